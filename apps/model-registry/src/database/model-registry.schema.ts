@@ -1,0 +1,4 @@
+import { serviceSchema } from '@aal/database';
+import { Initial1732500000000 } from './migrations/1732500000000-initial';
+
+export const MODEL_REGISTRY_SCHEMA = serviceSchema('model_registry', [Initial1732500000000]);

@@ -1,0 +1,22 @@
+import { NotFoundError } from '@aal/domain';
+import { AggregateStore } from '@aal/service-kit';
+import { Injectable } from '@nestjs/common';
+import type { ModelState } from '../domain/model.types';
+import { MODEL_AGGREGATE } from './execute-model-command.handler';
+
+@Injectable()
+export class ModelQueries {
+  constructor(private readonly store: AggregateStore) {}
+
+  async get(modelId: string) {
+    const found = await this.store.find<ModelState>(MODEL_AGGREGATE, modelId);
+    if (!found || found.state.status !== 'registered') throw new NotFoundError('model', modelId);
+    const history = await this.store.history(`model/${modelId}`);
+    return { ...found.state, revision: found.version, history };
+  }
+
+  async list(filter: { vendorId?: string; limit: number; offset: number }) {
+    const rows = await this.store.list<ModelState>(MODEL_AGGREGATE, { organisationId: filter.vendorId, limit: filter.limit, offset: filter.offset });
+    return { items: rows.map((r) => ({ ...r.state, revision: r.version })), limit: filter.limit, offset: filter.offset };
+  }
+}

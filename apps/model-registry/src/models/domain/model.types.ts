@@ -1,0 +1,49 @@
+import type {
+  Actor,
+  EventData,
+  ModelRegisteredV1,
+  ModelSafetyNoticeIssuedV1,
+  ModelVersionReleasedV1,
+  ModelVersionWithdrawnV1,
+} from '@aal/contracts';
+import type { DomainEvent } from '@aal/domain';
+
+export type ModelEvent =
+  | DomainEvent<'model.registered', EventData<typeof ModelRegisteredV1>>
+  | DomainEvent<'model.version.released', EventData<typeof ModelVersionReleasedV1>>
+  | DomainEvent<'model.safety-notice.issued', EventData<typeof ModelSafetyNoticeIssuedV1>>
+  | DomainEvent<'model.version.withdrawn', EventData<typeof ModelVersionWithdrawnV1>>;
+
+type Without<T, K extends keyof T> = Omit<T, K>;
+
+export type ModelCommand =
+  | ({ kind: 'RegisterModel' } & Without<EventData<typeof ModelRegisteredV1>, 'vendorId'>)
+  | ({ kind: 'ReleaseVersion' } & Without<EventData<typeof ModelVersionReleasedV1>, 'vendorId'>)
+  | ({ kind: 'IssueSafetyNotice' } & Without<EventData<typeof ModelSafetyNoticeIssuedV1>, 'vendorId'>)
+  | ({ kind: 'WithdrawVersion' } & Without<EventData<typeof ModelVersionWithdrawnV1>, 'vendorId'>);
+
+export interface ModelVersionState {
+  readonly versionId: string;
+  readonly version: string;
+  readonly artifactDigest: string;
+  readonly status: 'released' | 'withdrawn';
+}
+
+export interface SafetyNoticeState {
+  readonly noticeId: string;
+  readonly severity: string;
+  readonly affectedVersionIds: readonly string[];
+}
+
+export type ModelState =
+  | { readonly status: 'unregistered' }
+  | {
+      readonly status: 'registered';
+      readonly modelId: string;
+      readonly vendorId: string;
+      readonly name: string;
+      readonly versions: Readonly<Record<string, ModelVersionState>>;
+      readonly notices: Readonly<Record<string, SafetyNoticeState>>;
+    };
+
+export type { Actor };

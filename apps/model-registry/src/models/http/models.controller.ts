@@ -1,0 +1,89 @@
+import { CurrentCaller, SchemaPipe, type Caller } from '@aal/http';
+import { CLOCK, type Clock } from '@aal/service-kit';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Static } from '@sinclair/typebox';
+import { randomUUID } from 'node:crypto';
+import { ExecuteModelCommand } from '../application/execute-model-command.handler';
+import { ModelQueries } from '../application/model.queries';
+import type { ModelCommand } from '../domain/model.types';
+import { IdParam, IssueSafetyNoticeRequest, ListQuery, RegisterModelRequest, ReleaseVersionRequest, WithdrawVersionRequest } from './model.requests';
+
+const uuid = new SchemaPipe(IdParam, 'path');
+
+@ApiTags('models')
+@ApiHeader({ name: 'x-aal-organisation', required: true, description: 'Caller organisation (development identity)' })
+@ApiHeader({ name: 'x-aal-person', required: true, description: 'Caller pseudonym (development identity)' })
+@ApiHeader({ name: 'x-aal-role', required: true, description: 'Caller role (development identity)' })
+@Controller('models')
+export class ModelsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: ModelQueries,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  private async run(command: ModelCommand) {
+    await this.commands.execute(new ExecuteModelCommand(command, this.clock.now().toISOString()));
+    return this.queries.get(command.modelId);
+  }
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Register a model and its intended purpose (vendor).' })
+  @ApiBody({ schema: RegisterModelRequest as object })
+  register(@Body(new SchemaPipe(RegisterModelRequest)) body: Static<typeof RegisterModelRequest>, @CurrentCaller() caller: Caller) {
+    return this.run({ kind: 'RegisterModel', modelId: randomUUID(), ...body, actor: caller });
+  }
+
+  @Post(':modelId/versions')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Release a version; its digest and content never change afterwards.' })
+  @ApiBody({ schema: ReleaseVersionRequest as object })
+  release(
+    @Param('modelId', uuid) modelId: string,
+    @Body(new SchemaPipe(ReleaseVersionRequest)) body: Static<typeof ReleaseVersionRequest>,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return this.run({ kind: 'ReleaseVersion', modelId, versionId: randomUUID(), ...body, actor: caller });
+  }
+
+  @Post(':modelId/safety-notices')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Issue a safety notice affecting released versions.' })
+  @ApiBody({ schema: IssueSafetyNoticeRequest as object })
+  issueNotice(
+    @Param('modelId', uuid) modelId: string,
+    @Body(new SchemaPipe(IssueSafetyNoticeRequest)) body: Static<typeof IssueSafetyNoticeRequest>,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return this.run({ kind: 'IssueSafetyNotice', modelId, noticeId: randomUUID(), ...body, actor: caller });
+  }
+
+  @Post(':modelId/versions/:versionId/withdrawal')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Withdraw a version; it can never be released again.' })
+  @ApiBody({ schema: WithdrawVersionRequest as object })
+  withdraw(
+    @Param('modelId', uuid) modelId: string,
+    @Param('versionId', uuid) versionId: string,
+    @Body(new SchemaPipe(WithdrawVersionRequest)) body: Static<typeof WithdrawVersionRequest>,
+    @CurrentCaller() caller: Caller,
+  ) {
+    const effectiveAt = body.effectiveAt ?? this.clock.now().toISOString();
+    return this.run({ kind: 'WithdrawVersion', modelId, versionId, reason: body.reason, effectiveAt, actor: caller });
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List models, optionally of one vendor.' })
+  list(@Query(new SchemaPipe(ListQuery, 'query')) query: Static<typeof ListQuery>) {
+    return this.queries.list({ vendorId: query.vendorId, limit: Number(query.limit ?? 50), offset: Number(query.offset ?? 0) });
+  }
+
+  @Get(':modelId')
+  @ApiOperation({ summary: 'A model with its versions, notices and full event history.' })
+  get(@Param('modelId', uuid) modelId: string) {
+    return this.queries.get(modelId);
+  }
+}

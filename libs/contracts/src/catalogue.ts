@@ -1,0 +1,60 @@
+import type { EventDefinition, ProducerName } from './event-definition';
+import { DeploymentActivatedV1 } from './events/deployment-activated.v1';
+import { DeploymentApprovedV1 } from './events/deployment-approved.v1';
+import { DeploymentExpiredV1 } from './events/deployment-expired.v1';
+import { DeploymentReinstatedV1 } from './events/deployment-reinstated.v1';
+import { DeploymentRejectedV1 } from './events/deployment-rejected.v1';
+import { DeploymentRequestedV1 } from './events/deployment-requested.v1';
+import { DeploymentRevokedV1 } from './events/deployment-revoked.v1';
+import { DeploymentSuspendedV1 } from './events/deployment-suspended.v1';
+import { IncidentReportedV1 } from './events/incident-reported.v1';
+import { InstructionGivenV1 } from './events/instruction-given.v1';
+import { ModelRegisteredV1 } from './events/model-registered.v1';
+import { ModelSafetyNoticeIssuedV1 } from './events/model-safety-notice-issued.v1';
+import { ModelVersionReleasedV1 } from './events/model-version-released.v1';
+import { ModelVersionWithdrawnV1 } from './events/model-version-withdrawn.v1';
+import { OutputActedOnV1 } from './events/output-acted-on.v1';
+import { OutputGeneratedV1 } from './events/output-generated.v1';
+import { OutputPresentedV1 } from './events/output-presented.v1';
+import { TrainingRecordedV1 } from './events/training-recorded.v1';
+import { UsagePolicyIssuedV1 } from './events/usage-policy-issued.v1';
+
+/** Every event type the system knows, at every schema version it still accepts. */
+export const EVENT_CATALOGUE: readonly EventDefinition[] = [
+  ModelRegisteredV1,
+  ModelVersionReleasedV1,
+  ModelSafetyNoticeIssuedV1,
+  ModelVersionWithdrawnV1,
+  DeploymentRequestedV1,
+  DeploymentApprovedV1,
+  DeploymentRejectedV1,
+  DeploymentActivatedV1,
+  DeploymentSuspendedV1,
+  DeploymentReinstatedV1,
+  DeploymentRevokedV1,
+  DeploymentExpiredV1,
+  UsagePolicyIssuedV1,
+  TrainingRecordedV1,
+  OutputGeneratedV1,
+  OutputPresentedV1,
+  OutputActedOnV1,
+  InstructionGivenV1,
+  IncidentReportedV1,
+];
+
+const byType = new Map(EVENT_CATALOGUE.map((d) => [d.type, d]));
+
+export function findEventDefinition(type: string): EventDefinition | undefined {
+  return byType.get(type);
+}
+
+export function eventsProducedBy(producer: ProducerName): EventDefinition[] {
+  return EVENT_CATALOGUE.filter((d) => d.producer === producer);
+}
+
+/** The newest schema version of a catalogue event name, e.g. `deployment.approved`. */
+export function latestDefinition(name: string): EventDefinition {
+  const found = EVENT_CATALOGUE.filter((d) => d.name === name).sort((a, b) => b.version - a.version)[0];
+  if (!found) throw new Error(`no event named ${name} in the catalogue`);
+  return found;
+}

@@ -1,0 +1,44 @@
+import type { Static, TObject } from '@sinclair/typebox';
+
+/** Namespace of every CloudEvents `type` this system emits: `aal.<name>.v<version>`. */
+export const EVENT_TYPE_PREFIX = 'aal.';
+
+/**
+ * One event type at one schema version. The TypeBox object is the single definition: it is the
+ * JSON Schema (published and validated with Ajv) and, through `Static`, the TypeScript type.
+ */
+export interface EventDefinition<S extends TObject = TObject> {
+  /** Catalogue name, e.g. `deployment.approved`. */
+  readonly name: string;
+  readonly version: number;
+  /** CloudEvents `type`, e.g. `aal.deployment.approved.v1`. */
+  readonly type: string;
+  /** CloudEvents `dataschema`: a stable URN naming the schema and its version. */
+  readonly dataschema: string;
+  /** The producing service that owns this event. */
+  readonly producer: ProducerName;
+  readonly schema: S;
+  /** CloudEvents `subject` (and Kafka partition key): the aggregate the event is about. */
+  // Method syntax on purpose: lets a catalogue of specific definitions be read as EventDefinition[].
+  subjectOf(data: Static<S>): string;
+  readonly description: string;
+}
+
+export type ProducerName = 'model-registry' | 'deployment-approval' | 'usage-events' | 'ledger';
+
+export function defineEvent<S extends TObject>(spec: {
+  name: string;
+  version: number;
+  producer: ProducerName;
+  description: string;
+  schema: S;
+  subjectOf: (data: Static<S>) => string;
+}): EventDefinition<S> {
+  return {
+    ...spec,
+    type: `${EVENT_TYPE_PREFIX}${spec.name}.v${spec.version}`,
+    dataschema: `urn:aal:schema:${spec.name}:v${spec.version}`,
+  };
+}
+
+export type EventData<D extends EventDefinition> = D extends EventDefinition<infer S> ? Static<S> : never;

@@ -1,0 +1,15 @@
+import { Type } from '@sinclair/typebox';
+import { Actor, Id, OrganisationId, Text } from '../common.schema';
+import { defineEvent } from '../event-definition';
+
+export const DeploymentRejectedV1 = defineEvent({
+  name: 'deployment.rejected',
+  version: 1,
+  producer: 'deployment-approval',
+  description: 'The employer rejected a requested deployment.',
+  subjectOf: (d) => `deployment/${d.deploymentId}`,
+  schema: Type.Object(
+    { deploymentId: Id, employerId: OrganisationId, reason: Text(4000), actor: Actor },
+    { additionalProperties: false },
+  ),
+});

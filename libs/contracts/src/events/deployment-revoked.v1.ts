@@ -1,0 +1,13 @@
+import { Type } from '@sinclair/typebox';
+import { Text } from '../common.schema';
+import { defineEvent } from '../event-definition';
+import { deploymentTransitionProperties } from './deployment-transition';
+
+export const DeploymentRevokedV1 = defineEvent({
+  name: 'deployment.revoked',
+  version: 1,
+  producer: 'deployment-approval',
+  description: 'The employer revoked the deployment for good, with effect from `effectiveAt`.',
+  subjectOf: (d) => `deployment/${d.deploymentId}`,
+  schema: Type.Object({ ...deploymentTransitionProperties, reason: Text(4000) }, { additionalProperties: false }),
+});

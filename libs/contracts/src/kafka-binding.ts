@@ -1,0 +1,74 @@
+import { CLOUDEVENTS_SPEC_VERSION, JSON_CONTENT_TYPE, type CloudEvent } from './cloud-event';
+import type { ValidationIssue } from './validation';
+
+/**
+ * CloudEvents Kafka protocol binding, binary content mode: attributes travel as `ce_` headers,
+ * `datacontenttype` as the `content-type` header, and the value is the JSON data alone.
+ * Pure mapping; the Kafka client lives in libs/kafka.
+ */
+export const CE_HEADER_PREFIX = 'ce_';
+export const CONTENT_TYPE_HEADER = 'content-type';
+
+const ATTRIBUTE_HEADERS = ['specversion', 'id', 'source', 'type', 'subject', 'time', 'dataschema'] as const;
+
+export interface BinaryMessage {
+  /** Partition key: the aggregate the event is about, so per-aggregate order holds. */
+  readonly key: string;
+  readonly headers: Record<string, string>;
+  readonly value: string;
+}
+
+export function toBinaryMessage(event: CloudEvent<unknown>): BinaryMessage {
+  const headers: Record<string, string> = { [CONTENT_TYPE_HEADER]: event.datacontenttype };
+  for (const name of ATTRIBUTE_HEADERS) headers[`${CE_HEADER_PREFIX}${name}`] = String(event[name]);
+  return { key: event.subject, headers, value: JSON.stringify(event.data) };
+}
+
+export type DecodeResult =
+  | { ok: true; event: CloudEvent<unknown> }
+  | { ok: false; issues: ValidationIssue[] };
+
+/**
+ * Reads a binary-mode message back into a CloudEvent. Structural problems (missing headers,
+ * a value that is not JSON) are reported as issues, never thrown, so a poison message can be
+ * dead-lettered with its reason.
+ */
+export function fromBinaryMessage(headers: Readonly<Record<string, string | undefined>>, value: Buffer | string | null): DecodeResult {
+  const issues: ValidationIssue[] = [];
+  const attr = (name: string) => headers[`${CE_HEADER_PREFIX}${name}`];
+  for (const name of ATTRIBUTE_HEADERS) {
+    if (attr(name) === undefined) issues.push({ pointer: `/headers/${CE_HEADER_PREFIX}${name}`, rule: 'required', message: 'is required' });
+  }
+  const contentType = headers[CONTENT_TYPE_HEADER];
+  if (contentType === undefined || contentType.split(';')[0]!.trim() !== JSON_CONTENT_TYPE) {
+    issues.push({ pointer: `/headers/${CONTENT_TYPE_HEADER}`, rule: 'const', message: `must be ${JSON_CONTENT_TYPE}` });
+  }
+  if (attr('specversion') !== undefined && attr('specversion') !== CLOUDEVENTS_SPEC_VERSION) {
+    issues.push({ pointer: `/headers/${CE_HEADER_PREFIX}specversion`, rule: 'const', message: `must be ${CLOUDEVENTS_SPEC_VERSION}` });
+  }
+  let data: unknown;
+  if (value === null) {
+    issues.push({ pointer: '/value', rule: 'required', message: 'is empty (tombstones are not events)' });
+  } else {
+    try {
+      data = JSON.parse(typeof value === 'string' ? value : value.toString('utf8'));
+    } catch (err) {
+      issues.push({ pointer: '/value', rule: 'json', message: `is not JSON: ${(err as Error).message}` });
+    }
+  }
+  if (issues.length > 0) return { ok: false, issues };
+  return {
+    ok: true,
+    event: {
+      specversion: CLOUDEVENTS_SPEC_VERSION,
+      id: attr('id')!,
+      source: attr('source')!,
+      type: attr('type')!,
+      subject: attr('subject')!,
+      time: attr('time')!,
+      datacontenttype: JSON_CONTENT_TYPE,
+      dataschema: attr('dataschema')!,
+      data,
+    },
+  };
+}

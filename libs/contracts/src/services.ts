@@ -1,0 +1,19 @@
+import type { ProducerName } from './event-definition';
+
+/** Default HTTP port of each service; each can be overridden by its `<NAME>_PORT` variable. */
+export const SERVICE_PORTS: Record<ProducerName, number> = {
+  'model-registry': 3001,
+  'deployment-approval': 3002,
+  'usage-events': 3003,
+  ledger: 3004,
+};
+
+/** `model-registry` → `MODEL_REGISTRY_PORT`. */
+export function portVariable(service: ProducerName): string {
+  return `${service.toUpperCase().replace(/-/g, '_')}_PORT`;
+}
+
+export function servicePort(service: ProducerName, env: Record<string, string | undefined> = process.env): number {
+  const raw = env[portVariable(service)];
+  return raw ? Number(raw) : SERVICE_PORTS[service];
+}

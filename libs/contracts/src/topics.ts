@@ -1,0 +1,25 @@
+import type { ProducerName } from './event-definition';
+
+/**
+ * Kafka topic names, written once. A deployment (or a test run) may add a prefix so several
+ * ledgers can share a broker without seeing each other's events.
+ */
+export interface TopicNames {
+  readonly events: Record<Exclude<ProducerName, 'ledger'>, string>;
+  readonly deadLetter: string;
+}
+
+export function topicNames(prefix = ''): TopicNames {
+  return {
+    events: {
+      'model-registry': `${prefix}aal.model-registry.events.v1`,
+      'deployment-approval': `${prefix}aal.deployment-approval.events.v1`,
+      'usage-events': `${prefix}aal.usage-events.events.v1`,
+    },
+    deadLetter: `${prefix}aal.ledger.dead-letter.v1`,
+  };
+}
+
+export function producerTopics(names: TopicNames): string[] {
+  return Object.values(names.events);
+}

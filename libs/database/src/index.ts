@@ -1,0 +1,4 @@
+export * from './database-settings';
+export * from './service-schema';
+export * from './provision';
+export * from './app-data-source';

@@ -1,0 +1,27 @@
+/**
+ * What kind of refusal a domain error is. The HTTP layer maps kinds to status codes; the domain
+ * never knows about HTTP.
+ */
+export type DomainErrorKind = 'invalid' | 'not-found' | 'conflict' | 'rule-violated' | 'forbidden';
+
+/**
+ * A refusal by the domain, with a stable machine-readable `code` such as
+ * `DEPLOYMENT.SELF_APPROVAL`. `detail` is for people: a precise, factual sentence.
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly code: string,
+    readonly kind: DomainErrorKind,
+    readonly detail: string,
+    readonly context: Readonly<Record<string, unknown>> = {},
+  ) {
+    super(`${code}: ${detail}`);
+    this.name = 'DomainError';
+  }
+}
+
+export class NotFoundError extends DomainError {
+  constructor(what: string, id: string) {
+    super(`${what.toUpperCase()}.NOT_FOUND`, 'not-found', `${what} ${id} does not exist`, { id });
+  }
+}

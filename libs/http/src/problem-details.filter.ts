@@ -1,0 +1,101 @@
+import { DomainError, type DomainErrorKind } from '@aal/domain';
+import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { correlationIdOf } from './correlation-id';
+import { issuesToErrors, PROBLEM_CONTENT_TYPE, problemType, type ProblemDetails } from './problem-details';
+import { AuthenticationError } from './caller';
+import { RequestBodyError, RequestValidationError } from './request-validation.error';
+
+const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
+  invalid: 400,
+  forbidden: 403,
+  'not-found': 404,
+  conflict: 409,
+  'rule-violated': 422,
+};
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+
+/**
+ * The one place errors become HTTP: RFC 9457 problem details for everything, domain errors by
+ * kind, validation errors with one entry per field, unknown errors as a logged 500 that reveals
+ * nothing internal.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemDetails');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const req = http.getRequest<Request>();
+    const res = http.getResponse<Response>();
+    const correlationId = correlationIdOf(req, res);
+    const problem = this.toProblem(error, req, correlationId);
+    if (problem.status >= 500) {
+      this.logger.error({ msg: 'request failed', correlationId, path: req.originalUrl, err: describe(error) });
+    }
+    if (res.headersSent) return;
+    res.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+  }
+
+  private toProblem(error: unknown, req: Request, correlationId: string): ProblemDetails {
+    const base = (status: number, code: string, detail: string): ProblemDetails => ({
+      type: problemType(code),
+      title: TITLES[status] ?? 'Error',
+      status,
+      detail,
+      instance: req.originalUrl,
+      code,
+      correlationId,
+    });
+    if (error instanceof RequestValidationError) {
+      return { ...base(400, error.code, `The request ${error.where} is invalid: ${error.issues.length} problem(s).`), errors: issuesToErrors(error.issues) };
+    }
+    if (error instanceof AuthenticationError) {
+      return base(401, error.code, error.message);
+    }
+    if (error instanceof DomainError) {
+      return { ...base(STATUS_BY_KIND[error.kind], error.code, error.detail), ...error.context };
+    }
+    if (error instanceof HttpException) {
+      const status = error.getStatus();
+      const body = error.getResponse();
+      const detail = typeof body === 'string' ? body : String((body as { message?: unknown }).message ?? error.message);
+      return base(status, `HTTP.${status}`, status === 404 ? `No route for ${req.method} ${req.path}` : detail);
+    }
+    if (error instanceof RequestBodyError) return this.bodyParserProblem(error, base);
+    return base(500, 'INTERNAL', 'An unexpected error occurred; quote the correlation id when reporting it.');
+  }
+
+  private bodyParserProblem(err: RequestBodyError, base: (s: number, c: string, d: string) => ProblemDetails): ProblemDetails {
+    switch (err.parserType) {
+      case 'entity.too.large':
+        return base(413, 'REQUEST.TOO_LARGE', 'The request body is larger than this service accepts.');
+      case 'entity.parse.failed':
+        return base(400, 'REQUEST.MALFORMED_JSON', `The request body is not valid JSON: ${err.message}`);
+      case 'encoding.unsupported':
+      case 'charset.unsupported':
+        return base(415, 'REQUEST.UNSUPPORTED_ENCODING', err.message);
+      default:
+        return base(err.status >= 400 && err.status < 500 ? err.status : 400, 'REQUEST.UNREADABLE', 'The request body could not be read.');
+    }
+  }
+}
+
+function describe(error: unknown): object {
+  return error instanceof Error ? { name: error.name, message: error.message, stack: error.stack } : { value: String(error) };
+}

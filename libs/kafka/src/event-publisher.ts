@@ -1,0 +1,57 @@
+import { CompressionTypes, Partitioners, type Kafka, type Producer } from 'kafkajs';
+
+export interface OutgoingMessage {
+  readonly topic: string;
+  readonly key: string;
+  readonly headers: Record<string, string>;
+  readonly value: string;
+}
+
+/**
+ * Idempotent, acks=all producer. `publish` resolves only when every message is acknowledged by
+ * the in-sync replicas, so a caller may then mark them sent; one in-flight request per broker
+ * keeps per-partition order even across retries.
+ */
+export class EventPublisher {
+  private readonly producer: Producer;
+  private connected = false;
+
+  constructor(kafka: Kafka) {
+    // Murmur2 partitioning (the Java client's default), so other clients agree on key placement.
+    this.producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+  }
+
+  async connect(): Promise<void> {
+    if (!this.connected) {
+      await this.producer.connect();
+      this.connected = true;
+    }
+  }
+
+  async publish(messages: readonly OutgoingMessage[]): Promise<void> {
+    if (messages.length === 0) return;
+    await this.connect();
+    const byTopic = new Map<string, OutgoingMessage[]>();
+    for (const m of messages) byTopic.set(m.topic, [...(byTopic.get(m.topic) ?? []), m]);
+    await this.producer.sendBatch({
+      acks: -1,
+      compression: CompressionTypes.None,
+      topicMessages: [...byTopic].map(([topic, ms]) => ({
+        topic,
+        messages: ms.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
+      })),
+    });
+  }
+
+  async disconnect(): Promise<void> {
+    if (this.connected) {
+      this.connected = false;
+      await this.producer.disconnect();
+    }
+  }
+}

@@ -1,0 +1,5 @@
+export * from './kafka-settings';
+export * from './kafka-client';
+export * from './topic-admin';
+export * from './event-publisher';
+export * from './batch-consumer';

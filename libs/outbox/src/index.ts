@@ -1,0 +1,3 @@
+export * from './outbox-schema';
+export * from './outbox-writer';
+export * from './outbox-relay';

@@ -1,0 +1,30 @@
+import { toBinaryMessage, type CloudEvent } from '@aal/contracts';
+import type { EntityManager } from 'typeorm';
+
+/**
+ * Appends events to the outbox inside the caller's transaction, so state and events commit or
+ * roll back together. Rows are written in the order given: per-aggregate order on Kafka follows.
+ */
+export async function appendToOutbox(
+  manager: EntityManager,
+  schema: string,
+  topic: string,
+  events: readonly CloudEvent<unknown>[],
+): Promise<void> {
+  if (events.length === 0) return;
+  const messages = events.map(toBinaryMessage);
+  await manager.query(
+    `INSERT INTO ${schema}.outbox (event_id, topic, message_key, headers, payload)
+     SELECT e.event_id, $1, e.message_key, e.headers, e.payload
+       FROM unnest($2::uuid[], $3::text[], $4::jsonb[], $5::text[]) WITH ORDINALITY
+         AS e(event_id, message_key, headers, payload, ord)
+      ORDER BY e.ord`,
+    [
+      topic,
+      events.map((e) => e.id),
+      messages.map((m) => m.key),
+      messages.map((m) => JSON.stringify(m.headers)),
+      messages.map((m) => m.value),
+    ],
+  );
+}

@@ -1,0 +1,137 @@
+import { buildEvent, latestDefinition, type CloudEvent } from '@aal/contracts';
+import type { DomainEvent } from '@aal/domain';
+import { appendToOutbox } from '@aal/outbox';
+import type { DataSource, EntityManager } from 'typeorm';
+
+/**
+ * DDL for a producing service's aggregate table: each aggregate's current state as one JSON
+ * document with a version number. History is not kept here but in the outbox (every event the
+ * aggregate ever emitted, in order) and, durably, in the ledger.
+ */
+export function aggregateMigrationSql(schema: string, appRole: string): string[] {
+  return [
+    `CREATE TABLE ${schema}.aggregates (
+       aggregate_type text NOT NULL,
+       aggregate_id text NOT NULL,
+       organisation_id text NOT NULL,
+       state jsonb NOT NULL,
+       version integer NOT NULL,
+       created_at timestamptz NOT NULL DEFAULT now(),
+       updated_at timestamptz NOT NULL DEFAULT now(),
+       PRIMARY KEY (aggregate_type, aggregate_id)
+     )`,
+    `CREATE INDEX aggregates_by_organisation ON ${schema}.aggregates (aggregate_type, organisation_id, created_at)`,
+    `GRANT SELECT, INSERT, UPDATE ON ${schema}.aggregates TO ${appRole}`,
+  ];
+}
+
+
+export interface StoredAggregate<S> {
+  readonly state: S;
+  readonly version: number;
+  readonly organisationId: string;
+}
+
+export interface EventStamp {
+  /** Source URI of this service instance, e.g. `/aal/model-registry/host-1`. */
+  readonly source: string;
+  readonly newId: () => string;
+}
+
+/** Loads and saves aggregates and emits their events, all in one PostgreSQL transaction. */
+export class AggregateStore {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly schema: string,
+    private readonly topic: string,
+    private readonly stamp: EventStamp,
+  ) {}
+
+  transact<T>(work: (tx: AggregateTransaction) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction((manager) => work(new AggregateTransaction(manager, this.schema, this.topic, this.stamp)));
+  }
+
+  async find<S>(type: string, id: string): Promise<StoredAggregate<S> | null> {
+    return findAggregate<S>(this.dataSource.manager, this.schema, type, id, false);
+  }
+
+  async list<S>(type: string, filter: { organisationId?: string; limit: number; offset: number }): Promise<Array<{ id: string } & StoredAggregate<S>>> {
+    const rows: Array<{ aggregate_id: string; state: S; version: number; organisation_id: string }> = await this.dataSource.query(
+      `SELECT aggregate_id, state, version, organisation_id FROM ${this.schema}.aggregates
+        WHERE aggregate_type = $1 AND ($2::text IS NULL OR organisation_id = $2)
+        ORDER BY created_at, aggregate_id LIMIT $3 OFFSET $4`,
+      [type, filter.organisationId ?? null, filter.limit, filter.offset],
+    );
+    return rows.map((r) => ({ id: r.aggregate_id, state: r.state, version: r.version, organisationId: r.organisation_id }));
+  }
+
+  /** Every event emitted about `subject`, oldest first: the aggregate's full history. */
+  async history(subject: string): Promise<CloudEvent<unknown>[]> {
+    const rows: Array<{ headers: Record<string, string>; payload: string }> = await this.dataSource.query(
+      `SELECT headers, payload FROM ${this.schema}.outbox WHERE message_key = $1 ORDER BY id`,
+      [subject],
+    );
+    return rows.map((r) => ({
+      specversion: '1.0',
+      id: r.headers['ce_id']!,
+      source: r.headers['ce_source']!,
+      type: r.headers['ce_type']!,
+      subject: r.headers['ce_subject']!,
+      time: r.headers['ce_time']!,
+      datacontenttype: 'application/json',
+      dataschema: r.headers['ce_dataschema']!,
+      data: JSON.parse(r.payload),
+    }));
+  }
+}
+
+async function findAggregate<S>(manager: EntityManager, schema: string, type: string, id: string, lock: boolean): Promise<StoredAggregate<S> | null> {
+  const rows: Array<{ state: S; version: number; organisation_id: string }> = await manager.query(
+    `SELECT state, version, organisation_id FROM ${schema}.aggregates WHERE aggregate_type = $1 AND aggregate_id = $2 ${lock ? 'FOR UPDATE' : ''}`,
+    [type, id],
+  );
+  const row = rows[0];
+  return row ? { state: row.state, version: row.version, organisationId: row.organisation_id } : null;
+}
+
+export class AggregateTransaction {
+  constructor(
+    readonly manager: EntityManager,
+    private readonly schema: string,
+    private readonly topic: string,
+    private readonly stamp: EventStamp,
+  ) {}
+
+  /**
+   * Loads and locks an aggregate for the rest of the transaction. The lock serialises writers of
+   * one aggregate, so its outbox rows are numbered in commit order and reach Kafka in order.
+   */
+  load<S>(type: string, id: string): Promise<StoredAggregate<S> | null> {
+    return findAggregate<S>(this.manager, this.schema, type, id, true);
+  }
+
+  /** Inserts (previous === null) or replaces an aggregate's state. */
+  async save<S>(type: string, id: string, organisationId: string, state: S, previous: StoredAggregate<S> | null): Promise<void> {
+    if (previous === null) {
+      await this.manager.query(
+        `INSERT INTO ${this.schema}.aggregates (aggregate_type, aggregate_id, organisation_id, state, version) VALUES ($1, $2, $3, $4, 1)`,
+        [type, id, organisationId, JSON.stringify(state)],
+      );
+    } else {
+      await this.manager.query(
+        `UPDATE ${this.schema}.aggregates SET state = $3, version = version + 1, updated_at = now()
+          WHERE aggregate_type = $1 AND aggregate_id = $2`,
+        [type, id, JSON.stringify(state)],
+      );
+    }
+  }
+
+  /** Validates each event against its contract and writes it to the outbox. */
+  async emit(events: readonly DomainEvent[], time: string): Promise<CloudEvent<unknown>[]> {
+    const built = events.map((e) =>
+      buildEvent(latestDefinition(e.name), e.data as never, { id: this.stamp.newId(), source: this.stamp.source, time }),
+    );
+    await appendToOutbox(this.manager, this.schema, this.topic, built);
+    return built;
+  }
+}

@@ -1,0 +1,75 @@
+import { correlationIdMiddleware, CORRELATION_HEADER, ProblemDetailsFilter } from '@aal/http';
+import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { json, type NextFunction, type Request, type Response } from 'express';
+import { RequestBodyError } from '@aal/http';
+import type { Logger } from 'pino';
+import { createJsonLogger, NestJsonLogger } from './json-logger';
+
+export interface ServiceAppOptions {
+  /** Service name, used in logs and the OpenAPI title. */
+  readonly name: string;
+  readonly description: string;
+  /** Largest accepted JSON body, e.g. `1mb`; larger requests get a 413 problem. */
+  readonly bodyLimit?: string;
+  readonly logger?: Logger;
+}
+
+/**
+ * Builds a service the same way everywhere: JSON logs, bounded JSON bodies, correlation ids,
+ * RFC 9457 problems for every error, OpenAPI at /docs (JSON at /docs/openapi.json).
+ */
+export async function createServiceApp(
+  module: Type<unknown> | DynamicModule,
+  options: ServiceAppOptions,
+): Promise<INestApplication> {
+  const logger = options.logger ?? createJsonLogger(options.name);
+  const app = await NestFactory.create<NestExpressApplication>(module, {
+    logger: new NestJsonLogger(logger),
+    bodyParser: false,
+    abortOnError: false,
+  });
+  app.use(correlationIdMiddleware);
+  app.use(boundedJsonBody(options.bodyLimit ?? '1mb'));
+  app.use(requestLog(logger));
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.enableShutdownHooks();
+  app.getHttpAdapter().getInstance().disable('x-powered-by');
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder().setTitle(`AI Accountability Ledger: ${options.name}`).setDescription(options.description).setVersion('1').build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  return app;
+}
+
+/**
+ * JSON bodies up to `limit`. Parser failures are re-thrown as RequestBodyError so the problem
+ * filter can say precisely what was wrong (Nest would turn them into a bare 400).
+ */
+function boundedJsonBody(limit: string) {
+  const parse = json({ limit, strict: true });
+  return (req: Request, res: Response, next: NextFunction) =>
+    parse(req, res, (err?: unknown) => next(err ? new RequestBodyError(err as { type?: string; message?: string; status?: number }) : undefined));
+}
+
+function requestLog(logger: Logger) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      if (req.path.startsWith('/health')) return;
+      logger.info({
+        msg: 'request',
+        method: req.method,
+        path: req.originalUrl,
+        status: res.statusCode,
+        ms: Number(process.hrtime.bigint() - started) / 1e6,
+        correlationId: res.getHeader(CORRELATION_HEADER),
+      });
+    });
+    next();
+  };
+}

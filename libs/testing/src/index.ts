@@ -1,0 +1,6 @@
+export * from './infrastructure';
+export * from './test-database';
+export * from './test-kafka';
+export * from './eventually';
+export * from './http-client';
+export * from './start-app';

@@ -1,0 +1,30 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * How tests reach Kafka and PostgreSQL, in order of preference:
+ * 1. `KAFKA_BROKERS` and `DATABASE_URL` are set: use those services (this is how CI runs);
+ * 2. a Docker engine answers: start both with testcontainers;
+ * 3. otherwise: start the project's own Kafka (scripts/kafka.sh) and use the local PostgreSQL.
+ */
+export type InfrastructureMode = 'environment' | 'testcontainers' | 'local-script';
+
+export const REPO_ROOT = join(__dirname, '..', '..', '..');
+
+export function dockerAvailable(): boolean {
+  const socket = process.env['DOCKER_HOST'] ?? '/var/run/docker.sock';
+  if (!process.env['DOCKER_HOST'] && !existsSync(socket)) return false;
+  try {
+    execFileSync('docker', ['info', '--format', '{{.ServerVersion}}'], { stdio: 'ignore', timeout: 5000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function chooseMode(env: NodeJS.ProcessEnv = process.env): InfrastructureMode {
+  if (env['KAFKA_BROKERS'] && env['DATABASE_URL']) return 'environment';
+  if (dockerAvailable()) return 'testcontainers';
+  return 'local-script';
+}

@@ -1,0 +1,52 @@
+import { createKafka, ensureTopics, systemTopicSpecs, type KafkaSettings } from '@aal/kafka';
+import { randomBytes } from 'node:crypto';
+import type { Kafka, KafkaMessage } from 'kafkajs';
+
+/** Kafka settings with a topic prefix unique to this test file, and the topics created. */
+export async function createTestKafka(clientId: string): Promise<{ settings: KafkaSettings; kafka: Kafka }> {
+  const brokers = process.env['KAFKA_BROKERS'];
+  if (!brokers) throw new Error('KAFKA_BROKERS is not set; run tests through jest (global setup sets it)');
+  const settings: KafkaSettings = {
+    brokers: brokers.split(','),
+    clientId,
+    topicPrefix: `t${Date.now().toString(36)}${randomBytes(3).toString('hex')}.`,
+    partitions: 3,
+    replicationFactor: 1,
+    minInsyncReplicas: 1,
+  };
+  const kafka = createKafka(settings, quietKafkaLog);
+  await ensureTopics(kafka, systemTopicSpecs(settings));
+  return { settings, kafka };
+}
+
+/** kafkajs logs retriable coordinator errors at ERROR while a group forms; tests keep only real failures. */
+export function quietKafkaLog(entry: { level: string; message: string }): void {
+  if (entry.level === 'ERROR' && !/coordinator|rebalanc|not available|loading/i.test(entry.message)) {
+    process.stderr.write(`[kafkajs] ${entry.message}\n`);
+  }
+}
+
+/** Reads `topic` from the beginning until `count` messages arrived or `timeoutMs` passed. */
+export async function readTopic(kafka: Kafka, topic: string, count: number, timeoutMs = 30000): Promise<KafkaMessage[]> {
+  const consumer = kafka.consumer({ groupId: `reader-${randomBytes(6).toString('hex')}` });
+  const messages: KafkaMessage[] = [];
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      void consumer.run({
+        eachMessage: async ({ message }) => {
+          messages.push(message);
+          if (messages.length >= count) {
+            clearTimeout(timer);
+            resolve();
+          }
+        },
+      });
+    });
+  } finally {
+    await consumer.disconnect();
+  }
+  return messages;
+}
