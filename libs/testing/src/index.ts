@@ -4,3 +4,4 @@ export * from './test-kafka';
 export * from './eventually';
 export * from './http-client';
 export * from './start-app';
+export * from './event-factory';

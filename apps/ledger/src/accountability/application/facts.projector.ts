@@ -1,0 +1,77 @@
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { EventsHandler, type IEventHandler } from '@nestjs/cqrs';
+import { DataSource } from 'typeorm';
+import { EntriesAppended } from '../../intake/application/entries-appended.event';
+import { catalogueName, factKeys } from '../domain/fact';
+import { FactsRepository, type FactRow } from '../infrastructure/facts.repository';
+
+const PAGE = 500;
+
+/**
+ * Keeps the facts projection up to date from the log. It always reads entries from its own stored
+ * position rather than trusting the notification's payload, so a missed or failed run is repaired
+ * by the next one, and a rebuild is the same code starting from zero.
+ */
+@Injectable()
+@EventsHandler(EntriesAppended)
+export class FactsProjector implements IEventHandler<EntriesAppended>, OnApplicationBootstrap {
+  private readonly logger = new Logger('FactsProjector');
+  private readonly repository: FactsRepository;
+  private running: Promise<void> = Promise.resolve();
+  private again = false;
+  private busy = false;
+  lastError: string | null = null;
+
+  constructor(dataSource: DataSource) {
+    this.repository = new FactsRepository(dataSource);
+  }
+
+  onApplicationBootstrap(): void {
+    void this.catchUp();
+  }
+
+  handle(): void {
+    void this.catchUp();
+  }
+
+  /** Runs one catch-up at a time; a request arriving meanwhile schedules one more pass. */
+  catchUp(): Promise<void> {
+    if (this.busy) {
+      this.again = true;
+      return this.running;
+    }
+    this.busy = true;
+    this.running = (async () => {
+      do {
+        this.again = false;
+        try {
+          await this.project();
+          this.lastError = null;
+        } catch (err) {
+          // Loud, and retried on the next notification; readiness reports it meanwhile.
+          this.lastError = (err as Error).message;
+          this.logger.error({ msg: 'facts projection failed', error: this.lastError });
+        }
+      } while (this.again);
+      this.busy = false;
+    })();
+    return this.running;
+  }
+
+  position(): Promise<number> {
+    return this.repository.position();
+  }
+
+  private async project(): Promise<void> {
+    for (;;) {
+      const from = await this.repository.position();
+      const entries = await this.repository.entriesFrom(from, PAGE);
+      if (entries.length === 0) return;
+      const rows: FactRow[] = entries.map((e) => {
+        const data = JSON.parse(e.value.toString('utf8')) as Record<string, unknown>;
+        return { seq: e.seq, type: e.type, subject: e.subject, eventTime: e.eventTime, recordedAt: e.recordedAt, keys: factKeys(catalogueName(e.type), e.subject, data), data };
+      });
+      await this.repository.store(rows, entries[entries.length - 1]!.seq + 1);
+    }
+  }
+}

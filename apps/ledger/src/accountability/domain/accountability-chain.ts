@@ -1,0 +1,168 @@
+import type { Fact } from './fact';
+
+/**
+ * The accountability chain of one AI output, as it stood when the output was produced: who built
+ * it, who approved and deployed it, who instructed its use, and who acted on it. Every item names
+ * the ledger entries (`evidence`, sequence numbers) that prove it. Pure: built from facts alone.
+ */
+export interface AccountabilityChain {
+  readonly outputId: string;
+  /** The moment the chain describes: when the output was generated. */
+  readonly asOf: string;
+  readonly output: Item<{ deploymentId: string; modelId: string; versionId: string; subjectRef: string; outputDigest: string; site: string; summary?: string; generatedAt: string; recordedAt: string; reportedBy: unknown }>;
+  readonly built: {
+    readonly model: Item<Record<string, unknown>> | null;
+    readonly version: Item<Record<string, unknown> & { statusAtOutputTime: 'released' | 'withdrawn' | 'not-yet-released' }> | null;
+    readonly safetyNoticesInForce: Item<Record<string, unknown>>[];
+  };
+  readonly approvedAndDeployed: {
+    readonly deploymentId: string;
+    readonly request: Item<Record<string, unknown>> | null;
+    readonly approval: Item<Record<string, unknown>> | null;
+    readonly activation: Item<Record<string, unknown>> | null;
+    readonly stateAtOutputTime: Item<{ state: DeploymentState }>;
+    readonly transitions: Item<{ event: string; effectiveAt: string; by: unknown; reason?: string }>[];
+  };
+  readonly instructed: {
+    readonly policiesInForce: Item<Record<string, unknown> & { coversOutputSite: boolean }>[];
+    readonly instructions: Item<Record<string, unknown>>[];
+    readonly training: Array<{ professionalId: string; trainedAtOutputTime: boolean; records: Item<Record<string, unknown>>[] }>;
+  };
+  readonly actedOn: {
+    readonly presentations: Item<Record<string, unknown>>[];
+    readonly actions: Item<Record<string, unknown>>[];
+  };
+}
+
+export type Item<T> = T & { readonly evidence: number[] };
+
+export type DeploymentState = 'unknown' | 'requested' | 'approved' | 'rejected' | 'active' | 'suspended' | 'revoked' | 'expired';
+
+const STATE_AFTER: Record<string, DeploymentState> = {
+  'deployment.requested': 'requested',
+  'deployment.approved': 'approved',
+  'deployment.rejected': 'rejected',
+  'deployment.activated': 'active',
+  'deployment.suspended': 'suspended',
+  'deployment.reinstated': 'active',
+  'deployment.revoked': 'revoked',
+  'deployment.expired': 'expired',
+};
+
+const at = (iso: string) => Date.parse(iso);
+const ledgerFields = (f: Fact) => ({ happenedAt: f.time, recordedAt: f.recordedAt, evidence: [f.seq] });
+const withoutIds = (data: Record<string, any>, ...drop: string[]) => Object.fromEntries(Object.entries(data).filter(([k]) => !drop.includes(k)));
+
+/** When a lifecycle transition took effect: its `effectiveAt` if it has one, else when it happened. */
+function effectiveTime(f: Fact): string {
+  return typeof f.data['effectiveAt'] === 'string' ? f.data['effectiveAt'] : f.time;
+}
+
+/** Returns null when the facts hold no `output.generated` for this output. */
+export function buildAccountabilityChain(outputId: string, facts: readonly Fact[]): AccountabilityChain | null {
+  const ordered = [...facts].sort((a, b) => a.seq - b.seq);
+  const generated = ordered.find((f) => f.name === 'output.generated' && f.data['outputId'] === outputId);
+  if (!generated) return null;
+  const g = generated.data;
+  const asOf = generated.time;
+  const T = at(asOf);
+  const named = (name: string, pred: (f: Fact) => boolean = () => true) => ordered.filter((f) => f.name === name && pred(f));
+  const ofModel = (f: Fact) => f.data['modelId'] === g['modelId'];
+  const ofDeployment = (f: Fact) => f.data['deploymentId'] === g['deploymentId'];
+  const ofOutput = (f: Fact) => f.data['outputId'] === outputId;
+
+  // Built
+  const registered = named('model.registered', ofModel)[0];
+  const released = named('model.version.released', (f) => ofModel(f) && f.data['versionId'] === g['versionId'])[0];
+  const withdrawal = named('model.version.withdrawn', (f) => ofModel(f) && f.data['versionId'] === g['versionId']).find((f) => at(effectiveTime(f)) <= T);
+  const notices = named('model.safety-notice.issued', (f) => ofModel(f) && (f.data['affectedVersionIds'] as string[]).includes(g['versionId']) && at(f.time) <= T);
+
+  // Approved and deployed
+  const lifecycle = ordered.filter((f) => f.name in STATE_AFTER && ofDeployment(f));
+  const inEffect = lifecycle.filter((f) => at(effectiveTime(f)) <= T).sort((a, b) => at(effectiveTime(a)) - at(effectiveTime(b)) || a.seq - b.seq);
+  const lastInEffect = inEffect[inEffect.length - 1];
+  const request = lifecycle.find((f) => f.name === 'deployment.requested');
+  const approval = lifecycle.find((f) => f.name === 'deployment.approved' && at(f.time) <= T);
+  const activation = inEffect.filter((f) => f.name === 'deployment.activated').pop();
+
+  // Acted on (who saw and acted on the output)
+  const presentations = named('output.presented', ofOutput);
+  const actions = named('output.acted-on', ofOutput);
+  const instructions = named('instruction.given', ofOutput);
+  const professionals = [
+    ...new Set([
+      ...presentations.map((f) => f.data['professional']['personId'] as string),
+      ...actions.map((f) => f.data['professional']['personId'] as string),
+      ...instructions.map((f) => f.data['professionalId'] as string),
+    ]),
+  ];
+
+  // Instructed
+  const policies = named('usage-policy.issued', ofDeployment).filter(
+    (f) => at(f.data['effectiveFrom']) <= T && (f.data['effectiveUntil'] === undefined || T < at(f.data['effectiveUntil'])),
+  );
+  const training = professionals.map((professionalId) => {
+    const records = named('training.recorded', (f) => ofDeployment(f) && f.data['professionalId'] === professionalId);
+    const valid = records.filter((f) => at(f.data['completedAt']) <= T && (f.data['expiresAt'] === undefined || T < at(f.data['expiresAt'])));
+    return { professionalId, trainedAtOutputTime: valid.length > 0, records: records.map((f) => ({ ...withoutIds(f.data, 'deploymentId'), ...ledgerFields(f) })) };
+  });
+
+  return {
+    outputId,
+    asOf,
+    output: {
+      deploymentId: g['deploymentId'],
+      modelId: g['modelId'],
+      versionId: g['versionId'],
+      subjectRef: g['subjectRef'],
+      outputDigest: g['outputDigest'],
+      site: g['site'],
+      ...(g['summary'] ? { summary: g['summary'] } : {}),
+      generatedAt: generated.time,
+      recordedAt: generated.recordedAt,
+      reportedBy: g['actor'],
+      evidence: [generated.seq],
+    },
+    built: {
+      model: registered ? { ...withoutIds(registered.data, 'actor'), registeredBy: registered.data['actor'], ...ledgerFields(registered) } : null,
+      version: released
+        ? {
+            ...withoutIds(released.data, 'actor', 'modelId', 'vendorId'),
+            releasedBy: released.data['actor'],
+            statusAtOutputTime: withdrawal ? 'withdrawn' : at(released.time) <= T ? 'released' : 'not-yet-released',
+            ...ledgerFields(released),
+            evidence: [released.seq, ...(withdrawal ? [withdrawal.seq] : [])],
+          }
+        : null,
+      safetyNoticesInForce: notices.map((f) => ({ ...withoutIds(f.data, 'actor', 'modelId', 'vendorId'), issuedBy: f.data['actor'], ...ledgerFields(f) })),
+    },
+    approvedAndDeployed: {
+      deploymentId: g['deploymentId'],
+      request: request ? { ...withoutIds(request.data, 'actor', 'deploymentId'), requestedBy: request.data['actor'], ...ledgerFields(request) } : null,
+      approval: approval ? { ...withoutIds(approval.data, 'actor', 'deploymentId'), approvedBy: approval.data['actor'], ...ledgerFields(approval) } : null,
+      activation: activation ? { sites: activation.data['sites'], effectiveAt: effectiveTime(activation), activatedBy: activation.data['actor'], ...ledgerFields(activation) } : null,
+      stateAtOutputTime: { state: lastInEffect ? STATE_AFTER[lastInEffect.name]! : 'unknown', evidence: inEffect.map((f) => f.seq) },
+      transitions: lifecycle.map((f) => ({
+        event: f.name,
+        effectiveAt: effectiveTime(f),
+        by: f.data['actor'],
+        ...(f.data['reason'] ? { reason: f.data['reason'] } : {}),
+        ...ledgerFields(f),
+      })),
+    },
+    instructed: {
+      policiesInForce: policies.map((f) => ({
+        ...withoutIds(f.data, 'actor', 'deploymentId'),
+        issuedBy: f.data['actor'],
+        coversOutputSite: (f.data['sites'] as string[]).includes(g['site']),
+        ...ledgerFields(f),
+      })),
+      instructions: instructions.map((f) => ({ ...withoutIds(f.data, 'actor', 'outputId'), recordedBy: f.data['actor'], ...ledgerFields(f) })),
+      training,
+    },
+    actedOn: {
+      presentations: presentations.map((f) => ({ ...withoutIds(f.data, 'actor', 'outputId', 'organisationId'), ...ledgerFields(f) })),
+      actions: actions.map((f) => ({ ...withoutIds(f.data, 'actor', 'outputId', 'organisationId'), ...ledgerFields(f) })),
+    },
+  };
+}

@@ -1,0 +1,51 @@
+import { appDataSourceOptions } from '@aal/database';
+import { HealthController, kafkaReadiness, postgresReadiness, READINESS_CHECKS, type ReadinessCheck } from '@aal/service-kit';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { Kafka } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import { AccountabilityQuery } from './accountability/application/accountability.query';
+import { FactsProjector } from './accountability/application/facts.projector';
+import { AccountabilityController } from './accountability/http/accountability.controller';
+import type { LedgerConfig } from './config';
+import { LEDGER_SCHEMA } from './database/ledger.schema';
+import { EntriesController } from './entries/http/entries.controller';
+import { IntakeService } from './intake/application/intake.service';
+import { LEDGER_KAFKA, LedgerConsumer } from './intake/infrastructure/ledger-consumer';
+import { LedgerKafkaModule } from './ledger-kafka.module';
+
+@Module({})
+export class AppModule {
+  static register(config: LedgerConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        TypeOrmModule.forRoot(appDataSourceOptions(config.database, LEDGER_SCHEMA)),
+        CqrsModule.forRoot(),
+        LedgerKafkaModule.forRoot(config),
+      ],
+      controllers: [HealthController, EntriesController, AccountabilityController],
+      providers: [
+        IntakeService,
+        LedgerConsumer,
+        FactsProjector,
+        AccountabilityQuery,
+        {
+          provide: READINESS_CHECKS,
+          useFactory: (ds: DataSource, kafka: Kafka, projector: FactsProjector): ReadinessCheck[] => [
+            postgresReadiness(ds),
+            kafkaReadiness(kafka),
+            {
+              name: 'projections',
+              check: async () => {
+                if (projector.lastError) throw new Error(`facts projection failing: ${projector.lastError}`);
+              },
+            },
+          ],
+          inject: [DataSource, LEDGER_KAFKA, FactsProjector],
+        },
+      ],
+    };
+  }
+}

@@ -1,0 +1,5 @@
+import { serviceSchema } from '@aal/database';
+import { Log1732500000000 } from './migrations/1732500000000-log';
+import { Projections1732500000001 } from './migrations/1732500000001-projections';
+
+export const LEDGER_SCHEMA = serviceSchema('ledger', [Log1732500000000, Projections1732500000001]);

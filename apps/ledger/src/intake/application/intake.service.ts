@@ -1,0 +1,104 @@
+import { eventContentHash } from '@aal/ledger-core';
+import type { ConsumedBatch, OutgoingMessage } from '@aal/kafka';
+import type { ProducerName } from '@aal/contracts';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { EventBus } from '@nestjs/cqrs';
+import { DataSource } from 'typeorm';
+import { deduplicate } from '../domain/deduplication';
+import { examine, type IntakeDecision } from '../domain/intake';
+import { deadLetterMessage } from '../infrastructure/dead-letter';
+import { LogRepository, type NewEntry, type Rejection } from '../infrastructure/log.repository';
+import { EntriesAppended } from './entries-appended.event';
+
+export interface IntakeDependencies {
+  readonly producerOfTopic: (topic: string) => ProducerName | undefined;
+  readonly deadLetterTopic: string;
+  /** Awaited: resolves only once the dead-letter topic acknowledged. */
+  readonly publishDeadLetters: (messages: readonly OutgoingMessage[]) => Promise<void>;
+  readonly now: () => Date;
+}
+
+export interface IntakeResult {
+  readonly appended: number;
+  readonly duplicates: number;
+  readonly rejected: number;
+  readonly skipped: number;
+}
+
+export const INTAKE_DEPENDENCIES = Symbol('INTAKE_DEPENDENCIES');
+
+/**
+ * Turns one Kafka batch into log entries, exactly once. In one PostgreSQL transaction it skips
+ * offsets already applied, validates, de-duplicates, appends with hashes, records refusals and
+ * moves the partition's position; dead letters are acknowledged by Kafka before that commit, so a
+ * crash at any point leads to a redelivery that changes nothing already recorded.
+ */
+@Injectable()
+export class IntakeService {
+  private readonly logger = new Logger('Intake');
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly eventBus: EventBus,
+    @Inject(INTAKE_DEPENDENCIES) private readonly deps: IntakeDependencies,
+  ) {}
+
+  async handle(batch: ConsumedBatch): Promise<IntakeResult> {
+    const result = await this.dataSource.transaction(async (manager) => {
+      const log = new LogRepository(manager);
+      await log.lockForAppend();
+      const from = await log.nextOffset(batch.topic, batch.partition);
+      const fresh = batch.messages.filter((m) => BigInt(m.offset) >= from);
+      if (fresh.length === 0) return { appended: [], duplicates: 0, rejections: [], skipped: batch.messages.length };
+
+      const decisions = fresh.map((m) => examine(m, this.deps.producerOfTopic(m.topic)));
+      const accepted = decisions.filter((d): d is Extract<IntakeDecision, { kind: 'accept' }> => d.kind === 'accept');
+      const known = await log.knownEvents(accepted.map((d) => ({ source: d.event.source, id: d.event.id })));
+      const head = await log.head();
+      const outcomes = deduplicate(accepted, known, (d) => eventContentHash(d.headers, d.message.value!), head.nextSeq);
+
+      const rejections: Rejection[] = [
+        ...decisions.filter((d) => d.kind === 'reject').map((d) => toRejection(d.message, d.reason)),
+        ...outcomes.flatMap((o) => (o.kind === 'conflict' ? [toRejection(o.decision.message, o.reason)] : [])),
+      ].sort((a, b) => (BigInt(a.offset) < BigInt(b.offset) ? -1 : 1));
+      const recordedAt = this.deps.now().toISOString();
+      const newEntries: NewEntry[] = outcomes.flatMap((o) => (o.kind === 'new' ? [o] : [])).map((o) => ({
+        seq: o.seq,
+        recordedAt,
+        topic: o.decision.message.topic,
+        partition: o.decision.message.partition,
+        offset: o.decision.message.offset,
+        headers: o.decision.headers,
+        value: o.decision.message.value!,
+        eventId: o.decision.event.id,
+        source: o.decision.event.source,
+        type: o.decision.event.type,
+        subject: o.decision.event.subject,
+        eventTime: o.decision.event.time,
+        contentHash: o.contentHash,
+      }));
+      const appended = await log.append(newEntries, head);
+      await log.recordRejections(rejections);
+      await log.saveOffset(batch.topic, batch.partition, BigInt(fresh[fresh.length - 1]!.offset) + 1n);
+      if (rejections.length > 0) {
+        await this.deps.publishDeadLetters(rejections.map((r) => deadLetterMessage(this.deps.deadLetterTopic, r, recordedAt)));
+      }
+      return {
+        appended,
+        duplicates: outcomes.filter((o) => o.kind === 'duplicate').length,
+        rejections,
+        skipped: batch.messages.length - fresh.length,
+      };
+    });
+
+    for (const r of result.rejections) {
+      this.logger.warn({ msg: 'event dead-lettered', topic: r.topic, partition: r.partition, offset: r.offset, reason: r.reason });
+    }
+    if (result.appended.length > 0) this.eventBus.publish(new EntriesAppended(result.appended[0]!.seq, result.appended.length));
+    return { appended: result.appended.length, duplicates: result.duplicates, rejected: result.rejections.length, skipped: result.skipped };
+  }
+}
+
+function toRejection(message: { topic: string; partition: number; offset: string; headers: Readonly<Record<string, string | undefined>>; value: Buffer | null }, reason: string): Rejection {
+  return { topic: message.topic, partition: message.partition, offset: message.offset, reason, headers: message.headers, value: message.value };
+}

@@ -1,0 +1,38 @@
+import { BatchConsumer, type KafkaSettings } from '@aal/kafka';
+import { producerTopics, topicNames } from '@aal/contracts';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { Kafka } from 'kafkajs';
+import { IntakeService } from '../application/intake.service';
+
+export const LEDGER_KAFKA = Symbol('LEDGER_KAFKA');
+export const LEDGER_KAFKA_SETTINGS = Symbol('LEDGER_KAFKA_SETTINGS');
+
+/** Consumer-group member reading every producer topic into the intake, batch by batch. */
+@Injectable()
+export class LedgerConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('LedgerConsumer');
+  private readonly consumer: BatchConsumer;
+
+  constructor(
+    @Inject(LEDGER_KAFKA) kafka: Kafka,
+    @Inject(LEDGER_KAFKA_SETTINGS) settings: KafkaSettings,
+    intake: IntakeService,
+  ) {
+    this.consumer = new BatchConsumer(
+      kafka,
+      { groupId: `${settings.topicPrefix}aal-ledger`, topics: producerTopics(topicNames(settings.topicPrefix)) },
+      async (batch) => {
+        const result = await intake.handle(batch);
+        this.logger.debug({ msg: 'batch', topic: batch.topic, partition: batch.partition, ...result });
+      },
+    );
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.consumer.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.consumer.stop();
+  }
+}

@@ -1,0 +1,120 @@
+import { entryLeafHash, GENESIS_CHAIN_HASH, nextChainHash, type LedgerEntry } from '@aal/ledger-core';
+import type { EntityManager } from 'typeorm';
+import { eventKey, type KnownEvent } from '../domain/deduplication';
+
+/** A ledger-wide lock: appends are serialised so sequence numbers are gapless and the chain linear. */
+const APPEND_LOCK_KEY = 7_316_001;
+
+export interface NewEntry extends LedgerEntry {
+  readonly eventId: string;
+  readonly source: string;
+  readonly type: string;
+  readonly subject: string;
+  readonly eventTime: string;
+  readonly contentHash: Buffer;
+}
+
+export interface AppendedEntry extends NewEntry {
+  readonly leafHash: Buffer;
+  readonly chainHash: Buffer;
+}
+
+export interface Rejection {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+  readonly reason: string;
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  readonly value: Buffer | null;
+}
+
+/** SQL for the log; every method runs inside the caller's transaction. */
+export class LogRepository {
+  constructor(private readonly manager: EntityManager) {}
+
+  async lockForAppend(): Promise<void> {
+    await this.manager.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK_KEY]);
+  }
+
+  async nextOffset(topic: string, partition: number): Promise<bigint> {
+    const rows: Array<{ next_offset: string }> = await this.manager.query(
+      'SELECT next_offset FROM ledger.consumer_positions WHERE topic = $1 AND kafka_partition = $2',
+      [topic, partition],
+    );
+    return rows[0] ? BigInt(rows[0].next_offset) : 0n;
+  }
+
+  async saveOffset(topic: string, partition: number, nextOffset: bigint): Promise<void> {
+    await this.manager.query(
+      `INSERT INTO ledger.consumer_positions (topic, kafka_partition, next_offset) VALUES ($1, $2, $3)
+       ON CONFLICT (topic, kafka_partition) DO UPDATE SET next_offset = GREATEST(consumer_positions.next_offset, EXCLUDED.next_offset), updated_at = now()`,
+      [topic, partition, nextOffset.toString()],
+    );
+  }
+
+  async knownEvents(identities: ReadonlyArray<{ source: string; id: string }>): Promise<Map<string, KnownEvent>> {
+    if (identities.length === 0) return new Map();
+    const rows: Array<{ source: string; event_id: string; seq: string; content_hash: Buffer }> = await this.manager.query(
+      `SELECT e.source, e.event_id, e.seq, e.content_hash FROM ledger.entries e
+         JOIN unnest($1::text[], $2::text[]) AS k(source, event_id) ON e.source = k.source AND e.event_id = k.event_id`,
+      [identities.map((i) => i.source), identities.map((i) => i.id)],
+    );
+    return new Map(rows.map((r) => [eventKey(r.source, r.event_id), { seq: Number(r.seq), contentHash: r.content_hash }]));
+  }
+
+  async head(): Promise<{ nextSeq: number; chainHash: Buffer }> {
+    const rows: Array<{ seq: string; chain_hash: Buffer }> = await this.manager.query(
+      'SELECT seq, chain_hash FROM ledger.entries ORDER BY seq DESC LIMIT 1',
+    );
+    const last = rows[0];
+    return last ? { nextSeq: Number(last.seq) + 1, chainHash: last.chain_hash } : { nextSeq: 0, chainHash: GENESIS_CHAIN_HASH };
+  }
+
+  /** Hashes and inserts entries whose `seq` continue the head; returns them with their hashes. */
+  async append(entries: readonly NewEntry[], head: { nextSeq: number; chainHash: Buffer }): Promise<AppendedEntry[]> {
+    let chain = head.chainHash;
+    const appended = entries.map((entry, i) => {
+      if (entry.seq !== head.nextSeq + i) throw new Error(`append out of sequence: ${entry.seq} after head ${head.nextSeq + i - 1}`);
+      const leaf = entryLeafHash(entry);
+      chain = nextChainHash(chain, leaf);
+      return { ...entry, leafHash: leaf, chainHash: chain };
+    });
+    if (appended.length === 0) return appended;
+    await this.manager.query(
+      `INSERT INTO ledger.entries (seq, event_id, source, type, subject, event_time, recorded_at, recorded_at_text,
+                                   kafka_topic, kafka_partition, kafka_offset, headers, value, content_hash, leaf_hash, chain_hash)
+       SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[], $16::text[],
+                            $8::text[], $9::int[], $10::bigint[], $11::jsonb[], $12::bytea[], $13::bytea[], $14::bytea[], $15::bytea[])`,
+      [
+        appended.map((e) => e.seq),
+        appended.map((e) => e.eventId),
+        appended.map((e) => e.source),
+        appended.map((e) => e.type),
+        appended.map((e) => e.subject),
+        appended.map((e) => e.eventTime),
+        appended.map((e) => e.recordedAt),
+        appended.map((e) => e.topic),
+        appended.map((e) => e.partition),
+        appended.map((e) => e.offset),
+        appended.map((e) => JSON.stringify(e.headers)),
+        appended.map((e) => Buffer.from(e.value)),
+        appended.map((e) => e.contentHash),
+        appended.map((e) => e.leafHash),
+        appended.map((e) => e.chainHash),
+        // The exact text that was hashed; the timestamptz column is for queries.
+        appended.map((e) => e.recordedAt),
+      ],
+    );
+    return appended;
+  }
+
+  async recordRejections(rejections: readonly Rejection[]): Promise<void> {
+    for (const r of rejections) {
+      await this.manager.query(
+        `INSERT INTO ledger.rejections (kafka_topic, kafka_partition, kafka_offset, reason, headers, value)
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (kafka_topic, kafka_partition, kafka_offset) DO NOTHING`,
+        [r.topic, r.partition, r.offset, r.reason, JSON.stringify(r.headers), r.value],
+      );
+    }
+  }
+}

@@ -1,0 +1,152 @@
+import { ChainVerifier } from '@aal/ledger-core';
+import { EventPublisher, type KafkaSettings } from '@aal/kafka';
+import { topicNames } from '@aal/contracts';
+import {
+  asKafkaMessage,
+  createTestDatabase,
+  createTestKafka,
+  eventually,
+  httpClient,
+  makeEvent,
+  actors,
+  outputChainEvents,
+  readTopic,
+  startApp,
+  type RunningApp,
+  type TestDatabase,
+} from '@aal/testing';
+import type { Kafka } from 'kafkajs';
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { AppModule } from '../app.module';
+import { LEDGER_SCHEMA } from '../database/ledger.schema';
+import { DEAD_LETTER_HEADERS } from './infrastructure/dead-letter';
+
+describe('ledger intake from real Kafka into PostgreSQL', () => {
+  let db: TestDatabase;
+  let kafka: Kafka;
+  let settings: KafkaSettings;
+  let publisher: EventPublisher;
+  let ledger: RunningApp;
+  let call: ReturnType<typeof httpClient>;
+
+  const entryCount = async () => (await call('GET', '/entries?limit=1000')).body.entries.length as number;
+
+  beforeAll(async () => {
+    db = await createTestDatabase([LEDGER_SCHEMA]);
+    ({ kafka, settings } = await createTestKafka('ledger-intake-test'));
+    publisher = new EventPublisher(kafka);
+    ledger = await startApp(AppModule.register({ port: 0, database: db.settings, kafka: settings }), 'ledger');
+    call = httpClient(ledger.baseUrl);
+  });
+
+  afterAll(async () => {
+    await ledger?.close();
+    await publisher?.disconnect();
+    await db?.drop();
+  });
+
+  it('appends valid events once, dead-letters bad ones with the reason, and keeps going', async () => {
+    const ids = { modelId: randomUUID(), versionId: randomUUID(), deploymentId: randomUUID(), outputId: `out-${randomUUID()}`, policyId: randomUUID(), trainingId: randomUUID() };
+    const chain = outputChainEvents(ids);
+    const [registered] = chain;
+    const topic = topicNames(settings.topicPrefix).events['model-registry'];
+
+    await publisher.publish([
+      asKafkaMessage(registered!, settings.topicPrefix),
+      // the same event again (a producer retry): no second entry
+      asKafkaMessage(registered!, settings.topicPrefix),
+      // not JSON at all
+      { topic, key: `model/${ids.modelId}`, headers: { 'content-type': 'application/json', ce_id: 'x' }, value: '{not json' },
+      // the same id and source with different content: refused, never dropped silently
+      asKafkaMessage(makeEvent('model.registered', { ...(registered!.data as object), name: 'Forged' }, { id: registered!.id, source: registered!.source, time: registered!.time }), settings.topicPrefix),
+      // a deployment event on the model-registry topic: wrong producer
+      { ...asKafkaMessage(chain[2]!, settings.topicPrefix), topic },
+    ]);
+    // the pipeline keeps going after the poison messages
+    await publisher.publish(chain.slice(1).map((e) => asKafkaMessage(e, settings.topicPrefix)));
+
+    await eventually(entryCount, (n) => n === chain.length, 30000, `${chain.length} entries`);
+
+    const { entries } = (await call('GET', '/entries?limit=1000')).body;
+    expect(entries.map((e: { seq: number }) => e.seq)).toEqual(chain.map((_, i) => i));
+    expect(new Set(entries.map((e: { event: { id: string } }) => e.event.id)).size).toBe(chain.length);
+    const seqOf = new Map(entries.map((e: { seq: number; event: { id: string } }) => [e.event.id, e.seq]));
+
+    // Partitions are consumed independently, so dead letters arrive in no fixed order.
+    const dead = await readTopic(kafka, topicNames(settings.topicPrefix).deadLetter, 3);
+    const reasons = dead.map((m) => m.headers?.[DEAD_LETTER_HEADERS.reason]?.toString() ?? '');
+    expect(reasons).toHaveLength(3);
+    expect(reasons).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^malformed CloudEvent: .*\/value is not JSON/),
+        expect.stringContaining(`already recorded at ledger seq ${seqOf.get(registered!.id)} with different content`),
+        expect.stringContaining('aal.deployment.requested.v1 is emitted only by deployment-approval'),
+      ]),
+    );
+    const poison = dead.find((m) => m.headers?.[DEAD_LETTER_HEADERS.reason]?.toString().startsWith('malformed'));
+    expect(poison!.value?.toString()).toBe('{not json');
+    expect(poison!.headers?.[DEAD_LETTER_HEADERS.topic]?.toString()).toBe(topic);
+
+    const verifier = new ChainVerifier();
+    const problem = verifier.verify(
+      entries.map((e: any) => ({ ...e, value: Buffer.from(e.value, 'base64'), leafHash: Buffer.from(e.leafHash, 'hex'), chainHash: Buffer.from(e.chainHash, 'hex') })),
+    );
+    expect(problem).toBeNull();
+
+    const answer = await eventually(
+      () => call('GET', `/outputs/${ids.outputId}/accountability`),
+      (r) => r.status === 200 && r.body.actedOn.actions.length === 1,
+      30000,
+      'accountability answer',
+    );
+    // Evidence names the entries that hold exactly those events (ledger order is arrival order).
+    expect(answer.body.built.version).toMatchObject({ version: '2.1.0', statusAtOutputTime: 'released', evidence: [seqOf.get(chain[1]!.id)] });
+    expect(answer.body.approvedAndDeployed.approval.approvedBy).toEqual(actors.safetyOfficer);
+    expect(answer.body.approvedAndDeployed.stateAtOutputTime.state).toBe('active');
+    expect(answer.body.actedOn.actions[0]).toMatchObject({ action: 'overridden', reviewDurationSeconds: 95, evidence: [seqOf.get(chain[9]!.id)] });
+  });
+
+  it('is exactly once across a restart: redelivered offsets make no new entries', async () => {
+    const before = await entryCount();
+    await ledger.close();
+    const event = makeEvent('model.registered', {
+      modelId: randomUUID(), vendorId: 'acme-ai', name: 'Restart', intendedPurpose: 'x', riskClass: 'uk-mdr-class-i', manufacturerSafetyOfficer: 'psn_acmecso00001', actor: actors.vendorAdmin,
+    });
+    await publisher.publish([asKafkaMessage(event, settings.topicPrefix), asKafkaMessage(event, settings.topicPrefix)]);
+    // Forget the committed Kafka offsets: the group re-reads everything from the start, as after a
+    // crash between the PostgreSQL commit and the offset commit.
+    const admin = kafka.admin();
+    await admin.connect();
+    await admin.deleteGroups([`${settings.topicPrefix}aal-ledger`]).catch(() => undefined);
+    await admin.disconnect();
+    ledger = await startApp(AppModule.register({ port: 0, database: db.settings, kafka: settings }), 'ledger');
+    call = httpClient(ledger.baseUrl);
+    await eventually(entryCount, (n) => n === before + 1, 30000, 'one more entry');
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await entryCount()).toBe(before + 1);
+  });
+
+  it("the service's database role cannot change or remove entries", async () => {
+    const client = new Client({ connectionString: db.settings.adminUrl.replace('//postgres@', `//${LEDGER_SCHEMA.appRole}:${db.settings.appPassword}@`) });
+    await client.connect();
+    try {
+      await expect(client.query("UPDATE ledger.entries SET subject = 'x' WHERE seq = 0")).rejects.toThrow(/permission denied/);
+      await expect(client.query('DELETE FROM ledger.entries WHERE seq = 0')).rejects.toThrow(/permission denied/);
+      await expect(client.query('TRUNCATE ledger.entries')).rejects.toThrow(/permission denied/);
+      await expect(client.query('DROP TRIGGER entries_append_only ON ledger.entries')).rejects.toThrow(/must be owner/);
+    } finally {
+      await client.end();
+    }
+    // Even the owner is stopped by the trigger.
+    const owner = new Client({ connectionString: db.settings.adminUrl, options: `-c role=${LEDGER_SCHEMA.ownerRole}` });
+    await owner.connect();
+    try {
+      await expect(owner.query('DELETE FROM ledger.entries WHERE seq = 0')).rejects.toThrow(/append-only: DELETE refused/);
+      await expect(owner.query("UPDATE ledger.entries SET subject = 'x' WHERE seq = 0")).rejects.toThrow(/append-only: UPDATE refused/);
+      await expect(owner.query('TRUNCATE ledger.entries')).rejects.toThrow(/append-only: TRUNCATE refused/);
+    } finally {
+      await owner.end();
+    }
+  });
+});

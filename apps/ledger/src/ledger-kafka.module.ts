@@ -1,0 +1,47 @@
+import { topicNames, type ProducerName } from '@aal/contracts';
+import { createKafka, EventPublisher } from '@aal/kafka';
+import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import type { Kafka } from 'kafkajs';
+import type { LedgerConfig } from './config';
+import { INTAKE_DEPENDENCIES, type IntakeDependencies } from './intake/application/intake.service';
+import { LEDGER_KAFKA, LEDGER_KAFKA_SETTINGS } from './intake/infrastructure/ledger-consumer';
+
+@Injectable()
+class DeadLetterPublisher implements OnApplicationShutdown {
+  readonly publisher: EventPublisher;
+  constructor(@Inject(LEDGER_KAFKA) kafka: Kafka) {
+    this.publisher = new EventPublisher(kafka);
+  }
+  async onApplicationShutdown(): Promise<void> {
+    await this.publisher.disconnect();
+  }
+}
+
+/** Kafka wiring of the ledger: the client, the dead-letter producer and the intake's ports. */
+@Module({})
+export class LedgerKafkaModule {
+  static forRoot(config: LedgerConfig): DynamicModule {
+    const names = topicNames(config.kafka.topicPrefix);
+    const producerOf = new Map(Object.entries(names.events).map(([producer, topic]) => [topic, producer as ProducerName]));
+    return {
+      module: LedgerKafkaModule,
+      global: true,
+      providers: [
+        { provide: LEDGER_KAFKA_SETTINGS, useValue: config.kafka },
+        { provide: LEDGER_KAFKA, useFactory: () => createKafka(config.kafka) },
+        DeadLetterPublisher,
+        {
+          provide: INTAKE_DEPENDENCIES,
+          useFactory: (dlq: DeadLetterPublisher): IntakeDependencies => ({
+            producerOfTopic: (topic) => producerOf.get(topic),
+            deadLetterTopic: names.deadLetter,
+            publishDeadLetters: (messages) => dlq.publisher.publish(messages),
+            now: () => new Date(),
+          }),
+          inject: [DeadLetterPublisher],
+        },
+      ],
+      exports: [LEDGER_KAFKA, LEDGER_KAFKA_SETTINGS, INTAKE_DEPENDENCIES],
+    };
+  }
+}

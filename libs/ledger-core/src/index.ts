@@ -1,0 +1,4 @@
+export * from './canonical-json';
+export * from './hashing';
+export * from './ledger-entry';
+export * from './chain-verification';

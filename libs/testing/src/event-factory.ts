@@ -1,0 +1,55 @@
+import {
+  buildEvent,
+  latestDefinition,
+  toBinaryMessage,
+  topicNames,
+  type Actor,
+  type CloudEvent,
+} from '@aal/contracts';
+import type { OutgoingMessage } from '@aal/kafka';
+import { randomUUID } from 'node:crypto';
+
+/** Test-data factory: valid catalogue events, as producers would publish them. */
+export function makeEvent(name: string, data: Record<string, unknown>, options: { time?: string; id?: string; source?: string } = {}): CloudEvent<unknown> {
+  const definition = latestDefinition(name);
+  return buildEvent(definition, data as never, {
+    id: options.id ?? randomUUID(),
+    source: options.source ?? `/aal/${definition.producer}/test`,
+    time: options.time ?? new Date().toISOString(),
+  });
+}
+
+export function asKafkaMessage(event: CloudEvent<unknown>, topicPrefix: string): OutgoingMessage {
+  const producer = latestDefinition(event.type.replace(/^aal\./, '').replace(/\.v\d+$/, '')).producer as 'model-registry' | 'deployment-approval' | 'usage-events';
+  const m = toBinaryMessage(event);
+  return { topic: topicNames(topicPrefix).events[producer], key: m.key, headers: m.headers, value: m.value };
+}
+
+export const actors = {
+  vendorAdmin: { organisationId: 'acme-ai', personId: 'psn_acmeadmin001', role: 'vendor-admin' } satisfies Actor,
+  requester: { organisationId: 'st-swithins', personId: 'psn_requester001', role: 'employer-requester' } satisfies Actor,
+  safetyOfficer: { organisationId: 'st-swithins', personId: 'psn_cso000000001', role: 'clinical-safety-officer' } satisfies Actor,
+  employerAdmin: { organisationId: 'st-swithins', personId: 'psn_empadmin0001', role: 'employer-admin' } satisfies Actor,
+  clinicalSystem: { organisationId: 'st-swithins', personId: 'psn_eprsystem001', role: 'clinical-system' } satisfies Actor,
+};
+
+/**
+ * One output's whole accountability chain as events: model and version, a deployment requested,
+ * approved, activated, a policy, training, and the output generated, presented and overridden.
+ */
+export function outputChainEvents(ids: { modelId: string; versionId: string; deploymentId: string; outputId: string; policyId: string; trainingId: string }, base = Date.parse('2026-11-02T09:00:00Z')) {
+  const t = (minutes: number) => new Date(base + minutes * 60_000).toISOString();
+  const nurse = { personId: 'psn_nurse0000001', role: 'staff-nurse' };
+  return [
+    makeEvent('model.registered', { modelId: ids.modelId, vendorId: 'acme-ai', name: 'SepsisWatch', intendedPurpose: 'Early warning of sepsis.', riskClass: 'uk-mdr-class-iia', manufacturerSafetyOfficer: 'psn_acmecso00001', actor: actors.vendorAdmin }, { time: t(0) }),
+    makeEvent('model.version.released', { modelId: ids.modelId, versionId: ids.versionId, vendorId: 'acme-ai', version: '2.1.0', artifactDigest: `sha256:${'a'.repeat(64)}`, intendedUse: 'Adult wards.', contraindications: ['Paediatrics'], knownLimitations: ['Beta blockers lower sensitivity'], evidenceRefs: ['doi:10.1000/x'], actor: actors.vendorAdmin }, { time: t(1) }),
+    makeEvent('deployment.requested', { deploymentId: ids.deploymentId, employerId: 'st-swithins', modelId: ids.modelId, versionId: ids.versionId, setting: { sites: ['ward-7a', 'ward-7b'], services: ['Acute medicine'], roles: ['staff-nurse'] }, intendedUse: 'Adult acute wards.', actor: actors.requester }, { time: t(2) }),
+    makeEvent('deployment.approved', { deploymentId: ids.deploymentId, employerId: 'st-swithins', conditions: ['Two-week shadow period'], hazardLogRef: 'HL-2026-014', reviewDate: '2027-11-01', actor: actors.safetyOfficer }, { time: t(3) }),
+    makeEvent('deployment.activated', { deploymentId: ids.deploymentId, employerId: 'st-swithins', sites: ['ward-7a', 'ward-7b'], effectiveAt: t(4), actor: actors.employerAdmin }, { time: t(4) }),
+    makeEvent('usage-policy.issued', { policyId: ids.policyId, deploymentId: ids.deploymentId, employerId: 'st-swithins', use: 'advisory', roles: ['staff-nurse'], sites: ['ward-7a', 'ward-7b'], humanReviewRequired: true, minimumReviewSeconds: 60, effectiveFrom: t(4), actor: actors.employerAdmin }, { time: t(4) }),
+    makeEvent('training.recorded', { trainingId: ids.trainingId, employerId: 'st-swithins', professionalId: nurse.personId, deploymentId: ids.deploymentId, course: 'SepsisWatch essentials', completedAt: t(5), actor: actors.employerAdmin }, { time: t(5) }),
+    makeEvent('output.generated', { outputId: ids.outputId, organisationId: 'st-swithins', deploymentId: ids.deploymentId, modelId: ids.modelId, versionId: ids.versionId, subjectRef: 'psn_subject00042', outputDigest: `sha256:${'c'.repeat(64)}`, site: 'ward-7a', summary: 'sepsis risk: high', actor: actors.clinicalSystem }, { time: t(10) }),
+    makeEvent('output.presented', { outputId: ids.outputId, organisationId: 'st-swithins', professional: nurse, site: 'ward-7a', actor: actors.clinicalSystem }, { time: t(11) }),
+    makeEvent('output.acted-on', { outputId: ids.outputId, organisationId: 'st-swithins', professional: nurse, action: 'overridden', rationale: 'Recent surgery explains tachycardia.', reviewDurationSeconds: 95, actor: actors.clinicalSystem }, { time: t(13) }),
+  ];
+}
