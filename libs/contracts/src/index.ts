@@ -25,3 +25,4 @@ export * from './events/output-acted-on.v1';
 export * from './events/instruction-given.v1';
 export * from './events/incident-reported.v1';
 export * from './services';
+export * from './catalogue-docs';

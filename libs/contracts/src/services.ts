@@ -17,3 +17,8 @@ export function servicePort(service: ProducerName, env: Record<string, string | 
   const raw = env[portVariable(service)];
   return raw ? Number(raw) : SERVICE_PORTS[service];
 }
+
+/** Interface the services bind to: loopback unless HOST says otherwise (containers use 0.0.0.0). */
+export function listenHost(env: Record<string, string | undefined> = process.env): string {
+  return env['HOST'] ?? '127.0.0.1';
+}

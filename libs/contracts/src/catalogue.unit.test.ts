@@ -1,0 +1,95 @@
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import { EVENT_CATALOGUE, eventsProducedBy, findEventDefinition, latestDefinition } from './catalogue';
+import { CloudEventAttributes } from './cloud-event';
+import { EVENT_TYPE_PREFIX, type ProducerName } from './event-definition';
+import { topicNames } from './topics';
+import { validateAgainst } from './validation';
+
+/** A fresh validator, as a consumer outside this repository would build from the published JSON. */
+function strictAjv(): Ajv {
+  const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+  addFormats(ajv, ['date-time', 'date', 'uuid', 'uri', 'uri-reference']);
+  return ajv;
+}
+
+const definitions = EVENT_CATALOGUE.map((d) => [d.type, d] as const);
+
+describe('event catalogue', () => {
+  it('given the catalogue, then every definition has a unique CloudEvents type', () => {
+    const types = EVENT_CATALOGUE.map((d) => d.type);
+    expect(new Set(types).size).toBe(types.length);
+  });
+
+  it('given the catalogue, then every (name, version) pair appears once', () => {
+    const pairs = EVENT_CATALOGUE.map((d) => `${d.name}@${d.version}`);
+    expect(new Set(pairs).size).toBe(pairs.length);
+  });
+
+  describe.each(definitions)('%s', (_type, definition) => {
+    it('then its type is aal.<name>.v<version> and passes the envelope pattern', () => {
+      expect(definition.type).toBe(`${EVENT_TYPE_PREFIX}${definition.name}.v${definition.version}`);
+      expect(validateAgainst(CloudEventAttributes.properties.type, definition.type)).toEqual([]);
+    });
+
+    it('then its dataschema names the same event and version', () => {
+      expect(definition.dataschema).toBe(`urn:aal:schema:${definition.name}:v${definition.version}`);
+      expect(validateAgainst(CloudEventAttributes.properties.dataschema, definition.dataschema)).toEqual([]);
+    });
+
+    it('then its schema survives JSON serialisation unchanged and compiles in a strict validator', () => {
+      const published = JSON.stringify(definition.schema);
+      const reread = JSON.parse(published) as object;
+      expect(JSON.stringify(reread)).toBe(published);
+      expect(() => strictAjv().compile(reread)).not.toThrow();
+    });
+
+    it('then its schema is a closed object, so unknown data properties are refused', () => {
+      expect(definition.schema.type).toBe('object');
+      expect(definition.schema.additionalProperties).toBe(false);
+    });
+
+    it('then every event carries the actor who caused it', () => {
+      expect(definition.schema.required).toContain('actor');
+    });
+
+    it('then its producer publishes on a topic the ledger reads', () => {
+      const topics = topicNames().events as Record<string, string>;
+      expect(topics[definition.producer]).toEqual(expect.any(String));
+    });
+
+    it('then it is found by its type and is the latest version of its name', () => {
+      expect(findEventDefinition(definition.type)).toBe(definition);
+      expect(latestDefinition(definition.name)).toBe(definition);
+    });
+  });
+
+  describe('lookups', () => {
+    it('given an unknown type, when looked up, then nothing is found', () => {
+      expect(findEventDefinition('aal.model.registered.v99')).toBeUndefined();
+    });
+
+    it('given an unknown name, when asking for its latest definition, then it throws naming it', () => {
+      expect(() => latestDefinition('model.exploded')).toThrow('no event named model.exploded in the catalogue');
+    });
+
+    it.each<ProducerName>(['model-registry', 'deployment-approval', 'usage-events'])(
+      'given producer %s, when listing its events, then there are some and each belongs to it',
+      (producer) => {
+        const produced = eventsProducedBy(producer);
+        expect(produced.length).toBeGreaterThan(0);
+        expect(produced.every((d) => d.producer === producer)).toBe(true);
+      },
+    );
+
+    it('given every producer, when listing their events, then the lists partition the catalogue', () => {
+      const all = (['model-registry', 'deployment-approval', 'usage-events', 'ledger'] as const).flatMap((p) => eventsProducedBy(p));
+      expect(all).toHaveLength(EVENT_CATALOGUE.length);
+      expect(new Set(all)).toEqual(new Set(EVENT_CATALOGUE));
+    });
+
+    it('given the ledger, when listing its events, then it produces none (it records, never emits)', () => {
+      expect(eventsProducedBy('ledger')).toEqual([]);
+    });
+  });
+});

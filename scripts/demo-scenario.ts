@@ -1,0 +1,177 @@
+import { CALLER_HEADERS, type Caller } from '@aal/http';
+import { randomBytes } from 'node:crypto';
+
+/**
+ * The realistic demo scenario, played through the public HTTP APIs of the three producer
+ * services and read back from the ledger. Used by `npm run demo` and by the end-to-end test.
+ *
+ * A vendor registers a sepsis early-warning model and releases a version; a hospital requests,
+ * approves (by its clinical safety officer) and activates its deployment on two wards, issues an
+ * advisory usage policy and records one nurse's training; three outputs are generated, shown and
+ * acted on: one accepted, one overridden after a supervisor's instruction, one accepted after a
+ * review shorter than the policy minimum.
+ */
+export interface ServiceUrls {
+  readonly modelRegistry: string;
+  readonly deploymentApproval: string;
+  readonly usageEvents: string;
+  readonly ledger: string;
+}
+
+export const people = {
+  vendorLead: { organisationId: 'acme-clinical-ai', personId: 'psn_acme_reg_lead', role: 'vendor-admin' },
+  wardManager: { organisationId: 'st-swithins-hospital', personId: 'psn_sw_wardmgr_07', role: 'employer-requester' },
+  safetyOfficer: { organisationId: 'st-swithins-hospital', personId: 'psn_sw_cso_00001', role: 'clinical-safety-officer' },
+  digitalLead: { organisationId: 'st-swithins-hospital', personId: 'psn_sw_digital_01', role: 'employer-admin' },
+  eprSystem: { organisationId: 'st-swithins-hospital', personId: 'psn_sw_epr_system', role: 'clinical-system' },
+} satisfies Record<string, Caller>;
+
+export const professionals = {
+  trainedNurse: { personId: 'psn_sw_nurse_0042', role: 'staff-nurse' },
+  untrainedNurse: { personId: 'psn_sw_nurse_0077', role: 'staff-nurse' },
+  nurseInCharge: { personId: 'psn_sw_nic_000003', role: 'nurse-in-charge' },
+};
+
+export interface DemoResult {
+  readonly modelId: string;
+  readonly versionId: string;
+  readonly deploymentId: string;
+  readonly outputs: { accepted: string; overridden: string; quickAccept: string };
+}
+
+type Step = (message: string) => void;
+
+async function send<T = any>(base: string, method: string, path: string, caller: Caller | null, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (caller) {
+    headers[CALLER_HEADERS.organisationId] = caller.organisationId;
+    headers[CALLER_HEADERS.personId] = caller.personId;
+    headers[CALLER_HEADERS.role] = caller.role;
+  }
+  const res = await fetch(`${base}${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${base}${path} answered ${res.status}: ${text}`);
+  return (text ? JSON.parse(text) : undefined) as T;
+}
+
+const digest = (label: string) => `sha256:${Buffer.from(label.padEnd(32, '.')).toString('hex').slice(0, 64)}`;
+
+export async function playDemoScenario(urls: ServiceUrls, step: Step = () => undefined, now: Date = new Date()): Promise<DemoResult> {
+  const minutesAgo = (m: number) => new Date(now.getTime() - m * 60_000).toISOString();
+  const run = randomBytes(3).toString('hex');
+
+  const model = await send(urls.modelRegistry, 'POST', '/models', people.vendorLead, {
+    name: 'SepsisWatch Early Warning',
+    intendedPurpose: 'Flags adult inpatients at risk of sepsis from routine observations, to prompt clinical review.',
+    riskClass: 'uk-mdr-class-iia',
+    manufacturerSafetyOfficer: 'psn_acme_cso_0001',
+  });
+  step(`vendor acme-clinical-ai registered model ${model.modelId} (SepsisWatch Early Warning)`);
+
+  const released = await send(urls.modelRegistry, 'POST', `/models/${model.modelId}/versions`, people.vendorLead, {
+    version: '2.1.0',
+    artifactDigest: digest(`sepsiswatch-2.1.0-${run}`),
+    intendedUse: 'Adult general and acute medical wards; advisory decision support alongside NEWS2.',
+    contraindications: ['Patients under 18', 'Maternity and obstetric care'],
+    knownLimitations: ['Lower sensitivity in patients on beta blockers', 'Not validated for patients with chronic kidney disease stage 5'],
+    evidenceRefs: ['clinical-evaluation-report CER-2026-07', 'doi:10.1000/sepsiswatch.validation.2026'],
+    hazardLogRef: 'ACME-HL-112',
+    instructionsForUseVersion: 'IFU 2.1',
+  });
+  const versionId = (Object.values(released.versions) as Array<{ versionId: string; version: string }>).find((v) => v.version === '2.1.0')!.versionId;
+  step(`vendor released version 2.1.0 (${versionId})`);
+
+  const requested = await send(urls.deploymentApproval, 'POST', '/deployments', people.wardManager, {
+    modelId: model.modelId,
+    versionId,
+    setting: { sites: ['ward-7a', 'ward-7b'], services: ['Acute medicine'], roles: ['staff-nurse', 'nurse-in-charge'] },
+    intendedUse: 'Sepsis early warning on acute medical wards 7A and 7B, advisory.',
+  });
+  const deploymentId = requested.deploymentId as string;
+  step(`St Swithin's ward manager requested deployment ${deploymentId} on wards 7A and 7B`);
+
+  await send(urls.deploymentApproval, 'POST', `/deployments/${deploymentId}/approval`, people.safetyOfficer, {
+    conditions: ['Outputs are advisory; NEWS2 escalation remains the standard', 'Audit of overrides after 3 months'],
+    hazardLogRef: 'SW-DCB0160-HL-031',
+    reviewDate: new Date(now.getTime() + 365 * 86_400_000).toISOString().slice(0, 10),
+  });
+  step('clinical safety officer approved it (DCB0160 hazard log SW-DCB0160-HL-031)');
+
+  await send(urls.deploymentApproval, 'POST', `/deployments/${deploymentId}/activation`, people.digitalLead, {
+    sites: ['ward-7a', 'ward-7b'],
+    effectiveAt: minutesAgo(60),
+  });
+  step('digital lead put it live on both wards');
+
+  await send(urls.deploymentApproval, 'POST', `/deployments/${deploymentId}/usage-policies`, people.digitalLead, {
+    use: 'advisory',
+    roles: ['staff-nurse', 'nurse-in-charge'],
+    sites: ['ward-7a', 'ward-7b'],
+    humanReviewRequired: true,
+    minimumReviewSeconds: 60,
+    effectiveFrom: minutesAgo(60),
+    summary: 'Review every SepsisWatch alert against observations before acting; record a rationale when overriding.',
+  });
+  await send(urls.deploymentApproval, 'POST', '/training-records', people.digitalLead, {
+    professionalId: professionals.trainedNurse.personId,
+    deploymentId,
+    course: 'SepsisWatch essentials (e-learning, 45 min)',
+    completedAt: minutesAgo(7 * 24 * 60),
+  });
+  step('usage policy issued (advisory, human review, at least 60 s per alert); training recorded for one nurse');
+
+  const outputs = { accepted: `sw-ews-${run}-001`, overridden: `sw-ews-${run}-002`, quickAccept: `sw-ews-${run}-003` };
+  const generate = (outputId: string, site: string, subjectRef: string, at: number, summary: string) =>
+    send(urls.usageEvents, 'POST', '/outputs', people.eprSystem, {
+      outputId, deploymentId, modelId: model.modelId, versionId, subjectRef, site, summary,
+      outputDigest: digest(`${outputId}`),
+      occurredAt: minutesAgo(at),
+    });
+  const present = (outputId: string, professional: { personId: string; role: string }, site: string, at: number) =>
+    send(urls.usageEvents, 'POST', `/outputs/${outputId}/presentations`, people.eprSystem, { professional, site, occurredAt: minutesAgo(at) });
+  const act = (outputId: string, professional: { personId: string; role: string }, body: Record<string, unknown>, at: number) =>
+    send(urls.usageEvents, 'POST', `/outputs/${outputId}/actions`, people.eprSystem, { professional, ...body, occurredAt: minutesAgo(at) });
+
+  await generate(outputs.accepted, 'ward-7a', 'psn_subj_7a_0193', 40, 'sepsis risk: high (score 8)');
+  await present(outputs.accepted, professionals.trainedNurse, 'ward-7a', 39);
+  await act(outputs.accepted, professionals.trainedNurse, { action: 'accepted', rationale: 'Agrees with NEWS2 of 6; sepsis screen started.', reviewDurationSeconds: 140 }, 37);
+  step(`output ${outputs.accepted}: shown to a trained nurse on 7A and accepted after 140 s`);
+
+  await generate(outputs.overridden, 'ward-7b', 'psn_subj_7b_0457', 30, 'sepsis risk: high (score 7)');
+  await present(outputs.overridden, professionals.untrainedNurse, 'ward-7b', 29);
+  await send(urls.usageEvents, 'POST', '/instructions', people.eprSystem, {
+    instructor: professionals.nurseInCharge,
+    professionalId: professionals.untrainedNurse.personId,
+    kind: 'use-ai',
+    outputId: outputs.overridden,
+    note: 'Asked to check the SepsisWatch alert before the evening round.',
+    occurredAt: minutesAgo(28),
+  });
+  await act(outputs.overridden, professionals.untrainedNurse, {
+    action: 'overridden',
+    rationale: 'Tachycardia explained by recent surgery and pain; no other sepsis signs. Observations repeated in 1 h.',
+    reviewDurationSeconds: 95,
+  }, 26);
+  step(`output ${outputs.overridden}: shown on 7B to a nurse with no recorded training, instructed by the nurse in charge, overridden with a rationale`);
+
+  await generate(outputs.quickAccept, 'ward-7a', 'psn_subj_7a_0222', 20, 'sepsis risk: moderate (score 5)');
+  await present(outputs.quickAccept, professionals.trainedNurse, 'ward-7a', 19);
+  await act(outputs.quickAccept, professionals.trainedNurse, { action: 'accepted', reviewDurationSeconds: 20 }, 19);
+  step(`output ${outputs.quickAccept}: accepted after a 20 s review (the policy asks for 60 s)`);
+
+  return { modelId: model.modelId, versionId, deploymentId, outputs };
+}
+
+/** Polls the ledger until the output's chain includes what the clinical system reported. */
+export async function waitForAccountability(ledgerUrl: string, outputId: string, timeoutMs = 60000): Promise<any> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    const res = await fetch(`${ledgerUrl}/outputs/${encodeURIComponent(outputId)}/accountability`);
+    const body: any = await res.json().catch(() => undefined);
+    if (res.ok && body?.actedOn?.actions?.length > 0) return body;
+    last = `${res.status} ${JSON.stringify(body).slice(0, 200)}`;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`the ledger did not show the chain of ${outputId} within ${timeoutMs} ms (last answer ${last})`);
+}

@@ -1,0 +1,38 @@
+import { servicePort } from '@aal/contracts';
+import { playDemoScenario, waitForAccountability, type ServiceUrls } from './demo-scenario';
+
+/** `npm run demo`: plays the scenario against the running stack and says where to look. */
+async function main(): Promise<void> {
+  const url = (service: Parameters<typeof servicePort>[0]) => `http://127.0.0.1:${servicePort(service)}`;
+  const urls: ServiceUrls = {
+    modelRegistry: url('model-registry'),
+    deploymentApproval: url('deployment-approval'),
+    usageEvents: url('usage-events'),
+    ledger: url('ledger'),
+  };
+  process.stdout.write('\nPlaying the demo scenario through the public APIs:\n');
+  const result = await playDemoScenario(urls, (m) => process.stdout.write(`  - ${m}\n`));
+  const chain = await waitForAccountability(urls.ledger, result.outputs.overridden);
+  const action = chain.actedOn.actions[0];
+  const approval = chain.approvedAndDeployed.approval;
+  process.stdout.write(`
+The ledger holds the whole chain of output ${result.outputs.overridden} (as of ${chain.asOf}, known up to entry ${chain.knownAt.seq}):
+  built by      ${chain.built.model?.vendorId} — ${chain.built.model?.name} ${chain.built.version?.version} (${chain.built.version?.statusAtOutputTime}) [entries ${[...(chain.built.model?.evidence ?? []), ...(chain.built.version?.evidence ?? [])].join(', ')}]
+  approved by   ${approval?.approvedBy.personId} (${approval?.approvedBy.role}) [entry ${approval?.evidence.join(', ')}]; deployment ${chain.approvedAndDeployed.stateAtOutputTime.state} at the time
+  instructed    ${chain.instructed.policiesInForce.map((p: any) => `${p.use} policy, human review ${p.humanReviewRequired ? 'required' : 'optional'}, min ${p.minimumReviewSeconds} s`).join('; ')}; ${chain.instructed.instructions.length} direct instruction(s); training on record: ${chain.instructed.training.map((t: any) => `${t.professionalId}=${t.trainedAtOutputTime ? 'yes' : 'no'}`).join(', ')}
+  acted on by   ${action.professional.personId} (${action.professional.role}): ${action.action} after ${action.reviewDurationSeconds} s — "${action.rationale}"
+
+Where to look:
+  accountability   ${urls.ledger}/outputs/${result.outputs.overridden}/accountability
+                   ${urls.ledger}/outputs/${result.outputs.accepted}/accountability
+                   ${urls.ledger}/outputs/${result.outputs.quickAccept}/accountability
+  the raw log      ${urls.ledger}/entries
+  API docs         ${urls.modelRegistry}/docs  ${urls.deploymentApproval}/docs  ${urls.usageEvents}/docs  ${urls.ledger}/docs
+  service logs     .run/logs/*.log          stop everything: npm run stack:down
+`);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`demo failed: ${(err as Error).message}\n`);
+  process.exit(1);
+});

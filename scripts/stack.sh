@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Starts or stops the whole system in the background: Kafka (scripts/kafka.sh), the database
+# schemas and topics (scripts/setup.ts), and the four services, with logs under .run/logs/.
+#   scripts/stack.sh up | down | status | logs [service]
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+RUN="$ROOT/.run"
+LOGS="$RUN/logs"
+PIDS="$RUN/pids"
+SERVICES=(model-registry deployment-approval usage-events ledger)
+
+export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:9092}"
+export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/aal}"
+export KAFKAJS_NO_PARTITIONER_WARNING=1
+
+say() { printf '%s\n' "stack: $*"; }
+
+node_run() { (cd "$ROOT" && node -r ./scripts/register-paths.js "$@"); }
+
+ensure_node_modules() {
+  if [ ! -d "$ROOT/node_modules" ] || [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]; then
+    say "installing npm packages (npm ci)"
+    (cd "$ROOT" && npm ci --no-audit --no-fund)
+  fi
+}
+
+ensure_build() {
+  local stamp="$ROOT/dist/.built"
+  if [ ! -f "$stamp" ] || [ -n "$(find "$ROOT/apps" "$ROOT/libs" "$ROOT/scripts" -name '*.ts' -newer "$stamp" -print -quit)" ]; then
+    say "compiling TypeScript"
+    (cd "$ROOT" && npm run --silent build)
+    touch "$stamp"
+  fi
+}
+
+ensure_postgres() {
+  if command -v pg_isready >/dev/null && ! pg_isready -q -d "$DATABASE_URL"; then
+    say "PostgreSQL at $DATABASE_URL does not answer"
+    if command -v pg_ctlcluster >/dev/null; then
+      say "starting the local cluster"
+      pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -1)" main start || true
+      sleep 2
+    fi
+    pg_isready -q -d "$DATABASE_URL" || { say "PostgreSQL unavailable; set DATABASE_URL"; exit 1; }
+  fi
+}
+
+running() { [ -f "$PIDS/$1.pid" ] && kill -0 "$(cat "$PIDS/$1.pid")" 2>/dev/null; }
+
+up() {
+  mkdir -p "$LOGS" "$PIDS"
+  ensure_node_modules
+  ensure_build
+  ensure_postgres
+  bash "$ROOT/scripts/kafka.sh" start
+  node_run dist/scripts/setup.js
+  for service in "${SERVICES[@]}"; do
+    if running "$service"; then say "$service already running (pid $(cat "$PIDS/$service.pid"))"; continue; fi
+    (cd "$ROOT" && nohup node -r ./scripts/register-paths.js "dist/apps/$service/src/main.js" >>"$LOGS/$service.log" 2>&1 &
+      echo $! >"$PIDS/$service.pid")
+  done
+  say "waiting for the services to be ready"
+  if ! node_run dist/scripts/wait-ready.js; then
+    say "a service did not become ready; last log lines:"
+    for service in "${SERVICES[@]}"; do tail -n 5 "$LOGS/$service.log" 2>/dev/null | sed "s/^/  [$service] /"; done
+    exit 1
+  fi
+  say "up; logs in .run/logs/, stop with: npm run stack:down"
+}
+
+down() {
+  for service in "${SERVICES[@]}"; do
+    if running "$service"; then
+      local pid; pid="$(cat "$PIDS/$service.pid")"
+      kill "$pid" 2>/dev/null || true
+      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+      kill -9 "$pid" 2>/dev/null || true
+      say "$service stopped"
+    fi
+    rm -f "$PIDS/$service.pid"
+  done
+  bash "$ROOT/scripts/kafka.sh" stop
+}
+
+status() {
+  local code=0
+  for service in "${SERVICES[@]}"; do
+    if running "$service"; then say "$service running (pid $(cat "$PIDS/$service.pid"))"; else say "$service stopped"; code=1; fi
+  done
+  bash "$ROOT/scripts/kafka.sh" status || code=1
+  return $code
+}
+
+case "${1:-}" in
+  up) up ;;
+  down) down ;;
+  status) status ;;
+  logs) tail -n 100 -f "$LOGS/${2:-ledger}.log" ;;
+  *) echo "usage: $0 up|down|status|logs [service]" >&2; exit 2 ;;
+esac

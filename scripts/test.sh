@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# `npm test`: installs npm packages when missing, type-checks, then runs every jest test.
+# Extra arguments go to jest (e.g. `npm test -- apps/ledger`).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
+export KAFKAJS_NO_PARTITIONER_WARNING=1
+npx tsc -p tsconfig.json --noEmit
+npx jest "$@"

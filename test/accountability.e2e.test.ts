@@ -1,0 +1,105 @@
+import { createTestDatabase, createTestKafka, startApp, type RunningApp, type TestDatabase } from '@aal/testing';
+import { AppModule as DeploymentApproval } from '../apps/deployment-approval/src/app.module';
+import { AppModule as Ledger } from '../apps/ledger/src/app.module';
+import { AppModule as ModelRegistry } from '../apps/model-registry/src/app.module';
+import { AppModule as UsageEvents } from '../apps/usage-events/src/app.module';
+import { people, playDemoScenario, professionals, waitForAccountability, type DemoResult } from '../scripts/demo-scenario';
+import { ALL_SCHEMAS } from '../scripts/service-schemas';
+
+/**
+ * The whole system end to end: the demo scenario is played through the HTTP APIs of the three
+ * producer services, travels through their outboxes and real Kafka into the ledger, and comes
+ * back out of the ledger's API as one output's accountability chain.
+ */
+describe('an AI output travels from three producers through Kafka into the ledger and back out', () => {
+  let db: TestDatabase;
+  const apps: RunningApp[] = [];
+  let result: DemoResult;
+  let ledgerUrl: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase(ALL_SCHEMAS);
+    const { settings } = await createTestKafka('e2e');
+    const producer = (service: 'model-registry' | 'deployment-approval' | 'usage-events') => ({
+      service, port: 0, instanceId: 'e2e', database: db.settings, kafka: { ...settings, clientId: service },
+    });
+    const [modelRegistry, deploymentApproval, usageEvents, ledger] = await Promise.all([
+      startApp(ModelRegistry.register(producer('model-registry')), 'model-registry'),
+      startApp(DeploymentApproval.register(producer('deployment-approval')), 'deployment-approval'),
+      startApp(UsageEvents.register(producer('usage-events')), 'usage-events'),
+      startApp(Ledger.register({ port: 0, database: db.settings, kafka: { ...settings, clientId: 'ledger' } }), 'ledger'),
+    ]);
+    apps.push(modelRegistry!, deploymentApproval!, usageEvents!, ledger!);
+    ledgerUrl = ledger!.baseUrl;
+    result = await playDemoScenario({
+      modelRegistry: modelRegistry!.baseUrl,
+      deploymentApproval: deploymentApproval!.baseUrl,
+      usageEvents: usageEvents!.baseUrl,
+      ledger: ledger!.baseUrl,
+    });
+  });
+
+  afterAll(async () => {
+    await Promise.all(apps.map((a) => a.close()));
+    await db?.drop();
+  });
+
+  it("answers who built, approved, deployed, instructed and acted on the overridden output, each with its ledger entries", async () => {
+    const chain = await waitForAccountability(ledgerUrl, result.outputs.overridden);
+    const entries = (await (await fetch(`${ledgerUrl}/entries?limit=1000`)).json()) as { entries: Array<{ seq: number; event: { type: string; data: any } }> };
+    const seqOf = (type: string, pred: (data: any) => boolean = () => true) =>
+      entries.entries.filter((e) => e.event.type === type && pred(e.event.data)).map((e) => e.seq);
+
+    // built
+    expect(chain.built.model).toMatchObject({ vendorId: 'acme-clinical-ai', name: 'SepsisWatch Early Warning', registeredBy: people.vendorLead });
+    expect(chain.built.model.evidence).toEqual(seqOf('aal.model.registered.v1'));
+    expect(chain.built.version).toMatchObject({ versionId: result.versionId, version: '2.1.0', statusAtOutputTime: 'released' });
+    expect(chain.built.version.knownLimitations).toContain('Lower sensitivity in patients on beta blockers');
+    expect(chain.built.version.evidence).toEqual(seqOf('aal.model.version.released.v1'));
+
+    // approved and deployed
+    const deployed = chain.approvedAndDeployed;
+    expect(deployed.deploymentId).toBe(result.deploymentId);
+    expect(deployed.request.requestedBy).toEqual(people.wardManager);
+    expect(deployed.approval).toMatchObject({ approvedBy: people.safetyOfficer, hazardLogRef: 'SW-DCB0160-HL-031' });
+    expect(deployed.approval.evidence).toEqual(seqOf('aal.deployment.approved.v1'));
+    expect(deployed.activation).toMatchObject({ activatedBy: people.digitalLead, sites: ['ward-7a', 'ward-7b'] });
+    expect(deployed.stateAtOutputTime.state).toBe('active');
+
+    // instructed
+    expect(chain.instructed.policiesInForce).toEqual([
+      expect.objectContaining({ use: 'advisory', humanReviewRequired: true, minimumReviewSeconds: 60, coversOutputSite: true, evidence: seqOf('aal.usage-policy.issued.v1') }),
+    ]);
+    expect(chain.instructed.instructions).toEqual([
+      expect.objectContaining({ instructor: professionals.nurseInCharge, professionalId: professionals.untrainedNurse.personId, kind: 'use-ai' }),
+    ]);
+    expect(chain.instructed.training).toEqual([
+      expect.objectContaining({ professionalId: professionals.untrainedNurse.personId, trainedAtOutputTime: false, records: [] }),
+    ]);
+
+    // acted on
+    expect(chain.actedOn.presentations).toEqual([expect.objectContaining({ professional: professionals.untrainedNurse, site: 'ward-7b' })]);
+    expect(chain.actedOn.actions).toEqual([
+      expect.objectContaining({
+        professional: professionals.untrainedNurse,
+        action: 'overridden',
+        reviewDurationSeconds: 95,
+        evidence: seqOf('aal.output.acted-on.v1', (d) => d.outputId === result.outputs.overridden),
+      }),
+    ]);
+    expect(chain.output).toMatchObject({ deploymentId: result.deploymentId, site: 'ward-7b', reportedBy: people.eprSystem });
+  });
+
+  it('shows the trained nurse as trained for the accepted output', async () => {
+    const chain = await waitForAccountability(ledgerUrl, result.outputs.accepted);
+    expect(chain.instructed.training).toEqual([expect.objectContaining({ professionalId: professionals.trainedNurse.personId, trainedAtOutputTime: true })]);
+    expect(chain.actedOn.actions[0]).toMatchObject({ action: 'accepted', reviewDurationSeconds: 140 });
+  });
+
+  it('answers an unknown output with a 404 problem', async () => {
+    const res = await fetch(`${ledgerUrl}/outputs/no-such-output/accountability`);
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(await res.json()).toMatchObject({ code: 'OUTPUT.NOT_FOUND', status: 404 });
+  });
+});
