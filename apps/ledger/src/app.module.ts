@@ -1,9 +1,8 @@
 import { appDataSourceOptions } from '@aal/database';
-import { HealthController, kafkaReadiness, postgresReadiness, READINESS_CHECKS, type ReadinessCheck } from '@aal/service-kit';
+import { HealthController, postgresReadiness, READINESS_CHECKS, type ReadinessCheck } from '@aal/service-kit';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import type { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { AccountabilityQuery } from './accountability/application/accountability.query';
 import { FactsProjector } from './accountability/application/facts.projector';
@@ -12,8 +11,8 @@ import type { LedgerConfig } from './config';
 import { LEDGER_SCHEMA } from './database/ledger.schema';
 import { EntriesController } from './entries/http/entries.controller';
 import { IntakeService } from './intake/application/intake.service';
-import { LEDGER_KAFKA, LedgerConsumer } from './intake/infrastructure/ledger-consumer';
-import { LedgerKafkaModule } from './ledger-kafka.module';
+import { LedgerConsumer } from './intake/infrastructure/ledger-consumer';
+import { LEDGER_KAFKA_READINESS, LedgerKafkaModule } from './ledger-kafka.module';
 
 @Module({})
 export class AppModule {
@@ -33,9 +32,9 @@ export class AppModule {
         AccountabilityQuery,
         {
           provide: READINESS_CHECKS,
-          useFactory: (ds: DataSource, kafka: Kafka, projector: FactsProjector): ReadinessCheck[] => [
+          useFactory: (ds: DataSource, kafka: ReadinessCheck, projector: FactsProjector): ReadinessCheck[] => [
             postgresReadiness(ds),
-            kafkaReadiness(kafka),
+            kafka,
             {
               name: 'projections',
               check: async () => {
@@ -43,7 +42,7 @@ export class AppModule {
               },
             },
           ],
-          inject: [DataSource, LEDGER_KAFKA, FactsProjector],
+          inject: [DataSource, LEDGER_KAFKA_READINESS, FactsProjector],
         },
       ],
     };

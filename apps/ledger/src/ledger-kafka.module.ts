@@ -1,5 +1,6 @@
 import { topicNames, type ProducerName } from '@aal/contracts';
 import { createKafka, EventPublisher } from '@aal/kafka';
+import { kafkaReadiness } from '@aal/service-kit';
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import type { LedgerConfig } from './config';
@@ -17,6 +18,16 @@ class DeadLetterPublisher implements OnApplicationShutdown {
   }
 }
 
+export const LEDGER_KAFKA_READINESS = Symbol('LEDGER_KAFKA_READINESS');
+
+@Injectable()
+class KafkaReadinessLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(LEDGER_KAFKA_READINESS) private readonly check: ReturnType<typeof kafkaReadiness>) {}
+  async onApplicationShutdown(): Promise<void> {
+    await this.check.close();
+  }
+}
+
 /** Kafka wiring of the ledger: the client, the dead-letter producer and the intake's ports. */
 @Module({})
 export class LedgerKafkaModule {
@@ -30,6 +41,8 @@ export class LedgerKafkaModule {
         { provide: LEDGER_KAFKA_SETTINGS, useValue: config.kafka },
         { provide: LEDGER_KAFKA, useFactory: () => createKafka(config.kafka) },
         DeadLetterPublisher,
+        { provide: LEDGER_KAFKA_READINESS, useFactory: (kafka: Kafka) => kafkaReadiness(kafka), inject: [LEDGER_KAFKA] },
+        KafkaReadinessLifecycle,
         {
           provide: INTAKE_DEPENDENCIES,
           useFactory: (dlq: DeadLetterPublisher): IntakeDependencies => ({
@@ -41,7 +54,7 @@ export class LedgerKafkaModule {
           inject: [DeadLetterPublisher],
         },
       ],
-      exports: [LEDGER_KAFKA, LEDGER_KAFKA_SETTINGS, INTAKE_DEPENDENCIES],
+      exports: [LEDGER_KAFKA, LEDGER_KAFKA_SETTINGS, INTAKE_DEPENDENCIES, LEDGER_KAFKA_READINESS],
     };
   }
 }

@@ -69,7 +69,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return base(401, error.code, error.message);
     }
     if (error instanceof DomainError) {
-      return { ...base(STATUS_BY_KIND[error.kind], error.code, error.detail), ...error.context };
+      // Context first: it may add evidence but never overwrite the problem's own members.
+      return { ...error.context, ...base(STATUS_BY_KIND[error.kind], error.code, error.detail) };
     }
     if (error instanceof HttpException) {
       const status = error.getStatus();

@@ -1,0 +1,209 @@
+import type { Actor } from '@aal/contracts';
+import { assertNever, type Decider } from '@aal/domain';
+import { deploymentErrors } from './deployment.errors';
+import {
+  isApproved,
+  type ApprovedDeployment,
+  type Deployment,
+  type DeploymentCommand,
+  type DeploymentEvent,
+  type DeploymentState,
+  type DeploymentStatus,
+  type Transition,
+} from './deployment.types';
+
+type ExistingCommand = Exclude<DeploymentCommand, { kind: 'RequestDeployment' }>;
+
+/** Approved and not yet ended: where revocation, expiry and usage policies apply. */
+const LIVE = ['approved', 'active', 'suspended'] as const satisfies readonly DeploymentStatus[];
+
+/** The statuses each command may start from; any other is an invalid transition. */
+const ALLOWED_FROM: Record<ExistingCommand['kind'], readonly DeploymentStatus[]> = {
+  ApproveDeployment: ['requested'],
+  RejectDeployment: ['requested'],
+  ActivateDeployment: ['approved'],
+  SuspendDeployment: ['active'],
+  ReinstateDeployment: ['suspended'],
+  RevokeDeployment: LIVE,
+  ExpireDeployment: LIVE,
+  IssueUsagePolicy: LIVE,
+};
+
+/** Access first (exists, caller's organisation is the employer), then the state machine. */
+function target(state: DeploymentState, command: ExistingCommand): Deployment {
+  if (state.status === 'none') throw deploymentErrors.notFound(command.deploymentId);
+  if (state.employerId !== command.actor.organisationId) throw deploymentErrors.notOwner(command.deploymentId, command.actor.organisationId);
+  if (!ALLOWED_FROM[command.kind].includes(state.status)) throw deploymentErrors.invalidTransition(command.deploymentId, state.status, command.kind);
+  return state;
+}
+
+/** For commands allowed only after approval; the check narrows the type to carry the approval. */
+function approvedTarget(state: DeploymentState, command: ExistingCommand): ApprovedDeployment {
+  const deployment = target(state, command);
+  if (!isApproved(deployment)) throw deploymentErrors.invalidTransition(command.deploymentId, deployment.status, command.kind);
+  return deployment;
+}
+
+/** Whoever asked for a deployment must not also decide on it (four-eyes rule). */
+function refuseSelfDecision(deployment: Deployment, command: ExistingCommand): void {
+  if (command.actor.personId === deployment.requestedBy.personId) throw deploymentErrors.selfApproval(command.deploymentId, command.actor.personId);
+}
+
+function outside(sites: readonly string[], allowed: readonly string[]): string[] {
+  return sites.filter((site) => !allowed.includes(site));
+}
+
+function transition(status: DeploymentStatus, by: Actor, at: string, reason?: string): Transition {
+  return reason === undefined ? { status, by, at } : { status, by, at, reason };
+}
+
+function isLive(state: DeploymentState): state is ApprovedDeployment & { status: (typeof LIVE)[number] } {
+  return (LIVE as readonly string[]).includes(state.status);
+}
+
+/**
+ * An employer's deployment of one model version in one setting:
+ * requested → approved | rejected; approved → active; active ⇄ suspended;
+ * approved | active | suspended → revoked | expired. Usage policies may be issued once approved.
+ * Only the employer's organisation may act on it, and nobody may decide on their own request.
+ */
+export const deploymentDecider: Decider<DeploymentCommand, DeploymentState, DeploymentEvent> = {
+  initialState: { status: 'none' },
+
+  decide(command, state) {
+    switch (command.kind) {
+      case 'RequestDeployment': {
+        if (state.status !== 'none') throw deploymentErrors.invalidTransition(command.deploymentId, state.status, command.kind);
+        const { kind: _k, at, ...rest } = command;
+        return [{ name: 'deployment.requested', at, data: { ...rest, employerId: command.actor.organisationId } }];
+      }
+      case 'ApproveDeployment': {
+        const deployment = target(state, command);
+        refuseSelfDecision(deployment, command);
+        const { kind: _k, at, ...rest } = command;
+        return [{ name: 'deployment.approved', at, data: { ...rest, employerId: deployment.employerId } }];
+      }
+      case 'RejectDeployment': {
+        const deployment = target(state, command);
+        refuseSelfDecision(deployment, command);
+        const { kind: _k, at, ...rest } = command;
+        return [{ name: 'deployment.rejected', at, data: { ...rest, employerId: deployment.employerId } }];
+      }
+      case 'ActivateDeployment': {
+        const deployment = approvedTarget(state, command);
+        const unapproved = outside(command.sites, deployment.setting.sites);
+        if (unapproved.length > 0) throw deploymentErrors.siteNotApproved(unapproved);
+        const { kind: _k, at, ...rest } = command;
+        return [{ name: 'deployment.activated', at, data: { ...rest, employerId: deployment.employerId } }];
+      }
+      case 'SuspendDeployment': {
+        const deployment = approvedTarget(state, command);
+        const { kind: _k, at, ...rest } = command;
+        return [{ name: 'deployment.suspended', at, data: { ...rest, employerId: deployment.employerId } }];
+      }
+      case 'ReinstateDeployment': {
+        const deployment = approvedTarget(state, command);
+        const { kind: _k, at, ...rest } = command;
+        return [{ name: 'deployment.reinstated', at, data: { ...rest, employerId: deployment.employerId } }];
+      }
+      case 'RevokeDeployment': {
+        const deployment = approvedTarget(state, command);
+        const { kind: _k, at, ...rest } = command;
+        return [{ name: 'deployment.revoked', at, data: { ...rest, employerId: deployment.employerId } }];
+      }
+      case 'ExpireDeployment': {
+        const deployment = approvedTarget(state, command);
+        // Review dates are calendar dates; the day is read in UTC, as every stored time is.
+        const today = new Date(command.at).toISOString().slice(0, 10);
+        if (today < deployment.reviewDate) throw deploymentErrors.notYetDue(deployment.reviewDate, today);
+        const { deploymentId, actor, at } = command;
+        return [
+          {
+            name: 'deployment.expired',
+            at,
+            data: { deploymentId, employerId: deployment.employerId, effectiveAt: at, reviewDate: deployment.reviewDate, actor },
+          },
+        ];
+      }
+      case 'IssueUsagePolicy': {
+        const deployment = approvedTarget(state, command);
+        if (deployment.policies.some((p) => p.policyId === command.policyId)) throw deploymentErrors.policyExists(command.policyId);
+        const unapproved = outside(command.sites, deployment.setting.sites);
+        if (unapproved.length > 0) throw deploymentErrors.siteNotApproved(unapproved);
+        if (command.effectiveUntil !== undefined && Date.parse(command.effectiveUntil) <= Date.parse(command.effectiveFrom)) {
+          throw deploymentErrors.policyPeriodInvalid(command.effectiveFrom, command.effectiveUntil);
+        }
+        const { kind: _k, at, ...rest } = command;
+        return [{ name: 'usage-policy.issued', at, data: { ...rest, employerId: deployment.employerId } }];
+      }
+      default:
+        return assertNever(command);
+    }
+  },
+
+  evolve(state, event) {
+    switch (event.name) {
+      case 'deployment.requested': {
+        if (state.status !== 'none') return state;
+        const { actor, ...facts } = event.data;
+        return { ...facts, status: 'requested', requestedBy: actor, policies: [], transitions: [transition('requested', actor, event.at)] };
+      }
+      case 'deployment.approved': {
+        if (state.status !== 'requested') return state;
+        const { actor, conditions, hazardLogRef, reviewDate } = event.data;
+        return {
+          ...state,
+          status: 'approved',
+          approvedBy: actor,
+          conditions,
+          hazardLogRef,
+          reviewDate,
+          transitions: [...state.transitions, transition('approved', actor, event.at)],
+        };
+      }
+      case 'deployment.rejected': {
+        if (state.status !== 'requested') return state;
+        const { actor, reason } = event.data;
+        return { ...state, status: 'rejected', transitions: [...state.transitions, transition('rejected', actor, event.at, reason)] };
+      }
+      case 'deployment.activated': {
+        if (state.status !== 'approved') return state;
+        const { actor, sites, effectiveAt } = event.data;
+        return {
+          ...state,
+          status: 'active',
+          activatedBy: actor,
+          activeSites: sites,
+          transitions: [...state.transitions, transition('active', actor, effectiveAt)],
+        };
+      }
+      case 'deployment.suspended': {
+        if (state.status !== 'active') return state;
+        const { actor, effectiveAt, reason } = event.data;
+        return { ...state, status: 'suspended', transitions: [...state.transitions, transition('suspended', actor, effectiveAt, reason)] };
+      }
+      case 'deployment.reinstated': {
+        if (state.status !== 'suspended') return state;
+        const { actor, effectiveAt, reason } = event.data;
+        return { ...state, status: 'active', transitions: [...state.transitions, transition('active', actor, effectiveAt, reason)] };
+      }
+      case 'deployment.revoked': {
+        if (!isLive(state)) return state;
+        const { actor, effectiveAt, reason } = event.data;
+        return { ...state, status: 'revoked', transitions: [...state.transitions, transition('revoked', actor, effectiveAt, reason)] };
+      }
+      case 'deployment.expired': {
+        if (!isLive(state)) return state;
+        const { actor, effectiveAt } = event.data;
+        return { ...state, status: 'expired', transitions: [...state.transitions, transition('expired', actor, effectiveAt)] };
+      }
+      case 'usage-policy.issued': {
+        if (state.status === 'none') return state;
+        const { deploymentId: _d, employerId: _e, actor, ...policy } = event.data;
+        return { ...state, policies: [...state.policies, { ...policy, issuedBy: actor, issuedAt: event.at }] };
+      }
+      default:
+        return assertNever(event);
+    }
+  },
+};

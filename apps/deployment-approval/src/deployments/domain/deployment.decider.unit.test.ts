@@ -1,0 +1,338 @@
+import { latestDefinition, validateAgainst } from '@aal/contracts';
+import { DomainError } from '@aal/domain';
+import { deploymentDecider } from './deployment.decider';
+import type { DeploymentCommand, DeploymentCommandKind, DeploymentEvent, DeploymentState, DeploymentStatus } from './deployment.types';
+
+// ---- test data -------------------------------------------------------------------------------
+
+const requester = { organisationId: 'st-swithins', personId: 'psn_digitallead01', role: 'digital-lead' };
+const approver = { organisationId: 'st-swithins', personId: 'psn_safetyofficer1', role: 'clinical-safety-officer' };
+const operator = { organisationId: 'st-swithins', personId: 'psn_opsmanager001', role: 'operations-manager' };
+const outsider = { organisationId: 'other-trust', personId: 'psn_outsider00001', role: 'clinical-safety-officer' };
+
+const deploymentId = '4b0e7c1e-5f0a-4a39-9a8e-2d8d1f0c6a11';
+const modelId = '0f5d2d51-2c43-4a8e-bb2f-6b1e9e7c3d20';
+const versionId = '9a1c2e37-7d4b-4f1a-8c55-0e2b3f4a5b61';
+const policyId = 'c2d3e4f5-a6b7-4c8d-9e0f-1a2b3c4d5e6f';
+const setting = { sites: ['north-ward', 'south-ward'], services: ['Acute medicine'], roles: ['staff-nurse', 'registrar'] };
+
+const T = {
+  requested: '2025-01-10T09:00:00.000Z',
+  approved: '2025-01-11T09:00:00.000Z',
+  activated: '2025-01-12T09:00:00.000Z',
+  suspended: '2025-02-01T09:00:00.000Z',
+  reinstated: '2025-02-03T09:00:00.000Z',
+  revoked: '2025-03-01T09:00:00.000Z',
+  policy: '2025-01-13T09:00:00.000Z',
+};
+const reviewDate = '2026-01-11';
+
+/** Commands as an employer's staff would issue them, each overridable. */
+const command = {
+  request: (o: Partial<DeploymentCommand> = {}) =>
+    ({ kind: 'RequestDeployment', at: T.requested, deploymentId, modelId, versionId, setting, intendedUse: 'Sepsis early warning on adult wards.', actor: requester, ...o }) as DeploymentCommand,
+  approve: (o: Partial<DeploymentCommand> = {}) =>
+    ({ kind: 'ApproveDeployment', at: T.approved, deploymentId, conditions: ['Advisory use only'], hazardLogRef: 'HL-2025-014', reviewDate, actor: approver, ...o }) as DeploymentCommand,
+  reject: (o: Partial<DeploymentCommand> = {}) =>
+    ({ kind: 'RejectDeployment', at: T.approved, deploymentId, reason: 'Validation evidence does not cover our population.', actor: approver, ...o }) as DeploymentCommand,
+  activate: (o: Partial<DeploymentCommand> = {}) =>
+    ({ kind: 'ActivateDeployment', at: T.activated, deploymentId, sites: ['north-ward'], effectiveAt: T.activated, actor: operator, ...o }) as DeploymentCommand,
+  suspend: (o: Partial<DeploymentCommand> = {}) =>
+    ({ kind: 'SuspendDeployment', at: T.suspended, deploymentId, reason: 'Vendor safety notice under review.', effectiveAt: T.suspended, actor: approver, ...o }) as DeploymentCommand,
+  reinstate: (o: Partial<DeploymentCommand> = {}) =>
+    ({ kind: 'ReinstateDeployment', at: T.reinstated, deploymentId, reason: 'Safety notice mitigated.', effectiveAt: T.reinstated, actor: approver, ...o }) as DeploymentCommand,
+  revoke: (o: Partial<DeploymentCommand> = {}) =>
+    ({ kind: 'RevokeDeployment', at: T.revoked, deploymentId, reason: 'Replaced by another product.', effectiveAt: T.revoked, actor: approver, ...o }) as DeploymentCommand,
+  expire: (o: Partial<DeploymentCommand> = {}) => ({ kind: 'ExpireDeployment', at: '2026-01-11T00:00:00.000Z', deploymentId, actor: operator, ...o }) as DeploymentCommand,
+  issuePolicy: (o: Partial<DeploymentCommand> = {}) =>
+    ({
+      kind: 'IssueUsagePolicy',
+      at: T.policy,
+      deploymentId,
+      policyId,
+      use: 'advisory',
+      roles: ['staff-nurse'],
+      sites: ['north-ward'],
+      humanReviewRequired: true,
+      minimumReviewSeconds: 30,
+      effectiveFrom: T.policy,
+      actor: approver,
+      ...o,
+    }) as DeploymentCommand,
+} satisfies Record<string, (o?: Partial<DeploymentCommand>) => DeploymentCommand>;
+
+const employerId = 'st-swithins';
+const event = {
+  requested: { name: 'deployment.requested', at: T.requested, data: { deploymentId, employerId, modelId, versionId, setting, intendedUse: 'Sepsis early warning on adult wards.', actor: requester } },
+  approved: { name: 'deployment.approved', at: T.approved, data: { deploymentId, employerId, conditions: ['Advisory use only'], hazardLogRef: 'HL-2025-014', reviewDate, actor: approver } },
+  rejected: { name: 'deployment.rejected', at: T.approved, data: { deploymentId, employerId, reason: 'Validation evidence does not cover our population.', actor: approver } },
+  activated: { name: 'deployment.activated', at: T.activated, data: { deploymentId, employerId, sites: ['north-ward'], effectiveAt: T.activated, actor: operator } },
+  suspended: { name: 'deployment.suspended', at: T.suspended, data: { deploymentId, employerId, reason: 'Vendor safety notice under review.', effectiveAt: T.suspended, actor: approver } },
+  revoked: { name: 'deployment.revoked', at: T.revoked, data: { deploymentId, employerId, reason: 'Replaced by another product.', effectiveAt: T.revoked, actor: approver } },
+  expired: { name: 'deployment.expired', at: '2026-01-11T00:00:00.000Z', data: { deploymentId, employerId, reviewDate, effectiveAt: '2026-01-11T00:00:00.000Z', actor: operator } },
+} satisfies Record<string, DeploymentEvent>;
+
+/** The events that bring a deployment to each status. */
+const history: Record<DeploymentStatus, DeploymentEvent[]> = {
+  requested: [event.requested],
+  rejected: [event.requested, event.rejected],
+  approved: [event.requested, event.approved],
+  active: [event.requested, event.approved, event.activated],
+  suspended: [event.requested, event.approved, event.activated, event.suspended],
+  revoked: [event.requested, event.approved, event.revoked],
+  expired: [event.requested, event.approved, event.expired],
+};
+
+// ---- given / when / then ---------------------------------------------------------------------
+
+function given(...events: DeploymentEvent[]): DeploymentState {
+  return events.reduce(deploymentDecider.evolve, deploymentDecider.initialState);
+}
+
+/** Decides, and checks every decided event against its published contract. */
+function when(state: DeploymentState, cmd: DeploymentCommand): DeploymentEvent[] {
+  const events = deploymentDecider.decide(cmd, state);
+  for (const e of events) expect(validateAgainst(latestDefinition(e.name).schema, e.data)).toEqual([]);
+  return events;
+}
+
+function refusal(state: DeploymentState, cmd: DeploymentCommand): DomainError {
+  let events: DeploymentEvent[];
+  try {
+    events = deploymentDecider.decide(cmd, state);
+  } catch (err) {
+    if (err instanceof DomainError) return err;
+    throw err;
+  }
+  throw new Error(`expected ${cmd.kind} to be refused, but it decided ${events.map((e) => e.name).join(', ')}`);
+}
+
+function then(state: DeploymentState, events: DeploymentEvent[]): DeploymentState {
+  return events.reduce(deploymentDecider.evolve, state);
+}
+
+// ---- the state machine -----------------------------------------------------------------------
+
+describe('deployment decider', () => {
+  describe('RequestDeployment', () => {
+    it('records the request for the caller’s organisation, with the caller as requester', () => {
+      const events = when(given(), command.request());
+      expect(events).toEqual([event.requested]);
+      const state = then(given(), events);
+      expect(state).toMatchObject({
+        status: 'requested',
+        employerId,
+        requestedBy: requester,
+        policies: [],
+        transitions: [{ status: 'requested', by: requester, at: T.requested }],
+      });
+    });
+
+    it('refuses to request an id that already exists', () => {
+      const error = refusal(given(...history.approved), command.request());
+      expect(error).toMatchObject({ code: 'DEPLOYMENT.INVALID_TRANSITION', kind: 'conflict', context: { from: 'approved', command: 'RequestDeployment' } });
+    });
+  });
+
+  describe('ApproveDeployment', () => {
+    it('approves a request when someone other than the requester signs it', () => {
+      const events = when(given(...history.requested), command.approve());
+      expect(events).toEqual([event.approved]);
+      expect(then(given(...history.requested), events)).toMatchObject({
+        status: 'approved',
+        approvedBy: approver,
+        conditions: ['Advisory use only'],
+        hazardLogRef: 'HL-2025-014',
+        reviewDate,
+        transitions: [{ status: 'requested' }, { status: 'approved', by: approver, at: T.approved }],
+      });
+    });
+
+    it('refuses self-approval, even under another role', () => {
+      const error = refusal(given(...history.requested), command.approve({ actor: { ...requester, role: 'clinical-safety-officer' } }));
+      expect(error).toMatchObject({ code: 'DEPLOYMENT.SELF_APPROVAL', kind: 'rule-violated', context: { deploymentId } });
+    });
+  });
+
+  describe('RejectDeployment', () => {
+    it('rejects a request and records why', () => {
+      const events = when(given(...history.requested), command.reject());
+      expect(events).toEqual([event.rejected]);
+      expect(then(given(...history.requested), events)).toMatchObject({
+        status: 'rejected',
+        transitions: [{ status: 'requested' }, { status: 'rejected', by: approver, at: T.approved, reason: event.rejected.data.reason }],
+      });
+    });
+
+    it('refuses a rejection by the requester', () => {
+      expect(refusal(given(...history.requested), command.reject({ actor: requester })).code).toBe('DEPLOYMENT.SELF_APPROVAL');
+    });
+  });
+
+  describe('ActivateDeployment', () => {
+    it('puts an approved deployment live at approved sites, recording who and from when', () => {
+      const events = when(given(...history.approved), command.activate({ effectiveAt: '2025-01-12T08:00:00.000Z' }));
+      expect(events).toEqual([{ ...event.activated, data: { ...event.activated.data, effectiveAt: '2025-01-12T08:00:00.000Z' } }]);
+      const state = then(given(...history.approved), events);
+      expect(state).toMatchObject({ status: 'active', activatedBy: operator, activeSites: ['north-ward'] });
+      // The transition is dated when it took effect, not when it was recorded.
+      expect(state.status !== 'none' && state.transitions.at(-1)).toEqual({ status: 'active', by: operator, at: '2025-01-12T08:00:00.000Z' });
+    });
+
+    it('refuses sites outside the approved setting, naming only those', () => {
+      const error = refusal(given(...history.approved), command.activate({ sites: ['north-ward', 'maternity', 'icu'] }));
+      expect(error).toMatchObject({ code: 'DEPLOYMENT.SITE_NOT_APPROVED', kind: 'rule-violated', context: { sites: ['maternity', 'icu'] } });
+    });
+  });
+
+  describe('SuspendDeployment', () => {
+    it('suspends an active deployment with its reason', () => {
+      const events = when(given(...history.active), command.suspend());
+      expect(events).toEqual([event.suspended]);
+      const state = then(given(...history.active), events);
+      expect(state.status).toBe('suspended');
+      expect(state.status !== 'none' && state.transitions.at(-1)).toEqual({ status: 'suspended', by: approver, at: T.suspended, reason: event.suspended.data.reason });
+    });
+  });
+
+  describe('ReinstateDeployment', () => {
+    it('reinstates a suspended deployment at the sites it was active at', () => {
+      const events = when(given(...history.suspended), command.reinstate());
+      expect(events).toEqual([
+        { name: 'deployment.reinstated', at: T.reinstated, data: { deploymentId, employerId, reason: 'Safety notice mitigated.', effectiveAt: T.reinstated, actor: approver } },
+      ]);
+      const state = then(given(...history.suspended), events);
+      expect(state).toMatchObject({ status: 'active', activeSites: ['north-ward'] });
+      expect(state.status !== 'none' && state.transitions.map((t) => t.status)).toEqual(['requested', 'approved', 'active', 'suspended', 'active']);
+    });
+  });
+
+  describe('RevokeDeployment', () => {
+    it.each(['approved', 'active', 'suspended'] as const)('revokes a deployment that is %s', (status) => {
+      const events = when(given(...history[status]), command.revoke());
+      expect(events).toEqual([event.revoked]);
+      const state = then(given(...history[status]), events);
+      expect(state.status).toBe('revoked');
+      expect(state.status !== 'none' && state.transitions.at(-1)).toEqual({ status: 'revoked', by: approver, at: T.revoked, reason: event.revoked.data.reason });
+    });
+  });
+
+  describe('ExpireDeployment', () => {
+    it.each(['approved', 'active', 'suspended'] as const)('expires a deployment that is %s on its review date, effective now', (status) => {
+      const events = when(given(...history[status]), command.expire());
+      expect(events).toEqual([event.expired]);
+      expect(then(given(...history[status]), events)).toMatchObject({ status: 'expired' });
+    });
+
+    it('expires after the review date too', () => {
+      const at = '2026-06-30T12:00:00.000Z';
+      expect(when(given(...history.active), command.expire({ at }))).toEqual([
+        { name: 'deployment.expired', at, data: { deploymentId, employerId, reviewDate, effectiveAt: at, actor: operator } },
+      ]);
+    });
+
+    it('refuses before the review date, reading the day in UTC', () => {
+      // 23:30 on the 10th in UTC is already the 11th in UTC+01:00; the UTC day is what counts.
+      const error = refusal(given(...history.active), command.expire({ at: '2026-01-11T00:30:00+01:00' }));
+      expect(error).toMatchObject({ code: 'DEPLOYMENT.NOT_YET_DUE', kind: 'rule-violated', context: { reviewDate, today: '2026-01-10' } });
+    });
+  });
+
+  describe('IssueUsagePolicy', () => {
+    it.each(['approved', 'active', 'suspended'] as const)('issues a policy for a deployment that is %s', (status) => {
+      const events = when(given(...history[status]), command.issuePolicy({ effectiveUntil: '2025-12-31T23:59:59.000Z', summary: 'Check every alert.' }));
+      expect(events).toEqual([
+        {
+          name: 'usage-policy.issued',
+          at: T.policy,
+          data: {
+            deploymentId,
+            employerId,
+            policyId,
+            use: 'advisory',
+            roles: ['staff-nurse'],
+            sites: ['north-ward'],
+            humanReviewRequired: true,
+            minimumReviewSeconds: 30,
+            effectiveFrom: T.policy,
+            effectiveUntil: '2025-12-31T23:59:59.000Z',
+            summary: 'Check every alert.',
+            actor: approver,
+          },
+        },
+      ]);
+      const state = then(given(...history[status]), events);
+      expect(state).toMatchObject({ status, policies: [{ policyId, use: 'advisory', issuedBy: approver, issuedAt: T.policy }] });
+    });
+
+    it('refuses sites outside the deployment’s setting', () => {
+      const error = refusal(given(...history.active), command.issuePolicy({ sites: ['north-ward', 'maternity'] }));
+      expect(error).toMatchObject({ code: 'DEPLOYMENT.SITE_NOT_APPROVED', context: { sites: ['maternity'] } });
+    });
+
+    it('refuses a policy that ends before or when it starts', () => {
+      const error = refusal(given(...history.active), command.issuePolicy({ effectiveUntil: T.policy }));
+      expect(error).toMatchObject({ code: 'DEPLOYMENT.POLICY_PERIOD_INVALID', kind: 'rule-violated' });
+    });
+
+    it('refuses to issue the same policy twice', () => {
+      const issued = when(given(...history.active), command.issuePolicy());
+      expect(refusal(given(...history.active, ...issued), command.issuePolicy()).code).toBe('DEPLOYMENT.POLICY_EXISTS');
+    });
+  });
+
+  // ---- refusals common to every command ------------------------------------------------------
+
+  const onExisting: Array<[DeploymentCommandKind, () => DeploymentCommand]> = [
+    ['ApproveDeployment', command.approve],
+    ['RejectDeployment', command.reject],
+    ['ActivateDeployment', command.activate],
+    ['SuspendDeployment', command.suspend],
+    ['ReinstateDeployment', command.reinstate],
+    ['RevokeDeployment', command.revoke],
+    ['ExpireDeployment', command.expire],
+    ['IssueUsagePolicy', command.issuePolicy],
+  ];
+
+  describe('refusals', () => {
+    it.each(onExisting)('%s on a deployment that does not exist is not found', (_kind, make) => {
+      expect(refusal(given(), make())).toMatchObject({ code: 'DEPLOYMENT.NOT_FOUND', kind: 'not-found' });
+    });
+
+    it.each(onExisting)('%s by another organisation is forbidden, whatever the state', (_kind, make) => {
+      const cmd = { ...make(), actor: outsider } as DeploymentCommand;
+      for (const status of Object.keys(history) as DeploymentStatus[]) {
+        expect(refusal(given(...history[status]), cmd)).toMatchObject({ code: 'DEPLOYMENT.NOT_OWNER', kind: 'forbidden', context: { deploymentId } });
+      }
+    });
+
+    // The state machine as the brief states it; every other pair must be refused.
+    const allowed: Record<DeploymentStatus, DeploymentCommandKind[]> = {
+      requested: ['ApproveDeployment', 'RejectDeployment'],
+      approved: ['ActivateDeployment', 'RevokeDeployment', 'ExpireDeployment', 'IssueUsagePolicy'],
+      active: ['SuspendDeployment', 'RevokeDeployment', 'ExpireDeployment', 'IssueUsagePolicy'],
+      suspended: ['ReinstateDeployment', 'RevokeDeployment', 'ExpireDeployment', 'IssueUsagePolicy'],
+      rejected: [],
+      revoked: [],
+      expired: [],
+    };
+    const refused = (Object.keys(allowed) as DeploymentStatus[]).flatMap((status) =>
+      onExisting.filter(([kind]) => !allowed[status].includes(kind)).map(([kind, make]) => [status, kind, make] as const),
+    );
+
+    it.each(refused)('from %s, %s is an invalid transition naming both', (status, kind, make) => {
+      const error = refusal(given(...history[status]), make());
+      expect(error).toMatchObject({ code: 'DEPLOYMENT.INVALID_TRANSITION', kind: 'conflict', context: { deploymentId, from: status, command: kind } });
+      expect(error.detail).toContain(status);
+      expect(error.detail).toContain(kind);
+    });
+
+    it.each((Object.keys(allowed) as DeploymentStatus[]).flatMap((status) => allowed[status].map((kind) => [status, kind] as const)))(
+      'from %s, %s is allowed',
+      (status, kind) => {
+        const make = onExisting.find(([k]) => k === kind)![1];
+        expect(when(given(...history[status]), make())).toHaveLength(1);
+      },
+    );
+  });
+});

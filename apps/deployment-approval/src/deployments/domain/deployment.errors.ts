@@ -1,0 +1,48 @@
+import { DomainError } from '@aal/domain';
+import type { DeploymentCommandKind, DeploymentStatus } from './deployment.types';
+
+export const deploymentErrors = {
+  notFound: (deploymentId: string) =>
+    new DomainError('DEPLOYMENT.NOT_FOUND', 'not-found', `deployment ${deploymentId} does not exist`, { deploymentId }),
+  notOwner: (deploymentId: string, organisationId: string) =>
+    new DomainError(
+      'DEPLOYMENT.NOT_OWNER',
+      'forbidden',
+      `organisation ${organisationId} is not the employer of deployment ${deploymentId}; only the employer may act on it`,
+      { deploymentId },
+    ),
+  invalidTransition: (deploymentId: string, from: DeploymentStatus | 'none', command: DeploymentCommandKind) =>
+    new DomainError('DEPLOYMENT.INVALID_TRANSITION', 'conflict', `${command} is not allowed on a deployment that is ${from}`, {
+      deploymentId,
+      from,
+      command,
+    }),
+  selfApproval: (deploymentId: string, personId: string) =>
+    new DomainError(
+      'DEPLOYMENT.SELF_APPROVAL',
+      'rule-violated',
+      `${personId} requested deployment ${deploymentId} and so cannot also decide on it; another person must approve or reject it`,
+      { deploymentId },
+    ),
+  siteNotApproved: (sites: readonly string[]) =>
+    new DomainError(
+      'DEPLOYMENT.SITE_NOT_APPROVED',
+      'rule-violated',
+      `site(s) ${sites.join(', ')} are not in the setting this deployment was requested and approved for`,
+      { sites },
+    ),
+  notYetDue: (reviewDate: string, today: string) =>
+    new DomainError('DEPLOYMENT.NOT_YET_DUE', 'rule-violated', `the approval runs until its review date ${reviewDate}; today is ${today}`, {
+      reviewDate,
+      today,
+    }),
+  policyPeriodInvalid: (effectiveFrom: string, effectiveUntil: string) =>
+    new DomainError(
+      'DEPLOYMENT.POLICY_PERIOD_INVALID',
+      'rule-violated',
+      `a usage policy must end (${effectiveUntil}) after it starts (${effectiveFrom})`,
+      { effectiveFrom, effectiveUntil },
+    ),
+  policyExists: (policyId: string) =>
+    new DomainError('DEPLOYMENT.POLICY_EXISTS', 'conflict', `usage policy ${policyId} already exists`, { policyId }),
+};

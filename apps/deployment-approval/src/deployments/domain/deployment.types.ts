@@ -1,0 +1,100 @@
+import type {
+  Actor,
+  DeploymentActivatedV1,
+  DeploymentApprovedV1,
+  DeploymentExpiredV1,
+  DeploymentReinstatedV1,
+  DeploymentRejectedV1,
+  DeploymentRequestedV1,
+  DeploymentRevokedV1,
+  DeploymentSuspendedV1,
+  EventData,
+  UsagePolicyIssuedV1,
+} from '@aal/contracts';
+import type { DomainEvent } from '@aal/domain';
+
+/**
+ * `at` is when the event happened (the request time, which also becomes the CloudEvent `time`).
+ * The event contracts for request, approval and rejection carry no time of their own, so the
+ * decider stamps it here to let `evolve` record when each transition took place.
+ */
+type Occurred<N extends string, D> = DomainEvent<N, D> & { readonly at: string };
+
+export type DeploymentEvent =
+  | Occurred<'deployment.requested', EventData<typeof DeploymentRequestedV1>>
+  | Occurred<'deployment.approved', EventData<typeof DeploymentApprovedV1>>
+  | Occurred<'deployment.rejected', EventData<typeof DeploymentRejectedV1>>
+  | Occurred<'deployment.activated', EventData<typeof DeploymentActivatedV1>>
+  | Occurred<'deployment.suspended', EventData<typeof DeploymentSuspendedV1>>
+  | Occurred<'deployment.reinstated', EventData<typeof DeploymentReinstatedV1>>
+  | Occurred<'deployment.revoked', EventData<typeof DeploymentRevokedV1>>
+  | Occurred<'deployment.expired', EventData<typeof DeploymentExpiredV1>>
+  | Occurred<'usage-policy.issued', EventData<typeof UsagePolicyIssuedV1>>;
+
+/** Every command carries the deployment it targets, the caller as `actor`, and `at`: now, RFC 3339 UTC. */
+type On<K extends string, D> = { readonly kind: K; readonly at: string } & D;
+type Lifecycle = { readonly deploymentId: string; readonly effectiveAt: string; readonly reason: string; readonly actor: Actor };
+/** Takes effect at `at`; allowed once the UTC date of `at` is on or after the review date. */
+type Expiry = { readonly deploymentId: string; readonly actor: Actor };
+
+export type DeploymentCommand =
+  | On<'RequestDeployment', Omit<EventData<typeof DeploymentRequestedV1>, 'employerId'>>
+  | On<'ApproveDeployment', Omit<EventData<typeof DeploymentApprovedV1>, 'employerId'>>
+  | On<'RejectDeployment', Omit<EventData<typeof DeploymentRejectedV1>, 'employerId'>>
+  | On<'ActivateDeployment', Omit<EventData<typeof DeploymentActivatedV1>, 'employerId'>>
+  | On<'SuspendDeployment', Lifecycle>
+  | On<'ReinstateDeployment', Lifecycle>
+  | On<'RevokeDeployment', Lifecycle>
+  | On<'ExpireDeployment', Expiry>
+  | On<'IssueUsagePolicy', Omit<EventData<typeof UsagePolicyIssuedV1>, 'employerId'>>;
+
+export type DeploymentCommandKind = DeploymentCommand['kind'];
+
+export type DeploymentStatus = 'requested' | 'approved' | 'rejected' | 'active' | 'suspended' | 'revoked' | 'expired';
+
+/** One change of status: who made it, when it took effect, and why when a reason was given. */
+export interface Transition {
+  readonly status: DeploymentStatus;
+  readonly by: Actor;
+  readonly at: string;
+  readonly reason?: string;
+}
+
+export type UsagePolicy = Omit<EventData<typeof UsagePolicyIssuedV1>, 'deploymentId' | 'employerId' | 'actor'> & {
+  readonly issuedBy: Actor;
+  readonly issuedAt: string;
+};
+
+interface DeploymentFacts {
+  readonly deploymentId: string;
+  readonly employerId: string;
+  readonly modelId: string;
+  readonly versionId: string;
+  readonly setting: EventData<typeof DeploymentRequestedV1>['setting'];
+  readonly intendedUse: string;
+  readonly requestedBy: Actor;
+  readonly policies: readonly UsagePolicy[];
+  readonly transitions: readonly Transition[];
+}
+
+interface ApprovalFacts {
+  readonly approvedBy: Actor;
+  readonly conditions: readonly string[];
+  readonly hazardLogRef: string;
+  readonly reviewDate: string;
+  readonly activatedBy?: Actor;
+  readonly activeSites?: readonly string[];
+}
+
+/** Statuses reached through approval: the approval's facts are always present in them. */
+export const APPROVED_STATUSES = ['approved', 'active', 'suspended', 'revoked', 'expired'] as const;
+
+export type UnapprovedDeployment = DeploymentFacts & { readonly status: 'requested' | 'rejected' };
+export type ApprovedDeployment = DeploymentFacts & ApprovalFacts & { readonly status: (typeof APPROVED_STATUSES)[number] };
+export type Deployment = UnapprovedDeployment | ApprovedDeployment;
+
+export type DeploymentState = { readonly status: 'none' } | Deployment;
+
+export function isApproved(deployment: Deployment): deployment is ApprovedDeployment {
+  return (APPROVED_STATUSES as readonly string[]).includes(deployment.status);
+}

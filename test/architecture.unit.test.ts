@@ -1,0 +1,49 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+/**
+ * Domain code and the pure libraries import no framework, database, broker or crypto-token code,
+ * directly or through the project's own infrastructure libraries. This walks the sources, so a new
+ * file that breaks the rule fails here.
+ */
+const ROOT = join(__dirname, '..');
+const FORBIDDEN = [/^@nestjs\//, /^typeorm/, /^kafkajs/, /^pg(\/|$)/, /^jose/, /^express/, /^@aal\/(kafka|outbox|database|http|service-kit|testing)$/];
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return sources(path);
+    return path.endsWith('.ts') && !path.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
+function domainFolders(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (!statSync(path).isDirectory() || name === 'node_modules') return [];
+    return name === 'domain' ? [path] : domainFolders(path);
+  });
+}
+
+function importsOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(/(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|require\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => (m[1] ?? m[2])!);
+}
+
+const pureRoots = [...domainFolders(join(ROOT, 'apps')), join(ROOT, 'libs/ledger-core/src'), join(ROOT, 'libs/contracts/src'), join(ROOT, 'libs/domain/src')];
+
+describe('architecture', () => {
+  it('finds the domain folders of every service', () => {
+    const services = new Set(pureRoots.filter((p) => p.includes('/apps/')).map((p) => relative(join(ROOT, 'apps'), p).split('/')[0]));
+    expect([...services].sort()).toEqual(['deployment-approval', 'ledger', 'model-registry', 'usage-events']);
+  });
+
+  it.each(pureRoots.map((p) => [relative(ROOT, p)]))('%s imports no framework or I/O library', (folder) => {
+    const offending = sources(join(ROOT, folder)).flatMap((file) =>
+      importsOf(file)
+        .filter((spec) => FORBIDDEN.some((rule) => rule.test(spec)))
+        .map((spec) => `${relative(ROOT, file)} imports ${spec}`),
+    );
+    expect(offending).toEqual([]);
+  });
+});
