@@ -56,8 +56,12 @@ async function send<T = any>(base: string, method: string, path: string, caller:
 
 const digest = (label: string) => `sha256:${Buffer.from(label.padEnd(32, '.')).toString('hex').slice(0, 64)}`;
 
-export async function playDemoScenario(urls: ServiceUrls, step: Step = () => undefined, now: Date = new Date()): Promise<DemoResult> {
-  const minutesAgo = (m: number) => new Date(now.getTime() - m * 60_000).toISOString();
+export async function playDemoScenario(urls: ServiceUrls, step: Step = () => undefined): Promise<DemoResult> {
+  // Everything happens in real time, in order: the ledger judges each output as of the moment it
+  // was generated, so the version, approval and policy must already exist then.
+  const now = new Date();
+  const stamp = () => new Date().toISOString();
+  const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000).toISOString();
   const run = randomBytes(3).toString('hex');
 
   const model = await send(urls.modelRegistry, 'POST', '/models', people.vendorLead, {
@@ -99,7 +103,6 @@ export async function playDemoScenario(urls: ServiceUrls, step: Step = () => und
 
   await send(urls.deploymentApproval, 'POST', `/deployments/${deploymentId}/activation`, people.digitalLead, {
     sites: ['ward-7a', 'ward-7b'],
-    effectiveAt: minutesAgo(60),
   });
   step('digital lead put it live on both wards');
 
@@ -109,54 +112,54 @@ export async function playDemoScenario(urls: ServiceUrls, step: Step = () => und
     sites: ['ward-7a', 'ward-7b'],
     humanReviewRequired: true,
     minimumReviewSeconds: 60,
-    effectiveFrom: minutesAgo(60),
+    effectiveFrom: stamp(),
     summary: 'Review every SepsisWatch alert against observations before acting; record a rationale when overriding.',
   });
   await send(urls.deploymentApproval, 'POST', '/training-records', people.digitalLead, {
     professionalId: professionals.trainedNurse.personId,
     deploymentId,
     course: 'SepsisWatch essentials (e-learning, 45 min)',
-    completedAt: minutesAgo(7 * 24 * 60),
+    completedAt: daysAgo(7),
   });
   step('usage policy issued (advisory, human review, at least 60 s per alert); training recorded for one nurse');
 
   const outputs = { accepted: `sw-ews-${run}-001`, overridden: `sw-ews-${run}-002`, quickAccept: `sw-ews-${run}-003` };
-  const generate = (outputId: string, site: string, subjectRef: string, at: number, summary: string) =>
+  const generate = (outputId: string, site: string, subjectRef: string, summary: string) =>
     send(urls.usageEvents, 'POST', '/outputs', people.eprSystem, {
       outputId, deploymentId, modelId: model.modelId, versionId, subjectRef, site, summary,
       outputDigest: digest(`${outputId}`),
-      occurredAt: minutesAgo(at),
+      occurredAt: stamp(),
     });
-  const present = (outputId: string, professional: { personId: string; role: string }, site: string, at: number) =>
-    send(urls.usageEvents, 'POST', `/outputs/${outputId}/presentations`, people.eprSystem, { professional, site, occurredAt: minutesAgo(at) });
-  const act = (outputId: string, professional: { personId: string; role: string }, body: Record<string, unknown>, at: number) =>
-    send(urls.usageEvents, 'POST', `/outputs/${outputId}/actions`, people.eprSystem, { professional, ...body, occurredAt: minutesAgo(at) });
+  const present = (outputId: string, professional: { personId: string; role: string }, site: string) =>
+    send(urls.usageEvents, 'POST', `/outputs/${outputId}/presentations`, people.eprSystem, { professional, site, occurredAt: stamp() });
+  const act = (outputId: string, professional: { personId: string; role: string }, body: Record<string, unknown>) =>
+    send(urls.usageEvents, 'POST', `/outputs/${outputId}/actions`, people.eprSystem, { professional, ...body, occurredAt: stamp() });
 
-  await generate(outputs.accepted, 'ward-7a', 'psn_subj_7a_0193', 40, 'sepsis risk: high (score 8)');
-  await present(outputs.accepted, professionals.trainedNurse, 'ward-7a', 39);
-  await act(outputs.accepted, professionals.trainedNurse, { action: 'accepted', rationale: 'Agrees with NEWS2 of 6; sepsis screen started.', reviewDurationSeconds: 140 }, 37);
+  await generate(outputs.accepted, 'ward-7a', 'psn_subj_7a_0193', 'sepsis risk: high (score 8)');
+  await present(outputs.accepted, professionals.trainedNurse, 'ward-7a');
+  await act(outputs.accepted, professionals.trainedNurse, { action: 'accepted', rationale: 'Agrees with NEWS2 of 6; sepsis screen started.', reviewDurationSeconds: 140 });
   step(`output ${outputs.accepted}: shown to a trained nurse on 7A and accepted after 140 s`);
 
-  await generate(outputs.overridden, 'ward-7b', 'psn_subj_7b_0457', 30, 'sepsis risk: high (score 7)');
-  await present(outputs.overridden, professionals.untrainedNurse, 'ward-7b', 29);
+  await generate(outputs.overridden, 'ward-7b', 'psn_subj_7b_0457', 'sepsis risk: high (score 7)');
+  await present(outputs.overridden, professionals.untrainedNurse, 'ward-7b');
   await send(urls.usageEvents, 'POST', '/instructions', people.eprSystem, {
     instructor: professionals.nurseInCharge,
     professionalId: professionals.untrainedNurse.personId,
     kind: 'use-ai',
     outputId: outputs.overridden,
     note: 'Asked to check the SepsisWatch alert before the evening round.',
-    occurredAt: minutesAgo(28),
+    occurredAt: stamp(),
   });
   await act(outputs.overridden, professionals.untrainedNurse, {
     action: 'overridden',
     rationale: 'Tachycardia explained by recent surgery and pain; no other sepsis signs. Observations repeated in 1 h.',
     reviewDurationSeconds: 95,
-  }, 26);
+  });
   step(`output ${outputs.overridden}: shown on 7B to a nurse with no recorded training, instructed by the nurse in charge, overridden with a rationale`);
 
-  await generate(outputs.quickAccept, 'ward-7a', 'psn_subj_7a_0222', 20, 'sepsis risk: moderate (score 5)');
-  await present(outputs.quickAccept, professionals.trainedNurse, 'ward-7a', 19);
-  await act(outputs.quickAccept, professionals.trainedNurse, { action: 'accepted', reviewDurationSeconds: 20 }, 19);
+  await generate(outputs.quickAccept, 'ward-7a', 'psn_subj_7a_0222', 'sepsis risk: moderate (score 5)');
+  await present(outputs.quickAccept, professionals.trainedNurse, 'ward-7a');
+  await act(outputs.quickAccept, professionals.trainedNurse, { action: 'accepted', reviewDurationSeconds: 20 });
   step(`output ${outputs.quickAccept}: accepted after a 20 s review (the policy asks for 60 s)`);
 
   return { modelId: model.modelId, versionId, deploymentId, outputs };

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { listenHost } from '@aal/contracts';
 import { createServiceApp } from '@aal/service-kit';
 import { AppModule } from './app.module';
 import { configFromEnv } from './config';
@@ -9,7 +10,7 @@ export const MODEL_REGISTRY_DESCRIPTION =
 async function main(): Promise<void> {
   const config = configFromEnv();
   const app = await createServiceApp(AppModule.register(config), { name: 'model-registry', description: MODEL_REGISTRY_DESCRIPTION });
-  await app.listen(config.port, '127.0.0.1');
+  await app.listen(config.port, listenHost());
 }
 
 void main();

@@ -15,6 +15,21 @@ function strictAjv(): Ajv {
 
 const definitions = EVENT_CATALOGUE.map((d) => [d.type, d] as const);
 
+/**
+ * Pointers to everything JSON.stringify would drop or change (functions, undefined, non-finite
+ * numbers, class instances such as RegExp). TypeBox's own symbol-keyed markers are not JSON and
+ * are not looked at.
+ */
+function nonJsonValues(value: unknown, pointer = ''): string[] {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return [];
+  if (typeof value === 'number') return Number.isFinite(value) ? [] : [pointer];
+  if (Array.isArray(value)) return value.flatMap((v, i) => nonJsonValues(v, `${pointer}/${i}`));
+  if (typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+    return Object.entries(value).flatMap(([k, v]) => nonJsonValues(v, `${pointer}/${k}`));
+  }
+  return [pointer];
+}
+
 describe('event catalogue', () => {
   it('given the catalogue, then every definition has a unique CloudEvents type', () => {
     const types = EVENT_CATALOGUE.map((d) => d.type);
@@ -37,11 +52,13 @@ describe('event catalogue', () => {
       expect(validateAgainst(CloudEventAttributes.properties.dataschema, definition.dataschema)).toEqual([]);
     });
 
-    it('then its schema survives JSON serialisation unchanged and compiles in a strict validator', () => {
-      const published = JSON.stringify(definition.schema);
-      const reread = JSON.parse(published) as object;
-      expect(JSON.stringify(reread)).toBe(published);
-      expect(() => strictAjv().compile(reread)).not.toThrow();
+    it('then its schema holds only JSON values, so the published JSON Schema loses nothing', () => {
+      expect(nonJsonValues(definition.schema)).toEqual([]);
+    });
+
+    it('then its schema, read back from JSON, compiles in a strict validator', () => {
+      const published = JSON.parse(JSON.stringify(definition.schema)) as object;
+      expect(() => strictAjv().compile(published)).not.toThrow();
     });
 
     it('then its schema is a closed object, so unknown data properties are refused', () => {

@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { EventsHandler, type IEventHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { EntriesAppended } from '../../intake/application/entries-appended.event';
@@ -14,12 +14,13 @@ const PAGE = 500;
  */
 @Injectable()
 @EventsHandler(EntriesAppended)
-export class FactsProjector implements IEventHandler<EntriesAppended>, OnApplicationBootstrap {
+export class FactsProjector implements IEventHandler<EntriesAppended>, OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('FactsProjector');
   private readonly repository: FactsRepository;
   private running: Promise<void> = Promise.resolve();
   private again = false;
   private busy = false;
+  private stopped = false;
   lastError: string | null = null;
 
   constructor(dataSource: DataSource) {
@@ -34,8 +35,15 @@ export class FactsProjector implements IEventHandler<EntriesAppended>, OnApplica
     void this.catchUp();
   }
 
+  /** Lets a running pass finish before the database connections close. */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    await this.running;
+  }
+
   /** Runs one catch-up at a time; a request arriving meanwhile schedules one more pass. */
   catchUp(): Promise<void> {
+    if (this.stopped) return Promise.resolve();
     if (this.busy) {
       this.again = true;
       return this.running;
@@ -52,7 +60,7 @@ export class FactsProjector implements IEventHandler<EntriesAppended>, OnApplica
           this.lastError = (err as Error).message;
           this.logger.error({ msg: 'facts projection failed', error: this.lastError });
         }
-      } while (this.again);
+      } while (this.again && !this.stopped);
       this.busy = false;
     })();
     return this.running;
@@ -63,7 +71,7 @@ export class FactsProjector implements IEventHandler<EntriesAppended>, OnApplica
   }
 
   private async project(): Promise<void> {
-    for (;;) {
+    while (!this.stopped) {
       const from = await this.repository.position();
       const entries = await this.repository.entriesFrom(from, PAGE);
       if (entries.length === 0) return;

@@ -79,7 +79,9 @@ export function buildAccountabilityChain(outputId: string, facts: readonly Fact[
 
   // Approved and deployed
   const lifecycle = ordered.filter((f) => f.name in STATE_AFTER && ofDeployment(f));
-  const inEffect = lifecycle.filter((f) => at(effectiveTime(f)) <= T).sort((a, b) => at(effectiveTime(a)) - at(effectiveTime(b)) || a.seq - b.seq);
+  // Decisions apply in the order they were made (ledger order), each from its effective time: a
+  // later, back-dated suspension overrides an earlier reinstatement.
+  const inEffect = lifecycle.filter((f) => at(effectiveTime(f)) <= T);
   const lastInEffect = inEffect[inEffect.length - 1];
   const request = lifecycle.find((f) => f.name === 'deployment.requested');
   const approval = lifecycle.find((f) => f.name === 'deployment.approved' && at(f.time) <= T);

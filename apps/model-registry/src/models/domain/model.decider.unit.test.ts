@@ -1,0 +1,262 @@
+import { latestDefinition, validateAgainst } from '@aal/contracts';
+import { DomainError } from '@aal/domain';
+import { modelDecider } from './model.decider';
+import type { ModelCommand, ModelEvent, ModelState } from './model.types';
+
+// ---- test data -------------------------------------------------------------------------------
+
+const vendorAdmin = { organisationId: 'acme-ai', personId: 'psn_acmeadmin001', role: 'vendor-admin' };
+const otherVendor = { organisationId: 'rival-ai', personId: 'psn_rivaladmin01', role: 'vendor-admin' };
+
+const modelId = '0f5d2d51-2c43-4a8e-bb2f-6b1e9e7c3d20';
+const versionId = '9a1c2e37-7d4b-4f1a-8c55-0e2b3f4a5b61';
+const secondVersionId = '1b2c3d4e-5f60-4718-9a2b-3c4d5e6f7a8b';
+const unknownVersionId = '7e6d5c4b-3a29-4817-8f6e-5d4c3b2a1908';
+const noticeId = 'c2d3e4f5-a6b7-4c8d-9e0f-1a2b3c4d5e6f';
+
+type CommandOf<K extends ModelCommand['kind']> = Extract<ModelCommand, { kind: K }>;
+
+const command = {
+  register: (o: Partial<CommandOf<'RegisterModel'>> = {}): ModelCommand => ({
+    kind: 'RegisterModel',
+    modelId,
+    name: 'SepsisWatch',
+    intendedPurpose: 'Early warning of sepsis on adult wards.',
+    riskClass: 'uk-mdr-class-iia',
+    manufacturerSafetyOfficer: 'psn_acmecso00001',
+    actor: vendorAdmin,
+    ...o,
+  }),
+  release: (o: Partial<CommandOf<'ReleaseVersion'>> = {}): ModelCommand => ({
+    kind: 'ReleaseVersion',
+    modelId,
+    versionId,
+    version: '2.1.0',
+    artifactDigest: `sha256:${'a'.repeat(64)}`,
+    intendedUse: 'Adult wards.',
+    contraindications: ['Paediatrics'],
+    knownLimitations: ['Beta blockers lower sensitivity'],
+    evidenceRefs: ['doi:10.1000/x'],
+    actor: vendorAdmin,
+    ...o,
+  }),
+  notice: (o: Partial<CommandOf<'IssueSafetyNotice'>> = {}): ModelCommand => ({
+    kind: 'IssueSafetyNotice',
+    modelId,
+    noticeId,
+    affectedVersionIds: [versionId],
+    severity: 'high',
+    summary: 'Under-triage in patients on beta blockers.',
+    requiredAction: 'Review every low score for patients on beta blockers.',
+    actor: vendorAdmin,
+    ...o,
+  }),
+  withdraw: (o: Partial<CommandOf<'WithdrawVersion'>> = {}): ModelCommand => ({
+    kind: 'WithdrawVersion',
+    modelId,
+    versionId,
+    reason: 'Superseded by 2.2.0 after the safety notice.',
+    effectiveAt: '2026-12-01T00:00:00.000Z',
+    actor: vendorAdmin,
+    ...o,
+  }),
+};
+
+/** The event a command is expected to decide: its own fields, without `kind`, plus the vendor. */
+function eventFor(cmd: ModelCommand, name: ModelEvent['name'], vendorId = 'acme-ai'): ModelEvent {
+  const { kind: _kind, ...data } = cmd;
+  return { name, data: { ...data, vendorId } } as ModelEvent;
+}
+
+const event = {
+  registered: eventFor(command.register(), 'model.registered'),
+  released: eventFor(command.release(), 'model.version.released'),
+  secondReleased: eventFor(command.release({ versionId: secondVersionId, version: '2.2.0' }), 'model.version.released'),
+  noticeIssued: eventFor(command.notice(), 'model.safety-notice.issued'),
+  withdrawn: eventFor(command.withdraw(), 'model.version.withdrawn'),
+};
+
+// ---- given / when / then ---------------------------------------------------------------------
+
+function given(...events: ModelEvent[]): ModelState {
+  return events.reduce(modelDecider.evolve, modelDecider.initialState);
+}
+
+/** Decides, and checks every decided event against its published contract. */
+function when(state: ModelState, cmd: ModelCommand): ModelEvent[] {
+  const events = modelDecider.decide(cmd, state);
+  for (const e of events) expect(validateAgainst(latestDefinition(e.name).schema, e.data)).toEqual([]);
+  return events;
+}
+
+function refusal(state: ModelState, cmd: ModelCommand): DomainError {
+  let events: ModelEvent[];
+  try {
+    events = modelDecider.decide(cmd, state);
+  } catch (err) {
+    if (err instanceof DomainError) return err;
+    throw err;
+  }
+  throw new Error(`expected ${cmd.kind} to be refused, but it decided ${events.map((e) => e.name).join(', ')}`);
+}
+
+function then(state: ModelState, events: ModelEvent[]): ModelState {
+  return events.reduce(modelDecider.evolve, state);
+}
+
+// ---- the model aggregate -----------------------------------------------------------------------
+
+describe('model decider', () => {
+  it('given nothing, then the model is unregistered', () => {
+    expect(modelDecider.initialState).toEqual({ status: 'unregistered' });
+  });
+
+  describe('RegisterModel', () => {
+    it('given an unregistered model, when registered, then the caller’s organisation becomes its vendor', () => {
+      const events = when(given(), command.register());
+      expect(events).toEqual([event.registered]);
+      expect(then(given(), events)).toEqual({ status: 'registered', modelId, vendorId: 'acme-ai', name: 'SepsisWatch', versions: {}, notices: {} });
+    });
+
+    it('given a caller from another organisation, when registering, then that organisation is the vendor (never taken from the request body)', () => {
+      expect(when(given(), command.register({ actor: otherVendor }))[0]!.data).toMatchObject({ vendorId: 'rival-ai', actor: otherVendor });
+    });
+
+    it('given a registered model, when registered again, then it is refused as already registered', () => {
+      expect(refusal(given(event.registered), command.register())).toMatchObject({ code: 'MODEL.ALREADY_REGISTERED', kind: 'conflict', context: { modelId } });
+    });
+
+    it('given a registered model, when another vendor registers the same id, then it is still already registered', () => {
+      expect(refusal(given(event.registered), command.register({ actor: otherVendor })).code).toBe('MODEL.ALREADY_REGISTERED');
+    });
+  });
+
+  describe('ReleaseVersion', () => {
+    it('given a registered model, when a version is released by its vendor, then the version is recorded as released', () => {
+      const events = when(given(event.registered), command.release());
+      expect(events).toEqual([event.released]);
+      const state = then(given(event.registered), events);
+      expect(state).toMatchObject({ versions: { [versionId]: { versionId, version: '2.1.0', artifactDigest: `sha256:${'a'.repeat(64)}`, status: 'released' } } });
+    });
+
+    it('given a released version, when another semver is released under a new id, then both versions are kept', () => {
+      const state = then(given(event.registered, event.released), when(given(event.registered, event.released), command.release({ versionId: secondVersionId, version: '2.2.0' })));
+      expect(state.status === 'registered' && Object.keys(state.versions).sort()).toEqual([secondVersionId, versionId].sort());
+    });
+
+    it('given an unregistered model, when a version is released, then it is refused as not found', () => {
+      expect(refusal(given(), command.release())).toMatchObject({ code: 'MODEL.NOT_FOUND', kind: 'not-found', context: { modelId } });
+    });
+
+    it('given a model of another organisation, when a version is released, then it is refused as not the owner', () => {
+      const error = refusal(given(event.registered), command.release({ actor: otherVendor }));
+      expect(error).toMatchObject({ code: 'MODEL.NOT_OWNER', kind: 'forbidden', context: { modelId } });
+      expect(error.detail).toContain('rival-ai');
+    });
+
+    it('given a released semver, when the same semver is released under a new id, then it is refused (released versions never change)', () => {
+      const error = refusal(given(event.registered, event.released), command.release({ versionId: secondVersionId, artifactDigest: `sha256:${'b'.repeat(64)}` }));
+      expect(error).toMatchObject({ code: 'MODEL.VERSION_EXISTS', kind: 'conflict', context: { version: '2.1.0' } });
+    });
+
+    it('given a withdrawn semver, when the same semver is released again, then it is still refused', () => {
+      expect(refusal(given(event.registered, event.released, event.withdrawn), command.release({ versionId: secondVersionId })).code).toBe('MODEL.VERSION_EXISTS');
+    });
+
+    it('given a version id in use, when released with another semver, then it is refused as a duplicate id', () => {
+      const error = refusal(given(event.registered, event.released), command.release({ version: '9.9.9' }));
+      expect(error).toMatchObject({ code: 'MODEL.VERSION_ID_EXISTS', kind: 'conflict', context: { versionId } });
+    });
+  });
+
+  describe('IssueSafetyNotice', () => {
+    it('given a released version, when its vendor issues a notice, then the notice is recorded against it', () => {
+      const events = when(given(event.registered, event.released), command.notice());
+      expect(events).toEqual([event.noticeIssued]);
+      expect(then(given(event.registered, event.released), events)).toMatchObject({ notices: { [noticeId]: { noticeId, severity: 'high', affectedVersionIds: [versionId] } } });
+    });
+
+    it('given a notice naming a version the model does not have, when issued, then it is refused naming that version', () => {
+      const error = refusal(given(event.registered, event.released), command.notice({ affectedVersionIds: [versionId, unknownVersionId] }));
+      expect(error).toMatchObject({ code: 'MODEL.UNKNOWN_VERSION', kind: 'rule-violated', context: { versionId: unknownVersionId } });
+    });
+
+    it('given an existing notice id, when issued again, then it is refused', () => {
+      expect(refusal(given(event.registered, event.released, event.noticeIssued), command.notice()).code).toBe('MODEL.NOTICE_EXISTS');
+    });
+
+    it('given a model of another organisation, when a notice is issued, then it is refused as not the owner', () => {
+      expect(refusal(given(event.registered, event.released), command.notice({ actor: otherVendor })).code).toBe('MODEL.NOT_OWNER');
+    });
+
+    it('given an unregistered model, when a notice is issued, then it is refused as not found', () => {
+      expect(refusal(given(), command.notice()).code).toBe('MODEL.NOT_FOUND');
+    });
+  });
+
+  describe('WithdrawVersion', () => {
+    it('given a released version, when withdrawn, then its status becomes withdrawn and other versions stay released', () => {
+      const history = given(event.registered, event.released, event.secondReleased);
+      const events = when(history, command.withdraw());
+      expect(events).toEqual([event.withdrawn]);
+      expect(then(history, events)).toMatchObject({
+        versions: { [versionId]: { status: 'withdrawn', version: '2.1.0' }, [secondVersionId]: { status: 'released', version: '2.2.0' } },
+      });
+    });
+
+    it('given an unknown version, when withdrawn, then it is refused naming it', () => {
+      expect(refusal(given(event.registered, event.released), command.withdraw({ versionId: unknownVersionId }))).toMatchObject({
+        code: 'MODEL.UNKNOWN_VERSION',
+        context: { versionId: unknownVersionId },
+      });
+    });
+
+    it('given a withdrawn version, when withdrawn again, then it is refused', () => {
+      expect(refusal(given(event.registered, event.released, event.withdrawn), command.withdraw())).toMatchObject({
+        code: 'MODEL.VERSION_ALREADY_WITHDRAWN',
+        kind: 'conflict',
+        context: { versionId },
+      });
+    });
+
+    it('given a model of another organisation, when a version is withdrawn, then it is refused as not the owner', () => {
+      expect(refusal(given(event.registered, event.released), command.withdraw({ actor: otherVendor })).code).toBe('MODEL.NOT_OWNER');
+    });
+
+    it('given an unregistered model, when a version is withdrawn, then it is refused as not found', () => {
+      expect(refusal(given(), command.withdraw()).code).toBe('MODEL.NOT_FOUND');
+    });
+  });
+
+  describe('evolve', () => {
+    it('given the whole history, when folded, then the state holds the model, both versions, the notice and the withdrawal', () => {
+      expect(given(event.registered, event.released, event.secondReleased, event.noticeIssued, event.withdrawn)).toEqual({
+        status: 'registered',
+        modelId,
+        vendorId: 'acme-ai',
+        name: 'SepsisWatch',
+        versions: {
+          [versionId]: { versionId, version: '2.1.0', artifactDigest: `sha256:${'a'.repeat(64)}`, status: 'withdrawn' },
+          [secondVersionId]: { versionId: secondVersionId, version: '2.2.0', artifactDigest: `sha256:${'a'.repeat(64)}`, status: 'released' },
+        },
+        notices: { [noticeId]: { noticeId, severity: 'high', affectedVersionIds: [versionId] } },
+      });
+    });
+
+    it('given an unregistered model, when a later event arrives out of order, then the state is unchanged', () => {
+      for (const e of [event.released, event.noticeIssued, event.withdrawn]) expect(given(e)).toEqual({ status: 'unregistered' });
+    });
+
+    it('given a withdrawal of a version never released, when folded, then the state is unchanged', () => {
+      const state = given(event.registered);
+      expect(then(state, [event.withdrawn])).toBe(state);
+    });
+
+    it('given a state, when an event is folded, then the earlier state is not mutated', () => {
+      const before = given(event.registered, event.released);
+      const snapshot = JSON.parse(JSON.stringify(before));
+      then(before, [event.withdrawn]);
+      expect(before).toEqual(snapshot);
+    });
+  });
+});

@@ -1,0 +1,17 @@
+import { ProducerKitModule } from '@aal/service-kit';
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { UsageEventsConfig } from './config';
+import { USAGE_EVENTS_SCHEMA } from './database/usage-events.schema';
+import { IncidentsModule } from './incidents/incidents.module';
+import { InstructionsModule } from './instructions/instructions.module';
+import { OutputsModule } from './outputs/outputs.module';
+
+@Module({})
+export class AppModule {
+  static register(config: UsageEventsConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [ProducerKitModule.forRoot(config, USAGE_EVENTS_SCHEMA), OutputsModule, InstructionsModule, IncidentsModule],
+    };
+  }
+}

@@ -1,0 +1,21 @@
+import type { Actor, EventData, IncidentReportedV1 } from '@aal/contracts';
+import type { OccurredEvent, Report } from '../../usage/domain/occurrence';
+
+export type IncidentFacts = EventData<typeof IncidentReportedV1>;
+
+export type IncidentCommand = Report<'ReportIncident', IncidentFacts>;
+export type IncidentEvent = OccurredEvent<'incident.reported', IncidentFacts>;
+
+export type IncidentState =
+  | { readonly status: 'none' }
+  | {
+      readonly status: 'reported';
+      readonly incidentId: string;
+      readonly organisationId: string;
+      readonly outputIds: readonly string[];
+      readonly harmReference: string;
+      readonly severity?: IncidentFacts['severity'];
+      /** When the incident happened, per the reporting system: the `time` of incident.reported. */
+      readonly occurredAt: string;
+      readonly reportedBy: Actor;
+    };

@@ -1,0 +1,35 @@
+import { DomainError } from '@aal/domain';
+
+export const outputErrors = {
+  notFound: (outputId: string) =>
+    new DomainError('OUTPUT.NOT_FOUND', 'not-found', `output ${outputId} has not been recorded; record its generation before anything that happened to it`, {
+      outputId,
+    }),
+  notOwner: (outputId: string, organisationId: string) =>
+    new DomainError(
+      'OUTPUT.NOT_OWNER',
+      'forbidden',
+      `output ${outputId} was reported by another organisation; organisation ${organisationId} can neither add to nor read its record`,
+      { outputId },
+    ),
+  alreadyRecorded: (outputId: string, differingFields: readonly string[]) =>
+    new DomainError(
+      'OUTPUT.ALREADY_RECORDED',
+      'conflict',
+      `output ${outputId} was already recorded with different ${differingFields.join(', ')}; a recorded output never changes, so report a new output under a new id`,
+      { outputId, differingFields },
+    ),
+  beforeGeneration: (outputId: string, occurredAt: string, generatedAt: string) =>
+    new DomainError(
+      'OUTPUT.BEFORE_GENERATION',
+      'rule-violated',
+      `occurredAt ${occurredAt} is before output ${outputId} was generated (${generatedAt}); nothing can happen to an output before it exists`,
+      { outputId, occurredAt, generatedAt },
+    ),
+  rationaleRequired: (outputId: string, action: string) =>
+    new DomainError('OUTPUT.RATIONALE_REQUIRED', 'rule-violated', `a rationale is required when an output is ${action}`, {
+      outputId,
+      action,
+      errors: [{ pointer: '/rationale', rule: 'required', detail: `/rationale is required when the action is ${action}` }],
+    }),
+};

@@ -1,0 +1,55 @@
+import type { EventData, OutputAction, OutputActedOnV1, OutputGeneratedV1, OutputPresentedV1, Professional } from '@aal/contracts';
+import type { GiveInstruction, InstructionFacts, InstructionGivenEvent, InstructionRecord } from '../../instructions/domain/instruction.types';
+import type { OccurredEvent, Report } from '../../usage/domain/occurrence';
+
+export type OutputFacts = EventData<typeof OutputGeneratedV1>;
+export type PresentationFacts = EventData<typeof OutputPresentedV1>;
+export type ActionFacts = EventData<typeof OutputActedOnV1>;
+
+export type RecordOutput = Report<'RecordOutput', OutputFacts>;
+export type RecordPresentation = Report<'RecordPresentation', PresentationFacts>;
+export type RecordAction = Report<'RecordAction', ActionFacts>;
+/** An instruction naming this output: its subject is the output, so the output records it. */
+export type GiveOutputInstruction = GiveInstruction<InstructionFacts & { readonly outputId: string }>;
+
+export type OutputCommand = RecordOutput | RecordPresentation | RecordAction | GiveOutputInstruction;
+
+export type OutputEvent =
+  | OccurredEvent<'output.generated', OutputFacts>
+  | OccurredEvent<'output.presented', PresentationFacts>
+  | OccurredEvent<'output.acted-on', ActionFacts>
+  | InstructionGivenEvent;
+
+export interface PresentationRecord {
+  readonly professional: Professional;
+  readonly site: string;
+  readonly occurredAt: string;
+}
+
+export interface ActionRecord {
+  readonly professional: Professional;
+  readonly action: OutputAction;
+  readonly rationale?: string;
+  readonly reviewDurationSeconds: number;
+  readonly occurredAt: string;
+}
+
+export type OutputState =
+  | { readonly status: 'unrecorded' }
+  | {
+      readonly status: 'generated';
+      readonly outputId: string;
+      readonly organisationId: string;
+      readonly deploymentId: string;
+      readonly modelId: string;
+      readonly versionId: string;
+      readonly subjectRef: string;
+      readonly outputDigest: string;
+      readonly site: string;
+      readonly summary?: string;
+      /** The clinical system's time of generation: the `time` of output.generated. */
+      readonly generatedAt: string;
+      readonly presentations: readonly PresentationRecord[];
+      readonly actions: readonly ActionRecord[];
+      readonly instructions: readonly InstructionRecord[];
+    };

@@ -1,0 +1,20 @@
+import { OutputActedOnV1, OutputGeneratedV1, OutputPresentedV1 } from '@aal/contracts';
+import { Type } from '@sinclair/typebox';
+import { Occurrence, strict } from '../../usage/http/usage.requests';
+
+export const RecordOutputRequest = Type.Composite(
+  [
+    Type.Pick(OutputGeneratedV1.schema, ['outputId', 'deploymentId', 'modelId', 'versionId', 'subjectRef', 'outputDigest', 'site', 'summary']),
+    Occurrence,
+  ],
+  strict,
+);
+
+export const RecordPresentationRequest = Type.Composite([Type.Pick(OutputPresentedV1.schema, ['professional', 'site']), Occurrence], strict);
+
+export const RecordActionRequest = Type.Composite(
+  [Type.Pick(OutputActedOnV1.schema, ['professional', 'action', 'rationale', 'reviewDurationSeconds']), Occurrence],
+  strict,
+);
+
+export const OutputIdParam = OutputGeneratedV1.schema.properties.outputId;
