@@ -1,19 +1,7 @@
-import { servicePort } from '@aal/contracts';
-import { databaseSettingsFromEnv } from '@aal/database';
-import { kafkaSettingsFromEnv } from '@aal/kafka';
-import type { ProducerServiceConfig } from '@aal/service-kit';
-import { hostname } from 'node:os';
+import { producerConfigFromEnv, type ProducerAppConfig } from '@aal/service-kit';
 
-export interface ModelRegistryConfig extends ProducerServiceConfig {
-  readonly port: number;
-}
+export type ModelRegistryConfig = ProducerAppConfig;
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ModelRegistryConfig {
-  return {
-    service: 'model-registry',
-    port: servicePort('model-registry', env),
-    instanceId: env['INSTANCE_ID'] ?? hostname(),
-    database: databaseSettingsFromEnv(env),
-    kafka: kafkaSettingsFromEnv('model-registry', env),
-  };
+  return producerConfigFromEnv('model-registry', env);
 }

@@ -1,19 +1,7 @@
-import { servicePort } from '@aal/contracts';
-import { databaseSettingsFromEnv } from '@aal/database';
-import { kafkaSettingsFromEnv } from '@aal/kafka';
-import type { ProducerServiceConfig } from '@aal/service-kit';
-import { hostname } from 'node:os';
+import { producerConfigFromEnv, type ProducerAppConfig } from '@aal/service-kit';
 
-export interface UsageEventsConfig extends ProducerServiceConfig {
-  readonly port: number;
-}
+export type UsageEventsConfig = ProducerAppConfig;
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): UsageEventsConfig {
-  return {
-    service: 'usage-events',
-    port: servicePort('usage-events', env),
-    instanceId: env['INSTANCE_ID'] ?? hostname(),
-    database: databaseSettingsFromEnv(env),
-    kafka: kafkaSettingsFromEnv('usage-events', env),
-  };
+  return producerConfigFromEnv('usage-events', env);
 }

@@ -6,3 +6,4 @@ export * from './clock';
 export * from './aggregate-store';
 export * from './producer-kit.module';
 export * from './run-decider';
+export * from './producer-config';

@@ -5,3 +5,4 @@ export * from './eventually';
 export * from './http-client';
 export * from './start-app';
 export * from './event-factory';
+export * from './start-producer';

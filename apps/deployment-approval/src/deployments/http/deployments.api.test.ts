@@ -1,8 +1,6 @@
-import { fromBinaryMessage, validateEvent, type CloudEvent } from '@aal/contracts';
-import { createTestDatabase, createTestKafka, httpClient, readTopic, startApp, type RunningApp, type TestDatabase } from '@aal/testing';
-import type { Kafka, KafkaMessage } from 'kafkajs';
+import { validateEvent, type CloudEvent } from '@aal/contracts';
+import { startProducer, type RunningProducer } from '@aal/testing';
 import { AppModule } from '../../app.module';
-import type { DeploymentApprovalConfig } from '../../config';
 import { DEPLOYMENT_APPROVAL_SCHEMA } from '../../database/deployment-approval.schema';
 
 const requester = { organisationId: 'st-swithins', personId: 'psn_digitallead01', role: 'digital-lead' };
@@ -28,35 +26,17 @@ const policy = {
 };
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
-function decode(messages: KafkaMessage[]): CloudEvent<any>[] {
-  return messages.map((m) => {
-    const headers = Object.fromEntries(Object.entries(m.headers ?? {}).map(([k, v]) => [k, v?.toString()]));
-    const result = fromBinaryMessage(headers, m.value);
-    if (!result.ok) throw new Error(JSON.stringify(result.issues));
-    return result.event;
-  });
-}
-
 describe('deployment-approval API: deployments', () => {
-  let db: TestDatabase;
-  let kafka: Kafka;
-  let topic: string;
-  let service: RunningApp;
-  let call: ReturnType<typeof httpClient>;
+  let service: RunningProducer;
+  let call: RunningProducer['call'];
 
   beforeAll(async () => {
-    db = await createTestDatabase([DEPLOYMENT_APPROVAL_SCHEMA]);
-    const k = await createTestKafka('deployment-approval-test');
-    kafka = k.kafka;
-    topic = `${k.settings.topicPrefix}aal.deployment-approval.events.v1`;
-    const config: DeploymentApprovalConfig = { service: 'deployment-approval', port: 0, instanceId: 'test', database: db.settings, kafka: k.settings };
-    service = await startApp(AppModule.register(config), 'deployment-approval');
-    call = httpClient(service.baseUrl);
+    service = await startProducer('deployment-approval', DEPLOYMENT_APPROVAL_SCHEMA, (config) => AppModule.register(config));
+    call = service.call;
   });
 
   afterAll(async () => {
     await service?.close();
-    await db?.drop();
   });
 
   async function requested(): Promise<string> {
@@ -130,16 +110,15 @@ describe('deployment-approval API: deployments', () => {
       'aal.usage-policy.issued.v1',
     ]);
 
-    const messages = await readTopic(kafka, topic, 5);
-    const events = decode(messages);
-    expect(events.every((e) => validateEvent(e).length === 0)).toBe(true);
-    const ofDeployment = messages.map((m, i) => [m.key?.toString(), events[i]!] as const).filter(([key]) => key === `deployment/${id}`);
+    const messages = await service.readEvents(5);
+    expect(messages.every((m) => validateEvent(m.event).length === 0)).toBe(true);
+    const ofDeployment = messages.map((m) => [m.key, m.event] as const).filter(([key]) => key === `deployment/${id}`);
     expect(ofDeployment.map(([, e]) => e.type)).toEqual(view.body.history.map((e: CloudEvent) => e.type));
     expect(ofDeployment.map(([, e]) => e.id)).toEqual(view.body.history.map((e: CloudEvent) => e.id));
     expect(ofDeployment[0]![1].data).toMatchObject({ employerId: 'st-swithins', actor: requester });
     expect(ofDeployment[1]![1].data).toMatchObject({ actor: safetyOfficer, hazardLogRef: 'HL-2025-014' });
-    const trainingEvents = messages.filter((m) => m.key?.toString() === `training/${trainingId}`);
-    expect(decode(trainingEvents).map((e) => e.type)).toEqual(['aal.training.recorded.v1']);
+    const trainingEvents = messages.filter((m) => m.key === `training/${trainingId}`);
+    expect(trainingEvents.map((m) => m.event.type)).toEqual(['aal.training.recorded.v1']);
   });
 
   it('refuses approval by the person who requested the deployment', async () => {

@@ -1,8 +1,6 @@
-import { fromBinaryMessage, validateEvent } from '@aal/contracts';
-import { createTestDatabase, createTestKafka, httpClient, readTopic, startApp, type RunningApp, type TestDatabase } from '@aal/testing';
-import type { Kafka } from 'kafkajs';
+import { validateEvent } from '@aal/contracts';
+import { startProducer, type RunningProducer } from '@aal/testing';
 import { AppModule } from '../../app.module';
-import type { DeploymentApprovalConfig } from '../../config';
 import { DEPLOYMENT_APPROVAL_SCHEMA } from '../../database/deployment-approval.schema';
 
 const wardManager = { organisationId: 'st-swithins', personId: 'psn_wardmanager01', role: 'ward-manager' };
@@ -18,21 +16,13 @@ const training = (deploymentId: string, over: object = {}) => ({
 });
 
 describe('deployment-approval API: training records', () => {
-  let db: TestDatabase;
-  let kafka: Kafka;
-  let topic: string;
-  let service: RunningApp;
-  let call: ReturnType<typeof httpClient>;
+  let service: RunningProducer;
+  let call: RunningProducer['call'];
   let deploymentId: string;
 
   beforeAll(async () => {
-    db = await createTestDatabase([DEPLOYMENT_APPROVAL_SCHEMA]);
-    const k = await createTestKafka('deployment-approval-training-test');
-    kafka = k.kafka;
-    topic = `${k.settings.topicPrefix}aal.deployment-approval.events.v1`;
-    const config: DeploymentApprovalConfig = { service: 'deployment-approval', port: 0, instanceId: 'test', database: db.settings, kafka: k.settings };
-    service = await startApp(AppModule.register(config), 'deployment-approval');
-    call = httpClient(service.baseUrl);
+    service = await startProducer('deployment-approval', DEPLOYMENT_APPROVAL_SCHEMA, (config) => AppModule.register(config));
+    call = service.call;
     const created = await call('POST', '/deployments', {
       body: {
         modelId: '0f5d2d51-2c43-4a8e-bb2f-6b1e9e7c3d20',
@@ -48,7 +38,6 @@ describe('deployment-approval API: training records', () => {
 
   afterAll(async () => {
     await service?.close();
-    await db?.drop();
   });
 
   it('records training for a deployment, publishing a valid training.recorded event', async () => {
@@ -60,14 +49,11 @@ describe('deployment-approval API: training records', () => {
     expect((await call('GET', `/training-records/${trainingId}`)).body).toMatchObject({ trainingId, history: [{ type: 'aal.training.recorded.v1' }] });
 
     // The topic holds the deployment request first, then this record (keys differ, so find it by key).
-    const messages = await readTopic(kafka, topic, 2);
-    const message = messages.find((m) => m.key?.toString() === `training/${trainingId}`);
+    const messages = await service.readEvents(2);
+    const message = messages.find((m) => m.key === `training/${trainingId}`);
     expect(message).toBeDefined();
-    const headers = Object.fromEntries(Object.entries(message!.headers ?? {}).map(([k, v]) => [k, v?.toString()]));
-    const decoded = fromBinaryMessage(headers, message!.value);
-    if (!decoded.ok) throw new Error(JSON.stringify(decoded.issues));
-    expect(validateEvent(decoded.event)).toEqual([]);
-    expect(decoded.event).toMatchObject({ type: 'aal.training.recorded.v1', subject: `training/${trainingId}`, data: { actor: wardManager, deploymentId } });
+    expect(validateEvent(message!.event)).toEqual([]);
+    expect(message!.event).toMatchObject({ type: 'aal.training.recorded.v1', subject: `training/${trainingId}`, data: { actor: wardManager, deploymentId } });
   });
 
   it('lists training records by professional and by deployment', async () => {

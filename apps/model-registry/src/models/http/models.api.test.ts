@@ -1,8 +1,6 @@
-import { fromBinaryMessage, validateEvent } from '@aal/contracts';
-import { createTestDatabase, createTestKafka, httpClient, readTopic, startApp, type RunningApp, type TestDatabase } from '@aal/testing';
-import type { Kafka } from 'kafkajs';
+import { validateEvent } from '@aal/contracts';
+import { startProducer, type RunningProducer } from '@aal/testing';
 import { AppModule } from '../../app.module';
-import type { ModelRegistryConfig } from '../../config';
 import { MODEL_REGISTRY_SCHEMA } from '../../database/model-registry.schema';
 
 const vendor = { organisationId: 'acme-ai', personId: 'psn_vendoradmin01', role: 'vendor-admin' };
@@ -24,25 +22,16 @@ const release = {
 };
 
 describe('model-registry API', () => {
-  let db: TestDatabase;
-  let kafka: Kafka;
-  let topic: string;
-  let service: RunningApp;
-  let call: ReturnType<typeof httpClient>;
+  let service: RunningProducer;
+  let call: RunningProducer['call'];
 
   beforeAll(async () => {
-    db = await createTestDatabase([MODEL_REGISTRY_SCHEMA]);
-    const k = await createTestKafka('model-registry-test');
-    kafka = k.kafka;
-    topic = `${k.settings.topicPrefix}aal.model-registry.events.v1`;
-    const config: ModelRegistryConfig = { service: 'model-registry', port: 0, instanceId: 'test', database: db.settings, kafka: k.settings };
-    service = await startApp(AppModule.register(config), 'model-registry');
-    call = httpClient(service.baseUrl);
+    service = await startProducer('model-registry', MODEL_REGISTRY_SCHEMA, (config) => AppModule.register(config));
+    call = service.call;
   });
 
   afterAll(async () => {
     await service?.close();
-    await db?.drop();
   });
 
   it('registers a model and releases a version, publishing valid CloudEvents in order', async () => {
@@ -55,16 +44,11 @@ describe('model-registry API', () => {
     expect(released.status).toBe(201);
     expect(Object.values(released.body.versions)).toEqual([expect.objectContaining({ version: '2.1.0', status: 'released' })]);
 
-    const messages = await readTopic(kafka, topic, 2);
-    const decoded = messages.map((m) => {
-      const headers = Object.fromEntries(Object.entries(m.headers ?? {}).map(([k, v]) => [k, v?.toString()]));
-      const result = fromBinaryMessage(headers, m.value);
-      if (!result.ok) throw new Error(JSON.stringify(result.issues));
-      return result.event;
-    });
+    const messages = await service.readEvents(2);
+    const decoded = messages.map((m) => m.event);
     expect(decoded.map((e) => e.type)).toEqual(['aal.model.registered.v1', 'aal.model.version.released.v1']);
     expect(decoded.every((e) => validateEvent(e).length === 0)).toBe(true);
-    expect(messages.map((m) => m.key?.toString())).toEqual([`model/${modelId}`, `model/${modelId}`]);
+    expect(messages.map((m) => m.key)).toEqual([`model/${modelId}`, `model/${modelId}`]);
     expect(decoded[0]!.data).toMatchObject({ actor: vendor, vendorId: 'acme-ai' });
   });
 

@@ -6,7 +6,7 @@ describe('usage-events API: incidents', () => {
   let call: RunningUsageEvents['call'];
 
   beforeAll(async () => {
-    app = await startUsageEvents('usage-events-incidents-test');
+    app = await startUsageEvents();
     call = app.call;
   });
 

@@ -7,7 +7,7 @@ describe('usage-events API: instructions', () => {
   let call: RunningUsageEvents['call'];
 
   beforeAll(async () => {
-    app = await startUsageEvents('usage-events-instructions-test');
+    app = await startUsageEvents();
     call = app.call;
   });
 

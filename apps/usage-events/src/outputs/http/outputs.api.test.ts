@@ -8,7 +8,7 @@ describe('usage-events API: outputs', () => {
   const now = () => Date.now();
 
   beforeAll(async () => {
-    app = await startUsageEvents('usage-events-outputs-test');
+    app = await startUsageEvents();
     call = app.call;
   });
 

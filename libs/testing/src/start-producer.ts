@@ -1,0 +1,50 @@
+import { fromBinaryMessage, type CloudEvent } from '@aal/contracts';
+import type { ServiceSchema } from '@aal/database';
+import { topicsFor } from '@aal/kafka';
+import type { ProducerAppConfig, ProducerService } from '@aal/service-kit';
+import type { DynamicModule } from '@nestjs/common';
+import type { Kafka } from 'kafkajs';
+import { httpClient } from './http-client';
+import { startApp } from './start-app';
+import { createTestDatabase } from './test-database';
+import { createTestKafka, readTopic } from './test-kafka';
+
+export interface RunningProducer {
+  readonly baseUrl: string;
+  readonly call: ReturnType<typeof httpClient>;
+  readonly kafka: Kafka;
+  /** The service's event topic, under this test file's own prefix. */
+  readonly topic: string;
+  /** Reads `count` messages from the start of the topic, decoded as binary-mode CloudEvents. */
+  readEvents(count: number): Promise<Array<{ key: string | undefined; event: CloudEvent<any> }>>;
+  close(): Promise<void>;
+}
+
+/** A producing service as main.ts builds it, on a fresh database and its own topic prefix. */
+export async function startProducer(
+  service: ProducerService,
+  schema: ServiceSchema,
+  moduleFor: (config: ProducerAppConfig) => DynamicModule,
+): Promise<RunningProducer> {
+  const db = await createTestDatabase([schema]);
+  const { kafka, settings } = await createTestKafka(`${service}-test`);
+  const app = await startApp(moduleFor({ service, port: 0, instanceId: 'test', database: db.settings, kafka: settings }), service);
+  const topic = topicsFor(settings).events[service];
+  return {
+    baseUrl: app.baseUrl,
+    call: httpClient(app.baseUrl),
+    kafka,
+    topic,
+    readEvents: async (count) =>
+      (await readTopic(kafka, topic, count)).map((m) => {
+        const headers = Object.fromEntries(Object.entries(m.headers ?? {}).map(([k, v]) => [k, v?.toString()]));
+        const decoded = fromBinaryMessage(headers, m.value);
+        if (!decoded.ok) throw new Error(JSON.stringify(decoded.issues));
+        return { key: m.key?.toString(), event: decoded.event as CloudEvent<any> };
+      }),
+    close: async () => {
+      await app.close();
+      await db.drop();
+    },
+  };
+}
