@@ -13,6 +13,8 @@ SERVICES=(model-registry deployment-approval usage-events ledger)
 export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:9092}"
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/aal}"
 export KAFKAJS_NO_PARTITIONER_WARNING=1
+# Development checkpoint key, made by scripts/dev-keys.ts in the git-ignored .keys/.
+export LEDGER_SIGNING_KEY_FILE="${LEDGER_SIGNING_KEY_FILE:-$ROOT/.keys/ledger-signing-key.pem}"
 
 say() { printf '%s\n' "stack: $*"; }
 
@@ -55,9 +57,11 @@ up() {
   ensure_postgres
   bash "$ROOT/scripts/kafka.sh" start
   node_run dist/scripts/setup.js
+  if [ "$LEDGER_SIGNING_KEY_FILE" = "$ROOT/.keys/ledger-signing-key.pem" ]; then node_run dist/scripts/dev-keys.js; fi
   for service in "${SERVICES[@]}"; do
     if running "$service"; then say "$service already running (pid $(cat "$PIDS/$service.pid"))"; continue; fi
-    (cd "$ROOT" && nohup node -r ./scripts/register-paths.js "dist/apps/$service/src/main.js" >>"$LOGS/$service.log" 2>&1 &
+    # `;` not `&&`: the `&` must apply to node alone, so $! is node's pid and `down` can stop it.
+    (cd "$ROOT"; nohup node -r ./scripts/register-paths.js "dist/apps/$service/src/main.js" >>"$LOGS/$service.log" 2>&1 &
       echo $! >"$PIDS/$service.pid")
   done
   say "waiting for the services to be ready"

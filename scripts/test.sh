@@ -8,4 +8,6 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 fi
 export KAFKAJS_NO_PARTITIONER_WARNING=1
 npx tsc -p tsconfig.json --noEmit
+# Crash tests run the compiled services as separate processes.
+npm run --silent build
 npx jest "$@"

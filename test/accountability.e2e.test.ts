@@ -1,4 +1,4 @@
-import { createTestDatabase, createTestKafka, startApp, type RunningApp, type TestDatabase } from '@aal/testing';
+import { createTestDatabase, createTestKafka, startApp, testCheckpointSettings, type RunningApp, type TestDatabase } from '@aal/testing';
 import { AppModule as DeploymentApproval } from '../apps/deployment-approval/src/app.module';
 import { AppModule as Ledger } from '../apps/ledger/src/app.module';
 import { AppModule as ModelRegistry } from '../apps/model-registry/src/app.module';
@@ -27,7 +27,7 @@ describe('an AI output travels from three producers through Kafka into the ledge
       startApp(ModelRegistry.register(producer('model-registry')), 'model-registry'),
       startApp(DeploymentApproval.register(producer('deployment-approval')), 'deployment-approval'),
       startApp(UsageEvents.register(producer('usage-events')), 'usage-events'),
-      startApp(Ledger.register({ port: 0, database: db.settings, kafka: { ...settings, clientId: 'ledger' } }), 'ledger'),
+      startApp(Ledger.register({ port: 0, database: db.settings, kafka: { ...settings, clientId: 'ledger' }, checkpoints: testCheckpointSettings().settings }), 'ledger'),
     ]);
     apps.push(modelRegistry!, deploymentApproval!, usageEvents!, ledger!);
     ledgerUrl = ledger!.baseUrl;

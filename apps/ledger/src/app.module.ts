@@ -11,6 +11,9 @@ import type { LedgerConfig } from './config';
 import { LEDGER_SCHEMA } from './database/ledger.schema';
 import { EntriesController } from './entries/http/entries.controller';
 import { IntakeService } from './intake/application/intake.service';
+import { CHECKPOINT_SETTINGS, CheckpointPublisher } from './log/application/checkpoint.publisher';
+import { ProofsQuery } from './log/application/proofs.query';
+import { LogController } from './log/http/log.controller';
 import { LedgerConsumer } from './intake/infrastructure/ledger-consumer';
 import { LEDGER_KAFKA_READINESS, LedgerKafkaModule } from './ledger-kafka.module';
 
@@ -24,15 +27,18 @@ export class AppModule {
         CqrsModule.forRoot(),
         LedgerKafkaModule.forRoot(config),
       ],
-      controllers: [HealthController, EntriesController, AccountabilityController],
+      controllers: [HealthController, EntriesController, LogController, AccountabilityController],
       providers: [
         IntakeService,
         LedgerConsumer,
         FactsProjector,
         AccountabilityQuery,
+        CheckpointPublisher,
+        ProofsQuery,
+        { provide: CHECKPOINT_SETTINGS, useValue: config.checkpoints },
         {
           provide: READINESS_CHECKS,
-          useFactory: (ds: DataSource, kafka: ReadinessCheck, projector: FactsProjector): ReadinessCheck[] => [
+          useFactory: (ds: DataSource, kafka: ReadinessCheck, projector: FactsProjector, checkpoints: CheckpointPublisher): ReadinessCheck[] => [
             postgresReadiness(ds),
             kafka,
             {
@@ -41,8 +47,14 @@ export class AppModule {
                 if (projector.lastError) throw new Error(`facts projection failing: ${projector.lastError}`);
               },
             },
+            {
+              name: 'checkpoints',
+              check: async () => {
+                if (checkpoints.lastError) throw new Error(`checkpoint signing failing: ${checkpoints.lastError}`);
+              },
+            },
           ],
-          inject: [DataSource, LEDGER_KAFKA_READINESS, FactsProjector],
+          inject: [DataSource, LEDGER_KAFKA_READINESS, FactsProjector, CheckpointPublisher],
         },
       ],
     };

@@ -1,11 +1,14 @@
 import { servicePort } from '@aal/contracts';
 import { databaseSettingsFromEnv, type DatabaseSettings } from '@aal/database';
 import { kafkaSettingsFromEnv, type KafkaSettings } from '@aal/kafka';
+import type { CheckpointSettings } from './log/domain/signing-config';
+import { signerFromEnv } from './log/infrastructure/signing-key';
 
 export interface LedgerConfig {
   readonly port: number;
   readonly database: DatabaseSettings;
   readonly kafka: KafkaSettings;
+  readonly checkpoints: CheckpointSettings;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
@@ -13,5 +16,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): LedgerConfi
     port: servicePort('ledger', env),
     database: databaseSettingsFromEnv(env),
     kafka: kafkaSettingsFromEnv('ledger', env),
+    checkpoints: {
+      ...signerFromEnv(env),
+      minIntervalMs: Number(env['CHECKPOINT_MIN_INTERVAL_MS'] ?? 1000),
+      idleIntervalMs: Number(env['CHECKPOINT_IDLE_INTERVAL_MS'] ?? 5000),
+    },
   };
 }

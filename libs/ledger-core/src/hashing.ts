@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash } from 'node:crypto';
 
 /** SHA-256 output size in bytes. */
 export const HASH_SIZE = 32;
@@ -17,7 +17,15 @@ export function leafHash(leaf: Uint8Array): Buffer {
   return sha256(LEAF_PREFIX, leaf);
 }
 
-/** RFC 9162 §2.1.1 interior node hash: SHA-256(0x01 || left || right). */
+/**
+ * RFC 9162 §2.1.1 interior node hash: SHA-256(0x01 || left || right). The hot path of tree
+ * building (one call per appended leaf on average), so it hashes one buffer in a single call,
+ * about twice as fast as an incremental hash object.
+ */
 export function nodeHash(left: Uint8Array, right: Uint8Array): Buffer {
-  return sha256(NODE_PREFIX, left, right);
+  const input = Buffer.allocUnsafe(1 + left.length + right.length);
+  input[0] = NODE_PREFIX[0]!;
+  input.set(left, 1);
+  input.set(right, 1 + left.length);
+  return hash('sha256', input, 'buffer');
 }

@@ -6,3 +6,5 @@ export * from './http-client';
 export * from './start-app';
 export * from './event-factory';
 export * from './start-producer';
+export * from './test-signer';
+export * from './spawn-service';

@@ -16,7 +16,12 @@ export async function startApp(module: DynamicModule, name: string, bodyLimit?: 
     logger: pino({ level: process.env['TEST_LOG_LEVEL'] ?? 'silent' }),
     ...(bodyLimit ? { bodyLimit } : {}),
   });
-  await app.listen(0, '127.0.0.1');
+  try {
+    await app.listen(0, '127.0.0.1');
+  } catch (err) {
+    await app.close().catch(() => undefined);
+    throw err;
+  }
   const address = app.getHttpServer().address() as { port: number };
   return { app, baseUrl: `http://127.0.0.1:${address.port}`, close: () => app.close() };
 }

@@ -1,5 +1,6 @@
 import { serviceSchema } from '@aal/database';
 import { Log1732500000000 } from './migrations/1732500000000-log';
 import { Projections1732500000001 } from './migrations/1732500000001-projections';
+import { TreeAndCheckpoints1732500000002 } from './migrations/1732500000002-tree-and-checkpoints';
 
-export const LEDGER_SCHEMA = serviceSchema('ledger', [Log1732500000000, Projections1732500000001]);
+export const LEDGER_SCHEMA = serviceSchema('ledger', [Log1732500000000, Projections1732500000001, TreeAndCheckpoints1732500000002]);

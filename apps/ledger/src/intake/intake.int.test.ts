@@ -12,6 +12,7 @@ import {
   outputChainEvents,
   readTopic,
   startApp,
+  testCheckpointSettings,
   type RunningApp,
   type TestDatabase,
 } from '@aal/testing';
@@ -36,7 +37,7 @@ describe('ledger intake from real Kafka into PostgreSQL', () => {
     db = await createTestDatabase([LEDGER_SCHEMA]);
     ({ kafka, settings } = await createTestKafka('ledger-intake-test'));
     publisher = new EventPublisher(kafka);
-    ledger = await startApp(AppModule.register({ port: 0, database: db.settings, kafka: settings }), 'ledger');
+    ledger = await startApp(AppModule.register({ port: 0, database: db.settings, kafka: settings, checkpoints: testCheckpointSettings().settings }), 'ledger');
     call = httpClient(ledger.baseUrl);
   });
 
@@ -120,7 +121,7 @@ describe('ledger intake from real Kafka into PostgreSQL', () => {
     await admin.connect();
     await admin.deleteGroups([`${settings.topicPrefix}aal-ledger`]).catch(() => undefined);
     await admin.disconnect();
-    ledger = await startApp(AppModule.register({ port: 0, database: db.settings, kafka: settings }), 'ledger');
+    ledger = await startApp(AppModule.register({ port: 0, database: db.settings, kafka: settings, checkpoints: testCheckpointSettings().settings }), 'ledger');
     call = httpClient(ledger.baseUrl);
     await eventually(entryCount, (n) => n === before + 1, 30000, 'one more entry');
     await new Promise((r) => setTimeout(r, 1500));

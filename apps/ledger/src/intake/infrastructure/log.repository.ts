@@ -1,5 +1,6 @@
 import { entryLeafHash, GENESIS_CHAIN_HASH, nextChainHash, type LedgerEntry } from '@aal/ledger-core';
 import type { EntityManager } from 'typeorm';
+import { TreeRepository } from '../../log/infrastructure/tree.repository';
 import { eventKey, type KnownEvent } from '../domain/deduplication';
 
 /** A ledger-wide lock: appends are serialised so sequence numbers are gapless and the chain linear. */
@@ -70,16 +71,23 @@ export class LogRepository {
     return last ? { nextSeq: Number(last.seq) + 1, chainHash: last.chain_hash } : { nextSeq: 0, chainHash: GENESIS_CHAIN_HASH };
   }
 
-  /** Hashes and inserts entries whose `seq` continue the head; returns them with their hashes. */
+  /**
+   * Hashes and inserts entries whose `seq` continue the head, and the Merkle subtrees they
+   * complete; returns the entries with their hashes.
+   */
   async append(entries: readonly NewEntry[], head: { nextSeq: number; chainHash: Buffer }): Promise<AppendedEntry[]> {
+    if (entries.length === 0) return [];
+    const tree = new TreeRepository(this.manager);
+    const accumulator = await tree.accumulatorAt(head.nextSeq);
+    const completed: Array<{ id: { level: number; index: number }; hash: Buffer }> = [];
     let chain = head.chainHash;
     const appended = entries.map((entry, i) => {
       if (entry.seq !== head.nextSeq + i) throw new Error(`append out of sequence: ${entry.seq} after head ${head.nextSeq + i - 1}`);
       const leaf = entryLeafHash(entry);
       chain = nextChainHash(chain, leaf);
+      completed.push(...accumulator.append(leaf));
       return { ...entry, leafHash: leaf, chainHash: chain };
     });
-    if (appended.length === 0) return appended;
     await this.manager.query(
       `INSERT INTO ledger.entries (seq, event_id, source, type, subject, event_time, recorded_at, recorded_at_text,
                                    kafka_topic, kafka_partition, kafka_offset, headers, value, content_hash, leaf_hash, chain_hash)
@@ -105,6 +113,7 @@ export class LogRepository {
         appended.map((e) => e.recordedAt),
       ],
     );
+    await tree.insertNodes(completed);
     return appended;
   }
 

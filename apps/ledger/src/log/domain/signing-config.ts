@@ -1,0 +1,12 @@
+import type { NoteSigner } from '@aal/ledger-core';
+
+/** How the ledger signs its checkpoints. */
+export interface CheckpointSettings {
+  /** Checkpoint origin line, a schema-less URL naming this log, e.g. `ledger.example.org/aal`. */
+  readonly origin: string;
+  readonly signer: NoteSigner;
+  /** At most one checkpoint per this many milliseconds while entries keep arriving. */
+  readonly minIntervalMs: number;
+  /** While idle, how often to check whether the tree grew without a checkpoint. */
+  readonly idleIntervalMs: number;
+}

@@ -1,0 +1,95 @@
+import { DomainError } from '@aal/domain';
+import { SchemaPipe } from '@aal/http';
+import { verifierKeyString } from '@aal/ledger-core';
+import { Controller, Get, Header, Inject, Param, Query } from '@nestjs/common';
+import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Type, type Static } from '@sinclair/typebox';
+import { DataSource } from 'typeorm';
+import { CHECKPOINT_SETTINGS } from '../application/checkpoint.publisher';
+import { ProofsQuery } from '../application/proofs.query';
+import type { CheckpointSettings } from '../domain/signing-config';
+import { CheckpointRepository, type StoredCheckpoint } from '../infrastructure/checkpoint.repository';
+
+const Count = Type.String({ pattern: '^(0|[1-9][0-9]{0,15})$' });
+const PageQuery = Type.Object(
+  { after: Type.Optional(Count), limit: Type.Optional(Type.String({ pattern: '^([1-9][0-9]{0,2}|1000)$' })) },
+  { additionalProperties: false },
+);
+const AtQuery = Type.Object({ size: Type.Optional(Count), time: Type.Optional(Type.String({ format: 'date-time' })) }, { additionalProperties: false });
+const InclusionQuery = Type.Object({ treeSize: Count }, { additionalProperties: false });
+const ConsistencyQuery = Type.Object({ from: Count, to: Count }, { additionalProperties: false });
+
+const present = (c: StoredCheckpoint) => ({ id: c.id, treeSize: c.treeSize, rootHash: c.rootHash.toString('hex'), note: c.note, createdAt: c.createdAt });
+const noCheckpoint = (what: string) => new DomainError('CHECKPOINT.NOT_FOUND', 'not-found', `no checkpoint ${what}`);
+
+/** Signed checkpoints, the key that signs them, and proofs against them. Public: no caller needed. */
+@ApiTags('log')
+@Controller()
+export class LogController {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly proofs: ProofsQuery,
+    @Inject(CHECKPOINT_SETTINGS) private readonly settings: CheckpointSettings,
+  ) {}
+
+  private get checkpoints() {
+    return new CheckpointRepository(this.dataSource.manager);
+  }
+
+  @Get('log/public-key')
+  @ApiOperation({ summary: 'The checkpoint origin and the verifier key (C2SP signed-note format) to pin in verifiers.' })
+  publicKey() {
+    const { signer, origin } = this.settings;
+    const verifierKey = verifierKeyString(signer.name, signer.publicKey);
+    return { origin, keyName: signer.name, keyId: verifierKey.split('+')[1], verifierKey };
+  }
+
+  @Get('checkpoint')
+  @Header('content-type', 'text/plain; charset=utf-8')
+  @ApiProduces('text/plain')
+  @ApiOperation({ summary: 'The latest checkpoint as a signed note (C2SP tlog-checkpoint), for witnesses and verifiers.' })
+  async latestNote() {
+    const latest = await this.checkpoints.latest();
+    if (!latest) throw noCheckpoint('yet: the log is empty');
+    return latest.note;
+  }
+
+  @Get('checkpoints/latest')
+  @ApiOperation({ summary: 'The latest checkpoint.' })
+  async latest() {
+    const latest = await this.checkpoints.latest();
+    if (!latest) throw noCheckpoint('yet: the log is empty');
+    return present(latest);
+  }
+
+  @Get('checkpoints/at')
+  @ApiOperation({ summary: 'The newest checkpoint at or before a tree size (`size`) or a time (`time`).' })
+  async at(@Query(new SchemaPipe(AtQuery, 'query')) query: Static<typeof AtQuery>) {
+    if ((query.size === undefined) === (query.time === undefined)) {
+      throw new DomainError('CHECKPOINT.BAD_QUERY', 'invalid', 'give exactly one of `size` or `time`');
+    }
+    const found = query.size !== undefined ? await this.checkpoints.atOrBeforeSize(Number(query.size)) : await this.checkpoints.atOrBeforeTime(query.time!);
+    if (!found) throw noCheckpoint(query.size !== undefined ? `at or before size ${query.size}` : `at or before ${query.time}`);
+    return present(found);
+  }
+
+  @Get('checkpoints')
+  @ApiOperation({ summary: 'Every checkpoint, oldest first, paged by id (`after`, `limit` ≤ 1000).' })
+  async page(@Query(new SchemaPipe(PageQuery, 'query')) query: Static<typeof PageQuery>) {
+    const limit = Number(query.limit ?? 100);
+    const page = await this.checkpoints.page(Number(query.after ?? 0), limit);
+    return { checkpoints: page.map(present), next: page.length === limit ? page[page.length - 1]!.id : null };
+  }
+
+  @Get('entries/:seq/inclusion-proof')
+  @ApiOperation({ summary: 'RFC 9162 inclusion proof of entry `seq` in the tree of size `treeSize` (hex hashes).' })
+  inclusion(@Param('seq', new SchemaPipe(Count, 'path')) seq: string, @Query(new SchemaPipe(InclusionQuery, 'query')) query: Static<typeof InclusionQuery>) {
+    return this.proofs.inclusion(Number(seq), Number(query.treeSize));
+  }
+
+  @Get('proofs/consistency')
+  @ApiOperation({ summary: 'RFC 9162 consistency proof between tree sizes `from` and `to` (hex hashes).' })
+  consistency(@Query(new SchemaPipe(ConsistencyQuery, 'query')) query: Static<typeof ConsistencyQuery>) {
+    return this.proofs.consistency(Number(query.from), Number(query.to));
+  }
+}

@@ -1,0 +1,100 @@
+import 'reflect-metadata';
+import { topicNames } from '@aal/contracts';
+import { BatchConsumer, createKafka, EventPublisher } from '@aal/kafka';
+import { createServiceApp } from '@aal/service-kit';
+import { Client } from 'pg';
+import pino from 'pino';
+import { randomUUID } from 'node:crypto';
+import { AppModule } from '../apps/ledger/src/app.module';
+import { LEDGER_SCHEMA } from '../apps/ledger/src/database/ledger.schema';
+import { buildEvent, latestDefinition, toBinaryMessage } from '@aal/contracts';
+import { benchCheckpointSettings, benchDatabase, benchKafka, fmt, quiet, report } from './bench-support';
+
+/**
+ * Append throughput from Kafka into the ledger (validation, de-duplication, hashing, Merkle tree
+ * update, checkpointing), against a baseline measured in the same run on the same messages: a
+ * plain kafkajs consumer batch-inserting the raw messages into an unindexed table.
+ *   npm run bench:append            (BENCH_EVENTS=20000 by default)
+ */
+const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 20000);
+
+async function main(): Promise<void> {
+  const db = await benchDatabase([LEDGER_SCHEMA]);
+  const kafkaSettings = await benchKafka('bench-append');
+  const kafka = createKafka(kafkaSettings, quiet);
+  const topic = topicNames(kafkaSettings.topicPrefix).events['usage-events'];
+  const admin = new Client({ connectionString: db.settings.adminUrl });
+  await admin.connect();
+  try {
+    process.stdout.write(`publishing ${fmt(EVENTS)} output.generated events ...\n`);
+    const definition = latestDefinition('output.generated');
+    const publisher = new EventPublisher(kafka);
+    const actor = { organisationId: 'bench-trust', personId: 'psn_benchsystem01', role: 'clinical-system' };
+    for (let i = 0; i < EVENTS; i += 2000) {
+      const batch = Array.from({ length: Math.min(2000, EVENTS - i) }, (_, j) => {
+        const event = buildEvent(definition, {
+          outputId: `bench-${i + j}`, organisationId: 'bench-trust', deploymentId: randomUUID(), modelId: randomUUID(), versionId: randomUUID(),
+          subjectRef: 'psn_benchsubject1', outputDigest: `sha256:${'e'.repeat(64)}`, site: 'ward-1', summary: 'sepsis risk: moderate', actor,
+        } as never, { id: randomUUID(), source: '/aal/usage-events/bench', time: new Date().toISOString() });
+        return { topic, ...toBinaryMessage(event) };
+      });
+      await publisher.publish(batch);
+    }
+    await publisher.disconnect();
+
+    // Baseline: the cheapest durable consumer we could write.
+    await admin.query('CREATE TABLE public.bench_baseline (topic text, part int, off bigint, headers jsonb, value bytea)');
+    const baselineStart = process.hrtime.bigint();
+    let baselineRows = 0;
+    const insertClient = new Client({ connectionString: db.settings.adminUrl });
+    await insertClient.connect();
+    const baseline = new BatchConsumer(kafka, { groupId: `${kafkaSettings.topicPrefix}baseline`, topics: [topic] }, async (batch) => {
+      await insertClient.query(
+        'INSERT INTO public.bench_baseline SELECT * FROM unnest($1::text[], $2::int[], $3::bigint[], $4::jsonb[], $5::bytea[])',
+        [batch.messages.map((m) => m.topic), batch.messages.map((m) => m.partition), batch.messages.map((m) => m.offset), batch.messages.map((m) => JSON.stringify(m.headers)), batch.messages.map((m) => m.value)],
+      );
+      baselineRows += batch.messages.length;
+    });
+    await baseline.start();
+    while (baselineRows < EVENTS) await new Promise((r) => setTimeout(r, 20));
+    const baselineSeconds = Number(process.hrtime.bigint() - baselineStart) / 1e9;
+    await baseline.stop();
+    await insertClient.end();
+
+    // The ledger itself, in-process, exactly as main.ts builds it.
+    const ledgerStart = process.hrtime.bigint();
+    const app = await createServiceApp(
+      AppModule.register({ port: 0, database: db.settings, kafka: { ...kafkaSettings, clientId: 'bench-ledger' }, checkpoints: benchCheckpointSettings() }),
+      { name: 'ledger', description: 'bench', logger: pino({ level: 'silent' }) },
+    );
+    await app.init();
+    const count = async () => Number((await admin.query('SELECT count(*) AS n FROM ledger.entries')).rows[0].n);
+    while ((await count()) < EVENTS) await new Promise((r) => setTimeout(r, 50));
+    const appendSeconds = Number(process.hrtime.bigint() - ledgerStart) / 1e9;
+    const checkpointed = async () => Number((await admin.query('SELECT coalesce(max(tree_size), 0) AS n FROM ledger.checkpoints')).rows[0].n);
+    while ((await checkpointed()) < EVENTS) await new Promise((r) => setTimeout(r, 50));
+    const checkpointSeconds = Number(process.hrtime.bigint() - ledgerStart) / 1e9;
+    await app.close();
+
+    const baselineRate = EVENTS / baselineSeconds;
+    const ledgerRate = EVENTS / appendSeconds;
+    report(`append throughput, ${fmt(EVENTS)} events (${kafkaSettings.partitions} partitions, one consumer)`, [
+      ['baseline: kafkajs eachBatch → unindexed INSERT', `${fmt(baselineRate)} msgs/s (${fmt(baselineSeconds, 2)} s)`],
+      ['ledger: validate, dedupe, hash, tree, commit', `${fmt(ledgerRate)} entries/s (${fmt(appendSeconds, 2)} s, includes service start)`],
+      ['ledger, until a checkpoint covers all', `${fmt(EVENTS / checkpointSeconds)} entries/s (${fmt(checkpointSeconds, 2)} s)`],
+      ['ratio ledger / baseline', `${fmt(ledgerRate / baselineRate, 2)}`],
+      ['target', `≥ 5,000 entries/s: ${ledgerRate >= 5000 ? 'met' : 'NOT met'}`],
+    ]);
+  } finally {
+    await admin.end();
+    await db.drop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`bench failed: ${(err as Error).stack}\n`);
+    process.exit(1);
+  },
+);

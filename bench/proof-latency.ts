@@ -1,0 +1,97 @@
+import 'reflect-metadata';
+import { MerkleAccumulator } from '@aal/ledger-core';
+import { createServiceApp } from '@aal/service-kit';
+import { Client } from 'pg';
+import pino from 'pino';
+import { AppModule } from '../apps/ledger/src/app.module';
+import { LEDGER_SCHEMA } from '../apps/ledger/src/database/ledger.schema';
+import { benchCheckpointSettings, benchDatabase, benchKafka, fmt, percentile, report } from './bench-support';
+
+/**
+ * Proof latency through the ledger's HTTP API at a large tree size (BENCH_TREE_SIZE, default
+ * 1,000,000): inclusion proofs of random entries and consistency proofs between random sizes,
+ * p50/p99, against a baseline measured in the same run: fetching one entry by sequence number
+ * (one primary-key lookup through the same HTTP stack).
+ *   npm run bench:proofs
+ */
+const SIZE = Number(process.env['BENCH_TREE_SIZE'] ?? 1_000_000);
+const REQUESTS = Number(process.env['BENCH_REQUESTS'] ?? 2000);
+
+async function main(): Promise<void> {
+  const db = await benchDatabase([LEDGER_SCHEMA]);
+  const admin = new Client({ connectionString: db.settings.adminUrl });
+  await admin.connect();
+  try {
+    const started = Date.now();
+    process.stdout.write(`building a log of ${fmt(SIZE)} synthetic entries and its tree ...\n`);
+    // Synthetic entries: the proof path reads only leaf hashes and stored tree nodes.
+    await admin.query('ALTER TABLE ledger.entries DISABLE TRIGGER USER');
+    await admin.query(
+      `INSERT INTO ledger.entries (seq, event_id, source, type, subject, event_time, recorded_at, recorded_at_text, kafka_topic, kafka_partition, kafka_offset, headers, value, content_hash, leaf_hash, chain_hash)
+       SELECT g, 'bench-' || g, '/bench', 'aal.output.generated.v1', 'output/bench-' || g, now(), now(), '', 'bench', 0, g, '{}'::jsonb, '\\x00'::bytea,
+              '\\x00'::bytea, sha256(int8send(g)), '\\x00'::bytea
+         FROM generate_series(0, $1::bigint - 1) AS g`,
+      [SIZE],
+    );
+    await admin.query('ALTER TABLE ledger.entries ENABLE TRIGGER USER');
+    const accumulator = new MerkleAccumulator();
+    const pageSize = 100_000;
+    for (let from = 0; from < SIZE; from += pageSize) {
+      const { rows } = await admin.query('SELECT leaf_hash FROM ledger.entries WHERE seq >= $1 AND seq < $2 ORDER BY seq', [from, from + pageSize]);
+      const nodes = rows.flatMap((r: { leaf_hash: Buffer }) => accumulator.append(r.leaf_hash)).filter((n) => n.id.level > 0);
+      for (let i = 0; i < nodes.length; i += 50_000) {
+        const chunk = nodes.slice(i, i + 50_000);
+        await admin.query('INSERT INTO ledger.tree_nodes (level, idx, hash) SELECT * FROM unnest($1::smallint[], $2::bigint[], $3::bytea[])', [
+          chunk.map((n) => n.id.level), chunk.map((n) => n.id.index), chunk.map((n) => n.hash),
+        ]);
+      }
+    }
+    await admin.query('ANALYZE ledger.entries; ANALYZE ledger.tree_nodes');
+    process.stdout.write(`built in ${fmt((Date.now() - started) / 1000, 1)} s\n`);
+
+    const kafka = await benchKafka('bench-proofs');
+    const app = await createServiceApp(
+      AppModule.register({ port: 0, database: db.settings, kafka, checkpoints: benchCheckpointSettings() }),
+      { name: 'ledger', description: 'bench', logger: pino({ level: 'silent' }) },
+    );
+    await app.listen(0, '127.0.0.1');
+    const base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
+    const random = (n: number) => Math.floor(Math.random() * n);
+
+    const time = async (path: () => string) => {
+      const samples: number[] = [];
+      for (let i = 0; i < 50; i++) await (await fetch(`${base}${path()}`)).arrayBuffer(); // warm-up
+      for (let i = 0; i < REQUESTS; i++) {
+        const t = process.hrtime.bigint();
+        const res = await fetch(`${base}${path()}`);
+        await res.arrayBuffer();
+        if (!res.ok) throw new Error(`${path()} answered ${res.status}`);
+        samples.push(Number(process.hrtime.bigint() - t) / 1e6);
+      }
+      return samples.sort((a, b) => a - b);
+    };
+    const baseline = await time(() => `/entries/${random(SIZE)}`);
+    const inclusion = await time(() => `/entries/${random(SIZE)}/inclusion-proof?treeSize=${SIZE}`);
+    const consistency = await time(() => `/proofs/consistency?from=${1 + random(SIZE - 1)}&to=${SIZE}`);
+    await app.close();
+
+    const row = (name: string, s: number[]) => [name, `p50 ${fmt(percentile(s, 50), 2)} ms   p99 ${fmt(percentile(s, 99), 2)} ms   (${fmt(percentile(s, 50) / percentile(baseline, 50), 2)}× baseline p50)`] as [string, string];
+    report(`proof latency over HTTP at tree size ${fmt(SIZE)}, ${fmt(REQUESTS)} requests each, sequential`, [
+      row('baseline: GET /entries/{seq}', baseline),
+      row('inclusion proof', inclusion),
+      row('consistency proof', consistency),
+      ['target', `p99 < 10 ms: inclusion ${percentile(inclusion, 99) < 10 ? 'met' : 'NOT met'}, consistency ${percentile(consistency, 99) < 10 ? 'met' : 'NOT met'}`],
+    ]);
+  } finally {
+    await admin.end();
+    await db.drop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    process.stderr.write(`bench failed: ${(err as Error).stack}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,62 @@
+import { readFile } from 'node:fs/promises';
+import type { LedgerSource } from './ledger-source';
+import { VerifierSetupError } from './verifier-setup.error';
+import { BUNDLE_FORMAT } from './wire-format';
+
+/**
+ * Reads an exported bundle (`aal-ledger-export/v1`, one JSON document) whole. Only the document's
+ * outline is checked here (format, origin, key, two arrays); entries and checkpoints are checked
+ * by the verification engine, which names the first bad one.
+ */
+export class BundleSource implements LedgerSource {
+  private constructor(
+    readonly description: string,
+    private readonly origin: string,
+    private readonly verifierKey: string,
+    private readonly entryList: readonly unknown[],
+    private readonly checkpointList: readonly unknown[],
+    private readonly pageSize: number,
+  ) {}
+
+  /** Throws `VerifierSetupError` `SOURCE.BUNDLE_UNREADABLE` or `SOURCE.BUNDLE_INVALID`. */
+  static async fromFile(path: string, pageSize = 1000): Promise<BundleSource> {
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (err) {
+      throw new VerifierSetupError('SOURCE.BUNDLE_UNREADABLE', `cannot read bundle ${path}: ${(err as Error).message}`, { path });
+    }
+    let document: unknown;
+    try {
+      document = JSON.parse(text);
+    } catch (err) {
+      throw new VerifierSetupError('SOURCE.BUNDLE_INVALID', `bundle ${path} is not JSON: ${(err as Error).message}`, { path });
+    }
+    return BundleSource.fromDocument(document, path, pageSize);
+  }
+
+  /** Throws `VerifierSetupError` `SOURCE.BUNDLE_INVALID`. */
+  static fromDocument(document: unknown, description: string, pageSize = 1000): BundleSource {
+    const bad = (reason: string) => new VerifierSetupError('SOURCE.BUNDLE_INVALID', `bundle ${description} ${reason}`, { path: description });
+    if (typeof document !== 'object' || document === null || Array.isArray(document)) throw bad('is not a JSON object');
+    const d = document as Record<string, unknown>;
+    if (d['format'] !== BUNDLE_FORMAT) throw bad(`has format ${JSON.stringify(d['format'])}, not ${JSON.stringify(BUNDLE_FORMAT)}`);
+    if (typeof d['origin'] !== 'string') throw bad('has no `origin` string');
+    if (typeof d['verifierKey'] !== 'string') throw bad('has no `verifierKey` string');
+    if (!Array.isArray(d['entries'])) throw bad('has no `entries` array');
+    if (!Array.isArray(d['checkpoints'])) throw bad('has no `checkpoints` array');
+    return new BundleSource(description, d['origin'], d['verifierKey'], d['entries'], d['checkpoints'], pageSize);
+  }
+
+  async announced(): Promise<{ origin: string; verifierKey: string }> {
+    return { origin: this.origin, verifierKey: this.verifierKey };
+  }
+
+  async checkpoints(): Promise<unknown[]> {
+    return [...this.checkpointList];
+  }
+
+  async *entries(): AsyncGenerator<unknown[]> {
+    for (let i = 0; i < this.entryList.length; i += this.pageSize) yield this.entryList.slice(i, i + this.pageSize);
+  }
+}

@@ -1,0 +1,205 @@
+import { NoteError, parseVerifierKey } from '@aal/ledger-core';
+import { Presets, SingleBar } from 'cli-progress';
+import { Command, CommanderError, Option } from 'commander';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { BundleSource } from './bundle-source';
+import { HttpLedgerSource } from './http-ledger-source';
+import type { LedgerSource } from './ledger-source';
+import type { VerifierKey } from './log-verifier';
+import { advanceTrustState, trustedCheckpoint } from './trust-state';
+import { defaultTrustStatePath, loadTrustState, saveTrustState } from './trust-state-file';
+import { problemLocation } from './verification-problem';
+import { VerifierSetupError } from './verifier-setup.error';
+import { verifyLog, type VerifyLogResult } from './verify-log';
+
+/** Exit statuses of `ledger-verify`. */
+export const EXIT = { verified: 0, problem: 1, usage: 2 } as const;
+
+/** Below this many entries a progress bar is noise. */
+const PROGRESS_THRESHOLD = 5000;
+
+export interface CliIo {
+  readonly stdout: { write(text: string): unknown };
+  readonly stderr: { write(text: string): unknown; isTTY?: boolean };
+  readonly cwd: string;
+  /** Wall clock, for the trust state's `verifiedAt`. */
+  readonly now: () => Date;
+  /** Monotonic milliseconds, for the rate. */
+  readonly clock: () => number;
+}
+
+interface CliOptions {
+  url?: string;
+  bundle?: string;
+  key?: string;
+  trustServerKey?: boolean;
+  origin?: string;
+  state?: string;
+  progress: boolean;
+  json?: boolean;
+}
+
+const processIo = (): CliIo => ({
+  stdout: process.stdout,
+  stderr: process.stderr,
+  cwd: process.cwd(),
+  now: () => new Date(),
+  clock: () => performance.now(),
+});
+
+/**
+ * `ledger-verify`: verifies a ledger log from its URL or an exported bundle against a trusted
+ * key, and returns the exit status: 0 verified, 1 the log disagrees (the message names the first
+ * bad seq or checkpoint), 2 usage or I/O error.
+ */
+export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    program.parse([...argv], { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.verified : EXIT.usage;
+    throw err;
+  }
+  try {
+    return await verify(program.opts<CliOptions>(), io);
+  } catch (err) {
+    if (err instanceof VerifierSetupError) {
+      io.stderr.write(`ledger-verify: ${err.message}\n`);
+      return EXIT.usage;
+    }
+    io.stderr.write(`ledger-verify: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return EXIT.usage;
+  }
+}
+
+function buildProgram(io: CliIo): Command {
+  return new Command('ledger-verify')
+    .description(
+      'Verify an AI Accountability Ledger log without trusting the server: recompute every entry hash and the hash ' +
+        'chain, the Merkle root at every signed checkpoint (signature checked with YOUR key), and, across runs, that ' +
+        'the log neither shrank (rollback) nor changed its history (fork) since the last checkpoint verified.',
+    )
+    .addOption(new Option('--url <url>', 'ledger service base URL, e.g. http://127.0.0.1:3004').conflicts('bundle'))
+    .addOption(new Option('--bundle <file>', 'exported bundle file (aal-ledger-export/v1)'))
+    .addOption(new Option('--key <key>', 'trusted verifier key "<name>+<keyid>+<base64>" (C2SP), or @file holding it').conflicts('trustServerKey'))
+    .option('--trust-server-key', 'take the key the server or bundle announces (weak: whoever rewrites the log can re-sign it)')
+    .option('--origin <origin>', 'the log origin checkpoints must carry (default: the one the source announces)')
+    .option('--state <file>', 'trust state file (default: .ledger-verify/<origin>.json in the current folder)')
+    .option('--no-progress', 'no progress bar on stderr')
+    .option('--json', 'print the full result (summary or problem with its evidence) as JSON on stdout')
+    .addHelpText(
+      'after',
+      '\nExit status:\n  0  everything verifies\n  1  the log disagrees (the message names the first bad seq or checkpoint)\n  2  usage or I/O error\n\nExamples:\n  ledger-verify --url http://127.0.0.1:3004 --key @.keys/ledger-verifier-key.txt\n  ledger-verify --bundle export.json --key "localhost/ai-accountability-ledger+1a2b3c4d+AQ..."\n',
+    )
+    .showHelpAfterError('(run ledger-verify --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+}
+
+async function verify(options: CliOptions, io: CliIo): Promise<number> {
+  if ((options.url === undefined) === (options.bundle === undefined)) throw usage('give exactly one of --url <ledger url> or --bundle <file>');
+  if (options.key === undefined && !options.trustServerKey) throw usage('give the trusted verifier key with --key <key | @file> (or, weakly, --trust-server-key)');
+
+  const started = io.clock();
+  const pinnedKey = options.key !== undefined ? readKeyOption(options.key, io.cwd) : null;
+  if (pinnedKey !== null) parseKey(pinnedKey);
+  const source: LedgerSource = options.url !== undefined ? new HttpLedgerSource(options.url) : await BundleSource.fromFile(resolve(io.cwd, options.bundle!));
+  const announced = await source.announced();
+  const verifierKey = pinnedKey ?? announced.verifierKey;
+  if (pinnedKey === null) {
+    io.stderr.write(
+      `warning: --trust-server-key: trusting the key ${source.description} announces (${verifierKey}). ` +
+        'A log that rewrites its history can re-sign it; pin the key you were given with --key.\n',
+    );
+  }
+  const key = parseKey(verifierKey);
+  const origin = options.origin ?? announced.origin;
+  const statePath = options.state !== undefined ? resolve(io.cwd, options.state) : defaultTrustStatePath(io.cwd, origin);
+  const state = await loadTrustState(statePath);
+  const trusted = state ? trustedCheckpoint(state, key, verifierKey, origin) : null;
+
+  const progress = progressBar(options.progress && io.stderr.isTTY === true, io);
+  let result: VerifyLogResult;
+  try {
+    result = await verifyLog(source, { key, origin, trusted, onProgress: progress.update });
+  } finally {
+    progress.stop();
+  }
+  const seconds = Math.max((io.clock() - started) / 1000, 1e-6);
+  const rate = Math.round(result.entries / seconds);
+
+  if (!result.ok) {
+    const { problem } = result;
+    if (options.json) io.stdout.write(`${JSON.stringify({ ok: false, origin, problem, verifiedBefore: { entries: result.entries, checkpoints: result.checkpoints.length } }, null, 2)}\n`);
+    io.stderr.write(`ledger-verify: FAILED at ${problemLocation(problem)} (${problem.kind}): ${problem.detail}\n`);
+    io.stderr.write(`evidence: ${JSON.stringify(problem.evidence)}\n`);
+    io.stderr.write(`verified before the problem: ${result.entries} entries, ${result.checkpoints.length} checkpoints\n`);
+    return EXIT.problem;
+  }
+
+  const next = advanceTrustState(state, result.latest, { origin, verifierKey, verifiedAt: io.now().toISOString() });
+  if (next && next !== state) await saveTrustState(statePath, next);
+  const latest = result.latest;
+  const summary =
+    `verified ${origin}: ${result.entries} entries, ${result.checkpoints.length} checkpoints` +
+    (result.consistencyProofs > 0 ? `, ${result.consistencyProofs} consistency proofs` : '') +
+    `; latest tree size ${latest?.treeSize ?? 0}, root ${latest?.rootHash ?? '(no signed checkpoint yet)'}; ${rate} entries/s`;
+  if (options.json) {
+    io.stdout.write(
+      `${JSON.stringify({ ok: true, origin, entries: result.entries, checkpoints: result.checkpoints.length, consistencyProofs: result.consistencyProofs, latest, uncoveredEntries: result.uncoveredEntries, entriesPerSecond: rate, statePath }, null, 2)}\n`,
+    );
+  } else {
+    io.stdout.write(`${summary}\n`);
+  }
+  if (!latest && result.entries > 0) io.stderr.write('warning: no signed checkpoint covers these entries yet: only their hash chain was checked\n');
+  else if (result.uncoveredEntries > 0) io.stderr.write(`note: ${result.uncoveredEntries} entries after the latest checkpoint are chained but not yet signed\n`);
+  if (next && next !== state) io.stderr.write(`trust state ${statePath}: tree size ${state?.treeSize ?? 'none'} → ${next.treeSize}\n`);
+  return EXIT.verified;
+}
+
+function readKeyOption(value: string, cwd: string): string {
+  if (!value.startsWith('@')) return value.trim();
+  const path = resolve(cwd, value.slice(1));
+  try {
+    return readFileSync(path, 'utf8').trim();
+  } catch (err) {
+    throw new VerifierSetupError('SETUP.BAD_KEY', `cannot read the key file ${path}: ${(err as Error).message}`);
+  }
+}
+
+function parseKey(text: string): VerifierKey {
+  try {
+    return parseVerifierKey(text);
+  } catch (err) {
+    if (err instanceof NoteError) throw new VerifierSetupError('SETUP.BAD_KEY', `${err.message} (expected <name>+<8 hex key id>+<base64 key>)`);
+    throw err;
+  }
+}
+
+function usage(message: string): VerifierSetupError {
+  return new VerifierSetupError('SETUP.BAD_OPTION', `${message} (run ledger-verify --help for usage)`);
+}
+
+/** A progress bar on stderr, shown only on a terminal and only for logs worth waiting for. */
+function progressBar(enabled: boolean, io: CliIo): { update: (verified: number, claimed: number) => void; stop: () => void } {
+  let bar: SingleBar | null = null;
+  return {
+    update: (verified, claimed) => {
+      if (!enabled) return;
+      const total = Math.max(verified, claimed);
+      if (!bar) {
+        if (total <= PROGRESS_THRESHOLD) return;
+        bar = new SingleBar(
+          { stream: io.stderr as NodeJS.WritableStream, format: 'verifying |{bar}| {value}/{total} entries | {percentage}% | eta {eta_formatted}', hideCursor: true, clearOnComplete: true },
+          Presets.shades_classic,
+        );
+        bar.start(total, verified);
+        return;
+      }
+      bar.setTotal(total);
+      bar.update(verified);
+    },
+    stop: () => bar?.stop(),
+  };
+}

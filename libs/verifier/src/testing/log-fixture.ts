@@ -1,0 +1,155 @@
+import {
+  ed25519Signer,
+  entryLeafHash,
+  GENESIS_CHAIN_HASH,
+  MerkleAccumulator,
+  nextChainHash,
+  nodeKey,
+  parseVerifierKey,
+  signCheckpoint,
+  verifierKeyString,
+  type NoteSigner,
+} from '@aal/ledger-core';
+import { generateKeyPairSync } from 'node:crypto';
+import type { VerifierKey } from '../log-verifier';
+import { BUNDLE_FORMAT, type LedgerBundle, type WireCheckpoint, type WireEntry } from '../wire-format';
+
+// Test data: logs built the way an honest ledger builds them (gapless seqs from 0, every hash
+// computed from the raw entry, checkpoints signed over the RFC 9162 root), and the tools an
+// attacker would use to cover tracks. For tests and benchmarks only.
+
+export interface TestLog {
+  readonly origin: string;
+  readonly signer: NoteSigner;
+  /** The verifier key string to pin. */
+  readonly verifierKey: string;
+  readonly key: VerifierKey;
+  readonly entries: WireEntry[];
+  readonly checkpoints: WireCheckpoint[];
+  /** Every perfect node of the tree, by `nodeKey`, for serving proofs. */
+  readonly nodes: Map<string, Buffer>;
+}
+
+/** A fresh Ed25519 signer and its verifier key. */
+export function testSigner(name: string): { signer: NoteSigner; verifierKey: string; key: VerifierKey } {
+  const { privateKey } = generateKeyPairSync('ed25519');
+  const signer = ed25519Signer(name, privateKey);
+  const verifierKey = verifierKeyString(signer.name, signer.publicKey);
+  return { signer, verifierKey, key: parseVerifierKey(verifierKey) };
+}
+
+const TOPICS = ['aal.model-registry.events.v1', 'aal.deployment-approval.events.v1', 'aal.usage-events.events.v1'];
+const BASE_TIME = Date.parse('2026-11-02T09:00:00.000Z');
+
+/** The raw content of entry `n`: a realistic CloudEvent in Kafka binary mode (about 500 bytes). */
+export function entryContent(n: number, variant = ''): Omit<WireEntry, 'seq' | 'leafHash' | 'chainHash'> {
+  const outputId = `0000${n.toString(16)}`.slice(-8);
+  const value = {
+    outputId: `9b1d6c2e-4f3a-4e8b-a1c2-${outputId}0000`,
+    deploymentId: '4d7f2a10-8c3b-4a91-9e55-2b6f0c1d3e4a',
+    modelVersionId: 'sepsiswatch-2.1.0',
+    subject: `psn_patient${n % 997}`,
+    outputDigest: `sha256:${n.toString(16).padStart(64, '0')}`,
+    kind: 'early-warning-score',
+    summary: `NEWS2-style sepsis risk alert ${n}${variant}`,
+    actor: { organisation: 'st-elsewhere-nhs-trust', person: 'psn_nurse0042', role: 'registered-nurse' },
+  };
+  return {
+    recordedAt: new Date(BASE_TIME + n * 7).toISOString(),
+    topic: TOPICS[n % TOPICS.length]!,
+    partition: n % 3,
+    offset: String(Math.floor(n / 3)),
+    headers: {
+      'content-type': 'application/json',
+      ce_specversion: '1.0',
+      ce_id: `evt-${n}${variant}`,
+      ce_source: '/usage-events',
+      ce_type: 'aal.output.generated.v1',
+      ce_subject: `output/${outputId}`,
+      ce_time: new Date(BASE_TIME + n * 7 - 250).toISOString(),
+    },
+    value: Buffer.from(JSON.stringify(value), 'utf8').toString('base64'),
+  };
+}
+
+/** Computes an entry's leaf hash and its chain hash after `previousChain`, as the ledger stores them. */
+export function sealEntry(content: Omit<WireEntry, 'leafHash' | 'chainHash'>, previousChain: Buffer): { entry: WireEntry; leaf: Buffer; chain: Buffer } {
+  const leaf = entryLeafHash({ ...content, value: Buffer.from(content.value, 'base64') });
+  const chain = nextChainHash(previousChain, leaf);
+  return { entry: { ...content, leafHash: leaf.toString('hex'), chainHash: chain.toString('hex') }, leaf, chain };
+}
+
+/**
+ * An honest log of `size` entries with a signed checkpoint at each of `checkpointSizes`
+ * (ascending, each ≤ size).
+ */
+export function buildTestLog(size: number, checkpointSizes: readonly number[], origin = 'test.local/aal-ledger'): TestLog {
+  const { signer, verifierKey, key } = testSigner(origin);
+  const entries: WireEntry[] = [];
+  const checkpoints: WireCheckpoint[] = [];
+  const nodes = new Map<string, Buffer>();
+  const tree = new MerkleAccumulator();
+  let chain = GENESIS_CHAIN_HASH;
+  let next = 0;
+  const checkpointAt = (treeSize: number) => {
+    while (checkpointSizes[next] === treeSize) {
+      checkpoints.push(signedCheckpoint(checkpoints.length + 1, origin, treeSize, tree.root(), signer));
+      next += 1;
+    }
+  };
+  checkpointAt(0);
+  for (let seq = 0; seq < size; seq += 1) {
+    const sealed = sealEntry({ seq, ...entryContent(seq) }, chain);
+    chain = sealed.chain;
+    entries.push(sealed.entry);
+    for (const node of tree.append(sealed.leaf)) nodes.set(nodeKey(node.id), node.hash);
+    checkpointAt(seq + 1);
+  }
+  return { origin, signer, verifierKey, key, entries, checkpoints, nodes };
+}
+
+/** A checkpoint over `rootHash` signed by `signer`, as the ledger lists it. */
+export function signedCheckpoint(id: number, origin: string, treeSize: number, rootHash: Buffer, signer: NoteSigner): WireCheckpoint {
+  const note = signCheckpoint({ origin, size: treeSize, rootHash, extensions: [] }, signer);
+  return { id, treeSize, rootHash: rootHash.toString('hex'), note, createdAt: new Date(BASE_TIME + treeSize * 7 + 1000).toISOString() };
+}
+
+/** The RFC 9162 root of the first `size` entries' recomputed leaves. */
+export function rootOf(entries: readonly WireEntry[], size: number): Buffer {
+  const tree = new MerkleAccumulator();
+  for (const entry of entries.slice(0, size)) tree.append(entryLeafHash({ ...entry, value: Buffer.from(entry.value, 'base64') }));
+  return tree.root();
+}
+
+/** What an attacker does to cover tracks: recompute the stored leaf and chain hashes from `from` on. */
+export function rehashFrom(entries: readonly WireEntry[], from: number): WireEntry[] {
+  let chain = from === 0 ? GENESIS_CHAIN_HASH : Buffer.from(entries[from - 1]!.chainHash, 'hex');
+  return entries.map((entry, i) => {
+    if (i < from) return entry;
+    const { leafHash: _leaf, chainHash: _chain, ...content } = entry;
+    const sealed = sealEntry(content, chain);
+    chain = sealed.chain;
+    return sealed.entry;
+  });
+}
+
+export function toBundle(log: Pick<TestLog, 'origin' | 'verifierKey' | 'entries' | 'checkpoints'>): LedgerBundle {
+  return { format: BUNDLE_FORMAT, origin: log.origin, verifierKey: log.verifierKey, entries: log.entries, checkpoints: log.checkpoints };
+}
+
+/** `entries` followed by `count` more honest entries (content marked with `variant`), chained on. */
+export function extendLog(entries: readonly WireEntry[], count: number, variant = ''): WireEntry[] {
+  let chain = entries.length === 0 ? GENESIS_CHAIN_HASH : Buffer.from(entries[entries.length - 1]!.chainHash, 'hex');
+  const added = Array.from({ length: count }, (_, i) => {
+    const seq = entries.length + i;
+    const sealed = sealEntry({ seq, ...entryContent(seq, variant) }, chain);
+    chain = sealed.chain;
+    return sealed.entry;
+  });
+  return [...entries, ...added];
+}
+
+/** Checkpoints over `entries` at each of `sizes`, signed by `signer`, with ids from 1. */
+export function signCheckpoints(entries: readonly WireEntry[], sizes: readonly number[], origin: string, signer: NoteSigner): WireCheckpoint[] {
+  return sizes.map((size, i) => signedCheckpoint(i + 1, origin, size, rootOf(entries, size), signer));
+}
