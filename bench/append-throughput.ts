@@ -68,7 +68,8 @@ async function main(): Promise<void> {
       { name: 'ledger', description: 'bench', logger: pino({ level: 'silent' }) },
     );
     await app.init();
-    const count = async () => Number((await admin.query('SELECT count(*) AS n FROM ledger.entries')).rows[0].n);
+    // max(seq) is an index lookup; polling must not slow down what it measures.
+    const count = async () => Number((await admin.query('SELECT coalesce(max(seq) + 1, 0) AS n FROM ledger.entries')).rows[0].n);
     while ((await count()) < EVENTS) await new Promise((r) => setTimeout(r, 50));
     const appendSeconds = Number(process.hrtime.bigint() - ledgerStart) / 1e9;
     const checkpointed = async () => Number((await admin.query('SELECT coalesce(max(tree_size), 0) AS n FROM ledger.checkpoints')).rows[0].n);

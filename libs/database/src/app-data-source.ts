@@ -19,7 +19,9 @@ export function appDataSourceOptions(
     entities,
     synchronize: false,
     migrationsRun: false,
-    logging: ['error'],
+    // Failed queries surface as exceptions that our code logs with context; TypeORM's own error
+    // log would print every parameter of a failed statement (event payloads included).
+    logging: false,
     extra: { max: poolSize, options: `-c search_path=${service.schema}` },
   };
 }

@@ -81,7 +81,7 @@ async function runMigrations(adminUrl: string, service: ServiceSchema): Promise<
     migrationsTransactionMode: 'each',
     // Every object a migration creates belongs to the owner role.
     extra: { options: `-c role=${service.ownerRole} -c search_path=${service.schema}` },
-    logging: ['error'],
+    logging: false,
   });
   await dataSource.initialize();
   try {

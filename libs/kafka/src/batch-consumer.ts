@@ -29,6 +29,8 @@ export interface BatchConsumerOptions {
   readonly topics: readonly string[];
   readonly fromBeginning?: boolean;
   readonly maxBytesPerPartition?: number;
+  /** Batches of different partitions handled at once (the handler MUST be safe for that). */
+  readonly partitionsConcurrently?: number;
 }
 
 /** A consumer-group member that hands whole batches to one handler and commits after it. */
@@ -54,6 +56,7 @@ export class BatchConsumer {
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: [...this.options.topics], fromBeginning: this.options.fromBeginning ?? true });
     await this.consumer.run({
+      partitionsConsumedConcurrently: this.options.partitionsConcurrently ?? 1,
       autoCommit: false,
       eachBatchAutoResolve: false,
       eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {

@@ -1,5 +1,5 @@
 import { canonicalJson } from './canonical-json';
-import { HASH_SIZE, leafHash, sha256 } from './hashing';
+import { HASH_SIZE, leafHashOfText, sha256, sha256Pair } from './hashing';
 
 /**
  * One ledger entry: the event exactly as the ledger received it from Kafka (headers and value
@@ -27,23 +27,49 @@ export const ENTRY_ENCODING_VERSION = 'aal-entry-v1';
  * to any field, header or value byte changes these bytes.
  */
 export function encodeEntry(entry: LedgerEntry): Buffer {
-  return Buffer.from(
-    canonicalJson({
-      v: ENTRY_ENCODING_VERSION,
-      seq: entry.seq,
-      recordedAt: entry.recordedAt,
-      topic: entry.topic,
-      partition: entry.partition,
-      offset: entry.offset,
-      headers: entry.headers,
-      value: Buffer.from(entry.value).toString('base64'),
-    }),
-    'utf8',
-  );
+  return Buffer.from(entryText(entry), 'utf8');
+}
+
+function entryText(entry: LedgerEntry): string {
+  // Hand-unrolled canonical JSON of the fixed entry shape (keys already in sorted order): the
+  // verifier's hot path. `canonicalEntryJson` below is the definition; a property test keeps the
+  // two byte-identical.
+  if (!Number.isSafeInteger(entry.seq) || !Number.isSafeInteger(entry.partition)) {
+    throw new TypeError(`entry seq and partition must be safe integers, got ${entry.seq} and ${entry.partition}`);
+  }
+  let headers = '';
+  for (const name of Object.keys(entry.headers).sort()) {
+    const value = entry.headers[name];
+    if (value === undefined) continue;
+    headers += `${headers ? ',' : ''}${JSON.stringify(name)}:${JSON.stringify(value)}`;
+  }
+  const text =
+    `{"headers":{${headers}},"offset":${JSON.stringify(entry.offset)},"partition":${entry.partition},` +
+    `"recordedAt":${JSON.stringify(entry.recordedAt)},"seq":${entry.seq},"topic":${JSON.stringify(entry.topic)},` +
+    `"v":"${ENTRY_ENCODING_VERSION}","value":"${asBuffer(entry.value).toString('base64')}"}`;
+  return text;
+}
+
+/** The definition of the entry encoding, through the generic canonical JSON writer. */
+export function canonicalEntryJson(entry: LedgerEntry): string {
+  return canonicalJson({
+    v: ENTRY_ENCODING_VERSION,
+    seq: entry.seq,
+    recordedAt: entry.recordedAt,
+    topic: entry.topic,
+    partition: entry.partition,
+    offset: entry.offset,
+    headers: entry.headers,
+    value: asBuffer(entry.value).toString('base64'),
+  });
+}
+
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 export function entryLeafHash(entry: LedgerEntry): Buffer {
-  return leafHash(encodeEntry(entry));
+  return leafHashOfText(entryText(entry));
 }
 
 /**
@@ -59,5 +85,5 @@ export const GENESIS_CHAIN_HASH: Buffer = Buffer.alloc(HASH_SIZE);
 
 /** chain[n] = SHA-256(chain[n-1] || leafHash[n]); each entry commits to the whole history before it. */
 export function nextChainHash(previous: Uint8Array, leaf: Uint8Array): Buffer {
-  return sha256(previous, leaf);
+  return sha256Pair(previous, leaf);
 }

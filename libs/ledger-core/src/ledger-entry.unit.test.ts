@@ -84,3 +84,48 @@ describe('entry hashes', () => {
     expect(eventContentHash({ ...entry.headers, ce_type: 'aal.model.registered.v2' }, entry.value)).not.toEqual(eventContentHash(entry.headers, entry.value));
   });
 });
+
+describe('encodeEntry fast path', () => {
+  it('is byte-identical to the canonical JSON definition for any entry', () => {
+    const fc = require('fast-check') as typeof import('fast-check');
+    const { encodeEntry: encode, canonicalEntryJson } = require('./ledger-entry') as typeof import('./ledger-entry');
+    fc.assert(
+      fc.property(
+        fc.record({
+          seq: fc.nat(),
+          recordedAt: fc.string({ unit: 'binary' }),
+          topic: fc.string({ unit: 'binary' }),
+          partition: fc.nat(),
+          offset: fc.bigInt({ min: 0n, max: 2n ** 63n - 1n }).map(String),
+          headers: fc.dictionary(fc.string({ unit: 'binary' }), fc.string({ unit: 'binary' })),
+          value: fc.uint8Array({ maxLength: 300 }),
+        }),
+        (entry) => encode(entry).toString('utf8') === canonicalEntryJson(entry),
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('entryLeafHash', () => {
+  it('is the RFC 9162 leaf hash of the encoded entry bytes', () => {
+    const fc = require('fast-check') as typeof import('fast-check');
+    const { encodeEntry: encode, entryLeafHash: leaf } = require('./ledger-entry') as typeof import('./ledger-entry');
+    const { leafHash: rfcLeaf } = require('./hashing') as typeof import('./hashing');
+    fc.assert(
+      fc.property(
+        fc.record({
+          seq: fc.nat(),
+          recordedAt: fc.string({ unit: 'grapheme' }),
+          topic: fc.string(),
+          partition: fc.nat(),
+          offset: fc.nat().map(String),
+          headers: fc.dictionary(fc.string({ unit: 'grapheme' }), fc.string({ unit: 'grapheme' })),
+          value: fc.uint8Array({ maxLength: 200 }),
+        }),
+        (entry) => leaf(entry).equals(rfcLeaf(encode(entry))),
+      ),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -33,7 +33,6 @@ export class Log1732500000000 implements MigrationInterface {
         chain_hash bytea NOT NULL,
         CONSTRAINT entries_event_once UNIQUE (source, event_id)
       )`);
-    await q.query(`CREATE INDEX entries_by_subject ON ${SCHEMA}.entries (subject, seq)`);
     await q.query(`
       CREATE FUNCTION ${SCHEMA}.refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN

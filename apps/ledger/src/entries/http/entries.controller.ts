@@ -69,10 +69,19 @@ function present(r: EntryRow) {
     offset: r.kafka_offset,
     headers: r.headers,
     value: r.value.toString('base64'),
-    event: { ...cloudEventAttributes(r.headers), data: JSON.parse(r.value.toString('utf8')) },
+    event: { ...cloudEventAttributes(r.headers), data: parseData(r.value) },
     leafHash: r.leaf_hash.toString('hex'),
     chainHash: r.chain_hash.toString('hex'),
   };
+}
+
+/** Entries hold validated JSON, but this view must never fail on a byte it did not expect. */
+function parseData(value: Buffer): unknown {
+  try {
+    return JSON.parse(value.toString('utf8'));
+  } catch {
+    return null;
+  }
 }
 
 function cloudEventAttributes(headers: Record<string, string>) {

@@ -44,6 +44,9 @@ export class IntakeService {
   ) {}
 
   async handle(batch: ConsumedBatch): Promise<IntakeResult> {
+    // Validation needs no database: done before taking the ledger-wide append lock, so batches of
+    // other partitions can append meanwhile.
+    const examined = batch.messages.map((m) => examine(m, this.deps.producerOfTopic(m.topic)));
     const result = await this.dataSource.transaction(async (manager) => {
       const log = new LogRepository(manager);
       await log.lockForAppend();
@@ -51,7 +54,7 @@ export class IntakeService {
       const fresh = batch.messages.filter((m) => BigInt(m.offset) >= from);
       if (fresh.length === 0) return { appended: [], duplicates: 0, rejections: [], skipped: batch.messages.length };
 
-      const decisions = fresh.map((m) => examine(m, this.deps.producerOfTopic(m.topic)));
+      const decisions = examined.filter((d) => BigInt(d.message.offset) >= from);
       const accepted = decisions.filter((d): d is Extract<IntakeDecision, { kind: 'accept' }> => d.kind === 'accept');
       const known = await log.knownEvents(accepted.map((d) => ({ source: d.event.source, id: d.event.id })));
       const head = await log.head();

@@ -20,7 +20,9 @@ export class LedgerConsumer implements OnApplicationBootstrap, OnApplicationShut
   ) {
     this.consumer = new BatchConsumer(
       kafka,
-      { groupId: `${settings.topicPrefix}aal-ledger`, topics: producerTopics(topicNames(settings.topicPrefix)) },
+      // Partitions are handled concurrently: validation overlaps another batch's append, which
+      // the intake serialises with its append lock.
+      { groupId: `${settings.topicPrefix}aal-ledger`, topics: producerTopics(topicNames(settings.topicPrefix)), partitionsConcurrently: 3 },
       async (batch) => {
         const result = await intake.handle(batch);
         this.logger.debug({ msg: 'batch', topic: batch.topic, partition: batch.partition, ...result });

@@ -10,26 +10,29 @@ export class TreeRepository {
 
   /** Every requested node, keyed by `nodeKey`; throws naming the first node that is missing. */
   async readNodes(ids: readonly NodeId[]): Promise<Map<string, Buffer>> {
-    const found = new Map<string, Buffer>();
-    const leaves = [...new Set(ids.filter((id) => id.level === 0).map((id) => id.index))];
-    const inner = ids.filter((id) => id.level > 0);
-    if (leaves.length > 0) {
-      const rows: Array<{ seq: string; leaf_hash: Buffer }> = await this.manager.query(
-        'SELECT seq, leaf_hash FROM ledger.entries WHERE seq = ANY($1::bigint[])',
-        [leaves],
-      );
-      for (const r of rows) found.set(nodeKey({ level: 0, index: Number(r.seq) }), r.leaf_hash);
-    }
-    if (inner.length > 0) {
-      const rows: Array<{ level: number; idx: string; hash: Buffer }> = await this.manager.query(
-        `SELECT n.level, n.idx, n.hash FROM ledger.tree_nodes n
-           JOIN unnest($1::smallint[], $2::bigint[]) AS k(level, idx) ON n.level = k.level AND n.idx = k.idx`,
-        [inner.map((id) => id.level), inner.map((id) => id.index)],
-      );
-      for (const r of rows) found.set(nodeKey({ level: r.level, index: Number(r.idx) }), r.hash);
-    }
+    const found = await this.findNodes(ids);
     const missing = ids.find((id) => !found.has(nodeKey(id)));
     if (missing) throw new Error(`stored tree lacks node ${nodeKey(missing)}`);
+    return found;
+  }
+
+  /**
+   * The requested nodes that exist, in one round trip. Nodes are written once and never change,
+   * so no transaction is needed for a consistent answer: a node is either final or absent.
+   */
+  async findNodes(ids: readonly NodeId[]): Promise<Map<string, Buffer>> {
+    const found = new Map<string, Buffer>();
+    if (ids.length === 0) return found;
+    const leaves = [...new Set(ids.filter((id) => id.level === 0).map((id) => id.index))];
+    const inner = ids.filter((id) => id.level > 0);
+    const rows: Array<{ level: number; idx: string; hash: Buffer }> = await this.manager.query(
+      `SELECT 0 AS level, seq AS idx, leaf_hash AS hash FROM ledger.entries WHERE seq = ANY($1::bigint[])
+       UNION ALL
+       SELECT n.level, n.idx, n.hash FROM ledger.tree_nodes n
+         JOIN unnest($2::smallint[], $3::bigint[]) AS k(level, idx) ON n.level = k.level AND n.idx = k.idx`,
+      [leaves, inner.map((id) => id.level), inner.map((id) => id.index)],
+    );
+    for (const r of rows) found.set(nodeKey({ level: Number(r.level), index: Number(r.idx) }), r.hash);
     return found;
   }
 
