@@ -54,6 +54,19 @@ async function send<T = any>(base: string, method: string, path: string, caller:
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
+/** Retries `attempt` while deployment-approval answers DEPLOYMENT.UNKNOWN_VERSION, for at most `timeoutMs`. */
+async function untilVersionKnown<T>(attempt: () => Promise<T>, timeoutMs = 60000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (!(err as Error).message.includes('DEPLOYMENT.UNKNOWN_VERSION') || Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
 const digest = (label: string) => `sha256:${Buffer.from(label.padEnd(32, '.')).toString('hex').slice(0, 64)}`;
 
 export async function playDemoScenario(urls: ServiceUrls, step: Step = () => undefined): Promise<DemoResult> {
@@ -94,11 +107,14 @@ export async function playDemoScenario(urls: ServiceUrls, step: Step = () => und
   const deploymentId = requested.deploymentId as string;
   step(`St Swithin's ward manager requested deployment ${deploymentId} on wards 7A and 7B`);
 
-  await send(urls.deploymentApproval, 'POST', `/deployments/${deploymentId}/approval`, people.safetyOfficer, {
-    conditions: ['Outputs are advisory; NEWS2 escalation remains the standard', 'Audit of overrides after 3 months'],
-    hazardLogRef: 'SW-DCB0160-HL-031',
-    reviewDate: new Date(now.getTime() + 365 * 86_400_000).toISOString().slice(0, 10),
-  });
+  // deployment-approval learns of the release from Kafka, a moment after model-registry accepted it.
+  await untilVersionKnown(() =>
+    send(urls.deploymentApproval, 'POST', `/deployments/${deploymentId}/approval`, people.safetyOfficer, {
+      conditions: ['Outputs are advisory; NEWS2 escalation remains the standard', 'Audit of overrides after 3 months'],
+      hazardLogRef: 'SW-DCB0160-HL-031',
+      reviewDate: new Date(now.getTime() + 365 * 86_400_000).toISOString().slice(0, 10),
+    }),
+  );
   step('clinical safety officer approved it (DCB0160 hazard log SW-DCB0160-HL-031)');
 
   await send(urls.deploymentApproval, 'POST', `/deployments/${deploymentId}/activation`, people.digitalLead, {

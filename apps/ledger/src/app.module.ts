@@ -1,5 +1,5 @@
 import { appDataSourceOptions } from '@aal/database';
-import { HealthController, postgresReadiness, READINESS_CHECKS, type ReadinessCheck } from '@aal/service-kit';
+import { HealthController, MetricsModule, postgresReadiness, READINESS_CHECKS, type ReadinessCheck } from '@aal/service-kit';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -15,6 +15,7 @@ import { CHECKPOINT_SETTINGS, CheckpointPublisher } from './log/application/chec
 import { ProofsQuery } from './log/application/proofs.query';
 import { LogController } from './log/http/log.controller';
 import { LedgerConsumer } from './intake/infrastructure/ledger-consumer';
+import { LedgerMetrics } from './ledger-metrics';
 import { LEDGER_KAFKA_READINESS, LedgerKafkaModule } from './ledger-kafka.module';
 
 @Module({})
@@ -25,11 +26,13 @@ export class AppModule {
       imports: [
         TypeOrmModule.forRoot(appDataSourceOptions(config.database, LEDGER_SCHEMA)),
         CqrsModule.forRoot(),
+        MetricsModule.forRoot('ledger'),
         LedgerKafkaModule.forRoot(config),
       ],
       controllers: [HealthController, EntriesController, LogController, AccountabilityController],
       providers: [
         IntakeService,
+        LedgerMetrics,
         LedgerConsumer,
         FactsProjector,
         AccountabilityQuery,

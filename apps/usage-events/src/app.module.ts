@@ -2,6 +2,8 @@ import { ProducerKitModule } from '@aal/service-kit';
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { UsageEventsConfig } from './config';
 import { USAGE_EVENTS_SCHEMA } from './database/usage-events.schema';
+import { BatchesModule } from './batches/batches.module';
+import { FhirModule } from './fhir/fhir.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { InstructionsModule } from './instructions/instructions.module';
 import { OutputsModule } from './outputs/outputs.module';
@@ -11,7 +13,7 @@ export class AppModule {
   static register(config: UsageEventsConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ProducerKitModule.forRoot(config, USAGE_EVENTS_SCHEMA), OutputsModule, InstructionsModule, IncidentsModule],
+      imports: [ProducerKitModule.forRoot(config, USAGE_EVENTS_SCHEMA), OutputsModule, InstructionsModule, IncidentsModule, BatchesModule, FhirModule],
     };
   }
 }

@@ -11,6 +11,7 @@ import { IncidentReportedV1 } from './events/incident-reported.v1';
 import { InstructionGivenV1 } from './events/instruction-given.v1';
 import { ModelRegisteredV1 } from './events/model-registered.v1';
 import { ModelSafetyNoticeIssuedV1 } from './events/model-safety-notice-issued.v1';
+import { ModelSafetyNoticeResolvedV1 } from './events/model-safety-notice-resolved.v1';
 import { ModelVersionReleasedV1 } from './events/model-version-released.v1';
 import { ModelVersionWithdrawnV1 } from './events/model-version-withdrawn.v1';
 import { OutputActedOnV1 } from './events/output-acted-on.v1';
@@ -24,6 +25,7 @@ export const EVENT_CATALOGUE: readonly EventDefinition[] = [
   ModelRegisteredV1,
   ModelVersionReleasedV1,
   ModelSafetyNoticeIssuedV1,
+  ModelSafetyNoticeResolvedV1,
   ModelVersionWithdrawnV1,
   DeploymentRequestedV1,
   DeploymentApprovedV1,

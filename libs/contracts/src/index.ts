@@ -8,6 +8,7 @@ export * from './validation';
 export * from './events/model-registered.v1';
 export * from './events/model-version-released.v1';
 export * from './events/model-safety-notice-issued.v1';
+export * from './events/model-safety-notice-resolved.v1';
 export * from './events/model-version-withdrawn.v1';
 export * from './events/deployment-requested.v1';
 export * from './events/deployment-approved.v1';

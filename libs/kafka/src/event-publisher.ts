@@ -13,12 +13,16 @@ export interface OutgoingMessage {
  * keeps per-partition order even across retries.
  */
 export class EventPublisher {
-  private readonly producer: Producer;
+  private producer: Producer;
   private connected = false;
 
-  constructor(kafka: Kafka) {
+  constructor(private readonly kafka: Kafka) {
+    this.producer = this.newProducer();
+  }
+
+  private newProducer(): Producer {
     // Murmur2 partitioning (the Java client's default), so other clients agree on key placement.
-    this.producer = kafka.producer({
+    return this.kafka.producer({
       idempotent: true,
       maxInFlightRequests: 1,
       allowAutoTopicCreation: false,
@@ -38,14 +42,32 @@ export class EventPublisher {
     await this.connect();
     const byTopic = new Map<string, OutgoingMessage[]>();
     for (const m of messages) byTopic.set(m.topic, [...(byTopic.get(m.topic) ?? []), m]);
-    await this.producer.sendBatch({
-      acks: -1,
-      compression: CompressionTypes.None,
-      topicMessages: [...byTopic].map(([topic, ms]) => ({
-        topic,
-        messages: ms.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
-      })),
-    });
+    try {
+      await this.producer.sendBatch({
+        acks: -1,
+        compression: CompressionTypes.None,
+        topicMessages: [...byTopic].map(([topic, ms]) => ({
+          topic,
+          messages: ms.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
+        })),
+      });
+    } catch (err) {
+      await this.replaceProducer();
+      throw err;
+    }
+  }
+
+  /**
+   * After a failed send the idempotent producer's sequence numbers may no longer match the
+   * broker's (kafkajs then keeps failing with OUT_OF_ORDER_SEQUENCE_NUMBER, seen after a broker
+   * restart). A new producer gets a new producer id; the caller re-sends, and consumers
+   * de-duplicate by event id.
+   */
+  private async replaceProducer(): Promise<void> {
+    const broken = this.producer;
+    this.producer = this.newProducer();
+    this.connected = false;
+    await broken.disconnect().catch(() => undefined);
   }
 
   async disconnect(): Promise<void> {

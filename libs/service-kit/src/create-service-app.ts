@@ -7,6 +7,7 @@ import { json, type NextFunction, type Request, type Response } from 'express';
 import { RequestBodyError } from '@aal/http';
 import type { Logger } from 'pino';
 import { createJsonLogger, NestJsonLogger } from './json-logger';
+import { Metrics } from './metrics';
 
 export interface ServiceAppOptions {
   /** Service name, used in logs and the OpenAPI title. */
@@ -19,7 +20,8 @@ export interface ServiceAppOptions {
 
 /**
  * Builds a service the same way everywhere: JSON logs, bounded JSON bodies, correlation ids,
- * RFC 9457 problems for every error, OpenAPI at /docs (JSON at /docs/openapi.json).
+ * RFC 9457 problems for every error, Prometheus metrics at /metrics (the module MUST import
+ * `MetricsModule`), OpenAPI at /docs (JSON at /docs/openapi.json).
  */
 export async function createServiceApp(
   module: Type<unknown> | DynamicModule,
@@ -32,6 +34,8 @@ export async function createServiceApp(
     abortOnError: false,
   });
   app.use(correlationIdMiddleware);
+  const metrics = app.get(Metrics, { strict: false });
+  app.use(metrics.httpMiddleware());
   app.use(boundedJsonBody(options.bodyLimit ?? '1mb'));
   app.use(requestLog(logger));
   app.useGlobalFilters(new ProblemDetailsFilter());

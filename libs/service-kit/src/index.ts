@@ -7,3 +7,4 @@ export * from './aggregate-store';
 export * from './producer-kit.module';
 export * from './run-decider';
 export * from './producer-config';
+export * from './metrics';

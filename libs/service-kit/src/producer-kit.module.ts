@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AggregateStore } from './aggregate-store';
 import { CLOCK, systemClock } from './clock';
+import { Metrics, MetricsModule } from './metrics';
 import { HealthController, READINESS_CHECKS } from './readiness';
 import { kafkaReadiness, postgresReadiness } from './readiness-checks';
 
@@ -36,12 +37,35 @@ export class OutboxRelayLifecycle implements OnApplicationBootstrap, OnApplicati
     @Inject(SERVICE_SCHEMA) schema: ServiceSchema,
     private readonly publisher: EventPublisher,
     @Inject(KAFKA_READINESS) private readonly kafkaCheck: ReturnType<typeof kafkaReadiness>,
+    metrics: Metrics,
+    dataSource: DataSource,
   ) {
+    const published = metrics.counter('outbox_published_total', 'Events published from the outbox to Kafka.');
+    const failures = metrics.counter('outbox_publish_failures_total', 'Outbox relay passes that failed (Kafka or database unavailable).');
+    const latency = metrics.histogram('outbox_publish_seconds', 'Time to publish one outbox batch to Kafka and mark it sent.', [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5]);
+    metrics.gauge('outbox_backlog', 'Outbox rows not yet published.', async () => {
+      const rows: Array<{ n: number }> = await dataSource.query(`SELECT count(*)::int AS n FROM ${schema.schema}.outbox WHERE published_at IS NULL`);
+      return rows[0]!.n;
+    });
+    metrics.gauge('outbox_oldest_unpublished_seconds', 'Age of the oldest event waiting in the outbox.', async () => {
+      const rows: Array<{ s: number | null }> = await dataSource.query(
+        `SELECT extract(epoch FROM now() - min(created_at))::float AS s FROM ${schema.schema}.outbox WHERE published_at IS NULL`,
+      );
+      return rows[0]!.s ?? 0;
+    });
     this.relay = new OutboxRelay({
       connectionString: urlForRole(config.database.adminUrl, schema.appRole, config.database.appPassword),
       schema: schema.schema,
-      publish: (messages) => this.publisher.publish(messages),
-      log: (level, msg, extra) => this.logger[level === 'info' ? 'log' : level]({ msg, ...extra }),
+      publish: async (messages) => {
+        const stop = latency.startTimer();
+        await this.publisher.publish(messages);
+        stop();
+        published.inc(messages.length);
+      },
+      log: (level, msg, extra) => {
+        if (level !== 'info') failures.inc();
+        this.logger[level === 'info' ? 'log' : level]({ msg, ...extra });
+      },
     });
   }
 
@@ -69,7 +93,7 @@ export class ProducerKitModule {
     return {
       module: ProducerKitModule,
       global: true,
-      imports: [TypeOrmModule.forRoot(appDataSourceOptions(config.database, schema))],
+      imports: [TypeOrmModule.forRoot(appDataSourceOptions(config.database, schema)), MetricsModule.forRoot(config.service)],
       controllers: [HealthController],
       providers: [
         { provide: PRODUCER_CONFIG, useValue: config },

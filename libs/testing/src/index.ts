@@ -8,3 +8,4 @@ export * from './event-factory';
 export * from './start-producer';
 export * from './test-signer';
 export * from './spawn-service';
+export * from './private-kafka';

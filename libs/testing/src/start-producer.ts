@@ -2,7 +2,7 @@ import { fromBinaryMessage, type CloudEvent } from '@aal/contracts';
 import type { ServiceSchema } from '@aal/database';
 import { topicsFor } from '@aal/kafka';
 import type { ProducerAppConfig, ProducerService } from '@aal/service-kit';
-import type { DynamicModule } from '@nestjs/common';
+import type { DynamicModule, INestApplication } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import { httpClient } from './http-client';
 import { startApp } from './start-app';
@@ -10,7 +10,10 @@ import { createTestDatabase } from './test-database';
 import { createTestKafka, readTopic } from './test-kafka';
 
 export interface RunningProducer {
+  readonly app: INestApplication;
   readonly baseUrl: string;
+  /** The test database, as its administrative user (for tests that must reach below the API). */
+  readonly databaseUrl: string;
   readonly call: ReturnType<typeof httpClient>;
   readonly kafka: Kafka;
   /** The service's event topic, under this test file's own prefix. */
@@ -31,7 +34,9 @@ export async function startProducer(
   const app = await startApp(moduleFor({ service, port: 0, instanceId: 'test', database: db.settings, kafka: settings }), service);
   const topic = topicsFor(settings).events[service];
   return {
+    app: app.app,
     baseUrl: app.baseUrl,
+    databaseUrl: db.adminUrl,
     call: httpClient(app.baseUrl),
     kafka,
     topic,

@@ -1,4 +1,5 @@
 import { serviceSchema } from '@aal/database';
 import { Initial1732500000000 } from './migrations/1732500000000-initial';
+import { ModelCatalogue1732600000000 } from './migrations/1732600000000-model-catalogue';
 
-export const DEPLOYMENT_APPROVAL_SCHEMA = serviceSchema('deployment_approval', [Initial1732500000000]);
+export const DEPLOYMENT_APPROVAL_SCHEMA = serviceSchema('deployment_approval', [Initial1732500000000, ModelCatalogue1732600000000]);

@@ -1,12 +1,11 @@
 import { Module } from '@nestjs/common';
-import { CqrsModule } from '@nestjs/cqrs';
-import { ExecuteIncidentCommandHandler } from './application/execute-incident-command.handler';
+import { UsageModule } from '../usage/usage.module';
 import { IncidentQueries } from './application/incident.queries';
 import { IncidentsController } from './http/incidents.controller';
 
 @Module({
-  imports: [CqrsModule],
+  imports: [UsageModule],
   controllers: [IncidentsController],
-  providers: [ExecuteIncidentCommandHandler, IncidentQueries],
+  providers: [IncidentQueries],
 })
 export class IncidentsModule {}

@@ -1,12 +1,10 @@
 import { Module } from '@nestjs/common';
-import { CqrsModule } from '@nestjs/cqrs';
-import { ExecuteInstructionCommandHandler } from './application/execute-instruction-command.handler';
+import { UsageModule } from '../usage/usage.module';
 import { InstructionsController } from './http/instructions.controller';
 
-/** Instructions naming an output are handled by OutputsModule's handler, through the shared command bus. */
+/** Instructions naming an output are decided by the output's aggregate (see report-requests.ts). */
 @Module({
-  imports: [CqrsModule],
+  imports: [UsageModule],
   controllers: [InstructionsController],
-  providers: [ExecuteInstructionCommandHandler],
 })
 export class InstructionsModule {}

@@ -1,12 +1,11 @@
 import { Module } from '@nestjs/common';
-import { CqrsModule } from '@nestjs/cqrs';
-import { ExecuteOutputCommandHandler } from './application/execute-output-command.handler';
+import { UsageModule } from '../usage/usage.module';
 import { OutputQueries } from './application/output.queries';
 import { OutputsController } from './http/outputs.controller';
 
 @Module({
-  imports: [CqrsModule],
+  imports: [UsageModule],
   controllers: [OutputsController],
-  providers: [ExecuteOutputCommandHandler, OutputQueries],
+  providers: [OutputQueries],
 })
 export class OutputsModule {}

@@ -10,6 +10,7 @@ import {
   type DeploymentState,
   type DeploymentStatus,
   type Transition,
+  type VersionCatalogueFacts,
 } from './deployment.types';
 
 type ExistingCommand = Exclude<DeploymentCommand, { kind: 'RequestDeployment' }>;
@@ -49,6 +50,23 @@ function refuseSelfDecision(deployment: Deployment, command: ExistingCommand): v
   if (command.actor.personId === deployment.requestedBy.personId) throw deploymentErrors.selfApproval(command.deploymentId, command.actor.personId);
 }
 
+/**
+ * A version may be put into use only while the catalogue knows it as a release of the deployment's
+ * model, not withdrawn (whatever the withdrawal's effective time: the vendor has already said it
+ * must go), and named by no unresolved critical safety notice.
+ */
+function refuseUnusableVersion(deployment: Deployment, catalogue: VersionCatalogueFacts): void {
+  const version = catalogue.version;
+  if (!version || version.versionId !== deployment.versionId || version.modelId !== deployment.modelId) {
+    throw deploymentErrors.unknownVersion(deployment.modelId, deployment.versionId);
+  }
+  if (version.status === 'withdrawn') throw deploymentErrors.versionWithdrawn(version.versionId, version.withdrawnAt);
+  const open = catalogue.notices
+    .filter((n) => n.severity === 'critical' && n.resolvedAt === null && n.affectedVersionIds.includes(version.versionId))
+    .map((n) => n.noticeId);
+  if (open.length > 0) throw deploymentErrors.underCriticalNotice(version.versionId, open);
+}
+
 function outside(sites: readonly string[], allowed: readonly string[]): string[] {
   return sites.filter((site) => !allowed.includes(site));
 }
@@ -66,6 +84,8 @@ function isLive(state: DeploymentState): state is ApprovedDeployment & { status:
  * requested → approved | rejected; approved → active; active ⇄ suspended;
  * approved | active | suspended → revoked | expired. Usage policies may be issued once approved.
  * Only the employer's organisation may act on it, and nobody may decide on their own request.
+ * Approval, activation and reinstatement also need the version to be usable per the model catalogue
+ * facts the command carries (see `refuseUnusableVersion`).
  */
 export const deploymentDecider: Decider<DeploymentCommand, DeploymentState, DeploymentEvent> = {
   initialState: { status: 'none' },
@@ -80,7 +100,8 @@ export const deploymentDecider: Decider<DeploymentCommand, DeploymentState, Depl
       case 'ApproveDeployment': {
         const deployment = target(state, command);
         refuseSelfDecision(deployment, command);
-        const { kind: _k, at, ...rest } = command;
+        refuseUnusableVersion(deployment, command.catalogue);
+        const { kind: _k, at, catalogue: _c, ...rest } = command;
         return [{ name: 'deployment.approved', at, data: { ...rest, employerId: deployment.employerId } }];
       }
       case 'RejectDeployment': {
@@ -93,7 +114,8 @@ export const deploymentDecider: Decider<DeploymentCommand, DeploymentState, Depl
         const deployment = approvedTarget(state, command);
         const unapproved = outside(command.sites, deployment.setting.sites);
         if (unapproved.length > 0) throw deploymentErrors.siteNotApproved(unapproved);
-        const { kind: _k, at, ...rest } = command;
+        refuseUnusableVersion(deployment, command.catalogue);
+        const { kind: _k, at, catalogue: _c, ...rest } = command;
         return [{ name: 'deployment.activated', at, data: { ...rest, employerId: deployment.employerId } }];
       }
       case 'SuspendDeployment': {
@@ -103,7 +125,8 @@ export const deploymentDecider: Decider<DeploymentCommand, DeploymentState, Depl
       }
       case 'ReinstateDeployment': {
         const deployment = approvedTarget(state, command);
-        const { kind: _k, at, ...rest } = command;
+        refuseUnusableVersion(deployment, command.catalogue);
+        const { kind: _k, at, catalogue: _c, ...rest } = command;
         return [{ name: 'deployment.reinstated', at, data: { ...rest, employerId: deployment.employerId } }];
       }
       case 'RevokeDeployment': {

@@ -1,7 +1,7 @@
 import { latestDefinition, validateAgainst } from '@aal/contracts';
 import { DomainError } from '@aal/domain';
 import { deploymentDecider } from './deployment.decider';
-import type { DeploymentCommand, DeploymentCommandKind, DeploymentEvent, DeploymentState, DeploymentStatus } from './deployment.types';
+import type { DeploymentCommand, DeploymentCommandKind, DeploymentEvent, DeploymentState, DeploymentStatus, VersionCatalogueFacts } from './deployment.types';
 
 // ---- test data -------------------------------------------------------------------------------
 
@@ -26,21 +26,39 @@ const T = {
   policy: '2025-01-13T09:00:00.000Z',
 };
 const reviewDate = '2026-01-11';
+const otherModelId = '5e4d3c2b-1a09-4f8e-9d7c-6b5a49382716';
+const noticeId = 'd1e2f3a4-b5c6-4d7e-8f90-a1b2c3d4e5f6';
+const secondNoticeId = 'e2f3a4b5-c6d7-4e8f-9a01-b2c3d4e5f6a7';
+
+/** What the model catalogue knows about the deployment's version: by default, released and clear. */
+const released = { versionId, modelId, status: 'released', withdrawnAt: null } as const;
+const catalogue = {
+  usable: { version: released, notices: [] },
+  unknown: { version: null, notices: [] },
+  otherModel: { version: { ...released, modelId: otherModelId }, notices: [] },
+  withdrawn: { version: { ...released, status: 'withdrawn', withdrawnAt: '2025-01-10T12:00:00.000Z' }, notices: [] },
+  notice: (severity: 'low' | 'medium' | 'high' | 'critical', resolvedAt: string | null = null, id = noticeId, affected = [versionId]) => ({
+    noticeId: id,
+    severity,
+    affectedVersionIds: affected,
+    resolvedAt,
+  }),
+} satisfies Record<string, VersionCatalogueFacts | ((...args: never[]) => unknown)>;
 
 /** Commands as an employer's staff would issue them, each overridable. */
 const command = {
   request: (o: Partial<DeploymentCommand> = {}) =>
     ({ kind: 'RequestDeployment', at: T.requested, deploymentId, modelId, versionId, setting, intendedUse: 'Sepsis early warning on adult wards.', actor: requester, ...o }) as DeploymentCommand,
   approve: (o: Partial<DeploymentCommand> = {}) =>
-    ({ kind: 'ApproveDeployment', at: T.approved, deploymentId, conditions: ['Advisory use only'], hazardLogRef: 'HL-2025-014', reviewDate, actor: approver, ...o }) as DeploymentCommand,
+    ({ kind: 'ApproveDeployment', at: T.approved, catalogue: catalogue.usable, deploymentId, conditions: ['Advisory use only'], hazardLogRef: 'HL-2025-014', reviewDate, actor: approver, ...o }) as DeploymentCommand,
   reject: (o: Partial<DeploymentCommand> = {}) =>
     ({ kind: 'RejectDeployment', at: T.approved, deploymentId, reason: 'Validation evidence does not cover our population.', actor: approver, ...o }) as DeploymentCommand,
   activate: (o: Partial<DeploymentCommand> = {}) =>
-    ({ kind: 'ActivateDeployment', at: T.activated, deploymentId, sites: ['north-ward'], effectiveAt: T.activated, actor: operator, ...o }) as DeploymentCommand,
+    ({ kind: 'ActivateDeployment', at: T.activated, catalogue: catalogue.usable, deploymentId, sites: ['north-ward'], effectiveAt: T.activated, actor: operator, ...o }) as DeploymentCommand,
   suspend: (o: Partial<DeploymentCommand> = {}) =>
     ({ kind: 'SuspendDeployment', at: T.suspended, deploymentId, reason: 'Vendor safety notice under review.', effectiveAt: T.suspended, actor: approver, ...o }) as DeploymentCommand,
   reinstate: (o: Partial<DeploymentCommand> = {}) =>
-    ({ kind: 'ReinstateDeployment', at: T.reinstated, deploymentId, reason: 'Safety notice mitigated.', effectiveAt: T.reinstated, actor: approver, ...o }) as DeploymentCommand,
+    ({ kind: 'ReinstateDeployment', at: T.reinstated, catalogue: catalogue.usable, deploymentId, reason: 'Safety notice mitigated.', effectiveAt: T.reinstated, actor: approver, ...o }) as DeploymentCommand,
   revoke: (o: Partial<DeploymentCommand> = {}) =>
     ({ kind: 'RevokeDeployment', at: T.revoked, deploymentId, reason: 'Replaced by another product.', effectiveAt: T.revoked, actor: approver, ...o }) as DeploymentCommand,
   expire: (o: Partial<DeploymentCommand> = {}) => ({ kind: 'ExpireDeployment', at: '2026-01-11T00:00:00.000Z', deploymentId, actor: operator, ...o }) as DeploymentCommand,
@@ -204,6 +222,85 @@ describe('deployment decider', () => {
       const state = then(given(...history.suspended), events);
       expect(state).toMatchObject({ status: 'active', activeSites: ['north-ward'] });
       expect(state.status !== 'none' && state.transitions.map((t) => t.status)).toEqual(['requested', 'approved', 'active', 'suspended', 'active']);
+    });
+  });
+
+  describe('the model catalogue gates approval, activation and reinstatement', () => {
+    const gated = [
+      ['ApproveDeployment', 'requested', command.approve],
+      ['ActivateDeployment', 'approved', command.activate],
+      ['ReinstateDeployment', 'suspended', command.reinstate],
+    ] as const;
+    const withFacts = (make: (typeof gated)[number][2], facts: VersionCatalogueFacts) => make({ catalogue: facts } as Partial<DeploymentCommand>);
+
+    it.each(gated)('%s is refused when the catalogue does not know the version (yet)', (_kind, status, make) => {
+      const error = refusal(given(...history[status]), withFacts(make, catalogue.unknown));
+      expect(error).toMatchObject({ code: 'DEPLOYMENT.UNKNOWN_VERSION', kind: 'rule-violated', context: { modelId, versionId } });
+      expect(error.detail).toContain('not arrived');
+    });
+
+    it.each(gated)('%s is refused when the version belongs to another model', (_kind, status, make) => {
+      expect(refusal(given(...history[status]), withFacts(make, catalogue.otherModel))).toMatchObject({ code: 'DEPLOYMENT.UNKNOWN_VERSION', context: { modelId, versionId } });
+    });
+
+    it.each(gated)('%s is refused when the vendor withdrew the version', (_kind, status, make) => {
+      const error = refusal(given(...history[status]), withFacts(make, catalogue.withdrawn));
+      expect(error).toMatchObject({ code: 'DEPLOYMENT.VERSION_WITHDRAWN', kind: 'rule-violated', context: { versionId, withdrawnAt: '2025-01-10T12:00:00.000Z' } });
+    });
+
+    it.each(gated)('%s is refused under an unresolved critical notice, naming the notice', (_kind, status, make) => {
+      const facts = { version: released, notices: [catalogue.notice('critical')] };
+      const error = refusal(given(...history[status]), withFacts(make, facts));
+      expect(error).toMatchObject({ code: 'DEPLOYMENT.UNDER_CRITICAL_NOTICE', kind: 'rule-violated', context: { versionId, noticeId, noticeIds: [noticeId] } });
+      expect(error.detail).toContain(noticeId);
+    });
+
+    it('names every unresolved critical notice, and only those', () => {
+      const facts = {
+        version: released,
+        notices: [catalogue.notice('critical'), catalogue.notice('critical', '2025-01-09T00:00:00.000Z', secondNoticeId), catalogue.notice('high', null, secondNoticeId)],
+      };
+      expect(refusal(given(...history.requested), command.approve({ catalogue: facts } as Partial<DeploymentCommand>)).context).toMatchObject({ noticeIds: [noticeId] });
+    });
+
+    it('a withdrawal outranks a critical notice', () => {
+      const facts = { ...catalogue.withdrawn, notices: [catalogue.notice('critical')] };
+      expect(refusal(given(...history.requested), command.approve({ catalogue: facts } as Partial<DeploymentCommand>)).code).toBe('DEPLOYMENT.VERSION_WITHDRAWN');
+    });
+
+    it.each(gated)('%s is allowed once the critical notice is resolved, or when notices are not critical', (_kind, status, make) => {
+      const facts = {
+        version: released,
+        notices: [catalogue.notice('critical', '2025-01-09T00:00:00.000Z'), catalogue.notice('high', null, secondNoticeId)],
+      };
+      expect(when(given(...history[status]), withFacts(make, facts))).toHaveLength(1);
+    });
+
+    it.each(gated)('%s ignores a critical notice that names other versions', (_kind, status, make) => {
+      const facts = { version: released, notices: [catalogue.notice('critical', null, noticeId, [otherModelId])] };
+      expect(when(given(...history[status]), withFacts(make, facts))).toHaveLength(1);
+    });
+
+    it('the catalogue facts never leak into the decided event', () => {
+      const [approved] = when(given(...history.requested), command.approve());
+      expect(approved!.data).not.toHaveProperty('catalogue');
+    });
+
+    it('access and state are checked before the catalogue', () => {
+      expect(refusal(given(), withFacts(command.approve, catalogue.unknown)).code).toBe('DEPLOYMENT.NOT_FOUND');
+      expect(refusal(given(...history.requested), command.approve({ actor: outsider, catalogue: catalogue.withdrawn } as Partial<DeploymentCommand>)).code).toBe('DEPLOYMENT.NOT_OWNER');
+      expect(refusal(given(...history.active), withFacts(command.approve, catalogue.withdrawn)).code).toBe('DEPLOYMENT.INVALID_TRANSITION');
+      expect(refusal(given(...history.requested), command.approve({ actor: requester, catalogue: catalogue.withdrawn } as Partial<DeploymentCommand>)).code).toBe(
+        'DEPLOYMENT.SELF_APPROVAL',
+      );
+    });
+
+    it.each([
+      ['RejectDeployment', 'requested', command.reject],
+      ['SuspendDeployment', 'active', command.suspend],
+      ['RevokeDeployment', 'active', command.revoke],
+    ] as const)('%s stays possible for a withdrawn version: taking it out of use is always allowed', (_kind, status, make) => {
+      expect(when(given(...history[status]), make())).toHaveLength(1);
     });
   });
 

@@ -45,4 +45,27 @@ export const deploymentErrors = {
     ),
   policyExists: (policyId: string) =>
     new DomainError('DEPLOYMENT.POLICY_EXISTS', 'conflict', `usage policy ${policyId} already exists`, { policyId }),
+  unknownVersion: (modelId: string, versionId: string) =>
+    new DomainError(
+      'DEPLOYMENT.UNKNOWN_VERSION',
+      'rule-violated',
+      `version ${versionId} of model ${modelId} is not in this service's model catalogue: either model-registry never released it ` +
+        `for that model, or its events have not arrived here yet (try again shortly)`,
+      { modelId, versionId },
+    ),
+  versionWithdrawn: (versionId: string, withdrawnAt: string | null) =>
+    new DomainError(
+      'DEPLOYMENT.VERSION_WITHDRAWN',
+      'rule-violated',
+      `version ${versionId} was withdrawn by its vendor${withdrawnAt ? ` (effective ${withdrawnAt})` : ''} and can no longer be approved or put into use`,
+      { versionId, withdrawnAt },
+    ),
+  underCriticalNotice: (versionId: string, noticeIds: readonly string[]) =>
+    new DomainError(
+      'DEPLOYMENT.UNDER_CRITICAL_NOTICE',
+      'rule-violated',
+      `version ${versionId} is affected by unresolved critical safety notice ${noticeIds.join(', ')}; ` +
+        `it cannot be approved or put into use until the vendor resolves the notice`,
+      { versionId, noticeId: noticeIds[0], noticeIds },
+    ),
 };

@@ -37,18 +37,47 @@ type Lifecycle = { readonly deploymentId: string; readonly effectiveAt: string; 
 /** Takes effect at `at`; allowed once the UTC date of `at` is on or after the review date. */
 type Expiry = { readonly deploymentId: string; readonly actor: Actor };
 
+/**
+ * What model-registry has said about one model version, as this service's catalogue (fed from
+ * Kafka) knew it when the command was handled. `version` is null when the catalogue does not know
+ * the version (yet). `notices` are every safety notice naming the version, resolved or not.
+ */
+export interface VersionCatalogueFacts {
+  readonly version: {
+    readonly versionId: string;
+    readonly modelId: string;
+    readonly status: 'released' | 'withdrawn';
+    readonly withdrawnAt: string | null;
+  } | null;
+  readonly notices: ReadonlyArray<{
+    readonly noticeId: string;
+    readonly severity: 'low' | 'medium' | 'high' | 'critical';
+    readonly affectedVersionIds: readonly string[];
+    readonly resolvedAt: string | null;
+  }>;
+}
+
+/** Commands that put a version (back) into use; the handler loads the catalogue facts for them. */
+type PuttingIntoUse = { readonly catalogue: VersionCatalogueFacts };
+
+export const CATALOGUE_CHECKED_COMMANDS = ['ApproveDeployment', 'ActivateDeployment', 'ReinstateDeployment'] as const;
+
 export type DeploymentCommand =
   | On<'RequestDeployment', Omit<EventData<typeof DeploymentRequestedV1>, 'employerId'>>
-  | On<'ApproveDeployment', Omit<EventData<typeof DeploymentApprovedV1>, 'employerId'>>
+  | On<'ApproveDeployment', Omit<EventData<typeof DeploymentApprovedV1>, 'employerId'> & PuttingIntoUse>
   | On<'RejectDeployment', Omit<EventData<typeof DeploymentRejectedV1>, 'employerId'>>
-  | On<'ActivateDeployment', Omit<EventData<typeof DeploymentActivatedV1>, 'employerId'>>
+  | On<'ActivateDeployment', Omit<EventData<typeof DeploymentActivatedV1>, 'employerId'> & PuttingIntoUse>
   | On<'SuspendDeployment', Lifecycle>
-  | On<'ReinstateDeployment', Lifecycle>
+  | On<'ReinstateDeployment', Lifecycle & PuttingIntoUse>
   | On<'RevokeDeployment', Lifecycle>
   | On<'ExpireDeployment', Expiry>
   | On<'IssueUsagePolicy', Omit<EventData<typeof UsagePolicyIssuedV1>, 'employerId'>>;
 
 export type DeploymentCommandKind = DeploymentCommand['kind'];
+
+/** A command as a caller gives it: the catalogue facts are added by the handler, never by the caller. */
+export type DeploymentCommandInput = WithoutCatalogue<DeploymentCommand>;
+type WithoutCatalogue<C> = C extends unknown ? Omit<C, 'catalogue'> : never;
 
 export type DeploymentStatus = 'requested' | 'approved' | 'rejected' | 'active' | 'suspended' | 'revoked' | 'expired';
 

@@ -1,6 +1,8 @@
 import { validateEvent, type CloudEvent } from '@aal/contracts';
-import { startProducer, type RunningProducer } from '@aal/testing';
+import { EventPublisher } from '@aal/kafka';
+import { actors, asKafkaMessage, eventually, makeEvent, startProducer, type RunningProducer } from '@aal/testing';
 import { AppModule } from '../../app.module';
+import { REVIEW_DATE_ACTOR_PERSON, ReviewDateExpiry } from '../application/review-date-expiry';
 import { DEPLOYMENT_APPROVAL_SCHEMA } from '../../database/deployment-approval.schema';
 
 const requester = { organisationId: 'st-swithins', personId: 'psn_digitallead01', role: 'digital-lead' };
@@ -33,6 +35,18 @@ describe('deployment-approval API: deployments', () => {
   beforeAll(async () => {
     service = await startProducer('deployment-approval', DEPLOYMENT_APPROVAL_SCHEMA, (config) => AppModule.register(config));
     call = service.call;
+    // Approval needs the version in the model catalogue, which learns it from model-registry's topic.
+    const prefix = service.topic.slice(0, -'aal.deployment-approval.events.v1'.length);
+    const vendor = { modelId: request.modelId, vendorId: 'acme-ai', actor: actors.vendorAdmin };
+    const publisher = new EventPublisher(service.kafka);
+    await publisher.publish(
+      [
+        makeEvent('model.registered', { ...vendor, name: 'SepsisWatch', intendedPurpose: 'Early warning of sepsis.', riskClass: 'uk-mdr-class-iia', manufacturerSafetyOfficer: 'psn_acmecso00001' }),
+        makeEvent('model.version.released', { ...vendor, versionId: request.versionId, version: '2.1.0', artifactDigest: `sha256:${'a'.repeat(64)}`, intendedUse: 'Adult wards.', contraindications: [], knownLimitations: [], evidenceRefs: [] }),
+      ].map((e) => asKafkaMessage(e, prefix)),
+    );
+    await publisher.disconnect();
+    await eventually(() => call('GET', `/model-catalogue/versions/${request.versionId}`), (res) => res.status === 200, 60000, 'the model catalogue to know the version');
   });
 
   afterAll(async () => {
@@ -222,6 +236,20 @@ describe('deployment-approval API: deployments', () => {
     expect(expired.status).toBe(201);
     expect(expired.body.status).toBe('expired');
     expect(expired.body.history.at(-1)).toMatchObject({ type: 'aal.deployment.expired.v1', data: { reviewDate: '2020-01-31', actor: operator } });
+  });
+
+  it('expires by itself every live deployment whose review date has come, as a system actor', async () => {
+    const due = await approved({ ...approval, reviewDate: '2020-01-31' });
+    const notDue = await approved();
+    const expired = await service.app.get(ReviewDateExpiry).sweep();
+    expect(expired).toBeGreaterThanOrEqual(1);
+    const view = (await call('GET', `/deployments/${due}`, { caller: operator })).body;
+    expect(view.status).toBe('expired');
+    expect(view.history.at(-1)).toMatchObject({
+      type: 'aal.deployment.expired.v1',
+      data: { reviewDate: '2020-01-31', actor: { organisationId: 'st-swithins', personId: REVIEW_DATE_ACTOR_PERSON, role: 'system' } },
+    });
+    expect((await call('GET', `/deployments/${notDue}`, { caller: operator })).body.status).toBe('approved');
   });
 
   it('rejects a request for good and revokes a live deployment for good', async () => {

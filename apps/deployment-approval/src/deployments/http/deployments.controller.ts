@@ -7,7 +7,7 @@ import type { Static } from '@sinclair/typebox';
 import { randomUUID } from 'node:crypto';
 import { DeploymentQueries } from '../application/deployment.queries';
 import { ExecuteDeploymentCommand } from '../application/execute-deployment-command.handler';
-import type { DeploymentCommand } from '../domain/deployment.types';
+import type { DeploymentCommandInput } from '../domain/deployment.types';
 import {
   ActivateDeploymentRequest,
   ApproveDeploymentRequest,
@@ -39,7 +39,7 @@ export class DeploymentsController {
   ) {}
 
   /** Stamps the command with the request time, runs it and answers with the deployment as it now is. */
-  private async run(command: WithoutTime<DeploymentCommand>, at = this.now()) {
+  private async run(command: WithoutTime<DeploymentCommandInput>, at = this.now()) {
     await this.commands.execute(new ExecuteDeploymentCommand({ ...command, at }));
     return this.queries.get(command.deploymentId);
   }

@@ -8,6 +8,7 @@ import { deduplicate } from '../domain/deduplication';
 import { examine, type IntakeDecision } from '../domain/intake';
 import { deadLetterMessage } from '../infrastructure/dead-letter';
 import { LogRepository, type NewEntry, type Rejection } from '../infrastructure/log.repository';
+import { LedgerMetrics } from '../../ledger-metrics';
 import { EntriesAppended } from './entries-appended.event';
 
 export interface IntakeDependencies {
@@ -41,6 +42,7 @@ export class IntakeService {
     private readonly dataSource: DataSource,
     private readonly eventBus: EventBus,
     @Inject(INTAKE_DEPENDENCIES) private readonly deps: IntakeDependencies,
+    private readonly metrics: LedgerMetrics,
   ) {}
 
   async handle(batch: ConsumedBatch): Promise<IntakeResult> {
@@ -97,6 +99,9 @@ export class IntakeService {
     for (const r of result.rejections) {
       this.logger.warn({ msg: 'event dead-lettered', topic: r.topic, partition: r.partition, offset: r.offset, reason: r.reason });
     }
+    this.metrics.appended.inc(result.appended.length);
+    this.metrics.duplicates.inc(result.duplicates);
+    this.metrics.deadLettered.inc(result.rejections.length);
     if (result.appended.length > 0) this.eventBus.publish(new EntriesAppended(result.appended[0]!.seq, result.appended.length));
     return { appended: result.appended.length, duplicates: result.duplicates, rejected: result.rejections.length, skipped: result.skipped };
   }

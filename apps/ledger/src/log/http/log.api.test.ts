@@ -95,6 +95,13 @@ describe('ledger API: checkpoints, public key and proofs', () => {
     expect(() => verifyConsistency(7, 13, forged, buf(second.rootHash), res.body.proof.map(buf))).toThrow(expect.objectContaining({ code: 'PROOF.CONSISTENCY_MISMATCH' }));
   });
 
+  it('exposes the log in Prometheus metrics', async () => {
+    const text = await (await fetch(`${ledger.baseUrl}/metrics`)).text();
+    expect(text).toMatch(/ledger_entries_appended_total\{service="ledger"\} 13/);
+    expect(text).toMatch(/ledger_tree_size\{service="ledger"\} 13/);
+    expect(text).toMatch(/ledger_checkpoint_size\{service="ledger"\} 13/);
+  });
+
   it('answers impossible proof requests with problems', async () => {
     const beyond = await call('GET', '/entries/2/inclusion-proof?treeSize=99');
     expect(beyond.status).toBe(404);

@@ -12,7 +12,7 @@ function registered(state: ModelState, modelId: string, organisationId: string):
 
 /**
  * A vendor's model: registration, released versions (immutable once released), safety notices
- * and withdrawals. Only the registering vendor's organisation may change it.
+ * (issued, then resolved at most once) and withdrawals. Only the registering vendor's organisation may change it.
  */
 export const modelDecider: Decider<ModelCommand, ModelState, ModelEvent> = {
   initialState: { status: 'unregistered' },
@@ -38,6 +38,14 @@ export const modelDecider: Decider<ModelCommand, ModelState, ModelEvent> = {
         if (unknown) throw modelErrors.unknownVersion(unknown);
         const { kind: _k, ...rest } = command;
         return [{ name: 'model.safety-notice.issued', data: { ...rest, vendorId: model.vendorId } }];
+      }
+      case 'ResolveSafetyNotice': {
+        const model = registered(state, command.modelId, command.actor.organisationId);
+        const notice = model.notices[command.noticeId];
+        if (!notice) throw modelErrors.noticeNotFound(command.noticeId);
+        if (notice.resolved) throw modelErrors.noticeAlreadyResolved(command.noticeId);
+        const { kind: _k, ...rest } = command;
+        return [{ name: 'model.safety-notice.resolved', data: { ...rest, vendorId: model.vendorId } }];
       }
       case 'WithdrawVersion': {
         const model = registered(state, command.modelId, command.actor.organisationId);
@@ -71,7 +79,13 @@ export const modelDecider: Decider<ModelCommand, ModelState, ModelEvent> = {
       case 'model.safety-notice.issued': {
         if (state.status !== 'registered') return state;
         const { noticeId, severity, affectedVersionIds } = event.data;
-        return { ...state, notices: { ...state.notices, [noticeId]: { noticeId, severity, affectedVersionIds } } };
+        return { ...state, notices: { ...state.notices, [noticeId]: { noticeId, severity, affectedVersionIds, resolved: false } } };
+      }
+      case 'model.safety-notice.resolved': {
+        if (state.status !== 'registered') return state;
+        const current = state.notices[event.data.noticeId];
+        if (!current) return state;
+        return { ...state, notices: { ...state.notices, [current.noticeId]: { ...current, resolved: true } } };
       }
       case 'model.version.withdrawn': {
         if (state.status !== 'registered') return state;

@@ -51,6 +51,14 @@ const command = {
     actor: vendorAdmin,
     ...o,
   }),
+  resolve: (o: Partial<CommandOf<'ResolveSafetyNotice'>> = {}): ModelCommand => ({
+    kind: 'ResolveSafetyNotice',
+    modelId,
+    noticeId,
+    resolution: 'Fixed in 2.2.0; 2.1.0 withdrawn.',
+    actor: vendorAdmin,
+    ...o,
+  }),
   withdraw: (o: Partial<CommandOf<'WithdrawVersion'>> = {}): ModelCommand => ({
     kind: 'WithdrawVersion',
     modelId,
@@ -73,6 +81,7 @@ const event = {
   released: eventFor(command.release(), 'model.version.released'),
   secondReleased: eventFor(command.release({ versionId: secondVersionId, version: '2.2.0' }), 'model.version.released'),
   noticeIssued: eventFor(command.notice(), 'model.safety-notice.issued'),
+  noticeResolved: eventFor(command.resolve(), 'model.safety-notice.resolved'),
   withdrawn: eventFor(command.withdraw(), 'model.version.withdrawn'),
 };
 
@@ -173,7 +182,7 @@ describe('model decider', () => {
     it('given a released version, when its vendor issues a notice, then the notice is recorded against it', () => {
       const events = when(given(event.registered, event.released), command.notice());
       expect(events).toEqual([event.noticeIssued]);
-      expect(then(given(event.registered, event.released), events)).toMatchObject({ notices: { [noticeId]: { noticeId, severity: 'high', affectedVersionIds: [versionId] } } });
+      expect(then(given(event.registered, event.released), events)).toMatchObject({ notices: { [noticeId]: { noticeId, severity: 'high', affectedVersionIds: [versionId], resolved: false } } });
     });
 
     it('given a notice naming a version the model does not have, when issued, then it is refused naming that version', () => {
@@ -191,6 +200,39 @@ describe('model decider', () => {
 
     it('given an unregistered model, when a notice is issued, then it is refused as not found', () => {
       expect(refusal(given(), command.notice()).code).toBe('MODEL.NOT_FOUND');
+    });
+  });
+
+  describe('ResolveSafetyNotice', () => {
+    it('given an open notice, when its vendor resolves it, then the notice is recorded as resolved', () => {
+      const history = given(event.registered, event.released, event.noticeIssued);
+      const events = when(history, command.resolve());
+      expect(events).toEqual([event.noticeResolved]);
+      expect(then(history, events)).toMatchObject({ notices: { [noticeId]: { noticeId, severity: 'high', affectedVersionIds: [versionId], resolved: true } } });
+    });
+
+    it('given a notice the model never issued, when resolved, then it is refused as not found naming it', () => {
+      expect(refusal(given(event.registered, event.released), command.resolve())).toMatchObject({
+        code: 'MODEL.NOTICE_NOT_FOUND',
+        kind: 'not-found',
+        context: { noticeId },
+      });
+    });
+
+    it('given a resolved notice, when resolved again, then it is refused', () => {
+      expect(refusal(given(event.registered, event.released, event.noticeIssued, event.noticeResolved), command.resolve())).toMatchObject({
+        code: 'MODEL.NOTICE_ALREADY_RESOLVED',
+        kind: 'conflict',
+        context: { noticeId },
+      });
+    });
+
+    it('given a model of another organisation, when a notice is resolved, then it is refused as not the owner', () => {
+      expect(refusal(given(event.registered, event.released, event.noticeIssued), command.resolve({ actor: otherVendor })).code).toBe('MODEL.NOT_OWNER');
+    });
+
+    it('given an unregistered model, when a notice is resolved, then it is refused as not found', () => {
+      expect(refusal(given(), command.resolve()).code).toBe('MODEL.NOT_FOUND');
     });
   });
 
@@ -239,12 +281,17 @@ describe('model decider', () => {
           [versionId]: { versionId, version: '2.1.0', artifactDigest: `sha256:${'a'.repeat(64)}`, status: 'withdrawn' },
           [secondVersionId]: { versionId: secondVersionId, version: '2.2.0', artifactDigest: `sha256:${'a'.repeat(64)}`, status: 'released' },
         },
-        notices: { [noticeId]: { noticeId, severity: 'high', affectedVersionIds: [versionId] } },
+        notices: { [noticeId]: { noticeId, severity: 'high', affectedVersionIds: [versionId], resolved: false } },
       });
     });
 
+    it('given a resolution of a notice never issued, when folded, then the state is unchanged', () => {
+      const state = given(event.registered, event.released);
+      expect(then(state, [event.noticeResolved])).toBe(state);
+    });
+
     it('given an unregistered model, when a later event arrives out of order, then the state is unchanged', () => {
-      for (const e of [event.released, event.noticeIssued, event.withdrawn]) expect(given(e)).toEqual({ status: 'unregistered' });
+      for (const e of [event.released, event.noticeIssued, event.noticeResolved, event.withdrawn]) expect(given(e)).toEqual({ status: 'unregistered' });
     });
 
     it('given a withdrawal of a version never released, when folded, then the state is unchanged', () => {

@@ -23,4 +23,8 @@ export const modelErrors = {
     new DomainError('MODEL.VERSION_ALREADY_WITHDRAWN', 'conflict', `version ${versionId} is already withdrawn`, { versionId }),
   noticeExists: (noticeId: string) =>
     new DomainError('MODEL.NOTICE_EXISTS', 'conflict', `safety notice ${noticeId} already exists`, { noticeId }),
+  noticeNotFound: (noticeId: string) =>
+    new DomainError('MODEL.NOTICE_NOT_FOUND', 'not-found', `safety notice ${noticeId} was not issued for this model`, { noticeId }),
+  noticeAlreadyResolved: (noticeId: string) =>
+    new DomainError('MODEL.NOTICE_ALREADY_RESOLVED', 'conflict', `safety notice ${noticeId} is already resolved`, { noticeId }),
 };

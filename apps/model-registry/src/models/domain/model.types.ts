@@ -3,6 +3,7 @@ import type {
   EventData,
   ModelRegisteredV1,
   ModelSafetyNoticeIssuedV1,
+  ModelSafetyNoticeResolvedV1,
   ModelVersionReleasedV1,
   ModelVersionWithdrawnV1,
 } from '@aal/contracts';
@@ -12,6 +13,7 @@ export type ModelEvent =
   | DomainEvent<'model.registered', EventData<typeof ModelRegisteredV1>>
   | DomainEvent<'model.version.released', EventData<typeof ModelVersionReleasedV1>>
   | DomainEvent<'model.safety-notice.issued', EventData<typeof ModelSafetyNoticeIssuedV1>>
+  | DomainEvent<'model.safety-notice.resolved', EventData<typeof ModelSafetyNoticeResolvedV1>>
   | DomainEvent<'model.version.withdrawn', EventData<typeof ModelVersionWithdrawnV1>>;
 
 type Without<T, K extends keyof T> = Omit<T, K>;
@@ -20,6 +22,7 @@ export type ModelCommand =
   | ({ kind: 'RegisterModel' } & Without<EventData<typeof ModelRegisteredV1>, 'vendorId'>)
   | ({ kind: 'ReleaseVersion' } & Without<EventData<typeof ModelVersionReleasedV1>, 'vendorId'>)
   | ({ kind: 'IssueSafetyNotice' } & Without<EventData<typeof ModelSafetyNoticeIssuedV1>, 'vendorId'>)
+  | ({ kind: 'ResolveSafetyNotice' } & Without<EventData<typeof ModelSafetyNoticeResolvedV1>, 'vendorId'>)
   | ({ kind: 'WithdrawVersion' } & Without<EventData<typeof ModelVersionWithdrawnV1>, 'vendorId'>);
 
 export interface ModelVersionState {
@@ -33,6 +36,8 @@ export interface SafetyNoticeState {
   readonly noticeId: string;
   readonly severity: string;
   readonly affectedVersionIds: readonly string[];
+  /** Set by `model.safety-notice.resolved`; a notice stays on record once resolved. */
+  readonly resolved: boolean;
 }
 
 export type ModelState =

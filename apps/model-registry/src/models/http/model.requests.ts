@@ -1,6 +1,7 @@
 import {
   ModelRegisteredV1,
   ModelSafetyNoticeIssuedV1,
+  ModelSafetyNoticeResolvedV1,
   ModelVersionReleasedV1,
   ModelVersionWithdrawnV1,
   Timestamp,
@@ -27,6 +28,8 @@ export const IssueSafetyNoticeRequest = Type.Pick(
   ['affectedVersionIds', 'severity', 'summary', 'requiredAction', 'actionDeadline'],
   strict,
 );
+
+export const ResolveSafetyNoticeRequest = Type.Pick(ModelSafetyNoticeResolvedV1.schema, ['resolution'], strict);
 
 export const WithdrawVersionRequest = Type.Object(
   {

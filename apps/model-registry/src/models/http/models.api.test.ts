@@ -61,6 +61,53 @@ describe('model-registry API', () => {
     expect(again.body).toMatchObject({ code: 'MODEL.VERSION_EXISTS', status: 409 });
   });
 
+  it('resolves a safety notice once, by its vendor only, publishing a valid model.safety-notice.resolved event', async () => {
+    const { body: model } = await call('POST', '/models', { body: registration, caller: vendor });
+    const released = await call('POST', `/models/${model.modelId}/versions`, { body: release, caller: vendor });
+    const versionId = Object.keys(released.body.versions)[0]!;
+    const issued = await call('POST', `/models/${model.modelId}/safety-notices`, {
+      body: { affectedVersionIds: [versionId], severity: 'critical', summary: 'Under-triage on beta blockers.', requiredAction: 'Stop using 2.1.0.' },
+      caller: vendor,
+    });
+    expect(issued.status).toBe(201);
+    const noticeId = Object.keys(issued.body.notices)[0]!;
+    expect(issued.body.notices[noticeId]).toMatchObject({ severity: 'critical', resolved: false });
+    const path = `/models/${model.modelId}/safety-notices/${noticeId}/resolution`;
+    const resolution = { resolution: 'Fixed in 2.2.0; 2.1.0 is withdrawn.' };
+
+    const byOther = await call('POST', path, { body: resolution, caller: otherVendor });
+    expect(byOther.status).toBe(403);
+    expect(byOther.body.code).toBe('MODEL.NOT_OWNER');
+    const unknown = await call('POST', `/models/${model.modelId}/safety-notices/${versionId}/resolution`, { body: resolution, caller: vendor });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toMatchObject({ code: 'MODEL.NOTICE_NOT_FOUND', noticeId: versionId });
+    const invalid = await call('POST', path, { body: { resolution: '', extra: 1 }, caller: vendor });
+    expect(invalid.status).toBe(400);
+
+    const resolved = await call('POST', path, { body: resolution, caller: vendor });
+    expect(resolved.status).toBe(201);
+    expect(resolved.body.notices[noticeId]).toMatchObject({ severity: 'critical', resolved: true });
+    const again = await call('POST', path, { body: resolution, caller: vendor });
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('MODEL.NOTICE_ALREADY_RESOLVED');
+
+    const history = (await call('GET', `/models/${model.modelId}`)).body.history as Array<{ type: string }>;
+    expect(history.map((h) => h.type)).toEqual([
+      'aal.model.registered.v1',
+      'aal.model.version.released.v1',
+      'aal.model.safety-notice.issued.v1',
+      'aal.model.safety-notice.resolved.v1',
+    ]);
+    // The tests before this one published four events; this one four more.
+    const published = (await service.readEvents(8)).filter((m) => m.event.type === 'aal.model.safety-notice.resolved.v1');
+    expect(published).toHaveLength(1);
+    expect(validateEvent(published[0]!.event)).toEqual([]);
+    expect(published[0]!).toMatchObject({
+      key: `model/${model.modelId}`,
+      event: { subject: `model/${model.modelId}`, data: { noticeId, modelId: model.modelId, vendorId: 'acme-ai', ...resolution, actor: vendor } },
+    });
+  });
+
   it("refuses changes to another vendor's model", async () => {
     const { body } = await call('POST', '/models', { body: registration, caller: vendor });
     const res = await call('POST', `/models/${body.modelId}/versions`, { body: release, caller: otherVendor });
@@ -105,5 +152,27 @@ describe('model-registry API', () => {
       { name: 'postgresql', ok: true },
       { name: 'kafka', ok: true },
     ]);
+  });
+
+  it('documents its API in OpenAPI, with request schemas from the event contracts', async () => {
+    const doc: any = await (await fetch(`${service.baseUrl}/docs/openapi.json`)).json();
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/models', '/models/{modelId}', '/models/{modelId}/versions', '/models/{modelId}/safety-notices', '/models/{modelId}/versions/{versionId}/withdrawal']),
+    );
+    const body = doc.paths['/models'].post.requestBody.content['application/json'].schema;
+    expect(body.properties.riskClass).toBeDefined();
+    expect(body.additionalProperties).toBe(false);
+    expect((await fetch(`${service.baseUrl}/docs`)).status).toBe(200);
+  });
+
+  it('exposes Prometheus metrics: requests by route, outbox published and backlog', async () => {
+    await call('POST', '/models', { body: registration, caller: vendor });
+    const res = await fetch(`${service.baseUrl}/metrics`);
+    expect(res.headers.get('content-type')).toContain('text/plain');
+    const text = await res.text();
+    expect(text).toMatch(/http_requests_total\{[^}]*method="POST",route="\/models",status="201"[^}]*\} [1-9]/);
+    expect(text).toMatch(/outbox_published_total\{service="model-registry"\} [1-9]/);
+    expect(text).toMatch(/outbox_backlog\{service="model-registry"\} \d+/);
+    expect(text).toContain('outbox_publish_seconds_bucket');
   });
 });

@@ -8,7 +8,15 @@ import { randomUUID } from 'node:crypto';
 import { ExecuteModelCommand } from '../application/execute-model-command.handler';
 import { ModelQueries } from '../application/model.queries';
 import type { ModelCommand } from '../domain/model.types';
-import { IdParam, IssueSafetyNoticeRequest, ListQuery, RegisterModelRequest, ReleaseVersionRequest, WithdrawVersionRequest } from './model.requests';
+import {
+  IdParam,
+  IssueSafetyNoticeRequest,
+  ListQuery,
+  RegisterModelRequest,
+  ReleaseVersionRequest,
+  ResolveSafetyNoticeRequest,
+  WithdrawVersionRequest,
+} from './model.requests';
 
 const uuid = new SchemaPipe(IdParam, 'path');
 
@@ -59,6 +67,19 @@ export class ModelsController {
     @CurrentCaller() caller: Caller,
   ) {
     return this.run({ kind: 'IssueSafetyNotice', modelId, noticeId: randomUUID(), ...body, actor: caller });
+  }
+
+  @Post(':modelId/safety-notices/:noticeId/resolution')
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Resolve an open safety notice (its vendor only); the notice stays on record.' })
+  @ApiBody({ schema: ResolveSafetyNoticeRequest as object })
+  resolveNotice(
+    @Param('modelId', uuid) modelId: string,
+    @Param('noticeId', uuid) noticeId: string,
+    @Body(new SchemaPipe(ResolveSafetyNoticeRequest)) body: Static<typeof ResolveSafetyNoticeRequest>,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return this.run({ kind: 'ResolveSafetyNotice', modelId, noticeId, resolution: body.resolution, actor: caller });
   }
 
   @Post(':modelId/versions/:versionId/withdrawal')

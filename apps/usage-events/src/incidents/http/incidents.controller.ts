@@ -1,12 +1,16 @@
 import { CurrentCaller, SchemaPipe, type Caller } from '@aal/http';
 import { CLOCK, type Clock } from '@aal/service-kit';
-import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Static } from '@sinclair/typebox';
+import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
+import type { IdempotentRequest } from '../../idempotency/domain/idempotent-request';
+import { ApiIdempotencyKey, Idempotency, sendWrite } from '../../idempotency/http/idempotency.http';
+import { incidentRecord } from '../../usage/application/records';
+import { UsageWrites } from '../../usage/application/usage-writes';
+import { INCIDENT_AGGREGATE } from '../../usage/domain/report';
 import { ApiCallerHeaders } from '../../usage/http/usage.requests';
-import { ExecuteIncidentCommand } from '../application/execute-incident-command.handler';
 import { IncidentQueries } from '../application/incident.queries';
 import { IncidentIdParam, ReportIncidentRequest } from './incident.requests';
 
@@ -17,27 +21,37 @@ const incidentIdPipe = new SchemaPipe(IncidentIdParam, 'path');
 @Controller('incidents')
 export class IncidentsController {
   constructor(
-    private readonly commands: CommandBus,
+    private readonly writes: UsageWrites,
     private readonly queries: IncidentQueries,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   @Post()
   @HttpCode(201)
+  @ApiIdempotencyKey()
   @ApiOperation({ summary: 'Report an incident involving one or more outputs; the harm is described by reference only.' })
   @ApiBody({ schema: ReportIncidentRequest as object })
-  async report(@Body(new SchemaPipe(ReportIncidentRequest)) body: Static<typeof ReportIncidentRequest>, @CurrentCaller() caller: Caller) {
+  async report(
+    @Body(new SchemaPipe(ReportIncidentRequest)) body: Static<typeof ReportIncidentRequest>,
+    @CurrentCaller() caller: Caller,
+    @Idempotency() idempotency: IdempotentRequest | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const { occurredAt, ...facts } = body;
     const incidentId = randomUUID();
-    await this.commands.execute(
-      new ExecuteIncidentCommand({
-        kind: 'ReportIncident',
-        facts: { incidentId, organisationId: caller.organisationId, ...facts, actor: caller },
-        occurredAt,
-        receivedAt: this.clock.now().toISOString(),
-      }),
-    );
-    return this.queries.get(incidentId, caller.organisationId);
+    const result = await this.writes.write(idempotency, async (tx) => {
+      await tx.applyOne({
+        aggregate: INCIDENT_AGGREGATE,
+        command: {
+          kind: 'ReportIncident',
+          facts: { incidentId, organisationId: caller.organisationId, ...facts, actor: caller },
+          occurredAt,
+          receivedAt: this.clock.now().toISOString(),
+        },
+      });
+      return { status: 201, body: await incidentRecord(tx.manager, incidentId, caller.organisationId) };
+    });
+    return sendWrite(res, result);
   }
 
   @Get(':incidentId')

@@ -1,0 +1,24 @@
+import { SchemaPipe } from '@aal/http';
+import { NotFoundError } from '@aal/domain';
+import { Controller, Get, Param } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Type } from '@sinclair/typebox';
+import { ModelCatalogueReadModel } from '../infrastructure/model-catalogue.read-model';
+
+const uuid = new SchemaPipe(Type.String({ format: 'uuid' }), 'path');
+
+@ApiTags('model catalogue')
+@Controller('model-catalogue')
+export class ModelCatalogueController {
+  constructor(private readonly catalogue: ModelCatalogueReadModel) {}
+
+  @Get('versions/:versionId')
+  @ApiOperation({
+    summary: "A model version as this service knows it from model-registry's events: status and the safety notices naming it.",
+  })
+  async version(@Param('versionId', uuid) versionId: string) {
+    const found = await this.catalogue.version(versionId);
+    if (!found) throw new NotFoundError('model version', versionId);
+    return found;
+  }
+}

@@ -1,0 +1,168 @@
+import type { CloudEvent } from '@aal/contracts';
+import { AggregateStore, type AggregateTransaction } from '@aal/service-kit';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { USAGE_EVENTS_SCHEMA } from '../../database/usage-events.schema';
+import { idempotencyErrors } from '../../idempotency/domain/idempotency.errors';
+import { replayFor, type IdempotentRequest, type StoredResponse } from '../../idempotency/domain/idempotent-request';
+import type { OccurredEvent } from '../domain/occurrence';
+import { foldReports, type ReportRefusal } from '../domain/fold-reports';
+import { subjectOf, targetOf, type Report } from '../domain/report';
+
+const SCHEMA = USAGE_EVENTS_SCHEMA.schema;
+const UNIQUE_VIOLATION = '23505';
+
+/** One applied report: the subject it was recorded under and the CloudEvents it emitted (none for a retry). */
+export interface AppliedReport {
+  readonly subject: string;
+  /** The events as the domain decided them, beside the CloudEvents written to the outbox. */
+  readonly decided: readonly OccurredEvent<string, unknown>[];
+  readonly events: readonly CloudEvent<unknown>[];
+}
+
+/** Some reports of a list were refused; nothing of the list was written. */
+export class ReportsRefused extends Error {
+  constructor(readonly refusals: readonly ReportRefusal[]) {
+    super(`${refusals.length} report(s) refused`);
+    this.name = 'ReportsRefused';
+  }
+}
+
+/** What a write may do inside its transaction. */
+export interface WriteTransaction {
+  readonly manager: EntityManager;
+  /**
+   * Decides and records `reports` in order: each aggregate is locked and loaded once, the reports
+   * are folded through their deciders, each changed aggregate is saved once, and the events go
+   * to the outbox in report order (so per-aggregate order on Kafka follows the list).
+   * @throws ReportsRefused listing every refused report; nothing is written then.
+   */
+  apply(reports: readonly Report[]): Promise<AppliedReport[]>;
+  /** `apply` for one report, re-throwing its DomainError when refused. */
+  applyOne(report: Report): Promise<AppliedReport>;
+}
+
+export interface WriteResult {
+  readonly status: number;
+  /** The response body as the JSON text that was (or will be) sent. */
+  readonly body: string;
+  /** True when the response is a stored one, replayed for a repeated Idempotency-Key. */
+  readonly replayed: boolean;
+}
+
+/** TypeORM's QueryFailedError carries the PostgreSQL SQLSTATE as `code` (and on `driverError`). */
+function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; driverError?: { code?: string } } | null;
+  return e?.code === UNIQUE_VIOLATION || e?.driverError?.code === UNIQUE_VIOLATION;
+}
+
+/**
+ * The one write path of usage-events: every POST runs its reports and builds its response in one
+ * PostgreSQL transaction, and when the request carries an Idempotency-Key, the key's row (with
+ * the response) is inserted in that same transaction. So the events and the stored response
+ * commit together or not at all: a crash can never leave a replayable response without its
+ * events, nor events whose response a retry cannot replay.
+ */
+@Injectable()
+export class UsageWrites {
+  constructor(private readonly store: AggregateStore) {}
+
+  /**
+   * Runs `work` once per request. With a key: a concurrent request holding the same key gets
+   * IDEMPOTENCY.IN_PROGRESS (409); a finished one with the same fingerprint is replayed; one with
+   * another fingerprint gets IDEMPOTENCY.KEY_REUSED (422). Only successful responses are stored:
+   * a refused request stores nothing, so it may be corrected and retried under the same key.
+   */
+  async write(idempotency: IdempotentRequest | undefined, work: (tx: WriteTransaction) => Promise<{ status: number; body: unknown }>): Promise<WriteResult> {
+    const attempt = () => this.store.transact((tx) => this.inTransaction(tx, idempotency, work));
+    try {
+      return await attempt();
+    } catch (err) {
+      // Ids of outputs are chosen by clinical systems, so two requests can race to create the
+      // same aggregate: there is no row to lock yet and the loser's insert hits the primary key.
+      // Running again sees the winner's row: a retry (no events) or a refusal.
+      if (isUniqueViolation(err)) return attempt();
+      throw err;
+    }
+  }
+
+  private async inTransaction(
+    tx: AggregateTransaction,
+    idempotency: IdempotentRequest | undefined,
+    work: (tx: WriteTransaction) => Promise<{ status: number; body: unknown }>,
+  ): Promise<WriteResult> {
+    const m = tx.manager;
+    if (idempotency) {
+      // Held until this transaction ends: a duplicate arriving meanwhile is told to come back,
+      // and one arriving after the commit finds the stored response below.
+      const [{ locked }] = await m.query(`SELECT pg_try_advisory_xact_lock(hashtextextended($1, 0)) AS locked`, [
+        `usage_events.idempotency_keys\n${idempotency.organisationId}\n${idempotency.key}`,
+      ]);
+      if (!locked) throw idempotencyErrors.inProgress(idempotency.key);
+      const rows: Array<{ request_hash: string; response_status: number; response_body: string }> = await m.query(
+        `SELECT request_hash, response_status, response_body FROM ${SCHEMA}.idempotency_keys WHERE organisation_id = $1 AND idempotency_key = $2`,
+        [idempotency.organisationId, idempotency.key],
+      );
+      const row = rows[0];
+      if (row) {
+        const stored = replayFor(idempotency, { fingerprint: row.request_hash, response: { status: row.response_status, body: row.response_body } });
+        return { ...stored, replayed: true };
+      }
+    }
+    const result = await work(this.writeTransaction(tx));
+    const response: StoredResponse = { status: result.status, body: JSON.stringify(result.body) };
+    if (idempotency) {
+      await m.query(
+        `INSERT INTO ${SCHEMA}.idempotency_keys (organisation_id, idempotency_key, request_hash, response_status, response_body) VALUES ($1, $2, $3, $4, $5)`,
+        [idempotency.organisationId, idempotency.key, idempotency.fingerprint, response.status, response.body],
+      );
+    }
+    return { ...response, replayed: false };
+  }
+
+  private writeTransaction(tx: AggregateTransaction): WriteTransaction {
+    const apply = (reports: readonly Report[]) => applyReports(tx, reports);
+    return {
+      manager: tx.manager,
+      apply,
+      applyOne: async (report) => {
+        try {
+          const [applied] = await apply([report]);
+          return applied!;
+        } catch (err) {
+          if (err instanceof ReportsRefused) throw err.refusals[0]!.error;
+          throw err;
+        }
+      },
+    };
+  }
+}
+
+async function applyReports(tx: AggregateTransaction, reports: readonly Report[]): Promise<AppliedReport[]> {
+  const targets = [...new Map(reports.map((r) => targetOf(r)).map((t) => [subjectOf(t), t])).values()];
+  // One query locks every aggregate the list touches, in a fixed order (so two lists sharing
+  // aggregates cannot deadlock); the locks serialise their writers, so outbox ids follow commit order.
+  const rows: Array<{ aggregate_type: string; aggregate_id: string; state: unknown; organisation_id: string; version: number }> = await tx.manager.query(
+    `SELECT aggregate_type, aggregate_id, state, organisation_id, version FROM ${SCHEMA}.aggregates
+      WHERE (aggregate_type, aggregate_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+      ORDER BY aggregate_type, aggregate_id FOR UPDATE`,
+    [targets.map((t) => t.type), targets.map((t) => t.id)],
+  );
+  const stored = new Map(rows.map((r) => [subjectOf({ type: r.aggregate_type, id: r.aggregate_id }), r]));
+  const outcome = foldReports(reports, new Map([...stored].map(([subject, r]) => [subject, r.state])));
+  if (!outcome.ok) throw new ReportsRefused(outcome.refusals);
+
+  for (const aggregate of outcome.aggregates) {
+    if (!aggregate.changed) continue;
+    const { type, id, organisationId } = aggregate.target;
+    const previous = stored.get(subjectOf(aggregate.target));
+    await tx.save(type, id, previous?.organisation_id ?? organisationId, aggregate.state, previous ? { state: previous.state, version: previous.version, organisationId: previous.organisation_id } : null);
+  }
+  const applied: AppliedReport[] = [];
+  for (const report of outcome.reports) {
+    // A report's events share its time: when the fact happened, as reported (the CloudEvent `time`).
+    const events = report.events.length > 0 ? await tx.emit(report.events, report.events[0]!.occurredAt) : [];
+    applied.push({ subject: report.subject, decided: report.events, events });
+  }
+  return applied;
+}

@@ -1,0 +1,38 @@
+import type { IncidentCommand } from '../../incidents/domain/incident.types';
+import type { InstructionCommand } from '../../instructions/domain/instruction.types';
+import type { OutputCommand } from '../../outputs/domain/output.types';
+
+/** Aggregate type names as stored (`aggregates.aggregate_type`) and as CloudEvent subject prefixes. */
+export const OUTPUT_AGGREGATE = 'output';
+export const INSTRUCTION_AGGREGATE = 'instruction';
+export const INCIDENT_AGGREGATE = 'incident';
+
+/**
+ * One reported fact routed to the aggregate that decides it. An instruction naming an output is
+ * an output command (its subject is the output, so it stays in order with the output's events).
+ */
+export type Report =
+  | { readonly aggregate: typeof OUTPUT_AGGREGATE; readonly command: OutputCommand }
+  | { readonly aggregate: typeof INSTRUCTION_AGGREGATE; readonly command: InstructionCommand }
+  | { readonly aggregate: typeof INCIDENT_AGGREGATE; readonly command: IncidentCommand };
+
+export interface AggregateRef {
+  readonly type: Report['aggregate'];
+  readonly id: string;
+  /** The reporting organisation: owner of the aggregate if this report creates it. */
+  readonly organisationId: string;
+}
+
+export function targetOf(report: Report): AggregateRef {
+  switch (report.aggregate) {
+    case OUTPUT_AGGREGATE:
+      return { type: report.aggregate, id: report.command.facts.outputId, organisationId: report.command.facts.organisationId };
+    case INSTRUCTION_AGGREGATE:
+      return { type: report.aggregate, id: report.command.facts.instructionId, organisationId: report.command.facts.organisationId };
+    case INCIDENT_AGGREGATE:
+      return { type: report.aggregate, id: report.command.facts.incidentId, organisationId: report.command.facts.organisationId };
+  }
+}
+
+/** `output/out-1`: the aggregate's key in the store's map, its CloudEvent subject and its Kafka key. */
+export const subjectOf = (ref: { type: string; id: string }) => `${ref.type}/${ref.id}`;

@@ -1,0 +1,33 @@
+import { RequestBodyError } from '@aal/http';
+import { Injectable } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
+import { json, type Express, type NextFunction, type Request, type Response } from 'express';
+import { BATCH_BODY_LIMIT } from '../../batches/http/batch.request';
+
+/** Media types the FHIR endpoints read as JSON (the service-wide parser reads only application/json). */
+export const FHIR_JSON_TYPES = ['application/fhir+json', 'application/json'];
+
+/**
+ * JSON parsers for the routes whose bodies the service-wide parser (createServiceApp: 1 MB,
+ * application/json) does not fit: POST /batches (up to BATCH_BODY_LIMIT) and /fhir
+ * (application/fhir+json). Express runs middleware in registration order, and Nest constructs
+ * providers inside NestFactory.create, before createServiceApp mounts its parser; a body read
+ * here leaves the request finished, so the service-wide parser skips it. Errors take the same
+ * route as the service-wide parser's (RequestBodyError → 413 REQUEST.TOO_LARGE etc.).
+ *
+ * This leans on construction order; a `routeBodyLimits` option of createServiceApp would say it
+ * outright (see docs/decisions.md, "Batches").
+ */
+@Injectable()
+export class RouteBodyParsers {
+  constructor(host: HttpAdapterHost) {
+    const app = host.httpAdapter.getInstance<Express>();
+    app.use('/batches', bounded(json({ limit: BATCH_BODY_LIMIT, strict: true })));
+    app.use('/fhir', bounded(json({ limit: '1mb', strict: true, type: FHIR_JSON_TYPES })));
+  }
+}
+
+function bounded(parse: ReturnType<typeof json>) {
+  return (req: Request, res: Response, next: NextFunction) =>
+    parse(req, res, (err?: unknown) => next(err ? new RequestBodyError(err as { type?: string; message?: string; status?: number }) : undefined));
+}
