@@ -1,4 +1,4 @@
-import type { Kafka } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
 import type { KafkaSettings } from './kafka-settings';
 import { topicsFor } from './kafka-settings';
 
@@ -30,18 +30,37 @@ export function systemTopicSpecs(settings: KafkaSettings): TopicSpec[] {
   }));
 }
 
-/** Creates the missing topics and waits for their leaders. Idempotent. */
+/**
+ * Creates the missing topics and waits until every partition of every topic has a leader in the
+ * metadata this client sees. Idempotent. Retries the broker's transient refusals (a fresh broker
+ * briefly answers UNKNOWN_TOPIC_OR_PARTITION while the new topics propagate), boundedly.
+ */
 export async function ensureTopics(kafka: Kafka, specs: TopicSpec[]): Promise<string[]> {
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const existing = new Set(await admin.listTopics());
-    const missing = specs.filter((s) => !existing.has(s.topic));
-    if (missing.length > 0) {
-      await admin.createTopics({ topics: missing, waitForLeaders: true });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const existing = new Set(await admin.listTopics());
+        const missing = specs.filter((s) => !existing.has(s.topic));
+        if (missing.length > 0) await admin.createTopics({ topics: missing, waitForLeaders: true });
+        await waitForLeaders(admin, specs.map((s) => s.topic));
+        return missing.map((s) => s.topic);
+      } catch (err) {
+        if (attempt >= 5 || !(err as { retriable?: boolean }).retriable) throw err;
+        await new Promise((r) => setTimeout(r, 300 * attempt));
+      }
     }
-    return missing.map((s) => s.topic);
   } finally {
     await admin.disconnect();
   }
+}
+
+async function waitForLeaders(admin: Admin, topics: string[]): Promise<void> {
+  for (let i = 0; i < 50; i++) {
+    const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
+    if (metadata.length === topics.length && metadata.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`topics ${topics.join(', ')} have no leader after 10 s`);
 }

@@ -1,6 +1,6 @@
 import { buildEvent, latestDefinition, type CloudEvent } from '@aal/contracts';
 import type { DomainEvent } from '@aal/domain';
-import { appendToOutbox } from '@aal/outbox';
+import { appendToOutbox, outboxHistory } from '@aal/outbox';
 import type { DataSource, EntityManager } from 'typeorm';
 
 /**
@@ -66,23 +66,10 @@ export class AggregateStore {
   }
 
   /** Every event emitted about `subject`, oldest first: the aggregate's full history. */
-  async history(subject: string): Promise<CloudEvent<unknown>[]> {
-    const rows: Array<{ headers: Record<string, string>; payload: string }> = await this.dataSource.query(
-      `SELECT headers, payload FROM ${this.schema}.outbox WHERE message_key = $1 ORDER BY id`,
-      [subject],
-    );
-    return rows.map((r) => ({
-      specversion: '1.0',
-      id: r.headers['ce_id']!,
-      source: r.headers['ce_source']!,
-      type: r.headers['ce_type']!,
-      subject: r.headers['ce_subject']!,
-      time: r.headers['ce_time']!,
-      datacontenttype: 'application/json',
-      dataschema: r.headers['ce_dataschema']!,
-      data: JSON.parse(r.payload),
-    }));
+  history(subject: string): Promise<CloudEvent<unknown>[]> {
+    return outboxHistory(this.dataSource.manager, this.schema, subject);
   }
+
 }
 
 async function findAggregate<S>(manager: EntityManager, schema: string, type: string, id: string, lock: boolean): Promise<StoredAggregate<S> | null> {

@@ -1,4 +1,5 @@
 import type { CloudEvent } from '@aal/contracts';
+import { outboxHistory } from '@aal/outbox';
 import type { EntityManager } from 'typeorm';
 import { incidentErrors } from '../../incidents/domain/incident.errors';
 import type { IncidentState } from '../../incidents/domain/incident.types';
@@ -24,22 +25,8 @@ async function stateOf<S>(manager: EntityManager, type: string, id: string): Pro
 }
 
 /** Every event emitted about `subject`, oldest first. */
-export async function historyOf(manager: EntityManager, subject: string): Promise<CloudEvent<unknown>[]> {
-  const rows: Array<{ headers: Record<string, string>; payload: string }> = await manager.query(
-    `SELECT headers, payload FROM ${SCHEMA}.outbox WHERE message_key = $1 ORDER BY id`,
-    [subject],
-  );
-  return rows.map((r) => ({
-    specversion: '1.0',
-    id: r.headers['ce_id']!,
-    source: r.headers['ce_source']!,
-    type: r.headers['ce_type']!,
-    subject: r.headers['ce_subject']!,
-    time: r.headers['ce_time']!,
-    datacontenttype: 'application/json',
-    dataschema: r.headers['ce_dataschema']!,
-    data: JSON.parse(r.payload),
-  }));
+export function historyOf(manager: EntityManager, subject: string): Promise<CloudEvent<unknown>[]> {
+  return outboxHistory(manager, SCHEMA, subject);
 }
 
 /** An output's record and full event history, shown only to the organisation that reported it. */
