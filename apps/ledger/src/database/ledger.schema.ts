@@ -2,5 +2,6 @@ import { serviceSchema } from '@aal/database';
 import { Log1732500000000 } from './migrations/1732500000000-log';
 import { Projections1732500000001 } from './migrations/1732500000001-projections';
 import { TreeAndCheckpoints1732500000002 } from './migrations/1732500000002-tree-and-checkpoints';
+import { BackfillTree1732500000003 } from './migrations/1732500000003-backfill-tree';
 
-export const LEDGER_SCHEMA = serviceSchema('ledger', [Log1732500000000, Projections1732500000001, TreeAndCheckpoints1732500000002]);
+export const LEDGER_SCHEMA = serviceSchema('ledger', [Log1732500000000, Projections1732500000001, TreeAndCheckpoints1732500000002, BackfillTree1732500000003]);
