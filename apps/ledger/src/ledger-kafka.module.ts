@@ -28,6 +28,26 @@ class KafkaReadinessLifecycle implements OnApplicationShutdown {
   }
 }
 
+/** The cluster's id, asked once and remembered; a failed lookup is retried on the next call. */
+function clusterIdOf(kafka: Kafka): () => Promise<string> {
+  let known: Promise<string> | null = null;
+  return () => {
+    known ??= (async () => {
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        return (await admin.describeCluster()).clusterId;
+      } finally {
+        await admin.disconnect();
+      }
+    })().catch((err: unknown) => {
+      known = null;
+      throw err;
+    });
+    return known;
+  };
+}
+
 /** Kafka wiring of the ledger: the client, the dead-letter producer and the intake's ports. */
 @Module({})
 export class LedgerKafkaModule {
@@ -45,13 +65,14 @@ export class LedgerKafkaModule {
         KafkaReadinessLifecycle,
         {
           provide: INTAKE_DEPENDENCIES,
-          useFactory: (dlq: DeadLetterPublisher): IntakeDependencies => ({
+          useFactory: (dlq: DeadLetterPublisher, kafka: Kafka): IntakeDependencies => ({
+            clusterId: clusterIdOf(kafka),
             producerOfTopic: (topic) => producerOf.get(topic),
             deadLetterTopic: names.deadLetter,
             publishDeadLetters: (messages) => dlq.publisher.publish(messages),
             now: () => new Date(),
           }),
-          inject: [DeadLetterPublisher],
+          inject: [DeadLetterPublisher, LEDGER_KAFKA],
         },
       ],
       exports: [LEDGER_KAFKA, LEDGER_KAFKA_SETTINGS, INTAKE_DEPENDENCIES, LEDGER_KAFKA_READINESS],

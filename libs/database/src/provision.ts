@@ -49,19 +49,36 @@ async function ensureRole(client: Client, role: string, login: string): Promise<
   }
 }
 
-/**
- * Provisions one service's schema in the database of `adminUrl` and runs its TypeORM migrations
- * as the owner role, so the tables belong to the owner and never to the service's login role.
- */
-export async function provisionSchema(adminUrl: string, service: ServiceSchema, appPassword: string): Promise<void> {
-  const client = new Client({ connectionString: adminUrl });
+/** Roles are cluster-wide, advisory locks per database: role changes are serialised in `postgres`. */
+const ROLE_LOCK_KEY = 7_316_002;
+
+async function ensureRoles(adminUrl: string, service: ServiceSchema, appPassword: string): Promise<void> {
+  const client = new Client({ connectionString: withDatabase(adminUrl, 'postgres') });
   await client.connect();
   try {
+    // Concurrent ALTER ROLE on one role fails with "tuple concurrently updated" (several test
+    // databases are provisioned at once), so everyone takes the same lock first.
+    await client.query('SELECT pg_advisory_lock($1)', [ROLE_LOCK_KEY]);
     await ensureRole(client, service.ownerRole, 'NOLOGIN');
     await ensureRole(client, service.appRole, 'LOGIN');
     await client.query(`ALTER ROLE ${ident(service.appRole)} WITH LOGIN PASSWORD '${appPassword.replace(/'/g, "''")}'`);
     // Lets the administrative user SET ROLE to the owner to run migrations.
     await client.query(`GRANT ${ident(service.ownerRole)} TO CURRENT_USER`).catch(() => undefined);
+    await client.query('SELECT pg_advisory_unlock($1)', [ROLE_LOCK_KEY]);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Provisions one service's schema in the database of `adminUrl` and runs its TypeORM migrations
+ * as the owner role, so the tables belong to the owner and never to the service's login role.
+ */
+export async function provisionSchema(adminUrl: string, service: ServiceSchema, appPassword: string): Promise<void> {
+  await ensureRoles(adminUrl, service, appPassword);
+  const client = new Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${ident(service.schema)} AUTHORIZATION ${ident(service.ownerRole)}`);
     await client.query(`GRANT USAGE ON SCHEMA ${ident(service.schema)} TO ${ident(service.appRole)}`);
     await client.query(`REVOKE CREATE ON SCHEMA ${ident(service.schema)} FROM ${ident(service.appRole)}`);

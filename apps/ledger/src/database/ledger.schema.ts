@@ -3,5 +3,6 @@ import { Log1732500000000 } from './migrations/1732500000000-log';
 import { Projections1732500000001 } from './migrations/1732500000001-projections';
 import { TreeAndCheckpoints1732500000002 } from './migrations/1732500000002-tree-and-checkpoints';
 import { BackfillTree1732500000003 } from './migrations/1732500000003-backfill-tree';
+import { PositionsPerCluster1732500000004 } from './migrations/1732500000004-positions-per-cluster';
 
-export const LEDGER_SCHEMA = serviceSchema('ledger', [Log1732500000000, Projections1732500000001, TreeAndCheckpoints1732500000002, BackfillTree1732500000003]);
+export const LEDGER_SCHEMA = serviceSchema('ledger', [Log1732500000000, Projections1732500000001, TreeAndCheckpoints1732500000002, BackfillTree1732500000003, PositionsPerCluster1732500000004]);

@@ -12,6 +12,8 @@ import { LedgerMetrics } from '../../ledger-metrics';
 import { EntriesAppended } from './entries-appended.event';
 
 export interface IntakeDependencies {
+  /** Id of the Kafka cluster the batches come from: stored positions are per cluster. */
+  readonly clusterId: () => Promise<string>;
   readonly producerOfTopic: (topic: string) => ProducerName | undefined;
   readonly deadLetterTopic: string;
   /** Awaited: resolves only once the dead-letter topic acknowledged. */
@@ -49,10 +51,11 @@ export class IntakeService {
     // Validation needs no database: done before taking the ledger-wide append lock, so batches of
     // other partitions can append meanwhile.
     const examined = batch.messages.map((m) => examine(m, this.deps.producerOfTopic(m.topic)));
+    const clusterId = await this.deps.clusterId();
     const result = await this.dataSource.transaction(async (manager) => {
       const log = new LogRepository(manager);
       await log.lockForAppend();
-      const from = await log.nextOffset(batch.topic, batch.partition);
+      const from = await log.nextOffset(clusterId, batch.topic, batch.partition);
       const fresh = batch.messages.filter((m) => BigInt(m.offset) >= from);
       if (fresh.length === 0) return { appended: [], duplicates: 0, rejections: [], skipped: batch.messages.length };
 
@@ -84,7 +87,7 @@ export class IntakeService {
       }));
       const appended = await log.append(newEntries, head);
       await log.recordRejections(rejections);
-      await log.saveOffset(batch.topic, batch.partition, BigInt(fresh[fresh.length - 1]!.offset) + 1n);
+      await log.saveOffset(clusterId, batch.topic, batch.partition, BigInt(fresh[fresh.length - 1]!.offset) + 1n);
       if (rejections.length > 0) {
         await this.deps.publishDeadLetters(rejections.map((r) => deadLetterMessage(this.deps.deadLetterTopic, r, recordedAt)));
       }

@@ -37,19 +37,21 @@ export class LogRepository {
     await this.manager.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK_KEY]);
   }
 
-  async nextOffset(topic: string, partition: number): Promise<bigint> {
+  /** Next offset to apply for a partition of a topic of the Kafka cluster `clusterId`. */
+  async nextOffset(clusterId: string, topic: string, partition: number): Promise<bigint> {
     const rows: Array<{ next_offset: string }> = await this.manager.query(
-      'SELECT next_offset FROM ledger.consumer_positions WHERE topic = $1 AND kafka_partition = $2',
-      [topic, partition],
+      'SELECT next_offset FROM ledger.consumer_positions WHERE cluster_id = $1 AND topic = $2 AND kafka_partition = $3',
+      [clusterId, topic, partition],
     );
     return rows[0] ? BigInt(rows[0].next_offset) : 0n;
   }
 
-  async saveOffset(topic: string, partition: number, nextOffset: bigint): Promise<void> {
+  async saveOffset(clusterId: string, topic: string, partition: number, nextOffset: bigint): Promise<void> {
     await this.manager.query(
-      `INSERT INTO ledger.consumer_positions (topic, kafka_partition, next_offset) VALUES ($1, $2, $3)
-       ON CONFLICT (topic, kafka_partition) DO UPDATE SET next_offset = GREATEST(consumer_positions.next_offset, EXCLUDED.next_offset), updated_at = now()`,
-      [topic, partition, nextOffset.toString()],
+      `INSERT INTO ledger.consumer_positions (cluster_id, topic, kafka_partition, next_offset) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (cluster_id, topic, kafka_partition)
+       DO UPDATE SET next_offset = GREATEST(consumer_positions.next_offset, EXCLUDED.next_offset), updated_at = now()`,
+      [clusterId, topic, partition, nextOffset.toString()],
     );
   }
 
