@@ -72,7 +72,8 @@ export class AggregateStore {
 
 }
 
-async function findAggregate<S>(manager: EntityManager, schema: string, type: string, id: string, lock: boolean): Promise<StoredAggregate<S> | null> {
+/** One aggregate's stored state, read through `manager` (a transaction's, or the data source's). */
+export async function findAggregate<S>(manager: EntityManager, schema: string, type: string, id: string, lock = false): Promise<StoredAggregate<S> | null> {
   const rows: Array<{ state: S; version: number; organisation_id: string }> = await manager.query(
     `SELECT state, version, organisation_id FROM ${schema}.aggregates WHERE aggregate_type = $1 AND aggregate_id = $2 ${lock ? 'FOR UPDATE' : ''}`,
     [type, id],

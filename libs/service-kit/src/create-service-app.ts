@@ -54,8 +54,8 @@ export async function createServiceApp(
  * JSON bodies up to `limit`. Parser failures are re-thrown as RequestBodyError so the problem
  * filter can say precisely what was wrong (Nest would turn them into a bare 400).
  */
-function boundedJsonBody(limit: string) {
-  const parse = json({ limit, strict: true });
+export function boundedJsonBody(limit: string, type: string | string[] = 'application/json') {
+  const parse = json({ limit, strict: true, type });
   return (req: Request, res: Response, next: NextFunction) =>
     parse(req, res, (err?: unknown) => next(err ? new RequestBodyError(err as { type?: string; message?: string; status?: number }) : undefined));
 }

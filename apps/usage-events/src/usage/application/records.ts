@@ -1,5 +1,6 @@
 import type { CloudEvent } from '@aal/contracts';
 import { outboxHistory } from '@aal/outbox';
+import { findAggregate } from '@aal/service-kit';
 import type { EntityManager } from 'typeorm';
 import { incidentErrors } from '../../incidents/domain/incident.errors';
 import type { IncidentState } from '../../incidents/domain/incident.types';
@@ -13,15 +14,10 @@ const SCHEMA = USAGE_EVENTS_SCHEMA.schema;
 /**
  * Reads of the records the API returns, through a given EntityManager: the data source's for a
  * GET, or a write's own transaction, so a write's response (which an idempotency key stores in
- * that same transaction) shows its own uncommitted events. AggregateStore.find/history read only
- * through the data source, hence these few lines of SQL here.
+ * that same transaction) shows its own uncommitted events.
  */
-async function stateOf<S>(manager: EntityManager, type: string, id: string): Promise<{ state: S; version: number } | null> {
-  const rows: Array<{ state: S; version: number }> = await manager.query(
-    `SELECT state, version FROM ${SCHEMA}.aggregates WHERE aggregate_type = $1 AND aggregate_id = $2`,
-    [type, id],
-  );
-  return rows[0] ?? null;
+function stateOf<S>(manager: EntityManager, type: string, id: string) {
+  return findAggregate<S>(manager, SCHEMA, type, id);
 }
 
 /** Every event emitted about `subject`, oldest first. */

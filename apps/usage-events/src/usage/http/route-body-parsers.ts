@@ -1,7 +1,7 @@
-import { RequestBodyError } from '@aal/http';
+import { boundedJsonBody } from '@aal/service-kit';
 import { Injectable } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { json, type Express, type NextFunction, type Request, type Response } from 'express';
+import type { Express } from 'express';
 import { BATCH_BODY_LIMIT } from '../../batches/http/batch.request';
 
 /** Media types the FHIR endpoints read as JSON (the service-wide parser reads only application/json). */
@@ -22,12 +22,7 @@ export const FHIR_JSON_TYPES = ['application/fhir+json', 'application/json'];
 export class RouteBodyParsers {
   constructor(host: HttpAdapterHost) {
     const app = host.httpAdapter.getInstance<Express>();
-    app.use('/batches', bounded(json({ limit: BATCH_BODY_LIMIT, strict: true })));
-    app.use('/fhir', bounded(json({ limit: '1mb', strict: true, type: FHIR_JSON_TYPES })));
+    app.use('/batches', boundedJsonBody(BATCH_BODY_LIMIT));
+    app.use('/fhir', boundedJsonBody('1mb', FHIR_JSON_TYPES));
   }
-}
-
-function bounded(parse: ReturnType<typeof json>) {
-  return (req: Request, res: Response, next: NextFunction) =>
-    parse(req, res, (err?: unknown) => next(err ? new RequestBodyError(err as { type?: string; message?: string; status?: number }) : undefined));
 }
