@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { AppModule } from '../apps/ledger/src/app.module';
 import { LEDGER_SCHEMA } from '../apps/ledger/src/database/ledger.schema';
 import { buildEvent, latestDefinition, toBinaryMessage } from '@aal/contracts';
-import { benchCheckpointSettings, benchDatabase, benchKafka, fmt, quiet, report } from './bench-support';
+import { signEvent, SIGNATURE_HEADER } from '@aal/ledger-core';
+import { benchCheckpointSettings, benchDatabase, benchEventKeys, benchKafka, benchSigningKey, fmt, quiet, report } from './bench-support';
 
 /**
  * Append throughput from Kafka into the ledger (validation, de-duplication, hashing, Merkle tree
@@ -30,19 +31,23 @@ async function main(): Promise<void> {
     const definition = latestDefinition('output.generated');
     const publisher = new EventPublisher(kafka);
     const actor = { organisationId: 'bench-trust', personId: 'psn_benchsystem01', role: 'clinical-system' };
+    const signingKey = benchSigningKey('usage-events');
     for (let i = 0; i < EVENTS; i += 2000) {
       const batch = Array.from({ length: Math.min(2000, EVENTS - i) }, (_, j) => {
         const event = buildEvent(definition, {
           outputId: `bench-${i + j}`, organisationId: 'bench-trust', deploymentId: randomUUID(), modelId: randomUUID(), versionId: randomUUID(),
           subjectRef: 'psn_benchsubject1', outputDigest: `sha256:${'e'.repeat(64)}`, site: 'ward-1', summary: 'sepsis risk: moderate', actor,
         } as never, { id: randomUUID(), source: '/aal/usage-events/bench', time: new Date().toISOString() });
-        return { topic, ...toBinaryMessage(event) };
+        // Signed as usage-events' outbox signs them: the ledger checks every signature.
+        const message = toBinaryMessage(event);
+        return { topic, ...message, headers: { ...message.headers, [SIGNATURE_HEADER]: signEvent(message.headers, message.value, signingKey) } };
       });
       await publisher.publish(batch);
     }
     await publisher.disconnect();
 
-    // Baseline: the cheapest durable consumer we could write.
+    // Baseline: the cheapest durable consumer we could write (it stores the same signed messages
+    // but checks nothing, so the ratio shows what validation, signatures and hashing cost).
     await admin.query('CREATE TABLE public.bench_baseline (topic text, part int, off bigint, headers jsonb, value bytea)');
     const baselineStart = process.hrtime.bigint();
     let baselineRows = 0;
@@ -64,7 +69,9 @@ async function main(): Promise<void> {
     // The ledger itself, in-process, exactly as main.ts builds it.
     const ledgerStart = process.hrtime.bigint();
     const app = await createServiceApp(
-      AppModule.register({ port: 0, database: db.settings, kafka: { ...kafkaSettings, clientId: 'bench-ledger' }, checkpoints: benchCheckpointSettings() }),
+      AppModule.register({ port: 0, database: db.settings, kafka: { ...kafkaSettings, clientId: 'bench-ledger' }, checkpoints: benchCheckpointSettings(), ...benchEventKeys(),
+        // No HTTP requests are made: a token issuer nobody holds keys for.
+        auth: { issuer: 'https://bench.invalid', audience: 'aal:ledger', jwks: { kind: 'inline', jwks: { keys: [] } }, algorithms: ['EdDSA'], clockToleranceSeconds: 0, rateLimitPerMinute: 0 } }),
       { name: 'ledger', description: 'bench', logger: pino({ level: 'silent' }) },
     );
     await app.init();
@@ -81,7 +88,7 @@ async function main(): Promise<void> {
     const ledgerRate = EVENTS / appendSeconds;
     report(`append throughput, ${fmt(EVENTS)} events (${kafkaSettings.partitions} partitions, one consumer)`, [
       ['baseline: kafkajs eachBatch → unindexed INSERT', `${fmt(baselineRate)} msgs/s (${fmt(baselineSeconds, 2)} s)`],
-      ['ledger: validate, dedupe, hash, tree, commit', `${fmt(ledgerRate)} entries/s (${fmt(appendSeconds, 2)} s, includes service start)`],
+      ['ledger: validate, verify signature, dedupe, hash, tree, commit', `${fmt(ledgerRate)} entries/s (${fmt(appendSeconds, 2)} s, includes service start)`],
       ['ledger, until a checkpoint covers all', `${fmt(EVENTS / checkpointSeconds)} entries/s (${fmt(checkpointSeconds, 2)} s)`],
       ['ratio ledger / baseline', `${fmt(ledgerRate / baselineRate, 2)}`],
       ['target', `≥ 5,000 entries/s: ${ledgerRate >= 5000 ? 'met' : 'NOT met'}`],

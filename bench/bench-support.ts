@@ -1,6 +1,6 @@
 import { dropDatabase, ensureDatabase, provisionSchema, withDatabase, type DatabaseSettings, type ServiceSchema } from '@aal/database';
 import { createKafka, ensureTopics, systemTopicSpecs, type KafkaSettings } from '@aal/kafka';
-import { ed25519Signer } from '@aal/ledger-core';
+import { ed25519Signer, eventSigningKey, parseEventKeySet, publicEventJwk, type EventKeySet, type EventSigningKey } from '@aal/ledger-core';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 
 /** Benchmarks talk only to the local Kafka and PostgreSQL named by the usual variables. */
@@ -31,6 +31,27 @@ export function quiet(): void {}
 export function benchCheckpointSettings(origin = 'bench.local/aal') {
   const { privateKey } = generateKeyPairSync('ed25519');
   return { origin, signer: ed25519Signer(origin, privateKey), minIntervalMs: 1000, idleIntervalMs: 2000 };
+}
+
+/**
+ * Event signing keys for a bench run: one per producer (`benchSigningKey`), and the ledger
+ * settings that trust them (spread into the ledger's config).
+ */
+export function benchEventKeys(): { readonly eventKeys: EventKeySet } {
+  return { eventKeys: benchKeys().keySet };
+}
+
+export function benchSigningKey(producer: 'model-registry' | 'deployment-approval' | 'usage-events' | 'ledger'): EventSigningKey {
+  return benchKeys().signing[producer];
+}
+
+let keys: { signing: Record<string, EventSigningKey>; keySet: EventKeySet } | null = null;
+function benchKeys(): { signing: Record<string, EventSigningKey>; keySet: EventKeySet } {
+  if (keys) return keys;
+  const producers = ['model-registry', 'deployment-approval', 'usage-events', 'ledger'];
+  const signing = Object.fromEntries(producers.map((p) => [p, eventSigningKey(generateKeyPairSync('ed25519').privateKey)]));
+  keys = { signing, keySet: parseEventKeySet(Object.fromEntries(producers.map((p) => [p, { keys: [publicEventJwk(signing[p]!.privateKey)] }]))) };
+  return keys;
 }
 
 export function percentile(sorted: readonly number[], p: number): number {

@@ -1,3 +1,4 @@
+import { testAuthSettings } from '@aal/testing';
 import 'reflect-metadata';
 import { MerkleAccumulator } from '@aal/ledger-core';
 import { createServiceApp } from '@aal/service-kit';
@@ -5,7 +6,7 @@ import { Client } from 'pg';
 import pino from 'pino';
 import { AppModule } from '../apps/ledger/src/app.module';
 import { LEDGER_SCHEMA } from '../apps/ledger/src/database/ledger.schema';
-import { benchCheckpointSettings, benchDatabase, benchKafka, fmt, percentile, report } from './bench-support';
+import { benchCheckpointSettings, benchDatabase, benchEventKeys, benchKafka, fmt, percentile, report } from './bench-support';
 
 /**
  * Proof latency through the ledger's HTTP API at a large tree size (BENCH_TREE_SIZE, default
@@ -54,7 +55,7 @@ async function main(): Promise<void> {
 
     const kafka = await benchKafka('bench-proofs');
     const app = await createServiceApp(
-      AppModule.register({ port: 0, database: db.settings, kafka, checkpoints: benchCheckpointSettings() }),
+      AppModule.register({ port: 0, database: db.settings, kafka, checkpoints: benchCheckpointSettings(), ...benchEventKeys(), auth: testAuthSettings('ledger') }),
       { name: 'ledger', description: 'bench', logger: pino({ level: 'silent' }) },
     );
     await app.listen(0, '127.0.0.1');

@@ -1,4 +1,4 @@
-import { CALLER_HEADERS, type Caller } from '@aal/http';
+import type { Caller } from '@aal/http';
 import { randomBytes } from 'node:crypto';
 
 /**
@@ -21,10 +21,14 @@ export interface ServiceUrls {
 export const people = {
   vendorLead: { organisationId: 'acme-clinical-ai', personId: 'psn_acme_reg_lead', role: 'vendor-admin' },
   wardManager: { organisationId: 'st-swithins-hospital', personId: 'psn_sw_wardmgr_07', role: 'employer-requester' },
-  safetyOfficer: { organisationId: 'st-swithins-hospital', personId: 'psn_sw_cso_00001', role: 'clinical-safety-officer' },
+  safetyOfficer: { organisationId: 'st-swithins-hospital', personId: 'psn_sw_cso_00001', role: 'employer-approver' },
   digitalLead: { organisationId: 'st-swithins-hospital', personId: 'psn_sw_digital_01', role: 'employer-admin' },
   eprSystem: { organisationId: 'st-swithins-hospital', personId: 'psn_sw_epr_system', role: 'clinical-system' },
+  investigator: { organisationId: 'patient-safety-investigations', personId: 'psn_psi_invest_01', role: 'investigator' },
 } satisfies Record<string, Caller>;
+
+/** Mints a bearer token for a person acting in their role (the development identity provider, or the test one). */
+export type TokenSource = (caller: Caller) => Promise<string>;
 
 export const professionals = {
   trainedNurse: { personId: 'psn_sw_nurse_0042', role: 'staff-nurse' },
@@ -41,13 +45,8 @@ export interface DemoResult {
 
 type Step = (message: string) => void;
 
-async function send<T = any>(base: string, method: string, path: string, caller: Caller | null, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { 'content-type': 'application/json' };
-  if (caller) {
-    headers[CALLER_HEADERS.organisationId] = caller.organisationId;
-    headers[CALLER_HEADERS.personId] = caller.personId;
-    headers[CALLER_HEADERS.role] = caller.role;
-  }
+async function sendAs<T = any>(tokens: TokenSource, base: string, method: string, path: string, caller: Caller, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { 'content-type': 'application/json', authorization: `Bearer ${await tokens(caller)}` };
   const res = await fetch(`${base}${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
   const text = await res.text();
   if (!res.ok) throw new Error(`${method} ${base}${path} answered ${res.status}: ${text}`);
@@ -69,7 +68,8 @@ async function untilVersionKnown<T>(attempt: () => Promise<T>, timeoutMs = 60000
 
 const digest = (label: string) => `sha256:${Buffer.from(label.padEnd(32, '.')).toString('hex').slice(0, 64)}`;
 
-export async function playDemoScenario(urls: ServiceUrls, step: Step = () => undefined): Promise<DemoResult> {
+export async function playDemoScenario(urls: ServiceUrls, tokens: TokenSource, step: Step = () => undefined): Promise<DemoResult> {
+  const send = <T = any>(base: string, method: string, path: string, caller: Caller, body?: unknown) => sendAs<T>(tokens, base, method, path, caller, body);
   // Everything happens in real time, in order: the ledger judges each output as of the moment it
   // was generated, so the version, approval and policy must already exist then.
   const now = new Date();
@@ -182,11 +182,12 @@ export async function playDemoScenario(urls: ServiceUrls, step: Step = () => und
 }
 
 /** Polls the ledger until the output's chain includes what the clinical system reported. */
-export async function waitForAccountability(ledgerUrl: string, outputId: string, timeoutMs = 60000): Promise<any> {
+export async function waitForAccountability(ledgerUrl: string, outputId: string, tokens: TokenSource, timeoutMs = 60000): Promise<any> {
   const deadline = Date.now() + timeoutMs;
+  const authorization = `Bearer ${await tokens(people.investigator)}`;
   let last = '';
   while (Date.now() < deadline) {
-    const res = await fetch(`${ledgerUrl}/outputs/${encodeURIComponent(outputId)}/accountability`);
+    const res = await fetch(`${ledgerUrl}/outputs/${encodeURIComponent(outputId)}/accountability`, { headers: { authorization } });
     const body: any = await res.json().catch(() => undefined);
     if (res.ok && body?.actedOn?.actions?.length > 0) return body;
     last = `${res.status} ${JSON.stringify(body).slice(0, 200)}`;

@@ -1,5 +1,6 @@
 import { servicePort } from '@aal/contracts';
 import { playDemoScenario, waitForAccountability, type ServiceUrls } from './demo-scenario';
+import { devTokens } from './dev-token';
 
 /** `npm run demo`: plays the scenario against the running stack and says where to look. */
 async function main(): Promise<void> {
@@ -11,8 +12,9 @@ async function main(): Promise<void> {
     ledger: url('ledger'),
   };
   process.stdout.write('\nPlaying the demo scenario through the public APIs:\n');
-  const result = await playDemoScenario(urls, (m) => process.stdout.write(`  - ${m}\n`));
-  const chain = await waitForAccountability(urls.ledger, result.outputs.overridden);
+  const tokens = devTokens();
+  const result = await playDemoScenario(urls, tokens, (m) => process.stdout.write(`  - ${m}\n`));
+  const chain = await waitForAccountability(urls.ledger, result.outputs.overridden, tokens);
   const action = chain.actedOn.actions[0];
   const approval = chain.approvedAndDeployed.approval;
   process.stdout.write(`
@@ -26,7 +28,9 @@ Where to look:
   accountability   ${urls.ledger}/outputs/${result.outputs.overridden}/accountability
                    ${urls.ledger}/outputs/${result.outputs.accepted}/accountability
                    ${urls.ledger}/outputs/${result.outputs.quickAccept}/accountability
-  the raw log      ${urls.ledger}/entries
+  the raw log      ${urls.ledger}/entries   (auditor token: npm run token -- auditor)
+  tokens           npm run token -- <user>   users: vendorLead, wardManager, safetyOfficer, digitalLead, eprSystem, investigator, auditor
+  curl             curl -H "Authorization: Bearer $(npm run -s token -- investigator)" ${urls.ledger}/outputs/${result.outputs.overridden}/accountability
   API docs         ${urls.modelRegistry}/docs  ${urls.deploymentApproval}/docs  ${urls.usageEvents}/docs  ${urls.ledger}/docs
   service logs     .run/logs/*.log          stop everything: npm run stack:down
 `);

@@ -15,6 +15,13 @@ export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/aal}"
 export KAFKAJS_NO_PARTITIONER_WARNING=1
 # Development checkpoint key, made by scripts/dev-keys.ts in the git-ignored .keys/.
 export LEDGER_SIGNING_KEY_FILE="${LEDGER_SIGNING_KEY_FILE:-$ROOT/.keys/ledger-signing-key.pem}"
+# Event signatures (also made by dev-keys.ts): the producers' public keys the ledger trusts, and
+# each service's own signing key, <service>-event-signing-key.pem in EVENT_SIGNING_KEYS_DIR.
+export EVENT_KEYS_FILE="${EVENT_KEYS_FILE:-$ROOT/.keys/event-keys.json}"
+# Bearer tokens: the development identity provider (dev-keys.ts makes its key; npm run token -- <user>).
+export AUTH_ISSUER="${AUTH_ISSUER:-https://identity.dev.aal.invalid}"
+export AUTH_JWKS_FILE="${AUTH_JWKS_FILE:-$ROOT/.keys/identity-jwks.json}"
+EVENT_SIGNING_KEYS_DIR="${EVENT_SIGNING_KEYS_DIR:-$ROOT/.keys}"
 
 say() { printf '%s\n' "stack: $*"; }
 
@@ -57,11 +64,14 @@ up() {
   ensure_postgres
   bash "$ROOT/scripts/kafka.sh" start
   node_run dist/scripts/setup.js
-  if [ "$LEDGER_SIGNING_KEY_FILE" = "$ROOT/.keys/ledger-signing-key.pem" ]; then node_run dist/scripts/dev-keys.js; fi
+  if [ "$LEDGER_SIGNING_KEY_FILE" = "$ROOT/.keys/ledger-signing-key.pem" ] || [ "$EVENT_KEYS_FILE" = "$ROOT/.keys/event-keys.json" ] || [ "$AUTH_JWKS_FILE" = "$ROOT/.keys/identity-jwks.json" ]; then
+    node_run dist/scripts/dev-keys.js
+  fi
   for service in "${SERVICES[@]}"; do
     if running "$service"; then say "$service already running (pid $(cat "$PIDS/$service.pid"))"; continue; fi
     # `;` not `&&`: the `&` must apply to node alone, so $! is node's pid and `down` can stop it.
-    (cd "$ROOT"; nohup node -r ./scripts/register-paths.js "dist/apps/$service/src/main.js" >>"$LOGS/$service.log" 2>&1 &
+    (cd "$ROOT"; EVENT_SIGNING_KEY_FILE="$EVENT_SIGNING_KEYS_DIR/$service-event-signing-key.pem" \
+      nohup node -r ./scripts/register-paths.js "dist/apps/$service/src/main.js" >>"$LOGS/$service.log" 2>&1 &
       echo $! >"$PIDS/$service.pid")
   done
   say "waiting for the services to be ready"

@@ -1,4 +1,4 @@
-import { createTestDatabase, createTestKafka, startApp, testCheckpointSettings, type RunningApp, type TestDatabase } from '@aal/testing';
+import { createTestDatabase, createTestKafka, startApp, testCheckpointSettings, testEventSigningKey, testLedgerEventKeys, type RunningApp, type TestDatabase, testAuthSettings, tokenFor } from '@aal/testing';
 import { AppModule as DeploymentApproval } from '../apps/deployment-approval/src/app.module';
 import { AppModule as Ledger } from '../apps/ledger/src/app.module';
 import { AppModule as ModelRegistry } from '../apps/model-registry/src/app.module';
@@ -11,6 +11,8 @@ import { ALL_SCHEMAS } from '../scripts/service-schemas';
  * producer services, travels through their outboxes and real Kafka into the ledger, and comes
  * back out of the ledger's API as one output's accountability chain.
  */
+const auditor = { organisationId: 'care-quality-audit', personId: 'psn_cqa_auditor_1', role: 'auditor' };
+
 describe('an AI output travels from three producers through Kafka into the ledger and back out', () => {
   let db: TestDatabase;
   const apps: RunningApp[] = [];
@@ -21,13 +23,13 @@ describe('an AI output travels from three producers through Kafka into the ledge
     db = await createTestDatabase(ALL_SCHEMAS);
     const { settings } = await createTestKafka('e2e');
     const producer = (service: 'model-registry' | 'deployment-approval' | 'usage-events') => ({
-      service, port: 0, instanceId: 'e2e', database: db.settings, kafka: { ...settings, clientId: service },
+      service, port: 0, instanceId: 'e2e', database: db.settings, kafka: { ...settings, clientId: service }, eventSigning: testEventSigningKey(service), auth: testAuthSettings(service),
     });
     const [modelRegistry, deploymentApproval, usageEvents, ledger] = await Promise.all([
       startApp(ModelRegistry.register(producer('model-registry')), 'model-registry'),
       startApp(DeploymentApproval.register(producer('deployment-approval')), 'deployment-approval'),
       startApp(UsageEvents.register(producer('usage-events')), 'usage-events'),
-      startApp(Ledger.register({ port: 0, database: db.settings, kafka: { ...settings, clientId: 'ledger' }, checkpoints: testCheckpointSettings().settings }), 'ledger'),
+      startApp(Ledger.register({ port: 0, database: db.settings, kafka: { ...settings, clientId: 'ledger' }, checkpoints: testCheckpointSettings().settings, ...testLedgerEventKeys(), auth: testAuthSettings('ledger') }), 'ledger'),
     ]);
     apps.push(modelRegistry!, deploymentApproval!, usageEvents!, ledger!);
     ledgerUrl = ledger!.baseUrl;
@@ -36,7 +38,7 @@ describe('an AI output travels from three producers through Kafka into the ledge
       deploymentApproval: deploymentApproval!.baseUrl,
       usageEvents: usageEvents!.baseUrl,
       ledger: ledger!.baseUrl,
-    });
+    }, tokenFor);
   });
 
   afterAll(async () => {
@@ -45,8 +47,8 @@ describe('an AI output travels from three producers through Kafka into the ledge
   });
 
   it("answers who built, approved, deployed, instructed and acted on the overridden output, each with its ledger entries", async () => {
-    const chain = await waitForAccountability(ledgerUrl, result.outputs.overridden);
-    const entries = (await (await fetch(`${ledgerUrl}/entries?limit=1000`)).json()) as { entries: Array<{ seq: number; event: { type: string; data: any } }> };
+    const chain = await waitForAccountability(ledgerUrl, result.outputs.overridden, tokenFor);
+    const entries = (await (await fetch(`${ledgerUrl}/entries?limit=1000`, { headers: { authorization: `Bearer ${await tokenFor(auditor, { grants: ['all-organisations'] })}` } })).json()) as { entries: Array<{ seq: number; event: { type: string; data: any } }> };
     const seqOf = (type: string, pred: (data: any) => boolean = () => true) =>
       entries.entries.filter((e) => e.event.type === type && pred(e.event.data)).map((e) => e.seq);
 
@@ -91,13 +93,13 @@ describe('an AI output travels from three producers through Kafka into the ledge
   });
 
   it('shows the trained nurse as trained for the accepted output', async () => {
-    const chain = await waitForAccountability(ledgerUrl, result.outputs.accepted);
+    const chain = await waitForAccountability(ledgerUrl, result.outputs.accepted, tokenFor);
     expect(chain.instructed.training).toEqual([expect.objectContaining({ professionalId: professionals.trainedNurse.personId, trainedAtOutputTime: true })]);
     expect(chain.actedOn.actions[0]).toMatchObject({ action: 'accepted', reviewDurationSeconds: 140 });
   });
 
   it('answers an unknown output with a 404 problem', async () => {
-    const res = await fetch(`${ledgerUrl}/outputs/no-such-output/accountability`);
+    const res = await fetch(`${ledgerUrl}/outputs/no-such-output/accountability`, { headers: { authorization: `Bearer ${await tokenFor(people.investigator)}` } });
     expect(res.status).toBe(404);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
     expect(await res.json()).toMatchObject({ code: 'OUTPUT.NOT_FOUND', status: 404 });

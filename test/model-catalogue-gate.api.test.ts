@@ -1,4 +1,4 @@
-import { createTestDatabase, createTestKafka, eventually, httpClient, startApp, type RunningApp, type TestDatabase } from '@aal/testing';
+import { createTestDatabase, createTestKafka, eventually, httpClient, startApp, testEventSigningKey, type RunningApp, type TestDatabase, testAuthSettings } from '@aal/testing';
 import { AppModule as DeploymentApproval } from '../apps/deployment-approval/src/app.module';
 import { DEPLOYMENT_APPROVAL_SCHEMA } from '../apps/deployment-approval/src/database/deployment-approval.schema';
 import { AppModule as ModelRegistry } from '../apps/model-registry/src/app.module';
@@ -6,7 +6,7 @@ import { MODEL_REGISTRY_SCHEMA } from '../apps/model-registry/src/database/model
 
 const vendor = { organisationId: 'acme-ai', personId: 'psn_vendoradmin01', role: 'vendor-admin' };
 const requester = { organisationId: 'st-swithins', personId: 'psn_digitallead01', role: 'digital-lead' };
-const safetyOfficer = { organisationId: 'st-swithins', personId: 'psn_safetyofficer1', role: 'clinical-safety-officer' };
+const safetyOfficer = { organisationId: 'st-swithins', personId: 'psn_safetyofficer1', role: 'employer-approver' };
 const operator = { organisationId: 'st-swithins', personId: 'psn_opsmanager001', role: 'operations-manager' };
 
 const release = (version: string) => ({
@@ -39,6 +39,8 @@ describe('deployment-approval learns model facts from model-registry through Kaf
       instanceId: 'test',
       database: db.settings,
       kafka: { ...settings, clientId: service },
+      eventSigning: testEventSigningKey(service),
+      auth: testAuthSettings(service),
     });
     apps.push(await startApp(ModelRegistry.register(config('model-registry')), 'model-registry'));
     apps.push(await startApp(DeploymentApproval.register(config('deployment-approval')), 'deployment-approval'));

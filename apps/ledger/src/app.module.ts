@@ -1,3 +1,4 @@
+import { AuthModule } from '@aal/auth';
 import { appDataSourceOptions } from '@aal/database';
 import { HealthController, MetricsModule, postgresReadiness, READINESS_CHECKS, type ReadinessCheck } from '@aal/service-kit';
 import { Module, type DynamicModule } from '@nestjs/common';
@@ -17,6 +18,7 @@ import { LogController } from './log/http/log.controller';
 import { LedgerConsumer } from './intake/infrastructure/ledger-consumer';
 import { LedgerMetrics } from './ledger-metrics';
 import { LEDGER_KAFKA_READINESS, LedgerKafkaModule } from './ledger-kafka.module';
+import { InvestigationsModule } from './investigations/investigations.module';
 
 @Module({})
 export class AppModule {
@@ -27,7 +29,9 @@ export class AppModule {
         TypeOrmModule.forRoot(appDataSourceOptions(config.database, LEDGER_SCHEMA)),
         CqrsModule.forRoot(),
         MetricsModule.forRoot('ledger'),
+        AuthModule.forRoot(config.auth),
         LedgerKafkaModule.forRoot(config),
+        InvestigationsModule.register(config),
       ],
       controllers: [HealthController, EntriesController, LogController, AccountabilityController],
       providers: [

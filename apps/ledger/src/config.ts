@@ -1,6 +1,9 @@
+import { authSettingsFromEnv, type AuthSettings } from '@aal/auth';
 import { servicePort } from '@aal/contracts';
 import { databaseSettingsFromEnv, type DatabaseSettings } from '@aal/database';
 import { kafkaSettingsFromEnv, type KafkaSettings } from '@aal/kafka';
+import type { EventKeySet } from '@aal/ledger-core';
+import { eventKeysFromEnv } from './intake/infrastructure/event-keys';
 import type { CheckpointSettings } from './log/domain/signing-config';
 import { signerFromEnv } from './log/infrastructure/signing-key';
 
@@ -9,6 +12,9 @@ export interface LedgerConfig {
   readonly database: DatabaseSettings;
   readonly kafka: KafkaSettings;
   readonly checkpoints: CheckpointSettings;
+  readonly auth: AuthSettings;
+  /** Trusted event signing keys per producer; events not signed by one are dead-lettered. */
+  readonly eventKeys: EventKeySet;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
@@ -16,10 +22,12 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): LedgerConfi
     port: servicePort('ledger', env),
     database: databaseSettingsFromEnv(env),
     kafka: kafkaSettingsFromEnv('ledger', env),
+    auth: authSettingsFromEnv('ledger', env),
     checkpoints: {
       ...signerFromEnv(env),
       minIntervalMs: Number(env['CHECKPOINT_MIN_INTERVAL_MS'] ?? 1000),
       idleIntervalMs: Number(env['CHECKPOINT_IDLE_INTERVAL_MS'] ?? 5000),
     },
+    eventKeys: eventKeysFromEnv(env),
   };
 }

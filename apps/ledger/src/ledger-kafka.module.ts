@@ -6,6 +6,7 @@ import type { Kafka } from 'kafkajs';
 import type { LedgerConfig } from './config';
 import { INTAKE_DEPENDENCIES, type IntakeDependencies } from './intake/application/intake.service';
 import { LEDGER_KAFKA, LEDGER_KAFKA_SETTINGS } from './intake/infrastructure/ledger-consumer';
+import { caseEventSigningKey, trustingOwnCaseEvents } from './investigations/infrastructure/case-event-key';
 
 @Injectable()
 class DeadLetterPublisher implements OnApplicationShutdown {
@@ -68,6 +69,8 @@ export class LedgerKafkaModule {
           useFactory: (dlq: DeadLetterPublisher, kafka: Kafka): IntakeDependencies => ({
             clusterId: clusterIdOf(kafka),
             producerOfTopic: (topic) => producerOf.get(topic),
+            // The ledger's own case events come back through this intake, signed by the ledger.
+            eventKeys: trustingOwnCaseEvents(config.eventKeys, caseEventSigningKey(config)),
             deadLetterTopic: names.deadLetter,
             publishDeadLetters: (messages) => dlq.publisher.publish(messages),
             now: () => new Date(),

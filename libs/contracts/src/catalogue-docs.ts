@@ -22,7 +22,7 @@ export function renderCatalogueMarkdown(): string {
     '| event | type | producer | topic | subject |',
     '|---|---|---|---|---|',
     ...EVENT_CATALOGUE.map((d) => {
-      const topic = d.producer === 'ledger' ? '' : topics.events[d.producer];
+      const topic = topics.events[d.producer];
       return `| [${d.name}](#${anchor(d.name)}) | \`${d.type}\` | ${d.producer} | \`${topic}\` | ${subjectPattern(d.name)} |`;
     }),
     '',

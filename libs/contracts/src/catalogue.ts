@@ -1,4 +1,8 @@
 import type { EventDefinition, ProducerName } from './event-definition';
+import { CaseAccessGrantedV1 } from './events/case-access-granted.v1';
+import { CaseClosedV1 } from './events/case-closed.v1';
+import { CaseOpenedV1 } from './events/case-opened.v1';
+import { CaseReadV1 } from './events/case-read.v1';
 import { DeploymentActivatedV1 } from './events/deployment-activated.v1';
 import { DeploymentApprovedV1 } from './events/deployment-approved.v1';
 import { DeploymentExpiredV1 } from './events/deployment-expired.v1';
@@ -42,6 +46,10 @@ export const EVENT_CATALOGUE: readonly EventDefinition[] = [
   OutputActedOnV1,
   InstructionGivenV1,
   IncidentReportedV1,
+  CaseOpenedV1,
+  CaseAccessGrantedV1,
+  CaseReadV1,
+  CaseClosedV1,
 ];
 
 const byType = new Map(EVENT_CATALOGUE.map((d) => [d.type, d]));

@@ -5,7 +5,8 @@ import type { ProducerName } from './event-definition';
  * ledgers can share a broker without seeing each other's events.
  */
 export interface TopicNames {
-  readonly events: Record<Exclude<ProducerName, 'ledger'>, string>;
+  /** One events topic per producing service; the ledger's carries its own case events. */
+  readonly events: Record<ProducerName, string>;
   readonly deadLetter: string;
 }
 
@@ -15,6 +16,7 @@ export function topicNames(prefix = ''): TopicNames {
       'model-registry': `${prefix}aal.model-registry.events.v1`,
       'deployment-approval': `${prefix}aal.deployment-approval.events.v1`,
       'usage-events': `${prefix}aal.usage-events.events.v1`,
+      ledger: `${prefix}aal.ledger.events.v1`,
     },
     deadLetter: `${prefix}aal.ledger.dead-letter.v1`,
   };

@@ -1,40 +1,47 @@
-import { Actor, validateAgainst, type Actor as ActorType } from '@aal/contracts';
+import type { Actor } from '@aal/contracts';
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
 
 /** The authenticated caller, as every event records it (`actor`). */
-export type Caller = ActorType;
+export type Caller = Actor;
 
-export const CALLER_HEADERS = {
-  organisationId: 'x-aal-organisation',
-  personId: 'x-aal-person',
-  role: 'x-aal-role',
-} as const;
-
-/** The caller could not be identified; becomes a 401 problem. */
+/** The caller could not be identified (no token, or one that does not verify); becomes a 401 problem. */
 export class AuthenticationError extends Error {
-  readonly code = 'AUTH.UNAUTHENTICATED';
-}
-
-/**
- * Reads the caller from the identity headers set by the development identity (see README,
- * "Identity"). Issue #6 replaces this with a verified JWT; handlers only ever see `Caller`.
- */
-export function callerFromRequest(req: Request): Caller {
-  const caller = {
-    organisationId: req.header(CALLER_HEADERS.organisationId),
-    personId: req.header(CALLER_HEADERS.personId),
-    role: req.header(CALLER_HEADERS.role),
-  };
-  const issues = validateAgainst(Actor, caller);
-  if (issues.length > 0) {
-    throw new AuthenticationError(
-      `caller identity is missing or malformed (${issues.map((i) => `${i.pointer.replace('/', '')} ${i.message}`).join('; ')})`,
-    );
+  constructor(
+    message: string,
+    readonly code: string = 'AUTH.UNAUTHENTICATED',
+  ) {
+    super(message);
+    this.name = 'AuthenticationError';
   }
-  return caller as Caller;
 }
 
-export const CurrentCaller = createParamDecorator((_: unknown, ctx: ExecutionContext): Caller =>
-  callerFromRequest(ctx.switchToHttp().getRequest<Request>()),
-);
+/** Too many requests from one caller; becomes a 429 problem with Retry-After. */
+export class RateLimitedError extends Error {
+  readonly code = 'REQUEST.RATE_LIMITED';
+  constructor(
+    readonly limit: number,
+    readonly windowSeconds: number,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(`more than ${limit} requests in ${windowSeconds} s from this caller; retry after ${retryAfterSeconds} s`);
+    this.name = 'RateLimitedError';
+  }
+}
+
+const CALLER = Symbol('aal.caller');
+
+/** Called by the access guard once the token is verified; handlers read it with `@CurrentCaller()`. */
+export function setCaller(req: Request, caller: Caller): void {
+  (req as unknown as Record<symbol, Caller>)[CALLER] = caller;
+}
+
+export function callerOf(req: Request): Caller {
+  const caller = (req as unknown as Record<symbol, Caller | undefined>)[CALLER];
+  // Only reachable if a route reads the caller without declaring who may call it.
+  if (!caller) throw new AuthenticationError('this request carries no verified caller');
+  return caller;
+}
+
+/** The verified caller, in the role the route admitted them in. */
+export const CurrentCaller = createParamDecorator((_: unknown, ctx: ExecutionContext): Caller => callerOf(ctx.switchToHttp().getRequest<Request>()));

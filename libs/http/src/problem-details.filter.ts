@@ -3,7 +3,7 @@ import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter 
 import type { Request, Response } from 'express';
 import { correlationIdOf } from './correlation-id';
 import { issuesToErrors, PROBLEM_CONTENT_TYPE, problemType, type ProblemDetails } from './problem-details';
-import { AuthenticationError } from './caller';
+import { AuthenticationError, RateLimitedError } from './caller';
 import { RequestBodyError, RequestValidationError } from './request-validation.error';
 
 const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
@@ -49,6 +49,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       this.logger.error({ msg: 'request failed', correlationId, path: req.originalUrl, err: describe(error) });
     }
     if (res.headersSent) return;
+    if (problem.status === 401) res.setHeader('WWW-Authenticate', `Bearer error="invalid_token"`);
+    if (error instanceof RateLimitedError) res.setHeader('Retry-After', String(error.retryAfterSeconds));
     res.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
   }
 
@@ -67,6 +69,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (error instanceof AuthenticationError) {
       return base(401, error.code, error.message);
+    }
+    if (error instanceof RateLimitedError) {
+      return { ...base(429, error.code, error.message), retryAfter: error.retryAfterSeconds };
     }
     if (error instanceof DomainError) {
       // Context first: it may add evidence but never overwrite the problem's own members.

@@ -5,3 +5,4 @@ export * from './chain-verification';
 export * from './merkle';
 export * from './signed-note';
 export * from './checkpoint';
+export * from './event-signature';

@@ -1,15 +1,19 @@
 import { buildEvent, ModelRegisteredV1, topicNames } from '@aal/contracts';
 import { roleNames, serviceSchema, urlForRole } from '@aal/database';
 import { EventPublisher } from '@aal/kafka';
-import { createTestDatabase, createTestKafka, eventually, readTopic, type TestDatabase } from '@aal/testing';
+import { parseEventKeySet, publicEventJwk, SIGNATURE_HEADER, verifyEventSignature } from '@aal/ledger-core';
+import { createTestDatabase, createTestKafka, eventually, readTopic, testEventSigningKey, type TestDatabase } from '@aal/testing';
 import type { Kafka } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { OutboxRelay } from './outbox-relay';
+import { signedMessage } from './outbox-writer';
 import { outboxMigrationSql } from './outbox-schema';
 
 const SCHEMA = 'outbox_probe';
+const signingKey = testEventSigningKey('model-registry');
+const trusted = parseEventKeySet({ 'model-registry': { keys: [publicEventJwk(signingKey.privateKey)] } }).get('model-registry')!;
 
 class OutboxOnly implements MigrationInterface {
   name = 'OutboxOnly1732500000000';
@@ -43,7 +47,7 @@ describe('outbox relay against real PostgreSQL and Kafka', () => {
     topic = topicNames(k.settings.topicPrefix).events['model-registry'];
     publisher = new EventPublisher(kafka);
     appUrl = urlForRole(db.adminUrl, roleNames(SCHEMA).appRole, db.settings.appPassword);
-    relay = new OutboxRelay({ connectionString: appUrl, schema: SCHEMA, publish: (m) => publisher.publish(m), pollIntervalMs: 200 });
+    relay = new OutboxRelay({ connectionString: appUrl, schema: SCHEMA, signingKey, publish: (m) => publisher.publish(m), pollIntervalMs: 200 });
     relay.start();
   });
 
@@ -53,9 +57,10 @@ describe('outbox relay against real PostgreSQL and Kafka', () => {
     await db?.drop();
   });
 
-  async function insert(client: Client, e: ReturnType<typeof event>) {
+  /** Inserts a row as the writer does (signed), or as rows written before events were signed were. */
+  async function insert(client: Client, e: ReturnType<typeof event>, signed = true) {
     const { toBinaryMessage } = await import('@aal/contracts');
-    const m = toBinaryMessage(e);
+    const m = signed ? signedMessage(toBinaryMessage(e), signingKey) : toBinaryMessage(e);
     await client.query(`INSERT INTO ${SCHEMA}.outbox (event_id, topic, message_key, headers, payload) VALUES ($1, $2, $3, $4, $5)`, [
       e.id, topic, m.key, JSON.stringify(m.headers), m.value,
     ]);
@@ -75,6 +80,7 @@ describe('outbox relay against real PostgreSQL and Kafka', () => {
       await slow.query('COMMIT');
       const messages = await readTopic(kafka, topic, 2, 20000);
       expect(messages.map((m) => m.headers?.['ce_id']?.toString()).sort()).toEqual([early.id, late.id].sort());
+      for (const m of messages) expect(verifyEventSignature(stringHeaders(m.headers), m.value!, stringHeaders(m.headers)[SIGNATURE_HEADER], trusted).ok).toBe(true);
       const pending = await fast.query(`SELECT count(*)::int AS n FROM ${SCHEMA}.outbox WHERE published_at IS NULL`);
       expect(pending.rows[0].n).toBe(0);
     } finally {
@@ -82,8 +88,29 @@ describe('outbox relay against real PostgreSQL and Kafka', () => {
     }
   });
 
+  it('publishes a row written before events were signed, signed with the service key, and a signed row unchanged', async () => {
+    const client = new Client({ connectionString: appUrl });
+    await client.connect();
+    try {
+      const legacy = event('written before signatures');
+      const current = event('written signed');
+      await insert(client, legacy, false);
+      await insert(client, current);
+      const stored = (await client.query(`SELECT headers FROM ${SCHEMA}.outbox WHERE event_id = $1`, [current.id])).rows[0].headers;
+      const messages = (await readTopic(kafka, topic, 4, 20000)).filter((m) => [legacy.id, current.id].includes(m.headers?.['ce_id']?.toString() ?? ''));
+      expect(messages).toHaveLength(2);
+      for (const m of messages) {
+        const headers = stringHeaders(m.headers);
+        expect(verifyEventSignature(headers, m.value!, headers[SIGNATURE_HEADER], trusted)).toEqual({ ok: true, kid: signingKey.kid });
+        if (headers['ce_id'] === current.id) expect(headers[SIGNATURE_HEADER]).toBe(stored[SIGNATURE_HEADER]);
+      }
+    } finally {
+      await client.end();
+    }
+  });
+
   it('is the only active relay: a second relay on the same schema stays on standby', async () => {
-    const second = new OutboxRelay({ connectionString: appUrl, schema: SCHEMA, publish: (m) => publisher.publish(m), pollIntervalMs: 200 });
+    const second = new OutboxRelay({ connectionString: appUrl, schema: SCHEMA, signingKey, publish: (m) => publisher.publish(m), pollIntervalMs: 200 });
     second.start();
     try {
       await new Promise((r) => setTimeout(r, 800));
@@ -94,3 +121,7 @@ describe('outbox relay against real PostgreSQL and Kafka', () => {
     }
   });
 });
+
+function stringHeaders(headers: Record<string, Buffer | string | (Buffer | string)[] | undefined> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(headers ?? {}).map(([k, v]) => [k, String(v)]));
+}

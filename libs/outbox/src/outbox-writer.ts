@@ -1,18 +1,22 @@
 import { toBinaryMessage, type CloudEvent } from '@aal/contracts';
+import { signEvent, SIGNATURE_HEADER, type EventSigningKey } from '@aal/ledger-core';
 import type { EntityManager } from 'typeorm';
 
 /**
  * Appends events to the outbox inside the caller's transaction, so state and events commit or
  * roll back together. Rows are written in the order given: per-aggregate order on Kafka follows.
+ * Each message is stored exactly as it will be published, signed with the service's key
+ * (`aal_signature`), so the relay only copies it to Kafka.
  */
 export async function appendToOutbox(
   manager: EntityManager,
   schema: string,
   topic: string,
   events: readonly CloudEvent<unknown>[],
+  signingKey: EventSigningKey,
 ): Promise<void> {
   if (events.length === 0) return;
-  const messages = events.map(toBinaryMessage);
+  const messages = events.map((event) => signedMessage(toBinaryMessage(event), signingKey));
   await manager.query(
     `INSERT INTO ${schema}.outbox (event_id, topic, message_key, headers, payload)
      SELECT e.event_id, $1, e.message_key, e.headers, e.payload
@@ -27,4 +31,9 @@ export async function appendToOutbox(
       messages.map((m) => m.value),
     ],
   );
+}
+
+/** The message with its `aal_signature` header over its CloudEvents headers and value. */
+export function signedMessage<M extends { headers: Record<string, string>; value: string }>(message: M, signingKey: EventSigningKey): M {
+  return { ...message, headers: { ...message.headers, [SIGNATURE_HEADER]: signEvent(message.headers, message.value, signingKey) } };
 }

@@ -1,5 +1,6 @@
 import { buildEvent, latestDefinition, type CloudEvent } from '@aal/contracts';
 import type { DomainEvent } from '@aal/domain';
+import type { EventSigningKey } from '@aal/ledger-core';
 import { appendToOutbox, outboxHistory } from '@aal/outbox';
 import type { DataSource, EntityManager } from 'typeorm';
 
@@ -36,6 +37,8 @@ export interface EventStamp {
   /** Source URI of this service instance, e.g. `/aal/model-registry/host-1`. */
   readonly source: string;
   readonly newId: () => string;
+  /** The service's own event signing key: every event is signed as it is written to the outbox. */
+  readonly signingKey: EventSigningKey;
 }
 
 /** Loads and saves aggregates and emits their events, all in one PostgreSQL transaction. */
@@ -119,7 +122,7 @@ export class AggregateTransaction {
     const built = events.map((e) =>
       buildEvent(latestDefinition(e.name), e.data as never, { id: this.stamp.newId(), source: this.stamp.source, time }),
     );
-    await appendToOutbox(this.manager, this.schema, this.topic, built);
+    await appendToOutbox(this.manager, this.schema, this.topic, built, this.stamp.signingKey);
     return built;
   }
 }

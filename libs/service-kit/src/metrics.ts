@@ -1,3 +1,4 @@
+import { Public } from '@aal/auth';
 import { Controller, Get, Header, Inject, Injectable, Module, type DynamicModule } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
@@ -68,6 +69,7 @@ export class Metrics {
 }
 
 @ApiExcludeController()
+@Public('Prometheus scrapes it; it holds counts and timings, no records.')
 @Controller()
 class MetricsController {
   constructor(private readonly metrics: Metrics) {}

@@ -1,5 +1,7 @@
+import { AuthModule, type AuthSettings } from '@aal/auth';
 import { appDataSourceOptions, urlForRole, type DatabaseSettings, type ServiceSchema } from '@aal/database';
 import { createKafka, EventPublisher, topicsFor, type KafkaSettings } from '@aal/kafka';
+import type { EventSigningKey } from '@aal/ledger-core';
 import { OutboxRelay } from '@aal/outbox';
 import { Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -19,6 +21,9 @@ export interface ProducerServiceConfig {
   readonly instanceId: string;
   readonly database: DatabaseSettings;
   readonly kafka: KafkaSettings;
+  readonly auth: AuthSettings;
+  /** The service's own Ed25519 key, which signs every event it publishes (EVENT_SIGNING_KEY_FILE). */
+  readonly eventSigning: EventSigningKey;
 }
 
 export const PRODUCER_CONFIG = Symbol('PRODUCER_CONFIG');
@@ -56,6 +61,7 @@ export class OutboxRelayLifecycle implements OnApplicationBootstrap, OnApplicati
     this.relay = new OutboxRelay({
       connectionString: urlForRole(config.database.adminUrl, schema.appRole, config.database.appPassword),
       schema: schema.schema,
+      signingKey: config.eventSigning,
       publish: async (messages) => {
         const stop = latency.startTimer();
         await this.publisher.publish(messages);
@@ -93,7 +99,7 @@ export class ProducerKitModule {
     return {
       module: ProducerKitModule,
       global: true,
-      imports: [TypeOrmModule.forRoot(appDataSourceOptions(config.database, schema)), MetricsModule.forRoot(config.service)],
+      imports: [TypeOrmModule.forRoot(appDataSourceOptions(config.database, schema)), MetricsModule.forRoot(config.service), AuthModule.forRoot(config.auth)],
       controllers: [HealthController],
       providers: [
         { provide: PRODUCER_CONFIG, useValue: config },
@@ -104,7 +110,7 @@ export class ProducerKitModule {
         { provide: KAFKA_READINESS, useFactory: (kafka: Kafka) => kafkaReadiness(kafka), inject: [KAFKA_CLIENT] },
         {
           provide: AggregateStore,
-          useFactory: (ds: DataSource) => new AggregateStore(ds, schema.schema, topic, { source, newId: randomUUID }),
+          useFactory: (ds: DataSource) => new AggregateStore(ds, schema.schema, topic, { source, newId: randomUUID, signingKey: config.eventSigning }),
           inject: [DataSource],
         },
         {

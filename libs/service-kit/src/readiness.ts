@@ -1,3 +1,4 @@
+import { Public } from '@aal/auth';
 import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -32,6 +33,7 @@ async function run(check: ReadinessCheck): Promise<{ name: string; ok: boolean; 
 
 /** Liveness says the process runs; readiness says its dependencies answer. */
 @ApiExcludeController()
+@Public('Orchestrators probe it; it says only whether the service and its dependencies answer.')
 @Controller('health')
 export class HealthController {
   constructor(@Inject(READINESS_CHECKS) private readonly checks: ReadinessCheck[]) {}

@@ -7,7 +7,9 @@ import {
   type CloudEvent,
 } from '@aal/contracts';
 import type { OutgoingMessage } from '@aal/kafka';
+import { emitterOfSource, signEvent, SIGNATURE_HEADER, type EventSigningKey } from '@aal/ledger-core';
 import { randomUUID } from 'node:crypto';
+import { TEST_PRODUCERS, testEventSigningKey, type TestProducer } from './test-signer';
 
 /** Test-data factory: valid catalogue events, as producers would publish them. */
 export function makeEvent(name: string, data: Record<string, unknown>, options: { time?: string; id?: string; source?: string } = {}): CloudEvent<unknown> {
@@ -19,16 +21,24 @@ export function makeEvent(name: string, data: Record<string, unknown>, options: 
   });
 }
 
-export function asKafkaMessage(event: CloudEvent<unknown>, topicPrefix: string): OutgoingMessage {
-  const producer = latestDefinition(event.type.replace(/^aal\./, '').replace(/\.v\d+$/, '')).producer as 'model-registry' | 'deployment-approval' | 'usage-events';
+/**
+ * The Kafka message a producer would publish for `event`, on its type's producer topic, signed
+ * (`aal_signature`) with the test key of the producer its source names (the type's producer when
+ * the source names none). `signingKey` signs with another key; `null` leaves it unsigned.
+ */
+export function asKafkaMessage(event: CloudEvent<unknown>, topicPrefix: string, options: { signingKey?: EventSigningKey | null } = {}): OutgoingMessage {
+  const producer = latestDefinition(event.type.replace(/^aal\./, '').replace(/\.v\d+$/, '')).producer as TestProducer;
   const m = toBinaryMessage(event);
-  return { topic: topicNames(topicPrefix).events[producer], key: m.key, headers: m.headers, value: m.value };
+  const emitter = emitterOfSource(event.source);
+  const signer = options.signingKey !== undefined ? options.signingKey : testEventSigningKey((TEST_PRODUCERS as readonly string[]).includes(emitter ?? '') ? (emitter as TestProducer) : producer);
+  const headers = signer === null ? m.headers : { ...m.headers, [SIGNATURE_HEADER]: signEvent(m.headers, m.value, signer) };
+  return { topic: topicNames(topicPrefix).events[producer], key: m.key, headers, value: m.value };
 }
 
 export const actors = {
   vendorAdmin: { organisationId: 'acme-ai', personId: 'psn_acmeadmin001', role: 'vendor-admin' } satisfies Actor,
   requester: { organisationId: 'st-swithins', personId: 'psn_requester001', role: 'employer-requester' } satisfies Actor,
-  safetyOfficer: { organisationId: 'st-swithins', personId: 'psn_cso000000001', role: 'clinical-safety-officer' } satisfies Actor,
+  safetyOfficer: { organisationId: 'st-swithins', personId: 'psn_cso000000001', role: 'employer-approver' } satisfies Actor,
   employerAdmin: { organisationId: 'st-swithins', personId: 'psn_empadmin0001', role: 'employer-admin' } satisfies Actor,
   clinicalSystem: { organisationId: 'st-swithins', personId: 'psn_eprsystem001', role: 'clinical-system' } satisfies Actor,
 };

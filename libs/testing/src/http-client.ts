@@ -1,4 +1,5 @@
-import { CALLER_HEADERS, type Caller } from '@aal/http';
+import type { Caller } from '@aal/http';
+import { tokenFor } from './test-identity';
 
 export interface HttpResult<T = any> {
   readonly status: number;
@@ -6,16 +7,12 @@ export interface HttpResult<T = any> {
   readonly headers: Headers;
 }
 
-/** A tiny JSON client for API tests, speaking as `caller` when one is given. */
+/** A tiny JSON client for API tests, speaking as `caller` (a test-identity bearer token) when one is given. */
 export function httpClient(baseUrl: string) {
   return async function call<T = any>(method: string, path: string, options: { body?: unknown; caller?: Caller; raw?: string; headers?: Record<string, string> } = {}): Promise<HttpResult<T>> {
     const headers: Record<string, string> = { ...options.headers };
     if (options.body !== undefined || options.raw !== undefined) headers['content-type'] ??= 'application/json';
-    if (options.caller) {
-      headers[CALLER_HEADERS.organisationId] = options.caller.organisationId;
-      headers[CALLER_HEADERS.personId] = options.caller.personId;
-      headers[CALLER_HEADERS.role] = options.caller.role;
-    }
+    if (options.caller) headers['authorization'] ??= `Bearer ${await tokenFor(options.caller)}`;
     const res = await fetch(`${baseUrl}${path}`, {
       method,
       headers,

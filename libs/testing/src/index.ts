@@ -9,3 +9,4 @@ export * from './start-producer';
 export * from './test-signer';
 export * from './spawn-service';
 export * from './private-kafka';
+export * from './test-identity';

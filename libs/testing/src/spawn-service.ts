@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { REPO_ROOT } from './infrastructure';
+import { TEST_PRODUCERS, testEventKeyFiles, type TestProducer } from './test-signer';
 
 /** A free TCP port on 127.0.0.1. */
 export function freePort(): Promise<number> {
@@ -25,6 +26,17 @@ export interface SpawnedService {
 }
 
 /**
+ * The test event keys a service needs: the ledger trusts every producer's test key
+ * (EVENT_KEYS_FILE), and each service signs its own events with its own (EVENT_SIGNING_KEY_FILE).
+ */
+function testEventKeyEnv(name: string): Record<string, string> {
+  const files = testEventKeyFiles();
+  const env: Record<string, string> = name === 'ledger' ? { EVENT_KEYS_FILE: files.keySetFile } : {};
+  if ((TEST_PRODUCERS as readonly string[]).includes(name)) env['EVENT_SIGNING_KEY_FILE'] = files.signingKeyFile[name as TestProducer];
+  return env;
+}
+
+/**
  * Runs a compiled service (`dist/apps/<name>/src/main.js`) as its own process, for tests that
  * must crash it. Requires `npm run build` (scripts/test.sh runs it before jest).
  */
@@ -33,7 +45,7 @@ export function spawnService(name: string, env: Record<string, string>): Spawned
   if (!existsSync(main)) throw new Error(`${main} is missing: run npm run build first`);
   const child = spawn(process.execPath, ['-r', join(REPO_ROOT, 'scripts', 'register-paths.js'), main], {
     cwd: REPO_ROOT,
-    env: { ...process.env, LOG_LEVEL: 'warn', KAFKAJS_NO_PARTITIONER_WARNING: '1', ...env },
+    env: { ...process.env, LOG_LEVEL: 'warn', KAFKAJS_NO_PARTITIONER_WARNING: '1', ...testEventKeyEnv(name), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

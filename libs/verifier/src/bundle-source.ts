@@ -20,19 +20,7 @@ export class BundleSource implements LedgerSource {
 
   /** Throws `VerifierSetupError` `SOURCE.BUNDLE_UNREADABLE` or `SOURCE.BUNDLE_INVALID`. */
   static async fromFile(path: string, pageSize = 1000): Promise<BundleSource> {
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch (err) {
-      throw new VerifierSetupError('SOURCE.BUNDLE_UNREADABLE', `cannot read bundle ${path}: ${(err as Error).message}`, { path });
-    }
-    let document: unknown;
-    try {
-      document = JSON.parse(text);
-    } catch (err) {
-      throw new VerifierSetupError('SOURCE.BUNDLE_INVALID', `bundle ${path} is not JSON: ${(err as Error).message}`, { path });
-    }
-    return BundleSource.fromDocument(document, path, pageSize);
+    return BundleSource.fromDocument(await readBundleDocument(path), path, pageSize);
   }
 
   /** Throws `VerifierSetupError` `SOURCE.BUNDLE_INVALID`. */
@@ -58,5 +46,23 @@ export class BundleSource implements LedgerSource {
 
   async *entries(): AsyncGenerator<unknown[]> {
     for (let i = 0; i < this.entryList.length; i += this.pageSize) yield this.entryList.slice(i, i + this.pageSize);
+  }
+}
+
+/**
+ * Reads a bundle file as one JSON document, of whichever format (`aal-ledger-export/v1` or
+ * `aal-case-export/v1`). Throws `VerifierSetupError` `SOURCE.BUNDLE_UNREADABLE` or `SOURCE.BUNDLE_INVALID`.
+ */
+export async function readBundleDocument(path: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new VerifierSetupError('SOURCE.BUNDLE_UNREADABLE', `cannot read bundle ${path}: ${(err as Error).message}`, { path });
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new VerifierSetupError('SOURCE.BUNDLE_INVALID', `bundle ${path} is not JSON: ${(err as Error).message}`, { path });
   }
 }

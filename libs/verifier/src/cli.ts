@@ -1,9 +1,10 @@
-import { NoteError, parseVerifierKey } from '@aal/ledger-core';
+import { EventKeyError, NoteError, parseEventKeySet, parseVerifierKey, type EventKeySet } from '@aal/ledger-core';
 import { Presets, SingleBar } from 'cli-progress';
 import { Command, CommanderError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { BundleSource } from './bundle-source';
+import { BundleSource, readBundleDocument } from './bundle-source';
+import { caseProblemLocation, isCaseBundle, verifyCaseBundle } from './case-bundle-verifier';
 import { HttpLedgerSource } from './http-ledger-source';
 import type { LedgerSource } from './ledger-source';
 import type { VerifierKey } from './log-verifier';
@@ -38,6 +39,7 @@ interface CliOptions {
   state?: string;
   progress: boolean;
   json?: boolean;
+  eventKeys?: string;
 }
 
 const processIo = (): CliIo => ({
@@ -81,16 +83,17 @@ function buildProgram(io: CliIo): Command {
         'the log neither shrank (rollback) nor changed its history (fork) since the last checkpoint verified.',
     )
     .addOption(new Option('--url <url>', 'ledger service base URL, e.g. http://127.0.0.1:3004').conflicts('bundle'))
-    .addOption(new Option('--bundle <file>', 'exported bundle file (aal-ledger-export/v1)'))
+    .addOption(new Option('--bundle <file>', 'exported bundle file: a whole log (aal-ledger-export/v1) or one case (aal-case-export/v1)'))
     .addOption(new Option('--key <key>', 'trusted verifier key "<name>+<keyid>+<base64>" (C2SP), or @file holding it').conflicts('trustServerKey'))
     .option('--trust-server-key', 'take the key the server or bundle announces (weak: whoever rewrites the log can re-sign it)')
     .option('--origin <origin>', 'the log origin checkpoints must carry (default: the one the source announces)')
     .option('--state <file>', 'trust state file (default: .ledger-verify/<origin>.json in the current folder)')
     .option('--no-progress', 'no progress bar on stderr')
     .option('--json', 'print the full result (summary or problem with its evidence) as JSON on stdout')
+    .option('--event-keys <file>', "trusted event signing keys per producer (JSON, as the ledger's EVENT_KEYS_FILE): re-check who emitted every entry")
     .addHelpText(
       'after',
-      '\nExit status:\n  0  everything verifies\n  1  the log disagrees (the message names the first bad seq or checkpoint)\n  2  usage or I/O error\n\nExamples:\n  ledger-verify --url http://127.0.0.1:3004 --key @.keys/ledger-verifier-key.txt\n  ledger-verify --bundle export.json --key "localhost/ai-accountability-ledger+1a2b3c4d+AQ..."\n',
+      '\nExit status:\n  0  everything verifies\n  1  the log disagrees (the message names the first bad seq or checkpoint)\n  2  usage or I/O error\n\nExamples:\n  ledger-verify --url http://127.0.0.1:3004 --key @.keys/ledger-verifier-key.txt\n  ledger-verify --bundle export.json --key "localhost/ai-accountability-ledger+1a2b3c4d+AQ..."\n  ledger-verify --bundle case.json --key @trusted-key.txt\n',
     )
     .showHelpAfterError('(run ledger-verify --help for usage)')
     .exitOverride()
@@ -104,7 +107,16 @@ async function verify(options: CliOptions, io: CliIo): Promise<number> {
   const started = io.clock();
   const pinnedKey = options.key !== undefined ? readKeyOption(options.key, io.cwd) : null;
   if (pinnedKey !== null) parseKey(pinnedKey);
-  const source: LedgerSource = options.url !== undefined ? new HttpLedgerSource(options.url) : await BundleSource.fromFile(resolve(io.cwd, options.bundle!));
+  const eventKeys = options.eventKeys !== undefined ? readEventKeys(options.eventKeys, io.cwd) : null;
+  let source: LedgerSource;
+  if (options.url !== undefined) {
+    source = new HttpLedgerSource(options.url);
+  } else {
+    const path = resolve(io.cwd, options.bundle!);
+    const document = await readBundleDocument(path);
+    if (isCaseBundle(document)) return verifyCase(document, path, pinnedKey, eventKeys, options, io);
+    source = BundleSource.fromDocument(document, path);
+  }
   const announced = await source.announced();
   const verifierKey = pinnedKey ?? announced.verifierKey;
   if (pinnedKey === null) {
@@ -122,7 +134,7 @@ async function verify(options: CliOptions, io: CliIo): Promise<number> {
   const progress = progressBar(options.progress && io.stderr.isTTY === true, io);
   let result: VerifyLogResult;
   try {
-    result = await verifyLog(source, { key, origin, trusted, onProgress: progress.update });
+    result = await verifyLog(source, { key, origin, trusted, eventKeys, onProgress: progress.update });
   } finally {
     progress.stop();
   }
@@ -144,17 +156,58 @@ async function verify(options: CliOptions, io: CliIo): Promise<number> {
   const summary =
     `verified ${origin}: ${result.entries} entries, ${result.checkpoints.length} checkpoints` +
     (result.consistencyProofs > 0 ? `, ${result.consistencyProofs} consistency proofs` : '') +
+    (eventKeys !== null ? ', every event signed by its producer' : '') +
     `; latest tree size ${latest?.treeSize ?? 0}, root ${latest?.rootHash ?? '(no signed checkpoint yet)'}; ${rate} entries/s`;
   if (options.json) {
     io.stdout.write(
-      `${JSON.stringify({ ok: true, origin, entries: result.entries, checkpoints: result.checkpoints.length, consistencyProofs: result.consistencyProofs, latest, uncoveredEntries: result.uncoveredEntries, entriesPerSecond: rate, statePath }, null, 2)}\n`,
+      `${JSON.stringify({ ok: true, origin, entries: result.entries, checkpoints: result.checkpoints.length, consistencyProofs: result.consistencyProofs, latest, uncoveredEntries: result.uncoveredEntries, emittersChecked: eventKeys !== null, entriesPerSecond: rate, statePath }, null, 2)}\n`,
     );
   } else {
     io.stdout.write(`${summary}\n`);
   }
+  if (eventKeys === null && result.entries > 0) io.stderr.write('note: emitters were not checked: give --event-keys <file> to re-check every event signature\n');
   if (!latest && result.entries > 0) io.stderr.write('warning: no signed checkpoint covers these entries yet: only their hash chain was checked\n');
   else if (result.uncoveredEntries > 0) io.stderr.write(`note: ${result.uncoveredEntries} entries after the latest checkpoint are chained but not yet signed\n`);
   if (next && next !== state) io.stderr.write(`trust state ${statePath}: tree size ${state?.treeSize ?? 'none'} → ${next.treeSize}\n`);
+  return EXIT.verified;
+}
+
+/**
+ * A case bundle (`aal-case-export/v1`): the related entries of one case, each proven against one
+ * signed checkpoint. No trust state is read or written: a case bundle is a partial view of the
+ * log, so it can show neither a rollback nor a fork.
+ */
+function verifyCase(document: unknown, path: string, pinnedKey: string | null, eventKeys: EventKeySet | null, options: CliOptions, io: CliIo): number {
+  const announced = document as { origin?: unknown; verifierKey?: unknown };
+  if (pinnedKey === null && typeof announced.verifierKey !== 'string') throw new VerifierSetupError('SOURCE.BUNDLE_INVALID', `bundle ${path} announces no \`verifierKey\` string`, { path });
+  const verifierKey = pinnedKey ?? (announced.verifierKey as string);
+  if (pinnedKey === null) {
+    io.stderr.write(`warning: --trust-server-key: trusting the key ${path} announces (${verifierKey}). Anyone who rewrites the bundle can re-sign it; pin the key you were given with --key.\n`);
+  }
+  const origin = options.origin ?? (typeof announced.origin === 'string' ? announced.origin : undefined);
+  if (origin === undefined) throw new VerifierSetupError('SOURCE.BUNDLE_INVALID', `bundle ${path} announces no \`origin\` string; give --origin`, { path });
+  const result = verifyCaseBundle(document, { key: parseKey(verifierKey), origin, eventKeys });
+  if (!result.ok) {
+    const { problem } = result;
+    if (options.json) io.stdout.write(`${JSON.stringify({ ok: false, origin, problem, verifiedBefore: { entries: result.entries } }, null, 2)}\n`);
+    io.stderr.write(`ledger-verify: FAILED at ${caseProblemLocation(problem)} (${problem.kind}): ${problem.detail}\n`);
+    io.stderr.write(`evidence: ${JSON.stringify(problem.evidence)}\n`);
+    io.stderr.write(`verified before the problem: ${result.entries} entries\n`);
+    return EXIT.problem;
+  }
+  if (options.json) {
+    io.stdout.write(`${JSON.stringify({ origin, ...result }, null, 2)}\n`);
+  } else {
+    io.stdout.write(
+      `verified case ${result.caseId} of ${origin}: ${result.entries} entries proven in the checkpoint of size ${result.checkpoint.treeSize}, ` +
+        `root ${result.checkpoint.rootHash}; ${result.citations} evidence citations resolve to verified entries` +
+        (eventKeys !== null ? '; every event signed by its producer' : '') +
+        '\n',
+    );
+  }
+  if (eventKeys === null && result.entries > 0) io.stderr.write('note: emitters were not checked: give --event-keys <file> to re-check every event signature\n');
+  if (result.caseOpenedSeq === null) io.stderr.write('note: the case.opened entry is not in this bundle (not yet under a checkpoint): the case details are unverified claims\n');
+  if (result.notCovered.length > 0) io.stderr.write(`note: ${result.notCovered.length} related entries were recorded after the checkpoint and are not in the bundle\n`);
   return EXIT.verified;
 }
 
@@ -165,6 +218,23 @@ function readKeyOption(value: string, cwd: string): string {
     return readFileSync(path, 'utf8').trim();
   } catch (err) {
     throw new VerifierSetupError('SETUP.BAD_KEY', `cannot read the key file ${path}: ${(err as Error).message}`);
+  }
+}
+
+/** The `--event-keys` file: `{ "<producer>": { "keys": [ <Ed25519 public JWK>, ... ] } }`. */
+function readEventKeys(value: string, cwd: string): EventKeySet {
+  const path = resolve(cwd, value);
+  let document: unknown;
+  try {
+    document = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new VerifierSetupError('SETUP.BAD_KEY', `cannot read the event keys file ${path}: ${(err as Error).message}`, { path });
+  }
+  try {
+    return parseEventKeySet(document);
+  } catch (err) {
+    if (err instanceof EventKeyError) throw new VerifierSetupError('SETUP.BAD_KEY', `event keys file ${path}: ${err.message}`, { path, ...err.evidence });
+    throw err;
   }
 }
 

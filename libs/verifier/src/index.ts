@@ -1,4 +1,5 @@
 export * from './bundle-source';
+export * from './case-bundle-verifier';
 export * from './http-ledger-source';
 export * from './ledger-source';
 export * from './log-verifier';
@@ -8,3 +9,4 @@ export * from './verification-problem';
 export * from './verifier-setup.error';
 export * from './verify-log';
 export * from './wire-format';
+export { EXIT, runCli, type CliIo } from './cli';

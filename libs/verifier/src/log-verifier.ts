@@ -5,10 +5,12 @@ import {
   nextChainHash,
   NoteError,
   ProofError,
+  type EventKeySet,
   verifyCheckpoint,
   verifyConsistency,
   type Checkpoint,
 } from '@aal/ledger-core';
+import { entrySignatureProblem } from './event-signature-check';
 import type { CheckpointEvidence, VerificationProblem } from './verification-problem';
 import { decodeCheckpoint, decodeEntry, type DecodedEntry, type WireCheckpoint } from './wire-format';
 
@@ -43,6 +45,12 @@ export interface LogVerifierSettings {
   readonly checkpoints: readonly unknown[];
   /** The last checkpoint a previous run verified in full, if any. Its note MUST already be verified. */
   readonly trusted?: VerifiedCheckpoint | null;
+  /**
+   * Trusted event signing keys per producer (`--event-keys`). When given, every entry's event
+   * signature MUST verify with a key of the producer its source names; when absent, who emitted
+   * each event is not checked.
+   */
+  readonly eventKeys?: EventKeySet | null;
 }
 
 export type VerificationOutcome =
@@ -85,6 +93,7 @@ export class LogVerifier {
   private readonly key: VerifierKey;
   private readonly origin: string;
   private readonly trusted: VerifiedCheckpoint | null;
+  private readonly eventKeys: EventKeySet | null;
   private readonly pending: WireCheckpoint[] = [];
   private pendingIndex = 0;
   private readonly verified: VerifiedCheckpoint[] = [];
@@ -101,6 +110,7 @@ export class LogVerifier {
     this.key = settings.key;
     this.origin = settings.origin;
     this.trusted = settings.trusted ?? null;
+    this.eventKeys = settings.eventKeys ?? null;
     for (const raw of settings.checkpoints) {
       const decoded = decodeCheckpoint(raw);
       if (!decoded.ok) {
@@ -190,6 +200,11 @@ export class LogVerifier {
         detail: `the chain breaks at seq ${position}: its stored chain hash does not follow from the entry before it`,
         evidence: { previousChainHash: hex(this.chain), leafHash: hex(leaf), storedChainHash: hex(entry.storedChainHash), computedChainHash: hex(chain) },
       };
+    }
+    // The entry is the one the log recorded; whether its producer really emitted it is separate.
+    if (this.eventKeys) {
+      const unproven = entrySignatureProblem(entry, raw, this.eventKeys);
+      if (unproven) return unproven;
     }
     this.chain = chain;
     this.tree.append(leaf);

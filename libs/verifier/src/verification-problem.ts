@@ -40,6 +40,11 @@ export type VerificationProblem =
   | ProblemOf<'inserted', { readonly position: number; readonly claimedSeq: number; readonly count: number; readonly entry: unknown }>
   /** An entry appears a second time. */
   | ProblemOf<'duplicate', { readonly position: number; readonly originalSeq: number; readonly entry: unknown }>
+  /** With trusted event keys: the entry's event is unsigned, or not signed by a key trusted for the producer its source names. */
+  | ProblemOf<
+      'event-signature-invalid',
+      { readonly code: string; readonly reason: string; readonly source: string | null; readonly emitter: string | null; readonly signature: string | null; readonly entry: unknown }
+    >
   /** A signed checkpoint commits to more entries than the log served. */
   | ProblemOf<'truncated', { readonly entriesServed: number; readonly checkpoint: CheckpointEvidence }>
   /** A listed checkpoint that is not the documented shape, or whose listed size/root disagree with its signed note. */

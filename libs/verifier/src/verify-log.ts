@@ -1,3 +1,4 @@
+import type { EventKeySet } from '@aal/ledger-core';
 import type { LedgerSource } from './ledger-source';
 import { checkConsistencyProof, consistencyPairs, LogVerifier, type VerificationOutcome, type VerifiedCheckpoint, type VerifierKey } from './log-verifier';
 
@@ -7,6 +8,8 @@ export interface VerifyLogOptions {
   readonly origin: string;
   /** From the trust state (already checked with `trustedCheckpoint`), or null on a first run. */
   readonly trusted: VerifiedCheckpoint | null;
+  /** Trusted event signing keys per producer; when given, every entry's event signature is checked. */
+  readonly eventKeys?: EventKeySet | null;
   /** Called after each page: entries verified so far, and the size the latest listed checkpoint claims. */
   readonly onProgress?: (verified: number, claimed: number) => void;
   /** Consistency-proof requests in flight at once. */
@@ -27,7 +30,7 @@ export type VerifyLogResult = VerificationOutcome & {
  */
 export async function verifyLog(source: LedgerSource, options: VerifyLogOptions): Promise<VerifyLogResult> {
   const checkpoints = await source.checkpoints();
-  const engine = new LogVerifier({ key: options.key, origin: options.origin, checkpoints, trusted: options.trusted });
+  const engine = new LogVerifier({ key: options.key, origin: options.origin, checkpoints, trusted: options.trusted, eventKeys: options.eventKeys ?? null });
   if (!engine.done) {
     for await (const page of source.entries()) {
       engine.push(page);

@@ -63,8 +63,18 @@ const fail = (reason: string): Decoded<never> => ({ ok: false, reason });
  * (including non-canonical base64, which would let two spellings stand for one value).
  */
 export function decodeEntry(raw: unknown): Decoded<DecodedEntry> {
+  const content = decodeEntryContent(raw);
+  if (!content.ok) return content;
+  const { leafHash, chainHash } = raw as Record<string, unknown>;
+  if (typeof leafHash !== 'string' || !HASH_HEX.test(leafHash)) return fail('`leafHash` is not 32 bytes of hex');
+  if (typeof chainHash !== 'string' || !HASH_HEX.test(chainHash)) return fail('`chainHash` is not 32 bytes of hex');
+  return { ok: true, value: { ...content.value, storedLeafHash: Buffer.from(leafHash, 'hex'), storedChainHash: Buffer.from(chainHash, 'hex') } };
+}
+
+/** The hashed fields of an untrusted wire entry (everything but the stored hashes), strictly decoded. */
+export function decodeEntryContent(raw: unknown): Decoded<LedgerEntry & { readonly value: Buffer }> {
   if (!isObject(raw)) return fail('is not an object');
-  const { seq, recordedAt, topic, partition, offset, headers, value, leafHash, chainHash } = raw;
+  const { seq, recordedAt, topic, partition, offset, headers, value } = raw;
   if (!isIndex(seq)) return fail('`seq` is not a non-negative integer');
   if (typeof recordedAt !== 'string') return fail('`recordedAt` is not a string');
   if (typeof topic !== 'string') return fail('`topic` is not a string');
@@ -76,22 +86,7 @@ export function decodeEntry(raw: unknown): Decoded<DecodedEntry> {
   // Buffer.from skips invalid characters and ignores padding bits; the round trip refuses both.
   const bytes = Buffer.from(value, 'base64');
   if (bytes.toString('base64') !== value) return fail('`value` is not canonical base64');
-  if (typeof leafHash !== 'string' || !HASH_HEX.test(leafHash)) return fail('`leafHash` is not 32 bytes of hex');
-  if (typeof chainHash !== 'string' || !HASH_HEX.test(chainHash)) return fail('`chainHash` is not 32 bytes of hex');
-  return {
-    ok: true,
-    value: {
-      seq,
-      recordedAt,
-      topic,
-      partition,
-      offset,
-      headers: headers as Record<string, string>,
-      value: bytes,
-      storedLeafHash: Buffer.from(leafHash, 'hex'),
-      storedChainHash: Buffer.from(chainHash, 'hex'),
-    },
-  };
+  return { ok: true, value: { seq, recordedAt, topic, partition, offset, headers: headers as Record<string, string>, value: bytes } };
 }
 
 /** Checks the shape of one untrusted wire checkpoint; its note is checked later, by signature. */
@@ -104,4 +99,54 @@ export function decodeCheckpoint(raw: unknown): Decoded<WireCheckpoint> {
   if (typeof note !== 'string') return fail('`note` is not a string');
   if (typeof createdAt !== 'string') return fail('`createdAt` is not a string');
   return { ok: true, value: { id, treeSize, rootHash, note, createdAt } };
+}
+
+export const CASE_BUNDLE_FORMAT = 'aal-case-export/v1';
+
+/** One entry of a case bundle: the raw entry, its leaf hash, and its inclusion proof against the bundle's checkpoint. */
+export interface CaseBundleEntry extends Omit<WireEntry, 'chainHash'> {
+  /** RFC 9162 inclusion proof of leaf `seq` in the checkpoint's tree, hex hashes. */
+  readonly inclusionProof: readonly string[];
+}
+
+/** A finding as a case bundle states it: a fact with the ledger entries that prove it. */
+export interface CaseFinding {
+  /** The output it concerns, when it concerns one. */
+  readonly outputId?: string;
+  readonly code: string;
+  readonly title: string;
+  readonly detail: string;
+  readonly evidence: readonly number[];
+}
+
+/**
+ * An investigation case exported for offline checking: only the entries related to the case
+ * (not the whole log), each with an inclusion proof against one signed checkpoint. Verifiable
+ * parts: `checkpoint` (signed note, checked with the pinned key) and `entries` (leaf recomputed,
+ * proof checked against the signed root). Everything else is the ledger's reading of those
+ * entries (claims): a verifier only checks that every `evidence` seq it cites is a verified entry
+ * and that `case` agrees with the case's own `case.opened` entry when the bundle holds it.
+ */
+export interface CaseBundle {
+  readonly format: typeof CASE_BUNDLE_FORMAT;
+  /** Announced by the ledger; a verifier uses the pinned key and origin instead. */
+  readonly origin: string;
+  readonly verifierKey: string;
+  /**
+   * Producers' event-signing public keys, when the ledger is configured with them (event
+   * signatures are a later issue): `[{ producer, key }]`. Empty until then; not checked yet.
+   */
+  readonly eventSigningKeys: ReadonlyArray<{ readonly producer: string; readonly key: string }>;
+  readonly exportedAt: string;
+  readonly checkpoint: WireCheckpoint;
+  /** Ascending by seq, each below `checkpoint.treeSize`. */
+  readonly entries: readonly CaseBundleEntry[];
+  /** Related entries recorded after the checkpoint: named, not included (they cannot be proven yet). */
+  readonly notCovered: readonly number[];
+  readonly case: { readonly caseId: string } & Readonly<Record<string, unknown>>;
+  /** The accountability answer per output (claims; every `evidence` seq must be an included entry). */
+  readonly accountability: ReadonlyArray<{ readonly outputId: string } & Readonly<Record<string, unknown>>>;
+  readonly findings: readonly CaseFinding[];
+  /** The printable report of the case, self-contained HTML. */
+  readonly report: { readonly mediaType: 'text/html'; readonly html: string };
 }

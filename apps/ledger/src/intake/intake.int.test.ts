@@ -12,7 +12,10 @@ import {
   outputChainEvents,
   readTopic,
   startApp,
+  tokenFor,
+  testAuthSettings,
   testCheckpointSettings,
+  testLedgerEventKeys,
   type RunningApp,
   type TestDatabase,
 } from '@aal/testing';
@@ -30,6 +33,13 @@ describe('ledger intake from real Kafka into PostgreSQL', () => {
   let publisher: EventPublisher;
   let ledger: RunningApp;
   let call: ReturnType<typeof httpClient>;
+  /** The log spans every organisation: reading it needs an auditor with the all-organisations grant. */
+  const auditorClient = (baseUrl: string): ReturnType<typeof httpClient> => {
+    const plain = httpClient(baseUrl);
+    const auditor = { organisationId: 'hq', personId: 'psn_auditor00001', role: 'auditor' };
+    return async (method, path, options = {}) =>
+      plain(method, path, { ...options, headers: { authorization: `Bearer ${await tokenFor(auditor, { grants: ['all-organisations'] })}`, ...options.headers } });
+  };
 
   const entryCount = async () => (await call('GET', '/entries?limit=1000')).body.entries.length as number;
 
@@ -37,8 +47,8 @@ describe('ledger intake from real Kafka into PostgreSQL', () => {
     db = await createTestDatabase([LEDGER_SCHEMA]);
     ({ kafka, settings } = await createTestKafka('ledger-intake-test'));
     publisher = new EventPublisher(kafka);
-    ledger = await startApp(AppModule.register({ port: 0, database: db.settings, kafka: settings, checkpoints: testCheckpointSettings().settings }), 'ledger');
-    call = httpClient(ledger.baseUrl);
+    ledger = await startApp(AppModule.register({ port: 0, database: db.settings, kafka: settings, checkpoints: testCheckpointSettings().settings, auth: testAuthSettings('ledger'), ...testLedgerEventKeys() }), 'ledger');
+    call = auditorClient(ledger.baseUrl);
   });
 
   afterAll(async () => {
@@ -121,8 +131,8 @@ describe('ledger intake from real Kafka into PostgreSQL', () => {
     await admin.connect();
     await admin.deleteGroups([`${settings.topicPrefix}aal-ledger`]).catch(() => undefined);
     await admin.disconnect();
-    ledger = await startApp(AppModule.register({ port: 0, database: db.settings, kafka: settings, checkpoints: testCheckpointSettings().settings }), 'ledger');
-    call = httpClient(ledger.baseUrl);
+    ledger = await startApp(AppModule.register({ port: 0, database: db.settings, kafka: settings, checkpoints: testCheckpointSettings().settings, auth: testAuthSettings('ledger'), ...testLedgerEventKeys() }), 'ledger');
+    call = auditorClient(ledger.baseUrl);
     await eventually(entryCount, (n) => n === before + 1, 30000, 'one more entry');
     await new Promise((r) => setTimeout(r, 1500));
     expect(await entryCount()).toBe(before + 1);

@@ -8,7 +8,9 @@ import {
   privateKafka,
   quietKafkaLog,
   startApp,
+  testAuthSettings,
   testCheckpointSettings,
+  testLedgerEventKeys,
   type TestDatabase,
 } from '@aal/testing';
 import { randomUUID } from 'node:crypto';
@@ -42,7 +44,7 @@ describe('a ledger moved to a new Kafka cluster', () => {
       await publisher.publish(Array.from({ length: events }, () => asKafkaMessage(model(), settings.topicPrefix)));
       await publisher.disconnect();
       const before = await entries();
-      const ledger = await startApp(AppModule.register({ port: 0, database: db.settings, kafka: settings, checkpoints: keys.settings }), 'ledger');
+      const ledger = await startApp(AppModule.register({ port: 0, database: db.settings, kafka: settings, checkpoints: keys.settings, auth: testAuthSettings('ledger'), ...testLedgerEventKeys() }), 'ledger');
       try {
         await eventually(entries, (n) => n === before + events, 60000, `${events} new entries`);
       } finally {

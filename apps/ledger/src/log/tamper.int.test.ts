@@ -8,9 +8,9 @@ import {
   makeEvent,
   startApp,
   testCheckpointSettings,
+  testLedgerEventKeys,
   type RunningApp,
-  type TestDatabase,
-} from '@aal/testing';
+  type TestDatabase, testAuthSettings } from '@aal/testing';
 import { createKafka, ensureTopics, EventPublisher, systemTopicSpecs, type KafkaSettings } from '@aal/kafka';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
@@ -35,7 +35,7 @@ describe('tampering with the log in SQL is detected by the verifier', () => {
     original = await createTestDatabase([LEDGER_SCHEMA]);
     const k = await createTestKafka('tamper-test');
     kafka = k.settings;
-    const ledger = await startApp(AppModule.register({ port: 0, database: original.settings, kafka, checkpoints: keys.settings }), 'ledger');
+    const ledger = await startApp(AppModule.register({ port: 0, database: original.settings, kafka, checkpoints: keys.settings, ...testLedgerEventKeys(), auth: testAuthSettings('ledger') }), 'ledger');
     const publisher = new EventPublisher(k.kafka);
     // Three waves, so the log holds several checkpoints.
     for (let wave = 0; wave < 3; wave++) {
@@ -75,7 +75,7 @@ describe('tampering with the log in SQL is detected by the verifier', () => {
     // Served on topics nobody writes to, so the ledger adds nothing of its own.
     const quiet = { ...kafka, topicPrefix: `${kafka.topicPrefix}idle${randomBytes(2).toString('hex')}.` };
     await ensureTopics(createKafka(quiet, () => undefined), systemTopicSpecs(quiet));
-    return startApp(AppModule.register({ port: 0, database: { ...original.settings, adminUrl: url }, kafka: quiet, checkpoints: keys.settings }), 'ledger');
+    return startApp(AppModule.register({ port: 0, database: { ...original.settings, adminUrl: url }, kafka: quiet, checkpoints: keys.settings, ...testLedgerEventKeys(), auth: testAuthSettings('ledger') }), 'ledger');
   }
 
   async function verdict(sql: string[]) {

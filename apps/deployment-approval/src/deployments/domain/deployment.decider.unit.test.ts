@@ -6,9 +6,9 @@ import type { DeploymentCommand, DeploymentCommandKind, DeploymentEvent, Deploym
 // ---- test data -------------------------------------------------------------------------------
 
 const requester = { organisationId: 'st-swithins', personId: 'psn_digitallead01', role: 'digital-lead' };
-const approver = { organisationId: 'st-swithins', personId: 'psn_safetyofficer1', role: 'clinical-safety-officer' };
+const approver = { organisationId: 'st-swithins', personId: 'psn_safetyofficer1', role: 'employer-approver' };
 const operator = { organisationId: 'st-swithins', personId: 'psn_opsmanager001', role: 'operations-manager' };
-const outsider = { organisationId: 'other-trust', personId: 'psn_outsider00001', role: 'clinical-safety-officer' };
+const outsider = { organisationId: 'other-trust', personId: 'psn_outsider00001', role: 'employer-approver' };
 
 const deploymentId = '4b0e7c1e-5f0a-4a39-9a8e-2d8d1f0c6a11';
 const modelId = '0f5d2d51-2c43-4a8e-bb2f-6b1e9e7c3d20';
@@ -167,7 +167,7 @@ describe('deployment decider', () => {
     });
 
     it('refuses self-approval, even under another role', () => {
-      const error = refusal(given(...history.requested), command.approve({ actor: { ...requester, role: 'clinical-safety-officer' } }));
+      const error = refusal(given(...history.requested), command.approve({ actor: { ...requester, role: 'employer-approver' } }));
       expect(error).toMatchObject({ code: 'DEPLOYMENT.SELF_APPROVAL', kind: 'rule-violated', context: { deploymentId } });
     });
   });

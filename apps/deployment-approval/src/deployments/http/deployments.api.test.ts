@@ -6,9 +6,9 @@ import { REVIEW_DATE_ACTOR_PERSON, ReviewDateExpiry } from '../application/revie
 import { DEPLOYMENT_APPROVAL_SCHEMA } from '../../database/deployment-approval.schema';
 
 const requester = { organisationId: 'st-swithins', personId: 'psn_digitallead01', role: 'digital-lead' };
-const safetyOfficer = { organisationId: 'st-swithins', personId: 'psn_safetyofficer1', role: 'clinical-safety-officer' };
+const safetyOfficer = { organisationId: 'st-swithins', personId: 'psn_safetyofficer1', role: 'employer-approver' };
 const operator = { organisationId: 'st-swithins', personId: 'psn_opsmanager001', role: 'operations-manager' };
-const otherTrust = { organisationId: 'other-trust', personId: 'psn_othertrustcso', role: 'clinical-safety-officer' };
+const otherTrust = { organisationId: 'other-trust', personId: 'psn_othertrustcso', role: 'employer-approver' };
 
 const request = {
   modelId: '0f5d2d51-2c43-4a8e-bb2f-6b1e9e7c3d20',
@@ -137,7 +137,7 @@ describe('deployment-approval API: deployments', () => {
 
   it('refuses approval by the person who requested the deployment', async () => {
     const id = await requested();
-    const res = await call('POST', `/deployments/${id}/approval`, { body: approval, caller: { ...requester, role: 'clinical-safety-officer' } });
+    const res = await call('POST', `/deployments/${id}/approval`, { body: approval, caller: { ...requester, role: 'employer-approver' } });
     expect(res.status).toBe(422);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
     expect(res.body).toMatchObject({ status: 422, code: 'DEPLOYMENT.SELF_APPROVAL', type: 'urn:aal:problem:deployment.self_approval', deploymentId: id });

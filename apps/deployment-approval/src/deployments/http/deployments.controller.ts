@@ -1,8 +1,9 @@
+import { Access, assertCanRead, CurrentPrincipal, readableOrganisation, type Principal } from '@aal/auth';
 import { CurrentCaller, SchemaPipe, type Caller } from '@aal/http';
 import { CLOCK, type Clock } from '@aal/service-kit';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Static } from '@sinclair/typebox';
 import { randomUUID } from 'node:crypto';
 import { DeploymentQueries } from '../application/deployment.queries';
@@ -27,9 +28,6 @@ const uuid = new SchemaPipe(IdParam, 'path');
 type WithoutTime<C> = C extends unknown ? Omit<C, 'at'> : never;
 
 @ApiTags('deployments')
-@ApiHeader({ name: 'x-aal-organisation', required: true, description: 'Caller organisation (development identity)' })
-@ApiHeader({ name: 'x-aal-person', required: true, description: 'Caller pseudonym (development identity)' })
-@ApiHeader({ name: 'x-aal-role', required: true, description: 'Caller role (development identity)' })
 @Controller('deployments')
 export class DeploymentsController {
   constructor(
@@ -49,6 +47,7 @@ export class DeploymentsController {
   }
 
   @Post()
+  @Access('employer-requester')
   @HttpCode(201)
   @ApiOperation({ summary: "Request to deploy a model version in a setting of the caller's organisation." })
   @ApiBody({ schema: RequestDeploymentRequest as object })
@@ -57,6 +56,7 @@ export class DeploymentsController {
   }
 
   @Post(':deploymentId/approval')
+  @Access('employer-approver')
   @HttpCode(201)
   @ApiOperation({ summary: 'Approve a requested deployment (not by its requester), with conditions and a review date.' })
   @ApiBody({ schema: ApproveDeploymentRequest as object })
@@ -69,6 +69,7 @@ export class DeploymentsController {
   }
 
   @Post(':deploymentId/rejection')
+  @Access('employer-approver')
   @HttpCode(201)
   @ApiOperation({ summary: 'Reject a requested deployment (not by its requester).' })
   @ApiBody({ schema: RejectDeploymentRequest as object })
@@ -81,6 +82,7 @@ export class DeploymentsController {
   }
 
   @Post(':deploymentId/activation')
+  @Access('employer-admin')
   @HttpCode(201)
   @ApiOperation({ summary: 'Put an approved deployment live at some of its approved sites.' })
   @ApiBody({ schema: ActivateDeploymentRequest as object })
@@ -94,6 +96,7 @@ export class DeploymentsController {
   }
 
   @Post(':deploymentId/suspension')
+  @Access('employer-admin', 'employer-approver')
   @HttpCode(201)
   @ApiOperation({ summary: 'Suspend an active deployment.' })
   @ApiBody({ schema: SuspendDeploymentRequest as object })
@@ -107,6 +110,7 @@ export class DeploymentsController {
   }
 
   @Post(':deploymentId/reinstatement')
+  @Access('employer-admin', 'employer-approver')
   @HttpCode(201)
   @ApiOperation({ summary: 'Reinstate a suspended deployment.' })
   @ApiBody({ schema: ReinstateDeploymentRequest as object })
@@ -120,6 +124,7 @@ export class DeploymentsController {
   }
 
   @Post(':deploymentId/revocation')
+  @Access('employer-admin', 'employer-approver')
   @HttpCode(201)
   @ApiOperation({ summary: 'Revoke an approved, active or suspended deployment for good.' })
   @ApiBody({ schema: RevokeDeploymentRequest as object })
@@ -133,6 +138,7 @@ export class DeploymentsController {
   }
 
   @Post(':deploymentId/expiry')
+  @Access('employer-admin')
   @HttpCode(201)
   @ApiOperation({ summary: 'Record that the approval lapsed: allowed on or after its review date.' })
   @ApiBody({ schema: ExpireDeploymentRequest as object })
@@ -145,6 +151,7 @@ export class DeploymentsController {
   }
 
   @Post(':deploymentId/usage-policies')
+  @Access('employer-admin')
   @HttpCode(201)
   @ApiOperation({ summary: 'Issue a usage policy for roles and sites of an approved deployment.' })
   @ApiBody({ schema: IssueUsagePolicyRequest as object })
@@ -159,14 +166,18 @@ export class DeploymentsController {
   }
 
   @Get()
+  @Access('employer-requester', 'employer-approver', 'employer-admin', 'auditor')
   @ApiOperation({ summary: 'List deployments, optionally of one employer.' })
-  list(@Query(new SchemaPipe(ListQuery, 'query')) query: Static<typeof ListQuery>) {
-    return this.queries.list({ employerId: query.employerId, limit: Number(query.limit ?? 50), offset: Number(query.offset ?? 0) });
+  list(@Query(new SchemaPipe(ListQuery, 'query')) query: Static<typeof ListQuery>, @CurrentPrincipal() principal: Principal) {
+    return this.queries.list({ employerId: readableOrganisation(principal, query.employerId), limit: Number(query.limit ?? 50), offset: Number(query.offset ?? 0) });
   }
 
   @Get(':deploymentId')
+  @Access('employer-requester', 'employer-approver', 'employer-admin', 'auditor')
   @ApiOperation({ summary: 'A deployment with its approval, policies, transitions and full event history.' })
-  get(@Param('deploymentId', uuid) deploymentId: string) {
-    return this.queries.get(deploymentId);
+  async get(@Param('deploymentId', uuid) deploymentId: string, @CurrentPrincipal() principal: Principal) {
+    const deployment = await this.queries.get(deploymentId);
+    assertCanRead(principal, deployment.employerId, 'deployment', deploymentId);
+    return deployment;
   }
 }

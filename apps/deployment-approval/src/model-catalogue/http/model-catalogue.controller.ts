@@ -1,3 +1,4 @@
+import { Access } from '@aal/auth';
 import { SchemaPipe } from '@aal/http';
 import { NotFoundError } from '@aal/domain';
 import { Controller, Get, Param } from '@nestjs/common';
@@ -13,6 +14,7 @@ export class ModelCatalogueController {
   constructor(private readonly catalogue: ModelCatalogueReadModel) {}
 
   @Get('versions/:versionId')
+  @Access('employer-requester', 'employer-approver', 'employer-admin', 'auditor')
   @ApiOperation({
     summary: "A model version as this service knows it from model-registry's events: status and the safety notices naming it.",
   })

@@ -1,8 +1,9 @@
+import { Access, assertCanRead, CurrentPrincipal, readableOrganisation, type Principal } from '@aal/auth';
 import { CurrentCaller, SchemaPipe, type Caller } from '@aal/http';
 import { CLOCK, type Clock } from '@aal/service-kit';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Static } from '@sinclair/typebox';
 import { randomUUID } from 'node:crypto';
 import { ExecuteTrainingCommand } from '../application/execute-training-command.handler';
@@ -12,9 +13,6 @@ import { IdParam, ListTrainingQuery, RecordTrainingRequest } from './training.re
 const uuid = new SchemaPipe(IdParam, 'path');
 
 @ApiTags('training')
-@ApiHeader({ name: 'x-aal-organisation', required: true, description: 'Caller organisation (development identity)' })
-@ApiHeader({ name: 'x-aal-person', required: true, description: 'Caller pseudonym (development identity)' })
-@ApiHeader({ name: 'x-aal-role', required: true, description: 'Caller role (development identity)' })
 @Controller('training-records')
 export class TrainingRecordsController {
   constructor(
@@ -24,6 +22,7 @@ export class TrainingRecordsController {
   ) {}
 
   @Post()
+  @Access('employer-admin')
   @HttpCode(201)
   @ApiOperation({ summary: "Record that a professional completed training for one of the caller's deployments." })
   @ApiBody({ schema: RecordTrainingRequest as object })
@@ -35,11 +34,12 @@ export class TrainingRecordsController {
   }
 
   @Get()
+  @Access('employer-requester', 'employer-approver', 'employer-admin', 'auditor')
   @ApiOperation({ summary: 'List training records, by professional, employer or deployment.' })
-  list(@Query(new SchemaPipe(ListTrainingQuery, 'query')) query: Static<typeof ListTrainingQuery>) {
+  list(@Query(new SchemaPipe(ListTrainingQuery, 'query')) query: Static<typeof ListTrainingQuery>, @CurrentPrincipal() principal: Principal) {
     return this.queries.list({
       professionalId: query.professionalId,
-      employerId: query.employerId,
+      employerId: readableOrganisation(principal, query.employerId),
       deploymentId: query.deploymentId,
       limit: Number(query.limit ?? 50),
       offset: Number(query.offset ?? 0),
@@ -47,8 +47,11 @@ export class TrainingRecordsController {
   }
 
   @Get(':trainingId')
+  @Access('employer-requester', 'employer-approver', 'employer-admin', 'auditor')
   @ApiOperation({ summary: 'A training record with its event history.' })
-  get(@Param('trainingId', uuid) trainingId: string) {
-    return this.queries.get(trainingId);
+  async get(@Param('trainingId', uuid) trainingId: string, @CurrentPrincipal() principal: Principal) {
+    const record = await this.queries.get(trainingId);
+    assertCanRead(principal, record.employerId, 'training record', trainingId);
+    return record;
   }
 }

@@ -1,9 +1,50 @@
 import { DomainError } from '@aal/domain';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { buildAccountabilityChain, type AccountabilityChain } from '../domain/accountability-chain';
+import { answerAccountability, type AccountabilityAnswer } from '../domain/accountability-answer';
+import type { KnownAt } from '../domain/clocks';
 import { FactsRepository } from '../infrastructure/facts.repository';
+import { withInclusionProofs, type Linked } from './inclusion-links';
+import { ProjectionBehindError } from './projection-behind.error';
 
+/** How long one request may wait for the projection to reach a position before a 503. */
+export const PROJECTION_WAIT_LIMIT_MS = 5000;
+const POLL_MS = 50;
+
+export interface AccountabilityRequest {
+  /** RFC 3339 time: what was in force then. Default: when the output was generated. */
+  readonly asOf?: string;
+  /**
+   * What the ledger knew: `{ seq }` (entries up to and including it) or `{ time }` (RFC 3339: entries
+   * recorded by then). Default: everything recorded so far.
+   */
+  readonly knownAt?: { readonly seq: number } | { readonly time: string };
+  /** Wait (bounded) until the projection has applied this entry; else ProjectionBehindError. */
+  readonly waitFor?: number;
+}
+
+/**
+ * The answer for one output, as served at `GET /outputs/{outputId}/accountability`:
+ *
+ * - `outputId`, `asOf` (RFC 3339, normalised to UTC), `asOfSource` (`output-generated` | `requested`),
+ *   `knownAt` `{ seq, recordedAt, source: 'latest' | 'requested' }`: the two clocks used;
+ * - `output`, `built`, `approvedAndDeployed`, `instructed`, `actedOn`: the chain (see
+ *   AccountabilityChain), every item with `evidence` (ledger seqs), `happenedAt`, `recordedAt`, and
+ *   `recordedLateBySeconds` / `backDated` when they apply;
+ * - `findings`: `{ code, title, statement, evidence, details }[]` (see FINDINGS, docs/findings.md).
+ *
+ * Beside every `evidence` list is `inclusionProofs`: for each seq, the path of its inclusion proof
+ * in the tree of size `knownAt.seq + 1`. The same inputs always give the same bytes, also after
+ * the projection is rebuilt.
+ */
+export type AccountabilityResult = Linked<AccountabilityAnswer>;
+
+/**
+ * Reads the accountability of one output from the facts projection. The application-level API for
+ * other features (investigations call it for each output of a case): throws DomainError
+ * `OUTPUT.NOT_FOUND` (not-found) and `ACCOUNTABILITY.BAD_CLOCK` (invalid), and ProjectionBehindError
+ * when a position asked for is not reached in time.
+ */
 @Injectable()
 export class AccountabilityQuery {
   private readonly facts: FactsRepository;
@@ -12,15 +53,68 @@ export class AccountabilityQuery {
     this.facts = new FactsRepository(dataSource);
   }
 
-  async forOutput(outputId: string): Promise<AccountabilityChain & { knownAt: { seq: number } }> {
-    const position = await this.facts.position();
-    const own = await this.facts.byKeys([`output/${outputId}`]);
+  async forOutput(outputId: string, request: AccountabilityRequest = {}): Promise<AccountabilityResult> {
+    if (request.waitFor !== undefined) await this.waitForPosition(request.waitFor);
+    const asOf = request.asOf === undefined ? undefined : normalisedTime(request.asOf, 'asOf');
+    const knownAt = await this.knownAt(request.knownAt, outputId);
+    const own = await this.facts.byKeys([`output/${outputId}`], knownAt.seq);
     const generated = own.find((f) => f.name === 'output.generated');
-    if (!generated) {
-      throw new DomainError('OUTPUT.NOT_FOUND', 'not-found', `the ledger holds no output.generated for output ${outputId} (it knows entries up to seq ${position - 1})`, { outputId });
-    }
-    const related = await this.facts.byKeys([`output/${outputId}`, `deployment/${generated.data['deploymentId']}`, `model/${generated.data['modelId']}`]);
-    const chain = buildAccountabilityChain(outputId, related)!;
-    return { ...chain, knownAt: { seq: position - 1 } };
+    if (!generated) throw outputNotFound(outputId, knownAt);
+    const related = await this.facts.byKeys([`output/${outputId}`, `deployment/${generated.data['deploymentId']}`, `model/${generated.data['modelId']}`], knownAt.seq);
+    const answer = answerAccountability(outputId, related, { ...(asOf === undefined ? {} : { asOf }), knownAt });
+    if (!answer) throw outputNotFound(outputId, knownAt);
+    return withInclusionProofs(answer, knownAt.seq + 1);
   }
+
+  /** The projection's position: it holds every entry below it. */
+  position(): Promise<number> {
+    return this.facts.position();
+  }
+
+  /** Resolves once the projection has applied entry `seq`; throws ProjectionBehindError after `limitMs`. */
+  async waitForPosition(seq: number, limitMs = PROJECTION_WAIT_LIMIT_MS): Promise<void> {
+    const deadline = Date.now() + limitMs;
+    for (;;) {
+      const position = await this.facts.position();
+      if (position > seq) return;
+      if (Date.now() >= deadline) throw new ProjectionBehindError(seq, position, 1);
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+  }
+
+  private async knownAt(requested: AccountabilityRequest['knownAt'], outputId: string): Promise<KnownAt & { source: 'latest' | 'requested' }> {
+    if (requested === undefined) {
+      const position = await this.facts.position();
+      const latest = position > 0 ? await this.facts.knownAtSeq(position - 1) : null;
+      if (!latest) throw new DomainError('OUTPUT.NOT_FOUND', 'not-found', `the ledger holds no entries yet, so no output.generated for output ${outputId}`, { outputId });
+      return { ...latest, source: 'latest' };
+    }
+    if ('seq' in requested) {
+      const seq = requested.seq;
+      if (!Number.isSafeInteger(seq) || seq < 0) throw new DomainError('ACCOUNTABILITY.BAD_CLOCK', 'invalid', `knownAt.seq must be a sequence number (0 or more): ${seq}`, { knownAt: requested });
+      if ((await this.facts.position()) <= seq) await this.waitForPosition(seq);
+      const at = await this.facts.knownAtSeq(seq);
+      if (!at) throw new Error(`the facts projection lacks entry ${seq} below its position`);
+      return { ...at, source: 'requested' };
+    }
+    const time = normalisedTime(requested.time, 'knownAt');
+    const at = await this.facts.knownAtTime(time, await this.facts.position());
+    if (!at) throw new DomainError('OUTPUT.NOT_FOUND', 'not-found', `the ledger had recorded nothing by ${time}, so no output.generated for output ${outputId}`, { outputId, knownAt: time });
+    return { ...at, source: 'requested' };
+  }
+}
+
+function outputNotFound(outputId: string, knownAt: KnownAt): DomainError {
+  return new DomainError(
+    'OUTPUT.NOT_FOUND',
+    'not-found',
+    `the ledger holds no output.generated for output ${outputId} among the entries it knew up to seq ${knownAt.seq} (recorded by ${knownAt.recordedAt})`,
+    { outputId, knownAt },
+  );
+}
+
+function normalisedTime(value: string, name: string): string {
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) throw new DomainError('ACCOUNTABILITY.BAD_CLOCK', 'invalid', `${name} is not a valid RFC 3339 date-time: ${value}`, { [name]: value });
+  return new Date(ms).toISOString();
 }

@@ -2,10 +2,8 @@ import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationB
 import { EventsHandler, type IEventHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { EntriesAppended } from '../../intake/application/entries-appended.event';
-import { catalogueName, factKeys } from '../domain/fact';
-import { FactsRepository, type FactRow } from '../infrastructure/facts.repository';
-
-const PAGE = 500;
+import { FactsRepository } from '../infrastructure/facts.repository';
+import { applyNextPage } from './facts.projection';
 
 /**
  * Keeps the facts projection up to date from the log. It always reads entries from its own stored
@@ -72,14 +70,7 @@ export class FactsProjector implements IEventHandler<EntriesAppended>, OnApplica
 
   private async project(): Promise<void> {
     while (!this.stopped) {
-      const from = await this.repository.position();
-      const entries = await this.repository.entriesFrom(from, PAGE);
-      if (entries.length === 0) return;
-      const rows: FactRow[] = entries.map((e) => {
-        const data = JSON.parse(e.value.toString('utf8')) as Record<string, unknown>;
-        return { seq: e.seq, type: e.type, subject: e.subject, eventTime: e.eventTime, recordedAt: e.recordedAt, keys: factKeys(catalogueName(e.type), e.subject, data), data };
-      });
-      await this.repository.store(rows, entries[entries.length - 1]!.seq + 1);
+      if ((await applyNextPage(this.repository)) === null) return;
     }
   }
 }

@@ -1,14 +1,24 @@
+import { clockMarks } from './clocks';
 import type { Fact } from './fact';
 
 /**
- * The accountability chain of one AI output, as it stood when the output was produced: who built
- * it, who approved and deployed it, who instructed its use, and who acted on it. Every item names
- * the ledger entries (`evidence`, sequence numbers) that prove it. Pure: built from facts alone.
+ * The accountability chain of one AI output, as it stood at `asOf` (by default when the output was
+ * produced): who built it, who approved and deployed it, who instructed its use, and who acted on
+ * it. Every item names the ledger entries (`evidence`, sequence numbers) that prove it, and both
+ * clocks: `happenedAt` and `recordedAt`, plus `recordedLateBySeconds` / `backDated` when they apply
+ * (see clocks.ts). Pure: built from the facts it is given alone, so what the ledger knew is decided
+ * by the caller choosing the facts.
+ *
+ * What `asOf` governs: everything "in force" (version status, safety notices, deployment state,
+ * approval, activation, policies, training). Facts about the output itself (presentations,
+ * actions, instructions) are always listed, each with its own `happenedAt`.
  */
 export interface AccountabilityChain {
   readonly outputId: string;
-  /** The moment the chain describes: when the output was generated. */
+  /** The moment the chain describes: `asOf` if given, else when the output was generated. */
   readonly asOf: string;
+  /** Where `asOf` came from. */
+  readonly asOfSource: 'output-generated' | 'requested';
   readonly output: Item<{ deploymentId: string; modelId: string; versionId: string; subjectRef: string; outputDigest: string; site: string; summary?: string; generatedAt: string; recordedAt: string; reportedBy: unknown }>;
   readonly built: {
     readonly model: Item<Record<string, unknown>> | null;
@@ -24,7 +34,8 @@ export interface AccountabilityChain {
     readonly transitions: Item<{ event: string; effectiveAt: string; by: unknown; reason?: string }>[];
   };
   readonly instructed: {
-    readonly policiesInForce: Item<Record<string, unknown> & { coversOutputSite: boolean }>[];
+    /** `coversProfessionals`: who saw or acted on the output in a role the policy names. */
+    readonly policiesInForce: Item<Record<string, unknown> & { coversOutputSite: boolean; coversProfessionals: string[] }>[];
     readonly instructions: Item<Record<string, unknown>>[];
     readonly training: Array<{ professionalId: string; trainedAtOutputTime: boolean; records: Item<Record<string, unknown>>[] }>;
   };
@@ -34,7 +45,7 @@ export interface AccountabilityChain {
   };
 }
 
-export type Item<T> = T & { readonly evidence: number[] };
+export type Item<T> = T & { readonly evidence: number[]; readonly recordedLateBySeconds?: number; readonly backDated?: true };
 
 export type DeploymentState = 'unknown' | 'requested' | 'approved' | 'rejected' | 'active' | 'suspended' | 'revoked' | 'expired';
 
@@ -50,7 +61,6 @@ const STATE_AFTER: Record<string, DeploymentState> = {
 };
 
 const at = (iso: string) => Date.parse(iso);
-const ledgerFields = (f: Fact) => ({ happenedAt: f.time, recordedAt: f.recordedAt, evidence: [f.seq] });
 const withoutIds = (data: Record<string, any>, ...drop: string[]) => Object.fromEntries(Object.entries(data).filter(([k]) => !drop.includes(k)));
 
 /** When a lifecycle transition took effect: its `effectiveAt` if it has one, else when it happened. */
@@ -58,14 +68,20 @@ function effectiveTime(f: Fact): string {
   return typeof f.data['effectiveAt'] === 'string' ? f.data['effectiveAt'] : f.time;
 }
 
+export interface ChainOptions {
+  /** RFC 3339 time to evaluate what was in force; defaults to the output's generation time. */
+  readonly asOf?: string;
+}
+
 /** Returns null when the facts hold no `output.generated` for this output. */
-export function buildAccountabilityChain(outputId: string, facts: readonly Fact[]): AccountabilityChain | null {
+export function buildAccountabilityChain(outputId: string, facts: readonly Fact[], options: ChainOptions = {}): AccountabilityChain | null {
   const ordered = [...facts].sort((a, b) => a.seq - b.seq);
   const generated = ordered.find((f) => f.name === 'output.generated' && f.data['outputId'] === outputId);
   if (!generated) return null;
   const g = generated.data;
-  const asOf = generated.time;
+  const asOf = options.asOf ?? generated.time;
   const T = at(asOf);
+  const ledgerFields = (f: Fact, effectiveAt: string = f.time) => ({ happenedAt: f.time, recordedAt: f.recordedAt, evidence: [f.seq], ...clockMarks(f, effectiveAt, asOf) });
   const named = (name: string, pred: (f: Fact) => boolean = () => true) => ordered.filter((f) => f.name === name && pred(f));
   const ofModel = (f: Fact) => f.data['modelId'] === g['modelId'];
   const ofDeployment = (f: Fact) => f.data['deploymentId'] === g['deploymentId'];
@@ -75,7 +91,12 @@ export function buildAccountabilityChain(outputId: string, facts: readonly Fact[
   const registered = named('model.registered', ofModel)[0];
   const released = named('model.version.released', (f) => ofModel(f) && f.data['versionId'] === g['versionId'])[0];
   const withdrawal = named('model.version.withdrawn', (f) => ofModel(f) && f.data['versionId'] === g['versionId']).find((f) => at(effectiveTime(f)) <= T);
-  const notices = named('model.safety-notice.issued', (f) => ofModel(f) && (f.data['affectedVersionIds'] as string[]).includes(g['versionId']) && at(f.time) <= T);
+  // A notice is in force from when it was issued until the vendor resolved it.
+  const resolvedBy = (noticeId: unknown) => named('model.safety-notice.resolved', (f) => ofModel(f) && f.data['noticeId'] === noticeId && at(f.time) <= T)[0];
+  const notices = named(
+    'model.safety-notice.issued',
+    (f) => ofModel(f) && (f.data['affectedVersionIds'] as string[]).includes(g['versionId']) && at(f.time) <= T && !resolvedBy(f.data['noticeId']),
+  );
 
   // Approved and deployed
   const lifecycle = ordered.filter((f) => f.name in STATE_AFTER && ofDeployment(f));
@@ -98,6 +119,7 @@ export function buildAccountabilityChain(outputId: string, facts: readonly Fact[
       ...instructions.map((f) => f.data['professionalId'] as string),
     ]),
   ];
+  const rolesSeen = [...presentations, ...actions].map((f) => f.data['professional'] as { personId: string; role: string });
 
   // Instructed
   const policies = named('usage-policy.issued', ofDeployment).filter(
@@ -106,12 +128,13 @@ export function buildAccountabilityChain(outputId: string, facts: readonly Fact[
   const training = professionals.map((professionalId) => {
     const records = named('training.recorded', (f) => ofDeployment(f) && f.data['professionalId'] === professionalId);
     const valid = records.filter((f) => at(f.data['completedAt']) <= T && (f.data['expiresAt'] === undefined || T < at(f.data['expiresAt'])));
-    return { professionalId, trainedAtOutputTime: valid.length > 0, records: records.map((f) => ({ ...withoutIds(f.data, 'deploymentId'), ...ledgerFields(f) })) };
+    return { professionalId, trainedAtOutputTime: valid.length > 0, records: records.map((f) => ({ ...withoutIds(f.data, 'deploymentId'), ...ledgerFields(f, f.data['completedAt']) })) };
   });
 
   return {
     outputId,
     asOf,
+    asOfSource: options.asOf === undefined ? 'output-generated' : 'requested',
     output: {
       deploymentId: g['deploymentId'],
       modelId: g['modelId'],
@@ -124,6 +147,7 @@ export function buildAccountabilityChain(outputId: string, facts: readonly Fact[
       recordedAt: generated.recordedAt,
       reportedBy: g['actor'],
       evidence: [generated.seq],
+      ...clockMarks(generated, generated.time, asOf),
     },
     built: {
       model: registered ? { ...withoutIds(registered.data, 'actor'), registeredBy: registered.data['actor'], ...ledgerFields(registered) } : null,
@@ -133,6 +157,7 @@ export function buildAccountabilityChain(outputId: string, facts: readonly Fact[
             releasedBy: released.data['actor'],
             statusAtOutputTime: withdrawal ? 'withdrawn' : at(released.time) <= T ? 'released' : 'not-yet-released',
             ...ledgerFields(released),
+            ...(withdrawal ? { withdrawal: { effectiveAt: effectiveTime(withdrawal), reason: withdrawal.data['reason'], withdrawnBy: withdrawal.data['actor'], ...ledgerFields(withdrawal, effectiveTime(withdrawal)) } } : {}),
             evidence: [released.seq, ...(withdrawal ? [withdrawal.seq] : [])],
           }
         : null,
@@ -142,14 +167,14 @@ export function buildAccountabilityChain(outputId: string, facts: readonly Fact[
       deploymentId: g['deploymentId'],
       request: request ? { ...withoutIds(request.data, 'actor', 'deploymentId'), requestedBy: request.data['actor'], ...ledgerFields(request) } : null,
       approval: approval ? { ...withoutIds(approval.data, 'actor', 'deploymentId'), approvedBy: approval.data['actor'], ...ledgerFields(approval) } : null,
-      activation: activation ? { sites: activation.data['sites'], effectiveAt: effectiveTime(activation), activatedBy: activation.data['actor'], ...ledgerFields(activation) } : null,
+      activation: activation ? { sites: activation.data['sites'], effectiveAt: effectiveTime(activation), activatedBy: activation.data['actor'], ...ledgerFields(activation, effectiveTime(activation)) } : null,
       stateAtOutputTime: { state: lastInEffect ? STATE_AFTER[lastInEffect.name]! : 'unknown', evidence: inEffect.map((f) => f.seq) },
       transitions: lifecycle.map((f) => ({
         event: f.name,
         effectiveAt: effectiveTime(f),
         by: f.data['actor'],
         ...(f.data['reason'] ? { reason: f.data['reason'] } : {}),
-        ...ledgerFields(f),
+        ...ledgerFields(f, effectiveTime(f)),
       })),
     },
     instructed: {
@@ -157,7 +182,8 @@ export function buildAccountabilityChain(outputId: string, facts: readonly Fact[
         ...withoutIds(f.data, 'actor', 'deploymentId'),
         issuedBy: f.data['actor'],
         coversOutputSite: (f.data['sites'] as string[]).includes(g['site']),
-        ...ledgerFields(f),
+        coversProfessionals: [...new Set(rolesSeen.filter((p) => (f.data['roles'] as string[]).includes(p.role)).map((p) => p.personId))],
+        ...ledgerFields(f, f.data['effectiveFrom']),
       })),
       instructions: instructions.map((f) => ({ ...withoutIds(f.data, 'actor', 'outputId'), recordedBy: f.data['actor'], ...ledgerFields(f) })),
       training,

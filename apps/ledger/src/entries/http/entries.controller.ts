@@ -1,4 +1,5 @@
-import { NotFoundError } from '@aal/domain';
+import { Access, CurrentPrincipal, type Principal } from '@aal/auth';
+import { DomainError, NotFoundError } from '@aal/domain';
 import { SchemaPipe } from '@aal/http';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -26,15 +27,26 @@ interface EntryRow {
   chain_hash: Buffer;
 }
 
+/** The log holds every organisation's records: reading it raw needs the auditor's cross-organisation grant. */
+function requireAllOrganisations(principal: Principal): void {
+  if (!principal.grants.includes('all-organisations')) {
+    throw new DomainError('AUTH.GRANT_REQUIRED', 'forbidden', 'raw log entries span every organisation; reading them needs the all-organisations grant', {
+      requiredGrant: 'all-organisations',
+    });
+  }
+}
+
 /** Raw log entries exactly as recorded, with their hashes, for verifiers and auditors. */
 @ApiTags('log')
+@Access('auditor')
 @Controller('entries')
 export class EntriesController {
   constructor(private readonly dataSource: DataSource) {}
 
   @Get()
   @ApiOperation({ summary: 'Entries by range, oldest first (paged by sequence number).' })
-  async range(@Query(new SchemaPipe(RangeQuery, 'query')) query: Static<typeof RangeQuery>) {
+  async range(@Query(new SchemaPipe(RangeQuery, 'query')) query: Static<typeof RangeQuery>, @CurrentPrincipal() principal: Principal) {
+    requireAllOrganisations(principal);
     const from = Number(query.from ?? 0);
     const limit = Number(query.limit ?? 100);
     const rows: EntryRow[] = await this.dataSource.query(
@@ -49,7 +61,8 @@ export class EntriesController {
 
   @Get(':seq')
   @ApiOperation({ summary: 'One entry by sequence number.' })
-  async one(@Param('seq', new SchemaPipe(SeqParam, 'path')) seq: string) {
+  async one(@Param('seq', new SchemaPipe(SeqParam, 'path')) seq: string, @CurrentPrincipal() principal: Principal) {
+    requireAllOrganisations(principal);
     const rows: EntryRow[] = await this.dataSource.query(
       `SELECT seq, recorded_at_text, kafka_topic, kafka_partition, kafka_offset, headers, value, leaf_hash, chain_hash
          FROM ledger.entries WHERE seq = $1`,

@@ -1,11 +1,11 @@
-import { eventContentHash } from '@aal/ledger-core';
+import { eventContentHash, signedEventHeaders, type EventKeySet } from '@aal/ledger-core';
 import type { ConsumedBatch, OutgoingMessage } from '@aal/kafka';
 import type { ProducerName } from '@aal/contracts';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EventBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { deduplicate } from '../domain/deduplication';
-import { examine, type IntakeDecision } from '../domain/intake';
+import { authenticate, examine, type IntakeDecision, type RejectionCode } from '../domain/intake';
 import { deadLetterMessage } from '../infrastructure/dead-letter';
 import { LogRepository, type NewEntry, type Rejection } from '../infrastructure/log.repository';
 import { LedgerMetrics } from '../../ledger-metrics';
@@ -15,6 +15,8 @@ export interface IntakeDependencies {
   /** Id of the Kafka cluster the batches come from: stored positions are per cluster. */
   readonly clusterId: () => Promise<string>;
   readonly producerOfTopic: (topic: string) => ProducerName | undefined;
+  /** Trusted event signing keys per producer (EVENT_KEYS_FILE). */
+  readonly eventKeys: EventKeySet;
   readonly deadLetterTopic: string;
   /** Awaited: resolves only once the dead-letter topic acknowledged. */
   readonly publishDeadLetters: (messages: readonly OutgoingMessage[]) => Promise<void>;
@@ -48,9 +50,11 @@ export class IntakeService {
   ) {}
 
   async handle(batch: ConsumedBatch): Promise<IntakeResult> {
-    // Validation needs no database: done before taking the ledger-wide append lock, so batches of
-    // other partitions can append meanwhile.
-    const examined = batch.messages.map((m) => examine(m, this.deps.producerOfTopic(m.topic)));
+    // Validation and signature checks need no database: done before taking the ledger-wide append
+    // lock, so batches of other partitions can append meanwhile (signatures are checked on the
+    // thread pool, in parallel).
+    const { eventKeys } = this.deps;
+    const examined = await Promise.all(batch.messages.map((m) => authenticate(examine(m, this.deps.producerOfTopic(m.topic), eventKeys), eventKeys)));
     const clusterId = await this.deps.clusterId();
     const result = await this.dataSource.transaction(async (manager) => {
       const log = new LogRepository(manager);
@@ -63,11 +67,13 @@ export class IntakeService {
       const accepted = decisions.filter((d): d is Extract<IntakeDecision, { kind: 'accept' }> => d.kind === 'accept');
       const known = await log.knownEvents(accepted.map((d) => ({ source: d.event.source, id: d.event.id })));
       const head = await log.head();
-      const outcomes = deduplicate(accepted, known, (d) => eventContentHash(d.headers, d.message.value!), head.nextSeq);
+      // The content hash covers the event, not its signature: the same event signed again (a key
+      // rotated between a send and its retry) is still a duplicate.
+      const outcomes = deduplicate(accepted, known, (d) => eventContentHash(signedEventHeaders(d.headers), d.message.value!), head.nextSeq);
 
       const rejections: Rejection[] = [
-        ...decisions.filter((d) => d.kind === 'reject').map((d) => toRejection(d.message, d.reason)),
-        ...outcomes.flatMap((o) => (o.kind === 'conflict' ? [toRejection(o.decision.message, o.reason)] : [])),
+        ...decisions.flatMap((d) => (d.kind === 'reject' ? [toRejection(d.message, d.code, d.reason)] : [])),
+        ...outcomes.flatMap((o) => (o.kind === 'conflict' ? [toRejection(o.decision.message, 'EVENT.CONFLICT', o.reason)] : [])),
       ].sort((a, b) => (BigInt(a.offset) < BigInt(b.offset) ? -1 : 1));
       const recordedAt = this.deps.now().toISOString();
       const newEntries: NewEntry[] = outcomes.flatMap((o) => (o.kind === 'new' ? [o] : [])).map((o) => ({
@@ -100,7 +106,7 @@ export class IntakeService {
     });
 
     for (const r of result.rejections) {
-      this.logger.warn({ msg: 'event dead-lettered', topic: r.topic, partition: r.partition, offset: r.offset, reason: r.reason });
+      this.logger.warn({ msg: 'event dead-lettered', topic: r.topic, partition: r.partition, offset: r.offset, code: r.code, reason: r.reason });
     }
     this.metrics.appended.inc(result.appended.length);
     this.metrics.duplicates.inc(result.duplicates);
@@ -110,6 +116,10 @@ export class IntakeService {
   }
 }
 
-function toRejection(message: { topic: string; partition: number; offset: string; headers: Readonly<Record<string, string | undefined>>; value: Buffer | null }, reason: string): Rejection {
-  return { topic: message.topic, partition: message.partition, offset: message.offset, reason, headers: message.headers, value: message.value };
+function toRejection(
+  message: { topic: string; partition: number; offset: string; headers: Readonly<Record<string, string | undefined>>; value: Buffer | null },
+  code: RejectionCode,
+  reason: string,
+): Rejection {
+  return { topic: message.topic, partition: message.partition, offset: message.offset, code, reason, headers: message.headers, value: message.value };
 }

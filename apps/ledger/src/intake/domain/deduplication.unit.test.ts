@@ -31,7 +31,7 @@ let offset = 0;
 function accept(event: CloudEvent<unknown>): Accepted {
   const m = toBinaryMessage(event);
   const message = { topic: 'aal.model-registry.events.v1', partition: 0, offset: String(offset++), key: m.key, headers: m.headers, value: Buffer.from(m.value) };
-  return { kind: 'accept', message, event, headers: m.headers };
+  return { kind: 'accept', message, event, headers: m.headers, emitter: 'model-registry' };
 }
 
 /** Stands in for the ledger's content hash: the value bytes are the content here. */

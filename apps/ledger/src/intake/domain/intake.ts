@@ -1,4 +1,5 @@
 import { fromBinaryMessage, findEventDefinition, formatIssues, validateEvent, type CloudEvent, type ProducerName } from '@aal/contracts';
+import { emitterOfSource, SIGNATURE_HEADER, signedEventHeaders, verifyEventSignatureAsync, type EventKeySet } from '@aal/ledger-core';
 
 /** A Kafka message as the intake sees it; no Kafka client types leak in here. */
 export interface IncomingMessage {
@@ -10,36 +11,92 @@ export interface IncomingMessage {
   readonly value: Buffer | null;
 }
 
+/**
+ * Why a message was refused; stable, sent as the `aal_dlq_code` dead-letter header.
+ * - `EVENT.MALFORMED`: not a binary-mode CloudEvent (headers missing, value not JSON, tombstone).
+ * - `EVENT.INVALID`: an unknown type or data that breaks its schema.
+ * - `EVENT.WRONG_TOPIC`: the type's producer does not own the topic it arrived on.
+ * - `EVENT.KEY_MISMATCH`: the Kafka key is not the event's subject.
+ * - `EVENT.UNKNOWN_SOURCE`: the `source` names no producer in the ledger's event key set.
+ * - `EVENT.WRONG_PRODUCER`: the `source` names a producer that does not emit this type.
+ * - `EVENT.UNSIGNED`: no `aal_signature` header.
+ * - `EVENT.SIGNATURE_INVALID`: a signature that is malformed, of another algorithm, by a key not
+ *   trusted for the producer, or that does not match the event.
+ * - `EVENT.CONFLICT`: an event id already recorded from that source with other content.
+ */
+export type RejectionCode =
+  | 'EVENT.MALFORMED'
+  | 'EVENT.INVALID'
+  | 'EVENT.WRONG_TOPIC'
+  | 'EVENT.KEY_MISMATCH'
+  | 'EVENT.UNKNOWN_SOURCE'
+  | 'EVENT.WRONG_PRODUCER'
+  | 'EVENT.UNSIGNED'
+  | 'EVENT.SIGNATURE_INVALID'
+  | 'EVENT.CONFLICT';
+
 export type IntakeDecision =
-  | { readonly kind: 'accept'; readonly message: IncomingMessage; readonly event: CloudEvent<unknown>; readonly headers: Record<string, string> }
-  | { readonly kind: 'reject'; readonly message: IncomingMessage; readonly reason: string };
+  | {
+      readonly kind: 'accept';
+      readonly message: IncomingMessage;
+      readonly event: CloudEvent<unknown>;
+      /** What the entry records: the signed headers (`ce_*`, `content-type`) and the signature. */
+      readonly headers: Record<string, string>;
+      /** The producer the event's source names, whose keys its signature must verify with. */
+      readonly emitter: ProducerName;
+    }
+  | { readonly kind: 'reject'; readonly message: IncomingMessage; readonly code: RejectionCode; readonly reason: string };
+
+export type AcceptedEvent = Extract<IntakeDecision, { kind: 'accept' }>;
 
 /**
- * Decides whether one message may enter the log: a well-formed CloudEvent in binary mode, of a
- * catalogued type at a known version, whose data passes its schema, arriving on the topic of the
- * service that owns that type, keyed by its subject. Never throws: a refusal carries its reason.
+ * Decides whether one message may enter the log, short of its signature (see `authenticate`): a
+ * well-formed CloudEvent in binary mode, of a catalogued type at a known version, whose data
+ * passes its schema, arriving on the topic of the service that owns that type, keyed by its
+ * subject, from a source naming that same service, which the ledger has keys for. Never throws:
+ * a refusal carries its code and reason.
  */
-export function examine(message: IncomingMessage, producerOfTopic: ProducerName | undefined): IntakeDecision {
-  const reject = (reason: string): IntakeDecision => ({ kind: 'reject', message, reason });
+export function examine(message: IncomingMessage, producerOfTopic: ProducerName | undefined, eventKeys: EventKeySet): IntakeDecision {
+  const reject = (code: RejectionCode, reason: string): IntakeDecision => ({ kind: 'reject', message, code, reason });
   const decoded = fromBinaryMessage(message.headers, message.value);
-  if (!decoded.ok) return reject(`malformed CloudEvent: ${formatIssues(decoded.issues)}`);
+  if (!decoded.ok) return reject('EVENT.MALFORMED', `malformed CloudEvent: ${formatIssues(decoded.issues)}`);
   const issues = validateEvent(decoded.event);
-  if (issues.length > 0) return reject(`invalid ${decoded.event.type}: ${formatIssues(issues)}`);
+  if (issues.length > 0) return reject('EVENT.INVALID', `invalid ${decoded.event.type}: ${formatIssues(issues)}`);
   const definition = findEventDefinition(decoded.event.type)!;
   if (producerOfTopic !== definition.producer) {
-    return reject(`${definition.type} is emitted only by ${definition.producer}, but arrived on ${message.topic}`);
+    return reject('EVENT.WRONG_TOPIC', `${definition.type} is emitted only by ${definition.producer}, but arrived on ${message.topic}`);
   }
   if (message.key !== decoded.event.subject) {
-    return reject(`message key "${message.key ?? ''}" differs from the event subject "${decoded.event.subject}"`);
+    return reject('EVENT.KEY_MISMATCH', `message key "${message.key ?? ''}" differs from the event subject "${decoded.event.subject}"`);
   }
-  return { kind: 'accept', message, event: decoded.event, headers: recordedHeaders(message.headers) };
+  const emitter = emitterOfSource(decoded.event.source);
+  if (emitter === undefined || !eventKeys.has(emitter)) {
+    return reject('EVENT.UNKNOWN_SOURCE', `source "${decoded.event.source}" names no producer the ledger has event keys for`);
+  }
+  if (emitter !== definition.producer) {
+    return reject('EVENT.WRONG_PRODUCER', `${definition.type} is emitted only by ${definition.producer}, but its source names ${emitter}`);
+  }
+  return { kind: 'accept', message, event: decoded.event, headers: recordedHeaders(message.headers), emitter: definition.producer };
 }
 
-/** Keeps exactly the headers that define the event (CloudEvents attributes and content type). */
+/**
+ * Checks an accepted event's signature against the keys of the producer its source names; a
+ * refused decision, or one whose signature verifies, is returned as it is. The Ed25519 check runs
+ * on the thread pool, so the event loop serves other partitions' batches meanwhile.
+ */
+export async function authenticate(decision: IntakeDecision, eventKeys: EventKeySet): Promise<IntakeDecision> {
+  if (decision.kind === 'reject') return decision;
+  const keys = eventKeys.get(decision.emitter);
+  if (!keys) return { kind: 'reject', message: decision.message, code: 'EVENT.UNKNOWN_SOURCE', reason: `no event keys for ${decision.emitter}` };
+  const check = await verifyEventSignatureAsync(decision.headers, decision.message.value!, decision.headers[SIGNATURE_HEADER], keys);
+  if (check.ok) return decision;
+  return { kind: 'reject', message: decision.message, code: check.code, reason: `${check.reason} (${decision.emitter}, ${decision.event.source})` };
+}
+
+/** Keeps exactly the headers that define the event (CloudEvents attributes and content type) and its signature. */
 function recordedHeaders(headers: Readonly<Record<string, string | undefined>>): Record<string, string> {
-  const kept: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined && (name.startsWith('ce_') || name === 'content-type')) kept[name] = value;
-  }
+  const kept = signedEventHeaders(headers);
+  const signature = headers[SIGNATURE_HEADER];
+  if (signature !== undefined) kept[SIGNATURE_HEADER] = signature;
   return kept;
 }

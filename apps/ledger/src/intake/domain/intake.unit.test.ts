@@ -1,5 +1,7 @@
 import { buildEvent, latestDefinition, toBinaryMessage, type CloudEvent } from '@aal/contracts';
-import { examine, type IncomingMessage, type IntakeDecision } from './intake';
+import { eventSigningKey, parseEventKeySet, publicEventJwk, signEvent, SIGNATURE_HEADER, type EventSigningKey } from '@aal/ledger-core';
+import { generateKeyPairSync } from 'node:crypto';
+import { authenticate, examine, type IncomingMessage, type IntakeDecision } from './intake';
 
 // ---- test data -------------------------------------------------------------------------------
 
@@ -36,10 +38,16 @@ const requested = buildEvent(
   { id: 'evt-0002', source: '/aal/deployment-approval/test', time: '2026-11-02T09:02:00.000Z' },
 );
 
-/** The Kafka message a producer would send for `event` on `topic`; parts can be overridden. */
-function messageOf(event: CloudEvent<unknown>, topic: string, o: Partial<IncomingMessage> = {}): IncomingMessage {
+const keyOf = (): EventSigningKey => eventSigningKey(generateKeyPairSync('ed25519').privateKey);
+const producerKeys = { 'model-registry': keyOf(), 'deployment-approval': keyOf() };
+const forger = keyOf();
+const KEYS = parseEventKeySet(Object.fromEntries(Object.entries(producerKeys).map(([producer, key]) => [producer, { keys: [publicEventJwk(key.privateKey)] }])));
+
+/** The Kafka message a producer would send for `event` on `topic`, signed by its producer; parts can be overridden. */
+function messageOf(event: CloudEvent<unknown>, topic: string, o: Partial<IncomingMessage> = {}, signer: EventSigningKey | null = producerKeys[latestDefinition(event.type.split('.').slice(1, -1).join('.')).producer as 'model-registry']): IncomingMessage {
   const m = toBinaryMessage(event);
-  return { topic, partition: 0, offset: '41', key: m.key, headers: m.headers, value: Buffer.from(m.value, 'utf8'), ...o };
+  const headers = signer ? { ...m.headers, [SIGNATURE_HEADER]: signEvent(m.headers, m.value, signer) } : m.headers;
+  return { topic, partition: 0, offset: '41', key: m.key, headers, value: Buffer.from(m.value, 'utf8'), ...o };
 }
 
 function accepted(decision: IntakeDecision) {
@@ -57,7 +65,7 @@ function reason(decision: IntakeDecision): string {
 describe('examine', () => {
   it('given a valid event on its producer’s topic keyed by its subject, when examined, then it is accepted as decoded', () => {
     const message = messageOf(registered, MODEL_TOPIC);
-    const decision = accepted(examine(message, 'model-registry'));
+    const decision = accepted(examine(message, 'model-registry', KEYS));
     expect(decision.message).toBe(message);
     expect(decision.event).toEqual(registered);
   });
@@ -67,68 +75,137 @@ describe('examine', () => {
     const message = messageOf(registered, MODEL_TOPIC, {
       headers: { ...m.headers, traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', 'x-retry': '2', ce_traceparent: 'kept', 'ce_gone': undefined },
     });
-    expect(accepted(examine(message, 'model-registry')).headers).toEqual({ ...m.headers, ce_traceparent: 'kept' });
+    expect(accepted(examine(message, 'model-registry', KEYS)).headers).toEqual({ ...m.headers, ce_traceparent: 'kept' });
+  });
+
+  it('given a signed event, when accepted, then its signature is kept for the record with the event headers', () => {
+    const message = messageOf(registered, MODEL_TOPIC, { headers: { ...messageOf(registered, MODEL_TOPIC).headers, traceparent: 'dropped' } });
+    const decision = accepted(examine(message, 'model-registry', KEYS));
+    expect(decision.headers[SIGNATURE_HEADER]).toBe(message.headers[SIGNATURE_HEADER]);
+    expect(decision.headers['traceparent']).toBeUndefined();
+    expect(decision.emitter).toBe('model-registry');
   });
 
   it('given a message missing ce_ headers, when examined, then it is malformed and every missing header is named', () => {
     const { ce_id: _id, ce_time: _time, ...headers } = toBinaryMessage(registered).headers;
-    expect(reason(examine(messageOf(registered, MODEL_TOPIC, { headers }), 'model-registry'))).toBe(
+    expect(reason(examine(messageOf(registered, MODEL_TOPIC, { headers }), 'model-registry', KEYS))).toBe(
       'malformed CloudEvent: /headers/ce_id is required (required); /headers/ce_time is required (required)',
     );
   });
 
   it('given a value that is not JSON, when examined, then it is malformed with the parser’s reason', () => {
-    expect(reason(examine(messageOf(registered, MODEL_TOPIC, { value: Buffer.from('{not json') }), 'model-registry'))).toMatch(
+    expect(reason(examine(messageOf(registered, MODEL_TOPIC, { value: Buffer.from('{not json') }), 'model-registry', KEYS))).toMatch(
       /^malformed CloudEvent: \/value is not JSON: .+ \(json\)$/,
     );
   });
 
   it('given a tombstone, when examined, then it is malformed', () => {
-    expect(reason(examine(messageOf(registered, MODEL_TOPIC, { value: null }), 'model-registry'))).toBe(
+    expect(reason(examine(messageOf(registered, MODEL_TOPIC, { value: null }), 'model-registry', KEYS))).toBe(
       'malformed CloudEvent: /value is empty (tombstones are not events) (required)',
     );
   });
 
   it('given data that breaks its schema, when examined, then it is invalid, naming the type and each pointer', () => {
     const value = Buffer.from(JSON.stringify({ ...(registered.data as object), riskClass: undefined, nhsNumber: '9434765919' }));
-    expect(reason(examine(messageOf(registered, MODEL_TOPIC, { value }), 'model-registry'))).toBe(
+    expect(reason(examine(messageOf(registered, MODEL_TOPIC, { value }), 'model-registry', KEYS))).toBe(
       'invalid aal.model.registered.v1: /data/riskClass is required (required); /data/nhsNumber is not an allowed property (additionalProperties)',
     );
   });
 
   it('given an unknown event type, when examined, then it is invalid naming the type', () => {
     const headers = { ...toBinaryMessage(registered).headers, ce_type: 'aal.model.exploded.v1' };
-    expect(reason(examine(messageOf(registered, MODEL_TOPIC, { headers }), 'model-registry'))).toBe(
+    expect(reason(examine(messageOf(registered, MODEL_TOPIC, { headers }), 'model-registry', KEYS))).toBe(
       'invalid aal.model.exploded.v1: /type unknown event type "aal.model.exploded.v1" (catalogue)',
     );
   });
 
   it('given a deployment event on the model-registry topic, when examined, then it is refused for the wrong producer', () => {
-    expect(reason(examine(messageOf(requested, MODEL_TOPIC), 'model-registry'))).toBe(
+    expect(reason(examine(messageOf(requested, MODEL_TOPIC), 'model-registry', KEYS))).toBe(
       `aal.deployment.requested.v1 is emitted only by deployment-approval, but arrived on ${MODEL_TOPIC}`,
     );
   });
 
   it('given a topic no producer owns, when examined, then it is refused for the wrong producer', () => {
-    expect(reason(examine(messageOf(registered, 'somebody.else'), undefined))).toBe(
+    expect(reason(examine(messageOf(registered, 'somebody.else'), undefined, KEYS))).toBe(
       'aal.model.registered.v1 is emitted only by model-registry, but arrived on somebody.else',
     );
   });
 
   it('given a key that is not the subject, when examined, then it is refused naming both', () => {
-    expect(reason(examine(messageOf(requested, DEPLOYMENT_TOPIC, { key: `model/${modelId}` }), 'deployment-approval'))).toBe(
+    expect(reason(examine(messageOf(requested, DEPLOYMENT_TOPIC, { key: `model/${modelId}` }), 'deployment-approval', KEYS))).toBe(
       `message key "model/${modelId}" differs from the event subject "deployment/${deploymentId}"`,
     );
   });
 
   it('given no key at all, when examined, then it is refused as an empty key', () => {
-    expect(reason(examine(messageOf(requested, DEPLOYMENT_TOPIC, { key: null }), 'deployment-approval'))).toBe(
+    expect(reason(examine(messageOf(requested, DEPLOYMENT_TOPIC, { key: null }), 'deployment-approval', KEYS))).toBe(
       `message key "" differs from the event subject "deployment/${deploymentId}"`,
     );
   });
 
   it('given any rejection, when examined, then it carries the original message, so the dead-letter topic gets it unchanged', () => {
     const message = messageOf(registered, MODEL_TOPIC, { key: 'wrong' });
-    expect(examine(message, 'model-registry')).toEqual({ kind: 'reject', message, reason: expect.any(String) });
+    expect(examine(message, 'model-registry', KEYS)).toEqual({ kind: 'reject', message, code: 'EVENT.KEY_MISMATCH', reason: expect.any(String) });
+  });
+
+  it('given a source that names no producer with keys, when examined, then it is refused as an unknown source', () => {
+    const stranger = buildEvent(latestDefinition('model.registered'), registered.data as never, { id: 'evt-0003', source: '/aal/somebody/x', time: registered.time });
+    const decision = examine(messageOf(stranger, MODEL_TOPIC), 'model-registry', KEYS);
+    expect(decision).toMatchObject({ kind: 'reject', code: 'EVENT.UNKNOWN_SOURCE', reason: 'source "/aal/somebody/x" names no producer the ledger has event keys for' });
+    const unshaped = buildEvent(latestDefinition('model.registered'), registered.data as never, { id: 'evt-0004', source: 'urn:model-registry', time: registered.time });
+    expect(examine(messageOf(unshaped, MODEL_TOPIC), 'model-registry', KEYS)).toMatchObject({ kind: 'reject', code: 'EVENT.UNKNOWN_SOURCE' });
+  });
+
+  it('given a model event whose source names deployment-approval, when examined, then it is refused: that producer does not emit the type', () => {
+    const borrowed = buildEvent(latestDefinition('model.registered'), registered.data as never, { id: 'evt-0005', source: '/aal/deployment-approval/test', time: registered.time });
+    expect(examine(messageOf(borrowed, MODEL_TOPIC, {}, producerKeys['deployment-approval']), 'model-registry', KEYS)).toMatchObject({
+      kind: 'reject',
+      code: 'EVENT.WRONG_PRODUCER',
+      reason: 'aal.model.registered.v1 is emitted only by model-registry, but its source names deployment-approval',
+    });
+  });
+});
+
+// ---- authenticate ------------------------------------------------------------------------------
+
+describe('authenticate', () => {
+  const check = (message: IncomingMessage) => authenticate(examine(message, 'model-registry', KEYS), KEYS);
+
+  it('given an event signed by its producer, when authenticated, then it stays accepted', async () => {
+    const message = messageOf(registered, MODEL_TOPIC);
+    expect(await check(message)).toEqual(examine(message, 'model-registry', KEYS));
+  });
+
+  it('given an unsigned event, when authenticated, then it is refused as unsigned', async () => {
+    expect(await check(messageOf(registered, MODEL_TOPIC, {}, null))).toMatchObject({
+      kind: 'reject',
+      code: 'EVENT.UNSIGNED',
+      reason: 'the event has no aal_signature header (model-registry, /aal/model-registry/test)',
+    });
+  });
+
+  it('given an event signed by a key not trusted for its producer (another producer’s, or a forger’s), when authenticated, then the key id is unknown', async () => {
+    for (const key of [forger, producerKeys['deployment-approval']]) {
+      expect(await check(messageOf(registered, MODEL_TOPIC, {}, key))).toMatchObject({
+        kind: 'reject',
+        code: 'EVENT.SIGNATURE_INVALID',
+        reason: `key id ${key.kid} is not a key of this event's producer (model-registry, /aal/model-registry/test)`,
+      });
+    }
+  });
+
+  it('given another event’s signature, or a value changed after signing, when authenticated, then the signature does not match', async () => {
+    const other = buildEvent(latestDefinition('model.registered'), { ...(registered.data as object), name: 'Other' } as never, { id: 'evt-0006', source: registered.source, time: registered.time });
+    const honest = messageOf(registered, MODEL_TOPIC);
+    const replayed = { ...honest, headers: { ...honest.headers, [SIGNATURE_HEADER]: messageOf(other, MODEL_TOPIC).headers[SIGNATURE_HEADER] } };
+    const tampered = { ...honest, value: Buffer.from(honest.value!.toString('utf8').replace('SepsisWatch', 'SepsisWatcher')) };
+    for (const message of [replayed, tampered]) {
+      expect(await check(message)).toMatchObject({ kind: 'reject', code: 'EVENT.SIGNATURE_INVALID', reason: expect.stringMatching(/^the signature by key .+ does not match the event/) });
+    }
+  });
+
+  it('given a refusal, when authenticated, then it is returned unchanged', async () => {
+    const refused = examine(messageOf(registered, MODEL_TOPIC, { key: 'wrong' }), 'model-registry', KEYS);
+    expect(await authenticate(refused, KEYS)).toBe(refused);
   });
 });

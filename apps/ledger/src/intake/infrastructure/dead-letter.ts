@@ -3,6 +3,9 @@ import type { Rejection } from './log.repository';
 
 /** Dead-letter headers added to the original message; the original headers and value are kept. */
 export const DEAD_LETTER_HEADERS = {
+  /** Stable code (`RejectionCode`, e.g. `EVENT.SIGNATURE_INVALID`). */
+  code: 'aal_dlq_code',
+  /** One sentence saying exactly what was wrong. */
   reason: 'aal_dlq_reason',
   topic: 'aal_dlq_topic',
   partition: 'aal_dlq_partition',
@@ -18,6 +21,7 @@ export function deadLetterMessage(deadLetterTopic: string, rejection: Rejection,
     key: `${rejection.topic}/${rejection.partition}/${rejection.offset}`,
     headers: {
       ...headers,
+      [DEAD_LETTER_HEADERS.code]: rejection.code,
       [DEAD_LETTER_HEADERS.reason]: rejection.reason,
       [DEAD_LETTER_HEADERS.topic]: rejection.topic,
       [DEAD_LETTER_HEADERS.partition]: String(rejection.partition),

@@ -2,6 +2,7 @@ import { entryLeafHash, GENESIS_CHAIN_HASH, nextChainHash, type LedgerEntry } fr
 import type { EntityManager } from 'typeorm';
 import { TreeRepository } from '../../log/infrastructure/tree.repository';
 import { eventKey, type KnownEvent } from '../domain/deduplication';
+import type { RejectionCode } from '../domain/intake';
 
 /** A ledger-wide lock: appends are serialised so sequence numbers are gapless and the chain linear. */
 const APPEND_LOCK_KEY = 7_316_001;
@@ -24,6 +25,7 @@ export interface Rejection {
   readonly topic: string;
   readonly partition: number;
   readonly offset: string;
+  readonly code: RejectionCode;
   readonly reason: string;
   readonly headers: Readonly<Record<string, string | undefined>>;
   readonly value: Buffer | null;
@@ -124,7 +126,8 @@ export class LogRepository {
       await this.manager.query(
         `INSERT INTO ledger.rejections (kafka_topic, kafka_partition, kafka_offset, reason, headers, value)
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (kafka_topic, kafka_partition, kafka_offset) DO NOTHING`,
-        [r.topic, r.partition, r.offset, r.reason, JSON.stringify(r.headers), r.value],
+        // The table predates codes: the stable code leads the reason text.
+        [r.topic, r.partition, r.offset, `${r.code}: ${r.reason}`, JSON.stringify(r.headers), r.value],
       );
     }
   }

@@ -10,9 +10,9 @@ import {
   makeEvent,
   startApp,
   testCheckpointSettings,
+  testLedgerEventKeys,
   type RunningApp,
-  type TestDatabase,
-} from '@aal/testing';
+  type TestDatabase, testAuthSettings } from '@aal/testing';
 import { randomUUID } from 'node:crypto';
 import { AppModule } from '../../app.module';
 import { LEDGER_SCHEMA } from '../../database/ledger.schema';
@@ -30,7 +30,7 @@ describe('ledger API: checkpoints, public key and proofs', () => {
   beforeAll(async () => {
     db = await createTestDatabase([LEDGER_SCHEMA]);
     const { kafka, settings } = await createTestKafka('proofs-test');
-    ledger = await startApp(AppModule.register({ port: 0, database: db.settings, kafka: settings, checkpoints: keys.settings }), 'ledger');
+    ledger = await startApp(AppModule.register({ port: 0, database: db.settings, kafka: settings, checkpoints: keys.settings, ...testLedgerEventKeys(), auth: testAuthSettings('ledger') }), 'ledger');
     call = httpClient(ledger.baseUrl);
     const publisher = new EventPublisher(kafka);
     const publish = (n: number) => publisher.publish(Array.from({ length: n }, () => asKafkaMessage(model(), settings.topicPrefix)));

@@ -1,3 +1,4 @@
+import { Public } from '@aal/auth';
 import { DomainError } from '@aal/domain';
 import { SchemaPipe } from '@aal/http';
 import { verifierKeyString } from '@aal/ledger-core';
@@ -24,6 +25,7 @@ const noCheckpoint = (what: string) => new DomainError('CHECKPOINT.NOT_FOUND', '
 
 /** Signed checkpoints, the key that signs them, and proofs against them. Public: no caller needed. */
 @ApiTags('log')
+@Public('Checkpoints, the verifier key and proofs are hashes and signatures only; witnesses and verifiers must reach them without an account.')
 @Controller()
 export class LogController {
   constructor(

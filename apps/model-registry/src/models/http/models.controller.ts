@@ -1,8 +1,9 @@
+import { Access } from '@aal/auth';
 import { CurrentCaller, SchemaPipe, type Caller } from '@aal/http';
 import { CLOCK, type Clock } from '@aal/service-kit';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Static } from '@sinclair/typebox';
 import { randomUUID } from 'node:crypto';
 import { ExecuteModelCommand } from '../application/execute-model-command.handler';
@@ -21,9 +22,6 @@ import {
 const uuid = new SchemaPipe(IdParam, 'path');
 
 @ApiTags('models')
-@ApiHeader({ name: 'x-aal-organisation', required: true, description: 'Caller organisation (development identity)' })
-@ApiHeader({ name: 'x-aal-person', required: true, description: 'Caller pseudonym (development identity)' })
-@ApiHeader({ name: 'x-aal-role', required: true, description: 'Caller role (development identity)' })
 @Controller('models')
 export class ModelsController {
   constructor(
@@ -38,6 +36,7 @@ export class ModelsController {
   }
 
   @Post()
+  @Access('vendor-admin')
   @HttpCode(201)
   @ApiOperation({ summary: 'Register a model and its intended purpose (vendor).' })
   @ApiBody({ schema: RegisterModelRequest as object })
@@ -46,6 +45,7 @@ export class ModelsController {
   }
 
   @Post(':modelId/versions')
+  @Access('vendor-admin')
   @HttpCode(201)
   @ApiOperation({ summary: 'Release a version; its digest and content never change afterwards.' })
   @ApiBody({ schema: ReleaseVersionRequest as object })
@@ -58,6 +58,7 @@ export class ModelsController {
   }
 
   @Post(':modelId/safety-notices')
+  @Access('vendor-safety-officer', 'vendor-admin')
   @HttpCode(201)
   @ApiOperation({ summary: 'Issue a safety notice affecting released versions.' })
   @ApiBody({ schema: IssueSafetyNoticeRequest as object })
@@ -70,6 +71,7 @@ export class ModelsController {
   }
 
   @Post(':modelId/safety-notices/:noticeId/resolution')
+  @Access('vendor-safety-officer', 'vendor-admin')
   @HttpCode(201)
   @ApiOperation({ summary: 'Resolve an open safety notice (its vendor only); the notice stays on record.' })
   @ApiBody({ schema: ResolveSafetyNoticeRequest as object })
@@ -83,6 +85,7 @@ export class ModelsController {
   }
 
   @Post(':modelId/versions/:versionId/withdrawal')
+  @Access('vendor-safety-officer', 'vendor-admin')
   @HttpCode(201)
   @ApiOperation({ summary: 'Withdraw a version; it can never be released again.' })
   @ApiBody({ schema: WithdrawVersionRequest as object })
@@ -97,12 +100,14 @@ export class ModelsController {
   }
 
   @Get()
+  @Access('vendor-admin', 'vendor-safety-officer', 'employer-requester', 'employer-approver', 'employer-admin', 'investigator', 'auditor')
   @ApiOperation({ summary: 'List models, optionally of one vendor.' })
   list(@Query(new SchemaPipe(ListQuery, 'query')) query: Static<typeof ListQuery>) {
     return this.queries.list({ vendorId: query.vendorId, limit: Number(query.limit ?? 50), offset: Number(query.offset ?? 0) });
   }
 
   @Get(':modelId')
+  @Access('vendor-admin', 'vendor-safety-officer', 'employer-requester', 'employer-approver', 'employer-admin', 'investigator', 'auditor')
   @ApiOperation({ summary: 'A model with its versions, notices and full event history.' })
   get(@Param('modelId', uuid) modelId: string) {
     return this.queries.get(modelId);

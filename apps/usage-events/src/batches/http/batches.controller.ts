@@ -1,3 +1,4 @@
+import { Access } from '@aal/auth';
 import { CurrentCaller, HttpProblemFilter, type Caller } from '@aal/http';
 import { CLOCK, type Clock } from '@aal/service-kit';
 import { Body, Controller, HttpCode, Inject, Post, Res, UseFilters } from '@nestjs/common';
@@ -8,11 +9,10 @@ import type { IdempotentRequest } from '../../idempotency/domain/idempotent-requ
 import { ApiIdempotencyKey, Idempotency, sendWrite } from '../../idempotency/http/idempotency.http';
 import { ReportsRefused, UsageWrites } from '../../usage/application/usage-writes';
 import { reportFor } from '../../usage/http/report-requests';
-import { ApiCallerHeaders } from '../../usage/http/usage.requests';
 import { BatchRequestDoc, batchRejected, parseBatch, refusalErrors } from './batch.request';
 
 @ApiTags('batches')
-@ApiCallerHeaders()
+@Access('clinical-system')
 @UseFilters(HttpProblemFilter)
 @Controller('batches')
 export class BatchesController {

@@ -1,3 +1,4 @@
+import { Access } from '@aal/auth';
 import { validateAgainst } from '@aal/contracts';
 import { DomainError, type DomainErrorKind } from '@aal/domain';
 import { CurrentCaller, type Caller } from '@aal/http';
@@ -12,7 +13,6 @@ import { outputRecord } from '../../usage/application/records';
 import { UsageWrites } from '../../usage/application/usage-writes';
 import { REPORT_BODIES, reportFor } from '../../usage/http/report-requests';
 import { FHIR_JSON_TYPES } from '../../usage/http/route-body-parsers';
-import { ApiCallerHeaders } from '../../usage/http/usage.requests';
 import { mapAuditEvent } from '../domain/audit-event.mapping';
 import { expressionFor, issue, type IssueCode, type Mapping } from '../domain/fhir-mapping';
 import { mapProvenance } from '../domain/provenance.mapping';
@@ -28,7 +28,7 @@ const REFUSAL: Record<DomainErrorKind, { status: number; code: IssueCode }> = {
 };
 
 @ApiTags('fhir')
-@ApiCallerHeaders()
+@Access('clinical-system')
 @UseFilters(OperationOutcomeFilter)
 @Controller('fhir')
 export class FhirController {

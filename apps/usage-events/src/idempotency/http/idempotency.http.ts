@@ -1,4 +1,4 @@
-import { callerFromRequest, IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAYED_HEADER, parseIdempotencyKey, requestFingerprint } from '@aal/http';
+import { callerOf, IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAYED_HEADER, parseIdempotencyKey, requestFingerprint } from '@aal/http';
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -14,7 +14,7 @@ export const Idempotency = createParamDecorator((_: unknown, ctx: ExecutionConte
   const req = ctx.switchToHttp().getRequest<Request>();
   const key = parseIdempotencyKey(req.header(IDEMPOTENCY_KEY_HEADER));
   if (key === undefined) return undefined;
-  return { organisationId: callerFromRequest(req).organisationId, key, fingerprint: requestFingerprint(req.method, req.originalUrl, req.body) };
+  return { organisationId: callerOf(req).organisationId, key, fingerprint: requestFingerprint(req.method, req.originalUrl, req.body) };
 });
 
 /** Documents the optional Idempotency-Key header of a POST. */

@@ -1,3 +1,4 @@
+import { Access } from '@aal/auth';
 import { CurrentCaller, SchemaPipe, type Caller } from '@aal/http';
 import { CLOCK, type Clock } from '@aal/service-kit';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
@@ -10,14 +11,13 @@ import { ApiIdempotencyKey, Idempotency, sendWrite } from '../../idempotency/htt
 import { incidentRecord } from '../../usage/application/records';
 import { UsageWrites } from '../../usage/application/usage-writes';
 import { INCIDENT_AGGREGATE } from '../../usage/domain/report';
-import { ApiCallerHeaders } from '../../usage/http/usage.requests';
 import { IncidentQueries } from '../application/incident.queries';
 import { IncidentIdParam, ReportIncidentRequest } from './incident.requests';
 
 const incidentIdPipe = new SchemaPipe(IncidentIdParam, 'path');
 
 @ApiTags('incidents')
-@ApiCallerHeaders()
+@Access('clinical-system')
 @Controller('incidents')
 export class IncidentsController {
   constructor(
@@ -55,6 +55,7 @@ export class IncidentsController {
   }
 
   @Get(':incidentId')
+  @Access('clinical-system', 'auditor')
   @ApiOperation({ summary: 'An incident with its event history (reporting organisation only).' })
   get(@Param('incidentId', incidentIdPipe) incidentId: string, @CurrentCaller() caller: Caller) {
     return this.queries.get(incidentId, caller.organisationId);

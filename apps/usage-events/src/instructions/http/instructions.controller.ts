@@ -1,3 +1,4 @@
+import { Access } from '@aal/auth';
 import { InstructionGivenV1 } from '@aal/contracts';
 import { CurrentCaller, SchemaPipe, type Caller } from '@aal/http';
 import { CLOCK, type Clock } from '@aal/service-kit';
@@ -10,7 +11,6 @@ import type { IdempotentRequest } from '../../idempotency/domain/idempotent-requ
 import { ApiIdempotencyKey, Idempotency, sendWrite } from '../../idempotency/http/idempotency.http';
 import { UsageWrites, type AppliedReport } from '../../usage/application/usage-writes';
 import { reportFor } from '../../usage/http/report-requests';
-import { ApiCallerHeaders } from '../../usage/http/usage.requests';
 import { instructionRecord } from '../domain/instruction-given';
 import type { InstructionGivenEvent } from '../domain/instruction.types';
 import { GiveInstructionRequest } from './instruction.requests';
@@ -23,7 +23,7 @@ export function instructionView(applied: AppliedReport) {
 }
 
 @ApiTags('instructions')
-@ApiCallerHeaders()
+@Access('clinical-system')
 @Controller('instructions')
 export class InstructionsController {
   constructor(

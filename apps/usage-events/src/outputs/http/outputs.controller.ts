@@ -1,3 +1,4 @@
+import { Access } from '@aal/auth';
 import { CurrentCaller, SchemaPipe, type Caller } from '@aal/http';
 import { CLOCK, type Clock } from '@aal/service-kit';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
@@ -10,7 +11,6 @@ import { outputRecord } from '../../usage/application/records';
 import { UsageWrites } from '../../usage/application/usage-writes';
 import type { Timing } from '../../usage/domain/occurrence';
 import { OUTPUT_AGGREGATE } from '../../usage/domain/report';
-import { ApiCallerHeaders } from '../../usage/http/usage.requests';
 import { OutputQueries } from '../application/output.queries';
 import type { OutputCommand } from '../domain/output.types';
 import { OutputIdParam, RecordActionRequest, RecordOutputRequest, RecordPresentationRequest } from './output.requests';
@@ -18,7 +18,7 @@ import { OutputIdParam, RecordActionRequest, RecordOutputRequest, RecordPresenta
 const outputIdPipe = new SchemaPipe(OutputIdParam, 'path');
 
 @ApiTags('outputs')
-@ApiCallerHeaders()
+@Access('clinical-system')
 @Controller('outputs')
 export class OutputsController {
   constructor(
@@ -96,6 +96,7 @@ export class OutputsController {
   }
 
   @Get(':outputId')
+  @Access('clinical-system', 'auditor')
   @ApiOperation({ summary: "An output with its presentations, actions, instructions and full event history (reporting organisation only)." })
   get(@Param('outputId', outputIdPipe) outputId: string, @CurrentCaller() caller: Caller) {
     return this.queries.get(outputId, caller.organisationId);

@@ -1,0 +1,37 @@
+import type { Fact } from './fact';
+
+/**
+ * The two clocks, kept apart: when a fact happened (the event's `time`, or the moment a decision
+ * took effect) and when the ledger recorded it (its sequence number and recorded time).
+ */
+
+/** A fact recorded more than this long after it happened is marked, and found, as recorded late. */
+export const LATE_RECORDING_SECONDS = 15 * 60;
+
+/** What the ledger knew: every entry up to and including `seq`, the last recorded at `recordedAt`. */
+export interface KnownAt {
+  readonly seq: number;
+  readonly recordedAt: string;
+}
+
+/** Seconds between when a fact happened and when the ledger recorded it (never negative). */
+export function recordingDelaySeconds(f: Pick<Fact, 'time' | 'recordedAt'>): number {
+  return Math.max(0, Math.floor((Date.parse(f.recordedAt) - Date.parse(f.time)) / 1000));
+}
+
+/** The facts the ledger had recorded by `knownAt` (entries up to and including its seq). */
+export function knownBy<F extends Pick<Fact, 'seq'>>(facts: readonly F[], knownAt: Pick<KnownAt, 'seq'>): F[] {
+  return facts.filter((f) => f.seq <= knownAt.seq);
+}
+
+/**
+ * The clock marks an answer's item carries, present only when they apply:
+ * `recordedLateBySeconds` when the ledger recorded the fact more than LATE_RECORDING_SECONDS after
+ * it happened; `backDated` when the fact was decided after the moment asked about (`asOf`) but
+ * takes effect at or before it, so at `asOf` nobody could have known it.
+ */
+export function clockMarks(f: Fact, effectiveAt: string, asOf: string): { recordedLateBySeconds?: number; backDated?: true } {
+  const delay = recordingDelaySeconds(f);
+  const backDated = Date.parse(effectiveAt) <= Date.parse(asOf) && Date.parse(asOf) < Date.parse(f.time);
+  return { ...(delay > LATE_RECORDING_SECONDS ? { recordedLateBySeconds: delay } : {}), ...(backDated ? { backDated: true as const } : {}) };
+}

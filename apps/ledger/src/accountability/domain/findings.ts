@@ -1,0 +1,298 @@
+import type { AccountabilityChain, Item } from './accountability-chain';
+import { LATE_RECORDING_SECONDS } from './clocks';
+
+/** Which part of the chain a finding is about. */
+export type FindingPart = 'built' | 'approved-and-deployed' | 'instructed' | 'acted-on' | 'record';
+
+export interface FindingDefinition {
+  readonly title: string;
+  /** When the finding is made, worded as a fact (never as blame). */
+  readonly description: string;
+  readonly part: FindingPart;
+}
+
+/**
+ * Every kind of finding, defined once: a stable code (never renamed; docs/findings.md is generated
+ * from this), a title and a fact-worded description of when it is made. Order is the order in
+ * which findings are listed in answers.
+ */
+export const FINDINGS = {
+  'VERSION.NOT_APPROVED_FOR_DEPLOYMENT': {
+    title: 'Version not approved for this deployment',
+    description:
+      'The output names a model version other than the one its deployment was requested and approved for, or the ledger holds no request or no approval for the deployment at `asOf`.',
+    part: 'approved-and-deployed',
+  },
+  'VERSION.NOT_RELEASED_AT_TIME': {
+    title: 'Version not released at the time',
+    description: 'At `asOf` the model version had been withdrawn by its vendor, had not yet been released, or the ledger holds no release of it.',
+    part: 'built',
+  },
+  'DEPLOYMENT.NOT_ACTIVE_AT_TIME': {
+    title: 'Deployment not active at the time',
+    description:
+      'At `asOf` the deployment was not active: suspended, revoked, expired, never activated, or unknown to the ledger. Decisions count from their effective time, in the order they were made.',
+    part: 'approved-and-deployed',
+  },
+  'SAFETY_NOTICE.NO_EMPLOYER_RESPONSE': {
+    title: 'Safety notice in force with no recorded employer response',
+    description:
+      'A safety notice affecting the version was in force (issued and not resolved) at `asOf`, and between its issue and `asOf` the ledger records no suspension, revocation, reinstatement or new usage policy for the deployment.',
+    part: 'built',
+  },
+  'POLICY.MANDATORY_USE': {
+    title: 'Mandatory-use policy in force',
+    description: "A usage policy in force at `asOf` made use of the AI mandatory for the output's site and for the role of a professional who saw or acted on it.",
+    part: 'instructed',
+  },
+  'TRAINING.NONE_RECORDED': {
+    title: 'No recorded training',
+    description: 'A professional who saw, acted on or was instructed about the output had no training record for the deployment valid at `asOf`.',
+    part: 'instructed',
+  },
+  'REVIEW.BELOW_POLICY_MINIMUM': {
+    title: 'Review time below the policy minimum',
+    description:
+      "A professional's recorded review time was shorter than the minimum review time of a usage policy in force at `asOf` for the output's site and the professional's role.",
+    part: 'acted-on',
+  },
+  'ACTION.ACCEPTED_UNCHANGED': {
+    title: 'Output accepted unchanged',
+    description: 'A professional recorded the action `accepted` on the output.',
+    part: 'acted-on',
+  },
+  'ACTION.OVERRIDDEN': {
+    title: 'Output overridden',
+    description: 'A professional recorded the action `overridden` on the output.',
+    part: 'acted-on',
+  },
+  'INSTRUCTION.TO_FOLLOW_AI': {
+    title: 'Instruction to follow the AI',
+    description: "Someone, for example a supervisor, instructed a professional to follow the AI's output; the finding names the instructor's role.",
+    part: 'instructed',
+  },
+  'INSTRUCTION.TO_USE_AI': {
+    title: 'Instruction to use the AI',
+    description: "Someone, for example a supervisor, instructed a professional to use the AI for the output; the finding names the instructor's role.",
+    part: 'instructed',
+  },
+  'RECORDING.LATE': {
+    title: 'Recorded late',
+    description: `A fact in the chain was recorded by the ledger more than ${LATE_RECORDING_SECONDS / 60} minutes after it happened (the event's \`time\`).`,
+    part: 'record',
+  },
+  'RECORDING.BACK_DATED': {
+    title: 'Back-dated decision',
+    description: 'A decision in the chain was made after `asOf` but takes effect at or before it, so it was not known at `asOf`.',
+    part: 'record',
+  },
+} as const satisfies Record<string, FindingDefinition>;
+
+export type FindingCode = keyof typeof FINDINGS;
+
+export const FINDING_CODES = Object.keys(FINDINGS) as FindingCode[];
+
+/** One derived fact about an output, with the ledger entries that prove it. */
+export interface Finding {
+  readonly code: FindingCode;
+  readonly title: string;
+  /** This case in one factual sentence. */
+  readonly statement: string;
+  /** Ledger sequence numbers of the entries the finding rests on, ascending. */
+  readonly evidence: number[];
+  /** The values the finding compares, for machines. */
+  readonly details: Readonly<Record<string, unknown>>;
+}
+
+type Professional = { personId: string; role: string };
+
+const ORDER = new Map(FINDING_CODES.map((code, i) => [code, i]));
+
+function finding(code: FindingCode, statement: string, evidence: number[], details: Record<string, unknown> = {}): Finding {
+  return { code, title: FINDINGS[code].title, statement, evidence: [...new Set(evidence)].sort((a, b) => a - b), details };
+}
+
+/** Every item of the chain that carries clock marks, once per ledger entry. */
+function itemsWithMarks(chain: AccountabilityChain): Item<{ happenedAt?: string; recordedAt?: string; generatedAt?: string }>[] {
+  const found = new Map<number, Item<{ happenedAt?: string; recordedAt?: string }>>();
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) return value.forEach(visit);
+    if (value === null || typeof value !== 'object') return;
+    const item = value as Item<{ happenedAt?: string; recordedAt?: string }>;
+    if (Array.isArray(item.evidence) && (item.recordedLateBySeconds !== undefined || item.backDated) && !found.has(item.evidence[0]!)) found.set(item.evidence[0]!, item);
+    Object.values(value).forEach(visit);
+  };
+  visit(chain);
+  return [...found.values()].sort((a, b) => a.evidence[0]! - b.evidence[0]!);
+}
+
+/**
+ * The findings of one chain: derived facts, each with the entries that prove it, worded as facts
+ * and never as blame. Pure; the chain already reflects `asOf` and what the ledger knew.
+ */
+export function deriveFindings(chain: AccountabilityChain): Finding[] {
+  const out: Finding[] = [];
+  const { output, built, approvedAndDeployed: deployed, instructed, actedOn, asOf } = chain;
+  const outputSeq = output.evidence[0]!;
+
+  // Approved and deployed
+  const request = deployed.request;
+  if (!request) {
+    out.push(finding('VERSION.NOT_APPROVED_FOR_DEPLOYMENT', `The ledger holds no request for deployment ${deployed.deploymentId}, which output ${chain.outputId} names.`, [outputSeq], { deploymentId: deployed.deploymentId }));
+  } else if (request['versionId'] !== output.versionId) {
+    out.push(
+      finding(
+        'VERSION.NOT_APPROVED_FOR_DEPLOYMENT',
+        `Output ${chain.outputId} was produced by version ${output.versionId}; deployment ${deployed.deploymentId} was requested for version ${String(request['versionId'])}.`,
+        [outputSeq, ...request.evidence, ...(deployed.approval?.evidence ?? [])],
+        { outputVersionId: output.versionId, deploymentVersionId: request['versionId'] },
+      ),
+    );
+  } else if (!deployed.approval) {
+    out.push(
+      finding('VERSION.NOT_APPROVED_FOR_DEPLOYMENT', `The ledger holds no approval of deployment ${deployed.deploymentId} made at or before ${asOf}.`, [outputSeq, ...request.evidence], {
+        deploymentId: deployed.deploymentId,
+      }),
+    );
+  }
+
+  const status = built.version?.statusAtOutputTime ?? 'unknown';
+  if (status !== 'released') {
+    const statement =
+      status === 'withdrawn'
+        ? `Version ${output.versionId} had been withdrawn by its vendor with effect from ${String((built.version!['withdrawal'] as { effectiveAt: string }).effectiveAt)}, at or before ${asOf}.`
+        : status === 'not-yet-released'
+          ? `Version ${output.versionId} was released at ${String(built.version!['happenedAt'])}, after ${asOf}.`
+          : `The ledger holds no release of version ${output.versionId}.`;
+    out.push(finding('VERSION.NOT_RELEASED_AT_TIME', statement, [outputSeq, ...(built.version?.evidence ?? [])], { versionId: output.versionId, status }));
+  }
+
+  const state = deployed.stateAtOutputTime.state;
+  if (state !== 'active') {
+    const last = [...deployed.transitions].reverse().find((t) => deployed.stateAtOutputTime.evidence.includes(t.evidence[0]!));
+    const since = last ? `, following ${last.event} with effect from ${last.effectiveAt}` : '';
+    out.push(
+      finding('DEPLOYMENT.NOT_ACTIVE_AT_TIME', `Deployment ${deployed.deploymentId} was ${state} at ${asOf}${since}.`, [outputSeq, ...(last ? last.evidence : [])], {
+        deploymentId: deployed.deploymentId,
+        state,
+      }),
+    );
+  }
+
+  // Built: safety notices and the employer's response
+  for (const notice of built.safetyNoticesInForce) {
+    const issuedAt = Date.parse(String(notice['happenedAt']));
+    const between = (happenedAt: unknown) => issuedAt <= Date.parse(String(happenedAt)) && Date.parse(String(happenedAt)) <= Date.parse(asOf);
+    const responded =
+      deployed.transitions.some((t) => ['deployment.suspended', 'deployment.revoked', 'deployment.reinstated'].includes(t.event) && between((t as { happenedAt?: string }).happenedAt)) ||
+      instructed.policiesInForce.some((p) => between(p['happenedAt']));
+    if (!responded) {
+      out.push(
+        finding(
+          'SAFETY_NOTICE.NO_EMPLOYER_RESPONSE',
+          `Safety notice ${String(notice['noticeId'])} (severity ${String(notice['severity'])}) affecting version ${output.versionId} was issued at ${String(notice['happenedAt'])}; between then and ${asOf} the ledger records no suspension, revocation, reinstatement or new usage policy for deployment ${deployed.deploymentId}.`,
+          [outputSeq, ...notice.evidence],
+          { noticeId: notice['noticeId'], severity: notice['severity'], requiredAction: notice['requiredAction'] },
+        ),
+      );
+    }
+  }
+
+  // Instructed
+  for (const policy of instructed.policiesInForce) {
+    if (policy['use'] === 'mandatory' && policy.coversOutputSite && policy.coversProfessionals.length > 0) {
+      out.push(
+        finding(
+          'POLICY.MANDATORY_USE',
+          `Usage policy ${String(policy['policyId'])}, in force at ${asOf}, made use of the AI mandatory on ${output.site} for the role of ${policy.coversProfessionals.join(', ')}.`,
+          policy.evidence,
+          { policyId: policy['policyId'], site: output.site, professionals: policy.coversProfessionals },
+        ),
+      );
+    }
+  }
+  const involvement = (personId: string) =>
+    [...actedOn.presentations, ...actedOn.actions].filter((i) => (i['professional'] as Professional).personId === personId).flatMap((i) => i.evidence);
+  for (const t of instructed.training) {
+    if (t.trainedAtOutputTime) continue;
+    const other = t.records.length > 0 ? ` (${t.records.length} record(s) exist, none valid at that time)` : '';
+    const instructedAbout = instructed.instructions.filter((i) => i['professionalId'] === t.professionalId).flatMap((i) => i.evidence);
+    out.push(
+      finding(
+        'TRAINING.NONE_RECORDED',
+        `The ledger holds no training record of ${t.professionalId} for deployment ${deployed.deploymentId} valid at ${asOf}${other}.`,
+        [...involvement(t.professionalId), ...instructedAbout, ...t.records.flatMap((r) => r.evidence)],
+        { professionalId: t.professionalId },
+      ),
+    );
+  }
+  for (const instruction of instructed.instructions) {
+    const kind = instruction['kind'];
+    if (kind !== 'follow-ai' && kind !== 'use-ai') continue;
+    const instructor = instruction['instructor'] as Professional;
+    const what = kind === 'follow-ai' ? "to follow the AI's output" : 'to use the AI';
+    out.push(
+      finding(
+        kind === 'follow-ai' ? 'INSTRUCTION.TO_FOLLOW_AI' : 'INSTRUCTION.TO_USE_AI',
+        `${instructor.personId} (${instructor.role}) instructed ${String(instruction['professionalId'])} ${what} for output ${chain.outputId}.`,
+        instruction.evidence,
+        { instructor, professionalId: instruction['professionalId'] },
+      ),
+    );
+  }
+
+  // Acted on
+  for (const action of actedOn.actions) {
+    const professional = action['professional'] as Professional;
+    const seconds = action['reviewDurationSeconds'] as number;
+    for (const policy of instructed.policiesInForce) {
+      const minimum = policy['minimumReviewSeconds'] as number;
+      if (policy.coversOutputSite && policy.coversProfessionals.includes(professional.personId) && seconds < minimum) {
+        out.push(
+          finding(
+            'REVIEW.BELOW_POLICY_MINIMUM',
+            `${professional.personId} (${professional.role}) recorded a review of ${seconds} s; usage policy ${String(policy['policyId'])} in force at ${asOf} sets a minimum of ${minimum} s.`,
+            [...action.evidence, ...policy.evidence],
+            { professionalId: professional.personId, reviewDurationSeconds: seconds, minimumReviewSeconds: minimum, policyId: policy['policyId'] },
+          ),
+        );
+      }
+    }
+    if (action['action'] === 'accepted' || action['action'] === 'overridden') {
+      const verb = action['action'] === 'accepted' ? 'accepted the output unchanged' : 'overrode the output';
+      const rationale = typeof action['rationale'] === 'string' ? `, recording the rationale "${action['rationale']}"` : ', recording no rationale';
+      out.push(
+        finding(
+          action['action'] === 'accepted' ? 'ACTION.ACCEPTED_UNCHANGED' : 'ACTION.OVERRIDDEN',
+          `${professional.personId} (${professional.role}) ${verb} at ${String(action['happenedAt'])} after a ${seconds} s review${rationale}.`,
+          action.evidence,
+          { professionalId: professional.personId, action: action['action'], reviewDurationSeconds: seconds },
+        ),
+      );
+    }
+  }
+
+  // The record itself: the two clocks
+  for (const item of itemsWithMarks(chain)) {
+    const happenedAt = item.happenedAt ?? item.generatedAt;
+    if (item.recordedLateBySeconds !== undefined) {
+      out.push(
+        finding('RECORDING.LATE', `Ledger entry ${item.evidence[0]} happened at ${happenedAt} and was recorded at ${item.recordedAt}, ${item.recordedLateBySeconds} s later.`, [item.evidence[0]!], {
+          happenedAt,
+          recordedAt: item.recordedAt,
+          recordedLateBySeconds: item.recordedLateBySeconds,
+        }),
+      );
+    }
+    if (item.backDated) {
+      out.push(
+        finding('RECORDING.BACK_DATED', `Ledger entry ${item.evidence[0]} was decided at ${happenedAt}, after ${asOf}, with effect from before it.`, [item.evidence[0]!], {
+          happenedAt,
+          asOf,
+        }),
+      );
+    }
+  }
+
+  return out.map((f, i) => ({ f, i })).sort((a, b) => ORDER.get(a.f.code)! - ORDER.get(b.f.code)! || a.i - b.i).map(({ f }) => f);
+}

@@ -1,0 +1,148 @@
+import type { CloudEvent } from '@aal/contracts';
+import { withDatabase } from '@aal/database';
+import { EventPublisher } from '@aal/kafka';
+import {
+  actors,
+  asKafkaMessage,
+  createTestDatabase,
+  createTestKafka,
+  eventually,
+  makeEvent,
+  outputChainEvents,
+  startApp,
+  testAuthSettings,
+  testCheckpointSettings,
+  testLedgerEventKeys,
+  tokenFor,
+  type RunningApp,
+  type TestDatabase,
+} from '@aal/testing';
+import { Client } from 'pg';
+import { randomUUID } from 'node:crypto';
+import { AppModule } from '../app.module';
+import { LEDGER_SCHEMA } from '../database/ledger.schema';
+import { EXIT, runLedgerCli } from './ledger-cli';
+
+/**
+ * `ledger rebuild` replays the log into fresh projections while the service runs, and the
+ * accountability answers afterwards are byte for byte what they were before. To show the replay
+ * really happened, the projection is damaged first (as a superuser: rows lost, a row changed).
+ */
+describe('ledger rebuild', () => {
+  let db: TestDatabase;
+  let ledger: RunningApp;
+  let token: string;
+  const base = Date.now() - 13 * 60_000;
+  const t = (minutes: number) => new Date(base + minutes * 60_000).toISOString();
+  const ids = { modelId: randomUUID(), versionId: randomUUID(), deploymentId: randomUUID(), outputId: `out-rebuild-${randomUUID().slice(0, 8)}`, policyId: randomUUID(), trainingId: randomUUID() };
+  const events: CloudEvent<unknown>[] = [
+    ...outputChainEvents(ids, base),
+    makeEvent('deployment.suspended', { deploymentId: ids.deploymentId, employerId: 'st-swithins', effectiveAt: t(9), reason: 'Alarm fatigue reported.', actor: actors.safetyOfficer }, { time: t(12) }),
+    makeEvent(
+      'model.safety-notice.issued',
+      { noticeId: randomUUID(), modelId: ids.modelId, vendorId: 'acme-ai', affectedVersionIds: [ids.versionId], severity: 'medium', summary: 'Drift on night shifts.', requiredAction: 'Audit.', actor: actors.vendorAdmin },
+      { time: t(7) },
+    ),
+  ];
+  const questions = ['', `?asOf=${encodeURIComponent(t(8))}`, '?knownAt=9', '?knownAt=2100-01-01T00:00:00Z'];
+
+  const answerText = async (query: string): Promise<string> => {
+    const res = await fetch(`${ledger.baseUrl}/outputs/${ids.outputId}/accountability${query}`, { headers: { authorization: `Bearer ${token}` } });
+    const text = await res.text();
+    if (res.status !== 200) throw new Error(`answered ${res.status}: ${text}`);
+    return text;
+  };
+  const asAdmin = async <T>(work: (client: Client) => Promise<T>): Promise<T> => {
+    const client = new Client({ connectionString: db.adminUrl });
+    await client.connect();
+    try {
+      return await work(client);
+    } finally {
+      await client.end();
+    }
+  };
+  const cli = async (argv: string[]) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const status = await runLedgerCli(argv, {
+      stdout: { write: (s: string) => out.push(s) },
+      stderr: { write: (s: string) => err.push(s), isTTY: false },
+      env: { DATABASE_URL: db.adminUrl, DATABASE_APP_PASSWORD: db.settings.appPassword },
+    });
+    return { status, stdout: out.join(''), stderr: err.join('') };
+  };
+
+  beforeAll(async () => {
+    db = await createTestDatabase([LEDGER_SCHEMA]);
+    const { kafka, settings } = await createTestKafka('ledger-rebuild');
+    ledger = await startApp(
+      AppModule.register({ port: 0, database: db.settings, kafka: settings, checkpoints: testCheckpointSettings().settings, auth: testAuthSettings('ledger'), ...testLedgerEventKeys() }),
+      'ledger',
+    );
+    token = await tokenFor({ organisationId: 'st-swithins', personId: 'psn_investigator02', role: 'investigator' }, { roles: ['auditor'], grants: ['all-organisations'] });
+    const publisher = new EventPublisher(kafka);
+    await publisher.publish(events.map((e) => asKafkaMessage(e, settings.topicPrefix)));
+    await publisher.disconnect();
+    await eventually(
+      () => answerText('').then((text) => JSON.parse(text) as { knownAt: { seq: number } }),
+      (a) => a.knownAt.seq === events.length - 1,
+      60000,
+      'every entry projected',
+    );
+  });
+
+  afterAll(async () => {
+    await ledger?.close();
+    await db?.drop();
+  });
+
+  it('replays the log into the damaged projection, and every answer is byte-identical to the one before', async () => {
+    const before = await Promise.all(questions.map(answerText));
+    expect(JSON.parse(before[0]!).findings.map((f: { code: string }) => f.code)).toEqual(
+      expect.arrayContaining(['DEPLOYMENT.NOT_ACTIVE_AT_TIME', 'SAFETY_NOTICE.NO_EMPLOYER_RESPONSE', 'ACTION.OVERRIDDEN', 'RECORDING.BACK_DATED']),
+    );
+
+    await asAdmin(async (client) => {
+      await client.query(`DELETE FROM ledger.facts WHERE type IN ('aal.deployment.approved.v1', 'aal.training.recorded.v1')`);
+      await client.query(`UPDATE ledger.facts SET data = jsonb_set(data, '{reviewDurationSeconds}', '1') WHERE type = 'aal.output.acted-on.v1'`);
+    });
+    expect(await answerText('')).not.toBe(before[0]);
+
+    const rebuilt = await cli(['rebuild', '--json']);
+    expect(rebuilt.stderr).toBe('');
+    expect(rebuilt.status).toBe(EXIT.ok);
+    expect(JSON.parse(rebuilt.stdout)).toMatchObject({ projection: 'facts', entries: events.length, previousPosition: events.length });
+
+    const after = await Promise.all(questions.map(answerText));
+    expect(after).toEqual(before);
+    const counts = await asAdmin(async (client) => (await client.query('SELECT (SELECT count(*) FROM ledger.facts) AS facts, (SELECT count(*) FROM ledger.entries) AS entries')).rows[0]);
+    expect(Number(counts.facts)).toBe(Number(counts.entries));
+  });
+
+  it('prints a one-line summary without --json, and rebuilding twice changes nothing', async () => {
+    const before = await answerText('');
+    const run = await cli(['rebuild']);
+    expect(run.status).toBe(EXIT.ok);
+    expect(run.stdout).toMatch(new RegExp(`^rebuilt projection facts: replayed ${events.length} entries \\(it had reached ${events.length}\\) in \\d+\\.\\d s\\n$`));
+    expect(await answerText('')).toBe(before);
+  });
+
+  it('refuses an unknown command or option with the usage status, and answers --help with success', async () => {
+    expect((await cli(['rebuidl'])).status).toBe(EXIT.usage);
+    expect((await cli(['rebuild', '--fast'])).status).toBe(EXIT.usage);
+    const help = await cli(['--help']);
+    expect(help.status).toBe(EXIT.ok);
+    expect(help.stdout).toContain('rebuild');
+  });
+
+  it('fails with status 1 and a message when the database cannot be reached', async () => {
+    const err: string[] = [];
+    const status = await runLedgerCli(['rebuild'], {
+      stdout: { write: () => undefined },
+      stderr: { write: (s: string) => err.push(s) },
+      env: { DATABASE_URL: withDatabase(db.adminUrl, 'aal_no_such_database'), DATABASE_APP_PASSWORD: db.settings.appPassword },
+    });
+    expect(status).toBe(EXIT.failed);
+    expect(err.join('')).toMatch(/^ledger: .*aal_no_such_database/);
+  });
+});

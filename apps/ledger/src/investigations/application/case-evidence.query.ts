@@ -1,0 +1,218 @@
+import { DomainError } from '@aal/domain';
+import { parseVerifierKey } from '@aal/ledger-core';
+import { CASE_BUNDLE_FORMAT, verifyCaseBundle, type CaseBundle, type CaseBundleEntry, type CaseFinding } from '@aal/verifier';
+import { Inject, Injectable } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { DataSource } from 'typeorm';
+import { CheckpointPublisher } from '../../log/application/checkpoint.publisher';
+import { evidenceSeqs, relatedSeqs, timelineEntry, entryData, type TimelineEntry } from '../domain/case-timeline';
+import type { OpenCaseState } from '../domain/case.decider';
+import { AccountabilityReader, type OutputAccountability } from '../infrastructure/accountability.reader';
+import { CaseEntriesRepository, type RecordedEntry } from '../infrastructure/case-entries.repository';
+import { renderCaseReport } from './case-report.html';
+
+/** What the ledger says about itself in exports: its origin, the key to pin, producers' event keys. */
+export interface InvestigationSettings {
+  readonly origin: string;
+  readonly verifierKey: string;
+  /** Producers' event-signing public keys, once events are signed (later issue); empty until then. */
+  readonly eventSigningKeys: ReadonlyArray<{ readonly producer: string; readonly key: string }>;
+}
+
+export const INVESTIGATION_SETTINGS = Symbol('INVESTIGATION_SETTINGS');
+
+/** Entries fetched per query when streaming: bounds memory whatever the case's size. */
+export const REPLAY_PAGE = 200;
+
+/** The entries related to a case, and the accountability answers that relate them. */
+export interface RelatedEntries {
+  readonly outputIds: readonly string[];
+  readonly accountability: readonly OutputAccountability[];
+  readonly findings: readonly CaseFinding[];
+  /** Ascending. */
+  readonly seqs: readonly number[];
+}
+
+/** A case as its investigators (and its export's claims) see it. */
+export function caseView(state: OpenCaseState) {
+  return {
+    caseId: state.caseId,
+    title: state.title,
+    status: state.status,
+    organisationId: state.organisationId,
+    ...(state.scope.kind === 'incident' ? { incidentId: state.scope.incidentId } : { outputIds: [...state.scope.outputIds] }),
+    openedBy: state.openedBy,
+    openedAt: state.openedAt,
+    openedAgainst: state.openedAgainst,
+    investigators: state.investigators,
+    ...(state.closedAt ? { closedAt: state.closedAt } : {}),
+  };
+}
+
+/**
+ * Reads what a case is about from the log: its outputs (the incident report's, or the ones named),
+ * every entry the accountability answer for those outputs cites as evidence, the entries about
+ * those outputs and the incident, and the case's own events. Reads only; the caller has recorded
+ * the read and checked access first.
+ */
+@Injectable()
+export class CaseEvidenceQuery {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly accountability: AccountabilityReader,
+    private readonly moduleRef: ModuleRef,
+    @Inject(INVESTIGATION_SETTINGS) private readonly settings: InvestigationSettings,
+  ) {}
+
+  private get repository() {
+    return new CaseEntriesRepository(this.dataSource.manager);
+  }
+
+  logSize(): Promise<number> {
+    return this.repository.logSize();
+  }
+
+  async latestCheckpoint() {
+    return this.repository.latestCheckpoint();
+  }
+
+  /** Related entries as the ledger knew them at `knownAt` (a seq), or now. */
+  async related(state: OpenCaseState, knownAt?: number): Promise<RelatedEntries> {
+    const repository = this.repository;
+    const known = (seq: number) => knownAt === undefined || seq <= knownAt;
+    const findings: CaseFinding[] = [];
+    let outputIds: string[];
+    let incidentSeqs: number[] = [];
+    if (state.scope.kind === 'incident') {
+      const reports = (await repository.incidentReports(state.scope.incidentId)).filter((r) => known(r.seq));
+      incidentSeqs = reports.map((r) => r.seq);
+      outputIds = [...new Set(reports.flatMap((r) => r.outputIds))];
+      if (reports.length === 0) {
+        findings.push({ code: 'CASE.INCIDENT_NOT_IN_LEDGER', title: `Incident ${state.scope.incidentId} is not in the ledger`, detail: `the ledger holds no incident.reported for incident ${state.scope.incidentId}${knownAt === undefined ? '' : ` up to seq ${knownAt}`}`, evidence: [] });
+      }
+    } else {
+      outputIds = [...state.scope.outputIds];
+    }
+    const accountability: OutputAccountability[] = [];
+    for (const outputId of outputIds) accountability.push(await this.accountability.chainOf(outputId, knownAt));
+    for (const a of accountability) {
+      if (a.problem) findings.push({ outputId: a.outputId, code: 'CASE.OUTPUT_NOT_IN_LEDGER', title: `Output ${a.outputId} is not in the ledger`, detail: a.problem.detail, evidence: [] });
+      for (const f of a.findings) findings.push(normaliseFinding(a.outputId, f));
+    }
+    const keys = [`case/${state.caseId}`, ...outputIds.map((id) => `output/${id}`), ...(state.scope.kind === 'incident' ? [`incident/${state.scope.incidentId}`] : [])];
+    const seqs = relatedSeqs([await repository.seqsByKeys(keys), incidentSeqs, ...accountability.map((a) => evidenceSeqs(a.chain))], knownAt);
+    return { outputIds, accountability, findings: findings.map((f) => ({ ...f, evidence: f.evidence.filter(known) })), seqs };
+  }
+
+  async timeline(state: OpenCaseState, knownAt?: number) {
+    const related = await this.related(state, knownAt);
+    const entries: TimelineEntry[] = [];
+    for (let i = 0; i < related.seqs.length; i += REPLAY_PAGE) {
+      entries.push(...(await this.repository.entries(related.seqs.slice(i, i + REPLAY_PAGE))).map(timelineEntry));
+    }
+    return { caseId: state.caseId, knownAt: knownAt ?? null, outputIds: related.outputIds, entries };
+  }
+
+  /**
+   * The case's related entries from `from` to `to` (seqs, inclusive) as NDJSON lines, one query
+   * per page of REPLAY_PAGE entries, each page fetched only when the consumer asks for more.
+   */
+  async *replay(seqs: readonly number[]): AsyncGenerator<string> {
+    for (let i = 0; i < seqs.length; i += REPLAY_PAGE) {
+      const page = await this.repository.entries(seqs.slice(i, i + REPLAY_PAGE));
+      yield page.map((e) => `${JSON.stringify(replayLine(e))}\n`).join('');
+    }
+  }
+
+  /**
+   * The case's export: its related entries with inclusion proofs against one signed checkpoint that
+   * covers them all, the checkpoint, the keys, the chain and findings, and the printable report.
+   * If the latest checkpoint does not cover the case yet (checkpoints follow appends by about a
+   * second), one is signed now.
+   */
+  async bundle(state: OpenCaseState, exportedAt: string): Promise<CaseBundle> {
+    const related = await this.related(state);
+    const last = related.seqs[related.seqs.length - 1] ?? -1;
+    let checkpoint = await this.repository.latestCheckpoint();
+    if (!checkpoint || checkpoint.treeSize <= last) {
+      await this.moduleRef.get(CheckpointPublisher, { strict: false }).publishNow();
+      checkpoint = await this.repository.latestCheckpoint();
+    }
+    if (!checkpoint || checkpoint.treeSize <= last) {
+      throw new DomainError('CASE.CHECKPOINT_PENDING', 'conflict', `no signed checkpoint covers entry ${last} of case ${state.caseId} yet; retry in a few seconds`, { caseId: state.caseId });
+    }
+    const treeSize = checkpoint.treeSize;
+    const entries = await this.repository.entries(related.seqs);
+    const proofs = await this.repository.inclusionProofs(related.seqs, treeSize);
+    const timeline = entries.map(timelineEntry);
+    const withoutReport = {
+      format: CASE_BUNDLE_FORMAT,
+      origin: this.settings.origin,
+      verifierKey: this.settings.verifierKey,
+      eventSigningKeys: this.settings.eventSigningKeys,
+      exportedAt,
+      checkpoint: { id: checkpoint.id, treeSize, rootHash: checkpoint.rootHash.toString('hex'), note: checkpoint.note, createdAt: checkpoint.createdAt },
+      entries: entries.map((e): CaseBundleEntry => ({
+        seq: e.seq,
+        recordedAt: e.recordedAt,
+        topic: e.topic,
+        partition: e.partition,
+        offset: e.offset,
+        headers: e.headers,
+        value: e.value.toString('base64'),
+        leafHash: e.leafHash.toString('hex'),
+        inclusionProof: proofs.get(e.seq)!.map((h) => h.toString('hex')),
+      })),
+      notCovered: [],
+      case: { ...caseView(state), relatedOutputs: related.outputIds },
+      accountability: related.accountability.map((a) => ({ outputId: a.outputId, chain: a.chain, ...(a.problem ? { problem: a.problem } : {}) })),
+      findings: related.findings,
+    } as const;
+    // The ledger checks its own bundle the way an outsider will, and says so in the report.
+    const verification = verifyCaseBundle(JSON.parse(JSON.stringify(withoutReport)), { key: parseVerifierKey(this.settings.verifierKey), origin: this.settings.origin });
+    const html = renderCaseReport({
+      case: withoutReport.case,
+      generatedAt: exportedAt,
+      origin: this.settings.origin,
+      checkpoint: { treeSize, rootHash: withoutReport.checkpoint.rootHash },
+      verification,
+      accountability: withoutReport.accountability,
+      findings: related.findings,
+      timeline,
+      notCovered: [],
+    });
+    return { ...withoutReport, report: { mediaType: 'text/html', html } };
+  }
+}
+
+/** A chain finding (owned by the accountability feature) in the bundle's terms; unknown shapes keep what they say. */
+function normaliseFinding(outputId: string, raw: unknown): CaseFinding {
+  const f = (typeof raw === 'object' && raw !== null ? raw : { detail: raw }) as Record<string, unknown>;
+  const str = (...keys: string[]) => keys.map((k) => f[k]).find((v): v is string => typeof v === 'string');
+  const code = str('code', 'kind', 'type') ?? 'FINDING';
+  return {
+    outputId,
+    code,
+    title: str('title', 'summary', 'statement') ?? code,
+    detail: str('detail', 'description', 'explanation') ?? '',
+    evidence: Array.isArray(f['evidence']) ? f['evidence'].filter((n): n is number => Number.isSafeInteger(n)) : [],
+  };
+}
+
+/** One NDJSON line of a replay: the timeline fields, the event's data, and the raw entry to re-hash. */
+function replayLine(e: RecordedEntry) {
+  return {
+    ...timelineEntry(e),
+    data: entryData(e.value),
+    entry: {
+      seq: e.seq,
+      recordedAt: e.recordedAt,
+      topic: e.topic,
+      partition: e.partition,
+      offset: e.offset,
+      headers: e.headers,
+      value: e.value.toString('base64'),
+      leafHash: e.leafHash.toString('hex'),
+    },
+  };
+}

@@ -1,0 +1,77 @@
+import type { Actor, CaseView } from '@aal/contracts';
+import { AggregateStore, CLOCK, runDecider, type Clock } from '@aal/service-kit';
+import { Inject, Injectable } from '@nestjs/common';
+import { createHash, randomUUID } from 'node:crypto';
+import { caseDecider, type CaseCommand, type CaseState, type OpenCaseState, type PersonRef, type ReadPositions } from '../domain/case.decider';
+import { CaseEvidenceQuery } from './case-evidence.query';
+
+export const CASE_STORE = Symbol('CASE_STORE');
+const AGGREGATE = 'case';
+
+/** `sha256:<hex>` of the exact bytes sent. */
+export const digestOf = (body: string | Buffer) => `sha256:${createHash('sha256').update(body).digest('hex')}`;
+
+/**
+ * The write side of investigations. Each use case runs the case decider in one transaction that
+ * saves the case's state and writes its events to the ledger's outbox; the relay publishes them to
+ * the ledger's topic and the intake appends them to the log like any producer's events.
+ *
+ * Reads: `authorise` answers whether the caller may read (decided, nothing written); the caller
+ * then builds the answer and calls `recordRead` before sending it, so a read is never sent
+ * unrecorded. `recordRead` decides again under the case's row lock, so access revoked in between
+ * (when revocation exists) is honoured.
+ */
+@Injectable()
+export class CasesService {
+  constructor(
+    @Inject(CASE_STORE) private readonly store: AggregateStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly evidence: CaseEvidenceQuery,
+  ) {}
+
+  async open(input: { title: string; incidentId?: string; outputIds?: string[] }, actor: Actor): Promise<OpenCaseState> {
+    const caseId = randomUUID();
+    const latest = await this.evidence.latestCheckpoint();
+    const checkpoint = latest ? { treeSize: latest.treeSize, rootHash: latest.rootHash.toString('hex') } : null;
+    return this.run(caseId, actor, { kind: 'OpenCase', caseId, ...input, checkpoint, actor, at: this.now() });
+  }
+
+  grant(caseId: string, grantee: PersonRef, actor: Actor): Promise<OpenCaseState> {
+    return this.run(caseId, actor, { kind: 'GrantAccess', caseId, grantee, actor, at: this.now() });
+  }
+
+  close(caseId: string, reason: string | undefined, actor: Actor): Promise<OpenCaseState> {
+    return this.run(caseId, actor, { kind: 'CloseCase', caseId, ...(reason ? { reason } : {}), actor, at: this.now() });
+  }
+
+  /** The case, if `actor` may read it (the decider's rule); throws the decider's refusal otherwise. Writes nothing. */
+  async authorise(caseId: string, actor: Actor, view: CaseView): Promise<OpenCaseState> {
+    const stored = await this.store.find<CaseState>(AGGREGATE, caseId);
+    const state = stored?.state ?? caseDecider.initialState;
+    caseDecider.decide({ kind: 'RecordRead', caseId, view, positions: {}, logSize: 0, actor, at: this.now() }, state);
+    return state as OpenCaseState;
+  }
+
+  /** Records that `actor` read `view` of the case (committed when this resolves). */
+  async recordRead(caseId: string, actor: Actor, read: { view: CaseView; positions?: ReadPositions; logSize: number; contentDigest?: string }): Promise<void> {
+    await this.run(caseId, actor, {
+      kind: 'RecordRead',
+      caseId,
+      view: read.view,
+      positions: read.positions ?? {},
+      logSize: read.logSize,
+      ...(read.contentDigest ? { contentDigest: read.contentDigest } : {}),
+      actor,
+      at: this.now(),
+    });
+  }
+
+  private async run(caseId: string, actor: Actor, command: CaseCommand): Promise<OpenCaseState> {
+    const { state } = await runDecider(this.store, caseDecider, { type: AGGREGATE, id: caseId, organisationId: actor.organisationId, time: command.at }, command);
+    return state as OpenCaseState;
+  }
+
+  private now(): string {
+    return this.clock.now().toISOString();
+  }
+}

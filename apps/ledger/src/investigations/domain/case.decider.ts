@@ -1,0 +1,233 @@
+import type { Actor, CaseView } from '@aal/contracts';
+import { assertNever, DomainError, type Decider } from '@aal/domain';
+
+/** A person as investigators are identified: pseudonyms are keyed per organisation, so both. */
+export interface PersonRef {
+  readonly organisationId: string;
+  readonly personId: string;
+}
+
+/** A signed checkpoint, by what it commits to. */
+export interface CheckpointRef {
+  readonly treeSize: number;
+  /** Hex. */
+  readonly rootHash: string;
+}
+
+/** What a case is about: an incident (its outputs are those the incident report lists) or outputs named directly. */
+export type CaseScope = { readonly kind: 'incident'; readonly incidentId: string } | { readonly kind: 'outputs'; readonly outputIds: readonly string[] };
+
+export interface OpenCaseState {
+  readonly status: 'open' | 'closed';
+  readonly caseId: string;
+  readonly organisationId: string;
+  readonly title: string;
+  readonly scope: CaseScope;
+  readonly openedBy: Actor;
+  readonly openedAt: string;
+  readonly openedAgainst: CheckpointRef;
+  /** The opener first, then everyone granted access, in grant order. */
+  readonly investigators: readonly PersonRef[];
+  readonly closedAt?: string;
+  readonly reads: number;
+}
+
+export type CaseState = { readonly status: 'none' } | OpenCaseState;
+
+/** Read positions, as the caller gave them. */
+export interface ReadPositions {
+  readonly knownAt?: number;
+  readonly from?: number;
+  readonly to?: number;
+}
+
+export type CaseCommand =
+  | {
+      readonly kind: 'OpenCase';
+      readonly caseId: string;
+      readonly title: string;
+      readonly incidentId?: string;
+      readonly outputIds?: readonly string[];
+      /** The latest signed checkpoint when the case is opened; null while the log has none. */
+      readonly checkpoint: CheckpointRef | null;
+      readonly actor: Actor;
+      readonly at: string;
+    }
+  | { readonly kind: 'GrantAccess'; readonly caseId: string; readonly grantee: PersonRef; readonly actor: Actor; readonly at: string }
+  | {
+      readonly kind: 'RecordRead';
+      readonly caseId: string;
+      readonly view: CaseView;
+      readonly positions: ReadPositions;
+      /** Entries in the log when the read was made. */
+      readonly logSize: number;
+      /** `sha256:` digest of the answer, when it is complete before it is sent. */
+      readonly contentDigest?: string;
+      readonly actor: Actor;
+      readonly at: string;
+    }
+  | { readonly kind: 'CloseCase'; readonly caseId: string; readonly reason?: string; readonly actor: Actor; readonly at: string };
+
+/** Case events as the domain states them (catalogue name and data), with when they happened. */
+export type CaseEvent =
+  | {
+      readonly name: 'case.opened';
+      readonly at: string;
+      readonly data: {
+        caseId: string;
+        organisationId: string;
+        title: string;
+        incidentId?: string;
+        outputIds?: string[];
+        openedAgainst: CheckpointRef;
+        actor: Actor;
+      };
+    }
+  | { readonly name: 'case.access-granted'; readonly at: string; readonly data: { caseId: string; organisationId: string; grantee: PersonRef; actor: Actor } }
+  | {
+      readonly name: 'case.read';
+      readonly at: string;
+      readonly data: { caseId: string; organisationId: string; view: CaseView; knownAt?: number; from?: number; to?: number; logSize: number; contentDigest?: string; actor: Actor };
+    }
+  | { readonly name: 'case.closed'; readonly at: string; readonly data: { caseId: string; organisationId: string; reason?: string; actor: Actor } };
+
+const samePerson = (a: PersonRef, b: PersonRef) => a.organisationId === b.organisationId && a.personId === b.personId;
+
+/**
+ * The access rule of investigations: only a case's investigators (the person who opened it and
+ * the people an investigator granted access) may read it, grant access to it or close it. Role
+ * alone is not enough: an investigator of one case is a stranger to another.
+ */
+export function isInvestigator(state: CaseState, person: PersonRef): boolean {
+  return state.status !== 'none' && state.investigators.some((p) => samePerson(p, person));
+}
+
+function requireCase(state: CaseState, caseId: string): OpenCaseState {
+  if (state.status === 'none') throw new DomainError('CASE.NOT_FOUND', 'not-found', `case ${caseId} does not exist`, { caseId });
+  return state;
+}
+
+/** Only reached if an event is folded into a state it cannot follow: a programming error. */
+function existing(state: CaseState, event: CaseEvent): OpenCaseState {
+  if (state.status === 'none') throw new Error(`${event.name} cannot apply to a case that was never opened`);
+  return state;
+}
+
+function requireInvestigator(state: OpenCaseState, actor: Actor, doing: string): void {
+  if (!isInvestigator(state, actor)) {
+    throw new DomainError(
+      'CASE.ACCESS_DENIED',
+      'forbidden',
+      `${actor.personId} of ${actor.organisationId} is not an investigator of case ${state.caseId}, so may not ${doing}; an investigator of the case can grant access`,
+      { caseId: state.caseId },
+    );
+  }
+}
+
+function decide(command: CaseCommand, state: CaseState): CaseEvent[] {
+  switch (command.kind) {
+    case 'OpenCase': {
+      if (state.status !== 'none') throw new DomainError('CASE.EXISTS', 'conflict', `case ${command.caseId} already exists`, { caseId: command.caseId });
+      const byIncident = command.incidentId !== undefined;
+      const byOutputs = command.outputIds !== undefined && command.outputIds.length > 0;
+      if (byIncident === byOutputs) {
+        throw new DomainError('CASE.SCOPE_INVALID', 'invalid', 'a case is about exactly one of: an incident (`incidentId`) or a set of outputs (`outputIds`)');
+      }
+      if (command.checkpoint === null) {
+        throw new DomainError('CASE.NO_CHECKPOINT', 'rule-violated', 'the ledger has signed no checkpoint yet, so there is nothing a case could be opened against');
+      }
+      return [
+        {
+          name: 'case.opened',
+          at: command.at,
+          data: {
+            caseId: command.caseId,
+            organisationId: command.actor.organisationId,
+            title: command.title,
+            ...(byIncident ? { incidentId: command.incidentId! } : { outputIds: [...command.outputIds!] }),
+            openedAgainst: { treeSize: command.checkpoint.treeSize, rootHash: command.checkpoint.rootHash },
+            actor: command.actor,
+          },
+        },
+      ];
+    }
+    case 'GrantAccess': {
+      const current = requireCase(state, command.caseId);
+      requireInvestigator(current, command.actor, 'grant access to it');
+      if (current.status === 'closed') throw new DomainError('CASE.CLOSED', 'conflict', `case ${current.caseId} is closed: no one can be added to it`, { caseId: current.caseId });
+      if (isInvestigator(current, command.grantee)) return [];
+      return [{ name: 'case.access-granted', at: command.at, data: { caseId: current.caseId, organisationId: current.organisationId, grantee: { ...command.grantee }, actor: command.actor } }];
+    }
+    case 'RecordRead': {
+      const current = requireCase(state, command.caseId);
+      requireInvestigator(current, command.actor, 'read it');
+      const { knownAt, from, to } = command.positions;
+      return [
+        {
+          name: 'case.read',
+          at: command.at,
+          data: {
+            caseId: current.caseId,
+            organisationId: current.organisationId,
+            view: command.view,
+            ...(knownAt !== undefined ? { knownAt } : {}),
+            ...(from !== undefined ? { from } : {}),
+            ...(to !== undefined ? { to } : {}),
+            logSize: command.logSize,
+            ...(command.contentDigest !== undefined ? { contentDigest: command.contentDigest } : {}),
+            actor: command.actor,
+          },
+        },
+      ];
+    }
+    case 'CloseCase': {
+      const current = requireCase(state, command.caseId);
+      requireInvestigator(current, command.actor, 'close it');
+      if (current.status === 'closed') throw new DomainError('CASE.CLOSED', 'conflict', `case ${current.caseId} is already closed`, { caseId: current.caseId });
+      return [{ name: 'case.closed', at: command.at, data: { caseId: current.caseId, organisationId: current.organisationId, ...(command.reason ? { reason: command.reason } : {}), actor: command.actor } }];
+    }
+    default:
+      return assertNever(command);
+  }
+}
+
+function evolve(state: CaseState, event: CaseEvent): CaseState {
+  switch (event.name) {
+    case 'case.opened': {
+      const d = event.data;
+      return {
+        status: 'open',
+        caseId: d.caseId,
+        organisationId: d.organisationId,
+        title: d.title,
+        scope: d.incidentId !== undefined ? { kind: 'incident', incidentId: d.incidentId } : { kind: 'outputs', outputIds: d.outputIds ?? [] },
+        openedBy: d.actor,
+        openedAt: event.at,
+        openedAgainst: d.openedAgainst,
+        investigators: [{ organisationId: d.actor.organisationId, personId: d.actor.personId }],
+        reads: 0,
+      };
+    }
+    case 'case.access-granted': {
+      const current = existing(state, event);
+      return { ...current, investigators: [...current.investigators, event.data.grantee] };
+    }
+    case 'case.read': {
+      const current = existing(state, event);
+      return { ...current, reads: current.reads + 1 };
+    }
+    case 'case.closed': {
+      const current = existing(state, event);
+      return { ...current, status: 'closed', closedAt: event.at };
+    }
+    default:
+      return assertNever(event);
+  }
+}
+
+/** A case as a decider: who opened it against which checkpoint, who may read it, every read. */
+export const caseDecider: Decider<CaseCommand, CaseState, CaseEvent> = {
+  initialState: { status: 'none' },
+  decide,
+  evolve,
+};

@@ -1,0 +1,135 @@
+import { Access } from '@aal/auth';
+import { CaseAccessGrantedV1, CaseClosedV1, CaseOpenedV1, Id } from '@aal/contracts';
+import { DomainError } from '@aal/domain';
+import { CurrentCaller, SchemaPipe, type Caller } from '@aal/http';
+import { CLOCK, type Clock } from '@aal/service-kit';
+import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Type, type Static } from '@sinclair/typebox';
+import type { Response } from 'express';
+import { Readable } from 'node:stream';
+import { caseView, CaseEvidenceQuery } from '../application/case-evidence.query';
+import { CasesService, digestOf } from '../application/cases.service';
+
+const strict = { additionalProperties: false } as const;
+const Position = Type.String({ pattern: '^(0|[1-9][0-9]{0,15})$', description: 'Ledger sequence number (0-based).' });
+
+export const OpenCaseRequest = Type.Pick(CaseOpenedV1.schema, ['title', 'incidentId', 'outputIds'], strict);
+export const GrantAccessRequest = CaseAccessGrantedV1.schema.properties.grantee;
+export const CloseCaseRequest = Type.Pick(CaseClosedV1.schema, ['reason'], strict);
+const TimelineQuery = Type.Object({ knownAt: Type.Optional(Position) }, strict);
+const ReplayQuery = Type.Object({ from: Type.Optional(Position), to: Type.Optional(Position) }, strict);
+
+const caseIdPipe = new SchemaPipe(Id, 'path');
+const json = (value: unknown) => JSON.stringify(value);
+
+/**
+ * Investigations: cases, and every read of them recorded in the ledger before it is answered.
+ * Routes admit the investigator role; the case's own rule (only its investigators) is the case
+ * decider's. JSON answers are serialised here so the digest recorded with the read is the digest
+ * of the bytes sent.
+ */
+@ApiTags('investigations')
+@Access('investigator')
+@Controller('cases')
+export class CasesController {
+  constructor(
+    private readonly cases: CasesService,
+    private readonly evidence: CaseEvidenceQuery,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Open a case about an incident (`incidentId`) or a set of outputs (`outputIds`), against the latest signed checkpoint.' })
+  @ApiBody({ schema: OpenCaseRequest as object })
+  async open(@Body(new SchemaPipe(OpenCaseRequest)) body: Static<typeof OpenCaseRequest>, @CurrentCaller() caller: Caller) {
+    return caseView(await this.cases.open(body, caller));
+  }
+
+  @Get(':caseId')
+  @Header('content-type', 'application/json; charset=utf-8')
+  @ApiOperation({ summary: 'The case: who opened it, when, against which checkpoint, and its investigators. The read is recorded.' })
+  async get(@Param('caseId', caseIdPipe) caseId: string, @CurrentCaller() caller: Caller) {
+    const state = await this.cases.authorise(caseId, caller, 'case');
+    const body = json(caseView(state));
+    await this.cases.recordRead(caseId, caller, { view: 'case', logSize: await this.evidence.logSize(), contentDigest: digestOf(body) });
+    return body;
+  }
+
+  @Post(':caseId/investigators')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Make another person (organisation and pseudonym) an investigator of the case; only its investigators may.' })
+  @ApiBody({ schema: GrantAccessRequest as object })
+  async grant(@Param('caseId', caseIdPipe) caseId: string, @Body(new SchemaPipe(GrantAccessRequest)) body: Static<typeof GrantAccessRequest>, @CurrentCaller() caller: Caller) {
+    return caseView(await this.cases.grant(caseId, body, caller));
+  }
+
+  @Post(':caseId/close')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Close the case: it stays readable (reads are still recorded); no one can be added.' })
+  @ApiBody({ schema: CloseCaseRequest as object })
+  async close(@Param('caseId', caseIdPipe) caseId: string, @Body(new SchemaPipe(CloseCaseRequest)) body: Static<typeof CloseCaseRequest>, @CurrentCaller() caller: Caller) {
+    return caseView(await this.cases.close(caseId, body.reason, caller));
+  }
+
+  @Get(':caseId/timeline')
+  @Header('content-type', 'application/json; charset=utf-8')
+  @ApiOperation({
+    summary: 'Every entry related to the case in ledger order (seq, both clocks, type, source, party, summary); `knownAt` limits it to what the ledger knew at that seq. The read is recorded.',
+  })
+  async timeline(@Param('caseId', caseIdPipe) caseId: string, @Query(new SchemaPipe(TimelineQuery, 'query')) query: Static<typeof TimelineQuery>, @CurrentCaller() caller: Caller) {
+    const state = await this.cases.authorise(caseId, caller, 'timeline');
+    const knownAt = query.knownAt === undefined ? undefined : Number(query.knownAt);
+    const logSize = await this.evidence.logSize();
+    const body = json({ ...(await this.evidence.timeline(state, knownAt)), logSize });
+    await this.cases.recordRead(caseId, caller, { view: 'timeline', positions: knownAt === undefined ? {} : { knownAt }, logSize, contentDigest: digestOf(body) });
+    return body;
+  }
+
+  @Get(':caseId/replay')
+  @ApiProduces('application/x-ndjson')
+  @ApiOperation({
+    summary:
+      'Streaming replay (NDJSON, one entry per line, ledger order) of every entry related to the case with seq in [from, to]; `to` defaults to the end of the log as the request arrives, so it replays the case as of any position. The read is recorded before the first byte.',
+  })
+  async replay(@Param('caseId', caseIdPipe) caseId: string, @Query(new SchemaPipe(ReplayQuery, 'query')) query: Static<typeof ReplayQuery>, @CurrentCaller() caller: Caller) {
+    const state = await this.cases.authorise(caseId, caller, 'replay');
+    const logSize = await this.evidence.logSize();
+    const from = Number(query.from ?? 0);
+    const to = query.to === undefined ? logSize - 1 : Number(query.to);
+    if (from > to && !(query.to === undefined && logSize === 0)) {
+      throw new DomainError('CASE.BAD_RANGE', 'invalid', `from (${from}) must not exceed to (${to})`, { from, to });
+    }
+    const seqs = (await this.evidence.related(state, to)).seqs.filter((s) => s >= from);
+    await this.cases.recordRead(caseId, caller, { view: 'replay', positions: { from, to }, logSize });
+    return new StreamableFile(Readable.from(this.evidence.replay(seqs), { objectMode: false }), { type: 'application/x-ndjson; charset=utf-8' });
+  }
+
+  @Get(':caseId/export')
+  @ApiOperation({
+    summary:
+      'The case as one file (`aal-case-export/v1`): its related entries, an inclusion proof of each against one signed checkpoint, the checkpoint, the verifier key, the chain, the findings and the HTML report. Check it offline with `ledger-verify --bundle`. The read is recorded with the digest of the file.',
+  })
+  async export(@Param('caseId', caseIdPipe) caseId: string, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) res: Response) {
+    const state = await this.cases.authorise(caseId, caller, 'export');
+    const logSize = await this.evidence.logSize();
+    const body = json(await this.evidence.bundle(state, this.clock.now().toISOString()));
+    await this.cases.recordRead(caseId, caller, { view: 'export', logSize, contentDigest: digestOf(body) });
+    res.setHeader('content-type', 'application/json; charset=utf-8');
+    res.setHeader('content-disposition', `attachment; filename="case-${caseId}.json"`);
+    return body;
+  }
+
+  @Get(':caseId/report')
+  @Header('content-type', 'text/html; charset=utf-8')
+  @ApiProduces('text/html')
+  @ApiOperation({ summary: 'A printable, self-contained HTML report of the case: the four parties side by side, findings with their evidence, and the checkpoint it was verified against. The read is recorded.' })
+  async report(@Param('caseId', caseIdPipe) caseId: string, @CurrentCaller() caller: Caller) {
+    const state = await this.cases.authorise(caseId, caller, 'report');
+    const logSize = await this.evidence.logSize();
+    const html = (await this.evidence.bundle(state, this.clock.now().toISOString())).report.html;
+    await this.cases.recordRead(caseId, caller, { view: 'report', logSize, contentDigest: digestOf(html) });
+    return html;
+  }
+}

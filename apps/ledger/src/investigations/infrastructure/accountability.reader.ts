@@ -1,0 +1,42 @@
+import { DomainError } from '@aal/domain';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { AccountabilityQuery } from '../../accountability/application/accountability.query';
+
+/** The accountability answer for one output of a case, or why there is none. */
+export interface OutputAccountability {
+  readonly outputId: string;
+  /** The chain as AccountabilityQuery answers it (its shape is that feature's), null when the ledger knows no such output. */
+  readonly chain: Record<string, unknown> | null;
+  /** The chain's `findings`, when it states any. */
+  readonly findings: readonly unknown[];
+  /** Why there is no chain. */
+  readonly problem?: { readonly code: string; readonly detail: string };
+}
+
+/**
+ * Asks the accountability feature (owned elsewhere) for the chain of an output, as the ledger knew
+ * it at `knownAt` (a seq) or now. The query is found in the application's container rather than
+ * provided again here, so its own dependencies stay its business.
+ */
+@Injectable()
+export class AccountabilityReader implements OnModuleInit {
+  private query!: AccountabilityQuery;
+
+  constructor(private readonly moduleRef: ModuleRef) {}
+
+  onModuleInit(): void {
+    this.query = this.moduleRef.get(AccountabilityQuery, { strict: false });
+  }
+
+  async chainOf(outputId: string, knownAt?: number): Promise<OutputAccountability> {
+    try {
+      const chain = (await this.query.forOutput(outputId, knownAt === undefined ? undefined : { knownAt: { seq: knownAt } })) as unknown as Record<string, unknown>;
+      const findings = Array.isArray(chain['findings']) ? (chain['findings'] as unknown[]) : [];
+      return { outputId, chain, findings };
+    } catch (err) {
+      if (err instanceof DomainError && err.kind === 'not-found') return { outputId, chain: null, findings: [], problem: { code: err.code, detail: err.detail } };
+      throw err;
+    }
+  }
+}

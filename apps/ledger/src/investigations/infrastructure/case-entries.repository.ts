@@ -1,0 +1,86 @@
+import { buildInclusionProof, nodeKey, nodesForInclusionProof, type NodeId } from '@aal/ledger-core';
+import type { EntityManager } from 'typeorm';
+import { CheckpointRepository, type StoredCheckpoint } from '../../log/infrastructure/checkpoint.repository';
+import { TreeRepository } from '../../log/infrastructure/tree.repository';
+
+/** A log entry exactly as recorded, with its leaf hash. */
+export interface RecordedEntry {
+  readonly seq: number;
+  readonly recordedAt: string;
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+  readonly headers: Record<string, string>;
+  readonly value: Buffer;
+  readonly leafHash: Buffer;
+}
+
+interface EntryRow {
+  seq: string;
+  recorded_at_text: string;
+  kafka_topic: string;
+  kafka_partition: number;
+  kafka_offset: string;
+  headers: Record<string, string>;
+  value: Buffer;
+  leaf_hash: Buffer;
+}
+
+/** Read-only SQL for investigations: the log, the facts projection's keys, the tree and checkpoints. */
+export class CaseEntriesRepository {
+  constructor(private readonly manager: EntityManager) {}
+
+  /** Entries in the log now (the next seq). */
+  async logSize(): Promise<number> {
+    const rows: Array<{ n: string | null }> = await this.manager.query('SELECT max(seq) + 1 AS n FROM ledger.entries');
+    return rows[0]?.n === null || rows[0] === undefined ? 0 : Number(rows[0].n);
+  }
+
+  latestCheckpoint(): Promise<StoredCheckpoint | null> {
+    return new CheckpointRepository(this.manager).latest();
+  }
+
+  /** Seqs of the facts found under any of `keys` (subjects, and the aggregates they speak about). */
+  async seqsByKeys(keys: readonly string[]): Promise<number[]> {
+    if (keys.length === 0) return [];
+    const rows: Array<{ seq: string }> = await this.manager.query('SELECT seq FROM ledger.facts WHERE keys && $1::text[] ORDER BY seq', [keys]);
+    return rows.map((r) => Number(r.seq));
+  }
+
+  /** The `incident.reported` facts of an incident: their seqs and the outputs they list. */
+  async incidentReports(incidentId: string): Promise<Array<{ seq: number; outputIds: string[] }>> {
+    const rows: Array<{ seq: string; data: { outputIds?: string[] } }> = await this.manager.query(
+      `SELECT seq, data FROM ledger.facts WHERE subject = $1 AND type LIKE 'aal.incident.reported.v%' ORDER BY seq`,
+      [`incident/${incidentId}`],
+    );
+    return rows.map((r) => ({ seq: Number(r.seq), outputIds: r.data.outputIds ?? [] }));
+  }
+
+  /** The entries with these seqs, in log order. */
+  async entries(seqs: readonly number[]): Promise<RecordedEntry[]> {
+    if (seqs.length === 0) return [];
+    const rows: EntryRow[] = await this.manager.query(
+      `SELECT seq, recorded_at_text, kafka_topic, kafka_partition, kafka_offset, headers, value, leaf_hash
+         FROM ledger.entries WHERE seq = ANY($1::bigint[]) ORDER BY seq`,
+      [seqs],
+    );
+    return rows.map((r) => ({
+      seq: Number(r.seq),
+      recordedAt: r.recorded_at_text,
+      topic: r.kafka_topic,
+      partition: r.kafka_partition,
+      offset: String(r.kafka_offset),
+      headers: r.headers,
+      value: r.value,
+      leafHash: r.leaf_hash,
+    }));
+  }
+
+  /** RFC 9162 inclusion proofs of each seq in the tree of `treeSize`, from one query for every node. */
+  async inclusionProofs(seqs: readonly number[], treeSize: number): Promise<Map<number, Buffer[]>> {
+    const ids: NodeId[] = seqs.flatMap((seq) => nodesForInclusionProof(seq, treeSize));
+    const unique = [...new Map(ids.map((id) => [nodeKey(id), id])).values()];
+    const nodes = await new TreeRepository(this.manager).readNodes(unique);
+    return new Map(seqs.map((seq) => [seq, buildInclusionProof(seq, treeSize, nodes)]));
+  }
+}

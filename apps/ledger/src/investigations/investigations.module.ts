@@ -1,0 +1,52 @@
+import { topicNames } from '@aal/contracts';
+import { verifierKeyString } from '@aal/ledger-core';
+import { AggregateStore, CLOCK, systemClock } from '@aal/service-kit';
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { Kafka } from 'kafkajs';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { DataSource } from 'typeorm';
+import type { LedgerConfig } from '../config';
+import { LEDGER_KAFKA } from '../intake/infrastructure/ledger-consumer';
+import { CaseEvidenceQuery, INVESTIGATION_SETTINGS, type InvestigationSettings } from './application/case-evidence.query';
+import { CASE_STORE, CasesService } from './application/cases.service';
+import { CasesController } from './http/cases.controller';
+import { AccountabilityReader } from './infrastructure/accountability.reader';
+import { caseEventSigningKey, publicEventKeys, trustingOwnCaseEvents } from './infrastructure/case-event-key';
+import { LedgerOutboxRelay } from './infrastructure/ledger-outbox.relay';
+
+/**
+ * Investigations (issue #7): cases, their recorded reads, timeline, streaming replay, export
+ * bundle and report. The ledger is a producer here: case events go through its own outbox to its
+ * own topic and come back through the intake, never straight into the log.
+ */
+@Module({})
+export class InvestigationsModule {
+  static register(config: LedgerConfig): DynamicModule {
+    const { signer, origin } = config.checkpoints;
+    const signingKey = caseEventSigningKey(config);
+    const settings: InvestigationSettings = {
+      origin,
+      verifierKey: verifierKeyString(signer.name, signer.publicKey),
+      eventSigningKeys: publicEventKeys(trustingOwnCaseEvents(config.eventKeys, signingKey)),
+    };
+    const source = `/aal/ledger/${process.env['INSTANCE_ID'] ?? hostname()}`;
+    return {
+      module: InvestigationsModule,
+      controllers: [CasesController],
+      providers: [
+        { provide: INVESTIGATION_SETTINGS, useValue: settings },
+        { provide: CLOCK, useValue: systemClock },
+        {
+          provide: CASE_STORE,
+          useFactory: (ds: DataSource) => new AggregateStore(ds, 'ledger', topicNames(config.kafka.topicPrefix).events.ledger, { source, newId: randomUUID, signingKey }),
+          inject: [DataSource],
+        },
+        { provide: LedgerOutboxRelay, useFactory: (kafka: Kafka) => new LedgerOutboxRelay(kafka, config.database, signingKey), inject: [LEDGER_KAFKA] },
+        AccountabilityReader,
+        CaseEvidenceQuery,
+        CasesService,
+      ],
+    };
+  }
+}
