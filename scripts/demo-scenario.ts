@@ -25,6 +25,7 @@ export const people = {
   digitalLead: { organisationId: 'st-swithins-hospital', personId: 'psn_sw_digital_01', role: 'employer-admin' },
   eprSystem: { organisationId: 'st-swithins-hospital', personId: 'psn_sw_epr_system', role: 'clinical-system' },
   investigator: { organisationId: 'patient-safety-investigations', personId: 'psn_psi_invest_01', role: 'investigator' },
+  auditor: { organisationId: 'st-swithins-hospital', personId: 'psn_sw_audit_0001', role: 'auditor' },
 } satisfies Record<string, Caller>;
 
 /** Mints a bearer token for a person acting in their role (the development identity provider, or the test one). */
@@ -184,7 +185,7 @@ export async function playDemoScenario(urls: ServiceUrls, tokens: TokenSource, s
 /** Polls the ledger until the output's chain includes what the clinical system reported. */
 export async function waitForAccountability(ledgerUrl: string, outputId: string, tokens: TokenSource, timeoutMs = 60000): Promise<any> {
   const deadline = Date.now() + timeoutMs;
-  const authorization = `Bearer ${await tokens(people.investigator)}`;
+  const authorization = `Bearer ${await tokens(people.auditor)}`;
   let last = '';
   while (Date.now() < deadline) {
     const res = await fetch(`${ledgerUrl}/outputs/${encodeURIComponent(outputId)}/accountability`, { headers: { authorization } });

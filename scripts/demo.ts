@@ -28,9 +28,9 @@ Where to look:
   accountability   ${urls.ledger}/outputs/${result.outputs.overridden}/accountability
                    ${urls.ledger}/outputs/${result.outputs.accepted}/accountability
                    ${urls.ledger}/outputs/${result.outputs.quickAccept}/accountability
-  the raw log      ${urls.ledger}/entries   (auditor token: npm run token -- auditor)
-  tokens           npm run token -- <user>   users: vendorLead, wardManager, safetyOfficer, digitalLead, eprSystem, investigator, auditor
-  curl             curl -H "Authorization: Bearer $(npm run -s token -- investigator)" ${urls.ledger}/outputs/${result.outputs.overridden}/accountability
+  the raw log      ${urls.ledger}/entries   (needs the all-organisations grant: npm run token -- regulator)
+  tokens           npm run token -- <user>   users: vendorLead, wardManager, safetyOfficer, digitalLead, eprSystem, investigator, auditor, regulator
+  curl             curl -H "Authorization: Bearer $(npm run -s token -- auditor)" ${urls.ledger}/outputs/${result.outputs.overridden}/accountability
   API docs         ${urls.modelRegistry}/docs  ${urls.deploymentApproval}/docs  ${urls.usageEvents}/docs  ${urls.ledger}/docs
   service logs     .run/logs/*.log          stop everything: npm run stack:down
 `);

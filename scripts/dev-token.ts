@@ -13,10 +13,10 @@ const DEV_AUDIENCES = ['aal:model-registry', 'aal:deployment-approval', 'aal:usa
 
 const keysDir = () => resolve(process.env['KEYS_DIR'] ?? join(__dirname, '..', '..', '.keys'));
 
-/** Named demo users: the scenario's people plus an auditor with the cross-organisation grant. */
+/** Named demo users: the scenario's people plus a regulator's auditor with the cross-organisation grant. */
 export const DEMO_USERS: Record<string, Caller & { grants?: Grant[] }> = {
   ...people,
-  auditor: { organisationId: 'care-quality-audit', personId: 'psn_cqa_auditor_01', role: 'auditor', grants: ['all-organisations'] },
+  regulator: { organisationId: 'care-quality-audit', personId: 'psn_cqa_auditor_01', role: 'auditor', grants: ['all-organisations'] },
 };
 
 /** Issues development tokens with the key scripts/dev-keys.ts made; never for production. */

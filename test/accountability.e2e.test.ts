@@ -99,7 +99,7 @@ describe('an AI output travels from three producers through Kafka into the ledge
   });
 
   it('answers an unknown output with a 404 problem', async () => {
-    const res = await fetch(`${ledgerUrl}/outputs/no-such-output/accountability`, { headers: { authorization: `Bearer ${await tokenFor(people.investigator)}` } });
+    const res = await fetch(`${ledgerUrl}/outputs/no-such-output/accountability`, { headers: { authorization: `Bearer ${await tokenFor(people.auditor)}` } });
     expect(res.status).toBe(404);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
     expect(await res.json()).toMatchObject({ code: 'OUTPUT.NOT_FOUND', status: 404 });

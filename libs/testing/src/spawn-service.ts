@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { REPO_ROOT } from './infrastructure';
+import { testAuthEnv } from './test-identity';
 import { TEST_PRODUCERS, testEventKeyFiles, type TestProducer } from './test-signer';
 
 /** A free TCP port on 127.0.0.1. */
@@ -45,7 +46,7 @@ export function spawnService(name: string, env: Record<string, string>): Spawned
   if (!existsSync(main)) throw new Error(`${main} is missing: run npm run build first`);
   const child = spawn(process.execPath, ['-r', join(REPO_ROOT, 'scripts', 'register-paths.js'), main], {
     cwd: REPO_ROOT,
-    env: { ...process.env, LOG_LEVEL: 'warn', KAFKAJS_NO_PARTITIONER_WARNING: '1', ...testEventKeyEnv(name), ...env },
+    env: { ...process.env, LOG_LEVEL: 'warn', KAFKAJS_NO_PARTITIONER_WARNING: '1', ...testAuthEnv(), ...testEventKeyEnv(name), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

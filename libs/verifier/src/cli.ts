@@ -40,6 +40,7 @@ interface CliOptions {
   progress: boolean;
   json?: boolean;
   eventKeys?: string;
+  token?: string;
 }
 
 const processIo = (): CliIo => ({
@@ -90,6 +91,7 @@ function buildProgram(io: CliIo): Command {
     .option('--state <file>', 'trust state file (default: .ledger-verify/<origin>.json in the current folder)')
     .option('--no-progress', 'no progress bar on stderr')
     .option('--json', 'print the full result (summary or problem with its evidence) as JSON on stdout')
+    .option('--token <jwt>', 'bearer token for --url (an auditor with the all-organisations grant may read raw entries); default: $LEDGER_TOKEN')
     .option('--event-keys <file>', "trusted event signing keys per producer (JSON, as the ledger's EVENT_KEYS_FILE): re-check who emitted every entry")
     .addHelpText(
       'after',
@@ -110,7 +112,8 @@ async function verify(options: CliOptions, io: CliIo): Promise<number> {
   const eventKeys = options.eventKeys !== undefined ? readEventKeys(options.eventKeys, io.cwd) : null;
   let source: LedgerSource;
   if (options.url !== undefined) {
-    source = new HttpLedgerSource(options.url);
+    const token = options.token ?? process.env['LEDGER_TOKEN'];
+    source = new HttpLedgerSource(options.url, token ? { token } : {});
   } else {
     const path = resolve(io.cwd, options.bundle!);
     const document = await readBundleDocument(path);

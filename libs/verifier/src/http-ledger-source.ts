@@ -12,6 +12,8 @@ export interface HttpLedgerSourceOptions {
   readonly retryDelayMs?: number;
   readonly timeoutMs?: number;
   readonly sleep?: (ms: number) => Promise<void>;
+  /** Bearer token sent with every request: reading raw entries needs an auditor with the all-organisations grant. */
+  readonly token?: string;
 }
 
 const MAX_RETRY_AFTER_MS = 30_000;
@@ -32,6 +34,7 @@ export class HttpLedgerSource implements LedgerSource {
   private readonly retryDelayMs: number;
   private readonly timeoutMs: number;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly headers: Record<string, string>;
 
   constructor(url: string, options: HttpLedgerSourceOptions = {}) {
     let base: URL;
@@ -54,6 +57,7 @@ export class HttpLedgerSource implements LedgerSource {
     this.retryDelayMs = options.retryDelayMs ?? 250;
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.headers = { accept: 'application/json', ...(options.token ? { authorization: `Bearer ${options.token}` } : {}) };
   }
 
   async announced(): Promise<{ origin: string; verifierKey: string }> {
@@ -143,7 +147,7 @@ export class HttpLedgerSource implements LedgerSource {
     let response: Response;
     let text: string;
     try {
-      response = await this.fetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(this.timeoutMs) });
+      response = await this.fetch(url, { headers: this.headers, signal: AbortSignal.timeout(this.timeoutMs) });
       text = await response.text();
     } catch (err) {
       const reason = err instanceof Error && err.name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : networkReason(err);

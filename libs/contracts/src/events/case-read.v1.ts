@@ -1,9 +1,10 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Actor, Digest, Id, OrganisationId } from '../common.schema';
+import { OutputId } from './output-generated.v1';
 import { defineEvent } from '../event-definition';
 import { LogPosition } from './case-opened.v1';
 
-export const CASE_VIEWS = ['case', 'timeline', 'replay', 'export', 'report'] as const;
+export const CASE_VIEWS = ['case', 'timeline', 'replay', 'export', 'report', 'accountability'] as const;
 export const CaseView = Type.Union(CASE_VIEWS.map((v) => Type.Literal(v)));
 export type CaseView = Static<typeof CaseView>;
 
@@ -19,6 +20,8 @@ export const CaseReadV1 = defineEvent({
       caseId: Id,
       organisationId: OrganisationId,
       view: CaseView,
+      /** The output whose accountability chain was read (view `accountability`). */
+      outputId: Type.Optional(OutputId),
       knownAt: Type.Optional(LogPosition),
       from: Type.Optional(LogPosition),
       to: Type.Optional(LogPosition),

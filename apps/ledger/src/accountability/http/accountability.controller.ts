@@ -1,3 +1,4 @@
+import { Access, assertCanRead, CurrentPrincipal, type Principal } from '@aal/auth';
 import { OutputId } from '@aal/contracts';
 import { SchemaPipe } from '@aal/http';
 import { Controller, Get, Param, Query, UseFilters } from '@nestjs/common';
@@ -31,6 +32,7 @@ export function accountabilityRequest(query: Static<typeof AccountabilityParams>
 }
 
 @ApiTags('accountability')
+@Access('auditor')
 @Controller('outputs')
 @UseFilters(ProjectionBehindFilter)
 export class AccountabilityController {
@@ -47,7 +49,15 @@ export class AccountabilityController {
   @ApiQuery({ name: 'asOf', required: false, type: String })
   @ApiQuery({ name: 'knownAt', required: false, type: String })
   @ApiQuery({ name: 'waitFor', required: false, type: String })
-  get(@Param('outputId', new SchemaPipe(OutputId, 'path')) outputId: string, @Query(new SchemaPipe(AccountabilityParams, 'query')) query: Static<typeof AccountabilityParams>) {
-    return this.query.forOutput(outputId, accountabilityRequest(query));
+  async get(
+    @Param('outputId', new SchemaPipe(OutputId, 'path')) outputId: string,
+    @Query(new SchemaPipe(AccountabilityParams, 'query')) query: Static<typeof AccountabilityParams>,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    const answer = await this.query.forOutput(outputId, accountabilityRequest(query));
+    // Auditors read their own organisation's outputs, any with the all-organisations grant;
+    // investigators read chains through their cases (GET /cases/{id}/outputs/{outputId}/accountability), where each read is recorded.
+    assertCanRead(principal, (answer.output.reportedBy as { organisationId: string }).organisationId, 'output', outputId);
+    return answer;
   }
 }

@@ -53,7 +53,7 @@ export class CasesService {
   }
 
   /** Records that `actor` read `view` of the case (committed when this resolves). */
-  async recordRead(caseId: string, actor: Actor, read: { view: CaseView; positions?: ReadPositions; logSize: number; contentDigest?: string }): Promise<void> {
+  async recordRead(caseId: string, actor: Actor, read: { view: CaseView; positions?: ReadPositions; logSize: number; contentDigest?: string; outputId?: string }): Promise<void> {
     await this.run(caseId, actor, {
       kind: 'RecordRead',
       caseId,
@@ -61,6 +61,7 @@ export class CasesService {
       positions: read.positions ?? {},
       logSize: read.logSize,
       ...(read.contentDigest ? { contentDigest: read.contentDigest } : {}),
+      ...(read.outputId ? { outputId: read.outputId } : {}),
       actor,
       at: this.now(),
     });

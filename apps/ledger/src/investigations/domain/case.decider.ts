@@ -63,6 +63,7 @@ export type CaseCommand =
       readonly logSize: number;
       /** `sha256:` digest of the answer, when it is complete before it is sent. */
       readonly contentDigest?: string;
+      readonly outputId?: string;
       readonly actor: Actor;
       readonly at: string;
     }
@@ -87,7 +88,7 @@ export type CaseEvent =
   | {
       readonly name: 'case.read';
       readonly at: string;
-      readonly data: { caseId: string; organisationId: string; view: CaseView; knownAt?: number; from?: number; to?: number; logSize: number; contentDigest?: string; actor: Actor };
+      readonly data: { caseId: string; organisationId: string; view: CaseView; knownAt?: number; from?: number; to?: number; logSize: number; contentDigest?: string; outputId?: string; actor: Actor };
     }
   | { readonly name: 'case.closed'; readonly at: string; readonly data: { caseId: string; organisationId: string; reason?: string; actor: Actor } };
 
@@ -175,6 +176,7 @@ function decide(command: CaseCommand, state: CaseState): CaseEvent[] {
             ...(to !== undefined ? { to } : {}),
             logSize: command.logSize,
             ...(command.contentDigest !== undefined ? { contentDigest: command.contentDigest } : {}),
+            ...(command.outputId !== undefined ? { outputId: command.outputId } : {}),
             actor: command.actor,
           },
         },

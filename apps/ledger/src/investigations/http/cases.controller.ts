@@ -10,6 +10,9 @@ import type { Response } from 'express';
 import { Readable } from 'node:stream';
 import { caseView, CaseEvidenceQuery } from '../application/case-evidence.query';
 import { CasesService, digestOf } from '../application/cases.service';
+import { AccountabilityParams, accountabilityRequest } from '../../accountability/http/accountability.controller';
+import { AccountabilityReader } from '../infrastructure/accountability.reader';
+import { OutputId } from '@aal/contracts';
 
 const strict = { additionalProperties: false } as const;
 const Position = Type.String({ pattern: '^(0|[1-9][0-9]{0,15})$', description: 'Ledger sequence number (0-based).' });
@@ -36,6 +39,7 @@ export class CasesController {
   constructor(
     private readonly cases: CasesService,
     private readonly evidence: CaseEvidenceQuery,
+    private readonly accountability: AccountabilityReader,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -118,6 +122,29 @@ export class CasesController {
     await this.cases.recordRead(caseId, caller, { view: 'export', logSize, contentDigest: digestOf(body) });
     res.setHeader('content-type', 'application/json; charset=utf-8');
     res.setHeader('content-disposition', `attachment; filename="case-${caseId}.json"`);
+    return body;
+  }
+
+  @Get(':caseId/outputs/:outputId/accountability')
+  @Header('content-type', 'application/json; charset=utf-8')
+  @ApiOperation({
+    summary:
+      'The accountability chain and findings of one of the case\'s outputs, with the same `asOf` / `knownAt` / `waitFor` as the auditor route. How investigators read a chain: the read is recorded in the case.',
+  })
+  async outputAccountability(
+    @Param('caseId', caseIdPipe) caseId: string,
+    @Param('outputId', new SchemaPipe(OutputId, 'path')) outputId: string,
+    @Query(new SchemaPipe(AccountabilityParams, 'query')) query: Static<typeof AccountabilityParams>,
+    @CurrentCaller() caller: Caller,
+  ) {
+    const state = await this.cases.authorise(caseId, caller, 'accountability');
+    const logSize = await this.evidence.logSize();
+    const { outputIds } = await this.evidence.related(state);
+    if (!outputIds.includes(outputId)) {
+      throw new DomainError('CASE.OUTPUT_NOT_IN_CASE', 'not-found', `output ${outputId} is not one of case ${caseId}'s outputs`, { caseId, outputId });
+    }
+    const body = json(await this.accountability.answer(outputId, accountabilityRequest(query)));
+    await this.cases.recordRead(caseId, caller, { view: 'accountability', outputId, logSize, contentDigest: digestOf(body) });
     return body;
   }
 

@@ -1,7 +1,7 @@
 import { DomainError } from '@aal/domain';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { AccountabilityQuery } from '../../accountability/application/accountability.query';
+import { AccountabilityQuery, type AccountabilityRequest } from '../../accountability/application/accountability.query';
 
 /** The accountability answer for one output of a case, or why there is none. */
 export interface OutputAccountability {
@@ -27,6 +27,11 @@ export class AccountabilityReader implements OnModuleInit {
 
   onModuleInit(): void {
     this.query = this.moduleRef.get(AccountabilityQuery, { strict: false });
+  }
+
+  /** The full answer (asOf, knownAt, waitFor as the accountability route takes them). */
+  answer(outputId: string, request: AccountabilityRequest) {
+    return this.query.forOutput(outputId, request);
   }
 
   async chainOf(outputId: string, knownAt?: number): Promise<OutputAccountability> {
