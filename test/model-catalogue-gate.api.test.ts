@@ -5,9 +5,9 @@ import { AppModule as ModelRegistry } from '../apps/model-registry/src/app.modul
 import { MODEL_REGISTRY_SCHEMA } from '../apps/model-registry/src/database/model-registry.schema';
 
 const vendor = { organisationId: 'acme-ai', personId: 'psn_vendoradmin01', role: 'vendor-admin' };
-const requester = { organisationId: 'st-swithins', personId: 'psn_digitallead01', role: 'digital-lead' };
+const requester = { organisationId: 'st-swithins', personId: 'psn_digitallead01', role: 'employer-requester' };
 const safetyOfficer = { organisationId: 'st-swithins', personId: 'psn_safetyofficer1', role: 'employer-approver' };
-const operator = { organisationId: 'st-swithins', personId: 'psn_opsmanager001', role: 'operations-manager' };
+const operator = { organisationId: 'st-swithins', personId: 'psn_opsmanager001', role: 'employer-admin' };
 
 const release = (version: string) => ({
   version,
@@ -55,7 +55,7 @@ describe('deployment-approval learns model facts from model-registry through Kaf
 
   const catalogued = (versionId: string, done: (body: any) => boolean = () => true, what = 'the version') =>
     eventually(
-      () => approvals('GET', `/model-catalogue/versions/${versionId}`),
+      () => approvals('GET', `/model-catalogue/versions/${versionId}`, { caller: requester }),
       (res) => res.status === 200 && done(res.body),
       60000,
       `deployment-approval's catalogue to show ${what}`,

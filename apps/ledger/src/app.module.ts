@@ -19,6 +19,7 @@ import { LedgerConsumer } from './intake/infrastructure/ledger-consumer';
 import { LedgerMetrics } from './ledger-metrics';
 import { LEDGER_KAFKA_READINESS, LedgerKafkaModule } from './ledger-kafka.module';
 import { InvestigationsModule } from './investigations/investigations.module';
+import { InvestigatorWebModule } from './investigator-web/investigator-web.module';
 
 @Module({})
 export class AppModule {
@@ -32,6 +33,7 @@ export class AppModule {
         AuthModule.forRoot(config.auth),
         LedgerKafkaModule.forRoot(config),
         InvestigationsModule.register(config),
+        InvestigatorWebModule,
       ],
       controllers: [HealthController, EntriesController, LogController, AccountabilityController],
       providers: [

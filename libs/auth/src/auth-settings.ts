@@ -20,7 +20,16 @@ export interface AuthSettings {
   readonly clockToleranceSeconds: number;
   /** Requests per caller (or per address when anonymous) per minute; 0 turns the limit off. */
   readonly rateLimitPerMinute: number;
+  /**
+   * Remote key sets only: after a fetch, a token with an unknown `kid` triggers no new fetch for
+   * this many seconds, so a flood of made-up key ids costs the identity provider at most one
+   * request per window. Default 30; a rotated-in key is accepted at most this long after first use.
+   */
+  readonly jwksRefetchCooldownSeconds?: number;
 }
+
+/** Default of `AuthSettings.jwksRefetchCooldownSeconds`. */
+export const DEFAULT_JWKS_REFETCH_COOLDOWN_SECONDS = 30;
 
 export const DEFAULT_ALGORITHMS = ['EdDSA', 'ES256', 'ES384', 'RS256', 'PS256'] as const;
 const ASYMMETRIC = new Set<string>(['EdDSA', 'ES256', 'ES384', 'ES512', 'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512']);
@@ -47,5 +56,6 @@ export function authSettingsFromEnv(service: string, env: NodeJS.ProcessEnv = pr
     algorithms,
     clockToleranceSeconds: Number(env['AUTH_CLOCK_TOLERANCE_SECONDS'] ?? 30),
     rateLimitPerMinute: Number(env['RATE_LIMIT_PER_MINUTE'] ?? 1200),
+    jwksRefetchCooldownSeconds: Number(env['AUTH_JWKS_REFETCH_COOLDOWN_SECONDS'] ?? DEFAULT_JWKS_REFETCH_COOLDOWN_SECONDS),
   };
 }

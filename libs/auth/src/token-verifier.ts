@@ -2,23 +2,18 @@ import { OrganisationId, Pseudonym, validateAgainst } from '@aal/contracts';
 import { AuthenticationError } from '@aal/http';
 import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { readFileSync } from 'node:fs';
-import type { AuthSettings, JwksSource } from './auth-settings';
+import { DEFAULT_JWKS_REFETCH_COOLDOWN_SECONDS, type AuthSettings, type JwksSource } from './auth-settings';
 import type { Principal } from './principal';
 import { isGrant, isRole } from './roles';
 
 /** How long a fetched remote key set is trusted before it is fetched again. */
 const JWKS_CACHE_MAX_AGE_MS = 10 * 60_000;
-/**
- * After a fetch, unknown `kid`s do not trigger another one for this long: a flood of tokens with
- * made-up key ids costs the identity provider at most one request per window.
- */
-export const JWKS_REFETCH_COOLDOWN_MS = 30_000;
 
 export type TokenVerifier = (token: string) => Promise<Principal>;
 
 /** Verifies bearer JWTs against the settings' pinned issuer, audience, algorithms and key set. */
 export function createTokenVerifier(settings: AuthSettings): TokenVerifier {
-  const keys = keySet(settings.jwks);
+  const keys = keySet(settings.jwks, (settings.jwksRefetchCooldownSeconds ?? DEFAULT_JWKS_REFETCH_COOLDOWN_SECONDS) * 1000);
   return async (token) => {
     let payload: JWTPayload;
     try {
@@ -40,12 +35,14 @@ export function createTokenVerifier(settings: AuthSettings): TokenVerifier {
  * Only the configured key set is ever consulted: `jwk`, `jku` and `x5u` headers in a token are
  * ignored (jose never follows them unless asked to), so a token cannot bring its own key.
  */
-function keySet(source: JwksSource): JWTVerifyGetKey {
+function keySet(source: JwksSource, cooldownMs: number): JWTVerifyGetKey {
+  // cooldownMs: after a fetch, unknown `kid`s trigger no new one for this long (a flood of made-up
+  // key ids costs the identity provider at most one request per window).
   switch (source.kind) {
     case 'url':
       return createRemoteJWKSet(new URL(source.url), {
         cacheMaxAge: JWKS_CACHE_MAX_AGE_MS,
-        cooldownDuration: JWKS_REFETCH_COOLDOWN_MS,
+        cooldownDuration: cooldownMs,
         timeoutDuration: 5_000,
       });
     case 'file':

@@ -48,7 +48,7 @@ describe('deployment-approval: the model catalogue consumer', () => {
     ]);
 
     const version = await eventually(
-      () => service.call('GET', `/model-catalogue/versions/${versionId}`),
+      () => service.call('GET', `/model-catalogue/versions/${versionId}`, { caller: actors.requester }),
       (res) => res.status === 200 && res.body.status === 'withdrawn',
       60000,
       'the withdrawal in the catalogue',
@@ -69,10 +69,10 @@ describe('deployment-approval: the model catalogue consumer', () => {
     // A later marker on the same partition proves the redeliveries were consumed, and changed nothing.
     const marker = randomUUID();
     await publisher.publish([asKafkaMessage(makeEvent('model.version.released', { ...facts, versionId: marker, version: '1.0.1', artifactDigest: `sha256:${'c'.repeat(64)}`, intendedUse: 'x', contraindications: [], knownLimitations: [], evidenceRefs: [] }), prefix)]);
-    await eventually(() => service.call('GET', `/model-catalogue/versions/${marker}`), (res) => res.status === 200, 60000, 'the marker');
-    expect((await service.call('GET', `/model-catalogue/versions/${versionId}`)).body).toEqual(version.body);
+    await eventually(() => service.call('GET', `/model-catalogue/versions/${marker}`, { caller: actors.requester }), (res) => res.status === 200, 60000, 'the marker');
+    expect((await service.call('GET', `/model-catalogue/versions/${versionId}`, { caller: actors.requester })).body).toEqual(version.body);
 
-    const unknown = await service.call('GET', `/model-catalogue/versions/${randomUUID()}`);
+    const unknown = await service.call('GET', `/model-catalogue/versions/${randomUUID()}`, { caller: actors.requester });
     expect(unknown.status).toBe(404);
     const ready = await service.call('GET', '/health/ready');
     expect(ready.status).toBe(200);

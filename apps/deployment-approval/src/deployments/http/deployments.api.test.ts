@@ -5,10 +5,11 @@ import { AppModule } from '../../app.module';
 import { REVIEW_DATE_ACTOR_PERSON, ReviewDateExpiry } from '../application/review-date-expiry';
 import { DEPLOYMENT_APPROVAL_SCHEMA } from '../../database/deployment-approval.schema';
 
-const requester = { organisationId: 'st-swithins', personId: 'psn_digitallead01', role: 'digital-lead' };
+const requester = { organisationId: 'st-swithins', personId: 'psn_digitallead01', role: 'employer-requester' };
 const safetyOfficer = { organisationId: 'st-swithins', personId: 'psn_safetyofficer1', role: 'employer-approver' };
-const operator = { organisationId: 'st-swithins', personId: 'psn_opsmanager001', role: 'operations-manager' };
+const operator = { organisationId: 'st-swithins', personId: 'psn_opsmanager001', role: 'employer-admin' };
 const otherTrust = { organisationId: 'other-trust', personId: 'psn_othertrustcso', role: 'employer-approver' };
+const otherTrustAdmin = { organisationId: 'other-trust', personId: 'psn_othertrustadm', role: 'employer-admin' };
 
 const request = {
   modelId: '0f5d2d51-2c43-4a8e-bb2f-6b1e9e7c3d20',
@@ -46,7 +47,7 @@ describe('deployment-approval API: deployments', () => {
       ].map((e) => asKafkaMessage(e, prefix)),
     );
     await publisher.disconnect();
-    await eventually(() => call('GET', `/model-catalogue/versions/${request.versionId}`), (res) => res.status === 200, 60000, 'the model catalogue to know the version');
+    await eventually(() => call('GET', `/model-catalogue/versions/${request.versionId}`, { caller: requester }), (res) => res.status === 200, 60000, 'the model catalogue to know the version');
   });
 
   afterAll(async () => {
@@ -95,11 +96,11 @@ describe('deployment-approval API: deployments', () => {
     expect(activatedRes.status).toBe(201);
     expect(activatedRes.body).toMatchObject({ status: 'active', activatedBy: operator, activeSites: ['north-ward'] });
 
-    const policyRes = await call('POST', `/deployments/${id}/usage-policies`, { body: policy, caller: safetyOfficer });
+    const policyRes = await call('POST', `/deployments/${id}/usage-policies`, { body: policy, caller: operator });
     expect(policyRes.status).toBe(201);
     const policyId = policyRes.body.policyId as string;
     expect(policyId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(policyRes.body).toMatchObject({ deploymentId: id, status: 'active', policies: [{ ...policy, policyId, issuedBy: safetyOfficer }] });
+    expect(policyRes.body).toMatchObject({ deploymentId: id, status: 'active', policies: [{ ...policy, policyId, issuedBy: operator }] });
 
     const training = await call('POST', '/training-records', {
       body: { professionalId: 'psn_staffnurse0001', deploymentId: id, course: 'SepsisWatch for ward nurses', completedAt: '2025-01-20T14:00:00.000Z' },
@@ -109,7 +110,7 @@ describe('deployment-approval API: deployments', () => {
     const trainingId = training.body.trainingId as string;
     expect(training.body).toMatchObject({ employerId: 'st-swithins', professionalId: 'psn_staffnurse0001', deploymentId: id, recordedBy: operator });
 
-    const view = await call('GET', `/deployments/${id}`);
+    const view = await call('GET', `/deployments/${id}`, { caller: requester });
     expect(view.status).toBe(200);
     expect(view.body.transitions.map((t: { status: string; by: unknown }) => [t.status, t.by])).toEqual([
       ['requested', requester],
@@ -141,9 +142,10 @@ describe('deployment-approval API: deployments', () => {
     expect(res.status).toBe(422);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
     expect(res.body).toMatchObject({ status: 422, code: 'DEPLOYMENT.SELF_APPROVAL', type: 'urn:aal:problem:deployment.self_approval', deploymentId: id });
-    const rejection = await call('POST', `/deployments/${id}/rejection`, { body: { reason: 'Changed my mind.' }, caller: requester });
+    const rejection = await call('POST', `/deployments/${id}/rejection`, { body: { reason: 'Changed my mind.' }, caller: { ...requester, role: 'employer-approver' } });
+    expect(rejection.status).toBe(422);
     expect(rejection.body.code).toBe('DEPLOYMENT.SELF_APPROVAL');
-    const view = await call('GET', `/deployments/${id}`);
+    const view = await call('GET', `/deployments/${id}`, { caller: requester });
     expect(view.body).toMatchObject({ status: 'requested', revision: 1 });
     expect(view.body.history).toHaveLength(1);
   });
@@ -153,9 +155,14 @@ describe('deployment-approval API: deployments', () => {
     const approve = await call('POST', `/deployments/${id}/approval`, { body: approval, caller: otherTrust });
     expect(approve.status).toBe(403);
     expect(approve.body).toMatchObject({ code: 'DEPLOYMENT.NOT_OWNER', status: 403 });
-    const policyRes = await call('POST', `/deployments/${id}/usage-policies`, { body: policy, caller: otherTrust });
+    const policyRes = await call('POST', `/deployments/${id}/usage-policies`, { body: policy, caller: otherTrustAdmin });
     expect(policyRes.status).toBe(403);
-    expect((await call('GET', `/deployments/${id}`)).body.revision).toBe(1);
+    expect(policyRes.body).toMatchObject({ code: 'DEPLOYMENT.NOT_OWNER', status: 403 });
+    const read = await call('GET', `/deployments/${id}`, { caller: otherTrust });
+    expect(read.status).toBe(403);
+    expect(read.body).toMatchObject({ code: 'AUTH.OTHER_ORGANISATION', status: 403 });
+    expect(read.body.history).toBeUndefined();
+    expect((await call('GET', `/deployments/${id}`, { caller: requester })).body.revision).toBe(1);
   });
 
   it('refuses an invalid transition with 409 naming the state and the command', async () => {
@@ -187,12 +194,13 @@ describe('deployment-approval API: deployments', () => {
     expect(badApproval.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(['/reviewDate']);
     const badPath = await call('POST', '/deployments/not-a-uuid/approval', { body: approval, caller: safetyOfficer });
     expect(badPath.status).toBe(400);
-    const badPolicy = await call('POST', `/deployments/${id}/usage-policies`, { body: { ...policy, use: 'sometimes', minimumReviewSeconds: -1 }, caller: safetyOfficer });
+    const badPolicy = await call('POST', `/deployments/${id}/usage-policies`, { body: { ...policy, use: 'sometimes', minimumReviewSeconds: -1 }, caller: operator });
     expect(badPolicy.status).toBe(400);
     expect(badPolicy.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(expect.arrayContaining(['/use', '/minimumReviewSeconds']));
     const anonymous = await call('POST', '/deployments', { body: request });
     expect(anonymous.status).toBe(401);
-    expect((await call('GET', `/deployments/${id}`)).body.revision).toBe(1);
+    expect(anonymous.body.code).toBe('AUTH.TOKEN_REQUIRED');
+    expect((await call('GET', `/deployments/${id}`, { caller: requester })).body.revision).toBe(1);
   });
 
   it('suspends and reinstates an active deployment, recording who, why and when', async () => {
@@ -270,34 +278,47 @@ describe('deployment-approval API: deployments', () => {
 
   it('issues usage policies only for approved deployments and their sites', async () => {
     const pending = await requested();
-    const tooEarly = await call('POST', `/deployments/${pending}/usage-policies`, { body: policy, caller: safetyOfficer });
+    const tooEarly = await call('POST', `/deployments/${pending}/usage-policies`, { body: policy, caller: operator });
     expect(tooEarly.status).toBe(409);
     expect(tooEarly.body).toMatchObject({ from: 'requested', command: 'IssueUsagePolicy' });
 
     const id = await approved();
-    const elsewhere = await call('POST', `/deployments/${id}/usage-policies`, { body: { ...policy, sites: ['maternity'] }, caller: safetyOfficer });
+    const elsewhere = await call('POST', `/deployments/${id}/usage-policies`, { body: { ...policy, sites: ['maternity'] }, caller: operator });
     expect(elsewhere.status).toBe(422);
     expect(elsewhere.body.code).toBe('DEPLOYMENT.SITE_NOT_APPROVED');
-    const ok = await call('POST', `/deployments/${id}/usage-policies`, { body: { ...policy, use: 'advisory', sites: ['south-ward'] }, caller: safetyOfficer });
+    const ok = await call('POST', `/deployments/${id}/usage-policies`, { body: { ...policy, use: 'advisory', sites: ['south-ward'] }, caller: operator });
     expect(ok.status).toBe(201);
     expect(ok.body).toMatchObject({ status: 'approved', policies: [{ policyId: ok.body.policyId, use: 'advisory', sites: ['south-ward'] }] });
   });
 
   it('answers unknown deployments with 404 and lists deployments by employer', async () => {
-    const missing = await call('GET', '/deployments/00000000-0000-4000-8000-000000000000');
+    const missing = await call('GET', '/deployments/00000000-0000-4000-8000-000000000000', { caller: requester });
     expect(missing.status).toBe(404);
     expect(missing.body.code).toBe('DEPLOYMENT.NOT_FOUND');
     const act = await call('POST', '/deployments/00000000-0000-4000-8000-000000000000/approval', { body: approval, caller: safetyOfficer });
     expect(act.status).toBe(404);
 
     const id = await requested();
-    const mine = await call('GET', '/deployments?employerId=st-swithins&limit=100');
+    const mine = await call('GET', '/deployments?employerId=st-swithins&limit=100', { caller: requester });
     expect(mine.status).toBe(200);
     expect(mine.body).toMatchObject({ limit: 100, offset: 0 });
     expect(mine.body.items.map((d: { deploymentId: string }) => d.deploymentId)).toContain(id);
     expect(mine.body.items.every((d: { employerId: string; history?: unknown }) => d.employerId === 'st-swithins' && d.history === undefined)).toBe(true);
-    const others = await call('GET', '/deployments?employerId=other-trust');
-    expect(others.body.items).toEqual([]);
-    expect((await call('GET', '/deployments?limit=1000')).status).toBe(400);
+    // Without an employer filter a list shows only the caller's own organisation.
+    const own = await call('GET', '/deployments?limit=100', { caller: requester });
+    expect(own.status).toBe(200);
+    expect(own.body.items.map((d: { deploymentId: string }) => d.deploymentId)).toContain(id);
+    expect(own.body.items.every((d: { employerId: string }) => d.employerId === 'st-swithins')).toBe(true);
+    const othersOwn = await call('GET', '/deployments?limit=100', { caller: otherTrust });
+    expect(othersOwn.status).toBe(200);
+    expect(othersOwn.body.items).toEqual([]);
+    // Another organisation's records cannot be listed, in either direction.
+    const others = await call('GET', '/deployments?employerId=other-trust', { caller: requester });
+    expect(others.status).toBe(403);
+    expect(others.body.code).toBe('AUTH.OTHER_ORGANISATION');
+    const ours = await call('GET', '/deployments?employerId=st-swithins', { caller: otherTrust });
+    expect(ours.status).toBe(403);
+    expect(ours.body.code).toBe('AUTH.OTHER_ORGANISATION');
+    expect((await call('GET', '/deployments?limit=1000', { caller: requester })).status).toBe(400);
   });
 });

@@ -3,8 +3,9 @@ import { startProducer, type RunningProducer } from '@aal/testing';
 import { AppModule } from '../../app.module';
 import { DEPLOYMENT_APPROVAL_SCHEMA } from '../../database/deployment-approval.schema';
 
-const wardManager = { organisationId: 'st-swithins', personId: 'psn_wardmanager01', role: 'ward-manager' };
-const otherTrust = { organisationId: 'other-trust', personId: 'psn_othertrustmgr', role: 'ward-manager' };
+const requester = { organisationId: 'st-swithins', personId: 'psn_digitallead01', role: 'employer-requester' };
+const wardManager = { organisationId: 'st-swithins', personId: 'psn_wardmanager01', role: 'employer-admin' };
+const otherTrust = { organisationId: 'other-trust', personId: 'psn_othertrustmgr', role: 'employer-admin' };
 
 const training = (deploymentId: string, over: object = {}) => ({
   professionalId: 'psn_staffnurse0001',
@@ -30,7 +31,7 @@ describe('deployment-approval API: training records', () => {
         setting: { sites: ['north-ward'], services: ['Acute medicine'], roles: ['staff-nurse'] },
         intendedUse: 'Early warning of sepsis in adult inpatients; advisory only.',
       },
-      caller: wardManager,
+      caller: requester,
     });
     expect(created.status).toBe(201);
     deploymentId = created.body.deploymentId;
@@ -46,7 +47,12 @@ describe('deployment-approval API: training records', () => {
     const trainingId = res.body.trainingId as string;
     expect(trainingId).toMatch(/^[0-9a-f-]{36}$/);
     expect(res.body).toMatchObject({ ...training(deploymentId), trainingId, employerId: 'st-swithins', recordedBy: wardManager, revision: 1 });
-    expect((await call('GET', `/training-records/${trainingId}`)).body).toMatchObject({ trainingId, history: [{ type: 'aal.training.recorded.v1' }] });
+    expect((await call('GET', `/training-records/${trainingId}`, { caller: wardManager })).body).toMatchObject({ trainingId, history: [{ type: 'aal.training.recorded.v1' }] });
+    // Another organisation cannot read it.
+    const foreignRead = await call('GET', `/training-records/${trainingId}`, { caller: otherTrust });
+    expect(foreignRead.status).toBe(403);
+    expect(foreignRead.body).toMatchObject({ code: 'AUTH.OTHER_ORGANISATION', status: 403 });
+    expect(foreignRead.body.history).toBeUndefined();
 
     // The topic holds the deployment request first, then this record (keys differ, so find it by key).
     const messages = await service.readEvents(2);
@@ -61,18 +67,26 @@ describe('deployment-approval API: training records', () => {
     const b = await call('POST', '/training-records', { body: training(deploymentId, { professionalId: 'psn_registrar00001', course: 'Module 2' }), caller: wardManager });
     await call('POST', '/training-records', { body: training(deploymentId, { professionalId: 'psn_physio0000001' }), caller: wardManager });
 
-    const byProfessional = await call('GET', '/training-records?professionalId=psn_registrar00001');
+    const byProfessional = await call('GET', '/training-records?professionalId=psn_registrar00001', { caller: wardManager });
     expect(byProfessional.status).toBe(200);
     expect(byProfessional.body).toMatchObject({ limit: 50, offset: 0 });
     expect(byProfessional.body.items.map((t: { trainingId: string }) => t.trainingId)).toEqual([a.body.trainingId, b.body.trainingId]);
     expect(byProfessional.body.items[0]).toMatchObject({ course: 'Module 1', revision: 1 });
 
-    const paged = await call('GET', '/training-records?professionalId=psn_registrar00001&limit=1&offset=1');
+    const paged = await call('GET', '/training-records?professionalId=psn_registrar00001&limit=1&offset=1', { caller: wardManager });
     expect(paged.body.items.map((t: { course: string }) => t.course)).toEqual(['Module 2']);
-    const byDeployment = await call('GET', `/training-records?deploymentId=${deploymentId}&limit=100`);
+    const byDeployment = await call('GET', `/training-records?deploymentId=${deploymentId}&limit=100`, { caller: wardManager });
     expect(byDeployment.body.items.length).toBeGreaterThanOrEqual(3);
-    expect((await call('GET', '/training-records?professionalId=psn_nobody0000001')).body.items).toEqual([]);
-    expect((await call('GET', '/training-records?professionalId=9434765919')).status).toBe(400);
+    expect((await call('GET', '/training-records?professionalId=psn_nobody0000001', { caller: wardManager })).body.items).toEqual([]);
+    expect((await call('GET', '/training-records?professionalId=9434765919', { caller: wardManager })).status).toBe(400);
+
+    // Lists without an employer filter show only the caller's organisation; another's cannot be asked for.
+    const foreignList = await call('GET', '/training-records?professionalId=psn_registrar00001', { caller: otherTrust });
+    expect(foreignList.status).toBe(200);
+    expect(foreignList.body.items).toEqual([]);
+    const foreignFilter = await call('GET', '/training-records?employerId=st-swithins', { caller: otherTrust });
+    expect(foreignFilter.status).toBe(403);
+    expect(foreignFilter.body.code).toBe('AUTH.OTHER_ORGANISATION');
   });
 
   it('refuses training that expires before it was completed', async () => {
@@ -98,6 +112,6 @@ describe('deployment-approval API: training records', () => {
     });
     expect(res.status).toBe(400);
     expect(res.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(expect.arrayContaining(['/professionalId', '/completedAt', '/actor']));
-    expect((await call('GET', '/training-records/00000000-0000-4000-8000-000000000000')).body.code).toBe('TRAINING.NOT_FOUND');
+    expect((await call('GET', '/training-records/00000000-0000-4000-8000-000000000000', { caller: wardManager })).body.code).toBe('TRAINING.NOT_FOUND');
   });
 });

@@ -91,7 +91,7 @@ describe('model-registry API', () => {
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('MODEL.NOTICE_ALREADY_RESOLVED');
 
-    const history = (await call('GET', `/models/${model.modelId}`)).body.history as Array<{ type: string }>;
+    const history = (await call('GET', `/models/${model.modelId}`, { caller: vendor })).body.history as Array<{ type: string }>;
     expect(history.map((h) => h.type)).toEqual([
       'aal.model.registered.v1',
       'aal.model.version.released.v1',
@@ -142,7 +142,8 @@ describe('model-registry API', () => {
     expect(missing.headers.get('content-type')).toContain('application/problem+json');
     const anonymous = await call('POST', '/models', { body: registration });
     expect(anonymous.status).toBe(401);
-    expect(anonymous.body.code).toBe('AUTH.UNAUTHENTICATED');
+    expect(anonymous.headers.get('content-type')).toContain('application/problem+json');
+    expect(anonymous.body.code).toBe('AUTH.TOKEN_REQUIRED');
   });
 
   it('reports readiness of PostgreSQL and Kafka', async () => {

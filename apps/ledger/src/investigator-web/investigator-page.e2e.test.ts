@@ -1,0 +1,298 @@
+import { verifierKeyString } from '@aal/ledger-core';
+import {
+  createTestDatabase,
+  createTestKafka,
+  eventually,
+  startApp,
+  testAuthSettings,
+  testCheckpointSettings,
+  testEventSigningKey,
+  testLedgerEventKeys,
+  tokenFor,
+  type RunningApp,
+  type TestDatabase,
+} from '@aal/testing';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { AppModule as DeploymentApproval } from '../../../deployment-approval/src/app.module';
+import { AppModule as ModelRegistry } from '../../../model-registry/src/app.module';
+import { AppModule as UsageEvents } from '../../../usage-events/src/app.module';
+import { AppModule as Ledger } from '../app.module';
+import { people, playDemoScenario, professionals, type DemoResult } from '../../../../scripts/demo-scenario';
+import { ALL_SCHEMAS } from '../../../../scripts/service-schemas';
+
+/**
+ * The investigator's web page in a real browser (Debian's Chromium driven by playwright-core):
+ * the demo scenario travels from the three producers through Kafka into the ledger, and an
+ * investigator reads the overridden output on /investigate. The page verifies the evidence in
+ * the browser; the test checks what an investigator relies on, and writes the screenshot the
+ * docs show (docs/images/investigator-view.png).
+ */
+const CHROMIUM = '/usr/bin/chromium';
+const STEP_TIMEOUT_MS = 30_000;
+const SCREENSHOT = join(__dirname, '..', '..', '..', '..', 'docs', 'images', 'investigator-view.png');
+const HOSTILE = '<img src=x onerror="window.__xss=1">Suspected sepsis <b>ruled out</b> & obs repeated';
+
+describe('investigator web page (Chromium)', () => {
+  let db: TestDatabase;
+  const apps: RunningApp[] = [];
+  let result: DemoResult;
+  let ledgerUrl: string;
+  let usageEventsUrl: string;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let chain: any;
+  let xssOutputId: string;
+  let incidentId: string;
+  const pageErrors: string[] = [];
+  const consoleErrors: string[] = [];
+  const investigatorToken = () => tokenFor(people.investigator);
+
+  const getJson = async (path: string) => {
+    const res = await fetch(`${ledgerUrl}${path}`);
+    return { status: res.status, body: (await res.json()) as any };
+  };
+  const send = async (path: string, body: unknown) => {
+    const res = await fetch(`${usageEventsUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${await tokenFor(people.eprSystem)}` },
+      body: JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`POST ${path} answered ${res.status}: ${await res.text()}`);
+    return (await res.json()) as any;
+  };
+  const evidenceOf = (value: unknown, into = new Set<number>()): Set<number> => {
+    if (Array.isArray(value)) value.forEach((v) => evidenceOf(v, into));
+    else if (value && typeof value === 'object') {
+      for (const [k, v] of Object.entries(value)) {
+        if (k === 'evidence' && Array.isArray(v)) v.forEach((s) => into.add(s as number));
+        else evidenceOf(v, into);
+      }
+    }
+    return into;
+  };
+
+  /**
+   * The chain of an output as the page reads it: through a case of the investigator's (its
+   * export), once the ledger shows what the clinical system reported.
+   */
+  const chainOf = async (outputId: string) => {
+    const authorization = `Bearer ${await investigatorToken()}`;
+    const opened = await fetch(`${ledgerUrl}/cases`, { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body: JSON.stringify({ title: `test: ${outputId}`, outputIds: [outputId] }) });
+    expect(opened.status).toBe(201);
+    const { caseId } = (await opened.json()) as { caseId: string };
+    const bundle = await eventually(
+      async () => (await fetch(`${ledgerUrl}/cases/${caseId}/export`, { headers: { authorization } })).json() as Promise<any>,
+      (b) => b?.accountability?.[0]?.chain?.actedOn?.actions?.length > 0,
+      60000,
+      `the chain of ${outputId} with its action`,
+    );
+    return bundle.accountability[0].chain;
+  };
+
+  /** Fills the search form and waits for the page to settle: a badge, or a message and no result. */
+  const search = async (kind: 'output' | 'incident', query: string) => {
+    await page.selectOption('#kind', kind);
+    await page.fill('#query', query);
+    await page.click('#search');
+    // The page disables the button while it searches and verifies, synchronously on submit.
+    await page.waitForSelector('#search:not([disabled])', { timeout: STEP_TIMEOUT_MS });
+  };
+  const badgeText = () => page.textContent('#badge');
+  const partText = (party: string) => page.textContent(`.party[data-party="${party}"]`);
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(`Chromium is missing at ${CHROMIUM}: this browser test needs Debian's chromium package. Install it with \`apt-get update && apt-get install -y chromium\` (as root; .ci/run does this).`);
+    }
+    db = await createTestDatabase(ALL_SCHEMAS);
+    const { settings } = await createTestKafka('investigator-web');
+    const producer = (service: 'model-registry' | 'deployment-approval' | 'usage-events') => ({
+      service, port: 0, instanceId: 'web', database: db.settings, kafka: { ...settings, clientId: service }, eventSigning: testEventSigningKey(service), auth: testAuthSettings(service),
+    });
+    const checkpoints = testCheckpointSettings('web.test/aal-ledger', { minIntervalMs: 50, idleIntervalMs: 200 }).settings;
+    const [modelRegistry, deploymentApproval, usageEvents, ledger] = await Promise.all([
+      startApp(ModelRegistry.register(producer('model-registry')), 'model-registry'),
+      startApp(DeploymentApproval.register(producer('deployment-approval')), 'deployment-approval'),
+      startApp(UsageEvents.register(producer('usage-events')), 'usage-events'),
+      startApp(Ledger.register({ port: 0, database: db.settings, kafka: { ...settings, clientId: 'ledger' }, checkpoints, ...testLedgerEventKeys(), auth: testAuthSettings('ledger') }), 'ledger'),
+    ]);
+    apps.push(modelRegistry!, deploymentApproval!, usageEvents!, ledger!);
+    ledgerUrl = ledger!.baseUrl;
+    usageEventsUrl = usageEvents!.baseUrl;
+    result = await playDemoScenario(
+      { modelRegistry: modelRegistry!.baseUrl, deploymentApproval: deploymentApproval!.baseUrl, usageEvents: usageEventsUrl, ledger: ledgerUrl },
+      tokenFor,
+    );
+
+    // An output whose rationale is markup: the page must show it as text.
+    xssOutputId = `sw-ews-xss-${randomBytes(3).toString('hex')}`;
+    await send('/outputs', {
+      outputId: xssOutputId, deploymentId: result.deploymentId, modelId: result.modelId, versionId: result.versionId, subjectRef: 'psn_subj_7a_0999', site: 'ward-7a',
+      summary: 'sepsis risk: low (score 2)', outputDigest: `sha256:${randomBytes(32).toString('hex')}`, occurredAt: new Date().toISOString(),
+    });
+    await send(`/outputs/${xssOutputId}/actions`, { professional: professionals.trainedNurse, action: 'overridden', rationale: HOSTILE, reviewDurationSeconds: 75, occurredAt: new Date().toISOString() });
+    incidentId = (await send('/incidents', { outputIds: [result.outputs.overridden], harmReference: 'LFPSE-2026-000417', severity: 'moderate', occurredAt: new Date().toISOString() })).incidentId;
+
+    chain = await chainOf(result.outputs.overridden);
+    const xssChain = await chainOf(xssOutputId);
+    // The page verifies against the latest checkpoint: wait until one covers every entry it will check.
+    const auditor = await tokenFor({ organisationId: 'care-quality-audit', personId: 'psn_cqa_auditor_1', role: 'auditor' }, { grants: ['all-organisations'] });
+    const incidentEntry = await eventually(
+      async () => ((await (await fetch(`${ledgerUrl}/entries?limit=1000`, { headers: { authorization: `Bearer ${auditor}` } })).json()) as { entries: any[] }).entries.find((e) => e.event.type === 'aal.incident.reported.v1'),
+      (e) => e !== undefined,
+      30000,
+      'the incident report in the log',
+    );
+    const highest = Math.max(...evidenceOf(chain), ...evidenceOf(xssChain), incidentEntry.seq);
+    await eventually(() => getJson('/checkpoints/latest'), (r) => r.status === 200 && r.body.treeSize > highest, 30000, `a checkpoint covering entry ${highest}`);
+
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      timeout: STEP_TIMEOUT_MS,
+      args: process.getuid?.() === 0 ? ['--no-sandbox'] : [],
+    });
+    context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    context.setDefaultTimeout(STEP_TIMEOUT_MS);
+    context.setDefaultNavigationTimeout(STEP_TIMEOUT_MS);
+    page = await context.newPage();
+    page.on('pageerror', (err) => pageErrors.push(String(err)));
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') consoleErrors.push(msg.text());
+    });
+    const response = await page.goto(`${ledgerUrl}/investigate`);
+    expect(response?.status()).toBe(200);
+    expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
+    await page.fill('#token', await investigatorToken());
+    await page.click('#token-form button[type="submit"]');
+    await page.waitForSelector(`#token-state:has-text("${people.investigator.personId}")`, { timeout: STEP_TIMEOUT_MS });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await Promise.all(apps.map((a) => a.close()));
+    await db?.drop();
+  });
+
+  it('shows the four parties, the timeline, the findings with their evidence, and a badge verified in the browser', async () => {
+    await search('output', result.outputs.overridden);
+
+    const badge = await badgeText();
+    expect(badge).toMatch(/^Verified against checkpoint \d+$/);
+    const treeSize = Number(badge!.replace(/\D+/g, ''));
+    // The checkpoint the page used is a signed checkpoint of the ledger, covering every evidence entry.
+    const used = await getJson(`/checkpoints/at?size=${treeSize}`);
+    const latest = await getJson('/checkpoints/latest');
+    expect(used.body.treeSize).toBe(treeSize);
+    expect(await page.getAttribute('#badge', 'data-root-hash')).toBe(used.body.rootHash);
+    expect(treeSize).toBeLessThanOrEqual(latest.body.treeSize);
+    expect(treeSize).toBeGreaterThan(Math.max(...evidenceOf(chain)));
+
+    // The four parties, side by side.
+    expect(await page.locator('.parties > .party').evaluateAll((cols) => cols.map((c) => c.getAttribute('data-party')))).toEqual(['built', 'approved', 'instructed', 'acted']);
+    const built = await partText('built');
+    expect(built).toContain('SepsisWatch Early Warning');
+    expect(built).toContain('acme-clinical-ai');
+    expect(built).toContain(people.vendorLead.personId);
+    expect(built).toContain('2.1.0');
+    const approved = await partText('approved');
+    expect(approved).toContain(people.safetyOfficer.personId);
+    expect(approved).toContain('SW-DCB0160-HL-031');
+    expect(approved).toContain(people.digitalLead.personId);
+    const instructed = await partText('instructed');
+    expect(instructed).toContain('advisory');
+    expect(instructed).toMatch(/minimumReviewSeconds\s*60/);
+    expect(instructed).toContain(professionals.nurseInCharge.personId);
+    expect(instructed).toContain('use-ai');
+    const acted = await partText('acted');
+    expect(acted).toContain(professionals.untrainedNurse.personId);
+    expect(acted).toMatch(/action\s*overridden/);
+    expect(acted).toContain('Tachycardia explained by recent surgery and pain');
+
+    // Each item links its evidence to the inclusion proof, which the public API serves.
+    const approvalLinks = await page.locator('.party[data-party="approved"] [data-part="Approval"] a.seq').evaluateAll((as) => as.map((a) => ({ seq: Number(a.getAttribute('data-seq')), href: a.getAttribute('href') })));
+    expect(approvalLinks.map((l) => l.seq)).toEqual(chain.approvedAndDeployed.approval.evidence);
+    expect(approvalLinks[0]!.href).toMatch(/^\/entries\/\d+\/inclusion-proof\?treeSize=\d+$/);
+    expect((await fetch(`${ledgerUrl}${approvalLinks[0]!.href}`)).status).toBe(200);
+
+    // Findings with their evidence.
+    const overridden = chain.findings.find((f: any) => f.code === 'ACTION.OVERRIDDEN');
+    const findingSeqs = await page.locator('.finding[data-code="ACTION.OVERRIDDEN"] a.seq').evaluateAll((as) => as.map((a) => Number(a.getAttribute('data-seq'))));
+    expect(findingSeqs).toEqual(overridden.evidence);
+    expect(await page.textContent('.finding[data-code="TRAINING.NONE_RECORDED"]')).toContain(professionals.untrainedNurse.personId);
+    expect(await page.locator('.finding').count()).toBe(chain.findings.length);
+
+    // The timeline, ordered by when things happened.
+    const happened = await page.locator('table.timeline tbody tr td:first-child').allTextContents();
+    expect(happened.length).toBeGreaterThanOrEqual(8);
+    expect([...happened].sort((a, b) => Date.parse(a) - Date.parse(b))).toEqual(happened);
+
+    mkdirSync(join(SCREENSHOT, '..'), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT, fullPage: true, timeout: STEP_TIMEOUT_MS });
+    expect(pageErrors).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('says clearly that an output id is not in the ledger', async () => {
+    await search('output', 'sw-ews-no-such-output');
+    expect(await page.getAttribute('#status', 'class')).toContain('error');
+    expect(await page.textContent('#status')).toMatch(/^No output "sw-ews-no-such-output" in the ledger: .*OUTPUT\.NOT_FOUND/);
+    expect(await page.locator('#result *').count()).toBe(0);
+    expect(await page.locator('#badge').count()).toBe(0);
+  });
+
+  it('shows a rationale holding markup as text, and runs none of it', async () => {
+    await search('output', xssOutputId);
+    expect(await badgeText()).toMatch(/^Verified against checkpoint \d+$/);
+    const acted = await partText('acted');
+    expect(acted).toContain(HOSTILE);
+    expect(await page.locator('#result img, #result b').count()).toBe(0);
+    expect(await page.evaluate(() => typeof (globalThis as { __xss?: unknown }).__xss)).toBe('undefined');
+    expect(pageErrors).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('refuses to say "verified" when the checkpoint is not signed by the key the investigator pinned', async () => {
+    const served = await getJson('/log/public-key');
+    const other = generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }).x!;
+    const wrongKey = verifierKeyString(served.body.keyName, Buffer.from(other, 'base64url'));
+    await page.fill('#pinned-key', wrongKey);
+    await page.click('#token-form button[type="submit"]');
+    try {
+      await search('output', result.outputs.overridden);
+      const badge = await badgeText();
+      expect(badge).toMatch(/^NOT verified: the checkpoint carries no signature by key /);
+      expect(badge).not.toMatch(/^Verified/);
+      expect(await page.getAttribute('#badge', 'class')).toContain('unverified');
+
+      // Pinning the right key verifies again, and the badge says the key was pinned.
+      await page.fill('#pinned-key', served.body.verifierKey);
+      await page.click('#token-form button[type="submit"]');
+      await search('output', result.outputs.overridden);
+      expect(await badgeText()).toMatch(/^Verified against checkpoint \d+$/);
+      expect(await page.textContent('#badge-detail')).toContain('the key you pinned');
+    } finally {
+      await page.fill('#pinned-key', '');
+      await page.click('#token-form button[type="submit"]');
+    }
+  });
+
+  it('opens a case for an incident and shows its timeline, verified', async () => {
+    await search('incident', incidentId);
+    expect(await page.textContent('#incident-id')).toBe(incidentId);
+    const caseId = await page.textContent('#case-id');
+    expect(caseId).toBeTruthy();
+    const events = await page.locator('table.timeline tbody tr td:nth-child(4)').allTextContents();
+    expect(events).toEqual(expect.arrayContaining(['incident.reported', 'output.acted-on', 'deployment.approved', 'model.version.released']));
+    expect(await page.locator(`button.open-output[data-output-id="${result.outputs.overridden}"]`).count()).toBe(1);
+    expect(await badgeText()).toMatch(/^Verified against checkpoint \d+$/);
+
+    // Searching the same incident again reuses the case.
+    await search('incident', incidentId);
+    expect(await page.textContent('#case-id')).toBe(caseId);
+  });
+});
