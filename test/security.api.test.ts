@@ -407,6 +407,16 @@ describe('security of the four services (issue #6)', () => {
         expectProblem(sixth, 429, 'REQUEST.RATE_LIMITED');
         expect(Number(sixth.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
         expect((await limitedCall('GET', '/models', { caller: people.vendorB })).status).toBe(200);
+
+        // A flood of bad tokens from one address is pushed back before any token is checked:
+        // the address allows 5 x 5 requests a minute, 7 were made above.
+        const forged = { authorization: 'Bearer eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl' };
+        const floodStatuses: number[] = [];
+        for (let i = 0; i < 19; i++) floodStatuses.push((await limitedCall('GET', '/models', { headers: forged })).status);
+        expect(floodStatuses.slice(0, 18)).toEqual(Array(18).fill(401));
+        expect(floodStatuses[18]).toBe(429);
+        const pushedBack = await limitedCall('GET', '/models', { headers: forged });
+        expectProblem(pushedBack, 429, 'REQUEST.RATE_LIMITED');
       } finally {
         await limited.close();
         await rdb.drop();
