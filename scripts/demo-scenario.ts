@@ -54,16 +54,31 @@ async function sendAs<T = any>(tokens: TokenSource, base: string, method: string
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
-/** Retries `attempt` while deployment-approval answers DEPLOYMENT.UNKNOWN_VERSION, for at most `timeoutMs`. */
-async function untilVersionKnown<T>(attempt: () => Promise<T>, timeoutMs = 60000): Promise<T> {
+/**
+ * Refusals that mean "the events saying so have not reached this service yet": deployment-approval
+ * learns versions from model-registry's topic, usage-events deployments from deployment-approval's.
+ */
+export const NOT_YET_KNOWN = ['DEPLOYMENT.UNKNOWN_VERSION', 'OUTPUT.UNKNOWN_DEPLOYMENT'] as const;
+
+/**
+ * Retries `attempt` while it fails with one of the NOT_YET_KNOWN codes (in the error's message or
+ * in the `code` of an answer it returns), for at most `timeoutMs`; then returns or throws the last outcome.
+ */
+export async function untilKnown<T>(attempt: () => Promise<T>, timeoutMs = 60000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
+  const notYetKnown = (text: string | undefined) => NOT_YET_KNOWN.some((code) => text?.includes(code));
   for (;;) {
+    let result: T;
     try {
-      return await attempt();
+      result = await attempt();
     } catch (err) {
-      if (!(err as Error).message.includes('DEPLOYMENT.UNKNOWN_VERSION') || Date.now() > deadline) throw err;
+      if (!notYetKnown((err as Error).message) || Date.now() > deadline) throw err;
       await new Promise((r) => setTimeout(r, 250));
+      continue;
     }
+    const code = (result as { body?: { code?: unknown } } | undefined)?.body?.code;
+    if (!notYetKnown(typeof code === 'string' ? code : undefined) || Date.now() > deadline) return result;
+    await new Promise((r) => setTimeout(r, 250));
   }
 }
 
@@ -109,7 +124,7 @@ export async function playDemoScenario(urls: ServiceUrls, tokens: TokenSource, s
   step(`St Swithin's ward manager requested deployment ${deploymentId} on wards 7A and 7B`);
 
   // deployment-approval learns of the release from Kafka, a moment after model-registry accepted it.
-  await untilVersionKnown(() =>
+  await untilKnown(() =>
     send(urls.deploymentApproval, 'POST', `/deployments/${deploymentId}/approval`, people.safetyOfficer, {
       conditions: ['Outputs are advisory; NEWS2 escalation remains the standard', 'Audit of overrides after 3 months'],
       hazardLogRef: 'SW-DCB0160-HL-031',
@@ -141,12 +156,15 @@ export async function playDemoScenario(urls: ServiceUrls, tokens: TokenSource, s
   step('usage policy issued (advisory, human review, at least 60 s per alert); training recorded for one nurse');
 
   const outputs = { accepted: `sw-ews-${run}-001`, overridden: `sw-ews-${run}-002`, quickAccept: `sw-ews-${run}-003` };
+  // usage-events learns of the deployment from Kafka too, a moment after deployment-approval recorded it.
   const generate = (outputId: string, site: string, subjectRef: string, summary: string) =>
-    send(urls.usageEvents, 'POST', '/outputs', people.eprSystem, {
-      outputId, deploymentId, modelId: model.modelId, versionId, subjectRef, site, summary,
-      outputDigest: digest(`${outputId}`),
-      occurredAt: stamp(),
-    });
+    untilKnown(() =>
+      send(urls.usageEvents, 'POST', '/outputs', people.eprSystem, {
+        outputId, deploymentId, modelId: model.modelId, versionId, subjectRef, site, summary,
+        outputDigest: digest(`${outputId}`),
+        occurredAt: stamp(),
+      }),
+    );
   const present = (outputId: string, professional: { personId: string; role: string }, site: string) =>
     send(urls.usageEvents, 'POST', `/outputs/${outputId}/presentations`, people.eprSystem, { professional, site, occurredAt: stamp() });
   const act = (outputId: string, professional: { personId: string; role: string }, body: Record<string, unknown>) =>

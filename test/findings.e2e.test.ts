@@ -18,6 +18,7 @@ import { AppModule as DeploymentApproval } from '../apps/deployment-approval/src
 import { AppModule as Ledger } from '../apps/ledger/src/app.module';
 import { AppModule as ModelRegistry } from '../apps/model-registry/src/app.module';
 import { AppModule as UsageEvents } from '../apps/usage-events/src/app.module';
+import { untilKnown } from '../scripts/demo-scenario';
 import { ALL_SCHEMAS } from '../scripts/service-schemas';
 
 const hospital = 'st-findings-hospital';
@@ -135,12 +136,15 @@ describe('findings through all four services', () => {
     );
 
     // Acted on. Output 1: under the notice, an untrained nurse told to follow the AI accepts it after 20 s.
+    // usage-events learns of the deployment from deployment-approval's topic: retry while it is in flight.
     const generate = (outputId: string, occurredAt: string) =>
       ok(
-        calls.usage('POST', '/outputs', {
-          caller: people.epr,
-          body: { outputId, deploymentId, modelId: model.modelId, versionId, subjectRef: `psn_subj_${outputId.replace(/-/g, '_')}`, site: 'ward-7a', outputDigest: `sha256:${'a'.repeat(64)}`, occurredAt },
-        }),
+        untilKnown(() =>
+          calls.usage('POST', '/outputs', {
+            caller: people.epr,
+            body: { outputId, deploymentId, modelId: model.modelId, versionId, subjectRef: `psn_subj_${outputId.replace(/-/g, '_')}`, site: 'ward-7a', outputDigest: `sha256:${'a'.repeat(64)}`, occurredAt },
+          }),
+        ),
       );
     const present = (outputId: string, professional: { personId: string; role: string }) =>
       ok(calls.usage('POST', `/outputs/${outputId}/presentations`, { caller: people.epr, body: { professional, site: 'ward-7a', occurredAt: stamp() } }));

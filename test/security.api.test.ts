@@ -1,3 +1,4 @@
+import { untilKnown } from '../scripts/demo-scenario';
 import type { RouteRow } from '../libs/auth/src/route-table';
 import {
   createTestDatabase,
@@ -141,7 +142,8 @@ describe('security of the four services (issue #6)', () => {
     ids.trainingId = training.trainingId;
 
     ids.outputId = `out-${randomUUID()}`;
-    await ok(call['usage-events']('POST', '/outputs', { caller: people.clinicalA, body: outputBody(ids.outputId, ids) }));
+    // usage-events learns the deployment from deployment-approval's events: retry while it is in flight.
+    await untilKnown(() => ok(call['usage-events']('POST', '/outputs', { caller: people.clinicalA, body: outputBody(ids.outputId, ids) })));
     const incident = await ok(call['usage-events']('POST', '/incidents', { caller: people.clinicalA, body: { outputIds: [ids.outputId], harmReference: 'LFPSE:W1', severity: 'moderate', occurredAt: new Date().toISOString() } }));
     ids.incidentId = incident.incidentId;
 

@@ -8,3 +8,4 @@ export * from './producer-kit.module';
 export * from './run-decider';
 export * from './producer-config';
 export * from './metrics';
+export * from './event-projection';

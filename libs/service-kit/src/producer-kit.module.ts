@@ -120,7 +120,8 @@ export class ProducerKitModule {
         },
         OutboxRelayLifecycle,
       ],
-      exports: [PRODUCER_CONFIG, CLOCK, AggregateStore, KAFKA_CLIENT, OutboxRelayLifecycle],
+      // READINESS_CHECKS is exported so feature modules can add checks of their own (EventProjection does).
+      exports: [PRODUCER_CONFIG, CLOCK, AggregateStore, KAFKA_CLIENT, OutboxRelayLifecycle, READINESS_CHECKS],
     };
   }
 }

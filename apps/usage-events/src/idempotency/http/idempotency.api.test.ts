@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { readEvents, startUsageEvents, type RunningUsageEvents } from '../../testing/usage-app';
-import { at, clinicalSystem, MINUTE, nurse, otherTrust, outputBody } from '../../testing/usage.factories';
+import { at, clinicalSystem, MINUTE, nurse, otherTrust, otherTrustDeployment, outputBody } from '../../testing/usage.factories';
 import { topicCount, topicHolds } from '../../testing/topic';
 
 const key = (name: string) => ({ 'Idempotency-Key': `${name}-${Math.random().toString(36).slice(2)}` });
@@ -74,7 +74,7 @@ describe('usage-events API: Idempotency-Key', () => {
   it('scopes keys to the caller’s organisation', async () => {
     const headers = key('shared');
     const mine = await call('POST', '/outputs', { body: outputBody(at(Date.now(), -5)), caller: clinicalSystem, headers });
-    const theirs = await call('POST', '/outputs', { body: outputBody(at(Date.now(), -5)), caller: otherTrust, headers });
+    const theirs = await call('POST', '/outputs', { body: outputBody(at(Date.now(), -5), { deploymentId: otherTrustDeployment.deploymentId }), caller: otherTrust, headers });
     expect([mine.status, theirs.status]).toEqual([201, 201]);
     expect(theirs.headers.get('idempotent-replayed')).toBeNull();
     expect(theirs.body.organisationId).toBe(otherTrust.organisationId);

@@ -4,8 +4,9 @@ import { incidentErrors } from './incident.errors';
 import type { IncidentCommand, IncidentEvent, IncidentState } from './incident.types';
 
 /**
- * An incident involving one or more outputs, recorded once. The outputs are named, not checked:
- * an incident is refused only for its own faults, and the ledger shows which outputs it knows.
+ * An incident involving one or more outputs, recorded once. Outputs this service does not know are
+ * accepted (they may have been reported elsewhere; the ledger shows which it knows), but an
+ * organisation may not name an output another organisation reported.
  */
 export const incidentDecider: Decider<IncidentCommand, IncidentState, IncidentEvent> = {
   initialState: { status: 'none' },
@@ -15,6 +16,11 @@ export const incidentDecider: Decider<IncidentCommand, IncidentState, IncidentEv
       case 'ReportIncident': {
         assertNotInFuture(command);
         if (state.status === 'reported') throw incidentErrors.alreadyReported(command.facts.incidentId);
+        const foreign = command.facts.outputIds.filter((id) => {
+          const owner = command.outputOwners?.[id];
+          return owner !== undefined && owner !== command.facts.organisationId;
+        });
+        if (foreign.length > 0) throw incidentErrors.foreignOutputs(foreign, command.facts.organisationId);
         return [{ name: 'incident.reported', data: command.facts, occurredAt: command.occurredAt }];
       }
       default:

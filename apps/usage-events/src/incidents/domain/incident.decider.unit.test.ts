@@ -26,6 +26,16 @@ describe('incident decider', () => {
     given().when(report(at(NOW, 6))).thenRefuses('USAGE.OCCURRED_IN_FUTURE');
   });
 
+  it('accepts outputs it reported itself and outputs this service does not know', () => {
+    given().when({ ...report(), outputOwners: { 'out-sepsis-0001': clinicalSystem.organisationId } }).then([reported]);
+  });
+
+  it("refuses an incident naming an output another organisation reported", () => {
+    given()
+      .when({ ...report(), outputOwners: { 'out-sepsis-0001': clinicalSystem.organisationId, 'out-sepsis-0002': 'other-trust' } })
+      .thenRefuses('INCIDENT.FOREIGN_OUTPUT');
+  });
+
   it('refuses to report the same incident twice', () => {
     given(reported).when(report()).thenRefuses('INCIDENT.ALREADY_REPORTED');
   });

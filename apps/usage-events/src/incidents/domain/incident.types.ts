@@ -3,7 +3,8 @@ import type { OccurredEvent, Report } from '../../usage/domain/occurrence';
 
 export type IncidentFacts = EventData<typeof IncidentReportedV1>;
 
-export type IncidentCommand = Report<'ReportIncident', IncidentFacts>;
+/** `outputOwners`: the organisation that reported each named output this service knows; looked up by the handler. */
+export type IncidentCommand = Report<'ReportIncident', IncidentFacts> & { readonly outputOwners?: Readonly<Record<string, string>> };
 export type IncidentEvent = OccurredEvent<'incident.reported', IncidentFacts>;
 
 export type IncidentState =

@@ -1,5 +1,5 @@
 import { readEvents, startUsageEvents, type RunningUsageEvents } from '../../testing/usage-app';
-import { at, clinicalSystem, otherTrust } from '../../testing/usage.factories';
+import { at, clinicalSystem, otherTrust, otherTrustDeployment, outputBody } from '../../testing/usage.factories';
 
 describe('usage-events API: incidents', () => {
   let app: RunningUsageEvents;
@@ -42,5 +42,21 @@ describe('usage-events API: incidents', () => {
     const bad = await call('POST', '/incidents', { body: { outputIds: [], harmReference: '', severity: 'awful', occurredAt: at(Date.now(), -1) }, caller: clinicalSystem });
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e: { pointer: string }) => e.pointer).sort()).toEqual(['/harmReference', '/outputIds', '/severity']);
+  });
+
+  it("refuses an incident naming another organisation's output (403), and records nothing", async () => {
+    const theirs = outputBody(at(Date.now(), -300), { deploymentId: otherTrustDeployment.deploymentId });
+    expect((await call('POST', '/outputs', { body: theirs, caller: otherTrust })).status).toBe(201);
+    const mine = outputBody(at(Date.now(), -300));
+    expect((await call('POST', '/outputs', { body: mine, caller: clinicalSystem })).status).toBe(201);
+
+    const body = { outputIds: [mine.outputId, theirs.outputId], harmReference: 'LFPSE:W999999', severity: 'low', occurredAt: at(Date.now(), -60) };
+    const refused = await call('POST', '/incidents', { body, caller: clinicalSystem });
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({ code: 'INCIDENT.FOREIGN_OUTPUT', outputIds: [theirs.outputId] });
+
+    const own = await call('POST', '/incidents', { body: { ...body, outputIds: [mine.outputId] }, caller: clinicalSystem });
+    expect(own.status).toBe(201);
+    expect(own.body.revision).toBe(1);
   });
 });

@@ -3,6 +3,7 @@ import { assertNever, type Decider } from '@aal/domain';
 import { instructionGiven, instructionRecord } from '../../instructions/domain/instruction-given';
 import { assertNotInFuture, instant } from '../../usage/domain/occurred-at.rule';
 import { assertPseudonymous } from '../../usage/domain/pseudonym.rule';
+import { assertOwnDeployment } from './deployment-ownership.rule';
 import { outputErrors } from './output.errors';
 import type { ActionRecord, OutputCommand, OutputEvent, OutputState, PresentationRecord, RecordAction, RecordOutput, RecordPresentation } from './output.types';
 
@@ -46,8 +47,9 @@ const sameAction = (a: ActionRecord, c: RecordAction) =>
 
 /**
  * One AI output as the clinical system reported it: its generation, then who saw it, what they
- * did with it and who instructed them. Only the organisation that reported the output may add to
- * it, and nothing can happen to it before it was generated. Checks of the request alone come
+ * did with it and who instructed them. An organisation reports outputs only of its own deployments,
+ * only the organisation that reported the output may add to it, and nothing can happen to it
+ * before it was generated. Checks of the request alone come
  * first, then access, then rules that depend on the recorded output. A report repeated exactly
  * (a retry) decides no events; the same output id with different facts is a conflict.
  */
@@ -59,6 +61,7 @@ export const outputDecider: Decider<OutputCommand, OutputState, OutputEvent> = {
       case 'RecordOutput': {
         assertPseudonymous({ '/subjectRef': command.facts.subjectRef });
         assertNotInFuture(command);
+        assertOwnDeployment(command.facts, command.deployment);
         if (state.status === 'generated') {
           const differing = differingFacts(state, command);
           if (differing.length > 0) throw outputErrors.alreadyRecorded(command.facts.outputId, differing);

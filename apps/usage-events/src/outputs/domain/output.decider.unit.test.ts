@@ -1,5 +1,6 @@
 import { givenFor, stateAfter } from '../../testing/decider-spec';
 import { at, clinicalSystem, nurse, otherTrust, registrar } from '../../testing/usage.factories';
+import type { KnownDeployment } from '../../deployment-directory/domain/known-deployment';
 import type { InstructionFacts } from '../../instructions/domain/instruction.types';
 import { outputDecider } from './output.decider';
 import type { ActionFacts, GiveOutputInstruction, OutputEvent, OutputFacts, PresentationFacts, RecordAction, RecordOutput, RecordPresentation } from './output.types';
@@ -47,11 +48,16 @@ const instructionFacts: InstructionFacts & { outputId: string } = {
   actor: clinicalSystem,
 };
 
-const recordOutput = (facts: Partial<OutputFacts> = {}, occurredAt = GENERATED_AT): RecordOutput => ({
+/** The reporting organisation's deployment, as the deployment directory knows it. */
+const ownDeployment: KnownDeployment = { deploymentId: outputFacts.deploymentId, employerId: clinicalSystem.organisationId, status: 'active' };
+const otherTrustDeployment: KnownDeployment = { deploymentId: '2e4b6d8f-1a3c-4e5f-9b7d-0c2e4a6b8d1f', employerId: otherTrust.organisationId, status: 'active' };
+
+const recordOutput = (facts: Partial<OutputFacts> = {}, occurredAt = GENERATED_AT, deployment: KnownDeployment | null = ownDeployment): RecordOutput => ({
   kind: 'RecordOutput',
   facts: { ...outputFacts, ...facts },
   occurredAt,
   receivedAt,
+  deployment,
 });
 const present = (facts: Partial<PresentationFacts> = {}, occurredAt = at(NOW, -50)): RecordPresentation => ({
   kind: 'RecordPresentation',
@@ -100,11 +106,41 @@ describe('output decider', () => {
       expect(refusal.context).toEqual({ outputId: outputFacts.outputId, differingFields: ['outputDigest', 'occurredAt'] });
     });
 
-    it("refuses another organisation's report of an output id already recorded", () => {
+    it("refuses another organisation's report, for its own deployment, of an output id already recorded", () => {
       const refusal = given(generated)
-        .when(recordOutput({ organisationId: otherTrust.organisationId, actor: otherTrust }))
+        .when(recordOutput({ organisationId: otherTrust.organisationId, deploymentId: otherTrustDeployment.deploymentId, actor: otherTrust }, GENERATED_AT, otherTrustDeployment))
         .thenRefuses('OUTPUT.ALREADY_RECORDED');
-      expect(refusal.context['differingFields']).toEqual(['organisationId']);
+      expect(refusal.context['differingFields']).toEqual(['organisationId', 'deploymentId']);
+    });
+
+    it('refuses an output of a deployment the directory does not know, saying a retry may succeed', () => {
+      const refusal = given().when(recordOutput({}, GENERATED_AT, null)).thenRefuses('OUTPUT.UNKNOWN_DEPLOYMENT');
+      expect(refusal.kind).toBe('rule-violated');
+      expect(refusal.detail).toContain('try again');
+      expect(refusal.context).toMatchObject({ deploymentId: outputFacts.deploymentId, errors: [expect.objectContaining({ pointer: '/deploymentId' })] });
+    });
+
+    it("refuses an output of another organisation's deployment", () => {
+      const refusal = given()
+        .when(recordOutput({ deploymentId: otherTrustDeployment.deploymentId }, GENERATED_AT, otherTrustDeployment))
+        .thenRefuses('OUTPUT.DEPLOYMENT_OF_OTHER_ORGANISATION');
+      expect(refusal.kind).toBe('forbidden');
+      expect(refusal.context).toMatchObject({ deploymentId: otherTrustDeployment.deploymentId, errors: [expect.objectContaining({ pointer: '/deploymentId' })] });
+    });
+
+    it('treats directory facts about another deployment as knowing nothing of this one', () => {
+      given().when(recordOutput({}, GENERATED_AT, { ...ownDeployment, deploymentId: otherTrustDeployment.deploymentId })).thenRefuses('OUTPUT.UNKNOWN_DEPLOYMENT');
+    });
+
+    it.each(['requested', 'approved', 'rejected', 'suspended', 'revoked', 'expired'] as const)(
+      'records an output of its own deployment that is %s: the ledger reports that as a finding, refusing would lose the record',
+      (status) => {
+        given().when(recordOutput({}, GENERATED_AT, { ...ownDeployment, status })).then([{ name: 'output.generated', data: outputFacts, occurredAt: GENERATED_AT }]);
+      },
+    );
+
+    it('checks the deployment before treating a re-post as a retry', () => {
+      given(generated).when(recordOutput({}, GENERATED_AT, null)).thenRefuses('OUTPUT.UNKNOWN_DEPLOYMENT');
     });
 
     it('refuses a subject reference that holds an NHS-number-like run of digits', () => {

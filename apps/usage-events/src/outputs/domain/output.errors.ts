@@ -26,6 +26,21 @@ export const outputErrors = {
       `occurredAt ${occurredAt} is before output ${outputId} was generated (${generatedAt}); nothing can happen to an output before it exists`,
       { outputId, occurredAt, generatedAt },
     ),
+  unknownDeployment: (deploymentId: string) =>
+    new DomainError(
+      'OUTPUT.UNKNOWN_DEPLOYMENT',
+      'rule-violated',
+      `deployment ${deploymentId} is not in this service's deployment directory: either deployment-approval never recorded it, ` +
+        `or its events have not arrived here yet (try again shortly); nothing was recorded`,
+      { deploymentId, errors: [{ pointer: '/deploymentId', rule: 'known-deployment', detail: `/deploymentId names no deployment known here (yet)` }] },
+    ),
+  deploymentOfOtherOrganisation: (deploymentId: string, organisationId: string) =>
+    new DomainError(
+      'OUTPUT.DEPLOYMENT_OF_OTHER_ORGANISATION',
+      'forbidden',
+      `deployment ${deploymentId} belongs to another organisation; organisation ${organisationId} can report outputs only of its own deployments`,
+      { deploymentId, errors: [{ pointer: '/deploymentId', rule: 'own-deployment', detail: `/deploymentId names another organisation's deployment` }] },
+    ),
   rationaleRequired: (outputId: string, action: string) =>
     new DomainError('OUTPUT.RATIONALE_REQUIRED', 'rule-violated', `a rationale is required when an output is ${action}`, {
       outputId,

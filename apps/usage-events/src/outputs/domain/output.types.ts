@@ -1,4 +1,5 @@
 import type { EventData, OutputAction, OutputActedOnV1, OutputGeneratedV1, OutputPresentedV1, Professional } from '@aal/contracts';
+import type { KnownDeployment } from '../../deployment-directory/domain/known-deployment';
 import type { GiveInstruction, InstructionFacts, InstructionGivenEvent, InstructionRecord } from '../../instructions/domain/instruction.types';
 import type { OccurredEvent, Report } from '../../usage/domain/occurrence';
 
@@ -6,13 +7,17 @@ export type OutputFacts = EventData<typeof OutputGeneratedV1>;
 export type PresentationFacts = EventData<typeof OutputPresentedV1>;
 export type ActionFacts = EventData<typeof OutputActedOnV1>;
 
-export type RecordOutput = Report<'RecordOutput', OutputFacts>;
+/** `deployment` is what the deployment directory knows of `facts.deploymentId` (null: nothing); the write path adds it. */
+export type RecordOutput = Report<'RecordOutput', OutputFacts> & { readonly deployment: KnownDeployment | null };
 export type RecordPresentation = Report<'RecordPresentation', PresentationFacts>;
 export type RecordAction = Report<'RecordAction', ActionFacts>;
 /** An instruction naming this output: its subject is the output, so the output records it. */
 export type GiveOutputInstruction = GiveInstruction<InstructionFacts & { readonly outputId: string }>;
 
 export type OutputCommand = RecordOutput | RecordPresentation | RecordAction | GiveOutputInstruction;
+
+/** An output command as a caller reports it: what the directory knows is added by the write path, never by the caller. */
+export type ReportedOutputCommand = Exclude<OutputCommand, RecordOutput> | Omit<RecordOutput, 'deployment'>;
 
 export type OutputEvent =
   | OccurredEvent<'output.generated', OutputFacts>

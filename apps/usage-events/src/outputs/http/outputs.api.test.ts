@@ -197,12 +197,13 @@ describe('usage-events API: outputs', () => {
     );
   });
 
-  it('reports readiness of PostgreSQL and Kafka', async () => {
+  it('reports readiness of PostgreSQL, Kafka and the deployment directory', async () => {
     const res = await call('GET', '/health/ready');
     expect(res.status).toBe(200);
     expect(res.body.checks).toEqual([
       { name: 'postgresql', ok: true },
       { name: 'kafka', ok: true },
+      { name: 'deployment-directory', ok: true },
     ]);
   });
 });

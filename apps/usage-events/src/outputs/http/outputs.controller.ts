@@ -12,7 +12,7 @@ import { UsageWrites } from '../../usage/application/usage-writes';
 import type { Timing } from '../../usage/domain/occurrence';
 import { OUTPUT_AGGREGATE } from '../../usage/domain/report';
 import { OutputQueries } from '../application/output.queries';
-import type { OutputCommand } from '../domain/output.types';
+import type { ReportedOutputCommand } from '../domain/output.types';
 import { OutputIdParam, RecordActionRequest, RecordOutputRequest, RecordPresentationRequest } from './output.requests';
 
 const outputIdPipe = new SchemaPipe(OutputIdParam, 'path');
@@ -28,7 +28,7 @@ export class OutputsController {
   ) {}
 
   /** Records a report and answers with the output's record: 201, or 200 for a retry that recorded nothing. */
-  private async run(command: OutputCommand, idempotency: IdempotentRequest | undefined, res: Response) {
+  private async run(command: ReportedOutputCommand, idempotency: IdempotentRequest | undefined, res: Response) {
     const result = await this.writes.write(idempotency, async (tx) => {
       const { events } = await tx.applyOne({ aggregate: OUTPUT_AGGREGATE, command });
       return { status: events.length === 0 ? 200 : 201, body: await outputRecord(tx.manager, command.facts.outputId, command.facts.organisationId) };

@@ -3,11 +3,12 @@ import { AggregateStore, type AggregateTransaction } from '@aal/service-kit';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { USAGE_EVENTS_SCHEMA } from '../../database/usage-events.schema';
+import { knownDeployments } from '../../deployment-directory/infrastructure/deployment-directory.read-model';
 import { idempotencyErrors } from '../../idempotency/domain/idempotency.errors';
 import { replayFor, type IdempotentRequest, type StoredResponse } from '../../idempotency/domain/idempotent-request';
 import type { OccurredEvent } from '../domain/occurrence';
 import { foldReports, type ReportRefusal } from '../domain/fold-reports';
-import { subjectOf, targetOf, type Report } from '../domain/report';
+import { deploymentsNamed, OUTPUT_AGGREGATE, outputsNamedByIncidents, subjectOf, targetOf, type Report } from '../domain/report';
 
 const SCHEMA = USAGE_EVENTS_SCHEMA.schema;
 const UNIQUE_VIOLATION = '23505';
@@ -138,6 +139,16 @@ export class UsageWrites {
   }
 }
 
+/** Which organisation reported each of these outputs, for those this service has recorded. */
+async function ownersOfOutputs(tx: AggregateTransaction, outputIds: readonly string[]): Promise<Map<string, string>> {
+  if (outputIds.length === 0) return new Map();
+  const rows: Array<{ aggregate_id: string; organisation_id: string }> = await tx.manager.query(
+    `SELECT aggregate_id, organisation_id FROM ${SCHEMA}.aggregates WHERE aggregate_type = $1 AND aggregate_id = ANY($2::text[])`,
+    [OUTPUT_AGGREGATE, [...new Set(outputIds)]],
+  );
+  return new Map(rows.map((r) => [r.aggregate_id, r.organisation_id]));
+}
+
 async function applyReports(tx: AggregateTransaction, reports: readonly Report[]): Promise<AppliedReport[]> {
   const targets = [...new Map(reports.map((r) => targetOf(r)).map((t) => [subjectOf(t), t])).values()];
   // One query locks every aggregate the list touches, in a fixed order (so two lists sharing
@@ -149,7 +160,10 @@ async function applyReports(tx: AggregateTransaction, reports: readonly Report[]
     [targets.map((t) => t.type), targets.map((t) => t.id)],
   );
   const stored = new Map(rows.map((r) => [subjectOf({ type: r.aggregate_type, id: r.aggregate_id }), r]));
-  const outcome = foldReports(reports, new Map([...stored].map(([subject, r]) => [subject, r.state])));
+  // Access first: which employer each named deployment belongs to decides whether its outputs may be reported.
+  const deployments = await knownDeployments(tx.manager, deploymentsNamed(reports));
+  const outputOwners = await ownersOfOutputs(tx, outputsNamedByIncidents(reports));
+  const outcome = foldReports(reports, new Map([...stored].map(([subject, r]) => [subject, r.state])), deployments, outputOwners);
   if (!outcome.ok) throw new ReportsRefused(outcome.refusals);
 
   for (const aggregate of outcome.aggregates) {

@@ -1,6 +1,6 @@
 import type { IncidentCommand } from '../../incidents/domain/incident.types';
 import type { InstructionCommand } from '../../instructions/domain/instruction.types';
-import type { OutputCommand } from '../../outputs/domain/output.types';
+import type { ReportedOutputCommand } from '../../outputs/domain/output.types';
 
 /** Aggregate type names as stored (`aggregates.aggregate_type`) and as CloudEvent subject prefixes. */
 export const OUTPUT_AGGREGATE = 'output';
@@ -12,7 +12,7 @@ export const INCIDENT_AGGREGATE = 'incident';
  * an output command (its subject is the output, so it stays in order with the output's events).
  */
 export type Report =
-  | { readonly aggregate: typeof OUTPUT_AGGREGATE; readonly command: OutputCommand }
+  | { readonly aggregate: typeof OUTPUT_AGGREGATE; readonly command: ReportedOutputCommand }
   | { readonly aggregate: typeof INSTRUCTION_AGGREGATE; readonly command: InstructionCommand }
   | { readonly aggregate: typeof INCIDENT_AGGREGATE; readonly command: IncidentCommand };
 
@@ -36,3 +36,13 @@ export function targetOf(report: Report): AggregateRef {
 
 /** `output/out-1`: the aggregate's key in the store's map, its CloudEvent subject and its Kafka key. */
 export const subjectOf = (ref: { type: string; id: string }) => `${ref.type}/${ref.id}`;
+
+/** The deployments whose outputs `reports` generate: the write path looks them up in the directory. */
+/** The outputs named by incident reports in the list (their owners decide whether the incident may name them). */
+export function outputsNamedByIncidents(reports: readonly Report[]): string[] {
+  return reports.flatMap((r) => (r.aggregate === INCIDENT_AGGREGATE && r.command.kind === 'ReportIncident' ? [...r.command.facts.outputIds] : []));
+}
+
+export function deploymentsNamed(reports: readonly Report[]): string[] {
+  return reports.flatMap((r) => (r.aggregate === OUTPUT_AGGREGATE && r.command.kind === 'RecordOutput' ? [r.command.facts.deploymentId] : []));
+}

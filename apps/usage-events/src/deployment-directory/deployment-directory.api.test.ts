@@ -1,0 +1,118 @@
+import { EventPublisher } from '@aal/kafka';
+import { asKafkaMessage, eventually } from '@aal/testing';
+import { randomUUID } from 'node:crypto';
+import { topicCount, topicHolds } from '../testing/topic';
+import {
+  deploymentEvent,
+  directoryEntry,
+  knownDeployment,
+  startUsageEvents,
+  topicPrefixOf,
+  type RunningUsageEvents,
+} from '../testing/usage-app';
+import { at, clinicalSystem, nurse, otherTrust, otherTrustDeployment, outputBody } from '../testing/usage.factories';
+
+describe('usage-events: the deployment directory and who may report outputs of a deployment', () => {
+  let app: RunningUsageEvents;
+  let call: RunningUsageEvents['call'];
+
+  beforeAll(async () => {
+    app = await startUsageEvents();
+    call = app.call;
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it("refuses a clinical system's output of another organisation's deployment with 403, storing and publishing nothing", async () => {
+    const before = await topicCount(app);
+    const body = outputBody(at(Date.now(), -5), { deploymentId: otherTrustDeployment.deploymentId });
+
+    const single = await call('POST', '/outputs', { body, caller: clinicalSystem, headers: { 'Idempotency-Key': `other-${randomUUID()}` } });
+    expect(single.status).toBe(403);
+    expect(single.body).toMatchObject({ code: 'OUTPUT.DEPLOYMENT_OF_OTHER_ORGANISATION', deploymentId: otherTrustDeployment.deploymentId, errors: [expect.objectContaining({ pointer: '/deploymentId' })] });
+
+    const { occurredAt, ...facts } = body;
+    const batch = await call('POST', '/batches', {
+      body: { items: [{ kind: 'output.generated', body }, { kind: 'output.presented', body: { outputId: facts.outputId, professional: nurse, site: 'ward-7', occurredAt } }] },
+      caller: clinicalSystem,
+    });
+    expect(batch.status).toBe(422);
+    expect(JSON.stringify(batch.body.errors)).toContain('OUTPUT.DEPLOYMENT_OF_OTHER_ORGANISATION');
+
+    expect((await call('GET', `/outputs/${body.outputId}`, { caller: clinicalSystem })).status).toBe(404);
+    expect((await call('GET', `/outputs/${body.outputId}`, { caller: otherTrust })).status).toBe(404);
+    // The relay is running: the next accepted output is the only event the topic gains.
+    expect((await call('POST', '/outputs', { body: outputBody(at(Date.now(), -5)), caller: clinicalSystem })).status).toBe(201);
+    await topicHolds(app, before + 1);
+  });
+
+  it('refuses an output of a deployment it does not know with a retryable 422, and accepts it once the deployment is known', async () => {
+    const deploymentId = randomUUID();
+    const body = outputBody(at(Date.now(), -5), { deploymentId });
+    const unknown = await call('POST', '/outputs', { body, caller: clinicalSystem });
+    expect(unknown.status).toBe(422);
+    expect(unknown.body).toMatchObject({ code: 'OUTPUT.UNKNOWN_DEPLOYMENT', deploymentId });
+    expect(unknown.body.detail).toContain('try again');
+
+    await knownDeployment(app, { deploymentId, employerId: clinicalSystem.organisationId });
+    const retried = await call('POST', '/outputs', { body, caller: clinicalSystem });
+    expect(retried.status).toBe(201);
+    expect(retried.body).toMatchObject({ outputId: body.outputId, deploymentId, organisationId: clinicalSystem.organisationId });
+  });
+
+  it('skips messages it cannot read, applies each deployment event once however often it is delivered, and keeps the first employer', async () => {
+    const deployment = { deploymentId: randomUUID(), employerId: clinicalSystem.organisationId };
+    const [requested, approved, activated, suspended] = ['deployment.requested', 'deployment.approved', 'deployment.activated', 'deployment.suspended'].map((name) => deploymentEvent(deployment, name)) as [
+      ReturnType<typeof deploymentEvent>, ReturnType<typeof deploymentEvent>, ReturnType<typeof deploymentEvent>, ReturnType<typeof deploymentEvent>,
+    ];
+    const hijack = deploymentEvent({ deploymentId: deployment.deploymentId, employerId: otherTrust.organisationId }, 'deployment.activated');
+    const prefix = topicPrefixOf(app);
+    const message = (e: typeof requested) => asKafkaMessage(e, prefix);
+    const key = message(requested).key;
+    // A later message with the same key lands on the same partition: once it is applied, so is everything before it.
+    const markerId = randomUUID();
+    const marker = { ...message(deploymentEvent({ deploymentId: markerId, employerId: clinicalSystem.organisationId })), key };
+    const publisher = new EventPublisher(app.kafka);
+    try {
+      await publisher.publish([
+        { topic: message(requested).topic, key, headers: { 'content-type': 'application/json' }, value: 'not an event' },
+        { ...message(requested), value: JSON.stringify({ deploymentId: deployment.deploymentId }) },
+        message(requested),
+        message(approved),
+        message(activated),
+        message(suspended),
+        message(hijack),
+        // Copies, as a redelivered batch or an outbox relay publishing twice would bring them.
+        message(requested),
+        message(approved),
+        message(activated),
+        marker,
+      ]);
+    } finally {
+      await publisher.disconnect();
+    }
+    await eventually(() => directoryEntry(app, markerId), (entry) => entry !== null, 60000, 'the marker in the directory');
+
+    expect(await directoryEntry(app, deployment.deploymentId)).toEqual({
+      employerId: clinicalSystem.organisationId,
+      status: 'suspended',
+      lastEventId: suspended.id,
+      appliedEventIds: [requested.id, approved.id, activated.id, suspended.id],
+    });
+    const metrics = await fetch(`${app.baseUrl}/metrics`).then((r) => r.text());
+    expect(metrics).toMatch(/^projection_messages_skipped_total\{projection="deployment-directory"[^}]*\} 2$/m);
+
+    // Suspended is a fact the ledger reports on; the output is recorded, not refused.
+    const output = await call('POST', '/outputs', { body: outputBody(at(Date.now(), -1), { deploymentId: deployment.deploymentId }), caller: clinicalSystem });
+    expect(output.status).toBe(201);
+    // The other organisation never became the employer.
+    const foreign = await call('POST', '/outputs', { body: outputBody(at(Date.now(), -1), { deploymentId: deployment.deploymentId }), caller: otherTrust });
+    expect(foreign.status).toBe(403);
+
+    const ready = await call('GET', '/health/ready');
+    expect(ready.status).toBe(200);
+    expect(ready.body.checks).toEqual(expect.arrayContaining([{ name: 'deployment-directory', ok: true }]));
+  });
+});
