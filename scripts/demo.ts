@@ -23,8 +23,10 @@ The ledger holds the whole chain of output ${result.outputs.overridden} (as of $
   approved by   ${approval?.approvedBy.personId} (${approval?.approvedBy.role}) [entry ${approval?.evidence.join(', ')}]; deployment ${chain.approvedAndDeployed.stateAtOutputTime.state} at the time
   instructed    ${chain.instructed.policiesInForce.map((p: any) => `${p.use} policy, human review ${p.humanReviewRequired ? 'required' : 'optional'}, min ${p.minimumReviewSeconds} s`).join('; ')}; ${chain.instructed.instructions.length} direct instruction(s); training on record: ${chain.instructed.training.map((t: any) => `${t.professionalId}=${t.trainedAtOutputTime ? 'yes' : 'no'}`).join(', ')}
   acted on by   ${action.professional.personId} (${action.professional.role}): ${action.action} after ${action.reviewDurationSeconds} s — "${action.rationale}"
+  findings      ${(chain.findings as Array<{ code: string; evidence: number[] }>).map((f) => `${f.code} [entries ${f.evidence.join(', ')}]`).join('; ') || 'none'}
 
 Where to look:
+  web view         ${urls.ledger}/investigate   (paste a token from: npm run -s token -- investigator)
   accountability   ${urls.ledger}/outputs/${result.outputs.overridden}/accountability
                    ${urls.ledger}/outputs/${result.outputs.accepted}/accountability
                    ${urls.ledger}/outputs/${result.outputs.quickAccept}/accountability
