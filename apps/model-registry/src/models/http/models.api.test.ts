@@ -115,6 +115,18 @@ describe('model-registry API', () => {
     expect(res.body.code).toBe('MODEL.NOT_OWNER');
   });
 
+  it("shows every party the catalogue facts, but the event history (the vendor's staff) only to the vendor", async () => {
+    const { body } = await call('POST', '/models', { body: registration, caller: vendor });
+    const own = await call('GET', `/models/${body.modelId}`, { caller: vendor });
+    expect(own.body.history).toEqual([expect.objectContaining({ type: 'aal.model.registered.v1' })]);
+    const employer = { organisationId: 'st-swithins', personId: 'psn_requester001', role: 'employer-requester' };
+    const seen = await call('GET', `/models/${body.modelId}`, { caller: employer });
+    expect(seen.status).toBe(200);
+    expect(seen.body).toMatchObject({ modelId: body.modelId, vendorId: 'acme-ai', name: registration.name });
+    expect(seen.body).not.toHaveProperty('history');
+    expect(JSON.stringify(seen.body)).not.toContain(vendor.personId);
+  });
+
   it('answers bad input with RFC 9457 problem details naming each field and rule, storing nothing', async () => {
     const before = await call('GET', '/models?vendorId=acme-ai&limit=100', { caller: vendor });
     const res = await call('POST', '/models', {

@@ -1,4 +1,4 @@
-import { Access } from '@aal/auth';
+import { Access, canReadOrganisation, CurrentPrincipal, type Principal } from '@aal/auth';
 import { CurrentCaller, SchemaPipe, type Caller } from '@aal/http';
 import { CLOCK, type Clock } from '@aal/service-kit';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
@@ -108,8 +108,14 @@ export class ModelsController {
 
   @Get(':modelId')
   @Access('vendor-admin', 'vendor-safety-officer', 'employer-requester', 'employer-approver', 'employer-admin', 'investigator', 'auditor')
-  @ApiOperation({ summary: 'A model with its versions, notices and full event history.' })
-  get(@Param('modelId', uuid) modelId: string) {
-    return this.queries.get(modelId);
+  @ApiOperation({
+    summary: "A model with its versions and notices; its full event history (who at the vendor did what) only for the vendor's own staff and auditors allowed to read the vendor's records.",
+  })
+  async get(@Param('modelId', uuid) modelId: string, @CurrentPrincipal() principal: Principal) {
+    const model = await this.queries.get(modelId);
+    if (canReadOrganisation(principal, (model as { vendorId: string }).vendorId)) return model;
+    // Property level: the catalogue facts are every party's business, the vendor's staff pseudonyms are not.
+    const { history: _history, ...facts } = model;
+    return facts;
   }
 }
