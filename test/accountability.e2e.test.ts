@@ -1,4 +1,4 @@
-import { createTestDatabase, createTestKafka, startApp, testCheckpointSettings, testEventSigningKey, testLedgerEventKeys, type RunningApp, type TestDatabase, testAuthSettings, tokenFor } from '@aal/testing';
+import { eventually, httpClient, createTestDatabase, createTestKafka, startApp, testCheckpointSettings, testEventSigningKey, testLedgerEventKeys, type RunningApp, type TestDatabase, testAuthSettings, tokenFor } from '@aal/testing';
 import { AppModule as DeploymentApproval } from '../apps/deployment-approval/src/app.module';
 import { AppModule as Ledger } from '../apps/ledger/src/app.module';
 import { AppModule as ModelRegistry } from '../apps/model-registry/src/app.module';
@@ -103,5 +103,45 @@ describe('an AI output travels from three producers through Kafka into the ledge
     expect(res.status).toBe(404);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
     expect(await res.json()).toMatchObject({ code: 'OUTPUT.NOT_FOUND', status: 404 });
+  });
+
+  it("states the demo's findings as facts, each output only its own", async () => {
+    const codes = async (outputId: string) => ((await waitForAccountability(ledgerUrl, outputId, tokenFor)).findings as Array<{ code: string }>).map((f) => f.code);
+    const overridden = await codes(result.outputs.overridden);
+    expect(overridden).toEqual(expect.arrayContaining(['TRAINING.NONE_RECORDED', 'INSTRUCTION.TO_USE_AI', 'ACTION.OVERRIDDEN']));
+    expect(overridden).not.toContain('REVIEW.BELOW_POLICY_MINIMUM');
+    const quick = await codes(result.outputs.quickAccept);
+    expect(quick).toEqual(expect.arrayContaining(['REVIEW.BELOW_POLICY_MINIMUM', 'ACTION.ACCEPTED_UNCHANGED']));
+    expect(quick).not.toContain('TRAINING.NONE_RECORDED');
+    expect(quick).not.toContain('INSTRUCTION.TO_USE_AI');
+    expect(await codes(result.outputs.accepted)).not.toContain('REVIEW.BELOW_POLICY_MINIMUM');
+  });
+
+  // Last in this file on purpose: it suspends the demo's deployment.
+  it('shows a suspension decided later but back-dated to before an output as back-dated, and not in what the ledger knew before it', async () => {
+    const auditorToken = { authorization: `Bearer ${await tokenFor(people.auditor)}` };
+    const read = async (query = '') => {
+      const res = await fetch(`${ledgerUrl}/outputs/${encodeURIComponent(result.outputs.quickAccept)}/accountability${query}`, { headers: auditorToken });
+      return (await res.json()) as { knownAt: { seq: number }; approvedAndDeployed: { stateAtOutputTime: { state: string } }; findings: Array<{ code: string }> };
+    };
+    const before = await read();
+    expect(before.approvedAndDeployed.stateAtOutputTime.state).toBe('active');
+    expect(before.findings.map((f) => f.code)).not.toContain('RECORDING.BACK_DATED');
+
+    const generatedAt = (await waitForAccountability(ledgerUrl, result.outputs.quickAccept, tokenFor)).output.generatedAt as string;
+    const effectiveAt = new Date(Date.parse(generatedAt) - 1000).toISOString();
+    const suspended = await httpClient(apps[1]!.baseUrl)('POST', `/deployments/${result.deploymentId}/suspension`, {
+      caller: people.digitalLead,
+      body: { reason: 'Alert thresholds under review after a near miss.', effectiveAt },
+    });
+    expect(suspended.status).toBe(201);
+
+    const after = await eventually(read, (a) => a.findings.some((f) => f.code === 'RECORDING.BACK_DATED'), 60000, 'the back-dated suspension in the chain');
+    expect(after.approvedAndDeployed.stateAtOutputTime.state).toBe('suspended');
+    expect(after.findings.map((f) => f.code)).toEqual(expect.arrayContaining(['DEPLOYMENT.NOT_ACTIVE_AT_TIME', 'RECORDING.BACK_DATED']));
+    // What the ledger knew before the suspension arrived is unchanged.
+    const then = await read(`?knownAt=${before.knownAt.seq}`);
+    expect(then.approvedAndDeployed.stateAtOutputTime.state).toBe('active');
+    expect(then.findings.map((f) => f.code)).not.toContain('RECORDING.BACK_DATED');
   });
 });
