@@ -57,7 +57,12 @@ export type ProducerKeys = ReadonlyMap<string, KeyObject>;
 export type EventKeySet = ReadonlyMap<string, ProducerKeys>;
 
 export type EventSignatureCheck =
-  | { readonly ok: true; readonly kid: string }
+  | {
+      readonly ok: true;
+      readonly kid: string;
+      /** SHA-256 of the signed content (the JWS payload): equals `eventContentHash` of the event, computed once. */
+      readonly contentHash: Buffer;
+    }
   | {
       readonly ok: false;
       /** `EVENT.UNSIGNED`: no signature header; `EVENT.SIGNATURE_INVALID`: anything else wrong with it. */
@@ -130,7 +135,7 @@ export function verifyEventSignature(
 ): EventSignatureCheck {
   const prepared = prepare(headers, value, signature, keys);
   if (!prepared.ok) return prepared;
-  return verify(null, prepared.data, prepared.key, prepared.signature) ? { ok: true, kid: prepared.kid } : badSignature(prepared.kid);
+  return verify(null, prepared.data, prepared.key, prepared.signature) ? { ok: true, kid: prepared.kid, contentHash: contentHashOf(prepared.payload) } : badSignature(prepared.kid);
 }
 
 /**
@@ -148,7 +153,7 @@ export function verifyEventSignatureAsync(
   if (!prepared.ok) return Promise.resolve(prepared);
   return new Promise((resolve) => {
     verify(null, prepared.data, prepared.key, prepared.signature, (err, valid) => {
-      resolve(!err && valid ? { ok: true, kid: prepared.kid } : badSignature(prepared.kid));
+      resolve(!err && valid ? { ok: true, kid: prepared.kid, contentHash: contentHashOf(prepared.payload) } : badSignature(prepared.kid));
     });
   });
 }
@@ -198,7 +203,7 @@ export function parseEventKeySet(document: unknown): EventKeySet {
 // ---- internals -------------------------------------------------------------------------------
 
 type Prepared =
-  | { readonly ok: true; readonly kid: string; readonly key: KeyObject; readonly data: Buffer; readonly signature: Buffer }
+  | { readonly ok: true; readonly kid: string; readonly key: KeyObject; readonly payload: Buffer; readonly data: Buffer; readonly signature: Buffer }
   | Extract<EventSignatureCheck, { ok: false }>;
 
 function prepare(headers: Readonly<Record<string, string | undefined>>, value: Uint8Array | string, signature: string | undefined, keys: ProducerKeys): Prepared {
@@ -229,7 +234,13 @@ function prepare(headers: Readonly<Record<string, string | undefined>>, value: U
   if (signatureBytes === undefined || signatureBytes.length !== ED25519_SIGNATURE_SIZE) {
     return invalid(`malformed JWS: the signature is not ${ED25519_SIGNATURE_SIZE} bytes of canonical base64url`);
   }
-  return { ok: true, kid, key, data: jwsSigningInput(encodedHeader, eventSigningInput(headers, value)), signature: signatureBytes };
+  const payload = eventSigningInput(headers, value);
+  return { ok: true, kid, key, payload, data: jwsSigningInput(encodedHeader, payload), signature: signatureBytes };
+}
+
+/** The payload is the canonical JSON that `eventContentHash` hashes: reuse it instead of building it twice. */
+function contentHashOf(payload: Buffer): Buffer {
+  return createHash('sha256').update(payload).digest();
 }
 
 function badSignature(kid: string): Extract<EventSignatureCheck, { ok: false }> {

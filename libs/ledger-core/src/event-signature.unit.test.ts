@@ -67,6 +67,14 @@ describe('signEvent', () => {
     expect(sha256(input)).toEqual(eventContentHash(headers, value));
   });
 
+  it('a verified signature hands back the event content hash, so the ledger does not build it again', async () => {
+    const signature = signEvent(headers, value, signingKey);
+    const sync = verifyEventSignature(headers, value, signature, trusted);
+    const async = await verifyEventSignatureAsync(headers, value, signature, trusted);
+    expect(sync).toMatchObject({ ok: true, contentHash: eventContentHash(headers, value) });
+    expect(async).toMatchObject({ ok: true, contentHash: eventContentHash(headers, value) });
+  });
+
   it('refuses a key that is not an Ed25519 private key', () => {
     expect(() => eventSigningKey(generateKeyPairSync('ed25519').publicKey)).toThrow(EventKeyError);
     expect(() => eventSigningKey(generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey)).toThrow(/Ed25519/);
@@ -79,8 +87,8 @@ describe('verifyEventSignature', () => {
   const signature = signEvent(headers, value, signingKey);
 
   it('given an honest signature by a trusted key, then it verifies and names the key', async () => {
-    expect(verifyEventSignature(headers, value, signature, trusted)).toEqual({ ok: true, kid: signingKey.kid });
-    expect(await verifyEventSignatureAsync(headers, value, signature, trusted)).toEqual({ ok: true, kid: signingKey.kid });
+    expect(verifyEventSignature(headers, value, signature, trusted)).toEqual({ ok: true, kid: signingKey.kid, contentHash: eventContentHash(headers, value) });
+    expect(await verifyEventSignatureAsync(headers, value, signature, trusted)).toEqual({ ok: true, kid: signingKey.kid, contentHash: eventContentHash(headers, value) });
   });
 
   it.each([
@@ -158,7 +166,7 @@ describe('interoperability with jose (RFC 7515 detached payload)', () => {
 
   it('a signature jose makes with Ed25519 verifies with ours', async () => {
     const jws = await new FlattenedSign(eventSigningInput(headers, value)).setProtectedHeader({ alg: 'EdDSA', kid: signingKey.kid }).sign(producerKey);
-    expect(verifyEventSignature(headers, value, `${jws.protected}..${jws.signature}`, trusted)).toEqual({ ok: true, kid: signingKey.kid });
+    expect(verifyEventSignature(headers, value, `${jws.protected}..${jws.signature}`, trusted)).toEqual({ ok: true, kid: signingKey.kid, contentHash: eventContentHash(headers, value) });
   });
 });
 

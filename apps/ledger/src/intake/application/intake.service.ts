@@ -69,7 +69,7 @@ export class IntakeService {
       const head = await log.head();
       // The content hash covers the event, not its signature: the same event signed again (a key
       // rotated between a send and its retry) is still a duplicate.
-      const outcomes = deduplicate(accepted, known, (d) => eventContentHash(signedEventHeaders(d.headers), d.message.value!), head.nextSeq);
+      const outcomes = deduplicate(accepted, known, (d) => d.contentHash ?? eventContentHash(signedEventHeaders(d.headers), d.message.value!), head.nextSeq);
 
       const rejections: Rejection[] = [
         ...decisions.flatMap((d) => (d.kind === 'reject' ? [toRejection(d.message, d.code, d.reason)] : [])),

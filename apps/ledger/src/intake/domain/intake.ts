@@ -44,6 +44,8 @@ export type IntakeDecision =
       readonly headers: Record<string, string>;
       /** The producer the event's source names, whose keys its signature must verify with. */
       readonly emitter: ProducerName;
+      /** `eventContentHash` of the event, once its signature verified (the check computes it anyway). */
+      readonly contentHash?: Buffer;
     }
   | { readonly kind: 'reject'; readonly message: IncomingMessage; readonly code: RejectionCode; readonly reason: string };
 
@@ -89,7 +91,7 @@ export async function authenticate(decision: IntakeDecision, eventKeys: EventKey
   const keys = eventKeys.get(decision.emitter);
   if (!keys) return { kind: 'reject', message: decision.message, code: 'EVENT.UNKNOWN_SOURCE', reason: `no event keys for ${decision.emitter}` };
   const check = await verifyEventSignatureAsync(decision.headers, decision.message.value!, decision.headers[SIGNATURE_HEADER], keys);
-  if (check.ok) return decision;
+  if (check.ok) return { ...decision, contentHash: check.contentHash };
   return { kind: 'reject', message: decision.message, code: check.code, reason: `${check.reason} (${decision.emitter}, ${decision.event.source})` };
 }
 
