@@ -1,7 +1,7 @@
 import { buildEvent, ModelRegisteredV1, topicNames } from '@aal/contracts';
 import { roleNames, serviceSchema, urlForRole } from '@aal/database';
 import { EventPublisher } from '@aal/kafka';
-import { parseEventKeySet, publicEventJwk, SIGNATURE_HEADER, verifyEventSignature } from '@aal/ledger-core';
+import { eventContentHash, parseEventKeySet, signedEventHeaders, publicEventJwk, SIGNATURE_HEADER, verifyEventSignature } from '@aal/ledger-core';
 import { createTestDatabase, createTestKafka, eventually, readTopic, testEventSigningKey, type TestDatabase } from '@aal/testing';
 import type { Kafka } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
@@ -101,7 +101,7 @@ describe('outbox relay against real PostgreSQL and Kafka', () => {
       expect(messages).toHaveLength(2);
       for (const m of messages) {
         const headers = stringHeaders(m.headers);
-        expect(verifyEventSignature(headers, m.value!, headers[SIGNATURE_HEADER], trusted)).toEqual({ ok: true, kid: signingKey.kid });
+        expect(verifyEventSignature(headers, m.value!, headers[SIGNATURE_HEADER], trusted)).toEqual({ ok: true, kid: signingKey.kid, contentHash: eventContentHash(signedEventHeaders(headers), m.value!) });
         if (headers['ce_id'] === current.id) expect(headers[SIGNATURE_HEADER]).toBe(stored[SIGNATURE_HEADER]);
       }
     } finally {
