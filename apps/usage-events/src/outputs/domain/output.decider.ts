@@ -63,6 +63,8 @@ export const outputDecider: Decider<OutputCommand, OutputState, OutputEvent> = {
         assertNotInFuture(command);
         assertOwnDeployment(command.facts, command.deployment);
         if (state.status === 'generated') {
+          // Ownership before comparison: another organisation learns nothing about the record.
+          if (state.organisationId !== command.facts.organisationId) throw outputErrors.idInUse(command.facts.outputId);
           const differing = differingFacts(state, command);
           if (differing.length > 0) throw outputErrors.alreadyRecorded(command.facts.outputId, differing);
           return [];

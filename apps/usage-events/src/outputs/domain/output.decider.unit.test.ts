@@ -106,11 +106,17 @@ describe('output decider', () => {
       expect(refusal.context).toEqual({ outputId: outputFacts.outputId, differingFields: ['outputDigest', 'occurredAt'] });
     });
 
-    it("refuses another organisation's report, for its own deployment, of an output id already recorded", () => {
-      const refusal = given(generated)
-        .when(recordOutput({ organisationId: otherTrust.organisationId, deploymentId: otherTrustDeployment.deploymentId, actor: otherTrust }, GENERATED_AT, otherTrustDeployment))
-        .thenRefuses('OUTPUT.ALREADY_RECORDED');
-      expect(refusal.context['differingFields']).toEqual(['organisationId', 'deploymentId']);
+    it("refuses another organisation's report of an output id already recorded with one answer, whatever facts it guesses", () => {
+      const asOtherTrust = (guess: Partial<OutputFacts>) =>
+        given(generated).when(
+          recordOutput({ organisationId: otherTrust.organisationId, deploymentId: otherTrustDeployment.deploymentId, actor: otherTrust, ...guess }, GENERATED_AT, otherTrustDeployment),
+        );
+      const wrongGuess = asOtherTrust({ subjectRef: 'psn_someoneElse01' }).thenRefuses('OUTPUT.ID_IN_USE');
+      const rightGuess = asOtherTrust({ subjectRef: outputFacts.subjectRef, outputDigest: outputFacts.outputDigest, site: outputFacts.site }).thenRefuses('OUTPUT.ID_IN_USE');
+      expect(wrongGuess.kind).toBe('conflict');
+      expect(rightGuess.detail).toBe(wrongGuess.detail);
+      expect(rightGuess.context).toEqual(wrongGuess.context);
+      expect(JSON.stringify(rightGuess.context)).not.toMatch(/differing|subjectRef|outputDigest|site/);
     });
 
     it('refuses an output of a deployment the directory does not know, saying a retry may succeed', () => {

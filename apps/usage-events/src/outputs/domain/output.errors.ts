@@ -19,6 +19,18 @@ export const outputErrors = {
       `output ${outputId} was already recorded with different ${differingFields.join(', ')}; a recorded output never changes, so report a new output under a new id`,
       { outputId, differingFields },
     ),
+  /**
+   * Another organisation already recorded this output id. Deliberately the same answer whatever
+   * the request says: comparing the facts would let the caller confirm guesses about another
+   * organisation's record (its subject pseudonym, digest, site or time).
+   */
+  idInUse: (outputId: string) =>
+    new DomainError(
+      'OUTPUT.ID_IN_USE',
+      'conflict',
+      `output id ${outputId} is already in use by another organisation; report this output under a new id`,
+      { outputId, errors: [{ pointer: '/outputId', rule: 'unused-id', detail: '/outputId is already in use' }] },
+    ),
   beforeGeneration: (outputId: string, occurredAt: string, generatedAt: string) =>
     new DomainError(
       'OUTPUT.BEFORE_GENERATION',

@@ -1,6 +1,6 @@
 import { validateEvent } from '@aal/contracts';
 import { readEvents, startUsageEvents, type RunningUsageEvents } from '../../testing/usage-app';
-import { at, clinicalSystem, MINUTE, nurse, otherTrust, outputBody } from '../../testing/usage.factories';
+import { at, clinicalSystem, MINUTE, nurse, otherTrust, otherTrustDeployment, outputBody } from '../../testing/usage.factories';
 
 describe('usage-events API: outputs', () => {
   let app: RunningUsageEvents;
@@ -187,6 +187,24 @@ describe('usage-events API: outputs', () => {
     expect(foreign.body.code).toBe('OUTPUT.NOT_OWNER');
     expect((await call('GET', `/outputs/${body.outputId}`, { caller: otherTrust })).status).toBe(403);
     expect((await call('GET', `/outputs/${body.outputId}`)).status).toBe(401);
+  });
+
+  it("gives another organisation that reuses an output id one answer, whether its guess of the record's facts is right or wrong", async () => {
+    const body = outputBody(at(now(), -20));
+    expect((await call('POST', '/outputs', { body, caller: clinicalSystem })).status).toBe(201);
+    const asOtherTrust = (guess: Record<string, unknown>) =>
+      call('POST', '/outputs', { body: { ...body, deploymentId: otherTrustDeployment.deploymentId, ...guess }, caller: otherTrust });
+    const rightGuess = await asOtherTrust({});
+    const wrongGuess = await asOtherTrust({ subjectRef: 'psn_someoneElse01', site: 'ward-9' });
+    const comparable = (res: { status: number; body: Record<string, unknown> }) => {
+      const { correlationId: _ignored, ...rest } = res.body;
+      return { status: res.status, ...rest };
+    };
+    expect(comparable(rightGuess)).toEqual(comparable(wrongGuess));
+    expect(rightGuess.body).toMatchObject({ status: 409, code: 'OUTPUT.ID_IN_USE' });
+    expect(JSON.stringify(rightGuess.body)).not.toMatch(/differing|subjectRef|outputDigest|site/);
+    const view = await call('GET', `/outputs/${body.outputId}`, { caller: clinicalSystem });
+    expect(view.body).toMatchObject({ organisationId: clinicalSystem.organisationId, revision: 1 });
   });
 
   it('publishes OpenAPI for every endpoint', async () => {
