@@ -1,4 +1,4 @@
-import { eventually, httpClient, createTestDatabase, createTestKafka, startApp, testCheckpointSettings, testEventSigningKey, testLedgerEventKeys, type RunningApp, type TestDatabase, testAuthSettings, tokenFor } from '@aal/testing';
+import { eventually, httpClient, createTestDatabase, createTestKafka, startApp, testCheckpointSettings, testProducerConfig, testLedgerEventKeys, type RunningApp, type TestDatabase, testAuthSettings, tokenFor } from '@aal/testing';
 import { AppModule as DeploymentApproval } from '../apps/deployment-approval/src/app.module';
 import { AppModule as Ledger } from '../apps/ledger/src/app.module';
 import { AppModule as ModelRegistry } from '../apps/model-registry/src/app.module';
@@ -22,9 +22,7 @@ describe('an AI output travels from three producers through Kafka into the ledge
   beforeAll(async () => {
     db = await createTestDatabase(ALL_SCHEMAS);
     const { settings } = await createTestKafka('e2e');
-    const producer = (service: 'model-registry' | 'deployment-approval' | 'usage-events') => ({
-      service, port: 0, instanceId: 'e2e', database: db.settings, kafka: { ...settings, clientId: service }, eventSigning: testEventSigningKey(service), auth: testAuthSettings(service),
-    });
+    const producer = (service: 'model-registry' | 'deployment-approval' | 'usage-events') => testProducerConfig(service, { database: db.settings, kafka: settings, instanceId: 'e2e' });
     const [modelRegistry, deploymentApproval, usageEvents, ledger] = await Promise.all([
       startApp(ModelRegistry.register(producer('model-registry')), 'model-registry'),
       startApp(DeploymentApproval.register(producer('deployment-approval')), 'deployment-approval'),

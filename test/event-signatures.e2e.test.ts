@@ -8,7 +8,7 @@ import {
   testAuthSettings,
   testCheckpointSettings,
   testEventKeysDocument,
-  testEventSigningKey,
+  testProducerConfig,
   testLedgerEventKeys,
   type RunningApp,
   type TestDatabase,
@@ -44,10 +44,7 @@ describe('events are signed by their producer, recorded with the signature and r
     const { settings } = await createTestKafka('signatures-e2e');
     apps.push(
       await startApp(
-        ModelRegistry.register({
-          service: 'model-registry', port: 0, instanceId: 'e2e', database: db.settings, kafka: { ...settings, clientId: 'model-registry' },
-          auth: testAuthSettings('model-registry'), eventSigning: testEventSigningKey('model-registry'),
-        }),
+        ModelRegistry.register(testProducerConfig('model-registry', { database: db.settings, kafka: settings, instanceId: 'e2e' })),
         'model-registry',
       ),
       await startApp(

@@ -7,7 +7,7 @@ import {
   startApp,
   testAuthSettings,
   testCheckpointSettings,
-  testEventSigningKey,
+  testProducerConfig,
   testLedgerEventKeys,
   tokenFor,
   type RunningApp,
@@ -63,15 +63,7 @@ describe('findings through all four services', () => {
   beforeAll(async () => {
     db = await createTestDatabase(ALL_SCHEMAS);
     const { settings } = await createTestKafka('findings-e2e');
-    const producer = (service: 'model-registry' | 'deployment-approval' | 'usage-events') => ({
-      service,
-      port: 0,
-      instanceId: 'findings-e2e',
-      database: db.settings,
-      kafka: { ...settings, clientId: service },
-      auth: testAuthSettings(service),
-      eventSigning: testEventSigningKey(service),
-    });
+    const producer = (service: 'model-registry' | 'deployment-approval' | 'usage-events') => testProducerConfig(service, { database: db.settings, kafka: settings, instanceId: 'findings-e2e' });
     const started = await Promise.all([
       startApp(ModelRegistry.register(producer('model-registry')), 'model-registry'),
       startApp(DeploymentApproval.register(producer('deployment-approval')), 'deployment-approval'),

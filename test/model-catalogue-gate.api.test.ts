@@ -1,4 +1,6 @@
-import { createTestDatabase, createTestKafka, eventually, httpClient, startApp, testEventSigningKey, type RunningApp, type TestDatabase, testAuthSettings } from '@aal/testing';
+import { EventPublisher, type KafkaSettings } from '@aal/kafka';
+import { actors, asKafkaMessage, createTestDatabase, createTestKafka, eventually, forgerUnderKidOf, httpClient, makeEvent, startApp, testProducerConfig, type RunningApp, type TestDatabase } from '@aal/testing';
+import { randomUUID } from 'node:crypto';
 import { AppModule as DeploymentApproval } from '../apps/deployment-approval/src/app.module';
 import { DEPLOYMENT_APPROVAL_SCHEMA } from '../apps/deployment-approval/src/database/deployment-approval.schema';
 import { AppModule as ModelRegistry } from '../apps/model-registry/src/app.module';
@@ -29,19 +31,16 @@ describe('deployment-approval learns model facts from model-registry through Kaf
   const apps: RunningApp[] = [];
   let registry: ReturnType<typeof httpClient>;
   let approvals: ReturnType<typeof httpClient>;
+  let kafkaSettings: KafkaSettings;
+  let kafka: Awaited<ReturnType<typeof createTestKafka>>['kafka'];
 
   beforeAll(async () => {
     db = await createTestDatabase([MODEL_REGISTRY_SCHEMA, DEPLOYMENT_APPROVAL_SCHEMA]);
-    const { settings } = await createTestKafka('catalogue-gate');
-    const config = (service: 'model-registry' | 'deployment-approval') => ({
-      service,
-      port: 0,
-      instanceId: 'test',
-      database: db.settings,
-      kafka: { ...settings, clientId: service },
-      eventSigning: testEventSigningKey(service),
-      auth: testAuthSettings(service),
-    });
+    const created = await createTestKafka('catalogue-gate');
+    const { settings } = created;
+    kafkaSettings = settings;
+    kafka = created.kafka;
+    const config = (service: 'model-registry' | 'deployment-approval') => testProducerConfig(service, { database: db.settings, kafka: settings });
     apps.push(await startApp(ModelRegistry.register(config('model-registry')), 'model-registry'));
     apps.push(await startApp(DeploymentApproval.register(config('deployment-approval')), 'deployment-approval'));
     registry = httpClient(apps[0]!.baseUrl);
@@ -139,5 +138,36 @@ describe('deployment-approval learns model facts from model-registry through Kaf
 
     const ready = await approvals('GET', '/health/ready');
     expect(ready.body.checks).toEqual(expect.arrayContaining([{ name: 'model-catalogue', ok: true }]));
+  });
+
+  it("applies only what model-registry signed: a release forged under its real key id, straight onto Kafka, never becomes approvable", async () => {
+    const model = (await registry('POST', '/models', {
+      body: { name: 'SepsisWatch', intendedPurpose: 'Early warning of sepsis.', riskClass: 'uk-mdr-class-iia', manufacturerSafetyOfficer: 'psn_acmecso00001' },
+      caller: vendor,
+    })).body;
+    const forgedVersionId = randomUUID();
+    const forged = makeEvent('model.version.released', {
+      modelId: model.modelId, versionId: forgedVersionId, vendorId: vendor.organisationId, ...release('9.9.9'), actor: actors.vendorAdmin,
+    }, { source: '/aal/model-registry/test' });
+    const publisher = new EventPublisher(kafka);
+    try {
+      await publisher.publish([asKafkaMessage(forged, kafkaSettings.topicPrefix, { signingKey: forgerUnderKidOf('model-registry') })]);
+    } finally {
+      await publisher.disconnect();
+    }
+    // A genuine release of the same model comes after the forgery on the same partition: once the
+    // catalogue has it, the forgery was read too.
+    const genuine = await registry('POST', `/models/${model.modelId}/versions`, { body: release('2.1.0'), caller: vendor });
+    const genuineId = Object.keys(genuine.body.versions)[0]!;
+    await catalogued(genuineId);
+
+    expect((await approvals('GET', `/model-catalogue/versions/${forgedVersionId}`, { caller: requester })).status).toBe(404);
+    const onForgery = await requestDeployment(model.modelId, forgedVersionId);
+    const refused = await approve(onForgery);
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({ code: 'DEPLOYMENT.UNKNOWN_VERSION', versionId: forgedVersionId });
+    const metrics = await fetch(`${apps[1]!.baseUrl}/metrics`).then((r) => r.text());
+    expect(metrics).toMatch(/^projection_messages_skipped_total\{(?=[^}]*projection="model-catalogue")(?=[^}]*code="EVENT.SIGNATURE_INVALID")[^}]*\} 1$/m);
+    expect((await approve(await requestDeployment(model.modelId, genuineId))).status).toBe(201);
   });
 });

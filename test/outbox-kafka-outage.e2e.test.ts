@@ -1,5 +1,5 @@
 import { createKafka, ensureTopics, systemTopicSpecs, topicsFor, type KafkaSettings } from '@aal/kafka';
-import { createTestDatabase, eventually, httpClient, privateKafka, quietKafkaLog, readTopic, startApp, testEventSigningKey, type PrivateKafka, type RunningApp, type TestDatabase, testAuthSettings } from '@aal/testing';
+import { createTestDatabase, eventually, httpClient, privateKafka, quietKafkaLog, readTopic, startApp, testProducerConfig, type PrivateKafka, type RunningApp, type TestDatabase } from '@aal/testing';
 import { AppModule } from '../apps/model-registry/src/app.module';
 import { MODEL_REGISTRY_SCHEMA } from '../apps/model-registry/src/database/model-registry.schema';
 
@@ -25,7 +25,7 @@ describe('producer writes while Kafka is down', () => {
     db = await createTestDatabase([MODEL_REGISTRY_SCHEMA]);
     settings = { brokers: [kafka.brokers], clientId: 'outage-test', topicPrefix: 'outage.', partitions: 3, replicationFactor: 1, minInsyncReplicas: 1 };
     await ensureTopics(createKafka(settings, quietKafkaLog), systemTopicSpecs(settings));
-    service = await startApp(AppModule.register({ service: 'model-registry', port: 0, instanceId: 'outage', database: db.settings, kafka: settings, eventSigning: testEventSigningKey('model-registry'), auth: testAuthSettings('model-registry') }), 'model-registry');
+    service = await startApp(AppModule.register(testProducerConfig('model-registry', { database: db.settings, kafka: settings, instanceId: 'outage' })), 'model-registry');
   });
 
   afterAll(async () => {

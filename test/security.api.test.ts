@@ -8,7 +8,7 @@ import {
   startApp,
   testAuthSettings,
   testCheckpointSettings,
-  testEventSigningKey,
+  testProducerConfig,
   testIdentity,
   testLedgerEventKeys,
   TEST_ISSUER,
@@ -108,9 +108,7 @@ describe('security of the four services (issue #6)', () => {
     const created = await createTestKafka('security');
     kafka = created.kafka;
     const { settings } = created;
-    const producer = (service: 'model-registry' | 'deployment-approval' | 'usage-events') => ({
-      service, port: 0, instanceId: 'security', database: db.settings, kafka: { ...settings, clientId: service }, eventSigning: testEventSigningKey(service), auth: testAuthSettings(service),
-    });
+    const producer = (service: 'model-registry' | 'deployment-approval' | 'usage-events') => testProducerConfig(service, { database: db.settings, kafka: settings, instanceId: 'security' });
     const started = await Promise.all([
       startApp(ModelRegistry.register(producer('model-registry')), 'model-registry'),
       startApp(DeploymentApproval.register(producer('deployment-approval')), 'deployment-approval'),
@@ -397,7 +395,7 @@ describe('security of the four services (issue #6)', () => {
       const rdb = await createTestDatabase([MODEL_REGISTRY_SCHEMA]);
       const { settings } = await createTestKafka('security-rate');
       const limited = await startApp(
-        ModelRegistry.register({ service: 'model-registry', port: 0, instanceId: 'rate', database: rdb.settings, kafka: settings, eventSigning: testEventSigningKey('model-registry'), auth: testAuthSettings('model-registry', { rateLimitPerMinute: 5 }) }),
+        ModelRegistry.register(testProducerConfig('model-registry', { database: rdb.settings, kafka: settings, instanceId: 'rate', auth: testAuthSettings('model-registry', { rateLimitPerMinute: 5 }) })),
         'model-registry',
       );
       try {

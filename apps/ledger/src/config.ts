@@ -3,7 +3,7 @@ import { servicePort } from '@aal/contracts';
 import { databaseSettingsFromEnv, type DatabaseSettings } from '@aal/database';
 import { kafkaSettingsFromEnv, type KafkaSettings } from '@aal/kafka';
 import type { EventKeySet } from '@aal/ledger-core';
-import { eventKeysFromEnv } from './intake/infrastructure/event-keys';
+import { eventKeysFromEnv } from '@aal/service-kit';
 import type { CheckpointSettings } from './log/domain/signing-config';
 import { signerFromEnv } from './log/infrastructure/signing-key';
 

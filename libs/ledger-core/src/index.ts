@@ -6,3 +6,4 @@ export * from './merkle';
 export * from './signed-note';
 export * from './checkpoint';
 export * from './event-signature';
+export * from './event-admission';

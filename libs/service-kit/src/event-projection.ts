@@ -1,5 +1,6 @@
-import { formatIssues, fromBinaryMessage, validateEvent, type CloudEvent } from '@aal/contracts';
+import type { CloudEvent } from '@aal/contracts';
 import { BatchConsumer, topicsFor, type ConsumedBatch } from '@aal/kafka';
+import { authenticateEvent, examineEvent, type EventKeySet } from '@aal/ledger-core';
 import { Logger, type FactoryProvider, type InjectionToken, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import type { Counter } from 'prom-client';
@@ -37,18 +38,26 @@ export interface EventProjectionOptions {
   readonly apply: ProjectEvent;
 }
 
+/** Thrown at start-up when a projection has no keys to verify the events it reads. */
+export class ProjectionTrustError extends Error {}
+
 /**
  * Keeps a service's read model of another service's events in step with that service's topic.
  * Each batch is applied in one database transaction, and BatchConsumer commits the offset only
  * after it, so a crash in between redelivers the batch (which the idempotent `apply` absorbs).
- * Messages that are not valid events are logged, counted (`projection_messages_skipped_total`,
- * by `projection`) and skipped: dead-lettering is the ledger's job, and the ledger reads the same topic.
+ * Only genuine events are applied: by the same rule as the ledger's intake (`examineEvent`,
+ * `authenticateEvent`), each must be a valid event of the producer whose topic it came from, keyed
+ * by its subject and signed by a key trusted for that producer (`eventKeys`, EVENT_KEYS_FILE), so
+ * write access to Kafka alone cannot change what this service believes. Anything else is logged,
+ * counted (`projection_messages_skipped_total`, by `projection` and refusal `code`) and skipped:
+ * dead-lettering is the ledger's job, and the ledger reads the same topic.
  * The consumer starts in the background, so the API comes up while Kafka is briefly away; the
  * readiness check says whether the projection is keeping up.
  */
 export class EventProjection implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger: Logger;
-  private readonly skipped: Counter<'projection'>;
+  private readonly skipped: Counter<'projection' | 'code'>;
+  private readonly eventKeys: EventKeySet;
   private consumer: BatchConsumer | null = null;
   private stopping = false;
   private running: Promise<void> | null = null;
@@ -66,10 +75,16 @@ export class EventProjection implements OnApplicationBootstrap, OnApplicationShu
     private readonly options: EventProjectionOptions,
   ) {
     this.logger = new Logger(options.name);
+    if (!config.eventKeys.get(options.from)?.size) {
+      throw new ProjectionTrustError(
+        `${config.service}'s ${options.name} reads ${options.from}'s events and applies only those ${options.from} signed, but no event keys of ${options.from} are configured: set EVENT_KEYS_FILE (the key set the ledger trusts)`,
+      );
+    }
+    this.eventKeys = config.eventKeys;
     // Several projections of one service share the metric; the registry refuses a second one.
     this.skipped =
-      (metrics.registry.getSingleMetric(SKIPPED_METRIC) as Counter<'projection'> | undefined) ??
-      metrics.counter(SKIPPED_METRIC, 'Consumed messages a projection skipped because they are not valid events.', ['projection']);
+      (metrics.registry.getSingleMetric(SKIPPED_METRIC) as Counter<'projection' | 'code'> | undefined) ??
+      metrics.counter(SKIPPED_METRIC, 'Consumed messages a projection skipped because they are not genuine events of their producer, by refusal code.', ['projection', 'code']);
     this.readiness = {
       name: options.name,
       check: async () => {
@@ -110,16 +125,16 @@ export class EventProjection implements OnApplicationBootstrap, OnApplicationShu
   }
 
   private async handle(batch: ConsumedBatch): Promise<void> {
+    const decisions = await Promise.all(batch.messages.map((m) => authenticateEvent(examineEvent(m, this.options.from, this.eventKeys), this.eventKeys)));
     const events: Array<{ event: CloudEvent<unknown>; position: EventPosition }> = [];
-    for (const m of batch.messages) {
-      const decoded = fromBinaryMessage(m.headers, m.value);
-      const issues = decoded.ok ? validateEvent(decoded.event) : decoded.issues;
-      if (!decoded.ok || issues.length > 0) {
-        this.skipped.inc({ projection: this.options.name });
-        this.logger.warn({ msg: 'skipped a message that is not a valid event', topic: m.topic, partition: m.partition, offset: m.offset, problems: formatIssues(issues) });
+    for (const decision of decisions) {
+      const { topic, partition, offset } = decision.message;
+      if (decision.kind === 'reject') {
+        this.skipped.inc({ projection: this.options.name, code: decision.code });
+        this.logger.warn({ msg: 'skipped a message that is not a genuine event of its producer', topic, partition, offset, code: decision.code, reason: decision.reason });
         continue;
       }
-      events.push({ event: decoded.event, position: { topic: m.topic, partition: m.partition, offset: m.offset } });
+      events.push({ event: decision.event, position: { topic, partition, offset } });
     }
     try {
       await this.dataSource.transaction(async (tx) => {

@@ -9,3 +9,4 @@ export * from './run-decider';
 export * from './producer-config';
 export * from './metrics';
 export * from './event-projection';
+export * from './event-keys-config';

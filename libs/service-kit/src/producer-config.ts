@@ -6,6 +6,7 @@ import { eventSigningKey, EventKeyError, type EventSigningKey } from '@aal/ledge
 import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { eventKeysFromEnv } from './event-keys-config';
 import type { ProducerService, ProducerServiceConfig } from './producer-kit.module';
 
 export interface ProducerAppConfig extends ProducerServiceConfig {
@@ -22,6 +23,7 @@ export function producerConfigFromEnv(service: ProducerService, env: NodeJS.Proc
     kafka: kafkaSettingsFromEnv(service, env),
     auth: authSettingsFromEnv(service, env),
     eventSigning: eventSigningKeyFromEnv(env),
+    eventKeys: eventKeysFromEnv(env, { required: false }),
   };
 }
 

@@ -1,7 +1,7 @@
 import { AuthModule, type AuthSettings } from '@aal/auth';
 import { appDataSourceOptions, urlForRole, type DatabaseSettings, type ServiceSchema } from '@aal/database';
 import { createKafka, EventPublisher, topicsFor, type KafkaSettings } from '@aal/kafka';
-import type { EventSigningKey } from '@aal/ledger-core';
+import type { EventKeySet, EventSigningKey } from '@aal/ledger-core';
 import { OutboxRelay } from '@aal/outbox';
 import { Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -24,6 +24,11 @@ export interface ProducerServiceConfig {
   readonly auth: AuthSettings;
   /** The service's own Ed25519 key, which signs every event it publishes (EVENT_SIGNING_KEY_FILE). */
   readonly eventSigning: EventSigningKey;
+  /**
+   * Public keys of the producers whose events this service reads (EVENT_KEYS_FILE): its
+   * projections apply only events their producer signed. Empty for a service that reads none.
+   */
+  readonly eventKeys: EventKeySet;
 }
 
 export const PRODUCER_CONFIG = Symbol('PRODUCER_CONFIG');

@@ -10,3 +10,4 @@ export * from './test-signer';
 export * from './spawn-service';
 export * from './private-kafka';
 export * from './test-identity';
+export * from './test-producer-config';

@@ -27,12 +27,12 @@ export interface SpawnedService {
 }
 
 /**
- * The test event keys a service needs: the ledger trusts every producer's test key
- * (EVENT_KEYS_FILE), and each service signs its own events with its own (EVENT_SIGNING_KEY_FILE).
+ * The test event keys a service needs: every service trusts every producer's test key
+ * (EVENT_KEYS_FILE), and each signs its own events with its own (EVENT_SIGNING_KEY_FILE).
  */
 function testEventKeyEnv(name: string): Record<string, string> {
   const files = testEventKeyFiles();
-  const env: Record<string, string> = name === 'ledger' ? { EVENT_KEYS_FILE: files.keySetFile } : {};
+  const env: Record<string, string> = { EVENT_KEYS_FILE: files.keySetFile };
   if ((TEST_PRODUCERS as readonly string[]).includes(name)) env['EVENT_SIGNING_KEY_FILE'] = files.signingKeyFile[name as TestProducer];
   return env;
 }

@@ -5,11 +5,10 @@ import type { ProducerAppConfig, ProducerService } from '@aal/service-kit';
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import { httpClient } from './http-client';
-import { testAuthSettings } from './test-identity';
 import { startApp } from './start-app';
 import { createTestDatabase } from './test-database';
 import { createTestKafka, readTopic } from './test-kafka';
-import { testEventSigningKey } from './test-signer';
+import { testProducerConfig } from './test-producer-config';
 
 export interface RunningProducer {
   readonly app: INestApplication;
@@ -33,7 +32,7 @@ export async function startProducer(
 ): Promise<RunningProducer> {
   const db = await createTestDatabase([schema]);
   const { kafka, settings } = await createTestKafka(`${service}-test`);
-  const app = await startApp(moduleFor({ service, port: 0, instanceId: 'test', database: db.settings, kafka: settings, auth: testAuthSettings(service), eventSigning: testEventSigningKey(service) }), service);
+  const app = await startApp(moduleFor(testProducerConfig(service, { database: db.settings, kafka: settings })), service);
   const topic = topicsFor(settings).events[service];
   return {
     app: app.app,

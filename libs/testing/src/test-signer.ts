@@ -41,6 +41,17 @@ export function testEventSigningKey(producer: TestProducer): EventSigningKey {
   return testEventKeys().signing[producer];
 }
 
+/**
+ * A forger's signing key that claims to be `producer`'s: a fresh Ed25519 key whose signatures name
+ * the real key id of `producer`'s test key, as someone with write access to Kafka but without the
+ * producer's private key would sign.
+ */
+export function forgerUnderKidOf(producer: TestProducer): EventSigningKey {
+  const { kid } = testEventSigningKey(producer);
+  const forged = eventSigningKey(generateKeyPairSync('ed25519').privateKey);
+  return { ...forged, kid, encodedProtectedHeader: Buffer.from(JSON.stringify({ alg: 'EdDSA', kid }), 'utf8').toString('base64url') };
+}
+
 /** The key set a test ledger trusts: every producer's test key. */
 export function testEventKeySet(): EventKeySet {
   return testEventKeys().keySet;

@@ -117,7 +117,7 @@ describe('the ledger intake checks who emitted each event', () => {
       'both refusals',
     );
     expect(dead).toEqual([
-      'EVENT.UNKNOWN_SOURCE: source "/aal/shadow-registry/x" names no producer the ledger has event keys for',
+      'EVENT.UNKNOWN_SOURCE: source "/aal/shadow-registry/x" names no producer whose event keys are trusted here',
       'EVENT.WRONG_PRODUCER: aal.model.registered.v1 is emitted only by model-registry, but its source names usage-events',
     ]);
   });

@@ -6,7 +6,7 @@ import {
   startApp,
   testAuthSettings,
   testCheckpointSettings,
-  testEventSigningKey,
+  testProducerConfig,
   testLedgerEventKeys,
   tokenFor,
   type RunningApp,
@@ -110,9 +110,7 @@ describe('investigator web page (Chromium)', () => {
     }
     db = await createTestDatabase(ALL_SCHEMAS);
     const { settings } = await createTestKafka('investigator-web');
-    const producer = (service: 'model-registry' | 'deployment-approval' | 'usage-events') => ({
-      service, port: 0, instanceId: 'web', database: db.settings, kafka: { ...settings, clientId: service }, eventSigning: testEventSigningKey(service), auth: testAuthSettings(service),
-    });
+    const producer = (service: 'model-registry' | 'deployment-approval' | 'usage-events') => testProducerConfig(service, { database: db.settings, kafka: settings, instanceId: 'web' });
     const checkpoints = testCheckpointSettings('web.test/aal-ledger', { minIntervalMs: 50, idleIntervalMs: 200 }).settings;
     const [modelRegistry, deploymentApproval, usageEvents, ledger] = await Promise.all([
       startApp(ModelRegistry.register(producer('model-registry')), 'model-registry'),

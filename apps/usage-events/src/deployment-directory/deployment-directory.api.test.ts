@@ -1,5 +1,5 @@
 import { EventPublisher } from '@aal/kafka';
-import { asKafkaMessage, eventually } from '@aal/testing';
+import { asKafkaMessage, eventually, forgerUnderKidOf } from '@aal/testing';
 import { randomUUID } from 'node:crypto';
 import { topicCount, topicHolds } from '../testing/topic';
 import {
@@ -71,9 +71,8 @@ describe('usage-events: the deployment directory and who may report outputs of a
     const prefix = topicPrefixOf(app);
     const message = (e: typeof requested) => asKafkaMessage(e, prefix);
     const key = message(requested).key;
-    // A later message with the same key lands on the same partition: once it is applied, so is everything before it.
-    const markerId = randomUUID();
-    const marker = { ...message(deploymentEvent({ deploymentId: markerId, employerId: clinicalSystem.organisationId })), key };
+    // A later genuine event of the same deployment lands on the same partition: once it is applied, so is everything before it.
+    const marker = deploymentEvent(deployment, 'deployment.suspended');
     const publisher = new EventPublisher(app.kafka);
     try {
       await publisher.publish([
@@ -88,21 +87,22 @@ describe('usage-events: the deployment directory and who may report outputs of a
         message(requested),
         message(approved),
         message(activated),
-        marker,
+        message(marker),
       ]);
     } finally {
       await publisher.disconnect();
     }
-    await eventually(() => directoryEntry(app, markerId), (entry) => entry !== null, 60000, 'the marker in the directory');
+    await eventually(() => directoryEntry(app, deployment.deploymentId), (entry) => entry?.lastEventId === marker.id, 60000, 'the marker in the directory');
 
     expect(await directoryEntry(app, deployment.deploymentId)).toEqual({
       employerId: clinicalSystem.organisationId,
       status: 'suspended',
-      lastEventId: suspended.id,
-      appliedEventIds: [requested.id, approved.id, activated.id, suspended.id],
+      lastEventId: marker.id,
+      appliedEventIds: [requested.id, approved.id, activated.id, suspended.id, marker.id],
     });
     const metrics = await fetch(`${app.baseUrl}/metrics`).then((r) => r.text());
-    expect(metrics).toMatch(/^projection_messages_skipped_total\{projection="deployment-directory"[^}]*\} 2$/m);
+    expect(metrics).toMatch(/^projection_messages_skipped_total\{projection="deployment-directory",code="EVENT.MALFORMED"[^}]*\} 1$/m);
+    expect(metrics).toMatch(/^projection_messages_skipped_total\{projection="deployment-directory",code="EVENT.INVALID"[^}]*\} 1$/m);
 
     // Suspended is a fact the ledger reports on; the output is recorded, not refused.
     const output = await call('POST', '/outputs', { body: outputBody(at(Date.now(), -1), { deploymentId: deployment.deploymentId }), caller: clinicalSystem });
@@ -114,5 +114,31 @@ describe('usage-events: the deployment directory and who may report outputs of a
     const ready = await call('GET', '/health/ready');
     expect(ready.status).toBe(200);
     expect(ready.body.checks).toEqual(expect.arrayContaining([{ name: 'deployment-directory', ok: true }]));
+  });
+
+  it("applies only what deployment-approval signed: a deployment forged under its real key id, straight onto Kafka, takes no outputs", async () => {
+    const deployment = { deploymentId: randomUUID(), employerId: clinicalSystem.organisationId };
+    const forged = deploymentEvent(deployment);
+    const publisher = new EventPublisher(app.kafka);
+    try {
+      await publisher.publish([asKafkaMessage(forged, topicPrefixOf(app), { signingKey: forgerUnderKidOf('deployment-approval') })]);
+    } finally {
+      await publisher.disconnect();
+    }
+    // The genuine event of the same deployment follows on the same partition, so it is read after the forgery.
+    const body = outputBody(at(Date.now(), -5), { deploymentId: deployment.deploymentId });
+    await eventually(
+      () => fetch(`${app.baseUrl}/metrics`).then((r) => r.text()),
+      (metrics) => /^projection_messages_skipped_total\{(?=[^}]*projection="deployment-directory")(?=[^}]*code="EVENT.SIGNATURE_INVALID")[^}]*\} 1$/m.test(metrics),
+      60000,
+      'the forgery skipped',
+    );
+    expect(await directoryEntry(app, deployment.deploymentId)).toBeNull();
+    const refused = await call('POST', '/outputs', { body, caller: clinicalSystem });
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({ code: 'OUTPUT.UNKNOWN_DEPLOYMENT', deploymentId: deployment.deploymentId });
+
+    await knownDeployment(app, deployment);
+    expect((await call('POST', '/outputs', { body, caller: clinicalSystem })).status).toBe(201);
   });
 });

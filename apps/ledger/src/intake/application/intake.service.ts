@@ -1,11 +1,10 @@
-import { eventContentHash, signedEventHeaders, type EventKeySet } from '@aal/ledger-core';
+import { authenticateEvent, eventContentHash, examineEvent, signedEventHeaders, type AdmissionDecision, type EventKeySet, type RejectionCode } from '@aal/ledger-core';
 import type { ConsumedBatch, OutgoingMessage } from '@aal/kafka';
 import type { ProducerName } from '@aal/contracts';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EventBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { deduplicate } from '../domain/deduplication';
-import { authenticate, examine, type IntakeDecision, type RejectionCode } from '../domain/intake';
 import { deadLetterMessage } from '../infrastructure/dead-letter';
 import { LogRepository, type NewEntry, type Rejection } from '../infrastructure/log.repository';
 import { LedgerMetrics } from '../../ledger-metrics';
@@ -54,7 +53,7 @@ export class IntakeService {
     // lock, so batches of other partitions can append meanwhile (signatures are checked on the
     // thread pool, in parallel).
     const { eventKeys } = this.deps;
-    const examined = await Promise.all(batch.messages.map((m) => authenticate(examine(m, this.deps.producerOfTopic(m.topic), eventKeys), eventKeys)));
+    const examined = await Promise.all(batch.messages.map((m) => authenticateEvent(examineEvent(m, this.deps.producerOfTopic(m.topic), eventKeys), eventKeys)));
     const clusterId = await this.deps.clusterId();
     const result = await this.dataSource.transaction(async (manager) => {
       const log = new LogRepository(manager);
@@ -64,7 +63,7 @@ export class IntakeService {
       if (fresh.length === 0) return { appended: [], duplicates: 0, rejections: [], skipped: batch.messages.length };
 
       const decisions = examined.filter((d) => BigInt(d.message.offset) >= from);
-      const accepted = decisions.filter((d): d is Extract<IntakeDecision, { kind: 'accept' }> => d.kind === 'accept');
+      const accepted = decisions.filter((d): d is Extract<AdmissionDecision, { kind: 'accept' }> => d.kind === 'accept');
       const known = await log.knownEvents(accepted.map((d) => ({ source: d.event.source, id: d.event.id })));
       const head = await log.head();
       // The content hash covers the event, not its signature: the same event signed again (a key

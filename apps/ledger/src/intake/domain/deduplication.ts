@@ -1,4 +1,4 @@
-import type { IntakeDecision } from './intake';
+import type { AdmissionDecision } from '@aal/ledger-core';
 
 export interface KnownEvent {
   readonly seq: number;
@@ -6,9 +6,9 @@ export interface KnownEvent {
 }
 
 export type DedupOutcome =
-  | { readonly kind: 'new'; readonly seq: number; readonly decision: Extract<IntakeDecision, { kind: 'accept' }>; readonly contentHash: Buffer }
+  | { readonly kind: 'new'; readonly seq: number; readonly decision: Extract<AdmissionDecision, { kind: 'accept' }>; readonly contentHash: Buffer }
   | { readonly kind: 'duplicate'; readonly seq: number }
-  | { readonly kind: 'conflict'; readonly decision: Extract<IntakeDecision, { kind: 'accept' }>; readonly reason: string };
+  | { readonly kind: 'conflict'; readonly decision: Extract<AdmissionDecision, { kind: 'accept' }>; readonly reason: string };
 
 export function eventKey(source: string, id: string): string {
   return `${source}\u0000${id}`;
@@ -21,9 +21,9 @@ export function eventKey(source: string, id: string): string {
  * New events are numbered from `nextSeq` in the order given.
  */
 export function deduplicate(
-  accepted: ReadonlyArray<Extract<IntakeDecision, { kind: 'accept' }>>,
+  accepted: ReadonlyArray<Extract<AdmissionDecision, { kind: 'accept' }>>,
   known: ReadonlyMap<string, KnownEvent>,
-  contentHashOf: (decision: Extract<IntakeDecision, { kind: 'accept' }>) => Buffer,
+  contentHashOf: (decision: Extract<AdmissionDecision, { kind: 'accept' }>) => Buffer,
   nextSeq: number,
 ): DedupOutcome[] {
   const seen = new Map<string, KnownEvent>(known);

@@ -1,11 +1,11 @@
 import { buildEvent, latestDefinition, toBinaryMessage, type CloudEvent } from '@aal/contracts';
 import { createHash } from 'node:crypto';
 import { deduplicate, eventKey, type KnownEvent } from './deduplication';
-import type { IntakeDecision } from './intake';
+import type { AdmissionDecision } from '@aal/ledger-core';
 
 // ---- test data -------------------------------------------------------------------------------
 
-type Accepted = Extract<IntakeDecision, { kind: 'accept' }>;
+type Accepted = Extract<AdmissionDecision, { kind: 'accept' }>;
 
 const SOURCE = '/aal/model-registry/test';
 const modelIdOf = (n: number) => `0f5d2d51-2c43-4a8e-bb2f-${String(n).padStart(12, '0')}`;

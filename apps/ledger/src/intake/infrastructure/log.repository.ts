@@ -2,7 +2,7 @@ import { entryLeafHash, GENESIS_CHAIN_HASH, nextChainHash, type LedgerEntry } fr
 import type { EntityManager } from 'typeorm';
 import { TreeRepository } from '../../log/infrastructure/tree.repository';
 import { eventKey, type KnownEvent } from '../domain/deduplication';
-import type { RejectionCode } from '../domain/intake';
+import type { RejectionCode } from '@aal/ledger-core';
 
 /** A ledger-wide lock: appends are serialised so sequence numbers are gapless and the chain linear. */
 const APPEND_LOCK_KEY = 7_316_001;

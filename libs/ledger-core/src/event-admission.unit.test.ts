@@ -1,7 +1,8 @@
 import { buildEvent, latestDefinition, toBinaryMessage, type CloudEvent } from '@aal/contracts';
-import { eventContentHash, eventSigningKey, signedEventHeaders, parseEventKeySet, publicEventJwk, signEvent, SIGNATURE_HEADER, type EventSigningKey } from '@aal/ledger-core';
+import { eventSigningKey, signedEventHeaders, parseEventKeySet, publicEventJwk, signEvent, SIGNATURE_HEADER, type EventSigningKey } from './event-signature';
+import { eventContentHash } from './ledger-entry';
 import { generateKeyPairSync } from 'node:crypto';
-import { authenticate, examine, type IncomingMessage, type IntakeDecision } from './intake';
+import { authenticateEvent as authenticate, examineEvent as examine, type AdmissionDecision, type IncomingMessage } from './event-admission';
 
 // ---- test data -------------------------------------------------------------------------------
 
@@ -50,12 +51,12 @@ function messageOf(event: CloudEvent<unknown>, topic: string, o: Partial<Incomin
   return { topic, partition: 0, offset: '41', key: m.key, headers, value: Buffer.from(m.value, 'utf8'), ...o };
 }
 
-function accepted(decision: IntakeDecision) {
+function accepted(decision: AdmissionDecision) {
   if (decision.kind !== 'accept') throw new Error(`expected acceptance, got: ${decision.reason}`);
   return decision;
 }
 
-function reason(decision: IntakeDecision): string {
+function reason(decision: AdmissionDecision): string {
   if (decision.kind !== 'reject') throw new Error(`expected a rejection of ${decision.event.type}`);
   return decision.reason;
 }
@@ -151,7 +152,7 @@ describe('examine', () => {
   it('given a source that names no producer with keys, when examined, then it is refused as an unknown source', () => {
     const stranger = buildEvent(latestDefinition('model.registered'), registered.data as never, { id: 'evt-0003', source: '/aal/somebody/x', time: registered.time });
     const decision = examine(messageOf(stranger, MODEL_TOPIC), 'model-registry', KEYS);
-    expect(decision).toMatchObject({ kind: 'reject', code: 'EVENT.UNKNOWN_SOURCE', reason: 'source "/aal/somebody/x" names no producer the ledger has event keys for' });
+    expect(decision).toMatchObject({ kind: 'reject', code: 'EVENT.UNKNOWN_SOURCE', reason: 'source "/aal/somebody/x" names no producer whose event keys are trusted here' });
     const unshaped = buildEvent(latestDefinition('model.registered'), registered.data as never, { id: 'evt-0004', source: 'urn:model-registry', time: registered.time });
     expect(examine(messageOf(unshaped, MODEL_TOPIC), 'model-registry', KEYS)).toMatchObject({ kind: 'reject', code: 'EVENT.UNKNOWN_SOURCE' });
   });

@@ -1,7 +1,14 @@
 import { fromBinaryMessage, findEventDefinition, formatIssues, validateEvent, type CloudEvent, type ProducerName } from '@aal/contracts';
-import { emitterOfSource, SIGNATURE_HEADER, signedEventHeaders, verifyEventSignatureAsync, type EventKeySet } from '@aal/ledger-core';
+import { emitterOfSource, SIGNATURE_HEADER, signedEventHeaders, verifyEventSignatureAsync, type EventKeySet } from './event-signature';
 
-/** A Kafka message as the intake sees it; no Kafka client types leak in here. */
+/*
+ * Whether a consumed Kafka message is a genuine event of the producer whose topic it came from: the
+ * one rule every consumer of producer topics applies (the ledger's intake, which dead-letters what
+ * it refuses, and the producers' own projections of each other's events, which skip it), so a
+ * forged event is refused everywhere for the same reason.
+ */
+
+/** A Kafka message as a consumer sees it; no Kafka client types leak in here. */
 export interface IncomingMessage {
   readonly topic: string;
   readonly partition: number;
@@ -35,7 +42,7 @@ export type RejectionCode =
   | 'EVENT.SIGNATURE_INVALID'
   | 'EVENT.CONFLICT';
 
-export type IntakeDecision =
+export type AdmissionDecision =
   | {
       readonly kind: 'accept';
       readonly message: IncomingMessage;
@@ -49,17 +56,17 @@ export type IntakeDecision =
     }
   | { readonly kind: 'reject'; readonly message: IncomingMessage; readonly code: RejectionCode; readonly reason: string };
 
-export type AcceptedEvent = Extract<IntakeDecision, { kind: 'accept' }>;
+export type AcceptedEvent = Extract<AdmissionDecision, { kind: 'accept' }>;
 
 /**
- * Decides whether one message may enter the log, short of its signature (see `authenticate`): a
+ * Decides whether one message may enter the log, short of its signature (see `authenticateEvent`): a
  * well-formed CloudEvent in binary mode, of a catalogued type at a known version, whose data
  * passes its schema, arriving on the topic of the service that owns that type, keyed by its
- * subject, from a source naming that same service, which the ledger has keys for. Never throws:
+ * subject, from a source naming that same service, which the consumer has keys for. Never throws:
  * a refusal carries its code and reason.
  */
-export function examine(message: IncomingMessage, producerOfTopic: ProducerName | undefined, eventKeys: EventKeySet): IntakeDecision {
-  const reject = (code: RejectionCode, reason: string): IntakeDecision => ({ kind: 'reject', message, code, reason });
+export function examineEvent(message: IncomingMessage, producerOfTopic: ProducerName | undefined, eventKeys: EventKeySet): AdmissionDecision {
+  const reject = (code: RejectionCode, reason: string): AdmissionDecision => ({ kind: 'reject', message, code, reason });
   const decoded = fromBinaryMessage(message.headers, message.value);
   if (!decoded.ok) return reject('EVENT.MALFORMED', `malformed CloudEvent: ${formatIssues(decoded.issues)}`);
   const issues = validateEvent(decoded.event);
@@ -73,7 +80,7 @@ export function examine(message: IncomingMessage, producerOfTopic: ProducerName 
   }
   const emitter = emitterOfSource(decoded.event.source);
   if (emitter === undefined || !eventKeys.has(emitter)) {
-    return reject('EVENT.UNKNOWN_SOURCE', `source "${decoded.event.source}" names no producer the ledger has event keys for`);
+    return reject('EVENT.UNKNOWN_SOURCE', `source "${decoded.event.source}" names no producer whose event keys are trusted here`);
   }
   if (emitter !== definition.producer) {
     return reject('EVENT.WRONG_PRODUCER', `${definition.type} is emitted only by ${definition.producer}, but its source names ${emitter}`);
@@ -86,7 +93,7 @@ export function examine(message: IncomingMessage, producerOfTopic: ProducerName 
  * refused decision, or one whose signature verifies, is returned as it is. The Ed25519 check runs
  * on the thread pool, so the event loop serves other partitions' batches meanwhile.
  */
-export async function authenticate(decision: IntakeDecision, eventKeys: EventKeySet): Promise<IntakeDecision> {
+export async function authenticateEvent(decision: AdmissionDecision, eventKeys: EventKeySet): Promise<AdmissionDecision> {
   if (decision.kind === 'reject') return decision;
   const keys = eventKeys.get(decision.emitter);
   if (!keys) return { kind: 'reject', message: decision.message, code: 'EVENT.UNKNOWN_SOURCE', reason: `no event keys for ${decision.emitter}` };
