@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { correlationIdOf } from './correlation-id';
 import { issuesToErrors, PROBLEM_CONTENT_TYPE, problemType, type ProblemDetails } from './problem-details';
 import { AuthenticationError, RateLimitedError } from './caller';
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from './database-unavailable';
 import { RequestBodyError, RequestValidationError } from './request-validation.error';
 
 const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
@@ -45,12 +46,15 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const res = http.getResponse<Response>();
     const correlationId = correlationIdOf(req, res);
     const problem = this.toProblem(error, req, correlationId);
-    if (problem.status >= 500) {
+    if (problem.status === 503) {
+      this.logger.warn({ msg: 'request pushed back', correlationId, path: req.originalUrl, code: problem.code, err: describe(error) });
+    } else if (problem.status >= 500) {
       this.logger.error({ msg: 'request failed', correlationId, path: req.originalUrl, err: describe(error) });
     }
     if (res.headersSent) return;
     if (problem.status === 401) res.setHeader('WWW-Authenticate', `Bearer error="invalid_token"`);
     if (error instanceof RateLimitedError) res.setHeader('Retry-After', String(error.retryAfterSeconds));
+    if (typeof problem['retryAfter'] === 'number' && problem.status === 503) res.setHeader('Retry-After', String(problem['retryAfter']));
     res.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
   }
 
@@ -84,6 +88,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return base(status, `HTTP.${status}`, status === 404 ? `No route for ${req.method} ${req.path}` : detail);
     }
     if (error instanceof RequestBodyError) return this.bodyParserProblem(error, base);
+    if (isDatabaseUnavailable(error)) {
+      return {
+        ...base(
+          503,
+          'SERVICE.DATABASE_UNAVAILABLE',
+          `The service's database is unavailable (restarting or unreachable), so the request may not have been carried out; retry it after ${DATABASE_RETRY_AFTER_SECONDS} s (with the same Idempotency-Key where the route takes one, a retry never records twice).`,
+        ),
+        retryAfter: DATABASE_RETRY_AFTER_SECONDS,
+      };
+    }
     return base(500, 'INTERNAL', 'An unexpected error occurred; quote the correlation id when reporting it.');
   }
 

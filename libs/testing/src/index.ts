@@ -11,3 +11,4 @@ export * from './spawn-service';
 export * from './private-kafka';
 export * from './test-identity';
 export * from './test-producer-config';
+export * from './tcp-proxy';

@@ -8,6 +8,7 @@ import { httpClient } from './http-client';
 import { startApp } from './start-app';
 import { createTestDatabase } from './test-database';
 import { createTestKafka, readTopic } from './test-kafka';
+import { tcpProxy, type TcpProxy } from './tcp-proxy';
 import { testProducerConfig } from './test-producer-config';
 
 export interface RunningProducer {
@@ -19,6 +20,8 @@ export interface RunningProducer {
   readonly kafka: Kafka;
   /** The service's event topic, under this test file's own prefix. */
   readonly topic: string;
+  /** With `{ databaseProxy: true }`: the proxy between the service and PostgreSQL, to cut and restore. */
+  readonly databaseProxy?: TcpProxy;
   /** Reads `count` messages from the start of the topic, decoded as binary-mode CloudEvents. */
   readEvents(count: number): Promise<Array<{ key: string | undefined; event: CloudEvent<any> }>>;
   close(): Promise<void>;
@@ -29,10 +32,14 @@ export async function startProducer(
   service: ProducerService,
   schema: ServiceSchema,
   moduleFor: (config: ProducerAppConfig) => DynamicModule,
+  options: { readonly databaseProxy?: boolean } = {},
 ): Promise<RunningProducer> {
   const db = await createTestDatabase([schema]);
   const { kafka, settings } = await createTestKafka(`${service}-test`);
-  const app = await startApp(moduleFor(testProducerConfig(service, { database: db.settings, kafka: settings })), service);
+  const server = new URL(db.adminUrl);
+  const proxy = options.databaseProxy ? await tcpProxy({ host: server.hostname, port: Number(server.port || 5432) }) : undefined;
+  const database = proxy ? { ...db.settings, adminUrl: viaPort(db.adminUrl, proxy.port) } : db.settings;
+  const app = await startApp(moduleFor(testProducerConfig(service, { database, kafka: settings })), service);
   const topic = topicsFor(settings).events[service];
   return {
     app: app.app,
@@ -41,6 +48,7 @@ export async function startProducer(
     call: httpClient(app.baseUrl),
     kafka,
     topic,
+    ...(proxy ? { databaseProxy: proxy } : {}),
     readEvents: async (count) =>
       (await readTopic(kafka, topic, count)).map((m) => {
         const headers = Object.fromEntries(Object.entries(m.headers ?? {}).map(([k, v]) => [k, v?.toString()]));
@@ -49,8 +57,17 @@ export async function startProducer(
         return { key: m.key?.toString(), event: decoded.event as CloudEvent<any> };
       }),
     close: async () => {
+      await proxy?.restore();
       await app.close();
+      await proxy?.close();
       await db.drop();
     },
   };
+}
+
+function viaPort(url: string, port: number): string {
+  const next = new URL(url);
+  next.hostname = '127.0.0.1';
+  next.port = String(port);
+  return next.toString();
 }

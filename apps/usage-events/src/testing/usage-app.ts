@@ -15,8 +15,8 @@ export type RunningUsageEvents = RunningProducer;
  * deployment directory knows `hospitalDeployment` and `otherTrustDeployment` (the deployments
  * `outputBody` reports for), learnt from deployment-approval's events like any other.
  */
-export async function startUsageEvents(): Promise<RunningUsageEvents> {
-  const app = await startProducer('usage-events', USAGE_EVENTS_SCHEMA, (config) => AppModule.register(config));
+export async function startUsageEvents(options: { readonly databaseProxy?: boolean } = {}): Promise<RunningUsageEvents> {
+  const app = await startProducer('usage-events', USAGE_EVENTS_SCHEMA, (config) => AppModule.register(config), options);
   try {
     await knownDeployment(app, hospitalDeployment);
     await knownDeployment(app, otherTrustDeployment);
