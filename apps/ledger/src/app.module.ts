@@ -15,6 +15,7 @@ import { IntakeService } from './intake/application/intake.service';
 import { CHECKPOINT_SETTINGS, CheckpointPublisher } from './log/application/checkpoint.publisher';
 import { ProofsQuery } from './log/application/proofs.query';
 import { LogController } from './log/http/log.controller';
+import { TilesController } from './log/http/tiles.controller';
 import { LedgerConsumer } from './intake/infrastructure/ledger-consumer';
 import { LedgerMetrics } from './ledger-metrics';
 import { LEDGER_KAFKA_READINESS, LedgerKafkaModule } from './ledger-kafka.module';
@@ -35,7 +36,7 @@ export class AppModule {
         InvestigationsModule.register(config),
         InvestigatorWebModule,
       ],
-      controllers: [HealthController, EntriesController, LogController, AccountabilityController],
+      controllers: [HealthController, EntriesController, LogController, TilesController, AccountabilityController],
       providers: [
         IntakeService,
         LedgerMetrics,

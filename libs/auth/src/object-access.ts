@@ -22,3 +22,15 @@ export function readableOrganisation(principal: Principal, requested: string | u
   }
   return requested;
 }
+
+/**
+ * Reads that span every organisation (raw log entries, entry bundles) need the auditor's
+ * all-organisations grant, whatever the route's role.
+ */
+export function assertAllOrganisations(principal: Principal, what: string): void {
+  if (!principal.grants.includes('all-organisations')) {
+    throw new DomainError('AUTH.GRANT_REQUIRED', 'forbidden', `${what} span every organisation; reading them needs the all-organisations grant`, {
+      requiredGrant: 'all-organisations',
+    });
+  }
+}

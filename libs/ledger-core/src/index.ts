@@ -7,3 +7,4 @@ export * from './signed-note';
 export * from './checkpoint';
 export * from './event-signature';
 export * from './event-admission';
+export * from './tiles';

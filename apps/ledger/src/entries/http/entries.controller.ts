@@ -1,10 +1,13 @@
-import { Access, CurrentPrincipal, type Principal } from '@aal/auth';
-import { DomainError, NotFoundError } from '@aal/domain';
+import { Access, assertAllOrganisations, CurrentPrincipal, type Principal } from '@aal/auth';
+import { NotFoundError } from '@aal/domain';
 import { SchemaPipe } from '@aal/http';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Type, type Static } from '@sinclair/typebox';
 import { DataSource } from 'typeorm';
+import { EntriesRepository, type RecordedEntry } from '../../log/infrastructure/entries.repository';
+
+const RAW_ENTRIES = 'raw log entries';
 
 const SeqParam = Type.String({ pattern: '^(0|[1-9][0-9]{0,15})$', description: '0-based sequence number' });
 const RangeQuery = Type.Object(
@@ -14,27 +17,6 @@ const RangeQuery = Type.Object(
   },
   { additionalProperties: false },
 );
-
-interface EntryRow {
-  seq: string;
-  recorded_at_text: string;
-  kafka_topic: string;
-  kafka_partition: number;
-  kafka_offset: string;
-  headers: Record<string, string>;
-  value: Buffer;
-  leaf_hash: Buffer;
-  chain_hash: Buffer;
-}
-
-/** The log holds every organisation's records: reading it raw needs the auditor's cross-organisation grant. */
-function requireAllOrganisations(principal: Principal): void {
-  if (!principal.grants.includes('all-organisations')) {
-    throw new DomainError('AUTH.GRANT_REQUIRED', 'forbidden', 'raw log entries span every organisation; reading them needs the all-organisations grant', {
-      requiredGrant: 'all-organisations',
-    });
-  }
-}
 
 /** Raw log entries exactly as recorded, with their hashes, for verifiers and auditors. */
 @ApiTags('log')
@@ -46,14 +28,10 @@ export class EntriesController {
   @Get()
   @ApiOperation({ summary: 'Entries by range, oldest first (paged by sequence number).' })
   async range(@Query(new SchemaPipe(RangeQuery, 'query')) query: Static<typeof RangeQuery>, @CurrentPrincipal() principal: Principal) {
-    requireAllOrganisations(principal);
+    assertAllOrganisations(principal, RAW_ENTRIES);
     const from = Number(query.from ?? 0);
     const limit = Number(query.limit ?? 100);
-    const rows: EntryRow[] = await this.dataSource.query(
-      `SELECT seq, recorded_at_text, kafka_topic, kafka_partition, kafka_offset, headers, value, leaf_hash, chain_hash
-         FROM ledger.entries WHERE seq >= $1 ORDER BY seq LIMIT $2`,
-      [from, limit],
-    );
+    const rows = await new EntriesRepository(this.dataSource.manager).range(from, limit);
     const entries = rows.map(present);
     const next = entries.length === limit ? from + limit : null;
     return { entries, next };
@@ -62,29 +40,25 @@ export class EntriesController {
   @Get(':seq')
   @ApiOperation({ summary: 'One entry by sequence number.' })
   async one(@Param('seq', new SchemaPipe(SeqParam, 'path')) seq: string, @CurrentPrincipal() principal: Principal) {
-    requireAllOrganisations(principal);
-    const rows: EntryRow[] = await this.dataSource.query(
-      `SELECT seq, recorded_at_text, kafka_topic, kafka_partition, kafka_offset, headers, value, leaf_hash, chain_hash
-         FROM ledger.entries WHERE seq = $1`,
-      [seq],
-    );
+    assertAllOrganisations(principal, RAW_ENTRIES);
+    const rows = await new EntriesRepository(this.dataSource.manager).bySeqs([Number(seq)]);
     if (!rows[0]) throw new NotFoundError('entry', seq);
     return present(rows[0]);
   }
 }
 
-function present(r: EntryRow) {
+function present(e: RecordedEntry) {
   return {
-    seq: Number(r.seq),
-    recordedAt: r.recorded_at_text,
-    topic: r.kafka_topic,
-    partition: r.kafka_partition,
-    offset: r.kafka_offset,
-    headers: r.headers,
-    value: r.value.toString('base64'),
-    event: { ...cloudEventAttributes(r.headers), data: parseData(r.value) },
-    leafHash: r.leaf_hash.toString('hex'),
-    chainHash: r.chain_hash.toString('hex'),
+    seq: e.seq,
+    recordedAt: e.recordedAt,
+    topic: e.topic,
+    partition: e.partition,
+    offset: e.offset,
+    headers: e.headers,
+    value: e.value.toString('base64'),
+    event: { ...cloudEventAttributes(e.headers), data: parseData(e.value) },
+    leafHash: e.leafHash.toString('hex'),
+    chainHash: e.chainHash.toString('hex'),
   };
 }
 
