@@ -31,3 +31,4 @@ export * from './events/case-read.v1';
 export * from './events/case-closed.v1';
 export * from './services';
 export * from './catalogue-docs';
+export * from './organisations';

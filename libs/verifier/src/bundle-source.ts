@@ -40,12 +40,12 @@ export class BundleSource implements LedgerSource {
     return { origin: this.origin, verifierKey: this.verifierKey };
   }
 
-  async checkpoints(): Promise<unknown[]> {
-    return [...this.checkpointList];
+  async checkpoints(afterId?: number): Promise<unknown[]> {
+    return afterId === undefined ? [...this.checkpointList] : this.checkpointList.filter((c) => typeof c === 'object' && c !== null && Number((c as { id?: unknown }).id) > afterId);
   }
 
-  async *entries(): AsyncGenerator<unknown[]> {
-    for (let i = 0; i < this.entryList.length; i += this.pageSize) yield this.entryList.slice(i, i + this.pageSize);
+  async *entries(from = 0): AsyncGenerator<unknown[]> {
+    for (let i = from; i < this.entryList.length; i += this.pageSize) yield this.entryList.slice(i, i + this.pageSize);
   }
 }
 

@@ -214,7 +214,7 @@ function verifyCase(document: unknown, path: string, pinnedKey: string | null, e
   return EXIT.verified;
 }
 
-function readKeyOption(value: string, cwd: string): string {
+export function readKeyOption(value: string, cwd: string): string {
   if (!value.startsWith('@')) return value.trim();
   const path = resolve(cwd, value.slice(1));
   try {
@@ -225,7 +225,7 @@ function readKeyOption(value: string, cwd: string): string {
 }
 
 /** The `--event-keys` file: `{ "<producer>": { "keys": [ <Ed25519 public JWK>, ... ] } }`. */
-function readEventKeys(value: string, cwd: string): EventKeySet {
+export function readEventKeys(value: string, cwd: string): EventKeySet {
   const path = resolve(cwd, value);
   let document: unknown;
   try {
@@ -241,7 +241,7 @@ function readEventKeys(value: string, cwd: string): EventKeySet {
   }
 }
 
-function parseKey(text: string): VerifierKey {
+export function parseKey(text: string): VerifierKey {
   try {
     return parseVerifierKey(text);
   } catch (err) {

@@ -69,9 +69,9 @@ export class HttpLedgerSource implements LedgerSource {
     return { origin, verifierKey };
   }
 
-  async checkpoints(): Promise<unknown[]> {
+  async checkpoints(afterId?: number): Promise<unknown[]> {
     const all: unknown[] = [];
-    let after: number | null = null;
+    let after: number | null = afterId ?? null;
     for (;;) {
       const url = this.url('checkpoints', { ...(after === null ? {} : { after }), limit: this.pageSize });
       const body = await this.getJson(url);
@@ -85,8 +85,8 @@ export class HttpLedgerSource implements LedgerSource {
     }
   }
 
-  async *entries(): AsyncGenerator<unknown[]> {
-    let from = 0;
+  async *entries(start = 0): AsyncGenerator<unknown[]> {
+    let from = start;
     let request = this.entryPage(from);
     for (;;) {
       const { entries, next } = await request;

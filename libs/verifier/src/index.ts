@@ -10,3 +10,5 @@ export * from './verifier-setup.error';
 export * from './verify-log';
 export * from './wire-format';
 export { EXIT, runCli, type CliIo } from './cli';
+export { runMonitorCli, type MonitorIo } from './monitor-cli';
+export * from './follow-log';

@@ -8,10 +8,10 @@ export interface LedgerSource {
   readonly description: string;
   /** The origin and verifier key the source announces: used only as a default, or when the user explicitly trusts it. */
   announced(): Promise<{ origin: string; verifierKey: string }>;
-  /** Every checkpoint the log lists. */
-  checkpoints(): Promise<unknown[]>;
-  /** The entries from seq 0, page by page, in the order the source gives them. */
-  entries(): AsyncIterable<unknown[]>;
+  /** Every checkpoint the log lists; with `afterId`, only those listed after the checkpoint of that id. */
+  checkpoints(afterId?: number): Promise<unknown[]>;
+  /** The entries from seq `from` (default 0), page by page, in the order the source gives them. */
+  entries(from?: number): AsyncIterable<unknown[]>;
   /** The RFC 9162 consistency proof between two tree sizes (hex hashes); only live logs serve them. */
   consistencyProof?(from: number, to: number): Promise<unknown>;
 }

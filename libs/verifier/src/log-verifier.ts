@@ -9,6 +9,7 @@ import {
   verifyCheckpoint,
   verifyConsistency,
   type Checkpoint,
+  type NodeId,
 } from '@aal/ledger-core';
 import { entrySignatureProblem } from './event-signature-check';
 import type { CheckpointEvidence, VerificationProblem } from './verification-problem';
@@ -51,6 +52,22 @@ export interface LogVerifierSettings {
    * each event is not checked.
    */
   readonly eventKeys?: EventKeySet | null;
+  /**
+   * Continue from a point an earlier run of this verifier reached (`resumePoint()`), instead of
+   * from seq 0: entries MUST then start at `resume.size`, and listed checkpoints below that size
+   * are skipped. The point's hashes are trusted: resume only from a point you computed.
+   */
+  readonly resume?: ResumePoint | null;
+}
+
+/**
+ * Where verification stood at a verified checkpoint: its size, the chain hash after its last
+ * entry and the tree's right edge. O(log size) bytes, so a follower's memory stays bounded.
+ */
+export interface ResumePoint {
+  readonly size: number;
+  readonly chainHash: Buffer;
+  readonly rightEdge: Array<{ id: NodeId; hash: Buffer }>;
 }
 
 export type VerificationOutcome =
@@ -97,10 +114,12 @@ export class LogVerifier {
   private readonly pending: WireCheckpoint[] = [];
   private pendingIndex = 0;
   private readonly verified: VerifiedCheckpoint[] = [];
-  private readonly tree = new MerkleAccumulator();
-  private chain: Buffer = GENESIS_CHAIN_HASH;
+  private readonly tree: MerkleAccumulator;
+  private chain: Buffer;
   /** The next expected seq; equals the number of entries verified and the accumulator size. */
-  private next = 0;
+  private next: number;
+  /** The point reached at the latest verified checkpoint (or where this run resumed). */
+  private checkpointPoint: ResumePoint;
   /** Stored leaf hashes of the last LOOKAHEAD entries, by seq modulo LOOKAHEAD, to recognise a copy. */
   private readonly recentLeaves: Buffer[] = new Array<Buffer>(LOOKAHEAD);
   private suspect: Suspect | null = null;
@@ -111,6 +130,11 @@ export class LogVerifier {
     this.origin = settings.origin;
     this.trusted = settings.trusted ?? null;
     this.eventKeys = settings.eventKeys ?? null;
+    const resume = settings.resume ?? null;
+    this.tree = resume ? new MerkleAccumulator({ size: resume.size, rightEdge: resume.rightEdge }) : new MerkleAccumulator();
+    this.chain = resume ? Buffer.from(resume.chainHash) : GENESIS_CHAIN_HASH;
+    this.next = resume?.size ?? 0;
+    this.checkpointPoint = resume ?? { size: 0, chainHash: GENESIS_CHAIN_HASH, rightEdge: [] };
     for (const raw of settings.checkpoints) {
       const decoded = decodeCheckpoint(raw);
       if (!decoded.ok) {
@@ -124,6 +148,8 @@ export class LogVerifier {
       this.pending.push(decoded.value);
     }
     this.pending.sort((a, b) => a.treeSize - b.treeSize);
+    // Checkpoints below a resume point were verified before (or are older than it); the latest is still checked against the trusted one.
+    while (resume && this.pendingIndex < this.pending.length && this.pending[this.pendingIndex]!.treeSize < resume.size) this.pendingIndex += 1;
     this.problem = this.checkLatestAgainstTrusted() ?? this.reachedSize();
   }
 
@@ -135,6 +161,21 @@ export class LogVerifier {
   /** The largest tree size any listed checkpoint claims: how many entries the log should serve. */
   get claimedSize(): number {
     return this.pending.length > 0 ? this.pending[this.pending.length - 1]!.treeSize : 0;
+  }
+
+  /** Entries proven so far: the size of the latest checkpoint verified (or of the resume point). */
+  get provenSize(): number {
+    return this.checkpointPoint.size;
+  }
+
+  /** The latest checkpoint verified in this run, or null. */
+  get latestVerified(): VerifiedCheckpoint | null {
+    return this.verified[this.verified.length - 1] ?? null;
+  }
+
+  /** Where a later run may resume: the point at the latest verified checkpoint. */
+  resumePoint(): ResumePoint {
+    return { size: this.checkpointPoint.size, chainHash: Buffer.from(this.checkpointPoint.chainHash), rightEdge: this.checkpointPoint.rightEdge.map((n) => ({ id: n.id, hash: Buffer.from(n.hash) })) };
   }
 
   /** True once a problem is certain: further pages change nothing. */
@@ -330,6 +371,7 @@ export class LogVerifier {
         };
       }
       this.verified.push({ id: listed.id, treeSize: size, rootHash: hex(root), note: listed.note });
+      this.checkpointPoint = { size, chainHash: this.chain, rightEdge: this.tree.rightEdge() };
     }
     if (this.trusted && this.trusted.treeSize === size) {
       root ??= this.tree.root();
