@@ -264,6 +264,10 @@ describe('investigator web page (Chromium)', () => {
     expect(await page.textContent('#status')).toMatch(/^No output "sw-ews-no-such-output" in the ledger: .*OUTPUT\.NOT_FOUND/);
     expect(await page.locator('#result *').count()).toBe(0);
     expect(await page.locator('#badge').count()).toBe(0);
+    // The ledger refuses a case on an output it does not hold (404), which the browser logs: that
+    // one refusal and nothing else.
+    expect(consoleErrors).toEqual([expect.stringContaining('status of 404')]);
+    consoleErrors.length = 0;
   });
 
   it('shows a rationale holding markup as text, and runs none of it', async () => {
