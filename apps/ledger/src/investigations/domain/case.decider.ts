@@ -105,7 +105,8 @@ export type CaseEvent =
 const samePerson = (a: PersonRef, b: PersonRef) => a.organisationId === b.organisationId && a.personId === b.personId;
 
 /**
- * The access rule of investigations: only a case's investigators (the person who opened it and
+ * The access rule of investigations (who may open a case on whose records is the mandate rule,
+ * case-mandate.rule.ts): only a case's investigators (the person who opened it and
  * the people an investigator granted access) may read it, grant access to it or close it. Role
  * alone is not enough: an investigator of one case is a stranger to another.
  */

@@ -28,8 +28,8 @@ const json = (value: unknown) => JSON.stringify(value);
 
 /**
  * Investigations: cases, and every read of them recorded in the ledger before it is answered.
- * Routes admit the investigator role; the case's own rule (only its investigators) is the case
- * decider's. JSON answers are serialised here so the digest recorded with the read is the digest
+ * Routes admit the investigator role; the case's own rules (opened only on its organisation's
+ * records or under a mandate; read only by its investigators) are the case decider's. JSON answers are serialised here so the digest recorded with the read is the digest
  * of the bytes sent.
  */
 @ApiTags('investigations')
