@@ -111,7 +111,7 @@ export function summarise(name: string, d: Record<string, any>): string {
     case 'incident.reported':
       return `${who(d.actor)} reported incident ${d.incidentId} involving outputs ${list(d.outputIds)}`;
     case 'mandate.granted':
-      return `${who(d.actor)} gave ${d.investigatingOrganisationId} a ${d.kind} over ${d.scope?.kind === 'incident' ? `incident ${d.scope.incidentId}` : d.scope?.kind === 'outputs' ? `outputs ${list(d.scope.outputIds)}` : 'all records'} of ${d.organisationId}${d.until ? ` until ${d.until}` : ''} (${d.reference})`;
+      return `${who(d.actor)} gave ${d.investigatingOrganisationId} mandate ${d.mandateId} (${d.kind}) over ${d.scope?.kind === 'incident' ? `incident ${d.scope.incidentId}` : d.scope?.kind === 'outputs' ? `outputs ${list(d.scope.outputIds)}` : 'all records'} of ${d.organisationId}${d.until ? ` until ${d.until}` : ''} (${d.reference})`;
     case 'mandate.revoked':
       return `${who(d.actor)} revoked mandate ${d.mandateId}`;
     case 'case.opened':
