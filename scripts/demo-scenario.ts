@@ -9,7 +9,9 @@ import { randomBytes } from 'node:crypto';
  * approves (by its clinical safety officer) and activates its deployment on two wards, issues an
  * advisory usage policy and records one nurse's training; three outputs are generated, shown and
  * acted on: one accepted, one overridden after a supervisor's instruction, one accepted after a
- * review shorter than the policy minimum.
+ * review shorter than the policy minimum. The hospital reports an incident about the overridden
+ * output and its clinical safety officer refers it to the patient-safety investigators: the
+ * mandate under which their investigator opens a case on it.
  */
 export interface ServiceUrls {
   readonly modelRegistry: string;
@@ -42,6 +44,9 @@ export interface DemoResult {
   readonly versionId: string;
   readonly deploymentId: string;
   readonly outputs: { accepted: string; overridden: string; quickAccept: string };
+  /** The incident reported about the overridden output, and the referral of it to the investigators. */
+  readonly incidentId: string;
+  readonly mandateId: string;
 }
 
 type Step = (message: string) => void;
@@ -56,9 +61,10 @@ async function sendAs<T = any>(tokens: TokenSource, base: string, method: string
 
 /**
  * Refusals that mean "the events saying so have not reached this service yet": deployment-approval
- * learns versions from model-registry's topic, usage-events deployments from deployment-approval's.
+ * learns versions from model-registry's topic, usage-events deployments from deployment-approval's,
+ * the ledger incidents from usage-events'.
  */
-export const NOT_YET_KNOWN = ['DEPLOYMENT.UNKNOWN_VERSION', 'OUTPUT.UNKNOWN_DEPLOYMENT'] as const;
+export const NOT_YET_KNOWN = ['DEPLOYMENT.UNKNOWN_VERSION', 'OUTPUT.UNKNOWN_DEPLOYMENT', 'INCIDENT.NOT_FOUND'] as const;
 
 /**
  * Retries `attempt` while it fails with one of the NOT_YET_KNOWN codes (in the error's message or
@@ -197,7 +203,25 @@ export async function playDemoScenario(urls: ServiceUrls, tokens: TokenSource, s
   await act(outputs.quickAccept, professionals.trainedNurse, { action: 'accepted', reviewDurationSeconds: 20 });
   step(`output ${outputs.quickAccept}: accepted after a 20 s review (the policy asks for 60 s)`);
 
-  return { modelId: model.modelId, versionId, deploymentId, outputs };
+  const incident = await send(urls.usageEvents, 'POST', '/incidents', people.eprSystem, {
+    outputIds: [outputs.overridden],
+    harmReference: `LFPSE-2026-${run}`,
+    severity: 'moderate',
+    occurredAt: stamp(),
+  });
+  step(`St Swithin's reported incident ${incident.incidentId} about output ${outputs.overridden}`);
+  // The ledger learns of the incident from usage-events' topic, a moment after it was reported.
+  const referral = await untilKnown(() =>
+    send(urls.ledger, 'POST', '/mandates', people.safetyOfficer, {
+      kind: 'incident-referral',
+      investigatingOrganisationId: people.investigator.organisationId,
+      scope: { kind: 'incident', incidentId: incident.incidentId },
+      reference: `Patient safety referral SW-PSIRF-${run}`,
+    }),
+  );
+  step(`St Swithin's clinical safety officer referred the incident to ${people.investigator.organisationId} (mandate ${referral.mandateId}): its investigator may now open a case on it`);
+
+  return { modelId: model.modelId, versionId, deploymentId, outputs, incidentId: incident.incidentId, mandateId: referral.mandateId };
 }
 
 /** Polls the ledger until the output's chain includes what the clinical system reported. */

@@ -26,12 +26,13 @@ The ledger holds the whole chain of output ${result.outputs.overridden} (as of $
   findings      ${(chain.findings as Array<{ code: string; evidence: number[] }>).map((f) => `${f.code} [entries ${f.evidence.join(', ')}]`).join('; ') || 'none'}
 
 Where to look:
+  referral         incident ${result.incidentId} referred to the investigators (mandate ${result.mandateId}); search it in the web view
   web view         ${urls.ledger}/investigate   (paste a token from: npm run -s token -- investigator)
   accountability   ${urls.ledger}/outputs/${result.outputs.overridden}/accountability
                    ${urls.ledger}/outputs/${result.outputs.accepted}/accountability
                    ${urls.ledger}/outputs/${result.outputs.quickAccept}/accountability
   the raw log      ${urls.ledger}/entries   (needs the all-organisations grant: npm run token -- regulator)
-  tokens           npm run token -- <user>   users: vendorLead, wardManager, safetyOfficer, digitalLead, eprSystem, investigator, auditor, regulator
+  tokens           npm run token -- <user>   users: vendorLead, wardManager, safetyOfficer, digitalLead, eprSystem, investigator, auditor, dataController, regulator
   curl             curl -H "Authorization: Bearer $(npm run -s token -- auditor)" ${urls.ledger}/outputs/${result.outputs.overridden}/accountability
   API docs         ${urls.modelRegistry}/docs  ${urls.deploymentApproval}/docs  ${urls.usageEvents}/docs  ${urls.ledger}/docs
   service logs     .run/logs/*.log          stop everything: npm run stack:down

@@ -13,10 +13,15 @@ const DEV_AUDIENCES = ['aal:model-registry', 'aal:deployment-approval', 'aal:usa
 
 const keysDir = () => resolve(process.env['KEYS_DIR'] ?? join(__dirname, '..', '..', '.keys'));
 
-/** Named demo users: the scenario's people plus a regulator's auditor with the cross-organisation grant. */
-export const DEMO_USERS: Record<string, Caller & { grants?: Grant[] }> = {
+/**
+ * Named demo users: the scenario's people, the hospital's data controller (grants investigators
+ * access to its records), and a regulator: an auditor with the cross-organisation grant who may
+ * also issue investigation mandates.
+ */
+export const DEMO_USERS: Record<string, Caller & { grants?: Grant[]; roles?: Role[] }> = {
   ...people,
-  regulator: { organisationId: 'care-quality-audit', personId: 'psn_cqa_auditor_01', role: 'auditor', grants: ['all-organisations'] },
+  dataController: { organisationId: 'st-swithins-hospital', personId: 'psn_sw_dpo_00001', role: 'data-controller' },
+  regulator: { organisationId: 'care-quality-audit', personId: 'psn_cqa_auditor_01', role: 'auditor', roles: ['regulator'], grants: ['all-organisations'] },
 };
 
 /** Issues development tokens with the key scripts/dev-keys.ts made; never for production. */
@@ -27,7 +32,7 @@ export function devTokens(options: { expiresInSeconds?: number; grants?: Grant[]
   return (caller) =>
     issueToken(
       { kid, privateKey, publicJwk: { kty: jwk.kty, crv: jwk.crv, x: jwk.x, kid } },
-      { organisationId: caller.organisationId, personId: caller.personId, roles: [caller.role as Role], grants: options.grants ?? (caller as { grants?: Grant[] }).grants ?? [] },
+      { organisationId: caller.organisationId, personId: caller.personId, roles: [caller.role as Role, ...((caller as { roles?: Role[] }).roles ?? [])], grants: options.grants ?? (caller as { grants?: Grant[] }).grants ?? [] },
       { issuer: DEV_ISSUER, audience: DEV_AUDIENCES, expiresInSeconds: options.expiresInSeconds ?? 8 * 3600 },
     );
 }

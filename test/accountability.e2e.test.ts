@@ -115,6 +115,30 @@ describe('an AI output travels from three producers through Kafka into the ledge
     expect(await codes(result.outputs.accepted)).not.toContain('REVIEW.BELOW_POLICY_MINIMUM');
   });
 
+  it("lets the demo's investigator open a case under the hospital's referral of the incident, and no case on an output not referred", async () => {
+    const call = httpClient(ledgerUrl);
+    const listed = (await call('GET', '/mandates', { caller: people.investigator })).body.mandates as any[];
+    expect(listed).toEqual([
+      expect.objectContaining({
+        mandateId: result.mandateId,
+        kind: 'incident-referral',
+        organisationId: 'st-swithins-hospital',
+        investigatingOrganisationId: people.investigator.organisationId,
+        scope: { kind: 'incident', incidentId: result.incidentId },
+        grantedBy: people.safetyOfficer,
+      }),
+    ]);
+    const opened = await call('POST', '/cases', { caller: people.investigator, body: { title: 'Overridden sepsis alert, ward 7B', incidentId: result.incidentId } });
+    expect(opened.status).toBe(201);
+    expect(opened.body.basis).toEqual([{ organisationId: 'st-swithins-hospital', by: 'mandate', mandateIds: [result.mandateId] }]);
+    const chain = await call('GET', `/cases/${opened.body.caseId}/outputs/${result.outputs.overridden}/accountability`, { caller: people.investigator });
+    expect(chain.status).toBe(200);
+    expect(chain.body.actedOn.actions[0]).toMatchObject({ action: 'overridden' });
+
+    const refused = await call('POST', '/cases', { caller: people.investigator, body: { title: 'Accepted alert', outputIds: [result.outputs.accepted] } });
+    expect(refused).toMatchObject({ status: 403, body: { code: 'CASE.NO_MANDATE' } });
+  });
+
   // Last in this file on purpose: it suspends the demo's deployment.
   it('shows a suspension decided later but back-dated to before an output as back-dated, and not in what the ledger knew before it', async () => {
     const auditorToken = { authorization: `Bearer ${await tokenFor(people.auditor)}` };

@@ -3,6 +3,7 @@ import type { RouteRow } from '../libs/auth/src/route-table';
 import {
   createTestDatabase,
   createTestKafka,
+  eventually,
   httpClient,
   readTopic,
   startApp,
@@ -145,7 +146,16 @@ describe('security of the four services (issue #6)', () => {
     const incident = await ok(call['usage-events']('POST', '/incidents', { caller: people.clinicalA, body: { outputIds: [ids.outputId], harmReference: 'LFPSE:W1', severity: 'moderate', occurredAt: new Date().toISOString() } }));
     ids.incidentId = incident.incidentId;
 
-    const opened = await ok(call.ledger('POST', '/cases', { caller: people.investigatorA, body: { title: 'Sepsis alert', outputIds: [ids.outputId] } }));
+    // A's clinical safety officer refers the incident to A's investigators: their mandate. The
+    // ledger learns of the incident through Kafka, so retry while it does not know it yet.
+    const referral = await eventually(
+      () => call.ledger('POST', '/mandates', { caller: people.approverA, body: { kind: 'incident-referral', investigatingOrganisationId: A.investigators, scope: { kind: 'incident', incidentId: ids.incidentId }, reference: 'Referral W1' } }),
+      (r) => r.status !== 404,
+      30000,
+      'the incident known to the ledger',
+    );
+    if (referral.status !== 201) throw new Error(`referral answered ${referral.status}: ${JSON.stringify(referral.body)}`);
+    const opened = await ok(eventually(() => call.ledger('POST', '/cases', { caller: people.investigatorA, body: { title: 'Sepsis alert', outputIds: [ids.outputId] } }), (r) => r.status !== 404, 30000, 'the output known to the ledger'));
     ids.caseId = opened.caseId;
   });
 
@@ -314,6 +324,14 @@ describe('security of the four services (issue #6)', () => {
         expectProblem(await call.ledger('GET', `/cases/${ids.caseId}${view}`, { caller: people.investigatorB }), 403, 'CASE.ACCESS_DENIED');
       }
       expect((await call.ledger('GET', `/cases/${ids.caseId}`, { caller: people.investigatorA })).status).toBe(200);
+    });
+
+    it("ledger: B's investigator opens no case on A's output or incident without a mandate, and B cannot give one over A's records", async () => {
+      expectProblem(await call.ledger('POST', '/cases', { caller: people.investigatorB, body: { title: 't', outputIds: [ids.outputId] } }), 403, 'CASE.NO_MANDATE');
+      expectProblem(await call.ledger('POST', '/cases', { caller: people.investigatorB, body: { title: 't', incidentId: ids.incidentId } }), 403, 'CASE.NO_MANDATE');
+      const referral = { kind: 'incident-referral', investigatingOrganisationId: B.investigators, scope: { kind: 'incident', incidentId: ids.incidentId }, reference: 'x' };
+      expectProblem(await call.ledger('POST', '/mandates', { caller: people.adminB, body: referral }), 403, 'MANDATE.NOT_OWN_RECORDS');
+      expect((await call.ledger('GET', '/mandates', { caller: people.investigatorB })).body.mandates).toEqual([]);
     });
 
     it('ledger: raw entries need the all-organisations grant', async () => {

@@ -48,7 +48,7 @@ function subjectPattern(name: string): string {
 }
 
 function describeType(schema: TSchema): string {
-  if (schema['anyOf']) return (schema['anyOf'] as TSchema[]).map((s) => `\`${JSON.stringify(s['const'])}\``).join(' \\| ');
+  if (schema['anyOf']) return (schema['anyOf'] as TSchema[]).map((s) => (s['const'] !== undefined ? `\`${JSON.stringify(s['const'])}\`` : describeType(s))).join(' \\| ');
   if (schema['type'] === 'array') return `array of ${describeType(schema['items'] as TSchema)}`;
   if (schema['type'] === 'object') return `object (${Object.keys((schema['properties'] as object) ?? {}).join(', ')})`;
   return String(schema['type'] ?? 'any');

@@ -2,6 +2,7 @@ import type { EventDefinition, ProducerName } from './event-definition';
 import { CaseAccessGrantedV1 } from './events/case-access-granted.v1';
 import { CaseClosedV1 } from './events/case-closed.v1';
 import { CaseOpenedV1 } from './events/case-opened.v1';
+import { CaseOpenedV2 } from './events/case-opened.v2';
 import { CaseReadV1 } from './events/case-read.v1';
 import { DeploymentActivatedV1 } from './events/deployment-activated.v1';
 import { DeploymentApprovedV1 } from './events/deployment-approved.v1';
@@ -13,6 +14,8 @@ import { DeploymentRevokedV1 } from './events/deployment-revoked.v1';
 import { DeploymentSuspendedV1 } from './events/deployment-suspended.v1';
 import { IncidentReportedV1 } from './events/incident-reported.v1';
 import { InstructionGivenV1 } from './events/instruction-given.v1';
+import { MandateGrantedV1 } from './events/mandate-granted.v1';
+import { MandateRevokedV1 } from './events/mandate-revoked.v1';
 import { ModelRegisteredV1 } from './events/model-registered.v1';
 import { ModelSafetyNoticeIssuedV1 } from './events/model-safety-notice-issued.v1';
 import { ModelSafetyNoticeResolvedV1 } from './events/model-safety-notice-resolved.v1';
@@ -46,7 +49,10 @@ export const EVENT_CATALOGUE: readonly EventDefinition[] = [
   OutputActedOnV1,
   InstructionGivenV1,
   IncidentReportedV1,
+  MandateGrantedV1,
+  MandateRevokedV1,
   CaseOpenedV1,
+  CaseOpenedV2,
   CaseAccessGrantedV1,
   CaseReadV1,
   CaseClosedV1,

@@ -261,6 +261,7 @@ function compareCaseClaims(claims: Record<string, unknown>, value: Buffer): { fi
     ['openedAgainst', claims['openedAgainst'], data['openedAgainst']],
     ['incidentId', claims['incidentId'], data['incidentId']],
     ['outputIds', claims['outputIds'], data['outputIds']],
+    ['basis', claims['basis'], data['basis']],
   ];
   for (const [field, claimed, recorded] of pairs) {
     if (canonical(claimed) !== canonical(recorded)) return { field, claimed, recorded };

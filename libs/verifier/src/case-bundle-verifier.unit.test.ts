@@ -84,6 +84,7 @@ describe('case bundle verification', () => {
     ['a finding citing an entry not in the bundle', (b) => ({ ...b, findings: [{ ...b.findings[0]!, evidence: [4, 7] }] }), 'evidence-not-in-bundle'],
     ['a chain citing an entry not in the bundle', (b) => ({ ...b, accountability: [{ outputId: 'out-1', chain: { output: { evidence: [2] } } }] }), 'evidence-not-in-bundle'],
     ['the case claimed opened by someone else', (b) => ({ ...b, case: { ...b.case, openedBy: { organisationId: 'hsib', personId: 'psn_someoneelse01', role: 'investigator' } } }), 'case-claim-mismatch'],
+    ['a mandate claimed as the basis of a case whose case.opened records none', (b) => ({ ...b, case: { ...b.case, basis: [{ organisationId: 'st-swithins', by: 'mandate', mandateIds: ['5e0d9c8b-7a6f-4e5d-8c4b-3a2f1e0d9c8b'] }] } }), 'case-claim-mismatch'],
     ['no case', (b) => ({ ...b, case: undefined }), 'bundle-malformed'],
     ['a non-canonical base64 value', (b) => ({ ...b, entries: [{ ...b.entries[0]!, value: `${b.entries[0]!.value}=` }, ...b.entries.slice(1)] }), 'entry-malformed'],
   ])('given %s, when verified, then it fails with %s', (_what, change, kind) => {

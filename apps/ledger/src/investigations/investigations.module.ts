@@ -11,12 +11,14 @@ import { LEDGER_KAFKA } from '../intake/infrastructure/ledger-consumer';
 import { CaseEvidenceQuery, INVESTIGATION_SETTINGS, type InvestigationSettings } from './application/case-evidence.query';
 import { CASE_STORE, CasesService } from './application/cases.service';
 import { CasesController } from './http/cases.controller';
+import { MandatesController } from './http/mandates.controller';
+import { MandatesService } from './application/mandates.service';
 import { AccountabilityReader } from './infrastructure/accountability.reader';
 import { caseEventSigningKey, publicEventKeys, trustingOwnCaseEvents } from './infrastructure/case-event-key';
 import { LedgerOutboxRelay } from './infrastructure/ledger-outbox.relay';
 
 /**
- * Investigations (issue #7): cases, their recorded reads, timeline, streaming replay, export
+ * Investigations (issue #7): mandates (issue #11), cases, their recorded reads, timeline, streaming replay, export
  * bundle and report. The ledger is a producer here: case events go through its own outbox to its
  * own topic and come back through the intake, never straight into the log.
  */
@@ -33,7 +35,7 @@ export class InvestigationsModule {
     const source = `/aal/ledger/${process.env['INSTANCE_ID'] ?? hostname()}`;
     return {
       module: InvestigationsModule,
-      controllers: [CasesController],
+      controllers: [CasesController, MandatesController],
       providers: [
         { provide: INVESTIGATION_SETTINGS, useValue: settings },
         { provide: CLOCK, useValue: systemClock },
@@ -46,6 +48,7 @@ export class InvestigationsModule {
         AccountabilityReader,
         CaseEvidenceQuery,
         CasesService,
+        MandatesService,
       ],
     };
   }

@@ -81,7 +81,13 @@ describe('investigator web page (Chromium)', () => {
    */
   const chainOf = async (outputId: string) => {
     const authorization = `Bearer ${await investigatorToken()}`;
-    const opened = await fetch(`${ledgerUrl}/cases`, { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body: JSON.stringify({ title: `test: ${outputId}`, outputIds: [outputId] }) });
+    // The ledger learns of the output through Kafka: retry while it does not know it yet (404).
+    const opened = await eventually(
+      () => fetch(`${ledgerUrl}/cases`, { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body: JSON.stringify({ title: `test: ${outputId}`, outputIds: [outputId] }) }),
+      (r) => r.status !== 404,
+      30000,
+      `a case on ${outputId}`,
+    );
     expect(opened.status).toBe(201);
     const { caseId } = (await opened.json()) as { caseId: string };
     const bundle = await eventually(
@@ -133,7 +139,22 @@ describe('investigator web page (Chromium)', () => {
       summary: 'sepsis risk: low (score 2)', outputDigest: `sha256:${randomBytes(32).toString('hex')}`, occurredAt: new Date().toISOString(),
     });
     await send(`/outputs/${xssOutputId}/actions`, { professional: professionals.trainedNurse, action: 'overridden', rationale: HOSTILE, reviewDurationSeconds: 75, occurredAt: new Date().toISOString() });
-    incidentId = (await send('/incidents', { outputIds: [result.outputs.overridden], harmReference: 'LFPSE-2026-000417', severity: 'moderate', occurredAt: new Date().toISOString() })).incidentId;
+    // The demo's incident, which the hospital's clinical safety officer referred to the investigators.
+    incidentId = result.incidentId;
+    // The xss output is in no incident: the hospital's data controller grants the investigators access to it.
+    const dataController = { organisationId: people.safetyOfficer.organisationId, personId: 'psn_sw_dpo_00001', role: 'data-controller' };
+    const grant = await eventually(
+      async () =>
+        fetch(`${ledgerUrl}/mandates`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${await tokenFor(dataController)}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ kind: 'data-controller-grant', investigatingOrganisationId: people.investigator.organisationId, scope: { kind: 'outputs', outputIds: [xssOutputId] }, reference: 'Grant DPO-2026-3' }),
+        }),
+      (r) => r.status !== 404,
+      30000,
+      'the xss output known to the ledger',
+    );
+    expect(grant.status).toBe(201);
 
     chain = await chainOf(result.outputs.overridden);
     const xssChain = await chainOf(xssOutputId);
@@ -241,6 +262,10 @@ describe('investigator web page (Chromium)', () => {
     expect(await page.textContent('#status')).toMatch(/^No output "sw-ews-no-such-output" in the ledger: .*OUTPUT\.NOT_FOUND/);
     expect(await page.locator('#result *').count()).toBe(0);
     expect(await page.locator('#badge').count()).toBe(0);
+    // The ledger refuses a case on an output it does not hold (404), which the browser logs: that
+    // one refusal and nothing else.
+    expect(consoleErrors).toEqual([expect.stringContaining('status of 404')]);
+    consoleErrors.length = 0;
   });
 
   it('shows a rationale holding markup as text, and runs none of it', async () => {

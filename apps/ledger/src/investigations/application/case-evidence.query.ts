@@ -44,6 +44,7 @@ export function caseView(state: OpenCaseState) {
     openedBy: state.openedBy,
     openedAt: state.openedAt,
     openedAgainst: state.openedAgainst,
+    ...(state.basis ? { basis: state.basis } : {}),
     investigators: state.investigators,
     ...(state.closedAt ? { closedAt: state.closedAt } : {}),
   };
@@ -99,7 +100,9 @@ export class CaseEvidenceQuery {
       if (a.problem) findings.push({ outputId: a.outputId, code: 'CASE.OUTPUT_NOT_IN_LEDGER', title: `Output ${a.outputId} is not in the ledger`, detail: a.problem.detail, evidence: [] });
       for (const f of a.findings) findings.push(normaliseFinding(a.outputId, f));
     }
-    const keys = [`case/${state.caseId}`, ...outputIds.map((id) => `output/${id}`), ...(state.scope.kind === 'incident' ? [`incident/${state.scope.incidentId}`] : [])];
+    // The mandates the case was opened under are part of its record: who gave the authority, when.
+    const mandateKeys = (state.basis ?? []).flatMap((b) => (b.by === 'mandate' ? b.mandateIds.map((id) => `mandate/${id}`) : []));
+    const keys = [`case/${state.caseId}`, ...outputIds.map((id) => `output/${id}`), ...(state.scope.kind === 'incident' ? [`incident/${state.scope.incidentId}`] : []), ...mandateKeys];
     const seqs = relatedSeqs([await repository.seqsByKeys(keys), incidentSeqs, ...accountability.map((a) => evidenceSeqs(a.chain))], knownAt);
     return { outputIds, accountability, findings: findings.map((f) => ({ ...f, evidence: f.evidence.filter(known) })), seqs };
   }

@@ -2,8 +2,12 @@ import type { Actor, CaseView } from '@aal/contracts';
 import { AggregateStore, CLOCK, runDecider, type Clock } from '@aal/service-kit';
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import { caseDecider, type CaseCommand, type CaseState, type OpenCaseState, type PersonRef, type ReadPositions } from '../domain/case.decider';
+import { CaseEntriesRepository } from '../infrastructure/case-entries.repository';
+import { MandatesRepository } from '../infrastructure/mandates.repository';
 import { CaseEvidenceQuery } from './case-evidence.query';
+import { caseRecords } from './scope-records';
 
 export const CASE_STORE = Symbol('CASE_STORE');
 const AGGREGATE = 'case';
@@ -27,13 +31,24 @@ export class CasesService {
     @Inject(CASE_STORE) private readonly store: AggregateStore,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly evidence: CaseEvidenceQuery,
+    private readonly dataSource: DataSource,
   ) {}
 
+  /**
+   * Opens a case once the records it covers (and their owners) and the mandates given to the
+   * opener's organisation are loaded: the decider's mandate rule needs both. A mandate revoked
+   * between this load and the commit does not stop the case; one in force then did authorise it.
+   */
   async open(input: { title: string; incidentId?: string; outputIds?: string[] }, actor: Actor): Promise<OpenCaseState> {
     const caseId = randomUUID();
-    const latest = await this.evidence.latestCheckpoint();
+    const manager = this.dataSource.manager;
+    const [latest, records, mandates] = await Promise.all([
+      this.evidence.latestCheckpoint(),
+      caseRecords(new CaseEntriesRepository(manager), input),
+      new MandatesRepository(manager).givenTo(actor.organisationId),
+    ]);
     const checkpoint = latest ? { treeSize: latest.treeSize, rootHash: latest.rootHash.toString('hex') } : null;
-    return this.run(caseId, actor, { kind: 'OpenCase', caseId, ...input, checkpoint, actor, at: this.now() });
+    return this.run(caseId, actor, { kind: 'OpenCase', caseId, ...input, checkpoint, records, mandates, actor, at: this.now() });
   }
 
   grant(caseId: string, grantee: PersonRef, actor: Actor): Promise<OpenCaseState> {

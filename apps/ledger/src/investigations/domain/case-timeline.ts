@@ -110,8 +110,12 @@ export function summarise(name: string, d: Record<string, any>): string {
       return `${d.instructor?.personId} (${d.instructor?.role}) instructed ${d.professionalId}: ${d.kind}${d.outputId ? ` for output ${d.outputId}` : ''}`;
     case 'incident.reported':
       return `${who(d.actor)} reported incident ${d.incidentId} involving outputs ${list(d.outputIds)}`;
+    case 'mandate.granted':
+      return `${who(d.actor)} gave ${d.investigatingOrganisationId} mandate ${d.mandateId} (${d.kind}) over ${d.scope?.kind === 'incident' ? `incident ${d.scope.incidentId}` : d.scope?.kind === 'outputs' ? `outputs ${list(d.scope.outputIds)}` : 'all records'} of ${d.organisationId}${d.until ? ` until ${d.until}` : ''} (${d.reference})`;
+    case 'mandate.revoked':
+      return `${who(d.actor)} revoked mandate ${d.mandateId}`;
     case 'case.opened':
-      return `${who(d.actor)} opened case ${d.caseId} against checkpoint ${d.openedAgainst?.treeSize}`;
+      return `${who(d.actor)} opened case ${d.caseId} against checkpoint ${d.openedAgainst?.treeSize}${Array.isArray(d.basis) ? ` (basis: ${d.basis.map((b: any) => (b.by === 'mandate' ? `${b.organisationId} under mandate ${list(b.mandateIds)}` : `${b.organisationId}, its own`)).join('; ')})` : ''}`;
     case 'case.access-granted':
       return `${who(d.actor)} granted ${d.grantee?.personId} (${d.grantee?.organisationId}) access to case ${d.caseId}`;
     case 'case.read':

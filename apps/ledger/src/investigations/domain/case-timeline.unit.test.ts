@@ -35,6 +35,19 @@ describe('case timeline', () => {
     });
   });
 
+  it('given a mandate and a case opened under it, then the summaries say who gave whom what authority, and the basis', () => {
+    const cso = { organisationId: 'st-swithins', personId: 'psn_sw_cso_00001', role: 'employer-approver' };
+    const granted = { mandateId: 'm-1', kind: 'incident-referral', organisationId: 'st-swithins', grantingOrganisationId: 'st-swithins', investigatingOrganisationId: 'hsib', scope: { kind: 'incident', incidentId: 'i-1' }, reference: 'Referral 117', actor: cso };
+    expect(summarise('mandate.granted', granted)).toBe('psn_sw_cso_00001 (employer-approver, st-swithins) gave hsib mandate m-1 (incident-referral) over incident i-1 of st-swithins (Referral 117)');
+    expect(summarise('mandate.granted', { ...granted, kind: 'regulator-mandate', scope: { kind: 'organisation' }, until: '2027-01-01T00:00:00Z' })).toContain('over all records of st-swithins until 2027-01-01T00:00:00Z');
+    const opener = { organisationId: 'hsib', personId: 'psn_investigator01', role: 'investigator' };
+    const basis = [{ organisationId: 'st-swithins', by: 'mandate', mandateIds: ['m-1'] }, { organisationId: 'hsib', by: 'own-organisation' }];
+    expect(summarise('case.opened', { caseId: 'c-1', openedAgainst: { treeSize: 12 }, basis, actor: opener })).toBe(
+      'psn_investigator01 (investigator, hsib) opened case c-1 against checkpoint 12 (basis: st-swithins under mandate m-1; hsib, its own)',
+    );
+    expect(summarise('case.opened', { caseId: 'c-1', openedAgainst: { treeSize: 12 }, actor: opener })).toBe('psn_investigator01 (investigator, hsib) opened case c-1 against checkpoint 12');
+  });
+
   it('given a value that is not JSON, then the line is still made', () => {
     expect(timelineEntry({ ...entry('aal.output.generated.v1', {}), value: Buffer.from('{no') }).summary).toContain('output');
   });

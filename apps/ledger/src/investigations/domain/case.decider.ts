@@ -1,5 +1,7 @@
-import type { Actor, CaseView } from '@aal/contracts';
+import type { Actor, CaseBasis, CaseView } from '@aal/contracts';
 import { assertNever, DomainError, type Decider } from '@aal/domain';
+import { caseBasis, type ScopeRecord } from './case-mandate.rule';
+import type { MandateState } from './mandate.decider';
 
 /** A person as investigators are identified: pseudonyms are keyed per organisation, so both. */
 export interface PersonRef {
@@ -26,6 +28,8 @@ export interface OpenCaseState {
   readonly openedBy: Actor;
   readonly openedAt: string;
   readonly openedAgainst: CheckpointRef;
+  /** Why the opener's organisation may investigate each organisation's records; absent for cases opened before mandates (case.opened v1). */
+  readonly basis?: CaseBasis;
   /** The opener first, then everyone granted access, in grant order. */
   readonly investigators: readonly PersonRef[];
   readonly closedAt?: string;
@@ -50,6 +54,10 @@ export type CaseCommand =
       readonly outputIds?: readonly string[];
       /** The latest signed checkpoint when the case is opened; null while the log has none. */
       readonly checkpoint: CheckpointRef | null;
+      /** The records the scope covers (the incident and its outputs, or the outputs), with their owners as the log says. */
+      readonly records: readonly ScopeRecord[];
+      /** The mandates given to the opener's organisation, as stored (the rule checks which are in force at `at`). */
+      readonly mandates: readonly MandateState[];
       readonly actor: Actor;
       readonly at: string;
     }
@@ -81,6 +89,8 @@ export type CaseEvent =
         incidentId?: string;
         outputIds?: string[];
         openedAgainst: CheckpointRef;
+        /** Absent only in case.opened v1 entries, replayed from before mandates. */
+        basis?: CaseBasis;
         actor: Actor;
       };
     }
@@ -95,7 +105,8 @@ export type CaseEvent =
 const samePerson = (a: PersonRef, b: PersonRef) => a.organisationId === b.organisationId && a.personId === b.personId;
 
 /**
- * The access rule of investigations: only a case's investigators (the person who opened it and
+ * The access rule of investigations (who may open a case on whose records is the mandate rule,
+ * case-mandate.rule.ts): only a case's investigators (the person who opened it and
  * the people an investigator granted access) may read it, grant access to it or close it. Role
  * alone is not enough: an investigator of one case is a stranger to another.
  */
@@ -134,6 +145,7 @@ function decide(command: CaseCommand, state: CaseState): CaseEvent[] {
       if (byIncident === byOutputs) {
         throw new DomainError('CASE.SCOPE_INVALID', 'invalid', 'a case is about exactly one of: an incident (`incidentId`) or a set of outputs (`outputIds`)');
       }
+      const basis = caseBasis({ investigatingOrganisationId: command.actor.organisationId, records: command.records, mandates: command.mandates, at: command.at });
       if (command.checkpoint === null) {
         throw new DomainError('CASE.NO_CHECKPOINT', 'rule-violated', 'the ledger has signed no checkpoint yet, so there is nothing a case could be opened against');
       }
@@ -147,6 +159,7 @@ function decide(command: CaseCommand, state: CaseState): CaseEvent[] {
             title: command.title,
             ...(byIncident ? { incidentId: command.incidentId! } : { outputIds: [...command.outputIds!] }),
             openedAgainst: { treeSize: command.checkpoint.treeSize, rootHash: command.checkpoint.rootHash },
+            basis,
             actor: command.actor,
           },
         },
@@ -206,6 +219,7 @@ function evolve(state: CaseState, event: CaseEvent): CaseState {
         openedBy: d.actor,
         openedAt: event.at,
         openedAgainst: d.openedAgainst,
+        ...(d.basis ? { basis: d.basis } : {}),
         investigators: [{ organisationId: d.actor.organisationId, personId: d.actor.personId }],
         reads: 0,
       };

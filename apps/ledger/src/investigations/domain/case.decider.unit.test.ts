@@ -22,14 +22,20 @@ const refusal = (fn: () => unknown): DomainError => {
   throw new Error('expected a refusal');
 };
 
-const open = (): CaseCommand => ({ kind: 'OpenCase', caseId: CASE, title: 'Missed sepsis alert, ward 7A', incidentId: INCIDENT, checkpoint, actor: opener, at });
+// The opener's organisation investigates its own incident: the mandate rule has its own tests.
+const records = [{ kind: 'incident' as const, id: INCIDENT, organisationId: 'hsib' }];
+const open = (): CaseCommand => ({ kind: 'OpenCase', caseId: CASE, title: 'Missed sepsis alert, ward 7A', incidentId: INCIDENT, checkpoint, records, mandates: [], actor: opener, at });
 const opened = () => when(open(), caseDecider.initialState)[0]!;
 const read = (actor: Actor): CaseCommand => ({ kind: 'RecordRead', caseId: CASE, view: 'timeline', positions: { knownAt: 9 }, logSize: 14, actor, at });
 
 describe('case decider', () => {
   it('given no case, when an investigator opens one about an incident, then case.opened records who, about what and against which checkpoint', () => {
     expect(when(open(), caseDecider.initialState)).toEqual([
-      { name: 'case.opened', at, data: { caseId: CASE, organisationId: 'hsib', title: 'Missed sepsis alert, ward 7A', incidentId: INCIDENT, openedAgainst: checkpoint, actor: opener } },
+      {
+        name: 'case.opened',
+        at,
+        data: { caseId: CASE, organisationId: 'hsib', title: 'Missed sepsis alert, ward 7A', incidentId: INCIDENT, openedAgainst: checkpoint, basis: [{ organisationId: 'hsib', by: 'own-organisation' }], actor: opener },
+      },
     ]);
   });
 
@@ -37,7 +43,7 @@ describe('case decider', () => {
     const state = given(opened());
     expect(isInvestigator(state, opener)).toBe(true);
     expect(isInvestigator(state, stranger)).toBe(false);
-    expect(state).toMatchObject({ status: 'open', openedBy: opener, openedAt: at, openedAgainst: checkpoint, scope: { kind: 'incident', incidentId: INCIDENT } });
+    expect(state).toMatchObject({ status: 'open', openedBy: opener, openedAt: at, openedAgainst: checkpoint, scope: { kind: 'incident', incidentId: INCIDENT }, basis: [{ by: 'own-organisation' }] });
   });
 
   it.each<[string, Partial<CaseCommand>]>([
@@ -88,6 +94,17 @@ describe('case decider', () => {
     expect(when(read(opener), state)).toHaveLength(1);
     expect(refusal(() => when({ kind: 'GrantAccess', caseId: CASE, grantee: colleague, actor: opener, at }, state)).code).toBe('CASE.CLOSED');
     expect(refusal(() => when({ kind: 'CloseCase', caseId: CASE, actor: opener, at }, state)).code).toBe('CASE.CLOSED');
+  });
+
+  it('given a case.opened v1 entry (before mandates, no basis), then it still folds into an open case', () => {
+    const { basis: _none, ...v1 } = (opened() as Extract<CaseEvent, { name: 'case.opened' }>).data;
+    expect(given({ name: 'case.opened', at, data: v1 })).toMatchObject({ status: 'open', caseId: CASE });
+    expect(given({ name: 'case.opened', at, data: v1 })).not.toHaveProperty('basis');
+  });
+
+  it('given another organisation\'s incident and no mandate, when opened, then it is refused before anything else about the log', () => {
+    const foreign = { ...open(), records: [{ kind: 'incident' as const, id: INCIDENT, organisationId: 'st-swithins' }], checkpoint: null } as CaseCommand;
+    expect(refusal(() => when(foreign, caseDecider.initialState))).toMatchObject({ code: 'CASE.NO_MANDATE', kind: 'forbidden' });
   });
 
   it('given no case, when read, then it is not found', () => {

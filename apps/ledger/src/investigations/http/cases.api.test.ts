@@ -24,7 +24,7 @@ import { AppModule } from '../../app.module';
 import type { LedgerConfig } from '../../config';
 import { caseEventSigningKey, trustingOwnCaseEvents } from '../infrastructure/case-event-key';
 import { LEDGER_SCHEMA } from '../../database/ledger.schema';
-import { HOSTILE_RATIONALE, incidentScenario, investigators } from '../testing/case-scenario';
+import { grantors, HOSTILE_RATIONALE, incidentScenario, investigators, whenKnown } from '../testing/case-scenario';
 
 // Investigations against real Kafka and PostgreSQL: the case events travel outbox → the ledger's
 // topic → intake → log like everyone's, so every assertion on them waits for the log.
@@ -41,6 +41,7 @@ describe('ledger API: investigation cases', () => {
   const verifierKey = verifierKeyString(keys.settings.signer.name, keys.settings.signer.publicKey);
   const scenario = incidentScenario();
   let caseId: string;
+  let mandateId: string;
   let config: LedgerConfig;
 
   /** Raw GET as `caller`, for answers that are not JSON. */
@@ -72,6 +73,12 @@ describe('ledger API: investigation cases', () => {
     await publisher.publish([asKafkaMessage(scenario.events[scenario.events.length - 1]!, settings.topicPrefix)]);
     await publisher.disconnect();
     await eventually(() => call('GET', '/checkpoints/latest'), (r) => r.status === 200 && r.body.treeSize >= scenario.events.length, 30000, 'a checkpoint of the scenario');
+    // The hospital's clinical safety officer refers the incident to hsib: its mandate to investigate.
+    const referral = await whenKnown(() =>
+      call('POST', '/mandates', { caller: grantors.safetyOfficer, body: { kind: 'incident-referral', investigatingOrganisationId: lead.organisationId, scope: { kind: 'incident', incidentId: scenario.ids.incidentId }, reference: 'Referral SW-2026-117' } }),
+    );
+    expect(referral.status).toBe(201);
+    mandateId = referral.body.mandateId;
   });
 
   afterAll(async () => {
@@ -91,12 +98,13 @@ describe('ledger API: investigation cases', () => {
       incidentId: scenario.ids.incidentId,
       openedBy: lead,
       investigators: [{ organisationId: lead.organisationId, personId: lead.personId }],
+      basis: [{ organisationId: 'st-swithins', by: 'mandate', mandateIds: [mandateId] }],
     });
     expect(opened.body.openedAgainst.treeSize).toBeGreaterThanOrEqual(latest.treeSize);
     expect(opened.body.openedAgainst.rootHash).toMatch(/^[0-9a-f]{64}$/);
     caseId = opened.body.caseId;
 
-    const [event] = await caseEvents('aal.case.opened.v1', (e) => e.length >= 1);
+    const [event] = await caseEvents('aal.case.opened.v2', (e) => e.length >= 1);
     expect(event).toMatchObject({ party: 'investigator', subject: `case/${caseId}`, source: expect.stringMatching(/^\/aal\/ledger\//) });
   });
 
@@ -235,14 +243,18 @@ describe('ledger API: investigation cases', () => {
     await caseEvents('aal.case.closed.v1', (e) => e.length === 1);
   });
 
-  it('refuses a case about both an incident and outputs, and one about nothing', async () => {
+  it('refuses a case about both an incident and outputs, one about nothing, and one naming an output the ledger does not hold', async () => {
     const both = await call('POST', '/cases', { caller: lead, body: { title: 'x', incidentId: scenario.ids.incidentId, outputIds: [scenario.ids.outputId] } });
     expect(both.body.code).toBe('CASE.SCOPE_INVALID');
     expect((await call('POST', '/cases', { caller: lead, body: { title: 'x' } })).body.code).toBe('CASE.SCOPE_INVALID');
-    const outputs = await call('POST', '/cases', { caller: lead, body: { title: 'Two outputs', outputIds: [scenario.ids.outputId, 'out-unknown-to-ledger'] } });
+    // Whose records an unknown output is cannot be told, so no mandate can be checked for it.
+    const unknown = await call('POST', '/cases', { caller: lead, body: { title: 'Two outputs', outputIds: [scenario.ids.outputId, 'out-unknown-to-ledger'] } });
+    expect(unknown).toMatchObject({ status: 404, body: { code: 'OUTPUT.NOT_FOUND' } });
+    // The referred incident's output, named directly, is covered by the same referral.
+    const outputs = await call('POST', '/cases', { caller: lead, body: { title: 'One output', outputIds: [scenario.ids.outputId] } });
     expect(outputs.status).toBe(201);
     const timeline = await call('GET', `/cases/${outputs.body.caseId}/timeline`, { caller: lead });
-    expect(timeline.body.outputIds).toEqual([scenario.ids.outputId, 'out-unknown-to-ledger']);
+    expect(timeline.body.outputIds).toEqual([scenario.ids.outputId]);
   });
 
   async function ledgerVerify(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {

@@ -1,5 +1,5 @@
 import { Access } from '@aal/auth';
-import { CaseAccessGrantedV1, CaseClosedV1, CaseOpenedV1, Id } from '@aal/contracts';
+import { CaseAccessGrantedV1, CaseClosedV1, CaseOpenedV2, Id } from '@aal/contracts';
 import { DomainError } from '@aal/domain';
 import { CurrentCaller, SchemaPipe, type Caller } from '@aal/http';
 import { CLOCK, type Clock } from '@aal/service-kit';
@@ -17,7 +17,7 @@ import { OutputId } from '@aal/contracts';
 const strict = { additionalProperties: false } as const;
 const Position = Type.String({ pattern: '^(0|[1-9][0-9]{0,15})$', description: 'Ledger sequence number (0-based).' });
 
-export const OpenCaseRequest = Type.Pick(CaseOpenedV1.schema, ['title', 'incidentId', 'outputIds'], strict);
+export const OpenCaseRequest = Type.Pick(CaseOpenedV2.schema, ['title', 'incidentId', 'outputIds'], strict);
 export const GrantAccessRequest = CaseAccessGrantedV1.schema.properties.grantee;
 export const CloseCaseRequest = Type.Pick(CaseClosedV1.schema, ['reason'], strict);
 const TimelineQuery = Type.Object({ knownAt: Type.Optional(Position) }, strict);
@@ -28,8 +28,8 @@ const json = (value: unknown) => JSON.stringify(value);
 
 /**
  * Investigations: cases, and every read of them recorded in the ledger before it is answered.
- * Routes admit the investigator role; the case's own rule (only its investigators) is the case
- * decider's. JSON answers are serialised here so the digest recorded with the read is the digest
+ * Routes admit the investigator role; the case's own rules (opened only on its organisation's
+ * records or under a mandate; read only by its investigators) are the case decider's. JSON answers are serialised here so the digest recorded with the read is the digest
  * of the bytes sent.
  */
 @ApiTags('investigations')
@@ -45,7 +45,10 @@ export class CasesController {
 
   @Post()
   @HttpCode(201)
-  @ApiOperation({ summary: 'Open a case about an incident (`incidentId`) or a set of outputs (`outputIds`), against the latest signed checkpoint.' })
+  @ApiOperation({
+    summary:
+      "Open a case about an incident (`incidentId`) or a set of outputs (`outputIds`), against the latest signed checkpoint. Every record it covers must be the investigator's own organisation's or under a mandate in force given to it (see /mandates); otherwise 403 `CASE.NO_MANDATE` naming each record without one. The basis is recorded in case.opened.",
+  })
   @ApiBody({ schema: OpenCaseRequest as object })
   async open(@Body(new SchemaPipe(OpenCaseRequest)) body: Static<typeof OpenCaseRequest>, @CurrentCaller() caller: Caller) {
     return caseView(await this.cases.open(body, caller));

@@ -47,13 +47,36 @@ export class CaseEntriesRepository {
     return rows.map((r) => Number(r.seq));
   }
 
-  /** The `incident.reported` facts of an incident: their seqs and the outputs they list. */
-  async incidentReports(incidentId: string): Promise<Array<{ seq: number; outputIds: string[] }>> {
-    const rows: Array<{ seq: string; data: { outputIds?: string[] } }> = await this.manager.query(
+  /** The `incident.reported` facts of an incident: their seqs, the reporting organisation and the outputs they list. */
+  async incidentReports(incidentId: string): Promise<Array<{ seq: number; organisationId: string; outputIds: string[] }>> {
+    const rows: Array<{ seq: string; data: { organisationId: string; outputIds?: string[] } }> = await this.manager.query(
       `SELECT seq, data FROM ledger.facts WHERE subject = $1 AND type LIKE 'aal.incident.reported.v%' ORDER BY seq`,
       [`incident/${incidentId}`],
     );
-    return rows.map((r) => ({ seq: Number(r.seq), outputIds: r.data.outputIds ?? [] }));
+    return rows.map((r) => ({ seq: Number(r.seq), organisationId: r.data.organisationId, outputIds: r.data.outputIds ?? [] }));
+  }
+
+  /** The organisation each output was reported by (its `output.generated` fact); outputs the ledger does not hold are absent. */
+  async outputOwners(outputIds: readonly string[]): Promise<Map<string, string>> {
+    if (outputIds.length === 0) return new Map();
+    const rows: Array<{ output_id: string; organisation_id: string }> = await this.manager.query(
+      `SELECT DISTINCT ON (subject) data->>'outputId' AS output_id, data->>'organisationId' AS organisation_id
+         FROM ledger.facts WHERE keys && $1::text[] AND subject = ANY($1::text[]) AND type LIKE 'aal.output.generated.v%' ORDER BY subject, seq`,
+      [outputIds.map((id) => `output/${id}`)],
+    );
+    return new Map(rows.map((r) => [r.output_id, r.organisation_id]));
+  }
+
+  /** For each output, the incidents whose reports name it. */
+  async incidentsNaming(outputIds: readonly string[]): Promise<Map<string, string[]>> {
+    const named = new Map(outputIds.map((id) => [id, [] as string[]]));
+    if (outputIds.length === 0) return named;
+    const rows: Array<{ data: { incidentId: string; outputIds?: string[] } }> = await this.manager.query(
+      `SELECT data FROM ledger.facts WHERE keys && $1::text[] AND type LIKE 'aal.incident.reported.v%' ORDER BY seq`,
+      [outputIds.map((id) => `output/${id}`)],
+    );
+    for (const { data } of rows) for (const id of data.outputIds ?? []) named.get(id)?.push(data.incidentId);
+    return named;
   }
 
   /** The entries with these seqs, in log order. */

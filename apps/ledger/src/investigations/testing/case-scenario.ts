@@ -1,4 +1,4 @@
-import { actors, makeEvent, outputChainEvents } from '@aal/testing';
+import { actors, eventually, makeEvent, outputChainEvents, type HttpResult } from '@aal/testing';
 import type { CloudEvent } from '@aal/contracts';
 import { randomUUID } from 'node:crypto';
 
@@ -8,6 +8,22 @@ export const investigators = {
   regulator: { organisationId: 'cqc', personId: 'psn_regulator0001', role: 'investigator' },
   stranger: { organisationId: 'hsib', personId: 'psn_someoneelse01', role: 'investigator' },
 } as const;
+
+/** People who give mandates: the scenario hospital's, another hospital's, and a regulator's. */
+export const grantors = {
+  safetyOfficer: { ...actors.safetyOfficer },
+  dataController: { organisationId: 'st-swithins', personId: 'psn_sw_dpo_00001', role: 'data-controller' },
+  otherDataController: { organisationId: 'other-hospital', personId: 'psn_oh_dpo_00001', role: 'data-controller' },
+  regulator: { organisationId: 'care-regulator', personId: 'psn_reg_000000001', role: 'regulator' },
+} as const;
+
+/**
+ * Retries a request while the ledger answers that a record it names is not known yet: the facts
+ * projection follows the log by a moment, and mandates and cases look owners up there.
+ */
+export function whenKnown<T>(request: () => Promise<HttpResult<T>>): Promise<HttpResult<T>> {
+  return eventually(request, (r) => !(r.status === 404 && ['OUTPUT.NOT_FOUND', 'INCIDENT.NOT_FOUND'].includes((r.body as { code?: string })?.code ?? '')), 30000, 'the records named known to the ledger');
+}
 
 /** A rationale that would run as script in a report that forgot to escape. */
 export const HOSTILE_RATIONALE = '<script>alert("pwned")</script> & "quotes"';

@@ -277,7 +277,12 @@ export const INVESTIGATOR_APP_JS = String.raw`'use strict';
       if (existing.ok && existing.body.status !== 'closed') return existing.body;
     }
     var opened = await api('/cases', { method: 'POST', body: request });
-    if (!opened.ok) throw apiError('Opening a case', opened);
+    if (!opened.ok) {
+      // A refusal names its reason: no mandate (403 CASE.NO_MANDATE), or a record the ledger does not hold (404).
+      var refused = apiError('Opening a case', opened);
+      refused.problem = opened.body;
+      throw refused;
+    }
     cases[owner + ' ' + scopeKey] = opened.body.caseId;
     sessionStorage.setItem(CASES_KEY, JSON.stringify(cases));
     return opened.body;
@@ -455,7 +460,14 @@ export const INVESTIGATOR_APP_JS = String.raw`'use strict';
    */
   async function showOutput(outputId) {
     var result = byId('result');
-    var c = await caseFor('output:' + outputId, { title: 'Investigator view: output ' + outputId, outputIds: [outputId] });
+    var c;
+    try {
+      c = await caseFor('output:' + outputId, { title: 'Investigator view: output ' + outputId, outputIds: [outputId] });
+    } catch (e) {
+      if (!(e && e.problem && e.problem.code === 'OUTPUT.NOT_FOUND')) throw e;
+      setStatus('No output "' + outputId + '" in the ledger: ' + e.problem.detail + ' (' + e.problem.code + ')', true);
+      return;
+    }
     var bundle = await exportOf(c.caseId);
     var found = (bundle.accountability || []).filter(function (x) { return x.outputId === outputId; })[0];
     if (!found || !found.chain) {
