@@ -6,3 +6,4 @@ export * from './correlation-id';
 export * from './caller';
 export * from './idempotency-key';
 export * from './http-problem';
+export * from './storable-json';
