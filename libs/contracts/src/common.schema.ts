@@ -56,6 +56,16 @@ export function isStorableText(value: string): boolean {
   return STORABLE_TEXT.test(value);
 }
 
+const UNSTORABLE_CODE_UNITS = /\u0000|[\uD800-\uDFFF]/gu;
+
+/**
+ * `value` with U+0000 and each unpaired surrogate replaced by U+FFFD, for text that must be kept
+ * whatever it holds (the reason and headers of a refused message); everything else is unchanged.
+ */
+export function storableText(value: string): string {
+  return value.replace(UNSTORABLE_CODE_UNITS, '\uFFFD');
+}
+
 /** Free text of 1 to `maxLength` code points that the database can store. */
 export const Text = (maxLength: number, description?: string) =>
   Type.String({ minLength: 1, maxLength, pattern: STORABLE_TEXT_PATTERN, ...(description ? { description } : {}) });
