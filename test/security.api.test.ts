@@ -1,58 +1,29 @@
-import { untilKnown } from '../scripts/demo-scenario';
 import type { RouteRow } from '../libs/auth/src/route-table';
 import {
   createTestDatabase,
   createTestKafka,
-  eventually,
   httpClient,
   readTopic,
   startApp,
   testAuthSettings,
-  testCheckpointSettings,
   testProducerConfig,
   testIdentity,
-  testLedgerEventKeys,
   TEST_ISSUER,
   tokenFor,
   type HttpResult,
-  type RunningApp,
-  type TestDatabase,
 } from '@aal/testing';
-import { topicsFor } from '@aal/kafka';
 import type { Caller } from '@aal/http';
 import { SignJWT, UnsecuredJWT, type KeyLike } from 'jose';
 import { randomUUID } from 'node:crypto';
-import { AppModule as DeploymentApproval } from '../apps/deployment-approval/src/app.module';
-import { AppModule as Ledger } from '../apps/ledger/src/app.module';
 import { MODEL_REGISTRY_SCHEMA } from '../apps/model-registry/src/database/model-registry.schema';
 import { AppModule as ModelRegistry } from '../apps/model-registry/src/app.module';
-import { AppModule as UsageEvents } from '../apps/usage-events/src/app.module';
 import { discoverRoutes } from '../scripts/generate-security-docs';
-import { ALL_SCHEMAS } from '../scripts/service-schemas';
+import { A, B, outputBody, people, registerBody, release, seedChain, SERVICES, startFourServices, type ChainIds, type FourServices, type Service } from './support/four-services';
 
 // Issue #6 over HTTP, against all four services as main.ts builds them, on real PostgreSQL and
 // Kafka: the bearer-token matrix, every route without a token, object-level checks with a valid
 // token of another organisation (BOLA), mass assignment, the actor taken from the token, and the
 // body, batch, page and rate limits.
-
-type Service = 'model-registry' | 'deployment-approval' | 'usage-events' | 'ledger';
-const SERVICES: readonly Service[] = ['model-registry', 'deployment-approval', 'usage-events', 'ledger'];
-
-const A = { vendor: 'acme-clinical-ai', employer: 'st-swithins-hospital', investigators: 'patient-safety-investigations' };
-const B = { vendor: 'rival-ai-labs', employer: 'other-hospital', investigators: 'other-investigations' };
-const people = {
-  vendorA: { organisationId: A.vendor, personId: 'psn_acme_vendor_01', role: 'vendor-admin' },
-  vendorB: { organisationId: B.vendor, personId: 'psn_rival_vendor_1', role: 'vendor-admin' },
-  requesterA: { organisationId: A.employer, personId: 'psn_sw_requester1', role: 'employer-requester' },
-  approverA: { organisationId: A.employer, personId: 'psn_sw_approver01', role: 'employer-approver' },
-  adminA: { organisationId: A.employer, personId: 'psn_sw_admin00001', role: 'employer-admin' },
-  adminB: { organisationId: B.employer, personId: 'psn_oh_admin00001', role: 'employer-admin' },
-  clinicalA: { organisationId: A.employer, personId: 'psn_sw_epr_system', role: 'clinical-system' },
-  clinicalB: { organisationId: B.employer, personId: 'psn_oh_epr_system', role: 'clinical-system' },
-  investigatorA: { organisationId: A.investigators, personId: 'psn_psi_invest_01', role: 'investigator' },
-  investigatorB: { organisationId: B.investigators, personId: 'psn_oi_invest_001', role: 'investigator' },
-  auditorA: { organisationId: A.employer, personId: 'psn_sw_auditor001', role: 'auditor' },
-} satisfies Record<string, Caller>;
 
 /** For each service, a protected route, a caller it admits and a caller of a role it does not. */
 const MATRIX: Record<Service, { method: string; path: () => string; caller: Caller; wrongRole: Caller }> = {
@@ -90,78 +61,25 @@ function expectProblem(res: HttpResult, status: number, code: string, detail?: s
 }
 
 describe('security of the four services (issue #6)', () => {
-  let db: TestDatabase;
-  const apps: RunningApp[] = [];
-  const url = {} as Record<Service, string>;
-  const call = {} as Record<Service, ReturnType<typeof httpClient>>;
-  let modelRegistryTopic: string;
-  let kafka: Awaited<ReturnType<typeof createTestKafka>>['kafka'];
+  let services: FourServices;
+  let call: FourServices['call'];
+  let url: FourServices['url'];
 
   /** A request with an explicit Authorization header (or none). */
   const send = (service: Service, method: string, path: string, authorization?: string, body?: unknown) =>
     call[service](method, path, { ...(authorization ? { headers: { authorization } } : {}), ...(body !== undefined ? { body } : {}) });
 
   // The objects of organisation A that organisation B will try to reach.
-  const ids = {} as { modelId: string; versionId: string; noticeId: string; deploymentId: string; trainingId: string; outputId: string; incidentId: string; caseId: string };
+  let ids: ChainIds;
 
   beforeAll(async () => {
-    db = await createTestDatabase(ALL_SCHEMAS);
-    const created = await createTestKafka('security');
-    kafka = created.kafka;
-    const { settings } = created;
-    const producer = (service: 'model-registry' | 'deployment-approval' | 'usage-events') => testProducerConfig(service, { database: db.settings, kafka: settings, instanceId: 'security' });
-    const started = await Promise.all([
-      startApp(ModelRegistry.register(producer('model-registry')), 'model-registry'),
-      startApp(DeploymentApproval.register(producer('deployment-approval')), 'deployment-approval'),
-      startApp(UsageEvents.register(producer('usage-events')), 'usage-events'),
-      startApp(Ledger.register({ port: 0, database: db.settings, kafka: { ...settings, clientId: 'ledger' }, checkpoints: testCheckpointSettings().settings, ...testLedgerEventKeys(), auth: testAuthSettings('ledger') }), 'ledger'),
-    ]);
-    started.forEach((app, i) => {
-      apps.push(app);
-      url[SERVICES[i]!] = app.baseUrl;
-      call[SERVICES[i]!] = httpClient(app.baseUrl);
-    });
-    modelRegistryTopic = topicsFor(settings).events['model-registry'];
-
-    const ok = async (res: Promise<HttpResult>) => {
-      const r = await res;
-      if (r.status >= 300) throw new Error(`setup request answered ${r.status}: ${JSON.stringify(r.body)}`);
-      return r.body;
-    };
-    const model = await ok(call['model-registry']('POST', '/models', { caller: people.vendorA, body: { name: 'SepsisWatch', intendedPurpose: 'Flags adult inpatients at risk of sepsis.', riskClass: 'uk-mdr-class-iia', manufacturerSafetyOfficer: 'psn_acme_cso_0001' } }));
-    ids.modelId = model.modelId;
-    const released = await ok(call['model-registry']('POST', `/models/${ids.modelId}/versions`, { caller: people.vendorA, body: release('2.1.0') }));
-    ids.versionId = (Object.values(released.versions) as Array<{ versionId: string }>)[0]!.versionId;
-    const noticed = await ok(call['model-registry']('POST', `/models/${ids.modelId}/safety-notices`, { caller: people.vendorA, body: { affectedVersionIds: [ids.versionId], severity: 'low', summary: 'Label typo.', requiredAction: 'None.' } }));
-    ids.noticeId = Object.keys(noticed.notices)[0]!;
-
-    const deployment = await ok(call['deployment-approval']('POST', '/deployments', { caller: people.requesterA, body: { modelId: ids.modelId, versionId: ids.versionId, setting: { sites: ['ward-7a'], services: ['Acute medicine'], roles: ['staff-nurse'] }, intendedUse: 'Sepsis early warning, advisory.' } }));
-    ids.deploymentId = deployment.deploymentId;
-    const training = await ok(call['deployment-approval']('POST', '/training-records', { caller: people.adminA, body: { professionalId: 'psn_sw_nurse_0042', deploymentId: ids.deploymentId, course: 'SepsisWatch essentials', completedAt: new Date(Date.now() - 86_400_000).toISOString() } }));
-    ids.trainingId = training.trainingId;
-
-    ids.outputId = `out-${randomUUID()}`;
-    // usage-events learns the deployment from deployment-approval's events: retry while it is in flight.
-    await untilKnown(() => ok(call['usage-events']('POST', '/outputs', { caller: people.clinicalA, body: outputBody(ids.outputId, ids) })));
-    const incident = await ok(call['usage-events']('POST', '/incidents', { caller: people.clinicalA, body: { outputIds: [ids.outputId], harmReference: 'LFPSE:W1', severity: 'moderate', occurredAt: new Date().toISOString() } }));
-    ids.incidentId = incident.incidentId;
-
-    // A's clinical safety officer refers the incident to A's investigators: their mandate. The
-    // ledger learns of the incident through Kafka, so retry while it does not know it yet.
-    const referral = await eventually(
-      () => call.ledger('POST', '/mandates', { caller: people.approverA, body: { kind: 'incident-referral', investigatingOrganisationId: A.investigators, scope: { kind: 'incident', incidentId: ids.incidentId }, reference: 'Referral W1' } }),
-      (r) => r.status !== 404,
-      30000,
-      'the incident known to the ledger',
-    );
-    if (referral.status !== 201) throw new Error(`referral answered ${referral.status}: ${JSON.stringify(referral.body)}`);
-    const opened = await ok(eventually(() => call.ledger('POST', '/cases', { caller: people.investigatorA, body: { title: 'Sepsis alert', outputIds: [ids.outputId] } }), (r) => r.status !== 404, 30000, 'the output known to the ledger'));
-    ids.caseId = opened.caseId;
+    services = await startFourServices('security');
+    ({ call, url } = services);
+    ids = await seedChain(call);
   });
 
   afterAll(async () => {
-    await Promise.all(apps.map((a) => a.close()));
-    await db?.drop();
+    await services?.close();
   });
 
   describe.each(SERVICES)('%s: the bearer-token matrix', (service) => {
@@ -366,7 +284,7 @@ describe('security of the four services (issue #6)', () => {
       const model = (await call['model-registry']('GET', `/models/${ids.modelId}`, { caller: people.vendorA })).body;
       expect(model.history[0].data.actor).toEqual(people.vendorA);
       // Every model-registry event of this test was written by vendor A (everyone else was refused).
-      const [first] = await readTopic(kafka, modelRegistryTopic, 1);
+      const [first] = await readTopic(services.kafka, services.modelRegistryTopic, 1);
       expect(JSON.parse(first!.value!.toString()).actor).toMatchObject({ organisationId: people.vendorA.organisationId, personId: people.vendorA.personId });
 
       const output = (await call['usage-events']('GET', `/outputs/${ids.outputId}`, { caller: people.clinicalA })).body;
@@ -442,34 +360,3 @@ describe('security of the four services (issue #6)', () => {
     });
   });
 });
-
-function registerBody() {
-  return { name: 'Another model', intendedPurpose: 'Testing mass assignment.', riskClass: 'uk-mdr-class-iia', manufacturerSafetyOfficer: 'psn_acme_cso_0001' };
-}
-
-function release(version: string) {
-  return {
-    version,
-    artifactDigest: `sha256:${randomUUID().replace(/-/g, '').padEnd(64, '0')}`,
-    intendedUse: 'Adult acute medical wards; advisory.',
-    contraindications: ['Patients under 18'],
-    knownLimitations: ['Lower sensitivity on beta blockers'],
-    evidenceRefs: ['CER-2026-07'],
-    hazardLogRef: 'ACME-HL-112',
-    instructionsForUseVersion: 'IFU 2.1',
-  };
-}
-
-function outputBody(outputId: string, ids: { deploymentId: string; modelId: string; versionId: string }) {
-  return {
-    outputId,
-    deploymentId: ids.deploymentId,
-    modelId: ids.modelId,
-    versionId: ids.versionId,
-    subjectRef: 'psn_subj_7a_0193',
-    site: 'ward-7a',
-    summary: 'sepsis risk: high',
-    outputDigest: `sha256:${randomUUID().replace(/-/g, '').padEnd(64, '0')}`,
-    occurredAt: new Date().toISOString(),
-  };
-}

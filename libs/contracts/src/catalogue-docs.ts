@@ -1,5 +1,6 @@
 import type { TSchema } from '@sinclair/typebox';
 import { EVENT_CATALOGUE } from './catalogue';
+import { STORABLE_TEXT_PATTERN } from './common.schema';
 import { topicNames } from './topics';
 
 /**
@@ -58,7 +59,8 @@ function describeRule(schema: TSchema): string {
   const rules: string[] = [];
   if (schema['description']) rules.push(String(schema['description']));
   if (schema['format']) rules.push(`format ${schema['format']}`);
-  if (schema['pattern'] && !schema['description']) rules.push(`pattern \`${schema['pattern']}\``);
+  if (schema['pattern'] === STORABLE_TEXT_PATTERN) rules.push('no U+0000, no unpaired surrogate');
+  else if (schema['pattern'] && !schema['description']) rules.push(`pattern \`${schema['pattern']}\``);
   if (schema['maxLength']) rules.push(`≤ ${schema['maxLength']} chars`);
   if (schema['maxItems']) rules.push(`≤ ${schema['maxItems']} items`);
   if (schema['minimum'] !== undefined) rules.push(`≥ ${schema['minimum']}`);

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { findEventDefinition } from './catalogue';
+import { STORABLE_TEXT_PATTERN } from './common.schema';
 import type { EventDefinition, EventData } from './event-definition';
 import { validateAgainst, type ValidationIssue } from './validation';
 
@@ -10,10 +11,10 @@ export const JSON_CONTENT_TYPE = 'application/json';
 export const CloudEventAttributes = Type.Object(
   {
     specversion: Type.Literal(CLOUDEVENTS_SPEC_VERSION),
-    id: Type.String({ minLength: 1, maxLength: 200 }),
+    id: Type.String({ minLength: 1, maxLength: 200, pattern: STORABLE_TEXT_PATTERN }),
     source: Type.String({ minLength: 1, maxLength: 500, format: 'uri-reference' }),
     type: Type.String({ pattern: '^aal\\.[a-z.-]+\\.v[0-9]+$' }),
-    subject: Type.String({ minLength: 1, maxLength: 300 }),
+    subject: Type.String({ minLength: 1, maxLength: 300, pattern: STORABLE_TEXT_PATTERN }),
     time: Type.String({ format: 'date-time' }),
     datacontenttype: Type.Literal(JSON_CONTENT_TYPE),
     dataschema: Type.String({ minLength: 1, maxLength: 300, format: 'uri' }),

@@ -42,8 +42,33 @@ export const SemVer = Type.String({
   description: 'Semantic version.',
 });
 
+/**
+ * Text PostgreSQL can store: whole Unicode code points, none of them U+0000 (text and jsonb refuse
+ * NUL) and no unpaired UTF-16 surrogate (not valid UTF-8, so jsonb refuses it too). Ajv compiles
+ * patterns with the `u` flag, so a surrogate pair is one code point outside the excluded range and
+ * passes, while a lone surrogate is a code point inside it and fails.
+ */
+export const STORABLE_TEXT_PATTERN = '^[^\\u0000\\uD800-\\uDFFF]*$';
+const STORABLE_TEXT = new RegExp(STORABLE_TEXT_PATTERN, 'u');
+
+/** Whether PostgreSQL can store `value` as text or inside jsonb (see STORABLE_TEXT_PATTERN). */
+export function isStorableText(value: string): boolean {
+  return STORABLE_TEXT.test(value);
+}
+
+const UNSTORABLE_CODE_UNITS = /\u0000|[\uD800-\uDFFF]/gu;
+
+/**
+ * `value` with U+0000 and each unpaired surrogate replaced by U+FFFD, for text that must be kept
+ * whatever it holds (the reason and headers of a refused message); everything else is unchanged.
+ */
+export function storableText(value: string): string {
+  return value.replace(UNSTORABLE_CODE_UNITS, '\uFFFD');
+}
+
+/** Free text of 1 to `maxLength` code points that the database can store. */
 export const Text = (maxLength: number, description?: string) =>
-  Type.String({ minLength: 1, maxLength, ...(description ? { description } : {}) });
+  Type.String({ minLength: 1, maxLength, pattern: STORABLE_TEXT_PATTERN, ...(description ? { description } : {}) });
 
 /** Who did it: always the authenticated caller, recorded on every event. */
 export const Actor = Type.Object(

@@ -1,4 +1,4 @@
-import { Digest, OrganisationId, Pseudonym, SemVer } from './common.schema';
+import { Digest, isStorableText, OrganisationId, Pseudonym, SemVer, STORABLE_TEXT_PATTERN, Text } from './common.schema';
 import { validateAgainst } from './validation';
 
 describe('Pseudonym', () => {
@@ -35,5 +35,30 @@ describe('other shared building blocks', () => {
     [SemVer, '2.1', false],
   ] as const)('given %#: %s, when validated, then accepted is %s', (schema, value, accepted) => {
     expect(validateAgainst(schema, value).length === 0).toBe(accepted);
+  });
+});
+
+describe('Text (free text the database can store)', () => {
+  const Summary = Text(50);
+
+  it.each(['sepsis risk: high', 'é ü ß', 'emoji 🚑 (a surrogate pair)', 'tab\tand newline\n', '\u{10FFFF}'])('given %j, when validated, then it is accepted', (value) => {
+    expect(validateAgainst(Summary, value)).toEqual([]);
+    expect(isStorableText(value)).toBe(true);
+  });
+
+  it.each([
+    ['U+0000', 'a\u0000b'],
+    ['a lone high surrogate', 'risk \ud800'],
+    ['a lone low surrogate', '\udc00 risk'],
+    ['a low surrogate before a high one', '\udc00\ud800'],
+  ])('given %s, when validated, then it is refused by the pattern', (_what, value) => {
+    expect(validateAgainst(Summary, value)).toEqual([expect.objectContaining({ pointer: '', rule: 'pattern' })]);
+    expect(isStorableText(value)).toBe(false);
+  });
+
+  it('writes the pattern with escapes, so the published JSON Schema carries no raw NUL or surrogate', () => {
+    expect(Summary.pattern).toBe(STORABLE_TEXT_PATTERN);
+    expect(JSON.stringify(Summary)).toContain('\\\\u0000');
+    expect(isStorableText(JSON.stringify(Summary))).toBe(true);
   });
 });

@@ -25,17 +25,44 @@ export function parseIdempotencyKey(value: string | undefined): string | undefin
 
 /**
  * Canonical JSON for fingerprints: object keys sorted by UTF-16 code units, no whitespace,
- * `undefined` members dropped, numbers as JSON.stringify writes them. Two bodies that differ
- * only in key order or whitespace get the same text.
+ * `undefined` members dropped (`null` in arrays), numbers as JSON.stringify writes them. Two
+ * bodies that differ only in key order or whitespace get the same text. Iterative (an explicit
+ * stack of pieces still to write), so any nesting depth is safe: a caller need not have bounded
+ * the depth first.
  */
 export function canonicalBody(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map((v) => canonicalBody(v === undefined ? null : v)).join(',')}]`;
-  const record = value as Record<string, unknown>;
-  const keys = Object.keys(record)
-    .filter((k) => record[k] !== undefined)
-    .sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalBody(record[k])}`).join(',')}}`;
+  const out: string[] = [];
+  // Each entry is either text to write as is or a value still to render; popped last-in first-out.
+  const pending: Array<{ text: string } | { value: unknown }> = [{ value }];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if ('text' in next) {
+      out.push(next.text);
+      continue;
+    }
+    const v = next.value;
+    if (v === null || typeof v !== 'object') {
+      out.push(JSON.stringify(v) ?? 'null');
+    } else if (Array.isArray(v)) {
+      pending.push({ text: ']' });
+      for (let i = v.length - 1; i >= 0; i--) {
+        pending.push({ value: v[i] === undefined ? null : v[i] });
+        if (i > 0) pending.push({ text: ',' });
+      }
+      pending.push({ text: '[' });
+    } else {
+      const record = v as Record<string, unknown>;
+      const keys = Object.keys(record)
+        .filter((k) => record[k] !== undefined)
+        .sort();
+      pending.push({ text: '}' });
+      for (let i = keys.length - 1; i >= 0; i--) {
+        pending.push({ value: record[keys[i]!] }, { text: `${JSON.stringify(keys[i])}:` });
+        if (i > 0) pending.push({ text: ',' });
+      }
+      pending.push({ text: '{' });
+    }
+  }
+  return out.join('');
 }
 
 /**

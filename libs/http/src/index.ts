@@ -7,3 +7,4 @@ export * from './caller';
 export * from './idempotency-key';
 export * from './http-problem';
 export * from './database-unavailable';
+export * from './storable-json';

@@ -5,7 +5,8 @@ import { correlationIdOf } from './correlation-id';
 import { issuesToErrors, PROBLEM_CONTENT_TYPE, problemType, type ProblemDetails } from './problem-details';
 import { AuthenticationError, RateLimitedError } from './caller';
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from './database-unavailable';
-import { RequestBodyError, RequestValidationError } from './request-validation.error';
+import { RequestBodyError, RequestContentError, RequestValidationError } from './request-validation.error';
+import { MAX_JSON_DEPTH } from './storable-json';
 
 const STATUS_BY_KIND: Record<DomainErrorKind, number> = {
   invalid: 400,
@@ -70,6 +71,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     });
     if (error instanceof RequestValidationError) {
       return { ...base(400, error.code, `The request ${error.where} is invalid: ${error.issues.length} problem(s).`), errors: issuesToErrors(error.issues) };
+    }
+    if (error instanceof RequestContentError) {
+      const detail =
+        error.code === 'REQUEST.TOO_DEEP'
+          ? `The request ${error.where} nests objects and arrays deeper than ${MAX_JSON_DEPTH} levels.`
+          : `The request ${error.where} holds text that cannot be stored (U+0000 or an unpaired UTF-16 surrogate): ${error.issues.length} member(s).`;
+      return { ...base(400, error.code, detail), errors: issuesToErrors(error.issues) };
     }
     if (error instanceof AuthenticationError) {
       return base(401, error.code, error.message);

@@ -1,4 +1,5 @@
 import { formatIssues, type ValidationIssue } from '@aal/contracts';
+import type { UnstorableJson } from './storable-json';
 
 /** A request broke its schema; carries every issue so the client can fix all at once. */
 export class RequestValidationError extends Error {
@@ -19,5 +20,20 @@ export class RequestBodyError extends Error {
     super(cause.message ?? 'unreadable body');
     this.parserType = cause.type ?? 'unknown';
     this.status = cause.status ?? 400;
+  }
+}
+
+/**
+ * A parsed request part nests too deep or holds text the database cannot store (see
+ * findUnstorableJson); refused before any handler reads it, with the pointer of each member.
+ */
+export class RequestContentError extends Error {
+  constructor(
+    readonly code: UnstorableJson['code'],
+    readonly issues: readonly ValidationIssue[],
+    readonly where: 'body' | 'query' | 'path',
+  ) {
+    super(`request ${where} refused (${code}): ${formatIssues(issues)}`);
+    this.name = 'RequestContentError';
   }
 }

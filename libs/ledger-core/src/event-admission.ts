@@ -1,4 +1,4 @@
-import { fromBinaryMessage, findEventDefinition, formatIssues, validateEvent, type CloudEvent, type ProducerName } from '@aal/contracts';
+import { fromBinaryMessage, findEventDefinition, formatIssues, isStorableText, validateEvent, type CloudEvent, type ProducerName } from '@aal/contracts';
 import { emitterOfSource, SIGNATURE_HEADER, signedEventHeaders, verifyEventSignatureAsync, type EventKeySet } from './event-signature';
 
 /*
@@ -20,7 +20,8 @@ export interface IncomingMessage {
 
 /**
  * Why a message was refused; stable, sent as the `aal_dlq_code` dead-letter header.
- * - `EVENT.MALFORMED`: not a binary-mode CloudEvent (headers missing, value not JSON, tombstone).
+ * - `EVENT.MALFORMED`: not a binary-mode CloudEvent (headers missing, value not JSON, tombstone), or
+ *   a header the entry would record holding U+0000 or an unpaired surrogate (unstorable in jsonb).
  * - `EVENT.INVALID`: an unknown type or data that breaks its schema.
  * - `EVENT.WRONG_TOPIC`: the type's producer does not own the topic it arrived on.
  * - `EVENT.KEY_MISMATCH`: the Kafka key is not the event's subject.
@@ -69,6 +70,11 @@ export function examineEvent(message: IncomingMessage, producerOfTopic: Producer
   const reject = (code: RejectionCode, reason: string): AdmissionDecision => ({ kind: 'reject', message, code, reason });
   const decoded = fromBinaryMessage(message.headers, message.value);
   if (!decoded.ok) return reject('EVENT.MALFORMED', `malformed CloudEvent: ${formatIssues(decoded.issues)}`);
+  const headers = recordedHeaders(message.headers);
+  const unstorable = Object.entries(headers).filter(([name, value]) => !isStorableText(name) || !isStorableText(value));
+  if (unstorable.length > 0) {
+    return reject('EVENT.MALFORMED', `malformed CloudEvent: ${unstorable.map(([name]) => `/headers/${name} holds U+0000 or an unpaired surrogate`).join('; ')}`);
+  }
   const issues = validateEvent(decoded.event);
   if (issues.length > 0) return reject('EVENT.INVALID', `invalid ${decoded.event.type}: ${formatIssues(issues)}`);
   const definition = findEventDefinition(decoded.event.type)!;
@@ -85,7 +91,7 @@ export function examineEvent(message: IncomingMessage, producerOfTopic: Producer
   if (emitter !== definition.producer) {
     return reject('EVENT.WRONG_PRODUCER', `${definition.type} is emitted only by ${definition.producer}, but its source names ${emitter}`);
   }
-  return { kind: 'accept', message, event: decoded.event, headers: recordedHeaders(message.headers), emitter: definition.producer };
+  return { kind: 'accept', message, event: decoded.event, headers, emitter: definition.producer };
 }
 
 /**

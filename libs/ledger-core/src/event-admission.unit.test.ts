@@ -113,6 +113,27 @@ describe('examine', () => {
     );
   });
 
+  it.each([
+    ['U+0000', 'Sepsis\u0000Watch'],
+    ['a lone surrogate', 'SepsisWatch \ud800'],
+  ])('given data whose free text holds %s, when examined, then it is invalid at that pointer (dead-lettered, never stored)', (_what, name) => {
+    // JSON.stringify writes both as \u escapes, so they survive the trip through Kafka as they were sent.
+    const value = Buffer.from(JSON.stringify({ ...(registered.data as object), name }));
+    expect(reason(examine(messageOf(registered, MODEL_TOPIC, { value }), 'model-registry', KEYS))).toMatch(/^invalid aal\.model\.registered\.v1: \/data\/name must match pattern/);
+  });
+
+  it('given an event id holding U+0000, when examined, then it is malformed naming the header (and a producer cannot build such an event)', () => {
+    const m = messageOf(registered, MODEL_TOPIC);
+    expect(reason(examine({ ...m, headers: { ...m.headers, ce_id: 'evt-\u00000001' } }, 'model-registry', KEYS))).toBe('malformed CloudEvent: /headers/ce_id holds U+0000 or an unpaired surrogate');
+    expect(() => buildEvent(latestDefinition('model.registered'), registered.data as never, { id: 'evt-\u00000001', source: registered.source, time: registered.time })).toThrow(/\/id must match pattern/);
+  });
+
+  it('given a recorded header (another ce_ attribute, the content type) holding U+0000, when examined, then it is malformed naming the header', () => {
+    const m = messageOf(registered, MODEL_TOPIC);
+    const decision = examine({ ...m, headers: { ...m.headers, ce_traceparent: 'x\u0000', 'content-type': 'application/json; x=\u0000' } }, 'model-registry', KEYS);
+    expect(reason(decision)).toBe('malformed CloudEvent: /headers/content-type holds U+0000 or an unpaired surrogate; /headers/ce_traceparent holds U+0000 or an unpaired surrogate');
+  });
+
   it('given an unknown event type, when examined, then it is invalid naming the type', () => {
     const headers = { ...toBinaryMessage(registered).headers, ce_type: 'aal.model.exploded.v1' };
     expect(reason(examine(messageOf(registered, MODEL_TOPIC, { headers }), 'model-registry', KEYS))).toBe(

@@ -4,7 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json, type NextFunction, type Request, type Response } from 'express';
-import { RequestBodyError } from '@aal/http';
+import { findUnstorableJson, RequestBodyError, RequestContentError } from '@aal/http';
 import type { Logger } from 'pino';
 import { createJsonLogger, NestJsonLogger } from './json-logger';
 import { Metrics } from './metrics';
@@ -37,6 +37,7 @@ export async function createServiceApp(
   const metrics = app.get(Metrics, { strict: false });
   app.use(metrics.httpMiddleware());
   app.use(boundedJsonBody(options.bodyLimit ?? '1mb'));
+  app.use(storableUrl);
   app.use(requestLog(logger));
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();
@@ -52,12 +53,38 @@ export async function createServiceApp(
 
 /**
  * JSON bodies up to `limit`. Parser failures are re-thrown as RequestBodyError so the problem
- * filter can say precisely what was wrong (Nest would turn them into a bare 400).
+ * filter can say precisely what was wrong (Nest would turn them into a bare 400). A parsed body
+ * that nests deeper than MAX_JSON_DEPTH or holds text PostgreSQL cannot store is refused here, for
+ * every route at once, as RequestContentError (400 REQUEST.TOO_DEEP / REQUEST.UNSTORABLE_TEXT):
+ * no handler, fingerprint or database ever sees it.
  */
 export function boundedJsonBody(limit: string, type: string | string[] = 'application/json') {
   const parse = json({ limit, strict: true, type });
   return (req: Request, res: Response, next: NextFunction) =>
-    parse(req, res, (err?: unknown) => next(err ? new RequestBodyError(err as { type?: string; message?: string; status?: number }) : undefined));
+    parse(req, res, (err?: unknown) => {
+      if (err) return next(new RequestBodyError(err as { type?: string; message?: string; status?: number }));
+      // A body an earlier parser read (a route's own, see RouteBodyParsers) was checked there.
+      if (checkedBodies.has(req)) return next();
+      checkedBodies.add(req);
+      const refused = findUnstorableJson(req.body);
+      next(refused ? new RequestContentError(refused.code, refused.issues, 'body') : undefined);
+    });
+}
+
+const checkedBodies = new WeakSet<Request>();
+
+/**
+ * The same refusal for the URL: a query value or path segment holding U+0000 (`%00`) would reach
+ * SQL as a parameter PostgreSQL cannot store and answer 500. (Percent-decoding cannot yield a lone
+ * surrogate: those bytes are not UTF-8, and decoding them already fails with a 400.)
+ */
+function storableUrl(req: Request, _res: Response, next: NextFunction) {
+  const inQuery = findUnstorableJson(req.query);
+  if (inQuery) return next(new RequestContentError(inQuery.code, inQuery.issues, 'query'));
+  const segments = req.path.split('/').slice(1);
+  const bad = segments.findIndex((segment) => /%00/.test(segment));
+  if (bad < 0) return next();
+  next(new RequestContentError('REQUEST.UNSTORABLE_TEXT', [{ pointer: '', rule: 'storable-text', message: `path segment ${bad + 1} (${segments[bad]}) holds U+0000, which cannot be stored` }], 'path'));
 }
 
 function requestLog(logger: Logger) {

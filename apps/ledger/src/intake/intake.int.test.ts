@@ -160,4 +160,55 @@ describe('ledger intake from real Kafka into PostgreSQL', () => {
       await owner.end();
     }
   });
+
+  // Issue #11, item 3 on the Kafka side: text PostgreSQL cannot store, in the data, in a header or
+  // quoted back by the JSON parser, is refused and recorded, and the pipeline keeps going.
+  it('dead-letters messages carrying U+0000 or a lone surrogate, records each refusal, and keeps appending', async () => {
+    const before = await entryCount();
+    const marker = randomUUID();
+    const valid = () => makeEvent('model.registered', { modelId: randomUUID(), vendorId: 'acme-ai', name: 'Storable', intendedPurpose: 'x', riskClass: 'uk-mdr-class-i', manufacturerSafetyOfficer: 'psn_acmecso00001', actor: actors.vendorAdmin });
+    const inData = asKafkaMessage(valid(), settings.topicPrefix);
+    const inHeader = asKafkaMessage(valid(), settings.topicPrefix);
+    const topic = inData.topic;
+    const dataEventId = valueOfHeader(inData.headers, 'ce_id');
+    const isMine = (row: { reason: string; headers: Record<string, string> }) => JSON.stringify(row).includes(marker) || row.headers['ce_id'] === dataEventId;
+    await publisher.publish([
+      { ...inData, value: JSON.stringify({ ...JSON.parse(inData.value as string), name: `nul\u0000${marker}`, intendedPurpose: 'lone \ud800' }) },
+      { ...inHeader, headers: { ...inHeader.headers, ce_traceparent: `x\u0000${marker}` } },
+      // The parser's reason quotes the raw NUL back.
+      { topic, key: `model/${marker}`, headers: { 'content-type': 'application/json', ce_id: marker }, value: `{"${marker}":\u0000}` },
+      asKafkaMessage(valid(), settings.topicPrefix),
+    ]);
+    await eventually(entryCount, (n) => n === before + 1, 30000, 'the valid event appended after the poison messages');
+
+    const admin = new Client({ connectionString: db.settings.adminUrl });
+    await admin.connect();
+    try {
+      const rows = await eventually(
+        async () => (await admin.query<{ reason: string; headers: Record<string, string> }>('SELECT reason, headers FROM ledger.rejections ORDER BY id')).rows,
+        (r) => r.filter(isMine).length === 3,
+        30000,
+        'three refusals recorded',
+      );
+      const mine = rows.filter(isMine);
+      expect(mine.map((r) => r.reason)).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^EVENT\.INVALID: invalid aal\.model\.registered\.v1: \/data\/name must match pattern .*\/data\/intendedPurpose must match pattern/),
+          'EVENT.MALFORMED: malformed CloudEvent: /headers/ce_traceparent holds U+0000 or an unpaired surrogate',
+          expect.stringMatching(/^EVENT\.MALFORMED: malformed CloudEvent: .*\/value is not JSON: .*":\uFFFD\}" is not valid JSON/),
+        ]),
+      );
+      expect(mine.find((r) => r.reason.includes('ce_traceparent'))!.headers['ce_traceparent']).toBe(`x\uFFFD${marker}`);
+    } finally {
+      await admin.end();
+    }
+    const dead = await readTopic(kafka, topicNames(settings.topicPrefix).deadLetter, 6);
+    const header = dead.find((m) => m.headers?.['ce_traceparent']?.toString() === `x\u0000${marker}`);
+    expect(header?.headers?.[DEAD_LETTER_HEADERS.code]?.toString()).toBe('EVENT.MALFORMED');
+  });
 });
+
+function valueOfHeader(headers: Record<string, unknown> | undefined, name: string): string | undefined {
+  const value = headers?.[name];
+  return value === undefined ? undefined : String(value);
+}

@@ -1,3 +1,4 @@
+import { storableText } from '@aal/contracts';
 import { entryLeafHash, GENESIS_CHAIN_HASH, nextChainHash, type LedgerEntry } from '@aal/ledger-core';
 import type { EntityManager } from 'typeorm';
 import { TreeRepository } from '../../log/infrastructure/tree.repository';
@@ -126,9 +127,16 @@ export class LogRepository {
       await this.manager.query(
         `INSERT INTO ledger.rejections (kafka_topic, kafka_partition, kafka_offset, reason, headers, value)
          VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (kafka_topic, kafka_partition, kafka_offset) DO NOTHING`,
-        // The table predates codes: the stable code leads the reason text.
-        [r.topic, r.partition, r.offset, `${r.code}: ${r.reason}`, JSON.stringify(r.headers), r.value],
+        // The table predates codes: the stable code leads the reason text. A refused message may
+        // carry anything: text PostgreSQL cannot store (NUL, lone surrogates, also quoted back in a
+        // parser's reason) is replaced, so the refusal is recorded instead of failing the batch.
+        // The value is kept byte for byte (bytea), and the dead letter carries the original.
+        [r.topic, r.partition, r.offset, storableText(`${r.code}: ${r.reason}`), JSON.stringify(storableHeaders(r.headers)), r.value],
       );
     }
   }
+}
+
+function storableHeaders(headers: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [storableText(name), value === undefined ? undefined : storableText(value)]));
 }

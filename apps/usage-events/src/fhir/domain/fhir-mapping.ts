@@ -17,7 +17,7 @@ export type UsageAction = (typeof USAGE_ACTIONS)[number];
 const PSEUDONYM = /^psn_[A-Za-z0-9_-]{8,128}$/;
 
 /** OperationOutcome.issue.code values this mapping uses (FHIR R4 IssueType). */
-export type IssueCode = 'invalid' | 'required' | 'value' | 'not-supported' | 'structure' | 'not-found' | 'conflict' | 'forbidden' | 'business-rule' | 'processing';
+export type IssueCode = 'invalid' | 'required' | 'value' | 'not-supported' | 'structure' | 'too-costly' | 'not-found' | 'conflict' | 'forbidden' | 'business-rule' | 'processing';
 
 export interface OutcomeIssue {
   readonly severity: 'error';

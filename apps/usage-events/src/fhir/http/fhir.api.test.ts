@@ -91,4 +91,28 @@ describe('usage-events API: FHIR AuditEvent and Provenance', () => {
     expect(notFhir.status).toBe(415);
     expect(notFhir.body.resourceType).toBe('OperationOutcome');
   });
+
+  it('answers the shared body refusals (unstorable text, too deep, not JSON) with an OperationOutcome too, never a 500 or a problem document', async () => {
+    const withNul = auditEvent('out-anything-1', 'presented', at(Date.now(), -1));
+    withNul.entity[0]!['detail'] = [{ type: 'rationale', valueString: 'agreed\u0000' }];
+    const text = await call('POST', '/fhir/AuditEvent', { body: withNul, caller: clinicalSystem, headers: fhir });
+    expect(text.status).toBe(400);
+    expect(text.headers.get('content-type')).toContain('application/fhir+json');
+    expect(text.body).toEqual({
+      resourceType: 'OperationOutcome',
+      issue: [expect.objectContaining({ code: 'invalid', expression: ['AuditEvent.entity[0].detail[0].valueString'], details: { coding: [{ system: 'urn:aal:problem', code: 'REQUEST.UNSTORABLE_TEXT' }] } })],
+    });
+
+    const key = await call('POST', '/fhir/Provenance', { raw: '{"resourceType":"Provenance","a/b\\ud800":1}', caller: clinicalSystem, headers: fhir });
+    expect(key.status).toBe(400);
+    expect(key.body.issue).toEqual([expect.objectContaining({ code: 'invalid', expression: ['Provenance.a/b\ud800'] })]);
+
+    const deep = await call('POST', '/fhir/Provenance', { raw: `{"target":${'['.repeat(40)}${']'.repeat(40)}}`, caller: clinicalSystem, headers: fhir });
+    expect(deep.status).toBe(400);
+    expect(deep.body.issue).toEqual([expect.objectContaining({ code: 'structure', details: { coding: [{ system: 'urn:aal:problem', code: 'REQUEST.TOO_DEEP' }] } })]);
+
+    const notJson = await call('POST', '/fhir/AuditEvent', { raw: '{"resourceType":', caller: clinicalSystem, headers: fhir });
+    expect(notJson.status).toBe(400);
+    expect(notJson.body).toMatchObject({ resourceType: 'OperationOutcome', issue: [expect.objectContaining({ code: 'structure', expression: ['AuditEvent'] })] });
+  });
 });

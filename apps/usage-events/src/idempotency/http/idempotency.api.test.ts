@@ -121,4 +121,29 @@ describe('usage-events API: Idempotency-Key', () => {
       expect(res.body.code).toBe('IDEMPOTENCY.KEY_INVALID');
     }
   });
+
+  // Issue #11, item 4: the fingerprint of such a body overflowed the stack (500) with a key, while
+  // the same body without one got a 400. Refused at the body parser now, key or no key.
+  it.each([
+    ['/outputs', 'application/json'],
+    ['/outputs/out-deep-0001/presentations', 'application/json'],
+    ['/outputs/out-deep-0001/actions', 'application/json'],
+    ['/instructions', 'application/json'],
+    ['/incidents', 'application/json'],
+    ['/batches', 'application/json'],
+    ['/fhir/AuditEvent', 'application/fhir+json'],
+    ['/fhir/Provenance', 'application/fhir+json'],
+  ])('refuses a 200 KB body nested 100,000 deep on POST %s with 400 REQUEST.TOO_DEEP, with or without a key', async (path, contentType) => {
+    const raw = `{"outputId":${'['.repeat(100_000)}${']'.repeat(100_000)}}`;
+    const deepest = `/outputId${'/0'.repeat(31)}`;
+    for (const headers of [{ ...key('deep'), 'content-type': contentType }, { 'content-type': contentType }]) {
+      const res = await call('POST', path, { raw, caller: clinicalSystem, headers });
+      expect(res.status).toBe(400);
+      if (path.startsWith('/fhir/')) {
+        expect(res.body.issue).toEqual([expect.objectContaining({ code: 'structure', details: { coding: [{ system: 'urn:aal:problem', code: 'REQUEST.TOO_DEEP' }] } })]);
+      } else {
+        expect(res.body).toMatchObject({ code: 'REQUEST.TOO_DEEP', errors: [{ pointer: deepest, rule: 'max-depth' }] });
+      }
+    }
+  });
 });

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Express } from 'express';
 import { BATCH_BODY_LIMIT } from '../../batches/http/batch.request';
+import { fhirBodyRefusal } from '../../fhir/http/operation-outcome.filter';
 
 /** Media types the FHIR endpoints read as JSON (the service-wide parser reads only application/json). */
 export const FHIR_JSON_TYPES = ['application/fhir+json', 'application/json'];
@@ -13,7 +14,8 @@ export const FHIR_JSON_TYPES = ['application/fhir+json', 'application/json'];
  * (application/fhir+json). Express runs middleware in registration order, and Nest constructs
  * providers inside NestFactory.create, before createServiceApp mounts its parser; a body read
  * here leaves the request finished, so the service-wide parser skips it. Errors take the same
- * route as the service-wide parser's (RequestBodyError → 413 REQUEST.TOO_LARGE etc.).
+ * route as the service-wide parser's (RequestBodyError → 413 REQUEST.TOO_LARGE etc.), except that
+ * /fhir answers them with an OperationOutcome (fhirBodyRefusal).
  *
  * This leans on construction order; a `routeBodyLimits` option of createServiceApp would say it
  * outright (see docs/decisions.md, "Batches").
@@ -23,6 +25,6 @@ export class RouteBodyParsers {
   constructor(host: HttpAdapterHost) {
     const app = host.httpAdapter.getInstance<Express>();
     app.use('/batches', boundedJsonBody(BATCH_BODY_LIMIT));
-    app.use('/fhir', boundedJsonBody('1mb', FHIR_JSON_TYPES));
+    app.use('/fhir', boundedJsonBody('1mb', FHIR_JSON_TYPES), fhirBodyRefusal);
   }
 }
