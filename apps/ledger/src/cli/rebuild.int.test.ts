@@ -106,7 +106,9 @@ describe('ledger rebuild', () => {
       await client.query(`DELETE FROM ledger.facts WHERE type IN ('aal.deployment.approved.v1', 'aal.training.recorded.v1')`);
       await client.query(`UPDATE ledger.facts SET data = jsonb_set(data, '{reviewDurationSeconds}', '1') WHERE type = 'aal.output.acted-on.v1'`);
     });
-    expect(await answerText('')).not.toBe(before[0]);
+    // Damaged, the answer differs; it may even be a 404 when the log's last entry was among the rows deleted.
+    const damaged = await fetch(`${ledger.baseUrl}/outputs/${ids.outputId}/accountability`, { headers: { authorization: `Bearer ${token}` } });
+    expect(damaged.status === 200 ? await damaged.text() : damaged.status).not.toBe(before[0]);
 
     const rebuilt = await cli(['rebuild', '--json']);
     expect(rebuilt.stderr).toBe('');
