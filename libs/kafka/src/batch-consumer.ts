@@ -69,6 +69,8 @@ export interface BatchConsumerOptions {
 export const CONSUMER_SESSION_TIMEOUT_MS = 3000;
 /** Kafka's default floor: used when a broker not yet configured for 3 s refuses it. */
 const FALLBACK_SESSION_TIMEOUT_MS = 6000;
+/** Clients whose cluster refused the short session: their later consumers start with the fallback. */
+const refusedShortSession = new WeakSet<Kafka>();
 const HEARTBEAT_INTERVAL_MS = 1000;
 /** How long a rebalance waits for a live member to rejoin before dropping it. */
 const REBALANCE_TIMEOUT_MS = 10000;
@@ -89,7 +91,7 @@ export class BatchConsumer {
     private readonly options: BatchConsumerOptions,
     private readonly handler: BatchHandler,
   ) {
-    this.consumer = this.createConsumer(CONSUMER_SESSION_TIMEOUT_MS);
+    this.consumer = this.createConsumer(refusedShortSession.has(kafka) ? FALLBACK_SESSION_TIMEOUT_MS : CONSUMER_SESSION_TIMEOUT_MS);
   }
 
   private createConsumer(sessionTimeout: number): Consumer {
@@ -117,6 +119,7 @@ export class BatchConsumer {
     process.stderr.write(
       `${JSON.stringify({ component: 'kafka', level: 'warn', msg: `the broker refused a ${CONSUMER_SESSION_TIMEOUT_MS} ms session timeout (group.min.session.timeout.ms); using ${FALLBACK_SESSION_TIMEOUT_MS} ms`, groupId: this.options.groupId })}\n`,
     );
+    refusedShortSession.add(this.kafka);
     await this.consumer.disconnect().catch(() => undefined);
     this.sessionRefused = false;
     this.consumer = this.createConsumer(FALLBACK_SESSION_TIMEOUT_MS);
