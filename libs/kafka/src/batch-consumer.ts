@@ -66,7 +66,7 @@ export interface BatchConsumerOptions {
  * production). kafkajs heartbeats only between fetches and batches, hence the short fetch wait
  * and the heartbeats sent while a batch is being handled.
  */
-export const CONSUMER_SESSION_TIMEOUT_MS = 3000;
+const CONSUMER_SESSION_TIMEOUT_MS = 3000;
 /** Kafka's default floor: used when a broker not yet configured for 3 s refuses it. */
 const FALLBACK_SESSION_TIMEOUT_MS = 6000;
 /** Clients whose cluster refused the short session: their later consumers start with the fallback. */

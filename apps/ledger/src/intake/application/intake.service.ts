@@ -39,7 +39,9 @@ export const INTAKE_DEPENDENCIES = Symbol('INTAKE_DEPENDENCIES');
  * Turns one Kafka batch into log entries, exactly once. In one PostgreSQL transaction it skips
  * offsets already applied, validates, de-duplicates, appends with hashes, records refusals and
  * moves the partition's position; dead letters are acknowledged by Kafka before that commit, so a
- * crash at any point leads to a redelivery that changes nothing already recorded.
+ * crash at any point leads to a redelivery that changes nothing already recorded. The stored
+ * position is authoritative: a batch that starts beyond it (the database is behind Kafka, e.g.
+ * restored from a backup) applies nothing and asks for the partition to be read again from it.
  */
 @Injectable()
 export class IntakeService {
