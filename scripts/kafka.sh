@@ -247,6 +247,9 @@ write_config() {
     fi
     echo "auto.create.topics.enable=false"
     echo "group.initial.rebalance.delay.ms=0"
+    # Consumers use a 3 s session (libs/kafka/src/batch-consumer.ts; docs/kafka-notes.md,
+    # "Consumer settings and recovery"); the broker's floor is 6 s by default.
+    echo "group.min.session.timeout.ms=3000"
     echo "num.network.threads=3"
     echo "num.io.threads=4"
     echo "log.retention.hours=168"

@@ -11,7 +11,9 @@ export function createKafka(settings: KafkaSettings, log: (entry: { level: strin
     brokers: settings.brokers,
     connectionTimeout: 3000,
     requestTimeout: 30000,
-    retry: { initialRetryTime: 200, retries: 8, maxRetryTime: 5000 },
+    // Retries are tried at least every second, so a client is back within ~1 s of the broker
+    // (docs/kafka-notes.md, "Consumer settings and recovery"); 20 retries still span ~18 s.
+    retry: { initialRetryTime: 200, retries: 20, maxRetryTime: 1000 },
     logLevel: logLevel.WARN,
     logCreator:
       () =>

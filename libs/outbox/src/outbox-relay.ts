@@ -108,7 +108,8 @@ export class OutboxRelay {
         this.log('warn', 'outbox relay pass failed; retrying', { error: this.lastError, backoffMs: backoff });
         if (!(await this.isClientHealthy())) await this.closeClient();
         await this.idle(backoff);
-        backoff = Math.min(backoff * 2, this.options.maxBackoffMs ?? 5000);
+        // 1 s by default: events reach Kafka within about a second of its return (issue #11).
+        backoff = Math.min(backoff * 2, this.options.maxBackoffMs ?? 1000);
       }
     }
   }

@@ -1,10 +1,11 @@
 import { authenticateEvent, eventContentHash, examineEvent, signedEventHeaders, type AdmissionDecision, type EventKeySet, type RejectionCode } from '@aal/ledger-core';
-import type { ConsumedBatch, OutgoingMessage } from '@aal/kafka';
+import type { ConsumedBatch, OutgoingMessage, PartitionPosition, TopicPartition } from '@aal/kafka';
 import type { ProducerName } from '@aal/contracts';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EventBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { deduplicate } from '../domain/deduplication';
+import { placeBatch } from '../domain/position';
 import { deadLetterMessage } from '../infrastructure/dead-letter';
 import { LogRepository, type NewEntry, type Rejection } from '../infrastructure/log.repository';
 import { LedgerMetrics } from '../../ledger-metrics';
@@ -27,6 +28,8 @@ export interface IntakeResult {
   readonly duplicates: number;
   readonly rejected: number;
   readonly skipped: number;
+  /** Set when the batch started beyond the stored position: nothing was applied, read again from here. */
+  readonly seekTo?: string;
 }
 
 export const INTAKE_DEPENDENCIES = Symbol('INTAKE_DEPENDENCIES');
@@ -35,7 +38,9 @@ export const INTAKE_DEPENDENCIES = Symbol('INTAKE_DEPENDENCIES');
  * Turns one Kafka batch into log entries, exactly once. In one PostgreSQL transaction it skips
  * offsets already applied, validates, de-duplicates, appends with hashes, records refusals and
  * moves the partition's position; dead letters are acknowledged by Kafka before that commit, so a
- * crash at any point leads to a redelivery that changes nothing already recorded.
+ * crash at any point leads to a redelivery that changes nothing already recorded. The stored
+ * position is authoritative: a batch that starts beyond it (the database is behind Kafka, e.g.
+ * restored from a backup) applies nothing and asks for the partition to be read again from it.
  */
 @Injectable()
 export class IntakeService {
@@ -48,6 +53,17 @@ export class IntakeService {
     private readonly metrics: LedgerMetrics,
   ) {}
 
+  /**
+   * Where each assigned partition resumes: the ledger's stored next offset for the current
+   * cluster, or 0 (its beginning) for a partition it never stored. Kafka's committed offsets are
+   * only a hint; this is what the consumer seeks to on every assignment.
+   */
+  async startPositions(assigned: readonly TopicPartition[]): Promise<PartitionPosition[]> {
+    const clusterId = await this.deps.clusterId();
+    const stored = await new LogRepository(this.dataSource.manager).nextOffsets(clusterId, assigned);
+    return assigned.map((p) => ({ ...p, offset: (stored(p.topic, p.partition) ?? 0n).toString() }));
+  }
+
   async handle(batch: ConsumedBatch): Promise<IntakeResult> {
     // Validation and signature checks need no database: done before taking the ledger-wide append
     // lock, so batches of other partitions can append meanwhile (signatures are checked on the
@@ -59,10 +75,12 @@ export class IntakeService {
       const log = new LogRepository(manager);
       await log.lockForAppend();
       const from = await log.nextOffset(clusterId, batch.topic, batch.partition);
-      const fresh = batch.messages.filter((m) => BigInt(m.offset) >= from);
-      if (fresh.length === 0) return { appended: [], duplicates: 0, rejections: [], skipped: batch.messages.length };
+      const placement = placeBatch(from, batch.messages.map((m) => BigInt(m.offset)));
+      if (placement.kind === 'applied') return { appended: [], duplicates: 0, rejections: [], skipped: batch.messages.length, gap: null };
+      if (placement.kind === 'gap') return { appended: [], duplicates: 0, rejections: [], skipped: batch.messages.length, gap: placement };
+      const fresh = batch.messages.slice(placement.fromIndex);
 
-      const decisions = examined.filter((d) => BigInt(d.message.offset) >= from);
+      const decisions = examined.slice(placement.fromIndex);
       const accepted = decisions.filter((d): d is Extract<AdmissionDecision, { kind: 'accept' }> => d.kind === 'accept');
       const known = await log.knownEvents(accepted.map((d) => ({ source: d.event.source, id: d.event.id })));
       const head = await log.head();
@@ -101,9 +119,17 @@ export class IntakeService {
         duplicates: outcomes.filter((o) => o.kind === 'duplicate').length,
         rejections,
         skipped: batch.messages.length - fresh.length,
+        gap: null,
       };
     });
 
+    if (result.gap) {
+      this.logger.warn({
+        msg: 'batch starts beyond the stored position (the database is behind Kafka, e.g. restored); reading the partition again from there',
+        clusterId, topic: batch.topic, partition: batch.partition, storedNextOffset: result.gap.seekTo.toString(), firstOffset: result.gap.firstOffset.toString(),
+      });
+      return { appended: 0, duplicates: 0, rejected: 0, skipped: result.skipped, seekTo: result.gap.seekTo.toString() };
+    }
     for (const r of result.rejections) {
       this.logger.warn({ msg: 'event dead-lettered', topic: r.topic, partition: r.partition, offset: r.offset, code: r.code, reason: r.reason });
     }

@@ -22,10 +22,19 @@ export class LedgerConsumer implements OnApplicationBootstrap, OnApplicationShut
       kafka,
       // Partitions are handled concurrently: validation overlaps another batch's append, which
       // the intake serialises with its append lock.
-      { groupId: `${settings.topicPrefix}aal-ledger`, topics: producerTopics(topicNames(settings.topicPrefix)), partitionsConcurrently: 3 },
+      // The ledger's stored positions, not Kafka's committed offsets, say where each partition
+      // resumes (a restored database must not skip what it lost): sought on every assignment,
+      // and again whenever a batch starts beyond them.
+      {
+        groupId: `${settings.topicPrefix}aal-ledger`,
+        topics: producerTopics(topicNames(settings.topicPrefix)),
+        partitionsConcurrently: 3,
+        startPositions: (assigned) => intake.startPositions(assigned),
+      },
       async (batch) => {
         const result = await intake.handle(batch);
         this.logger.debug({ msg: 'batch', topic: batch.topic, partition: batch.partition, ...result });
+        return result.seekTo === undefined ? undefined : { seekTo: result.seekTo };
       },
     );
   }
