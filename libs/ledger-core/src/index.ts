@@ -7,3 +7,5 @@ export * from './signed-note';
 export * from './checkpoint';
 export * from './event-signature';
 export * from './event-admission';
+export * from './cosignature';
+export * from './witness-protocol';
