@@ -9,9 +9,10 @@ export interface WitnessAnswer {
 
 /**
  * One witness: its key, the logs it follows and its state. `addCheckpoint` runs one request at a
- * time (a promise chain as mutex), so the check against the held size and the durable write of
- * the new size are one atomic step: two concurrent requests can never both pass against the same
- * old state (the race C2SP tlog-witness describes). The state is written before the answer.
+ * time (a promise chain as mutex): the check against the held size, the durable write of the new
+ * size and the answer are one step, so two concurrent requests can never both pass against the
+ * same old state (the race C2SP tlog-witness describes), writes land on disk in order, and no
+ * cosignature leaves before its state is stored. A failed write restores the state held before.
  */
 export class Witness {
   private queue: Promise<unknown> = Promise.resolve();
