@@ -79,6 +79,9 @@ describe('ledger with a witness process', () => {
     expect(first.note.split('\n').filter((l) => l.startsWith('— '))).toHaveLength(2);
     await publish(3);
     await eventually(cosignedSize, (c) => c.size === 8 && c.cosigned, 30_000, 'cosigned checkpoint of size 8');
+    // Later rounds with no growth do not ask again: still one cosignature on checkpoint 8.
+    await new Promise((r) => setTimeout(r, INTERVAL_MS * 4));
+    expect((await cosignedSize()).note.split('\n').filter((l) => l.startsWith('— '))).toHaveLength(2);
     const witnessed = await (await fetch(`${ledger.baseUrl}/checkpoint/witnessed`)).text();
     expect(witnessed.split('\n')[1]).toBe('8');
   }, 90_000);

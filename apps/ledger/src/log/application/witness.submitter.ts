@@ -58,6 +58,12 @@ export class WitnessSubmitter implements OnApplicationBootstrap, BeforeApplicati
   onApplicationBootstrap(): void {
     if (this.settings.witnesses.length === 0) return;
     this.timer = setInterval(() => void this.roundNow(), this.settings.intervalMs);
+    // Start from the sizes the stored cosignatures show, so a restarted ledger does not ask for a
+    // second cosignature of a checkpoint already cosigned (a 409 corrects a wrong guess anyway).
+    this.running = new CheckpointRepository(this.dataSource.manager)
+      .cosignedSizes()
+      .then((sizes) => this.statuses.forEach((s) => (s.heldSize = sizes.get(s.name) ?? null)))
+      .catch((err: unknown) => this.logger.warn({ msg: 'could not read stored cosignatures', error: (err as Error).message }));
     void this.roundNow();
   }
 
@@ -107,7 +113,7 @@ export class WitnessSubmitter implements OnApplicationBootstrap, BeforeApplicati
   }
 
   private async submit(witness: WitnessEndpoint, status: WitnessStatus, checkpoint: StoredCheckpoint, repository: CheckpointRepository): Promise<void> {
-    if (status.heldSize === checkpoint.treeSize && status.currentAt !== null && this.hasCosignature(checkpoint.note, witness)) {
+    if (status.heldSize === checkpoint.treeSize && this.hasCosignature(checkpoint.note, witness)) {
       this.current(status, checkpoint.treeSize);
       return;
     }
