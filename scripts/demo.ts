@@ -1,4 +1,7 @@
 import { servicePort } from '@aal/contracts';
+import { checkCosignatures, parseWitnessVerifierKey } from '@aal/ledger-core';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { playDemoScenario, waitForAccountability, type ServiceUrls } from './demo-scenario';
 import { devTokens } from './dev-token';
 
@@ -15,6 +18,7 @@ async function main(): Promise<void> {
   const tokens = devTokens();
   const result = await playDemoScenario(urls, tokens, (m) => process.stdout.write(`  - ${m}\n`));
   const chain = await waitForAccountability(urls.ledger, result.outputs.overridden, tokens);
+  const witnessed = await waitForCosignedCheckpoint(urls.ledger);
   const action = chain.actedOn.actions[0];
   const approval = chain.approvedAndDeployed.approval;
   process.stdout.write(`
@@ -24,6 +28,11 @@ The ledger holds the whole chain of output ${result.outputs.overridden} (as of $
   instructed    ${chain.instructed.policiesInForce.map((p: any) => `${p.use} policy, human review ${p.humanReviewRequired ? 'required' : 'optional'}, min ${p.minimumReviewSeconds} s`).join('; ')}; ${chain.instructed.instructions.length} direct instruction(s); training on record: ${chain.instructed.training.map((t: any) => `${t.professionalId}=${t.trainedAtOutputTime ? 'yes' : 'no'}`).join(', ')}
   acted on by   ${action.professional.personId} (${action.professional.role}): ${action.action} after ${action.reviewDurationSeconds} s — "${action.rationale}"
   findings      ${(chain.findings as Array<{ code: string; evidence: number[] }>).map((f) => `${f.code} [entries ${f.evidence.join(', ')}]`).join('; ') || 'none'}
+
+The checkpoint the regulator's witness cosigned (GET ${urls.ledger}/checkpoint/witnessed):
+${witnessed.replace(/^/gm, '  ')}
+Verify the log trusting only the ledger's key and the regulator's cosignature:
+  LEDGER_TOKEN="$(npm run -s token -- regulator)" npx ledger-verify --url ${urls.ledger} --key "$(cat .keys/ledger-verifier-key.txt)" --witness-key "$(cat .keys/regulator-witness-verifier-key.txt)" --witnesses-required 1
 
 Where to look:
   referral         incident ${result.incidentId} referred to the investigators (mandate ${result.mandateId}); search it in the web view
@@ -37,6 +46,24 @@ Where to look:
   API docs         ${urls.modelRegistry}/docs  ${urls.deploymentApproval}/docs  ${urls.usageEvents}/docs  ${urls.ledger}/docs
   service logs     .run/logs/*.log          stop everything: npm run stack:down
 `);
+}
+
+/**
+ * The newest checkpoint carrying a valid cosignature by the regulator's witness (WITNESS_INTERVAL_MS
+ * is 5 s in the stack); a note saying why when there is none within 30 s.
+ */
+async function waitForCosignedCheckpoint(ledgerUrl: string): Promise<string> {
+  const key = parseWitnessVerifierKey(readFileSync(join(__dirname, '..', '..', '.keys', 'regulator-witness-verifier-key.txt'), 'utf8').trim());
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const res = await fetch(`${ledgerUrl}/checkpoint/witnessed`);
+    if (res.ok) {
+      const note = await res.text();
+      if (checkCosignatures(note, [key]).valid.length > 0) return note;
+    }
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  return `(no checkpoint cosigned by ${key.name} yet: see .run/logs/regulator-witness.log and ${ledgerUrl}/health/ready)\n`;
 }
 
 main().catch((err: unknown) => {

@@ -2,6 +2,7 @@ import { ed25519Signer, publicEventJwk, verifierKeyString } from '@aal/ledger-co
 import { createHash, createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { generateWitnessKey, loadWitnessKey } from '../libs/witness/src/witness-key';
 
 /**
  * Development keys only, in the git-ignored `.keys/` (or `KEYS_DIR`), each created unless it exists:
@@ -9,6 +10,8 @@ import { dirname, join, resolve } from 'node:path';
  * - one Ed25519 event signing key per service that publishes events
  *   (`<service>-event-signing-key.pem`, for its EVENT_SIGNING_KEY_FILE), and `event-keys.json`,
  *   the ledger's EVENT_KEYS_FILE trusting exactly those keys (rewritten on every run).
+ * - the demo's "regulator" witness key (`regulator-witness-key.json`, for `ledger-witness serve`)
+ *   and its verifier key `regulator-witness-verifier-key.txt` (for WITNESSES and ledger-verify).
  * Production keys come from your key management, never from this script.
  */
 const dir = resolve(process.env['KEYS_DIR'] ?? join(__dirname, '..', '..', '.keys'));
@@ -56,3 +59,13 @@ const identityPublic = { kty: identityPrivate.kty, crv: identityPrivate.crv, x: 
 const identityKid = createHash('sha256').update(JSON.stringify(identityPublic)).digest('base64url');
 writeFileSync(join(dir, 'identity-jwks.json'), `${JSON.stringify({ keys: [{ ...identityPublic, kid: identityKid, alg: 'EdDSA', use: 'sig' }] }, null, 2)}\n`);
 process.stdout.write(`identity provider keys the services trust (AUTH_JWKS_FILE): ${join(dir, 'identity-jwks.json')}\n`);
+
+/** The demo witness run by "the regulator": in real life its key never leaves the regulator. */
+const witnessKeyFile = join(dir, 'regulator-witness-key.json');
+if (!existsSync(witnessKeyFile)) {
+  generateWitnessKey('regulator.localhost/witness', witnessKeyFile);
+  process.stdout.write(`created development witness key ${witnessKeyFile}\n`);
+}
+const witnessVerifierKey = loadWitnessKey(witnessKeyFile).verifierKey;
+writeFileSync(join(dir, 'regulator-witness-verifier-key.txt'), `${witnessVerifierKey}\n`);
+process.stdout.write(`regulator witness key (for ledger-verify --witness-key): ${witnessVerifierKey}\n`);

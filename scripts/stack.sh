@@ -22,6 +22,12 @@ export EVENT_KEYS_FILE="${EVENT_KEYS_FILE:-$ROOT/.keys/event-keys.json}"
 export AUTH_ISSUER="${AUTH_ISSUER:-https://identity.dev.aal.invalid}"
 export AUTH_JWKS_FILE="${AUTH_JWKS_FILE:-$ROOT/.keys/identity-jwks.json}"
 EVENT_SIGNING_KEYS_DIR="${EVENT_SIGNING_KEYS_DIR:-$ROOT/.keys}"
+# The demo's independent witness, "the regulator" (bin/ledger-witness.js): its key from dev-keys.ts,
+# its state in .run/ (delete .run/regulator-witness-state.json too when you drop the aal database:
+# a witness rightly refuses a log that starts again from nothing). The ledger submits every 5 s
+# here so the demo shows a cosigned checkpoint quickly (production default: 60 s).
+WITNESS_PORT="${WITNESS_PORT:-3010}"
+export WITNESS_INTERVAL_MS="${WITNESS_INTERVAL_MS:-5000}"
 
 say() { printf '%s\n' "stack: $*"; }
 
@@ -57,6 +63,14 @@ ensure_postgres() {
 
 running() { [ -f "$PIDS/$1.pid" ] && kill -0 "$(cat "$PIDS/$1.pid")" 2>/dev/null; }
 
+start_witness() {
+  if running regulator-witness; then say "regulator-witness already running (pid $(cat "$PIDS/regulator-witness.pid"))"; return; fi
+  local origin="${LEDGER_ORIGIN:-localhost/ai-accountability-ledger}"
+  (cd "$ROOT"; nohup node bin/ledger-witness.js serve --key "$ROOT/.keys/regulator-witness-key.json" --state "$RUN/regulator-witness-state.json" \
+      --log "$origin=$(cat "$ROOT/.keys/ledger-verifier-key.txt")" --host 127.0.0.1 --port "$WITNESS_PORT" >>"$LOGS/regulator-witness.log" 2>&1 &
+    echo $! >"$PIDS/regulator-witness.pid")
+}
+
 up() {
   mkdir -p "$LOGS" "$PIDS"
   ensure_node_modules
@@ -67,6 +81,8 @@ up() {
   if [ "$LEDGER_SIGNING_KEY_FILE" = "$ROOT/.keys/ledger-signing-key.pem" ] || [ "$EVENT_KEYS_FILE" = "$ROOT/.keys/event-keys.json" ] || [ "$AUTH_JWKS_FILE" = "$ROOT/.keys/identity-jwks.json" ]; then
     node_run dist/scripts/dev-keys.js
   fi
+  start_witness
+  export WITNESSES="${WITNESSES:-http://127.0.0.1:$WITNESS_PORT=$(cat "$ROOT/.keys/regulator-witness-verifier-key.txt")}"
   for service in "${SERVICES[@]}"; do
     if running "$service"; then say "$service already running (pid $(cat "$PIDS/$service.pid"))"; continue; fi
     # `;` not `&&`: the `&` must apply to node alone, so $! is node's pid and `down` can stop it.
@@ -84,7 +100,7 @@ up() {
 }
 
 down() {
-  for service in "${SERVICES[@]}"; do
+  for service in "${SERVICES[@]}" regulator-witness; do
     if running "$service"; then
       local pid; pid="$(cat "$PIDS/$service.pid")"
       kill "$pid" 2>/dev/null || true
@@ -99,7 +115,7 @@ down() {
 
 status() {
   local code=0
-  for service in "${SERVICES[@]}"; do
+  for service in "${SERVICES[@]}" regulator-witness; do
     if running "$service"; then say "$service running (pid $(cat "$PIDS/$service.pid"))"; else say "$service stopped"; code=1; fi
   done
   bash "$ROOT/scripts/kafka.sh" status || code=1

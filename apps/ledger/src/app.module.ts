@@ -14,6 +14,8 @@ import { EntriesController } from './entries/http/entries.controller';
 import { IntakeService } from './intake/application/intake.service';
 import { CHECKPOINT_SETTINGS, CheckpointPublisher } from './log/application/checkpoint.publisher';
 import { ProofsQuery } from './log/application/proofs.query';
+import { WITNESS_SETTINGS, WitnessSubmitter } from './log/application/witness.submitter';
+import { DEFAULT_WITNESS_INTERVAL_MS } from './log/domain/witness-config';
 import { LogController } from './log/http/log.controller';
 import { TilesController } from './log/http/tiles.controller';
 import { LedgerConsumer } from './intake/infrastructure/ledger-consumer';
@@ -46,9 +48,11 @@ export class AppModule {
         CheckpointPublisher,
         ProofsQuery,
         { provide: CHECKPOINT_SETTINGS, useValue: config.checkpoints },
+        WitnessSubmitter,
+        { provide: WITNESS_SETTINGS, useValue: config.witnesses ?? { witnesses: [], intervalMs: DEFAULT_WITNESS_INTERVAL_MS, timeoutMs: 10_000, behindAfterIntervals: 3 } },
         {
           provide: READINESS_CHECKS,
-          useFactory: (ds: DataSource, kafka: ReadinessCheck, projector: FactsProjector, checkpoints: CheckpointPublisher): ReadinessCheck[] => [
+          useFactory: (ds: DataSource, kafka: ReadinessCheck, projector: FactsProjector, checkpoints: CheckpointPublisher, witnesses: WitnessSubmitter): ReadinessCheck[] => [
             postgresReadiness(ds),
             kafka,
             {
@@ -63,8 +67,10 @@ export class AppModule {
                 if (checkpoints.lastError) throw new Error(`checkpoint signing failing: ${checkpoints.lastError}`);
               },
             },
+            // Advisory: a witness behind shows as degraded, never as not ready (appends go on).
+            witnesses.readiness(),
           ],
-          inject: [DataSource, LEDGER_KAFKA_READINESS, FactsProjector, CheckpointPublisher],
+          inject: [DataSource, LEDGER_KAFKA_READINESS, FactsProjector, CheckpointPublisher, WitnessSubmitter],
         },
       ],
     };

@@ -5,6 +5,7 @@ import { kafkaSettingsFromEnv, type KafkaSettings } from '@aal/kafka';
 import type { EventKeySet } from '@aal/ledger-core';
 import { eventKeysFromEnv } from '@aal/service-kit';
 import type { CheckpointSettings } from './log/domain/signing-config';
+import { DEFAULT_WITNESS_INTERVAL_MS, parseWitnesses, type WitnessSettings } from './log/domain/witness-config';
 import { signerFromEnv } from './log/infrastructure/signing-key';
 
 export interface LedgerConfig {
@@ -15,6 +16,18 @@ export interface LedgerConfig {
   readonly auth: AuthSettings;
   /** Trusted event signing keys per producer; events not signed by one are dead-lettered. */
   readonly eventKeys: EventKeySet;
+  /** Witnesses to ask for cosignatures (none when absent); see docs/witnesses.md. */
+  readonly witnesses?: WitnessSettings;
+}
+
+/** `WITNESSES`, `WITNESS_INTERVAL_MS` (default 60 s), `WITNESS_TIMEOUT_MS` (default 10 s), `WITNESS_BEHIND_AFTER_INTERVALS` (default 3). */
+export function witnessSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): WitnessSettings {
+  return {
+    witnesses: parseWitnesses(env['WITNESSES']),
+    intervalMs: Number(env['WITNESS_INTERVAL_MS'] ?? DEFAULT_WITNESS_INTERVAL_MS),
+    timeoutMs: Number(env['WITNESS_TIMEOUT_MS'] ?? 10_000),
+    behindAfterIntervals: Number(env['WITNESS_BEHIND_AFTER_INTERVALS'] ?? 3),
+  };
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
@@ -29,5 +42,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): LedgerConfi
       idleIntervalMs: Number(env['CHECKPOINT_IDLE_INTERVAL_MS'] ?? 5000),
     },
     eventKeys: eventKeysFromEnv(env),
+    witnesses: witnessSettingsFromEnv(env),
   };
 }

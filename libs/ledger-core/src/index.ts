@@ -8,3 +8,5 @@ export * from './checkpoint';
 export * from './event-signature';
 export * from './event-admission';
 export * from './tiles';
+export * from './cosignature';
+export * from './witness-protocol';

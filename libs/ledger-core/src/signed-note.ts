@@ -203,6 +203,52 @@ export function openNote(
     }
   }
 
+  const { body, signatures } = parseNote(note);
+  const message = Buffer.from(body, 'utf8');
+  const verifiedBy: string[] = [];
+  for (const { name, keyId, signature, line } of signatures) {
+    const verifier = trusted.find((v) => v.name === name && v.keyId.equals(keyId));
+    if (verifier === undefined) continue;
+    if (signature.length !== ED25519_SIGNATURE_SIZE || !verify(null, message, verifier.key, signature)) {
+      throw new NoteError('NOTE.BAD_SIGNATURE', `Signature by ${name}+${keyId.toString('hex')} does not verify`, {
+        line,
+        text: `${SIGNATURE_PREFIX}${name} ${Buffer.concat([keyId, signature]).toString('base64')}`,
+        name,
+        keyId: keyId.toString('hex'),
+        publicKey: verifier.publicKey.toString('hex'),
+        signature: signature.toString('base64'),
+        body,
+      });
+    }
+    if (!verifiedBy.includes(name)) verifiedBy.push(name);
+  }
+  const seen = signatures.map((s) => ({ name: s.name, keyId: s.keyId.toString('hex') }));
+  if (verifiedBy.length === 0) {
+    throw new NoteError('NOTE.NO_TRUSTED_SIGNATURE', 'No signature on the note is by a trusted key', {
+      signatures: seen,
+      trusted: trusted.map((v) => ({ name: v.name, keyId: v.keyId.toString('hex') })),
+      body,
+    });
+  }
+  return { body, verifiedBy };
+}
+
+/** One signature line of a note, split but not verified. `line` counts from 1 within the signature block. */
+export interface NoteSignatureLine {
+  readonly name: string;
+  readonly keyId: Buffer;
+  readonly signature: Buffer;
+  readonly line: number;
+}
+
+/**
+ * Splits a signed note into its body (including the final newline) and its signature lines,
+ * checking only the form (C2SP signed-note): no control characters, a blank line before the
+ * signatures, each line `— <name> <canonical base64 of key ID and signature>`, at most 100.
+ * Verifies nothing: callers that trust a key use `openNote`, or check cosignatures over the body.
+ * Throws `NOTE.MALFORMED` with the reason and line.
+ */
+export function parseNote(note: string): { body: string; signatures: NoteSignatureLine[] } {
   const malformed = (reason: string, extra: Record<string, unknown> = {}) =>
     new NoteError('NOTE.MALFORMED', `Malformed note: ${reason}`, { reason, ...extra });
   const characterProblem = textProblem(note);
@@ -214,44 +260,23 @@ export function openNote(
   if (block === '' || !block.endsWith('\n')) throw malformed('the signature block is empty or does not end in a newline');
   const lines = block.slice(0, -1).split('\n');
   if (lines.length > MAX_SIGNATURES) throw malformed(`more than ${MAX_SIGNATURES} signatures`, { signatures: lines.length });
-
-  const message = Buffer.from(body, 'utf8');
-  const seen: Array<{ name: string; keyId: string }> = [];
-  const verifiedBy: string[] = [];
-  lines.forEach((line, i) => {
-    const where = { line: i + 1, text: line };
-    if (!line.startsWith(SIGNATURE_PREFIX)) throw malformed('a signature line does not start with an em dash (U+2014) and a space', where);
-    const [name, encoded] = chop(line.slice(SIGNATURE_PREFIX.length), ' ');
+  const signatures = lines.map((text, i) => {
+    const where = { line: i + 1, text };
+    if (!text.startsWith(SIGNATURE_PREFIX)) throw malformed('a signature line does not start with an em dash (U+2014) and a space', where);
+    const [name, encoded] = chop(text.slice(SIGNATURE_PREFIX.length), ' ');
     if (!isValidKeyName(name)) throw malformed('a signature line has an invalid key name', where);
     const bytes = decodeStrictBase64(encoded ?? '');
     if (bytes === undefined || bytes.length <= KEY_ID_SIZE) {
       throw malformed('a signature is not canonical base64 of a key ID and a signature', where);
     }
-    const keyId = bytes.subarray(0, KEY_ID_SIZE);
-    const signature = bytes.subarray(KEY_ID_SIZE);
-    seen.push({ name, keyId: keyId.toString('hex') });
-    const verifier = trusted.find((v) => v.name === name && v.keyId.equals(keyId));
-    if (verifier === undefined) return;
-    if (signature.length !== ED25519_SIGNATURE_SIZE || !verify(null, message, verifier.key, signature)) {
-      throw new NoteError('NOTE.BAD_SIGNATURE', `Signature by ${name}+${keyId.toString('hex')} does not verify`, {
-        ...where,
-        name,
-        keyId: keyId.toString('hex'),
-        publicKey: verifier.publicKey.toString('hex'),
-        signature: signature.toString('base64'),
-        body,
-      });
-    }
-    if (!verifiedBy.includes(name)) verifiedBy.push(name);
+    return { name, keyId: bytes.subarray(0, KEY_ID_SIZE), signature: bytes.subarray(KEY_ID_SIZE), line: i + 1 };
   });
-  if (verifiedBy.length === 0) {
-    throw new NoteError('NOTE.NO_TRUSTED_SIGNATURE', 'No signature on the note is by a trusted key', {
-      signatures: seen,
-      trusted: trusted.map((v) => ({ name: v.name, keyId: v.keyId.toString('hex') })),
-      body,
-    });
-  }
-  return { body, verifiedBy };
+  return { body, signatures };
+}
+
+/** Whether `name` is a valid signed-note key name (non-empty, no Unicode space, no "+"). */
+export function isValidNoteKeyName(name: string): boolean {
+  return isValidKeyName(name);
 }
 
 // ---- internals ---------------------------------------------------------------------------------

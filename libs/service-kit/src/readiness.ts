@@ -8,13 +8,18 @@ export interface ReadinessCheck {
   readonly name: string;
   /** Resolves when healthy; rejects with a reason. Must finish within a few seconds. */
   check(): Promise<void>;
+  /**
+   * An advisory check reports a failure as `degraded` without making the service unready: for
+   * things the service works without (a witness that is behind never stops appends).
+   */
+  readonly advisory?: boolean;
 }
 
 export const READINESS_CHECKS = Symbol('READINESS_CHECKS');
 
 const CHECK_TIMEOUT_MS = 3000;
 
-async function run(check: ReadinessCheck): Promise<{ name: string; ok: boolean; detail?: string }> {
+async function run(check: ReadinessCheck): Promise<{ name: string; ok: boolean; detail?: string; advisory?: true }> {
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
@@ -25,7 +30,7 @@ async function run(check: ReadinessCheck): Promise<{ name: string; ok: boolean; 
     ]);
     return { name: check.name, ok: true };
   } catch (err) {
-    return { name: check.name, ok: false, detail: (err as Error).message };
+    return { name: check.name, ok: false, detail: (err as Error).message, ...(check.advisory ? { advisory: true as const } : {}) };
   } finally {
     clearTimeout(timer);
   }
@@ -47,7 +52,8 @@ export class HealthController {
   @Get('ready')
   async ready(@Res() res: Response) {
     const results = await Promise.all(this.checks.map(run));
-    const ok = results.every((r) => r.ok);
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not-ready', checks: results });
+    const ok = results.every((r) => r.ok || r.advisory);
+    const status = !ok ? 'not-ready' : results.every((r) => r.ok) ? 'ready' : 'degraded';
+    res.status(ok ? 200 : 503).json({ status, checks: results });
   }
 }

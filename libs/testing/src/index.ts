@@ -12,3 +12,4 @@ export * from './private-kafka';
 export * from './test-identity';
 export * from './test-producer-config';
 export * from './tcp-proxy';
+export * from './spawn-witness';

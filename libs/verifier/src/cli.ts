@@ -1,4 +1,4 @@
-import { EventKeyError, NoteError, parseEventKeySet, parseVerifierKey, type EventKeySet } from '@aal/ledger-core';
+import { EventKeyError, NoteError, parseEventKeySet, parseVerifierKey, parseWitnessVerifierKey, type EventKeySet } from '@aal/ledger-core';
 import { Presets, SingleBar } from 'cli-progress';
 import { Command, CommanderError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
@@ -13,6 +13,7 @@ import { defaultTrustStatePath, loadTrustState, saveTrustState } from './trust-s
 import { problemLocation } from './verification-problem';
 import { VerifierSetupError } from './verifier-setup.error';
 import { verifyLog, type VerifyLogResult } from './verify-log';
+import { applyWitnessPolicy, type WitnessPolicy } from './witness-policy';
 
 /** Exit statuses of `ledger-verify`. */
 export const EXIT = { verified: 0, problem: 1, usage: 2 } as const;
@@ -41,6 +42,8 @@ interface CliOptions {
   json?: boolean;
   eventKeys?: string;
   token?: string;
+  witnessKey: string[];
+  witnessesRequired?: string;
 }
 
 const processIo = (): CliIo => ({
@@ -92,6 +95,8 @@ function buildProgram(io: CliIo): Command {
     .option('--no-progress', 'no progress bar on stderr')
     .option('--json', 'print the full result (summary or problem with its evidence) as JSON on stdout')
     .option('--token <jwt>', 'bearer token for --url (an auditor with the all-organisations grant may read raw entries); default: $LEDGER_TOKEN')
+    .option('--witness-key <key>', 'a trusted witness verifier key "<name>+<keyid>+<base64>" (type 0x04), or @file (repeatable)', (value: string, previous: string[]) => [...previous, value], [] as string[])
+    .option('--witnesses-required <k>', 'trust only a checkpoint cosigned by at least k distinct --witness-key witnesses (default: all given)')
     .option('--event-keys <file>', "trusted event signing keys per producer (JSON, as the ledger's EVENT_KEYS_FILE): re-check who emitted every entry")
     .addHelpText(
       'after',
@@ -110,6 +115,7 @@ async function verify(options: CliOptions, io: CliIo): Promise<number> {
   const pinnedKey = options.key !== undefined ? readKeyOption(options.key, io.cwd) : null;
   if (pinnedKey !== null) parseKey(pinnedKey);
   const eventKeys = options.eventKeys !== undefined ? readEventKeys(options.eventKeys, io.cwd) : null;
+  const policy = witnessPolicy(options, io.cwd);
   let source: LedgerSource;
   if (options.url !== undefined) {
     const token = options.token ?? process.env['LEDGER_TOKEN'];
@@ -117,7 +123,7 @@ async function verify(options: CliOptions, io: CliIo): Promise<number> {
   } else {
     const path = resolve(io.cwd, options.bundle!);
     const document = await readBundleDocument(path);
-    if (isCaseBundle(document)) return verifyCase(document, path, pinnedKey, eventKeys, options, io);
+    if (isCaseBundle(document)) return verifyCase(document, path, pinnedKey, eventKeys, policy, options, io);
     source = BundleSource.fromDocument(document, path);
   }
   const announced = await source.announced();
@@ -153,14 +159,30 @@ async function verify(options: CliOptions, io: CliIo): Promise<number> {
     return EXIT.problem;
   }
 
-  const next = advanceTrustState(state, result.latest, { origin, verifierKey, verifiedAt: io.now().toISOString() });
+  let latest = result.latest;
+  let witnessedBy = '';
+  if (policy !== null) {
+    const witnessed = applyWitnessPolicy(result.checkpoints, policy);
+    if (!witnessed.ok) {
+      const { problem } = witnessed;
+      if (options.json) io.stdout.write(`${JSON.stringify({ ok: false, origin, problem, verifiedBefore: { entries: result.entries, checkpoints: result.checkpoints.length } }, null, 2)}\n`);
+      io.stderr.write(`ledger-verify: FAILED at ${problemLocation(problem)} (${problem.kind}): ${problem.detail}\n`);
+      io.stderr.write(`evidence: ${JSON.stringify(problem.evidence)}\n`);
+      return EXIT.problem;
+    }
+    latest = witnessed.checkpoint;
+    witnessedBy = `; witnessed at size ${latest.treeSize} by ${witnessed.verdicts.filter((v) => v.status === 'valid').map((v) => v.witness).join(', ')} (${policy.required} of ${policy.witnesses.length} required)`;
+    const unwitnessed = result.checkpoints.filter((c) => c.treeSize > witnessed.checkpoint.treeSize).length;
+    if (unwitnessed > 0) io.stderr.write(`note: ${unwitnessed} later checkpoints are not yet cosigned by enough witnesses: the trust state stops at size ${latest.treeSize}\n`);
+    for (const v of witnessed.verdicts.filter((v) => v.status === 'bad')) io.stderr.write(`warning: witness ${v.witness}: bad cosignature: ${v.reason}\n`);
+  }
+  const next = advanceTrustState(state, latest, { origin, verifierKey, verifiedAt: io.now().toISOString() });
   if (next && next !== state) await saveTrustState(statePath, next);
-  const latest = result.latest;
   const summary =
     `verified ${origin}: ${result.entries} entries, ${result.checkpoints.length} checkpoints` +
     (result.consistencyProofs > 0 ? `, ${result.consistencyProofs} consistency proofs` : '') +
     (eventKeys !== null ? ', every event signed by its producer' : '') +
-    `; latest tree size ${latest?.treeSize ?? 0}, root ${latest?.rootHash ?? '(no signed checkpoint yet)'}; ${rate} entries/s`;
+    `; latest tree size ${latest?.treeSize ?? 0}, root ${latest?.rootHash ?? '(no signed checkpoint yet)'}${witnessedBy}; ${rate} entries/s`;
   if (options.json) {
     io.stdout.write(
       `${JSON.stringify({ ok: true, origin, entries: result.entries, checkpoints: result.checkpoints.length, consistencyProofs: result.consistencyProofs, latest, uncoveredEntries: result.uncoveredEntries, emittersChecked: eventKeys !== null, entriesPerSecond: rate, statePath }, null, 2)}\n`,
@@ -180,7 +202,7 @@ async function verify(options: CliOptions, io: CliIo): Promise<number> {
  * signed checkpoint. No trust state is read or written: a case bundle is a partial view of the
  * log, so it can show neither a rollback nor a fork.
  */
-function verifyCase(document: unknown, path: string, pinnedKey: string | null, eventKeys: EventKeySet | null, options: CliOptions, io: CliIo): number {
+function verifyCase(document: unknown, path: string, pinnedKey: string | null, eventKeys: EventKeySet | null, policy: WitnessPolicy | null, options: CliOptions, io: CliIo): number {
   const announced = document as { origin?: unknown; verifierKey?: unknown };
   if (pinnedKey === null && typeof announced.verifierKey !== 'string') throw new VerifierSetupError('SOURCE.BUNDLE_INVALID', `bundle ${path} announces no \`verifierKey\` string`, { path });
   const verifierKey = pinnedKey ?? (announced.verifierKey as string);
@@ -197,6 +219,14 @@ function verifyCase(document: unknown, path: string, pinnedKey: string | null, e
     io.stderr.write(`evidence: ${JSON.stringify(problem.evidence)}\n`);
     io.stderr.write(`verified before the problem: ${result.entries} entries\n`);
     return EXIT.problem;
+  }
+  if (policy !== null) {
+    const witnessed = applyWitnessPolicy([result.checkpoint], policy);
+    if (!witnessed.ok) {
+      io.stderr.write(`ledger-verify: FAILED at ${problemLocation(witnessed.problem)} (${witnessed.problem.kind}): ${witnessed.problem.detail}\n`);
+      io.stderr.write(`evidence: ${JSON.stringify(witnessed.problem.evidence)}\n`);
+      return EXIT.problem;
+    }
   }
   if (options.json) {
     io.stdout.write(`${JSON.stringify({ origin, ...result }, null, 2)}\n`);
@@ -239,6 +269,28 @@ export function readEventKeys(value: string, cwd: string): EventKeySet {
     if (err instanceof EventKeyError) throw new VerifierSetupError('SETUP.BAD_KEY', `event keys file ${path}: ${err.message}`, { path, ...err.evidence });
     throw err;
   }
+}
+
+/** `--witness-key` and `--witnesses-required`, or null when no witness key is given. */
+function witnessPolicy(options: CliOptions, cwd: string): WitnessPolicy | null {
+  if (options.witnessKey.length === 0) {
+    if (options.witnessesRequired !== undefined) throw usage('--witnesses-required needs at least one --witness-key');
+    return null;
+  }
+  const witnesses = options.witnessKey.map((value) => {
+    try {
+      return parseWitnessVerifierKey(readKeyOption(value, cwd));
+    } catch (err) {
+      if (err instanceof NoteError) throw new VerifierSetupError('SETUP.BAD_KEY', `--witness-key: ${err.message}`);
+      throw err;
+    }
+  });
+  if (new Set(witnesses.map((w) => w.name)).size !== witnesses.length) throw usage('each --witness-key must name a different witness');
+  const required = options.witnessesRequired === undefined ? witnesses.length : Number(options.witnessesRequired);
+  if (!Number.isSafeInteger(required) || required < 1 || required > witnesses.length) {
+    throw usage(`--witnesses-required must be between 1 and the ${witnesses.length} --witness-key given`);
+  }
+  return { witnesses, required };
 }
 
 export function parseKey(text: string): VerifierKey {

@@ -102,4 +102,15 @@ describe('ledger-verify (child process)', () => {
     expect(status).toBe(2);
     expect(stderr).toMatch(new RegExp(`GET http://127\\.0\\.0\\.1:${port}/log/public-key failed after 5 attempts: fetch failed`));
   });
+
+  it.each([
+    ['--witnesses-required without a witness key', ['--witnesses-required', '1'], /--witnesses-required needs at least one --witness-key/],
+    ['more witnesses required than given', ['--witness-key', 'remora.n621.de+da77ade7+BOvN63jn/bLvkieywe8R6UYAtVtNbZpXh34x7onlmtw2', '--witnesses-required', '2'], /between 1 and the 1 --witness-key given/],
+    ['the log key given as a witness key', ['--witness-key', '@log-key.txt'], /--witness-key: Bad witness key: this is a log key/],
+  ])('given %s, when run, then it exits 2 saying so', (_, policy, message) => {
+    writeFileSync(join(dir, 'log-key.txt'), `${log.verifierKey}\n`);
+    const { status, stderr } = cli('--bundle', bundleFile('policy.json'), '--key', log.verifierKey, ...policy);
+    expect(status).toBe(2);
+    expect(stderr).toMatch(message);
+  });
 });

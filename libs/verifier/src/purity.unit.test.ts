@@ -6,7 +6,7 @@ import { join } from 'node:path';
  * the same input always gives the same verdict. I/O lives in the sources, the state file and the
  * CLI. This reads the engine's sources and fails when one reaches for the outside world.
  */
-const ENGINE = ['log-verifier.ts', 'case-bundle-verifier.ts', 'wire-format.ts', 'verification-problem.ts', 'trust-state.ts', 'verify-log.ts', 'verifier-setup.error.ts', 'ledger-source.ts', 'event-signature-check.ts'];
+const ENGINE = ['log-verifier.ts', 'case-bundle-verifier.ts', 'wire-format.ts', 'verification-problem.ts', 'trust-state.ts', 'verify-log.ts', 'verifier-setup.error.ts', 'ledger-source.ts', 'event-signature-check.ts', 'witness-policy.ts'];
 const ALLOWED_IMPORTS = [/^@aal\/ledger-core$/, /^\.\/[a-z-.]+$/];
 const FORBIDDEN_CALLS = [/\bfetch\(/, /\bprocess\./, /\bDate\.now\(/, /\bnew Date\(/, /\bperformance\./, /\bsetTimeout\(/, /\bconsole\./, /\brequire\(/];
 

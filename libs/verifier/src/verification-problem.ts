@@ -72,7 +72,16 @@ export type VerificationProblem =
   /** The log now shows less than a checkpoint this verifier already verified. */
   | ProblemOf<'rollback', { readonly trusted: CheckpointEvidence; readonly latest: CheckpointEvidence | null; readonly entriesServed: number }>
   /** The log's tree at the trusted size is not the tree this verifier verified before: a split view. */
-  | ProblemOf<'fork', { readonly trusted: CheckpointEvidence; readonly computedRootHash: string; readonly conflicting: CheckpointEvidence | null }>;
+  | ProblemOf<'fork', { readonly trusted: CheckpointEvidence; readonly computedRootHash: string; readonly conflicting: CheckpointEvidence | null }>
+  /** With a witness policy: no verified checkpoint carries enough valid cosignatures by the trusted witnesses. */
+  | ProblemOf<
+      'checkpoint-not-witnessed',
+      {
+        readonly required: number;
+        readonly verdicts: ReadonlyArray<{ readonly witness: string; readonly status: 'valid' | 'missing' | 'bad'; readonly timestamp?: number; readonly reason?: string }>;
+        readonly checkpoint: CheckpointEvidence | null;
+      }
+    >;
 
 export type ProblemKind = VerificationProblem['kind'];
 

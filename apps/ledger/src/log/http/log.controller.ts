@@ -49,11 +49,21 @@ export class LogController {
   @Get('checkpoint')
   @Header('content-type', 'text/plain; charset=utf-8')
   @ApiProduces('text/plain')
-  @ApiOperation({ summary: 'The latest checkpoint as a signed note (C2SP tlog-checkpoint), for witnesses and verifiers.' })
+  @ApiOperation({ summary: 'The latest checkpoint as a signed note (C2SP tlog-checkpoint), with any witness cosignatures it has appended.' })
   async latestNote() {
     const latest = await this.checkpoints.latest();
     if (!latest) throw noCheckpoint('yet: the log is empty');
     return latest.note;
+  }
+
+  @Get('checkpoint/witnessed')
+  @Header('content-type', 'text/plain; charset=utf-8')
+  @ApiProduces('text/plain')
+  @ApiOperation({ summary: 'The newest checkpoint that carries witness cosignatures (C2SP tlog-cosignature lines after the log signature).' })
+  async witnessedNote() {
+    const witnessed = await this.checkpoints.latestWitnessed();
+    if (!witnessed) throw noCheckpoint('is cosigned by a witness yet');
+    return witnessed.note;
   }
 
   @Get('checkpoints/latest')

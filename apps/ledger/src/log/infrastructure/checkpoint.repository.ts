@@ -17,6 +17,12 @@ interface Row {
 }
 
 const COLUMNS = 'id, tree_size, root_hash, note, created_at';
+/**
+ * What readers get: the log's signed note with the witnesses' cosignature lines for that
+ * checkpoint appended in the order they arrived (C2SP: more signature lines after the log's own).
+ */
+const READ_COLUMNS =
+  "c.id, c.tree_size, c.root_hash, c.note || coalesce((SELECT string_agg(s.line, '' ORDER BY s.id) FROM ledger.cosignatures s WHERE s.checkpoint_id = c.id), '') AS note, c.created_at";
 const toCheckpoint = (r: Row): StoredCheckpoint => ({
   id: Number(r.id),
   treeSize: Number(r.tree_size),
@@ -29,14 +35,14 @@ export class CheckpointRepository {
   constructor(private readonly manager: EntityManager) {}
 
   async latest(): Promise<StoredCheckpoint | null> {
-    const rows: Row[] = await this.manager.query(`SELECT ${COLUMNS} FROM ledger.checkpoints ORDER BY id DESC LIMIT 1`);
+    const rows: Row[] = await this.manager.query(`SELECT ${READ_COLUMNS} FROM ledger.checkpoints c ORDER BY c.id DESC LIMIT 1`);
     return rows[0] ? toCheckpoint(rows[0]) : null;
   }
 
   /** The newest checkpoint whose tree size is at most `size`. */
   async atOrBeforeSize(size: number): Promise<StoredCheckpoint | null> {
     const rows: Row[] = await this.manager.query(
-      `SELECT ${COLUMNS} FROM ledger.checkpoints WHERE tree_size <= $1 ORDER BY tree_size DESC, id DESC LIMIT 1`,
+      `SELECT ${READ_COLUMNS} FROM ledger.checkpoints c WHERE c.tree_size <= $1 ORDER BY c.tree_size DESC, c.id DESC LIMIT 1`,
       [size],
     );
     return rows[0] ? toCheckpoint(rows[0]) : null;
@@ -45,15 +51,39 @@ export class CheckpointRepository {
   /** The newest checkpoint made at or before `time`. */
   async atOrBeforeTime(time: string): Promise<StoredCheckpoint | null> {
     const rows: Row[] = await this.manager.query(
-      `SELECT ${COLUMNS} FROM ledger.checkpoints WHERE created_at <= $1 ORDER BY created_at DESC, id DESC LIMIT 1`,
+      `SELECT ${READ_COLUMNS} FROM ledger.checkpoints c WHERE c.created_at <= $1 ORDER BY c.created_at DESC, c.id DESC LIMIT 1`,
       [time],
     );
     return rows[0] ? toCheckpoint(rows[0]) : null;
   }
 
   async page(afterId: number, limit: number): Promise<StoredCheckpoint[]> {
-    const rows: Row[] = await this.manager.query(`SELECT ${COLUMNS} FROM ledger.checkpoints WHERE id > $1 ORDER BY id LIMIT $2`, [afterId, limit]);
+    const rows: Row[] = await this.manager.query(`SELECT ${READ_COLUMNS} FROM ledger.checkpoints c WHERE c.id > $1 ORDER BY c.id LIMIT $2`, [afterId, limit]);
     return rows.map(toCheckpoint);
+  }
+
+  /** The newest checkpoint carrying at least one cosignature. */
+  async latestWitnessed(): Promise<StoredCheckpoint | null> {
+    const rows: Row[] = await this.manager.query(
+      `SELECT ${READ_COLUMNS} FROM ledger.checkpoints c WHERE EXISTS (SELECT 1 FROM ledger.cosignatures s WHERE s.checkpoint_id = c.id) ORDER BY c.id DESC LIMIT 1`,
+    );
+    return rows[0] ? toCheckpoint(rows[0]) : null;
+  }
+
+  /** Stores one witness's cosignature line on checkpoint `checkpointId`; the same line twice is kept once. */
+  async addCosignature(checkpointId: number, witness: string, cosignedAt: Date, line: string): Promise<void> {
+    await this.manager.query(
+      `INSERT INTO ledger.cosignatures (checkpoint_id, witness, cosigned_at, line) VALUES ($1, $2, $3, $4) ON CONFLICT (checkpoint_id, line) DO NOTHING`,
+      [checkpointId, witness, cosignedAt, line],
+    );
+  }
+
+  /** Per witness, the largest tree size it has cosigned (what it holds, unless it lost state). */
+  async cosignedSizes(): Promise<Map<string, number>> {
+    const rows: Array<{ witness: string; size: string }> = await this.manager.query(
+      `SELECT s.witness, max(c.tree_size) AS size FROM ledger.cosignatures s JOIN ledger.checkpoints c ON c.id = s.checkpoint_id GROUP BY s.witness`,
+    );
+    return new Map(rows.map((r) => [r.witness, Number(r.size)]));
   }
 
   async insert(treeSize: number, rootHash: Buffer, note: string): Promise<StoredCheckpoint> {
