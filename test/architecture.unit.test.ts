@@ -46,4 +46,22 @@ describe('architecture', () => {
     );
     expect(offending).toEqual([]);
   });
+
+  it('lets only libs/kafka import kafkajs, so replacing the unmaintained client is a change in one folder', () => {
+    const everywhere = ['apps', 'libs', 'test', 'bench', 'scripts'].flatMap((dir) => sourcesWithTests(join(ROOT, dir)));
+    const offending = everywhere
+      .filter((file) => !relative(ROOT, file).startsWith('libs/kafka/'))
+      .flatMap((file) => importsOf(file).filter((spec) => /^kafkajs(\/|$)/.test(spec)).map((spec) => `${relative(ROOT, file)} imports ${spec}`));
+    expect(offending).toEqual([]);
+  });
 });
+
+/** Every TypeScript file below `dir`, tests included (node_modules excepted). */
+function sourcesWithTests(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (name === 'node_modules') return [];
+    if (statSync(path).isDirectory()) return sourcesWithTests(path);
+    return path.endsWith('.ts') ? [path] : [];
+  });
+}

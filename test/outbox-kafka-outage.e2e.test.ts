@@ -1,5 +1,5 @@
-import { createKafka, ensureTopics, systemTopicSpecs, topicsFor, type KafkaSettings } from '@aal/kafka';
-import { createTestDatabase, eventually, httpClient, privateKafka, quietKafkaLog, readTopic, startApp, testProducerConfig, type PrivateKafka, type RunningApp, type TestDatabase } from '@aal/testing';
+import { createKafka, ensureTopics, systemTopicSpecs, topicsFor, type KafkaSettings, readTopic } from '@aal/kafka';
+import { createTestDatabase, eventually, httpClient, privateKafka, quietKafkaLog, startApp, testProducerConfig, type PrivateKafka, type RunningApp, type TestDatabase } from '@aal/testing';
 import { AppModule } from '../apps/model-registry/src/app.module';
 import { MODEL_REGISTRY_SCHEMA } from '../apps/model-registry/src/database/model-registry.schema';
 

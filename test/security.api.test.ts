@@ -1,9 +1,9 @@
+import { readTopic } from '@aal/kafka';
 import type { RouteRow } from '../libs/auth/src/route-table';
 import {
   createTestDatabase,
   createTestKafka,
   httpClient,
-  readTopic,
   startApp,
   testAuthSettings,
   testProducerConfig,

@@ -1,5 +1,5 @@
 import type { Caller } from '@aal/http';
-import { topicsFor } from '@aal/kafka';
+import { topicsFor, type KafkaClient } from '@aal/kafka';
 import {
   createTestDatabase,
   createTestKafka,
@@ -14,7 +14,6 @@ import {
   type RunningApp,
   type TestDatabase,
 } from '@aal/testing';
-import type { Kafka } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { AppModule as DeploymentApproval } from '../../apps/deployment-approval/src/app.module';
 import { AppModule as Ledger } from '../../apps/ledger/src/app.module';
@@ -48,7 +47,7 @@ export const people = {
 
 export interface FourServices {
   readonly db: TestDatabase;
-  readonly kafka: Kafka;
+  readonly kafka: KafkaClient;
   readonly url: Readonly<Record<Service, string>>;
   readonly call: Readonly<Record<Service, ReturnType<typeof httpClient>>>;
   /** model-registry's event topic, under this run's prefix. */

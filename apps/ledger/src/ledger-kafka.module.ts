@@ -1,8 +1,7 @@
 import { topicNames, type ProducerName } from '@aal/contracts';
-import { createKafka, EventPublisher } from '@aal/kafka';
+import { createKafka, EventPublisher, type KafkaClient } from '@aal/kafka';
 import { kafkaReadiness } from '@aal/service-kit';
 import { Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
-import type { Kafka } from 'kafkajs';
 import type { LedgerConfig } from './config';
 import { INTAKE_DEPENDENCIES, type IntakeDependencies } from './intake/application/intake.service';
 import { LEDGER_KAFKA, LEDGER_KAFKA_SETTINGS } from './intake/infrastructure/ledger-consumer';
@@ -11,7 +10,7 @@ import { caseEventSigningKey, trustingOwnCaseEvents } from './investigations/inf
 @Injectable()
 class DeadLetterPublisher implements OnApplicationShutdown {
   readonly publisher: EventPublisher;
-  constructor(@Inject(LEDGER_KAFKA) kafka: Kafka) {
+  constructor(@Inject(LEDGER_KAFKA) kafka: KafkaClient) {
     this.publisher = new EventPublisher(kafka);
   }
   async onApplicationShutdown(): Promise<void> {
@@ -29,26 +28,6 @@ class KafkaReadinessLifecycle implements OnApplicationShutdown {
   }
 }
 
-/** The cluster's id, asked once and remembered; a failed lookup is retried on the next call. */
-function clusterIdOf(kafka: Kafka): () => Promise<string> {
-  let known: Promise<string> | null = null;
-  return () => {
-    known ??= (async () => {
-      const admin = kafka.admin();
-      await admin.connect();
-      try {
-        return (await admin.describeCluster()).clusterId;
-      } finally {
-        await admin.disconnect();
-      }
-    })().catch((err: unknown) => {
-      known = null;
-      throw err;
-    });
-    return known;
-  };
-}
-
 /** Kafka wiring of the ledger: the client, the dead-letter producer and the intake's ports. */
 @Module({})
 export class LedgerKafkaModule {
@@ -62,12 +41,12 @@ export class LedgerKafkaModule {
         { provide: LEDGER_KAFKA_SETTINGS, useValue: config.kafka },
         { provide: LEDGER_KAFKA, useFactory: () => createKafka(config.kafka) },
         DeadLetterPublisher,
-        { provide: LEDGER_KAFKA_READINESS, useFactory: (kafka: Kafka) => kafkaReadiness(kafka), inject: [LEDGER_KAFKA] },
+        { provide: LEDGER_KAFKA_READINESS, useFactory: (kafka: KafkaClient) => kafkaReadiness(kafka), inject: [LEDGER_KAFKA] },
         KafkaReadinessLifecycle,
         {
           provide: INTAKE_DEPENDENCIES,
-          useFactory: (dlq: DeadLetterPublisher, kafka: Kafka): IntakeDependencies => ({
-            clusterId: clusterIdOf(kafka),
+          useFactory: (dlq: DeadLetterPublisher, kafka: KafkaClient): IntakeDependencies => ({
+            clusterId: () => kafka.clusterId(),
             producerOfTopic: (topic) => producerOf.get(topic),
             // The ledger's own case events come back through this intake, signed by the ledger.
             eventKeys: trustingOwnCaseEvents(config.eventKeys, caseEventSigningKey(config)),

@@ -1,4 +1,6 @@
 import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
+import type { KafkaClient } from './kafka-client';
+import { kafkajsOf } from './kafkajs-handle';
 
 export interface ConsumedMessage {
   readonly topic: string;
@@ -86,12 +88,15 @@ export class BatchConsumer {
   /** Settles once the current assignment's start positions are sought. */
   private positioning: Promise<void> = Promise.resolve();
 
+  private readonly kafka: Kafka;
+
   constructor(
-    private readonly kafka: Kafka,
+    client: KafkaClient,
     private readonly options: BatchConsumerOptions,
     private readonly handler: BatchHandler,
   ) {
-    this.consumer = this.createConsumer(refusedShortSession.has(kafka) ? FALLBACK_SESSION_TIMEOUT_MS : CONSUMER_SESSION_TIMEOUT_MS);
+    this.kafka = kafkajsOf(client);
+    this.consumer = this.createConsumer(refusedShortSession.has(this.kafka) ? FALLBACK_SESSION_TIMEOUT_MS : CONSUMER_SESSION_TIMEOUT_MS);
   }
 
   private createConsumer(sessionTimeout: number): Consumer {
@@ -203,7 +208,8 @@ async function whileHeartbeating<T>(heartbeat: () => Promise<void>, work: () => 
   }
 }
 
-function toConsumed(topic: string, partition: number, m: KafkaMessage): ConsumedMessage {
+/** A kafkajs message as this library hands it out. */
+export function toConsumed(topic: string, partition: number, m: KafkaMessage): ConsumedMessage {
   const headers: Record<string, string | undefined> = {};
   for (const [name, raw] of Object.entries(m.headers ?? {})) {
     const first = Array.isArray(raw) ? raw[0] : raw;

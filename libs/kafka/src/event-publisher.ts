@@ -1,4 +1,6 @@
 import { CompressionTypes, Partitioners, type Kafka, type Producer } from 'kafkajs';
+import type { KafkaClient } from './kafka-client';
+import { kafkajsOf } from './kafkajs-handle';
 
 export interface OutgoingMessage {
   readonly topic: string;
@@ -16,7 +18,10 @@ export class EventPublisher {
   private producer: Producer;
   private connected = false;
 
-  constructor(private readonly kafka: Kafka) {
+  private readonly kafka: Kafka;
+
+  constructor(client: KafkaClient) {
+    this.kafka = kafkajsOf(client);
     this.producer = this.newProducer();
   }
 

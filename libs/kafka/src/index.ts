@@ -3,3 +3,4 @@ export * from './kafka-client';
 export * from './topic-admin';
 export * from './event-publisher';
 export * from './batch-consumer';
+export * from './read-topic';

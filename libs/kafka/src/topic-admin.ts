@@ -1,4 +1,6 @@
-import type { Admin, Kafka } from 'kafkajs';
+import type { Admin } from 'kafkajs';
+import type { KafkaClient } from './kafka-client';
+import { kafkajsOf } from './kafkajs-handle';
 import type { KafkaSettings } from './kafka-settings';
 import { topicsFor } from './kafka-settings';
 
@@ -35,8 +37,8 @@ export function systemTopicSpecs(settings: KafkaSettings): TopicSpec[] {
  * metadata this client sees. Idempotent. Retries the broker's transient refusals (a fresh broker
  * briefly answers UNKNOWN_TOPIC_OR_PARTITION while the new topics propagate), boundedly.
  */
-export async function ensureTopics(kafka: Kafka, specs: TopicSpec[]): Promise<string[]> {
-  const admin = kafka.admin();
+export async function ensureTopics(client: KafkaClient, specs: TopicSpec[]): Promise<string[]> {
+  const admin = kafkajsOf(client).admin();
   await admin.connect();
   try {
     for (let attempt = 1; ; attempt++) {

@@ -1,9 +1,8 @@
 import { buildEvent, ModelRegisteredV1, topicNames } from '@aal/contracts';
 import { roleNames, serviceSchema, urlForRole } from '@aal/database';
-import { EventPublisher } from '@aal/kafka';
+import { EventPublisher, type KafkaClient, readTopic } from '@aal/kafka';
 import { eventContentHash, parseEventKeySet, signedEventHeaders, publicEventJwk, SIGNATURE_HEADER, verifyEventSignature } from '@aal/ledger-core';
-import { createTestDatabase, createTestKafka, eventually, readTopic, testEventSigningKey, type TestDatabase } from '@aal/testing';
-import type { Kafka } from 'kafkajs';
+import { createTestDatabase, createTestKafka, eventually, testEventSigningKey, type TestDatabase } from '@aal/testing';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
@@ -34,7 +33,7 @@ function event(name: string) {
 
 describe('outbox relay against real PostgreSQL and Kafka', () => {
   let db: TestDatabase;
-  let kafka: Kafka;
+  let kafka: KafkaClient;
   let topic: string;
   let publisher: EventPublisher;
   let relay: OutboxRelay;

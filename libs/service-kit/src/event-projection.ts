@@ -1,8 +1,7 @@
 import type { CloudEvent } from '@aal/contracts';
-import { BatchConsumer, topicsFor, type ConsumedBatch } from '@aal/kafka';
+import { BatchConsumer, topicsFor, type ConsumedBatch, type KafkaClient } from '@aal/kafka';
 import { authenticateEvent, examineEvent, type EventKeySet } from '@aal/ledger-core';
 import { Logger, type FactoryProvider, type InjectionToken, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { Kafka } from 'kafkajs';
 import type { Counter } from 'prom-client';
 import { DataSource, type EntityManager } from 'typeorm';
 import { Metrics } from './metrics';
@@ -67,7 +66,7 @@ export class EventProjection implements OnApplicationBootstrap, OnApplicationShu
   readonly readiness: ReadinessCheck;
 
   constructor(
-    private readonly kafka: Kafka,
+    private readonly kafka: KafkaClient,
     private readonly config: ProducerServiceConfig,
     private readonly dataSource: DataSource,
     readinessChecks: ReadinessCheck[],
@@ -157,7 +156,7 @@ export class EventProjection implements OnApplicationBootstrap, OnApplicationShu
 export function eventProjectionProvider(token: InjectionToken, options: EventProjectionOptions): FactoryProvider<EventProjection> {
   return {
     provide: token,
-    useFactory: (kafka: Kafka, config: ProducerServiceConfig, dataSource: DataSource, checks: ReadinessCheck[], metrics: Metrics) =>
+    useFactory: (kafka: KafkaClient, config: ProducerServiceConfig, dataSource: DataSource, checks: ReadinessCheck[], metrics: Metrics) =>
       new EventProjection(kafka, config, dataSource, checks, metrics, options),
     inject: [KAFKA_CLIENT, PRODUCER_CONFIG, DataSource, READINESS_CHECKS, Metrics],
   };

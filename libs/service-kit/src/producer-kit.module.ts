@@ -1,11 +1,10 @@
 import { AuthModule, type AuthSettings } from '@aal/auth';
 import { appDataSourceOptions, urlForRole, type DatabaseSettings, type ServiceSchema } from '@aal/database';
-import { createKafka, EventPublisher, topicsFor, type KafkaSettings } from '@aal/kafka';
+import { createKafka, EventPublisher, topicsFor, type KafkaSettings, type KafkaClient } from '@aal/kafka';
 import type { EventKeySet, EventSigningKey } from '@aal/ledger-core';
 import { OutboxRelay } from '@aal/outbox';
 import { Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import type { Kafka } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AggregateStore } from './aggregate-store';
@@ -111,8 +110,8 @@ export class ProducerKitModule {
         { provide: SERVICE_SCHEMA, useValue: schema },
         { provide: CLOCK, useValue: systemClock },
         { provide: KAFKA_CLIENT, useFactory: () => createKafka(config.kafka) },
-        { provide: EventPublisher, useFactory: (kafka: Kafka) => new EventPublisher(kafka), inject: [KAFKA_CLIENT] },
-        { provide: KAFKA_READINESS, useFactory: (kafka: Kafka) => kafkaReadiness(kafka), inject: [KAFKA_CLIENT] },
+        { provide: EventPublisher, useFactory: (kafka: KafkaClient) => new EventPublisher(kafka), inject: [KAFKA_CLIENT] },
+        { provide: KAFKA_READINESS, useFactory: (kafka: KafkaClient) => kafkaReadiness(kafka), inject: [KAFKA_CLIENT] },
         {
           provide: AggregateStore,
           useFactory: (ds: DataSource) => new AggregateStore(ds, schema.schema, topic, { source, newId: randomUUID, signingKey: config.eventSigning }),

@@ -1,13 +1,12 @@
 import { fromBinaryMessage, type CloudEvent } from '@aal/contracts';
 import type { ServiceSchema } from '@aal/database';
-import { topicsFor } from '@aal/kafka';
+import { readTopic, topicsFor, type KafkaClient } from '@aal/kafka';
 import type { ProducerAppConfig, ProducerService } from '@aal/service-kit';
 import type { DynamicModule, INestApplication } from '@nestjs/common';
-import type { Kafka } from 'kafkajs';
 import { httpClient } from './http-client';
 import { startApp } from './start-app';
 import { createTestDatabase } from './test-database';
-import { createTestKafka, readTopic } from './test-kafka';
+import { createTestKafka } from './test-kafka';
 import { tcpProxy, type TcpProxy } from './tcp-proxy';
 import { testProducerConfig } from './test-producer-config';
 
@@ -17,7 +16,7 @@ export interface RunningProducer {
   /** The test database, as its administrative user (for tests that must reach below the API). */
   readonly databaseUrl: string;
   readonly call: ReturnType<typeof httpClient>;
-  readonly kafka: Kafka;
+  readonly kafka: KafkaClient;
   /** The service's event topic, under this test file's own prefix. */
   readonly topic: string;
   /** With `{ databaseProxy: true }`: the proxy between the service and PostgreSQL, to cut and restore. */
@@ -51,10 +50,9 @@ export async function startProducer(
     ...(proxy ? { databaseProxy: proxy } : {}),
     readEvents: async (count) =>
       (await readTopic(kafka, topic, count)).map((m) => {
-        const headers = Object.fromEntries(Object.entries(m.headers ?? {}).map(([k, v]) => [k, v?.toString()]));
-        const decoded = fromBinaryMessage(headers, m.value);
+        const decoded = fromBinaryMessage(m.headers, m.value);
         if (!decoded.ok) throw new Error(JSON.stringify(decoded.issues));
-        return { key: m.key?.toString(), event: decoded.event as CloudEvent<any> };
+        return { key: m.key ?? undefined, event: decoded.event as CloudEvent<any> };
       }),
     close: async () => {
       await proxy?.restore();

@@ -1,9 +1,8 @@
-import { createKafka, ensureTopics, systemTopicSpecs, type KafkaSettings } from '@aal/kafka';
+import { createKafka, ensureTopics, systemTopicSpecs, type KafkaClient, type KafkaSettings } from '@aal/kafka';
 import { randomBytes } from 'node:crypto';
-import type { Kafka, KafkaMessage } from 'kafkajs';
 
 /** Kafka settings with a topic prefix unique to this test file, and the topics created. */
-export async function createTestKafka(clientId: string): Promise<{ settings: KafkaSettings; kafka: Kafka }> {
+export async function createTestKafka(clientId: string): Promise<{ settings: KafkaSettings; kafka: KafkaClient }> {
   const brokers = process.env['KAFKA_BROKERS'];
   if (!brokers) throw new Error('KAFKA_BROKERS is not set; run tests through jest (global setup sets it)');
   const settings: KafkaSettings = {
@@ -24,29 +23,4 @@ export function quietKafkaLog(entry: { level: string; message: string }): void {
   if (entry.level === 'ERROR' && !/coordinator|rebalanc|not available|loading/i.test(entry.message)) {
     process.stderr.write(`[kafkajs] ${entry.message}\n`);
   }
-}
-
-/** Reads `topic` from the beginning until `count` messages arrived or `timeoutMs` passed. */
-export async function readTopic(kafka: Kafka, topic: string, count: number, timeoutMs = 30000): Promise<KafkaMessage[]> {
-  const consumer = kafka.consumer({ groupId: `reader-${randomBytes(6).toString('hex')}` });
-  const messages: KafkaMessage[] = [];
-  await consumer.connect();
-  try {
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, timeoutMs);
-      void consumer.run({
-        eachMessage: async ({ message }) => {
-          messages.push(message);
-          if (messages.length >= count) {
-            clearTimeout(timer);
-            resolve();
-          }
-        },
-      });
-    });
-  } finally {
-    await consumer.disconnect();
-  }
-  return messages;
 }

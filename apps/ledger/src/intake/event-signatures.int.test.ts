@@ -1,5 +1,5 @@
 import { topicNames } from '@aal/contracts';
-import { EventPublisher, type KafkaSettings } from '@aal/kafka';
+import { EventPublisher, type KafkaSettings, type KafkaClient, readTopic } from '@aal/kafka';
 import { eventSigningKey, signEvent, SIGNATURE_HEADER } from '@aal/ledger-core';
 import {
   actors,
@@ -8,7 +8,6 @@ import {
   createTestKafka,
   eventually,
   makeEvent,
-  readTopic,
   startApp,
   testAuthSettings,
   testCheckpointSettings,
@@ -17,7 +16,6 @@ import {
   type RunningApp,
   type TestDatabase,
 } from '@aal/testing';
-import type { Kafka } from 'kafkajs';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { AppModule } from '../app.module';
@@ -31,7 +29,7 @@ import { DEAD_LETTER_HEADERS } from './infrastructure/dead-letter';
  */
 describe('the ledger intake checks who emitted each event', () => {
   let db: TestDatabase;
-  let kafka: Kafka;
+  let kafka: KafkaClient;
   let settings: KafkaSettings;
   let publisher: EventPublisher;
   let ledger: RunningApp;

@@ -1,5 +1,5 @@
 import { ChainVerifier } from '@aal/ledger-core';
-import { EventPublisher, type KafkaSettings } from '@aal/kafka';
+import { EventPublisher, type KafkaSettings, type KafkaClient, readTopic } from '@aal/kafka';
 import { topicNames } from '@aal/contracts';
 import {
   asKafkaMessage,
@@ -10,7 +10,6 @@ import {
   makeEvent,
   actors,
   outputChainEvents,
-  readTopic,
   startApp,
   tokenFor,
   testAuthSettings,
@@ -19,7 +18,6 @@ import {
   type RunningApp,
   type TestDatabase,
 } from '@aal/testing';
-import type { Kafka } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { AppModule } from '../app.module';
@@ -28,7 +26,7 @@ import { DEAD_LETTER_HEADERS } from './infrastructure/dead-letter';
 
 describe('ledger intake from real Kafka into PostgreSQL', () => {
   let db: TestDatabase;
-  let kafka: Kafka;
+  let kafka: KafkaClient;
   let settings: KafkaSettings;
   let publisher: EventPublisher;
   let ledger: RunningApp;
@@ -127,10 +125,7 @@ describe('ledger intake from real Kafka into PostgreSQL', () => {
     await publisher.publish([asKafkaMessage(event, settings.topicPrefix), asKafkaMessage(event, settings.topicPrefix)]);
     // Forget the committed Kafka offsets: the group re-reads everything from the start, as after a
     // crash between the PostgreSQL commit and the offset commit.
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.deleteGroups([`${settings.topicPrefix}aal-ledger`]).catch(() => undefined);
-    await admin.disconnect();
+    await kafka.deleteGroup(`${settings.topicPrefix}aal-ledger`).catch(() => undefined);
     ledger = await startApp(AppModule.register({ port: 0, database: db.settings, kafka: settings, checkpoints: testCheckpointSettings().settings, auth: testAuthSettings('ledger'), ...testLedgerEventKeys() }), 'ledger');
     call = auditorClient(ledger.baseUrl);
     await eventually(entryCount, (n) => n === before + 1, 30000, 'one more entry');

@@ -1,8 +1,8 @@
+import type { KafkaClient } from '@aal/kafka';
 import { topicNames } from '@aal/contracts';
 import { verifierKeyString } from '@aal/ledger-core';
 import { AggregateStore, CLOCK, systemClock } from '@aal/service-kit';
 import { Module, type DynamicModule } from '@nestjs/common';
-import type { Kafka } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { DataSource } from 'typeorm';
@@ -44,7 +44,7 @@ export class InvestigationsModule {
           useFactory: (ds: DataSource) => new AggregateStore(ds, 'ledger', topicNames(config.kafka.topicPrefix).events.ledger, { source, newId: randomUUID, signingKey }),
           inject: [DataSource],
         },
-        { provide: LedgerOutboxRelay, useFactory: (kafka: Kafka) => new LedgerOutboxRelay(kafka, config.database, signingKey), inject: [LEDGER_KAFKA] },
+        { provide: LedgerOutboxRelay, useFactory: (kafka: KafkaClient) => new LedgerOutboxRelay(kafka, config.database, signingKey), inject: [LEDGER_KAFKA] },
         AccountabilityReader,
         CaseEvidenceQuery,
         CasesService,

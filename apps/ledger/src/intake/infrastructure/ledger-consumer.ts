@@ -1,7 +1,6 @@
-import { BatchConsumer, type KafkaSettings } from '@aal/kafka';
+import { BatchConsumer, type KafkaSettings, type KafkaClient } from '@aal/kafka';
 import { producerTopics, topicNames } from '@aal/contracts';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { Kafka } from 'kafkajs';
 import { IntakeService } from '../application/intake.service';
 
 export const LEDGER_KAFKA = Symbol('LEDGER_KAFKA');
@@ -14,7 +13,7 @@ export class LedgerConsumer implements OnApplicationBootstrap, OnApplicationShut
   private readonly consumer: BatchConsumer;
 
   constructor(
-    @Inject(LEDGER_KAFKA) kafka: Kafka,
+    @Inject(LEDGER_KAFKA) kafka: KafkaClient,
     @Inject(LEDGER_KAFKA_SETTINGS) settings: KafkaSettings,
     intake: IntakeService,
   ) {

@@ -1,9 +1,8 @@
 import { roleNames, urlForRole, type DatabaseSettings } from '@aal/database';
-import { EventPublisher } from '@aal/kafka';
+import { EventPublisher, type KafkaClient } from '@aal/kafka';
 import type { EventSigningKey } from '@aal/ledger-core';
 import { OutboxRelay } from '@aal/outbox';
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { Kafka } from 'kafkajs';
 
 /**
  * Publishes the ledger's own outbox (case events) to the ledger's events topic for the service's
@@ -15,7 +14,7 @@ export class LedgerOutboxRelay implements OnApplicationBootstrap, OnApplicationS
   private readonly publisher: EventPublisher;
   readonly relay: OutboxRelay;
 
-  constructor(kafka: Kafka, database: DatabaseSettings, signingKey: EventSigningKey) {
+  constructor(kafka: KafkaClient, database: DatabaseSettings, signingKey: EventSigningKey) {
     this.publisher = new EventPublisher(kafka);
     this.relay = new OutboxRelay({
       connectionString: urlForRole(database.adminUrl, roleNames('ledger').appRole, database.appPassword),
