@@ -76,7 +76,13 @@ up() {
   ensure_node_modules
   ensure_build
   ensure_postgres
-  bash "$ROOT/scripts/kafka.sh" start
+  # A broker that was already running (shared with tests or another checkout) is left running by `down`.
+  if bash "$ROOT/scripts/kafka.sh" status >/dev/null 2>&1; then
+    rm -f "$PIDS/kafka.started-by-stack"
+  else
+    bash "$ROOT/scripts/kafka.sh" start
+    touch "$PIDS/kafka.started-by-stack"
+  fi
   node_run dist/scripts/setup.js
   if [ "$LEDGER_SIGNING_KEY_FILE" = "$ROOT/.keys/ledger-signing-key.pem" ] || [ "$EVENT_KEYS_FILE" = "$ROOT/.keys/event-keys.json" ] || [ "$AUTH_JWKS_FILE" = "$ROOT/.keys/identity-jwks.json" ]; then
     node_run dist/scripts/dev-keys.js
@@ -110,7 +116,12 @@ down() {
     fi
     rm -f "$PIDS/$service.pid"
   done
-  bash "$ROOT/scripts/kafka.sh" stop
+  if [ -f "$PIDS/kafka.started-by-stack" ]; then
+    bash "$ROOT/scripts/kafka.sh" stop
+    rm -f "$PIDS/kafka.started-by-stack"
+  else
+    say "kafka left running: the stack did not start it"
+  fi
 }
 
 status() {
