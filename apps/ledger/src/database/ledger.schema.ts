@@ -6,5 +6,6 @@ import { BackfillTree1732500000003 } from './migrations/1732500000003-backfill-t
 import { PositionsPerCluster1732500000004 } from './migrations/1732500000004-positions-per-cluster';
 import { FactsByRecordedTime1734000000001 } from './migrations/1734000000001-facts-by-recorded-time';
 import { Investigations1734100000001 } from './migrations/1734100000001-investigations';
+import { FactsAsIndex1734200000001 } from './migrations/1734200000001-facts-as-index';
 
-export const LEDGER_SCHEMA = serviceSchema('ledger', [Log1732500000000, Projections1732500000001, TreeAndCheckpoints1732500000002, BackfillTree1732500000003, PositionsPerCluster1732500000004, FactsByRecordedTime1734000000001, Investigations1734100000001]);
+export const LEDGER_SCHEMA = serviceSchema('ledger', [Log1732500000000, Projections1732500000001, TreeAndCheckpoints1732500000002, BackfillTree1732500000003, PositionsPerCluster1732500000004, FactsByRecordedTime1734000000001, Investigations1734100000001, FactsAsIndex1734200000001]);
