@@ -7,6 +7,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AccountabilityQuery } from './accountability/application/accountability.query';
 import { FactsProjector } from './accountability/application/facts.projector';
+import { DEFAULT_SELF_AUDIT, SELF_AUDIT_SETTINGS, SelfAudit } from './accountability/application/self-audit';
 import { AccountabilityController } from './accountability/http/accountability.controller';
 import type { LedgerConfig } from './config';
 import { LEDGER_SCHEMA } from './database/ledger.schema';
@@ -43,12 +44,14 @@ export class AppModule {
         LedgerConsumer,
         FactsProjector,
         AccountabilityQuery,
+        SelfAudit,
+        { provide: SELF_AUDIT_SETTINGS, useValue: config.selfAudit ?? DEFAULT_SELF_AUDIT },
         CheckpointPublisher,
         ProofsQuery,
         { provide: CHECKPOINT_SETTINGS, useValue: config.checkpoints },
         {
           provide: READINESS_CHECKS,
-          useFactory: (ds: DataSource, kafka: ReadinessCheck, projector: FactsProjector, checkpoints: CheckpointPublisher): ReadinessCheck[] => [
+          useFactory: (ds: DataSource, kafka: ReadinessCheck, projector: FactsProjector, checkpoints: CheckpointPublisher, audit: SelfAudit): ReadinessCheck[] => [
             postgresReadiness(ds),
             kafka,
             {
@@ -63,8 +66,17 @@ export class AppModule {
                 if (checkpoints.lastError) throw new Error(`checkpoint signing failing: ${checkpoints.lastError}`);
               },
             },
+            {
+              // The ledger still serves, but what it serves disagrees with its own log somewhere.
+              name: 'self-audit',
+              degradesOnly: true,
+              check: async () => {
+                const first = audit.lastMismatches[0];
+                if (first) throw new Error(`${audit.lastMismatches.length} mismatch(es); first: output ${first.outputId ?? '-'} at seq ${first.seq ?? '-'}: ${first.detail}`);
+              },
+            },
           ],
-          inject: [DataSource, LEDGER_KAFKA_READINESS, FactsProjector, CheckpointPublisher],
+          inject: [DataSource, LEDGER_KAFKA_READINESS, FactsProjector, CheckpointPublisher, SelfAudit],
         },
       ],
     };

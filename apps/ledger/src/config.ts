@@ -4,6 +4,7 @@ import { databaseSettingsFromEnv, type DatabaseSettings } from '@aal/database';
 import { kafkaSettingsFromEnv, type KafkaSettings } from '@aal/kafka';
 import type { EventKeySet } from '@aal/ledger-core';
 import { eventKeysFromEnv } from '@aal/service-kit';
+import { selfAuditFromEnv, type SelfAuditSettings } from './accountability/application/self-audit';
 import type { CheckpointSettings } from './log/domain/signing-config';
 import { signerFromEnv } from './log/infrastructure/signing-key';
 
@@ -15,6 +16,8 @@ export interface LedgerConfig {
   readonly auth: AuthSettings;
   /** Trusted event signing keys per producer; events not signed by one are dead-lettered. */
   readonly eventKeys: EventKeySet;
+  /** The background self-audit of answers (SELF_AUDIT_*); defaults when absent. */
+  readonly selfAudit?: SelfAuditSettings;
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): LedgerConfig {
@@ -29,5 +32,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): LedgerConfi
       idleIntervalMs: Number(env['CHECKPOINT_IDLE_INTERVAL_MS'] ?? 5000),
     },
     eventKeys: eventKeysFromEnv(env),
+    selfAudit: selfAuditFromEnv(env),
   };
 }

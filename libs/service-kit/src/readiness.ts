@@ -8,13 +8,19 @@ export interface ReadinessCheck {
   readonly name: string;
   /** Resolves when healthy; rejects with a reason. Must finish within a few seconds. */
   check(): Promise<void>;
+  /**
+   * When true, a failure means "degraded", not "not ready": the service still serves (HTTP 200)
+   * but `status` is `degraded` and the check names why. For findings an operator must see (e.g. a
+   * self-audit mismatch) that stopping traffic would not cure.
+   */
+  readonly degradesOnly?: boolean;
 }
 
 export const READINESS_CHECKS = Symbol('READINESS_CHECKS');
 
 const CHECK_TIMEOUT_MS = 3000;
 
-async function run(check: ReadinessCheck): Promise<{ name: string; ok: boolean; detail?: string }> {
+async function run(check: ReadinessCheck): Promise<{ name: string; ok: boolean; degradesOnly?: true; detail?: string }> {
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
@@ -25,7 +31,7 @@ async function run(check: ReadinessCheck): Promise<{ name: string; ok: boolean; 
     ]);
     return { name: check.name, ok: true };
   } catch (err) {
-    return { name: check.name, ok: false, detail: (err as Error).message };
+    return { name: check.name, ok: false, ...(check.degradesOnly ? { degradesOnly: true as const } : {}), detail: (err as Error).message };
   } finally {
     clearTimeout(timer);
   }
@@ -47,7 +53,8 @@ export class HealthController {
   @Get('ready')
   async ready(@Res() res: Response) {
     const results = await Promise.all(this.checks.map(run));
-    const ok = results.every((r) => r.ok);
-    res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not-ready', checks: results });
+    const ready = results.every((r) => r.ok || r.degradesOnly);
+    const status = !ready ? 'not-ready' : results.every((r) => r.ok) ? 'ready' : 'degraded';
+    res.status(ready ? 200 : 503).json({ status, checks: results });
   }
 }
