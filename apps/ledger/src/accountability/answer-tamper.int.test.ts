@@ -15,7 +15,10 @@ import {
   tokenFor,
   type TestDatabase,
 } from '@aal/testing';
-import { verifyCaseBundle, type CaseBundle } from '@aal/verifier';
+import { runCli, verifyCaseBundle, type CaseBundle, type CliIo } from '@aal/verifier';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { AppModule } from '../app.module';
 import { LEDGER_SCHEMA } from '../database/ledger.schema';
@@ -36,6 +39,7 @@ describe('editing the projection or the denormalised columns cannot change an an
   let call: ReturnType<typeof httpClient>;
   let admin: Client;
   let caseId: string;
+  let dir: string;
   const keys = testCheckpointSettings(origin, { minIntervalMs: 50, idleIntervalMs: 200 });
   const verifierKey = verifierKeyString(keys.settings.signer.name, keys.settings.signer.publicKey);
   const scenario = incidentScenario();
@@ -69,6 +73,7 @@ describe('editing the projection or the denormalised columns cannot change an an
   const shown = (a: Record<string, unknown>) => JSON.stringify(comparableAnswer({ ...a, knownAt: undefined }));
 
   beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'answer-tamper-'));
     db = await createTestDatabase([LEDGER_SCHEMA]);
     const { kafka, settings } = await createTestKafka('answer-tamper');
     // The background audit is off: the test runs it when it wants a verdict.
@@ -97,6 +102,7 @@ describe('editing the projection or the denormalised columns cannot change an an
     await admin?.end();
     await ledger?.close();
     await db?.drop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
   it('given no edit, the served answer names its basis, the export verifies offline with its answers recomputed, and the self-audit agrees', async () => {
@@ -106,6 +112,26 @@ describe('editing the projection or the denormalised columns cannot change an an
     expect(offline(await exported())).toMatchObject({ ok: true, recomputedAnswers: 1 });
     expect((await audit()).mismatches).toEqual([]);
     expect((await call('GET', '/health/ready')).body.status).toBe('ready');
+  });
+
+  it('given a real export whose stated answer was edited (a finding dropped, an action changed), ledger-verify --bundle recomputes it, names the first differing item and exits 1', async () => {
+    const bundle = await exported();
+    const chain = bundle.accountability[0]!['chain'] as { actedOn: { actions: Array<{ action: string }> }; findings: unknown[] };
+    const edits: Array<[string, CaseBundle, RegExp]> = [
+      ['action', { ...bundle, accountability: [{ ...bundle.accountability[0]!, chain: { ...chain, actedOn: { ...chain.actedOn, actions: chain.actedOn.actions.map((a) => ({ ...a, action: 'accepted' })) } } }] }, /\/accountability\/0\/chain\/actedOn\/actions\/0\/action/],
+      ['finding', { ...bundle, findings: bundle.findings.filter((f) => f.code !== 'ACTION.OVERRIDDEN') }, /\/findings\/\d+/],
+    ];
+    for (const [name, edited, pointer] of edits) {
+      const file = join(dir, `${name}.json`);
+      writeFileSync(file, JSON.stringify(edited));
+      let stdout = '';
+      let stderr = '';
+      const io: CliIo = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, cwd: dir, now: () => new Date(), clock: () => 0 };
+      const status = await runCli(['--bundle', file, '--key', verifierKey], io);
+      expect({ name, status, stdout }).toEqual({ name, status: 1, stdout: '' });
+      expect(stderr).toContain('(answer-differs)');
+      expect(stderr).toMatch(pointer);
+    }
   });
 
   it('given the denormalised entry columns (type, subject, event_time) and the projection\'s copied data rewritten, the answer shown does not change', async () => {
