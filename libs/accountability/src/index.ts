@@ -6,5 +6,6 @@ export * from './accountability-chain';
 export * from './findings';
 export * from './accountability-answer';
 export * from './answer-basis';
+export * from './answer-inputs';
 export * from './case-timeline';
 export * from './findings-docs';

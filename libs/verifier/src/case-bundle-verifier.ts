@@ -1,5 +1,5 @@
 import { entryLeafHash, NoteError, ProofError, verifyCheckpoint, verifyInclusion, type Checkpoint, type EventKeySet } from '@aal/ledger-core';
-import { answerAccountability, comparableAnswer, decodeFact, firstDifference, type Fact } from '@aal/accountability';
+import { answerAccountability, comparableAnswer, decodeFact, FactIndex, factsForAnswer, firstDifference, type Fact } from '@aal/accountability';
 import { entrySignatureProblem } from './event-signature-check';
 import type { VerifierKey } from './log-verifier';
 import { CASE_BUNDLE_FORMAT, decodeCheckpoint, decodeEntryContent, type WireCheckpoint } from './wire-format';
@@ -235,6 +235,7 @@ function recomputeAnswers(d: Record<string, unknown>, verified: ReadonlyMap<numb
     const fact = decodeFact({ seq, recordedAt: e.recordedAt, headers: e.headers, value: e.value });
     if (fact) facts.push(fact);
   }
+  const index = new FactIndex(facts);
   const answers = Array.isArray(d['accountability']) ? d['accountability'] : [];
   const statedFindings = Array.isArray(d['findings']) ? d['findings'].filter(isObject) : [];
   const differs = (outputId: string, pointer: string, recomputed: unknown, stated: unknown): AnswerCheck => ({
@@ -259,13 +260,16 @@ function recomputeAnswers(d: Record<string, unknown>, verified: ReadonlyMap<numb
     } else {
       const clocks = statedClocks(chain);
       if (!clocks) return differs(outputId, `${base}/knownAt`, 'a knownAt { seq, recordedAt, source } and asOf', isObject(chain) ? chain['knownAt'] : chain);
-      const answer = answerAccountability(outputId, facts, clocks);
+      // The facts the ledger's own key rule selects, from the proven entries the clocks admit.
+      const inputs = factsForAnswer(outputId, index, clocks.knownAt.seq) ?? [];
+      const answer = answerAccountability(outputId, inputs, clocks);
       const difference = firstDifference(comparableAnswer(answer), comparableAnswer(chain));
       if (difference) return differs(outputId, `${base}${difference.pointer}`, difference.recomputed, difference.stated);
+      // The basis MUST name exactly the entries the answer follows from (as far as this bundle holds them).
       const basis = (chain as Record<string, unknown>)['basis'];
-      const seqs = isObject(basis) && Array.isArray(basis['seqs']) ? basis['seqs'] : [];
-      const missing = seqs.find((seq) => typeof seq !== 'number' || !verified.has(seq));
-      if (missing !== undefined) return differs(outputId, `${base}/basis/seqs`, 'only entries proven in this bundle', missing);
+      const seqs = isObject(basis) && Array.isArray(basis['seqs']) ? basis['seqs'] : null;
+      const basisDifference = firstDifference(inputs.map((f) => f.seq), seqs);
+      if (basisDifference) return differs(outputId, `${base}/basis/seqs${basisDifference.pointer}`, basisDifference.recomputed, basisDifference.stated);
       recomputedFindings = answer?.findings ?? [];
     }
     const stated = statedFindings.map((f, at) => ({ f, at })).filter(({ f }) => f['outputId'] === outputId && !String(f['code']).startsWith('CASE.'));

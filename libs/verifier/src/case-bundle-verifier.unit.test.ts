@@ -140,6 +140,11 @@ describe('case bundle verification: the answers, recomputed from the proven entr
     expect(problemOf(check({ ...bundle, findings }))).toMatchObject({ kind: 'answer-differs', evidence: { pointer: '/findings/0/code' } });
   });
 
+  it('given a basis that leaves out an entry the answer follows from, or names one it does not, when verified, then it fails at the basis', () => {
+    expect(problemOf(check(withChain((c) => c['basis']['seqs'].pop()))).evidence).toMatchObject({ pointer: expect.stringMatching(/^\/accountability\/0\/chain\/basis\/seqs\/\d+$/) });
+    expect(problemOf(check(withChain((c) => (c['basis']['seqs'] = [...c['basis']['seqs'], 99])))).kind).toBe('answer-differs');
+  });
+
   it('given the answer\'s clocks removed, when verified, then it is not skipped but fails', () => {
     expect(problemOf(check(withChain((c) => delete c['knownAt']))).kind).toBe('answer-differs');
   });

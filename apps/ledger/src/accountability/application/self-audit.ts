@@ -1,4 +1,4 @@
-import { answerAccountability, comparableAnswer, decodeFactEntry, factKeys, firstDifference, type Fact } from '@aal/accountability';
+import { answerAccountability, comparableAnswer, decodeFactEntry, FactIndex, factsForAnswer, firstDifference, type Fact } from '@aal/accountability';
 import { DomainError } from '@aal/domain';
 import { Metrics } from '@aal/service-kit';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
@@ -89,13 +89,14 @@ export class SelfAudit implements OnApplicationBootstrap, BeforeApplicationShutd
     const { facts, mismatches, knownAt } = await this.scan();
     const generated = facts.filter((f) => f.name === 'output.generated');
     const audited: string[] = [];
+    const index = new FactIndex(facts);
     if (knownAt >= 0 && generated.length > 0) {
       const start = (this.round * this.settings.sampleSize) % generated.length;
       for (let i = 0; i < Math.min(this.settings.sampleSize, generated.length); i += 1) {
         const g = generated[(start + i) % generated.length]!;
         if (g.name !== 'output.generated') continue;
         audited.push(g.data.outputId);
-        const found = await this.compare(g.data.outputId, facts, knownAt);
+        const found = await this.compare(g.data.outputId, index, facts, knownAt);
         if (found) mismatches.push(found);
       }
     }
@@ -125,10 +126,12 @@ export class SelfAudit implements OnApplicationBootstrap, BeforeApplicationShutd
     return { facts, mismatches, knownAt: next - 1 };
   }
 
-  private async compare(outputId: string, facts: readonly Fact[], knownAt: number): Promise<SelfAuditMismatch | null> {
+  private async compare(outputId: string, index: FactIndex, facts: readonly Fact[], knownAt: number): Promise<SelfAuditMismatch | null> {
     const last = facts.filter((f) => f.seq <= knownAt).pop();
     const recordedAt = last?.recordedAt ?? '';
-    const recomputed = answerAccountability(outputId, facts, { knownAt: { seq: knownAt, recordedAt, source: 'requested' } });
+    // The entries the answer should rest on: the index's own rule applied to the decoded entries.
+    const inputs = factsForAnswer(outputId, index, knownAt) ?? [];
+    const recomputed = answerAccountability(outputId, inputs, { knownAt: { seq: knownAt, recordedAt, source: 'requested' } });
     let served: Awaited<ReturnType<AccountabilityQuery['forOutput']>> | null;
     try {
       served = await this.query.forOutput(outputId, { knownAt: { seq: knownAt } });
@@ -136,10 +139,7 @@ export class SelfAudit implements OnApplicationBootstrap, BeforeApplicationShutd
       if (!(err instanceof DomainError) || err.kind !== 'not-found') throw err;
       served = null;
     }
-    // The entries the answer should rest on: the index's own rule applied to the decoded entries.
-    const generated = facts.find((f) => f.name === 'output.generated' && f.data.outputId === outputId);
-    const keys = generated && generated.name === 'output.generated' ? new Set([`output/${outputId}`, `deployment/${generated.data.deploymentId}`, `model/${generated.data.modelId}`]) : new Set<string>();
-    const should = facts.filter((f) => f.seq <= knownAt && factKeys(f).some((k) => keys.has(k))).map((f) => f.seq);
+    const should = inputs.map((f) => f.seq);
     const rests = served?.basis.seqs ?? [];
     const missing = should.find((s) => !rests.includes(s));
     const extra = rests.find((s) => !should.includes(s));
