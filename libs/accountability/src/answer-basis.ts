@@ -78,3 +78,39 @@ export function firstDifference(recomputed: unknown, stated: unknown, pointer = 
   }
   return Object.is(recomputed, stated) ? null : { pointer: pointer === '' ? '' : pointer, recomputed, stated };
 }
+
+/**
+ * The first difference between an answer recomputed from the entries and the one stated, over
+ * the comparable parts only (inclusion links, the basis and undefined members ignored), in one
+ * pass without copying: keys in the recomputed answer's order, then any the stated one adds.
+ * Equivalent to firstDifference(comparableAnswer(a), comparableAnswer(b)) up to which of several
+ * differences is named first.
+ */
+export function firstAnswerDifference(recomputed: unknown, stated: unknown, pointer = ''): AnswerDifference | null {
+  if (Array.isArray(recomputed) || Array.isArray(stated)) {
+    if (!Array.isArray(recomputed) || !Array.isArray(stated)) return { pointer, recomputed: comparableAnswer(recomputed), stated: comparableAnswer(stated) };
+    const n = Math.max(recomputed.length, stated.length);
+    for (let i = 0; i < n; i += 1) {
+      if (i >= recomputed.length || i >= stated.length) return { pointer: `${pointer}/${i}`, recomputed: comparableAnswer(recomputed[i]), stated: comparableAnswer(stated[i]) };
+      const d = firstAnswerDifference(recomputed[i], stated[i], `${pointer}/${i}`);
+      if (d) return d;
+    }
+    return null;
+  }
+  const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+  if (isObj(recomputed) && isObj(stated)) {
+    for (const key in recomputed) {
+      if (NOT_COMPARED.has(key) || recomputed[key] === undefined) continue;
+      const here = `${pointer}/${escapePointer(key)}`;
+      if (stated[key] === undefined) return { pointer: here, recomputed: comparableAnswer(recomputed[key]), stated: undefined };
+      const d = firstAnswerDifference(recomputed[key], stated[key], here);
+      if (d) return d;
+    }
+    for (const key in stated) {
+      if (NOT_COMPARED.has(key) || stated[key] === undefined) continue;
+      if (recomputed[key] === undefined) return { pointer: `${pointer}/${escapePointer(key)}`, recomputed: undefined, stated: comparableAnswer(stated[key]) };
+    }
+    return null;
+  }
+  return Object.is(recomputed, stated) ? null : { pointer, recomputed: comparableAnswer(recomputed), stated: comparableAnswer(stated) };
+}

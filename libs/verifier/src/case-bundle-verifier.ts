@@ -1,5 +1,5 @@
 import { entryLeafHash, NoteError, ProofError, verifyCheckpoint, verifyInclusion, type Checkpoint, type EventKeySet } from '@aal/ledger-core';
-import { answerAccountability, comparableAnswer, decodeFact, FactIndex, factsForAnswer, firstDifference, type Fact } from '@aal/accountability';
+import { answerAccountability, decodeFact, FactIndex, factsForAnswer, firstAnswerDifference, firstDifference, type Fact } from '@aal/accountability';
 import { entrySignatureProblem } from './event-signature-check';
 import type { VerifierKey } from './log-verifier';
 import { CASE_BUNDLE_FORMAT, decodeCheckpoint, decodeEntryContent, type WireCheckpoint } from './wire-format';
@@ -237,7 +237,14 @@ function recomputeAnswers(d: Record<string, unknown>, verified: ReadonlyMap<numb
   }
   const index = new FactIndex(facts);
   const answers = Array.isArray(d['accountability']) ? d['accountability'] : [];
-  const statedFindings = Array.isArray(d['findings']) ? d['findings'].filter(isObject) : [];
+  // The bundle's findings per output, with their positions, grouped once.
+  const statedFindings = new Map<unknown, Array<{ f: Record<string, unknown>; at: number }>>();
+  (Array.isArray(d['findings']) ? d['findings'] : []).forEach((f: unknown, at: number) => {
+    if (!isObject(f) || String(f['code']).startsWith('CASE.')) return;
+    const list = statedFindings.get(f['outputId']);
+    if (list) list.push({ f, at });
+    else statedFindings.set(f['outputId'], [{ f, at }]);
+  });
   const differs = (outputId: string, pointer: string, recomputed: unknown, stated: unknown): AnswerCheck => ({
     ok: false,
     problem: {
@@ -263,7 +270,7 @@ function recomputeAnswers(d: Record<string, unknown>, verified: ReadonlyMap<numb
       // The facts the ledger's own key rule selects, from the proven entries the clocks admit.
       const inputs = factsForAnswer(outputId, index, clocks.knownAt.seq) ?? [];
       const answer = answerAccountability(outputId, inputs, clocks);
-      const difference = firstDifference(comparableAnswer(answer), comparableAnswer(chain));
+      const difference = firstAnswerDifference(answer, chain);
       if (difference) return differs(outputId, `${base}${difference.pointer}`, difference.recomputed, difference.stated);
       // The basis MUST name exactly the entries the answer follows from (as far as this bundle holds them).
       const basis = (chain as Record<string, unknown>)['basis'];
@@ -272,7 +279,7 @@ function recomputeAnswers(d: Record<string, unknown>, verified: ReadonlyMap<numb
       if (basisDifference) return differs(outputId, `${base}/basis/seqs${basisDifference.pointer}`, basisDifference.recomputed, basisDifference.stated);
       recomputedFindings = answer?.findings ?? [];
     }
-    const stated = statedFindings.map((f, at) => ({ f, at })).filter(({ f }) => f['outputId'] === outputId && !String(f['code']).startsWith('CASE.'));
+    const stated = statedFindings.get(outputId) ?? [];
     const n = Math.max(stated.length, recomputedFindings.length);
     for (let k = 0; k < n; k += 1) {
       const want = recomputedFindings[k];
