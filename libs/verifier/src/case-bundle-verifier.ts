@@ -373,6 +373,7 @@ function canonical(value: unknown): string {
 /** "seq 41", "checkpoint of size 30", or both, for messages. */
 export function caseProblemLocation(problem: CaseBundleProblem): string {
   const parts: string[] = [];
+  if (problem.kind === 'answer-differs') parts.push(`output ${problem.evidence.outputId}, ${problem.evidence.pointer}`);
   if (problem.seq !== undefined) parts.push(`seq ${problem.seq}`);
   if (problem.checkpointSize !== undefined) parts.push(`checkpoint of size ${problem.checkpointSize}`);
   return parts.length > 0 ? parts.join(', ') : 'the bundle';

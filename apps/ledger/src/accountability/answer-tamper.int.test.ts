@@ -187,4 +187,13 @@ describe('editing the projection or the denormalised columns cannot change an an
     // The self-audit decodes the same rewritten bytes, so it agrees with the answer: hashes are the verifier's job.
     expect((await audit()).mismatches).toEqual([]);
   });
+
+  it('given an entry\'s value rewritten to bytes that are no valid event, the ledger refuses to answer from it rather than skip it, and the self-audit names the seq', async () => {
+    const acted = (await admin.query(`SELECT min(seq) AS seq FROM ledger.entries WHERE position('"action":"accepted"' in convert_from(value, 'UTF8')) > 0`)).rows[0].seq as string;
+    await asAttacker(`UPDATE ledger.entries SET value = convert_to('{"not":"an event"}', 'UTF8') WHERE seq = ${acted}`);
+    const res = await call('GET', `/outputs/${encodeURIComponent(outputId)}/accountability`, { headers: { authorization: `Bearer ${auditor}` } });
+    expect(res.status).toBe(500);
+    expect((await audit()).mismatches).toContainEqual(expect.objectContaining({ outputId: null, seq: Number(acted) }));
+    expect((await call('GET', '/health/ready')).body.status).toBe('degraded');
+  });
 });

@@ -4,7 +4,7 @@ import { Metrics } from '@aal/service-kit';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Counter } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { FactsRepository } from '../infrastructure/facts.repository';
+import { FactsRepository, UndecodableEntryError } from '../infrastructure/facts.repository';
 import { AccountabilityQuery } from './accountability.query';
 import { FACTS_PAGE } from './facts.projection';
 
@@ -136,6 +136,7 @@ export class SelfAudit implements OnApplicationBootstrap, BeforeApplicationShutd
     try {
       served = await this.query.forOutput(outputId, { knownAt: { seq: knownAt } });
     } catch (err) {
+      if (err instanceof UndecodableEntryError) return { outputId, seq: err.seq, pointer: '', detail: `the ledger cannot answer for the output: ${err.message}` };
       if (!(err instanceof DomainError) || err.kind !== 'not-found') throw err;
       served = null;
     }
