@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { renderFindingsMarkdown } from '../apps/ledger/src/accountability/domain/findings-docs';
+import { renderFindingsMarkdown } from '@aal/accountability';
 
 /** Regenerates docs/findings.md from the finding definitions. */
 const target = join(__dirname, '..', '..', 'docs', 'findings.md');

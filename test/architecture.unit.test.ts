@@ -30,7 +30,7 @@ function importsOf(file: string): string[] {
   return [...text.matchAll(/(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|require\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => (m[1] ?? m[2])!);
 }
 
-const pureRoots = [...domainFolders(join(ROOT, 'apps')), join(ROOT, 'libs/ledger-core/src'), join(ROOT, 'libs/contracts/src'), join(ROOT, 'libs/domain/src')];
+const pureRoots = [...domainFolders(join(ROOT, 'apps')), join(ROOT, 'libs/ledger-core/src'), join(ROOT, 'libs/contracts/src'), join(ROOT, 'libs/domain/src'), join(ROOT, 'libs/accountability/src')];
 
 describe('architecture', () => {
   it('finds the domain folders of every service', () => {
@@ -52,6 +52,18 @@ describe('architecture', () => {
     const offending = everywhere
       .filter((file) => !relative(ROOT, file).startsWith('libs/kafka/'))
       .flatMap((file) => importsOf(file).filter((spec) => /^kafkajs(\/|$)/.test(spec)).map((spec) => `${relative(ROOT, file)} imports ${spec}`));
+    expect(offending).toEqual([]);
+  });
+
+  it('libs/accountability (recomputed offline, later in a browser) imports only the contracts and itself, and no Node API', () => {
+    const offending = sources(join(ROOT, 'libs/accountability/src'))
+      .filter((file) => !file.includes('/testing/'))
+      .flatMap((file) => {
+        const text = readFileSync(file, 'utf8');
+        const bad = importsOf(file).filter((spec) => spec !== '@aal/contracts' && !spec.startsWith('./'));
+        if (/\bBuffer\b|\bprocess\.|node:/.test(text)) bad.push('a Node API');
+        return bad.map((spec) => `${relative(ROOT, file)} uses ${spec}`);
+      });
     expect(offending).toEqual([]);
   });
 });

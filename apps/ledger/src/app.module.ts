@@ -7,6 +7,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AccountabilityQuery } from './accountability/application/accountability.query';
 import { FactsProjector } from './accountability/application/facts.projector';
+import { DEFAULT_SELF_AUDIT, SELF_AUDIT_SETTINGS, SelfAudit } from './accountability/application/self-audit';
 import { AccountabilityController } from './accountability/http/accountability.controller';
 import type { LedgerConfig } from './config';
 import { LEDGER_SCHEMA } from './database/ledger.schema';
@@ -45,6 +46,8 @@ export class AppModule {
         LedgerConsumer,
         FactsProjector,
         AccountabilityQuery,
+        SelfAudit,
+        { provide: SELF_AUDIT_SETTINGS, useValue: config.selfAudit ?? DEFAULT_SELF_AUDIT },
         CheckpointPublisher,
         ProofsQuery,
         { provide: CHECKPOINT_SETTINGS, useValue: config.checkpoints },
@@ -52,7 +55,7 @@ export class AppModule {
         { provide: WITNESS_SETTINGS, useValue: config.witnesses ?? { witnesses: [], intervalMs: DEFAULT_WITNESS_INTERVAL_MS, timeoutMs: 10_000, behindAfterIntervals: 3 } },
         {
           provide: READINESS_CHECKS,
-          useFactory: (ds: DataSource, kafka: ReadinessCheck, projector: FactsProjector, checkpoints: CheckpointPublisher, witnesses: WitnessSubmitter): ReadinessCheck[] => [
+          useFactory: (ds: DataSource, kafka: ReadinessCheck, projector: FactsProjector, checkpoints: CheckpointPublisher, witnesses: WitnessSubmitter, audit: SelfAudit): ReadinessCheck[] => [
             postgresReadiness(ds),
             kafka,
             {
@@ -69,8 +72,17 @@ export class AppModule {
             },
             // Advisory: a witness behind shows as degraded, never as not ready (appends go on).
             witnesses.readiness(),
+            {
+              // The ledger still serves, but what it serves disagrees with its own log somewhere.
+              name: 'self-audit',
+              advisory: true,
+              check: async () => {
+                const first = audit.lastMismatches[0];
+                if (first) throw new Error(`${audit.lastMismatches.length} mismatch(es); first: output ${first.outputId ?? '-'} at seq ${first.seq ?? '-'}: ${first.detail}`);
+              },
+            },
           ],
-          inject: [DataSource, LEDGER_KAFKA_READINESS, FactsProjector, CheckpointPublisher, WitnessSubmitter],
+          inject: [DataSource, LEDGER_KAFKA_READINESS, FactsProjector, CheckpointPublisher, WitnessSubmitter, SelfAudit],
         },
       ],
     };

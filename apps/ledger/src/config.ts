@@ -4,6 +4,7 @@ import { databaseSettingsFromEnv, type DatabaseSettings } from '@aal/database';
 import { kafkaSettingsFromEnv, type KafkaSettings } from '@aal/kafka';
 import type { EventKeySet } from '@aal/ledger-core';
 import { eventKeysFromEnv } from '@aal/service-kit';
+import { selfAuditFromEnv, type SelfAuditSettings } from './accountability/application/self-audit';
 import type { CheckpointSettings } from './log/domain/signing-config';
 import { DEFAULT_WITNESS_INTERVAL_MS, parseWitnesses, type WitnessSettings } from './log/domain/witness-config';
 import { signerFromEnv } from './log/infrastructure/signing-key';
@@ -18,6 +19,8 @@ export interface LedgerConfig {
   readonly eventKeys: EventKeySet;
   /** Witnesses to ask for cosignatures (none when absent); see docs/witnesses.md. */
   readonly witnesses?: WitnessSettings;
+  /** The background self-audit of answers (SELF_AUDIT_*); defaults when absent. */
+  readonly selfAudit?: SelfAuditSettings;
 }
 
 /** `WITNESSES`, `WITNESS_INTERVAL_MS` (default 60 s), `WITNESS_TIMEOUT_MS` (default 10 s), `WITNESS_BEHIND_AFTER_INTERVALS` (default 3). */
@@ -43,5 +46,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): LedgerConfi
     },
     eventKeys: eventKeysFromEnv(env),
     witnesses: witnessSettingsFromEnv(env),
+    selfAudit: selfAuditFromEnv(env),
   };
 }

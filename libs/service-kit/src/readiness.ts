@@ -10,7 +10,8 @@ export interface ReadinessCheck {
   check(): Promise<void>;
   /**
    * An advisory check reports a failure as `degraded` without making the service unready: for
-   * things the service works without (a witness that is behind never stops appends).
+   * things the service works without or that stopping traffic would not cure (a witness that is
+   * behind never stops appends; a self-audit mismatch is for an operator to look at).
    */
   readonly advisory?: boolean;
 }

@@ -1,4 +1,5 @@
 import { entryLeafHash, NoteError, ProofError, verifyCheckpoint, verifyInclusion, type Checkpoint, type EventKeySet } from '@aal/ledger-core';
+import { answerAccountability, decodeFact, FactIndex, factsForAnswer, firstAnswerDifference, firstDifference, type Fact } from '@aal/accountability';
 import { entrySignatureProblem } from './event-signature-check';
 import type { VerifierKey } from './log-verifier';
 import { CASE_BUNDLE_FORMAT, decodeCheckpoint, decodeEntryContent, type WireCheckpoint } from './wire-format';
@@ -28,7 +29,9 @@ export type CaseBundleProblem =
   | CaseProblemOf<'inclusion-proof-invalid', { readonly code: string; readonly reason: string; readonly leafHash: string; readonly treeSize: number; readonly rootHash: string; readonly proof: unknown }>
   | CaseProblemOf<'event-signature-invalid', { readonly code: string; readonly reason: string; readonly [more: string]: unknown }>
   | CaseProblemOf<'evidence-not-in-bundle', { readonly pointer: string; readonly citedSeq: number }>
-  | CaseProblemOf<'case-claim-mismatch', { readonly field: string; readonly claimed: unknown; readonly recorded: unknown; readonly entrySeq: number }>;
+  | CaseProblemOf<'case-claim-mismatch', { readonly field: string; readonly claimed: unknown; readonly recorded: unknown; readonly entrySeq: number }>
+  /** The bundle's answer for an output is not what the shared code computes from its proven entries. */
+  | CaseProblemOf<'answer-differs', { readonly outputId: string; readonly pointer: string; readonly recomputed: unknown; readonly stated: unknown }>;
 
 export type CaseBundleProblemKind = CaseBundleProblem['kind'];
 
@@ -43,6 +46,8 @@ export interface CaseBundleVerification {
   readonly caseOpenedSeq: number | null;
   /** Related entries the bundle names as recorded after its checkpoint (not verified). */
   readonly notCovered: readonly number[];
+  /** Outputs whose answer (chain and findings) was recomputed from the proven entries and agreed. */
+  readonly recomputedAnswers: number;
 }
 
 export type CaseBundleOutcome =
@@ -102,7 +107,7 @@ export function verifyCaseBundle(document: unknown, settings: CaseBundleSettings
 
   // 2. The entries.
   const entries = d['entries'] as unknown[];
-  const verified = new Map<number, { headers: Readonly<Record<string, string>>; value: Buffer }>();
+  const verified = new Map<number, { headers: Readonly<Record<string, string>>; value: Buffer; recordedAt: string }>();
   let previous = -1;
   for (let position = 0; position < entries.length; position += 1) {
     const raw = entries[position];
@@ -166,7 +171,7 @@ export function verifyCaseBundle(document: unknown, settings: CaseBundleSettings
         return failed({ kind: 'event-signature-invalid', seq: entry.seq, detail: signature.detail, evidence: signature.evidence as { code: string; reason: string } }, verified.size);
       }
     }
-    verified.set(entry.seq, { headers: entry.headers, value: entry.value });
+    verified.set(entry.seq, { headers: entry.headers, value: entry.value, recordedAt: entry.recordedAt });
     previous = entry.seq;
   }
 
@@ -199,6 +204,9 @@ export function verifyCaseBundle(document: unknown, settings: CaseBundleSettings
       );
     }
   }
+  // 4. The answers: recomputed from the proven entries with the ledger's own code.
+  const recomputation = recomputeAnswers(d, verified);
+  if (!recomputation.ok) return failed(recomputation.problem, verified.size);
   const notCovered = Array.isArray(d['notCovered']) ? d['notCovered'].filter((n): n is number => Number.isSafeInteger(n)) : [];
   return {
     ok: true,
@@ -208,7 +216,93 @@ export function verifyCaseBundle(document: unknown, settings: CaseBundleSettings
     citations,
     caseOpenedSeq: caseOpened ? caseOpened[0] : null,
     notCovered,
+    recomputedAnswers: recomputation.count,
   };
+}
+
+type AnswerCheck = { ok: true; count: number } | { ok: false; problem: CaseBundleProblem };
+
+/**
+ * Recomputes each output's answer from the bundle's proven entries with @aal/accountability, at the
+ * clocks the answer states (`asOf` when requested, `knownAt`), and compares the comparable parts
+ * (all but inclusion links and the basis) canonically; then the bundle's findings for the output,
+ * in order, against the recomputed ones. A stated chain of null MUST agree that no proven entry is
+ * that output's `output.generated`. The first difference is the problem.
+ */
+function recomputeAnswers(d: Record<string, unknown>, verified: ReadonlyMap<number, { headers: Readonly<Record<string, string>>; value: Buffer; recordedAt: string }>): AnswerCheck {
+  const facts: Fact[] = [];
+  for (const [seq, e] of verified) {
+    const fact = decodeFact({ seq, recordedAt: e.recordedAt, headers: e.headers, value: e.value });
+    if (fact) facts.push(fact);
+  }
+  const index = new FactIndex(facts);
+  const answers = Array.isArray(d['accountability']) ? d['accountability'] : [];
+  // The bundle's findings per output, with their positions, grouped once.
+  const statedFindings = new Map<unknown, Array<{ f: Record<string, unknown>; at: number }>>();
+  (Array.isArray(d['findings']) ? d['findings'] : []).forEach((f: unknown, at: number) => {
+    if (!isObject(f) || String(f['code']).startsWith('CASE.')) return;
+    const list = statedFindings.get(f['outputId']);
+    if (list) list.push({ f, at });
+    else statedFindings.set(f['outputId'], [{ f, at }]);
+  });
+  const differs = (outputId: string, pointer: string, recomputed: unknown, stated: unknown): AnswerCheck => ({
+    ok: false,
+    problem: {
+      kind: 'answer-differs',
+      detail: `the bundle's answer for output ${outputId} differs at ${pointer} from the one computed from its proven entries: it states ${JSON.stringify(stated)}, the entries give ${JSON.stringify(recomputed)}`,
+      evidence: { outputId, pointer, recomputed: recomputed ?? null, stated: stated ?? null },
+    },
+  });
+  let count = 0;
+  for (let i = 0; i < answers.length; i += 1) {
+    const item: unknown = answers[i];
+    if (!isObject(item) || typeof item['outputId'] !== 'string') return differs(String(isObject(item) ? item['outputId'] : item), `/accountability/${i}`, 'an answer with an outputId', item);
+    const outputId = item['outputId'];
+    const chain = item['chain'];
+    const base = `/accountability/${i}/chain`;
+    let recomputedFindings: ReadonlyArray<{ code: string; title: string; evidence: readonly number[] }> = [];
+    if (chain === null || chain === undefined) {
+      const generated = facts.find((f) => f.name === 'output.generated' && f.data.outputId === outputId);
+      if (generated) return differs(outputId, base, `output.generated at seq ${generated.seq}`, null);
+    } else {
+      const clocks = statedClocks(chain);
+      if (!clocks) return differs(outputId, `${base}/knownAt`, 'a knownAt { seq, recordedAt, source } and asOf', isObject(chain) ? chain['knownAt'] : chain);
+      // The facts the ledger's own key rule selects, from the proven entries the clocks admit.
+      const inputs = factsForAnswer(outputId, index, clocks.knownAt.seq) ?? [];
+      const answer = answerAccountability(outputId, inputs, clocks);
+      const difference = firstAnswerDifference(answer, chain);
+      if (difference) return differs(outputId, `${base}${difference.pointer}`, difference.recomputed, difference.stated);
+      // The basis MUST name exactly the entries the answer follows from (as far as this bundle holds them).
+      const basis = (chain as Record<string, unknown>)['basis'];
+      const seqs = isObject(basis) && Array.isArray(basis['seqs']) ? basis['seqs'] : null;
+      const basisDifference = firstDifference(inputs.map((f) => f.seq), seqs);
+      if (basisDifference) return differs(outputId, `${base}/basis/seqs${basisDifference.pointer}`, basisDifference.recomputed, basisDifference.stated);
+      recomputedFindings = answer?.findings ?? [];
+    }
+    const stated = statedFindings.get(outputId) ?? [];
+    const n = Math.max(stated.length, recomputedFindings.length);
+    for (let k = 0; k < n; k += 1) {
+      const want = recomputedFindings[k];
+      const got = stated[k];
+      const pointer = got ? `/findings/${got.at}` : `/findings/-`;
+      const expected = want ? { code: want.code, title: want.title, evidence: [...want.evidence] } : undefined;
+      const actual = got ? { code: got.f['code'], title: got.f['title'], evidence: got.f['evidence'] } : undefined;
+      const difference = firstDifference(expected, actual);
+      if (difference) return differs(outputId, `${pointer}${difference.pointer}`, difference.recomputed, difference.stated);
+    }
+    count += 1;
+  }
+  return { ok: true, count };
+}
+
+/** The clocks an answer states, in the form answerAccountability takes them; null when it states none. */
+function statedClocks(chain: unknown): { asOf?: string; knownAt: { seq: number; recordedAt: string; source: 'latest' | 'requested' } } | null {
+  if (!isObject(chain) || !isObject(chain['knownAt'])) return null;
+  const { seq, recordedAt, source } = chain['knownAt'];
+  if (!Number.isSafeInteger(seq) || typeof recordedAt !== 'string' || (source !== 'latest' && source !== 'requested')) return null;
+  const knownAt = { seq: seq as number, recordedAt, source: source === 'latest' ? ('latest' as const) : ('requested' as const) };
+  if (chain['asOfSource'] === 'requested') return typeof chain['asOf'] === 'string' ? { asOf: chain['asOf'], knownAt } : null;
+  return { knownAt };
 }
 
 function openCheckpoint(listed: WireCheckpoint, settings: CaseBundleSettings): { ok: true; checkpoint: Checkpoint } | { ok: false; problem: CaseBundleProblem } {
@@ -279,6 +373,7 @@ function canonical(value: unknown): string {
 /** "seq 41", "checkpoint of size 30", or both, for messages. */
 export function caseProblemLocation(problem: CaseBundleProblem): string {
   const parts: string[] = [];
+  if (problem.kind === 'answer-differs') parts.push(`output ${problem.evidence.outputId}, ${problem.evidence.pointer}`);
   if (problem.seq !== undefined) parts.push(`seq ${problem.seq}`);
   if (problem.checkpointSize !== undefined) parts.push(`checkpoint of size ${problem.checkpointSize}`);
   return parts.length > 0 ? parts.join(', ') : 'the bundle';

@@ -1,5 +1,6 @@
 import { entryLeafHash, openNote, parseCheckpoint, signCheckpoint } from '@aal/ledger-core';
 import { verifyCaseBundle, type CaseBundleOutcome, type CaseBundleProblemKind } from './case-bundle-verifier';
+import { ACCOUNTABLE_OUTPUT_ID, buildAccountableCase } from './testing/accountable-case-fixture';
 import { buildTestCase, CASE_OPENED_SEQ, TEST_CASE_ID, withOneByteChanged } from './testing/case-fixture';
 import { testSigner } from './testing/log-fixture';
 import type { CaseBundle } from './wire-format';
@@ -23,9 +24,10 @@ describe('case bundle verification', () => {
       caseId: TEST_CASE_ID,
       entries: 5,
       checkpoint: { treeSize: 24, rootHash: honest.bundle.checkpoint.rootHash, note: honest.bundle.checkpoint.note },
-      citations: 4,
+      citations: 2,
       caseOpenedSeq: CASE_OPENED_SEQ,
       notCovered: [],
+      recomputedAnswers: 1,
     });
   });
 
@@ -101,5 +103,54 @@ describe('case bundle verification', () => {
     const bundle = { ...bigger.bundle, checkpoint: honest.bundle.checkpoint };
     const problem = problemOf(verifyCaseBundle(JSON.parse(JSON.stringify({ ...bundle, entries: [...honest.bundle.entries, { ...bigger.bundle.entries[4]!, seq: 24 }] })), settings));
     expect(problem).toMatchObject({ kind: 'entry-beyond-checkpoint', seq: 24 });
+  });
+});
+
+describe('case bundle verification: the answers, recomputed from the proven entries', () => {
+  const accountable = buildAccountableCase();
+  const check = (bundle: CaseBundle) => verifyCaseBundle(JSON.parse(JSON.stringify(bundle)), { key: accountable.key, origin: accountable.origin });
+  const chainOf = (bundle: CaseBundle) => bundle.accountability[0]!['chain'] as Record<string, any>;
+  const withChain = (change: (chain: Record<string, any>) => void): CaseBundle => {
+    const bundle = JSON.parse(JSON.stringify(accountable.bundle)) as CaseBundle;
+    change(chainOf(bundle));
+    return bundle;
+  };
+
+  it('given an honest bundle of real events, when verified, then its answer is recomputed with the shared code and agrees', () => {
+    const outcome = check(accountable.bundle);
+    expect(outcome).toMatchObject({ ok: true, recomputedAnswers: 1 });
+    expect(accountable.bundle.findings.length).toBeGreaterThan(0);
+  });
+
+  it('given an answer whose action was edited, when verified, then it fails naming the output, the pointer and both values', () => {
+    const problem = problemOf(check(withChain((c) => (c['actedOn']['actions'][0]['action'] = 'accepted'))));
+    expect(problem).toMatchObject({ kind: 'answer-differs', evidence: { outputId: ACCOUNTABLE_OUTPUT_ID, pointer: '/accountability/0/chain/actedOn/actions/0/action', stated: 'accepted', recomputed: 'overridden' } });
+  });
+
+  it('given an answer with a finding dropped, when verified, then it fails on the findings', () => {
+    const problem = problemOf(check(withChain((c) => c['findings'].pop())));
+    expect(problem.kind).toBe('answer-differs');
+    expect(problem.evidence).toMatchObject({ pointer: expect.stringMatching(/^\/accountability\/0\/chain\/findings\/\d+$/) });
+  });
+
+  it('given a case finding changed but the chain left alone, when verified, then the bundle-level findings are compared too', () => {
+    const bundle = JSON.parse(JSON.stringify(accountable.bundle)) as CaseBundle;
+    const findings = [...bundle.findings];
+    findings[0] = { ...findings[0]!, code: 'ACTION.ACCEPTED_UNCHANGED' };
+    expect(problemOf(check({ ...bundle, findings }))).toMatchObject({ kind: 'answer-differs', evidence: { pointer: '/findings/0/code' } });
+  });
+
+  it('given a basis that leaves out an entry the answer follows from, or names one it does not, when verified, then it fails at the basis', () => {
+    expect(problemOf(check(withChain((c) => c['basis']['seqs'].pop()))).evidence).toMatchObject({ pointer: expect.stringMatching(/^\/accountability\/0\/chain\/basis\/seqs\/\d+$/) });
+    expect(problemOf(check(withChain((c) => (c['basis']['seqs'] = [...c['basis']['seqs'], 99])))).kind).toBe('answer-differs');
+  });
+
+  it('given the answer\'s clocks removed, when verified, then it is not skipped but fails', () => {
+    expect(problemOf(check(withChain((c) => delete c['knownAt']))).kind).toBe('answer-differs');
+  });
+
+  it('given an answer saying the output is not in the ledger while a proven entry generated it, when verified, then it fails', () => {
+    const bundle = JSON.parse(JSON.stringify(accountable.bundle)) as CaseBundle;
+    expect(problemOf(check({ ...bundle, accountability: [{ outputId: ACCOUNTABLE_OUTPUT_ID, chain: null }], findings: [] })).kind).toBe('answer-differs');
   });
 });

@@ -31,7 +31,7 @@ describe('ledger-verify --bundle <case bundle>', () => {
     const { status, stdout } = await cli('--bundle', 'case.json', '--key', testCase.verifierKey);
     expect(status).toBe(EXIT.verified);
     expect(stdout).toBe(
-      `verified case ${testCase.bundle.case.caseId} of ${testCase.origin}: 5 entries proven in the checkpoint of size 24, root ${testCase.bundle.checkpoint.rootHash}; 4 evidence citations resolve to verified entries\n`,
+      `verified case ${testCase.bundle.case.caseId} of ${testCase.origin}: 5 entries proven in the checkpoint of size 24, root ${testCase.bundle.checkpoint.rootHash}; 2 evidence citations resolve to verified entries; 1 output answers recomputed from them agree\n`,
     );
     expect(existsSync(join(dir, '.ledger-verify'))).toBe(false);
   });
@@ -52,7 +52,7 @@ describe('ledger-verify --bundle <case bundle>', () => {
   it('given --json, when run, then the result is printed as JSON', async () => {
     const { status, stdout } = await cli('--bundle', 'case.json', '--key', testCase.verifierKey, '--json');
     expect(status).toBe(EXIT.verified);
-    expect(JSON.parse(stdout)).toMatchObject({ ok: true, caseId: testCase.bundle.case.caseId, entries: 5, citations: 4, caseOpenedSeq: 9 });
+    expect(JSON.parse(stdout)).toMatchObject({ ok: true, caseId: testCase.bundle.case.caseId, entries: 5, citations: 2, caseOpenedSeq: 9, recomputedAnswers: 1 });
   });
 
   it('given --trust-server-key, when run, then it verifies with the announced key and warns', async () => {

@@ -233,7 +233,8 @@ function verifyCase(document: unknown, path: string, pinnedKey: string | null, e
   } else {
     io.stdout.write(
       `verified case ${result.caseId} of ${origin}: ${result.entries} entries proven in the checkpoint of size ${result.checkpoint.treeSize}, ` +
-        `root ${result.checkpoint.rootHash}; ${result.citations} evidence citations resolve to verified entries` +
+        `root ${result.checkpoint.rootHash}; ${result.citations} evidence citations resolve to verified entries; ` +
+        `${result.recomputedAnswers} output answers recomputed from them agree` +
         (eventKeys !== null ? '; every event signed by its producer' : '') +
         '\n',
     );

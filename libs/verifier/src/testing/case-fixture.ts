@@ -57,8 +57,10 @@ export function buildTestCase(size = 24, related: readonly number[] = [1, 4, CAS
     entries,
     notCovered: [],
     case: { caseId: TEST_CASE_ID, title: 'Missed sepsis alert', organisationId: 'hsib', incidentId: '0a1b2c3d-4e5f-4a6b-9c7d-8e9f0a1b2c3d', openedBy: OPENED_BY, openedAgainst: { treeSize: 8, rootHash: 'ab'.repeat(32) } },
-    accountability: [{ outputId: 'out-1', chain: { output: { evidence: [1] }, actedOn: { actions: [{ action: 'overridden', evidence: [13] }] } } }],
-    findings: [{ outputId: 'out-1', code: 'REVIEW.BELOW_MINIMUM', title: 'Review shorter than policy minimum', detail: '20 s against 60 s', evidence: [4, 13] }],
+    // The log's entries are not catalogue events, so the ledger holds no answer for out-1: it says so,
+    // and the verifier's recomputation agrees (accountable-case-fixture.ts has real answers).
+    accountability: [{ outputId: 'out-1', chain: null, problem: { code: 'OUTPUT.NOT_FOUND', detail: 'the ledger holds no output.generated for output out-1' } }],
+    findings: [{ code: 'CASE.NOTE', title: 'Review shorter than policy minimum', detail: '20 s against 60 s', evidence: [4, 13] }],
     report: { mediaType: 'text/html', html: '<!DOCTYPE html><p>report</p>' },
   };
   return { origin, verifierKey, key, bundle, log };

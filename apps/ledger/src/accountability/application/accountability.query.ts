@@ -1,8 +1,8 @@
 import { DomainError } from '@aal/domain';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { answerAccountability, type AccountabilityAnswer } from '../domain/accountability-answer';
-import type { KnownAt } from '../domain/clocks';
+import { answerAccountability, answerBasis, basisSeqs, type AccountabilityAnswer, type AnswerBasis, type FactNamed, type KnownAt } from '@aal/accountability';
+import { CheckpointRepository } from '../../log/infrastructure/checkpoint.repository';
 import { FactsRepository } from '../infrastructure/facts.repository';
 import { withInclusionProofs, type Linked } from './inclusion-links';
 import { ProjectionBehindError } from './projection-behind.error';
@@ -31,13 +31,16 @@ export interface AccountabilityRequest {
  * - `output`, `built`, `approvedAndDeployed`, `instructed`, `actedOn`: the chain (see
  *   AccountabilityChain), every item with `evidence` (ledger seqs), `happenedAt`, `recordedAt`, and
  *   `recordedLateBySeconds` / `backDated` when they apply;
- * - `findings`: `{ code, title, statement, evidence, details }[]` (see FINDINGS, docs/findings.md).
+ * - `findings`: `{ code, title, statement, evidence, details }[]` (see FINDINGS, docs/findings.md);
+ * - `basis`: `{ checkpoint: { treeSize, rootHash } | null, note?, seqs }`: the entries the answer was
+ *   computed from (decoded from their hashed content) and the signed checkpoint that proves them, so
+ *   anyone can recompute it with @aal/accountability (docs/investigations.md).
  *
  * Beside every `evidence` list is `inclusionProofs`: for each seq, the path of its inclusion proof
  * in the tree of size `knownAt.seq + 1`. The same inputs always give the same bytes, also after
  * the projection is rebuilt.
  */
-export type AccountabilityResult = Linked<AccountabilityAnswer>;
+export type AccountabilityResult = Linked<AccountabilityAnswer> & { readonly basis: AnswerBasis };
 
 /**
  * Reads the accountability of one output from the facts projection. The application-level API for
@@ -49,7 +52,7 @@ export type AccountabilityResult = Linked<AccountabilityAnswer>;
 export class AccountabilityQuery {
   private readonly facts: FactsRepository;
 
-  constructor(dataSource: DataSource) {
+  constructor(private readonly dataSource: DataSource) {
     this.facts = new FactsRepository(dataSource);
   }
 
@@ -58,12 +61,14 @@ export class AccountabilityQuery {
     const asOf = request.asOf === undefined ? undefined : normalisedTime(request.asOf, 'asOf');
     const knownAt = await this.knownAt(request.knownAt, outputId);
     const own = await this.facts.byKeys([`output/${outputId}`], knownAt.seq);
-    const generated = own.find((f) => f.name === 'output.generated');
+    const generated = own.find((f): f is FactNamed<'output.generated'> => f.name === 'output.generated' && f.data.outputId === outputId);
     if (!generated) throw outputNotFound(outputId, knownAt);
-    const related = await this.facts.byKeys([`output/${outputId}`, `deployment/${generated.data['deploymentId']}`, `model/${generated.data['modelId']}`], knownAt.seq);
+    const related = await this.facts.byKeys([`output/${outputId}`, `deployment/${generated.data.deploymentId}`, `model/${generated.data.modelId}`], knownAt.seq);
     const answer = answerAccountability(outputId, related, { ...(asOf === undefined ? {} : { asOf }), knownAt });
     if (!answer) throw outputNotFound(outputId, knownAt);
-    return withInclusionProofs(answer, knownAt.seq + 1);
+    const checkpoint = await new CheckpointRepository(this.dataSource.manager).latest();
+    const basis = answerBasis(basisSeqs(related, knownAt), knownAt, checkpoint && { treeSize: checkpoint.treeSize, rootHash: checkpoint.rootHash.toString('hex') });
+    return { ...withInclusionProofs(answer, knownAt.seq + 1), basis };
   }
 
   /** The projection's position: it holds every entry below it. */

@@ -1,15 +1,19 @@
+import { decodeFactEntry, factKeys } from '@aal/accountability';
 import type { EntityManager } from 'typeorm';
-import { catalogueName, factKeys } from '../domain/fact';
 import type { FactRow, FactsRepository, LogEntryRow } from '../infrastructure/facts.repository';
 
 /** Entries read and applied per step. */
 export const FACTS_PAGE = 500;
 
-/** The facts projection's one rule: an entry becomes a fact with its parsed data and lookup keys. */
+/**
+ * The facts index's one rule: an entry is found under the keys its decoded event names. An entry
+ * that does not decode (never for what the ledger appended) is indexed under no key, so no answer
+ * is built from it; the self-audit and a log verify name it.
+ */
 export function toFactRows(entries: readonly LogEntryRow[]): FactRow[] {
   return entries.map((e) => {
-    const data = JSON.parse(e.value.toString('utf8')) as Record<string, unknown>;
-    return { seq: e.seq, type: e.type, subject: e.subject, eventTime: e.eventTime, recordedAt: e.recordedAt, keys: factKeys(catalogueName(e.type), e.subject, data), data };
+    const decoded = decodeFactEntry(e);
+    return { seq: e.seq, recordedAt: e.recordedAt, keys: decoded.ok ? factKeys(decoded.fact) : [] };
   });
 }
 

@@ -1,32 +1,54 @@
+import { decodeFactEntry, type Fact, type KnownAt, type RawEntry } from '@aal/accountability';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { KnownAt } from '../domain/clocks';
-import { catalogueName, type Fact } from '../domain/fact';
 
 export const FACTS_PROJECTION = 'facts';
 
+/** One row of the facts index: where an entry is found. Holds no facts. */
 export interface FactRow {
   readonly seq: number;
-  readonly type: string;
-  readonly subject: string;
-  readonly eventTime: string;
   readonly recordedAt: string;
   readonly keys: string[];
-  readonly data: unknown;
 }
 
-export interface LogEntryRow {
-  readonly seq: number;
-  readonly type: string;
-  readonly subject: string;
-  readonly eventTime: string;
-  readonly recordedAt: string;
-  readonly value: Buffer;
+/** An entry as hashed into its leaf, for decoding. */
+export type LogEntryRow = RawEntry;
+
+/** Entries the index points at that do not decode as valid catalogue events: a tampering signal. */
+export class UndecodableEntryError extends Error {
+  readonly code = 'LEDGER.ENTRY_UNDECODABLE';
+  constructor(
+    readonly seq: number,
+    readonly reason: string,
+  ) {
+    super(`ledger entry ${seq} does not decode as the valid event the ledger appended: ${reason}`);
+    this.name = 'UndecodableEntryError';
+  }
+}
+
+interface EntryContentRow {
+  seq: string;
+  recorded_at_text: string;
+  headers: Record<string, string>;
+  value: Buffer;
+}
+
+const toRaw = (r: EntryContentRow): RawEntry => ({ seq: Number(r.seq), recordedAt: r.recorded_at_text, headers: r.headers, value: r.value });
+
+/** Decodes entries through the contracts; an entry that does not validate is refused loudly, never skipped. */
+export function decodeEntries(entries: readonly RawEntry[]): Fact[] {
+  return entries.map((e) => {
+    const decoded = decodeFactEntry(e);
+    if (!decoded.ok) throw new UndecodableEntryError(e.seq, decoded.issues.map((i) => `${i.pointer} ${i.message}`).join('; '));
+    return decoded.fact;
+  });
 }
 
 /**
- * The facts projection: one parsed row per log entry, found by the aggregates it concerns, and
- * its position (the next seq to apply) in `projection_positions`. Every method takes an optional
- * EntityManager so a rebuild can run them all inside one transaction.
+ * The facts index: which entries concern which aggregates (`keys`), by seq, plus its position
+ * (the next seq to apply) in `projection_positions`. It is only used to FIND entries; every fact
+ * an answer uses is decoded from the entry's hashed content (headers, value, recorded time) in
+ * `ledger.entries`. Every method takes an optional EntityManager so a rebuild can run them all
+ * inside one transaction.
  */
 export class FactsRepository {
   constructor(private readonly dataSource: DataSource) {}
@@ -37,13 +59,17 @@ export class FactsRepository {
     return rows[0] ? Number(rows[0].next_seq) : 0;
   }
 
-  /** Entries from `fromSeq` on, in order, with their raw value. */
+  /** Entries from `fromSeq` on, in order, with their hashed content. */
   async entriesFrom(fromSeq: number, limit: number, manager: EntityManager = this.dataSource.manager): Promise<LogEntryRow[]> {
-    const rows: Array<{ seq: string; type: string; subject: string; event_time: Date; recorded_at_text: string; value: Buffer }> = await manager.query(
-      `SELECT seq, type, subject, event_time, recorded_at_text, value FROM ledger.entries WHERE seq >= $1 ORDER BY seq LIMIT $2`,
-      [fromSeq, limit],
-    );
-    return rows.map((r) => ({ seq: Number(r.seq), type: r.type, subject: r.subject, eventTime: r.event_time.toISOString(), recordedAt: r.recorded_at_text, value: r.value }));
+    const rows: EntryContentRow[] = await manager.query(`SELECT seq, recorded_at_text, headers, value FROM ledger.entries WHERE seq >= $1 ORDER BY seq LIMIT $2`, [fromSeq, limit]);
+    return rows.map(toRaw);
+  }
+
+  /** The entries with these seqs (hashed content only), in log order. */
+  async entriesAt(seqs: readonly number[], manager: EntityManager = this.dataSource.manager): Promise<LogEntryRow[]> {
+    if (seqs.length === 0) return [];
+    const rows: EntryContentRow[] = await manager.query(`SELECT seq, recorded_at_text, headers, value FROM ledger.entries WHERE seq = ANY($1::bigint[]) ORDER BY seq`, [seqs]);
+    return rows.map(toRaw);
   }
 
   /** How many entries the log holds (its next seq). */
@@ -53,18 +79,18 @@ export class FactsRepository {
   }
 
   /**
-   * Stores facts and advances the position, idempotently on replay. Without a manager it opens its
-   * own transaction; with one it runs inside the caller's.
+   * Stores index rows and advances the position, idempotently on replay. Without a manager it opens
+   * its own transaction; with one it runs inside the caller's.
    */
-  async store(facts: readonly FactRow[], nextSeq: number, manager?: EntityManager): Promise<void> {
-    if (!manager) return this.dataSource.transaction((m) => this.store(facts, nextSeq, m));
-    if (facts.length > 0) {
+  async store(rows: readonly FactRow[], nextSeq: number, manager?: EntityManager): Promise<void> {
+    if (!manager) return this.dataSource.transaction((m) => this.store(rows, nextSeq, m));
+    if (rows.length > 0) {
       await manager.query(
-        `INSERT INTO ledger.facts (seq, type, subject, event_time, recorded_at, keys, data)
-         SELECT f.seq, f.type, f.subject, f.event_time, f.recorded_at, ARRAY(SELECT jsonb_array_elements_text(f.keys)), f.data
-           FROM jsonb_to_recordset($1::jsonb) AS f(seq bigint, type text, subject text, event_time timestamptz, recorded_at timestamptz, keys jsonb, data jsonb)
+        `INSERT INTO ledger.facts (seq, recorded_at, keys)
+         SELECT f.seq, f.recorded_at, ARRAY(SELECT jsonb_array_elements_text(f.keys))
+           FROM jsonb_to_recordset($1::jsonb) AS f(seq bigint, recorded_at timestamptz, keys jsonb)
          ON CONFLICT (seq) DO NOTHING`,
-        [JSON.stringify(facts.map((f) => ({ seq: f.seq, type: f.type, subject: f.subject, event_time: f.eventTime, recorded_at: f.recordedAt, keys: f.keys, data: f.data })))],
+        [JSON.stringify(rows.map((f) => ({ seq: f.seq, recorded_at: f.recordedAt, keys: f.keys })))],
       );
     }
     await manager.query(
@@ -84,34 +110,30 @@ export class FactsRepository {
     await manager.query('DELETE FROM ledger.projection_positions WHERE projection = $1', [FACTS_PROJECTION]);
   }
 
-  /** Facts found under any of `keys`, up to and including `maxSeq`, in ledger order. */
-  async byKeys(keys: readonly string[], maxSeq: number = Number.MAX_SAFE_INTEGER): Promise<Fact[]> {
-    const rows: Array<{ seq: string; type: string; subject: string; event_time: Date; recorded_at: Date; data: Record<string, unknown> }> = await this.dataSource.query(
-      `SELECT seq, type, subject, event_time, recorded_at, data FROM ledger.facts WHERE keys && $1::text[] AND seq <= $2 ORDER BY seq`,
-      [keys, maxSeq],
-    );
-    return rows.map((r) => ({
-      seq: Number(r.seq),
-      name: catalogueName(r.type),
-      subject: r.subject,
-      time: r.event_time.toISOString(),
-      recordedAt: r.recorded_at.toISOString(),
-      data: r.data,
-    }));
+  /** Seqs the index finds under any of `keys`, up to and including `maxSeq`, ascending. */
+  async seqsByKeys(keys: readonly string[], maxSeq: number = Number.MAX_SAFE_INTEGER, manager: EntityManager = this.dataSource.manager): Promise<number[]> {
+    if (keys.length === 0) return [];
+    const rows: Array<{ seq: string }> = await manager.query(`SELECT seq FROM ledger.facts WHERE keys && $1::text[] AND seq <= $2 ORDER BY seq`, [keys, maxSeq]);
+    return rows.map((r) => Number(r.seq));
   }
 
-  /** The entry at `seq`, as the projection knows it, or null. */
+  /** Facts of the entries the index finds under any of `keys`, up to `maxSeq`, decoded from the entries themselves, in ledger order. */
+  async byKeys(keys: readonly string[], maxSeq: number = Number.MAX_SAFE_INTEGER, manager: EntityManager = this.dataSource.manager): Promise<Fact[]> {
+    return decodeEntries(await this.entriesAt(await this.seqsByKeys(keys, maxSeq, manager), manager));
+  }
+
+  /** Entry `seq` as the log records it (its hashed recorded time), when the projection has applied it; else null. */
   async knownAtSeq(seq: number): Promise<KnownAt | null> {
-    const rows: Array<{ seq: string; recorded_at: Date }> = await this.dataSource.query('SELECT seq, recorded_at FROM ledger.facts WHERE seq = $1', [seq]);
-    return rows[0] ? { seq: Number(rows[0].seq), recordedAt: rows[0].recorded_at.toISOString() } : null;
+    const rows: Array<{ seq: string; recorded_at_text: string }> = await this.dataSource.query('SELECT seq, recorded_at_text FROM ledger.entries WHERE seq = $1', [seq]);
+    return rows[0] ? { seq: Number(rows[0].seq), recordedAt: rows[0].recorded_at_text } : null;
   }
 
-  /** The last entry recorded at or before `time` and below `position`, or null when there is none. */
+  /**
+   * The last entry recorded at or before `time` and below `position`, or null. The index finds the
+   * seq; its recorded time is read from the entry itself.
+   */
   async knownAtTime(time: string, position: number): Promise<KnownAt | null> {
-    const rows: Array<{ seq: string; recorded_at: Date }> = await this.dataSource.query(
-      'SELECT seq, recorded_at FROM ledger.facts WHERE recorded_at <= $1 AND seq < $2 ORDER BY recorded_at DESC, seq DESC LIMIT 1',
-      [time, position],
-    );
-    return rows[0] ? { seq: Number(rows[0].seq), recordedAt: rows[0].recorded_at.toISOString() } : null;
+    const rows: Array<{ seq: string }> = await this.dataSource.query('SELECT seq FROM ledger.facts WHERE recorded_at <= $1 AND seq < $2 ORDER BY recorded_at DESC, seq DESC LIMIT 1', [time, position]);
+    return rows[0] ? this.knownAtSeq(Number(rows[0].seq)) : null;
   }
 }

@@ -5,7 +5,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { CheckpointPublisher } from '../../log/application/checkpoint.publisher';
-import { evidenceSeqs, relatedSeqs, timelineEntry, entryData, type TimelineEntry } from '../domain/case-timeline';
+import { evidenceSeqs, relatedSeqs, timelineEntry, entryData, type TimelineEntry } from '@aal/accountability';
 import type { OpenCaseState } from '../domain/case.decider';
 import { AccountabilityReader, type OutputAccountability } from '../infrastructure/accountability.reader';
 import { CaseEntriesRepository, type RecordedEntry } from '../infrastructure/case-entries.repository';
@@ -103,7 +103,8 @@ export class CaseEvidenceQuery {
     // The mandates the case was opened under are part of its record: who gave the authority, when.
     const mandateKeys = (state.basis ?? []).flatMap((b) => (b.by === 'mandate' ? b.mandateIds.map((id) => `mandate/${id}`) : []));
     const keys = [`case/${state.caseId}`, ...outputIds.map((id) => `output/${id}`), ...(state.scope.kind === 'incident' ? [`incident/${state.scope.incidentId}`] : []), ...mandateKeys];
-    const seqs = relatedSeqs([await repository.seqsByKeys(keys), incidentSeqs, ...accountability.map((a) => evidenceSeqs(a.chain))], knownAt);
+    // Every entry an answer was computed from travels with it, so a verifier can recompute it.
+    const seqs = relatedSeqs([await repository.seqsByKeys(keys), incidentSeqs, ...accountability.map((a) => evidenceSeqs(a.chain)), ...accountability.map((a) => a.basisSeqs)], knownAt);
     return { outputIds, accountability, findings: findings.map((f) => ({ ...f, evidence: f.evidence.filter(known) })), seqs };
   }
 
@@ -168,7 +169,12 @@ export class CaseEvidenceQuery {
       })),
       notCovered: [],
       case: { ...caseView(state), relatedOutputs: related.outputIds },
-      accountability: related.accountability.map((a) => ({ outputId: a.outputId, chain: a.chain, ...(a.problem ? { problem: a.problem } : {}) })),
+      // Each answer's basis names the bundle's checkpoint: the one its entries are proven against here.
+      accountability: related.accountability.map((a) => ({
+        outputId: a.outputId,
+        chain: a.chain && { ...a.chain, basis: { checkpoint: { treeSize, rootHash: checkpoint.rootHash.toString('hex') }, seqs: a.basisSeqs } },
+        ...(a.problem ? { problem: a.problem } : {}),
+      })),
       findings: related.findings,
     } as const;
     // The ledger checks its own bundle the way an outsider will, and says so in the report.

@@ -1,5 +1,5 @@
 import type { CaseBundleOutcome, CaseFinding } from '@aal/verifier';
-import { PARTIES, type Party, type TimelineEntry } from '../domain/case-timeline';
+import { PARTIES, type Party, type TimelineEntry } from '@aal/accountability';
 
 /** Everything the printable report shows; built from the same data as the export bundle. */
 export interface CaseReportModel {

@@ -7,7 +7,7 @@ const model = (over: Partial<CaseReportModel> = {}): CaseReportModel => ({
   generatedAt: '2026-11-03T10:00:00.000Z',
   origin: 'ledger.example/aal',
   checkpoint: { treeSize: 42, rootHash: 'ab'.repeat(32) },
-  verification: { ok: true, caseId: 'c', entries: 7, checkpoint: { treeSize: 42, rootHash: 'ab'.repeat(32), note: 'n' }, citations: 9, caseOpenedSeq: 30, notCovered: [] },
+  verification: { ok: true, caseId: 'c', entries: 7, checkpoint: { treeSize: 42, rootHash: 'ab'.repeat(32), note: 'n' }, citations: 9, caseOpenedSeq: 30, notCovered: [], recomputedAnswers: 0 },
   accountability: [
     {
       outputId: 'out-1',

@@ -10,6 +10,8 @@ export interface OutputAccountability {
   readonly chain: Record<string, unknown> | null;
   /** The chain's `findings`, when it states any. */
   readonly findings: readonly unknown[];
+  /** The seqs the answer was computed from (its `basis.seqs`); a case export carries them all so the answer can be recomputed. */
+  readonly basisSeqs: readonly number[];
   /** Why there is no chain. */
   readonly problem?: { readonly code: string; readonly detail: string };
 }
@@ -36,11 +38,11 @@ export class AccountabilityReader implements OnModuleInit {
 
   async chainOf(outputId: string, knownAt?: number): Promise<OutputAccountability> {
     try {
-      const chain = (await this.query.forOutput(outputId, knownAt === undefined ? undefined : { knownAt: { seq: knownAt } })) as unknown as Record<string, unknown>;
-      const findings = Array.isArray(chain['findings']) ? (chain['findings'] as unknown[]) : [];
-      return { outputId, chain, findings };
+      const answer = await this.query.forOutput(outputId, knownAt === undefined ? undefined : { knownAt: { seq: knownAt } });
+      const chain = answer as unknown as Record<string, unknown>;
+      return { outputId, chain, findings: answer.findings, basisSeqs: answer.basis.seqs };
     } catch (err) {
-      if (err instanceof DomainError && err.kind === 'not-found') return { outputId, chain: null, findings: [], problem: { code: err.code, detail: err.detail } };
+      if (err instanceof DomainError && err.kind === 'not-found') return { outputId, chain: null, findings: [], basisSeqs: [], problem: { code: err.code, detail: err.detail } };
       throw err;
     }
   }

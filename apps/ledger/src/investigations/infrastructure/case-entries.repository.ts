@@ -1,5 +1,7 @@
 import { buildInclusionProof, nodeKey, nodesForInclusionProof, type NodeId } from '@aal/ledger-core';
+import type { Fact } from '@aal/accountability';
 import type { EntityManager } from 'typeorm';
+import { FactsRepository } from '../../accountability/infrastructure/facts.repository';
 import { CheckpointRepository, type StoredCheckpoint } from '../../log/infrastructure/checkpoint.repository';
 import { TreeRepository } from '../../log/infrastructure/tree.repository';
 
@@ -26,7 +28,7 @@ interface EntryRow {
   leaf_hash: Buffer;
 }
 
-/** Read-only SQL for investigations: the log, the facts projection's keys, the tree and checkpoints. */
+/** Read-only SQL for investigations: the log, the facts index (to find entries, never as facts), the tree and checkpoints. */
 export class CaseEntriesRepository {
   constructor(private readonly manager: EntityManager) {}
 
@@ -47,35 +49,35 @@ export class CaseEntriesRepository {
     return rows.map((r) => Number(r.seq));
   }
 
+  /** Facts of the entries the index finds under `keys`, decoded from the entries' hashed content. */
+  private async factsByKeys(keys: readonly string[]): Promise<Fact[]> {
+    return new FactsRepository(this.manager.connection).byKeys(keys, Number.MAX_SAFE_INTEGER, this.manager);
+  }
+
   /** The `incident.reported` facts of an incident: their seqs, the reporting organisation and the outputs they list. */
   async incidentReports(incidentId: string): Promise<Array<{ seq: number; organisationId: string; outputIds: string[] }>> {
-    const rows: Array<{ seq: string; data: { organisationId: string; outputIds?: string[] } }> = await this.manager.query(
-      `SELECT seq, data FROM ledger.facts WHERE subject = $1 AND type LIKE 'aal.incident.reported.v%' ORDER BY seq`,
-      [`incident/${incidentId}`],
-    );
-    return rows.map((r) => ({ seq: Number(r.seq), organisationId: r.data.organisationId, outputIds: r.data.outputIds ?? [] }));
+    const facts = await this.factsByKeys([`incident/${incidentId}`]);
+    return facts.flatMap((f) => (f.name === 'incident.reported' && f.data.incidentId === incidentId ? [{ seq: f.seq, organisationId: f.data.organisationId, outputIds: [...f.data.outputIds] }] : []));
   }
 
   /** The organisation each output was reported by (its `output.generated` fact); outputs the ledger does not hold are absent. */
   async outputOwners(outputIds: readonly string[]): Promise<Map<string, string>> {
-    if (outputIds.length === 0) return new Map();
-    const rows: Array<{ output_id: string; organisation_id: string }> = await this.manager.query(
-      `SELECT DISTINCT ON (subject) data->>'outputId' AS output_id, data->>'organisationId' AS organisation_id
-         FROM ledger.facts WHERE keys && $1::text[] AND subject = ANY($1::text[]) AND type LIKE 'aal.output.generated.v%' ORDER BY subject, seq`,
-      [outputIds.map((id) => `output/${id}`)],
-    );
-    return new Map(rows.map((r) => [r.output_id, r.organisation_id]));
+    const owners = new Map<string, string>();
+    if (outputIds.length === 0) return owners;
+    const wanted = new Set(outputIds);
+    for (const f of await this.factsByKeys(outputIds.map((id) => `output/${id}`))) {
+      if (f.name === 'output.generated' && wanted.has(f.data.outputId) && !owners.has(f.data.outputId)) owners.set(f.data.outputId, f.data.organisationId);
+    }
+    return owners;
   }
 
   /** For each output, the incidents whose reports name it. */
   async incidentsNaming(outputIds: readonly string[]): Promise<Map<string, string[]>> {
     const named = new Map(outputIds.map((id) => [id, [] as string[]]));
     if (outputIds.length === 0) return named;
-    const rows: Array<{ data: { incidentId: string; outputIds?: string[] } }> = await this.manager.query(
-      `SELECT data FROM ledger.facts WHERE keys && $1::text[] AND type LIKE 'aal.incident.reported.v%' ORDER BY seq`,
-      [outputIds.map((id) => `output/${id}`)],
-    );
-    for (const { data } of rows) for (const id of data.outputIds ?? []) named.get(id)?.push(data.incidentId);
+    for (const f of await this.factsByKeys(outputIds.map((id) => `output/${id}`))) {
+      if (f.name === 'incident.reported') for (const id of f.data.outputIds) named.get(id)?.push(f.data.incidentId);
+    }
     return named;
   }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { LATE_RECORDING_SECONDS } from '../../accountability/domain/clocks';
+import { LATE_RECORDING_SECONDS } from '@aal/accountability';
 
 /** Where the page's script is served (same origin, so `script-src 'self'` admits it). */
 export const INVESTIGATOR_SCRIPT_PATH = '/investigate/app.js';

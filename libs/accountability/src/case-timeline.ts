@@ -1,4 +1,7 @@
 import { findEventDefinition, type ProducerName } from '@aal/contracts';
+import type { RawEntry } from './fact';
+
+export type { RawEntry } from './fact';
 
 /** The four parties whose records meet in the ledger. */
 export type Party = 'vendor' | 'employer' | 'clinical-system' | 'investigator';
@@ -13,13 +16,6 @@ export const PARTY_OF_PRODUCER: Record<ProducerName, Party> = {
   ledger: 'investigator',
 };
 
-/** A log entry as the timeline needs it: position, both clocks come from the recorded event. */
-export interface RawEntry {
-  readonly seq: number;
-  readonly recordedAt: string;
-  readonly headers: Readonly<Record<string, string>>;
-  readonly value: Uint8Array;
-}
 
 /** One line of a case's timeline, in ledger order. */
 export interface TimelineEntry {
@@ -45,7 +41,7 @@ export const catalogueNameOf = (type: string) => type.replace(/^aal\./, '').repl
 /** Parses an entry's value; an entry that is not a JSON object (never for validated events) reads as empty. */
 export function entryData(value: Uint8Array): Record<string, any> {
   try {
-    const parsed: unknown = JSON.parse(Buffer.from(value).toString('utf8'));
+    const parsed: unknown = JSON.parse(new TextDecoder().decode(value));
     return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, any>) : {};
   } catch {
     return {};

@@ -2,6 +2,7 @@ import type { CloudEvent } from '@aal/contracts';
 import { actors, makeEvent, outputChainEvents } from '@aal/testing';
 import { buildAccountabilityChain } from './accountability-chain';
 import { catalogueName, type Fact } from './fact';
+import { asFact } from './testing/as-fact';
 import { deriveFindings, FINDING_CODES, FINDINGS, type Finding, type FindingCode } from './findings';
 
 // ---- test data: the factory's chain (output at t(10) on ward-7a, overridden after 95 s) ------------
@@ -22,14 +23,7 @@ const noticeId = 'e1d2c3b4-a5f6-4e7d-8c9b-0a1b2c3d4e5f';
 
 /** Each event as a fact at its position; recorded `delay` seconds after it happened (2 s unless set). */
 function facts(events: CloudEvent<unknown>[], delays: Record<number, number> = {}): Fact[] {
-  return events.map((e, seq) => ({
-    seq,
-    name: catalogueName(e.type),
-    subject: e.subject,
-    time: e.time,
-    recordedAt: new Date(Date.parse(e.time) + (delays[seq] ?? 2) * 1000).toISOString(),
-    data: e.data as Record<string, any>,
-  }));
+  return events.map((e, seq) => asFact(e, seq, new Date(Date.parse(e.time) + (delays[seq] ?? 2) * 1000).toISOString()));
 }
 
 const chainEvents = () => outputChainEvents(ids, BASE);

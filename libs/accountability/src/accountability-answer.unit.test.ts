@@ -1,6 +1,7 @@
 import { actors, makeEvent, outputChainEvents } from '@aal/testing';
 import { answerAccountability } from './accountability-answer';
-import { catalogueName, type Fact } from './fact';
+import type { Fact } from './fact';
+import { asFact } from './testing/as-fact';
 
 const ids = {
   modelId: '0f5d2d51-2c43-4a8e-bb2f-6b1e9e7c3d20',
@@ -15,14 +16,7 @@ const t = (minutes: number) => new Date(BASE + minutes * 60_000).toISOString();
 
 /** The factory chain (seq 0–9, each recorded 2 s after it happened), then a suspension effective at t(8) that reached the ledger only at t(40). */
 const lateSuspension = makeEvent('deployment.suspended', { deploymentId: ids.deploymentId, employerId: 'st-swithins', effectiveAt: t(8), reason: 'Alarm fatigue reported.', actor: actors.safetyOfficer }, { time: t(8) });
-const facts: Fact[] = [...outputChainEvents(ids, BASE), lateSuspension].map((e, seq) => ({
-  seq,
-  name: catalogueName(e.type),
-  subject: e.subject,
-  time: e.time,
-  recordedAt: seq === 10 ? t(40) : new Date(Date.parse(e.time) + 2000).toISOString(),
-  data: e.data as Record<string, any>,
-}));
+const facts: Fact[] = [...outputChainEvents(ids, BASE), lateSuspension].map((e, seq) => asFact(e, seq, seq === 10 ? t(40) : new Date(Date.parse(e.time) + 2000).toISOString()));
 const latest = { seq: 10, recordedAt: t(40), source: 'latest' as const };
 
 describe('answerAccountability: the two clocks', () => {

@@ -1,7 +1,8 @@
 import type { CloudEvent } from '@aal/contracts';
 import { actors, makeEvent, outputChainEvents } from '@aal/testing';
 import { buildAccountabilityChain, type AccountabilityChain } from './accountability-chain';
-import { catalogueName, type Fact } from './fact';
+import type { Fact } from './fact';
+import { asFact } from './testing/as-fact';
 
 // ---- test data -------------------------------------------------------------------------------
 
@@ -27,7 +28,7 @@ const secondOutputId = 'out-sepsis-0002';
 const SEQ = { registered: 0, released: 1, requested: 2, approved: 3, activated: 4, policy: 5, training: 6, generated: 7, presented: 8, actedOn: 9 };
 
 function toFact(event: CloudEvent<unknown>, seq: number): Fact {
-  return { seq, name: catalogueName(event.type), subject: event.subject, time: event.time, recordedAt: recorded(event.time), data: event.data as Record<string, any> };
+  return asFact(event, seq, recorded(event.time));
 }
 
 /** The factory's events as facts, seq = position, followed by `extra` events at the next seqs. */
@@ -75,7 +76,7 @@ const extra = {
 
 /** The factory's facts with the training record replaced by one with other completion dates. */
 function withTraining(dates: { completedAt: string; expiresAt?: string }): Fact[] {
-  return facts().map((f) => (f.seq === SEQ.training ? { ...f, data: { ...f.data, ...dates } } : f));
+  return facts().map((f) => (f.seq === SEQ.training && f.name === 'training.recorded' ? { ...f, data: { ...f.data, ...dates } } : f));
 }
 
 const withoutFact = (all: Fact[], seq: number) => all.filter((f) => f.seq !== seq);

@@ -1,5 +1,5 @@
 import { clockMarks } from './clocks';
-import type { Fact } from './fact';
+import type { Fact, FactName, FactNamed } from './fact';
 
 /**
  * The accountability chain of one AI output, as it stood at `asOf` (by default when the output was
@@ -49,7 +49,9 @@ export type Item<T> = T & { readonly evidence: number[]; readonly recordedLateBy
 
 export type DeploymentState = 'unknown' | 'requested' | 'approved' | 'rejected' | 'active' | 'suspended' | 'revoked' | 'expired';
 
-const STATE_AFTER: Record<string, DeploymentState> = {
+type Lifecycle = FactNamed<'deployment.requested' | 'deployment.approved' | 'deployment.rejected' | 'deployment.activated' | 'deployment.suspended' | 'deployment.reinstated' | 'deployment.revoked' | 'deployment.expired'>;
+
+const STATE_AFTER: Record<Lifecycle['name'], DeploymentState> = {
   'deployment.requested': 'requested',
   'deployment.approved': 'approved',
   'deployment.rejected': 'rejected',
@@ -61,11 +63,33 @@ const STATE_AFTER: Record<string, DeploymentState> = {
 };
 
 const at = (iso: string) => Date.parse(iso);
-const withoutIds = (data: Record<string, any>, ...drop: string[]) => Object.fromEntries(Object.entries(data).filter(([k]) => !drop.includes(k)));
+const withoutIds = (data: object, ...drop: string[]): Record<string, unknown> => Object.fromEntries(Object.entries(data).filter(([k]) => !drop.includes(k)));
+
+/** The deployment a fact is about, for the facts that are about one deployment's lifecycle. */
+function lifecycleOf(f: Fact): Lifecycle | null {
+  switch (f.name) {
+    case 'deployment.requested':
+    case 'deployment.approved':
+    case 'deployment.rejected':
+    case 'deployment.activated':
+    case 'deployment.suspended':
+    case 'deployment.reinstated':
+    case 'deployment.revoked':
+    case 'deployment.expired':
+      return f;
+    default:
+      return null;
+  }
+}
 
 /** When a lifecycle transition took effect: its `effectiveAt` if it has one, else when it happened. */
-function effectiveTime(f: Fact): string {
-  return typeof f.data['effectiveAt'] === 'string' ? f.data['effectiveAt'] : f.time;
+function effectiveTime(f: Lifecycle | FactNamed<'model.version.withdrawn'>): string {
+  return 'effectiveAt' in f.data ? f.data.effectiveAt : f.time;
+}
+
+/** The reason a transition states, if its event carries one. */
+function reasonOf(f: Lifecycle): string | undefined {
+  return 'reason' in f.data && typeof f.data.reason === 'string' && f.data.reason !== '' ? f.data.reason : undefined;
 }
 
 export interface ChainOptions {
@@ -76,59 +100,51 @@ export interface ChainOptions {
 /** Returns null when the facts hold no `output.generated` for this output. */
 export function buildAccountabilityChain(outputId: string, facts: readonly Fact[], options: ChainOptions = {}): AccountabilityChain | null {
   const ordered = [...facts].sort((a, b) => a.seq - b.seq);
-  const generated = ordered.find((f) => f.name === 'output.generated' && f.data['outputId'] === outputId);
+  const named = <N extends FactName>(name: N, pred: (f: FactNamed<N>) => boolean = () => true): FactNamed<N>[] =>
+    ordered.filter((f): f is FactNamed<N> => f.name === name).filter(pred);
+  const generated = named('output.generated', (f) => f.data.outputId === outputId)[0];
   if (!generated) return null;
   const g = generated.data;
   const asOf = options.asOf ?? generated.time;
   const T = at(asOf);
   const ledgerFields = (f: Fact, effectiveAt: string = f.time) => ({ happenedAt: f.time, recordedAt: f.recordedAt, evidence: [f.seq], ...clockMarks(f, effectiveAt, asOf) });
-  const named = (name: string, pred: (f: Fact) => boolean = () => true) => ordered.filter((f) => f.name === name && pred(f));
-  const ofModel = (f: Fact) => f.data['modelId'] === g['modelId'];
-  const ofDeployment = (f: Fact) => f.data['deploymentId'] === g['deploymentId'];
-  const ofOutput = (f: Fact) => f.data['outputId'] === outputId;
+  const ofModel = (f: { data: { modelId: string } }) => f.data.modelId === g.modelId;
+  const ofDeployment = (f: { data: { deploymentId: string } }) => f.data.deploymentId === g.deploymentId;
+  const ofOutput = (f: { data: { outputId?: string } }) => f.data.outputId === outputId;
 
   // Built
   const registered = named('model.registered', ofModel)[0];
-  const released = named('model.version.released', (f) => ofModel(f) && f.data['versionId'] === g['versionId'])[0];
-  const withdrawal = named('model.version.withdrawn', (f) => ofModel(f) && f.data['versionId'] === g['versionId']).find((f) => at(effectiveTime(f)) <= T);
+  const released = named('model.version.released', (f) => ofModel(f) && f.data.versionId === g.versionId)[0];
+  const withdrawal = named('model.version.withdrawn', (f) => ofModel(f) && f.data.versionId === g.versionId).find((f) => at(effectiveTime(f)) <= T);
   // A notice is in force from when it was issued until the vendor resolved it.
-  const resolvedBy = (noticeId: unknown) => named('model.safety-notice.resolved', (f) => ofModel(f) && f.data['noticeId'] === noticeId && at(f.time) <= T)[0];
-  const notices = named(
-    'model.safety-notice.issued',
-    (f) => ofModel(f) && (f.data['affectedVersionIds'] as string[]).includes(g['versionId']) && at(f.time) <= T && !resolvedBy(f.data['noticeId']),
-  );
+  const resolvedBy = (noticeId: string) => named('model.safety-notice.resolved', (f) => ofModel(f) && f.data.noticeId === noticeId && at(f.time) <= T)[0];
+  const notices = named('model.safety-notice.issued', (f) => ofModel(f) && f.data.affectedVersionIds.includes(g.versionId) && at(f.time) <= T && !resolvedBy(f.data.noticeId));
 
   // Approved and deployed
-  const lifecycle = ordered.filter((f) => f.name in STATE_AFTER && ofDeployment(f));
+  const lifecycle = ordered.map(lifecycleOf).filter((f): f is Lifecycle => f !== null && ofDeployment(f));
   // Decisions apply in the order they were made (ledger order), each from its effective time: a
   // later, back-dated suspension overrides an earlier reinstatement.
   const inEffect = lifecycle.filter((f) => at(effectiveTime(f)) <= T);
   const lastInEffect = inEffect[inEffect.length - 1];
-  const request = lifecycle.find((f) => f.name === 'deployment.requested');
-  const approval = lifecycle.find((f) => f.name === 'deployment.approved' && at(f.time) <= T);
-  const activation = inEffect.filter((f) => f.name === 'deployment.activated').pop();
+  const request = lifecycle.find((f): f is FactNamed<'deployment.requested'> => f.name === 'deployment.requested');
+  const approval = lifecycle.find((f): f is FactNamed<'deployment.approved'> => f.name === 'deployment.approved' && at(f.time) <= T);
+  const activation = inEffect.filter((f): f is FactNamed<'deployment.activated'> => f.name === 'deployment.activated').pop();
 
   // Acted on (who saw and acted on the output)
   const presentations = named('output.presented', ofOutput);
   const actions = named('output.acted-on', ofOutput);
   const instructions = named('instruction.given', ofOutput);
   const professionals = [
-    ...new Set([
-      ...presentations.map((f) => f.data['professional']['personId'] as string),
-      ...actions.map((f) => f.data['professional']['personId'] as string),
-      ...instructions.map((f) => f.data['professionalId'] as string),
-    ]),
+    ...new Set([...presentations.map((f) => f.data.professional.personId), ...actions.map((f) => f.data.professional.personId), ...instructions.map((f) => f.data.professionalId)]),
   ];
-  const rolesSeen = [...presentations, ...actions].map((f) => f.data['professional'] as { personId: string; role: string });
+  const rolesSeen = [...presentations, ...actions].map((f) => f.data.professional);
 
   // Instructed
-  const policies = named('usage-policy.issued', ofDeployment).filter(
-    (f) => at(f.data['effectiveFrom']) <= T && (f.data['effectiveUntil'] === undefined || T < at(f.data['effectiveUntil'])),
-  );
+  const policies = named('usage-policy.issued', ofDeployment).filter((f) => at(f.data.effectiveFrom) <= T && (f.data.effectiveUntil === undefined || T < at(f.data.effectiveUntil)));
   const training = professionals.map((professionalId) => {
-    const records = named('training.recorded', (f) => ofDeployment(f) && f.data['professionalId'] === professionalId);
-    const valid = records.filter((f) => at(f.data['completedAt']) <= T && (f.data['expiresAt'] === undefined || T < at(f.data['expiresAt'])));
-    return { professionalId, trainedAtOutputTime: valid.length > 0, records: records.map((f) => ({ ...withoutIds(f.data, 'deploymentId'), ...ledgerFields(f, f.data['completedAt']) })) };
+    const records = named('training.recorded', (f) => ofDeployment(f) && f.data.professionalId === professionalId);
+    const valid = records.filter((f) => at(f.data.completedAt) <= T && (f.data.expiresAt === undefined || T < at(f.data.expiresAt)));
+    return { professionalId, trainedAtOutputTime: valid.length > 0, records: records.map((f) => ({ ...withoutIds(f.data, 'deploymentId'), ...ledgerFields(f, f.data.completedAt) })) };
   });
 
   return {
@@ -136,56 +152,56 @@ export function buildAccountabilityChain(outputId: string, facts: readonly Fact[
     asOf,
     asOfSource: options.asOf === undefined ? 'output-generated' : 'requested',
     output: {
-      deploymentId: g['deploymentId'],
-      modelId: g['modelId'],
-      versionId: g['versionId'],
-      subjectRef: g['subjectRef'],
-      outputDigest: g['outputDigest'],
-      site: g['site'],
-      ...(g['summary'] ? { summary: g['summary'] } : {}),
+      deploymentId: g.deploymentId,
+      modelId: g.modelId,
+      versionId: g.versionId,
+      subjectRef: g.subjectRef,
+      outputDigest: g.outputDigest,
+      site: g.site,
+      ...(g.summary ? { summary: g.summary } : {}),
       generatedAt: generated.time,
       recordedAt: generated.recordedAt,
-      reportedBy: g['actor'],
+      reportedBy: g.actor,
       evidence: [generated.seq],
       ...clockMarks(generated, generated.time, asOf),
     },
     built: {
-      model: registered ? { ...withoutIds(registered.data, 'actor'), registeredBy: registered.data['actor'], ...ledgerFields(registered) } : null,
+      model: registered ? { ...withoutIds(registered.data, 'actor'), registeredBy: registered.data.actor, ...ledgerFields(registered) } : null,
       version: released
         ? {
             ...withoutIds(released.data, 'actor', 'modelId', 'vendorId'),
-            releasedBy: released.data['actor'],
+            releasedBy: released.data.actor,
             statusAtOutputTime: withdrawal ? 'withdrawn' : at(released.time) <= T ? 'released' : 'not-yet-released',
             ...ledgerFields(released),
-            ...(withdrawal ? { withdrawal: { effectiveAt: effectiveTime(withdrawal), reason: withdrawal.data['reason'], withdrawnBy: withdrawal.data['actor'], ...ledgerFields(withdrawal, effectiveTime(withdrawal)) } } : {}),
+            ...(withdrawal ? { withdrawal: { effectiveAt: effectiveTime(withdrawal), reason: withdrawal.data.reason, withdrawnBy: withdrawal.data.actor, ...ledgerFields(withdrawal, effectiveTime(withdrawal)) } } : {}),
             evidence: [released.seq, ...(withdrawal ? [withdrawal.seq] : [])],
           }
         : null,
-      safetyNoticesInForce: notices.map((f) => ({ ...withoutIds(f.data, 'actor', 'modelId', 'vendorId'), issuedBy: f.data['actor'], ...ledgerFields(f) })),
+      safetyNoticesInForce: notices.map((f) => ({ ...withoutIds(f.data, 'actor', 'modelId', 'vendorId'), issuedBy: f.data.actor, ...ledgerFields(f) })),
     },
     approvedAndDeployed: {
-      deploymentId: g['deploymentId'],
-      request: request ? { ...withoutIds(request.data, 'actor', 'deploymentId'), requestedBy: request.data['actor'], ...ledgerFields(request) } : null,
-      approval: approval ? { ...withoutIds(approval.data, 'actor', 'deploymentId'), approvedBy: approval.data['actor'], ...ledgerFields(approval) } : null,
-      activation: activation ? { sites: activation.data['sites'], effectiveAt: effectiveTime(activation), activatedBy: activation.data['actor'], ...ledgerFields(activation, effectiveTime(activation)) } : null,
+      deploymentId: g.deploymentId,
+      request: request ? { ...withoutIds(request.data, 'actor', 'deploymentId'), requestedBy: request.data.actor, ...ledgerFields(request) } : null,
+      approval: approval ? { ...withoutIds(approval.data, 'actor', 'deploymentId'), approvedBy: approval.data.actor, ...ledgerFields(approval) } : null,
+      activation: activation ? { sites: activation.data.sites, effectiveAt: effectiveTime(activation), activatedBy: activation.data.actor, ...ledgerFields(activation, effectiveTime(activation)) } : null,
       stateAtOutputTime: { state: lastInEffect ? STATE_AFTER[lastInEffect.name]! : 'unknown', evidence: inEffect.map((f) => f.seq) },
       transitions: lifecycle.map((f) => ({
         event: f.name,
         effectiveAt: effectiveTime(f),
-        by: f.data['actor'],
-        ...(f.data['reason'] ? { reason: f.data['reason'] } : {}),
+        by: f.data.actor,
+        ...(reasonOf(f) !== undefined ? { reason: reasonOf(f) } : {}),
         ...ledgerFields(f, effectiveTime(f)),
       })),
     },
     instructed: {
       policiesInForce: policies.map((f) => ({
         ...withoutIds(f.data, 'actor', 'deploymentId'),
-        issuedBy: f.data['actor'],
-        coversOutputSite: (f.data['sites'] as string[]).includes(g['site']),
-        coversProfessionals: [...new Set(rolesSeen.filter((p) => (f.data['roles'] as string[]).includes(p.role)).map((p) => p.personId))],
-        ...ledgerFields(f, f.data['effectiveFrom']),
+        issuedBy: f.data.actor,
+        coversOutputSite: f.data.sites.includes(g.site),
+        coversProfessionals: [...new Set(rolesSeen.filter((p) => f.data.roles.includes(p.role)).map((p) => p.personId))],
+        ...ledgerFields(f, f.data.effectiveFrom),
       })),
-      instructions: instructions.map((f) => ({ ...withoutIds(f.data, 'actor', 'outputId'), recordedBy: f.data['actor'], ...ledgerFields(f) })),
+      instructions: instructions.map((f) => ({ ...withoutIds(f.data, 'actor', 'outputId'), recordedBy: f.data.actor, ...ledgerFields(f) })),
       training,
     },
     actedOn: {

@@ -5,7 +5,7 @@ import { renderFindingsMarkdown } from './findings-docs';
 
 describe('docs/findings.md', () => {
   it('is generated from the current finding definitions (run `npm run docs:findings` when this fails)', () => {
-    const committed = readFileSync(join(__dirname, '..', '..', '..', '..', '..', 'docs', 'findings.md'), 'utf8');
+    const committed = readFileSync(join(__dirname, '..', '..', '..', 'docs', 'findings.md'), 'utf8');
     expect(committed).toBe(renderFindingsMarkdown());
   });
 

@@ -1,0 +1,141 @@
+import { answerAccountability, answerBasis, decodeFact, FactIndex, factsForAnswer, type Fact } from '@aal/accountability';
+import { toBinaryMessage, type CloudEvent } from '@aal/contracts';
+import { buildInclusionProof, GENESIS_CHAIN_HASH, MerkleAccumulator, nodeKey } from '@aal/ledger-core';
+import { actors, makeEvent, outputChainEvents } from '@aal/testing';
+import { CASE_BUNDLE_FORMAT, verifyCaseBundle, type CaseBundle } from '@aal/verifier';
+import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sealEntry, signedCheckpoint, testSigner } from '../libs/verifier/src/testing/log-fixture';
+
+/**
+ * What recomputing the answers adds to `ledger-verify --bundle`: a generated case of BENCH_OUTPUTS
+ * outputs (default 1,000; each generated, presented and acted on, all under one model and
+ * deployment, so ~3 entries per output), exported with an answer per output as the ledger does.
+ * Baseline in the same run: the same bundle with no answers to recompute (entries and inclusion
+ * proofs only). Prints both times and the ratio, for the engine in memory and for the CLI.
+ *   npm run bench:recompute
+ */
+const OUTPUTS = Number(process.env['BENCH_OUTPUTS'] ?? 1000);
+const ROUNDS = 5;
+const origin = 'bench.local/aal-ledger';
+
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const ms = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e6;
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+function events(): CloudEvent<unknown>[] {
+  const ids = { modelId: randomUUID(), versionId: randomUUID(), deploymentId: randomUUID(), outputId: 'out-bench-000000', policyId: randomUUID(), trainingId: randomUUID() };
+  const chain = outputChainEvents(ids);
+  const shared = chain.slice(0, 7);
+  const [generated, presented, acted] = chain.slice(7) as [CloudEvent<Record<string, unknown>>, CloudEvent<Record<string, unknown>>, CloudEvent<Record<string, unknown>>];
+  const out: CloudEvent<unknown>[] = [...shared];
+  for (let i = 0; i < OUTPUTS; i += 1) {
+    const outputId = `out-bench-${String(i).padStart(6, '0')}`;
+    const minutes = (m: number) => new Date(Date.parse(generated.time) + i * 1000 + m * 60_000).toISOString();
+    out.push(makeEvent('output.generated', { ...generated.data, outputId, outputDigest: `sha256:${i.toString(16).padStart(64, '0')}` }, { time: minutes(0) }));
+    out.push(makeEvent('output.presented', { ...presented.data, outputId }, { time: minutes(1) }));
+    out.push(makeEvent('output.acted-on', { ...acted.data, outputId, action: i % 3 === 0 ? 'accepted' : 'overridden', reviewDurationSeconds: 20 + (i % 90), actor: actors.clinicalSystem }, { time: minutes(3) }));
+  }
+  return out;
+}
+
+function buildCase(): { bundle: CaseBundle; entriesOnly: CaseBundle; verifierKey: string; key: ReturnType<typeof testSigner>['key'] } {
+  const { signer, verifierKey, key } = testSigner(origin);
+  const tree = new MerkleAccumulator();
+  const nodes = new Map<string, Buffer>();
+  let chain = GENESIS_CHAIN_HASH;
+  const sealed = events().map((event, seq) => {
+    const m = toBinaryMessage(event);
+    const s = sealEntry({ seq, recordedAt: new Date(Date.parse(event.time) + 2000).toISOString(), topic: 'aal.bench.events.v1', partition: 0, offset: String(seq), headers: m.headers, value: Buffer.from(m.value).toString('base64') }, chain);
+    chain = s.chain;
+    nodes.set(nodeKey({ level: 0, index: seq }), s.leaf);
+    for (const node of tree.append(s.leaf)) nodes.set(nodeKey(node.id), node.hash);
+    return s.entry;
+  });
+  const size = sealed.length;
+  const checkpoint = signedCheckpoint(1, origin, size, tree.root(), signer);
+  const facts = sealed.map((e) => decodeFact({ seq: e.seq, recordedAt: e.recordedAt, headers: e.headers, value: Buffer.from(e.value, 'base64') })).filter((f): f is Fact => f !== undefined);
+  const index = new FactIndex(facts);
+  const last = sealed[size - 1]!;
+  const knownAt = { seq: last.seq, recordedAt: last.recordedAt, source: 'latest' as const };
+  const accountability: CaseBundle['accountability'][number][] = [];
+  const findings: CaseBundle['findings'][number][] = [];
+  for (let i = 0; i < OUTPUTS; i += 1) {
+    const outputId = `out-bench-${String(i).padStart(6, '0')}`;
+    const inputs = factsForAnswer(outputId, index, knownAt.seq)!;
+    const answer = answerAccountability(outputId, inputs, { knownAt })!;
+    const basis = answerBasis(inputs.map((f) => f.seq), knownAt, { treeSize: size, rootHash: checkpoint.rootHash });
+    accountability.push({ outputId, chain: JSON.parse(JSON.stringify({ ...answer, basis })) as Record<string, unknown> });
+    for (const f of answer.findings) findings.push({ outputId, code: f.code, title: f.title, detail: '', evidence: f.evidence });
+  }
+  const entriesOnly: CaseBundle = {
+    format: CASE_BUNDLE_FORMAT,
+    origin,
+    verifierKey,
+    eventSigningKeys: [],
+    exportedAt: new Date(0).toISOString(),
+    checkpoint,
+    entries: sealed.map(({ chainHash: _c, ...e }) => ({ ...e, inclusionProof: buildInclusionProof(e.seq, size, nodes).map((h) => h.toString('hex')) })),
+    notCovered: [],
+    case: { caseId: randomUUID(), title: 'Bench case', organisationId: 'hsib' },
+    accountability: [],
+    findings: [],
+    report: { mediaType: 'text/html', html: '<!DOCTYPE html><p>bench</p>' },
+  };
+  return { bundle: { ...entriesOnly, accountability, findings }, entriesOnly, verifierKey, key };
+}
+
+function main(): void {
+  const dir = mkdtempSync(join(tmpdir(), 'case-recompute-'));
+  try {
+    let started = process.hrtime.bigint();
+    const { bundle, entriesOnly, verifierKey, key } = buildCase();
+    const generatedMs = ms(started);
+    const full = JSON.stringify(bundle);
+    const bare = JSON.stringify(entriesOnly);
+    const fullPath = join(dir, 'case.json');
+    const barePath = join(dir, 'case-entries-only.json');
+    writeFileSync(fullPath, full);
+    writeFileSync(barePath, bare);
+    const engine = { bare: [] as number[], full: [] as number[] };
+    const cli = { bare: [] as number[], full: [] as number[] };
+    const run = (path: string) => {
+      const at = process.hrtime.bigint();
+      const r = spawnSync(process.execPath, [join(__dirname, '..', '..', 'bin', 'ledger-verify.js'), '--bundle', path, '--key', verifierKey], { encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`ledger-verify exited ${r.status}: ${r.stderr}`);
+      return { millis: ms(at), stdout: r.stdout };
+    };
+    let said = '';
+    for (let round = 0; round < ROUNDS; round += 1) {
+      for (const [name, text] of [['bare', bare], ['full', full]] as const) {
+        started = process.hrtime.bigint();
+        const outcome = verifyCaseBundle(JSON.parse(text), { key, origin });
+        const took = ms(started);
+        if (!outcome.ok) throw new Error(`the bench bundle did not verify: ${outcome.problem.detail.slice(0, 300)}`);
+        if (name === 'full' && outcome.recomputedAnswers !== OUTPUTS) throw new Error(`recomputed ${outcome.recomputedAnswers} answers, not ${OUTPUTS}`);
+        engine[name].push(took);
+      }
+      cli.bare.push(run(barePath).millis);
+      const r = run(fullPath);
+      cli.full.push(r.millis);
+      said = r.stdout;
+    }
+    const ratio = (a: number[], b: number[]) => median(b) / median(a);
+    const rows: Array<[string, string]> = [
+      ['case', `${fmt(OUTPUTS)} outputs, ${fmt(bundle.entries.length)} proven entries, bundle ${fmt(full.length / 2 ** 20, 1)} MiB (generated in ${fmt(generatedMs)} ms)`],
+      ['engine, entries and proofs only', `${fmt(median(engine.bare), 1)} ms`],
+      ['engine, with every answer recomputed', `${fmt(median(engine.full), 1)} ms  (ratio ${fmt(ratio(engine.bare, engine.full), 2)}, +${fmt((ratio(engine.bare, engine.full) - 1) * 100, 0)} %; ${fmt((median(engine.full) - median(engine.bare)) / OUTPUTS * 1000, 0)} µs per output)`],
+      ['CLI, entries and proofs only', `${fmt(median(cli.bare), 0)} ms`],
+      ['CLI, with every answer recomputed', `${fmt(median(cli.full), 0)} ms  (ratio ${fmt(ratio(cli.bare, cli.full), 2)}, +${fmt((ratio(cli.bare, cli.full) - 1) * 100, 0)} %)`],
+    ];
+    const width = Math.max(...rows.map(([k]) => k.length));
+    process.stdout.write(`\nCLI says: ${said}\nanswer recomputation in ledger-verify --bundle, median of ${ROUNDS} rounds\n${rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n')}\n`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main();

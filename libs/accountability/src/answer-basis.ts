@@ -1,0 +1,116 @@
+import { knownBy, type KnownAt } from './clocks';
+import type { Fact } from './fact';
+
+/**
+ * What an answer was computed from, so that anyone holding those entries can compute it again:
+ * the entries (`seqs`, every fact the chain was given, ascending) and the signed checkpoint that
+ * proves them. `checkpoint` is the latest signed checkpoint whose tree holds entry `knownAt.seq`;
+ * null when none is signed yet (checkpoints follow appends by about a second), and `note` says so
+ * rather than naming one that does not cover the answer.
+ */
+export interface AnswerBasis {
+  readonly checkpoint: { readonly treeSize: number; readonly rootHash: string } | null;
+  readonly note?: string;
+  readonly seqs: number[];
+}
+
+/** The seqs an answer computed from `facts` at `knownAt` rests on: the facts known by then, ascending. */
+export function basisSeqs(facts: readonly Pick<Fact, 'seq'>[], knownAt: Pick<KnownAt, 'seq'>): number[] {
+  return [...new Set(knownBy(facts, knownAt).map((f) => f.seq))].sort((a, b) => a - b);
+}
+
+/** Builds the basis, naming the absence of a covering checkpoint instead of inventing one. */
+export function answerBasis(seqs: number[], knownAt: Pick<KnownAt, 'seq'>, checkpoint: { readonly treeSize: number; readonly rootHash: string } | null): AnswerBasis {
+  if (checkpoint && checkpoint.treeSize > knownAt.seq) return { checkpoint: { treeSize: checkpoint.treeSize, rootHash: checkpoint.rootHash }, seqs };
+  return { checkpoint: null, note: `no signed checkpoint covers entry ${knownAt.seq} yet; the entries are proven once one is signed`, seqs };
+}
+
+/** Keys an answer carries that are links or provenance, not part of what is computed from the entries. */
+const NOT_COMPARED = new Set(['inclusionProofs', 'basis']);
+
+/** The parts of an answer that follow from its entries: everything but inclusion links and the basis. */
+export function comparableAnswer(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(comparableAnswer);
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value).sort()) {
+    if (NOT_COMPARED.has(key)) continue;
+    const child = (value as Record<string, unknown>)[key];
+    if (child !== undefined) out[key] = comparableAnswer(child);
+  }
+  return out;
+}
+
+export interface AnswerDifference {
+  /** JSON Pointer (RFC 6901) of the first item that differs, in key-sorted order. */
+  readonly pointer: string;
+  /** What the entries give. */
+  readonly recomputed: unknown;
+  /** What the answer states. */
+  readonly stated: unknown;
+}
+
+const escapePointer = (key: string) => key.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/**
+ * The first difference between two JSON values (canonical: object keys in sorted order, arrays by
+ * index), or null when they are equal. Pure; both values are plain JSON.
+ */
+export function firstDifference(recomputed: unknown, stated: unknown, pointer = ''): AnswerDifference | null {
+  if (Array.isArray(recomputed) && Array.isArray(stated)) {
+    const n = Math.max(recomputed.length, stated.length);
+    for (let i = 0; i < n; i += 1) {
+      if (i >= recomputed.length || i >= stated.length) return { pointer: `${pointer}/${i}`, recomputed: recomputed[i], stated: stated[i] };
+      const d = firstDifference(recomputed[i], stated[i], `${pointer}/${i}`);
+      if (d) return d;
+    }
+    return null;
+  }
+  const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (isObj(recomputed) && isObj(stated)) {
+    for (const key of [...new Set([...Object.keys(recomputed), ...Object.keys(stated)])].sort()) {
+      const here = `${pointer}/${escapePointer(key)}`;
+      if (!(key in recomputed) || !(key in stated)) return { pointer: here, recomputed: recomputed[key], stated: stated[key] };
+      const d = firstDifference(recomputed[key], stated[key], here);
+      if (d) return d;
+    }
+    return null;
+  }
+  return Object.is(recomputed, stated) ? null : { pointer: pointer === '' ? '' : pointer, recomputed, stated };
+}
+
+/**
+ * The first difference between an answer recomputed from the entries and the one stated, over
+ * the comparable parts only (inclusion links, the basis and undefined members ignored), in one
+ * pass without copying: keys in the recomputed answer's order, then any the stated one adds.
+ * Equivalent to firstDifference(comparableAnswer(a), comparableAnswer(b)) up to which of several
+ * differences is named first.
+ */
+export function firstAnswerDifference(recomputed: unknown, stated: unknown, pointer = ''): AnswerDifference | null {
+  if (Array.isArray(recomputed) || Array.isArray(stated)) {
+    if (!Array.isArray(recomputed) || !Array.isArray(stated)) return { pointer, recomputed: comparableAnswer(recomputed), stated: comparableAnswer(stated) };
+    const n = Math.max(recomputed.length, stated.length);
+    for (let i = 0; i < n; i += 1) {
+      if (i >= recomputed.length || i >= stated.length) return { pointer: `${pointer}/${i}`, recomputed: comparableAnswer(recomputed[i]), stated: comparableAnswer(stated[i]) };
+      const d = firstAnswerDifference(recomputed[i], stated[i], `${pointer}/${i}`);
+      if (d) return d;
+    }
+    return null;
+  }
+  const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+  if (isObj(recomputed) && isObj(stated)) {
+    for (const key in recomputed) {
+      if (NOT_COMPARED.has(key) || recomputed[key] === undefined) continue;
+      const here = `${pointer}/${escapePointer(key)}`;
+      if (stated[key] === undefined) return { pointer: here, recomputed: comparableAnswer(recomputed[key]), stated: undefined };
+      const d = firstAnswerDifference(recomputed[key], stated[key], here);
+      if (d) return d;
+    }
+    for (const key in stated) {
+      if (NOT_COMPARED.has(key) || stated[key] === undefined) continue;
+      if (recomputed[key] === undefined) return { pointer: `${pointer}/${escapePointer(key)}`, recomputed: undefined, stated: comparableAnswer(stated[key]) };
+    }
+    return null;
+  }
+  return Object.is(recomputed, stated) ? null : { pointer, recomputed: comparableAnswer(recomputed), stated: comparableAnswer(stated) };
+}

@@ -1,0 +1,65 @@
+import { actors, makeEvent, outputChainEvents } from '@aal/testing';
+import { answerBasis, basisSeqs, comparableAnswer, firstAnswerDifference, firstDifference } from './answer-basis';
+import { FactIndex, factsForAnswer } from './answer-inputs';
+import { asFact } from './testing/as-fact';
+
+const ids = {
+  modelId: '0f5d2d51-2c43-4a8e-bb2f-6b1e9e7c3d20',
+  versionId: '9a1c2e37-7d4b-4f1a-8c55-0e2b3f4a5b61',
+  deploymentId: '4b0e7c1e-5f0a-4a39-9a8e-2d8d1f0c6a11',
+  outputId: 'out-sepsis-0001',
+  policyId: 'c2d3e4f5-a6b7-4c8d-9e0f-1a2b3c4d5e6f',
+  trainingId: '3d2c1b0a-9f8e-4d7c-8b6a-5f4e3d2c1b0a',
+};
+const recordedAt = '2026-11-02T10:00:00.000Z';
+
+describe('answer basis', () => {
+  it('given a checkpoint covering knownAt, when the basis is stated, then it names it and the seqs', () => {
+    expect(answerBasis([0, 3], { seq: 7 }, { treeSize: 8, rootHash: 'ab' })).toEqual({ checkpoint: { treeSize: 8, rootHash: 'ab' }, seqs: [0, 3] });
+  });
+
+  it('given no checkpoint, or one that does not cover knownAt, when the basis is stated, then it says so instead of naming one', () => {
+    for (const checkpoint of [null, { treeSize: 7, rootHash: 'ab' }]) {
+      expect(answerBasis([0], { seq: 7 }, checkpoint)).toEqual({ checkpoint: null, note: expect.stringContaining('entry 7'), seqs: [0] });
+    }
+  });
+
+  it('given facts after knownAt and repeated, when the basis seqs are taken, then they are cut, unique and ascending', () => {
+    expect(basisSeqs([{ seq: 5 }, { seq: 1 }, { seq: 5 }, { seq: 9 }], { seq: 6 })).toEqual([1, 5]);
+  });
+});
+
+describe('comparing answers', () => {
+  it('given inclusion links and a basis, when made comparable, then they are dropped and keys sorted', () => {
+    expect(JSON.stringify(comparableAnswer({ b: 1, a: { evidence: [2], inclusionProofs: ['x'] }, basis: { seqs: [1] } }))).toBe('{"a":{"evidence":[2]},"b":1}');
+  });
+
+  it('given two answers differing deep inside, when compared, then the first difference is named by JSON Pointer with both values', () => {
+    const a = { built: { notices: [{ id: 'n~1' }, { id: 'n/2' }] }, x: 1 };
+    const b = { built: { notices: [{ id: 'n~1' }, { id: 'other' }] }, x: 1 };
+    expect(firstDifference(a, b)).toEqual({ pointer: '/built/notices/1/id', recomputed: 'n/2', stated: 'other' });
+    expect(firstAnswerDifference(a, b)).toEqual({ pointer: '/built/notices/1/id', recomputed: 'n/2', stated: 'other' });
+    expect(firstAnswerDifference({ 'a/b': [1] }, { 'a/b': [1, 2] })).toEqual({ pointer: '/a~1b/1', recomputed: undefined, stated: 2 });
+  });
+
+  it('given answers differing only in links, basis or undefined members, when compared, then they are equal; a member only one has is a difference', () => {
+    expect(firstAnswerDifference({ a: 1, basis: 1, inclusionProofs: [], u: undefined }, { a: 1, basis: 2 })).toBeNull();
+    expect(firstAnswerDifference({ a: 1 }, { a: 1, extra: true })).toEqual({ pointer: '/extra', recomputed: undefined, stated: true });
+    expect(firstAnswerDifference({ a: [1] }, { a: { 0: 1 } })?.pointer).toBe('/a');
+  });
+});
+
+describe('the facts an answer is computed from', () => {
+  const chain = outputChainEvents(ids);
+  const other = makeEvent('output.generated', { ...(chain[7]!.data as Record<string, unknown>), outputId: 'out-other-0002', actor: actors.clinicalSystem }, { time: chain[7]!.time });
+  const unrelated = makeEvent('model.registered', { ...(chain[0]!.data as Record<string, unknown>), modelId: '1f5d2d51-2c43-4a8e-bb2f-6b1e9e7c3d21' }, { time: chain[0]!.time });
+  const facts = [...chain, other, unrelated].map((e, seq) => asFact(e, seq, recordedAt));
+
+  it('given the log, when selected as the ledger does, then the output, its deployment and its model are found, nothing else, up to knownAt', () => {
+    const index = new FactIndex(facts);
+    expect(factsForAnswer(ids.outputId, index)!.map((f) => f.seq)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(factsForAnswer(ids.outputId, index, 8)!.map((f) => f.seq)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(factsForAnswer(ids.outputId, index, 6)).toBeNull();
+    expect(factsForAnswer('out-unknown-01', index)).toBeNull();
+  });
+});

@@ -1,0 +1,159 @@
+import {
+  fromBinaryMessage,
+  validateEvent,
+  type CaseAccessGrantedV1,
+  type CaseClosedV1,
+  type CaseOpenedV1,
+  type CaseOpenedV2,
+  type CaseReadV1,
+  type CloudEvent,
+  type DeploymentActivatedV1,
+  type DeploymentApprovedV1,
+  type DeploymentExpiredV1,
+  type DeploymentReinstatedV1,
+  type DeploymentRejectedV1,
+  type DeploymentRequestedV1,
+  type DeploymentRevokedV1,
+  type DeploymentSuspendedV1,
+  type EventData,
+  type EventDefinition,
+  type IncidentReportedV1,
+  type InstructionGivenV1,
+  type MandateGrantedV1,
+  type MandateRevokedV1,
+  type ModelRegisteredV1,
+  type ModelSafetyNoticeIssuedV1,
+  type ModelSafetyNoticeResolvedV1,
+  type ModelVersionReleasedV1,
+  type ModelVersionWithdrawnV1,
+  type OutputActedOnV1,
+  type OutputGeneratedV1,
+  type OutputPresentedV1,
+  type TrainingRecordedV1,
+  type UsagePolicyIssuedV1,
+  type ValidationIssue,
+} from '@aal/contracts';
+
+interface FactOf<N extends string, D extends EventDefinition> {
+  readonly seq: number;
+  /** Catalogue name, e.g. `deployment.approved`: the union's discriminant. */
+  readonly name: N;
+  /** CloudEvents type with its version, e.g. `aal.deployment.approved.v1`. */
+  readonly type: string;
+  readonly subject: string;
+  /** When it happened (the event's `time`, `ce_time`), RFC 3339. */
+  readonly time: string;
+  /** When the ledger recorded it (covered by the entry's leaf hash), RFC 3339. */
+  readonly recordedAt: string;
+  readonly data: EventData<D>;
+}
+
+/**
+ * A ledger entry decoded through the contracts: every field comes from the hashed entry content
+ * (`ce_*` headers, value bytes, recorded time), never from a denormalised column or a projection,
+ * and `data` is the event's own validated type. One member per catalogue name.
+ */
+export type Fact =
+  | FactOf<'model.registered', typeof ModelRegisteredV1>
+  | FactOf<'model.version.released', typeof ModelVersionReleasedV1>
+  | FactOf<'model.safety-notice.issued', typeof ModelSafetyNoticeIssuedV1>
+  | FactOf<'model.safety-notice.resolved', typeof ModelSafetyNoticeResolvedV1>
+  | FactOf<'model.version.withdrawn', typeof ModelVersionWithdrawnV1>
+  | FactOf<'deployment.requested', typeof DeploymentRequestedV1>
+  | FactOf<'deployment.approved', typeof DeploymentApprovedV1>
+  | FactOf<'deployment.rejected', typeof DeploymentRejectedV1>
+  | FactOf<'deployment.activated', typeof DeploymentActivatedV1>
+  | FactOf<'deployment.suspended', typeof DeploymentSuspendedV1>
+  | FactOf<'deployment.reinstated', typeof DeploymentReinstatedV1>
+  | FactOf<'deployment.revoked', typeof DeploymentRevokedV1>
+  | FactOf<'deployment.expired', typeof DeploymentExpiredV1>
+  | FactOf<'usage-policy.issued', typeof UsagePolicyIssuedV1>
+  | FactOf<'training.recorded', typeof TrainingRecordedV1>
+  | FactOf<'output.generated', typeof OutputGeneratedV1>
+  | FactOf<'output.presented', typeof OutputPresentedV1>
+  | FactOf<'output.acted-on', typeof OutputActedOnV1>
+  | FactOf<'instruction.given', typeof InstructionGivenV1>
+  | FactOf<'incident.reported', typeof IncidentReportedV1>
+  | FactOf<'mandate.granted', typeof MandateGrantedV1>
+  | FactOf<'mandate.revoked', typeof MandateRevokedV1>
+  | FactOf<'case.opened', typeof CaseOpenedV1 | typeof CaseOpenedV2>
+  | FactOf<'case.access-granted', typeof CaseAccessGrantedV1>
+  | FactOf<'case.read', typeof CaseReadV1>
+  | FactOf<'case.closed', typeof CaseClosedV1>;
+
+export type FactName = Fact['name'];
+export type FactNamed<N extends FactName> = Extract<Fact, { readonly name: N }>;
+
+/** A ledger entry as recorded: position, recorded time and the hashed content (headers, value bytes). */
+export interface RawEntry {
+  readonly seq: number;
+  readonly recordedAt: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly value: Uint8Array;
+}
+
+/** `aal.deployment.approved.v1` → `deployment.approved`. */
+export function catalogueName(type: string): string {
+  return type.replace(/^aal\./, '').replace(/\.v\d+$/, '');
+}
+
+export type DecodedFact = { readonly ok: true; readonly fact: Fact } | { readonly ok: false; readonly issues: readonly ValidationIssue[] };
+
+/**
+ * A validated CloudEvent as a fact at `seq`. The event MUST pass `validateEvent` (catalogue type,
+ * schema, subject derived from the data); then its data is, by the contract, `EventData` of the
+ * definition its type names, which is what the union states. This is the one place the decoded
+ * JSON becomes a typed value.
+ */
+export function factFromEvent(event: CloudEvent<unknown>, seq: number, recordedAt: string): DecodedFact {
+  const issues = validateEvent(event);
+  if (issues.length > 0) return { ok: false, issues };
+  const fact = { seq, name: catalogueName(event.type), type: event.type, subject: event.subject, time: event.time, recordedAt, data: event.data };
+  return { ok: true, fact: fact as Fact };
+}
+
+/**
+ * Decodes a recorded entry (headers and value bytes, exactly as hashed into its leaf) into a
+ * fact. Refuses anything that does not validate: the ledger only appends valid events, so a
+ * refusal means the entry is not what the ledger appended (a tampering signal for the caller).
+ * Pure and browser-safe: the value is decoded as UTF-8 with TextDecoder, no Node APIs.
+ */
+export function decodeFactEntry(entry: RawEntry): DecodedFact {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(entry.value);
+  } catch {
+    return { ok: false, issues: [{ pointer: '/value', rule: 'utf-8', message: 'is not UTF-8' }] };
+  }
+  const decoded = fromBinaryMessage(entry.headers, text);
+  if (!decoded.ok) return { ok: false, issues: decoded.issues };
+  return factFromEvent(decoded.event, entry.seq, entry.recordedAt);
+}
+
+/** The fact an entry holds, or undefined when it does not decode and validate (see decodeFactEntry). */
+export function decodeFact(entry: RawEntry): Fact | undefined {
+  const decoded = decodeFactEntry(entry);
+  return decoded.ok ? decoded.fact : undefined;
+}
+
+/**
+ * The lookup keys under which a fact is found: its own subject, plus the other aggregates it
+ * speaks about (a training record is found from its deployment, an incident from its outputs).
+ */
+export function factKeys(fact: Fact): string[] {
+  const keys = new Set([fact.subject]);
+  switch (fact.name) {
+    case 'training.recorded':
+      keys.add(`deployment/${fact.data.deploymentId}`);
+      break;
+    case 'incident.reported':
+      for (const id of fact.data.outputIds) keys.add(`output/${id}`);
+      break;
+    case 'instruction.given':
+      if (fact.data.outputId !== undefined) keys.add(`output/${fact.data.outputId}`);
+      break;
+    default:
+      break;
+  }
+  return [...keys];
+}

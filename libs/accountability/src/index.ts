@@ -1,0 +1,11 @@
+// The accountability answer as a pure function of proven entries: shared by the ledger (which
+// serves it) and the verifier (which recomputes it offline). Imports only @aal/contracts.
+export * from './fact';
+export * from './clocks';
+export * from './accountability-chain';
+export * from './findings';
+export * from './accountability-answer';
+export * from './answer-basis';
+export * from './answer-inputs';
+export * from './case-timeline';
+export * from './findings-docs';
