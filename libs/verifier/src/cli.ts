@@ -273,7 +273,7 @@ export function readEventKeys(value: string, cwd: string): EventKeySet {
 }
 
 /** `--witness-key` and `--witnesses-required`, or null when no witness key is given. */
-function witnessPolicy(options: CliOptions, cwd: string): WitnessPolicy | null {
+export function witnessPolicy(options: Pick<CliOptions, 'witnessKey' | 'witnessesRequired'>, cwd: string): WitnessPolicy | null {
   if (options.witnessKey.length === 0) {
     if (options.witnessesRequired !== undefined) throw usage('--witnesses-required needs at least one --witness-key');
     return null;

@@ -1,9 +1,10 @@
 import { organisationsNamed } from '@aal/contracts';
-import type { EventKeySet } from '@aal/ledger-core';
+import { checkpointOfNote, NoteError, verifyCheckpoint, type EventKeySet } from '@aal/ledger-core';
 import type { LedgerSource } from './ledger-source';
 import { LogVerifier, type ResumePoint, type VerifiedCheckpoint, type VerifierKey } from './log-verifier';
 import type { VerificationProblem } from './verification-problem';
 import { decodeEntry } from './wire-format';
+import { witnessVerdicts, type WitnessPolicy, type WitnessVerdict } from './witness-policy';
 
 /** One line a monitor prints: something a log's users must hear about at once. */
 export type MonitorAlert =
@@ -20,6 +21,22 @@ export type MonitorAlert =
       readonly pointers: readonly string[];
       /** The verified checkpoint whose tree includes the entry. */
       readonly provenBy: { readonly treeSize: number; readonly rootHash: string };
+    }
+  | {
+      /**
+       * The witness policy is not met: `missing-cosignatures` when the log has grown past the newest
+       * checkpoint with enough valid cosignatures for longer than the grace period (a split view
+       * goes unnoticed while nobody cosigns), `bad-cosignature` when a trusted witness's line on a
+       * checkpoint does not verify.
+       */
+      readonly alert: 'witness';
+      readonly at: string;
+      readonly kind: 'missing-cosignatures' | 'bad-cosignature';
+      readonly detail: string;
+      /** The newest checkpoint verified, and the newest with enough valid cosignatures (0: none). */
+      readonly latestSize: number;
+      readonly witnessedSize: number;
+      readonly verdicts: readonly WitnessVerdict[];
     };
 
 export interface FollowOptions {
@@ -33,6 +50,8 @@ export interface FollowOptions {
   readonly intervalMs: number;
   /** Polls before returning; unbounded when absent. */
   readonly rounds?: number;
+  /** With `--witness-key`: whose cosignatures must cover the log, and how long it may run ahead of them. */
+  readonly witnesses?: { readonly policy: WitnessPolicy; readonly graceMs: number } | null;
   readonly emit: (alert: MonitorAlert) => void;
   /** After each round that verified: the trusted checkpoint to remember. */
   readonly onVerified: (latest: VerifiedCheckpoint, round: number) => Promise<void> | void;
@@ -57,6 +76,7 @@ export async function followLog(source: LedgerSource, options: FollowOptions): P
   let afterId: number | undefined;
   let alertedUpTo = 0;
   let lastListed: unknown;
+  const watch = options.witnesses ? witnessWatch(options, options.witnesses) : null;
   for (let round = 1; ; round += 1) {
     const listed = await source.checkpoints(afterId);
     // Nothing newer listed: the log's latest is still the one verified last round, which must still hold.
@@ -89,6 +109,13 @@ export async function followLog(source: LedgerSource, options: FollowOptions): P
     if (outcome.latest) {
       trusted = outcome.latest;
       await options.onVerified(outcome.latest, round);
+    }
+    if (watch) {
+      const problem = await watch.round(source, outcome.checkpoints, trusted);
+      if (problem) {
+        options.emit({ alert: 'log-misbehaviour', at: options.now(), ...problem });
+        return { ok: false, problem, rounds: round };
+      }
     }
     resume = engine.resumePoint();
     for (const c of listed) {
@@ -129,4 +156,92 @@ function namedIn(raw: unknown, watched: ReadonlySet<string>, from: number) {
     recordedAt: entry.recordedAt,
     pointers,
   }));
+}
+
+/** Recent verified checkpoint roots kept to check a witnessed checkpoint against: enough for any witness interval. */
+const REMEMBERED_ROOTS = 1024;
+
+/**
+ * The witness side of following: each round, the newest checkpoint the log says is cosigned
+ * (`GET /checkpoint/witnessed`) must be signed by the log, agree with the root verified at its
+ * size, and carry the policy's cosignatures; the log may run ahead of it for `graceMs` only.
+ */
+function witnessWatch(options: FollowOptions, settings: { readonly policy: WitnessPolicy; readonly graceMs: number }) {
+  const roots = new Map<number, string>();
+  const reportedBad = new Set<string>();
+  let witnessedSize = 0;
+  let aheadSince: number | null = null;
+  let reportedMissing = false;
+  const alert = (kind: 'missing-cosignatures' | 'bad-cosignature', detail: string, latestSize: number, verdicts: readonly WitnessVerdict[]) =>
+    options.emit({ alert: 'witness', at: options.now(), kind, detail, latestSize, witnessedSize, verdicts });
+  return {
+    async round(source: LedgerSource, verified: readonly VerifiedCheckpoint[], latest: VerifiedCheckpoint | null): Promise<VerificationProblem | null> {
+      for (const c of verified) {
+        roots.set(c.treeSize, c.rootHash);
+        if (roots.size > REMEMBERED_ROOTS) roots.delete(roots.keys().next().value as number);
+      }
+      const note = source.witnessedCheckpoint ? await source.witnessedCheckpoint() : null;
+      let verdicts: WitnessVerdict[] = settings.policy.witnesses.map((w) => ({ witness: w.name, status: 'missing' as const }));
+      if (note !== null) {
+        let checkpoint;
+        try {
+          checkpoint = verifyCheckpoint(note, options.key, options.origin);
+        } catch (err) {
+          if (!(err instanceof NoteError)) throw err;
+          const claimed = safeCheckpointOf(note);
+          return {
+            kind: 'checkpoint-bad-signature',
+            ...(claimed ? { checkpointSize: claimed.size } : {}),
+            detail: `the checkpoint the log calls witnessed is not signed by its key: ${err.message}`,
+            evidence: { code: err.code, reason: err.message, checkpoint: { treeSize: claimed?.size ?? -1, rootHash: claimed?.rootHash.toString('hex') ?? '', note } },
+          };
+        }
+        const known = roots.get(checkpoint.size);
+        const root = checkpoint.rootHash.toString('hex');
+        if (known !== undefined && known !== root) {
+          return {
+            kind: 'fork',
+            checkpointSize: checkpoint.size,
+            detail: `the log shows its witnesses a checkpoint of size ${checkpoint.size} with another root than the one verified here: a split view`,
+            evidence: { trusted: { treeSize: checkpoint.size, rootHash: known, note: '' }, computedRootHash: root, conflicting: { treeSize: checkpoint.size, rootHash: root, note } },
+          };
+        }
+        verdicts = witnessVerdicts(note, settings.policy);
+        for (const v of verdicts.filter((x) => x.status === 'bad')) {
+          const key = `${v.witness}@${checkpoint.size}`;
+          if (reportedBad.has(key)) continue;
+          reportedBad.add(key);
+          alert('bad-cosignature', `the cosignature of ${v.witness} on the checkpoint of size ${checkpoint.size} does not verify: ${v.reason ?? ''}`, latest?.treeSize ?? 0, verdicts);
+        }
+        if (verdicts.filter((v) => v.status === 'valid').length >= settings.policy.required) witnessedSize = Math.max(witnessedSize, checkpoint.size);
+      }
+      const latestSize = latest?.treeSize ?? 0;
+      const now = Date.parse(options.now());
+      if (latestSize <= witnessedSize) {
+        aheadSince = null;
+        reportedMissing = false;
+        return null;
+      }
+      aheadSince ??= now;
+      if (!reportedMissing && now - aheadSince >= settings.graceMs) {
+        reportedMissing = true;
+        const named = verdicts.filter((v) => v.status !== 'valid').map((v) => `${v.witness} (${v.status})`).join(', ');
+        alert(
+          'missing-cosignatures',
+          `the log is at size ${latestSize}, but its newest checkpoint with ${settings.policy.required} valid cosignature(s) is at size ${witnessedSize}, for ${Math.round((now - aheadSince) / 1000)} s; missing or bad: ${named}`,
+          latestSize,
+          verdicts,
+        );
+      }
+      return null;
+    },
+  };
+}
+
+function safeCheckpointOf(note: string) {
+  try {
+    return checkpointOfNote(note);
+  } catch {
+    return null;
+  }
 }

@@ -1,3 +1,5 @@
+import { appendSignatureLines, cosignCheckpoint, ed25519Signer, parseNote, parseWitnessVerifierKey, witnessVerifierKeyString } from '@aal/ledger-core';
+import { generateKeyPairSync } from 'node:crypto';
 import { followLog, type FollowOptions, type MonitorAlert } from './follow-log';
 import type { LedgerSource } from './ledger-source';
 import type { VerifiedCheckpoint } from './log-verifier';
@@ -7,6 +9,8 @@ import type { WireCheckpoint, WireEntry } from './wire-format';
 /** A live log the test changes between polls, recording where the follower asked for entries from. */
 class LiveLog {
   readonly entriesAskedFrom: number[] = [];
+  /** What `GET /checkpoint/witnessed` answers (null: 404, nothing cosigned yet). */
+  witnessed: string | null = null;
   constructor(
     private readonly log: TestLog,
     public entries: WireEntry[],
@@ -19,6 +23,7 @@ class LiveLog {
       announced: async () => ({ origin: this.log.origin, verifierKey: this.log.verifierKey }),
       checkpoints: async (afterId?: number) => this.checkpoints.filter((c) => afterId === undefined || c.id > afterId),
       entries: (from = 0) => this.entriesFrom(from),
+      witnessedCheckpoint: async () => this.witnessed,
     };
   }
 
@@ -115,5 +120,67 @@ describe('followLog', () => {
     const trusted = { treeSize: 50, rootHash: rootOf(extendLog(log.entries.slice(0, 49), 1, 'elsewhere'), 50).toString('hex'), note: log.checkpoints[0]!.note };
     const { alerts } = await follow(live, log, [], { trusted });
     expect(alerts).toEqual([expect.objectContaining({ alert: 'log-misbehaviour', kind: 'fork' })]);
+  });
+
+  describe('with a witness policy', () => {
+    const witness = ed25519Signer('regulator.test/witness', generateKeyPairSync('ed25519').privateKey);
+    const policy = { witnesses: [parseWitnessVerifierKey(witnessVerifierKeyString(witness.name, witness.publicKey))], required: 1 };
+    const cosigned = (note: string) => appendSignatureLines(note, [cosignCheckpoint(parseNote(note).body, witness, 1700000000)]);
+    let clock = Date.parse('2026-12-01T00:00:00Z');
+    const now = () => new Date(clock).toISOString();
+
+    it('given a log that stays cosigned, when followed, then no witness alert', async () => {
+      const log = buildTestLog(50, [50]);
+      const live = new LiveLog(log, log.entries, log.checkpoints);
+      live.witnessed = cosigned(log.checkpoints[0]!.note);
+      const { result, alerts } = await follow(live, log, [() => void (clock += 600_000)], { witnesses: { policy, graceMs: 60_000 }, now });
+      expect(result.ok).toBe(true);
+      expect(alerts).toEqual([]);
+    });
+
+    it('given a log that grows while nothing newer is cosigned, when the grace period passes, then one missing-cosignatures alert', async () => {
+      const log = buildTestLog(50, [50]);
+      const live = new LiveLog(log, log.entries, log.checkpoints);
+      live.witnessed = cosigned(log.checkpoints[0]!.note);
+      const grown = extendLog(log.entries, 10);
+      const { alerts } = await follow(
+        live,
+        log,
+        [
+          () => {
+            live.entries = grown;
+            live.checkpoints = [...log.checkpoints, signedCheckpoint(2, log.origin, 60, rootOf(grown, 60), log.signer)];
+          },
+          () => void (clock += 30_000),
+          () => void (clock += 40_000),
+          () => void (clock += 40_000),
+        ],
+        { witnesses: { policy, graceMs: 60_000 }, now },
+      );
+      expect(alerts).toEqual([expect.objectContaining({ alert: 'witness', kind: 'missing-cosignatures', latestSize: 60, witnessedSize: 50 })]);
+    });
+
+    it('given a cosignature that does not verify under the trusted witness key, when followed, then a bad-cosignature alert', async () => {
+      const log = buildTestLog(50, [50]);
+      const live = new LiveLog(log, log.entries, log.checkpoints);
+      // The witness's key id and time, with one signature byte flipped.
+      const line = cosignCheckpoint(parseNote(log.checkpoints[0]!.note).body, witness, 1700000000);
+      const [dash, name, payload] = line.trim().split(' ') as [string, string, string];
+      const bytes = Buffer.from(payload, 'base64');
+      bytes[bytes.length - 1] ^= 1;
+      live.witnessed = appendSignatureLines(log.checkpoints[0]!.note, [`${dash} ${name} ${bytes.toString('base64')}\n`]);
+      const { alerts } = await follow(live, log, [], { witnesses: { policy, graceMs: 60_000 }, now });
+      expect(alerts).toEqual([expect.objectContaining({ alert: 'witness', kind: 'bad-cosignature', witnessedSize: 0 })]);
+    });
+
+    it('given the log shows its witnesses another root at a size verified here, when followed, then it alerts a split view and stops', async () => {
+      const log = buildTestLog(50, [50]);
+      const live = new LiveLog(log, log.entries, log.checkpoints);
+      const other = extendLog(log.entries.slice(0, 49), 1, 'fork');
+      live.witnessed = cosigned(signedCheckpoint(9, log.origin, 50, rootOf(other, 50), log.signer).note);
+      const { result, alerts } = await follow(live, log, [], { witnesses: { policy, graceMs: 60_000 }, now });
+      expect(result.ok).toBe(false);
+      expect(alerts).toEqual([expect.objectContaining({ alert: 'log-misbehaviour', kind: 'fork', checkpointSize: 50 })]);
+    });
   });
 });

@@ -102,6 +102,16 @@ export class HttpLedgerSource implements LedgerSource {
     }
   }
 
+  async witnessedCheckpoint(): Promise<string | null> {
+    try {
+      return (await this.get(this.url('checkpoint/witnessed'), 'text')) as string;
+    } catch (err) {
+      // 404: no checkpoint is cosigned yet (CHECKPOINT.NOT_FOUND), which is an answer, not a failure.
+      if (err instanceof VerifierSetupError && err.context['status'] === 404) return null;
+      throw err;
+    }
+  }
+
   async consistencyProof(from: number, to: number): Promise<unknown> {
     const url = this.url('proofs/consistency', { from, to });
     const body = await this.getJson(url);
@@ -124,9 +134,13 @@ export class HttpLedgerSource implements LedgerSource {
     return url;
   }
 
-  private async getJson(url: URL): Promise<unknown> {
+  private getJson(url: URL): Promise<unknown> {
+    return this.get(url, 'json');
+  }
+
+  private async get(url: URL, as: 'json' | 'text'): Promise<unknown> {
     for (let attempt = 0; ; attempt += 1) {
-      const outcome = await this.attempt(url);
+      const outcome = await this.attempt(url, as);
       if (outcome.ok) return outcome.body;
       if (!outcome.transient || attempt >= this.retries) {
         const tries = attempt + 1;
@@ -140,7 +154,7 @@ export class HttpLedgerSource implements LedgerSource {
     }
   }
 
-  private async attempt(url: URL): Promise<
+  private async attempt(url: URL, as: 'json' | 'text'): Promise<
     | { ok: true; body: unknown }
     | { ok: false; transient: boolean; code: 'SOURCE.HTTP_STATUS' | 'SOURCE.NETWORK' | 'SOURCE.BAD_RESPONSE'; reason: string; status?: number; retryAfterMs?: number }
   > {
@@ -165,6 +179,7 @@ export class HttpLedgerSource implements LedgerSource {
         ...(Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterMs: retryAfter * 1000 } : {}),
       };
     }
+    if (as === 'text') return { ok: true, body: text };
     try {
       return { ok: true, body: JSON.parse(text) };
     } catch {

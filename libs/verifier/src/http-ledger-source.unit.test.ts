@@ -179,4 +179,16 @@ describe('HttpLedgerSource requests', () => {
   it.each(['not a url', 'ftp://ledger.test'])('given the URL %p, when constructed, then it is refused as a usage error', (url) => {
     expect(() => new HttpLedgerSource(url)).toThrow(expect.objectContaining({ code: 'SETUP.BAD_OPTION' }));
   });
+
+  it('given a ledger whose witnesses cosigned, when asked for the witnessed checkpoint, then it returns the note as text; 404 is null', async () => {
+    const note = `${log.checkpoints[3]!.note}— regulator.test/witness AAAA\n`;
+    const cosigned = fakeLedger({}, (url) => (url.pathname === '/ledger/checkpoint/witnessed' ? new Response(note, { status: 200, headers: { 'content-type': 'text/plain' } }) : undefined));
+    expect(await source(cosigned.fetch).witnessedCheckpoint()).toBe(note);
+    const none = fakeLedger({}, (url) =>
+      url.pathname === '/ledger/checkpoint/witnessed' ? new Response(JSON.stringify({ code: 'CHECKPOINT.NOT_FOUND', detail: 'no checkpoint is cosigned by a witness yet' }), { status: 404 }) : undefined,
+    );
+    expect(await source(none.fetch).witnessedCheckpoint()).toBeNull();
+    const broken = fakeLedger({}, (url) => (url.pathname === '/ledger/checkpoint/witnessed' ? new Response('no', { status: 403 }) : undefined));
+    await expect(source(broken.fetch).witnessedCheckpoint()).rejects.toBeInstanceOf(VerifierSetupError);
+  });
 });

@@ -12,6 +12,8 @@ export interface LedgerSource {
   checkpoints(afterId?: number): Promise<unknown[]>;
   /** The entries from seq `from` (default 0), page by page, in the order the source gives them. */
   entries(from?: number): AsyncIterable<unknown[]>;
+  /** The newest checkpoint note carrying witness cosignatures, or null when none is; only live logs serve it. */
+  witnessedCheckpoint?(): Promise<string | null>;
   /** The RFC 9162 consistency proof between two tree sizes (hex hashes); only live logs serve them. */
   consistencyProof?(from: number, to: number): Promise<unknown>;
 }

@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { resolve } from 'node:path';
-import { EXIT, parseKey, readEventKeys, readKeyOption, type CliIo } from './cli';
+import { EXIT, parseKey, readEventKeys, readKeyOption, witnessPolicy, type CliIo } from './cli';
 import { followLog } from './follow-log';
 import { HttpLedgerSource } from './http-ledger-source';
 import { advanceTrustState, trustedCheckpoint } from './trust-state';
@@ -18,6 +18,9 @@ interface MonitorOptions {
   org: string[];
   interval: string;
   rounds?: string;
+  witnessKey: string[];
+  witnessesRequired?: string;
+  witnessGrace: string;
 }
 
 export interface MonitorIo extends CliIo {
@@ -50,8 +53,11 @@ export async function runMonitorCli(argv: readonly string[], io: MonitorIo = pro
     .option('--event-keys <file>', "trusted event signing keys per producer (JSON, as the ledger's EVENT_KEYS_FILE): re-check who emitted every entry")
     .addOption(new Option('--org <organisation>', 'alert on every proven entry naming this organisation (repeatable)').argParser((v: string, all: string[] = []) => [...all, v]).default([]))
     .option('--interval <seconds>', 'seconds between polls', '5')
+    .option('--witness-key <key>', 'a trusted witness verifier key (type 0x04), or @file (repeatable): alert when the log runs ahead of their cosignatures', (value: string, previous: string[]) => [...previous, value], [] as string[])
+    .option('--witnesses-required <k>', 'how many distinct --witness-key witnesses must cosign (default: all given)')
+    .option('--witness-grace <seconds>', 'how long the log may run ahead of its newest sufficiently cosigned checkpoint before an alert (witnesses cosign at intervals)', '180')
     .option('--rounds <n>', 'stop after this many polls (default: follow until stopped)')
-    .addHelpText('after', '\nAlerts (stdout, one JSON object per line):\n  {"alert":"log-misbehaviour","kind":"fork"|"rollback"|"checkpoint-bad-signature"|…,"detail":…,"evidence":…}\n  {"alert":"organisation-named","organisationId":…,"seq":…,"type":…,"pointers":[…],"provenBy":{"treeSize":…,"rootHash":…}}\n')
+    .addHelpText('after', '\nAlerts (stdout, one JSON object per line):\n  {"alert":"log-misbehaviour","kind":"fork"|"rollback"|"checkpoint-bad-signature"|…,"detail":…,"evidence":…}\n  {"alert":"organisation-named","organisationId":…,"seq":…,"type":…,"pointers":[…],"provenBy":{"treeSize":…,"rootHash":…}}\n  {"alert":"witness","kind":"missing-cosignatures"|"bad-cosignature","latestSize":…,"witnessedSize":…,"verdicts":[…]}\n')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
   try {
@@ -77,6 +83,9 @@ async function monitor(options: MonitorOptions, io: MonitorIo): Promise<number> 
   if (!Number.isFinite(interval) || interval <= 0) throw new VerifierSetupError('SETUP.BAD_OPTION', `--interval ${options.interval} is not a positive number of seconds`);
   const rounds = options.rounds === undefined ? undefined : Number(options.rounds);
   if (rounds !== undefined && (!Number.isSafeInteger(rounds) || rounds < 1)) throw new VerifierSetupError('SETUP.BAD_OPTION', `--rounds ${options.rounds} is not a whole number of polls`);
+  const policy = witnessPolicy(options, io.cwd);
+  const grace = Number(options.witnessGrace);
+  if (!Number.isFinite(grace) || grace < 0) throw new VerifierSetupError('SETUP.BAD_OPTION', `--witness-grace ${options.witnessGrace} is not a number of seconds`);
   const verifierKey = readKeyOption(options.key, io.cwd);
   const key = parseKey(verifierKey);
   const eventKeys = options.eventKeys !== undefined ? readEventKeys(options.eventKeys, io.cwd) : null;
@@ -93,6 +102,7 @@ async function monitor(options: MonitorOptions, io: MonitorIo): Promise<number> 
     trusted,
     eventKeys,
     organisations: options.org,
+    witnesses: policy ? { policy, graceMs: grace * 1000 } : null,
     intervalMs: interval * 1000,
     ...(rounds !== undefined ? { rounds } : {}),
     emit: (alert) => io.stdout.write(`${JSON.stringify(alert)}\n`),
