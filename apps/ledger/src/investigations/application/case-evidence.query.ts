@@ -8,7 +8,8 @@ import { CheckpointPublisher } from '../../log/application/checkpoint.publisher'
 import { evidenceSeqs, relatedSeqs, timelineEntry, entryData, type TimelineEntry } from '@aal/accountability';
 import type { OpenCaseState } from '../domain/case.decider';
 import { AccountabilityReader, type OutputAccountability } from '../infrastructure/accountability.reader';
-import { CaseEntriesRepository, type RecordedEntry } from '../infrastructure/case-entries.repository';
+import { CaseEntriesRepository } from '../infrastructure/case-entries.repository';
+import type { RecordedEntry } from '../../log/infrastructure/entries.repository';
 import { renderCaseReport } from './case-report.html';
 
 /** What the ledger says about itself in exports: its origin, the key to pin, producers' event keys. */

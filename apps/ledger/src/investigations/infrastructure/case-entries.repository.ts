@@ -3,30 +3,8 @@ import type { Fact } from '@aal/accountability';
 import type { EntityManager } from 'typeorm';
 import { FactsRepository } from '../../accountability/infrastructure/facts.repository';
 import { CheckpointRepository, type StoredCheckpoint } from '../../log/infrastructure/checkpoint.repository';
+import { EntriesRepository, type RecordedEntry } from '../../log/infrastructure/entries.repository';
 import { TreeRepository } from '../../log/infrastructure/tree.repository';
-
-/** A log entry exactly as recorded, with its leaf hash. */
-export interface RecordedEntry {
-  readonly seq: number;
-  readonly recordedAt: string;
-  readonly topic: string;
-  readonly partition: number;
-  readonly offset: string;
-  readonly headers: Record<string, string>;
-  readonly value: Buffer;
-  readonly leafHash: Buffer;
-}
-
-interface EntryRow {
-  seq: string;
-  recorded_at_text: string;
-  kafka_topic: string;
-  kafka_partition: number;
-  kafka_offset: string;
-  headers: Record<string, string>;
-  value: Buffer;
-  leaf_hash: Buffer;
-}
 
 /** Read-only SQL for investigations: the log, the facts index (to find entries, never as facts), the tree and checkpoints. */
 export class CaseEntriesRepository {
@@ -82,23 +60,8 @@ export class CaseEntriesRepository {
   }
 
   /** The entries with these seqs, in log order. */
-  async entries(seqs: readonly number[]): Promise<RecordedEntry[]> {
-    if (seqs.length === 0) return [];
-    const rows: EntryRow[] = await this.manager.query(
-      `SELECT seq, recorded_at_text, kafka_topic, kafka_partition, kafka_offset, headers, value, leaf_hash
-         FROM ledger.entries WHERE seq = ANY($1::bigint[]) ORDER BY seq`,
-      [seqs],
-    );
-    return rows.map((r) => ({
-      seq: Number(r.seq),
-      recordedAt: r.recorded_at_text,
-      topic: r.kafka_topic,
-      partition: r.kafka_partition,
-      offset: String(r.kafka_offset),
-      headers: r.headers,
-      value: r.value,
-      leafHash: r.leaf_hash,
-    }));
+  entries(seqs: readonly number[]): Promise<RecordedEntry[]> {
+    return new EntriesRepository(this.manager).bySeqs(seqs);
   }
 
   /** RFC 9162 inclusion proofs of each seq in the tree of `treeSize`, from one query for every node. */
