@@ -87,30 +87,44 @@ export function firstDifference(recomputed: unknown, stated: unknown, pointer = 
  * differences is named first.
  */
 export function firstAnswerDifference(recomputed: unknown, stated: unknown, pointer = ''): AnswerDifference | null {
-  if (Array.isArray(recomputed) || Array.isArray(stated)) {
-    if (!Array.isArray(recomputed) || !Array.isArray(stated)) return { pointer, recomputed: comparableAnswer(recomputed), stated: comparableAnswer(stated) };
-    const n = Math.max(recomputed.length, stated.length);
-    for (let i = 0; i < n; i += 1) {
-      if (i >= recomputed.length || i >= stated.length) return { pointer: `${pointer}/${i}`, recomputed: comparableAnswer(recomputed[i]), stated: comparableAnswer(stated[i]) };
-      const d = firstAnswerDifference(recomputed[i], stated[i], `${pointer}/${i}`);
-      if (d) return d;
+  // The path is kept as a stack and turned into a pointer only when a difference is found: most
+  // comparisons find none, and building a string per visited member dominated the cost.
+  const path: Array<string | number> = [];
+  const found = (a: unknown, b: unknown): AnswerDifference => ({
+    pointer: pointer + path.map((k) => `/${typeof k === 'number' ? k : escapePointer(k)}`).join(''),
+    recomputed: a === undefined ? undefined : comparableAnswer(a),
+    stated: b === undefined ? undefined : comparableAnswer(b),
+  });
+  const walk = (a: unknown, b: unknown): AnswerDifference | null => {
+    if (Array.isArray(a) || Array.isArray(b)) {
+      if (!Array.isArray(a) || !Array.isArray(b)) return found(a, b);
+      const n = Math.max(a.length, b.length);
+      for (let i = 0; i < n; i += 1) {
+        path.push(i);
+        const d = i >= a.length || i >= b.length ? found(a[i], b[i]) : walk(a[i], b[i]);
+        if (d) return d;
+        path.pop();
+      }
+      return null;
     }
-    return null;
-  }
-  const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
-  if (isObj(recomputed) && isObj(stated)) {
-    for (const key in recomputed) {
-      if (NOT_COMPARED.has(key) || recomputed[key] === undefined) continue;
-      const here = `${pointer}/${escapePointer(key)}`;
-      if (stated[key] === undefined) return { pointer: here, recomputed: comparableAnswer(recomputed[key]), stated: undefined };
-      const d = firstAnswerDifference(recomputed[key], stated[key], here);
-      if (d) return d;
+    if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) {
+      const x = a as Record<string, unknown>;
+      const y = b as Record<string, unknown>;
+      for (const key in x) {
+        if (NOT_COMPARED.has(key) || x[key] === undefined) continue;
+        path.push(key);
+        const d = y[key] === undefined ? found(x[key], undefined) : walk(x[key], y[key]);
+        if (d) return d;
+        path.pop();
+      }
+      for (const key in y) {
+        if (NOT_COMPARED.has(key) || y[key] === undefined || x[key] !== undefined) continue;
+        path.push(key);
+        return found(undefined, y[key]);
+      }
+      return null;
     }
-    for (const key in stated) {
-      if (NOT_COMPARED.has(key) || stated[key] === undefined) continue;
-      if (recomputed[key] === undefined) return { pointer: `${pointer}/${escapePointer(key)}`, recomputed: undefined, stated: comparableAnswer(stated[key]) };
-    }
-    return null;
-  }
-  return Object.is(recomputed, stated) ? null : { pointer, recomputed: comparableAnswer(recomputed), stated: comparableAnswer(stated) };
+    return Object.is(a, b) ? null : found(a, b);
+  };
+  return walk(recomputed, stated);
 }

@@ -1,5 +1,5 @@
 import { findEventDefinition, type ProducerName } from '@aal/contracts';
-import type { RawEntry } from './fact';
+import { decodeFact, type Fact, type RawEntry } from './fact';
 
 export type { RawEntry } from './fact';
 
@@ -38,11 +38,11 @@ export interface TimelineEntry {
 /** `aal.deployment.approved.v1` → `deployment.approved`. */
 export const catalogueNameOf = (type: string) => type.replace(/^aal\./, '').replace(/\.v\d+$/, '');
 
-/** Parses an entry's value; an entry that is not a JSON object (never for validated events) reads as empty. */
-export function entryData(value: Uint8Array): Record<string, any> {
+/** Parses an entry's value for display (the replay's `data`); an entry that is not a JSON object reads as empty. */
+export function entryData(value: Uint8Array): Readonly<Record<string, unknown>> {
   try {
     const parsed: unknown = JSON.parse(new TextDecoder().decode(value));
-    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, any>) : {};
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
   } catch {
     return {};
   }
@@ -52,6 +52,7 @@ export function timelineEntry(raw: RawEntry): TimelineEntry {
   const eventType = raw.headers['ce_type'] ?? '';
   const name = catalogueNameOf(eventType);
   const definition = findEventDefinition(eventType);
+  const fact = decodeFact(raw);
   return {
     seq: raw.seq,
     recordedAt: raw.recordedAt,
@@ -62,65 +63,78 @@ export function timelineEntry(raw: RawEntry): TimelineEntry {
     source: raw.headers['ce_source'] ?? '',
     subject: raw.headers['ce_subject'] ?? '',
     party: definition ? PARTY_OF_PRODUCER[definition.producer] : 'unknown',
-    summary: summarise(name, entryData(raw.value)),
+    // An entry that does not decode is named, never summarised from guesses: it is not what the ledger appended.
+    summary: fact ? summarise(fact) : `${name || 'an entry'} that does not decode as a valid catalogue event`,
   };
 }
 
-const who = (actor: any) => (actor && typeof actor === 'object' ? `${actor.personId} (${actor.role}, ${actor.organisationId})` : 'someone');
-const list = (items: unknown) => (Array.isArray(items) ? items.join(', ') : '');
+const who = (actor: { personId: string; role: string; organisationId: string }) => `${actor.personId} (${actor.role}, ${actor.organisationId})`;
+const list = (items: readonly string[]) => items.join(', ');
 
-/** One factual sentence per event, for people; never a judgement. */
-export function summarise(name: string, d: Record<string, any>): string {
-  switch (name) {
+/** One factual sentence per event, for people; never a judgement. Exhaustive over the catalogue. */
+export function summarise(fact: Fact): string {
+  switch (fact.name) {
     case 'model.registered':
-      return `${who(d.actor)} registered model "${d.name}" of ${d.vendorId} (risk class ${d.riskClass})`;
+      return `${who(fact.data.actor)} registered model "${fact.data.name}" of ${fact.data.vendorId} (risk class ${fact.data.riskClass})`;
     case 'model.version.released':
-      return `${who(d.actor)} released version ${d.version} of model ${d.modelId}`;
+      return `${who(fact.data.actor)} released version ${fact.data.version} of model ${fact.data.modelId}`;
     case 'model.safety-notice.issued':
-      return `${who(d.actor)} issued a ${d.severity} safety notice ${d.noticeId} for model ${d.modelId}`;
+      return `${who(fact.data.actor)} issued a ${fact.data.severity} safety notice ${fact.data.noticeId} for model ${fact.data.modelId}`;
     case 'model.safety-notice.resolved':
-      return `${who(d.actor)} resolved safety notice ${d.noticeId}`;
+      return `${who(fact.data.actor)} resolved safety notice ${fact.data.noticeId}`;
     case 'model.version.withdrawn':
-      return `${who(d.actor)} withdrew version ${d.versionId} of model ${d.modelId}`;
+      return `${who(fact.data.actor)} withdrew version ${fact.data.versionId} of model ${fact.data.modelId}`;
     case 'deployment.requested':
-      return `${who(d.actor)} requested deployment ${d.deploymentId} of version ${d.versionId}`;
+      return `${who(fact.data.actor)} requested deployment ${fact.data.deploymentId} of version ${fact.data.versionId}`;
     case 'deployment.approved':
     case 'deployment.rejected':
     case 'deployment.activated':
     case 'deployment.suspended':
     case 'deployment.reinstated':
     case 'deployment.revoked':
-    case 'deployment.expired':
-      return `${who(d.actor)}: deployment ${d.deploymentId} ${name.slice('deployment.'.length)}${d.reason ? ` (${d.reason})` : ''}`;
+    case 'deployment.expired': {
+      const reason = 'reason' in fact.data && fact.data.reason ? ` (${fact.data.reason})` : '';
+      return `${who(fact.data.actor)}: deployment ${fact.data.deploymentId} ${fact.name.slice('deployment.'.length)}${reason}`;
+    }
     case 'usage-policy.issued':
-      return `${who(d.actor)} issued a ${d.use} usage policy for deployment ${d.deploymentId}${d.minimumReviewSeconds !== undefined ? `, minimum review ${d.minimumReviewSeconds} s` : ''}`;
+      return `${who(fact.data.actor)} issued a ${fact.data.use} usage policy for deployment ${fact.data.deploymentId}, minimum review ${fact.data.minimumReviewSeconds} s`;
     case 'training.recorded':
-      return `${who(d.actor)} recorded training of ${d.professionalId} for deployment ${d.deploymentId}`;
+      return `${who(fact.data.actor)} recorded training of ${fact.data.professionalId} for deployment ${fact.data.deploymentId}`;
     case 'output.generated':
-      return `output ${d.outputId} generated by deployment ${d.deploymentId} at ${d.site}`;
+      return `output ${fact.data.outputId} generated by deployment ${fact.data.deploymentId} at ${fact.data.site}`;
     case 'output.presented':
-      return `output ${d.outputId} presented to ${d.professional?.personId} (${d.professional?.role})`;
+      return `output ${fact.data.outputId} presented to ${fact.data.professional.personId} (${fact.data.professional.role})`;
     case 'output.acted-on':
-      return `${d.professional?.personId} ${d.action} output ${d.outputId} after ${d.reviewDurationSeconds} s of review`;
+      return `${fact.data.professional.personId} ${fact.data.action} output ${fact.data.outputId} after ${fact.data.reviewDurationSeconds} s of review`;
     case 'instruction.given':
-      return `${d.instructor?.personId} (${d.instructor?.role}) instructed ${d.professionalId}: ${d.kind}${d.outputId ? ` for output ${d.outputId}` : ''}`;
+      return `${fact.data.instructor.personId} (${fact.data.instructor.role}) instructed ${fact.data.professionalId}: ${fact.data.kind}${fact.data.outputId ? ` for output ${fact.data.outputId}` : ''}`;
     case 'incident.reported':
-      return `${who(d.actor)} reported incident ${d.incidentId} involving outputs ${list(d.outputIds)}`;
-    case 'mandate.granted':
-      return `${who(d.actor)} gave ${d.investigatingOrganisationId} mandate ${d.mandateId} (${d.kind}) over ${d.scope?.kind === 'incident' ? `incident ${d.scope.incidentId}` : d.scope?.kind === 'outputs' ? `outputs ${list(d.scope.outputIds)}` : 'all records'} of ${d.organisationId}${d.until ? ` until ${d.until}` : ''} (${d.reference})`;
+      return `${who(fact.data.actor)} reported incident ${fact.data.incidentId} involving outputs ${list(fact.data.outputIds)}`;
+    case 'mandate.granted': {
+      const d = fact.data;
+      const over = d.scope.kind === 'incident' ? `incident ${d.scope.incidentId}` : d.scope.kind === 'outputs' ? `outputs ${list(d.scope.outputIds)}` : 'all records';
+      return `${who(d.actor)} gave ${d.investigatingOrganisationId} mandate ${d.mandateId} (${d.kind}) over ${over} of ${d.organisationId}${d.until ? ` until ${d.until}` : ''} (${d.reference})`;
+    }
     case 'mandate.revoked':
-      return `${who(d.actor)} revoked mandate ${d.mandateId}`;
-    case 'case.opened':
-      return `${who(d.actor)} opened case ${d.caseId} against checkpoint ${d.openedAgainst?.treeSize}${Array.isArray(d.basis) ? ` (basis: ${d.basis.map((b: any) => (b.by === 'mandate' ? `${b.organisationId} under mandate ${list(b.mandateIds)}` : `${b.organisationId}, its own`)).join('; ')})` : ''}`;
+      return `${who(fact.data.actor)} revoked mandate ${fact.data.mandateId}`;
+    case 'case.opened': {
+      const d = fact.data;
+      const basis = 'basis' in d ? ` (basis: ${d.basis.map((b) => (b.by === 'mandate' ? `${b.organisationId} under mandate ${list(b.mandateIds)}` : `${b.organisationId}, its own`)).join('; ')})` : '';
+      return `${who(d.actor)} opened case ${d.caseId} against checkpoint ${d.openedAgainst.treeSize}${basis}`;
+    }
     case 'case.access-granted':
-      return `${who(d.actor)} granted ${d.grantee?.personId} (${d.grantee?.organisationId}) access to case ${d.caseId}`;
+      return `${who(fact.data.actor)} granted ${fact.data.grantee.personId} (${fact.data.grantee.organisationId}) access to case ${fact.data.caseId}`;
     case 'case.read':
-      return `${who(d.actor)} read the ${d.view} of case ${d.caseId}${d.knownAt !== undefined ? ` as known at ${d.knownAt}` : ''}`;
+      return `${who(fact.data.actor)} read the ${fact.data.view} of case ${fact.data.caseId}${fact.data.knownAt !== undefined ? ` as known at ${fact.data.knownAt}` : ''}`;
     case 'case.closed':
-      return `${who(d.actor)} closed case ${d.caseId}`;
+      return `${who(fact.data.actor)} closed case ${fact.data.caseId}`;
     default:
-      return `${name} about ${d.subject ?? 'an aggregate'}`;
+      return unreachable(fact);
   }
+}
+
+function unreachable(_fact: never): never {
+  throw new Error('an event the catalogue does not know');
 }
 
 /** Every sequence number cited under an `evidence` key anywhere in `value` (an accountability answer). */

@@ -1,4 +1,14 @@
+import { toBinaryMessage, type CloudEvent } from '@aal/contracts';
+import { actors, makeEvent } from '@aal/testing';
 import { evidenceSeqs, relatedSeqs, summarise, timelineEntry } from './case-timeline';
+import { asFact } from './testing/as-fact';
+
+/** A valid event as the ledger records it. */
+const recorded = (event: CloudEvent<unknown>, seq = 4) => {
+  const m = toBinaryMessage(event);
+  return { seq, recordedAt: '2026-11-03T10:00:01.000Z', headers: m.headers, value: new TextEncoder().encode(m.value) };
+};
+const fact = (event: CloudEvent<unknown>) => asFact(event, 1, '2026-11-03T10:00:01.000Z');
 
 const entry = (type: string, data: object, seq = 4) => ({
   seq,
@@ -19,9 +29,13 @@ describe('case timeline', () => {
     expect(timelineEntry(entry(type, {})).party).toBe(party);
   });
 
-  it('given an entry, then the line carries both clocks, the type and a factual summary', () => {
-    const line = timelineEntry(entry('aal.output.acted-on.v1', { outputId: 'out-1', professional: { personId: 'psn_nurse0000001', role: 'staff-nurse' }, action: 'overridden', reviewDurationSeconds: 95 }));
-    expect(line).toEqual({
+  it('given an entry, then the line carries both clocks, the type and a factual summary decoded from its content', () => {
+    const event = makeEvent(
+      'output.acted-on',
+      { outputId: 'out-1xx', organisationId: 'st-swithins', professional: { personId: 'psn_nurse0000001', role: 'staff-nurse' }, action: 'overridden', reviewDurationSeconds: 95, actor: actors.clinicalSystem },
+      { time: '2026-11-03T09:59:00.000Z', id: 'e-1', source: '/aal/usage-events/x' },
+    );
+    expect(timelineEntry(recorded(event))).toEqual({
       seq: 4,
       recordedAt: '2026-11-03T10:00:01.000Z',
       eventTime: '2026-11-03T09:59:00.000Z',
@@ -29,31 +43,30 @@ describe('case timeline', () => {
       eventType: 'aal.output.acted-on.v1',
       eventId: 'e-1',
       source: '/aal/usage-events/x',
-      subject: 'output/out-1',
+      subject: 'output/out-1xx',
       party: 'clinical-system',
-      summary: 'psn_nurse0000001 overridden output out-1 after 95 s of review',
+      summary: 'psn_nurse0000001 overridden output out-1xx after 95 s of review',
     });
   });
 
   it('given a mandate and a case opened under it, then the summaries say who gave whom what authority, and the basis', () => {
     const cso = { organisationId: 'st-swithins', personId: 'psn_sw_cso_00001', role: 'employer-approver' };
-    const granted = { mandateId: 'm-1', kind: 'incident-referral', organisationId: 'st-swithins', grantingOrganisationId: 'st-swithins', investigatingOrganisationId: 'hsib', scope: { kind: 'incident', incidentId: 'i-1' }, reference: 'Referral 117', actor: cso };
-    expect(summarise('mandate.granted', granted)).toBe('psn_sw_cso_00001 (employer-approver, st-swithins) gave hsib mandate m-1 (incident-referral) over incident i-1 of st-swithins (Referral 117)');
-    expect(summarise('mandate.granted', { ...granted, kind: 'regulator-mandate', scope: { kind: 'organisation' }, until: '2027-01-01T00:00:00Z' })).toContain('over all records of st-swithins until 2027-01-01T00:00:00Z');
+    const [mandateId, incidentId, caseId] = ['0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e', '1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f', '2d3e4f5a-6b7c-4d8e-9f0a-1b2c3d4e5f60'];
+    const granted = { mandateId, kind: 'incident-referral', organisationId: 'st-swithins', grantingOrganisationId: 'st-swithins', investigatingOrganisationId: 'hsib', scope: { kind: 'incident', incidentId }, reference: 'Referral 117', actor: cso };
+    expect(summarise(fact(makeEvent('mandate.granted', granted)))).toBe(`psn_sw_cso_00001 (employer-approver, st-swithins) gave hsib mandate ${mandateId} (incident-referral) over incident ${incidentId} of st-swithins (Referral 117)`);
     const opener = { organisationId: 'hsib', personId: 'psn_investigator01', role: 'investigator' };
-    const basis = [{ organisationId: 'st-swithins', by: 'mandate', mandateIds: ['m-1'] }, { organisationId: 'hsib', by: 'own-organisation' }];
-    expect(summarise('case.opened', { caseId: 'c-1', openedAgainst: { treeSize: 12 }, basis, actor: opener })).toBe(
-      'psn_investigator01 (investigator, hsib) opened case c-1 against checkpoint 12 (basis: st-swithins under mandate m-1; hsib, its own)',
-    );
-    expect(summarise('case.opened', { caseId: 'c-1', openedAgainst: { treeSize: 12 }, actor: opener })).toBe('psn_investigator01 (investigator, hsib) opened case c-1 against checkpoint 12');
+    const basis = [{ organisationId: 'st-swithins', by: 'mandate', mandateIds: [mandateId] }, { organisationId: 'hsib', by: 'own-organisation' }];
+    const opened = { caseId, organisationId: 'hsib', title: 'Missed alert', incidentId, openedAgainst: { treeSize: 12, rootHash: 'ab'.repeat(32) }, basis, actor: opener };
+    expect(summarise(fact(makeEvent('case.opened', opened)))).toBe(`psn_investigator01 (investigator, hsib) opened case ${caseId} against checkpoint 12 (basis: st-swithins under mandate ${mandateId}; hsib, its own)`);
   });
 
-  it('given a value that is not JSON, then the line is still made', () => {
-    expect(timelineEntry({ ...entry('aal.output.generated.v1', {}), value: Buffer.from('{no') }).summary).toContain('output');
+  it('given a value that is not JSON, or data that breaks its contract, then the line is still made and says it does not decode', () => {
+    expect(timelineEntry(entry('aal.output.generated.v1', {})).summary).toBe('output.generated that does not decode as a valid catalogue event');
+    expect(timelineEntry({ ...entry('aal.output.generated.v1', {}), value: Buffer.from('{no') }).summary).toContain('output.generated');
   });
 
-  it('given an unknown event name, then the summary names it without guessing', () => {
-    expect(summarise('thing.happened', {})).toBe('thing.happened about an aggregate');
+  it('given an unknown event type, then the summary names it without guessing', () => {
+    expect(timelineEntry(entry('aal.thing.happened.v1', {})).summary).toBe('thing.happened that does not decode as a valid catalogue event');
   });
 
   it('given an accountability answer, then every evidence seq anywhere in it is collected', () => {
