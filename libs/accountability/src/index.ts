@@ -9,3 +9,4 @@ export * from './answer-basis';
 export * from './answer-inputs';
 export * from './case-timeline';
 export * from './findings-docs';
+export * from './case-answers';

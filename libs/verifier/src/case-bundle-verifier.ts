@@ -1,5 +1,5 @@
 import { entryLeafHash, NoteError, ProofError, verifyCheckpoint, verifyInclusion, type Checkpoint, type EventKeySet } from '@aal/ledger-core';
-import { answerAccountability, decodeFact, FactIndex, factsForAnswer, firstAnswerDifference, firstDifference, type Fact } from '@aal/accountability';
+import { recomputeCaseAnswers } from '@aal/accountability';
 import { entrySignatureProblem } from './event-signature-check';
 import type { VerifierKey } from './log-verifier';
 import { CASE_BUNDLE_FORMAT, decodeCheckpoint, decodeEntryContent, type WireCheckpoint } from './wire-format';
@@ -223,86 +223,23 @@ export function verifyCaseBundle(document: unknown, settings: CaseBundleSettings
 type AnswerCheck = { ok: true; count: number } | { ok: false; problem: CaseBundleProblem };
 
 /**
- * Recomputes each output's answer from the bundle's proven entries with @aal/accountability, at the
- * clocks the answer states (`asOf` when requested, `knownAt`), and compares the comparable parts
- * (all but inclusion links and the basis) canonically; then the bundle's findings for the output,
- * in order, against the recomputed ones. A stated chain of null MUST agree that no proven entry is
- * that output's `output.generated`. The first difference is the problem.
+ * Recomputes each output's answer from the bundle's proven entries with @aal/accountability's
+ * recomputeCaseAnswers (the same function the investigator page runs in the browser); the first
+ * difference is the problem.
  */
 function recomputeAnswers(d: Record<string, unknown>, verified: ReadonlyMap<number, { headers: Readonly<Record<string, string>>; value: Buffer; recordedAt: string }>): AnswerCheck {
-  const facts: Fact[] = [];
-  for (const [seq, e] of verified) {
-    const fact = decodeFact({ seq, recordedAt: e.recordedAt, headers: e.headers, value: e.value });
-    if (fact) facts.push(fact);
-  }
-  const index = new FactIndex(facts);
-  const answers = Array.isArray(d['accountability']) ? d['accountability'] : [];
-  // The bundle's findings per output, with their positions, grouped once.
-  const statedFindings = new Map<unknown, Array<{ f: Record<string, unknown>; at: number }>>();
-  (Array.isArray(d['findings']) ? d['findings'] : []).forEach((f: unknown, at: number) => {
-    if (!isObject(f) || String(f['code']).startsWith('CASE.')) return;
-    const list = statedFindings.get(f['outputId']);
-    if (list) list.push({ f, at });
-    else statedFindings.set(f['outputId'], [{ f, at }]);
-  });
-  const differs = (outputId: string, pointer: string, recomputed: unknown, stated: unknown): AnswerCheck => ({
+  const entries = [...verified].map(([seq, e]) => ({ seq, recordedAt: e.recordedAt, headers: e.headers, value: e.value }));
+  const { recomputed, difference } = recomputeCaseAnswers({ accountability: d['accountability'], findings: d['findings'] }, entries);
+  if (!difference) return { ok: true, count: recomputed };
+  const { outputId, pointer, stated } = difference;
+  return {
     ok: false,
     problem: {
       kind: 'answer-differs',
-      detail: `the bundle's answer for output ${outputId} differs at ${pointer} from the one computed from its proven entries: it states ${JSON.stringify(stated)}, the entries give ${JSON.stringify(recomputed)}`,
-      evidence: { outputId, pointer, recomputed: recomputed ?? null, stated: stated ?? null },
+      detail: `the bundle's answer for output ${outputId} differs at ${pointer} from the one computed from its proven entries: it states ${JSON.stringify(stated)}, the entries give ${JSON.stringify(difference.recomputed)}`,
+      evidence: { outputId, pointer, recomputed: difference.recomputed, stated },
     },
-  });
-  let count = 0;
-  for (let i = 0; i < answers.length; i += 1) {
-    const item: unknown = answers[i];
-    if (!isObject(item) || typeof item['outputId'] !== 'string') return differs(String(isObject(item) ? item['outputId'] : item), `/accountability/${i}`, 'an answer with an outputId', item);
-    const outputId = item['outputId'];
-    const chain = item['chain'];
-    const base = `/accountability/${i}/chain`;
-    let recomputedFindings: ReadonlyArray<{ code: string; title: string; evidence: readonly number[] }> = [];
-    if (chain === null || chain === undefined) {
-      const generated = facts.find((f) => f.name === 'output.generated' && f.data.outputId === outputId);
-      if (generated) return differs(outputId, base, `output.generated at seq ${generated.seq}`, null);
-    } else {
-      const clocks = statedClocks(chain);
-      if (!clocks) return differs(outputId, `${base}/knownAt`, 'a knownAt { seq, recordedAt, source } and asOf', isObject(chain) ? chain['knownAt'] : chain);
-      // The facts the ledger's own key rule selects, from the proven entries the clocks admit.
-      const inputs = factsForAnswer(outputId, index, clocks.knownAt.seq) ?? [];
-      const answer = answerAccountability(outputId, inputs, clocks);
-      const difference = firstAnswerDifference(answer, chain);
-      if (difference) return differs(outputId, `${base}${difference.pointer}`, difference.recomputed, difference.stated);
-      // The basis MUST name exactly the entries the answer follows from (as far as this bundle holds them).
-      const basis = (chain as Record<string, unknown>)['basis'];
-      const seqs = isObject(basis) && Array.isArray(basis['seqs']) ? basis['seqs'] : null;
-      const basisDifference = firstDifference(inputs.map((f) => f.seq), seqs);
-      if (basisDifference) return differs(outputId, `${base}/basis/seqs${basisDifference.pointer}`, basisDifference.recomputed, basisDifference.stated);
-      recomputedFindings = answer?.findings ?? [];
-    }
-    const stated = statedFindings.get(outputId) ?? [];
-    const n = Math.max(stated.length, recomputedFindings.length);
-    for (let k = 0; k < n; k += 1) {
-      const want = recomputedFindings[k];
-      const got = stated[k];
-      const pointer = got ? `/findings/${got.at}` : `/findings/-`;
-      const expected = want ? { code: want.code, title: want.title, evidence: [...want.evidence] } : undefined;
-      const actual = got ? { code: got.f['code'], title: got.f['title'], evidence: got.f['evidence'] } : undefined;
-      const difference = firstDifference(expected, actual);
-      if (difference) return differs(outputId, `${pointer}${difference.pointer}`, difference.recomputed, difference.stated);
-    }
-    count += 1;
-  }
-  return { ok: true, count };
-}
-
-/** The clocks an answer states, in the form answerAccountability takes them; null when it states none. */
-function statedClocks(chain: unknown): { asOf?: string; knownAt: { seq: number; recordedAt: string; source: 'latest' | 'requested' } } | null {
-  if (!isObject(chain) || !isObject(chain['knownAt'])) return null;
-  const { seq, recordedAt, source } = chain['knownAt'];
-  if (!Number.isSafeInteger(seq) || typeof recordedAt !== 'string' || (source !== 'latest' && source !== 'requested')) return null;
-  const knownAt = { seq: seq as number, recordedAt, source: source === 'latest' ? ('latest' as const) : ('requested' as const) };
-  if (chain['asOfSource'] === 'requested') return typeof chain['asOf'] === 'string' ? { asOf: chain['asOf'], knownAt } : null;
-  return { knownAt };
+  };
 }
 
 function openCheckpoint(listed: WireCheckpoint, settings: CaseBundleSettings): { ok: true; checkpoint: Checkpoint } | { ok: false; problem: CaseBundleProblem } {
