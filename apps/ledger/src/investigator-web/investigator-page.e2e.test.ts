@@ -198,7 +198,17 @@ describe('investigator web page (Chromium)', () => {
   });
 
   it('shows the four parties, the timeline, the findings with their evidence, and a badge verified in the browser', async () => {
+    const exported = page.waitForResponse((r) => /\/cases\/[^/]+\/export$/.test(new URL(r.url()).pathname) && r.status() === 200);
     await search('output', result.outputs.overridden);
+    const bundle = (await (await exported).json()) as { entries: unknown[] };
+
+    // The answer is re-derived in the browser, with the ledger's own code, from every entry of the export.
+    const rederived = await page.textContent('#rederived');
+    expect(rederived).toMatch(/^Answer re-derived from \d+ proven entries$/);
+    const n = Number(rederived!.replace(/\D+/g, ''));
+    expect(n).toBe(bundle.entries.length);
+    expect(n).toBeGreaterThanOrEqual(evidenceOf(chain).size);
+    expect(await page.getAttribute('#rederived', 'class')).toContain('verified');
 
     const badge = await badgeText();
     expect(badge).toMatch(/^Verified against checkpoint \d+$/);
@@ -254,6 +264,42 @@ describe('investigator web page (Chromium)', () => {
     await page.screenshot({ path: SCREENSHOT, fullPage: true, timeout: STEP_TIMEOUT_MS });
     expect(pageErrors).toEqual([]);
     expect(consoleErrors).toEqual([]);
+  });
+
+  it('names the output and the JSON Pointer where a stated answer differs from the one its proven entries give', async () => {
+    // The entries stay intact (the badge still verifies): only the ledger's stated reading of them is altered.
+    let removed: string | undefined;
+    let removedAt = -1;
+    await page.route(/\/cases\/[^/]+\/export$/, async (route) => {
+      const response = await route.fetch();
+      const body = (await response.json()) as any;
+      const findings = body.accountability[0].chain.findings as Array<{ code: string }>;
+      const at = findings.findIndex((f) => f.code === 'ACTION.OVERRIDDEN');
+      removedAt = at;
+      removed = findings.splice(at, 1)[0]!.code;
+      const headers = { ...response.headers() };
+      delete headers['content-length'];
+      await route.fulfill({ status: response.status(), headers, body: JSON.stringify(body) });
+    });
+    try {
+      await search('output', result.outputs.overridden);
+      expect(removed).toBe('ACTION.OVERRIDDEN');
+      expect(await badgeText()).toMatch(/^Verified against checkpoint \d+$/);
+      const text = await page.textContent('#rederived');
+      // The first member that differs is where the removed finding stood: the entries give it there.
+      const pointer = `/accountability/0/chain/findings/${removedAt}/code`;
+      expect(text).toMatch(new RegExp(`^Answer differs from the proven entries: output ${result.outputs.overridden} at ${pointer}: stated .+, recomputed "ACTION\\.OVERRIDDEN"$`));
+      expect(await page.getAttribute('#rederived', 'data-output-id')).toBe(result.outputs.overridden);
+      expect(await page.getAttribute('#rederived', 'data-pointer')).toBe(pointer);
+      expect(await page.getAttribute('#rederived', 'class')).toContain('unverified');
+      expect(await page.getAttribute('#status', 'class')).toContain('error');
+    } finally {
+      await page.unroute(/\/cases\/[^/]+\/export$/);
+    }
+    // Unaltered, the same case re-derives again.
+    await search('output', result.outputs.overridden);
+    expect(await page.textContent('#rederived')).toMatch(/^Answer re-derived from \d+ proven entries$/);
+    expect(pageErrors).toEqual([]);
   });
 
   it('says clearly that an output id is not in the ledger', async () => {

@@ -10,6 +10,10 @@
  * SHA-256, and compares it with the root of a checkpoint whose Ed25519 signature it checked. See
  * docs/investigations.md, "The web view".
  *
+ * For an output, the answer itself is then re-derived here from the case export's proven entries
+ * with the ledger's own code, loaded before this script from /investigate/accountability.js
+ * (the global AalAccountability, built by scripts/bundle-web.js).
+ *
  * Written without template literals so it can live in this String.raw block unchanged.
  */
 export const INVESTIGATOR_APP_JS = String.raw`'use strict';
@@ -249,10 +253,10 @@ export const INVESTIGATOR_APP_JS = String.raw`'use strict';
       badge.textContent = 'Verified against checkpoint ' + outcome.size;
       badge.setAttribute('data-tree-size', String(outcome.size));
       badge.setAttribute('data-root-hash', outcome.root);
-      detail.textContent = outcome.count + ' evidence entries were re-hashed in this browser and proven by RFC 9162 inclusion proofs against root ' + outcome.root +
+      detail.textContent = outcome.count + ' entries were re-hashed in this browser and proven by RFC 9162 inclusion proofs against root ' + outcome.root +
         ', whose checkpoint carries a valid Ed25519 signature by ' + outcome.keyName +
         (outcome.keySource === 'pinned' ? ' (the key you pinned).' : ' (the key this ledger serves at /log/public-key: pin it, above, to check against a key you trust).') +
-        ' The chain and findings are the ledger\u2019s reading of these entries: checked to exist unaltered, not proven correct.';
+        ' The chain and findings are the ledger\u2019s reading of these entries; for an output, the page re-derives them from the entries with the ledger\u2019s own code (below).';
     } else {
       badge.className = 'badge unverified';
       badge.textContent = 'NOT verified: ' + outcome.reason;
@@ -436,6 +440,48 @@ export const INVESTIGATOR_APP_JS = String.raw`'use strict';
     return { badge: badge, detail: detail };
   }
 
+  // ---- answers re-derived in the browser ---------------------------------------------------
+
+  function shortJson(value) {
+    var text = value === undefined ? 'nothing' : JSON.stringify(value);
+    return text.length > 240 ? text.slice(0, 240) + '\u2026' : text;
+  }
+
+  /**
+   * Re-derives every output's answer of the case export from its entries, proven just now, with
+   * the ledger's own code (AalAccountability.recomputeCaseAnswers, from /investigate/accountability.js:
+   * the same function ledger-verify --bundle runs), and says whether the stated answer is that one.
+   */
+  function showRederived(node, bundle, outcome) {
+    if (!outcome.ok) {
+      node.className = 'badge unverified';
+      node.textContent = 'Answer not re-derived: the case export\u2019s entries were not proven.';
+      return false;
+    }
+    try {
+      if (!window.AalAccountability || typeof window.AalAccountability.recomputeCaseAnswers !== 'function') throw new Error('the ledger\u2019s answer code (/investigate/accountability.js) did not load');
+      var entries = (bundle.entries || []).map(function (e) { return { seq: e.seq, recordedAt: e.recordedAt, headers: e.headers || {}, value: fromBase64(e.value) }; });
+      var r = window.AalAccountability.recomputeCaseAnswers({ accountability: bundle.accountability, findings: bundle.findings }, entries);
+      var d = r.difference;
+      if (!d) {
+        node.className = 'badge verified';
+        node.setAttribute('data-entries', String(r.entries));
+        node.setAttribute('data-outputs', String(r.recomputed));
+        node.textContent = 'Answer re-derived from ' + r.entries + ' proven entries';
+        return true;
+      }
+      node.className = 'badge unverified';
+      node.setAttribute('data-output-id', d.outputId);
+      node.setAttribute('data-pointer', d.pointer);
+      node.textContent = 'Answer differs from the proven entries: output ' + d.outputId + ' at ' + d.pointer + ': stated ' + shortJson(d.stated) + ', recomputed ' + shortJson(d.recomputed);
+      return false;
+    } catch (e) {
+      node.className = 'badge unverified';
+      node.textContent = 'Answer not re-derived: ' + (e && e.message ? e.message : String(e));
+      return false;
+    }
+  }
+
   // ---- views -------------------------------------------------------------------------------
 
   /** The case's export bundle; a checkpoint covering a fresh case may take a moment (409 CASE.CHECKPOINT_PENDING). */
@@ -476,10 +522,11 @@ export const INVESTIGATOR_APP_JS = String.raw`'use strict';
     }
     var a = found.chain;
     var b = badgeNodes();
+    var rederived = el('p', { id: 'rederived', class: 'badge', role: 'status' }, ['Re-deriving the answer from the proven entries\u2026']);
     result.replaceChildren(
       el('h2', {}, ['Output ', el('code', { id: 'output-id' }, [a.outputId]), ' \u00b7 case ', el('code', { id: 'case-id' }, [c.caseId])]),
       el('p', { class: 'clocks' }, ['As it stood at ' + a.asOf + ' (' + a.asOfSource + '), from what the ledger had recorded up to entry #' + get(a, 'knownAt.seq') + ' (' + get(a, 'knownAt.recordedAt') + ').']),
-      b.badge, b.detail,
+      b.badge, b.detail, rederived,
       el('h2', {}, ['Who built, approved and deployed, instructed, and acted on it']),
       partiesNode(a),
       el('h2', {}, ['Timeline (by when it happened)']),
@@ -488,10 +535,14 @@ export const INVESTIGATOR_APP_JS = String.raw`'use strict';
       findingsNode(a.findings),
     );
     setStatus('Output ' + a.outputId + ' loaded; verifying its evidence\u2026');
-    var seqs = Object.keys(collectEvidence(a, {})).map(Number).sort(function (x, y) { return x - y; });
+    // Every entry of the export is proven, not only the cited ones: the answer is re-derived from all of them.
+    var proven = collectEvidence(a, {});
+    (bundle.entries || []).forEach(function (e) { if (e && Number.isSafeInteger(e.seq)) proven[e.seq] = true; });
+    var seqs = Object.keys(proven).map(Number).sort(function (x, y) { return x - y; });
     var outcome = await verifyEvidence(entriesBySeq(bundle.entries), seqs);
     showBadge(b.badge, b.detail, outcome);
-    setStatus('Output ' + a.outputId + ': ' + (outcome.ok ? 'verified.' : 'NOT verified.'), !outcome.ok);
+    var agrees = showRederived(rederived, bundle, outcome);
+    setStatus('Output ' + a.outputId + ': ' + (outcome.ok ? 'verified' : 'NOT verified') + (agrees ? ', answer re-derived.' : ', answer NOT re-derived.'), !outcome.ok || !agrees);
   }
 
   async function showIncident(incidentId) {

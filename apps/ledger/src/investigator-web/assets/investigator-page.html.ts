@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { LATE_RECORDING_SECONDS } from '@aal/accountability';
+import { INVESTIGATOR_ACCOUNTABILITY_PATH } from './investigator-accountability.bundle';
 
 /** Where the page's script is served (same origin, so `script-src 'self'` admits it). */
 export const INVESTIGATOR_SCRIPT_PATH = '/investigate/app.js';
@@ -86,6 +87,7 @@ export const INVESTIGATOR_PAGE_HTML = `<!DOCTYPE html>
 <link rel="icon" href="${INVESTIGATOR_ICON_PATH}" type="image/svg+xml">
 <title>Investigator view · AI Accountability Ledger</title>
 <style>${STYLE}</style>
+<script src="${INVESTIGATOR_ACCOUNTABILITY_PATH}" defer></script>
 <script src="${INVESTIGATOR_SCRIPT_PATH}" defer></script>
 </head>
 <body data-late-after-seconds="${LATE_RECORDING_SECONDS}">

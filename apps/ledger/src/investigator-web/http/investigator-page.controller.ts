@@ -1,6 +1,7 @@
 import { Public } from '@aal/auth';
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { readAccountabilityBundle } from '../assets/investigator-accountability.bundle';
 import { INVESTIGATOR_APP_JS } from '../assets/investigator-app.script';
 import { INVESTIGATOR_ICON_SVG, INVESTIGATOR_PAGE_CSP, INVESTIGATOR_PAGE_HTML } from '../assets/investigator-page.html';
 
@@ -13,6 +14,9 @@ import { INVESTIGATOR_ICON_SVG, INVESTIGATOR_PAGE_CSP, INVESTIGATOR_PAGE_HTML } 
 @Public('The investigator page and its script are static and hold no data; every answer they show comes from the authenticated API.')
 @Controller('investigate')
 export class InvestigatorPageController {
+  /** Read once at start-up: the ledger does not start without it (see readAccountabilityBundle). */
+  private readonly accountabilityJs = readAccountabilityBundle();
+
   @Get()
   @Header('content-type', 'text/html; charset=utf-8')
   @Header('content-security-policy', INVESTIGATOR_PAGE_CSP)
@@ -34,6 +38,16 @@ export class InvestigatorPageController {
   @ApiOperation({ summary: 'The investigator page\'s script (same origin, as its Content-Security-Policy requires).' })
   script(): string {
     return INVESTIGATOR_APP_JS;
+  }
+
+  @Get('accountability.js')
+  @Header('content-type', 'text/javascript; charset=utf-8')
+  @Header('x-content-type-options', 'nosniff')
+  @Header('cache-control', 'no-cache')
+  @ApiProduces('text/javascript')
+  @ApiOperation({ summary: 'The ledger\'s own answer code (@aal/accountability, bundled), with which the page re-derives each answer from the case export\'s proven entries.' })
+  accountability(): string {
+    return this.accountabilityJs;
   }
 
   @Get('icon.svg')

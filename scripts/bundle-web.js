@@ -1,0 +1,55 @@
+// Bundles the pure accountability code for the investigator page (issue #12): one IIFE,
+// dist/web/investigator-accountability.js, defining the global `AalAccountability`, served at
+// /investigate/accountability.js. The page runs the same recomputeCaseAnswers as the ledger and
+// `ledger-verify --bundle`, not a copy. The page's CSP forbids eval, so the contracts' Ajv
+// validation (which compiles validators with `new Function`) is swapped for
+// libs/contracts/src/validation.browser.ts, which checks the same TypeBox schemas with TypeBox's
+// interpreter. Run by `npm run build`, after tsc.
+const path = require('node:path');
+const esbuild = require('esbuild');
+
+const root = path.join(__dirname, '..');
+const OUT = path.join(root, 'dist', 'web', 'investigator-accountability.js');
+// The only workspace libraries the browser code may reach: both are pure by design.
+const LIBS = { '@aal/contracts': 'libs/contracts/src/index.ts', '@aal/accountability': 'libs/accountability/src/index.ts' };
+const CONTRACTS_SRC = path.join(root, 'libs', 'contracts', 'src');
+
+const browserResolution = {
+  name: 'aal-browser',
+  setup(build) {
+    build.onResolve({ filter: /^@aal\// }, (args) => {
+      const target = LIBS[args.path];
+      if (!target) return { errors: [{ text: `${args.path} is not browser-safe: the investigator bundle may import only ${Object.keys(LIBS).join(' and ')}` }] };
+      return { path: path.join(root, target) };
+    });
+    build.onResolve({ filter: /^\.\/validation$/ }, (args) =>
+      path.resolve(args.resolveDir) === CONTRACTS_SRC ? { path: path.join(CONTRACTS_SRC, 'validation.browser.ts') } : undefined,
+    );
+  },
+};
+
+async function main() {
+  const result = await esbuild.build({
+    stdin: { contents: "export { recomputeCaseAnswers } from '@aal/accountability';", resolveDir: root, loader: 'ts', sourcefile: 'investigator-accountability.ts' },
+    bundle: true,
+    format: 'iife',
+    globalName: 'AalAccountability',
+    platform: 'browser',
+    target: 'es2022',
+    outfile: OUT,
+    legalComments: 'eof',
+    metafile: true,
+    plugins: [browserResolution],
+    logLevel: 'warning',
+    banner: { js: '// Built by scripts/bundle-web.js from libs/accountability and libs/contracts; do not edit.' },
+  });
+  // Guard the CSP's premise: nothing that generates code may end up in the bundle.
+  const inputs = Object.keys(result.metafile.inputs);
+  const forbidden = inputs.filter((p) => /node_modules\/ajv\/|libs\/contracts\/src\/validation\.ts$|typebox\/build\/[^/]+\/compiler\//.test(p));
+  if (forbidden.length > 0) throw new Error(`the investigator bundle must not contain code generators: ${forbidden.join(', ')}`);
+}
+
+main().catch((err) => {
+  console.error(`bundle-web: ${err && err.message ? err.message : err}`);
+  process.exit(1);
+});
