@@ -359,6 +359,9 @@ describe('investigator web page (Chromium)', () => {
     expect(events).toEqual(expect.arrayContaining(['incident.reported', 'output.acted-on', 'deployment.approved', 'model.version.released']));
     expect(await page.locator(`button.open-output[data-output-id="${result.outputs.overridden}"]`).count()).toBe(1);
     expect(await badgeText()).toMatch(/^Verified against checkpoint \d+$/);
+    // The answers for the outputs the incident names are re-derived from the incident case's export.
+    expect(await page.textContent('#rederived')).toMatch(/^Answer re-derived from \d+ proven entries$/);
+    expect(Number(await page.getAttribute('#rederived', 'data-outputs'))).toBeGreaterThanOrEqual(1);
 
     // Searching the same incident again reuses the case.
     await search('incident', incidentId);

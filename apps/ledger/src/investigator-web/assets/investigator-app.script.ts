@@ -10,7 +10,7 @@
  * SHA-256, and compares it with the root of a checkpoint whose Ed25519 signature it checked. See
  * docs/investigations.md, "The web view".
  *
- * For an output, the answer itself is then re-derived here from the case export's proven entries
+ * The answers themselves are then re-derived here from the case export's proven entries
  * with the ledger's own code, loaded before this script from /investigate/accountability.js
  * (the global AalAccountability, built by scripts/bundle-web.js).
  *
@@ -256,7 +256,7 @@ export const INVESTIGATOR_APP_JS = String.raw`'use strict';
       detail.textContent = outcome.count + ' entries were re-hashed in this browser and proven by RFC 9162 inclusion proofs against root ' + outcome.root +
         ', whose checkpoint carries a valid Ed25519 signature by ' + outcome.keyName +
         (outcome.keySource === 'pinned' ? ' (the key you pinned).' : ' (the key this ledger serves at /log/public-key: pin it, above, to check against a key you trust).') +
-        ' The chain and findings are the ledger\u2019s reading of these entries; for an output, the page re-derives them from the entries with the ledger\u2019s own code (below).';
+        ' The chain and findings are the ledger\u2019s reading of these entries; the line below says whether they are re-derived from the entries with the ledger\u2019s own code.';
     } else {
       badge.className = 'badge unverified';
       badge.textContent = 'NOT verified: ' + outcome.reason;
@@ -553,12 +553,13 @@ export const INVESTIGATOR_APP_JS = String.raw`'use strict';
     var t = res.body;
     var entries = (t.entries || []).slice().sort(function (x, y) { return Date.parse(x.eventTime) - Date.parse(y.eventTime) || x.seq - y.seq; });
     var b = badgeNodes();
+    var rederived = el('p', { id: 'rederived', class: 'badge', role: 'status' }, ['Re-deriving the answers from the proven entries\u2026']);
     var outputs = (t.outputIds || []).map(function (id) {
       return el('li', {}, [el('button', { type: 'button', class: 'secondary open-output', 'data-output-id': id }, ['Open output ' + id])]);
     });
     result.replaceChildren(
       el('h2', {}, ['Incident ', el('code', { id: 'incident-id' }, [incidentId]), ' \u00b7 case ', el('code', { id: 'case-id' }, [c.caseId])]),
-      b.badge, b.detail,
+      b.badge, b.detail, rederived,
       outputs.length ? el('ul', {}, outputs) : el('p', { class: 'empty' }, ['The ledger holds no report of incident ' + incidentId + ' naming an output.']),
       el('h2', {}, ['Timeline (by when it happened)']),
       el('table', { class: 'timeline' }, [
@@ -586,7 +587,16 @@ export const INVESTIGATOR_APP_JS = String.raw`'use strict';
     var raw = String(replay.body).split('\n').filter(function (line) { return line !== ''; }).map(function (line) { return JSON.parse(line).entry; });
     var outcome = await verifyEvidence(entriesBySeq(raw), evidence.sort(function (x, y) { return x - y; }));
     showBadge(b.badge, b.detail, outcome);
-    setStatus('Incident ' + incidentId + ': ' + (outcome.ok ? 'verified.' : 'NOT verified.'), !outcome.ok);
+    // The answers for the outputs the incident names: re-derived from the case export's entries, each proven first.
+    var agrees = false;
+    if (outcome.ok) {
+      var bundle = await exportOf(c.caseId);
+      var seqs = (bundle.entries || []).map(function (e) { return e && e.seq; }).filter(Number.isSafeInteger).sort(function (x, y) { return x - y; });
+      agrees = showRederived(rederived, bundle, await verifyEvidence(entriesBySeq(bundle.entries), seqs));
+    } else {
+      showRederived(rederived, null, outcome);
+    }
+    setStatus('Incident ' + incidentId + ': ' + (outcome.ok ? 'verified' : 'NOT verified') + (agrees ? ', answers re-derived.' : ', answers NOT re-derived.'), !outcome.ok || !agrees);
   }
 
   var running = false;
