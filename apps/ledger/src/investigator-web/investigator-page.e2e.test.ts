@@ -186,6 +186,13 @@ describe('investigator web page (Chromium)', () => {
     const response = await page.goto(`${ledgerUrl}/investigate`);
     expect(response?.status()).toBe(200);
     expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
+    // The ledger's answer code runs under that policy: no eval is admitted for it.
+    expect(response?.headers()['content-security-policy']).not.toContain('unsafe-eval');
+    const bundle = await fetch(`${ledgerUrl}/investigate/accountability.js`);
+    expect(bundle.status).toBe(200);
+    expect(bundle.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(bundle.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(await bundle.text()).toContain('var AalAccountability =');
     await page.fill('#token', await investigatorToken());
     await page.click('#token-form button[type="submit"]');
     await page.waitForSelector(`#token-state:has-text("${people.investigator.personId}")`, { timeout: STEP_TIMEOUT_MS });
