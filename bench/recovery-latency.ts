@@ -128,7 +128,8 @@ function serviceEnv(dir: string, kafka: KafkaSettings, ledgerDb: { adminUrl: str
   const common = { KAFKA_BROKERS: kafka.brokers.join(','), KAFKA_TOPIC_PREFIX: kafka.topicPrefix, AUTH_ISSUER: 'https://bench.invalid', AUTH_JWKS_FILE: jwks };
   return {
     ledger: { ...common, DATABASE_URL: ledgerDb.adminUrl, DATABASE_APP_PASSWORD: ledgerDb.appPassword, EVENT_KEYS_FILE: keys.keySetFile, LEDGER_SIGNING_KEY_FILE: checkpointKey, LEDGER_ORIGIN: 'bench.local/aal' },
-    approval: { ...common, DATABASE_URL: approvalDb.adminUrl, DATABASE_APP_PASSWORD: approvalDb.appPassword, EVENT_SIGNING_KEY_FILE: keys.signingKeyFile('deployment-approval'), INSTANCE_ID: 'bench' },
+    // deployment-approval verifies model-registry's events for its catalogue: it trusts the same key set.
+    approval: { ...common, DATABASE_URL: approvalDb.adminUrl, DATABASE_APP_PASSWORD: approvalDb.appPassword, EVENT_KEYS_FILE: keys.keySetFile, EVENT_SIGNING_KEY_FILE: keys.signingKeyFile('deployment-approval'), INSTANCE_ID: 'bench' },
   };
 }
 
