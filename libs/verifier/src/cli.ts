@@ -60,7 +60,15 @@ const processIo = (): CliIo => ({
  * bad seq or checkpoint), 2 usage or I/O error.
  */
 export async function runCli(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
-  const program = buildProgram(io);
+  return runProgram(buildProgram(io), argv, io, (options: CliOptions) => verify(options, io));
+}
+
+/**
+ * Parses `argv` with `program` (exitOverride on), runs `action` on its options and maps the outcome
+ * to an exit status the same way for every tool: usage errors and VerifierSetupError are 2 (the
+ * message on stderr, prefixed with the program's name), anything unexpected too, with its stack.
+ */
+export async function runProgram<O extends object>(program: Command, argv: readonly string[], io: Pick<CliIo, 'stderr'>, action: (options: O) => Promise<number>): Promise<number> {
   try {
     program.parse([...argv], { from: 'user' });
   } catch (err) {
@@ -68,13 +76,13 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
     throw err;
   }
   try {
-    return await verify(program.opts<CliOptions>(), io);
+    return await action(program.opts() as O);
   } catch (err) {
     if (err instanceof VerifierSetupError) {
-      io.stderr.write(`ledger-verify: ${err.message}\n`);
+      io.stderr.write(`${program.name()}: ${err.message}\n`);
       return EXIT.usage;
     }
-    io.stderr.write(`ledger-verify: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    io.stderr.write(`${program.name()}: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     return EXIT.usage;
   }
 }

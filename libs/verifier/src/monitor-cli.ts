@@ -1,6 +1,6 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { resolve } from 'node:path';
-import { EXIT, parseKey, readEventKeys, readKeyOption, witnessPolicy, type CliIo } from './cli';
+import { EXIT, parseKey, readEventKeys, readKeyOption, runProgram, witnessPolicy, type CliIo } from './cli';
 import { followLog } from './follow-log';
 import { HttpLedgerSource } from './http-ledger-source';
 import { advanceTrustState, trustedCheckpoint } from './trust-state';
@@ -60,22 +60,7 @@ export async function runMonitorCli(argv: readonly string[], io: MonitorIo = pro
     .addHelpText('after', '\nAlerts (stdout, one JSON object per line):\n  {"alert":"log-misbehaviour","kind":"fork"|"rollback"|"checkpoint-bad-signature"|…,"detail":…,"evidence":…}\n  {"alert":"organisation-named","organisationId":…,"seq":…,"type":…,"pointers":[…],"provenBy":{"treeSize":…,"rootHash":…}}\n  {"alert":"witness","kind":"missing-cosignatures"|"bad-cosignature","latestSize":…,"witnessedSize":…,"verdicts":[…]}\n')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
-  try {
-    program.parse([...argv], { from: 'user' });
-  } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.verified : EXIT.usage;
-    throw err;
-  }
-  try {
-    return await monitor(program.opts<MonitorOptions>(), io);
-  } catch (err) {
-    if (err instanceof VerifierSetupError) {
-      io.stderr.write(`ledger-monitor: ${err.message}\n`);
-      return EXIT.usage;
-    }
-    io.stderr.write(`ledger-monitor: unexpected error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    return EXIT.usage;
-  }
+  return runProgram(program, argv, io, (options: MonitorOptions) => monitor(options, io));
 }
 
 async function monitor(options: MonitorOptions, io: MonitorIo): Promise<number> {
