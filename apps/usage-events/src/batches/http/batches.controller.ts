@@ -1,7 +1,7 @@
 import { Access } from '@aal/auth';
-import { CurrentCaller, HttpProblemFilter, type Caller } from '@aal/http';
+import { CurrentCaller, type Caller } from '@aal/http';
 import { CLOCK, type Clock } from '@aal/service-kit';
-import { Body, Controller, HttpCode, Inject, Post, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Post, Res } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { randomUUID } from 'node:crypto';
@@ -13,7 +13,6 @@ import { BatchRequestDoc, batchRejected, parseBatch, refusalErrors } from './bat
 
 @ApiTags('batches')
 @Access('clinical-system')
-@UseFilters(HttpProblemFilter)
 @Controller('batches')
 export class BatchesController {
   constructor(
