@@ -1,10 +1,10 @@
 import { Access, assertAllOrganisations, CurrentPrincipal, type Principal } from '@aal/auth';
-import { NotFoundError } from '@aal/domain';
 import { SchemaPipe } from '@aal/http';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Type, type Static } from '@sinclair/typebox';
 import { DataSource } from 'typeorm';
+import { logErrors } from '../../log/domain/log.errors';
 import { EntriesRepository, type RecordedEntry } from '../../log/infrastructure/entries.repository';
 
 const RAW_ENTRIES = 'raw log entries';
@@ -42,7 +42,7 @@ export class EntriesController {
   async one(@Param('seq', new SchemaPipe(SeqParam, 'path')) seq: string, @CurrentPrincipal() principal: Principal) {
     assertAllOrganisations(principal, RAW_ENTRIES);
     const rows = await new EntriesRepository(this.dataSource.manager).bySeqs([Number(seq)]);
-    if (!rows[0]) throw new NotFoundError('entry', seq);
+    if (!rows[0]) throw logErrors.entryNotFound(seq);
     return present(rows[0]);
   }
 }

@@ -1,4 +1,3 @@
-import { DomainError } from '@aal/domain';
 import { parseVerifierKey } from '@aal/ledger-core';
 import { CASE_BUNDLE_FORMAT, verifyCaseBundle, type CaseBundle, type CaseBundleEntry, type CaseFinding } from '@aal/verifier';
 import { Inject, Injectable } from '@nestjs/common';
@@ -7,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { CheckpointPublisher } from '../../log/application/checkpoint.publisher';
 import { evidenceSeqs, relatedSeqs, timelineEntry, entryData, type TimelineEntry } from '@aal/accountability';
 import type { OpenCaseState } from '../domain/case.decider';
+import { caseErrors } from '../domain/case.errors';
 import { AccountabilityReader, type OutputAccountability } from '../infrastructure/accountability.reader';
 import { CaseEntriesRepository } from '../infrastructure/case-entries.repository';
 import type { RecordedEntry } from '../../log/infrastructure/entries.repository';
@@ -143,9 +143,7 @@ export class CaseEvidenceQuery {
       await this.moduleRef.get(CheckpointPublisher, { strict: false }).publishNow();
       checkpoint = await this.repository.latestCheckpoint();
     }
-    if (!checkpoint || checkpoint.treeSize <= last) {
-      throw new DomainError('CASE.CHECKPOINT_PENDING', 'conflict', `no signed checkpoint covers entry ${last} of case ${state.caseId} yet; retry in a few seconds`, { caseId: state.caseId });
-    }
+    if (!checkpoint || checkpoint.treeSize <= last) throw caseErrors.checkpointPending(state.caseId, last);
     const treeSize = checkpoint.treeSize;
     const entries = await this.repository.entries(related.seqs);
     const proofs = await this.repository.inclusionProofs(related.seqs, treeSize);

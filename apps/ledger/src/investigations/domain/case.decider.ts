@@ -1,6 +1,7 @@
 import type { Actor, CaseBasis, CaseView } from '@aal/contracts';
-import { assertNever, DomainError, type Decider } from '@aal/domain';
+import { assertNever, type Decider } from '@aal/domain';
 import { caseBasis, type ScopeRecord } from './case-mandate.rule';
+import { caseErrors } from './case.errors';
 import type { MandateState } from './mandate.decider';
 
 /** A person as investigators are identified: pseudonyms are keyed per organisation, so both. */
@@ -115,7 +116,7 @@ export function isInvestigator(state: CaseState, person: PersonRef): boolean {
 }
 
 function requireCase(state: CaseState, caseId: string): OpenCaseState {
-  if (state.status === 'none') throw new DomainError('CASE.NOT_FOUND', 'not-found', `case ${caseId} does not exist`, { caseId });
+  if (state.status === 'none') throw caseErrors.notFound(caseId);
   return state;
 }
 
@@ -126,29 +127,18 @@ function existing(state: CaseState, event: CaseEvent): OpenCaseState {
 }
 
 function requireInvestigator(state: OpenCaseState, actor: Actor, doing: string): void {
-  if (!isInvestigator(state, actor)) {
-    throw new DomainError(
-      'CASE.ACCESS_DENIED',
-      'forbidden',
-      `${actor.personId} of ${actor.organisationId} is not an investigator of case ${state.caseId}, so may not ${doing}; an investigator of the case can grant access`,
-      { caseId: state.caseId },
-    );
-  }
+  if (!isInvestigator(state, actor)) throw caseErrors.accessDenied(state.caseId, actor, doing);
 }
 
 function decide(command: CaseCommand, state: CaseState): CaseEvent[] {
   switch (command.kind) {
     case 'OpenCase': {
-      if (state.status !== 'none') throw new DomainError('CASE.EXISTS', 'conflict', `case ${command.caseId} already exists`, { caseId: command.caseId });
+      if (state.status !== 'none') throw caseErrors.exists(command.caseId);
       const byIncident = command.incidentId !== undefined;
       const byOutputs = command.outputIds !== undefined && command.outputIds.length > 0;
-      if (byIncident === byOutputs) {
-        throw new DomainError('CASE.SCOPE_INVALID', 'invalid', 'a case is about exactly one of: an incident (`incidentId`) or a set of outputs (`outputIds`)');
-      }
+      if (byIncident === byOutputs) throw caseErrors.scopeInvalid();
       const basis = caseBasis({ investigatingOrganisationId: command.actor.organisationId, records: command.records, mandates: command.mandates, at: command.at });
-      if (command.checkpoint === null) {
-        throw new DomainError('CASE.NO_CHECKPOINT', 'rule-violated', 'the ledger has signed no checkpoint yet, so there is nothing a case could be opened against');
-      }
+      if (command.checkpoint === null) throw caseErrors.noCheckpoint();
       return [
         {
           name: 'case.opened',
@@ -168,7 +158,7 @@ function decide(command: CaseCommand, state: CaseState): CaseEvent[] {
     case 'GrantAccess': {
       const current = requireCase(state, command.caseId);
       requireInvestigator(current, command.actor, 'grant access to it');
-      if (current.status === 'closed') throw new DomainError('CASE.CLOSED', 'conflict', `case ${current.caseId} is closed: no one can be added to it`, { caseId: current.caseId });
+      if (current.status === 'closed') throw caseErrors.closedToGrants(current.caseId);
       if (isInvestigator(current, command.grantee)) return [];
       return [{ name: 'case.access-granted', at: command.at, data: { caseId: current.caseId, organisationId: current.organisationId, grantee: { ...command.grantee }, actor: command.actor } }];
     }
@@ -198,7 +188,7 @@ function decide(command: CaseCommand, state: CaseState): CaseEvent[] {
     case 'CloseCase': {
       const current = requireCase(state, command.caseId);
       requireInvestigator(current, command.actor, 'close it');
-      if (current.status === 'closed') throw new DomainError('CASE.CLOSED', 'conflict', `case ${current.caseId} is already closed`, { caseId: current.caseId });
+      if (current.status === 'closed') throw caseErrors.alreadyClosed(current.caseId);
       return [{ name: 'case.closed', at: command.at, data: { caseId: current.caseId, organisationId: current.organisationId, ...(command.reason ? { reason: command.reason } : {}), actor: command.actor } }];
     }
     default:
