@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 import { deduplicate } from '../domain/deduplication';
 import { placeBatch } from '../domain/position';
 import { deadLetterMessage } from '../infrastructure/dead-letter';
-import { LogRepository, type NewEntry, type Rejection } from '../infrastructure/log.repository';
+import { LogRepository, type NewEntry, type Rejection } from '../../log/infrastructure/log.repository';
 import { LedgerMetrics } from '../../ledger-metrics';
 import { EntriesAppended } from './entries-appended.event';
 

@@ -1,7 +1,7 @@
 import { buildConsistencyProof, buildInclusionProof, nodeKey, nodesForConsistencyProof, nodesForInclusionProof, type NodeId } from '@aal/ledger-core';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { LogRepository } from '../../intake/infrastructure/log.repository';
+import { LogRepository } from '../infrastructure/log.repository';
 import { logErrors } from '../domain/log.errors';
 import { TreeRepository } from '../infrastructure/tree.repository';
 

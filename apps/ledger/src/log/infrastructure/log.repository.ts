@@ -1,8 +1,8 @@
 import { storableText } from '@aal/contracts';
 import { entryLeafHash, GENESIS_CHAIN_HASH, nextChainHash, type LedgerEntry } from '@aal/ledger-core';
 import type { EntityManager } from 'typeorm';
-import { TreeRepository } from '../../log/infrastructure/tree.repository';
-import { eventKey, type KnownEvent } from '../domain/deduplication';
+import { TreeRepository } from './tree.repository';
+import { eventKey, type KnownEvent } from '../../intake/domain/deduplication';
 import type { RejectionCode } from '@aal/ledger-core';
 
 /** A ledger-wide lock: appends are serialised so sequence numbers are gapless and the chain linear. */
