@@ -22,7 +22,7 @@ export type OccurredEvent<N extends string, D> = DomainEvent<N, D> & { readonly 
  * clocks. The facts are nested rather than spread because event data has fields of its own named
  * `kind` (instruction.given), which would collide with the command's discriminator.
  */
-export type Report<K extends string, F> = { readonly kind: K; readonly facts: F } & Timing;
+export type ReportCommand<K extends string, F> = { readonly kind: K; readonly facts: F } & Timing;
 
 /** One refused field of a report, located by JSON Pointer into the request body. */
 export interface FieldIssue {

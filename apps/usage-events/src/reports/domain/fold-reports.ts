@@ -3,7 +3,7 @@ import type { KnownDeployment } from '../../deployment-directory/domain/known-de
 import { incidentDecider } from '../../incidents/domain/incident.decider';
 import { instructionDecider } from '../../instructions/domain/instruction.decider';
 import { outputDecider } from '../../outputs/domain/output.decider';
-import type { OccurredEvent } from './occurrence';
+import type { OccurredEvent } from '../../usage/domain/occurrence';
 import { INCIDENT_AGGREGATE, INSTRUCTION_AGGREGATE, OUTPUT_AGGREGATE, subjectOf, targetOf, type AggregateRef, type Report } from './report';
 
 type AnyEvent = OccurredEvent<string, unknown>;
