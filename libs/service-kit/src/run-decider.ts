@@ -1,4 +1,4 @@
-import type { Decider, DomainEvent } from '@aal/domain';
+import type { Decider, DomainEvent, Occurred } from '@aal/domain';
 import { AggregateStore, type AggregateTransaction } from './aggregate-store';
 
 export interface DeciderRun<State, Event> {
@@ -10,14 +10,14 @@ export interface DeciderRun<State, Event> {
 
 /**
  * The whole write path of a command: lock and load the aggregate, decide, evolve, save the state
- * and append the events to the outbox. Given the store, it runs in a transaction of its own; given
+ * and append the events to the outbox, stamped with the command's `occurredAt`. Given the store, it runs in a transaction of its own; given
  * an open transaction, inside it, so a caller can write more (e.g. an idempotency record) in the
  * same commit.
  */
-export async function runDecider<Command, State, Event extends DomainEvent>(
+export async function runDecider<Command extends Occurred, State, Event extends DomainEvent>(
   storeOrTransaction: AggregateStore | AggregateTransaction,
   decider: Decider<Command, State, Event>,
-  target: { type: string; id: string; organisationId: string; time: string },
+  target: { type: string; id: string; organisationId: string },
   command: Command,
 ): Promise<DeciderRun<State, Event>> {
   const run = async (tx: AggregateTransaction): Promise<DeciderRun<State, Event>> => {
@@ -27,7 +27,7 @@ export async function runDecider<Command, State, Event extends DomainEvent>(
     const next = events.reduce(decider.evolve, state);
     if (events.length === 0) return { state: next, events, version: current?.version ?? 0 };
     const version = await tx.save(target.type, target.id, current?.organisationId ?? target.organisationId, next, current);
-    await tx.emit(events, target.time);
+    await tx.emit(events, command.occurredAt);
     return { state: next, events, version };
   };
   return storeOrTransaction instanceof AggregateStore ? storeOrTransaction.transact(run) : run(storeOrTransaction);

@@ -1,5 +1,6 @@
 import type { Actor, EventData, IncidentReportedV1 } from '@aal/contracts';
-import type { OccurredEvent, ReportCommand } from '../../usage/domain/occurrence';
+import type { OccurredEvent } from '@aal/domain';
+import type { ReportCommand } from '../../usage/domain/occurrence';
 
 /** The aggregate type incidents are stored under (`aggregates.aggregate_type`), and their CloudEvent subject prefix. */
 export const INCIDENT_AGGREGATE = 'incident';

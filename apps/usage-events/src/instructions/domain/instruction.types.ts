@@ -1,5 +1,6 @@
 import type { Actor, EventData, InstructionGivenV1, Professional } from '@aal/contracts';
-import type { OccurredEvent, ReportCommand } from '../../usage/domain/occurrence';
+import type { OccurredEvent } from '@aal/domain';
+import type { ReportCommand } from '../../usage/domain/occurrence';
 
 /** The aggregate type of instructions about a case alone (`aggregates.aggregate_type`), and their CloudEvent subject prefix. */
 export const INSTRUCTION_AGGREGATE = 'instruction';

@@ -1,11 +1,11 @@
 import type { CloudEvent } from '@aal/contracts';
 import { AggregateStore, type AggregateTransaction } from '@aal/service-kit';
 import { Injectable } from '@nestjs/common';
+import type { OccurredEvent } from '@aal/domain';
 import { USAGE_EVENTS_SCHEMA } from '../../database/usage-events.schema';
 import { knownDeployments } from '../../deployment-directory/infrastructure/deployment-directory.read-model';
 import { idempotencyErrors } from '../../idempotency/domain/idempotency.errors';
 import { replayFor, type IdempotentRequest, type StoredResponse, type WriteResult } from '../../idempotency/domain/idempotent-request';
-import type { OccurredEvent } from '../../usage/domain/occurrence';
 import { foldReports, type ReportRefusal } from '../domain/fold-reports';
 import { deploymentsNamed, OUTPUT_AGGREGATE, outputsNamedByIncidents, subjectOf, targetOf, type Report } from '../domain/report';
 
