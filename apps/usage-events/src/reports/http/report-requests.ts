@@ -45,8 +45,9 @@ export function reportContext(caller: Caller, clock: Clock): ReportContext {
 /**
  * The report a validated body makes: the one mapping from requests to commands, used by every
  * route (single endpoints, batches, FHIR). The actor and organisation are always the caller's,
- * never the body's; an instruction naming an output goes to that output's aggregate. Facts are
- * built in their event schema's field order, which is the order of the event data written.
+ * never the body's; an instruction naming an output goes to that output's aggregate. The facts
+ * become the event data as written (key order included): presentations, actions and incidents
+ * list them in their event schema's order, a generation in its body's order.
  */
 export function reportFor<K extends ReportKind>(kind: K, body: ReportBody<K>, ctx: ReportContext): Report {
   const { caller, receivedAt } = ctx;
