@@ -1,7 +1,7 @@
 import type { CloudEvent } from '@aal/contracts';
+import type { OccurredEvent } from '@aal/domain';
 import { AggregateStore, type AggregateTransaction } from '@aal/service-kit';
 import { Injectable } from '@nestjs/common';
-import type { OccurredEvent } from '@aal/domain';
 import { USAGE_EVENTS_SCHEMA } from '../../database/usage-events.schema';
 import { knownDeployments } from '../../deployment-directory/infrastructure/deployment-directory.read-model';
 import { idempotencyErrors } from '../../idempotency/domain/idempotency.errors';
