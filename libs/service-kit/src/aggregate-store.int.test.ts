@@ -4,7 +4,7 @@ import { outboxMigrationSql } from '@aal/outbox';
 import { createTestDatabase, testEventSigningKey, type TestDatabase } from '@aal/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
-import { aggregateMigrationSql, AggregateStore } from './aggregate-store';
+import { aggregateMigrationSql, AggregateStore, inStoredOrder } from './aggregate-store';
 import { runDecider } from './run-decider';
 
 const SCHEMA = 'store_probe';
@@ -92,5 +92,18 @@ describe('AggregateStore and runDecider against real PostgreSQL', () => {
     ).rejects.toThrow('a later step failed');
     expect(await store.find('model', id)).toBeNull();
     expect(await store.history(`model/${id}`)).toEqual([]);
+  });
+
+  it('puts a state in hand in the key order jsonb gives it back in, at every depth', async () => {
+    const state = {
+      presentations: [{ professional: { personId: 'psn_a', role: 'staff-nurse' }, site: 'ward-7', occurredAt: '2025-01-10T09:00:00Z' }],
+      zz: 1,
+      ab: { é: true, e: null, ea: [{ b: 2, a: 1 }] },
+      aa: 'x',
+      status: 'generated',
+    };
+    const [{ stored }] = await dataSource.query(`SELECT $1::jsonb AS stored`, [JSON.stringify(state)]);
+    expect(JSON.stringify(inStoredOrder(state))).toBe(JSON.stringify(stored));
+    expect(JSON.stringify(inStoredOrder(state))).not.toBe(JSON.stringify(state));
   });
 });

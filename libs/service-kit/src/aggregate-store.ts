@@ -93,6 +93,19 @@ export class AggregateStore extends AggregateReads {
   }
 }
 
+/**
+ * `value` with every object's keys in the order PostgreSQL's jsonb keeps them (shorter keys
+ * first, then bytewise): a state in hand shaped like the same state read back from the store, so
+ * an answer built from either is byte-identical.
+ */
+export function inStoredOrder<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((item: unknown) => inStoredOrder(item)) as T;
+  if (value === null || typeof value !== 'object') return value;
+  const keyBytes = (key: string) => Buffer.from(key, 'utf8');
+  const entries = Object.entries(value).sort(([a], [b]) => keyBytes(a).length - keyBytes(b).length || Buffer.compare(keyBytes(a), keyBytes(b)));
+  return Object.fromEntries(entries.map(([key, item]) => [key, inStoredOrder(item)])) as T;
+}
+
 async function findAggregate<S>(manager: EntityManager, schema: string, type: string, id: string, lock: boolean): Promise<StoredAggregate<S> | null> {
   const rows: Array<{ state: S; version: number; organisation_id: string }> = await manager.query(
     `SELECT state, version, organisation_id FROM ${schema}.aggregates WHERE aggregate_type = $1 AND aggregate_id = $2 ${lock ? 'FOR UPDATE' : ''}`,
