@@ -10,6 +10,7 @@ const deploymentId = '4b0e7c1e-5f0a-4a39-9a8e-2d8d1f0c6a11';
 
 const record = (o: Partial<TrainingCommand> = {}): TrainingCommand => ({
   kind: 'RecordTraining',
+  occurredAt: '2025-02-01T09:00:00.000Z',
   trainingId,
   professionalId: 'psn_staffnurse0001',
   deploymentId,

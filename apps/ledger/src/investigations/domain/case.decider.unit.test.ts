@@ -8,7 +8,7 @@ const opener: Actor = { organisationId: 'hsib', personId: 'psn_investigator01', 
 const colleague: Actor = { organisationId: 'cqc', personId: 'psn_regulator0001', role: 'investigator' };
 const stranger: Actor = { organisationId: 'hsib', personId: 'psn_someoneelse01', role: 'investigator' };
 const checkpoint = { treeSize: 12, rootHash: 'ab'.repeat(32) };
-const at = '2026-11-03T10:00:00.000Z';
+const occurredAt = '2026-11-03T10:00:00.000Z';
 
 const given = (...events: CaseEvent[]): CaseState => events.reduce(caseDecider.evolve, caseDecider.initialState);
 const when = (command: CaseCommand, state: CaseState) => caseDecider.decide(command, state);
@@ -24,16 +24,16 @@ const refusal = (fn: () => unknown): DomainError => {
 
 // The opener's organisation investigates its own incident: the mandate rule has its own tests.
 const records = [{ kind: 'incident' as const, id: INCIDENT, organisationId: 'hsib' }];
-const open = (): CaseCommand => ({ kind: 'OpenCase', caseId: CASE, title: 'Missed sepsis alert, ward 7A', incidentId: INCIDENT, checkpoint, records, mandates: [], actor: opener, at });
+const open = (): CaseCommand => ({ kind: 'OpenCase', caseId: CASE, title: 'Missed sepsis alert, ward 7A', incidentId: INCIDENT, checkpoint, records, mandates: [], actor: opener, occurredAt });
 const opened = () => when(open(), caseDecider.initialState)[0]!;
-const read = (actor: Actor): CaseCommand => ({ kind: 'RecordRead', caseId: CASE, view: 'timeline', positions: { knownAt: 9 }, logSize: 14, actor, at });
+const read = (actor: Actor): CaseCommand => ({ kind: 'RecordRead', caseId: CASE, view: 'timeline', positions: { knownAt: 9 }, logSize: 14, actor, occurredAt });
 
 describe('case decider', () => {
   it('given no case, when an investigator opens one about an incident, then case.opened records who, about what and against which checkpoint', () => {
     expect(when(open(), caseDecider.initialState)).toEqual([
       {
         name: 'case.opened',
-        at,
+        occurredAt,
         data: { caseId: CASE, organisationId: 'hsib', title: 'Missed sepsis alert, ward 7A', incidentId: INCIDENT, openedAgainst: checkpoint, basis: [{ organisationId: 'hsib', by: 'own-organisation' }], actor: opener },
       },
     ]);
@@ -43,7 +43,7 @@ describe('case decider', () => {
     const state = given(opened());
     expect(isInvestigator(state, opener)).toBe(true);
     expect(isInvestigator(state, stranger)).toBe(false);
-    expect(state).toMatchObject({ status: 'open', openedBy: opener, openedAt: at, openedAgainst: checkpoint, scope: { kind: 'incident', incidentId: INCIDENT }, basis: [{ by: 'own-organisation' }] });
+    expect(state).toMatchObject({ status: 'open', openedBy: opener, openedAt: occurredAt, openedAgainst: checkpoint, scope: { kind: 'incident', incidentId: INCIDENT }, basis: [{ by: 'own-organisation' }] });
   });
 
   it.each<[string, Partial<CaseCommand>]>([
@@ -59,7 +59,7 @@ describe('case decider', () => {
 
   it('given an opened case, when its investigator reads it, then the read is recorded with the reader and the positions', () => {
     expect(when(read(opener), given(opened()))).toEqual([
-      { name: 'case.read', at, data: { caseId: CASE, organisationId: 'hsib', view: 'timeline', knownAt: 9, logSize: 14, actor: opener } },
+      { name: 'case.read', occurredAt, data: { caseId: CASE, organisationId: 'hsib', view: 'timeline', knownAt: 9, logSize: 14, actor: opener } },
     ]);
   });
 
@@ -70,7 +70,7 @@ describe('case decider', () => {
   });
 
   it('given a colleague granted access, when they read, then the read is theirs', () => {
-    const [granted] = when({ kind: 'GrantAccess', caseId: CASE, grantee: { organisationId: 'cqc', personId: colleague.personId }, actor: opener, at }, given(opened()));
+    const [granted] = when({ kind: 'GrantAccess', caseId: CASE, grantee: { organisationId: 'cqc', personId: colleague.personId }, actor: opener, occurredAt }, given(opened()));
     expect(granted).toMatchObject({ name: 'case.access-granted', data: { grantee: { organisationId: 'cqc', personId: colleague.personId }, actor: opener } });
     expect(when(read(colleague), given(opened(), granted!))[0]!.data.actor).toEqual(colleague);
   });
@@ -80,26 +80,26 @@ describe('case decider', () => {
   });
 
   it('given a grantee already investigating, when granted again, then nothing happens', () => {
-    expect(when({ kind: 'GrantAccess', caseId: CASE, grantee: opener, actor: opener, at }, given(opened()))).toEqual([]);
+    expect(when({ kind: 'GrantAccess', caseId: CASE, grantee: opener, actor: opener, occurredAt }, given(opened()))).toEqual([]);
   });
 
   it('given a stranger, when they grant themselves access, then it is refused', () => {
-    expect(refusal(() => when({ kind: 'GrantAccess', caseId: CASE, grantee: stranger, actor: stranger, at }, given(opened()))).code).toBe('CASE.ACCESS_DENIED');
+    expect(refusal(() => when({ kind: 'GrantAccess', caseId: CASE, grantee: stranger, actor: stranger, occurredAt }, given(opened()))).code).toBe('CASE.ACCESS_DENIED');
   });
 
   it('given a closed case, when read, then the read is still recorded; when access is granted, then it is refused', () => {
-    const [closed] = when({ kind: 'CloseCase', caseId: CASE, reason: 'Report sent.', actor: opener, at }, given(opened()));
+    const [closed] = when({ kind: 'CloseCase', caseId: CASE, reason: 'Report sent.', actor: opener, occurredAt }, given(opened()));
     const state = given(opened(), closed!);
-    expect(state).toMatchObject({ status: 'closed', closedAt: at });
+    expect(state).toMatchObject({ status: 'closed', closedAt: occurredAt });
     expect(when(read(opener), state)).toHaveLength(1);
-    expect(refusal(() => when({ kind: 'GrantAccess', caseId: CASE, grantee: colleague, actor: opener, at }, state)).code).toBe('CASE.CLOSED');
-    expect(refusal(() => when({ kind: 'CloseCase', caseId: CASE, actor: opener, at }, state)).code).toBe('CASE.CLOSED');
+    expect(refusal(() => when({ kind: 'GrantAccess', caseId: CASE, grantee: colleague, actor: opener, occurredAt }, state)).code).toBe('CASE.CLOSED');
+    expect(refusal(() => when({ kind: 'CloseCase', caseId: CASE, actor: opener, occurredAt }, state)).code).toBe('CASE.CLOSED');
   });
 
   it('given a case.opened v1 entry (before mandates, no basis), then it still folds into an open case', () => {
     const { basis: _none, ...v1 } = (opened() as Extract<CaseEvent, { name: 'case.opened' }>).data;
-    expect(given({ name: 'case.opened', at, data: v1 })).toMatchObject({ status: 'open', caseId: CASE });
-    expect(given({ name: 'case.opened', at, data: v1 })).not.toHaveProperty('basis');
+    expect(given({ name: 'case.opened', occurredAt, data: v1 })).toMatchObject({ status: 'open', caseId: CASE });
+    expect(given({ name: 'case.opened', occurredAt, data: v1 })).not.toHaveProperty('basis');
   });
 
   it('given another organisation\'s incident and no mandate, when opened, then it is refused before anything else about the log', () => {

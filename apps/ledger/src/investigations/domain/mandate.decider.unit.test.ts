@@ -4,7 +4,7 @@ import { inForce, mandateDecider, type MandateCommand, type MandateEvent, type M
 
 const MANDATE = '5e0d9c8b-7a6f-4e5d-8c4b-3a2f1e0d9c8b';
 const INCIDENT = '0a1b2c3d-4e5f-4a6b-9c7d-8e9f0a1b2c3d';
-const at = '2026-11-03T10:00:00.000Z';
+const occurredAt = '2026-11-03T10:00:00.000Z';
 const safetyOfficer: Actor = { organisationId: 'st-swithins', personId: 'psn_sw_cso_00001', role: 'employer-approver' };
 const dataController: Actor = { organisationId: 'st-swithins', personId: 'psn_sw_dpo_00001', role: 'data-controller' };
 const otherDataController: Actor = { organisationId: 'other-hospital', personId: 'psn_oh_dpo_00001', role: 'data-controller' };
@@ -31,7 +31,7 @@ const referral = (change: Partial<Extract<MandateCommand, { kind: 'GrantMandate'
   reference: 'Referral SW-2026-117',
   owners: ownIncident,
   actor: safetyOfficer,
-  at,
+  occurredAt,
   ...change,
 });
 
@@ -40,7 +40,7 @@ describe('mandate decider', () => {
     expect(when(referral())).toEqual([
       {
         name: 'mandate.granted',
-        at,
+        occurredAt,
         data: {
           mandateId: MANDATE,
           kind: 'incident-referral',
@@ -93,20 +93,20 @@ describe('mandate decider', () => {
 
   it('given a granted mandate, then it is in force until its until; when its granter revokes it, then it is not', () => {
     const granted = given(...when(referral({ until: '2026-12-01T00:00:00.000Z' })));
-    expect(inForce(granted, at)).toBe(true);
+    expect(inForce(granted, occurredAt)).toBe(true);
     expect(inForce(granted, '2026-12-01T00:00:00.000Z')).toBe(false);
-    const [revoked] = when({ kind: 'RevokeMandate', mandateId: MANDATE, reason: 'Investigation withdrawn.', actor: dataController, at }, granted);
-    expect(revoked).toEqual({ name: 'mandate.revoked', at, data: { mandateId: MANDATE, organisationId: 'st-swithins', reason: 'Investigation withdrawn.', actor: dataController } });
+    const [revoked] = when({ kind: 'RevokeMandate', mandateId: MANDATE, reason: 'Investigation withdrawn.', actor: dataController, occurredAt }, granted);
+    expect(revoked).toEqual({ name: 'mandate.revoked', occurredAt, data: { mandateId: MANDATE, organisationId: 'st-swithins', reason: 'Investigation withdrawn.', actor: dataController } });
     const state = given(...when(referral()), revoked!);
     expect(state).toMatchObject({ status: 'revoked', revokedBy: dataController });
-    expect(inForce(state, at)).toBe(false);
-    expect(refusal(() => when({ kind: 'RevokeMandate', mandateId: MANDATE, actor: dataController, at }, state)).code).toBe('MANDATE.REVOKED');
+    expect(inForce(state, occurredAt)).toBe(false);
+    expect(refusal(() => when({ kind: 'RevokeMandate', mandateId: MANDATE, actor: dataController, occurredAt }, state)).code).toBe('MANDATE.REVOKED');
   });
 
   it('given a mandate, when someone of another organisation (or a role that cannot grant it) revokes it, then it is refused', () => {
     const granted = given(...when(referral()));
-    expect(refusal(() => when({ kind: 'RevokeMandate', mandateId: MANDATE, actor: otherDataController, at }, granted)).code).toBe('MANDATE.ACCESS_DENIED');
-    expect(refusal(() => when({ kind: 'RevokeMandate', mandateId: MANDATE, actor: { ...safetyOfficer, role: 'employer-requester' }, at }, granted)).code).toBe('MANDATE.ACCESS_DENIED');
-    expect(refusal(() => when({ kind: 'RevokeMandate', mandateId: MANDATE, actor: safetyOfficer, at })).code).toBe('MANDATE.NOT_FOUND');
+    expect(refusal(() => when({ kind: 'RevokeMandate', mandateId: MANDATE, actor: otherDataController, occurredAt }, granted)).code).toBe('MANDATE.ACCESS_DENIED');
+    expect(refusal(() => when({ kind: 'RevokeMandate', mandateId: MANDATE, actor: { ...safetyOfficer, role: 'employer-requester' }, occurredAt }, granted)).code).toBe('MANDATE.ACCESS_DENIED');
+    expect(refusal(() => when({ kind: 'RevokeMandate', mandateId: MANDATE, actor: safetyOfficer, occurredAt })).code).toBe('MANDATE.NOT_FOUND');
   });
 });

@@ -1,8 +1,8 @@
 import { validateAgainst } from '@aal/contracts';
 import { HttpProblem, RequestValidationError } from '@aal/http';
 import { Type } from '@sinclair/typebox';
-import type { ReportRefusal } from '../../usage/domain/fold-reports';
-import { REPORT_BODIES, REPORT_KINDS, type ReportKind } from '../../usage/http/report-requests';
+import type { ReportRefusal } from '../../reports/domain/fold-reports';
+import { REPORT_BODIES, REPORT_KINDS, type ReportKind } from '../../reports/http/report-requests';
 
 /** Most items one batch may hold; more is refused whole with 413 BATCH.TOO_LARGE. */
 export const MAX_BATCH_ITEMS = 5000;
