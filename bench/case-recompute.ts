@@ -5,7 +5,7 @@ import { actors, makeEvent, outputChainEvents } from '@aal/testing';
 import { CASE_BUNDLE_FORMAT, verifyCaseBundle, type CaseBundle } from '@aal/verifier';
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sealEntry, signedCheckpoint, testSigner } from '../libs/verifier/src/testing/log-fixture';
@@ -17,6 +17,8 @@ import { sealEntry, signedCheckpoint, testSigner } from '../libs/verifier/src/te
  * Baseline in the same run: the same bundle with no answers to recompute (entries and inclusion
  * proofs only). Prints both times and the ratio, for the engine in memory and for the CLI.
  *   npm run bench:recompute
+ * BENCH_KEEP=<folder> writes the two bundles there and keeps them, to profile the CLI on them
+ * (`node --cpu-prof bin/ledger-verify.js --bundle <folder>/case.json --key <the printed key>`).
  */
 const OUTPUTS = Number(process.env['BENCH_OUTPUTS'] ?? 1000);
 const ROUNDS = 5;
@@ -89,7 +91,9 @@ function buildCase(): { bundle: CaseBundle; entriesOnly: CaseBundle; verifierKey
 }
 
 function main(): void {
-  const dir = mkdtempSync(join(tmpdir(), 'case-recompute-'));
+  const keep = process.env['BENCH_KEEP'];
+  const dir = keep ?? mkdtempSync(join(tmpdir(), 'case-recompute-'));
+  if (keep) mkdirSync(keep, { recursive: true });
   try {
     let started = process.hrtime.bigint();
     const { bundle, entriesOnly, verifierKey, key } = buildCase();
@@ -100,6 +104,7 @@ function main(): void {
     const barePath = join(dir, 'case-entries-only.json');
     writeFileSync(fullPath, full);
     writeFileSync(barePath, bare);
+    if (keep) process.stdout.write(`bundles kept in ${dir}; verifier key ${verifierKey}\n`);
     const engine = { bare: [] as number[], full: [] as number[] };
     const cli = { bare: [] as number[], full: [] as number[] };
     const run = (path: string) => {
@@ -134,7 +139,7 @@ function main(): void {
     const width = Math.max(...rows.map(([k]) => k.length));
     process.stdout.write(`\nCLI says: ${said}\nanswer recomputation in ledger-verify --bundle, median of ${ROUNDS} rounds\n${rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n')}\n`);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (!keep) rmSync(dir, { recursive: true, force: true });
   }
 }
 
