@@ -124,7 +124,10 @@ function itemsWithMarks(chain: AccountabilityChain): Item<{ happenedAt?: string;
     }
     const item = value as Item<{ happenedAt?: string; recordedAt?: string }>;
     if (Array.isArray(item.evidence) && (item.recordedLateBySeconds !== undefined || item.backDated) && !found.has(item.evidence[0]!)) found.set(item.evidence[0]!, item);
-    for (const key of Object.keys(value)) visit((value as Record<string, unknown>)[key]);
+    for (const key in value) {
+      const child = (value as Record<string, unknown>)[key];
+      if (typeof child === 'object' && child !== null) visit(child);
+    }
   };
   visit(chain);
   return [...found.values()].sort((a, b) => a.evidence[0]! - b.evidence[0]!);
