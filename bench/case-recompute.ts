@@ -17,11 +17,12 @@ import { sealEntry, signedCheckpoint, testSigner } from '../libs/verifier/src/te
  * Baseline in the same run: the same bundle with no answers to recompute (entries and inclusion
  * proofs only). Prints both times and the ratio, for the engine in memory and for the CLI.
  *   npm run bench:recompute
- * BENCH_KEEP=<folder> writes the two bundles there and keeps them, to profile the CLI on them
+ * BENCH_ROUNDS (default 5) sets the rounds. BENCH_KEEP=<folder> writes the two bundles there and
+ * keeps them, to profile the CLI on them
  * (`node --cpu-prof bin/ledger-verify.js --bundle <folder>/case.json --key <the printed key>`).
  */
 const OUTPUTS = Number(process.env['BENCH_OUTPUTS'] ?? 1000);
-const ROUNDS = 5;
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
 const origin = 'bench.local/aal-ledger';
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits });

@@ -286,8 +286,10 @@ export function checkCitations(value: unknown, pointer: string, isVerified: (seq
       }
       return null;
     }
-    for (const key of Object.keys(v)) {
+    // for…in: JSON objects have only own members, and it allocates no key list.
+    for (const key in v) {
       const child = (v as Record<string, unknown>)[key];
+      if (typeof child !== 'object' || child === null) continue;
       path.push(key);
       if (key === 'evidence' && Array.isArray(child)) {
         for (let i = 0; i < child.length; i += 1) {
