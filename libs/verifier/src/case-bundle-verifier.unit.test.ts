@@ -22,12 +22,14 @@ describe('case bundle verification', () => {
     expect(verify(honest.bundle)).toEqual({
       ok: true,
       caseId: TEST_CASE_ID,
+      origin: honest.origin,
       entries: 5,
       checkpoint: { treeSize: 24, rootHash: honest.bundle.checkpoint.rootHash, note: honest.bundle.checkpoint.note },
       citations: 2,
       caseOpenedSeq: CASE_OPENED_SEQ,
       notCovered: [],
       recomputedAnswers: 1,
+      unproven: ['/exportedAt', '/findings/0', '/accountability/0/problem'],
     });
   });
 
