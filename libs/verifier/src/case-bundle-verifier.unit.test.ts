@@ -142,6 +142,13 @@ describe('case bundle verification: the answers, recomputed from the proven entr
     expect(problemOf(check({ ...bundle, findings }))).toMatchObject({ kind: 'answer-differs', evidence: { pointer: '/findings/0/code' } });
   });
 
+  it("given a case finding's detail (the finding's statement, which the report prints) edited, when verified, then it fails at that detail", () => {
+    const bundle = JSON.parse(JSON.stringify(accountable.bundle)) as CaseBundle;
+    const findings = [...bundle.findings];
+    findings[0] = { ...findings[0]!, detail: 'The professional accepted the output.' };
+    expect(problemOf(check({ ...bundle, findings }))).toMatchObject({ kind: 'answer-differs', evidence: { pointer: '/findings/0/detail', stated: 'The professional accepted the output.' } });
+  });
+
   it('given a basis that leaves out an entry the answer follows from, or names one it does not, when verified, then it fails at the basis', () => {
     expect(problemOf(check(withChain((c) => c['basis']['seqs'].pop()))).evidence).toMatchObject({ pointer: expect.stringMatching(/^\/accountability\/0\/chain\/basis\/seqs\/\d+$/) });
     expect(problemOf(check(withChain((c) => (c['basis']['seqs'] = [...c['basis']['seqs'], 99])))).kind).toBe('answer-differs');
