@@ -1,4 +1,4 @@
-import { PARTIES, timelineEntry, type Party, type TimelineEntry } from './case-timeline';
+import { PARTIES, timelineLine, type Party, type TimelineEntry } from './case-timeline';
 import { caseRecordOf, type CaseRecord } from './case-record';
 import { decodeFact, type Fact, type RawEntry } from './fact';
 
@@ -197,7 +197,7 @@ function outputHtml(a: ReportAnswer | { outputId: string; missing: true }, inves
   return `${heading} <span class="meta">as it stood at ${escapeHtml(get(a.chain, 'asOf') ?? '')}</span></h3>${partiesHtml(a.chain, investigatorLines)}`;
 }
 
-const timelineLine = (l: TimelineEntry) =>
+const timelineRow = (l: TimelineEntry) =>
   `<tr><td><span class="seq">#${escapeHtml(l.seq)}</span></td><td>${escapeHtml(l.recordedAt)}</td><td>${escapeHtml(l.eventTime)}</td><td>${escapeHtml(l.party)}</td><td><code>${escapeHtml(l.type)}</code></td><td>${escapeHtml(l.summary)}</td></tr>`;
 
 /**
@@ -208,8 +208,10 @@ const timelineLine = (l: TimelineEntry) =>
  * again from the entries it proved, so any edit to the report's text is found part by part.
  */
 export function caseReportParts(source: CaseReportSource, entries: readonly RawEntry[], verification: ReportVerification): ReportPart[] {
-  const facts = entries.map(decodeFact).filter((f): f is Fact => f !== undefined);
-  const timeline = entries.map(timelineEntry);
+  // Each entry is decoded through the contracts once, for the timeline and the case record alike.
+  const decoded = entries.map((e) => decodeFact(e));
+  const facts = decoded.filter((f): f is Fact => f !== undefined);
+  const timeline = entries.map((e, i) => timelineLine(e, decoded[i]));
   const record = caseRecordOf(source.caseId, facts);
   const investigatorLines = timeline.filter((l) => l.party === 'investigator');
   const { answers, unrelated } = answersInCaseOrder(source.accountability, record);
@@ -233,7 +235,7 @@ export function caseReportParts(source: CaseReportSource, entries: readonly RawE
     ...answers.map((a) => ({ name: `output ${a.outputId}`, html: outputHtml(a, investigatorLines) })),
     ...(unrelated.length > 0 ? [{ name: 'unrelated outputs', html: `<p class="stated">The export also states answers for outputs its entries do not relate to this case: ${unrelated.map((id) => `<code>${escapeHtml(id)}</code>`).join(', ')}.</p>` }] : []),
     { name: 'timeline', html: '\n<h2>Timeline (ledger order)</h2>\n<table><thead><tr><th>seq</th><th>recorded</th><th>happened</th><th>party</th><th>event</th><th>summary</th></tr></thead><tbody>' },
-    ...timeline.map((l) => ({ name: `timeline line #${l.seq}`, html: timelineLine(l) })),
+    ...timeline.map((l) => ({ name: `timeline line #${l.seq}`, html: timelineRow(l) })),
     {
       name: 'timeline end',
       html: `</tbody></table>\n${source.notCovered.length > 0 ? `<p class="stated">The ledger names entries recorded after checkpoint and not in this export (not proven): ${seqTags(source.notCovered)}</p>\n` : ''}`,

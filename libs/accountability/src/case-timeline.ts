@@ -50,10 +50,14 @@ export function entryData(value: Uint8Array): Readonly<Record<string, unknown>> 
 }
 
 export function timelineEntry(raw: RawEntry): TimelineEntry {
+  return timelineLine(raw, decodeFact(raw));
+}
+
+/** timelineEntry for a caller that has decoded the entry already (`fact`: decodeFact(raw)). */
+export function timelineLine(raw: RawEntry, fact: Fact | undefined): TimelineEntry {
   const eventType = raw.headers['ce_type'] ?? '';
   const name = catalogueNameOf(eventType);
   const definition = findEventDefinition(eventType);
-  const fact = decodeFact(raw);
   return {
     seq: raw.seq,
     recordedAt: raw.recordedAt,
