@@ -2,7 +2,7 @@ import { answerAccountability, answerBasis, decodeFact, FactIndex, factsForAnswe
 import { toBinaryMessage, type CloudEvent } from '@aal/contracts';
 import { buildInclusionProof, GENESIS_CHAIN_HASH, MerkleAccumulator, nodeKey } from '@aal/ledger-core';
 import { actors, makeEvent, outputChainEvents } from '@aal/testing';
-import { CASE_BUNDLE_FORMAT, verifyCaseBundle, type CaseBundle } from '@aal/verifier';
+import { CASE_BUNDLE_FORMAT, caseBundleReport, verifyCaseBundle, type CaseBundle } from '@aal/verifier';
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -73,9 +73,9 @@ function buildCase(): { bundle: CaseBundle; entriesOnly: CaseBundle; verifierKey
     const answer = answerAccountability(outputId, inputs, { knownAt })!;
     const basis = answerBasis(inputs.map((f) => f.seq), knownAt, { treeSize: size, rootHash: checkpoint.rootHash });
     accountability.push({ outputId, chain: JSON.parse(JSON.stringify({ ...answer, basis })) as Record<string, unknown> });
-    for (const f of answer.findings) findings.push({ outputId, code: f.code, title: f.title, detail: '', evidence: f.evidence });
+    for (const f of answer.findings) findings.push({ outputId, code: f.code, title: f.title, detail: f.statement, evidence: f.evidence });
   }
-  const entriesOnly: CaseBundle = {
+  const bare: Omit<CaseBundle, 'report'> = {
     format: CASE_BUNDLE_FORMAT,
     origin,
     verifierKey,
@@ -87,9 +87,10 @@ function buildCase(): { bundle: CaseBundle; entriesOnly: CaseBundle; verifierKey
     case: { caseId: randomUUID(), title: 'Bench case', organisationId: 'hsib' },
     accountability: [],
     findings: [],
-    report: { mediaType: 'text/html', html: '<!DOCTYPE html><p>bench</p>' },
   };
-  return { bundle: { ...entriesOnly, accountability, findings }, entriesOnly, verifierKey, key };
+  // Each with the report an honest ledger renders for it, which ledger-verify renders again.
+  const withReport = (b: Omit<CaseBundle, 'report'>): CaseBundle => ({ ...b, report: { mediaType: 'text/html', html: caseBundleReport(b, { key, origin }) } });
+  return { bundle: withReport({ ...bare, accountability, findings }), entriesOnly: withReport(bare), verifierKey, key };
 }
 
 function main(): void {

@@ -22,12 +22,14 @@ describe('case bundle verification', () => {
     expect(verify(honest.bundle)).toEqual({
       ok: true,
       caseId: TEST_CASE_ID,
+      origin: honest.origin,
       entries: 5,
       checkpoint: { treeSize: 24, rootHash: honest.bundle.checkpoint.rootHash, note: honest.bundle.checkpoint.note },
       citations: 2,
       caseOpenedSeq: CASE_OPENED_SEQ,
       notCovered: [],
       recomputedAnswers: 1,
+      unproven: ['/exportedAt', '/findings/0', '/accountability/0/problem'],
     });
   });
 
@@ -151,6 +153,13 @@ describe('case bundle verification: the answers, recomputed from the proven entr
     const findings = [...bundle.findings];
     findings[0] = { ...findings[0]!, code: 'ACTION.ACCEPTED_UNCHANGED' };
     expect(problemOf(check({ ...bundle, findings }))).toMatchObject({ kind: 'answer-differs', evidence: { pointer: '/findings/0/code' } });
+  });
+
+  it("given a case finding's detail (the finding's statement, which the report prints) edited, when verified, then it fails at that detail", () => {
+    const bundle = JSON.parse(JSON.stringify(accountable.bundle)) as CaseBundle;
+    const findings = [...bundle.findings];
+    findings[0] = { ...findings[0]!, detail: 'The professional accepted the output.' };
+    expect(problemOf(check({ ...bundle, findings }))).toMatchObject({ kind: 'answer-differs', evidence: { pointer: '/findings/0/detail', stated: 'The professional accepted the output.' } });
   });
 
   it('given a basis that leaves out an entry the answer follows from, or names one it does not, when verified, then it fails at the basis', () => {
