@@ -104,10 +104,10 @@ export function recomputeCaseAnswers(stated: StatedCaseAnswers, entries: Iterabl
   return result(null);
 }
 
-/** True when a stated finding has the recomputed one's code, title and evidence (the fast path of the comparison above). */
-function sameFinding(want: { code: string; title: string; evidence: readonly number[] }, got: Record<string, unknown>): boolean {
+/** True when a stated finding has the recomputed one's code, title, statement (as `detail`) and evidence (the fast path of the comparison above). */
+function sameFinding(want: { code: string; title: string; statement: string; evidence: readonly number[] }, got: Record<string, unknown>): boolean {
   const evidence = got['evidence'];
-  if (want.code !== got['code'] || want.title !== got['title'] || !Array.isArray(evidence) || evidence.length !== want.evidence.length) return false;
+  if (want.code !== got['code'] || want.title !== got['title'] || want.statement !== got['detail'] || !Array.isArray(evidence) || evidence.length !== want.evidence.length) return false;
   for (let i = 0; i < evidence.length; i += 1) if (!Object.is(want.evidence[i], evidence[i])) return false;
   return true;
 }
