@@ -7,7 +7,7 @@ import { join, relative } from 'node:path';
  * file that breaks the rule fails here.
  */
 const ROOT = join(__dirname, '..');
-const FORBIDDEN = [/^@nestjs\//, /^typeorm/, /^kafkajs/, /^pg(\/|$)/, /^jose/, /^express/, /^@aal\/(kafka|outbox|database|http|service-kit|testing)$/];
+const FORBIDDEN = [/^@nestjs\//, /^typeorm/, /^kafkajs/, /^pg(\/|$)/, /^jose/, /^express/, /^@aal\/(kafka|outbox|database|http|service-kit|testing)(\/|$)/];
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

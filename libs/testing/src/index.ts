@@ -1,3 +1,5 @@
+// The test kit: databases, Kafka, running services, identities and test data. Unit tests of pure
+// code import the decider harness from '@aal/testing/decider-spec' instead, which loads none of it.
 export * from './infrastructure';
 export * from './test-database';
 export * from './test-kafka';

@@ -1,18 +1,9 @@
 import { DomainError } from '@aal/domain';
+import { refusalOf } from '@aal/testing/decider-spec';
 import { at } from '../../testing/usage.factories';
 import { assertNotInFuture, FUTURE_TOLERANCE_SECONDS, instant } from './occurred-at.rule';
 
 const NOW = Date.parse('2025-03-01T12:00:00Z');
-
-function refusalOf(fn: () => void): DomainError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof DomainError) return err;
-    throw err;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('occurredAt rules', () => {
   it('reads instants whatever the offset they are written at', () => {
