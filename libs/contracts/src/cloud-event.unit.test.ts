@@ -1,3 +1,4 @@
+import { thrownBy } from '@aal/testing/unit';
 import { buildEvent, ContractViolation, validateEvent, type CloudEvent } from './cloud-event';
 import type { EventData } from './event-definition';
 import { InstructionGivenV1 } from './events/instruction-given.v1';
@@ -36,16 +37,6 @@ const validEvent = (): CloudEvent<Record<string, unknown>> => ({
 
 const pointers = (issues: readonly ValidationIssue[]) => issues.map((i) => i.pointer);
 
-function violationOf(build: () => unknown): ContractViolation {
-  try {
-    build();
-  } catch (err) {
-    if (err instanceof ContractViolation) return err;
-    throw err;
-  }
-  throw new Error('expected a ContractViolation, but the event was built');
-}
-
 // ---- buildEvent --------------------------------------------------------------------------------
 
 describe('buildEvent', () => {
@@ -72,7 +63,7 @@ describe('buildEvent', () => {
 
   it('given data missing a field and carrying an unknown one, when building, then it throws ContractViolation listing both pointers', () => {
     const { name: _name, ...withoutName } = registeredData();
-    const error = violationOf(() => buildEvent(ModelRegisteredV1, { ...withoutName, colour: 'blue' } as never, meta));
+    const error = thrownBy(ContractViolation, () => buildEvent(ModelRegisteredV1, { ...withoutName, colour: 'blue' } as never, meta));
     expect(error.code).toBe('CONTRACT.VIOLATION');
     expect(error.eventType).toBe('aal.model.registered.v1');
     expect(pointers(error.issues)).toEqual(expect.arrayContaining(['/data/name', '/data/colour']));
@@ -83,12 +74,12 @@ describe('buildEvent', () => {
   });
 
   it('given a nested field in a bad format, when building, then the pointer reaches into the nested object', () => {
-    const error = violationOf(() => buildEvent(ModelRegisteredV1, { ...registeredData(), actor: { ...vendorAdmin, personId: 'Jane Smith' } }, meta));
+    const error = thrownBy(ContractViolation, () => buildEvent(ModelRegisteredV1, { ...registeredData(), actor: { ...vendorAdmin, personId: 'Jane Smith' } }, meta));
     expect(error.issues).toEqual([expect.objectContaining({ pointer: '/data/actor/personId', rule: 'pattern' })]);
   });
 
   it('given a bad time from the caller, when building, then the envelope attribute is named', () => {
-    const error = violationOf(() => buildEvent(ModelRegisteredV1, registeredData(), { ...meta, time: 'yesterday' }));
+    const error = thrownBy(ContractViolation, () => buildEvent(ModelRegisteredV1, registeredData(), { ...meta, time: 'yesterday' }));
     expect(error.issues).toEqual([expect.objectContaining({ pointer: '/time', rule: 'format' })]);
   });
 });

@@ -62,14 +62,3 @@ export function deciderSpec<C, S, E extends DomainEvent>(decider: Decider<C, S, 
     },
   };
 }
-
-/** The DomainError `fn` throws; fails when it throws none (another error is rethrown). For rules outside a decider. */
-export function refusalOf(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof DomainError) return err;
-    throw err;
-  }
-  throw new Error('expected a refusal, but nothing was refused');
-}

@@ -1,5 +1,5 @@
 import { DomainError, type Decider } from '@aal/domain';
-import { deciderSpec, refusalOf } from './decider-spec';
+import { deciderSpec } from './decider-spec';
 
 // A counter of registrations, deciding a real catalogue event so the contract check has work to do.
 type Command = { kind: 'Register'; modelId: string; name: string } | { kind: 'Crash' };
@@ -61,22 +61,5 @@ describe('deciderSpec', () => {
 
   it('when the decider throws something other than a DomainError, then it propagates', () => {
     expect(() => given().when({ kind: 'Crash' }).thenRefuses('MODEL.ALREADY_REGISTERED')).toThrow(TypeError);
-  });
-});
-
-describe('refusalOf', () => {
-  it('returns the DomainError thrown, fails when nothing is refused, and rethrows anything else', () => {
-    const refusal = new DomainError('X.Y', 'invalid', 'no');
-    expect(
-      refusalOf(() => {
-        throw refusal;
-      }),
-    ).toBe(refusal);
-    expect(() => refusalOf(() => undefined)).toThrow('expected a refusal, but nothing was refused');
-    expect(() =>
-      refusalOf(() => {
-        throw new RangeError('bug');
-      }),
-    ).toThrow(RangeError);
   });
 });

@@ -1,4 +1,4 @@
-import { deciderSpec } from '@aal/testing/decider-spec';
+import { deciderSpec } from '@aal/testing/unit';
 import { deploymentDecider } from './deployment.decider';
 import type { DeploymentCommand, DeploymentCommandKind, DeploymentEvent, DeploymentStatus, VersionCatalogueFacts } from './deployment.types';
 

@@ -1,4 +1,4 @@
-import { deciderSpec } from '@aal/testing/decider-spec';
+import { deciderSpec } from '@aal/testing/unit';
 import { trainingDecider } from './training.decider';
 import type { TrainingCommand, TrainingEvent } from './training.types';
 

@@ -1,4 +1,5 @@
-import { deciderSpec, refusalOf } from '@aal/testing/decider-spec';
+import { DomainError } from '@aal/domain';
+import { deciderSpec, thrownBy } from '@aal/testing/unit';
 import { caseBasis, type ScopeRecord } from './case-mandate.rule';
 import { mandateDecider, type MandateCommand, type MandateState } from './mandate.decider';
 
@@ -35,7 +36,7 @@ const basis = (records: readonly ScopeRecord[], mandates: readonly MandateState[
 
 describe('case mandate rule', () => {
   it("given no mandate, when an investigator opens a case on another organisation's incident, then CASE.NO_MANDATE names every record and the kinds that would give one", () => {
-    const error = refusalOf(() => basis(incidentCase, []));
+    const error = thrownBy(DomainError, () => basis(incidentCase, []));
     expect(error).toMatchObject({ code: 'CASE.NO_MANDATE', kind: 'forbidden' });
     expect(error.context['uncovered']).toEqual([
       { kind: 'incident', id: INCIDENT, organisationId: hospital },
@@ -51,22 +52,22 @@ describe('case mandate rule', () => {
   });
 
   it('given a referral of another incident, or a grant of another output, then this output is not covered', () => {
-    expect(refusalOf(() => basis(outputCase([INCIDENT]), [mandate(M1, { scope: { kind: 'incident', incidentId: OTHER_INCIDENT } })])).code).toBe('CASE.NO_MANDATE');
+    expect(thrownBy(DomainError, () => basis(outputCase([INCIDENT]), [mandate(M1, { scope: { kind: 'incident', incidentId: OTHER_INCIDENT } })])).code).toBe('CASE.NO_MANDATE');
     const otherOutput = mandate(M2, { mandateKind: 'data-controller-grant', scope: { kind: 'outputs', outputIds: ['out-2'] }, owners: { outputs: [{ outputId: 'out-2', organisationId: hospital }] } });
-    expect(refusalOf(() => basis(outputCase(), [otherOutput])).code).toBe('CASE.NO_MANDATE');
+    expect(thrownBy(DomainError, () => basis(outputCase(), [otherOutput])).code).toBe('CASE.NO_MANDATE');
   });
 
   it('given a mandate to another investigating organisation, then it does not cover this one', () => {
-    expect(refusalOf(() => basis(incidentCase, [mandate(M1, { investigatingOrganisationId: 'other-investigations' })])).code).toBe('CASE.NO_MANDATE');
+    expect(thrownBy(DomainError, () => basis(incidentCase, [mandate(M1, { investigatingOrganisationId: 'other-investigations' })])).code).toBe('CASE.NO_MANDATE');
   });
 
   it('given a mandate past its until, or revoked, then it gives no new case', () => {
     const expiring = mandate(M1, { until: '2026-11-02T00:00:00.000Z' });
-    expect(refusalOf(() => basis(incidentCase, [expiring])).code).toBe('CASE.NO_MANDATE');
+    expect(thrownBy(DomainError, () => basis(incidentCase, [expiring])).code).toBe('CASE.NO_MANDATE');
     expect(basis(incidentCase, [expiring], 'hsib', '2026-11-01T12:00:00.000Z')).toHaveLength(1);
     const granted = mandate(M1);
     const revoked = mandateDecider.evolve(granted, { name: 'mandate.revoked', at, data: { mandateId: M1, organisationId: hospital, actor: { organisationId: hospital, personId: 'psn_sw_dpo_00001', role: 'data-controller' } } });
-    expect(refusalOf(() => basis(incidentCase, [revoked])).code).toBe('CASE.NO_MANDATE');
+    expect(thrownBy(DomainError, () => basis(incidentCase, [revoked])).code).toBe('CASE.NO_MANDATE');
   });
 
   it("given a regulator's organisation-wide mandate, then every record of that organisation is covered, and no other organisation's", () => {
@@ -74,7 +75,7 @@ describe('case mandate rule', () => {
     const wide = mandate(M1, { mandateKind: 'regulator-mandate', scope: { kind: 'organisation' }, organisationId: hospital, owners: { outputs: [] }, actor: regulator });
     expect(basis(incidentCase, [wide])).toEqual([{ organisationId: hospital, by: 'mandate', mandateIds: [M1] }]);
     const elsewhere: ScopeRecord[] = [{ kind: 'output', id: 'out-9', organisationId: 'other-hospital', incidentIds: [] }];
-    expect(refusalOf(() => basis(elsewhere, [wide])).code).toBe('CASE.NO_MANDATE');
+    expect(thrownBy(DomainError, () => basis(elsewhere, [wide])).code).toBe('CASE.NO_MANDATE');
   });
 
   it("given the investigator's own organisation's records, then no mandate is needed (basis own-organisation); mixed with others', each has its basis", () => {
@@ -87,7 +88,7 @@ describe('case mandate rule', () => {
   });
 
   it('given a record the ledger does not hold, then it is not found rather than unmandated', () => {
-    expect(refusalOf(() => basis([{ kind: 'incident', id: INCIDENT, organisationId: null }], [])).code).toBe('INCIDENT.NOT_FOUND');
-    expect(refusalOf(() => basis([{ kind: 'output', id: 'out-x', organisationId: null, incidentIds: [] }], [])).code).toBe('OUTPUT.NOT_FOUND');
+    expect(thrownBy(DomainError, () => basis([{ kind: 'incident', id: INCIDENT, organisationId: null }], [])).code).toBe('INCIDENT.NOT_FOUND');
+    expect(thrownBy(DomainError, () => basis([{ kind: 'output', id: 'out-x', organisationId: null, incidentIds: [] }], [])).code).toBe('OUTPUT.NOT_FOUND');
   });
 });

@@ -1,5 +1,5 @@
 import type { Actor } from '@aal/contracts';
-import { deciderSpec } from '@aal/testing/decider-spec';
+import { deciderSpec } from '@aal/testing/unit';
 import { caseDecider, isInvestigator, type CaseCommand, type CaseEvent } from './case.decider';
 
 const CASE = '6f1c2d3e-4a5b-4c6d-8e7f-0123456789ab';

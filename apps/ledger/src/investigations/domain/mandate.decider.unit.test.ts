@@ -1,5 +1,5 @@
 import type { Actor } from '@aal/contracts';
-import { deciderSpec } from '@aal/testing/decider-spec';
+import { deciderSpec } from '@aal/testing/unit';
 import { inForce, mandateDecider, type MandateCommand } from './mandate.decider';
 
 const MANDATE = '5e0d9c8b-7a6f-4e5d-8c4b-3a2f1e0d9c8b';

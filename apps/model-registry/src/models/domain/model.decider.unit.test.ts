@@ -1,4 +1,4 @@
-import { deciderSpec } from '@aal/testing/decider-spec';
+import { deciderSpec } from '@aal/testing/unit';
 import { modelDecider } from './model.decider';
 import type { ModelCommand, ModelEvent } from './model.types';
 

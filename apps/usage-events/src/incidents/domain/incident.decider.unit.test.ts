@@ -1,4 +1,4 @@
-import { deciderSpec } from '@aal/testing/decider-spec';
+import { deciderSpec } from '@aal/testing/unit';
 import { at, clinicalSystem } from '../../testing/usage.factories';
 import { incidentDecider } from './incident.decider';
 import type { IncidentCommand, IncidentEvent, IncidentFacts } from './incident.types';

@@ -1,4 +1,4 @@
-import { deciderSpec } from '@aal/testing/decider-spec';
+import { deciderSpec } from '@aal/testing/unit';
 import { at, clinicalSystem, nurse, registrar } from '../../testing/usage.factories';
 import { instructionDecider } from './instruction.decider';
 import type { InstructionCommand, InstructionEvent, InstructionFacts } from './instruction.types';

@@ -1,4 +1,4 @@
-import { deciderSpec } from '@aal/testing/decider-spec';
+import { deciderSpec } from '@aal/testing/unit';
 import { at, clinicalSystem, nurse, otherTrust, registrar } from '../../testing/usage.factories';
 import type { KnownDeployment } from '../../deployment-directory/domain/known-deployment';
 import type { InstructionFacts } from '../../instructions/domain/instruction.types';
