@@ -44,6 +44,9 @@ const catalogue = {
   }),
 } satisfies Record<string, VersionCatalogueFacts | ((...args: never[]) => unknown)>;
 
+/** The usage policy the tests issue: what the command states and the event records. */
+const policy = { policyId, use: 'advisory' as const, roles: ['staff-nurse'], sites: ['north-ward'], humanReviewRequired: true, minimumReviewSeconds: 30, effectiveFrom: T.policy };
+
 /** Commands as an employer's staff would issue them, each overridable. */
 const command = {
   request: (o: Partial<DeploymentCommand> = {}) =>
@@ -61,21 +64,7 @@ const command = {
   revoke: (o: Partial<DeploymentCommand> = {}) =>
     ({ kind: 'RevokeDeployment', at: T.revoked, deploymentId, reason: 'Replaced by another product.', effectiveAt: T.revoked, actor: approver, ...o }) as DeploymentCommand,
   expire: (o: Partial<DeploymentCommand> = {}) => ({ kind: 'ExpireDeployment', at: '2026-01-11T00:00:00.000Z', deploymentId, actor: operator, ...o }) as DeploymentCommand,
-  issuePolicy: (o: Partial<DeploymentCommand> = {}) =>
-    ({
-      kind: 'IssueUsagePolicy',
-      at: T.policy,
-      deploymentId,
-      policyId,
-      use: 'advisory',
-      roles: ['staff-nurse'],
-      sites: ['north-ward'],
-      humanReviewRequired: true,
-      minimumReviewSeconds: 30,
-      effectiveFrom: T.policy,
-      actor: approver,
-      ...o,
-    }) as DeploymentCommand,
+  issuePolicy: (o: Partial<DeploymentCommand> = {}) => ({ kind: 'IssueUsagePolicy', at: T.policy, deploymentId, ...policy, actor: approver, ...o }) as DeploymentCommand,
 } satisfies Record<string, (o?: Partial<DeploymentCommand>) => DeploymentCommand>;
 
 const employerId = 'st-swithins';
@@ -304,20 +293,7 @@ describe('deployment decider', () => {
           {
             name: 'usage-policy.issued',
             at: T.policy,
-            data: {
-              deploymentId,
-              employerId,
-              policyId,
-              use: 'advisory',
-              roles: ['staff-nurse'],
-              sites: ['north-ward'],
-              humanReviewRequired: true,
-              minimumReviewSeconds: 30,
-              effectiveFrom: T.policy,
-              effectiveUntil: '2025-12-31T23:59:59.000Z',
-              summary: 'Check every alert.',
-              actor: approver,
-            },
+            data: { deploymentId, employerId, ...policy, effectiveUntil: '2025-12-31T23:59:59.000Z', summary: 'Check every alert.', actor: approver },
           },
         ]);
       expect(state).toMatchObject({ status, policies: [{ policyId, use: 'advisory', issuedBy: approver, issuedAt: T.policy }] });
