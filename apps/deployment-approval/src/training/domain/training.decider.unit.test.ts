@@ -7,32 +7,25 @@ const outsider = { organisationId: 'other-trust', personId: 'psn_outsider00001',
 const trainingId = '7e8f9a0b-1c2d-4e3f-8a4b-5c6d7e8f9a0b';
 const deploymentId = '4b0e7c1e-5f0a-4a39-9a8e-2d8d1f0c6a11';
 
-const record = (o: Partial<TrainingCommand> = {}): TrainingCommand => ({
-  kind: 'RecordTraining',
+/** The training the tests record: what the command states and the event records. */
+const training = {
   trainingId,
   professionalId: 'psn_staffnurse0001',
   deploymentId,
   course: 'SepsisWatch for ward nurses, module 1',
   completedAt: '2025-01-20T14:00:00.000Z',
   expiresAt: '2026-01-20T14:00:00.000Z',
+};
+
+const record = (o: Partial<TrainingCommand> = {}): TrainingCommand => ({
+  kind: 'RecordTraining',
+  ...training,
   actor: manager,
   deployment: { employerId: 'st-swithins' },
   ...o,
 });
 
-const recorded: TrainingEvent = {
-  name: 'training.recorded',
-  data: {
-    trainingId,
-    employerId: 'st-swithins',
-    professionalId: 'psn_staffnurse0001',
-    deploymentId,
-    course: 'SepsisWatch for ward nurses, module 1',
-    completedAt: '2025-01-20T14:00:00.000Z',
-    expiresAt: '2026-01-20T14:00:00.000Z',
-    actor: manager,
-  },
-};
+const recorded: TrainingEvent = { name: 'training.recorded', data: { ...training, employerId: 'st-swithins', actor: manager } };
 
 const { given } = deciderSpec(trainingDecider);
 
