@@ -1,4 +1,4 @@
-import { thrownBy } from '@aal/testing/unit';
+import { modelRegisteredData, thrownBy, vendorAdmin } from '@aal/testing/unit';
 import { buildEvent, ContractViolation, validateEvent, type CloudEvent } from './cloud-event';
 import type { EventData } from './event-definition';
 import { InstructionGivenV1 } from './events/instruction-given.v1';
@@ -8,19 +8,10 @@ import type { ValidationIssue } from './validation';
 
 // ---- test data -------------------------------------------------------------------------------
 
-const vendorAdmin = { organisationId: 'acme-ai', personId: 'psn_acmeadmin001', role: 'vendor-admin' };
 const modelId = '0f5d2d51-2c43-4a8e-bb2f-6b1e9e7c3d20';
 const meta = { id: 'evt-0001', source: '/aal/model-registry/test', time: '2026-11-02T09:00:00.000Z' };
 
-const registeredData = (): EventData<typeof ModelRegisteredV1> => ({
-  modelId,
-  vendorId: 'acme-ai',
-  name: 'SepsisWatch',
-  intendedPurpose: 'Early warning of sepsis.',
-  riskClass: 'uk-mdr-class-iia',
-  manufacturerSafetyOfficer: 'psn_acmecso00001',
-  actor: vendorAdmin,
-});
+const registeredData = () => modelRegisteredData(modelId);
 
 /** A valid event as a producer would build it; tests then break one thing at a time. */
 const validEvent = (): CloudEvent<Record<string, unknown>> => ({

@@ -2,3 +2,4 @@
 // infrastructure kit (testcontainers, NestJS, the Kafka client), which costs seconds a suite.
 export * from './decider-spec';
 export * from './thrown-by';
+export * from './sample-data';
