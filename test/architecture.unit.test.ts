@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 
 /**
  * Domain code and the pure libraries import no framework, database, broker or crypto-token code,
@@ -76,6 +76,55 @@ describe('architecture', () => {
         if (/\bBuffer\b|\bprocess\.|node:/.test(text)) bad.push('a Node API');
         return bad.map((spec) => `${relative(ROOT, file)} uses ${spec}`);
       });
+    expect(offending).toEqual([]);
+  });
+});
+
+/**
+ * usage-events, bottom to top: a kernel (the two clocks, the rules every report obeys), the
+ * features (outputs, instructions, incidents, deployment directory, idempotency: their deciders,
+ * request schemas, records and queries), the `reports/` write path that folds reports through
+ * the features' deciders, and the routes (controllers, modules, batches, FHIR, app wiring). A file
+ * imports only from its own layer or below, so no arrow runs back up.
+ */
+const USAGE_EVENTS = join(ROOT, 'apps/usage-events/src');
+const USAGE_LAYERS = ['kernel', 'features', 'reports', 'routes'] as const;
+
+function usageLayerOf(file: string): (typeof USAGE_LAYERS)[number] {
+  const path = relative(USAGE_EVENTS, file);
+  if (/\.(controller|module)\.ts$/.test(path) || /^(batches|fhir|testing)\//.test(path) || !path.includes('/')) return 'routes';
+  if (path.startsWith('reports/')) return 'reports';
+  if (path.startsWith('usage/') || path.startsWith('database/')) return 'kernel';
+  return 'features';
+}
+
+describe('usage-events layering', () => {
+  const files = sources(USAGE_EVENTS);
+
+  it('finds files in every layer', () => {
+    expect([...new Set(files.map(usageLayerOf))].sort()).toEqual([...USAGE_LAYERS].sort());
+  });
+
+  it('has no import running from a lower layer up to a higher one', () => {
+    const rank = (file: string) => USAGE_LAYERS.indexOf(usageLayerOf(file));
+    const offending = files.flatMap((file) =>
+      importsOf(file)
+        .filter((spec) => spec.startsWith('.'))
+        .map((spec) => resolve(dirname(file), spec) + '.ts')
+        .filter((target) => rank(target) > rank(file))
+        .map((target) => `${relative(USAGE_EVENTS, file)} (${usageLayerOf(file)}) imports ${relative(USAGE_EVENTS, target)} (${usageLayerOf(target)})`),
+    );
+    expect(offending).toEqual([]);
+  });
+
+  it('keeps the kernel free of every other folder', () => {
+    const offending = files
+      .filter((file) => relative(USAGE_EVENTS, file).startsWith('usage/'))
+      .flatMap((file) =>
+        importsOf(file)
+          .filter((spec) => spec.startsWith('.') && !relative(USAGE_EVENTS, resolve(dirname(file), spec)).startsWith('usage/'))
+          .map((spec) => `${relative(USAGE_EVENTS, file)} imports ${spec}`),
+      );
     expect(offending).toEqual([]);
   });
 });

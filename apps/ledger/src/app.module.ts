@@ -5,26 +5,21 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AccountabilityQuery } from './accountability/application/accountability.query';
+import { AccountabilityModule } from './accountability/accountability.module';
 import { FactsProjector } from './accountability/application/facts.projector';
-import { DEFAULT_SELF_AUDIT, SELF_AUDIT_SETTINGS, SelfAudit } from './accountability/application/self-audit';
-import { AccountabilityController } from './accountability/http/accountability.controller';
+import { SelfAudit } from './accountability/application/self-audit';
 import type { LedgerConfig } from './config';
 import { LEDGER_SCHEMA } from './database/ledger.schema';
-import { EntriesController } from './entries/http/entries.controller';
-import { IntakeService } from './intake/application/intake.service';
-import { CHECKPOINT_SETTINGS, CheckpointPublisher } from './log/application/checkpoint.publisher';
-import { ProofsQuery } from './log/application/proofs.query';
-import { WITNESS_SETTINGS, WitnessSubmitter } from './log/application/witness.submitter';
-import { DEFAULT_WITNESS_INTERVAL_MS } from './log/domain/witness-config';
-import { LogController } from './log/http/log.controller';
-import { TilesController } from './log/http/tiles.controller';
-import { LedgerConsumer } from './intake/infrastructure/ledger-consumer';
-import { LedgerMetrics } from './ledger-metrics';
-import { LEDGER_KAFKA_READINESS, LedgerKafkaModule } from './ledger-kafka.module';
+import { IntakeModule } from './intake/intake.module';
 import { InvestigationsModule } from './investigations/investigations.module';
 import { InvestigatorWebModule } from './investigator-web/investigator-web.module';
+import { LedgerConfigModule } from './ledger-config.module';
+import { LEDGER_KAFKA_READINESS, LedgerKafkaModule } from './ledger-kafka.module';
+import { CheckpointPublisher } from './log/application/checkpoint.publisher';
+import { WitnessSubmitter } from './log/application/witness.submitter';
+import { LogModule } from './log/log.module';
 
+/** The ledger: shared infrastructure, the features, and the readiness check over all of them. */
 @Module({})
 export class AppModule {
   static register(config: LedgerConfig): DynamicModule {
@@ -35,24 +30,16 @@ export class AppModule {
         CqrsModule.forRoot(),
         MetricsModule.forRoot('ledger'),
         AuthModule.forRoot(config.auth),
+        LedgerConfigModule.forRoot(config),
         LedgerKafkaModule.forRoot(config),
+        IntakeModule,
+        LogModule,
+        AccountabilityModule,
         InvestigationsModule.register(config),
         InvestigatorWebModule,
       ],
-      controllers: [HealthController, EntriesController, LogController, TilesController, AccountabilityController],
+      controllers: [HealthController],
       providers: [
-        IntakeService,
-        LedgerMetrics,
-        LedgerConsumer,
-        FactsProjector,
-        AccountabilityQuery,
-        SelfAudit,
-        { provide: SELF_AUDIT_SETTINGS, useValue: config.selfAudit ?? DEFAULT_SELF_AUDIT },
-        CheckpointPublisher,
-        ProofsQuery,
-        { provide: CHECKPOINT_SETTINGS, useValue: config.checkpoints },
-        WitnessSubmitter,
-        { provide: WITNESS_SETTINGS, useValue: config.witnesses ?? { witnesses: [], intervalMs: DEFAULT_WITNESS_INTERVAL_MS, timeoutMs: 10_000, behindAfterIntervals: 3 } },
         {
           provide: READINESS_CHECKS,
           useFactory: (ds: DataSource, kafka: ReadinessCheck, projector: FactsProjector, checkpoints: CheckpointPublisher, witnesses: WitnessSubmitter, audit: SelfAudit): ReadinessCheck[] => [

@@ -8,6 +8,7 @@ import { FhirModule } from './fhir/fhir.module';
 import { IncidentsModule } from './incidents/incidents.module';
 import { InstructionsModule } from './instructions/instructions.module';
 import { OutputsModule } from './outputs/outputs.module';
+import { RouteBodyParsers } from './route-body-parsers';
 
 @Module({})
 export class AppModule {
@@ -15,6 +16,8 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [ProducerKitModule.forRoot(config, USAGE_EVENTS_SCHEMA), DeploymentDirectoryModule, OutputsModule, InstructionsModule, IncidentsModule, BatchesModule, FhirModule],
+      // Constructed inside NestFactory.create, so its parsers are mounted before createServiceApp's.
+      providers: [RouteBodyParsers],
     };
   }
 }

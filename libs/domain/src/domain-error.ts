@@ -20,8 +20,19 @@ export class DomainError extends Error {
   }
 }
 
-export class NotFoundError extends DomainError {
-  constructor(what: string, id: string) {
-    super(`${what.toUpperCase()}.NOT_FOUND`, 'not-found', `${what} ${id} does not exist`, { id });
+/**
+ * The service cannot answer yet but expects to soon (a projection behind the log, a queue full):
+ * a push back, not a failure and not a refusal. The HTTP layer answers 503 with Retry-After.
+ */
+export class PushBackError extends Error {
+  constructor(
+    readonly code: string,
+    readonly detail: string,
+    /** When to ask again. */
+    readonly retryAfterSeconds: number,
+    readonly context: Readonly<Record<string, unknown>> = {},
+  ) {
+    super(`${code}: ${detail}`);
+    this.name = 'PushBackError';
   }
 }

@@ -1,10 +1,11 @@
-import { DomainError, type DomainErrorKind } from '@aal/domain';
+import { DomainError, PushBackError, type DomainErrorKind } from '@aal/domain';
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { correlationIdOf } from './correlation-id';
 import { issuesToErrors, PROBLEM_CONTENT_TYPE, problemType, type ProblemDetails } from './problem-details';
 import { AuthenticationError, RateLimitedError } from './caller';
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from './database-unavailable';
+import { HttpProblem } from './http-problem';
 import { RequestBodyError, RequestContentError, RequestValidationError } from './request-validation.error';
 import { MAX_JSON_DEPTH } from './storable-json';
 
@@ -31,11 +32,11 @@ const TITLES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
-
 /**
  * The one place errors become HTTP: RFC 9457 problem details for everything, domain errors by
- * kind, validation errors with one entry per field, unknown errors as a logged 500 that reveals
- * nothing internal.
+ * kind, push backs as 503 with Retry-After, validation errors with one entry per field, unknown
+ * errors as a logged 500 that reveals nothing internal. Registered globally, so every route answers
+ * alike; no controller needs a filter of its own.
  */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
@@ -85,9 +86,15 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (error instanceof RateLimitedError) {
       return { ...base(429, error.code, error.message), retryAfter: error.retryAfterSeconds };
     }
+    // Context and extensions first: they may add evidence but never overwrite the problem's own members.
     if (error instanceof DomainError) {
-      // Context first: it may add evidence but never overwrite the problem's own members.
       return { ...error.context, ...base(STATUS_BY_KIND[error.kind], error.code, error.detail) };
+    }
+    if (error instanceof PushBackError) {
+      return { ...error.context, ...base(503, error.code, error.detail), retryAfter: error.retryAfterSeconds };
+    }
+    if (error instanceof HttpProblem) {
+      return { ...error.extensions, ...base(error.status, error.code, error.detail) };
     }
     if (error instanceof HttpException) {
       const status = error.getStatus();

@@ -33,6 +33,12 @@ export interface StoredAggregate<S> {
   readonly organisationId: string;
 }
 
+/** An aggregate named by its type and id (its CloudEvent subject is `type/id`). */
+export interface AggregateKey {
+  readonly type: string;
+  readonly id: string;
+}
+
 export interface EventStamp {
   /** Source URI of this service instance, e.g. `/aal/model-registry/host-1`. */
   readonly source: string;
@@ -41,21 +47,39 @@ export interface EventStamp {
   readonly signingKey: EventSigningKey;
 }
 
+/**
+ * Reads of aggregates and their histories through one EntityManager: the data source's (each read
+ * on its own), or an open transaction's, which then sees the transaction's own writes.
+ */
+class AggregateReads {
+  constructor(
+    protected readonly readManager: EntityManager,
+    protected readonly schema: string,
+  ) {}
+
+  find<S>(type: string, id: string): Promise<StoredAggregate<S> | null> {
+    return findAggregate<S>(this.readManager, this.schema, type, id, false);
+  }
+
+  /** Every event emitted about `subject`, oldest first: the aggregate's full history. */
+  history(subject: string): Promise<CloudEvent<unknown>[]> {
+    return outboxHistory(this.readManager, this.schema, subject);
+  }
+}
+
 /** Loads and saves aggregates and emits their events, all in one PostgreSQL transaction. */
-export class AggregateStore {
+export class AggregateStore extends AggregateReads {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly schema: string,
+    schema: string,
     private readonly topic: string,
     private readonly stamp: EventStamp,
-  ) {}
+  ) {
+    super(dataSource.manager, schema);
+  }
 
   transact<T>(work: (tx: AggregateTransaction) => Promise<T>): Promise<T> {
     return this.dataSource.transaction((manager) => work(new AggregateTransaction(manager, this.schema, this.topic, this.stamp)));
-  }
-
-  async find<S>(type: string, id: string): Promise<StoredAggregate<S> | null> {
-    return findAggregate<S>(this.dataSource.manager, this.schema, type, id, false);
   }
 
   async list<S>(type: string, filter: { organisationId?: string; limit: number; offset: number }): Promise<Array<{ id: string } & StoredAggregate<S>>> {
@@ -67,16 +91,22 @@ export class AggregateStore {
     );
     return rows.map((r) => ({ id: r.aggregate_id, state: r.state, version: r.version, organisationId: r.organisation_id }));
   }
-
-  /** Every event emitted about `subject`, oldest first: the aggregate's full history. */
-  history(subject: string): Promise<CloudEvent<unknown>[]> {
-    return outboxHistory(this.dataSource.manager, this.schema, subject);
-  }
-
 }
 
-/** One aggregate's stored state, read through `manager` (a transaction's, or the data source's). */
-export async function findAggregate<S>(manager: EntityManager, schema: string, type: string, id: string, lock = false): Promise<StoredAggregate<S> | null> {
+/**
+ * `value` with every object's keys in the order PostgreSQL's jsonb keeps them (shorter keys
+ * first, then bytewise): a state in hand shaped like the same state read back from the store, so
+ * an answer built from either is byte-identical.
+ */
+export function inStoredOrder<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((item: unknown) => inStoredOrder(item)) as T;
+  if (value === null || typeof value !== 'object') return value;
+  const keyBytes = (key: string) => Buffer.from(key, 'utf8');
+  const entries = Object.entries(value).sort(([a], [b]) => keyBytes(a).length - keyBytes(b).length || Buffer.compare(keyBytes(a), keyBytes(b)));
+  return Object.fromEntries(entries.map(([key, item]) => [key, inStoredOrder(item)])) as T;
+}
+
+async function findAggregate<S>(manager: EntityManager, schema: string, type: string, id: string, lock: boolean): Promise<StoredAggregate<S> | null> {
   const rows: Array<{ state: S; version: number; organisation_id: string }> = await manager.query(
     `SELECT state, version, organisation_id FROM ${schema}.aggregates WHERE aggregate_type = $1 AND aggregate_id = $2 ${lock ? 'FOR UPDATE' : ''}`,
     [type, id],
@@ -85,13 +115,16 @@ export async function findAggregate<S>(manager: EntityManager, schema: string, t
   return row ? { state: row.state, version: row.version, organisationId: row.organisation_id } : null;
 }
 
-export class AggregateTransaction {
+/** One open transaction over the aggregates and the outbox; reads through it see its own writes. */
+export class AggregateTransaction extends AggregateReads {
   constructor(
     readonly manager: EntityManager,
-    private readonly schema: string,
+    schema: string,
     private readonly topic: string,
     private readonly stamp: EventStamp,
-  ) {}
+  ) {
+    super(manager, schema);
+  }
 
   /**
    * Loads and locks an aggregate for the rest of the transaction. The lock serialises writers of
@@ -101,20 +134,37 @@ export class AggregateTransaction {
     return findAggregate<S>(this.manager, this.schema, type, id, true);
   }
 
-  /** Inserts (previous === null) or replaces an aggregate's state. */
-  async save<S>(type: string, id: string, organisationId: string, state: S, previous: StoredAggregate<S> | null): Promise<void> {
+  /**
+   * Those of `keys` that are stored, read in one query; with `lock`, locked like `load`, in one
+   * fixed order (type, id), so two transactions locking overlapping sets cannot deadlock.
+   */
+  async loadAll<S>(keys: readonly AggregateKey[], options: { lock: boolean }): Promise<Array<AggregateKey & StoredAggregate<S>>> {
+    if (keys.length === 0) return [];
+    const rows: Array<{ aggregate_type: string; aggregate_id: string; state: S; version: number; organisation_id: string }> = await this.manager.query(
+      `SELECT aggregate_type, aggregate_id, state, version, organisation_id FROM ${this.schema}.aggregates
+        WHERE (aggregate_type, aggregate_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+        ORDER BY aggregate_type, aggregate_id ${options.lock ? 'FOR UPDATE' : ''}`,
+      [keys.map((k) => k.type), keys.map((k) => k.id)],
+    );
+    return rows.map((r) => ({ type: r.aggregate_type, id: r.aggregate_id, state: r.state, version: r.version, organisationId: r.organisation_id }));
+  }
+
+  /** Inserts (previous === null) or replaces an aggregate's state; answers the version saved. */
+  async save<S>(type: string, id: string, organisationId: string, state: S, previous: StoredAggregate<S> | null): Promise<number> {
     if (previous === null) {
       await this.manager.query(
         `INSERT INTO ${this.schema}.aggregates (aggregate_type, aggregate_id, organisation_id, state, version) VALUES ($1, $2, $3, $4, 1)`,
         [type, id, organisationId, JSON.stringify(state)],
       );
-    } else {
-      await this.manager.query(
-        `UPDATE ${this.schema}.aggregates SET state = $3, version = version + 1, updated_at = now()
-          WHERE aggregate_type = $1 AND aggregate_id = $2`,
-        [type, id, JSON.stringify(state)],
-      );
+      return 1;
     }
+    // The row is locked by `load`/`loadAll`, so `previous.version` is the stored one.
+    await this.manager.query(
+      `UPDATE ${this.schema}.aggregates SET state = $3, version = version + 1, updated_at = now()
+        WHERE aggregate_type = $1 AND aggregate_id = $2`,
+      [type, id, JSON.stringify(state)],
+    );
+    return previous.version + 1;
   }
 
   /** Validates each event against its contract and writes it to the outbox. */

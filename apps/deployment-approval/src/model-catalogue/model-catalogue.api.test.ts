@@ -74,6 +74,7 @@ describe('deployment-approval: the model catalogue consumer', () => {
 
     const unknown = await service.call('GET', `/model-catalogue/versions/${randomUUID()}`, { caller: actors.requester });
     expect(unknown.status).toBe(404);
+    expect(unknown.body).toMatchObject({ code: 'MODEL_VERSION.NOT_FOUND', type: 'urn:aal:problem:model_version.not_found' });
     const ready = await service.call('GET', '/health/ready');
     expect(ready.status).toBe(200);
     expect(ready.body.checks).toEqual(expect.arrayContaining([{ name: 'model-catalogue', ok: true }]));

@@ -6,8 +6,10 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { DataSource } from 'typeorm';
+import { AccountabilityModule } from '../accountability/accountability.module';
 import type { LedgerConfig } from '../config';
 import { LEDGER_KAFKA } from '../intake/infrastructure/ledger-consumer';
+import { LogModule } from '../log/log.module';
 import { CaseEvidenceQuery, INVESTIGATION_SETTINGS, type InvestigationSettings } from './application/case-evidence.query';
 import { CASE_STORE, CasesService } from './application/cases.service';
 import { CasesController } from './http/cases.controller';
@@ -35,6 +37,8 @@ export class InvestigationsModule {
     const source = `/aal/ledger/${process.env['INSTANCE_ID'] ?? hostname()}`;
     return {
       module: InvestigationsModule,
+      // The chain of each case output, and a checkpoint signed on demand for an export.
+      imports: [AccountabilityModule, LogModule],
       controllers: [CasesController, MandatesController],
       providers: [
         { provide: INVESTIGATION_SETTINGS, useValue: settings },

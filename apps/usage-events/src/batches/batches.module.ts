@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
-import { UsageModule } from '../usage/usage.module';
+import { ReportsModule } from '../reports/reports.module';
 import { BatchesController } from './http/batches.controller';
 
 @Module({
-  imports: [UsageModule],
+  imports: [ReportsModule],
   controllers: [BatchesController],
 })
 export class BatchesModule {}

@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
-import { UsageModule } from '../usage/usage.module';
+import { ReportsModule } from '../reports/reports.module';
 import { FhirController } from './http/fhir.controller';
 
 @Module({
-  imports: [UsageModule],
+  imports: [ReportsModule],
   controllers: [FhirController],
 })
 export class FhirModule {}

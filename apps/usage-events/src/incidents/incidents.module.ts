@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
-import { UsageModule } from '../usage/usage.module';
+import { ReportsModule } from '../reports/reports.module';
 import { IncidentQueries } from './application/incident.queries';
 import { IncidentsController } from './http/incidents.controller';
 
 @Module({
-  imports: [UsageModule],
+  imports: [ReportsModule],
   controllers: [IncidentsController],
   providers: [IncidentQueries],
 })

@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
-import { UsageModule } from '../usage/usage.module';
+import { ReportsModule } from '../reports/reports.module';
 import { InstructionsController } from './http/instructions.controller';
 
 /** Instructions naming an output are decided by the output's aggregate (see report-requests.ts). */
 @Module({
-  imports: [UsageModule],
+  imports: [ReportsModule],
   controllers: [InstructionsController],
 })
 export class InstructionsModule {}

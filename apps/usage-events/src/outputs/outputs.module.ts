@@ -1,10 +1,10 @@
 import { Module } from '@nestjs/common';
-import { UsageModule } from '../usage/usage.module';
+import { ReportsModule } from '../reports/reports.module';
 import { OutputQueries } from './application/output.queries';
 import { OutputsController } from './http/outputs.controller';
 
 @Module({
-  imports: [UsageModule],
+  imports: [ReportsModule],
   controllers: [OutputsController],
   providers: [OutputQueries],
 })

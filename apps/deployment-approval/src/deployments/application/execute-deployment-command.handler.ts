@@ -15,7 +15,7 @@ export const DEPLOYMENT_AGGREGATE = 'deployment';
 
 const NOTHING_KNOWN: VersionCatalogueFacts = { version: null, notices: [] };
 
-/** Any command on one deployment aggregate; its `at` is also the CloudEvent time. */
+/** Any command on one deployment aggregate; its `occurredAt` is also the CloudEvent time. */
 export class ExecuteDeploymentCommand {
   constructor(readonly command: DeploymentCommandInput) {}
 }
@@ -34,7 +34,7 @@ export class ExecuteDeploymentCommandHandler
     return runDecider(
       this.store,
       deploymentDecider,
-      { type: DEPLOYMENT_AGGREGATE, id: command.deploymentId, organisationId: command.actor.organisationId, time: command.at },
+      { type: DEPLOYMENT_AGGREGATE, id: command.deploymentId, organisationId: command.actor.organisationId },
       command,
     );
   }

@@ -62,7 +62,7 @@ export class ReviewDateExpiry implements OnApplicationBootstrap, OnApplicationSh
             kind: 'ExpireDeployment',
             deploymentId: row.aggregate_id,
             actor: { organisationId: row.organisation_id, personId: REVIEW_DATE_ACTOR_PERSON, role: 'system' },
-            at: now.toISOString(),
+            occurredAt: now.toISOString(),
           }),
         );
         expired += 1;

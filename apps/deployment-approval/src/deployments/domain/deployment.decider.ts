@@ -94,57 +94,57 @@ export const deploymentDecider: Decider<DeploymentCommand, DeploymentState, Depl
     switch (command.kind) {
       case 'RequestDeployment': {
         if (state.status !== 'none') throw deploymentErrors.invalidTransition(command.deploymentId, state.status, command.kind);
-        const { kind: _k, at, ...rest } = command;
-        return [{ name: 'deployment.requested', at, data: { ...rest, employerId: command.actor.organisationId } }];
+        const { kind: _k, occurredAt, ...rest } = command;
+        return [{ name: 'deployment.requested', occurredAt, data: { ...rest, employerId: command.actor.organisationId } }];
       }
       case 'ApproveDeployment': {
         const deployment = target(state, command);
         refuseSelfDecision(deployment, command);
         refuseUnusableVersion(deployment, command.catalogue);
-        const { kind: _k, at, catalogue: _c, ...rest } = command;
-        return [{ name: 'deployment.approved', at, data: { ...rest, employerId: deployment.employerId } }];
+        const { kind: _k, occurredAt, catalogue: _c, ...rest } = command;
+        return [{ name: 'deployment.approved', occurredAt, data: { ...rest, employerId: deployment.employerId } }];
       }
       case 'RejectDeployment': {
         const deployment = target(state, command);
         refuseSelfDecision(deployment, command);
-        const { kind: _k, at, ...rest } = command;
-        return [{ name: 'deployment.rejected', at, data: { ...rest, employerId: deployment.employerId } }];
+        const { kind: _k, occurredAt, ...rest } = command;
+        return [{ name: 'deployment.rejected', occurredAt, data: { ...rest, employerId: deployment.employerId } }];
       }
       case 'ActivateDeployment': {
         const deployment = approvedTarget(state, command);
         const unapproved = outside(command.sites, deployment.setting.sites);
         if (unapproved.length > 0) throw deploymentErrors.siteNotApproved(unapproved);
         refuseUnusableVersion(deployment, command.catalogue);
-        const { kind: _k, at, catalogue: _c, ...rest } = command;
-        return [{ name: 'deployment.activated', at, data: { ...rest, employerId: deployment.employerId } }];
+        const { kind: _k, occurredAt, catalogue: _c, ...rest } = command;
+        return [{ name: 'deployment.activated', occurredAt, data: { ...rest, employerId: deployment.employerId } }];
       }
       case 'SuspendDeployment': {
         const deployment = approvedTarget(state, command);
-        const { kind: _k, at, ...rest } = command;
-        return [{ name: 'deployment.suspended', at, data: { ...rest, employerId: deployment.employerId } }];
+        const { kind: _k, occurredAt, ...rest } = command;
+        return [{ name: 'deployment.suspended', occurredAt, data: { ...rest, employerId: deployment.employerId } }];
       }
       case 'ReinstateDeployment': {
         const deployment = approvedTarget(state, command);
         refuseUnusableVersion(deployment, command.catalogue);
-        const { kind: _k, at, catalogue: _c, ...rest } = command;
-        return [{ name: 'deployment.reinstated', at, data: { ...rest, employerId: deployment.employerId } }];
+        const { kind: _k, occurredAt, catalogue: _c, ...rest } = command;
+        return [{ name: 'deployment.reinstated', occurredAt, data: { ...rest, employerId: deployment.employerId } }];
       }
       case 'RevokeDeployment': {
         const deployment = approvedTarget(state, command);
-        const { kind: _k, at, ...rest } = command;
-        return [{ name: 'deployment.revoked', at, data: { ...rest, employerId: deployment.employerId } }];
+        const { kind: _k, occurredAt, ...rest } = command;
+        return [{ name: 'deployment.revoked', occurredAt, data: { ...rest, employerId: deployment.employerId } }];
       }
       case 'ExpireDeployment': {
         const deployment = approvedTarget(state, command);
         // Review dates are calendar dates; the day is read in UTC, as every stored time is.
-        const today = new Date(command.at).toISOString().slice(0, 10);
+        const today = new Date(command.occurredAt).toISOString().slice(0, 10);
         if (today < deployment.reviewDate) throw deploymentErrors.notYetDue(deployment.reviewDate, today);
-        const { deploymentId, actor, at } = command;
+        const { deploymentId, actor, occurredAt } = command;
         return [
           {
             name: 'deployment.expired',
-            at,
-            data: { deploymentId, employerId: deployment.employerId, effectiveAt: at, reviewDate: deployment.reviewDate, actor },
+            occurredAt,
+            data: { deploymentId, employerId: deployment.employerId, effectiveAt: occurredAt, reviewDate: deployment.reviewDate, actor },
           },
         ];
       }
@@ -156,8 +156,8 @@ export const deploymentDecider: Decider<DeploymentCommand, DeploymentState, Depl
         if (command.effectiveUntil !== undefined && Date.parse(command.effectiveUntil) <= Date.parse(command.effectiveFrom)) {
           throw deploymentErrors.policyPeriodInvalid(command.effectiveFrom, command.effectiveUntil);
         }
-        const { kind: _k, at, ...rest } = command;
-        return [{ name: 'usage-policy.issued', at, data: { ...rest, employerId: deployment.employerId } }];
+        const { kind: _k, occurredAt, ...rest } = command;
+        return [{ name: 'usage-policy.issued', occurredAt, data: { ...rest, employerId: deployment.employerId } }];
       }
       default:
         return assertNever(command);
@@ -169,7 +169,7 @@ export const deploymentDecider: Decider<DeploymentCommand, DeploymentState, Depl
       case 'deployment.requested': {
         if (state.status !== 'none') return state;
         const { actor, ...facts } = event.data;
-        return { ...facts, status: 'requested', requestedBy: actor, policies: [], transitions: [transition('requested', actor, event.at)] };
+        return { ...facts, status: 'requested', requestedBy: actor, policies: [], transitions: [transition('requested', actor, event.occurredAt)] };
       }
       case 'deployment.approved': {
         if (state.status !== 'requested') return state;
@@ -181,13 +181,13 @@ export const deploymentDecider: Decider<DeploymentCommand, DeploymentState, Depl
           conditions,
           hazardLogRef,
           reviewDate,
-          transitions: [...state.transitions, transition('approved', actor, event.at)],
+          transitions: [...state.transitions, transition('approved', actor, event.occurredAt)],
         };
       }
       case 'deployment.rejected': {
         if (state.status !== 'requested') return state;
         const { actor, reason } = event.data;
-        return { ...state, status: 'rejected', transitions: [...state.transitions, transition('rejected', actor, event.at, reason)] };
+        return { ...state, status: 'rejected', transitions: [...state.transitions, transition('rejected', actor, event.occurredAt, reason)] };
       }
       case 'deployment.activated': {
         if (state.status !== 'approved') return state;
@@ -223,7 +223,7 @@ export const deploymentDecider: Decider<DeploymentCommand, DeploymentState, Depl
       case 'usage-policy.issued': {
         if (state.status === 'none') return state;
         const { deploymentId: _d, employerId: _e, actor, ...policy } = event.data;
-        return { ...state, policies: [...state.policies, { ...policy, issuedBy: actor, issuedAt: event.at }] };
+        return { ...state, policies: [...state.policies, { ...policy, issuedBy: actor, issuedAt: event.occurredAt }] };
       }
       default:
         return assertNever(event);

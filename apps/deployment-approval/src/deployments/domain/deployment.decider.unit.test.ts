@@ -50,32 +50,32 @@ const policy = { policyId, use: 'advisory' as const, roles: ['staff-nurse'], sit
 /** Commands as an employer's staff would issue them, each overridable. */
 const command = {
   request: (o: Partial<DeploymentCommand> = {}) =>
-    ({ kind: 'RequestDeployment', at: T.requested, deploymentId, modelId, versionId, setting, intendedUse: 'Sepsis early warning on adult wards.', actor: requester, ...o }) as DeploymentCommand,
+    ({ kind: 'RequestDeployment', occurredAt: T.requested, deploymentId, modelId, versionId, setting, intendedUse: 'Sepsis early warning on adult wards.', actor: requester, ...o }) as DeploymentCommand,
   approve: (o: Partial<DeploymentCommand> = {}) =>
-    ({ kind: 'ApproveDeployment', at: T.approved, catalogue: catalogue.usable, deploymentId, conditions: ['Advisory use only'], hazardLogRef: 'HL-2025-014', reviewDate, actor: approver, ...o }) as DeploymentCommand,
+    ({ kind: 'ApproveDeployment', occurredAt: T.approved, catalogue: catalogue.usable, deploymentId, conditions: ['Advisory use only'], hazardLogRef: 'HL-2025-014', reviewDate, actor: approver, ...o }) as DeploymentCommand,
   reject: (o: Partial<DeploymentCommand> = {}) =>
-    ({ kind: 'RejectDeployment', at: T.approved, deploymentId, reason: 'Validation evidence does not cover our population.', actor: approver, ...o }) as DeploymentCommand,
+    ({ kind: 'RejectDeployment', occurredAt: T.approved, deploymentId, reason: 'Validation evidence does not cover our population.', actor: approver, ...o }) as DeploymentCommand,
   activate: (o: Partial<DeploymentCommand> = {}) =>
-    ({ kind: 'ActivateDeployment', at: T.activated, catalogue: catalogue.usable, deploymentId, sites: ['north-ward'], effectiveAt: T.activated, actor: operator, ...o }) as DeploymentCommand,
+    ({ kind: 'ActivateDeployment', occurredAt: T.activated, catalogue: catalogue.usable, deploymentId, sites: ['north-ward'], effectiveAt: T.activated, actor: operator, ...o }) as DeploymentCommand,
   suspend: (o: Partial<DeploymentCommand> = {}) =>
-    ({ kind: 'SuspendDeployment', at: T.suspended, deploymentId, reason: 'Vendor safety notice under review.', effectiveAt: T.suspended, actor: approver, ...o }) as DeploymentCommand,
+    ({ kind: 'SuspendDeployment', occurredAt: T.suspended, deploymentId, reason: 'Vendor safety notice under review.', effectiveAt: T.suspended, actor: approver, ...o }) as DeploymentCommand,
   reinstate: (o: Partial<DeploymentCommand> = {}) =>
-    ({ kind: 'ReinstateDeployment', at: T.reinstated, catalogue: catalogue.usable, deploymentId, reason: 'Safety notice mitigated.', effectiveAt: T.reinstated, actor: approver, ...o }) as DeploymentCommand,
+    ({ kind: 'ReinstateDeployment', occurredAt: T.reinstated, catalogue: catalogue.usable, deploymentId, reason: 'Safety notice mitigated.', effectiveAt: T.reinstated, actor: approver, ...o }) as DeploymentCommand,
   revoke: (o: Partial<DeploymentCommand> = {}) =>
-    ({ kind: 'RevokeDeployment', at: T.revoked, deploymentId, reason: 'Replaced by another product.', effectiveAt: T.revoked, actor: approver, ...o }) as DeploymentCommand,
-  expire: (o: Partial<DeploymentCommand> = {}) => ({ kind: 'ExpireDeployment', at: '2026-01-11T00:00:00.000Z', deploymentId, actor: operator, ...o }) as DeploymentCommand,
-  issuePolicy: (o: Partial<DeploymentCommand> = {}) => ({ kind: 'IssueUsagePolicy', at: T.policy, deploymentId, ...policy, actor: approver, ...o }) as DeploymentCommand,
+    ({ kind: 'RevokeDeployment', occurredAt: T.revoked, deploymentId, reason: 'Replaced by another product.', effectiveAt: T.revoked, actor: approver, ...o }) as DeploymentCommand,
+  expire: (o: Partial<DeploymentCommand> = {}) => ({ kind: 'ExpireDeployment', occurredAt: '2026-01-11T00:00:00.000Z', deploymentId, actor: operator, ...o }) as DeploymentCommand,
+  issuePolicy: (o: Partial<DeploymentCommand> = {}) => ({ kind: 'IssueUsagePolicy', occurredAt: T.policy, deploymentId, ...policy, actor: approver, ...o }) as DeploymentCommand,
 } satisfies Record<string, (o?: Partial<DeploymentCommand>) => DeploymentCommand>;
 
 const employerId = 'st-swithins';
 const event = {
-  requested: { name: 'deployment.requested', at: T.requested, data: { deploymentId, employerId, modelId, versionId, setting, intendedUse: 'Sepsis early warning on adult wards.', actor: requester } },
-  approved: { name: 'deployment.approved', at: T.approved, data: { deploymentId, employerId, conditions: ['Advisory use only'], hazardLogRef: 'HL-2025-014', reviewDate, actor: approver } },
-  rejected: { name: 'deployment.rejected', at: T.approved, data: { deploymentId, employerId, reason: 'Validation evidence does not cover our population.', actor: approver } },
-  activated: { name: 'deployment.activated', at: T.activated, data: { deploymentId, employerId, sites: ['north-ward'], effectiveAt: T.activated, actor: operator } },
-  suspended: { name: 'deployment.suspended', at: T.suspended, data: { deploymentId, employerId, reason: 'Vendor safety notice under review.', effectiveAt: T.suspended, actor: approver } },
-  revoked: { name: 'deployment.revoked', at: T.revoked, data: { deploymentId, employerId, reason: 'Replaced by another product.', effectiveAt: T.revoked, actor: approver } },
-  expired: { name: 'deployment.expired', at: '2026-01-11T00:00:00.000Z', data: { deploymentId, employerId, reviewDate, effectiveAt: '2026-01-11T00:00:00.000Z', actor: operator } },
+  requested: { name: 'deployment.requested', occurredAt: T.requested, data: { deploymentId, employerId, modelId, versionId, setting, intendedUse: 'Sepsis early warning on adult wards.', actor: requester } },
+  approved: { name: 'deployment.approved', occurredAt: T.approved, data: { deploymentId, employerId, conditions: ['Advisory use only'], hazardLogRef: 'HL-2025-014', reviewDate, actor: approver } },
+  rejected: { name: 'deployment.rejected', occurredAt: T.approved, data: { deploymentId, employerId, reason: 'Validation evidence does not cover our population.', actor: approver } },
+  activated: { name: 'deployment.activated', occurredAt: T.activated, data: { deploymentId, employerId, sites: ['north-ward'], effectiveAt: T.activated, actor: operator } },
+  suspended: { name: 'deployment.suspended', occurredAt: T.suspended, data: { deploymentId, employerId, reason: 'Vendor safety notice under review.', effectiveAt: T.suspended, actor: approver } },
+  revoked: { name: 'deployment.revoked', occurredAt: T.revoked, data: { deploymentId, employerId, reason: 'Replaced by another product.', effectiveAt: T.revoked, actor: approver } },
+  expired: { name: 'deployment.expired', occurredAt: '2026-01-11T00:00:00.000Z', data: { deploymentId, employerId, reviewDate, effectiveAt: '2026-01-11T00:00:00.000Z', actor: operator } },
 } satisfies Record<string, DeploymentEvent>;
 
 /** The events that bring a deployment to each status. */
@@ -173,7 +173,7 @@ describe('deployment decider', () => {
     it('reinstates a suspended deployment at the sites it was active at', () => {
       const { state } = given(...history.suspended)
         .when(command.reinstate())
-        .then([{ name: 'deployment.reinstated', at: T.reinstated, data: { deploymentId, employerId, reason: 'Safety notice mitigated.', effectiveAt: T.reinstated, actor: approver } }]);
+        .then([{ name: 'deployment.reinstated', occurredAt: T.reinstated, data: { deploymentId, employerId, reason: 'Safety notice mitigated.', effectiveAt: T.reinstated, actor: approver } }]);
       expect(state).toMatchObject({ status: 'active', activeSites: ['north-ward'] });
       expect(state.status !== 'none' && state.transitions.map((t) => t.status)).toEqual(['requested', 'approved', 'active', 'suspended', 'active']);
     });
@@ -274,13 +274,13 @@ describe('deployment decider', () => {
     it('expires after the review date too', () => {
       const at = '2026-06-30T12:00:00.000Z';
       given(...history.active)
-        .when(command.expire({ at }))
-        .then([{ name: 'deployment.expired', at, data: { deploymentId, employerId, reviewDate, effectiveAt: at, actor: operator } }]);
+        .when(command.expire({ occurredAt: at }))
+        .then([{ name: 'deployment.expired', occurredAt: at, data: { deploymentId, employerId, reviewDate, effectiveAt: at, actor: operator } }]);
     });
 
     it('refuses before the review date, reading the day in UTC', () => {
       // 23:30 on the 10th in UTC is already the 11th in UTC+01:00; the UTC day is what counts.
-      const error = given(...history.active).when(command.expire({ at: '2026-01-11T00:30:00+01:00' })).thenRefuses('DEPLOYMENT.NOT_YET_DUE');
+      const error = given(...history.active).when(command.expire({ occurredAt: '2026-01-11T00:30:00+01:00' })).thenRefuses('DEPLOYMENT.NOT_YET_DUE');
       expect(error).toMatchObject({ kind: 'rule-violated', context: { reviewDate, today: '2026-01-10' } });
     });
   });
@@ -292,7 +292,7 @@ describe('deployment decider', () => {
         .then([
           {
             name: 'usage-policy.issued',
-            at: T.policy,
+            occurredAt: T.policy,
             data: { deploymentId, employerId, ...policy, effectiveUntil: '2025-12-31T23:59:59.000Z', summary: 'Check every alert.', actor: approver },
           },
         ]);

@@ -11,30 +11,28 @@ import type {
   EventData,
   UsagePolicyIssuedV1,
 } from '@aal/contracts';
-import type { DomainEvent } from '@aal/domain';
+import type { OccurredEvent } from '@aal/domain';
 
 /**
- * `at` is when the event happened (the request time, which also becomes the CloudEvent `time`).
  * The event contracts for request, approval and rejection carry no time of their own, so the
- * decider stamps it here to let `evolve` record when each transition took place.
+ * decider stamps `occurredAt` (the command's) beside the data to let `evolve` record when each
+ * transition took place.
  */
-type Occurred<N extends string, D> = DomainEvent<N, D> & { readonly at: string };
-
 export type DeploymentEvent =
-  | Occurred<'deployment.requested', EventData<typeof DeploymentRequestedV1>>
-  | Occurred<'deployment.approved', EventData<typeof DeploymentApprovedV1>>
-  | Occurred<'deployment.rejected', EventData<typeof DeploymentRejectedV1>>
-  | Occurred<'deployment.activated', EventData<typeof DeploymentActivatedV1>>
-  | Occurred<'deployment.suspended', EventData<typeof DeploymentSuspendedV1>>
-  | Occurred<'deployment.reinstated', EventData<typeof DeploymentReinstatedV1>>
-  | Occurred<'deployment.revoked', EventData<typeof DeploymentRevokedV1>>
-  | Occurred<'deployment.expired', EventData<typeof DeploymentExpiredV1>>
-  | Occurred<'usage-policy.issued', EventData<typeof UsagePolicyIssuedV1>>;
+  | OccurredEvent<'deployment.requested', EventData<typeof DeploymentRequestedV1>>
+  | OccurredEvent<'deployment.approved', EventData<typeof DeploymentApprovedV1>>
+  | OccurredEvent<'deployment.rejected', EventData<typeof DeploymentRejectedV1>>
+  | OccurredEvent<'deployment.activated', EventData<typeof DeploymentActivatedV1>>
+  | OccurredEvent<'deployment.suspended', EventData<typeof DeploymentSuspendedV1>>
+  | OccurredEvent<'deployment.reinstated', EventData<typeof DeploymentReinstatedV1>>
+  | OccurredEvent<'deployment.revoked', EventData<typeof DeploymentRevokedV1>>
+  | OccurredEvent<'deployment.expired', EventData<typeof DeploymentExpiredV1>>
+  | OccurredEvent<'usage-policy.issued', EventData<typeof UsagePolicyIssuedV1>>;
 
-/** Every command carries the deployment it targets, the caller as `actor`, and `at`: now, RFC 3339 UTC. */
-type On<K extends string, D> = { readonly kind: K; readonly at: string } & D;
+/** Every command carries the deployment it targets, the caller as `actor`, and `occurredAt`: the request time, RFC 3339 UTC. */
+type On<K extends string, D> = { readonly kind: K; readonly occurredAt: string } & D;
 type Lifecycle = { readonly deploymentId: string; readonly effectiveAt: string; readonly reason: string; readonly actor: Actor };
-/** Takes effect at `at`; allowed once the UTC date of `at` is on or after the review date. */
+/** Takes effect at `occurredAt`; allowed once the UTC date of `occurredAt` is on or after the review date. */
 type Expiry = { readonly deploymentId: string; readonly actor: Actor };
 
 /**

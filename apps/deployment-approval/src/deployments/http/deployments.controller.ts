@@ -1,4 +1,5 @@
 import { Access, assertCanRead, CurrentPrincipal, readableOrganisation, type Principal } from '@aal/auth';
+import type { WithoutTime } from '@aal/domain';
 import { CurrentCaller, SchemaPipe, type Caller } from '@aal/http';
 import { CLOCK, type Clock } from '@aal/service-kit';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
@@ -25,8 +26,6 @@ import {
 
 const uuid = new SchemaPipe(IdParam, 'path');
 
-type WithoutTime<C> = C extends unknown ? Omit<C, 'at'> : never;
-
 @ApiTags('deployments')
 @Controller('deployments')
 export class DeploymentsController {
@@ -37,8 +36,8 @@ export class DeploymentsController {
   ) {}
 
   /** Stamps the command with the request time, runs it and answers with the deployment as it now is. */
-  private async run(command: WithoutTime<DeploymentCommandInput>, at = this.now()) {
-    await this.commands.execute(new ExecuteDeploymentCommand({ ...command, at }));
+  private async run(command: WithoutTime<DeploymentCommandInput>, occurredAt = this.now()) {
+    await this.commands.execute(new ExecuteDeploymentCommand({ ...command, occurredAt }));
     return this.queries.get(command.deploymentId);
   }
 

@@ -1,9 +1,9 @@
 import { Access } from '@aal/auth';
 import { SchemaPipe } from '@aal/http';
-import { NotFoundError } from '@aal/domain';
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Type } from '@sinclair/typebox';
+import { modelCatalogueErrors } from '../domain/model-catalogue.errors';
 import { ModelCatalogueReadModel } from '../infrastructure/model-catalogue.read-model';
 
 const uuid = new SchemaPipe(Type.String({ format: 'uuid' }), 'path');
@@ -20,7 +20,7 @@ export class ModelCatalogueController {
   })
   async version(@Param('versionId', uuid) versionId: string) {
     const found = await this.catalogue.version(versionId);
-    if (!found) throw new NotFoundError('model version', versionId);
+    if (!found) throw modelCatalogueErrors.versionNotFound(versionId);
     return found;
   }
 }

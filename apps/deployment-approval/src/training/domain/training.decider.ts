@@ -20,7 +20,7 @@ export const trainingDecider: Decider<TrainingCommand, TrainingState, TrainingEv
         if (command.expiresAt !== undefined && Date.parse(command.completedAt) > Date.parse(command.expiresAt)) {
           throw trainingErrors.expiresBeforeCompletion(command.completedAt, command.expiresAt);
         }
-        const { kind: _k, deployment: _d, ...rest } = command;
+        const { kind: _k, deployment: _d, occurredAt: _t, ...rest } = command;
         return [{ name: 'training.recorded', data: { ...rest, employerId: command.actor.organisationId } }];
       }
       default:

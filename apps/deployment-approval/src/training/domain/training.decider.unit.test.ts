@@ -19,6 +19,7 @@ const training = {
 
 const record = (o: Partial<TrainingCommand> = {}): TrainingCommand => ({
   kind: 'RecordTraining',
+  occurredAt: '2025-02-01T09:00:00.000Z',
   ...training,
   actor: manager,
   deployment: { employerId: 'st-swithins' },

@@ -1,5 +1,5 @@
 import type { Actor, EventData, TrainingRecordedV1 } from '@aal/contracts';
-import type { DomainEvent } from '@aal/domain';
+import type { DomainEvent, Occurred } from '@aal/domain';
 
 export type TrainingEvent = DomainEvent<'training.recorded', EventData<typeof TrainingRecordedV1>>;
 
@@ -8,10 +8,12 @@ export interface DeploymentRef {
   readonly employerId: string;
 }
 
+/** `occurredAt` is the request time, which becomes the CloudEvent `time`. */
 export type TrainingCommand = { readonly kind: 'RecordTraining'; readonly deployment: DeploymentRef | null } & Omit<
   EventData<typeof TrainingRecordedV1>,
   'employerId'
->;
+> &
+  Occurred;
 
 export type TrainingState =
   | { readonly status: 'none' }

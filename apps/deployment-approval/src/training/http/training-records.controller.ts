@@ -28,8 +28,8 @@ export class TrainingRecordsController {
   @ApiBody({ schema: RecordTrainingRequest as object })
   async record(@Body(new SchemaPipe(RecordTrainingRequest)) body: Static<typeof RecordTrainingRequest>, @CurrentCaller() caller: Caller) {
     const trainingId = randomUUID();
-    const command = { kind: 'RecordTraining' as const, trainingId, ...body, actor: caller };
-    await this.commands.execute(new ExecuteTrainingCommand(command, this.clock.now().toISOString()));
+    const command = { kind: 'RecordTraining' as const, trainingId, ...body, actor: caller, occurredAt: this.clock.now().toISOString() };
+    await this.commands.execute(new ExecuteTrainingCommand(command));
     return this.queries.get(trainingId);
   }
 

@@ -1,11 +1,10 @@
-import { DomainError } from '@aal/domain';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { answerAccountability, answerBasis, basisSeqs, type AccountabilityAnswer, type AnswerBasis, type FactNamed, type KnownAt } from '@aal/accountability';
 import { CheckpointRepository } from '../../log/infrastructure/checkpoint.repository';
 import { FactsRepository } from '../infrastructure/facts.repository';
 import { withInclusionProofs, type Linked } from './inclusion-links';
-import { ProjectionBehindError } from './projection-behind.error';
+import { accountabilityErrors } from '../domain/accountability.errors';
 
 /** How long one request may wait for the projection to reach a position before a 503. */
 export const PROJECTION_WAIT_LIMIT_MS = 5000;
@@ -19,9 +18,15 @@ export interface AccountabilityRequest {
    * recorded by then). Default: everything recorded so far.
    */
   readonly knownAt?: { readonly seq: number } | { readonly time: string };
-  /** Wait (bounded) until the projection has applied this entry; else ProjectionBehindError. */
+  /** Wait (bounded) until the projection has applied this entry; else PROJECTION.BEHIND. */
   readonly waitFor?: number;
 }
+
+/**
+ * Checks that the caller may read the output reported by `organisationId` (throws if not). Called
+ * once the output is found and before its answer is built.
+ */
+export type OutputAccess = (organisationId: string) => void;
 
 /**
  * The answer for one output, as served at `GET /outputs/{outputId}/accountability`:
@@ -44,9 +49,9 @@ export type AccountabilityResult = Linked<AccountabilityAnswer> & { readonly bas
 
 /**
  * Reads the accountability of one output from the facts projection. The application-level API for
- * other features (investigations call it for each output of a case): throws DomainError
- * `OUTPUT.NOT_FOUND` (not-found) and `ACCOUNTABILITY.BAD_CLOCK` (invalid), and ProjectionBehindError
- * when a position asked for is not reached in time.
+ * other features (investigations call it for each output of a case): throws the DomainErrors
+ * `OUTPUT.NOT_FOUND` (not-found) and `ACCOUNTABILITY.BAD_CLOCK` (invalid), and the PushBackError
+ * `PROJECTION.BEHIND` when a position asked for is not reached in time (accountabilityErrors).
  */
 @Injectable()
 export class AccountabilityQuery {
@@ -56,16 +61,18 @@ export class AccountabilityQuery {
     this.facts = new FactsRepository(dataSource);
   }
 
-  async forOutput(outputId: string, request: AccountabilityRequest = {}): Promise<AccountabilityResult> {
+  /** `access`, when given, is asked before anything is built (callers that check access another way omit it). */
+  async forOutput(outputId: string, request: AccountabilityRequest = {}, access?: OutputAccess): Promise<AccountabilityResult> {
     if (request.waitFor !== undefined) await this.waitForPosition(request.waitFor);
     const asOf = request.asOf === undefined ? undefined : normalisedTime(request.asOf, 'asOf');
     const knownAt = await this.knownAt(request.knownAt, outputId);
     const own = await this.facts.byKeys([`output/${outputId}`], knownAt.seq);
     const generated = own.find((f): f is FactNamed<'output.generated'> => f.name === 'output.generated' && f.data.outputId === outputId);
-    if (!generated) throw outputNotFound(outputId, knownAt);
+    if (!generated) throw accountabilityErrors.outputNotKnown(outputId, knownAt);
+    access?.(generated.data.actor.organisationId);
     const related = await this.facts.byKeys([`output/${outputId}`, `deployment/${generated.data.deploymentId}`, `model/${generated.data.modelId}`], knownAt.seq);
     const answer = answerAccountability(outputId, related, { ...(asOf === undefined ? {} : { asOf }), knownAt });
-    if (!answer) throw outputNotFound(outputId, knownAt);
+    if (!answer) throw accountabilityErrors.outputNotKnown(outputId, knownAt);
     const checkpoint = await new CheckpointRepository(this.dataSource.manager).latest();
     const basis = answerBasis(basisSeqs(related, knownAt), knownAt, checkpoint && { treeSize: checkpoint.treeSize, rootHash: checkpoint.rootHash.toString('hex') });
     return { ...withInclusionProofs(answer, knownAt.seq + 1), basis };
@@ -76,13 +83,13 @@ export class AccountabilityQuery {
     return this.facts.position();
   }
 
-  /** Resolves once the projection has applied entry `seq`; throws ProjectionBehindError after `limitMs`. */
+  /** Resolves once the projection has applied entry `seq`; throws PROJECTION.BEHIND after `limitMs`. */
   async waitForPosition(seq: number, limitMs = PROJECTION_WAIT_LIMIT_MS): Promise<void> {
     const deadline = Date.now() + limitMs;
     for (;;) {
       const position = await this.facts.position();
       if (position > seq) return;
-      if (Date.now() >= deadline) throw new ProjectionBehindError(seq, position, 1);
+      if (Date.now() >= deadline) throw accountabilityErrors.projectionBehind(seq, position, 1);
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
   }
@@ -91,12 +98,12 @@ export class AccountabilityQuery {
     if (requested === undefined) {
       const position = await this.facts.position();
       const latest = position > 0 ? await this.facts.knownAtSeq(position - 1) : null;
-      if (!latest) throw new DomainError('OUTPUT.NOT_FOUND', 'not-found', `the ledger holds no entries yet, so no output.generated for output ${outputId}`, { outputId });
+      if (!latest) throw accountabilityErrors.noEntriesYet(outputId);
       return { ...latest, source: 'latest' };
     }
     if ('seq' in requested) {
       const seq = requested.seq;
-      if (!Number.isSafeInteger(seq) || seq < 0) throw new DomainError('ACCOUNTABILITY.BAD_CLOCK', 'invalid', `knownAt.seq must be a sequence number (0 or more): ${seq}`, { knownAt: requested });
+      if (!Number.isSafeInteger(seq) || seq < 0) throw accountabilityErrors.badSeq(requested);
       if ((await this.facts.position()) <= seq) await this.waitForPosition(seq);
       const at = await this.facts.knownAtSeq(seq);
       if (!at) throw new Error(`the facts projection lacks entry ${seq} below its position`);
@@ -104,22 +111,13 @@ export class AccountabilityQuery {
     }
     const time = normalisedTime(requested.time, 'knownAt');
     const at = await this.facts.knownAtTime(time, await this.facts.position());
-    if (!at) throw new DomainError('OUTPUT.NOT_FOUND', 'not-found', `the ledger had recorded nothing by ${time}, so no output.generated for output ${outputId}`, { outputId, knownAt: time });
+    if (!at) throw accountabilityErrors.nothingRecordedBy(outputId, time);
     return { ...at, source: 'requested' };
   }
 }
 
-function outputNotFound(outputId: string, knownAt: KnownAt): DomainError {
-  return new DomainError(
-    'OUTPUT.NOT_FOUND',
-    'not-found',
-    `the ledger holds no output.generated for output ${outputId} among the entries it knew up to seq ${knownAt.seq} (recorded by ${knownAt.recordedAt})`,
-    { outputId, knownAt },
-  );
-}
-
 function normalisedTime(value: string, name: string): string {
   const ms = Date.parse(value);
-  if (Number.isNaN(ms)) throw new DomainError('ACCOUNTABILITY.BAD_CLOCK', 'invalid', `${name} is not a valid RFC 3339 date-time: ${value}`, { [name]: value });
+  if (Number.isNaN(ms)) throw accountabilityErrors.badTime(name, value);
   return new Date(ms).toISOString();
 }

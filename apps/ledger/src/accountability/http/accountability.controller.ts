@@ -1,11 +1,10 @@
 import { Access, assertCanRead, CurrentPrincipal, type Principal } from '@aal/auth';
 import { OutputId } from '@aal/contracts';
 import { SchemaPipe } from '@aal/http';
-import { Controller, Get, Param, Query, UseFilters } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Type, type Static } from '@sinclair/typebox';
 import { AccountabilityQuery, PROJECTION_WAIT_LIMIT_MS, type AccountabilityRequest } from '../application/accountability.query';
-import { ProjectionBehindFilter } from './projection-behind.filter';
 
 const SEQ = '0|[1-9][0-9]{0,15}';
 
@@ -34,7 +33,6 @@ export function accountabilityRequest(query: Static<typeof AccountabilityParams>
 @ApiTags('accountability')
 @Access('auditor')
 @Controller('outputs')
-@UseFilters(ProjectionBehindFilter)
 export class AccountabilityController {
   constructor(private readonly query: AccountabilityQuery) {}
 
@@ -54,10 +52,8 @@ export class AccountabilityController {
     @Query(new SchemaPipe(AccountabilityParams, 'query')) query: Static<typeof AccountabilityParams>,
     @CurrentPrincipal() principal: Principal,
   ) {
-    const answer = await this.query.forOutput(outputId, accountabilityRequest(query));
     // Auditors read their own organisation's outputs, any with the all-organisations grant;
     // investigators read chains through their cases (GET /cases/{id}/outputs/{outputId}/accountability), where each read is recorded.
-    assertCanRead(principal, (answer.output.reportedBy as { organisationId: string }).organisationId, 'output', outputId);
-    return answer;
+    return this.query.forOutput(outputId, accountabilityRequest(query), (owner) => assertCanRead(principal, owner, 'output', outputId));
   }
 }

@@ -1,13 +1,13 @@
-import { authenticateEvent, eventContentHash, examineEvent, signedEventHeaders, type AdmissionDecision, type EventKeySet, type RejectionCode } from '@aal/ledger-core';
+import { authenticateEvent, examineEvent, type EventKeySet } from '@aal/ledger-core';
 import type { ConsumedBatch, OutgoingMessage, PartitionPosition, TopicPartition } from '@aal/kafka';
 import type { ProducerName } from '@aal/contracts';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EventBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
-import { deduplicate } from '../domain/deduplication';
+import { acceptedEvents, planAppend } from '../domain/append-plan';
 import { placeBatch } from '../domain/position';
 import { deadLetterMessage } from '../infrastructure/dead-letter';
-import { LogRepository, type NewEntry, type Rejection } from '../infrastructure/log.repository';
+import { LogRepository } from '../../log/infrastructure/log.repository';
 import { LedgerMetrics } from '../../ledger-metrics';
 import { EntriesAppended } from './entries-appended.event';
 
@@ -78,49 +78,20 @@ export class IntakeService {
       const placement = placeBatch(from, batch.messages.map((m) => BigInt(m.offset)));
       if (placement.kind === 'applied') return { appended: [], duplicates: 0, rejections: [], skipped: batch.messages.length, gap: null };
       if (placement.kind === 'gap') return { appended: [], duplicates: 0, rejections: [], skipped: batch.messages.length, gap: placement };
-      const fresh = batch.messages.slice(placement.fromIndex);
 
-      const decisions = examined.slice(placement.fromIndex);
-      const accepted = decisions.filter((d): d is Extract<AdmissionDecision, { kind: 'accept' }> => d.kind === 'accept');
-      const known = await log.knownEvents(accepted.map((d) => ({ source: d.event.source, id: d.event.id })));
+      const fresh = examined.slice(placement.fromIndex);
+      const known = await log.knownEvents(acceptedEvents(fresh).map((d) => ({ source: d.event.source, id: d.event.id })));
       const head = await log.head();
-      // The content hash covers the event, not its signature: the same event signed again (a key
-      // rotated between a send and its retry) is still a duplicate.
-      const outcomes = deduplicate(accepted, known, (d) => d.contentHash ?? eventContentHash(signedEventHeaders(d.headers), d.message.value!), head.nextSeq);
-
-      const rejections: Rejection[] = [
-        ...decisions.flatMap((d) => (d.kind === 'reject' ? [toRejection(d.message, d.code, d.reason)] : [])),
-        ...outcomes.flatMap((o) => (o.kind === 'conflict' ? [toRejection(o.decision.message, 'EVENT.CONFLICT', o.reason)] : [])),
-      ].sort((a, b) => (BigInt(a.offset) < BigInt(b.offset) ? -1 : 1));
       const recordedAt = this.deps.now().toISOString();
-      const newEntries: NewEntry[] = outcomes.flatMap((o) => (o.kind === 'new' ? [o] : [])).map((o) => ({
-        seq: o.seq,
-        recordedAt,
-        topic: o.decision.message.topic,
-        partition: o.decision.message.partition,
-        offset: o.decision.message.offset,
-        headers: o.decision.headers,
-        value: o.decision.message.value!,
-        eventId: o.decision.event.id,
-        source: o.decision.event.source,
-        type: o.decision.event.type,
-        subject: o.decision.event.subject,
-        eventTime: o.decision.event.time,
-        contentHash: o.contentHash,
-      }));
-      const appended = await log.append(newEntries, head);
-      await log.recordRejections(rejections);
-      await log.saveOffset(clusterId, batch.topic, batch.partition, BigInt(fresh[fresh.length - 1]!.offset) + 1n);
-      if (rejections.length > 0) {
-        await this.deps.publishDeadLetters(rejections.map((r) => deadLetterMessage(this.deps.deadLetterTopic, r, recordedAt)));
+      const plan = planAppend(fresh, known, head.nextSeq, recordedAt);
+
+      const appended = await log.append(plan.entries, head);
+      await log.recordRejections(plan.rejections);
+      await log.saveOffset(clusterId, batch.topic, batch.partition, plan.nextOffset);
+      if (plan.rejections.length > 0) {
+        await this.deps.publishDeadLetters(plan.rejections.map((r) => deadLetterMessage(this.deps.deadLetterTopic, r, recordedAt)));
       }
-      return {
-        appended,
-        duplicates: outcomes.filter((o) => o.kind === 'duplicate').length,
-        rejections,
-        skipped: batch.messages.length - fresh.length,
-        gap: null,
-      };
+      return { appended, duplicates: plan.duplicates, rejections: plan.rejections, skipped: placement.fromIndex, gap: null };
     });
 
     if (result.gap) {
@@ -139,12 +110,4 @@ export class IntakeService {
     if (result.appended.length > 0) this.eventBus.publish(new EntriesAppended(result.appended[0]!.seq, result.appended.length));
     return { appended: result.appended.length, duplicates: result.duplicates, rejected: result.rejections.length, skipped: result.skipped };
   }
-}
-
-function toRejection(
-  message: { topic: string; partition: number; offset: string; headers: Readonly<Record<string, string | undefined>>; value: Buffer | null },
-  code: RejectionCode,
-  reason: string,
-): Rejection {
-  return { topic: message.topic, partition: message.partition, offset: message.offset, code, reason, headers: message.headers, value: message.value };
 }

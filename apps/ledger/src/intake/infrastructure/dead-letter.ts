@@ -1,5 +1,5 @@
 import type { OutgoingMessage } from '@aal/kafka';
-import type { Rejection } from './log.repository';
+import type { Rejection } from '../domain/append-plan';
 
 /** Dead-letter headers added to the original message; the original headers and value are kept. */
 export const DEAD_LETTER_HEADERS = {

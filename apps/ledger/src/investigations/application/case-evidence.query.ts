@@ -1,12 +1,12 @@
-import { DomainError } from '@aal/domain';
 import { parseVerifierKey } from '@aal/ledger-core';
 import { CASE_BUNDLE_FORMAT, verifyCaseBundle, type CaseBundle, type CaseBundleEntry, type CaseFinding } from '@aal/verifier';
 import { Inject, Injectable } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { CheckpointPublisher } from '../../log/application/checkpoint.publisher';
+import { entryJson } from '../../log/application/entry-json';
 import { evidenceSeqs, relatedSeqs, timelineEntry, entryData, type TimelineEntry } from '@aal/accountability';
 import type { OpenCaseState } from '../domain/case.decider';
+import { caseErrors } from '../domain/case.errors';
 import { AccountabilityReader, type OutputAccountability } from '../infrastructure/accountability.reader';
 import { CaseEntriesRepository } from '../infrastructure/case-entries.repository';
 import type { RecordedEntry } from '../../log/infrastructure/entries.repository';
@@ -62,7 +62,7 @@ export class CaseEvidenceQuery {
   constructor(
     private readonly dataSource: DataSource,
     private readonly accountability: AccountabilityReader,
-    private readonly moduleRef: ModuleRef,
+    private readonly checkpoints: CheckpointPublisher,
     @Inject(INVESTIGATION_SETTINGS) private readonly settings: InvestigationSettings,
   ) {}
 
@@ -140,12 +140,10 @@ export class CaseEvidenceQuery {
     const last = related.seqs[related.seqs.length - 1] ?? -1;
     let checkpoint = await this.repository.latestCheckpoint();
     if (!checkpoint || checkpoint.treeSize <= last) {
-      await this.moduleRef.get(CheckpointPublisher, { strict: false }).publishNow();
+      await this.checkpoints.publishNow();
       checkpoint = await this.repository.latestCheckpoint();
     }
-    if (!checkpoint || checkpoint.treeSize <= last) {
-      throw new DomainError('CASE.CHECKPOINT_PENDING', 'conflict', `no signed checkpoint covers entry ${last} of case ${state.caseId} yet; retry in a few seconds`, { caseId: state.caseId });
-    }
+    if (!checkpoint || checkpoint.treeSize <= last) throw caseErrors.checkpointPending(state.caseId, last);
     const treeSize = checkpoint.treeSize;
     const entries = await this.repository.entries(related.seqs);
     const proofs = await this.repository.inclusionProofs(related.seqs, treeSize);
@@ -157,17 +155,7 @@ export class CaseEvidenceQuery {
       eventSigningKeys: this.settings.eventSigningKeys,
       exportedAt,
       checkpoint: { id: checkpoint.id, treeSize, rootHash: checkpoint.rootHash.toString('hex'), note: checkpoint.note, createdAt: checkpoint.createdAt },
-      entries: entries.map((e): CaseBundleEntry => ({
-        seq: e.seq,
-        recordedAt: e.recordedAt,
-        topic: e.topic,
-        partition: e.partition,
-        offset: e.offset,
-        headers: e.headers,
-        value: e.value.toString('base64'),
-        leafHash: e.leafHash.toString('hex'),
-        inclusionProof: proofs.get(e.seq)!.map((h) => h.toString('hex')),
-      })),
+      entries: entries.map((e): CaseBundleEntry => ({ ...entryJson(e), inclusionProof: proofs.get(e.seq)!.map((h) => h.toString('hex')) })),
       notCovered: [],
       case: { ...caseView(state), relatedOutputs: related.outputIds },
       // Each answer's basis names the bundle's checkpoint: the one its entries are proven against here.
@@ -214,15 +202,6 @@ function replayLine(e: RecordedEntry) {
   return {
     ...timelineEntry(e),
     data: entryData(e.value),
-    entry: {
-      seq: e.seq,
-      recordedAt: e.recordedAt,
-      topic: e.topic,
-      partition: e.partition,
-      offset: e.offset,
-      headers: e.headers,
-      value: e.value.toString('base64'),
-      leafHash: e.leafHash.toString('hex'),
-    },
+    entry: entryJson(e),
   };
 }

@@ -48,22 +48,22 @@ export class CasesService {
       new MandatesRepository(manager).givenTo(actor.organisationId),
     ]);
     const checkpoint = latest ? { treeSize: latest.treeSize, rootHash: latest.rootHash.toString('hex') } : null;
-    return this.run(caseId, actor, { kind: 'OpenCase', caseId, ...input, checkpoint, records, mandates, actor, at: this.now() });
+    return this.run(caseId, actor, { kind: 'OpenCase', caseId, ...input, checkpoint, records, mandates, actor, occurredAt: this.now() });
   }
 
   grant(caseId: string, grantee: PersonRef, actor: Actor): Promise<OpenCaseState> {
-    return this.run(caseId, actor, { kind: 'GrantAccess', caseId, grantee, actor, at: this.now() });
+    return this.run(caseId, actor, { kind: 'GrantAccess', caseId, grantee, actor, occurredAt: this.now() });
   }
 
   close(caseId: string, reason: string | undefined, actor: Actor): Promise<OpenCaseState> {
-    return this.run(caseId, actor, { kind: 'CloseCase', caseId, ...(reason ? { reason } : {}), actor, at: this.now() });
+    return this.run(caseId, actor, { kind: 'CloseCase', caseId, ...(reason ? { reason } : {}), actor, occurredAt: this.now() });
   }
 
   /** The case, if `actor` may read it (the decider's rule); throws the decider's refusal otherwise. Writes nothing. */
   async authorise(caseId: string, actor: Actor, view: CaseView): Promise<OpenCaseState> {
     const stored = await this.store.find<CaseState>(AGGREGATE, caseId);
     const state = stored?.state ?? caseDecider.initialState;
-    caseDecider.decide({ kind: 'RecordRead', caseId, view, positions: {}, logSize: 0, actor, at: this.now() }, state);
+    caseDecider.decide({ kind: 'RecordRead', caseId, view, positions: {}, logSize: 0, actor, occurredAt: this.now() }, state);
     return state as OpenCaseState;
   }
 
@@ -78,12 +78,12 @@ export class CasesService {
       ...(read.contentDigest ? { contentDigest: read.contentDigest } : {}),
       ...(read.outputId ? { outputId: read.outputId } : {}),
       actor,
-      at: this.now(),
+      occurredAt: this.now(),
     });
   }
 
   private async run(caseId: string, actor: Actor, command: CaseCommand): Promise<OpenCaseState> {
-    const { state } = await runDecider(this.store, caseDecider, { type: AGGREGATE, id: caseId, organisationId: actor.organisationId, time: command.at }, command);
+    const { state } = await runDecider(this.store, caseDecider, { type: AGGREGATE, id: caseId, organisationId: actor.organisationId }, command);
     return state as OpenCaseState;
   }
 

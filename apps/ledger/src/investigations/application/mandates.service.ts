@@ -45,12 +45,12 @@ export class MandatesService {
       ...(input.until !== undefined ? { until: input.until } : {}),
       owners,
       actor,
-      at: this.now(),
+      occurredAt: this.now(),
     });
   }
 
   revoke(mandateId: string, reason: string | undefined, actor: Actor): Promise<MandateState> {
-    return this.run(mandateId, actor, { kind: 'RevokeMandate', mandateId, ...(reason ? { reason } : {}), actor, at: this.now() });
+    return this.run(mandateId, actor, { kind: 'RevokeMandate', mandateId, ...(reason ? { reason } : {}), actor, occurredAt: this.now() });
   }
 
   /** Mandates the caller's organisation granted, was given, or that cover its records. */
@@ -59,7 +59,7 @@ export class MandatesService {
   }
 
   private async run(mandateId: string, actor: Actor, command: MandateCommand): Promise<MandateState> {
-    const { state } = await runDecider(this.store, mandateDecider, { type: MANDATE_AGGREGATE, id: mandateId, organisationId: actor.organisationId, time: command.at }, command);
+    const { state } = await runDecider(this.store, mandateDecider, { type: MANDATE_AGGREGATE, id: mandateId, organisationId: actor.organisationId }, command);
     return state;
   }
 

@@ -19,7 +19,7 @@ function mandate(id: string, change: Partial<Extract<MandateCommand, { kind: 'Gr
     reference: 'Referral SW-2026-117',
     owners: { incident: { incidentId: (change.scope as { incidentId?: string } | undefined)?.incidentId ?? INCIDENT, organisationId: hospital }, outputs: [{ outputId: 'out-1', organisationId: hospital }] },
     actor: { organisationId: hospital, personId: 'psn_sw_dpo_00001', role: 'data-controller' },
-    at: '2026-11-01T00:00:00.000Z',
+    occurredAt: '2026-11-01T00:00:00.000Z',
     ...change,
   };
   return deciderSpec(mandateDecider).given().when(command).decided().state;
@@ -66,7 +66,7 @@ describe('case mandate rule', () => {
     expect(thrownBy(DomainError, () => basis(incidentCase, [expiring])).code).toBe('CASE.NO_MANDATE');
     expect(basis(incidentCase, [expiring], 'hsib', '2026-11-01T12:00:00.000Z')).toHaveLength(1);
     const granted = mandate(M1);
-    const revoked = mandateDecider.evolve(granted, { name: 'mandate.revoked', at, data: { mandateId: M1, organisationId: hospital, actor: { organisationId: hospital, personId: 'psn_sw_dpo_00001', role: 'data-controller' } } });
+    const revoked = mandateDecider.evolve(granted, { name: 'mandate.revoked', occurredAt: at, data: { mandateId: M1, organisationId: hospital, actor: { organisationId: hospital, personId: 'psn_sw_dpo_00001', role: 'data-controller' } } });
     expect(thrownBy(DomainError, () => basis(incidentCase, [revoked])).code).toBe('CASE.NO_MANDATE');
   });
 

@@ -1,6 +1,7 @@
 import type { Actor, CaseBasis, CaseView } from '@aal/contracts';
-import { assertNever, DomainError, type Decider } from '@aal/domain';
+import { assertNever, type Decider } from '@aal/domain';
 import { caseBasis, type ScopeRecord } from './case-mandate.rule';
+import { caseErrors } from './case.errors';
 import type { MandateState } from './mandate.decider';
 
 /** A person as investigators are identified: pseudonyms are keyed per organisation, so both. */
@@ -56,12 +57,12 @@ export type CaseCommand =
       readonly checkpoint: CheckpointRef | null;
       /** The records the scope covers (the incident and its outputs, or the outputs), with their owners as the log says. */
       readonly records: readonly ScopeRecord[];
-      /** The mandates given to the opener's organisation, as stored (the rule checks which are in force at `at`). */
+      /** The mandates given to the opener's organisation, as stored (the rule checks which are in force at `occurredAt`). */
       readonly mandates: readonly MandateState[];
       readonly actor: Actor;
-      readonly at: string;
+      readonly occurredAt: string;
     }
-  | { readonly kind: 'GrantAccess'; readonly caseId: string; readonly grantee: PersonRef; readonly actor: Actor; readonly at: string }
+  | { readonly kind: 'GrantAccess'; readonly caseId: string; readonly grantee: PersonRef; readonly actor: Actor; readonly occurredAt: string }
   | {
       readonly kind: 'RecordRead';
       readonly caseId: string;
@@ -73,15 +74,15 @@ export type CaseCommand =
       readonly contentDigest?: string;
       readonly outputId?: string;
       readonly actor: Actor;
-      readonly at: string;
+      readonly occurredAt: string;
     }
-  | { readonly kind: 'CloseCase'; readonly caseId: string; readonly reason?: string; readonly actor: Actor; readonly at: string };
+  | { readonly kind: 'CloseCase'; readonly caseId: string; readonly reason?: string; readonly actor: Actor; readonly occurredAt: string };
 
 /** Case events as the domain states them (catalogue name and data), with when they happened. */
 export type CaseEvent =
   | {
       readonly name: 'case.opened';
-      readonly at: string;
+      readonly occurredAt: string;
       readonly data: {
         caseId: string;
         organisationId: string;
@@ -94,13 +95,13 @@ export type CaseEvent =
         actor: Actor;
       };
     }
-  | { readonly name: 'case.access-granted'; readonly at: string; readonly data: { caseId: string; organisationId: string; grantee: PersonRef; actor: Actor } }
+  | { readonly name: 'case.access-granted'; readonly occurredAt: string; readonly data: { caseId: string; organisationId: string; grantee: PersonRef; actor: Actor } }
   | {
       readonly name: 'case.read';
-      readonly at: string;
+      readonly occurredAt: string;
       readonly data: { caseId: string; organisationId: string; view: CaseView; knownAt?: number; from?: number; to?: number; logSize: number; contentDigest?: string; outputId?: string; actor: Actor };
     }
-  | { readonly name: 'case.closed'; readonly at: string; readonly data: { caseId: string; organisationId: string; reason?: string; actor: Actor } };
+  | { readonly name: 'case.closed'; readonly occurredAt: string; readonly data: { caseId: string; organisationId: string; reason?: string; actor: Actor } };
 
 const samePerson = (a: PersonRef, b: PersonRef) => a.organisationId === b.organisationId && a.personId === b.personId;
 
@@ -115,7 +116,7 @@ export function isInvestigator(state: CaseState, person: PersonRef): boolean {
 }
 
 function requireCase(state: CaseState, caseId: string): OpenCaseState {
-  if (state.status === 'none') throw new DomainError('CASE.NOT_FOUND', 'not-found', `case ${caseId} does not exist`, { caseId });
+  if (state.status === 'none') throw caseErrors.notFound(caseId);
   return state;
 }
 
@@ -126,33 +127,22 @@ function existing(state: CaseState, event: CaseEvent): OpenCaseState {
 }
 
 function requireInvestigator(state: OpenCaseState, actor: Actor, doing: string): void {
-  if (!isInvestigator(state, actor)) {
-    throw new DomainError(
-      'CASE.ACCESS_DENIED',
-      'forbidden',
-      `${actor.personId} of ${actor.organisationId} is not an investigator of case ${state.caseId}, so may not ${doing}; an investigator of the case can grant access`,
-      { caseId: state.caseId },
-    );
-  }
+  if (!isInvestigator(state, actor)) throw caseErrors.accessDenied(state.caseId, actor, doing);
 }
 
 function decide(command: CaseCommand, state: CaseState): CaseEvent[] {
   switch (command.kind) {
     case 'OpenCase': {
-      if (state.status !== 'none') throw new DomainError('CASE.EXISTS', 'conflict', `case ${command.caseId} already exists`, { caseId: command.caseId });
+      if (state.status !== 'none') throw caseErrors.exists(command.caseId);
       const byIncident = command.incidentId !== undefined;
       const byOutputs = command.outputIds !== undefined && command.outputIds.length > 0;
-      if (byIncident === byOutputs) {
-        throw new DomainError('CASE.SCOPE_INVALID', 'invalid', 'a case is about exactly one of: an incident (`incidentId`) or a set of outputs (`outputIds`)');
-      }
-      const basis = caseBasis({ investigatingOrganisationId: command.actor.organisationId, records: command.records, mandates: command.mandates, at: command.at });
-      if (command.checkpoint === null) {
-        throw new DomainError('CASE.NO_CHECKPOINT', 'rule-violated', 'the ledger has signed no checkpoint yet, so there is nothing a case could be opened against');
-      }
+      if (byIncident === byOutputs) throw caseErrors.scopeInvalid();
+      const basis = caseBasis({ investigatingOrganisationId: command.actor.organisationId, records: command.records, mandates: command.mandates, at: command.occurredAt });
+      if (command.checkpoint === null) throw caseErrors.noCheckpoint();
       return [
         {
           name: 'case.opened',
-          at: command.at,
+          occurredAt: command.occurredAt,
           data: {
             caseId: command.caseId,
             organisationId: command.actor.organisationId,
@@ -168,9 +158,9 @@ function decide(command: CaseCommand, state: CaseState): CaseEvent[] {
     case 'GrantAccess': {
       const current = requireCase(state, command.caseId);
       requireInvestigator(current, command.actor, 'grant access to it');
-      if (current.status === 'closed') throw new DomainError('CASE.CLOSED', 'conflict', `case ${current.caseId} is closed: no one can be added to it`, { caseId: current.caseId });
+      if (current.status === 'closed') throw caseErrors.closedToGrants(current.caseId);
       if (isInvestigator(current, command.grantee)) return [];
-      return [{ name: 'case.access-granted', at: command.at, data: { caseId: current.caseId, organisationId: current.organisationId, grantee: { ...command.grantee }, actor: command.actor } }];
+      return [{ name: 'case.access-granted', occurredAt: command.occurredAt, data: { caseId: current.caseId, organisationId: current.organisationId, grantee: { ...command.grantee }, actor: command.actor } }];
     }
     case 'RecordRead': {
       const current = requireCase(state, command.caseId);
@@ -179,7 +169,7 @@ function decide(command: CaseCommand, state: CaseState): CaseEvent[] {
       return [
         {
           name: 'case.read',
-          at: command.at,
+          occurredAt: command.occurredAt,
           data: {
             caseId: current.caseId,
             organisationId: current.organisationId,
@@ -198,8 +188,8 @@ function decide(command: CaseCommand, state: CaseState): CaseEvent[] {
     case 'CloseCase': {
       const current = requireCase(state, command.caseId);
       requireInvestigator(current, command.actor, 'close it');
-      if (current.status === 'closed') throw new DomainError('CASE.CLOSED', 'conflict', `case ${current.caseId} is already closed`, { caseId: current.caseId });
-      return [{ name: 'case.closed', at: command.at, data: { caseId: current.caseId, organisationId: current.organisationId, ...(command.reason ? { reason: command.reason } : {}), actor: command.actor } }];
+      if (current.status === 'closed') throw caseErrors.alreadyClosed(current.caseId);
+      return [{ name: 'case.closed', occurredAt: command.occurredAt, data: { caseId: current.caseId, organisationId: current.organisationId, ...(command.reason ? { reason: command.reason } : {}), actor: command.actor } }];
     }
     default:
       return assertNever(command);
@@ -217,7 +207,7 @@ function evolve(state: CaseState, event: CaseEvent): CaseState {
         title: d.title,
         scope: d.incidentId !== undefined ? { kind: 'incident', incidentId: d.incidentId } : { kind: 'outputs', outputIds: d.outputIds ?? [] },
         openedBy: d.actor,
-        openedAt: event.at,
+        openedAt: event.occurredAt,
         openedAgainst: d.openedAgainst,
         ...(d.basis ? { basis: d.basis } : {}),
         investigators: [{ organisationId: d.actor.organisationId, personId: d.actor.personId }],
@@ -234,7 +224,7 @@ function evolve(state: CaseState, event: CaseEvent): CaseState {
     }
     case 'case.closed': {
       const current = existing(state, event);
-      return { ...current, status: 'closed', closedAt: event.at };
+      return { ...current, status: 'closed', closedAt: event.occurredAt };
     }
     default:
       return assertNever(event);

@@ -8,15 +8,15 @@ const opener: Actor = { organisationId: 'hsib', personId: 'psn_investigator01', 
 const colleague: Actor = { organisationId: 'cqc', personId: 'psn_regulator0001', role: 'investigator' };
 const stranger: Actor = { organisationId: 'hsib', personId: 'psn_someoneelse01', role: 'investigator' };
 const checkpoint = { treeSize: 12, rootHash: 'ab'.repeat(32) };
-const at = '2026-11-03T10:00:00.000Z';
+const occurredAt = '2026-11-03T10:00:00.000Z';
 
 const { given } = deciderSpec(caseDecider);
 
 // The opener's organisation investigates its own incident: the mandate rule has its own tests.
 const records = [{ kind: 'incident' as const, id: INCIDENT, organisationId: 'hsib' }];
-const open = (): CaseCommand => ({ kind: 'OpenCase', caseId: CASE, title: 'Missed sepsis alert, ward 7A', incidentId: INCIDENT, checkpoint, records, mandates: [], actor: opener, at });
+const open = (): CaseCommand => ({ kind: 'OpenCase', caseId: CASE, title: 'Missed sepsis alert, ward 7A', incidentId: INCIDENT, checkpoint, records, mandates: [], actor: opener, occurredAt });
 const opened = () => given().when(open()).decided().events[0]!;
-const read = (actor: Actor): CaseCommand => ({ kind: 'RecordRead', caseId: CASE, view: 'timeline', positions: { knownAt: 9 }, logSize: 14, actor, at });
+const read = (actor: Actor): CaseCommand => ({ kind: 'RecordRead', caseId: CASE, view: 'timeline', positions: { knownAt: 9 }, logSize: 14, actor, occurredAt });
 
 describe('case decider', () => {
   it('given no case, when an investigator opens one about an incident, then case.opened records who, about what and against which checkpoint', () => {
@@ -25,7 +25,7 @@ describe('case decider', () => {
       .then([
         {
           name: 'case.opened',
-          at,
+          occurredAt,
           data: { caseId: CASE, organisationId: 'hsib', title: 'Missed sepsis alert, ward 7A', incidentId: INCIDENT, openedAgainst: checkpoint, basis: [{ organisationId: 'hsib', by: 'own-organisation' }], actor: opener },
         },
       ]);
@@ -35,7 +35,7 @@ describe('case decider', () => {
     const { state } = given(opened());
     expect(isInvestigator(state, opener)).toBe(true);
     expect(isInvestigator(state, stranger)).toBe(false);
-    expect(state).toMatchObject({ status: 'open', openedBy: opener, openedAt: at, openedAgainst: checkpoint, scope: { kind: 'incident', incidentId: INCIDENT }, basis: [{ by: 'own-organisation' }] });
+    expect(state).toMatchObject({ status: 'open', openedBy: opener, openedAt: occurredAt, openedAgainst: checkpoint, scope: { kind: 'incident', incidentId: INCIDENT }, basis: [{ by: 'own-organisation' }] });
   });
 
   it.each<[string, Partial<CaseCommand>]>([
@@ -52,7 +52,7 @@ describe('case decider', () => {
   it('given an opened case, when its investigator reads it, then the read is recorded with the reader and the positions', () => {
     given(opened())
       .when(read(opener))
-      .then([{ name: 'case.read', at, data: { caseId: CASE, organisationId: 'hsib', view: 'timeline', knownAt: 9, logSize: 14, actor: opener } }]);
+      .then([{ name: 'case.read', occurredAt, data: { caseId: CASE, organisationId: 'hsib', view: 'timeline', knownAt: 9, logSize: 14, actor: opener } }]);
   });
 
   it('given an opened case, when someone else (even an investigator by role, same organisation) reads it, then access is denied and nothing is recorded', () => {
@@ -64,7 +64,7 @@ describe('case decider', () => {
     const {
       events: [granted],
     } = given(opened())
-      .when({ kind: 'GrantAccess', caseId: CASE, grantee: { organisationId: 'cqc', personId: colleague.personId }, actor: opener, at })
+      .when({ kind: 'GrantAccess', caseId: CASE, grantee: { organisationId: 'cqc', personId: colleague.personId }, actor: opener, occurredAt })
       .decided();
     expect(granted).toMatchObject({ name: 'case.access-granted', data: { grantee: { organisationId: 'cqc', personId: colleague.personId }, actor: opener } });
     expect(given(opened(), granted!).when(read(colleague)).decided().events[0]!.data.actor).toEqual(colleague);
@@ -75,28 +75,28 @@ describe('case decider', () => {
   });
 
   it('given a grantee already investigating, when granted again, then nothing happens', () => {
-    given(opened()).when({ kind: 'GrantAccess', caseId: CASE, grantee: opener, actor: opener, at }).then([]);
+    given(opened()).when({ kind: 'GrantAccess', caseId: CASE, grantee: opener, actor: opener, occurredAt }).then([]);
   });
 
   it('given a stranger, when they grant themselves access, then it is refused', () => {
-    given(opened()).when({ kind: 'GrantAccess', caseId: CASE, grantee: stranger, actor: stranger, at }).thenRefuses('CASE.ACCESS_DENIED');
+    given(opened()).when({ kind: 'GrantAccess', caseId: CASE, grantee: stranger, actor: stranger, occurredAt }).thenRefuses('CASE.ACCESS_DENIED');
   });
 
   it('given a closed case, when read, then the read is still recorded; when access is granted, then it is refused', () => {
     const {
       events: [closed],
-    } = given(opened()).when({ kind: 'CloseCase', caseId: CASE, reason: 'Report sent.', actor: opener, at }).decided();
+    } = given(opened()).when({ kind: 'CloseCase', caseId: CASE, reason: 'Report sent.', actor: opener, occurredAt }).decided();
     const closedCase = given(opened(), closed!);
-    expect(closedCase.state).toMatchObject({ status: 'closed', closedAt: at });
+    expect(closedCase.state).toMatchObject({ status: 'closed', closedAt: occurredAt });
     expect(closedCase.when(read(opener)).decided().events).toHaveLength(1);
-    closedCase.when({ kind: 'GrantAccess', caseId: CASE, grantee: colleague, actor: opener, at }).thenRefuses('CASE.CLOSED');
-    closedCase.when({ kind: 'CloseCase', caseId: CASE, actor: opener, at }).thenRefuses('CASE.CLOSED');
+    closedCase.when({ kind: 'GrantAccess', caseId: CASE, grantee: colleague, actor: opener, occurredAt }).thenRefuses('CASE.CLOSED');
+    closedCase.when({ kind: 'CloseCase', caseId: CASE, actor: opener, occurredAt }).thenRefuses('CASE.CLOSED');
   });
 
   it('given a case.opened v1 entry (before mandates, no basis), then it still folds into an open case', () => {
     const { basis: _none, ...v1 } = (opened() as Extract<CaseEvent, { name: 'case.opened' }>).data;
-    expect(given({ name: 'case.opened', at, data: v1 }).state).toMatchObject({ status: 'open', caseId: CASE });
-    expect(given({ name: 'case.opened', at, data: v1 }).state).not.toHaveProperty('basis');
+    expect(given({ name: 'case.opened', occurredAt, data: v1 }).state).toMatchObject({ status: 'open', caseId: CASE });
+    expect(given({ name: 'case.opened', occurredAt, data: v1 }).state).not.toHaveProperty('basis');
   });
 
   it('given another organisation\'s incident and no mandate, when opened, then it is refused before anything else about the log', () => {

@@ -43,14 +43,14 @@ export type MandateCommand =
       readonly until?: string;
       readonly owners: ScopeOwners;
       readonly actor: Actor;
-      readonly at: string;
+      readonly occurredAt: string;
     }
-  | { readonly kind: 'RevokeMandate'; readonly mandateId: string; readonly reason?: string; readonly actor: Actor; readonly at: string };
+  | { readonly kind: 'RevokeMandate'; readonly mandateId: string; readonly reason?: string; readonly actor: Actor; readonly occurredAt: string };
 
 export type MandateEvent =
   | {
       readonly name: 'mandate.granted';
-      readonly at: string;
+      readonly occurredAt: string;
       readonly data: {
         mandateId: string;
         kind: MandateKind;
@@ -63,7 +63,7 @@ export type MandateEvent =
         actor: Actor;
       };
     }
-  | { readonly name: 'mandate.revoked'; readonly at: string; readonly data: { mandateId: string; organisationId: string; reason?: string; actor: Actor } };
+  | { readonly name: 'mandate.revoked'; readonly occurredAt: string; readonly data: { mandateId: string; organisationId: string; reason?: string; actor: Actor } };
 
 /** The scopes each kind may cover: a referral is of an incident; only a regulator covers a whole organisation. */
 const SCOPES: Record<MandateKind, ReadonlyArray<MandateScope['kind']>> = {
@@ -105,7 +105,7 @@ function decide(command: MandateCommand, state: MandateState): MandateEvent[] {
       if (state.status !== 'none') throw mandateErrors.exists(command.mandateId);
       // The request, then who may give it, then the records it names.
       if (!SCOPES[command.mandateKind].includes(command.scope.kind)) throw mandateErrors.scopeNotAllowed(command.mandateKind, command.scope.kind, SCOPES[command.mandateKind]);
-      if (command.until !== undefined && Date.parse(command.until) <= Date.parse(command.at)) throw mandateErrors.untilPassed(command.until, command.at);
+      if (command.until !== undefined && Date.parse(command.until) <= Date.parse(command.occurredAt)) throw mandateErrors.untilPassed(command.until, command.occurredAt);
       const roles: readonly string[] = GRANTING_ROLES[command.mandateKind];
       if (!roles.includes(command.actor.role)) throw mandateErrors.roleNotAllowed(command.mandateKind, command.actor.role, roles);
       const organisationId = ownerOf(command);
@@ -113,7 +113,7 @@ function decide(command: MandateCommand, state: MandateState): MandateEvent[] {
       return [
         {
           name: 'mandate.granted',
-          at: command.at,
+          occurredAt: command.occurredAt,
           data: {
             mandateId: command.mandateId,
             kind: command.mandateKind,
@@ -133,7 +133,7 @@ function decide(command: MandateCommand, state: MandateState): MandateEvent[] {
       const roles: readonly string[] = GRANTING_ROLES[state.kind];
       if (command.actor.organisationId !== state.grantingOrganisationId || !roles.includes(command.actor.role)) throw mandateErrors.revokeDenied(state.mandateId, state.grantingOrganisationId);
       if (state.status === 'revoked') throw mandateErrors.alreadyRevoked(state.mandateId);
-      return [{ name: 'mandate.revoked', at: command.at, data: { mandateId: state.mandateId, organisationId: state.organisationId, ...(command.reason ? { reason: command.reason } : {}), actor: command.actor } }];
+      return [{ name: 'mandate.revoked', occurredAt: command.occurredAt, data: { mandateId: state.mandateId, organisationId: state.organisationId, ...(command.reason ? { reason: command.reason } : {}), actor: command.actor } }];
     }
     default:
       return assertNever(command);
@@ -144,11 +144,11 @@ function evolve(state: MandateState, event: MandateEvent): MandateState {
   switch (event.name) {
     case 'mandate.granted': {
       const { actor, kind, ...d } = event.data;
-      return { status: 'granted', ...d, kind, grantedBy: actor, grantedAt: event.at };
+      return { status: 'granted', ...d, kind, grantedBy: actor, grantedAt: event.occurredAt };
     }
     case 'mandate.revoked': {
       if (state.status === 'none') throw new Error('mandate.revoked cannot apply to a mandate never granted');
-      return { ...state, status: 'revoked', revokedBy: event.data.actor, revokedAt: event.at, ...(event.data.reason ? { reason: event.data.reason } : {}) };
+      return { ...state, status: 'revoked', revokedBy: event.data.actor, revokedAt: event.occurredAt, ...(event.data.reason ? { reason: event.data.reason } : {}) };
     }
     default:
       return assertNever(event);

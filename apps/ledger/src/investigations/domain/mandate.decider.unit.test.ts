@@ -4,7 +4,7 @@ import { inForce, mandateDecider, type MandateCommand } from './mandate.decider'
 
 const MANDATE = '5e0d9c8b-7a6f-4e5d-8c4b-3a2f1e0d9c8b';
 const INCIDENT = '0a1b2c3d-4e5f-4a6b-9c7d-8e9f0a1b2c3d';
-const at = '2026-11-03T10:00:00.000Z';
+const occurredAt = '2026-11-03T10:00:00.000Z';
 const safetyOfficer: Actor = { organisationId: 'st-swithins', personId: 'psn_sw_cso_00001', role: 'employer-approver' };
 const dataController: Actor = { organisationId: 'st-swithins', personId: 'psn_sw_dpo_00001', role: 'data-controller' };
 const otherDataController: Actor = { organisationId: 'other-hospital', personId: 'psn_oh_dpo_00001', role: 'data-controller' };
@@ -21,7 +21,7 @@ const referral = (change: Partial<Extract<MandateCommand, { kind: 'GrantMandate'
   reference: 'Referral SW-2026-117',
   owners: ownIncident,
   actor: safetyOfficer,
-  at,
+  occurredAt,
   ...change,
 });
 
@@ -32,7 +32,7 @@ describe('mandate decider', () => {
       .then([
         {
           name: 'mandate.granted',
-          at,
+          occurredAt,
           data: {
             mandateId: MANDATE,
             kind: 'incident-referral',
@@ -85,24 +85,24 @@ describe('mandate decider', () => {
 
   it('given a granted mandate, then it is in force until its until; when its granter revokes it, then it is not', () => {
     const granted = given().when(referral({ until: '2026-12-01T00:00:00.000Z' })).decided();
-    expect(inForce(granted.state, at)).toBe(true);
+    expect(inForce(granted.state, occurredAt)).toBe(true);
     expect(inForce(granted.state, '2026-12-01T00:00:00.000Z')).toBe(false);
     const {
       events: [revoked],
     } = given(...granted.events)
-      .when({ kind: 'RevokeMandate', mandateId: MANDATE, reason: 'Investigation withdrawn.', actor: dataController, at })
-      .then([{ name: 'mandate.revoked', at, data: { mandateId: MANDATE, organisationId: 'st-swithins', reason: 'Investigation withdrawn.', actor: dataController } }]);
+      .when({ kind: 'RevokeMandate', mandateId: MANDATE, reason: 'Investigation withdrawn.', actor: dataController, occurredAt })
+      .then([{ name: 'mandate.revoked', occurredAt, data: { mandateId: MANDATE, organisationId: 'st-swithins', reason: 'Investigation withdrawn.', actor: dataController } }]);
     const history = [...given().when(referral()).decided().events, revoked!];
     const { state } = given(...history);
     expect(state).toMatchObject({ status: 'revoked', revokedBy: dataController });
-    expect(inForce(state, at)).toBe(false);
-    given(...history).when({ kind: 'RevokeMandate', mandateId: MANDATE, actor: dataController, at }).thenRefuses('MANDATE.REVOKED');
+    expect(inForce(state, occurredAt)).toBe(false);
+    given(...history).when({ kind: 'RevokeMandate', mandateId: MANDATE, actor: dataController, occurredAt }).thenRefuses('MANDATE.REVOKED');
   });
 
   it('given a mandate, when someone of another organisation (or a role that cannot grant it) revokes it, then it is refused', () => {
     const { events: granted } = given().when(referral()).decided();
-    given(...granted).when({ kind: 'RevokeMandate', mandateId: MANDATE, actor: otherDataController, at }).thenRefuses('MANDATE.ACCESS_DENIED');
-    given(...granted).when({ kind: 'RevokeMandate', mandateId: MANDATE, actor: { ...safetyOfficer, role: 'employer-requester' }, at }).thenRefuses('MANDATE.ACCESS_DENIED');
-    given().when({ kind: 'RevokeMandate', mandateId: MANDATE, actor: safetyOfficer, at }).thenRefuses('MANDATE.NOT_FOUND');
+    given(...granted).when({ kind: 'RevokeMandate', mandateId: MANDATE, actor: otherDataController, occurredAt }).thenRefuses('MANDATE.ACCESS_DENIED');
+    given(...granted).when({ kind: 'RevokeMandate', mandateId: MANDATE, actor: { ...safetyOfficer, role: 'employer-requester' }, occurredAt }).thenRefuses('MANDATE.ACCESS_DENIED');
+    given().when({ kind: 'RevokeMandate', mandateId: MANDATE, actor: safetyOfficer, occurredAt }).thenRefuses('MANDATE.NOT_FOUND');
   });
 });

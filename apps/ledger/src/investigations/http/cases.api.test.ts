@@ -171,6 +171,18 @@ describe('ledger API: investigation cases', () => {
     expect(atIncident.body.entries).toHaveLength(scenario.events.length);
   });
 
+  it("answers a case output's chain, and pushes back like the auditor route (503 with Retry-After) when the projection does not reach waitFor in time", async () => {
+    const path = `/cases/${caseId}/outputs/${scenario.ids.outputId}/accountability`;
+    const chain = await call('GET', path, { caller: lead });
+    expect(chain.status).toBe(200);
+    expect(chain.body).toMatchObject({ outputId: scenario.ids.outputId });
+    const behind = await call('GET', `${path}?waitFor=999999999`, { caller: lead });
+    expect(behind.status).toBe(503);
+    expect(behind.headers.get('retry-after')).toBe('1');
+    expect(behind.headers.get('content-type')).toContain('application/problem+json');
+    expect(behind.body).toMatchObject({ type: 'urn:aal:problem:projection.behind', title: 'Service Unavailable', code: 'PROJECTION.BEHIND', status: 503, waitFor: 999999999, retryAfter: 1, instance: `${path}?waitFor=999999999` });
+  });
+
   it('streams the replay as NDJSON in ledger order between any two positions', async () => {
     const all = (await call('GET', `/cases/${caseId}/timeline`, { caller: lead })).body.entries as any[];
     const from = all[2].seq;

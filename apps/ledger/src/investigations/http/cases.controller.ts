@@ -1,6 +1,5 @@
 import { Access } from '@aal/auth';
 import { CaseAccessGrantedV1, CaseClosedV1, CaseOpenedV2, Id } from '@aal/contracts';
-import { DomainError } from '@aal/domain';
 import { CurrentCaller, SchemaPipe, type Caller } from '@aal/http';
 import { CLOCK, type Clock } from '@aal/service-kit';
 import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
@@ -11,6 +10,7 @@ import { Readable } from 'node:stream';
 import { caseView, CaseEvidenceQuery } from '../application/case-evidence.query';
 import { CasesService, digestOf } from '../application/cases.service';
 import { AccountabilityParams, accountabilityRequest } from '../../accountability/http/accountability.controller';
+import { caseErrors } from '../domain/case.errors';
 import { AccountabilityReader } from '../infrastructure/accountability.reader';
 import { OutputId } from '@aal/contracts';
 
@@ -105,9 +105,7 @@ export class CasesController {
     const logSize = await this.evidence.logSize();
     const from = Number(query.from ?? 0);
     const to = query.to === undefined ? logSize - 1 : Number(query.to);
-    if (from > to && !(query.to === undefined && logSize === 0)) {
-      throw new DomainError('CASE.BAD_RANGE', 'invalid', `from (${from}) must not exceed to (${to})`, { from, to });
-    }
+    if (from > to && !(query.to === undefined && logSize === 0)) throw caseErrors.badRange(from, to);
     const seqs = (await this.evidence.related(state, to)).seqs.filter((s) => s >= from);
     await this.cases.recordRead(caseId, caller, { view: 'replay', positions: { from, to }, logSize });
     return new StreamableFile(Readable.from(this.evidence.replay(seqs), { objectMode: false }), { type: 'application/x-ndjson; charset=utf-8' });
@@ -143,9 +141,7 @@ export class CasesController {
     const state = await this.cases.authorise(caseId, caller, 'accountability');
     const logSize = await this.evidence.logSize();
     const { outputIds } = await this.evidence.related(state);
-    if (!outputIds.includes(outputId)) {
-      throw new DomainError('CASE.OUTPUT_NOT_IN_CASE', 'not-found', `output ${outputId} is not one of case ${caseId}'s outputs`, { caseId, outputId });
-    }
+    if (!outputIds.includes(outputId)) throw caseErrors.outputNotInCase(caseId, outputId);
     const body = json(await this.accountability.answer(outputId, accountabilityRequest(query)));
     await this.cases.recordRead(caseId, caller, { view: 'accountability', outputId, logSize, contentDigest: digestOf(body) });
     return body;

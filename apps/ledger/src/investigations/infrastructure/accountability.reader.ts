@@ -1,6 +1,5 @@
 import { DomainError } from '@aal/domain';
-import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import { Injectable } from '@nestjs/common';
 import { AccountabilityQuery, type AccountabilityRequest } from '../../accountability/application/accountability.query';
 
 /** The accountability answer for one output of a case, or why there is none. */
@@ -17,19 +16,12 @@ export interface OutputAccountability {
 }
 
 /**
- * Asks the accountability feature (owned elsewhere) for the chain of an output, as the ledger knew
- * it at `knownAt` (a seq) or now. The query is found in the application's container rather than
- * provided again here, so its own dependencies stay its business.
+ * Asks the accountability feature (AccountabilityModule's export) for the chain of an output, as
+ * the ledger knew it at `knownAt` (a seq) or now.
  */
 @Injectable()
-export class AccountabilityReader implements OnModuleInit {
-  private query!: AccountabilityQuery;
-
-  constructor(private readonly moduleRef: ModuleRef) {}
-
-  onModuleInit(): void {
-    this.query = this.moduleRef.get(AccountabilityQuery, { strict: false });
-  }
+export class AccountabilityReader {
+  constructor(private readonly query: AccountabilityQuery) {}
 
   /** The full answer (asOf, knownAt, waitFor as the accountability route takes them). */
   answer(outputId: string, request: AccountabilityRequest) {

@@ -3,7 +3,7 @@ import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnAppl
 import { EventsHandler, type IEventHandler } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
 import { EntriesAppended } from '../../intake/application/entries-appended.event';
-import { LogRepository } from '../../intake/infrastructure/log.repository';
+import { LogRepository } from '../infrastructure/log.repository';
 import type { CheckpointSettings } from '../domain/signing-config';
 import { CheckpointRepository, type StoredCheckpoint } from '../infrastructure/checkpoint.repository';
 import { TreeRepository } from '../infrastructure/tree.repository';

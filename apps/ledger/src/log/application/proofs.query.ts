@@ -1,8 +1,8 @@
-import { DomainError } from '@aal/domain';
 import { buildConsistencyProof, buildInclusionProof, nodeKey, nodesForConsistencyProof, nodesForInclusionProof, type NodeId } from '@aal/ledger-core';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { LogRepository } from '../../intake/infrastructure/log.repository';
+import { LogRepository } from '../infrastructure/log.repository';
+import { logErrors } from '../domain/log.errors';
 import { TreeRepository } from '../infrastructure/tree.repository';
 
 const hex = (b: Buffer) => b.toString('hex');
@@ -14,7 +14,7 @@ export class ProofsQuery {
 
   async inclusion(seq: number, treeSize: number) {
     if (seq >= treeSize) {
-      throw new DomainError('PROOF.NOT_IN_TREE', 'invalid', `entry ${seq} is not in a tree of size ${treeSize} (sequence numbers start at 0)`, { seq, treeSize });
+      throw logErrors.notInTree(seq, treeSize);
     }
     const nodes = await this.nodes([{ level: 0, index: seq }, ...nodesForInclusionProof(seq, treeSize)], 'treeSize', treeSize);
     return {
@@ -26,7 +26,7 @@ export class ProofsQuery {
   }
 
   async consistency(from: number, to: number) {
-    if (from > to) throw new DomainError('PROOF.BAD_RANGE', 'invalid', `from (${from}) must not exceed to (${to})`, { from, to });
+    if (from > to) throw logErrors.proofRange(from, to);
     const nodes = await this.nodes(nodesForConsistencyProof(from, to), 'to', to);
     return { from, to, proof: buildConsistencyProof(from, to, nodes).map(hex) };
   }
@@ -40,13 +40,9 @@ export class ProofsQuery {
     const found = await tree.findNodes(ids);
     if (ids.some((id) => !found.has(nodeKey(id)))) {
       const logSize = (await new LogRepository(this.dataSource.manager).head()).nextSeq;
-      if (size > logSize) throw beyondLog(field, size, logSize);
+      if (size > logSize) throw logErrors.beyondLog(field, size, logSize);
       throw new Error(`stored tree lacks a node for size ${size} although the log has ${logSize} entries`);
     }
     return found;
   }
-}
-
-function beyondLog(field: string, value: number, size: number): DomainError {
-  return new DomainError('PROOF.BEYOND_LOG', 'not-found', `${field} ${value} is larger than the log (${size} entries)`, { [field]: value, logSize: size });
 }

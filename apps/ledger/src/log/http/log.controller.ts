@@ -1,5 +1,4 @@
 import { Public } from '@aal/auth';
-import { DomainError } from '@aal/domain';
 import { SchemaPipe } from '@aal/http';
 import { verifierKeyString } from '@aal/ledger-core';
 import { Controller, Get, Header, Inject, Param, Query } from '@nestjs/common';
@@ -8,6 +7,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { DataSource } from 'typeorm';
 import { CHECKPOINT_SETTINGS } from '../application/checkpoint.publisher';
 import { ProofsQuery } from '../application/proofs.query';
+import { logErrors } from '../domain/log.errors';
 import type { CheckpointSettings } from '../domain/signing-config';
 import { CheckpointRepository, type StoredCheckpoint } from '../infrastructure/checkpoint.repository';
 
@@ -21,7 +21,6 @@ const InclusionQuery = Type.Object({ treeSize: Count }, { additionalProperties: 
 const ConsistencyQuery = Type.Object({ from: Count, to: Count }, { additionalProperties: false });
 
 const present = (c: StoredCheckpoint) => ({ id: c.id, treeSize: c.treeSize, rootHash: c.rootHash.toString('hex'), note: c.note, createdAt: c.createdAt });
-const noCheckpoint = (what: string) => new DomainError('CHECKPOINT.NOT_FOUND', 'not-found', `no checkpoint ${what}`);
 
 /** Signed checkpoints, the key that signs them, and proofs against them. Public: no caller needed. */
 @ApiTags('log')
@@ -52,7 +51,7 @@ export class LogController {
   @ApiOperation({ summary: 'The latest checkpoint as a signed note (C2SP tlog-checkpoint), with any witness cosignatures it has appended.' })
   async latestNote() {
     const latest = await this.checkpoints.latest();
-    if (!latest) throw noCheckpoint('yet: the log is empty');
+    if (!latest) throw logErrors.noCheckpoint('yet: the log is empty');
     return latest.note;
   }
 
@@ -62,7 +61,7 @@ export class LogController {
   @ApiOperation({ summary: 'The newest checkpoint that carries witness cosignatures (C2SP tlog-cosignature lines after the log signature).' })
   async witnessedNote() {
     const witnessed = await this.checkpoints.latestWitnessed();
-    if (!witnessed) throw noCheckpoint('is cosigned by a witness yet');
+    if (!witnessed) throw logErrors.noCheckpoint('is cosigned by a witness yet');
     return witnessed.note;
   }
 
@@ -70,7 +69,7 @@ export class LogController {
   @ApiOperation({ summary: 'The latest checkpoint.' })
   async latest() {
     const latest = await this.checkpoints.latest();
-    if (!latest) throw noCheckpoint('yet: the log is empty');
+    if (!latest) throw logErrors.noCheckpoint('yet: the log is empty');
     return present(latest);
   }
 
@@ -78,10 +77,10 @@ export class LogController {
   @ApiOperation({ summary: 'The newest checkpoint at or before a tree size (`size`) or a time (`time`).' })
   async at(@Query(new SchemaPipe(AtQuery, 'query')) query: Static<typeof AtQuery>) {
     if ((query.size === undefined) === (query.time === undefined)) {
-      throw new DomainError('CHECKPOINT.BAD_QUERY', 'invalid', 'give exactly one of `size` or `time`');
+      throw logErrors.checkpointQuery();
     }
     const found = query.size !== undefined ? await this.checkpoints.atOrBeforeSize(Number(query.size)) : await this.checkpoints.atOrBeforeTime(query.time!);
-    if (!found) throw noCheckpoint(query.size !== undefined ? `at or before size ${query.size}` : `at or before ${query.time}`);
+    if (!found) throw logErrors.noCheckpoint(query.size !== undefined ? `at or before size ${query.size}` : `at or before ${query.time}`);
     return present(found);
   }
 

@@ -5,24 +5,16 @@ import type { ModelCommand, ModelEvent, ModelState } from '../domain/model.types
 
 export const MODEL_AGGREGATE = 'model';
 
-/** Any command on one model aggregate, with the time it happened. */
+/** Any command on one model aggregate; its `occurredAt` is also the CloudEvent time. */
 export class ExecuteModelCommand {
-  constructor(
-    readonly command: ModelCommand,
-    readonly time: string,
-  ) {}
+  constructor(readonly command: ModelCommand) {}
 }
 
 @CommandHandler(ExecuteModelCommand)
 export class ExecuteModelCommandHandler implements ICommandHandler<ExecuteModelCommand, { state: ModelState; events: ModelEvent[] }> {
   constructor(private readonly store: AggregateStore) {}
 
-  execute({ command, time }: ExecuteModelCommand) {
-    return runDecider(
-      this.store,
-      modelDecider,
-      { type: MODEL_AGGREGATE, id: command.modelId, organisationId: command.actor.organisationId, time },
-      command,
-    );
+  execute({ command }: ExecuteModelCommand) {
+    return runDecider(this.store, modelDecider, { type: MODEL_AGGREGATE, id: command.modelId, organisationId: command.actor.organisationId }, command);
   }
 }

@@ -1,6 +1,6 @@
-import { NotFoundError } from '@aal/domain';
 import { AggregateStore } from '@aal/service-kit';
 import { Injectable } from '@nestjs/common';
+import { modelErrors } from '../domain/model.errors';
 import type { ModelState } from '../domain/model.types';
 import { MODEL_AGGREGATE } from './execute-model-command.handler';
 
@@ -10,7 +10,7 @@ export class ModelQueries {
 
   async get(modelId: string) {
     const found = await this.store.find<ModelState>(MODEL_AGGREGATE, modelId);
-    if (!found || found.state.status !== 'registered') throw new NotFoundError('model', modelId);
+    if (!found || found.state.status !== 'registered') throw modelErrors.notFound(modelId);
     const history = await this.store.history(`model/${modelId}`);
     return { ...found.state, revision: found.version, history };
   }

@@ -21,14 +21,14 @@ export const modelDecider: Decider<ModelCommand, ModelState, ModelEvent> = {
     switch (command.kind) {
       case 'RegisterModel': {
         if (state.status === 'registered') throw modelErrors.alreadyRegistered(command.modelId);
-        const { kind: _k, ...rest } = command;
+        const { kind: _k, occurredAt: _t, ...rest } = command;
         return [{ name: 'model.registered', data: { ...rest, vendorId: command.actor.organisationId } }];
       }
       case 'ReleaseVersion': {
         const model = registered(state, command.modelId, command.actor.organisationId);
         if (model.versions[command.versionId]) throw modelErrors.versionIdExists(command.versionId);
         if (Object.values(model.versions).some((v) => v.version === command.version)) throw modelErrors.versionExists(command.version);
-        const { kind: _k, ...rest } = command;
+        const { kind: _k, occurredAt: _t, ...rest } = command;
         return [{ name: 'model.version.released', data: { ...rest, vendorId: model.vendorId } }];
       }
       case 'IssueSafetyNotice': {
@@ -36,7 +36,7 @@ export const modelDecider: Decider<ModelCommand, ModelState, ModelEvent> = {
         if (model.notices[command.noticeId]) throw modelErrors.noticeExists(command.noticeId);
         const unknown = command.affectedVersionIds.find((id) => !model.versions[id]);
         if (unknown) throw modelErrors.unknownVersion(unknown);
-        const { kind: _k, ...rest } = command;
+        const { kind: _k, occurredAt: _t, ...rest } = command;
         return [{ name: 'model.safety-notice.issued', data: { ...rest, vendorId: model.vendorId } }];
       }
       case 'ResolveSafetyNotice': {
@@ -44,7 +44,7 @@ export const modelDecider: Decider<ModelCommand, ModelState, ModelEvent> = {
         const notice = model.notices[command.noticeId];
         if (!notice) throw modelErrors.noticeNotFound(command.noticeId);
         if (notice.resolved) throw modelErrors.noticeAlreadyResolved(command.noticeId);
-        const { kind: _k, ...rest } = command;
+        const { kind: _k, occurredAt: _t, ...rest } = command;
         return [{ name: 'model.safety-notice.resolved', data: { ...rest, vendorId: model.vendorId } }];
       }
       case 'WithdrawVersion': {
@@ -52,7 +52,7 @@ export const modelDecider: Decider<ModelCommand, ModelState, ModelEvent> = {
         const version = model.versions[command.versionId];
         if (!version) throw modelErrors.unknownVersion(command.versionId);
         if (version.status === 'withdrawn') throw modelErrors.alreadyWithdrawn(command.versionId);
-        const { kind: _k, ...rest } = command;
+        const { kind: _k, occurredAt: _t, ...rest } = command;
         return [{ name: 'model.version.withdrawn', data: { ...rest, vendorId: model.vendorId } }];
       }
       default:

@@ -12,12 +12,14 @@ const versionId = '9a1c2e37-7d4b-4f1a-8c55-0e2b3f4a5b61';
 const secondVersionId = '1b2c3d4e-5f60-4718-9a2b-3c4d5e6f7a8b';
 const unknownVersionId = '7e6d5c4b-3a29-4817-8f6e-5d4c3b2a1908';
 const noticeId = 'c2d3e4f5-a6b7-4c8d-9e0f-1a2b3c4d5e6f';
+const REQUESTED_AT = '2025-01-10T09:00:00.000Z';
 
 type CommandOf<K extends ModelCommand['kind']> = Extract<ModelCommand, { kind: K }>;
 
 const command = {
   register: (o: Partial<CommandOf<'RegisterModel'>> = {}): ModelCommand => ({
     kind: 'RegisterModel',
+    occurredAt: REQUESTED_AT,
     modelId,
     name: 'SepsisWatch',
     intendedPurpose: 'Early warning of sepsis on adult wards.',
@@ -28,6 +30,7 @@ const command = {
   }),
   release: (o: Partial<CommandOf<'ReleaseVersion'>> = {}): ModelCommand => ({
     kind: 'ReleaseVersion',
+    occurredAt: REQUESTED_AT,
     modelId,
     versionId,
     version: '2.1.0',
@@ -41,6 +44,7 @@ const command = {
   }),
   notice: (o: Partial<CommandOf<'IssueSafetyNotice'>> = {}): ModelCommand => ({
     kind: 'IssueSafetyNotice',
+    occurredAt: REQUESTED_AT,
     modelId,
     noticeId,
     affectedVersionIds: [versionId],
@@ -52,6 +56,7 @@ const command = {
   }),
   resolve: (o: Partial<CommandOf<'ResolveSafetyNotice'>> = {}): ModelCommand => ({
     kind: 'ResolveSafetyNotice',
+    occurredAt: REQUESTED_AT,
     modelId,
     noticeId,
     resolution: 'Fixed in 2.2.0; 2.1.0 withdrawn.',
@@ -60,6 +65,7 @@ const command = {
   }),
   withdraw: (o: Partial<CommandOf<'WithdrawVersion'>> = {}): ModelCommand => ({
     kind: 'WithdrawVersion',
+    occurredAt: REQUESTED_AT,
     modelId,
     versionId,
     reason: 'Superseded by 2.2.0 after the safety notice.',
@@ -69,9 +75,9 @@ const command = {
   }),
 };
 
-/** The event a command is expected to decide: its own fields, without `kind`, plus the vendor. */
+/** The event a command is expected to decide: its own fields, without `kind` and `occurredAt`, plus the vendor. */
 function eventFor(cmd: ModelCommand, name: ModelEvent['name'], vendorId = 'acme-ai'): ModelEvent {
-  const { kind: _kind, ...data } = cmd;
+  const { kind: _kind, occurredAt: _occurredAt, ...data } = cmd;
   return { name, data: { ...data, vendorId } } as ModelEvent;
 }
 

@@ -1,6 +1,8 @@
 import { DomainError } from '@aal/domain';
 
 export const modelErrors = {
+  /** A read of a model that is not registered (commands on one are refused with notRegistered). */
+  notFound: (modelId: string) => new DomainError('MODEL.NOT_FOUND', 'not-found', `model ${modelId} does not exist`, { id: modelId }),
   notRegistered: (modelId: string) => new DomainError('MODEL.NOT_FOUND', 'not-found', `model ${modelId} is not registered`, { modelId }),
   alreadyRegistered: (modelId: string) =>
     new DomainError('MODEL.ALREADY_REGISTERED', 'conflict', `model ${modelId} is already registered`, { modelId }),

@@ -7,7 +7,7 @@ import type {
   ModelVersionReleasedV1,
   ModelVersionWithdrawnV1,
 } from '@aal/contracts';
-import type { DomainEvent } from '@aal/domain';
+import type { DomainEvent, Occurred } from '@aal/domain';
 
 export type ModelEvent =
   | DomainEvent<'model.registered', EventData<typeof ModelRegisteredV1>>
@@ -18,12 +18,13 @@ export type ModelEvent =
 
 type Without<T, K extends keyof T> = Omit<T, K>;
 
+/** Every command carries `occurredAt`: the request time, which becomes the CloudEvent `time`. */
 export type ModelCommand =
-  | ({ kind: 'RegisterModel' } & Without<EventData<typeof ModelRegisteredV1>, 'vendorId'>)
-  | ({ kind: 'ReleaseVersion' } & Without<EventData<typeof ModelVersionReleasedV1>, 'vendorId'>)
-  | ({ kind: 'IssueSafetyNotice' } & Without<EventData<typeof ModelSafetyNoticeIssuedV1>, 'vendorId'>)
-  | ({ kind: 'ResolveSafetyNotice' } & Without<EventData<typeof ModelSafetyNoticeResolvedV1>, 'vendorId'>)
-  | ({ kind: 'WithdrawVersion' } & Without<EventData<typeof ModelVersionWithdrawnV1>, 'vendorId'>);
+  | ({ kind: 'RegisterModel' } & Without<EventData<typeof ModelRegisteredV1>, 'vendorId'> & Occurred)
+  | ({ kind: 'ReleaseVersion' } & Without<EventData<typeof ModelVersionReleasedV1>, 'vendorId'> & Occurred)
+  | ({ kind: 'IssueSafetyNotice' } & Without<EventData<typeof ModelSafetyNoticeIssuedV1>, 'vendorId'> & Occurred)
+  | ({ kind: 'ResolveSafetyNotice' } & Without<EventData<typeof ModelSafetyNoticeResolvedV1>, 'vendorId'> & Occurred)
+  | ({ kind: 'WithdrawVersion' } & Without<EventData<typeof ModelVersionWithdrawnV1>, 'vendorId'> & Occurred);
 
 export interface ModelVersionState {
   readonly versionId: string;

@@ -1,4 +1,5 @@
 import { Access, canReadOrganisation, CurrentPrincipal, type Principal } from '@aal/auth';
+import type { WithoutTime } from '@aal/domain';
 import { CurrentCaller, SchemaPipe, type Caller } from '@aal/http';
 import { CLOCK, type Clock } from '@aal/service-kit';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
@@ -30,8 +31,8 @@ export class ModelsController {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  private async run(command: ModelCommand) {
-    await this.commands.execute(new ExecuteModelCommand(command, this.clock.now().toISOString()));
+  private async run(command: WithoutTime<ModelCommand>) {
+    await this.commands.execute(new ExecuteModelCommand({ ...command, occurredAt: this.clock.now().toISOString() } as ModelCommand));
     return this.queries.get(command.modelId);
   }
 

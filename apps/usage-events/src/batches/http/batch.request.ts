@@ -1,8 +1,8 @@
 import { validateAgainst } from '@aal/contracts';
 import { HttpProblem, RequestValidationError } from '@aal/http';
 import { Type } from '@sinclair/typebox';
-import type { ReportRefusal } from '../../usage/domain/fold-reports';
-import { REPORT_BODIES, REPORT_KINDS, type ReportKind } from '../../usage/http/report-requests';
+import type { ReportRefusal } from '../../reports/domain/fold-reports';
+import { REPORT_BODIES, REPORT_KINDS, type ReportKind } from '../../reports/http/report-requests';
 
 /** Most items one batch may hold; more is refused whole with 413 BATCH.TOO_LARGE. */
 export const MAX_BATCH_ITEMS = 5000;
@@ -47,7 +47,7 @@ const KINDS: ReadonlySet<string> = new Set(REPORT_KINDS);
 export function parseBatch(body: unknown): BatchItem[] {
   const count = Array.isArray((body as { items?: unknown } | null)?.items) ? (body as { items: unknown[] }).items.length : 0;
   if (count > MAX_BATCH_ITEMS) {
-    throw new HttpProblem(413, 'Content Too Large', 'BATCH.TOO_LARGE', `a batch may hold at most ${MAX_BATCH_ITEMS} items; this one holds ${count}: split it`, {
+    throw new HttpProblem(413, 'BATCH.TOO_LARGE', `a batch may hold at most ${MAX_BATCH_ITEMS} items; this one holds ${count}: split it`, {
       maxItems: MAX_BATCH_ITEMS,
       items: count,
     });
@@ -94,7 +94,6 @@ export function batchRejected(status: 400 | 422, errors: readonly BatchItemError
   const indexes = [...new Set(errors.map((e) => e.index))];
   return new HttpProblem(
     status,
-    status === 400 ? 'Bad Request' : 'Unprocessable Content',
     'BATCH.REJECTED',
     `${indexes.length} of ${total} item(s) were refused (item${indexes.length === 1 ? '' : 's'} ${indexes.slice(0, 20).join(', ')}${indexes.length > 20 ? ', …' : ''}); nothing in the batch was stored`,
     { errors },

@@ -1,19 +1,17 @@
 import { Access } from '@aal/auth';
-import { CurrentCaller, HttpProblemFilter, type Caller } from '@aal/http';
+import { CurrentCaller, type Caller } from '@aal/http';
 import { CLOCK, type Clock } from '@aal/service-kit';
-import { Body, Controller, HttpCode, Inject, Post, Res, UseFilters } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Post, Res } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { randomUUID } from 'node:crypto';
 import type { IdempotentRequest } from '../../idempotency/domain/idempotent-request';
 import { ApiIdempotencyKey, Idempotency, sendWrite } from '../../idempotency/http/idempotency.http';
-import { ReportsRefused, UsageWrites } from '../../usage/application/usage-writes';
-import { reportFor } from '../../usage/http/report-requests';
+import { ReportsRefused, UsageWrites } from '../../reports/application/usage-writes';
+import { reportContext, reportFor } from '../../reports/http/report-requests';
 import { BatchRequestDoc, batchRejected, parseBatch, refusalErrors } from './batch.request';
 
 @ApiTags('batches')
 @Access('clinical-system')
-@UseFilters(HttpProblemFilter)
 @Controller('batches')
 export class BatchesController {
   constructor(
@@ -36,7 +34,7 @@ export class BatchesController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const items = parseBatch(body);
-    const ctx = { caller, receivedAt: this.clock.now().toISOString(), newId: randomUUID };
+    const ctx = reportContext(caller, this.clock);
     const reports = items.map((item) => reportFor(item.kind, item.body as never, ctx));
     const result = await this.writes.write(idempotency, async (tx) => {
       try {

@@ -6,16 +6,15 @@ import { CLOCK, type Clock } from '@aal/service-kit';
 import { Controller, HttpCode, Inject, Post, Req, Res, UseFilters } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { randomUUID } from 'node:crypto';
 import type { IdempotentRequest } from '../../idempotency/domain/idempotent-request';
 import { ApiIdempotencyKey, Idempotency, sendWrite } from '../../idempotency/http/idempotency.http';
-import { outputRecord } from '../../usage/application/records';
-import { UsageWrites } from '../../usage/application/usage-writes';
-import { REPORT_BODIES, reportFor } from '../../usage/http/report-requests';
-import { FHIR_JSON_TYPES } from '../../usage/http/route-body-parsers';
+import { UsageWrites } from '../../reports/application/usage-writes';
+import { outputRecordAfter } from '../../reports/application/written-records';
+import { REPORT_BODIES, reportContext, reportFor } from '../../reports/http/report-requests';
 import { mapAuditEvent } from '../domain/audit-event.mapping';
 import { expressionFor, issue, type IssueCode, type Mapping } from '../domain/fhir-mapping';
 import { mapProvenance } from '../domain/provenance.mapping';
+import { FHIR_JSON_TYPES } from './fhir-media-types';
 import { FhirRefusal, OperationOutcomeFilter } from './operation-outcome.filter';
 
 /** How a domain refusal of a mapped resource is answered: FHIR issue type and status. */
@@ -71,12 +70,11 @@ export class FhirController {
         }),
       );
     }
-    const report = reportFor(mapping.kind, mapping.body as never, { caller, receivedAt: this.clock.now().toISOString(), newId: randomUUID });
-    const outputId = mapping.body['outputId'] as string;
+    const report = reportFor(mapping.kind, mapping.body as never, reportContext(caller, this.clock));
     try {
       const result = await this.writes.write(idempotency, async (tx) => {
-        const { events } = await tx.applyOne(report);
-        return { status: events.length === 0 ? 200 : 201, body: await outputRecord(tx.manager, outputId, caller.organisationId) };
+        const applied = await tx.applyOne(report);
+        return { status: applied.events.length === 0 ? 200 : 201, body: await outputRecordAfter(applied, tx) };
       });
       return sendWrite(res, result);
     } catch (err) {

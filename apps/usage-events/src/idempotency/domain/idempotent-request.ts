@@ -13,6 +13,12 @@ export interface StoredResponse {
   readonly body: string;
 }
 
+/** A write's answer: the response as sent (stored when it carried a key), and whether it was replayed. */
+export interface WriteResult extends StoredResponse {
+  /** True when the response is a stored one, replayed for a repeated Idempotency-Key. */
+  readonly replayed: boolean;
+}
+
 /**
  * The answer to a request whose key was already used: the stored response when the request is
  * the same, otherwise a refusal.

@@ -2,8 +2,7 @@ import { callerOf, IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAYED_HEADER, parseIdem
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import type { WriteResult } from '../../usage/application/usage-writes';
-import type { IdempotentRequest } from '../domain/idempotent-request';
+import type { IdempotentRequest, WriteResult } from '../domain/idempotent-request';
 
 /**
  * The request's idempotency identity, or `undefined` without an Idempotency-Key header. Keys

@@ -5,12 +5,11 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Res } from '@nest
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Static } from '@sinclair/typebox';
 import type { Response } from 'express';
-import { randomUUID } from 'node:crypto';
 import type { IdempotentRequest } from '../../idempotency/domain/idempotent-request';
 import { ApiIdempotencyKey, Idempotency, sendWrite } from '../../idempotency/http/idempotency.http';
-import { incidentRecord } from '../../usage/application/records';
-import { UsageWrites } from '../../usage/application/usage-writes';
-import { INCIDENT_AGGREGATE } from '../../usage/domain/report';
+import { UsageWrites } from '../../reports/application/usage-writes';
+import { incidentRecordAfter } from '../../reports/application/written-records';
+import { reportContext, reportFor } from '../../reports/http/report-requests';
 import { IncidentQueries } from '../application/incident.queries';
 import { IncidentIdParam, ReportIncidentRequest } from './incident.requests';
 
@@ -37,20 +36,8 @@ export class IncidentsController {
     @Idempotency() idempotency: IdempotentRequest | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const { occurredAt, ...facts } = body;
-    const incidentId = randomUUID();
-    const result = await this.writes.write(idempotency, async (tx) => {
-      await tx.applyOne({
-        aggregate: INCIDENT_AGGREGATE,
-        command: {
-          kind: 'ReportIncident',
-          facts: { incidentId, organisationId: caller.organisationId, ...facts, actor: caller },
-          occurredAt,
-          receivedAt: this.clock.now().toISOString(),
-        },
-      });
-      return { status: 201, body: await incidentRecord(tx.manager, incidentId, caller.organisationId) };
-    });
+    const report = reportFor('incident.reported', body, reportContext(caller, this.clock));
+    const result = await this.writes.write(idempotency, async (tx) => ({ status: 201, body: await incidentRecordAfter(await tx.applyOne(report), tx) }));
     return sendWrite(res, result);
   }
 

@@ -1,9 +1,13 @@
 import type { Actor, EventData, InstructionGivenV1, Professional } from '@aal/contracts';
-import type { OccurredEvent, Report } from '../../usage/domain/occurrence';
+import type { OccurredEvent } from '@aal/domain';
+import type { ReportCommand } from '../../usage/domain/occurrence';
+
+/** The aggregate type of instructions about a case alone (`aggregates.aggregate_type`), and their CloudEvent subject prefix. */
+export const INSTRUCTION_AGGREGATE = 'instruction';
 
 export type InstructionFacts = EventData<typeof InstructionGivenV1>;
 export type InstructionGivenEvent = OccurredEvent<'instruction.given', InstructionFacts>;
-export type GiveInstruction<F extends InstructionFacts = InstructionFacts> = Report<'GiveInstruction', F>;
+export type GiveInstruction<F extends InstructionFacts = InstructionFacts> = ReportCommand<'GiveInstruction', F>;
 
 /**
  * An instruction about a case alone. One about an output names that output as its subject, so

@@ -6,11 +6,10 @@ import { Body, Controller, HttpCode, Inject, Post, Res } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Static } from '@sinclair/typebox';
 import type { Response } from 'express';
-import { randomUUID } from 'node:crypto';
 import type { IdempotentRequest } from '../../idempotency/domain/idempotent-request';
 import { ApiIdempotencyKey, Idempotency, sendWrite } from '../../idempotency/http/idempotency.http';
-import { UsageWrites, type AppliedReport } from '../../usage/application/usage-writes';
-import { reportFor } from '../../usage/http/report-requests';
+import { UsageWrites, type AppliedReport } from '../../reports/application/usage-writes';
+import { reportContext, reportFor } from '../../reports/http/report-requests';
 import { instructionRecord } from '../domain/instruction-given';
 import type { InstructionGivenEvent } from '../domain/instruction.types';
 import { GiveInstructionRequest } from './instruction.requests';
@@ -42,7 +41,7 @@ export class InstructionsController {
     @Idempotency() idempotency: IdempotentRequest | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const report = reportFor('instruction.given', body, { caller, receivedAt: this.clock.now().toISOString(), newId: randomUUID });
+    const report = reportFor('instruction.given', body, reportContext(caller, this.clock));
     const result = await this.writes.write(idempotency, async (tx) => ({ status: 201, body: instructionView(await tx.applyOne(report)) }));
     return sendWrite(res, result);
   }

@@ -1,13 +1,16 @@
+import { AggregateStore } from '@aal/service-kit';
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { outputRecord } from '../../usage/application/records';
+import { OUTPUT_AGGREGATE, type OutputState } from '../domain/output.types';
+import { outputRecord, outputSubject, ownOutputState } from './output-record';
 
 @Injectable()
 export class OutputQueries {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly store: AggregateStore) {}
 
   /** An output's record and full event history, shown only to the organisation that reported it. */
-  get(outputId: string, organisationId: string) {
-    return outputRecord(this.dataSource.manager, outputId, organisationId);
+  async get(outputId: string, organisationId: string) {
+    const found = await this.store.find<OutputState>(OUTPUT_AGGREGATE, outputId);
+    const output = ownOutputState(found?.state, outputId, organisationId);
+    return outputRecord(output, found!.version, await this.store.history(outputSubject(outputId)));
   }
 }

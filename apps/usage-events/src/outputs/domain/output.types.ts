@@ -1,16 +1,20 @@
 import type { EventData, OutputAction, OutputActedOnV1, OutputGeneratedV1, OutputPresentedV1, Professional } from '@aal/contracts';
+import type { OccurredEvent } from '@aal/domain';
 import type { KnownDeployment } from '../../deployment-directory/domain/known-deployment';
 import type { GiveInstruction, InstructionFacts, InstructionGivenEvent, InstructionRecord } from '../../instructions/domain/instruction.types';
-import type { OccurredEvent, Report } from '../../usage/domain/occurrence';
+import type { ReportCommand } from '../../usage/domain/occurrence';
+
+/** The aggregate type outputs are stored under (`aggregates.aggregate_type`), and their CloudEvent subject prefix. */
+export const OUTPUT_AGGREGATE = 'output';
 
 export type OutputFacts = EventData<typeof OutputGeneratedV1>;
 export type PresentationFacts = EventData<typeof OutputPresentedV1>;
 export type ActionFacts = EventData<typeof OutputActedOnV1>;
 
 /** `deployment` is what the deployment directory knows of `facts.deploymentId` (null: nothing); the write path adds it. */
-export type RecordOutput = Report<'RecordOutput', OutputFacts> & { readonly deployment: KnownDeployment | null };
-export type RecordPresentation = Report<'RecordPresentation', PresentationFacts>;
-export type RecordAction = Report<'RecordAction', ActionFacts>;
+export type RecordOutput = ReportCommand<'RecordOutput', OutputFacts> & { readonly deployment: KnownDeployment | null };
+export type RecordPresentation = ReportCommand<'RecordPresentation', PresentationFacts>;
+export type RecordAction = ReportCommand<'RecordAction', ActionFacts>;
 /** An instruction naming this output: its subject is the output, so the output records it. */
 export type GiveOutputInstruction = GiveInstruction<InstructionFacts & { readonly outputId: string }>;
 

@@ -46,6 +46,8 @@ describe('usage-events API: outputs', () => {
       'generatedAt', 'presentations', 'actions', 'instructions', 'revision', 'history',
     ]);
     expect(view.body.revision).toBe(3);
+    // A write answers from the state in hand, a GET from the stored one: the same bytes, key order included.
+    expect(JSON.stringify(acted.body)).toBe(JSON.stringify(view.body));
     expect(view.body.history.map((e: { type: string; time: string }) => [e.type, e.time])).toEqual([
       ['aal.output.generated.v1', generatedAt],
       ['aal.output.presented.v1', presentedAt],

@@ -7,12 +7,10 @@ import type { Static } from '@sinclair/typebox';
 import type { Response } from 'express';
 import { ApiIdempotencyKey, Idempotency, sendWrite } from '../../idempotency/http/idempotency.http';
 import type { IdempotentRequest } from '../../idempotency/domain/idempotent-request';
-import { outputRecord } from '../../usage/application/records';
-import { UsageWrites } from '../../usage/application/usage-writes';
-import type { Timing } from '../../usage/domain/occurrence';
-import { OUTPUT_AGGREGATE } from '../../usage/domain/report';
+import { UsageWrites } from '../../reports/application/usage-writes';
+import { outputRecordAfter } from '../../reports/application/written-records';
+import { reportContext, reportFor, type ReportBody, type ReportKind } from '../../reports/http/report-requests';
 import { OutputQueries } from '../application/output.queries';
-import type { ReportedOutputCommand } from '../domain/output.types';
 import { OutputIdParam, RecordActionRequest, RecordOutputRequest, RecordPresentationRequest } from './output.requests';
 
 const outputIdPipe = new SchemaPipe(OutputIdParam, 'path');
@@ -28,16 +26,13 @@ export class OutputsController {
   ) {}
 
   /** Records a report and answers with the output's record: 201, or 200 for a retry that recorded nothing. */
-  private async run(command: ReportedOutputCommand, idempotency: IdempotentRequest | undefined, res: Response) {
+  private async run<K extends ReportKind>(kind: K, body: ReportBody<K>, caller: Caller, idempotency: IdempotentRequest | undefined, res: Response) {
+    const report = reportFor(kind, body, reportContext(caller, this.clock));
     const result = await this.writes.write(idempotency, async (tx) => {
-      const { events } = await tx.applyOne({ aggregate: OUTPUT_AGGREGATE, command });
-      return { status: events.length === 0 ? 200 : 201, body: await outputRecord(tx.manager, command.facts.outputId, command.facts.organisationId) };
+      const applied = await tx.applyOne(report);
+      return { status: applied.events.length === 0 ? 200 : 201, body: await outputRecordAfter(applied, tx) };
     });
     return sendWrite(res, result);
-  }
-
-  private clocks(occurredAt: string): Timing {
-    return { occurredAt, receivedAt: this.clock.now().toISOString() };
   }
 
   @Post()
@@ -51,8 +46,7 @@ export class OutputsController {
     @Idempotency() idempotency: IdempotentRequest | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const { occurredAt, ...facts } = body;
-    return this.run({ kind: 'RecordOutput', facts: { ...facts, organisationId: caller.organisationId, actor: caller }, ...this.clocks(occurredAt) }, idempotency, res);
+    return this.run('output.generated', body, caller, idempotency, res);
   }
 
   @Post(':outputId/presentations')
@@ -67,12 +61,7 @@ export class OutputsController {
     @Idempotency() idempotency: IdempotentRequest | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const { occurredAt, ...facts } = body;
-    return this.run(
-      { kind: 'RecordPresentation', facts: { outputId, organisationId: caller.organisationId, ...facts, actor: caller }, ...this.clocks(occurredAt) },
-      idempotency,
-      res,
-    );
+    return this.run('output.presented', { outputId, ...body }, caller, idempotency, res);
   }
 
   @Post(':outputId/actions')
@@ -87,12 +76,7 @@ export class OutputsController {
     @Idempotency() idempotency: IdempotentRequest | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const { occurredAt, ...facts } = body;
-    return this.run(
-      { kind: 'RecordAction', facts: { outputId, organisationId: caller.organisationId, ...facts, actor: caller }, ...this.clocks(occurredAt) },
-      idempotency,
-      res,
-    );
+    return this.run('output.acted-on', { outputId, ...body }, caller, idempotency, res);
   }
 
   @Get(':outputId')

@@ -1,28 +1,21 @@
-import type { DomainEvent } from '@aal/domain';
+import type { Occurred } from '@aal/domain';
 
 /**
- * The two clocks of every reported fact. `occurredAt` is the clinical system's word for when it
- * happened and becomes the CloudEvent `time`; `receivedAt` is this service's clock when the
- * report arrived. Both are RFC 3339 strings carried on the command: the domain reads no clock.
+ * The two clocks of every reported fact. `occurredAt` (every service's command time) is the
+ * clinical system's word for when it happened and becomes the CloudEvent `time`; `receivedAt` is
+ * this service's clock when the report arrived. Both are RFC 3339 strings carried on the command:
+ * the domain reads no clock.
  */
-export interface Timing {
-  readonly occurredAt: string;
+export interface Timing extends Occurred {
   readonly receivedAt: string;
 }
-
-/**
- * A domain event that carries when it happened. Event data schemas are closed (no `time` field),
- * so the time travels beside the data: `evolve` needs it (e.g. an output's `generatedAt`) and
- * runDecider stamps the same value on the CloudEvent.
- */
-export type OccurredEvent<N extends string, D> = DomainEvent<N, D> & { readonly occurredAt: string };
 
 /**
  * A command reporting one fact: `facts` is exactly the event data it will become, beside the two
  * clocks. The facts are nested rather than spread because event data has fields of its own named
  * `kind` (instruction.given), which would collide with the command's discriminator.
  */
-export type Report<K extends string, F> = { readonly kind: K; readonly facts: F } & Timing;
+export type ReportCommand<K extends string, F> = { readonly kind: K; readonly facts: F } & Timing;
 
 /** One refused field of a report, located by JSON Pointer into the request body. */
 export interface FieldIssue {

@@ -1,11 +1,13 @@
 import { Access, assertAllOrganisations, CurrentPrincipal, type Principal } from '@aal/auth';
-import { NotFoundError } from '@aal/domain';
 import { SchemaPipe } from '@aal/http';
+import type { WireEntry } from '@aal/verifier';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Type, type Static } from '@sinclair/typebox';
 import { DataSource } from 'typeorm';
-import { EntriesRepository, type RecordedEntry } from '../../log/infrastructure/entries.repository';
+import { entryJson } from '../application/entry-json';
+import { logErrors } from '../domain/log.errors';
+import { EntriesRepository, type RecordedEntry } from '../infrastructure/entries.repository';
 
 const RAW_ENTRIES = 'raw log entries';
 
@@ -42,24 +44,15 @@ export class EntriesController {
   async one(@Param('seq', new SchemaPipe(SeqParam, 'path')) seq: string, @CurrentPrincipal() principal: Principal) {
     assertAllOrganisations(principal, RAW_ENTRIES);
     const rows = await new EntriesRepository(this.dataSource.manager).bySeqs([Number(seq)]);
-    if (!rows[0]) throw new NotFoundError('entry', seq);
+    if (!rows[0]) throw logErrors.entryNotFound(seq);
     return present(rows[0]);
   }
 }
 
-function present(e: RecordedEntry) {
-  return {
-    seq: e.seq,
-    recordedAt: e.recordedAt,
-    topic: e.topic,
-    partition: e.partition,
-    offset: e.offset,
-    headers: e.headers,
-    value: e.value.toString('base64'),
-    event: { ...cloudEventAttributes(e.headers), data: parseData(e.value) },
-    leafHash: e.leafHash.toString('hex'),
-    chainHash: e.chainHash.toString('hex'),
-  };
+/** The entry, its event decoded for people, and its chain hash; members in the order this route has always served them. */
+function present(e: RecordedEntry): WireEntry & { event: unknown } {
+  const { leafHash, ...recorded } = entryJson(e);
+  return { ...recorded, event: { ...cloudEventAttributes(e.headers), data: parseData(e.value) }, leafHash, chainHash: e.chainHash.toString('hex') };
 }
 
 /** Entries hold validated JSON, but this view must never fail on a byte it did not expect. */

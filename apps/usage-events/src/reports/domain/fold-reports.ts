@@ -1,9 +1,8 @@
-import { DomainError, type Decider } from '@aal/domain';
+import { DomainError, type Decider, type OccurredEvent } from '@aal/domain';
 import type { KnownDeployment } from '../../deployment-directory/domain/known-deployment';
 import { incidentDecider } from '../../incidents/domain/incident.decider';
 import { instructionDecider } from '../../instructions/domain/instruction.decider';
 import { outputDecider } from '../../outputs/domain/output.decider';
-import type { OccurredEvent } from './occurrence';
 import { INCIDENT_AGGREGATE, INSTRUCTION_AGGREGATE, OUTPUT_AGGREGATE, subjectOf, targetOf, type AggregateRef, type Report } from './report';
 
 type AnyEvent = OccurredEvent<string, unknown>;

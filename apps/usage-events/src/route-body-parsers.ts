@@ -2,11 +2,9 @@ import { boundedJsonBody } from '@aal/service-kit';
 import { Injectable } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Express } from 'express';
-import { BATCH_BODY_LIMIT } from '../../batches/http/batch.request';
-import { fhirBodyRefusal } from '../../fhir/http/operation-outcome.filter';
-
-/** Media types the FHIR endpoints read as JSON (the service-wide parser reads only application/json). */
-export const FHIR_JSON_TYPES = ['application/fhir+json', 'application/json'];
+import { BATCH_BODY_LIMIT } from './batches/http/batch.request';
+import { FHIR_JSON_TYPES } from './fhir/http/fhir-media-types';
+import { fhirBodyRefusal } from './fhir/http/operation-outcome.filter';
 
 /**
  * JSON parsers for the routes whose bodies the service-wide parser (createServiceApp: 1 MB,

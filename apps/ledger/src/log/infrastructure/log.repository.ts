@@ -1,36 +1,13 @@
 import { storableText } from '@aal/contracts';
-import { entryLeafHash, GENESIS_CHAIN_HASH, nextChainHash, type LedgerEntry } from '@aal/ledger-core';
+import { entryLeafHash, GENESIS_CHAIN_HASH, nextChainHash } from '@aal/ledger-core';
 import type { EntityManager } from 'typeorm';
-import { TreeRepository } from '../../log/infrastructure/tree.repository';
-import { eventKey, type KnownEvent } from '../domain/deduplication';
-import type { RejectionCode } from '@aal/ledger-core';
+import type { Rejection } from '../../intake/domain/append-plan';
+import { eventKey, type KnownEvent } from '../../intake/domain/deduplication';
+import type { AppendedEntry, NewEntry } from '../domain/new-entry';
+import { TreeRepository } from './tree.repository';
 
 /** A ledger-wide lock: appends are serialised so sequence numbers are gapless and the chain linear. */
 const APPEND_LOCK_KEY = 7_316_001;
-
-export interface NewEntry extends LedgerEntry {
-  readonly eventId: string;
-  readonly source: string;
-  readonly type: string;
-  readonly subject: string;
-  readonly eventTime: string;
-  readonly contentHash: Buffer;
-}
-
-export interface AppendedEntry extends NewEntry {
-  readonly leafHash: Buffer;
-  readonly chainHash: Buffer;
-}
-
-export interface Rejection {
-  readonly topic: string;
-  readonly partition: number;
-  readonly offset: string;
-  readonly code: RejectionCode;
-  readonly reason: string;
-  readonly headers: Readonly<Record<string, string | undefined>>;
-  readonly value: Buffer | null;
-}
 
 /** SQL for the log; every method runs inside the caller's transaction. */
 export class LogRepository {

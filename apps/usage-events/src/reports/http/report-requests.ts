@@ -1,11 +1,13 @@
 import { OutputGeneratedV1 } from '@aal/contracts';
 import type { Caller } from '@aal/http';
+import type { Clock } from '@aal/service-kit';
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { randomUUID } from 'node:crypto';
 import { ReportIncidentRequest } from '../../incidents/http/incident.requests';
 import { GiveInstructionRequest } from '../../instructions/http/instruction.requests';
 import { RecordActionRequest, RecordOutputRequest, RecordPresentationRequest } from '../../outputs/http/output.requests';
 import { INCIDENT_AGGREGATE, INSTRUCTION_AGGREGATE, OUTPUT_AGGREGATE, type Report } from '../domain/report';
-import { strict } from './usage.requests';
+import { strict } from '../../usage/http/usage.requests';
 
 /** A report named by the event it records, as batches (and FHIR mappings) name it. */
 export const REPORT_KINDS = ['output.generated', 'output.presented', 'output.acted-on', 'instruction.given', 'incident.reported'] as const;
@@ -35,9 +37,17 @@ export interface ReportContext {
   readonly newId: () => string;
 }
 
+/** The context of a request arriving now: `receivedAt` is this service's clock, ids are random UUIDs. */
+export function reportContext(caller: Caller, clock: Clock): ReportContext {
+  return { caller, receivedAt: clock.now().toISOString(), newId: randomUUID };
+}
+
 /**
- * The report a validated body makes. The actor and organisation are always the caller's, never
- * the body's; an instruction naming an output goes to that output's aggregate.
+ * The report a validated body makes: the one mapping from requests to commands, used by every
+ * route (single endpoints, batches, FHIR). The actor and organisation are always the caller's,
+ * never the body's; an instruction naming an output goes to that output's aggregate. The facts
+ * become the event data as written (key order included): presentations, actions and incidents
+ * list them in their event schema's order, a generation in its body's order.
  */
 export function reportFor<K extends ReportKind>(kind: K, body: ReportBody<K>, ctx: ReportContext): Report {
   const { caller, receivedAt } = ctx;
@@ -48,12 +58,14 @@ export function reportFor<K extends ReportKind>(kind: K, body: ReportBody<K>, ct
       return { aggregate: OUTPUT_AGGREGATE, command: { kind: 'RecordOutput', facts: { ...facts, ...who }, occurredAt, receivedAt } };
     }
     case 'output.presented': {
-      const { occurredAt, ...facts } = body as ReportBody<'output.presented'>;
-      return { aggregate: OUTPUT_AGGREGATE, command: { kind: 'RecordPresentation', facts: { ...facts, ...who }, occurredAt, receivedAt } };
+      const { occurredAt, outputId, ...facts } = body as ReportBody<'output.presented'>;
+      const presented = { outputId, organisationId: caller.organisationId, ...facts, actor: caller };
+      return { aggregate: OUTPUT_AGGREGATE, command: { kind: 'RecordPresentation', facts: presented, occurredAt, receivedAt } };
     }
     case 'output.acted-on': {
-      const { occurredAt, ...facts } = body as ReportBody<'output.acted-on'>;
-      return { aggregate: OUTPUT_AGGREGATE, command: { kind: 'RecordAction', facts: { ...facts, ...who }, occurredAt, receivedAt } };
+      const { occurredAt, outputId, ...facts } = body as ReportBody<'output.acted-on'>;
+      const actedOn = { outputId, organisationId: caller.organisationId, ...facts, actor: caller };
+      return { aggregate: OUTPUT_AGGREGATE, command: { kind: 'RecordAction', facts: actedOn, occurredAt, receivedAt } };
     }
     case 'instruction.given': {
       const { occurredAt, outputId, ...facts } = body as ReportBody<'instruction.given'>;

@@ -1,11 +1,8 @@
-import type { IncidentCommand } from '../../incidents/domain/incident.types';
-import type { InstructionCommand } from '../../instructions/domain/instruction.types';
-import type { ReportedOutputCommand } from '../../outputs/domain/output.types';
+import { INCIDENT_AGGREGATE, type IncidentCommand } from '../../incidents/domain/incident.types';
+import { INSTRUCTION_AGGREGATE, type InstructionCommand } from '../../instructions/domain/instruction.types';
+import { OUTPUT_AGGREGATE, type ReportedOutputCommand } from '../../outputs/domain/output.types';
 
-/** Aggregate type names as stored (`aggregates.aggregate_type`) and as CloudEvent subject prefixes. */
-export const OUTPUT_AGGREGATE = 'output';
-export const INSTRUCTION_AGGREGATE = 'instruction';
-export const INCIDENT_AGGREGATE = 'incident';
+export { INCIDENT_AGGREGATE, INSTRUCTION_AGGREGATE, OUTPUT_AGGREGATE };
 
 /**
  * One reported fact routed to the aggregate that decides it. An instruction naming an output is

@@ -1,12 +1,11 @@
 import type { CloudEvent } from '@aal/contracts';
+import type { OccurredEvent } from '@aal/domain';
 import { AggregateStore, type AggregateTransaction } from '@aal/service-kit';
 import { Injectable } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { USAGE_EVENTS_SCHEMA } from '../../database/usage-events.schema';
 import { knownDeployments } from '../../deployment-directory/infrastructure/deployment-directory.read-model';
 import { idempotencyErrors } from '../../idempotency/domain/idempotency.errors';
-import { replayFor, type IdempotentRequest, type StoredResponse } from '../../idempotency/domain/idempotent-request';
-import type { OccurredEvent } from '../domain/occurrence';
+import { replayFor, type IdempotentRequest, type StoredResponse, type WriteResult } from '../../idempotency/domain/idempotent-request';
 import { foldReports, type ReportRefusal } from '../domain/fold-reports';
 import { deploymentsNamed, OUTPUT_AGGREGATE, outputsNamedByIncidents, subjectOf, targetOf, type Report } from '../domain/report';
 
@@ -19,6 +18,12 @@ export interface AppliedReport {
   /** The events as the domain decided them, beside the CloudEvents written to the outbox. */
   readonly decided: readonly OccurredEvent<string, unknown>[];
   readonly events: readonly CloudEvent<unknown>[];
+  /**
+   * The aggregate's state and stored version after the whole list: what a response shows, taken
+   * from the fold in hand rather than read again (the deciders already checked access to it).
+   */
+  readonly state: unknown;
+  readonly revision: number;
 }
 
 /** Some reports of a list were refused; nothing of the list was written. */
@@ -31,7 +36,6 @@ export class ReportsRefused extends Error {
 
 /** What a write may do inside its transaction. */
 export interface WriteTransaction {
-  readonly manager: EntityManager;
   /**
    * Decides and records `reports` in order: each aggregate is locked and loaded once, the reports
    * are folded through their deciders, each changed aggregate is saved once, and the events go
@@ -41,14 +45,8 @@ export interface WriteTransaction {
   apply(reports: readonly Report[]): Promise<AppliedReport[]>;
   /** `apply` for one report, re-throwing its DomainError when refused. */
   applyOne(report: Report): Promise<AppliedReport>;
-}
-
-export interface WriteResult {
-  readonly status: number;
-  /** The response body as the JSON text that was (or will be) sent. */
-  readonly body: string;
-  /** True when the response is a stored one, replayed for a repeated Idempotency-Key. */
-  readonly replayed: boolean;
+  /** Every event emitted about `subject`, oldest first, this transaction's own included. */
+  history(subject: string): Promise<CloudEvent<unknown>[]>;
 }
 
 /** TypeORM's QueryFailedError carries the PostgreSQL SQLSTATE as `code` (and on `driverError`). */
@@ -124,8 +122,8 @@ export class UsageWrites {
   private writeTransaction(tx: AggregateTransaction): WriteTransaction {
     const apply = (reports: readonly Report[]) => applyReports(tx, reports);
     return {
-      manager: tx.manager,
       apply,
+      history: (subject) => tx.history(subject),
       applyOne: async (report) => {
         try {
           const [applied] = await apply([report]);
@@ -141,42 +139,32 @@ export class UsageWrites {
 
 /** Which organisation reported each of these outputs, for those this service has recorded. */
 async function ownersOfOutputs(tx: AggregateTransaction, outputIds: readonly string[]): Promise<Map<string, string>> {
-  if (outputIds.length === 0) return new Map();
-  const rows: Array<{ aggregate_id: string; organisation_id: string }> = await tx.manager.query(
-    `SELECT aggregate_id, organisation_id FROM ${SCHEMA}.aggregates WHERE aggregate_type = $1 AND aggregate_id = ANY($2::text[])`,
-    [OUTPUT_AGGREGATE, [...new Set(outputIds)]],
-  );
-  return new Map(rows.map((r) => [r.aggregate_id, r.organisation_id]));
+  const found = await tx.loadAll([...new Set(outputIds)].map((id) => ({ type: OUTPUT_AGGREGATE, id })), { lock: false });
+  return new Map(found.map((r) => [r.id, r.organisationId]));
 }
 
 async function applyReports(tx: AggregateTransaction, reports: readonly Report[]): Promise<AppliedReport[]> {
   const targets = [...new Map(reports.map((r) => targetOf(r)).map((t) => [subjectOf(t), t])).values()];
-  // One query locks every aggregate the list touches, in a fixed order (so two lists sharing
-  // aggregates cannot deadlock); the locks serialise their writers, so outbox ids follow commit order.
-  const rows: Array<{ aggregate_type: string; aggregate_id: string; state: unknown; organisation_id: string; version: number }> = await tx.manager.query(
-    `SELECT aggregate_type, aggregate_id, state, organisation_id, version FROM ${SCHEMA}.aggregates
-      WHERE (aggregate_type, aggregate_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))
-      ORDER BY aggregate_type, aggregate_id FOR UPDATE`,
-    [targets.map((t) => t.type), targets.map((t) => t.id)],
-  );
-  const stored = new Map(rows.map((r) => [subjectOf({ type: r.aggregate_type, id: r.aggregate_id }), r]));
+  // Every aggregate the list touches, locked at once: the locks serialise their writers, so outbox ids follow commit order.
+  const stored = new Map((await tx.loadAll(targets, { lock: true })).map(({ type, id, ...found }) => [subjectOf({ type, id }), found]));
   // Access first: which employer each named deployment belongs to decides whether its outputs may be reported.
   const deployments = await knownDeployments(tx.manager, deploymentsNamed(reports));
   const outputOwners = await ownersOfOutputs(tx, outputsNamedByIncidents(reports));
-  const outcome = foldReports(reports, new Map([...stored].map(([subject, r]) => [subject, r.state])), deployments, outputOwners);
+  const outcome = foldReports(reports, new Map([...stored].map(([subject, found]) => [subject, found.state])), deployments, outputOwners);
   if (!outcome.ok) throw new ReportsRefused(outcome.refusals);
-
+  const after = new Map<string, { state: unknown; revision: number }>();
   for (const aggregate of outcome.aggregates) {
-    if (!aggregate.changed) continue;
     const { type, id, organisationId } = aggregate.target;
-    const previous = stored.get(subjectOf(aggregate.target));
-    await tx.save(type, id, previous?.organisation_id ?? organisationId, aggregate.state, previous ? { state: previous.state, version: previous.version, organisationId: previous.organisation_id } : null);
+    const subject = subjectOf(aggregate.target);
+    const previous = stored.get(subject) ?? null;
+    const revision = aggregate.changed ? await tx.save(type, id, previous?.organisationId ?? organisationId, aggregate.state, previous) : (previous?.version ?? 0);
+    after.set(subject, { state: aggregate.state, revision });
   }
   const applied: AppliedReport[] = [];
   for (const report of outcome.reports) {
     // A report's events share its time: when the fact happened, as reported (the CloudEvent `time`).
     const events = report.events.length > 0 ? await tx.emit(report.events, report.events[0]!.occurredAt) : [];
-    applied.push({ subject: report.subject, decided: report.events, events });
+    applied.push({ subject: report.subject, decided: report.events, events, ...after.get(report.subject)! });
   }
   return applied;
 }

@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import type { LedgerConfig } from '../config';
+import { LEDGER_CONFIG } from '../ledger-config.module';
+import { AccountabilityQuery } from './application/accountability.query';
+import { FactsProjector } from './application/facts.projector';
+import { DEFAULT_SELF_AUDIT, SELF_AUDIT_SETTINGS, SelfAudit } from './application/self-audit';
+import { AccountabilityController } from './http/accountability.controller';
+
+/**
+ * Who built, approved, instructed and acted on each output: the facts projection (an index of the
+ * log), the query that answers from proven entries, its route, and the self-audit that recomputes
+ * sampled answers. Exports the query (investigations answer each case output with it) and the
+ * projector and self-audit, whose health the readiness check reads.
+ */
+@Module({
+  controllers: [AccountabilityController],
+  providers: [
+    { provide: SELF_AUDIT_SETTINGS, useFactory: (config: LedgerConfig) => config.selfAudit ?? DEFAULT_SELF_AUDIT, inject: [LEDGER_CONFIG] },
+    FactsProjector,
+    AccountabilityQuery,
+    SelfAudit,
+  ],
+  exports: [AccountabilityQuery, FactsProjector, SelfAudit],
+})
+export class AccountabilityModule {}
