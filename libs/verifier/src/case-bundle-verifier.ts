@@ -178,15 +178,15 @@ export function verifyCaseBundle(document: unknown, settings: CaseBundleSettings
   // 3. The claims.
   let citations = 0;
   for (const section of ['case', 'accountability', 'findings'] as const) {
-    for (const cited of evidenceCitations(d[section], `/${section}`)) {
-      if (typeof cited.seq !== 'number' || !verified.has(cited.seq)) {
-        const citedSeq = typeof cited.seq === 'number' ? cited.seq : Number.NaN;
-        return failed(
-          { kind: 'evidence-not-in-bundle', detail: `${cited.pointer} cites entry ${String(cited.seq)}, which is not a verified entry of this bundle`, evidence: { pointer: cited.pointer, citedSeq } },
-          verified.size,
-        );
-      }
-      citations += 1;
+    const check = checkCitations(d[section], `/${section}`, (seq) => verified.has(seq));
+    citations += check.citations;
+    if (check.unverified) {
+      const { pointer, seq } = check.unverified;
+      const citedSeq = typeof seq === 'number' ? seq : Number.NaN;
+      return failed(
+        { kind: 'evidence-not-in-bundle', detail: `${pointer} cites entry ${String(seq)}, which is not a verified entry of this bundle`, evidence: { pointer, citedSeq } },
+        verified.size,
+      );
     }
   }
   const caseOpened = [...verified.entries()].find(([, e]) => e.headers['ce_subject'] === `case/${caseId}` && /^aal\.case\.opened\.v\d+$/.test(e.headers['ce_type'] ?? ''));
@@ -264,15 +264,49 @@ function openCheckpoint(listed: WireCheckpoint, settings: CaseBundleSettings): {
   return { ok: true, checkpoint };
 }
 
-/** Every `evidence` array anywhere under `value`, flattened to (JSON Pointer, cited value). */
-export function evidenceCitations(value: unknown, pointer = ''): Array<{ pointer: string; seq: unknown }> {
-  if (Array.isArray(value)) return value.flatMap((v, i) => evidenceCitations(v, `${pointer}/${i}`));
-  if (!isObject(value)) return [];
-  return Object.entries(value).flatMap(([k, v]) => {
-    const here = `${pointer}/${k}`;
-    if (k === 'evidence' && Array.isArray(v)) return v.map((seq, i) => ({ pointer: `${here}/${i}`, seq }));
-    return evidenceCitations(v, here);
-  });
+/**
+ * Checks every `evidence` array anywhere under `value` (objects in key order, arrays by index):
+ * each member it cites MUST be a number `isVerified` accepts. Returns how many citations were
+ * accepted before the first that is not, and that one with its JSON Pointer (`pointer` is the
+ * prefix). Allocates nothing while the citations hold: a case's answers are most of its bundle,
+ * and the pointer is only needed for the citation that fails.
+ */
+export function checkCitations(value: unknown, pointer: string, isVerified: (seq: number) => boolean): { citations: number; unverified: { pointer: string; seq: unknown } | null } {
+  const path: Array<string | number> = [];
+  let citations = 0;
+  const at = (last: number) => `${pointer}${path.map((k) => `/${k}`).join('')}/${last}`;
+  const walk = (v: unknown): { pointer: string; seq: unknown } | null => {
+    if (typeof v !== 'object' || v === null) return null;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i += 1) {
+        path.push(i);
+        const bad = walk(v[i]);
+        if (bad) return bad;
+        path.pop();
+      }
+      return null;
+    }
+    // for…in: JSON objects have only own members, and it allocates no key list.
+    for (const key in v) {
+      const child = (v as Record<string, unknown>)[key];
+      if (typeof child !== 'object' || child === null) continue;
+      path.push(key);
+      if (key === 'evidence' && Array.isArray(child)) {
+        for (let i = 0; i < child.length; i += 1) {
+          const seq: unknown = child[i];
+          if (typeof seq !== 'number' || !isVerified(seq)) return { pointer: at(i), seq };
+          citations += 1;
+        }
+      } else {
+        const bad = walk(child);
+        if (bad) return bad;
+      }
+      path.pop();
+    }
+    return null;
+  };
+  const unverified = walk(value);
+  return { citations, unverified };
 }
 
 /** The `case` claims that a `case.opened` entry records; the first that disagrees, if any. */

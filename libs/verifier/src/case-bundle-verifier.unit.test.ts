@@ -1,5 +1,5 @@
 import { entryLeafHash, openNote, parseCheckpoint, signCheckpoint } from '@aal/ledger-core';
-import { verifyCaseBundle, type CaseBundleOutcome, type CaseBundleProblemKind } from './case-bundle-verifier';
+import { checkCitations, verifyCaseBundle, type CaseBundleOutcome, type CaseBundleProblemKind } from './case-bundle-verifier';
 import { ACCOUNTABLE_OUTPUT_ID, buildAccountableCase } from './testing/accountable-case-fixture';
 import { buildTestCase, CASE_OPENED_SEQ, TEST_CASE_ID, withOneByteChanged } from './testing/case-fixture';
 import { testSigner } from './testing/log-fixture';
@@ -91,6 +91,19 @@ describe('case bundle verification', () => {
     ['a non-canonical base64 value', (b) => ({ ...b, entries: [{ ...b.entries[0]!, value: `${b.entries[0]!.value}=` }, ...b.entries.slice(1)] }), 'entry-malformed'],
   ])('given %s, when verified, then it fails with %s', (_what, change, kind) => {
     expect(problemOf(verify(change(honest.bundle))).kind).toBe(kind);
+  });
+
+  it('given a finding citing an entry not in the bundle, when verified, then the problem points at that citation', () => {
+    const problem = problemOf(verify({ ...honest.bundle, findings: [{ ...honest.bundle.findings[0]!, evidence: [4, 7] }] }));
+    expect(problem).toMatchObject({ kind: 'evidence-not-in-bundle', evidence: { pointer: '/findings/0/evidence/1', citedSeq: 7 } });
+  });
+
+  it('given nested evidence arrays, when the citations are checked, then each is counted in key and index order up to the first unverified one', () => {
+    const claims = { a: { evidence: [1, 2], items: [{ evidence: [3] }, { note: 'x', evidence: [9, 1] }] }, b: { evidence: ['3'] } };
+    const verified = new Set([1, 2, 3]);
+    expect(checkCitations(claims, '/claims', (seq) => verified.has(seq))).toEqual({ citations: 3, unverified: { pointer: '/claims/a/items/1/evidence/0', seq: 9 } });
+    expect(checkCitations(claims.b, '/b', () => true)).toEqual({ citations: 0, unverified: { pointer: '/b/evidence/0', seq: '3' } });
+    expect(checkCitations(claims.a, '', () => true)).toEqual({ citations: 5, unverified: null });
   });
 
   it('given trusted event keys, when an entry carries no producer signature, then it fails naming it', () => {

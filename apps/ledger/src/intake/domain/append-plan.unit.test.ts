@@ -1,5 +1,6 @@
-import { buildEvent, latestDefinition, toBinaryMessage, type CloudEvent } from '@aal/contracts';
+import { toBinaryMessage, type CloudEvent } from '@aal/contracts';
 import { eventContentHash, signedEventHeaders, SIGNATURE_HEADER, type AcceptedEvent, type AdmissionDecision } from '@aal/ledger-core';
+import { actors, makeEvent } from '@aal/testing';
 import { acceptedEvents, planAppend } from './append-plan';
 import { eventKey, type KnownEvent } from './deduplication';
 
@@ -10,21 +11,12 @@ const TOPIC = 'aal.model-registry.events.v1';
 const RECORDED_AT = '2026-11-02T10:00:00.000Z';
 const modelIdOf = (n: number) => `0f5d2d51-2c43-4a8e-bb2f-${String(n).padStart(12, '0')}`;
 
-function registered(id: string, n: number, name = 'SepsisWatch'): CloudEvent<unknown> {
-  return buildEvent(
-    latestDefinition('model.registered'),
-    {
-      modelId: modelIdOf(n),
-      vendorId: 'acme-ai',
-      name,
-      intendedPurpose: 'Early warning of sepsis.',
-      riskClass: 'uk-mdr-class-iia',
-      manufacturerSafetyOfficer: 'psn_acmecso00001',
-      actor: { organisationId: 'acme-ai', personId: 'psn_acmeadmin001', role: 'vendor-admin' },
-    },
+const registered = (id: string, n: number, name = 'SepsisWatch'): CloudEvent<unknown> =>
+  makeEvent(
+    'model.registered',
+    { modelId: modelIdOf(n), vendorId: 'acme-ai', name, intendedPurpose: 'Early warning of sepsis.', riskClass: 'uk-mdr-class-iia', manufacturerSafetyOfficer: 'psn_acmecso00001', actor: actors.vendorAdmin },
     { id, source: SOURCE, time: '2026-11-02T09:00:00.000Z' },
   );
-}
 
 /** An accepted decision for the event's binary message at `offset`, signed with `signature`. */
 function accept(event: CloudEvent<unknown>, offset: number, signature = 'sig-1'): AcceptedEvent {
