@@ -9,6 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sealEntry, signedCheckpoint, testSigner } from '../libs/verifier/src/testing/log-fixture';
+import { runBench } from './bench-support';
 
 /**
  * What recomputing the answers adds to `ledger-verify --bundle`: a generated case of BENCH_OUTPUTS
@@ -158,4 +159,4 @@ function main(): void {
   }
 }
 
-main();
+runBench(main);
