@@ -1,3 +1,4 @@
+import { DEPLOYMENT_STATUS_AFTER, isDeploymentLifecycleEvent, type DeploymentLifecycleEventName, type DeploymentStatus } from '@aal/contracts';
 import { clockMarks } from './clocks';
 import type { Fact, FactName, FactNamed } from './fact';
 
@@ -47,39 +48,18 @@ export interface AccountabilityChain {
 
 export type Item<T> = T & { readonly evidence: number[]; readonly recordedLateBySeconds?: number; readonly backDated?: true };
 
-export type DeploymentState = 'unknown' | 'requested' | 'approved' | 'rejected' | 'active' | 'suspended' | 'revoked' | 'expired';
+/** `unknown`: the ledger holds no lifecycle event of the deployment in effect at `asOf`. */
+export type DeploymentState = 'unknown' | DeploymentStatus;
 
-type Lifecycle = FactNamed<'deployment.requested' | 'deployment.approved' | 'deployment.rejected' | 'deployment.activated' | 'deployment.suspended' | 'deployment.reinstated' | 'deployment.revoked' | 'deployment.expired'>;
-
-const STATE_AFTER: Record<Lifecycle['name'], DeploymentState> = {
-  'deployment.requested': 'requested',
-  'deployment.approved': 'approved',
-  'deployment.rejected': 'rejected',
-  'deployment.activated': 'active',
-  'deployment.suspended': 'suspended',
-  'deployment.reinstated': 'active',
-  'deployment.revoked': 'revoked',
-  'deployment.expired': 'expired',
-};
+type Lifecycle = FactNamed<DeploymentLifecycleEventName>;
 
 const at = (iso: string) => Date.parse(iso);
 const withoutIds = (data: object, ...drop: string[]): Record<string, unknown> => Object.fromEntries(Object.entries(data).filter(([k]) => !drop.includes(k)));
 
 /** The deployment a fact is about, for the facts that are about one deployment's lifecycle. */
 function lifecycleOf(f: Fact): Lifecycle | null {
-  switch (f.name) {
-    case 'deployment.requested':
-    case 'deployment.approved':
-    case 'deployment.rejected':
-    case 'deployment.activated':
-    case 'deployment.suspended':
-    case 'deployment.reinstated':
-    case 'deployment.revoked':
-    case 'deployment.expired':
-      return f;
-    default:
-      return null;
-  }
+  // The guard narrows the name, not the union member it belongs to.
+  return isDeploymentLifecycleEvent(f.name) ? (f as Lifecycle) : null;
 }
 
 /** When a lifecycle transition took effect: its `effectiveAt` if it has one, else when it happened. */
@@ -184,7 +164,7 @@ export function buildAccountabilityChain(outputId: string, facts: readonly Fact[
       request: request ? { ...withoutIds(request.data, 'actor', 'deploymentId'), requestedBy: request.data.actor, ...ledgerFields(request) } : null,
       approval: approval ? { ...withoutIds(approval.data, 'actor', 'deploymentId'), approvedBy: approval.data.actor, ...ledgerFields(approval) } : null,
       activation: activation ? { sites: activation.data.sites, effectiveAt: effectiveTime(activation), activatedBy: activation.data.actor, ...ledgerFields(activation, effectiveTime(activation)) } : null,
-      stateAtOutputTime: { state: lastInEffect ? STATE_AFTER[lastInEffect.name]! : 'unknown', evidence: inEffect.map((f) => f.seq) },
+      stateAtOutputTime: { state: lastInEffect ? DEPLOYMENT_STATUS_AFTER[lastInEffect.name] : 'unknown', evidence: inEffect.map((f) => f.seq) },
       transitions: lifecycle.map((f) => ({
         event: f.name,
         effectiveAt: effectiveTime(f),
