@@ -1,5 +1,6 @@
 import {
   fromBinaryMessage,
+  subjectOf,
   validateEvent,
   type CaseAccessGrantedV1,
   type CaseClosedV1,
@@ -144,13 +145,13 @@ export function factKeys(fact: Fact): string[] {
   const keys = new Set([fact.subject]);
   switch (fact.name) {
     case 'training.recorded':
-      keys.add(`deployment/${fact.data.deploymentId}`);
+      keys.add(subjectOf('deployment', fact.data.deploymentId));
       break;
     case 'incident.reported':
-      for (const id of fact.data.outputIds) keys.add(`output/${id}`);
+      for (const id of fact.data.outputIds) keys.add(subjectOf('output', id));
       break;
     case 'instruction.given':
-      if (fact.data.outputId !== undefined) keys.add(`output/${fact.data.outputId}`);
+      if (fact.data.outputId !== undefined) keys.add(subjectOf('output', fact.data.outputId));
       break;
     default:
       break;

@@ -1,4 +1,4 @@
-import { toBinaryMessage, type CloudEvent } from '@aal/contracts';
+import { subjectOf, toBinaryMessage, type CloudEvent } from '@aal/contracts';
 import { actors, makeEvent, outputChainEvents } from '@aal/testing';
 import { catalogueName, decodeFact, decodeFactEntry, factKeys, type RawEntry } from './fact';
 
@@ -59,7 +59,7 @@ describe('decodeFact', () => {
 describe('factKeys', () => {
   it('given a training record, when keyed, then it is found from itself and from its deployment', () => {
     const fact = decodeFact(entryOf(byName('training.recorded')))!;
-    expect(factKeys(fact)).toEqual([fact.subject, `deployment/${ids.deploymentId}`]);
+    expect(factKeys(fact)).toEqual([fact.subject, subjectOf('deployment', ids.deploymentId)]);
   });
 
   it('given an incident about several outputs, when keyed, then it is found from itself and from each output', () => {

@@ -2,6 +2,7 @@ export * from './common.schema';
 export * from './event-definition';
 export * from './catalogue';
 export * from './deployment-lifecycle';
+export * from './subjects';
 export * from './cloud-event';
 export * from './kafka-binding';
 export * from './topics';

@@ -1,3 +1,4 @@
+import { subjectOf } from '@aal/contracts';
 import { entryLeafHash, NoteError, ProofError, verifyCheckpoint, verifyInclusion, type Checkpoint, type EventKeySet } from '@aal/ledger-core';
 import { recomputeCaseAnswers } from '@aal/accountability';
 import { entrySignatureProblem } from './event-signature-check';
@@ -189,7 +190,8 @@ export function verifyCaseBundle(document: unknown, settings: CaseBundleSettings
       citations += 1;
     }
   }
-  const caseOpened = [...verified.entries()].find(([, e]) => e.headers['ce_subject'] === `case/${caseId}` && /^aal\.case\.opened\.v\d+$/.test(e.headers['ce_type'] ?? ''));
+  // Every version, known to this verifier or not: a case.opened it cannot name must still be checked, not skipped.
+  const caseOpened = [...verified.entries()].find(([, e]) => e.headers['ce_subject'] === subjectOf('case', caseId) && /^aal\.case\.opened\.v\d+$/.test(e.headers['ce_type'] ?? ''));
   if (caseOpened) {
     const mismatch = compareCaseClaims(claims, caseOpened[1].value);
     if (mismatch) {

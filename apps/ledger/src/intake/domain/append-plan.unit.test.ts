@@ -1,4 +1,4 @@
-import { buildEvent, latestDefinition, toBinaryMessage, type CloudEvent } from '@aal/contracts';
+import { buildEvent, latestDefinition, subjectOf, toBinaryMessage, type CloudEvent } from '@aal/contracts';
 import { eventContentHash, signedEventHeaders, SIGNATURE_HEADER, type AcceptedEvent, type AdmissionDecision } from '@aal/ledger-core';
 import { acceptedEvents, planAppend } from './append-plan';
 import { eventKey, type KnownEvent } from './deduplication';
@@ -60,7 +60,7 @@ describe('planAppend', () => {
         eventId: 'a',
         source: SOURCE,
         type: batch[0]!.event.type,
-        subject: `model/${modelIdOf(1)}`,
+        subject: subjectOf('model', modelIdOf(1)),
         eventTime: '2026-11-02T09:00:00.000Z',
         contentHash: contentOf(batch[0]!),
       },
