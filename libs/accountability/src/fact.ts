@@ -1,4 +1,5 @@
 import {
+  findEventDefinition,
   fromBinaryMessage,
   subjectOf,
   validateEvent,
@@ -93,11 +94,6 @@ export interface RawEntry {
   readonly value: Uint8Array;
 }
 
-/** `aal.deployment.approved.v1` → `deployment.approved`. */
-export function catalogueName(type: string): string {
-  return type.replace(/^aal\./, '').replace(/\.v\d+$/, '');
-}
-
 export type DecodedFact = { readonly ok: true; readonly fact: Fact } | { readonly ok: false; readonly issues: readonly ValidationIssue[] };
 
 /**
@@ -108,8 +104,10 @@ export type DecodedFact = { readonly ok: true; readonly fact: Fact } | { readonl
  */
 export function factFromEvent(event: CloudEvent<unknown>, seq: number, recordedAt: string): DecodedFact {
   const issues = validateEvent(event);
-  if (issues.length > 0) return { ok: false, issues };
-  const fact = { seq, name: catalogueName(event.type), type: event.type, subject: event.subject, time: event.time, recordedAt, data: event.data };
+  const definition = findEventDefinition(event.type);
+  // A valid event's type is in the catalogue; the second test only tells the compiler so.
+  if (issues.length > 0 || definition === undefined) return { ok: false, issues };
+  const fact = { seq, name: definition.name, type: event.type, subject: event.subject, time: event.time, recordedAt, data: event.data };
   return { ok: true, fact: fact as Fact };
 }
 
