@@ -1,6 +1,5 @@
 import type {
   Actor,
-  DeploymentStatus,
   DeploymentActivatedV1,
   DeploymentApprovedV1,
   DeploymentExpiredV1,
@@ -8,6 +7,7 @@ import type {
   DeploymentRejectedV1,
   DeploymentRequestedV1,
   DeploymentRevokedV1,
+  DeploymentStatus,
   DeploymentSuspendedV1,
   EventData,
   UsagePolicyIssuedV1,
