@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { SUBJECT_KINDS } from '@aal/contracts';
 
 /**
  * Domain code and the pure libraries import no framework, database, broker or crypto-token code,
@@ -64,6 +65,21 @@ describe('architecture', () => {
         .map((spec) => `${relative(ROOT, file)} imports ${spec}`),
     );
     expect(production.length).toBeGreaterThan(100);
+    expect(offending).toEqual([]);
+  });
+
+  it("spells subjects only through the contracts' subjectOf, so `<kind>/<id>` is written in one place", () => {
+    // Its own definition, and the contracts' tests that specify the format, are the only places it is spelt out.
+    const spelling = new RegExp(`[\`'"](?:${SUBJECT_KINDS.join('|')})/\\$\\{|\\$\\{[A-Z_]*AGGREGATE\\}/\\$\\{`);
+    const offending = ['apps', 'libs', 'test', 'bench', 'scripts']
+      .flatMap((dir) => sourcesWithTests(join(ROOT, dir)))
+      .map((file) => relative(ROOT, file))
+      .filter((file) => file !== 'libs/contracts/src/subjects.ts' && !/^libs\/contracts\/src\/[^/]+\.test\.ts$/.test(file))
+      .flatMap((file) =>
+        readFileSync(join(ROOT, file), 'utf8')
+          .split('\n')
+          .flatMap((line, i) => (spelling.test(line) ? [`${file}:${i + 1}: ${line.trim()}`] : [])),
+      );
     expect(offending).toEqual([]);
   });
 

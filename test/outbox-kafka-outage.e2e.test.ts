@@ -1,3 +1,4 @@
+import { subjectOf } from '@aal/contracts';
 import { createKafka, ensureTopics, systemTopicSpecs, topicsFor, type KafkaSettings, readTopic } from '@aal/kafka';
 import { createTestDatabase, eventually, httpClient, privateKafka, quietKafkaLog, startApp, testProducerConfig, type PrivateKafka, type RunningApp, type TestDatabase } from '@aal/testing';
 import { AppModule } from '../apps/model-registry/src/app.module';
@@ -68,7 +69,7 @@ describe('producer writes while Kafka is down', () => {
     );
     for (const modelId of models) {
       const history = (await call('GET', `/models/${modelId}`, { caller: vendor })).body.history.map((e: { id: string }) => e.id);
-      const delivered = messages.filter((m) => m.key?.toString() === `model/${modelId}`).map((m) => m.headers?.['ce_id']?.toString());
+      const delivered = messages.filter((m) => m.key?.toString() === subjectOf('model', modelId)).map((m) => m.headers?.['ce_id']?.toString());
       expect([...new Set(delivered)]).toEqual(history);
     }
     await eventually(() => call('GET', '/health/ready'), (r) => r.status === 200, 60000, 'readiness to recover');

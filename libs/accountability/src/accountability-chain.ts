@@ -1,3 +1,4 @@
+import { DEPLOYMENT_STATUS_AFTER, isDeploymentLifecycleEvent, type DeploymentLifecycleEventName, type DeploymentStatus } from '@aal/contracts';
 import { clockMarks } from './clocks';
 import { instant } from './instants';
 import type { Fact, FactName, FactNamed } from './fact';
@@ -48,20 +49,11 @@ export interface AccountabilityChain {
 
 export type Item<T> = T & { readonly evidence: number[]; readonly recordedLateBySeconds?: number; readonly backDated?: true };
 
-export type DeploymentState = 'unknown' | 'requested' | 'approved' | 'rejected' | 'active' | 'suspended' | 'revoked' | 'expired';
+/** `unknown`: the ledger holds no lifecycle event of the deployment in effect at `asOf`. */
+export type DeploymentState = 'unknown' | DeploymentStatus;
 
-type Lifecycle = FactNamed<'deployment.requested' | 'deployment.approved' | 'deployment.rejected' | 'deployment.activated' | 'deployment.suspended' | 'deployment.reinstated' | 'deployment.revoked' | 'deployment.expired'>;
+type Lifecycle = FactNamed<DeploymentLifecycleEventName>;
 
-const STATE_AFTER: Record<Lifecycle['name'], DeploymentState> = {
-  'deployment.requested': 'requested',
-  'deployment.approved': 'approved',
-  'deployment.rejected': 'rejected',
-  'deployment.activated': 'active',
-  'deployment.suspended': 'suspended',
-  'deployment.reinstated': 'active',
-  'deployment.revoked': 'revoked',
-  'deployment.expired': 'expired',
-};
 
 const at = instant;
 
@@ -90,19 +82,8 @@ const DEPLOYMENT = ['deploymentId'];
 
 /** The deployment a fact is about, for the facts that are about one deployment's lifecycle. */
 function lifecycleOf(f: Fact): Lifecycle | null {
-  switch (f.name) {
-    case 'deployment.requested':
-    case 'deployment.approved':
-    case 'deployment.rejected':
-    case 'deployment.activated':
-    case 'deployment.suspended':
-    case 'deployment.reinstated':
-    case 'deployment.revoked':
-    case 'deployment.expired':
-      return f;
-    default:
-      return null;
-  }
+  // The guard narrows the name, not the union member it belongs to.
+  return isDeploymentLifecycleEvent(f.name) ? (f as Lifecycle) : null;
 }
 
 /** When a lifecycle transition took effect: its `effectiveAt` if it has one, else when it happened. */
@@ -261,7 +242,7 @@ function deployedPart(c: ChainContext): AccountabilityChain['approvedAndDeployed
     request: request ? item(c, request, ACTOR_DEPLOYMENT, { requestedBy: request.data.actor }) : null,
     approval: approval ? item(c, approval, ACTOR_DEPLOYMENT, { approvedBy: approval.data.actor }) : null,
     activation: activation ? withLedgerFields(c, { sites: activation.data.sites, effectiveAt: effectiveTime(activation), activatedBy: activation.data.actor }, activation, effectiveTime(activation)) : null,
-    stateAtOutputTime: { state: lastInEffect ? STATE_AFTER[lastInEffect.name]! : 'unknown', evidence: inEffect.map((f) => f.seq) },
+    stateAtOutputTime: { state: lastInEffect ? DEPLOYMENT_STATUS_AFTER[lastInEffect.name] : 'unknown', evidence: inEffect.map((f) => f.seq) },
     transitions: lifecycle.map((f) => {
       const transition: { event: string; effectiveAt: string; by: unknown; reason?: string } = { event: f.name, effectiveAt: effectiveTime(f), by: f.data.actor };
       const reason = reasonOf(f);

@@ -25,7 +25,7 @@ export interface TimelineEntry {
   readonly recordedAt: string;
   /** When it happened, as its producer says (`ce_time`). */
   readonly eventTime: string;
-  /** Catalogue name, e.g. `deployment.approved`. */
+  /** Catalogue name, e.g. `deployment.approved`; for a type outside the catalogue, the type as recorded. */
   readonly type: string;
   /** CloudEvents type, e.g. `aal.deployment.approved.v1`. */
   readonly eventType: string;
@@ -35,9 +35,6 @@ export interface TimelineEntry {
   readonly party: Party | 'unknown';
   readonly summary: string;
 }
-
-/** `aal.deployment.approved.v1` → `deployment.approved`. */
-export const catalogueNameOf = (type: string) => type.replace(/^aal\./, '').replace(/\.v\d+$/, '');
 
 /** Parses an entry's value for display (the replay's `data`); an entry that is not a JSON object reads as empty. */
 export function entryData(value: Uint8Array): Readonly<Record<string, unknown>> {
@@ -56,8 +53,9 @@ export function timelineEntry(raw: RawEntry): TimelineEntry {
 /** timelineEntry for a caller that has decoded the entry already (`fact`: decodeFact(raw)). */
 export function timelineLine(raw: RawEntry, fact: Fact | undefined): TimelineEntry {
   const eventType = raw.headers['ce_type'] ?? '';
-  const name = catalogueNameOf(eventType);
   const definition = findEventDefinition(eventType);
+  // A type outside the catalogue has no catalogue name: it is shown as recorded, never guessed at.
+  const name = definition?.name ?? eventType;
   return {
     seq: raw.seq,
     recordedAt: raw.recordedAt,

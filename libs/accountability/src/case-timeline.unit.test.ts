@@ -65,8 +65,14 @@ describe('case timeline', () => {
     expect(timelineEntry({ ...entry('aal.output.generated.v1', {}), value: Buffer.from('{no') }).summary).toContain('output.generated');
   });
 
-  it('given an unknown event type, then the summary names it without guessing', () => {
-    expect(timelineEntry(entry('aal.thing.happened.v1', {})).summary).toBe('thing.happened that does not decode as a valid catalogue event');
+  it('given an unknown event type, then the line names it as recorded, without guessing a catalogue name', () => {
+    const line = timelineEntry(entry('aal.thing.happened.v1', {}));
+    expect(line).toMatchObject({ type: 'aal.thing.happened.v1', eventType: 'aal.thing.happened.v1', party: 'unknown' });
+    expect(line.summary).toBe('aal.thing.happened.v1 that does not decode as a valid catalogue event');
+  });
+
+  it('given an entry at an older schema version, then its line has the catalogue name the definition gives', () => {
+    expect(timelineEntry(entry('aal.case.opened.v1', {})).type).toBe('case.opened');
   });
 
   it('given an accountability answer, then every evidence seq anywhere in it is collected', () => {

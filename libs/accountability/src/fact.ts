@@ -1,5 +1,7 @@
 import {
+  findEventDefinition,
   fromBinaryMessage,
+  subjectOf,
   validateEvent,
   type CaseAccessGrantedV1,
   type CaseClosedV1,
@@ -92,11 +94,6 @@ export interface RawEntry {
   readonly value: Uint8Array;
 }
 
-/** `aal.deployment.approved.v1` → `deployment.approved`. */
-export function catalogueName(type: string): string {
-  return type.replace(/^aal\./, '').replace(/\.v\d+$/, '');
-}
-
 export type DecodedFact = { readonly ok: true; readonly fact: Fact } | { readonly ok: false; readonly issues: readonly ValidationIssue[] };
 
 /**
@@ -107,8 +104,10 @@ export type DecodedFact = { readonly ok: true; readonly fact: Fact } | { readonl
  */
 export function factFromEvent(event: CloudEvent<unknown>, seq: number, recordedAt: string): DecodedFact {
   const issues = validateEvent(event);
-  if (issues.length > 0) return { ok: false, issues };
-  const fact = { seq, name: catalogueName(event.type), type: event.type, subject: event.subject, time: event.time, recordedAt, data: event.data };
+  const definition = findEventDefinition(event.type);
+  // A valid event's type is in the catalogue; the second test only tells the compiler so.
+  if (issues.length > 0 || definition === undefined) return { ok: false, issues };
+  const fact = { seq, name: definition.name, type: event.type, subject: event.subject, time: event.time, recordedAt, data: event.data };
   return { ok: true, fact: fact as Fact };
 }
 
@@ -147,13 +146,13 @@ export function factKeys(fact: Fact): string[] {
   const keys = new Set([fact.subject]);
   switch (fact.name) {
     case 'training.recorded':
-      keys.add(`deployment/${fact.data.deploymentId}`);
+      keys.add(subjectOf('deployment', fact.data.deploymentId));
       break;
     case 'incident.reported':
-      for (const id of fact.data.outputIds) keys.add(`output/${id}`);
+      for (const id of fact.data.outputIds) keys.add(subjectOf('output', id));
       break;
     case 'instruction.given':
-      if (fact.data.outputId !== undefined) keys.add(`output/${fact.data.outputId}`);
+      if (fact.data.outputId !== undefined) keys.add(subjectOf('output', fact.data.outputId));
       break;
     default:
       break;

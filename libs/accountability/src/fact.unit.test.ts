@@ -1,6 +1,6 @@
-import { toBinaryMessage, type CloudEvent } from '@aal/contracts';
+import { findEventDefinition, subjectOf, toBinaryMessage, type CloudEvent } from '@aal/contracts';
 import { actors, makeEvent, outputChainEvents } from '@aal/testing';
-import { catalogueName, decodeFact, decodeFactEntry, factKeys, type RawEntry } from './fact';
+import { decodeFact, decodeFactEntry, factKeys, type RawEntry } from './fact';
 
 const ids = {
   modelId: '0f5d2d51-2c43-4a8e-bb2f-6b1e9e7c3d20',
@@ -18,17 +18,7 @@ function entryOf(event: CloudEvent<unknown>, seq = 3): RawEntry {
   return { seq, recordedAt, headers: message.headers, value: new TextEncoder().encode(message.value) };
 }
 
-const byName = (name: string) => outputChainEvents(ids, Date.parse('2026-11-02T09:00:00Z')).find((e) => catalogueName(e.type) === name)!;
-
-describe('catalogueName', () => {
-  it.each([
-    ['aal.deployment.approved.v1', 'deployment.approved'],
-    ['aal.model.safety-notice.issued.v12', 'model.safety-notice.issued'],
-    ['aal.usage-policy.issued.v1', 'usage-policy.issued'],
-  ])('given type %s, when named, then it is %s', (type, name) => {
-    expect(catalogueName(type)).toBe(name);
-  });
-});
+const byName = (name: string) => outputChainEvents(ids, Date.parse('2026-11-02T09:00:00Z')).find((e) => findEventDefinition(e.type)?.name === name)!;
 
 describe('decodeFact', () => {
   it('given a recorded valid event, when decoded, then every field comes from its headers, value and recorded time', () => {
@@ -59,7 +49,7 @@ describe('decodeFact', () => {
 describe('factKeys', () => {
   it('given a training record, when keyed, then it is found from itself and from its deployment', () => {
     const fact = decodeFact(entryOf(byName('training.recorded')))!;
-    expect(factKeys(fact)).toEqual([fact.subject, `deployment/${ids.deploymentId}`]);
+    expect(factKeys(fact)).toEqual([fact.subject, subjectOf('deployment', ids.deploymentId)]);
   });
 
   it('given an incident about several outputs, when keyed, then it is found from itself and from each output', () => {

@@ -1,7 +1,7 @@
-import type { CloudEvent } from '@aal/contracts';
+import { findEventDefinition, type CloudEvent } from '@aal/contracts';
 import { actors, makeEvent, outputChainEvents } from '@aal/testing';
 import { buildAccountabilityChain } from './accountability-chain';
-import { catalogueName, type Fact } from './fact';
+import type { Fact } from './fact';
 import { asFact } from './testing/as-fact';
 import { deriveFindings, FINDING_CODES, FINDINGS, type Finding, type FindingCode } from './findings';
 
@@ -30,7 +30,7 @@ const chainEvents = () => outputChainEvents(ids, BASE);
 
 /** The chain's events with the one of catalogue name `name` given other data. */
 function replacing(name: string, data: Record<string, unknown>, events = chainEvents()): CloudEvent<unknown>[] {
-  return events.map((e) => (catalogueName(e.type) === name ? makeEvent(name, { ...(e.data as object), ...data }, { time: e.time }) : e));
+  return events.map((e) => (findEventDefinition(e.type)?.name === name ? makeEvent(name, { ...(e.data as object), ...data }, { time: e.time }) : e));
 }
 
 const extra = {
@@ -90,7 +90,7 @@ describe('deriveFindings', () => {
     });
 
     it('given an approval made only after the output, when derived, then it is found', () => {
-      const events = chainEvents().map((e) => (catalogueName(e.type) === 'deployment.approved' ? makeEvent('deployment.approved', e.data as Record<string, unknown>, { time: t(20) }) : e));
+      const events = chainEvents().map((e) => (findEventDefinition(e.type)?.name === 'deployment.approved' ? makeEvent('deployment.approved', e.data as Record<string, unknown>, { time: t(20) }) : e));
       expect(only(facts(events), 'VERSION.NOT_APPROVED_FOR_DEPLOYMENT')[0]?.statement).toBe(`The ledger holds no approval of deployment ${ids.deploymentId} made at or before ${t(10)}.`);
     });
 

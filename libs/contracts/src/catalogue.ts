@@ -27,8 +27,7 @@ import { OutputPresentedV1 } from './events/output-presented.v1';
 import { TrainingRecordedV1 } from './events/training-recorded.v1';
 import { UsagePolicyIssuedV1 } from './events/usage-policy-issued.v1';
 
-/** Every event type the system knows, at every schema version it still accepts. */
-export const EVENT_CATALOGUE: readonly EventDefinition[] = [
+const DEFINITIONS = [
   ModelRegisteredV1,
   ModelVersionReleasedV1,
   ModelSafetyNoticeIssuedV1,
@@ -56,7 +55,13 @@ export const EVENT_CATALOGUE: readonly EventDefinition[] = [
   CaseAccessGrantedV1,
   CaseReadV1,
   CaseClosedV1,
-];
+] as const;
+
+/** Every event type the system knows, at every schema version it still accepts. */
+export const EVENT_CATALOGUE: readonly EventDefinition[] = DEFINITIONS;
+
+/** A catalogue name, e.g. `deployment.approved`; `CatalogueName<'deployment-approval'>` names one producer's events. */
+export type CatalogueName<P extends ProducerName = ProducerName> = Extract<(typeof DEFINITIONS)[number], { readonly producer: P }>['name'];
 
 const byType = new Map(EVENT_CATALOGUE.map((d) => [d.type, d]));
 

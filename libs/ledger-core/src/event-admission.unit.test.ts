@@ -1,4 +1,4 @@
-import { buildEvent, latestDefinition, toBinaryMessage, type CloudEvent } from '@aal/contracts';
+import { buildEvent, latestDefinition, subjectOf, toBinaryMessage, type CloudEvent } from '@aal/contracts';
 import { modelRegisteredData } from '@aal/testing/unit';
 import { eventSigningKey, signedEventHeaders, parseEventKeySet, publicEventJwk, signEvent, SIGNATURE_HEADER, type EventSigningKey } from './event-signature';
 import { eventContentHash } from './ledger-entry';
@@ -143,14 +143,14 @@ describe('examine', () => {
   });
 
   it('given a key that is not the subject, when examined, then it is refused naming both', () => {
-    expect(reason(examine(messageOf(requested, DEPLOYMENT_TOPIC, { key: `model/${modelId}` }), 'deployment-approval', KEYS))).toBe(
-      `message key "model/${modelId}" differs from the event subject "deployment/${deploymentId}"`,
+    expect(reason(examine(messageOf(requested, DEPLOYMENT_TOPIC, { key: subjectOf('model', modelId) }), 'deployment-approval', KEYS))).toBe(
+      `message key "${subjectOf('model', modelId)}" differs from the event subject "${subjectOf('deployment', deploymentId)}"`,
     );
   });
 
   it('given no key at all, when examined, then it is refused as an empty key', () => {
     expect(reason(examine(messageOf(requested, DEPLOYMENT_TOPIC, { key: null }), 'deployment-approval', KEYS))).toBe(
-      `message key "" differs from the event subject "deployment/${deploymentId}"`,
+      `message key "" differs from the event subject "${subjectOf('deployment', deploymentId)}"`,
     );
   });
 

@@ -1,3 +1,4 @@
+import { subjectOf } from '@aal/contracts';
 import { roleNames, serviceSchema, urlForRole } from '@aal/database';
 import { assertNever, type Decider, type DomainEvent, type Occurred } from '@aal/domain';
 import { outboxMigrationSql } from '@aal/outbox';
@@ -63,7 +64,7 @@ describe('AggregateStore and runDecider against real PostgreSQL', () => {
     const run = await runDecider(store, decider, target(id), register(id));
     expect(run).toMatchObject({ state: { registered: true }, version: 1, events: [{ name: 'model.registered' }] });
     expect(await store.find('model', id)).toEqual({ state: { registered: true }, version: 1, organisationId: vendor.organisationId });
-    expect((await store.history(`model/${id}`)).map((e) => e.time)).toEqual([occurredAt]);
+    expect((await store.history(subjectOf('model', id))).map((e) => e.time)).toEqual([occurredAt]);
     // A retry decides nothing: the version stays.
     expect(await runDecider(store, decider, target(id), register(id))).toMatchObject({ events: [], version: 1 });
   });
@@ -73,7 +74,7 @@ describe('AggregateStore and runDecider against real PostgreSQL', () => {
     await store.transact(async (tx) => {
       await runDecider(tx, decider, target(id), register(id));
       expect(await tx.find('model', id)).toMatchObject({ version: 1 });
-      expect(await tx.history(`model/${id}`)).toHaveLength(1);
+      expect(await tx.history(subjectOf('model', id))).toHaveLength(1);
       expect(await tx.loadAll([{ type: 'model', id }, { type: 'model', id: randomUUID() }], { lock: true })).toEqual([
         { type: 'model', id, state: { registered: true }, version: 1, organisationId: vendor.organisationId },
       ]);
@@ -91,7 +92,7 @@ describe('AggregateStore and runDecider against real PostgreSQL', () => {
       }),
     ).rejects.toThrow('a later step failed');
     expect(await store.find('model', id)).toBeNull();
-    expect(await store.history(`model/${id}`)).toEqual([]);
+    expect(await store.history(subjectOf('model', id))).toEqual([]);
   });
 
   it('puts a state in hand in the key order jsonb gives it back in, at every depth', async () => {

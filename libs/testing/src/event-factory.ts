@@ -1,5 +1,6 @@
 import {
   buildEvent,
+  findEventDefinition,
   latestDefinition,
   toBinaryMessage,
   topicNames,
@@ -28,7 +29,9 @@ export function makeEvent(name: string, data: Record<string, unknown>, options: 
  * the source names none). `signingKey` signs with another key; `null` leaves it unsigned.
  */
 export function asKafkaMessage(event: CloudEvent<unknown>, topicPrefix: string, options: { signingKey?: EventSigningKey | null } = {}): OutgoingMessage {
-  const producer = latestDefinition(event.type.replace(/^aal\./, '').replace(/\.v\d+$/, '')).producer as TestProducer;
+  const definition = findEventDefinition(event.type);
+  if (!definition) throw new Error(`no event type ${event.type} in the catalogue`);
+  const producer = definition.producer as TestProducer;
   const m = toBinaryMessage(event);
   const emitter = emitterOfSource(event.source);
   const signer = options.signingKey !== undefined ? options.signingKey : testEventSigningKey((TEST_PRODUCERS as readonly string[]).includes(emitter ?? '') ? (emitter as TestProducer) : producer);

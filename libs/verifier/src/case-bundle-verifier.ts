@@ -1,3 +1,4 @@
+import { subjectOf } from '@aal/contracts';
 import { entryLeafHash, NoteError, ProofError, verifyCheckpoint, verifyInclusion, type Checkpoint, type EventKeySet } from '@aal/ledger-core';
 import { caseReportParts, firstReportDifference, recomputeCaseAnswers, type CaseReportSource, type RawEntry, type ReportDifference, type ReportPart } from '@aal/accountability';
 import { entrySignatureProblem } from './event-signature-check';
@@ -280,7 +281,8 @@ function checkClaims(d: Record<string, unknown>, claims: Record<string, unknown>
       return { ok: false, problem: { kind: 'evidence-not-in-bundle', detail: `${pointer} cites entry ${String(seq)}, which is not a verified entry of this bundle`, evidence: { pointer, citedSeq } } };
     }
   }
-  const caseOpened = proven.find((e) => e.headers['ce_subject'] === `case/${caseId}` && /^aal\.case\.opened\.v\d+$/.test(e.headers['ce_type'] ?? ''));
+  // Every version, known to this verifier or not: a case.opened it cannot name must still be checked, not skipped.
+  const caseOpened = proven.find((e) => e.headers['ce_subject'] === subjectOf('case', caseId) && /^aal\.case\.opened\.v\d+$/.test(e.headers['ce_type'] ?? ''));
   const mismatch = caseOpened ? compareCaseClaims(claims, caseOpened.value) : null;
   if (caseOpened && mismatch) {
     return {

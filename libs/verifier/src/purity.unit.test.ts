@@ -7,15 +7,16 @@ import { join } from 'node:path';
  * CLI. This reads the engine's sources and fails when one reaches for the outside world.
  */
 const ENGINE = ['log-verifier.ts', 'case-bundle-verifier.ts', 'wire-format.ts', 'verification-problem.ts', 'trust-state.ts', 'verify-log.ts', 'verifier-setup.error.ts', 'ledger-source.ts', 'event-signature-check.ts', 'witness-policy.ts'];
-// @aal/accountability is pure too (test/architecture.unit.test.ts): the answers are recomputed with the ledger's own code.
-const ALLOWED_IMPORTS = [/^@aal\/ledger-core$/, /^@aal\/accountability$/, /^\.\/[a-z-.]+$/];
+// @aal/accountability and @aal/contracts are pure too (test/architecture.unit.test.ts): the answers are recomputed with
+// the ledger's own code, and subjects and catalogue names are read from the contracts.
+const ALLOWED_IMPORTS = [/^@aal\/ledger-core$/, /^@aal\/accountability$/, /^@aal\/contracts$/, /^\.\/[a-z-.]+$/];
 const FORBIDDEN_CALLS = [/\bfetch\(/, /\bprocess\./, /\bDate\.now\(/, /\bnew Date\(/, /\bperformance\./, /\bsetTimeout\(/, /\bconsole\./, /\brequire\(/];
 
 const source = (file: string) => readFileSync(join(__dirname, file), 'utf8');
 const importsOf = (text: string) => [...text.matchAll(/(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/g)].map((m) => m[1]!);
 
 describe('verification engine purity', () => {
-  it.each(ENGINE)('%s imports only ledger-core, accountability and engine files', (file) => {
+  it.each(ENGINE)('%s imports only ledger-core, accountability, contracts and engine files', (file) => {
     expect(importsOf(source(file)).filter((spec) => !ALLOWED_IMPORTS.some((rule) => rule.test(spec)))).toEqual([]);
   });
 

@@ -1,3 +1,4 @@
+import { subjectOf } from '@aal/contracts';
 import { EventPublisher } from '@aal/kafka';
 import { actors, asKafkaMessage, eventually, makeEvent, startProducer, type RunningProducer } from '@aal/testing';
 import { randomUUID } from 'node:crypto';
@@ -32,7 +33,7 @@ describe('deployment-approval: the model catalogue consumer', () => {
     const resolved = makeEvent('model.safety-notice.resolved', { ...facts, noticeId, resolution: 'Fixed.' });
     const withdrawn = makeEvent('model.version.withdrawn', { ...facts, versionId, reason: 'Superseded.', effectiveAt: '2026-12-01T00:00:00.000Z' });
     const topic = asKafkaMessage(released, prefix).topic;
-    const key = `model/${modelId}`;
+    const key = subjectOf('model', modelId);
 
     await publisher.publish([
       { topic, key, headers: { 'content-type': 'application/json' }, value: 'not an event' },

@@ -1,4 +1,5 @@
 import { comparableAnswer } from '@aal/accountability';
+import { subjectOf } from '@aal/contracts';
 import { EventPublisher } from '@aal/kafka';
 import { parseVerifierKey, verifierKeyString } from '@aal/ledger-core';
 import {
@@ -170,11 +171,11 @@ describe('editing the projection or the denormalised columns cannot change an an
   it('given a fake projection row pointing an unrelated entry at the output, the answer does not change, the basis names the extra entry: the offline check and the self-audit name it', async () => {
     const before = shown(await answer());
     const mandate = await seqOf('aal.mandate.granted.v1');
-    await asAttacker(`UPDATE ledger.facts SET keys = array_append(keys, 'output/${outputId}') WHERE seq = ${mandate}`);
+    await asAttacker(`UPDATE ledger.facts SET keys = array_append(keys, '${subjectOf('output', outputId)}') WHERE seq = ${mandate}`);
     expect(shown(await answer())).toBe(before);
     expect(offline(await exported())).toMatchObject({ ok: false, problem: { kind: 'answer-differs', evidence: { outputId, pointer: expect.stringContaining('/basis/seqs/'), stated: mandate } } });
     expect((await audit()).mismatches).toContainEqual(expect.objectContaining({ outputId, seq: mandate }));
-    await asAttacker(`UPDATE ledger.facts SET keys = array_remove(keys, 'output/${outputId}') WHERE seq = ${mandate}`);
+    await asAttacker(`UPDATE ledger.facts SET keys = array_remove(keys, '${subjectOf('output', outputId)}') WHERE seq = ${mandate}`);
     expect((await audit()).mismatches).toEqual([]);
   });
 

@@ -1,5 +1,5 @@
 import { EventPublisher, type KafkaSettings, type KafkaClient, readTopic } from '@aal/kafka';
-import { topicNames } from '@aal/contracts';
+import { subjectOf, topicNames } from '@aal/contracts';
 import {
   asKafkaMessage,
   createTestDatabase,
@@ -67,7 +67,7 @@ describe('ledger intake from real Kafka into PostgreSQL', () => {
       // the same event again (a producer retry): no second entry
       asKafkaMessage(registered!, settings.topicPrefix),
       // not JSON at all
-      { topic, key: `model/${ids.modelId}`, headers: { 'content-type': 'application/json', ce_id: 'x' }, value: '{not json' },
+      { topic, key: subjectOf('model', ids.modelId), headers: { 'content-type': 'application/json', ce_id: 'x' }, value: '{not json' },
       // the same id and source with different content: refused, never dropped silently
       asKafkaMessage(makeEvent('model.registered', { ...(registered!.data as object), name: 'Forged' }, { id: registered!.id, source: registered!.source, time: registered!.time }), settings.topicPrefix),
       // a deployment event on the model-registry topic: wrong producer
@@ -169,7 +169,7 @@ describe('ledger intake from real Kafka into PostgreSQL', () => {
       { ...inData, value: JSON.stringify({ ...JSON.parse(inData.value as string), name: `nul\u0000${marker}`, intendedPurpose: 'lone \ud800' }) },
       { ...inHeader, headers: { ...inHeader.headers, ce_traceparent: `x\u0000${marker}` } },
       // The parser's reason quotes the raw NUL back.
-      { topic, key: `model/${marker}`, headers: { 'content-type': 'application/json', ce_id: marker }, value: `{"${marker}":\u0000}` },
+      { topic, key: subjectOf('model', marker), headers: { 'content-type': 'application/json', ce_id: marker }, value: `{"${marker}":\u0000}` },
       asKafkaMessage(valid(), settings.topicPrefix),
     ]);
     await eventually(entryCount, (n) => n === before + 1, 30000, 'the valid event appended after the poison messages');

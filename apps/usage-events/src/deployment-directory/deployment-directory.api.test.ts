@@ -1,6 +1,9 @@
+import { DEPLOYMENT_STATUSES } from '@aal/contracts';
 import { EventPublisher } from '@aal/kafka';
 import { asKafkaMessage, eventually, forgerUnderKidOf } from '@aal/testing';
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { USAGE_EVENTS_SCHEMA } from '../database/usage-events.schema';
 import { topicCount, topicHolds } from '../testing/topic';
 import {
   deploymentEvent,
@@ -140,5 +143,24 @@ describe('usage-events: the deployment directory and who may report outputs of a
 
     await knownDeployment(app, deployment);
     expect((await call('POST', '/outputs', { body, caller: clinicalSystem })).status).toBe(201);
+  });
+
+  // The CHECK was written by an applied migration, so it cannot be derived from the contract; this holds the two equal (docs/decisions.md).
+  it("admits exactly the contracts' deployment statuses in the directory's status column, once every migration has run", async () => {
+    const db = new Client({ connectionString: app.databaseUrl });
+    await db.connect();
+    try {
+      const { rows } = await db.query<{ definition: string }>(
+        `SELECT pg_get_constraintdef(c.oid) AS definition FROM pg_constraint c
+           JOIN pg_class t ON t.oid = c.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace
+          WHERE n.nspname = $1 AND t.relname = 'deployments' AND c.contype = 'c' AND pg_get_constraintdef(c.oid) LIKE '%status%'`,
+        [USAGE_EVENTS_SCHEMA.schema],
+      );
+      expect(rows).toHaveLength(1);
+      const admitted = [...rows[0]!.definition.matchAll(/'([^']+)'::text/g)].map((m) => m[1]);
+      expect(admitted.sort()).toEqual([...DEPLOYMENT_STATUSES].sort());
+    } finally {
+      await db.end();
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { Actor, Id, OrganisationId, Text } from '../common.schema';
 import { defineEvent } from '../event-definition';
+import { subjectOf } from '../subjects';
 import { OutputId } from './output-generated.v1';
 
 /** A position in the ledger's log: a 0-based sequence number, or a tree size. */
@@ -21,7 +22,7 @@ export const CaseOpenedV1 = defineEvent({
   producer: 'ledger',
   description:
     'An investigator opened a case about an incident or a set of outputs, against the latest signed checkpoint. The opener is the case\'s first investigator.',
-  subjectOf: (d) => `case/${d.caseId}`,
+  subjectOf: (d) => subjectOf('case', d.caseId),
   schema: Type.Object(
     {
       caseId: Id,

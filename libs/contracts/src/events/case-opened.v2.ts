@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { OrganisationId, Id } from '../common.schema';
 import { defineEvent } from '../event-definition';
+import { subjectOf } from '../subjects';
 import { CaseOpenedV1 } from './case-opened.v1';
 
 /**
@@ -27,6 +28,6 @@ export const CaseOpenedV2 = defineEvent({
   producer: 'ledger',
   description:
     'An investigator opened a case about an incident or a set of outputs, against the latest signed checkpoint, on a recorded basis: for each organisation whose records it covers, its own organisation or the mandates in force. The opener is the case\'s first investigator.',
-  subjectOf: (d) => `case/${d.caseId}`,
+  subjectOf: (d) => subjectOf('case', d.caseId),
   schema: Type.Object({ ...CaseOpenedV1.schema.properties, basis: CaseBasis }, { additionalProperties: false }),
 });

@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Actor, Digest, Id, OrganisationId } from '../common.schema';
 import { OutputId } from './output-generated.v1';
 import { defineEvent } from '../event-definition';
+import { subjectOf } from '../subjects';
 import { LogPosition } from './case-opened.v1';
 
 export const CASE_VIEWS = ['case', 'timeline', 'replay', 'export', 'report', 'accountability'] as const;
@@ -14,7 +15,7 @@ export const CaseReadV1 = defineEvent({
   producer: 'ledger',
   description:
     'An investigator read a case: which view, with which positions, against a log of which size, and the digest of the answer when it was complete before sending. Recorded before the answer is sent, so no read goes unrecorded.',
-  subjectOf: (d) => `case/${d.caseId}`,
+  subjectOf: (d) => subjectOf('case', d.caseId),
   schema: Type.Object(
     {
       caseId: Id,

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { CalendarDate } from '../common.schema';
 import { defineEvent } from '../event-definition';
+import { subjectOf } from '../subjects';
 import { deploymentTransitionProperties } from './deployment-transition';
 
 export const DeploymentExpiredV1 = defineEvent({
@@ -8,6 +9,6 @@ export const DeploymentExpiredV1 = defineEvent({
   version: 1,
   producer: 'deployment-approval',
   description: 'The deployment reached its review date without renewal and stopped being approved.',
-  subjectOf: (d) => `deployment/${d.deploymentId}`,
+  subjectOf: (d) => subjectOf('deployment', d.deploymentId),
   schema: Type.Object({ ...deploymentTransitionProperties, reviewDate: CalendarDate }, { additionalProperties: false }),
 });

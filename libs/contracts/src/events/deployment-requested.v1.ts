@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { Actor, Id, OrganisationId, RoleName, SiteName, Text } from '../common.schema';
 import { defineEvent } from '../event-definition';
+import { subjectOf } from '../subjects';
 
 export const DeploymentSetting = Type.Object(
   {
@@ -16,7 +17,7 @@ export const DeploymentRequestedV1 = defineEvent({
   version: 1,
   producer: 'deployment-approval',
   description: 'An employer requested to deploy a model version in a setting.',
-  subjectOf: (d) => `deployment/${d.deploymentId}`,
+  subjectOf: (d) => subjectOf('deployment', d.deploymentId),
   schema: Type.Object(
     {
       deploymentId: Id,

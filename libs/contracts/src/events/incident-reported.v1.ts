@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { Actor, Id, OrganisationId, Text } from '../common.schema';
 import { defineEvent } from '../event-definition';
+import { subjectOf } from '../subjects';
 import { OutputId } from './output-generated.v1';
 
 export const IncidentReportedV1 = defineEvent({
@@ -8,7 +9,7 @@ export const IncidentReportedV1 = defineEvent({
   version: 1,
   producer: 'usage-events',
   description: 'An incident involving one or more outputs was reported; the harm itself is described elsewhere, by reference.',
-  subjectOf: (d) => `incident/${d.incidentId}`,
+  subjectOf: (d) => subjectOf('incident', d.incidentId),
   schema: Type.Object(
     {
       incidentId: Id,

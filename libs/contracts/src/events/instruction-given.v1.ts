@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { Actor, Id, OrganisationId, Professional, Pseudonym, Text } from '../common.schema';
 import { defineEvent } from '../event-definition';
+import { subjectOf } from '../subjects';
 import { OutputId } from './output-generated.v1';
 
 export const InstructionGivenV1 = defineEvent({
@@ -8,7 +9,7 @@ export const InstructionGivenV1 = defineEvent({
   version: 1,
   producer: 'usage-events',
   description: 'Someone (e.g. a supervisor) instructed a professional to use, or to follow, the AI for an output or a case.',
-  subjectOf: (d) => (d.outputId ? `output/${d.outputId}` : `instruction/${d.instructionId}`),
+  subjectOf: (d) => (d.outputId ? subjectOf('output', d.outputId) : subjectOf('instruction', d.instructionId)),
   schema: Type.Object(
     {
       instructionId: Id,

@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Actor, Id, OrganisationId, Text, Timestamp } from '../common.schema';
 import { defineEvent } from '../event-definition';
+import { subjectOf } from '../subjects';
 import { OutputId } from './output-generated.v1';
 
 /**
@@ -29,7 +30,7 @@ export const MandateGrantedV1 = defineEvent({
   producer: 'ledger',
   description:
     'An organisation (or a regulator) gave an investigating organisation the authority to investigate records of `organisationId`: an incident referral, a data controller\'s grant or a regulator\'s mandate. Cases on another organisation\'s records are opened only under one in force.',
-  subjectOf: (d) => `mandate/${d.mandateId}`,
+  subjectOf: (d) => subjectOf('mandate', d.mandateId),
   schema: Type.Object(
     {
       mandateId: Id,

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { Actor, Id, OrganisationId, Pseudonym, Text } from '../common.schema';
 import { defineEvent } from '../event-definition';
+import { subjectOf } from '../subjects';
 
 export const RiskClass = Type.Union(
   ['uk-mdr-class-i', 'uk-mdr-class-iia', 'uk-mdr-class-iib', 'uk-mdr-class-iii', 'not-a-medical-device'].map((c) => Type.Literal(c)),
@@ -12,7 +13,7 @@ export const ModelRegisteredV1 = defineEvent({
   version: 1,
   producer: 'model-registry',
   description: 'A vendor registered an AI model and its intended purpose.',
-  subjectOf: (d) => `model/${d.modelId}`,
+  subjectOf: (d) => subjectOf('model', d.modelId),
   schema: Type.Object(
     {
       modelId: Id,

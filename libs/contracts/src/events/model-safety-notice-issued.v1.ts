@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { Actor, Id, OrganisationId, Text, Timestamp } from '../common.schema';
 import { defineEvent } from '../event-definition';
+import { subjectOf } from '../subjects';
 
 export const NoticeSeverity = Type.Union(['low', 'medium', 'high', 'critical'].map((s) => Type.Literal(s)));
 
@@ -9,7 +10,7 @@ export const ModelSafetyNoticeIssuedV1 = defineEvent({
   version: 1,
   producer: 'model-registry',
   description: 'A vendor issued a field safety notice affecting versions of a model.',
-  subjectOf: (d) => `model/${d.modelId}`,
+  subjectOf: (d) => subjectOf('model', d.modelId),
   schema: Type.Object(
     {
       noticeId: Id,

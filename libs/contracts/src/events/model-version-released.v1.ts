@@ -1,13 +1,14 @@
 import { Type } from '@sinclair/typebox';
 import { Actor, Digest, Id, OrganisationId, SemVer, Text } from '../common.schema';
 import { defineEvent } from '../event-definition';
+import { subjectOf } from '../subjects';
 
 export const ModelVersionReleasedV1 = defineEvent({
   name: 'model.version.released',
   version: 1,
   producer: 'model-registry',
   description: 'A vendor released a version of a model; its digest and content never change afterwards.',
-  subjectOf: (d) => `model/${d.modelId}`,
+  subjectOf: (d) => subjectOf('model', d.modelId),
   schema: Type.Object(
     {
       modelId: Id,

@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { Actor, OrganisationId, Professional, Text } from '../common.schema';
 import { defineEvent } from '../event-definition';
+import { subjectOf } from '../subjects';
 import { OutputId } from './output-generated.v1';
 
 export const OUTPUT_ACTIONS = ['accepted', 'modified', 'overridden', 'ignored', 'escalated'] as const;
@@ -12,7 +13,7 @@ export const OutputActedOnV1 = defineEvent({
   version: 1,
   producer: 'usage-events',
   description: 'A professional acted on an output: what they did, why, and how long they reviewed it.',
-  subjectOf: (d) => `output/${d.outputId}`,
+  subjectOf: (d) => subjectOf('output', d.outputId),
   schema: Type.Object(
     {
       outputId: OutputId,

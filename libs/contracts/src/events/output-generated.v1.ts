@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { Actor, Digest, Id, OrganisationId, Pseudonym, SiteName, Text } from '../common.schema';
 import { defineEvent } from '../event-definition';
+import { subjectOf } from '../subjects';
 
 /** Output ids are chosen by the clinical system, so they are opaque strings rather than UUIDs. */
 export const OutputId = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{2,127}$', description: 'Output id chosen by the clinical system.' });
@@ -10,7 +11,7 @@ export const OutputGeneratedV1 = defineEvent({
   version: 1,
   producer: 'usage-events',
   description: 'A deployed model produced an output about a (pseudonymous) subject; `time` is when it was produced.',
-  subjectOf: (d) => `output/${d.outputId}`,
+  subjectOf: (d) => subjectOf('output', d.outputId),
   schema: Type.Object(
     {
       outputId: OutputId,

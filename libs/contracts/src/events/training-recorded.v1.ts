@@ -1,13 +1,14 @@
 import { Type } from '@sinclair/typebox';
 import { Actor, Id, OrganisationId, Pseudonym, Text, Timestamp } from '../common.schema';
 import { defineEvent } from '../event-definition';
+import { subjectOf } from '../subjects';
 
 export const TrainingRecordedV1 = defineEvent({
   name: 'training.recorded',
   version: 1,
   producer: 'deployment-approval',
   description: 'The employer recorded that a professional completed training for a deployment.',
-  subjectOf: (d) => `training/${d.trainingId}`,
+  subjectOf: (d) => subjectOf('training', d.trainingId),
   schema: Type.Object(
     {
       trainingId: Id,

@@ -1,13 +1,14 @@
 import { Type } from '@sinclair/typebox';
 import { Actor, Id, OrganisationId, RoleName, SiteName, Text, Timestamp } from '../common.schema';
 import { defineEvent } from '../event-definition';
+import { subjectOf } from '../subjects';
 
 export const UsagePolicyIssuedV1 = defineEvent({
   name: 'usage-policy.issued',
   version: 1,
   producer: 'deployment-approval',
   description: 'The employer issued a policy saying how professionals must use a deployment.',
-  subjectOf: (d) => `deployment/${d.deploymentId}`,
+  subjectOf: (d) => subjectOf('deployment', d.deploymentId),
   schema: Type.Object(
     {
       policyId: Id,

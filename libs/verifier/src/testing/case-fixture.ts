@@ -1,3 +1,4 @@
+import { subjectOf } from '@aal/contracts';
 import { buildInclusionProof, GENESIS_CHAIN_HASH, MerkleAccumulator, nodeKey } from '@aal/ledger-core';
 import { caseBundleReport } from '../case-bundle-verifier';
 import { CASE_BUNDLE_FORMAT, type CaseBundle, type WireEntry } from '../wire-format';
@@ -24,7 +25,7 @@ function caseOpenedContent(seq: number) {
   return {
     ...entryContent(seq),
     topic: 'aal.ledger.events.v1',
-    headers: { 'content-type': 'application/json', ce_specversion: '1.0', ce_id: `case-${seq}`, ce_source: '/aal/ledger/test', ce_type: 'aal.case.opened.v1', ce_subject: `case/${TEST_CASE_ID}`, ce_time: '2026-11-02T09:30:00.000Z' },
+    headers: { 'content-type': 'application/json', ce_specversion: '1.0', ce_id: `case-${seq}`, ce_source: '/aal/ledger/test', ce_type: 'aal.case.opened.v1', ce_subject: subjectOf('case', TEST_CASE_ID), ce_time: '2026-11-02T09:30:00.000Z' },
     value: Buffer.from(JSON.stringify(data)).toString('base64'),
   };
 }

@@ -1,3 +1,4 @@
+import { subjectOf } from '@aal/contracts';
 import {
   ed25519Signer,
   entryLeafHash,
@@ -65,7 +66,7 @@ export function entryContent(n: number, variant = ''): Omit<WireEntry, 'seq' | '
       ce_id: `evt-${n}${variant}`,
       ce_source: '/usage-events',
       ce_type: 'aal.output.generated.v1',
-      ce_subject: `output/${outputId}`,
+      ce_subject: subjectOf('output', outputId),
       ce_time: new Date(BASE_TIME + n * 7 - 250).toISOString(),
     },
     value: Buffer.from(JSON.stringify(value), 'utf8').toString('base64'),

@@ -1,3 +1,4 @@
+import { subjectOf } from '@aal/contracts';
 import { AggregateStore } from '@aal/service-kit';
 import { Injectable } from '@nestjs/common';
 import { deploymentErrors } from '../domain/deployment.errors';
@@ -12,7 +13,7 @@ export class DeploymentQueries {
   async get(deploymentId: string) {
     const found = await this.store.find<DeploymentState>(DEPLOYMENT_AGGREGATE, deploymentId);
     if (!found || found.state.status === 'none') throw deploymentErrors.notFound(deploymentId);
-    const history = await this.store.history(`deployment/${deploymentId}`);
+    const history = await this.store.history(subjectOf('deployment', deploymentId));
     return { ...found.state, revision: found.version, history };
   }
 

@@ -2,6 +2,7 @@ import { CLOCK, type Clock } from '@aal/service-kit';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { DataSource } from 'typeorm';
+import { LIVE } from '../domain/deployment.decider';
 import { DEPLOYMENT_AGGREGATE, ExecuteDeploymentCommand } from './execute-deployment-command.handler';
 
 /** Who the ledger shows as having expired a deployment: the service itself, on the review date. */
@@ -50,9 +51,9 @@ export class ReviewDateExpiry implements OnApplicationBootstrap, OnApplicationSh
     const today = now.toISOString().slice(0, 10);
     const due: Array<{ aggregate_id: string; organisation_id: string }> = await this.dataSource.query(
       `SELECT aggregate_id, organisation_id FROM deployment_approval.aggregates
-        WHERE aggregate_type = $1 AND state->>'status' IN ('approved', 'active', 'suspended') AND state->>'reviewDate' <= $2
+        WHERE aggregate_type = $1 AND state->>'status' = ANY($3::text[]) AND state->>'reviewDate' <= $2
         ORDER BY aggregate_id LIMIT 500`,
-      [DEPLOYMENT_AGGREGATE, today],
+      [DEPLOYMENT_AGGREGATE, today, LIVE],
     );
     let expired = 0;
     for (const row of due) {

@@ -1,4 +1,4 @@
-import type { Actor } from '@aal/contracts';
+import { DEPLOYMENT_STATUS_AFTER as STATUS_AFTER, type Actor } from '@aal/contracts';
 import { assertNever, type Decider } from '@aal/domain';
 import { deploymentErrors } from './deployment.errors';
 import {
@@ -15,8 +15,8 @@ import {
 
 type ExistingCommand = Exclude<DeploymentCommand, { kind: 'RequestDeployment' }>;
 
-/** Approved and not yet ended: where revocation, expiry and usage policies apply. */
-const LIVE = ['approved', 'active', 'suspended'] as const satisfies readonly DeploymentStatus[];
+/** Approved and not yet ended: where revocation, expiry and usage policies apply (the review-date sweep selects these). */
+export const LIVE = ['approved', 'active', 'suspended'] as const satisfies readonly DeploymentStatus[];
 
 /** The statuses each command may start from; any other is an invalid transition. */
 const ALLOWED_FROM: Record<ExistingCommand['kind'], readonly DeploymentStatus[]> = {
@@ -164,61 +164,70 @@ export const deploymentDecider: Decider<DeploymentCommand, DeploymentState, Depl
     }
   },
 
+  // Each event's resulting status comes from the contracts' table; the guards are this decider's own rules.
   evolve(state, event) {
     switch (event.name) {
       case 'deployment.requested': {
         if (state.status !== 'none') return state;
         const { actor, ...facts } = event.data;
-        return { ...facts, status: 'requested', requestedBy: actor, policies: [], transitions: [transition('requested', actor, event.occurredAt)] };
+        const status = STATUS_AFTER[event.name];
+        return { ...facts, status, requestedBy: actor, policies: [], transitions: [transition(status, actor, event.occurredAt)] };
       }
       case 'deployment.approved': {
         if (state.status !== 'requested') return state;
         const { actor, conditions, hazardLogRef, reviewDate } = event.data;
+        const status = STATUS_AFTER[event.name];
         return {
           ...state,
-          status: 'approved',
+          status,
           approvedBy: actor,
           conditions,
           hazardLogRef,
           reviewDate,
-          transitions: [...state.transitions, transition('approved', actor, event.occurredAt)],
+          transitions: [...state.transitions, transition(status, actor, event.occurredAt)],
         };
       }
       case 'deployment.rejected': {
         if (state.status !== 'requested') return state;
         const { actor, reason } = event.data;
-        return { ...state, status: 'rejected', transitions: [...state.transitions, transition('rejected', actor, event.occurredAt, reason)] };
+        const status = STATUS_AFTER[event.name];
+        return { ...state, status, transitions: [...state.transitions, transition(status, actor, event.occurredAt, reason)] };
       }
       case 'deployment.activated': {
         if (state.status !== 'approved') return state;
         const { actor, sites, effectiveAt } = event.data;
+        const status = STATUS_AFTER[event.name];
         return {
           ...state,
-          status: 'active',
+          status,
           activatedBy: actor,
           activeSites: sites,
-          transitions: [...state.transitions, transition('active', actor, effectiveAt)],
+          transitions: [...state.transitions, transition(status, actor, effectiveAt)],
         };
       }
       case 'deployment.suspended': {
         if (state.status !== 'active') return state;
         const { actor, effectiveAt, reason } = event.data;
-        return { ...state, status: 'suspended', transitions: [...state.transitions, transition('suspended', actor, effectiveAt, reason)] };
+        const status = STATUS_AFTER[event.name];
+        return { ...state, status, transitions: [...state.transitions, transition(status, actor, effectiveAt, reason)] };
       }
       case 'deployment.reinstated': {
         if (state.status !== 'suspended') return state;
         const { actor, effectiveAt, reason } = event.data;
-        return { ...state, status: 'active', transitions: [...state.transitions, transition('active', actor, effectiveAt, reason)] };
+        const status = STATUS_AFTER[event.name];
+        return { ...state, status, transitions: [...state.transitions, transition(status, actor, effectiveAt, reason)] };
       }
       case 'deployment.revoked': {
         if (!isLive(state)) return state;
         const { actor, effectiveAt, reason } = event.data;
-        return { ...state, status: 'revoked', transitions: [...state.transitions, transition('revoked', actor, effectiveAt, reason)] };
+        const status = STATUS_AFTER[event.name];
+        return { ...state, status, transitions: [...state.transitions, transition(status, actor, effectiveAt, reason)] };
       }
       case 'deployment.expired': {
         if (!isLive(state)) return state;
         const { actor, effectiveAt } = event.data;
-        return { ...state, status: 'expired', transitions: [...state.transitions, transition('expired', actor, effectiveAt)] };
+        const status = STATUS_AFTER[event.name];
+        return { ...state, status, transitions: [...state.transitions, transition(status, actor, effectiveAt)] };
       }
       case 'usage-policy.issued': {
         if (state.status === 'none') return state;

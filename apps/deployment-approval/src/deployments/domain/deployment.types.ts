@@ -7,6 +7,7 @@ import type {
   DeploymentRejectedV1,
   DeploymentRequestedV1,
   DeploymentRevokedV1,
+  DeploymentStatus,
   DeploymentSuspendedV1,
   EventData,
   UsagePolicyIssuedV1,
@@ -77,7 +78,8 @@ export type DeploymentCommandKind = DeploymentCommand['kind'];
 export type DeploymentCommandInput = WithoutCatalogue<DeploymentCommand>;
 type WithoutCatalogue<C> = C extends unknown ? Omit<C, 'catalogue'> : never;
 
-export type DeploymentStatus = 'requested' | 'approved' | 'rejected' | 'active' | 'suspended' | 'revoked' | 'expired';
+/** Defined beside the deployment events, with the status each event leaves (libs/contracts/src/deployment-lifecycle.ts). */
+export type { DeploymentStatus } from '@aal/contracts';
 
 /** One change of status: who made it, when it took effect, and why when a reason was given. */
 export interface Transition {

@@ -1,4 +1,4 @@
-import { validateEvent, type CloudEvent } from '@aal/contracts';
+import { subjectOf, validateEvent, type CloudEvent } from '@aal/contracts';
 import { EventPublisher } from '@aal/kafka';
 import { actors, asKafkaMessage, eventually, makeEvent, startProducer, type RunningProducer } from '@aal/testing';
 import { AppModule } from '../../app.module';
@@ -127,12 +127,12 @@ describe('deployment-approval API: deployments', () => {
 
     const messages = await service.readEvents(5);
     expect(messages.every((m) => validateEvent(m.event).length === 0)).toBe(true);
-    const ofDeployment = messages.map((m) => [m.key, m.event] as const).filter(([key]) => key === `deployment/${id}`);
+    const ofDeployment = messages.map((m) => [m.key, m.event] as const).filter(([key]) => key === subjectOf('deployment', id));
     expect(ofDeployment.map(([, e]) => e.type)).toEqual(view.body.history.map((e: CloudEvent) => e.type));
     expect(ofDeployment.map(([, e]) => e.id)).toEqual(view.body.history.map((e: CloudEvent) => e.id));
     expect(ofDeployment[0]![1].data).toMatchObject({ employerId: 'st-swithins', actor: requester });
     expect(ofDeployment[1]![1].data).toMatchObject({ actor: safetyOfficer, hazardLogRef: 'HL-2025-014' });
-    const trainingEvents = messages.filter((m) => m.key === `training/${trainingId}`);
+    const trainingEvents = messages.filter((m) => m.key === subjectOf('training', trainingId));
     expect(trainingEvents.map((m) => m.event.type)).toEqual(['aal.training.recorded.v1']);
   });
 

@@ -1,3 +1,4 @@
+import { subjectOf } from '@aal/contracts';
 import { AggregateStore } from '@aal/service-kit';
 import { Injectable } from '@nestjs/common';
 import { trainingErrors } from '../domain/training.errors';
@@ -15,7 +16,7 @@ export class TrainingQueries {
   async get(trainingId: string) {
     const found = await this.store.find<TrainingState>(TRAINING_AGGREGATE, trainingId);
     if (!found || found.state.status === 'none') throw trainingErrors.notFound(trainingId);
-    const history = await this.store.history(`training/${trainingId}`);
+    const history = await this.store.history(subjectOf('training', trainingId));
     return { ...found.state, revision: found.version, history };
   }
 

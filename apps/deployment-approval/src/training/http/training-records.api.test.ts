@@ -1,4 +1,4 @@
-import { validateEvent } from '@aal/contracts';
+import { subjectOf, validateEvent } from '@aal/contracts';
 import { startProducer, type RunningProducer } from '@aal/testing';
 import { AppModule } from '../../app.module';
 import { DEPLOYMENT_APPROVAL_SCHEMA } from '../../database/deployment-approval.schema';
@@ -56,10 +56,10 @@ describe('deployment-approval API: training records', () => {
 
     // The topic holds the deployment request first, then this record (keys differ, so find it by key).
     const messages = await service.readEvents(2);
-    const message = messages.find((m) => m.key === `training/${trainingId}`);
+    const message = messages.find((m) => m.key === subjectOf('training', trainingId));
     expect(message).toBeDefined();
     expect(validateEvent(message!.event)).toEqual([]);
-    expect(message!.event).toMatchObject({ type: 'aal.training.recorded.v1', subject: `training/${trainingId}`, data: { actor: wardManager, deploymentId } });
+    expect(message!.event).toMatchObject({ type: 'aal.training.recorded.v1', subject: subjectOf('training', trainingId), data: { actor: wardManager, deploymentId } });
   });
 
   it('lists training records by professional and by deployment', async () => {

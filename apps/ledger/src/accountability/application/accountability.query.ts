@@ -1,3 +1,4 @@
+import { subjectOf } from '@aal/contracts';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { answerAccountability, answerBasis, basisSeqs, type AccountabilityAnswer, type AnswerBasis, type FactNamed, type KnownAt } from '@aal/accountability';
@@ -66,11 +67,11 @@ export class AccountabilityQuery {
     if (request.waitFor !== undefined) await this.waitForPosition(request.waitFor);
     const asOf = request.asOf === undefined ? undefined : normalisedTime(request.asOf, 'asOf');
     const knownAt = await this.knownAt(request.knownAt, outputId);
-    const own = await this.facts.byKeys([`output/${outputId}`], knownAt.seq);
+    const own = await this.facts.byKeys([subjectOf('output', outputId)], knownAt.seq);
     const generated = own.find((f): f is FactNamed<'output.generated'> => f.name === 'output.generated' && f.data.outputId === outputId);
     if (!generated) throw accountabilityErrors.outputNotKnown(outputId, knownAt);
     access?.(generated.data.actor.organisationId);
-    const related = await this.facts.byKeys([`output/${outputId}`, `deployment/${generated.data.deploymentId}`, `model/${generated.data.modelId}`], knownAt.seq);
+    const related = await this.facts.byKeys([subjectOf('output', outputId), subjectOf('deployment', generated.data.deploymentId), subjectOf('model', generated.data.modelId)], knownAt.seq);
     const answer = answerAccountability(outputId, related, { ...(asOf === undefined ? {} : { asOf }), knownAt });
     if (!answer) throw accountabilityErrors.outputNotKnown(outputId, knownAt);
     const checkpoint = await new CheckpointRepository(this.dataSource.manager).latest();

@@ -1,4 +1,4 @@
-import { toBinaryMessage, type CloudEvent } from '@aal/contracts';
+import { subjectOf, toBinaryMessage, type CloudEvent } from '@aal/contracts';
 import { eventContentHash, signedEventHeaders, SIGNATURE_HEADER, type AcceptedEvent, type AdmissionDecision } from '@aal/ledger-core';
 import { actors, makeEvent } from '@aal/testing';
 import { acceptedEvents, planAppend } from './append-plan';
@@ -52,7 +52,7 @@ describe('planAppend', () => {
         eventId: 'a',
         source: SOURCE,
         type: batch[0]!.event.type,
-        subject: `model/${modelIdOf(1)}`,
+        subject: subjectOf('model', modelIdOf(1)),
         eventTime: '2026-11-02T09:00:00.000Z',
         contentHash: contentOf(batch[0]!),
       },

@@ -1,3 +1,4 @@
+import { subjectOf } from '@aal/contracts';
 import { parseVerifierKey } from '@aal/ledger-core';
 import { CASE_BUNDLE_FORMAT, caseBundleReport, type CaseBundle, type CaseBundleEntry, type CaseFinding } from '@aal/verifier';
 import { Inject, Injectable } from '@nestjs/common';
@@ -101,8 +102,8 @@ export class CaseEvidenceQuery {
       for (const f of a.findings) findings.push(normaliseFinding(a.outputId, f));
     }
     // The mandates the case was opened under are part of its record: who gave the authority, when.
-    const mandateKeys = (state.basis ?? []).flatMap((b) => (b.by === 'mandate' ? b.mandateIds.map((id) => `mandate/${id}`) : []));
-    const keys = [`case/${state.caseId}`, ...outputIds.map((id) => `output/${id}`), ...(state.scope.kind === 'incident' ? [`incident/${state.scope.incidentId}`] : []), ...mandateKeys];
+    const mandateKeys = (state.basis ?? []).flatMap((b) => (b.by === 'mandate' ? b.mandateIds.map((id) => subjectOf('mandate', id)) : []));
+    const keys = [subjectOf('case', state.caseId), ...outputIds.map((id) => subjectOf('output', id)), ...(state.scope.kind === 'incident' ? [subjectOf('incident', state.scope.incidentId)] : []), ...mandateKeys];
     // Every entry an answer was computed from travels with it, so a verifier can recompute it.
     const seqs = relatedSeqs([await repository.seqsByKeys(keys), incidentSeqs, ...accountability.map((a) => evidenceSeqs(a.chain)), ...accountability.map((a) => a.basisSeqs)], knownAt);
     return { outputIds, accountability, findings: findings.map((f) => ({ ...f, evidence: f.evidence.filter(known) })), seqs };

@@ -1,3 +1,4 @@
+import { subjectOf } from '@aal/contracts';
 import { EventPublisher } from '@aal/kafka';
 import { verifierKeyString } from '@aal/ledger-core';
 import {
@@ -105,7 +106,7 @@ describe('ledger API: investigation cases', () => {
     caseId = opened.body.caseId;
 
     const [event] = await caseEvents('aal.case.opened.v2', (e) => e.length >= 1);
-    expect(event).toMatchObject({ party: 'investigator', subject: `case/${caseId}`, source: expect.stringMatching(/^\/aal\/ledger\//) });
+    expect(event).toMatchObject({ party: 'investigator', subject: subjectOf('case', caseId), source: expect.stringMatching(/^\/aal\/ledger\//) });
   });
 
   it('lets only the case\'s investigators read it: a stranger is refused until an investigator grants access', async () => {

@@ -1,3 +1,4 @@
+import { subjectOf } from '@aal/contracts';
 import { EventPublisher } from '@aal/kafka';
 import {
   actors,
@@ -141,7 +142,7 @@ describe('ledger API: investigation mandates', () => {
       'the mandate and the case in the log',
     );
     const entries = timeline.body.entries as any[];
-    expect(entries.find((e) => e.type === 'mandate.granted')).toMatchObject({ eventType: 'aal.mandate.granted.v1', subject: `mandate/${grantId}`, source: expect.stringMatching(/^\/aal\/ledger\//) });
+    expect(entries.find((e) => e.type === 'mandate.granted')).toMatchObject({ eventType: 'aal.mandate.granted.v1', subject: subjectOf('mandate', grantId), source: expect.stringMatching(/^\/aal\/ledger\//) });
     expect(entries.find((e) => e.type === 'case.opened')).toMatchObject({ eventType: 'aal.case.opened.v2', summary: expect.stringContaining(`st-swithins under mandate ${grantId}`) });
 
     const listed = (await call('GET', '/mandates', { caller: dataController })).body.mandates as any[];

@@ -1,3 +1,4 @@
+import { subjectOf } from '@aal/contracts';
 import { buildInclusionProof, nodeKey, nodesForInclusionProof, type NodeId } from '@aal/ledger-core';
 import type { Fact } from '@aal/accountability';
 import type { EntityManager } from 'typeorm';
@@ -34,7 +35,7 @@ export class CaseEntriesRepository {
 
   /** The `incident.reported` facts of an incident: their seqs, the reporting organisation and the outputs they list. */
   async incidentReports(incidentId: string): Promise<Array<{ seq: number; organisationId: string; outputIds: string[] }>> {
-    const facts = await this.factsByKeys([`incident/${incidentId}`]);
+    const facts = await this.factsByKeys([subjectOf('incident', incidentId)]);
     return facts.flatMap((f) => (f.name === 'incident.reported' && f.data.incidentId === incidentId ? [{ seq: f.seq, organisationId: f.data.organisationId, outputIds: [...f.data.outputIds] }] : []));
   }
 
@@ -43,7 +44,7 @@ export class CaseEntriesRepository {
     const owners = new Map<string, string>();
     if (outputIds.length === 0) return owners;
     const wanted = new Set(outputIds);
-    for (const f of await this.factsByKeys(outputIds.map((id) => `output/${id}`))) {
+    for (const f of await this.factsByKeys(outputIds.map((id) => subjectOf('output', id)))) {
       if (f.name === 'output.generated' && wanted.has(f.data.outputId) && !owners.has(f.data.outputId)) owners.set(f.data.outputId, f.data.organisationId);
     }
     return owners;
@@ -53,7 +54,7 @@ export class CaseEntriesRepository {
   async incidentsNaming(outputIds: readonly string[]): Promise<Map<string, string[]>> {
     const named = new Map(outputIds.map((id) => [id, [] as string[]]));
     if (outputIds.length === 0) return named;
-    for (const f of await this.factsByKeys(outputIds.map((id) => `output/${id}`))) {
+    for (const f of await this.factsByKeys(outputIds.map((id) => subjectOf('output', id)))) {
       if (f.name === 'incident.reported') for (const id of f.data.outputIds) named.get(id)?.push(f.data.incidentId);
     }
     return named;

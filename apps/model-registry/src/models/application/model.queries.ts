@@ -1,3 +1,4 @@
+import { subjectOf } from '@aal/contracts';
 import { AggregateStore } from '@aal/service-kit';
 import { Injectable } from '@nestjs/common';
 import { modelErrors } from '../domain/model.errors';
@@ -11,7 +12,7 @@ export class ModelQueries {
   async get(modelId: string) {
     const found = await this.store.find<ModelState>(MODEL_AGGREGATE, modelId);
     if (!found || found.state.status !== 'registered') throw modelErrors.notFound(modelId);
-    const history = await this.store.history(`model/${modelId}`);
+    const history = await this.store.history(subjectOf('model', modelId));
     return { ...found.state, revision: found.version, history };
   }
 

@@ -1,4 +1,4 @@
-import { validateEvent } from '@aal/contracts';
+import { subjectOf, validateEvent } from '@aal/contracts';
 import { startProducer, type RunningProducer } from '@aal/testing';
 import { AppModule } from '../../app.module';
 import { MODEL_REGISTRY_SCHEMA } from '../../database/model-registry.schema';
@@ -48,7 +48,7 @@ describe('model-registry API', () => {
     const decoded = messages.map((m) => m.event);
     expect(decoded.map((e) => e.type)).toEqual(['aal.model.registered.v1', 'aal.model.version.released.v1']);
     expect(decoded.every((e) => validateEvent(e).length === 0)).toBe(true);
-    expect(messages.map((m) => m.key)).toEqual([`model/${modelId}`, `model/${modelId}`]);
+    expect(messages.map((m) => m.key)).toEqual([subjectOf('model', modelId), subjectOf('model', modelId)]);
     expect(decoded[0]!.data).toMatchObject({ actor: vendor, vendorId: 'acme-ai' });
   });
 
@@ -103,8 +103,8 @@ describe('model-registry API', () => {
     expect(published).toHaveLength(1);
     expect(validateEvent(published[0]!.event)).toEqual([]);
     expect(published[0]!).toMatchObject({
-      key: `model/${model.modelId}`,
-      event: { subject: `model/${model.modelId}`, data: { noticeId, modelId: model.modelId, vendorId: 'acme-ai', ...resolution, actor: vendor } },
+      key: subjectOf('model', model.modelId),
+      event: { subject: subjectOf('model', model.modelId), data: { noticeId, modelId: model.modelId, vendorId: 'acme-ai', ...resolution, actor: vendor } },
     });
   });
 

@@ -1,4 +1,4 @@
-import { validateEvent } from '@aal/contracts';
+import { subjectOf, validateEvent } from '@aal/contracts';
 import { readEvents, startUsageEvents, type RunningUsageEvents } from '../../testing/usage-app';
 import { at, clinicalSystem, MINUTE, nurse, outputBody, registrar } from '../../testing/usage.factories';
 import { topicCount, topicHolds } from '../../testing/topic';
@@ -39,8 +39,8 @@ describe('usage-events API: batches', () => {
     expect(res.status).toBe(201);
     expect(res.body.accepted).toBe(1000);
     expect(res.body.items).toHaveLength(1000);
-    expect(res.body.items[0]).toEqual({ index: 0, kind: 'output.generated', subject: `output/${outputs[0]!.outputId}`, eventIds: [expect.any(String)] });
-    expect(res.body.items[999]).toEqual({ index: 999, kind: 'instruction.given', subject: `output/${outputs[249]!.outputId}`, eventIds: [expect.any(String)] });
+    expect(res.body.items[0]).toEqual({ index: 0, kind: 'output.generated', subject: subjectOf('output', outputs[0]!.outputId), eventIds: [expect.any(String)] });
+    expect(res.body.items[999]).toEqual({ index: 999, kind: 'instruction.given', subject: subjectOf('output', outputs[249]!.outputId), eventIds: [expect.any(String)] });
 
     const view = await call('GET', `/outputs/${outputs[17]!.outputId}`, { caller: clinicalSystem });
     expect(view.status).toBe(200);

@@ -1,8 +1,7 @@
-import type { CloudEvent } from '@aal/contracts';
+import { DEPLOYMENT_STATUS_AFTER, findEventDefinition, isDeploymentLifecycleEvent, type CloudEvent } from '@aal/contracts';
 import type { EventPosition } from '@aal/service-kit';
 import type { EntityManager } from 'typeorm';
 import { USAGE_EVENTS_SCHEMA } from '../../database/usage-events.schema';
-import { STATUS_AFTER } from '../domain/known-deployment';
 
 const SCHEMA = USAGE_EVENTS_SCHEMA.schema;
 
@@ -18,8 +17,9 @@ export type DirectoryChange = 'applied' | 'unchanged' | 'ignored';
  * naming another employer is left unapplied. Usage policies and training records are ignored.
  */
 export async function applyDeploymentEvent(db: EntityManager, event: CloudEvent<unknown>, at: EventPosition): Promise<DirectoryChange> {
-  const status = STATUS_AFTER[event.type];
-  if (status === undefined) return 'ignored';
+  const name = findEventDefinition(event.type)?.name ?? '';
+  if (!isDeploymentLifecycleEvent(name)) return 'ignored';
+  const status = DEPLOYMENT_STATUS_AFTER[name];
   // Every deployment event's data carries both (libs/contracts/src/events/deployment-*.v1.ts).
   const { deploymentId, employerId } = event.data as { deploymentId: string; employerId: string };
   const rows: unknown[] = await db.query(

@@ -1,3 +1,4 @@
+import { subjectOf } from '@aal/contracts';
 import { Client } from 'pg';
 import { readEvents, startUsageEvents, type RunningUsageEvents } from '../../testing/usage-app';
 import { at, clinicalSystem, MINUTE, nurse, otherTrust, otherTrustDeployment, outputBody } from '../../testing/usage.factories';
@@ -40,7 +41,7 @@ describe('usage-events API: Idempotency-Key', () => {
     expect(marker.status).toBe(201);
     await topicHolds(app, 2);
     const published = await readEvents(app, 2);
-    expect(published.filter((m) => m.key === `output/${body.outputId}`)).toHaveLength(1);
+    expect(published.filter((m) => m.key === subjectOf('output', body.outputId))).toHaveLength(1);
   });
 
   it('replays a batch with the same event ids and answers another request under the same key with 422 IDEMPOTENCY.KEY_REUSED', async () => {

@@ -1,11 +1,11 @@
-import type { CloudEvent } from '@aal/contracts';
+import { subjectOf, type CloudEvent } from '@aal/contracts';
 import { incidentErrors } from '../domain/incident.errors';
 import { INCIDENT_AGGREGATE, type IncidentState } from '../domain/incident.types';
 
 type Reported = Extract<IncidentState, { status: 'reported' }>;
 
 /** `incident/<id>`: an incident's CloudEvent subject, under which its history is kept. */
-export const incidentSubject = (incidentId: string) => `${INCIDENT_AGGREGATE}/${incidentId}`;
+export const incidentSubject = (incidentId: string) => subjectOf(INCIDENT_AGGREGATE, incidentId);
 
 /** The reported incident in `state`, if `organisationId` reported it: only that organisation sees it (GET). */
 export function ownIncidentState(state: IncidentState | undefined, incidentId: string, organisationId: string): Reported {

@@ -1,3 +1,4 @@
+import { subjectOf } from '@aal/contracts';
 import { readEvents, startUsageEvents, type RunningUsageEvents } from '../../testing/usage-app';
 import { at, clinicalSystem, otherTrust, otherTrustDeployment, outputBody } from '../../testing/usage.factories';
 
@@ -21,14 +22,14 @@ describe('usage-events API: incidents', () => {
     const res = await call('POST', '/incidents', { body, caller: clinicalSystem });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ ...body, incidentId: expect.any(String), organisationId: clinicalSystem.organisationId, reportedBy: clinicalSystem, revision: 1 });
-    expect(res.body.history).toEqual([expect.objectContaining({ type: 'aal.incident.reported.v1', time: occurredAt, subject: `incident/${res.body.incidentId}` })]);
+    expect(res.body.history).toEqual([expect.objectContaining({ type: 'aal.incident.reported.v1', time: occurredAt, subject: subjectOf('incident', res.body.incidentId) })]);
 
     const view = await call('GET', `/incidents/${res.body.incidentId}`, { caller: clinicalSystem });
     expect(view.status).toBe(200);
     expect(JSON.stringify(view.body)).toBe(JSON.stringify(res.body));
 
     const [published] = await readEvents(app, 1);
-    expect(published).toMatchObject({ key: `incident/${res.body.incidentId}`, event: { type: 'aal.incident.reported.v1', time: occurredAt } });
+    expect(published).toMatchObject({ key: subjectOf('incident', res.body.incidentId), event: { type: 'aal.incident.reported.v1', time: occurredAt } });
 
     expect((await call('GET', `/incidents/${res.body.incidentId}`, { caller: otherTrust })).status).toBe(403);
     expect((await call('GET', '/incidents/7e6d5c4b-3a29-4180-9f7e-6d5c4b3a2918', { caller: clinicalSystem })).body.code).toBe('INCIDENT.NOT_FOUND');

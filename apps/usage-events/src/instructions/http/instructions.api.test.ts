@@ -1,4 +1,4 @@
-import { validateEvent } from '@aal/contracts';
+import { subjectOf, validateEvent } from '@aal/contracts';
 import { readEvents, startUsageEvents, type RunningUsageEvents } from '../../testing/usage-app';
 import { at, clinicalSystem, MINUTE, nurse, otherTrust, outputBody, registrar } from '../../testing/usage.factories';
 
@@ -35,7 +35,7 @@ describe('usage-events API: instructions', () => {
       note: 'Follow the screen tonight.',
       occurredAt,
       givenBy: clinicalSystem,
-      subject: `output/${output.outputId}`,
+      subject: subjectOf('output', output.outputId),
     });
 
     const view = await call('GET', `/outputs/${output.outputId}`, { caller: clinicalSystem });
@@ -44,8 +44,8 @@ describe('usage-events API: instructions', () => {
 
     const published = await readEvents(app, 2);
     expect(published.map((m) => [m.key, m.event.type, m.event.time])).toEqual([
-      [`output/${output.outputId}`, 'aal.output.generated.v1', output.occurredAt],
-      [`output/${output.outputId}`, 'aal.instruction.given.v1', occurredAt],
+      [subjectOf('output', output.outputId), 'aal.output.generated.v1', output.occurredAt],
+      [subjectOf('output', output.outputId), 'aal.instruction.given.v1', occurredAt],
     ]);
     expect(validateEvent(published[1]!.event)).toEqual([]);
     expect(published[1]!.event.data).toMatchObject({ instructionId: res.body.instructionId, actor: clinicalSystem });
@@ -58,7 +58,7 @@ describe('usage-events API: instructions', () => {
       caller: clinicalSystem,
     });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ kind: 'do-not-use-ai', caseRef: 'case-2025-0042', occurredAt, subject: `instruction/${res.body.instructionId}` });
+    expect(res.body).toMatchObject({ kind: 'do-not-use-ai', caseRef: 'case-2025-0042', occurredAt, subject: subjectOf('instruction', res.body.instructionId) });
   });
 
   it('refuses an instruction naming neither an output nor a case, with a 400 pointing at both fields', async () => {

@@ -1,11 +1,11 @@
-import type { CloudEvent } from '@aal/contracts';
+import { subjectOf, type CloudEvent } from '@aal/contracts';
 import { outputErrors } from '../domain/output.errors';
 import { OUTPUT_AGGREGATE, type OutputState } from '../domain/output.types';
 
 type Generated = Extract<OutputState, { status: 'generated' }>;
 
 /** `output/<id>`: an output's CloudEvent subject, under which its history is kept. */
-export const outputSubject = (outputId: string) => `${OUTPUT_AGGREGATE}/${outputId}`;
+export const outputSubject = (outputId: string) => subjectOf(OUTPUT_AGGREGATE, outputId);
 
 /**
  * The generated output in `state`, if `organisationId` reported it: only that organisation sees

@@ -1,4 +1,4 @@
-import { validateEvent } from '@aal/contracts';
+import { subjectOf, validateEvent } from '@aal/contracts';
 import { readEvents, startUsageEvents, type RunningUsageEvents } from '../../testing/usage-app';
 import { at, clinicalSystem, MINUTE, nurse, otherTrust, otherTrustDeployment, outputBody } from '../../testing/usage.factories';
 
@@ -55,7 +55,7 @@ describe('usage-events API: outputs', () => {
     ]);
 
     const published = await readEvents(app, 3);
-    expect(published.map((m) => m.key)).toEqual([`output/${body.outputId}`, `output/${body.outputId}`, `output/${body.outputId}`]);
+    expect(published.map((m) => m.key)).toEqual([subjectOf('output', body.outputId), subjectOf('output', body.outputId), subjectOf('output', body.outputId)]);
     expect(published.map((m) => m.event.type)).toEqual(['aal.output.generated.v1', 'aal.output.presented.v1', 'aal.output.acted-on.v1']);
     expect(published.map((m) => m.event.time)).toEqual([generatedAt, presentedAt, actedAt]);
     expect(published.map((m) => validateEvent(m.event))).toEqual([[], [], []]);

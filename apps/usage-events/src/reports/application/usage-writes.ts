@@ -1,4 +1,4 @@
-import type { CloudEvent } from '@aal/contracts';
+import { subjectOf, type CloudEvent } from '@aal/contracts';
 import type { OccurredEvent } from '@aal/domain';
 import { AggregateStore, type AggregateTransaction } from '@aal/service-kit';
 import { Injectable } from '@nestjs/common';
@@ -7,7 +7,7 @@ import { knownDeployments } from '../../deployment-directory/infrastructure/depl
 import { idempotencyErrors } from '../../idempotency/domain/idempotency.errors';
 import { replayFor, type IdempotentRequest, type StoredResponse, type WriteResult } from '../../idempotency/domain/idempotent-request';
 import { foldReports, type ReportRefusal } from '../domain/fold-reports';
-import { deploymentsNamed, OUTPUT_AGGREGATE, outputsNamedByIncidents, subjectOf, targetOf, type Report } from '../domain/report';
+import { deploymentsNamed, OUTPUT_AGGREGATE, outputsNamedByIncidents, targetOf, type AggregateRef, type Report } from '../domain/report';
 
 const SCHEMA = USAGE_EVENTS_SCHEMA.schema;
 const UNIQUE_VIOLATION = '23505';
@@ -144,9 +144,11 @@ async function ownersOfOutputs(tx: AggregateTransaction, outputIds: readonly str
 }
 
 async function applyReports(tx: AggregateTransaction, reports: readonly Report[]): Promise<AppliedReport[]> {
-  const targets = [...new Map(reports.map((r) => targetOf(r)).map((t) => [subjectOf(t), t])).values()];
+  // A subject is the aggregate's key in these maps, its CloudEvent subject and its Kafka key.
+  const targets = [...new Map(reports.map((r) => targetOf(r)).map((t) => [subjectOf(t.type, t.id), t])).values()];
   // Every aggregate the list touches, locked at once: the locks serialise their writers, so outbox ids follow commit order.
-  const stored = new Map((await tx.loadAll(targets, { lock: true })).map(({ type, id, ...found }) => [subjectOf({ type, id }), found]));
+  // The store answers with the keys it was asked for, so each row's type is a target's.
+  const stored = new Map((await tx.loadAll(targets, { lock: true })).map(({ type, id, ...found }) => [subjectOf(type as AggregateRef['type'], id), found]));
   // Access first: which employer each named deployment belongs to decides whether its outputs may be reported.
   const deployments = await knownDeployments(tx.manager, deploymentsNamed(reports));
   const outputOwners = await ownersOfOutputs(tx, outputsNamedByIncidents(reports));
@@ -155,7 +157,7 @@ async function applyReports(tx: AggregateTransaction, reports: readonly Report[]
   const after = new Map<string, { state: unknown; revision: number }>();
   for (const aggregate of outcome.aggregates) {
     const { type, id, organisationId } = aggregate.target;
-    const subject = subjectOf(aggregate.target);
+    const subject = subjectOf(type, id);
     const previous = stored.get(subject) ?? null;
     const revision = aggregate.changed ? await tx.save(type, id, previous?.organisationId ?? organisationId, aggregate.state, previous) : (previous?.version ?? 0);
     after.set(subject, { state: aggregate.state, revision });

@@ -1,9 +1,10 @@
+import { subjectOf } from '@aal/contracts';
 import { DomainError, type Decider, type OccurredEvent } from '@aal/domain';
 import type { KnownDeployment } from '../../deployment-directory/domain/known-deployment';
 import { incidentDecider } from '../../incidents/domain/incident.decider';
 import { instructionDecider } from '../../instructions/domain/instruction.decider';
 import { outputDecider } from '../../outputs/domain/output.decider';
-import { INCIDENT_AGGREGATE, INSTRUCTION_AGGREGATE, OUTPUT_AGGREGATE, subjectOf, targetOf, type AggregateRef, type Report } from './report';
+import { INCIDENT_AGGREGATE, INSTRUCTION_AGGREGATE, OUTPUT_AGGREGATE, targetOf, type AggregateRef, type Report } from './report';
 
 type AnyEvent = OccurredEvent<string, unknown>;
 type AnyDecider = Decider<unknown, unknown, AnyEvent>;
@@ -61,7 +62,7 @@ export function foldReports(
   const refusals: ReportRefusal[] = [];
   reports.forEach((report, index) => {
     const target = targetOf(report);
-    const subject = subjectOf(target);
+    const subject = subjectOf(target.type, target.id);
     const decider = DECIDERS[report.aggregate];
     let aggregate = aggregates.get(subject);
     if (!aggregate) {

@@ -1,3 +1,4 @@
+import { subjectOf } from '@aal/contracts';
 import { at, clinicalSystem, MINUTE, nurse, outputBody } from '../../testing/usage.factories';
 import { reportFor } from '../http/report-requests';
 import { foldReports } from './fold-reports';
@@ -18,8 +19,8 @@ describe('foldReports', () => {
     expect(outcome.ok).toBe(true);
     if (!outcome.ok) return;
     expect(outcome.reports.map((r) => [r.subject, r.events.map((e) => e.name)])).toEqual([
-      [`output/${o.outputId}`, ['output.generated']],
-      [`output/${o.outputId}`, ['output.presented']],
+      [subjectOf('output', o.outputId), ['output.generated']],
+      [subjectOf('output', o.outputId), ['output.presented']],
     ]);
     expect(outcome.aggregates).toHaveLength(1);
     expect(outcome.aggregates[0]).toMatchObject({ changed: true, state: { status: 'generated', presentations: [expect.objectContaining({ site: 'ward-7' })] } });
@@ -29,7 +30,7 @@ describe('foldReports', () => {
     const o = outputBody(at(base));
     const stored = foldReports([generate(o)], new Map(), directoryFor(o));
     if (!stored.ok) throw new Error('expected ok');
-    const outcome = foldReports([generate(o)], new Map([[`output/${o.outputId}`, stored.aggregates[0]!.state]]), directoryFor(o));
+    const outcome = foldReports([generate(o)], new Map([[subjectOf('output', o.outputId), stored.aggregates[0]!.state]]), directoryFor(o));
     expect(outcome).toMatchObject({ ok: true, reports: [{ events: [] }], aggregates: [{ changed: false }] });
   });
 

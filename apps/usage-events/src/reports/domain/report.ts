@@ -31,9 +31,6 @@ export function targetOf(report: Report): AggregateRef {
   }
 }
 
-/** `output/out-1`: the aggregate's key in the store's map, its CloudEvent subject and its Kafka key. */
-export const subjectOf = (ref: { type: string; id: string }) => `${ref.type}/${ref.id}`;
-
 /** The deployments whose outputs `reports` generate: the write path looks them up in the directory. */
 /** The outputs named by incident reports in the list (their owners decide whether the incident may name them). */
 export function outputsNamedByIncidents(reports: readonly Report[]): string[] {
