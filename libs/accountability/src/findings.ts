@@ -116,7 +116,10 @@ function finding(code: FindingCode, statement: string, evidence: number[], detai
 function itemsWithMarks(chain: AccountabilityChain): Item<{ happenedAt?: string; recordedAt?: string; generatedAt?: string }>[] {
   const found = new Map<number, Item<{ happenedAt?: string; recordedAt?: string }>>();
   const visit = (value: unknown): void => {
-    if (Array.isArray(value)) return value.forEach(visit);
+    if (Array.isArray(value)) {
+      value.forEach(visit);
+      return;
+    }
     if (value === null || typeof value !== 'object') return;
     const item = value as Item<{ happenedAt?: string; recordedAt?: string }>;
     if (Array.isArray(item.evidence) && (item.recordedLateBySeconds !== undefined || item.backDated) && !found.has(item.evidence[0]!)) found.set(item.evidence[0]!, item);

@@ -10,6 +10,7 @@ export function givenFor<C, S, E>(decider: Decider<C, S, E>) {
       const state = history.reduce((s, e) => decider.evolve(s, e), decider.initialState);
       const decide = () => decider.decide(command, state);
       return {
+        // biome-ignore lint/suspicious/noThenProperty: the harness reads given/when/then; this object is never awaited
         then: (expected: E[]) => expect(decide()).toEqual(expected),
         thenRefuses: (code: string): DomainError => {
           let refusal: unknown;

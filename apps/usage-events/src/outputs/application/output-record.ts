@@ -12,7 +12,7 @@ export const outputSubject = (outputId: string) => `${OUTPUT_AGGREGATE}/${output
  * the record (GET). A write needs no such check: its decider refused anything else.
  */
 export function ownOutputState(state: OutputState | undefined, outputId: string, organisationId: string): Generated {
-  if (!state || state.status !== 'generated') throw outputErrors.notFound(outputId);
+  if (state?.status !== 'generated') throw outputErrors.notFound(outputId);
   if (state.organisationId !== organisationId) throw outputErrors.notOwner(outputId, organisationId);
   return state;
 }
