@@ -9,7 +9,8 @@ import { AppModule } from '../apps/ledger/src/app.module';
 import { LEDGER_SCHEMA } from '../apps/ledger/src/database/ledger.schema';
 import { buildEvent, latestDefinition, toBinaryMessage } from '@aal/contracts';
 import { signEvent, SIGNATURE_HEADER } from '@aal/ledger-core';
-import { benchCheckpointSettings, benchDatabase, benchEventKeys, benchKafka, benchSigningKey, fmt, quiet, report } from './bench-support';
+import { testEventSigningKey, testLedgerEventKeys } from '@aal/testing';
+import { benchCheckpointSettings, benchDatabase, benchKafka, fmt, quiet, report, runBench } from './bench-support';
 
 /**
  * Append throughput from Kafka into the ledger (validation, de-duplication, hashing, Merkle tree
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
     const definition = latestDefinition('output.generated');
     const publisher = new EventPublisher(kafka);
     const actor = { organisationId: 'bench-trust', personId: 'psn_benchsystem01', role: 'clinical-system' };
-    const signingKey = benchSigningKey('usage-events');
+    const signingKey = testEventSigningKey('usage-events');
     for (let i = 0; i < EVENTS; i += 2000) {
       const batch = Array.from({ length: Math.min(2000, EVENTS - i) }, (_, j) => {
         const event = buildEvent(definition, {
@@ -69,7 +70,7 @@ async function main(): Promise<void> {
     // The ledger itself, in-process, exactly as main.ts builds it.
     const ledgerStart = process.hrtime.bigint();
     const app = await createServiceApp(
-      AppModule.register({ port: 0, database: db.settings, kafka: { ...kafkaSettings, clientId: 'bench-ledger' }, checkpoints: benchCheckpointSettings(), ...benchEventKeys(),
+      AppModule.register({ port: 0, database: db.settings, kafka: { ...kafkaSettings, clientId: 'bench-ledger' }, checkpoints: benchCheckpointSettings(), ...testLedgerEventKeys(),
         // No HTTP requests are made: a token issuer nobody holds keys for.
         auth: { issuer: 'https://bench.invalid', audience: 'aal:ledger', jwks: { kind: 'inline', jwks: { keys: [] } }, algorithms: ['EdDSA'], clockToleranceSeconds: 0, rateLimitPerMinute: 0 } }),
       { name: 'ledger', description: 'bench', logger: pino({ level: 'silent' }) },
@@ -99,10 +100,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    process.stderr.write(`bench failed: ${(err as Error).stack}\n`);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -2,24 +2,29 @@ import { answerAccountability, answerBasis, decodeFact, FactIndex, factsForAnswe
 import { toBinaryMessage, type CloudEvent } from '@aal/contracts';
 import { buildInclusionProof, GENESIS_CHAIN_HASH, MerkleAccumulator, nodeKey } from '@aal/ledger-core';
 import { actors, makeEvent, outputChainEvents } from '@aal/testing';
-import { CASE_BUNDLE_FORMAT, verifyCaseBundle, type CaseBundle } from '@aal/verifier';
+import { CASE_BUNDLE_FORMAT, caseBundleReport, verifyCaseBundle, type CaseBundle } from '@aal/verifier';
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sealEntry, signedCheckpoint, testSigner } from '../libs/verifier/src/testing/log-fixture';
+import { runBench } from './bench-support';
 
 /**
  * What recomputing the answers adds to `ledger-verify --bundle`: a generated case of BENCH_OUTPUTS
  * outputs (default 1,000; each generated, presented and acted on, all under one model and
  * deployment, so ~3 entries per output), exported with an answer per output as the ledger does.
  * Baseline in the same run: the same bundle with no answers to recompute (entries and inclusion
- * proofs only). Prints both times and the ratio, for the engine in memory and for the CLI.
+ * proofs only). Prints both times and the ratio, for the engine in memory and for the CLI (wall
+ * time and the CLI process's own CPU time).
  *   npm run bench:recompute
+ * BENCH_ROUNDS (default 5) sets the rounds. BENCH_KEEP=<folder> writes the two bundles there and
+ * keeps them, to profile the CLI on them
+ * (`node --cpu-prof bin/ledger-verify.js --bundle <folder>/case.json --key <the printed key>`).
  */
 const OUTPUTS = Number(process.env['BENCH_OUTPUTS'] ?? 1000);
-const ROUNDS = 5;
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
 const origin = 'bench.local/aal-ledger';
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -69,9 +74,9 @@ function buildCase(): { bundle: CaseBundle; entriesOnly: CaseBundle; verifierKey
     const answer = answerAccountability(outputId, inputs, { knownAt })!;
     const basis = answerBasis(inputs.map((f) => f.seq), knownAt, { treeSize: size, rootHash: checkpoint.rootHash });
     accountability.push({ outputId, chain: JSON.parse(JSON.stringify({ ...answer, basis })) as Record<string, unknown> });
-    for (const f of answer.findings) findings.push({ outputId, code: f.code, title: f.title, detail: '', evidence: f.evidence });
+    for (const f of answer.findings) findings.push({ outputId, code: f.code, title: f.title, detail: f.statement, evidence: f.evidence });
   }
-  const entriesOnly: CaseBundle = {
+  const bare: Omit<CaseBundle, 'report'> = {
     format: CASE_BUNDLE_FORMAT,
     origin,
     verifierKey,
@@ -83,13 +88,16 @@ function buildCase(): { bundle: CaseBundle; entriesOnly: CaseBundle; verifierKey
     case: { caseId: randomUUID(), title: 'Bench case', organisationId: 'hsib' },
     accountability: [],
     findings: [],
-    report: { mediaType: 'text/html', html: '<!DOCTYPE html><p>bench</p>' },
   };
-  return { bundle: { ...entriesOnly, accountability, findings }, entriesOnly, verifierKey, key };
+  // Each with the report an honest ledger renders for it, which ledger-verify renders again.
+  const withReport = (b: Omit<CaseBundle, 'report'>): CaseBundle => ({ ...b, report: { mediaType: 'text/html', html: caseBundleReport(b, { key, origin }) } });
+  return { bundle: withReport({ ...bare, accountability, findings }), entriesOnly: withReport(bare), verifierKey, key };
 }
 
 function main(): void {
-  const dir = mkdtempSync(join(tmpdir(), 'case-recompute-'));
+  const keep = process.env['BENCH_KEEP'];
+  const dir = keep ?? mkdtempSync(join(tmpdir(), 'case-recompute-'));
+  if (keep) mkdirSync(keep, { recursive: true });
   try {
     let started = process.hrtime.bigint();
     const { bundle, entriesOnly, verifierKey, key } = buildCase();
@@ -100,13 +108,22 @@ function main(): void {
     const barePath = join(dir, 'case-entries-only.json');
     writeFileSync(fullPath, full);
     writeFileSync(barePath, bare);
+    if (keep) process.stdout.write(`bundles kept in ${dir}; verifier key ${verifierKey}\n`);
     const engine = { bare: [] as number[], full: [] as number[] };
     const cli = { bare: [] as number[], full: [] as number[] };
+    const cpu = { bare: [] as number[], full: [] as number[] };
+    // The CLI's own CPU time (all its threads, GC helpers included), written by a preload at exit:
+    // on a shared machine it moves far less with other load than the wall time does.
+    const preload = join(dir, 'cpu-time.js');
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: this string is the preload's source, which has a template literal of its own
+    writeFileSync(preload, "process.on('exit', () => { const u = process.cpuUsage(); process.stderr.write(`\\ncpu-ms ${(u.user + u.system) / 1000}\\n`); });\n");
     const run = (path: string) => {
       const at = process.hrtime.bigint();
-      const r = spawnSync(process.execPath, [join(__dirname, '..', '..', 'bin', 'ledger-verify.js'), '--bundle', path, '--key', verifierKey], { encoding: 'utf8' });
+      const r = spawnSync(process.execPath, ['-r', preload, join(__dirname, '..', '..', 'bin', 'ledger-verify.js'), '--bundle', path, '--key', verifierKey], { encoding: 'utf8' });
+      const millis = ms(at);
       if (r.status !== 0) throw new Error(`ledger-verify exited ${r.status}: ${r.stderr}`);
-      return { millis: ms(at), stdout: r.stdout };
+      const cpuMs = Number(/cpu-ms ([0-9.]+)/.exec(r.stderr)?.[1] ?? Number.NaN);
+      return { millis, cpuMs, stdout: r.stdout };
     };
     let said = '';
     for (let round = 0; round < ROUNDS; round += 1) {
@@ -118,9 +135,12 @@ function main(): void {
         if (name === 'full' && outcome.recomputedAnswers !== OUTPUTS) throw new Error(`recomputed ${outcome.recomputedAnswers} answers, not ${OUTPUTS}`);
         engine[name].push(took);
       }
-      cli.bare.push(run(barePath).millis);
+      const b = run(barePath);
+      cli.bare.push(b.millis);
+      cpu.bare.push(b.cpuMs);
       const r = run(fullPath);
       cli.full.push(r.millis);
+      cpu.full.push(r.cpuMs);
       said = r.stdout;
     }
     const ratio = (a: number[], b: number[]) => median(b) / median(a);
@@ -130,12 +150,14 @@ function main(): void {
       ['engine, with every answer recomputed', `${fmt(median(engine.full), 1)} ms  (ratio ${fmt(ratio(engine.bare, engine.full), 2)}, +${fmt((ratio(engine.bare, engine.full) - 1) * 100, 0)} %; ${fmt((median(engine.full) - median(engine.bare)) / OUTPUTS * 1000, 0)} µs per output)`],
       ['CLI, entries and proofs only', `${fmt(median(cli.bare), 0)} ms`],
       ['CLI, with every answer recomputed', `${fmt(median(cli.full), 0)} ms  (ratio ${fmt(ratio(cli.bare, cli.full), 2)}, +${fmt((ratio(cli.bare, cli.full) - 1) * 100, 0)} %)`],
+      ['CLI CPU time, entries and proofs only', `${fmt(median(cpu.bare), 0)} ms`],
+      ['CLI CPU time, with every answer', `${fmt(median(cpu.full), 0)} ms  (ratio ${fmt(ratio(cpu.bare, cpu.full), 2)}, +${fmt((ratio(cpu.bare, cpu.full) - 1) * 100, 0)} %)`],
     ];
     const width = Math.max(...rows.map(([k]) => k.length));
     process.stdout.write(`\nCLI says: ${said}\nanswer recomputation in ledger-verify --bundle, median of ${ROUNDS} rounds\n${rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n')}\n`);
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (!keep) rmSync(dir, { recursive: true, force: true });
   }
 }
 
-main();
+runBench(main);

@@ -1,4 +1,4 @@
-import { testAuthSettings } from '@aal/testing';
+import { testAuthSettings, testLedgerEventKeys, tokenFor } from '@aal/testing';
 import 'reflect-metadata';
 import { MerkleAccumulator } from '@aal/ledger-core';
 import { createServiceApp } from '@aal/service-kit';
@@ -6,7 +6,7 @@ import { Client } from 'pg';
 import pino from 'pino';
 import { AppModule } from '../apps/ledger/src/app.module';
 import { LEDGER_SCHEMA } from '../apps/ledger/src/database/ledger.schema';
-import { benchCheckpointSettings, benchDatabase, benchEventKeys, benchKafka, fmt, percentile, report } from './bench-support';
+import { benchCheckpointSettings, benchDatabase, benchKafka, fmt, percentile, report, runBench } from './bench-support';
 
 /**
  * Proof latency through the ledger's HTTP API at a large tree size (BENCH_TREE_SIZE, default
@@ -55,19 +55,22 @@ async function main(): Promise<void> {
 
     const kafka = await benchKafka('bench-proofs');
     const app = await createServiceApp(
-      AppModule.register({ port: 0, database: db.settings, kafka, checkpoints: benchCheckpointSettings(), ...benchEventKeys(), auth: testAuthSettings('ledger') }),
+      AppModule.register({ port: 0, database: db.settings, kafka, checkpoints: benchCheckpointSettings(), ...testLedgerEventKeys(), auth: testAuthSettings('ledger') }),
       { name: 'ledger', description: 'bench', logger: pino({ level: 'silent' }) },
     );
     await app.listen(0, '127.0.0.1');
     const base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
     const random = (n: number) => Math.floor(Math.random() * n);
+    // Raw entries and proofs are served only with the all-organisations grant.
+    const auditor = { organisationId: 'log-witness', personId: 'psn_logwitness001', role: 'auditor' };
+    const headers = { authorization: `Bearer ${await tokenFor(auditor, { grants: ['all-organisations'] })}` };
 
     const time = async (path: () => string) => {
       const samples: number[] = [];
-      for (let i = 0; i < 50; i++) await (await fetch(`${base}${path()}`)).arrayBuffer(); // warm-up
+      for (let i = 0; i < 50; i++) await (await fetch(`${base}${path()}`, { headers })).arrayBuffer(); // warm-up
       for (let i = 0; i < REQUESTS; i++) {
         const t = process.hrtime.bigint();
-        const res = await fetch(`${base}${path()}`);
+        const res = await fetch(`${base}${path()}`, { headers });
         await res.arrayBuffer();
         if (!res.ok) throw new Error(`${path()} answered ${res.status}`);
         samples.push(Number(process.hrtime.bigint() - t) / 1e6);
@@ -92,10 +95,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (err: unknown) => {
-    process.stderr.write(`bench failed: ${(err as Error).stack}\n`);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { DEPLOYMENT_APPROVAL_SCHEMA } from '../apps/deployment-approval/src/database/deployment-approval.schema';
 import { LEDGER_SCHEMA } from '../apps/ledger/src/database/ledger.schema';
-import { benchDatabase, benchEventKeyFiles, benchFreePort, benchPrivateKafka, benchSigningKey, benchSpawn, fmt, quiet, report, type BenchProcess } from './bench-support';
+import { freePort, privateKafka, spawnService, testEventSigningKey, type SpawnedService } from '@aal/testing';
+import { benchDatabase, fmt, quiet, report, runBench } from './bench-support';
 
 /**
  * Recovery latency (issue #11, item 6), against a fresh start measured in the same run. On a
@@ -28,7 +29,7 @@ const WAIT_MS = Number(process.env['BENCH_WAIT_S'] ?? 120) * 1000;
 const TARGET_MS = 5000;
 
 async function main(): Promise<void> {
-  const kafka = await benchPrivateKafka();
+  const kafka = await privateKafka();
   const ledgerDb = await benchDatabase([LEDGER_SCHEMA]);
   const approvalDb = await benchDatabase([DEPLOYMENT_APPROVAL_SCHEMA]);
   const dir = mkdtempSync(join(tmpdir(), 'aal-bench-recovery-'));
@@ -37,15 +38,15 @@ async function main(): Promise<void> {
   const admin = new Client({ connectionString: ledgerDb.settings.adminUrl });
   await admin.connect();
   const producer = startProducer(settings);
-  const services: BenchProcess[] = [];
+  const services: SpawnedService[] = [];
   try {
     const env = serviceEnv(dir, settings, ledgerDb.settings, approvalDb.settings);
-    const ports = { ledger: await benchFreePort(), approval: await benchFreePort() };
+    const ports = { ledger: await freePort(), approval: await freePort() };
     const ledgerUrl = `http://127.0.0.1:${ports.ledger}`;
     const approvalUrl = `http://127.0.0.1:${ports.approval}`;
     const entries = async () => Number((await admin.query('SELECT coalesce(max(seq) + 1, 0) AS n FROM ledger.entries')).rows[0].n);
-    const spawnLedger = () => track(services, benchSpawn('ledger', { ...env.ledger, LEDGER_PORT: String(ports.ledger) }));
-    const spawnApproval = () => track(services, benchSpawn('deployment-approval', { ...env.approval, DEPLOYMENT_APPROVAL_PORT: String(ports.approval) }));
+    const spawnLedger = () => track(services, spawnService('ledger', { ...env.ledger, LEDGER_PORT: String(ports.ledger) }));
+    const spawnApproval = () => track(services, spawnService('deployment-approval', { ...env.approval, DEPLOYMENT_APPROVAL_PORT: String(ports.approval) }));
     const appendsAfter = async (started: number) => {
       const before = await entries();
       return until(async () => (await entries()) > before, started);
@@ -116,23 +117,22 @@ async function main(): Promise<void> {
   }
 }
 
-function track(all: BenchProcess[], p: BenchProcess): BenchProcess {
+function track(all: SpawnedService[], p: SpawnedService): SpawnedService {
   all.push(p);
   return p;
 }
 
-/** The processes' configuration: the same keys, topics and identity provider for both. */
+/**
+ * The processes' configuration: the same topics for both. spawnService adds the test identity
+ * provider and event keys (every producer's key trusted, each signing with its own).
+ */
 function serviceEnv(dir: string, kafka: KafkaSettings, ledgerDb: { adminUrl: string; appPassword: string }, approvalDb: { adminUrl: string; appPassword: string }) {
-  const keys = benchEventKeyFiles(dir);
   const checkpointKey = join(dir, 'checkpoint.pem');
   writeFileSync(checkpointKey, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }));
-  const jwks = join(dir, 'jwks.json');
-  writeFileSync(jwks, JSON.stringify({ keys: [] }));
-  const common = { KAFKA_BROKERS: kafka.brokers.join(','), KAFKA_TOPIC_PREFIX: kafka.topicPrefix, AUTH_ISSUER: 'https://bench.invalid', AUTH_JWKS_FILE: jwks };
+  const common = { KAFKA_BROKERS: kafka.brokers.join(','), KAFKA_TOPIC_PREFIX: kafka.topicPrefix };
   return {
-    ledger: { ...common, DATABASE_URL: ledgerDb.adminUrl, DATABASE_APP_PASSWORD: ledgerDb.appPassword, EVENT_KEYS_FILE: keys.keySetFile, LEDGER_SIGNING_KEY_FILE: checkpointKey, LEDGER_ORIGIN: 'bench.local/aal' },
-    // deployment-approval verifies model-registry's events for its catalogue: it trusts the same key set.
-    approval: { ...common, DATABASE_URL: approvalDb.adminUrl, DATABASE_APP_PASSWORD: approvalDb.appPassword, EVENT_KEYS_FILE: keys.keySetFile, EVENT_SIGNING_KEY_FILE: keys.signingKeyFile('deployment-approval'), INSTANCE_ID: 'bench' },
+    ledger: { ...common, DATABASE_URL: ledgerDb.adminUrl, DATABASE_APP_PASSWORD: ledgerDb.appPassword, LEDGER_SIGNING_KEY_FILE: checkpointKey, LEDGER_ORIGIN: 'bench.local/aal' },
+    approval: { ...common, DATABASE_URL: approvalDb.adminUrl, DATABASE_APP_PASSWORD: approvalDb.appPassword, INSTANCE_ID: 'bench' },
   };
 }
 
@@ -141,7 +141,7 @@ function startProducer(settings: KafkaSettings) {
   const publisher = new EventPublisher(createKafka(settings, quiet));
   const topic = topicNames(settings.topicPrefix).events['model-registry'];
   const definition = latestDefinition('model.registered');
-  const key = benchSigningKey('model-registry');
+  const key = testEventSigningKey('model-registry');
   const actor = { organisationId: 'acme-ai', personId: 'psn_acmeadmin001', role: 'vendor-admin' };
   let running = true;
   let acknowledgedAt = 0;
@@ -193,7 +193,4 @@ async function until(probe: () => Promise<boolean>, started: number): Promise<nu
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const seconds = (ms: number) => (Number.isFinite(ms) ? `${fmt(ms / 1000, 1)} s` : `> ${fmt(WAIT_MS / 1000)} s (bound)`);
 
-main().catch((err: unknown) => {
-  process.stderr.write(`${(err as Error).stack ?? String(err)}\n`);
-  process.exit(1);
-});
+runBench(main);

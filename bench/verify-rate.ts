@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildTestLog, toBundle } from '../libs/verifier/src/testing/log-fixture';
+import { runBench } from './bench-support';
 
 /**
  * Offline verification rate of `ledger-verify` on a generated bundle of BENCH_ENTRIES entries
@@ -81,7 +82,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-  process.exit(1);
-});
+runBench(main);

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Witness } from '../libs/witness/src/witness';
 import { createWitnessServer } from '../libs/witness/src/witness-server';
-import { fmt, percentile, report } from './bench-support';
+import { fmt, percentile, report, runBench } from './bench-support';
 
 /**
  * Witness round trip on loopback: `POST /add-checkpoint` of a checkpoint one entry larger than the
@@ -91,7 +91,4 @@ function close(server: Server): Promise<void> {
   });
 }
 
-main().catch((err) => {
-  process.stderr.write(`${(err as Error).stack}\n`);
-  process.exit(1);
-});
+runBench(main);

@@ -9,7 +9,7 @@ const path = require('node:path');
 
 const ROOT = path.join(__dirname, '..');
 /** The libraries the tools are built from: the verifier and what it imports. */
-const SOURCE_DIRS = ['libs/verifier/src', 'libs/ledger-core/src', 'libs/contracts/src'];
+const SOURCE_DIRS = ['libs/verifier/src', 'libs/accountability/src', 'libs/ledger-core/src', 'libs/contracts/src'];
 
 function sourceFiles(dir) {
   return fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((d) => {

@@ -1,8 +1,9 @@
 // Bundles the pure accountability code for the investigator page (issue #12): one IIFE,
 // dist/web/investigator-accountability.js, defining the global `AalAccountability`, served at
-// /investigate/accountability.js. The page runs the same recomputeCaseAnswers as the ledger and
-// `ledger-verify --bundle`, not a copy. The page's CSP forbids eval, so the contracts' Ajv
-// validation (which compiles validators with `new Function`) is swapped for
+// /investigate/accountability.js. The page runs the same recomputeCaseAnswers (and the same
+// timelineEntry, through recomputeTimeline) as the ledger and `ledger-verify --bundle`, not a copy,
+// and its entry-proof code (browser/entry-proof.ts, WebCrypto only) from here too. The page's CSP
+// forbids eval, so the contracts' Ajv validation (which compiles validators with `new Function`) is swapped for
 // libs/contracts/src/validation.browser.ts, which checks the same TypeBox schemas with TypeBox's
 // interpreter. Run by `npm run build`, after tsc.
 const path = require('node:path');
@@ -13,6 +14,11 @@ const OUT = path.join(root, 'dist', 'web', 'investigator-accountability.js');
 // The only workspace libraries the browser code may reach: both are pure by design.
 const LIBS = { '@aal/contracts': 'libs/contracts/src/index.ts', '@aal/accountability': 'libs/accountability/src/index.ts' };
 const CONTRACTS_SRC = path.join(root, 'libs', 'contracts', 'src');
+// What the page calls: the shared answer and timeline code, and its own proof code (WebCrypto only).
+const ENTRY = [
+  "export { recomputeCaseAnswers, recomputeTimeline } from '@aal/accountability';",
+  "export { entryText, equalBytes, fromBase64, fromHex, hex, leafHashOf, openCheckpoint, parseVerifierKey, rootFromInclusionProof } from './apps/ledger/src/investigator-web/assets/browser/entry-proof';",
+].join('\n');
 
 const browserResolution = {
   name: 'aal-browser',
@@ -30,7 +36,7 @@ const browserResolution = {
 
 async function main() {
   const result = await esbuild.build({
-    stdin: { contents: "export { recomputeCaseAnswers } from '@aal/accountability';", resolveDir: root, loader: 'ts', sourcefile: 'investigator-accountability.ts' },
+    stdin: { contents: ENTRY, resolveDir: root, loader: 'ts', sourcefile: 'investigator-accountability.ts' },
     bundle: true,
     format: 'iife',
     globalName: 'AalAccountability',

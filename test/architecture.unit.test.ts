@@ -7,7 +7,7 @@ import { dirname, join, relative, resolve } from 'node:path';
  * file that breaks the rule fails here.
  */
 const ROOT = join(__dirname, '..');
-const FORBIDDEN = [/^@nestjs\//, /^typeorm/, /^kafkajs/, /^pg(\/|$)/, /^jose/, /^express/, /^@aal\/(kafka|outbox|database|http|service-kit|testing)$/];
+const FORBIDDEN = [/^@nestjs\//, /^typeorm/, /^kafkajs/, /^pg(\/|$)/, /^jose/, /^express/, /^@aal\/(kafka|outbox|database|http|service-kit|testing)(\/|$)/];
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -52,6 +52,18 @@ describe('architecture', () => {
     const offending = everywhere
       .filter((file) => !relative(ROOT, file).startsWith('libs/kafka/'))
       .flatMap((file) => importsOf(file).filter((spec) => /^kafkajs(\/|$)/.test(spec)).map((spec) => `${relative(ROOT, file)} imports ${spec}`));
+    expect(offending).toEqual([]);
+  });
+
+  it('production code imports no test code (libs/testing, testing/ folders), so test data stays out of dist/', () => {
+    const isTestCode = (path: string) => /(^|\/)testing(\/|$)/.test(relative(ROOT, path));
+    const production = ['apps', 'libs', 'scripts'].flatMap((dir) => sources(join(ROOT, dir))).filter((file) => !isTestCode(file));
+    const offending = production.flatMap((file) =>
+      importsOf(file)
+        .filter((spec) => /^@aal\/testing(\/|$)/.test(spec) || (spec.startsWith('.') && isTestCode(join(dirname(file), spec))))
+        .map((spec) => `${relative(ROOT, file)} imports ${spec}`),
+    );
+    expect(production.length).toBeGreaterThan(100);
     expect(offending).toEqual([]);
   });
 

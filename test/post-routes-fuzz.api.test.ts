@@ -8,7 +8,7 @@ import { DEPLOYMENT_APPROVAL_SCHEMA } from '../apps/deployment-approval/src/data
 import { LEDGER_SCHEMA } from '../apps/ledger/src/database/ledger.schema';
 import { MODEL_REGISTRY_SCHEMA } from '../apps/model-registry/src/database/model-registry.schema';
 import { USAGE_EVENTS_SCHEMA } from '../apps/usage-events/src/database/usage-events.schema';
-import { auditEvent, provenance } from '../apps/usage-events/src/fhir/domain/fhir.factories';
+import { auditEvent, provenance } from '../apps/usage-events/src/testing/fhir.factories';
 import { outputBody, people, registerBody, release, seedChain, SERVICES, startFourServices, type ChainIds, type FourServices, type Service } from './support/four-services';
 
 // Issue #11, items 3 and 4, over HTTP against the four services as main.ts builds them: text

@@ -1,4 +1,5 @@
 import { clockMarks } from './clocks';
+import { instant } from './instants';
 import type { Fact, FactName, FactNamed } from './fact';
 
 /**
@@ -62,8 +63,30 @@ const STATE_AFTER: Record<Lifecycle['name'], DeploymentState> = {
   'deployment.expired': 'expired',
 };
 
-const at = (iso: string) => Date.parse(iso);
-const withoutIds = (data: object, ...drop: string[]): Record<string, unknown> => Object.fromEntries(Object.entries(data).filter(([k]) => !drop.includes(k)));
+const at = instant;
+
+/**
+ * A copy of an event's data without the keys the chain states elsewhere (ids it already names,
+ * the actor it renames), keys in their order.
+ */
+function withoutIds(data: object, drop: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(data)) {
+    if (drop.includes(key)) continue;
+    const value = (data as Record<string, unknown>)[key];
+    // A plain assignment to `__proto__` would set the prototype instead of copying the member.
+    if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+    else out[key] = value;
+  }
+  return out;
+}
+
+const ACTOR = ['actor'];
+const ACTOR_MODEL_VENDOR = ['actor', 'modelId', 'vendorId'];
+const ACTOR_DEPLOYMENT = ['actor', 'deploymentId'];
+const ACTOR_OUTPUT = ['actor', 'outputId'];
+const ACTOR_OUTPUT_ORGANISATION = ['actor', 'outputId', 'organisationId'];
+const DEPLOYMENT = ['deploymentId'];
 
 /** The deployment a fact is about, for the facts that are about one deployment's lifecycle. */
 function lifecycleOf(f: Fact): Lifecycle | null {
@@ -99,29 +122,133 @@ export interface ChainOptions {
 
 /** Returns null when the facts hold no `output.generated` for this output. */
 export function buildAccountabilityChain(outputId: string, facts: readonly Fact[], options: ChainOptions = {}): AccountabilityChain | null {
-  const ordered = [...facts].sort((a, b) => a.seq - b.seq);
-  const named = <N extends FactName>(name: N, pred: (f: FactNamed<N>) => boolean = () => true): FactNamed<N>[] =>
-    ordered.filter((f): f is FactNamed<N> => f.name === name).filter(pred);
-  const generated = named('output.generated', (f) => f.data.outputId === outputId)[0];
+  const byName = factsByName(facts);
+  const generated = byName.of('output.generated').find((f) => f.data.outputId === outputId);
   if (!generated) return null;
-  const g = generated.data;
   const asOf = options.asOf ?? generated.time;
-  const T = at(asOf);
-  const ledgerFields = (f: Fact, effectiveAt: string = f.time) => ({ happenedAt: f.time, recordedAt: f.recordedAt, evidence: [f.seq], ...clockMarks(f, effectiveAt, asOf) });
-  const ofModel = (f: { data: { modelId: string } }) => f.data.modelId === g.modelId;
-  const ofDeployment = (f: { data: { deploymentId: string } }) => f.data.deploymentId === g.deploymentId;
-  const ofOutput = (f: { data: { outputId?: string } }) => f.data.outputId === outputId;
+  const c: ChainContext = { outputId, generated, g: generated.data, asOf, T: at(asOf), byName };
+  const actedOn = actedOnPart(c);
+  return {
+    outputId,
+    asOf,
+    asOfSource: options.asOf === undefined ? 'output-generated' : 'requested',
+    output: outputItem(c),
+    built: builtPart(c),
+    approvedAndDeployed: deployedPart(c),
+    instructed: instructedPart(c, actedOn),
+    actedOn: { presentations: actedOn.presentations.map((f) => item(c, f, ACTOR_OUTPUT_ORGANISATION)), actions: actedOn.actions.map((f) => item(c, f, ACTOR_OUTPUT_ORGANISATION)) },
+  };
+}
 
-  // Built
-  const registered = named('model.registered', ofModel)[0];
-  const released = named('model.version.released', (f) => ofModel(f) && f.data.versionId === g.versionId)[0];
-  const withdrawal = named('model.version.withdrawn', (f) => ofModel(f) && f.data.versionId === g.versionId).find((f) => at(effectiveTime(f)) <= T);
+/** The facts given, by catalogue name, each list in ledger order: every part looks up only its own kinds. */
+interface FactsByName {
+  of<N extends FactName>(name: N): readonly FactNamed<N>[];
+  /** Every fact, in ledger order. */
+  readonly ordered: readonly Fact[];
+}
+
+function factsByName(facts: readonly Fact[]): FactsByName {
+  const ordered = [...facts].sort((a, b) => a.seq - b.seq);
+  const lists = new Map<FactName, Fact[]>();
+  for (const f of ordered) {
+    const list = lists.get(f.name);
+    if (list) list.push(f);
+    else lists.set(f.name, [f]);
+  }
+  const none: readonly Fact[] = [];
+  return { ordered, of: <N extends FactName>(name: N) => (lists.get(name) ?? none) as readonly FactNamed<N>[] };
+}
+
+/** What every part of one chain is built against: the output, the moment asked about, the facts. */
+interface ChainContext {
+  readonly outputId: string;
+  readonly generated: FactNamed<'output.generated'>;
+  readonly g: FactNamed<'output.generated'>['data'];
+  readonly asOf: string;
+  /** `asOf` in milliseconds. */
+  readonly T: number;
+  readonly byName: FactsByName;
+}
+
+type LedgerFields = { happenedAt: string; recordedAt: string; evidence: number[]; recordedLateBySeconds?: number; backDated?: true };
+
+/**
+ * Completes an item under construction with the ledger's own fields: both clocks, the entry that
+ * proves it, and its clock marks, after its other members. Written into `target` (the same
+ * members, in the same order, as spreading them into a new object, without the copies).
+ */
+function withLedgerFields<T extends object>(c: ChainContext, target: T, f: Fact, effectiveAt: string = f.time): T & LedgerFields {
+  const out = target as T & LedgerFields;
+  out.happenedAt = f.time;
+  out.recordedAt = f.recordedAt;
+  out.evidence = [f.seq];
+  const marks = clockMarks(f, effectiveAt, c.asOf);
+  if (marks.recordedLateBySeconds !== undefined) out.recordedLateBySeconds = marks.recordedLateBySeconds;
+  if (marks.backDated) out.backDated = true;
+  return out;
+}
+
+/** An item for an event: its data without `drop`, then `named` (who did it, statuses), then the ledger's fields. */
+function item<E extends Record<string, unknown>>(c: ChainContext, f: Fact, drop: readonly string[], named: E | null = null, effectiveAt: string = f.time): Record<string, unknown> & E & LedgerFields {
+  const out = withoutIds(f.data, drop);
+  if (named) for (const key of Object.keys(named)) out[key] = named[key];
+  return withLedgerFields(c, out as Record<string, unknown> & E, f, effectiveAt);
+}
+
+const ofModel = (c: ChainContext) => (f: { data: { modelId: string } }) => f.data.modelId === c.g.modelId;
+const ofDeployment = (c: ChainContext) => (f: { data: { deploymentId: string } }) => f.data.deploymentId === c.g.deploymentId;
+const ofOutput = (c: ChainContext) => (f: { data: { outputId?: string } }) => f.data.outputId === c.outputId;
+
+function outputItem(c: ChainContext): AccountabilityChain['output'] {
+  const { g, generated } = c;
+  const out: Record<string, unknown> = { deploymentId: g.deploymentId, modelId: g.modelId, versionId: g.versionId, subjectRef: g.subjectRef, outputDigest: g.outputDigest, site: g.site };
+  if (g.summary) out['summary'] = g.summary;
+  out['generatedAt'] = generated.time;
+  out['recordedAt'] = generated.recordedAt;
+  out['reportedBy'] = g.actor;
+  out['evidence'] = [generated.seq];
+  const marks = clockMarks(generated, generated.time, c.asOf);
+  if (marks.recordedLateBySeconds !== undefined) out['recordedLateBySeconds'] = marks.recordedLateBySeconds;
+  if (marks.backDated) out['backDated'] = true;
+  return out as AccountabilityChain['output'];
+}
+
+/** Built: the model, the version's status at `asOf`, and the safety notices then in force. */
+function builtPart(c: ChainContext): AccountabilityChain['built'] {
+  const { byName, g, T } = c;
+  const model = ofModel(c);
+  const registered = byName.of('model.registered').find(model);
+  const released = byName.of('model.version.released').find((f) => model(f) && f.data.versionId === g.versionId);
+  const withdrawal = byName.of('model.version.withdrawn').find((f) => model(f) && f.data.versionId === g.versionId && at(effectiveTime(f)) <= T);
   // A notice is in force from when it was issued until the vendor resolved it.
-  const resolvedBy = (noticeId: string) => named('model.safety-notice.resolved', (f) => ofModel(f) && f.data.noticeId === noticeId && at(f.time) <= T)[0];
-  const notices = named('model.safety-notice.issued', (f) => ofModel(f) && f.data.affectedVersionIds.includes(g.versionId) && at(f.time) <= T && !resolvedBy(f.data.noticeId));
+  const resolved = byName.of('model.safety-notice.resolved');
+  const resolvedBy = (noticeId: string) => resolved.some((f) => model(f) && f.data.noticeId === noticeId && at(f.time) <= T);
+  const notices = byName.of('model.safety-notice.issued').filter((f) => model(f) && f.data.affectedVersionIds.includes(g.versionId) && at(f.time) <= T && !resolvedBy(f.data.noticeId));
+  return {
+    model: registered ? item(c, registered, ACTOR, { registeredBy: registered.data.actor }) : null,
+    version: released ? versionItem(c, released, withdrawal) : null,
+    safetyNoticesInForce: notices.map((f) => item(c, f, ACTOR_MODEL_VENDOR, { issuedBy: f.data.actor })),
+  };
+}
 
-  // Approved and deployed
-  const lifecycle = ordered.map(lifecycleOf).filter((f): f is Lifecycle => f !== null && ofDeployment(f));
+/** The released version, its status at `asOf` and, when it applies, its withdrawal. */
+function versionItem(c: ChainContext, released: FactNamed<'model.version.released'>, withdrawal: FactNamed<'model.version.withdrawn'> | undefined): NonNullable<AccountabilityChain['built']['version']> {
+  const statusAtOutputTime = withdrawal ? 'withdrawn' : at(released.time) <= c.T ? 'released' : 'not-yet-released';
+  const out: Record<string, unknown> = item(c, released, ACTOR_MODEL_VENDOR, { releasedBy: released.data.actor, statusAtOutputTime });
+  if (withdrawal) {
+    const effectiveAt = effectiveTime(withdrawal);
+    out['withdrawal'] = withLedgerFields(c, { effectiveAt, reason: withdrawal.data.reason, withdrawnBy: withdrawal.data.actor }, withdrawal, effectiveAt);
+  }
+  // Both entries prove the status; the key keeps its place after `recordedAt`.
+  out['evidence'] = withdrawal ? [released.seq, withdrawal.seq] : [released.seq];
+  return out as NonNullable<AccountabilityChain['built']['version']>;
+}
+
+/** Approved and deployed: the deployment's request, approval, activation and state at `asOf`. */
+function deployedPart(c: ChainContext): AccountabilityChain['approvedAndDeployed'] {
+  const { T } = c;
+  const deployment = ofDeployment(c);
+  const lifecycle = c.byName.ordered.map(lifecycleOf).filter((f): f is Lifecycle => f !== null && deployment(f));
   // Decisions apply in the order they were made (ledger order), each from its effective time: a
   // later, back-dated suspension overrides an earlier reinstatement.
   const inEffect = lifecycle.filter((f) => at(effectiveTime(f)) <= T);
@@ -129,84 +256,60 @@ export function buildAccountabilityChain(outputId: string, facts: readonly Fact[
   const request = lifecycle.find((f): f is FactNamed<'deployment.requested'> => f.name === 'deployment.requested');
   const approval = lifecycle.find((f): f is FactNamed<'deployment.approved'> => f.name === 'deployment.approved' && at(f.time) <= T);
   const activation = inEffect.filter((f): f is FactNamed<'deployment.activated'> => f.name === 'deployment.activated').pop();
+  return {
+    deploymentId: c.g.deploymentId,
+    request: request ? item(c, request, ACTOR_DEPLOYMENT, { requestedBy: request.data.actor }) : null,
+    approval: approval ? item(c, approval, ACTOR_DEPLOYMENT, { approvedBy: approval.data.actor }) : null,
+    activation: activation ? withLedgerFields(c, { sites: activation.data.sites, effectiveAt: effectiveTime(activation), activatedBy: activation.data.actor }, activation, effectiveTime(activation)) : null,
+    stateAtOutputTime: { state: lastInEffect ? STATE_AFTER[lastInEffect.name]! : 'unknown', evidence: inEffect.map((f) => f.seq) },
+    transitions: lifecycle.map((f) => {
+      const transition: { event: string; effectiveAt: string; by: unknown; reason?: string } = { event: f.name, effectiveAt: effectiveTime(f), by: f.data.actor };
+      const reason = reasonOf(f);
+      if (reason !== undefined) transition.reason = reason;
+      return withLedgerFields(c, transition, f, transition.effectiveAt);
+    }),
+  };
+}
 
-  // Acted on (who saw and acted on the output)
-  const presentations = named('output.presented', ofOutput);
-  const actions = named('output.acted-on', ofOutput);
-  const instructions = named('instruction.given', ofOutput);
+/** Acted on: who saw the output, what they did, and the instructions given about it (always listed). */
+function actedOnPart(c: ChainContext) {
+  const output = ofOutput(c);
+  const presentations = c.byName.of('output.presented').filter(output);
+  const actions = c.byName.of('output.acted-on').filter(output);
+  const instructions = c.byName.of('instruction.given').filter(output);
   const professionals = [
     ...new Set([...presentations.map((f) => f.data.professional.personId), ...actions.map((f) => f.data.professional.personId), ...instructions.map((f) => f.data.professionalId)]),
   ];
   const rolesSeen = [...presentations, ...actions].map((f) => f.data.professional);
+  return { presentations, actions, instructions, professionals, rolesSeen };
+}
 
-  // Instructed
-  const policies = named('usage-policy.issued', ofDeployment).filter((f) => at(f.data.effectiveFrom) <= T && (f.data.effectiveUntil === undefined || T < at(f.data.effectiveUntil)));
-  const training = professionals.map((professionalId) => {
-    const records = named('training.recorded', (f) => ofDeployment(f) && f.data.professionalId === professionalId);
+/** Instructed: the usage policies in force at `asOf`, the instructions, and each professional's training. */
+function instructedPart(c: ChainContext, actedOn: ReturnType<typeof actedOnPart>): AccountabilityChain['instructed'] {
+  const { T, g } = c;
+  const deployment = ofDeployment(c);
+  const policies = c.byName.of('usage-policy.issued').filter((f) => deployment(f) && at(f.data.effectiveFrom) <= T && (f.data.effectiveUntil === undefined || T < at(f.data.effectiveUntil)));
+  const trainingRecords = c.byName.of('training.recorded').filter(deployment);
+  const training = actedOn.professionals.map((professionalId) => {
+    const records = trainingRecords.filter((f) => f.data.professionalId === professionalId);
     const valid = records.filter((f) => at(f.data.completedAt) <= T && (f.data.expiresAt === undefined || T < at(f.data.expiresAt)));
-    return { professionalId, trainedAtOutputTime: valid.length > 0, records: records.map((f) => ({ ...withoutIds(f.data, 'deploymentId'), ...ledgerFields(f, f.data.completedAt) })) };
+    return { professionalId, trainedAtOutputTime: valid.length > 0, records: records.map((f) => item(c, f, DEPLOYMENT, null, f.data.completedAt)) };
   });
-
   return {
-    outputId,
-    asOf,
-    asOfSource: options.asOf === undefined ? 'output-generated' : 'requested',
-    output: {
-      deploymentId: g.deploymentId,
-      modelId: g.modelId,
-      versionId: g.versionId,
-      subjectRef: g.subjectRef,
-      outputDigest: g.outputDigest,
-      site: g.site,
-      ...(g.summary ? { summary: g.summary } : {}),
-      generatedAt: generated.time,
-      recordedAt: generated.recordedAt,
-      reportedBy: g.actor,
-      evidence: [generated.seq],
-      ...clockMarks(generated, generated.time, asOf),
-    },
-    built: {
-      model: registered ? { ...withoutIds(registered.data, 'actor'), registeredBy: registered.data.actor, ...ledgerFields(registered) } : null,
-      version: released
-        ? {
-            ...withoutIds(released.data, 'actor', 'modelId', 'vendorId'),
-            releasedBy: released.data.actor,
-            statusAtOutputTime: withdrawal ? 'withdrawn' : at(released.time) <= T ? 'released' : 'not-yet-released',
-            ...ledgerFields(released),
-            ...(withdrawal ? { withdrawal: { effectiveAt: effectiveTime(withdrawal), reason: withdrawal.data.reason, withdrawnBy: withdrawal.data.actor, ...ledgerFields(withdrawal, effectiveTime(withdrawal)) } } : {}),
-            evidence: [released.seq, ...(withdrawal ? [withdrawal.seq] : [])],
-          }
-        : null,
-      safetyNoticesInForce: notices.map((f) => ({ ...withoutIds(f.data, 'actor', 'modelId', 'vendorId'), issuedBy: f.data.actor, ...ledgerFields(f) })),
-    },
-    approvedAndDeployed: {
-      deploymentId: g.deploymentId,
-      request: request ? { ...withoutIds(request.data, 'actor', 'deploymentId'), requestedBy: request.data.actor, ...ledgerFields(request) } : null,
-      approval: approval ? { ...withoutIds(approval.data, 'actor', 'deploymentId'), approvedBy: approval.data.actor, ...ledgerFields(approval) } : null,
-      activation: activation ? { sites: activation.data.sites, effectiveAt: effectiveTime(activation), activatedBy: activation.data.actor, ...ledgerFields(activation, effectiveTime(activation)) } : null,
-      stateAtOutputTime: { state: lastInEffect ? STATE_AFTER[lastInEffect.name]! : 'unknown', evidence: inEffect.map((f) => f.seq) },
-      transitions: lifecycle.map((f) => ({
-        event: f.name,
-        effectiveAt: effectiveTime(f),
-        by: f.data.actor,
-        ...(reasonOf(f) !== undefined ? { reason: reasonOf(f) } : {}),
-        ...ledgerFields(f, effectiveTime(f)),
-      })),
-    },
-    instructed: {
-      policiesInForce: policies.map((f) => ({
-        ...withoutIds(f.data, 'actor', 'deploymentId'),
-        issuedBy: f.data.actor,
-        coversOutputSite: f.data.sites.includes(g.site),
-        coversProfessionals: [...new Set(rolesSeen.filter((p) => f.data.roles.includes(p.role)).map((p) => p.personId))],
-        ...ledgerFields(f, f.data.effectiveFrom),
-      })),
-      instructions: instructions.map((f) => ({ ...withoutIds(f.data, 'actor', 'outputId'), recordedBy: f.data.actor, ...ledgerFields(f) })),
-      training,
-    },
-    actedOn: {
-      presentations: presentations.map((f) => ({ ...withoutIds(f.data, 'actor', 'outputId', 'organisationId'), ...ledgerFields(f) })),
-      actions: actions.map((f) => ({ ...withoutIds(f.data, 'actor', 'outputId', 'organisationId'), ...ledgerFields(f) })),
-    },
+    policiesInForce: policies.map((f) =>
+      item(
+        c,
+        f,
+        ACTOR_DEPLOYMENT,
+        {
+          issuedBy: f.data.actor,
+          coversOutputSite: f.data.sites.includes(g.site),
+          coversProfessionals: [...new Set(actedOn.rolesSeen.filter((p) => f.data.roles.includes(p.role)).map((p) => p.personId))],
+        },
+        f.data.effectiveFrom,
+      ),
+    ),
+    instructions: actedOn.instructions.map((f) => item(c, f, ACTOR_OUTPUT, { recordedBy: f.data.actor })),
+    training,
   };
 }

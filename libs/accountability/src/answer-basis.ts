@@ -26,7 +26,7 @@ export function answerBasis(seqs: number[], knownAt: Pick<KnownAt, 'seq'>, check
 }
 
 /** Keys an answer carries that are links or provenance, not part of what is computed from the entries. */
-const NOT_COMPARED = new Set(['inclusionProofs', 'basis']);
+const isNotCompared = (key: string) => key === 'inclusionProofs' || key === 'basis';
 
 /** The parts of an answer that follow from its entries: everything but inclusion links and the basis. */
 export function comparableAnswer(value: unknown): unknown {
@@ -34,7 +34,7 @@ export function comparableAnswer(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value).sort()) {
-    if (NOT_COMPARED.has(key)) continue;
+    if (isNotCompared(key)) continue;
     const child = (value as Record<string, unknown>)[key];
     if (child !== undefined) out[key] = comparableAnswer(child);
   }
@@ -110,15 +110,23 @@ export function firstAnswerDifference(recomputed: unknown, stated: unknown, poin
     if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null) {
       const x = a as Record<string, unknown>;
       const y = b as Record<string, unknown>;
+      let compared = 0;
       for (const key in x) {
-        if (NOT_COMPARED.has(key) || x[key] === undefined) continue;
+        const xv = x[key];
+        if (xv === undefined || isNotCompared(key)) continue;
+        compared += 1;
+        const yv = y[key];
+        if (Object.is(xv, yv) && (typeof xv !== 'object' || xv === null)) continue;
         path.push(key);
-        const d = y[key] === undefined ? found(x[key], undefined) : walk(x[key], y[key]);
+        const d = yv === undefined ? found(xv, undefined) : walk(xv, yv);
         if (d) return d;
         path.pop();
       }
+      // Every compared member of x is in y; y adds none when it has no more own keys than that
+      // (nearly always), so its members need not be visited again. JSON values have only own members.
+      if (Object.keys(y).length - (y['basis'] === undefined ? 0 : 1) - (y['inclusionProofs'] === undefined ? 0 : 1) <= compared) return null;
       for (const key in y) {
-        if (NOT_COMPARED.has(key) || y[key] === undefined || x[key] !== undefined) continue;
+        if (isNotCompared(key) || y[key] === undefined || x[key] !== undefined) continue;
         path.push(key);
         return found(undefined, y[key]);
       }

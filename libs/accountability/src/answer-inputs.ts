@@ -19,9 +19,12 @@ export class FactIndex {
 
   /** Facts found under any of `keys`, up to and including `maxSeq`, once each, in ledger order. */
   find(keys: readonly string[], maxSeq = Number.MAX_SAFE_INTEGER): Fact[] {
-    const found = new Map<number, Fact>();
-    for (const key of keys) for (const f of this.byKey.get(key) ?? []) if (f.seq <= maxSeq) found.set(f.seq, f);
-    return [...found.values()].sort((a, b) => a.seq - b.seq);
+    const found: Fact[] = [];
+    for (const key of keys) for (const f of this.byKey.get(key) ?? []) if (f.seq <= maxSeq) found.push(f);
+    if (keys.length < 2) return found;
+    // A fact found under two keys (an incident under two outputs) is listed once.
+    found.sort((a, b) => a.seq - b.seq);
+    return found.filter((f, i) => i === 0 || found[i - 1]!.seq !== f.seq);
   }
 }
 

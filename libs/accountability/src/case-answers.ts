@@ -32,7 +32,8 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * Recomputes each output's answer of a case export from its proven entries and compares it with
  * the stated one: at the clocks the answer states (`asOf` when requested, `knownAt`), the
  * comparable parts of the chain canonically, then `basis.seqs` against the facts the key rule
- * selects, then the export's findings for the output, in order, against the recomputed ones. A
+ * selects, then the export's findings for the output, in order, against the recomputed ones (code,
+ * title, detail as the statement, evidence). A
  * stated chain of null MUST agree that no proven entry is that output's `output.generated`.
  * Pure and browser-safe: the verifier (`ledger-verify --bundle`) and the investigator page both
  * run this one function, so they cannot disagree about what "re-derived" means. `entries` MUST be
@@ -66,7 +67,7 @@ export function recomputeCaseAnswers(stated: StatedCaseAnswers, entries: Iterabl
     const outputId = item['outputId'];
     const chain = item['chain'];
     const base = `/accountability/${i}/chain`;
-    let recomputedFindings: ReadonlyArray<{ code: string; title: string; evidence: readonly number[] }> = [];
+    let recomputedFindings: ReadonlyArray<{ code: string; title: string; statement: string; evidence: readonly number[] }> = [];
     if (chain === null || chain === undefined) {
       const generated = facts.find((f) => f.name === 'output.generated' && f.data.outputId === outputId);
       if (generated) return differs(outputId, base, `output.generated at seq ${generated.seq}`, null);
@@ -90,15 +91,25 @@ export function recomputeCaseAnswers(stated: StatedCaseAnswers, entries: Iterabl
     for (let k = 0; k < n; k += 1) {
       const want = recomputedFindings[k];
       const got = statedForOutput[k];
+      if (want && got && sameFinding(want, got.f)) continue;
       const pointer = got ? `/findings/${got.at}` : `/findings/-`;
-      const expected = want ? { code: want.code, title: want.title, evidence: [...want.evidence] } : undefined;
-      const actual = got ? { code: got.f['code'], title: got.f['title'], evidence: got.f['evidence'] } : undefined;
+      // The export's `detail` is the finding's statement: the report prints it.
+      const expected = want ? { code: want.code, title: want.title, detail: want.statement, evidence: [...want.evidence] } : undefined;
+      const actual = got ? { code: got.f['code'], title: got.f['title'], detail: got.f['detail'], evidence: got.f['evidence'] } : undefined;
       const difference = firstDifference(expected, actual);
       if (difference) return differs(outputId, `${pointer}${difference.pointer}`, difference.recomputed, difference.stated);
     }
     count += 1;
   }
   return result(null);
+}
+
+/** True when a stated finding has the recomputed one's code, title, statement (as `detail`) and evidence (the fast path of the comparison above). */
+function sameFinding(want: { code: string; title: string; statement: string; evidence: readonly number[] }, got: Record<string, unknown>): boolean {
+  const evidence = got['evidence'];
+  if (want.code !== got['code'] || want.title !== got['title'] || want.statement !== got['detail'] || !Array.isArray(evidence) || evidence.length !== want.evidence.length) return false;
+  for (let i = 0; i < evidence.length; i += 1) if (!Object.is(want.evidence[i], evidence[i])) return false;
+  return true;
 }
 
 /** The clocks an answer states, in the form answerAccountability takes them; null when it states none. */

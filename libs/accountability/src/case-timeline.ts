@@ -1,4 +1,5 @@
 import { findEventDefinition, type ProducerName } from '@aal/contracts';
+import { firstDifference } from './answer-basis';
 import { decodeFact, type Fact, type RawEntry } from './fact';
 
 export type { RawEntry } from './fact';
@@ -49,10 +50,14 @@ export function entryData(value: Uint8Array): Readonly<Record<string, unknown>> 
 }
 
 export function timelineEntry(raw: RawEntry): TimelineEntry {
+  return timelineLine(raw, decodeFact(raw));
+}
+
+/** timelineEntry for a caller that has decoded the entry already (`fact`: decodeFact(raw)). */
+export function timelineLine(raw: RawEntry, fact: Fact | undefined): TimelineEntry {
   const eventType = raw.headers['ce_type'] ?? '';
   const name = catalogueNameOf(eventType);
   const definition = findEventDefinition(eventType);
-  const fact = decodeFact(raw);
   return {
     seq: raw.seq,
     recordedAt: raw.recordedAt,
@@ -156,4 +161,43 @@ export function evidenceSeqs(value: unknown): number[] {
 export function relatedSeqs(lists: ReadonlyArray<readonly number[]>, knownAt?: number): number[] {
   const all = new Set(lists.flat());
   return [...all].filter((s) => knownAt === undefined || s <= knownAt).sort((a, b) => a - b);
+}
+
+/** Where a stated case timeline first departs from the one its proven entries give. */
+export interface TimelineDifference {
+  /** Position of the line in the stated timeline (or where the missing line belongs). */
+  readonly line: number;
+  /** The seq of that line, stated or (for a line left out) recomputed. */
+  readonly seq: number | null;
+  /** JSON Pointer into the stated lines, e.g. `/3/summary`. */
+  readonly pointer: string;
+  readonly stated: unknown;
+  readonly recomputed: unknown;
+}
+
+export interface TimelineRecomputation {
+  /** Proven entries the lines were recomputed from. */
+  readonly entries: number;
+  /** Lines stated. */
+  readonly lines: number;
+  readonly difference: TimelineDifference | null;
+}
+
+/**
+ * Recomputes a stated case timeline (the lines of `GET /cases/:id/timeline`, in ledger order)
+ * from proven entries with `timelineEntry`: every proven entry up to the last stated seq MUST
+ * have exactly its line, in order, and no other line may be stated. Pure and browser-safe: the
+ * investigator page runs it on the case export's entries once it has proven them. `entries` MUST
+ * be proven already; this function proves nothing.
+ */
+export function recomputeTimeline(stated: unknown, entries: Iterable<RawEntry>): TimelineRecomputation {
+  const lines = Array.isArray(stated) ? (stated as unknown[]) : [];
+  const proven = [...entries].sort((a, b) => a.seq - b.seq);
+  const seqOf = (line: unknown) => (typeof line === 'object' && line !== null && Number.isSafeInteger((line as { seq?: unknown }).seq) ? ((line as { seq: number }).seq) : null);
+  const last = lines.reduce<number>((max, line) => Math.max(max, seqOf(line) ?? -1), -1);
+  const recomputed = proven.filter((e) => e.seq <= last).map((e) => ({ ...timelineEntry(e) }));
+  const d = firstDifference(recomputed, lines);
+  if (!d) return { entries: proven.length, lines: lines.length, difference: null };
+  const line = Number(d.pointer.split('/')[1] ?? 0);
+  return { entries: proven.length, lines: lines.length, difference: { line, seq: seqOf(lines[line]) ?? seqOf(recomputed[line]), pointer: d.pointer, stated: d.stated ?? null, recomputed: d.recomputed ?? null } };
 }

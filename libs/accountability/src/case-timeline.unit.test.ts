@@ -1,6 +1,6 @@
 import { toBinaryMessage, type CloudEvent } from '@aal/contracts';
 import { actors, makeEvent } from '@aal/testing';
-import { evidenceSeqs, relatedSeqs, summarise, timelineEntry } from './case-timeline';
+import { evidenceSeqs, recomputeTimeline, relatedSeqs, summarise, timelineEntry } from './case-timeline';
 import { asFact } from './testing/as-fact';
 
 /** A valid event as the ledger records it. */
@@ -77,5 +77,45 @@ describe('case timeline', () => {
   it('given several seq lists and a knownAt, then the union is ascending, de-duplicated and cut at knownAt', () => {
     expect(relatedSeqs([[9, 2, 5], [5, 12], [0]])).toEqual([0, 2, 5, 9, 12]);
     expect(relatedSeqs([[9, 2, 5], [5, 12], [0]], 5)).toEqual([0, 2, 5]);
+  });
+});
+
+describe('case timeline, recomputed from proven entries', () => {
+  const proven = [
+    recorded(makeEvent('model.registered', { modelId: '0f5d2d51-2c43-4a8e-bb2f-6b1e9e7c3d20', vendorId: 'acme-ai', name: 'SepsisWatch', intendedPurpose: 'Early warning.', riskClass: 'uk-mdr-class-iia', manufacturerSafetyOfficer: 'psn_acmecso00001', actor: actors.vendorAdmin }), 2),
+    entry('aal.output.acted-on.v1', {}, 5),
+    entry('aal.case.read.v1', {}, 7),
+  ];
+  const honest = () => JSON.parse(JSON.stringify(proven.map(timelineEntry))) as Array<Record<string, unknown>>;
+
+  it('given the lines the entries give, when recomputed, then there is no difference', () => {
+    expect(recomputeTimeline(honest(), proven)).toEqual({ entries: 3, lines: 3, difference: null });
+  });
+
+  it('given a line whose summary was edited, when recomputed, then that line and field are named with both values', () => {
+    const lines = honest();
+    lines[0]!['summary'] = 'someone else registered it';
+    expect(recomputeTimeline(lines, proven).difference).toMatchObject({ line: 0, seq: 2, pointer: '/0/summary', stated: 'someone else registered it', recomputed: proven.map(timelineEntry)[0]!.summary });
+  });
+
+  it("given a line's recorded time edited, when recomputed, then it is named", () => {
+    const lines = honest();
+    lines[1]!['recordedAt'] = '2026-11-03T09:00:00.000Z';
+    expect(recomputeTimeline(lines, proven).difference).toMatchObject({ line: 1, seq: 5, pointer: '/1/recordedAt' });
+  });
+
+  it('given a proven entry left out of the timeline, when recomputed, then the missing line is named', () => {
+    const lines = honest();
+    lines.splice(1, 1);
+    expect(recomputeTimeline(lines, proven).difference).toMatchObject({ line: 1, seq: 7, pointer: expect.stringMatching(/^\/1\//) });
+  });
+
+  it('given a line for an entry that is not proven, when recomputed, then it is named', () => {
+    const lines = [...honest(), { ...honest()[2], seq: 9 }];
+    expect(recomputeTimeline(lines, proven).difference).toMatchObject({ line: 3, seq: 9, pointer: '/3' });
+  });
+
+  it('given entries recorded after the last stated line, when recomputed, then they are not required (the timeline was read earlier)', () => {
+    expect(recomputeTimeline(honest().slice(0, 2), proven).difference).toBeNull();
   });
 });

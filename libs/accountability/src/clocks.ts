@@ -1,4 +1,5 @@
 import type { Fact } from './fact';
+import { instant } from './instants';
 
 /**
  * The two clocks, kept apart: when a fact happened (the event's `time`, or the moment a decision
@@ -16,7 +17,7 @@ export interface KnownAt {
 
 /** Seconds between when a fact happened and when the ledger recorded it (never negative). */
 export function recordingDelaySeconds(f: Pick<Fact, 'time' | 'recordedAt'>): number {
-  return Math.max(0, Math.floor((Date.parse(f.recordedAt) - Date.parse(f.time)) / 1000));
+  return Math.max(0, Math.floor((instant(f.recordedAt) - instant(f.time)) / 1000));
 }
 
 /** The facts the ledger had recorded by `knownAt` (entries up to and including its seq). */
@@ -32,6 +33,10 @@ export function knownBy<F extends Pick<Fact, 'seq'>>(facts: readonly F[], knownA
  */
 export function clockMarks(f: Fact, effectiveAt: string, asOf: string): { recordedLateBySeconds?: number; backDated?: true } {
   const delay = recordingDelaySeconds(f);
-  const backDated = Date.parse(effectiveAt) <= Date.parse(asOf) && Date.parse(asOf) < Date.parse(f.time);
-  return { ...(delay > LATE_RECORDING_SECONDS ? { recordedLateBySeconds: delay } : {}), ...(backDated ? { backDated: true as const } : {}) };
+  const T = instant(asOf);
+  const backDated = instant(effectiveAt) <= T && T < instant(f.time);
+  const marks: { recordedLateBySeconds?: number; backDated?: true } = {};
+  if (delay > LATE_RECORDING_SECONDS) marks.recordedLateBySeconds = delay;
+  if (backDated) marks.backDated = true;
+  return marks;
 }

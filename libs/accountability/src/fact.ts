@@ -112,6 +112,9 @@ export function factFromEvent(event: CloudEvent<unknown>, seq: number, recordedA
   return { ok: true, fact: fact as Fact };
 }
 
+/** One decoder for every entry: without `stream`, each decode stands alone (no state carried over). */
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 /**
  * Decodes a recorded entry (headers and value bytes, exactly as hashed into its leaf) into a
  * fact. Refuses anything that does not validate: the ledger only appends valid events, so a
@@ -121,7 +124,7 @@ export function factFromEvent(event: CloudEvent<unknown>, seq: number, recordedA
 export function decodeFactEntry(entry: RawEntry): DecodedFact {
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(entry.value);
+    text = UTF8.decode(entry.value);
   } catch {
     return { ok: false, issues: [{ pointer: '/value', rule: 'utf-8', message: 'is not UTF-8' }] };
   }

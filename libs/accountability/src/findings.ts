@@ -1,5 +1,6 @@
 import type { AccountabilityChain, Item } from './accountability-chain';
 import { LATE_RECORDING_SECONDS } from './clocks';
+import { instant } from './instants';
 
 /** Which part of the chain a finding is about. */
 export type FindingPart = 'built' | 'approved-and-deployed' | 'instructed' | 'acted-on' | 'record';
@@ -109,21 +110,24 @@ type Professional = { personId: string; role: string };
 const ORDER = new Map(FINDING_CODES.map((code, i) => [code, i]));
 
 function finding(code: FindingCode, statement: string, evidence: number[], details: Record<string, unknown> = {}): Finding {
-  return { code, title: FINDINGS[code].title, statement, evidence: [...new Set(evidence)].sort((a, b) => a - b), details };
+  return { code, title: FINDINGS[code].title, statement, evidence: evidence.length < 2 ? [...evidence] : [...new Set(evidence)].sort((a, b) => a - b), details };
 }
 
 /** Every item of the chain that carries clock marks, once per ledger entry. */
 function itemsWithMarks(chain: AccountabilityChain): Item<{ happenedAt?: string; recordedAt?: string; generatedAt?: string }>[] {
   const found = new Map<number, Item<{ happenedAt?: string; recordedAt?: string }>>();
   const visit = (value: unknown): void => {
+    if (value === null || typeof value !== 'object') return;
     if (Array.isArray(value)) {
-      value.forEach(visit);
+      for (const v of value) visit(v);
       return;
     }
-    if (value === null || typeof value !== 'object') return;
     const item = value as Item<{ happenedAt?: string; recordedAt?: string }>;
     if (Array.isArray(item.evidence) && (item.recordedLateBySeconds !== undefined || item.backDated) && !found.has(item.evidence[0]!)) found.set(item.evidence[0]!, item);
-    Object.values(value).forEach(visit);
+    for (const key in value) {
+      const child = (value as Record<string, unknown>)[key];
+      if (typeof child === 'object' && child !== null) visit(child);
+    }
   };
   visit(chain);
   return [...found.values()].sort((a, b) => a.evidence[0]! - b.evidence[0]!);
@@ -131,61 +135,90 @@ function itemsWithMarks(chain: AccountabilityChain): Item<{ happenedAt?: string;
 
 /**
  * The findings of one chain: derived facts, each with the entries that prove it, worded as facts
- * and never as blame. Pure; the chain already reflects `asOf` and what the ledger knew.
+ * and never as blame. Pure; the chain already reflects `asOf` and what the ledger knew. Listed in
+ * FINDINGS order, and within one code in the order the parts below find them.
  */
 export function deriveFindings(chain: AccountabilityChain): Finding[] {
-  const out: Finding[] = [];
-  const { output, built, approvedAndDeployed: deployed, instructed, actedOn, asOf } = chain;
-  const outputSeq = output.evidence[0]!;
+  const out = [
+    ...approvalFindings(chain),
+    ...releaseFindings(chain),
+    ...deploymentStateFindings(chain),
+    ...safetyNoticeFindings(chain),
+    ...policyFindings(chain),
+    ...trainingFindings(chain),
+    ...instructionFindings(chain),
+    ...actionFindings(chain),
+    ...recordingFindings(chain),
+  ];
+  return out.map((f, i) => ({ f, i })).sort((a, b) => ORDER.get(a.f.code)! - ORDER.get(b.f.code)! || a.i - b.i).map(({ f }) => f);
+}
 
-  // Approved and deployed
+const outputSeqOf = (chain: AccountabilityChain) => chain.output.evidence[0]!;
+
+/** Approved and deployed: the deployment was requested and approved for the output's version. */
+function approvalFindings(chain: AccountabilityChain): Finding[] {
+  const { output, approvedAndDeployed: deployed, asOf } = chain;
+  const outputSeq = outputSeqOf(chain);
   const request = deployed.request;
   if (!request) {
-    out.push(finding('VERSION.NOT_APPROVED_FOR_DEPLOYMENT', `The ledger holds no request for deployment ${deployed.deploymentId}, which output ${chain.outputId} names.`, [outputSeq], { deploymentId: deployed.deploymentId }));
-  } else if (request['versionId'] !== output.versionId) {
-    out.push(
+    return [finding('VERSION.NOT_APPROVED_FOR_DEPLOYMENT', `The ledger holds no request for deployment ${deployed.deploymentId}, which output ${chain.outputId} names.`, [outputSeq], { deploymentId: deployed.deploymentId })];
+  }
+  if (request['versionId'] !== output.versionId) {
+    return [
       finding(
         'VERSION.NOT_APPROVED_FOR_DEPLOYMENT',
         `Output ${chain.outputId} was produced by version ${output.versionId}; deployment ${deployed.deploymentId} was requested for version ${String(request['versionId'])}.`,
         [outputSeq, ...request.evidence, ...(deployed.approval?.evidence ?? [])],
         { outputVersionId: output.versionId, deploymentVersionId: request['versionId'] },
       ),
-    );
-  } else if (!deployed.approval) {
-    out.push(
+    ];
+  }
+  if (!deployed.approval) {
+    return [
       finding('VERSION.NOT_APPROVED_FOR_DEPLOYMENT', `The ledger holds no approval of deployment ${deployed.deploymentId} made at or before ${asOf}.`, [outputSeq, ...request.evidence], {
         deploymentId: deployed.deploymentId,
       }),
-    );
+    ];
   }
+  return [];
+}
 
+/** Built: the version was released, and not withdrawn, at `asOf`. */
+function releaseFindings(chain: AccountabilityChain): Finding[] {
+  const { output, built, asOf } = chain;
   const status = built.version?.statusAtOutputTime ?? 'unknown';
-  if (status !== 'released') {
-    const statement =
-      status === 'withdrawn'
-        ? `Version ${output.versionId} had been withdrawn by its vendor with effect from ${String((built.version!['withdrawal'] as { effectiveAt: string }).effectiveAt)}, at or before ${asOf}.`
-        : status === 'not-yet-released'
-          ? `Version ${output.versionId} was released at ${String(built.version!['happenedAt'])}, after ${asOf}.`
-          : `The ledger holds no release of version ${output.versionId}.`;
-    out.push(finding('VERSION.NOT_RELEASED_AT_TIME', statement, [outputSeq, ...(built.version?.evidence ?? [])], { versionId: output.versionId, status }));
-  }
+  if (status === 'released') return [];
+  const statement =
+    status === 'withdrawn'
+      ? `Version ${output.versionId} had been withdrawn by its vendor with effect from ${String((built.version!['withdrawal'] as { effectiveAt: string }).effectiveAt)}, at or before ${asOf}.`
+      : status === 'not-yet-released'
+        ? `Version ${output.versionId} was released at ${String(built.version!['happenedAt'])}, after ${asOf}.`
+        : `The ledger holds no release of version ${output.versionId}.`;
+  return [finding('VERSION.NOT_RELEASED_AT_TIME', statement, [outputSeqOf(chain), ...(built.version?.evidence ?? [])], { versionId: output.versionId, status })];
+}
 
+/** Approved and deployed: the deployment was active at `asOf`. */
+function deploymentStateFindings(chain: AccountabilityChain): Finding[] {
+  const { approvedAndDeployed: deployed, asOf } = chain;
   const state = deployed.stateAtOutputTime.state;
-  if (state !== 'active') {
-    const last = [...deployed.transitions].reverse().find((t) => deployed.stateAtOutputTime.evidence.includes(t.evidence[0]!));
-    const since = last ? `, following ${last.event} with effect from ${last.effectiveAt}` : '';
-    out.push(
-      finding('DEPLOYMENT.NOT_ACTIVE_AT_TIME', `Deployment ${deployed.deploymentId} was ${state} at ${asOf}${since}.`, [outputSeq, ...(last ? last.evidence : [])], {
-        deploymentId: deployed.deploymentId,
-        state,
-      }),
-    );
-  }
+  if (state === 'active') return [];
+  const last = [...deployed.transitions].reverse().find((t) => deployed.stateAtOutputTime.evidence.includes(t.evidence[0]!));
+  const since = last ? `, following ${last.event} with effect from ${last.effectiveAt}` : '';
+  return [
+    finding('DEPLOYMENT.NOT_ACTIVE_AT_TIME', `Deployment ${deployed.deploymentId} was ${state} at ${asOf}${since}.`, [outputSeqOf(chain), ...(last ? last.evidence : [])], {
+      deploymentId: deployed.deploymentId,
+      state,
+    }),
+  ];
+}
 
-  // Built: safety notices and the employer's response
+/** Built: each safety notice in force, and whether the employer responded to it by `asOf`. */
+function safetyNoticeFindings(chain: AccountabilityChain): Finding[] {
+  const { output, built, approvedAndDeployed: deployed, instructed, asOf } = chain;
+  const out: Finding[] = [];
   for (const notice of built.safetyNoticesInForce) {
-    const issuedAt = Date.parse(String(notice['happenedAt']));
-    const between = (happenedAt: unknown) => issuedAt <= Date.parse(String(happenedAt)) && Date.parse(String(happenedAt)) <= Date.parse(asOf);
+    const issuedAt = instant(String(notice['happenedAt']));
+    const between = (happenedAt: unknown) => issuedAt <= instant(String(happenedAt)) && instant(String(happenedAt)) <= instant(asOf);
     const responded =
       deployed.transitions.some((t) => ['deployment.suspended', 'deployment.revoked', 'deployment.reinstated'].includes(t.event) && between((t as { happenedAt?: string }).happenedAt)) ||
       instructed.policiesInForce.some((p) => between(p['happenedAt']));
@@ -194,42 +227,53 @@ export function deriveFindings(chain: AccountabilityChain): Finding[] {
         finding(
           'SAFETY_NOTICE.NO_EMPLOYER_RESPONSE',
           `Safety notice ${String(notice['noticeId'])} (severity ${String(notice['severity'])}) affecting version ${output.versionId} was issued at ${String(notice['happenedAt'])}; between then and ${asOf} the ledger records no suspension, revocation, reinstatement or new usage policy for deployment ${deployed.deploymentId}.`,
-          [outputSeq, ...notice.evidence],
+          [outputSeqOf(chain), ...notice.evidence],
           { noticeId: notice['noticeId'], severity: notice['severity'], requiredAction: notice['requiredAction'] },
         ),
       );
     }
   }
+  return out;
+}
 
-  // Instructed
-  for (const policy of instructed.policiesInForce) {
-    if (policy['use'] === 'mandatory' && policy.coversOutputSite && policy.coversProfessionals.length > 0) {
-      out.push(
-        finding(
-          'POLICY.MANDATORY_USE',
-          `Usage policy ${String(policy['policyId'])}, in force at ${asOf}, made use of the AI mandatory on ${output.site} for the role of ${policy.coversProfessionals.join(', ')}.`,
-          policy.evidence,
-          { policyId: policy['policyId'], site: output.site, professionals: policy.coversProfessionals },
-        ),
-      );
-    }
-  }
+/** Instructed: a mandatory-use policy in force covered the output's site and someone who saw or acted on it. */
+function policyFindings(chain: AccountabilityChain): Finding[] {
+  const { output, instructed, asOf } = chain;
+  return instructed.policiesInForce
+    .filter((policy) => policy['use'] === 'mandatory' && policy.coversOutputSite && policy.coversProfessionals.length > 0)
+    .map((policy) =>
+      finding(
+        'POLICY.MANDATORY_USE',
+        `Usage policy ${String(policy['policyId'])}, in force at ${asOf}, made use of the AI mandatory on ${output.site} for the role of ${policy.coversProfessionals.join(', ')}.`,
+        policy.evidence,
+        { policyId: policy['policyId'], site: output.site, professionals: policy.coversProfessionals },
+      ),
+    );
+}
+
+/** Instructed: each professional involved without training valid at `asOf`. */
+function trainingFindings(chain: AccountabilityChain): Finding[] {
+  const { approvedAndDeployed: deployed, instructed, actedOn, asOf } = chain;
   const involvement = (personId: string) =>
     [...actedOn.presentations, ...actedOn.actions].filter((i) => (i['professional'] as Professional).personId === personId).flatMap((i) => i.evidence);
-  for (const t of instructed.training) {
-    if (t.trainedAtOutputTime) continue;
-    const other = t.records.length > 0 ? ` (${t.records.length} record(s) exist, none valid at that time)` : '';
-    const instructedAbout = instructed.instructions.filter((i) => i['professionalId'] === t.professionalId).flatMap((i) => i.evidence);
-    out.push(
-      finding(
+  return instructed.training
+    .filter((t) => !t.trainedAtOutputTime)
+    .map((t) => {
+      const other = t.records.length > 0 ? ` (${t.records.length} record(s) exist, none valid at that time)` : '';
+      const instructedAbout = instructed.instructions.filter((i) => i['professionalId'] === t.professionalId).flatMap((i) => i.evidence);
+      return finding(
         'TRAINING.NONE_RECORDED',
         `The ledger holds no training record of ${t.professionalId} for deployment ${deployed.deploymentId} valid at ${asOf}${other}.`,
         [...involvement(t.professionalId), ...instructedAbout, ...t.records.flatMap((r) => r.evidence)],
         { professionalId: t.professionalId },
-      ),
-    );
-  }
-  for (const instruction of instructed.instructions) {
+      );
+    });
+}
+
+/** Instructed: instructions to follow or to use the AI, naming the instructor. */
+function instructionFindings(chain: AccountabilityChain): Finding[] {
+  const out: Finding[] = [];
+  for (const instruction of chain.instructed.instructions) {
     const kind = instruction['kind'];
     if (kind !== 'follow-ai' && kind !== 'use-ai') continue;
     const instructor = instruction['instructor'] as Professional;
@@ -243,8 +287,13 @@ export function deriveFindings(chain: AccountabilityChain): Finding[] {
       ),
     );
   }
+  return out;
+}
 
-  // Acted on
+/** Acted on: each action's review time against the policies in force, and what was done. */
+function actionFindings(chain: AccountabilityChain): Finding[] {
+  const { instructed, actedOn, asOf } = chain;
+  const out: Finding[] = [];
   for (const action of actedOn.actions) {
     const professional = action['professional'] as Professional;
     const seconds = action['reviewDurationSeconds'] as number;
@@ -274,8 +323,13 @@ export function deriveFindings(chain: AccountabilityChain): Finding[] {
       );
     }
   }
+  return out;
+}
 
-  // The record itself: the two clocks
+/** The record itself: facts recorded late, and decisions back-dated to before `asOf`. */
+function recordingFindings(chain: AccountabilityChain): Finding[] {
+  const { asOf } = chain;
+  const out: Finding[] = [];
   for (const item of itemsWithMarks(chain)) {
     const happenedAt = item.happenedAt ?? item.generatedAt;
     if (item.recordedLateBySeconds !== undefined) {
@@ -296,6 +350,5 @@ export function deriveFindings(chain: AccountabilityChain): Finding[] {
       );
     }
   }
-
-  return out.map((f, i) => ({ f, i })).sort((a, b) => ORDER.get(a.f.code)! - ORDER.get(b.f.code)! || a.i - b.i).map(({ f }) => f);
+  return out;
 }

@@ -10,3 +10,5 @@ export * from './answer-inputs';
 export * from './case-timeline';
 export * from './findings-docs';
 export * from './case-answers';
+export * from './case-record';
+export * from './case-report';

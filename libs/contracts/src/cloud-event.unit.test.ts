@@ -1,3 +1,4 @@
+import { modelRegisteredData, thrownBy, vendorAdmin } from '@aal/testing/unit';
 import { buildEvent, ContractViolation, validateEvent, type CloudEvent } from './cloud-event';
 import type { EventData } from './event-definition';
 import { InstructionGivenV1 } from './events/instruction-given.v1';
@@ -7,19 +8,10 @@ import type { ValidationIssue } from './validation';
 
 // ---- test data -------------------------------------------------------------------------------
 
-const vendorAdmin = { organisationId: 'acme-ai', personId: 'psn_acmeadmin001', role: 'vendor-admin' };
 const modelId = '0f5d2d51-2c43-4a8e-bb2f-6b1e9e7c3d20';
 const meta = { id: 'evt-0001', source: '/aal/model-registry/test', time: '2026-11-02T09:00:00.000Z' };
 
-const registeredData = (): EventData<typeof ModelRegisteredV1> => ({
-  modelId,
-  vendorId: 'acme-ai',
-  name: 'SepsisWatch',
-  intendedPurpose: 'Early warning of sepsis.',
-  riskClass: 'uk-mdr-class-iia',
-  manufacturerSafetyOfficer: 'psn_acmecso00001',
-  actor: vendorAdmin,
-});
+const registeredData = () => modelRegisteredData(modelId);
 
 /** A valid event as a producer would build it; tests then break one thing at a time. */
 const validEvent = (): CloudEvent<Record<string, unknown>> => ({
@@ -35,16 +27,6 @@ const validEvent = (): CloudEvent<Record<string, unknown>> => ({
 });
 
 const pointers = (issues: readonly ValidationIssue[]) => issues.map((i) => i.pointer);
-
-function violationOf(build: () => unknown): ContractViolation {
-  try {
-    build();
-  } catch (err) {
-    if (err instanceof ContractViolation) return err;
-    throw err;
-  }
-  throw new Error('expected a ContractViolation, but the event was built');
-}
 
 // ---- buildEvent --------------------------------------------------------------------------------
 
@@ -72,7 +54,7 @@ describe('buildEvent', () => {
 
   it('given data missing a field and carrying an unknown one, when building, then it throws ContractViolation listing both pointers', () => {
     const { name: _name, ...withoutName } = registeredData();
-    const error = violationOf(() => buildEvent(ModelRegisteredV1, { ...withoutName, colour: 'blue' } as never, meta));
+    const error = thrownBy(ContractViolation, () => buildEvent(ModelRegisteredV1, { ...withoutName, colour: 'blue' } as never, meta));
     expect(error.code).toBe('CONTRACT.VIOLATION');
     expect(error.eventType).toBe('aal.model.registered.v1');
     expect(pointers(error.issues)).toEqual(expect.arrayContaining(['/data/name', '/data/colour']));
@@ -83,12 +65,12 @@ describe('buildEvent', () => {
   });
 
   it('given a nested field in a bad format, when building, then the pointer reaches into the nested object', () => {
-    const error = violationOf(() => buildEvent(ModelRegisteredV1, { ...registeredData(), actor: { ...vendorAdmin, personId: 'Jane Smith' } }, meta));
+    const error = thrownBy(ContractViolation, () => buildEvent(ModelRegisteredV1, { ...registeredData(), actor: { ...vendorAdmin, personId: 'Jane Smith' } }, meta));
     expect(error.issues).toEqual([expect.objectContaining({ pointer: '/data/actor/personId', rule: 'pattern' })]);
   });
 
   it('given a bad time from the caller, when building, then the envelope attribute is named', () => {
-    const error = violationOf(() => buildEvent(ModelRegisteredV1, registeredData(), { ...meta, time: 'yesterday' }));
+    const error = thrownBy(ContractViolation, () => buildEvent(ModelRegisteredV1, registeredData(), { ...meta, time: 'yesterday' }));
     expect(error.issues).toEqual([expect.objectContaining({ pointer: '/time', rule: 'format' })]);
   });
 });

@@ -1,4 +1,5 @@
 import { outputChainEvents } from '@aal/testing';
+import { modelRegisteredData } from '@aal/testing/unit';
 import fc from 'fast-check';
 import { buildEvent, validateEvent, type CloudEvent } from './cloud-event';
 import { ModelRegisteredV1 } from './events/model-registered.v1';
@@ -7,19 +8,7 @@ import { fromBinaryMessage, toBinaryMessage, type DecodeResult } from './kafka-b
 // ---- test data -------------------------------------------------------------------------------
 
 const modelId = '0f5d2d51-2c43-4a8e-bb2f-6b1e9e7c3d20';
-const event = buildEvent(
-  ModelRegisteredV1,
-  {
-    modelId,
-    vendorId: 'acme-ai',
-    name: 'SepsisWatch',
-    intendedPurpose: 'Early warning of sepsis.',
-    riskClass: 'uk-mdr-class-iia',
-    manufacturerSafetyOfficer: 'psn_acmecso00001',
-    actor: { organisationId: 'acme-ai', personId: 'psn_acmeadmin001', role: 'vendor-admin' },
-  },
-  { id: 'evt-0001', source: '/aal/model-registry/test', time: '2026-11-02T09:00:00.000Z' },
-);
+const event = buildEvent(ModelRegisteredV1, modelRegisteredData(modelId), { id: 'evt-0001', source: '/aal/model-registry/test', time: '2026-11-02T09:00:00.000Z' });
 
 const expectedHeaders = {
   'content-type': 'application/json',

@@ -1,5 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import fc from 'fast-check';
+import { thrownBy } from '@aal/testing/unit';
 import { formatCheckpoint, parseCheckpoint, signCheckpoint, verifyCheckpoint, type Checkpoint } from './checkpoint';
 import { leafHash } from './hashing';
 import { buildInclusionProof, MerkleAccumulator, nodeKey, verifyInclusion } from './merkle';
@@ -17,16 +18,6 @@ const LOG = newSigner(ORIGIN);
 const WITNESS = newSigner('witness.example/w1');
 const ROOT = Buffer.from('6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d', 'hex');
 const CHECKPOINT: Checkpoint = { origin: ORIGIN, size: 42, rootHash: ROOT, extensions: [] };
-
-function noteError(f: () => unknown): NoteError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof NoteError) return e;
-    throw e;
-  }
-  throw new Error('expected a NoteError, nothing was thrown');
-}
 
 describe('checkpoint body', () => {
   it('given a checkpoint, when formatted, then it is origin, size and base64 root, one per line', () => {
@@ -48,7 +39,7 @@ describe('checkpoint body', () => {
   });
 
   it('given the C2SP example note, when opened without its key, then it is well formed but untrusted', () => {
-    const error = noteError(() => openNote(C2SP_EXAMPLE_NOTE, [verifierOf(LOG)]));
+    const error = thrownBy(NoteError, () => openNote(C2SP_EXAMPLE_NOTE, [verifierOf(LOG)]));
     expect(error.code).toBe('NOTE.NO_TRUSTED_SIGNATURE');
     expect(error.evidence['signatures']).toEqual([{ name: 'example.com/behind-the-sofa', keyId: '033de0ae' }]);
   });
@@ -80,7 +71,7 @@ describe('checkpoint body', () => {
     ['an empty extension line', `${ORIGIN}\n42\nbjQLnP+zepicpUTmu3gKLHiQHT+zNzh2hRGjBhevoB0=\n\n`],
     ['a carriage return', `${ORIGIN}\r\n42\nbjQLnP+zepicpUTmu3gKLHiQHT+zNzh2hRGjBhevoB0=\n`],
   ])('given a body with %s, when parsed, then it is malformed', (_, body) => {
-    const error = noteError(() => parseCheckpoint(body));
+    const error = thrownBy(NoteError, () => parseCheckpoint(body));
     expect(error.code).toBe('CHECKPOINT.MALFORMED');
     expect(error.evidence).toMatchObject({ body, reason: expect.any(String) });
   });
@@ -95,7 +86,7 @@ describe('checkpoint body', () => {
     ['an empty extension', { ...CHECKPOINT, extensions: [''] }],
     ['an extension with a newline', { ...CHECKPOINT, extensions: ['a\nb'] }],
   ])('given a checkpoint with %s, when formatted, then it is refused', (_, cp) => {
-    expect(noteError(() => formatCheckpoint(cp)).code).toBe('CHECKPOINT.MALFORMED');
+    expect(thrownBy(NoteError, () => formatCheckpoint(cp)).code).toBe('CHECKPOINT.MALFORMED');
   });
 });
 
@@ -115,27 +106,27 @@ describe('signed checkpoints', () => {
   it('given a checkpoint of another log, when verified against the expected origin, then the mismatch names both', () => {
     const other = newSigner('other.example/log');
     const note = signCheckpoint({ ...CHECKPOINT, origin: 'other.example/log' }, other);
-    const error = noteError(() => verifyCheckpoint(note, verifierOf(other), ORIGIN));
+    const error = thrownBy(NoteError, () => verifyCheckpoint(note, verifierOf(other), ORIGIN));
     expect(error.code).toBe('CHECKPOINT.ORIGIN_MISMATCH');
     expect(error.evidence).toMatchObject({ expected: ORIGIN, actual: 'other.example/log' });
   });
 
   it('given a checkpoint signed by another key, when verified with the log key, then no trusted signature is found', () => {
     const note = signCheckpoint(CHECKPOINT, newSigner(ORIGIN));
-    expect(noteError(() => verifyCheckpoint(note, verifierOf(LOG), ORIGIN)).code).toBe('NOTE.NO_TRUSTED_SIGNATURE');
+    expect(thrownBy(NoteError, () => verifyCheckpoint(note, verifierOf(LOG), ORIGIN)).code).toBe('NOTE.NO_TRUSTED_SIGNATURE');
   });
 
   it('given a signed checkpoint, when the size, root or an extension is altered, then the signature fails', () => {
     const note = signCheckpoint({ ...CHECKPOINT, extensions: ['ext'] }, LOG);
     for (const forged of [note.replace('\n42\n', '\n43\n'), note.replace('bjQL', 'bjQM'), note.replace('\next\n', '\nexu\n')]) {
       expect(forged).not.toBe(note);
-      expect(noteError(() => verifyCheckpoint(forged, verifierOf(LOG), ORIGIN)).code).toBe('NOTE.BAD_SIGNATURE');
+      expect(thrownBy(NoteError, () => verifyCheckpoint(forged, verifierOf(LOG), ORIGIN)).code).toBe('NOTE.BAD_SIGNATURE');
     }
   });
 
   it('given a well-signed note whose body is not a checkpoint, when verified, then it is malformed', () => {
     const note = signNote('just a note\n', [LOG]);
-    expect(noteError(() => verifyCheckpoint(note, verifierOf(LOG))).code).toBe('CHECKPOINT.MALFORMED');
+    expect(thrownBy(NoteError, () => verifyCheckpoint(note, verifierOf(LOG))).code).toBe('CHECKPOINT.MALFORMED');
   });
 
   it('given a log that signs its tree head, when a client verifies the checkpoint, then an inclusion proof checks against its root', () => {

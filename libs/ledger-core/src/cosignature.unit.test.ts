@@ -1,5 +1,6 @@
 import { createHash, generateKeyPairSync } from 'node:crypto';
 import fc from 'fast-check';
+import { thrownBy } from '@aal/testing/unit';
 import { formatCheckpoint, signCheckpoint } from './checkpoint';
 import {
   appendSignatureLines,
@@ -35,16 +36,6 @@ const OTHER = newSigner('body.example/witness');
 const checkpointNote = (size: number, fill = 1) => signCheckpoint({ origin: LOG.name, size, rootHash: Buffer.alloc(32, fill), extensions: [] }, LOG);
 const bodyOf = (note: string) => parseNote(note).body;
 
-function noteError(f: () => unknown): NoteError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof NoteError) return e;
-    throw e;
-  }
-  throw new Error('expected a NoteError, nothing was thrown');
-}
-
 describe('published cosignature vectors', () => {
   it('given the transparency-dev/formats remora key, when parsed, then its key ID is the 0x04-typed hash of name and key', () => {
     const key = parseWitnessVerifierKey(REMORA_KEY);
@@ -77,7 +68,7 @@ describe('published cosignature vectors', () => {
 
 describe('witness keys', () => {
   it('given a log key (type 0x01), when parsed as a witness key, then it is refused by name', () => {
-    const e = noteError(() => parseWitnessVerifierKey(verifierKeyString(LOG.name, LOG.publicKey)));
+    const e = thrownBy(NoteError, () => parseWitnessVerifierKey(verifierKeyString(LOG.name, LOG.publicKey)));
     expect(e.code).toBe('NOTE.BAD_VERIFIER_KEY');
     expect(e.message).toContain('log key');
   });
@@ -88,7 +79,7 @@ describe('witness keys', () => {
     ['wrong key ID', REMORA_KEY.replace('da77ade7', '00000000')],
     ['short key', 'w+12345678+BAEC'],
   ])('given a witness key with %s, when parsed, then it is refused', (_, key) => {
-    expect(noteError(() => parseWitnessVerifierKey(key)).code).toBe('NOTE.BAD_VERIFIER_KEY');
+    expect(thrownBy(NoteError, () => parseWitnessVerifierKey(key)).code).toBe('NOTE.BAD_VERIFIER_KEY');
   });
 });
 
@@ -119,7 +110,7 @@ describe('cosigning a checkpoint', () => {
   });
 
   it('given a body that is not a checkpoint, when cosigned, then it is refused', () => {
-    expect(noteError(() => cosignCheckpoint('hello\n', WITNESS, 1)).code).toBe('CHECKPOINT.MALFORMED');
+    expect(thrownBy(NoteError, () => cosignCheckpoint('hello\n', WITNESS, 1)).code).toBe('CHECKPOINT.MALFORMED');
   });
 
   it('given several witnesses, when each cosigns, then each verifies independently and unknown ones are ignored', () => {

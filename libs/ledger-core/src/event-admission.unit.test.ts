@@ -1,4 +1,5 @@
 import { buildEvent, latestDefinition, toBinaryMessage, type CloudEvent } from '@aal/contracts';
+import { modelRegisteredData } from '@aal/testing/unit';
 import { eventSigningKey, signedEventHeaders, parseEventKeySet, publicEventJwk, signEvent, SIGNATURE_HEADER, type EventSigningKey } from './event-signature';
 import { eventContentHash } from './ledger-entry';
 import { generateKeyPairSync } from 'node:crypto';
@@ -11,19 +12,7 @@ const deploymentId = '4b0e7c1e-5f0a-4a39-9a8e-2d8d1f0c6a11';
 const MODEL_TOPIC = 'aal.model-registry.events.v1';
 const DEPLOYMENT_TOPIC = 'aal.deployment-approval.events.v1';
 
-const registered = buildEvent(
-  latestDefinition('model.registered'),
-  {
-    modelId,
-    vendorId: 'acme-ai',
-    name: 'SepsisWatch',
-    intendedPurpose: 'Early warning of sepsis.',
-    riskClass: 'uk-mdr-class-iia',
-    manufacturerSafetyOfficer: 'psn_acmecso00001',
-    actor: { organisationId: 'acme-ai', personId: 'psn_acmeadmin001', role: 'vendor-admin' },
-  },
-  { id: 'evt-0001', source: '/aal/model-registry/test', time: '2026-11-02T09:00:00.000Z' },
-);
+const registered = buildEvent(latestDefinition('model.registered'), modelRegisteredData(modelId), { id: 'evt-0001', source: '/aal/model-registry/test', time: '2026-11-02T09:00:00.000Z' });
 
 const requested = buildEvent(
   latestDefinition('deployment.requested'),

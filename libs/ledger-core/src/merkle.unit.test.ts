@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { thrownBy } from '@aal/testing/unit';
 import { leafHash, nodeHash, sha256 } from './hashing';
 import {
   buildConsistencyProof,
@@ -266,16 +267,6 @@ function outcome(f: () => void): string {
   }
 }
 
-function thrown(f: () => unknown): ProofError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ProofError) return e;
-    throw e;
-  }
-  throw new Error('expected a ProofError, nothing was thrown');
-}
-
 const sizeAndIndex = fc.integer({ min: 1, max: MAX_SIZE }).chain((size) => fc.tuple(fc.constant(size), fc.nat(size - 1)));
 const fromAndTo = fc.integer({ min: 0, max: MAX_SIZE }).chain((to) => fc.tuple(fc.nat(to), fc.constant(to)));
 const properFromAndTo = fc.integer({ min: 2, max: MAX_SIZE }).chain((to) => fc.tuple(fc.integer({ min: 1, max: to - 1 }), fc.constant(to)));
@@ -409,21 +400,21 @@ describe('RFC 6962 reference vectors', () => {
     expect(() => verifyConsistency(0, 0, EMPTY_TREE_HASH, EMPTY_TREE_HASH, [])).not.toThrow();
     expect(() => verifyConsistency(0, 5, EMPTY_TREE_HASH, ctRoot(5), [])).not.toThrow();
     expect(() => verifyConsistency(1, 1, r1, r1, [])).not.toThrow();
-    expect(thrown(() => verifyConsistency(1, 1, r1, r2, [])).code).toBe('PROOF.CONSISTENCY_MISMATCH');
-    expect(thrown(() => verifyConsistency(0, 5, r1, ctRoot(5), [])).code).toBe('PROOF.CONSISTENCY_MISMATCH');
-    expect(thrown(() => verifyConsistency(1, 1, r1, r1, [EMPTY_TREE_HASH])).code).toBe('PROOF.BAD_SHAPE');
-    expect(thrown(() => verifyConsistency(0, 1, EMPTY_TREE_HASH, r1, [EMPTY_TREE_HASH])).code).toBe('PROOF.BAD_SHAPE');
-    expect(thrown(() => verifyConsistency(2, 1, r2, r1, [])).code).toBe('PROOF.BAD_SHAPE');
-    expect(thrown(() => verifyConsistency(1, 2, r1, r2, [])).code).toBe('PROOF.BAD_SHAPE');
+    expect(thrownBy(ProofError, () => verifyConsistency(1, 1, r1, r2, [])).code).toBe('PROOF.CONSISTENCY_MISMATCH');
+    expect(thrownBy(ProofError, () => verifyConsistency(0, 5, r1, ctRoot(5), [])).code).toBe('PROOF.CONSISTENCY_MISMATCH');
+    expect(thrownBy(ProofError, () => verifyConsistency(1, 1, r1, r1, [EMPTY_TREE_HASH])).code).toBe('PROOF.BAD_SHAPE');
+    expect(thrownBy(ProofError, () => verifyConsistency(0, 1, EMPTY_TREE_HASH, r1, [EMPTY_TREE_HASH])).code).toBe('PROOF.BAD_SHAPE');
+    expect(thrownBy(ProofError, () => verifyConsistency(2, 1, r2, r1, [])).code).toBe('PROOF.BAD_SHAPE');
+    expect(thrownBy(ProofError, () => verifyConsistency(1, 2, r1, r2, [])).code).toBe('PROOF.BAD_SHAPE');
   });
 
   it('given a one-leaf tree, when verified, then the empty proof passes exactly when leaf and root are the same hash', () => {
     const hash = leafHash(Buffer.from('data'));
     expect(() => verifyInclusion(hash, 0, 1, [], hash)).not.toThrow();
-    expect(thrown(() => verifyInclusion(hash, 0, 1, [], SOME_HASH)).code).toBe('PROOF.INCLUSION_MISMATCH');
-    expect(thrown(() => verifyInclusion(Buffer.alloc(0), 0, 1, [], hash)).code).toBe('PROOF.BAD_SHAPE');
+    expect(thrownBy(ProofError, () => verifyInclusion(hash, 0, 1, [], SOME_HASH)).code).toBe('PROOF.INCLUSION_MISMATCH');
+    expect(thrownBy(ProofError, () => verifyInclusion(Buffer.alloc(0), 0, 1, [], hash)).code).toBe('PROOF.BAD_SHAPE');
     for (const [index, size] of [[0, 0], [1, 0], [2, 1], [-1, 1], [0.5, 1]] as const) {
-      expect(thrown(() => verifyInclusion(SOME_HASH, index, size, [], EMPTY_TREE_HASH)).code).toBe('PROOF.BAD_SHAPE');
+      expect(thrownBy(ProofError, () => verifyInclusion(SOME_HASH, index, size, [], EMPTY_TREE_HASH)).code).toBe('PROOF.BAD_SHAPE');
     }
   });
 });
@@ -462,7 +453,7 @@ describe('inclusion proofs', () => {
         const missing = nodeKey(requested[pick % requested.length]!);
         const map = stored(size);
         map.delete(missing);
-        const error = thrown(() => buildInclusionProof(index, size, map));
+        const error = thrownBy(ProofError, () => buildInclusionProof(index, size, map));
         expect(error.code).toBe('PROOF.MISSING_NODE');
         expect(error.evidence['key']).toBe(missing);
         expect(error.message).toContain(missing);
@@ -478,7 +469,7 @@ describe('inclusion proofs', () => {
         if (target === 'proof' && proof.length > 0) proof[which % proof.length] = flipBit(proof[which % proof.length]!, bit);
         else if (target === 'root' || proof.length === 0) root = flipBit(root, bit);
         else leaf = flipBit(leaf, bit);
-        const error = thrown(() => verifyInclusion(leaf, index, size, proof, root));
+        const error = thrownBy(ProofError, () => verifyInclusion(leaf, index, size, proof, root));
         expect(error.code).toBe('PROOF.INCLUSION_MISMATCH');
         expect(error.evidence).toMatchObject({ index, size, leafHash: hex(leaf), root: hex(root), proof: proof.map(hex) });
         expect(error.evidence['computedRoot']).not.toBe(hex(root));
@@ -515,7 +506,7 @@ describe('inclusion proofs', () => {
 
   it('given out-of-range positions, when a proof is requested, then it is refused with the sizes', () => {
     for (const [index, size] of [[0, 0], [5, 5], [-1, 3], [1.5, 3]] as const) {
-      const error = thrown(() => nodesForInclusionProof(index, size));
+      const error = thrownBy(ProofError, () => nodesForInclusionProof(index, size));
       expect(error.code).toBe('PROOF.OUT_OF_RANGE');
       expect(error.evidence).toEqual({ index, size });
     }
@@ -554,7 +545,7 @@ describe('consistency proofs', () => {
         const missing = nodeKey(requested[pick % requested.length]!);
         const map = stored(to);
         map.delete(missing);
-        const error = thrown(() => buildConsistencyProof(from, to, map));
+        const error = thrownBy(ProofError, () => buildConsistencyProof(from, to, map));
         expect(error.code).toBe('PROOF.MISSING_NODE');
         expect(error.evidence['key']).toBe(missing);
         expect(error.message).toContain(missing);
@@ -570,7 +561,7 @@ describe('consistency proofs', () => {
         if (target === 'proof') proof[which % proof.length] = flipBit(proof[which % proof.length]!, bit);
         else if (target === 'fromRoot') r1 = flipBit(r1, bit);
         else r2 = flipBit(r2, bit);
-        const error = thrown(() => verifyConsistency(from, to, r1, r2, proof));
+        const error = thrownBy(ProofError, () => verifyConsistency(from, to, r1, r2, proof));
         expect(error.code).toBe('PROOF.CONSISTENCY_MISMATCH');
         expect(error.evidence).toMatchObject({ from, to, fromRoot: hex(r1), toRoot: hex(r2), proof: proof.map(hex) });
       }),
@@ -593,8 +584,8 @@ describe('consistency proofs', () => {
   });
 
   it('given from > to, when a proof is requested, then it is refused', () => {
-    expect(thrown(() => nodesForConsistencyProof(5, 4)).code).toBe('PROOF.OUT_OF_RANGE');
-    expect(thrown(() => buildConsistencyProof(5, 4, new Map())).evidence).toEqual({ from: 5, to: 4 });
+    expect(thrownBy(ProofError, () => nodesForConsistencyProof(5, 4)).code).toBe('PROOF.OUT_OF_RANGE');
+    expect(thrownBy(ProofError, () => buildConsistencyProof(5, 4, new Map())).evidence).toEqual({ from: 5, to: 4 });
   });
 });
 
@@ -658,7 +649,7 @@ describe('MerkleAccumulator', () => {
     const accumulator = new MerkleAccumulator();
     LEAVES.slice(0, 13).forEach((leaf) => { accumulator.append(leaf); });
     const edge = accumulator.rightEdge();
-    const error = thrown(() => new MerkleAccumulator({ size: 12, rightEdge: edge }));
+    const error = thrownBy(ProofError, () => new MerkleAccumulator({ size: 12, rightEdge: edge }));
     expect(error.code).toBe('PROOF.BAD_SHAPE');
     expect(error.evidence['expected']).toEqual(['3/0', '2/2']);
     expect(() => new MerkleAccumulator({ size: 13, rightEdge: edge.slice(1) })).toThrow(ProofError);
@@ -676,8 +667,8 @@ describe('MerkleAccumulator', () => {
   });
 
   it('given something that is not a 32-byte leaf hash, when appended or used as a leaf, then it is refused', () => {
-    expect(thrown(() => new MerkleAccumulator().append(Buffer.from('raw entry bytes'))).code).toBe('PROOF.BAD_SHAPE');
-    expect(thrown(() => rootFromLeaves([Buffer.from('raw entry bytes')])).code).toBe('PROOF.BAD_SHAPE');
+    expect(thrownBy(ProofError, () => new MerkleAccumulator().append(Buffer.from('raw entry bytes'))).code).toBe('PROOF.BAD_SHAPE');
+    expect(thrownBy(ProofError, () => rootFromLeaves([Buffer.from('raw entry bytes')])).code).toBe('PROOF.BAD_SHAPE');
   });
 
   // Speed is measured by bench/ (no timed assertions in tests); this checks correctness at a size
@@ -694,13 +685,13 @@ describe('MerkleAccumulator', () => {
 
 describe('evidence', () => {
   it('given a proof element that is not a hash, when verified, then the shape error carries the inputs', () => {
-    const error = thrown(() => verifyInclusion(LEAVES[0]!, 0, 2, [Buffer.from('short')], mth(0, 2)));
+    const error = thrownBy(ProofError, () => verifyInclusion(LEAVES[0]!, 0, 2, [Buffer.from('short')], mth(0, 2)));
     expect(error.code).toBe('PROOF.BAD_SHAPE');
     expect(error.evidence).toEqual({ index: 0, size: 2, leafHash: hex(LEAVES[0]!), root: hex(mth(0, 2)), proof: [hex(Buffer.from('short'))] });
   });
 
   it('given a proof of the wrong length, when verified, then the error says how many hashes were expected', () => {
-    const error = thrown(() => verifyConsistency(3, 7, mth(0, 3), mth(0, 7), []));
+    const error = thrownBy(ProofError, () => verifyConsistency(3, 7, mth(0, 3), mth(0, 7), []));
     expect(error.code).toBe('PROOF.BAD_SHAPE');
     expect(error.evidence['expectedLength']).toBe(referenceConsistency(3, 7).length);
   });

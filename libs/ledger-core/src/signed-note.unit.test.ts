@@ -1,5 +1,6 @@
 import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import fc from 'fast-check';
+import { thrownBy } from '@aal/testing/unit';
 import {
   ed25519KeyId,
   ed25519Signer,
@@ -44,16 +45,6 @@ const LOG = newSigner('ledger.example/log');
 const WITNESS = newSigner('witness.example/w1');
 const BODY = 'ledger.example/log\n42\nAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n';
 
-function noteError(f: () => unknown): NoteError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof NoteError) return e;
-    throw e;
-  }
-  throw new Error('expected a NoteError, nothing was thrown');
-}
-
 // ---- published vectors -----------------------------------------------------------------------------
 
 describe('golang.org/x/mod/sumdb/note vectors', () => {
@@ -74,12 +65,12 @@ describe('golang.org/x/mod/sumdb/note vectors', () => {
     expect(openNote(note, [peter]).verifiedBy).toEqual(['PeterNeumann']);
     expect(openNote(note, [enoch]).verifiedBy).toEqual(['EnochRoot']);
     expect(openNote(note, [enoch, peter]).verifiedBy).toEqual(['PeterNeumann', 'EnochRoot']);
-    expect(noteError(() => openNote(note, [])).code).toBe('NOTE.NO_TRUSTED_SIGNATURE');
+    expect(thrownBy(NoteError, () => openNote(note, [])).code).toBe('NOTE.NO_TRUSTED_SIGNATURE');
   });
 
   it('given the published note with 4 characters inserted in the signature, when opened, then the bad signature is reported', () => {
     const note = `${TEXT}\n${PETER_SIG.slice(0, 60)}ABCD${PETER_SIG.slice(60)}`;
-    const error = noteError(() => openNote(note, [parseVerifierKey(PETER_VERIFIER_KEY)]));
+    const error = thrownBy(NoteError, () => openNote(note, [parseVerifierKey(PETER_VERIFIER_KEY)]));
     expect(error.code).toBe('NOTE.BAD_SIGNATURE');
     expect(error.evidence).toMatchObject({ name: 'PeterNeumann', keyId: 'c74f20a3', line: 1, body: TEXT });
   });
@@ -99,7 +90,7 @@ describe('golang.org/x/mod/sumdb/note vectors', () => {
     ['a signature of only a key ID', `${TEXT}\n— PeterNeumann x08gow==\n`],
     ['101 signatures', `${TEXT}\n${PETER_SIG.repeat(101)}`],
   ])('given a note with %s, when opened, then it is malformed', (_, note) => {
-    const error = noteError(() => openNote(note, [parseVerifierKey(PETER_VERIFIER_KEY)]));
+    const error = thrownBy(NoteError, () => openNote(note, [parseVerifierKey(PETER_VERIFIER_KEY)]));
     expect(error.code).toBe('NOTE.MALFORMED');
     expect(typeof error.evidence['reason']).toBe('string');
   });
@@ -134,7 +125,7 @@ describe('verifier keys', () => {
     ['invalid base64', 'rekor.sigstore.dev+12345678+THIS_IS_NOT_BASE64!', /base64/],
     ['an empty name', '+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW', /key name/],
   ])('given a verifier key with %s, when parsed, then it is rejected with the reason', (_, text, reason) => {
-    const error = noteError(() => parseVerifierKey(text));
+    const error = thrownBy(NoteError, () => parseVerifierKey(text));
     expect(error.code).toBe('NOTE.BAD_VERIFIER_KEY');
     expect(error.evidence).toEqual({ key: text, reason: expect.stringMatching(reason) });
   });
@@ -155,9 +146,9 @@ describe('verifier keys', () => {
   });
 
   it('given an invalid name or key size, when formatting a verifier key, then it is refused', () => {
-    expect(noteError(() => verifierKeyString('a+b', LOG.publicKey)).code).toBe('NOTE.BAD_VERIFIER_KEY');
-    expect(noteError(() => verifierKeyString('a b', LOG.publicKey)).code).toBe('NOTE.BAD_VERIFIER_KEY');
-    expect(noteError(() => verifierKeyString('ok', LOG.publicKey.subarray(1))).code).toBe('NOTE.BAD_VERIFIER_KEY');
+    expect(thrownBy(NoteError, () => verifierKeyString('a+b', LOG.publicKey)).code).toBe('NOTE.BAD_VERIFIER_KEY');
+    expect(thrownBy(NoteError, () => verifierKeyString('a b', LOG.publicKey)).code).toBe('NOTE.BAD_VERIFIER_KEY');
+    expect(thrownBy(NoteError, () => verifierKeyString('ok', LOG.publicKey.subarray(1))).code).toBe('NOTE.BAD_VERIFIER_KEY');
   });
 });
 
@@ -205,7 +196,7 @@ describe('signNote and openNote', () => {
 
   it('given a signature by another key under the same name, when opened, then no trusted signature is found', () => {
     const impostor = newSigner(LOG.name);
-    const error = noteError(() => openNote(signNote(BODY, [impostor]), [verifierOf(LOG)]));
+    const error = thrownBy(NoteError, () => openNote(signNote(BODY, [impostor]), [verifierOf(LOG)]));
     expect(error.code).toBe('NOTE.NO_TRUSTED_SIGNATURE');
     expect(error.evidence).toEqual({
       signatures: [{ name: LOG.name, keyId: verifierOf(impostor).keyId.toString('hex') }],
@@ -222,7 +213,7 @@ describe('signNote and openNote', () => {
       fc.property(fc.nat(bodyLength - 1), fc.integer({ min: 1, max: 255 }), (at, delta) => {
         const changed = Buffer.from(bytes);
         changed[at] = (changed[at]! + delta) % 256;
-        const error = noteError(() => openNote(changed.toString('utf8'), [verifierOf(LOG)]));
+        const error = thrownBy(NoteError, () => openNote(changed.toString('utf8'), [verifierOf(LOG)]));
         expect(['NOTE.BAD_SIGNATURE', 'NOTE.MALFORMED']).toContain(error.code);
       }),
       { numRuns: 300 },
@@ -252,7 +243,7 @@ describe('signNote and openNote', () => {
 
   it('given a tampered body, when opened, then the error carries the key, the signature and the body it checked', () => {
     const note = signNote(BODY, [LOG]).replace('\n42\n', '\n43\n');
-    const error = noteError(() => openNote(note, [verifierOf(LOG)]));
+    const error = thrownBy(NoteError, () => openNote(note, [verifierOf(LOG)]));
     expect(error.code).toBe('NOTE.BAD_SIGNATURE');
     expect(error.evidence).toMatchObject({
       name: LOG.name,
@@ -266,7 +257,7 @@ describe('signNote and openNote', () => {
   it('given a valid log signature and a broken one by a trusted witness, when opened, then the whole note is rejected', () => {
     const good = signNote(BODY, [LOG]);
     const witnessLine = signNote(`${BODY}x\n`, [WITNESS]).split('\n\n')[1]!;
-    const error = noteError(() => openNote(good + witnessLine, [verifierOf(LOG), verifierOf(WITNESS)]));
+    const error = thrownBy(NoteError, () => openNote(good + witnessLine, [verifierOf(LOG), verifierOf(WITNESS)]));
     expect(error.code).toBe('NOTE.BAD_SIGNATURE');
     expect(error.evidence['name']).toBe(WITNESS.name);
   });
@@ -287,32 +278,32 @@ describe('signNote and openNote', () => {
     ['a control character', 'origin\r\n42\n'],
     ['a lone surrogate', 'origin\ud800\n'],
   ])('given %s, when signing, then the body is refused', (_, body) => {
-    expect(noteError(() => signNote(body, [LOG])).code).toBe('NOTE.MALFORMED');
+    expect(thrownBy(NoteError, () => signNote(body, [LOG])).code).toBe('NOTE.MALFORMED');
   });
 
   it('given no signers, when signing, then it is refused', () => {
-    expect(noteError(() => signNote(BODY, [])).code).toBe('NOTE.MALFORMED');
+    expect(thrownBy(NoteError, () => signNote(BODY, [])).code).toBe('NOTE.MALFORMED');
   });
 
   it('given a signer whose public key does not match its private key, when signing, then it fails before publishing', () => {
     const mismatched: NoteSigner = { name: LOG.name, publicKey: WITNESS.publicKey, sign: (m) => LOG.sign(m) };
-    const error = noteError(() => signNote(BODY, [mismatched]));
+    const error = thrownBy(NoteError, () => signNote(BODY, [mismatched]));
     expect(error.code).toBe('NOTE.BAD_SIGNER');
     expect(error.evidence['publicKey']).toBe(WITNESS.publicKey.toString('hex'));
   });
 
   it('given invalid signer names or keys, when a signer is made, then it is refused', () => {
     const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-    expect(noteError(() => ed25519Signer('has space', privateKey)).code).toBe('NOTE.BAD_SIGNER');
-    expect(noteError(() => ed25519Signer('has+plus', privateKey)).code).toBe('NOTE.BAD_SIGNER');
-    expect(noteError(() => ed25519Signer('', privateKey)).code).toBe('NOTE.BAD_SIGNER');
-    expect(noteError(() => ed25519Signer('public', publicKey)).code).toBe('NOTE.BAD_SIGNER');
-    expect(noteError(() => ed25519Signer('ec', generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey)).code).toBe('NOTE.BAD_SIGNER');
+    expect(thrownBy(NoteError, () => ed25519Signer('has space', privateKey)).code).toBe('NOTE.BAD_SIGNER');
+    expect(thrownBy(NoteError, () => ed25519Signer('has+plus', privateKey)).code).toBe('NOTE.BAD_SIGNER');
+    expect(thrownBy(NoteError, () => ed25519Signer('', privateKey)).code).toBe('NOTE.BAD_SIGNER');
+    expect(thrownBy(NoteError, () => ed25519Signer('public', publicKey)).code).toBe('NOTE.BAD_SIGNER');
+    expect(thrownBy(NoteError, () => ed25519Signer('ec', generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey)).code).toBe('NOTE.BAD_SIGNER');
   });
 
   it('given a verifier whose key ID is not derived from its name and key, when opening, then the configuration is refused', () => {
     const note = signNote(BODY, [LOG]);
-    const error = noteError(() => openNote(note, [{ ...verifierOf(LOG), keyId: Buffer.from('00000000', 'hex') }]));
+    const error = thrownBy(NoteError, () => openNote(note, [{ ...verifierOf(LOG), keyId: Buffer.from('00000000', 'hex') }]));
     expect(error.code).toBe('NOTE.BAD_VERIFIER_KEY');
   });
 });

@@ -46,7 +46,7 @@ describe('outbox relay against real PostgreSQL and Kafka', () => {
     topic = topicNames(k.settings.topicPrefix).events['model-registry'];
     publisher = new EventPublisher(kafka);
     appUrl = urlForRole(db.adminUrl, roleNames(SCHEMA).appRole, db.settings.appPassword);
-    relay = new OutboxRelay({ connectionString: appUrl, schema: SCHEMA, signingKey, publish: (m) => publisher.publish(m), pollIntervalMs: 200 });
+    relay = new OutboxRelay({ connectionString: appUrl, schema: SCHEMA, publish: (m) => publisher.publish(m), pollIntervalMs: 200 });
     relay.start();
   });
 
@@ -56,10 +56,10 @@ describe('outbox relay against real PostgreSQL and Kafka', () => {
     await db?.drop();
   });
 
-  /** Inserts a row as the writer does (signed), or as rows written before events were signed were. */
-  async function insert(client: Client, e: ReturnType<typeof event>, signed = true) {
+  /** Inserts a row as the writer does: signed. */
+  async function insert(client: Client, e: ReturnType<typeof event>) {
     const { toBinaryMessage } = await import('@aal/contracts');
-    const m = signed ? signedMessage(toBinaryMessage(e), signingKey) : toBinaryMessage(e);
+    const m = signedMessage(toBinaryMessage(e), signingKey);
     await client.query(`INSERT INTO ${SCHEMA}.outbox (event_id, topic, message_key, headers, payload) VALUES ($1, $2, $3, $4, $5)`, [
       e.id, topic, m.key, JSON.stringify(m.headers), m.value,
     ]);
@@ -87,29 +87,26 @@ describe('outbox relay against real PostgreSQL and Kafka', () => {
     }
   });
 
-  it('publishes a row written before events were signed, signed with the service key, and a signed row unchanged', async () => {
+  it('publishes a row exactly as the writer stored it, its signature included: the relay holds no key', async () => {
     const client = new Client({ connectionString: appUrl });
     await client.connect();
     try {
-      const legacy = event('written before signatures');
-      const current = event('written signed');
-      await insert(client, legacy, false);
-      await insert(client, current);
-      const stored = (await client.query(`SELECT headers FROM ${SCHEMA}.outbox WHERE event_id = $1`, [current.id])).rows[0].headers;
-      const messages = (await readTopic(kafka, topic, 4, 20000)).filter((m) => [legacy.id, current.id].includes(m.headers?.['ce_id']?.toString() ?? ''));
-      expect(messages).toHaveLength(2);
-      for (const m of messages) {
-        const headers = stringHeaders(m.headers);
-        expect(verifyEventSignature(headers, m.value!, headers[SIGNATURE_HEADER], trusted)).toEqual({ ok: true, kid: signingKey.kid, contentHash: eventContentHash(signedEventHeaders(headers), m.value!) });
-        if (headers['ce_id'] === current.id) expect(headers[SIGNATURE_HEADER]).toBe(stored[SIGNATURE_HEADER]);
-      }
+      const e = event('copied as stored');
+      await insert(client, e);
+      const stored = (await client.query(`SELECT message_key, headers, payload FROM ${SCHEMA}.outbox WHERE event_id = $1`, [e.id])).rows[0];
+      const published = (await readTopic(kafka, topic, 3, 20000)).filter((m) => m.headers['ce_id'] === e.id);
+      expect(published.map((m) => ({ key: m.key, headers: stringHeaders(m.headers), value: m.value?.toString() }))).toEqual([
+        { key: stored.message_key, headers: stored.headers, value: stored.payload },
+      ]);
+      const headers = stringHeaders(published[0]!.headers);
+      expect(verifyEventSignature(headers, published[0]!.value!, headers[SIGNATURE_HEADER], trusted)).toEqual({ ok: true, kid: signingKey.kid, contentHash: eventContentHash(signedEventHeaders(headers), published[0]!.value!) });
     } finally {
       await client.end();
     }
   });
 
   it('is the only active relay: a second relay on the same schema stays on standby', async () => {
-    const second = new OutboxRelay({ connectionString: appUrl, schema: SCHEMA, signingKey, publish: (m) => publisher.publish(m), pollIntervalMs: 200 });
+    const second = new OutboxRelay({ connectionString: appUrl, schema: SCHEMA, publish: (m) => publisher.publish(m), pollIntervalMs: 200 });
     second.start();
     try {
       await new Promise((r) => setTimeout(r, 800));

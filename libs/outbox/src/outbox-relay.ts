@@ -1,19 +1,12 @@
 import type { OutgoingMessage } from '@aal/kafka';
-import { SIGNATURE_HEADER, type EventSigningKey } from '@aal/ledger-core';
 import { Client } from 'pg';
 import { outboxChannel } from './outbox-schema';
-import { signedMessage } from './outbox-writer';
 
 export interface OutboxRelayOptions {
   readonly connectionString: string;
   readonly schema: string;
   /** Sends and resolves only once every message is acknowledged (acks=all). */
   readonly publish: (messages: readonly OutgoingMessage[]) => Promise<void>;
-  /**
-   * The service's event signing key. Rows are signed when written; a row without a signature
-   * (written before events were signed) is signed with this key as it is published.
-   */
-  readonly signingKey: EventSigningKey;
   readonly batchSize?: number;
   /** Fallback poll when no NOTIFY arrives (lost connection, missed notification). */
   readonly pollIntervalMs?: number;
@@ -39,8 +32,8 @@ export interface OutboxRelayStats {
  *   are never published out of order by two relays racing.
  * - A failure after Kafka acknowledged but before the row is marked means a re-send; consumers
  *   de-duplicate by event id, so at-least-once here is exactly-once in the ledger.
- * - Rows carry their signature from the writer. Rows written before events were signed have
- *   none; they are signed here, with the service's current key, so they still reach the ledger.
+ * - Rows carry their signature from the writer (`appendToOutbox`); the relay copies them as they
+ *   are and holds no key.
  */
 export class OutboxRelay {
   private client: Client | null = null;
@@ -52,7 +45,6 @@ export class OutboxRelay {
   private published = 0;
   private lastError: string | null = null;
   private lastPublishMs: number | null = null;
-  private signedLegacyRows = false;
 
   constructor(private readonly options: OutboxRelayOptions) {}
 
@@ -125,7 +117,7 @@ export class OutboxRelay {
       );
       if (res.rows.length === 0) return;
       const started = Date.now();
-      await this.options.publish(res.rows.map((r) => this.outgoing(r)));
+      await this.options.publish(res.rows.map((r) => ({ topic: r.topic, key: r.message_key, headers: r.headers, value: r.payload })));
       await client.query(`UPDATE ${this.options.schema}.outbox SET published_at = now() WHERE id = ANY($1::bigint[])`, [
         res.rows.map((r) => r.id),
       ]);
@@ -133,14 +125,6 @@ export class OutboxRelay {
       this.published += res.rows.length;
       if (!this.running) return;
     }
-  }
-
-  private outgoing(row: { topic: string; message_key: string; headers: Record<string, string>; payload: string }): OutgoingMessage {
-    const message = { topic: row.topic, key: row.message_key, headers: row.headers, value: row.payload };
-    if (row.headers[SIGNATURE_HEADER] !== undefined) return message;
-    if (!this.signedLegacyRows) this.log('info', 'signing outbox rows written before events were signed', { schema: this.options.schema });
-    this.signedLegacyRows = true;
-    return signedMessage(message, this.options.signingKey);
   }
 
   private idle(ms: number): Promise<void> {

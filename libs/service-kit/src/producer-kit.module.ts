@@ -65,7 +65,6 @@ export class OutboxRelayLifecycle implements OnApplicationBootstrap, OnApplicati
     this.relay = new OutboxRelay({
       connectionString: urlForRole(config.database.adminUrl, schema.appRole, config.database.appPassword),
       schema: schema.schema,
-      signingKey: config.eventSigning,
       publish: async (messages) => {
         const stop = latency.startTimer();
         await this.publisher.publish(messages);

@@ -9,6 +9,7 @@ import {
 import type { OutgoingMessage } from '@aal/kafka';
 import { emitterOfSource, signEvent, SIGNATURE_HEADER, type EventSigningKey } from '@aal/ledger-core';
 import { randomUUID } from 'node:crypto';
+import { modelRegisteredData, vendorAdmin } from './sample-data';
 import { TEST_PRODUCERS, testEventSigningKey, type TestProducer } from './test-signer';
 
 /** Test-data factory: valid catalogue events, as producers would publish them. */
@@ -36,7 +37,7 @@ export function asKafkaMessage(event: CloudEvent<unknown>, topicPrefix: string, 
 }
 
 export const actors = {
-  vendorAdmin: { organisationId: 'acme-ai', personId: 'psn_acmeadmin001', role: 'vendor-admin' } satisfies Actor,
+  vendorAdmin,
   requester: { organisationId: 'st-swithins', personId: 'psn_requester001', role: 'employer-requester' } satisfies Actor,
   safetyOfficer: { organisationId: 'st-swithins', personId: 'psn_cso000000001', role: 'employer-approver' } satisfies Actor,
   employerAdmin: { organisationId: 'st-swithins', personId: 'psn_empadmin0001', role: 'employer-admin' } satisfies Actor,
@@ -51,7 +52,7 @@ export function outputChainEvents(ids: { modelId: string; versionId: string; dep
   const t = (minutes: number) => new Date(base + minutes * 60_000).toISOString();
   const nurse = { personId: 'psn_nurse0000001', role: 'staff-nurse' };
   return [
-    makeEvent('model.registered', { modelId: ids.modelId, vendorId: 'acme-ai', name: 'SepsisWatch', intendedPurpose: 'Early warning of sepsis.', riskClass: 'uk-mdr-class-iia', manufacturerSafetyOfficer: 'psn_acmecso00001', actor: actors.vendorAdmin }, { time: t(0) }),
+    makeEvent('model.registered', modelRegisteredData(ids.modelId), { time: t(0) }),
     makeEvent('model.version.released', { modelId: ids.modelId, versionId: ids.versionId, vendorId: 'acme-ai', version: '2.1.0', artifactDigest: `sha256:${'a'.repeat(64)}`, intendedUse: 'Adult wards.', contraindications: ['Paediatrics'], knownLimitations: ['Beta blockers lower sensitivity'], evidenceRefs: ['doi:10.1000/x'], actor: actors.vendorAdmin }, { time: t(1) }),
     makeEvent('deployment.requested', { deploymentId: ids.deploymentId, employerId: 'st-swithins', modelId: ids.modelId, versionId: ids.versionId, setting: { sites: ['ward-7a', 'ward-7b'], services: ['Acute medicine'], roles: ['staff-nurse'] }, intendedUse: 'Adult acute wards.', actor: actors.requester }, { time: t(2) }),
     makeEvent('deployment.approved', { deploymentId: ids.deploymentId, employerId: 'st-swithins', conditions: ['Two-week shadow period'], hazardLogRef: 'HL-2026-014', reviewDate: '2027-11-01', actor: actors.safetyOfficer }, { time: t(3) }),

@@ -1,3 +1,5 @@
+// The test kit: databases, Kafka, running services, identities and test data. Unit tests of pure
+// code import their helpers (the decider harness, thrownBy, shared sample data) from '@aal/testing/unit', which loads none of it.
 export * from './infrastructure';
 export * from './test-database';
 export * from './test-kafka';

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /**
  * How tests reach Kafka and PostgreSQL, in order of preference:
@@ -10,7 +10,18 @@ import { join } from 'node:path';
  */
 export type InfrastructureMode = 'environment' | 'testcontainers' | 'local-script';
 
-export const REPO_ROOT = join(__dirname, '..', '..', '..');
+/**
+ * The repository root: the nearest folder above with a package.json, so it is the same whether
+ * this runs from the sources (tests) or from its compiled copy in dist/ (benchmarks).
+ */
+export const REPO_ROOT = repositoryRoot(__dirname);
+
+function repositoryRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) throw new Error(`no package.json above ${from}`);
+  }
+}
 
 export function dockerAvailable(): boolean {
   const socket = process.env['DOCKER_HOST'] ?? '/var/run/docker.sock';

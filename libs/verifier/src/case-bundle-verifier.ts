@@ -1,5 +1,5 @@
 import { entryLeafHash, NoteError, ProofError, verifyCheckpoint, verifyInclusion, type Checkpoint, type EventKeySet } from '@aal/ledger-core';
-import { recomputeCaseAnswers } from '@aal/accountability';
+import { caseReportParts, firstReportDifference, recomputeCaseAnswers, type CaseReportSource, type RawEntry, type ReportDifference, type ReportPart } from '@aal/accountability';
 import { entrySignatureProblem } from './event-signature-check';
 import type { VerifierKey } from './log-verifier';
 import { CASE_BUNDLE_FORMAT, decodeCheckpoint, decodeEntryContent, type WireCheckpoint } from './wire-format';
@@ -31,12 +31,16 @@ export type CaseBundleProblem =
   | CaseProblemOf<'evidence-not-in-bundle', { readonly pointer: string; readonly citedSeq: number }>
   | CaseProblemOf<'case-claim-mismatch', { readonly field: string; readonly claimed: unknown; readonly recorded: unknown; readonly entrySeq: number }>
   /** The bundle's answer for an output is not what the shared code computes from its proven entries. */
-  | CaseProblemOf<'answer-differs', { readonly outputId: string; readonly pointer: string; readonly recomputed: unknown; readonly stated: unknown }>;
+  | CaseProblemOf<'answer-differs', { readonly outputId: string; readonly pointer: string; readonly recomputed: unknown; readonly stated: unknown }>
+  /** The bundle's report is not the one the shared renderer gives for its proven entries; `part` names where it first departs. */
+  | CaseProblemOf<'report-differs', ReportDifference>;
 
 export type CaseBundleProblemKind = CaseBundleProblem['kind'];
 
 export interface CaseBundleVerification {
   readonly caseId: string;
+  /** The log's origin, as the checkpoint's signed note carries it. */
+  readonly origin: string;
   /** Entries whose leaf was recomputed from their content and proven in the checkpoint's tree. */
   readonly entries: number;
   readonly checkpoint: { readonly treeSize: number; readonly rootHash: string; readonly note: string };
@@ -48,6 +52,8 @@ export interface CaseBundleVerification {
   readonly notCovered: readonly number[];
   /** Outputs whose answer (chain and findings) was recomputed from the proven entries and agreed. */
   readonly recomputedAnswers: number;
+  /** JSON Pointers of what the bundle states that nothing proves (see unprovenParts); the report labels those it shows. */
+  readonly unproven: readonly string[];
 }
 
 export type CaseBundleOutcome =
@@ -72,6 +78,17 @@ export function isCaseBundle(document: unknown): boolean {
   return isObject(document) && document['format'] === CASE_BUNDLE_FORMAT;
 }
 
+/** An entry of the bundle whose leaf was recomputed and proven in the checkpoint's tree. */
+type ProvenEntry = RawEntry & { readonly value: Buffer };
+
+type Step<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: CaseBundleProblem };
+
+/** What steps 1 to 4 established, and the entries proven before any problem. */
+interface ContentCheck {
+  readonly outcome: CaseBundleOutcome;
+  readonly proven: readonly ProvenEntry[];
+}
+
 /**
  * Verifies an `aal-case-export/v1` bundle offline. Pure: no I/O, no clock. Trusts nothing in the
  * bundle but what the pinned key proves:
@@ -85,18 +102,66 @@ export function isCaseBundle(document: unknown): boolean {
  *    producer its source names (`event-signature-invalid`);
  * 3. the claims (`case`, `accountability`, `findings`) are the ledger's reading of the entries:
  *    every `evidence` seq they cite MUST be a verified entry, and when the bundle holds the case's
- *    own `case.opened` entry, the `case` claims MUST agree with it.
+ *    own `case.opened` entry, the `case` claims MUST agree with it;
+ * 4. each output's answer MUST be the one the shared code recomputes from the proven entries;
+ * 5. the report MUST be the one the shared renderer gives for the proven entries, the recomputed
+ *    answers and this verification (`report-differs` names the first part that is not).
  * Stops at the first problem.
  */
 export function verifyCaseBundle(document: unknown, settings: CaseBundleSettings): CaseBundleOutcome {
-  const failed = (problem: CaseBundleProblem, entries = 0): CaseBundleOutcome => ({ ok: false, problem, entries });
-  const malformed = (reason: string) => failed({ kind: 'bundle-malformed', detail: `the bundle ${reason}`, evidence: { reason } });
-  if (!isCaseBundle(document)) return malformed(`is not an ${CASE_BUNDLE_FORMAT} document`);
+  const { outcome, proven } = checkCaseContent(document, settings);
+  if (!outcome.ok) return outcome;
   const d = document as Record<string, unknown>;
-  const claims = d['case'];
-  if (!isObject(claims) || typeof claims['caseId'] !== 'string') return malformed('has no `case` object with a `caseId` string');
-  if (!Array.isArray(d['entries'])) return malformed('has no `entries` array');
-  const caseId = claims['caseId'];
+  const difference = reportDifference(d['report'], renderedReportParts(d, proven, outcome));
+  if (!difference) return outcome;
+  return {
+    ok: false,
+    entries: outcome.entries,
+    problem: {
+      kind: 'report-differs',
+      detail: `the bundle's report differs from the one rendered from its proven entries at ${difference.part} (character ${difference.offset}): it states ${JSON.stringify(difference.stated)}, the entries give ${JSON.stringify(difference.recomputed)}`,
+      evidence: difference,
+    },
+  };
+}
+
+/**
+ * The report of a case bundle (without its `report`, as JSON): steps 1 to 4 of verifyCaseBundle
+ * run over it, and the shared renderer shows what they proved. The ledger renders its export's
+ * report with this, so that `ledger-verify --bundle` can render the same document again.
+ */
+export function caseBundleReport(document: unknown, settings: CaseBundleSettings): string {
+  const { outcome, proven } = checkCaseContent(document, settings);
+  return renderedReportParts(isObject(document) ? document : {}, proven, outcome)
+    .map((p) => p.html)
+    .join('');
+}
+
+function renderedReportParts(d: Record<string, unknown>, proven: readonly ProvenEntry[], outcome: CaseBundleOutcome): ReportPart[] {
+  const claims = isObject(d['case']) ? d['case'] : {};
+  const source: CaseReportSource = {
+    caseId: String(claims['caseId']),
+    origin: outcome.ok ? outcome.origin : String(d['origin']),
+    exportedAt: String(d['exportedAt']),
+    accountability: d['accountability'],
+    notCovered: notCoveredOf(d),
+  };
+  return caseReportParts(source, proven, outcome);
+}
+
+function reportDifference(report: unknown, parts: readonly ReportPart[]): ReportDifference | null {
+  if (!isObject(report) || report['mediaType'] !== 'text/html' || typeof report['html'] !== 'string') {
+    return { part: 'report', offset: 0, stated: JSON.stringify(report ?? null).slice(0, 160), recomputed: 'a { mediaType: "text/html", html } report' };
+  }
+  return firstReportDifference(report['html'], parts);
+}
+
+/** Steps 1 to 4 of verifyCaseBundle. */
+function checkCaseContent(document: unknown, settings: CaseBundleSettings): ContentCheck {
+  const failed = (problem: CaseBundleProblem, proven: readonly ProvenEntry[] = []): ContentCheck => ({ outcome: { ok: false, problem, entries: proven.length }, proven });
+  const shape = bundleOutline(document);
+  if (!shape.ok) return failed(shape.problem);
+  const { d, claims, caseId, entries } = shape.value;
 
   // 1. The checkpoint.
   const listed = decodeCheckpoint(d['checkpoint']);
@@ -106,118 +171,163 @@ export function verifyCaseBundle(document: unknown, settings: CaseBundleSettings
   const { size: treeSize, rootHash } = opened.checkpoint;
 
   // 2. The entries.
-  const entries = d['entries'] as unknown[];
-  const verified = new Map<number, { headers: Readonly<Record<string, string>>; value: Buffer; recordedAt: string }>();
-  let previous = -1;
+  const proven: ProvenEntry[] = [];
   for (let position = 0; position < entries.length; position += 1) {
-    const raw = entries[position];
-    const at = (seq: number | undefined) => (seq === undefined ? {} : { seq });
-    const claimedSeq = isObject(raw) && Number.isSafeInteger(raw['seq']) ? (raw['seq'] as number) : undefined;
-    const content = decodeEntryContent(raw);
-    const leafText = isObject(raw) ? raw['leafHash'] : undefined;
-    const proofRaw = isObject(raw) ? raw['inclusionProof'] : undefined;
-    const shape = !content.ok
-      ? content.reason
-      : typeof leafText !== 'string' || !HASH_HEX.test(leafText)
-        ? '`leafHash` is not 32 bytes of lower-case hex'
-        : !Array.isArray(proofRaw) || !proofRaw.every((h) => typeof h === 'string' && HASH_HEX.test(h))
-          ? '`inclusionProof` is not an array of 32-byte lower-case hex hashes'
-          : null;
-    if (shape !== null || !content.ok) {
-      return failed(
-        { kind: 'entry-malformed', ...at(claimedSeq), detail: `entry at position ${position}${claimedSeq === undefined ? '' : ` (seq ${claimedSeq})`} ${shape}`, evidence: { position, reason: shape!, entry: raw } },
-        verified.size,
-      );
-    }
-    const entry = content.value;
-    if (entry.seq <= previous) {
-      return failed(
-        { kind: 'entry-out-of-order', seq: entry.seq, detail: `entry ${entry.seq} follows entry ${previous}: a case bundle lists each entry once, in log order`, evidence: { position, previousSeq: previous, entry: raw } },
-        verified.size,
-      );
-    }
-    if (entry.seq >= treeSize) {
-      return failed(
-        { kind: 'entry-beyond-checkpoint', seq: entry.seq, checkpointSize: treeSize, detail: `entry ${entry.seq} is not in the checkpoint's tree of size ${treeSize}`, evidence: { position, treeSize, entry: raw } },
-        verified.size,
-      );
-    }
-    const leaf = entryLeafHash(entry);
-    if (hex(leaf) !== leafText) {
-      return failed(
-        { kind: 'entry-tampered', seq: entry.seq, detail: `entry ${entry.seq} was changed: its content does not hash to the leaf recorded with it`, evidence: { storedLeafHash: leafText as string, computedLeafHash: hex(leaf), entry: raw } },
-        verified.size,
-      );
-    }
-    try {
-      verifyInclusion(leaf, entry.seq, treeSize, (proofRaw as string[]).map((h) => Buffer.from(h, 'hex')), rootHash);
-    } catch (err) {
-      if (!(err instanceof ProofError)) throw err;
-      return failed(
-        {
-          kind: 'inclusion-proof-invalid',
-          seq: entry.seq,
-          checkpointSize: treeSize,
-          detail: `entry ${entry.seq} is not proven to be in the signed tree of size ${treeSize}: ${err.message}`,
-          evidence: { code: err.code, reason: err.message, leafHash: hex(leaf), treeSize, rootHash: hex(rootHash), proof: proofRaw },
-        },
-        verified.size,
-      );
-    }
-    if (settings.eventKeys) {
-      // Who emitted it: the entry's hashes are proven, its signature is checked with the user's keys.
-      const signature = entrySignatureProblem({ ...entry, storedLeafHash: leaf, storedChainHash: leaf }, raw, settings.eventKeys);
-      if (signature && signature.kind === 'event-signature-invalid') {
-        return failed({ kind: 'event-signature-invalid', seq: entry.seq, detail: signature.detail, evidence: signature.evidence as { code: string; reason: string } }, verified.size);
-      }
-    }
-    verified.set(entry.seq, { headers: entry.headers, value: entry.value, recordedAt: entry.recordedAt });
-    previous = entry.seq;
+    const entry = proveEntry(entries[position], position, proven[proven.length - 1]?.seq ?? -1, opened.checkpoint, settings);
+    if (!entry.ok) return failed(entry.problem, proven);
+    proven.push(entry.value);
   }
 
   // 3. The claims.
+  const claimed = checkClaims(d, claims, caseId, proven);
+  if (!claimed.ok) return failed(claimed.problem, proven);
+
+  // 4. The answers: recomputed from the proven entries with the ledger's own code.
+  const recomputation = recomputeAnswers(d, proven);
+  if (!recomputation.ok) return failed(recomputation.problem, proven);
+  const caseOpenedSeq = claimed.value.caseOpenedSeq;
+  return {
+    outcome: {
+      ok: true,
+      caseId,
+      origin: opened.checkpoint.origin,
+      entries: proven.length,
+      checkpoint: { treeSize, rootHash: hex(rootHash), note: listed.value.note },
+      citations: claimed.value.citations,
+      caseOpenedSeq,
+      notCovered: notCoveredOf(d),
+      recomputedAnswers: recomputation.count,
+      unproven: unprovenParts(d, claims, caseOpenedSeq),
+    },
+    proven,
+  };
+}
+
+const notCoveredOf = (d: Record<string, unknown>) => (Array.isArray(d['notCovered']) ? d['notCovered'].filter((n): n is number => Number.isSafeInteger(n)) : []);
+
+function bundleOutline(document: unknown): Step<{ d: Record<string, unknown>; claims: Record<string, unknown>; caseId: string; entries: unknown[] }> {
+  const malformed = (reason: string): Step<never> => ({ ok: false, problem: { kind: 'bundle-malformed', detail: `the bundle ${reason}`, evidence: { reason } } });
+  if (!isCaseBundle(document)) return malformed(`is not an ${CASE_BUNDLE_FORMAT} document`);
+  const d = document as Record<string, unknown>;
+  const claims = d['case'];
+  if (!isObject(claims) || typeof claims['caseId'] !== 'string') return malformed('has no `case` object with a `caseId` string');
+  if (!Array.isArray(d['entries'])) return malformed('has no `entries` array');
+  return { ok: true, value: { d, claims, caseId: claims['caseId'], entries: d['entries'] } };
+}
+
+/** Step 2 for the entry at `position`: decoded strictly, in order, below the checkpoint, its leaf recomputed and proven. */
+function proveEntry(raw: unknown, position: number, previous: number, checkpoint: Checkpoint, settings: CaseBundleSettings): Step<ProvenEntry> {
+  const fail = (problem: CaseBundleProblem): Step<never> => ({ ok: false, problem });
+  const { size: treeSize, rootHash } = checkpoint;
+  const claimedSeq = isObject(raw) && Number.isSafeInteger(raw['seq']) ? (raw['seq'] as number) : undefined;
+  const content = decodeEntryContent(raw);
+  const leafText = isObject(raw) ? raw['leafHash'] : undefined;
+  const proofRaw = isObject(raw) ? raw['inclusionProof'] : undefined;
+  const shape = !content.ok
+    ? content.reason
+    : typeof leafText !== 'string' || !HASH_HEX.test(leafText)
+      ? '`leafHash` is not 32 bytes of lower-case hex'
+      : !Array.isArray(proofRaw) || !proofRaw.every((h) => typeof h === 'string' && HASH_HEX.test(h))
+        ? '`inclusionProof` is not an array of 32-byte lower-case hex hashes'
+        : null;
+  if (shape !== null || !content.ok) {
+    const at = claimedSeq === undefined ? {} : { seq: claimedSeq };
+    return fail({ kind: 'entry-malformed', ...at, detail: `entry at position ${position}${claimedSeq === undefined ? '' : ` (seq ${claimedSeq})`} ${shape}`, evidence: { position, reason: shape!, entry: raw } });
+  }
+  const entry = content.value;
+  if (entry.seq <= previous) {
+    return fail({ kind: 'entry-out-of-order', seq: entry.seq, detail: `entry ${entry.seq} follows entry ${previous}: a case bundle lists each entry once, in log order`, evidence: { position, previousSeq: previous, entry: raw } });
+  }
+  if (entry.seq >= treeSize) {
+    return fail({ kind: 'entry-beyond-checkpoint', seq: entry.seq, checkpointSize: treeSize, detail: `entry ${entry.seq} is not in the checkpoint's tree of size ${treeSize}`, evidence: { position, treeSize, entry: raw } });
+  }
+  const leaf = entryLeafHash(entry);
+  if (hex(leaf) !== leafText) {
+    return fail({ kind: 'entry-tampered', seq: entry.seq, detail: `entry ${entry.seq} was changed: its content does not hash to the leaf recorded with it`, evidence: { storedLeafHash: leafText as string, computedLeafHash: hex(leaf), entry: raw } });
+  }
+  try {
+    verifyInclusion(leaf, entry.seq, treeSize, (proofRaw as string[]).map((h) => Buffer.from(h, 'hex')), rootHash);
+  } catch (err) {
+    if (!(err instanceof ProofError)) throw err;
+    return fail({
+      kind: 'inclusion-proof-invalid',
+      seq: entry.seq,
+      checkpointSize: treeSize,
+      detail: `entry ${entry.seq} is not proven to be in the signed tree of size ${treeSize}: ${err.message}`,
+      evidence: { code: err.code, reason: err.message, leafHash: hex(leaf), treeSize, rootHash: hex(rootHash), proof: proofRaw },
+    });
+  }
+  if (settings.eventKeys) {
+    // Who emitted it: the entry's hashes are proven, its signature is checked with the user's keys.
+    const signature = entrySignatureProblem({ ...entry, storedLeafHash: leaf, storedChainHash: leaf }, raw, settings.eventKeys);
+    if (signature && signature.kind === 'event-signature-invalid') {
+      return fail({ kind: 'event-signature-invalid', seq: entry.seq, detail: signature.detail, evidence: signature.evidence as { code: string; reason: string } });
+    }
+  }
+  return { ok: true, value: { seq: entry.seq, recordedAt: entry.recordedAt, headers: entry.headers, value: entry.value } };
+}
+
+/** Step 3: every cited seq is a proven entry, and the `case` claims agree with the case's own `case.opened`. */
+function checkClaims(d: Record<string, unknown>, claims: Record<string, unknown>, caseId: string, proven: readonly ProvenEntry[]): Step<{ citations: number; caseOpenedSeq: number | null }> {
+  const seqs = new Set(proven.map((e) => e.seq));
   let citations = 0;
   for (const section of ['case', 'accountability', 'findings'] as const) {
-    for (const cited of evidenceCitations(d[section], `/${section}`)) {
-      if (typeof cited.seq !== 'number' || !verified.has(cited.seq)) {
-        const citedSeq = typeof cited.seq === 'number' ? cited.seq : Number.NaN;
-        return failed(
-          { kind: 'evidence-not-in-bundle', detail: `${cited.pointer} cites entry ${String(cited.seq)}, which is not a verified entry of this bundle`, evidence: { pointer: cited.pointer, citedSeq } },
-          verified.size,
-        );
-      }
-      citations += 1;
+    const check = checkCitations(d[section], `/${section}`, (seq) => seqs.has(seq));
+    citations += check.citations;
+    if (check.unverified) {
+      const { pointer, seq } = check.unverified;
+      const citedSeq = typeof seq === 'number' ? seq : Number.NaN;
+      return { ok: false, problem: { kind: 'evidence-not-in-bundle', detail: `${pointer} cites entry ${String(seq)}, which is not a verified entry of this bundle`, evidence: { pointer, citedSeq } } };
     }
   }
-  const caseOpened = [...verified.entries()].find(([, e]) => e.headers['ce_subject'] === `case/${caseId}` && /^aal\.case\.opened\.v\d+$/.test(e.headers['ce_type'] ?? ''));
-  if (caseOpened) {
-    const mismatch = compareCaseClaims(claims, caseOpened[1].value);
-    if (mismatch) {
-      return failed(
-        {
-          kind: 'case-claim-mismatch',
-          seq: caseOpened[0],
-          detail: `the bundle says the case's ${mismatch.field} is ${JSON.stringify(mismatch.claimed)}, but its case.opened entry ${caseOpened[0]} records ${JSON.stringify(mismatch.recorded)}`,
-          evidence: { ...mismatch, entrySeq: caseOpened[0] },
-        },
-        verified.size,
-      );
-    }
+  const caseOpened = proven.find((e) => e.headers['ce_subject'] === `case/${caseId}` && /^aal\.case\.opened\.v\d+$/.test(e.headers['ce_type'] ?? ''));
+  const mismatch = caseOpened ? compareCaseClaims(claims, caseOpened.value) : null;
+  if (caseOpened && mismatch) {
+    return {
+      ok: false,
+      problem: {
+        kind: 'case-claim-mismatch',
+        seq: caseOpened.seq,
+        detail: `the bundle says the case's ${mismatch.field} is ${JSON.stringify(mismatch.claimed)}, but its case.opened entry ${caseOpened.seq} records ${JSON.stringify(mismatch.recorded)}`,
+        evidence: { ...mismatch, entrySeq: caseOpened.seq },
+      },
+    };
   }
-  // 4. The answers: recomputed from the proven entries with the ledger's own code.
-  const recomputation = recomputeAnswers(d, verified);
-  if (!recomputation.ok) return failed(recomputation.problem, verified.size);
-  const notCovered = Array.isArray(d['notCovered']) ? d['notCovered'].filter((n): n is number => Number.isSafeInteger(n)) : [];
-  return {
-    ok: true,
-    caseId,
-    entries: verified.size,
-    checkpoint: { treeSize, rootHash: hex(rootHash), note: listed.value.note },
-    citations,
-    caseOpenedSeq: caseOpened ? caseOpened[0] : null,
-    notCovered,
-    recomputedAnswers: recomputation.count,
-  };
+  return { ok: true, value: { citations, caseOpenedSeq: caseOpened ? caseOpened.seq : null } };
+}
+
+/** The `case` claims step 3 compares with the `case.opened` entry (claim name → its field in the entry). */
+const CASE_CLAIM_FIELDS: ReadonlyArray<readonly [string, string]> = [
+  ['title', 'title'],
+  ['organisationId', 'organisationId'],
+  ['openedBy', 'actor'],
+  ['openedAgainst', 'openedAgainst'],
+  ['incidentId', 'incidentId'],
+  ['outputIds', 'outputIds'],
+  ['basis', 'basis'],
+];
+
+/**
+ * JSON Pointers of what a verified bundle states that no leaf hash, signature or recomputation
+ * covers: the export time, the `case` claims other than those its `case.opened` entry records
+ * (all of them without it), the related entries it names but does not hold, the case-level
+ * findings and the answers' stated problems and inclusion-proof links. The report shows none of
+ * them except the export time and `notCovered`, which it labels as not proven.
+ */
+function unprovenParts(d: Record<string, unknown>, claims: Record<string, unknown>, caseOpenedSeq: number | null): string[] {
+  const checked = new Set(['caseId', ...CASE_CLAIM_FIELDS.map(([claim]) => claim)]);
+  const parts = ['/exportedAt'];
+  if (caseOpenedSeq === null) parts.push('/case');
+  else parts.push(...Object.keys(claims).filter((k) => !checked.has(k)).map((k) => `/case/${k}`));
+  if (notCoveredOf(d).length > 0) parts.push('/notCovered');
+  (Array.isArray(d['findings']) ? d['findings'] : []).forEach((f, i) => {
+    if (isObject(f) && String(f['code']).startsWith('CASE.')) parts.push(`/findings/${i}`);
+  });
+  (Array.isArray(d['accountability']) ? d['accountability'] : []).forEach((a, i) => {
+    if (isObject(a) && a['problem'] !== undefined) parts.push(`/accountability/${i}/problem`);
+    if (isObject(a) && JSON.stringify(a['chain'] ?? null).includes('"inclusionProofs"')) parts.push(`/accountability/${i}/chain/**/inclusionProofs`);
+  });
+  return parts;
 }
 
 type AnswerCheck = { ok: true; count: number } | { ok: false; problem: CaseBundleProblem };
@@ -227,9 +337,8 @@ type AnswerCheck = { ok: true; count: number } | { ok: false; problem: CaseBundl
  * recomputeCaseAnswers (the same function the investigator page runs in the browser); the first
  * difference is the problem.
  */
-function recomputeAnswers(d: Record<string, unknown>, verified: ReadonlyMap<number, { headers: Readonly<Record<string, string>>; value: Buffer; recordedAt: string }>): AnswerCheck {
-  const entries = [...verified].map(([seq, e]) => ({ seq, recordedAt: e.recordedAt, headers: e.headers, value: e.value }));
-  const { recomputed, difference } = recomputeCaseAnswers({ accountability: d['accountability'], findings: d['findings'] }, entries);
+function recomputeAnswers(d: Record<string, unknown>, proven: readonly ProvenEntry[]): AnswerCheck {
+  const { recomputed, difference } = recomputeCaseAnswers({ accountability: d['accountability'], findings: d['findings'] }, proven);
   if (!difference) return { ok: true, count: recomputed };
   const { outputId, pointer, stated } = difference;
   return {
@@ -264,15 +373,49 @@ function openCheckpoint(listed: WireCheckpoint, settings: CaseBundleSettings): {
   return { ok: true, checkpoint };
 }
 
-/** Every `evidence` array anywhere under `value`, flattened to (JSON Pointer, cited value). */
-export function evidenceCitations(value: unknown, pointer = ''): Array<{ pointer: string; seq: unknown }> {
-  if (Array.isArray(value)) return value.flatMap((v, i) => evidenceCitations(v, `${pointer}/${i}`));
-  if (!isObject(value)) return [];
-  return Object.entries(value).flatMap(([k, v]) => {
-    const here = `${pointer}/${k}`;
-    if (k === 'evidence' && Array.isArray(v)) return v.map((seq, i) => ({ pointer: `${here}/${i}`, seq }));
-    return evidenceCitations(v, here);
-  });
+/**
+ * Checks every `evidence` array anywhere under `value` (objects in key order, arrays by index):
+ * each member it cites MUST be a number `isVerified` accepts. Returns how many citations were
+ * accepted before the first that is not, and that one with its JSON Pointer (`pointer` is the
+ * prefix). Allocates nothing while the citations hold: a case's answers are most of its bundle,
+ * and the pointer is only needed for the citation that fails.
+ */
+export function checkCitations(value: unknown, pointer: string, isVerified: (seq: number) => boolean): { citations: number; unverified: { pointer: string; seq: unknown } | null } {
+  const path: Array<string | number> = [];
+  let citations = 0;
+  const at = (last: number) => `${pointer}${path.map((k) => `/${k}`).join('')}/${last}`;
+  const walk = (v: unknown): { pointer: string; seq: unknown } | null => {
+    if (typeof v !== 'object' || v === null) return null;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i += 1) {
+        path.push(i);
+        const bad = walk(v[i]);
+        if (bad) return bad;
+        path.pop();
+      }
+      return null;
+    }
+    // for…in: JSON objects have only own members, and it allocates no key list.
+    for (const key in v) {
+      const child = (v as Record<string, unknown>)[key];
+      if (typeof child !== 'object' || child === null) continue;
+      path.push(key);
+      if (key === 'evidence' && Array.isArray(child)) {
+        for (let i = 0; i < child.length; i += 1) {
+          const seq: unknown = child[i];
+          if (typeof seq !== 'number' || !isVerified(seq)) return { pointer: at(i), seq };
+          citations += 1;
+        }
+      } else {
+        const bad = walk(child);
+        if (bad) return bad;
+      }
+      path.pop();
+    }
+    return null;
+  };
+  const unverified = walk(value);
+  return { citations, unverified };
 }
 
 /** The `case` claims that a `case.opened` entry records; the first that disagrees, if any. */
@@ -285,17 +428,8 @@ function compareCaseClaims(claims: Record<string, unknown>, value: Buffer): { fi
   } catch {
     return { field: 'case.opened data', claimed: 'JSON', recorded: value.toString('base64') };
   }
-  const pairs: Array<[string, unknown, unknown]> = [
-    ['title', claims['title'], data['title']],
-    ['organisationId', claims['organisationId'], data['organisationId']],
-    ['openedBy', claims['openedBy'], data['actor']],
-    ['openedAgainst', claims['openedAgainst'], data['openedAgainst']],
-    ['incidentId', claims['incidentId'], data['incidentId']],
-    ['outputIds', claims['outputIds'], data['outputIds']],
-    ['basis', claims['basis'], data['basis']],
-  ];
-  for (const [field, claimed, recorded] of pairs) {
-    if (canonical(claimed) !== canonical(recorded)) return { field, claimed, recorded };
+  for (const [field, recordedAs] of CASE_CLAIM_FIELDS) {
+    if (canonical(claims[field]) !== canonical(data[recordedAs])) return { field, claimed: claims[field], recorded: data[recordedAs] };
   }
   return null;
 }
@@ -311,6 +445,7 @@ function canonical(value: unknown): string {
 export function caseProblemLocation(problem: CaseBundleProblem): string {
   const parts: string[] = [];
   if (problem.kind === 'answer-differs') parts.push(`output ${problem.evidence.outputId}, ${problem.evidence.pointer}`);
+  if (problem.kind === 'report-differs') parts.push(`report ${problem.evidence.part}`);
   if (problem.seq !== undefined) parts.push(`seq ${problem.seq}`);
   if (problem.checkpointSize !== undefined) parts.push(`checkpoint of size ${problem.checkpointSize}`);
   return parts.length > 0 ? parts.join(', ') : 'the bundle';

@@ -1,5 +1,5 @@
 import { entryLeafHash, openNote, parseCheckpoint, signCheckpoint } from '@aal/ledger-core';
-import { verifyCaseBundle, type CaseBundleOutcome, type CaseBundleProblemKind } from './case-bundle-verifier';
+import { checkCitations, verifyCaseBundle, type CaseBundleOutcome, type CaseBundleProblemKind } from './case-bundle-verifier';
 import { ACCOUNTABLE_OUTPUT_ID, buildAccountableCase } from './testing/accountable-case-fixture';
 import { buildTestCase, CASE_OPENED_SEQ, TEST_CASE_ID, withOneByteChanged } from './testing/case-fixture';
 import { testSigner } from './testing/log-fixture';
@@ -22,12 +22,14 @@ describe('case bundle verification', () => {
     expect(verify(honest.bundle)).toEqual({
       ok: true,
       caseId: TEST_CASE_ID,
+      origin: honest.origin,
       entries: 5,
       checkpoint: { treeSize: 24, rootHash: honest.bundle.checkpoint.rootHash, note: honest.bundle.checkpoint.note },
       citations: 2,
       caseOpenedSeq: CASE_OPENED_SEQ,
       notCovered: [],
       recomputedAnswers: 1,
+      unproven: ['/exportedAt', '/findings/0', '/accountability/0/problem'],
     });
   });
 
@@ -93,6 +95,19 @@ describe('case bundle verification', () => {
     expect(problemOf(verify(change(honest.bundle))).kind).toBe(kind);
   });
 
+  it('given a finding citing an entry not in the bundle, when verified, then the problem points at that citation', () => {
+    const problem = problemOf(verify({ ...honest.bundle, findings: [{ ...honest.bundle.findings[0]!, evidence: [4, 7] }] }));
+    expect(problem).toMatchObject({ kind: 'evidence-not-in-bundle', evidence: { pointer: '/findings/0/evidence/1', citedSeq: 7 } });
+  });
+
+  it('given nested evidence arrays, when the citations are checked, then each is counted in key and index order up to the first unverified one', () => {
+    const claims = { a: { evidence: [1, 2], items: [{ evidence: [3] }, { note: 'x', evidence: [9, 1] }] }, b: { evidence: ['3'] } };
+    const verified = new Set([1, 2, 3]);
+    expect(checkCitations(claims, '/claims', (seq) => verified.has(seq))).toEqual({ citations: 3, unverified: { pointer: '/claims/a/items/1/evidence/0', seq: 9 } });
+    expect(checkCitations(claims.b, '/b', () => true)).toEqual({ citations: 0, unverified: { pointer: '/b/evidence/0', seq: '3' } });
+    expect(checkCitations(claims.a, '', () => true)).toEqual({ citations: 5, unverified: null });
+  });
+
   it('given trusted event keys, when an entry carries no producer signature, then it fails naming it', () => {
     const problem = problemOf(verifyCaseBundle(JSON.parse(JSON.stringify(honest.bundle)), { ...settings, eventKeys: new Map() }));
     expect(problem).toMatchObject({ kind: 'event-signature-invalid', seq: 1, evidence: { code: 'EVENT.UNKNOWN_SOURCE' } });
@@ -138,6 +153,13 @@ describe('case bundle verification: the answers, recomputed from the proven entr
     const findings = [...bundle.findings];
     findings[0] = { ...findings[0]!, code: 'ACTION.ACCEPTED_UNCHANGED' };
     expect(problemOf(check({ ...bundle, findings }))).toMatchObject({ kind: 'answer-differs', evidence: { pointer: '/findings/0/code' } });
+  });
+
+  it("given a case finding's detail (the finding's statement, which the report prints) edited, when verified, then it fails at that detail", () => {
+    const bundle = JSON.parse(JSON.stringify(accountable.bundle)) as CaseBundle;
+    const findings = [...bundle.findings];
+    findings[0] = { ...findings[0]!, detail: 'The professional accepted the output.' };
+    expect(problemOf(check({ ...bundle, findings }))).toMatchObject({ kind: 'answer-differs', evidence: { pointer: '/findings/0/detail', stated: 'The professional accepted the output.' } });
   });
 
   it('given a basis that leaves out an entry the answer follows from, or names one it does not, when verified, then it fails at the basis', () => {

@@ -31,7 +31,7 @@ describe('ledger-verify --bundle <case bundle>', () => {
     const { status, stdout } = await cli('--bundle', 'case.json', '--key', testCase.verifierKey);
     expect(status).toBe(EXIT.verified);
     expect(stdout).toBe(
-      `verified case ${testCase.bundle.case.caseId} of ${testCase.origin}: 5 entries proven in the checkpoint of size 24, root ${testCase.bundle.checkpoint.rootHash}; 2 evidence citations resolve to verified entries; 1 output answers recomputed from them agree\n`,
+      `verified case ${testCase.bundle.case.caseId} of ${testCase.origin}: 5 entries proven in the checkpoint of size 24, root ${testCase.bundle.checkpoint.rootHash}; 2 evidence citations resolve to verified entries; 1 output answers recomputed from them agree; the report re-rendered from them is the one the bundle carries\n`,
     );
     expect(existsSync(join(dir, '.ledger-verify'))).toBe(false);
   });

@@ -115,25 +115,64 @@ function buildProgram(io: CliIo): Command {
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
 }
 
+/** What the options ask for, resolved (keys read and parsed, the bundle read), before anything is verified. */
+interface VerifySettings {
+  /** The key given with --key, or null with --trust-server-key. */
+  readonly pinnedKey: string | null;
+  readonly eventKeys: EventKeySet | null;
+  readonly policy: WitnessPolicy | null;
+  readonly origin?: string;
+  readonly statePath?: string;
+  readonly json: boolean;
+  readonly progress: boolean;
+}
+
+type VerifyPlan = ({ readonly kind: 'log'; readonly source: LedgerSource } | { readonly kind: 'case'; readonly document: unknown; readonly path: string }) & VerifySettings;
+
 async function verify(options: CliOptions, io: CliIo): Promise<number> {
+  const started = io.clock();
+  const plan = await planVerification(options, io);
+  return plan.kind === 'case' ? verifyCase(plan, io) : verifyWholeLog(plan, io, started);
+}
+
+/** Checks and resolves the options; throws VerifierSetupError (exit 2) for any that cannot be used. */
+async function planVerification(options: CliOptions, io: CliIo): Promise<VerifyPlan> {
   if ((options.url === undefined) === (options.bundle === undefined)) throw usage('give exactly one of --url <ledger url> or --bundle <file>');
   if (options.key === undefined && !options.trustServerKey) throw usage('give the trusted verifier key with --key <key | @file> (or, weakly, --trust-server-key)');
-
-  const started = io.clock();
   const pinnedKey = options.key !== undefined ? readKeyOption(options.key, io.cwd) : null;
   if (pinnedKey !== null) parseKey(pinnedKey);
-  const eventKeys = options.eventKeys !== undefined ? readEventKeys(options.eventKeys, io.cwd) : null;
-  const policy = witnessPolicy(options, io.cwd);
-  let source: LedgerSource;
+  const settings: VerifySettings = {
+    pinnedKey,
+    eventKeys: options.eventKeys !== undefined ? readEventKeys(options.eventKeys, io.cwd) : null,
+    policy: witnessPolicy(options, io.cwd),
+    ...(options.origin !== undefined ? { origin: options.origin } : {}),
+    ...(options.state !== undefined ? { statePath: resolve(io.cwd, options.state) } : {}),
+    json: options.json === true,
+    progress: options.progress,
+  };
   if (options.url !== undefined) {
     const token = options.token ?? process.env['LEDGER_TOKEN'];
-    source = new HttpLedgerSource(options.url, token ? { token } : {});
-  } else {
-    const path = resolve(io.cwd, options.bundle!);
-    const document = await readBundleDocument(path);
-    if (isCaseBundle(document)) return verifyCase(document, path, pinnedKey, eventKeys, policy, options, io);
-    source = BundleSource.fromDocument(document, path);
+    return { kind: 'log', source: new HttpLedgerSource(options.url, token ? { token } : {}), ...settings };
   }
+  const path = resolve(io.cwd, options.bundle!);
+  const document = await readBundleDocument(path);
+  if (isCaseBundle(document)) return { kind: 'case', document, path, ...settings };
+  return { kind: 'log', source: BundleSource.fromDocument(document, path), ...settings };
+}
+
+/** Prints a problem (and with --json the whole outcome) the same way for every kind of run. */
+function printProblem(io: CliIo, json: boolean, failure: { origin: string; location: string; problem: { kind: string; detail: string; evidence: unknown }; verifiedBefore?: Record<string, number> }): number {
+  const { origin, location, problem, verifiedBefore } = failure;
+  if (json) io.stdout.write(`${JSON.stringify({ ok: false, origin, problem, ...(verifiedBefore ? { verifiedBefore } : {}) }, null, 2)}\n`);
+  io.stderr.write(`ledger-verify: FAILED at ${location} (${problem.kind}): ${problem.detail}\n`);
+  io.stderr.write(`evidence: ${JSON.stringify(problem.evidence)}\n`);
+  if (verifiedBefore) io.stderr.write(`verified before the problem: ${Object.entries(verifiedBefore).map(([what, n]) => `${n} ${what}`).join(', ')}\n`);
+  return EXIT.problem;
+}
+
+/** A whole log, from a URL or an `aal-ledger-export/v1` bundle, with the trust state across runs. */
+async function verifyWholeLog(plan: Extract<VerifyPlan, { kind: 'log' }>, io: CliIo, started: number): Promise<number> {
+  const { source, pinnedKey, eventKeys, policy } = plan;
   const announced = await source.announced();
   const verifierKey = pinnedKey ?? announced.verifierKey;
   if (pinnedKey === null) {
@@ -143,12 +182,12 @@ async function verify(options: CliOptions, io: CliIo): Promise<number> {
     );
   }
   const key = parseKey(verifierKey);
-  const origin = options.origin ?? announced.origin;
-  const statePath = options.state !== undefined ? resolve(io.cwd, options.state) : defaultTrustStatePath(io.cwd, origin);
+  const origin = plan.origin ?? announced.origin;
+  const statePath = plan.statePath ?? defaultTrustStatePath(io.cwd, origin);
   const state = await loadTrustState(statePath);
   const trusted = state ? trustedCheckpoint(state, key, verifierKey, origin) : null;
 
-  const progress = progressBar(options.progress && io.stderr.isTTY === true, io);
+  const progress = progressBar(plan.progress && io.stderr.isTTY === true, io);
   let result: VerifyLogResult;
   try {
     result = await verifyLog(source, { key, origin, trusted, eventKeys, onProgress: progress.update });
@@ -159,12 +198,7 @@ async function verify(options: CliOptions, io: CliIo): Promise<number> {
   const rate = Math.round(result.entries / seconds);
 
   if (!result.ok) {
-    const { problem } = result;
-    if (options.json) io.stdout.write(`${JSON.stringify({ ok: false, origin, problem, verifiedBefore: { entries: result.entries, checkpoints: result.checkpoints.length } }, null, 2)}\n`);
-    io.stderr.write(`ledger-verify: FAILED at ${problemLocation(problem)} (${problem.kind}): ${problem.detail}\n`);
-    io.stderr.write(`evidence: ${JSON.stringify(problem.evidence)}\n`);
-    io.stderr.write(`verified before the problem: ${result.entries} entries, ${result.checkpoints.length} checkpoints\n`);
-    return EXIT.problem;
+    return printProblem(io, plan.json, { origin, location: problemLocation(result.problem), problem: result.problem, verifiedBefore: { entries: result.entries, checkpoints: result.checkpoints.length } });
   }
 
   let latest = result.latest;
@@ -172,11 +206,7 @@ async function verify(options: CliOptions, io: CliIo): Promise<number> {
   if (policy !== null) {
     const witnessed = applyWitnessPolicy(result.checkpoints, policy);
     if (!witnessed.ok) {
-      const { problem } = witnessed;
-      if (options.json) io.stdout.write(`${JSON.stringify({ ok: false, origin, problem, verifiedBefore: { entries: result.entries, checkpoints: result.checkpoints.length } }, null, 2)}\n`);
-      io.stderr.write(`ledger-verify: FAILED at ${problemLocation(problem)} (${problem.kind}): ${problem.detail}\n`);
-      io.stderr.write(`evidence: ${JSON.stringify(problem.evidence)}\n`);
-      return EXIT.problem;
+      return printProblem(io, plan.json, { origin, location: problemLocation(witnessed.problem), problem: witnessed.problem, verifiedBefore: { entries: result.entries, checkpoints: result.checkpoints.length } });
     }
     latest = witnessed.checkpoint;
     witnessedBy = `; witnessed at size ${latest.treeSize} by ${witnessed.verdicts.filter((v) => v.status === 'valid').map((v) => v.witness).join(', ')} (${policy.required} of ${policy.witnesses.length} required)`;
@@ -191,7 +221,7 @@ async function verify(options: CliOptions, io: CliIo): Promise<number> {
     (result.consistencyProofs > 0 ? `, ${result.consistencyProofs} consistency proofs` : '') +
     (eventKeys !== null ? ', every event signed by its producer' : '') +
     `; latest tree size ${latest?.treeSize ?? 0}, root ${latest?.rootHash ?? '(no signed checkpoint yet)'}${witnessedBy}; ${rate} entries/s`;
-  if (options.json) {
+  if (plan.json) {
     io.stdout.write(
       `${JSON.stringify({ ok: true, origin, entries: result.entries, checkpoints: result.checkpoints.length, consistencyProofs: result.consistencyProofs, latest, uncoveredEntries: result.uncoveredEntries, emittersChecked: eventKeys !== null, entriesPerSecond: rate, statePath }, null, 2)}\n`,
     );
@@ -207,42 +237,33 @@ async function verify(options: CliOptions, io: CliIo): Promise<number> {
 
 /**
  * A case bundle (`aal-case-export/v1`): the related entries of one case, each proven against one
- * signed checkpoint. No trust state is read or written: a case bundle is a partial view of the
- * log, so it can show neither a rollback nor a fork.
+ * signed checkpoint, the answers recomputed and the report rendered again from them. No trust
+ * state is read or written: a case bundle is a partial view of the log, so it can show neither a
+ * rollback nor a fork.
  */
-function verifyCase(document: unknown, path: string, pinnedKey: string | null, eventKeys: EventKeySet | null, policy: WitnessPolicy | null, options: CliOptions, io: CliIo): number {
+function verifyCase(plan: Extract<VerifyPlan, { kind: 'case' }>, io: CliIo): number {
+  const { document, path, pinnedKey, eventKeys, policy } = plan;
   const announced = document as { origin?: unknown; verifierKey?: unknown };
   if (pinnedKey === null && typeof announced.verifierKey !== 'string') throw new VerifierSetupError('SOURCE.BUNDLE_INVALID', `bundle ${path} announces no \`verifierKey\` string`, { path });
   const verifierKey = pinnedKey ?? (announced.verifierKey as string);
   if (pinnedKey === null) {
     io.stderr.write(`warning: --trust-server-key: trusting the key ${path} announces (${verifierKey}). Anyone who rewrites the bundle can re-sign it; pin the key you were given with --key.\n`);
   }
-  const origin = options.origin ?? (typeof announced.origin === 'string' ? announced.origin : undefined);
+  const origin = plan.origin ?? (typeof announced.origin === 'string' ? announced.origin : undefined);
   if (origin === undefined) throw new VerifierSetupError('SOURCE.BUNDLE_INVALID', `bundle ${path} announces no \`origin\` string; give --origin`, { path });
   const result = verifyCaseBundle(document, { key: parseKey(verifierKey), origin, eventKeys });
-  if (!result.ok) {
-    const { problem } = result;
-    if (options.json) io.stdout.write(`${JSON.stringify({ ok: false, origin, problem, verifiedBefore: { entries: result.entries } }, null, 2)}\n`);
-    io.stderr.write(`ledger-verify: FAILED at ${caseProblemLocation(problem)} (${problem.kind}): ${problem.detail}\n`);
-    io.stderr.write(`evidence: ${JSON.stringify(problem.evidence)}\n`);
-    io.stderr.write(`verified before the problem: ${result.entries} entries\n`);
-    return EXIT.problem;
-  }
+  if (!result.ok) return printProblem(io, plan.json, { origin, location: caseProblemLocation(result.problem), problem: result.problem, verifiedBefore: { entries: result.entries } });
   if (policy !== null) {
     const witnessed = applyWitnessPolicy([result.checkpoint], policy);
-    if (!witnessed.ok) {
-      io.stderr.write(`ledger-verify: FAILED at ${problemLocation(witnessed.problem)} (${witnessed.problem.kind}): ${witnessed.problem.detail}\n`);
-      io.stderr.write(`evidence: ${JSON.stringify(witnessed.problem.evidence)}\n`);
-      return EXIT.problem;
-    }
+    if (!witnessed.ok) return printProblem(io, plan.json, { origin, location: problemLocation(witnessed.problem), problem: witnessed.problem });
   }
-  if (options.json) {
-    io.stdout.write(`${JSON.stringify({ origin, ...result }, null, 2)}\n`);
+  if (plan.json) {
+    io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } else {
     io.stdout.write(
       `verified case ${result.caseId} of ${origin}: ${result.entries} entries proven in the checkpoint of size ${result.checkpoint.treeSize}, ` +
         `root ${result.checkpoint.rootHash}; ${result.citations} evidence citations resolve to verified entries; ` +
-        `${result.recomputedAnswers} output answers recomputed from them agree` +
+        `${result.recomputedAnswers} output answers recomputed from them agree; the report re-rendered from them is the one the bundle carries` +
         (eventKeys !== null ? '; every event signed by its producer' : '') +
         '\n',
     );
@@ -250,6 +271,7 @@ function verifyCase(document: unknown, path: string, pinnedKey: string | null, e
   if (eventKeys === null && result.entries > 0) io.stderr.write('note: emitters were not checked: give --event-keys <file> to re-check every event signature\n');
   if (result.caseOpenedSeq === null) io.stderr.write('note: the case.opened entry is not in this bundle (not yet under a checkpoint): the case details are unverified claims\n');
   if (result.notCovered.length > 0) io.stderr.write(`note: ${result.notCovered.length} related entries were recorded after the checkpoint and are not in the bundle\n`);
+  io.stderr.write(`note: not proven by any entry (the ledger's word; the report labels those it shows): ${result.unproven.join(', ')}\n`);
   return EXIT.verified;
 }
 

@@ -1,4 +1,5 @@
-import { buildConsistencyProof, nodesForConsistencyProof, nodeKey, signCheckpoint } from '@aal/ledger-core';
+import { buildConsistencyProof, GENESIS_CHAIN_HASH, nodesForConsistencyProof, nodeKey, signCheckpoint } from '@aal/ledger-core';
+import fc from 'fast-check';
 import { checkConsistencyProof, consistencyPairs, LogVerifier, type VerificationOutcome, type VerifiedCheckpoint } from './log-verifier';
 import { buildTestLog, entryContent, rehashFrom, rootOf, sealEntry, signedCheckpoint, testSigner, type TestLog } from './testing/log-fixture';
 import type { WireCheckpoint, WireEntry } from './wire-format';
@@ -356,6 +357,53 @@ describe('consistencyPairs', () => {
       [10, 15],
       [15, 20],
     ]);
+  });
+});
+
+// ---- property ----------------------------------------------------------------------------------
+
+describe('LogVerifier on random logs', () => {
+  const content = fc.record({
+    recordedAt: fc.date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2099-01-01T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString()),
+    topic: fc.constantFrom('aal.model-registry.events.v1', 'aal.deployment-approval.events.v1', 'aal.usage-events.events.v1'),
+    partition: fc.nat({ max: 11 }),
+    offset: fc.bigInt({ min: 0n, max: 2n ** 63n - 1n }).map(String),
+    headers: fc.dictionary(fc.string({ minLength: 1, maxLength: 12 }), fc.string({ maxLength: 40 }), { maxKeys: 5 }),
+    value: fc.uint8Array({ minLength: 1, maxLength: 64 }).map((bytes) => Buffer.from(bytes).toString('base64')),
+  });
+  /** Stores contents as an honest ledger would: gapless seqs from 0, every hash computed from the raw entry. */
+  const honest = (contents: ReadonlyArray<Omit<WireEntry, 'seq' | 'leafHash' | 'chainHash'>>): WireEntry[] => {
+    let chain = GENESIS_CHAIN_HASH;
+    return contents.map((c, seq) => {
+      const sealed = sealEntry({ seq, ...c }, chain);
+      chain = sealed.chain;
+      return sealed.entry;
+    });
+  };
+
+  it('given random entries and one flipped bit in one entry’s value, when verified, then exactly that entry is reported', () => {
+    const scenario = fc.array(content, { minLength: 1, maxLength: 12 }).chain((contents) =>
+      fc.record({
+        contents: fc.constant(contents),
+        target: fc.nat({ max: contents.length - 1 }),
+        byteFraction: fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        bit: fc.nat({ max: 7 }),
+      }),
+    );
+    fc.assert(
+      fc.property(scenario, ({ contents, target, byteFraction, bit }) => {
+        const entries = honest(contents);
+        expect(verify({ entries, checkpoints: [] })).toMatchObject({ ok: true, entries: entries.length });
+        const forged = entries.map((e) => {
+          if (e.seq !== target) return e;
+          const value = Buffer.from(e.value, 'base64');
+          const index = Math.floor(byteFraction * value.length);
+          value[index] = value[index]! ^ (1 << bit);
+          return { ...e, value: value.toString('base64') };
+        });
+        expect(problemOf(verify({ entries: forged, checkpoints: [] }))).toMatchObject({ kind: 'entry-tampered', seq: target });
+      }),
+    );
   });
 });
 

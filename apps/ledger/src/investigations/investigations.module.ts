@@ -48,7 +48,7 @@ export class InvestigationsModule {
           useFactory: (ds: DataSource) => new AggregateStore(ds, 'ledger', topicNames(config.kafka.topicPrefix).events.ledger, { source, newId: randomUUID, signingKey }),
           inject: [DataSource],
         },
-        { provide: LedgerOutboxRelay, useFactory: (kafka: KafkaClient) => new LedgerOutboxRelay(kafka, config.database, signingKey), inject: [LEDGER_KAFKA] },
+        { provide: LedgerOutboxRelay, useFactory: (kafka: KafkaClient) => new LedgerOutboxRelay(kafka, config.database), inject: [LEDGER_KAFKA] },
         AccountabilityReader,
         CaseEvidenceQuery,
         CasesService,

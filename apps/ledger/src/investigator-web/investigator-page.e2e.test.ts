@@ -369,9 +369,41 @@ describe('investigator web page (Chromium)', () => {
     // The answers for the outputs the incident names are re-derived from the incident case's export.
     expect(await page.textContent('#rederived')).toMatch(/^Answer re-derived from \d+ proven entries$/);
     expect(Number(await page.getAttribute('#rederived', 'data-outputs'))).toBeGreaterThanOrEqual(1);
+    // The timeline the ledger states is re-derived, line by line, from the export's proven entries.
+    expect(await page.textContent('#timeline-rederived')).toMatch(/^Timeline re-derived from \d+ proven entries$/);
+    expect(await page.locator('#case-timeline tr.differs').count()).toBe(0);
 
     // Searching the same incident again reuses the case.
     await search('incident', incidentId);
     expect(await page.textContent('#case-id')).toBe(caseId);
+  });
+
+  it('shows a timeline line the ledger altered as differing from the proven entries, naming the line', async () => {
+    // An operator who edits what the timeline API answers (here: who acted on the output) is caught by the page.
+    let altered: { seq: number; summary: string } | null = null;
+    await page.route('**/cases/*/timeline*', async (route) => {
+      const response = await route.fetch();
+      const body = (await response.json()) as { entries: Array<{ seq: number; type: string; summary: string }> };
+      const line = body.entries.find((e) => e.type === 'output.acted-on')!;
+      line.summary = `${line.summary} (on the consultant's instruction)`;
+      altered = { seq: line.seq, summary: line.summary };
+      await route.fulfill({ response, json: body });
+    });
+    try {
+      await search('incident', incidentId);
+      expect(altered).not.toBeNull();
+      const seq = altered!.seq;
+      // The entries themselves are still proven; the statement about them is what differs.
+      expect(await badgeText()).toMatch(/^Verified against checkpoint \d+$/);
+      const check = await page.textContent('#timeline-rederived');
+      expect(check).toMatch(new RegExp(`^Timeline differs from the proven entries: line \\d+ \\(entry #${seq}\\) at /\\d+/summary: stated `));
+      expect(check).toContain("on the consultant's instruction");
+      expect(await page.getAttribute('#timeline-rederived', 'class')).toContain('unverified');
+      expect(await page.getAttribute('#timeline-rederived', 'data-seq')).toBe(String(seq));
+      expect(await page.locator(`#case-timeline tr.differs[data-seq="${seq}"]`).count()).toBe(1);
+      expect(await page.textContent('#status')).toContain('timeline NOT re-derived');
+    } finally {
+      await page.unroute('**/cases/*/timeline*');
+    }
   });
 });

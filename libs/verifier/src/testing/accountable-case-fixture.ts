@@ -1,7 +1,8 @@
 import { answerAccountability, decodeFact, type Fact } from '@aal/accountability';
 import { toBinaryMessage } from '@aal/contracts';
 import { buildInclusionProof, GENESIS_CHAIN_HASH, MerkleAccumulator, nodeKey } from '@aal/ledger-core';
-import { outputChainEvents } from '@aal/testing';
+import { makeEvent, outputChainEvents } from '@aal/testing';
+import { caseBundleReport } from '../case-bundle-verifier';
 import { CASE_BUNDLE_FORMAT, type CaseBundle } from '../wire-format';
 import { sealEntry, signedCheckpoint, testSigner } from './log-fixture';
 
@@ -18,9 +19,22 @@ const ids = {
   trainingId: '3d2c1b0a-9f8e-4d7c-8b6a-5f4e3d2c1b0a',
 };
 
+export const ACCOUNTABLE_CASE_ID = '7e2d3f4a-5b6c-4d7e-8f9a-0b1c2d3e4f5a';
+const investigator = { organisationId: 'hsib', personId: 'psn_investigator01', role: 'investigator' };
+
+/** The case's own events, recorded after the output's: opened by an investigator, access granted to a second. */
+function caseEvents() {
+  const opened = { caseId: ACCOUNTABLE_CASE_ID, organisationId: 'hsib', title: 'Overridden alert', outputIds: [ACCOUNTABLE_OUTPUT_ID], openedAgainst: { treeSize: 10, rootHash: 'ab'.repeat(32) }, basis: [{ organisationId: 'st-swithins', by: 'own-organisation' }], actor: investigator };
+  return [
+    makeEvent('case.opened', opened, { time: '2026-11-02T09:40:00.000Z', id: '1b2c3d4e-5f60-4718-9a2b-3c4d5e6f7081' }),
+    makeEvent('case.access-granted', { caseId: ACCOUNTABLE_CASE_ID, organisationId: 'hsib', grantee: { organisationId: 'hsib', personId: 'psn_investigator02' }, actor: investigator }, { time: '2026-11-02T09:41:00.000Z', id: '2c3d4e5f-6071-4829-8b3c-4d5e6f708192' }),
+  ];
+}
+
 export function buildAccountableCase(origin = 'test.local/aal-ledger') {
   const { signer, verifierKey, key } = testSigner(origin);
-  const events = outputChainEvents(ids, Date.parse('2026-11-02T09:00:00Z'));
+  const chainEvents = outputChainEvents(ids, Date.parse('2026-11-02T09:00:00Z'));
+  const events = [...chainEvents, ...caseEvents()];
   const tree = new MerkleAccumulator();
   const nodes = new Map<string, Buffer>();
   let chain = GENESIS_CHAIN_HASH;
@@ -37,9 +51,11 @@ export function buildAccountableCase(origin = 'test.local/aal-ledger') {
   const checkpoint = signedCheckpoint(1, origin, size, tree.root(), signer);
   const facts = sealed.map((e) => decodeFact({ seq: e.seq, recordedAt: e.recordedAt, headers: e.headers, value: Buffer.from(e.value, 'base64') })).filter((f): f is Fact => f !== undefined);
   const last = sealed[size - 1]!;
-  const answer = answerAccountability(ACCOUNTABLE_OUTPUT_ID, facts, { knownAt: { seq: last.seq, recordedAt: last.recordedAt, source: 'latest' } })!;
-  const stated = JSON.parse(JSON.stringify({ ...answer, basis: { checkpoint: { treeSize: size, rootHash: checkpoint.rootHash }, seqs: facts.map((f) => f.seq) } })) as Record<string, unknown>;
-  const bundle: CaseBundle = {
+  // The answer follows from the output's chain; the case's own events are not part of it.
+  const chainFacts = facts.slice(0, chainEvents.length);
+  const answer = answerAccountability(ACCOUNTABLE_OUTPUT_ID, chainFacts, { knownAt: { seq: last.seq, recordedAt: last.recordedAt, source: 'latest' } })!;
+  const stated = JSON.parse(JSON.stringify({ ...answer, basis: { checkpoint: { treeSize: size, rootHash: checkpoint.rootHash }, seqs: chainFacts.map((f) => f.seq) } })) as Record<string, unknown>;
+  const withoutReport: Omit<CaseBundle, 'report'> = {
     format: CASE_BUNDLE_FORMAT,
     origin,
     verifierKey,
@@ -48,10 +64,23 @@ export function buildAccountableCase(origin = 'test.local/aal-ledger') {
     checkpoint,
     entries: sealed.map(({ chainHash: _chain, ...e }) => ({ ...e, inclusionProof: buildInclusionProof(e.seq, size, nodes).map((h) => h.toString('hex')) })),
     notCovered: [],
-    case: { caseId: '7e2d3f4a-5b6c-4d7e-8f9a-0b1c2d3e4f5a', title: 'Overridden alert', organisationId: 'hsib', outputIds: [ACCOUNTABLE_OUTPUT_ID] },
+    case: {
+      caseId: ACCOUNTABLE_CASE_ID,
+      title: 'Overridden alert',
+      status: 'open',
+      organisationId: 'hsib',
+      outputIds: [ACCOUNTABLE_OUTPUT_ID],
+      openedBy: investigator,
+      openedAt: '2026-11-02T09:40:00.000Z',
+      openedAgainst: { treeSize: 10, rootHash: 'ab'.repeat(32) },
+      basis: [{ organisationId: 'st-swithins', by: 'own-organisation' }],
+      investigators: [{ organisationId: 'hsib', personId: 'psn_investigator01' }, { organisationId: 'hsib', personId: 'psn_investigator02' }],
+      relatedOutputs: [ACCOUNTABLE_OUTPUT_ID],
+    },
     accountability: [{ outputId: ACCOUNTABLE_OUTPUT_ID, chain: stated }],
-    findings: answer.findings.map((f) => ({ outputId: ACCOUNTABLE_OUTPUT_ID, code: f.code, title: f.title, detail: '', evidence: f.evidence })),
-    report: { mediaType: 'text/html', html: '<!DOCTYPE html><p>report</p>' },
+    findings: answer.findings.map((f) => ({ outputId: ACCOUNTABLE_OUTPUT_ID, code: f.code, title: f.title, detail: f.statement, evidence: f.evidence })),
   };
+  // The report an honest ledger renders for it (case-evidence.query.ts does the same).
+  const bundle: CaseBundle = { ...withoutReport, report: { mediaType: 'text/html', html: caseBundleReport(withoutReport, { key, origin }) } };
   return { origin, key, bundle };
 }

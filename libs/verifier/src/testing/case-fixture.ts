@@ -1,4 +1,5 @@
 import { buildInclusionProof, GENESIS_CHAIN_HASH, MerkleAccumulator, nodeKey } from '@aal/ledger-core';
+import { caseBundleReport } from '../case-bundle-verifier';
 import { CASE_BUNDLE_FORMAT, type CaseBundle, type WireEntry } from '../wire-format';
 import { entryContent, sealEntry, signedCheckpoint, testSigner } from './log-fixture';
 
@@ -47,7 +48,7 @@ export function buildTestCase(size = 24, related: readonly number[] = [1, 4, CAS
     const { chainHash: _chain, ...entry } = log[seq]!;
     return { ...entry, inclusionProof: buildInclusionProof(seq, size, nodes).map((h) => h.toString('hex')) };
   });
-  const bundle: CaseBundle = {
+  const withoutReport: Omit<CaseBundle, 'report'> = {
     format: CASE_BUNDLE_FORMAT,
     origin,
     verifierKey,
@@ -61,8 +62,9 @@ export function buildTestCase(size = 24, related: readonly number[] = [1, 4, CAS
     // and the verifier's recomputation agrees (accountable-case-fixture.ts has real answers).
     accountability: [{ outputId: 'out-1', chain: null, problem: { code: 'OUTPUT.NOT_FOUND', detail: 'the ledger holds no output.generated for output out-1' } }],
     findings: [{ code: 'CASE.NOTE', title: 'Review shorter than policy minimum', detail: '20 s against 60 s', evidence: [4, 13] }],
-    report: { mediaType: 'text/html', html: '<!DOCTYPE html><p>report</p>' },
   };
+  // The report an honest ledger renders for it (case-evidence.query.ts does the same).
+  const bundle: CaseBundle = { ...withoutReport, report: { mediaType: 'text/html', html: caseBundleReport(withoutReport, { key, origin }) } };
   return { origin, verifierKey, key, bundle, log };
 }
 

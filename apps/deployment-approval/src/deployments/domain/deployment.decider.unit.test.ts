@@ -1,7 +1,6 @@
-import { latestDefinition, validateAgainst } from '@aal/contracts';
-import { DomainError } from '@aal/domain';
+import { deciderSpec } from '@aal/testing/unit';
 import { deploymentDecider } from './deployment.decider';
-import type { DeploymentCommand, DeploymentCommandKind, DeploymentEvent, DeploymentState, DeploymentStatus, VersionCatalogueFacts } from './deployment.types';
+import type { DeploymentCommand, DeploymentCommandKind, DeploymentEvent, DeploymentStatus, VersionCatalogueFacts } from './deployment.types';
 
 // ---- test data -------------------------------------------------------------------------------
 
@@ -45,6 +44,9 @@ const catalogue = {
   }),
 } satisfies Record<string, VersionCatalogueFacts | ((...args: never[]) => unknown)>;
 
+/** The usage policy the tests issue: what the command states and the event records. */
+const policy = { policyId, use: 'advisory' as const, roles: ['staff-nurse'], sites: ['north-ward'], humanReviewRequired: true, minimumReviewSeconds: 30, effectiveFrom: T.policy };
+
 /** Commands as an employer's staff would issue them, each overridable. */
 const command = {
   request: (o: Partial<DeploymentCommand> = {}) =>
@@ -62,21 +64,7 @@ const command = {
   revoke: (o: Partial<DeploymentCommand> = {}) =>
     ({ kind: 'RevokeDeployment', occurredAt: T.revoked, deploymentId, reason: 'Replaced by another product.', effectiveAt: T.revoked, actor: approver, ...o }) as DeploymentCommand,
   expire: (o: Partial<DeploymentCommand> = {}) => ({ kind: 'ExpireDeployment', occurredAt: '2026-01-11T00:00:00.000Z', deploymentId, actor: operator, ...o }) as DeploymentCommand,
-  issuePolicy: (o: Partial<DeploymentCommand> = {}) =>
-    ({
-      kind: 'IssueUsagePolicy',
-      occurredAt: T.policy,
-      deploymentId,
-      policyId,
-      use: 'advisory',
-      roles: ['staff-nurse'],
-      sites: ['north-ward'],
-      humanReviewRequired: true,
-      minimumReviewSeconds: 30,
-      effectiveFrom: T.policy,
-      actor: approver,
-      ...o,
-    }) as DeploymentCommand,
+  issuePolicy: (o: Partial<DeploymentCommand> = {}) => ({ kind: 'IssueUsagePolicy', occurredAt: T.policy, deploymentId, ...policy, actor: approver, ...o }) as DeploymentCommand,
 } satisfies Record<string, (o?: Partial<DeploymentCommand>) => DeploymentCommand>;
 
 const employerId = 'st-swithins';
@@ -101,42 +89,14 @@ const history: Record<DeploymentStatus, DeploymentEvent[]> = {
   expired: [event.requested, event.approved, event.expired],
 };
 
-// ---- given / when / then ---------------------------------------------------------------------
-
-function given(...events: DeploymentEvent[]): DeploymentState {
-  return events.reduce(deploymentDecider.evolve, deploymentDecider.initialState);
-}
-
-/** Decides, and checks every decided event against its published contract. */
-function when(state: DeploymentState, cmd: DeploymentCommand): DeploymentEvent[] {
-  const events = deploymentDecider.decide(cmd, state);
-  for (const e of events) expect(validateAgainst(latestDefinition(e.name).schema, e.data)).toEqual([]);
-  return events;
-}
-
-function refusal(state: DeploymentState, cmd: DeploymentCommand): DomainError {
-  let events: DeploymentEvent[];
-  try {
-    events = deploymentDecider.decide(cmd, state);
-  } catch (err) {
-    if (err instanceof DomainError) return err;
-    throw err;
-  }
-  throw new Error(`expected ${cmd.kind} to be refused, but it decided ${events.map((e) => e.name).join(', ')}`);
-}
-
-function then(state: DeploymentState, events: DeploymentEvent[]): DeploymentState {
-  return events.reduce(deploymentDecider.evolve, state);
-}
+const { given } = deciderSpec(deploymentDecider);
 
 // ---- the state machine -----------------------------------------------------------------------
 
 describe('deployment decider', () => {
   describe('RequestDeployment', () => {
     it('records the request for the caller’s organisation, with the caller as requester', () => {
-      const events = when(given(), command.request());
-      expect(events).toEqual([event.requested]);
-      const state = then(given(), events);
+      const { state } = given().when(command.request()).then([event.requested]);
       expect(state).toMatchObject({
         status: 'requested',
         employerId,
@@ -147,16 +107,15 @@ describe('deployment decider', () => {
     });
 
     it('refuses to request an id that already exists', () => {
-      const error = refusal(given(...history.approved), command.request());
-      expect(error).toMatchObject({ code: 'DEPLOYMENT.INVALID_TRANSITION', kind: 'conflict', context: { from: 'approved', command: 'RequestDeployment' } });
+      const error = given(...history.approved).when(command.request()).thenRefuses('DEPLOYMENT.INVALID_TRANSITION');
+      expect(error).toMatchObject({ kind: 'conflict', context: { from: 'approved', command: 'RequestDeployment' } });
     });
   });
 
   describe('ApproveDeployment', () => {
     it('approves a request when someone other than the requester signs it', () => {
-      const events = when(given(...history.requested), command.approve());
-      expect(events).toEqual([event.approved]);
-      expect(then(given(...history.requested), events)).toMatchObject({
+      const { state } = given(...history.requested).when(command.approve()).then([event.approved]);
+      expect(state).toMatchObject({
         status: 'approved',
         approvedBy: approver,
         conditions: ['Advisory use only'],
@@ -167,47 +126,44 @@ describe('deployment decider', () => {
     });
 
     it('refuses self-approval, even under another role', () => {
-      const error = refusal(given(...history.requested), command.approve({ actor: { ...requester, role: 'employer-approver' } }));
-      expect(error).toMatchObject({ code: 'DEPLOYMENT.SELF_APPROVAL', kind: 'rule-violated', context: { deploymentId } });
+      const error = given(...history.requested).when(command.approve({ actor: { ...requester, role: 'employer-approver' } })).thenRefuses('DEPLOYMENT.SELF_APPROVAL');
+      expect(error).toMatchObject({ kind: 'rule-violated', context: { deploymentId } });
     });
   });
 
   describe('RejectDeployment', () => {
     it('rejects a request and records why', () => {
-      const events = when(given(...history.requested), command.reject());
-      expect(events).toEqual([event.rejected]);
-      expect(then(given(...history.requested), events)).toMatchObject({
+      const { state } = given(...history.requested).when(command.reject()).then([event.rejected]);
+      expect(state).toMatchObject({
         status: 'rejected',
         transitions: [{ status: 'requested' }, { status: 'rejected', by: approver, at: T.approved, reason: event.rejected.data.reason }],
       });
     });
 
     it('refuses a rejection by the requester', () => {
-      expect(refusal(given(...history.requested), command.reject({ actor: requester })).code).toBe('DEPLOYMENT.SELF_APPROVAL');
+      given(...history.requested).when(command.reject({ actor: requester })).thenRefuses('DEPLOYMENT.SELF_APPROVAL');
     });
   });
 
   describe('ActivateDeployment', () => {
     it('puts an approved deployment live at approved sites, recording who and from when', () => {
-      const events = when(given(...history.approved), command.activate({ effectiveAt: '2025-01-12T08:00:00.000Z' }));
-      expect(events).toEqual([{ ...event.activated, data: { ...event.activated.data, effectiveAt: '2025-01-12T08:00:00.000Z' } }]);
-      const state = then(given(...history.approved), events);
+      const { state } = given(...history.approved)
+        .when(command.activate({ effectiveAt: '2025-01-12T08:00:00.000Z' }))
+        .then([{ ...event.activated, data: { ...event.activated.data, effectiveAt: '2025-01-12T08:00:00.000Z' } }]);
       expect(state).toMatchObject({ status: 'active', activatedBy: operator, activeSites: ['north-ward'] });
       // The transition is dated when it took effect, not when it was recorded.
       expect(state.status !== 'none' && state.transitions.at(-1)).toEqual({ status: 'active', by: operator, at: '2025-01-12T08:00:00.000Z' });
     });
 
     it('refuses sites outside the approved setting, naming only those', () => {
-      const error = refusal(given(...history.approved), command.activate({ sites: ['north-ward', 'maternity', 'icu'] }));
-      expect(error).toMatchObject({ code: 'DEPLOYMENT.SITE_NOT_APPROVED', kind: 'rule-violated', context: { sites: ['maternity', 'icu'] } });
+      const error = given(...history.approved).when(command.activate({ sites: ['north-ward', 'maternity', 'icu'] })).thenRefuses('DEPLOYMENT.SITE_NOT_APPROVED');
+      expect(error).toMatchObject({ kind: 'rule-violated', context: { sites: ['maternity', 'icu'] } });
     });
   });
 
   describe('SuspendDeployment', () => {
     it('suspends an active deployment with its reason', () => {
-      const events = when(given(...history.active), command.suspend());
-      expect(events).toEqual([event.suspended]);
-      const state = then(given(...history.active), events);
+      const { state } = given(...history.active).when(command.suspend()).then([event.suspended]);
       expect(state.status).toBe('suspended');
       expect(state.status !== 'none' && state.transitions.at(-1)).toEqual({ status: 'suspended', by: approver, at: T.suspended, reason: event.suspended.data.reason });
     });
@@ -215,11 +171,9 @@ describe('deployment decider', () => {
 
   describe('ReinstateDeployment', () => {
     it('reinstates a suspended deployment at the sites it was active at', () => {
-      const events = when(given(...history.suspended), command.reinstate());
-      expect(events).toEqual([
-        { name: 'deployment.reinstated', occurredAt: T.reinstated, data: { deploymentId, employerId, reason: 'Safety notice mitigated.', effectiveAt: T.reinstated, actor: approver } },
-      ]);
-      const state = then(given(...history.suspended), events);
+      const { state } = given(...history.suspended)
+        .when(command.reinstate())
+        .then([{ name: 'deployment.reinstated', occurredAt: T.reinstated, data: { deploymentId, employerId, reason: 'Safety notice mitigated.', effectiveAt: T.reinstated, actor: approver } }]);
       expect(state).toMatchObject({ status: 'active', activeSites: ['north-ward'] });
       expect(state.status !== 'none' && state.transitions.map((t) => t.status)).toEqual(['requested', 'approved', 'active', 'suspended', 'active']);
     });
@@ -234,24 +188,24 @@ describe('deployment decider', () => {
     const withFacts = (make: (typeof gated)[number][2], facts: VersionCatalogueFacts) => make({ catalogue: facts } as Partial<DeploymentCommand>);
 
     it.each(gated)('%s is refused when the catalogue does not know the version (yet)', (_kind, status, make) => {
-      const error = refusal(given(...history[status]), withFacts(make, catalogue.unknown));
-      expect(error).toMatchObject({ code: 'DEPLOYMENT.UNKNOWN_VERSION', kind: 'rule-violated', context: { modelId, versionId } });
+      const error = given(...history[status]).when(withFacts(make, catalogue.unknown)).thenRefuses('DEPLOYMENT.UNKNOWN_VERSION');
+      expect(error).toMatchObject({ kind: 'rule-violated', context: { modelId, versionId } });
       expect(error.detail).toContain('not arrived');
     });
 
     it.each(gated)('%s is refused when the version belongs to another model', (_kind, status, make) => {
-      expect(refusal(given(...history[status]), withFacts(make, catalogue.otherModel))).toMatchObject({ code: 'DEPLOYMENT.UNKNOWN_VERSION', context: { modelId, versionId } });
+      expect(given(...history[status]).when(withFacts(make, catalogue.otherModel)).thenRefuses('DEPLOYMENT.UNKNOWN_VERSION')).toMatchObject({ context: { modelId, versionId } });
     });
 
     it.each(gated)('%s is refused when the vendor withdrew the version', (_kind, status, make) => {
-      const error = refusal(given(...history[status]), withFacts(make, catalogue.withdrawn));
-      expect(error).toMatchObject({ code: 'DEPLOYMENT.VERSION_WITHDRAWN', kind: 'rule-violated', context: { versionId, withdrawnAt: '2025-01-10T12:00:00.000Z' } });
+      const error = given(...history[status]).when(withFacts(make, catalogue.withdrawn)).thenRefuses('DEPLOYMENT.VERSION_WITHDRAWN');
+      expect(error).toMatchObject({ kind: 'rule-violated', context: { versionId, withdrawnAt: '2025-01-10T12:00:00.000Z' } });
     });
 
     it.each(gated)('%s is refused under an unresolved critical notice, naming the notice', (_kind, status, make) => {
       const facts = { version: released, notices: [catalogue.notice('critical')] };
-      const error = refusal(given(...history[status]), withFacts(make, facts));
-      expect(error).toMatchObject({ code: 'DEPLOYMENT.UNDER_CRITICAL_NOTICE', kind: 'rule-violated', context: { versionId, noticeId, noticeIds: [noticeId] } });
+      const error = given(...history[status]).when(withFacts(make, facts)).thenRefuses('DEPLOYMENT.UNDER_CRITICAL_NOTICE');
+      expect(error).toMatchObject({ kind: 'rule-violated', context: { versionId, noticeId, noticeIds: [noticeId] } });
       expect(error.detail).toContain(noticeId);
     });
 
@@ -260,12 +214,13 @@ describe('deployment decider', () => {
         version: released,
         notices: [catalogue.notice('critical'), catalogue.notice('critical', '2025-01-09T00:00:00.000Z', secondNoticeId), catalogue.notice('high', null, secondNoticeId)],
       };
-      expect(refusal(given(...history.requested), command.approve({ catalogue: facts } as Partial<DeploymentCommand>)).context).toMatchObject({ noticeIds: [noticeId] });
+      const error = given(...history.requested).when(command.approve({ catalogue: facts } as Partial<DeploymentCommand>)).thenRefuses('DEPLOYMENT.UNDER_CRITICAL_NOTICE');
+      expect(error.context).toMatchObject({ noticeIds: [noticeId] });
     });
 
     it('a withdrawal outranks a critical notice', () => {
       const facts = { ...catalogue.withdrawn, notices: [catalogue.notice('critical')] };
-      expect(refusal(given(...history.requested), command.approve({ catalogue: facts } as Partial<DeploymentCommand>)).code).toBe('DEPLOYMENT.VERSION_WITHDRAWN');
+      given(...history.requested).when(command.approve({ catalogue: facts } as Partial<DeploymentCommand>)).thenRefuses('DEPLOYMENT.VERSION_WITHDRAWN');
     });
 
     it.each(gated)('%s is allowed once the critical notice is resolved, or when notices are not critical', (_kind, status, make) => {
@@ -273,26 +228,24 @@ describe('deployment decider', () => {
         version: released,
         notices: [catalogue.notice('critical', '2025-01-09T00:00:00.000Z'), catalogue.notice('high', null, secondNoticeId)],
       };
-      expect(when(given(...history[status]), withFacts(make, facts))).toHaveLength(1);
+      expect(given(...history[status]).when(withFacts(make, facts)).decided().events).toHaveLength(1);
     });
 
     it.each(gated)('%s ignores a critical notice that names other versions', (_kind, status, make) => {
       const facts = { version: released, notices: [catalogue.notice('critical', null, noticeId, [otherModelId])] };
-      expect(when(given(...history[status]), withFacts(make, facts))).toHaveLength(1);
+      expect(given(...history[status]).when(withFacts(make, facts)).decided().events).toHaveLength(1);
     });
 
     it('the catalogue facts never leak into the decided event', () => {
-      const [approved] = when(given(...history.requested), command.approve());
+      const [approved] = given(...history.requested).when(command.approve()).decided().events;
       expect(approved!.data).not.toHaveProperty('catalogue');
     });
 
     it('access and state are checked before the catalogue', () => {
-      expect(refusal(given(), withFacts(command.approve, catalogue.unknown)).code).toBe('DEPLOYMENT.NOT_FOUND');
-      expect(refusal(given(...history.requested), command.approve({ actor: outsider, catalogue: catalogue.withdrawn } as Partial<DeploymentCommand>)).code).toBe('DEPLOYMENT.NOT_OWNER');
-      expect(refusal(given(...history.active), withFacts(command.approve, catalogue.withdrawn)).code).toBe('DEPLOYMENT.INVALID_TRANSITION');
-      expect(refusal(given(...history.requested), command.approve({ actor: requester, catalogue: catalogue.withdrawn } as Partial<DeploymentCommand>)).code).toBe(
-        'DEPLOYMENT.SELF_APPROVAL',
-      );
+      given().when(withFacts(command.approve, catalogue.unknown)).thenRefuses('DEPLOYMENT.NOT_FOUND');
+      given(...history.requested).when(command.approve({ actor: outsider, catalogue: catalogue.withdrawn } as Partial<DeploymentCommand>)).thenRefuses('DEPLOYMENT.NOT_OWNER');
+      given(...history.active).when(withFacts(command.approve, catalogue.withdrawn)).thenRefuses('DEPLOYMENT.INVALID_TRANSITION');
+      given(...history.requested).when(command.approve({ actor: requester, catalogue: catalogue.withdrawn } as Partial<DeploymentCommand>)).thenRefuses('DEPLOYMENT.SELF_APPROVAL');
     });
 
     it.each([
@@ -300,15 +253,13 @@ describe('deployment decider', () => {
       ['SuspendDeployment', 'active', command.suspend],
       ['RevokeDeployment', 'active', command.revoke],
     ] as const)('%s stays possible for a withdrawn version: taking it out of use is always allowed', (_kind, status, make) => {
-      expect(when(given(...history[status]), make())).toHaveLength(1);
+      expect(given(...history[status]).when(make()).decided().events).toHaveLength(1);
     });
   });
 
   describe('RevokeDeployment', () => {
     it.each(['approved', 'active', 'suspended'] as const)('revokes a deployment that is %s', (status) => {
-      const events = when(given(...history[status]), command.revoke());
-      expect(events).toEqual([event.revoked]);
-      const state = then(given(...history[status]), events);
+      const { state } = given(...history[status]).when(command.revoke()).then([event.revoked]);
       expect(state.status).toBe('revoked');
       expect(state.status !== 'none' && state.transitions.at(-1)).toEqual({ status: 'revoked', by: approver, at: T.revoked, reason: event.revoked.data.reason });
     });
@@ -316,65 +267,51 @@ describe('deployment decider', () => {
 
   describe('ExpireDeployment', () => {
     it.each(['approved', 'active', 'suspended'] as const)('expires a deployment that is %s on its review date, effective now', (status) => {
-      const events = when(given(...history[status]), command.expire());
-      expect(events).toEqual([event.expired]);
-      expect(then(given(...history[status]), events)).toMatchObject({ status: 'expired' });
+      const { state } = given(...history[status]).when(command.expire()).then([event.expired]);
+      expect(state).toMatchObject({ status: 'expired' });
     });
 
     it('expires after the review date too', () => {
       const at = '2026-06-30T12:00:00.000Z';
-      expect(when(given(...history.active), command.expire({ occurredAt: at }))).toEqual([
-        { name: 'deployment.expired', occurredAt: at, data: { deploymentId, employerId, reviewDate, effectiveAt: at, actor: operator } },
-      ]);
+      given(...history.active)
+        .when(command.expire({ occurredAt: at }))
+        .then([{ name: 'deployment.expired', occurredAt: at, data: { deploymentId, employerId, reviewDate, effectiveAt: at, actor: operator } }]);
     });
 
     it('refuses before the review date, reading the day in UTC', () => {
       // 23:30 on the 10th in UTC is already the 11th in UTC+01:00; the UTC day is what counts.
-      const error = refusal(given(...history.active), command.expire({ occurredAt: '2026-01-11T00:30:00+01:00' }));
-      expect(error).toMatchObject({ code: 'DEPLOYMENT.NOT_YET_DUE', kind: 'rule-violated', context: { reviewDate, today: '2026-01-10' } });
+      const error = given(...history.active).when(command.expire({ occurredAt: '2026-01-11T00:30:00+01:00' })).thenRefuses('DEPLOYMENT.NOT_YET_DUE');
+      expect(error).toMatchObject({ kind: 'rule-violated', context: { reviewDate, today: '2026-01-10' } });
     });
   });
 
   describe('IssueUsagePolicy', () => {
     it.each(['approved', 'active', 'suspended'] as const)('issues a policy for a deployment that is %s', (status) => {
-      const events = when(given(...history[status]), command.issuePolicy({ effectiveUntil: '2025-12-31T23:59:59.000Z', summary: 'Check every alert.' }));
-      expect(events).toEqual([
-        {
-          name: 'usage-policy.issued',
-          occurredAt: T.policy,
-          data: {
-            deploymentId,
-            employerId,
-            policyId,
-            use: 'advisory',
-            roles: ['staff-nurse'],
-            sites: ['north-ward'],
-            humanReviewRequired: true,
-            minimumReviewSeconds: 30,
-            effectiveFrom: T.policy,
-            effectiveUntil: '2025-12-31T23:59:59.000Z',
-            summary: 'Check every alert.',
-            actor: approver,
+      const { state } = given(...history[status])
+        .when(command.issuePolicy({ effectiveUntil: '2025-12-31T23:59:59.000Z', summary: 'Check every alert.' }))
+        .then([
+          {
+            name: 'usage-policy.issued',
+            occurredAt: T.policy,
+            data: { deploymentId, employerId, ...policy, effectiveUntil: '2025-12-31T23:59:59.000Z', summary: 'Check every alert.', actor: approver },
           },
-        },
-      ]);
-      const state = then(given(...history[status]), events);
+        ]);
       expect(state).toMatchObject({ status, policies: [{ policyId, use: 'advisory', issuedBy: approver, issuedAt: T.policy }] });
     });
 
     it('refuses sites outside the deployment’s setting', () => {
-      const error = refusal(given(...history.active), command.issuePolicy({ sites: ['north-ward', 'maternity'] }));
-      expect(error).toMatchObject({ code: 'DEPLOYMENT.SITE_NOT_APPROVED', context: { sites: ['maternity'] } });
+      const error = given(...history.active).when(command.issuePolicy({ sites: ['north-ward', 'maternity'] })).thenRefuses('DEPLOYMENT.SITE_NOT_APPROVED');
+      expect(error).toMatchObject({ context: { sites: ['maternity'] } });
     });
 
     it('refuses a policy that ends before or when it starts', () => {
-      const error = refusal(given(...history.active), command.issuePolicy({ effectiveUntil: T.policy }));
-      expect(error).toMatchObject({ code: 'DEPLOYMENT.POLICY_PERIOD_INVALID', kind: 'rule-violated' });
+      const error = given(...history.active).when(command.issuePolicy({ effectiveUntil: T.policy })).thenRefuses('DEPLOYMENT.POLICY_PERIOD_INVALID');
+      expect(error).toMatchObject({ kind: 'rule-violated' });
     });
 
     it('refuses to issue the same policy twice', () => {
-      const issued = when(given(...history.active), command.issuePolicy());
-      expect(refusal(given(...history.active, ...issued), command.issuePolicy()).code).toBe('DEPLOYMENT.POLICY_EXISTS');
+      const { events: issued } = given(...history.active).when(command.issuePolicy()).decided();
+      given(...history.active, ...issued).when(command.issuePolicy()).thenRefuses('DEPLOYMENT.POLICY_EXISTS');
     });
   });
 
@@ -393,13 +330,13 @@ describe('deployment decider', () => {
 
   describe('refusals', () => {
     it.each(onExisting)('%s on a deployment that does not exist is not found', (_kind, make) => {
-      expect(refusal(given(), make())).toMatchObject({ code: 'DEPLOYMENT.NOT_FOUND', kind: 'not-found' });
+      expect(given().when(make()).thenRefuses('DEPLOYMENT.NOT_FOUND')).toMatchObject({ kind: 'not-found' });
     });
 
     it.each(onExisting)('%s by another organisation is forbidden, whatever the state', (_kind, make) => {
       const cmd = { ...make(), actor: outsider } as DeploymentCommand;
       for (const status of Object.keys(history) as DeploymentStatus[]) {
-        expect(refusal(given(...history[status]), cmd)).toMatchObject({ code: 'DEPLOYMENT.NOT_OWNER', kind: 'forbidden', context: { deploymentId } });
+        expect(given(...history[status]).when(cmd).thenRefuses('DEPLOYMENT.NOT_OWNER')).toMatchObject({ kind: 'forbidden', context: { deploymentId } });
       }
     });
 
@@ -418,8 +355,8 @@ describe('deployment decider', () => {
     );
 
     it.each(refused)('from %s, %s is an invalid transition naming both', (status, kind, make) => {
-      const error = refusal(given(...history[status]), make());
-      expect(error).toMatchObject({ code: 'DEPLOYMENT.INVALID_TRANSITION', kind: 'conflict', context: { deploymentId, from: status, command: kind } });
+      const error = given(...history[status]).when(make()).thenRefuses('DEPLOYMENT.INVALID_TRANSITION');
+      expect(error).toMatchObject({ kind: 'conflict', context: { deploymentId, from: status, command: kind } });
       expect(error.detail).toContain(status);
       expect(error.detail).toContain(kind);
     });
@@ -428,7 +365,7 @@ describe('deployment decider', () => {
       'from %s, %s is allowed',
       (status, kind) => {
         const make = onExisting.find(([k]) => k === kind)![1];
-        expect(when(given(...history[status]), make())).toHaveLength(1);
+        expect(given(...history[status]).when(make()).decided().events).toHaveLength(1);
       },
     );
   });

@@ -1,5 +1,5 @@
 import { parseVerifierKey } from '@aal/ledger-core';
-import { CASE_BUNDLE_FORMAT, verifyCaseBundle, type CaseBundle, type CaseBundleEntry, type CaseFinding } from '@aal/verifier';
+import { CASE_BUNDLE_FORMAT, caseBundleReport, type CaseBundle, type CaseBundleEntry, type CaseFinding } from '@aal/verifier';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CheckpointPublisher } from '../../log/application/checkpoint.publisher';
@@ -10,7 +10,6 @@ import { caseErrors } from '../domain/case.errors';
 import { AccountabilityReader, type OutputAccountability } from '../infrastructure/accountability.reader';
 import { CaseEntriesRepository } from '../infrastructure/case-entries.repository';
 import type { RecordedEntry } from '../../log/infrastructure/entries.repository';
-import { renderCaseReport } from './case-report.html';
 
 /** What the ledger says about itself in exports: its origin, the key to pin, producers' event keys. */
 export interface InvestigationSettings {
@@ -147,7 +146,6 @@ export class CaseEvidenceQuery {
     const treeSize = checkpoint.treeSize;
     const entries = await this.repository.entries(related.seqs);
     const proofs = await this.repository.inclusionProofs(related.seqs, treeSize);
-    const timeline = entries.map(timelineEntry);
     const withoutReport = {
       format: CASE_BUNDLE_FORMAT,
       origin: this.settings.origin,
@@ -166,19 +164,9 @@ export class CaseEvidenceQuery {
       })),
       findings: related.findings,
     } as const;
-    // The ledger checks its own bundle the way an outsider will, and says so in the report.
-    const verification = verifyCaseBundle(JSON.parse(JSON.stringify(withoutReport)), { key: parseVerifierKey(this.settings.verifierKey), origin: this.settings.origin });
-    const html = renderCaseReport({
-      case: withoutReport.case,
-      generatedAt: exportedAt,
-      origin: this.settings.origin,
-      checkpoint: { treeSize, rootHash: withoutReport.checkpoint.rootHash },
-      verification,
-      accountability: withoutReport.accountability,
-      findings: related.findings,
-      timeline,
-      notCovered: [],
-    });
+    // The ledger checks its own bundle the way an outsider will, and the report shows what that
+    // proved, rendered by the code ledger-verify --bundle renders it again with.
+    const html = caseBundleReport(JSON.parse(JSON.stringify(withoutReport)), { key: parseVerifierKey(this.settings.verifierKey), origin: this.settings.origin });
     return { ...withoutReport, report: { mediaType: 'text/html', html } };
   }
 }
@@ -192,7 +180,7 @@ function normaliseFinding(outputId: string, raw: unknown): CaseFinding {
     outputId,
     code,
     title: str('title', 'summary', 'statement') ?? code,
-    detail: str('detail', 'description', 'explanation') ?? '',
+    detail: str('detail', 'statement', 'description', 'explanation') ?? '',
     evidence: Array.isArray(f['evidence']) ? f['evidence'].filter((n): n is number => Number.isSafeInteger(n)) : [],
   };
 }

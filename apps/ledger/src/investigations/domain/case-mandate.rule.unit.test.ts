@@ -1,4 +1,5 @@
 import { DomainError } from '@aal/domain';
+import { deciderSpec, thrownBy } from '@aal/testing/unit';
 import { caseBasis, type ScopeRecord } from './case-mandate.rule';
 import { mandateDecider, type MandateCommand, type MandateState } from './mandate.decider';
 
@@ -21,7 +22,7 @@ function mandate(id: string, change: Partial<Extract<MandateCommand, { kind: 'Gr
     occurredAt: '2026-11-01T00:00:00.000Z',
     ...change,
   };
-  return mandateDecider.decide(command, mandateDecider.initialState).reduce(mandateDecider.evolve, mandateDecider.initialState);
+  return deciderSpec(mandateDecider).given().when(command).decided().state;
 }
 const M1 = '11111111-1111-4111-8111-111111111111';
 const M2 = '22222222-2222-4222-8222-222222222222';
@@ -32,19 +33,10 @@ const incidentCase: ScopeRecord[] = [
 ];
 const outputCase = (incidentIds: string[] = []): ScopeRecord[] => [{ kind: 'output', id: 'out-1', organisationId: hospital, incidentIds }];
 const basis = (records: readonly ScopeRecord[], mandates: readonly MandateState[], investigatingOrganisationId = 'hsib', when = at) => caseBasis({ investigatingOrganisationId, records, mandates, at: when });
-const refusal = (fn: () => unknown): DomainError => {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof DomainError) return err;
-    throw err;
-  }
-  throw new Error('expected a refusal');
-};
 
 describe('case mandate rule', () => {
   it("given no mandate, when an investigator opens a case on another organisation's incident, then CASE.NO_MANDATE names every record and the kinds that would give one", () => {
-    const error = refusal(() => basis(incidentCase, []));
+    const error = thrownBy(DomainError, () => basis(incidentCase, []));
     expect(error).toMatchObject({ code: 'CASE.NO_MANDATE', kind: 'forbidden' });
     expect(error.context['uncovered']).toEqual([
       { kind: 'incident', id: INCIDENT, organisationId: hospital },
@@ -60,22 +52,22 @@ describe('case mandate rule', () => {
   });
 
   it('given a referral of another incident, or a grant of another output, then this output is not covered', () => {
-    expect(refusal(() => basis(outputCase([INCIDENT]), [mandate(M1, { scope: { kind: 'incident', incidentId: OTHER_INCIDENT } })])).code).toBe('CASE.NO_MANDATE');
+    expect(thrownBy(DomainError, () => basis(outputCase([INCIDENT]), [mandate(M1, { scope: { kind: 'incident', incidentId: OTHER_INCIDENT } })])).code).toBe('CASE.NO_MANDATE');
     const otherOutput = mandate(M2, { mandateKind: 'data-controller-grant', scope: { kind: 'outputs', outputIds: ['out-2'] }, owners: { outputs: [{ outputId: 'out-2', organisationId: hospital }] } });
-    expect(refusal(() => basis(outputCase(), [otherOutput])).code).toBe('CASE.NO_MANDATE');
+    expect(thrownBy(DomainError, () => basis(outputCase(), [otherOutput])).code).toBe('CASE.NO_MANDATE');
   });
 
   it('given a mandate to another investigating organisation, then it does not cover this one', () => {
-    expect(refusal(() => basis(incidentCase, [mandate(M1, { investigatingOrganisationId: 'other-investigations' })])).code).toBe('CASE.NO_MANDATE');
+    expect(thrownBy(DomainError, () => basis(incidentCase, [mandate(M1, { investigatingOrganisationId: 'other-investigations' })])).code).toBe('CASE.NO_MANDATE');
   });
 
   it('given a mandate past its until, or revoked, then it gives no new case', () => {
     const expiring = mandate(M1, { until: '2026-11-02T00:00:00.000Z' });
-    expect(refusal(() => basis(incidentCase, [expiring])).code).toBe('CASE.NO_MANDATE');
+    expect(thrownBy(DomainError, () => basis(incidentCase, [expiring])).code).toBe('CASE.NO_MANDATE');
     expect(basis(incidentCase, [expiring], 'hsib', '2026-11-01T12:00:00.000Z')).toHaveLength(1);
     const granted = mandate(M1);
     const revoked = mandateDecider.evolve(granted, { name: 'mandate.revoked', occurredAt: at, data: { mandateId: M1, organisationId: hospital, actor: { organisationId: hospital, personId: 'psn_sw_dpo_00001', role: 'data-controller' } } });
-    expect(refusal(() => basis(incidentCase, [revoked])).code).toBe('CASE.NO_MANDATE');
+    expect(thrownBy(DomainError, () => basis(incidentCase, [revoked])).code).toBe('CASE.NO_MANDATE');
   });
 
   it("given a regulator's organisation-wide mandate, then every record of that organisation is covered, and no other organisation's", () => {
@@ -83,7 +75,7 @@ describe('case mandate rule', () => {
     const wide = mandate(M1, { mandateKind: 'regulator-mandate', scope: { kind: 'organisation' }, organisationId: hospital, owners: { outputs: [] }, actor: regulator });
     expect(basis(incidentCase, [wide])).toEqual([{ organisationId: hospital, by: 'mandate', mandateIds: [M1] }]);
     const elsewhere: ScopeRecord[] = [{ kind: 'output', id: 'out-9', organisationId: 'other-hospital', incidentIds: [] }];
-    expect(refusal(() => basis(elsewhere, [wide])).code).toBe('CASE.NO_MANDATE');
+    expect(thrownBy(DomainError, () => basis(elsewhere, [wide])).code).toBe('CASE.NO_MANDATE');
   });
 
   it("given the investigator's own organisation's records, then no mandate is needed (basis own-organisation); mixed with others', each has its basis", () => {
@@ -96,7 +88,7 @@ describe('case mandate rule', () => {
   });
 
   it('given a record the ledger does not hold, then it is not found rather than unmandated', () => {
-    expect(refusal(() => basis([{ kind: 'incident', id: INCIDENT, organisationId: null }], [])).code).toBe('INCIDENT.NOT_FOUND');
-    expect(refusal(() => basis([{ kind: 'output', id: 'out-x', organisationId: null, incidentIds: [] }], [])).code).toBe('OUTPUT.NOT_FOUND');
+    expect(thrownBy(DomainError, () => basis([{ kind: 'incident', id: INCIDENT, organisationId: null }], [])).code).toBe('INCIDENT.NOT_FOUND');
+    expect(thrownBy(DomainError, () => basis([{ kind: 'output', id: 'out-x', organisationId: null, incidentIds: [] }], [])).code).toBe('OUTPUT.NOT_FOUND');
   });
 });

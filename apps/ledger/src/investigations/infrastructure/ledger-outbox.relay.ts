@@ -1,6 +1,5 @@
 import { roleNames, urlForRole, type DatabaseSettings } from '@aal/database';
 import { EventPublisher, type KafkaClient } from '@aal/kafka';
-import type { EventSigningKey } from '@aal/ledger-core';
 import { OutboxRelay } from '@aal/outbox';
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 
@@ -14,12 +13,11 @@ export class LedgerOutboxRelay implements OnApplicationBootstrap, OnApplicationS
   private readonly publisher: EventPublisher;
   readonly relay: OutboxRelay;
 
-  constructor(kafka: KafkaClient, database: DatabaseSettings, signingKey: EventSigningKey) {
+  constructor(kafka: KafkaClient, database: DatabaseSettings) {
     this.publisher = new EventPublisher(kafka);
     this.relay = new OutboxRelay({
       connectionString: urlForRole(database.adminUrl, roleNames('ledger').appRole, database.appPassword),
       schema: 'ledger',
-      signingKey,
       publish: (messages) => this.publisher.publish(messages),
       log: (level, msg, extra) => this.logger[level === 'info' ? 'log' : level]({ msg, ...extra }),
     });

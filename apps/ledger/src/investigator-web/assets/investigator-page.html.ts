@@ -43,7 +43,7 @@ dt { color: var(--muted); } dd { margin: 0; overflow-wrap: anywhere; }
 .mark.late { background: var(--late-bg); color: var(--late); } .mark.back-dated { background: var(--bad-bg); color: var(--bad); }
 .empty { color: var(--muted); font-style: italic; }
 table { border-collapse: collapse; width: 100%; } th, td { text-align: left; vertical-align: top; border-bottom: 1px solid var(--line); padding: .25rem .4rem; }
-th { font-weight: 600; color: var(--muted); } tr.late td { background: var(--late-bg); }
+th { font-weight: 600; color: var(--muted); } tr.late td { background: var(--late-bg); } tr.differs td { background: var(--bad-bg); outline: 1px solid var(--bad); }
 .finding { border-left: 4px solid #24466b; padding: .3rem .7rem; margin: .5rem 0; background: #fafbfc; }
 .finding code, code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: .85em; }
 .hash { font-family: ui-monospace, monospace; font-size: .8em; overflow-wrap: anywhere; }

@@ -1,7 +1,6 @@
-import { latestDefinition, validateAgainst } from '@aal/contracts';
-import { DomainError } from '@aal/domain';
+import { deciderSpec } from '@aal/testing/unit';
 import { modelDecider } from './model.decider';
-import type { ModelCommand, ModelEvent, ModelState } from './model.types';
+import type { ModelCommand, ModelEvent } from './model.types';
 
 // ---- test data -------------------------------------------------------------------------------
 
@@ -91,33 +90,7 @@ const event = {
   withdrawn: eventFor(command.withdraw(), 'model.version.withdrawn'),
 };
 
-// ---- given / when / then ---------------------------------------------------------------------
-
-function given(...events: ModelEvent[]): ModelState {
-  return events.reduce(modelDecider.evolve, modelDecider.initialState);
-}
-
-/** Decides, and checks every decided event against its published contract. */
-function when(state: ModelState, cmd: ModelCommand): ModelEvent[] {
-  const events = modelDecider.decide(cmd, state);
-  for (const e of events) expect(validateAgainst(latestDefinition(e.name).schema, e.data)).toEqual([]);
-  return events;
-}
-
-function refusal(state: ModelState, cmd: ModelCommand): DomainError {
-  let events: ModelEvent[];
-  try {
-    events = modelDecider.decide(cmd, state);
-  } catch (err) {
-    if (err instanceof DomainError) return err;
-    throw err;
-  }
-  throw new Error(`expected ${cmd.kind} to be refused, but it decided ${events.map((e) => e.name).join(', ')}`);
-}
-
-function then(state: ModelState, events: ModelEvent[]): ModelState {
-  return events.reduce(modelDecider.evolve, state);
-}
+const { given } = deciderSpec(modelDecider);
 
 // ---- the model aggregate -----------------------------------------------------------------------
 
@@ -128,157 +101,142 @@ describe('model decider', () => {
 
   describe('RegisterModel', () => {
     it('given an unregistered model, when registered, then the caller’s organisation becomes its vendor', () => {
-      const events = when(given(), command.register());
-      expect(events).toEqual([event.registered]);
-      expect(then(given(), events)).toEqual({ status: 'registered', modelId, vendorId: 'acme-ai', name: 'SepsisWatch', versions: {}, notices: {} });
+      const { state } = given().when(command.register()).then([event.registered]);
+      expect(state).toEqual({ status: 'registered', modelId, vendorId: 'acme-ai', name: 'SepsisWatch', versions: {}, notices: {} });
     });
 
     it('given a caller from another organisation, when registering, then that organisation is the vendor (never taken from the request body)', () => {
-      expect(when(given(), command.register({ actor: otherVendor }))[0]!.data).toMatchObject({ vendorId: 'rival-ai', actor: otherVendor });
+      expect(given().when(command.register({ actor: otherVendor })).decided().events[0]!.data).toMatchObject({ vendorId: 'rival-ai', actor: otherVendor });
     });
 
     it('given a registered model, when registered again, then it is refused as already registered', () => {
-      expect(refusal(given(event.registered), command.register())).toMatchObject({ code: 'MODEL.ALREADY_REGISTERED', kind: 'conflict', context: { modelId } });
+      expect(given(event.registered).when(command.register()).thenRefuses('MODEL.ALREADY_REGISTERED')).toMatchObject({ kind: 'conflict', context: { modelId } });
     });
 
     it('given a registered model, when another vendor registers the same id, then it is still already registered', () => {
-      expect(refusal(given(event.registered), command.register({ actor: otherVendor })).code).toBe('MODEL.ALREADY_REGISTERED');
+      given(event.registered).when(command.register({ actor: otherVendor })).thenRefuses('MODEL.ALREADY_REGISTERED');
     });
   });
 
   describe('ReleaseVersion', () => {
     it('given a registered model, when a version is released by its vendor, then the version is recorded as released', () => {
-      const events = when(given(event.registered), command.release());
-      expect(events).toEqual([event.released]);
-      const state = then(given(event.registered), events);
+      const { state } = given(event.registered).when(command.release()).then([event.released]);
       expect(state).toMatchObject({ versions: { [versionId]: { versionId, version: '2.1.0', artifactDigest: `sha256:${'a'.repeat(64)}`, status: 'released' } } });
     });
 
     it('given a released version, when another semver is released under a new id, then both versions are kept', () => {
-      const state = then(given(event.registered, event.released), when(given(event.registered, event.released), command.release({ versionId: secondVersionId, version: '2.2.0' })));
+      const { state } = given(event.registered, event.released).when(command.release({ versionId: secondVersionId, version: '2.2.0' })).decided();
       expect(state.status === 'registered' && Object.keys(state.versions).sort()).toEqual([secondVersionId, versionId].sort());
     });
 
     it('given an unregistered model, when a version is released, then it is refused as not found', () => {
-      expect(refusal(given(), command.release())).toMatchObject({ code: 'MODEL.NOT_FOUND', kind: 'not-found', context: { modelId } });
+      expect(given().when(command.release()).thenRefuses('MODEL.NOT_FOUND')).toMatchObject({ kind: 'not-found', context: { modelId } });
     });
 
     it('given a model of another organisation, when a version is released, then it is refused as not the owner', () => {
-      const error = refusal(given(event.registered), command.release({ actor: otherVendor }));
-      expect(error).toMatchObject({ code: 'MODEL.NOT_OWNER', kind: 'forbidden', context: { modelId } });
+      const error = given(event.registered).when(command.release({ actor: otherVendor })).thenRefuses('MODEL.NOT_OWNER');
+      expect(error).toMatchObject({ kind: 'forbidden', context: { modelId } });
       expect(error.detail).toContain('rival-ai');
     });
 
     it('given a released semver, when the same semver is released under a new id, then it is refused (released versions never change)', () => {
-      const error = refusal(given(event.registered, event.released), command.release({ versionId: secondVersionId, artifactDigest: `sha256:${'b'.repeat(64)}` }));
-      expect(error).toMatchObject({ code: 'MODEL.VERSION_EXISTS', kind: 'conflict', context: { version: '2.1.0' } });
+      const error = given(event.registered, event.released).when(command.release({ versionId: secondVersionId, artifactDigest: `sha256:${'b'.repeat(64)}` })).thenRefuses('MODEL.VERSION_EXISTS');
+      expect(error).toMatchObject({ kind: 'conflict', context: { version: '2.1.0' } });
     });
 
     it('given a withdrawn semver, when the same semver is released again, then it is still refused', () => {
-      expect(refusal(given(event.registered, event.released, event.withdrawn), command.release({ versionId: secondVersionId })).code).toBe('MODEL.VERSION_EXISTS');
+      given(event.registered, event.released, event.withdrawn).when(command.release({ versionId: secondVersionId })).thenRefuses('MODEL.VERSION_EXISTS');
     });
 
     it('given a version id in use, when released with another semver, then it is refused as a duplicate id', () => {
-      const error = refusal(given(event.registered, event.released), command.release({ version: '9.9.9' }));
-      expect(error).toMatchObject({ code: 'MODEL.VERSION_ID_EXISTS', kind: 'conflict', context: { versionId } });
+      const error = given(event.registered, event.released).when(command.release({ version: '9.9.9' })).thenRefuses('MODEL.VERSION_ID_EXISTS');
+      expect(error).toMatchObject({ kind: 'conflict', context: { versionId } });
     });
   });
 
   describe('IssueSafetyNotice', () => {
     it('given a released version, when its vendor issues a notice, then the notice is recorded against it', () => {
-      const events = when(given(event.registered, event.released), command.notice());
-      expect(events).toEqual([event.noticeIssued]);
-      expect(then(given(event.registered, event.released), events)).toMatchObject({ notices: { [noticeId]: { noticeId, severity: 'high', affectedVersionIds: [versionId], resolved: false } } });
+      const { state } = given(event.registered, event.released).when(command.notice()).then([event.noticeIssued]);
+      expect(state).toMatchObject({ notices: { [noticeId]: { noticeId, severity: 'high', affectedVersionIds: [versionId], resolved: false } } });
     });
 
     it('given a notice naming a version the model does not have, when issued, then it is refused naming that version', () => {
-      const error = refusal(given(event.registered, event.released), command.notice({ affectedVersionIds: [versionId, unknownVersionId] }));
-      expect(error).toMatchObject({ code: 'MODEL.UNKNOWN_VERSION', kind: 'rule-violated', context: { versionId: unknownVersionId } });
+      const error = given(event.registered, event.released).when(command.notice({ affectedVersionIds: [versionId, unknownVersionId] })).thenRefuses('MODEL.UNKNOWN_VERSION');
+      expect(error).toMatchObject({ kind: 'rule-violated', context: { versionId: unknownVersionId } });
     });
 
     it('given an existing notice id, when issued again, then it is refused', () => {
-      expect(refusal(given(event.registered, event.released, event.noticeIssued), command.notice()).code).toBe('MODEL.NOTICE_EXISTS');
+      given(event.registered, event.released, event.noticeIssued).when(command.notice()).thenRefuses('MODEL.NOTICE_EXISTS');
     });
 
     it('given a model of another organisation, when a notice is issued, then it is refused as not the owner', () => {
-      expect(refusal(given(event.registered, event.released), command.notice({ actor: otherVendor })).code).toBe('MODEL.NOT_OWNER');
+      given(event.registered, event.released).when(command.notice({ actor: otherVendor })).thenRefuses('MODEL.NOT_OWNER');
     });
 
     it('given an unregistered model, when a notice is issued, then it is refused as not found', () => {
-      expect(refusal(given(), command.notice()).code).toBe('MODEL.NOT_FOUND');
+      given().when(command.notice()).thenRefuses('MODEL.NOT_FOUND');
     });
   });
 
   describe('ResolveSafetyNotice', () => {
     it('given an open notice, when its vendor resolves it, then the notice is recorded as resolved', () => {
-      const history = given(event.registered, event.released, event.noticeIssued);
-      const events = when(history, command.resolve());
-      expect(events).toEqual([event.noticeResolved]);
-      expect(then(history, events)).toMatchObject({ notices: { [noticeId]: { noticeId, severity: 'high', affectedVersionIds: [versionId], resolved: true } } });
+      const { state } = given(event.registered, event.released, event.noticeIssued).when(command.resolve()).then([event.noticeResolved]);
+      expect(state).toMatchObject({ notices: { [noticeId]: { noticeId, severity: 'high', affectedVersionIds: [versionId], resolved: true } } });
     });
 
     it('given a notice the model never issued, when resolved, then it is refused as not found naming it', () => {
-      expect(refusal(given(event.registered, event.released), command.resolve())).toMatchObject({
-        code: 'MODEL.NOTICE_NOT_FOUND',
-        kind: 'not-found',
-        context: { noticeId },
-      });
+      expect(given(event.registered, event.released).when(command.resolve()).thenRefuses('MODEL.NOTICE_NOT_FOUND')).toMatchObject({ kind: 'not-found', context: { noticeId } });
     });
 
     it('given a resolved notice, when resolved again, then it is refused', () => {
-      expect(refusal(given(event.registered, event.released, event.noticeIssued, event.noticeResolved), command.resolve())).toMatchObject({
-        code: 'MODEL.NOTICE_ALREADY_RESOLVED',
+      expect(given(event.registered, event.released, event.noticeIssued, event.noticeResolved).when(command.resolve()).thenRefuses('MODEL.NOTICE_ALREADY_RESOLVED')).toMatchObject({
         kind: 'conflict',
         context: { noticeId },
       });
     });
 
     it('given a model of another organisation, when a notice is resolved, then it is refused as not the owner', () => {
-      expect(refusal(given(event.registered, event.released, event.noticeIssued), command.resolve({ actor: otherVendor })).code).toBe('MODEL.NOT_OWNER');
+      given(event.registered, event.released, event.noticeIssued).when(command.resolve({ actor: otherVendor })).thenRefuses('MODEL.NOT_OWNER');
     });
 
     it('given an unregistered model, when a notice is resolved, then it is refused as not found', () => {
-      expect(refusal(given(), command.resolve()).code).toBe('MODEL.NOT_FOUND');
+      given().when(command.resolve()).thenRefuses('MODEL.NOT_FOUND');
     });
   });
 
   describe('WithdrawVersion', () => {
     it('given a released version, when withdrawn, then its status becomes withdrawn and other versions stay released', () => {
-      const history = given(event.registered, event.released, event.secondReleased);
-      const events = when(history, command.withdraw());
-      expect(events).toEqual([event.withdrawn]);
-      expect(then(history, events)).toMatchObject({
+      const { state } = given(event.registered, event.released, event.secondReleased).when(command.withdraw()).then([event.withdrawn]);
+      expect(state).toMatchObject({
         versions: { [versionId]: { status: 'withdrawn', version: '2.1.0' }, [secondVersionId]: { status: 'released', version: '2.2.0' } },
       });
     });
 
     it('given an unknown version, when withdrawn, then it is refused naming it', () => {
-      expect(refusal(given(event.registered, event.released), command.withdraw({ versionId: unknownVersionId }))).toMatchObject({
-        code: 'MODEL.UNKNOWN_VERSION',
+      expect(given(event.registered, event.released).when(command.withdraw({ versionId: unknownVersionId })).thenRefuses('MODEL.UNKNOWN_VERSION')).toMatchObject({
         context: { versionId: unknownVersionId },
       });
     });
 
     it('given a withdrawn version, when withdrawn again, then it is refused', () => {
-      expect(refusal(given(event.registered, event.released, event.withdrawn), command.withdraw())).toMatchObject({
-        code: 'MODEL.VERSION_ALREADY_WITHDRAWN',
+      expect(given(event.registered, event.released, event.withdrawn).when(command.withdraw()).thenRefuses('MODEL.VERSION_ALREADY_WITHDRAWN')).toMatchObject({
         kind: 'conflict',
         context: { versionId },
       });
     });
 
     it('given a model of another organisation, when a version is withdrawn, then it is refused as not the owner', () => {
-      expect(refusal(given(event.registered, event.released), command.withdraw({ actor: otherVendor })).code).toBe('MODEL.NOT_OWNER');
+      given(event.registered, event.released).when(command.withdraw({ actor: otherVendor })).thenRefuses('MODEL.NOT_OWNER');
     });
 
     it('given an unregistered model, when a version is withdrawn, then it is refused as not found', () => {
-      expect(refusal(given(), command.withdraw()).code).toBe('MODEL.NOT_FOUND');
+      given().when(command.withdraw()).thenRefuses('MODEL.NOT_FOUND');
     });
   });
 
   describe('evolve', () => {
     it('given the whole history, when folded, then the state holds the model, both versions, the notice and the withdrawal', () => {
-      expect(given(event.registered, event.released, event.secondReleased, event.noticeIssued, event.withdrawn)).toEqual({
+      expect(given(event.registered, event.released, event.secondReleased, event.noticeIssued, event.withdrawn).state).toEqual({
         status: 'registered',
         modelId,
         vendorId: 'acme-ai',
@@ -292,23 +250,23 @@ describe('model decider', () => {
     });
 
     it('given a resolution of a notice never issued, when folded, then the state is unchanged', () => {
-      const state = given(event.registered, event.released);
-      expect(then(state, [event.noticeResolved])).toBe(state);
+      const { state } = given(event.registered, event.released);
+      expect(modelDecider.evolve(state, event.noticeResolved)).toBe(state);
     });
 
     it('given an unregistered model, when a later event arrives out of order, then the state is unchanged', () => {
-      for (const e of [event.released, event.noticeIssued, event.noticeResolved, event.withdrawn]) expect(given(e)).toEqual({ status: 'unregistered' });
+      for (const e of [event.released, event.noticeIssued, event.noticeResolved, event.withdrawn]) expect(given(e).state).toEqual({ status: 'unregistered' });
     });
 
     it('given a withdrawal of a version never released, when folded, then the state is unchanged', () => {
-      const state = given(event.registered);
-      expect(then(state, [event.withdrawn])).toBe(state);
+      const { state } = given(event.registered);
+      expect(modelDecider.evolve(state, event.withdrawn)).toBe(state);
     });
 
     it('given a state, when an event is folded, then the earlier state is not mutated', () => {
-      const before = given(event.registered, event.released);
+      const { state: before } = given(event.registered, event.released);
       const snapshot = JSON.parse(JSON.stringify(before));
-      then(before, [event.withdrawn]);
+      modelDecider.evolve(before, event.withdrawn);
       expect(before).toEqual(snapshot);
     });
   });

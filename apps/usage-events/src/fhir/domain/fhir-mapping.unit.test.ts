@@ -1,7 +1,7 @@
 import { nurse } from '../../testing/usage.factories';
 import { mapAuditEvent } from './audit-event.mapping';
 import { expressionFor } from './fhir-mapping';
-import { auditEvent, provenance } from './fhir.factories';
+import { auditEvent, provenance } from '../../testing/fhir.factories';
 import { mapProvenance } from './provenance.mapping';
 
 const recorded = '2025-01-10T09:30:00.000Z';

@@ -1,7 +1,7 @@
 import { validateEvent } from '@aal/contracts';
 import { readEvents, startUsageEvents, type RunningUsageEvents } from '../../testing/usage-app';
 import { at, clinicalSystem, MINUTE, nurse, outputBody } from '../../testing/usage.factories';
-import { auditEvent, provenance } from '../domain/fhir.factories';
+import { auditEvent, provenance } from '../../testing/fhir.factories';
 
 const fhir = { 'content-type': 'application/fhir+json' };
 

@@ -1,10 +1,10 @@
-import { givenFor, stateAfter } from '../../testing/decider-spec';
+import { deciderSpec } from '@aal/testing/unit';
 import { at, clinicalSystem } from '../../testing/usage.factories';
 import { incidentDecider } from './incident.decider';
 import type { IncidentCommand, IncidentEvent, IncidentFacts } from './incident.types';
 
 const NOW = Date.parse('2025-03-01T12:00:00Z');
-const given = givenFor(incidentDecider);
+const { given } = deciderSpec(incidentDecider);
 
 const facts: IncidentFacts = {
   incidentId: '7e6d5c4b-3a29-4180-9f7e-6d5c4b3a2918',
@@ -41,7 +41,7 @@ describe('incident decider', () => {
   });
 
   it('evolves into the incident as reported, with when it happened and who reported it', () => {
-    expect(stateAfter(incidentDecider, reported)).toEqual({
+    expect(given(reported).state).toEqual({
       status: 'reported',
       incidentId: facts.incidentId,
       organisationId: clinicalSystem.organisationId,

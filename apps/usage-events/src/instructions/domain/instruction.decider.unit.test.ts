@@ -1,10 +1,10 @@
-import { givenFor, stateAfter } from '../../testing/decider-spec';
+import { deciderSpec } from '@aal/testing/unit';
 import { at, clinicalSystem, nurse, registrar } from '../../testing/usage.factories';
 import { instructionDecider } from './instruction.decider';
 import type { InstructionCommand, InstructionEvent, InstructionFacts } from './instruction.types';
 
 const NOW = Date.parse('2025-03-01T12:00:00Z');
-const given = givenFor(instructionDecider);
+const { given } = deciderSpec(instructionDecider);
 
 const facts: InstructionFacts & { outputId?: undefined } = {
   instructionId: '3d2c1b0a-9f8e-4d7c-8b6a-5f4e3d2c1b0a',
@@ -62,7 +62,7 @@ describe('instruction decider (instructions about a case)', () => {
   });
 
   it('evolves into the instruction as reported, with who reported it', () => {
-    expect(stateAfter(instructionDecider, givenEvent)).toEqual({
+    expect(given(givenEvent).state).toEqual({
       status: 'given',
       instructionId: facts.instructionId,
       organisationId: clinicalSystem.organisationId,

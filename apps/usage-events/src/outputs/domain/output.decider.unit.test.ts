@@ -1,4 +1,4 @@
-import { givenFor, stateAfter } from '../../testing/decider-spec';
+import { deciderSpec } from '@aal/testing/unit';
 import { at, clinicalSystem, nurse, otherTrust, registrar } from '../../testing/usage.factories';
 import type { KnownDeployment } from '../../deployment-directory/domain/known-deployment';
 import type { InstructionFacts } from '../../instructions/domain/instruction.types';
@@ -8,7 +8,7 @@ import type { ActionFacts, GiveOutputInstruction, OutputEvent, OutputFacts, Pres
 const NOW = Date.parse('2025-03-01T12:00:00Z');
 const GENERATED_AT = at(NOW, -60);
 const receivedAt = at(NOW);
-const given = givenFor(outputDecider);
+const { given } = deciderSpec(outputDecider);
 
 const outputFacts: OutputFacts = {
   outputId: 'out-sepsis-0001',
@@ -278,8 +278,7 @@ describe('output decider', () => {
 
   describe('evolve', () => {
     it('keeps the generation time and every presentation, action and instruction in order', () => {
-      const state = stateAfter(
-        outputDecider,
+      const { state } = given(
         generated,
         { name: 'instruction.given', data: instructionFacts, occurredAt: at(NOW, -55) },
         { name: 'output.presented', data: presentationFacts, occurredAt: at(NOW, -50) },

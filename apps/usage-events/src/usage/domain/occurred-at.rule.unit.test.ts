@@ -1,18 +1,9 @@
 import { DomainError } from '@aal/domain';
+import { thrownBy } from '@aal/testing/unit';
 import { at } from '../../testing/usage.factories';
 import { assertNotInFuture, FUTURE_TOLERANCE_SECONDS, instant } from './occurred-at.rule';
 
 const NOW = Date.parse('2025-03-01T12:00:00Z');
-
-function refusalOf(fn: () => void): DomainError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof DomainError) return err;
-    throw err;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('occurredAt rules', () => {
   it('reads instants whatever the offset they are written at', () => {
@@ -21,7 +12,7 @@ describe('occurredAt rules', () => {
   });
 
   it('refuses a time that names no instant (a leap second), pointing at the field', () => {
-    const refusal = refusalOf(() => instant('2016-12-31T23:59:60Z', '/occurredAt'));
+    const refusal = thrownBy(DomainError, () => instant('2016-12-31T23:59:60Z', '/occurredAt'));
     expect(refusal).toMatchObject({ code: 'USAGE.UNREADABLE_TIME', kind: 'invalid' });
     expect(refusal.context['errors']).toEqual([expect.objectContaining({ pointer: '/occurredAt' })]);
   });
@@ -33,7 +24,7 @@ describe('occurredAt rules', () => {
 
   it('refuses anything beyond, with both clocks as evidence', () => {
     const occurredAt = new Date(NOW + 300_001).toISOString();
-    const refusal = refusalOf(() => assertNotInFuture({ occurredAt, receivedAt: at(NOW) }));
+    const refusal = thrownBy(DomainError, () => assertNotInFuture({ occurredAt, receivedAt: at(NOW) }));
     expect(refusal).toMatchObject({ code: 'USAGE.OCCURRED_IN_FUTURE', kind: 'rule-violated' });
     expect(refusal.context).toEqual({ occurredAt, receivedAt: at(NOW), toleranceSeconds: 300 });
   });

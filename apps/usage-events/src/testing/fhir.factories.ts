@@ -1,5 +1,5 @@
-import { nurse } from '../../testing/usage.factories';
-import { OUTPUT_ID_SYSTEM, PSEUDONYM_SYSTEM, USAGE_ACTION_SYSTEM } from './fhir-mapping';
+import { nurse } from './usage.factories';
+import { OUTPUT_ID_SYSTEM, PSEUDONYM_SYSTEM, USAGE_ACTION_SYSTEM } from '../fhir/domain/fhir-mapping';
 
 /** Test data: FHIR R4 resources as a clinical system would send them. */
 

@@ -1,0 +1,136 @@
+/**
+ * The investigator page's verification: proving entries against a checkpoint whose signature it
+ * checked, and re-deriving the answers and the case timeline from the proven entries. The hashing,
+ * proof and note code is TypeScript (browser/entry-proof.ts) and the answer and timeline code is
+ * the ledger's own (@aal/accountability), both bundled into /investigate/accountability.js (the
+ * global AalAccountability, loaded before the page's script); this glue fetches what they need
+ * and says what they found. Concatenated by investigator-app.script.ts into the page's script.
+ */
+export const INVESTIGATOR_VERIFY_JS = String.raw`
+  /** The bundled proof and answer code; a page without it must not look as if it could verify. */
+  function proofCode() {
+    var code = window.AalAccountability;
+    if (!code || typeof code.leafHashOf !== 'function' || typeof code.recomputeCaseAnswers !== 'function' || typeof code.recomputeTimeline !== 'function') {
+      throw new Error('the ledger\u2019s proof and answer code (/investigate/accountability.js) did not load');
+    }
+    return code;
+  }
+
+  /** The export's entries as the shared code reads them: value bytes decoded from base64. */
+  function rawEntries(bundle) {
+    return (bundle.entries || []).map(function (e) { return { seq: e.seq, recordedAt: e.recordedAt, headers: e.headers || {}, value: proofCode().fromBase64(e.value) }; });
+  }
+
+  /**
+   * Checks that every seq in "seqs" is an entry of the tree signed by the latest checkpoint,
+   * with each entry's raw content taken from "entries" (seq -> raw entry, as the case export or
+   * replay gives it). Resolves to { ok: true, size, root, keySource, keyName, count } or
+   * { ok: false, reason }; never throws.
+   */
+  async function verifyEvidence(entries, seqs) {
+    try {
+      var proof = proofCode();
+      if (!window.crypto || !crypto.subtle) return { ok: false, reason: 'this browser offers no WebCrypto here (the page must be served over HTTPS or from localhost)' };
+      var publicKey = await api('/log/public-key', { auth: false });
+      if (!publicKey.ok) return { ok: false, reason: 'the verifier key could not be read: ' + problemText(publicKey) };
+      var pinned = (sessionStorage.getItem(PINNED_KEY) || '').trim();
+      var verifier = await proof.parseVerifierKey(pinned || publicKey.body.verifierKey);
+      var latest = await api('/checkpoints/latest', { auth: false });
+      if (!latest.ok) return { ok: false, reason: 'no checkpoint: ' + problemText(latest) };
+      var cp = await proof.openCheckpoint(latest.body.note, verifier);
+      if (cp.origin !== publicKey.body.origin) return { ok: false, reason: 'the checkpoint is for log ' + cp.origin + ', not ' + publicKey.body.origin };
+      if (cp.size !== latest.body.treeSize || proof.hex(cp.root) !== latest.body.rootHash) return { ok: false, reason: 'the checkpoint fields disagree with its signed note' };
+      if (seqs.length === 0) return { ok: false, reason: 'the answer cites no evidence to check' };
+      var newer = seqs.filter(function (s) { return s >= cp.size; });
+      if (newer.length > 0) return { ok: false, reason: 'entr' + (newer.length > 1 ? 'ies #' : 'y #') + newer.join(', #') + ' recorded after checkpoint ' + cp.size + ' (checkpoints follow new entries within seconds: search again)' };
+      for (var i = 0; i < seqs.length; i++) {
+        var seq = seqs[i];
+        var entry = entries[seq];
+        if (!entry) return { ok: false, reason: 'entry #' + seq + ' was not among the raw entries the case gave' };
+        var leaf;
+        try { leaf = await proof.leafHashOf(entry); } catch (e) { return { ok: false, reason: 'entry #' + seq + ' cannot be hashed: ' + e.message }; }
+        var res = await api('/entries/' + seq + '/inclusion-proof?treeSize=' + cp.size, { auth: false });
+        if (!res.ok) return { ok: false, reason: 'no inclusion proof for entry #' + seq + ': ' + problemText(res) };
+        var root;
+        try { root = await proof.rootFromInclusionProof(leaf, seq, cp.size, res.body.proof.map(proof.fromHex)); } catch (e) { return { ok: false, reason: 'entry #' + seq + ': ' + e.message }; }
+        if (!proof.equalBytes(root, cp.root)) {
+          return { ok: false, reason: 'entry #' + seq + ' as served, hashed here, is not in checkpoint ' + cp.size + ': its proof leads to root ' + proof.hex(root) + ', not ' + proof.hex(cp.root) };
+        }
+      }
+      return { ok: true, size: cp.size, root: proof.hex(cp.root), keySource: pinned ? 'pinned' : 'served', keyName: verifier.name + '+' + verifier.keyId, count: seqs.length };
+    } catch (e) {
+      return { ok: false, reason: e && e.message ? e.message : String(e) };
+    }
+  }
+
+  /**
+   * Re-derives every output's answer of the case export from its entries, proven just now, with
+   * the ledger's own code (AalAccountability.recomputeCaseAnswers, from /investigate/accountability.js:
+   * the same function ledger-verify --bundle runs), and says whether the stated answer is that one.
+   */
+  function showRederived(node, bundle, outcome) {
+    if (!outcome.ok) {
+      node.className = 'badge unverified';
+      node.textContent = 'Answer not re-derived: the case export\u2019s entries were not proven.';
+      return false;
+    }
+    try {
+      var r = proofCode().recomputeCaseAnswers({ accountability: bundle.accountability, findings: bundle.findings }, rawEntries(bundle));
+      var d = r.difference;
+      if (!d) {
+        node.className = 'badge verified';
+        node.setAttribute('data-entries', String(r.entries));
+        node.setAttribute('data-outputs', String(r.recomputed));
+        node.textContent = 'Answer re-derived from ' + r.entries + ' proven entries';
+        return true;
+      }
+      node.className = 'badge unverified';
+      node.setAttribute('data-output-id', d.outputId);
+      node.setAttribute('data-pointer', d.pointer);
+      node.textContent = 'Answer differs from the proven entries: output ' + d.outputId + ' at ' + d.pointer + ': stated ' + shortJson(d.stated) + ', recomputed ' + shortJson(d.recomputed);
+      return false;
+    } catch (e) {
+      node.className = 'badge unverified';
+      node.textContent = 'Answer not re-derived: ' + (e && e.message ? e.message : String(e));
+      return false;
+    }
+  }
+
+  /**
+   * Re-derives the case timeline the ledger stated (its timeline API's lines) from the case
+   * export's entries, proven just now, with the ledger's own timelineEntry
+   * (AalAccountability.recomputeTimeline), says whether the stated lines are those, and marks the
+   * first line that is not.
+   */
+  function showTimelineRederived(node, table, lines, bundle, outcome) {
+    if (!outcome.ok) {
+      node.className = 'badge unverified';
+      node.textContent = 'Timeline not re-derived: the case export\u2019s entries were not proven.';
+      return false;
+    }
+    try {
+      var r = proofCode().recomputeTimeline(lines, rawEntries(bundle));
+      var d = r.difference;
+      if (!d) {
+        node.className = 'badge verified';
+        node.setAttribute('data-entries', String(r.entries));
+        node.setAttribute('data-lines', String(r.lines));
+        node.textContent = 'Timeline re-derived from ' + r.entries + ' proven entries';
+        return true;
+      }
+      node.className = 'badge unverified';
+      node.setAttribute('data-pointer', d.pointer);
+      if (d.seq !== null) {
+        node.setAttribute('data-seq', String(d.seq));
+        var row = table.querySelector('tr[data-seq="' + Number(d.seq) + '"]');
+        if (row) row.classList.add('differs');
+      }
+      node.textContent = 'Timeline differs from the proven entries: line ' + (d.line + 1) + (d.seq !== null ? ' (entry #' + d.seq + ')' : '') + ' at ' + d.pointer + ': stated ' + shortJson(d.stated) + ', recomputed ' + shortJson(d.recomputed);
+      return false;
+    } catch (e) {
+      node.className = 'badge unverified';
+      node.textContent = 'Timeline not re-derived: ' + (e && e.message ? e.message : String(e));
+      return false;
+    }
+  }
+`;

@@ -1,0 +1,76 @@
+import type { Fact, FactNamed } from './fact';
+
+type Opened = FactNamed<'case.opened'>;
+
+/**
+ * A case as its own proven entries record it: `case.opened`, then `case.access-granted` and
+ * `case.closed` for the same case id, in ledger order. This is what the case report shows, so a
+ * reader of the report is told nothing about the case that is not in an entry.
+ */
+export interface CaseRecord {
+  readonly caseId: string;
+  readonly title: string;
+  readonly organisationId: string;
+  /** `open`, or `closed` once a proven `case.closed` is among the entries. */
+  readonly status: 'open' | 'closed';
+  readonly scope: { readonly kind: 'incident'; readonly incidentId: string } | { readonly kind: 'outputs'; readonly outputIds: readonly string[] };
+  readonly openedBy: Opened['data']['actor'];
+  /** The `case.opened` event's time. */
+  readonly openedAt: string;
+  readonly openedAgainst: Opened['data']['openedAgainst'];
+  readonly basis?: ReadonlyArray<unknown>;
+  /** The opener, then every grantee, as the entries name them. */
+  readonly investigators: ReadonlyArray<{ readonly organisationId: string; readonly personId: string }>;
+  readonly closedAt?: string;
+  /** The outputs the case is about: the scope's, or those the incident's proven reports name (first mention order). */
+  readonly outputIds: readonly string[];
+  /** The seqs of the entries this record was read from, ascending. */
+  readonly evidence: readonly number[];
+}
+
+/**
+ * The record of case `caseId` from `facts` (proven entries, in ledger order), or null when no
+ * `case.opened` for it is among them (a case's own events reach the log within seconds of the
+ * request, so a fresh export may not hold it yet). Pure.
+ */
+export function caseRecordOf(caseId: string, facts: readonly Fact[]): CaseRecord | null {
+  const opened = facts.find((f): f is Opened => f.name === 'case.opened' && f.data.caseId === caseId);
+  if (!opened) return null;
+  const d = opened.data;
+  const evidence = [opened.seq];
+  const investigators = [{ organisationId: d.actor.organisationId, personId: d.actor.personId }];
+  let closed: FactNamed<'case.closed'> | undefined;
+  for (const f of facts) {
+    if (f.seq <= opened.seq) continue;
+    if (f.name === 'case.access-granted' && f.data.caseId === caseId) {
+      investigators.push({ organisationId: f.data.grantee.organisationId, personId: f.data.grantee.personId });
+      evidence.push(f.seq);
+    } else if (f.name === 'case.closed' && f.data.caseId === caseId && !closed) {
+      closed = f;
+      evidence.push(f.seq);
+    }
+  }
+  const scope = d.incidentId !== undefined ? ({ kind: 'incident', incidentId: d.incidentId } as const) : ({ kind: 'outputs', outputIds: d.outputIds ?? [] } as const);
+  let outputIds: readonly string[];
+  if (scope.kind === 'incident') {
+    const reports = facts.filter((f): f is FactNamed<'incident.reported'> => f.name === 'incident.reported' && f.data.incidentId === scope.incidentId);
+    outputIds = [...new Set(reports.flatMap((r) => r.data.outputIds))];
+  } else {
+    outputIds = scope.outputIds;
+  }
+  return {
+    caseId,
+    title: d.title,
+    organisationId: d.organisationId,
+    status: closed ? 'closed' : 'open',
+    scope,
+    openedBy: d.actor,
+    openedAt: opened.time,
+    openedAgainst: d.openedAgainst,
+    ...('basis' in d && d.basis ? { basis: d.basis } : {}),
+    investigators,
+    ...(closed ? { closedAt: closed.time } : {}),
+    outputIds,
+    evidence: evidence.sort((a, b) => a - b),
+  };
+}

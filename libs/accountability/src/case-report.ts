@@ -1,0 +1,288 @@
+import { PARTIES, timelineLine, type Party, type TimelineEntry } from './case-timeline';
+import { caseRecordOf, type CaseRecord } from './case-record';
+import { decodeFact, type Fact, type RawEntry } from './fact';
+
+/**
+ * What a case report is rendered from. Only three inputs are not proven by a leaf hash or the
+ * checkpoint signature, and the report labels each where it shows it: `exportedAt` (the ledger's
+ * clock), `notCovered` (entries named but not included) and `caseId` when the entries hold no
+ * `case.opened` for it. `accountability` is the export's answer, which the verifier recomputes
+ * from the entries before it compares the report; everything else comes from `entries`.
+ */
+export interface CaseReportSource {
+  readonly caseId: string;
+  /** The log's origin: the checkpoint's signed note carries it. */
+  readonly origin: string;
+  readonly exportedAt: string;
+  /** The export's `accountability` array, as JSON. */
+  readonly accountability: unknown;
+  readonly notCovered: readonly number[];
+}
+
+/** The verification the report states: the one whoever renders it ran over the same export. */
+export type ReportVerification =
+  | { readonly ok: true; readonly checkpoint: { readonly treeSize: number; readonly rootHash: string }; readonly entries: number; readonly citations: number; readonly recomputedAnswers: number }
+  | { readonly ok: false; readonly problem: { readonly kind: string; readonly detail: string } };
+
+/** One named stretch of the report's HTML; the document is their concatenation, in order. */
+export interface ReportPart {
+  /** `head`, `header`, `case`, `findings`, `output <id>`, `timeline`, `timeline line #<seq>`, `timeline end`, `footer`. */
+  readonly name: string;
+  readonly html: string;
+}
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Escapes text for HTML content and quoted attribute values. Everything from the log goes through it. */
+export function escapeHtml(value: unknown): string {
+  return String(value).replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+}
+
+const PARTY_TITLE: Record<Party, string> = {
+  vendor: 'Vendor — who built it',
+  employer: 'Employer — who approved, deployed and instructed',
+  'clinical-system': 'Clinical system — who acted on it',
+  investigator: 'Investigator — this case',
+};
+
+const STYLE = `
+:root { --ink: #1d232b; --muted: #5b6573; --line: #d5dae1; --ok: #1f6b3a; --bad: #9b1c1c; --tag: #eef1f5; }
+* { box-sizing: border-box; }
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); margin: 2rem auto; max-width: 1200px; padding: 0 1rem; }
+h1 { font-size: 1.5rem; margin: 0 0 .25rem; } h2 { font-size: 1.15rem; border-bottom: 1px solid var(--line); padding-bottom: .25rem; margin-top: 2rem; }
+h3 { font-size: 1rem; margin: 1.25rem 0 .5rem; } h4 { font-size: .9rem; margin: .75rem 0 .25rem; color: var(--muted); text-transform: uppercase; letter-spacing: .03em; }
+.meta { color: var(--muted); } .verified { border: 2px solid var(--ok); color: var(--ok); padding: .5rem .75rem; font-weight: 600; }
+.unverified { border: 2px solid var(--bad); color: var(--bad); padding: .5rem .75rem; font-weight: 600; }
+.stated { border-left: 3px solid var(--bad); padding-left: .5rem; }
+code, .hash { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: .85em; word-break: break-all; }
+.parties { display: grid; grid-template-columns: repeat(4, 1fr); gap: .75rem; }
+.party { border: 1px solid var(--line); border-radius: 4px; padding: .5rem .75rem; }
+.party > h4:first-child { margin-top: 0; }
+dl { margin: .25rem 0 .5rem; display: grid; grid-template-columns: max-content 1fr; gap: 0 .5rem; }
+dt { color: var(--muted); } dd { margin: 0; word-break: break-word; }
+.item { border-top: 1px dotted var(--line); padding-top: .25rem; }
+.seq { display: inline-block; background: var(--tag); border-radius: 3px; padding: 0 .3rem; margin-right: .2rem; font-family: ui-monospace, monospace; font-size: .8em; }
+table { border-collapse: collapse; width: 100%; } th, td { text-align: left; vertical-align: top; border-bottom: 1px solid var(--line); padding: .25rem .4rem; }
+th { font-weight: 600; color: var(--muted); } .empty { color: var(--muted); font-style: italic; }
+footer { margin-top: 2rem; color: var(--muted); font-size: .85em; }
+@media print {
+  body { margin: 0; max-width: none; font-size: 10pt; }
+  .parties { grid-template-columns: repeat(4, 1fr); }
+  h2 { break-after: avoid; } .party, tr, .item { break-inside: avoid; }
+  a { color: inherit; text-decoration: none; }
+  @page { size: A4 landscape; margin: 12mm; }
+}`;
+
+/** Keys of an answer's items that are links for the live API, not facts: not printed (and not recomputed). */
+const NOT_PRINTED = new Set(['evidence', 'inclusionProofs']);
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+const seqTags = (evidence: unknown) =>
+  Array.isArray(evidence) && evidence.length > 0 ? evidence.map((s) => `<span class="seq">#${escapeHtml(s)}</span>`).join('') : '<span class="empty">none</span>';
+
+/** A value as text: primitives as they are, objects as compact JSON (escaped by the caller). */
+const text = (value: unknown): string => (typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value));
+
+const row = (k: string, v: unknown) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(text(v))}</dd>`;
+
+/** One accountability item (any object with `evidence`) as a definition list. */
+function itemHtml(item: unknown): string {
+  if (!isObject(item)) return `<p>${escapeHtml(text(item))}</p>`;
+  const rows = Object.entries(item)
+    .filter(([k, v]) => !NOT_PRINTED.has(k) && v !== undefined && v !== null)
+    .map(([k, v]) => row(k, v))
+    .join('');
+  return `<div class="item"><dl>${rows}<dt>evidence</dt><dd>${seqTags(item['evidence'])}</dd></dl></div>`;
+}
+
+function section(title: string, value: unknown): string {
+  const items = Array.isArray(value) ? value : value === null || value === undefined ? [] : [value];
+  return `<h4>${escapeHtml(title)}</h4>${items.length === 0 ? '<p class="empty">nothing recorded</p>' : items.map(itemHtml).join('')}`;
+}
+
+const get = (chain: unknown, ...path: string[]): unknown => path.reduce<unknown>((v, k) => (isObject(v) ? v[k] : undefined), chain);
+
+/** The four parties' facts about one output, side by side. */
+function partiesHtml(chain: unknown, investigatorLines: readonly TimelineEntry[]): string {
+  const columns: Record<Party, string> = {
+    vendor: section('Model', get(chain, 'built', 'model')) + section('Version', get(chain, 'built', 'version')) + section('Safety notices in force', get(chain, 'built', 'safetyNoticesInForce')),
+    employer:
+      section('Request', get(chain, 'approvedAndDeployed', 'request')) +
+      section('Approval', get(chain, 'approvedAndDeployed', 'approval')) +
+      section('Activation', get(chain, 'approvedAndDeployed', 'activation')) +
+      section('Deployment state at output time', get(chain, 'approvedAndDeployed', 'stateAtOutputTime')) +
+      section('Usage policies in force', get(chain, 'instructed', 'policiesInForce')) +
+      section('Training', get(chain, 'instructed', 'training')),
+    'clinical-system':
+      section('Output', get(chain, 'output')) +
+      section('Instructions', get(chain, 'instructed', 'instructions')) +
+      section('Presentations', get(chain, 'actedOn', 'presentations')) +
+      section('Actions', get(chain, 'actedOn', 'actions')),
+    investigator: section(
+      'Case record',
+      investigatorLines.map((l) => ({ type: l.type, by: l.summary, recordedAt: l.recordedAt, evidence: [l.seq] })),
+    ),
+  };
+  return `<div class="parties">${PARTIES.map((p) => `<section class="party"><h4>${escapeHtml(PARTY_TITLE[p])}</h4>${columns[p]}</section>`).join('')}</div>`;
+}
+
+function verificationHtml(v: ReportVerification): string {
+  return v.ok
+    ? `<p class="verified">Verified against checkpoint ${escapeHtml(v.checkpoint.treeSize)} (root <span class="hash">${escapeHtml(v.checkpoint.rootHash)}</span>): ${escapeHtml(v.entries)} entries proven, ${escapeHtml(v.citations)} evidence citations resolved, ${escapeHtml(v.recomputedAnswers)} output answers re-derived from the entries.</p>`
+    : `<p class="unverified">NOT verified: ${escapeHtml(v.problem.kind)} — ${escapeHtml(v.problem.detail)}</p>`;
+}
+
+function caseHtml(caseId: string, record: CaseRecord | null): string {
+  if (!record) {
+    return `<h2>Case</h2>\n<p class="stated">The entries of this export hold no <code>case.opened</code> for case <code>${escapeHtml(caseId)}</code> yet (a case's own events reach the log within seconds): its details are not shown, because none is proven. Export again to include them.</p>\n`;
+  }
+  const scope = record.scope.kind === 'incident' ? row('incidentId', record.scope.incidentId) : row('outputIds', record.scope.outputIds);
+  const rows = [
+    row('caseId', record.caseId),
+    row('title', record.title),
+    row('status', record.status),
+    row('organisationId', record.organisationId),
+    scope,
+    row('openedBy', record.openedBy),
+    row('openedAt', record.openedAt),
+    row('openedAgainst', record.openedAgainst),
+    record.basis ? row('basis', record.basis) : '',
+    row('investigators', record.investigators),
+    record.closedAt ? row('closedAt', record.closedAt) : '',
+    row('outputs', record.outputIds),
+    `<dt>evidence</dt><dd>${seqTags(record.evidence)}</dd>`,
+  ];
+  return `<h2>Case</h2>\n<dl>${rows.join('')}</dl>\n`;
+}
+
+interface ReportAnswer {
+  readonly outputId: string;
+  readonly chain: unknown;
+}
+
+/** The export's answers in the order of the case's outputs (the record's, else the export's own). */
+function answersInCaseOrder(stated: unknown, record: CaseRecord | null): { answers: Array<ReportAnswer | { outputId: string; missing: true }>; unrelated: string[] } {
+  const list = (Array.isArray(stated) ? stated : []).filter((a): a is ReportAnswer => isObject(a) && typeof a['outputId'] === 'string');
+  if (!record) return { answers: list, unrelated: [] };
+  const byId = new Map(list.map((a) => [a.outputId, a]));
+  return {
+    answers: record.outputIds.map((id) => byId.get(id) ?? { outputId: id, missing: true as const }),
+    unrelated: list.filter((a) => !record.outputIds.includes(a.outputId)).map((a) => a.outputId),
+  };
+}
+
+function findingsHtml(answers: ReadonlyArray<ReportAnswer | { outputId: string; missing: true }>, record: CaseRecord | null, facts: readonly Fact[]): string {
+  const rows: string[] = [];
+  const line = (title: string, code: string, detail: string, evidence: unknown) =>
+    `<tr><td><strong>${escapeHtml(title)}</strong><br><code>${escapeHtml(code)}</code></td><td>${escapeHtml(detail)}</td><td>${seqTags(evidence)}</td></tr>`;
+  if (record?.scope.kind === 'incident' && !facts.some((f) => f.name === 'incident.reported' && record.scope.kind === 'incident' && f.data.incidentId === record.scope.incidentId)) {
+    rows.push(line(`Incident ${record.scope.incidentId} is not in the ledger`, 'CASE.INCIDENT_NOT_IN_LEDGER', `no proven entry of this export is an incident.reported for incident ${record.scope.incidentId}`, []));
+  }
+  for (const a of answers) {
+    if ('missing' in a || a.chain === null || a.chain === undefined) {
+      rows.push(line(`Output ${a.outputId} is not in the ledger`, 'CASE.OUTPUT_NOT_IN_LEDGER', `no proven entry of this export is the output.generated of output ${a.outputId}`, []));
+      continue;
+    }
+    const findings = get(a.chain, 'findings');
+    for (const f of Array.isArray(findings) ? findings : []) rows.push(line(text(get(f, 'title')), text(get(f, 'code')), text(get(f, 'statement') ?? ''), get(f, 'evidence')));
+  }
+  return `<h2>Findings</h2>\n${rows.length === 0 ? '<p class="empty">No findings.</p>' : `<table><thead><tr><th>finding</th><th>detail</th><th>evidence</th></tr></thead><tbody>${rows.join('')}</tbody></table>`}\n`;
+}
+
+function outputHtml(a: ReportAnswer | { outputId: string; missing: true }, investigatorLines: readonly TimelineEntry[]): string {
+  const heading = `<h3>Output <code>${escapeHtml(a.outputId)}</code>`;
+  if ('missing' in a) return `${heading}</h3><p class="stated">The export states no answer for this output of the case.</p>`;
+  if (a.chain === null || a.chain === undefined) return `${heading}</h3><p class="empty">No proven entry of this export is its output.generated: the ledger holds no record of it.</p>`;
+  return `${heading} <span class="meta">as it stood at ${escapeHtml(get(a.chain, 'asOf') ?? '')}</span></h3>${partiesHtml(a.chain, investigatorLines)}`;
+}
+
+const timelineRow = (l: TimelineEntry) =>
+  `<tr><td><span class="seq">#${escapeHtml(l.seq)}</span></td><td>${escapeHtml(l.recordedAt)}</td><td>${escapeHtml(l.eventTime)}</td><td>${escapeHtml(l.party)}</td><td><code>${escapeHtml(l.type)}</code></td><td>${escapeHtml(l.summary)}</td></tr>`;
+
+/**
+ * The case report as named parts (see ReportPart), from an export's parts and its proven entries
+ * (ledger order). The timeline is computed here from the entries with `timelineEntry`, the case
+ * from its own entries with `caseRecordOf`, the findings from the answers' own findings. Pure and
+ * deterministic: the ledger renders the report with it, and `ledger-verify --bundle` renders it
+ * again from the entries it proved, so any edit to the report's text is found part by part.
+ */
+export function caseReportParts(source: CaseReportSource, entries: readonly RawEntry[], verification: ReportVerification): ReportPart[] {
+  // Each entry is decoded through the contracts once, for the timeline and the case record alike.
+  const decoded = entries.map((e) => decodeFact(e));
+  const facts = decoded.filter((f): f is Fact => f !== undefined);
+  const timeline = entries.map((e, i) => timelineLine(e, decoded[i]));
+  const record = caseRecordOf(source.caseId, facts);
+  const investigatorLines = timeline.filter((l) => l.party === 'investigator');
+  const { answers, unrelated } = answersInCaseOrder(source.accountability, record);
+  const title = record ? record.title : `Case ${source.caseId}`;
+  const parts: ReportPart[] = [
+    {
+      name: 'head',
+      html: `<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>Case ${escapeHtml(source.caseId)}: ${escapeHtml(title)}</title>\n<style>${STYLE}</style>\n</head>\n<body>\n`,
+    },
+    {
+      name: 'header',
+      html:
+        `<header>\n<h1>${escapeHtml(title)}</h1>\n` +
+        `<p class="meta">Case <code>${escapeHtml(source.caseId)}</code> · ledger <code>${escapeHtml(source.origin)}</code> · exported at ${escapeHtml(source.exportedAt)} (the ledger's clock, not proven by any entry)</p>\n` +
+        `${verificationHtml(verification)}\n` +
+        '<p class="meta">Findings are facts with the ledger entries that prove them (#seq), for learning and fair attribution, not verdicts.</p>\n</header>\n',
+    },
+    { name: 'case', html: caseHtml(source.caseId, record) },
+    { name: 'findings', html: findingsHtml(answers, record, facts) },
+    { name: 'accountability', html: `<h2>Accountability chain</h2>\n${answers.length === 0 ? '<p class="empty">No outputs are known for this case yet.</p>' : ''}` },
+    ...answers.map((a) => ({ name: `output ${a.outputId}`, html: outputHtml(a, investigatorLines) })),
+    ...(unrelated.length > 0 ? [{ name: 'unrelated outputs', html: `<p class="stated">The export also states answers for outputs its entries do not relate to this case: ${unrelated.map((id) => `<code>${escapeHtml(id)}</code>`).join(', ')}.</p>` }] : []),
+    { name: 'timeline', html: '\n<h2>Timeline (ledger order)</h2>\n<table><thead><tr><th>seq</th><th>recorded</th><th>happened</th><th>party</th><th>event</th><th>summary</th></tr></thead><tbody>' },
+    ...timeline.map((l) => ({ name: `timeline line #${l.seq}`, html: timelineRow(l) })),
+    {
+      name: 'timeline end',
+      html: `</tbody></table>\n${source.notCovered.length > 0 ? `<p class="stated">The ledger names entries recorded after checkpoint and not in this export (not proven): ${seqTags(source.notCovered)}</p>\n` : ''}`,
+    },
+    {
+      name: 'footer',
+      html:
+        `<footer>Check this case offline: <code>ledger-verify --bundle case-${escapeHtml(source.caseId)}.json --key &lt;the ledger's verifier key&gt;</code>. ` +
+        'It proves every entry against the signed checkpoint, re-derives the chain and findings from them, and renders this report again from the proven entries, naming the first part that differs. ' +
+        'Not proven: the export time and anything marked as stated by the ledger.</footer>\n</body>\n</html>\n',
+    },
+  ];
+  return parts;
+}
+
+/** The case report as one self-contained, printable HTML document (inline CSS, no scripts, no external resources). */
+export function renderCaseReport(source: CaseReportSource, entries: readonly RawEntry[], verification: ReportVerification): string {
+  return caseReportParts(source, entries, verification)
+    .map((p) => p.html)
+    .join('');
+}
+
+/** Where a stated report first departs from the one rendered from the proven entries. */
+export interface ReportDifference {
+  /** The first part (ReportPart.name) whose text is not where the rendered report has it. */
+  readonly part: string;
+  /** Character offset in the stated HTML where that part should start. */
+  readonly offset: number;
+  /** Up to 160 characters of each, from the first character that differs. */
+  readonly stated: string;
+  readonly recomputed: string;
+}
+
+const EXCERPT = 160;
+
+/** Compares `stated` with the rendered `parts` in order; null when they are the same document. */
+export function firstReportDifference(stated: string, parts: readonly ReportPart[]): ReportDifference | null {
+  let offset = 0;
+  for (const part of parts) {
+    if (stated.startsWith(part.html, offset)) {
+      offset += part.html.length;
+      continue;
+    }
+    let i = 0;
+    while (i < part.html.length && stated[offset + i] === part.html[i]) i += 1;
+    return { part: part.name, offset, stated: stated.slice(offset + i, offset + i + EXCERPT), recomputed: part.html.slice(i, i + EXCERPT) };
+  }
+  if (offset === stated.length) return null;
+  return { part: 'after the end', offset, stated: stated.slice(offset, offset + EXCERPT), recomputed: '' };
+}

@@ -1,0 +1,105 @@
+import { toBinaryMessage } from '@aal/contracts';
+import { makeEvent } from '@aal/testing';
+import { caseRecordOf } from './case-record';
+import { caseReportParts, escapeHtml, firstReportDifference, renderCaseReport, type CaseReportSource, type ReportVerification } from './case-report';
+import { decodeFact, type Fact, type RawEntry } from './fact';
+
+const hostile = '<script>alert("x")</script> & \'quoted\'';
+const caseId = '6f1c2d3e-4a5b-4c6d-8e7f-0123456789ab';
+const actor = { organisationId: 'hsib', personId: 'psn_investigator01', role: 'investigator' };
+
+const entryOf = (seq: number, name: string, data: Record<string, unknown>, time: string): RawEntry => {
+  const message = toBinaryMessage(makeEvent(name, data, { time }));
+  return { seq, recordedAt: new Date(Date.parse(time) + 1000).toISOString(), headers: message.headers, value: new TextEncoder().encode(message.value) };
+};
+const opened = entryOf(3, 'case.opened', { caseId, organisationId: 'hsib', title: `Case <b>${hostile}</b>`, outputIds: ['out-1'], openedAgainst: { treeSize: 2, rootHash: 'ab'.repeat(32) }, basis: [{ organisationId: 'st-swithins', by: 'own-organisation' }], actor }, '2026-11-02T09:30:00.000Z');
+const granted = entryOf(4, 'case.access-granted', { caseId, organisationId: 'hsib', grantee: { organisationId: 'hsib', personId: 'psn_investigator02' }, actor }, '2026-11-02T09:31:00.000Z');
+const closed = entryOf(5, 'case.closed', { caseId, organisationId: 'hsib', actor }, '2026-11-02T09:32:00.000Z');
+
+const source: CaseReportSource = {
+  caseId,
+  origin: 'ledger.example/aal',
+  exportedAt: '2026-11-03T10:00:00.000Z',
+  accountability: [
+    {
+      outputId: 'out-1',
+      chain: {
+        asOf: '2026-11-02T09:10:00.000Z',
+        built: { model: { name: 'SepsisWatch', evidence: [0], inclusionProofs: ['/entries/0/inclusion-proof?treeSize=6'] } },
+        actedOn: { actions: [{ action: 'overridden', rationale: hostile, evidence: [1] }] },
+        findings: [{ code: 'ACTION.OVERRIDDEN', title: 'Output overridden', statement: hostile, evidence: [1] }],
+      },
+    },
+  ],
+  notCovered: [],
+};
+const verified: ReportVerification = { ok: true, checkpoint: { treeSize: 6, rootHash: 'cd'.repeat(32) }, entries: 3, citations: 3, recomputedAnswers: 1 };
+const facts = (entries: RawEntry[]) => entries.map(decodeFact).filter((f): f is Fact => f !== undefined);
+
+describe('case record from the case\'s own entries', () => {
+  it('given opened, access granted and closed, when read, then status, investigators and times are the entries\'', () => {
+    expect(caseRecordOf(caseId, facts([opened, granted, closed]))).toMatchObject({
+      status: 'closed',
+      openedAt: '2026-11-02T09:30:00.000Z',
+      closedAt: '2026-11-02T09:32:00.000Z',
+      investigators: [{ personId: 'psn_investigator01' }, { personId: 'psn_investigator02' }],
+      outputIds: ['out-1'],
+      evidence: [3, 4, 5],
+    });
+  });
+
+  it('given no case.opened for the case, when read, then there is no record', () => {
+    expect(caseRecordOf(caseId, facts([granted]))).toBeNull();
+    expect(caseRecordOf('another', facts([opened]))).toBeNull();
+  });
+});
+
+describe('case report', () => {
+  it('given content with markup from the log, when rendered, then it is escaped everywhere and the page has no script', () => {
+    const html = renderCaseReport(source, [opened], verified);
+    expect(html).not.toContain(hostile);
+    expect(html).not.toMatch(/<script|<b>/i);
+    expect(html).toContain(escapeHtml(hostile));
+    expect(escapeHtml(hostile)).toBe('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;quoted&#39;');
+  });
+
+  it('given a verified bundle, then the report says which checkpoint and root, and labels the export time as not proven', () => {
+    const html = renderCaseReport(source, [opened], verified);
+    expect(html).toContain(`Verified against checkpoint 6 (root <span class="hash">${'cd'.repeat(32)}</span>): 3 entries proven`);
+    expect(html).toContain('exported at 2026-11-03T10:00:00.000Z (the ledger\'s clock, not proven by any entry)');
+  });
+
+  it('given a bundle that did not verify, then the report says so instead', () => {
+    const html = renderCaseReport(source, [], { ok: false, problem: { kind: 'entry-tampered', detail: 'entry 5 was changed' } });
+    expect(html).toContain('NOT verified: entry-tampered');
+    expect(html).not.toContain('Verified against');
+  });
+
+  it('then the four parties stand side by side, facts carry their evidence seqs, links are not printed, and it prints on its own', () => {
+    const html = renderCaseReport(source, [opened, granted], verified);
+    expect(html.match(/<section class="party">/g)).toHaveLength(4);
+    expect(html).toContain('<span class="seq">#1</span>');
+    expect(html).not.toContain('inclusion-proof');
+    expect(html).toContain('@media print');
+    expect(html).not.toMatch(/<link|src=/);
+  });
+
+  it('then the timeline has one named part per entry, in ledger order, computed from the entries', () => {
+    const parts = caseReportParts(source, [opened, granted, closed], verified);
+    expect(parts.filter((p) => p.name.startsWith('timeline line')).map((p) => p.name)).toEqual(['timeline line #3', 'timeline line #4', 'timeline line #5']);
+    expect(parts.find((p) => p.name === 'timeline line #5')!.html).toContain('closed case');
+  });
+
+  it('given an output of the case the export states no answer for, then the report says so', () => {
+    expect(renderCaseReport({ ...source, accountability: [] }, [opened], verified)).toContain('The export states no answer for this output of the case.');
+  });
+
+  it('given the same document, then no difference; given one edited, then the first differing part is named', () => {
+    const parts = caseReportParts(source, [opened, granted], verified);
+    const html = parts.map((p) => p.html).join('');
+    expect(firstReportDifference(html, parts)).toBeNull();
+    const at = html.lastIndexOf('psn_investigator02'); // its timeline line (the investigator column cites it first)
+    const edited = `${html.slice(0, at)}psn_someoneelse1${html.slice(at + 'psn_investigator02'.length)}`;
+    expect(firstReportDifference(edited, parts)).toMatchObject({ part: 'timeline line #4', stated: expect.stringContaining('someoneelse') });
+  });
+});
