@@ -115,6 +115,7 @@ function main(): void {
     // The CLI's own CPU time (all its threads, GC helpers included), written by a preload at exit:
     // on a shared machine it moves far less with other load than the wall time does.
     const preload = join(dir, 'cpu-time.js');
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: this string is the preload's source, which has a template literal of its own
     writeFileSync(preload, "process.on('exit', () => { const u = process.cpuUsage(); process.stderr.write(`\\ncpu-ms ${(u.user + u.system) / 1000}\\n`); });\n");
     const run = (path: string) => {
       const at = process.hrtime.bigint();

@@ -53,7 +53,10 @@ async function main(): Promise<void> {
     };
 
     const rows: Record<string, number[]> = {};
-    const add = (name: string, ms: number) => (rows[name] ??= []).push(ms);
+    const add = (name: string, ms: number) => {
+      rows[name] ??= [];
+      rows[name].push(ms);
+    };
 
     // Fresh start (no predecessor in any consumer group): the baseline.
     let started = Date.now();

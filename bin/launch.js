@@ -62,7 +62,7 @@ function launch(tool, compiledPath, exported) {
     .then(
       (status) => process.exit(status),
       (err) => {
-        process.stderr.write(`${tool}: ${err && err.stack ? err.stack : String(err)}\n`);
+        process.stderr.write(`${tool}: ${err?.stack ? err.stack : String(err)}\n`);
         process.exit(2);
       },
     );

@@ -25,7 +25,7 @@ require(CLI)
   .then(
     (status) => process.exit(status),
     (err) => {
-      process.stderr.write(`ledger-witness: ${err && err.message ? err.message : String(err)}\n`);
+      process.stderr.write(`ledger-witness: ${err?.message ? err.message : String(err)}\n`);
       process.exit(2);
     },
   );

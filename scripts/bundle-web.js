@@ -56,6 +56,6 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error(`bundle-web: ${err && err.message ? err.message : err}`);
+  console.error(`bundle-web: ${err?.message ? err.message : err}`);
   process.exit(1);
 });

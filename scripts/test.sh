@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm test`: installs npm packages when missing, type-checks, then runs every jest test.
+# `npm test`: installs npm packages when missing, type-checks, lints, then runs every jest test.
 # Extra arguments go to jest (e.g. `npm test -- apps/ledger`).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -8,6 +8,7 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 fi
 export KAFKAJS_NO_PARTITIONER_WARNING=1
 npx tsc -p tsconfig.json --noEmit
+npm run --silent lint
 # Crash tests run the compiled services as separate processes.
 npm run --silent build
 npx jest "$@"

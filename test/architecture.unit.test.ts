@@ -126,7 +126,7 @@ describe('usage-events layering', () => {
     const offending = files.flatMap((file) =>
       importsOf(file)
         .filter((spec) => spec.startsWith('.'))
-        .map((spec) => resolve(dirname(file), spec) + '.ts')
+        .map((spec) => `${resolve(dirname(file), spec)}.ts`)
         .filter((target) => rank(target) > rank(file))
         .map((target) => `${relative(USAGE_EVENTS, file)} (${usageLayerOf(file)}) imports ${relative(USAGE_EVENTS, target)} (${usageLayerOf(target)})`),
     );

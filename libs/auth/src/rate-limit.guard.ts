@@ -21,9 +21,9 @@ export class CallerRateLimitGuard extends ThrottlerGuard {
     return request.throttler.name === this.throttlerName ? super.handleRequest(request) : true;
   }
 
-  protected override async getTracker(req: Record<string, any>): Promise<string> {
-    const principal = principalOf(req as Request);
-    return principal ? `caller:${principal.organisationId}/${principal.personId}` : `address:${(req as Request).ip}`;
+  protected override async getTracker(req: Request): Promise<string> {
+    const principal = principalOf(req);
+    return principal ? `caller:${principal.organisationId}/${principal.personId}` : `address:${req.ip}`;
   }
 
   protected override generateKey(_context: ExecutionContext, tracker: string, name: string): string {
@@ -43,7 +43,7 @@ export class CallerRateLimitGuard extends ThrottlerGuard {
 export class AddressRateLimitGuard extends CallerRateLimitGuard {
   protected override readonly throttlerName: string = PER_ADDRESS;
 
-  protected override async getTracker(req: Record<string, any>): Promise<string> {
-    return `address:${(req as Request).ip}`;
+  protected override async getTracker(req: Request): Promise<string> {
+    return `address:${req.ip}`;
   }
 }

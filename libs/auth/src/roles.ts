@@ -20,7 +20,7 @@ export type Role = keyof typeof ROLES;
 export const ROLE_NAMES = Object.keys(ROLES) as Role[];
 
 export function isRole(value: unknown): value is Role {
-  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(ROLES, value);
+  return typeof value === 'string' && Object.hasOwn(ROLES, value);
 }
 
 /** Grants beyond a role, carried in the token's `grants` claim. */
@@ -31,5 +31,5 @@ export const GRANTS = {
 export type Grant = keyof typeof GRANTS;
 
 export function isGrant(value: unknown): value is Grant {
-  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(GRANTS, value);
+  return typeof value === 'string' && Object.hasOwn(GRANTS, value);
 }

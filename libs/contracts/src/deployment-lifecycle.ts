@@ -35,5 +35,5 @@ export type DeploymentLifecycleEventName = { [N in keyof StatusTable]: StatusTab
 
 /** Whether events of this catalogue name change a deployment's status; false for any name outside the table. */
 export function isDeploymentLifecycleEvent(name: string): name is DeploymentLifecycleEventName {
-  return Object.prototype.hasOwnProperty.call(DEPLOYMENT_STATUS_AFTER, name) && DEPLOYMENT_STATUS_AFTER[name as keyof StatusTable] !== null;
+  return Object.hasOwn(DEPLOYMENT_STATUS_AFTER, name) && DEPLOYMENT_STATUS_AFTER[name as keyof StatusTable] !== null;
 }

@@ -11,7 +11,9 @@ function render(error: unknown): { status: number; headers: Record<string, strin
   const res = {
     headersSent: false,
     getHeader: (name: string) => headers[name.toLowerCase()],
-    setHeader: (name: string, value: string) => void (headers[name.toLowerCase()] = value),
+    setHeader: (name: string, value: string) => {
+      headers[name.toLowerCase()] = value;
+    },
     status(code: number) {
       sent.status = code;
       return this;

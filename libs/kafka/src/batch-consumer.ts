@@ -25,6 +25,7 @@ export interface ConsumedBatch {
  * `seekTo`: the batch was NOT applied and the partition is to be read again from that offset
  * (decimal string), e.g. because the batch starts beyond what the handler has stored.
  */
+// biome-ignore lint/suspicious/noConfusingVoidType: void, not undefined, so that a handler declared to return Promise<void> is a BatchHandler as it stands
 export type BatchOutcome = void | { readonly seekTo: string };
 
 /**

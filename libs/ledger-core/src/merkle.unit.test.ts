@@ -135,7 +135,7 @@ function allPerfectNodes(leaves: readonly Buffer[]): Map<string, Buffer> {
   const nodes = new Map<string, Buffer>();
   let level = [...leaves];
   for (let l = 0; level.length > 0; l++) {
-    level.forEach((hash, index) => nodes.set(nodeKey({ level: l, index }), hash));
+    level.forEach((hash, index) => { nodes.set(nodeKey({ level: l, index }), hash); });
     const next: Buffer[] = [];
     for (let i = 0; i + 1 < level.length; i += 2) next.push(nodeHash(level[i]!, level[i + 1]!));
     level = next;
@@ -626,7 +626,7 @@ describe('MerkleAccumulator', () => {
       fc.property(fc.integer({ min: 0, max: MAX_SIZE }), fc.integer({ min: 0, max: MAX_SIZE }), (a, b) => {
         const [stop, end] = a <= b ? [a, b] : [b, a];
         const first = new MerkleAccumulator();
-        LEAVES.slice(0, stop).forEach((leaf) => first.append(leaf));
+        LEAVES.slice(0, stop).forEach((leaf) => { first.append(leaf); });
         const edge = first.rightEdge();
         expect(edge.map((n) => n.id)).toEqual(perfectDecomposition(0, stop));
         for (const n of edge) expect(n.hash).toEqual(ALL_NODES.get(nodeKey(n.id)));
@@ -647,7 +647,7 @@ describe('MerkleAccumulator', () => {
 
   it('given a right edge that does not match its size, when resumed, then it is refused with the expected node keys', () => {
     const accumulator = new MerkleAccumulator();
-    LEAVES.slice(0, 13).forEach((leaf) => accumulator.append(leaf));
+    LEAVES.slice(0, 13).forEach((leaf) => { accumulator.append(leaf); });
     const edge = accumulator.rightEdge();
     const error = thrownBy(ProofError, () => new MerkleAccumulator({ size: 12, rightEdge: edge }));
     expect(error.code).toBe('PROOF.BAD_SHAPE');
@@ -660,9 +660,9 @@ describe('MerkleAccumulator', () => {
   it('given returned nodes and edges, when the caller mutates them, then the accumulator is unaffected', () => {
     const accumulator = new MerkleAccumulator();
     const leaf = Buffer.from(LEAVES[0]!);
-    accumulator.append(leaf).forEach((n) => n.hash.fill(0));
+    accumulator.append(leaf).forEach((n) => { n.hash.fill(0); });
     leaf.fill(0);
-    accumulator.rightEdge().forEach((n) => n.hash.fill(0));
+    accumulator.rightEdge().forEach((n) => { n.hash.fill(0); });
     expect(accumulator.root()).toEqual(LEAVES[0]);
   });
 

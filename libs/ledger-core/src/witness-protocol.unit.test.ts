@@ -70,7 +70,7 @@ describe('the witness decision', () => {
 
   it('given nothing held, when a signed checkpoint comes with old 0, then it is cosigned and becomes the held state', () => {
     const decision = decide(undefined, formatAddCheckpointRequest(0, [], note(ten)));
-    expect(decision).toEqual({ kind: 'cosign', origin: LOG.name, body: note(ten).split('\n\n')[0] + '\n', next: heldOf(ten) });
+    expect(decision).toEqual({ kind: 'cosign', origin: LOG.name, body: `${note(ten).split('\n\n')[0]}\n`, next: heldOf(ten) });
   });
 
   it('given size 10 held, when old 0 is sent, then 409 names the held size', () => {

@@ -40,6 +40,7 @@ export function deciderSpec<C, S, E extends DomainEvent>(decider: Decider<C, S, 
       return {
         state,
         when: (command) => ({
+          // biome-ignore lint/suspicious/noThenProperty: the harness reads given/when/then; this object is never awaited
           then: (expected) => {
             const decided = decide(command);
             expect(decided.events).toEqual(expected);

@@ -183,7 +183,7 @@ function witnessWatch(options: FollowOptions, settings: { readonly policy: Witne
       const note = source.witnessedCheckpoint ? await source.witnessedCheckpoint() : null;
       let verdicts: WitnessVerdict[] = settings.policy.witnesses.map((w) => ({ witness: w.name, status: 'missing' as const }));
       if (note !== null) {
-        let checkpoint;
+        let checkpoint: ReturnType<typeof verifyCheckpoint>;
         try {
           checkpoint = verifyCheckpoint(note, options.key, options.origin);
         } catch (err) {

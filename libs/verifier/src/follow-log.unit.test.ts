@@ -133,7 +133,7 @@ describe('followLog', () => {
       const log = buildTestLog(50, [50]);
       const live = new LiveLog(log, log.entries, log.checkpoints);
       live.witnessed = cosigned(log.checkpoints[0]!.note);
-      const { result, alerts } = await follow(live, log, [() => void (clock += 600_000)], { witnesses: { policy, graceMs: 60_000 }, now });
+      const { result, alerts } = await follow(live, log, [() => { clock += 600_000; }], { witnesses: { policy, graceMs: 60_000 }, now });
       expect(result.ok).toBe(true);
       expect(alerts).toEqual([]);
     });
@@ -151,9 +151,15 @@ describe('followLog', () => {
             live.entries = grown;
             live.checkpoints = [...log.checkpoints, signedCheckpoint(2, log.origin, 60, rootOf(grown, 60), log.signer)];
           },
-          () => void (clock += 30_000),
-          () => void (clock += 40_000),
-          () => void (clock += 40_000),
+          () => {
+            clock += 30_000;
+          },
+          () => {
+            clock += 40_000;
+          },
+          () => {
+            clock += 40_000;
+          },
         ],
         { witnesses: { policy, graceMs: 60_000 }, now },
       );

@@ -65,10 +65,10 @@ describe('investigator web page (Chromium)', () => {
     return (await res.json()) as any;
   };
   const evidenceOf = (value: unknown, into = new Set<number>()): Set<number> => {
-    if (Array.isArray(value)) value.forEach((v) => evidenceOf(v, into));
+    if (Array.isArray(value)) value.forEach((v) => { evidenceOf(v, into); });
     else if (value && typeof value === 'object') {
       for (const [k, v] of Object.entries(value)) {
-        if (k === 'evidence' && Array.isArray(v)) v.forEach((s) => into.add(s as number));
+        if (k === 'evidence' && Array.isArray(v)) v.forEach((s) => { into.add(s as number); });
         else evidenceOf(v, into);
       }
     }

@@ -93,7 +93,7 @@ export async function knownDeployment(app: RunningUsageEvents, deployment: { dep
   await publishDeploymentEvents(app, [requested]);
   await eventually(
     () => directoryEntry(app, known.deploymentId),
-    (entry) => entry !== null && entry.appliedEventIds.includes(requested.id),
+    (entry) => entry?.appliedEventIds.includes(requested.id) ?? false,
     60000,
     `deployment ${known.deploymentId} in the directory`,
   );

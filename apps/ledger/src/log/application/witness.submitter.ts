@@ -62,7 +62,7 @@ export class WitnessSubmitter implements OnApplicationBootstrap, BeforeApplicati
     // second cosignature of a checkpoint already cosigned (a 409 corrects a wrong guess anyway).
     this.running = new CheckpointRepository(this.dataSource.manager)
       .cosignedSizes()
-      .then((sizes) => this.statuses.forEach((s) => (s.heldSize = sizes.get(s.name) ?? null)))
+      .then((sizes) => { for (const s of this.statuses) s.heldSize = sizes.get(s.name) ?? null; })
       .catch((err: unknown) => this.logger.warn({ msg: 'could not read stored cosignatures', error: (err as Error).message }));
     void this.roundNow();
   }

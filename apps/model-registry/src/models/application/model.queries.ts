@@ -11,7 +11,7 @@ export class ModelQueries {
 
   async get(modelId: string) {
     const found = await this.store.find<ModelState>(MODEL_AGGREGATE, modelId);
-    if (!found || found.state.status !== 'registered') throw modelErrors.notFound(modelId);
+    if (found?.state.status !== 'registered') throw modelErrors.notFound(modelId);
     const history = await this.store.history(subjectOf('model', modelId));
     return { ...found.state, revision: found.version, history };
   }

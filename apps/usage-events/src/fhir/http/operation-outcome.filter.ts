@@ -44,7 +44,10 @@ function fhirPath(resourceType: string, pointer: string): string {
 export function fhirBodyRefusal(err: unknown, req: Request, res: Response, next: NextFunction): void {
   const resourceType = req.path.split('/').filter(Boolean)[0] ?? 'Resource';
   const refusal = bodyRefusal(err, resourceType);
-  if (!refusal) return next(err);
+  if (!refusal) {
+    next(err);
+    return;
+  }
   res.status(refusal.status).type(FHIR_JSON).send(JSON.stringify(operationOutcome(refusal.issues)));
 }
 

@@ -9,7 +9,7 @@ export const incidentSubject = (incidentId: string) => subjectOf(INCIDENT_AGGREG
 
 /** The reported incident in `state`, if `organisationId` reported it: only that organisation sees it (GET). */
 export function ownIncidentState(state: IncidentState | undefined, incidentId: string, organisationId: string): Reported {
-  if (!state || state.status !== 'reported') throw incidentErrors.notFound(incidentId);
+  if (state?.status !== 'reported') throw incidentErrors.notFound(incidentId);
   if (state.organisationId !== organisationId) throw incidentErrors.notOwner(incidentId, organisationId);
   return state;
 }

@@ -12,7 +12,7 @@ export const outputSubject = (outputId: string) => subjectOf(OUTPUT_AGGREGATE, o
  * the record (GET). A write needs no such check: its decider refused anything else.
  */
 export function ownOutputState(state: OutputState | undefined, outputId: string, organisationId: string): Generated {
-  if (!state || state.status !== 'generated') throw outputErrors.notFound(outputId);
+  if (state?.status !== 'generated') throw outputErrors.notFound(outputId);
   if (state.organisationId !== organisationId) throw outputErrors.notOwner(outputId, organisationId);
   return state;
 }
