@@ -35,13 +35,29 @@ async function main(): Promise<void> {
     const signingKey = testEventSigningKey('usage-events');
     for (let i = 0; i < EVENTS; i += 2000) {
       const batch = Array.from({ length: Math.min(2000, EVENTS - i) }, (_, j) => {
-        const event = buildEvent(definition, {
-          outputId: `bench-${i + j}`, organisationId: 'bench-trust', deploymentId: randomUUID(), modelId: randomUUID(), versionId: randomUUID(),
-          subjectRef: 'psn_benchsubject1', outputDigest: `sha256:${'e'.repeat(64)}`, site: 'ward-1', summary: 'sepsis risk: moderate', actor,
-        } as never, { id: randomUUID(), source: '/aal/usage-events/bench', time: new Date().toISOString() });
+        const event = buildEvent(
+          definition,
+          {
+            outputId: `bench-${i + j}`,
+            organisationId: 'bench-trust',
+            deploymentId: randomUUID(),
+            modelId: randomUUID(),
+            versionId: randomUUID(),
+            subjectRef: 'psn_benchsubject1',
+            outputDigest: `sha256:${'e'.repeat(64)}`,
+            site: 'ward-1',
+            summary: 'sepsis risk: moderate',
+            actor,
+          } as never,
+          { id: randomUUID(), source: '/aal/usage-events/bench', time: new Date().toISOString() },
+        );
         // Signed as usage-events' outbox signs them: the ledger checks every signature.
         const message = toBinaryMessage(event);
-        return { topic, ...message, headers: { ...message.headers, [SIGNATURE_HEADER]: signEvent(message.headers, message.value, signingKey) } };
+        return {
+          topic,
+          ...message,
+          headers: { ...message.headers, [SIGNATURE_HEADER]: signEvent(message.headers, message.value, signingKey) },
+        };
       });
       await publisher.publish(batch);
     }
@@ -57,7 +73,13 @@ async function main(): Promise<void> {
     const baseline = new BatchConsumer(kafka, { groupId: `${kafkaSettings.topicPrefix}baseline`, topics: [topic] }, async (batch) => {
       await insertClient.query(
         'INSERT INTO public.bench_baseline SELECT * FROM unnest($1::text[], $2::int[], $3::bigint[], $4::jsonb[], $5::bytea[])',
-        [batch.messages.map((m) => m.topic), batch.messages.map((m) => m.partition), batch.messages.map((m) => m.offset), batch.messages.map((m) => JSON.stringify(m.headers)), batch.messages.map((m) => m.value)],
+        [
+          batch.messages.map((m) => m.topic),
+          batch.messages.map((m) => m.partition),
+          batch.messages.map((m) => m.offset),
+          batch.messages.map((m) => JSON.stringify(m.headers)),
+          batch.messages.map((m) => m.value),
+        ],
       );
       baselineRows += batch.messages.length;
     });
@@ -70,9 +92,22 @@ async function main(): Promise<void> {
     // The ledger itself, in-process, exactly as main.ts builds it.
     const ledgerStart = process.hrtime.bigint();
     const app = await createServiceApp(
-      AppModule.register({ port: 0, database: db.settings, kafka: { ...kafkaSettings, clientId: 'bench-ledger' }, checkpoints: benchCheckpointSettings(), ...testLedgerEventKeys(),
+      AppModule.register({
+        port: 0,
+        database: db.settings,
+        kafka: { ...kafkaSettings, clientId: 'bench-ledger' },
+        checkpoints: benchCheckpointSettings(),
+        ...testLedgerEventKeys(),
         // No HTTP requests are made: a token issuer nobody holds keys for.
-        auth: { issuer: 'https://bench.invalid', audience: 'aal:ledger', jwks: { kind: 'inline', jwks: { keys: [] } }, algorithms: ['EdDSA'], clockToleranceSeconds: 0, rateLimitPerMinute: 0 } }),
+        auth: {
+          issuer: 'https://bench.invalid',
+          audience: 'aal:ledger',
+          jwks: { kind: 'inline', jwks: { keys: [] } },
+          algorithms: ['EdDSA'],
+          clockToleranceSeconds: 0,
+          rateLimitPerMinute: 0,
+        },
+      }),
       { name: 'ledger', description: 'bench', logger: pino({ level: 'silent' }) },
     );
     await app.init();
@@ -80,7 +115,8 @@ async function main(): Promise<void> {
     const count = async () => Number((await admin.query('SELECT coalesce(max(seq) + 1, 0) AS n FROM ledger.entries')).rows[0].n);
     while ((await count()) < EVENTS) await new Promise((r) => setTimeout(r, 50));
     const appendSeconds = Number(process.hrtime.bigint() - ledgerStart) / 1e9;
-    const checkpointed = async () => Number((await admin.query('SELECT coalesce(max(tree_size), 0) AS n FROM ledger.checkpoints')).rows[0].n);
+    const checkpointed = async () =>
+      Number((await admin.query('SELECT coalesce(max(tree_size), 0) AS n FROM ledger.checkpoints')).rows[0].n);
     while ((await checkpointed()) < EVENTS) await new Promise((r) => setTimeout(r, 50));
     const checkpointSeconds = Number(process.hrtime.bigint() - ledgerStart) / 1e9;
     await app.close();
@@ -89,7 +125,10 @@ async function main(): Promise<void> {
     const ledgerRate = EVENTS / appendSeconds;
     report(`append throughput, ${fmt(EVENTS)} events (${kafkaSettings.partitions} partitions, one consumer)`, [
       ['baseline: kafkajs eachBatch → unindexed INSERT', `${fmt(baselineRate)} msgs/s (${fmt(baselineSeconds, 2)} s)`],
-      ['ledger: validate, verify signature, dedupe, hash, tree, commit', `${fmt(ledgerRate)} entries/s (${fmt(appendSeconds, 2)} s, includes service start)`],
+      [
+        'ledger: validate, verify signature, dedupe, hash, tree, commit',
+        `${fmt(ledgerRate)} entries/s (${fmt(appendSeconds, 2)} s, includes service start)`,
+      ],
       ['ledger, until a checkpoint covers all', `${fmt(EVENTS / checkpointSeconds)} entries/s (${fmt(checkpointSeconds, 2)} s)`],
       ['ratio ledger / baseline', `${fmt(ledgerRate / baselineRate, 2)}`],
       ['target', `≥ 5,000 entries/s: ${ledgerRate >= 5000 ? 'met' : 'NOT met'}`],

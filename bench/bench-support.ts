@@ -38,11 +38,13 @@ export const fmt = (n: number, digits = 0) => n.toLocaleString('en-GB', { maximu
 
 /** Runs a bench's `main` and exits: 0 when it finished, 1 with the stack when it failed. */
 export function runBench(main: () => void | Promise<void>): void {
-  Promise.resolve().then(main).then(
-    () => process.exit(0),
-    (err: unknown) => {
-      process.stderr.write(`bench failed: ${(err as Error).stack ?? String(err)}\n`);
-      process.exit(1);
-    },
-  );
+  Promise.resolve()
+    .then(main)
+    .then(
+      () => process.exit(0),
+      (err: unknown) => {
+        process.stderr.write(`bench failed: ${(err as Error).stack ?? String(err)}\n`);
+        process.exit(1);
+      },
+    );
 }

@@ -32,17 +32,46 @@ const ms = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e6;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 function events(): CloudEvent<unknown>[] {
-  const ids = { modelId: randomUUID(), versionId: randomUUID(), deploymentId: randomUUID(), outputId: 'out-bench-000000', policyId: randomUUID(), trainingId: randomUUID() };
+  const ids = {
+    modelId: randomUUID(),
+    versionId: randomUUID(),
+    deploymentId: randomUUID(),
+    outputId: 'out-bench-000000',
+    policyId: randomUUID(),
+    trainingId: randomUUID(),
+  };
   const chain = outputChainEvents(ids);
   const shared = chain.slice(0, 7);
-  const [generated, presented, acted] = chain.slice(7) as [CloudEvent<Record<string, unknown>>, CloudEvent<Record<string, unknown>>, CloudEvent<Record<string, unknown>>];
+  const [generated, presented, acted] = chain.slice(7) as [
+    CloudEvent<Record<string, unknown>>,
+    CloudEvent<Record<string, unknown>>,
+    CloudEvent<Record<string, unknown>>,
+  ];
   const out: CloudEvent<unknown>[] = [...shared];
   for (let i = 0; i < OUTPUTS; i += 1) {
     const outputId = `out-bench-${String(i).padStart(6, '0')}`;
     const minutes = (m: number) => new Date(Date.parse(generated.time) + i * 1000 + m * 60_000).toISOString();
-    out.push(makeEvent('output.generated', { ...generated.data, outputId, outputDigest: `sha256:${i.toString(16).padStart(64, '0')}` }, { time: minutes(0) }));
+    out.push(
+      makeEvent(
+        'output.generated',
+        { ...generated.data, outputId, outputDigest: `sha256:${i.toString(16).padStart(64, '0')}` },
+        { time: minutes(0) },
+      ),
+    );
     out.push(makeEvent('output.presented', { ...presented.data, outputId }, { time: minutes(1) }));
-    out.push(makeEvent('output.acted-on', { ...acted.data, outputId, action: i % 3 === 0 ? 'accepted' : 'overridden', reviewDurationSeconds: 20 + (i % 90), actor: actors.clinicalSystem }, { time: minutes(3) }));
+    out.push(
+      makeEvent(
+        'output.acted-on',
+        {
+          ...acted.data,
+          outputId,
+          action: i % 3 === 0 ? 'accepted' : 'overridden',
+          reviewDurationSeconds: 20 + (i % 90),
+          actor: actors.clinicalSystem,
+        },
+        { time: minutes(3) },
+      ),
+    );
   }
   return out;
 }
@@ -54,7 +83,18 @@ function buildCase(): { bundle: CaseBundle; entriesOnly: CaseBundle; verifierKey
   let chain = GENESIS_CHAIN_HASH;
   const sealed = events().map((event, seq) => {
     const m = toBinaryMessage(event);
-    const s = sealEntry({ seq, recordedAt: new Date(Date.parse(event.time) + 2000).toISOString(), topic: 'aal.bench.events.v1', partition: 0, offset: String(seq), headers: m.headers, value: Buffer.from(m.value).toString('base64') }, chain);
+    const s = sealEntry(
+      {
+        seq,
+        recordedAt: new Date(Date.parse(event.time) + 2000).toISOString(),
+        topic: 'aal.bench.events.v1',
+        partition: 0,
+        offset: String(seq),
+        headers: m.headers,
+        value: Buffer.from(m.value).toString('base64'),
+      },
+      chain,
+    );
     chain = s.chain;
     nodes.set(nodeKey({ level: 0, index: seq }), s.leaf);
     for (const node of tree.append(s.leaf)) nodes.set(nodeKey(node.id), node.hash);
@@ -62,7 +102,9 @@ function buildCase(): { bundle: CaseBundle; entriesOnly: CaseBundle; verifierKey
   });
   const size = sealed.length;
   const checkpoint = signedCheckpoint(1, origin, size, tree.root(), signer);
-  const facts = sealed.map((e) => decodeFact({ seq: e.seq, recordedAt: e.recordedAt, headers: e.headers, value: Buffer.from(e.value, 'base64') })).filter((f): f is Fact => f !== undefined);
+  const facts = sealed
+    .map((e) => decodeFact({ seq: e.seq, recordedAt: e.recordedAt, headers: e.headers, value: Buffer.from(e.value, 'base64') }))
+    .filter((f): f is Fact => f !== undefined);
   const index = new FactIndex(facts);
   const last = sealed[size - 1]!;
   const knownAt = { seq: last.seq, recordedAt: last.recordedAt, source: 'latest' as const };
@@ -72,7 +114,11 @@ function buildCase(): { bundle: CaseBundle; entriesOnly: CaseBundle; verifierKey
     const outputId = `out-bench-${String(i).padStart(6, '0')}`;
     const inputs = factsForAnswer(outputId, index, knownAt.seq)!;
     const answer = answerAccountability(outputId, inputs, { knownAt })!;
-    const basis = answerBasis(inputs.map((f) => f.seq), knownAt, { treeSize: size, rootHash: checkpoint.rootHash });
+    const basis = answerBasis(
+      inputs.map((f) => f.seq),
+      knownAt,
+      { treeSize: size, rootHash: checkpoint.rootHash },
+    );
     accountability.push({ outputId, chain: JSON.parse(JSON.stringify({ ...answer, basis })) as Record<string, unknown> });
     for (const f of answer.findings) findings.push({ outputId, code: f.code, title: f.title, detail: f.statement, evidence: f.evidence });
   }
@@ -83,14 +129,20 @@ function buildCase(): { bundle: CaseBundle; entriesOnly: CaseBundle; verifierKey
     eventSigningKeys: [],
     exportedAt: new Date(0).toISOString(),
     checkpoint,
-    entries: sealed.map(({ chainHash: _c, ...e }) => ({ ...e, inclusionProof: buildInclusionProof(e.seq, size, nodes).map((h) => h.toString('hex')) })),
+    entries: sealed.map(({ chainHash: _c, ...e }) => ({
+      ...e,
+      inclusionProof: buildInclusionProof(e.seq, size, nodes).map((h) => h.toString('hex')),
+    })),
     notCovered: [],
     case: { caseId: randomUUID(), title: 'Bench case', organisationId: 'hsib' },
     accountability: [],
     findings: [],
   };
   // Each with the report an honest ledger renders for it, which ledger-verify renders again.
-  const withReport = (b: Omit<CaseBundle, 'report'>): CaseBundle => ({ ...b, report: { mediaType: 'text/html', html: caseBundleReport(b, { key, origin }) } });
+  const withReport = (b: Omit<CaseBundle, 'report'>): CaseBundle => ({
+    ...b,
+    report: { mediaType: 'text/html', html: caseBundleReport(b, { key, origin }) },
+  });
   return { bundle: withReport({ ...bare, accountability, findings }), entriesOnly: withReport(bare), verifierKey, key };
 }
 
@@ -115,11 +167,18 @@ function main(): void {
     // The CLI's own CPU time (all its threads, GC helpers included), written by a preload at exit:
     // on a shared machine it moves far less with other load than the wall time does.
     const preload = join(dir, 'cpu-time.js');
-    // biome-ignore lint/suspicious/noTemplateCurlyInString: this string is the preload's source, which has a template literal of its own
-    writeFileSync(preload, "process.on('exit', () => { const u = process.cpuUsage(); process.stderr.write(`\\ncpu-ms ${(u.user + u.system) / 1000}\\n`); });\n");
+    writeFileSync(
+      preload,
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: this string is the preload's source, which has a template literal of its own
+      "process.on('exit', () => { const u = process.cpuUsage(); process.stderr.write(`\\ncpu-ms ${(u.user + u.system) / 1000}\\n`); });\n",
+    );
     const run = (path: string) => {
       const at = process.hrtime.bigint();
-      const r = spawnSync(process.execPath, ['-r', preload, join(__dirname, '..', '..', 'bin', 'ledger-verify.js'), '--bundle', path, '--key', verifierKey], { encoding: 'utf8' });
+      const r = spawnSync(
+        process.execPath,
+        ['-r', preload, join(__dirname, '..', '..', 'bin', 'ledger-verify.js'), '--bundle', path, '--key', verifierKey],
+        { encoding: 'utf8' },
+      );
       const millis = ms(at);
       if (r.status !== 0) throw new Error(`ledger-verify exited ${r.status}: ${r.stderr}`);
       const cpuMs = Number(/cpu-ms ([0-9.]+)/.exec(r.stderr)?.[1] ?? Number.NaN);
@@ -127,12 +186,16 @@ function main(): void {
     };
     let said = '';
     for (let round = 0; round < ROUNDS; round += 1) {
-      for (const [name, text] of [['bare', bare], ['full', full]] as const) {
+      for (const [name, text] of [
+        ['bare', bare],
+        ['full', full],
+      ] as const) {
         started = process.hrtime.bigint();
         const outcome = verifyCaseBundle(JSON.parse(text), { key, origin });
         const took = ms(started);
         if (!outcome.ok) throw new Error(`the bench bundle did not verify: ${outcome.problem.detail.slice(0, 300)}`);
-        if (name === 'full' && outcome.recomputedAnswers !== OUTPUTS) throw new Error(`recomputed ${outcome.recomputedAnswers} answers, not ${OUTPUTS}`);
+        if (name === 'full' && outcome.recomputedAnswers !== OUTPUTS)
+          throw new Error(`recomputed ${outcome.recomputedAnswers} answers, not ${OUTPUTS}`);
         engine[name].push(took);
       }
       const b = run(barePath);
@@ -145,16 +208,30 @@ function main(): void {
     }
     const ratio = (a: number[], b: number[]) => median(b) / median(a);
     const rows: Array<[string, string]> = [
-      ['case', `${fmt(OUTPUTS)} outputs, ${fmt(bundle.entries.length)} proven entries, bundle ${fmt(full.length / 2 ** 20, 1)} MiB (generated in ${fmt(generatedMs)} ms)`],
+      [
+        'case',
+        `${fmt(OUTPUTS)} outputs, ${fmt(bundle.entries.length)} proven entries, bundle ${fmt(full.length / 2 ** 20, 1)} MiB (generated in ${fmt(generatedMs)} ms)`,
+      ],
       ['engine, entries and proofs only', `${fmt(median(engine.bare), 1)} ms`],
-      ['engine, with every answer recomputed', `${fmt(median(engine.full), 1)} ms  (ratio ${fmt(ratio(engine.bare, engine.full), 2)}, +${fmt((ratio(engine.bare, engine.full) - 1) * 100, 0)} %; ${fmt((median(engine.full) - median(engine.bare)) / OUTPUTS * 1000, 0)} µs per output)`],
+      [
+        'engine, with every answer recomputed',
+        `${fmt(median(engine.full), 1)} ms  (ratio ${fmt(ratio(engine.bare, engine.full), 2)}, +${fmt((ratio(engine.bare, engine.full) - 1) * 100, 0)} %; ${fmt(((median(engine.full) - median(engine.bare)) / OUTPUTS) * 1000, 0)} µs per output)`,
+      ],
       ['CLI, entries and proofs only', `${fmt(median(cli.bare), 0)} ms`],
-      ['CLI, with every answer recomputed', `${fmt(median(cli.full), 0)} ms  (ratio ${fmt(ratio(cli.bare, cli.full), 2)}, +${fmt((ratio(cli.bare, cli.full) - 1) * 100, 0)} %)`],
+      [
+        'CLI, with every answer recomputed',
+        `${fmt(median(cli.full), 0)} ms  (ratio ${fmt(ratio(cli.bare, cli.full), 2)}, +${fmt((ratio(cli.bare, cli.full) - 1) * 100, 0)} %)`,
+      ],
       ['CLI CPU time, entries and proofs only', `${fmt(median(cpu.bare), 0)} ms`],
-      ['CLI CPU time, with every answer', `${fmt(median(cpu.full), 0)} ms  (ratio ${fmt(ratio(cpu.bare, cpu.full), 2)}, +${fmt((ratio(cpu.bare, cpu.full) - 1) * 100, 0)} %)`],
+      [
+        'CLI CPU time, with every answer',
+        `${fmt(median(cpu.full), 0)} ms  (ratio ${fmt(ratio(cpu.bare, cpu.full), 2)}, +${fmt((ratio(cpu.bare, cpu.full) - 1) * 100, 0)} %)`,
+      ],
     ];
     const width = Math.max(...rows.map(([k]) => k.length));
-    process.stdout.write(`\nCLI says: ${said}\nanswer recomputation in ledger-verify --bundle, median of ${ROUNDS} rounds\n${rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n')}\n`);
+    process.stdout.write(
+      `\nCLI says: ${said}\nanswer recomputation in ledger-verify --bundle, median of ${ROUNDS} rounds\n${rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n')}\n`,
+    );
   } finally {
     if (!keep) rmSync(dir, { recursive: true, force: true });
   }

@@ -38,13 +38,17 @@ async function main(): Promise<void> {
     const accumulator = new MerkleAccumulator();
     const pageSize = 100_000;
     for (let from = 0; from < SIZE; from += pageSize) {
-      const { rows } = await admin.query('SELECT leaf_hash FROM ledger.entries WHERE seq >= $1 AND seq < $2 ORDER BY seq', [from, from + pageSize]);
+      const { rows } = await admin.query('SELECT leaf_hash FROM ledger.entries WHERE seq >= $1 AND seq < $2 ORDER BY seq', [
+        from,
+        from + pageSize,
+      ]);
       const nodes = rows.flatMap((r: { leaf_hash: Buffer }) => accumulator.append(r.leaf_hash)).filter((n) => n.id.level > 0);
       for (let i = 0; i < nodes.length; i += 50_000) {
         const chunk = nodes.slice(i, i + 50_000);
-        await admin.query('INSERT INTO ledger.tree_nodes (level, idx, hash) SELECT * FROM unnest($1::smallint[], $2::bigint[], $3::bytea[])', [
-          chunk.map((n) => n.id.level), chunk.map((n) => n.id.index), chunk.map((n) => n.hash),
-        ]);
+        await admin.query(
+          'INSERT INTO ledger.tree_nodes (level, idx, hash) SELECT * FROM unnest($1::smallint[], $2::bigint[], $3::bytea[])',
+          [chunk.map((n) => n.id.level), chunk.map((n) => n.id.index), chunk.map((n) => n.hash)],
+        );
       }
     }
     await admin.query('ANALYZE ledger.entries; ANALYZE ledger.tree_nodes');
@@ -55,7 +59,14 @@ async function main(): Promise<void> {
 
     const kafka = await benchKafka('bench-proofs');
     const app = await createServiceApp(
-      AppModule.register({ port: 0, database: db.settings, kafka, checkpoints: benchCheckpointSettings(), ...testLedgerEventKeys(), auth: testAuthSettings('ledger') }),
+      AppModule.register({
+        port: 0,
+        database: db.settings,
+        kafka,
+        checkpoints: benchCheckpointSettings(),
+        ...testLedgerEventKeys(),
+        auth: testAuthSettings('ledger'),
+      }),
       { name: 'ledger', description: 'bench', logger: pino({ level: 'silent' }) },
     );
     await app.listen(0, '127.0.0.1');
@@ -82,12 +93,19 @@ async function main(): Promise<void> {
     const consistency = await time(() => `/proofs/consistency?from=${1 + random(SIZE - 1)}&to=${SIZE}`);
     await app.close();
 
-    const row = (name: string, s: number[]) => [name, `p50 ${fmt(percentile(s, 50), 2)} ms   p99 ${fmt(percentile(s, 99), 2)} ms   (${fmt(percentile(s, 50) / percentile(baseline, 50), 2)}× baseline p50)`] as [string, string];
+    const row = (name: string, s: number[]) =>
+      [
+        name,
+        `p50 ${fmt(percentile(s, 50), 2)} ms   p99 ${fmt(percentile(s, 99), 2)} ms   (${fmt(percentile(s, 50) / percentile(baseline, 50), 2)}× baseline p50)`,
+      ] as [string, string];
     report(`proof latency over HTTP at tree size ${fmt(SIZE)}, ${fmt(REQUESTS)} requests each, sequential`, [
       row('baseline: GET /entries/{seq}', baseline),
       row('inclusion proof', inclusion),
       row('consistency proof', consistency),
-      ['target', `p99 < 10 ms: inclusion ${percentile(inclusion, 99) < 10 ? 'met' : 'NOT met'}, consistency ${percentile(consistency, 99) < 10 ? 'met' : 'NOT met'}`],
+      [
+        'target',
+        `p99 < 10 ms: inclusion ${percentile(inclusion, 99) < 10 ? 'met' : 'NOT met'}, consistency ${percentile(consistency, 99) < 10 ? 'met' : 'NOT met'}`,
+      ],
     ]);
   } finally {
     await admin.end();

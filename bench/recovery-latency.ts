@@ -33,7 +33,14 @@ async function main(): Promise<void> {
   const ledgerDb = await benchDatabase([LEDGER_SCHEMA]);
   const approvalDb = await benchDatabase([DEPLOYMENT_APPROVAL_SCHEMA]);
   const dir = mkdtempSync(join(tmpdir(), 'aal-bench-recovery-'));
-  const settings: KafkaSettings = { brokers: [kafka.brokers], clientId: 'bench-recovery', topicPrefix: 'recovery.', partitions: 3, replicationFactor: 1, minInsyncReplicas: 1 };
+  const settings: KafkaSettings = {
+    brokers: [kafka.brokers],
+    clientId: 'bench-recovery',
+    topicPrefix: 'recovery.',
+    partitions: 3,
+    replicationFactor: 1,
+    minInsyncReplicas: 1,
+  };
   await ensureTopics(createKafka(settings, quiet), systemTopicSpecs(settings));
   const admin = new Client({ connectionString: ledgerDb.settings.adminUrl });
   await admin.connect();
@@ -46,7 +53,8 @@ async function main(): Promise<void> {
     const approvalUrl = `http://127.0.0.1:${ports.approval}`;
     const entries = async () => Number((await admin.query('SELECT coalesce(max(seq) + 1, 0) AS n FROM ledger.entries')).rows[0].n);
     const spawnLedger = () => track(services, spawnService('ledger', { ...env.ledger, LEDGER_PORT: String(ports.ledger) }));
-    const spawnApproval = () => track(services, spawnService('deployment-approval', { ...env.approval, DEPLOYMENT_APPROVAL_PORT: String(ports.approval) }));
+    const spawnApproval = () =>
+      track(services, spawnService('deployment-approval', { ...env.approval, DEPLOYMENT_APPROVAL_PORT: String(ports.approval) }));
     const appendsAfter = async (started: number) => {
       const before = await entries();
       return until(async () => (await entries()) > before, started);
@@ -104,7 +112,10 @@ async function main(): Promise<void> {
 
     report(
       `recovery latency, ${ROUNDS} round(s), outage ${OUTAGE_S} s, target ≤ ${fmt(TARGET_MS / 1000)} s (min – max over rounds)`,
-      Object.entries(rows).map(([name, ms]) => [name, `${seconds(Math.min(...ms))} – ${seconds(Math.max(...ms))}${name.startsWith('fresh') || name.includes('producer') ? '' : Math.max(...ms) <= TARGET_MS ? '   met' : '   NOT met'}`]),
+      Object.entries(rows).map(([name, ms]) => [
+        name,
+        `${seconds(Math.min(...ms))} – ${seconds(Math.max(...ms))}${name.startsWith('fresh') || name.includes('producer') ? '' : Math.max(...ms) <= TARGET_MS ? '   met' : '   NOT met'}`,
+      ]),
     );
   } finally {
     await producer.stop();
@@ -126,12 +137,23 @@ function track(all: SpawnedService[], p: SpawnedService): SpawnedService {
  * The processes' configuration: the same topics for both. spawnService adds the test identity
  * provider and event keys (every producer's key trusted, each signing with its own).
  */
-function serviceEnv(dir: string, kafka: KafkaSettings, ledgerDb: { adminUrl: string; appPassword: string }, approvalDb: { adminUrl: string; appPassword: string }) {
+function serviceEnv(
+  dir: string,
+  kafka: KafkaSettings,
+  ledgerDb: { adminUrl: string; appPassword: string },
+  approvalDb: { adminUrl: string; appPassword: string },
+) {
   const checkpointKey = join(dir, 'checkpoint.pem');
   writeFileSync(checkpointKey, generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }));
   const common = { KAFKA_BROKERS: kafka.brokers.join(','), KAFKA_TOPIC_PREFIX: kafka.topicPrefix };
   return {
-    ledger: { ...common, DATABASE_URL: ledgerDb.adminUrl, DATABASE_APP_PASSWORD: ledgerDb.appPassword, LEDGER_SIGNING_KEY_FILE: checkpointKey, LEDGER_ORIGIN: 'bench.local/aal' },
+    ledger: {
+      ...common,
+      DATABASE_URL: ledgerDb.adminUrl,
+      DATABASE_APP_PASSWORD: ledgerDb.appPassword,
+      LEDGER_SIGNING_KEY_FILE: checkpointKey,
+      LEDGER_ORIGIN: 'bench.local/aal',
+    },
     approval: { ...common, DATABASE_URL: approvalDb.adminUrl, DATABASE_APP_PASSWORD: approvalDb.appPassword, INSTANCE_ID: 'bench' },
   };
 }
@@ -148,9 +170,23 @@ function startProducer(settings: KafkaSettings) {
   const loop = (async () => {
     while (running) {
       const messages = Array.from({ length: 5 }, () => {
-        const event = buildEvent(definition, { modelId: randomUUID(), vendorId: 'acme-ai', name: 'Bench', intendedPurpose: 'Recovery bench.', riskClass: 'uk-mdr-class-i', manufacturerSafetyOfficer: 'psn_acmecso00001', actor } as never, {
-          id: randomUUID(), source: '/aal/model-registry/bench', time: new Date().toISOString(),
-        });
+        const event = buildEvent(
+          definition,
+          {
+            modelId: randomUUID(),
+            vendorId: 'acme-ai',
+            name: 'Bench',
+            intendedPurpose: 'Recovery bench.',
+            riskClass: 'uk-mdr-class-i',
+            manufacturerSafetyOfficer: 'psn_acmecso00001',
+            actor,
+          } as never,
+          {
+            id: randomUUID(),
+            source: '/aal/model-registry/bench',
+            time: new Date().toISOString(),
+          },
+        );
         const m = toBinaryMessage(event);
         return { topic, ...m, headers: { ...m.headers, [SIGNATURE_HEADER]: signEvent(m.headers, m.value, key) } };
       });

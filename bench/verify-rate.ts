@@ -48,7 +48,8 @@ async function main(): Promise<void> {
       const verifier = new LogVerifier({ key: log.key, origin: log.origin, checkpoints: log.checkpoints });
       for (let i = 0; i < SIZE; i += 1000) verifier.push(log.entries.slice(i, i + 1000));
       const outcome = verifier.finish();
-      if (!outcome.ok || outcome.entries !== SIZE) throw new Error(`engine did not verify the bundle: ${JSON.stringify(outcome).slice(0, 300)}`);
+      if (!outcome.ok || outcome.entries !== SIZE)
+        throw new Error(`engine did not verify the bundle: ${JSON.stringify(outcome).slice(0, 300)}`);
       engine.push(SIZE / seconds(started));
 
       started = process.hrtime.bigint();
@@ -59,7 +60,16 @@ async function main(): Promise<void> {
       started = process.hrtime.bigint();
       const run = spawnSync(
         process.execPath,
-        [join(__dirname, '..', '..', 'bin', 'ledger-verify.js'), '--bundle', bundlePath, '--key', log.verifierKey, '--state', join(dir, `state-${round}.json`), '--no-progress'],
+        [
+          join(__dirname, '..', '..', 'bin', 'ledger-verify.js'),
+          '--bundle',
+          bundlePath,
+          '--key',
+          log.verifierKey,
+          '--state',
+          join(dir, `state-${round}.json`),
+          '--no-progress',
+        ],
         { encoding: 'utf8' },
       );
       if (run.status !== 0) throw new Error(`ledger-verify exited ${run.status}: ${run.stderr}`);
@@ -76,7 +86,9 @@ async function main(): Promise<void> {
       ['CLI end to end (new process)', `${fmt(median(cli))} entries/s  (${fmt(median(cli) / median(floor), 2)} × floor)`],
     ];
     const width = Math.max(...rows.map(([k]) => k.length));
-    process.stdout.write(`\nledger-verify rate, median of ${ROUNDS} rounds\n${rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n')}\n`);
+    process.stdout.write(
+      `\nledger-verify rate, median of ${ROUNDS} rounds\n${rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n')}\n`,
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,4 +1,14 @@
-import { buildConsistencyProof, ed25519KeyId, ed25519Signer, formatAddCheckpointRequest, leafHashOfText, MerkleAccumulator, nodeKey, rootFromNodes, signCheckpoint } from '@aal/ledger-core';
+import {
+  buildConsistencyProof,
+  ed25519KeyId,
+  ed25519Signer,
+  formatAddCheckpointRequest,
+  leafHashOfText,
+  MerkleAccumulator,
+  nodeKey,
+  rootFromNodes,
+  signCheckpoint,
+} from '@aal/ledger-core';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -24,7 +34,12 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'aal-bench-witness-'));
   const log = ed25519Signer('bench.local/aal', generateKeyPairSync('ed25519').privateKey);
   const witnessSigner = ed25519Signer('bench.local/witness', generateKeyPairSync('ed25519').privateKey);
-  const witness = new Witness(witnessSigner, [{ origin: log.name, keys: [{ name: log.name, keyId: ed25519KeyId(log.name, log.publicKey), publicKey: log.publicKey }] }], new Map(), join(dir, 'state.json'));
+  const witness = new Witness(
+    witnessSigner,
+    [{ origin: log.name, keys: [{ name: log.name, keyId: ed25519KeyId(log.name, log.publicKey), publicKey: log.publicKey }] }],
+    new Map(),
+    join(dir, 'state.json'),
+  );
   const witnessServer = createWitnessServer(witness, 'bench');
   const baseline = createServer((req, res) => {
     req.resume();
@@ -71,18 +86,28 @@ async function main(): Promise<void> {
   }
   witnessMs.sort((a, b) => a - b);
   baselineMs.sort((a, b) => a - b);
-  const [w50, w99, b50, b99] = [percentile(witnessMs, 50), percentile(witnessMs, 99), percentile(baselineMs, 50), percentile(baselineMs, 99)];
-  report(`witness round trip on loopback, ${fmt(witnessMs.length)} sequential add-checkpoint requests from tree size ${fmt(START_SIZE)} (last proof: ${proofHashes} hashes)`, [
-    ['add-checkpoint p50 / p99', `${fmt(w50, 2)} ms / ${fmt(w99, 2)} ms`],
-    ['baseline POST p50 / p99', `${fmt(b50, 2)} ms / ${fmt(b99, 2)} ms`],
-    ['ratio p50 / p99', `${fmt(w50 / b50, 1)}x / ${fmt(w99 / b99, 1)}x`],
-  ]);
+  const [w50, w99, b50, b99] = [
+    percentile(witnessMs, 50),
+    percentile(witnessMs, 99),
+    percentile(baselineMs, 50),
+    percentile(baselineMs, 99),
+  ];
+  report(
+    `witness round trip on loopback, ${fmt(witnessMs.length)} sequential add-checkpoint requests from tree size ${fmt(START_SIZE)} (last proof: ${proofHashes} hashes)`,
+    [
+      ['add-checkpoint p50 / p99', `${fmt(w50, 2)} ms / ${fmt(w99, 2)} ms`],
+      ['baseline POST p50 / p99', `${fmt(b50, 2)} ms / ${fmt(b99, 2)} ms`],
+      ['ratio p50 / p99', `${fmt(w50 / b50, 1)}x / ${fmt(w99 / b99, 1)}x`],
+    ],
+  );
   await Promise.all([close(witnessServer), close(baseline)]);
   rmSync(dir, { recursive: true, force: true });
 }
 
 function listen(server: Server): Promise<string> {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+  );
 }
 function close(server: Server): Promise<void> {
   return new Promise((resolve) => {

@@ -45,11 +45,14 @@ function launch(tool, compiledPath, exported) {
     const build = spawnSync(npm, ['run', '--silent', 'build'], { cwd: ROOT, encoding: 'utf8' });
     // tsc emits even when other parts of the repo have type errors, so only our own output matters.
     if (!fs.existsSync(cli)) {
-      process.stderr.write(`${tool}: could not build it:\n${build.stdout ?? ''}${build.stderr ?? ''}${build.error ? `${build.error.message}\n` : ''}`);
+      process.stderr.write(
+        `${tool}: could not build it:\n${build.stdout ?? ''}${build.stderr ?? ''}${build.error ? `${build.error.message}\n` : ''}`,
+      );
       process.exit(2);
     }
     const stillStale = staleSource();
-    if (stillStale !== null) process.stderr.write(`${tool}: warning: ${stillStale} changed during the build; running the code just built\n`);
+    if (stillStale !== null)
+      process.stderr.write(`${tool}: warning: ${stillStale} changed during the build; running the code just built\n`);
   }
   // A reader that stops early (`… --help | head`) is not an error.
   process.stdout.on('error', (err) => {

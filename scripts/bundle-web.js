@@ -25,7 +25,12 @@ const browserResolution = {
   setup(build) {
     build.onResolve({ filter: /^@aal\// }, (args) => {
       const target = LIBS[args.path];
-      if (!target) return { errors: [{ text: `${args.path} is not browser-safe: the investigator bundle may import only ${Object.keys(LIBS).join(' and ')}` }] };
+      if (!target)
+        return {
+          errors: [
+            { text: `${args.path} is not browser-safe: the investigator bundle may import only ${Object.keys(LIBS).join(' and ')}` },
+          ],
+        };
       return { path: path.join(root, target) };
     });
     build.onResolve({ filter: /^\.\/validation$/ }, (args) =>
@@ -51,7 +56,9 @@ async function main() {
   });
   // Guard the CSP's premise: nothing that generates code may end up in the bundle.
   const inputs = Object.keys(result.metafile.inputs);
-  const forbidden = inputs.filter((p) => /node_modules\/ajv\/|libs\/contracts\/src\/validation\.ts$|typebox\/build\/[^/]+\/compiler\//.test(p));
+  const forbidden = inputs.filter((p) =>
+    /node_modules\/ajv\/|libs\/contracts\/src\/validation\.ts$|typebox\/build\/[^/]+\/compiler\//.test(p),
+  );
   if (forbidden.length > 0) throw new Error(`the investigator bundle must not contain code generators: ${forbidden.join(', ')}`);
 }
 

@@ -51,7 +51,14 @@ export interface DemoResult {
 
 type Step = (message: string) => void;
 
-async function sendAs<T = any>(tokens: TokenSource, base: string, method: string, path: string, caller: Caller, body?: unknown): Promise<T> {
+async function sendAs<T = any>(
+  tokens: TokenSource,
+  base: string,
+  method: string,
+  path: string,
+  caller: Caller,
+  body?: unknown,
+): Promise<T> {
   const headers: Record<string, string> = { 'content-type': 'application/json', authorization: `Bearer ${await tokens(caller)}` };
   const res = await fetch(`${base}${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
   const text = await res.text();
@@ -91,7 +98,8 @@ export async function untilKnown<T>(attempt: () => Promise<T>, timeoutMs = 60000
 const digest = (label: string) => `sha256:${Buffer.from(label.padEnd(32, '.')).toString('hex').slice(0, 64)}`;
 
 export async function playDemoScenario(urls: ServiceUrls, tokens: TokenSource, step: Step = () => undefined): Promise<DemoResult> {
-  const send = <T = any>(base: string, method: string, path: string, caller: Caller, body?: unknown) => sendAs<T>(tokens, base, method, path, caller, body);
+  const send = <T = any>(base: string, method: string, path: string, caller: Caller, body?: unknown) =>
+    sendAs<T>(tokens, base, method, path, caller, body);
   // Everything happens in real time, in order: the ledger judges each output as of the moment it
   // was generated, so the version, approval and policy must already exist then.
   const now = new Date();
@@ -117,7 +125,9 @@ export async function playDemoScenario(urls: ServiceUrls, tokens: TokenSource, s
     hazardLogRef: 'ACME-HL-112',
     instructionsForUseVersion: 'IFU 2.1',
   });
-  const versionId = (Object.values(released.versions) as Array<{ versionId: string; version: string }>).find((v) => v.version === '2.1.0')!.versionId;
+  const versionId = (Object.values(released.versions) as Array<{ versionId: string; version: string }>).find(
+    (v) => v.version === '2.1.0',
+  )!.versionId;
   step(`vendor released version 2.1.0 (${versionId})`);
 
   const requested = await send(urls.deploymentApproval, 'POST', '/deployments', people.wardManager, {
@@ -166,7 +176,13 @@ export async function playDemoScenario(urls: ServiceUrls, tokens: TokenSource, s
   const generate = (outputId: string, site: string, subjectRef: string, summary: string) =>
     untilKnown(() =>
       send(urls.usageEvents, 'POST', '/outputs', people.eprSystem, {
-        outputId, deploymentId, modelId: model.modelId, versionId, subjectRef, site, summary,
+        outputId,
+        deploymentId,
+        modelId: model.modelId,
+        versionId,
+        subjectRef,
+        site,
+        summary,
         outputDigest: digest(`${outputId}`),
         occurredAt: stamp(),
       }),
@@ -178,7 +194,11 @@ export async function playDemoScenario(urls: ServiceUrls, tokens: TokenSource, s
 
   await generate(outputs.accepted, 'ward-7a', 'psn_subj_7a_0193', 'sepsis risk: high (score 8)');
   await present(outputs.accepted, professionals.trainedNurse, 'ward-7a');
-  await act(outputs.accepted, professionals.trainedNurse, { action: 'accepted', rationale: 'Agrees with NEWS2 of 6; sepsis screen started.', reviewDurationSeconds: 140 });
+  await act(outputs.accepted, professionals.trainedNurse, {
+    action: 'accepted',
+    rationale: 'Agrees with NEWS2 of 6; sepsis screen started.',
+    reviewDurationSeconds: 140,
+  });
   step(`output ${outputs.accepted}: shown to a trained nurse on 7A and accepted after 140 s`);
 
   await generate(outputs.overridden, 'ward-7b', 'psn_subj_7b_0457', 'sepsis risk: high (score 7)');
@@ -196,7 +216,9 @@ export async function playDemoScenario(urls: ServiceUrls, tokens: TokenSource, s
     rationale: 'Tachycardia explained by recent surgery and pain; no other sepsis signs. Observations repeated in 1 h.',
     reviewDurationSeconds: 95,
   });
-  step(`output ${outputs.overridden}: shown on 7B to a nurse with no recorded training, instructed by the nurse in charge, overridden with a rationale`);
+  step(
+    `output ${outputs.overridden}: shown on 7B to a nurse with no recorded training, instructed by the nurse in charge, overridden with a rationale`,
+  );
 
   await generate(outputs.quickAccept, 'ward-7a', 'psn_subj_7a_0222', 'sepsis risk: moderate (score 5)');
   await present(outputs.quickAccept, professionals.trainedNurse, 'ward-7a');
@@ -219,7 +241,9 @@ export async function playDemoScenario(urls: ServiceUrls, tokens: TokenSource, s
       reference: `Patient safety referral SW-PSIRF-${run}`,
     }),
   );
-  step(`St Swithin's clinical safety officer referred the incident to ${people.investigator.organisationId} (mandate ${referral.mandateId}): its investigator may now open a case on it`);
+  step(
+    `St Swithin's clinical safety officer referred the incident to ${people.investigator.organisationId} (mandate ${referral.mandateId}): its investigator may now open a case on it`,
+  );
 
   return { modelId: model.modelId, versionId, deploymentId, outputs, incidentId: incident.incidentId, mandateId: referral.mandateId };
 }

@@ -42,7 +42,9 @@ for (const producer of EVENT_PRODUCERS) {
   eventKeys[producer] = { keys: [publicEventJwk(createPrivateKey(readFileSync(file, 'utf8')))] };
 }
 writeFileSync(join(dir, 'event-keys.json'), `${JSON.stringify(eventKeys, null, 2)}\n`);
-process.stdout.write(`event keys the ledger trusts (EVENT_KEYS_FILE, also for ledger-verify --event-keys): ${join(dir, 'event-keys.json')}\n`);
+process.stdout.write(
+  `event keys the ledger trusts (EVENT_KEYS_FILE, also for ledger-verify --event-keys): ${join(dir, 'event-keys.json')}\n`,
+);
 
 /**
  * The development identity provider's Ed25519 token-signing key (private JWK) and the JWKS every
@@ -57,7 +59,10 @@ if (!existsSync(identityKeyFile)) {
 const identityPrivate = JSON.parse(readFileSync(identityKeyFile, 'utf8')) as { kty: string; crv: string; x: string };
 const identityPublic = { kty: identityPrivate.kty, crv: identityPrivate.crv, x: identityPrivate.x };
 const identityKid = createHash('sha256').update(JSON.stringify(identityPublic)).digest('base64url');
-writeFileSync(join(dir, 'identity-jwks.json'), `${JSON.stringify({ keys: [{ ...identityPublic, kid: identityKid, alg: 'EdDSA', use: 'sig' }] }, null, 2)}\n`);
+writeFileSync(
+  join(dir, 'identity-jwks.json'),
+  `${JSON.stringify({ keys: [{ ...identityPublic, kid: identityKid, alg: 'EdDSA', use: 'sig' }] }, null, 2)}\n`,
+);
 process.stdout.write(`identity provider keys the services trust (AUTH_JWKS_FILE): ${join(dir, 'identity-jwks.json')}\n`);
 
 /** The demo witness run by "the regulator": in real life its key never leaves the regulator. */

@@ -21,18 +21,31 @@ const keysDir = () => resolve(process.env['KEYS_DIR'] ?? join(__dirname, '..', '
 export const DEMO_USERS: Record<string, Caller & { grants?: Grant[]; roles?: Role[] }> = {
   ...people,
   dataController: { organisationId: 'st-swithins-hospital', personId: 'psn_sw_dpo_00001', role: 'data-controller' },
-  regulator: { organisationId: 'care-quality-audit', personId: 'psn_cqa_auditor_01', role: 'auditor', roles: ['regulator'], grants: ['all-organisations'] },
+  regulator: {
+    organisationId: 'care-quality-audit',
+    personId: 'psn_cqa_auditor_01',
+    role: 'auditor',
+    roles: ['regulator'],
+    grants: ['all-organisations'],
+  },
 };
 
 /** Issues development tokens with the key scripts/dev-keys.ts made; never for production. */
 export function devTokens(options: { expiresInSeconds?: number; grants?: Grant[] } = {}): TokenSource {
   const jwk = JSON.parse(readFileSync(join(keysDir(), 'identity-signing-key.json'), 'utf8')) as { kty: string; crv: string; x: string };
-  const kid = createHash('sha256').update(JSON.stringify({ kty: jwk.kty, crv: jwk.crv, x: jwk.x })).digest('base64url');
+  const kid = createHash('sha256')
+    .update(JSON.stringify({ kty: jwk.kty, crv: jwk.crv, x: jwk.x }))
+    .digest('base64url');
   const privateKey = createPrivateKey({ key: jwk as never, format: 'jwk' });
   return (caller) =>
     issueToken(
       { kid, privateKey, publicJwk: { kty: jwk.kty, crv: jwk.crv, x: jwk.x, kid } },
-      { organisationId: caller.organisationId, personId: caller.personId, roles: [caller.role as Role, ...((caller as { roles?: Role[] }).roles ?? [])], grants: options.grants ?? (caller as { grants?: Grant[] }).grants ?? [] },
+      {
+        organisationId: caller.organisationId,
+        personId: caller.personId,
+        roles: [caller.role as Role, ...((caller as { roles?: Role[] }).roles ?? [])],
+        grants: options.grants ?? (caller as { grants?: Grant[] }).grants ?? [],
+      },
       { issuer: DEV_ISSUER, audience: DEV_AUDIENCES, expiresInSeconds: options.expiresInSeconds ?? 8 * 3600 },
     );
 }

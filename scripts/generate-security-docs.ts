@@ -40,7 +40,8 @@ function controllersIn(file: string): Array<abstract new (...args: never[]) => u
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const exported = require(file) as Record<string, unknown>;
   return Object.values(exported).filter(
-    (value): value is abstract new (...args: never[]) => unknown => typeof value === 'function' && Reflect.getMetadata(CONTROLLER_WATERMARK, value) === true,
+    (value): value is abstract new (...args: never[]) => unknown =>
+      typeof value === 'function' && Reflect.getMetadata(CONTROLLER_WATERMARK, value) === true,
   );
 }
 

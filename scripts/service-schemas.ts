@@ -5,4 +5,9 @@ import { MODEL_REGISTRY_SCHEMA } from '../apps/model-registry/src/database/model
 import { USAGE_EVENTS_SCHEMA } from '../apps/usage-events/src/database/usage-events.schema';
 
 /** Every service's schema, in the order they are provisioned. */
-export const ALL_SCHEMAS: readonly ServiceSchema[] = [MODEL_REGISTRY_SCHEMA, DEPLOYMENT_APPROVAL_SCHEMA, USAGE_EVENTS_SCHEMA, LEDGER_SCHEMA];
+export const ALL_SCHEMAS: readonly ServiceSchema[] = [
+  MODEL_REGISTRY_SCHEMA,
+  DEPLOYMENT_APPROVAL_SCHEMA,
+  USAGE_EVENTS_SCHEMA,
+  LEDGER_SCHEMA,
+];

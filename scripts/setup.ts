@@ -17,7 +17,9 @@ async function main(): Promise<void> {
 
   const kafkaSettings = kafkaSettingsFromEnv('aal-setup');
   const created = await ensureTopics(createKafka(kafkaSettings), systemTopicSpecs(kafkaSettings));
-  process.stdout.write(`kafka ${kafkaSettings.brokers.join(',')}: ${created.length} topic(s) created, ${systemTopicSpecs(kafkaSettings).length} in all\n`);
+  process.stdout.write(
+    `kafka ${kafkaSettings.brokers.join(',')}: ${created.length} topic(s) created, ${systemTopicSpecs(kafkaSettings).length} in all\n`,
+  );
 }
 
 main().catch((err: unknown) => {

@@ -1,4 +1,17 @@
-import { eventually, httpClient, createTestDatabase, createTestKafka, startApp, testCheckpointSettings, testProducerConfig, testLedgerEventKeys, type RunningApp, type TestDatabase, testAuthSettings, tokenFor } from '@aal/testing';
+import {
+  eventually,
+  httpClient,
+  createTestDatabase,
+  createTestKafka,
+  startApp,
+  testCheckpointSettings,
+  testProducerConfig,
+  testLedgerEventKeys,
+  type RunningApp,
+  type TestDatabase,
+  testAuthSettings,
+  tokenFor,
+} from '@aal/testing';
 import { AppModule as DeploymentApproval } from '../apps/deployment-approval/src/app.module';
 import { AppModule as Ledger } from '../apps/ledger/src/app.module';
 import { AppModule as ModelRegistry } from '../apps/model-registry/src/app.module';
@@ -22,21 +35,35 @@ describe('an AI output travels from three producers through Kafka into the ledge
   beforeAll(async () => {
     db = await createTestDatabase(ALL_SCHEMAS);
     const { settings } = await createTestKafka('e2e');
-    const producer = (service: 'model-registry' | 'deployment-approval' | 'usage-events') => testProducerConfig(service, { database: db.settings, kafka: settings, instanceId: 'e2e' });
+    const producer = (service: 'model-registry' | 'deployment-approval' | 'usage-events') =>
+      testProducerConfig(service, { database: db.settings, kafka: settings, instanceId: 'e2e' });
     const [modelRegistry, deploymentApproval, usageEvents, ledger] = await Promise.all([
       startApp(ModelRegistry.register(producer('model-registry')), 'model-registry'),
       startApp(DeploymentApproval.register(producer('deployment-approval')), 'deployment-approval'),
       startApp(UsageEvents.register(producer('usage-events')), 'usage-events'),
-      startApp(Ledger.register({ port: 0, database: db.settings, kafka: { ...settings, clientId: 'ledger' }, checkpoints: testCheckpointSettings().settings, ...testLedgerEventKeys(), auth: testAuthSettings('ledger') }), 'ledger'),
+      startApp(
+        Ledger.register({
+          port: 0,
+          database: db.settings,
+          kafka: { ...settings, clientId: 'ledger' },
+          checkpoints: testCheckpointSettings().settings,
+          ...testLedgerEventKeys(),
+          auth: testAuthSettings('ledger'),
+        }),
+        'ledger',
+      ),
     ]);
     apps.push(modelRegistry!, deploymentApproval!, usageEvents!, ledger!);
     ledgerUrl = ledger!.baseUrl;
-    result = await playDemoScenario({
-      modelRegistry: modelRegistry!.baseUrl,
-      deploymentApproval: deploymentApproval!.baseUrl,
-      usageEvents: usageEvents!.baseUrl,
-      ledger: ledger!.baseUrl,
-    }, tokenFor);
+    result = await playDemoScenario(
+      {
+        modelRegistry: modelRegistry!.baseUrl,
+        deploymentApproval: deploymentApproval!.baseUrl,
+        usageEvents: usageEvents!.baseUrl,
+        ledger: ledger!.baseUrl,
+      },
+      tokenFor,
+    );
   });
 
   afterAll(async () => {
@@ -44,14 +71,22 @@ describe('an AI output travels from three producers through Kafka into the ledge
     await db?.drop();
   });
 
-  it("answers who built, approved, deployed, instructed and acted on the overridden output, each with its ledger entries", async () => {
+  it('answers who built, approved, deployed, instructed and acted on the overridden output, each with its ledger entries', async () => {
     const chain = await waitForAccountability(ledgerUrl, result.outputs.overridden, tokenFor);
-    const entries = (await (await fetch(`${ledgerUrl}/entries?limit=1000`, { headers: { authorization: `Bearer ${await tokenFor(auditor, { grants: ['all-organisations'] })}` } })).json()) as { entries: Array<{ seq: number; event: { type: string; data: any } }> };
+    const entries = (await (
+      await fetch(`${ledgerUrl}/entries?limit=1000`, {
+        headers: { authorization: `Bearer ${await tokenFor(auditor, { grants: ['all-organisations'] })}` },
+      })
+    ).json()) as { entries: Array<{ seq: number; event: { type: string; data: any } }> };
     const seqOf = (type: string, pred: (data: any) => boolean = () => true) =>
       entries.entries.filter((e) => e.event.type === type && pred(e.event.data)).map((e) => e.seq);
 
     // built
-    expect(chain.built.model).toMatchObject({ vendorId: 'acme-clinical-ai', name: 'SepsisWatch Early Warning', registeredBy: people.vendorLead });
+    expect(chain.built.model).toMatchObject({
+      vendorId: 'acme-clinical-ai',
+      name: 'SepsisWatch Early Warning',
+      registeredBy: people.vendorLead,
+    });
     expect(chain.built.model.evidence).toEqual(seqOf('aal.model.registered.v1'));
     expect(chain.built.version).toMatchObject({ versionId: result.versionId, version: '2.1.0', statusAtOutputTime: 'released' });
     expect(chain.built.version.knownLimitations).toContain('Lower sensitivity in patients on beta blockers');
@@ -68,10 +103,20 @@ describe('an AI output travels from three producers through Kafka into the ledge
 
     // instructed
     expect(chain.instructed.policiesInForce).toEqual([
-      expect.objectContaining({ use: 'advisory', humanReviewRequired: true, minimumReviewSeconds: 60, coversOutputSite: true, evidence: seqOf('aal.usage-policy.issued.v1') }),
+      expect.objectContaining({
+        use: 'advisory',
+        humanReviewRequired: true,
+        minimumReviewSeconds: 60,
+        coversOutputSite: true,
+        evidence: seqOf('aal.usage-policy.issued.v1'),
+      }),
     ]);
     expect(chain.instructed.instructions).toEqual([
-      expect.objectContaining({ instructor: professionals.nurseInCharge, professionalId: professionals.untrainedNurse.personId, kind: 'use-ai' }),
+      expect.objectContaining({
+        instructor: professionals.nurseInCharge,
+        professionalId: professionals.untrainedNurse.personId,
+        kind: 'use-ai',
+      }),
     ]);
     expect(chain.instructed.training).toEqual([
       expect.objectContaining({ professionalId: professionals.untrainedNurse.personId, trainedAtOutputTime: false, records: [] }),
@@ -92,19 +137,24 @@ describe('an AI output travels from three producers through Kafka into the ledge
 
   it('shows the trained nurse as trained for the accepted output', async () => {
     const chain = await waitForAccountability(ledgerUrl, result.outputs.accepted, tokenFor);
-    expect(chain.instructed.training).toEqual([expect.objectContaining({ professionalId: professionals.trainedNurse.personId, trainedAtOutputTime: true })]);
+    expect(chain.instructed.training).toEqual([
+      expect.objectContaining({ professionalId: professionals.trainedNurse.personId, trainedAtOutputTime: true }),
+    ]);
     expect(chain.actedOn.actions[0]).toMatchObject({ action: 'accepted', reviewDurationSeconds: 140 });
   });
 
   it('answers an unknown output with a 404 problem', async () => {
-    const res = await fetch(`${ledgerUrl}/outputs/no-such-output/accountability`, { headers: { authorization: `Bearer ${await tokenFor(people.auditor)}` } });
+    const res = await fetch(`${ledgerUrl}/outputs/no-such-output/accountability`, {
+      headers: { authorization: `Bearer ${await tokenFor(people.auditor)}` },
+    });
     expect(res.status).toBe(404);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
     expect(await res.json()).toMatchObject({ code: 'OUTPUT.NOT_FOUND', status: 404 });
   });
 
   it("states the demo's findings as facts, each output only its own", async () => {
-    const codes = async (outputId: string) => ((await waitForAccountability(ledgerUrl, outputId, tokenFor)).findings as Array<{ code: string }>).map((f) => f.code);
+    const codes = async (outputId: string) =>
+      ((await waitForAccountability(ledgerUrl, outputId, tokenFor)).findings as Array<{ code: string }>).map((f) => f.code);
     const overridden = await codes(result.outputs.overridden);
     expect(overridden).toEqual(expect.arrayContaining(['TRAINING.NONE_RECORDED', 'INSTRUCTION.TO_USE_AI', 'ACTION.OVERRIDDEN']));
     expect(overridden).not.toContain('REVIEW.BELOW_POLICY_MINIMUM');
@@ -128,14 +178,22 @@ describe('an AI output travels from three producers through Kafka into the ledge
         grantedBy: people.safetyOfficer,
       }),
     ]);
-    const opened = await call('POST', '/cases', { caller: people.investigator, body: { title: 'Overridden sepsis alert, ward 7B', incidentId: result.incidentId } });
+    const opened = await call('POST', '/cases', {
+      caller: people.investigator,
+      body: { title: 'Overridden sepsis alert, ward 7B', incidentId: result.incidentId },
+    });
     expect(opened.status).toBe(201);
     expect(opened.body.basis).toEqual([{ organisationId: 'st-swithins-hospital', by: 'mandate', mandateIds: [result.mandateId] }]);
-    const chain = await call('GET', `/cases/${opened.body.caseId}/outputs/${result.outputs.overridden}/accountability`, { caller: people.investigator });
+    const chain = await call('GET', `/cases/${opened.body.caseId}/outputs/${result.outputs.overridden}/accountability`, {
+      caller: people.investigator,
+    });
     expect(chain.status).toBe(200);
     expect(chain.body.actedOn.actions[0]).toMatchObject({ action: 'overridden' });
 
-    const refused = await call('POST', '/cases', { caller: people.investigator, body: { title: 'Accepted alert', outputIds: [result.outputs.accepted] } });
+    const refused = await call('POST', '/cases', {
+      caller: people.investigator,
+      body: { title: 'Accepted alert', outputIds: [result.outputs.accepted] },
+    });
     expect(refused).toMatchObject({ status: 403, body: { code: 'CASE.NO_MANDATE' } });
   });
 
@@ -143,8 +201,14 @@ describe('an AI output travels from three producers through Kafka into the ledge
   it('shows a suspension decided later but back-dated to before an output as back-dated, and not in what the ledger knew before it', async () => {
     const auditorToken = { authorization: `Bearer ${await tokenFor(people.auditor)}` };
     const read = async (query = '') => {
-      const res = await fetch(`${ledgerUrl}/outputs/${encodeURIComponent(result.outputs.quickAccept)}/accountability${query}`, { headers: auditorToken });
-      return (await res.json()) as { knownAt: { seq: number }; approvedAndDeployed: { stateAtOutputTime: { state: string } }; findings: Array<{ code: string }> };
+      const res = await fetch(`${ledgerUrl}/outputs/${encodeURIComponent(result.outputs.quickAccept)}/accountability${query}`, {
+        headers: auditorToken,
+      });
+      return (await res.json()) as {
+        knownAt: { seq: number };
+        approvedAndDeployed: { stateAtOutputTime: { state: string } };
+        findings: Array<{ code: string }>;
+      };
     };
     const before = await read();
     expect(before.approvedAndDeployed.stateAtOutputTime.state).toBe('active');
@@ -158,7 +222,12 @@ describe('an AI output travels from three producers through Kafka into the ledge
     });
     expect(suspended.status).toBe(201);
 
-    const after = await eventually(read, (a) => a.findings.some((f) => f.code === 'RECORDING.BACK_DATED'), 60000, 'the back-dated suspension in the chain');
+    const after = await eventually(
+      read,
+      (a) => a.findings.some((f) => f.code === 'RECORDING.BACK_DATED'),
+      60000,
+      'the back-dated suspension in the chain',
+    );
     expect(after.approvedAndDeployed.stateAtOutputTime.state).toBe('suspended');
     expect(after.findings.map((f) => f.code)).toEqual(expect.arrayContaining(['DEPLOYMENT.NOT_ACTIVE_AT_TIME', 'RECORDING.BACK_DATED']));
     // What the ledger knew before the suspension arrived is unchanged.

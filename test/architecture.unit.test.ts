@@ -8,7 +8,15 @@ import { SUBJECT_KINDS } from '@aal/contracts';
  * file that breaks the rule fails here.
  */
 const ROOT = join(__dirname, '..');
-const FORBIDDEN = [/^@nestjs\//, /^typeorm/, /^kafkajs/, /^pg(\/|$)/, /^jose/, /^express/, /^@aal\/(kafka|outbox|database|http|service-kit|testing)(\/|$)/];
+const FORBIDDEN = [
+  /^@nestjs\//,
+  /^typeorm/,
+  /^kafkajs/,
+  /^pg(\/|$)/,
+  /^jose/,
+  /^express/,
+  /^@aal\/(kafka|outbox|database|http|service-kit|testing)(\/|$)/,
+];
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -28,10 +36,18 @@ function domainFolders(dir: string): string[] {
 
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
-  return [...text.matchAll(/(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|require\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => (m[1] ?? m[2])!);
+  return [...text.matchAll(/(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|require\(\s*['"]([^'"]+)['"]\s*\)/g)].map(
+    (m) => (m[1] ?? m[2])!,
+  );
 }
 
-const pureRoots = [...domainFolders(join(ROOT, 'apps')), join(ROOT, 'libs/ledger-core/src'), join(ROOT, 'libs/contracts/src'), join(ROOT, 'libs/domain/src'), join(ROOT, 'libs/accountability/src')];
+const pureRoots = [
+  ...domainFolders(join(ROOT, 'apps')),
+  join(ROOT, 'libs/ledger-core/src'),
+  join(ROOT, 'libs/contracts/src'),
+  join(ROOT, 'libs/domain/src'),
+  join(ROOT, 'libs/accountability/src'),
+];
 
 describe('architecture', () => {
   it('finds the domain folders of every service', () => {
@@ -52,7 +68,11 @@ describe('architecture', () => {
     const everywhere = ['apps', 'libs', 'test', 'bench', 'scripts'].flatMap((dir) => sourcesWithTests(join(ROOT, dir)));
     const offending = everywhere
       .filter((file) => !relative(ROOT, file).startsWith('libs/kafka/'))
-      .flatMap((file) => importsOf(file).filter((spec) => /^kafkajs(\/|$)/.test(spec)).map((spec) => `${relative(ROOT, file)} imports ${spec}`));
+      .flatMap((file) =>
+        importsOf(file)
+          .filter((spec) => /^kafkajs(\/|$)/.test(spec))
+          .map((spec) => `${relative(ROOT, file)} imports ${spec}`),
+      );
     expect(offending).toEqual([]);
   });
 
@@ -128,7 +148,10 @@ describe('usage-events layering', () => {
         .filter((spec) => spec.startsWith('.'))
         .map((spec) => `${resolve(dirname(file), spec)}.ts`)
         .filter((target) => rank(target) > rank(file))
-        .map((target) => `${relative(USAGE_EVENTS, file)} (${usageLayerOf(file)}) imports ${relative(USAGE_EVENTS, target)} (${usageLayerOf(target)})`),
+        .map(
+          (target) =>
+            `${relative(USAGE_EVENTS, file)} (${usageLayerOf(file)}) imports ${relative(USAGE_EVENTS, target)} (${usageLayerOf(target)})`,
+        ),
     );
     expect(offending).toEqual([]);
   });

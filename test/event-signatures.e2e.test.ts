@@ -48,7 +48,14 @@ describe('events are signed by their producer, recorded with the signature and r
         'model-registry',
       ),
       await startApp(
-        Ledger.register({ port: 0, database: db.settings, kafka: { ...settings, clientId: 'ledger' }, checkpoints: checkpoints.settings, auth: testAuthSettings('ledger'), ...testLedgerEventKeys() }),
+        Ledger.register({
+          port: 0,
+          database: db.settings,
+          kafka: { ...settings, clientId: 'ledger' },
+          checkpoints: checkpoints.settings,
+          auth: testAuthSettings('ledger'),
+          ...testLedgerEventKeys(),
+        }),
         'ledger',
       ),
     );
@@ -73,14 +80,33 @@ describe('events are signed by their producer, recorded with the signature and r
       )
     ).rows.map(
       (r): WireEntry => ({
-        seq: Number(r.seq), recordedAt: r.recorded_at_text, topic: r.kafka_topic, partition: r.kafka_partition, offset: String(r.kafka_offset),
-        headers: r.headers, value: r.value.toString('base64'), leafHash: r.leaf_hash.toString('hex'), chainHash: r.chain_hash.toString('hex'),
+        seq: Number(r.seq),
+        recordedAt: r.recorded_at_text,
+        topic: r.kafka_topic,
+        partition: r.kafka_partition,
+        offset: String(r.kafka_offset),
+        headers: r.headers,
+        value: r.value.toString('base64'),
+        leafHash: r.leaf_hash.toString('hex'),
+        chainHash: r.chain_hash.toString('hex'),
       }),
     );
     const listed = (await admin.query('SELECT id, tree_size, root_hash, note, created_at FROM ledger.checkpoints ORDER BY id')).rows.map(
-      (r): WireCheckpoint => ({ id: Number(r.id), treeSize: Number(r.tree_size), rootHash: r.root_hash.toString('hex'), note: r.note, createdAt: r.created_at.toISOString() }),
+      (r): WireCheckpoint => ({
+        id: Number(r.id),
+        treeSize: Number(r.tree_size),
+        rootHash: r.root_hash.toString('hex'),
+        note: r.note,
+        createdAt: r.created_at.toISOString(),
+      }),
     );
-    return { format: BUNDLE_FORMAT, origin: ORIGIN, verifierKey: verifierKeyString(checkpoints.settings.signer.name, checkpoints.settings.signer.publicKey), entries, checkpoints: listed };
+    return {
+      format: BUNDLE_FORMAT,
+      origin: ORIGIN,
+      verifierKey: verifierKeyString(checkpoints.settings.signer.name, checkpoints.settings.signer.publicKey),
+      entries,
+      checkpoints: listed,
+    };
   }
 
   async function ledgerVerify(bundle: LedgerBundle, ...options: string[]) {
@@ -88,17 +114,38 @@ describe('events are signed by their producer, recorded with the signature and r
     writeFileSync(file, JSON.stringify(bundle));
     let stdout = '';
     let stderr = '';
-    const io: CliIo = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, cwd: dir, now: () => new Date(), clock: () => 0 };
-    const status = await runCli(['--bundle', file, '--key', bundle.verifierKey, '--no-progress', '--state', join(dir, `state-${Math.random()}.json`), ...options], io);
+    const io: CliIo = {
+      stdout: { write: (t: string) => (stdout += t) },
+      stderr: { write: (t: string) => (stderr += t) },
+      cwd: dir,
+      now: () => new Date(),
+      clock: () => 0,
+    };
+    const status = await runCli(
+      ['--bundle', file, '--key', bundle.verifierKey, '--no-progress', '--state', join(dir, `state-${Math.random()}.json`), ...options],
+      io,
+    );
     return { status, stdout, stderr };
   }
 
   it('records the producer’s signature with each event, and the offline verifier re-checks it', async () => {
     const call = httpClient(apps[0]!.baseUrl);
     for (const name of ['SepsisWatch', 'DeteriorationWatch', 'FallsWatch']) {
-      expect((await call('POST', '/models', { caller: vendor, body: { name, intendedPurpose: 'Signature e2e.', riskClass: 'uk-mdr-class-i', manufacturerSafetyOfficer: 'psn_acmecso00001' } })).status).toBe(201);
+      expect(
+        (
+          await call('POST', '/models', {
+            caller: vendor,
+            body: { name, intendedPurpose: 'Signature e2e.', riskClass: 'uk-mdr-class-i', manufacturerSafetyOfficer: 'psn_acmecso00001' },
+          })
+        ).status,
+      ).toBe(201);
     }
-    await eventually(async () => Number((await admin.query('SELECT max(tree_size) AS n FROM ledger.checkpoints')).rows[0].n ?? 0), (n) => n === 3, 30000, 'a checkpoint of the three entries');
+    await eventually(
+      async () => Number((await admin.query('SELECT max(tree_size) AS n FROM ledger.checkpoints')).rows[0].n ?? 0),
+      (n) => n === 3,
+      30000,
+      'a checkpoint of the three entries',
+    );
 
     // The entry holds the very signature the producer's outbox wrote.
     const outbox = (await admin.query('SELECT event_id, headers FROM model_registry.outbox')).rows;
@@ -112,7 +159,10 @@ describe('events are signed by their producer, recorded with the signature and r
 
     const honest = await bundleFromDatabase();
     const checked = await ledgerVerify(honest, '--event-keys', 'event-keys.json');
-    expect(checked).toMatchObject({ status: 0, stdout: expect.stringMatching(/: 3 entries, \d+ checkpoints?, every event signed by its producer;/) });
+    expect(checked).toMatchObject({
+      status: 0,
+      stdout: expect.stringMatching(/: 3 entries, \d+ checkpoints?, every event signed by its producer;/),
+    });
     const unchecked = await ledgerVerify(honest);
     expect(unchecked.status).toBe(0);
     expect(unchecked.stderr).toContain('emitters were not checked');
@@ -122,7 +172,10 @@ describe('events are signed by their producer, recorded with the signature and r
     const [first, second] = (await admin.query('SELECT headers FROM ledger.entries ORDER BY seq LIMIT 2')).rows;
     await admin.query('ALTER TABLE ledger.entries DISABLE TRIGGER USER');
     try {
-      await admin.query(`UPDATE ledger.entries SET headers = jsonb_set(headers, '{${SIGNATURE_HEADER}}', to_jsonb($1::text)) WHERE seq = 1`, [first.headers[SIGNATURE_HEADER]]);
+      await admin.query(
+        `UPDATE ledger.entries SET headers = jsonb_set(headers, '{${SIGNATURE_HEADER}}', to_jsonb($1::text)) WHERE seq = 1`,
+        [first.headers[SIGNATURE_HEADER]],
+      );
     } finally {
       await admin.query('ALTER TABLE ledger.entries ENABLE TRIGGER USER');
     }

@@ -1,5 +1,18 @@
 import { EventPublisher, type KafkaSettings } from '@aal/kafka';
-import { actors, asKafkaMessage, createTestDatabase, createTestKafka, eventually, forgerUnderKidOf, httpClient, makeEvent, startApp, testProducerConfig, type RunningApp, type TestDatabase } from '@aal/testing';
+import {
+  actors,
+  asKafkaMessage,
+  createTestDatabase,
+  createTestKafka,
+  eventually,
+  forgerUnderKidOf,
+  httpClient,
+  makeEvent,
+  startApp,
+  testProducerConfig,
+  type RunningApp,
+  type TestDatabase,
+} from '@aal/testing';
 import { randomUUID } from 'node:crypto';
 import { AppModule as DeploymentApproval } from '../apps/deployment-approval/src/app.module';
 import { DEPLOYMENT_APPROVAL_SCHEMA } from '../apps/deployment-approval/src/database/deployment-approval.schema';
@@ -40,7 +53,8 @@ describe('deployment-approval learns model facts from model-registry through Kaf
     const { settings } = created;
     kafkaSettings = settings;
     kafka = created.kafka;
-    const config = (service: 'model-registry' | 'deployment-approval') => testProducerConfig(service, { database: db.settings, kafka: settings });
+    const config = (service: 'model-registry' | 'deployment-approval') =>
+      testProducerConfig(service, { database: db.settings, kafka: settings });
     apps.push(await startApp(ModelRegistry.register(config('model-registry')), 'model-registry'));
     apps.push(await startApp(DeploymentApproval.register(config('deployment-approval')), 'deployment-approval'));
     registry = httpClient(apps[0]!.baseUrl);
@@ -62,7 +76,12 @@ describe('deployment-approval learns model facts from model-registry through Kaf
 
   async function requestDeployment(modelId: string, versionId: string): Promise<string> {
     const res = await approvals('POST', '/deployments', {
-      body: { modelId, versionId, setting: { sites: ['north-ward'], services: ['Acute medicine'], roles: ['staff-nurse'] }, intendedUse: 'Sepsis early warning.' },
+      body: {
+        modelId,
+        versionId,
+        setting: { sites: ['north-ward'], services: ['Acute medicine'], roles: ['staff-nurse'] },
+        intendedUse: 'Sepsis early warning.',
+      },
       caller: requester,
     });
     expect(res.status).toBe(201);
@@ -70,14 +89,24 @@ describe('deployment-approval learns model facts from model-registry through Kaf
   }
 
   const approve = (id: string) => approvals('POST', `/deployments/${id}/approval`, { body: approval, caller: safetyOfficer });
-  const activate = (id: string) => approvals('POST', `/deployments/${id}/activation`, { body: { sites: ['north-ward'] }, caller: operator });
+  const activate = (id: string) =>
+    approvals('POST', `/deployments/${id}/activation`, { body: { sites: ['north-ward'] }, caller: operator });
 
   it('released → approvable; withdrawn → refused; critical notice → refused until resolved', async () => {
-    const model = (await registry('POST', '/models', {
-      body: { name: 'SepsisWatch', intendedPurpose: 'Early warning of sepsis.', riskClass: 'uk-mdr-class-iia', manufacturerSafetyOfficer: 'psn_acmecso00001' },
-      caller: vendor,
-    })).body;
-    const v1 = Object.keys((await registry('POST', `/models/${model.modelId}/versions`, { body: release('2.1.0'), caller: vendor })).body.versions)[0]!;
+    const model = (
+      await registry('POST', '/models', {
+        body: {
+          name: 'SepsisWatch',
+          intendedPurpose: 'Early warning of sepsis.',
+          riskClass: 'uk-mdr-class-iia',
+          manufacturerSafetyOfficer: 'psn_acmecso00001',
+        },
+        caller: vendor,
+      })
+    ).body;
+    const v1 = Object.keys(
+      (await registry('POST', `/models/${model.modelId}/versions`, { body: release('2.1.0'), caller: vendor })).body.versions,
+    )[0]!;
 
     // A version the catalogue does not know: refused, with a hint that events may still be on the way.
     const unknownModel = await requestDeployment('5e4d3c2b-1a09-4f8e-9d7c-6b5a49382716', v1);
@@ -96,7 +125,10 @@ describe('deployment-approval learns model facts from model-registry through Kaf
     expect((await approve(approvedOnly)).status).toBe(201);
 
     // Withdrawn: neither a new approval nor an activation.
-    const withdrawal = await registry('POST', `/models/${model.modelId}/versions/${v1}/withdrawal`, { body: { reason: 'Superseded by 2.2.0.' }, caller: vendor });
+    const withdrawal = await registry('POST', `/models/${model.modelId}/versions/${v1}/withdrawal`, {
+      body: { reason: 'Superseded by 2.2.0.' },
+      caller: vendor,
+    });
     expect(withdrawal.status).toBe(201);
     await catalogued(v1, (v) => v.status === 'withdrawn', 'the withdrawal');
     const refusedApproval = await approve(waiting);
@@ -107,16 +139,29 @@ describe('deployment-approval learns model facts from model-registry through Kaf
     expect(refusedActivation.status).toBe(422);
     expect(refusedActivation.body.code).toBe('DEPLOYMENT.VERSION_WITHDRAWN');
     // Taking a withdrawn version out of use stays possible.
-    expect((await approvals('POST', `/deployments/${live}/suspension`, { body: { reason: 'Version withdrawn.' }, caller: safetyOfficer })).status).toBe(201);
-    const reinstate = await approvals('POST', `/deployments/${live}/reinstatement`, { body: { reason: 'Try again.' }, caller: safetyOfficer });
+    expect(
+      (await approvals('POST', `/deployments/${live}/suspension`, { body: { reason: 'Version withdrawn.' }, caller: safetyOfficer }))
+        .status,
+    ).toBe(201);
+    const reinstate = await approvals('POST', `/deployments/${live}/reinstatement`, {
+      body: { reason: 'Try again.' },
+      caller: safetyOfficer,
+    });
     expect(reinstate.status).toBe(422);
     expect(reinstate.body.code).toBe('DEPLOYMENT.VERSION_WITHDRAWN');
 
     // A critical notice on a released version: refused, naming the notice, until it is resolved.
-    const v2 = Object.keys((await registry('POST', `/models/${model.modelId}/versions`, { body: release('2.2.0'), caller: vendor })).body.versions).find((id) => id !== v1)!;
+    const v2 = Object.keys(
+      (await registry('POST', `/models/${model.modelId}/versions`, { body: release('2.2.0'), caller: vendor })).body.versions,
+    ).find((id) => id !== v1)!;
     const next = await requestDeployment(model.modelId, v2);
     const notice = await registry('POST', `/models/${model.modelId}/safety-notices`, {
-      body: { affectedVersionIds: [v2], severity: 'critical', summary: 'Missed sepsis in renal patients.', requiredAction: 'Do not deploy.' },
+      body: {
+        affectedVersionIds: [v2],
+        severity: 'critical',
+        summary: 'Missed sepsis in renal patients.',
+        requiredAction: 'Do not deploy.',
+      },
       caller: vendor,
     });
     expect(notice.status).toBe(201);
@@ -140,15 +185,30 @@ describe('deployment-approval learns model facts from model-registry through Kaf
     expect(ready.body.checks).toEqual(expect.arrayContaining([{ name: 'model-catalogue', ok: true }]));
   });
 
-  it("applies only what model-registry signed: a release forged under its real key id, straight onto Kafka, never becomes approvable", async () => {
-    const model = (await registry('POST', '/models', {
-      body: { name: 'SepsisWatch', intendedPurpose: 'Early warning of sepsis.', riskClass: 'uk-mdr-class-iia', manufacturerSafetyOfficer: 'psn_acmecso00001' },
-      caller: vendor,
-    })).body;
+  it('applies only what model-registry signed: a release forged under its real key id, straight onto Kafka, never becomes approvable', async () => {
+    const model = (
+      await registry('POST', '/models', {
+        body: {
+          name: 'SepsisWatch',
+          intendedPurpose: 'Early warning of sepsis.',
+          riskClass: 'uk-mdr-class-iia',
+          manufacturerSafetyOfficer: 'psn_acmecso00001',
+        },
+        caller: vendor,
+      })
+    ).body;
     const forgedVersionId = randomUUID();
-    const forged = makeEvent('model.version.released', {
-      modelId: model.modelId, versionId: forgedVersionId, vendorId: vendor.organisationId, ...release('9.9.9'), actor: actors.vendorAdmin,
-    }, { source: '/aal/model-registry/test' });
+    const forged = makeEvent(
+      'model.version.released',
+      {
+        modelId: model.modelId,
+        versionId: forgedVersionId,
+        vendorId: vendor.organisationId,
+        ...release('9.9.9'),
+        actor: actors.vendorAdmin,
+      },
+      { source: '/aal/model-registry/test' },
+    );
     const publisher = new EventPublisher(kafka);
     try {
       await publisher.publish([asKafkaMessage(forged, kafkaSettings.topicPrefix, { signingKey: forgerUnderKidOf('model-registry') })]);
@@ -167,7 +227,9 @@ describe('deployment-approval learns model facts from model-registry through Kaf
     expect(refused.status).toBe(422);
     expect(refused.body).toMatchObject({ code: 'DEPLOYMENT.UNKNOWN_VERSION', versionId: forgedVersionId });
     const metrics = await fetch(`${apps[1]!.baseUrl}/metrics`).then((r) => r.text());
-    expect(metrics).toMatch(/^projection_messages_skipped_total\{(?=[^}]*projection="model-catalogue")(?=[^}]*code="EVENT.SIGNATURE_INVALID")[^}]*\} 1$/m);
+    expect(metrics).toMatch(
+      /^projection_messages_skipped_total\{(?=[^}]*projection="model-catalogue")(?=[^}]*code="EVENT.SIGNATURE_INVALID")[^}]*\} 1$/m,
+    );
     expect((await approve(await requestDeployment(model.modelId, genuineId))).status).toBe(201);
   });
 });

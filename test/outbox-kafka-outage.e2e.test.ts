@@ -1,13 +1,34 @@
 import { subjectOf } from '@aal/contracts';
 import { createKafka, ensureTopics, systemTopicSpecs, topicsFor, type KafkaSettings, readTopic } from '@aal/kafka';
-import { createTestDatabase, eventually, httpClient, privateKafka, quietKafkaLog, startApp, testProducerConfig, type PrivateKafka, type RunningApp, type TestDatabase } from '@aal/testing';
+import {
+  createTestDatabase,
+  eventually,
+  httpClient,
+  privateKafka,
+  quietKafkaLog,
+  startApp,
+  testProducerConfig,
+  type PrivateKafka,
+  type RunningApp,
+  type TestDatabase,
+} from '@aal/testing';
 import { AppModule } from '../apps/model-registry/src/app.module';
 import { MODEL_REGISTRY_SCHEMA } from '../apps/model-registry/src/database/model-registry.schema';
 
 const vendor = { organisationId: 'acme-ai', personId: 'psn_vendoradmin01', role: 'vendor-admin' };
-const model = (name: string) => ({ name, intendedPurpose: 'Outage test.', riskClass: 'uk-mdr-class-i', manufacturerSafetyOfficer: 'psn_acmecso00001' });
+const model = (name: string) => ({
+  name,
+  intendedPurpose: 'Outage test.',
+  riskClass: 'uk-mdr-class-i',
+  manufacturerSafetyOfficer: 'psn_acmecso00001',
+});
 const version = (v: string) => ({
-  version: v, artifactDigest: `sha256:${'a'.repeat(63)}${v.length}`, intendedUse: 'Outage test.', contraindications: [], knownLimitations: [], evidenceRefs: [],
+  version: v,
+  artifactDigest: `sha256:${'a'.repeat(63)}${v.length}`,
+  intendedUse: 'Outage test.',
+  contraindications: [],
+  knownLimitations: [],
+  evidenceRefs: [],
 });
 
 /**
@@ -24,9 +45,19 @@ describe('producer writes while Kafka is down', () => {
   beforeAll(async () => {
     kafka = await privateKafka();
     db = await createTestDatabase([MODEL_REGISTRY_SCHEMA]);
-    settings = { brokers: [kafka.brokers], clientId: 'outage-test', topicPrefix: 'outage.', partitions: 3, replicationFactor: 1, minInsyncReplicas: 1 };
+    settings = {
+      brokers: [kafka.brokers],
+      clientId: 'outage-test',
+      topicPrefix: 'outage.',
+      partitions: 3,
+      replicationFactor: 1,
+      minInsyncReplicas: 1,
+    };
     await ensureTopics(createKafka(settings, quietKafkaLog), systemTopicSpecs(settings));
-    service = await startApp(AppModule.register(testProducerConfig('model-registry', { database: db.settings, kafka: settings, instanceId: 'outage' })), 'model-registry');
+    service = await startApp(
+      AppModule.register(testProducerConfig('model-registry', { database: db.settings, kafka: settings, instanceId: 'outage' })),
+      'model-registry',
+    );
   });
 
   afterAll(async () => {
@@ -44,7 +75,12 @@ describe('producer writes while Kafka is down', () => {
       models.push(res.body.modelId);
     }
     await kafka.stop();
-    await eventually(() => call('GET', '/health/ready'), (r) => r.status === 503, 30000, 'readiness to report Kafka down');
+    await eventually(
+      () => call('GET', '/health/ready'),
+      (r) => r.status === 503,
+      30000,
+      'readiness to report Kafka down',
+    );
 
     for (const v of ['1.0.0', '1.1.0', '2.0.0']) {
       for (const modelId of models) {
@@ -69,9 +105,16 @@ describe('producer writes while Kafka is down', () => {
     );
     for (const modelId of models) {
       const history = (await call('GET', `/models/${modelId}`, { caller: vendor })).body.history.map((e: { id: string }) => e.id);
-      const delivered = messages.filter((m) => m.key?.toString() === subjectOf('model', modelId)).map((m) => m.headers?.['ce_id']?.toString());
+      const delivered = messages
+        .filter((m) => m.key?.toString() === subjectOf('model', modelId))
+        .map((m) => m.headers?.['ce_id']?.toString());
       expect([...new Set(delivered)]).toEqual(history);
     }
-    await eventually(() => call('GET', '/health/ready'), (r) => r.status === 200, 60000, 'readiness to recover');
+    await eventually(
+      () => call('GET', '/health/ready'),
+      (r) => r.status === 200,
+      60000,
+      'readiness to recover',
+    );
   });
 });

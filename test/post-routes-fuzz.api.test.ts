@@ -9,7 +9,18 @@ import { LEDGER_SCHEMA } from '../apps/ledger/src/database/ledger.schema';
 import { MODEL_REGISTRY_SCHEMA } from '../apps/model-registry/src/database/model-registry.schema';
 import { USAGE_EVENTS_SCHEMA } from '../apps/usage-events/src/database/usage-events.schema';
 import { auditEvent, provenance } from '../apps/usage-events/src/testing/fhir.factories';
-import { outputBody, people, registerBody, release, seedChain, SERVICES, startFourServices, type ChainIds, type FourServices, type Service } from './support/four-services';
+import {
+  outputBody,
+  people,
+  registerBody,
+  release,
+  seedChain,
+  SERVICES,
+  startFourServices,
+  type ChainIds,
+  type FourServices,
+  type Service,
+} from './support/four-services';
 
 // Issue #11, items 3 and 4, over HTTP against the four services as main.ts builds them: text
 // PostgreSQL cannot store (U+0000, unpaired surrogates) and deep nesting are refused with a 400
@@ -76,31 +87,85 @@ function examples(ids: ChainIds): Record<string, () => unknown> {
   return {
     'model-registry /models': () => registerBody(),
     'model-registry /models/{modelId}/versions': () => release(`3.${Math.floor(Math.random() * 1e6)}.0`),
-    'model-registry /models/{modelId}/safety-notices': () => ({ affectedVersionIds: [ids.versionId], severity: 'low', summary: 'Label typo.', requiredAction: 'None.' }),
+    'model-registry /models/{modelId}/safety-notices': () => ({
+      affectedVersionIds: [ids.versionId],
+      severity: 'low',
+      summary: 'Label typo.',
+      requiredAction: 'None.',
+    }),
     'model-registry /models/{modelId}/safety-notices/{noticeId}/resolution': () => ({ resolution: 'Label corrected in IFU 2.2.' }),
     'model-registry /models/{modelId}/versions/{versionId}/withdrawal': () => reason,
-    'deployment-approval /deployments': () => ({ modelId: ids.modelId, versionId: ids.versionId, setting: { sites: ['ward-7a'], services: ['Acute medicine'], roles: ['staff-nurse'] }, intendedUse: 'Sepsis early warning, advisory.' }),
-    'deployment-approval /deployments/{deploymentId}/approval': () => ({ conditions: ['Advisory use only.'], hazardLogRef: 'HL-2026-17', reviewDate: '2030-01-31' }),
+    'deployment-approval /deployments': () => ({
+      modelId: ids.modelId,
+      versionId: ids.versionId,
+      setting: { sites: ['ward-7a'], services: ['Acute medicine'], roles: ['staff-nurse'] },
+      intendedUse: 'Sepsis early warning, advisory.',
+    }),
+    'deployment-approval /deployments/{deploymentId}/approval': () => ({
+      conditions: ['Advisory use only.'],
+      hazardLogRef: 'HL-2026-17',
+      reviewDate: '2030-01-31',
+    }),
     'deployment-approval /deployments/{deploymentId}/rejection': () => reason,
     'deployment-approval /deployments/{deploymentId}/activation': () => ({ sites: ['ward-7a'] }),
     'deployment-approval /deployments/{deploymentId}/suspension': () => reason,
     'deployment-approval /deployments/{deploymentId}/reinstatement': () => reason,
     'deployment-approval /deployments/{deploymentId}/revocation': () => reason,
     'deployment-approval /deployments/{deploymentId}/expiry': () => ({}),
-    'deployment-approval /deployments/{deploymentId}/usage-policies': () => ({ use: 'advisory', roles: ['staff-nurse'], sites: ['ward-7a'], humanReviewRequired: true, minimumReviewSeconds: 60, effectiveFrom: nowIso(), summary: 'Check every alert.' }),
-    'deployment-approval /training-records': () => ({ professionalId: 'psn_sw_nurse_0042', deploymentId: ids.deploymentId, course: 'SepsisWatch essentials', completedAt: minutesAgo(60) }),
+    'deployment-approval /deployments/{deploymentId}/usage-policies': () => ({
+      use: 'advisory',
+      roles: ['staff-nurse'],
+      sites: ['ward-7a'],
+      humanReviewRequired: true,
+      minimumReviewSeconds: 60,
+      effectiveFrom: nowIso(),
+      summary: 'Check every alert.',
+    }),
+    'deployment-approval /training-records': () => ({
+      professionalId: 'psn_sw_nurse_0042',
+      deploymentId: ids.deploymentId,
+      course: 'SepsisWatch essentials',
+      completedAt: minutesAgo(60),
+    }),
     'usage-events /outputs': () => outputBody(newOutputId(), ids),
     'usage-events /outputs/{outputId}/presentations': () => ({ professional, site: 'ward-7a', occurredAt: nowIso() }),
-    'usage-events /outputs/{outputId}/actions': () => ({ professional, action: 'overridden', rationale: 'Lactate normal.', reviewDurationSeconds: 95, occurredAt: nowIso() }),
-    'usage-events /instructions': () => ({ instructor: { personId: 'psn_sw_sister_0001', role: 'ward-sister' }, professionalId: professional.personId, kind: 'use-ai', outputId: ids.outputId, caseRef: 'WARD-7A-17', note: 'Use the score on admission.', occurredAt: nowIso() }),
+    'usage-events /outputs/{outputId}/actions': () => ({
+      professional,
+      action: 'overridden',
+      rationale: 'Lactate normal.',
+      reviewDurationSeconds: 95,
+      occurredAt: nowIso(),
+    }),
+    'usage-events /instructions': () => ({
+      instructor: { personId: 'psn_sw_sister_0001', role: 'ward-sister' },
+      professionalId: professional.personId,
+      kind: 'use-ai',
+      outputId: ids.outputId,
+      caseRef: 'WARD-7A-17',
+      note: 'Use the score on admission.',
+      occurredAt: nowIso(),
+    }),
     'usage-events /incidents': () => ({ outputIds: [ids.outputId], harmReference: 'LFPSE:W2', severity: 'low', occurredAt: nowIso() }),
-    'usage-events /batches': () => ({ items: [{ kind: 'output.generated', body: outputBody(newOutputId(), ids) }, { kind: 'output.presented', body: { outputId: ids.outputId, professional, site: 'ward-7a', occurredAt: nowIso() } }] }),
+    'usage-events /batches': () => ({
+      items: [
+        { kind: 'output.generated', body: outputBody(newOutputId(), ids) },
+        { kind: 'output.presented', body: { outputId: ids.outputId, professional, site: 'ward-7a', occurredAt: nowIso() } },
+      ],
+    }),
     'usage-events /fhir/AuditEvent': () => auditEvent(ids.outputId, 'presented', nowIso()),
     'usage-events /fhir/Provenance': () => provenance(ids.outputId, 'accepted', nowIso()),
     'ledger /cases': () => ({ title: 'Sepsis alert on ward 7A', outputIds: [ids.outputId] }),
-    'ledger /cases/{caseId}/investigators': () => ({ organisationId: people.investigatorB.organisationId, personId: people.investigatorB.personId }),
+    'ledger /cases/{caseId}/investigators': () => ({
+      organisationId: people.investigatorB.organisationId,
+      personId: people.investigatorB.personId,
+    }),
     'ledger /cases/{caseId}/close': () => ({ reason: 'Findings shared with the trust.' }),
-    'ledger /mandates': () => ({ kind: 'data-controller-grant', investigatingOrganisationId: people.investigatorA.organisationId, scope: { kind: 'outputs', outputIds: [ids.outputId] }, reference: 'DC grant 17' }),
+    'ledger /mandates': () => ({
+      kind: 'data-controller-grant',
+      investigatingOrganisationId: people.investigatorA.organisationId,
+      scope: { kind: 'outputs', outputIds: [ids.outputId] },
+      reference: 'DC grant 17',
+    }),
     'ledger /mandates/{mandateId}/revoke': () => ({ reason: 'Investigation concluded.' }),
   };
 }
@@ -186,18 +251,85 @@ type Mutation =
 function mutations(base: Json, schema: JsonSchema | undefined): fc.Arbitrary<Mutation[]> {
   const members = memberPointers(base);
   const strings = [...new Set([...members.filter((p) => typeof getAt(base, p) === 'string'), ...schemaStringPointers(schema)])];
-  const objects = ['', ...members.filter((p) => { const v = getAt(base, p); return v !== null && typeof v === 'object' && !Array.isArray(v); })];
+  const objects = [
+    '',
+    ...members.filter((p) => {
+      const v = getAt(base, p);
+      return v !== null && typeof v === 'object' && !Array.isArray(v);
+    }),
+  ];
   const anywhere = members.length > 0 ? members : ['/x'];
   const pick = (list: string[]) => fc.constantFrom(...(list.length > 0 ? list : ['/x']));
   const one: fc.Arbitrary<Mutation> = fc.oneof(
-    { weight: 4, arbitrary: fc.record({ kind: fc.constant('unstorable-text' as const), pointer: pick(strings), bad: fc.constantFrom(...UNSTORABLE), placement: fc.constantFrom('replace' as const, 'prefix' as const, 'suffix' as const) }) },
+    {
+      weight: 4,
+      arbitrary: fc.record({
+        kind: fc.constant('unstorable-text' as const),
+        pointer: pick(strings),
+        bad: fc.constantFrom(...UNSTORABLE),
+        placement: fc.constantFrom('replace' as const, 'prefix' as const, 'suffix' as const),
+      }),
+    },
     // Any other text, control characters and astral code points included: must be stored or refused cleanly.
-    { weight: 3, arbitrary: fc.record({ kind: fc.constant('storable-text' as const), pointer: pick(strings), text: fc.string({ unit: 'binary', minLength: 1, maxLength: 40 }).map((t) => t.replace(/\u0000/g, '') || 'x') }) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('unstorable-key' as const), pointer: pick(objects), name: fc.constantFrom(...UNSTORABLE.map((c) => `note${c}`)) }) },
-    { weight: 2, arbitrary: fc.record({ kind: fc.constant('deep' as const), pointer: pick([...anywhere, '/nested']), depth: fc.constantFrom(33, 64, 1_000, 100_000), shape: fc.constantFrom('array' as const, 'object' as const) }) },
-    { weight: 2, arbitrary: fc.record({ kind: fc.constant('wrong-type' as const), pointer: pick(anywhere), value: fc.oneof(fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constant([]), fc.constant({}), fc.string(), fc.constant(-1e308)) as fc.Arbitrary<Json> }) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('huge-string' as const), pointer: pick(strings), length: fc.constantFrom(4_001, 100_000, 1_100_000) }) },
-    { weight: 1, arbitrary: fc.record({ kind: fc.constant('unknown-property' as const), pointer: pick(objects), name: fc.string({ minLength: 1, maxLength: 20 }), value: fc.jsonValue({ maxDepth: 2 }) as fc.Arbitrary<Json> }) },
+    {
+      weight: 3,
+      arbitrary: fc.record({
+        kind: fc.constant('storable-text' as const),
+        pointer: pick(strings),
+        text: fc.string({ unit: 'binary', minLength: 1, maxLength: 40 }).map((t) => t.replace(/\u0000/g, '') || 'x'),
+      }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        kind: fc.constant('unstorable-key' as const),
+        pointer: pick(objects),
+        name: fc.constantFrom(...UNSTORABLE.map((c) => `note${c}`)),
+      }),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        kind: fc.constant('deep' as const),
+        pointer: pick([...anywhere, '/nested']),
+        depth: fc.constantFrom(33, 64, 1_000, 100_000),
+        shape: fc.constantFrom('array' as const, 'object' as const),
+      }),
+    },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        kind: fc.constant('wrong-type' as const),
+        pointer: pick(anywhere),
+        value: fc.oneof(
+          fc.integer(),
+          fc.double(),
+          fc.boolean(),
+          fc.constant(null),
+          fc.constant([]),
+          fc.constant({}),
+          fc.string(),
+          fc.constant(-1e308),
+        ) as fc.Arbitrary<Json>,
+      }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        kind: fc.constant('huge-string' as const),
+        pointer: pick(strings),
+        length: fc.constantFrom(4_001, 100_000, 1_100_000),
+      }),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.record({
+        kind: fc.constant('unknown-property' as const),
+        pointer: pick(objects),
+        name: fc.string({ minLength: 1, maxLength: 20 }),
+        value: fc.jsonValue({ maxDepth: 2 }) as fc.Arbitrary<Json>,
+      }),
+    },
   );
   return fc.array(one, { minLength: 1, maxLength: 3 });
 }
@@ -244,7 +376,17 @@ function mutatedBody(base: Json, applied: readonly Mutation[]): string {
 /** How the body travels: as the operation reads it, cut short, or declared as another media type or charset. */
 const ENVELOPE = fc.oneof(
   { weight: 8, arbitrary: fc.constant('as-is') },
-  { weight: 1, arbitrary: fc.constantFrom('truncated', 'text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=utf-16', 'application/json; charset=latin1', 'application/merge-patch+json') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      'truncated',
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'application/json; charset=utf-16',
+      'application/json; charset=latin1',
+      'application/merge-patch+json',
+    ),
+  },
 );
 
 /** A short description of a request for failure messages (bodies may be megabytes). */
@@ -262,11 +404,18 @@ describe('every POST route of the four services, fuzzed from their OpenAPI docum
   const rowCounts = async (service: Service): Promise<Record<string, number>> => {
     const list = tables[service];
     if (list.length === 0) return {};
-    const { rows } = await admin.query<{ t: string; n: string }>(list.map((t) => `SELECT '${t}' AS t, count(*) AS n FROM ${t}`).join(' UNION ALL '));
+    const { rows } = await admin.query<{ t: string; n: string }>(
+      list.map((t) => `SELECT '${t}' AS t, count(*) AS n FROM ${t}`).join(' UNION ALL '),
+    );
     return Object.fromEntries(rows.map((r) => [r.t, Number(r.n)]));
   };
 
-  const send = async (service: Service, path: string, raw: string, options: { caller: Caller; mediaType?: string; idempotencyKey?: string | undefined }): Promise<HttpResult> => {
+  const send = async (
+    service: Service,
+    path: string,
+    raw: string,
+    options: { caller: Caller; mediaType?: string; idempotencyKey?: string | undefined },
+  ): Promise<HttpResult> => {
     const res = await fetch(`${services.url[service]}${path}`, {
       method: 'POST',
       headers: {
@@ -311,7 +460,8 @@ describe('every POST route of the four services, fuzzed from their OpenAPI docum
     expect(operations.length).toBeGreaterThanOrEqual(26);
     expect(operations.map((o) => `${o.service} ${o.path}`).sort()).toEqual(Object.keys(examples(ids)).sort());
     expect(operations.every((o) => o.roles.length > 0)).toBe(true);
-    for (const service of SERVICES) expect(tables[service]).toEqual(expect.arrayContaining([`${SCHEMA_OF[service]}.aggregates`, `${SCHEMA_OF[service]}.outbox`]));
+    for (const service of SERVICES)
+      expect(tables[service]).toEqual(expect.arrayContaining([`${SCHEMA_OF[service]}.aggregates`, `${SCHEMA_OF[service]}.outbox`]));
   });
 
   describe('item 3: text the database cannot store is refused with 400 REQUEST.UNSTORABLE_TEXT, storing nothing', () => {
@@ -319,38 +469,99 @@ describe('every POST route of the four services, fuzzed from their OpenAPI docum
     const cases: Array<[string, Service, string, () => Caller, () => Json, string]> = [
       ['model name', 'model-registry', '/models', () => people.vendorA, () => registerBody(), '/name'],
       ['intended use', 'model-registry', '/models/{modelId}/versions', () => people.vendorA, () => release('4.0.0'), '/intendedUse'],
-      ['policy summary', 'deployment-approval', '/deployments/{deploymentId}/usage-policies', () => people.adminA, () => examples(ids)['deployment-approval /deployments/{deploymentId}/usage-policies']!() as Json, '/summary'],
-      ['training course', 'deployment-approval', '/training-records', () => people.adminA, () => examples(ids)['deployment-approval /training-records']!() as Json, '/course'],
+      [
+        'policy summary',
+        'deployment-approval',
+        '/deployments/{deploymentId}/usage-policies',
+        () => people.adminA,
+        () => examples(ids)['deployment-approval /deployments/{deploymentId}/usage-policies']!() as Json,
+        '/summary',
+      ],
+      [
+        'training course',
+        'deployment-approval',
+        '/training-records',
+        () => people.adminA,
+        () => examples(ids)['deployment-approval /training-records']!() as Json,
+        '/course',
+      ],
       ['output summary', 'usage-events', '/outputs', () => people.clinicalA, () => outputBody(newOutputId(), ids), '/summary'],
-      ['rationale', 'usage-events', '/outputs/{outputId}/actions', () => people.clinicalA, () => examples(ids)['usage-events /outputs/{outputId}/actions']!() as Json, '/rationale'],
-      ['instruction note', 'usage-events', '/instructions', () => people.clinicalA, () => examples(ids)['usage-events /instructions']!() as Json, '/note'],
-      ['incident reference', 'usage-events', '/incidents', () => people.clinicalA, () => examples(ids)['usage-events /incidents']!() as Json, '/harmReference'],
-      ['batch item', 'usage-events', '/batches', () => people.clinicalA, () => examples(ids)['usage-events /batches']!() as Json, '/items/0/body/summary'],
+      [
+        'rationale',
+        'usage-events',
+        '/outputs/{outputId}/actions',
+        () => people.clinicalA,
+        () => examples(ids)['usage-events /outputs/{outputId}/actions']!() as Json,
+        '/rationale',
+      ],
+      [
+        'instruction note',
+        'usage-events',
+        '/instructions',
+        () => people.clinicalA,
+        () => examples(ids)['usage-events /instructions']!() as Json,
+        '/note',
+      ],
+      [
+        'incident reference',
+        'usage-events',
+        '/incidents',
+        () => people.clinicalA,
+        () => examples(ids)['usage-events /incidents']!() as Json,
+        '/harmReference',
+      ],
+      [
+        'batch item',
+        'usage-events',
+        '/batches',
+        () => people.clinicalA,
+        () => examples(ids)['usage-events /batches']!() as Json,
+        '/items/0/body/summary',
+      ],
       ['case title', 'ledger', '/cases', () => people.investigatorA, () => examples(ids)['ledger /cases']!() as Json, '/title'],
     ];
-    const concrete = (path: string) => path.replace('{modelId}', ids.modelId).replace('{deploymentId}', ids.deploymentId).replace('{outputId}', ids.outputId);
+    const concrete = (path: string) =>
+      path.replace('{modelId}', ids.modelId).replace('{deploymentId}', ids.deploymentId).replace('{outputId}', ids.outputId);
 
-    it.each(cases.flatMap(([what, ...rest]) => [[`${what}, U+0000`, ...rest, 'before\u0000after'], [`${what}, a lone surrogate`, ...rest, 'before\ud800after']] as const))(
-      '%s',
-      async (_what, service, path, caller, body, pointer, bad) => {
-        const before = await rowCounts(service);
-        const res = await send(service, concrete(path), JSON.stringify(setAt(body(), pointer, bad)), { caller: caller(), idempotencyKey: `fuzz-${randomUUID()}` });
-        expect({ status: res.status, code: res.body.code }).toEqual({ status: 400, code: 'REQUEST.UNSTORABLE_TEXT' });
-        expect(res.headers.get('content-type')).toContain('application/problem+json');
-        expect(res.body.errors).toEqual([expect.objectContaining({ pointer, rule: 'storable-text' })]);
-        expect(await rowCounts(service)).toEqual(before);
-      },
-    );
+    it.each(
+      cases.flatMap(
+        ([what, ...rest]) =>
+          [
+            [`${what}, U+0000`, ...rest, 'before\u0000after'],
+            [`${what}, a lone surrogate`, ...rest, 'before\ud800after'],
+          ] as const,
+      ),
+    )('%s', async (_what, service, path, caller, body, pointer, bad) => {
+      const before = await rowCounts(service);
+      const res = await send(service, concrete(path), JSON.stringify(setAt(body(), pointer, bad)), {
+        caller: caller(),
+        idempotencyKey: `fuzz-${randomUUID()}`,
+      });
+      expect({ status: res.status, code: res.body.code }).toEqual({ status: 400, code: 'REQUEST.UNSTORABLE_TEXT' });
+      expect(res.headers.get('content-type')).toContain('application/problem+json');
+      expect(res.body.errors).toEqual([expect.objectContaining({ pointer, rule: 'storable-text' })]);
+      expect(await rowCounts(service)).toEqual(before);
+    });
 
     it('FHIR text (Provenance.reason[0].text): 400 with an OperationOutcome at that element, storing nothing', async () => {
       const before = await rowCounts('usage-events');
       const resource = setAt(provenance(ids.outputId, 'accepted', nowIso()) as unknown as Json, '/reason/0/text', 'normal \u0000 lactate');
-      const res = await send('usage-events', '/fhir/Provenance', JSON.stringify(resource), { caller: people.clinicalA, mediaType: 'application/fhir+json' });
+      const res = await send('usage-events', '/fhir/Provenance', JSON.stringify(resource), {
+        caller: people.clinicalA,
+        mediaType: 'application/fhir+json',
+      });
       expect(res.status).toBe(400);
       expect(res.headers.get('content-type')).toContain('application/fhir+json');
       expect(res.body).toEqual({
         resourceType: 'OperationOutcome',
-        issue: [expect.objectContaining({ severity: 'error', code: 'invalid', expression: ['Provenance.reason[0].text'], details: { coding: [{ system: 'urn:aal:problem', code: 'REQUEST.UNSTORABLE_TEXT' }] } })],
+        issue: [
+          expect.objectContaining({
+            severity: 'error',
+            code: 'invalid',
+            expression: ['Provenance.reason[0].text'],
+            details: { coding: [{ system: 'urn:aal:problem', code: 'REQUEST.UNSTORABLE_TEXT' }] },
+          }),
+        ],
       });
       expect(await rowCounts('usage-events')).toEqual(before);
     });
@@ -368,7 +579,10 @@ describe('every POST route of the four services, fuzzed from their OpenAPI docum
         const caller = roles.length > 0 ? CALLER_OF[roles[0]!] : people.auditorA;
         const named = ((get.parameters ?? []) as Array<{ in: string; name: string }>).filter((p) => p.in === 'query').map((p) => p.name);
         const query = [...new Set([...named, 'from', 'limit', 'after', 'size', 'time', 'first', 'second', 'asOf', 'knownAt', 'cursor'])];
-        const withNulInPath = path.replace(/\{(\w+)\}/g, (_, name: string) => `${name === 'seq' ? '0' : name === 'outputId' ? ids.outputId : randomUUID()}%00`);
+        const withNulInPath = path.replace(
+          /\{(\w+)\}/g,
+          (_, name: string) => `${name === 'seq' ? '0' : name === 'outputId' ? ids.outputId : randomUUID()}%00`,
+        );
         const withNulInQuery = `${path.replace(/\{(\w+)\}/g, (_, name: string) => (name === 'seq' ? '0' : name === 'outputId' ? ids.outputId : name === 'caseId' ? ids.caseId : randomUUID()))}?${query.map((q) => `${q}=1%00`).join('&')}`;
         // Percent-encoded bytes that are not UTF-8 (a lone surrogate's, a truncated sequence): a path
         // segment cannot be decoded (400); a query value decodes to U+FFFD, storable, so a route
@@ -376,11 +590,22 @@ describe('every POST route of the four services, fuzzed from their OpenAPI docum
         const notUtf8InPath = path.replace(/\{(\w+)\}/g, '%ED%A0%80%C3');
         const notUtf8InQuery = `${path.replace(/\{(\w+)\}/g, () => randomUUID())}?${query.map((q) => `${q}=%ED%A0%80%C3`).join('&')}`;
         type Expectation = readonly [target: string, expected: 'must refuse' | 'no 5xx'];
-        const inPath: Expectation[] = path.includes('{') ? [[withNulInPath, 'must refuse'], [notUtf8InPath, 'no 5xx']] : [];
+        const inPath: Expectation[] = path.includes('{')
+          ? [
+              [withNulInPath, 'must refuse'],
+              [notUtf8InPath, 'no 5xx'],
+            ]
+          : [];
         const targets: Expectation[] = [...inPath, [withNulInQuery, 'must refuse'], [notUtf8InQuery, 'no 5xx']];
         for (const [target, expected] of targets) {
-          const res = await services.call[service]('GET', target, { caller, ...(roles.includes('auditor') ? { headers: { authorization: `Bearer ${await tokenFor(caller, { grants: ['all-organisations'] })}` } } : {}) });
-          if (expected === 'must refuse' ? res.status < 400 || res.status >= 500 : res.status >= 500) answers.push(`${res.status} ${service} ${target}`);
+          const res = await services.call[service]('GET', target, {
+            caller,
+            ...(roles.includes('auditor')
+              ? { headers: { authorization: `Bearer ${await tokenFor(caller, { grants: ['all-organisations'] })}` } }
+              : {}),
+          });
+          if (expected === 'must refuse' ? res.status < 400 || res.status >= 500 : res.status >= 500)
+            answers.push(`${res.status} ${service} ${target}`);
           checked += 1;
         }
       }
@@ -391,14 +616,24 @@ describe('every POST route of the four services, fuzzed from their OpenAPI docum
 
   it('property: whatever a POST body holds, no answer is a 5xx, and a refused request stores nothing', async () => {
     const byRoute = examples(ids);
-    const existing: Record<string, string> = { modelId: ids.modelId, versionId: ids.versionId, noticeId: ids.noticeId, deploymentId: ids.deploymentId, outputId: ids.outputId, caseId: ids.caseId, mandateId: ids.mandateId };
+    const existing: Record<string, string> = {
+      modelId: ids.modelId,
+      versionId: ids.versionId,
+      noticeId: ids.noticeId,
+      deploymentId: ids.deploymentId,
+      outputId: ids.outputId,
+      caseId: ids.caseId,
+      mandateId: ids.mandateId,
+    };
     const checked: Array<{ route: string; statuses: Record<number, number> }> = [];
     for (const op of operations) {
       const route = `${op.service} ${op.path}`;
       const example = byRoute[route]!;
       const base = example() as Json;
       const params = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
-      const path = fc.tuple(...params.map((name) => fc.constantFrom(existing[name] ?? randomUUID(), name === 'outputId' ? newOutputId() : randomUUID()))).map((values) => params.reduce((p, name, i) => p.replace(`{${name}}`, values[i]!), op.path));
+      const path = fc
+        .tuple(...params.map((name) => fc.constantFrom(existing[name] ?? randomUUID(), name === 'outputId' ? newOutputId() : randomUUID())))
+        .map((values) => params.reduce((p, name, i) => p.replace(`{${name}}`, values[i]!), op.path));
       const statuses: Record<number, number> = {};
       await fc.assert(
         fc.asyncProperty(path, mutations(base, op.schema), fc.boolean(), ENVELOPE, async (target, applied, withKey, envelope) => {
@@ -413,7 +648,8 @@ describe('every POST route of the four services, fuzzed from their OpenAPI docum
           if (res.status >= 500) throw new Error(`${res.status} for ${what}: ${JSON.stringify(res.body).slice(0, 500)}`);
           if (res.status >= 400) {
             const after = await rowCounts(op.service);
-            if (JSON.stringify(after) !== JSON.stringify(before)) throw new Error(`refused with ${res.status} but stored rows: ${JSON.stringify({ before, after })} for ${what}`);
+            if (JSON.stringify(after) !== JSON.stringify(before))
+              throw new Error(`refused with ${res.status} but stored rows: ${JSON.stringify({ before, after })} for ${what}`);
           }
         }),
         { numRuns: FUZZ_RUNS, seed: FUZZ_SEED, endOnFailure: true },

@@ -14,20 +14,26 @@ describe('docs/security.md and the routes of every service', () => {
     const routes = discoverRoutes(root);
     expect([...new Set(routes.map((r) => r.service))]).toEqual(['deployment-approval', 'ledger', 'model-registry', 'usage-events']);
     for (const service of ['deployment-approval', 'ledger', 'model-registry', 'usage-events']) {
-      expect(routes.filter((r) => r.service === service).map((r) => `${r.method} ${r.path}`)).toEqual(expect.arrayContaining(['GET /health/live', 'GET /health/ready', 'GET /metrics']));
+      expect(routes.filter((r) => r.service === service).map((r) => `${r.method} ${r.path}`)).toEqual(
+        expect.arrayContaining(['GET /health/live', 'GET /health/ready', 'GET /metrics']),
+      );
     }
   });
 
   it('has no route that declares neither @Access nor @Public (such a route is refused to everyone)', () => {
-    expect(undeclaredRoutes(discoverRoutes(root)).map((r) => `${r.service} ${r.method} ${r.path} (${r.controller}.${r.handler})`)).toEqual([]);
+    expect(undeclaredRoutes(discoverRoutes(root)).map((r) => `${r.service} ${r.method} ${r.path} (${r.controller}.${r.handler})`)).toEqual(
+      [],
+    );
   });
 
-  it('keeps public routes to health, metrics, the investigator page and the log\'s checkpoints, key and proofs', () => {
+  it("keeps public routes to health, metrics, the investigator page and the log's checkpoints, key and proofs", () => {
     const publicPaths = discoverRoutes(root)
       .filter((r) => r.access?.kind === 'public')
       .map((r) => r.path);
     for (const path of publicPaths) {
-      expect(path).toMatch(/^\/(health\/(live|ready)|metrics|checkpoint(\/witnessed)?|checkpoints(\/.*)?|log\/public-key|entries\/:seq\/inclusion-proof|proofs\/consistency|tile\/\*path|investigate(\/(app\.js|accountability\.js|icon\.svg))?)$/);
+      expect(path).toMatch(
+        /^\/(health\/(live|ready)|metrics|checkpoint(\/witnessed)?|checkpoints(\/.*)?|log\/public-key|entries\/:seq\/inclusion-proof|proofs\/consistency|tile\/\*path|investigate(\/(app\.js|accountability\.js|icon\.svg))?)$/,
+      );
     }
   });
 });

@@ -18,7 +18,20 @@ import { randomUUID } from 'node:crypto';
 import { MODEL_REGISTRY_SCHEMA } from '../apps/model-registry/src/database/model-registry.schema';
 import { AppModule as ModelRegistry } from '../apps/model-registry/src/app.module';
 import { discoverRoutes } from '../scripts/generate-security-docs';
-import { A, B, outputBody, people, registerBody, release, seedChain, SERVICES, startFourServices, type ChainIds, type FourServices, type Service } from './support/four-services';
+import {
+  A,
+  B,
+  outputBody,
+  people,
+  registerBody,
+  release,
+  seedChain,
+  SERVICES,
+  startFourServices,
+  type ChainIds,
+  type FourServices,
+  type Service,
+} from './support/four-services';
 
 // Issue #6 over HTTP, against all four services as main.ts builds them, on real PostgreSQL and
 // Kafka: the bearer-token matrix, every route without a token, object-level checks with a valid
@@ -36,7 +49,11 @@ const MATRIX: Record<Service, { method: string; path: () => string; caller: Call
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 /** A token like the test identity provider's, with exactly one thing changed. */
-async function craft(caller: Caller, service: Service, change: { alg?: string; key?: KeyLike | Uint8Array; kid?: string; issuer?: string; exp?: number; nbf?: number } = {}): Promise<string> {
+async function craft(
+  caller: Caller,
+  service: Service,
+  change: { alg?: string; key?: KeyLike | Uint8Array; kid?: string; issuer?: string; exp?: number; nbf?: number } = {},
+): Promise<string> {
   const { key } = testIdentity();
   const now = nowSeconds();
   return new SignJWT({ org: caller.organisationId, roles: [caller.role] })
@@ -103,34 +120,69 @@ describe('security of the four services (issue #6)', () => {
 
     it('alg none: 401, algorithm not accepted', async () => {
       const unsigned = new UnsecuredJWT({ org: target.caller.organisationId, roles: [target.caller.role] })
-        .setSubject(target.caller.personId).setIssuer(TEST_ISSUER).setAudience(`aal:${service}`).setIssuedAt().setExpirationTime('5m').encode();
+        .setSubject(target.caller.personId)
+        .setIssuer(TEST_ISSUER)
+        .setAudience(`aal:${service}`)
+        .setIssuedAt()
+        .setExpirationTime('5m')
+        .encode();
       expectProblem(await as(`Bearer ${unsigned}`), 401, 'AUTH.INVALID_TOKEN', "the token's algorithm is not accepted");
     });
 
     it('HS256 signed with the public key as the secret: 401, algorithm not accepted', async () => {
       const secret = new TextEncoder().encode(JSON.stringify(testIdentity().key.publicJwk));
-      expectProblem(await as(`Bearer ${await craft(target.caller, service, { alg: 'HS256', key: secret })}`), 401, 'AUTH.INVALID_TOKEN', "the token's algorithm is not accepted");
+      expectProblem(
+        await as(`Bearer ${await craft(target.caller, service, { alg: 'HS256', key: secret })}`),
+        401,
+        'AUTH.INVALID_TOKEN',
+        "the token's algorithm is not accepted",
+      );
     });
 
     it('wrong issuer: 401', async () => {
-      expectProblem(await as(`Bearer ${await craft(target.caller, service, { issuer: 'https://evil.example' })}`), 401, 'AUTH.INVALID_TOKEN', `the token was not issued by ${TEST_ISSUER}`);
+      expectProblem(
+        await as(`Bearer ${await craft(target.caller, service, { issuer: 'https://evil.example' })}`),
+        401,
+        'AUTH.INVALID_TOKEN',
+        `the token was not issued by ${TEST_ISSUER}`,
+      );
     });
 
-    it("wrong audience (a token for another service): 401", async () => {
+    it('wrong audience (a token for another service): 401', async () => {
       const forOther = await tokenFor(target.caller, { audience: `aal:${otherService(service)}` });
-      expectProblem(await as(`Bearer ${forOther}`), 401, 'AUTH.INVALID_TOKEN', `the token is not meant for this service (audience aal:${service})`);
+      expectProblem(
+        await as(`Bearer ${forOther}`),
+        401,
+        'AUTH.INVALID_TOKEN',
+        `the token is not meant for this service (audience aal:${service})`,
+      );
     });
 
     it('expired: 401', async () => {
-      expectProblem(await as(`Bearer ${await craft(target.caller, service, { exp: nowSeconds() - 300, nbf: nowSeconds() - 900 })}`), 401, 'AUTH.INVALID_TOKEN', 'the token has expired');
+      expectProblem(
+        await as(`Bearer ${await craft(target.caller, service, { exp: nowSeconds() - 300, nbf: nowSeconds() - 900 })}`),
+        401,
+        'AUTH.INVALID_TOKEN',
+        'the token has expired',
+      );
     });
 
     it('not yet valid (nbf in the future): 401', async () => {
-      expectProblem(await as(`Bearer ${await craft(target.caller, service, { nbf: nowSeconds() + 300, exp: nowSeconds() + 900 })}`), 401, 'AUTH.INVALID_TOKEN', 'the token is not valid yet');
+      expectProblem(
+        await as(`Bearer ${await craft(target.caller, service, { nbf: nowSeconds() + 300, exp: nowSeconds() + 900 })}`),
+        401,
+        'AUTH.INVALID_TOKEN',
+        'the token is not valid yet',
+      );
     });
 
     it('unknown kid: 401', async () => {
-      expectProblem(await as(`Bearer ${await craft(target.caller, service, { kid: 'rotated-out-or-made-up' })}`), 401, 'AUTH.INVALID_TOKEN', "no trusted key matches the token's key id");
+      expectProblem(
+        await as(`Bearer ${await craft(target.caller, service, { kid: 'rotated-out-or-made-up' })}`),
+        401,
+        'AUTH.INVALID_TOKEN',
+        "no trusted key matches the token's key id",
+      );
     });
 
     it('a valid token of a role the route does not admit: 403 AUTH.ROLE_NOT_ALLOWED', async () => {
@@ -154,13 +206,26 @@ describe('security of the four services (issue #6)', () => {
         expect([401, 403]).not.toContain(res.status);
         expect(text).not.toContain('HTTP.404');
       } else {
-        expect({ status: res.status, code: (JSON.parse(text) as { code?: string }).code }).toEqual({ status: 401, code: 'AUTH.TOKEN_REQUIRED' });
+        expect({ status: res.status, code: (JSON.parse(text) as { code?: string }).code }).toEqual({
+          status: 401,
+          code: 'AUTH.TOKEN_REQUIRED',
+        });
       }
     });
 
     it('found the public proofs and checkpoints among them', () => {
       const publicPaths = routes.filter((r) => r.access?.kind === 'public').map((r) => `${r.service} ${r.path}`);
-      expect(publicPaths).toEqual(expect.arrayContaining(['ledger /checkpoint', 'ledger /checkpoints/latest', 'ledger /log/public-key', 'ledger /entries/:seq/inclusion-proof', 'ledger /proofs/consistency', 'usage-events /health/ready', 'model-registry /metrics']));
+      expect(publicPaths).toEqual(
+        expect.arrayContaining([
+          'ledger /checkpoint',
+          'ledger /checkpoints/latest',
+          'ledger /log/public-key',
+          'ledger /entries/:seq/inclusion-proof',
+          'ledger /proofs/consistency',
+          'usage-events /health/ready',
+          'model-registry /metrics',
+        ]),
+      );
     });
   });
 
@@ -171,7 +236,10 @@ describe('security of the four services (issue #6)', () => {
       const before = (await call['model-registry']('GET', `/models/${ids.modelId}`, { caller: people.vendorA })).body;
       const attempts: Array<[string, unknown]> = [
         [`/models/${ids.modelId}/versions`, release('9.9.9')],
-        [`/models/${ids.modelId}/safety-notices`, { affectedVersionIds: [ids.versionId], severity: 'critical', summary: 'Fake notice.', requiredAction: 'Stop.' }],
+        [
+          `/models/${ids.modelId}/safety-notices`,
+          { affectedVersionIds: [ids.versionId], severity: 'critical', summary: 'Fake notice.', requiredAction: 'Stop.' },
+        ],
         [`/models/${ids.modelId}/safety-notices/${ids.noticeId}/resolution`, { resolution: 'Resolved by a rival.' }],
         [`/models/${ids.modelId}/versions/${ids.versionId}/withdrawal`, { reason: 'Withdrawn by a rival.' }],
       ];
@@ -194,18 +262,41 @@ describe('security of the four services (issue #6)', () => {
         ['reinstatement', { reason: 'Rival reinstates.' }],
         ['revocation', { reason: 'Rival revokes.' }],
         ['expiry', {}],
-        ['usage-policies', { use: 'mandatory', roles: ['staff-nurse'], sites: ['ward-7a'], humanReviewRequired: false, minimumReviewSeconds: 0, effectiveFrom: new Date().toISOString(), summary: 'Rival policy.' }],
+        [
+          'usage-policies',
+          {
+            use: 'mandatory',
+            roles: ['staff-nurse'],
+            sites: ['ward-7a'],
+            humanReviewRequired: false,
+            minimumReviewSeconds: 0,
+            effectiveFrom: new Date().toISOString(),
+            summary: 'Rival policy.',
+          },
+        ],
       ];
       for (const [action, body] of attempts) {
-        expectProblem(await send('deployment-approval', 'POST', `/deployments/${ids.deploymentId}/${action}`, token, body), 403, 'DEPLOYMENT.NOT_OWNER');
+        expectProblem(
+          await send('deployment-approval', 'POST', `/deployments/${ids.deploymentId}/${action}`, token, body),
+          403,
+          'DEPLOYMENT.NOT_OWNER',
+        );
       }
       const own = await call['deployment-approval']('GET', `/deployments/${ids.deploymentId}`, { caller: people.adminA });
       expect(own.body).toMatchObject({ status: 'requested', employerId: A.employer });
     });
 
     it("deployment-approval: another employer cannot read A's deployments, by id or by filter, and its unfiltered list holds only its own", async () => {
-      expectProblem(await call['deployment-approval']('GET', `/deployments/${ids.deploymentId}`, { caller: people.adminB }), 403, 'AUTH.OTHER_ORGANISATION');
-      expectProblem(await call['deployment-approval']('GET', `/deployments?employerId=${A.employer}`, { caller: people.adminB }), 403, 'AUTH.OTHER_ORGANISATION');
+      expectProblem(
+        await call['deployment-approval']('GET', `/deployments/${ids.deploymentId}`, { caller: people.adminB }),
+        403,
+        'AUTH.OTHER_ORGANISATION',
+      );
+      expectProblem(
+        await call['deployment-approval']('GET', `/deployments?employerId=${A.employer}`, { caller: people.adminB }),
+        403,
+        'AUTH.OTHER_ORGANISATION',
+      );
       const theirs = await call['deployment-approval']('GET', '/deployments?limit=100', { caller: people.adminB });
       expect(theirs.status).toBe(200);
       expect(JSON.stringify(theirs.body)).not.toContain(ids.deploymentId);
@@ -214,24 +305,65 @@ describe('security of the four services (issue #6)', () => {
     });
 
     it("deployment-approval: another employer cannot record training for A's deployment or read A's training record", async () => {
-      const body = { professionalId: 'psn_oh_nurse_0001', deploymentId: ids.deploymentId, course: 'Rival course', completedAt: new Date().toISOString() };
-      expectProblem(await call['deployment-approval']('POST', '/training-records', { caller: people.adminB, body }), 403, 'TRAINING.FOREIGN_DEPLOYMENT');
-      expectProblem(await call['deployment-approval']('GET', `/training-records/${ids.trainingId}`, { caller: people.adminB }), 403, 'AUTH.OTHER_ORGANISATION');
-      expectProblem(await call['deployment-approval']('GET', `/training-records?employerId=${A.employer}`, { caller: people.adminB }), 403, 'AUTH.OTHER_ORGANISATION');
+      const body = {
+        professionalId: 'psn_oh_nurse_0001',
+        deploymentId: ids.deploymentId,
+        course: 'Rival course',
+        completedAt: new Date().toISOString(),
+      };
+      expectProblem(
+        await call['deployment-approval']('POST', '/training-records', { caller: people.adminB, body }),
+        403,
+        'TRAINING.FOREIGN_DEPLOYMENT',
+      );
+      expectProblem(
+        await call['deployment-approval']('GET', `/training-records/${ids.trainingId}`, { caller: people.adminB }),
+        403,
+        'AUTH.OTHER_ORGANISATION',
+      );
+      expectProblem(
+        await call['deployment-approval']('GET', `/training-records?employerId=${A.employer}`, { caller: people.adminB }),
+        403,
+        'AUTH.OTHER_ORGANISATION',
+      );
     });
 
     it("usage-events: another clinical system cannot read A's output or incident, nor add presentations, actions or instructions to A's output", async () => {
       expectProblem(await call['usage-events']('GET', `/outputs/${ids.outputId}`, { caller: people.clinicalB }), 403, 'OUTPUT.NOT_OWNER');
-      expectProblem(await call['usage-events']('GET', `/incidents/${ids.incidentId}`, { caller: people.clinicalB }), 403, 'INCIDENT.NOT_OWNER');
-      const professional = { personId: 'psn_oh_nurse_0001', role: 'staff-nurse' };
-      expectProblem(await call['usage-events']('POST', `/outputs/${ids.outputId}/presentations`, { caller: people.clinicalB, body: { professional, site: 'ward-7a', occurredAt: new Date().toISOString() } }), 403, 'OUTPUT.NOT_OWNER');
       expectProblem(
-        await call['usage-events']('POST', `/outputs/${ids.outputId}/actions`, { caller: people.clinicalB, body: { professional, action: 'accepted', reviewDurationSeconds: 30, occurredAt: new Date().toISOString() } }),
+        await call['usage-events']('GET', `/incidents/${ids.incidentId}`, { caller: people.clinicalB }),
+        403,
+        'INCIDENT.NOT_OWNER',
+      );
+      const professional = { personId: 'psn_oh_nurse_0001', role: 'staff-nurse' };
+      expectProblem(
+        await call['usage-events']('POST', `/outputs/${ids.outputId}/presentations`, {
+          caller: people.clinicalB,
+          body: { professional, site: 'ward-7a', occurredAt: new Date().toISOString() },
+        }),
         403,
         'OUTPUT.NOT_OWNER',
       );
-      const instruction = { instructor: { personId: 'psn_oh_nic_000001', role: 'nurse-in-charge' }, professionalId: 'psn_oh_nurse_0001', kind: 'use-ai', outputId: ids.outputId, occurredAt: new Date().toISOString() };
-      expectProblem(await call['usage-events']('POST', '/instructions', { caller: people.clinicalB, body: instruction }), 403, 'OUTPUT.NOT_OWNER');
+      expectProblem(
+        await call['usage-events']('POST', `/outputs/${ids.outputId}/actions`, {
+          caller: people.clinicalB,
+          body: { professional, action: 'accepted', reviewDurationSeconds: 30, occurredAt: new Date().toISOString() },
+        }),
+        403,
+        'OUTPUT.NOT_OWNER',
+      );
+      const instruction = {
+        instructor: { personId: 'psn_oh_nic_000001', role: 'nurse-in-charge' },
+        professionalId: 'psn_oh_nurse_0001',
+        kind: 'use-ai',
+        outputId: ids.outputId,
+        occurredAt: new Date().toISOString(),
+      };
+      expectProblem(
+        await call['usage-events']('POST', '/instructions', { caller: people.clinicalB, body: instruction }),
+        403,
+        'OUTPUT.NOT_OWNER',
+      );
       const own = await call['usage-events']('GET', `/outputs/${ids.outputId}`, { caller: people.clinicalA });
       expect(own.status).toBe(200);
       expect(own.body.presentations ?? []).toHaveLength(0);
@@ -245,9 +377,22 @@ describe('security of the four services (issue #6)', () => {
     });
 
     it("ledger: B's investigator opens no case on A's output or incident without a mandate, and B cannot give one over A's records", async () => {
-      expectProblem(await call.ledger('POST', '/cases', { caller: people.investigatorB, body: { title: 't', outputIds: [ids.outputId] } }), 403, 'CASE.NO_MANDATE');
-      expectProblem(await call.ledger('POST', '/cases', { caller: people.investigatorB, body: { title: 't', incidentId: ids.incidentId } }), 403, 'CASE.NO_MANDATE');
-      const referral = { kind: 'incident-referral', investigatingOrganisationId: B.investigators, scope: { kind: 'incident', incidentId: ids.incidentId }, reference: 'x' };
+      expectProblem(
+        await call.ledger('POST', '/cases', { caller: people.investigatorB, body: { title: 't', outputIds: [ids.outputId] } }),
+        403,
+        'CASE.NO_MANDATE',
+      );
+      expectProblem(
+        await call.ledger('POST', '/cases', { caller: people.investigatorB, body: { title: 't', incidentId: ids.incidentId } }),
+        403,
+        'CASE.NO_MANDATE',
+      );
+      const referral = {
+        kind: 'incident-referral',
+        investigatingOrganisationId: B.investigators,
+        scope: { kind: 'incident', incidentId: ids.incidentId },
+        reference: 'x',
+      };
       expectProblem(await call.ledger('POST', '/mandates', { caller: people.adminB, body: referral }), 403, 'MANDATE.NOT_OWN_RECORDS');
       expect((await call.ledger('GET', '/mandates', { caller: people.investigatorB })).body.mandates).toEqual([]);
     });
@@ -255,7 +400,12 @@ describe('security of the four services (issue #6)', () => {
     it('ledger: raw entries need the all-organisations grant', async () => {
       expectProblem(await call.ledger('GET', '/entries', { caller: people.auditorA }), 403, 'AUTH.GRANT_REQUIRED');
       expectProblem(await call.ledger('GET', '/entries/0', { caller: people.auditorA }), 403, 'AUTH.GRANT_REQUIRED');
-      const granted = await send('ledger', 'GET', '/entries?limit=10', `Bearer ${await tokenFor(people.auditorA, { grants: ['all-organisations'] })}`);
+      const granted = await send(
+        'ledger',
+        'GET',
+        '/entries?limit=10',
+        `Bearer ${await tokenFor(people.auditorA, { grants: ['all-organisations'] })}`,
+      );
       expect(granted.status).toBe(200);
     });
   });
@@ -267,9 +417,38 @@ describe('security of the four services (issue #6)', () => {
       const cases: Array<[Service, string, Caller, Record<string, unknown>, string]> = [
         ['model-registry', '/models', people.vendorA, { ...registerBody(), actor: someoneElse }, '/actor'],
         ['model-registry', '/models', people.vendorA, { ...registerBody(), vendorId: B.vendor }, '/vendorId'],
-        ['deployment-approval', '/deployments', people.requesterA, { modelId: ids.modelId, versionId: ids.versionId, setting: { sites: ['ward-7a'], services: ['x'], roles: ['staff-nurse'] }, intendedUse: 'x', employerId: B.employer }, '/employerId'],
-        ['deployment-approval', `/deployments/${ids.deploymentId}/approval`, people.approverA, { conditions: ['c'], hazardLogRef: 'HL-1', reviewDate: '2099-01-31', actor: { ...people.approverA, personId: 'psn_sw_cso_00001' } }, '/actor'],
-        ['usage-events', '/outputs', people.clinicalA, { ...outputBody(`out-${randomUUID()}`, ids), organisationId: B.employer }, '/organisationId'],
+        [
+          'deployment-approval',
+          '/deployments',
+          people.requesterA,
+          {
+            modelId: ids.modelId,
+            versionId: ids.versionId,
+            setting: { sites: ['ward-7a'], services: ['x'], roles: ['staff-nurse'] },
+            intendedUse: 'x',
+            employerId: B.employer,
+          },
+          '/employerId',
+        ],
+        [
+          'deployment-approval',
+          `/deployments/${ids.deploymentId}/approval`,
+          people.approverA,
+          {
+            conditions: ['c'],
+            hazardLogRef: 'HL-1',
+            reviewDate: '2099-01-31',
+            actor: { ...people.approverA, personId: 'psn_sw_cso_00001' },
+          },
+          '/actor',
+        ],
+        [
+          'usage-events',
+          '/outputs',
+          people.clinicalA,
+          { ...outputBody(`out-${randomUUID()}`, ids), organisationId: B.employer },
+          '/organisationId',
+        ],
         ['usage-events', '/outputs', people.clinicalA, { ...outputBody(`out-${randomUUID()}`, ids), actor: people.clinicalB }, '/actor'],
         ['ledger', '/cases', people.investigatorA, { title: 't', outputIds: [ids.outputId], openedBy: people.investigatorB }, '/openedBy'],
       ];
@@ -285,7 +464,10 @@ describe('security of the four services (issue #6)', () => {
       expect(model.history[0].data.actor).toEqual(people.vendorA);
       // Every model-registry event of this test was written by vendor A (everyone else was refused).
       const [first] = await readTopic(services.kafka, services.modelRegistryTopic, 1);
-      expect(JSON.parse(first!.value!.toString()).actor).toMatchObject({ organisationId: people.vendorA.organisationId, personId: people.vendorA.personId });
+      expect(JSON.parse(first!.value!.toString()).actor).toMatchObject({
+        organisationId: people.vendorA.organisationId,
+        personId: people.vendorA.personId,
+      });
 
       const output = (await call['usage-events']('GET', `/outputs/${ids.outputId}`, { caller: people.clinicalA })).body;
       expect(output.history[0].data.actor).toEqual(people.clinicalA);
@@ -295,12 +477,18 @@ describe('security of the four services (issue #6)', () => {
 
     it("records the role the route admitted the caller in (the route's first role the token holds)", async () => {
       // vendor A's token holds vendor-admin and vendor-safety-officer; safety notices list vendor-safety-officer first.
-      const res = await send('model-registry', 'POST', `/models/${ids.modelId}/safety-notices`, `Bearer ${await tokenFor(people.vendorA, { roles: ['vendor-safety-officer'] })}`, {
-        affectedVersionIds: [ids.versionId],
-        severity: 'low',
-        summary: 'Second label typo.',
-        requiredAction: 'None.',
-      });
+      const res = await send(
+        'model-registry',
+        'POST',
+        `/models/${ids.modelId}/safety-notices`,
+        `Bearer ${await tokenFor(people.vendorA, { roles: ['vendor-safety-officer'] })}`,
+        {
+          affectedVersionIds: [ids.versionId],
+          severity: 'low',
+          summary: 'Second label typo.',
+          requiredAction: 'None.',
+        },
+      );
       expect(res.status).toBe(201);
       expect(res.body.history.at(-1).data.actor).toEqual({ ...people.vendorA, role: 'vendor-safety-officer' });
     });
@@ -308,7 +496,10 @@ describe('security of the four services (issue #6)', () => {
 
   describe('limits', () => {
     it('a body over 1 MB: 413 REQUEST.TOO_LARGE', async () => {
-      const res = await call['model-registry']('POST', '/models', { caller: people.vendorA, body: { ...registerBody(), intendedPurpose: 'x'.repeat(1_100_000) } });
+      const res = await call['model-registry']('POST', '/models', {
+        caller: people.vendorA,
+        body: { ...registerBody(), intendedPurpose: 'x'.repeat(1_100_000) },
+      });
       expectProblem(res, 413, 'REQUEST.TOO_LARGE');
     });
 
@@ -322,8 +513,16 @@ describe('security of the four services (issue #6)', () => {
     it('a page larger than the maximum: 400 REQUEST.INVALID', async () => {
       expectProblem(await call['model-registry']('GET', '/models?limit=101', { caller: people.vendorA }), 400, 'REQUEST.INVALID');
       expectProblem(await call['deployment-approval']('GET', '/deployments?limit=1000', { caller: people.adminA }), 400, 'REQUEST.INVALID');
-      expectProblem(await call['deployment-approval']('GET', '/training-records?limit=101', { caller: people.adminA }), 400, 'REQUEST.INVALID');
-      expectProblem(await send('ledger', 'GET', '/entries?limit=1001', `Bearer ${await tokenFor(people.auditorA, { grants: ['all-organisations'] })}`), 400, 'REQUEST.INVALID');
+      expectProblem(
+        await call['deployment-approval']('GET', '/training-records?limit=101', { caller: people.adminA }),
+        400,
+        'REQUEST.INVALID',
+      );
+      expectProblem(
+        await send('ledger', 'GET', '/entries?limit=1001', `Bearer ${await tokenFor(people.auditorA, { grants: ['all-organisations'] })}`),
+        400,
+        'REQUEST.INVALID',
+      );
       expectProblem(await call.ledger('GET', '/checkpoints?limit=5000'), 400, 'REQUEST.INVALID');
     });
 
@@ -331,7 +530,14 @@ describe('security of the four services (issue #6)', () => {
       const rdb = await createTestDatabase([MODEL_REGISTRY_SCHEMA]);
       const { settings } = await createTestKafka('security-rate');
       const limited = await startApp(
-        ModelRegistry.register(testProducerConfig('model-registry', { database: rdb.settings, kafka: settings, instanceId: 'rate', auth: testAuthSettings('model-registry', { rateLimitPerMinute: 5 }) })),
+        ModelRegistry.register(
+          testProducerConfig('model-registry', {
+            database: rdb.settings,
+            kafka: settings,
+            instanceId: 'rate',
+            auth: testAuthSettings('model-registry', { rateLimitPerMinute: 5 }),
+          }),
+        ),
         'model-registry',
       );
       try {

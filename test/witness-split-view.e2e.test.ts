@@ -2,7 +2,15 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { appendSignatureLines, buildConsistencyProof, formatAddCheckpointRequest, nodeKey, nodesForConsistencyProof, rootFromLeaves, TLOG_SIZE_CONTENT_TYPE } from '@aal/ledger-core';
+import {
+  appendSignatureLines,
+  buildConsistencyProof,
+  formatAddCheckpointRequest,
+  nodeKey,
+  nodesForConsistencyProof,
+  rootFromLeaves,
+  TLOG_SIZE_CONTENT_TYPE,
+} from '@aal/ledger-core';
 import { REPO_ROOT, spawnWitness, type SpawnedWitness } from '@aal/testing';
 import { buildTestLog, extendLog, signCheckpoints, toBundle, type TestLog } from '../libs/verifier/src/testing/log-fixture';
 import type { WireCheckpoint, WireEntry } from '../libs/verifier/src/wire-format';
@@ -23,20 +31,37 @@ const leavesOf = (entries: readonly WireEntry[]) => entries.map((e) => Buffer.fr
 function proof(entries: readonly WireEntry[], from: number, to: number): Buffer[] {
   if (from === 0 || from === to) return [];
   const leaves = leavesOf(entries);
-  const nodes = new Map(nodesForConsistencyProof(from, to).map((id) => [nodeKey(id), rootFromLeaves(leaves.slice(id.index * 2 ** id.level, (id.index + 1) * 2 ** id.level))]));
+  const nodes = new Map(
+    nodesForConsistencyProof(from, to).map((id) => [
+      nodeKey(id),
+      rootFromLeaves(leaves.slice(id.index * 2 ** id.level, (id.index + 1) * 2 ** id.level)),
+    ]),
+  );
   return buildConsistencyProof(from, to, nodes);
 }
-const checkpointAt = (entries: WireEntry[], size: number): WireCheckpoint => signCheckpoints(entries, [size], prefix.origin, prefix.signer)[0]!;
+const checkpointAt = (entries: WireEntry[], size: number): WireCheckpoint =>
+  signCheckpoints(entries, [size], prefix.origin, prefix.signer)[0]!;
 
-async function addCheckpoint(old: number, proofHashes: Buffer[], note: string): Promise<{ status: number; contentType: string | null; body: string }> {
-  const response = await fetch(`${witness.url}/add-checkpoint`, { method: 'POST', body: formatAddCheckpointRequest(old, proofHashes, note) });
+async function addCheckpoint(
+  old: number,
+  proofHashes: Buffer[],
+  note: string,
+): Promise<{ status: number; contentType: string | null; body: string }> {
+  const response = await fetch(`${witness.url}/add-checkpoint`, {
+    method: 'POST',
+    body: formatAddCheckpointRequest(old, proofHashes, note),
+  });
   return { status: response.status, contentType: response.headers.get('content-type'), body: await response.text() };
 }
 
 function verify(name: string, entries: WireEntry[], checkpoints: WireCheckpoint[], ...policy: string[]) {
   const path = join(dir, `${name}.json`);
   writeFileSync(path, JSON.stringify(toBundle({ ...prefix, entries, checkpoints })));
-  const run = spawnSync(process.execPath, [VERIFY, '--bundle', path, '--key', prefix.verifierKey, '--state', join(dir, `${name}.state.json`), ...policy], { cwd: dir, encoding: 'utf8', timeout: 170_000 });
+  const run = spawnSync(
+    process.execPath,
+    [VERIFY, '--bundle', path, '--key', prefix.verifierKey, '--state', join(dir, `${name}.state.json`), ...policy],
+    { cwd: dir, encoding: 'utf8', timeout: 170_000 },
+  );
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
@@ -80,13 +105,25 @@ describe('split view against a witness process', () => {
 
   it('given a restart of the witness process, when B is offered again, then the state survived: 409 at size 10', async () => {
     await witness.stop();
-    witness = await spawnWitness({ logs: [{ origin: prefix.origin, verifierKey: prefix.verifierKey }], keyFile: witness.keyFile, stateFile: witness.stateFile });
+    witness = await spawnWitness({
+      logs: [{ origin: prefix.origin, verifierKey: prefix.verifierKey }],
+      keyFile: witness.keyFile,
+      stateFile: witness.stateFile,
+    });
     const b = await addCheckpoint(0, [], checkpointAt(forkB, 12).note);
     expect(b).toEqual({ status: 409, contentType: TLOG_SIZE_CONTENT_TYPE, body: '10\n' });
   }, 60_000);
 
   it('given a verifier with the witness policy, when shown fork A with its cosignature, then it verifies and says who witnessed it', () => {
-    const run = verify('fork-a', forkA, [{ ...checkpointAt(forkA, 10), note: cosignedA }], '--witness-key', witness.verifierKey, '--witnesses-required', '1');
+    const run = verify(
+      'fork-a',
+      forkA,
+      [{ ...checkpointAt(forkA, 10), note: cosignedA }],
+      '--witness-key',
+      witness.verifierKey,
+      '--witnesses-required',
+      '1',
+    );
     expect(run.stderr).not.toContain('FAILED');
     expect(run.status).toBe(0);
     expect(run.stdout).toContain(`witnessed at size 10 by ${witness.name} (1 of 1 required)`);
@@ -100,8 +137,16 @@ describe('split view against a witness process', () => {
   });
 
   it("given fork B with A's cosignature stapled on, when verified with the policy, then it exits 1 naming the bad cosignature", () => {
-    const stapled = appendSignatureLines(checkpointAt(forkB, 10).note, [cosignedA.split('\n').filter((l) => l.startsWith(`— ${witness.name} `))[0]!]);
-    const run = verify('fork-b-stapled', forkB.slice(0, 10), [{ ...checkpointAt(forkB, 10), note: stapled }], '--witness-key', witness.verifierKey);
+    const stapled = appendSignatureLines(checkpointAt(forkB, 10).note, [
+      cosignedA.split('\n').filter((l) => l.startsWith(`— ${witness.name} `))[0]!,
+    ]);
+    const run = verify(
+      'fork-b-stapled',
+      forkB.slice(0, 10),
+      [{ ...checkpointAt(forkB, 10), note: stapled }],
+      '--witness-key',
+      witness.verifierKey,
+    );
     expect(run.status).toBe(1);
     expect(run.stderr).toContain(`${witness.name} (bad: the cosignature`);
   });

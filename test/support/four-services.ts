@@ -59,7 +59,8 @@ export interface FourServices {
 export async function startFourServices(name: string): Promise<FourServices> {
   const db = await createTestDatabase(ALL_SCHEMAS);
   const { kafka, settings } = await createTestKafka(name);
-  const producer = (service: 'model-registry' | 'deployment-approval' | 'usage-events') => testProducerConfig(service, { database: db.settings, kafka: settings, instanceId: name });
+  const producer = (service: 'model-registry' | 'deployment-approval' | 'usage-events') =>
+    testProducerConfig(service, { database: db.settings, kafka: settings, instanceId: name });
   const started: RunningApp[] = [];
   try {
     started.push(
@@ -67,7 +68,17 @@ export async function startFourServices(name: string): Promise<FourServices> {
         startApp(ModelRegistry.register(producer('model-registry')), 'model-registry'),
         startApp(DeploymentApproval.register(producer('deployment-approval')), 'deployment-approval'),
         startApp(UsageEvents.register(producer('usage-events')), 'usage-events'),
-        startApp(Ledger.register({ port: 0, database: db.settings, kafka: { ...settings, clientId: 'ledger' }, checkpoints: testCheckpointSettings().settings, ...testLedgerEventKeys(), auth: testAuthSettings('ledger') }), 'ledger'),
+        startApp(
+          Ledger.register({
+            port: 0,
+            database: db.settings,
+            kafka: { ...settings, clientId: 'ledger' },
+            checkpoints: testCheckpointSettings().settings,
+            ...testLedgerEventKeys(),
+            auth: testAuthSettings('ledger'),
+          }),
+          'ledger',
+        ),
       ])),
     );
   } catch (err) {
@@ -110,41 +121,104 @@ export async function seedChain(call: FourServices['call']): Promise<ChainIds> {
     return r.body;
   };
   const ids = {} as ChainIds;
-  const model = await ok(call['model-registry']('POST', '/models', { caller: people.vendorA, body: { name: 'SepsisWatch', intendedPurpose: 'Flags adult inpatients at risk of sepsis.', riskClass: 'uk-mdr-class-iia', manufacturerSafetyOfficer: 'psn_acme_cso_0001' } }));
+  const model = await ok(
+    call['model-registry']('POST', '/models', {
+      caller: people.vendorA,
+      body: {
+        name: 'SepsisWatch',
+        intendedPurpose: 'Flags adult inpatients at risk of sepsis.',
+        riskClass: 'uk-mdr-class-iia',
+        manufacturerSafetyOfficer: 'psn_acme_cso_0001',
+      },
+    }),
+  );
   ids.modelId = model.modelId;
-  const released = await ok(call['model-registry']('POST', `/models/${ids.modelId}/versions`, { caller: people.vendorA, body: release('2.1.0') }));
+  const released = await ok(
+    call['model-registry']('POST', `/models/${ids.modelId}/versions`, { caller: people.vendorA, body: release('2.1.0') }),
+  );
   ids.versionId = (Object.values(released.versions) as Array<{ versionId: string }>)[0]!.versionId;
-  const noticed = await ok(call['model-registry']('POST', `/models/${ids.modelId}/safety-notices`, { caller: people.vendorA, body: { affectedVersionIds: [ids.versionId], severity: 'low', summary: 'Label typo.', requiredAction: 'None.' } }));
+  const noticed = await ok(
+    call['model-registry']('POST', `/models/${ids.modelId}/safety-notices`, {
+      caller: people.vendorA,
+      body: { affectedVersionIds: [ids.versionId], severity: 'low', summary: 'Label typo.', requiredAction: 'None.' },
+    }),
+  );
   ids.noticeId = Object.keys(noticed.notices)[0]!;
 
-  const deployment = await ok(call['deployment-approval']('POST', '/deployments', { caller: people.requesterA, body: { modelId: ids.modelId, versionId: ids.versionId, setting: { sites: ['ward-7a'], services: ['Acute medicine'], roles: ['staff-nurse'] }, intendedUse: 'Sepsis early warning, advisory.' } }));
+  const deployment = await ok(
+    call['deployment-approval']('POST', '/deployments', {
+      caller: people.requesterA,
+      body: {
+        modelId: ids.modelId,
+        versionId: ids.versionId,
+        setting: { sites: ['ward-7a'], services: ['Acute medicine'], roles: ['staff-nurse'] },
+        intendedUse: 'Sepsis early warning, advisory.',
+      },
+    }),
+  );
   ids.deploymentId = deployment.deploymentId;
-  const training = await ok(call['deployment-approval']('POST', '/training-records', { caller: people.adminA, body: { professionalId: 'psn_sw_nurse_0042', deploymentId: ids.deploymentId, course: 'SepsisWatch essentials', completedAt: new Date(Date.now() - 86_400_000).toISOString() } }));
+  const training = await ok(
+    call['deployment-approval']('POST', '/training-records', {
+      caller: people.adminA,
+      body: {
+        professionalId: 'psn_sw_nurse_0042',
+        deploymentId: ids.deploymentId,
+        course: 'SepsisWatch essentials',
+        completedAt: new Date(Date.now() - 86_400_000).toISOString(),
+      },
+    }),
+  );
   ids.trainingId = training.trainingId;
 
   ids.outputId = `out-${randomUUID()}`;
   // usage-events learns the deployment from deployment-approval's events: retry while it is in flight.
   await untilKnown(() => ok(call['usage-events']('POST', '/outputs', { caller: people.clinicalA, body: outputBody(ids.outputId, ids) })));
-  const incident = await ok(call['usage-events']('POST', '/incidents', { caller: people.clinicalA, body: { outputIds: [ids.outputId], harmReference: 'LFPSE:W1', severity: 'moderate', occurredAt: new Date().toISOString() } }));
+  const incident = await ok(
+    call['usage-events']('POST', '/incidents', {
+      caller: people.clinicalA,
+      body: { outputIds: [ids.outputId], harmReference: 'LFPSE:W1', severity: 'moderate', occurredAt: new Date().toISOString() },
+    }),
+  );
   ids.incidentId = incident.incidentId;
 
   // A's clinical safety officer refers the incident to A's investigators: their mandate. The
   // ledger learns of the incident through Kafka, so retry while it does not know it yet.
   const referral = await eventually(
-    () => call.ledger('POST', '/mandates', { caller: people.approverA, body: { kind: 'incident-referral', investigatingOrganisationId: A.investigators, scope: { kind: 'incident', incidentId: ids.incidentId }, reference: 'Referral W1' } }),
+    () =>
+      call.ledger('POST', '/mandates', {
+        caller: people.approverA,
+        body: {
+          kind: 'incident-referral',
+          investigatingOrganisationId: A.investigators,
+          scope: { kind: 'incident', incidentId: ids.incidentId },
+          reference: 'Referral W1',
+        },
+      }),
     (r) => r.status !== 404,
     30000,
     'the incident known to the ledger',
   );
   if (referral.status !== 201) throw new Error(`referral answered ${referral.status}: ${JSON.stringify(referral.body)}`);
   ids.mandateId = referral.body.mandateId;
-  const opened = await ok(eventually(() => call.ledger('POST', '/cases', { caller: people.investigatorA, body: { title: 'Sepsis alert', outputIds: [ids.outputId] } }), (r) => r.status !== 404, 30000, 'the output known to the ledger'));
+  const opened = await ok(
+    eventually(
+      () => call.ledger('POST', '/cases', { caller: people.investigatorA, body: { title: 'Sepsis alert', outputIds: [ids.outputId] } }),
+      (r) => r.status !== 404,
+      30000,
+      'the output known to the ledger',
+    ),
+  );
   ids.caseId = opened.caseId;
   return ids;
 }
 
 export function registerBody() {
-  return { name: 'Another model', intendedPurpose: 'Testing mass assignment.', riskClass: 'uk-mdr-class-iia', manufacturerSafetyOfficer: 'psn_acme_cso_0001' };
+  return {
+    name: 'Another model',
+    intendedPurpose: 'Testing mass assignment.',
+    riskClass: 'uk-mdr-class-iia',
+    manufacturerSafetyOfficer: 'psn_acme_cso_0001',
+  };
 }
 
 export function release(version: string) {

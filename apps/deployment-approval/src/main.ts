@@ -9,7 +9,10 @@ export const DEPLOYMENT_APPROVAL_DESCRIPTION =
 
 async function main(): Promise<void> {
   const config = configFromEnv();
-  const app = await createServiceApp(AppModule.register(config), { name: 'deployment-approval', description: DEPLOYMENT_APPROVAL_DESCRIPTION });
+  const app = await createServiceApp(AppModule.register(config), {
+    name: 'deployment-approval',
+    description: DEPLOYMENT_APPROVAL_DESCRIPTION,
+  });
   await app.listen(config.port, '127.0.0.1');
 }
 

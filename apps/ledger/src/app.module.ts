@@ -42,7 +42,14 @@ export class AppModule {
       providers: [
         {
           provide: READINESS_CHECKS,
-          useFactory: (ds: DataSource, kafka: ReadinessCheck, projector: FactsProjector, checkpoints: CheckpointPublisher, witnesses: WitnessSubmitter, audit: SelfAudit): ReadinessCheck[] => [
+          useFactory: (
+            ds: DataSource,
+            kafka: ReadinessCheck,
+            projector: FactsProjector,
+            checkpoints: CheckpointPublisher,
+            witnesses: WitnessSubmitter,
+            audit: SelfAudit,
+          ): ReadinessCheck[] => [
             postgresReadiness(ds),
             kafka,
             {
@@ -65,7 +72,10 @@ export class AppModule {
               advisory: true,
               check: async () => {
                 const first = audit.lastMismatches[0];
-                if (first) throw new Error(`${audit.lastMismatches.length} mismatch(es); first: output ${first.outputId ?? '-'} at seq ${first.seq ?? '-'}: ${first.detail}`);
+                if (first)
+                  throw new Error(
+                    `${audit.lastMismatches.length} mismatch(es); first: output ${first.outputId ?? '-'} at seq ${first.seq ?? '-'}: ${first.detail}`,
+                  );
               },
             },
           ],

@@ -11,6 +11,11 @@ export const LEDGER_CONFIG = Symbol('LEDGER_CONFIG');
 @Module({})
 export class LedgerConfigModule {
   static forRoot(config: LedgerConfig): DynamicModule {
-    return { module: LedgerConfigModule, global: true, providers: [{ provide: LEDGER_CONFIG, useValue: config }], exports: [LEDGER_CONFIG] };
+    return {
+      module: LedgerConfigModule,
+      global: true,
+      providers: [{ provide: LEDGER_CONFIG, useValue: config }],
+      exports: [LEDGER_CONFIG],
+    };
   }
 }

@@ -15,7 +15,15 @@ export class AppModule {
   static register(config: UsageEventsConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ProducerKitModule.forRoot(config, USAGE_EVENTS_SCHEMA), DeploymentDirectoryModule, OutputsModule, InstructionsModule, IncidentsModule, BatchesModule, FhirModule],
+      imports: [
+        ProducerKitModule.forRoot(config, USAGE_EVENTS_SCHEMA),
+        DeploymentDirectoryModule,
+        OutputsModule,
+        InstructionsModule,
+        IncidentsModule,
+        BatchesModule,
+        FhirModule,
+      ],
       // Constructed inside NestFactory.create, so its parsers are mounted before createServiceApp's.
       providers: [RouteBodyParsers],
     };

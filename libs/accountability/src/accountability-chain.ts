@@ -1,4 +1,9 @@
-import { DEPLOYMENT_STATUS_AFTER, isDeploymentLifecycleEvent, type DeploymentLifecycleEventName, type DeploymentStatus } from '@aal/contracts';
+import {
+  DEPLOYMENT_STATUS_AFTER,
+  isDeploymentLifecycleEvent,
+  type DeploymentLifecycleEventName,
+  type DeploymentStatus,
+} from '@aal/contracts';
 import { clockMarks } from './clocks';
 import { instant } from './instants';
 import type { Fact, FactName, FactNamed } from './fact';
@@ -21,7 +26,18 @@ export interface AccountabilityChain {
   readonly asOf: string;
   /** Where `asOf` came from. */
   readonly asOfSource: 'output-generated' | 'requested';
-  readonly output: Item<{ deploymentId: string; modelId: string; versionId: string; subjectRef: string; outputDigest: string; site: string; summary?: string; generatedAt: string; recordedAt: string; reportedBy: unknown }>;
+  readonly output: Item<{
+    deploymentId: string;
+    modelId: string;
+    versionId: string;
+    subjectRef: string;
+    outputDigest: string;
+    site: string;
+    summary?: string;
+    generatedAt: string;
+    recordedAt: string;
+    reportedBy: unknown;
+  }>;
   readonly built: {
     readonly model: Item<Record<string, unknown>> | null;
     readonly version: Item<Record<string, unknown> & { statusAtOutputTime: 'released' | 'withdrawn' | 'not-yet-released' }> | null;
@@ -53,7 +69,6 @@ export type Item<T> = T & { readonly evidence: number[]; readonly recordedLateBy
 export type DeploymentState = 'unknown' | DeploymentStatus;
 
 type Lifecycle = FactNamed<DeploymentLifecycleEventName>;
-
 
 const at = instant;
 
@@ -117,7 +132,10 @@ export function buildAccountabilityChain(outputId: string, facts: readonly Fact[
     built: builtPart(c),
     approvedAndDeployed: deployedPart(c),
     instructed: instructedPart(c, actedOn),
-    actedOn: { presentations: actedOn.presentations.map((f) => item(c, f, ACTOR_OUTPUT_ORGANISATION)), actions: actedOn.actions.map((f) => item(c, f, ACTOR_OUTPUT_ORGANISATION)) },
+    actedOn: {
+      presentations: actedOn.presentations.map((f) => item(c, f, ACTOR_OUTPUT_ORGANISATION)),
+      actions: actedOn.actions.map((f) => item(c, f, ACTOR_OUTPUT_ORGANISATION)),
+    },
   };
 }
 
@@ -170,7 +188,13 @@ function withLedgerFields<T extends object>(c: ChainContext, target: T, f: Fact,
 }
 
 /** An item for an event: its data without `drop`, then `named` (who did it, statuses), then the ledger's fields. */
-function item<E extends Record<string, unknown>>(c: ChainContext, f: Fact, drop: readonly string[], named: E | null = null, effectiveAt: string = f.time): Record<string, unknown> & E & LedgerFields {
+function item<E extends Record<string, unknown>>(
+  c: ChainContext,
+  f: Fact,
+  drop: readonly string[],
+  named: E | null = null,
+  effectiveAt: string = f.time,
+): Record<string, unknown> & E & LedgerFields {
   const out = withoutIds(f.data, drop);
   if (named) for (const key of Object.keys(named)) out[key] = named[key];
   return withLedgerFields(c, out as Record<string, unknown> & E, f, effectiveAt);
@@ -182,7 +206,14 @@ const ofOutput = (c: ChainContext) => (f: { data: { outputId?: string } }) => f.
 
 function outputItem(c: ChainContext): AccountabilityChain['output'] {
   const { g, generated } = c;
-  const out: Record<string, unknown> = { deploymentId: g.deploymentId, modelId: g.modelId, versionId: g.versionId, subjectRef: g.subjectRef, outputDigest: g.outputDigest, site: g.site };
+  const out: Record<string, unknown> = {
+    deploymentId: g.deploymentId,
+    modelId: g.modelId,
+    versionId: g.versionId,
+    subjectRef: g.subjectRef,
+    outputDigest: g.outputDigest,
+    site: g.site,
+  };
   if (g.summary) out['summary'] = g.summary;
   out['generatedAt'] = generated.time;
   out['recordedAt'] = generated.recordedAt;
@@ -200,11 +231,15 @@ function builtPart(c: ChainContext): AccountabilityChain['built'] {
   const model = ofModel(c);
   const registered = byName.of('model.registered').find(model);
   const released = byName.of('model.version.released').find((f) => model(f) && f.data.versionId === g.versionId);
-  const withdrawal = byName.of('model.version.withdrawn').find((f) => model(f) && f.data.versionId === g.versionId && at(effectiveTime(f)) <= T);
+  const withdrawal = byName
+    .of('model.version.withdrawn')
+    .find((f) => model(f) && f.data.versionId === g.versionId && at(effectiveTime(f)) <= T);
   // A notice is in force from when it was issued until the vendor resolved it.
   const resolved = byName.of('model.safety-notice.resolved');
   const resolvedBy = (noticeId: string) => resolved.some((f) => model(f) && f.data.noticeId === noticeId && at(f.time) <= T);
-  const notices = byName.of('model.safety-notice.issued').filter((f) => model(f) && f.data.affectedVersionIds.includes(g.versionId) && at(f.time) <= T && !resolvedBy(f.data.noticeId));
+  const notices = byName
+    .of('model.safety-notice.issued')
+    .filter((f) => model(f) && f.data.affectedVersionIds.includes(g.versionId) && at(f.time) <= T && !resolvedBy(f.data.noticeId));
   return {
     model: registered ? item(c, registered, ACTOR, { registeredBy: registered.data.actor }) : null,
     version: released ? versionItem(c, released, withdrawal) : null,
@@ -213,12 +248,21 @@ function builtPart(c: ChainContext): AccountabilityChain['built'] {
 }
 
 /** The released version, its status at `asOf` and, when it applies, its withdrawal. */
-function versionItem(c: ChainContext, released: FactNamed<'model.version.released'>, withdrawal: FactNamed<'model.version.withdrawn'> | undefined): NonNullable<AccountabilityChain['built']['version']> {
+function versionItem(
+  c: ChainContext,
+  released: FactNamed<'model.version.released'>,
+  withdrawal: FactNamed<'model.version.withdrawn'> | undefined,
+): NonNullable<AccountabilityChain['built']['version']> {
   const statusAtOutputTime = withdrawal ? 'withdrawn' : at(released.time) <= c.T ? 'released' : 'not-yet-released';
   const out: Record<string, unknown> = item(c, released, ACTOR_MODEL_VENDOR, { releasedBy: released.data.actor, statusAtOutputTime });
   if (withdrawal) {
     const effectiveAt = effectiveTime(withdrawal);
-    out['withdrawal'] = withLedgerFields(c, { effectiveAt, reason: withdrawal.data.reason, withdrawnBy: withdrawal.data.actor }, withdrawal, effectiveAt);
+    out['withdrawal'] = withLedgerFields(
+      c,
+      { effectiveAt, reason: withdrawal.data.reason, withdrawnBy: withdrawal.data.actor },
+      withdrawal,
+      effectiveAt,
+    );
   }
   // Both entries prove the status; the key keeps its place after `recordedAt`.
   out['evidence'] = withdrawal ? [released.seq, withdrawal.seq] : [released.seq];
@@ -241,10 +285,24 @@ function deployedPart(c: ChainContext): AccountabilityChain['approvedAndDeployed
     deploymentId: c.g.deploymentId,
     request: request ? item(c, request, ACTOR_DEPLOYMENT, { requestedBy: request.data.actor }) : null,
     approval: approval ? item(c, approval, ACTOR_DEPLOYMENT, { approvedBy: approval.data.actor }) : null,
-    activation: activation ? withLedgerFields(c, { sites: activation.data.sites, effectiveAt: effectiveTime(activation), activatedBy: activation.data.actor }, activation, effectiveTime(activation)) : null,
-    stateAtOutputTime: { state: lastInEffect ? DEPLOYMENT_STATUS_AFTER[lastInEffect.name] : 'unknown', evidence: inEffect.map((f) => f.seq) },
+    activation: activation
+      ? withLedgerFields(
+          c,
+          { sites: activation.data.sites, effectiveAt: effectiveTime(activation), activatedBy: activation.data.actor },
+          activation,
+          effectiveTime(activation),
+        )
+      : null,
+    stateAtOutputTime: {
+      state: lastInEffect ? DEPLOYMENT_STATUS_AFTER[lastInEffect.name] : 'unknown',
+      evidence: inEffect.map((f) => f.seq),
+    },
     transitions: lifecycle.map((f) => {
-      const transition: { event: string; effectiveAt: string; by: unknown; reason?: string } = { event: f.name, effectiveAt: effectiveTime(f), by: f.data.actor };
+      const transition: { event: string; effectiveAt: string; by: unknown; reason?: string } = {
+        event: f.name,
+        effectiveAt: effectiveTime(f),
+        by: f.data.actor,
+      };
       const reason = reasonOf(f);
       if (reason !== undefined) transition.reason = reason;
       return withLedgerFields(c, transition, f, transition.effectiveAt);
@@ -259,7 +317,11 @@ function actedOnPart(c: ChainContext) {
   const actions = c.byName.of('output.acted-on').filter(output);
   const instructions = c.byName.of('instruction.given').filter(output);
   const professionals = [
-    ...new Set([...presentations.map((f) => f.data.professional.personId), ...actions.map((f) => f.data.professional.personId), ...instructions.map((f) => f.data.professionalId)]),
+    ...new Set([
+      ...presentations.map((f) => f.data.professional.personId),
+      ...actions.map((f) => f.data.professional.personId),
+      ...instructions.map((f) => f.data.professionalId),
+    ]),
   ];
   const rolesSeen = [...presentations, ...actions].map((f) => f.data.professional);
   return { presentations, actions, instructions, professionals, rolesSeen };
@@ -269,12 +331,20 @@ function actedOnPart(c: ChainContext) {
 function instructedPart(c: ChainContext, actedOn: ReturnType<typeof actedOnPart>): AccountabilityChain['instructed'] {
   const { T, g } = c;
   const deployment = ofDeployment(c);
-  const policies = c.byName.of('usage-policy.issued').filter((f) => deployment(f) && at(f.data.effectiveFrom) <= T && (f.data.effectiveUntil === undefined || T < at(f.data.effectiveUntil)));
+  const policies = c.byName
+    .of('usage-policy.issued')
+    .filter(
+      (f) => deployment(f) && at(f.data.effectiveFrom) <= T && (f.data.effectiveUntil === undefined || T < at(f.data.effectiveUntil)),
+    );
   const trainingRecords = c.byName.of('training.recorded').filter(deployment);
   const training = actedOn.professionals.map((professionalId) => {
     const records = trainingRecords.filter((f) => f.data.professionalId === professionalId);
     const valid = records.filter((f) => at(f.data.completedAt) <= T && (f.data.expiresAt === undefined || T < at(f.data.expiresAt)));
-    return { professionalId, trainedAtOutputTime: valid.length > 0, records: records.map((f) => item(c, f, DEPLOYMENT, null, f.data.completedAt)) };
+    return {
+      professionalId,
+      trainedAtOutputTime: valid.length > 0,
+      records: records.map((f) => item(c, f, DEPLOYMENT, null, f.data.completedAt)),
+    };
   });
   return {
     policiesInForce: policies.map((f) =>

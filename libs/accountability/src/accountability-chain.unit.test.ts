@@ -25,7 +25,18 @@ const otherDeploymentId = '5c1f8d2f-6a1b-4b4a-8b9f-3e9e2a1d7b22';
 const secondOutputId = 'out-sepsis-0002';
 
 /** Seqs of the factory's chain, in its order. */
-const SEQ = { registered: 0, released: 1, requested: 2, approved: 3, activated: 4, policy: 5, training: 6, generated: 7, presented: 8, actedOn: 9 };
+const SEQ = {
+  registered: 0,
+  released: 1,
+  requested: 2,
+  approved: 3,
+  activated: 4,
+  policy: 5,
+  training: 6,
+  generated: 7,
+  presented: 8,
+  actedOn: 9,
+};
 
 function toFact(event: CloudEvent<unknown>, seq: number): Fact {
   return asFact(event, seq, recorded(event.time));
@@ -45,31 +56,85 @@ function chainOf(outputId: string, all: readonly Fact[]): AccountabilityChain {
 /** Valid catalogue events for the scenarios, overridable. */
 const extra = {
   suspended: (effectiveAt: string, time = effectiveAt, deploymentId = ids.deploymentId) =>
-    makeEvent('deployment.suspended', { deploymentId, employerId: 'st-swithins', effectiveAt, reason: 'Vendor safety notice under review.', actor: actors.safetyOfficer }, { time }),
+    makeEvent(
+      'deployment.suspended',
+      { deploymentId, employerId: 'st-swithins', effectiveAt, reason: 'Vendor safety notice under review.', actor: actors.safetyOfficer },
+      { time },
+    ),
   secondOutput: (time: string) =>
     makeEvent(
       'output.generated',
-      { outputId: secondOutputId, organisationId: 'st-swithins', deploymentId: ids.deploymentId, modelId: ids.modelId, versionId: ids.versionId, subjectRef: 'psn_subject00043', outputDigest: `sha256:${'d'.repeat(64)}`, site: 'ward-7b', actor: actors.clinicalSystem },
+      {
+        outputId: secondOutputId,
+        organisationId: 'st-swithins',
+        deploymentId: ids.deploymentId,
+        modelId: ids.modelId,
+        versionId: ids.versionId,
+        subjectRef: 'psn_subject00043',
+        outputDigest: `sha256:${'d'.repeat(64)}`,
+        site: 'ward-7b',
+        actor: actors.clinicalSystem,
+      },
       { time },
     ),
   withdrawn: (effectiveAt: string, time = effectiveAt) =>
-    makeEvent('model.version.withdrawn', { modelId: ids.modelId, versionId: ids.versionId, vendorId: 'acme-ai', reason: 'Under-triage found.', effectiveAt, actor: actors.vendorAdmin }, { time }),
+    makeEvent(
+      'model.version.withdrawn',
+      {
+        modelId: ids.modelId,
+        versionId: ids.versionId,
+        vendorId: 'acme-ai',
+        reason: 'Under-triage found.',
+        effectiveAt,
+        actor: actors.vendorAdmin,
+      },
+      { time },
+    ),
   notice: (time: string, affectedVersionIds = [ids.versionId]) =>
     makeEvent(
       'model.safety-notice.issued',
-      { noticeId: 'e1d2c3b4-a5f6-4e7d-8c9b-0a1b2c3d4e5f', modelId: ids.modelId, vendorId: 'acme-ai', affectedVersionIds, severity: 'high', summary: 'Under-triage on beta blockers.', requiredAction: 'Review low scores.', actor: actors.vendorAdmin },
+      {
+        noticeId: 'e1d2c3b4-a5f6-4e7d-8c9b-0a1b2c3d4e5f',
+        modelId: ids.modelId,
+        vendorId: 'acme-ai',
+        affectedVersionIds,
+        severity: 'high',
+        summary: 'Under-triage on beta blockers.',
+        requiredAction: 'Review low scores.',
+        actor: actors.vendorAdmin,
+      },
       { time },
     ),
   policy: (o: Record<string, unknown>) =>
     makeEvent(
       'usage-policy.issued',
-      { policyId: 'd4e5f6a7-b8c9-4d0e-8f1a-2b3c4d5e6f70', deploymentId: ids.deploymentId, employerId: 'st-swithins', use: 'mandatory', roles: ['staff-nurse'], sites: ['ward-9'], humanReviewRequired: false, minimumReviewSeconds: 0, effectiveFrom: t(4), actor: actors.employerAdmin, ...o },
+      {
+        policyId: 'd4e5f6a7-b8c9-4d0e-8f1a-2b3c4d5e6f70',
+        deploymentId: ids.deploymentId,
+        employerId: 'st-swithins',
+        use: 'mandatory',
+        roles: ['staff-nurse'],
+        sites: ['ward-9'],
+        humanReviewRequired: false,
+        minimumReviewSeconds: 0,
+        effectiveFrom: t(4),
+        actor: actors.employerAdmin,
+        ...o,
+      },
       { time: t(6) },
     ),
   instruction: (professionalId: string) =>
     makeEvent(
       'instruction.given',
-      { instructionId: 'f0e1d2c3-b4a5-4968-8778-695a4b3c2d1e', organisationId: 'st-swithins', instructor: { personId: 'psn_wardsister01', role: 'ward-sister' }, professionalId, kind: 'follow-ai', outputId: ids.outputId, actor: actors.clinicalSystem },
+      {
+        instructionId: 'f0e1d2c3-b4a5-4968-8778-695a4b3c2d1e',
+        organisationId: 'st-swithins',
+        instructor: { personId: 'psn_wardsister01', role: 'ward-sister' },
+        professionalId,
+        kind: 'follow-ai',
+        outputId: ids.outputId,
+        actor: actors.clinicalSystem,
+      },
       { time: t(12) },
     ),
 };
@@ -138,7 +203,12 @@ describe('buildAccountabilityChain', () => {
     it('then "approved and deployed" names the requester, the safety officer as approver and the activation', () => {
       const section = chain.approvedAndDeployed;
       expect(section.deploymentId).toBe(ids.deploymentId);
-      expect(section.request).toMatchObject({ employerId: 'st-swithins', requestedBy: actors.requester, intendedUse: 'Adult acute wards.', evidence: [SEQ.requested] });
+      expect(section.request).toMatchObject({
+        employerId: 'st-swithins',
+        requestedBy: actors.requester,
+        intendedUse: 'Adult acute wards.',
+        evidence: [SEQ.requested],
+      });
       expect(section.approval).toEqual({
         employerId: 'st-swithins',
         conditions: ['Two-week shadow period'],
@@ -183,13 +253,22 @@ describe('buildAccountabilityChain', () => {
         {
           professionalId: nurse.personId,
           trainedAtOutputTime: true,
-          records: [expect.objectContaining({ trainingId: ids.trainingId, course: 'SepsisWatch essentials', completedAt: t(5), evidence: [SEQ.training] })],
+          records: [
+            expect.objectContaining({
+              trainingId: ids.trainingId,
+              course: 'SepsisWatch essentials',
+              completedAt: t(5),
+              evidence: [SEQ.training],
+            }),
+          ],
         },
       ]);
     });
 
     it('then "acted on" holds who saw it and what they did, and why', () => {
-      expect(chain.actedOn.presentations).toEqual([{ professional: nurse, site: 'ward-7a', happenedAt: t(11), recordedAt: recorded(t(11)), evidence: [SEQ.presented] }]);
+      expect(chain.actedOn.presentations).toEqual([
+        { professional: nurse, site: 'ward-7a', happenedAt: t(11), recordedAt: recorded(t(11)), evidence: [SEQ.presented] },
+      ]);
       expect(chain.actedOn.actions).toEqual([
         {
           professional: nurse,
@@ -247,7 +326,13 @@ describe('buildAccountabilityChain', () => {
     it('given a re-suspension back-dated before an earlier reinstatement, when an output comes after it, then the deployment was suspended', () => {
       const reinstated = makeEvent(
         'deployment.reinstated',
-        { deploymentId: ids.deploymentId, employerId: 'st-swithins', effectiveAt: t(30), reason: 'Mitigation in place.', actor: actors.safetyOfficer },
+        {
+          deploymentId: ids.deploymentId,
+          employerId: 'st-swithins',
+          effectiveAt: t(30),
+          reason: 'Mitigation in place.',
+          actor: actors.safetyOfficer,
+        },
         { time: t(30) },
       );
       // seq 10: suspended from t(20); seq 11: reinstated from t(30);
@@ -265,7 +350,13 @@ describe('buildAccountabilityChain', () => {
     it('given no lifecycle facts for the deployment, when built, then its state is unknown and the parts are missing', () => {
       const all = facts().filter((f) => !f.name.startsWith('deployment.'));
       const section = chainOf(ids.outputId, all).approvedAndDeployed;
-      expect(section).toMatchObject({ request: null, approval: null, activation: null, stateAtOutputTime: { state: 'unknown', evidence: [] }, transitions: [] });
+      expect(section).toMatchObject({
+        request: null,
+        approval: null,
+        activation: null,
+        stateAtOutputTime: { state: 'unknown', evidence: [] },
+        transitions: [],
+      });
     });
   });
 
@@ -296,7 +387,13 @@ describe('buildAccountabilityChain', () => {
 
     it('given a safety notice issued before the output, when built, then it is in force, with its issuer and evidence', () => {
       expect(chainOf(ids.outputId, facts(extra.notice(t(8)))).built.safetyNoticesInForce).toEqual([
-        expect.objectContaining({ severity: 'high', affectedVersionIds: [ids.versionId], issuedBy: actors.vendorAdmin, happenedAt: t(8), evidence: [10] }),
+        expect.objectContaining({
+          severity: 'high',
+          affectedVersionIds: [ids.versionId],
+          issuedBy: actors.vendorAdmin,
+          happenedAt: t(8),
+          evidence: [10],
+        }),
       ]);
     });
 
@@ -328,21 +425,36 @@ describe('buildAccountabilityChain', () => {
 
     it('given training completed after the output, when built, then the professional was not trained at output time but the record is shown', () => {
       const training = chainOf(ids.outputId, withTraining({ completedAt: t(12) })).instructed.training;
-      expect(training).toEqual([{ professionalId: nurse.personId, trainedAtOutputTime: false, records: [expect.objectContaining({ completedAt: t(12), evidence: [SEQ.training] })] }]);
+      expect(training).toEqual([
+        {
+          professionalId: nurse.personId,
+          trainedAtOutputTime: false,
+          records: [expect.objectContaining({ completedAt: t(12), evidence: [SEQ.training] })],
+        },
+      ]);
     });
 
     it('given training that expired before the output, when built, then the professional was not trained at output time', () => {
-      expect(chainOf(ids.outputId, withTraining({ completedAt: t(5), expiresAt: t(9) })).instructed.training[0]?.trainedAtOutputTime).toBe(false);
+      expect(chainOf(ids.outputId, withTraining({ completedAt: t(5), expiresAt: t(9) })).instructed.training[0]?.trainedAtOutputTime).toBe(
+        false,
+      );
     });
 
     it('given training still valid at the output, when built, then the professional was trained', () => {
-      expect(chainOf(ids.outputId, withTraining({ completedAt: t(5), expiresAt: t(60) })).instructed.training[0]?.trainedAtOutputTime).toBe(true);
+      expect(chainOf(ids.outputId, withTraining({ completedAt: t(5), expiresAt: t(60) })).instructed.training[0]?.trainedAtOutputTime).toBe(
+        true,
+      );
     });
 
     it('given an instruction to another professional about the output, when built, then it is listed and their (missing) training too', () => {
       const instructed = chainOf(ids.outputId, facts(extra.instruction('psn_nurse0000002'))).instructed;
       expect(instructed.instructions).toEqual([
-        expect.objectContaining({ kind: 'follow-ai', professionalId: 'psn_nurse0000002', recordedBy: actors.clinicalSystem, evidence: [10] }),
+        expect.objectContaining({
+          kind: 'follow-ai',
+          professionalId: 'psn_nurse0000002',
+          recordedBy: actors.clinicalSystem,
+          evidence: [10],
+        }),
       ]);
       expect(instructed.training).toEqual([
         expect.objectContaining({ professionalId: nurse.personId, trainedAtOutputTime: true }),

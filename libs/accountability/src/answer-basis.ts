@@ -20,9 +20,18 @@ export function basisSeqs(facts: readonly Pick<Fact, 'seq'>[], knownAt: Pick<Kno
 }
 
 /** Builds the basis, naming the absence of a covering checkpoint instead of inventing one. */
-export function answerBasis(seqs: number[], knownAt: Pick<KnownAt, 'seq'>, checkpoint: { readonly treeSize: number; readonly rootHash: string } | null): AnswerBasis {
-  if (checkpoint && checkpoint.treeSize > knownAt.seq) return { checkpoint: { treeSize: checkpoint.treeSize, rootHash: checkpoint.rootHash }, seqs };
-  return { checkpoint: null, note: `no signed checkpoint covers entry ${knownAt.seq} yet; the entries are proven once one is signed`, seqs };
+export function answerBasis(
+  seqs: number[],
+  knownAt: Pick<KnownAt, 'seq'>,
+  checkpoint: { readonly treeSize: number; readonly rootHash: string } | null,
+): AnswerBasis {
+  if (checkpoint && checkpoint.treeSize > knownAt.seq)
+    return { checkpoint: { treeSize: checkpoint.treeSize, rootHash: checkpoint.rootHash }, seqs };
+  return {
+    checkpoint: null,
+    note: `no signed checkpoint covers entry ${knownAt.seq} yet; the entries are proven once one is signed`,
+    seqs,
+  };
 }
 
 /** Keys an answer carries that are links or provenance, not part of what is computed from the entries. */
@@ -124,7 +133,8 @@ export function firstAnswerDifference(recomputed: unknown, stated: unknown, poin
       }
       // Every compared member of x is in y; y adds none when it has no more own keys than that
       // (nearly always), so its members need not be visited again. JSON values have only own members.
-      if (Object.keys(y).length - (y['basis'] === undefined ? 0 : 1) - (y['inclusionProofs'] === undefined ? 0 : 1) <= compared) return null;
+      if (Object.keys(y).length - (y['basis'] === undefined ? 0 : 1) - (y['inclusionProofs'] === undefined ? 0 : 1) <= compared)
+        return null;
       for (const key in y) {
         if (isNotCompared(key) || y[key] === undefined || x[key] !== undefined) continue;
         path.push(key);

@@ -15,7 +15,10 @@ const recordedAt = '2026-11-02T10:00:00.000Z';
 
 describe('answer basis', () => {
   it('given a checkpoint covering knownAt, when the basis is stated, then it names it and the seqs', () => {
-    expect(answerBasis([0, 3], { seq: 7 }, { treeSize: 8, rootHash: 'ab' })).toEqual({ checkpoint: { treeSize: 8, rootHash: 'ab' }, seqs: [0, 3] });
+    expect(answerBasis([0, 3], { seq: 7 }, { treeSize: 8, rootHash: 'ab' })).toEqual({
+      checkpoint: { treeSize: 8, rootHash: 'ab' },
+      seqs: [0, 3],
+    });
   });
 
   it('given no checkpoint, or one that does not cover knownAt, when the basis is stated, then it says so instead of naming one', () => {
@@ -31,7 +34,9 @@ describe('answer basis', () => {
 
 describe('comparing answers', () => {
   it('given inclusion links and a basis, when made comparable, then they are dropped and keys sorted', () => {
-    expect(JSON.stringify(comparableAnswer({ b: 1, a: { evidence: [2], inclusionProofs: ['x'] }, basis: { seqs: [1] } }))).toBe('{"a":{"evidence":[2]},"b":1}');
+    expect(JSON.stringify(comparableAnswer({ b: 1, a: { evidence: [2], inclusionProofs: ['x'] }, basis: { seqs: [1] } }))).toBe(
+      '{"a":{"evidence":[2]},"b":1}',
+    );
   });
 
   it('given two answers differing deep inside, when compared, then the first difference is named by JSON Pointer with both values', () => {
@@ -51,8 +56,16 @@ describe('comparing answers', () => {
 
 describe('the facts an answer is computed from', () => {
   const chain = outputChainEvents(ids);
-  const other = makeEvent('output.generated', { ...(chain[7]!.data as Record<string, unknown>), outputId: 'out-other-0002', actor: actors.clinicalSystem }, { time: chain[7]!.time });
-  const unrelated = makeEvent('model.registered', { ...(chain[0]!.data as Record<string, unknown>), modelId: '1f5d2d51-2c43-4a8e-bb2f-6b1e9e7c3d21' }, { time: chain[0]!.time });
+  const other = makeEvent(
+    'output.generated',
+    { ...(chain[7]!.data as Record<string, unknown>), outputId: 'out-other-0002', actor: actors.clinicalSystem },
+    { time: chain[7]!.time },
+  );
+  const unrelated = makeEvent(
+    'model.registered',
+    { ...(chain[0]!.data as Record<string, unknown>), modelId: '1f5d2d51-2c43-4a8e-bb2f-6b1e9e7c3d21' },
+    { time: chain[0]!.time },
+  );
   const facts = [...chain, other, unrelated].map((e, seq) => asFact(e, seq, recordedAt));
 
   it('given the log, when selected as the ledger does, then the output, its deployment and its model are found, nothing else, up to knownAt', () => {

@@ -31,7 +31,11 @@ export class FactIndex {
 
 /** The keys an output's answer is built from: the output itself, its deployment and its model. */
 export function answerKeys(generated: Extract<Fact, { name: 'output.generated' }>): string[] {
-  return [subjectOf('output', generated.data.outputId), subjectOf('deployment', generated.data.deploymentId), subjectOf('model', generated.data.modelId)];
+  return [
+    subjectOf('output', generated.data.outputId),
+    subjectOf('deployment', generated.data.deploymentId),
+    subjectOf('model', generated.data.modelId),
+  ];
 }
 
 /**
@@ -39,6 +43,8 @@ export function answerKeys(generated: Extract<Fact, { name: 'output.generated' }
  * (its own facts first, to find its deployment and model); null when no `output.generated` is known.
  */
 export function factsForAnswer(outputId: string, index: FactIndex, maxSeq = Number.MAX_SAFE_INTEGER): Fact[] | null {
-  const generated = index.find([subjectOf('output', outputId)], maxSeq).find((f): f is Extract<Fact, { name: 'output.generated' }> => f.name === 'output.generated' && f.data.outputId === outputId);
+  const generated = index
+    .find([subjectOf('output', outputId)], maxSeq)
+    .find((f): f is Extract<Fact, { name: 'output.generated' }> => f.name === 'output.generated' && f.data.outputId === outputId);
   return generated ? index.find(answerKeys(generated), maxSeq) : null;
 }

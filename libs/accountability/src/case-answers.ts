@@ -58,12 +58,17 @@ export function recomputeCaseAnswers(stated: StatedCaseAnswers, entries: Iterabl
     else statedFindings.set(f['outputId'], [{ f, at }]);
   });
   let count = 0;
-  const result = (difference: CaseAnswerDifference | null): CaseAnswerRecomputation => ({ recomputed: count, entries: entryCount, difference });
+  const result = (difference: CaseAnswerDifference | null): CaseAnswerRecomputation => ({
+    recomputed: count,
+    entries: entryCount,
+    difference,
+  });
   const differs = (outputId: string, pointer: string, recomputed: unknown, statedValue: unknown) =>
     result({ outputId, pointer, recomputed: recomputed ?? null, stated: statedValue ?? null });
   for (let i = 0; i < answers.length; i += 1) {
     const item: unknown = answers[i];
-    if (!isObject(item) || typeof item['outputId'] !== 'string') return differs(String(isObject(item) ? item['outputId'] : item), `/accountability/${i}`, 'an answer with an outputId', item);
+    if (!isObject(item) || typeof item['outputId'] !== 'string')
+      return differs(String(isObject(item) ? item['outputId'] : item), `/accountability/${i}`, 'an answer with an outputId', item);
     const outputId = item['outputId'];
     const chain = item['chain'];
     const base = `/accountability/${i}/chain`;
@@ -73,7 +78,13 @@ export function recomputeCaseAnswers(stated: StatedCaseAnswers, entries: Iterabl
       if (generated) return differs(outputId, base, `output.generated at seq ${generated.seq}`, null);
     } else {
       const clocks = statedClocks(chain);
-      if (!clocks) return differs(outputId, `${base}/knownAt`, 'a knownAt { seq, recordedAt, source } and asOf', isObject(chain) ? chain['knownAt'] : chain);
+      if (!clocks)
+        return differs(
+          outputId,
+          `${base}/knownAt`,
+          'a knownAt { seq, recordedAt, source } and asOf',
+          isObject(chain) ? chain['knownAt'] : chain,
+        );
       // The facts the ledger's own key rule selects, from the proven entries the clocks admit.
       const inputs = factsForAnswer(outputId, index, clocks.knownAt.seq) ?? [];
       const answer = answerAccountability(outputId, inputs, clocks);
@@ -82,8 +93,12 @@ export function recomputeCaseAnswers(stated: StatedCaseAnswers, entries: Iterabl
       // The basis MUST name exactly the entries the answer follows from (as far as the export holds them).
       const basis = (chain as Record<string, unknown>)['basis'];
       const seqs = isObject(basis) && Array.isArray(basis['seqs']) ? basis['seqs'] : null;
-      const basisDifference = firstDifference(inputs.map((f) => f.seq), seqs);
-      if (basisDifference) return differs(outputId, `${base}/basis/seqs${basisDifference.pointer}`, basisDifference.recomputed, basisDifference.stated);
+      const basisDifference = firstDifference(
+        inputs.map((f) => f.seq),
+        seqs,
+      );
+      if (basisDifference)
+        return differs(outputId, `${base}/basis/seqs${basisDifference.pointer}`, basisDifference.recomputed, basisDifference.stated);
       recomputedFindings = answer?.findings ?? [];
     }
     const statedForOutput = statedFindings.get(outputId) ?? [];
@@ -105,15 +120,27 @@ export function recomputeCaseAnswers(stated: StatedCaseAnswers, entries: Iterabl
 }
 
 /** True when a stated finding has the recomputed one's code, title, statement (as `detail`) and evidence (the fast path of the comparison above). */
-function sameFinding(want: { code: string; title: string; statement: string; evidence: readonly number[] }, got: Record<string, unknown>): boolean {
+function sameFinding(
+  want: { code: string; title: string; statement: string; evidence: readonly number[] },
+  got: Record<string, unknown>,
+): boolean {
   const evidence = got['evidence'];
-  if (want.code !== got['code'] || want.title !== got['title'] || want.statement !== got['detail'] || !Array.isArray(evidence) || evidence.length !== want.evidence.length) return false;
+  if (
+    want.code !== got['code'] ||
+    want.title !== got['title'] ||
+    want.statement !== got['detail'] ||
+    !Array.isArray(evidence) ||
+    evidence.length !== want.evidence.length
+  )
+    return false;
   for (let i = 0; i < evidence.length; i += 1) if (!Object.is(want.evidence[i], evidence[i])) return false;
   return true;
 }
 
 /** The clocks an answer states, in the form answerAccountability takes them; null when it states none. */
-function statedClocks(chain: unknown): { asOf?: string; knownAt: { seq: number; recordedAt: string; source: 'latest' | 'requested' } } | null {
+function statedClocks(
+  chain: unknown,
+): { asOf?: string; knownAt: { seq: number; recordedAt: string; source: 'latest' | 'requested' } } | null {
   if (!isObject(chain) || !isObject(chain['knownAt'])) return null;
   const { seq, recordedAt, source } = chain['knownAt'];
   if (!Number.isSafeInteger(seq) || typeof recordedAt !== 'string' || (source !== 'latest' && source !== 'requested')) return null;

@@ -13,7 +13,9 @@ export interface CaseRecord {
   readonly organisationId: string;
   /** `open`, or `closed` once a proven `case.closed` is among the entries. */
   readonly status: 'open' | 'closed';
-  readonly scope: { readonly kind: 'incident'; readonly incidentId: string } | { readonly kind: 'outputs'; readonly outputIds: readonly string[] };
+  readonly scope:
+    | { readonly kind: 'incident'; readonly incidentId: string }
+    | { readonly kind: 'outputs'; readonly outputIds: readonly string[] };
   readonly openedBy: Opened['data']['actor'];
   /** The `case.opened` event's time. */
   readonly openedAt: string;
@@ -50,10 +52,15 @@ export function caseRecordOf(caseId: string, facts: readonly Fact[]): CaseRecord
       evidence.push(f.seq);
     }
   }
-  const scope = d.incidentId !== undefined ? ({ kind: 'incident', incidentId: d.incidentId } as const) : ({ kind: 'outputs', outputIds: d.outputIds ?? [] } as const);
+  const scope =
+    d.incidentId !== undefined
+      ? ({ kind: 'incident', incidentId: d.incidentId } as const)
+      : ({ kind: 'outputs', outputIds: d.outputIds ?? [] } as const);
   let outputIds: readonly string[];
   if (scope.kind === 'incident') {
-    const reports = facts.filter((f): f is FactNamed<'incident.reported'> => f.name === 'incident.reported' && f.data.incidentId === scope.incidentId);
+    const reports = facts.filter(
+      (f): f is FactNamed<'incident.reported'> => f.name === 'incident.reported' && f.data.incidentId === scope.incidentId,
+    );
     outputIds = [...new Set(reports.flatMap((r) => r.data.outputIds))];
   } else {
     outputIds = scope.outputIds;

@@ -21,7 +21,13 @@ export interface CaseReportSource {
 
 /** The verification the report states: the one whoever renders it ran over the same export. */
 export type ReportVerification =
-  | { readonly ok: true; readonly checkpoint: { readonly treeSize: number; readonly rootHash: string }; readonly entries: number; readonly citations: number; readonly recomputedAnswers: number }
+  | {
+      readonly ok: true;
+      readonly checkpoint: { readonly treeSize: number; readonly rootHash: string };
+      readonly entries: number;
+      readonly citations: number;
+      readonly recomputedAnswers: number;
+    }
   | { readonly ok: false; readonly problem: { readonly kind: string; readonly detail: string } };
 
 /** One named stretch of the report's HTML; the document is their concatenation, in order. */
@@ -79,7 +85,9 @@ const NOT_PRINTED = new Set(['evidence', 'inclusionProofs']);
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const seqTags = (evidence: unknown) =>
-  Array.isArray(evidence) && evidence.length > 0 ? evidence.map((s) => `<span class="seq">#${escapeHtml(s)}</span>`).join('') : '<span class="empty">none</span>';
+  Array.isArray(evidence) && evidence.length > 0
+    ? evidence.map((s) => `<span class="seq">#${escapeHtml(s)}</span>`).join('')
+    : '<span class="empty">none</span>';
 
 /** A value as text: primitives as they are, objects as compact JSON (escaped by the caller). */
 const text = (value: unknown): string => (typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value));
@@ -106,7 +114,10 @@ const get = (chain: unknown, ...path: string[]): unknown => path.reduce<unknown>
 /** The four parties' facts about one output, side by side. */
 function partiesHtml(chain: unknown, investigatorLines: readonly TimelineEntry[]): string {
   const columns: Record<Party, string> = {
-    vendor: section('Model', get(chain, 'built', 'model')) + section('Version', get(chain, 'built', 'version')) + section('Safety notices in force', get(chain, 'built', 'safetyNoticesInForce')),
+    vendor:
+      section('Model', get(chain, 'built', 'model')) +
+      section('Version', get(chain, 'built', 'version')) +
+      section('Safety notices in force', get(chain, 'built', 'safetyNoticesInForce')),
     employer:
       section('Request', get(chain, 'approvedAndDeployed', 'request')) +
       section('Approval', get(chain, 'approvedAndDeployed', 'approval')) +
@@ -162,7 +173,10 @@ interface ReportAnswer {
 }
 
 /** The export's answers in the order of the case's outputs (the record's, else the export's own). */
-function answersInCaseOrder(stated: unknown, record: CaseRecord | null): { answers: Array<ReportAnswer | { outputId: string; missing: true }>; unrelated: string[] } {
+function answersInCaseOrder(
+  stated: unknown,
+  record: CaseRecord | null,
+): { answers: Array<ReportAnswer | { outputId: string; missing: true }>; unrelated: string[] } {
   const list = (Array.isArray(stated) ? stated : []).filter((a): a is ReportAnswer => isObject(a) && typeof a['outputId'] === 'string');
   if (!record) return { answers: list, unrelated: [] };
   const byId = new Map(list.map((a) => [a.outputId, a]));
@@ -172,20 +186,42 @@ function answersInCaseOrder(stated: unknown, record: CaseRecord | null): { answe
   };
 }
 
-function findingsHtml(answers: ReadonlyArray<ReportAnswer | { outputId: string; missing: true }>, record: CaseRecord | null, facts: readonly Fact[]): string {
+function findingsHtml(
+  answers: ReadonlyArray<ReportAnswer | { outputId: string; missing: true }>,
+  record: CaseRecord | null,
+  facts: readonly Fact[],
+): string {
   const rows: string[] = [];
   const line = (title: string, code: string, detail: string, evidence: unknown) =>
     `<tr><td><strong>${escapeHtml(title)}</strong><br><code>${escapeHtml(code)}</code></td><td>${escapeHtml(detail)}</td><td>${seqTags(evidence)}</td></tr>`;
-  if (record?.scope.kind === 'incident' && !facts.some((f) => f.name === 'incident.reported' && record.scope.kind === 'incident' && f.data.incidentId === record.scope.incidentId)) {
-    rows.push(line(`Incident ${record.scope.incidentId} is not in the ledger`, 'CASE.INCIDENT_NOT_IN_LEDGER', `no proven entry of this export is an incident.reported for incident ${record.scope.incidentId}`, []));
+  if (
+    record?.scope.kind === 'incident' &&
+    !facts.some((f) => f.name === 'incident.reported' && record.scope.kind === 'incident' && f.data.incidentId === record.scope.incidentId)
+  ) {
+    rows.push(
+      line(
+        `Incident ${record.scope.incidentId} is not in the ledger`,
+        'CASE.INCIDENT_NOT_IN_LEDGER',
+        `no proven entry of this export is an incident.reported for incident ${record.scope.incidentId}`,
+        [],
+      ),
+    );
   }
   for (const a of answers) {
     if ('missing' in a || a.chain === null || a.chain === undefined) {
-      rows.push(line(`Output ${a.outputId} is not in the ledger`, 'CASE.OUTPUT_NOT_IN_LEDGER', `no proven entry of this export is the output.generated of output ${a.outputId}`, []));
+      rows.push(
+        line(
+          `Output ${a.outputId} is not in the ledger`,
+          'CASE.OUTPUT_NOT_IN_LEDGER',
+          `no proven entry of this export is the output.generated of output ${a.outputId}`,
+          [],
+        ),
+      );
       continue;
     }
     const findings = get(a.chain, 'findings');
-    for (const f of Array.isArray(findings) ? findings : []) rows.push(line(text(get(f, 'title')), text(get(f, 'code')), text(get(f, 'statement') ?? ''), get(f, 'evidence')));
+    for (const f of Array.isArray(findings) ? findings : [])
+      rows.push(line(text(get(f, 'title')), text(get(f, 'code')), text(get(f, 'statement') ?? ''), get(f, 'evidence')));
   }
   return `<h2>Findings</h2>\n${rows.length === 0 ? '<p class="empty">No findings.</p>' : `<table><thead><tr><th>finding</th><th>detail</th><th>evidence</th></tr></thead><tbody>${rows.join('')}</tbody></table>`}\n`;
 }
@@ -193,7 +229,8 @@ function findingsHtml(answers: ReadonlyArray<ReportAnswer | { outputId: string; 
 function outputHtml(a: ReportAnswer | { outputId: string; missing: true }, investigatorLines: readonly TimelineEntry[]): string {
   const heading = `<h3>Output <code>${escapeHtml(a.outputId)}</code>`;
   if ('missing' in a) return `${heading}</h3><p class="stated">The export states no answer for this output of the case.</p>`;
-  if (a.chain === null || a.chain === undefined) return `${heading}</h3><p class="empty">No proven entry of this export is its output.generated: the ledger holds no record of it.</p>`;
+  if (a.chain === null || a.chain === undefined)
+    return `${heading}</h3><p class="empty">No proven entry of this export is its output.generated: the ledger holds no record of it.</p>`;
   return `${heading} <span class="meta">as it stood at ${escapeHtml(get(a.chain, 'asOf') ?? '')}</span></h3>${partiesHtml(a.chain, investigatorLines)}`;
 }
 
@@ -231,10 +268,23 @@ export function caseReportParts(source: CaseReportSource, entries: readonly RawE
     },
     { name: 'case', html: caseHtml(source.caseId, record) },
     { name: 'findings', html: findingsHtml(answers, record, facts) },
-    { name: 'accountability', html: `<h2>Accountability chain</h2>\n${answers.length === 0 ? '<p class="empty">No outputs are known for this case yet.</p>' : ''}` },
+    {
+      name: 'accountability',
+      html: `<h2>Accountability chain</h2>\n${answers.length === 0 ? '<p class="empty">No outputs are known for this case yet.</p>' : ''}`,
+    },
     ...answers.map((a) => ({ name: `output ${a.outputId}`, html: outputHtml(a, investigatorLines) })),
-    ...(unrelated.length > 0 ? [{ name: 'unrelated outputs', html: `<p class="stated">The export also states answers for outputs its entries do not relate to this case: ${unrelated.map((id) => `<code>${escapeHtml(id)}</code>`).join(', ')}.</p>` }] : []),
-    { name: 'timeline', html: '\n<h2>Timeline (ledger order)</h2>\n<table><thead><tr><th>seq</th><th>recorded</th><th>happened</th><th>party</th><th>event</th><th>summary</th></tr></thead><tbody>' },
+    ...(unrelated.length > 0
+      ? [
+          {
+            name: 'unrelated outputs',
+            html: `<p class="stated">The export also states answers for outputs its entries do not relate to this case: ${unrelated.map((id) => `<code>${escapeHtml(id)}</code>`).join(', ')}.</p>`,
+          },
+        ]
+      : []),
+    {
+      name: 'timeline',
+      html: '\n<h2>Timeline (ledger order)</h2>\n<table><thead><tr><th>seq</th><th>recorded</th><th>happened</th><th>party</th><th>event</th><th>summary</th></tr></thead><tbody>',
+    },
     ...timeline.map((l) => ({ name: `timeline line #${l.seq}`, html: timelineRow(l) })),
     {
       name: 'timeline end',

@@ -1,7 +1,14 @@
 import { toBinaryMessage } from '@aal/contracts';
 import { makeEvent } from '@aal/testing';
 import { caseRecordOf } from './case-record';
-import { caseReportParts, escapeHtml, firstReportDifference, renderCaseReport, type CaseReportSource, type ReportVerification } from './case-report';
+import {
+  caseReportParts,
+  escapeHtml,
+  firstReportDifference,
+  renderCaseReport,
+  type CaseReportSource,
+  type ReportVerification,
+} from './case-report';
 import { decodeFact, type Fact, type RawEntry } from './fact';
 
 const hostile = '<script>alert("x")</script> & \'quoted\'';
@@ -10,10 +17,33 @@ const actor = { organisationId: 'hsib', personId: 'psn_investigator01', role: 'i
 
 const entryOf = (seq: number, name: string, data: Record<string, unknown>, time: string): RawEntry => {
   const message = toBinaryMessage(makeEvent(name, data, { time }));
-  return { seq, recordedAt: new Date(Date.parse(time) + 1000).toISOString(), headers: message.headers, value: new TextEncoder().encode(message.value) };
+  return {
+    seq,
+    recordedAt: new Date(Date.parse(time) + 1000).toISOString(),
+    headers: message.headers,
+    value: new TextEncoder().encode(message.value),
+  };
 };
-const opened = entryOf(3, 'case.opened', { caseId, organisationId: 'hsib', title: `Case <b>${hostile}</b>`, outputIds: ['out-1'], openedAgainst: { treeSize: 2, rootHash: 'ab'.repeat(32) }, basis: [{ organisationId: 'st-swithins', by: 'own-organisation' }], actor }, '2026-11-02T09:30:00.000Z');
-const granted = entryOf(4, 'case.access-granted', { caseId, organisationId: 'hsib', grantee: { organisationId: 'hsib', personId: 'psn_investigator02' }, actor }, '2026-11-02T09:31:00.000Z');
+const opened = entryOf(
+  3,
+  'case.opened',
+  {
+    caseId,
+    organisationId: 'hsib',
+    title: `Case <b>${hostile}</b>`,
+    outputIds: ['out-1'],
+    openedAgainst: { treeSize: 2, rootHash: 'ab'.repeat(32) },
+    basis: [{ organisationId: 'st-swithins', by: 'own-organisation' }],
+    actor,
+  },
+  '2026-11-02T09:30:00.000Z',
+);
+const granted = entryOf(
+  4,
+  'case.access-granted',
+  { caseId, organisationId: 'hsib', grantee: { organisationId: 'hsib', personId: 'psn_investigator02' }, actor },
+  '2026-11-02T09:31:00.000Z',
+);
 const closed = entryOf(5, 'case.closed', { caseId, organisationId: 'hsib', actor }, '2026-11-02T09:32:00.000Z');
 
 const source: CaseReportSource = {
@@ -33,11 +63,17 @@ const source: CaseReportSource = {
   ],
   notCovered: [],
 };
-const verified: ReportVerification = { ok: true, checkpoint: { treeSize: 6, rootHash: 'cd'.repeat(32) }, entries: 3, citations: 3, recomputedAnswers: 1 };
+const verified: ReportVerification = {
+  ok: true,
+  checkpoint: { treeSize: 6, rootHash: 'cd'.repeat(32) },
+  entries: 3,
+  citations: 3,
+  recomputedAnswers: 1,
+};
 const facts = (entries: RawEntry[]) => entries.map(decodeFact).filter((f): f is Fact => f !== undefined);
 
-describe('case record from the case\'s own entries', () => {
-  it('given opened, access granted and closed, when read, then status, investigators and times are the entries\'', () => {
+describe("case record from the case's own entries", () => {
+  it("given opened, access granted and closed, when read, then status, investigators and times are the entries'", () => {
     expect(caseRecordOf(caseId, facts([opened, granted, closed]))).toMatchObject({
       status: 'closed',
       openedAt: '2026-11-02T09:30:00.000Z',
@@ -66,7 +102,7 @@ describe('case report', () => {
   it('given a verified bundle, then the report says which checkpoint and root, and labels the export time as not proven', () => {
     const html = renderCaseReport(source, [opened], verified);
     expect(html).toContain(`Verified against checkpoint 6 (root <span class="hash">${'cd'.repeat(32)}</span>): 3 entries proven`);
-    expect(html).toContain('exported at 2026-11-03T10:00:00.000Z (the ledger\'s clock, not proven by any entry)');
+    expect(html).toContain("exported at 2026-11-03T10:00:00.000Z (the ledger's clock, not proven by any entry)");
   });
 
   it('given a bundle that did not verify, then the report says so instead', () => {
@@ -86,12 +122,18 @@ describe('case report', () => {
 
   it('then the timeline has one named part per entry, in ledger order, computed from the entries', () => {
     const parts = caseReportParts(source, [opened, granted, closed], verified);
-    expect(parts.filter((p) => p.name.startsWith('timeline line')).map((p) => p.name)).toEqual(['timeline line #3', 'timeline line #4', 'timeline line #5']);
+    expect(parts.filter((p) => p.name.startsWith('timeline line')).map((p) => p.name)).toEqual([
+      'timeline line #3',
+      'timeline line #4',
+      'timeline line #5',
+    ]);
     expect(parts.find((p) => p.name === 'timeline line #5')!.html).toContain('closed case');
   });
 
   it('given an output of the case the export states no answer for, then the report says so', () => {
-    expect(renderCaseReport({ ...source, accountability: [] }, [opened], verified)).toContain('The export states no answer for this output of the case.');
+    expect(renderCaseReport({ ...source, accountability: [] }, [opened], verified)).toContain(
+      'The export states no answer for this output of the case.',
+    );
   });
 
   it('given the same document, then no difference; given one edited, then the first differing part is named', () => {
@@ -100,6 +142,9 @@ describe('case report', () => {
     expect(firstReportDifference(html, parts)).toBeNull();
     const at = html.lastIndexOf('psn_investigator02'); // its timeline line (the investigator column cites it first)
     const edited = `${html.slice(0, at)}psn_someoneelse1${html.slice(at + 'psn_investigator02'.length)}`;
-    expect(firstReportDifference(edited, parts)).toMatchObject({ part: 'timeline line #4', stated: expect.stringContaining('someoneelse') });
+    expect(firstReportDifference(edited, parts)).toMatchObject({
+      part: 'timeline line #4',
+      stated: expect.stringContaining('someoneelse'),
+    });
   });
 });

@@ -17,7 +17,6 @@ export const PARTY_OF_PRODUCER: Record<ProducerName, Party> = {
   ledger: 'investigator',
 };
 
-
 /** One line of a case's timeline, in ledger order. */
 export interface TimelineEntry {
   readonly seq: number;
@@ -71,7 +70,8 @@ export function timelineLine(raw: RawEntry, fact: Fact | undefined): TimelineEnt
   };
 }
 
-const who = (actor: { personId: string; role: string; organisationId: string }) => `${actor.personId} (${actor.role}, ${actor.organisationId})`;
+const who = (actor: { personId: string; role: string; organisationId: string }) =>
+  `${actor.personId} (${actor.role}, ${actor.organisationId})`;
 const list = (items: readonly string[]) => items.join(', ');
 
 /** One factual sentence per event, for people; never a judgement. Exhaustive over the catalogue. */
@@ -115,14 +115,22 @@ export function summarise(fact: Fact): string {
       return `${who(fact.data.actor)} reported incident ${fact.data.incidentId} involving outputs ${list(fact.data.outputIds)}`;
     case 'mandate.granted': {
       const d = fact.data;
-      const over = d.scope.kind === 'incident' ? `incident ${d.scope.incidentId}` : d.scope.kind === 'outputs' ? `outputs ${list(d.scope.outputIds)}` : 'all records';
+      const over =
+        d.scope.kind === 'incident'
+          ? `incident ${d.scope.incidentId}`
+          : d.scope.kind === 'outputs'
+            ? `outputs ${list(d.scope.outputIds)}`
+            : 'all records';
       return `${who(d.actor)} gave ${d.investigatingOrganisationId} mandate ${d.mandateId} (${d.kind}) over ${over} of ${d.organisationId}${d.until ? ` until ${d.until}` : ''} (${d.reference})`;
     }
     case 'mandate.revoked':
       return `${who(fact.data.actor)} revoked mandate ${fact.data.mandateId}`;
     case 'case.opened': {
       const d = fact.data;
-      const basis = 'basis' in d ? ` (basis: ${d.basis.map((b) => (b.by === 'mandate' ? `${b.organisationId} under mandate ${list(b.mandateIds)}` : `${b.organisationId}, its own`)).join('; ')})` : '';
+      const basis =
+        'basis' in d
+          ? ` (basis: ${d.basis.map((b) => (b.by === 'mandate' ? `${b.organisationId} under mandate ${list(b.mandateIds)}` : `${b.organisationId}, its own`)).join('; ')})`
+          : '';
       return `${who(d.actor)} opened case ${d.caseId} against checkpoint ${d.openedAgainst.treeSize}${basis}`;
     }
     case 'case.access-granted':
@@ -191,11 +199,24 @@ export interface TimelineRecomputation {
 export function recomputeTimeline(stated: unknown, entries: Iterable<RawEntry>): TimelineRecomputation {
   const lines = Array.isArray(stated) ? (stated as unknown[]) : [];
   const proven = [...entries].sort((a, b) => a.seq - b.seq);
-  const seqOf = (line: unknown) => (typeof line === 'object' && line !== null && Number.isSafeInteger((line as { seq?: unknown }).seq) ? ((line as { seq: number }).seq) : null);
+  const seqOf = (line: unknown) =>
+    typeof line === 'object' && line !== null && Number.isSafeInteger((line as { seq?: unknown }).seq)
+      ? (line as { seq: number }).seq
+      : null;
   const last = lines.reduce<number>((max, line) => Math.max(max, seqOf(line) ?? -1), -1);
   const recomputed = proven.filter((e) => e.seq <= last).map((e) => ({ ...timelineEntry(e) }));
   const d = firstDifference(recomputed, lines);
   if (!d) return { entries: proven.length, lines: lines.length, difference: null };
   const line = Number(d.pointer.split('/')[1] ?? 0);
-  return { entries: proven.length, lines: lines.length, difference: { line, seq: seqOf(lines[line]) ?? seqOf(recomputed[line]), pointer: d.pointer, stated: d.stated ?? null, recomputed: d.recomputed ?? null } };
+  return {
+    entries: proven.length,
+    lines: lines.length,
+    difference: {
+      line,
+      seq: seqOf(lines[line]) ?? seqOf(recomputed[line]),
+      pointer: d.pointer,
+      stated: d.stated ?? null,
+      recomputed: d.recomputed ?? null,
+    },
+  };
 }

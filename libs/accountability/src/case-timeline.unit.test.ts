@@ -13,7 +13,13 @@ const fact = (event: CloudEvent<unknown>) => asFact(event, 1, '2026-11-03T10:00:
 const entry = (type: string, data: object, seq = 4) => ({
   seq,
   recordedAt: '2026-11-03T10:00:01.000Z',
-  headers: { ce_type: type, ce_time: '2026-11-03T09:59:00.000Z', ce_id: 'e-1', ce_source: '/aal/usage-events/x', ce_subject: 'output/out-1' },
+  headers: {
+    ce_type: type,
+    ce_time: '2026-11-03T09:59:00.000Z',
+    ce_id: 'e-1',
+    ce_source: '/aal/usage-events/x',
+    ce_subject: 'output/out-1',
+  },
   value: Buffer.from(JSON.stringify(data)),
 });
 
@@ -32,7 +38,14 @@ describe('case timeline', () => {
   it('given an entry, then the line carries both clocks, the type and a factual summary decoded from its content', () => {
     const event = makeEvent(
       'output.acted-on',
-      { outputId: 'out-1xx', organisationId: 'st-swithins', professional: { personId: 'psn_nurse0000001', role: 'staff-nurse' }, action: 'overridden', reviewDurationSeconds: 95, actor: actors.clinicalSystem },
+      {
+        outputId: 'out-1xx',
+        organisationId: 'st-swithins',
+        professional: { personId: 'psn_nurse0000001', role: 'staff-nurse' },
+        action: 'overridden',
+        reviewDurationSeconds: 95,
+        actor: actors.clinicalSystem,
+      },
       { time: '2026-11-03T09:59:00.000Z', id: 'e-1', source: '/aal/usage-events/x' },
     );
     expect(timelineEntry(recorded(event))).toEqual({
@@ -51,17 +64,47 @@ describe('case timeline', () => {
 
   it('given a mandate and a case opened under it, then the summaries say who gave whom what authority, and the basis', () => {
     const cso = { organisationId: 'st-swithins', personId: 'psn_sw_cso_00001', role: 'employer-approver' };
-    const [mandateId, incidentId, caseId] = ['0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e', '1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f', '2d3e4f5a-6b7c-4d8e-9f0a-1b2c3d4e5f60'];
-    const granted = { mandateId, kind: 'incident-referral', organisationId: 'st-swithins', grantingOrganisationId: 'st-swithins', investigatingOrganisationId: 'hsib', scope: { kind: 'incident', incidentId }, reference: 'Referral 117', actor: cso };
-    expect(summarise(fact(makeEvent('mandate.granted', granted)))).toBe(`psn_sw_cso_00001 (employer-approver, st-swithins) gave hsib mandate ${mandateId} (incident-referral) over incident ${incidentId} of st-swithins (Referral 117)`);
+    const [mandateId, incidentId, caseId] = [
+      '0b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e',
+      '1c2d3e4f-5a6b-4c7d-8e9f-0a1b2c3d4e5f',
+      '2d3e4f5a-6b7c-4d8e-9f0a-1b2c3d4e5f60',
+    ];
+    const granted = {
+      mandateId,
+      kind: 'incident-referral',
+      organisationId: 'st-swithins',
+      grantingOrganisationId: 'st-swithins',
+      investigatingOrganisationId: 'hsib',
+      scope: { kind: 'incident', incidentId },
+      reference: 'Referral 117',
+      actor: cso,
+    };
+    expect(summarise(fact(makeEvent('mandate.granted', granted)))).toBe(
+      `psn_sw_cso_00001 (employer-approver, st-swithins) gave hsib mandate ${mandateId} (incident-referral) over incident ${incidentId} of st-swithins (Referral 117)`,
+    );
     const opener = { organisationId: 'hsib', personId: 'psn_investigator01', role: 'investigator' };
-    const basis = [{ organisationId: 'st-swithins', by: 'mandate', mandateIds: [mandateId] }, { organisationId: 'hsib', by: 'own-organisation' }];
-    const opened = { caseId, organisationId: 'hsib', title: 'Missed alert', incidentId, openedAgainst: { treeSize: 12, rootHash: 'ab'.repeat(32) }, basis, actor: opener };
-    expect(summarise(fact(makeEvent('case.opened', opened)))).toBe(`psn_investigator01 (investigator, hsib) opened case ${caseId} against checkpoint 12 (basis: st-swithins under mandate ${mandateId}; hsib, its own)`);
+    const basis = [
+      { organisationId: 'st-swithins', by: 'mandate', mandateIds: [mandateId] },
+      { organisationId: 'hsib', by: 'own-organisation' },
+    ];
+    const opened = {
+      caseId,
+      organisationId: 'hsib',
+      title: 'Missed alert',
+      incidentId,
+      openedAgainst: { treeSize: 12, rootHash: 'ab'.repeat(32) },
+      basis,
+      actor: opener,
+    };
+    expect(summarise(fact(makeEvent('case.opened', opened)))).toBe(
+      `psn_investigator01 (investigator, hsib) opened case ${caseId} against checkpoint 12 (basis: st-swithins under mandate ${mandateId}; hsib, its own)`,
+    );
   });
 
   it('given a value that is not JSON, or data that breaks its contract, then the line is still made and says it does not decode', () => {
-    expect(timelineEntry(entry('aal.output.generated.v1', {})).summary).toBe('output.generated that does not decode as a valid catalogue event');
+    expect(timelineEntry(entry('aal.output.generated.v1', {})).summary).toBe(
+      'output.generated that does not decode as a valid catalogue event',
+    );
     expect(timelineEntry({ ...entry('aal.output.generated.v1', {}), value: Buffer.from('{no') }).summary).toContain('output.generated');
   });
 
@@ -76,7 +119,12 @@ describe('case timeline', () => {
   });
 
   it('given an accountability answer, then every evidence seq anywhere in it is collected', () => {
-    const answer = { output: { evidence: [7] }, built: { model: { evidence: [0] }, notices: [{ evidence: [2, 3] }] }, findings: [{ code: 'X', evidence: [3, 9] }], other: { seq: 99 } };
+    const answer = {
+      output: { evidence: [7] },
+      built: { model: { evidence: [0] }, notices: [{ evidence: [2, 3] }] },
+      findings: [{ code: 'X', evidence: [3, 9] }],
+      other: { seq: 99 },
+    };
     expect(evidenceSeqs(answer).sort((a, b) => a - b)).toEqual([0, 2, 3, 3, 7, 9]);
   });
 
@@ -88,7 +136,18 @@ describe('case timeline', () => {
 
 describe('case timeline, recomputed from proven entries', () => {
   const proven = [
-    recorded(makeEvent('model.registered', { modelId: '0f5d2d51-2c43-4a8e-bb2f-6b1e9e7c3d20', vendorId: 'acme-ai', name: 'SepsisWatch', intendedPurpose: 'Early warning.', riskClass: 'uk-mdr-class-iia', manufacturerSafetyOfficer: 'psn_acmecso00001', actor: actors.vendorAdmin }), 2),
+    recorded(
+      makeEvent('model.registered', {
+        modelId: '0f5d2d51-2c43-4a8e-bb2f-6b1e9e7c3d20',
+        vendorId: 'acme-ai',
+        name: 'SepsisWatch',
+        intendedPurpose: 'Early warning.',
+        riskClass: 'uk-mdr-class-iia',
+        manufacturerSafetyOfficer: 'psn_acmecso00001',
+        actor: actors.vendorAdmin,
+      }),
+      2,
+    ),
     entry('aal.output.acted-on.v1', {}, 5),
     entry('aal.case.read.v1', {}, 7),
   ];
@@ -101,7 +160,13 @@ describe('case timeline, recomputed from proven entries', () => {
   it('given a line whose summary was edited, when recomputed, then that line and field are named with both values', () => {
     const lines = honest();
     lines[0]!['summary'] = 'someone else registered it';
-    expect(recomputeTimeline(lines, proven).difference).toMatchObject({ line: 0, seq: 2, pointer: '/0/summary', stated: 'someone else registered it', recomputed: proven.map(timelineEntry)[0]!.summary });
+    expect(recomputeTimeline(lines, proven).difference).toMatchObject({
+      line: 0,
+      seq: 2,
+      pointer: '/0/summary',
+      stated: 'someone else registered it',
+      recomputed: proven.map(timelineEntry)[0]!.summary,
+    });
   });
 
   it("given a line's recorded time edited, when recomputed, then it is named", () => {

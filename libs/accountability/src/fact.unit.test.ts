@@ -18,13 +18,22 @@ function entryOf(event: CloudEvent<unknown>, seq = 3): RawEntry {
   return { seq, recordedAt, headers: message.headers, value: new TextEncoder().encode(message.value) };
 }
 
-const byName = (name: string) => outputChainEvents(ids, Date.parse('2026-11-02T09:00:00Z')).find((e) => findEventDefinition(e.type)?.name === name)!;
+const byName = (name: string) =>
+  outputChainEvents(ids, Date.parse('2026-11-02T09:00:00Z')).find((e) => findEventDefinition(e.type)?.name === name)!;
 
 describe('decodeFact', () => {
   it('given a recorded valid event, when decoded, then every field comes from its headers, value and recorded time', () => {
     const event = byName('output.generated');
     const fact = decodeFact(entryOf(event, 7));
-    expect(fact).toEqual({ seq: 7, name: 'output.generated', type: event.type, subject: event.subject, time: event.time, recordedAt, data: event.data });
+    expect(fact).toEqual({
+      seq: 7,
+      name: 'output.generated',
+      type: event.type,
+      subject: event.subject,
+      time: event.time,
+      recordedAt,
+      data: event.data,
+    });
   });
 
   it('given a value changed so it no longer matches its subject, when decoded, then it is refused', () => {
@@ -38,7 +47,9 @@ describe('decodeFact', () => {
   it('given a value that breaks the schema, bytes that are not UTF-8, or a missing header, when decoded, then each is refused', () => {
     const entry = entryOf(byName('output.acted-on'));
     const data = JSON.parse(new TextDecoder().decode(entry.value)) as Record<string, unknown>;
-    expect(decodeFact({ ...entry, value: new TextEncoder().encode(JSON.stringify({ ...data, reviewDurationSeconds: 'long' })) })).toBeUndefined();
+    expect(
+      decodeFact({ ...entry, value: new TextEncoder().encode(JSON.stringify({ ...data, reviewDurationSeconds: 'long' })) }),
+    ).toBeUndefined();
     expect(decodeFact({ ...entry, value: new Uint8Array([0xff, 0xfe]) })).toBeUndefined();
     const { ce_time: _time, ...headers } = entry.headers;
     expect(decodeFact({ ...entry, headers })).toBeUndefined();
@@ -55,7 +66,14 @@ describe('factKeys', () => {
   it('given an incident about several outputs, when keyed, then it is found from itself and from each output', () => {
     const incident = makeEvent(
       'incident.reported',
-      { incidentId: '7a6b5c4d-3e2f-4a1b-8c9d-0e1f2a3b4c5d', organisationId: 'st-swithins', outputIds: ['out-1xx', 'out-2xx'], severity: 'moderate', harmReference: 'LFPSE-117', actor: actors.clinicalSystem },
+      {
+        incidentId: '7a6b5c4d-3e2f-4a1b-8c9d-0e1f2a3b4c5d',
+        organisationId: 'st-swithins',
+        outputIds: ['out-1xx', 'out-2xx'],
+        severity: 'moderate',
+        harmReference: 'LFPSE-117',
+        actor: actors.clinicalSystem,
+      },
       { time: '2026-11-02T09:30:00Z' },
     );
     const fact = decodeFact(entryOf(incident));

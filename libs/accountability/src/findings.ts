@@ -26,7 +26,8 @@ export const FINDINGS = {
   },
   'VERSION.NOT_RELEASED_AT_TIME': {
     title: 'Version not released at the time',
-    description: 'At `asOf` the model version had been withdrawn by its vendor, had not yet been released, or the ledger holds no release of it.',
+    description:
+      'At `asOf` the model version had been withdrawn by its vendor, had not yet been released, or the ledger holds no release of it.',
     part: 'built',
   },
   'DEPLOYMENT.NOT_ACTIVE_AT_TIME': {
@@ -43,12 +44,14 @@ export const FINDINGS = {
   },
   'POLICY.MANDATORY_USE': {
     title: 'Mandatory-use policy in force',
-    description: "A usage policy in force at `asOf` made use of the AI mandatory for the output's site and for the role of a professional who saw or acted on it.",
+    description:
+      "A usage policy in force at `asOf` made use of the AI mandatory for the output's site and for the role of a professional who saw or acted on it.",
     part: 'instructed',
   },
   'TRAINING.NONE_RECORDED': {
     title: 'No recorded training',
-    description: 'A professional who saw, acted on or was instructed about the output had no training record for the deployment valid at `asOf`.',
+    description:
+      'A professional who saw, acted on or was instructed about the output had no training record for the deployment valid at `asOf`.',
     part: 'instructed',
   },
   'REVIEW.BELOW_POLICY_MINIMUM': {
@@ -69,12 +72,14 @@ export const FINDINGS = {
   },
   'INSTRUCTION.TO_FOLLOW_AI': {
     title: 'Instruction to follow the AI',
-    description: "Someone, for example a supervisor, instructed a professional to follow the AI's output; the finding names the instructor's role.",
+    description:
+      "Someone, for example a supervisor, instructed a professional to follow the AI's output; the finding names the instructor's role.",
     part: 'instructed',
   },
   'INSTRUCTION.TO_USE_AI': {
     title: 'Instruction to use the AI',
-    description: "Someone, for example a supervisor, instructed a professional to use the AI for the output; the finding names the instructor's role.",
+    description:
+      "Someone, for example a supervisor, instructed a professional to use the AI for the output; the finding names the instructor's role.",
     part: 'instructed',
   },
   'RECORDING.LATE': {
@@ -110,7 +115,13 @@ type Professional = { personId: string; role: string };
 const ORDER = new Map(FINDING_CODES.map((code, i) => [code, i]));
 
 function finding(code: FindingCode, statement: string, evidence: number[], details: Record<string, unknown> = {}): Finding {
-  return { code, title: FINDINGS[code].title, statement, evidence: evidence.length < 2 ? [...evidence] : [...new Set(evidence)].sort((a, b) => a - b), details };
+  return {
+    code,
+    title: FINDINGS[code].title,
+    statement,
+    evidence: evidence.length < 2 ? [...evidence] : [...new Set(evidence)].sort((a, b) => a - b),
+    details,
+  };
 }
 
 /** Every item of the chain that carries clock marks, once per ledger entry. */
@@ -123,7 +134,8 @@ function itemsWithMarks(chain: AccountabilityChain): Item<{ happenedAt?: string;
       return;
     }
     const item = value as Item<{ happenedAt?: string; recordedAt?: string }>;
-    if (Array.isArray(item.evidence) && (item.recordedLateBySeconds !== undefined || item.backDated) && !found.has(item.evidence[0]!)) found.set(item.evidence[0]!, item);
+    if (Array.isArray(item.evidence) && (item.recordedLateBySeconds !== undefined || item.backDated) && !found.has(item.evidence[0]!))
+      found.set(item.evidence[0]!, item);
     for (const key in value) {
       const child = (value as Record<string, unknown>)[key];
       if (typeof child === 'object' && child !== null) visit(child);
@@ -150,7 +162,10 @@ export function deriveFindings(chain: AccountabilityChain): Finding[] {
     ...actionFindings(chain),
     ...recordingFindings(chain),
   ];
-  return out.map((f, i) => ({ f, i })).sort((a, b) => ORDER.get(a.f.code)! - ORDER.get(b.f.code)! || a.i - b.i).map(({ f }) => f);
+  return out
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => ORDER.get(a.f.code)! - ORDER.get(b.f.code)! || a.i - b.i)
+    .map(({ f }) => f);
 }
 
 const outputSeqOf = (chain: AccountabilityChain) => chain.output.evidence[0]!;
@@ -161,7 +176,14 @@ function approvalFindings(chain: AccountabilityChain): Finding[] {
   const outputSeq = outputSeqOf(chain);
   const request = deployed.request;
   if (!request) {
-    return [finding('VERSION.NOT_APPROVED_FOR_DEPLOYMENT', `The ledger holds no request for deployment ${deployed.deploymentId}, which output ${chain.outputId} names.`, [outputSeq], { deploymentId: deployed.deploymentId })];
+    return [
+      finding(
+        'VERSION.NOT_APPROVED_FOR_DEPLOYMENT',
+        `The ledger holds no request for deployment ${deployed.deploymentId}, which output ${chain.outputId} names.`,
+        [outputSeq],
+        { deploymentId: deployed.deploymentId },
+      ),
+    ];
   }
   if (request['versionId'] !== output.versionId) {
     return [
@@ -175,9 +197,14 @@ function approvalFindings(chain: AccountabilityChain): Finding[] {
   }
   if (!deployed.approval) {
     return [
-      finding('VERSION.NOT_APPROVED_FOR_DEPLOYMENT', `The ledger holds no approval of deployment ${deployed.deploymentId} made at or before ${asOf}.`, [outputSeq, ...request.evidence], {
-        deploymentId: deployed.deploymentId,
-      }),
+      finding(
+        'VERSION.NOT_APPROVED_FOR_DEPLOYMENT',
+        `The ledger holds no approval of deployment ${deployed.deploymentId} made at or before ${asOf}.`,
+        [outputSeq, ...request.evidence],
+        {
+          deploymentId: deployed.deploymentId,
+        },
+      ),
     ];
   }
   return [];
@@ -194,7 +221,12 @@ function releaseFindings(chain: AccountabilityChain): Finding[] {
       : status === 'not-yet-released'
         ? `Version ${output.versionId} was released at ${String(built.version!['happenedAt'])}, after ${asOf}.`
         : `The ledger holds no release of version ${output.versionId}.`;
-  return [finding('VERSION.NOT_RELEASED_AT_TIME', statement, [outputSeqOf(chain), ...(built.version?.evidence ?? [])], { versionId: output.versionId, status })];
+  return [
+    finding('VERSION.NOT_RELEASED_AT_TIME', statement, [outputSeqOf(chain), ...(built.version?.evidence ?? [])], {
+      versionId: output.versionId,
+      status,
+    }),
+  ];
 }
 
 /** Approved and deployed: the deployment was active at `asOf`. */
@@ -205,10 +237,15 @@ function deploymentStateFindings(chain: AccountabilityChain): Finding[] {
   const last = [...deployed.transitions].reverse().find((t) => deployed.stateAtOutputTime.evidence.includes(t.evidence[0]!));
   const since = last ? `, following ${last.event} with effect from ${last.effectiveAt}` : '';
   return [
-    finding('DEPLOYMENT.NOT_ACTIVE_AT_TIME', `Deployment ${deployed.deploymentId} was ${state} at ${asOf}${since}.`, [outputSeqOf(chain), ...(last ? last.evidence : [])], {
-      deploymentId: deployed.deploymentId,
-      state,
-    }),
+    finding(
+      'DEPLOYMENT.NOT_ACTIVE_AT_TIME',
+      `Deployment ${deployed.deploymentId} was ${state} at ${asOf}${since}.`,
+      [outputSeqOf(chain), ...(last ? last.evidence : [])],
+      {
+        deploymentId: deployed.deploymentId,
+        state,
+      },
+    ),
   ];
 }
 
@@ -220,8 +257,11 @@ function safetyNoticeFindings(chain: AccountabilityChain): Finding[] {
     const issuedAt = instant(String(notice['happenedAt']));
     const between = (happenedAt: unknown) => issuedAt <= instant(String(happenedAt)) && instant(String(happenedAt)) <= instant(asOf);
     const responded =
-      deployed.transitions.some((t) => ['deployment.suspended', 'deployment.revoked', 'deployment.reinstated'].includes(t.event) && between((t as { happenedAt?: string }).happenedAt)) ||
-      instructed.policiesInForce.some((p) => between(p['happenedAt']));
+      deployed.transitions.some(
+        (t) =>
+          ['deployment.suspended', 'deployment.revoked', 'deployment.reinstated'].includes(t.event) &&
+          between((t as { happenedAt?: string }).happenedAt),
+      ) || instructed.policiesInForce.some((p) => between(p['happenedAt']));
     if (!responded) {
       out.push(
         finding(
@@ -255,7 +295,9 @@ function policyFindings(chain: AccountabilityChain): Finding[] {
 function trainingFindings(chain: AccountabilityChain): Finding[] {
   const { approvedAndDeployed: deployed, instructed, actedOn, asOf } = chain;
   const involvement = (personId: string) =>
-    [...actedOn.presentations, ...actedOn.actions].filter((i) => (i['professional'] as Professional).personId === personId).flatMap((i) => i.evidence);
+    [...actedOn.presentations, ...actedOn.actions]
+      .filter((i) => (i['professional'] as Professional).personId === personId)
+      .flatMap((i) => i.evidence);
   return instructed.training
     .filter((t) => !t.trainedAtOutputTime)
     .map((t) => {
@@ -305,14 +347,20 @@ function actionFindings(chain: AccountabilityChain): Finding[] {
             'REVIEW.BELOW_POLICY_MINIMUM',
             `${professional.personId} (${professional.role}) recorded a review of ${seconds} s; usage policy ${String(policy['policyId'])} in force at ${asOf} sets a minimum of ${minimum} s.`,
             [...action.evidence, ...policy.evidence],
-            { professionalId: professional.personId, reviewDurationSeconds: seconds, minimumReviewSeconds: minimum, policyId: policy['policyId'] },
+            {
+              professionalId: professional.personId,
+              reviewDurationSeconds: seconds,
+              minimumReviewSeconds: minimum,
+              policyId: policy['policyId'],
+            },
           ),
         );
       }
     }
     if (action['action'] === 'accepted' || action['action'] === 'overridden') {
       const verb = action['action'] === 'accepted' ? 'accepted the output unchanged' : 'overrode the output';
-      const rationale = typeof action['rationale'] === 'string' ? `, recording the rationale "${action['rationale']}"` : ', recording no rationale';
+      const rationale =
+        typeof action['rationale'] === 'string' ? `, recording the rationale "${action['rationale']}"` : ', recording no rationale';
       out.push(
         finding(
           action['action'] === 'accepted' ? 'ACTION.ACCEPTED_UNCHANGED' : 'ACTION.OVERRIDDEN',
@@ -334,19 +382,29 @@ function recordingFindings(chain: AccountabilityChain): Finding[] {
     const happenedAt = item.happenedAt ?? item.generatedAt;
     if (item.recordedLateBySeconds !== undefined) {
       out.push(
-        finding('RECORDING.LATE', `Ledger entry ${item.evidence[0]} happened at ${happenedAt} and was recorded at ${item.recordedAt}, ${item.recordedLateBySeconds} s later.`, [item.evidence[0]!], {
-          happenedAt,
-          recordedAt: item.recordedAt,
-          recordedLateBySeconds: item.recordedLateBySeconds,
-        }),
+        finding(
+          'RECORDING.LATE',
+          `Ledger entry ${item.evidence[0]} happened at ${happenedAt} and was recorded at ${item.recordedAt}, ${item.recordedLateBySeconds} s later.`,
+          [item.evidence[0]!],
+          {
+            happenedAt,
+            recordedAt: item.recordedAt,
+            recordedLateBySeconds: item.recordedLateBySeconds,
+          },
+        ),
       );
     }
     if (item.backDated) {
       out.push(
-        finding('RECORDING.BACK_DATED', `Ledger entry ${item.evidence[0]} was decided at ${happenedAt}, after ${asOf}, with effect from before it.`, [item.evidence[0]!], {
-          happenedAt,
-          asOf,
-        }),
+        finding(
+          'RECORDING.BACK_DATED',
+          `Ledger entry ${item.evidence[0]} was decided at ${happenedAt}, after ${asOf}, with effect from before it.`,
+          [item.evidence[0]!],
+          {
+            happenedAt,
+            asOf,
+          },
+        ),
       );
     }
   }

@@ -30,31 +30,88 @@ const chainEvents = () => outputChainEvents(ids, BASE);
 
 /** The chain's events with the one of catalogue name `name` given other data. */
 function replacing(name: string, data: Record<string, unknown>, events = chainEvents()): CloudEvent<unknown>[] {
-  return events.map((e) => (findEventDefinition(e.type)?.name === name ? makeEvent(name, { ...(e.data as object), ...data }, { time: e.time }) : e));
+  return events.map((e) =>
+    findEventDefinition(e.type)?.name === name ? makeEvent(name, { ...(e.data as object), ...data }, { time: e.time }) : e,
+  );
 }
 
 const extra = {
   suspended: (effectiveAt: string, time = effectiveAt) =>
-    makeEvent('deployment.suspended', { deploymentId: ids.deploymentId, employerId: 'st-swithins', effectiveAt, reason: 'Safety notice under review.', actor: actors.safetyOfficer }, { time }),
+    makeEvent(
+      'deployment.suspended',
+      {
+        deploymentId: ids.deploymentId,
+        employerId: 'st-swithins',
+        effectiveAt,
+        reason: 'Safety notice under review.',
+        actor: actors.safetyOfficer,
+      },
+      { time },
+    ),
   withdrawn: (effectiveAt: string) =>
-    makeEvent('model.version.withdrawn', { modelId: ids.modelId, versionId: ids.versionId, vendorId: 'acme-ai', reason: 'Under-triage found.', effectiveAt, actor: actors.vendorAdmin }, { time: effectiveAt }),
+    makeEvent(
+      'model.version.withdrawn',
+      {
+        modelId: ids.modelId,
+        versionId: ids.versionId,
+        vendorId: 'acme-ai',
+        reason: 'Under-triage found.',
+        effectiveAt,
+        actor: actors.vendorAdmin,
+      },
+      { time: effectiveAt },
+    ),
   notice: (time: string) =>
     makeEvent(
       'model.safety-notice.issued',
-      { noticeId, modelId: ids.modelId, vendorId: 'acme-ai', affectedVersionIds: [ids.versionId], severity: 'high', summary: 'Under-triage on beta blockers.', requiredAction: 'Review low scores.', actor: actors.vendorAdmin },
+      {
+        noticeId,
+        modelId: ids.modelId,
+        vendorId: 'acme-ai',
+        affectedVersionIds: [ids.versionId],
+        severity: 'high',
+        summary: 'Under-triage on beta blockers.',
+        requiredAction: 'Review low scores.',
+        actor: actors.vendorAdmin,
+      },
       { time },
     ),
-  resolved: (time: string) => makeEvent('model.safety-notice.resolved', { noticeId, modelId: ids.modelId, vendorId: 'acme-ai', resolution: 'Fixed in 2.1.1.', actor: actors.vendorAdmin }, { time }),
+  resolved: (time: string) =>
+    makeEvent(
+      'model.safety-notice.resolved',
+      { noticeId, modelId: ids.modelId, vendorId: 'acme-ai', resolution: 'Fixed in 2.1.1.', actor: actors.vendorAdmin },
+      { time },
+    ),
   policy: (o: Record<string, unknown>, time = t(6)) =>
     makeEvent(
       'usage-policy.issued',
-      { policyId: 'd4e5f6a7-b8c9-4d0e-8f1a-2b3c4d5e6f70', deploymentId: ids.deploymentId, employerId: 'st-swithins', use: 'mandatory', roles: ['staff-nurse'], sites: ['ward-7a'], humanReviewRequired: true, minimumReviewSeconds: 30, effectiveFrom: time, actor: actors.employerAdmin, ...o },
+      {
+        policyId: 'd4e5f6a7-b8c9-4d0e-8f1a-2b3c4d5e6f70',
+        deploymentId: ids.deploymentId,
+        employerId: 'st-swithins',
+        use: 'mandatory',
+        roles: ['staff-nurse'],
+        sites: ['ward-7a'],
+        humanReviewRequired: true,
+        minimumReviewSeconds: 30,
+        effectiveFrom: time,
+        actor: actors.employerAdmin,
+        ...o,
+      },
       { time },
     ),
   instruction: (kind: string) =>
     makeEvent(
       'instruction.given',
-      { instructionId: 'f0e1d2c3-b4a5-4968-8778-695a4b3c2d1e', organisationId: 'st-swithins', instructor: { personId: 'psn_wardsister01', role: 'ward-sister' }, professionalId: nurse.personId, kind, outputId: ids.outputId, actor: actors.clinicalSystem },
+      {
+        instructionId: 'f0e1d2c3-b4a5-4968-8778-695a4b3c2d1e',
+        organisationId: 'st-swithins',
+        instructor: { personId: 'psn_wardsister01', role: 'ward-sister' },
+        professionalId: nurse.personId,
+        kind,
+        outputId: ids.outputId,
+        actor: actors.clinicalSystem,
+      },
       { time: t(12) },
     ),
 };
@@ -86,12 +143,21 @@ describe('deriveFindings', () => {
     it('given an output naming another version than the deployment was requested for, when derived, then it is found with the output, request and approval', () => {
       const other = '7e6d5c4b-3a29-4817-8f6e-5d4c3b2a1908';
       const [f] = only(facts(replacing('output.generated', { versionId: other })), 'VERSION.NOT_APPROVED_FOR_DEPLOYMENT');
-      expect(f).toMatchObject({ evidence: [SEQ.requested, SEQ.approved, SEQ.generated], details: { outputVersionId: other, deploymentVersionId: ids.versionId } });
+      expect(f).toMatchObject({
+        evidence: [SEQ.requested, SEQ.approved, SEQ.generated],
+        details: { outputVersionId: other, deploymentVersionId: ids.versionId },
+      });
     });
 
     it('given an approval made only after the output, when derived, then it is found', () => {
-      const events = chainEvents().map((e) => (findEventDefinition(e.type)?.name === 'deployment.approved' ? makeEvent('deployment.approved', e.data as Record<string, unknown>, { time: t(20) }) : e));
-      expect(only(facts(events), 'VERSION.NOT_APPROVED_FOR_DEPLOYMENT')[0]?.statement).toBe(`The ledger holds no approval of deployment ${ids.deploymentId} made at or before ${t(10)}.`);
+      const events = chainEvents().map((e) =>
+        findEventDefinition(e.type)?.name === 'deployment.approved'
+          ? makeEvent('deployment.approved', e.data as Record<string, unknown>, { time: t(20) })
+          : e,
+      );
+      expect(only(facts(events), 'VERSION.NOT_APPROVED_FOR_DEPLOYMENT')[0]?.statement).toBe(
+        `The ledger holds no approval of deployment ${ids.deploymentId} made at or before ${t(10)}.`,
+      );
     });
 
     it('given the approved version, approved before the output, when derived, then it is not found', () => {
@@ -102,7 +168,10 @@ describe('deriveFindings', () => {
   describe('VERSION.NOT_RELEASED_AT_TIME', () => {
     it('given the version withdrawn with effect before the output, when derived, then it is found with the release and the withdrawal', () => {
       expect(only(facts([...chainEvents(), extra.withdrawn(t(8))]), 'VERSION.NOT_RELEASED_AT_TIME')).toEqual([
-        expect.objectContaining({ evidence: [SEQ.released, SEQ.generated, 10], details: { versionId: ids.versionId, status: 'withdrawn' } }),
+        expect.objectContaining({
+          evidence: [SEQ.released, SEQ.generated, 10],
+          details: { versionId: ids.versionId, status: 'withdrawn' },
+        }),
       ]);
     });
 
@@ -132,7 +201,10 @@ describe('deriveFindings', () => {
   describe('SAFETY_NOTICE.NO_EMPLOYER_RESPONSE', () => {
     it('given a notice issued before the output and nothing done by the employer, when derived, then it is found', () => {
       expect(only(facts([...chainEvents(), extra.notice(t(8))]), 'SAFETY_NOTICE.NO_EMPLOYER_RESPONSE')).toEqual([
-        expect.objectContaining({ evidence: [SEQ.generated, 10], details: { noticeId, severity: 'high', requiredAction: 'Review low scores.' } }),
+        expect.objectContaining({
+          evidence: [SEQ.generated, 10],
+          details: { noticeId, severity: 'high', requiredAction: 'Review low scores.' },
+        }),
       ]);
     });
 
@@ -142,14 +214,19 @@ describe('deriveFindings', () => {
     });
 
     it('given the notice resolved by the vendor before the output, when derived, then it is not in force and not found', () => {
-      expect(codes(facts([...chainEvents(), extra.notice(t(6)), extra.resolved(t(8))]))).not.toContain('SAFETY_NOTICE.NO_EMPLOYER_RESPONSE');
+      expect(codes(facts([...chainEvents(), extra.notice(t(6)), extra.resolved(t(8))]))).not.toContain(
+        'SAFETY_NOTICE.NO_EMPLOYER_RESPONSE',
+      );
     });
   });
 
   describe('POLICY.MANDATORY_USE', () => {
     it("given a mandatory policy for the output's site and the nurse's role, when derived, then it is found with the policy as evidence", () => {
       expect(only(facts([...chainEvents(), extra.policy({})]), 'POLICY.MANDATORY_USE')).toEqual([
-        expect.objectContaining({ evidence: [10], details: { policyId: 'd4e5f6a7-b8c9-4d0e-8f1a-2b3c4d5e6f70', site: 'ward-7a', professionals: [nurse.personId] } }),
+        expect.objectContaining({
+          evidence: [10],
+          details: { policyId: 'd4e5f6a7-b8c9-4d0e-8f1a-2b3c4d5e6f70', site: 'ward-7a', professionals: [nurse.personId] },
+        }),
       ]);
     });
 
@@ -174,13 +251,20 @@ describe('deriveFindings', () => {
   describe('REVIEW.BELOW_POLICY_MINIMUM', () => {
     it('given a 20 s review under a policy asking for 60 s, when derived, then it is found with the action and the policy', () => {
       expect(only(facts(replacing('output.acted-on', { reviewDurationSeconds: 20 })), 'REVIEW.BELOW_POLICY_MINIMUM')).toEqual([
-        expect.objectContaining({ evidence: [SEQ.policy, SEQ.actedOn], details: { professionalId: nurse.personId, reviewDurationSeconds: 20, minimumReviewSeconds: 60, policyId: ids.policyId } }),
+        expect.objectContaining({
+          evidence: [SEQ.policy, SEQ.actedOn],
+          details: { professionalId: nurse.personId, reviewDurationSeconds: 20, minimumReviewSeconds: 60, policyId: ids.policyId },
+        }),
       ]);
     });
 
     it('given a 95 s review, or a 20 s review under a policy for other roles, when derived, then it is not found', () => {
       expect(codes(facts(chainEvents()))).not.toContain('REVIEW.BELOW_POLICY_MINIMUM');
-      const otherRoles = replacing('usage-policy.issued', { roles: ['registrar'] }, replacing('output.acted-on', { reviewDurationSeconds: 20 }));
+      const otherRoles = replacing(
+        'usage-policy.issued',
+        { roles: ['registrar'] },
+        replacing('output.acted-on', { reviewDurationSeconds: 20 }),
+      );
       expect(codes(facts(otherRoles))).not.toContain('REVIEW.BELOW_POLICY_MINIMUM');
     });
   });
@@ -201,7 +285,10 @@ describe('deriveFindings', () => {
   describe('INSTRUCTION.TO_FOLLOW_AI and INSTRUCTION.TO_USE_AI', () => {
     it('given a ward sister told the nurse to follow the AI, when derived, then it is found naming her role', () => {
       expect(only(facts([...chainEvents(), extra.instruction('follow-ai')]), 'INSTRUCTION.TO_FOLLOW_AI')).toEqual([
-        expect.objectContaining({ statement: `psn_wardsister01 (ward-sister) instructed ${nurse.personId} to follow the AI's output for output ${ids.outputId}.`, evidence: [10] }),
+        expect.objectContaining({
+          statement: `psn_wardsister01 (ward-sister) instructed ${nurse.personId} to follow the AI's output for output ${ids.outputId}.`,
+          evidence: [10],
+        }),
       ]);
     });
 
@@ -221,7 +308,10 @@ describe('deriveFindings', () => {
   describe('RECORDING.LATE', () => {
     it('given the action recorded 40 minutes after it happened, when derived, then it is found with that entry', () => {
       expect(only(facts(chainEvents(), { [SEQ.actedOn]: 2400 }), 'RECORDING.LATE')).toEqual([
-        expect.objectContaining({ evidence: [SEQ.actedOn], details: { happenedAt: t(13), recordedAt: t(53), recordedLateBySeconds: 2400 } }),
+        expect.objectContaining({
+          evidence: [SEQ.actedOn],
+          details: { happenedAt: t(13), recordedAt: t(53), recordedLateBySeconds: 2400 },
+        }),
       ]);
     });
 
@@ -244,7 +334,15 @@ describe('deriveFindings', () => {
 
   describe('every finding', () => {
     const everything = facts([
-      ...replacing('training.recorded', { completedAt: t(12) }, replacing('output.acted-on', { reviewDurationSeconds: 10 }, replacing('output.generated', { versionId: '7e6d5c4b-3a29-4817-8f6e-5d4c3b2a1908' }))),
+      ...replacing(
+        'training.recorded',
+        { completedAt: t(12) },
+        replacing(
+          'output.acted-on',
+          { reviewDurationSeconds: 10 },
+          replacing('output.generated', { versionId: '7e6d5c4b-3a29-4817-8f6e-5d4c3b2a1908' }),
+        ),
+      ),
       extra.notice(t(8)),
       extra.policy({}),
       extra.instruction('follow-ai'),
@@ -259,7 +357,8 @@ describe('deriveFindings', () => {
     });
 
     it('given one messy chain, when derived, then statements state facts and never blame', () => {
-      for (const f of findingsOf(everything)) expect(f.statement).not.toMatch(/\b(fail|failed|negligen|should|must|blame|fault|violat|breach|error)/i);
+      for (const f of findingsOf(everything))
+        expect(f.statement).not.toMatch(/\b(fail|failed|negligen|should|must|blame|fault|violat|breach|error)/i);
     });
   });
 });

@@ -45,8 +45,12 @@ export function authSettingsFromEnv(service: string, env: NodeJS.ProcessEnv = pr
   if (!issuer) throw new Error('AUTH_ISSUER is required: the issuer every bearer token must name (see README, "Identity")');
   const url = env['AUTH_JWKS_URL'];
   const path = env['AUTH_JWKS_FILE'];
-  if (!url === !path) throw new Error('set exactly one of AUTH_JWKS_URL or AUTH_JWKS_FILE: where the identity provider publishes its public keys');
-  const algorithms = (env['AUTH_ALGORITHMS'] ?? DEFAULT_ALGORITHMS.join(',')).split(',').map((a) => a.trim()).filter(Boolean);
+  if (!url === !path)
+    throw new Error('set exactly one of AUTH_JWKS_URL or AUTH_JWKS_FILE: where the identity provider publishes its public keys');
+  const algorithms = (env['AUTH_ALGORITHMS'] ?? DEFAULT_ALGORITHMS.join(','))
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
   const refused = algorithms.filter((a) => !ASYMMETRIC.has(a));
   if (refused.length > 0) throw new Error(`AUTH_ALGORITHMS may only name asymmetric JWS algorithms; refused: ${refused.join(', ')}`);
   return {

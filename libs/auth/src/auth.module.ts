@@ -20,7 +20,11 @@ export class AuthModule {
         ThrottlerModule.forRoot({
           throttlers: [
             // Per address, before tokens are checked: generous, since many callers may share an address.
-            { name: PER_ADDRESS, ttl: 60_000, limit: limited ? settings.rateLimitPerMinute * ADDRESS_LIMIT_FACTOR : Number.MAX_SAFE_INTEGER },
+            {
+              name: PER_ADDRESS,
+              ttl: 60_000,
+              limit: limited ? settings.rateLimitPerMinute * ADDRESS_LIMIT_FACTOR : Number.MAX_SAFE_INTEGER,
+            },
             { name: PER_CALLER, ttl: 60_000, limit: limited ? settings.rateLimitPerMinute : Number.MAX_SAFE_INTEGER },
           ],
           skipIf: () => !limited,

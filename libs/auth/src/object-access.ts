@@ -8,9 +8,14 @@ import { canReadOrganisation, type Principal } from './principal';
  */
 export function assertCanRead(principal: Principal, owner: string, what: string, id: string): void {
   if (!canReadOrganisation(principal, owner)) {
-    throw new DomainError('AUTH.OTHER_ORGANISATION', 'forbidden', `${what} ${id} belongs to another organisation; organisation ${principal.organisationId} cannot read it`, {
-      id,
-    });
+    throw new DomainError(
+      'AUTH.OTHER_ORGANISATION',
+      'forbidden',
+      `${what} ${id} belongs to another organisation; organisation ${principal.organisationId} cannot read it`,
+      {
+        id,
+      },
+    );
   }
 }
 
@@ -18,7 +23,12 @@ export function assertCanRead(principal: Principal, owner: string, what: string,
 export function readableOrganisation(principal: Principal, requested: string | undefined): string | undefined {
   if (requested === undefined) return canReadOrganisation(principal, '\u0000any') ? undefined : principal.organisationId;
   if (!canReadOrganisation(principal, requested)) {
-    throw new DomainError('AUTH.OTHER_ORGANISATION', 'forbidden', `organisation ${principal.organisationId} cannot list records of organisation ${requested}`, {});
+    throw new DomainError(
+      'AUTH.OTHER_ORGANISATION',
+      'forbidden',
+      `organisation ${principal.organisationId} cannot list records of organisation ${requested}`,
+      {},
+    );
   }
   return requested;
 }
@@ -29,8 +39,13 @@ export function readableOrganisation(principal: Principal, requested: string | u
  */
 export function assertAllOrganisations(principal: Principal, what: string): void {
   if (!principal.grants.includes('all-organisations')) {
-    throw new DomainError('AUTH.GRANT_REQUIRED', 'forbidden', `${what} span every organisation; reading them needs the all-organisations grant`, {
-      requiredGrant: 'all-organisations',
-    });
+    throw new DomainError(
+      'AUTH.GRANT_REQUIRED',
+      'forbidden',
+      `${what} span every organisation; reading them needs the all-organisations grant`,
+      {
+        requiredGrant: 'all-organisations',
+      },
+    );
   }
 }

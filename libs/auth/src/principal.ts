@@ -21,5 +21,7 @@ export interface AuthenticatedRequestContext {
 
 /** May this principal read records of `organisationId`? Its own always; others only with a grant. */
 export function canReadOrganisation(principal: Principal, organisationId: string): boolean {
-  return principal.organisationId === organisationId || (principal.roles.includes('auditor') && principal.grants.includes('all-organisations'));
+  return (
+    principal.organisationId === organisationId || (principal.roles.includes('auditor') && principal.grants.includes('all-organisations'))
+  );
 }

@@ -9,7 +9,8 @@ export const ROLES = {
   'employer-approver': 'Approves or rejects deployments, e.g. the clinical safety officer (employer).',
   'employer-admin': 'Activates, suspends, revokes deployments; issues usage policies; records training (employer).',
   'clinical-system': "Reports AI outputs and what professionals did with them for its own organisation's deployments.",
-  investigator: "Opens cases on its own organisation's records or under a mandate, and reads the accountability chain of the outputs in cases granted to them.",
+  investigator:
+    "Opens cases on its own organisation's records or under a mandate, and reads the accountability chain of the outputs in cases granted to them.",
   'data-controller': "Grants investigating bodies access to its own organisation's records.",
   regulator: 'Issues investigation mandates over the organisations it regulates.',
   auditor: "Reads, never writes; its own organisation's records, all organisations only with the `all-organisations` grant.",

@@ -58,7 +58,11 @@ export function undeclaredRoutes(rows: readonly RouteRow[]): RouteRow[] {
 export function renderRouteTable(rows: readonly RouteRow[]): string {
   const cell = (s: string) => s.replace(/\|/g, '\\|');
   const who = (access: RouteAccess | undefined) =>
-    access === undefined ? '**nobody** (no `@Access` or `@Public`: denied by default)' : access.kind === 'public' ? `public — ${access.why}` : access.roles.map((r) => `\`${r}\``).join(', ');
+    access === undefined
+      ? '**nobody** (no `@Access` or `@Public`: denied by default)'
+      : access.kind === 'public'
+        ? `public — ${access.why}`
+        : access.roles.map((r) => `\`${r}\``).join(', ');
   return [
     '| service | method | path | who may call it |',
     '|---|---|---|---|',

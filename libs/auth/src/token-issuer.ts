@@ -20,7 +20,12 @@ export async function generateIssuerKey(): Promise<IssuerKey & { privateJwk: JWK
   const { privateKey, publicKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
   const publicJwk = await exportJWK(publicKey);
   const kid = await calculateJwkThumbprint(publicJwk);
-  return { kid, privateKey, publicJwk: { ...publicJwk, kid, alg: 'EdDSA', use: 'sig' }, privateJwk: { ...(await exportJWK(privateKey)), kid, alg: 'EdDSA' } };
+  return {
+    kid,
+    privateKey,
+    publicJwk: { ...publicJwk, kid, alg: 'EdDSA', use: 'sig' },
+    privateJwk: { ...(await exportJWK(privateKey)), kid, alg: 'EdDSA' },
+  };
 }
 
 export function jwksOf(...keys: IssuerKey[]): JSONWebKeySet {
@@ -38,7 +43,11 @@ export async function issueToken(
   options: { issuer: string; audience: string | string[]; expiresInSeconds?: number; now?: Date },
 ): Promise<string> {
   const now = Math.floor((options.now ?? new Date()).getTime() / 1000);
-  return new SignJWT({ org: claims.organisationId, roles: [...claims.roles], ...(claims.grants?.length ? { grants: [...claims.grants] } : {}) })
+  return new SignJWT({
+    org: claims.organisationId,
+    roles: [...claims.roles],
+    ...(claims.grants?.length ? { grants: [...claims.grants] } : {}),
+  })
     .setProtectedHeader({ alg: 'EdDSA', kid: key.kid, typ: 'JWT' })
     .setSubject(claims.personId)
     .setIssuer(options.issuer)

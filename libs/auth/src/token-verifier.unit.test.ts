@@ -16,7 +16,15 @@ const claims = { org: 'st-swithins', roles: ['employer-admin'] };
 const person = 'psn_unit_person_01';
 
 function settingsFor(jwks: AuthSettings['jwks'], overrides: Partial<AuthSettings> = {}): AuthSettings {
-  return { issuer: ISSUER, audience: AUDIENCE, jwks, algorithms: [...DEFAULT_ALGORITHMS], clockToleranceSeconds: 30, rateLimitPerMinute: 0, ...overrides };
+  return {
+    issuer: ISSUER,
+    audience: AUDIENCE,
+    jwks,
+    algorithms: [...DEFAULT_ALGORITHMS],
+    clockToleranceSeconds: 30,
+    rateLimitPerMinute: 0,
+    ...overrides,
+  };
 }
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
@@ -24,7 +32,17 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
 /** A token as a well-behaved issuer signs it; each option breaks exactly one thing. */
 async function sign(
   key: { privateKey: KeyLike; kid: string },
-  options: { alg?: string; header?: Record<string, unknown>; payload?: JWTPayload; issuer?: string; audience?: string; exp?: number | null; nbf?: number; iat?: number; sub?: string } = {},
+  options: {
+    alg?: string;
+    header?: Record<string, unknown>;
+    payload?: JWTPayload;
+    issuer?: string;
+    audience?: string;
+    exp?: number | null;
+    nbf?: number;
+    iat?: number;
+    sub?: string;
+  } = {},
 ): Promise<string> {
   const now = nowSeconds();
   const jwt = new SignJWT({ ...claims, ...options.payload })
@@ -60,8 +78,15 @@ describe('createTokenVerifier: the token matrix (inline key set)', () => {
   });
 
   it('accepts a well-formed token and builds the principal from its claims only', async () => {
-    const principal = await verify(await sign(issuer, { payload: { roles: ['employer-admin', 'not-a-role'], grants: ['all-organisations', 'root'] } }));
-    expect(principal).toEqual({ organisationId: 'st-swithins', personId: person, roles: ['employer-admin'], grants: ['all-organisations'] });
+    const principal = await verify(
+      await sign(issuer, { payload: { roles: ['employer-admin', 'not-a-role'], grants: ['all-organisations', 'root'] } }),
+    );
+    expect(principal).toEqual({
+      organisationId: 'st-swithins',
+      personId: person,
+      roles: ['employer-admin'],
+      grants: ['all-organisations'],
+    });
   });
 
   it('refuses a string that is not a compact JWS as malformed', async () => {
@@ -70,21 +95,35 @@ describe('createTokenVerifier: the token matrix (inline key set)', () => {
   });
 
   it('refuses an unsigned token (alg: none)', async () => {
-    const token = new UnsecuredJWT({ ...claims }).setSubject(person).setIssuer(ISSUER).setAudience(AUDIENCE).setIssuedAt().setExpirationTime('5m').encode();
-    expect(await refusal(verify, token)).toEqual({ code: 'AUTH.INVALID_TOKEN', message: `the token's algorithm is not accepted (allowed: ${DEFAULT_ALGORITHMS.join(', ')})` });
+    const token = new UnsecuredJWT({ ...claims })
+      .setSubject(person)
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .encode();
+    expect(await refusal(verify, token)).toEqual({
+      code: 'AUTH.INVALID_TOKEN',
+      message: `the token's algorithm is not accepted (allowed: ${DEFAULT_ALGORITHMS.join(', ')})`,
+    });
   });
 
   it("refuses HS256 signed with the public key's bytes as the secret (algorithm confusion)", async () => {
     for (const secret of [new TextEncoder().encode(JSON.stringify(issuer.publicJwk)), Buffer.from(issuer.publicJwk.x!, 'base64url')]) {
       const token = await sign({ privateKey: secret as unknown as KeyLike, kid: issuer.kid }, { alg: 'HS256' });
-      expect(await refusal(verify, token)).toEqual({ code: 'AUTH.INVALID_TOKEN', message: `the token's algorithm is not accepted (allowed: ${DEFAULT_ALGORITHMS.join(', ')})` });
+      expect(await refusal(verify, token)).toEqual({
+        code: 'AUTH.INVALID_TOKEN',
+        message: `the token's algorithm is not accepted (allowed: ${DEFAULT_ALGORITHMS.join(', ')})`,
+      });
     }
   });
 
-  it("refuses an asymmetric algorithm the service does not allow, even with a trusted key", async () => {
+  it('refuses an asymmetric algorithm the service does not allow, even with a trusted key', async () => {
     const ec = await generateKeyPair('ES256', { extractable: true });
     const ecJwk: JWK = { ...(await exportJWK(ec.publicKey)), kid: 'ec-1', alg: 'ES256' };
-    const pinned = createTokenVerifier(settingsFor({ kind: 'inline', jwks: { keys: [issuer.publicJwk, ecJwk] } }, { algorithms: ['EdDSA'] }));
+    const pinned = createTokenVerifier(
+      settingsFor({ kind: 'inline', jwks: { keys: [issuer.publicJwk, ecJwk] } }, { algorithms: ['EdDSA'] }),
+    );
     expect(await refusal(pinned, await sign({ privateKey: ec.privateKey, kid: 'ec-1' }, { alg: 'ES256' }))).toEqual({
       code: 'AUTH.INVALID_TOKEN',
       message: "the token's algorithm is not accepted (allowed: EdDSA)",
@@ -93,7 +132,10 @@ describe('createTokenVerifier: the token matrix (inline key set)', () => {
   });
 
   it('refuses a token from another issuer', async () => {
-    expect(await refusal(verify, await sign(issuer, { issuer: 'https://evil.example' }))).toEqual({ code: 'AUTH.INVALID_TOKEN', message: `the token was not issued by ${ISSUER}` });
+    expect(await refusal(verify, await sign(issuer, { issuer: 'https://evil.example' }))).toEqual({
+      code: 'AUTH.INVALID_TOKEN',
+      message: `the token was not issued by ${ISSUER}`,
+    });
   });
 
   it("refuses a token meant for another service's audience", async () => {
@@ -104,24 +146,36 @@ describe('createTokenVerifier: the token matrix (inline key set)', () => {
   });
 
   it('refuses a token without exp', async () => {
-    expect(await refusal(verify, await sign(issuer, { exp: null }))).toEqual({ code: 'AUTH.INVALID_TOKEN', message: 'the token\'s "exp" claim is missing or invalid' });
+    expect(await refusal(verify, await sign(issuer, { exp: null }))).toEqual({
+      code: 'AUTH.INVALID_TOKEN',
+      message: 'the token\'s "exp" claim is missing or invalid',
+    });
   });
 
   it('allows the clock tolerance and no more: expired 10 s ago passes with 30 s tolerance, 60 s ago is refused', async () => {
     const now = nowSeconds();
     expect(await verify(await sign(issuer, { iat: now - 600, nbf: now - 600, exp: now - 10 }))).toMatchObject({ personId: person });
-    expect(await refusal(verify, await sign(issuer, { iat: now - 600, nbf: now - 600, exp: now - 60 }))).toEqual({ code: 'AUTH.INVALID_TOKEN', message: 'the token has expired' });
+    expect(await refusal(verify, await sign(issuer, { iat: now - 600, nbf: now - 600, exp: now - 60 }))).toEqual({
+      code: 'AUTH.INVALID_TOKEN',
+      message: 'the token has expired',
+    });
     const strict = createTokenVerifier(settingsFor({ kind: 'inline', jwks: jwksOf(issuer) }, { clockToleranceSeconds: 0 }));
-    expect(await refusal(strict, await sign(issuer, { iat: now - 600, nbf: now - 600, exp: now - 10 }))).toEqual({ code: 'AUTH.INVALID_TOKEN', message: 'the token has expired' });
+    expect(await refusal(strict, await sign(issuer, { iat: now - 600, nbf: now - 600, exp: now - 10 }))).toEqual({
+      code: 'AUTH.INVALID_TOKEN',
+      message: 'the token has expired',
+    });
   });
 
   it('refuses a token that is not valid yet (nbf beyond the tolerance), and accepts one within it', async () => {
     const now = nowSeconds();
-    expect(await refusal(verify, await sign(issuer, { nbf: now + 120 }))).toEqual({ code: 'AUTH.INVALID_TOKEN', message: 'the token is not valid yet' });
+    expect(await refusal(verify, await sign(issuer, { nbf: now + 120 }))).toEqual({
+      code: 'AUTH.INVALID_TOKEN',
+      message: 'the token is not valid yet',
+    });
     expect(await verify(await sign(issuer, { nbf: now + 10 }))).toMatchObject({ personId: person });
   });
 
-  it("refuses a token whose kid no trusted key has", async () => {
+  it('refuses a token whose kid no trusted key has', async () => {
     expect(await refusal(verify, await sign({ privateKey: issuer.privateKey, kid: 'unknown-kid' }))).toEqual({
       code: 'AUTH.INVALID_TOKEN',
       message: "no trusted key matches the token's key id",
@@ -129,13 +183,19 @@ describe('createTokenVerifier: the token matrix (inline key set)', () => {
   });
 
   it('refuses a token naming a trusted kid but signed with another key', async () => {
-    expect(await refusal(verify, await sign({ privateKey: attacker.privateKey, kid: issuer.kid }))).toEqual({ code: 'AUTH.INVALID_TOKEN', message: 'the token signature is invalid' });
+    expect(await refusal(verify, await sign({ privateKey: attacker.privateKey, kid: issuer.kid }))).toEqual({
+      code: 'AUTH.INVALID_TOKEN',
+      message: 'the token signature is invalid',
+    });
   });
 
-  it("ignores a key the token brings itself: an embedded jwk header", async () => {
+  it('ignores a key the token brings itself: an embedded jwk header', async () => {
     const ownKid = await sign(attacker, { header: { jwk: attacker.publicJwk } });
     expect(await refusal(verify, ownKid)).toEqual({ code: 'AUTH.INVALID_TOKEN', message: "no trusted key matches the token's key id" });
-    const borrowedKid = await sign({ privateKey: attacker.privateKey, kid: issuer.kid }, { header: { jwk: { ...attacker.publicJwk, kid: issuer.kid } } });
+    const borrowedKid = await sign(
+      { privateKey: attacker.privateKey, kid: issuer.kid },
+      { header: { jwk: { ...attacker.publicJwk, kid: issuer.kid } } },
+    );
     expect(await refusal(verify, borrowedKid)).toEqual({ code: 'AUTH.INVALID_TOKEN', message: 'the token signature is invalid' });
   });
 
@@ -149,8 +209,14 @@ describe('createTokenVerifier: the token matrix (inline key set)', () => {
     const url = await listen(server);
     try {
       for (const header of [{ jku: `${url}/jwks.json` }, { x5u: `${url}/cert.pem` }]) {
-        expect(await refusal(verify, await sign(attacker, { header }))).toEqual({ code: 'AUTH.INVALID_TOKEN', message: "no trusted key matches the token's key id" });
-        expect(await refusal(verify, await sign({ privateKey: attacker.privateKey, kid: issuer.kid }, { header }))).toEqual({ code: 'AUTH.INVALID_TOKEN', message: 'the token signature is invalid' });
+        expect(await refusal(verify, await sign(attacker, { header }))).toEqual({
+          code: 'AUTH.INVALID_TOKEN',
+          message: "no trusted key matches the token's key id",
+        });
+        expect(await refusal(verify, await sign({ privateKey: attacker.privateKey, kid: issuer.kid }, { header }))).toEqual({
+          code: 'AUTH.INVALID_TOKEN',
+          message: 'the token signature is invalid',
+        });
       }
       expect(fetched).toBe(0);
     } finally {
@@ -190,9 +256,13 @@ describe('authSettingsFromEnv', () => {
   });
 
   it('refuses HMAC or none in the allow-list, and a missing or doubled key source', () => {
-    expect(() => authSettingsFromEnv('ledger', { ...base, AUTH_ALGORITHMS: 'EdDSA,HS256,none' })).toThrow('AUTH_ALGORITHMS may only name asymmetric JWS algorithms; refused: HS256, none');
+    expect(() => authSettingsFromEnv('ledger', { ...base, AUTH_ALGORITHMS: 'EdDSA,HS256,none' })).toThrow(
+      'AUTH_ALGORITHMS may only name asymmetric JWS algorithms; refused: HS256, none',
+    );
     expect(() => authSettingsFromEnv('ledger', { AUTH_ISSUER: ISSUER })).toThrow('set exactly one of AUTH_JWKS_URL or AUTH_JWKS_FILE');
-    expect(() => authSettingsFromEnv('ledger', { ...base, AUTH_JWKS_URL: 'https://idp/jwks' })).toThrow('set exactly one of AUTH_JWKS_URL or AUTH_JWKS_FILE');
+    expect(() => authSettingsFromEnv('ledger', { ...base, AUTH_JWKS_URL: 'https://idp/jwks' })).toThrow(
+      'set exactly one of AUTH_JWKS_URL or AUTH_JWKS_FILE',
+    );
     expect(() => authSettingsFromEnv('ledger', { AUTH_JWKS_FILE: '/x' })).toThrow('AUTH_ISSUER is required');
   });
 });
@@ -215,7 +285,9 @@ describe('createTokenVerifier: a remote key set', () => {
     const idp = await jwksServer([issuer]);
     try {
       const verify = createTokenVerifier(settingsFor({ kind: 'url', url: idp.url }));
-      const flood = await Promise.all(Array.from({ length: 50 }, () => sign({ privateKey: issuer.privateKey, kid: `made-up-${crypto.randomUUID()}` })));
+      const flood = await Promise.all(
+        Array.from({ length: 50 }, () => sign({ privateKey: issuer.privateKey, kid: `made-up-${crypto.randomUUID()}` })),
+      );
       for (const token of flood) {
         expect(await refusal(verify, token)).toEqual({ code: 'AUTH.INVALID_TOKEN', message: "no trusted key matches the token's key id" });
       }
@@ -258,7 +330,9 @@ describe('createTokenVerifier: a remote key set', () => {
 });
 
 function listen(server: Server): Promise<string> {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+  );
 }
 
 function close(server: Server): Promise<void> {

@@ -29,7 +29,17 @@ export function renderCatalogueMarkdown(): string {
     '',
   ];
   for (const d of EVENT_CATALOGUE) {
-    lines.push(`## ${d.name}`, '', d.description, '', `- type: \`${d.type}\``, `- dataschema: \`${d.dataschema}\``, '', '| field | type | required | rule |', '|---|---|---|---|');
+    lines.push(
+      `## ${d.name}`,
+      '',
+      d.description,
+      '',
+      `- type: \`${d.type}\``,
+      `- dataschema: \`${d.dataschema}\``,
+      '',
+      '| field | type | required | rule |',
+      '|---|---|---|---|',
+    );
     const required = new Set((d.schema.required as string[] | undefined) ?? []);
     for (const [field, schema] of Object.entries(d.schema.properties as Record<string, TSchema>)) {
       lines.push(`| \`${field}\` | ${describeType(schema)} | ${required.has(field) ? 'yes' : 'no'} | ${describeRule(schema)} |`);
@@ -49,7 +59,10 @@ function subjectPattern(name: string): string {
 }
 
 function describeType(schema: TSchema): string {
-  if (schema['anyOf']) return (schema['anyOf'] as TSchema[]).map((s) => (s['const'] !== undefined ? `\`${JSON.stringify(s['const'])}\`` : describeType(s))).join(' \\| ');
+  if (schema['anyOf'])
+    return (schema['anyOf'] as TSchema[])
+      .map((s) => (s['const'] !== undefined ? `\`${JSON.stringify(s['const'])}\`` : describeType(s)))
+      .join(' \\| ');
   if (schema['type'] === 'array') return `array of ${describeType(schema['items'] as TSchema)}`;
   if (schema['type'] === 'object') return `object (${Object.keys((schema['properties'] as object) ?? {}).join(', ')})`;
   return String(schema['type'] ?? 'any');

@@ -107,7 +107,11 @@ describe('event catalogue', () => {
     });
 
     it('given the ledger, when listing its events, then it emits only its own case and mandate events', () => {
-      expect(eventsProducedBy('ledger').map((d) => d.type).sort()).toEqual([
+      expect(
+        eventsProducedBy('ledger')
+          .map((d) => d.type)
+          .sort(),
+      ).toEqual([
         'aal.case.access-granted.v1',
         'aal.case.closed.v1',
         'aal.case.opened.v1',
@@ -119,10 +123,19 @@ describe('event catalogue', () => {
     });
 
     it('given a case.opened v1 entry from before mandates (no basis), then it still validates; v2 requires the basis', () => {
-      const v1 = { caseId: '6f1c2d3e-4a5b-4c6d-8e7f-0123456789ab', organisationId: 'hsib', title: 'x', incidentId: '0a1b2c3d-4e5f-4a6b-9c7d-8e9f0a1b2c3d', openedAgainst: { treeSize: 3, rootHash: 'ab'.repeat(32) }, actor: { organisationId: 'hsib', personId: 'psn_investigator01', role: 'investigator' } };
+      const v1 = {
+        caseId: '6f1c2d3e-4a5b-4c6d-8e7f-0123456789ab',
+        organisationId: 'hsib',
+        title: 'x',
+        incidentId: '0a1b2c3d-4e5f-4a6b-9c7d-8e9f0a1b2c3d',
+        openedAgainst: { treeSize: 3, rootHash: 'ab'.repeat(32) },
+        actor: { organisationId: 'hsib', personId: 'psn_investigator01', role: 'investigator' },
+      };
       expect(validateAgainst(findEventDefinition('aal.case.opened.v1')!.schema, v1)).toEqual([]);
       expect(validateAgainst(latestDefinition('case.opened').schema, v1).length).toBeGreaterThan(0);
-      expect(validateAgainst(latestDefinition('case.opened').schema, { ...v1, basis: [{ organisationId: 'hsib', by: 'own-organisation' }] })).toEqual([]);
+      expect(
+        validateAgainst(latestDefinition('case.opened').schema, { ...v1, basis: [{ organisationId: 'hsib', by: 'own-organisation' }] }),
+      ).toEqual([]);
     });
   });
 });

@@ -59,13 +59,18 @@ describe('buildEvent', () => {
     expect(error.eventType).toBe('aal.model.registered.v1');
     expect(pointers(error.issues)).toEqual(expect.arrayContaining(['/data/name', '/data/colour']));
     expect(error.issues.find((i) => i.pointer === '/data/name')).toMatchObject({ rule: 'required', message: 'is required' });
-    expect(error.issues.find((i) => i.pointer === '/data/colour')).toMatchObject({ rule: 'additionalProperties', message: 'is not an allowed property' });
+    expect(error.issues.find((i) => i.pointer === '/data/colour')).toMatchObject({
+      rule: 'additionalProperties',
+      message: 'is not an allowed property',
+    });
     expect(error.message).toContain('/data/name is required');
     expect(error.message).toContain('/data/colour is not an allowed property');
   });
 
   it('given a nested field in a bad format, when building, then the pointer reaches into the nested object', () => {
-    const error = thrownBy(ContractViolation, () => buildEvent(ModelRegisteredV1, { ...registeredData(), actor: { ...vendorAdmin, personId: 'Jane Smith' } }, meta));
+    const error = thrownBy(ContractViolation, () =>
+      buildEvent(ModelRegisteredV1, { ...registeredData(), actor: { ...vendorAdmin, personId: 'Jane Smith' } }, meta),
+    );
     expect(error.issues).toEqual([expect.objectContaining({ pointer: '/data/actor/personId', rule: 'pattern' })]);
   });
 
@@ -101,12 +106,16 @@ describe('validateEvent', () => {
 
   it('given the dataschema of another event, when validating, then /dataschema names the expected one', () => {
     const issues = validateEvent({ ...validEvent(), dataschema: OutputGeneratedV1.dataschema });
-    expect(issues).toEqual([{ pointer: '/dataschema', rule: 'catalogue', message: 'must be "urn:aal:schema:model.registered:v1" for aal.model.registered.v1' }]);
+    expect(issues).toEqual([
+      { pointer: '/dataschema', rule: 'catalogue', message: 'must be "urn:aal:schema:model.registered:v1" for aal.model.registered.v1' },
+    ]);
   });
 
   it('given a subject that is not the aggregate named by the data, when validating, then /subject names the expected one', () => {
     const issues = validateEvent({ ...validEvent(), subject: 'model/11111111-2222-4333-8444-555555555555' });
-    expect(issues).toEqual([{ pointer: '/subject', rule: 'catalogue', message: `must be "model/${modelId}", the aggregate named by the data` }]);
+    expect(issues).toEqual([
+      { pointer: '/subject', rule: 'catalogue', message: `must be "model/${modelId}", the aggregate named by the data` },
+    ]);
   });
 
   it('given invalid data, when validating, then the subject is not second-guessed (the data issue stands alone)', () => {

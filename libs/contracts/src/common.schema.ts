@@ -82,8 +82,5 @@ export const Actor = Type.Object(
 export type Actor = Static<typeof Actor>;
 
 /** A professional as seen by the clinical system: pseudonym and role. */
-export const Professional = Type.Object(
-  { personId: Pseudonym, role: RoleName },
-  { additionalProperties: false },
-);
+export const Professional = Type.Object({ personId: Pseudonym, role: RoleName }, { additionalProperties: false });
 export type Professional = Static<typeof Professional>;

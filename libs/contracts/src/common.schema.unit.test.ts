@@ -2,9 +2,12 @@ import { Digest, isStorableText, OrganisationId, Pseudonym, SemVer, STORABLE_TEX
 import { validateAgainst } from './validation';
 
 describe('Pseudonym', () => {
-  it.each(['psn_k2Jd8sL0qPzX', 'psn_nurse0000001', 'psn_2024_01_15-0930', `psn_${'a'.repeat(128)}`])('given %s, when validated, then it is accepted', (value) => {
-    expect(validateAgainst(Pseudonym, value)).toEqual([]);
-  });
+  it.each(['psn_k2Jd8sL0qPzX', 'psn_nurse0000001', 'psn_2024_01_15-0930', `psn_${'a'.repeat(128)}`])(
+    'given %s, when validated, then it is accepted',
+    (value) => {
+      expect(validateAgainst(Pseudonym, value)).toEqual([]);
+    },
+  );
 
   it.each([
     ['a raw 10-digit NHS-number-like string', '9434765919'],
@@ -41,10 +44,13 @@ describe('other shared building blocks', () => {
 describe('Text (free text the database can store)', () => {
   const Summary = Text(50);
 
-  it.each(['sepsis risk: high', 'é ü ß', 'emoji 🚑 (a surrogate pair)', 'tab\tand newline\n', '\u{10FFFF}'])('given %j, when validated, then it is accepted', (value) => {
-    expect(validateAgainst(Summary, value)).toEqual([]);
-    expect(isStorableText(value)).toBe(true);
-  });
+  it.each(['sepsis risk: high', 'é ü ß', 'emoji 🚑 (a surrogate pair)', 'tab\tand newline\n', '\u{10FFFF}'])(
+    'given %j, when validated, then it is accepted',
+    (value) => {
+      expect(validateAgainst(Summary, value)).toEqual([]);
+      expect(isStorableText(value)).toBe(true);
+    },
+  );
 
   it.each([
     ['U+0000', 'a\u0000b'],

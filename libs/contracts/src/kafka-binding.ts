@@ -24,9 +24,7 @@ export function toBinaryMessage(event: CloudEvent<unknown>): BinaryMessage {
   return { key: event.subject, headers, value: JSON.stringify(event.data) };
 }
 
-export type DecodeResult =
-  | { ok: true; event: CloudEvent<unknown> }
-  | { ok: false; issues: ValidationIssue[] };
+export type DecodeResult = { ok: true; event: CloudEvent<unknown> } | { ok: false; issues: ValidationIssue[] };
 
 /**
  * Reads a binary-mode message back into a CloudEvent. Structural problems (missing headers,

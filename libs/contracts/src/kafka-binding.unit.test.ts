@@ -8,7 +8,11 @@ import { fromBinaryMessage, toBinaryMessage, type DecodeResult } from './kafka-b
 // ---- test data -------------------------------------------------------------------------------
 
 const modelId = '0f5d2d51-2c43-4a8e-bb2f-6b1e9e7c3d20';
-const event = buildEvent(ModelRegisteredV1, modelRegisteredData(modelId), { id: 'evt-0001', source: '/aal/model-registry/test', time: '2026-11-02T09:00:00.000Z' });
+const event = buildEvent(ModelRegisteredV1, modelRegisteredData(modelId), {
+  id: 'evt-0001',
+  source: '/aal/model-registry/test',
+  time: '2026-11-02T09:00:00.000Z',
+});
 
 const expectedHeaders = {
   'content-type': 'application/json',
@@ -87,12 +91,15 @@ describe('CloudEvents Kafka binding, binary mode', () => {
       ]);
     });
 
-    it.each([undefined, 'text/plain', 'application/cloudevents+json'])('given content-type %s, when decoded, then it is refused', (contentType) => {
-      const headers: Record<string, string | undefined> = { ...expectedHeaders, 'content-type': contentType };
-      expect(refused(fromBinaryMessage(headers, toBinaryMessage(event).value))).toEqual([
-        { pointer: '/headers/content-type', rule: 'const', message: 'must be application/json' },
-      ]);
-    });
+    it.each([undefined, 'text/plain', 'application/cloudevents+json'])(
+      'given content-type %s, when decoded, then it is refused',
+      (contentType) => {
+        const headers: Record<string, string | undefined> = { ...expectedHeaders, 'content-type': contentType };
+        expect(refused(fromBinaryMessage(headers, toBinaryMessage(event).value))).toEqual([
+          { pointer: '/headers/content-type', rule: 'const', message: 'must be application/json' },
+        ]);
+      },
+    );
 
     it('given a value that is not JSON, when decoded, then /value is refused with the parser message', () => {
       const issues = refused(fromBinaryMessage(expectedHeaders, '{not json'));
@@ -100,7 +107,9 @@ describe('CloudEvents Kafka binding, binary mode', () => {
     });
 
     it('given an empty value, when decoded, then it is not JSON', () => {
-      expect(refused(fromBinaryMessage(expectedHeaders, Buffer.alloc(0)))).toEqual([expect.objectContaining({ pointer: '/value', rule: 'json' })]);
+      expect(refused(fromBinaryMessage(expectedHeaders, Buffer.alloc(0)))).toEqual([
+        expect.objectContaining({ pointer: '/value', rule: 'json' }),
+      ]);
     });
 
     it('given a null value (a tombstone), when decoded, then it is refused as empty', () => {
@@ -117,7 +126,11 @@ describe('CloudEvents Kafka binding, binary mode', () => {
 
     it('given several problems at once, when decoded, then all are reported together', () => {
       const { ce_id: _id, ...headers } = { ...expectedHeaders, ce_specversion: '2.0' };
-      expect(refused(fromBinaryMessage(headers, null)).map((i) => i.pointer)).toEqual(['/headers/ce_id', '/headers/ce_specversion', '/value']);
+      expect(refused(fromBinaryMessage(headers, null)).map((i) => i.pointer)).toEqual([
+        '/headers/ce_id',
+        '/headers/ce_specversion',
+        '/value',
+      ]);
     });
   });
 
@@ -130,7 +143,9 @@ describe('CloudEvents Kafka binding, binary mode', () => {
       policyId: fc.uuid(),
       trainingId: fc.uuid(),
     });
-    const base = fc.date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.getTime());
+    const base = fc
+      .date({ min: new Date('2000-01-01T00:00:00Z'), max: new Date('2099-12-31T00:00:00Z'), noInvalidDate: true })
+      .map((d) => d.getTime());
 
     it('given any valid event from the output-chain factory, when sent in binary mode and read back, then the same valid event returns', () => {
       fc.assert(

@@ -63,7 +63,10 @@ function collect(value: unknown, path: readonly Step[], pointer: string, out: Na
   }
   const [step, ...rest] = path as [Step, ...Step[]];
   if ('items' in step) {
-    if (Array.isArray(value)) value.forEach((item, i) => { collect(item, rest, `${pointer}/${i}`, out); });
+    if (Array.isArray(value))
+      value.forEach((item, i) => {
+        collect(item, rest, `${pointer}/${i}`, out);
+      });
     return;
   }
   if (typeof value === 'object' && value !== null && !Array.isArray(value) && Object.hasOwn(value, step.property)) {

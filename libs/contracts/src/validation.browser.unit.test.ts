@@ -14,7 +14,14 @@ const agree = (schema: (typeof EVENT_CATALOGUE)[number]['schema'], value: unknow
   return browser;
 };
 
-const valid = outputChainEvents({ modelId: randomUUID(), versionId: randomUUID(), deploymentId: randomUUID(), outputId: randomUUID(), policyId: randomUUID(), trainingId: randomUUID() });
+const valid = outputChainEvents({
+  modelId: randomUUID(),
+  versionId: randomUUID(),
+  deploymentId: randomUUID(),
+  outputId: randomUUID(),
+  policyId: randomUUID(),
+  trainingId: randomUUID(),
+});
 
 describe('validation.browser (TypeBox Value, no eval)', () => {
   it('given the valid events of an output chain, when validated, then neither validator finds an issue', () => {
@@ -49,10 +56,22 @@ describe('validation.browser (TypeBox Value, no eval)', () => {
     const value = fc.oneof(
       fc.anything(),
       // Valid events with one member replaced by anything: near misses, for the formats and patterns too.
-      fc.tuple(fc.constantFrom(...samples), fc.nat(), fc.oneof(fc.anything(), fc.string(), fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), fc.uuid(), fc.webUrl())).map(([sample, at, replacement]) => {
-        const keys = Object.keys(sample);
-        return { ...sample, [keys[at % keys.length]!]: replacement };
-      }),
+      fc
+        .tuple(
+          fc.constantFrom(...samples),
+          fc.nat(),
+          fc.oneof(
+            fc.anything(),
+            fc.string(),
+            fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+            fc.uuid(),
+            fc.webUrl(),
+          ),
+        )
+        .map(([sample, at, replacement]) => {
+          const keys = Object.keys(sample);
+          return { ...sample, [keys[at % keys.length]!]: replacement };
+        }),
     );
     fc.assert(
       fc.property(fc.constantFrom(...EVENT_CATALOGUE), value, (definition, v) => {

@@ -28,8 +28,7 @@ function compiled(schema: TSchema): ValidateFunction {
 function toIssue(error: ErrorObject, prefix: string): ValidationIssue {
   const params = error.params as Record<string, unknown>;
   // Point at the offending property itself rather than its parent object.
-  const child =
-    (params['missingProperty'] as string | undefined) ?? (params['additionalProperty'] as string | undefined);
+  const child = (params['missingProperty'] as string | undefined) ?? (params['additionalProperty'] as string | undefined);
   const pointer = `${prefix}${error.instancePath}${child !== undefined ? `/${child}` : ''}`;
   const message =
     error.keyword === 'additionalProperties'

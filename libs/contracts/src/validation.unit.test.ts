@@ -42,7 +42,11 @@ describe('validateAgainst', () => {
 
   it('given a prefix, when validated, then every pointer starts with it', () => {
     const { name: _name, ...withoutName } = valid;
-    expect(validateAgainst(Person, { ...withoutName, extra: true }, '/data').map((i) => i.pointer).sort()).toEqual(['/data/extra', '/data/name']);
+    expect(
+      validateAgainst(Person, { ...withoutName, extra: true }, '/data')
+        .map((i) => i.pointer)
+        .sort(),
+    ).toEqual(['/data/extra', '/data/name']);
   });
 
   it('given a value outside a union of literals, when validated, then one anyOf issue stands for all the branches', () => {

@@ -44,4 +44,6 @@ export function callerOf(req: Request): Caller {
 }
 
 /** The verified caller, in the role the route admitted them in. */
-export const CurrentCaller = createParamDecorator((_: unknown, ctx: ExecutionContext): Caller => callerOf(ctx.switchToHttp().getRequest<Request>()));
+export const CurrentCaller = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): Caller => callerOf(ctx.switchToHttp().getRequest<Request>()),
+);

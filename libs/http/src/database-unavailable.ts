@@ -15,7 +15,13 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     const e = pending.pop();
     if (e === null || typeof e !== 'object' || seen.has(e)) continue;
     seen.add(e);
-    const { code, message, driverError, cause, errors } = e as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown; errors?: unknown };
+    const { code, message, driverError, cause, errors } = e as {
+      code?: unknown;
+      message?: unknown;
+      driverError?: unknown;
+      cause?: unknown;
+      errors?: unknown;
+    };
     if (typeof code === 'string' && (UNAVAILABLE_SQLSTATE.test(code) || SOCKET_CODES.has(code))) return true;
     if (typeof message === 'string' && PG_CONNECTION_MESSAGES.test(message)) return true;
     pending.push(driverError, cause, ...(Array.isArray(errors) ? errors : []));
@@ -28,4 +34,5 @@ export const DATABASE_RETRY_AFTER_SECONDS = 2;
 
 const UNAVAILABLE_SQLSTATE = /^(08[0-9A-Z]{3}|57P0[123]|53300)$/;
 const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH']);
-const PG_CONNECTION_MESSAGES = /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is not established)/;
+const PG_CONNECTION_MESSAGES =
+  /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Connection is not established)/;

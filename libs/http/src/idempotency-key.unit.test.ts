@@ -25,7 +25,9 @@ describe('requestFingerprint', () => {
   });
 
   it('writes canonical JSON with sorted keys and no undefined members', () => {
-    expect(canonicalBody({ b: 'x', a: undefined, c: [null, true], d: { '\u00e9': 1, e: 2 } })).toBe('{"b":"x","c":[null,true],"d":{"e":2,"\u00e9":1}}');
+    expect(canonicalBody({ b: 'x', a: undefined, c: [null, true], d: { '\u00e9': 1, e: 2 } })).toBe(
+      '{"b":"x","c":[null,true],"d":{"e":2,"\u00e9":1}}',
+    );
   });
 
   // The recursive definition the iterative one replaced: the output must stay byte-identical.
@@ -33,15 +35,29 @@ describe('requestFingerprint', () => {
     if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
     if (Array.isArray(value)) return `[${value.map((v) => recursive(v === undefined ? null : v)).join(',')}]`;
     const record = value as Record<string, unknown>;
-    const keys = Object.keys(record).filter((k) => record[k] !== undefined).sort();
+    const keys = Object.keys(record)
+      .filter((k) => record[k] !== undefined)
+      .sort();
     return `{${keys.map((k) => `${JSON.stringify(k)}:${recursive(record[k])}`).join(',')}}`;
   };
 
   it('writes exactly what the recursive definition writes, for any JSON-like value', () => {
     const values = fc.letrec((tie) => ({
-      value: fc.oneof({ depthSize: 'small' }, fc.constant(undefined), fc.constant(null), fc.boolean(), fc.double(), fc.string({ unit: 'binary' }), fc.array(tie('value')), fc.dictionary(fc.string({ unit: 'binary' }), tie('value'))),
+      value: fc.oneof(
+        { depthSize: 'small' },
+        fc.constant(undefined),
+        fc.constant(null),
+        fc.boolean(),
+        fc.double(),
+        fc.string({ unit: 'binary' }),
+        fc.array(tie('value')),
+        fc.dictionary(fc.string({ unit: 'binary' }), tie('value')),
+      ),
     })).value;
-    fc.assert(fc.property(values, (value) => canonicalBody(value) === recursive(value)), { seed: 20261201, numRuns: 500 });
+    fc.assert(
+      fc.property(values, (value) => canonicalBody(value) === recursive(value)),
+      { seed: 20261201, numRuns: 500 },
+    );
   });
 
   it('writes a body nested 100,000 deep without overflowing the stack', () => {

@@ -71,7 +71,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       correlationId,
     });
     if (error instanceof RequestValidationError) {
-      return { ...base(400, error.code, `The request ${error.where} is invalid: ${error.issues.length} problem(s).`), errors: issuesToErrors(error.issues) };
+      return {
+        ...base(400, error.code, `The request ${error.where} is invalid: ${error.issues.length} problem(s).`),
+        errors: issuesToErrors(error.issues),
+      };
     }
     if (error instanceof RequestContentError) {
       const detail =

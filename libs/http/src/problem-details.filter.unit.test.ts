@@ -28,7 +28,9 @@ function render(error: unknown): { status: number; headers: Record<string, strin
     },
   };
   const req = { originalUrl: '/things/1?x=2', method: 'GET', path: '/things/1', header: () => undefined };
-  const host = { switchToHttp: () => ({ getRequest: () => req as unknown as Request, getResponse: () => res as unknown as Response }) } as unknown as ArgumentsHost;
+  const host = {
+    switchToHttp: () => ({ getRequest: () => req as unknown as Request, getResponse: () => res as unknown as Response }),
+  } as unknown as ArgumentsHost;
   new ProblemDetailsFilter().catch(error, host);
   return { status: sent.status, headers, body: JSON.parse(sent.body) };
 }
@@ -72,8 +74,14 @@ describe('ProblemDetailsFilter', () => {
   });
 
   it("never lets a context or extension overwrite the problem's own members", () => {
-    expect(render(new PushBackError('X.BEHIND', 'd', 1, { status: 200, code: 'OTHER' })).body).toMatchObject({ status: 503, code: 'X.BEHIND' });
-    expect(render(new HttpProblem(422, 'X.Y', 'd', { status: 200, title: 'OK' })).body).toMatchObject({ status: 422, title: 'Unprocessable Content' });
+    expect(render(new PushBackError('X.BEHIND', 'd', 1, { status: 200, code: 'OTHER' })).body).toMatchObject({
+      status: 503,
+      code: 'X.BEHIND',
+    });
+    expect(render(new HttpProblem(422, 'X.Y', 'd', { status: 200, title: 'OK' })).body).toMatchObject({
+      status: 422,
+      title: 'Unprocessable Content',
+    });
     expect(render(new DomainError('X.Z', 'conflict', 'd', { status: 200 })).body).toMatchObject({ status: 409, title: 'Conflict' });
   });
 

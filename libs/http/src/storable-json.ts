@@ -34,16 +34,26 @@ export function findUnstorableJson(value: unknown, maxDepth = MAX_JSON_DEPTH): U
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
     const { value: v, pointer, depth } = next;
     if (typeof v === 'string') {
-      if (!isStorableText(v) && text.length < MAX_TEXT_ISSUES) text.push({ pointer, rule: 'storable-text', message: 'holds U+0000 or an unpaired surrogate, which cannot be stored' });
+      if (!isStorableText(v) && text.length < MAX_TEXT_ISSUES)
+        text.push({ pointer, rule: 'storable-text', message: 'holds U+0000 or an unpaired surrogate, which cannot be stored' });
       continue;
     }
     if (v === null || typeof v !== 'object') continue;
-    if (depth >= maxDepth) return { code: 'REQUEST.TOO_DEEP', issues: [{ pointer, rule: 'max-depth', message: `nests deeper than ${maxDepth} levels of objects and arrays` }] };
+    if (depth >= maxDepth)
+      return {
+        code: 'REQUEST.TOO_DEEP',
+        issues: [{ pointer, rule: 'max-depth', message: `nests deeper than ${maxDepth} levels of objects and arrays` }],
+      };
     const members: Array<[string, unknown]> = Array.isArray(v) ? v.map((item, i) => [String(i), item]) : Object.entries(v);
     const pointers = members.map(([key]) => `${pointer}/${pointerToken(key)}`);
     if (!Array.isArray(v)) {
       members.forEach(([key], i) => {
-        if (!isStorableText(key) && text.length < MAX_TEXT_ISSUES) text.push({ pointer: pointers[i]!, rule: 'storable-text', message: 'is a member name holding U+0000 or an unpaired surrogate, which cannot be stored' });
+        if (!isStorableText(key) && text.length < MAX_TEXT_ISSUES)
+          text.push({
+            pointer: pointers[i]!,
+            rule: 'storable-text',
+            message: 'is a member name holding U+0000 or an unpaired surrogate, which cannot be stored',
+          });
       });
     }
     for (let i = members.length - 1; i >= 0; i--) pending.push({ value: members[i]![1], pointer: pointers[i]!, depth: depth + 1 });

@@ -29,14 +29,24 @@ describe('findUnstorableJson', () => {
   });
 
   it('given several bad strings, when checked, then each is listed in document order', () => {
-    expect(findUnstorableJson({ a: '\u0000', b: ['ok', '\ud800'], c: { d: '\udfff' } })?.issues.map((i) => i.pointer)).toEqual(['/a', '/b/1', '/c/d']);
+    expect(findUnstorableJson({ a: '\u0000', b: ['ok', '\ud800'], c: { d: '\udfff' } })?.issues.map((i) => i.pointer)).toEqual([
+      '/a',
+      '/b/1',
+      '/c/d',
+    ]);
   });
 
   it(`given ${MAX_JSON_DEPTH} levels, when checked, then it is accepted; one more is REQUEST.TOO_DEEP at the first container past the limit`, () => {
     expect(findUnstorableJson(nested(MAX_JSON_DEPTH))).toBeUndefined();
     expect(findUnstorableJson(nested(MAX_JSON_DEPTH + 1))).toEqual({
       code: 'REQUEST.TOO_DEEP',
-      issues: [{ pointer: `/${Array(MAX_JSON_DEPTH).fill('a').join('/')}`, rule: 'max-depth', message: expect.stringContaining(`${MAX_JSON_DEPTH}`) }],
+      issues: [
+        {
+          pointer: `/${Array(MAX_JSON_DEPTH).fill('a').join('/')}`,
+          rule: 'max-depth',
+          message: expect.stringContaining(`${MAX_JSON_DEPTH}`),
+        },
+      ],
     });
   });
 

@@ -17,7 +17,11 @@ describe('BatchConsumer positions', () => {
     let soughtBack = false;
     const consumer = new BatchConsumer(
       kafka,
-      { groupId: `${settings.topicPrefix}positions`, topics: [topic], startPositions: async (assigned) => assigned.map((p) => ({ ...p, offset: '4' })) },
+      {
+        groupId: `${settings.topicPrefix}positions`,
+        topics: [topic],
+        startPositions: async (assigned) => assigned.map((p) => ({ ...p, offset: '4' })),
+      },
       async (batch: ConsumedBatch) => {
         // Once, the first batch is refused and the partition read again from offset 6.
         if (!soughtBack) {
@@ -31,7 +35,12 @@ describe('BatchConsumer positions', () => {
     );
     try {
       await consumer.start();
-      await eventually(async () => seen, (s) => s.includes('9'), 30000, 'offset 9');
+      await eventually(
+        async () => seen,
+        (s) => s.includes('9'),
+        30000,
+        'offset 9',
+      );
       // Offsets 0..3 are never delivered (the start position is 4, though the group has no
       // committed offset and reads from the beginning), and 4..5 only in the refused batch.
       expect(seen).toEqual(['refused 4', '6', '7', '8', '9']);

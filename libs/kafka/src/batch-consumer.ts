@@ -139,7 +139,9 @@ export class BatchConsumer {
       // kafkajs calls listeners synchronously while it joins, before the first fetch of the new
       // generation: the batches of that generation wait for `positioning`.
       this.consumer.on(this.consumer.events.GROUP_JOIN, ({ payload }) => {
-        this.assigned = Object.entries(payload.memberAssignment).flatMap(([topic, partitions]) => partitions.map((partition) => ({ topic, partition })));
+        this.assigned = Object.entries(payload.memberAssignment).flatMap(([topic, partitions]) =>
+          partitions.map((partition) => ({ topic, partition })),
+        );
         this.positioning = this.seekToStartPositions(this.assigned);
         // Awaited (and a failure reported) by the next batch, not here.
         this.positioning.catch(() => undefined);
@@ -168,9 +170,7 @@ export class BatchConsumer {
         const last = batch.lastOffset();
         resolveOffset(last);
         // The committed offset is the next one to read.
-        await this.consumer.commitOffsets([
-          { topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() },
-        ]);
+        await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last) + 1n).toString() }]);
         await heartbeat();
       },
     });

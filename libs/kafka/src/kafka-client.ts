@@ -77,7 +77,10 @@ export class KafkaClient {
 }
 
 /** The only place that constructs a kafkajs client. */
-export function createKafka(settings: KafkaSettings, log: (entry: { level: string; message: string; extra: object }) => void = defaultLog): KafkaClient {
+export function createKafka(
+  settings: KafkaSettings,
+  log: (entry: { level: string; message: string; extra: object }) => void = defaultLog,
+): KafkaClient {
   return new KafkaClient(
     new Kafka({
       clientId: settings.clientId,
@@ -102,5 +105,7 @@ const RETRY = { initialRetryTime: 200, retries: 20, maxRetryTime: 1000 };
 
 function defaultLog(entry: { level: string; message: string; extra: object }): void {
   if (entry.level !== 'ERROR' && entry.level !== 'WARN') return;
-  process.stderr.write(`${JSON.stringify({ component: 'kafkajs', level: entry.level.toLowerCase(), msg: entry.message, ...entry.extra })}\n`);
+  process.stderr.write(
+    `${JSON.stringify({ component: 'kafkajs', level: entry.level.toLowerCase(), msg: entry.message, ...entry.extra })}\n`,
+  );
 }

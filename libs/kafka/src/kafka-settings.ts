@@ -15,7 +15,10 @@ export const DEFAULT_KAFKA_BROKERS = '127.0.0.1:9092';
 
 export function kafkaSettingsFromEnv(clientId: string, env: NodeJS.ProcessEnv = process.env): KafkaSettings {
   return {
-    brokers: (env['KAFKA_BROKERS'] ?? DEFAULT_KAFKA_BROKERS).split(',').map((b) => b.trim()).filter(Boolean),
+    brokers: (env['KAFKA_BROKERS'] ?? DEFAULT_KAFKA_BROKERS)
+      .split(',')
+      .map((b) => b.trim())
+      .filter(Boolean),
     clientId,
     topicPrefix: env['KAFKA_TOPIC_PREFIX'] ?? '',
     partitions: Number(env['KAFKA_PARTITIONS'] ?? 3),

@@ -46,7 +46,10 @@ export async function ensureTopics(client: KafkaClient, specs: TopicSpec[]): Pro
         const existing = new Set(await admin.listTopics());
         const missing = specs.filter((s) => !existing.has(s.topic));
         if (missing.length > 0) await admin.createTopics({ topics: missing, waitForLeaders: true });
-        await waitForLeaders(admin, specs.map((s) => s.topic));
+        await waitForLeaders(
+          admin,
+          specs.map((s) => s.topic),
+        );
         return missing.map((s) => s.topic);
       } catch (err) {
         if (attempt >= 5 || !(err as { retriable?: boolean }).retriable) throw err;
@@ -61,7 +64,8 @@ export async function ensureTopics(client: KafkaClient, specs: TopicSpec[]): Pro
 async function waitForLeaders(admin: Admin, topics: string[]): Promise<void> {
   for (let i = 0; i < 50; i++) {
     const { topics: metadata } = await admin.fetchTopicMetadata({ topics });
-    if (metadata.length === topics.length && metadata.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0))) return;
+    if (metadata.length === topics.length && metadata.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0)))
+      return;
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`topics ${topics.join(', ')} have no leader after 10 s`);

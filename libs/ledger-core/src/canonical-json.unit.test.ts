@@ -8,7 +8,9 @@ describe('canonicalJson', () => {
   });
 
   it('given nested objects and arrays, when encoded, then keys are sorted at every level and array order is kept', () => {
-    expect(canonicalJson({ z: { y: [3, { b: null, a: 'é' }], x: false }, a: [] })).toBe('{"a":[],"z":{"x":false,"y":[3,{"a":"é","b":null}]}}');
+    expect(canonicalJson({ z: { y: [3, { b: null, a: 'é' }], x: false }, a: [] })).toBe(
+      '{"a":[],"z":{"x":false,"y":[3,{"a":"é","b":null}]}}',
+    );
   });
 
   it('given keys that differ in case and length, when encoded, then they sort by UTF-16 code units', () => {
@@ -27,10 +29,13 @@ describe('canonicalJson', () => {
     expect(canonicalJson([0, -1, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER])).toBe('[0,-1,9007199254740991,-9007199254740991]');
   });
 
-  it.each([1.5, 0.1, Number.MAX_SAFE_INTEGER + 1, NaN, Infinity, -Infinity])('given the number %p, when encoded, then it is refused (carry it as a string)', (n) => {
-    expect(() => canonicalJson({ n })).toThrow(TypeError);
-    expect(() => canonicalJson({ n })).toThrow(/only safe integers/);
-  });
+  it.each([1.5, 0.1, Number.MAX_SAFE_INTEGER + 1, NaN, Infinity, -Infinity])(
+    'given the number %p, when encoded, then it is refused (carry it as a string)',
+    (n) => {
+      expect(() => canonicalJson({ n })).toThrow(TypeError);
+      expect(() => canonicalJson({ n })).toThrow(/only safe integers/);
+    },
+  );
 
   it('given undefined inside an array, when encoded, then it is refused rather than silently becoming null', () => {
     expect(() => canonicalJson([1, undefined, 2])).toThrow(new TypeError('canonical JSON cannot carry undefined'));

@@ -47,10 +47,16 @@ describe('checkpoint body', () => {
   it('given any valid checkpoint, when formatted and parsed, then it round-trips', () => {
     const line = fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 }).filter((s) => !/[\u0000-\u001f]/.test(s));
     fc.assert(
-      fc.property(line, fc.maxSafeNat(), fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.array(line, { maxLength: 3 }), (origin, size, root, extensions) => {
-        const cp: Checkpoint = { origin, size, rootHash: Buffer.from(root), extensions };
-        expect(parseCheckpoint(formatCheckpoint(cp))).toEqual(cp);
-      }),
+      fc.property(
+        line,
+        fc.maxSafeNat(),
+        fc.uint8Array({ minLength: 32, maxLength: 32 }),
+        fc.array(line, { maxLength: 3 }),
+        (origin, size, root, extensions) => {
+          const cp: Checkpoint = { origin, size, rootHash: Buffer.from(root), extensions };
+          expect(parseCheckpoint(formatCheckpoint(cp))).toEqual(cp);
+        },
+      ),
     );
   });
 

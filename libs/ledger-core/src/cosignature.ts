@@ -57,7 +57,10 @@ export function cosignatureKeyId(name: string, publicKey: Buffer): Buffer {
  */
 export function witnessVerifierKeyString(name: string, publicKey: Buffer): string {
   if (!isValidNoteKeyName(name) || publicKey.length !== ED25519_PUBLIC_KEY_SIZE) {
-    throw new NoteError('NOTE.BAD_VERIFIER_KEY', `Bad witness key ${name}: invalid name or a key that is not 32 bytes`, { name, publicKey: publicKey.toString('hex') });
+    throw new NoteError('NOTE.BAD_VERIFIER_KEY', `Bad witness key ${name}: invalid name or a key that is not 32 bytes`, {
+      name,
+      publicKey: publicKey.toString('hex'),
+    });
   }
   const encoded = Buffer.concat([Buffer.of(ALG_COSIGNATURE_V1), publicKey]).toString('base64');
   return `${name}+${cosignatureKeyId(name, publicKey).toString('hex')}+${encoded}`;
@@ -110,7 +113,9 @@ export function cosignCheckpoint(checkpointBody: string, signer: NoteSigner, tim
   const signature = signer.sign(message);
   const key = toKeyObject(signer.publicKey);
   if (signature.length !== ED25519_SIGNATURE_SIZE || key === undefined || !verify(null, message, key, signature)) {
-    throw new NoteError('NOTE.BAD_SIGNER', `Witness ${signer.name} produced a cosignature its public key does not verify`, { name: signer.name });
+    throw new NoteError('NOTE.BAD_SIGNER', `Witness ${signer.name} produced a cosignature its public key does not verify`, {
+      name: signer.name,
+    });
   }
   const time = Buffer.alloc(TIMESTAMP_SIZE);
   time.writeBigUInt64BE(BigInt(timestamp));
@@ -126,7 +131,10 @@ export function cosignCheckpoint(checkpointBody: string, signer: NoteSigner, tim
  * beyond 2^53 - 1, or a signature that fails. Pure: reads no clock (callers MAY reject
  * timestamps in the future). Throws `NOTE.MALFORMED` only when the note itself is malformed.
  */
-export function checkCosignatures(note: string, witnesses: readonly WitnessKey[]): { body: string; valid: VerifiedCosignature[]; bad: BadCosignature[] } {
+export function checkCosignatures(
+  note: string,
+  witnesses: readonly WitnessKey[],
+): { body: string; valid: VerifiedCosignature[]; bad: BadCosignature[] } {
   const { body, signatures } = parseNote(note);
   const valid = new Map<string, VerifiedCosignature>();
   const bad: BadCosignature[] = [];
@@ -159,7 +167,13 @@ export function checkCosignatures(note: string, witnesses: readonly WitnessKey[]
 /** A checkpoint note with extra signature lines (cosignatures) appended after its own. */
 export function appendSignatureLines(note: string, lines: readonly string[]): string {
   const present = new Set(note.split('\n'));
-  return note + lines.filter((line) => !present.has(line.replace(/\n$/, ''))).map((line) => (line.endsWith('\n') ? line : `${line}\n`)).join('');
+  return (
+    note +
+    lines
+      .filter((line) => !present.has(line.replace(/\n$/, '')))
+      .map((line) => (line.endsWith('\n') ? line : `${line}\n`))
+      .join('')
+  );
 }
 
 /** The checkpoint a cosigned note commits to (its body parsed; no signature checked). */

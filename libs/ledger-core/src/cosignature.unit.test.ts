@@ -33,7 +33,8 @@ const witnessKeyOf = (s: NoteSigner) => parseWitnessVerifierKey(witnessVerifierK
 const LOG = newSigner('ledger.example/log');
 const WITNESS = newSigner('regulator.example/witness');
 const OTHER = newSigner('body.example/witness');
-const checkpointNote = (size: number, fill = 1) => signCheckpoint({ origin: LOG.name, size, rootHash: Buffer.alloc(32, fill), extensions: [] }, LOG);
+const checkpointNote = (size: number, fill = 1) =>
+  signCheckpoint({ origin: LOG.name, size, rootHash: Buffer.alloc(32, fill), extensions: [] }, LOG);
 const bodyOf = (note: string) => parseNote(note).body;
 
 describe('published cosignature vectors', () => {
@@ -88,7 +89,9 @@ describe('cosigning a checkpoint', () => {
     const note = checkpointNote(10);
     const cosigned = appendSignatureLines(note, [cosignCheckpoint(bodyOf(note), WITNESS, 1700000000)]);
     const result = checkCosignatures(cosigned, [witnessKeyOf(WITNESS)]);
-    expect(result.valid).toEqual([{ name: WITNESS.name, keyId: cosignatureKeyId(WITNESS.name, WITNESS.publicKey).toString('hex'), timestamp: 1700000000 }]);
+    expect(result.valid).toEqual([
+      { name: WITNESS.name, keyId: cosignatureKeyId(WITNESS.name, WITNESS.publicKey).toString('hex'), timestamp: 1700000000 },
+    ]);
     expect(result.bad).toEqual([]);
   });
 
@@ -105,7 +108,9 @@ describe('cosigning a checkpoint', () => {
     const note = checkpointNote(10);
     // Same name and key, but key ID type 0x01: a different key ID, so the line is not the witness's.
     const plain = ed25519Signer(WITNESS.name, generateKeyPairSync('ed25519').privateKey);
-    const signedByPlain = appendSignatureLines(note, [signCheckpoint({ origin: LOG.name, size: 10, rootHash: Buffer.alloc(32, 1), extensions: [] }, plain).split('\n\n')[1]!]);
+    const signedByPlain = appendSignatureLines(note, [
+      signCheckpoint({ origin: LOG.name, size: 10, rootHash: Buffer.alloc(32, 1), extensions: [] }, plain).split('\n\n')[1]!,
+    ]);
     expect(checkCosignatures(signedByPlain, [witnessKeyOf(WITNESS)]).valid).toEqual([]);
   });
 
@@ -118,7 +123,10 @@ describe('cosigning a checkpoint', () => {
       fc.property(fc.integer({ min: 0, max: 2 ** 40 }), fc.integer({ min: 1, max: 1000 }), (timestamp, size) => {
         const note = checkpointNote(size);
         const body = bodyOf(note);
-        const cosigned = appendSignatureLines(note, [cosignCheckpoint(body, WITNESS, timestamp), cosignCheckpoint(body, OTHER, timestamp + 1)]);
+        const cosigned = appendSignatureLines(note, [
+          cosignCheckpoint(body, WITNESS, timestamp),
+          cosignCheckpoint(body, OTHER, timestamp + 1),
+        ]);
         expect(checkCosignatures(cosigned, [witnessKeyOf(WITNESS)]).valid.map((v) => v.timestamp)).toEqual([timestamp]);
         expect(checkCosignatures(cosigned, [witnessKeyOf(WITNESS), witnessKeyOf(OTHER)]).valid).toHaveLength(2);
       }),

@@ -1,4 +1,12 @@
-import { fromBinaryMessage, findEventDefinition, formatIssues, isStorableText, validateEvent, type CloudEvent, type ProducerName } from '@aal/contracts';
+import {
+  fromBinaryMessage,
+  findEventDefinition,
+  formatIssues,
+  isStorableText,
+  validateEvent,
+  type CloudEvent,
+  type ProducerName,
+} from '@aal/contracts';
 import { emitterOfSource, SIGNATURE_HEADER, signedEventHeaders, verifyEventSignatureAsync, type EventKeySet } from './event-signature';
 
 /*
@@ -66,14 +74,21 @@ export type AcceptedEvent = Extract<AdmissionDecision, { kind: 'accept' }>;
  * subject, from a source naming that same service, which the consumer has keys for. Never throws:
  * a refusal carries its code and reason.
  */
-export function examineEvent(message: IncomingMessage, producerOfTopic: ProducerName | undefined, eventKeys: EventKeySet): AdmissionDecision {
+export function examineEvent(
+  message: IncomingMessage,
+  producerOfTopic: ProducerName | undefined,
+  eventKeys: EventKeySet,
+): AdmissionDecision {
   const reject = (code: RejectionCode, reason: string): AdmissionDecision => ({ kind: 'reject', message, code, reason });
   const decoded = fromBinaryMessage(message.headers, message.value);
   if (!decoded.ok) return reject('EVENT.MALFORMED', `malformed CloudEvent: ${formatIssues(decoded.issues)}`);
   const headers = recordedHeaders(message.headers);
   const unstorable = Object.entries(headers).filter(([name, value]) => !isStorableText(name) || !isStorableText(value));
   if (unstorable.length > 0) {
-    return reject('EVENT.MALFORMED', `malformed CloudEvent: ${unstorable.map(([name]) => `/headers/${name} holds U+0000 or an unpaired surrogate`).join('; ')}`);
+    return reject(
+      'EVENT.MALFORMED',
+      `malformed CloudEvent: ${unstorable.map(([name]) => `/headers/${name} holds U+0000 or an unpaired surrogate`).join('; ')}`,
+    );
   }
   const issues = validateEvent(decoded.event);
   if (issues.length > 0) return reject('EVENT.INVALID', `invalid ${decoded.event.type}: ${formatIssues(issues)}`);
@@ -102,10 +117,16 @@ export function examineEvent(message: IncomingMessage, producerOfTopic: Producer
 export async function authenticateEvent(decision: AdmissionDecision, eventKeys: EventKeySet): Promise<AdmissionDecision> {
   if (decision.kind === 'reject') return decision;
   const keys = eventKeys.get(decision.emitter);
-  if (!keys) return { kind: 'reject', message: decision.message, code: 'EVENT.UNKNOWN_SOURCE', reason: `no event keys for ${decision.emitter}` };
+  if (!keys)
+    return { kind: 'reject', message: decision.message, code: 'EVENT.UNKNOWN_SOURCE', reason: `no event keys for ${decision.emitter}` };
   const check = await verifyEventSignatureAsync(decision.headers, decision.message.value!, decision.headers[SIGNATURE_HEADER], keys);
   if (check.ok) return { ...decision, contentHash: check.contentHash };
-  return { kind: 'reject', message: decision.message, code: check.code, reason: `${check.reason} (${decision.emitter}, ${decision.event.source})` };
+  return {
+    kind: 'reject',
+    message: decision.message,
+    code: check.code,
+    reason: `${check.reason} (${decision.emitter}, ${decision.event.source})`,
+  };
 }
 
 /** Keeps exactly the headers that define the event (CloudEvents attributes and content type) and its signature. */

@@ -1,9 +1,22 @@
 import { buildEvent, latestDefinition, subjectOf, toBinaryMessage, type CloudEvent } from '@aal/contracts';
 import { modelRegisteredData } from '@aal/testing/unit';
-import { eventSigningKey, signedEventHeaders, parseEventKeySet, publicEventJwk, signEvent, SIGNATURE_HEADER, type EventSigningKey } from './event-signature';
+import {
+  eventSigningKey,
+  signedEventHeaders,
+  parseEventKeySet,
+  publicEventJwk,
+  signEvent,
+  SIGNATURE_HEADER,
+  type EventSigningKey,
+} from './event-signature';
 import { eventContentHash } from './ledger-entry';
 import { generateKeyPairSync } from 'node:crypto';
-import { authenticateEvent as authenticate, examineEvent as examine, type AdmissionDecision, type IncomingMessage } from './event-admission';
+import {
+  authenticateEvent as authenticate,
+  examineEvent as examine,
+  type AdmissionDecision,
+  type IncomingMessage,
+} from './event-admission';
 
 // ---- test data -------------------------------------------------------------------------------
 
@@ -12,7 +25,11 @@ const deploymentId = '4b0e7c1e-5f0a-4a39-9a8e-2d8d1f0c6a11';
 const MODEL_TOPIC = 'aal.model-registry.events.v1';
 const DEPLOYMENT_TOPIC = 'aal.deployment-approval.events.v1';
 
-const registered = buildEvent(latestDefinition('model.registered'), modelRegisteredData(modelId), { id: 'evt-0001', source: '/aal/model-registry/test', time: '2026-11-02T09:00:00.000Z' });
+const registered = buildEvent(latestDefinition('model.registered'), modelRegisteredData(modelId), {
+  id: 'evt-0001',
+  source: '/aal/model-registry/test',
+  time: '2026-11-02T09:00:00.000Z',
+});
 
 const requested = buildEvent(
   latestDefinition('deployment.requested'),
@@ -31,10 +48,19 @@ const requested = buildEvent(
 const keyOf = (): EventSigningKey => eventSigningKey(generateKeyPairSync('ed25519').privateKey);
 const producerKeys = { 'model-registry': keyOf(), 'deployment-approval': keyOf() };
 const forger = keyOf();
-const KEYS = parseEventKeySet(Object.fromEntries(Object.entries(producerKeys).map(([producer, key]) => [producer, { keys: [publicEventJwk(key.privateKey)] }])));
+const KEYS = parseEventKeySet(
+  Object.fromEntries(Object.entries(producerKeys).map(([producer, key]) => [producer, { keys: [publicEventJwk(key.privateKey)] }])),
+);
 
 /** The Kafka message a producer would send for `event` on `topic`, signed by its producer; parts can be overridden. */
-function messageOf(event: CloudEvent<unknown>, topic: string, o: Partial<IncomingMessage> = {}, signer: EventSigningKey | null = producerKeys[latestDefinition(event.type.split('.').slice(1, -1).join('.')).producer as 'model-registry']): IncomingMessage {
+function messageOf(
+  event: CloudEvent<unknown>,
+  topic: string,
+  o: Partial<IncomingMessage> = {},
+  signer: EventSigningKey | null = producerKeys[
+    latestDefinition(event.type.split('.').slice(1, -1).join('.')).producer as 'model-registry'
+  ],
+): IncomingMessage {
   const m = toBinaryMessage(event);
   const headers = signer ? { ...m.headers, [SIGNATURE_HEADER]: signEvent(m.headers, m.value, signer) } : m.headers;
   return { topic, partition: 0, offset: '41', key: m.key, headers, value: Buffer.from(m.value, 'utf8'), ...o };
@@ -63,13 +89,21 @@ describe('examine', () => {
   it('given extra transport headers, when accepted, then only ce_* and content-type headers are kept for the record', () => {
     const m = toBinaryMessage(registered);
     const message = messageOf(registered, MODEL_TOPIC, {
-      headers: { ...m.headers, traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01', 'x-retry': '2', ce_traceparent: 'kept', 'ce_gone': undefined },
+      headers: {
+        ...m.headers,
+        traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+        'x-retry': '2',
+        ce_traceparent: 'kept',
+        ce_gone: undefined,
+      },
     });
     expect(accepted(examine(message, 'model-registry', KEYS)).headers).toEqual({ ...m.headers, ce_traceparent: 'kept' });
   });
 
   it('given a signed event, when accepted, then its signature is kept for the record with the event headers', () => {
-    const message = messageOf(registered, MODEL_TOPIC, { headers: { ...messageOf(registered, MODEL_TOPIC).headers, traceparent: 'dropped' } });
+    const message = messageOf(registered, MODEL_TOPIC, {
+      headers: { ...messageOf(registered, MODEL_TOPIC).headers, traceparent: 'dropped' },
+    });
     const decision = accepted(examine(message, 'model-registry', KEYS));
     expect(decision.headers[SIGNATURE_HEADER]).toBe(message.headers[SIGNATURE_HEADER]);
     expect(decision.headers['traceparent']).toBeUndefined();
@@ -105,22 +139,41 @@ describe('examine', () => {
   it.each([
     ['U+0000', 'Sepsis\u0000Watch'],
     ['a lone surrogate', 'SepsisWatch \ud800'],
-  ])('given data whose free text holds %s, when examined, then it is invalid at that pointer (dead-lettered, never stored)', (_what, name) => {
-    // JSON.stringify writes both as \u escapes, so they survive the trip through Kafka as they were sent.
-    const value = Buffer.from(JSON.stringify({ ...(registered.data as object), name }));
-    expect(reason(examine(messageOf(registered, MODEL_TOPIC, { value }), 'model-registry', KEYS))).toMatch(/^invalid aal\.model\.registered\.v1: \/data\/name must match pattern/);
-  });
+  ])(
+    'given data whose free text holds %s, when examined, then it is invalid at that pointer (dead-lettered, never stored)',
+    (_what, name) => {
+      // JSON.stringify writes both as \u escapes, so they survive the trip through Kafka as they were sent.
+      const value = Buffer.from(JSON.stringify({ ...(registered.data as object), name }));
+      expect(reason(examine(messageOf(registered, MODEL_TOPIC, { value }), 'model-registry', KEYS))).toMatch(
+        /^invalid aal\.model\.registered\.v1: \/data\/name must match pattern/,
+      );
+    },
+  );
 
   it('given an event id holding U+0000, when examined, then it is malformed naming the header (and a producer cannot build such an event)', () => {
     const m = messageOf(registered, MODEL_TOPIC);
-    expect(reason(examine({ ...m, headers: { ...m.headers, ce_id: 'evt-\u00000001' } }, 'model-registry', KEYS))).toBe('malformed CloudEvent: /headers/ce_id holds U+0000 or an unpaired surrogate');
-    expect(() => buildEvent(latestDefinition('model.registered'), registered.data as never, { id: 'evt-\u00000001', source: registered.source, time: registered.time })).toThrow(/\/id must match pattern/);
+    expect(reason(examine({ ...m, headers: { ...m.headers, ce_id: 'evt-\u00000001' } }, 'model-registry', KEYS))).toBe(
+      'malformed CloudEvent: /headers/ce_id holds U+0000 or an unpaired surrogate',
+    );
+    expect(() =>
+      buildEvent(latestDefinition('model.registered'), registered.data as never, {
+        id: 'evt-\u00000001',
+        source: registered.source,
+        time: registered.time,
+      }),
+    ).toThrow(/\/id must match pattern/);
   });
 
   it('given a recorded header (another ce_ attribute, the content type) holding U+0000, when examined, then it is malformed naming the header', () => {
     const m = messageOf(registered, MODEL_TOPIC);
-    const decision = examine({ ...m, headers: { ...m.headers, ce_traceparent: 'x\u0000', 'content-type': 'application/json; x=\u0000' } }, 'model-registry', KEYS);
-    expect(reason(decision)).toBe('malformed CloudEvent: /headers/content-type holds U+0000 or an unpaired surrogate; /headers/ce_traceparent holds U+0000 or an unpaired surrogate');
+    const decision = examine(
+      { ...m, headers: { ...m.headers, ce_traceparent: 'x\u0000', 'content-type': 'application/json; x=\u0000' } },
+      'model-registry',
+      KEYS,
+    );
+    expect(reason(decision)).toBe(
+      'malformed CloudEvent: /headers/content-type holds U+0000 or an unpaired surrogate; /headers/ce_traceparent holds U+0000 or an unpaired surrogate',
+    );
   });
 
   it('given an unknown event type, when examined, then it is invalid naming the type', () => {
@@ -156,19 +209,43 @@ describe('examine', () => {
 
   it('given any rejection, when examined, then it carries the original message, so the dead-letter topic gets it unchanged', () => {
     const message = messageOf(registered, MODEL_TOPIC, { key: 'wrong' });
-    expect(examine(message, 'model-registry', KEYS)).toEqual({ kind: 'reject', message, code: 'EVENT.KEY_MISMATCH', reason: expect.any(String) });
+    expect(examine(message, 'model-registry', KEYS)).toEqual({
+      kind: 'reject',
+      message,
+      code: 'EVENT.KEY_MISMATCH',
+      reason: expect.any(String),
+    });
   });
 
   it('given a source that names no producer with keys, when examined, then it is refused as an unknown source', () => {
-    const stranger = buildEvent(latestDefinition('model.registered'), registered.data as never, { id: 'evt-0003', source: '/aal/somebody/x', time: registered.time });
+    const stranger = buildEvent(latestDefinition('model.registered'), registered.data as never, {
+      id: 'evt-0003',
+      source: '/aal/somebody/x',
+      time: registered.time,
+    });
     const decision = examine(messageOf(stranger, MODEL_TOPIC), 'model-registry', KEYS);
-    expect(decision).toMatchObject({ kind: 'reject', code: 'EVENT.UNKNOWN_SOURCE', reason: 'source "/aal/somebody/x" names no producer whose event keys are trusted here' });
-    const unshaped = buildEvent(latestDefinition('model.registered'), registered.data as never, { id: 'evt-0004', source: 'urn:model-registry', time: registered.time });
-    expect(examine(messageOf(unshaped, MODEL_TOPIC), 'model-registry', KEYS)).toMatchObject({ kind: 'reject', code: 'EVENT.UNKNOWN_SOURCE' });
+    expect(decision).toMatchObject({
+      kind: 'reject',
+      code: 'EVENT.UNKNOWN_SOURCE',
+      reason: 'source "/aal/somebody/x" names no producer whose event keys are trusted here',
+    });
+    const unshaped = buildEvent(latestDefinition('model.registered'), registered.data as never, {
+      id: 'evt-0004',
+      source: 'urn:model-registry',
+      time: registered.time,
+    });
+    expect(examine(messageOf(unshaped, MODEL_TOPIC), 'model-registry', KEYS)).toMatchObject({
+      kind: 'reject',
+      code: 'EVENT.UNKNOWN_SOURCE',
+    });
   });
 
   it('given a model event whose source names deployment-approval, when examined, then it is refused: that producer does not emit the type', () => {
-    const borrowed = buildEvent(latestDefinition('model.registered'), registered.data as never, { id: 'evt-0005', source: '/aal/deployment-approval/test', time: registered.time });
+    const borrowed = buildEvent(latestDefinition('model.registered'), registered.data as never, {
+      id: 'evt-0005',
+      source: '/aal/deployment-approval/test',
+      time: registered.time,
+    });
     expect(examine(messageOf(borrowed, MODEL_TOPIC, {}, producerKeys['deployment-approval']), 'model-registry', KEYS)).toMatchObject({
       kind: 'reject',
       code: 'EVENT.WRONG_PRODUCER',
@@ -186,7 +263,10 @@ describe('authenticate', () => {
     const message = messageOf(registered, MODEL_TOPIC);
     const examined = examine(message, 'model-registry', KEYS);
     if (examined.kind !== 'accept') throw new Error('expected the event to be accepted');
-    expect(await check(message)).toEqual({ ...examined, contentHash: eventContentHash(signedEventHeaders(examined.headers), message.value!) });
+    expect(await check(message)).toEqual({
+      ...examined,
+      contentHash: eventContentHash(signedEventHeaders(examined.headers), message.value!),
+    });
   });
 
   it('given an unsigned event, when authenticated, then it is refused as unsigned', async () => {
@@ -208,12 +288,23 @@ describe('authenticate', () => {
   });
 
   it('given another event’s signature, or a value changed after signing, when authenticated, then the signature does not match', async () => {
-    const other = buildEvent(latestDefinition('model.registered'), { ...(registered.data as object), name: 'Other' } as never, { id: 'evt-0006', source: registered.source, time: registered.time });
+    const other = buildEvent(latestDefinition('model.registered'), { ...(registered.data as object), name: 'Other' } as never, {
+      id: 'evt-0006',
+      source: registered.source,
+      time: registered.time,
+    });
     const honest = messageOf(registered, MODEL_TOPIC);
-    const replayed = { ...honest, headers: { ...honest.headers, [SIGNATURE_HEADER]: messageOf(other, MODEL_TOPIC).headers[SIGNATURE_HEADER] } };
+    const replayed = {
+      ...honest,
+      headers: { ...honest.headers, [SIGNATURE_HEADER]: messageOf(other, MODEL_TOPIC).headers[SIGNATURE_HEADER] },
+    };
     const tampered = { ...honest, value: Buffer.from(honest.value!.toString('utf8').replace('SepsisWatch', 'SepsisWatcher')) };
     for (const message of [replayed, tampered]) {
-      expect(await check(message)).toMatchObject({ kind: 'reject', code: 'EVENT.SIGNATURE_INVALID', reason: expect.stringMatching(/^the signature by key .+ does not match the event/) });
+      expect(await check(message)).toMatchObject({
+        kind: 'reject',
+        code: 'EVENT.SIGNATURE_INVALID',
+        reason: expect.stringMatching(/^the signature by key .+ does not match the event/),
+      });
     }
   });
 

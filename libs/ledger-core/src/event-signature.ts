@@ -77,10 +77,14 @@ export type EventSignatureCheck =
  */
 export function eventSigningKey(privateKey: KeyObject): EventSigningKey {
   if (privateKey.type !== 'private' || privateKey.asymmetricKeyType !== 'ed25519') {
-    throw new EventKeyError('EVENT_KEYS.BAD_SIGNING_KEY', `an event signing key must be an Ed25519 private key, not ${privateKey.asymmetricKeyType ?? privateKey.type}`, {
-      keyType: privateKey.type,
-      asymmetricKeyType: privateKey.asymmetricKeyType,
-    });
+    throw new EventKeyError(
+      'EVENT_KEYS.BAD_SIGNING_KEY',
+      `an event signing key must be an Ed25519 private key, not ${privateKey.asymmetricKeyType ?? privateKey.type}`,
+      {
+        keyType: privateKey.type,
+        asymmetricKeyType: privateKey.asymmetricKeyType,
+      },
+    );
   }
   const kid = jwkThumbprint(createPublicKey(privateKey));
   return { kid, privateKey, encodedProtectedHeader: base64url(Buffer.from(JSON.stringify({ alg: EVENT_SIGNATURE_ALG, kid }), 'utf8')) };
@@ -135,7 +139,9 @@ export function verifyEventSignature(
 ): EventSignatureCheck {
   const prepared = prepare(headers, value, signature, keys);
   if (!prepared.ok) return prepared;
-  return verify(null, prepared.data, prepared.key, prepared.signature) ? { ok: true, kid: prepared.kid, contentHash: contentHashOf(prepared.payload) } : badSignature(prepared.kid);
+  return verify(null, prepared.data, prepared.key, prepared.signature)
+    ? { ok: true, kid: prepared.kid, contentHash: contentHashOf(prepared.payload) }
+    : badSignature(prepared.kid);
 }
 
 /**
@@ -178,21 +184,28 @@ export function parseEventKeySet(document: unknown): EventKeySet {
   if (!isObject(document)) throw fail('an event key set must be a JSON object of producers');
   const set = new Map<string, ProducerKeys>();
   for (const [producer, entry] of Object.entries(document)) {
-    if (!isObject(entry) || !Array.isArray(entry['keys'])) throw fail(`event keys of ${producer} must be { "keys": [ <JWK>, ... ] }`, { producer });
+    if (!isObject(entry) || !Array.isArray(entry['keys']))
+      throw fail(`event keys of ${producer} must be { "keys": [ <JWK>, ... ] }`, { producer });
     const keys = new Map<string, KeyObject>();
     entry['keys'].forEach((jwk: unknown, index: number) => {
       const where = { producer, index };
       if (!isObject(jwk)) throw fail(`key ${index} of ${producer} is not a JWK object`, where);
       const unexpected = Object.keys(jwk).filter((member) => !JWK_MEMBERS.has(member));
-      if (unexpected.length > 0) throw fail(`key ${index} of ${producer} has members ${unexpected.join(', ')} (public Ed25519 JWKs only)`, { ...where, unexpected });
-      if (jwk['kty'] !== 'OKP' || jwk['crv'] !== 'Ed25519' || typeof jwk['x'] !== 'string') throw fail(`key ${index} of ${producer} is not an Ed25519 public JWK (kty OKP, crv Ed25519, x)`, where);
-      if (jwk['alg'] !== undefined && jwk['alg'] !== EVENT_SIGNATURE_ALG) throw fail(`key ${index} of ${producer} has alg ${String(jwk['alg'])}, not ${EVENT_SIGNATURE_ALG}`, where);
-      if (jwk['use'] !== undefined && jwk['use'] !== 'sig') throw fail(`key ${index} of ${producer} has use ${String(jwk['use'])}, not sig`, where);
+      if (unexpected.length > 0)
+        throw fail(`key ${index} of ${producer} has members ${unexpected.join(', ')} (public Ed25519 JWKs only)`, { ...where, unexpected });
+      if (jwk['kty'] !== 'OKP' || jwk['crv'] !== 'Ed25519' || typeof jwk['x'] !== 'string')
+        throw fail(`key ${index} of ${producer} is not an Ed25519 public JWK (kty OKP, crv Ed25519, x)`, where);
+      if (jwk['alg'] !== undefined && jwk['alg'] !== EVENT_SIGNATURE_ALG)
+        throw fail(`key ${index} of ${producer} has alg ${String(jwk['alg'])}, not ${EVENT_SIGNATURE_ALG}`, where);
+      if (jwk['use'] !== undefined && jwk['use'] !== 'sig')
+        throw fail(`key ${index} of ${producer} has use ${String(jwk['use'])}, not sig`, where);
       const x = jwk['x'];
       const raw = decodeBase64url(x);
-      if (raw === undefined || raw.length !== 32) throw fail(`key ${index} of ${producer}: x is not 32 bytes of canonical base64url`, where);
+      if (raw === undefined || raw.length !== 32)
+        throw fail(`key ${index} of ${producer}: x is not 32 bytes of canonical base64url`, where);
       const kid = thumbprintOfX(x);
-      if (jwk['kid'] !== undefined && jwk['kid'] !== kid) throw fail(`key ${index} of ${producer}: kid ${String(jwk['kid'])} is not its RFC 7638 thumbprint ${kid}`, { ...where, kid });
+      if (jwk['kid'] !== undefined && jwk['kid'] !== kid)
+        throw fail(`key ${index} of ${producer}: kid ${String(jwk['kid'])} is not its RFC 7638 thumbprint ${kid}`, { ...where, kid });
       keys.set(kid, createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x }, format: 'jwk' }));
     });
     set.set(producer, keys);
@@ -203,11 +216,24 @@ export function parseEventKeySet(document: unknown): EventKeySet {
 // ---- internals -------------------------------------------------------------------------------
 
 type Prepared =
-  | { readonly ok: true; readonly kid: string; readonly key: KeyObject; readonly payload: Buffer; readonly data: Buffer; readonly signature: Buffer }
+  | {
+      readonly ok: true;
+      readonly kid: string;
+      readonly key: KeyObject;
+      readonly payload: Buffer;
+      readonly data: Buffer;
+      readonly signature: Buffer;
+    }
   | Extract<EventSignatureCheck, { ok: false }>;
 
-function prepare(headers: Readonly<Record<string, string | undefined>>, value: Uint8Array | string, signature: string | undefined, keys: ProducerKeys): Prepared {
-  if (signature === undefined || signature === '') return { ok: false, code: 'EVENT.UNSIGNED', reason: `the event has no ${SIGNATURE_HEADER} header` };
+function prepare(
+  headers: Readonly<Record<string, string | undefined>>,
+  value: Uint8Array | string,
+  signature: string | undefined,
+  keys: ProducerKeys,
+): Prepared {
+  if (signature === undefined || signature === '')
+    return { ok: false, code: 'EVENT.UNSIGNED', reason: `the event has no ${SIGNATURE_HEADER} header` };
   const invalid = (reason: string): Prepared => ({ ok: false, code: 'EVENT.SIGNATURE_INVALID', reason });
   const parts = signature.split('.');
   if (parts.length !== 3 || parts[1] !== '' || !BASE64URL.test(parts[0]!) || !BASE64URL.test(parts[2]!)) {
@@ -224,8 +250,10 @@ function prepare(headers: Readonly<Record<string, string | undefined>>, value: U
   }
   if (!isObject(header)) return invalid('malformed JWS: the protected header is not a JSON object');
   const unexpected = Object.keys(header).filter((member) => !PROTECTED_HEADER_MEMBERS.has(member));
-  if (unexpected.length > 0) return invalid(`malformed JWS: unexpected protected header members ${unexpected.join(', ')} (only alg and kid)`);
-  if (header['alg'] !== EVENT_SIGNATURE_ALG) return invalid(`JWS algorithm ${JSON.stringify(header['alg'])} is not allowed (only ${EVENT_SIGNATURE_ALG})`);
+  if (unexpected.length > 0)
+    return invalid(`malformed JWS: unexpected protected header members ${unexpected.join(', ')} (only alg and kid)`);
+  if (header['alg'] !== EVENT_SIGNATURE_ALG)
+    return invalid(`JWS algorithm ${JSON.stringify(header['alg'])} is not allowed (only ${EVENT_SIGNATURE_ALG})`);
   const kid = header['kid'];
   if (typeof kid !== 'string' || kid === '') return invalid('malformed JWS: the protected header has no kid');
   const key = keys.get(kid);
@@ -253,7 +281,8 @@ function jwsSigningInput(encodedProtectedHeader: string, payload: Buffer): Buffe
 }
 
 function okpX(publicKey: KeyObject): string {
-  if (publicKey.asymmetricKeyType !== 'ed25519') throw new EventKeyError('EVENT_KEYS.BAD_SIGNING_KEY', `not an Ed25519 key: ${publicKey.asymmetricKeyType}`);
+  if (publicKey.asymmetricKeyType !== 'ed25519')
+    throw new EventKeyError('EVENT_KEYS.BAD_SIGNING_KEY', `not an Ed25519 key: ${publicKey.asymmetricKeyType}`);
   const jwk = publicKey.export({ format: 'jwk' });
   return jwk.x!;
 }

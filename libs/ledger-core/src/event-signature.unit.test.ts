@@ -57,7 +57,9 @@ describe('signEvent', () => {
   });
 
   it('given the same event, when signed twice or with extra non-event headers, then the signature is the same', () => {
-    expect(signEvent(headers, value, signingKey)).toBe(signEvent({ ...headers, [SIGNATURE_HEADER]: 'x', traceparent: 'y' }, value, signingKey));
+    expect(signEvent(headers, value, signingKey)).toBe(
+      signEvent({ ...headers, [SIGNATURE_HEADER]: 'x', traceparent: 'y' }, value, signingKey),
+    );
     expect(signEvent(headers, value.toString('utf8'), signingKey)).toBe(signEvent(headers, value, signingKey));
   });
 
@@ -87,21 +89,59 @@ describe('verifyEventSignature', () => {
   const signature = signEvent(headers, value, signingKey);
 
   it('given an honest signature by a trusted key, then it verifies and names the key', async () => {
-    expect(verifyEventSignature(headers, value, signature, trusted)).toEqual({ ok: true, kid: signingKey.kid, contentHash: eventContentHash(headers, value) });
-    expect(await verifyEventSignatureAsync(headers, value, signature, trusted)).toEqual({ ok: true, kid: signingKey.kid, contentHash: eventContentHash(headers, value) });
+    expect(verifyEventSignature(headers, value, signature, trusted)).toEqual({
+      ok: true,
+      kid: signingKey.kid,
+      contentHash: eventContentHash(headers, value),
+    });
+    expect(await verifyEventSignatureAsync(headers, value, signature, trusted)).toEqual({
+      ok: true,
+      kid: signingKey.kid,
+      contentHash: eventContentHash(headers, value),
+    });
   });
 
   it.each([
     ['no signature', undefined, 'EVENT.UNSIGNED', /no aal_signature header/],
     ['an empty signature', '', 'EVENT.UNSIGNED', /no aal_signature header/],
-    ['an attached payload', signature.replace('..', `.${b64url('{}')}.`), 'EVENT.SIGNATURE_INVALID', /malformed JWS: not a compact serialization with a detached payload/],
+    [
+      'an attached payload',
+      signature.replace('..', `.${b64url('{}')}.`),
+      'EVENT.SIGNATURE_INVALID',
+      /malformed JWS: not a compact serialization with a detached payload/,
+    ],
     ['two parts', signature.replace('..', '.'), 'EVENT.SIGNATURE_INVALID', /malformed JWS/],
-    ['a header that is not JSON', `${b64url('{alg')}..${signature.split('..')[1]}`, 'EVENT.SIGNATURE_INVALID', /protected header is not JSON/],
-    ['alg none', `${b64url(JSON.stringify({ alg: 'none', kid: signingKey.kid }))}..${signature.split('..')[1]}`, 'EVENT.SIGNATURE_INVALID', /algorithm "none" is not allowed/],
-    ['alg ES256', `${b64url(JSON.stringify({ alg: 'ES256', kid: signingKey.kid }))}..${signature.split('..')[1]}`, 'EVENT.SIGNATURE_INVALID', /algorithm "ES256" is not allowed/],
-    ['a crit member', `${b64url(JSON.stringify({ alg: 'EdDSA', kid: signingKey.kid, crit: ['b64'], b64: false }))}..${signature.split('..')[1]}`, 'EVENT.SIGNATURE_INVALID', /unexpected protected header members crit, b64/],
+    [
+      'a header that is not JSON',
+      `${b64url('{alg')}..${signature.split('..')[1]}`,
+      'EVENT.SIGNATURE_INVALID',
+      /protected header is not JSON/,
+    ],
+    [
+      'alg none',
+      `${b64url(JSON.stringify({ alg: 'none', kid: signingKey.kid }))}..${signature.split('..')[1]}`,
+      'EVENT.SIGNATURE_INVALID',
+      /algorithm "none" is not allowed/,
+    ],
+    [
+      'alg ES256',
+      `${b64url(JSON.stringify({ alg: 'ES256', kid: signingKey.kid }))}..${signature.split('..')[1]}`,
+      'EVENT.SIGNATURE_INVALID',
+      /algorithm "ES256" is not allowed/,
+    ],
+    [
+      'a crit member',
+      `${b64url(JSON.stringify({ alg: 'EdDSA', kid: signingKey.kid, crit: ['b64'], b64: false }))}..${signature.split('..')[1]}`,
+      'EVENT.SIGNATURE_INVALID',
+      /unexpected protected header members crit, b64/,
+    ],
     ['no kid', `${b64url(JSON.stringify({ alg: 'EdDSA' }))}..${signature.split('..')[1]}`, 'EVENT.SIGNATURE_INVALID', /no kid/],
-    ['a short signature', `${signature.split('..')[0]}..${Buffer.alloc(63).toString('base64url')}`, 'EVENT.SIGNATURE_INVALID', /not 64 bytes/],
+    [
+      'a short signature',
+      `${signature.split('..')[0]}..${Buffer.alloc(63).toString('base64url')}`,
+      'EVENT.SIGNATURE_INVALID',
+      /not 64 bytes/,
+    ],
   ])('given %s, then it fails with its reason', (_, bad, code, reason) => {
     const check = failure(verifyEventSignature(headers, value, bad, trusted));
     expect(check.code).toBe(code);
@@ -110,15 +150,24 @@ describe('verifyEventSignature', () => {
 
   it('given a signature by a key not in the producer’s set, then the key id is unknown', () => {
     const check = failure(verifyEventSignature(headers, value, signEvent(headers, value, otherKey), trusted));
-    expect(check).toEqual({ ok: false, code: 'EVENT.SIGNATURE_INVALID', reason: `key id ${otherKey.kid} is not a key of this event's producer` });
+    expect(check).toEqual({
+      ok: false,
+      code: 'EVENT.SIGNATURE_INVALID',
+      reason: `key id ${otherKey.kid} is not a key of this event's producer`,
+    });
   });
 
   it('given the signature of another event, or a value changed after signing, then the signature does not match', async () => {
     const other = signEvent({ ...headers, ce_id: 'evt-0002' }, value, signingKey);
-    expect(failure(verifyEventSignature(headers, value, other, trusted)).reason).toBe(`the signature by key ${signingKey.kid} does not match the event`);
+    expect(failure(verifyEventSignature(headers, value, other, trusted)).reason).toBe(
+      `the signature by key ${signingKey.kid} does not match the event`,
+    );
     const tampered = Buffer.from(value.toString('utf8').replace('SepsisWatch', 'SepsisWatcH'), 'utf8');
     expect(failure(verifyEventSignature(headers, tampered, signature, trusted)).code).toBe('EVENT.SIGNATURE_INVALID');
-    expect(await verifyEventSignatureAsync(headers, tampered, signature, trusted)).toMatchObject({ ok: false, code: 'EVENT.SIGNATURE_INVALID' });
+    expect(await verifyEventSignatureAsync(headers, tampered, signature, trusted)).toMatchObject({
+      ok: false,
+      code: 'EVENT.SIGNATURE_INVALID',
+    });
   });
 
   it('given a non-canonical base64url spelling of the signature, then it is refused', () => {
@@ -128,24 +177,32 @@ describe('verifyEventSignature', () => {
     const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
     const sibling = alphabet[(alphabet.indexOf(last) & ~3) | ((alphabet.indexOf(last) + 1) & 3)]!;
     expect(Buffer.from(sig.slice(0, -1) + sibling, 'base64url')).toEqual(Buffer.from(sig, 'base64url'));
-    expect(failure(verifyEventSignature(headers, value, `${head}..${sig.slice(0, -1)}${sibling}`, trusted)).reason).toMatch(/canonical base64url/);
+    expect(failure(verifyEventSignature(headers, value, `${head}..${sig.slice(0, -1)}${sibling}`, trusted)).reason).toMatch(
+      /canonical base64url/,
+    );
   });
 
   it('property: flipping any bit of any signed header, the value or the signature makes it fail', () => {
     const names = Object.keys(headers) as Array<keyof typeof headers>;
     fc.assert(
-      fc.property(fc.constantFrom<'header' | 'value' | 'signature'>('header', 'value', 'signature'), fc.nat(), fc.integer({ min: 0, max: 7 }), (part, at, bit) => {
-        const flip = (bytes: Buffer) => {
-          const copy = Buffer.from(bytes);
-          copy[at % copy.length]! ^= 1 << bit;
-          return copy;
-        };
-        if (part === 'value') return !verifyEventSignature(headers, flip(value), signature, trusted).ok;
-        if (part === 'signature') return !verifyEventSignature(headers, value, flip(Buffer.from(signature, 'latin1')).toString('latin1'), trusted).ok;
-        const name = names[at % names.length]!;
-        const changed = { ...headers, [name]: flip(Buffer.from(headers[name], 'latin1')).toString('latin1') };
-        return !verifyEventSignature(changed, value, signature, trusted).ok;
-      }),
+      fc.property(
+        fc.constantFrom<'header' | 'value' | 'signature'>('header', 'value', 'signature'),
+        fc.nat(),
+        fc.integer({ min: 0, max: 7 }),
+        (part, at, bit) => {
+          const flip = (bytes: Buffer) => {
+            const copy = Buffer.from(bytes);
+            copy[at % copy.length]! ^= 1 << bit;
+            return copy;
+          };
+          if (part === 'value') return !verifyEventSignature(headers, flip(value), signature, trusted).ok;
+          if (part === 'signature')
+            return !verifyEventSignature(headers, value, flip(Buffer.from(signature, 'latin1')).toString('latin1'), trusted).ok;
+          const name = names[at % names.length]!;
+          const changed = { ...headers, [name]: flip(Buffer.from(headers[name], 'latin1')).toString('latin1') };
+          return !verifyEventSignature(changed, value, signature, trusted).ok;
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -159,14 +216,22 @@ describe('interoperability with jose (RFC 7515 detached payload)', () => {
   it('a signature we make verifies with jose flattenedVerify given the detached payload', async () => {
     const [protectedHeader, , signature] = signEvent(headers, value, signingKey).split('.');
     const key = await importJWK(publicEventJwk(producerKey) as JWK, 'EdDSA');
-    const result = await flattenedVerify({ protected: protectedHeader!, payload: payload(), signature: signature! }, key, { algorithms: ['EdDSA'] });
+    const result = await flattenedVerify({ protected: protectedHeader!, payload: payload(), signature: signature! }, key, {
+      algorithms: ['EdDSA'],
+    });
     expect(result.protectedHeader).toEqual({ alg: 'EdDSA', kid: signingKey.kid });
     expect(Buffer.from(result.payload)).toEqual(eventSigningInput(headers, value));
   });
 
   it('a signature jose makes with Ed25519 verifies with ours', async () => {
-    const jws = await new FlattenedSign(eventSigningInput(headers, value)).setProtectedHeader({ alg: 'EdDSA', kid: signingKey.kid }).sign(producerKey);
-    expect(verifyEventSignature(headers, value, `${jws.protected}..${jws.signature}`, trusted)).toEqual({ ok: true, kid: signingKey.kid, contentHash: eventContentHash(headers, value) });
+    const jws = await new FlattenedSign(eventSigningInput(headers, value))
+      .setProtectedHeader({ alg: 'EdDSA', kid: signingKey.kid })
+      .sign(producerKey);
+    expect(verifyEventSignature(headers, value, `${jws.protected}..${jws.signature}`, trusted)).toEqual({
+      ok: true,
+      kid: signingKey.kid,
+      contentHash: eventContentHash(headers, value),
+    });
   });
 });
 

@@ -81,7 +81,9 @@ describe('entry hashes', () => {
 
   it('given the same id with other content, when content-hashed, then the hash differs', () => {
     expect(eventContentHash(entry.headers, Buffer.from('{"modelId":"forged"}'))).not.toEqual(eventContentHash(entry.headers, entry.value));
-    expect(eventContentHash({ ...entry.headers, ce_type: 'aal.model.registered.v2' }, entry.value)).not.toEqual(eventContentHash(entry.headers, entry.value));
+    expect(eventContentHash({ ...entry.headers, ce_type: 'aal.model.registered.v2' }, entry.value)).not.toEqual(
+      eventContentHash(entry.headers, entry.value),
+    );
   });
 });
 

@@ -222,11 +222,10 @@ export function verifyConsistency(from: number, to: number, fromRoot: Buffer, to
     );
   }
   const mismatch = (computed: Record<string, string>) =>
-    new ProofError(
-      'PROOF.CONSISTENCY_MISMATCH',
-      `Consistency proof from size ${from} to size ${to} does not reproduce both roots`,
-      { ...evidence(), ...computed },
-    );
+    new ProofError('PROOF.CONSISTENCY_MISMATCH', `Consistency proof from size ${from} to size ${to} does not reproduce both roots`, {
+      ...evidence(),
+      ...computed,
+    });
   if (from === 0) {
     if (!fromRoot.equals(EMPTY_ROOT())) throw mismatch({ computedFromRoot: hex(EMPTY_ROOT()) });
     return;

@@ -28,16 +28,7 @@ import {
 const unhex = (s: string) => Buffer.from(s, 'hex');
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
-const CT_LEAF_DATA = [
-  '',
-  '00',
-  '10',
-  '2021',
-  '3031',
-  '40414243',
-  '5051525354555657',
-  '606162636465666768696a6b6c6d6e6f',
-].map(unhex);
+const CT_LEAF_DATA = ['', '00', '10', '2021', '3031', '40414243', '5051525354555657', '606162636465666768696a6b6c6d6e6f'].map(unhex);
 const CT_LEAVES = CT_LEAF_DATA.map((d) => leafHash(d));
 
 /** CT_ROOTS[n] is the root of the first n leaves. */
@@ -135,7 +126,9 @@ function allPerfectNodes(leaves: readonly Buffer[]): Map<string, Buffer> {
   const nodes = new Map<string, Buffer>();
   let level = [...leaves];
   for (let l = 0; level.length > 0; l++) {
-    level.forEach((hash, index) => { nodes.set(nodeKey({ level: l, index }), hash); });
+    level.forEach((hash, index) => {
+      nodes.set(nodeKey({ level: l, index }), hash);
+    });
     const next: Buffer[] = [];
     for (let i = 0; i + 1 < level.length; i += 2) next.push(nodeHash(level[i]!, level[i + 1]!));
     level = next;
@@ -252,7 +245,7 @@ const describeNode = (n: { id: NodeId; hash: Buffer }) => `${nodeKey(n.id)}=${he
 
 function flipBit(b: Buffer, bit: number): Buffer {
   const copy = Buffer.from(b);
-  copy[Math.floor(bit / 8) % copy.length]! ^= 1 << bit % 8;
+  copy[Math.floor(bit / 8) % copy.length]! ^= 1 << (bit % 8);
   return copy;
 }
 
@@ -279,7 +272,20 @@ describe('tree maths', () => {
   });
 
   it('given n, when the split point is taken, then it is the largest power of two strictly below n (RFC 9162 k)', () => {
-    const expected: Array<[number, number]> = [[2, 1], [3, 2], [4, 2], [5, 4], [6, 4], [7, 4], [8, 4], [9, 8], [1000, 512], [2 ** 40, 2 ** 39], [2 ** 40 + 1, 2 ** 40], [Number.MAX_SAFE_INTEGER, 2 ** 52]];
+    const expected: Array<[number, number]> = [
+      [2, 1],
+      [3, 2],
+      [4, 2],
+      [5, 4],
+      [6, 4],
+      [7, 4],
+      [8, 4],
+      [9, 8],
+      [1000, 512],
+      [2 ** 40, 2 ** 39],
+      [2 ** 40 + 1, 2 ** 40],
+      [Number.MAX_SAFE_INTEGER, 2 ** 52],
+    ];
     for (const [n, k] of expected) expect(largestPowerOfTwoLessThan(n)).toBe(k);
     expect(() => largestPowerOfTwoLessThan(1)).toThrow(RangeError);
   });
@@ -287,9 +293,19 @@ describe('tree maths', () => {
   it('given subtree ranges, when decomposed, then the perfect nodes are listed largest first', () => {
     expect(perfectDecomposition(0, 0)).toEqual([]);
     expect(perfectDecomposition(0, 8)).toEqual([{ level: 3, index: 0 }]);
-    expect(perfectDecomposition(0, 13)).toEqual([{ level: 3, index: 0 }, { level: 2, index: 2 }, { level: 0, index: 12 }]);
-    expect(perfectDecomposition(8, 13)).toEqual([{ level: 2, index: 2 }, { level: 0, index: 12 }]);
-    expect(perfectDecomposition(2 ** 52, 2 ** 52 + 3)).toEqual([{ level: 1, index: 2 ** 51 }, { level: 0, index: 2 ** 52 + 2 }]);
+    expect(perfectDecomposition(0, 13)).toEqual([
+      { level: 3, index: 0 },
+      { level: 2, index: 2 },
+      { level: 0, index: 12 },
+    ]);
+    expect(perfectDecomposition(8, 13)).toEqual([
+      { level: 2, index: 2 },
+      { level: 0, index: 12 },
+    ]);
+    expect(perfectDecomposition(2 ** 52, 2 ** 52 + 3)).toEqual([
+      { level: 1, index: 2 ** 51 },
+      { level: 0, index: 2 ** 52 + 2 },
+    ]);
   });
 
   it('given a range that no RFC 9162 recursion produces, when decomposed, then it is refused', () => {
@@ -325,42 +341,60 @@ describe('RFC 6962 reference vectors', () => {
     }
   });
 
-  it.each(CT_INCLUSION)('given leaf $index of size $size, when its inclusion proof is built and verified, then it is the published proof', ({ index, size, proof }) => {
-    expect(buildInclusionProof(index, size, nodes).map(hex)).toEqual(proof);
-    expect(() => verifyInclusion(CT_LEAVES[index]!, index, size, proof.map(unhex), ctRoot(size))).not.toThrow();
-  });
+  it.each(CT_INCLUSION)(
+    'given leaf $index of size $size, when its inclusion proof is built and verified, then it is the published proof',
+    ({ index, size, proof }) => {
+      expect(buildInclusionProof(index, size, nodes).map(hex)).toEqual(proof);
+      expect(() => verifyInclusion(CT_LEAVES[index]!, index, size, proof.map(unhex), ctRoot(size))).not.toThrow();
+    },
+  );
 
-  it.each(CT_CONSISTENCY)('given sizes $from → $to, when the consistency proof is built and verified, then it is the published proof', ({ from, to, proof }) => {
-    expect(buildConsistencyProof(from, to, nodes).map(hex)).toEqual(proof);
-    expect(() => verifyConsistency(from, to, ctRoot(from), ctRoot(to), proof.map(unhex))).not.toThrow();
-  });
+  it.each(CT_CONSISTENCY)(
+    'given sizes $from → $to, when the consistency proof is built and verified, then it is the published proof',
+    ({ from, to, proof }) => {
+      expect(buildConsistencyProof(from, to, nodes).map(hex)).toEqual(proof);
+      expect(() => verifyConsistency(from, to, ctRoot(from), ctRoot(to), proof.map(unhex))).not.toThrow();
+    },
+  );
 
   // The probes of transparency-dev/merkle's corruptInclusionProof: every one MUST be rejected.
-  it.each(CT_INCLUSION)('given the published proof for leaf $index of $size, when any part is corrupted, then verification fails', ({ index, size, proof: hexProof }) => {
-    const proof = hexProof.map(unhex);
-    const root = ctRoot(size);
-    const leaf = CT_LEAVES[index]!;
-    const probes: Array<[string, number, number, Buffer, Buffer[], Buffer]> = [
-      ['index - 1', index - 1, size, leaf, proof, root],
-      ['index + 1', index + 1, size, leaf, proof, root],
-      ['index ^ 2', index ^ 2, size, leaf, proof, root],
-      ['size * 2', index, size * 2, leaf, proof, root],
-      ['size / 2', index, Math.floor(size / 2), leaf, proof, root],
-      ['wrong leaf', index, size, Buffer.from('WrongLeaf'), proof, root],
-      ['other leaf', index, size, SOME_HASH, proof, root],
-      ['empty root', index, size, leaf, proof, EMPTY_TREE_HASH],
-      ['random root', index, size, leaf, proof, SOME_HASH],
-      ['trailing garbage', index, size, leaf, [...proof, Buffer.alloc(0)], root],
-      ['trailing root', index, size, leaf, [...proof, root], root],
-      ['preceding garbage', index, size, leaf, [Buffer.alloc(0), ...proof], root],
-      ['preceding root', index, size, leaf, [root, ...proof], root],
-      ['removed component', index, size, leaf, proof.slice(0, -1), root],
-      ['inserted component', index, size, leaf, [proof[0]!, SOME_HASH, ...proof.slice(1)], root],
-      ...proof.map((_, i): [string, number, number, Buffer, Buffer[], Buffer] => [`proof[${i}] bit 3`, index, size, leaf, proof.map((p, j) => (j === i ? flipBit(p, 3) : p)), root]),
-    ];
-    const outcomes = probes.map(([description, i, s, l, p, r]) => [description, outcome(() => verifyInclusion(l, i, s, p, r))]);
-    expect(outcomes).toEqual(probes.map(([description]) => [description, expect.stringMatching(/^PROOF\.(INCLUSION_MISMATCH|BAD_SHAPE)$/)]));
-  });
+  it.each(CT_INCLUSION)(
+    'given the published proof for leaf $index of $size, when any part is corrupted, then verification fails',
+    ({ index, size, proof: hexProof }) => {
+      const proof = hexProof.map(unhex);
+      const root = ctRoot(size);
+      const leaf = CT_LEAVES[index]!;
+      const probes: Array<[string, number, number, Buffer, Buffer[], Buffer]> = [
+        ['index - 1', index - 1, size, leaf, proof, root],
+        ['index + 1', index + 1, size, leaf, proof, root],
+        ['index ^ 2', index ^ 2, size, leaf, proof, root],
+        ['size * 2', index, size * 2, leaf, proof, root],
+        ['size / 2', index, Math.floor(size / 2), leaf, proof, root],
+        ['wrong leaf', index, size, Buffer.from('WrongLeaf'), proof, root],
+        ['other leaf', index, size, SOME_HASH, proof, root],
+        ['empty root', index, size, leaf, proof, EMPTY_TREE_HASH],
+        ['random root', index, size, leaf, proof, SOME_HASH],
+        ['trailing garbage', index, size, leaf, [...proof, Buffer.alloc(0)], root],
+        ['trailing root', index, size, leaf, [...proof, root], root],
+        ['preceding garbage', index, size, leaf, [Buffer.alloc(0), ...proof], root],
+        ['preceding root', index, size, leaf, [root, ...proof], root],
+        ['removed component', index, size, leaf, proof.slice(0, -1), root],
+        ['inserted component', index, size, leaf, [proof[0]!, SOME_HASH, ...proof.slice(1)], root],
+        ...proof.map((_, i): [string, number, number, Buffer, Buffer[], Buffer] => [
+          `proof[${i}] bit 3`,
+          index,
+          size,
+          leaf,
+          proof.map((p, j) => (j === i ? flipBit(p, 3) : p)),
+          root,
+        ]),
+      ];
+      const outcomes = probes.map(([description, i, s, l, p, r]) => [description, outcome(() => verifyInclusion(l, i, s, p, r))]);
+      expect(outcomes).toEqual(
+        probes.map(([description]) => [description, expect.stringMatching(/^PROOF\.(INCLUSION_MISMATCH|BAD_SHAPE)$/)]),
+      );
+    },
+  );
 
   // The probes of transparency-dev/merkle's corruptConsistencyProof, for the non-trivial vectors.
   it.each(CT_CONSISTENCY.filter((v) => v.proof.length > 0))(
@@ -388,10 +422,19 @@ describe('RFC 6962 reference vectors', () => {
         ['preceding root2', from, to, r1, r2, [r2, ...proof]],
         ['preceding proof[0]', from, to, r1, r2, [proof[0]!, ...proof]],
         ['truncated proof', from, to, r1, r2, proof.slice(0, -1)],
-        ...proof.map((_, i): [string, number, number, Buffer, Buffer, Buffer[]] => [`proof[${i}] bit 4`, from, to, r1, r2, proof.map((p, j) => (j === i ? flipBit(p, 4) : p))]),
+        ...proof.map((_, i): [string, number, number, Buffer, Buffer, Buffer[]] => [
+          `proof[${i}] bit 4`,
+          from,
+          to,
+          r1,
+          r2,
+          proof.map((p, j) => (j === i ? flipBit(p, 4) : p)),
+        ]),
       ];
       const outcomes = probes.map(([description, f, t, a, b, p]) => [description, outcome(() => verifyConsistency(f, t, a, b, p))]);
-      expect(outcomes).toEqual(probes.map(([description]) => [description, expect.stringMatching(/^PROOF\.(CONSISTENCY_MISMATCH|BAD_SHAPE)$/)]));
+      expect(outcomes).toEqual(
+        probes.map(([description]) => [description, expect.stringMatching(/^PROOF\.(CONSISTENCY_MISMATCH|BAD_SHAPE)$/)]),
+      );
     },
   );
 
@@ -413,7 +456,13 @@ describe('RFC 6962 reference vectors', () => {
     expect(() => verifyInclusion(hash, 0, 1, [], hash)).not.toThrow();
     expect(thrownBy(ProofError, () => verifyInclusion(hash, 0, 1, [], SOME_HASH)).code).toBe('PROOF.INCLUSION_MISMATCH');
     expect(thrownBy(ProofError, () => verifyInclusion(Buffer.alloc(0), 0, 1, [], hash)).code).toBe('PROOF.BAD_SHAPE');
-    for (const [index, size] of [[0, 0], [1, 0], [2, 1], [-1, 1], [0.5, 1]] as const) {
+    for (const [index, size] of [
+      [0, 0],
+      [1, 0],
+      [2, 1],
+      [-1, 1],
+      [0.5, 1],
+    ] as const) {
       expect(thrownBy(ProofError, () => verifyInclusion(SOME_HASH, index, size, [], EMPTY_TREE_HASH)).code).toBe('PROOF.BAD_SHAPE');
     }
   });
@@ -448,16 +497,20 @@ describe('inclusion proofs', () => {
 
   it('given a node map missing one requested node, when the proof is built, then the error names that node', () => {
     fc.assert(
-      fc.property(sizeAndIndex.filter(([size]) => size > 1), fc.nat(), ([size, index], pick) => {
-        const requested = nodesForInclusionProof(index, size);
-        const missing = nodeKey(requested[pick % requested.length]!);
-        const map = stored(size);
-        map.delete(missing);
-        const error = thrownBy(ProofError, () => buildInclusionProof(index, size, map));
-        expect(error.code).toBe('PROOF.MISSING_NODE');
-        expect(error.evidence['key']).toBe(missing);
-        expect(error.message).toContain(missing);
-      }),
+      fc.property(
+        sizeAndIndex.filter(([size]) => size > 1),
+        fc.nat(),
+        ([size, index], pick) => {
+          const requested = nodesForInclusionProof(index, size);
+          const missing = nodeKey(requested[pick % requested.length]!);
+          const map = stored(size);
+          map.delete(missing);
+          const error = thrownBy(ProofError, () => buildInclusionProof(index, size, map));
+          expect(error.code).toBe('PROOF.MISSING_NODE');
+          expect(error.evidence['key']).toBe(missing);
+          expect(error.message).toContain(missing);
+        },
+      ),
     );
   });
 
@@ -480,11 +533,15 @@ describe('inclusion proofs', () => {
 
   it('given a valid proof, when the index changes, then it is always rejected', () => {
     fc.assert(
-      fc.property(sizeAndIndex.filter(([size]) => size > 1), fc.nat(), ([size, index], other) => {
-        const otherIndex = (index + 1 + (other % (size - 1))) % size;
-        const proof = buildInclusionProof(index, size, stored(size));
-        expect(() => verifyInclusion(LEAVES[index]!, otherIndex, size, proof, mth(0, size))).toThrow(ProofError);
-      }),
+      fc.property(
+        sizeAndIndex.filter(([size]) => size > 1),
+        fc.nat(),
+        ([size, index], other) => {
+          const otherIndex = (index + 1 + (other % (size - 1))) % size;
+          const proof = buildInclusionProof(index, size, stored(size));
+          expect(() => verifyInclusion(LEAVES[index]!, otherIndex, size, proof, mth(0, size))).toThrow(ProofError);
+        },
+      ),
     );
   });
 
@@ -505,7 +562,12 @@ describe('inclusion proofs', () => {
   });
 
   it('given out-of-range positions, when a proof is requested, then it is refused with the sizes', () => {
-    for (const [index, size] of [[0, 0], [5, 5], [-1, 3], [1.5, 3]] as const) {
+    for (const [index, size] of [
+      [0, 0],
+      [5, 5],
+      [-1, 3],
+      [1.5, 3],
+    ] as const) {
       const error = thrownBy(ProofError, () => nodesForInclusionProof(index, size));
       expect(error.code).toBe('PROOF.OUT_OF_RANGE');
       expect(error.evidence).toEqual({ index, size });
@@ -555,16 +617,22 @@ describe('consistency proofs', () => {
 
   it('given a valid proof, when one bit of a proof element or either root is flipped, then it is rejected with both roots as evidence', () => {
     fc.assert(
-      fc.property(properFromAndTo, fc.nat(), fc.nat(255), fc.constantFrom('proof', 'fromRoot', 'toRoot'), ([from, to], which, bit, target) => {
-        const proof = buildConsistencyProof(from, to, stored(to));
-        let [r1, r2] = [mth(0, from), mth(0, to)];
-        if (target === 'proof') proof[which % proof.length] = flipBit(proof[which % proof.length]!, bit);
-        else if (target === 'fromRoot') r1 = flipBit(r1, bit);
-        else r2 = flipBit(r2, bit);
-        const error = thrownBy(ProofError, () => verifyConsistency(from, to, r1, r2, proof));
-        expect(error.code).toBe('PROOF.CONSISTENCY_MISMATCH');
-        expect(error.evidence).toMatchObject({ from, to, fromRoot: hex(r1), toRoot: hex(r2), proof: proof.map(hex) });
-      }),
+      fc.property(
+        properFromAndTo,
+        fc.nat(),
+        fc.nat(255),
+        fc.constantFrom('proof', 'fromRoot', 'toRoot'),
+        ([from, to], which, bit, target) => {
+          const proof = buildConsistencyProof(from, to, stored(to));
+          let [r1, r2] = [mth(0, from), mth(0, to)];
+          if (target === 'proof') proof[which % proof.length] = flipBit(proof[which % proof.length]!, bit);
+          else if (target === 'fromRoot') r1 = flipBit(r1, bit);
+          else r2 = flipBit(r2, bit);
+          const error = thrownBy(ProofError, () => verifyConsistency(from, to, r1, r2, proof));
+          expect(error.code).toBe('PROOF.CONSISTENCY_MISMATCH');
+          expect(error.evidence).toMatchObject({ from, to, fromRoot: hex(r1), toRoot: hex(r2), proof: proof.map(hex) });
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -626,7 +694,9 @@ describe('MerkleAccumulator', () => {
       fc.property(fc.integer({ min: 0, max: MAX_SIZE }), fc.integer({ min: 0, max: MAX_SIZE }), (a, b) => {
         const [stop, end] = a <= b ? [a, b] : [b, a];
         const first = new MerkleAccumulator();
-        LEAVES.slice(0, stop).forEach((leaf) => { first.append(leaf); });
+        LEAVES.slice(0, stop).forEach((leaf) => {
+          first.append(leaf);
+        });
         const edge = first.rightEdge();
         expect(edge.map((n) => n.id)).toEqual(perfectDecomposition(0, stop));
         for (const n of edge) expect(n.hash).toEqual(ALL_NODES.get(nodeKey(n.id)));
@@ -647,22 +717,30 @@ describe('MerkleAccumulator', () => {
 
   it('given a right edge that does not match its size, when resumed, then it is refused with the expected node keys', () => {
     const accumulator = new MerkleAccumulator();
-    LEAVES.slice(0, 13).forEach((leaf) => { accumulator.append(leaf); });
+    LEAVES.slice(0, 13).forEach((leaf) => {
+      accumulator.append(leaf);
+    });
     const edge = accumulator.rightEdge();
     const error = thrownBy(ProofError, () => new MerkleAccumulator({ size: 12, rightEdge: edge }));
     expect(error.code).toBe('PROOF.BAD_SHAPE');
     expect(error.evidence['expected']).toEqual(['3/0', '2/2']);
     expect(() => new MerkleAccumulator({ size: 13, rightEdge: edge.slice(1) })).toThrow(ProofError);
-    expect(() => new MerkleAccumulator({ size: 13, rightEdge: [{ ...edge[0]!, hash: Buffer.alloc(31) }, ...edge.slice(1)] })).toThrow(ProofError);
+    expect(() => new MerkleAccumulator({ size: 13, rightEdge: [{ ...edge[0]!, hash: Buffer.alloc(31) }, ...edge.slice(1)] })).toThrow(
+      ProofError,
+    );
     expect(() => new MerkleAccumulator({ size: -1, rightEdge: [] })).toThrow(ProofError);
   });
 
   it('given returned nodes and edges, when the caller mutates them, then the accumulator is unaffected', () => {
     const accumulator = new MerkleAccumulator();
     const leaf = Buffer.from(LEAVES[0]!);
-    accumulator.append(leaf).forEach((n) => { n.hash.fill(0); });
+    accumulator.append(leaf).forEach((n) => {
+      n.hash.fill(0);
+    });
     leaf.fill(0);
-    accumulator.rightEdge().forEach((n) => { n.hash.fill(0); });
+    accumulator.rightEdge().forEach((n) => {
+      n.hash.fill(0);
+    });
     expect(accumulator.root()).toEqual(LEAVES[0]);
   });
 
@@ -687,7 +765,13 @@ describe('evidence', () => {
   it('given a proof element that is not a hash, when verified, then the shape error carries the inputs', () => {
     const error = thrownBy(ProofError, () => verifyInclusion(LEAVES[0]!, 0, 2, [Buffer.from('short')], mth(0, 2)));
     expect(error.code).toBe('PROOF.BAD_SHAPE');
-    expect(error.evidence).toEqual({ index: 0, size: 2, leafHash: hex(LEAVES[0]!), root: hex(mth(0, 2)), proof: [hex(Buffer.from('short'))] });
+    expect(error.evidence).toEqual({
+      index: 0,
+      size: 2,
+      leafHash: hex(LEAVES[0]!),
+      root: hex(mth(0, 2)),
+      proof: [hex(Buffer.from('short'))],
+    });
   });
 
   it('given a proof of the wrong length, when verified, then the error says how many hashes were expected', () => {

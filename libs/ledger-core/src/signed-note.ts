@@ -194,11 +194,15 @@ export function openNote(
   for (const a of trusted) {
     for (const b of trusted) {
       if (a.name === b.name && a.keyId.equals(b.keyId) && !a.publicKey.equals(b.publicKey)) {
-        throw new NoteError('NOTE.BAD_VERIFIER_KEY', `Two different verifier keys share name and key ID ${a.name}+${a.keyId.toString('hex')}`, {
-          name: a.name,
-          keyId: a.keyId.toString('hex'),
-          publicKeys: [a.publicKey.toString('hex'), b.publicKey.toString('hex')],
-        });
+        throw new NoteError(
+          'NOTE.BAD_VERIFIER_KEY',
+          `Two different verifier keys share name and key ID ${a.name}+${a.keyId.toString('hex')}`,
+          {
+            name: a.name,
+            keyId: a.keyId.toString('hex'),
+            publicKeys: [a.publicKey.toString('hex'), b.publicKey.toString('hex')],
+          },
+        );
       }
     }
   }

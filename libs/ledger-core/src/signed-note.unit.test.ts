@@ -31,7 +31,11 @@ const COSIGNATURE_V1_KEY = 'remora.n621.de+da77ade7+BOvN63jn/bLvkieywe8R6UYAtVtN
 /** An Ed25519 private KeyObject from a Go signer key string (PKCS#8 prefix + 32-byte seed). */
 function keyFromGoSignerKey(skey: string): KeyObject {
   const seed = Buffer.from(skey.split('+').slice(4).join('+'), 'base64').subarray(1);
-  return createPrivateKey({ key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), seed]), format: 'der', type: 'pkcs8' });
+  return createPrivateKey({
+    key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), seed]),
+    format: 'der',
+    type: 'pkcs8',
+  });
 }
 
 // ---- test keys -------------------------------------------------------------------------------------
@@ -80,7 +84,10 @@ describe('golang.org/x/mod/sumdb/note vectors', () => {
     ['a blank line but no signatures', `${TEXT}\n`],
     ['a signature line without its newline', `${TEXT}\n${PETER_SIG.slice(0, -1)}`],
     ['a control character', `\x01${TEXT}\n${PETER_SIG}`],
-    ['a name with a space', `${TEXT}\n— Bad Name x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n`],
+    [
+      'a name with a space',
+      `${TEXT}\n— Bad Name x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n`,
+    ],
     ['a line after the signatures', `${TEXT}\n${PETER_SIG}Unexpected line.\n`],
     ['a hyphen instead of the em dash', `${TEXT}\n${PETER_SIG.replace('—', '-')}`],
     ['an en dash instead of the em dash', `${TEXT}\n${PETER_SIG.replace('—', '–')}`],
@@ -113,9 +120,17 @@ describe('verifier keys', () => {
   });
 
   it.each([
-    ['a wrong algorithm byte (Go test, key ID adjusted)', 'PeterNeumann+173116ae+ZRpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW', /algorithm/],
+    [
+      'a wrong algorithm byte (Go test, key ID adjusted)',
+      'PeterNeumann+173116ae+ZRpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW',
+      /algorithm/,
+    ],
     ['a cosignature/v1 (0x04) key', COSIGNATURE_V1_KEY, /algorithm byte 0x04/],
-    ['a wrong key length (Go test; its base64 also has non-zero padding bits)', 'PeterNeumann+cc469956+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TWBADKEY==', /base64/],
+    [
+      'a wrong key length (Go test; its base64 also has non-zero padding bits)',
+      'PeterNeumann+cc469956+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TWBADKEY==',
+      /base64/,
+    ],
     ['a 31-byte key with a derived key ID', shortKey(), /31 bytes, not 32/],
     ['a wrong key ID', PETER_VERIFIER_KEY.replace('c74f20a3', 'c74f20a4'), /key ID c74f20a4 is not c74f20a3/],
     ['a key ID of another name', PETER_VERIFIER_KEY.replace('PeterNeumann', 'PeterNeuman'), /derived from name and key/],
@@ -139,7 +154,8 @@ describe('verifier keys', () => {
       }
     }
     for (let i = 0; i < PETER_VERIFIER_KEY.length; i++) {
-      const text = PETER_VERIFIER_KEY.slice(0, i) + String.fromCharCode(PETER_VERIFIER_KEY.charCodeAt(i) + 1) + PETER_VERIFIER_KEY.slice(i + 1);
+      const text =
+        PETER_VERIFIER_KEY.slice(0, i) + String.fromCharCode(PETER_VERIFIER_KEY.charCodeAt(i) + 1) + PETER_VERIFIER_KEY.slice(i + 1);
       if (rejected(text) !== 'NOTE.BAD_VERIFIER_KEY') problems.push(text);
     }
     expect(problems).toEqual([]);
@@ -298,7 +314,9 @@ describe('signNote and openNote', () => {
     expect(thrownBy(NoteError, () => ed25519Signer('has+plus', privateKey)).code).toBe('NOTE.BAD_SIGNER');
     expect(thrownBy(NoteError, () => ed25519Signer('', privateKey)).code).toBe('NOTE.BAD_SIGNER');
     expect(thrownBy(NoteError, () => ed25519Signer('public', publicKey)).code).toBe('NOTE.BAD_SIGNER');
-    expect(thrownBy(NoteError, () => ed25519Signer('ec', generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey)).code).toBe('NOTE.BAD_SIGNER');
+    expect(thrownBy(NoteError, () => ed25519Signer('ec', generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey)).code).toBe(
+      'NOTE.BAD_SIGNER',
+    );
   });
 
   it('given a verifier whose key ID is not derived from its name and key, when opening, then the configuration is refused', () => {

@@ -77,7 +77,8 @@ export function parseTilePath(path: string): TileRef {
   indexParts.forEach((group, i) => {
     const last = i === indexParts.length - 1;
     const digits = last ? group : group.startsWith('x') ? group.slice(1) : null;
-    if (digits === null || !GROUP.test(digits)) throw bad(`index element ${JSON.stringify(group)} must be ${last ? '' : 'x + '}three digits`);
+    if (digits === null || !GROUP.test(digits))
+      throw bad(`index element ${JSON.stringify(group)} must be ${last ? '' : 'x + '}three digits`);
     index = index * 1000 + Number(digits);
   });
   if (!Number.isSafeInteger(index)) throw bad('index is too large');
@@ -135,7 +136,11 @@ function nodeFromTiles(id: NodeId, hashesOf: (level: number, index: number) => r
   const start = first % TILE_WIDTH;
   let row = tile.slice(start, start + span);
   if (row.length < span || row.some((h) => h.length !== HASH_SIZE)) {
-    throw new ProofError('PROOF.MISSING_NODE', `tile ${level}/${Math.floor(first / TILE_WIDTH)} lacks hashes for node ${nodeKey(id)}`, { key: nodeKey(id), level, have: tile.length });
+    throw new ProofError('PROOF.MISSING_NODE', `tile ${level}/${Math.floor(first / TILE_WIDTH)} lacks hashes for node ${nodeKey(id)}`, {
+      key: nodeKey(id),
+      level,
+      have: tile.length,
+    });
   }
   while (row.length > 1) {
     const next: Buffer[] = [];
@@ -152,7 +157,8 @@ function nodeFromTiles(id: NodeId, hashesOf: (level: number, index: number) => r
 export function encodeEntryBundle(entries: readonly Uint8Array[]): Buffer {
   const parts: Buffer[] = [];
   entries.forEach((entry, i) => {
-    if (entry.length > MAX_BUNDLED_ENTRY_BYTES) throw new RangeError(`entry ${i} of the bundle is ${entry.length} bytes; a bundle frames at most ${MAX_BUNDLED_ENTRY_BYTES}`);
+    if (entry.length > MAX_BUNDLED_ENTRY_BYTES)
+      throw new RangeError(`entry ${i} of the bundle is ${entry.length} bytes; a bundle frames at most ${MAX_BUNDLED_ENTRY_BYTES}`);
     const length = Buffer.allocUnsafe(2);
     length.writeUInt16BE(entry.length, 0);
     parts.push(length, Buffer.from(entry.buffer, entry.byteOffset, entry.byteLength));

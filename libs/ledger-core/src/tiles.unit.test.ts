@@ -45,7 +45,12 @@ describe('tile paths (C2SP tlog-tiles)', () => {
 
   it('parses what it writes, for any tile', () => {
     const tile: fc.Arbitrary<TileRef> = fc.oneof(
-      fc.record({ kind: fc.constant('hashes' as const), level: fc.integer({ min: 0, max: 63 }), index: fc.nat(), width: fc.integer({ min: 1, max: 256 }) }),
+      fc.record({
+        kind: fc.constant('hashes' as const),
+        level: fc.integer({ min: 0, max: 63 }),
+        index: fc.nat(),
+        width: fc.integer({ min: 1, max: 256 }),
+      }),
       fc.record({ kind: fc.constant('entries' as const), index: fc.nat(), width: fc.integer({ min: 1, max: 256 }) }),
     );
     fc.assert(fc.property(tile, (t) => expect(parseTilePath(tilePath(t))).toEqual(t)));
@@ -119,7 +124,9 @@ describe('tile layout', () => {
   it('refuses to rebuild from a tile that is too short', () => {
     const all = leaves(300);
     const tiles = referenceTiles(all);
-    expect(() => rootFromTiles(300, (level, index) => (level === 0 && index === 1 ? tiles(0, 1).slice(0, 10) : tiles(level, index)))).toThrow(/lacks hashes/);
+    expect(() =>
+      rootFromTiles(300, (level, index) => (level === 0 && index === 1 ? tiles(0, 1).slice(0, 10) : tiles(level, index))),
+    ).toThrow(/lacks hashes/);
   });
 });
 
@@ -129,7 +136,9 @@ describe('entry bundles', () => {
       fc.property(fc.array(fc.uint8Array({ maxLength: 300 }), { maxLength: 20 }), (entries) => {
         const bundle = encodeEntryBundle(entries);
         expect(bundle.length).toBe(entries.reduce((n, e) => n + 2 + e.length, 0));
-        expect(decodeEntryBundle(bundle).map((e) => Buffer.from(e).toString('hex'))).toEqual(entries.map((e) => Buffer.from(e).toString('hex')));
+        expect(decodeEntryBundle(bundle).map((e) => Buffer.from(e).toString('hex'))).toEqual(
+          entries.map((e) => Buffer.from(e).toString('hex')),
+        );
       }),
     );
     expect(encodeEntryBundle([Buffer.from('ab')]).toString('hex')).toBe('00026162');

@@ -70,7 +70,8 @@ export const WITNESS_STATUS: Readonly<Record<WitnessDecision['kind'], number>> =
 /** Formats an `add-checkpoint` request body. `note` MUST be a signed checkpoint note. */
 export function formatAddCheckpointRequest(oldSize: number, proof: readonly Buffer[], note: string): string {
   if (!Number.isSafeInteger(oldSize) || oldSize < 0) throw new RangeError(`old size ${oldSize} is not a non-negative integer`);
-  if (proof.length > MAX_PROOF_LINES) throw new RangeError(`a consistency proof of ${proof.length} hashes is longer than ${MAX_PROOF_LINES}`);
+  if (proof.length > MAX_PROOF_LINES)
+    throw new RangeError(`a consistency proof of ${proof.length} hashes is longer than ${MAX_PROOF_LINES}`);
   return `old ${oldSize}\n${proof.map((hash) => `${hash.toString('base64')}\n`).join('')}\n${note}`;
 }
 
@@ -133,7 +134,8 @@ export function decideAddCheckpoint(
     if (err instanceof NoteError) return { kind: 'bad-signature', origin, reason: err.message };
     throw err;
   }
-  if (request.oldSize > checkpoint.size) return { kind: 'malformed', reason: `old size ${request.oldSize} is larger than the checkpoint size ${checkpoint.size}` };
+  if (request.oldSize > checkpoint.size)
+    return { kind: 'malformed', reason: `old size ${request.oldSize} is larger than the checkpoint size ${checkpoint.size}` };
   const current = held(origin);
   const heldSize = current?.size ?? 0;
   if (request.oldSize !== heldSize) {
@@ -146,7 +148,12 @@ export function decideAddCheckpoint(
   }
   if (current.size === checkpoint.size) {
     if (!current.rootHash.equals(checkpoint.rootHash)) {
-      return { kind: 'conflict', origin, heldSize, reason: `size ${heldSize} is held with another root hash: this checkpoint forks the log` };
+      return {
+        kind: 'conflict',
+        origin,
+        heldSize,
+        reason: `size ${heldSize} is held with another root hash: this checkpoint forks the log`,
+      };
     }
     if (request.proof.length > 0) return { kind: 'bad-proof', origin, reason: 'a proof between equal sizes must be empty' };
     return { kind: 'cosign', origin, body, next };
@@ -154,7 +161,8 @@ export function decideAddCheckpoint(
   try {
     verifyConsistency(current.size, checkpoint.size, current.rootHash, checkpoint.rootHash, request.proof);
   } catch (err) {
-    if (err instanceof ProofError) return { kind: 'bad-proof', origin, reason: `the consistency proof from size ${current.size} does not verify: ${err.message}` };
+    if (err instanceof ProofError)
+      return { kind: 'bad-proof', origin, reason: `the consistency proof from size ${current.size} does not verify: ${err.message}` };
     throw err;
   }
   return { kind: 'cosign', origin, body, next };

@@ -28,7 +28,8 @@ function consistencyProof(from: number, to: number, ls: Buffer[]): Buffer[] {
   const nodes = new Map(ids.map((id) => [nodeKey(id), rootFromLeaves(ls.slice(id.index * 2 ** id.level, (id.index + 1) * 2 ** id.level))]));
   return buildConsistencyProof(from, to, nodes);
 }
-const note = (ls: Buffer[], signer = LOG) => signCheckpoint({ origin: LOG.name, size: ls.length, rootHash: rootFromLeaves(ls), extensions: [] }, signer);
+const note = (ls: Buffer[], signer = LOG) =>
+  signCheckpoint({ origin: LOG.name, size: ls.length, rootHash: rootFromLeaves(ls), extensions: [] }, signer);
 const heldOf = (ls: Buffer[]): WitnessedCheckpoint => ({ size: ls.length, rootHash: rootFromLeaves(ls) });
 const decide = (held: WitnessedCheckpoint | undefined, body: string): WitnessDecision => decideAddCheckpoint(LOGS, () => held, body);
 
@@ -79,7 +80,10 @@ describe('the witness decision', () => {
 
   it('given size 10 held, when size 14 comes with the proof from 10, then it is cosigned', () => {
     const fourteen = leaves(14);
-    expect(decide(heldOf(ten), formatAddCheckpointRequest(10, consistencyProof(10, 14, fourteen), note(fourteen)))).toMatchObject({ kind: 'cosign', next: heldOf(fourteen) });
+    expect(decide(heldOf(ten), formatAddCheckpointRequest(10, consistencyProof(10, 14, fourteen), note(fourteen)))).toMatchObject({
+      kind: 'cosign',
+      next: heldOf(fourteen),
+    });
   });
 
   it('given size 10 held, when the same checkpoint comes again, then it is cosigned again (same size, same root)', () => {
@@ -87,7 +91,10 @@ describe('the witness decision', () => {
   });
 
   it('given size 10 held, when a fork of size 10 comes, then 409: same size, other root', () => {
-    expect(decide(heldOf(ten), formatAddCheckpointRequest(10, [], note(leaves(10, 'b', 5))))).toMatchObject({ kind: 'conflict', heldSize: 10 });
+    expect(decide(heldOf(ten), formatAddCheckpointRequest(10, [], note(leaves(10, 'b', 5))))).toMatchObject({
+      kind: 'conflict',
+      heldSize: 10,
+    });
   });
 
   it('given size 10 held, when a fork of size 14 comes with its own proof from 10, then 422', () => {
@@ -151,7 +158,9 @@ describe('witness invariants (properties)', () => {
           held = decision.next;
         }
         const sizes = [...cosignedRoots.keys()];
-        const forkSeen = sizes.filter((n) => n > prefix).map((n) => (rootFromLeaves(forks.a.slice(0, n)).toString('hex') === cosignedRoots.get(n) ? 'a' : 'b'));
+        const forkSeen = sizes
+          .filter((n) => n > prefix)
+          .map((n) => (rootFromLeaves(forks.a.slice(0, n)).toString('hex') === cosignedRoots.get(n) ? 'a' : 'b'));
         expect(new Set(forkSeen).size).toBeLessThanOrEqual(1);
       }),
       { numRuns: 200 },

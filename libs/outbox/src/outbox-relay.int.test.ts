@@ -1,7 +1,14 @@
 import { buildEvent, ModelRegisteredV1, topicNames } from '@aal/contracts';
 import { roleNames, serviceSchema, urlForRole } from '@aal/database';
 import { EventPublisher, type KafkaClient, readTopic } from '@aal/kafka';
-import { eventContentHash, parseEventKeySet, signedEventHeaders, publicEventJwk, SIGNATURE_HEADER, verifyEventSignature } from '@aal/ledger-core';
+import {
+  eventContentHash,
+  parseEventKeySet,
+  signedEventHeaders,
+  publicEventJwk,
+  SIGNATURE_HEADER,
+  verifyEventSignature,
+} from '@aal/ledger-core';
 import { createTestDatabase, createTestKafka, eventually, testEventSigningKey, type TestDatabase } from '@aal/testing';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
@@ -26,7 +33,15 @@ function event(name: string) {
   const modelId = randomUUID();
   return buildEvent(
     ModelRegisteredV1,
-    { modelId, vendorId: 'acme-ai', name, intendedPurpose: 'x', riskClass: 'uk-mdr-class-i', manufacturerSafetyOfficer: 'psn_acmecso00001', actor: { organisationId: 'acme-ai', personId: 'psn_acmeadmin001', role: 'vendor-admin' } },
+    {
+      modelId,
+      vendorId: 'acme-ai',
+      name,
+      intendedPurpose: 'x',
+      riskClass: 'uk-mdr-class-i',
+      manufacturerSafetyOfficer: 'psn_acmecso00001',
+      actor: { organisationId: 'acme-ai', personId: 'psn_acmeadmin001', role: 'vendor-admin' },
+    },
     { id: randomUUID(), source: '/aal/model-registry/test', time: new Date().toISOString() },
   );
 }
@@ -61,7 +76,11 @@ describe('outbox relay against real PostgreSQL and Kafka', () => {
     const { toBinaryMessage } = await import('@aal/contracts');
     const m = signedMessage(toBinaryMessage(e), signingKey);
     await client.query(`INSERT INTO ${SCHEMA}.outbox (event_id, topic, message_key, headers, payload) VALUES ($1, $2, $3, $4, $5)`, [
-      e.id, topic, m.key, JSON.stringify(m.headers), m.value,
+      e.id,
+      topic,
+      m.key,
+      JSON.stringify(m.headers),
+      m.value,
     ]);
   }
 
@@ -75,11 +94,17 @@ describe('outbox relay against real PostgreSQL and Kafka', () => {
       await slow.query('BEGIN');
       await insert(slow, early); // takes the lower id, commits last
       await insert(fast, late); // autocommit: higher id, visible first
-      await eventually(async () => relay.stats().published, (n) => n >= 1, 15000, 'the later row to be published');
+      await eventually(
+        async () => relay.stats().published,
+        (n) => n >= 1,
+        15000,
+        'the later row to be published',
+      );
       await slow.query('COMMIT');
       const messages = await readTopic(kafka, topic, 2, 20000);
       expect(messages.map((m) => m.headers?.['ce_id']?.toString()).sort()).toEqual([early.id, late.id].sort());
-      for (const m of messages) expect(verifyEventSignature(stringHeaders(m.headers), m.value!, stringHeaders(m.headers)[SIGNATURE_HEADER], trusted).ok).toBe(true);
+      for (const m of messages)
+        expect(verifyEventSignature(stringHeaders(m.headers), m.value!, stringHeaders(m.headers)[SIGNATURE_HEADER], trusted).ok).toBe(true);
       const pending = await fast.query(`SELECT count(*)::int AS n FROM ${SCHEMA}.outbox WHERE published_at IS NULL`);
       expect(pending.rows[0].n).toBe(0);
     } finally {
@@ -99,7 +124,11 @@ describe('outbox relay against real PostgreSQL and Kafka', () => {
         { key: stored.message_key, headers: stored.headers, value: stored.payload },
       ]);
       const headers = stringHeaders(published[0]!.headers);
-      expect(verifyEventSignature(headers, published[0]!.value!, headers[SIGNATURE_HEADER], trusted)).toEqual({ ok: true, kid: signingKey.kid, contentHash: eventContentHash(signedEventHeaders(headers), published[0]!.value!) });
+      expect(verifyEventSignature(headers, published[0]!.value!, headers[SIGNATURE_HEADER], trusted)).toEqual({
+        ok: true,
+        kid: signingKey.kid,
+        contentHash: eventContentHash(signedEventHeaders(headers), published[0]!.value!),
+      });
     } finally {
       await client.end();
     }

@@ -30,7 +30,15 @@ const decider: Decider<Register, State, Registered> = {
     switch (command.kind) {
       case 'Register': {
         if (state.registered) return [];
-        const data = { modelId: command.modelId, vendorId: vendor.organisationId, name: command.name, intendedPurpose: 'x', riskClass: 'uk-mdr-class-i', manufacturerSafetyOfficer: 'psn_acmecso00001', actor: vendor };
+        const data = {
+          modelId: command.modelId,
+          vendorId: vendor.organisationId,
+          name: command.name,
+          intendedPurpose: 'x',
+          riskClass: 'uk-mdr-class-i',
+          manufacturerSafetyOfficer: 'psn_acmecso00001',
+          actor: vendor,
+        };
         return [{ name: 'model.registered', data }];
       }
       default:
@@ -50,8 +58,15 @@ describe('AggregateStore and runDecider against real PostgreSQL', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase([serviceSchema(SCHEMA, [StoreTables])]);
-    dataSource = await new DataSource({ type: 'postgres', url: urlForRole(db.adminUrl, roleNames(SCHEMA).appRole, db.settings.appPassword) }).initialize();
-    store = new AggregateStore(dataSource, SCHEMA, 'aal.test.events', { source: '/aal/model-registry/test', newId: randomUUID, signingKey: testEventSigningKey('model-registry') });
+    dataSource = await new DataSource({
+      type: 'postgres',
+      url: urlForRole(db.adminUrl, roleNames(SCHEMA).appRole, db.settings.appPassword),
+    }).initialize();
+    store = new AggregateStore(dataSource, SCHEMA, 'aal.test.events', {
+      source: '/aal/model-registry/test',
+      newId: randomUUID,
+      signingKey: testEventSigningKey('model-registry'),
+    });
   });
 
   afterAll(async () => {
@@ -75,9 +90,15 @@ describe('AggregateStore and runDecider against real PostgreSQL', () => {
       await runDecider(tx, decider, target(id), register(id));
       expect(await tx.find('model', id)).toMatchObject({ version: 1 });
       expect(await tx.history(subjectOf('model', id))).toHaveLength(1);
-      expect(await tx.loadAll([{ type: 'model', id }, { type: 'model', id: randomUUID() }], { lock: true })).toEqual([
-        { type: 'model', id, state: { registered: true }, version: 1, organisationId: vendor.organisationId },
-      ]);
+      expect(
+        await tx.loadAll(
+          [
+            { type: 'model', id },
+            { type: 'model', id: randomUUID() },
+          ],
+          { lock: true },
+        ),
+      ).toEqual([{ type: 'model', id, state: { registered: true }, version: 1, organisationId: vendor.organisationId }]);
       expect(await store.find('model', id)).toBeNull();
     });
     expect(await store.find('model', id)).toMatchObject({ version: 1 });

@@ -26,7 +26,6 @@ export function aggregateMigrationSql(schema: string, appRole: string): string[]
   ];
 }
 
-
 export interface StoredAggregate<S> {
   readonly state: S;
   readonly version: number;
@@ -82,7 +81,10 @@ export class AggregateStore extends AggregateReads {
     return this.dataSource.transaction((manager) => work(new AggregateTransaction(manager, this.schema, this.topic, this.stamp)));
   }
 
-  async list<S>(type: string, filter: { organisationId?: string; limit: number; offset: number }): Promise<Array<{ id: string } & StoredAggregate<S>>> {
+  async list<S>(
+    type: string,
+    filter: { organisationId?: string; limit: number; offset: number },
+  ): Promise<Array<{ id: string } & StoredAggregate<S>>> {
     const rows: Array<{ aggregate_id: string; state: S; version: number; organisation_id: string }> = await this.dataSource.query(
       `SELECT aggregate_id, state, version, organisation_id FROM ${this.schema}.aggregates
         WHERE aggregate_type = $1 AND ($2::text IS NULL OR organisation_id = $2)
@@ -102,11 +104,19 @@ export function inStoredOrder<T>(value: T): T {
   if (Array.isArray(value)) return value.map((item: unknown) => inStoredOrder(item)) as T;
   if (value === null || typeof value !== 'object') return value;
   const keyBytes = (key: string) => Buffer.from(key, 'utf8');
-  const entries = Object.entries(value).sort(([a], [b]) => keyBytes(a).length - keyBytes(b).length || Buffer.compare(keyBytes(a), keyBytes(b)));
+  const entries = Object.entries(value).sort(
+    ([a], [b]) => keyBytes(a).length - keyBytes(b).length || Buffer.compare(keyBytes(a), keyBytes(b)),
+  );
   return Object.fromEntries(entries.map(([key, item]) => [key, inStoredOrder(item)])) as T;
 }
 
-async function findAggregate<S>(manager: EntityManager, schema: string, type: string, id: string, lock: boolean): Promise<StoredAggregate<S> | null> {
+async function findAggregate<S>(
+  manager: EntityManager,
+  schema: string,
+  type: string,
+  id: string,
+  lock: boolean,
+): Promise<StoredAggregate<S> | null> {
   const rows: Array<{ state: S; version: number; organisation_id: string }> = await manager.query(
     `SELECT state, version, organisation_id FROM ${schema}.aggregates WHERE aggregate_type = $1 AND aggregate_id = $2 ${lock ? 'FOR UPDATE' : ''}`,
     [type, id],
@@ -140,13 +150,20 @@ export class AggregateTransaction extends AggregateReads {
    */
   async loadAll<S>(keys: readonly AggregateKey[], options: { lock: boolean }): Promise<Array<AggregateKey & StoredAggregate<S>>> {
     if (keys.length === 0) return [];
-    const rows: Array<{ aggregate_type: string; aggregate_id: string; state: S; version: number; organisation_id: string }> = await this.manager.query(
-      `SELECT aggregate_type, aggregate_id, state, version, organisation_id FROM ${this.schema}.aggregates
+    const rows: Array<{ aggregate_type: string; aggregate_id: string; state: S; version: number; organisation_id: string }> =
+      await this.manager.query(
+        `SELECT aggregate_type, aggregate_id, state, version, organisation_id FROM ${this.schema}.aggregates
         WHERE (aggregate_type, aggregate_id) IN (SELECT * FROM unnest($1::text[], $2::text[]))
         ORDER BY aggregate_type, aggregate_id ${options.lock ? 'FOR UPDATE' : ''}`,
-      [keys.map((k) => k.type), keys.map((k) => k.id)],
-    );
-    return rows.map((r) => ({ type: r.aggregate_type, id: r.aggregate_id, state: r.state, version: r.version, organisationId: r.organisation_id }));
+        [keys.map((k) => k.type), keys.map((k) => k.id)],
+      );
+    return rows.map((r) => ({
+      type: r.aggregate_type,
+      id: r.aggregate_id,
+      state: r.state,
+      version: r.version,
+      organisationId: r.organisation_id,
+    }));
   }
 
   /** Inserts (previous === null) or replaces an aggregate's state; answers the version saved. */

@@ -23,10 +23,7 @@ export interface ServiceAppOptions {
  * RFC 9457 problems for every error, Prometheus metrics at /metrics (the module MUST import
  * `MetricsModule`), OpenAPI at /docs (JSON at /docs/openapi.json).
  */
-export async function createServiceApp(
-  module: Type<unknown> | DynamicModule,
-  options: ServiceAppOptions,
-): Promise<INestApplication> {
+export async function createServiceApp(module: Type<unknown> | DynamicModule, options: ServiceAppOptions): Promise<INestApplication> {
   const logger = options.logger ?? createJsonLogger(options.name);
   const app = await NestFactory.create<NestExpressApplication>(module, {
     logger: new NestJsonLogger(logger),
@@ -84,7 +81,13 @@ function storableUrl(req: Request, _res: Response, next: NextFunction) {
   const segments = req.path.split('/').slice(1);
   const bad = segments.findIndex((segment) => /%00/.test(segment));
   if (bad < 0) return next();
-  next(new RequestContentError('REQUEST.UNSTORABLE_TEXT', [{ pointer: '', rule: 'storable-text', message: `path segment ${bad + 1} (${segments[bad]}) holds U+0000, which cannot be stored` }], 'path'));
+  next(
+    new RequestContentError(
+      'REQUEST.UNSTORABLE_TEXT',
+      [{ pointer: '', rule: 'storable-text', message: `path segment ${bad + 1} (${segments[bad]}) holds U+0000, which cannot be stored` }],
+      'path',
+    ),
+  );
 }
 
 function requestLog(logger: Logger) {

@@ -83,7 +83,11 @@ export class EventProjection implements OnApplicationBootstrap, OnApplicationShu
     // Several projections of one service share the metric; the registry refuses a second one.
     this.skipped =
       (metrics.registry.getSingleMetric(SKIPPED_METRIC) as Counter<'projection' | 'code'> | undefined) ??
-      metrics.counter(SKIPPED_METRIC, 'Consumed messages a projection skipped because they are not genuine events of their producer, by refusal code.', ['projection', 'code']);
+      metrics.counter(
+        SKIPPED_METRIC,
+        'Consumed messages a projection skipped because they are not genuine events of their producer, by refusal code.',
+        ['projection', 'code'],
+      );
     this.readiness = {
       name: options.name,
       check: async () => {
@@ -124,13 +128,22 @@ export class EventProjection implements OnApplicationBootstrap, OnApplicationShu
   }
 
   private async handle(batch: ConsumedBatch): Promise<void> {
-    const decisions = await Promise.all(batch.messages.map((m) => authenticateEvent(examineEvent(m, this.options.from, this.eventKeys), this.eventKeys)));
+    const decisions = await Promise.all(
+      batch.messages.map((m) => authenticateEvent(examineEvent(m, this.options.from, this.eventKeys), this.eventKeys)),
+    );
     const events: Array<{ event: CloudEvent<unknown>; position: EventPosition }> = [];
     for (const decision of decisions) {
       const { topic, partition, offset } = decision.message;
       if (decision.kind === 'reject') {
         this.skipped.inc({ projection: this.options.name, code: decision.code });
-        this.logger.warn({ msg: 'skipped a message that is not a genuine event of its producer', topic, partition, offset, code: decision.code, reason: decision.reason });
+        this.logger.warn({
+          msg: 'skipped a message that is not a genuine event of its producer',
+          topic,
+          partition,
+          offset,
+          code: decision.code,
+          reason: decision.reason,
+        });
         continue;
       }
       events.push({ event: decision.event, position: { topic, partition, offset } });
@@ -143,7 +156,12 @@ export class EventProjection implements OnApplicationBootstrap, OnApplicationShu
     } catch (err) {
       // Rejecting makes kafkajs retry the batch; until it succeeds the projection is behind.
       this.problem = `cannot apply ${this.options.from} events: ${(err as Error).message}`;
-      this.logger.error({ msg: `${this.options.name} batch failed; it will be retried`, topic: batch.topic, partition: batch.partition, err: (err as Error).message });
+      this.logger.error({
+        msg: `${this.options.name} batch failed; it will be retried`,
+        topic: batch.topic,
+        partition: batch.partition,
+        err: (err as Error).message,
+      });
       throw err;
     }
   }

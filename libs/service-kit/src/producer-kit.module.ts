@@ -3,7 +3,15 @@ import { appDataSourceOptions, urlForRole, type DatabaseSettings, type ServiceSc
 import { createKafka, EventPublisher, topicsFor, type KafkaSettings, type KafkaClient } from '@aal/kafka';
 import type { EventKeySet, EventSigningKey } from '@aal/ledger-core';
 import { OutboxRelay } from '@aal/outbox';
-import { Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  type DynamicModule,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
@@ -51,9 +59,15 @@ export class OutboxRelayLifecycle implements OnApplicationBootstrap, OnApplicati
   ) {
     const published = metrics.counter('outbox_published_total', 'Events published from the outbox to Kafka.');
     const failures = metrics.counter('outbox_publish_failures_total', 'Outbox relay passes that failed (Kafka or database unavailable).');
-    const latency = metrics.histogram('outbox_publish_seconds', 'Time to publish one outbox batch to Kafka and mark it sent.', [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5]);
+    const latency = metrics.histogram(
+      'outbox_publish_seconds',
+      'Time to publish one outbox batch to Kafka and mark it sent.',
+      [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    );
     metrics.gauge('outbox_backlog', 'Outbox rows not yet published.', async () => {
-      const rows: Array<{ n: number }> = await dataSource.query(`SELECT count(*)::int AS n FROM ${schema.schema}.outbox WHERE published_at IS NULL`);
+      const rows: Array<{ n: number }> = await dataSource.query(
+        `SELECT count(*)::int AS n FROM ${schema.schema}.outbox WHERE published_at IS NULL`,
+      );
       return rows[0]!.n;
     });
     metrics.gauge('outbox_oldest_unpublished_seconds', 'Age of the oldest event waiting in the outbox.', async () => {
@@ -102,7 +116,11 @@ export class ProducerKitModule {
     return {
       module: ProducerKitModule,
       global: true,
-      imports: [TypeOrmModule.forRoot(appDataSourceOptions(config.database, schema)), MetricsModule.forRoot(config.service), AuthModule.forRoot(config.auth)],
+      imports: [
+        TypeOrmModule.forRoot(appDataSourceOptions(config.database, schema)),
+        MetricsModule.forRoot(config.service),
+        AuthModule.forRoot(config.auth),
+      ],
       controllers: [HealthController],
       providers: [
         { provide: PRODUCER_CONFIG, useValue: config },
@@ -113,7 +131,8 @@ export class ProducerKitModule {
         { provide: KAFKA_READINESS, useFactory: (kafka: KafkaClient) => kafkaReadiness(kafka), inject: [KAFKA_CLIENT] },
         {
           provide: AggregateStore,
-          useFactory: (ds: DataSource) => new AggregateStore(ds, schema.schema, topic, { source, newId: randomUUID, signingKey: config.eventSigning }),
+          useFactory: (ds: DataSource) =>
+            new AggregateStore(ds, schema.schema, topic, { source, newId: randomUUID, signingKey: config.eventSigning }),
           inject: [DataSource],
         },
         {

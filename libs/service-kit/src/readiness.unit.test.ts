@@ -7,8 +7,16 @@ async function ready(checks: ReadinessCheck[]): Promise<{ status: number; body: 
   await new HealthController(checks).ready(res as never);
   return captured!;
 }
-const passing = (name: string, advisory?: boolean): ReadinessCheck => ({ name, ...(advisory ? { advisory } : {}), check: async () => undefined });
-const failing = (name: string, advisory?: boolean): ReadinessCheck => ({ name, ...(advisory ? { advisory } : {}), check: async () => Promise.reject(new Error(`${name} is down`)) });
+const passing = (name: string, advisory?: boolean): ReadinessCheck => ({
+  name,
+  ...(advisory ? { advisory } : {}),
+  check: async () => undefined,
+});
+const failing = (name: string, advisory?: boolean): ReadinessCheck => ({
+  name,
+  ...(advisory ? { advisory } : {}),
+  check: async () => Promise.reject(new Error(`${name} is down`)),
+});
 
 describe('readiness', () => {
   it('given every check passing, when probed, then 200 ready', async () => {

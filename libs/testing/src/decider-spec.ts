@@ -34,7 +34,11 @@ export function deciderSpec<C, S, E extends DomainEvent>(decider: Decider<C, S, 
       const state = fold(decider.initialState, history);
       const decide = (command: C): Decided<S, E> => {
         const events = decider.decide(command, state);
-        for (const e of events) expect({ event: e.name, errors: validateAgainst(latestDefinition(e.name).schema, e.data) }).toEqual({ event: e.name, errors: [] });
+        for (const e of events)
+          expect({ event: e.name, errors: validateAgainst(latestDefinition(e.name).schema, e.data) }).toEqual({
+            event: e.name,
+            errors: [],
+          });
         return { events, state: fold(state, events) };
       };
       return {

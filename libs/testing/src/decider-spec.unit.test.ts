@@ -7,13 +7,22 @@ type Event = { name: 'model.registered'; data: Record<string, unknown> };
 const actor = { organisationId: 'acme-ai', personId: 'psn_acmeadmin001', role: 'vendor-admin' };
 const registered = (modelId: string, name = 'SepsisWatch'): Event => ({
   name: 'model.registered',
-  data: { modelId, vendorId: 'acme-ai', name, intendedPurpose: 'Early warning.', riskClass: 'uk-mdr-class-iia', manufacturerSafetyOfficer: 'psn_acmecso00001', actor },
+  data: {
+    modelId,
+    vendorId: 'acme-ai',
+    name,
+    intendedPurpose: 'Early warning.',
+    riskClass: 'uk-mdr-class-iia',
+    manufacturerSafetyOfficer: 'psn_acmecso00001',
+    actor,
+  },
 });
 const counter: Decider<Command, { registered: string[] }, Event> = {
   initialState: { registered: [] },
   decide(command, state) {
     if (command.kind === 'Crash') throw new TypeError('a bug, not a refusal');
-    if (state.registered.includes(command.modelId)) throw new DomainError('MODEL.ALREADY_REGISTERED', 'conflict', 'already registered', { modelId: command.modelId });
+    if (state.registered.includes(command.modelId))
+      throw new DomainError('MODEL.ALREADY_REGISTERED', 'conflict', 'already registered', { modelId: command.modelId });
     // An empty name breaks the contract (Text has a minimum length): the harness must notice.
     return [registered(command.modelId, command.name)];
   },
@@ -29,14 +38,22 @@ describe('deciderSpec', () => {
   });
 
   it('when decided as expected, then returns the events and the state they lead to', () => {
-    expect(given(registered(M1)).when({ kind: 'Register', modelId: M2, name: 'SepsisWatch' }).then([registered(M2)])).toEqual({
+    expect(
+      given(registered(M1))
+        .when({ kind: 'Register', modelId: M2, name: 'SepsisWatch' })
+        .then([registered(M2)]),
+    ).toEqual({
       events: [registered(M2)],
       state: { registered: [M1, M2] },
     });
   });
 
   it('when other events are decided than expected, then fails', () => {
-    expect(() => given().when({ kind: 'Register', modelId: M1, name: 'SepsisWatch' }).then([registered(M2)])).toThrow(/toEqual/);
+    expect(() =>
+      given()
+        .when({ kind: 'Register', modelId: M1, name: 'SepsisWatch' })
+        .then([registered(M2)]),
+    ).toThrow(/toEqual/);
     expect(() => given().when({ kind: 'Register', modelId: M1, name: 'SepsisWatch' }).then([])).toThrow(/toEqual/);
   });
 
@@ -45,14 +62,18 @@ describe('deciderSpec', () => {
   });
 
   it('when refused with the expected code, then returns the error for further checks', () => {
-    expect(given(registered(M1)).when({ kind: 'Register', modelId: M1, name: 'SepsisWatch' }).thenRefuses('MODEL.ALREADY_REGISTERED')).toMatchObject({
+    expect(
+      given(registered(M1)).when({ kind: 'Register', modelId: M1, name: 'SepsisWatch' }).thenRefuses('MODEL.ALREADY_REGISTERED'),
+    ).toMatchObject({
       kind: 'conflict',
       context: { modelId: M1 },
     });
   });
 
   it('when refused with another code, or decided instead, then fails', () => {
-    expect(() => given(registered(M1)).when({ kind: 'Register', modelId: M1, name: 'SepsisWatch' }).thenRefuses('MODEL.NOT_FOUND')).toThrow(/MODEL\.NOT_FOUND/);
+    expect(() => given(registered(M1)).when({ kind: 'Register', modelId: M1, name: 'SepsisWatch' }).thenRefuses('MODEL.NOT_FOUND')).toThrow(
+      /MODEL\.NOT_FOUND/,
+    );
     expect(() => given().when({ kind: 'Register', modelId: M1, name: 'SepsisWatch' }).thenRefuses('MODEL.ALREADY_REGISTERED')).toThrow(
       'expected a refusal with MODEL.ALREADY_REGISTERED, but it decided [model.registered]',
     );

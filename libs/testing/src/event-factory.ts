@@ -14,7 +14,11 @@ import { modelRegisteredData, vendorAdmin } from './sample-data';
 import { TEST_PRODUCERS, testEventSigningKey, type TestProducer } from './test-signer';
 
 /** Test-data factory: valid catalogue events, as producers would publish them. */
-export function makeEvent(name: string, data: Record<string, unknown>, options: { time?: string; id?: string; source?: string } = {}): CloudEvent<unknown> {
+export function makeEvent(
+  name: string,
+  data: Record<string, unknown>,
+  options: { time?: string; id?: string; source?: string } = {},
+): CloudEvent<unknown> {
   const definition = latestDefinition(name);
   return buildEvent(definition, data as never, {
     id: options.id ?? randomUUID(),
@@ -28,13 +32,20 @@ export function makeEvent(name: string, data: Record<string, unknown>, options: 
  * (`aal_signature`) with the test key of the producer its source names (the type's producer when
  * the source names none). `signingKey` signs with another key; `null` leaves it unsigned.
  */
-export function asKafkaMessage(event: CloudEvent<unknown>, topicPrefix: string, options: { signingKey?: EventSigningKey | null } = {}): OutgoingMessage {
+export function asKafkaMessage(
+  event: CloudEvent<unknown>,
+  topicPrefix: string,
+  options: { signingKey?: EventSigningKey | null } = {},
+): OutgoingMessage {
   const definition = findEventDefinition(event.type);
   if (!definition) throw new Error(`no event type ${event.type} in the catalogue`);
   const producer = definition.producer as TestProducer;
   const m = toBinaryMessage(event);
   const emitter = emitterOfSource(event.source);
-  const signer = options.signingKey !== undefined ? options.signingKey : testEventSigningKey((TEST_PRODUCERS as readonly string[]).includes(emitter ?? '') ? (emitter as TestProducer) : producer);
+  const signer =
+    options.signingKey !== undefined
+      ? options.signingKey
+      : testEventSigningKey((TEST_PRODUCERS as readonly string[]).includes(emitter ?? '') ? (emitter as TestProducer) : producer);
   const headers = signer === null ? m.headers : { ...m.headers, [SIGNATURE_HEADER]: signEvent(m.headers, m.value, signer) };
   return { topic: topicNames(topicPrefix).events[producer], key: m.key, headers, value: m.value };
 }
@@ -51,19 +62,128 @@ export const actors = {
  * One output's whole accountability chain as events: model and version, a deployment requested,
  * approved, activated, a policy, training, and the output generated, presented and overridden.
  */
-export function outputChainEvents(ids: { modelId: string; versionId: string; deploymentId: string; outputId: string; policyId: string; trainingId: string }, base = Date.parse('2026-11-02T09:00:00Z')) {
+export function outputChainEvents(
+  ids: { modelId: string; versionId: string; deploymentId: string; outputId: string; policyId: string; trainingId: string },
+  base = Date.parse('2026-11-02T09:00:00Z'),
+) {
   const t = (minutes: number) => new Date(base + minutes * 60_000).toISOString();
   const nurse = { personId: 'psn_nurse0000001', role: 'staff-nurse' };
   return [
     makeEvent('model.registered', modelRegisteredData(ids.modelId), { time: t(0) }),
-    makeEvent('model.version.released', { modelId: ids.modelId, versionId: ids.versionId, vendorId: 'acme-ai', version: '2.1.0', artifactDigest: `sha256:${'a'.repeat(64)}`, intendedUse: 'Adult wards.', contraindications: ['Paediatrics'], knownLimitations: ['Beta blockers lower sensitivity'], evidenceRefs: ['doi:10.1000/x'], actor: actors.vendorAdmin }, { time: t(1) }),
-    makeEvent('deployment.requested', { deploymentId: ids.deploymentId, employerId: 'st-swithins', modelId: ids.modelId, versionId: ids.versionId, setting: { sites: ['ward-7a', 'ward-7b'], services: ['Acute medicine'], roles: ['staff-nurse'] }, intendedUse: 'Adult acute wards.', actor: actors.requester }, { time: t(2) }),
-    makeEvent('deployment.approved', { deploymentId: ids.deploymentId, employerId: 'st-swithins', conditions: ['Two-week shadow period'], hazardLogRef: 'HL-2026-014', reviewDate: '2027-11-01', actor: actors.safetyOfficer }, { time: t(3) }),
-    makeEvent('deployment.activated', { deploymentId: ids.deploymentId, employerId: 'st-swithins', sites: ['ward-7a', 'ward-7b'], effectiveAt: t(4), actor: actors.employerAdmin }, { time: t(4) }),
-    makeEvent('usage-policy.issued', { policyId: ids.policyId, deploymentId: ids.deploymentId, employerId: 'st-swithins', use: 'advisory', roles: ['staff-nurse'], sites: ['ward-7a', 'ward-7b'], humanReviewRequired: true, minimumReviewSeconds: 60, effectiveFrom: t(4), actor: actors.employerAdmin }, { time: t(4) }),
-    makeEvent('training.recorded', { trainingId: ids.trainingId, employerId: 'st-swithins', professionalId: nurse.personId, deploymentId: ids.deploymentId, course: 'SepsisWatch essentials', completedAt: t(5), actor: actors.employerAdmin }, { time: t(5) }),
-    makeEvent('output.generated', { outputId: ids.outputId, organisationId: 'st-swithins', deploymentId: ids.deploymentId, modelId: ids.modelId, versionId: ids.versionId, subjectRef: 'psn_subject00042', outputDigest: `sha256:${'c'.repeat(64)}`, site: 'ward-7a', summary: 'sepsis risk: high', actor: actors.clinicalSystem }, { time: t(10) }),
-    makeEvent('output.presented', { outputId: ids.outputId, organisationId: 'st-swithins', professional: nurse, site: 'ward-7a', actor: actors.clinicalSystem }, { time: t(11) }),
-    makeEvent('output.acted-on', { outputId: ids.outputId, organisationId: 'st-swithins', professional: nurse, action: 'overridden', rationale: 'Recent surgery explains tachycardia.', reviewDurationSeconds: 95, actor: actors.clinicalSystem }, { time: t(13) }),
+    makeEvent(
+      'model.version.released',
+      {
+        modelId: ids.modelId,
+        versionId: ids.versionId,
+        vendorId: 'acme-ai',
+        version: '2.1.0',
+        artifactDigest: `sha256:${'a'.repeat(64)}`,
+        intendedUse: 'Adult wards.',
+        contraindications: ['Paediatrics'],
+        knownLimitations: ['Beta blockers lower sensitivity'],
+        evidenceRefs: ['doi:10.1000/x'],
+        actor: actors.vendorAdmin,
+      },
+      { time: t(1) },
+    ),
+    makeEvent(
+      'deployment.requested',
+      {
+        deploymentId: ids.deploymentId,
+        employerId: 'st-swithins',
+        modelId: ids.modelId,
+        versionId: ids.versionId,
+        setting: { sites: ['ward-7a', 'ward-7b'], services: ['Acute medicine'], roles: ['staff-nurse'] },
+        intendedUse: 'Adult acute wards.',
+        actor: actors.requester,
+      },
+      { time: t(2) },
+    ),
+    makeEvent(
+      'deployment.approved',
+      {
+        deploymentId: ids.deploymentId,
+        employerId: 'st-swithins',
+        conditions: ['Two-week shadow period'],
+        hazardLogRef: 'HL-2026-014',
+        reviewDate: '2027-11-01',
+        actor: actors.safetyOfficer,
+      },
+      { time: t(3) },
+    ),
+    makeEvent(
+      'deployment.activated',
+      {
+        deploymentId: ids.deploymentId,
+        employerId: 'st-swithins',
+        sites: ['ward-7a', 'ward-7b'],
+        effectiveAt: t(4),
+        actor: actors.employerAdmin,
+      },
+      { time: t(4) },
+    ),
+    makeEvent(
+      'usage-policy.issued',
+      {
+        policyId: ids.policyId,
+        deploymentId: ids.deploymentId,
+        employerId: 'st-swithins',
+        use: 'advisory',
+        roles: ['staff-nurse'],
+        sites: ['ward-7a', 'ward-7b'],
+        humanReviewRequired: true,
+        minimumReviewSeconds: 60,
+        effectiveFrom: t(4),
+        actor: actors.employerAdmin,
+      },
+      { time: t(4) },
+    ),
+    makeEvent(
+      'training.recorded',
+      {
+        trainingId: ids.trainingId,
+        employerId: 'st-swithins',
+        professionalId: nurse.personId,
+        deploymentId: ids.deploymentId,
+        course: 'SepsisWatch essentials',
+        completedAt: t(5),
+        actor: actors.employerAdmin,
+      },
+      { time: t(5) },
+    ),
+    makeEvent(
+      'output.generated',
+      {
+        outputId: ids.outputId,
+        organisationId: 'st-swithins',
+        deploymentId: ids.deploymentId,
+        modelId: ids.modelId,
+        versionId: ids.versionId,
+        subjectRef: 'psn_subject00042',
+        outputDigest: `sha256:${'c'.repeat(64)}`,
+        site: 'ward-7a',
+        summary: 'sepsis risk: high',
+        actor: actors.clinicalSystem,
+      },
+      { time: t(10) },
+    ),
+    makeEvent(
+      'output.presented',
+      { outputId: ids.outputId, organisationId: 'st-swithins', professional: nurse, site: 'ward-7a', actor: actors.clinicalSystem },
+      { time: t(11) },
+    ),
+    makeEvent(
+      'output.acted-on',
+      {
+        outputId: ids.outputId,
+        organisationId: 'st-swithins',
+        professional: nurse,
+        action: 'overridden',
+        rationale: 'Recent surgery explains tachycardia.',
+        reviewDurationSeconds: 95,
+        actor: actors.clinicalSystem,
+      },
+      { time: t(13) },
+    ),
   ];
 }

@@ -9,7 +9,11 @@ export interface HttpResult<T = any> {
 
 /** A tiny JSON client for API tests, speaking as `caller` (a test-identity bearer token) when one is given. */
 export function httpClient(baseUrl: string) {
-  return async function call<T = any>(method: string, path: string, options: { body?: unknown; caller?: Caller; raw?: string; headers?: Record<string, string> } = {}): Promise<HttpResult<T>> {
+  return async function call<T = any>(
+    method: string,
+    path: string,
+    options: { body?: unknown; caller?: Caller; raw?: string; headers?: Record<string, string> } = {},
+  ): Promise<HttpResult<T>> {
     const headers: Record<string, string> = { ...options.headers };
     if (options.body !== undefined || options.raw !== undefined) headers['content-type'] ??= 'application/json';
     if (options.caller) headers['authorization'] ??= `Bearer ${await tokenFor(options.caller)}`;

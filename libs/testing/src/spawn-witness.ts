@@ -19,7 +19,13 @@ export interface SpawnedWitness extends SpawnedService {
  * (made by `ledger-witness keygen`) unless `keyFile` is given, and its state in `stateFile` (a
  * new temporary folder by default). Resolves once it listens. Requires `npm run build`.
  */
-export async function spawnWitness(options: { logs: ReadonlyArray<{ origin: string; verifierKey: string }>; name?: string; keyFile?: string; stateFile?: string; port?: number }): Promise<SpawnedWitness> {
+export async function spawnWitness(options: {
+  logs: ReadonlyArray<{ origin: string; verifierKey: string }>;
+  name?: string;
+  keyFile?: string;
+  stateFile?: string;
+  port?: number;
+}): Promise<SpawnedWitness> {
   const dir = mkdtempSync(join(tmpdir(), 'aal-witness-'));
   const bin = join(REPO_ROOT, 'bin', 'ledger-witness.js');
   const name = options.name ?? 'regulator.test/witness';
@@ -30,7 +36,19 @@ export async function spawnWitness(options: { logs: ReadonlyArray<{ origin: stri
   }
   const stateFile = options.stateFile ?? join(dir, 'witness-state.json');
   const port = options.port ?? (await freePort());
-  const args = [bin, 'serve', '--key', keyFile, '--state', stateFile, '--port', String(port), '--host', '127.0.0.1', ...options.logs.flatMap((l) => ['--log', `${l.origin}=${l.verifierKey}`])];
+  const args = [
+    bin,
+    'serve',
+    '--key',
+    keyFile,
+    '--state',
+    stateFile,
+    '--port',
+    String(port),
+    '--host',
+    '127.0.0.1',
+    ...options.logs.flatMap((l) => ['--log', `${l.origin}=${l.verifierKey}`]),
+  ];
   const child = spawn(process.execPath, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -16,7 +16,9 @@ export const ALL_TEST_AUDIENCES = ['aal:model-registry', 'aal:deployment-approva
 export function makeIssuerKey(): IssuerKey {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   const jwk = publicKey.export({ format: 'jwk' }) as JWK;
-  const kid = createHash('sha256').update(JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x })).digest('base64url');
+  const kid = createHash('sha256')
+    .update(JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x }))
+    .digest('base64url');
   return { kid, privateKey, publicJwk: { ...jwk, kid, alg: 'EdDSA', use: 'sig' } };
 }
 
@@ -55,7 +57,12 @@ export function testAuthEnv(): Record<string, string> {
 export function tokenFor(caller: Actor, extra: { roles?: Role[]; grants?: Grant[]; audience?: string | string[] } = {}): Promise<string> {
   return issueToken(
     testIdentity().key,
-    { organisationId: caller.organisationId, personId: caller.personId, roles: [caller.role as Role, ...(extra.roles ?? [])], ...(extra.grants ? { grants: extra.grants } : {}) },
+    {
+      organisationId: caller.organisationId,
+      personId: caller.personId,
+      roles: [caller.role as Role, ...(extra.roles ?? [])],
+      ...(extra.grants ? { grants: extra.grants } : {}),
+    },
     { issuer: TEST_ISSUER, audience: extra.audience ?? ALL_TEST_AUDIENCES },
   );
 }

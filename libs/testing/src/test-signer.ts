@@ -5,10 +5,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** Checkpoint settings with a fresh Ed25519 key, for tests; returns the key pair too. */
-export function testCheckpointSettings(origin = 'test.local/aal-ledger', overrides: { minIntervalMs?: number; idleIntervalMs?: number } = {}) {
+export function testCheckpointSettings(
+  origin = 'test.local/aal-ledger',
+  overrides: { minIntervalMs?: number; idleIntervalMs?: number } = {},
+) {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');
   return {
-    settings: { origin, signer: ed25519Signer(origin, privateKey), minIntervalMs: overrides.minIntervalMs ?? 100, idleIntervalMs: overrides.idleIntervalMs ?? 1000 },
+    settings: {
+      origin,
+      signer: ed25519Signer(origin, privateKey),
+      minIntervalMs: overrides.minIntervalMs ?? 100,
+      idleIntervalMs: overrides.idleIntervalMs ?? 1000,
+    },
     privateKey,
     publicKey,
   };
@@ -25,13 +33,19 @@ interface TestEventKeys {
 }
 
 let eventKeys: TestEventKeys | null = null;
-let eventKeyFiles: { readonly dir: string; readonly keySetFile: string; readonly signingKeyFile: Record<TestProducer, string> } | null = null;
+let eventKeyFiles: { readonly dir: string; readonly keySetFile: string; readonly signingKeyFile: Record<TestProducer, string> } | null =
+  null;
 
 /** One Ed25519 event signing key per producer, made once per test process. */
 function testEventKeys(): TestEventKeys {
   if (eventKeys) return eventKeys;
-  const signing = Object.fromEntries(TEST_PRODUCERS.map((p) => [p, eventSigningKey(generateKeyPairSync('ed25519').privateKey)])) as Record<TestProducer, EventSigningKey>;
-  const document = Object.fromEntries(TEST_PRODUCERS.map((p) => [p, { keys: [publicEventJwk(signing[p].privateKey)] }])) as TestEventKeys['document'];
+  const signing = Object.fromEntries(TEST_PRODUCERS.map((p) => [p, eventSigningKey(generateKeyPairSync('ed25519').privateKey)])) as Record<
+    TestProducer,
+    EventSigningKey
+  >;
+  const document = Object.fromEntries(
+    TEST_PRODUCERS.map((p) => [p, { keys: [publicEventJwk(signing[p].privateKey)] }]),
+  ) as TestEventKeys['document'];
   eventKeys = { signing, document, keySet: parseEventKeySet(document) };
   return eventKeys;
 }

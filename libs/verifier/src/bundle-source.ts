@@ -25,7 +25,8 @@ export class BundleSource implements LedgerSource {
 
   /** Throws `VerifierSetupError` `SOURCE.BUNDLE_INVALID`. */
   static fromDocument(document: unknown, description: string, pageSize = 1000): BundleSource {
-    const bad = (reason: string) => new VerifierSetupError('SOURCE.BUNDLE_INVALID', `bundle ${description} ${reason}`, { path: description });
+    const bad = (reason: string) =>
+      new VerifierSetupError('SOURCE.BUNDLE_INVALID', `bundle ${description} ${reason}`, { path: description });
     if (typeof document !== 'object' || document === null || Array.isArray(document)) throw bad('is not a JSON object');
     const d = document as Record<string, unknown>;
     if (d['format'] !== BUNDLE_FORMAT) throw bad(`has format ${JSON.stringify(d['format'])}, not ${JSON.stringify(BUNDLE_FORMAT)}`);
@@ -41,7 +42,9 @@ export class BundleSource implements LedgerSource {
   }
 
   async checkpoints(afterId?: number): Promise<unknown[]> {
-    return afterId === undefined ? [...this.checkpointList] : this.checkpointList.filter((c) => typeof c === 'object' && c !== null && Number((c as { id?: unknown }).id) > afterId);
+    return afterId === undefined
+      ? [...this.checkpointList]
+      : this.checkpointList.filter((c) => typeof c === 'object' && c !== null && Number((c as { id?: unknown }).id) > afterId);
   }
 
   async *entries(from = 0): AsyncGenerator<unknown[]> {

@@ -16,7 +16,10 @@ const problemOf = (outcome: CaseBundleOutcome) => {
   return outcome.problem;
 };
 /** The bundle with its report rendered again, as a ledger that edits the bundle would. */
-const rerendered = (bundle: Omit<CaseBundle, 'report'>): CaseBundle => ({ ...bundle, report: { mediaType: 'text/html', html: caseBundleReport(JSON.parse(JSON.stringify(bundle)), settings) } });
+const rerendered = (bundle: Omit<CaseBundle, 'report'>): CaseBundle => ({
+  ...bundle,
+  report: { mediaType: 'text/html', html: caseBundleReport(JSON.parse(JSON.stringify(bundle)), settings) },
+});
 /** The HTML of the timeline line of entry `seq`. */
 const lineOf = (seq: number) => html.match(new RegExp(`<tr><td><span class="seq">#${seq}</span>.*?</tr>`))![0];
 
@@ -37,11 +40,17 @@ describe('case bundle report, rendered again from the proven entries', () => {
   it("given a timeline line's recorded time edited, when verified, then it fails naming that line", () => {
     const line = lineOf(3);
     const recordedAt = honest.bundle.entries[3]!.recordedAt;
-    expect(problemOf(check(withHtml(html.replace(line, line.replace(recordedAt, '2026-11-02T08:00:00.000Z')))))).toMatchObject({ kind: 'report-differs', evidence: { part: 'timeline line #3' } });
+    expect(problemOf(check(withHtml(html.replace(line, line.replace(recordedAt, '2026-11-02T08:00:00.000Z')))))).toMatchObject({
+      kind: 'report-differs',
+      evidence: { part: 'timeline line #3' },
+    });
   });
 
   it('given a timeline line removed, when verified, then it fails naming the line that is missing', () => {
-    expect(problemOf(check(withHtml(html.replace(lineOf(5), ''))))).toMatchObject({ kind: 'report-differs', evidence: { part: 'timeline line #5' } });
+    expect(problemOf(check(withHtml(html.replace(lineOf(5), ''))))).toMatchObject({
+      kind: 'report-differs',
+      evidence: { part: 'timeline line #5' },
+    });
   });
 
   it('given a timeline line added, when verified, then it fails where it was inserted', () => {
@@ -51,7 +60,10 @@ describe('case bundle report, rendered again from the proven entries', () => {
   });
 
   it("given a finding's statement edited in the report, when verified, then it fails at the findings", () => {
-    expect(problemOf(check(withHtml(html.replace('Recent surgery explains tachycardia.', 'No reason given.'))))).toMatchObject({ kind: 'report-differs', evidence: { part: 'findings' } });
+    expect(problemOf(check(withHtml(html.replace('Recent surgery explains tachycardia.', 'No reason given.'))))).toMatchObject({
+      kind: 'report-differs',
+      evidence: { part: 'findings' },
+    });
   });
 
   it('given an investigator removed from the case section, when verified, then it fails at the case', () => {
@@ -60,12 +72,18 @@ describe('case bundle report, rendered again from the proven entries', () => {
     expect(problemOf(check(withHtml(edited)))).toMatchObject({ kind: 'report-differs', evidence: { part: 'case' } });
   });
 
-  it("given the verification banner edited, when verified, then it fails at the header", () => {
-    expect(problemOf(check(withHtml(html.replace('Verified against checkpoint 12', 'Verified against checkpoint 13'))))).toMatchObject({ kind: 'report-differs', evidence: { part: 'header' } });
+  it('given the verification banner edited, when verified, then it fails at the header', () => {
+    expect(problemOf(check(withHtml(html.replace('Verified against checkpoint 12', 'Verified against checkpoint 13'))))).toMatchObject({
+      kind: 'report-differs',
+      evidence: { part: 'header' },
+    });
   });
 
   it('given content appended after the document, or the report removed, when verified, then it fails', () => {
-    expect(problemOf(check(withHtml(`${html}<p>appended</p>`)))).toMatchObject({ kind: 'report-differs', evidence: { part: 'after the end' } });
+    expect(problemOf(check(withHtml(`${html}<p>appended</p>`)))).toMatchObject({
+      kind: 'report-differs',
+      evidence: { part: 'after the end' },
+    });
     const { report: _report, ...withoutReport } = honest.bundle;
     expect(problemOf(check(withoutReport as CaseBundle))).toMatchObject({ kind: 'report-differs', evidence: { part: 'report' } });
   });

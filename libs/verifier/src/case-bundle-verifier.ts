@@ -1,6 +1,22 @@
 import { subjectOf } from '@aal/contracts';
-import { entryLeafHash, NoteError, ProofError, verifyCheckpoint, verifyInclusion, type Checkpoint, type EventKeySet } from '@aal/ledger-core';
-import { caseReportParts, firstReportDifference, recomputeCaseAnswers, type CaseReportSource, type RawEntry, type ReportDifference, type ReportPart } from '@aal/accountability';
+import {
+  entryLeafHash,
+  NoteError,
+  ProofError,
+  verifyCheckpoint,
+  verifyInclusion,
+  type Checkpoint,
+  type EventKeySet,
+} from '@aal/ledger-core';
+import {
+  caseReportParts,
+  firstReportDifference,
+  recomputeCaseAnswers,
+  type CaseReportSource,
+  type RawEntry,
+  type ReportDifference,
+  type ReportPart,
+} from '@aal/accountability';
 import { entrySignatureProblem } from './event-signature-check';
 import type { VerifierKey } from './log-verifier';
 import { CASE_BUNDLE_FORMAT, decodeCheckpoint, decodeEntryContent, type WireCheckpoint } from './wire-format';
@@ -22,17 +38,36 @@ export type CaseBundleProblem =
   | CaseProblemOf<'bundle-malformed', { readonly reason: string }>
   | CaseProblemOf<'checkpoint-malformed', { readonly reason: string; readonly checkpoint: unknown }>
   | CaseProblemOf<'checkpoint-bad-signature', { readonly code: string; readonly reason: string; readonly checkpoint: unknown }>
-  | CaseProblemOf<'checkpoint-origin-mismatch', { readonly expectedOrigin: string; readonly code: string; readonly reason: string; readonly checkpoint: unknown }>
+  | CaseProblemOf<
+      'checkpoint-origin-mismatch',
+      { readonly expectedOrigin: string; readonly code: string; readonly reason: string; readonly checkpoint: unknown }
+    >
   | CaseProblemOf<'entry-malformed', { readonly position: number; readonly reason: string; readonly entry: unknown }>
   | CaseProblemOf<'entry-out-of-order', { readonly position: number; readonly previousSeq: number; readonly entry: unknown }>
   | CaseProblemOf<'entry-beyond-checkpoint', { readonly position: number; readonly treeSize: number; readonly entry: unknown }>
   | CaseProblemOf<'entry-tampered', { readonly storedLeafHash: string; readonly computedLeafHash: string; readonly entry: unknown }>
-  | CaseProblemOf<'inclusion-proof-invalid', { readonly code: string; readonly reason: string; readonly leafHash: string; readonly treeSize: number; readonly rootHash: string; readonly proof: unknown }>
+  | CaseProblemOf<
+      'inclusion-proof-invalid',
+      {
+        readonly code: string;
+        readonly reason: string;
+        readonly leafHash: string;
+        readonly treeSize: number;
+        readonly rootHash: string;
+        readonly proof: unknown;
+      }
+    >
   | CaseProblemOf<'event-signature-invalid', { readonly code: string; readonly reason: string; readonly [more: string]: unknown }>
   | CaseProblemOf<'evidence-not-in-bundle', { readonly pointer: string; readonly citedSeq: number }>
-  | CaseProblemOf<'case-claim-mismatch', { readonly field: string; readonly claimed: unknown; readonly recorded: unknown; readonly entrySeq: number }>
+  | CaseProblemOf<
+      'case-claim-mismatch',
+      { readonly field: string; readonly claimed: unknown; readonly recorded: unknown; readonly entrySeq: number }
+    >
   /** The bundle's answer for an output is not what the shared code computes from its proven entries. */
-  | CaseProblemOf<'answer-differs', { readonly outputId: string; readonly pointer: string; readonly recomputed: unknown; readonly stated: unknown }>
+  | CaseProblemOf<
+      'answer-differs',
+      { readonly outputId: string; readonly pointer: string; readonly recomputed: unknown; readonly stated: unknown }
+    >
   /** The bundle's report is not the one the shared renderer gives for its proven entries; `part` names where it first departs. */
   | CaseProblemOf<'report-differs', ReportDifference>;
 
@@ -152,21 +187,34 @@ function renderedReportParts(d: Record<string, unknown>, proven: readonly Proven
 
 function reportDifference(report: unknown, parts: readonly ReportPart[]): ReportDifference | null {
   if (!isObject(report) || report['mediaType'] !== 'text/html' || typeof report['html'] !== 'string') {
-    return { part: 'report', offset: 0, stated: JSON.stringify(report ?? null).slice(0, 160), recomputed: 'a { mediaType: "text/html", html } report' };
+    return {
+      part: 'report',
+      offset: 0,
+      stated: JSON.stringify(report ?? null).slice(0, 160),
+      recomputed: 'a { mediaType: "text/html", html } report',
+    };
   }
   return firstReportDifference(report['html'], parts);
 }
 
 /** Steps 1 to 4 of verifyCaseBundle. */
 function checkCaseContent(document: unknown, settings: CaseBundleSettings): ContentCheck {
-  const failed = (problem: CaseBundleProblem, proven: readonly ProvenEntry[] = []): ContentCheck => ({ outcome: { ok: false, problem, entries: proven.length }, proven });
+  const failed = (problem: CaseBundleProblem, proven: readonly ProvenEntry[] = []): ContentCheck => ({
+    outcome: { ok: false, problem, entries: proven.length },
+    proven,
+  });
   const shape = bundleOutline(document);
   if (!shape.ok) return failed(shape.problem);
   const { d, claims, caseId, entries } = shape.value;
 
   // 1. The checkpoint.
   const listed = decodeCheckpoint(d['checkpoint']);
-  if (!listed.ok) return failed({ kind: 'checkpoint-malformed', detail: `the bundle's checkpoint ${listed.reason}`, evidence: { reason: listed.reason, checkpoint: d['checkpoint'] } });
+  if (!listed.ok)
+    return failed({
+      kind: 'checkpoint-malformed',
+      detail: `the bundle's checkpoint ${listed.reason}`,
+      evidence: { reason: listed.reason, checkpoint: d['checkpoint'] },
+    });
   const opened = openCheckpoint(listed.value, settings);
   if (!opened.ok) return failed(opened.problem);
   const { size: treeSize, rootHash } = opened.checkpoint;
@@ -204,10 +252,16 @@ function checkCaseContent(document: unknown, settings: CaseBundleSettings): Cont
   };
 }
 
-const notCoveredOf = (d: Record<string, unknown>) => (Array.isArray(d['notCovered']) ? d['notCovered'].filter((n): n is number => Number.isSafeInteger(n)) : []);
+const notCoveredOf = (d: Record<string, unknown>) =>
+  Array.isArray(d['notCovered']) ? d['notCovered'].filter((n): n is number => Number.isSafeInteger(n)) : [];
 
-function bundleOutline(document: unknown): Step<{ d: Record<string, unknown>; claims: Record<string, unknown>; caseId: string; entries: unknown[] }> {
-  const malformed = (reason: string): Step<never> => ({ ok: false, problem: { kind: 'bundle-malformed', detail: `the bundle ${reason}`, evidence: { reason } } });
+function bundleOutline(
+  document: unknown,
+): Step<{ d: Record<string, unknown>; claims: Record<string, unknown>; caseId: string; entries: unknown[] }> {
+  const malformed = (reason: string): Step<never> => ({
+    ok: false,
+    problem: { kind: 'bundle-malformed', detail: `the bundle ${reason}`, evidence: { reason } },
+  });
   if (!isCaseBundle(document)) return malformed(`is not an ${CASE_BUNDLE_FORMAT} document`);
   const d = document as Record<string, unknown>;
   const claims = d['case'];
@@ -217,7 +271,13 @@ function bundleOutline(document: unknown): Step<{ d: Record<string, unknown>; cl
 }
 
 /** Step 2 for the entry at `position`: decoded strictly, in order, below the checkpoint, its leaf recomputed and proven. */
-function proveEntry(raw: unknown, position: number, previous: number, checkpoint: Checkpoint, settings: CaseBundleSettings): Step<ProvenEntry> {
+function proveEntry(
+  raw: unknown,
+  position: number,
+  previous: number,
+  checkpoint: Checkpoint,
+  settings: CaseBundleSettings,
+): Step<ProvenEntry> {
   const fail = (problem: CaseBundleProblem): Step<never> => ({ ok: false, problem });
   const { size: treeSize, rootHash } = checkpoint;
   const claimedSeq = isObject(raw) && Number.isSafeInteger(raw['seq']) ? (raw['seq'] as number) : undefined;
@@ -233,21 +293,48 @@ function proveEntry(raw: unknown, position: number, previous: number, checkpoint
         : null;
   if (shape !== null || !content.ok) {
     const at = claimedSeq === undefined ? {} : { seq: claimedSeq };
-    return fail({ kind: 'entry-malformed', ...at, detail: `entry at position ${position}${claimedSeq === undefined ? '' : ` (seq ${claimedSeq})`} ${shape}`, evidence: { position, reason: shape!, entry: raw } });
+    return fail({
+      kind: 'entry-malformed',
+      ...at,
+      detail: `entry at position ${position}${claimedSeq === undefined ? '' : ` (seq ${claimedSeq})`} ${shape}`,
+      evidence: { position, reason: shape!, entry: raw },
+    });
   }
   const entry = content.value;
   if (entry.seq <= previous) {
-    return fail({ kind: 'entry-out-of-order', seq: entry.seq, detail: `entry ${entry.seq} follows entry ${previous}: a case bundle lists each entry once, in log order`, evidence: { position, previousSeq: previous, entry: raw } });
+    return fail({
+      kind: 'entry-out-of-order',
+      seq: entry.seq,
+      detail: `entry ${entry.seq} follows entry ${previous}: a case bundle lists each entry once, in log order`,
+      evidence: { position, previousSeq: previous, entry: raw },
+    });
   }
   if (entry.seq >= treeSize) {
-    return fail({ kind: 'entry-beyond-checkpoint', seq: entry.seq, checkpointSize: treeSize, detail: `entry ${entry.seq} is not in the checkpoint's tree of size ${treeSize}`, evidence: { position, treeSize, entry: raw } });
+    return fail({
+      kind: 'entry-beyond-checkpoint',
+      seq: entry.seq,
+      checkpointSize: treeSize,
+      detail: `entry ${entry.seq} is not in the checkpoint's tree of size ${treeSize}`,
+      evidence: { position, treeSize, entry: raw },
+    });
   }
   const leaf = entryLeafHash(entry);
   if (hex(leaf) !== leafText) {
-    return fail({ kind: 'entry-tampered', seq: entry.seq, detail: `entry ${entry.seq} was changed: its content does not hash to the leaf recorded with it`, evidence: { storedLeafHash: leafText as string, computedLeafHash: hex(leaf), entry: raw } });
+    return fail({
+      kind: 'entry-tampered',
+      seq: entry.seq,
+      detail: `entry ${entry.seq} was changed: its content does not hash to the leaf recorded with it`,
+      evidence: { storedLeafHash: leafText as string, computedLeafHash: hex(leaf), entry: raw },
+    });
   }
   try {
-    verifyInclusion(leaf, entry.seq, treeSize, (proofRaw as string[]).map((h) => Buffer.from(h, 'hex')), rootHash);
+    verifyInclusion(
+      leaf,
+      entry.seq,
+      treeSize,
+      (proofRaw as string[]).map((h) => Buffer.from(h, 'hex')),
+      rootHash,
+    );
   } catch (err) {
     if (!(err instanceof ProofError)) throw err;
     return fail({
@@ -262,14 +349,24 @@ function proveEntry(raw: unknown, position: number, previous: number, checkpoint
     // Who emitted it: the entry's hashes are proven, its signature is checked with the user's keys.
     const signature = entrySignatureProblem({ ...entry, storedLeafHash: leaf, storedChainHash: leaf }, raw, settings.eventKeys);
     if (signature && signature.kind === 'event-signature-invalid') {
-      return fail({ kind: 'event-signature-invalid', seq: entry.seq, detail: signature.detail, evidence: signature.evidence as { code: string; reason: string } });
+      return fail({
+        kind: 'event-signature-invalid',
+        seq: entry.seq,
+        detail: signature.detail,
+        evidence: signature.evidence as { code: string; reason: string },
+      });
     }
   }
   return { ok: true, value: { seq: entry.seq, recordedAt: entry.recordedAt, headers: entry.headers, value: entry.value } };
 }
 
 /** Step 3: every cited seq is a proven entry, and the `case` claims agree with the case's own `case.opened`. */
-function checkClaims(d: Record<string, unknown>, claims: Record<string, unknown>, caseId: string, proven: readonly ProvenEntry[]): Step<{ citations: number; caseOpenedSeq: number | null }> {
+function checkClaims(
+  d: Record<string, unknown>,
+  claims: Record<string, unknown>,
+  caseId: string,
+  proven: readonly ProvenEntry[],
+): Step<{ citations: number; caseOpenedSeq: number | null }> {
   const seqs = new Set(proven.map((e) => e.seq));
   let citations = 0;
   for (const section of ['case', 'accountability', 'findings'] as const) {
@@ -278,11 +375,20 @@ function checkClaims(d: Record<string, unknown>, claims: Record<string, unknown>
     if (check.unverified) {
       const { pointer, seq } = check.unverified;
       const citedSeq = typeof seq === 'number' ? seq : Number.NaN;
-      return { ok: false, problem: { kind: 'evidence-not-in-bundle', detail: `${pointer} cites entry ${String(seq)}, which is not a verified entry of this bundle`, evidence: { pointer, citedSeq } } };
+      return {
+        ok: false,
+        problem: {
+          kind: 'evidence-not-in-bundle',
+          detail: `${pointer} cites entry ${String(seq)}, which is not a verified entry of this bundle`,
+          evidence: { pointer, citedSeq },
+        },
+      };
     }
   }
   // Every version, known to this verifier or not: a case.opened it cannot name must still be checked, not skipped.
-  const caseOpened = proven.find((e) => e.headers['ce_subject'] === subjectOf('case', caseId) && /^aal\.case\.opened\.v\d+$/.test(e.headers['ce_type'] ?? ''));
+  const caseOpened = proven.find(
+    (e) => e.headers['ce_subject'] === subjectOf('case', caseId) && /^aal\.case\.opened\.v\d+$/.test(e.headers['ce_type'] ?? ''),
+  );
   const mismatch = caseOpened ? compareCaseClaims(claims, caseOpened.value) : null;
   if (caseOpened && mismatch) {
     return {
@@ -320,14 +426,20 @@ function unprovenParts(d: Record<string, unknown>, claims: Record<string, unknow
   const checked = new Set(['caseId', ...CASE_CLAIM_FIELDS.map(([claim]) => claim)]);
   const parts = ['/exportedAt'];
   if (caseOpenedSeq === null) parts.push('/case');
-  else parts.push(...Object.keys(claims).filter((k) => !checked.has(k)).map((k) => `/case/${k}`));
+  else
+    parts.push(
+      ...Object.keys(claims)
+        .filter((k) => !checked.has(k))
+        .map((k) => `/case/${k}`),
+    );
   if (notCoveredOf(d).length > 0) parts.push('/notCovered');
   (Array.isArray(d['findings']) ? d['findings'] : []).forEach((f, i) => {
     if (isObject(f) && String(f['code']).startsWith('CASE.')) parts.push(`/findings/${i}`);
   });
   (Array.isArray(d['accountability']) ? d['accountability'] : []).forEach((a, i) => {
     if (isObject(a) && a['problem'] !== undefined) parts.push(`/accountability/${i}/problem`);
-    if (isObject(a) && JSON.stringify(a['chain'] ?? null).includes('"inclusionProofs"')) parts.push(`/accountability/${i}/chain/**/inclusionProofs`);
+    if (isObject(a) && JSON.stringify(a['chain'] ?? null).includes('"inclusionProofs"'))
+      parts.push(`/accountability/${i}/chain/**/inclusionProofs`);
   });
   return parts;
 }
@@ -353,7 +465,10 @@ function recomputeAnswers(d: Record<string, unknown>, proven: readonly ProvenEnt
   };
 }
 
-function openCheckpoint(listed: WireCheckpoint, settings: CaseBundleSettings): { ok: true; checkpoint: Checkpoint } | { ok: false; problem: CaseBundleProblem } {
+function openCheckpoint(
+  listed: WireCheckpoint,
+  settings: CaseBundleSettings,
+): { ok: true; checkpoint: Checkpoint } | { ok: false; problem: CaseBundleProblem } {
   let checkpoint: Checkpoint;
   try {
     checkpoint = verifyCheckpoint(listed.note, settings.key, settings.origin);
@@ -361,16 +476,43 @@ function openCheckpoint(listed: WireCheckpoint, settings: CaseBundleSettings): {
     if (!(err instanceof NoteError)) throw err;
     const base = { checkpointSize: listed.treeSize, evidence: { code: err.code, reason: err.message, checkpoint: listed } };
     if (err.code === 'CHECKPOINT.ORIGIN_MISMATCH') {
-      return { ok: false, problem: { kind: 'checkpoint-origin-mismatch', ...base, detail: `the checkpoint is for another log: ${err.message}`, evidence: { ...base.evidence, expectedOrigin: settings.origin } } };
+      return {
+        ok: false,
+        problem: {
+          kind: 'checkpoint-origin-mismatch',
+          ...base,
+          detail: `the checkpoint is for another log: ${err.message}`,
+          evidence: { ...base.evidence, expectedOrigin: settings.origin },
+        },
+      };
     }
     if (err.code === 'CHECKPOINT.MALFORMED') {
-      return { ok: false, problem: { kind: 'checkpoint-malformed', checkpointSize: listed.treeSize, detail: `the checkpoint ${err.message}`, evidence: { reason: err.message, checkpoint: listed } } };
+      return {
+        ok: false,
+        problem: {
+          kind: 'checkpoint-malformed',
+          checkpointSize: listed.treeSize,
+          detail: `the checkpoint ${err.message}`,
+          evidence: { reason: err.message, checkpoint: listed },
+        },
+      };
     }
-    return { ok: false, problem: { kind: 'checkpoint-bad-signature', ...base, detail: `the checkpoint is not signed by the trusted key: ${err.message}` } };
+    return {
+      ok: false,
+      problem: { kind: 'checkpoint-bad-signature', ...base, detail: `the checkpoint is not signed by the trusted key: ${err.message}` },
+    };
   }
   if (checkpoint.size !== listed.treeSize || hex(checkpoint.rootHash) !== listed.rootHash.toLowerCase()) {
     const reason = `is listed with tree size ${listed.treeSize} and root ${listed.rootHash}, but its signed note says size ${checkpoint.size} and root ${hex(checkpoint.rootHash)}`;
-    return { ok: false, problem: { kind: 'checkpoint-malformed', checkpointSize: listed.treeSize, detail: `the checkpoint ${reason}`, evidence: { reason, checkpoint: listed } } };
+    return {
+      ok: false,
+      problem: {
+        kind: 'checkpoint-malformed',
+        checkpointSize: listed.treeSize,
+        detail: `the checkpoint ${reason}`,
+        evidence: { reason, checkpoint: listed },
+      },
+    };
   }
   return { ok: true, checkpoint };
 }
@@ -382,7 +524,11 @@ function openCheckpoint(listed: WireCheckpoint, settings: CaseBundleSettings): {
  * prefix). Allocates nothing while the citations hold: a case's answers are most of its bundle,
  * and the pointer is only needed for the citation that fails.
  */
-export function checkCitations(value: unknown, pointer: string, isVerified: (seq: number) => boolean): { citations: number; unverified: { pointer: string; seq: unknown } | null } {
+export function checkCitations(
+  value: unknown,
+  pointer: string,
+  isVerified: (seq: number) => boolean,
+): { citations: number; unverified: { pointer: string; seq: unknown } | null } {
   const path: Array<string | number> = [];
   let citations = 0;
   const at = (last: number) => `${pointer}${path.map((k) => `/${k}`).join('')}/${last}`;
@@ -439,7 +585,11 @@ function compareCaseClaims(claims: Record<string, unknown>, value: Buffer): { fi
 /** JSON with sorted keys, for comparing claims with recorded data regardless of key order. */
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (isObject(value)) return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`).join(',')}}`;
+  if (isObject(value))
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`)
+      .join(',')}}`;
   return value === undefined ? 'null' : JSON.stringify(value);
 }
 

@@ -55,7 +55,10 @@ describe('case bundle verification', () => {
 
   it('given an entry carrying the proof of another leaf, when verified, then it fails naming it', () => {
     const other = honest.bundle.entries.find((e) => e.seq === 20)!;
-    expect(problemOf(verify(editEntry(4, (e) => ({ ...e, inclusionProof: other.inclusionProof }))))).toMatchObject({ kind: 'inclusion-proof-invalid', seq: 4 });
+    expect(problemOf(verify(editEntry(4, (e) => ({ ...e, inclusionProof: other.inclusionProof }))))).toMatchObject({
+      kind: 'inclusion-proof-invalid',
+      seq: 4,
+    });
   });
 
   it('given an entry renumbered, when verified, then its proof no longer fits and it is named', () => {
@@ -66,31 +69,67 @@ describe('case bundle verification', () => {
     const attacker = testSigner(honest.origin);
     const body = openNote(honest.bundle.checkpoint.note, [honest.key]).body;
     const note = signCheckpoint(parseCheckpoint(body), attacker.signer);
-    expect(problemOf(verify({ ...honest.bundle, checkpoint: { ...honest.bundle.checkpoint, note } })).kind).toBe('checkpoint-bad-signature');
+    expect(problemOf(verify({ ...honest.bundle, checkpoint: { ...honest.bundle.checkpoint, note } })).kind).toBe(
+      'checkpoint-bad-signature',
+    );
   });
 
-  it('given the announced key swapped for an attacker\'s, when verified with the pinned key, then the announced key is ignored', () => {
+  it("given the announced key swapped for an attacker's, when verified with the pinned key, then the announced key is ignored", () => {
     const attacker = testSigner(honest.origin);
     expect(verify({ ...honest.bundle, verifierKey: attacker.verifierKey }).ok).toBe(true);
   });
 
   it('given a checkpoint listed with another root than its note, when verified, then it is malformed', () => {
-    expect(problemOf(verify({ ...honest.bundle, checkpoint: { ...honest.bundle.checkpoint, rootHash: '00'.repeat(32) } })).kind).toBe('checkpoint-malformed');
+    expect(problemOf(verify({ ...honest.bundle, checkpoint: { ...honest.bundle.checkpoint, rootHash: '00'.repeat(32) } })).kind).toBe(
+      'checkpoint-malformed',
+    );
   });
 
   it('given a checkpoint for another origin, when verified, then it says so', () => {
-    expect(problemOf(verifyCaseBundle(honest.bundle, { ...settings, origin: 'other.example/log' })).kind).toBe('checkpoint-origin-mismatch');
+    expect(problemOf(verifyCaseBundle(honest.bundle, { ...settings, origin: 'other.example/log' })).kind).toBe(
+      'checkpoint-origin-mismatch',
+    );
   });
 
   it.each<[string, (b: CaseBundle) => unknown, CaseBundleProblemKind]>([
     ['entries out of order', (b) => ({ ...b, entries: [b.entries[1], b.entries[0], ...b.entries.slice(2)] }), 'entry-out-of-order'],
-    ['an entry listed twice', (b) => ({ ...b, entries: [...b.entries.slice(0, 2), b.entries[1], ...b.entries.slice(2)] }), 'entry-out-of-order'],
-    ['a finding citing an entry not in the bundle', (b) => ({ ...b, findings: [{ ...b.findings[0]!, evidence: [4, 7] }] }), 'evidence-not-in-bundle'],
-    ['a chain citing an entry not in the bundle', (b) => ({ ...b, accountability: [{ outputId: 'out-1', chain: { output: { evidence: [2] } } }] }), 'evidence-not-in-bundle'],
-    ['the case claimed opened by someone else', (b) => ({ ...b, case: { ...b.case, openedBy: { organisationId: 'hsib', personId: 'psn_someoneelse01', role: 'investigator' } } }), 'case-claim-mismatch'],
-    ['a mandate claimed as the basis of a case whose case.opened records none', (b) => ({ ...b, case: { ...b.case, basis: [{ organisationId: 'st-swithins', by: 'mandate', mandateIds: ['5e0d9c8b-7a6f-4e5d-8c4b-3a2f1e0d9c8b'] }] } }), 'case-claim-mismatch'],
+    [
+      'an entry listed twice',
+      (b) => ({ ...b, entries: [...b.entries.slice(0, 2), b.entries[1], ...b.entries.slice(2)] }),
+      'entry-out-of-order',
+    ],
+    [
+      'a finding citing an entry not in the bundle',
+      (b) => ({ ...b, findings: [{ ...b.findings[0]!, evidence: [4, 7] }] }),
+      'evidence-not-in-bundle',
+    ],
+    [
+      'a chain citing an entry not in the bundle',
+      (b) => ({ ...b, accountability: [{ outputId: 'out-1', chain: { output: { evidence: [2] } } }] }),
+      'evidence-not-in-bundle',
+    ],
+    [
+      'the case claimed opened by someone else',
+      (b) => ({ ...b, case: { ...b.case, openedBy: { organisationId: 'hsib', personId: 'psn_someoneelse01', role: 'investigator' } } }),
+      'case-claim-mismatch',
+    ],
+    [
+      'a mandate claimed as the basis of a case whose case.opened records none',
+      (b) => ({
+        ...b,
+        case: {
+          ...b.case,
+          basis: [{ organisationId: 'st-swithins', by: 'mandate', mandateIds: ['5e0d9c8b-7a6f-4e5d-8c4b-3a2f1e0d9c8b'] }],
+        },
+      }),
+      'case-claim-mismatch',
+    ],
     ['no case', (b) => ({ ...b, case: undefined }), 'bundle-malformed'],
-    ['a non-canonical base64 value', (b) => ({ ...b, entries: [{ ...b.entries[0]!, value: `${b.entries[0]!.value}=` }, ...b.entries.slice(1)] }), 'entry-malformed'],
+    [
+      'a non-canonical base64 value',
+      (b) => ({ ...b, entries: [{ ...b.entries[0]!, value: `${b.entries[0]!.value}=` }, ...b.entries.slice(1)] }),
+      'entry-malformed',
+    ],
   ])('given %s, when verified, then it fails with %s', (_what, change, kind) => {
     expect(problemOf(verify(change(honest.bundle))).kind).toBe(kind);
   });
@@ -103,7 +142,10 @@ describe('case bundle verification', () => {
   it('given nested evidence arrays, when the citations are checked, then each is counted in key and index order up to the first unverified one', () => {
     const claims = { a: { evidence: [1, 2], items: [{ evidence: [3] }, { note: 'x', evidence: [9, 1] }] }, b: { evidence: ['3'] } };
     const verified = new Set([1, 2, 3]);
-    expect(checkCitations(claims, '/claims', (seq) => verified.has(seq))).toEqual({ citations: 3, unverified: { pointer: '/claims/a/items/1/evidence/0', seq: 9 } });
+    expect(checkCitations(claims, '/claims', (seq) => verified.has(seq))).toEqual({
+      citations: 3,
+      unverified: { pointer: '/claims/a/items/1/evidence/0', seq: 9 },
+    });
     expect(checkCitations(claims.b, '/b', () => true)).toEqual({ citations: 0, unverified: { pointer: '/b/evidence/0', seq: '3' } });
     expect(checkCitations(claims.a, '', () => true)).toEqual({ citations: 5, unverified: null });
   });
@@ -116,14 +158,20 @@ describe('case bundle verification', () => {
   it('given an entry beyond the checkpoint, when verified, then it is named', () => {
     const bigger = buildTestCase(24, [1, 4, CASE_OPENED_SEQ, 13, 23]);
     const bundle = { ...bigger.bundle, checkpoint: honest.bundle.checkpoint };
-    const problem = problemOf(verifyCaseBundle(JSON.parse(JSON.stringify({ ...bundle, entries: [...honest.bundle.entries, { ...bigger.bundle.entries[4]!, seq: 24 }] })), settings));
+    const problem = problemOf(
+      verifyCaseBundle(
+        JSON.parse(JSON.stringify({ ...bundle, entries: [...honest.bundle.entries, { ...bigger.bundle.entries[4]!, seq: 24 }] })),
+        settings,
+      ),
+    );
     expect(problem).toMatchObject({ kind: 'entry-beyond-checkpoint', seq: 24 });
   });
 });
 
 describe('case bundle verification: the answers, recomputed from the proven entries', () => {
   const accountable = buildAccountableCase();
-  const check = (bundle: CaseBundle) => verifyCaseBundle(JSON.parse(JSON.stringify(bundle)), { key: accountable.key, origin: accountable.origin });
+  const check = (bundle: CaseBundle) =>
+    verifyCaseBundle(JSON.parse(JSON.stringify(bundle)), { key: accountable.key, origin: accountable.origin });
   const chainOf = (bundle: CaseBundle) => bundle.accountability[0]!['chain'] as Record<string, any>;
   const withChain = (change: (chain: Record<string, any>) => void): CaseBundle => {
     const bundle = JSON.parse(JSON.stringify(accountable.bundle)) as CaseBundle;
@@ -139,7 +187,15 @@ describe('case bundle verification: the answers, recomputed from the proven entr
 
   it('given an answer whose action was edited, when verified, then it fails naming the output, the pointer and both values', () => {
     const problem = problemOf(check(withChain((c) => (c['actedOn']['actions'][0]['action'] = 'accepted'))));
-    expect(problem).toMatchObject({ kind: 'answer-differs', evidence: { outputId: ACCOUNTABLE_OUTPUT_ID, pointer: '/accountability/0/chain/actedOn/actions/0/action', stated: 'accepted', recomputed: 'overridden' } });
+    expect(problem).toMatchObject({
+      kind: 'answer-differs',
+      evidence: {
+        outputId: ACCOUNTABLE_OUTPUT_ID,
+        pointer: '/accountability/0/chain/actedOn/actions/0/action',
+        stated: 'accepted',
+        recomputed: 'overridden',
+      },
+    });
   });
 
   it('given an answer with a finding dropped, when verified, then it fails on the findings', () => {
@@ -159,20 +215,27 @@ describe('case bundle verification: the answers, recomputed from the proven entr
     const bundle = JSON.parse(JSON.stringify(accountable.bundle)) as CaseBundle;
     const findings = [...bundle.findings];
     findings[0] = { ...findings[0]!, detail: 'The professional accepted the output.' };
-    expect(problemOf(check({ ...bundle, findings }))).toMatchObject({ kind: 'answer-differs', evidence: { pointer: '/findings/0/detail', stated: 'The professional accepted the output.' } });
+    expect(problemOf(check({ ...bundle, findings }))).toMatchObject({
+      kind: 'answer-differs',
+      evidence: { pointer: '/findings/0/detail', stated: 'The professional accepted the output.' },
+    });
   });
 
   it('given a basis that leaves out an entry the answer follows from, or names one it does not, when verified, then it fails at the basis', () => {
-    expect(problemOf(check(withChain((c) => c['basis']['seqs'].pop()))).evidence).toMatchObject({ pointer: expect.stringMatching(/^\/accountability\/0\/chain\/basis\/seqs\/\d+$/) });
+    expect(problemOf(check(withChain((c) => c['basis']['seqs'].pop()))).evidence).toMatchObject({
+      pointer: expect.stringMatching(/^\/accountability\/0\/chain\/basis\/seqs\/\d+$/),
+    });
     expect(problemOf(check(withChain((c) => (c['basis']['seqs'] = [...c['basis']['seqs'], 99])))).kind).toBe('answer-differs');
   });
 
-  it('given the answer\'s clocks removed, when verified, then it is not skipped but fails', () => {
+  it("given the answer's clocks removed, when verified, then it is not skipped but fails", () => {
     expect(problemOf(check(withChain((c) => delete c['knownAt']))).kind).toBe('answer-differs');
   });
 
   it('given an answer saying the output is not in the ledger while a proven entry generated it, when verified, then it fails', () => {
     const bundle = JSON.parse(JSON.stringify(accountable.bundle)) as CaseBundle;
-    expect(problemOf(check({ ...bundle, accountability: [{ outputId: ACCOUNTABLE_OUTPUT_ID, chain: null }], findings: [] })).kind).toBe('answer-differs');
+    expect(problemOf(check({ ...bundle, accountability: [{ outputId: ACCOUNTABLE_OUTPUT_ID, chain: null }], findings: [] })).kind).toBe(
+      'answer-differs',
+    );
   });
 });

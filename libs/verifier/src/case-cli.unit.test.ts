@@ -14,7 +14,13 @@ let dir: string;
 async function cli(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const io: CliIo = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, cwd: dir, now: () => new Date('2026-11-02T11:00:00Z'), clock: () => 0 };
+  const io: CliIo = {
+    stdout: { write: (t: string) => (stdout += t) },
+    stderr: { write: (t: string) => (stderr += t) },
+    cwd: dir,
+    now: () => new Date('2026-11-02T11:00:00Z'),
+    clock: () => 0,
+  };
   const status = await runCli(args, io);
   return { status, stdout, stderr };
 }
@@ -52,7 +58,14 @@ describe('ledger-verify --bundle <case bundle>', () => {
   it('given --json, when run, then the result is printed as JSON', async () => {
     const { status, stdout } = await cli('--bundle', 'case.json', '--key', testCase.verifierKey, '--json');
     expect(status).toBe(EXIT.verified);
-    expect(JSON.parse(stdout)).toMatchObject({ ok: true, caseId: testCase.bundle.case.caseId, entries: 5, citations: 2, caseOpenedSeq: 9, recomputedAnswers: 1 });
+    expect(JSON.parse(stdout)).toMatchObject({
+      ok: true,
+      caseId: testCase.bundle.case.caseId,
+      entries: 5,
+      citations: 2,
+      caseOpenedSeq: 9,
+      recomputedAnswers: 1,
+    });
   });
 
   it('given --trust-server-key, when run, then it verifies with the announced key and warns', async () => {

@@ -68,7 +68,12 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
  * to an exit status the same way for every tool: usage errors and VerifierSetupError are 2 (the
  * message on stderr, prefixed with the program's name), anything unexpected too, with its stack.
  */
-export async function runProgram<O extends object>(program: Command, argv: readonly string[], io: Pick<CliIo, 'stderr'>, action: (options: O) => Promise<number>): Promise<number> {
+export async function runProgram<O extends object>(
+  program: Command,
+  argv: readonly string[],
+  io: Pick<CliIo, 'stderr'>,
+  action: (options: O) => Promise<number>,
+): Promise<number> {
   try {
     program.parse([...argv], { from: 'user' });
   } catch (err) {
@@ -96,16 +101,32 @@ function buildProgram(io: CliIo): Command {
     )
     .addOption(new Option('--url <url>', 'ledger service base URL, e.g. http://127.0.0.1:3004').conflicts('bundle'))
     .addOption(new Option('--bundle <file>', 'exported bundle file: a whole log (aal-ledger-export/v1) or one case (aal-case-export/v1)'))
-    .addOption(new Option('--key <key>', 'trusted verifier key "<name>+<keyid>+<base64>" (C2SP), or @file holding it').conflicts('trustServerKey'))
+    .addOption(
+      new Option('--key <key>', 'trusted verifier key "<name>+<keyid>+<base64>" (C2SP), or @file holding it').conflicts('trustServerKey'),
+    )
     .option('--trust-server-key', 'take the key the server or bundle announces (weak: whoever rewrites the log can re-sign it)')
     .option('--origin <origin>', 'the log origin checkpoints must carry (default: the one the source announces)')
     .option('--state <file>', 'trust state file (default: .ledger-verify/<origin>.json in the current folder)')
     .option('--no-progress', 'no progress bar on stderr')
     .option('--json', 'print the full result (summary or problem with its evidence) as JSON on stdout')
-    .option('--token <jwt>', 'bearer token for --url (an auditor with the all-organisations grant may read raw entries); default: $LEDGER_TOKEN')
-    .option('--witness-key <key>', 'a trusted witness verifier key "<name>+<keyid>+<base64>" (type 0x04), or @file (repeatable)', (value: string, previous: string[]) => [...previous, value], [] as string[])
-    .option('--witnesses-required <k>', 'trust only a checkpoint cosigned by at least k distinct --witness-key witnesses (default: all given)')
-    .option('--event-keys <file>', "trusted event signing keys per producer (JSON, as the ledger's EVENT_KEYS_FILE): re-check who emitted every entry")
+    .option(
+      '--token <jwt>',
+      'bearer token for --url (an auditor with the all-organisations grant may read raw entries); default: $LEDGER_TOKEN',
+    )
+    .option(
+      '--witness-key <key>',
+      'a trusted witness verifier key "<name>+<keyid>+<base64>" (type 0x04), or @file (repeatable)',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
+    .option(
+      '--witnesses-required <k>',
+      'trust only a checkpoint cosigned by at least k distinct --witness-key witnesses (default: all given)',
+    )
+    .option(
+      '--event-keys <file>',
+      "trusted event signing keys per producer (JSON, as the ledger's EVENT_KEYS_FILE): re-check who emitted every entry",
+    )
     .addHelpText(
       'after',
       '\nExit status:\n  0  everything verifies\n  1  the log disagrees (the message names the first bad seq or checkpoint)\n  2  usage or I/O error\n\nExamples:\n  ledger-verify --url http://127.0.0.1:3004 --key @.keys/ledger-verifier-key.txt\n  ledger-verify --bundle export.json --key "localhost/ai-accountability-ledger+1a2b3c4d+AQ..."\n  ledger-verify --bundle case.json --key @trusted-key.txt\n',
@@ -127,7 +148,11 @@ interface VerifySettings {
   readonly progress: boolean;
 }
 
-type VerifyPlan = ({ readonly kind: 'log'; readonly source: LedgerSource } | { readonly kind: 'case'; readonly document: unknown; readonly path: string }) & VerifySettings;
+type VerifyPlan = (
+  | { readonly kind: 'log'; readonly source: LedgerSource }
+  | { readonly kind: 'case'; readonly document: unknown; readonly path: string }
+) &
+  VerifySettings;
 
 async function verify(options: CliOptions, io: CliIo): Promise<number> {
   const started = io.clock();
@@ -137,8 +162,10 @@ async function verify(options: CliOptions, io: CliIo): Promise<number> {
 
 /** Checks and resolves the options; throws VerifierSetupError (exit 2) for any that cannot be used. */
 async function planVerification(options: CliOptions, io: CliIo): Promise<VerifyPlan> {
-  if ((options.url === undefined) === (options.bundle === undefined)) throw usage('give exactly one of --url <ledger url> or --bundle <file>');
-  if (options.key === undefined && !options.trustServerKey) throw usage('give the trusted verifier key with --key <key | @file> (or, weakly, --trust-server-key)');
+  if ((options.url === undefined) === (options.bundle === undefined))
+    throw usage('give exactly one of --url <ledger url> or --bundle <file>');
+  if (options.key === undefined && !options.trustServerKey)
+    throw usage('give the trusted verifier key with --key <key | @file> (or, weakly, --trust-server-key)');
   const pinnedKey = options.key !== undefined ? readKeyOption(options.key, io.cwd) : null;
   if (pinnedKey !== null) parseKey(pinnedKey);
   const settings: VerifySettings = {
@@ -161,12 +188,26 @@ async function planVerification(options: CliOptions, io: CliIo): Promise<VerifyP
 }
 
 /** Prints a problem (and with --json the whole outcome) the same way for every kind of run. */
-function printProblem(io: CliIo, json: boolean, failure: { origin: string; location: string; problem: { kind: string; detail: string; evidence: unknown }; verifiedBefore?: Record<string, number> }): number {
+function printProblem(
+  io: CliIo,
+  json: boolean,
+  failure: {
+    origin: string;
+    location: string;
+    problem: { kind: string; detail: string; evidence: unknown };
+    verifiedBefore?: Record<string, number>;
+  },
+): number {
   const { origin, location, problem, verifiedBefore } = failure;
   if (json) io.stdout.write(`${JSON.stringify({ ok: false, origin, problem, ...(verifiedBefore ? { verifiedBefore } : {}) }, null, 2)}\n`);
   io.stderr.write(`ledger-verify: FAILED at ${location} (${problem.kind}): ${problem.detail}\n`);
   io.stderr.write(`evidence: ${JSON.stringify(problem.evidence)}\n`);
-  if (verifiedBefore) io.stderr.write(`verified before the problem: ${Object.entries(verifiedBefore).map(([what, n]) => `${n} ${what}`).join(', ')}\n`);
+  if (verifiedBefore)
+    io.stderr.write(
+      `verified before the problem: ${Object.entries(verifiedBefore)
+        .map(([what, n]) => `${n} ${what}`)
+        .join(', ')}\n`,
+    );
   return EXIT.problem;
 }
 
@@ -198,7 +239,12 @@ async function verifyWholeLog(plan: Extract<VerifyPlan, { kind: 'log' }>, io: Cl
   const rate = Math.round(result.entries / seconds);
 
   if (!result.ok) {
-    return printProblem(io, plan.json, { origin, location: problemLocation(result.problem), problem: result.problem, verifiedBefore: { entries: result.entries, checkpoints: result.checkpoints.length } });
+    return printProblem(io, plan.json, {
+      origin,
+      location: problemLocation(result.problem),
+      problem: result.problem,
+      verifiedBefore: { entries: result.entries, checkpoints: result.checkpoints.length },
+    });
   }
 
   let latest = result.latest;
@@ -206,13 +252,25 @@ async function verifyWholeLog(plan: Extract<VerifyPlan, { kind: 'log' }>, io: Cl
   if (policy !== null) {
     const witnessed = applyWitnessPolicy(result.checkpoints, policy);
     if (!witnessed.ok) {
-      return printProblem(io, plan.json, { origin, location: problemLocation(witnessed.problem), problem: witnessed.problem, verifiedBefore: { entries: result.entries, checkpoints: result.checkpoints.length } });
+      return printProblem(io, plan.json, {
+        origin,
+        location: problemLocation(witnessed.problem),
+        problem: witnessed.problem,
+        verifiedBefore: { entries: result.entries, checkpoints: result.checkpoints.length },
+      });
     }
     latest = witnessed.checkpoint;
-    witnessedBy = `; witnessed at size ${latest.treeSize} by ${witnessed.verdicts.filter((v) => v.status === 'valid').map((v) => v.witness).join(', ')} (${policy.required} of ${policy.witnesses.length} required)`;
+    witnessedBy = `; witnessed at size ${latest.treeSize} by ${witnessed.verdicts
+      .filter((v) => v.status === 'valid')
+      .map((v) => v.witness)
+      .join(', ')} (${policy.required} of ${policy.witnesses.length} required)`;
     const unwitnessed = result.checkpoints.filter((c) => c.treeSize > witnessed.checkpoint.treeSize).length;
-    if (unwitnessed > 0) io.stderr.write(`note: ${unwitnessed} later checkpoints are not yet cosigned by enough witnesses: the trust state stops at size ${latest.treeSize}\n`);
-    for (const v of witnessed.verdicts.filter((v) => v.status === 'bad')) io.stderr.write(`warning: witness ${v.witness}: bad cosignature: ${v.reason}\n`);
+    if (unwitnessed > 0)
+      io.stderr.write(
+        `note: ${unwitnessed} later checkpoints are not yet cosigned by enough witnesses: the trust state stops at size ${latest.treeSize}\n`,
+      );
+    for (const v of witnessed.verdicts.filter((v) => v.status === 'bad'))
+      io.stderr.write(`warning: witness ${v.witness}: bad cosignature: ${v.reason}\n`);
   }
   const next = advanceTrustState(state, latest, { origin, verifierKey, verifiedAt: io.now().toISOString() });
   if (next && next !== state) await saveTrustState(statePath, next);
@@ -228,9 +286,12 @@ async function verifyWholeLog(plan: Extract<VerifyPlan, { kind: 'log' }>, io: Cl
   } else {
     io.stdout.write(`${summary}\n`);
   }
-  if (eventKeys === null && result.entries > 0) io.stderr.write('note: emitters were not checked: give --event-keys <file> to re-check every event signature\n');
-  if (!latest && result.entries > 0) io.stderr.write('warning: no signed checkpoint covers these entries yet: only their hash chain was checked\n');
-  else if (result.uncoveredEntries > 0) io.stderr.write(`note: ${result.uncoveredEntries} entries after the latest checkpoint are chained but not yet signed\n`);
+  if (eventKeys === null && result.entries > 0)
+    io.stderr.write('note: emitters were not checked: give --event-keys <file> to re-check every event signature\n');
+  if (!latest && result.entries > 0)
+    io.stderr.write('warning: no signed checkpoint covers these entries yet: only their hash chain was checked\n');
+  else if (result.uncoveredEntries > 0)
+    io.stderr.write(`note: ${result.uncoveredEntries} entries after the latest checkpoint are chained but not yet signed\n`);
   if (next && next !== state) io.stderr.write(`trust state ${statePath}: tree size ${state?.treeSize ?? 'none'} → ${next.treeSize}\n`);
   return EXIT.verified;
 }
@@ -244,18 +305,29 @@ async function verifyWholeLog(plan: Extract<VerifyPlan, { kind: 'log' }>, io: Cl
 function verifyCase(plan: Extract<VerifyPlan, { kind: 'case' }>, io: CliIo): number {
   const { document, path, pinnedKey, eventKeys, policy } = plan;
   const announced = document as { origin?: unknown; verifierKey?: unknown };
-  if (pinnedKey === null && typeof announced.verifierKey !== 'string') throw new VerifierSetupError('SOURCE.BUNDLE_INVALID', `bundle ${path} announces no \`verifierKey\` string`, { path });
+  if (pinnedKey === null && typeof announced.verifierKey !== 'string')
+    throw new VerifierSetupError('SOURCE.BUNDLE_INVALID', `bundle ${path} announces no \`verifierKey\` string`, { path });
   const verifierKey = pinnedKey ?? (announced.verifierKey as string);
   if (pinnedKey === null) {
-    io.stderr.write(`warning: --trust-server-key: trusting the key ${path} announces (${verifierKey}). Anyone who rewrites the bundle can re-sign it; pin the key you were given with --key.\n`);
+    io.stderr.write(
+      `warning: --trust-server-key: trusting the key ${path} announces (${verifierKey}). Anyone who rewrites the bundle can re-sign it; pin the key you were given with --key.\n`,
+    );
   }
   const origin = plan.origin ?? (typeof announced.origin === 'string' ? announced.origin : undefined);
-  if (origin === undefined) throw new VerifierSetupError('SOURCE.BUNDLE_INVALID', `bundle ${path} announces no \`origin\` string; give --origin`, { path });
+  if (origin === undefined)
+    throw new VerifierSetupError('SOURCE.BUNDLE_INVALID', `bundle ${path} announces no \`origin\` string; give --origin`, { path });
   const result = verifyCaseBundle(document, { key: parseKey(verifierKey), origin, eventKeys });
-  if (!result.ok) return printProblem(io, plan.json, { origin, location: caseProblemLocation(result.problem), problem: result.problem, verifiedBefore: { entries: result.entries } });
+  if (!result.ok)
+    return printProblem(io, plan.json, {
+      origin,
+      location: caseProblemLocation(result.problem),
+      problem: result.problem,
+      verifiedBefore: { entries: result.entries },
+    });
   if (policy !== null) {
     const witnessed = applyWitnessPolicy([result.checkpoint], policy);
-    if (!witnessed.ok) return printProblem(io, plan.json, { origin, location: problemLocation(witnessed.problem), problem: witnessed.problem });
+    if (!witnessed.ok)
+      return printProblem(io, plan.json, { origin, location: problemLocation(witnessed.problem), problem: witnessed.problem });
   }
   if (plan.json) {
     io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
@@ -268,9 +340,14 @@ function verifyCase(plan: Extract<VerifyPlan, { kind: 'case' }>, io: CliIo): num
         '\n',
     );
   }
-  if (eventKeys === null && result.entries > 0) io.stderr.write('note: emitters were not checked: give --event-keys <file> to re-check every event signature\n');
-  if (result.caseOpenedSeq === null) io.stderr.write('note: the case.opened entry is not in this bundle (not yet under a checkpoint): the case details are unverified claims\n');
-  if (result.notCovered.length > 0) io.stderr.write(`note: ${result.notCovered.length} related entries were recorded after the checkpoint and are not in the bundle\n`);
+  if (eventKeys === null && result.entries > 0)
+    io.stderr.write('note: emitters were not checked: give --event-keys <file> to re-check every event signature\n');
+  if (result.caseOpenedSeq === null)
+    io.stderr.write(
+      'note: the case.opened entry is not in this bundle (not yet under a checkpoint): the case details are unverified claims\n',
+    );
+  if (result.notCovered.length > 0)
+    io.stderr.write(`note: ${result.notCovered.length} related entries were recorded after the checkpoint and are not in the bundle\n`);
   io.stderr.write(`note: not proven by any entry (the ledger's word; the report labels those it shows): ${result.unproven.join(', ')}\n`);
   return EXIT.verified;
 }
@@ -297,7 +374,8 @@ export function readEventKeys(value: string, cwd: string): EventKeySet {
   try {
     return parseEventKeySet(document);
   } catch (err) {
-    if (err instanceof EventKeyError) throw new VerifierSetupError('SETUP.BAD_KEY', `event keys file ${path}: ${err.message}`, { path, ...err.evidence });
+    if (err instanceof EventKeyError)
+      throw new VerifierSetupError('SETUP.BAD_KEY', `event keys file ${path}: ${err.message}`, { path, ...err.evidence });
     throw err;
   }
 }
@@ -328,7 +406,8 @@ export function parseKey(text: string): VerifierKey {
   try {
     return parseVerifierKey(text);
   } catch (err) {
-    if (err instanceof NoteError) throw new VerifierSetupError('SETUP.BAD_KEY', `${err.message} (expected <name>+<8 hex key id>+<base64 key>)`);
+    if (err instanceof NoteError)
+      throw new VerifierSetupError('SETUP.BAD_KEY', `${err.message} (expected <name>+<8 hex key id>+<base64 key>)`);
     throw err;
   }
 }
@@ -347,7 +426,12 @@ function progressBar(enabled: boolean, io: CliIo): { update: (verified: number, 
       if (!bar) {
         if (total <= PROGRESS_THRESHOLD) return;
         bar = new SingleBar(
-          { stream: io.stderr as NodeJS.WritableStream, format: 'verifying |{bar}| {value}/{total} entries | {percentage}% | eta {eta_formatted}', hideCursor: true, clearOnComplete: true },
+          {
+            stream: io.stderr as NodeJS.WritableStream,
+            format: 'verifying |{bar}| {value}/{total} entries | {percentage}% | eta {eta_formatted}',
+            hideCursor: true,
+            clearOnComplete: true,
+          },
           Presets.shades_classic,
         );
         bar.start(total, verified);

@@ -37,7 +37,11 @@ describe('ledger-verify (child process)', () => {
   it('given a valid bundle and the pinned key, when run, then it exits 0 with a one-line summary and saves the trust state', () => {
     const { status, stdout } = cli('--bundle', bundleFile('valid.json'), '--key', log.verifierKey);
     expect(status).toBe(0);
-    expect(stdout).toMatch(new RegExp(`^verified test\\.local/aal-ledger: 60 entries, 3 checkpoints; latest tree size 60, root ${log.checkpoints[2]!.rootHash}; \\d+ entries/s\\n$`));
+    expect(stdout).toMatch(
+      new RegExp(
+        `^verified test\\.local/aal-ledger: 60 entries, 3 checkpoints; latest tree size 60, root ${log.checkpoints[2]!.rootHash}; \\d+ entries/s\\n$`,
+      ),
+    );
     expect(existsSync(join(dir, '.ledger-verify', 'test.local-aal-ledger.json'))).toBe(true);
   });
 
@@ -61,20 +65,49 @@ describe('ledger-verify (child process)', () => {
   });
 
   it('given a middle entry deleted, when run, then it exits 1 naming the missing seq', () => {
-    const { status, stderr } = cli('--bundle', bundleFile('gap.json', log.entries.filter((e) => e.seq !== 45)), '--key', log.verifierKey, '--state', 'fresh.json');
+    const { status, stderr } = cli(
+      '--bundle',
+      bundleFile(
+        'gap.json',
+        log.entries.filter((e) => e.seq !== 45),
+      ),
+      '--key',
+      log.verifierKey,
+      '--state',
+      'fresh.json',
+    );
     expect(status).toBe(1);
     expect(stderr).toMatch(/^ledger-verify: FAILED at seq 45 \(gap\): entry 45 is missing/);
   });
 
   it('given the tail rewritten with consistent hashes and no new checkpoint, when run, then it exits 1 naming the checkpoint', () => {
-    const entries = rehashFrom([...log.entries.slice(0, 50), ...Array.from({ length: 10 }, (_, i) => ({ seq: 50 + i, ...entryContent(50 + i, '-rewritten'), leafHash: '', chainHash: '' }))], 50);
-    const { status, stderr } = cli('--bundle', bundleFile('rewritten.json', entries), '--key', log.verifierKey, '--state', 'fresh.json', '--json');
+    const entries = rehashFrom(
+      [
+        ...log.entries.slice(0, 50),
+        ...Array.from({ length: 10 }, (_, i) => ({ seq: 50 + i, ...entryContent(50 + i, '-rewritten'), leafHash: '', chainHash: '' })),
+      ],
+      50,
+    );
+    const { status, stderr } = cli(
+      '--bundle',
+      bundleFile('rewritten.json', entries),
+      '--key',
+      log.verifierKey,
+      '--state',
+      'fresh.json',
+      '--json',
+    );
     expect(status).toBe(1);
     expect(stderr).toMatch(/^ledger-verify: FAILED at checkpoint of size 60 \(checkpoint-root-mismatch\): .*entries 40 to 59/);
   });
 
   it('given a trusted size of 60, when a bundle rolled back to 40 is verified, then it exits 1 with rollback', () => {
-    const { status, stderr } = cli('--bundle', bundleFile('rolled-back.json', log.entries.slice(0, 40), log.checkpoints.slice(0, 2)), '--key', log.verifierKey);
+    const { status, stderr } = cli(
+      '--bundle',
+      bundleFile('rolled-back.json', log.entries.slice(0, 40), log.checkpoints.slice(0, 2)),
+      '--key',
+      log.verifierKey,
+    );
     expect(status).toBe(1);
     expect(stderr).toContain('FAILED at checkpoint of size 60 (rollback)');
   });
@@ -105,7 +138,11 @@ describe('ledger-verify (child process)', () => {
 
   it.each([
     ['--witnesses-required without a witness key', ['--witnesses-required', '1'], /--witnesses-required needs at least one --witness-key/],
-    ['more witnesses required than given', ['--witness-key', 'remora.n621.de+da77ade7+BOvN63jn/bLvkieywe8R6UYAtVtNbZpXh34x7onlmtw2', '--witnesses-required', '2'], /between 1 and the 1 --witness-key given/],
+    [
+      'more witnesses required than given',
+      ['--witness-key', 'remora.n621.de+da77ade7+BOvN63jn/bLvkieywe8R6UYAtVtNbZpXh34x7onlmtw2', '--witnesses-required', '2'],
+      /between 1 and the 1 --witness-key given/,
+    ],
     ['the log key given as a witness key', ['--witness-key', '@log-key.txt'], /--witness-key: Bad witness key: this is a log key/],
   ])('given %s, when run, then it exits 2 saying so', (_, policy, message) => {
     writeFileSync(join(dir, 'log-key.txt'), `${log.verifierKey}\n`);

@@ -15,9 +15,17 @@ export function entrySignatureProblem(entry: DecodedEntry, raw: unknown, eventKe
     kind: 'event-signature-invalid',
     seq: entry.seq,
     detail: `the event of entry ${entry.seq} is not proven to come from its producer: ${reason}`,
-    evidence: { code, reason, source: source ?? null, emitter: emitter ?? null, signature: entry.headers[SIGNATURE_HEADER] ?? null, entry: raw },
+    evidence: {
+      code,
+      reason,
+      source: source ?? null,
+      emitter: emitter ?? null,
+      signature: entry.headers[SIGNATURE_HEADER] ?? null,
+      entry: raw,
+    },
   });
-  if (!keys) return fail('EVENT.UNKNOWN_SOURCE', `its source ${JSON.stringify(source ?? null)} names no producer in the trusted event keys`);
+  if (!keys)
+    return fail('EVENT.UNKNOWN_SOURCE', `its source ${JSON.stringify(source ?? null)} names no producer in the trusted event keys`);
   const check = verifyEventSignature(entry.headers, entry.value, entry.headers[SIGNATURE_HEADER], keys);
   return check.ok ? null : fail(check.code, `${check.reason} (${emitter})`);
 }

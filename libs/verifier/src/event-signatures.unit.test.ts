@@ -1,4 +1,12 @@
-import { eventSigningKey, GENESIS_CHAIN_HASH, parseEventKeySet, publicEventJwk, signEvent, SIGNATURE_HEADER, type EventSigningKey } from '@aal/ledger-core';
+import {
+  eventSigningKey,
+  GENESIS_CHAIN_HASH,
+  parseEventKeySet,
+  publicEventJwk,
+  signEvent,
+  SIGNATURE_HEADER,
+  type EventSigningKey,
+} from '@aal/ledger-core';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,12 +47,22 @@ function honestEntries(): WireEntry[] {
  * The log key's holder rewrites entry `seq` with `change` and covers every track the log key can
  * cover: stored hashes recomputed, checkpoints re-signed. Only the producer's signature is left.
  */
-function insiderRewrite(seq: number, change: (entry: WireEntry) => WireEntry): { entries: WireEntry[]; checkpoints: ReturnType<typeof signCheckpoints> } {
-  const entries = rehashFrom(honestEntries().map((e) => (e.seq === seq ? change(e) : e)), seq);
+function insiderRewrite(
+  seq: number,
+  change: (entry: WireEntry) => WireEntry,
+): { entries: WireEntry[]; checkpoints: ReturnType<typeof signCheckpoints> } {
+  const entries = rehashFrom(
+    honestEntries().map((e) => (e.seq === seq ? change(e) : e)),
+    seq,
+  );
   return { entries, checkpoints: signCheckpoints(entries, [10, SIZE], ORIGIN, logKey.signer) };
 }
 
-function verify(entries: WireEntry[], checkpoints = signCheckpoints(entries, [10, SIZE], ORIGIN, logKey.signer), keys: typeof eventKeys | null = eventKeys): VerificationOutcome {
+function verify(
+  entries: WireEntry[],
+  checkpoints = signCheckpoints(entries, [10, SIZE], ORIGIN, logKey.signer),
+  keys: typeof eventKeys | null = eventKeys,
+): VerificationOutcome {
   const engine = new LogVerifier({ key: logKey.key, origin: ORIGIN, checkpoints, eventKeys: keys });
   engine.push(entries);
   return engine.finish();
@@ -74,15 +92,38 @@ describe('LogVerifier with trusted event keys', () => {
     expect(problemOf(verify(entries, checkpoints))).toMatchObject({
       kind: 'event-signature-invalid',
       seq: 7,
-      evidence: { code: 'EVENT.SIGNATURE_INVALID', emitter: 'usage-events', signature: other, reason: expect.stringMatching(/does not match the event/) },
+      evidence: {
+        code: 'EVENT.SIGNATURE_INVALID',
+        emitter: 'usage-events',
+        signature: other,
+        reason: expect.stringMatching(/does not match the event/),
+      },
     });
   });
 
   it.each([
     ['unsigned', (e: WireEntry) => withHeaders(e, { [SIGNATURE_HEADER]: undefined }), 'EVENT.UNSIGNED', /no aal_signature header/],
-    ['signed by a key not trusted for the producer', (e: WireEntry) => ({ ...e, headers: signedContent(e.seq, forgerKey).headers }), 'EVENT.SIGNATURE_INVALID', /is not a key of this event's producer/],
-    ['from a source no trusted producer has', (e: WireEntry) => ({ ...e, headers: signedContent(e.seq, producerKey, '/aal/somebody/x').headers }), 'EVENT.UNKNOWN_SOURCE', /names no producer in the trusted event keys/],
-    ['with its value changed', (e: WireEntry) => ({ ...e, value: Buffer.from(Buffer.from(e.value, 'base64').toString('utf8').replace('alert', 'ALERT')).toString('base64') }), 'EVENT.SIGNATURE_INVALID', /does not match/],
+    [
+      'signed by a key not trusted for the producer',
+      (e: WireEntry) => ({ ...e, headers: signedContent(e.seq, forgerKey).headers }),
+      'EVENT.SIGNATURE_INVALID',
+      /is not a key of this event's producer/,
+    ],
+    [
+      'from a source no trusted producer has',
+      (e: WireEntry) => ({ ...e, headers: signedContent(e.seq, producerKey, '/aal/somebody/x').headers }),
+      'EVENT.UNKNOWN_SOURCE',
+      /names no producer in the trusted event keys/,
+    ],
+    [
+      'with its value changed',
+      (e: WireEntry) => ({
+        ...e,
+        value: Buffer.from(Buffer.from(e.value, 'base64').toString('utf8').replace('alert', 'ALERT')).toString('base64'),
+      }),
+      'EVENT.SIGNATURE_INVALID',
+      /does not match/,
+    ],
   ])('given an entry %s (hashes and checkpoints redone), then the first such entry is named with its seq', (_, change, code, reason) => {
     const { entries, checkpoints } = insiderRewrite(12, change);
     const problem = problemOf(verify(entries, checkpoints));
@@ -92,7 +133,10 @@ describe('LogVerifier with trusted event keys', () => {
 
   it('given an entry changed without redoing its hashes, then the hash check names it first, as before', () => {
     const entries = honestEntries().map((e) => (e.seq === 5 ? withHeaders(e, { [SIGNATURE_HEADER]: undefined }) : e));
-    expect(problemOf(verify(entries, signCheckpoints(honestEntries(), [10, SIZE], ORIGIN, logKey.signer)))).toMatchObject({ kind: 'entry-tampered', seq: 5 });
+    expect(problemOf(verify(entries, signCheckpoints(honestEntries(), [10, SIZE], ORIGIN, logKey.signer)))).toMatchObject({
+      kind: 'entry-tampered',
+      seq: 5,
+    });
   });
 });
 
@@ -111,14 +155,28 @@ describe('ledger-verify --event-keys', () => {
     writeFileSync(file, JSON.stringify(toBundle({ origin: ORIGIN, verifierKey: logKey.verifierKey, entries, checkpoints })));
     let stdout = '';
     let stderr = '';
-    const io: CliIo = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, cwd: dir, now: () => new Date(0), clock: () => 0 };
-    const status = await runCli(['--bundle', file, '--key', logKey.verifierKey, '--no-progress', '--state', join(dir, `state-${Math.random()}.json`), ...options], io);
+    const io: CliIo = {
+      stdout: { write: (t: string) => (stdout += t) },
+      stderr: { write: (t: string) => (stderr += t) },
+      cwd: dir,
+      now: () => new Date(0),
+      clock: () => 0,
+    };
+    const status = await runCli(
+      ['--bundle', file, '--key', logKey.verifierKey, '--no-progress', '--state', join(dir, `state-${Math.random()}.json`), ...options],
+      io,
+    );
     return { status, stdout, stderr };
   }
 
   it('given an honest log, when run with the event keys, then it says every event was signed by its producer', async () => {
     const entries = honestEntries();
-    const { status, stdout, stderr } = await run(entries, signCheckpoints(entries, [10, SIZE], ORIGIN, logKey.signer), '--event-keys', 'event-keys.json');
+    const { status, stdout, stderr } = await run(
+      entries,
+      signCheckpoints(entries, [10, SIZE], ORIGIN, logKey.signer),
+      '--event-keys',
+      'event-keys.json',
+    );
     expect(status).toBe(0);
     expect(stdout).toContain(`${SIZE} entries, 2 checkpoints, every event signed by its producer;`);
     expect(stderr).not.toContain('emitters were not checked');
@@ -132,7 +190,9 @@ describe('ledger-verify --event-keys', () => {
   });
 
   it('given an altered signature, when run with the event keys, then it exits 1 naming the seq', async () => {
-    const { entries, checkpoints } = insiderRewrite(9, (e) => withHeaders(e, { [SIGNATURE_HEADER]: signedContent(1).headers[SIGNATURE_HEADER] }));
+    const { entries, checkpoints } = insiderRewrite(9, (e) =>
+      withHeaders(e, { [SIGNATURE_HEADER]: signedContent(1).headers[SIGNATURE_HEADER] }),
+    );
     const { status, stderr } = await run(entries, checkpoints, '--event-keys', 'event-keys.json');
     expect(status).toBe(1);
     expect(stderr).toContain('ledger-verify: FAILED at seq 9 (event-signature-invalid)');
@@ -141,7 +201,12 @@ describe('ledger-verify --event-keys', () => {
   it('given an event keys file that is not a key set, when run, then it is a usage error', async () => {
     writeFileSync(join(dir, 'bad-keys.json'), JSON.stringify({ 'usage-events': { keys: [{ kty: 'RSA' }] } }));
     const entries = honestEntries();
-    const { status, stderr } = await run(entries, signCheckpoints(entries, [10, SIZE], ORIGIN, logKey.signer), '--event-keys', 'bad-keys.json');
+    const { status, stderr } = await run(
+      entries,
+      signCheckpoints(entries, [10, SIZE], ORIGIN, logKey.signer),
+      '--event-keys',
+      'bad-keys.json',
+    );
     expect(status).toBe(2);
     expect(stderr).toMatch(/event keys file .*bad-keys\.json: key 0 of usage-events is not an Ed25519 public JWK/);
   });

@@ -59,7 +59,9 @@ export interface FollowOptions {
   readonly now: () => string;
 }
 
-export type FollowResult = { readonly ok: true; readonly rounds: number; readonly latest: VerifiedCheckpoint | null } | { readonly ok: false; readonly problem: VerificationProblem; readonly rounds: number };
+export type FollowResult =
+  | { readonly ok: true; readonly rounds: number; readonly latest: VerifiedCheckpoint | null }
+  | { readonly ok: false; readonly problem: VerificationProblem; readonly rounds: number };
 
 /**
  * Follows a live log: each round reads the checkpoints listed since the last round and the entries
@@ -81,7 +83,14 @@ export async function followLog(source: LedgerSource, options: FollowOptions): P
     const listed = await source.checkpoints(afterId);
     // Nothing newer listed: the log's latest is still the one verified last round, which must still hold.
     const checkpoints = listed.length === 0 && lastListed !== undefined ? [lastListed] : listed;
-    const engine: LogVerifier = new LogVerifier({ key: options.key, origin: options.origin, checkpoints, trusted, eventKeys: options.eventKeys ?? null, resume });
+    const engine: LogVerifier = new LogVerifier({
+      key: options.key,
+      origin: options.origin,
+      checkpoints,
+      trusted,
+      eventKeys: options.eventKeys ?? null,
+      resume,
+    });
     const pending: Array<Omit<Extract<MonitorAlert, { alert: 'organisation-named' }>, 'at' | 'provenBy'>> = [];
     const flush = () => {
       const proven = engine.provenSize;
@@ -172,10 +181,18 @@ function witnessWatch(options: FollowOptions, settings: { readonly policy: Witne
   let witnessedSize = 0;
   let aheadSince: number | null = null;
   let reportedMissing = false;
-  const alert = (kind: 'missing-cosignatures' | 'bad-cosignature', detail: string, latestSize: number, verdicts: readonly WitnessVerdict[]) =>
-    options.emit({ alert: 'witness', at: options.now(), kind, detail, latestSize, witnessedSize, verdicts });
+  const alert = (
+    kind: 'missing-cosignatures' | 'bad-cosignature',
+    detail: string,
+    latestSize: number,
+    verdicts: readonly WitnessVerdict[],
+  ) => options.emit({ alert: 'witness', at: options.now(), kind, detail, latestSize, witnessedSize, verdicts });
   return {
-    async round(source: LedgerSource, verified: readonly VerifiedCheckpoint[], latest: VerifiedCheckpoint | null): Promise<VerificationProblem | null> {
+    async round(
+      source: LedgerSource,
+      verified: readonly VerifiedCheckpoint[],
+      latest: VerifiedCheckpoint | null,
+    ): Promise<VerificationProblem | null> {
       for (const c of verified) {
         roots.set(c.treeSize, c.rootHash);
         if (roots.size > REMEMBERED_ROOTS) roots.delete(roots.keys().next().value as number);
@@ -193,7 +210,11 @@ function witnessWatch(options: FollowOptions, settings: { readonly policy: Witne
             kind: 'checkpoint-bad-signature',
             ...(claimed ? { checkpointSize: claimed.size } : {}),
             detail: `the checkpoint the log calls witnessed is not signed by its key: ${err.message}`,
-            evidence: { code: err.code, reason: err.message, checkpoint: { treeSize: claimed?.size ?? -1, rootHash: claimed?.rootHash.toString('hex') ?? '', note } },
+            evidence: {
+              code: err.code,
+              reason: err.message,
+              checkpoint: { treeSize: claimed?.size ?? -1, rootHash: claimed?.rootHash.toString('hex') ?? '', note },
+            },
           };
         }
         const known = roots.get(checkpoint.size);
@@ -203,7 +224,11 @@ function witnessWatch(options: FollowOptions, settings: { readonly policy: Witne
             kind: 'fork',
             checkpointSize: checkpoint.size,
             detail: `the log shows its witnesses a checkpoint of size ${checkpoint.size} with another root than the one verified here: a split view`,
-            evidence: { trusted: { treeSize: checkpoint.size, rootHash: known, note: '' }, computedRootHash: root, conflicting: { treeSize: checkpoint.size, rootHash: root, note } },
+            evidence: {
+              trusted: { treeSize: checkpoint.size, rootHash: known, note: '' },
+              computedRootHash: root,
+              conflicting: { treeSize: checkpoint.size, rootHash: root, note },
+            },
           };
         }
         verdicts = witnessVerdicts(note, settings.policy);
@@ -211,9 +236,15 @@ function witnessWatch(options: FollowOptions, settings: { readonly policy: Witne
           const key = `${v.witness}@${checkpoint.size}`;
           if (reportedBad.has(key)) continue;
           reportedBad.add(key);
-          alert('bad-cosignature', `the cosignature of ${v.witness} on the checkpoint of size ${checkpoint.size} does not verify: ${v.reason ?? ''}`, latest?.treeSize ?? 0, verdicts);
+          alert(
+            'bad-cosignature',
+            `the cosignature of ${v.witness} on the checkpoint of size ${checkpoint.size} does not verify: ${v.reason ?? ''}`,
+            latest?.treeSize ?? 0,
+            verdicts,
+          );
         }
-        if (verdicts.filter((v) => v.status === 'valid').length >= settings.policy.required) witnessedSize = Math.max(witnessedSize, checkpoint.size);
+        if (verdicts.filter((v) => v.status === 'valid').length >= settings.policy.required)
+          witnessedSize = Math.max(witnessedSize, checkpoint.size);
       }
       const latestSize = latest?.treeSize ?? 0;
       const now = Date.parse(options.now());
@@ -225,7 +256,10 @@ function witnessWatch(options: FollowOptions, settings: { readonly policy: Witne
       aheadSince ??= now;
       if (!reportedMissing && now - aheadSince >= settings.graceMs) {
         reportedMissing = true;
-        const named = verdicts.filter((v) => v.status !== 'valid').map((v) => `${v.witness} (${v.status})`).join(', ');
+        const named = verdicts
+          .filter((v) => v.status !== 'valid')
+          .map((v) => `${v.witness} (${v.status})`)
+          .join(', ');
         alert(
           'missing-cosignatures',
           `the log is at size ${latestSize}, but its newest checkpoint with ${settings.policy.required} valid cosignature(s) is at size ${witnessedSize}, for ${Math.round((now - aheadSince) / 1000)} s; missing or bad: ${named}`,

@@ -1,9 +1,25 @@
-import { appendSignatureLines, cosignCheckpoint, ed25519Signer, parseNote, parseWitnessVerifierKey, witnessVerifierKeyString } from '@aal/ledger-core';
+import {
+  appendSignatureLines,
+  cosignCheckpoint,
+  ed25519Signer,
+  parseNote,
+  parseWitnessVerifierKey,
+  witnessVerifierKeyString,
+} from '@aal/ledger-core';
 import { generateKeyPairSync } from 'node:crypto';
 import { followLog, type FollowOptions, type MonitorAlert } from './follow-log';
 import type { LedgerSource } from './ledger-source';
 import type { VerifiedCheckpoint } from './log-verifier';
-import { buildTestLog, extendLog, rehashFrom, signCheckpoints, signedCheckpoint, rootOf, testSigner, type TestLog } from './testing/log-fixture';
+import {
+  buildTestLog,
+  extendLog,
+  rehashFrom,
+  signCheckpoints,
+  signedCheckpoint,
+  rootOf,
+  testSigner,
+  type TestLog,
+} from './testing/log-fixture';
 import type { WireCheckpoint, WireEntry } from './wire-format';
 
 /** A live log the test changes between polls, recording where the follower asked for entries from. */
@@ -79,7 +95,13 @@ describe('followLog', () => {
     const live = new LiveLog(log, log.entries, log.checkpoints);
     const { result, alerts } = await follow(live, log, [
       () => {
-        const tampered = extendLog(rehashFrom(log.entries.map((e, i) => (i === 30 ? { ...e, recordedAt: '2026-11-02T10:00:00.000Z' } : e)), 30), 30);
+        const tampered = extendLog(
+          rehashFrom(
+            log.entries.map((e, i) => (i === 30 ? { ...e, recordedAt: '2026-11-02T10:00:00.000Z' } : e)),
+            30,
+          ),
+          30,
+        );
         live.entries = tampered;
         live.checkpoints = [...log.checkpoints, ...signCheckpoints(tampered, [80], log.origin, log.signer).map((c) => ({ ...c, id: 2 }))];
       },
@@ -117,7 +139,11 @@ describe('followLog', () => {
   it('given a trusted checkpoint from before and a log that shows another history at that size, when first followed, then it alerts a fork', async () => {
     const log = buildTestLog(50, [50]);
     const live = new LiveLog(log, log.entries, log.checkpoints);
-    const trusted = { treeSize: 50, rootHash: rootOf(extendLog(log.entries.slice(0, 49), 1, 'elsewhere'), 50).toString('hex'), note: log.checkpoints[0]!.note };
+    const trusted = {
+      treeSize: 50,
+      rootHash: rootOf(extendLog(log.entries.slice(0, 49), 1, 'elsewhere'), 50).toString('hex'),
+      note: log.checkpoints[0]!.note,
+    };
     const { alerts } = await follow(live, log, [], { trusted });
     expect(alerts).toEqual([expect.objectContaining({ alert: 'log-misbehaviour', kind: 'fork' })]);
   });
@@ -133,7 +159,16 @@ describe('followLog', () => {
       const log = buildTestLog(50, [50]);
       const live = new LiveLog(log, log.entries, log.checkpoints);
       live.witnessed = cosigned(log.checkpoints[0]!.note);
-      const { result, alerts } = await follow(live, log, [() => { clock += 600_000; }], { witnesses: { policy, graceMs: 60_000 }, now });
+      const { result, alerts } = await follow(
+        live,
+        log,
+        [
+          () => {
+            clock += 600_000;
+          },
+        ],
+        { witnesses: { policy, graceMs: 60_000 }, now },
+      );
       expect(result.ok).toBe(true);
       expect(alerts).toEqual([]);
     });
@@ -163,7 +198,9 @@ describe('followLog', () => {
         ],
         { witnesses: { policy, graceMs: 60_000 }, now },
       );
-      expect(alerts).toEqual([expect.objectContaining({ alert: 'witness', kind: 'missing-cosignatures', latestSize: 60, witnessedSize: 50 })]);
+      expect(alerts).toEqual([
+        expect.objectContaining({ alert: 'witness', kind: 'missing-cosignatures', latestSize: 60, witnessedSize: 50 }),
+      ]);
     });
 
     it('given a cosignature that does not verify under the trusted witness key, when followed, then a bad-cosignature alert', async () => {

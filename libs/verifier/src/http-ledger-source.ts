@@ -154,9 +154,19 @@ export class HttpLedgerSource implements LedgerSource {
     }
   }
 
-  private async attempt(url: URL, as: 'json' | 'text'): Promise<
+  private async attempt(
+    url: URL,
+    as: 'json' | 'text',
+  ): Promise<
     | { ok: true; body: unknown }
-    | { ok: false; transient: boolean; code: 'SOURCE.HTTP_STATUS' | 'SOURCE.NETWORK' | 'SOURCE.BAD_RESPONSE'; reason: string; status?: number; retryAfterMs?: number }
+    | {
+        ok: false;
+        transient: boolean;
+        code: 'SOURCE.HTTP_STATUS' | 'SOURCE.NETWORK' | 'SOURCE.BAD_RESPONSE';
+        reason: string;
+        status?: number;
+        retryAfterMs?: number;
+      }
   > {
     let response: Response;
     let text: string;
@@ -183,7 +193,13 @@ export class HttpLedgerSource implements LedgerSource {
     try {
       return { ok: true, body: JSON.parse(text) };
     } catch {
-      return { ok: false, transient: false, code: 'SOURCE.BAD_RESPONSE', status: response.status, reason: `the response is not JSON: ${JSON.stringify(text.slice(0, 120))}` };
+      return {
+        ok: false,
+        transient: false,
+        code: 'SOURCE.BAD_RESPONSE',
+        status: response.status,
+        reason: `the response is not JSON: ${JSON.stringify(text.slice(0, 120))}`,
+      };
     }
   }
 }
@@ -204,7 +220,8 @@ function badResponse(url: URL, reason: string): VerifierSetupError {
 function problemSummary(text: string): string {
   try {
     const problem = JSON.parse(text) as Record<string, unknown>;
-    const detail = typeof problem['detail'] === 'string' ? problem['detail'] : typeof problem['title'] === 'string' ? problem['title'] : undefined;
+    const detail =
+      typeof problem['detail'] === 'string' ? problem['detail'] : typeof problem['title'] === 'string' ? problem['title'] : undefined;
     if (detail === undefined) return '';
     return typeof problem['code'] === 'string' ? ` — ${problem['code']}: ${detail}` : ` — ${detail}`;
   } catch {

@@ -18,7 +18,8 @@ type Handler = (url: URL) => Response | undefined;
 function fakeLedger(served: { entries?: WireEntry[]; proofHex?: (from: number, to: number) => string[] } = {}, override?: Handler) {
   const entries = served.entries ?? log.entries;
   const calls: string[] = [];
-  const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+  const json = (body: unknown, status = 200) =>
+    new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
   const fetchImpl = (async (input: string | URL | Request) => {
     const url = new URL(input instanceof Request ? input.url : input.toString());
     calls.push(`${url.pathname}${url.search}`);
@@ -35,7 +36,10 @@ function fakeLedger(served: { entries?: WireEntry[]; proofHex?: (from: number, t
       }
       case '/ledger/entries': {
         const from = q('from');
-        const page = entries.filter((e) => e.seq >= from).slice(0, limit).map((e) => ({ ...e, event: { id: e.headers['ce_id'] } }));
+        const page = entries
+          .filter((e) => e.seq >= from)
+          .slice(0, limit)
+          .map((e) => ({ ...e, event: { id: e.headers['ce_id'] } }));
         return json({ entries: page, next: page.length === limit ? from + limit : null });
       }
       case '/ledger/proofs/consistency': {
@@ -44,7 +48,10 @@ function fakeLedger(served: { entries?: WireEntry[]; proofHex?: (from: number, t
         return json({ from, to, proof });
       }
       default:
-        return json({ type: 'about:blank', title: 'Not Found', status: 404, detail: `no route ${url.pathname}`, code: 'HTTP.NOT_FOUND' }, 404);
+        return json(
+          { type: 'about:blank', title: 'Not Found', status: 404, detail: `no route ${url.pathname}`, code: 'HTTP.NOT_FOUND' },
+          404,
+        );
     }
   }) as typeof fetch;
   return { fetch: fetchImpl, calls };
@@ -73,7 +80,13 @@ describe('HttpLedgerSource with verifyLog', () => {
     expect(ledger.calls).toContain('/ledger/checkpoints?limit=3');
     expect(ledger.calls).toContain('/ledger/checkpoints?after=3&limit=3');
     expect(ledger.calls).toContain('/ledger/entries?from=39&limit=3');
-    expect(ledger.calls).toEqual(expect.arrayContaining(['/ledger/proofs/consistency?from=10&to=20', '/ledger/proofs/consistency?from=20&to=30', '/ledger/proofs/consistency?from=30&to=40']));
+    expect(ledger.calls).toEqual(
+      expect.arrayContaining([
+        '/ledger/proofs/consistency?from=10&to=20',
+        '/ledger/proofs/consistency?from=20&to=30',
+        '/ledger/proofs/consistency?from=30&to=40',
+      ]),
+    );
   });
 
   it('given a trusted checkpoint, when verified over HTTP, then it verifies with every successive proof', async () => {
@@ -90,10 +103,15 @@ describe('HttpLedgerSource with verifyLog', () => {
   });
 
   it('given a ledger whose consistency proof is wrong, when verified over HTTP, then consistency-proof-invalid names the newer checkpoint', async () => {
-    const proofHex = (from: number, to: number) => buildConsistencyProof(from, to, log.nodes).map((b, i) => (from === 20 && i === 0 ? 'ff'.repeat(32) : b.toString('hex')));
+    const proofHex = (from: number, to: number) =>
+      buildConsistencyProof(from, to, log.nodes).map((b, i) => (from === 20 && i === 0 ? 'ff'.repeat(32) : b.toString('hex')));
     expect(await verifyOver(fakeLedger({ proofHex }).fetch)).toMatchObject({
       ok: false,
-      problem: { kind: 'consistency-proof-invalid', checkpointSize: 30, evidence: { code: 'PROOF.CONSISTENCY_MISMATCH', from: { treeSize: 20 }, to: { treeSize: 30 } } },
+      problem: {
+        kind: 'consistency-proof-invalid',
+        checkpointSize: 30,
+        evidence: { code: 'PROOF.CONSISTENCY_MISMATCH', from: { treeSize: 20 }, to: { treeSize: 30 } },
+      },
     });
   });
 });
@@ -101,7 +119,9 @@ describe('HttpLedgerSource with verifyLog', () => {
 describe('HttpLedgerSource requests', () => {
   it('given two 503s, when a page is read, then it retries with exponential backoff and succeeds', async () => {
     let failures = 2;
-    const ledger = fakeLedger({}, (url) => (url.pathname.endsWith('/public-key') && failures-- > 0 ? new Response('busy', { status: 503 }) : undefined));
+    const ledger = fakeLedger({}, (url) =>
+      url.pathname.endsWith('/public-key') && failures-- > 0 ? new Response('busy', { status: 503 }) : undefined,
+    );
     const s = source(ledger.fetch);
     await expect(s.announced()).resolves.toEqual({ origin: log.origin, verifierKey: log.verifierKey });
     expect(noSleep.sleeps).toEqual([250, 500]);
@@ -110,7 +130,9 @@ describe('HttpLedgerSource requests', () => {
   it('given a 429 with Retry-After, when a page is read, then it waits as asked', async () => {
     let failures = 1;
     const ledger = fakeLedger({}, (url) =>
-      url.pathname.endsWith('/public-key') && failures-- > 0 ? new Response('{}', { status: 429, headers: { 'retry-after': '3' } }) : undefined,
+      url.pathname.endsWith('/public-key') && failures-- > 0
+        ? new Response('{}', { status: 429, headers: { 'retry-after': '3' } })
+        : undefined,
     );
     const s = source(ledger.fetch);
     await s.announced();
@@ -118,13 +140,17 @@ describe('HttpLedgerSource requests', () => {
   });
 
   it('given a ledger that keeps failing, when a page is read, then it gives up after the bounded retries with a clear error', async () => {
-    const ledger = fakeLedger({}, () => new Response('{"detail":"database unavailable","code":"DB.DOWN"}', { status: 503, statusText: 'Service Unavailable' }));
+    const ledger = fakeLedger(
+      {},
+      () => new Response('{"detail":"database unavailable","code":"DB.DOWN"}', { status: 503, statusText: 'Service Unavailable' }),
+    );
     const s = source(ledger.fetch);
     const error = await s.announced().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(VerifierSetupError);
     expect(error).toMatchObject({
       code: 'SOURCE.HTTP_STATUS',
-      message: 'GET http://ledger.test/ledger/log/public-key failed after 5 attempts: HTTP 503 Service Unavailable — DB.DOWN: database unavailable',
+      message:
+        'GET http://ledger.test/ledger/log/public-key failed after 5 attempts: HTTP 503 Service Unavailable — DB.DOWN: database unavailable',
       context: { status: 503 },
     });
     expect(ledger.calls).toHaveLength(5);
@@ -132,9 +158,17 @@ describe('HttpLedgerSource requests', () => {
 
   it('given a 404 problem, when a page is read, then it fails at once with the problem detail', async () => {
     const ledger = fakeLedger({}, (url) =>
-      url.pathname.endsWith('/checkpoints') ? new Response(JSON.stringify({ status: 404, detail: 'no such route', code: 'HTTP.NOT_FOUND' }), { status: 404, statusText: 'Not Found' }) : undefined,
+      url.pathname.endsWith('/checkpoints')
+        ? new Response(JSON.stringify({ status: 404, detail: 'no such route', code: 'HTTP.NOT_FOUND' }), {
+            status: 404,
+            statusText: 'Not Found',
+          })
+        : undefined,
     );
-    await expect(source(ledger.fetch).checkpoints()).rejects.toMatchObject({ code: 'SOURCE.HTTP_STATUS', message: expect.stringMatching(/failed: HTTP 404 Not Found — HTTP.NOT_FOUND: no such route$/) });
+    await expect(source(ledger.fetch).checkpoints()).rejects.toMatchObject({
+      code: 'SOURCE.HTTP_STATUS',
+      message: expect.stringMatching(/failed: HTTP 404 Not Found — HTTP.NOT_FOUND: no such route$/),
+    });
     expect(ledger.calls).toHaveLength(1);
   });
 
@@ -142,13 +176,19 @@ describe('HttpLedgerSource requests', () => {
     const refused = (async () => {
       throw new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
     }) as typeof fetch;
-    await expect(source(refused).announced()).rejects.toMatchObject({ code: 'SOURCE.NETWORK', message: expect.stringMatching(/after 5 attempts: fetch failed \(ECONNREFUSED\)$/) });
+    await expect(source(refused).announced()).rejects.toMatchObject({
+      code: 'SOURCE.NETWORK',
+      message: expect.stringMatching(/after 5 attempts: fetch failed \(ECONNREFUSED\)$/),
+    });
     expect(noSleep.sleeps).toEqual([250, 500, 1000, 2000]);
   });
 
   it('given an answer that is not JSON, when a page is read, then it fails as a bad response', async () => {
     const ledger = fakeLedger({}, () => new Response('<html>proxy error</html>', { status: 200 }));
-    await expect(source(ledger.fetch).announced()).rejects.toMatchObject({ code: 'SOURCE.BAD_RESPONSE', message: expect.stringContaining('not JSON') });
+    await expect(source(ledger.fetch).announced()).rejects.toMatchObject({
+      code: 'SOURCE.BAD_RESPONSE',
+      message: expect.stringContaining('not JSON'),
+    });
   });
 
   it('given a page cursor that does not move forward, when entries are read, then it stops with a bad response instead of looping', async () => {
@@ -182,13 +222,23 @@ describe('HttpLedgerSource requests', () => {
 
   it('given a ledger whose witnesses cosigned, when asked for the witnessed checkpoint, then it returns the note as text; 404 is null', async () => {
     const note = `${log.checkpoints[3]!.note}— regulator.test/witness AAAA\n`;
-    const cosigned = fakeLedger({}, (url) => (url.pathname === '/ledger/checkpoint/witnessed' ? new Response(note, { status: 200, headers: { 'content-type': 'text/plain' } }) : undefined));
+    const cosigned = fakeLedger({}, (url) =>
+      url.pathname === '/ledger/checkpoint/witnessed'
+        ? new Response(note, { status: 200, headers: { 'content-type': 'text/plain' } })
+        : undefined,
+    );
     expect(await source(cosigned.fetch).witnessedCheckpoint()).toBe(note);
     const none = fakeLedger({}, (url) =>
-      url.pathname === '/ledger/checkpoint/witnessed' ? new Response(JSON.stringify({ code: 'CHECKPOINT.NOT_FOUND', detail: 'no checkpoint is cosigned by a witness yet' }), { status: 404 }) : undefined,
+      url.pathname === '/ledger/checkpoint/witnessed'
+        ? new Response(JSON.stringify({ code: 'CHECKPOINT.NOT_FOUND', detail: 'no checkpoint is cosigned by a witness yet' }), {
+            status: 404,
+          })
+        : undefined,
     );
     expect(await source(none.fetch).witnessedCheckpoint()).toBeNull();
-    const broken = fakeLedger({}, (url) => (url.pathname === '/ledger/checkpoint/witnessed' ? new Response('no', { status: 403 }) : undefined));
+    const broken = fakeLedger({}, (url) =>
+      url.pathname === '/ledger/checkpoint/witnessed' ? new Response('no', { status: 403 }) : undefined,
+    );
     await expect(source(broken.fetch).witnessedCheckpoint()).rejects.toBeInstanceOf(VerifierSetupError);
   });
 });

@@ -149,7 +149,8 @@ export class LogVerifier {
     }
     this.pending.sort((a, b) => a.treeSize - b.treeSize);
     // Checkpoints below a resume point were verified before (or are older than it); the latest is still checked against the trusted one.
-    while (resume && this.pendingIndex < this.pending.length && this.pending[this.pendingIndex]!.treeSize < resume.size) this.pendingIndex += 1;
+    while (resume && this.pendingIndex < this.pending.length && this.pending[this.pendingIndex]!.treeSize < resume.size)
+      this.pendingIndex += 1;
     this.problem = this.checkLatestAgainstTrusted() ?? this.reachedSize();
   }
 
@@ -175,7 +176,11 @@ export class LogVerifier {
 
   /** Where a later run may resume: the point at the latest verified checkpoint. */
   resumePoint(): ResumePoint {
-    return { size: this.checkpointPoint.size, chainHash: Buffer.from(this.checkpointPoint.chainHash), rightEdge: this.checkpointPoint.rightEdge.map((n) => ({ id: n.id, hash: Buffer.from(n.hash) })) };
+    return {
+      size: this.checkpointPoint.size,
+      chainHash: Buffer.from(this.checkpointPoint.chainHash),
+      rightEdge: this.checkpointPoint.rightEdge.map((n) => ({ id: n.id, hash: Buffer.from(n.hash) })),
+    };
   }
 
   /** True once a problem is certain: further pages change nothing. */
@@ -239,7 +244,12 @@ export class LogVerifier {
         kind: 'chain-broken',
         seq: position,
         detail: `the chain breaks at seq ${position}: its stored chain hash does not follow from the entry before it`,
-        evidence: { previousChainHash: hex(this.chain), leafHash: hex(leaf), storedChainHash: hex(entry.storedChainHash), computedChainHash: hex(chain) },
+        evidence: {
+          previousChainHash: hex(this.chain),
+          leafHash: hex(leaf),
+          storedChainHash: hex(entry.storedChainHash),
+          computedChainHash: hex(chain),
+        },
       };
     }
     // The entry is the one the log recorded; whether its producer really emitted it is separate.
@@ -367,7 +377,12 @@ export class LogVerifier {
             (divergesAtOrAfter < size
               ? `entries ${divergesAtOrAfter} to ${size - 1} (after the last checkpoint that verified) were changed, inserted, removed or reordered after it was signed`
               : 'the entries were changed after it was signed'),
-          evidence: { signedRootHash: hex(opened.checkpoint.rootHash), computedRootHash: hex(root), divergesAtOrAfter, checkpoint: quote(listed) },
+          evidence: {
+            signedRootHash: hex(opened.checkpoint.rootHash),
+            computedRootHash: hex(root),
+            divergesAtOrAfter,
+            checkpoint: quote(listed),
+          },
         };
       }
       this.verified.push({ id: listed.id, treeSize: size, rootHash: hex(root), note: listed.note });
@@ -396,7 +411,12 @@ export class LogVerifier {
       const reason = `is listed with tree size ${listed.treeSize} and root ${listed.rootHash}, but its signed note says size ${checkpoint.size} and root ${hex(checkpoint.rootHash)}`;
       return {
         ok: false,
-        problem: { kind: 'checkpoint-malformed', checkpointSize: listed.treeSize, detail: `checkpoint ${listed.id} ${reason}`, evidence: { reason, checkpoint: listed } },
+        problem: {
+          kind: 'checkpoint-malformed',
+          checkpointSize: listed.treeSize,
+          detail: `checkpoint ${listed.id} ${reason}`,
+          evidence: { reason, checkpoint: listed },
+        },
       };
     }
     return { ok: true, checkpoint };
@@ -411,14 +431,25 @@ export class LogVerifier {
     const trusted = this.trusted;
     if (!trusted) return null;
     const latest = this.pending[this.pending.length - 1];
-    if (!latest) return rollback(trusted, null, 0, `the log lists no checkpoint, but a checkpoint of size ${trusted.treeSize} was verified before`);
+    if (!latest)
+      return rollback(trusted, null, 0, `the log lists no checkpoint, but a checkpoint of size ${trusted.treeSize} was verified before`);
     const opened = this.open(latest);
     if (!opened.ok) return null;
     if (latest.treeSize < trusted.treeSize) {
-      return rollback(trusted, quote(latest), 0, `the log's latest checkpoint has size ${latest.treeSize}, smaller than the size ${trusted.treeSize} verified before`);
+      return rollback(
+        trusted,
+        quote(latest),
+        0,
+        `the log's latest checkpoint has size ${latest.treeSize}, smaller than the size ${trusted.treeSize} verified before`,
+      );
     }
     if (latest.treeSize === trusted.treeSize && hex(opened.checkpoint.rootHash) !== trusted.rootHash.toLowerCase()) {
-      return fork(trusted, hex(opened.checkpoint.rootHash), { id: latest.id, treeSize: latest.treeSize, rootHash: hex(opened.checkpoint.rootHash), note: latest.note });
+      return fork(trusted, hex(opened.checkpoint.rootHash), {
+        id: latest.id,
+        treeSize: latest.treeSize,
+        rootHash: hex(opened.checkpoint.rootHash),
+        note: latest.note,
+      });
     }
     return null;
   }
@@ -449,12 +480,20 @@ export class LogVerifier {
  * checkpoints: not a change to the entries, which verified, but a server that cannot be relied on.
  */
 export function checkConsistencyProof(from: VerifiedCheckpoint, to: VerifiedCheckpoint, proof: unknown): VerificationProblem | null {
-  const hashes = Array.isArray(proof) && proof.every((p) => typeof p === 'string' && /^[0-9a-fA-F]{64}$/.test(p)) ? (proof as string[]) : null;
+  const hashes =
+    Array.isArray(proof) && proof.every((p) => typeof p === 'string' && /^[0-9a-fA-F]{64}$/.test(p)) ? (proof as string[]) : null;
   const problem = (code: string, reason: string, proofEvidence?: unknown): VerificationProblem => ({
     kind: 'consistency-proof-invalid',
     checkpointSize: to.treeSize,
     detail: `the server's consistency proof from size ${from.treeSize} to size ${to.treeSize} does not verify (${reason}), although both checkpoints match the entries`,
-    evidence: { code, reason, from: quote(from), to: quote(to), proof: hashes ?? [], ...(proofEvidence === undefined ? {} : { proofEvidence }) },
+    evidence: {
+      code,
+      reason,
+      from: quote(from),
+      to: quote(to),
+      proof: hashes ?? [],
+      ...(proofEvidence === undefined ? {} : { proofEvidence }),
+    },
   });
   if (!hashes) return problem('PROOF.BAD_SHAPE', 'the proof is not a list of 32-byte hex hashes', proof);
   try {
@@ -477,9 +516,13 @@ export function checkConsistencyProof(from: VerifiedCheckpoint, to: VerifiedChec
  * non-zero size to the next larger one, over the verified checkpoints and the trusted one (so a
  * trusted size the log no longer lists is still linked to its successor).
  */
-export function consistencyPairs(trusted: VerifiedCheckpoint | null, verified: readonly VerifiedCheckpoint[]): Array<[VerifiedCheckpoint, VerifiedCheckpoint]> {
+export function consistencyPairs(
+  trusted: VerifiedCheckpoint | null,
+  verified: readonly VerifiedCheckpoint[],
+): Array<[VerifiedCheckpoint, VerifiedCheckpoint]> {
   const bySize = new Map<number, VerifiedCheckpoint>();
-  for (const checkpoint of trusted ? [trusted, ...verified] : verified) if (checkpoint.treeSize > 0 && !bySize.has(checkpoint.treeSize)) bySize.set(checkpoint.treeSize, checkpoint);
+  for (const checkpoint of trusted ? [trusted, ...verified] : verified)
+    if (checkpoint.treeSize > 0 && !bySize.has(checkpoint.treeSize)) bySize.set(checkpoint.treeSize, checkpoint);
   const ordered = [...bySize.values()].sort((a, b) => a.treeSize - b.treeSize);
   return ordered.slice(1).map((to, i) => [ordered[i]!, to]);
 }
@@ -535,7 +578,12 @@ function noteProblem(listed: WireCheckpoint, err: NoteError, origin: string): Ve
   }
 }
 
-function rollback(trusted: VerifiedCheckpoint, latest: CheckpointEvidence | null, entriesServed: number, detail: string): VerificationProblem {
+function rollback(
+  trusted: VerifiedCheckpoint,
+  latest: CheckpointEvidence | null,
+  entriesServed: number,
+  detail: string,
+): VerificationProblem {
   return {
     kind: 'rollback',
     checkpointSize: trusted.treeSize,

@@ -1,7 +1,16 @@
 import { buildConsistencyProof, GENESIS_CHAIN_HASH, nodesForConsistencyProof, nodeKey, signCheckpoint } from '@aal/ledger-core';
 import fc from 'fast-check';
 import { checkConsistencyProof, consistencyPairs, LogVerifier, type VerificationOutcome, type VerifiedCheckpoint } from './log-verifier';
-import { buildTestLog, entryContent, rehashFrom, rootOf, sealEntry, signedCheckpoint, testSigner, type TestLog } from './testing/log-fixture';
+import {
+  buildTestLog,
+  entryContent,
+  rehashFrom,
+  rootOf,
+  sealEntry,
+  signedCheckpoint,
+  testSigner,
+  type TestLog,
+} from './testing/log-fixture';
 import type { WireCheckpoint, WireEntry } from './wire-format';
 
 // ---- given -------------------------------------------------------------------------------------
@@ -65,7 +74,10 @@ describe('LogVerifier on an honest log', () => {
 
   it('given checkpoints listed out of order and one repeated, when verified, then they are checked by size', () => {
     const shuffled = [checkpointAt(30), checkpointAt(10), checkpointAt(40), checkpointAt(20), checkpointAt(20)];
-    expect(verify({ checkpoints: shuffled })).toMatchObject({ ok: true, checkpoints: [{ treeSize: 10 }, { treeSize: 20 }, { treeSize: 20 }, { treeSize: 30 }, { treeSize: 40 }] });
+    expect(verify({ checkpoints: shuffled })).toMatchObject({
+      ok: true,
+      checkpoints: [{ treeSize: 10 }, { treeSize: 20 }, { treeSize: 20 }, { treeSize: 30 }, { treeSize: 40 }],
+    });
   });
 
   it('given an empty log with no checkpoint, when verified, then nothing is wrong and nothing is covered', () => {
@@ -74,7 +86,10 @@ describe('LogVerifier on an honest log', () => {
 
   it('given a checkpoint of the empty tree, when verified, then it matches the empty root', () => {
     const empty = signedCheckpoint(99, log.origin, 0, rootOf([], 0), log.signer);
-    expect(verify({ checkpoints: [empty, ...log.checkpoints] })).toMatchObject({ ok: true, checkpoints: [{ treeSize: 0 }, {}, {}, {}, {}] });
+    expect(verify({ checkpoints: [empty, ...log.checkpoints] })).toMatchObject({
+      ok: true,
+      checkpoints: [{ treeSize: 0 }, {}, {}, {}, {}],
+    });
   });
 });
 
@@ -84,7 +99,11 @@ describe('LogVerifier on tampered entries', () => {
   it('given one byte of a value changed, when verified, then entry-tampered names that seq with both leaf hashes', () => {
     const entries = log.entries.map((e) => (e.seq === 17 ? withValueByteFlipped(e, 5) : e));
     const problem = problemOf(verify({ entries }));
-    expect(problem).toMatchObject({ kind: 'entry-tampered', seq: 17, evidence: { storedLeafHash: log.entries[17]!.leafHash, entry: entries[17] } });
+    expect(problem).toMatchObject({
+      kind: 'entry-tampered',
+      seq: 17,
+      evidence: { storedLeafHash: log.entries[17]!.leafHash, entry: entries[17] },
+    });
     expect(problem.kind === 'entry-tampered' && problem.evidence.computedLeafHash).not.toBe(log.entries[17]!.leafHash);
   });
 
@@ -105,7 +124,10 @@ describe('LogVerifier on tampered entries', () => {
   });
 
   it('given a changed value with every hash after it recomputed, when verified, then the next checkpoint root mismatches and names the range', () => {
-    const entries = rehashFrom(log.entries.map((e) => (e.seq === 23 ? withValueByteFlipped(e, 9) : e)), 23);
+    const entries = rehashFrom(
+      log.entries.map((e) => (e.seq === 23 ? withValueByteFlipped(e, 9) : e)),
+      23,
+    );
     expect(problemOf(verify({ entries }))).toMatchObject({
       kind: 'checkpoint-root-mismatch',
       checkpointSize: 30,
@@ -115,7 +137,11 @@ describe('LogVerifier on tampered entries', () => {
 
   it('given a malformed entry, when verified, then entry-malformed names its position and the reason', () => {
     const entries = log.entries.map((e, i) => (i === 8 ? { ...e, value: 'not base64!' } : e));
-    expect(problemOf(verify({ entries }))).toMatchObject({ kind: 'entry-malformed', seq: 8, evidence: { reason: '`value` is not canonical base64' } });
+    expect(problemOf(verify({ entries }))).toMatchObject({
+      kind: 'entry-malformed',
+      seq: 8,
+      evidence: { reason: '`value` is not canonical base64' },
+    });
   });
 
   it('given a value in non-canonical base64 (same bytes, other spelling), when verified, then it is refused as malformed', () => {
@@ -126,7 +152,11 @@ describe('LogVerifier on tampered entries', () => {
     const respelled = padded.value.slice(0, last) + alphabet[index ^ 1] + padded.value.slice(last + 1);
     expect(Buffer.from(respelled, 'base64')).toEqual(Buffer.from(padded.value, 'base64'));
     const entries = log.entries.map((e) => (e === padded ? { ...e, value: respelled } : e));
-    expect(problemOf(verify({ entries }))).toMatchObject({ kind: 'entry-malformed', seq: padded.seq, evidence: { reason: '`value` is not canonical base64' } });
+    expect(problemOf(verify({ entries }))).toMatchObject({
+      kind: 'entry-malformed',
+      seq: padded.seq,
+      evidence: { reason: '`value` is not canonical base64' },
+    });
   });
 });
 
@@ -135,7 +165,11 @@ describe('LogVerifier on tampered entries', () => {
 describe('LogVerifier on missing, moved and inserted entries', () => {
   it('given a middle entry deleted, when verified, then a gap names the missing seq', () => {
     const entries = log.entries.filter((e) => e.seq !== 17);
-    expect(problemOf(verify({ entries }))).toMatchObject({ kind: 'gap', seq: 17, evidence: { expectedSeq: 17, foundSeq: 18, missing: 1, renumbered: false } });
+    expect(problemOf(verify({ entries }))).toMatchObject({
+      kind: 'gap',
+      seq: 17,
+      evidence: { expectedSeq: 17, foundSeq: 18, missing: 1, renumbered: false },
+    });
   });
 
   it('given three entries deleted, when verified, then the gap names the first and counts them', () => {
@@ -145,13 +179,21 @@ describe('LogVerifier on missing, moved and inserted entries', () => {
 
   it('given a middle entry deleted and the later ones renumbered, when verified, then a gap names the missing seq', () => {
     const entries = log.entries.filter((e) => e.seq !== 17).map((e, i) => renumbered(e, i));
-    expect(problemOf(verify({ entries }))).toMatchObject({ kind: 'gap', seq: 17, evidence: { foundSeq: 18, missing: 1, renumbered: true } });
+    expect(problemOf(verify({ entries }))).toMatchObject({
+      kind: 'gap',
+      seq: 17,
+      evidence: { foundSeq: 18, missing: 1, renumbered: true },
+    });
   });
 
   it('given two entries swapped, when verified, then reordered names the first displaced seq', () => {
     const entries = [...log.entries];
     [entries[17], entries[18]] = [entries[18]!, entries[17]!];
-    expect(problemOf(verify({ entries }))).toMatchObject({ kind: 'reordered', seq: 17, evidence: { expectedSeq: 17, foundSeq: 18, foundLaterAt: 18, renumbered: false } });
+    expect(problemOf(verify({ entries }))).toMatchObject({
+      kind: 'reordered',
+      seq: 17,
+      evidence: { expectedSeq: 17, foundSeq: 18, foundLaterAt: 18, renumbered: false },
+    });
   });
 
   it('given two entries swapped across a page boundary, when verified, then reordered still names the first', () => {
@@ -169,13 +211,21 @@ describe('LogVerifier on missing, moved and inserted entries', () => {
   it('given two entries swapped, renumbered and every hash recomputed, when verified, then the covering checkpoint root mismatches', () => {
     const swapped = [...log.entries];
     [swapped[17], swapped[18]] = [renumbered(log.entries[18]!, 17), renumbered(log.entries[17]!, 18)];
-    expect(problemOf(verify({ entries: rehashFrom(swapped, 17) }))).toMatchObject({ kind: 'checkpoint-root-mismatch', checkpointSize: 20, evidence: { divergesAtOrAfter: 10 } });
+    expect(problemOf(verify({ entries: rehashFrom(swapped, 17) }))).toMatchObject({
+      kind: 'checkpoint-root-mismatch',
+      checkpointSize: 20,
+      evidence: { divergesAtOrAfter: 10 },
+    });
   });
 
   it('given a forged entry inserted with its own hashes and the later entries renumbered, when verified, then inserted names its seq', () => {
     const forged = sealEntry({ seq: 17, ...entryContent(17, '-forged') }, Buffer.from(log.entries[16]!.chainHash, 'hex')).entry;
     const entries = [...log.entries.slice(0, 17), forged, ...log.entries.slice(17).map((e) => renumbered(e, e.seq + 1))];
-    expect(problemOf(verify({ entries }))).toMatchObject({ kind: 'inserted', seq: 17, evidence: { position: 18, claimedSeq: 17, count: 1 } });
+    expect(problemOf(verify({ entries }))).toMatchObject({
+      kind: 'inserted',
+      seq: 17,
+      evidence: { position: 18, claimedSeq: 17, count: 1 },
+    });
   });
 
   it('given a forged entry inserted under an existing seq, when verified, then inserted names that seq', () => {
@@ -189,7 +239,11 @@ describe('LogVerifier on missing, moved and inserted entries', () => {
   it('given a forged entry inserted and every hash after it recomputed, when verified, then the covering checkpoint root mismatches', () => {
     const forged = { seq: 17, ...entryContent(17, '-forged'), leafHash: '', chainHash: '' };
     const entries = rehashFrom([...log.entries.slice(0, 17), forged, ...log.entries.slice(17).map((e) => renumbered(e, e.seq + 1))], 17);
-    expect(problemOf(verify({ entries }))).toMatchObject({ kind: 'checkpoint-root-mismatch', checkpointSize: 20, evidence: { divergesAtOrAfter: 10 } });
+    expect(problemOf(verify({ entries }))).toMatchObject({
+      kind: 'checkpoint-root-mismatch',
+      checkpointSize: 20,
+      evidence: { divergesAtOrAfter: 10 },
+    });
   });
 
   it('given an entry served twice, when verified, then duplicate names it', () => {
@@ -203,7 +257,12 @@ describe('LogVerifier on missing, moved and inserted entries', () => {
   });
 
   it('given the tail cut off below the latest checkpoint, when verified, then truncated names the first missing seq and the checkpoint', () => {
-    expect(problemOf(verify({ entries: log.entries.slice(0, 35) }))).toMatchObject({ kind: 'truncated', seq: 35, checkpointSize: 40, evidence: { entriesServed: 35 } });
+    expect(problemOf(verify({ entries: log.entries.slice(0, 35) }))).toMatchObject({
+      kind: 'truncated',
+      seq: 35,
+      checkpointSize: 40,
+      evidence: { entriesServed: 35 },
+    });
   });
 });
 
@@ -211,18 +270,33 @@ describe('LogVerifier on missing, moved and inserted entries', () => {
 
 describe('LogVerifier on a log truncated and re-appended', () => {
   /** Entries 0..24 kept, 25..39 replaced by other events, with consistent hashes. */
-  const rewrittenTail = () => rehashFrom([...log.entries.slice(0, 25), ...Array.from({ length: 15 }, (_, i) => ({ seq: 25 + i, ...entryContent(25 + i, '-rewritten'), leafHash: '', chainHash: '' }))], 25);
+  const rewrittenTail = () =>
+    rehashFrom(
+      [
+        ...log.entries.slice(0, 25),
+        ...Array.from({ length: 15 }, (_, i) => ({ seq: 25 + i, ...entryContent(25 + i, '-rewritten'), leafHash: '', chainHash: '' })),
+      ],
+      25,
+    );
 
   it('given a checkpoint re-signed by an attacker key, when verified, then checkpoint-bad-signature names it', () => {
     const entries = rewrittenTail();
     const attacker = testSigner(log.origin);
     const resigned = signedCheckpoint(5, log.origin, 40, rootOf(entries, 40), attacker.signer);
     const problem = problemOf(verify({ entries, checkpoints: [checkpointAt(10), checkpointAt(20), resigned] }));
-    expect(problem).toMatchObject({ kind: 'checkpoint-bad-signature', checkpointSize: 40, evidence: { code: 'NOTE.NO_TRUSTED_SIGNATURE', checkpoint: { treeSize: 40, note: resigned.note } } });
+    expect(problem).toMatchObject({
+      kind: 'checkpoint-bad-signature',
+      checkpointSize: 40,
+      evidence: { code: 'NOTE.NO_TRUSTED_SIGNATURE', checkpoint: { treeSize: 40, note: resigned.note } },
+    });
   });
 
   it('given no new checkpoint, when verified, then the old checkpoint root mismatches after the last good one', () => {
-    expect(problemOf(verify({ entries: rewrittenTail() }))).toMatchObject({ kind: 'checkpoint-root-mismatch', checkpointSize: 30, evidence: { divergesAtOrAfter: 20 } });
+    expect(problemOf(verify({ entries: rewrittenTail() }))).toMatchObject({
+      kind: 'checkpoint-root-mismatch',
+      checkpointSize: 30,
+      evidence: { divergesAtOrAfter: 20 },
+    });
   });
 });
 
@@ -238,14 +312,25 @@ describe('LogVerifier on bad checkpoints', () => {
     const bytes = Buffer.from(encoded, 'base64');
     bytes[10] = bytes[10]! ^ 0xff;
     const forged = { ...original, note: `${body}\n\n${prefix} ${name} ${bytes.toString('base64')}\n` };
-    expect(problemOf(verify({ checkpoints: replacing(20, forged) }))).toMatchObject({ kind: 'checkpoint-bad-signature', checkpointSize: 20, evidence: { code: 'NOTE.BAD_SIGNATURE' } });
+    expect(problemOf(verify({ checkpoints: replacing(20, forged) }))).toMatchObject({
+      kind: 'checkpoint-bad-signature',
+      checkpointSize: 20,
+      evidence: { code: 'NOTE.BAD_SIGNATURE' },
+    });
   });
 
   it('given a checkpoint whose root line was edited under the original signature, when verified, then checkpoint-bad-signature names it', () => {
     const original = checkpointAt(20);
     const otherRoot = Buffer.alloc(32, 7);
-    const edited = { ...original, rootHash: otherRoot.toString('hex'), note: original.note.replace(Buffer.from(original.rootHash, 'hex').toString('base64'), otherRoot.toString('base64')) };
-    expect(problemOf(verify({ checkpoints: replacing(20, edited) }))).toMatchObject({ kind: 'checkpoint-bad-signature', checkpointSize: 20 });
+    const edited = {
+      ...original,
+      rootHash: otherRoot.toString('hex'),
+      note: original.note.replace(Buffer.from(original.rootHash, 'hex').toString('base64'), otherRoot.toString('base64')),
+    };
+    expect(problemOf(verify({ checkpoints: replacing(20, edited) }))).toMatchObject({
+      kind: 'checkpoint-bad-signature',
+      checkpointSize: 20,
+    });
   });
 
   it('given a validly signed checkpoint whose root disagrees with the entries, when verified, then checkpoint-root-mismatch names it', () => {
@@ -259,15 +344,25 @@ describe('LogVerifier on bad checkpoints', () => {
 
   it('given a checkpoint signed for another origin, when verified, then checkpoint-origin-mismatch names it', () => {
     const other = signedCheckpoint(2, 'other.example/log', 20, Buffer.from(checkpointAt(20).rootHash, 'hex'), log.signer);
-    expect(problemOf(verify({ checkpoints: replacing(20, other) }))).toMatchObject({ kind: 'checkpoint-origin-mismatch', checkpointSize: 20, evidence: { expectedOrigin: log.origin } });
+    expect(problemOf(verify({ checkpoints: replacing(20, other) }))).toMatchObject({
+      kind: 'checkpoint-origin-mismatch',
+      checkpointSize: 20,
+      evidence: { expectedOrigin: log.origin },
+    });
   });
 
   it('given a checkpoint listed with a size its note does not say, when verified, then checkpoint-malformed names it', () => {
-    expect(problemOf(verify({ checkpoints: replacing(20, { ...checkpointAt(30), treeSize: 20 }) }))).toMatchObject({ kind: 'checkpoint-malformed', checkpointSize: 20 });
+    expect(problemOf(verify({ checkpoints: replacing(20, { ...checkpointAt(30), treeSize: 20 }) }))).toMatchObject({
+      kind: 'checkpoint-malformed',
+      checkpointSize: 20,
+    });
   });
 
   it('given a listed checkpoint that is not an object of the documented shape, when verified, then checkpoint-malformed says why', () => {
-    expect(problemOf(verify({ checkpoints: [...log.checkpoints, { id: 9, treeSize: -1 }] }))).toMatchObject({ kind: 'checkpoint-malformed', evidence: { reason: '`treeSize` is not a non-negative integer' } });
+    expect(problemOf(verify({ checkpoints: [...log.checkpoints, { id: 9, treeSize: -1 }] }))).toMatchObject({
+      kind: 'checkpoint-malformed',
+      evidence: { reason: '`treeSize` is not a non-negative integer' },
+    });
   });
 
   it('given a bad checkpoint after a tampered entry, when verified, then the earlier problem (by position) is reported', () => {
@@ -285,35 +380,67 @@ describe('LogVerifier with a trusted checkpoint from an earlier run', () => {
   });
 
   it('given the latest checkpoint is smaller than the trusted one, when verified, then rollback is reported before any entry is read', () => {
-    const engine = new LogVerifier({ key: log.key, origin: log.origin, checkpoints: log.checkpoints.slice(0, 3), trusted: asTrusted(checkpointAt(40)) });
+    const engine = new LogVerifier({
+      key: log.key,
+      origin: log.origin,
+      checkpoints: log.checkpoints.slice(0, 3),
+      trusted: asTrusted(checkpointAt(40)),
+    });
     expect(engine.done).toBe(true);
-    expect(problemOf(engine.finish())).toMatchObject({ kind: 'rollback', checkpointSize: 40, evidence: { trusted: { treeSize: 40 }, latest: { treeSize: 30 } } });
+    expect(problemOf(engine.finish())).toMatchObject({
+      kind: 'rollback',
+      checkpointSize: 40,
+      evidence: { trusted: { treeSize: 40 }, latest: { treeSize: 30 } },
+    });
   });
 
   it('given the log lists no checkpoint at all, when verified with a trusted one, then rollback is reported', () => {
-    expect(problemOf(verify({ checkpoints: [], trusted: asTrusted(checkpointAt(20)) }))).toMatchObject({ kind: 'rollback', evidence: { latest: null } });
+    expect(problemOf(verify({ checkpoints: [], trusted: asTrusted(checkpointAt(20)) }))).toMatchObject({
+      kind: 'rollback',
+      evidence: { latest: null },
+    });
   });
 
   it('given entries cut below the trusted size while the checkpoints remain, when verified, then truncated names the first missing seq', () => {
-    expect(problemOf(verify({ entries: log.entries.slice(0, 25), trusted: asTrusted(checkpointAt(30)) }))).toMatchObject({ kind: 'truncated', seq: 25, checkpointSize: 30 });
+    expect(problemOf(verify({ entries: log.entries.slice(0, 25), trusted: asTrusted(checkpointAt(30)) }))).toMatchObject({
+      kind: 'truncated',
+      seq: 25,
+      checkpointSize: 30,
+    });
   });
 
   it('given history rewritten and re-signed with the log key, when verified, then fork names the trusted size', () => {
-    const entries = rehashFrom(log.entries.map((e) => (e.seq === 12 ? withValueByteFlipped(e, 3) : e)), 12);
+    const entries = rehashFrom(
+      log.entries.map((e) => (e.seq === 12 ? withValueByteFlipped(e, 3) : e)),
+      12,
+    );
     const resigned = CHECKPOINTS.map((size, i) => signedCheckpoint(i + 1, log.origin, size, rootOf(entries, size), log.signer));
     expect(verify({ entries, checkpoints: resigned })).toMatchObject({ ok: true });
     const problem = problemOf(verify({ entries, checkpoints: resigned, trusted: asTrusted(checkpointAt(30)) }));
     expect(problem).toMatchObject({
       kind: 'fork',
       checkpointSize: 30,
-      evidence: { trusted: { treeSize: 30, rootHash: checkpointAt(30).rootHash }, computedRootHash: resigned[2]!.rootHash, conflicting: { treeSize: 30, note: resigned[2]!.note } },
+      evidence: {
+        trusted: { treeSize: 30, rootHash: checkpointAt(30).rootHash },
+        computedRootHash: resigned[2]!.rootHash,
+        conflicting: { treeSize: 30, note: resigned[2]!.note },
+      },
     });
   });
 
   it('given a latest checkpoint of the trusted size with another root, when verified, then fork is reported up front with both notes', () => {
     const conflicting = signedCheckpoint(9, log.origin, 40, Buffer.alloc(32, 2), log.signer);
-    const engine = new LogVerifier({ key: log.key, origin: log.origin, checkpoints: [...log.checkpoints.slice(0, 3), conflicting], trusted: asTrusted(checkpointAt(40)) });
-    expect(problemOf(engine.finish())).toMatchObject({ kind: 'fork', checkpointSize: 40, evidence: { conflicting: { note: conflicting.note } } });
+    const engine = new LogVerifier({
+      key: log.key,
+      origin: log.origin,
+      checkpoints: [...log.checkpoints.slice(0, 3), conflicting],
+      trusted: asTrusted(checkpointAt(40)),
+    });
+    expect(problemOf(engine.finish())).toMatchObject({
+      kind: 'fork',
+      checkpointSize: 40,
+      evidence: { conflicting: { note: conflicting.note } },
+    });
   });
 });
 
@@ -339,7 +466,10 @@ describe('checkConsistencyProof', () => {
   });
 
   it('given something that is not a list of hashes, when checked, then it is reported as a bad shape', () => {
-    expect(checkConsistencyProof(verified(10), verified(30), { proof: 'nope' })).toMatchObject({ kind: 'consistency-proof-invalid', evidence: { code: 'PROOF.BAD_SHAPE' } });
+    expect(checkConsistencyProof(verified(10), verified(30), { proof: 'nope' })).toMatchObject({
+      kind: 'consistency-proof-invalid',
+      evidence: { code: 'PROOF.BAD_SHAPE' },
+    });
   });
 });
 
@@ -364,7 +494,9 @@ describe('consistencyPairs', () => {
 
 describe('LogVerifier on random logs', () => {
   const content = fc.record({
-    recordedAt: fc.date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2099-01-01T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString()),
+    recordedAt: fc
+      .date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2099-01-01T00:00:00Z'), noInvalidDate: true })
+      .map((d) => d.toISOString()),
     topic: fc.constantFrom('aal.model-registry.events.v1', 'aal.deployment-approval.events.v1', 'aal.usage-events.events.v1'),
     partition: fc.nat({ max: 11 }),
     offset: fc.bigInt({ min: 0n, max: 2n ** 63n - 1n }).map(String),
@@ -409,5 +541,7 @@ describe('LogVerifier on random logs', () => {
 
 // The fixture must sign exactly as ledger-core does, or the hand-edited notes above prove nothing.
 it('the fixture signs checkpoints in the C2SP format', () => {
-  expect(checkpointAt(10).note).toBe(signCheckpoint({ origin: log.origin, size: 10, rootHash: Buffer.from(checkpointAt(10).rootHash, 'hex'), extensions: [] }, log.signer));
+  expect(checkpointAt(10).note).toBe(
+    signCheckpoint({ origin: log.origin, size: 10, rootHash: Buffer.from(checkpointAt(10).rootHash, 'hex'), extensions: [] }, log.signer),
+  );
 });

@@ -6,11 +6,31 @@ import { join } from 'node:path';
  * the same input always gives the same verdict. I/O lives in the sources, the state file and the
  * CLI. This reads the engine's sources and fails when one reaches for the outside world.
  */
-const ENGINE = ['log-verifier.ts', 'case-bundle-verifier.ts', 'wire-format.ts', 'verification-problem.ts', 'trust-state.ts', 'verify-log.ts', 'verifier-setup.error.ts', 'ledger-source.ts', 'event-signature-check.ts', 'witness-policy.ts'];
+const ENGINE = [
+  'log-verifier.ts',
+  'case-bundle-verifier.ts',
+  'wire-format.ts',
+  'verification-problem.ts',
+  'trust-state.ts',
+  'verify-log.ts',
+  'verifier-setup.error.ts',
+  'ledger-source.ts',
+  'event-signature-check.ts',
+  'witness-policy.ts',
+];
 // @aal/accountability and @aal/contracts are pure too (test/architecture.unit.test.ts): the answers are recomputed with
 // the ledger's own code, and subjects and catalogue names are read from the contracts.
 const ALLOWED_IMPORTS = [/^@aal\/ledger-core$/, /^@aal\/accountability$/, /^@aal\/contracts$/, /^\.\/[a-z-.]+$/];
-const FORBIDDEN_CALLS = [/\bfetch\(/, /\bprocess\./, /\bDate\.now\(/, /\bnew Date\(/, /\bperformance\./, /\bsetTimeout\(/, /\bconsole\./, /\brequire\(/];
+const FORBIDDEN_CALLS = [
+  /\bfetch\(/,
+  /\bprocess\./,
+  /\bDate\.now\(/,
+  /\bnew Date\(/,
+  /\bperformance\./,
+  /\bsetTimeout\(/,
+  /\bconsole\./,
+  /\brequire\(/,
+];
 
 const source = (file: string) => readFileSync(join(__dirname, file), 'utf8');
 const importsOf = (text: string) => [...text.matchAll(/(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/g)].map((m) => m[1]!);
@@ -27,6 +47,12 @@ describe('verification engine purity', () => {
 
   it('the engine files import one another only, never the I/O layer', () => {
     const io = ['./http-ledger-source', './bundle-source', './trust-state-file', './cli'];
-    expect(ENGINE.flatMap((file) => importsOf(source(file)).filter((spec) => io.includes(spec)).map((spec) => `${file} → ${spec}`))).toEqual([]);
+    expect(
+      ENGINE.flatMap((file) =>
+        importsOf(source(file))
+          .filter((spec) => io.includes(spec))
+          .map((spec) => `${file} → ${spec}`),
+      ),
+    ).toEqual([]);
   });
 });

@@ -60,7 +60,10 @@ export function parseTrustState(text: string, source: string): TrustState {
  */
 export function trustedCheckpoint(state: TrustState, key: VerifierKey, verifierKey: string, origin: string): VerifiedCheckpoint {
   if (state.origin !== origin) {
-    throw new VerifierSetupError('STATE.OTHER_LOG', `the trust state is for the log ${state.origin}, not ${origin}; pass --state with another file`);
+    throw new VerifierSetupError(
+      'STATE.OTHER_LOG',
+      `the trust state is for the log ${state.origin}, not ${origin}; pass --state with another file`,
+    );
   }
   if (state.verifierKey !== verifierKey) {
     throw new VerifierSetupError(
@@ -74,7 +77,8 @@ export function trustedCheckpoint(state: TrustState, key: VerifierKey, verifierK
       throw new VerifierSetupError('STATE.INVALID', `the trust state's size or root does not match its own signed note`);
     }
   } catch (err) {
-    if (err instanceof NoteError) throw new VerifierSetupError('STATE.INVALID', `the trust state's checkpoint does not verify: ${err.message}`);
+    if (err instanceof NoteError)
+      throw new VerifierSetupError('STATE.INVALID', `the trust state's checkpoint does not verify: ${err.message}`);
     throw err;
   }
   return { treeSize: state.treeSize, rootHash: state.rootHash, note: state.note };

@@ -31,11 +31,22 @@ export type VerificationProblem =
   /** The entry's content does not hash to the leaf stored with it: its content was changed. */
   | ProblemOf<'entry-tampered', { readonly storedLeafHash: string; readonly computedLeafHash: string; readonly entry: unknown }>
   /** The leaf is right but the stored chain value does not follow from the previous one. */
-  | ProblemOf<'chain-broken', { readonly previousChainHash: string; readonly leafHash: string; readonly storedChainHash: string; readonly computedChainHash: string }>
+  | ProblemOf<
+      'chain-broken',
+      {
+        readonly previousChainHash: string;
+        readonly leafHash: string;
+        readonly storedChainHash: string;
+        readonly computedChainHash: string;
+      }
+    >
   /** Entries missing: `seq` is the first missing one. */
   | ProblemOf<'gap', { readonly expectedSeq: number; readonly foundSeq: number; readonly missing: number; readonly renumbered: boolean }>
   /** Entry `seq` is present but not in its place. */
-  | ProblemOf<'reordered', { readonly expectedSeq: number; readonly foundSeq: number; readonly renumbered: boolean; readonly foundLaterAt: number }>
+  | ProblemOf<
+      'reordered',
+      { readonly expectedSeq: number; readonly foundSeq: number; readonly renumbered: boolean; readonly foundLaterAt: number }
+    >
   /** Entries that do not belong: a second entry claiming an existing seq, or entries pushed in before others. */
   | ProblemOf<'inserted', { readonly position: number; readonly claimedSeq: number; readonly count: number; readonly entry: unknown }>
   /** An entry appears a second time. */
@@ -43,7 +54,14 @@ export type VerificationProblem =
   /** With trusted event keys: the entry's event is unsigned, or not signed by a key trusted for the producer its source names. */
   | ProblemOf<
       'event-signature-invalid',
-      { readonly code: string; readonly reason: string; readonly source: string | null; readonly emitter: string | null; readonly signature: string | null; readonly entry: unknown }
+      {
+        readonly code: string;
+        readonly reason: string;
+        readonly source: string | null;
+        readonly emitter: string | null;
+        readonly signature: string | null;
+        readonly entry: unknown;
+      }
     >
   /** A signed checkpoint commits to more entries than the log served. */
   | ProblemOf<'truncated', { readonly entriesServed: number; readonly checkpoint: CheckpointEvidence }>
@@ -52,7 +70,10 @@ export type VerificationProblem =
   /** The checkpoint is not signed by the trusted key. */
   | ProblemOf<'checkpoint-bad-signature', { readonly code: string; readonly reason: string; readonly checkpoint: CheckpointEvidence }>
   /** The checkpoint is signed for another log. */
-  | ProblemOf<'checkpoint-origin-mismatch', { readonly expectedOrigin: string; readonly code: string; readonly reason: string; readonly checkpoint: CheckpointEvidence }>
+  | ProblemOf<
+      'checkpoint-origin-mismatch',
+      { readonly expectedOrigin: string; readonly code: string; readonly reason: string; readonly checkpoint: CheckpointEvidence }
+    >
   /** A validly signed checkpoint whose root is not the root of the entries served: the entries were changed after it was signed. */
   | ProblemOf<
       'checkpoint-root-mismatch',
@@ -67,18 +88,36 @@ export type VerificationProblem =
   /** The server's consistency proof between two checkpoints that both verified does not verify. */
   | ProblemOf<
       'consistency-proof-invalid',
-      { readonly code: string; readonly reason: string; readonly from: CheckpointEvidence; readonly to: CheckpointEvidence; readonly proof: readonly string[]; readonly proofEvidence?: unknown }
+      {
+        readonly code: string;
+        readonly reason: string;
+        readonly from: CheckpointEvidence;
+        readonly to: CheckpointEvidence;
+        readonly proof: readonly string[];
+        readonly proofEvidence?: unknown;
+      }
     >
   /** The log now shows less than a checkpoint this verifier already verified. */
-  | ProblemOf<'rollback', { readonly trusted: CheckpointEvidence; readonly latest: CheckpointEvidence | null; readonly entriesServed: number }>
+  | ProblemOf<
+      'rollback',
+      { readonly trusted: CheckpointEvidence; readonly latest: CheckpointEvidence | null; readonly entriesServed: number }
+    >
   /** The log's tree at the trusted size is not the tree this verifier verified before: a split view. */
-  | ProblemOf<'fork', { readonly trusted: CheckpointEvidence; readonly computedRootHash: string; readonly conflicting: CheckpointEvidence | null }>
+  | ProblemOf<
+      'fork',
+      { readonly trusted: CheckpointEvidence; readonly computedRootHash: string; readonly conflicting: CheckpointEvidence | null }
+    >
   /** With a witness policy: no verified checkpoint carries enough valid cosignatures by the trusted witnesses. */
   | ProblemOf<
       'checkpoint-not-witnessed',
       {
         readonly required: number;
-        readonly verdicts: ReadonlyArray<{ readonly witness: string; readonly status: 'valid' | 'missing' | 'bad'; readonly timestamp?: number; readonly reason?: string }>;
+        readonly verdicts: ReadonlyArray<{
+          readonly witness: string;
+          readonly status: 'valid' | 'missing' | 'bad';
+          readonly timestamp?: number;
+          readonly reason?: string;
+        }>;
         readonly checkpoint: CheckpointEvidence | null;
       }
     >;

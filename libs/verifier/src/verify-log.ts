@@ -1,6 +1,13 @@
 import type { EventKeySet } from '@aal/ledger-core';
 import type { LedgerSource } from './ledger-source';
-import { checkConsistencyProof, consistencyPairs, LogVerifier, type VerificationOutcome, type VerifiedCheckpoint, type VerifierKey } from './log-verifier';
+import {
+  checkConsistencyProof,
+  consistencyPairs,
+  LogVerifier,
+  type VerificationOutcome,
+  type VerifiedCheckpoint,
+  type VerifierKey,
+} from './log-verifier';
 
 export interface VerifyLogOptions {
   /** The trusted key. */
@@ -30,7 +37,13 @@ export type VerifyLogResult = VerificationOutcome & {
  */
 export async function verifyLog(source: LedgerSource, options: VerifyLogOptions): Promise<VerifyLogResult> {
   const checkpoints = await source.checkpoints();
-  const engine = new LogVerifier({ key: options.key, origin: options.origin, checkpoints, trusted: options.trusted, eventKeys: options.eventKeys ?? null });
+  const engine = new LogVerifier({
+    key: options.key,
+    origin: options.origin,
+    checkpoints,
+    trusted: options.trusted,
+    eventKeys: options.eventKeys ?? null,
+  });
   if (!engine.done) {
     for await (const page of source.entries()) {
       engine.push(page);

@@ -52,7 +52,9 @@ describe('ledger-verify runs and the trust state', () => {
   it('given a valid bundle and no state, when verified, then it exits 0 with the summary and saves the latest checkpoint as trusted', async () => {
     const result = await run('--bundle', writeBundle('a.json'), '--key', log.verifierKey);
     expect(result.status).toBe(EXIT.verified);
-    expect(result.stdout).toBe(`verified test.local/aal-ledger: 40 entries, 4 checkpoints; latest tree size 40, root ${log.checkpoints[3]!.rootHash}; 80 entries/s\n`);
+    expect(result.stdout).toBe(
+      `verified test.local/aal-ledger: 40 entries, 4 checkpoints; latest tree size 40, root ${log.checkpoints[3]!.rootHash}; 80 entries/s\n`,
+    );
     expect(readState()).toEqual({
       format: TRUST_STATE_FORMAT,
       origin: log.origin,
@@ -70,17 +72,24 @@ describe('ledger-verify runs and the trust state', () => {
     const rolledBack = writeBundle('b.json', { entries: log.entries.slice(0, 30), checkpoints: log.checkpoints.slice(0, 3) });
     const result = await run('--bundle', rolledBack, '--key', log.verifierKey);
     expect(result.status).toBe(EXIT.problem);
-    expect(result.stderr).toMatch(/^ledger-verify: FAILED at checkpoint of size 40 \(rollback\): rollback: the log's latest checkpoint has size 30, smaller than the size 40 verified before\n/);
+    expect(result.stderr).toMatch(
+      /^ledger-verify: FAILED at checkpoint of size 40 \(rollback\): rollback: the log's latest checkpoint has size 30, smaller than the size 40 verified before\n/,
+    );
     expect(readState().treeSize).toBe(40);
   });
 
   it('given a trusted size of 40, when the log shows another history re-signed with its key, then fork (exit 1) and the state is kept', async () => {
     expect((await run('--bundle', writeBundle('a.json'), '--key', log.verifierKey)).status).toBe(EXIT.verified);
     const rewritten = extendLog(rehashFrom(valueFlipped(log.entries, 12), 12), 10);
-    const forked = writeBundle('b.json', { entries: rewritten, checkpoints: signCheckpoints(rewritten, [10, 20, 30, 40, 50], log.origin, log.signer) });
+    const forked = writeBundle('b.json', {
+      entries: rewritten,
+      checkpoints: signCheckpoints(rewritten, [10, 20, 30, 40, 50], log.origin, log.signer),
+    });
     const result = await run('--bundle', forked, '--key', log.verifierKey);
     expect(result.status).toBe(EXIT.problem);
-    expect(result.stderr).toMatch(/^ledger-verify: FAILED at checkpoint of size 40 \(fork\): fork: the log's tree of size 40 has root [0-9a-f]{64}, not the root [0-9a-f]{64} verified before; both are signed/);
+    expect(result.stderr).toMatch(
+      /^ledger-verify: FAILED at checkpoint of size 40 \(fork\): fork: the log's tree of size 40 has root [0-9a-f]{64}, not the root [0-9a-f]{64} verified before; both are signed/,
+    );
     expect(readState().rootHash).toBe(log.checkpoints[3]!.rootHash);
   });
 
@@ -110,7 +119,12 @@ describe('ledger-verify runs and the trust state', () => {
   it('given a state written under another key, when verified, then it refuses to run (exit 2) rather than guess', async () => {
     expect((await run('--bundle', writeBundle('a.json'), '--key', log.verifierKey)).status).toBe(EXIT.verified);
     const other = testSigner(log.origin);
-    const result = await run('--bundle', writeBundle('b.json', { checkpoints: signCheckpoints(log.entries, [40], log.origin, other.signer) }), '--key', other.verifierKey);
+    const result = await run(
+      '--bundle',
+      writeBundle('b.json', { checkpoints: signCheckpoints(log.entries, [40], log.origin, other.signer) }),
+      '--key',
+      other.verifierKey,
+    );
     expect(result.status).toBe(EXIT.usage);
     expect(result.stderr).toMatch(/the trust state was written under the key .* start a new state file with --state/);
   });
@@ -125,7 +139,10 @@ describe('ledger-verify runs and the trust state', () => {
     const pinned = testSigner(log.origin).verifierKey;
     const result = await run('--bundle', writeBundle('a.json'), '--key', pinned, '--json');
     expect(result.status).toBe(EXIT.problem);
-    expect(JSON.parse(result.stdout)).toMatchObject({ ok: false, problem: { kind: 'checkpoint-bad-signature', checkpointSize: 10, evidence: { code: 'NOTE.NO_TRUSTED_SIGNATURE' } } });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      ok: false,
+      problem: { kind: 'checkpoint-bad-signature', checkpointSize: 10, evidence: { code: 'NOTE.NO_TRUSTED_SIGNATURE' } },
+    });
   });
 
   it('given --origin for another log, when verified, then the first checkpoint is for the wrong origin', async () => {

@@ -68,7 +68,10 @@ export function decodeEntry(raw: unknown): Decoded<DecodedEntry> {
   const { leafHash, chainHash } = raw as Record<string, unknown>;
   if (typeof leafHash !== 'string' || !HASH_HEX.test(leafHash)) return fail('`leafHash` is not 32 bytes of hex');
   if (typeof chainHash !== 'string' || !HASH_HEX.test(chainHash)) return fail('`chainHash` is not 32 bytes of hex');
-  return { ok: true, value: { ...content.value, storedLeafHash: Buffer.from(leafHash, 'hex'), storedChainHash: Buffer.from(chainHash, 'hex') } };
+  return {
+    ok: true,
+    value: { ...content.value, storedLeafHash: Buffer.from(leafHash, 'hex'), storedChainHash: Buffer.from(chainHash, 'hex') },
+  };
 }
 
 /** The hashed fields of an untrusted wire entry (everything but the stored hashes), strictly decoded. */

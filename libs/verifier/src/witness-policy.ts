@@ -52,7 +52,9 @@ export function applyWitnessPolicy(checkpoints: readonly VerifiedCheckpoint[], p
     if (verdicts.filter((v) => v.status === 'valid').length >= policy.required) return { ok: true, checkpoint, verdicts };
   }
   const latest = newest[0];
-  const verdicts: WitnessVerdict[] = latest ? witnessVerdicts(latest.note, policy) : policy.witnesses.map((w) => ({ witness: w.name, status: 'missing' as const }));
+  const verdicts: WitnessVerdict[] = latest
+    ? witnessVerdicts(latest.note, policy)
+    : policy.witnesses.map((w) => ({ witness: w.name, status: 'missing' as const }));
   const valid = verdicts.filter((v) => v.status === 'valid').length;
   const named = verdicts.filter((v) => v.status !== 'valid').map((v) => `${v.witness} (${v.status}${v.reason ? `: ${v.reason}` : ''})`);
   return {

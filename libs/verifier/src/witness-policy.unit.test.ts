@@ -1,4 +1,11 @@
-import { appendSignatureLines, cosignCheckpoint, ed25519Signer, parseNote, parseWitnessVerifierKey, witnessVerifierKeyString } from '@aal/ledger-core';
+import {
+  appendSignatureLines,
+  cosignCheckpoint,
+  ed25519Signer,
+  parseNote,
+  parseWitnessVerifierKey,
+  witnessVerifierKeyString,
+} from '@aal/ledger-core';
 import { generateKeyPairSync } from 'node:crypto';
 import { buildTestLog } from './testing/log-fixture';
 import { applyWitnessPolicy } from './witness-policy';
@@ -12,7 +19,14 @@ const log = buildTestLog(30, [10, 20, 30]);
 const verified = (i: number, ...by: Array<ReturnType<typeof witness>>): VerifiedCheckpoint => {
   const c = log.checkpoints[i]!;
   const body = parseNote(c.note).body;
-  return { treeSize: c.treeSize, rootHash: c.rootHash, note: appendSignatureLines(c.note, by.map((w) => cosignCheckpoint(body, w, 1700000000 + i))) };
+  return {
+    treeSize: c.treeSize,
+    rootHash: c.rootHash,
+    note: appendSignatureLines(
+      c.note,
+      by.map((w) => cosignCheckpoint(body, w, 1700000000 + i)),
+    ),
+  };
 };
 
 describe('witness policy', () => {

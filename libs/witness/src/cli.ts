@@ -14,7 +14,9 @@ import { createWitnessServer } from './witness-server';
  */
 export async function runWitnessCli(argv: readonly string[]): Promise<number> {
   const program = new Command('ledger-witness')
-    .description('An independent witness for AI Accountability Ledger logs (C2SP tlog-witness, tlog-cosignature): it cosigns a checkpoint only if it is consistent with everything it cosigned before.')
+    .description(
+      'An independent witness for AI Accountability Ledger logs (C2SP tlog-witness, tlog-cosignature): it cosigns a checkpoint only if it is consistent with everything it cosigned before.',
+    )
     .exitOverride();
   let action: Promise<number> = Promise.resolve(0);
   program
@@ -33,7 +35,12 @@ export async function runWitnessCli(argv: readonly string[]): Promise<number> {
     .description('serve POST /add-checkpoint')
     .requiredOption('--key <file>', 'the witness key file (from keygen)')
     .requiredOption('--state <file>', 'the state file: last cosigned size and root per log (created if absent)')
-    .requiredOption('--log <origin=verifierKey>', 'a log to witness (repeatable)', (value: string, previous: string[]) => [...previous, value], [] as string[])
+    .requiredOption(
+      '--log <origin=verifierKey>',
+      'a log to witness (repeatable)',
+      (value: string, previous: string[]) => [...previous, value],
+      [] as string[],
+    )
     .option('--port <port>', 'port', '0')
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .action((options: { key: string; state: string; log: string[]; port: string; host: string }) => {
@@ -76,7 +83,9 @@ async function serve(options: { key: string; state: string; log: string[]; port:
   await new Promise<void>((ready) => server.listen(Number(options.port), options.host, ready));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : Number(options.port);
-  process.stdout.write(`${JSON.stringify({ msg: 'witness listening', url: `http://${options.host}:${port}`, witness: signer.name, verifierKey, logs: logs.map((l) => l.origin) })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ msg: 'witness listening', url: `http://${options.host}:${port}`, witness: signer.name, verifierKey, logs: logs.map((l) => l.origin) })}\n`,
+  );
   return new Promise<number>((done) => {
     const stop = () => {
       server.close(() => done(0));

@@ -13,7 +13,11 @@ interface WitnessKeyFile {
 export function generateWitnessKey(name: string, path: string): string {
   const { privateKey } = generateKeyPairSync('ed25519');
   const signer = ed25519Signer(name, privateKey);
-  const file: WitnessKeyFile = { format: 'aal-witness-key/v1', name, privateKey: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString() };
+  const file: WitnessKeyFile = {
+    format: 'aal-witness-key/v1',
+    name,
+    privateKey: privateKey.export({ format: 'pem', type: 'pkcs8' }).toString(),
+  };
   writeFileSync(path, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
   return witnessVerifierKeyString(signer.name, signer.publicKey);
 }

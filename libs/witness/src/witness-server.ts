@@ -27,7 +27,13 @@ export function createWitnessServer(witness: Witness, verifierKey: string, event
   return server;
 }
 
-async function handle(witness: Witness, verifierKey: string, req: IncomingMessage, res: ServerResponse, events: WitnessServerEvents): Promise<void> {
+async function handle(
+  witness: Witness,
+  verifierKey: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  events: WitnessServerEvents,
+): Promise<void> {
   const path = (req.url ?? '/').split('?')[0];
   if (req.method === 'GET' && path === '/healthz') return send(res, 200, 'text/plain; charset=utf-8', 'ok\n');
   if (req.method === 'GET' && path === '/witness-key') return send(res, 200, 'text/plain; charset=utf-8', `${verifierKey}\n`);

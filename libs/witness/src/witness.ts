@@ -1,4 +1,11 @@
-import { cosignCheckpoint, decideAddCheckpoint, type NoteSigner, type WitnessDecision, type WitnessedCheckpoint, type WitnessedLog } from '@aal/ledger-core';
+import {
+  cosignCheckpoint,
+  decideAddCheckpoint,
+  type NoteSigner,
+  type WitnessDecision,
+  type WitnessedCheckpoint,
+  type WitnessedLog,
+} from '@aal/ledger-core';
 import { saveWitnessState } from './state-file';
 
 export interface WitnessAnswer {

@@ -1,4 +1,14 @@
-import { buildConsistencyProof, ed25519KeyId, ed25519Signer, formatAddCheckpointRequest, leafHashOfText, nodeKey, nodesForConsistencyProof, rootFromLeaves, signCheckpoint } from '@aal/ledger-core';
+import {
+  buildConsistencyProof,
+  ed25519KeyId,
+  ed25519Signer,
+  formatAddCheckpointRequest,
+  leafHashOfText,
+  nodeKey,
+  nodesForConsistencyProof,
+  rootFromLeaves,
+  signCheckpoint,
+} from '@aal/ledger-core';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +19,8 @@ import { Witness } from './witness';
 const LOG = ed25519Signer('ledger.example/log', generateKeyPairSync('ed25519').privateKey);
 const WITNESS = ed25519Signer('regulator.example/witness', generateKeyPairSync('ed25519').privateKey);
 const LOGS = [{ origin: LOG.name, keys: [{ name: LOG.name, keyId: ed25519KeyId(LOG.name, LOG.publicKey), publicKey: LOG.publicKey }] }];
-const request = (size: number, fill: number, old = 0) => formatAddCheckpointRequest(old, [], signCheckpoint({ origin: LOG.name, size, rootHash: Buffer.alloc(32, fill), extensions: [] }, LOG));
+const request = (size: number, fill: number, old = 0) =>
+  formatAddCheckpointRequest(old, [], signCheckpoint({ origin: LOG.name, size, rootHash: Buffer.alloc(32, fill), extensions: [] }, LOG));
 
 let dir: string;
 beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'aal-witness-unit-'))));
@@ -29,8 +40,22 @@ describe('Witness', () => {
     // order, leaving an older size on disk, which a restarted witness would take as its state.
     const leaves = Array.from({ length: 21 }, (_, i) => leafHashOfText(`entry ${i}`));
     const proof = (from: number, to: number) =>
-      buildConsistencyProof(from, to, new Map(nodesForConsistencyProof(from, to).map((id) => [nodeKey(id), rootFromLeaves(leaves.slice(id.index * 2 ** id.level, (id.index + 1) * 2 ** id.level))])));
-    const grow = (size: number) => formatAddCheckpointRequest(size === 1 ? 0 : size - 1, size === 1 ? [] : proof(size - 1, size), signCheckpoint({ origin: LOG.name, size, rootHash: rootFromLeaves(leaves.slice(0, size)), extensions: [] }, LOG));
+      buildConsistencyProof(
+        from,
+        to,
+        new Map(
+          nodesForConsistencyProof(from, to).map((id) => [
+            nodeKey(id),
+            rootFromLeaves(leaves.slice(id.index * 2 ** id.level, (id.index + 1) * 2 ** id.level)),
+          ]),
+        ),
+      );
+    const grow = (size: number) =>
+      formatAddCheckpointRequest(
+        size === 1 ? 0 : size - 1,
+        size === 1 ? [] : proof(size - 1, size),
+        signCheckpoint({ origin: LOG.name, size, rootHash: rootFromLeaves(leaves.slice(0, size)), extensions: [] }, LOG),
+      );
     const path = join(dir, 'state.json');
     const witness = new Witness(WITNESS, LOGS, new Map(), path);
     const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => witness.addCheckpoint(grow(i + 1))));

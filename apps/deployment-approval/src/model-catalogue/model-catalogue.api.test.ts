@@ -27,11 +27,30 @@ describe('deployment-approval: the model catalogue consumer', () => {
     const noticeId = randomUUID();
     const facts = { modelId, vendorId: 'acme-ai', actor: actors.vendorAdmin };
     const released = makeEvent('model.version.released', {
-      ...facts, versionId, version: '1.0.0', artifactDigest: `sha256:${'b'.repeat(64)}`, intendedUse: 'Adult wards.', contraindications: [], knownLimitations: [], evidenceRefs: [],
+      ...facts,
+      versionId,
+      version: '1.0.0',
+      artifactDigest: `sha256:${'b'.repeat(64)}`,
+      intendedUse: 'Adult wards.',
+      contraindications: [],
+      knownLimitations: [],
+      evidenceRefs: [],
     });
-    const issued = makeEvent('model.safety-notice.issued', { ...facts, noticeId, affectedVersionIds: [versionId], severity: 'critical', summary: 'Bad.', requiredAction: 'Stop.' });
+    const issued = makeEvent('model.safety-notice.issued', {
+      ...facts,
+      noticeId,
+      affectedVersionIds: [versionId],
+      severity: 'critical',
+      summary: 'Bad.',
+      requiredAction: 'Stop.',
+    });
     const resolved = makeEvent('model.safety-notice.resolved', { ...facts, noticeId, resolution: 'Fixed.' });
-    const withdrawn = makeEvent('model.version.withdrawn', { ...facts, versionId, reason: 'Superseded.', effectiveAt: '2026-12-01T00:00:00.000Z' });
+    const withdrawn = makeEvent('model.version.withdrawn', {
+      ...facts,
+      versionId,
+      reason: 'Superseded.',
+      effectiveAt: '2026-12-01T00:00:00.000Z',
+    });
     const topic = asKafkaMessage(released, prefix).topic;
     const key = subjectOf('model', modelId);
 
@@ -63,14 +82,39 @@ describe('deployment-approval: the model catalogue consumer', () => {
       releasedAt: new Date(released.time).toISOString(),
       withdrawnAt: '2026-12-01T00:00:00.000Z',
       safetyNotices: [
-        { noticeId, severity: 'critical', affectedVersionIds: [versionId], issuedAt: new Date(issued.time).toISOString(), resolvedAt: new Date(resolved.time).toISOString() },
+        {
+          noticeId,
+          severity: 'critical',
+          affectedVersionIds: [versionId],
+          issuedAt: new Date(issued.time).toISOString(),
+          resolvedAt: new Date(resolved.time).toISOString(),
+        },
       ],
     });
 
     // A later marker on the same partition proves the redeliveries were consumed, and changed nothing.
     const marker = randomUUID();
-    await publisher.publish([asKafkaMessage(makeEvent('model.version.released', { ...facts, versionId: marker, version: '1.0.1', artifactDigest: `sha256:${'c'.repeat(64)}`, intendedUse: 'x', contraindications: [], knownLimitations: [], evidenceRefs: [] }), prefix)]);
-    await eventually(() => service.call('GET', `/model-catalogue/versions/${marker}`, { caller: actors.requester }), (res) => res.status === 200, 60000, 'the marker');
+    await publisher.publish([
+      asKafkaMessage(
+        makeEvent('model.version.released', {
+          ...facts,
+          versionId: marker,
+          version: '1.0.1',
+          artifactDigest: `sha256:${'c'.repeat(64)}`,
+          intendedUse: 'x',
+          contraindications: [],
+          knownLimitations: [],
+          evidenceRefs: [],
+        }),
+        prefix,
+      ),
+    ]);
+    await eventually(
+      () => service.call('GET', `/model-catalogue/versions/${marker}`, { caller: actors.requester }),
+      (res) => res.status === 200,
+      60000,
+      'the marker',
+    );
     expect((await service.call('GET', `/model-catalogue/versions/${versionId}`, { caller: actors.requester })).body).toEqual(version.body);
 
     const unknown = await service.call('GET', `/model-catalogue/versions/${randomUUID()}`, { caller: actors.requester });

@@ -48,7 +48,9 @@ describe('editing the projection or the denormalised columns cannot change an an
 
   let auditor: string;
   const answer = async () => {
-    const res = await call('GET', `/outputs/${encodeURIComponent(outputId)}/accountability`, { headers: { authorization: `Bearer ${auditor}` } });
+    const res = await call('GET', `/outputs/${encodeURIComponent(outputId)}/accountability`, {
+      headers: { authorization: `Bearer ${auditor}` },
+    });
     expect(res.status).toBe(200);
     return res.body;
   };
@@ -57,7 +59,8 @@ describe('editing the projection or the denormalised columns cannot change an an
     expect(res.status).toBe(200);
     return res.body as CaseBundle;
   };
-  const offline = (bundle: CaseBundle) => verifyCaseBundle(JSON.parse(JSON.stringify(bundle)), { key: parseVerifierKey(verifierKey), origin });
+  const offline = (bundle: CaseBundle) =>
+    verifyCaseBundle(JSON.parse(JSON.stringify(bundle)), { key: parseVerifierKey(verifierKey), origin });
   const audit = () => ledger.app.get(SelfAudit).runOnce();
   /** Runs `sql` as the superuser with the append-only triggers off. */
   const asAttacker = async (...sql: string[]) => {
@@ -67,9 +70,23 @@ describe('editing the projection or the denormalised columns cannot change an an
   };
   /** The first entry of `type` whose value contains `text` (entries of one batch may be recorded in any order). */
   const seqOf = async (type: string, text = '') =>
-    Number((await admin.query(`SELECT min(seq) AS seq FROM ledger.entries WHERE type = $1 AND position($2 in convert_from(value, 'UTF8')) > 0`, [type, text])).rows[0].seq);
+    Number(
+      (
+        await admin.query(
+          `SELECT min(seq) AS seq FROM ledger.entries WHERE type = $1 AND position($2 in convert_from(value, 'UTF8')) > 0`,
+          [type, text],
+        )
+      ).rows[0].seq,
+    );
   /** The overridden action's entry, found by its hashed value (a test below rewrites its type column). */
-  const overridden = async () => Number((await admin.query(`SELECT min(seq) AS seq FROM ledger.entries WHERE position('"action":"overridden"' in convert_from(value, 'UTF8')) > 0`)).rows[0].seq);
+  const overridden = async () =>
+    Number(
+      (
+        await admin.query(
+          `SELECT min(seq) AS seq FROM ledger.entries WHERE position('"action":"overridden"' in convert_from(value, 'UTF8')) > 0`,
+        )
+      ).rows[0].seq,
+    );
   /** The answer without what moves as case reads are appended: knownAt, the basis and the proof links. */
   const shown = (a: Record<string, unknown>) => JSON.stringify(comparableAnswer({ ...a, knownAt: undefined }));
 
@@ -79,22 +96,49 @@ describe('editing the projection or the denormalised columns cannot change an an
     const { kafka, settings } = await createTestKafka('answer-tamper');
     // The background audit is off: the test runs it when it wants a verdict.
     ledger = await startApp(
-      AppModule.register({ port: 0, database: db.settings, kafka: settings, checkpoints: keys.settings, auth: testAuthSettings('ledger'), eventKeys: testEventKeySet(), selfAudit: { intervalMs: 0, sampleSize: 5, pageBudget: 10 } }),
+      AppModule.register({
+        port: 0,
+        database: db.settings,
+        kafka: settings,
+        checkpoints: keys.settings,
+        auth: testAuthSettings('ledger'),
+        eventKeys: testEventKeySet(),
+        selfAudit: { intervalMs: 0, sampleSize: 5, pageBudget: 10 },
+      }),
       'ledger',
     );
     call = httpClient(ledger.baseUrl);
     const publisher = new EventPublisher(kafka);
     await publisher.publish(scenario.events.map((e) => asKafkaMessage(e, settings.topicPrefix)));
     await publisher.disconnect();
-    await eventually(() => call('GET', '/checkpoints/latest'), (r) => r.status === 200 && r.body.treeSize >= scenario.events.length, 30000, 'a checkpoint of the scenario');
+    await eventually(
+      () => call('GET', '/checkpoints/latest'),
+      (r) => r.status === 200 && r.body.treeSize >= scenario.events.length,
+      30000,
+      'a checkpoint of the scenario',
+    );
     const referral = await whenKnown(() =>
-      call('POST', '/mandates', { caller: grantors.safetyOfficer, body: { kind: 'incident-referral', investigatingOrganisationId: lead.organisationId, scope: { kind: 'incident', incidentId: scenario.ids.incidentId }, reference: 'Referral SW-2026-118' } }),
+      call('POST', '/mandates', {
+        caller: grantors.safetyOfficer,
+        body: {
+          kind: 'incident-referral',
+          investigatingOrganisationId: lead.organisationId,
+          scope: { kind: 'incident', incidentId: scenario.ids.incidentId },
+          reference: 'Referral SW-2026-118',
+        },
+      }),
     );
     expect(referral.status).toBe(201);
-    const opened = await call('POST', '/cases', { caller: lead, body: { title: 'Escalated sepsis alert', incidentId: scenario.ids.incidentId } });
+    const opened = await call('POST', '/cases', {
+      caller: lead,
+      body: { title: 'Escalated sepsis alert', incidentId: scenario.ids.incidentId },
+    });
     expect(opened.status).toBe(201);
     caseId = opened.body.caseId;
-    auditor = await tokenFor({ organisationId: 'st-swithins', personId: 'psn_auditor00001', role: 'investigator' }, { roles: ['auditor'], grants: ['all-organisations'] });
+    auditor = await tokenFor(
+      { organisationId: 'st-swithins', personId: 'psn_auditor00001', role: 'investigator' },
+      { roles: ['auditor'], grants: ['all-organisations'] },
+    );
     admin = new Client({ connectionString: db.adminUrl });
     await admin.connect();
   });
@@ -119,7 +163,19 @@ describe('editing the projection or the denormalised columns cannot change an an
     const bundle = await exported();
     const chain = bundle.accountability[0]!['chain'] as { actedOn: { actions: Array<{ action: string }> }; findings: unknown[] };
     const edits: Array<[string, CaseBundle, RegExp]> = [
-      ['action', { ...bundle, accountability: [{ ...bundle.accountability[0]!, chain: { ...chain, actedOn: { ...chain.actedOn, actions: chain.actedOn.actions.map((a) => ({ ...a, action: 'accepted' })) } } }] }, /\/accountability\/0\/chain\/actedOn\/actions\/0\/action/],
+      [
+        'action',
+        {
+          ...bundle,
+          accountability: [
+            {
+              ...bundle.accountability[0]!,
+              chain: { ...chain, actedOn: { ...chain.actedOn, actions: chain.actedOn.actions.map((a) => ({ ...a, action: 'accepted' })) } },
+            },
+          ],
+        },
+        /\/accountability\/0\/chain\/actedOn\/actions\/0\/action/,
+      ],
       ['finding', { ...bundle, findings: bundle.findings.filter((f) => f.code !== 'ACTION.OVERRIDDEN') }, /\/findings\/\d+/],
     ];
     for (const [name, edited, pointer] of edits) {
@@ -127,7 +183,13 @@ describe('editing the projection or the denormalised columns cannot change an an
       writeFileSync(file, JSON.stringify(edited));
       let stdout = '';
       let stderr = '';
-      const io: CliIo = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, cwd: dir, now: () => new Date(), clock: () => 0 };
+      const io: CliIo = {
+        stdout: { write: (t: string) => (stdout += t) },
+        stderr: { write: (t: string) => (stderr += t) },
+        cwd: dir,
+        now: () => new Date(),
+        clock: () => 0,
+      };
       const status = await runCli(['--bundle', file, '--key', verifierKey], io);
       expect({ name, status, stdout }).toEqual({ name, status: 1, stdout: '' });
       expect(stderr).toContain('(answer-differs)');
@@ -135,7 +197,7 @@ describe('editing the projection or the denormalised columns cannot change an an
     }
   });
 
-  it('given the denormalised entry columns (type, subject, event_time) and the projection\'s copied data rewritten, the answer shown does not change', async () => {
+  it("given the denormalised entry columns (type, subject, event_time) and the projection's copied data rewritten, the answer shown does not change", async () => {
     const before = shown(await answer());
     const acted = await overridden();
     await asAttacker(
@@ -147,7 +209,7 @@ describe('editing the projection or the denormalised columns cannot change an an
     expect((await audit()).mismatches).toEqual([]);
   });
 
-  it('given an entry\'s projection keys emptied (or its row deleted), the ledger leaves it out; the offline check cannot see the omission, the self-audit names the seq and readiness turns degraded', async () => {
+  it("given an entry's projection keys emptied (or its row deleted), the ledger leaves it out; the offline check cannot see the omission, the self-audit names the seq and readiness turns degraded", async () => {
     const acted = await overridden();
     const row = (await admin.query(`SELECT keys FROM ledger.facts WHERE seq = $1`, [acted])).rows[0];
     for (const edit of [`UPDATE ledger.facts SET keys = '{}' WHERE seq = ${acted}`, `DELETE FROM ledger.facts WHERE seq = ${acted}`]) {
@@ -160,9 +222,14 @@ describe('editing the projection or the denormalised columns cannot change an an
       const ready = await call('GET', '/health/ready');
       expect(ready.status).toBe(200);
       expect(ready.body.status).toBe('degraded');
-      expect(ready.body.checks).toContainEqual(expect.objectContaining({ name: 'self-audit', ok: false, detail: expect.stringContaining(`seq ${acted}`) }));
+      expect(ready.body.checks).toContainEqual(
+        expect.objectContaining({ name: 'self-audit', ok: false, detail: expect.stringContaining(`seq ${acted}`) }),
+      );
       expect(await (await fetch(`${ledger.baseUrl}/metrics`)).text()).toMatch(/^ledger_self_audit_mismatches_total(\{[^}]*\})? [1-9]\d*$/m);
-      await asAttacker(`DELETE FROM ledger.facts WHERE seq = ${acted}`, `INSERT INTO ledger.facts (seq, recorded_at, keys) SELECT seq, recorded_at, '${`{${(row.keys as string[]).map((k) => `"${k}"`).join(',')}}`}'::text[] FROM ledger.entries WHERE seq = ${acted}`);
+      await asAttacker(
+        `DELETE FROM ledger.facts WHERE seq = ${acted}`,
+        `INSERT INTO ledger.facts (seq, recorded_at, keys) SELECT seq, recorded_at, '${`{${(row.keys as string[]).map((k) => `"${k}"`).join(',')}}`}'::text[] FROM ledger.entries WHERE seq = ${acted}`,
+      );
       expect((await audit()).mismatches).toEqual([]);
       expect((await call('GET', '/health/ready')).body.status).toBe('ready');
     }
@@ -173,15 +240,20 @@ describe('editing the projection or the denormalised columns cannot change an an
     const mandate = await seqOf('aal.mandate.granted.v1');
     await asAttacker(`UPDATE ledger.facts SET keys = array_append(keys, '${subjectOf('output', outputId)}') WHERE seq = ${mandate}`);
     expect(shown(await answer())).toBe(before);
-    expect(offline(await exported())).toMatchObject({ ok: false, problem: { kind: 'answer-differs', evidence: { outputId, pointer: expect.stringContaining('/basis/seqs/'), stated: mandate } } });
+    expect(offline(await exported())).toMatchObject({
+      ok: false,
+      problem: { kind: 'answer-differs', evidence: { outputId, pointer: expect.stringContaining('/basis/seqs/'), stated: mandate } },
+    });
     expect((await audit()).mismatches).toContainEqual(expect.objectContaining({ outputId, seq: mandate }));
     await asAttacker(`UPDATE ledger.facts SET keys = array_remove(keys, '${subjectOf('output', outputId)}') WHERE seq = ${mandate}`);
     expect((await audit()).mismatches).toEqual([]);
   });
 
-  it('given an entry\'s hashed value rewritten to another valid event, the answer shown changes, and the export checked offline fails naming the entry', async () => {
+  it("given an entry's hashed value rewritten to another valid event, the answer shown changes, and the export checked offline fails naming the entry", async () => {
     const acted = await overridden();
-    await asAttacker(`UPDATE ledger.entries SET value = convert_to(replace(convert_from(value, 'UTF8'), '"action":"overridden"', '"action":"accepted"'), 'UTF8') WHERE seq = ${acted}`);
+    await asAttacker(
+      `UPDATE ledger.entries SET value = convert_to(replace(convert_from(value, 'UTF8'), '"action":"overridden"', '"action":"accepted"'), 'UTF8') WHERE seq = ${acted}`,
+    );
     expect((await answer()).actedOn.actions.find((x: { evidence: number[] }) => x.evidence[0] === acted).action).toBe('accepted');
     const outcome = offline(await exported());
     expect(outcome).toMatchObject({ ok: false, problem: { kind: 'entry-tampered', seq: acted } });
@@ -189,10 +261,16 @@ describe('editing the projection or the denormalised columns cannot change an an
     expect((await audit()).mismatches).toEqual([]);
   });
 
-  it('given an entry\'s value rewritten to bytes that are no valid event, the ledger refuses to answer from it rather than skip it, and the self-audit names the seq', async () => {
-    const acted = (await admin.query(`SELECT min(seq) AS seq FROM ledger.entries WHERE position('"action":"accepted"' in convert_from(value, 'UTF8')) > 0`)).rows[0].seq as string;
+  it("given an entry's value rewritten to bytes that are no valid event, the ledger refuses to answer from it rather than skip it, and the self-audit names the seq", async () => {
+    const acted = (
+      await admin.query(
+        `SELECT min(seq) AS seq FROM ledger.entries WHERE position('"action":"accepted"' in convert_from(value, 'UTF8')) > 0`,
+      )
+    ).rows[0].seq as string;
     await asAttacker(`UPDATE ledger.entries SET value = convert_to('{"not":"an event"}', 'UTF8') WHERE seq = ${acted}`);
-    const res = await call('GET', `/outputs/${encodeURIComponent(outputId)}/accountability`, { headers: { authorization: `Bearer ${auditor}` } });
+    const res = await call('GET', `/outputs/${encodeURIComponent(outputId)}/accountability`, {
+      headers: { authorization: `Bearer ${auditor}` },
+    });
     expect(res.status).toBe(500);
     expect((await audit()).mismatches).toContainEqual(expect.objectContaining({ outputId: null, seq: Number(acted) }));
     expect((await call('GET', '/health/ready')).body.status).toBe('degraded');

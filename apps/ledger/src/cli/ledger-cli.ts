@@ -62,7 +62,16 @@ export async function runLedgerCli(argv: readonly string[], io: LedgerCliIo = pr
 async function rebuild(options: { progress: boolean; json?: boolean }, io: LedgerCliIo): Promise<number> {
   const dataSource = new DataSource(appDataSourceOptions(databaseSettingsFromEnv(io.env), LEDGER_SCHEMA, [], 2));
   await dataSource.initialize();
-  const bar = options.progress && io.stderr.isTTY === true ? new SingleBar({ format: 'rebuilding projections [{bar}] {percentage}% | {value}/{total} entries | {eta}s left', stream: io.stderr as NodeJS.WritableStream }, Presets.shades_classic) : null;
+  const bar =
+    options.progress && io.stderr.isTTY === true
+      ? new SingleBar(
+          {
+            format: 'rebuilding projections [{bar}] {percentage}% | {value}/{total} entries | {eta}s left',
+            stream: io.stderr as NodeJS.WritableStream,
+          },
+          Presets.shades_classic,
+        )
+      : null;
   let summary: RebuildSummary;
   try {
     summary = await rebuildFacts(dataSource, (p: RebuildProgress) => {
@@ -78,7 +87,10 @@ async function rebuild(options: { progress: boolean; json?: boolean }, io: Ledge
     await dataSource.destroy();
   }
   if (options.json) io.stdout.write(`${JSON.stringify(summary)}\n`);
-  else io.stdout.write(`rebuilt projection ${summary.projection}: replayed ${summary.entries} entries (it had reached ${summary.previousPosition}) in ${(summary.millis / 1000).toFixed(1)} s\n`);
+  else
+    io.stdout.write(
+      `rebuilt projection ${summary.projection}: replayed ${summary.entries} entries (it had reached ${summary.previousPosition}) in ${(summary.millis / 1000).toFixed(1)} s\n`,
+    );
   return EXIT.ok;
 }
 

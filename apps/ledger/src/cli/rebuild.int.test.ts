@@ -34,20 +34,48 @@ describe('ledger rebuild', () => {
   let token: string;
   const base = Date.now() - 13 * 60_000;
   const t = (minutes: number) => new Date(base + minutes * 60_000).toISOString();
-  const ids = { modelId: randomUUID(), versionId: randomUUID(), deploymentId: randomUUID(), outputId: `out-rebuild-${randomUUID().slice(0, 8)}`, policyId: randomUUID(), trainingId: randomUUID() };
+  const ids = {
+    modelId: randomUUID(),
+    versionId: randomUUID(),
+    deploymentId: randomUUID(),
+    outputId: `out-rebuild-${randomUUID().slice(0, 8)}`,
+    policyId: randomUUID(),
+    trainingId: randomUUID(),
+  };
   const events: CloudEvent<unknown>[] = [
     ...outputChainEvents(ids, base),
-    makeEvent('deployment.suspended', { deploymentId: ids.deploymentId, employerId: 'st-swithins', effectiveAt: t(9), reason: 'Alarm fatigue reported.', actor: actors.safetyOfficer }, { time: t(12) }),
+    makeEvent(
+      'deployment.suspended',
+      {
+        deploymentId: ids.deploymentId,
+        employerId: 'st-swithins',
+        effectiveAt: t(9),
+        reason: 'Alarm fatigue reported.',
+        actor: actors.safetyOfficer,
+      },
+      { time: t(12) },
+    ),
     makeEvent(
       'model.safety-notice.issued',
-      { noticeId: randomUUID(), modelId: ids.modelId, vendorId: 'acme-ai', affectedVersionIds: [ids.versionId], severity: 'medium', summary: 'Drift on night shifts.', requiredAction: 'Audit.', actor: actors.vendorAdmin },
+      {
+        noticeId: randomUUID(),
+        modelId: ids.modelId,
+        vendorId: 'acme-ai',
+        affectedVersionIds: [ids.versionId],
+        severity: 'medium',
+        summary: 'Drift on night shifts.',
+        requiredAction: 'Audit.',
+        actor: actors.vendorAdmin,
+      },
       { time: t(7) },
     ),
   ];
   const questions = ['', `?asOf=${encodeURIComponent(t(8))}`, '?knownAt=9', '?knownAt=2100-01-01T00:00:00Z'];
 
   const answerText = async (query: string): Promise<string> => {
-    const res = await fetch(`${ledger.baseUrl}/outputs/${ids.outputId}/accountability${query}`, { headers: { authorization: `Bearer ${token}` } });
+    const res = await fetch(`${ledger.baseUrl}/outputs/${ids.outputId}/accountability${query}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     const text = await res.text();
     if (res.status !== 200) throw new Error(`answered ${res.status}: ${text}`);
     return text;
@@ -76,10 +104,20 @@ describe('ledger rebuild', () => {
     db = await createTestDatabase([LEDGER_SCHEMA]);
     const { kafka, settings } = await createTestKafka('ledger-rebuild');
     ledger = await startApp(
-      AppModule.register({ port: 0, database: db.settings, kafka: settings, checkpoints: testCheckpointSettings().settings, auth: testAuthSettings('ledger'), ...testLedgerEventKeys() }),
+      AppModule.register({
+        port: 0,
+        database: db.settings,
+        kafka: settings,
+        checkpoints: testCheckpointSettings().settings,
+        auth: testAuthSettings('ledger'),
+        ...testLedgerEventKeys(),
+      }),
       'ledger',
     );
-    token = await tokenFor({ organisationId: 'st-swithins', personId: 'psn_investigator02', role: 'investigator' }, { roles: ['auditor'], grants: ['all-organisations'] });
+    token = await tokenFor(
+      { organisationId: 'st-swithins', personId: 'psn_investigator02', role: 'investigator' },
+      { roles: ['auditor'], grants: ['all-organisations'] },
+    );
     const publisher = new EventPublisher(kafka);
     await publisher.publish(events.map((e) => asKafkaMessage(e, settings.topicPrefix)));
     await publisher.disconnect();
@@ -99,16 +137,27 @@ describe('ledger rebuild', () => {
   it('replays the log into the damaged projection, and every answer is byte-identical to the one before', async () => {
     const before = await Promise.all(questions.map(answerText));
     expect(JSON.parse(before[0]!).findings.map((f: { code: string }) => f.code)).toEqual(
-      expect.arrayContaining(['DEPLOYMENT.NOT_ACTIVE_AT_TIME', 'SAFETY_NOTICE.NO_EMPLOYER_RESPONSE', 'ACTION.OVERRIDDEN', 'RECORDING.BACK_DATED']),
+      expect.arrayContaining([
+        'DEPLOYMENT.NOT_ACTIVE_AT_TIME',
+        'SAFETY_NOTICE.NO_EMPLOYER_RESPONSE',
+        'ACTION.OVERRIDDEN',
+        'RECORDING.BACK_DATED',
+      ]),
     );
 
     await asAdmin(async (client) => {
       // The projection is an index: damage it by losing rows and keys (its copied data is no longer read).
-      await client.query(`DELETE FROM ledger.facts f USING ledger.entries e WHERE f.seq = e.seq AND e.type IN ('aal.deployment.approved.v1', 'aal.training.recorded.v1')`);
-      await client.query(`UPDATE ledger.facts f SET keys = '{}' FROM ledger.entries e WHERE f.seq = e.seq AND e.type = 'aal.output.acted-on.v1'`);
+      await client.query(
+        `DELETE FROM ledger.facts f USING ledger.entries e WHERE f.seq = e.seq AND e.type IN ('aal.deployment.approved.v1', 'aal.training.recorded.v1')`,
+      );
+      await client.query(
+        `UPDATE ledger.facts f SET keys = '{}' FROM ledger.entries e WHERE f.seq = e.seq AND e.type = 'aal.output.acted-on.v1'`,
+      );
     });
     // Damaged, the answer differs; it may even be a 404 when the log's last entry was among the rows deleted.
-    const damaged = await fetch(`${ledger.baseUrl}/outputs/${ids.outputId}/accountability`, { headers: { authorization: `Bearer ${token}` } });
+    const damaged = await fetch(`${ledger.baseUrl}/outputs/${ids.outputId}/accountability`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(damaged.status === 200 ? await damaged.text() : damaged.status).not.toBe(before[0]);
 
     const rebuilt = await cli(['rebuild', '--json']);
@@ -118,7 +167,11 @@ describe('ledger rebuild', () => {
 
     const after = await Promise.all(questions.map(answerText));
     expect(after).toEqual(before);
-    const counts = await asAdmin(async (client) => (await client.query('SELECT (SELECT count(*) FROM ledger.facts) AS facts, (SELECT count(*) FROM ledger.entries) AS entries')).rows[0]);
+    const counts = await asAdmin(
+      async (client) =>
+        (await client.query('SELECT (SELECT count(*) FROM ledger.facts) AS facts, (SELECT count(*) FROM ledger.entries) AS entries'))
+          .rows[0],
+    );
     expect(Number(counts.facts)).toBe(Number(counts.entries));
   });
 
@@ -126,7 +179,9 @@ describe('ledger rebuild', () => {
     const before = await answerText('');
     const run = await cli(['rebuild']);
     expect(run.status).toBe(EXIT.ok);
-    expect(run.stdout).toMatch(new RegExp(`^rebuilt projection facts: replayed ${events.length} entries \\(it had reached ${events.length}\\) in \\d+\\.\\d s\\n$`));
+    expect(run.stdout).toMatch(
+      new RegExp(`^rebuilt projection facts: replayed ${events.length} entries \\(it had reached ${events.length}\\) in \\d+\\.\\d s\\n$`),
+    );
     expect(await answerText('')).toBe(before);
   });
 

@@ -9,4 +9,14 @@ import { Investigations1734100000001 } from './migrations/1734100000001-investig
 import { Cosignatures1734200000001 } from './migrations/1734200000001-cosignatures';
 import { FactsAsIndex1734300000001 } from './migrations/1734300000001-facts-as-index';
 
-export const LEDGER_SCHEMA = serviceSchema('ledger', [Log1732500000000, Projections1732500000001, TreeAndCheckpoints1732500000002, BackfillTree1732500000003, PositionsPerCluster1732500000004, FactsByRecordedTime1734000000001, Investigations1734100000001, Cosignatures1734200000001, FactsAsIndex1734300000001]);
+export const LEDGER_SCHEMA = serviceSchema('ledger', [
+  Log1732500000000,
+  Projections1732500000001,
+  TreeAndCheckpoints1732500000002,
+  BackfillTree1732500000003,
+  PositionsPerCluster1732500000004,
+  FactsByRecordedTime1734000000001,
+  Investigations1734100000001,
+  Cosignatures1734200000001,
+  FactsAsIndex1734300000001,
+]);

@@ -56,8 +56,13 @@ describe('crash and redelivery', () => {
 
     const events = Array.from({ length: DISTINCT }, (_, i) =>
       makeEvent('model.registered', {
-        modelId: randomUUID(), vendorId: 'acme-ai', name: `Model ${i}`, intendedPurpose: 'Crash test.', riskClass: 'uk-mdr-class-i',
-        manufacturerSafetyOfficer: 'psn_acmecso00001', actor: actors.vendorAdmin,
+        modelId: randomUUID(),
+        vendorId: 'acme-ai',
+        name: `Model ${i}`,
+        intendedPurpose: 'Crash test.',
+        riskClass: 'uk-mdr-class-i',
+        manufacturerSafetyOfficer: 'psn_acmecso00001',
+        actor: actors.vendorAdmin,
       }),
     );
     const publisher = new EventPublisher(kafka);
@@ -84,7 +89,12 @@ describe('crash and redelivery', () => {
       expect(Number(distinctIds.rows[0].n)).toBe(DISTINCT);
 
       const baseUrl = `http://127.0.0.1:${port}`;
-      await eventually(async () => (await fetch(`${baseUrl}/checkpoints/latest`)).json(), (c: any) => c.treeSize === DISTINCT, 30000, 'a checkpoint of the whole log');
+      await eventually(
+        async () => (await fetch(`${baseUrl}/checkpoints/latest`)).json(),
+        (c: any) => c.treeSize === DISTINCT,
+        30000,
+        'a checkpoint of the whole log',
+      );
       const result = await verifyLedgerOverHttp(baseUrl, checkpointSettings.signer);
       expect(result).toMatchObject({ ok: true, entries: DISTINCT });
     } finally {

@@ -40,7 +40,14 @@ describe('the ledger intake checks who emitted each event', () => {
     ({ kafka, settings } = await createTestKafka('event-signatures-test'));
     publisher = new EventPublisher(kafka);
     ledger = await startApp(
-      AppModule.register({ port: 0, database: db.settings, kafka: settings, checkpoints: testCheckpointSettings().settings, auth: testAuthSettings('ledger'), ...testLedgerEventKeys() }),
+      AppModule.register({
+        port: 0,
+        database: db.settings,
+        kafka: settings,
+        checkpoints: testCheckpointSettings().settings,
+        auth: testAuthSettings('ledger'),
+        ...testLedgerEventKeys(),
+      }),
       'ledger',
     );
     admin = new Client({ connectionString: db.adminUrl });
@@ -58,11 +65,21 @@ describe('the ledger intake checks who emitted each event', () => {
     // One subject, so every message lands on one partition, in this order: the good event comes last.
     const modelId = randomUUID();
     const model = (name: string) =>
-      makeEvent('model.registered', { modelId, vendorId: 'acme-ai', name, intendedPurpose: 'Signature test.', riskClass: 'uk-mdr-class-i', manufacturerSafetyOfficer: 'psn_acmecso00001', actor: actors.vendorAdmin });
+      makeEvent('model.registered', {
+        modelId,
+        vendorId: 'acme-ai',
+        name,
+        intendedPurpose: 'Signature test.',
+        riskClass: 'uk-mdr-class-i',
+        manufacturerSafetyOfficer: 'psn_acmecso00001',
+        actor: actors.vendorAdmin,
+      });
     const forger = eventSigningKey(generateKeyPairSync('ed25519').privateKey);
     const unsigned = asKafkaMessage(model('Unsigned'), settings.topicPrefix, { signingKey: null });
     const byForger = asKafkaMessage(model('Forged key'), settings.topicPrefix, { signingKey: forger });
-    const byOtherProducer = asKafkaMessage(model('Signed by usage-events'), settings.topicPrefix, { signingKey: testEventSigningKey('usage-events') });
+    const byOtherProducer = asKafkaMessage(model('Signed by usage-events'), settings.topicPrefix, {
+      signingKey: testEventSigningKey('usage-events'),
+    });
     const honestOther = asKafkaMessage(model('Another event'), settings.topicPrefix);
     const otherEvents = asKafkaMessage(model('Replayed signature'), settings.topicPrefix);
     const replayed = { ...otherEvents, headers: { ...otherEvents.headers, [SIGNATURE_HEADER]: honestOther.headers[SIGNATURE_HEADER]! } };
@@ -80,7 +97,9 @@ describe('the ledger intake checks who emitted each event', () => {
       'the good event to be appended',
     );
     expect(stored[0].headers[SIGNATURE_HEADER]).toBe(goodMessage.headers[SIGNATURE_HEADER]);
-    expect(stored[0].headers[SIGNATURE_HEADER]).toBe(signEvent(goodMessage.headers, String(goodMessage.value), testEventSigningKey('model-registry')));
+    expect(stored[0].headers[SIGNATURE_HEADER]).toBe(
+      signEvent(goodMessage.headers, String(goodMessage.value), testEventSigningKey('model-registry')),
+    );
     expect(Number((await admin.query('SELECT count(*) AS n FROM ledger.entries')).rows[0].n)).toBe(1);
 
     const dead = await readTopic(kafka, topicNames(settings.topicPrefix).deadLetter, 5);
@@ -88,11 +107,19 @@ describe('the ledger intake checks who emitted each event', () => {
     const byName = new Map(dead.map((m) => [JSON.parse(m.value!.toString()).name as string, m]));
     const expectDead = (name: string, code: string, reason: RegExp) => {
       const m = byName.get(name);
-      expect({ name, code: m && header(m, DEAD_LETTER_HEADERS.code), reason: m && header(m, DEAD_LETTER_HEADERS.reason) }).toEqual({ name, code, reason: expect.stringMatching(reason) });
+      expect({ name, code: m && header(m, DEAD_LETTER_HEADERS.code), reason: m && header(m, DEAD_LETTER_HEADERS.reason) }).toEqual({
+        name,
+        code,
+        reason: expect.stringMatching(reason),
+      });
     };
     expectDead('Unsigned', 'EVENT.UNSIGNED', /^the event has no aal_signature header \(model-registry, \/aal\/model-registry\/test\)$/);
     expectDead('Forged key', 'EVENT.SIGNATURE_INVALID', new RegExp(`^key id ${forger.kid} is not a key of this event's producer`));
-    expectDead('Signed by usage-events', 'EVENT.SIGNATURE_INVALID', new RegExp(`^key id ${testEventSigningKey('usage-events').kid} is not a key of this event's producer`));
+    expectDead(
+      'Signed by usage-events',
+      'EVENT.SIGNATURE_INVALID',
+      new RegExp(`^key id ${testEventSigningKey('usage-events').kid} is not a key of this event's producer`),
+    );
     expectDead('Replayed signature', 'EVENT.SIGNATURE_INVALID', /^the signature by key .+ does not match the event/);
     expectDead('Tampere!', 'EVENT.SIGNATURE_INVALID', /^the signature by key .+ does not match the event/);
     // The dead letter keeps the message as it arrived, its signature included.
@@ -100,16 +127,38 @@ describe('the ledger intake checks who emitted each event', () => {
     expect(header(byName.get('Forged key')!, DEAD_LETTER_HEADERS.topic)).toBe(topicNames(settings.topicPrefix).events['model-registry']);
 
     const refusals = (await admin.query('SELECT reason FROM ledger.rejections ORDER BY kafka_offset')).rows.map((r) => r.reason as string);
-    expect(refusals.map((r) => r.split(':')[0])).toEqual(['EVENT.UNSIGNED', 'EVENT.SIGNATURE_INVALID', 'EVENT.SIGNATURE_INVALID', 'EVENT.SIGNATURE_INVALID', 'EVENT.SIGNATURE_INVALID']);
+    expect(refusals.map((r) => r.split(':')[0])).toEqual([
+      'EVENT.UNSIGNED',
+      'EVENT.SIGNATURE_INVALID',
+      'EVENT.SIGNATURE_INVALID',
+      'EVENT.SIGNATURE_INVALID',
+      'EVENT.SIGNATURE_INVALID',
+    ]);
   });
 
   it('dead-letters an event whose source names no configured producer, or a producer that does not emit its type', async () => {
-    const data = () => ({ modelId: randomUUID(), vendorId: 'acme-ai', name: 'Source test', intendedPurpose: 'x', riskClass: 'uk-mdr-class-i', manufacturerSafetyOfficer: 'psn_acmecso00001', actor: actors.vendorAdmin });
+    const data = () => ({
+      modelId: randomUUID(),
+      vendorId: 'acme-ai',
+      name: 'Source test',
+      intendedPurpose: 'x',
+      riskClass: 'uk-mdr-class-i',
+      manufacturerSafetyOfficer: 'psn_acmecso00001',
+      actor: actors.vendorAdmin,
+    });
     const stranger = makeEvent('model.registered', data(), { source: '/aal/shadow-registry/x' });
     const impostor = makeEvent('model.registered', data(), { source: '/aal/usage-events/x' });
-    await publisher.publish([asKafkaMessage(stranger, settings.topicPrefix, { signingKey: testEventSigningKey('model-registry') }), asKafkaMessage(impostor, settings.topicPrefix)]);
+    await publisher.publish([
+      asKafkaMessage(stranger, settings.topicPrefix, { signingKey: testEventSigningKey('model-registry') }),
+      asKafkaMessage(impostor, settings.topicPrefix),
+    ]);
     const dead = await eventually(
-      async () => (await admin.query(`SELECT reason FROM ledger.rejections WHERE headers->>'ce_id' = ANY($1) ORDER BY reason`, [[stranger.id, impostor.id]])).rows.map((r) => r.reason),
+      async () =>
+        (
+          await admin.query(`SELECT reason FROM ledger.rejections WHERE headers->>'ce_id' = ANY($1) ORDER BY reason`, [
+            [stranger.id, impostor.id],
+          ])
+        ).rows.map((r) => r.reason),
       (rows) => rows.length === 2,
       30000,
       'both refusals',

@@ -37,7 +37,10 @@ describe('ledger intake from real Kafka into PostgreSQL', () => {
     const plain = httpClient(baseUrl);
     const auditor = { organisationId: 'hq', personId: 'psn_auditor00001', role: 'auditor' };
     return async (method, path, options = {}) =>
-      plain(method, path, { ...options, headers: { authorization: `Bearer ${await tokenFor(auditor, { grants: ['all-organisations'] })}`, ...options.headers } });
+      plain(method, path, {
+        ...options,
+        headers: { authorization: `Bearer ${await tokenFor(auditor, { grants: ['all-organisations'] })}`, ...options.headers },
+      });
   };
 
   const entryCount = async () => (await call('GET', '/entries?limit=1000')).body.entries.length as number;
@@ -46,7 +49,17 @@ describe('ledger intake from real Kafka into PostgreSQL', () => {
     db = await createTestDatabase([LEDGER_SCHEMA]);
     ({ kafka, settings } = await createTestKafka('ledger-intake-test'));
     publisher = new EventPublisher(kafka);
-    ledger = await startApp(AppModule.register({ port: 0, database: db.settings, kafka: settings, checkpoints, auth: testAuthSettings('ledger'), ...testLedgerEventKeys() }), 'ledger');
+    ledger = await startApp(
+      AppModule.register({
+        port: 0,
+        database: db.settings,
+        kafka: settings,
+        checkpoints,
+        auth: testAuthSettings('ledger'),
+        ...testLedgerEventKeys(),
+      }),
+      'ledger',
+    );
     call = auditorClient(ledger.baseUrl);
   });
 
@@ -57,7 +70,14 @@ describe('ledger intake from real Kafka into PostgreSQL', () => {
   });
 
   it('appends valid events once, dead-letters bad ones with the reason, and keeps going', async () => {
-    const ids = { modelId: randomUUID(), versionId: randomUUID(), deploymentId: randomUUID(), outputId: `out-${randomUUID()}`, policyId: randomUUID(), trainingId: randomUUID() };
+    const ids = {
+      modelId: randomUUID(),
+      versionId: randomUUID(),
+      deploymentId: randomUUID(),
+      outputId: `out-${randomUUID()}`,
+      policyId: randomUUID(),
+      trainingId: randomUUID(),
+    };
     const chain = outputChainEvents(ids);
     const [registered] = chain;
     const topic = topicNames(settings.topicPrefix).events['model-registry'];
@@ -69,7 +89,14 @@ describe('ledger intake from real Kafka into PostgreSQL', () => {
       // not JSON at all
       { topic, key: subjectOf('model', ids.modelId), headers: { 'content-type': 'application/json', ce_id: 'x' }, value: '{not json' },
       // the same id and source with different content: refused, never dropped silently
-      asKafkaMessage(makeEvent('model.registered', { ...(registered!.data as object), name: 'Forged' }, { id: registered!.id, source: registered!.source, time: registered!.time }), settings.topicPrefix),
+      asKafkaMessage(
+        makeEvent(
+          'model.registered',
+          { ...(registered!.data as object), name: 'Forged' },
+          { id: registered!.id, source: registered!.source, time: registered!.time },
+        ),
+        settings.topicPrefix,
+      ),
       // a deployment event on the model-registry topic: wrong producer
       { ...asKafkaMessage(chain[2]!, settings.topicPrefix), topic },
     ]);
@@ -108,23 +135,47 @@ describe('ledger intake from real Kafka into PostgreSQL', () => {
       'accountability answer',
     );
     // Evidence names the entries that hold exactly those events (ledger order is arrival order).
-    expect(answer.body.built.version).toMatchObject({ version: '2.1.0', statusAtOutputTime: 'released', evidence: [seqOf.get(chain[1]!.id)] });
+    expect(answer.body.built.version).toMatchObject({
+      version: '2.1.0',
+      statusAtOutputTime: 'released',
+      evidence: [seqOf.get(chain[1]!.id)],
+    });
     expect(answer.body.approvedAndDeployed.approval.approvedBy).toEqual(actors.safetyOfficer);
     expect(answer.body.approvedAndDeployed.stateAtOutputTime.state).toBe('active');
-    expect(answer.body.actedOn.actions[0]).toMatchObject({ action: 'overridden', reviewDurationSeconds: 95, evidence: [seqOf.get(chain[9]!.id)] });
+    expect(answer.body.actedOn.actions[0]).toMatchObject({
+      action: 'overridden',
+      reviewDurationSeconds: 95,
+      evidence: [seqOf.get(chain[9]!.id)],
+    });
   });
 
   it('is exactly once across a restart: redelivered offsets make no new entries', async () => {
     const before = await entryCount();
     await ledger.close();
     const event = makeEvent('model.registered', {
-      modelId: randomUUID(), vendorId: 'acme-ai', name: 'Restart', intendedPurpose: 'x', riskClass: 'uk-mdr-class-i', manufacturerSafetyOfficer: 'psn_acmecso00001', actor: actors.vendorAdmin,
+      modelId: randomUUID(),
+      vendorId: 'acme-ai',
+      name: 'Restart',
+      intendedPurpose: 'x',
+      riskClass: 'uk-mdr-class-i',
+      manufacturerSafetyOfficer: 'psn_acmecso00001',
+      actor: actors.vendorAdmin,
     });
     await publisher.publish([asKafkaMessage(event, settings.topicPrefix), asKafkaMessage(event, settings.topicPrefix)]);
     // Forget the committed Kafka offsets: the group re-reads everything from the start, as after a
     // crash between the PostgreSQL commit and the offset commit.
     await kafka.deleteGroup(`${settings.topicPrefix}aal-ledger`).catch(() => undefined);
-    ledger = await startApp(AppModule.register({ port: 0, database: db.settings, kafka: settings, checkpoints, auth: testAuthSettings('ledger'), ...testLedgerEventKeys() }), 'ledger');
+    ledger = await startApp(
+      AppModule.register({
+        port: 0,
+        database: db.settings,
+        kafka: settings,
+        checkpoints,
+        auth: testAuthSettings('ledger'),
+        ...testLedgerEventKeys(),
+      }),
+      'ledger',
+    );
     call = auditorClient(ledger.baseUrl);
     await eventually(entryCount, (n) => n === before + 1, 30000, 'one more entry');
     await new Promise((r) => setTimeout(r, 1500));
@@ -132,7 +183,9 @@ describe('ledger intake from real Kafka into PostgreSQL', () => {
   });
 
   it("the service's database role cannot change or remove entries", async () => {
-    const client = new Client({ connectionString: db.settings.adminUrl.replace('//postgres@', `//${LEDGER_SCHEMA.appRole}:${db.settings.appPassword}@`) });
+    const client = new Client({
+      connectionString: db.settings.adminUrl.replace('//postgres@', `//${LEDGER_SCHEMA.appRole}:${db.settings.appPassword}@`),
+    });
     await client.connect();
     try {
       await expect(client.query("UPDATE ledger.entries SET subject = 'x' WHERE seq = 0")).rejects.toThrow(/permission denied/);
@@ -159,17 +212,35 @@ describe('ledger intake from real Kafka into PostgreSQL', () => {
   it('dead-letters messages carrying U+0000 or a lone surrogate, records each refusal, and keeps appending', async () => {
     const before = await entryCount();
     const marker = randomUUID();
-    const valid = () => makeEvent('model.registered', { modelId: randomUUID(), vendorId: 'acme-ai', name: 'Storable', intendedPurpose: 'x', riskClass: 'uk-mdr-class-i', manufacturerSafetyOfficer: 'psn_acmecso00001', actor: actors.vendorAdmin });
+    const valid = () =>
+      makeEvent('model.registered', {
+        modelId: randomUUID(),
+        vendorId: 'acme-ai',
+        name: 'Storable',
+        intendedPurpose: 'x',
+        riskClass: 'uk-mdr-class-i',
+        manufacturerSafetyOfficer: 'psn_acmecso00001',
+        actor: actors.vendorAdmin,
+      });
     const inData = asKafkaMessage(valid(), settings.topicPrefix);
     const inHeader = asKafkaMessage(valid(), settings.topicPrefix);
     const topic = inData.topic;
     const dataEventId = valueOfHeader(inData.headers, 'ce_id');
-    const isMine = (row: { reason: string; headers: Record<string, string> }) => JSON.stringify(row).includes(marker) || row.headers['ce_id'] === dataEventId;
+    const isMine = (row: { reason: string; headers: Record<string, string> }) =>
+      JSON.stringify(row).includes(marker) || row.headers['ce_id'] === dataEventId;
     await publisher.publish([
-      { ...inData, value: JSON.stringify({ ...JSON.parse(inData.value as string), name: `nul\u0000${marker}`, intendedPurpose: 'lone \ud800' }) },
+      {
+        ...inData,
+        value: JSON.stringify({ ...JSON.parse(inData.value as string), name: `nul\u0000${marker}`, intendedPurpose: 'lone \ud800' }),
+      },
       { ...inHeader, headers: { ...inHeader.headers, ce_traceparent: `x\u0000${marker}` } },
       // The parser's reason quotes the raw NUL back.
-      { topic, key: subjectOf('model', marker), headers: { 'content-type': 'application/json', ce_id: marker }, value: `{"${marker}":\u0000}` },
+      {
+        topic,
+        key: subjectOf('model', marker),
+        headers: { 'content-type': 'application/json', ce_id: marker },
+        value: `{"${marker}":\u0000}`,
+      },
       asKafkaMessage(valid(), settings.topicPrefix),
     ]);
     await eventually(entryCount, (n) => n === before + 1, 30000, 'the valid event appended after the poison messages');
@@ -178,7 +249,12 @@ describe('ledger intake from real Kafka into PostgreSQL', () => {
     await admin.connect();
     try {
       const rows = await eventually(
-        async () => (await admin.query<{ reason: string; headers: Record<string, string> }>('SELECT reason, headers FROM ledger.rejections ORDER BY id')).rows,
+        async () =>
+          (
+            await admin.query<{ reason: string; headers: Record<string, string> }>(
+              'SELECT reason, headers FROM ledger.rejections ORDER BY id',
+            )
+          ).rows,
         (r) => r.filter(isMine).length === 3,
         30000,
         'three refusals recorded',
@@ -186,7 +262,9 @@ describe('ledger intake from real Kafka into PostgreSQL', () => {
       const mine = rows.filter(isMine);
       expect(mine.map((r) => r.reason)).toEqual(
         expect.arrayContaining([
-          expect.stringMatching(/^EVENT\.INVALID: invalid aal\.model\.registered\.v1: \/data\/name must match pattern .*\/data\/intendedPurpose must match pattern/),
+          expect.stringMatching(
+            /^EVENT\.INVALID: invalid aal\.model\.registered\.v1: \/data\/name must match pattern .*\/data\/intendedPurpose must match pattern/,
+          ),
           'EVENT.MALFORMED: malformed CloudEvent: /headers/ce_traceparent holds U+0000 or an unpaired surrogate',
           expect.stringMatching(/^EVENT\.MALFORMED: malformed CloudEvent: .*\/value is not JSON: .*":\uFFFD\}" is not valid JSON/),
         ]),

@@ -51,7 +51,14 @@ describe('ledger recovery from a Kafka outage and a crash', () => {
   it('appends again after the broker returns, and after kill -9 and a restart', async () => {
     kafka = await privateKafka();
     db = await createTestDatabase([LEDGER_SCHEMA]);
-    const settings: KafkaSettings = { brokers: [kafka.brokers], clientId: 'outage-test', topicPrefix: 'outage.', partitions: 3, replicationFactor: 1, minInsyncReplicas: 1 };
+    const settings: KafkaSettings = {
+      brokers: [kafka.brokers],
+      clientId: 'outage-test',
+      topicPrefix: 'outage.',
+      partitions: 3,
+      replicationFactor: 1,
+      minInsyncReplicas: 1,
+    };
     await ensureTopics(createKafka(settings, quietKafkaLog), systemTopicSpecs(settings));
     const { privateKey } = testCheckpointSettings('outage.test/aal');
     writeFileSync(join(dir, 'key.pem'), privateKey.export({ type: 'pkcs8', format: 'pem' }));
@@ -71,8 +78,13 @@ describe('ledger recovery from a Kafka outage and a crash', () => {
     producer = (async () => {
       while (producing) {
         const event = makeEvent('model.registered', {
-          modelId: randomUUID(), vendorId: 'acme-ai', name: 'Outage', intendedPurpose: 'Outage test.', riskClass: 'uk-mdr-class-i',
-          manufacturerSafetyOfficer: 'psn_acmecso00001', actor: actors.vendorAdmin,
+          modelId: randomUUID(),
+          vendorId: 'acme-ai',
+          name: 'Outage',
+          intendedPurpose: 'Outage test.',
+          riskClass: 'uk-mdr-class-i',
+          manufacturerSafetyOfficer: 'psn_acmecso00001',
+          actor: actors.vendorAdmin,
         });
         await publisher.publish([asKafkaMessage(event, settings.topicPrefix)]).catch(() => undefined);
         await new Promise((r) => setTimeout(r, 100));

@@ -37,14 +37,31 @@ describe('a ledger moved to a new Kafka cluster', () => {
     const entries = async () => Number((await admin.query('SELECT count(*) AS n FROM ledger.entries')).rows[0].n);
     const keys = testCheckpointSettings();
     const runOn = async (brokers: string, events: number) => {
-      const settings: KafkaSettings = { brokers: [brokers], clientId: 'moved', topicPrefix: 'moved.', partitions: 1, replicationFactor: 1, minInsyncReplicas: 1 };
+      const settings: KafkaSettings = {
+        brokers: [brokers],
+        clientId: 'moved',
+        topicPrefix: 'moved.',
+        partitions: 1,
+        replicationFactor: 1,
+        minInsyncReplicas: 1,
+      };
       const kafka = createKafka(settings, quietKafkaLog);
       await ensureTopics(kafka, systemTopicSpecs(settings));
       const publisher = new EventPublisher(kafka);
       await publisher.publish(Array.from({ length: events }, () => asKafkaMessage(model(), settings.topicPrefix)));
       await publisher.disconnect();
       const before = await entries();
-      const ledger = await startApp(AppModule.register({ port: 0, database: db.settings, kafka: settings, checkpoints: keys.settings, auth: testAuthSettings('ledger'), ...testLedgerEventKeys() }), 'ledger');
+      const ledger = await startApp(
+        AppModule.register({
+          port: 0,
+          database: db.settings,
+          kafka: settings,
+          checkpoints: keys.settings,
+          auth: testAuthSettings('ledger'),
+          ...testLedgerEventKeys(),
+        }),
+        'ledger',
+      );
       try {
         await eventually(entries, (n) => n === before + events, 60000, `${events} new entries`);
       } finally {
@@ -75,7 +92,12 @@ describe('a ledger moved to a new Kafka cluster', () => {
 
 function model() {
   return makeEvent('model.registered', {
-    modelId: randomUUID(), vendorId: 'acme-ai', name: 'Moved', intendedPurpose: 'Cluster move test.', riskClass: 'uk-mdr-class-i',
-    manufacturerSafetyOfficer: 'psn_acmecso00001', actor: actors.vendorAdmin,
+    modelId: randomUUID(),
+    vendorId: 'acme-ai',
+    name: 'Moved',
+    intendedPurpose: 'Cluster move test.',
+    riskClass: 'uk-mdr-class-i',
+    manufacturerSafetyOfficer: 'psn_acmecso00001',
+    actor: actors.vendorAdmin,
   });
 }

@@ -78,8 +78,13 @@ describe('a ledger whose database is restored to an earlier point', () => {
       while (producing) {
         const events = Array.from({ length: 20 }, (_, i) =>
           makeEvent('model.registered', {
-            modelId: randomUUID(), vendorId: 'acme-ai', name: `Model ${produced.length + i}`, intendedPurpose: 'Restore test.', riskClass: 'uk-mdr-class-i',
-            manufacturerSafetyOfficer: 'psn_acmecso00001', actor: actors.vendorAdmin,
+            modelId: randomUUID(),
+            vendorId: 'acme-ai',
+            name: `Model ${produced.length + i}`,
+            intendedPurpose: 'Restore test.',
+            riskClass: 'uk-mdr-class-i',
+            manufacturerSafetyOfficer: 'psn_acmecso00001',
+            actor: actors.vendorAdmin,
           }),
         );
         await publisher.publish(events.map((e) => asKafkaMessage(e, settings.topicPrefix)));
@@ -123,13 +128,23 @@ describe('a ledger whose database is restored to an earlier point', () => {
 
       await eventually(count, (n) => n >= produced.length, 90000, `all ${produced.length} events produced`);
       await new Promise((r) => setTimeout(r, 2000));
-      const rows = await admin.query('SELECT count(*) AS n, count(DISTINCT event_id) AS ids, min(seq) AS lo, max(seq) AS hi FROM ledger.entries');
+      const rows = await admin.query(
+        'SELECT count(*) AS n, count(DISTINCT event_id) AS ids, min(seq) AS lo, max(seq) AS hi FROM ledger.entries',
+      );
       expect(rows.rows[0]).toEqual({ n: String(produced.length), ids: String(produced.length), lo: '0', hi: String(produced.length - 1) });
-      const missing = await admin.query('SELECT count(*) AS n FROM unnest($1::text[]) AS p(id) WHERE NOT EXISTS (SELECT 1 FROM ledger.entries e WHERE e.event_id = p.id)', [produced]);
+      const missing = await admin.query(
+        'SELECT count(*) AS n FROM unnest($1::text[]) AS p(id) WHERE NOT EXISTS (SELECT 1 FROM ledger.entries e WHERE e.event_id = p.id)',
+        [produced],
+      );
       expect(Number(missing.rows[0].n)).toBe(0);
 
       const baseUrl = `http://127.0.0.1:${port}`;
-      await eventually(async () => (await fetch(`${baseUrl}/checkpoints/latest`)).json(), (c: any) => c.treeSize === produced.length, 30000, 'a checkpoint of the whole log');
+      await eventually(
+        async () => (await fetch(`${baseUrl}/checkpoints/latest`)).json(),
+        (c: any) => c.treeSize === produced.length,
+        30000,
+        'a checkpoint of the whole log',
+      );
       const result = await verifyLedgerOverHttp(baseUrl, checkpointSettings.signer);
       expect(result).toMatchObject({ ok: true, entries: produced.length });
     } finally {

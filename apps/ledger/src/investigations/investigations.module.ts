@@ -45,10 +45,15 @@ export class InvestigationsModule {
         { provide: CLOCK, useValue: systemClock },
         {
           provide: CASE_STORE,
-          useFactory: (ds: DataSource) => new AggregateStore(ds, 'ledger', topicNames(config.kafka.topicPrefix).events.ledger, { source, newId: randomUUID, signingKey }),
+          useFactory: (ds: DataSource) =>
+            new AggregateStore(ds, 'ledger', topicNames(config.kafka.topicPrefix).events.ledger, { source, newId: randomUUID, signingKey }),
           inject: [DataSource],
         },
-        { provide: LedgerOutboxRelay, useFactory: (kafka: KafkaClient) => new LedgerOutboxRelay(kafka, config.database), inject: [LEDGER_KAFKA] },
+        {
+          provide: LedgerOutboxRelay,
+          useFactory: (kafka: KafkaClient) => new LedgerOutboxRelay(kafka, config.database),
+          inject: [LEDGER_KAFKA],
+        },
         AccountabilityReader,
         CaseEvidenceQuery,
         CasesService,

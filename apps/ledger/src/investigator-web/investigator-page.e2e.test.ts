@@ -65,10 +65,16 @@ describe('investigator web page (Chromium)', () => {
     return (await res.json()) as any;
   };
   const evidenceOf = (value: unknown, into = new Set<number>()): Set<number> => {
-    if (Array.isArray(value)) value.forEach((v) => { evidenceOf(v, into); });
+    if (Array.isArray(value))
+      value.forEach((v) => {
+        evidenceOf(v, into);
+      });
     else if (value && typeof value === 'object') {
       for (const [k, v] of Object.entries(value)) {
-        if (k === 'evidence' && Array.isArray(v)) v.forEach((s) => { into.add(s as number); });
+        if (k === 'evidence' && Array.isArray(v))
+          v.forEach((s) => {
+            into.add(s as number);
+          });
         else evidenceOf(v, into);
       }
     }
@@ -83,7 +89,12 @@ describe('investigator web page (Chromium)', () => {
     const authorization = `Bearer ${await investigatorToken()}`;
     // The ledger learns of the output through Kafka: retry while it does not know it yet (404).
     const opened = await eventually(
-      () => fetch(`${ledgerUrl}/cases`, { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body: JSON.stringify({ title: `test: ${outputId}`, outputIds: [outputId] }) }),
+      () =>
+        fetch(`${ledgerUrl}/cases`, {
+          method: 'POST',
+          headers: { authorization, 'content-type': 'application/json' },
+          body: JSON.stringify({ title: `test: ${outputId}`, outputIds: [outputId] }),
+        }),
       (r) => r.status !== 404,
       30000,
       `a case on ${outputId}`,
@@ -112,33 +123,64 @@ describe('investigator web page (Chromium)', () => {
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) {
-      throw new Error(`Chromium is missing at ${CHROMIUM}: this browser test needs Debian's chromium package. Install it with \`apt-get update && apt-get install -y chromium\` (as root; .ci/run does this).`);
+      throw new Error(
+        `Chromium is missing at ${CHROMIUM}: this browser test needs Debian's chromium package. Install it with \`apt-get update && apt-get install -y chromium\` (as root; .ci/run does this).`,
+      );
     }
     db = await createTestDatabase(ALL_SCHEMAS);
     const { settings } = await createTestKafka('investigator-web');
-    const producer = (service: 'model-registry' | 'deployment-approval' | 'usage-events') => testProducerConfig(service, { database: db.settings, kafka: settings, instanceId: 'web' });
+    const producer = (service: 'model-registry' | 'deployment-approval' | 'usage-events') =>
+      testProducerConfig(service, { database: db.settings, kafka: settings, instanceId: 'web' });
     const checkpoints = testCheckpointSettings('web.test/aal-ledger', { minIntervalMs: 50, idleIntervalMs: 200 }).settings;
     const [modelRegistry, deploymentApproval, usageEvents, ledger] = await Promise.all([
       startApp(ModelRegistry.register(producer('model-registry')), 'model-registry'),
       startApp(DeploymentApproval.register(producer('deployment-approval')), 'deployment-approval'),
       startApp(UsageEvents.register(producer('usage-events')), 'usage-events'),
-      startApp(Ledger.register({ port: 0, database: db.settings, kafka: { ...settings, clientId: 'ledger' }, checkpoints, ...testLedgerEventKeys(), auth: testAuthSettings('ledger') }), 'ledger'),
+      startApp(
+        Ledger.register({
+          port: 0,
+          database: db.settings,
+          kafka: { ...settings, clientId: 'ledger' },
+          checkpoints,
+          ...testLedgerEventKeys(),
+          auth: testAuthSettings('ledger'),
+        }),
+        'ledger',
+      ),
     ]);
     apps.push(modelRegistry!, deploymentApproval!, usageEvents!, ledger!);
     ledgerUrl = ledger!.baseUrl;
     usageEventsUrl = usageEvents!.baseUrl;
     result = await playDemoScenario(
-      { modelRegistry: modelRegistry!.baseUrl, deploymentApproval: deploymentApproval!.baseUrl, usageEvents: usageEventsUrl, ledger: ledgerUrl },
+      {
+        modelRegistry: modelRegistry!.baseUrl,
+        deploymentApproval: deploymentApproval!.baseUrl,
+        usageEvents: usageEventsUrl,
+        ledger: ledgerUrl,
+      },
       tokenFor,
     );
 
     // An output whose rationale is markup: the page must show it as text.
     xssOutputId = `sw-ews-xss-${randomBytes(3).toString('hex')}`;
     await send('/outputs', {
-      outputId: xssOutputId, deploymentId: result.deploymentId, modelId: result.modelId, versionId: result.versionId, subjectRef: 'psn_subj_7a_0999', site: 'ward-7a',
-      summary: 'sepsis risk: low (score 2)', outputDigest: `sha256:${randomBytes(32).toString('hex')}`, occurredAt: new Date().toISOString(),
+      outputId: xssOutputId,
+      deploymentId: result.deploymentId,
+      modelId: result.modelId,
+      versionId: result.versionId,
+      subjectRef: 'psn_subj_7a_0999',
+      site: 'ward-7a',
+      summary: 'sepsis risk: low (score 2)',
+      outputDigest: `sha256:${randomBytes(32).toString('hex')}`,
+      occurredAt: new Date().toISOString(),
     });
-    await send(`/outputs/${xssOutputId}/actions`, { professional: professionals.trainedNurse, action: 'overridden', rationale: HOSTILE, reviewDurationSeconds: 75, occurredAt: new Date().toISOString() });
+    await send(`/outputs/${xssOutputId}/actions`, {
+      professional: professionals.trainedNurse,
+      action: 'overridden',
+      rationale: HOSTILE,
+      reviewDurationSeconds: 75,
+      occurredAt: new Date().toISOString(),
+    });
     // The demo's incident, which the hospital's clinical safety officer referred to the investigators.
     incidentId = result.incidentId;
     // The xss output is in no incident: the hospital's data controller grants the investigators access to it.
@@ -148,7 +190,12 @@ describe('investigator web page (Chromium)', () => {
         fetch(`${ledgerUrl}/mandates`, {
           method: 'POST',
           headers: { authorization: `Bearer ${await tokenFor(dataController)}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ kind: 'data-controller-grant', investigatingOrganisationId: people.investigator.organisationId, scope: { kind: 'outputs', outputIds: [xssOutputId] }, reference: 'Grant DPO-2026-3' }),
+          body: JSON.stringify({
+            kind: 'data-controller-grant',
+            investigatingOrganisationId: people.investigator.organisationId,
+            scope: { kind: 'outputs', outputIds: [xssOutputId] },
+            reference: 'Grant DPO-2026-3',
+          }),
         }),
       (r) => r.status !== 404,
       30000,
@@ -159,15 +206,28 @@ describe('investigator web page (Chromium)', () => {
     chain = await chainOf(result.outputs.overridden);
     const xssChain = await chainOf(xssOutputId);
     // The page verifies against the latest checkpoint: wait until one covers every entry it will check.
-    const auditor = await tokenFor({ organisationId: 'care-quality-audit', personId: 'psn_cqa_auditor_1', role: 'auditor' }, { grants: ['all-organisations'] });
+    const auditor = await tokenFor(
+      { organisationId: 'care-quality-audit', personId: 'psn_cqa_auditor_1', role: 'auditor' },
+      { grants: ['all-organisations'] },
+    );
     const incidentEntry = await eventually(
-      async () => ((await (await fetch(`${ledgerUrl}/entries?limit=1000`, { headers: { authorization: `Bearer ${auditor}` } })).json()) as { entries: any[] }).entries.find((e) => e.event.type === 'aal.incident.reported.v1'),
+      async () =>
+        (
+          (await (await fetch(`${ledgerUrl}/entries?limit=1000`, { headers: { authorization: `Bearer ${auditor}` } })).json()) as {
+            entries: any[];
+          }
+        ).entries.find((e) => e.event.type === 'aal.incident.reported.v1'),
       (e) => e !== undefined,
       30000,
       'the incident report in the log',
     );
     const highest = Math.max(...evidenceOf(chain), ...evidenceOf(xssChain), incidentEntry.seq);
-    await eventually(() => getJson('/checkpoints/latest'), (r) => r.status === 200 && r.body.treeSize > highest, 30000, `a checkpoint covering entry ${highest}`);
+    await eventually(
+      () => getJson('/checkpoints/latest'),
+      (r) => r.status === 200 && r.body.treeSize > highest,
+      30000,
+      `a checkpoint covering entry ${highest}`,
+    );
 
     browser = await chromium.launch({
       executablePath: CHROMIUM,
@@ -229,7 +289,12 @@ describe('investigator web page (Chromium)', () => {
     expect(treeSize).toBeGreaterThan(Math.max(...evidenceOf(chain)));
 
     // The four parties, side by side.
-    expect(await page.locator('.parties > .party').evaluateAll((cols) => cols.map((c) => c.getAttribute('data-party')))).toEqual(['built', 'approved', 'instructed', 'acted']);
+    expect(await page.locator('.parties > .party').evaluateAll((cols) => cols.map((c) => c.getAttribute('data-party')))).toEqual([
+      'built',
+      'approved',
+      'instructed',
+      'acted',
+    ]);
     const built = await partText('built');
     expect(built).toContain('SepsisWatch Early Warning');
     expect(built).toContain('acme-clinical-ai');
@@ -250,14 +315,18 @@ describe('investigator web page (Chromium)', () => {
     expect(acted).toContain('Tachycardia explained by recent surgery and pain');
 
     // Each item links its evidence to the inclusion proof, which the public API serves.
-    const approvalLinks = await page.locator('.party[data-party="approved"] [data-part="Approval"] a.seq').evaluateAll((as) => as.map((a) => ({ seq: Number(a.getAttribute('data-seq')), href: a.getAttribute('href') })));
+    const approvalLinks = await page
+      .locator('.party[data-party="approved"] [data-part="Approval"] a.seq')
+      .evaluateAll((as) => as.map((a) => ({ seq: Number(a.getAttribute('data-seq')), href: a.getAttribute('href') })));
     expect(approvalLinks.map((l) => l.seq)).toEqual(chain.approvedAndDeployed.approval.evidence);
     expect(approvalLinks[0]!.href).toMatch(/^\/entries\/\d+\/inclusion-proof\?treeSize=\d+$/);
     expect((await fetch(`${ledgerUrl}${approvalLinks[0]!.href}`)).status).toBe(200);
 
     // Findings with their evidence.
     const overridden = chain.findings.find((f: any) => f.code === 'ACTION.OVERRIDDEN');
-    const findingSeqs = await page.locator('.finding[data-code="ACTION.OVERRIDDEN"] a.seq').evaluateAll((as) => as.map((a) => Number(a.getAttribute('data-seq'))));
+    const findingSeqs = await page
+      .locator('.finding[data-code="ACTION.OVERRIDDEN"] a.seq')
+      .evaluateAll((as) => as.map((a) => Number(a.getAttribute('data-seq'))));
     expect(findingSeqs).toEqual(overridden.evidence);
     expect(await page.textContent('.finding[data-code="TRAINING.NONE_RECORDED"]')).toContain(professionals.untrainedNurse.personId);
     expect(await page.locator('.finding').count()).toBe(chain.findings.length);
@@ -295,7 +364,11 @@ describe('investigator web page (Chromium)', () => {
       const text = await page.textContent('#rederived');
       // The first member that differs is where the removed finding stood: the entries give it there.
       const pointer = `/accountability/0/chain/findings/${removedAt}/code`;
-      expect(text).toMatch(new RegExp(`^Answer differs from the proven entries: output ${result.outputs.overridden} at ${pointer}: stated .+, recomputed "ACTION\\.OVERRIDDEN"$`));
+      expect(text).toMatch(
+        new RegExp(
+          `^Answer differs from the proven entries: output ${result.outputs.overridden} at ${pointer}: stated .+, recomputed "ACTION\\.OVERRIDDEN"$`,
+        ),
+      );
       expect(await page.getAttribute('#rederived', 'data-output-id')).toBe(result.outputs.overridden);
       expect(await page.getAttribute('#rederived', 'data-pointer')).toBe(pointer);
       expect(await page.getAttribute('#rederived', 'class')).toContain('unverified');
@@ -363,7 +436,9 @@ describe('investigator web page (Chromium)', () => {
     const caseId = await page.textContent('#case-id');
     expect(caseId).toBeTruthy();
     const events = await page.locator('table.timeline tbody tr td:nth-child(4)').allTextContents();
-    expect(events).toEqual(expect.arrayContaining(['incident.reported', 'output.acted-on', 'deployment.approved', 'model.version.released']));
+    expect(events).toEqual(
+      expect.arrayContaining(['incident.reported', 'output.acted-on', 'deployment.approved', 'model.version.released']),
+    );
     expect(await page.locator(`button.open-output[data-output-id="${result.outputs.overridden}"]`).count()).toBe(1);
     expect(await badgeText()).toMatch(/^Verified against checkpoint \d+$/);
     // The answers for the outputs the incident names are re-derived from the incident case's export.
@@ -396,7 +471,9 @@ describe('investigator web page (Chromium)', () => {
       // The entries themselves are still proven; the statement about them is what differs.
       expect(await badgeText()).toMatch(/^Verified against checkpoint \d+$/);
       const check = await page.textContent('#timeline-rederived');
-      expect(check).toMatch(new RegExp(`^Timeline differs from the proven entries: line \\d+ \\(entry #${seq}\\) at /\\d+/summary: stated `));
+      expect(check).toMatch(
+        new RegExp(`^Timeline differs from the proven entries: line \\d+ \\(entry #${seq}\\) at /\\d+/summary: stated `),
+      );
       expect(check).toContain("on the consultant's instruction");
       expect(await page.getAttribute('#timeline-rederived', 'class')).toContain('unverified');
       expect(await page.getAttribute('#timeline-rederived', 'data-seq')).toBe(String(seq));

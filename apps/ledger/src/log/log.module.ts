@@ -18,7 +18,11 @@ import { TilesController } from './http/tiles.controller';
   providers: [
     { provide: CHECKPOINT_SETTINGS, useFactory: (config: LedgerConfig) => config.checkpoints, inject: [LEDGER_CONFIG] },
     // No witnesses configured: the defaults of the environment's, with none to ask.
-    { provide: WITNESS_SETTINGS, useFactory: (config: LedgerConfig) => config.witnesses ?? witnessSettingsFromEnv({}), inject: [LEDGER_CONFIG] },
+    {
+      provide: WITNESS_SETTINGS,
+      useFactory: (config: LedgerConfig) => config.witnesses ?? witnessSettingsFromEnv({}),
+      inject: [LEDGER_CONFIG],
+    },
     CheckpointPublisher,
     ProofsQuery,
     WitnessSubmitter,

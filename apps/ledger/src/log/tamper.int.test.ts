@@ -10,7 +10,9 @@ import {
   testCheckpointSettings,
   testLedgerEventKeys,
   type RunningApp,
-  type TestDatabase, testAuthSettings } from '@aal/testing';
+  type TestDatabase,
+  testAuthSettings,
+} from '@aal/testing';
 import { createKafka, ensureTopics, EventPublisher, systemTopicSpecs, type KafkaSettings } from '@aal/kafka';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
@@ -35,16 +37,36 @@ describe('tampering with the log in SQL is detected by the verifier', () => {
     original = await createTestDatabase([LEDGER_SCHEMA]);
     const k = await createTestKafka('tamper-test');
     kafka = k.settings;
-    const ledger = await startApp(AppModule.register({ port: 0, database: original.settings, kafka, checkpoints: keys.settings, ...testLedgerEventKeys(), auth: testAuthSettings('ledger') }), 'ledger');
+    const ledger = await startApp(
+      AppModule.register({
+        port: 0,
+        database: original.settings,
+        kafka,
+        checkpoints: keys.settings,
+        ...testLedgerEventKeys(),
+        auth: testAuthSettings('ledger'),
+      }),
+      'ledger',
+    );
     const publisher = new EventPublisher(k.kafka);
     // Three waves, so the log holds several checkpoints.
     for (let wave = 0; wave < 3; wave++) {
       const events = Array.from({ length: ENTRIES / 4 }, (_, i) => modelRegistered(`wave ${wave} model ${i}`));
       await publisher.publish(events.map((e) => asKafkaMessage(e, kafka.topicPrefix)));
-      await eventually(() => latestSize(ledger), (n) => n === (ENTRIES / 4) * (wave + 1), 30000, `checkpoint of wave ${wave}`);
+      await eventually(
+        () => latestSize(ledger),
+        (n) => n === (ENTRIES / 4) * (wave + 1),
+        30000,
+        `checkpoint of wave ${wave}`,
+      );
     }
     await publisher.publish(Array.from({ length: ENTRIES / 4 }, (_, i) => asKafkaMessage(modelRegistered(`tail ${i}`), kafka.topicPrefix)));
-    await eventually(() => latestSize(ledger), (n) => n === ENTRIES, 30000, 'checkpoint of the whole log');
+    await eventually(
+      () => latestSize(ledger),
+      (n) => n === ENTRIES,
+      30000,
+      'checkpoint of the whole log',
+    );
     await publisher.disconnect();
     await ledger.close();
   });
@@ -74,8 +96,21 @@ describe('tampering with the log in SQL is detected by the verifier', () => {
     await attacker.end();
     // Served on topics nobody writes to, so the ledger adds nothing of its own.
     const quiet = { ...kafka, topicPrefix: `${kafka.topicPrefix}idle${randomBytes(2).toString('hex')}.` };
-    await ensureTopics(createKafka(quiet, () => undefined), systemTopicSpecs(quiet));
-    return startApp(AppModule.register({ port: 0, database: { ...original.settings, adminUrl: url }, kafka: quiet, checkpoints: keys.settings, ...testLedgerEventKeys(), auth: testAuthSettings('ledger') }), 'ledger');
+    await ensureTopics(
+      createKafka(quiet, () => undefined),
+      systemTopicSpecs(quiet),
+    );
+    return startApp(
+      AppModule.register({
+        port: 0,
+        database: { ...original.settings, adminUrl: url },
+        kafka: quiet,
+        checkpoints: keys.settings,
+        ...testLedgerEventKeys(),
+        auth: testAuthSettings('ledger'),
+      }),
+      'ledger',
+    );
   }
 
   async function verdict(sql: string[]) {
@@ -154,8 +189,13 @@ describe('tampering with the log in SQL is detected by the verifier', () => {
 
 function modelRegistered(name: string) {
   return makeEvent('model.registered', {
-    modelId: randomUUID(), vendorId: 'acme-ai', name, intendedPurpose: 'Tamper test.', riskClass: 'uk-mdr-class-i',
-    manufacturerSafetyOfficer: 'psn_acmecso00001', actor: actors.vendorAdmin,
+    modelId: randomUUID(),
+    vendorId: 'acme-ai',
+    name,
+    intendedPurpose: 'Tamper test.',
+    riskClass: 'uk-mdr-class-i',
+    manufacturerSafetyOfficer: 'psn_acmecso00001',
+    actor: actors.vendorAdmin,
   });
 }
 

@@ -49,9 +49,22 @@ describe('ledger with a witness process', () => {
     witness = await spawnWitness({ logs: [{ origin: 'witness.test/aal', verifierKey: logKey }] });
     db = await createTestDatabase([LEDGER_SCHEMA]);
     const { kafka, settings } = await createTestKafka('witness-test');
-    const witnesses = { witnesses: parseWitnesses(`${witness.url}=${witness.verifierKey}`), intervalMs: INTERVAL_MS, timeoutMs: 2000, behindAfterIntervals: 3 };
+    const witnesses = {
+      witnesses: parseWitnesses(`${witness.url}=${witness.verifierKey}`),
+      intervalMs: INTERVAL_MS,
+      timeoutMs: 2000,
+      behindAfterIntervals: 3,
+    };
     ledger = await startApp(
-      AppModule.register({ port: 0, database: db.settings, kafka: settings, checkpoints: keys.settings, ...testLedgerEventKeys(), auth: testAuthSettings('ledger'), witnesses }),
+      AppModule.register({
+        port: 0,
+        database: db.settings,
+        kafka: settings,
+        checkpoints: keys.settings,
+        ...testLedgerEventKeys(),
+        auth: testAuthSettings('ledger'),
+        witnesses,
+      }),
       'ledger',
     );
     call = httpClient(ledger.baseUrl);
@@ -87,16 +100,38 @@ describe('ledger with a witness process', () => {
   }, 90_000);
 
   it('given the cosigned log, when ledger-verify runs over HTTP with the witness policy, then it passes and names the witness', async () => {
-    const token = await tokenFor({ organisationId: 'log-witness', personId: 'psn_logwitness001', role: 'auditor' }, { grants: ['all-organisations'] });
+    const token = await tokenFor(
+      { organisationId: 'log-witness', personId: 'psn_logwitness001', role: 'auditor' },
+      { grants: ['all-organisations'] },
+    );
     const dir = mkdtempSync(join(tmpdir(), 'aal-witness-verify-'));
-    const args = ['--url', ledger.baseUrl, '--key', logKey, '--token', token, '--state', join(dir, 'state.json'), '--witness-key', witness.verifierKey, '--witnesses-required', '1'];
+    const args = [
+      '--url',
+      ledger.baseUrl,
+      '--key',
+      logKey,
+      '--token',
+      token,
+      '--state',
+      join(dir, 'state.json'),
+      '--witness-key',
+      witness.verifierKey,
+      '--witnesses-required',
+      '1',
+    ];
     // Asynchronously: the ledger answers from this very process, so a blocking spawn would starve it.
     const run = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-      execFile(process.execPath, [join(REPO_ROOT, 'bin', 'ledger-verify.js'), ...args], { cwd: dir, encoding: 'utf8', timeout: 170_000 }, (err, stdout, stderr) =>
-        resolve({ status: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr }),
+      execFile(
+        process.execPath,
+        [join(REPO_ROOT, 'bin', 'ledger-verify.js'), ...args],
+        { cwd: dir, encoding: 'utf8', timeout: 170_000 },
+        (err, stdout, stderr) => resolve({ status: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout, stderr }),
       );
     });
-    expect({ status: run.status, stderr: run.stderr.includes('FAILED') ? run.stderr : 'no failure' }).toEqual({ status: 0, stderr: 'no failure' });
+    expect({ status: run.status, stderr: run.stderr.includes('FAILED') ? run.stderr : 'no failure' }).toEqual({
+      status: 0,
+      stderr: 'no failure',
+    });
     expect(run.stdout).toContain(`by ${witness.name} (1 of 1 required)`);
   }, 180_000);
 
@@ -115,14 +150,21 @@ describe('ledger with a witness process', () => {
     expect(check).toMatchObject({ ok: false, advisory: true });
     expect(check.detail).toContain(`${witness.name} (unreachable`);
     const metrics = await (await fetch(`${ledger.baseUrl}/metrics`)).text();
-    expect(metrics).toMatch(new RegExp(`ledger_witness_failures_total\\{[^}]*witness="${witness.name.replace(/[.]/g, '\\.')}"[^}]*reason="unreachable"`));
+    expect(metrics).toMatch(
+      new RegExp(`ledger_witness_failures_total\\{[^}]*witness="${witness.name.replace(/[.]/g, '\\.')}"[^}]*reason="unreachable"`),
+    );
     expect(metrics).toMatch(/ledger_witness_cosigned_size\{[^}]*\} 8/);
   }, 90_000);
 });
 
 function model() {
   return makeEvent('model.registered', {
-    modelId: randomUUID(), vendorId: 'acme-ai', name: 'Witnessed', intendedPurpose: 'Witness test.', riskClass: 'uk-mdr-class-i',
-    manufacturerSafetyOfficer: 'psn_acmecso00001', actor: actors.vendorAdmin,
+    modelId: randomUUID(),
+    vendorId: 'acme-ai',
+    name: 'Witnessed',
+    intendedPurpose: 'Witness test.',
+    riskClass: 'uk-mdr-class-i',
+    manufacturerSafetyOfficer: 'psn_acmecso00001',
+    actor: actors.vendorAdmin,
   });
 }

@@ -32,13 +32,26 @@ describe('usage-events: the deployment directory and who may report outputs of a
     const before = await topicCount(app);
     const body = outputBody(at(Date.now(), -5), { deploymentId: otherTrustDeployment.deploymentId });
 
-    const single = await call('POST', '/outputs', { body, caller: clinicalSystem, headers: { 'Idempotency-Key': `other-${randomUUID()}` } });
+    const single = await call('POST', '/outputs', {
+      body,
+      caller: clinicalSystem,
+      headers: { 'Idempotency-Key': `other-${randomUUID()}` },
+    });
     expect(single.status).toBe(403);
-    expect(single.body).toMatchObject({ code: 'OUTPUT.DEPLOYMENT_OF_OTHER_ORGANISATION', deploymentId: otherTrustDeployment.deploymentId, errors: [expect.objectContaining({ pointer: '/deploymentId' })] });
+    expect(single.body).toMatchObject({
+      code: 'OUTPUT.DEPLOYMENT_OF_OTHER_ORGANISATION',
+      deploymentId: otherTrustDeployment.deploymentId,
+      errors: [expect.objectContaining({ pointer: '/deploymentId' })],
+    });
 
     const { occurredAt, ...facts } = body;
     const batch = await call('POST', '/batches', {
-      body: { items: [{ kind: 'output.generated', body }, { kind: 'output.presented', body: { outputId: facts.outputId, professional: nurse, site: 'ward-7', occurredAt } }] },
+      body: {
+        items: [
+          { kind: 'output.generated', body },
+          { kind: 'output.presented', body: { outputId: facts.outputId, professional: nurse, site: 'ward-7', occurredAt } },
+        ],
+      },
       caller: clinicalSystem,
     });
     expect(batch.status).toBe(422);
@@ -67,10 +80,21 @@ describe('usage-events: the deployment directory and who may report outputs of a
 
   it('skips messages it cannot read, applies each deployment event once however often it is delivered, and keeps the first employer', async () => {
     const deployment = { deploymentId: randomUUID(), employerId: clinicalSystem.organisationId };
-    const [requested, approved, activated, suspended] = ['deployment.requested', 'deployment.approved', 'deployment.activated', 'deployment.suspended'].map((name) => deploymentEvent(deployment, name)) as [
-      ReturnType<typeof deploymentEvent>, ReturnType<typeof deploymentEvent>, ReturnType<typeof deploymentEvent>, ReturnType<typeof deploymentEvent>,
+    const [requested, approved, activated, suspended] = [
+      'deployment.requested',
+      'deployment.approved',
+      'deployment.activated',
+      'deployment.suspended',
+    ].map((name) => deploymentEvent(deployment, name)) as [
+      ReturnType<typeof deploymentEvent>,
+      ReturnType<typeof deploymentEvent>,
+      ReturnType<typeof deploymentEvent>,
+      ReturnType<typeof deploymentEvent>,
     ];
-    const hijack = deploymentEvent({ deploymentId: deployment.deploymentId, employerId: otherTrust.organisationId }, 'deployment.activated');
+    const hijack = deploymentEvent(
+      { deploymentId: deployment.deploymentId, employerId: otherTrust.organisationId },
+      'deployment.activated',
+    );
     const prefix = topicPrefixOf(app);
     const message = (e: typeof requested) => asKafkaMessage(e, prefix);
     const key = message(requested).key;
@@ -95,7 +119,12 @@ describe('usage-events: the deployment directory and who may report outputs of a
     } finally {
       await publisher.disconnect();
     }
-    await eventually(() => directoryEntry(app, deployment.deploymentId), (entry) => entry?.lastEventId === marker.id, 60000, 'the marker in the directory');
+    await eventually(
+      () => directoryEntry(app, deployment.deploymentId),
+      (entry) => entry?.lastEventId === marker.id,
+      60000,
+      'the marker in the directory',
+    );
 
     expect(await directoryEntry(app, deployment.deploymentId)).toEqual({
       employerId: clinicalSystem.organisationId,
@@ -108,10 +137,16 @@ describe('usage-events: the deployment directory and who may report outputs of a
     expect(metrics).toMatch(/^projection_messages_skipped_total\{projection="deployment-directory",code="EVENT.INVALID"[^}]*\} 1$/m);
 
     // Suspended is a fact the ledger reports on; the output is recorded, not refused.
-    const output = await call('POST', '/outputs', { body: outputBody(at(Date.now(), -1), { deploymentId: deployment.deploymentId }), caller: clinicalSystem });
+    const output = await call('POST', '/outputs', {
+      body: outputBody(at(Date.now(), -1), { deploymentId: deployment.deploymentId }),
+      caller: clinicalSystem,
+    });
     expect(output.status).toBe(201);
     // The other organisation never became the employer.
-    const foreign = await call('POST', '/outputs', { body: outputBody(at(Date.now(), -1), { deploymentId: deployment.deploymentId }), caller: otherTrust });
+    const foreign = await call('POST', '/outputs', {
+      body: outputBody(at(Date.now(), -1), { deploymentId: deployment.deploymentId }),
+      caller: otherTrust,
+    });
     expect(foreign.status).toBe(403);
 
     const ready = await call('GET', '/health/ready');
@@ -119,7 +154,7 @@ describe('usage-events: the deployment directory and who may report outputs of a
     expect(ready.body.checks).toEqual(expect.arrayContaining([{ name: 'deployment-directory', ok: true }]));
   });
 
-  it("applies only what deployment-approval signed: a deployment forged under its real key id, straight onto Kafka, takes no outputs", async () => {
+  it('applies only what deployment-approval signed: a deployment forged under its real key id, straight onto Kafka, takes no outputs', async () => {
     const deployment = { deploymentId: randomUUID(), employerId: clinicalSystem.organisationId };
     const forged = deploymentEvent(deployment);
     const publisher = new EventPublisher(app.kafka);
@@ -132,7 +167,10 @@ describe('usage-events: the deployment directory and who may report outputs of a
     const body = outputBody(at(Date.now(), -5), { deploymentId: deployment.deploymentId });
     await eventually(
       () => fetch(`${app.baseUrl}/metrics`).then((r) => r.text()),
-      (metrics) => /^projection_messages_skipped_total\{(?=[^}]*projection="deployment-directory")(?=[^}]*code="EVENT.SIGNATURE_INVALID")[^}]*\} 1$/m.test(metrics),
+      (metrics) =>
+        /^projection_messages_skipped_total\{(?=[^}]*projection="deployment-directory")(?=[^}]*code="EVENT.SIGNATURE_INVALID")[^}]*\} 1$/m.test(
+          metrics,
+        ),
       60000,
       'the forgery skipped',
     );

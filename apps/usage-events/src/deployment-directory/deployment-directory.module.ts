@@ -11,6 +11,12 @@ const DEPLOYMENT_DIRECTORY_PROJECTION = Symbol('DEPLOYMENT_DIRECTORY_PROJECTION'
  * of other organisations' deployments.
  */
 @Module({
-  providers: [eventProjectionProvider(DEPLOYMENT_DIRECTORY_PROJECTION, { name: 'deployment-directory', from: 'deployment-approval', apply: applyDeploymentEvent })],
+  providers: [
+    eventProjectionProvider(DEPLOYMENT_DIRECTORY_PROJECTION, {
+      name: 'deployment-directory',
+      from: 'deployment-approval',
+      apply: applyDeploymentEvent,
+    }),
+  ],
 })
 export class DeploymentDirectoryModule {}

@@ -14,10 +14,19 @@ export function auditEvent(outputId: string, code: string, recorded: string) {
     action: 'E',
     period: { start, end: recorded },
     recorded,
-    agent: [{ who: { identifier: { system: PSEUDONYM_SYSTEM, value: nurse.personId } }, role: [{ coding: [{ code: nurse.role }] }], requestor: true }] as Agent[],
+    agent: [
+      {
+        who: { identifier: { system: PSEUDONYM_SYSTEM, value: nurse.personId } },
+        role: [{ coding: [{ code: nurse.role }] }],
+        requestor: true,
+      },
+    ] as Agent[],
     source: { site: 'ward-7', observer: { display: 'EPR bridge' } },
     entity: [
-      { what: { identifier: { system: OUTPUT_ID_SYSTEM, value: outputId } }, detail: [{ type: 'rationale', valueString: 'Agreed with the score.' }] },
+      {
+        what: { identifier: { system: OUTPUT_ID_SYSTEM, value: outputId } },
+        detail: [{ type: 'rationale', valueString: 'Agreed with the score.' }],
+      },
     ] as Array<Record<string, unknown>>,
   };
 }

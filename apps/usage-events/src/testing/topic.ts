@@ -8,6 +8,11 @@ export function topicCount(app: RunningUsageEvents): Promise<number> {
 
 /** Waits until the topic holds exactly `expected` messages (fails if it holds more). */
 export async function topicHolds(app: RunningUsageEvents, expected: number): Promise<void> {
-  const count = await eventually(() => topicCount(app), (n) => n >= expected, 30000, `${expected} messages on ${app.topic}`);
+  const count = await eventually(
+    () => topicCount(app),
+    (n) => n >= expected,
+    30000,
+    `${expected} messages on ${app.topic}`,
+  );
   expect(count).toBe(expected);
 }

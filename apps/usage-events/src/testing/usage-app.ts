@@ -37,17 +37,31 @@ export function topicPrefixOf(app: RunningUsageEvents): string {
 }
 
 /** A signed deployment event as deployment-approval publishes it; `deployment.requested` unless `name` says otherwise. */
-export function deploymentEvent(deployment: { deploymentId: string; employerId: string }, name = 'deployment.requested'): CloudEvent<unknown> {
+export function deploymentEvent(
+  deployment: { deploymentId: string; employerId: string },
+  name = 'deployment.requested',
+): CloudEvent<unknown> {
   const requester = { ...actors.requester, organisationId: deployment.employerId };
   const admin = { ...actors.employerAdmin, organisationId: deployment.employerId };
   const now = new Date().toISOString();
   switch (name) {
     case 'deployment.requested':
       return makeEvent(name, {
-        ...deployment, modelId: randomUUID(), versionId: randomUUID(), setting: { sites: ['ward-7'], services: ['Acute medicine'], roles: ['staff-nurse'] }, intendedUse: 'Sepsis early warning.', actor: requester,
+        ...deployment,
+        modelId: randomUUID(),
+        versionId: randomUUID(),
+        setting: { sites: ['ward-7'], services: ['Acute medicine'], roles: ['staff-nurse'] },
+        intendedUse: 'Sepsis early warning.',
+        actor: requester,
       });
     case 'deployment.approved':
-      return makeEvent(name, { ...deployment, conditions: [], hazardLogRef: 'HL-1', reviewDate: '2099-01-01', actor: { ...actors.safetyOfficer, organisationId: deployment.employerId } });
+      return makeEvent(name, {
+        ...deployment,
+        conditions: [],
+        hazardLogRef: 'HL-1',
+        reviewDate: '2099-01-01',
+        actor: { ...actors.safetyOfficer, organisationId: deployment.employerId },
+      });
     case 'deployment.activated':
       return makeEvent(name, { ...deployment, sites: ['ward-7'], effectiveAt: now, actor: admin });
     case 'deployment.suspended':
@@ -87,7 +101,10 @@ export async function directoryEntry(app: RunningUsageEvents, deploymentId: stri
  * Makes the service know a deployment of `employerId` (a fresh id unless given): publishes its
  * `deployment.requested` event, as deployment-approval would, and waits until the directory has it.
  */
-export async function knownDeployment(app: RunningUsageEvents, deployment: { deploymentId?: string; employerId: string }): Promise<KnownDeployment> {
+export async function knownDeployment(
+  app: RunningUsageEvents,
+  deployment: { deploymentId?: string; employerId: string },
+): Promise<KnownDeployment> {
   const known = { deploymentId: deployment.deploymentId ?? randomUUID(), employerId: deployment.employerId };
   const requested = deploymentEvent(known);
   await publishDeploymentEvents(app, [requested]);

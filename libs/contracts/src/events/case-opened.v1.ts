@@ -5,7 +5,11 @@ import { subjectOf } from '../subjects';
 import { OutputId } from './output-generated.v1';
 
 /** A position in the ledger's log: a 0-based sequence number, or a tree size. */
-export const LogPosition = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: 'Ledger log position (0-based seq or tree size).' });
+export const LogPosition = Type.Integer({
+  minimum: 0,
+  maximum: Number.MAX_SAFE_INTEGER,
+  description: 'Ledger log position (0-based seq or tree size).',
+});
 
 /** A signed checkpoint, named by what it commits to. */
 export const CheckpointRef = Type.Object(
@@ -21,7 +25,7 @@ export const CaseOpenedV1 = defineEvent({
   version: 1,
   producer: 'ledger',
   description:
-    'An investigator opened a case about an incident or a set of outputs, against the latest signed checkpoint. The opener is the case\'s first investigator.',
+    "An investigator opened a case about an incident or a set of outputs, against the latest signed checkpoint. The opener is the case's first investigator.",
   subjectOf: (d) => subjectOf('case', d.caseId),
   schema: Type.Object(
     {

@@ -11,7 +11,14 @@ import { CaseOpenedV1 } from './case-opened.v1';
 export const CaseBasis = Type.Array(
   Type.Union([
     Type.Object({ organisationId: OrganisationId, by: Type.Literal('own-organisation') }, { additionalProperties: false }),
-    Type.Object({ organisationId: OrganisationId, by: Type.Literal('mandate'), mandateIds: Type.Array(Id, { minItems: 1, maxItems: 1000, uniqueItems: true }) }, { additionalProperties: false }),
+    Type.Object(
+      {
+        organisationId: OrganisationId,
+        by: Type.Literal('mandate'),
+        mandateIds: Type.Array(Id, { minItems: 1, maxItems: 1000, uniqueItems: true }),
+      },
+      { additionalProperties: false },
+    ),
   ]),
   { minItems: 1, maxItems: 1000, description: 'For each organisation whose records the case covers, the basis of the investigation.' },
 );
@@ -27,7 +34,7 @@ export const CaseOpenedV2 = defineEvent({
   version: 2,
   producer: 'ledger',
   description:
-    'An investigator opened a case about an incident or a set of outputs, against the latest signed checkpoint, on a recorded basis: for each organisation whose records it covers, its own organisation or the mandates in force. The opener is the case\'s first investigator.',
+    "An investigator opened a case about an incident or a set of outputs, against the latest signed checkpoint, on a recorded basis: for each organisation whose records it covers, its own organisation or the mandates in force. The opener is the case's first investigator.",
   subjectOf: (d) => subjectOf('case', d.caseId),
   schema: Type.Object({ ...CaseOpenedV1.schema.properties, basis: CaseBasis }, { additionalProperties: false }),
 });

@@ -10,5 +10,8 @@ export const DeploymentActivatedV1 = defineEvent({
   producer: 'deployment-approval',
   description: 'The employer put an approved deployment live at the listed sites, with effect from `effectiveAt`.',
   subjectOf: (d) => subjectOf('deployment', d.deploymentId),
-  schema: Type.Object({ ...deploymentTransitionProperties, sites: Type.Array(SiteName, { minItems: 1, maxItems: 200, uniqueItems: true }) }, { additionalProperties: false }),
+  schema: Type.Object(
+    { ...deploymentTransitionProperties, sites: Type.Array(SiteName, { minItems: 1, maxItems: 200, uniqueItems: true }) },
+    { additionalProperties: false },
+  ),
 });

@@ -9,8 +9,5 @@ export const DeploymentRejectedV1 = defineEvent({
   producer: 'deployment-approval',
   description: 'The employer rejected a requested deployment.',
   subjectOf: (d) => subjectOf('deployment', d.deploymentId),
-  schema: Type.Object(
-    { deploymentId: Id, employerId: OrganisationId, reason: Text(4000), actor: Actor },
-    { additionalProperties: false },
-  ),
+  schema: Type.Object({ deploymentId: Id, employerId: OrganisationId, reason: Text(4000), actor: Actor }, { additionalProperties: false }),
 });

@@ -10,17 +10,23 @@ import { OutputId } from './output-generated.v1';
  * mandates an investigating body.
  */
 export const MANDATE_KINDS = ['incident-referral', 'data-controller-grant', 'regulator-mandate'] as const;
-export const MandateKind = Type.Union(MANDATE_KINDS.map((k) => Type.Literal(k)), { description: 'What gives the authority.' });
+export const MandateKind = Type.Union(
+  MANDATE_KINDS.map((k) => Type.Literal(k)),
+  { description: 'What gives the authority.' },
+);
 export type MandateKind = Static<typeof MandateKind>;
 
 /** What a mandate covers: an incident (and the outputs it names), named outputs, or every record of the organisation. */
 export const MandateScope = Type.Union(
   [
     Type.Object({ kind: Type.Literal('incident'), incidentId: Id }, { additionalProperties: false }),
-    Type.Object({ kind: Type.Literal('outputs'), outputIds: Type.Array(OutputId, { minItems: 1, maxItems: 1000, uniqueItems: true }) }, { additionalProperties: false }),
+    Type.Object(
+      { kind: Type.Literal('outputs'), outputIds: Type.Array(OutputId, { minItems: 1, maxItems: 1000, uniqueItems: true }) },
+      { additionalProperties: false },
+    ),
     Type.Object({ kind: Type.Literal('organisation') }, { additionalProperties: false }),
   ],
-  { description: 'What the mandate covers: an incident and the outputs it names, named outputs, or all of the organisation\'s records.' },
+  { description: "What the mandate covers: an incident and the outputs it names, named outputs, or all of the organisation's records." },
 );
 export type MandateScope = Static<typeof MandateScope>;
 
@@ -29,7 +35,7 @@ export const MandateGrantedV1 = defineEvent({
   version: 1,
   producer: 'ledger',
   description:
-    'An organisation (or a regulator) gave an investigating organisation the authority to investigate records of `organisationId`: an incident referral, a data controller\'s grant or a regulator\'s mandate. Cases on another organisation\'s records are opened only under one in force.',
+    "An organisation (or a regulator) gave an investigating organisation the authority to investigate records of `organisationId`: an incident referral, a data controller's grant or a regulator's mandate. Cases on another organisation's records are opened only under one in force.",
   subjectOf: (d) => subjectOf('mandate', d.mandateId),
   schema: Type.Object(
     {

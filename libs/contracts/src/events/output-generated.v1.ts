@@ -4,7 +4,10 @@ import { defineEvent } from '../event-definition';
 import { subjectOf } from '../subjects';
 
 /** Output ids are chosen by the clinical system, so they are opaque strings rather than UUIDs. */
-export const OutputId = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{2,127}$', description: 'Output id chosen by the clinical system.' });
+export const OutputId = Type.String({
+  pattern: '^[A-Za-z0-9][A-Za-z0-9._:-]{2,127}$',
+  description: 'Output id chosen by the clinical system.',
+});
 
 export const OutputGeneratedV1 = defineEvent({
   name: 'output.generated',

@@ -24,10 +24,27 @@ const investigator = { organisationId: 'hsib', personId: 'psn_investigator01', r
 
 /** The case's own events, recorded after the output's: opened by an investigator, access granted to a second. */
 function caseEvents() {
-  const opened = { caseId: ACCOUNTABLE_CASE_ID, organisationId: 'hsib', title: 'Overridden alert', outputIds: [ACCOUNTABLE_OUTPUT_ID], openedAgainst: { treeSize: 10, rootHash: 'ab'.repeat(32) }, basis: [{ organisationId: 'st-swithins', by: 'own-organisation' }], actor: investigator };
+  const opened = {
+    caseId: ACCOUNTABLE_CASE_ID,
+    organisationId: 'hsib',
+    title: 'Overridden alert',
+    outputIds: [ACCOUNTABLE_OUTPUT_ID],
+    openedAgainst: { treeSize: 10, rootHash: 'ab'.repeat(32) },
+    basis: [{ organisationId: 'st-swithins', by: 'own-organisation' }],
+    actor: investigator,
+  };
   return [
     makeEvent('case.opened', opened, { time: '2026-11-02T09:40:00.000Z', id: '1b2c3d4e-5f60-4718-9a2b-3c4d5e6f7081' }),
-    makeEvent('case.access-granted', { caseId: ACCOUNTABLE_CASE_ID, organisationId: 'hsib', grantee: { organisationId: 'hsib', personId: 'psn_investigator02' }, actor: investigator }, { time: '2026-11-02T09:41:00.000Z', id: '2c3d4e5f-6071-4829-8b3c-4d5e6f708192' }),
+    makeEvent(
+      'case.access-granted',
+      {
+        caseId: ACCOUNTABLE_CASE_ID,
+        organisationId: 'hsib',
+        grantee: { organisationId: 'hsib', personId: 'psn_investigator02' },
+        actor: investigator,
+      },
+      { time: '2026-11-02T09:41:00.000Z', id: '2c3d4e5f-6071-4829-8b3c-4d5e6f708192' },
+    ),
   ];
 }
 
@@ -40,7 +57,15 @@ export function buildAccountableCase(origin = 'test.local/aal-ledger') {
   let chain = GENESIS_CHAIN_HASH;
   const sealed = events.map((event, seq) => {
     const message = toBinaryMessage(event);
-    const content = { seq, recordedAt: new Date(Date.parse(event.time) + 2000).toISOString(), topic: 'aal.test.events.v1', partition: 0, offset: String(seq), headers: message.headers, value: Buffer.from(message.value).toString('base64') };
+    const content = {
+      seq,
+      recordedAt: new Date(Date.parse(event.time) + 2000).toISOString(),
+      topic: 'aal.test.events.v1',
+      partition: 0,
+      offset: String(seq),
+      headers: message.headers,
+      value: Buffer.from(message.value).toString('base64'),
+    };
     const s = sealEntry(content, chain);
     chain = s.chain;
     nodes.set(nodeKey({ level: 0, index: seq }), s.leaf);
@@ -49,12 +74,21 @@ export function buildAccountableCase(origin = 'test.local/aal-ledger') {
   });
   const size = sealed.length;
   const checkpoint = signedCheckpoint(1, origin, size, tree.root(), signer);
-  const facts = sealed.map((e) => decodeFact({ seq: e.seq, recordedAt: e.recordedAt, headers: e.headers, value: Buffer.from(e.value, 'base64') })).filter((f): f is Fact => f !== undefined);
+  const facts = sealed
+    .map((e) => decodeFact({ seq: e.seq, recordedAt: e.recordedAt, headers: e.headers, value: Buffer.from(e.value, 'base64') }))
+    .filter((f): f is Fact => f !== undefined);
   const last = sealed[size - 1]!;
   // The answer follows from the output's chain; the case's own events are not part of it.
   const chainFacts = facts.slice(0, chainEvents.length);
-  const answer = answerAccountability(ACCOUNTABLE_OUTPUT_ID, chainFacts, { knownAt: { seq: last.seq, recordedAt: last.recordedAt, source: 'latest' } })!;
-  const stated = JSON.parse(JSON.stringify({ ...answer, basis: { checkpoint: { treeSize: size, rootHash: checkpoint.rootHash }, seqs: chainFacts.map((f) => f.seq) } })) as Record<string, unknown>;
+  const answer = answerAccountability(ACCOUNTABLE_OUTPUT_ID, chainFacts, {
+    knownAt: { seq: last.seq, recordedAt: last.recordedAt, source: 'latest' },
+  })!;
+  const stated = JSON.parse(
+    JSON.stringify({
+      ...answer,
+      basis: { checkpoint: { treeSize: size, rootHash: checkpoint.rootHash }, seqs: chainFacts.map((f) => f.seq) },
+    }),
+  ) as Record<string, unknown>;
   const withoutReport: Omit<CaseBundle, 'report'> = {
     format: CASE_BUNDLE_FORMAT,
     origin,
@@ -62,7 +96,10 @@ export function buildAccountableCase(origin = 'test.local/aal-ledger') {
     eventSigningKeys: [],
     exportedAt: '2026-11-02T10:00:00.000Z',
     checkpoint,
-    entries: sealed.map(({ chainHash: _chain, ...e }) => ({ ...e, inclusionProof: buildInclusionProof(e.seq, size, nodes).map((h) => h.toString('hex')) })),
+    entries: sealed.map(({ chainHash: _chain, ...e }) => ({
+      ...e,
+      inclusionProof: buildInclusionProof(e.seq, size, nodes).map((h) => h.toString('hex')),
+    })),
     notCovered: [],
     case: {
       caseId: ACCOUNTABLE_CASE_ID,
@@ -74,13 +111,25 @@ export function buildAccountableCase(origin = 'test.local/aal-ledger') {
       openedAt: '2026-11-02T09:40:00.000Z',
       openedAgainst: { treeSize: 10, rootHash: 'ab'.repeat(32) },
       basis: [{ organisationId: 'st-swithins', by: 'own-organisation' }],
-      investigators: [{ organisationId: 'hsib', personId: 'psn_investigator01' }, { organisationId: 'hsib', personId: 'psn_investigator02' }],
+      investigators: [
+        { organisationId: 'hsib', personId: 'psn_investigator01' },
+        { organisationId: 'hsib', personId: 'psn_investigator02' },
+      ],
       relatedOutputs: [ACCOUNTABLE_OUTPUT_ID],
     },
     accountability: [{ outputId: ACCOUNTABLE_OUTPUT_ID, chain: stated }],
-    findings: answer.findings.map((f) => ({ outputId: ACCOUNTABLE_OUTPUT_ID, code: f.code, title: f.title, detail: f.statement, evidence: f.evidence })),
+    findings: answer.findings.map((f) => ({
+      outputId: ACCOUNTABLE_OUTPUT_ID,
+      code: f.code,
+      title: f.title,
+      detail: f.statement,
+      evidence: f.evidence,
+    })),
   };
   // The report an honest ledger renders for it (case-evidence.query.ts does the same).
-  const bundle: CaseBundle = { ...withoutReport, report: { mediaType: 'text/html', html: caseBundleReport(withoutReport, { key, origin }) } };
+  const bundle: CaseBundle = {
+    ...withoutReport,
+    report: { mediaType: 'text/html', html: caseBundleReport(withoutReport, { key, origin }) },
+  };
   return { origin, key, bundle };
 }

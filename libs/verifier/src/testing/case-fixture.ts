@@ -21,17 +21,36 @@ export interface TestCase {
 }
 
 function caseOpenedContent(seq: number) {
-  const data = { caseId: TEST_CASE_ID, organisationId: 'hsib', title: 'Missed sepsis alert', incidentId: '0a1b2c3d-4e5f-4a6b-9c7d-8e9f0a1b2c3d', openedAgainst: { treeSize: 8, rootHash: 'ab'.repeat(32) }, actor: OPENED_BY };
+  const data = {
+    caseId: TEST_CASE_ID,
+    organisationId: 'hsib',
+    title: 'Missed sepsis alert',
+    incidentId: '0a1b2c3d-4e5f-4a6b-9c7d-8e9f0a1b2c3d',
+    openedAgainst: { treeSize: 8, rootHash: 'ab'.repeat(32) },
+    actor: OPENED_BY,
+  };
   return {
     ...entryContent(seq),
     topic: 'aal.ledger.events.v1',
-    headers: { 'content-type': 'application/json', ce_specversion: '1.0', ce_id: `case-${seq}`, ce_source: '/aal/ledger/test', ce_type: 'aal.case.opened.v1', ce_subject: subjectOf('case', TEST_CASE_ID), ce_time: '2026-11-02T09:30:00.000Z' },
+    headers: {
+      'content-type': 'application/json',
+      ce_specversion: '1.0',
+      ce_id: `case-${seq}`,
+      ce_source: '/aal/ledger/test',
+      ce_type: 'aal.case.opened.v1',
+      ce_subject: subjectOf('case', TEST_CASE_ID),
+      ce_time: '2026-11-02T09:30:00.000Z',
+    },
     value: Buffer.from(JSON.stringify(data)).toString('base64'),
   };
 }
 
 /** A log of `size` entries, a checkpoint at `size`, and the case bundle holding `related` (ascending). */
-export function buildTestCase(size = 24, related: readonly number[] = [1, 4, CASE_OPENED_SEQ, 13, 20], origin = 'test.local/aal-ledger'): TestCase {
+export function buildTestCase(
+  size = 24,
+  related: readonly number[] = [1, 4, CASE_OPENED_SEQ, 13, 20],
+  origin = 'test.local/aal-ledger',
+): TestCase {
   const { signer, verifierKey, key } = testSigner(origin);
   const log: WireEntry[] = [];
   const nodes = new Map<string, Buffer>();
@@ -58,14 +77,30 @@ export function buildTestCase(size = 24, related: readonly number[] = [1, 4, CAS
     checkpoint,
     entries,
     notCovered: [],
-    case: { caseId: TEST_CASE_ID, title: 'Missed sepsis alert', organisationId: 'hsib', incidentId: '0a1b2c3d-4e5f-4a6b-9c7d-8e9f0a1b2c3d', openedBy: OPENED_BY, openedAgainst: { treeSize: 8, rootHash: 'ab'.repeat(32) } },
+    case: {
+      caseId: TEST_CASE_ID,
+      title: 'Missed sepsis alert',
+      organisationId: 'hsib',
+      incidentId: '0a1b2c3d-4e5f-4a6b-9c7d-8e9f0a1b2c3d',
+      openedBy: OPENED_BY,
+      openedAgainst: { treeSize: 8, rootHash: 'ab'.repeat(32) },
+    },
     // The log's entries are not catalogue events, so the ledger holds no answer for out-1: it says so,
     // and the verifier's recomputation agrees (accountable-case-fixture.ts has real answers).
-    accountability: [{ outputId: 'out-1', chain: null, problem: { code: 'OUTPUT.NOT_FOUND', detail: 'the ledger holds no output.generated for output out-1' } }],
+    accountability: [
+      {
+        outputId: 'out-1',
+        chain: null,
+        problem: { code: 'OUTPUT.NOT_FOUND', detail: 'the ledger holds no output.generated for output out-1' },
+      },
+    ],
     findings: [{ code: 'CASE.NOTE', title: 'Review shorter than policy minimum', detail: '20 s against 60 s', evidence: [4, 13] }],
   };
   // The report an honest ledger renders for it (case-evidence.query.ts does the same).
-  const bundle: CaseBundle = { ...withoutReport, report: { mediaType: 'text/html', html: caseBundleReport(withoutReport, { key, origin }) } };
+  const bundle: CaseBundle = {
+    ...withoutReport,
+    report: { mediaType: 'text/html', html: caseBundleReport(withoutReport, { key, origin }) },
+  };
   return { origin, verifierKey, key, bundle, log };
 }
 

@@ -74,7 +74,10 @@ export function entryContent(n: number, variant = ''): Omit<WireEntry, 'seq' | '
 }
 
 /** Computes an entry's leaf hash and its chain hash after `previousChain`, as the ledger stores them. */
-export function sealEntry(content: Omit<WireEntry, 'leafHash' | 'chainHash'>, previousChain: Buffer): { entry: WireEntry; leaf: Buffer; chain: Buffer } {
+export function sealEntry(
+  content: Omit<WireEntry, 'leafHash' | 'chainHash'>,
+  previousChain: Buffer,
+): { entry: WireEntry; leaf: Buffer; chain: Buffer } {
   const leaf = entryLeafHash({ ...content, value: Buffer.from(content.value, 'base64') });
   const chain = nextChainHash(previousChain, leaf);
   return { entry: { ...content, leafHash: leaf.toString('hex'), chainHash: chain.toString('hex') }, leaf, chain };
@@ -151,6 +154,11 @@ export function extendLog(entries: readonly WireEntry[], count: number, variant 
 }
 
 /** Checkpoints over `entries` at each of `sizes`, signed by `signer`, with ids from 1. */
-export function signCheckpoints(entries: readonly WireEntry[], sizes: readonly number[], origin: string, signer: NoteSigner): WireCheckpoint[] {
+export function signCheckpoints(
+  entries: readonly WireEntry[],
+  sizes: readonly number[],
+  origin: string,
+  signer: NoteSigner,
+): WireCheckpoint[] {
   return sizes.map((size, i) => signedCheckpoint(i + 1, origin, size, rootOf(entries, size), signer));
 }

@@ -39,10 +39,12 @@ export class ReviewDateExpiry implements OnApplicationBootstrap, OnApplicationSh
 
   /** Expires what is due now; returns how many deployments it expired. Serialised. */
   sweep(): Promise<number> {
-    this.running = this.running.then(() => this.expireDue()).catch((err: unknown) => {
-      this.logger.error({ msg: 'review-date sweep failed', error: (err as Error).message });
-      return 0;
-    });
+    this.running = this.running
+      .then(() => this.expireDue())
+      .catch((err: unknown) => {
+        this.logger.error({ msg: 'review-date sweep failed', error: (err as Error).message });
+        return 0;
+      });
     return this.running;
   }
 

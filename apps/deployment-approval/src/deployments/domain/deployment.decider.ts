@@ -33,8 +33,10 @@ const ALLOWED_FROM: Record<ExistingCommand['kind'], readonly DeploymentStatus[]>
 /** Access first (exists, caller's organisation is the employer), then the state machine. */
 function target(state: DeploymentState, command: ExistingCommand): Deployment {
   if (state.status === 'none') throw deploymentErrors.notFound(command.deploymentId);
-  if (state.employerId !== command.actor.organisationId) throw deploymentErrors.notOwner(command.deploymentId, command.actor.organisationId);
-  if (!ALLOWED_FROM[command.kind].includes(state.status)) throw deploymentErrors.invalidTransition(command.deploymentId, state.status, command.kind);
+  if (state.employerId !== command.actor.organisationId)
+    throw deploymentErrors.notOwner(command.deploymentId, command.actor.organisationId);
+  if (!ALLOWED_FROM[command.kind].includes(state.status))
+    throw deploymentErrors.invalidTransition(command.deploymentId, state.status, command.kind);
   return state;
 }
 
@@ -47,7 +49,8 @@ function approvedTarget(state: DeploymentState, command: ExistingCommand): Appro
 
 /** Whoever asked for a deployment must not also decide on it (four-eyes rule). */
 function refuseSelfDecision(deployment: Deployment, command: ExistingCommand): void {
-  if (command.actor.personId === deployment.requestedBy.personId) throw deploymentErrors.selfApproval(command.deploymentId, command.actor.personId);
+  if (command.actor.personId === deployment.requestedBy.personId)
+    throw deploymentErrors.selfApproval(command.deploymentId, command.actor.personId);
 }
 
 /**

@@ -1,6 +1,12 @@
 import { deciderSpec } from '@aal/testing/unit';
 import { deploymentDecider } from './deployment.decider';
-import type { DeploymentCommand, DeploymentCommandKind, DeploymentEvent, DeploymentStatus, VersionCatalogueFacts } from './deployment.types';
+import type {
+  DeploymentCommand,
+  DeploymentCommandKind,
+  DeploymentEvent,
+  DeploymentStatus,
+  VersionCatalogueFacts,
+} from './deployment.types';
 
 // ---- test data -------------------------------------------------------------------------------
 
@@ -45,37 +51,136 @@ const catalogue = {
 } satisfies Record<string, VersionCatalogueFacts | ((...args: never[]) => unknown)>;
 
 /** The usage policy the tests issue: what the command states and the event records. */
-const policy = { policyId, use: 'advisory' as const, roles: ['staff-nurse'], sites: ['north-ward'], humanReviewRequired: true, minimumReviewSeconds: 30, effectiveFrom: T.policy };
+const policy = {
+  policyId,
+  use: 'advisory' as const,
+  roles: ['staff-nurse'],
+  sites: ['north-ward'],
+  humanReviewRequired: true,
+  minimumReviewSeconds: 30,
+  effectiveFrom: T.policy,
+};
 
 /** Commands as an employer's staff would issue them, each overridable. */
 const command = {
   request: (o: Partial<DeploymentCommand> = {}) =>
-    ({ kind: 'RequestDeployment', occurredAt: T.requested, deploymentId, modelId, versionId, setting, intendedUse: 'Sepsis early warning on adult wards.', actor: requester, ...o }) as DeploymentCommand,
+    ({
+      kind: 'RequestDeployment',
+      occurredAt: T.requested,
+      deploymentId,
+      modelId,
+      versionId,
+      setting,
+      intendedUse: 'Sepsis early warning on adult wards.',
+      actor: requester,
+      ...o,
+    }) as DeploymentCommand,
   approve: (o: Partial<DeploymentCommand> = {}) =>
-    ({ kind: 'ApproveDeployment', occurredAt: T.approved, catalogue: catalogue.usable, deploymentId, conditions: ['Advisory use only'], hazardLogRef: 'HL-2025-014', reviewDate, actor: approver, ...o }) as DeploymentCommand,
+    ({
+      kind: 'ApproveDeployment',
+      occurredAt: T.approved,
+      catalogue: catalogue.usable,
+      deploymentId,
+      conditions: ['Advisory use only'],
+      hazardLogRef: 'HL-2025-014',
+      reviewDate,
+      actor: approver,
+      ...o,
+    }) as DeploymentCommand,
   reject: (o: Partial<DeploymentCommand> = {}) =>
-    ({ kind: 'RejectDeployment', occurredAt: T.approved, deploymentId, reason: 'Validation evidence does not cover our population.', actor: approver, ...o }) as DeploymentCommand,
+    ({
+      kind: 'RejectDeployment',
+      occurredAt: T.approved,
+      deploymentId,
+      reason: 'Validation evidence does not cover our population.',
+      actor: approver,
+      ...o,
+    }) as DeploymentCommand,
   activate: (o: Partial<DeploymentCommand> = {}) =>
-    ({ kind: 'ActivateDeployment', occurredAt: T.activated, catalogue: catalogue.usable, deploymentId, sites: ['north-ward'], effectiveAt: T.activated, actor: operator, ...o }) as DeploymentCommand,
+    ({
+      kind: 'ActivateDeployment',
+      occurredAt: T.activated,
+      catalogue: catalogue.usable,
+      deploymentId,
+      sites: ['north-ward'],
+      effectiveAt: T.activated,
+      actor: operator,
+      ...o,
+    }) as DeploymentCommand,
   suspend: (o: Partial<DeploymentCommand> = {}) =>
-    ({ kind: 'SuspendDeployment', occurredAt: T.suspended, deploymentId, reason: 'Vendor safety notice under review.', effectiveAt: T.suspended, actor: approver, ...o }) as DeploymentCommand,
+    ({
+      kind: 'SuspendDeployment',
+      occurredAt: T.suspended,
+      deploymentId,
+      reason: 'Vendor safety notice under review.',
+      effectiveAt: T.suspended,
+      actor: approver,
+      ...o,
+    }) as DeploymentCommand,
   reinstate: (o: Partial<DeploymentCommand> = {}) =>
-    ({ kind: 'ReinstateDeployment', occurredAt: T.reinstated, catalogue: catalogue.usable, deploymentId, reason: 'Safety notice mitigated.', effectiveAt: T.reinstated, actor: approver, ...o }) as DeploymentCommand,
+    ({
+      kind: 'ReinstateDeployment',
+      occurredAt: T.reinstated,
+      catalogue: catalogue.usable,
+      deploymentId,
+      reason: 'Safety notice mitigated.',
+      effectiveAt: T.reinstated,
+      actor: approver,
+      ...o,
+    }) as DeploymentCommand,
   revoke: (o: Partial<DeploymentCommand> = {}) =>
-    ({ kind: 'RevokeDeployment', occurredAt: T.revoked, deploymentId, reason: 'Replaced by another product.', effectiveAt: T.revoked, actor: approver, ...o }) as DeploymentCommand,
-  expire: (o: Partial<DeploymentCommand> = {}) => ({ kind: 'ExpireDeployment', occurredAt: '2026-01-11T00:00:00.000Z', deploymentId, actor: operator, ...o }) as DeploymentCommand,
-  issuePolicy: (o: Partial<DeploymentCommand> = {}) => ({ kind: 'IssueUsagePolicy', occurredAt: T.policy, deploymentId, ...policy, actor: approver, ...o }) as DeploymentCommand,
+    ({
+      kind: 'RevokeDeployment',
+      occurredAt: T.revoked,
+      deploymentId,
+      reason: 'Replaced by another product.',
+      effectiveAt: T.revoked,
+      actor: approver,
+      ...o,
+    }) as DeploymentCommand,
+  expire: (o: Partial<DeploymentCommand> = {}) =>
+    ({ kind: 'ExpireDeployment', occurredAt: '2026-01-11T00:00:00.000Z', deploymentId, actor: operator, ...o }) as DeploymentCommand,
+  issuePolicy: (o: Partial<DeploymentCommand> = {}) =>
+    ({ kind: 'IssueUsagePolicy', occurredAt: T.policy, deploymentId, ...policy, actor: approver, ...o }) as DeploymentCommand,
 } satisfies Record<string, (o?: Partial<DeploymentCommand>) => DeploymentCommand>;
 
 const employerId = 'st-swithins';
 const event = {
-  requested: { name: 'deployment.requested', occurredAt: T.requested, data: { deploymentId, employerId, modelId, versionId, setting, intendedUse: 'Sepsis early warning on adult wards.', actor: requester } },
-  approved: { name: 'deployment.approved', occurredAt: T.approved, data: { deploymentId, employerId, conditions: ['Advisory use only'], hazardLogRef: 'HL-2025-014', reviewDate, actor: approver } },
-  rejected: { name: 'deployment.rejected', occurredAt: T.approved, data: { deploymentId, employerId, reason: 'Validation evidence does not cover our population.', actor: approver } },
-  activated: { name: 'deployment.activated', occurredAt: T.activated, data: { deploymentId, employerId, sites: ['north-ward'], effectiveAt: T.activated, actor: operator } },
-  suspended: { name: 'deployment.suspended', occurredAt: T.suspended, data: { deploymentId, employerId, reason: 'Vendor safety notice under review.', effectiveAt: T.suspended, actor: approver } },
-  revoked: { name: 'deployment.revoked', occurredAt: T.revoked, data: { deploymentId, employerId, reason: 'Replaced by another product.', effectiveAt: T.revoked, actor: approver } },
-  expired: { name: 'deployment.expired', occurredAt: '2026-01-11T00:00:00.000Z', data: { deploymentId, employerId, reviewDate, effectiveAt: '2026-01-11T00:00:00.000Z', actor: operator } },
+  requested: {
+    name: 'deployment.requested',
+    occurredAt: T.requested,
+    data: { deploymentId, employerId, modelId, versionId, setting, intendedUse: 'Sepsis early warning on adult wards.', actor: requester },
+  },
+  approved: {
+    name: 'deployment.approved',
+    occurredAt: T.approved,
+    data: { deploymentId, employerId, conditions: ['Advisory use only'], hazardLogRef: 'HL-2025-014', reviewDate, actor: approver },
+  },
+  rejected: {
+    name: 'deployment.rejected',
+    occurredAt: T.approved,
+    data: { deploymentId, employerId, reason: 'Validation evidence does not cover our population.', actor: approver },
+  },
+  activated: {
+    name: 'deployment.activated',
+    occurredAt: T.activated,
+    data: { deploymentId, employerId, sites: ['north-ward'], effectiveAt: T.activated, actor: operator },
+  },
+  suspended: {
+    name: 'deployment.suspended',
+    occurredAt: T.suspended,
+    data: { deploymentId, employerId, reason: 'Vendor safety notice under review.', effectiveAt: T.suspended, actor: approver },
+  },
+  revoked: {
+    name: 'deployment.revoked',
+    occurredAt: T.revoked,
+    data: { deploymentId, employerId, reason: 'Replaced by another product.', effectiveAt: T.revoked, actor: approver },
+  },
+  expired: {
+    name: 'deployment.expired',
+    occurredAt: '2026-01-11T00:00:00.000Z',
+    data: { deploymentId, employerId, reviewDate, effectiveAt: '2026-01-11T00:00:00.000Z', actor: operator },
+  },
 } satisfies Record<string, DeploymentEvent>;
 
 /** The events that bring a deployment to each status. */
@@ -107,14 +212,18 @@ describe('deployment decider', () => {
     });
 
     it('refuses to request an id that already exists', () => {
-      const error = given(...history.approved).when(command.request()).thenRefuses('DEPLOYMENT.INVALID_TRANSITION');
+      const error = given(...history.approved)
+        .when(command.request())
+        .thenRefuses('DEPLOYMENT.INVALID_TRANSITION');
       expect(error).toMatchObject({ kind: 'conflict', context: { from: 'approved', command: 'RequestDeployment' } });
     });
   });
 
   describe('ApproveDeployment', () => {
     it('approves a request when someone other than the requester signs it', () => {
-      const { state } = given(...history.requested).when(command.approve()).then([event.approved]);
+      const { state } = given(...history.requested)
+        .when(command.approve())
+        .then([event.approved]);
       expect(state).toMatchObject({
         status: 'approved',
         approvedBy: approver,
@@ -126,14 +235,18 @@ describe('deployment decider', () => {
     });
 
     it('refuses self-approval, even under another role', () => {
-      const error = given(...history.requested).when(command.approve({ actor: { ...requester, role: 'employer-approver' } })).thenRefuses('DEPLOYMENT.SELF_APPROVAL');
+      const error = given(...history.requested)
+        .when(command.approve({ actor: { ...requester, role: 'employer-approver' } }))
+        .thenRefuses('DEPLOYMENT.SELF_APPROVAL');
       expect(error).toMatchObject({ kind: 'rule-violated', context: { deploymentId } });
     });
   });
 
   describe('RejectDeployment', () => {
     it('rejects a request and records why', () => {
-      const { state } = given(...history.requested).when(command.reject()).then([event.rejected]);
+      const { state } = given(...history.requested)
+        .when(command.reject())
+        .then([event.rejected]);
       expect(state).toMatchObject({
         status: 'rejected',
         transitions: [{ status: 'requested' }, { status: 'rejected', by: approver, at: T.approved, reason: event.rejected.data.reason }],
@@ -141,7 +254,9 @@ describe('deployment decider', () => {
     });
 
     it('refuses a rejection by the requester', () => {
-      given(...history.requested).when(command.reject({ actor: requester })).thenRefuses('DEPLOYMENT.SELF_APPROVAL');
+      given(...history.requested)
+        .when(command.reject({ actor: requester }))
+        .thenRefuses('DEPLOYMENT.SELF_APPROVAL');
     });
   });
 
@@ -152,20 +267,33 @@ describe('deployment decider', () => {
         .then([{ ...event.activated, data: { ...event.activated.data, effectiveAt: '2025-01-12T08:00:00.000Z' } }]);
       expect(state).toMatchObject({ status: 'active', activatedBy: operator, activeSites: ['north-ward'] });
       // The transition is dated when it took effect, not when it was recorded.
-      expect(state.status !== 'none' && state.transitions.at(-1)).toEqual({ status: 'active', by: operator, at: '2025-01-12T08:00:00.000Z' });
+      expect(state.status !== 'none' && state.transitions.at(-1)).toEqual({
+        status: 'active',
+        by: operator,
+        at: '2025-01-12T08:00:00.000Z',
+      });
     });
 
     it('refuses sites outside the approved setting, naming only those', () => {
-      const error = given(...history.approved).when(command.activate({ sites: ['north-ward', 'maternity', 'icu'] })).thenRefuses('DEPLOYMENT.SITE_NOT_APPROVED');
+      const error = given(...history.approved)
+        .when(command.activate({ sites: ['north-ward', 'maternity', 'icu'] }))
+        .thenRefuses('DEPLOYMENT.SITE_NOT_APPROVED');
       expect(error).toMatchObject({ kind: 'rule-violated', context: { sites: ['maternity', 'icu'] } });
     });
   });
 
   describe('SuspendDeployment', () => {
     it('suspends an active deployment with its reason', () => {
-      const { state } = given(...history.active).when(command.suspend()).then([event.suspended]);
+      const { state } = given(...history.active)
+        .when(command.suspend())
+        .then([event.suspended]);
       expect(state.status).toBe('suspended');
-      expect(state.status !== 'none' && state.transitions.at(-1)).toEqual({ status: 'suspended', by: approver, at: T.suspended, reason: event.suspended.data.reason });
+      expect(state.status !== 'none' && state.transitions.at(-1)).toEqual({
+        status: 'suspended',
+        by: approver,
+        at: T.suspended,
+        reason: event.suspended.data.reason,
+      });
     });
   });
 
@@ -173,9 +301,21 @@ describe('deployment decider', () => {
     it('reinstates a suspended deployment at the sites it was active at', () => {
       const { state } = given(...history.suspended)
         .when(command.reinstate())
-        .then([{ name: 'deployment.reinstated', occurredAt: T.reinstated, data: { deploymentId, employerId, reason: 'Safety notice mitigated.', effectiveAt: T.reinstated, actor: approver } }]);
+        .then([
+          {
+            name: 'deployment.reinstated',
+            occurredAt: T.reinstated,
+            data: { deploymentId, employerId, reason: 'Safety notice mitigated.', effectiveAt: T.reinstated, actor: approver },
+          },
+        ]);
       expect(state).toMatchObject({ status: 'active', activeSites: ['north-ward'] });
-      expect(state.status !== 'none' && state.transitions.map((t) => t.status)).toEqual(['requested', 'approved', 'active', 'suspended', 'active']);
+      expect(state.status !== 'none' && state.transitions.map((t) => t.status)).toEqual([
+        'requested',
+        'approved',
+        'active',
+        'suspended',
+        'active',
+      ]);
     });
   });
 
@@ -185,26 +325,37 @@ describe('deployment decider', () => {
       ['ActivateDeployment', 'approved', command.activate],
       ['ReinstateDeployment', 'suspended', command.reinstate],
     ] as const;
-    const withFacts = (make: (typeof gated)[number][2], facts: VersionCatalogueFacts) => make({ catalogue: facts } as Partial<DeploymentCommand>);
+    const withFacts = (make: (typeof gated)[number][2], facts: VersionCatalogueFacts) =>
+      make({ catalogue: facts } as Partial<DeploymentCommand>);
 
     it.each(gated)('%s is refused when the catalogue does not know the version (yet)', (_kind, status, make) => {
-      const error = given(...history[status]).when(withFacts(make, catalogue.unknown)).thenRefuses('DEPLOYMENT.UNKNOWN_VERSION');
+      const error = given(...history[status])
+        .when(withFacts(make, catalogue.unknown))
+        .thenRefuses('DEPLOYMENT.UNKNOWN_VERSION');
       expect(error).toMatchObject({ kind: 'rule-violated', context: { modelId, versionId } });
       expect(error.detail).toContain('not arrived');
     });
 
     it.each(gated)('%s is refused when the version belongs to another model', (_kind, status, make) => {
-      expect(given(...history[status]).when(withFacts(make, catalogue.otherModel)).thenRefuses('DEPLOYMENT.UNKNOWN_VERSION')).toMatchObject({ context: { modelId, versionId } });
+      expect(
+        given(...history[status])
+          .when(withFacts(make, catalogue.otherModel))
+          .thenRefuses('DEPLOYMENT.UNKNOWN_VERSION'),
+      ).toMatchObject({ context: { modelId, versionId } });
     });
 
     it.each(gated)('%s is refused when the vendor withdrew the version', (_kind, status, make) => {
-      const error = given(...history[status]).when(withFacts(make, catalogue.withdrawn)).thenRefuses('DEPLOYMENT.VERSION_WITHDRAWN');
+      const error = given(...history[status])
+        .when(withFacts(make, catalogue.withdrawn))
+        .thenRefuses('DEPLOYMENT.VERSION_WITHDRAWN');
       expect(error).toMatchObject({ kind: 'rule-violated', context: { versionId, withdrawnAt: '2025-01-10T12:00:00.000Z' } });
     });
 
     it.each(gated)('%s is refused under an unresolved critical notice, naming the notice', (_kind, status, make) => {
       const facts = { version: released, notices: [catalogue.notice('critical')] };
-      const error = given(...history[status]).when(withFacts(make, facts)).thenRefuses('DEPLOYMENT.UNDER_CRITICAL_NOTICE');
+      const error = given(...history[status])
+        .when(withFacts(make, facts))
+        .thenRefuses('DEPLOYMENT.UNDER_CRITICAL_NOTICE');
       expect(error).toMatchObject({ kind: 'rule-violated', context: { versionId, noticeId, noticeIds: [noticeId] } });
       expect(error.detail).toContain(noticeId);
     });
@@ -212,15 +363,23 @@ describe('deployment decider', () => {
     it('names every unresolved critical notice, and only those', () => {
       const facts = {
         version: released,
-        notices: [catalogue.notice('critical'), catalogue.notice('critical', '2025-01-09T00:00:00.000Z', secondNoticeId), catalogue.notice('high', null, secondNoticeId)],
+        notices: [
+          catalogue.notice('critical'),
+          catalogue.notice('critical', '2025-01-09T00:00:00.000Z', secondNoticeId),
+          catalogue.notice('high', null, secondNoticeId),
+        ],
       };
-      const error = given(...history.requested).when(command.approve({ catalogue: facts } as Partial<DeploymentCommand>)).thenRefuses('DEPLOYMENT.UNDER_CRITICAL_NOTICE');
+      const error = given(...history.requested)
+        .when(command.approve({ catalogue: facts } as Partial<DeploymentCommand>))
+        .thenRefuses('DEPLOYMENT.UNDER_CRITICAL_NOTICE');
       expect(error.context).toMatchObject({ noticeIds: [noticeId] });
     });
 
     it('a withdrawal outranks a critical notice', () => {
       const facts = { ...catalogue.withdrawn, notices: [catalogue.notice('critical')] };
-      given(...history.requested).when(command.approve({ catalogue: facts } as Partial<DeploymentCommand>)).thenRefuses('DEPLOYMENT.VERSION_WITHDRAWN');
+      given(...history.requested)
+        .when(command.approve({ catalogue: facts } as Partial<DeploymentCommand>))
+        .thenRefuses('DEPLOYMENT.VERSION_WITHDRAWN');
     });
 
     it.each(gated)('%s is allowed once the critical notice is resolved, or when notices are not critical', (_kind, status, make) => {
@@ -228,24 +387,40 @@ describe('deployment decider', () => {
         version: released,
         notices: [catalogue.notice('critical', '2025-01-09T00:00:00.000Z'), catalogue.notice('high', null, secondNoticeId)],
       };
-      expect(given(...history[status]).when(withFacts(make, facts)).decided().events).toHaveLength(1);
+      expect(
+        given(...history[status])
+          .when(withFacts(make, facts))
+          .decided().events,
+      ).toHaveLength(1);
     });
 
     it.each(gated)('%s ignores a critical notice that names other versions', (_kind, status, make) => {
       const facts = { version: released, notices: [catalogue.notice('critical', null, noticeId, [otherModelId])] };
-      expect(given(...history[status]).when(withFacts(make, facts)).decided().events).toHaveLength(1);
+      expect(
+        given(...history[status])
+          .when(withFacts(make, facts))
+          .decided().events,
+      ).toHaveLength(1);
     });
 
     it('the catalogue facts never leak into the decided event', () => {
-      const [approved] = given(...history.requested).when(command.approve()).decided().events;
+      const [approved] = given(...history.requested)
+        .when(command.approve())
+        .decided().events;
       expect(approved!.data).not.toHaveProperty('catalogue');
     });
 
     it('access and state are checked before the catalogue', () => {
       given().when(withFacts(command.approve, catalogue.unknown)).thenRefuses('DEPLOYMENT.NOT_FOUND');
-      given(...history.requested).when(command.approve({ actor: outsider, catalogue: catalogue.withdrawn } as Partial<DeploymentCommand>)).thenRefuses('DEPLOYMENT.NOT_OWNER');
-      given(...history.active).when(withFacts(command.approve, catalogue.withdrawn)).thenRefuses('DEPLOYMENT.INVALID_TRANSITION');
-      given(...history.requested).when(command.approve({ actor: requester, catalogue: catalogue.withdrawn } as Partial<DeploymentCommand>)).thenRefuses('DEPLOYMENT.SELF_APPROVAL');
+      given(...history.requested)
+        .when(command.approve({ actor: outsider, catalogue: catalogue.withdrawn } as Partial<DeploymentCommand>))
+        .thenRefuses('DEPLOYMENT.NOT_OWNER');
+      given(...history.active)
+        .when(withFacts(command.approve, catalogue.withdrawn))
+        .thenRefuses('DEPLOYMENT.INVALID_TRANSITION');
+      given(...history.requested)
+        .when(command.approve({ actor: requester, catalogue: catalogue.withdrawn } as Partial<DeploymentCommand>))
+        .thenRefuses('DEPLOYMENT.SELF_APPROVAL');
     });
 
     it.each([
@@ -253,21 +428,34 @@ describe('deployment decider', () => {
       ['SuspendDeployment', 'active', command.suspend],
       ['RevokeDeployment', 'active', command.revoke],
     ] as const)('%s stays possible for a withdrawn version: taking it out of use is always allowed', (_kind, status, make) => {
-      expect(given(...history[status]).when(make()).decided().events).toHaveLength(1);
+      expect(
+        given(...history[status])
+          .when(make())
+          .decided().events,
+      ).toHaveLength(1);
     });
   });
 
   describe('RevokeDeployment', () => {
     it.each(['approved', 'active', 'suspended'] as const)('revokes a deployment that is %s', (status) => {
-      const { state } = given(...history[status]).when(command.revoke()).then([event.revoked]);
+      const { state } = given(...history[status])
+        .when(command.revoke())
+        .then([event.revoked]);
       expect(state.status).toBe('revoked');
-      expect(state.status !== 'none' && state.transitions.at(-1)).toEqual({ status: 'revoked', by: approver, at: T.revoked, reason: event.revoked.data.reason });
+      expect(state.status !== 'none' && state.transitions.at(-1)).toEqual({
+        status: 'revoked',
+        by: approver,
+        at: T.revoked,
+        reason: event.revoked.data.reason,
+      });
     });
   });
 
   describe('ExpireDeployment', () => {
     it.each(['approved', 'active', 'suspended'] as const)('expires a deployment that is %s on its review date, effective now', (status) => {
-      const { state } = given(...history[status]).when(command.expire()).then([event.expired]);
+      const { state } = given(...history[status])
+        .when(command.expire())
+        .then([event.expired]);
       expect(state).toMatchObject({ status: 'expired' });
     });
 
@@ -275,12 +463,16 @@ describe('deployment decider', () => {
       const at = '2026-06-30T12:00:00.000Z';
       given(...history.active)
         .when(command.expire({ occurredAt: at }))
-        .then([{ name: 'deployment.expired', occurredAt: at, data: { deploymentId, employerId, reviewDate, effectiveAt: at, actor: operator } }]);
+        .then([
+          { name: 'deployment.expired', occurredAt: at, data: { deploymentId, employerId, reviewDate, effectiveAt: at, actor: operator } },
+        ]);
     });
 
     it('refuses before the review date, reading the day in UTC', () => {
       // 23:30 on the 10th in UTC is already the 11th in UTC+01:00; the UTC day is what counts.
-      const error = given(...history.active).when(command.expire({ occurredAt: '2026-01-11T00:30:00+01:00' })).thenRefuses('DEPLOYMENT.NOT_YET_DUE');
+      const error = given(...history.active)
+        .when(command.expire({ occurredAt: '2026-01-11T00:30:00+01:00' }))
+        .thenRefuses('DEPLOYMENT.NOT_YET_DUE');
       expect(error).toMatchObject({ kind: 'rule-violated', context: { reviewDate, today: '2026-01-10' } });
     });
   });
@@ -293,25 +485,40 @@ describe('deployment decider', () => {
           {
             name: 'usage-policy.issued',
             occurredAt: T.policy,
-            data: { deploymentId, employerId, ...policy, effectiveUntil: '2025-12-31T23:59:59.000Z', summary: 'Check every alert.', actor: approver },
+            data: {
+              deploymentId,
+              employerId,
+              ...policy,
+              effectiveUntil: '2025-12-31T23:59:59.000Z',
+              summary: 'Check every alert.',
+              actor: approver,
+            },
           },
         ]);
       expect(state).toMatchObject({ status, policies: [{ policyId, use: 'advisory', issuedBy: approver, issuedAt: T.policy }] });
     });
 
     it('refuses sites outside the deployment’s setting', () => {
-      const error = given(...history.active).when(command.issuePolicy({ sites: ['north-ward', 'maternity'] })).thenRefuses('DEPLOYMENT.SITE_NOT_APPROVED');
+      const error = given(...history.active)
+        .when(command.issuePolicy({ sites: ['north-ward', 'maternity'] }))
+        .thenRefuses('DEPLOYMENT.SITE_NOT_APPROVED');
       expect(error).toMatchObject({ context: { sites: ['maternity'] } });
     });
 
     it('refuses a policy that ends before or when it starts', () => {
-      const error = given(...history.active).when(command.issuePolicy({ effectiveUntil: T.policy })).thenRefuses('DEPLOYMENT.POLICY_PERIOD_INVALID');
+      const error = given(...history.active)
+        .when(command.issuePolicy({ effectiveUntil: T.policy }))
+        .thenRefuses('DEPLOYMENT.POLICY_PERIOD_INVALID');
       expect(error).toMatchObject({ kind: 'rule-violated' });
     });
 
     it('refuses to issue the same policy twice', () => {
-      const { events: issued } = given(...history.active).when(command.issuePolicy()).decided();
-      given(...history.active, ...issued).when(command.issuePolicy()).thenRefuses('DEPLOYMENT.POLICY_EXISTS');
+      const { events: issued } = given(...history.active)
+        .when(command.issuePolicy())
+        .decided();
+      given(...history.active, ...issued)
+        .when(command.issuePolicy())
+        .thenRefuses('DEPLOYMENT.POLICY_EXISTS');
     });
   });
 
@@ -336,7 +543,11 @@ describe('deployment decider', () => {
     it.each(onExisting)('%s by another organisation is forbidden, whatever the state', (_kind, make) => {
       const cmd = { ...make(), actor: outsider } as DeploymentCommand;
       for (const status of Object.keys(history) as DeploymentStatus[]) {
-        expect(given(...history[status]).when(cmd).thenRefuses('DEPLOYMENT.NOT_OWNER')).toMatchObject({ kind: 'forbidden', context: { deploymentId } });
+        expect(
+          given(...history[status])
+            .when(cmd)
+            .thenRefuses('DEPLOYMENT.NOT_OWNER'),
+        ).toMatchObject({ kind: 'forbidden', context: { deploymentId } });
       }
     });
 
@@ -355,7 +566,9 @@ describe('deployment decider', () => {
     );
 
     it.each(refused)('from %s, %s is an invalid transition naming both', (status, kind, make) => {
-      const error = given(...history[status]).when(make()).thenRefuses('DEPLOYMENT.INVALID_TRANSITION');
+      const error = given(...history[status])
+        .when(make())
+        .thenRefuses('DEPLOYMENT.INVALID_TRANSITION');
       expect(error).toMatchObject({ kind: 'conflict', context: { deploymentId, from: status, command: kind } });
       expect(error.detail).toContain(status);
       expect(error.detail).toContain(kind);
@@ -365,7 +578,11 @@ describe('deployment decider', () => {
       'from %s, %s is allowed',
       (status, kind) => {
         const make = onExisting.find(([k]) => k === kind)![1];
-        expect(given(...history[status]).when(make()).decided().events).toHaveLength(1);
+        expect(
+          given(...history[status])
+            .when(make())
+            .decided().events,
+        ).toHaveLength(1);
       },
     );
   });

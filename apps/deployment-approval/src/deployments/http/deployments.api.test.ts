@@ -42,12 +42,32 @@ describe('deployment-approval API: deployments', () => {
     const publisher = new EventPublisher(service.kafka);
     await publisher.publish(
       [
-        makeEvent('model.registered', { ...vendor, name: 'SepsisWatch', intendedPurpose: 'Early warning of sepsis.', riskClass: 'uk-mdr-class-iia', manufacturerSafetyOfficer: 'psn_acmecso00001' }),
-        makeEvent('model.version.released', { ...vendor, versionId: request.versionId, version: '2.1.0', artifactDigest: `sha256:${'a'.repeat(64)}`, intendedUse: 'Adult wards.', contraindications: [], knownLimitations: [], evidenceRefs: [] }),
+        makeEvent('model.registered', {
+          ...vendor,
+          name: 'SepsisWatch',
+          intendedPurpose: 'Early warning of sepsis.',
+          riskClass: 'uk-mdr-class-iia',
+          manufacturerSafetyOfficer: 'psn_acmecso00001',
+        }),
+        makeEvent('model.version.released', {
+          ...vendor,
+          versionId: request.versionId,
+          version: '2.1.0',
+          artifactDigest: `sha256:${'a'.repeat(64)}`,
+          intendedUse: 'Adult wards.',
+          contraindications: [],
+          knownLimitations: [],
+          evidenceRefs: [],
+        }),
       ].map((e) => asKafkaMessage(e, prefix)),
     );
     await publisher.disconnect();
-    await eventually(() => call('GET', `/model-catalogue/versions/${request.versionId}`, { caller: requester }), (res) => res.status === 200, 60000, 'the model catalogue to know the version');
+    await eventually(
+      () => call('GET', `/model-catalogue/versions/${request.versionId}`, { caller: requester }),
+      (res) => res.status === 200,
+      60000,
+      'the model catalogue to know the version',
+    );
   });
 
   afterAll(async () => {
@@ -103,12 +123,22 @@ describe('deployment-approval API: deployments', () => {
     expect(policyRes.body).toMatchObject({ deploymentId: id, status: 'active', policies: [{ ...policy, policyId, issuedBy: operator }] });
 
     const training = await call('POST', '/training-records', {
-      body: { professionalId: 'psn_staffnurse0001', deploymentId: id, course: 'SepsisWatch for ward nurses', completedAt: '2025-01-20T14:00:00.000Z' },
+      body: {
+        professionalId: 'psn_staffnurse0001',
+        deploymentId: id,
+        course: 'SepsisWatch for ward nurses',
+        completedAt: '2025-01-20T14:00:00.000Z',
+      },
       caller: operator,
     });
     expect(training.status).toBe(201);
     const trainingId = training.body.trainingId as string;
-    expect(training.body).toMatchObject({ employerId: 'st-swithins', professionalId: 'psn_staffnurse0001', deploymentId: id, recordedBy: operator });
+    expect(training.body).toMatchObject({
+      employerId: 'st-swithins',
+      professionalId: 'psn_staffnurse0001',
+      deploymentId: id,
+      recordedBy: operator,
+    });
 
     const view = await call('GET', `/deployments/${id}`, { caller: requester });
     expect(view.status).toBe(200);
@@ -141,8 +171,16 @@ describe('deployment-approval API: deployments', () => {
     const res = await call('POST', `/deployments/${id}/approval`, { body: approval, caller: { ...requester, role: 'employer-approver' } });
     expect(res.status).toBe(422);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
-    expect(res.body).toMatchObject({ status: 422, code: 'DEPLOYMENT.SELF_APPROVAL', type: 'urn:aal:problem:deployment.self_approval', deploymentId: id });
-    const rejection = await call('POST', `/deployments/${id}/rejection`, { body: { reason: 'Changed my mind.' }, caller: { ...requester, role: 'employer-approver' } });
+    expect(res.body).toMatchObject({
+      status: 422,
+      code: 'DEPLOYMENT.SELF_APPROVAL',
+      type: 'urn:aal:problem:deployment.self_approval',
+      deploymentId: id,
+    });
+    const rejection = await call('POST', `/deployments/${id}/rejection`, {
+      body: { reason: 'Changed my mind.' },
+      caller: { ...requester, role: 'employer-approver' },
+    });
     expect(rejection.status).toBe(422);
     expect(rejection.body.code).toBe('DEPLOYMENT.SELF_APPROVAL');
     const view = await call('GET', `/deployments/${id}`, { caller: requester });
@@ -184,19 +222,32 @@ describe('deployment-approval API: deployments', () => {
       caller: requester,
     });
     expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ type: 'urn:aal:problem:request.invalid', status: 400, code: 'REQUEST.INVALID', instance: '/deployments' });
+    expect(res.body).toMatchObject({
+      type: 'urn:aal:problem:request.invalid',
+      status: 400,
+      code: 'REQUEST.INVALID',
+      instance: '/deployments',
+    });
     const pointers = res.body.errors.map((e: { pointer: string }) => e.pointer);
     expect(pointers).toEqual(expect.arrayContaining(['/modelId', '/setting/sites', '/setting/roles', '/actor']));
 
     const id = await requested();
-    const badApproval = await call('POST', `/deployments/${id}/approval`, { body: { ...approval, reviewDate: '31/01/2099' }, caller: safetyOfficer });
+    const badApproval = await call('POST', `/deployments/${id}/approval`, {
+      body: { ...approval, reviewDate: '31/01/2099' },
+      caller: safetyOfficer,
+    });
     expect(badApproval.status).toBe(400);
     expect(badApproval.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(['/reviewDate']);
     const badPath = await call('POST', '/deployments/not-a-uuid/approval', { body: approval, caller: safetyOfficer });
     expect(badPath.status).toBe(400);
-    const badPolicy = await call('POST', `/deployments/${id}/usage-policies`, { body: { ...policy, use: 'sometimes', minimumReviewSeconds: -1 }, caller: operator });
+    const badPolicy = await call('POST', `/deployments/${id}/usage-policies`, {
+      body: { ...policy, use: 'sometimes', minimumReviewSeconds: -1 },
+      caller: operator,
+    });
     expect(badPolicy.status).toBe(400);
-    expect(badPolicy.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(expect.arrayContaining(['/use', '/minimumReviewSeconds']));
+    expect(badPolicy.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(
+      expect.arrayContaining(['/use', '/minimumReviewSeconds']),
+    );
     const anonymous = await call('POST', '/deployments', { body: request });
     expect(anonymous.status).toBe(401);
     expect(anonymous.body.code).toBe('AUTH.TOKEN_REQUIRED');
@@ -211,10 +262,18 @@ describe('deployment-approval API: deployments', () => {
     });
     expect(suspended.status).toBe(201);
     expect(suspended.body.status).toBe('suspended');
-    expect(suspended.body.transitions.at(-1)).toEqual({ status: 'suspended', by: safetyOfficer, at: '2025-02-01T08:00:00.000Z', reason: 'Vendor safety notice under review.' });
+    expect(suspended.body.transitions.at(-1)).toEqual({
+      status: 'suspended',
+      by: safetyOfficer,
+      at: '2025-02-01T08:00:00.000Z',
+      reason: 'Vendor safety notice under review.',
+    });
 
     const before = Date.now();
-    const reinstated = await call('POST', `/deployments/${id}/reinstatement`, { body: { reason: 'Mitigation in place.' }, caller: safetyOfficer });
+    const reinstated = await call('POST', `/deployments/${id}/reinstatement`, {
+      body: { reason: 'Mitigation in place.' },
+      caller: safetyOfficer,
+    });
     expect(reinstated.status).toBe(201);
     expect(reinstated.body).toMatchObject({ status: 'active', activeSites: ['north-ward'] });
     const last = reinstated.body.transitions.at(-1);
@@ -222,8 +281,15 @@ describe('deployment-approval API: deployments', () => {
     // effectiveAt defaulted to the request time, which is also the CloudEvent time.
     expect(Date.parse(last.at)).toBeGreaterThanOrEqual(before - 1000);
     const event = reinstated.body.history.at(-1);
-    expect(event).toMatchObject({ type: 'aal.deployment.reinstated.v1', time: last.at, data: { effectiveAt: last.at, reason: 'Mitigation in place.' } });
-    expect(reinstated.body.history.at(-2)).toMatchObject({ type: 'aal.deployment.suspended.v1', data: { effectiveAt: '2025-02-01T08:00:00.000Z' } });
+    expect(event).toMatchObject({
+      type: 'aal.deployment.reinstated.v1',
+      time: last.at,
+      data: { effectiveAt: last.at, reason: 'Mitigation in place.' },
+    });
+    expect(reinstated.body.history.at(-2)).toMatchObject({
+      type: 'aal.deployment.suspended.v1',
+      data: { effectiveAt: '2025-02-01T08:00:00.000Z' },
+    });
   });
 
   it('refuses activation at a site the deployment was not approved for', async () => {
@@ -243,7 +309,10 @@ describe('deployment-approval API: deployments', () => {
     const expired = await call('POST', `/deployments/${due}/expiry`, { body: {}, caller: operator });
     expect(expired.status).toBe(201);
     expect(expired.body.status).toBe('expired');
-    expect(expired.body.history.at(-1)).toMatchObject({ type: 'aal.deployment.expired.v1', data: { reviewDate: '2020-01-31', actor: operator } });
+    expect(expired.body.history.at(-1)).toMatchObject({
+      type: 'aal.deployment.expired.v1',
+      data: { reviewDate: '2020-01-31', actor: operator },
+    });
   });
 
   it('expires by itself every live deployment whose review date has come, as a system actor', async () => {
@@ -262,14 +331,24 @@ describe('deployment-approval API: deployments', () => {
 
   it('rejects a request for good and revokes a live deployment for good', async () => {
     const rejectedId = await requested();
-    const rejected = await call('POST', `/deployments/${rejectedId}/rejection`, { body: { reason: 'Evidence does not cover our population.' }, caller: safetyOfficer });
+    const rejected = await call('POST', `/deployments/${rejectedId}/rejection`, {
+      body: { reason: 'Evidence does not cover our population.' },
+      caller: safetyOfficer,
+    });
     expect(rejected.status).toBe(201);
     expect(rejected.body.status).toBe('rejected');
-    expect(rejected.body.transitions.at(-1)).toMatchObject({ status: 'rejected', by: safetyOfficer, reason: 'Evidence does not cover our population.' });
+    expect(rejected.body.transitions.at(-1)).toMatchObject({
+      status: 'rejected',
+      by: safetyOfficer,
+      reason: 'Evidence does not cover our population.',
+    });
     expect((await call('POST', `/deployments/${rejectedId}/approval`, { body: approval, caller: safetyOfficer })).status).toBe(409);
 
     const liveId = await active();
-    const revoked = await call('POST', `/deployments/${liveId}/revocation`, { body: { reason: 'Replaced by another product.' }, caller: safetyOfficer });
+    const revoked = await call('POST', `/deployments/${liveId}/revocation`, {
+      body: { reason: 'Replaced by another product.' },
+      caller: safetyOfficer,
+    });
     expect(revoked.status).toBe(201);
     expect(revoked.body.status).toBe('revoked');
     const reinstate = await call('POST', `/deployments/${liveId}/reinstatement`, { body: { reason: 'Try again.' }, caller: safetyOfficer });
@@ -283,12 +362,21 @@ describe('deployment-approval API: deployments', () => {
     expect(tooEarly.body).toMatchObject({ from: 'requested', command: 'IssueUsagePolicy' });
 
     const id = await approved();
-    const elsewhere = await call('POST', `/deployments/${id}/usage-policies`, { body: { ...policy, sites: ['maternity'] }, caller: operator });
+    const elsewhere = await call('POST', `/deployments/${id}/usage-policies`, {
+      body: { ...policy, sites: ['maternity'] },
+      caller: operator,
+    });
     expect(elsewhere.status).toBe(422);
     expect(elsewhere.body.code).toBe('DEPLOYMENT.SITE_NOT_APPROVED');
-    const ok = await call('POST', `/deployments/${id}/usage-policies`, { body: { ...policy, use: 'advisory', sites: ['south-ward'] }, caller: operator });
+    const ok = await call('POST', `/deployments/${id}/usage-policies`, {
+      body: { ...policy, use: 'advisory', sites: ['south-ward'] },
+      caller: operator,
+    });
     expect(ok.status).toBe(201);
-    expect(ok.body).toMatchObject({ status: 'approved', policies: [{ policyId: ok.body.policyId, use: 'advisory', sites: ['south-ward'] }] });
+    expect(ok.body).toMatchObject({
+      status: 'approved',
+      policies: [{ policyId: ok.body.policyId, use: 'advisory', sites: ['south-ward'] }],
+    });
   });
 
   it('answers unknown deployments with 404 and lists deployments by employer', async () => {
@@ -303,7 +391,9 @@ describe('deployment-approval API: deployments', () => {
     expect(mine.status).toBe(200);
     expect(mine.body).toMatchObject({ limit: 100, offset: 0 });
     expect(mine.body.items.map((d: { deploymentId: string }) => d.deploymentId)).toContain(id);
-    expect(mine.body.items.every((d: { employerId: string; history?: unknown }) => d.employerId === 'st-swithins' && d.history === undefined)).toBe(true);
+    expect(
+      mine.body.items.every((d: { employerId: string; history?: unknown }) => d.employerId === 'st-swithins' && d.history === undefined),
+    ).toBe(true);
     // Without an employer filter a list shows only the caller's own organisation.
     const own = await call('GET', '/deployments?limit=100', { caller: requester });
     expect(own.status).toBe(200);

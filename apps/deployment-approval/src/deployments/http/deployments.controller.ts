@@ -91,7 +91,10 @@ export class DeploymentsController {
     @CurrentCaller() caller: Caller,
   ) {
     const at = this.now();
-    return this.run({ kind: 'ActivateDeployment', deploymentId, sites: body.sites, effectiveAt: body.effectiveAt ?? at, actor: caller }, at);
+    return this.run(
+      { kind: 'ActivateDeployment', deploymentId, sites: body.sites, effectiveAt: body.effectiveAt ?? at, actor: caller },
+      at,
+    );
   }
 
   @Post(':deploymentId/suspension')
@@ -105,7 +108,10 @@ export class DeploymentsController {
     @CurrentCaller() caller: Caller,
   ) {
     const at = this.now();
-    return this.run({ kind: 'SuspendDeployment', deploymentId, reason: body.reason, effectiveAt: body.effectiveAt ?? at, actor: caller }, at);
+    return this.run(
+      { kind: 'SuspendDeployment', deploymentId, reason: body.reason, effectiveAt: body.effectiveAt ?? at, actor: caller },
+      at,
+    );
   }
 
   @Post(':deploymentId/reinstatement')
@@ -119,7 +125,10 @@ export class DeploymentsController {
     @CurrentCaller() caller: Caller,
   ) {
     const at = this.now();
-    return this.run({ kind: 'ReinstateDeployment', deploymentId, reason: body.reason, effectiveAt: body.effectiveAt ?? at, actor: caller }, at);
+    return this.run(
+      { kind: 'ReinstateDeployment', deploymentId, reason: body.reason, effectiveAt: body.effectiveAt ?? at, actor: caller },
+      at,
+    );
   }
 
   @Post(':deploymentId/revocation')
@@ -133,7 +142,10 @@ export class DeploymentsController {
     @CurrentCaller() caller: Caller,
   ) {
     const at = this.now();
-    return this.run({ kind: 'RevokeDeployment', deploymentId, reason: body.reason, effectiveAt: body.effectiveAt ?? at, actor: caller }, at);
+    return this.run(
+      { kind: 'RevokeDeployment', deploymentId, reason: body.reason, effectiveAt: body.effectiveAt ?? at, actor: caller },
+      at,
+    );
   }
 
   @Post(':deploymentId/expiry')
@@ -168,7 +180,11 @@ export class DeploymentsController {
   @Access('employer-requester', 'employer-approver', 'employer-admin', 'auditor')
   @ApiOperation({ summary: 'List deployments, optionally of one employer.' })
   list(@Query(new SchemaPipe(ListQuery, 'query')) query: Static<typeof ListQuery>, @CurrentPrincipal() principal: Principal) {
-    return this.queries.list({ employerId: readableOrganisation(principal, query.employerId), limit: Number(query.limit ?? 50), offset: Number(query.offset ?? 0) });
+    return this.queries.list({
+      employerId: readableOrganisation(principal, query.employerId),
+      limit: Number(query.limit ?? 50),
+      offset: Number(query.offset ?? 0),
+    });
   }
 
   @Get(':deploymentId')

@@ -37,7 +37,12 @@ export class ModelCatalogueReadModel {
     const v = versions[0];
     return {
       version: v ? { versionId: v.version_id, modelId: v.model_id, status: v.status, withdrawnAt: iso(v.withdrawn_at) } : null,
-      notices: notices.map((n) => ({ noticeId: n.notice_id, severity: n.severity, affectedVersionIds: n.affected_version_ids, resolvedAt: iso(n.resolved_at) })),
+      notices: notices.map((n) => ({
+        noticeId: n.notice_id,
+        severity: n.severity,
+        affectedVersionIds: n.affected_version_ids,
+        resolvedAt: iso(n.resolved_at),
+      })),
     };
   }
 

@@ -12,7 +12,9 @@ export class ExecuteTrainingCommand {
 }
 
 @CommandHandler(ExecuteTrainingCommand)
-export class ExecuteTrainingCommandHandler implements ICommandHandler<ExecuteTrainingCommand, { state: TrainingState; events: TrainingEvent[] }> {
+export class ExecuteTrainingCommandHandler
+  implements ICommandHandler<ExecuteTrainingCommand, { state: TrainingState; events: TrainingEvent[] }>
+{
   constructor(private readonly store: AggregateStore) {}
 
   async execute({ command }: ExecuteTrainingCommand) {

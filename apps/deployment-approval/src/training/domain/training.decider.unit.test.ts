@@ -39,25 +39,41 @@ describe('training decider', () => {
 
   it('records training that does not expire', () => {
     const { expiresAt: _e, ...data } = recorded.data;
-    given().when(record({ expiresAt: undefined })).then([{ name: 'training.recorded', data }]);
+    given()
+      .when(record({ expiresAt: undefined }))
+      .then([{ name: 'training.recorded', data }]);
   });
 
   it('accepts training that expires the moment it completes', () => {
-    expect(given().when(record({ expiresAt: '2025-01-20T14:00:00.000Z' })).decided().events).toHaveLength(1);
+    expect(
+      given()
+        .when(record({ expiresAt: '2025-01-20T14:00:00.000Z' }))
+        .decided().events,
+    ).toHaveLength(1);
   });
 
   it('refuses training completed after it expires, comparing instants across offsets', () => {
     // 15:00+02:00 is 13:00Z: expiry one hour before the 14:00Z completion.
-    const error = given().when(record({ expiresAt: '2025-01-20T15:00:00+02:00' })).thenRefuses('TRAINING.EXPIRES_BEFORE_COMPLETION');
+    const error = given()
+      .when(record({ expiresAt: '2025-01-20T15:00:00+02:00' }))
+      .thenRefuses('TRAINING.EXPIRES_BEFORE_COMPLETION');
     expect(error).toMatchObject({ kind: 'rule-violated' });
   });
 
   it('refuses training for a deployment that does not exist', () => {
-    expect(given().when(record({ deployment: null })).thenRefuses('TRAINING.UNKNOWN_DEPLOYMENT')).toMatchObject({ kind: 'rule-violated', context: { deploymentId } });
+    expect(
+      given()
+        .when(record({ deployment: null }))
+        .thenRefuses('TRAINING.UNKNOWN_DEPLOYMENT'),
+    ).toMatchObject({ kind: 'rule-violated', context: { deploymentId } });
   });
 
   it('refuses training recorded by an organisation that does not employ the deployment', () => {
-    expect(given().when(record({ actor: outsider })).thenRefuses('TRAINING.FOREIGN_DEPLOYMENT')).toMatchObject({ kind: 'forbidden' });
+    expect(
+      given()
+        .when(record({ actor: outsider }))
+        .thenRefuses('TRAINING.FOREIGN_DEPLOYMENT'),
+    ).toMatchObject({ kind: 'forbidden' });
   });
 
   it('refuses to record the same training twice', () => {

@@ -46,8 +46,17 @@ describe('deployment-approval API: training records', () => {
     expect(res.status).toBe(201);
     const trainingId = res.body.trainingId as string;
     expect(trainingId).toMatch(/^[0-9a-f-]{36}$/);
-    expect(res.body).toMatchObject({ ...training(deploymentId), trainingId, employerId: 'st-swithins', recordedBy: wardManager, revision: 1 });
-    expect((await call('GET', `/training-records/${trainingId}`, { caller: wardManager })).body).toMatchObject({ trainingId, history: [{ type: 'aal.training.recorded.v1' }] });
+    expect(res.body).toMatchObject({
+      ...training(deploymentId),
+      trainingId,
+      employerId: 'st-swithins',
+      recordedBy: wardManager,
+      revision: 1,
+    });
+    expect((await call('GET', `/training-records/${trainingId}`, { caller: wardManager })).body).toMatchObject({
+      trainingId,
+      history: [{ type: 'aal.training.recorded.v1' }],
+    });
     // Another organisation cannot read it.
     const foreignRead = await call('GET', `/training-records/${trainingId}`, { caller: otherTrust });
     expect(foreignRead.status).toBe(403);
@@ -59,12 +68,22 @@ describe('deployment-approval API: training records', () => {
     const message = messages.find((m) => m.key === subjectOf('training', trainingId));
     expect(message).toBeDefined();
     expect(validateEvent(message!.event)).toEqual([]);
-    expect(message!.event).toMatchObject({ type: 'aal.training.recorded.v1', subject: subjectOf('training', trainingId), data: { actor: wardManager, deploymentId } });
+    expect(message!.event).toMatchObject({
+      type: 'aal.training.recorded.v1',
+      subject: subjectOf('training', trainingId),
+      data: { actor: wardManager, deploymentId },
+    });
   });
 
   it('lists training records by professional and by deployment', async () => {
-    const a = await call('POST', '/training-records', { body: training(deploymentId, { professionalId: 'psn_registrar00001', course: 'Module 1' }), caller: wardManager });
-    const b = await call('POST', '/training-records', { body: training(deploymentId, { professionalId: 'psn_registrar00001', course: 'Module 2' }), caller: wardManager });
+    const a = await call('POST', '/training-records', {
+      body: training(deploymentId, { professionalId: 'psn_registrar00001', course: 'Module 1' }),
+      caller: wardManager,
+    });
+    const b = await call('POST', '/training-records', {
+      body: training(deploymentId, { professionalId: 'psn_registrar00001', course: 'Module 2' }),
+      caller: wardManager,
+    });
     await call('POST', '/training-records', { body: training(deploymentId, { professionalId: 'psn_physio0000001' }), caller: wardManager });
 
     const byProfessional = await call('GET', '/training-records?professionalId=psn_registrar00001', { caller: wardManager });
@@ -90,14 +109,24 @@ describe('deployment-approval API: training records', () => {
   });
 
   it('refuses training that expires before it was completed', async () => {
-    const res = await call('POST', '/training-records', { body: training(deploymentId, { expiresAt: '2025-01-20T13:59:59.000Z' }), caller: wardManager });
+    const res = await call('POST', '/training-records', {
+      body: training(deploymentId, { expiresAt: '2025-01-20T13:59:59.000Z' }),
+      caller: wardManager,
+    });
     expect(res.status).toBe(422);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
-    expect(res.body).toMatchObject({ code: 'TRAINING.EXPIRES_BEFORE_COMPLETION', completedAt: '2025-01-20T14:00:00.000Z', expiresAt: '2025-01-20T13:59:59.000Z' });
+    expect(res.body).toMatchObject({
+      code: 'TRAINING.EXPIRES_BEFORE_COMPLETION',
+      completedAt: '2025-01-20T14:00:00.000Z',
+      expiresAt: '2025-01-20T13:59:59.000Z',
+    });
   });
 
   it("refuses training for an unknown deployment or another organisation's deployment", async () => {
-    const unknown = await call('POST', '/training-records', { body: training('00000000-0000-4000-8000-000000000000'), caller: wardManager });
+    const unknown = await call('POST', '/training-records', {
+      body: training('00000000-0000-4000-8000-000000000000'),
+      caller: wardManager,
+    });
     expect(unknown.status).toBe(422);
     expect(unknown.body.code).toBe('TRAINING.UNKNOWN_DEPLOYMENT');
     const foreign = await call('POST', '/training-records', { body: training(deploymentId), caller: otherTrust });
@@ -111,7 +140,11 @@ describe('deployment-approval API: training records', () => {
       caller: wardManager,
     });
     expect(res.status).toBe(400);
-    expect(res.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(expect.arrayContaining(['/professionalId', '/completedAt', '/actor']));
-    expect((await call('GET', '/training-records/00000000-0000-4000-8000-000000000000', { caller: wardManager })).body.code).toBe('TRAINING.NOT_FOUND');
+    expect(res.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(
+      expect.arrayContaining(['/professionalId', '/completedAt', '/actor']),
+    );
+    expect((await call('GET', '/training-records/00000000-0000-4000-8000-000000000000', { caller: wardManager })).body.code).toBe(
+      'TRAINING.NOT_FOUND',
+    );
   });
 });

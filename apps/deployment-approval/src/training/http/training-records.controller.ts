@@ -36,7 +36,10 @@ export class TrainingRecordsController {
   @Get()
   @Access('employer-requester', 'employer-approver', 'employer-admin', 'auditor')
   @ApiOperation({ summary: 'List training records, by professional, employer or deployment.' })
-  list(@Query(new SchemaPipe(ListTrainingQuery, 'query')) query: Static<typeof ListTrainingQuery>, @CurrentPrincipal() principal: Principal) {
+  list(
+    @Query(new SchemaPipe(ListTrainingQuery, 'query')) query: Static<typeof ListTrainingQuery>,
+    @CurrentPrincipal() principal: Principal,
+  ) {
     return this.queries.list({
       professionalId: query.professionalId,
       employerId: readableOrganisation(principal, query.employerId),

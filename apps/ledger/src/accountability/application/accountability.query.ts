@@ -1,7 +1,15 @@
 import { subjectOf } from '@aal/contracts';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { answerAccountability, answerBasis, basisSeqs, type AccountabilityAnswer, type AnswerBasis, type FactNamed, type KnownAt } from '@aal/accountability';
+import {
+  answerAccountability,
+  answerBasis,
+  basisSeqs,
+  type AccountabilityAnswer,
+  type AnswerBasis,
+  type FactNamed,
+  type KnownAt,
+} from '@aal/accountability';
 import { CheckpointRepository } from '../../log/infrastructure/checkpoint.repository';
 import { FactsRepository } from '../infrastructure/facts.repository';
 import { withInclusionProofs, type Linked } from './inclusion-links';
@@ -71,11 +79,18 @@ export class AccountabilityQuery {
     const generated = own.find((f): f is FactNamed<'output.generated'> => f.name === 'output.generated' && f.data.outputId === outputId);
     if (!generated) throw accountabilityErrors.outputNotKnown(outputId, knownAt);
     access?.(generated.data.actor.organisationId);
-    const related = await this.facts.byKeys([subjectOf('output', outputId), subjectOf('deployment', generated.data.deploymentId), subjectOf('model', generated.data.modelId)], knownAt.seq);
+    const related = await this.facts.byKeys(
+      [subjectOf('output', outputId), subjectOf('deployment', generated.data.deploymentId), subjectOf('model', generated.data.modelId)],
+      knownAt.seq,
+    );
     const answer = answerAccountability(outputId, related, { ...(asOf === undefined ? {} : { asOf }), knownAt });
     if (!answer) throw accountabilityErrors.outputNotKnown(outputId, knownAt);
     const checkpoint = await new CheckpointRepository(this.dataSource.manager).latest();
-    const basis = answerBasis(basisSeqs(related, knownAt), knownAt, checkpoint && { treeSize: checkpoint.treeSize, rootHash: checkpoint.rootHash.toString('hex') });
+    const basis = answerBasis(
+      basisSeqs(related, knownAt),
+      knownAt,
+      checkpoint && { treeSize: checkpoint.treeSize, rootHash: checkpoint.rootHash.toString('hex') },
+    );
     return { ...withInclusionProofs(answer, knownAt.seq + 1), basis };
   }
 
@@ -95,7 +110,10 @@ export class AccountabilityQuery {
     }
   }
 
-  private async knownAt(requested: AccountabilityRequest['knownAt'], outputId: string): Promise<KnownAt & { source: 'latest' | 'requested' }> {
+  private async knownAt(
+    requested: AccountabilityRequest['knownAt'],
+    outputId: string,
+  ): Promise<KnownAt & { source: 'latest' | 'requested' }> {
     if (requested === undefined) {
       const position = await this.facts.position();
       const latest = position > 0 ? await this.facts.knownAtSeq(position - 1) : null;

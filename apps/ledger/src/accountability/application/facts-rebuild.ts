@@ -25,7 +25,11 @@ export interface RebuildSummary {
  * the live projector's own writes after the commit are idempotent (ON CONFLICT DO NOTHING, the
  * position only moves forward). Needs only the app role's privileges on the projection tables.
  */
-export async function rebuildFacts(dataSource: DataSource, onProgress: (p: RebuildProgress) => void = () => undefined, now: () => number = Date.now): Promise<RebuildSummary> {
+export async function rebuildFacts(
+  dataSource: DataSource,
+  onProgress: (p: RebuildProgress) => void = () => undefined,
+  now: () => number = Date.now,
+): Promise<RebuildSummary> {
   const started = now();
   const repository = new FactsRepository(dataSource);
   return dataSource.transaction(async (manager) => {

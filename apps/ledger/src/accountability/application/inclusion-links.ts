@@ -2,7 +2,9 @@
 export type Linked<T> = T extends readonly (infer U)[]
   ? Linked<U>[]
   : T extends object
-    ? { [K in keyof T]: Linked<T[K]> } & (T extends { readonly evidence: readonly number[] } ? { readonly inclusionProofs: string[] } : unknown)
+    ? { [K in keyof T]: Linked<T[K]> } & (T extends { readonly evidence: readonly number[] }
+        ? { readonly inclusionProofs: string[] }
+        : unknown)
     : T;
 
 /** The ledger's own route proving that entry `seq` is in the tree of size `treeSize`. */

@@ -1,4 +1,12 @@
-import { answerAccountability, comparableAnswer, decodeFactEntry, FactIndex, factsForAnswer, firstDifference, type Fact } from '@aal/accountability';
+import {
+  answerAccountability,
+  comparableAnswer,
+  decodeFactEntry,
+  FactIndex,
+  factsForAnswer,
+  firstDifference,
+  type Fact,
+} from '@aal/accountability';
 import { DomainError } from '@aal/domain';
 import { Metrics } from '@aal/service-kit';
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
@@ -23,7 +31,11 @@ export const DEFAULT_SELF_AUDIT: SelfAuditSettings = { intervalMs: 60_000, sampl
 
 export function selfAuditFromEnv(env: NodeJS.ProcessEnv): SelfAuditSettings {
   const num = (name: string, fallback: number) => (env[name] === undefined ? fallback : Number(env[name]));
-  return { intervalMs: num('SELF_AUDIT_INTERVAL_MS', DEFAULT_SELF_AUDIT.intervalMs), sampleSize: num('SELF_AUDIT_SAMPLE_SIZE', DEFAULT_SELF_AUDIT.sampleSize), pageBudget: num('SELF_AUDIT_PAGE_BUDGET', DEFAULT_SELF_AUDIT.pageBudget) };
+  return {
+    intervalMs: num('SELF_AUDIT_INTERVAL_MS', DEFAULT_SELF_AUDIT.intervalMs),
+    sampleSize: num('SELF_AUDIT_SAMPLE_SIZE', DEFAULT_SELF_AUDIT.sampleSize),
+    pageBudget: num('SELF_AUDIT_PAGE_BUDGET', DEFAULT_SELF_AUDIT.pageBudget),
+  };
 }
 
 /** One disagreement between what the entries say and what the ledger serves. */
@@ -69,13 +81,18 @@ export class SelfAudit implements OnApplicationBootstrap, BeforeApplicationShutd
     @Inject(SELF_AUDIT_SETTINGS) private readonly settings: SelfAuditSettings,
   ) {
     this.facts = new FactsRepository(dataSource);
-    this.mismatchesTotal = metrics.counter('ledger_self_audit_mismatches_total', 'Answers (or entries) the self-audit found to differ from what the log says.');
+    this.mismatchesTotal = metrics.counter(
+      'ledger_self_audit_mismatches_total',
+      'Answers (or entries) the self-audit found to differ from what the log says.',
+    );
   }
 
   onApplicationBootstrap(): void {
     if (this.settings.intervalMs <= 0) return;
     this.timer = setInterval(() => {
-      this.running = this.runOnce().catch((err: unknown) => this.logger.error({ msg: 'self-audit failed to run', error: (err as Error).message }));
+      this.running = this.runOnce().catch((err: unknown) =>
+        this.logger.error({ msg: 'self-audit failed to run', error: (err as Error).message }),
+      );
     }, this.settings.intervalMs);
     this.timer.unref();
   }
@@ -101,7 +118,8 @@ export class SelfAudit implements OnApplicationBootstrap, BeforeApplicationShutd
       }
     }
     this.round += 1;
-    for (const m of mismatches) this.logger.error({ msg: 'self-audit mismatch', outputId: m.outputId, seq: m.seq, pointer: m.pointer, detail: m.detail });
+    for (const m of mismatches)
+      this.logger.error({ msg: 'self-audit mismatch', outputId: m.outputId, seq: m.seq, pointer: m.pointer, detail: m.detail });
     if (mismatches.length > 0) this.mismatchesTotal.inc(mismatches.length);
     this.lastMismatches = mismatches;
     return { knownAt, audited, mismatches };
@@ -119,7 +137,13 @@ export class SelfAudit implements OnApplicationBootstrap, BeforeApplicationShutd
       for (const e of entries) {
         const decoded = decodeFactEntry(e);
         if (decoded.ok) facts.push(decoded.fact);
-        else mismatches.push({ outputId: null, seq: e.seq, pointer: '', detail: `entry ${e.seq} does not decode as a valid catalogue event: ${decoded.issues.map((i) => `${i.pointer} ${i.message}`).join('; ')}` });
+        else
+          mismatches.push({
+            outputId: null,
+            seq: e.seq,
+            pointer: '',
+            detail: `entry ${e.seq} does not decode as a valid catalogue event: ${decoded.issues.map((i) => `${i.pointer} ${i.message}`).join('; ')}`,
+          });
       }
       next = entries[entries.length - 1]!.seq + 1;
     }
@@ -136,7 +160,8 @@ export class SelfAudit implements OnApplicationBootstrap, BeforeApplicationShutd
     try {
       served = await this.query.forOutput(outputId, { knownAt: { seq: knownAt } });
     } catch (err) {
-      if (err instanceof UndecodableEntryError) return { outputId, seq: err.seq, pointer: '', detail: `the ledger cannot answer for the output: ${err.message}` };
+      if (err instanceof UndecodableEntryError)
+        return { outputId, seq: err.seq, pointer: '', detail: `the ledger cannot answer for the output: ${err.message}` };
       if (!(err instanceof DomainError) || err.kind !== 'not-found') throw err;
       served = null;
     }
@@ -147,7 +172,17 @@ export class SelfAudit implements OnApplicationBootstrap, BeforeApplicationShutd
     const difference = firstDifference(comparableAnswer(recomputed), comparableAnswer(served));
     if (!difference && missing === undefined && extra === undefined) return null;
     const seq = missing ?? extra ?? null;
-    const why = missing !== undefined ? `the served answer leaves out entry ${missing}` : extra !== undefined ? `the served answer rests on entry ${extra}, which the log does not relate to it` : 'the served answer differs';
-    return { outputId, seq, pointer: difference?.pointer ?? '/basis/seqs', detail: `${why}${difference ? ` (first difference at ${difference.pointer || '/'})` : ''}` };
+    const why =
+      missing !== undefined
+        ? `the served answer leaves out entry ${missing}`
+        : extra !== undefined
+          ? `the served answer rests on entry ${extra}, which the log does not relate to it`
+          : 'the served answer differs';
+    return {
+      outputId,
+      seq,
+      pointer: difference?.pointer ?? '/basis/seqs',
+      detail: `${why}${difference ? ` (first difference at ${difference.pointer || '/'})` : ''}`,
+    };
   }
 }

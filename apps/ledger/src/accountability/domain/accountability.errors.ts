@@ -3,9 +3,16 @@ import type { KnownAt } from '@aal/accountability';
 
 export const accountabilityErrors = {
   noEntriesYet: (outputId: string) =>
-    new DomainError('OUTPUT.NOT_FOUND', 'not-found', `the ledger holds no entries yet, so no output.generated for output ${outputId}`, { outputId }),
+    new DomainError('OUTPUT.NOT_FOUND', 'not-found', `the ledger holds no entries yet, so no output.generated for output ${outputId}`, {
+      outputId,
+    }),
   nothingRecordedBy: (outputId: string, time: string) =>
-    new DomainError('OUTPUT.NOT_FOUND', 'not-found', `the ledger had recorded nothing by ${time}, so no output.generated for output ${outputId}`, { outputId, knownAt: time }),
+    new DomainError(
+      'OUTPUT.NOT_FOUND',
+      'not-found',
+      `the ledger had recorded nothing by ${time}, so no output.generated for output ${outputId}`,
+      { outputId, knownAt: time },
+    ),
   outputNotKnown: (outputId: string, knownAt: KnownAt) =>
     new DomainError(
       'OUTPUT.NOT_FOUND',
@@ -14,7 +21,9 @@ export const accountabilityErrors = {
       { outputId, knownAt },
     ),
   badSeq: (knownAt: { readonly seq: number }) =>
-    new DomainError('ACCOUNTABILITY.BAD_CLOCK', 'invalid', `knownAt.seq must be a sequence number (0 or more): ${knownAt.seq}`, { knownAt }),
+    new DomainError('ACCOUNTABILITY.BAD_CLOCK', 'invalid', `knownAt.seq must be a sequence number (0 or more): ${knownAt.seq}`, {
+      knownAt,
+    }),
   badTime: (name: string, value: string) =>
     new DomainError('ACCOUNTABILITY.BAD_CLOCK', 'invalid', `${name} is not a valid RFC 3339 date-time: ${value}`, { [name]: value }),
   /** `position`: the projection holds every entry below it. */

@@ -35,19 +35,55 @@ describe('GET /outputs/{outputId}/accountability', () => {
   let token: string;
   const base = Date.now() - 13 * 60_000;
   const t = (minutes: number) => new Date(base + minutes * 60_000).toISOString();
-  const ids = { modelId: randomUUID(), versionId: randomUUID(), deploymentId: randomUUID(), outputId: `out-api-${randomUUID().slice(0, 8)}`, policyId: randomUUID(), trainingId: randomUUID() };
+  const ids = {
+    modelId: randomUUID(),
+    versionId: randomUUID(),
+    deploymentId: randomUUID(),
+    outputId: `out-api-${randomUUID().slice(0, 8)}`,
+    policyId: randomUUID(),
+    trainingId: randomUUID(),
+  };
   const secondOutputId = `${ids.outputId}-b`;
   const chain = outputChainEvents(ids, base);
-  const suspension = makeEvent('deployment.suspended', { deploymentId: ids.deploymentId, employerId: 'st-swithins', effectiveAt: t(11), reason: 'Vendor safety notice under review.', actor: actors.safetyOfficer }, { time: t(11) });
+  const suspension = makeEvent(
+    'deployment.suspended',
+    {
+      deploymentId: ids.deploymentId,
+      employerId: 'st-swithins',
+      effectiveAt: t(11),
+      reason: 'Vendor safety notice under review.',
+      actor: actors.safetyOfficer,
+    },
+    { time: t(11) },
+  );
   const secondOutput = makeEvent(
     'output.generated',
-    { outputId: secondOutputId, organisationId: 'st-swithins', deploymentId: ids.deploymentId, modelId: ids.modelId, versionId: ids.versionId, subjectRef: 'psn_subject00099', outputDigest: `sha256:${'e'.repeat(64)}`, site: 'ward-7a', actor: actors.clinicalSystem },
+    {
+      outputId: secondOutputId,
+      organisationId: 'st-swithins',
+      deploymentId: ids.deploymentId,
+      modelId: ids.modelId,
+      versionId: ids.versionId,
+      subjectRef: 'psn_subject00099',
+      outputDigest: `sha256:${'e'.repeat(64)}`,
+      site: 'ward-7a',
+      actor: actors.clinicalSystem,
+    },
     { time: t(12) },
   );
   // Issued before the first output, but published (so recorded) only after everything else.
   const lateNotice = makeEvent(
     'model.safety-notice.issued',
-    { noticeId: randomUUID(), modelId: ids.modelId, vendorId: 'acme-ai', affectedVersionIds: [ids.versionId], severity: 'high', summary: 'Under-triage with beta blockers.', requiredAction: 'Review low scores by hand.', actor: actors.vendorAdmin },
+    {
+      noticeId: randomUUID(),
+      modelId: ids.modelId,
+      vendorId: 'acme-ai',
+      affectedVersionIds: [ids.versionId],
+      severity: 'high',
+      summary: 'Under-triage with beta blockers.',
+      requiredAction: 'Review low scores by hand.',
+      actor: actors.vendorAdmin,
+    },
     { time: t(6) },
   );
 
@@ -83,17 +119,37 @@ describe('GET /outputs/{outputId}/accountability', () => {
     const { kafka, settings } = await createTestKafka('accountability-api');
     topicPrefix = settings.topicPrefix;
     ledger = await startApp(
-      AppModule.register({ port: 0, database: db.settings, kafka: settings, checkpoints: testCheckpointSettings().settings, auth: testAuthSettings('ledger'), ...testLedgerEventKeys() }),
+      AppModule.register({
+        port: 0,
+        database: db.settings,
+        kafka: settings,
+        checkpoints: testCheckpointSettings().settings,
+        auth: testAuthSettings('ledger'),
+        ...testLedgerEventKeys(),
+      }),
       'ledger',
     );
-    token = await tokenFor({ organisationId: 'st-swithins', personId: 'psn_investigator01', role: 'investigator' }, { roles: ['auditor'], grants: ['all-organisations'] });
+    token = await tokenFor(
+      { organisationId: 'st-swithins', personId: 'psn_investigator01', role: 'investigator' },
+      { roles: ['auditor'], grants: ['all-organisations'] },
+    );
     publisher = new EventPublisher(kafka);
     // The setting first, so the outputs are never the log's first entries (knownAt=<output seq - 1> is asked below).
     await publish(chain.slice(0, 7));
     await eventually(entryCount, (n) => n >= 7, 60000, 'the setting in the log');
     await publish([...chain.slice(7), suspension, secondOutput]);
-    await eventually(() => accountability(secondOutputId), (r) => r.status === 200 && r.body.approvedAndDeployed.transitions.length === 4 && r.body.actedOn.actions.length === 0, 60000, 'both outputs and the suspension');
-    await eventually(() => accountability(ids.outputId), (r) => r.status === 200 && r.body.actedOn.actions.length === 1, 60000, 'the first output acted on');
+    await eventually(
+      () => accountability(secondOutputId),
+      (r) => r.status === 200 && r.body.approvedAndDeployed.transitions.length === 4 && r.body.actedOn.actions.length === 0,
+      60000,
+      'both outputs and the suspension',
+    );
+    await eventually(
+      () => accountability(ids.outputId),
+      (r) => r.status === 200 && r.body.actedOn.actions.length === 1,
+      60000,
+      'the first output acted on',
+    );
   });
 
   afterAll(async () => {
@@ -113,7 +169,11 @@ describe('GET /outputs/{outputId}/accountability', () => {
       expect(second).toMatchObject({ asOf: t(12), asOfSource: 'output-generated' });
       expect(second.approvedAndDeployed.stateAtOutputTime.state).toBe('suspended');
       expect(second.findings).toContainEqual(
-        expect.objectContaining({ code: 'DEPLOYMENT.NOT_ACTIVE_AT_TIME', evidence: [suspendedAt, await seqOf(secondOutput)].sort((a, b) => a - b), details: { deploymentId: ids.deploymentId, state: 'suspended' } }),
+        expect.objectContaining({
+          code: 'DEPLOYMENT.NOT_ACTIVE_AT_TIME',
+          evidence: [suspendedAt, await seqOf(secondOutput)].sort((a, b) => a - b),
+          details: { deploymentId: ids.deploymentId, state: 'suspended' },
+        }),
       );
     });
 
@@ -121,7 +181,9 @@ describe('GET /outputs/{outputId}/accountability', () => {
       const later = (await accountability(ids.outputId, `?asOf=${encodeURIComponent(t(12))}`)).body;
       expect(later).toMatchObject({ asOf: t(12), asOfSource: 'requested' });
       expect(later.approvedAndDeployed.stateAtOutputTime.state).toBe('suspended');
-      const offset = (await accountability(ids.outputId, `?asOf=${encodeURIComponent(new Date(Date.parse(t(12))).toISOString().replace('Z', '+00:00'))}`)).body;
+      const offset = (
+        await accountability(ids.outputId, `?asOf=${encodeURIComponent(new Date(Date.parse(t(12))).toISOString().replace('Z', '+00:00'))}`)
+      ).body;
       expect(offset.asOf).toBe(t(12));
     });
   });
@@ -132,7 +194,12 @@ describe('GET /outputs/{outputId}/accountability', () => {
 
     beforeAll(async () => {
       await publish([lateNotice]);
-      await eventually(() => accountability(ids.outputId), (r) => r.status === 200 && r.body.built.safetyNoticesInForce.length === 1, 60000, 'the late notice');
+      await eventually(
+        () => accountability(ids.outputId),
+        (r) => r.status === 200 && r.body.built.safetyNoticesInForce.length === 1,
+        60000,
+        'the late notice',
+      );
       outputSeq = (await accountability(ids.outputId)).body.output.evidence[0];
       noticeSeq = await seqOf(lateNotice);
     });
@@ -145,7 +212,9 @@ describe('GET /outputs/{outputId}/accountability', () => {
       const [notice] = now.built.safetyNoticesInForce;
       expect(notice).toMatchObject({ happenedAt: t(6), evidence: [noticeSeq] });
       expect(Date.parse(notice.recordedAt)).toBeGreaterThan(Date.parse(now.output.recordedAt));
-      expect(now.findings).toContainEqual(expect.objectContaining({ code: 'SAFETY_NOTICE.NO_EMPLOYER_RESPONSE', evidence: [outputSeq, noticeSeq].sort((a, b) => a - b) }));
+      expect(now.findings).toContainEqual(
+        expect.objectContaining({ code: 'SAFETY_NOTICE.NO_EMPLOYER_RESPONSE', evidence: [outputSeq, noticeSeq].sort((a, b) => a - b) }),
+      );
     });
 
     it('answers as the ledger knew it when the output was recorded (by seq or by time): no notice, no such finding', async () => {
@@ -171,7 +240,9 @@ describe('GET /outputs/{outputId}/accountability', () => {
     it('links every piece of evidence to an inclusion proof in the tree of the knownAt size, and the link answers', async () => {
       const answer = (await accountability(ids.outputId, `?knownAt=${chain.length - 1}`)).body;
       const treeSize = answer.knownAt.seq + 1;
-      expect(answer.built.version.inclusionProofs).toEqual(answer.built.version.evidence.map((seq: number) => `/entries/${seq}/inclusion-proof?treeSize=${treeSize}`));
+      expect(answer.built.version.inclusionProofs).toEqual(
+        answer.built.version.evidence.map((seq: number) => `/entries/${seq}/inclusion-proof?treeSize=${treeSize}`),
+      );
       for (const f of answer.findings) expect(f.inclusionProofs).toHaveLength(f.evidence.length);
       const proof = await get(answer.output.inclusionProofs[0]);
       expect(proof.status).toBe(200);

@@ -10,13 +10,24 @@ const SEQ = '0|[1-9][0-9]{0,15}';
 
 export const AccountabilityParams = Type.Object(
   {
-    asOf: Type.Optional(Type.String({ format: 'date-time', description: 'What was in force at this time (RFC 3339). Default: when the output was generated.' })),
-    knownAt: Type.Optional(
-      Type.Union([Type.String({ pattern: `^(${SEQ})$` }), Type.String({ format: 'date-time' })], {
-        description: 'What the ledger knew: a sequence number (entries up to and including it) or an RFC 3339 time (entries recorded by then). Default: everything recorded so far.',
+    asOf: Type.Optional(
+      Type.String({
+        format: 'date-time',
+        description: 'What was in force at this time (RFC 3339). Default: when the output was generated.',
       }),
     ),
-    waitFor: Type.Optional(Type.String({ pattern: `^(${SEQ})$`, description: `Wait up to ${PROJECTION_WAIT_LIMIT_MS / 1000} s until entry waitFor is projected; else 503 with Retry-After.` })),
+    knownAt: Type.Optional(
+      Type.Union([Type.String({ pattern: `^(${SEQ})$` }), Type.String({ format: 'date-time' })], {
+        description:
+          'What the ledger knew: a sequence number (entries up to and including it) or an RFC 3339 time (entries recorded by then). Default: everything recorded so far.',
+      }),
+    ),
+    waitFor: Type.Optional(
+      Type.String({
+        pattern: `^(${SEQ})$`,
+        description: `Wait up to ${PROJECTION_WAIT_LIMIT_MS / 1000} s until entry waitFor is projected; else 503 with Retry-After.`,
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -25,7 +36,9 @@ export const AccountabilityParams = Type.Object(
 export function accountabilityRequest(query: Static<typeof AccountabilityParams>): AccountabilityRequest {
   return {
     ...(query.asOf !== undefined ? { asOf: query.asOf } : {}),
-    ...(query.knownAt !== undefined ? { knownAt: new RegExp(`^(${SEQ})$`).test(query.knownAt) ? { seq: Number(query.knownAt) } : { time: query.knownAt } } : {}),
+    ...(query.knownAt !== undefined
+      ? { knownAt: new RegExp(`^(${SEQ})$`).test(query.knownAt) ? { seq: Number(query.knownAt) } : { time: query.knownAt } }
+      : {}),
     ...(query.waitFor !== undefined ? { waitFor: Number(query.waitFor) } : {}),
   };
 }
@@ -38,7 +51,8 @@ export class AccountabilityController {
 
   @Get(':outputId/accountability')
   @ApiOperation({
-    summary: 'Who built, approved, deployed, instructed and acted on one AI output, as in force at `asOf` and as the ledger knew it at `knownAt`, with findings.',
+    summary:
+      'Who built, approved, deployed, instructed and acted on one AI output, as in force at `asOf` and as the ledger knew it at `knownAt`, with findings.',
     description:
       'Every item carries `evidence` (the ledger sequence numbers of the entries that prove it) and `inclusionProofs` (for each, the path of its inclusion proof in the tree of size `knownAt.seq + 1`), ' +
       'both clocks (`happenedAt`, `recordedAt`) and, when they apply, `recordedLateBySeconds` and `backDated`. `findings` lists derived facts (docs/findings.md). ' +

@@ -32,7 +32,12 @@ interface EntryContentRow {
   value: Buffer;
 }
 
-const toRaw = (r: EntryContentRow): RawEntry => ({ seq: Number(r.seq), recordedAt: r.recorded_at_text, headers: r.headers, value: r.value });
+const toRaw = (r: EntryContentRow): RawEntry => ({
+  seq: Number(r.seq),
+  recordedAt: r.recorded_at_text,
+  headers: r.headers,
+  value: r.value,
+});
 
 /** Decodes entries through the contracts; an entry that does not validate is refused loudly, never skipped. */
 export function decodeEntries(entries: readonly RawEntry[]): Fact[] {
@@ -55,20 +60,29 @@ export class FactsRepository {
 
   /** The next seq the projection will apply: it holds every entry below it. */
   async position(manager: EntityManager = this.dataSource.manager): Promise<number> {
-    const rows: Array<{ next_seq: string }> = await manager.query('SELECT next_seq FROM ledger.projection_positions WHERE projection = $1', [FACTS_PROJECTION]);
+    const rows: Array<{ next_seq: string }> = await manager.query(
+      'SELECT next_seq FROM ledger.projection_positions WHERE projection = $1',
+      [FACTS_PROJECTION],
+    );
     return rows[0] ? Number(rows[0].next_seq) : 0;
   }
 
   /** Entries from `fromSeq` on, in order, with their hashed content. */
   async entriesFrom(fromSeq: number, limit: number, manager: EntityManager = this.dataSource.manager): Promise<LogEntryRow[]> {
-    const rows: EntryContentRow[] = await manager.query(`SELECT seq, recorded_at_text, headers, value FROM ledger.entries WHERE seq >= $1 ORDER BY seq LIMIT $2`, [fromSeq, limit]);
+    const rows: EntryContentRow[] = await manager.query(
+      `SELECT seq, recorded_at_text, headers, value FROM ledger.entries WHERE seq >= $1 ORDER BY seq LIMIT $2`,
+      [fromSeq, limit],
+    );
     return rows.map(toRaw);
   }
 
   /** The entries with these seqs (hashed content only), in log order. */
   async entriesAt(seqs: readonly number[], manager: EntityManager = this.dataSource.manager): Promise<LogEntryRow[]> {
     if (seqs.length === 0) return [];
-    const rows: EntryContentRow[] = await manager.query(`SELECT seq, recorded_at_text, headers, value FROM ledger.entries WHERE seq = ANY($1::bigint[]) ORDER BY seq`, [seqs]);
+    const rows: EntryContentRow[] = await manager.query(
+      `SELECT seq, recorded_at_text, headers, value FROM ledger.entries WHERE seq = ANY($1::bigint[]) ORDER BY seq`,
+      [seqs],
+    );
     return rows.map(toRaw);
   }
 
@@ -111,20 +125,34 @@ export class FactsRepository {
   }
 
   /** Seqs the index finds under any of `keys`, up to and including `maxSeq`, ascending. */
-  async seqsByKeys(keys: readonly string[], maxSeq: number = Number.MAX_SAFE_INTEGER, manager: EntityManager = this.dataSource.manager): Promise<number[]> {
+  async seqsByKeys(
+    keys: readonly string[],
+    maxSeq: number = Number.MAX_SAFE_INTEGER,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<number[]> {
     if (keys.length === 0) return [];
-    const rows: Array<{ seq: string }> = await manager.query(`SELECT seq FROM ledger.facts WHERE keys && $1::text[] AND seq <= $2 ORDER BY seq`, [keys, maxSeq]);
+    const rows: Array<{ seq: string }> = await manager.query(
+      `SELECT seq FROM ledger.facts WHERE keys && $1::text[] AND seq <= $2 ORDER BY seq`,
+      [keys, maxSeq],
+    );
     return rows.map((r) => Number(r.seq));
   }
 
   /** Facts of the entries the index finds under any of `keys`, up to `maxSeq`, decoded from the entries themselves, in ledger order. */
-  async byKeys(keys: readonly string[], maxSeq: number = Number.MAX_SAFE_INTEGER, manager: EntityManager = this.dataSource.manager): Promise<Fact[]> {
+  async byKeys(
+    keys: readonly string[],
+    maxSeq: number = Number.MAX_SAFE_INTEGER,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<Fact[]> {
     return decodeEntries(await this.entriesAt(await this.seqsByKeys(keys, maxSeq, manager), manager));
   }
 
   /** Entry `seq` as the log records it (its hashed recorded time), when the projection has applied it; else null. */
   async knownAtSeq(seq: number): Promise<KnownAt | null> {
-    const rows: Array<{ seq: string; recorded_at_text: string }> = await this.dataSource.query('SELECT seq, recorded_at_text FROM ledger.entries WHERE seq = $1', [seq]);
+    const rows: Array<{ seq: string; recorded_at_text: string }> = await this.dataSource.query(
+      'SELECT seq, recorded_at_text FROM ledger.entries WHERE seq = $1',
+      [seq],
+    );
     return rows[0] ? { seq: Number(rows[0].seq), recordedAt: rows[0].recorded_at_text } : null;
   }
 
@@ -133,7 +161,10 @@ export class FactsRepository {
    * seq; its recorded time is read from the entry itself.
    */
   async knownAtTime(time: string, position: number): Promise<KnownAt | null> {
-    const rows: Array<{ seq: string }> = await this.dataSource.query('SELECT seq FROM ledger.facts WHERE recorded_at <= $1 AND seq < $2 ORDER BY recorded_at DESC, seq DESC LIMIT 1', [time, position]);
+    const rows: Array<{ seq: string }> = await this.dataSource.query(
+      'SELECT seq FROM ledger.facts WHERE recorded_at <= $1 AND seq < $2 ORDER BY recorded_at DESC, seq DESC LIMIT 1',
+      [time, position],
+    );
     return rows[0] ? this.knownAtSeq(Number(rows[0].seq)) : null;
   }
 }

@@ -12,7 +12,8 @@ export class FactsAsIndex1734300000001 implements MigrationInterface {
   name = 'FactsAsIndex1734300000001';
 
   async up(q: QueryRunner): Promise<void> {
-    for (const column of ['type', 'subject', 'event_time', 'data']) await q.query(`ALTER TABLE ${SCHEMA}.facts ALTER COLUMN ${column} DROP NOT NULL`);
+    for (const column of ['type', 'subject', 'event_time', 'data'])
+      await q.query(`ALTER TABLE ${SCHEMA}.facts ALTER COLUMN ${column} DROP NOT NULL`);
   }
 
   async down(): Promise<void> {

@@ -43,10 +43,18 @@ describe('migration: backfill the Merkle tree of an older log', () => {
         await owner.destroy();
       }
 
-      const leaves = (await admin.query('SELECT leaf_hash FROM ledger.entries ORDER BY seq')).rows.map((r: { leaf_hash: Buffer }) => r.leaf_hash);
+      const leaves = (await admin.query('SELECT leaf_hash FROM ledger.entries ORDER BY seq')).rows.map(
+        (r: { leaf_hash: Buffer }) => r.leaf_hash,
+      );
       const nodes = Number((await admin.query('SELECT count(*) AS n FROM ledger.tree_nodes')).rows[0].n);
       // A tree of n leaves has n - popcount(n) perfect nodes above the leaves.
-      expect(nodes).toBe(size - size.toString(2).split('').filter((b) => b === '1').length);
+      expect(nodes).toBe(
+        size -
+          size
+            .toString(2)
+            .split('')
+            .filter((b) => b === '1').length,
+      );
       const top = (await admin.query('SELECT hash FROM ledger.tree_nodes WHERE level = 10 AND idx = 0')).rows[0].hash as Buffer;
       expect(top.equals(rootFromLeaves(leaves.slice(0, 1024)))).toBe(true);
     } finally {

@@ -69,13 +69,18 @@ export class IntakeService {
     // lock, so batches of other partitions can append meanwhile (signatures are checked on the
     // thread pool, in parallel).
     const { eventKeys } = this.deps;
-    const examined = await Promise.all(batch.messages.map((m) => authenticateEvent(examineEvent(m, this.deps.producerOfTopic(m.topic), eventKeys), eventKeys)));
+    const examined = await Promise.all(
+      batch.messages.map((m) => authenticateEvent(examineEvent(m, this.deps.producerOfTopic(m.topic), eventKeys), eventKeys)),
+    );
     const clusterId = await this.deps.clusterId();
     const result = await this.dataSource.transaction(async (manager) => {
       const log = new LogRepository(manager);
       await log.lockForAppend();
       const from = await log.nextOffset(clusterId, batch.topic, batch.partition);
-      const placement = placeBatch(from, batch.messages.map((m) => BigInt(m.offset)));
+      const placement = placeBatch(
+        from,
+        batch.messages.map((m) => BigInt(m.offset)),
+      );
       if (placement.kind === 'applied') return { appended: [], duplicates: 0, rejections: [], skipped: batch.messages.length, gap: null };
       if (placement.kind === 'gap') return { appended: [], duplicates: 0, rejections: [], skipped: batch.messages.length, gap: placement };
 
@@ -97,12 +102,23 @@ export class IntakeService {
     if (result.gap) {
       this.logger.warn({
         msg: 'batch starts beyond the stored position (the database is behind Kafka, e.g. restored); reading the partition again from there',
-        clusterId, topic: batch.topic, partition: batch.partition, storedNextOffset: result.gap.seekTo.toString(), firstOffset: result.gap.firstOffset.toString(),
+        clusterId,
+        topic: batch.topic,
+        partition: batch.partition,
+        storedNextOffset: result.gap.seekTo.toString(),
+        firstOffset: result.gap.firstOffset.toString(),
       });
       return { appended: 0, duplicates: 0, rejected: 0, skipped: result.skipped, seekTo: result.gap.seekTo.toString() };
     }
     for (const r of result.rejections) {
-      this.logger.warn({ msg: 'event dead-lettered', topic: r.topic, partition: r.partition, offset: r.offset, code: r.code, reason: r.reason });
+      this.logger.warn({
+        msg: 'event dead-lettered',
+        topic: r.topic,
+        partition: r.partition,
+        offset: r.offset,
+        code: r.code,
+        reason: r.reason,
+      });
     }
     this.metrics.appended.inc(result.appended.length);
     this.metrics.duplicates.inc(result.duplicates);

@@ -1,4 +1,11 @@
-import { eventContentHash, signedEventHeaders, type AcceptedEvent, type AdmissionDecision, type IncomingMessage, type RejectionCode } from '@aal/ledger-core';
+import {
+  eventContentHash,
+  signedEventHeaders,
+  type AcceptedEvent,
+  type AdmissionDecision,
+  type IncomingMessage,
+  type RejectionCode,
+} from '@aal/ledger-core';
 import type { NewEntry } from '../../log/domain/new-entry';
 import { deduplicate, type KnownEvent } from './deduplication';
 
@@ -36,12 +43,22 @@ export function acceptedEvents(decisions: readonly AdmissionDecision[]): Accepte
  * new entry is recorded at. Pure: the caller reads `known` and the head, and writes the plan, in
  * one transaction under the append lock.
  */
-export function planAppend(decisions: readonly AdmissionDecision[], known: ReadonlyMap<string, KnownEvent>, nextSeq: number, recordedAt: string): AppendPlan {
+export function planAppend(
+  decisions: readonly AdmissionDecision[],
+  known: ReadonlyMap<string, KnownEvent>,
+  nextSeq: number,
+  recordedAt: string,
+): AppendPlan {
   const last = decisions[decisions.length - 1];
   if (!last) throw new Error('planAppend needs at least one message');
   // The content hash covers the event, not its signature: the same event signed again (a key
   // rotated between a send and its retry) is still a duplicate.
-  const outcomes = deduplicate(acceptedEvents(decisions), known, (d) => d.contentHash ?? eventContentHash(signedEventHeaders(d.headers), d.message.value!), nextSeq);
+  const outcomes = deduplicate(
+    acceptedEvents(decisions),
+    known,
+    (d) => d.contentHash ?? eventContentHash(signedEventHeaders(d.headers), d.message.value!),
+    nextSeq,
+  );
   const rejections = [
     ...decisions.flatMap((d) => (d.kind === 'reject' ? [rejection(d.message, d.code, d.reason)] : [])),
     ...outcomes.flatMap((o) => (o.kind === 'conflict' ? [rejection(o.decision.message, 'EVENT.CONFLICT', o.reason)] : [])),
@@ -67,9 +84,22 @@ export function planAppend(decisions: readonly AdmissionDecision[], known: Reado
         ]
       : [],
   );
-  return { entries, rejections, duplicates: outcomes.filter((o) => o.kind === 'duplicate').length, nextOffset: BigInt(last.message.offset) + 1n };
+  return {
+    entries,
+    rejections,
+    duplicates: outcomes.filter((o) => o.kind === 'duplicate').length,
+    nextOffset: BigInt(last.message.offset) + 1n,
+  };
 }
 
 function rejection(message: IncomingMessage, code: RejectionCode, reason: string): Rejection {
-  return { topic: message.topic, partition: message.partition, offset: message.offset, code, reason, headers: message.headers, value: message.value };
+  return {
+    topic: message.topic,
+    partition: message.partition,
+    offset: message.offset,
+    code,
+    reason,
+    headers: message.headers,
+    value: message.value,
+  };
 }

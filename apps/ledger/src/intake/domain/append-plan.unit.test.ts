@@ -14,7 +14,15 @@ const modelIdOf = (n: number) => `0f5d2d51-2c43-4a8e-bb2f-${String(n).padStart(1
 const registered = (id: string, n: number, name = 'SepsisWatch'): CloudEvent<unknown> =>
   makeEvent(
     'model.registered',
-    { modelId: modelIdOf(n), vendorId: 'acme-ai', name, intendedPurpose: 'Early warning of sepsis.', riskClass: 'uk-mdr-class-iia', manufacturerSafetyOfficer: 'psn_acmecso00001', actor: actors.vendorAdmin },
+    {
+      modelId: modelIdOf(n),
+      vendorId: 'acme-ai',
+      name,
+      intendedPurpose: 'Early warning of sepsis.',
+      riskClass: 'uk-mdr-class-iia',
+      manufacturerSafetyOfficer: 'psn_acmecso00001',
+      actor: actors.vendorAdmin,
+    },
     { id, source: SOURCE, time: '2026-11-02T09:00:00.000Z' },
   );
 
@@ -22,16 +30,30 @@ const registered = (id: string, n: number, name = 'SepsisWatch'): CloudEvent<unk
 function accept(event: CloudEvent<unknown>, offset: number, signature = 'sig-1'): AcceptedEvent {
   const m = toBinaryMessage(event);
   const headers = { ...m.headers, [SIGNATURE_HEADER]: signature };
-  return { kind: 'accept', message: { topic: TOPIC, partition: 2, offset: String(offset), key: m.key, headers, value: Buffer.from(m.value) }, event, headers, emitter: 'model-registry' };
+  return {
+    kind: 'accept',
+    message: { topic: TOPIC, partition: 2, offset: String(offset), key: m.key, headers, value: Buffer.from(m.value) },
+    event,
+    headers,
+    emitter: 'model-registry',
+  };
 }
 
 function reject(offset: number): AdmissionDecision {
-  const message = { topic: TOPIC, partition: 2, offset: String(offset), key: null, headers: { ce_id: 'x' }, value: Buffer.from('not json') };
+  const message = {
+    topic: TOPIC,
+    partition: 2,
+    offset: String(offset),
+    key: null,
+    headers: { ce_id: 'x' },
+    value: Buffer.from('not json'),
+  };
   return { kind: 'reject', message, code: 'EVENT.MALFORMED', reason: 'not a CloudEvent' };
 }
 
 const contentOf = (d: AcceptedEvent) => eventContentHash(signedEventHeaders(d.headers), d.message.value!);
-const known = (d: AcceptedEvent, seq: number, contentHash = contentOf(d)): Map<string, KnownEvent> => new Map([[eventKey(d.event.source, d.event.id), { seq, contentHash }]]);
+const known = (d: AcceptedEvent, seq: number, contentHash = contentOf(d)): Map<string, KnownEvent> =>
+  new Map([[eventKey(d.event.source, d.event.id), { seq, contentHash }]]);
 const noneKnown = new Map<string, KnownEvent>();
 
 // ---- planAppend -------------------------------------------------------------------------------

@@ -6,7 +6,12 @@ export interface KnownEvent {
 }
 
 export type DedupOutcome =
-  | { readonly kind: 'new'; readonly seq: number; readonly decision: Extract<AdmissionDecision, { kind: 'accept' }>; readonly contentHash: Buffer }
+  | {
+      readonly kind: 'new';
+      readonly seq: number;
+      readonly decision: Extract<AdmissionDecision, { kind: 'accept' }>;
+      readonly contentHash: Buffer;
+    }
   | { readonly kind: 'duplicate'; readonly seq: number }
   | { readonly kind: 'conflict'; readonly decision: Extract<AdmissionDecision, { kind: 'accept' }>; readonly reason: string };
 

@@ -30,7 +30,14 @@ let offset = 0;
 /** An accepted intake decision, as examine() would produce for the event's binary message. */
 function accept(event: CloudEvent<unknown>): Accepted {
   const m = toBinaryMessage(event);
-  const message = { topic: 'aal.model-registry.events.v1', partition: 0, offset: String(offset++), key: m.key, headers: m.headers, value: Buffer.from(m.value) };
+  const message = {
+    topic: 'aal.model-registry.events.v1',
+    partition: 0,
+    offset: String(offset++),
+    key: m.key,
+    headers: m.headers,
+    value: Buffer.from(m.value),
+  };
   return { kind: 'accept', message, event, headers: m.headers, emitter: 'model-registry' };
 }
 
@@ -67,7 +74,12 @@ describe('deduplicate', () => {
   });
 
   it('given the same event twice in one batch, when deduplicated, then the second is a duplicate of the seq given to the first', () => {
-    const outcomes = deduplicate([accept(registered('a')), accept(registered('b', 'B', 2)), accept(registered('a'))], noneKnown, contentHashOf, 3);
+    const outcomes = deduplicate(
+      [accept(registered('a')), accept(registered('b', 'B', 2)), accept(registered('a'))],
+      noneKnown,
+      contentHashOf,
+      3,
+    );
     expect(outcomes.map((o) => [o.kind, 'seq' in o ? o.seq : undefined])).toEqual([
       ['new', 3],
       ['new', 4],
@@ -79,14 +91,26 @@ describe('deduplicate', () => {
     const known = new Map([[eventKey(SOURCE, 'a'), { seq: 5, contentHash: contentHashOf(accept(registered('a'))) }]]);
     const forged = accept(registered('a', 'Forged'));
     expect(deduplicate([forged], known, contentHashOf, 9)).toEqual([
-      { kind: 'conflict', decision: forged, reason: `event id a from ${SOURCE} was already recorded at ledger seq 5 with different content` },
+      {
+        kind: 'conflict',
+        decision: forged,
+        reason: `event id a from ${SOURCE} was already recorded at ledger seq 5 with different content`,
+      },
     ]);
   });
 
   it('given the same id with different content inside one batch, when deduplicated, then the later one conflicts with the seq of the first and takes no number', () => {
-    const outcomes = deduplicate([accept(registered('a')), accept(registered('a', 'Forged')), accept(registered('b', 'B', 2))], noneKnown, contentHashOf, 0);
+    const outcomes = deduplicate(
+      [accept(registered('a')), accept(registered('a', 'Forged')), accept(registered('b', 'B', 2))],
+      noneKnown,
+      contentHashOf,
+      0,
+    );
     expect(outcomes[0]).toMatchObject({ kind: 'new', seq: 0 });
-    expect(outcomes[1]).toMatchObject({ kind: 'conflict', reason: expect.stringContaining('already recorded at ledger seq 0 with different content') });
+    expect(outcomes[1]).toMatchObject({
+      kind: 'conflict',
+      reason: expect.stringContaining('already recorded at ledger seq 0 with different content'),
+    });
     expect(outcomes[2]).toMatchObject({ kind: 'new', seq: 1 });
   });
 

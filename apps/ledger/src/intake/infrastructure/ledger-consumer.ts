@@ -12,11 +12,7 @@ export class LedgerConsumer implements OnApplicationBootstrap, OnApplicationShut
   private readonly logger = new Logger('LedgerConsumer');
   private readonly consumer: BatchConsumer;
 
-  constructor(
-    @Inject(LEDGER_KAFKA) kafka: KafkaClient,
-    @Inject(LEDGER_KAFKA_SETTINGS) settings: KafkaSettings,
-    intake: IntakeService,
-  ) {
+  constructor(@Inject(LEDGER_KAFKA) kafka: KafkaClient, @Inject(LEDGER_KAFKA_SETTINGS) settings: KafkaSettings, intake: IntakeService) {
     this.consumer = new BatchConsumer(
       kafka,
       // Partitions are handled concurrently: validation overlaps another batch's append, which

@@ -90,7 +90,12 @@ export class CaseEvidenceQuery {
       incidentSeqs = reports.map((r) => r.seq);
       outputIds = [...new Set(reports.flatMap((r) => r.outputIds))];
       if (reports.length === 0) {
-        findings.push({ code: 'CASE.INCIDENT_NOT_IN_LEDGER', title: `Incident ${state.scope.incidentId} is not in the ledger`, detail: `the ledger holds no incident.reported for incident ${state.scope.incidentId}${knownAt === undefined ? '' : ` up to seq ${knownAt}`}`, evidence: [] });
+        findings.push({
+          code: 'CASE.INCIDENT_NOT_IN_LEDGER',
+          title: `Incident ${state.scope.incidentId} is not in the ledger`,
+          detail: `the ledger holds no incident.reported for incident ${state.scope.incidentId}${knownAt === undefined ? '' : ` up to seq ${knownAt}`}`,
+          evidence: [],
+        });
       }
     } else {
       outputIds = [...state.scope.outputIds];
@@ -98,14 +103,34 @@ export class CaseEvidenceQuery {
     const accountability: OutputAccountability[] = [];
     for (const outputId of outputIds) accountability.push(await this.accountability.chainOf(outputId, knownAt));
     for (const a of accountability) {
-      if (a.problem) findings.push({ outputId: a.outputId, code: 'CASE.OUTPUT_NOT_IN_LEDGER', title: `Output ${a.outputId} is not in the ledger`, detail: a.problem.detail, evidence: [] });
+      if (a.problem)
+        findings.push({
+          outputId: a.outputId,
+          code: 'CASE.OUTPUT_NOT_IN_LEDGER',
+          title: `Output ${a.outputId} is not in the ledger`,
+          detail: a.problem.detail,
+          evidence: [],
+        });
       for (const f of a.findings) findings.push(normaliseFinding(a.outputId, f));
     }
     // The mandates the case was opened under are part of its record: who gave the authority, when.
     const mandateKeys = (state.basis ?? []).flatMap((b) => (b.by === 'mandate' ? b.mandateIds.map((id) => subjectOf('mandate', id)) : []));
-    const keys = [subjectOf('case', state.caseId), ...outputIds.map((id) => subjectOf('output', id)), ...(state.scope.kind === 'incident' ? [subjectOf('incident', state.scope.incidentId)] : []), ...mandateKeys];
+    const keys = [
+      subjectOf('case', state.caseId),
+      ...outputIds.map((id) => subjectOf('output', id)),
+      ...(state.scope.kind === 'incident' ? [subjectOf('incident', state.scope.incidentId)] : []),
+      ...mandateKeys,
+    ];
     // Every entry an answer was computed from travels with it, so a verifier can recompute it.
-    const seqs = relatedSeqs([await repository.seqsByKeys(keys), incidentSeqs, ...accountability.map((a) => evidenceSeqs(a.chain)), ...accountability.map((a) => a.basisSeqs)], knownAt);
+    const seqs = relatedSeqs(
+      [
+        await repository.seqsByKeys(keys),
+        incidentSeqs,
+        ...accountability.map((a) => evidenceSeqs(a.chain)),
+        ...accountability.map((a) => a.basisSeqs),
+      ],
+      knownAt,
+    );
     return { outputIds, accountability, findings: findings.map((f) => ({ ...f, evidence: f.evidence.filter(known) })), seqs };
   }
 
@@ -153,21 +178,33 @@ export class CaseEvidenceQuery {
       verifierKey: this.settings.verifierKey,
       eventSigningKeys: this.settings.eventSigningKeys,
       exportedAt,
-      checkpoint: { id: checkpoint.id, treeSize, rootHash: checkpoint.rootHash.toString('hex'), note: checkpoint.note, createdAt: checkpoint.createdAt },
+      checkpoint: {
+        id: checkpoint.id,
+        treeSize,
+        rootHash: checkpoint.rootHash.toString('hex'),
+        note: checkpoint.note,
+        createdAt: checkpoint.createdAt,
+      },
       entries: entries.map((e): CaseBundleEntry => ({ ...entryJson(e), inclusionProof: proofs.get(e.seq)!.map((h) => h.toString('hex')) })),
       notCovered: [],
       case: { ...caseView(state), relatedOutputs: related.outputIds },
       // Each answer's basis names the bundle's checkpoint: the one its entries are proven against here.
       accountability: related.accountability.map((a) => ({
         outputId: a.outputId,
-        chain: a.chain && { ...a.chain, basis: { checkpoint: { treeSize, rootHash: checkpoint.rootHash.toString('hex') }, seqs: a.basisSeqs } },
+        chain: a.chain && {
+          ...a.chain,
+          basis: { checkpoint: { treeSize, rootHash: checkpoint.rootHash.toString('hex') }, seqs: a.basisSeqs },
+        },
         ...(a.problem ? { problem: a.problem } : {}),
       })),
       findings: related.findings,
     } as const;
     // The ledger checks its own bundle the way an outsider will, and the report shows what that
     // proved, rendered by the code ledger-verify --bundle renders it again with.
-    const html = caseBundleReport(JSON.parse(JSON.stringify(withoutReport)), { key: parseVerifierKey(this.settings.verifierKey), origin: this.settings.origin });
+    const html = caseBundleReport(JSON.parse(JSON.stringify(withoutReport)), {
+      key: parseVerifierKey(this.settings.verifierKey),
+      origin: this.settings.origin,
+    });
     return { ...withoutReport, report: { mediaType: 'text/html', html } };
   }
 }

@@ -3,7 +3,14 @@ import { AggregateStore, CLOCK, runDecider, type Clock } from '@aal/service-kit'
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { caseDecider, type CaseCommand, type CaseState, type OpenCaseState, type PersonRef, type ReadPositions } from '../domain/case.decider';
+import {
+  caseDecider,
+  type CaseCommand,
+  type CaseState,
+  type OpenCaseState,
+  type PersonRef,
+  type ReadPositions,
+} from '../domain/case.decider';
 import { CaseEntriesRepository } from '../infrastructure/case-entries.repository';
 import { MandatesRepository } from '../infrastructure/mandates.repository';
 import { CaseEvidenceQuery } from './case-evidence.query';
@@ -68,7 +75,11 @@ export class CasesService {
   }
 
   /** Records that `actor` read `view` of the case (committed when this resolves). */
-  async recordRead(caseId: string, actor: Actor, read: { view: CaseView; positions?: ReadPositions; logSize: number; contentDigest?: string; outputId?: string }): Promise<void> {
+  async recordRead(
+    caseId: string,
+    actor: Actor,
+    read: { view: CaseView; positions?: ReadPositions; logSize: number; contentDigest?: string; outputId?: string },
+  ): Promise<void> {
     await this.run(caseId, actor, {
       kind: 'RecordRead',
       caseId,
@@ -83,7 +94,12 @@ export class CasesService {
   }
 
   private async run(caseId: string, actor: Actor, command: CaseCommand): Promise<OpenCaseState> {
-    const { state } = await runDecider(this.store, caseDecider, { type: AGGREGATE, id: caseId, organisationId: actor.organisationId }, command);
+    const { state } = await runDecider(
+      this.store,
+      caseDecider,
+      { type: AGGREGATE, id: caseId, organisationId: actor.organisationId },
+      command,
+    );
     return state as OpenCaseState;
   }
 

@@ -59,7 +59,12 @@ export class MandatesService {
   }
 
   private async run(mandateId: string, actor: Actor, command: MandateCommand): Promise<MandateState> {
-    const { state } = await runDecider(this.store, mandateDecider, { type: MANDATE_AGGREGATE, id: mandateId, organisationId: actor.organisationId }, command);
+    const { state } = await runDecider(
+      this.store,
+      mandateDecider,
+      { type: MANDATE_AGGREGATE, id: mandateId, organisationId: actor.organisationId },
+      command,
+    );
     return state;
   }
 

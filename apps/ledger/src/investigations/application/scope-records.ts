@@ -8,7 +8,10 @@ import type { CaseEntriesRepository } from '../infrastructure/case-entries.repos
  * the decision, so the domain decides on data and does no I/O. A record the projection does not
  * hold yet (just reported) is null and refused as not found: the caller can retry.
  */
-export async function caseRecords(repository: CaseEntriesRepository, scope: { incidentId?: string; outputIds?: readonly string[] }): Promise<ScopeRecord[]> {
+export async function caseRecords(
+  repository: CaseEntriesRepository,
+  scope: { incidentId?: string; outputIds?: readonly string[] },
+): Promise<ScopeRecord[]> {
   if (scope.incidentId !== undefined) {
     const reports = await repository.incidentReports(scope.incidentId);
     if (reports.length === 0) return [{ kind: 'incident', id: scope.incidentId, organisationId: null }];
@@ -16,7 +19,9 @@ export async function caseRecords(repository: CaseEntriesRepository, scope: { in
     const owners = await repository.outputOwners(outputIds);
     return [
       { kind: 'incident', id: scope.incidentId, organisationId: reports[0]!.organisationId },
-      ...outputIds.map((id): ScopeRecord => ({ kind: 'output', id, organisationId: owners.get(id) ?? null, incidentIds: [scope.incidentId!] })),
+      ...outputIds.map(
+        (id): ScopeRecord => ({ kind: 'output', id, organisationId: owners.get(id) ?? null, incidentIds: [scope.incidentId!] }),
+      ),
     ];
   }
   const outputIds = [...new Set(scope.outputIds ?? [])];

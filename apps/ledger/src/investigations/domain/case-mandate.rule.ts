@@ -29,13 +29,21 @@ function covers(mandate: MandateState & { status: 'granted' }, record: ScopeReco
  * the basis per organisation (the mandates used, in the order given); throws `CASE.NO_MANDATE`
  * naming every record without one, or the not-found of a record the ledger does not hold.
  */
-export function caseBasis(input: { investigatingOrganisationId: string; records: readonly ScopeRecord[]; mandates: readonly MandateState[]; at: string }): CaseBasis {
+export function caseBasis(input: {
+  investigatingOrganisationId: string;
+  records: readonly ScopeRecord[];
+  mandates: readonly MandateState[];
+  at: string;
+}): CaseBasis {
   const unknownIncident = input.records.find((r) => r.kind === 'incident' && r.organisationId === null);
   if (unknownIncident) throw mandateErrors.unknownIncident(unknownIncident.id);
   const unknownOutputs = input.records.filter((r) => r.kind === 'output' && r.organisationId === null).map((r) => r.id);
   if (unknownOutputs.length > 0) throw mandateErrors.unknownOutputs(unknownOutputs);
 
-  const usable = input.mandates.filter((m): m is MandateState & { status: 'granted' } => inForce(m, input.at) && m.investigatingOrganisationId === input.investigatingOrganisationId);
+  const usable = input.mandates.filter(
+    (m): m is MandateState & { status: 'granted' } =>
+      inForce(m, input.at) && m.investigatingOrganisationId === input.investigatingOrganisationId,
+  );
   const byOrganisation = new Map<string, Set<string> | 'own-organisation'>();
   const uncovered: Array<{ kind: 'incident' | 'output'; id: string; organisationId: string }> = [];
   for (const record of input.records as ReadonlyArray<ScopeRecord & { organisationId: string }>) {
@@ -54,6 +62,8 @@ export function caseBasis(input: { investigatingOrganisationId: string; records:
   }
   if (uncovered.length > 0) throw mandateErrors.noMandate(input.investigatingOrganisationId, uncovered);
   return [...byOrganisation].map(([organisationId, used]) =>
-    used === 'own-organisation' ? { organisationId, by: 'own-organisation' as const } : { organisationId, by: 'mandate' as const, mandateIds: [...used] },
+    used === 'own-organisation'
+      ? { organisationId, by: 'own-organisation' as const }
+      : { organisationId, by: 'mandate' as const, mandateIds: [...used] },
   );
 }

@@ -17,7 +17,10 @@ function mandate(id: string, change: Partial<Extract<MandateCommand, { kind: 'Gr
     investigatingOrganisationId: 'hsib',
     scope: { kind: 'incident', incidentId: INCIDENT },
     reference: 'Referral SW-2026-117',
-    owners: { incident: { incidentId: (change.scope as { incidentId?: string } | undefined)?.incidentId ?? INCIDENT, organisationId: hospital }, outputs: [{ outputId: 'out-1', organisationId: hospital }] },
+    owners: {
+      incident: { incidentId: (change.scope as { incidentId?: string } | undefined)?.incidentId ?? INCIDENT, organisationId: hospital },
+      outputs: [{ outputId: 'out-1', organisationId: hospital }],
+    },
     actor: { organisationId: hospital, personId: 'psn_sw_dpo_00001', role: 'data-controller' },
     occurredAt: '2026-11-01T00:00:00.000Z',
     ...change,
@@ -32,7 +35,8 @@ const incidentCase: ScopeRecord[] = [
   { kind: 'output', id: 'out-1', organisationId: hospital, incidentIds: [INCIDENT] },
 ];
 const outputCase = (incidentIds: string[] = []): ScopeRecord[] => [{ kind: 'output', id: 'out-1', organisationId: hospital, incidentIds }];
-const basis = (records: readonly ScopeRecord[], mandates: readonly MandateState[], investigatingOrganisationId = 'hsib', when = at) => caseBasis({ investigatingOrganisationId, records, mandates, at: when });
+const basis = (records: readonly ScopeRecord[], mandates: readonly MandateState[], investigatingOrganisationId = 'hsib', when = at) =>
+  caseBasis({ investigatingOrganisationId, records, mandates, at: when });
 
 describe('case mandate rule', () => {
   it("given no mandate, when an investigator opens a case on another organisation's incident, then CASE.NO_MANDATE names every record and the kinds that would give one", () => {
@@ -42,7 +46,9 @@ describe('case mandate rule', () => {
       { kind: 'incident', id: INCIDENT, organisationId: hospital },
       { kind: 'output', id: 'out-1', organisationId: hospital },
     ]);
-    expect(error.detail).toContain(`no mandate in force lets hsib investigate incident ${INCIDENT} of ${hospital}, output out-1 of ${hospital}`);
+    expect(error.detail).toContain(
+      `no mandate in force lets hsib investigate incident ${INCIDENT} of ${hospital}, output out-1 of ${hospital}`,
+    );
     expect(error.detail).toMatch(/incident-referral.*data-controller-grant.*regulator-mandate/);
   });
 
@@ -52,13 +58,22 @@ describe('case mandate rule', () => {
   });
 
   it('given a referral of another incident, or a grant of another output, then this output is not covered', () => {
-    expect(thrownBy(DomainError, () => basis(outputCase([INCIDENT]), [mandate(M1, { scope: { kind: 'incident', incidentId: OTHER_INCIDENT } })])).code).toBe('CASE.NO_MANDATE');
-    const otherOutput = mandate(M2, { mandateKind: 'data-controller-grant', scope: { kind: 'outputs', outputIds: ['out-2'] }, owners: { outputs: [{ outputId: 'out-2', organisationId: hospital }] } });
+    expect(
+      thrownBy(DomainError, () => basis(outputCase([INCIDENT]), [mandate(M1, { scope: { kind: 'incident', incidentId: OTHER_INCIDENT } })]))
+        .code,
+    ).toBe('CASE.NO_MANDATE');
+    const otherOutput = mandate(M2, {
+      mandateKind: 'data-controller-grant',
+      scope: { kind: 'outputs', outputIds: ['out-2'] },
+      owners: { outputs: [{ outputId: 'out-2', organisationId: hospital }] },
+    });
     expect(thrownBy(DomainError, () => basis(outputCase(), [otherOutput])).code).toBe('CASE.NO_MANDATE');
   });
 
   it('given a mandate to another investigating organisation, then it does not cover this one', () => {
-    expect(thrownBy(DomainError, () => basis(incidentCase, [mandate(M1, { investigatingOrganisationId: 'other-investigations' })])).code).toBe('CASE.NO_MANDATE');
+    expect(
+      thrownBy(DomainError, () => basis(incidentCase, [mandate(M1, { investigatingOrganisationId: 'other-investigations' })])).code,
+    ).toBe('CASE.NO_MANDATE');
   });
 
   it('given a mandate past its until, or revoked, then it gives no new case', () => {
@@ -66,13 +81,27 @@ describe('case mandate rule', () => {
     expect(thrownBy(DomainError, () => basis(incidentCase, [expiring])).code).toBe('CASE.NO_MANDATE');
     expect(basis(incidentCase, [expiring], 'hsib', '2026-11-01T12:00:00.000Z')).toHaveLength(1);
     const granted = mandate(M1);
-    const revoked = mandateDecider.evolve(granted, { name: 'mandate.revoked', occurredAt: at, data: { mandateId: M1, organisationId: hospital, actor: { organisationId: hospital, personId: 'psn_sw_dpo_00001', role: 'data-controller' } } });
+    const revoked = mandateDecider.evolve(granted, {
+      name: 'mandate.revoked',
+      occurredAt: at,
+      data: {
+        mandateId: M1,
+        organisationId: hospital,
+        actor: { organisationId: hospital, personId: 'psn_sw_dpo_00001', role: 'data-controller' },
+      },
+    });
     expect(thrownBy(DomainError, () => basis(incidentCase, [revoked])).code).toBe('CASE.NO_MANDATE');
   });
 
   it("given a regulator's organisation-wide mandate, then every record of that organisation is covered, and no other organisation's", () => {
     const regulator = { organisationId: 'care-regulator', personId: 'psn_reg_000000001', role: 'regulator' };
-    const wide = mandate(M1, { mandateKind: 'regulator-mandate', scope: { kind: 'organisation' }, organisationId: hospital, owners: { outputs: [] }, actor: regulator });
+    const wide = mandate(M1, {
+      mandateKind: 'regulator-mandate',
+      scope: { kind: 'organisation' },
+      organisationId: hospital,
+      owners: { outputs: [] },
+      actor: regulator,
+    });
     expect(basis(incidentCase, [wide])).toEqual([{ organisationId: hospital, by: 'mandate', mandateIds: [M1] }]);
     const elsewhere: ScopeRecord[] = [{ kind: 'output', id: 'out-9', organisationId: 'other-hospital', incidentIds: [] }];
     expect(thrownBy(DomainError, () => basis(elsewhere, [wide])).code).toBe('CASE.NO_MANDATE');
@@ -88,7 +117,11 @@ describe('case mandate rule', () => {
   });
 
   it('given a record the ledger does not hold, then it is not found rather than unmandated', () => {
-    expect(thrownBy(DomainError, () => basis([{ kind: 'incident', id: INCIDENT, organisationId: null }], [])).code).toBe('INCIDENT.NOT_FOUND');
-    expect(thrownBy(DomainError, () => basis([{ kind: 'output', id: 'out-x', organisationId: null, incidentIds: [] }], [])).code).toBe('OUTPUT.NOT_FOUND');
+    expect(thrownBy(DomainError, () => basis([{ kind: 'incident', id: INCIDENT, organisationId: null }], [])).code).toBe(
+      'INCIDENT.NOT_FOUND',
+    );
+    expect(thrownBy(DomainError, () => basis([{ kind: 'output', id: 'out-x', organisationId: null, incidentIds: [] }], [])).code).toBe(
+      'OUTPUT.NOT_FOUND',
+    );
   });
 });

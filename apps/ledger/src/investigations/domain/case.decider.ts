@@ -18,7 +18,9 @@ export interface CheckpointRef {
 }
 
 /** What a case is about: an incident (its outputs are those the incident report lists) or outputs named directly. */
-export type CaseScope = { readonly kind: 'incident'; readonly incidentId: string } | { readonly kind: 'outputs'; readonly outputIds: readonly string[] };
+export type CaseScope =
+  | { readonly kind: 'incident'; readonly incidentId: string }
+  | { readonly kind: 'outputs'; readonly outputIds: readonly string[] };
 
 export interface OpenCaseState {
   readonly status: 'open' | 'closed';
@@ -62,7 +64,13 @@ export type CaseCommand =
       readonly actor: Actor;
       readonly occurredAt: string;
     }
-  | { readonly kind: 'GrantAccess'; readonly caseId: string; readonly grantee: PersonRef; readonly actor: Actor; readonly occurredAt: string }
+  | {
+      readonly kind: 'GrantAccess';
+      readonly caseId: string;
+      readonly grantee: PersonRef;
+      readonly actor: Actor;
+      readonly occurredAt: string;
+    }
   | {
       readonly kind: 'RecordRead';
       readonly caseId: string;
@@ -95,13 +103,32 @@ export type CaseEvent =
         actor: Actor;
       };
     }
-  | { readonly name: 'case.access-granted'; readonly occurredAt: string; readonly data: { caseId: string; organisationId: string; grantee: PersonRef; actor: Actor } }
+  | {
+      readonly name: 'case.access-granted';
+      readonly occurredAt: string;
+      readonly data: { caseId: string; organisationId: string; grantee: PersonRef; actor: Actor };
+    }
   | {
       readonly name: 'case.read';
       readonly occurredAt: string;
-      readonly data: { caseId: string; organisationId: string; view: CaseView; knownAt?: number; from?: number; to?: number; logSize: number; contentDigest?: string; outputId?: string; actor: Actor };
+      readonly data: {
+        caseId: string;
+        organisationId: string;
+        view: CaseView;
+        knownAt?: number;
+        from?: number;
+        to?: number;
+        logSize: number;
+        contentDigest?: string;
+        outputId?: string;
+        actor: Actor;
+      };
     }
-  | { readonly name: 'case.closed'; readonly occurredAt: string; readonly data: { caseId: string; organisationId: string; reason?: string; actor: Actor } };
+  | {
+      readonly name: 'case.closed';
+      readonly occurredAt: string;
+      readonly data: { caseId: string; organisationId: string; reason?: string; actor: Actor };
+    };
 
 const samePerson = (a: PersonRef, b: PersonRef) => a.organisationId === b.organisationId && a.personId === b.personId;
 
@@ -137,7 +164,12 @@ function decide(command: CaseCommand, state: CaseState): CaseEvent[] {
       const byIncident = command.incidentId !== undefined;
       const byOutputs = command.outputIds !== undefined && command.outputIds.length > 0;
       if (byIncident === byOutputs) throw caseErrors.scopeInvalid();
-      const basis = caseBasis({ investigatingOrganisationId: command.actor.organisationId, records: command.records, mandates: command.mandates, at: command.occurredAt });
+      const basis = caseBasis({
+        investigatingOrganisationId: command.actor.organisationId,
+        records: command.records,
+        mandates: command.mandates,
+        at: command.occurredAt,
+      });
       if (command.checkpoint === null) throw caseErrors.noCheckpoint();
       return [
         {
@@ -160,7 +192,13 @@ function decide(command: CaseCommand, state: CaseState): CaseEvent[] {
       requireInvestigator(current, command.actor, 'grant access to it');
       if (current.status === 'closed') throw caseErrors.closedToGrants(current.caseId);
       if (isInvestigator(current, command.grantee)) return [];
-      return [{ name: 'case.access-granted', occurredAt: command.occurredAt, data: { caseId: current.caseId, organisationId: current.organisationId, grantee: { ...command.grantee }, actor: command.actor } }];
+      return [
+        {
+          name: 'case.access-granted',
+          occurredAt: command.occurredAt,
+          data: { caseId: current.caseId, organisationId: current.organisationId, grantee: { ...command.grantee }, actor: command.actor },
+        },
+      ];
     }
     case 'RecordRead': {
       const current = requireCase(state, command.caseId);
@@ -189,7 +227,18 @@ function decide(command: CaseCommand, state: CaseState): CaseEvent[] {
       const current = requireCase(state, command.caseId);
       requireInvestigator(current, command.actor, 'close it');
       if (current.status === 'closed') throw caseErrors.alreadyClosed(current.caseId);
-      return [{ name: 'case.closed', occurredAt: command.occurredAt, data: { caseId: current.caseId, organisationId: current.organisationId, ...(command.reason ? { reason: command.reason } : {}), actor: command.actor } }];
+      return [
+        {
+          name: 'case.closed',
+          occurredAt: command.occurredAt,
+          data: {
+            caseId: current.caseId,
+            organisationId: current.organisationId,
+            ...(command.reason ? { reason: command.reason } : {}),
+            actor: command.actor,
+          },
+        },
+      ];
     }
     default:
       return assertNever(command);
@@ -205,7 +254,8 @@ function evolve(state: CaseState, event: CaseEvent): CaseState {
         caseId: d.caseId,
         organisationId: d.organisationId,
         title: d.title,
-        scope: d.incidentId !== undefined ? { kind: 'incident', incidentId: d.incidentId } : { kind: 'outputs', outputIds: d.outputIds ?? [] },
+        scope:
+          d.incidentId !== undefined ? { kind: 'incident', incidentId: d.incidentId } : { kind: 'outputs', outputIds: d.outputIds ?? [] },
         openedBy: d.actor,
         openedAt: event.occurredAt,
         openedAgainst: d.openedAgainst,

@@ -14,9 +14,27 @@ const { given } = deciderSpec(caseDecider);
 
 // The opener's organisation investigates its own incident: the mandate rule has its own tests.
 const records = [{ kind: 'incident' as const, id: INCIDENT, organisationId: 'hsib' }];
-const open = (): CaseCommand => ({ kind: 'OpenCase', caseId: CASE, title: 'Missed sepsis alert, ward 7A', incidentId: INCIDENT, checkpoint, records, mandates: [], actor: opener, occurredAt });
+const open = (): CaseCommand => ({
+  kind: 'OpenCase',
+  caseId: CASE,
+  title: 'Missed sepsis alert, ward 7A',
+  incidentId: INCIDENT,
+  checkpoint,
+  records,
+  mandates: [],
+  actor: opener,
+  occurredAt,
+});
 const opened = () => given().when(open()).decided().events[0]!;
-const read = (actor: Actor): CaseCommand => ({ kind: 'RecordRead', caseId: CASE, view: 'timeline', positions: { knownAt: 9 }, logSize: 14, actor, occurredAt });
+const read = (actor: Actor): CaseCommand => ({
+  kind: 'RecordRead',
+  caseId: CASE,
+  view: 'timeline',
+  positions: { knownAt: 9 },
+  logSize: 14,
+  actor,
+  occurredAt,
+});
 
 describe('case decider', () => {
   it('given no case, when an investigator opens one about an incident, then case.opened records who, about what and against which checkpoint', () => {
@@ -26,7 +44,15 @@ describe('case decider', () => {
         {
           name: 'case.opened',
           occurredAt,
-          data: { caseId: CASE, organisationId: 'hsib', title: 'Missed sepsis alert, ward 7A', incidentId: INCIDENT, openedAgainst: checkpoint, basis: [{ organisationId: 'hsib', by: 'own-organisation' }], actor: opener },
+          data: {
+            caseId: CASE,
+            organisationId: 'hsib',
+            title: 'Missed sepsis alert, ward 7A',
+            incidentId: INCIDENT,
+            openedAgainst: checkpoint,
+            basis: [{ organisationId: 'hsib', by: 'own-organisation' }],
+            actor: opener,
+          },
         },
       ]);
   });
@@ -35,24 +61,41 @@ describe('case decider', () => {
     const { state } = given(opened());
     expect(isInvestigator(state, opener)).toBe(true);
     expect(isInvestigator(state, stranger)).toBe(false);
-    expect(state).toMatchObject({ status: 'open', openedBy: opener, openedAt: occurredAt, openedAgainst: checkpoint, scope: { kind: 'incident', incidentId: INCIDENT }, basis: [{ by: 'own-organisation' }] });
+    expect(state).toMatchObject({
+      status: 'open',
+      openedBy: opener,
+      openedAt: occurredAt,
+      openedAgainst: checkpoint,
+      scope: { kind: 'incident', incidentId: INCIDENT },
+      basis: [{ by: 'own-organisation' }],
+    });
   });
 
   it.each<[string, Partial<CaseCommand>]>([
     ['both an incident and outputs', { outputIds: ['out-1'] }],
     ['neither an incident nor outputs', { incidentId: undefined }],
   ])('given no case, when opened with %s, then it is refused', (_what, change) => {
-    given().when({ ...open(), ...change } as CaseCommand).thenRefuses('CASE.SCOPE_INVALID');
+    given()
+      .when({ ...open(), ...change } as CaseCommand)
+      .thenRefuses('CASE.SCOPE_INVALID');
   });
 
   it('given an empty log (no checkpoint), when a case is opened, then it is refused', () => {
-    given().when({ ...open(), checkpoint: null } as CaseCommand).thenRefuses('CASE.NO_CHECKPOINT');
+    given()
+      .when({ ...open(), checkpoint: null } as CaseCommand)
+      .thenRefuses('CASE.NO_CHECKPOINT');
   });
 
   it('given an opened case, when its investigator reads it, then the read is recorded with the reader and the positions', () => {
     given(opened())
       .when(read(opener))
-      .then([{ name: 'case.read', occurredAt, data: { caseId: CASE, organisationId: 'hsib', view: 'timeline', knownAt: 9, logSize: 14, actor: opener } }]);
+      .then([
+        {
+          name: 'case.read',
+          occurredAt,
+          data: { caseId: CASE, organisationId: 'hsib', view: 'timeline', knownAt: 9, logSize: 14, actor: opener },
+        },
+      ]);
   });
 
   it('given an opened case, when someone else (even an investigator by role, same organisation) reads it, then access is denied and nothing is recorded', () => {
@@ -64,9 +107,18 @@ describe('case decider', () => {
     const {
       events: [granted],
     } = given(opened())
-      .when({ kind: 'GrantAccess', caseId: CASE, grantee: { organisationId: 'cqc', personId: colleague.personId }, actor: opener, occurredAt })
+      .when({
+        kind: 'GrantAccess',
+        caseId: CASE,
+        grantee: { organisationId: 'cqc', personId: colleague.personId },
+        actor: opener,
+        occurredAt,
+      })
       .decided();
-    expect(granted).toMatchObject({ name: 'case.access-granted', data: { grantee: { organisationId: 'cqc', personId: colleague.personId }, actor: opener } });
+    expect(granted).toMatchObject({
+      name: 'case.access-granted',
+      data: { grantee: { organisationId: 'cqc', personId: colleague.personId }, actor: opener },
+    });
     expect(given(opened(), granted!).when(read(colleague)).decided().events[0]!.data.actor).toEqual(colleague);
   });
 
@@ -79,7 +131,9 @@ describe('case decider', () => {
   });
 
   it('given a stranger, when they grant themselves access, then it is refused', () => {
-    given(opened()).when({ kind: 'GrantAccess', caseId: CASE, grantee: stranger, actor: stranger, occurredAt }).thenRefuses('CASE.ACCESS_DENIED');
+    given(opened())
+      .when({ kind: 'GrantAccess', caseId: CASE, grantee: stranger, actor: stranger, occurredAt })
+      .thenRefuses('CASE.ACCESS_DENIED');
   });
 
   it('given a closed case, when read, then the read is still recorded; when access is granted, then it is refused', () => {
@@ -99,8 +153,12 @@ describe('case decider', () => {
     expect(given({ name: 'case.opened', occurredAt, data: v1 }).state).not.toHaveProperty('basis');
   });
 
-  it('given another organisation\'s incident and no mandate, when opened, then it is refused before anything else about the log', () => {
-    const foreign = { ...open(), records: [{ kind: 'incident' as const, id: INCIDENT, organisationId: 'st-swithins' }], checkpoint: null } as CaseCommand;
+  it("given another organisation's incident and no mandate, when opened, then it is refused before anything else about the log", () => {
+    const foreign = {
+      ...open(),
+      records: [{ kind: 'incident' as const, id: INCIDENT, organisationId: 'st-swithins' }],
+      checkpoint: null,
+    } as CaseCommand;
     expect(given().when(foreign).thenRefuses('CASE.NO_MANDATE')).toMatchObject({ kind: 'forbidden' });
   });
 

@@ -12,14 +12,32 @@ export const caseErrors = {
       { caseId },
     ),
   scopeInvalid: () =>
-    new DomainError('CASE.SCOPE_INVALID', 'invalid', 'a case is about exactly one of: an incident (`incidentId`) or a set of outputs (`outputIds`)'),
+    new DomainError(
+      'CASE.SCOPE_INVALID',
+      'invalid',
+      'a case is about exactly one of: an incident (`incidentId`) or a set of outputs (`outputIds`)',
+    ),
   noCheckpoint: () =>
-    new DomainError('CASE.NO_CHECKPOINT', 'rule-violated', 'the ledger has signed no checkpoint yet, so there is nothing a case could be opened against'),
-  closedToGrants: (caseId: string) => new DomainError('CASE.CLOSED', 'conflict', `case ${caseId} is closed: no one can be added to it`, { caseId }),
+    new DomainError(
+      'CASE.NO_CHECKPOINT',
+      'rule-violated',
+      'the ledger has signed no checkpoint yet, so there is nothing a case could be opened against',
+    ),
+  closedToGrants: (caseId: string) =>
+    new DomainError('CASE.CLOSED', 'conflict', `case ${caseId} is closed: no one can be added to it`, { caseId }),
   alreadyClosed: (caseId: string) => new DomainError('CASE.CLOSED', 'conflict', `case ${caseId} is already closed`, { caseId }),
-  badRange: (from: number, to: number) => new DomainError('CASE.BAD_RANGE', 'invalid', `from (${from}) must not exceed to (${to})`, { from, to }),
+  badRange: (from: number, to: number) =>
+    new DomainError('CASE.BAD_RANGE', 'invalid', `from (${from}) must not exceed to (${to})`, { from, to }),
   outputNotInCase: (caseId: string, outputId: string) =>
-    new DomainError('CASE.OUTPUT_NOT_IN_CASE', 'not-found', `output ${outputId} is not one of case ${caseId}'s outputs`, { caseId, outputId }),
+    new DomainError('CASE.OUTPUT_NOT_IN_CASE', 'not-found', `output ${outputId} is not one of case ${caseId}'s outputs`, {
+      caseId,
+      outputId,
+    }),
   checkpointPending: (caseId: string, last: number) =>
-    new DomainError('CASE.CHECKPOINT_PENDING', 'conflict', `no signed checkpoint covers entry ${last} of case ${caseId} yet; retry in a few seconds`, { caseId }),
+    new DomainError(
+      'CASE.CHECKPOINT_PENDING',
+      'conflict',
+      `no signed checkpoint covers entry ${last} of case ${caseId} yet; retry in a few seconds`,
+      { caseId },
+    ),
 };

@@ -45,7 +45,13 @@ export type MandateCommand =
       readonly actor: Actor;
       readonly occurredAt: string;
     }
-  | { readonly kind: 'RevokeMandate'; readonly mandateId: string; readonly reason?: string; readonly actor: Actor; readonly occurredAt: string };
+  | {
+      readonly kind: 'RevokeMandate';
+      readonly mandateId: string;
+      readonly reason?: string;
+      readonly actor: Actor;
+      readonly occurredAt: string;
+    };
 
 export type MandateEvent =
   | {
@@ -63,7 +69,11 @@ export type MandateEvent =
         actor: Actor;
       };
     }
-  | { readonly name: 'mandate.revoked'; readonly occurredAt: string; readonly data: { mandateId: string; organisationId: string; reason?: string; actor: Actor } };
+  | {
+      readonly name: 'mandate.revoked';
+      readonly occurredAt: string;
+      readonly data: { mandateId: string; organisationId: string; reason?: string; actor: Actor };
+    };
 
 /** The scopes each kind may cover: a referral is of an incident; only a regulator covers a whole organisation. */
 const SCOPES: Record<MandateKind, ReadonlyArray<MandateScope['kind']>> = {
@@ -84,10 +94,14 @@ function ownerOf(command: Extract<MandateCommand, { kind: 'GrantMandate' }>): st
     return command.organisationId;
   }
   const { owners } = command;
-  if (command.scope.kind === 'incident' && (!owners.incident || owners.incident.organisationId === null)) throw mandateErrors.unknownIncident(command.scope.incidentId);
+  if (command.scope.kind === 'incident' && (!owners.incident || owners.incident.organisationId === null))
+    throw mandateErrors.unknownIncident(command.scope.incidentId);
   const unknown = owners.outputs.filter((o) => o.organisationId === null).map((o) => o.outputId);
   if (command.scope.kind === 'outputs' && unknown.length > 0) throw mandateErrors.unknownOutputs(unknown);
-  const named = command.scope.kind === 'incident' ? [{ what: `incident ${command.scope.incidentId}`, organisationId: owners.incident!.organisationId! }] : owners.outputs.map((o) => ({ what: `output ${o.outputId}`, organisationId: o.organisationId! }));
+  const named =
+    command.scope.kind === 'incident'
+      ? [{ what: `incident ${command.scope.incidentId}`, organisationId: owners.incident!.organisationId! }]
+      : owners.outputs.map((o) => ({ what: `output ${o.outputId}`, organisationId: o.organisationId! }));
   if (command.mandateKind !== 'regulator-mandate') {
     const foreign = named.filter((n) => n.organisationId !== command.actor.organisationId);
     if (foreign.length > 0) throw mandateErrors.notOwnRecords(command.actor.organisationId, foreign);
@@ -95,7 +109,8 @@ function ownerOf(command: Extract<MandateCommand, { kind: 'GrantMandate' }>): st
   const organisations = [...new Set(named.map((n) => n.organisationId))];
   if (organisations.length > 1) throw mandateErrors.spansOrganisations(organisations);
   const owner = organisations[0]!;
-  if (command.organisationId !== undefined && command.organisationId !== owner) throw mandateErrors.organisationMismatch(command.organisationId, owner);
+  if (command.organisationId !== undefined && command.organisationId !== owner)
+    throw mandateErrors.organisationMismatch(command.organisationId, owner);
   return owner;
 }
 
@@ -104,8 +119,10 @@ function decide(command: MandateCommand, state: MandateState): MandateEvent[] {
     case 'GrantMandate': {
       if (state.status !== 'none') throw mandateErrors.exists(command.mandateId);
       // The request, then who may give it, then the records it names.
-      if (!SCOPES[command.mandateKind].includes(command.scope.kind)) throw mandateErrors.scopeNotAllowed(command.mandateKind, command.scope.kind, SCOPES[command.mandateKind]);
-      if (command.until !== undefined && Date.parse(command.until) <= Date.parse(command.occurredAt)) throw mandateErrors.untilPassed(command.until, command.occurredAt);
+      if (!SCOPES[command.mandateKind].includes(command.scope.kind))
+        throw mandateErrors.scopeNotAllowed(command.mandateKind, command.scope.kind, SCOPES[command.mandateKind]);
+      if (command.until !== undefined && Date.parse(command.until) <= Date.parse(command.occurredAt))
+        throw mandateErrors.untilPassed(command.until, command.occurredAt);
       const roles: readonly string[] = GRANTING_ROLES[command.mandateKind];
       if (!roles.includes(command.actor.role)) throw mandateErrors.roleNotAllowed(command.mandateKind, command.actor.role, roles);
       const organisationId = ownerOf(command);
@@ -131,9 +148,21 @@ function decide(command: MandateCommand, state: MandateState): MandateEvent[] {
     case 'RevokeMandate': {
       if (state.status === 'none') throw mandateErrors.notFound(command.mandateId);
       const roles: readonly string[] = GRANTING_ROLES[state.kind];
-      if (command.actor.organisationId !== state.grantingOrganisationId || !roles.includes(command.actor.role)) throw mandateErrors.revokeDenied(state.mandateId, state.grantingOrganisationId);
+      if (command.actor.organisationId !== state.grantingOrganisationId || !roles.includes(command.actor.role))
+        throw mandateErrors.revokeDenied(state.mandateId, state.grantingOrganisationId);
       if (state.status === 'revoked') throw mandateErrors.alreadyRevoked(state.mandateId);
-      return [{ name: 'mandate.revoked', occurredAt: command.occurredAt, data: { mandateId: state.mandateId, organisationId: state.organisationId, ...(command.reason ? { reason: command.reason } : {}), actor: command.actor } }];
+      return [
+        {
+          name: 'mandate.revoked',
+          occurredAt: command.occurredAt,
+          data: {
+            mandateId: state.mandateId,
+            organisationId: state.organisationId,
+            ...(command.reason ? { reason: command.reason } : {}),
+            actor: command.actor,
+          },
+        },
+      ];
     }
     default:
       return assertNever(command);
@@ -148,7 +177,13 @@ function evolve(state: MandateState, event: MandateEvent): MandateState {
     }
     case 'mandate.revoked': {
       if (state.status === 'none') throw new Error('mandate.revoked cannot apply to a mandate never granted');
-      return { ...state, status: 'revoked', revokedBy: event.data.actor, revokedAt: event.occurredAt, ...(event.data.reason ? { reason: event.data.reason } : {}) };
+      return {
+        ...state,
+        status: 'revoked',
+        revokedBy: event.data.actor,
+        revokedAt: event.occurredAt,
+        ...(event.data.reason ? { reason: event.data.reason } : {}),
+      };
     }
     default:
       return assertNever(event);

@@ -52,7 +52,8 @@ describe('ledger API: investigation cases', () => {
   /** The case's events in the log (they arrive through Kafka, so wait for them). */
   const caseEvents = async (type: string, until: (events: any[]) => boolean) =>
     eventually(
-      async () => ((await call('GET', `/cases/${caseId}/timeline`, { caller: lead })).body.entries as any[]).filter((e) => e.eventType === type),
+      async () =>
+        ((await call('GET', `/cases/${caseId}/timeline`, { caller: lead })).body.entries as any[]).filter((e) => e.eventType === type),
       until,
       30000,
       `${type} events of the case in the log`,
@@ -62,7 +63,14 @@ describe('ledger API: investigation cases', () => {
     dir = mkdtempSync(join(tmpdir(), 'cases-api-'));
     db = await createTestDatabase([LEDGER_SCHEMA]);
     const { kafka, settings } = await createTestKafka('cases-test');
-    config = { port: 0, database: db.settings, kafka: settings, checkpoints: keys.settings, auth: testAuthSettings('ledger'), eventKeys: testEventKeySet() };
+    config = {
+      port: 0,
+      database: db.settings,
+      kafka: settings,
+      checkpoints: keys.settings,
+      auth: testAuthSettings('ledger'),
+      eventKeys: testEventKeySet(),
+    };
     ledger = await startApp(AppModule.register(config), 'ledger');
     call = httpClient(ledger.baseUrl);
     const publisher = new EventPublisher(kafka);
@@ -70,13 +78,31 @@ describe('ledger API: investigation cases', () => {
     // sees the whole chain but no incident.
     const chain = scenario.events.slice(0, -1);
     await publisher.publish(chain.map((e) => asKafkaMessage(e, settings.topicPrefix)));
-    await eventually(() => call('GET', '/checkpoints/latest'), (r) => r.status === 200 && r.body.treeSize >= chain.length, 30000, 'a checkpoint of the chain');
+    await eventually(
+      () => call('GET', '/checkpoints/latest'),
+      (r) => r.status === 200 && r.body.treeSize >= chain.length,
+      30000,
+      'a checkpoint of the chain',
+    );
     await publisher.publish([asKafkaMessage(scenario.events[scenario.events.length - 1]!, settings.topicPrefix)]);
     await publisher.disconnect();
-    await eventually(() => call('GET', '/checkpoints/latest'), (r) => r.status === 200 && r.body.treeSize >= scenario.events.length, 30000, 'a checkpoint of the scenario');
+    await eventually(
+      () => call('GET', '/checkpoints/latest'),
+      (r) => r.status === 200 && r.body.treeSize >= scenario.events.length,
+      30000,
+      'a checkpoint of the scenario',
+    );
     // The hospital's clinical safety officer refers the incident to hsib: its mandate to investigate.
     const referral = await whenKnown(() =>
-      call('POST', '/mandates', { caller: grantors.safetyOfficer, body: { kind: 'incident-referral', investigatingOrganisationId: lead.organisationId, scope: { kind: 'incident', incidentId: scenario.ids.incidentId }, reference: 'Referral SW-2026-117' } }),
+      call('POST', '/mandates', {
+        caller: grantors.safetyOfficer,
+        body: {
+          kind: 'incident-referral',
+          investigatingOrganisationId: lead.organisationId,
+          scope: { kind: 'incident', incidentId: scenario.ids.incidentId },
+          reference: 'Referral SW-2026-117',
+        },
+      }),
     );
     expect(referral.status).toBe(201);
     mandateId = referral.body.mandateId;
@@ -90,7 +116,10 @@ describe('ledger API: investigation cases', () => {
 
   it('opens a case about an incident, recording who opened it, when and against which checkpoint', async () => {
     const latest = (await call('GET', '/checkpoints/latest')).body;
-    const opened = await call('POST', '/cases', { caller: lead, body: { title: 'Escalated sepsis alert, ward 7A', incidentId: scenario.ids.incidentId } });
+    const opened = await call('POST', '/cases', {
+      caller: lead,
+      body: { title: 'Escalated sepsis alert, ward 7A', incidentId: scenario.ids.incidentId },
+    });
     expect(opened.status).toBe(201);
     expect(opened.body).toMatchObject({
       title: 'Escalated sepsis alert, ward 7A',
@@ -106,18 +135,28 @@ describe('ledger API: investigation cases', () => {
     caseId = opened.body.caseId;
 
     const [event] = await caseEvents('aal.case.opened.v2', (e) => e.length >= 1);
-    expect(event).toMatchObject({ party: 'investigator', subject: subjectOf('case', caseId), source: expect.stringMatching(/^\/aal\/ledger\//) });
+    expect(event).toMatchObject({
+      party: 'investigator',
+      subject: subjectOf('case', caseId),
+      source: expect.stringMatching(/^\/aal\/ledger\//),
+    });
   });
 
-  it('lets only the case\'s investigators read it: a stranger is refused until an investigator grants access', async () => {
+  it("lets only the case's investigators read it: a stranger is refused until an investigator grants access", async () => {
     for (const path of ['', '/timeline', '/replay', '/export', '/report']) {
       const refused = await call('GET', `/cases/${caseId}${path}`, { caller: regulator });
       expect({ path, status: refused.status, code: refused.body.code }).toEqual({ path, status: 403, code: 'CASE.ACCESS_DENIED' });
     }
-    const selfGrant = await call('POST', `/cases/${caseId}/investigators`, { caller: stranger, body: { organisationId: stranger.organisationId, personId: stranger.personId } });
+    const selfGrant = await call('POST', `/cases/${caseId}/investigators`, {
+      caller: stranger,
+      body: { organisationId: stranger.organisationId, personId: stranger.personId },
+    });
     expect(selfGrant.status).toBe(403);
 
-    const granted = await call('POST', `/cases/${caseId}/investigators`, { caller: lead, body: { organisationId: regulator.organisationId, personId: regulator.personId } });
+    const granted = await call('POST', `/cases/${caseId}/investigators`, {
+      caller: lead,
+      body: { organisationId: regulator.organisationId, personId: regulator.personId },
+    });
     expect(granted.status).toBe(200);
     expect(granted.body.investigators).toEqual([
       { organisationId: lead.organisationId, personId: lead.personId },
@@ -140,7 +179,9 @@ describe('ledger API: investigation cases', () => {
       .map((l) => JSON.parse(l))
       .filter((l) => l.eventType === 'aal.case.read.v1');
     expect(reads.length).toBeGreaterThan(0);
-    expect(recorded.some((r) => r.data.actor.personId === regulator.personId && r.data.view === 'case' && r.data.contentDigest === digest)).toBe(true);
+    expect(
+      recorded.some((r) => r.data.actor.personId === regulator.personId && r.data.view === 'case' && r.data.contentDigest === digest),
+    ).toBe(true);
     expect(recorded.every((r) => r.data.caseId === caseId && r.data.logSize >= 0)).toBe(true);
   });
 
@@ -155,8 +196,23 @@ describe('ledger API: investigation cases', () => {
     expect(timeline.body.outputIds).toEqual([scenario.ids.outputId]);
     expect(entries.map((e) => e.seq)).toEqual([...entries.map((e) => e.seq)].sort((a, b) => a - b));
     expect(new Set(entries.map((e) => e.party))).toEqual(new Set(['vendor', 'employer', 'clinical-system', 'investigator']));
-    for (const e of entries) expect(Object.keys(e).sort()).toEqual(['eventId', 'eventTime', 'eventType', 'party', 'recordedAt', 'seq', 'source', 'subject', 'summary', 'type']);
-    expect(entries.find((e) => e.type === 'output.acted-on' && e.summary.includes('overridden'))).toMatchObject({ party: 'clinical-system', eventTime: '2026-11-02T09:13:00.000Z' });
+    for (const e of entries)
+      expect(Object.keys(e).sort()).toEqual([
+        'eventId',
+        'eventTime',
+        'eventType',
+        'party',
+        'recordedAt',
+        'seq',
+        'source',
+        'subject',
+        'summary',
+        'type',
+      ]);
+    expect(entries.find((e) => e.type === 'output.acted-on' && e.summary.includes('overridden'))).toMatchObject({
+      party: 'clinical-system',
+      eventTime: '2026-11-02T09:13:00.000Z',
+    });
 
     const incident = entries.find((e) => e.type === 'incident.reported');
     const before = await call('GET', `/cases/${caseId}/timeline?knownAt=${incident.seq - 1}`, { caller: lead });
@@ -181,7 +237,15 @@ describe('ledger API: investigation cases', () => {
     expect(behind.status).toBe(503);
     expect(behind.headers.get('retry-after')).toBe('1');
     expect(behind.headers.get('content-type')).toContain('application/problem+json');
-    expect(behind.body).toMatchObject({ type: 'urn:aal:problem:projection.behind', title: 'Service Unavailable', code: 'PROJECTION.BEHIND', status: 503, waitFor: 999999999, retryAfter: 1, instance: `${path}?waitFor=999999999` });
+    expect(behind.body).toMatchObject({
+      type: 'urn:aal:problem:projection.behind',
+      title: 'Service Unavailable',
+      code: 'PROJECTION.BEHIND',
+      status: 503,
+      waitFor: 999999999,
+      retryAfter: 1,
+      instance: `${path}?waitFor=999999999`,
+    });
   });
 
   it('streams the replay as NDJSON in ledger order between any two positions', async () => {
@@ -191,9 +255,16 @@ describe('ledger API: investigation cases', () => {
     const res = await raw(`/cases/${caseId}/replay?from=${from}&to=${to}`, lead);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('application/x-ndjson');
-    const lines = (await res.text()).trim().split('\n').map((l) => JSON.parse(l));
+    const lines = (await res.text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.seq)).toEqual(all.filter((e) => e.seq >= from && e.seq <= to).map((e) => e.seq));
-    expect(lines[0]).toMatchObject({ seq: from, entry: { seq: from, value: expect.any(String), leafHash: expect.stringMatching(/^[0-9a-f]{64}$/) }, data: expect.any(Object) });
+    expect(lines[0]).toMatchObject({
+      seq: from,
+      entry: { seq: from, value: expect.any(String), leafHash: expect.stringMatching(/^[0-9a-f]{64}$/) },
+      data: expect.any(Object),
+    });
     expect((await call('GET', `/cases/${caseId}/replay?from=9&to=3`, { caller: lead })).body.code).toBe('CASE.BAD_RANGE');
   });
 
@@ -218,7 +289,10 @@ describe('ledger API: investigation cases', () => {
     // Every entry, the ledger's own case events included, is signed by its producer's key.
     const eventKeys = trustingOwnCaseEvents(testEventKeySet(), caseEventSigningKey(config));
     expect(verifyCaseBundle(bundle, { key: parseVerifierKey(verifierKey), origin, eventKeys }).ok).toBe(true);
-    expect(verifyCaseBundle(bundle, { key: parseVerifierKey(verifierKey), origin, eventKeys: testEventKeySet() })).toMatchObject({ ok: false, problem: { kind: 'event-signature-invalid' } });
+    expect(verifyCaseBundle(bundle, { key: parseVerifierKey(verifierKey), origin, eventKeys: testEventKeySet() })).toMatchObject({
+      ok: false,
+      problem: { kind: 'event-signature-invalid' },
+    });
 
     writeFileSync(join(dir, 'case.json'), text);
     expect(await ledgerVerify('--bundle', 'case.json', '--key', verifierKey)).toMatchObject({ status: 0 });
@@ -251,17 +325,26 @@ describe('ledger API: investigation cases', () => {
     expect(closed.status).toBe(200);
     expect(closed.body.status).toBe('closed');
     expect((await call('GET', `/cases/${caseId}`, { caller: regulator })).status).toBe(200);
-    const grant = await call('POST', `/cases/${caseId}/investigators`, { caller: lead, body: { organisationId: stranger.organisationId, personId: stranger.personId } });
+    const grant = await call('POST', `/cases/${caseId}/investigators`, {
+      caller: lead,
+      body: { organisationId: stranger.organisationId, personId: stranger.personId },
+    });
     expect(grant.body.code).toBe('CASE.CLOSED');
     await caseEvents('aal.case.closed.v1', (e) => e.length === 1);
   });
 
   it('refuses a case about both an incident and outputs, one about nothing, and one naming an output the ledger does not hold', async () => {
-    const both = await call('POST', '/cases', { caller: lead, body: { title: 'x', incidentId: scenario.ids.incidentId, outputIds: [scenario.ids.outputId] } });
+    const both = await call('POST', '/cases', {
+      caller: lead,
+      body: { title: 'x', incidentId: scenario.ids.incidentId, outputIds: [scenario.ids.outputId] },
+    });
     expect(both.body.code).toBe('CASE.SCOPE_INVALID');
     expect((await call('POST', '/cases', { caller: lead, body: { title: 'x' } })).body.code).toBe('CASE.SCOPE_INVALID');
     // Whose records an unknown output is cannot be told, so no mandate can be checked for it.
-    const unknown = await call('POST', '/cases', { caller: lead, body: { title: 'Two outputs', outputIds: [scenario.ids.outputId, 'out-unknown-to-ledger'] } });
+    const unknown = await call('POST', '/cases', {
+      caller: lead,
+      body: { title: 'Two outputs', outputIds: [scenario.ids.outputId, 'out-unknown-to-ledger'] },
+    });
     expect(unknown).toMatchObject({ status: 404, body: { code: 'OUTPUT.NOT_FOUND' } });
     // The referred incident's output, named directly, is covered by the same referral.
     const outputs = await call('POST', '/cases', { caller: lead, body: { title: 'One output', outputIds: [scenario.ids.outputId] } });
@@ -273,7 +356,13 @@ describe('ledger API: investigation cases', () => {
   async function ledgerVerify(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
     let stdout = '';
     let stderr = '';
-    const io: CliIo = { stdout: { write: (t: string) => (stdout += t) }, stderr: { write: (t: string) => (stderr += t) }, cwd: dir, now: () => new Date(), clock: () => 0 };
+    const io: CliIo = {
+      stdout: { write: (t: string) => (stdout += t) },
+      stderr: { write: (t: string) => (stderr += t) },
+      cwd: dir,
+      now: () => new Date(),
+      clock: () => 0,
+    };
     return { status: await runCli(args, io), stdout, stderr };
   }
 });

@@ -68,7 +68,11 @@ export class CasesController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Make another person (organisation and pseudonym) an investigator of the case; only its investigators may.' })
   @ApiBody({ schema: GrantAccessRequest as object })
-  async grant(@Param('caseId', caseIdPipe) caseId: string, @Body(new SchemaPipe(GrantAccessRequest)) body: Static<typeof GrantAccessRequest>, @CurrentCaller() caller: Caller) {
+  async grant(
+    @Param('caseId', caseIdPipe) caseId: string,
+    @Body(new SchemaPipe(GrantAccessRequest)) body: Static<typeof GrantAccessRequest>,
+    @CurrentCaller() caller: Caller,
+  ) {
     return caseView(await this.cases.grant(caseId, body, caller));
   }
 
@@ -76,21 +80,35 @@ export class CasesController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Close the case: it stays readable (reads are still recorded); no one can be added.' })
   @ApiBody({ schema: CloseCaseRequest as object })
-  async close(@Param('caseId', caseIdPipe) caseId: string, @Body(new SchemaPipe(CloseCaseRequest)) body: Static<typeof CloseCaseRequest>, @CurrentCaller() caller: Caller) {
+  async close(
+    @Param('caseId', caseIdPipe) caseId: string,
+    @Body(new SchemaPipe(CloseCaseRequest)) body: Static<typeof CloseCaseRequest>,
+    @CurrentCaller() caller: Caller,
+  ) {
     return caseView(await this.cases.close(caseId, body.reason, caller));
   }
 
   @Get(':caseId/timeline')
   @Header('content-type', 'application/json; charset=utf-8')
   @ApiOperation({
-    summary: 'Every entry related to the case in ledger order (seq, both clocks, type, source, party, summary); `knownAt` limits it to what the ledger knew at that seq. The read is recorded.',
+    summary:
+      'Every entry related to the case in ledger order (seq, both clocks, type, source, party, summary); `knownAt` limits it to what the ledger knew at that seq. The read is recorded.',
   })
-  async timeline(@Param('caseId', caseIdPipe) caseId: string, @Query(new SchemaPipe(TimelineQuery, 'query')) query: Static<typeof TimelineQuery>, @CurrentCaller() caller: Caller) {
+  async timeline(
+    @Param('caseId', caseIdPipe) caseId: string,
+    @Query(new SchemaPipe(TimelineQuery, 'query')) query: Static<typeof TimelineQuery>,
+    @CurrentCaller() caller: Caller,
+  ) {
     const state = await this.cases.authorise(caseId, caller, 'timeline');
     const knownAt = query.knownAt === undefined ? undefined : Number(query.knownAt);
     const logSize = await this.evidence.logSize();
     const body = json({ ...(await this.evidence.timeline(state, knownAt)), logSize });
-    await this.cases.recordRead(caseId, caller, { view: 'timeline', positions: knownAt === undefined ? {} : { knownAt }, logSize, contentDigest: digestOf(body) });
+    await this.cases.recordRead(caseId, caller, {
+      view: 'timeline',
+      positions: knownAt === undefined ? {} : { knownAt },
+      logSize,
+      contentDigest: digestOf(body),
+    });
     return body;
   }
 
@@ -100,7 +118,11 @@ export class CasesController {
     summary:
       'Streaming replay (NDJSON, one entry per line, ledger order) of every entry related to the case with seq in [from, to]; `to` defaults to the end of the log as the request arrives, so it replays the case as of any position. The read is recorded before the first byte.',
   })
-  async replay(@Param('caseId', caseIdPipe) caseId: string, @Query(new SchemaPipe(ReplayQuery, 'query')) query: Static<typeof ReplayQuery>, @CurrentCaller() caller: Caller) {
+  async replay(
+    @Param('caseId', caseIdPipe) caseId: string,
+    @Query(new SchemaPipe(ReplayQuery, 'query')) query: Static<typeof ReplayQuery>,
+    @CurrentCaller() caller: Caller,
+  ) {
     const state = await this.cases.authorise(caseId, caller, 'replay');
     const logSize = await this.evidence.logSize();
     const from = Number(query.from ?? 0);
@@ -108,7 +130,9 @@ export class CasesController {
     if (from > to && !(query.to === undefined && logSize === 0)) throw caseErrors.badRange(from, to);
     const seqs = (await this.evidence.related(state, to)).seqs.filter((s) => s >= from);
     await this.cases.recordRead(caseId, caller, { view: 'replay', positions: { from, to }, logSize });
-    return new StreamableFile(Readable.from(this.evidence.replay(seqs), { objectMode: false }), { type: 'application/x-ndjson; charset=utf-8' });
+    return new StreamableFile(Readable.from(this.evidence.replay(seqs), { objectMode: false }), {
+      type: 'application/x-ndjson; charset=utf-8',
+    });
   }
 
   @Get(':caseId/export')
@@ -130,7 +154,7 @@ export class CasesController {
   @Header('content-type', 'application/json; charset=utf-8')
   @ApiOperation({
     summary:
-      'The accountability chain and findings of one of the case\'s outputs, with the same `asOf` / `knownAt` / `waitFor` as the auditor route. How investigators read a chain: the read is recorded in the case.',
+      "The accountability chain and findings of one of the case's outputs, with the same `asOf` / `knownAt` / `waitFor` as the auditor route. How investigators read a chain: the read is recorded in the case.",
   })
   async outputAccountability(
     @Param('caseId', caseIdPipe) caseId: string,
@@ -150,7 +174,10 @@ export class CasesController {
   @Get(':caseId/report')
   @Header('content-type', 'text/html; charset=utf-8')
   @ApiProduces('text/html')
-  @ApiOperation({ summary: 'A printable, self-contained HTML report of the case: the four parties side by side, findings with their evidence, and the checkpoint it was verified against. The read is recorded.' })
+  @ApiOperation({
+    summary:
+      'A printable, self-contained HTML report of the case: the four parties side by side, findings with their evidence, and the checkpoint it was verified against. The read is recorded.',
+  })
   async report(@Param('caseId', caseIdPipe) caseId: string, @CurrentCaller() caller: Caller) {
     const state = await this.cases.authorise(caseId, caller, 'report');
     const logSize = await this.evidence.logSize();

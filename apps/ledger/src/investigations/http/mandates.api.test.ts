@@ -40,26 +40,50 @@ describe('ledger API: investigation mandates', () => {
   const openCase = (caller: (typeof investigators)[keyof typeof investigators], scope: { incidentId: string } | { outputIds: string[] }) =>
     whenKnown(() => call('POST', '/cases', { caller, body: { title: 'Escalated sepsis alert', ...scope } }));
   const grant = (caller: (typeof grantors)[keyof typeof grantors], body: Record<string, unknown>) =>
-    whenKnown(() => call('POST', '/mandates', { caller, body: { investigatingOrganisationId: lead.organisationId, reference: 'Letter 2026-117', ...body } }));
+    whenKnown(() =>
+      call('POST', '/mandates', {
+        caller,
+        body: { investigatingOrganisationId: lead.organisationId, reference: 'Letter 2026-117', ...body },
+      }),
+    );
 
   beforeAll(async () => {
     db = await createTestDatabase([LEDGER_SCHEMA]);
     const { kafka, settings } = await createTestKafka('mandates-test');
     ledger = await startApp(
-      AppModule.register({ port: 0, database: db.settings, kafka: settings, checkpoints: testCheckpointSettings('mandates.test/aal', { minIntervalMs: 50, idleIntervalMs: 200 }).settings, auth: testAuthSettings('ledger'), eventKeys: testEventKeySet() }),
+      AppModule.register({
+        port: 0,
+        database: db.settings,
+        kafka: settings,
+        checkpoints: testCheckpointSettings('mandates.test/aal', { minIntervalMs: 50, idleIntervalMs: 200 }).settings,
+        auth: testAuthSettings('ledger'),
+        eventKeys: testEventKeySet(),
+      }),
       'ledger',
     );
     call = httpClient(ledger.baseUrl);
     // An output of the investigating organisation itself (a trust's own patient-safety team).
     const own = makeEvent('output.generated', {
-      outputId: ownOutputId, organisationId: 'hsib', deploymentId: randomUUID(), modelId: randomUUID(), versionId: randomUUID(), subjectRef: 'psn_subject00099',
-      outputDigest: `sha256:${'d'.repeat(64)}`, site: 'ward-1', actor: { ...actors.clinicalSystem, organisationId: 'hsib' },
+      outputId: ownOutputId,
+      organisationId: 'hsib',
+      deploymentId: randomUUID(),
+      modelId: randomUUID(),
+      versionId: randomUUID(),
+      subjectRef: 'psn_subject00099',
+      outputDigest: `sha256:${'d'.repeat(64)}`,
+      site: 'ward-1',
+      actor: { ...actors.clinicalSystem, organisationId: 'hsib' },
     });
     const publisher = new EventPublisher(kafka);
     const events = [...first.events, ...second.events, own];
     await publisher.publish(events.map((e) => asKafkaMessage(e, settings.topicPrefix)));
     await publisher.disconnect();
-    await eventually(() => call('GET', '/checkpoints/latest'), (r) => r.status === 200 && r.body.treeSize >= events.length, 30000, 'a checkpoint of both scenarios');
+    await eventually(
+      () => call('GET', '/checkpoints/latest'),
+      (r) => r.status === 200 && r.body.treeSize >= events.length,
+      30000,
+      'a checkpoint of both scenarios',
+    );
   });
 
   afterAll(async () => {
@@ -71,11 +95,20 @@ describe('ledger API: investigation mandates', () => {
     const byOutput = await openCase(lead, { outputIds: [first.ids.outputId] });
     expect(byOutput.status).toBe(403);
     expect(byOutput.headers.get('content-type')).toContain('application/problem+json');
-    expect(byOutput.body).toMatchObject({ code: 'CASE.NO_MANDATE', uncovered: [{ kind: 'output', id: first.ids.outputId, organisationId: 'st-swithins' }] });
+    expect(byOutput.body).toMatchObject({
+      code: 'CASE.NO_MANDATE',
+      uncovered: [{ kind: 'output', id: first.ids.outputId, organisationId: 'st-swithins' }],
+    });
     expect(byOutput.body.detail).toContain(`no mandate in force lets hsib investigate output ${first.ids.outputId} of st-swithins`);
     expect(byOutput.body.detail).toMatch(/incident-referral.*data-controller-grant.*regulator-mandate/);
     const byIncident = await openCase(lead, { incidentId: first.ids.incidentId });
-    expect(byIncident.body).toMatchObject({ code: 'CASE.NO_MANDATE', uncovered: [{ kind: 'incident', id: first.ids.incidentId }, { kind: 'output', id: first.ids.outputId }] });
+    expect(byIncident.body).toMatchObject({
+      code: 'CASE.NO_MANDATE',
+      uncovered: [
+        { kind: 'incident', id: first.ids.incidentId },
+        { kind: 'output', id: first.ids.outputId },
+      ],
+    });
   });
 
   it("opens a case on the investigator's own organisation's records without a mandate, recording that basis", async () => {
@@ -85,23 +118,52 @@ describe('ledger API: investigation mandates', () => {
   });
 
   it("refuses a referral or grant of records that are not the caller's organisation's, and a mandate kind the caller's role cannot give", async () => {
-    const foreign = await grant(otherDataController, { kind: 'data-controller-grant', scope: { kind: 'outputs', outputIds: [first.ids.outputId] } });
+    const foreign = await grant(otherDataController, {
+      kind: 'data-controller-grant',
+      scope: { kind: 'outputs', outputIds: [first.ids.outputId] },
+    });
     expect(foreign.status).toBe(403);
     expect(foreign.body).toMatchObject({ code: 'MANDATE.NOT_OWN_RECORDS' });
     expect(foreign.body.detail).toContain(`output ${first.ids.outputId} belongs to st-swithins`);
-    const referral = await grant(otherDataController, { kind: 'incident-referral', scope: { kind: 'incident', incidentId: first.ids.incidentId } });
+    const referral = await grant(otherDataController, {
+      kind: 'incident-referral',
+      scope: { kind: 'incident', incidentId: first.ids.incidentId },
+    });
     expect(referral.body.code).toBe('MANDATE.NOT_OWN_RECORDS');
-    const wrongRole = await grant(safetyOfficer, { kind: 'data-controller-grant', scope: { kind: 'outputs', outputIds: [first.ids.outputId] } });
+    const wrongRole = await grant(safetyOfficer, {
+      kind: 'data-controller-grant',
+      scope: { kind: 'outputs', outputIds: [first.ids.outputId] },
+    });
     expect(wrongRole).toMatchObject({ status: 403, body: { code: 'MANDATE.ROLE_NOT_ALLOWED' } });
-    const requester = await call('POST', '/mandates', { caller: actors.requester, body: { kind: 'incident-referral', investigatingOrganisationId: 'hsib', scope: { kind: 'incident', incidentId: first.ids.incidentId }, reference: 'x' } });
+    const requester = await call('POST', '/mandates', {
+      caller: actors.requester,
+      body: {
+        kind: 'incident-referral',
+        investigatingOrganisationId: 'hsib',
+        scope: { kind: 'incident', incidentId: first.ids.incidentId },
+        reference: 'x',
+      },
+    });
     expect(requester.status).toBe(403);
-    const unknown = await call('POST', '/mandates', { caller: safetyOfficer, body: { kind: 'incident-referral', investigatingOrganisationId: 'hsib', scope: { kind: 'incident', incidentId: randomUUID() }, reference: 'x' } });
+    const unknown = await call('POST', '/mandates', {
+      caller: safetyOfficer,
+      body: {
+        kind: 'incident-referral',
+        investigatingOrganisationId: 'hsib',
+        scope: { kind: 'incident', incidentId: randomUUID() },
+        reference: 'x',
+      },
+    });
     expect(unknown).toMatchObject({ status: 404, body: { code: 'INCIDENT.NOT_FOUND' } });
     expect((await call('GET', '/mandates', { caller: dataController })).body.mandates).toEqual([]);
   });
 
   it('lets a referral of one incident cover that incident and the outputs it names, and nothing else', async () => {
-    const referred = await grant(safetyOfficer, { kind: 'incident-referral', scope: { kind: 'incident', incidentId: second.ids.incidentId }, reference: 'Referral SW-2026-117' });
+    const referred = await grant(safetyOfficer, {
+      kind: 'incident-referral',
+      scope: { kind: 'incident', incidentId: second.ids.incidentId },
+      reference: 'Referral SW-2026-117',
+    });
     expect(referred.status).toBe(201);
     expect(referred.body).toMatchObject({
       status: 'granted',
@@ -117,13 +179,19 @@ describe('ledger API: investigation mandates', () => {
     expect(byOutput.body.basis).toEqual([{ organisationId: 'st-swithins', by: 'mandate', mandateIds: [referred.body.mandateId] }]);
     // A mandate for another incident does not cover this one, nor its output.
     expect((await openCase(lead, { incidentId: first.ids.incidentId })).body.code).toBe('CASE.NO_MANDATE');
-    expect((await openCase(lead, { outputIds: [first.ids.outputId, second.ids.outputId] })).body).toMatchObject({ code: 'CASE.NO_MANDATE', uncovered: [{ id: first.ids.outputId }] });
+    expect((await openCase(lead, { outputIds: [first.ids.outputId, second.ids.outputId] })).body).toMatchObject({
+      code: 'CASE.NO_MANDATE',
+      uncovered: [{ id: first.ids.outputId }],
+    });
     // Nor does it cover another investigating organisation.
     expect((await openCase(cqcInvestigator, { incidentId: second.ids.incidentId })).body.code).toBe('CASE.NO_MANDATE');
   });
 
   it("opens a case once the organisation's data controller grants access, and the chain is readable; the grant is in the case's record", async () => {
-    const granted = await grant(dataController, { kind: 'data-controller-grant', scope: { kind: 'outputs', outputIds: [first.ids.outputId] } });
+    const granted = await grant(dataController, {
+      kind: 'data-controller-grant',
+      scope: { kind: 'outputs', outputIds: [first.ids.outputId] },
+    });
     expect(granted.status).toBe(201);
     grantId = granted.body.mandateId;
     const opened = await openCase(lead, { outputIds: [first.ids.outputId] });
@@ -142,8 +210,15 @@ describe('ledger API: investigation mandates', () => {
       'the mandate and the case in the log',
     );
     const entries = timeline.body.entries as any[];
-    expect(entries.find((e) => e.type === 'mandate.granted')).toMatchObject({ eventType: 'aal.mandate.granted.v1', subject: subjectOf('mandate', grantId), source: expect.stringMatching(/^\/aal\/ledger\//) });
-    expect(entries.find((e) => e.type === 'case.opened')).toMatchObject({ eventType: 'aal.case.opened.v2', summary: expect.stringContaining(`st-swithins under mandate ${grantId}`) });
+    expect(entries.find((e) => e.type === 'mandate.granted')).toMatchObject({
+      eventType: 'aal.mandate.granted.v1',
+      subject: subjectOf('mandate', grantId),
+      source: expect.stringMatching(/^\/aal\/ledger\//),
+    });
+    expect(entries.find((e) => e.type === 'case.opened')).toMatchObject({
+      eventType: 'aal.case.opened.v2',
+      summary: expect.stringContaining(`st-swithins under mandate ${grantId}`),
+    });
 
     const listed = (await call('GET', '/mandates', { caller: dataController })).body.mandates as any[];
     expect(listed.map((m) => m.mandateId)).toContain(grantId);
@@ -151,14 +226,26 @@ describe('ledger API: investigation mandates', () => {
     expect((await call('GET', '/mandates', { caller: cqcInvestigator })).body.mandates).toEqual([]);
   });
 
-  it('lets a regulator mandate an investigating body over all of an organisation\'s records', async () => {
+  it("lets a regulator mandate an investigating body over all of an organisation's records", async () => {
     expect((await openCase(cqcInvestigator, { incidentId: first.ids.incidentId })).body.code).toBe('CASE.NO_MANDATE');
     const wide = await call('POST', '/mandates', {
       caller: regulator,
-      body: { kind: 'regulator-mandate', investigatingOrganisationId: 'cqc', organisationId: 'st-swithins', scope: { kind: 'organisation' }, reference: 'Mandate REG-2026-9', until: '2099-01-01T00:00:00.000Z' },
+      body: {
+        kind: 'regulator-mandate',
+        investigatingOrganisationId: 'cqc',
+        organisationId: 'st-swithins',
+        scope: { kind: 'organisation' },
+        reference: 'Mandate REG-2026-9',
+        until: '2099-01-01T00:00:00.000Z',
+      },
     });
     expect(wide.status).toBe(201);
-    expect(wide.body).toMatchObject({ kind: 'regulator-mandate', organisationId: 'st-swithins', grantingOrganisationId: 'care-regulator', investigatingOrganisationId: 'cqc' });
+    expect(wide.body).toMatchObject({
+      kind: 'regulator-mandate',
+      organisationId: 'st-swithins',
+      grantingOrganisationId: 'care-regulator',
+      investigatingOrganisationId: 'cqc',
+    });
     expect((await openCase(cqcInvestigator, { incidentId: first.ids.incidentId })).status).toBe(201);
     expect((await openCase(cqcInvestigator, { outputIds: [second.ids.outputId] })).status).toBe(201);
     // Not a record of the organisation it covers.
@@ -166,8 +253,13 @@ describe('ledger API: investigation mandates', () => {
   });
 
   it('stops new cases once the grant is revoked by its granter; the case opened under it stays readable', async () => {
-    expect((await call('POST', `/mandates/${grantId}/revoke`, { caller: otherDataController, body: {} })).body.code).toBe('MANDATE.ACCESS_DENIED');
-    const revoked = await call('POST', `/mandates/${grantId}/revoke`, { caller: dataController, body: { reason: 'Investigation concluded.' } });
+    expect((await call('POST', `/mandates/${grantId}/revoke`, { caller: otherDataController, body: {} })).body.code).toBe(
+      'MANDATE.ACCESS_DENIED',
+    );
+    const revoked = await call('POST', `/mandates/${grantId}/revoke`, {
+      caller: dataController,
+      body: { reason: 'Investigation concluded.' },
+    });
     expect(revoked).toMatchObject({ status: 200, body: { status: 'revoked', revokedBy: dataController } });
     expect((await openCase(lead, { outputIds: [first.ids.outputId] })).body.code).toBe('CASE.NO_MANDATE');
     expect((await call('GET', `/cases/${grantedCaseId}`, { caller: lead })).status).toBe(200);

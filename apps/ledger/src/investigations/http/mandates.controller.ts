@@ -14,7 +14,13 @@ export const GrantMandateRequest = Type.Object(
     kind: granted.kind,
     investigatingOrganisationId: granted.investigatingOrganisationId,
     scope: granted.scope,
-    organisationId: Type.Optional(Type.Unsafe<string>({ ...OrganisationId, description: 'Whose records: required for an organisation-wide regulator mandate; otherwise the ledger takes it from the records named.' })),
+    organisationId: Type.Optional(
+      Type.Unsafe<string>({
+        ...OrganisationId,
+        description:
+          'Whose records: required for an organisation-wide regulator mandate; otherwise the ledger takes it from the records named.',
+      }),
+    ),
     reference: granted.reference,
     until: granted.until,
   },
@@ -22,7 +28,10 @@ export const GrantMandateRequest = Type.Object(
 );
 export const RevokeMandateRequest = Type.Pick(MandateRevokedV1.schema, ['reason'], strict);
 const ListQuery = Type.Object(
-  { limit: Type.Optional(Type.String({ pattern: '^([1-9][0-9]{0,2}|1000)$' })), offset: Type.Optional(Type.String({ pattern: '^(0|[1-9][0-9]{0,8})$' })) },
+  {
+    limit: Type.Optional(Type.String({ pattern: '^([1-9][0-9]{0,2}|1000)$' })),
+    offset: Type.Optional(Type.String({ pattern: '^(0|[1-9][0-9]{0,8})$' })),
+  },
   strict,
 );
 
@@ -51,15 +60,24 @@ export class MandatesController {
   @Post(':mandateId/revoke')
   @HttpCode(200)
   @Access('employer-approver', 'employer-admin', 'data-controller', 'regulator')
-  @ApiOperation({ summary: 'Revoke a mandate the caller\'s organisation granted: no new case can be opened under it; open cases stay readable. Recorded in the ledger.' })
+  @ApiOperation({
+    summary:
+      "Revoke a mandate the caller's organisation granted: no new case can be opened under it; open cases stay readable. Recorded in the ledger.",
+  })
   @ApiBody({ schema: RevokeMandateRequest as object })
-  async revoke(@Param('mandateId', new SchemaPipe(Id, 'path')) mandateId: string, @Body(new SchemaPipe(RevokeMandateRequest)) body: Static<typeof RevokeMandateRequest>, @CurrentCaller() caller: Caller) {
+  async revoke(
+    @Param('mandateId', new SchemaPipe(Id, 'path')) mandateId: string,
+    @Body(new SchemaPipe(RevokeMandateRequest)) body: Static<typeof RevokeMandateRequest>,
+    @CurrentCaller() caller: Caller,
+  ) {
     return this.mandates.revoke(mandateId, body.reason, caller);
   }
 
   @Get()
   @Access('investigator', 'employer-approver', 'employer-admin', 'data-controller', 'regulator')
-  @ApiOperation({ summary: "Mandates the caller's organisation granted, was given, or that cover its records, oldest first (`limit` ≤ 1000, `offset`)." })
+  @ApiOperation({
+    summary: "Mandates the caller's organisation granted, was given, or that cover its records, oldest first (`limit` ≤ 1000, `offset`).",
+  })
   async list(@Query(new SchemaPipe(ListQuery, 'query')) query: Static<typeof ListQuery>, @CurrentCaller() caller: Caller) {
     const limit = Number(query.limit ?? 100);
     return { mandates: await this.mandates.list(caller, { limit, offset: Number(query.offset ?? 0) }) };

@@ -34,7 +34,8 @@ export class AccountabilityReader {
       const chain = answer as unknown as Record<string, unknown>;
       return { outputId, chain, findings: answer.findings, basisSeqs: answer.basis.seqs };
     } catch (err) {
-      if (err instanceof DomainError && err.kind === 'not-found') return { outputId, chain: null, findings: [], basisSeqs: [], problem: { code: err.code, detail: err.detail } };
+      if (err instanceof DomainError && err.kind === 'not-found')
+        return { outputId, chain: null, findings: [], basisSeqs: [], problem: { code: err.code, detail: err.detail } };
       throw err;
     }
   }

@@ -24,7 +24,9 @@ export class CaseEntriesRepository {
   /** Seqs of the facts found under any of `keys` (subjects, and the aggregates they speak about). */
   async seqsByKeys(keys: readonly string[]): Promise<number[]> {
     if (keys.length === 0) return [];
-    const rows: Array<{ seq: string }> = await this.manager.query('SELECT seq FROM ledger.facts WHERE keys && $1::text[] ORDER BY seq', [keys]);
+    const rows: Array<{ seq: string }> = await this.manager.query('SELECT seq FROM ledger.facts WHERE keys && $1::text[] ORDER BY seq', [
+      keys,
+    ]);
     return rows.map((r) => Number(r.seq));
   }
 
@@ -36,7 +38,11 @@ export class CaseEntriesRepository {
   /** The `incident.reported` facts of an incident: their seqs, the reporting organisation and the outputs they list. */
   async incidentReports(incidentId: string): Promise<Array<{ seq: number; organisationId: string; outputIds: string[] }>> {
     const facts = await this.factsByKeys([subjectOf('incident', incidentId)]);
-    return facts.flatMap((f) => (f.name === 'incident.reported' && f.data.incidentId === incidentId ? [{ seq: f.seq, organisationId: f.data.organisationId, outputIds: [...f.data.outputIds] }] : []));
+    return facts.flatMap((f) =>
+      f.name === 'incident.reported' && f.data.incidentId === incidentId
+        ? [{ seq: f.seq, organisationId: f.data.organisationId, outputIds: [...f.data.outputIds] }]
+        : [],
+    );
   }
 
   /** The organisation each output was reported by (its `output.generated` fact); outputs the ledger does not hold are absent. */
@@ -45,7 +51,8 @@ export class CaseEntriesRepository {
     if (outputIds.length === 0) return owners;
     const wanted = new Set(outputIds);
     for (const f of await this.factsByKeys(outputIds.map((id) => subjectOf('output', id)))) {
-      if (f.name === 'output.generated' && wanted.has(f.data.outputId) && !owners.has(f.data.outputId)) owners.set(f.data.outputId, f.data.organisationId);
+      if (f.name === 'output.generated' && wanted.has(f.data.outputId) && !owners.has(f.data.outputId))
+        owners.set(f.data.outputId, f.data.organisationId);
     }
     return owners;
   }

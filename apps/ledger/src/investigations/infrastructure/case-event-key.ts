@@ -17,7 +17,10 @@ const keys = new WeakMap<LedgerConfig, EventSigningKey>();
 export function caseEventSigningKey(config: LedgerConfig, env: NodeJS.ProcessEnv = process.env): EventSigningKey {
   let key = keys.get(config);
   if (!key) {
-    key = env['EVENT_SIGNING_KEY'] || env['EVENT_SIGNING_KEY_FILE'] ? eventSigningKeyFromEnv(env) : eventSigningKey(generateKeyPairSync('ed25519').privateKey);
+    key =
+      env['EVENT_SIGNING_KEY'] || env['EVENT_SIGNING_KEY_FILE']
+        ? eventSigningKeyFromEnv(env)
+        : eventSigningKey(generateKeyPairSync('ed25519').privateKey);
     keys.set(config, key);
   }
   return key;
@@ -32,5 +35,7 @@ export function trustingOwnCaseEvents(trusted: EventKeySet, own: EventSigningKey
 
 /** Every trusted producer key as `{ producer, key }` (public JWK, JSON), for export bundles. */
 export function publicEventKeys(trusted: EventKeySet): Array<{ producer: string; key: string }> {
-  return [...trusted].flatMap(([producer, byKid]) => [...byKid.values()].map((k) => ({ producer, key: JSON.stringify(publicEventJwk(k)) })));
+  return [...trusted].flatMap(([producer, byKid]) =>
+    [...byKid.values()].map((k) => ({ producer, key: JSON.stringify(publicEventJwk(k)) })),
+  );
 }

@@ -22,7 +22,12 @@ export const grantors = {
  * projection follows the log by a moment, and mandates and cases look owners up there.
  */
 export function whenKnown<T>(request: () => Promise<HttpResult<T>>): Promise<HttpResult<T>> {
-  return eventually(request, (r) => !(r.status === 404 && ['OUTPUT.NOT_FOUND', 'INCIDENT.NOT_FOUND'].includes((r.body as { code?: string })?.code ?? '')), 30000, 'the records named known to the ledger');
+  return eventually(
+    request,
+    (r) => !(r.status === 404 && ['OUTPUT.NOT_FOUND', 'INCIDENT.NOT_FOUND'].includes((r.body as { code?: string })?.code ?? '')),
+    30000,
+    'the records named known to the ledger',
+  );
 }
 
 /** A rationale that would run as script in a report that forgot to escape. */
@@ -33,7 +38,14 @@ export const HOSTILE_RATIONALE = '<script>alert("pwned")</script> & "quotes"';
  * whose rationale is hostile markup, and an incident report naming the output.
  */
 export function incidentScenario(): { ids: { outputId: string; incidentId: string; deploymentId: string }; events: CloudEvent<unknown>[] } {
-  const ids = { modelId: randomUUID(), versionId: randomUUID(), deploymentId: randomUUID(), outputId: `out-${randomUUID()}`, policyId: randomUUID(), trainingId: randomUUID() };
+  const ids = {
+    modelId: randomUUID(),
+    versionId: randomUUID(),
+    deploymentId: randomUUID(),
+    outputId: `out-${randomUUID()}`,
+    policyId: randomUUID(),
+    trainingId: randomUUID(),
+  };
   const incidentId = randomUUID();
   const chain = outputChainEvents(ids);
   const base = Date.parse('2026-11-02T09:00:00Z');
@@ -43,8 +55,31 @@ export function incidentScenario(): { ids: { outputId: string; incidentId: strin
     ids: { outputId: ids.outputId, incidentId, deploymentId: ids.deploymentId },
     events: [
       ...chain,
-      makeEvent('output.acted-on', { outputId: ids.outputId, organisationId: 'st-swithins', professional: nurse, action: 'escalated', rationale: HOSTILE_RATIONALE, reviewDurationSeconds: 20, actor: actors.clinicalSystem }, { time: t(14) }),
-      makeEvent('incident.reported', { incidentId, organisationId: 'st-swithins', outputIds: [ids.outputId], harmReference: 'LFPSE-2026-0042', severity: 'moderate', actor: actors.clinicalSystem }, { time: t(60) }),
+      makeEvent(
+        'output.acted-on',
+        {
+          outputId: ids.outputId,
+          organisationId: 'st-swithins',
+          professional: nurse,
+          action: 'escalated',
+          rationale: HOSTILE_RATIONALE,
+          reviewDurationSeconds: 20,
+          actor: actors.clinicalSystem,
+        },
+        { time: t(14) },
+      ),
+      makeEvent(
+        'incident.reported',
+        {
+          incidentId,
+          organisationId: 'st-swithins',
+          outputIds: [ids.outputId],
+          harmReference: 'LFPSE-2026-0042',
+          severity: 'moderate',
+          actor: actors.clinicalSystem,
+        },
+        { time: t(60) },
+      ),
     ],
   };
 }

@@ -21,6 +21,9 @@ export function readAccountabilityBundle(from: string = __dirname): string {
     dir = parent;
   }
   const file = join(dir, ACCOUNTABILITY_BUNDLE_FILE);
-  if (!existsSync(file)) throw new Error(`the investigator page's accountability bundle ${file} is missing: run \`npm run build\` (it runs scripts/bundle-web.js)`);
+  if (!existsSync(file))
+    throw new Error(
+      `the investigator page's accountability bundle ${file} is missing: run \`npm run build\` (it runs scripts/bundle-web.js)`,
+    );
   return readFileSync(file, 'utf8');
 }

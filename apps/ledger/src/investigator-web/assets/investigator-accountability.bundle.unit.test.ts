@@ -13,7 +13,9 @@ describe('readAccountabilityBundle', () => {
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
   it('given no bundle, when read, then it fails naming the file and the build that writes it', () => {
-    expect(() => readAccountabilityBundle(join(root, 'dist', 'apps', 'ledger'))).toThrow(/investigator-accountability\.js is missing: run `npm run build`/);
+    expect(() => readAccountabilityBundle(join(root, 'dist', 'apps', 'ledger'))).toThrow(
+      /investigator-accountability\.js is missing: run `npm run build`/,
+    );
   });
 
   it('given the bundle under dist/web of the nearest package root, when read from deep inside dist, then it is returned', () => {

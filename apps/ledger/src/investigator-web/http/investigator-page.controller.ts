@@ -25,7 +25,10 @@ export class InvestigatorPageController {
   @Header('x-frame-options', 'DENY')
   @Header('cache-control', 'no-cache')
   @ApiProduces('text/html')
-  @ApiOperation({ summary: 'The investigator web page: search an output or incident, see the four parties, the timeline, the findings and a badge verified in the browser.' })
+  @ApiOperation({
+    summary:
+      'The investigator web page: search an output or incident, see the four parties, the timeline, the findings and a badge verified in the browser.',
+  })
   page(): string {
     return INVESTIGATOR_PAGE_HTML;
   }
@@ -35,7 +38,7 @@ export class InvestigatorPageController {
   @Header('x-content-type-options', 'nosniff')
   @Header('cache-control', 'no-cache')
   @ApiProduces('text/javascript')
-  @ApiOperation({ summary: 'The investigator page\'s script (same origin, as its Content-Security-Policy requires).' })
+  @ApiOperation({ summary: "The investigator page's script (same origin, as its Content-Security-Policy requires)." })
   script(): string {
     return INVESTIGATOR_APP_JS;
   }
@@ -45,7 +48,10 @@ export class InvestigatorPageController {
   @Header('x-content-type-options', 'nosniff')
   @Header('cache-control', 'no-cache')
   @ApiProduces('text/javascript')
-  @ApiOperation({ summary: 'The ledger\'s own answer code (@aal/accountability, bundled), with which the page re-derives each answer from the case export\'s proven entries.' })
+  @ApiOperation({
+    summary:
+      "The ledger's own answer code (@aal/accountability, bundled), with which the page re-derives each answer from the case export's proven entries.",
+  })
   accountability(): string {
     return this.accountabilityJs;
   }
@@ -55,7 +61,7 @@ export class InvestigatorPageController {
   @Header('x-content-type-options', 'nosniff')
   @Header('cache-control', 'max-age=86400')
   @ApiProduces('image/svg+xml')
-  @ApiOperation({ summary: 'The investigator page\'s icon.' })
+  @ApiOperation({ summary: "The investigator page's icon." })
   icon(): string {
     return INVESTIGATOR_ICON_SVG;
   }

@@ -1,4 +1,11 @@
-import { buildConsistencyProof, buildInclusionProof, nodeKey, nodesForConsistencyProof, nodesForInclusionProof, type NodeId } from '@aal/ledger-core';
+import {
+  buildConsistencyProof,
+  buildInclusionProof,
+  nodeKey,
+  nodesForConsistencyProof,
+  nodesForInclusionProof,
+  type NodeId,
+} from '@aal/ledger-core';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { LogRepository } from '../infrastructure/log.repository';

@@ -50,9 +50,21 @@ export class WitnessSubmitter implements OnApplicationBootstrap, BeforeApplicati
     @Inject(WITNESS_SETTINGS) private readonly settings: WitnessSettings,
   ) {
     this.statuses = settings.witnesses.map((w) => ({ name: w.key.name, url: w.url, heldSize: null, currentAt: null, lastFailure: null }));
-    this.failures = metrics.counter('ledger_witness_failures_total', 'Checkpoint submissions to a witness that ended without a cosignature, by reason.', ['witness', 'reason']);
-    this.cosignedAt = metrics.labelledGauge('ledger_witness_last_cosignature_timestamp_seconds', 'When each witness last cosigned (or already held) the latest checkpoint.', ['witness']);
-    this.cosignedSize = metrics.labelledGauge('ledger_witness_cosigned_size', 'The tree size each witness holds, as far as the ledger knows.', ['witness']);
+    this.failures = metrics.counter(
+      'ledger_witness_failures_total',
+      'Checkpoint submissions to a witness that ended without a cosignature, by reason.',
+      ['witness', 'reason'],
+    );
+    this.cosignedAt = metrics.labelledGauge(
+      'ledger_witness_last_cosignature_timestamp_seconds',
+      'When each witness last cosigned (or already held) the latest checkpoint.',
+      ['witness'],
+    );
+    this.cosignedSize = metrics.labelledGauge(
+      'ledger_witness_cosigned_size',
+      'The tree size each witness holds, as far as the ledger knows.',
+      ['witness'],
+    );
   }
 
   onApplicationBootstrap(): void {
@@ -62,7 +74,9 @@ export class WitnessSubmitter implements OnApplicationBootstrap, BeforeApplicati
     // second cosignature of a checkpoint already cosigned (a 409 corrects a wrong guess anyway).
     this.running = new CheckpointRepository(this.dataSource.manager)
       .cosignedSizes()
-      .then((sizes) => { for (const s of this.statuses) s.heldSize = sizes.get(s.name) ?? null; })
+      .then((sizes) => {
+        for (const s of this.statuses) s.heldSize = sizes.get(s.name) ?? null;
+      })
       .catch((err: unknown) => this.logger.warn({ msg: 'could not read stored cosignatures', error: (err as Error).message }));
     void this.roundNow();
   }
@@ -98,7 +112,9 @@ export class WitnessSubmitter implements OnApplicationBootstrap, BeforeApplicati
         if (behind.length > 0) {
           throw new Error(
             `witness behind for over ${this.settings.behindAfterIntervals} intervals: ` +
-              behind.map((s) => `${s.name} (${s.lastFailure ? `${s.lastFailure.reason}: ${s.lastFailure.detail}` : 'no cosignature yet'})`).join('; '),
+              behind
+                .map((s) => `${s.name} (${s.lastFailure ? `${s.lastFailure.reason}: ${s.lastFailure.detail}` : 'no cosignature yet'})`)
+                .join('; '),
           );
         }
       },
@@ -112,7 +128,12 @@ export class WitnessSubmitter implements OnApplicationBootstrap, BeforeApplicati
     await Promise.all(this.settings.witnesses.map((w, i) => this.submit(w, this.statuses[i]!, latest, repository)));
   }
 
-  private async submit(witness: WitnessEndpoint, status: WitnessStatus, checkpoint: StoredCheckpoint, repository: CheckpointRepository): Promise<void> {
+  private async submit(
+    witness: WitnessEndpoint,
+    status: WitnessStatus,
+    checkpoint: StoredCheckpoint,
+    repository: CheckpointRepository,
+  ): Promise<void> {
     if (status.heldSize === checkpoint.treeSize && this.hasCosignature(checkpoint.note, witness)) {
       this.current(status, checkpoint.treeSize);
       return;
@@ -124,7 +145,8 @@ export class WitnessSubmitter implements OnApplicationBootstrap, BeforeApplicati
     };
     let old = status.heldSize ?? 0;
     for (let attempt = 0; attempt < 2; attempt += 1) {
-      if (old > checkpoint.treeSize) return fail('conflict', `the witness holds size ${old}, beyond this log's latest checkpoint ${checkpoint.treeSize}`);
+      if (old > checkpoint.treeSize)
+        return fail('conflict', `the witness holds size ${old}, beyond this log's latest checkpoint ${checkpoint.treeSize}`);
       let response: { status: number; body: string };
       try {
         response = await this.post(witness, old, checkpoint);
@@ -134,7 +156,8 @@ export class WitnessSubmitter implements OnApplicationBootstrap, BeforeApplicati
       if (response.status === 200) return this.store(witness, status, checkpoint, response.body, repository, fail);
       if (response.status === 409) {
         const held = /^(0|[1-9][0-9]*)\n$/.exec(response.body);
-        if (held === null) return fail('bad-response', `409 without a text/x.tlog.size body: ${JSON.stringify(response.body.slice(0, 100))}`);
+        if (held === null)
+          return fail('bad-response', `409 without a text/x.tlog.size body: ${JSON.stringify(response.body.slice(0, 100))}`);
         const size = Number(held[1]);
         status.heldSize = size;
         this.cosignedSize.set({ witness: status.name }, size);
@@ -152,7 +175,10 @@ export class WitnessSubmitter implements OnApplicationBootstrap, BeforeApplicati
   }
 
   private async post(witness: WitnessEndpoint, old: number, checkpoint: StoredCheckpoint): Promise<{ status: number; body: string }> {
-    const proof = old > 0 && old < checkpoint.treeSize ? (await this.proofs.consistency(old, checkpoint.treeSize)).proof.map((h) => Buffer.from(h, 'hex')) : [];
+    const proof =
+      old > 0 && old < checkpoint.treeSize
+        ? (await this.proofs.consistency(old, checkpoint.treeSize)).proof.map((h) => Buffer.from(h, 'hex'))
+        : [];
     const response = await fetch(`${witness.url}/add-checkpoint`, {
       method: 'POST',
       headers: { 'content-type': 'text/plain; charset=utf-8' },
@@ -171,7 +197,10 @@ export class WitnessSubmitter implements OnApplicationBootstrap, BeforeApplicati
     repository: CheckpointRepository,
     fail: (reason: WitnessFailure, detail: string) => void,
   ): Promise<void> {
-    const lines = body.split('\n').filter((l) => l !== '').map((l) => `${l}\n`);
+    const lines = body
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => `${l}\n`);
     let valid: Array<{ line: string; timestamp: number }>;
     try {
       valid = lines.flatMap((line) => {
@@ -182,7 +211,8 @@ export class WitnessSubmitter implements OnApplicationBootstrap, BeforeApplicati
       return fail('bad-response', `the 200 answer is not signature lines: ${(err as Error).message}`);
     }
     if (valid.length === 0) return fail('bad-response', 'the 200 answer has no valid cosignature by this witness');
-    for (const { line, timestamp } of valid) await repository.addCosignature(checkpoint.id, witness.key.name, new Date(timestamp * 1000), line);
+    for (const { line, timestamp } of valid)
+      await repository.addCosignature(checkpoint.id, witness.key.name, new Date(timestamp * 1000), line);
     this.current(status, checkpoint.treeSize);
   }
 

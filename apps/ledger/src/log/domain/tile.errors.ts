@@ -4,7 +4,12 @@ export const tileErrors = {
   badPath: (path: string, reason: string) =>
     new DomainError('TILE.BAD_PATH', 'invalid', `${path} is not a C2SP tlog-tiles path: ${reason}`, { path }),
   notFound: (path: string, logSize: number) =>
-    new DomainError('TILE.NOT_FOUND', 'not-found', `${path} reaches beyond the log, which holds ${logSize} entries; a tile exists only once all its hashes do`, { path, logSize }),
+    new DomainError(
+      'TILE.NOT_FOUND',
+      'not-found',
+      `${path} reaches beyond the log, which holds ${logSize} entries; a tile exists only once all its hashes do`,
+      { path, logSize },
+    ),
   entryTooLarge: (path: string, seq: number, bytes: number) =>
     new DomainError(
       'TILE.ENTRY_TOO_LARGE',

@@ -36,7 +36,8 @@ export function parseWitnesses(text: string | undefined): WitnessEndpoint[] {
     const at = entry.indexOf('=');
     if (at <= 0) throw new WitnessConfigError(`WITNESSES entry ${JSON.stringify(entry)}: expected <url>=<witness verifier key>`);
     const url = entry.slice(0, at).replace(/\/+$/, '');
-    if (!/^https?:\/\/[^\s]+$/.test(url)) throw new WitnessConfigError(`WITNESSES entry ${JSON.stringify(entry)}: ${JSON.stringify(url)} is not an http(s) URL`);
+    if (!/^https?:\/\/[^\s]+$/.test(url))
+      throw new WitnessConfigError(`WITNESSES entry ${JSON.stringify(entry)}: ${JSON.stringify(url)} is not an http(s) URL`);
     const verifierKey = entry.slice(at + 1);
     try {
       return { url, verifierKey, key: parseWitnessVerifierKey(verifierKey) };

@@ -52,7 +52,12 @@ export class EntriesController {
 /** The entry, its event decoded for people, and its chain hash; members in the order this route has always served them. */
 function present(e: RecordedEntry): WireEntry & { event: unknown } {
   const { leafHash, ...recorded } = entryJson(e);
-  return { ...recorded, event: { ...cloudEventAttributes(e.headers), data: parseData(e.value) }, leafHash, chainHash: e.chainHash.toString('hex') };
+  return {
+    ...recorded,
+    event: { ...cloudEventAttributes(e.headers), data: parseData(e.value) },
+    leafHash,
+    chainHash: e.chainHash.toString('hex'),
+  };
 }
 
 /** Entries hold validated JSON, but this view must never fail on a byte it did not expect. */
@@ -65,5 +70,9 @@ function parseData(value: Buffer): unknown {
 }
 
 function cloudEventAttributes(headers: Record<string, string>) {
-  return Object.fromEntries(Object.entries(headers).filter(([k]) => k.startsWith('ce_')).map(([k, v]) => [k.slice(3), v]));
+  return Object.fromEntries(
+    Object.entries(headers)
+      .filter(([k]) => k.startsWith('ce_'))
+      .map(([k, v]) => [k.slice(3), v]),
+  );
 }

@@ -12,7 +12,9 @@ import {
   testCheckpointSettings,
   testLedgerEventKeys,
   type RunningApp,
-  type TestDatabase, testAuthSettings } from '@aal/testing';
+  type TestDatabase,
+  testAuthSettings,
+} from '@aal/testing';
 import { randomUUID } from 'node:crypto';
 import { AppModule } from '../../app.module';
 import { LEDGER_SCHEMA } from '../../database/ledger.schema';
@@ -30,14 +32,38 @@ describe('ledger API: checkpoints, public key and proofs', () => {
   beforeAll(async () => {
     db = await createTestDatabase([LEDGER_SCHEMA]);
     const { kafka, settings } = await createTestKafka('proofs-test');
-    ledger = await startApp(AppModule.register({ port: 0, database: db.settings, kafka: settings, checkpoints: keys.settings, ...testLedgerEventKeys(), auth: testAuthSettings('ledger') }), 'ledger');
+    ledger = await startApp(
+      AppModule.register({
+        port: 0,
+        database: db.settings,
+        kafka: settings,
+        checkpoints: keys.settings,
+        ...testLedgerEventKeys(),
+        auth: testAuthSettings('ledger'),
+      }),
+      'ledger',
+    );
     call = httpClient(ledger.baseUrl);
     const publisher = new EventPublisher(kafka);
     const publish = (n: number) => publisher.publish(Array.from({ length: n }, () => asKafkaMessage(model(), settings.topicPrefix)));
     await publish(7);
-    first = (await eventually(() => call('GET', '/checkpoints/latest'), (r) => r.status === 200 && r.body.treeSize === 7, 30000, 'checkpoint 7')).body;
+    first = (
+      await eventually(
+        () => call('GET', '/checkpoints/latest'),
+        (r) => r.status === 200 && r.body.treeSize === 7,
+        30000,
+        'checkpoint 7',
+      )
+    ).body;
     await publish(6);
-    second = (await eventually(() => call('GET', '/checkpoints/latest'), (r) => r.status === 200 && r.body.treeSize === 13, 30000, 'checkpoint 13')).body;
+    second = (
+      await eventually(
+        () => call('GET', '/checkpoints/latest'),
+        (r) => r.status === 200 && r.body.treeSize === 13,
+        30000,
+        'checkpoint 13',
+      )
+    ).body;
     await publisher.disconnect();
   });
 
@@ -68,7 +94,9 @@ describe('ledger API: checkpoints, public key and proofs', () => {
     expect((await call('GET', '/checkpoints/at?size=12')).body).toMatchObject({ treeSize: Math.max(...sizes.filter((n) => n <= 12)) });
     expect((await call('GET', '/checkpoints/at?size=7')).body).toMatchObject({ treeSize: 7 });
     expect((await call('GET', '/checkpoints/at?size=13')).body).toMatchObject({ treeSize: 13 });
-    expect((await call('GET', `/checkpoints/at?time=${encodeURIComponent(new Date().toISOString())}`)).body).toMatchObject({ treeSize: 13 });
+    expect((await call('GET', `/checkpoints/at?time=${encodeURIComponent(new Date().toISOString())}`)).body).toMatchObject({
+      treeSize: 13,
+    });
     const none = await call('GET', '/checkpoints/at?time=2000-01-01T00:00:00Z');
     expect(none.status).toBe(404);
     expect(none.body.code).toBe('CHECKPOINT.NOT_FOUND');
@@ -85,7 +113,9 @@ describe('ledger API: checkpoints, public key and proofs', () => {
     const proof = (await call('GET', '/entries/4/inclusion-proof?treeSize=13')).body;
     const altered = proof.proof.map(buf);
     altered[0]![0] ^= 1;
-    expect(() => verifyInclusion(buf(proof.leafHash), 4, 13, altered, root)).toThrow(expect.objectContaining({ code: 'PROOF.INCLUSION_MISMATCH' }));
+    expect(() => verifyInclusion(buf(proof.leafHash), 4, 13, altered, root)).toThrow(
+      expect.objectContaining({ code: 'PROOF.INCLUSION_MISMATCH' }),
+    );
     const forSmallerTree = (await call('GET', '/entries/4/inclusion-proof?treeSize=7')).body;
     expect(() => verifyInclusion(buf(forSmallerTree.leafHash), 4, 13, forSmallerTree.proof.map(buf), root)).toThrow();
     expect(() => verifyInclusion(buf(proof.leafHash), 5, 13, proof.proof.map(buf), root)).toThrow();
@@ -95,7 +125,9 @@ describe('ledger API: checkpoints, public key and proofs', () => {
     const res = await call('GET', '/proofs/consistency?from=7&to=13');
     expect(() => verifyConsistency(7, 13, buf(first.rootHash), buf(second.rootHash), res.body.proof.map(buf))).not.toThrow();
     const forged = Buffer.alloc(32, 7);
-    expect(() => verifyConsistency(7, 13, forged, buf(second.rootHash), res.body.proof.map(buf))).toThrow(expect.objectContaining({ code: 'PROOF.CONSISTENCY_MISMATCH' }));
+    expect(() => verifyConsistency(7, 13, forged, buf(second.rootHash), res.body.proof.map(buf))).toThrow(
+      expect.objectContaining({ code: 'PROOF.CONSISTENCY_MISMATCH' }),
+    );
   });
 
   it('exposes the log in Prometheus metrics', async () => {
@@ -119,7 +151,12 @@ describe('ledger API: checkpoints, public key and proofs', () => {
 
 function model() {
   return makeEvent('model.registered', {
-    modelId: randomUUID(), vendorId: 'acme-ai', name: 'Proofs', intendedPurpose: 'Proof test.', riskClass: 'uk-mdr-class-i',
-    manufacturerSafetyOfficer: 'psn_acmecso00001', actor: actors.vendorAdmin,
+    modelId: randomUUID(),
+    vendorId: 'acme-ai',
+    name: 'Proofs',
+    intendedPurpose: 'Proof test.',
+    riskClass: 'uk-mdr-class-i',
+    manufacturerSafetyOfficer: 'psn_acmecso00001',
+    actor: actors.vendorAdmin,
   });
 }

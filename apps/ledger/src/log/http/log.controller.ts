@@ -16,15 +16,26 @@ const PageQuery = Type.Object(
   { after: Type.Optional(Count), limit: Type.Optional(Type.String({ pattern: '^([1-9][0-9]{0,2}|1000)$' })) },
   { additionalProperties: false },
 );
-const AtQuery = Type.Object({ size: Type.Optional(Count), time: Type.Optional(Type.String({ format: 'date-time' })) }, { additionalProperties: false });
+const AtQuery = Type.Object(
+  { size: Type.Optional(Count), time: Type.Optional(Type.String({ format: 'date-time' })) },
+  { additionalProperties: false },
+);
 const InclusionQuery = Type.Object({ treeSize: Count }, { additionalProperties: false });
 const ConsistencyQuery = Type.Object({ from: Count, to: Count }, { additionalProperties: false });
 
-const present = (c: StoredCheckpoint) => ({ id: c.id, treeSize: c.treeSize, rootHash: c.rootHash.toString('hex'), note: c.note, createdAt: c.createdAt });
+const present = (c: StoredCheckpoint) => ({
+  id: c.id,
+  treeSize: c.treeSize,
+  rootHash: c.rootHash.toString('hex'),
+  note: c.note,
+  createdAt: c.createdAt,
+});
 
 /** Signed checkpoints, the key that signs them, and proofs against them. Public: no caller needed. */
 @ApiTags('log')
-@Public('Checkpoints, the verifier key and proofs are hashes and signatures only; witnesses and verifiers must reach them without an account.')
+@Public(
+  'Checkpoints, the verifier key and proofs are hashes and signatures only; witnesses and verifiers must reach them without an account.',
+)
 @Controller()
 export class LogController {
   constructor(
@@ -48,7 +59,9 @@ export class LogController {
   @Get('checkpoint')
   @Header('content-type', 'text/plain; charset=utf-8')
   @ApiProduces('text/plain')
-  @ApiOperation({ summary: 'The latest checkpoint as a signed note (C2SP tlog-checkpoint), with any witness cosignatures it has appended.' })
+  @ApiOperation({
+    summary: 'The latest checkpoint as a signed note (C2SP tlog-checkpoint), with any witness cosignatures it has appended.',
+  })
   async latestNote() {
     const latest = await this.checkpoints.latest();
     if (!latest) throw logErrors.noCheckpoint('yet: the log is empty');
@@ -58,7 +71,9 @@ export class LogController {
   @Get('checkpoint/witnessed')
   @Header('content-type', 'text/plain; charset=utf-8')
   @ApiProduces('text/plain')
-  @ApiOperation({ summary: 'The newest checkpoint that carries witness cosignatures (C2SP tlog-cosignature lines after the log signature).' })
+  @ApiOperation({
+    summary: 'The newest checkpoint that carries witness cosignatures (C2SP tlog-cosignature lines after the log signature).',
+  })
   async witnessedNote() {
     const witnessed = await this.checkpoints.latestWitnessed();
     if (!witnessed) throw logErrors.noCheckpoint('is cosigned by a witness yet');
@@ -79,7 +94,10 @@ export class LogController {
     if ((query.size === undefined) === (query.time === undefined)) {
       throw logErrors.checkpointQuery();
     }
-    const found = query.size !== undefined ? await this.checkpoints.atOrBeforeSize(Number(query.size)) : await this.checkpoints.atOrBeforeTime(query.time!);
+    const found =
+      query.size !== undefined
+        ? await this.checkpoints.atOrBeforeSize(Number(query.size))
+        : await this.checkpoints.atOrBeforeTime(query.time!);
     if (!found) throw logErrors.noCheckpoint(query.size !== undefined ? `at or before size ${query.size}` : `at or before ${query.time}`);
     return present(found);
   }
@@ -94,7 +112,10 @@ export class LogController {
 
   @Get('entries/:seq/inclusion-proof')
   @ApiOperation({ summary: 'RFC 9162 inclusion proof of entry `seq` in the tree of size `treeSize` (hex hashes).' })
-  inclusion(@Param('seq', new SchemaPipe(Count, 'path')) seq: string, @Query(new SchemaPipe(InclusionQuery, 'query')) query: Static<typeof InclusionQuery>) {
+  inclusion(
+    @Param('seq', new SchemaPipe(Count, 'path')) seq: string,
+    @Query(new SchemaPipe(InclusionQuery, 'query')) query: Static<typeof InclusionQuery>,
+  ) {
     return this.proofs.inclusion(Number(seq), Number(query.treeSize));
   }
 

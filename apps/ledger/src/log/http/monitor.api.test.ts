@@ -36,24 +36,50 @@ describe('ledger-monitor against a live ledger', () => {
   const employer = (org: string) => ({ ...actors.requester, organisationId: org });
   const requested = (org: string) =>
     makeEvent('deployment.requested', {
-      deploymentId: randomUUID(), employerId: org, modelId: randomUUID(), versionId: randomUUID(),
-      setting: { sites: ['ward-7'], services: ['Acute medicine'], roles: ['staff-nurse'] }, intendedUse: 'Sepsis early warning.', actor: employer(org),
+      deploymentId: randomUUID(),
+      employerId: org,
+      modelId: randomUUID(),
+      versionId: randomUUID(),
+      setting: { sites: ['ward-7'], services: ['Acute medicine'], roles: ['staff-nurse'] },
+      intendedUse: 'Sepsis early warning.',
+      actor: employer(org),
     });
   const registered = () =>
     makeEvent('model.registered', {
-      modelId: randomUUID(), vendorId: 'acme-ai', name: 'Monitor', intendedPurpose: 'Monitor test.', riskClass: 'uk-mdr-class-i', manufacturerSafetyOfficer: 'psn_acmecso00001', actor: actors.vendorAdmin,
+      modelId: randomUUID(),
+      vendorId: 'acme-ai',
+      name: 'Monitor',
+      intendedPurpose: 'Monitor test.',
+      riskClass: 'uk-mdr-class-i',
+      manufacturerSafetyOfficer: 'psn_acmecso00001',
+      actor: actors.vendorAdmin,
     });
 
   async function publishAndSettle(events: ReturnType<typeof makeEvent>[], size: number) {
     await publisher.publish(events.map((e) => asKafkaMessage(e, prefix)));
-    await eventually(() => httpClient(ledger.baseUrl)('GET', '/checkpoints/latest'), (r) => r.status === 200 && r.body.treeSize === size, 60000, `checkpoint ${size}`);
+    await eventually(
+      () => httpClient(ledger.baseUrl)('GET', '/checkpoints/latest'),
+      (r) => r.status === 200 && r.body.treeSize === size,
+      60000,
+      `checkpoint ${size}`,
+    );
   }
 
   beforeAll(async () => {
     db = await createTestDatabase([LEDGER_SCHEMA]);
     const { kafka, settings } = await createTestKafka('monitor-test');
     prefix = settings.topicPrefix;
-    ledger = await startApp(AppModule.register({ port: 0, database: db.settings, kafka: settings, checkpoints: keys.settings, ...testLedgerEventKeys(), auth: testAuthSettings('ledger') }), 'ledger');
+    ledger = await startApp(
+      AppModule.register({
+        port: 0,
+        database: db.settings,
+        kafka: settings,
+        checkpoints: keys.settings,
+        ...testLedgerEventKeys(),
+        auth: testAuthSettings('ledger'),
+      }),
+      'ledger',
+    );
     publisher = new EventPublisher(kafka);
     dir = mkdtempSync(join(tmpdir(), 'aal-monitor-'));
   });
@@ -84,19 +110,35 @@ describe('ledger-monitor against a live ledger', () => {
       },
     };
     const publicKey = (await httpClient(ledger.baseUrl)('GET', '/log/public-key')).body.verifierKey as string;
-    const token = await tokenFor({ organisationId: 'care-quality-audit', personId: 'psn_cqa_auditor_1', role: 'auditor' }, { grants: ['all-organisations'] });
-    const status = await runMonitorCli(['--url', ledger.baseUrl, '--key', publicKey, '--token', token, '--org', 'st-swithins', '--interval', '0.01', '--rounds', '3'], io);
+    const token = await tokenFor(
+      { organisationId: 'care-quality-audit', personId: 'psn_cqa_auditor_1', role: 'auditor' },
+      { grants: ['all-organisations'] },
+    );
+    const status = await runMonitorCli(
+      ['--url', ledger.baseUrl, '--key', publicKey, '--token', token, '--org', 'st-swithins', '--interval', '0.01', '--rounds', '3'],
+      io,
+    );
 
     expect({ status, err: err.join('') }).toMatchObject({ status: 0 });
-    const alerts = out.join('').trim().split('\n').map((line) => JSON.parse(line) as Record<string, any>);
+    const alerts = out
+      .join('')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, any>);
     // Partitions interleave, so where each event landed is read back from the log.
     const watchedSubjects = new Set([first[0]!, first[3]!, later[1]!].map((e) => e.subject));
-    const entries = (await httpClient(ledger.baseUrl)('GET', '/entries', { headers: { authorization: `Bearer ${token}` } })).body.entries as Array<{ seq: number; headers: Record<string, string> }>;
+    const entries = (await httpClient(ledger.baseUrl)('GET', '/entries', { headers: { authorization: `Bearer ${token}` } })).body
+      .entries as Array<{ seq: number; headers: Record<string, string> }>;
     const expected = entries.filter((e) => watchedSubjects.has(e.headers['ce_subject']!)).map((e) => e.seq);
     expect(expected).toHaveLength(3);
-    expect(alerts.map((a) => [a['alert'], a['seq'], a['organisationId']])).toEqual(expected.map((seq) => ['organisation-named', seq, 'st-swithins']));
+    expect(alerts.map((a) => [a['alert'], a['seq'], a['organisationId']])).toEqual(
+      expected.map((seq) => ['organisation-named', seq, 'st-swithins']),
+    );
     expect(alerts.map((a) => a['subject']).every((subject) => watchedSubjects.has(subject))).toBe(true);
-    expect(alerts[0]).toMatchObject({ type: 'aal.deployment.requested.v1', pointers: expect.arrayContaining(['/employerId', '/actor/organisationId']) });
+    expect(alerts[0]).toMatchObject({
+      type: 'aal.deployment.requested.v1',
+      pointers: expect.arrayContaining(['/employerId', '/actor/organisationId']),
+    });
     // Each is said once the ledger signed a checkpoint covering it (checkpoint sizes depend on timing).
     expect(alerts.every((a) => a['provenBy'].treeSize > a['seq'] && a['provenBy'].treeSize <= 6)).toBe(true);
     expect(alerts.every((a) => /^[0-9a-f]{64}$/.test(a['provenBy'].rootHash))).toBe(true);
@@ -105,7 +147,10 @@ describe('ledger-monitor against a live ledger', () => {
 
     // Restarted without --org, it re-verifies the log from seq 0 against the saved state and has nothing to say.
     const again: string[] = [];
-    const restarted = await runMonitorCli(['--url', ledger.baseUrl, '--key', publicKey, '--token', token, '--rounds', '1'], { ...io, stdout: { write: (s: string) => again.push(s) } });
+    const restarted = await runMonitorCli(['--url', ledger.baseUrl, '--key', publicKey, '--token', token, '--rounds', '1'], {
+      ...io,
+      stdout: { write: (s: string) => again.push(s) },
+    });
     expect(restarted).toBe(0);
     expect(again).toEqual([]);
   });

@@ -38,7 +38,17 @@ describe('ledger API: the tree and entries as tiles', () => {
   beforeAll(async () => {
     db = await createTestDatabase([LEDGER_SCHEMA]);
     const { kafka, settings } = await createTestKafka('tiles-test');
-    ledger = await startApp(AppModule.register({ port: 0, database: db.settings, kafka: settings, checkpoints: keys.settings, ...testLedgerEventKeys(), auth: testAuthSettings('ledger') }), 'ledger');
+    ledger = await startApp(
+      AppModule.register({
+        port: 0,
+        database: db.settings,
+        kafka: settings,
+        checkpoints: keys.settings,
+        ...testLedgerEventKeys(),
+        auth: testAuthSettings('ledger'),
+      }),
+      'ledger',
+    );
     call = httpClient(ledger.baseUrl);
     const publisher = new EventPublisher(kafka);
     try {
@@ -46,7 +56,12 @@ describe('ledger API: the tree and entries as tiles', () => {
     } finally {
       await publisher.disconnect();
     }
-    await eventually(() => call('GET', '/checkpoints/latest'), (r) => r.status === 200 && r.body.treeSize === SIZE, 60000, `checkpoint ${SIZE}`);
+    await eventually(
+      () => call('GET', '/checkpoints/latest'),
+      (r) => r.status === 200 && r.body.treeSize === SIZE,
+      60000,
+      `checkpoint ${SIZE}`,
+    );
     const note = await (await get('checkpoint')).text();
     const verified = verifyCheckpoint(note, parseVerifierKey((await call('GET', '/log/public-key')).body.verifierKey), ORIGIN);
     checkpoint = { size: verified.size, rootHash: verified.rootHash };
@@ -70,7 +85,9 @@ describe('ledger API: the tree and entries as tiles', () => {
       fetched.set(`${tile.level}/${tile.index}`, body);
     }
     expect([...fetched.keys()]).toEqual(['0/0', '0/1', '0/2', '1/0']);
-    expect(rootFromTiles(SIZE, (level, index) => hashesOf(fetched.get(`${level}/${index}`) ?? Buffer.alloc(0))).equals(checkpoint.rootHash)).toBe(true);
+    expect(
+      rootFromTiles(SIZE, (level, index) => hashesOf(fetched.get(`${level}/${index}`) ?? Buffer.alloc(0))).equals(checkpoint.rootHash),
+    ).toBe(true);
     // A partial tile is a prefix of the wider one: both never change.
     const prefix = await bytes(await get('tile/0/002.p/10'));
     expect(prefix.equals(fetched.get('0/2')!.subarray(0, 320))).toBe(true);
@@ -92,7 +109,9 @@ describe('ledger API: the tree and entries as tiles', () => {
     const gzipped = await get('tile/entries/002.p/88', { authorization: `Bearer ${token}`, 'accept-encoding': 'gzip' });
     expect(gzipped.headers.get('content-encoding')).toBe('gzip');
     const partial = decodeEntryBundle(await bytes(gzipped));
-    expect(partial.map((entry) => leafHash(entry).toString('hex'))).toEqual(hashesOf(await bytes(await get('tile/0/002.p/88'))).map((h) => h.toString('hex')));
+    expect(partial.map((entry) => leafHash(entry).toString('hex'))).toEqual(
+      hashesOf(await bytes(await get('tile/0/002.p/88'))).map((h) => h.toString('hex')),
+    );
   });
 
   it('keeps entry bundles, which hold every organisation’s event content, to auditors with the all-organisations grant', async () => {
@@ -119,7 +138,12 @@ describe('ledger API: the tree and entries as tiles', () => {
 
 function model() {
   return makeEvent('model.registered', {
-    modelId: randomUUID(), vendorId: 'acme-ai', name: 'Tiles', intendedPurpose: 'Tile test.', riskClass: 'uk-mdr-class-i',
-    manufacturerSafetyOfficer: 'psn_acmecso00001', actor: actors.vendorAdmin,
+    modelId: randomUUID(),
+    vendorId: 'acme-ai',
+    name: 'Tiles',
+    intendedPurpose: 'Tile test.',
+    riskClass: 'uk-mdr-class-i',
+    manufacturerSafetyOfficer: 'psn_acmecso00001',
+    actor: actors.vendorAdmin,
   });
 }

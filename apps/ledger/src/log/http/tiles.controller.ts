@@ -1,5 +1,15 @@
 import { Access, assertAllOrganisations, CurrentPrincipal, Public, type Principal } from '@aal/auth';
-import { encodeEntry, encodeEntryBundle, MAX_BUNDLED_ENTRY_BYTES, nodeKey, parseTilePath, tileNodes, TilePathError, TILE_WIDTH, type TileRef } from '@aal/ledger-core';
+import {
+  encodeEntry,
+  encodeEntryBundle,
+  MAX_BUNDLED_ENTRY_BYTES,
+  nodeKey,
+  parseTilePath,
+  tileNodes,
+  TilePathError,
+  TILE_WIDTH,
+  type TileRef,
+} from '@aal/ledger-core';
 import { Controller, Get, Header, Param, Req, Res, StreamableFile } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -28,8 +38,16 @@ export class TilesController {
   @Get('entries/*path')
   @Access('auditor')
   @ApiProduces('application/octet-stream')
-  @ApiOperation({ summary: 'An entry bundle (C2SP tlog-tiles): up to 256 entries, each a big-endian uint16 length and the entry bytes; gzip when accepted.' })
-  async entryBundle(@Param('path') rest: string | string[], @CurrentPrincipal() principal: Principal, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
+  @ApiOperation({
+    summary:
+      'An entry bundle (C2SP tlog-tiles): up to 256 entries, each a big-endian uint16 length and the entry bytes; gzip when accepted.',
+  })
+  async entryBundle(
+    @Param('path') rest: string | string[],
+    @CurrentPrincipal() principal: Principal,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<StreamableFile> {
     assertAllOrganisations(principal, 'entry bundles');
     const path = `tile/entries/${joined(rest)}`;
     const tile = parse(path);

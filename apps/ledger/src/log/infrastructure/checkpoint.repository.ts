@@ -58,7 +58,10 @@ export class CheckpointRepository {
   }
 
   async page(afterId: number, limit: number): Promise<StoredCheckpoint[]> {
-    const rows: Row[] = await this.manager.query(`SELECT ${READ_COLUMNS} FROM ledger.checkpoints c WHERE c.id > $1 ORDER BY c.id LIMIT $2`, [afterId, limit]);
+    const rows: Row[] = await this.manager.query(
+      `SELECT ${READ_COLUMNS} FROM ledger.checkpoints c WHERE c.id > $1 ORDER BY c.id LIMIT $2`,
+      [afterId, limit],
+    );
     return rows.map(toCheckpoint);
   }
 

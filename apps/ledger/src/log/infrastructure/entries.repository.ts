@@ -33,14 +33,19 @@ export class EntriesRepository {
 
   /** Up to `limit` entries from `from` on, in log order. */
   async range(from: number, limit: number): Promise<RecordedEntry[]> {
-    const rows: EntryRow[] = await this.manager.query(`SELECT ${COLUMNS} FROM ledger.entries WHERE seq >= $1 ORDER BY seq LIMIT $2`, [from, limit]);
+    const rows: EntryRow[] = await this.manager.query(`SELECT ${COLUMNS} FROM ledger.entries WHERE seq >= $1 ORDER BY seq LIMIT $2`, [
+      from,
+      limit,
+    ]);
     return rows.map(toEntry);
   }
 
   /** The entries with these seqs that exist, in log order. */
   async bySeqs(seqs: readonly number[]): Promise<RecordedEntry[]> {
     if (seqs.length === 0) return [];
-    const rows: EntryRow[] = await this.manager.query(`SELECT ${COLUMNS} FROM ledger.entries WHERE seq = ANY($1::bigint[]) ORDER BY seq`, [seqs]);
+    const rows: EntryRow[] = await this.manager.query(`SELECT ${COLUMNS} FROM ledger.entries WHERE seq = ANY($1::bigint[]) ORDER BY seq`, [
+      seqs,
+    ]);
     return rows.map(toEntry);
   }
 }

@@ -27,13 +27,19 @@ export class LogRepository {
   }
 
   /** The stored next offsets of several partitions at once; undefined for a partition never stored. */
-  async nextOffsets(clusterId: string, partitions: ReadonlyArray<{ topic: string; partition: number }>): Promise<(topic: string, partition: number) => bigint | undefined> {
-    const rows: Array<{ topic: string; kafka_partition: number; next_offset: string }> = partitions.length === 0 ? [] : await this.manager.query(
-      `SELECT p.topic, p.kafka_partition, p.next_offset FROM ledger.consumer_positions p
+  async nextOffsets(
+    clusterId: string,
+    partitions: ReadonlyArray<{ topic: string; partition: number }>,
+  ): Promise<(topic: string, partition: number) => bigint | undefined> {
+    const rows: Array<{ topic: string; kafka_partition: number; next_offset: string }> =
+      partitions.length === 0
+        ? []
+        : await this.manager.query(
+            `SELECT p.topic, p.kafka_partition, p.next_offset FROM ledger.consumer_positions p
          JOIN unnest($2::text[], $3::int[]) AS k(topic, kafka_partition) ON p.topic = k.topic AND p.kafka_partition = k.kafka_partition
         WHERE p.cluster_id = $1`,
-      [clusterId, partitions.map((p) => p.topic), partitions.map((p) => p.partition)],
-    );
+            [clusterId, partitions.map((p) => p.topic), partitions.map((p) => p.partition)],
+          );
     const stored = new Map(rows.map((r) => [`${r.topic}\u0000${r.kafka_partition}`, BigInt(r.next_offset)]));
     return (topic, partition) => stored.get(`${topic}\u0000${partition}`);
   }
@@ -127,5 +133,7 @@ export class LogRepository {
 }
 
 function storableHeaders(headers: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> {
-  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [storableText(name), value === undefined ? undefined : storableText(value)]));
+  return Object.fromEntries(
+    Object.entries(headers).map(([name, value]) => [storableText(name), value === undefined ? undefined : storableText(value)]),
+  );
 }

@@ -38,6 +38,7 @@ function parseKey(pem: string): KeyObject {
   } catch (err) {
     throw new SigningKeyError(`the checkpoint signing key is not a readable private key: ${(err as Error).message}`);
   }
-  if (key.asymmetricKeyType !== 'ed25519') throw new SigningKeyError(`the checkpoint signing key must be Ed25519, not ${key.asymmetricKeyType}`);
+  if (key.asymmetricKeyType !== 'ed25519')
+    throw new SigningKeyError(`the checkpoint signing key must be Ed25519, not ${key.asymmetricKeyType}`);
   return key;
 }

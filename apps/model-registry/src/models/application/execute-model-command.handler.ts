@@ -15,6 +15,11 @@ export class ExecuteModelCommandHandler implements ICommandHandler<ExecuteModelC
   constructor(private readonly store: AggregateStore) {}
 
   execute({ command }: ExecuteModelCommand) {
-    return runDecider(this.store, modelDecider, { type: MODEL_AGGREGATE, id: command.modelId, organisationId: command.actor.organisationId }, command);
+    return runDecider(
+      this.store,
+      modelDecider,
+      { type: MODEL_AGGREGATE, id: command.modelId, organisationId: command.actor.organisationId },
+      command,
+    );
   }
 }

@@ -17,7 +17,11 @@ export class ModelQueries {
   }
 
   async list(filter: { vendorId?: string; limit: number; offset: number }) {
-    const rows = await this.store.list<ModelState>(MODEL_AGGREGATE, { organisationId: filter.vendorId, limit: filter.limit, offset: filter.offset });
+    const rows = await this.store.list<ModelState>(MODEL_AGGREGATE, {
+      organisationId: filter.vendorId,
+      limit: filter.limit,
+      offset: filter.offset,
+    });
     return { items: rows.map((r) => ({ ...r.state, revision: r.version })), limit: filter.limit, offset: filter.offset };
   }
 }

@@ -106,26 +106,39 @@ describe('model decider', () => {
     });
 
     it('given a caller from another organisation, when registering, then that organisation is the vendor (never taken from the request body)', () => {
-      expect(given().when(command.register({ actor: otherVendor })).decided().events[0]!.data).toMatchObject({ vendorId: 'rival-ai', actor: otherVendor });
+      expect(
+        given()
+          .when(command.register({ actor: otherVendor }))
+          .decided().events[0]!.data,
+      ).toMatchObject({ vendorId: 'rival-ai', actor: otherVendor });
     });
 
     it('given a registered model, when registered again, then it is refused as already registered', () => {
-      expect(given(event.registered).when(command.register()).thenRefuses('MODEL.ALREADY_REGISTERED')).toMatchObject({ kind: 'conflict', context: { modelId } });
+      expect(given(event.registered).when(command.register()).thenRefuses('MODEL.ALREADY_REGISTERED')).toMatchObject({
+        kind: 'conflict',
+        context: { modelId },
+      });
     });
 
     it('given a registered model, when another vendor registers the same id, then it is still already registered', () => {
-      given(event.registered).when(command.register({ actor: otherVendor })).thenRefuses('MODEL.ALREADY_REGISTERED');
+      given(event.registered)
+        .when(command.register({ actor: otherVendor }))
+        .thenRefuses('MODEL.ALREADY_REGISTERED');
     });
   });
 
   describe('ReleaseVersion', () => {
     it('given a registered model, when a version is released by its vendor, then the version is recorded as released', () => {
       const { state } = given(event.registered).when(command.release()).then([event.released]);
-      expect(state).toMatchObject({ versions: { [versionId]: { versionId, version: '2.1.0', artifactDigest: `sha256:${'a'.repeat(64)}`, status: 'released' } } });
+      expect(state).toMatchObject({
+        versions: { [versionId]: { versionId, version: '2.1.0', artifactDigest: `sha256:${'a'.repeat(64)}`, status: 'released' } },
+      });
     });
 
     it('given a released version, when another semver is released under a new id, then both versions are kept', () => {
-      const { state } = given(event.registered, event.released).when(command.release({ versionId: secondVersionId, version: '2.2.0' })).decided();
+      const { state } = given(event.registered, event.released)
+        .when(command.release({ versionId: secondVersionId, version: '2.2.0' }))
+        .decided();
       expect(state.status === 'registered' && Object.keys(state.versions).sort()).toEqual([secondVersionId, versionId].sort());
     });
 
@@ -134,22 +147,30 @@ describe('model decider', () => {
     });
 
     it('given a model of another organisation, when a version is released, then it is refused as not the owner', () => {
-      const error = given(event.registered).when(command.release({ actor: otherVendor })).thenRefuses('MODEL.NOT_OWNER');
+      const error = given(event.registered)
+        .when(command.release({ actor: otherVendor }))
+        .thenRefuses('MODEL.NOT_OWNER');
       expect(error).toMatchObject({ kind: 'forbidden', context: { modelId } });
       expect(error.detail).toContain('rival-ai');
     });
 
     it('given a released semver, when the same semver is released under a new id, then it is refused (released versions never change)', () => {
-      const error = given(event.registered, event.released).when(command.release({ versionId: secondVersionId, artifactDigest: `sha256:${'b'.repeat(64)}` })).thenRefuses('MODEL.VERSION_EXISTS');
+      const error = given(event.registered, event.released)
+        .when(command.release({ versionId: secondVersionId, artifactDigest: `sha256:${'b'.repeat(64)}` }))
+        .thenRefuses('MODEL.VERSION_EXISTS');
       expect(error).toMatchObject({ kind: 'conflict', context: { version: '2.1.0' } });
     });
 
     it('given a withdrawn semver, when the same semver is released again, then it is still refused', () => {
-      given(event.registered, event.released, event.withdrawn).when(command.release({ versionId: secondVersionId })).thenRefuses('MODEL.VERSION_EXISTS');
+      given(event.registered, event.released, event.withdrawn)
+        .when(command.release({ versionId: secondVersionId }))
+        .thenRefuses('MODEL.VERSION_EXISTS');
     });
 
     it('given a version id in use, when released with another semver, then it is refused as a duplicate id', () => {
-      const error = given(event.registered, event.released).when(command.release({ version: '9.9.9' })).thenRefuses('MODEL.VERSION_ID_EXISTS');
+      const error = given(event.registered, event.released)
+        .when(command.release({ version: '9.9.9' }))
+        .thenRefuses('MODEL.VERSION_ID_EXISTS');
       expect(error).toMatchObject({ kind: 'conflict', context: { versionId } });
     });
   });
@@ -157,11 +178,15 @@ describe('model decider', () => {
   describe('IssueSafetyNotice', () => {
     it('given a released version, when its vendor issues a notice, then the notice is recorded against it', () => {
       const { state } = given(event.registered, event.released).when(command.notice()).then([event.noticeIssued]);
-      expect(state).toMatchObject({ notices: { [noticeId]: { noticeId, severity: 'high', affectedVersionIds: [versionId], resolved: false } } });
+      expect(state).toMatchObject({
+        notices: { [noticeId]: { noticeId, severity: 'high', affectedVersionIds: [versionId], resolved: false } },
+      });
     });
 
     it('given a notice naming a version the model does not have, when issued, then it is refused naming that version', () => {
-      const error = given(event.registered, event.released).when(command.notice({ affectedVersionIds: [versionId, unknownVersionId] })).thenRefuses('MODEL.UNKNOWN_VERSION');
+      const error = given(event.registered, event.released)
+        .when(command.notice({ affectedVersionIds: [versionId, unknownVersionId] }))
+        .thenRefuses('MODEL.UNKNOWN_VERSION');
       expect(error).toMatchObject({ kind: 'rule-violated', context: { versionId: unknownVersionId } });
     });
 
@@ -170,7 +195,9 @@ describe('model decider', () => {
     });
 
     it('given a model of another organisation, when a notice is issued, then it is refused as not the owner', () => {
-      given(event.registered, event.released).when(command.notice({ actor: otherVendor })).thenRefuses('MODEL.NOT_OWNER');
+      given(event.registered, event.released)
+        .when(command.notice({ actor: otherVendor }))
+        .thenRefuses('MODEL.NOT_OWNER');
     });
 
     it('given an unregistered model, when a notice is issued, then it is refused as not found', () => {
@@ -181,22 +208,33 @@ describe('model decider', () => {
   describe('ResolveSafetyNotice', () => {
     it('given an open notice, when its vendor resolves it, then the notice is recorded as resolved', () => {
       const { state } = given(event.registered, event.released, event.noticeIssued).when(command.resolve()).then([event.noticeResolved]);
-      expect(state).toMatchObject({ notices: { [noticeId]: { noticeId, severity: 'high', affectedVersionIds: [versionId], resolved: true } } });
+      expect(state).toMatchObject({
+        notices: { [noticeId]: { noticeId, severity: 'high', affectedVersionIds: [versionId], resolved: true } },
+      });
     });
 
     it('given a notice the model never issued, when resolved, then it is refused as not found naming it', () => {
-      expect(given(event.registered, event.released).when(command.resolve()).thenRefuses('MODEL.NOTICE_NOT_FOUND')).toMatchObject({ kind: 'not-found', context: { noticeId } });
+      expect(given(event.registered, event.released).when(command.resolve()).thenRefuses('MODEL.NOTICE_NOT_FOUND')).toMatchObject({
+        kind: 'not-found',
+        context: { noticeId },
+      });
     });
 
     it('given a resolved notice, when resolved again, then it is refused', () => {
-      expect(given(event.registered, event.released, event.noticeIssued, event.noticeResolved).when(command.resolve()).thenRefuses('MODEL.NOTICE_ALREADY_RESOLVED')).toMatchObject({
+      expect(
+        given(event.registered, event.released, event.noticeIssued, event.noticeResolved)
+          .when(command.resolve())
+          .thenRefuses('MODEL.NOTICE_ALREADY_RESOLVED'),
+      ).toMatchObject({
         kind: 'conflict',
         context: { noticeId },
       });
     });
 
     it('given a model of another organisation, when a notice is resolved, then it is refused as not the owner', () => {
-      given(event.registered, event.released, event.noticeIssued).when(command.resolve({ actor: otherVendor })).thenRefuses('MODEL.NOT_OWNER');
+      given(event.registered, event.released, event.noticeIssued)
+        .when(command.resolve({ actor: otherVendor }))
+        .thenRefuses('MODEL.NOT_OWNER');
     });
 
     it('given an unregistered model, when a notice is resolved, then it is refused as not found', () => {
@@ -213,20 +251,28 @@ describe('model decider', () => {
     });
 
     it('given an unknown version, when withdrawn, then it is refused naming it', () => {
-      expect(given(event.registered, event.released).when(command.withdraw({ versionId: unknownVersionId })).thenRefuses('MODEL.UNKNOWN_VERSION')).toMatchObject({
+      expect(
+        given(event.registered, event.released)
+          .when(command.withdraw({ versionId: unknownVersionId }))
+          .thenRefuses('MODEL.UNKNOWN_VERSION'),
+      ).toMatchObject({
         context: { versionId: unknownVersionId },
       });
     });
 
     it('given a withdrawn version, when withdrawn again, then it is refused', () => {
-      expect(given(event.registered, event.released, event.withdrawn).when(command.withdraw()).thenRefuses('MODEL.VERSION_ALREADY_WITHDRAWN')).toMatchObject({
+      expect(
+        given(event.registered, event.released, event.withdrawn).when(command.withdraw()).thenRefuses('MODEL.VERSION_ALREADY_WITHDRAWN'),
+      ).toMatchObject({
         kind: 'conflict',
         context: { versionId },
       });
     });
 
     it('given a model of another organisation, when a version is withdrawn, then it is refused as not the owner', () => {
-      given(event.registered, event.released).when(command.withdraw({ actor: otherVendor })).thenRefuses('MODEL.NOT_OWNER');
+      given(event.registered, event.released)
+        .when(command.withdraw({ actor: otherVendor }))
+        .thenRefuses('MODEL.NOT_OWNER');
     });
 
     it('given an unregistered model, when a version is withdrawn, then it is refused as not found', () => {
@@ -243,7 +289,12 @@ describe('model decider', () => {
         name: 'SepsisWatch',
         versions: {
           [versionId]: { versionId, version: '2.1.0', artifactDigest: `sha256:${'a'.repeat(64)}`, status: 'withdrawn' },
-          [secondVersionId]: { versionId: secondVersionId, version: '2.2.0', artifactDigest: `sha256:${'a'.repeat(64)}`, status: 'released' },
+          [secondVersionId]: {
+            versionId: secondVersionId,
+            version: '2.2.0',
+            artifactDigest: `sha256:${'a'.repeat(64)}`,
+            status: 'released',
+          },
         },
         notices: { [noticeId]: { noticeId, severity: 'high', affectedVersionIds: [versionId], resolved: false } },
       });
@@ -255,7 +306,8 @@ describe('model decider', () => {
     });
 
     it('given an unregistered model, when a later event arrives out of order, then the state is unchanged', () => {
-      for (const e of [event.released, event.noticeIssued, event.noticeResolved, event.withdrawn]) expect(given(e).state).toEqual({ status: 'unregistered' });
+      for (const e of [event.released, event.noticeIssued, event.noticeResolved, event.withdrawn])
+        expect(given(e).state).toEqual({ status: 'unregistered' });
     });
 
     it('given a withdrawal of a version never released, when folded, then the state is unchanged', () => {

@@ -7,9 +7,14 @@ export const modelErrors = {
   alreadyRegistered: (modelId: string) =>
     new DomainError('MODEL.ALREADY_REGISTERED', 'conflict', `model ${modelId} is already registered`, { modelId }),
   notOwner: (modelId: string, organisationId: string) =>
-    new DomainError('MODEL.NOT_OWNER', 'forbidden', `organisation ${organisationId} does not own model ${modelId}; only its vendor may change it`, {
-      modelId,
-    }),
+    new DomainError(
+      'MODEL.NOT_OWNER',
+      'forbidden',
+      `organisation ${organisationId} does not own model ${modelId}; only its vendor may change it`,
+      {
+        modelId,
+      },
+    ),
   versionExists: (version: string) =>
     new DomainError(
       'MODEL.VERSION_EXISTS',

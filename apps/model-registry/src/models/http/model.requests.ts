@@ -19,7 +19,16 @@ export const RegisterModelRequest = Type.Pick(
 
 export const ReleaseVersionRequest = Type.Pick(
   ModelVersionReleasedV1.schema,
-  ['version', 'artifactDigest', 'intendedUse', 'contraindications', 'knownLimitations', 'evidenceRefs', 'hazardLogRef', 'instructionsForUseVersion'],
+  [
+    'version',
+    'artifactDigest',
+    'intendedUse',
+    'contraindications',
+    'knownLimitations',
+    'evidenceRefs',
+    'hazardLogRef',
+    'instructionsForUseVersion',
+  ],
   strict,
 );
 

@@ -55,7 +55,10 @@ describe('model-registry API', () => {
   it('refuses to re-release a version number: a correction must be a new version', async () => {
     const { body } = await call('POST', '/models', { body: registration, caller: vendor });
     expect((await call('POST', `/models/${body.modelId}/versions`, { body: release, caller: vendor })).status).toBe(201);
-    const again = await call('POST', `/models/${body.modelId}/versions`, { body: { ...release, artifactDigest: `sha256:${'b'.repeat(64)}` }, caller: vendor });
+    const again = await call('POST', `/models/${body.modelId}/versions`, {
+      body: { ...release, artifactDigest: `sha256:${'b'.repeat(64)}` },
+      caller: vendor,
+    });
     expect(again.status).toBe(409);
     expect(again.headers.get('content-type')).toContain('application/problem+json');
     expect(again.body).toMatchObject({ code: 'MODEL.VERSION_EXISTS', status: 409 });
@@ -66,7 +69,12 @@ describe('model-registry API', () => {
     const released = await call('POST', `/models/${model.modelId}/versions`, { body: release, caller: vendor });
     const versionId = Object.keys(released.body.versions)[0]!;
     const issued = await call('POST', `/models/${model.modelId}/safety-notices`, {
-      body: { affectedVersionIds: [versionId], severity: 'critical', summary: 'Under-triage on beta blockers.', requiredAction: 'Stop using 2.1.0.' },
+      body: {
+        affectedVersionIds: [versionId],
+        severity: 'critical',
+        summary: 'Under-triage on beta blockers.',
+        requiredAction: 'Stop using 2.1.0.',
+      },
       caller: vendor,
     });
     expect(issued.status).toBe(201);
@@ -78,7 +86,10 @@ describe('model-registry API', () => {
     const byOther = await call('POST', path, { body: resolution, caller: otherVendor });
     expect(byOther.status).toBe(403);
     expect(byOther.body.code).toBe('MODEL.NOT_OWNER');
-    const unknown = await call('POST', `/models/${model.modelId}/safety-notices/${versionId}/resolution`, { body: resolution, caller: vendor });
+    const unknown = await call('POST', `/models/${model.modelId}/safety-notices/${versionId}/resolution`, {
+      body: resolution,
+      caller: vendor,
+    });
     expect(unknown.status).toBe(404);
     expect(unknown.body).toMatchObject({ code: 'MODEL.NOTICE_NOT_FOUND', noticeId: versionId });
     const invalid = await call('POST', path, { body: { resolution: '', extra: 1 }, caller: vendor });
@@ -104,7 +115,10 @@ describe('model-registry API', () => {
     expect(validateEvent(published[0]!.event)).toEqual([]);
     expect(published[0]!).toMatchObject({
       key: subjectOf('model', model.modelId),
-      event: { subject: subjectOf('model', model.modelId), data: { noticeId, modelId: model.modelId, vendorId: 'acme-ai', ...resolution, actor: vendor } },
+      event: {
+        subject: subjectOf('model', model.modelId),
+        data: { noticeId, modelId: model.modelId, vendorId: 'acme-ai', ...resolution, actor: vendor },
+      },
     });
   });
 
@@ -134,7 +148,13 @@ describe('model-registry API', () => {
       caller: vendor,
     });
     expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ type: 'urn:aal:problem:request.invalid', title: 'Bad Request', status: 400, code: 'REQUEST.INVALID', instance: '/models' });
+    expect(res.body).toMatchObject({
+      type: 'urn:aal:problem:request.invalid',
+      title: 'Bad Request',
+      status: 400,
+      code: 'REQUEST.INVALID',
+      instance: '/models',
+    });
     expect(res.body.correlationId).toEqual(expect.any(String));
     const pointers = res.body.errors.map((e: { pointer: string }) => e.pointer);
     expect(pointers).toEqual(expect.arrayContaining(['/riskClass', '/manufacturerSafetyOfficer', '/surprise']));
@@ -146,7 +166,10 @@ describe('model-registry API', () => {
     const malformed = await call('POST', '/models', { raw: '{"name":', caller: vendor });
     expect(malformed.status).toBe(400);
     expect(malformed.body.code).toBe('REQUEST.MALFORMED_JSON');
-    const huge = await call('POST', '/models', { raw: JSON.stringify({ ...registration, intendedPurpose: 'x'.repeat(2_000_000) }), caller: vendor });
+    const huge = await call('POST', '/models', {
+      raw: JSON.stringify({ ...registration, intendedPurpose: 'x'.repeat(2_000_000) }),
+      caller: vendor,
+    });
     expect(huge.status).toBe(413);
     expect(huge.body.code).toBe('REQUEST.TOO_LARGE');
     const missing = await call('GET', '/nowhere');
@@ -170,7 +193,13 @@ describe('model-registry API', () => {
   it('documents its API in OpenAPI, with request schemas from the event contracts', async () => {
     const doc: any = await (await fetch(`${service.baseUrl}/docs/openapi.json`)).json();
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(['/models', '/models/{modelId}', '/models/{modelId}/versions', '/models/{modelId}/safety-notices', '/models/{modelId}/versions/{versionId}/withdrawal']),
+      expect.arrayContaining([
+        '/models',
+        '/models/{modelId}',
+        '/models/{modelId}/versions',
+        '/models/{modelId}/safety-notices',
+        '/models/{modelId}/versions/{versionId}/withdrawal',
+      ]),
     );
     const body = doc.paths['/models'].post.requestBody.content['application/json'].schema;
     expect(body.properties.riskClass).toBeDefined();

@@ -110,7 +110,8 @@ export class ModelsController {
   @Get(':modelId')
   @Access('vendor-admin', 'vendor-safety-officer', 'employer-requester', 'employer-approver', 'employer-admin', 'investigator', 'auditor')
   @ApiOperation({
-    summary: "A model with its versions and notices; its full event history (who at the vendor did what) only for the vendor's own staff and auditors allowed to read the vendor's records.",
+    summary:
+      "A model with its versions and notices; its full event history (who at the vendor did what) only for the vendor's own staff and auditors allowed to read the vendor's records.",
   })
   async get(@Param('modelId', uuid) modelId: string, @CurrentPrincipal() principal: Principal) {
     const model = await this.queries.get(modelId);

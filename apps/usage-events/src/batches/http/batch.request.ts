@@ -16,7 +16,13 @@ const BatchEnvelope = Type.Object({ items: Type.Array(Type.Unknown(), { minItems
 export const BatchRequestDoc = Type.Object(
   {
     items: Type.Array(
-      Type.Object({ kind: Type.Union(REPORT_KINDS.map((k) => Type.Literal(k))), body: Type.Object({}, { description: "Exactly the single endpoint's body; outputId in the body for output.presented and output.acted-on." }) }),
+      Type.Object({
+        kind: Type.Union(REPORT_KINDS.map((k) => Type.Literal(k))),
+        body: Type.Object(
+          {},
+          { description: "Exactly the single endpoint's body; outputId in the body for output.presented and output.acted-on." },
+        ),
+      }),
       { minItems: 1, maxItems: MAX_BATCH_ITEMS },
     ),
   },
@@ -65,14 +71,32 @@ export function parseBatch(body: unknown): BatchItem[] {
     }
     const { kind, body: itemBody, ...rest } = item as Record<string, unknown>;
     for (const extra of Object.keys(rest)) {
-      errors.push({ index, pointer: `${at}/${extra}`, code: 'REQUEST.INVALID', rule: 'additionalProperties', detail: `${at}/${extra} is not an allowed property` });
+      errors.push({
+        index,
+        pointer: `${at}/${extra}`,
+        code: 'REQUEST.INVALID',
+        rule: 'additionalProperties',
+        detail: `${at}/${extra} is not an allowed property`,
+      });
     }
     if (typeof kind !== 'string' || !KINDS.has(kind)) {
-      errors.push({ index, pointer: `${at}/kind`, code: 'REQUEST.INVALID', rule: 'enum', detail: `${at}/kind must be one of ${REPORT_KINDS.join(', ')}` });
+      errors.push({
+        index,
+        pointer: `${at}/kind`,
+        code: 'REQUEST.INVALID',
+        rule: 'enum',
+        detail: `${at}/kind must be one of ${REPORT_KINDS.join(', ')}`,
+      });
       return;
     }
     for (const issue of validateAgainst(REPORT_BODIES[kind as ReportKind], itemBody, `${at}/body`)) {
-      errors.push({ index, pointer: issue.pointer, code: 'REQUEST.INVALID', rule: issue.rule, detail: `${issue.pointer} ${issue.message}` });
+      errors.push({
+        index,
+        pointer: issue.pointer,
+        code: 'REQUEST.INVALID',
+        rule: issue.rule,
+        detail: `${issue.pointer} ${issue.message}`,
+      });
     }
   });
   if (errors.length > 0) throw batchRejected(400, errors, items.length);

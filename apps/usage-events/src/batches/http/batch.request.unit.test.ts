@@ -53,10 +53,23 @@ describe('parseBatch', () => {
 
 describe('refusalErrors', () => {
   it("prefixes a refusal's own pointers with its item's body, or points at the body when it has none", () => {
-    const located = new DomainError('OUTPUT.RATIONALE_REQUIRED', 'rule-violated', 'a rationale is required', { errors: [{ pointer: '/rationale', rule: 'required', detail: '' }] });
+    const located = new DomainError('OUTPUT.RATIONALE_REQUIRED', 'rule-violated', 'a rationale is required', {
+      errors: [{ pointer: '/rationale', rule: 'required', detail: '' }],
+    });
     const unlocated = new DomainError('OUTPUT.NOT_FOUND', 'not-found', 'output x has not been recorded');
-    expect(refusalErrors([{ index: 4, error: located }, { index: 7, error: unlocated }])).toEqual([
-      { index: 4, pointer: '/items/4/body/rationale', code: 'OUTPUT.RATIONALE_REQUIRED', rule: 'required', detail: 'a rationale is required' },
+    expect(
+      refusalErrors([
+        { index: 4, error: located },
+        { index: 7, error: unlocated },
+      ]),
+    ).toEqual([
+      {
+        index: 4,
+        pointer: '/items/4/body/rationale',
+        code: 'OUTPUT.RATIONALE_REQUIRED',
+        rule: 'required',
+        detail: 'a rationale is required',
+      },
       { index: 7, pointer: '/items/7/body', code: 'OUTPUT.NOT_FOUND', rule: 'not-found', detail: 'output x has not been recorded' },
     ]);
   });

@@ -23,10 +23,20 @@ describe('usage-events API: batches', () => {
     // Each output's four items lie 250 items apart, so every one depends on an earlier item.
     const items = [
       ...outputs.map((o) => ({ kind: 'output.generated', body: o })),
-      ...outputs.map((o) => ({ kind: 'output.presented', body: { outputId: o.outputId, professional: nurse, site: 'ward-7', occurredAt: at(base, 30) } })),
+      ...outputs.map((o) => ({
+        kind: 'output.presented',
+        body: { outputId: o.outputId, professional: nurse, site: 'ward-7', occurredAt: at(base, 30) },
+      })),
       ...outputs.map((o) => ({
         kind: 'output.acted-on',
-        body: { outputId: o.outputId, professional: nurse, action: 'overridden', rationale: 'Lactate normal.', reviewDurationSeconds: 40, occurredAt: at(base, 31) },
+        body: {
+          outputId: o.outputId,
+          professional: nurse,
+          action: 'overridden',
+          rationale: 'Lactate normal.',
+          reviewDurationSeconds: 40,
+          occurredAt: at(base, 31),
+        },
       })),
       ...outputs.map((o) => ({
         kind: 'instruction.given',
@@ -39,14 +49,27 @@ describe('usage-events API: batches', () => {
     expect(res.status).toBe(201);
     expect(res.body.accepted).toBe(1000);
     expect(res.body.items).toHaveLength(1000);
-    expect(res.body.items[0]).toEqual({ index: 0, kind: 'output.generated', subject: subjectOf('output', outputs[0]!.outputId), eventIds: [expect.any(String)] });
-    expect(res.body.items[999]).toEqual({ index: 999, kind: 'instruction.given', subject: subjectOf('output', outputs[249]!.outputId), eventIds: [expect.any(String)] });
+    expect(res.body.items[0]).toEqual({
+      index: 0,
+      kind: 'output.generated',
+      subject: subjectOf('output', outputs[0]!.outputId),
+      eventIds: [expect.any(String)],
+    });
+    expect(res.body.items[999]).toEqual({
+      index: 999,
+      kind: 'instruction.given',
+      subject: subjectOf('output', outputs[249]!.outputId),
+      eventIds: [expect.any(String)],
+    });
 
     const view = await call('GET', `/outputs/${outputs[17]!.outputId}`, { caller: clinicalSystem });
     expect(view.status).toBe(200);
     expect(view.body).toMatchObject({ revision: 1 }); // one save per aggregate per batch, whatever its number of items
     expect(view.body.history.map((e: { type: string }) => e.type)).toEqual([
-      'aal.output.generated.v1', 'aal.output.presented.v1', 'aal.output.acted-on.v1', 'aal.instruction.given.v1',
+      'aal.output.generated.v1',
+      'aal.output.presented.v1',
+      'aal.output.acted-on.v1',
+      'aal.instruction.given.v1',
     ]);
     expect(view.body.history.map((e: { id: string }) => e.id)).toEqual([17, 267, 517, 767].map((i) => res.body.items[i].eventIds[0]));
 
@@ -71,7 +94,10 @@ describe('usage-events API: batches', () => {
       { kind: 'output.presented', body: { outputId: a.outputId, professional: nurse, site: 'ward-7', occurredAt: at(base, 1) } },
       { kind: 'output.generated', body: b },
       // Overriding without a rationale is refused by the output decider.
-      { kind: 'output.acted-on', body: { outputId: b.outputId, professional: nurse, action: 'overridden', reviewDurationSeconds: 12, occurredAt: at(base, 2) } },
+      {
+        kind: 'output.acted-on',
+        body: { outputId: b.outputId, professional: nurse, action: 'overridden', reviewDurationSeconds: 12, occurredAt: at(base, 2) },
+      },
       { kind: 'incident.reported', body: { outputIds: [a.outputId], harmReference: 'LFPSE:W1', occurredAt: at(base, 3) } },
       { kind: 'output.presented', body: { outputId: 'out-never-generated', professional: nurse, site: 'ward-7', occurredAt: at(base, 1) } },
     ];
@@ -97,7 +123,17 @@ describe('usage-events API: batches', () => {
       { kind: 'output.generated', body: good },
       { kind: 'output.presented', body: { professional: nurse, site: 'ward-7', occurredAt: at(Date.now(), -5) } },
       { kind: 'output.shrugged', body: {} },
-      { kind: 'output.acted-on', body: { outputId: good.outputId, professional: nurse, action: 'accepted', reviewDurationSeconds: -1, occurredAt: at(Date.now(), -5) }, extra: 1 },
+      {
+        kind: 'output.acted-on',
+        body: {
+          outputId: good.outputId,
+          professional: nurse,
+          action: 'accepted',
+          reviewDurationSeconds: -1,
+          occurredAt: at(Date.now(), -5),
+        },
+        extra: 1,
+      },
     ];
     const res = await call('POST', '/batches', { body: { items }, caller: clinicalSystem });
     expect(res.status).toBe(400);
@@ -126,14 +162,20 @@ describe('usage-events API: batches', () => {
   });
 
   it('reads batch bodies of several megabytes while other routes keep the 1 MB limit', async () => {
-    const items = Array.from({ length: 5000 }, (_, i) => ({ kind: 'output.generated', body: outputBody(at(Date.now(), -10), { summary: `${'x'.repeat(600)} ${i}` }) }));
+    const items = Array.from({ length: 5000 }, (_, i) => ({
+      kind: 'output.generated',
+      body: outputBody(at(Date.now(), -10), { summary: `${'x'.repeat(600)} ${i}` }),
+    }));
     const raw = JSON.stringify({ items });
     expect(raw.length).toBeGreaterThan(4_000_000);
     const res = await call('POST', '/batches', { raw, caller: clinicalSystem });
     expect(res.status).toBe(201);
     expect(res.body.accepted).toBe(5000);
 
-    const big = await call('POST', '/outputs', { body: outputBody(at(Date.now(), -10), { summary: 'x'.repeat(1_100_000) }), caller: clinicalSystem });
+    const big = await call('POST', '/outputs', {
+      body: outputBody(at(Date.now(), -10), { summary: 'x'.repeat(1_100_000) }),
+      caller: clinicalSystem,
+    });
     expect(big.status).toBe(413);
     expect(big.body.code).toBe('REQUEST.TOO_LARGE');
   }, 60000);

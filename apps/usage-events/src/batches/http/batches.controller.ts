@@ -43,7 +43,12 @@ export class BatchesController {
           status: 201,
           body: {
             accepted: applied.length,
-            items: applied.map((a, index) => ({ index, kind: items[index]!.kind, subject: a.subject, eventIds: a.events.map((e) => e.id) })),
+            items: applied.map((a, index) => ({
+              index,
+              kind: items[index]!.kind,
+              subject: a.subject,
+              eventIds: a.events.map((e) => e.id),
+            })),
           },
         };
       } catch (err) {

@@ -19,14 +19,20 @@ export function mapAuditEvent(resource: unknown): Mapping {
   const occurredAt = r.instant(resource['recorded'], 'AuditEvent.recorded');
 
   const agents = asArray(resource['agent']) ?? [];
-  if (agents.length !== 1 || !isObject(agents[0])) r.fail(agents.length === 0 ? 'required' : 'not-supported', 'AuditEvent.agent', 'AuditEvent.agent must hold exactly one agent: the professional');
+  if (agents.length !== 1 || !isObject(agents[0]))
+    r.fail(
+      agents.length === 0 ? 'required' : 'not-supported',
+      'AuditEvent.agent',
+      'AuditEvent.agent must hold exactly one agent: the professional',
+    );
   const agent = isObject(agents[0]) ? agents[0] : {};
   const personId = r.pseudonym(agent['who'], 'AuditEvent.agent[0].who');
   const role = r.role(agent['role'], 'AuditEvent.agent[0].role');
 
   let output: { id: string | undefined; index: number; entity: Json } | undefined;
   const entities = asArray(resource['entity']);
-  if (!entities || entities.length === 0) r.fail('required', 'AuditEvent.entity', `AuditEvent.entity must name the AI output (identifier system urn:aal:output-id)`);
+  if (!entities || entities.length === 0)
+    r.fail('required', 'AuditEvent.entity', `AuditEvent.entity must name the AI output (identifier system urn:aal:output-id)`);
   (entities ?? []).forEach((entity, i) => {
     const path = `AuditEvent.entity[${i}]`;
     const what = isObject(entity) ? entity['what'] : undefined;

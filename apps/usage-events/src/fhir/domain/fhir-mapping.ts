@@ -17,7 +17,18 @@ export type UsageAction = (typeof USAGE_ACTIONS)[number];
 const PSEUDONYM = /^psn_[A-Za-z0-9_-]{8,128}$/;
 
 /** OperationOutcome.issue.code values this mapping uses (FHIR R4 IssueType). */
-export type IssueCode = 'invalid' | 'required' | 'value' | 'not-supported' | 'structure' | 'too-costly' | 'not-found' | 'conflict' | 'forbidden' | 'business-rule' | 'processing';
+export type IssueCode =
+  | 'invalid'
+  | 'required'
+  | 'value'
+  | 'not-supported'
+  | 'structure'
+  | 'too-costly'
+  | 'not-found'
+  | 'conflict'
+  | 'forbidden'
+  | 'business-rule'
+  | 'processing';
 
 export interface OutcomeIssue {
   readonly severity: 'error';
@@ -29,10 +40,20 @@ export interface OutcomeIssue {
 export type MappedKind = 'output.presented' | 'output.acted-on';
 
 export type Mapping =
-  | { readonly ok: true; readonly kind: MappedKind; readonly body: Record<string, unknown>; readonly expressions: Readonly<Record<string, string>> }
+  | {
+      readonly ok: true;
+      readonly kind: MappedKind;
+      readonly body: Record<string, unknown>;
+      readonly expressions: Readonly<Record<string, string>>;
+    }
   | { readonly ok: false; readonly issues: readonly OutcomeIssue[] };
 
-export const issue = (code: IssueCode, expression: string, diagnostics: string): OutcomeIssue => ({ severity: 'error', code, diagnostics, expression: [expression] });
+export const issue = (code: IssueCode, expression: string, diagnostics: string): OutcomeIssue => ({
+  severity: 'error',
+  code,
+  diagnostics,
+  expression: [expression],
+});
 
 /** An OperationOutcome (FHIR R4) listing the issues. */
 export function operationOutcome(issues: readonly OutcomeIssue[]) {
@@ -85,28 +106,45 @@ export class Reader {
    * refused: a `Patient/…` one names a patient record, which never enters the ledger.
    */
   pseudonym(reference: unknown, path: string): string | undefined {
-    if (!isObject(reference)) return this.fail('required', path, `${path} must identify a person by a pseudonym identifier (system ${PSEUDONYM_SYSTEM})`);
+    if (!isObject(reference))
+      return this.fail('required', path, `${path} must identify a person by a pseudonym identifier (system ${PSEUDONYM_SYSTEM})`);
     if (reference['reference'] !== undefined) return this.refuseLiteral(reference['reference'], `${path}.reference`);
-    return this.identifier(reference['identifier'], `${path}.identifier`, PSEUDONYM_SYSTEM, (v) => PSEUDONYM.test(v), 'a pseudonym (psn_ followed by 8-128 URL-safe characters); patient or staff identifiers are never accepted');
+    return this.identifier(
+      reference['identifier'],
+      `${path}.identifier`,
+      PSEUDONYM_SYSTEM,
+      (v) => PSEUDONYM.test(v),
+      'a pseudonym (psn_ followed by 8-128 URL-safe characters); patient or staff identifiers are never accepted',
+    );
   }
 
   /** A reference naming an AI output by identifier (system OUTPUT_ID_SYSTEM). */
   output(reference: unknown, path: string): string | undefined {
-    if (!isObject(reference)) return this.fail('required', path, `${path} must identify the AI output (identifier system ${OUTPUT_ID_SYSTEM})`);
+    if (!isObject(reference))
+      return this.fail('required', path, `${path} must identify the AI output (identifier system ${OUTPUT_ID_SYSTEM})`);
     if (reference['reference'] !== undefined) return this.refuseLiteral(reference['reference'], `${path}.reference`);
     return this.identifier(reference['identifier'], `${path}.identifier`, OUTPUT_ID_SYSTEM, () => true, 'an output id');
   }
 
   private refuseLiteral(reference: unknown, path: string): undefined {
     if (typeof reference === 'string' && /(^|\/)Patient\//.test(reference)) {
-      return this.fail('invalid', path, `${path} is a Patient reference; patient identifiers never enter the ledger, name the subject by pseudonym (system ${PSEUDONYM_SYSTEM})`);
+      return this.fail(
+        'invalid',
+        path,
+        `${path} is a Patient reference; patient identifiers never enter the ledger, name the subject by pseudonym (system ${PSEUDONYM_SYSTEM})`,
+      );
     }
-    return this.fail('not-supported', path, `${path}: literal references are not supported; use an identifier (system ${PSEUDONYM_SYSTEM} or ${OUTPUT_ID_SYSTEM})`);
+    return this.fail(
+      'not-supported',
+      path,
+      `${path}: literal references are not supported; use an identifier (system ${PSEUDONYM_SYSTEM} or ${OUTPUT_ID_SYSTEM})`,
+    );
   }
 
   private identifier(value: unknown, path: string, system: string, valid: (v: string) => boolean, what: string): string | undefined {
     if (!isObject(value)) return this.fail('required', path, `${path} is required (system ${system})`);
-    if (value['system'] !== system) return this.fail('invalid', `${path}.system`, `${path}.system must be ${system}; any other identifier is refused`);
+    if (value['system'] !== system)
+      return this.fail('invalid', `${path}.system`, `${path}.system must be ${system}; any other identifier is refused`);
     const v = this.string(value['value'], `${path}.value`);
     if (v !== undefined && !valid(v)) return this.fail('invalid', `${path}.value`, `${path}.value must be ${what}`);
     return v;
@@ -117,7 +155,8 @@ export class Reader {
     const list = asArray(codings);
     if (!list) return this.fail('required', path, `${path} must hold a coding from ${system}`);
     const matches = list.map((c, i) => [c, i] as const).filter(([c]) => isObject(c) && c['system'] === system);
-    if (matches.length !== 1) return this.fail(matches.length === 0 ? 'required' : 'invalid', path, `${path} must hold exactly one coding from ${system}`);
+    if (matches.length !== 1)
+      return this.fail(matches.length === 0 ? 'required' : 'invalid', path, `${path} must hold exactly one coding from ${system}`);
     const [coding, i] = matches[0]!;
     return this.string((coding as Json)['code'], `${path}[${i}].code`);
   }
@@ -125,7 +164,8 @@ export class Reader {
   /** A role code: the first coding's code of the first role, else its text. */
   role(roles: unknown, path: string): string | undefined {
     const first = asArray(roles)?.[0];
-    if (!isObject(first)) return this.fail('required', path, `${path} must give the professional's role (coding code or text, e.g. staff-nurse)`);
+    if (!isObject(first))
+      return this.fail('required', path, `${path} must give the professional's role (coding code or text, e.g. staff-nurse)`);
     const coding = asArray(first['coding'])?.[0];
     const code = isObject(coding) ? coding['code'] : first['text'];
     return this.string(code, isObject(coding) ? `${path}[0].coding[0].code` : `${path}[0].text`);
@@ -133,7 +173,8 @@ export class Reader {
 
   /** Seconds between `period.start` and `period.end`, as a whole number. */
   durationSeconds(period: unknown, path: string): number | undefined {
-    if (!isObject(period)) return this.fail('required', path, `${path} (start and end of the review) is required to give the review duration`);
+    if (!isObject(period))
+      return this.fail('required', path, `${path} (start and end of the review) is required to give the review duration`);
     const start = this.instant(period['start'], `${path}.start`);
     const end = this.instant(period['end'], `${path}.end`);
     if (start === undefined || end === undefined) return undefined;
@@ -144,16 +185,27 @@ export class Reader {
 }
 
 /** An action code read from `urn:aal:usage-action`: presented, an action on the output, or refused. */
-export function actionKind(code: string | undefined, path: string, reader: Reader, allowPresented: boolean): { kind: MappedKind; action?: string } | undefined {
+export function actionKind(
+  code: string | undefined,
+  path: string,
+  reader: Reader,
+  allowPresented: boolean,
+): { kind: MappedKind; action?: string } | undefined {
   if (code === undefined) return undefined;
   if (!(USAGE_ACTIONS as readonly string[]).includes(code)) {
     return reader.fail('not-supported', path, `${path}: code ${code} is not in ${USAGE_ACTION_SYSTEM} (${USAGE_ACTIONS.join(', ')})`);
   }
   if (code === 'generated') {
-    return reader.fail('not-supported', path, `${path}: generated outputs cannot be reported through FHIR (deployment, model version and digest have no mapping); use POST /outputs`);
+    return reader.fail(
+      'not-supported',
+      path,
+      `${path}: generated outputs cannot be reported through FHIR (deployment, model version and digest have no mapping); use POST /outputs`,
+    );
   }
   if (code === 'presented') {
-    return allowPresented ? { kind: 'output.presented' } : reader.fail('not-supported', path, `${path}: presented is reported with an AuditEvent, not a Provenance`);
+    return allowPresented
+      ? { kind: 'output.presented' }
+      : reader.fail('not-supported', path, `${path}: presented is reported with an AuditEvent, not a Provenance`);
   }
   return { kind: 'output.acted-on', action: code };
 }

@@ -19,26 +19,69 @@ describe('mapAuditEvent', () => {
     expect(mapAuditEvent(auditEvent('out-abc-1', 'escalated', recorded))).toMatchObject({
       ok: true,
       kind: 'output.acted-on',
-      body: { outputId: 'out-abc-1', professional: nurse, action: 'escalated', rationale: 'Agreed with the score.', reviewDurationSeconds: 95, occurredAt: recorded },
+      body: {
+        outputId: 'out-abc-1',
+        professional: nurse,
+        action: 'escalated',
+        rationale: 'Agreed with the score.',
+        reviewDurationSeconds: 95,
+        occurredAt: recorded,
+      },
     });
   });
 
   it.each([
-    ['a Patient entity', (r: ReturnType<typeof auditEvent>) => r.entity.push({ what: { reference: 'Patient/123' } }), 'invalid', 'AuditEvent.entity[1].what.reference'],
-    ['a non-pseudonym subject', (r: ReturnType<typeof auditEvent>) => r.entity.push({ what: { identifier: { system: 'urn:aal:pseudonym', value: 'Jane Doe' } } }), 'invalid', 'AuditEvent.entity[1].what.identifier.value'],
-    ['a Practitioner reference as agent', (r: ReturnType<typeof auditEvent>) => (r.agent[0]!.who = { reference: 'Practitioner/7' }), 'not-supported', 'AuditEvent.agent[0].who.reference'],
-    ['an unknown action', (r: ReturnType<typeof auditEvent>) => (r.subtype = [{ system: 'urn:aal:usage-action', code: 'printed' }]), 'not-supported', 'AuditEvent.subtype'],
-    ['a generation', (r: ReturnType<typeof auditEvent>) => (r.subtype = [{ system: 'urn:aal:usage-action', code: 'generated' }]), 'not-supported', 'AuditEvent.subtype'],
-    ['no recorded time', (r: ReturnType<typeof auditEvent>) => ((r as { recorded?: string }).recorded = undefined), 'required', 'AuditEvent.recorded'],
+    [
+      'a Patient entity',
+      (r: ReturnType<typeof auditEvent>) => r.entity.push({ what: { reference: 'Patient/123' } }),
+      'invalid',
+      'AuditEvent.entity[1].what.reference',
+    ],
+    [
+      'a non-pseudonym subject',
+      (r: ReturnType<typeof auditEvent>) => r.entity.push({ what: { identifier: { system: 'urn:aal:pseudonym', value: 'Jane Doe' } } }),
+      'invalid',
+      'AuditEvent.entity[1].what.identifier.value',
+    ],
+    [
+      'a Practitioner reference as agent',
+      (r: ReturnType<typeof auditEvent>) => (r.agent[0]!.who = { reference: 'Practitioner/7' }),
+      'not-supported',
+      'AuditEvent.agent[0].who.reference',
+    ],
+    [
+      'an unknown action',
+      (r: ReturnType<typeof auditEvent>) => (r.subtype = [{ system: 'urn:aal:usage-action', code: 'printed' }]),
+      'not-supported',
+      'AuditEvent.subtype',
+    ],
+    [
+      'a generation',
+      (r: ReturnType<typeof auditEvent>) => (r.subtype = [{ system: 'urn:aal:usage-action', code: 'generated' }]),
+      'not-supported',
+      'AuditEvent.subtype',
+    ],
+    [
+      'no recorded time',
+      (r: ReturnType<typeof auditEvent>) => ((r as { recorded?: string }).recorded = undefined),
+      'required',
+      'AuditEvent.recorded',
+    ],
     ['a date without time', (r: ReturnType<typeof auditEvent>) => (r.recorded = '2025-01-10'), 'invalid', 'AuditEvent.recorded'],
   ])('refuses %s, naming the element', (_, change, code, expression) => {
     const resource = auditEvent('out-abc-1', 'presented', recorded);
     change(resource);
-    expect(mapAuditEvent(resource)).toEqual({ ok: false, issues: [expect.objectContaining({ severity: 'error', code, expression: [expression] })] });
+    expect(mapAuditEvent(resource)).toEqual({
+      ok: false,
+      issues: [expect.objectContaining({ severity: 'error', code, expression: [expression] })],
+    });
   });
 
   it('refuses a resource of another type', () => {
-    expect(mapAuditEvent({ resourceType: 'Patient' })).toMatchObject({ ok: false, issues: [{ code: 'invalid', expression: ['AuditEvent.resourceType'] }] });
+    expect(mapAuditEvent({ resourceType: 'Patient' })).toMatchObject({
+      ok: false,
+      issues: [{ code: 'invalid', expression: ['AuditEvent.resourceType'] }],
+    });
   });
 });
 
@@ -47,7 +90,14 @@ describe('mapProvenance', () => {
     expect(mapProvenance(provenance('out-abc-1', 'modified', recorded))).toMatchObject({
       ok: true,
       kind: 'output.acted-on',
-      body: { outputId: 'out-abc-1', professional: nurse, action: 'modified', rationale: 'Lactate normal; dehydration.', reviewDurationSeconds: 95, occurredAt: recorded },
+      body: {
+        outputId: 'out-abc-1',
+        professional: nurse,
+        action: 'modified',
+        rationale: 'Lactate normal; dehydration.',
+        reviewDurationSeconds: 95,
+        occurredAt: recorded,
+      },
     });
   });
 

@@ -16,7 +16,12 @@ export function mapProvenance(resource: unknown): Mapping {
     return { ok: false, issues: r.issues };
   }
   const targets = asArray(resource['target']) ?? [];
-  if (targets.length !== 1) r.fail(targets.length === 0 ? 'required' : 'not-supported', 'Provenance.target', 'Provenance.target must hold exactly one reference: the AI output');
+  if (targets.length !== 1)
+    r.fail(
+      targets.length === 0 ? 'required' : 'not-supported',
+      'Provenance.target',
+      'Provenance.target must hold exactly one reference: the AI output',
+    );
   const outputId = targets.length === 1 ? r.output(targets[0], 'Provenance.target[0]') : undefined;
   const occurredAt = r.instant(resource['recorded'], 'Provenance.recorded');
   const activity = resource['activity'];
@@ -24,11 +29,22 @@ export function mapProvenance(resource: unknown): Mapping {
   const mapped = actionKind(code, 'Provenance.activity', r, false);
 
   const agents = asArray(resource['agent']) ?? [];
-  if (agents.length !== 1 || !isObject(agents[0])) r.fail(agents.length === 0 ? 'required' : 'not-supported', 'Provenance.agent', 'Provenance.agent must hold exactly one agent: the professional');
+  if (agents.length !== 1 || !isObject(agents[0]))
+    r.fail(
+      agents.length === 0 ? 'required' : 'not-supported',
+      'Provenance.agent',
+      'Provenance.agent must hold exactly one agent: the professional',
+    );
   const agent: Json = isObject(agents[0]) ? agents[0] : {};
-  const typeCodes = (asArray(isObject(agent['type']) ? (agent['type'] as Json)['coding'] : undefined) ?? []).map((c) => (isObject(c) ? c['code'] : undefined));
+  const typeCodes = (asArray(isObject(agent['type']) ? (agent['type'] as Json)['coding'] : undefined) ?? []).map((c) =>
+    isObject(c) ? c['code'] : undefined,
+  );
   if (agent['type'] !== undefined && !typeCodes.some((c) => typeof c === 'string' && PARTICIPANT_TYPES.has(c))) {
-    r.fail('not-supported', 'Provenance.agent[0].type', 'Provenance.agent[0].type must be author or verifier (provenance-participant-type)');
+    r.fail(
+      'not-supported',
+      'Provenance.agent[0].type',
+      'Provenance.agent[0].type must be author or verifier (provenance-participant-type)',
+    );
   }
   const personId = r.pseudonym(agent['who'], 'Provenance.agent[0].who');
   const role = r.role(agent['role'], 'Provenance.agent[0].role');
@@ -52,7 +68,14 @@ export function mapProvenance(resource: unknown): Mapping {
   return {
     ok: true,
     kind: mapped.kind,
-    body: { outputId, professional: { personId, role }, action: mapped.action, ...(rationale !== undefined ? { rationale } : {}), reviewDurationSeconds, occurredAt },
+    body: {
+      outputId,
+      professional: { personId, role },
+      action: mapped.action,
+      ...(rationale !== undefined ? { rationale } : {}),
+      reviewDurationSeconds,
+      occurredAt,
+    },
     expressions: {
       '/outputId': 'Provenance.target[0].identifier.value',
       '/professional': 'Provenance.agent[0]',

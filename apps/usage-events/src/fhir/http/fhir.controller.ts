@@ -41,8 +41,16 @@ export class FhirController {
   @ApiIdempotencyKey()
   @ApiConsumes(...FHIR_JSON_TYPES)
   @ApiBody({ schema: { type: 'object', description: 'FHIR R4 AuditEvent; mapping in docs/fhir-mapping.md' } })
-  @ApiOperation({ summary: 'Record a presentation or an action from a FHIR R4 AuditEvent; answers like the native endpoint, or 422 with an OperationOutcome.' })
-  auditEvent(@Req() req: Request, @CurrentCaller() caller: Caller, @Idempotency() idempotency: IdempotentRequest | undefined, @Res({ passthrough: true }) res: Response) {
+  @ApiOperation({
+    summary:
+      'Record a presentation or an action from a FHIR R4 AuditEvent; answers like the native endpoint, or 422 with an OperationOutcome.',
+  })
+  auditEvent(
+    @Req() req: Request,
+    @CurrentCaller() caller: Caller,
+    @Idempotency() idempotency: IdempotentRequest | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     return this.record(req, 'AuditEvent', mapAuditEvent, caller, idempotency, res);
   }
 
@@ -51,13 +59,28 @@ export class FhirController {
   @ApiIdempotencyKey()
   @ApiConsumes(...FHIR_JSON_TYPES)
   @ApiBody({ schema: { type: 'object', description: 'FHIR R4 Provenance; mapping in docs/fhir-mapping.md' } })
-  @ApiOperation({ summary: 'Record an action on an output from a FHIR R4 Provenance; answers like the native endpoint, or 422 with an OperationOutcome.' })
-  provenance(@Req() req: Request, @CurrentCaller() caller: Caller, @Idempotency() idempotency: IdempotentRequest | undefined, @Res({ passthrough: true }) res: Response) {
+  @ApiOperation({
+    summary: 'Record an action on an output from a FHIR R4 Provenance; answers like the native endpoint, or 422 with an OperationOutcome.',
+  })
+  provenance(
+    @Req() req: Request,
+    @CurrentCaller() caller: Caller,
+    @Idempotency() idempotency: IdempotentRequest | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     return this.record(req, 'Provenance', mapProvenance, caller, idempotency, res);
   }
 
-  private async record(req: Request, type: string, map: (resource: unknown) => Mapping, caller: Caller, idempotency: IdempotentRequest | undefined, res: Response) {
-    if (!req.is(FHIR_JSON_TYPES)) throw new FhirRefusal(415, [issue('not-supported', type, `the body must be ${FHIR_JSON_TYPES.join(' or ')}`)]);
+  private async record(
+    req: Request,
+    type: string,
+    map: (resource: unknown) => Mapping,
+    caller: Caller,
+    idempotency: IdempotentRequest | undefined,
+    res: Response,
+  ) {
+    if (!req.is(FHIR_JSON_TYPES))
+      throw new FhirRefusal(415, [issue('not-supported', type, `the body must be ${FHIR_JSON_TYPES.join(' or ')}`)]);
     const mapping = map(req.body);
     if (!mapping.ok) throw new FhirRefusal(422, mapping.issues);
     const schemaIssues = validateAgainst(REPORT_BODIES[mapping.kind], mapping.body);
@@ -83,7 +106,10 @@ export class FhirController {
       const located = (err.context['errors'] as Array<{ pointer: string }> | undefined) ?? [{ pointer: '' }];
       throw new FhirRefusal(
         status,
-        located.map((e) => ({ ...issue(code, expressionFor(e.pointer, mapping.expressions, type), `${err.code}: ${err.detail}`), details: { coding: [{ system: 'urn:aal:problem', code: err.code }] } })),
+        located.map((e) => ({
+          ...issue(code, expressionFor(e.pointer, mapping.expressions, type), `${err.code}: ${err.detail}`),
+          details: { coding: [{ system: 'urn:aal:problem', code: err.code }] },
+        })),
       );
     }
   }

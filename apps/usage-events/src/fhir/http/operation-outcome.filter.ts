@@ -22,7 +22,10 @@ export class OperationOutcomeFilter implements ExceptionFilter {
   catch(error: FhirRefusal, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     if (res.headersSent) return;
-    res.status(error.status).type(FHIR_JSON).send(JSON.stringify(operationOutcome(error.issues)));
+    res
+      .status(error.status)
+      .type(FHIR_JSON)
+      .send(JSON.stringify(operationOutcome(error.issues)));
   }
 }
 
@@ -48,7 +51,10 @@ export function fhirBodyRefusal(err: unknown, req: Request, res: Response, next:
     next(err);
     return;
   }
-  res.status(refusal.status).type(FHIR_JSON).send(JSON.stringify(operationOutcome(refusal.issues)));
+  res
+    .status(refusal.status)
+    .type(FHIR_JSON)
+    .send(JSON.stringify(operationOutcome(refusal.issues)));
 }
 
 function bodyRefusal(err: unknown, resourceType: string): FhirRefusal | undefined {
@@ -59,19 +65,32 @@ function bodyRefusal(err: unknown, resourceType: string): FhirRefusal | undefine
   if (err instanceof RequestContentError) {
     return new FhirRefusal(
       400,
-      err.issues.map((i) => coded(err.code, err.code === 'REQUEST.TOO_DEEP' ? 'structure' : 'invalid', fhirPath(resourceType, i.pointer), `${err.code}: ${i.pointer || '/'} ${i.message}`)),
+      err.issues.map((i) =>
+        coded(
+          err.code,
+          err.code === 'REQUEST.TOO_DEEP' ? 'structure' : 'invalid',
+          fhirPath(resourceType, i.pointer),
+          `${err.code}: ${i.pointer || '/'} ${i.message}`,
+        ),
+      ),
     );
   }
   if (!(err instanceof RequestBodyError)) return undefined;
   switch (err.parserType) {
     case 'entity.too.large':
-      return new FhirRefusal(413, [coded('REQUEST.TOO_LARGE', 'too-costly', resourceType, 'the resource is larger than this service accepts')]);
+      return new FhirRefusal(413, [
+        coded('REQUEST.TOO_LARGE', 'too-costly', resourceType, 'the resource is larger than this service accepts'),
+      ]);
     case 'entity.parse.failed':
-      return new FhirRefusal(400, [coded('REQUEST.MALFORMED_JSON', 'structure', resourceType, `the body is not valid JSON: ${err.message}`)]);
+      return new FhirRefusal(400, [
+        coded('REQUEST.MALFORMED_JSON', 'structure', resourceType, `the body is not valid JSON: ${err.message}`),
+      ]);
     case 'encoding.unsupported':
     case 'charset.unsupported':
       return new FhirRefusal(415, [coded('REQUEST.UNSUPPORTED_ENCODING', 'not-supported', resourceType, err.message)]);
     default:
-      return new FhirRefusal(err.status >= 400 && err.status < 500 ? err.status : 400, [coded('REQUEST.UNREADABLE', 'structure', resourceType, 'the body could not be read')]);
+      return new FhirRefusal(err.status >= 400 && err.status < 500 ? err.status : 400, [
+        coded('REQUEST.UNREADABLE', 'structure', resourceType, 'the body could not be read'),
+      ]);
   }
 }

@@ -75,7 +75,11 @@ describe('usage-events API: Idempotency-Key', () => {
   it('scopes keys to the caller’s organisation', async () => {
     const headers = key('shared');
     const mine = await call('POST', '/outputs', { body: outputBody(at(Date.now(), -5)), caller: clinicalSystem, headers });
-    const theirs = await call('POST', '/outputs', { body: outputBody(at(Date.now(), -5), { deploymentId: otherTrustDeployment.deploymentId }), caller: otherTrust, headers });
+    const theirs = await call('POST', '/outputs', {
+      body: outputBody(at(Date.now(), -5), { deploymentId: otherTrustDeployment.deploymentId }),
+      caller: otherTrust,
+      headers,
+    });
     expect([mine.status, theirs.status]).toEqual([201, 201]);
     expect(theirs.headers.get('idempotent-replayed')).toBeNull();
     expect(theirs.body.organisationId).toBe(otherTrust.organisationId);
@@ -117,7 +121,11 @@ describe('usage-events API: Idempotency-Key', () => {
 
   it('refuses a malformed key with 400 IDEMPOTENCY.KEY_INVALID', async () => {
     for (const bad of ['has space', 'x'.repeat(201), 'tab\there']) {
-      const res = await call('POST', '/outputs', { body: outputBody(at(Date.now(), -5)), caller: clinicalSystem, headers: { 'Idempotency-Key': bad } });
+      const res = await call('POST', '/outputs', {
+        body: outputBody(at(Date.now(), -5)),
+        caller: clinicalSystem,
+        headers: { 'Idempotency-Key': bad },
+      });
       expect(res.status).toBe(400);
       expect(res.body.code).toBe('IDEMPOTENCY.KEY_INVALID');
     }
@@ -141,7 +149,9 @@ describe('usage-events API: Idempotency-Key', () => {
       const res = await call('POST', path, { raw, caller: clinicalSystem, headers });
       expect(res.status).toBe(400);
       if (path.startsWith('/fhir/')) {
-        expect(res.body.issue).toEqual([expect.objectContaining({ code: 'structure', details: { coding: [{ system: 'urn:aal:problem', code: 'REQUEST.TOO_DEEP' }] } })]);
+        expect(res.body.issue).toEqual([
+          expect.objectContaining({ code: 'structure', details: { coding: [{ system: 'urn:aal:problem', code: 'REQUEST.TOO_DEEP' }] } }),
+        ]);
       } else {
         expect(res.body).toMatchObject({ code: 'REQUEST.TOO_DEEP', errors: [{ pointer: deepest, rule: 'max-depth' }] });
       }

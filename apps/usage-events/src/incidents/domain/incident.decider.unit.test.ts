@@ -23,14 +23,18 @@ describe('incident decider', () => {
   });
 
   it('refuses an incident dated more than 5 minutes ahead of the service clock', () => {
-    given().when(report(at(NOW, 6))).thenRefuses('USAGE.OCCURRED_IN_FUTURE');
+    given()
+      .when(report(at(NOW, 6)))
+      .thenRefuses('USAGE.OCCURRED_IN_FUTURE');
   });
 
   it('accepts outputs it reported itself and outputs this service does not know', () => {
-    given().when({ ...report(), outputOwners: { 'out-sepsis-0001': clinicalSystem.organisationId } }).then([reported]);
+    given()
+      .when({ ...report(), outputOwners: { 'out-sepsis-0001': clinicalSystem.organisationId } })
+      .then([reported]);
   });
 
-  it("refuses an incident naming an output another organisation reported", () => {
+  it('refuses an incident naming an output another organisation reported', () => {
     given()
       .when({ ...report(), outputOwners: { 'out-sepsis-0001': clinicalSystem.organisationId, 'out-sepsis-0002': 'other-trust' } })
       .thenRefuses('INCIDENT.FOREIGN_OUTPUT');

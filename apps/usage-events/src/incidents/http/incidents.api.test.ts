@@ -21,26 +21,45 @@ describe('usage-events API: incidents', () => {
     const body = { outputIds: ['out-sepsis-0001', 'out-sepsis-0002'], harmReference: 'LFPSE:W123456', severity: 'moderate', occurredAt };
     const res = await call('POST', '/incidents', { body, caller: clinicalSystem });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ ...body, incidentId: expect.any(String), organisationId: clinicalSystem.organisationId, reportedBy: clinicalSystem, revision: 1 });
-    expect(res.body.history).toEqual([expect.objectContaining({ type: 'aal.incident.reported.v1', time: occurredAt, subject: subjectOf('incident', res.body.incidentId) })]);
+    expect(res.body).toMatchObject({
+      ...body,
+      incidentId: expect.any(String),
+      organisationId: clinicalSystem.organisationId,
+      reportedBy: clinicalSystem,
+      revision: 1,
+    });
+    expect(res.body.history).toEqual([
+      expect.objectContaining({ type: 'aal.incident.reported.v1', time: occurredAt, subject: subjectOf('incident', res.body.incidentId) }),
+    ]);
 
     const view = await call('GET', `/incidents/${res.body.incidentId}`, { caller: clinicalSystem });
     expect(view.status).toBe(200);
     expect(JSON.stringify(view.body)).toBe(JSON.stringify(res.body));
 
     const [published] = await readEvents(app, 1);
-    expect(published).toMatchObject({ key: subjectOf('incident', res.body.incidentId), event: { type: 'aal.incident.reported.v1', time: occurredAt } });
+    expect(published).toMatchObject({
+      key: subjectOf('incident', res.body.incidentId),
+      event: { type: 'aal.incident.reported.v1', time: occurredAt },
+    });
 
     expect((await call('GET', `/incidents/${res.body.incidentId}`, { caller: otherTrust })).status).toBe(403);
-    expect((await call('GET', '/incidents/7e6d5c4b-3a29-4180-9f7e-6d5c4b3a2918', { caller: clinicalSystem })).body.code).toBe('INCIDENT.NOT_FOUND');
+    expect((await call('GET', '/incidents/7e6d5c4b-3a29-4180-9f7e-6d5c4b3a2918', { caller: clinicalSystem })).body.code).toBe(
+      'INCIDENT.NOT_FOUND',
+    );
   });
 
   it('refuses a future incident (422) and bad input (400 naming each field)', async () => {
-    const future = await call('POST', '/incidents', { body: { outputIds: ['out-a-1'], harmReference: 'LFPSE:W1', occurredAt: at(Date.now(), 60) }, caller: clinicalSystem });
+    const future = await call('POST', '/incidents', {
+      body: { outputIds: ['out-a-1'], harmReference: 'LFPSE:W1', occurredAt: at(Date.now(), 60) },
+      caller: clinicalSystem,
+    });
     expect(future.status).toBe(422);
     expect(future.body.code).toBe('USAGE.OCCURRED_IN_FUTURE');
 
-    const bad = await call('POST', '/incidents', { body: { outputIds: [], harmReference: '', severity: 'awful', occurredAt: at(Date.now(), -1) }, caller: clinicalSystem });
+    const bad = await call('POST', '/incidents', {
+      body: { outputIds: [], harmReference: '', severity: 'awful', occurredAt: at(Date.now(), -1) },
+      caller: clinicalSystem,
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.errors.map((e: { pointer: string }) => e.pointer).sort()).toEqual(['/harmReference', '/outputIds', '/severity']);
   });
@@ -51,7 +70,12 @@ describe('usage-events API: incidents', () => {
     const mine = outputBody(at(Date.now(), -300));
     expect((await call('POST', '/outputs', { body: mine, caller: clinicalSystem })).status).toBe(201);
 
-    const body = { outputIds: [mine.outputId, theirs.outputId], harmReference: 'LFPSE:W999999', severity: 'low', occurredAt: at(Date.now(), -60) };
+    const body = {
+      outputIds: [mine.outputId, theirs.outputId],
+      harmReference: 'LFPSE:W999999',
+      severity: 'low',
+      occurredAt: at(Date.now(), -60),
+    };
     const refused = await call('POST', '/incidents', { body, caller: clinicalSystem });
     expect(refused.status).toBe(403);
     expect(refused.body).toMatchObject({ code: 'INCIDENT.FOREIGN_OUTPUT', outputIds: [theirs.outputId] });

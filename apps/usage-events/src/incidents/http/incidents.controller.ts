@@ -37,7 +37,10 @@ export class IncidentsController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const report = reportFor('incident.reported', body, reportContext(caller, this.clock));
-    const result = await this.writes.write(idempotency, async (tx) => ({ status: 201, body: await incidentRecordAfter(await tx.applyOne(report), tx) }));
+    const result = await this.writes.write(idempotency, async (tx) => ({
+      status: 201,
+      body: await incidentRecordAfter(await tx.applyOne(report), tx),
+    }));
     return sendWrite(res, result);
   }
 

@@ -35,7 +35,10 @@ describe('instruction decider (instructions about a case)', () => {
       .when({ kind: 'GiveInstruction', facts: withoutCase, occurredAt: at(NOW, -30), receivedAt: at(NOW) })
       .thenRefuses('INSTRUCTION.TARGET_REQUIRED');
     expect(refusal.kind).toBe('invalid');
-    expect(refusal.context['errors']).toEqual([expect.objectContaining({ pointer: '/outputId' }), expect.objectContaining({ pointer: '/caseRef' })]);
+    expect(refusal.context['errors']).toEqual([
+      expect.objectContaining({ pointer: '/outputId' }),
+      expect.objectContaining({ pointer: '/caseRef' }),
+    ]);
   });
 
   it('refuses NHS-number-like pseudonyms for the instructor and the professional, naming both', () => {
@@ -49,7 +52,9 @@ describe('instruction decider (instructions about a case)', () => {
   });
 
   it('refuses an instruction dated more than 5 minutes ahead of the service clock', () => {
-    given().when(instruct({}, at(NOW, 10))).thenRefuses('USAGE.OCCURRED_IN_FUTURE');
+    given()
+      .when(instruct({}, at(NOW, 10)))
+      .thenRefuses('USAGE.OCCURRED_IN_FUTURE');
   });
 
   it('refuses to record the same instruction twice', () => {

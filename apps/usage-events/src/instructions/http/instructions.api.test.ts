@@ -22,7 +22,14 @@ describe('usage-events API: instructions', () => {
     expect((await call('POST', '/outputs', { body: output, caller: clinicalSystem })).status).toBe(201);
 
     const occurredAt = at(base, 3);
-    const body = { instructor: registrar, professionalId: nurse.personId, kind: 'follow-ai', outputId: output.outputId, note: 'Follow the screen tonight.', occurredAt };
+    const body = {
+      instructor: registrar,
+      professionalId: nurse.personId,
+      kind: 'follow-ai',
+      outputId: output.outputId,
+      note: 'Follow the screen tonight.',
+      occurredAt,
+    };
     const res = await call('POST', '/instructions', { body, caller: clinicalSystem });
     expect(res.status).toBe(201);
     expect(res.body).toEqual({
@@ -39,7 +46,9 @@ describe('usage-events API: instructions', () => {
     });
 
     const view = await call('GET', `/outputs/${output.outputId}`, { caller: clinicalSystem });
-    expect(view.body.instructions).toEqual([expect.objectContaining({ instructionId: res.body.instructionId, kind: 'follow-ai', occurredAt })]);
+    expect(view.body.instructions).toEqual([
+      expect.objectContaining({ instructionId: res.body.instructionId, kind: 'follow-ai', occurredAt }),
+    ]);
     expect(view.body.revision).toBe(2);
 
     const published = await readEvents(app, 2);
@@ -58,7 +67,12 @@ describe('usage-events API: instructions', () => {
       caller: clinicalSystem,
     });
     expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ kind: 'do-not-use-ai', caseRef: 'case-2025-0042', occurredAt, subject: subjectOf('instruction', res.body.instructionId) });
+    expect(res.body).toMatchObject({
+      kind: 'do-not-use-ai',
+      caseRef: 'case-2025-0042',
+      occurredAt,
+      subject: subjectOf('instruction', res.body.instructionId),
+    });
   });
 
   it('refuses an instruction naming neither an output nor a case, with a 400 pointing at both fields', async () => {
@@ -83,19 +97,37 @@ describe('usage-events API: instructions', () => {
 
     const output = outputBody(at(Date.now(), -20));
     await call('POST', '/outputs', { body: output, caller: clinicalSystem });
-    const foreign = await call('POST', '/instructions', { body: { ...instruction, outputId: output.outputId, occurredAt: at(Date.now(), -1) }, caller: otherTrust });
+    const foreign = await call('POST', '/instructions', {
+      body: { ...instruction, outputId: output.outputId, occurredAt: at(Date.now(), -1) },
+      caller: otherTrust,
+    });
     expect(foreign.status).toBe(403);
-    const early = await call('POST', '/instructions', { body: { ...instruction, outputId: output.outputId, occurredAt: at(Date.now(), -30) }, caller: clinicalSystem });
+    const early = await call('POST', '/instructions', {
+      body: { ...instruction, outputId: output.outputId, occurredAt: at(Date.now(), -30) },
+      caller: clinicalSystem,
+    });
     expect(early.status).toBe(422);
     expect(early.body.code).toBe('OUTPUT.BEFORE_GENERATION');
   });
 
   it('answers bad input with a 400 naming each field', async () => {
     const res = await call('POST', '/instructions', {
-      body: { instructor: { personId: 'Dr Smith', role: 'registrar' }, professionalId: nurse.personId, kind: 'obey-ai', caseRef: 'c-1', occurredAt: 'now', actor: clinicalSystem },
+      body: {
+        instructor: { personId: 'Dr Smith', role: 'registrar' },
+        professionalId: nurse.personId,
+        kind: 'obey-ai',
+        caseRef: 'c-1',
+        occurredAt: 'now',
+        actor: clinicalSystem,
+      },
       caller: clinicalSystem,
     });
     expect(res.status).toBe(400);
-    expect(res.body.errors.map((e: { pointer: string }) => e.pointer).sort()).toEqual(['/actor', '/instructor/personId', '/kind', '/occurredAt']);
+    expect(res.body.errors.map((e: { pointer: string }) => e.pointer).sort()).toEqual([
+      '/actor',
+      '/instructor/personId',
+      '/kind',
+      '/occurredAt',
+    ]);
   });
 });

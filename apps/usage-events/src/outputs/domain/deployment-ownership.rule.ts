@@ -9,7 +9,11 @@ import { outputErrors } from './output.errors';
  * @throws DomainError OUTPUT.UNKNOWN_DEPLOYMENT (rule-violated; retryable, as the directory may lag)
  * @throws DomainError OUTPUT.DEPLOYMENT_OF_OTHER_ORGANISATION (forbidden)
  */
-export function assertOwnDeployment(facts: { readonly deploymentId: string; readonly organisationId: string }, deployment: KnownDeployment | null): void {
+export function assertOwnDeployment(
+  facts: { readonly deploymentId: string; readonly organisationId: string },
+  deployment: KnownDeployment | null,
+): void {
   if (deployment === null || deployment.deploymentId !== facts.deploymentId) throw outputErrors.unknownDeployment(facts.deploymentId);
-  if (deployment.employerId !== facts.organisationId) throw outputErrors.deploymentOfOtherOrganisation(facts.deploymentId, facts.organisationId);
+  if (deployment.employerId !== facts.organisationId)
+    throw outputErrors.deploymentOfOtherOrganisation(facts.deploymentId, facts.organisationId);
 }

@@ -5,7 +5,16 @@ import { assertNotInFuture, instant } from '../../usage/domain/occurred-at.rule'
 import { assertPseudonymous } from '../../usage/domain/pseudonym.rule';
 import { assertOwnDeployment } from './deployment-ownership.rule';
 import { outputErrors } from './output.errors';
-import type { ActionRecord, OutputCommand, OutputEvent, OutputState, PresentationRecord, RecordAction, RecordOutput, RecordPresentation } from './output.types';
+import type {
+  ActionRecord,
+  OutputCommand,
+  OutputEvent,
+  OutputState,
+  PresentationRecord,
+  RecordAction,
+  RecordOutput,
+  RecordPresentation,
+} from './output.types';
 
 type Generated = Extract<OutputState, { status: 'generated' }>;
 
@@ -13,7 +22,16 @@ type Generated = Extract<OutputState, { status: 'generated' }>;
 const RATIONALE_REQUIRED: ReadonlySet<OutputAction> = new Set(['modified', 'overridden', 'escalated']);
 
 /** What a re-post must repeat exactly to be a retry of the same report rather than a conflict. */
-const GENERATION_FACTS = ['organisationId', 'deploymentId', 'modelId', 'versionId', 'subjectRef', 'outputDigest', 'site', 'summary'] as const;
+const GENERATION_FACTS = [
+  'organisationId',
+  'deploymentId',
+  'modelId',
+  'versionId',
+  'subjectRef',
+  'outputDigest',
+  'site',
+  'summary',
+] as const;
 
 function differingFacts(output: Generated, command: RecordOutput): string[] {
   const differing: string[] = GENERATION_FACTS.filter((field) => output[field] !== command.facts[field]);
@@ -29,7 +47,8 @@ function ownOutput(state: OutputState, facts: { outputId: string; organisationId
 }
 
 function assertNotBeforeGeneration(output: Generated, occurredAt: string): void {
-  if (instant(occurredAt) < instant(output.generatedAt)) throw outputErrors.beforeGeneration(output.outputId, occurredAt, output.generatedAt);
+  if (instant(occurredAt) < instant(output.generatedAt))
+    throw outputErrors.beforeGeneration(output.outputId, occurredAt, output.generatedAt);
 }
 
 const sameProfessional = (a: PresentationRecord['professional'], b: PresentationRecord['professional']) =>

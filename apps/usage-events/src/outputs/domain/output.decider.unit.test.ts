@@ -3,7 +3,16 @@ import { at, clinicalSystem, nurse, otherTrust, registrar } from '../../testing/
 import type { KnownDeployment } from '../../deployment-directory/domain/known-deployment';
 import type { InstructionFacts } from '../../instructions/domain/instruction.types';
 import { outputDecider } from './output.decider';
-import type { ActionFacts, GiveOutputInstruction, OutputEvent, OutputFacts, PresentationFacts, RecordAction, RecordOutput, RecordPresentation } from './output.types';
+import type {
+  ActionFacts,
+  GiveOutputInstruction,
+  OutputEvent,
+  OutputFacts,
+  PresentationFacts,
+  RecordAction,
+  RecordOutput,
+  RecordPresentation,
+} from './output.types';
 
 const NOW = Date.parse('2025-03-01T12:00:00Z');
 const GENERATED_AT = at(NOW, -60);
@@ -49,10 +58,22 @@ const instructionFacts: InstructionFacts & { outputId: string } = {
 };
 
 /** The reporting organisation's deployment, as the deployment directory knows it. */
-const ownDeployment: KnownDeployment = { deploymentId: outputFacts.deploymentId, employerId: clinicalSystem.organisationId, status: 'active' };
-const otherTrustDeployment: KnownDeployment = { deploymentId: '2e4b6d8f-1a3c-4e5f-9b7d-0c2e4a6b8d1f', employerId: otherTrust.organisationId, status: 'active' };
+const ownDeployment: KnownDeployment = {
+  deploymentId: outputFacts.deploymentId,
+  employerId: clinicalSystem.organisationId,
+  status: 'active',
+};
+const otherTrustDeployment: KnownDeployment = {
+  deploymentId: '2e4b6d8f-1a3c-4e5f-9b7d-0c2e4a6b8d1f',
+  employerId: otherTrust.organisationId,
+  status: 'active',
+};
 
-const recordOutput = (facts: Partial<OutputFacts> = {}, occurredAt = GENERATED_AT, deployment: KnownDeployment | null = ownDeployment): RecordOutput => ({
+const recordOutput = (
+  facts: Partial<OutputFacts> = {},
+  occurredAt = GENERATED_AT,
+  deployment: KnownDeployment | null = ownDeployment,
+): RecordOutput => ({
   kind: 'RecordOutput',
   facts: { ...outputFacts, ...facts },
   occurredAt,
@@ -88,20 +109,28 @@ const generatedElsewhere: OutputEvent = {
 describe('output decider', () => {
   describe('RecordOutput', () => {
     it('records a new output as generated at the reported time', () => {
-      given().when(recordOutput()).then([{ name: 'output.generated', data: outputFacts, occurredAt: GENERATED_AT }]);
+      given()
+        .when(recordOutput())
+        .then([{ name: 'output.generated', data: outputFacts, occurredAt: GENERATED_AT }]);
     });
 
     it('accepts a late report: a generation days ago is a true fact, shown as late by the ledger', () => {
       const threeDaysAgo = at(NOW, -3 * 24 * 60);
-      given().when(recordOutput({}, threeDaysAgo)).then([{ name: 'output.generated', data: outputFacts, occurredAt: threeDaysAgo }]);
+      given()
+        .when(recordOutput({}, threeDaysAgo))
+        .then([{ name: 'output.generated', data: outputFacts, occurredAt: threeDaysAgo }]);
     });
 
     it('treats an identical re-post as a retry, deciding nothing, even with the time written at another offset', () => {
-      given(generated).when(recordOutput({}, at(NOW, -60, '+01:00'))).then([]);
+      given(generated)
+        .when(recordOutput({}, at(NOW, -60, '+01:00')))
+        .then([]);
     });
 
     it('refuses the same output id with different facts, naming the differing fields but not their values', () => {
-      const refusal = given(generated).when(recordOutput({ outputDigest: `sha256:${'d'.repeat(64)}` }, at(NOW, -59))).thenRefuses('OUTPUT.ALREADY_RECORDED');
+      const refusal = given(generated)
+        .when(recordOutput({ outputDigest: `sha256:${'d'.repeat(64)}` }, at(NOW, -59)))
+        .thenRefuses('OUTPUT.ALREADY_RECORDED');
       expect(refusal.kind).toBe('conflict');
       expect(refusal.context).toEqual({ outputId: outputFacts.outputId, differingFields: ['outputDigest', 'occurredAt'] });
     });
@@ -109,10 +138,18 @@ describe('output decider', () => {
     it("refuses another organisation's report of an output id already recorded with one answer, whatever facts it guesses", () => {
       const asOtherTrust = (guess: Partial<OutputFacts>) =>
         given(generated).when(
-          recordOutput({ organisationId: otherTrust.organisationId, deploymentId: otherTrustDeployment.deploymentId, actor: otherTrust, ...guess }, GENERATED_AT, otherTrustDeployment),
+          recordOutput(
+            { organisationId: otherTrust.organisationId, deploymentId: otherTrustDeployment.deploymentId, actor: otherTrust, ...guess },
+            GENERATED_AT,
+            otherTrustDeployment,
+          ),
         );
       const wrongGuess = asOtherTrust({ subjectRef: 'psn_someoneElse01' }).thenRefuses('OUTPUT.ID_IN_USE');
-      const rightGuess = asOtherTrust({ subjectRef: outputFacts.subjectRef, outputDigest: outputFacts.outputDigest, site: outputFacts.site }).thenRefuses('OUTPUT.ID_IN_USE');
+      const rightGuess = asOtherTrust({
+        subjectRef: outputFacts.subjectRef,
+        outputDigest: outputFacts.outputDigest,
+        site: outputFacts.site,
+      }).thenRefuses('OUTPUT.ID_IN_USE');
       expect(wrongGuess.kind).toBe('conflict');
       expect(rightGuess.detail).toBe(wrongGuess.detail);
       expect(rightGuess.context).toEqual(wrongGuess.context);
@@ -120,10 +157,15 @@ describe('output decider', () => {
     });
 
     it('refuses an output of a deployment the directory does not know, saying a retry may succeed', () => {
-      const refusal = given().when(recordOutput({}, GENERATED_AT, null)).thenRefuses('OUTPUT.UNKNOWN_DEPLOYMENT');
+      const refusal = given()
+        .when(recordOutput({}, GENERATED_AT, null))
+        .thenRefuses('OUTPUT.UNKNOWN_DEPLOYMENT');
       expect(refusal.kind).toBe('rule-violated');
       expect(refusal.detail).toContain('try again');
-      expect(refusal.context).toMatchObject({ deploymentId: outputFacts.deploymentId, errors: [expect.objectContaining({ pointer: '/deploymentId' })] });
+      expect(refusal.context).toMatchObject({
+        deploymentId: outputFacts.deploymentId,
+        errors: [expect.objectContaining({ pointer: '/deploymentId' })],
+      });
     });
 
     it("refuses an output of another organisation's deployment", () => {
@@ -131,42 +173,59 @@ describe('output decider', () => {
         .when(recordOutput({ deploymentId: otherTrustDeployment.deploymentId }, GENERATED_AT, otherTrustDeployment))
         .thenRefuses('OUTPUT.DEPLOYMENT_OF_OTHER_ORGANISATION');
       expect(refusal.kind).toBe('forbidden');
-      expect(refusal.context).toMatchObject({ deploymentId: otherTrustDeployment.deploymentId, errors: [expect.objectContaining({ pointer: '/deploymentId' })] });
+      expect(refusal.context).toMatchObject({
+        deploymentId: otherTrustDeployment.deploymentId,
+        errors: [expect.objectContaining({ pointer: '/deploymentId' })],
+      });
     });
 
     it('treats directory facts about another deployment as knowing nothing of this one', () => {
-      given().when(recordOutput({}, GENERATED_AT, { ...ownDeployment, deploymentId: otherTrustDeployment.deploymentId })).thenRefuses('OUTPUT.UNKNOWN_DEPLOYMENT');
+      given()
+        .when(recordOutput({}, GENERATED_AT, { ...ownDeployment, deploymentId: otherTrustDeployment.deploymentId }))
+        .thenRefuses('OUTPUT.UNKNOWN_DEPLOYMENT');
     });
 
     it.each(['requested', 'approved', 'rejected', 'suspended', 'revoked', 'expired'] as const)(
       'records an output of its own deployment that is %s: the ledger reports that as a finding, refusing would lose the record',
       (status) => {
-        given().when(recordOutput({}, GENERATED_AT, { ...ownDeployment, status })).then([{ name: 'output.generated', data: outputFacts, occurredAt: GENERATED_AT }]);
+        given()
+          .when(recordOutput({}, GENERATED_AT, { ...ownDeployment, status }))
+          .then([{ name: 'output.generated', data: outputFacts, occurredAt: GENERATED_AT }]);
       },
     );
 
     it('checks the deployment before treating a re-post as a retry', () => {
-      given(generated).when(recordOutput({}, GENERATED_AT, null)).thenRefuses('OUTPUT.UNKNOWN_DEPLOYMENT');
+      given(generated)
+        .when(recordOutput({}, GENERATED_AT, null))
+        .thenRefuses('OUTPUT.UNKNOWN_DEPLOYMENT');
     });
 
     it('refuses a subject reference that holds an NHS-number-like run of digits', () => {
-      const refusal = given().when(recordOutput({ subjectRef: 'psn_9434765919' })).thenRefuses('USAGE.IDENTIFIER_IN_PSEUDONYM');
+      const refusal = given()
+        .when(recordOutput({ subjectRef: 'psn_9434765919' }))
+        .thenRefuses('USAGE.IDENTIFIER_IN_PSEUDONYM');
       expect(refusal.kind).toBe('invalid');
       expect(refusal.context['errors']).toEqual([expect.objectContaining({ pointer: '/subjectRef' })]);
     });
 
     it('refuses a generation time more than 5 minutes ahead of the service clock', () => {
-      given().when(recordOutput({}, at(NOW, 6))).thenRefuses('USAGE.OCCURRED_IN_FUTURE');
+      given()
+        .when(recordOutput({}, at(NOW, 6)))
+        .thenRefuses('USAGE.OCCURRED_IN_FUTURE');
     });
 
     it('tolerates clock drift of up to 5 minutes ahead', () => {
-      given().when(recordOutput({}, at(NOW, 5))).then([{ name: 'output.generated', data: outputFacts, occurredAt: at(NOW, 5) }]);
+      given()
+        .when(recordOutput({}, at(NOW, 5)))
+        .then([{ name: 'output.generated', data: outputFacts, occurredAt: at(NOW, 5) }]);
     });
   });
 
   describe('RecordPresentation', () => {
     it('records that a generated output was shown to a professional', () => {
-      given(generated).when(present()).then([{ name: 'output.presented', data: presentationFacts, occurredAt: at(NOW, -50) }]);
+      given(generated)
+        .when(present())
+        .then([{ name: 'output.presented', data: presentationFacts, occurredAt: at(NOW, -50) }]);
     });
 
     it('refuses a presentation of an output never recorded', () => {
@@ -179,12 +238,16 @@ describe('output decider', () => {
 
     it('refuses a presentation before the output was generated, comparing instants not strings', () => {
       // 11:30+01:00 is 10:30Z: before generation at 11:00Z although the string sorts after it.
-      const refusal = given(generated).when(present({}, at(NOW, -90, '+01:00'))).thenRefuses('OUTPUT.BEFORE_GENERATION');
+      const refusal = given(generated)
+        .when(present({}, at(NOW, -90, '+01:00')))
+        .thenRefuses('OUTPUT.BEFORE_GENERATION');
       expect(refusal.context).toMatchObject({ generatedAt: GENERATED_AT });
     });
 
     it('accepts a presentation at the very instant of generation', () => {
-      given(generated).when(present({}, GENERATED_AT)).then([{ name: 'output.presented', data: presentationFacts, occurredAt: GENERATED_AT }]);
+      given(generated)
+        .when(present({}, GENERATED_AT))
+        .then([{ name: 'output.presented', data: presentationFacts, occurredAt: GENERATED_AT }]);
     });
 
     it('treats an exact repeat of a presentation as a retry', () => {
@@ -193,18 +256,24 @@ describe('output decider', () => {
     });
 
     it("refuses a professional's pseudonym that looks like an NHS number", () => {
-      const refusal = given(generated).when(present({ professional: { personId: 'psn_x4857773456x', role: 'staff-nurse' } })).thenRefuses('USAGE.IDENTIFIER_IN_PSEUDONYM');
+      const refusal = given(generated)
+        .when(present({ professional: { personId: 'psn_x4857773456x', role: 'staff-nurse' } }))
+        .thenRefuses('USAGE.IDENTIFIER_IN_PSEUDONYM');
       expect(refusal.context['errors']).toEqual([expect.objectContaining({ pointer: '/professional/personId' })]);
     });
 
     it('refuses a presentation time in the future', () => {
-      given(generated).when(present({}, at(NOW, 30))).thenRefuses('USAGE.OCCURRED_IN_FUTURE');
+      given(generated)
+        .when(present({}, at(NOW, 30)))
+        .thenRefuses('USAGE.OCCURRED_IN_FUTURE');
     });
   });
 
   describe('RecordAction', () => {
     it('records an override with its rationale and review time', () => {
-      given(generated).when(act()).then([{ name: 'output.acted-on', data: actionFacts, occurredAt: at(NOW, -45) }]);
+      given(generated)
+        .when(act())
+        .then([{ name: 'output.acted-on', data: actionFacts, occurredAt: at(NOW, -45) }]);
     });
 
     it.each(['overridden', 'modified', 'escalated'] as const)('refuses %s without a rationale', (action) => {
@@ -216,7 +285,9 @@ describe('output decider', () => {
     });
 
     it('refuses a blank rationale where one is required', () => {
-      given(generated).when(act({ action: 'escalated', rationale: '   ' })).thenRefuses('OUTPUT.RATIONALE_REQUIRED');
+      given(generated)
+        .when(act({ action: 'escalated', rationale: '   ' }))
+        .thenRefuses('OUTPUT.RATIONALE_REQUIRED');
     });
 
     it.each(['accepted', 'ignored'] as const)('records %s without a rationale', (action) => {
@@ -227,7 +298,9 @@ describe('output decider', () => {
     });
 
     it('refuses an action before the output was generated', () => {
-      given(generated).when(act({}, at(NOW, -61))).thenRefuses('OUTPUT.BEFORE_GENERATION');
+      given(generated)
+        .when(act({}, at(NOW, -61)))
+        .thenRefuses('OUTPUT.BEFORE_GENERATION');
     });
 
     it('refuses an action on an output never recorded', () => {
@@ -247,13 +320,21 @@ describe('output decider', () => {
       const acted: OutputEvent = { name: 'output.acted-on', data: actionFacts, occurredAt: at(NOW, -45) };
       given(generated, acted)
         .when(act({ action: 'escalated', rationale: 'Asked the outreach team to review.' }, at(NOW, -40)))
-        .then([{ name: 'output.acted-on', data: { ...actionFacts, action: 'escalated', rationale: 'Asked the outreach team to review.' }, occurredAt: at(NOW, -40) }]);
+        .then([
+          {
+            name: 'output.acted-on',
+            data: { ...actionFacts, action: 'escalated', rationale: 'Asked the outreach team to review.' },
+            occurredAt: at(NOW, -40),
+          },
+        ]);
     });
   });
 
   describe('GiveInstruction about the output', () => {
     it("records the instruction in the output's history", () => {
-      given(generated).when(instruct()).then([{ name: 'instruction.given', data: instructionFacts, occurredAt: at(NOW, -55) }]);
+      given(generated)
+        .when(instruct())
+        .then([{ name: 'instruction.given', data: instructionFacts, occurredAt: at(NOW, -55) }]);
     });
 
     it('refuses an instruction about an output never recorded', () => {
@@ -265,7 +346,9 @@ describe('output decider', () => {
     });
 
     it('refuses an instruction about the output before it was generated', () => {
-      given(generated).when(instruct(at(NOW, -70))).thenRefuses('OUTPUT.BEFORE_GENERATION');
+      given(generated)
+        .when(instruct(at(NOW, -70)))
+        .thenRefuses('OUTPUT.BEFORE_GENERATION');
     });
 
     it("refuses an instructor's pseudonym that looks like an NHS number", () => {
@@ -297,7 +380,15 @@ describe('output decider', () => {
         summary: outputFacts.summary,
         generatedAt: GENERATED_AT,
         presentations: [{ professional: nurse, site: 'ward-7', occurredAt: at(NOW, -50) }],
-        actions: [{ professional: nurse, action: 'overridden', rationale: actionFacts.rationale, reviewDurationSeconds: 95, occurredAt: at(NOW, -45) }],
+        actions: [
+          {
+            professional: nurse,
+            action: 'overridden',
+            rationale: actionFacts.rationale,
+            reviewDurationSeconds: 95,
+            occurredAt: at(NOW, -45),
+          },
+        ],
         instructions: [
           {
             instructionId: instructionFacts.instructionId,

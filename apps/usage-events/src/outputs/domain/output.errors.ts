@@ -2,9 +2,14 @@ import { DomainError } from '@aal/domain';
 
 export const outputErrors = {
   notFound: (outputId: string) =>
-    new DomainError('OUTPUT.NOT_FOUND', 'not-found', `output ${outputId} has not been recorded; record its generation before anything that happened to it`, {
-      outputId,
-    }),
+    new DomainError(
+      'OUTPUT.NOT_FOUND',
+      'not-found',
+      `output ${outputId} has not been recorded; record its generation before anything that happened to it`,
+      {
+        outputId,
+      },
+    ),
   notOwner: (outputId: string, organisationId: string) =>
     new DomainError(
       'OUTPUT.NOT_OWNER',
@@ -44,14 +49,20 @@ export const outputErrors = {
       'rule-violated',
       `deployment ${deploymentId} is not in this service's deployment directory: either deployment-approval never recorded it, ` +
         `or its events have not arrived here yet (try again shortly); nothing was recorded`,
-      { deploymentId, errors: [{ pointer: '/deploymentId', rule: 'known-deployment', detail: `/deploymentId names no deployment known here (yet)` }] },
+      {
+        deploymentId,
+        errors: [{ pointer: '/deploymentId', rule: 'known-deployment', detail: `/deploymentId names no deployment known here (yet)` }],
+      },
     ),
   deploymentOfOtherOrganisation: (deploymentId: string, organisationId: string) =>
     new DomainError(
       'OUTPUT.DEPLOYMENT_OF_OTHER_ORGANISATION',
       'forbidden',
       `deployment ${deploymentId} belongs to another organisation; organisation ${organisationId} can report outputs only of its own deployments`,
-      { deploymentId, errors: [{ pointer: '/deploymentId', rule: 'own-deployment', detail: `/deploymentId names another organisation's deployment` }] },
+      {
+        deploymentId,
+        errors: [{ pointer: '/deploymentId', rule: 'own-deployment', detail: `/deploymentId names another organisation's deployment` }],
+      },
     ),
   rationaleRequired: (outputId: string, action: string) =>
     new DomainError('OUTPUT.RATIONALE_REQUIRED', 'rule-violated', `a rationale is required when an output is ${action}`, {

@@ -1,7 +1,12 @@
 import type { EventData, OutputAction, OutputActedOnV1, OutputGeneratedV1, OutputPresentedV1, Professional } from '@aal/contracts';
 import type { OccurredEvent } from '@aal/domain';
 import type { KnownDeployment } from '../../deployment-directory/domain/known-deployment';
-import type { GiveInstruction, InstructionFacts, InstructionGivenEvent, InstructionRecord } from '../../instructions/domain/instruction.types';
+import type {
+  GiveInstruction,
+  InstructionFacts,
+  InstructionGivenEvent,
+  InstructionRecord,
+} from '../../instructions/domain/instruction.types';
 import type { ReportCommand } from '../../usage/domain/occurrence';
 
 /** The aggregate type outputs are stored under (`aggregates.aggregate_type`), and their CloudEvent subject prefix. */

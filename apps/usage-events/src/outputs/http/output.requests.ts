@@ -4,13 +4,25 @@ import { Occurrence, strict } from '../../usage/http/usage.requests';
 
 export const RecordOutputRequest = Type.Composite(
   [
-    Type.Pick(OutputGeneratedV1.schema, ['outputId', 'deploymentId', 'modelId', 'versionId', 'subjectRef', 'outputDigest', 'site', 'summary']),
+    Type.Pick(OutputGeneratedV1.schema, [
+      'outputId',
+      'deploymentId',
+      'modelId',
+      'versionId',
+      'subjectRef',
+      'outputDigest',
+      'site',
+      'summary',
+    ]),
     Occurrence,
   ],
   strict,
 );
 
-export const RecordPresentationRequest = Type.Composite([Type.Pick(OutputPresentedV1.schema, ['professional', 'site']), Occurrence], strict);
+export const RecordPresentationRequest = Type.Composite(
+  [Type.Pick(OutputPresentedV1.schema, ['professional', 'site']), Occurrence],
+  strict,
+);
 
 export const RecordActionRequest = Type.Composite(
   [Type.Pick(OutputActedOnV1.schema, ['professional', 'action', 'rationale', 'reviewDurationSeconds']), Occurrence],

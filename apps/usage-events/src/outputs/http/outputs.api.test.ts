@@ -23,7 +23,14 @@ describe('usage-events API: outputs', () => {
     const generated = await call('POST', '/outputs', { body, caller: clinicalSystem });
     expect(generated.status).toBe(201);
     const { occurredAt: generatedAt, ...facts } = body;
-    expect(generated.body).toMatchObject({ ...facts, organisationId: clinicalSystem.organisationId, generatedAt, presentations: [], actions: [], revision: 1 });
+    expect(generated.body).toMatchObject({
+      ...facts,
+      organisationId: clinicalSystem.organisationId,
+      generatedAt,
+      presentations: [],
+      actions: [],
+      revision: 1,
+    });
 
     const presentedAt = at(base, 2, '+01:00');
     const presented = await call('POST', `/outputs/${body.outputId}/presentations`, {
@@ -34,16 +41,37 @@ describe('usage-events API: outputs', () => {
     expect(presented.body.presentations).toEqual([{ professional: nurse, site: 'ward-7', occurredAt: presentedAt }]);
 
     const actedAt = at(base, 4);
-    const action = { professional: nurse, action: 'overridden', rationale: 'Lactate normal; picture is dehydration.', reviewDurationSeconds: 95 };
-    const acted = await call('POST', `/outputs/${body.outputId}/actions`, { body: { ...action, occurredAt: actedAt }, caller: clinicalSystem });
+    const action = {
+      professional: nurse,
+      action: 'overridden',
+      rationale: 'Lactate normal; picture is dehydration.',
+      reviewDurationSeconds: 95,
+    };
+    const acted = await call('POST', `/outputs/${body.outputId}/actions`, {
+      body: { ...action, occurredAt: actedAt },
+      caller: clinicalSystem,
+    });
     expect(acted.status).toBe(201);
     expect(acted.body.actions).toEqual([{ ...action, occurredAt: actedAt }]);
 
     const view = await call('GET', `/outputs/${body.outputId}`, { caller: clinicalSystem });
     expect(view.status).toBe(200);
     expect(Object.keys(view.body)).toEqual([
-      'outputId', 'organisationId', 'deploymentId', 'modelId', 'versionId', 'subjectRef', 'outputDigest', 'site', 'summary',
-      'generatedAt', 'presentations', 'actions', 'instructions', 'revision', 'history',
+      'outputId',
+      'organisationId',
+      'deploymentId',
+      'modelId',
+      'versionId',
+      'subjectRef',
+      'outputDigest',
+      'site',
+      'summary',
+      'generatedAt',
+      'presentations',
+      'actions',
+      'instructions',
+      'revision',
+      'history',
     ]);
     expect(view.body.revision).toBe(3);
     // A write answers from the state in hand, a GET from the stored one: the same bytes, key order included.
@@ -55,13 +83,26 @@ describe('usage-events API: outputs', () => {
     ]);
 
     const published = await readEvents(app, 3);
-    expect(published.map((m) => m.key)).toEqual([subjectOf('output', body.outputId), subjectOf('output', body.outputId), subjectOf('output', body.outputId)]);
+    expect(published.map((m) => m.key)).toEqual([
+      subjectOf('output', body.outputId),
+      subjectOf('output', body.outputId),
+      subjectOf('output', body.outputId),
+    ]);
     expect(published.map((m) => m.event.type)).toEqual(['aal.output.generated.v1', 'aal.output.presented.v1', 'aal.output.acted-on.v1']);
     expect(published.map((m) => m.event.time)).toEqual([generatedAt, presentedAt, actedAt]);
     expect(published.map((m) => validateEvent(m.event))).toEqual([[], [], []]);
     expect(published.map((m) => m.event.id)).toEqual(view.body.history.map((e: { id: string }) => e.id));
-    expect(published[0]!.event.data).toMatchObject({ actor: clinicalSystem, organisationId: clinicalSystem.organisationId, subjectRef: body.subjectRef });
-    expect(published[2]!.event.data).toMatchObject({ action: 'overridden', rationale: action.rationale, reviewDurationSeconds: 95, professional: nurse });
+    expect(published[0]!.event.data).toMatchObject({
+      actor: clinicalSystem,
+      organisationId: clinicalSystem.organisationId,
+      subjectRef: body.subjectRef,
+    });
+    expect(published[2]!.event.data).toMatchObject({
+      action: 'overridden',
+      rationale: action.rationale,
+      reviewDurationSeconds: 95,
+      professional: nurse,
+    });
   });
 
   it('answers an identical re-post with 200 and records nothing new', async () => {
@@ -80,7 +121,9 @@ describe('usage-events API: outputs', () => {
       // Several rounds, because a single round of racing requests does not always collide.
       for (let round = 0; round < 5; round++) {
         const body = outputBody(at(now(), -20));
-        const statuses = await Promise.all(Array.from({ length: 6 }, () => call('POST', '/outputs', { body, caller: clinicalSystem }).then((r) => r.status)));
+        const statuses = await Promise.all(
+          Array.from({ length: 6 }, () => call('POST', '/outputs', { body, caller: clinicalSystem }).then((r) => r.status)),
+        );
         expect(statuses.sort()).toEqual([200, 200, 200, 200, 200, 201]);
         const view = await call('GET', `/outputs/${body.outputId}`, { caller: clinicalSystem });
         expect(view.body.revision).toBe(1);
@@ -140,7 +183,12 @@ describe('usage-events API: outputs', () => {
   });
 
   it('answers bad input with a 400 problem naming each field, and never takes the actor from the body', async () => {
-    const body = outputBody('yesterday', { subjectRef: '9434765919', outputDigest: 'md5:abc', actor: otherTrust, organisationId: 'other-trust' });
+    const body = outputBody('yesterday', {
+      subjectRef: '9434765919',
+      outputDigest: 'md5:abc',
+      actor: otherTrust,
+      organisationId: 'other-trust',
+    });
     const res = await call('POST', '/outputs', { body, caller: clinicalSystem });
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ type: 'urn:aal:problem:request.invalid', status: 400, code: 'REQUEST.INVALID', instance: '/outputs' });
@@ -213,7 +261,15 @@ describe('usage-events API: outputs', () => {
     const res = await call('GET', '/docs/openapi.json');
     expect(res.status).toBe(200);
     expect(Object.keys(res.body.paths)).toEqual(
-      expect.arrayContaining(['/outputs', '/outputs/{outputId}/presentations', '/outputs/{outputId}/actions', '/outputs/{outputId}', '/instructions', '/incidents', '/incidents/{incidentId}']),
+      expect.arrayContaining([
+        '/outputs',
+        '/outputs/{outputId}/presentations',
+        '/outputs/{outputId}/actions',
+        '/outputs/{outputId}',
+        '/instructions',
+        '/incidents',
+        '/incidents/{incidentId}',
+      ]),
     );
   });
 

@@ -26,7 +26,13 @@ export class OutputsController {
   ) {}
 
   /** Records a report and answers with the output's record: 201, or 200 for a retry that recorded nothing. */
-  private async run<K extends ReportKind>(kind: K, body: ReportBody<K>, caller: Caller, idempotency: IdempotentRequest | undefined, res: Response) {
+  private async run<K extends ReportKind>(
+    kind: K,
+    body: ReportBody<K>,
+    caller: Caller,
+    idempotency: IdempotentRequest | undefined,
+    res: Response,
+  ) {
     const report = reportFor(kind, body, reportContext(caller, this.clock));
     const result = await this.writes.write(idempotency, async (tx) => {
       const applied = await tx.applyOne(report);
@@ -81,7 +87,9 @@ export class OutputsController {
 
   @Get(':outputId')
   @Access('clinical-system', 'auditor')
-  @ApiOperation({ summary: "An output with its presentations, actions, instructions and full event history (reporting organisation only)." })
+  @ApiOperation({
+    summary: 'An output with its presentations, actions, instructions and full event history (reporting organisation only).',
+  })
   get(@Param('outputId', outputIdPipe) outputId: string, @CurrentCaller() caller: Caller) {
     return this.queries.get(outputId, caller.organisationId);
   }

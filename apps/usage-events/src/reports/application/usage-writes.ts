@@ -72,7 +72,10 @@ export class UsageWrites {
    * another fingerprint gets IDEMPOTENCY.KEY_REUSED (422). Only successful responses are stored:
    * a refused request stores nothing, so it may be corrected and retried under the same key.
    */
-  async write(idempotency: IdempotentRequest | undefined, work: (tx: WriteTransaction) => Promise<{ status: number; body: unknown }>): Promise<WriteResult> {
+  async write(
+    idempotency: IdempotentRequest | undefined,
+    work: (tx: WriteTransaction) => Promise<{ status: number; body: unknown }>,
+  ): Promise<WriteResult> {
     const attempt = () => this.store.transact((tx) => this.inTransaction(tx, idempotency, work));
     try {
       return await attempt();
@@ -104,7 +107,10 @@ export class UsageWrites {
       );
       const row = rows[0];
       if (row) {
-        const stored = replayFor(idempotency, { fingerprint: row.request_hash, response: { status: row.response_status, body: row.response_body } });
+        const stored = replayFor(idempotency, {
+          fingerprint: row.request_hash,
+          response: { status: row.response_status, body: row.response_body },
+        });
         return { ...stored, replayed: true };
       }
     }
@@ -139,7 +145,10 @@ export class UsageWrites {
 
 /** Which organisation reported each of these outputs, for those this service has recorded. */
 async function ownersOfOutputs(tx: AggregateTransaction, outputIds: readonly string[]): Promise<Map<string, string>> {
-  const found = await tx.loadAll([...new Set(outputIds)].map((id) => ({ type: OUTPUT_AGGREGATE, id })), { lock: false });
+  const found = await tx.loadAll(
+    [...new Set(outputIds)].map((id) => ({ type: OUTPUT_AGGREGATE, id })),
+    { lock: false },
+  );
   return new Map(found.map((r) => [r.id, r.organisationId]));
 }
 
@@ -148,7 +157,9 @@ async function applyReports(tx: AggregateTransaction, reports: readonly Report[]
   const targets = [...new Map(reports.map((r) => targetOf(r)).map((t) => [subjectOf(t.type, t.id), t])).values()];
   // Every aggregate the list touches, locked at once: the locks serialise their writers, so outbox ids follow commit order.
   // The store answers with the keys it was asked for, so each row's type is a target's.
-  const stored = new Map((await tx.loadAll(targets, { lock: true })).map(({ type, id, ...found }) => [subjectOf(type as AggregateRef['type'], id), found]));
+  const stored = new Map(
+    (await tx.loadAll(targets, { lock: true })).map(({ type, id, ...found }) => [subjectOf(type as AggregateRef['type'], id), found]),
+  );
   // Access first: which employer each named deployment belongs to decides whether its outputs may be reported.
   const deployments = await knownDeployments(tx.manager, deploymentsNamed(reports));
   const outputOwners = await ownersOfOutputs(tx, outputsNamedByIncidents(reports));
@@ -159,7 +170,9 @@ async function applyReports(tx: AggregateTransaction, reports: readonly Report[]
     const { type, id, organisationId } = aggregate.target;
     const subject = subjectOf(type, id);
     const previous = stored.get(subject) ?? null;
-    const revision = aggregate.changed ? await tx.save(type, id, previous?.organisationId ?? organisationId, aggregate.state, previous) : (previous?.version ?? 0);
+    const revision = aggregate.changed
+      ? await tx.save(type, id, previous?.organisationId ?? organisationId, aggregate.state, previous)
+      : (previous?.version ?? 0);
     after.set(subject, { state: aggregate.state, revision });
   }
   const applied: AppliedReport[] = [];

@@ -89,7 +89,9 @@ export function foldReports(
  */
 function commandOf(report: Report, deployments: ReadonlyMap<string, KnownDeployment>, outputOwners: ReadonlyMap<string, string>): unknown {
   if (report.aggregate === INCIDENT_AGGREGATE && report.command.kind === 'ReportIncident') {
-    const owners = Object.fromEntries(report.command.facts.outputIds.flatMap((id) => (outputOwners.has(id) ? [[id, outputOwners.get(id)!]] : [])));
+    const owners = Object.fromEntries(
+      report.command.facts.outputIds.flatMap((id) => (outputOwners.has(id) ? [[id, outputOwners.get(id)!]] : [])),
+    );
     return { ...report.command, outputOwners: owners };
   }
   if (report.aggregate !== OUTPUT_AGGREGATE || report.command.kind !== 'RecordOutput') return report.command;

@@ -8,7 +8,12 @@ const ctx = { caller: clinicalSystem, receivedAt: at(base, 60), newId: () => '5f
 const generate = (o: ReturnType<typeof outputBody>) => reportFor('output.generated', o as never, ctx);
 /** Every output below is reported for a deployment of the reporting organisation. */
 const directoryFor = (...outputs: Array<ReturnType<typeof outputBody>>) =>
-  new Map(outputs.map((o) => [o.deploymentId, { deploymentId: o.deploymentId, employerId: clinicalSystem.organisationId, status: 'active' as const }]));
+  new Map(
+    outputs.map((o) => [
+      o.deploymentId,
+      { deploymentId: o.deploymentId, employerId: clinicalSystem.organisationId, status: 'active' as const },
+    ]),
+  );
 const present = (outputId: string, minutes: number) =>
   reportFor('output.presented', { outputId, professional: nurse, site: 'ward-7', occurredAt: at(base, minutes) } as never, ctx);
 
@@ -23,7 +28,10 @@ describe('foldReports', () => {
       [subjectOf('output', o.outputId), ['output.presented']],
     ]);
     expect(outcome.aggregates).toHaveLength(1);
-    expect(outcome.aggregates[0]).toMatchObject({ changed: true, state: { status: 'generated', presentations: [expect.objectContaining({ site: 'ward-7' })] } });
+    expect(outcome.aggregates[0]).toMatchObject({
+      changed: true,
+      state: { status: 'generated', presentations: [expect.objectContaining({ site: 'ward-7' })] },
+    });
   });
 
   it('given a stored output, when a list repeats its generation, then that report decides nothing and the aggregate is unchanged', () => {
@@ -37,7 +45,11 @@ describe('foldReports', () => {
   it('when reports are refused, then every refused one is listed by index, including those depending on a refused one', () => {
     const o = outputBody(at(base));
     const future = outputBody(at(base, 24 * 60));
-    const outcome = foldReports([generate(o), generate(future), present(future.outputId, 24 * 60 + 1), present(o.outputId, -5 * MINUTE)], new Map(), directoryFor(o, future));
+    const outcome = foldReports(
+      [generate(o), generate(future), present(future.outputId, 24 * 60 + 1), present(o.outputId, -5 * MINUTE)],
+      new Map(),
+      directoryFor(o, future),
+    );
     expect(outcome.ok).toBe(false);
     if (outcome.ok) return;
     expect(outcome.refusals.map((r) => [r.index, r.error.code])).toEqual([
@@ -51,7 +63,10 @@ describe('foldReports', () => {
     const own = outputBody(at(base));
     const unknown = outputBody(at(base), { deploymentId: '0d9c8b7a-6f5e-4d3c-9b2a-1f0e9d8c7b6a' });
     const others = outputBody(at(base), { deploymentId: '7a6b5c4d-3e2f-4a1b-8c9d-0e1f2a3b4c5d' });
-    const directory = new Map([...directoryFor(own), [others.deploymentId, { deploymentId: others.deploymentId, employerId: 'other-trust', status: 'active' as const }]]);
+    const directory = new Map([
+      ...directoryFor(own),
+      [others.deploymentId, { deploymentId: others.deploymentId, employerId: 'other-trust', status: 'active' as const }],
+    ]);
     const outcome = foldReports([generate(own), generate(unknown), generate(others)], new Map(), directory);
     expect(outcome.ok).toBe(false);
     if (outcome.ok) return;

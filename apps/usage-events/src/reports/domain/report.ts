@@ -34,9 +34,13 @@ export function targetOf(report: Report): AggregateRef {
 /** The deployments whose outputs `reports` generate: the write path looks them up in the directory. */
 /** The outputs named by incident reports in the list (their owners decide whether the incident may name them). */
 export function outputsNamedByIncidents(reports: readonly Report[]): string[] {
-  return reports.flatMap((r) => (r.aggregate === INCIDENT_AGGREGATE && r.command.kind === 'ReportIncident' ? [...r.command.facts.outputIds] : []));
+  return reports.flatMap((r) =>
+    r.aggregate === INCIDENT_AGGREGATE && r.command.kind === 'ReportIncident' ? [...r.command.facts.outputIds] : [],
+  );
 }
 
 export function deploymentsNamed(reports: readonly Report[]): string[] {
-  return reports.flatMap((r) => (r.aggregate === OUTPUT_AGGREGATE && r.command.kind === 'RecordOutput' ? [r.command.facts.deploymentId] : []));
+  return reports.flatMap((r) =>
+    r.aggregate === OUTPUT_AGGREGATE && r.command.kind === 'RecordOutput' ? [r.command.facts.deploymentId] : [],
+  );
 }

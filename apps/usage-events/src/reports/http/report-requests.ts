@@ -80,7 +80,12 @@ export function reportFor<K extends ReportKind>(kind: K, body: ReportBody<K>, ct
       const { occurredAt, ...facts } = body as ReportBody<'incident.reported'>;
       return {
         aggregate: INCIDENT_AGGREGATE,
-        command: { kind: 'ReportIncident', facts: { incidentId: ctx.newId(), organisationId: caller.organisationId, ...facts, actor: caller }, occurredAt, receivedAt },
+        command: {
+          kind: 'ReportIncident',
+          facts: { incidentId: ctx.newId(), organisationId: caller.organisationId, ...facts, actor: caller },
+          occurredAt,
+          receivedAt,
+        },
       };
     }
     default:

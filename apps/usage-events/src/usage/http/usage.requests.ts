@@ -10,4 +10,3 @@ export const strict = { additionalProperties: false } as const;
  * accepted and shows as late in the ledger.
  */
 export const Occurrence = Type.Object({ occurredAt: Timestamp });
-

@@ -60,7 +60,8 @@ async function sha256(bytes: Uint8Array): Promise<Uint8Array> {
 /** The entry's canonical text (aal-entry-v1), exactly as libs/ledger-core encodeEntry writes it. */
 export function entryText(e: BrowserEntry): string {
   if (!Number.isSafeInteger(e.seq) || !Number.isSafeInteger(e.partition)) throw new Error('entry seq and partition must be safe integers');
-  if (typeof e.recordedAt !== 'string' || typeof e.topic !== 'string' || typeof e.offset !== 'string' || typeof e.value !== 'string') throw new Error('entry fields are missing');
+  if (typeof e.recordedAt !== 'string' || typeof e.topic !== 'string' || typeof e.offset !== 'string' || typeof e.value !== 'string')
+    throw new Error('entry fields are missing');
   const h = e.headers ?? {};
   const headers = Object.keys(h)
     .sort()
@@ -84,7 +85,12 @@ function nodeHash(left: Uint8Array, right: Uint8Array): Promise<Uint8Array> {
 }
 
 /** RFC 9162 §2.1.3.2: the root that `proof` leads to from leaf `index` of a tree of `size`. */
-export async function rootFromInclusionProof(leaf: Uint8Array, index: number, size: number, proof: readonly Uint8Array[]): Promise<Uint8Array> {
+export async function rootFromInclusionProof(
+  leaf: Uint8Array,
+  index: number,
+  size: number,
+  proof: readonly Uint8Array[],
+): Promise<Uint8Array> {
   if (!(index < size)) throw new Error(`leaf ${index} is not inside a tree of size ${size}`);
   let fn = index;
   let sn = size - 1;
@@ -131,7 +137,10 @@ export async function parseVerifierKey(text: string): Promise<BrowserVerifierKey
 }
 
 /** Opens a checkpoint note with `verifier`; returns the origin, size and root of the signed body. */
-export async function openCheckpoint(note: string, verifier: BrowserVerifierKey): Promise<{ origin: string; size: number; root: Uint8Array }> {
+export async function openCheckpoint(
+  note: string,
+  verifier: BrowserVerifierKey,
+): Promise<{ origin: string; size: number; root: Uint8Array }> {
   const split = note.indexOf('\n\n');
   if (split < 0) throw new Error('the checkpoint note has no signature block');
   const body = note.slice(0, split + 1);

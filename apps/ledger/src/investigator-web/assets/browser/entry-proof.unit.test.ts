@@ -14,7 +14,10 @@ const entries = fc.record({
   headers: fc.dictionary(fc.string({ unit: 'binary', maxLength: 20 }), fc.string({ unit: 'binary', maxLength: 60 }), { maxKeys: 8 }),
   value: fc.uint8Array({ maxLength: 200 }),
 });
-const asBrowser = (e: { value: Uint8Array } & Omit<BrowserEntry, 'value'>): BrowserEntry => ({ ...e, value: Buffer.from(e.value).toString('base64') });
+const asBrowser = (e: { value: Uint8Array } & Omit<BrowserEntry, 'value'>): BrowserEntry => ({
+  ...e,
+  value: Buffer.from(e.value).toString('base64'),
+});
 
 describe('browser entry proof code', () => {
   it('given any entry, then its canonical text is byte-identical to encodeEntry', () => {
@@ -40,7 +43,9 @@ describe('browser entry proof code', () => {
       fc.asyncProperty(fc.integer({ min: 1, max: 40 }), fc.nat(), async (size, pick) => {
         const tree = new MerkleAccumulator();
         const nodes = new Map<string, Buffer>();
-        const leaves = Array.from({ length: size }, (_, i) => entryLeafHash({ seq: i, partition: 0, recordedAt: 't', topic: 'x', offset: String(i), headers: {}, value: Buffer.from([i]) }));
+        const leaves = Array.from({ length: size }, (_, i) =>
+          entryLeafHash({ seq: i, partition: 0, recordedAt: 't', topic: 'x', offset: String(i), headers: {}, value: Buffer.from([i]) }),
+        );
         leaves.forEach((leaf, i) => {
           nodes.set(nodeKey({ level: 0, index: i }), leaf);
           for (const node of tree.append(leaf)) nodes.set(nodeKey(node.id), node.hash);
