@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm test`: installs npm packages when missing, type-checks, lints, then runs every jest test.
+# `npm test`: installs npm packages when missing, type-checks, checks formatting and lints, then runs every jest test.
 # Extra arguments go to jest (e.g. `npm test -- apps/ledger`).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
