@@ -76,8 +76,8 @@ function events(): CloudEvent<unknown>[] {
 }
 
 function buildCase(): { bundle: CaseBundle; entriesOnly: CaseBundle; verifierKey: string; key: ReturnType<typeof provenEventLog>['key'] } {
-  const { verifierKey, key, checkpoint, entries, facts, last } = provenEventLog(events(), 'aal.bench.events.v1', origin);
-  const size = entries.length;
+  const { proven, key, facts, last } = provenEventLog(events(), 'aal.bench.events.v1', origin);
+  const size = proven.entries.length;
   const index = new FactIndex(facts);
   const knownAt = { seq: last.seq, recordedAt: last.recordedAt, source: 'latest' as const };
   const accountability: CaseBundle['accountability'][number][] = [];
@@ -89,19 +89,16 @@ function buildCase(): { bundle: CaseBundle; entriesOnly: CaseBundle; verifierKey
     const basis = answerBasis(
       inputs.map((f) => f.seq),
       knownAt,
-      { treeSize: size, rootHash: checkpoint.rootHash },
+      { treeSize: size, rootHash: proven.checkpoint.rootHash },
     );
     accountability.push({ outputId, chain: JSON.parse(JSON.stringify({ ...answer, basis })) as Record<string, unknown> });
     for (const f of answer.findings) findings.push({ outputId, code: f.code, title: f.title, detail: f.statement, evidence: f.evidence });
   }
   const bare: Omit<CaseBundle, 'report'> = {
     format: CASE_BUNDLE_FORMAT,
-    origin,
-    verifierKey,
+    ...proven,
     eventSigningKeys: [],
     exportedAt: new Date(0).toISOString(),
-    checkpoint,
-    entries,
     notCovered: [],
     case: { caseId: randomUUID(), title: 'Bench case', organisationId: 'hsib' },
     accountability: [],
@@ -112,7 +109,7 @@ function buildCase(): { bundle: CaseBundle; entriesOnly: CaseBundle; verifierKey
     ...b,
     report: { mediaType: 'text/html', html: caseBundleReport(b, { key, origin }) },
   });
-  return { bundle: withReport({ ...bare, accountability, findings }), entriesOnly: withReport(bare), verifierKey, key };
+  return { bundle: withReport({ ...bare, accountability, findings }), entriesOnly: withReport(bare), verifierKey: proven.verifierKey, key };
 }
 
 function main(): void {

@@ -51,7 +51,8 @@ function caseEvents() {
 /**
  * `events` recorded in order on `topic` as an honest ledger records them (seqs from 0, each entry
  * recorded 2 s after its event's time), with a checkpoint over all of them signed by a fresh key for
- * `origin`, each entry's inclusion proof against it, and the facts decoded from the entries.
+ * `origin` and each entry's inclusion proof against it (`proven`: those parts of a case bundle), and
+ * the facts decoded from the entries.
  */
 export function provenEventLog(events: readonly CloudEvent<unknown>[], topic: string, origin: string) {
   const { signer, verifierKey, key } = testSigner(origin);
@@ -84,17 +85,14 @@ export function provenEventLog(events: readonly CloudEvent<unknown>[], topic: st
     ...e,
     inclusionProof: buildInclusionProof(e.seq, size, nodes).map((h) => h.toString('hex')),
   }));
-  return { verifierKey, key, checkpoint, entries, facts, last: sealed[size - 1]! };
+  const proven: Pick<CaseBundle, 'origin' | 'verifierKey' | 'checkpoint' | 'entries'> = { origin, verifierKey, checkpoint, entries };
+  return { proven, key, facts, last: sealed[size - 1]! };
 }
 
 export function buildAccountableCase(origin = 'test.local/aal-ledger') {
   const chainEvents = outputChainEvents(ids, Date.parse('2026-11-02T09:00:00Z'));
-  const { verifierKey, key, checkpoint, entries, facts, last } = provenEventLog(
-    [...chainEvents, ...caseEvents()],
-    'aal.test.events.v1',
-    origin,
-  );
-  const size = entries.length;
+  const { proven, key, facts, last } = provenEventLog([...chainEvents, ...caseEvents()], 'aal.test.events.v1', origin);
+  const size = proven.entries.length;
   // The answer follows from the output's chain; the case's own events are not part of it.
   const chainFacts = facts.slice(0, chainEvents.length);
   const answer = answerAccountability(ACCOUNTABLE_OUTPUT_ID, chainFacts, {
@@ -103,17 +101,14 @@ export function buildAccountableCase(origin = 'test.local/aal-ledger') {
   const stated = JSON.parse(
     JSON.stringify({
       ...answer,
-      basis: { checkpoint: { treeSize: size, rootHash: checkpoint.rootHash }, seqs: chainFacts.map((f) => f.seq) },
+      basis: { checkpoint: { treeSize: size, rootHash: proven.checkpoint.rootHash }, seqs: chainFacts.map((f) => f.seq) },
     }),
   ) as Record<string, unknown>;
   const withoutReport: Omit<CaseBundle, 'report'> = {
     format: CASE_BUNDLE_FORMAT,
-    origin,
-    verifierKey,
+    ...proven,
     eventSigningKeys: [],
     exportedAt: '2026-11-02T10:00:00.000Z',
-    checkpoint,
-    entries,
     notCovered: [],
     case: {
       caseId: ACCOUNTABLE_CASE_ID,
