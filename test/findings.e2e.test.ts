@@ -2,7 +2,7 @@ import type { Caller } from '@aal/http';
 import { eventually, tokenFor } from '@aal/testing';
 import { randomBytes } from 'node:crypto';
 import { untilKnown } from '../scripts/demo-scenario';
-import { startFourServices, type FourServices } from './support/four-services';
+import { ok, startFourServices, type FourServices } from './support/four-services';
 
 const hospital = 'st-findings-hospital';
 const people = {
@@ -31,11 +31,6 @@ describe('findings through all four services', () => {
   const run = randomBytes(3).toString('hex');
   const outputs = { underNotice: `fh-${run}-001`, afterSuspension: `fh-${run}-002`, reportedLate: `fh-${run}-003` };
 
-  const ok = async (result: Promise<{ status: number; body: any }>) => {
-    const res = await result;
-    if (res.status >= 300) throw new Error(`answered ${res.status}: ${JSON.stringify(res.body)}`);
-    return res.body;
-  };
   const accountability = async (outputId: string) => {
     const res = await fetch(`${ledgerUrl}/outputs/${outputId}/accountability`, {
       headers: { authorization: `Bearer ${investigatorToken}` },

@@ -135,13 +135,15 @@ export interface ChainIds {
   caseId: string;
 }
 
+/** The body of a set-up request's answer; throws unless the request succeeded (status below 300). */
+export async function ok(res: Promise<HttpResult>): Promise<any> {
+  const r = await res;
+  if (r.status >= 300) throw new Error(`setup request answered ${r.status}: ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
 /** Organisation A's chain, from model to case, made through the four APIs. */
 export async function seedChain(call: FourServices['call']): Promise<ChainIds> {
-  const ok = async (res: Promise<HttpResult>) => {
-    const r = await res;
-    if (r.status >= 300) throw new Error(`setup request answered ${r.status}: ${JSON.stringify(r.body)}`);
-    return r.body;
-  };
   const ids = {} as ChainIds;
   const model = await ok(
     call['model-registry']('POST', '/models', {
