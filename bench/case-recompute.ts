@@ -1,6 +1,5 @@
-import { answerAccountability, answerBasis, decodeFact, FactIndex, factsForAnswer, type Fact } from '@aal/accountability';
-import { toBinaryMessage, type CloudEvent } from '@aal/contracts';
-import { buildInclusionProof, GENESIS_CHAIN_HASH, MerkleAccumulator, nodeKey } from '@aal/ledger-core';
+import { answerAccountability, answerBasis, FactIndex, factsForAnswer } from '@aal/accountability';
+import type { CloudEvent } from '@aal/contracts';
 import { actors, makeEvent, outputChainEvents } from '@aal/testing';
 import { CASE_BUNDLE_FORMAT, caseBundleReport, verifyCaseBundle, type CaseBundle } from '@aal/verifier';
 import { spawnSync } from 'node:child_process';
@@ -8,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sealEntry, signedCheckpoint, testSigner } from '../libs/verifier/src/testing/log-fixture';
+import { provenEventLog } from '../libs/verifier/src/testing/accountable-case-fixture';
 import { runBench } from './bench-support';
 
 /**
@@ -76,37 +75,10 @@ function events(): CloudEvent<unknown>[] {
   return out;
 }
 
-function buildCase(): { bundle: CaseBundle; entriesOnly: CaseBundle; verifierKey: string; key: ReturnType<typeof testSigner>['key'] } {
-  const { signer, verifierKey, key } = testSigner(origin);
-  const tree = new MerkleAccumulator();
-  const nodes = new Map<string, Buffer>();
-  let chain = GENESIS_CHAIN_HASH;
-  const sealed = events().map((event, seq) => {
-    const m = toBinaryMessage(event);
-    const s = sealEntry(
-      {
-        seq,
-        recordedAt: new Date(Date.parse(event.time) + 2000).toISOString(),
-        topic: 'aal.bench.events.v1',
-        partition: 0,
-        offset: String(seq),
-        headers: m.headers,
-        value: Buffer.from(m.value).toString('base64'),
-      },
-      chain,
-    );
-    chain = s.chain;
-    nodes.set(nodeKey({ level: 0, index: seq }), s.leaf);
-    for (const node of tree.append(s.leaf)) nodes.set(nodeKey(node.id), node.hash);
-    return s.entry;
-  });
-  const size = sealed.length;
-  const checkpoint = signedCheckpoint(1, origin, size, tree.root(), signer);
-  const facts = sealed
-    .map((e) => decodeFact({ seq: e.seq, recordedAt: e.recordedAt, headers: e.headers, value: Buffer.from(e.value, 'base64') }))
-    .filter((f): f is Fact => f !== undefined);
+function buildCase(): { bundle: CaseBundle; entriesOnly: CaseBundle; verifierKey: string; key: ReturnType<typeof provenEventLog>['key'] } {
+  const { proven, key, facts, last } = provenEventLog(events(), 'aal.bench.events.v1', origin);
+  const size = proven.entries.length;
   const index = new FactIndex(facts);
-  const last = sealed[size - 1]!;
   const knownAt = { seq: last.seq, recordedAt: last.recordedAt, source: 'latest' as const };
   const accountability: CaseBundle['accountability'][number][] = [];
   const findings: CaseBundle['findings'][number][] = [];
@@ -117,22 +89,16 @@ function buildCase(): { bundle: CaseBundle; entriesOnly: CaseBundle; verifierKey
     const basis = answerBasis(
       inputs.map((f) => f.seq),
       knownAt,
-      { treeSize: size, rootHash: checkpoint.rootHash },
+      { treeSize: size, rootHash: proven.checkpoint.rootHash },
     );
     accountability.push({ outputId, chain: JSON.parse(JSON.stringify({ ...answer, basis })) as Record<string, unknown> });
     for (const f of answer.findings) findings.push({ outputId, code: f.code, title: f.title, detail: f.statement, evidence: f.evidence });
   }
   const bare: Omit<CaseBundle, 'report'> = {
     format: CASE_BUNDLE_FORMAT,
-    origin,
-    verifierKey,
+    ...proven,
     eventSigningKeys: [],
     exportedAt: new Date(0).toISOString(),
-    checkpoint,
-    entries: sealed.map(({ chainHash: _c, ...e }) => ({
-      ...e,
-      inclusionProof: buildInclusionProof(e.seq, size, nodes).map((h) => h.toString('hex')),
-    })),
     notCovered: [],
     case: { caseId: randomUUID(), title: 'Bench case', organisationId: 'hsib' },
     accountability: [],
@@ -143,7 +109,7 @@ function buildCase(): { bundle: CaseBundle; entriesOnly: CaseBundle; verifierKey
     ...b,
     report: { mediaType: 'text/html', html: caseBundleReport(b, { key, origin }) },
   });
-  return { bundle: withReport({ ...bare, accountability, findings }), entriesOnly: withReport(bare), verifierKey, key };
+  return { bundle: withReport({ ...bare, accountability, findings }), entriesOnly: withReport(bare), verifierKey: proven.verifierKey, key };
 }
 
 function main(): void {

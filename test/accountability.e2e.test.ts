@@ -1,23 +1,6 @@
-import {
-  eventually,
-  httpClient,
-  createTestDatabase,
-  createTestKafka,
-  startApp,
-  testCheckpointSettings,
-  testProducerConfig,
-  testLedgerEventKeys,
-  type RunningApp,
-  type TestDatabase,
-  testAuthSettings,
-  tokenFor,
-} from '@aal/testing';
-import { AppModule as DeploymentApproval } from '../apps/deployment-approval/src/app.module';
-import { AppModule as Ledger } from '../apps/ledger/src/app.module';
-import { AppModule as ModelRegistry } from '../apps/model-registry/src/app.module';
-import { AppModule as UsageEvents } from '../apps/usage-events/src/app.module';
-import { people, playDemoScenario, professionals, waitForAccountability, type DemoResult } from '../scripts/demo-scenario';
-import { ALL_SCHEMAS } from '../scripts/service-schemas';
+import { eventually, tokenFor } from '@aal/testing';
+import { people, professionals, waitForAccountability, type DemoResult } from '../scripts/demo-scenario';
+import { playDemoOn, startFourServices, type FourServices } from './support/four-services';
 
 /**
  * The whole system end to end: the demo scenario is played through the HTTP APIs of the three
@@ -27,48 +10,18 @@ import { ALL_SCHEMAS } from '../scripts/service-schemas';
 const auditor = { organisationId: 'care-quality-audit', personId: 'psn_cqa_auditor_1', role: 'auditor' };
 
 describe('an AI output travels from three producers through Kafka into the ledger and back out', () => {
-  let db: TestDatabase;
-  const apps: RunningApp[] = [];
+  let services: FourServices;
   let result: DemoResult;
   let ledgerUrl: string;
 
   beforeAll(async () => {
-    db = await createTestDatabase(ALL_SCHEMAS);
-    const { settings } = await createTestKafka('e2e');
-    const producer = (service: 'model-registry' | 'deployment-approval' | 'usage-events') =>
-      testProducerConfig(service, { database: db.settings, kafka: settings, instanceId: 'e2e' });
-    const [modelRegistry, deploymentApproval, usageEvents, ledger] = await Promise.all([
-      startApp(ModelRegistry.register(producer('model-registry')), 'model-registry'),
-      startApp(DeploymentApproval.register(producer('deployment-approval')), 'deployment-approval'),
-      startApp(UsageEvents.register(producer('usage-events')), 'usage-events'),
-      startApp(
-        Ledger.register({
-          port: 0,
-          database: db.settings,
-          kafka: { ...settings, clientId: 'ledger' },
-          checkpoints: testCheckpointSettings().settings,
-          ...testLedgerEventKeys(),
-          auth: testAuthSettings('ledger'),
-        }),
-        'ledger',
-      ),
-    ]);
-    apps.push(modelRegistry!, deploymentApproval!, usageEvents!, ledger!);
-    ledgerUrl = ledger!.baseUrl;
-    result = await playDemoScenario(
-      {
-        modelRegistry: modelRegistry!.baseUrl,
-        deploymentApproval: deploymentApproval!.baseUrl,
-        usageEvents: usageEvents!.baseUrl,
-        ledger: ledger!.baseUrl,
-      },
-      tokenFor,
-    );
+    services = await startFourServices('e2e');
+    ledgerUrl = services.url.ledger;
+    result = await playDemoOn(services);
   });
 
   afterAll(async () => {
-    await Promise.all(apps.map((a) => a.close()));
-    await db?.drop();
+    await services?.close();
   });
 
   it('answers who built, approved, deployed, instructed and acted on the overridden output, each with its ledger entries', async () => {
@@ -166,7 +119,7 @@ describe('an AI output travels from three producers through Kafka into the ledge
   });
 
   it("lets the demo's investigator open a case under the hospital's referral of the incident, and no case on an output not referred", async () => {
-    const call = httpClient(ledgerUrl);
+    const call = services.call.ledger;
     const listed = (await call('GET', '/mandates', { caller: people.investigator })).body.mandates as any[];
     expect(listed).toEqual([
       expect.objectContaining({
@@ -216,7 +169,7 @@ describe('an AI output travels from three producers through Kafka into the ledge
 
     const generatedAt = (await waitForAccountability(ledgerUrl, result.outputs.quickAccept, tokenFor)).output.generatedAt as string;
     const effectiveAt = new Date(Date.parse(generatedAt) - 1000).toISOString();
-    const suspended = await httpClient(apps[1]!.baseUrl)('POST', `/deployments/${result.deploymentId}/suspension`, {
+    const suspended = await services.call['deployment-approval']('POST', `/deployments/${result.deploymentId}/suspension`, {
       caller: people.digitalLead,
       body: { reason: 'Alert thresholds under review after a near miss.', effectiveAt },
     });

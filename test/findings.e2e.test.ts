@@ -1,25 +1,8 @@
 import type { Caller } from '@aal/http';
-import {
-  createTestDatabase,
-  createTestKafka,
-  eventually,
-  httpClient,
-  startApp,
-  testAuthSettings,
-  testCheckpointSettings,
-  testProducerConfig,
-  testLedgerEventKeys,
-  tokenFor,
-  type RunningApp,
-  type TestDatabase,
-} from '@aal/testing';
+import { eventually, tokenFor } from '@aal/testing';
 import { randomBytes } from 'node:crypto';
-import { AppModule as DeploymentApproval } from '../apps/deployment-approval/src/app.module';
-import { AppModule as Ledger } from '../apps/ledger/src/app.module';
-import { AppModule as ModelRegistry } from '../apps/model-registry/src/app.module';
-import { AppModule as UsageEvents } from '../apps/usage-events/src/app.module';
 import { untilKnown } from '../scripts/demo-scenario';
-import { ALL_SCHEMAS } from '../scripts/service-schemas';
+import { ok, startFourServices, type FourServices } from './support/four-services';
 
 const hospital = 'st-findings-hospital';
 const people = {
@@ -41,19 +24,13 @@ type Finding = { code: string; evidence: number[]; inclusionProofs: string[]; de
  * whose accountability API derives the findings of each output from them.
  */
 describe('findings through all four services', () => {
-  let db: TestDatabase;
-  const apps: RunningApp[] = [];
-  const calls = {} as Record<'registry' | 'approval' | 'usage', ReturnType<typeof httpClient>>;
+  let services: FourServices;
+  let call: FourServices['call'];
   let ledgerUrl: string;
   let investigatorToken: string;
   const run = randomBytes(3).toString('hex');
   const outputs = { underNotice: `fh-${run}-001`, afterSuspension: `fh-${run}-002`, reportedLate: `fh-${run}-003` };
 
-  const ok = async (result: Promise<{ status: number; body: any }>) => {
-    const res = await result;
-    if (res.status >= 300) throw new Error(`answered ${res.status}: ${JSON.stringify(res.body)}`);
-    return res.body;
-  };
   const accountability = async (outputId: string) => {
     const res = await fetch(`${ledgerUrl}/outputs/${outputId}/accountability`, {
       headers: { authorization: `Bearer ${investigatorToken}` },
@@ -63,31 +40,9 @@ describe('findings through all four services', () => {
   const codes = (answer: { findings: Finding[] }) => answer.findings.map((f) => f.code);
 
   beforeAll(async () => {
-    db = await createTestDatabase(ALL_SCHEMAS);
-    const { settings } = await createTestKafka('findings-e2e');
-    const producer = (service: 'model-registry' | 'deployment-approval' | 'usage-events') =>
-      testProducerConfig(service, { database: db.settings, kafka: settings, instanceId: 'findings-e2e' });
-    const started = await Promise.all([
-      startApp(ModelRegistry.register(producer('model-registry')), 'model-registry'),
-      startApp(DeploymentApproval.register(producer('deployment-approval')), 'deployment-approval'),
-      startApp(UsageEvents.register(producer('usage-events')), 'usage-events'),
-      startApp(
-        Ledger.register({
-          port: 0,
-          database: db.settings,
-          kafka: { ...settings, clientId: 'ledger' },
-          checkpoints: testCheckpointSettings().settings,
-          auth: testAuthSettings('ledger'),
-          ...testLedgerEventKeys(),
-        }),
-        'ledger',
-      ),
-    ]);
-    apps.push(...started);
-    calls.registry = httpClient(started[0].baseUrl);
-    calls.approval = httpClient(started[1].baseUrl);
-    calls.usage = httpClient(started[2].baseUrl);
-    ledgerUrl = started[3].baseUrl;
+    services = await startFourServices('findings-e2e');
+    call = services.call;
+    ledgerUrl = services.url.ledger;
     investigatorToken = await tokenFor(
       { organisationId: hospital, personId: 'psn_fh_investig_01', role: 'investigator' },
       { roles: ['auditor'], grants: ['all-organisations'] },
@@ -96,7 +51,7 @@ describe('findings through all four services', () => {
     const stamp = () => new Date().toISOString();
     // Built: a model, a version, and (after the deployment is set up) a safety notice.
     const model = await ok(
-      calls.registry('POST', '/models', {
+      call['model-registry']('POST', '/models', {
         caller: people.vendor,
         body: {
           name: 'SepsisWatch',
@@ -107,7 +62,7 @@ describe('findings through all four services', () => {
       }),
     );
     const released = await ok(
-      calls.registry('POST', `/models/${model.modelId}/versions`, {
+      call['model-registry']('POST', `/models/${model.modelId}/versions`, {
         caller: people.vendor,
         body: {
           version: '3.0.0',
@@ -125,7 +80,7 @@ describe('findings through all four services', () => {
 
     // Approved and deployed; instructed (a mandatory policy with a 60 s minimum review; one nurse trained).
     const deployment = await ok(
-      calls.approval('POST', '/deployments', {
+      call['deployment-approval']('POST', '/deployments', {
         caller: people.requester,
         body: {
           modelId: model.modelId,
@@ -138,7 +93,7 @@ describe('findings through all four services', () => {
     const deploymentId = deployment.deploymentId as string;
     await eventually(
       () =>
-        calls.approval('POST', `/deployments/${deploymentId}/approval`, {
+        call['deployment-approval']('POST', `/deployments/${deploymentId}/approval`, {
           caller: people.safetyOfficer,
           body: { conditions: ['Audit after 3 months'], hazardLogRef: 'FH-HL-7', reviewDate: '2099-01-01' },
         }),
@@ -147,10 +102,13 @@ describe('findings through all four services', () => {
       'approval once deployment-approval knows the version',
     );
     await ok(
-      calls.approval('POST', `/deployments/${deploymentId}/activation`, { caller: people.digitalLead, body: { sites: ['ward-7a'] } }),
+      call['deployment-approval']('POST', `/deployments/${deploymentId}/activation`, {
+        caller: people.digitalLead,
+        body: { sites: ['ward-7a'] },
+      }),
     );
     await ok(
-      calls.approval('POST', `/deployments/${deploymentId}/usage-policies`, {
+      call['deployment-approval']('POST', `/deployments/${deploymentId}/usage-policies`, {
         caller: people.digitalLead,
         body: {
           use: 'mandatory',
@@ -163,7 +121,7 @@ describe('findings through all four services', () => {
       }),
     );
     await ok(
-      calls.approval('POST', '/training-records', {
+      call['deployment-approval']('POST', '/training-records', {
         caller: people.digitalLead,
         body: {
           professionalId: trainedNurse.personId,
@@ -174,7 +132,7 @@ describe('findings through all four services', () => {
       }),
     );
     await ok(
-      calls.registry('POST', `/models/${model.modelId}/safety-notices`, {
+      call['model-registry']('POST', `/models/${model.modelId}/safety-notices`, {
         caller: people.vendor,
         body: {
           affectedVersionIds: [versionId],
@@ -190,7 +148,7 @@ describe('findings through all four services', () => {
     const generate = (outputId: string, occurredAt: string) =>
       ok(
         untilKnown(() =>
-          calls.usage('POST', '/outputs', {
+          call['usage-events']('POST', '/outputs', {
             caller: people.epr,
             body: {
               outputId,
@@ -207,18 +165,23 @@ describe('findings through all four services', () => {
       );
     const present = (outputId: string, professional: { personId: string; role: string }) =>
       ok(
-        calls.usage('POST', `/outputs/${outputId}/presentations`, {
+        call['usage-events']('POST', `/outputs/${outputId}/presentations`, {
           caller: people.epr,
           body: { professional, site: 'ward-7a', occurredAt: stamp() },
         }),
       );
     const act = (outputId: string, professional: { personId: string; role: string }, body: Record<string, unknown>) =>
-      ok(calls.usage('POST', `/outputs/${outputId}/actions`, { caller: people.epr, body: { professional, ...body, occurredAt: stamp() } }));
+      ok(
+        call['usage-events']('POST', `/outputs/${outputId}/actions`, {
+          caller: people.epr,
+          body: { professional, ...body, occurredAt: stamp() },
+        }),
+      );
 
     await generate(outputs.underNotice, stamp());
     await present(outputs.underNotice, untrainedNurse);
     await ok(
-      calls.usage('POST', '/instructions', {
+      call['usage-events']('POST', '/instructions', {
         caller: people.epr,
         body: {
           instructor: nurseInCharge,
@@ -233,7 +196,7 @@ describe('findings through all four services', () => {
 
     // Output 2: after the employer suspended the deployment, a trained nurse overrides it after 90 s.
     await ok(
-      calls.approval('POST', `/deployments/${deploymentId}/suspension`, {
+      call['deployment-approval']('POST', `/deployments/${deploymentId}/suspension`, {
         caller: people.digitalLead,
         body: { reason: 'Vendor safety notice under review.' },
       }),
@@ -251,8 +214,7 @@ describe('findings through all four services', () => {
   });
 
   afterAll(async () => {
-    await Promise.all(apps.map((a) => a.close()));
-    await db?.drop();
+    await services?.close();
   });
 
   it('finds, for the output under the safety notice, the unanswered notice, the mandatory policy, the missing training, the instruction, the short review and the acceptance', async () => {

@@ -88,12 +88,9 @@ describe('deployment-approval learns model facts from model-registry through Kaf
     return res.body.deploymentId;
   }
 
-  const approve = (id: string) => approvals('POST', `/deployments/${id}/approval`, { body: approval, caller: safetyOfficer });
-  const activate = (id: string) =>
-    approvals('POST', `/deployments/${id}/activation`, { body: { sites: ['north-ward'] }, caller: operator });
-
-  it('released → approvable; withdrawn → refused; critical notice → refused until resolved', async () => {
-    const model = (
+  /** A model the vendor registers: the body of model-registry's answer. */
+  const registerModel = async () =>
+    (
       await registry('POST', '/models', {
         body: {
           name: 'SepsisWatch',
@@ -104,6 +101,13 @@ describe('deployment-approval learns model facts from model-registry through Kaf
         caller: vendor,
       })
     ).body;
+
+  const approve = (id: string) => approvals('POST', `/deployments/${id}/approval`, { body: approval, caller: safetyOfficer });
+  const activate = (id: string) =>
+    approvals('POST', `/deployments/${id}/activation`, { body: { sites: ['north-ward'] }, caller: operator });
+
+  it('released → approvable; withdrawn → refused; critical notice → refused until resolved', async () => {
+    const model = await registerModel();
     const v1 = Object.keys(
       (await registry('POST', `/models/${model.modelId}/versions`, { body: release('2.1.0'), caller: vendor })).body.versions,
     )[0]!;
@@ -186,17 +190,7 @@ describe('deployment-approval learns model facts from model-registry through Kaf
   });
 
   it('applies only what model-registry signed: a release forged under its real key id, straight onto Kafka, never becomes approvable', async () => {
-    const model = (
-      await registry('POST', '/models', {
-        body: {
-          name: 'SepsisWatch',
-          intendedPurpose: 'Early warning of sepsis.',
-          riskClass: 'uk-mdr-class-iia',
-          manufacturerSafetyOfficer: 'psn_acmecso00001',
-        },
-        caller: vendor,
-      })
-    ).body;
+    const model = await registerModel();
     const forgedVersionId = randomUUID();
     const forged = makeEvent(
       'model.version.released',

@@ -9,18 +9,8 @@ import { LEDGER_SCHEMA } from '../apps/ledger/src/database/ledger.schema';
 import { MODEL_REGISTRY_SCHEMA } from '../apps/model-registry/src/database/model-registry.schema';
 import { USAGE_EVENTS_SCHEMA } from '../apps/usage-events/src/database/usage-events.schema';
 import { auditEvent, provenance } from '../apps/usage-events/src/testing/fhir.factories';
-import {
-  outputBody,
-  people,
-  registerBody,
-  release,
-  seedChain,
-  SERVICES,
-  startFourServices,
-  type ChainIds,
-  type FourServices,
-  type Service,
-} from './support/four-services';
+import { outputBody, people, registerBody, release, seedChain, SERVICES, startFourServices } from './support/four-services';
+import type { ChainIds, FourServices, Service } from './support/four-services';
 
 // Issue #11, items 3 and 4, over HTTP against the four services as main.ts builds them: text
 // PostgreSQL cannot store (U+0000, unpaired surrogates) and deep nesting are refused with a 400

@@ -18,20 +18,8 @@ import { randomUUID } from 'node:crypto';
 import { MODEL_REGISTRY_SCHEMA } from '../apps/model-registry/src/database/model-registry.schema';
 import { AppModule as ModelRegistry } from '../apps/model-registry/src/app.module';
 import { discoverRoutes } from '../scripts/generate-security-docs';
-import {
-  A,
-  B,
-  outputBody,
-  people,
-  registerBody,
-  release,
-  seedChain,
-  SERVICES,
-  startFourServices,
-  type ChainIds,
-  type FourServices,
-  type Service,
-} from './support/four-services';
+import { A, B, outputBody, people, registerBody, release, seedChain, SERVICES, startFourServices } from './support/four-services';
+import type { ChainIds, FourServices, Service } from './support/four-services';
 
 // Issue #6 over HTTP, against all four services as main.ts builds them, on real PostgreSQL and
 // Kafka: the bearer-token matrix, every route without a token, object-level checks with a valid

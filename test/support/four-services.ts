@@ -10,6 +10,7 @@ import {
   testCheckpointSettings,
   testProducerConfig,
   testLedgerEventKeys,
+  tokenFor,
   type HttpResult,
   type RunningApp,
   type TestDatabase,
@@ -19,12 +20,13 @@ import { AppModule as DeploymentApproval } from '../../apps/deployment-approval/
 import { AppModule as Ledger } from '../../apps/ledger/src/app.module';
 import { AppModule as ModelRegistry } from '../../apps/model-registry/src/app.module';
 import { AppModule as UsageEvents } from '../../apps/usage-events/src/app.module';
-import { untilKnown } from '../../scripts/demo-scenario';
+import { playDemoScenario, untilKnown, type DemoResult } from '../../scripts/demo-scenario';
 import { ALL_SCHEMAS } from '../../scripts/service-schemas';
 
 // The four services as main.ts builds them, on one real PostgreSQL database (a schema each) and
-// one Kafka topic prefix, with organisation A's chain of records made through their APIs: what
-// the cross-service API tests (security, fuzzing) start from.
+// one Kafka topic prefix: what the cross-service tests start from. The API tests (security,
+// fuzzing) add organisation A's chain of records made through their APIs; the end-to-end tests
+// play the demo scenario or their own story through them.
 
 export type Service = 'model-registry' | 'deployment-approval' | 'usage-events' | 'ledger';
 export const SERVICES: readonly Service[] = ['model-registry', 'deployment-approval', 'usage-events', 'ledger'];
@@ -55,8 +57,14 @@ export interface FourServices {
   close(): Promise<void>;
 }
 
-/** Starts the four services in-process; `name` tells this run's database and topic prefix apart. */
-export async function startFourServices(name: string): Promise<FourServices> {
+/**
+ * Starts the four services in-process; `name` tells this run's database and topic prefix apart.
+ * The ledger signs checkpoints as `testCheckpointSettings()` does unless `options.checkpoints` says otherwise.
+ */
+export async function startFourServices(
+  name: string,
+  options: { readonly checkpoints?: ReturnType<typeof testCheckpointSettings>['settings'] } = {},
+): Promise<FourServices> {
   const db = await createTestDatabase(ALL_SCHEMAS);
   const { kafka, settings } = await createTestKafka(name);
   const producer = (service: 'model-registry' | 'deployment-approval' | 'usage-events') =>
@@ -73,7 +81,7 @@ export async function startFourServices(name: string): Promise<FourServices> {
             port: 0,
             database: db.settings,
             kafka: { ...settings, clientId: 'ledger' },
-            checkpoints: testCheckpointSettings().settings,
+            checkpoints: options.checkpoints ?? testCheckpointSettings().settings,
             ...testLedgerEventKeys(),
             auth: testAuthSettings('ledger'),
           }),
@@ -100,6 +108,20 @@ export async function startFourServices(name: string): Promise<FourServices> {
   };
 }
 
+/** The demo scenario (scripts/demo-scenario.ts) played through the four services' APIs. */
+export function playDemoOn(services: FourServices): Promise<DemoResult> {
+  const { url } = services;
+  return playDemoScenario(
+    {
+      modelRegistry: url['model-registry'],
+      deploymentApproval: url['deployment-approval'],
+      usageEvents: url['usage-events'],
+      ledger: url.ledger,
+    },
+    tokenFor,
+  );
+}
+
 /** The records of organisation A that `seedChain` makes: one of each kind, linked. */
 export interface ChainIds {
   modelId: string;
@@ -113,13 +135,15 @@ export interface ChainIds {
   caseId: string;
 }
 
+/** The body of a set-up request's answer; throws unless the request succeeded (status below 300). */
+export async function ok(res: Promise<HttpResult>): Promise<any> {
+  const r = await res;
+  if (r.status >= 300) throw new Error(`setup request answered ${r.status}: ${JSON.stringify(r.body)}`);
+  return r.body;
+}
+
 /** Organisation A's chain, from model to case, made through the four APIs. */
 export async function seedChain(call: FourServices['call']): Promise<ChainIds> {
-  const ok = async (res: Promise<HttpResult>) => {
-    const r = await res;
-    if (r.status >= 300) throw new Error(`setup request answered ${r.status}: ${JSON.stringify(r.body)}`);
-    return r.body;
-  };
   const ids = {} as ChainIds;
   const model = await ok(
     call['model-registry']('POST', '/models', {

@@ -1,27 +1,11 @@
 import { verifierKeyString } from '@aal/ledger-core';
-import {
-  createTestDatabase,
-  createTestKafka,
-  eventually,
-  startApp,
-  testAuthSettings,
-  testCheckpointSettings,
-  testProducerConfig,
-  testLedgerEventKeys,
-  tokenFor,
-  type RunningApp,
-  type TestDatabase,
-} from '@aal/testing';
+import { eventually, testCheckpointSettings, tokenFor } from '@aal/testing';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { AppModule as DeploymentApproval } from '../../../deployment-approval/src/app.module';
-import { AppModule as ModelRegistry } from '../../../model-registry/src/app.module';
-import { AppModule as UsageEvents } from '../../../usage-events/src/app.module';
-import { AppModule as Ledger } from '../app.module';
-import { people, playDemoScenario, professionals, type DemoResult } from '../../../../scripts/demo-scenario';
-import { ALL_SCHEMAS } from '../../../../scripts/service-schemas';
+import { people, professionals, type DemoResult } from '../../../../scripts/demo-scenario';
+import { playDemoOn, startFourServices, type FourServices } from '../../../../test/support/four-services';
 
 /**
  * The investigator's web page in a real browser (Debian's Chromium driven by playwright-core):
@@ -36,8 +20,7 @@ const SCREENSHOT = join(__dirname, '..', '..', '..', '..', 'docs', 'images', 'in
 const HOSTILE = '<img src=x onerror="window.__xss=1">Suspected sepsis <b>ruled out</b> & obs repeated';
 
 describe('investigator web page (Chromium)', () => {
-  let db: TestDatabase;
-  const apps: RunningApp[] = [];
+  let services: FourServices;
   let result: DemoResult;
   let ledgerUrl: string;
   let usageEventsUrl: string;
@@ -127,39 +110,12 @@ describe('investigator web page (Chromium)', () => {
         `Chromium is missing at ${CHROMIUM}: this browser test needs Debian's chromium package. Install it with \`apt-get update && apt-get install -y chromium\` (as root; .ci/run does this).`,
       );
     }
-    db = await createTestDatabase(ALL_SCHEMAS);
-    const { settings } = await createTestKafka('investigator-web');
-    const producer = (service: 'model-registry' | 'deployment-approval' | 'usage-events') =>
-      testProducerConfig(service, { database: db.settings, kafka: settings, instanceId: 'web' });
-    const checkpoints = testCheckpointSettings('web.test/aal-ledger', { minIntervalMs: 50, idleIntervalMs: 200 }).settings;
-    const [modelRegistry, deploymentApproval, usageEvents, ledger] = await Promise.all([
-      startApp(ModelRegistry.register(producer('model-registry')), 'model-registry'),
-      startApp(DeploymentApproval.register(producer('deployment-approval')), 'deployment-approval'),
-      startApp(UsageEvents.register(producer('usage-events')), 'usage-events'),
-      startApp(
-        Ledger.register({
-          port: 0,
-          database: db.settings,
-          kafka: { ...settings, clientId: 'ledger' },
-          checkpoints,
-          ...testLedgerEventKeys(),
-          auth: testAuthSettings('ledger'),
-        }),
-        'ledger',
-      ),
-    ]);
-    apps.push(modelRegistry!, deploymentApproval!, usageEvents!, ledger!);
-    ledgerUrl = ledger!.baseUrl;
-    usageEventsUrl = usageEvents!.baseUrl;
-    result = await playDemoScenario(
-      {
-        modelRegistry: modelRegistry!.baseUrl,
-        deploymentApproval: deploymentApproval!.baseUrl,
-        usageEvents: usageEventsUrl,
-        ledger: ledgerUrl,
-      },
-      tokenFor,
-    );
+    services = await startFourServices('investigator-web', {
+      checkpoints: testCheckpointSettings('web.test/aal-ledger', { minIntervalMs: 50, idleIntervalMs: 200 }).settings,
+    });
+    ledgerUrl = services.url.ledger;
+    usageEventsUrl = services.url['usage-events'];
+    result = await playDemoOn(services);
 
     // An output whose rationale is markup: the page must show it as text.
     xssOutputId = `sw-ews-xss-${randomBytes(3).toString('hex')}`;
@@ -260,8 +216,7 @@ describe('investigator web page (Chromium)', () => {
 
   afterAll(async () => {
     await browser?.close();
-    await Promise.all(apps.map((a) => a.close()));
-    await db?.drop();
+    await services?.close();
   });
 
   it('shows the four parties, the timeline, the findings with their evidence, and a badge verified in the browser', async () => {

@@ -5,31 +5,15 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { USAGE_EVENTS_SCHEMA } from '../database/usage-events.schema';
 import { topicCount, topicHolds } from '../testing/topic';
-import {
-  deploymentEvent,
-  directoryEntry,
-  knownDeployment,
-  startUsageEvents,
-  topicPrefixOf,
-  type RunningUsageEvents,
-} from '../testing/usage-app';
+import { deploymentEvent, directoryEntry, knownDeployment, runningUsageEvents, topicPrefixOf } from '../testing/usage-app';
 import { at, clinicalSystem, nurse, otherTrust, otherTrustDeployment, outputBody } from '../testing/usage.factories';
 
 describe('usage-events: the deployment directory and who may report outputs of a deployment', () => {
-  let app: RunningUsageEvents;
-  let call: RunningUsageEvents['call'];
-
-  beforeAll(async () => {
-    app = await startUsageEvents();
-    call = app.call;
-  });
-
-  afterAll(async () => {
-    await app?.close();
-  });
+  const usage = runningUsageEvents();
+  const { call } = usage;
 
   it("refuses a clinical system's output of another organisation's deployment with 403, storing and publishing nothing", async () => {
-    const before = await topicCount(app);
+    const before = await topicCount(usage.app);
     const body = outputBody(at(Date.now(), -5), { deploymentId: otherTrustDeployment.deploymentId });
 
     const single = await call('POST', '/outputs', {
@@ -61,7 +45,7 @@ describe('usage-events: the deployment directory and who may report outputs of a
     expect((await call('GET', `/outputs/${body.outputId}`, { caller: otherTrust })).status).toBe(404);
     // The relay is running: the next accepted output is the only event the topic gains.
     expect((await call('POST', '/outputs', { body: outputBody(at(Date.now(), -5)), caller: clinicalSystem })).status).toBe(201);
-    await topicHolds(app, before + 1);
+    await topicHolds(usage.app, before + 1);
   });
 
   it('refuses an output of a deployment it does not know with a retryable 422, and accepts it once the deployment is known', async () => {
@@ -72,7 +56,7 @@ describe('usage-events: the deployment directory and who may report outputs of a
     expect(unknown.body).toMatchObject({ code: 'OUTPUT.UNKNOWN_DEPLOYMENT', deploymentId });
     expect(unknown.body.detail).toContain('try again');
 
-    await knownDeployment(app, { deploymentId, employerId: clinicalSystem.organisationId });
+    await knownDeployment(usage.app, { deploymentId, employerId: clinicalSystem.organisationId });
     const retried = await call('POST', '/outputs', { body, caller: clinicalSystem });
     expect(retried.status).toBe(201);
     expect(retried.body).toMatchObject({ outputId: body.outputId, deploymentId, organisationId: clinicalSystem.organisationId });
@@ -95,12 +79,12 @@ describe('usage-events: the deployment directory and who may report outputs of a
       { deploymentId: deployment.deploymentId, employerId: otherTrust.organisationId },
       'deployment.activated',
     );
-    const prefix = topicPrefixOf(app);
+    const prefix = topicPrefixOf(usage.app);
     const message = (e: typeof requested) => asKafkaMessage(e, prefix);
     const key = message(requested).key;
     // A later genuine event of the same deployment lands on the same partition: once it is applied, so is everything before it.
     const marker = deploymentEvent(deployment, 'deployment.suspended');
-    const publisher = new EventPublisher(app.kafka);
+    const publisher = new EventPublisher(usage.app.kafka);
     try {
       await publisher.publish([
         { topic: message(requested).topic, key, headers: { 'content-type': 'application/json' }, value: 'not an event' },
@@ -120,19 +104,19 @@ describe('usage-events: the deployment directory and who may report outputs of a
       await publisher.disconnect();
     }
     await eventually(
-      () => directoryEntry(app, deployment.deploymentId),
+      () => directoryEntry(usage.app, deployment.deploymentId),
       (entry) => entry?.lastEventId === marker.id,
       60000,
       'the marker in the directory',
     );
 
-    expect(await directoryEntry(app, deployment.deploymentId)).toEqual({
+    expect(await directoryEntry(usage.app, deployment.deploymentId)).toEqual({
       employerId: clinicalSystem.organisationId,
       status: 'suspended',
       lastEventId: marker.id,
       appliedEventIds: [requested.id, approved.id, activated.id, suspended.id, marker.id],
     });
-    const metrics = await fetch(`${app.baseUrl}/metrics`).then((r) => r.text());
+    const metrics = await fetch(`${usage.app.baseUrl}/metrics`).then((r) => r.text());
     expect(metrics).toMatch(/^projection_messages_skipped_total\{projection="deployment-directory",code="EVENT.MALFORMED"[^}]*\} 1$/m);
     expect(metrics).toMatch(/^projection_messages_skipped_total\{projection="deployment-directory",code="EVENT.INVALID"[^}]*\} 1$/m);
 
@@ -157,16 +141,16 @@ describe('usage-events: the deployment directory and who may report outputs of a
   it('applies only what deployment-approval signed: a deployment forged under its real key id, straight onto Kafka, takes no outputs', async () => {
     const deployment = { deploymentId: randomUUID(), employerId: clinicalSystem.organisationId };
     const forged = deploymentEvent(deployment);
-    const publisher = new EventPublisher(app.kafka);
+    const publisher = new EventPublisher(usage.app.kafka);
     try {
-      await publisher.publish([asKafkaMessage(forged, topicPrefixOf(app), { signingKey: forgerUnderKidOf('deployment-approval') })]);
+      await publisher.publish([asKafkaMessage(forged, topicPrefixOf(usage.app), { signingKey: forgerUnderKidOf('deployment-approval') })]);
     } finally {
       await publisher.disconnect();
     }
     // The genuine event of the same deployment follows on the same partition, so it is read after the forgery.
     const body = outputBody(at(Date.now(), -5), { deploymentId: deployment.deploymentId });
     await eventually(
-      () => fetch(`${app.baseUrl}/metrics`).then((r) => r.text()),
+      () => fetch(`${usage.app.baseUrl}/metrics`).then((r) => r.text()),
       (metrics) =>
         /^projection_messages_skipped_total\{(?=[^}]*projection="deployment-directory")(?=[^}]*code="EVENT.SIGNATURE_INVALID")[^}]*\} 1$/m.test(
           metrics,
@@ -174,18 +158,18 @@ describe('usage-events: the deployment directory and who may report outputs of a
       60000,
       'the forgery skipped',
     );
-    expect(await directoryEntry(app, deployment.deploymentId)).toBeNull();
+    expect(await directoryEntry(usage.app, deployment.deploymentId)).toBeNull();
     const refused = await call('POST', '/outputs', { body, caller: clinicalSystem });
     expect(refused.status).toBe(422);
     expect(refused.body).toMatchObject({ code: 'OUTPUT.UNKNOWN_DEPLOYMENT', deploymentId: deployment.deploymentId });
 
-    await knownDeployment(app, deployment);
+    await knownDeployment(usage.app, deployment);
     expect((await call('POST', '/outputs', { body, caller: clinicalSystem })).status).toBe(201);
   });
 
   // The CHECK was written by an applied migration, so it cannot be derived from the contract; this holds the two equal (docs/decisions.md).
   it("admits exactly the contracts' deployment statuses in the directory's status column, once every migration has run", async () => {
-    const db = new Client({ connectionString: app.databaseUrl });
+    const db = new Client({ connectionString: usage.app.databaseUrl });
     await db.connect();
     try {
       const { rows } = await db.query<{ definition: string }>(

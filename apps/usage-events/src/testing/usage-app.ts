@@ -27,6 +27,39 @@ export async function startUsageEvents(options: { readonly databaseProxy?: boole
   return app;
 }
 
+/** The service of a test file: started before its tests, closed after them (see `runningUsageEvents`). */
+export interface UsageEventsUnderTest {
+  /** The running service; read inside a test or hook, never while the file's tests are collected. */
+  readonly app: RunningUsageEvents;
+  /** The running service's HTTP client. */
+  readonly call: RunningUsageEvents['call'];
+}
+
+/**
+ * Registers, in the calling `describe` block, a `beforeAll` that starts the service
+ * (`startUsageEvents(options)`) and an `afterAll` that closes it: what every usage-events API test
+ * file does around its tests.
+ */
+export function runningUsageEvents(options: { readonly databaseProxy?: boolean } = {}): UsageEventsUnderTest {
+  let started: RunningUsageEvents | undefined;
+  beforeAll(async () => {
+    started = await startUsageEvents(options);
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
+  const running = () => {
+    if (!started) throw new Error('usage-events is not running: it starts in beforeAll, so use it inside a test');
+    return started;
+  };
+  return {
+    get app() {
+      return running();
+    },
+    call: (...args) => running().call(...args),
+  };
+}
+
 export function readEvents(app: RunningUsageEvents, count: number) {
   return app.readEvents(count);
 }

@@ -1,5 +1,5 @@
 import { answerAccountability, decodeFact, type Fact } from '@aal/accountability';
-import { toBinaryMessage } from '@aal/contracts';
+import { toBinaryMessage, type CloudEvent } from '@aal/contracts';
 import { buildInclusionProof, GENESIS_CHAIN_HASH, MerkleAccumulator, nodeKey } from '@aal/ledger-core';
 import { makeEvent, outputChainEvents } from '@aal/testing';
 import { caseBundleReport } from '../case-bundle-verifier';
@@ -48,10 +48,14 @@ function caseEvents() {
   ];
 }
 
-export function buildAccountableCase(origin = 'test.local/aal-ledger') {
+/**
+ * `events` recorded in order on `topic` as an honest ledger records them (seqs from 0, each entry
+ * recorded 2 s after its event's time), with a checkpoint over all of them signed by a fresh key for
+ * `origin` and each entry's inclusion proof against it (`proven`: those parts of a case bundle), and
+ * the facts decoded from the entries.
+ */
+export function provenEventLog(events: readonly CloudEvent<unknown>[], topic: string, origin: string) {
   const { signer, verifierKey, key } = testSigner(origin);
-  const chainEvents = outputChainEvents(ids, Date.parse('2026-11-02T09:00:00Z'));
-  const events = [...chainEvents, ...caseEvents()];
   const tree = new MerkleAccumulator();
   const nodes = new Map<string, Buffer>();
   let chain = GENESIS_CHAIN_HASH;
@@ -60,7 +64,7 @@ export function buildAccountableCase(origin = 'test.local/aal-ledger') {
     const content = {
       seq,
       recordedAt: new Date(Date.parse(event.time) + 2000).toISOString(),
-      topic: 'aal.test.events.v1',
+      topic,
       partition: 0,
       offset: String(seq),
       headers: message.headers,
@@ -77,7 +81,18 @@ export function buildAccountableCase(origin = 'test.local/aal-ledger') {
   const facts = sealed
     .map((e) => decodeFact({ seq: e.seq, recordedAt: e.recordedAt, headers: e.headers, value: Buffer.from(e.value, 'base64') }))
     .filter((f): f is Fact => f !== undefined);
-  const last = sealed[size - 1]!;
+  const entries: CaseBundle['entries'] = sealed.map(({ chainHash: _chain, ...e }) => ({
+    ...e,
+    inclusionProof: buildInclusionProof(e.seq, size, nodes).map((h) => h.toString('hex')),
+  }));
+  const proven: Pick<CaseBundle, 'origin' | 'verifierKey' | 'checkpoint' | 'entries'> = { origin, verifierKey, checkpoint, entries };
+  return { proven, key, facts, last: sealed[size - 1]! };
+}
+
+export function buildAccountableCase(origin = 'test.local/aal-ledger') {
+  const chainEvents = outputChainEvents(ids, Date.parse('2026-11-02T09:00:00Z'));
+  const { proven, key, facts, last } = provenEventLog([...chainEvents, ...caseEvents()], 'aal.test.events.v1', origin);
+  const size = proven.entries.length;
   // The answer follows from the output's chain; the case's own events are not part of it.
   const chainFacts = facts.slice(0, chainEvents.length);
   const answer = answerAccountability(ACCOUNTABLE_OUTPUT_ID, chainFacts, {
@@ -86,20 +101,14 @@ export function buildAccountableCase(origin = 'test.local/aal-ledger') {
   const stated = JSON.parse(
     JSON.stringify({
       ...answer,
-      basis: { checkpoint: { treeSize: size, rootHash: checkpoint.rootHash }, seqs: chainFacts.map((f) => f.seq) },
+      basis: { checkpoint: { treeSize: size, rootHash: proven.checkpoint.rootHash }, seqs: chainFacts.map((f) => f.seq) },
     }),
   ) as Record<string, unknown>;
   const withoutReport: Omit<CaseBundle, 'report'> = {
     format: CASE_BUNDLE_FORMAT,
-    origin,
-    verifierKey,
+    ...proven,
     eventSigningKeys: [],
     exportedAt: '2026-11-02T10:00:00.000Z',
-    checkpoint,
-    entries: sealed.map(({ chainHash: _chain, ...e }) => ({
-      ...e,
-      inclusionProof: buildInclusionProof(e.seq, size, nodes).map((h) => h.toString('hex')),
-    })),
     notCovered: [],
     case: {
       caseId: ACCOUNTABLE_CASE_ID,

@@ -1,20 +1,11 @@
 import { subjectOf, validateEvent } from '@aal/contracts';
-import { readEvents, startUsageEvents, type RunningUsageEvents } from '../../testing/usage-app';
+import { readEvents, runningUsageEvents } from '../../testing/usage-app';
 import { at, clinicalSystem, MINUTE, nurse, outputBody, registrar } from '../../testing/usage.factories';
 import { topicCount, topicHolds } from '../../testing/topic';
 
 describe('usage-events API: batches', () => {
-  let app: RunningUsageEvents;
-  let call: RunningUsageEvents['call'];
-
-  beforeAll(async () => {
-    app = await startUsageEvents();
-    call = app.call;
-  });
-
-  afterAll(async () => {
-    await app?.close();
-  });
+  const usage = runningUsageEvents();
+  const { call } = usage;
 
   // First in this file on purpose: the topic then holds exactly these 1,000 events.
   it('accepts 1,000 items in one transaction, in item order, and publishes each output’s events in that order', async () => {
@@ -73,7 +64,7 @@ describe('usage-events API: batches', () => {
     ]);
     expect(view.body.history.map((e: { id: string }) => e.id)).toEqual([17, 267, 517, 767].map((i) => res.body.items[i].eventIds[0]));
 
-    const published = await readEvents(app, 1000);
+    const published = await readEvents(usage.app, 1000);
     expect(published).toHaveLength(1000);
     const byKey = new Map<string, string[]>();
     for (const m of published) byKey.set(m.key!, [...(byKey.get(m.key!) ?? []), m.event.type]);
@@ -85,7 +76,7 @@ describe('usage-events API: batches', () => {
   }, 60000);
 
   it('stores nothing when one item is refused by a domain rule, and lists every refused item (422 BATCH.REJECTED)', async () => {
-    const before = await topicCount(app);
+    const before = await topicCount(usage.app);
     const base = Date.now() - 30 * MINUTE;
     const a = outputBody(at(base));
     const b = outputBody(at(base));
@@ -114,7 +105,7 @@ describe('usage-events API: batches', () => {
     expect((await call('GET', `/outputs/${b.outputId}`, { caller: clinicalSystem })).status).toBe(404);
     // A later single report is the only new message: nothing of the refused batch reached the outbox.
     expect((await call('POST', '/outputs', { body: outputBody(at(base)), caller: clinicalSystem })).status).toBe(201);
-    await topicHolds(app, before + 1);
+    await topicHolds(usage.app, before + 1);
   });
 
   it('validates every item first: schema errors give 400 BATCH.REJECTED with pointers into the items, storing nothing', async () => {

@@ -1,22 +1,13 @@
 import { validateEvent } from '@aal/contracts';
-import { readEvents, startUsageEvents, type RunningUsageEvents } from '../../testing/usage-app';
+import { readEvents, runningUsageEvents } from '../../testing/usage-app';
 import { at, clinicalSystem, MINUTE, nurse, outputBody } from '../../testing/usage.factories';
 import { auditEvent, provenance } from '../../testing/fhir.factories';
 
 const fhir = { 'content-type': 'application/fhir+json' };
 
 describe('usage-events API: FHIR AuditEvent and Provenance', () => {
-  let app: RunningUsageEvents;
-  let call: RunningUsageEvents['call'];
-
-  beforeAll(async () => {
-    app = await startUsageEvents();
-    call = app.call;
-  });
-
-  afterAll(async () => {
-    await app?.close();
-  });
+  const usage = runningUsageEvents();
+  const { call } = usage;
 
   // First in this file on purpose: the topic then holds exactly these three events.
   it('maps an AuditEvent (presented) and a Provenance (overridden) onto the output’s events, answering like the native endpoints', async () => {
@@ -55,7 +46,7 @@ describe('usage-events API: FHIR AuditEvent and Provenance', () => {
     ]);
     expect(acted.body).toEqual((await call('GET', `/outputs/${output.outputId}`, { caller: clinicalSystem })).body);
 
-    const published = await readEvents(app, 3);
+    const published = await readEvents(usage.app, 3);
     expect(published.map((m) => m.event.type)).toEqual(['aal.output.generated.v1', 'aal.output.presented.v1', 'aal.output.acted-on.v1']);
     expect(published.map((m) => validateEvent(m.event))).toEqual([[], [], []]);
     expect(published[1]!.event).toMatchObject({

@@ -1,23 +1,14 @@
 import { subjectOf } from '@aal/contracts';
 import { Client } from 'pg';
-import { readEvents, startUsageEvents, type RunningUsageEvents } from '../../testing/usage-app';
+import { readEvents, runningUsageEvents } from '../../testing/usage-app';
 import { at, clinicalSystem, MINUTE, nurse, otherTrust, otherTrustDeployment, outputBody } from '../../testing/usage.factories';
 import { topicCount, topicHolds } from '../../testing/topic';
 
 const key = (name: string) => ({ 'Idempotency-Key': `${name}-${Math.random().toString(36).slice(2)}` });
 
 describe('usage-events API: Idempotency-Key', () => {
-  let app: RunningUsageEvents;
-  let call: RunningUsageEvents['call'];
-
-  beforeAll(async () => {
-    app = await startUsageEvents();
-    call = app.call;
-  });
-
-  afterAll(async () => {
-    await app?.close();
-  });
+  const usage = runningUsageEvents();
+  const { call } = usage;
 
   // First in this file on purpose: the topic then holds exactly the one event of this output.
   it('replays the stored response for the same key and request, recording and publishing nothing new', async () => {
@@ -39,8 +30,8 @@ describe('usage-events API: Idempotency-Key', () => {
     expect(view.body.history).toHaveLength(1);
     const marker = await call('POST', '/outputs', { body: outputBody(at(Date.now(), -20)), caller: clinicalSystem });
     expect(marker.status).toBe(201);
-    await topicHolds(app, 2);
-    const published = await readEvents(app, 2);
+    await topicHolds(usage.app, 2);
+    const published = await readEvents(usage.app, 2);
     expect(published.filter((m) => m.key === subjectOf('output', body.outputId))).toHaveLength(1);
   });
 
@@ -54,7 +45,7 @@ describe('usage-events API: Idempotency-Key', () => {
     ];
     const first = await call('POST', '/batches', { body: { items }, caller: clinicalSystem, headers });
     expect(first.status).toBe(201);
-    const before = await topicCount(app);
+    const before = await topicCount(usage.app);
     const replay = await call('POST', '/batches', { body: { items }, caller: clinicalSystem, headers });
     expect(replay.status).toBe(201);
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
@@ -69,7 +60,7 @@ describe('usage-events API: Idempotency-Key', () => {
 
     expect((await call('GET', `/outputs/${o.outputId}`, { caller: clinicalSystem })).body.revision).toBe(1);
     expect((await call('POST', '/outputs', { body: outputBody(at(base)), caller: clinicalSystem })).status).toBe(201);
-    await topicHolds(app, before + 1);
+    await topicHolds(usage.app, before + 1);
   });
 
   it('scopes keys to the caller’s organisation', async () => {
@@ -89,7 +80,7 @@ describe('usage-events API: Idempotency-Key', () => {
     const headers = key('slow');
     // Hold the key's lock as an in-flight first request would (same lock name as the service),
     // so the duplicate's arrival "meanwhile" is certain rather than a race.
-    const holder = new Client({ connectionString: app.databaseUrl });
+    const holder = new Client({ connectionString: usage.app.databaseUrl });
     await holder.connect();
     try {
       const lockName = `usage_events.idempotency_keys\n${clinicalSystem.organisationId}\n${headers['Idempotency-Key']}`;

@@ -1,19 +1,10 @@
 import { subjectOf } from '@aal/contracts';
-import { readEvents, startUsageEvents, type RunningUsageEvents } from '../../testing/usage-app';
+import { readEvents, runningUsageEvents } from '../../testing/usage-app';
 import { at, clinicalSystem, otherTrust, otherTrustDeployment, outputBody } from '../../testing/usage.factories';
 
 describe('usage-events API: incidents', () => {
-  let app: RunningUsageEvents;
-  let call: RunningUsageEvents['call'];
-
-  beforeAll(async () => {
-    app = await startUsageEvents();
-    call = app.call;
-  });
-
-  afterAll(async () => {
-    await app?.close();
-  });
+  const usage = runningUsageEvents();
+  const { call } = usage;
 
   // First in this file on purpose: the topic then holds exactly this event.
   it('reports an incident involving outputs and shows it, with its history, to the reporting organisation', async () => {
@@ -36,7 +27,7 @@ describe('usage-events API: incidents', () => {
     expect(view.status).toBe(200);
     expect(JSON.stringify(view.body)).toBe(JSON.stringify(res.body));
 
-    const [published] = await readEvents(app, 1);
+    const [published] = await readEvents(usage.app, 1);
     expect(published).toMatchObject({
       key: subjectOf('incident', res.body.incidentId),
       event: { type: 'aal.incident.reported.v1', time: occurredAt },

@@ -1,19 +1,10 @@
 import { subjectOf, validateEvent } from '@aal/contracts';
-import { readEvents, startUsageEvents, type RunningUsageEvents } from '../../testing/usage-app';
+import { readEvents, runningUsageEvents } from '../../testing/usage-app';
 import { at, clinicalSystem, MINUTE, nurse, otherTrust, outputBody, registrar } from '../../testing/usage.factories';
 
 describe('usage-events API: instructions', () => {
-  let app: RunningUsageEvents;
-  let call: RunningUsageEvents['call'];
-
-  beforeAll(async () => {
-    app = await startUsageEvents();
-    call = app.call;
-  });
-
-  afterAll(async () => {
-    await app?.close();
-  });
+  const usage = runningUsageEvents();
+  const { call } = usage;
 
   // First in this file on purpose: the topic then holds exactly these two events.
   it("records an instruction about an output in that output's history and on its Kafka key, after the generation", async () => {
@@ -51,7 +42,7 @@ describe('usage-events API: instructions', () => {
     ]);
     expect(view.body.revision).toBe(2);
 
-    const published = await readEvents(app, 2);
+    const published = await readEvents(usage.app, 2);
     expect(published.map((m) => [m.key, m.event.type, m.event.time])).toEqual([
       [subjectOf('output', output.outputId), 'aal.output.generated.v1', output.occurredAt],
       [subjectOf('output', output.outputId), 'aal.instruction.given.v1', occurredAt],

@@ -1,6 +1,6 @@
 import { eventually } from '@aal/testing';
 import { randomUUID } from 'node:crypto';
-import { startUsageEvents, type RunningUsageEvents } from '../../testing/usage-app';
+import { runningUsageEvents } from '../../testing/usage-app';
 import { at, clinicalSystem, outputBody } from '../../testing/usage.factories';
 
 /**
@@ -8,34 +8,26 @@ import { at, clinicalSystem, outputBody } from '../../testing/usage.factories';
  * every connection and refuses new ones) is a reason to retry, not an internal error.
  */
 describe('usage-events while its database is away', () => {
-  let app: RunningUsageEvents;
-
-  beforeAll(async () => {
-    app = await startUsageEvents({ databaseProxy: true });
-  });
-
-  afterAll(async () => {
-    await app?.close();
-  });
+  const usage = runningUsageEvents({ databaseProxy: true });
 
   it('answers 503 with Retry-After while PostgreSQL is unreachable, and a retry with the same Idempotency-Key records the output once', async () => {
-    const proxy = app.databaseProxy!;
+    const proxy = usage.app.databaseProxy!;
     // The pool holds open connections, so the cut both terminates connections and refuses new ones.
-    expect((await app.call('POST', '/outputs', { body: outputBody(at(Date.now(), -6)), caller: clinicalSystem })).status).toBe(201);
+    expect((await usage.call('POST', '/outputs', { body: outputBody(at(Date.now(), -6)), caller: clinicalSystem })).status).toBe(201);
     const body = outputBody(at(Date.now(), -5));
     const key = `outage-${randomUUID()}`;
-    const post = () => app.call('POST', '/outputs', { body, caller: clinicalSystem, headers: { 'Idempotency-Key': key } });
+    const post = () => usage.call('POST', '/outputs', { body, caller: clinicalSystem, headers: { 'Idempotency-Key': key } });
 
     await proxy.cut();
     try {
-      for (const res of [await post(), await post(), await app.call('GET', `/outputs/${body.outputId}`, { caller: clinicalSystem })]) {
+      for (const res of [await post(), await post(), await usage.call('GET', `/outputs/${body.outputId}`, { caller: clinicalSystem })]) {
         expect(res.status).toBe(503);
         expect(res.headers.get('retry-after')).toBe('2');
         expect(res.headers.get('content-type')).toContain('application/problem+json');
         expect(res.body).toMatchObject({ status: 503, code: 'SERVICE.DATABASE_UNAVAILABLE', retryAfter: 2 });
         expect(JSON.stringify(res.body)).not.toMatch(/ECONNREFUSED|127\.0\.0\.1|terminated|stack/i);
       }
-      expect((await app.call('GET', '/health/ready')).status).toBe(503);
+      expect((await usage.call('GET', '/health/ready')).status).toBe(503);
     } finally {
       await proxy.restore();
     }
@@ -45,7 +37,7 @@ describe('usage-events while its database is away', () => {
     const replayed = await post();
     expect(replayed.status).toBe(201);
     expect(replayed.headers.get('idempotent-replayed')).toBe('true');
-    const view = await app.call('GET', `/outputs/${body.outputId}`, { caller: clinicalSystem });
+    const view = await usage.call('GET', `/outputs/${body.outputId}`, { caller: clinicalSystem });
     expect(view.body).toMatchObject({ outputId: body.outputId, revision: 1 });
     expect(view.body.history).toHaveLength(1);
   });

@@ -1,20 +1,11 @@
 import { subjectOf, validateEvent } from '@aal/contracts';
-import { readEvents, startUsageEvents, type RunningUsageEvents } from '../../testing/usage-app';
+import { readEvents, runningUsageEvents } from '../../testing/usage-app';
 import { at, clinicalSystem, MINUTE, nurse, otherTrust, otherTrustDeployment, outputBody } from '../../testing/usage.factories';
 
 describe('usage-events API: outputs', () => {
-  let app: RunningUsageEvents;
-  let call: RunningUsageEvents['call'];
+  const usage = runningUsageEvents();
+  const { call } = usage;
   const now = () => Date.now();
-
-  beforeAll(async () => {
-    app = await startUsageEvents();
-    call = app.call;
-  });
-
-  afterAll(async () => {
-    await app?.close();
-  });
 
   // First in this file on purpose: the topic then holds exactly these three events.
   it('records generate → present → act, publishing three valid CloudEvents in order, keyed by the output, timed by occurredAt', async () => {
@@ -82,7 +73,7 @@ describe('usage-events API: outputs', () => {
       ['aal.output.acted-on.v1', actedAt],
     ]);
 
-    const published = await readEvents(app, 3);
+    const published = await readEvents(usage.app, 3);
     expect(published.map((m) => m.key)).toEqual([
       subjectOf('output', body.outputId),
       subjectOf('output', body.outputId),
