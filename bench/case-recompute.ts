@@ -1,6 +1,5 @@
-import { answerAccountability, answerBasis, decodeFact, FactIndex, factsForAnswer, type Fact } from '@aal/accountability';
-import { toBinaryMessage, type CloudEvent } from '@aal/contracts';
-import { buildInclusionProof, GENESIS_CHAIN_HASH, MerkleAccumulator, nodeKey } from '@aal/ledger-core';
+import { answerAccountability, answerBasis, FactIndex, factsForAnswer } from '@aal/accountability';
+import type { CloudEvent } from '@aal/contracts';
 import { actors, makeEvent, outputChainEvents } from '@aal/testing';
 import { CASE_BUNDLE_FORMAT, caseBundleReport, verifyCaseBundle, type CaseBundle } from '@aal/verifier';
 import { spawnSync } from 'node:child_process';
@@ -8,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sealEntry, signedCheckpoint, testSigner } from '../libs/verifier/src/testing/log-fixture';
+import { caseBundleEntries, logEvents, testSigner } from '../libs/verifier/src/testing/log-fixture';
 import { runBench } from './bench-support';
 
 /**
@@ -78,35 +77,10 @@ function events(): CloudEvent<unknown>[] {
 
 function buildCase(): { bundle: CaseBundle; entriesOnly: CaseBundle; verifierKey: string; key: ReturnType<typeof testSigner>['key'] } {
   const { signer, verifierKey, key } = testSigner(origin);
-  const tree = new MerkleAccumulator();
-  const nodes = new Map<string, Buffer>();
-  let chain = GENESIS_CHAIN_HASH;
-  const sealed = events().map((event, seq) => {
-    const m = toBinaryMessage(event);
-    const s = sealEntry(
-      {
-        seq,
-        recordedAt: new Date(Date.parse(event.time) + 2000).toISOString(),
-        topic: 'aal.bench.events.v1',
-        partition: 0,
-        offset: String(seq),
-        headers: m.headers,
-        value: Buffer.from(m.value).toString('base64'),
-      },
-      chain,
-    );
-    chain = s.chain;
-    nodes.set(nodeKey({ level: 0, index: seq }), s.leaf);
-    for (const node of tree.append(s.leaf)) nodes.set(nodeKey(node.id), node.hash);
-    return s.entry;
-  });
-  const size = sealed.length;
-  const checkpoint = signedCheckpoint(1, origin, size, tree.root(), signer);
-  const facts = sealed
-    .map((e) => decodeFact({ seq: e.seq, recordedAt: e.recordedAt, headers: e.headers, value: Buffer.from(e.value, 'base64') }))
-    .filter((f): f is Fact => f !== undefined);
+  const { entries, checkpoint, facts, nodes } = logEvents(events(), 'aal.bench.events.v1', origin, signer);
+  const size = entries.length;
   const index = new FactIndex(facts);
-  const last = sealed[size - 1]!;
+  const last = entries[size - 1]!;
   const knownAt = { seq: last.seq, recordedAt: last.recordedAt, source: 'latest' as const };
   const accountability: CaseBundle['accountability'][number][] = [];
   const findings: CaseBundle['findings'][number][] = [];
@@ -129,10 +103,7 @@ function buildCase(): { bundle: CaseBundle; entriesOnly: CaseBundle; verifierKey
     eventSigningKeys: [],
     exportedAt: new Date(0).toISOString(),
     checkpoint,
-    entries: sealed.map(({ chainHash: _c, ...e }) => ({
-      ...e,
-      inclusionProof: buildInclusionProof(e.seq, size, nodes).map((h) => h.toString('hex')),
-    })),
+    entries: caseBundleEntries({ entries, nodes }),
     notCovered: [],
     case: { caseId: randomUUID(), title: 'Bench case', organisationId: 'hsib' },
     accountability: [],
