@@ -97,17 +97,36 @@ export interface EventLog {
 }
 
 /**
+ * Seals `contents` (gapless seqs from 0) one after another from the genesis chain hash, as the
+ * ledger stores them. `nodes` holds every leaf and perfect node by `nodeKey`, for serving proofs.
+ */
+export function sealLog(contents: readonly Omit<WireEntry, 'leafHash' | 'chainHash'>[]): {
+  entries: WireEntry[];
+  nodes: Map<string, Buffer>;
+  root: Buffer;
+} {
+  const tree = new MerkleAccumulator();
+  const nodes = new Map<string, Buffer>();
+  let chain = GENESIS_CHAIN_HASH;
+  const entries = contents.map((content) => {
+    const s = sealEntry(content, chain);
+    chain = s.chain;
+    nodes.set(nodeKey({ level: 0, index: content.seq }), s.leaf);
+    for (const node of tree.append(s.leaf)) nodes.set(nodeKey(node.id), node.hash);
+    return s.entry;
+  });
+  return { entries, nodes, root: tree.root() };
+}
+
+/**
  * Logs `events` in order from seq 0 on `topic` (partition 0, offset = seq), each recorded 2 s after
  * its event time, and signs one checkpoint over them all.
  */
 export function logEvents(events: readonly CloudEvent<unknown>[], topic: string, origin: string, signer: NoteSigner): EventLog {
-  const tree = new MerkleAccumulator();
-  const nodes = new Map<string, Buffer>();
-  let chain = GENESIS_CHAIN_HASH;
-  const entries = events.map((event, seq) => {
-    const message = toBinaryMessage(event);
-    const s = sealEntry(
-      {
+  const { entries, nodes, root } = sealLog(
+    events.map((event, seq) => {
+      const message = toBinaryMessage(event);
+      return {
         seq,
         recordedAt: new Date(Date.parse(event.time) + 2000).toISOString(),
         topic,
@@ -115,15 +134,10 @@ export function logEvents(events: readonly CloudEvent<unknown>[], topic: string,
         offset: String(seq),
         headers: message.headers,
         value: Buffer.from(message.value).toString('base64'),
-      },
-      chain,
-    );
-    chain = s.chain;
-    nodes.set(nodeKey({ level: 0, index: seq }), s.leaf);
-    for (const node of tree.append(s.leaf)) nodes.set(nodeKey(node.id), node.hash);
-    return s.entry;
-  });
-  const checkpoint = signedCheckpoint(1, origin, entries.length, tree.root(), signer);
+      };
+    }),
+  );
+  const checkpoint = signedCheckpoint(1, origin, entries.length, root, signer);
   const facts = entries
     .map((e) => decodeFact({ seq: e.seq, recordedAt: e.recordedAt, headers: e.headers, value: Buffer.from(e.value, 'base64') }))
     .filter((f): f is Fact => f !== undefined);
