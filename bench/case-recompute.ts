@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { provenEventLog } from '../libs/verifier/src/testing/accountable-case-fixture';
+import { caseBundleEntries, logEvents, testSigner } from '../libs/verifier/src/testing/log-fixture';
 import { runBench } from './bench-support';
 
 /**
@@ -75,10 +75,12 @@ function events(): CloudEvent<unknown>[] {
   return out;
 }
 
-function buildCase(): { bundle: CaseBundle; entriesOnly: CaseBundle; verifierKey: string; key: ReturnType<typeof provenEventLog>['key'] } {
-  const { proven, key, facts, last } = provenEventLog(events(), 'aal.bench.events.v1', origin);
-  const size = proven.entries.length;
+function buildCase(): { bundle: CaseBundle; entriesOnly: CaseBundle; verifierKey: string; key: ReturnType<typeof testSigner>['key'] } {
+  const { signer, verifierKey, key } = testSigner(origin);
+  const { entries, checkpoint, facts, nodes } = logEvents(events(), 'aal.bench.events.v1', origin, signer);
+  const size = entries.length;
   const index = new FactIndex(facts);
+  const last = entries[size - 1]!;
   const knownAt = { seq: last.seq, recordedAt: last.recordedAt, source: 'latest' as const };
   const accountability: CaseBundle['accountability'][number][] = [];
   const findings: CaseBundle['findings'][number][] = [];
@@ -89,16 +91,19 @@ function buildCase(): { bundle: CaseBundle; entriesOnly: CaseBundle; verifierKey
     const basis = answerBasis(
       inputs.map((f) => f.seq),
       knownAt,
-      { treeSize: size, rootHash: proven.checkpoint.rootHash },
+      { treeSize: size, rootHash: checkpoint.rootHash },
     );
     accountability.push({ outputId, chain: JSON.parse(JSON.stringify({ ...answer, basis })) as Record<string, unknown> });
     for (const f of answer.findings) findings.push({ outputId, code: f.code, title: f.title, detail: f.statement, evidence: f.evidence });
   }
   const bare: Omit<CaseBundle, 'report'> = {
     format: CASE_BUNDLE_FORMAT,
-    ...proven,
+    origin,
+    verifierKey,
     eventSigningKeys: [],
     exportedAt: new Date(0).toISOString(),
+    checkpoint,
+    entries: caseBundleEntries({ entries, nodes }),
     notCovered: [],
     case: { caseId: randomUUID(), title: 'Bench case', organisationId: 'hsib' },
     accountability: [],
@@ -109,7 +114,7 @@ function buildCase(): { bundle: CaseBundle; entriesOnly: CaseBundle; verifierKey
     ...b,
     report: { mediaType: 'text/html', html: caseBundleReport(b, { key, origin }) },
   });
-  return { bundle: withReport({ ...bare, accountability, findings }), entriesOnly: withReport(bare), verifierKey: proven.verifierKey, key };
+  return { bundle: withReport({ ...bare, accountability, findings }), entriesOnly: withReport(bare), verifierKey, key };
 }
 
 function main(): void {

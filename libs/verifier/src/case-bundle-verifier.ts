@@ -18,7 +18,7 @@ import {
   type ReportPart,
 } from '@aal/accountability';
 import { entrySignatureProblem } from './event-signature-check';
-import type { VerifierKey } from './log-verifier';
+import { listingProblem, type VerifierKey } from './log-verifier';
 import { CASE_BUNDLE_FORMAT, decodeCheckpoint, decodeEntryContent, type WireCheckpoint } from './wire-format';
 
 interface CaseProblemOf<K extends string, E> {
@@ -502,19 +502,8 @@ function openCheckpoint(
       problem: { kind: 'checkpoint-bad-signature', ...base, detail: `the checkpoint is not signed by the trusted key: ${err.message}` },
     };
   }
-  if (checkpoint.size !== listed.treeSize || hex(checkpoint.rootHash) !== listed.rootHash.toLowerCase()) {
-    const reason = `is listed with tree size ${listed.treeSize} and root ${listed.rootHash}, but its signed note says size ${checkpoint.size} and root ${hex(checkpoint.rootHash)}`;
-    return {
-      ok: false,
-      problem: {
-        kind: 'checkpoint-malformed',
-        checkpointSize: listed.treeSize,
-        detail: `the checkpoint ${reason}`,
-        evidence: { reason, checkpoint: listed },
-      },
-    };
-  }
-  return { ok: true, checkpoint };
+  const problem = listingProblem(listed, checkpoint, 'the checkpoint');
+  return problem ? { ok: false, problem } : { ok: true, checkpoint };
 }
 
 /**

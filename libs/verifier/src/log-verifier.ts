@@ -407,19 +407,8 @@ export class LogVerifier {
       if (!(err instanceof NoteError)) throw err;
       return { ok: false, problem: noteProblem(listed, err, this.origin) };
     }
-    if (checkpoint.size !== listed.treeSize || hex(checkpoint.rootHash) !== listed.rootHash.toLowerCase()) {
-      const reason = `is listed with tree size ${listed.treeSize} and root ${listed.rootHash}, but its signed note says size ${checkpoint.size} and root ${hex(checkpoint.rootHash)}`;
-      return {
-        ok: false,
-        problem: {
-          kind: 'checkpoint-malformed',
-          checkpointSize: listed.treeSize,
-          detail: `checkpoint ${listed.id} ${reason}`,
-          evidence: { reason, checkpoint: listed },
-        },
-      };
-    }
-    return { ok: true, checkpoint };
+    const problem = listingProblem(listed, checkpoint, `checkpoint ${listed.id}`);
+    return problem ? { ok: false, problem } : { ok: true, checkpoint };
   }
 
   /**
@@ -540,6 +529,26 @@ function originalSeq(entry: DecodedEntry): number | null {
 
 function originalSeqIs(entry: DecodedEntry, seq: number): boolean {
   return seq >= 0 && Number.isSafeInteger(seq) && entryLeafHash({ ...entry, seq }).equals(entry.storedLeafHash);
+}
+
+/**
+ * A `checkpoint-malformed` problem when the listing of a checkpoint whose note verified (its tree
+ * size and root hash) is not what the signed note says, else null. `name` is how the detail names
+ * the checkpoint ("checkpoint 3", "the checkpoint").
+ */
+export function listingProblem(
+  listed: WireCheckpoint,
+  checkpoint: Checkpoint,
+  name: string,
+): Extract<VerificationProblem, { kind: 'checkpoint-malformed' }> | null {
+  if (checkpoint.size === listed.treeSize && hex(checkpoint.rootHash) === listed.rootHash.toLowerCase()) return null;
+  const reason = `is listed with tree size ${listed.treeSize} and root ${listed.rootHash}, but its signed note says size ${checkpoint.size} and root ${hex(checkpoint.rootHash)}`;
+  return {
+    kind: 'checkpoint-malformed',
+    checkpointSize: listed.treeSize,
+    detail: `${name} ${reason}`,
+    evidence: { reason, checkpoint: listed },
+  };
 }
 
 function noteProblem(listed: WireCheckpoint, err: NoteError, origin: string): VerificationProblem {

@@ -5,13 +5,7 @@ import type { LedgerEntry } from '@aal/ledger-core';
  * stored `leafHash` and `chainHash` are what the server claims; a verifier recomputes both from
  * the raw fields and only uses the stored values to say where a disagreement starts.
  */
-export interface WireEntry {
-  readonly seq: number;
-  readonly recordedAt: string;
-  readonly topic: string;
-  readonly partition: number;
-  readonly offset: string;
-  readonly headers: Readonly<Record<string, string>>;
+export interface WireEntry extends Omit<LedgerEntry, 'value'> {
   /** The Kafka value bytes, base64. */
   readonly value: string;
   /** Hex. */

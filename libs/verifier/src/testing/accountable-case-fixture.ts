@@ -1,10 +1,8 @@
-import { answerAccountability, decodeFact, type Fact } from '@aal/accountability';
-import { toBinaryMessage, type CloudEvent } from '@aal/contracts';
-import { buildInclusionProof, GENESIS_CHAIN_HASH, MerkleAccumulator, nodeKey } from '@aal/ledger-core';
+import { answerAccountability } from '@aal/accountability';
 import { makeEvent, outputChainEvents } from '@aal/testing';
 import { caseBundleReport } from '../case-bundle-verifier';
 import { CASE_BUNDLE_FORMAT, type CaseBundle } from '../wire-format';
-import { sealEntry, signedCheckpoint, testSigner } from './log-fixture';
+import { caseBundleEntries, logEvents, testSigner } from './log-fixture';
 
 // A case bundle whose entries are real catalogue events (one output's whole chain) and whose
 // answer is the one an honest ledger computes from them with @aal/accountability. For tests.
@@ -48,51 +46,13 @@ function caseEvents() {
   ];
 }
 
-/**
- * `events` recorded in order on `topic` as an honest ledger records them (seqs from 0, each entry
- * recorded 2 s after its event's time), with a checkpoint over all of them signed by a fresh key for
- * `origin` and each entry's inclusion proof against it (`proven`: those parts of a case bundle), and
- * the facts decoded from the entries.
- */
-export function provenEventLog(events: readonly CloudEvent<unknown>[], topic: string, origin: string) {
-  const { signer, verifierKey, key } = testSigner(origin);
-  const tree = new MerkleAccumulator();
-  const nodes = new Map<string, Buffer>();
-  let chain = GENESIS_CHAIN_HASH;
-  const sealed = events.map((event, seq) => {
-    const message = toBinaryMessage(event);
-    const content = {
-      seq,
-      recordedAt: new Date(Date.parse(event.time) + 2000).toISOString(),
-      topic,
-      partition: 0,
-      offset: String(seq),
-      headers: message.headers,
-      value: Buffer.from(message.value).toString('base64'),
-    };
-    const s = sealEntry(content, chain);
-    chain = s.chain;
-    nodes.set(nodeKey({ level: 0, index: seq }), s.leaf);
-    for (const node of tree.append(s.leaf)) nodes.set(nodeKey(node.id), node.hash);
-    return s.entry;
-  });
-  const size = sealed.length;
-  const checkpoint = signedCheckpoint(1, origin, size, tree.root(), signer);
-  const facts = sealed
-    .map((e) => decodeFact({ seq: e.seq, recordedAt: e.recordedAt, headers: e.headers, value: Buffer.from(e.value, 'base64') }))
-    .filter((f): f is Fact => f !== undefined);
-  const entries: CaseBundle['entries'] = sealed.map(({ chainHash: _chain, ...e }) => ({
-    ...e,
-    inclusionProof: buildInclusionProof(e.seq, size, nodes).map((h) => h.toString('hex')),
-  }));
-  const proven: Pick<CaseBundle, 'origin' | 'verifierKey' | 'checkpoint' | 'entries'> = { origin, verifierKey, checkpoint, entries };
-  return { proven, key, facts, last: sealed[size - 1]! };
-}
-
 export function buildAccountableCase(origin = 'test.local/aal-ledger') {
+  const { signer, verifierKey, key } = testSigner(origin);
   const chainEvents = outputChainEvents(ids, Date.parse('2026-11-02T09:00:00Z'));
-  const { proven, key, facts, last } = provenEventLog([...chainEvents, ...caseEvents()], 'aal.test.events.v1', origin);
-  const size = proven.entries.length;
+  const events = [...chainEvents, ...caseEvents()];
+  const { entries, checkpoint, facts, nodes } = logEvents(events, 'aal.test.events.v1', origin, signer);
+  const size = entries.length;
+  const last = entries[size - 1]!;
   // The answer follows from the output's chain; the case's own events are not part of it.
   const chainFacts = facts.slice(0, chainEvents.length);
   const answer = answerAccountability(ACCOUNTABLE_OUTPUT_ID, chainFacts, {
@@ -101,14 +61,17 @@ export function buildAccountableCase(origin = 'test.local/aal-ledger') {
   const stated = JSON.parse(
     JSON.stringify({
       ...answer,
-      basis: { checkpoint: { treeSize: size, rootHash: proven.checkpoint.rootHash }, seqs: chainFacts.map((f) => f.seq) },
+      basis: { checkpoint: { treeSize: size, rootHash: checkpoint.rootHash }, seqs: chainFacts.map((f) => f.seq) },
     }),
   ) as Record<string, unknown>;
   const withoutReport: Omit<CaseBundle, 'report'> = {
     format: CASE_BUNDLE_FORMAT,
-    ...proven,
+    origin,
+    verifierKey,
     eventSigningKeys: [],
     exportedAt: '2026-11-02T10:00:00.000Z',
+    checkpoint,
+    entries: caseBundleEntries({ entries, nodes }),
     notCovered: [],
     case: {
       caseId: ACCOUNTABLE_CASE_ID,

@@ -1,8 +1,8 @@
 import { subjectOf } from '@aal/contracts';
-import { buildInclusionProof, GENESIS_CHAIN_HASH, MerkleAccumulator, nodeKey } from '@aal/ledger-core';
+import { buildInclusionProof } from '@aal/ledger-core';
 import { caseBundleReport } from '../case-bundle-verifier';
 import { CASE_BUNDLE_FORMAT, type CaseBundle, type WireEntry } from '../wire-format';
-import { entryContent, sealEntry, signedCheckpoint, testSigner } from './log-fixture';
+import { entryContent, sealLog, signedCheckpoint, testSigner } from './log-fixture';
 
 // A log in which one entry is a case's `case.opened` event, and the case bundle an honest ledger
 // exports for it: a few related entries, each proven against one signed checkpoint. For tests.
@@ -52,18 +52,14 @@ export function buildTestCase(
   origin = 'test.local/aal-ledger',
 ): TestCase {
   const { signer, verifierKey, key } = testSigner(origin);
-  const log: WireEntry[] = [];
-  const nodes = new Map<string, Buffer>();
-  const tree = new MerkleAccumulator();
-  let chain = GENESIS_CHAIN_HASH;
-  for (let seq = 0; seq < size; seq += 1) {
-    const sealed = sealEntry({ seq, ...(seq === CASE_OPENED_SEQ ? caseOpenedContent(seq) : entryContent(seq)) }, chain);
-    chain = sealed.chain;
-    log.push(sealed.entry);
-    nodes.set(nodeKey({ level: 0, index: seq }), sealed.leaf);
-    for (const node of tree.append(sealed.leaf)) nodes.set(nodeKey(node.id), node.hash);
-  }
-  const checkpoint = signedCheckpoint(1, origin, size, tree.root(), signer);
+  const {
+    entries: log,
+    nodes,
+    root,
+  } = sealLog(
+    Array.from({ length: size }, (_, seq) => ({ seq, ...(seq === CASE_OPENED_SEQ ? caseOpenedContent(seq) : entryContent(seq)) })),
+  );
+  const checkpoint = signedCheckpoint(1, origin, size, root, signer);
   const entries = related.map((seq) => {
     const { chainHash: _chain, ...entry } = log[seq]!;
     return { ...entry, inclusionProof: buildInclusionProof(seq, size, nodes).map((h) => h.toString('hex')) };

@@ -1,5 +1,7 @@
-import { subjectOf } from '@aal/contracts';
+import { decodeFact, type Fact } from '@aal/accountability';
+import { subjectOf, toBinaryMessage, type CloudEvent } from '@aal/contracts';
 import {
+  buildInclusionProof,
   ed25519Signer,
   entryLeafHash,
   GENESIS_CHAIN_HASH,
@@ -13,7 +15,7 @@ import {
 } from '@aal/ledger-core';
 import { generateKeyPairSync } from 'node:crypto';
 import type { VerifierKey } from '../log-verifier';
-import { BUNDLE_FORMAT, type LedgerBundle, type WireCheckpoint, type WireEntry } from '../wire-format';
+import { BUNDLE_FORMAT, type CaseBundle, type LedgerBundle, type WireCheckpoint, type WireEntry } from '../wire-format';
 
 // Test data: logs built the way an honest ledger builds them (gapless seqs from 0, every hash
 // computed from the raw entry, checkpoints signed over the RFC 9162 root), and the tools an
@@ -81,6 +83,74 @@ export function sealEntry(
   const leaf = entryLeafHash({ ...content, value: Buffer.from(content.value, 'base64') });
   const chain = nextChainHash(previousChain, leaf);
   return { entry: { ...content, leafHash: leaf.toString('hex'), chainHash: chain.toString('hex') }, leaf, chain };
+}
+
+/** Events as an honest ledger logs them (see `logEvents`), with the facts the answer code reads from them. */
+export interface EventLog {
+  readonly entries: WireEntry[];
+  /** Every perfect node of the tree, by `nodeKey`, for serving proofs. */
+  readonly nodes: Map<string, Buffer>;
+  /** Signed over all the entries (checkpoint 1). */
+  readonly checkpoint: WireCheckpoint;
+  /** The entries' catalogue facts, in seq order (entries that decode to none left out). */
+  readonly facts: Fact[];
+}
+
+/**
+ * Seals `contents` (gapless seqs from 0) one after another from the genesis chain hash, as the
+ * ledger stores them. `nodes` holds every leaf and perfect node by `nodeKey`, for serving proofs.
+ */
+export function sealLog(contents: readonly Omit<WireEntry, 'leafHash' | 'chainHash'>[]): {
+  entries: WireEntry[];
+  nodes: Map<string, Buffer>;
+  root: Buffer;
+} {
+  const tree = new MerkleAccumulator();
+  const nodes = new Map<string, Buffer>();
+  let chain = GENESIS_CHAIN_HASH;
+  const entries = contents.map((content) => {
+    const s = sealEntry(content, chain);
+    chain = s.chain;
+    nodes.set(nodeKey({ level: 0, index: content.seq }), s.leaf);
+    for (const node of tree.append(s.leaf)) nodes.set(nodeKey(node.id), node.hash);
+    return s.entry;
+  });
+  return { entries, nodes, root: tree.root() };
+}
+
+/**
+ * Logs `events` in order from seq 0 on `topic` (partition 0, offset = seq), each recorded 2 s after
+ * its event time, and signs one checkpoint over them all.
+ */
+export function logEvents(events: readonly CloudEvent<unknown>[], topic: string, origin: string, signer: NoteSigner): EventLog {
+  const { entries, nodes, root } = sealLog(
+    events.map((event, seq) => {
+      const message = toBinaryMessage(event);
+      return {
+        seq,
+        recordedAt: new Date(Date.parse(event.time) + 2000).toISOString(),
+        topic,
+        partition: 0,
+        offset: String(seq),
+        headers: message.headers,
+        value: Buffer.from(message.value).toString('base64'),
+      };
+    }),
+  );
+  const checkpoint = signedCheckpoint(1, origin, entries.length, root, signer);
+  const facts = entries
+    .map((e) => decodeFact({ seq: e.seq, recordedAt: e.recordedAt, headers: e.headers, value: Buffer.from(e.value, 'base64') }))
+    .filter((f): f is Fact => f !== undefined);
+  return { entries, nodes, checkpoint, facts };
+}
+
+/** The log's entries as a case bundle carries them: without chain hashes, each with its inclusion proof in the whole tree. */
+export function caseBundleEntries(log: Pick<EventLog, 'entries' | 'nodes'>): CaseBundle['entries'] {
+  const size = log.entries.length;
+  return log.entries.map(({ chainHash: _chain, ...e }) => ({
+    ...e,
+    inclusionProof: buildInclusionProof(e.seq, size, log.nodes).map((h) => h.toString('hex')),
+  }));
 }
 
 /**

@@ -64,36 +64,55 @@ export const INVESTIGATOR_VERIFY_JS = String.raw`
   }
 
   /**
+   * Says on "node" whether what the ledger stated ("what": 'Answer' or 'Timeline') is what
+   * "recompute" re-derives from the case export's entries, proven just now ("outcome"). Agreeing:
+   * verified, with data-entries and what "agreed(r)" adds. Differing: "differs(r.difference)" marks
+   * the difference and gives the badge's text. Entries not proven, or a recomputation that throws:
+   * not re-derived. Returns whether they agree.
+   */
+  function showRecomputed(node, what, outcome, recompute, agreed, differs) {
+    if (!outcome.ok) {
+      node.className = 'badge unverified';
+      node.textContent = what + ' not re-derived: the case export\u2019s entries were not proven.';
+      return false;
+    }
+    try {
+      var r = recompute();
+      if (!r.difference) {
+        node.className = 'badge verified';
+        node.setAttribute('data-entries', String(r.entries));
+        agreed(r);
+        node.textContent = what + ' re-derived from ' + r.entries + ' proven entries';
+        return true;
+      }
+      node.className = 'badge unverified';
+      node.textContent = differs(r.difference);
+      return false;
+    } catch (e) {
+      node.className = 'badge unverified';
+      node.textContent = what + ' not re-derived: ' + (e && e.message ? e.message : String(e));
+      return false;
+    }
+  }
+
+  /**
    * Re-derives every output's answer of the case export from its entries, proven just now, with
    * the ledger's own code (AalAccountability.recomputeCaseAnswers, from /investigate/accountability.js:
    * the same function ledger-verify --bundle runs), and says whether the stated answer is that one.
    */
   function showRederived(node, bundle, outcome) {
-    if (!outcome.ok) {
-      node.className = 'badge unverified';
-      node.textContent = 'Answer not re-derived: the case export\u2019s entries were not proven.';
-      return false;
-    }
-    try {
-      var r = proofCode().recomputeCaseAnswers({ accountability: bundle.accountability, findings: bundle.findings }, rawEntries(bundle));
-      var d = r.difference;
-      if (!d) {
-        node.className = 'badge verified';
-        node.setAttribute('data-entries', String(r.entries));
-        node.setAttribute('data-outputs', String(r.recomputed));
-        node.textContent = 'Answer re-derived from ' + r.entries + ' proven entries';
-        return true;
+    return showRecomputed(
+      node,
+      'Answer',
+      outcome,
+      function () { return proofCode().recomputeCaseAnswers({ accountability: bundle.accountability, findings: bundle.findings }, rawEntries(bundle)); },
+      function (r) { node.setAttribute('data-outputs', String(r.recomputed)); },
+      function (d) {
+        node.setAttribute('data-output-id', d.outputId);
+        node.setAttribute('data-pointer', d.pointer);
+        return 'Answer differs from the proven entries: output ' + d.outputId + ' at ' + d.pointer + ': stated ' + shortJson(d.stated) + ', recomputed ' + shortJson(d.recomputed);
       }
-      node.className = 'badge unverified';
-      node.setAttribute('data-output-id', d.outputId);
-      node.setAttribute('data-pointer', d.pointer);
-      node.textContent = 'Answer differs from the proven entries: output ' + d.outputId + ' at ' + d.pointer + ': stated ' + shortJson(d.stated) + ', recomputed ' + shortJson(d.recomputed);
-      return false;
-    } catch (e) {
-      node.className = 'badge unverified';
-      node.textContent = 'Answer not re-derived: ' + (e && e.message ? e.message : String(e));
-      return false;
-    }
+    );
   }
 
   /**
@@ -103,34 +122,21 @@ export const INVESTIGATOR_VERIFY_JS = String.raw`
    * first line that is not.
    */
   function showTimelineRederived(node, table, lines, bundle, outcome) {
-    if (!outcome.ok) {
-      node.className = 'badge unverified';
-      node.textContent = 'Timeline not re-derived: the case export\u2019s entries were not proven.';
-      return false;
-    }
-    try {
-      var r = proofCode().recomputeTimeline(lines, rawEntries(bundle));
-      var d = r.difference;
-      if (!d) {
-        node.className = 'badge verified';
-        node.setAttribute('data-entries', String(r.entries));
-        node.setAttribute('data-lines', String(r.lines));
-        node.textContent = 'Timeline re-derived from ' + r.entries + ' proven entries';
-        return true;
+    return showRecomputed(
+      node,
+      'Timeline',
+      outcome,
+      function () { return proofCode().recomputeTimeline(lines, rawEntries(bundle)); },
+      function (r) { node.setAttribute('data-lines', String(r.lines)); },
+      function (d) {
+        node.setAttribute('data-pointer', d.pointer);
+        if (d.seq !== null) {
+          node.setAttribute('data-seq', String(d.seq));
+          var row = table.querySelector('tr[data-seq="' + Number(d.seq) + '"]');
+          if (row) row.classList.add('differs');
+        }
+        return 'Timeline differs from the proven entries: line ' + (d.line + 1) + (d.seq !== null ? ' (entry #' + d.seq + ')' : '') + ' at ' + d.pointer + ': stated ' + shortJson(d.stated) + ', recomputed ' + shortJson(d.recomputed);
       }
-      node.className = 'badge unverified';
-      node.setAttribute('data-pointer', d.pointer);
-      if (d.seq !== null) {
-        node.setAttribute('data-seq', String(d.seq));
-        var row = table.querySelector('tr[data-seq="' + Number(d.seq) + '"]');
-        if (row) row.classList.add('differs');
-      }
-      node.textContent = 'Timeline differs from the proven entries: line ' + (d.line + 1) + (d.seq !== null ? ' (entry #' + d.seq + ')' : '') + ' at ' + d.pointer + ': stated ' + shortJson(d.stated) + ', recomputed ' + shortJson(d.recomputed);
-      return false;
-    } catch (e) {
-      node.className = 'badge unverified';
-      node.textContent = 'Timeline not re-derived: ' + (e && e.message ? e.message : String(e));
-      return false;
-    }
+    );
   }
 `;

@@ -7,10 +7,10 @@ import { Controller, HttpCode, Inject, Post, Req, Res, UseFilters } from '@nestj
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { IdempotentRequest } from '../../idempotency/domain/idempotent-request';
-import { ApiIdempotencyKey, Idempotency, sendWrite } from '../../idempotency/http/idempotency.http';
+import { ApiIdempotencyKey, Idempotency } from '../../idempotency/http/idempotency.http';
 import { UsageWrites } from '../../reports/application/usage-writes';
-import { outputRecordAfter } from '../../reports/application/written-records';
 import { REPORT_BODIES, reportContext, reportFor } from '../../reports/http/report-requests';
+import { outputAnswer, sendReport } from '../../reports/http/send-report';
 import { mapAuditEvent } from '../domain/audit-event.mapping';
 import { expressionFor, issue, type IssueCode, type Mapping } from '../domain/fhir-mapping';
 import { mapProvenance } from '../domain/provenance.mapping';
@@ -95,11 +95,7 @@ export class FhirController {
     }
     const report = reportFor(mapping.kind, mapping.body as never, reportContext(caller, this.clock));
     try {
-      const result = await this.writes.write(idempotency, async (tx) => {
-        const applied = await tx.applyOne(report);
-        return { status: applied.events.length === 0 ? 200 : 201, body: await outputRecordAfter(applied, tx) };
-      });
-      return sendWrite(res, result);
+      return await sendReport(this.writes, idempotency, res, report, outputAnswer);
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       const { status, code } = REFUSAL[err.kind];

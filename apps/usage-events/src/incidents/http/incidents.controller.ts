@@ -6,10 +6,11 @@ import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Static } from '@sinclair/typebox';
 import type { Response } from 'express';
 import type { IdempotentRequest } from '../../idempotency/domain/idempotent-request';
-import { ApiIdempotencyKey, Idempotency, sendWrite } from '../../idempotency/http/idempotency.http';
+import { ApiIdempotencyKey, Idempotency } from '../../idempotency/http/idempotency.http';
 import { UsageWrites } from '../../reports/application/usage-writes';
 import { incidentRecordAfter } from '../../reports/application/written-records';
 import { reportContext, reportFor } from '../../reports/http/report-requests';
+import { sendReport } from '../../reports/http/send-report';
 import { IncidentQueries } from '../application/incident.queries';
 import { IncidentIdParam, ReportIncidentRequest } from './incident.requests';
 
@@ -37,11 +38,10 @@ export class IncidentsController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const report = reportFor('incident.reported', body, reportContext(caller, this.clock));
-    const result = await this.writes.write(idempotency, async (tx) => ({
+    return sendReport(this.writes, idempotency, res, report, async (applied, tx) => ({
       status: 201,
-      body: await incidentRecordAfter(await tx.applyOne(report), tx),
+      body: await incidentRecordAfter(applied, tx),
     }));
-    return sendWrite(res, result);
   }
 
   @Get(':incidentId')

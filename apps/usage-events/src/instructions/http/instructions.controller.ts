@@ -7,9 +7,10 @@ import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Static } from '@sinclair/typebox';
 import type { Response } from 'express';
 import type { IdempotentRequest } from '../../idempotency/domain/idempotent-request';
-import { ApiIdempotencyKey, Idempotency, sendWrite } from '../../idempotency/http/idempotency.http';
+import { ApiIdempotencyKey, Idempotency } from '../../idempotency/http/idempotency.http';
 import { UsageWrites, type AppliedReport } from '../../reports/application/usage-writes';
 import { reportContext, reportFor } from '../../reports/http/report-requests';
+import { sendReport } from '../../reports/http/send-report';
 import { instructionRecord } from '../domain/instruction-given';
 import type { InstructionGivenEvent } from '../domain/instruction.types';
 import { GiveInstructionRequest } from './instruction.requests';
@@ -42,7 +43,6 @@ export class InstructionsController {
     @Res({ passthrough: true }) res: Response,
   ) {
     const report = reportFor('instruction.given', body, reportContext(caller, this.clock));
-    const result = await this.writes.write(idempotency, async (tx) => ({ status: 201, body: instructionView(await tx.applyOne(report)) }));
-    return sendWrite(res, result);
+    return sendReport(this.writes, idempotency, res, report, async (applied) => ({ status: 201, body: instructionView(applied) }));
   }
 }

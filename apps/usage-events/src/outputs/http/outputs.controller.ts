@@ -5,11 +5,11 @@ import { Body, Controller, Get, HttpCode, Inject, Param, Post, Res } from '@nest
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Static } from '@sinclair/typebox';
 import type { Response } from 'express';
-import { ApiIdempotencyKey, Idempotency, sendWrite } from '../../idempotency/http/idempotency.http';
+import { ApiIdempotencyKey, Idempotency } from '../../idempotency/http/idempotency.http';
 import type { IdempotentRequest } from '../../idempotency/domain/idempotent-request';
 import { UsageWrites } from '../../reports/application/usage-writes';
-import { outputRecordAfter } from '../../reports/application/written-records';
 import { reportContext, reportFor, type ReportBody, type ReportKind } from '../../reports/http/report-requests';
+import { outputAnswer, sendReport } from '../../reports/http/send-report';
 import { OutputQueries } from '../application/output.queries';
 import { OutputIdParam, RecordActionRequest, RecordOutputRequest, RecordPresentationRequest } from './output.requests';
 
@@ -34,11 +34,7 @@ export class OutputsController {
     res: Response,
   ) {
     const report = reportFor(kind, body, reportContext(caller, this.clock));
-    const result = await this.writes.write(idempotency, async (tx) => {
-      const applied = await tx.applyOne(report);
-      return { status: applied.events.length === 0 ? 200 : 201, body: await outputRecordAfter(applied, tx) };
-    });
-    return sendWrite(res, result);
+    return sendReport(this.writes, idempotency, res, report, outputAnswer);
   }
 
   @Post()
