@@ -1,25 +1,7 @@
 import type { CloudEvent } from '@aal/contracts';
-import { EventPublisher } from '@aal/kafka';
-import {
-  actors,
-  asKafkaMessage,
-  createTestDatabase,
-  createTestKafka,
-  eventually,
-  makeEvent,
-  outputChainEvents,
-  startApp,
-  testAuthSettings,
-  testCheckpointSettings,
-  testLedgerEventKeys,
-  tokenFor,
-  type RunningApp,
-  type TestDatabase,
-} from '@aal/testing';
-import { Client } from 'pg';
+import { actors, eventually, makeEvent, outputChainEvents, tokenFor } from '@aal/testing';
 import { randomUUID } from 'node:crypto';
-import { AppModule } from '../../app.module';
-import { LEDGER_SCHEMA } from '../../database/ledger.schema';
+import { TestLedger } from '../../testing/test-ledger';
 
 /**
  * The accountability API of the ledger alone, fed real signed events through Kafka: the as-of
@@ -28,10 +10,7 @@ import { LEDGER_SCHEMA } from '../../database/ledger.schema';
  * parameters. Seqs are looked up by event id, never assumed: topics are consumed in parallel.
  */
 describe('GET /outputs/{outputId}/accountability', () => {
-  let db: TestDatabase;
-  let ledger: RunningApp;
-  let publisher: EventPublisher;
-  let topicPrefix: string;
+  let ledger: TestLedger;
   let token: string;
   const base = Date.now() - 13 * 60_000;
   const t = (minutes: number) => new Date(base + minutes * 60_000).toISOString();
@@ -93,47 +72,20 @@ describe('GET /outputs/{outputId}/accountability', () => {
     return { status: res.status, headers: res.headers, text, body: text ? JSON.parse(text) : undefined };
   };
   const accountability = (outputId: string, query = '') => get(`/outputs/${outputId}/accountability${query}`);
-  const seqOf = async (event: CloudEvent<unknown>): Promise<number> => {
-    const client = new Client({ connectionString: db.adminUrl });
-    await client.connect();
-    try {
-      const rows = await client.query('SELECT seq FROM ledger.entries WHERE event_id = $1', [event.id]);
-      return Number(rows.rows[0].seq);
-    } finally {
-      await client.end();
-    }
-  };
-  const entryCount = async (): Promise<number> => {
-    const client = new Client({ connectionString: db.adminUrl });
-    await client.connect();
-    try {
-      return Number((await client.query('SELECT count(*) AS n FROM ledger.entries')).rows[0].n);
-    } finally {
-      await client.end();
-    }
-  };
-  const publish = (events: CloudEvent<unknown>[]) => publisher.publish(events.map((e) => asKafkaMessage(e, topicPrefix)));
+  const seqOf = (event: CloudEvent<unknown>): Promise<number> =>
+    ledger.asAdmin(async (client) =>
+      Number((await client.query('SELECT seq FROM ledger.entries WHERE event_id = $1', [event.id])).rows[0].seq),
+    );
+  const entryCount = (): Promise<number> =>
+    ledger.asAdmin(async (client) => Number((await client.query('SELECT count(*) AS n FROM ledger.entries')).rows[0].n));
+  const publish = (events: CloudEvent<unknown>[]) => ledger.publish(events);
 
   beforeAll(async () => {
-    db = await createTestDatabase([LEDGER_SCHEMA]);
-    const { kafka, settings } = await createTestKafka('accountability-api');
-    topicPrefix = settings.topicPrefix;
-    ledger = await startApp(
-      AppModule.register({
-        port: 0,
-        database: db.settings,
-        kafka: settings,
-        checkpoints: testCheckpointSettings().settings,
-        auth: testAuthSettings('ledger'),
-        ...testLedgerEventKeys(),
-      }),
-      'ledger',
-    );
+    ledger = await TestLedger.start('accountability-api');
     token = await tokenFor(
       { organisationId: 'st-swithins', personId: 'psn_investigator01', role: 'investigator' },
       { roles: ['auditor'], grants: ['all-organisations'] },
     );
-    publisher = new EventPublisher(kafka);
     // The setting first, so the outputs are never the log's first entries (knownAt=<output seq - 1> is asked below).
     await publish(chain.slice(0, 7));
     await eventually(entryCount, (n) => n >= 7, 60000, 'the setting in the log');
@@ -153,9 +105,7 @@ describe('GET /outputs/{outputId}/accountability', () => {
   });
 
   afterAll(async () => {
-    await publisher?.disconnect();
-    await ledger?.close();
-    await db?.drop();
+    await ledger?.stop();
   });
 
   describe('asOf: a deployment suspended between two outputs', () => {
