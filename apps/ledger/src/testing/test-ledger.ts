@@ -14,6 +14,7 @@ import {
   type RunningApp,
   type TestDatabase,
 } from '@aal/testing';
+import type { INestApplication } from '@nestjs/common';
 import { Client } from 'pg';
 import { AppModule } from '../app.module';
 import type { LedgerConfig } from '../config';
@@ -70,9 +71,9 @@ export class TestLedger {
     }
   }
 
-  /** The running service (a new one after `restart`). */
-  get app(): RunningApp {
-    return this.running;
+  /** The running service's Nest application (a new one after `restart`). */
+  get app(): INestApplication {
+    return this.running.app;
   }
 
   get baseUrl(): string {

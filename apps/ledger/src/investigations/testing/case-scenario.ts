@@ -1,5 +1,5 @@
 import { actors, eventually, makeEvent, outputChainEvents, type HttpResult } from '@aal/testing';
-import type { CloudEvent } from '@aal/contracts';
+import type { Actor, CloudEvent } from '@aal/contracts';
 import { randomUUID } from 'node:crypto';
 
 /** Investigators as the token carries them: pseudonyms per organisation, role `investigator`. */
@@ -27,6 +27,28 @@ export function whenKnown<T>(request: () => Promise<HttpResult<T>>): Promise<Htt
     (r) => !(r.status === 404 && ['OUTPUT.NOT_FOUND', 'INCIDENT.NOT_FOUND'].includes((r.body as { code?: string })?.code ?? '')),
     30000,
     'the records named known to the ledger',
+  );
+}
+
+/**
+ * The scenario hospital's clinical safety officer refers `incidentId` to the lead investigator's
+ * organisation: the mandate under which it may open a case on the incident.
+ */
+export function referIncident(
+  call: (method: string, path: string, options: { caller: Actor; body: unknown }) => Promise<HttpResult>,
+  incidentId: string,
+  reference: string,
+): Promise<HttpResult> {
+  return whenKnown(() =>
+    call('POST', '/mandates', {
+      caller: grantors.safetyOfficer,
+      body: {
+        kind: 'incident-referral',
+        investigatingOrganisationId: investigators.lead.organisationId,
+        scope: { kind: 'incident', incidentId },
+        reference,
+      },
+    }),
   );
 }
 
