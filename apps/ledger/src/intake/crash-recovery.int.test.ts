@@ -1,24 +1,20 @@
 import { EventPublisher } from '@aal/kafka';
 import {
-  actors,
   asKafkaMessage,
   createTestDatabase,
   createTestKafka,
   eventually,
-  freePort,
-  makeEvent,
   spawnService,
-  testCheckpointSettings,
   type SpawnedService,
   type TestDatabase,
 } from '@aal/testing';
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { LEDGER_SCHEMA } from '../database/ledger.schema';
-import { verifyLedgerOverHttp } from '../log/testing/verify-over-http';
+import { registeredModel } from '../testing/events';
+import { spawnableLedger } from '../testing/spawned-ledger';
 
 const DISTINCT = 20000;
 const REPEATED = 2000;
@@ -40,31 +36,10 @@ describe('crash and redelivery', () => {
   it('keeps exactly one entry per distinct event when the ledger is killed mid-stream', async () => {
     db = await createTestDatabase([LEDGER_SCHEMA]);
     const { kafka, settings } = await createTestKafka('crash-test');
-    const keyDir = mkdtempSync(join(tmpdir(), 'aal-key-'));
-    const { privateKey, settings: checkpointSettings } = testCheckpointSettings('crash.test/aal');
-    writeFileSync(join(keyDir, 'key.pem'), privateKey.export({ type: 'pkcs8', format: 'pem' }));
-    const port = await freePort();
-    const env = {
-      DATABASE_URL: db.adminUrl,
-      DATABASE_APP_PASSWORD: db.settings.appPassword,
-      KAFKA_BROKERS: settings.brokers.join(','),
-      KAFKA_TOPIC_PREFIX: settings.topicPrefix,
-      LEDGER_PORT: String(port),
-      LEDGER_ORIGIN: 'crash.test/aal',
-      LEDGER_SIGNING_KEY_FILE: join(keyDir, 'key.pem'),
-    };
+    const spawnable = await spawnableLedger(db, settings, 'crash.test/aal', mkdtempSync(join(tmpdir(), 'aal-key-')));
+    const { env } = spawnable;
 
-    const events = Array.from({ length: DISTINCT }, (_, i) =>
-      makeEvent('model.registered', {
-        modelId: randomUUID(),
-        vendorId: 'acme-ai',
-        name: `Model ${i}`,
-        intendedPurpose: 'Crash test.',
-        riskClass: 'uk-mdr-class-i',
-        manufacturerSafetyOfficer: 'psn_acmecso00001',
-        actor: actors.vendorAdmin,
-      }),
-    );
+    const events = Array.from({ length: DISTINCT }, (_, i) => registeredModel(`Model ${i}`));
     const publisher = new EventPublisher(kafka);
     const messages = [...events, ...events.slice(0, REPEATED)].map((e) => asKafkaMessage(e, settings.topicPrefix));
     for (let i = 0; i < messages.length; i += 1000) await publisher.publish(messages.slice(i, i + 1000));
@@ -88,14 +63,7 @@ describe('crash and redelivery', () => {
       const distinctIds = await admin.query('SELECT count(DISTINCT event_id) AS n FROM ledger.entries');
       expect(Number(distinctIds.rows[0].n)).toBe(DISTINCT);
 
-      const baseUrl = `http://127.0.0.1:${port}`;
-      await eventually(
-        async () => (await fetch(`${baseUrl}/checkpoints/latest`)).json(),
-        (c: any) => c.treeSize === DISTINCT,
-        30000,
-        'a checkpoint of the whole log',
-      );
-      const result = await verifyLedgerOverHttp(baseUrl, checkpointSettings.signer);
+      const result = await spawnable.verifyWholeLog(DISTINCT);
       expect(result).toMatchObject({ ok: true, entries: DISTINCT });
     } finally {
       await admin.end();

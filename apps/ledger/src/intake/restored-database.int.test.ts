@@ -1,27 +1,23 @@
 import { EventPublisher } from '@aal/kafka';
 import {
-  actors,
   asKafkaMessage,
   createTestDatabase,
   createTestKafka,
   eventually,
-  freePort,
-  makeEvent,
   spawnService,
-  testCheckpointSettings,
   type SpawnedService,
   type TestDatabase,
 } from '@aal/testing';
 import { dropDatabase, ensureDatabase } from '@aal/database';
 import { execFile } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
 import { LEDGER_SCHEMA } from '../database/ledger.schema';
-import { verifyLedgerOverHttp } from '../log/testing/verify-over-http';
+import { registeredModel } from '../testing/events';
+import { spawnableLedger } from '../testing/spawned-ledger';
 
 const run = promisify(execFile);
 
@@ -55,20 +51,11 @@ describe('a ledger whose database is restored to an earlier point', () => {
     const dir = mkdtempSync(join(tmpdir(), 'aal-restore-'));
     cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
     const { kafka, settings } = await createTestKafka('restore-test');
-    const { privateKey, settings: checkpointSettings } = testCheckpointSettings('restore.test/aal');
-    writeFileSync(join(dir, 'key.pem'), privateKey.export({ type: 'pkcs8', format: 'pem' }));
-    const port = await freePort();
-    const env = {
-      DATABASE_URL: db.adminUrl,
-      DATABASE_APP_PASSWORD: db.settings.appPassword,
-      KAFKA_BROKERS: settings.brokers.join(','),
-      KAFKA_TOPIC_PREFIX: settings.topicPrefix,
-      LEDGER_PORT: String(port),
-      LEDGER_ORIGIN: 'restore.test/aal',
-      LEDGER_SIGNING_KEY_FILE: join(dir, 'key.pem'),
+    const spawnable = await spawnableLedger(db, settings, 'restore.test/aal', dir, {
       CHECKPOINT_MIN_INTERVAL_MS: '200',
       CHECKPOINT_IDLE_INTERVAL_MS: '1000',
-    };
+    });
+    const { env } = spawnable;
 
     // A signed producer publishing all along, across the dump, the stop and the restore.
     const produced: string[] = [];
@@ -76,17 +63,7 @@ describe('a ledger whose database is restored to an earlier point', () => {
     let producing = true;
     const producer = (async () => {
       while (producing) {
-        const events = Array.from({ length: 20 }, (_, i) =>
-          makeEvent('model.registered', {
-            modelId: randomUUID(),
-            vendorId: 'acme-ai',
-            name: `Model ${produced.length + i}`,
-            intendedPurpose: 'Restore test.',
-            riskClass: 'uk-mdr-class-i',
-            manufacturerSafetyOfficer: 'psn_acmecso00001',
-            actor: actors.vendorAdmin,
-          }),
-        );
+        const events = Array.from({ length: 20 }, (_, i) => registeredModel(`Model ${produced.length + i}`));
         await publisher.publish(events.map((e) => asKafkaMessage(e, settings.topicPrefix)));
         produced.push(...events.map((e) => e.id));
         await new Promise((r) => setTimeout(r, 50));
@@ -138,14 +115,7 @@ describe('a ledger whose database is restored to an earlier point', () => {
       );
       expect(Number(missing.rows[0].n)).toBe(0);
 
-      const baseUrl = `http://127.0.0.1:${port}`;
-      await eventually(
-        async () => (await fetch(`${baseUrl}/checkpoints/latest`)).json(),
-        (c: any) => c.treeSize === produced.length,
-        30000,
-        'a checkpoint of the whole log',
-      );
-      const result = await verifyLedgerOverHttp(baseUrl, checkpointSettings.signer);
+      const result = await spawnable.verifyWholeLog(produced.length);
       expect(result).toMatchObject({ ok: true, entries: produced.length });
     } finally {
       producing = false;

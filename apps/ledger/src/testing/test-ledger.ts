@@ -120,9 +120,10 @@ export class TestLedger {
     this.client = httpClient(this.running.baseUrl);
   }
 
-  /** Stops the service only, keeping the database (for tests that go on below the service). */
-  closeApp(): Promise<void> {
-    return this.running.close();
+  /** Instead of `stop`: stops the publisher and the service but keeps the database, for tests that go on below the service. */
+  async closeApp(): Promise<void> {
+    await this.publisher.disconnect();
+    await this.running.close();
   }
 
   async stop(): Promise<void> {
