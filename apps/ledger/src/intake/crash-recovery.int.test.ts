@@ -1,20 +1,11 @@
 import { EventPublisher } from '@aal/kafka';
-import {
-  asKafkaMessage,
-  createTestDatabase,
-  createTestKafka,
-  eventually,
-  spawnService,
-  type SpawnedService,
-  type TestDatabase,
-} from '@aal/testing';
+import { asKafkaMessage, eventually, type SpawnedService } from '@aal/testing';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { LEDGER_SCHEMA } from '../database/ledger.schema';
 import { registeredModel } from '../testing/events';
-import { spawnableLedger } from '../testing/spawned-ledger';
+import { spawnableLedger, type SpawnableLedger } from '../testing/spawned-ledger';
 
 const DISTINCT = 20000;
 const REPEATED = 2000;
@@ -25,19 +16,17 @@ const REPEATED = 2000;
  * distinct event once, and an independent verifier accepts the whole log and its checkpoints.
  */
 describe('crash and redelivery', () => {
-  let db: TestDatabase;
+  let spawnable: SpawnableLedger | undefined;
   let ledger: SpawnedService | undefined;
 
   afterAll(async () => {
     await ledger?.stop();
-    await db?.drop();
+    await spawnable?.db.drop();
   });
 
   it('keeps exactly one entry per distinct event when the ledger is killed mid-stream', async () => {
-    db = await createTestDatabase([LEDGER_SCHEMA]);
-    const { kafka, settings } = await createTestKafka('crash-test');
-    const spawnable = await spawnableLedger(db, settings, 'crash.test/aal', mkdtempSync(join(tmpdir(), 'aal-key-')));
-    const { env } = spawnable;
+    spawnable = await spawnableLedger('crash-test', 'crash.test/aal', mkdtempSync(join(tmpdir(), 'aal-key-')));
+    const { db, kafka, settings } = spawnable;
 
     const events = Array.from({ length: DISTINCT }, (_, i) => registeredModel(`Model ${i}`));
     const publisher = new EventPublisher(kafka);
@@ -50,13 +39,13 @@ describe('crash and redelivery', () => {
     const count = async () => Number((await admin.query('SELECT count(*) AS n FROM ledger.entries')).rows[0].n);
     try {
       for (const round of [1, 2]) {
-        ledger = spawnService('ledger', env);
+        ledger = spawnable.spawn();
         const before = await count();
         await eventually(count, (n) => n > before, 60000, `round ${round}: appends to resume`);
         await ledger.crash();
         expect(await count()).toBeLessThan(DISTINCT);
       }
-      ledger = spawnService('ledger', env);
+      ledger = spawnable.spawn();
       await eventually(count, (n) => n >= DISTINCT, 90000, 'every distinct event');
       await new Promise((r) => setTimeout(r, 2000));
       expect(await count()).toBe(DISTINCT);

@@ -1,13 +1,5 @@
 import { EventPublisher } from '@aal/kafka';
-import {
-  asKafkaMessage,
-  createTestDatabase,
-  createTestKafka,
-  eventually,
-  spawnService,
-  type SpawnedService,
-  type TestDatabase,
-} from '@aal/testing';
+import { asKafkaMessage, eventually, type SpawnedService } from '@aal/testing';
 import { dropDatabase, ensureDatabase } from '@aal/database';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,7 +7,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
-import { LEDGER_SCHEMA } from '../database/ledger.schema';
 import { registeredModel } from '../testing/events';
 import { spawnableLedger } from '../testing/spawned-ledger';
 
@@ -46,16 +37,14 @@ describe('a ledger whose database is restored to an earlier point', () => {
   });
 
   async function restoreUnderLoad(mode: 'restart' | 'while-running'): Promise<void> {
-    const db: TestDatabase = await createTestDatabase([LEDGER_SCHEMA]);
-    cleanups.push(() => db.drop());
     const dir = mkdtempSync(join(tmpdir(), 'aal-restore-'));
     cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
-    const { kafka, settings } = await createTestKafka('restore-test');
-    const spawnable = await spawnableLedger(db, settings, 'restore.test/aal', dir, {
+    const spawnable = await spawnableLedger('restore-test', 'restore.test/aal', dir, {
       CHECKPOINT_MIN_INTERVAL_MS: '200',
       CHECKPOINT_IDLE_INTERVAL_MS: '1000',
     });
-    const { env } = spawnable;
+    const { db, kafka, settings } = spawnable;
+    cleanups.push(() => db.drop());
 
     // A signed producer publishing all along, across the dump, the stop and the restore.
     const produced: string[] = [];
@@ -73,7 +62,7 @@ describe('a ledger whose database is restored to an earlier point', () => {
     let admin = new Client({ connectionString: db.adminUrl });
     await admin.connect();
     const count = async () => Number((await admin.query('SELECT count(*) AS n FROM ledger.entries')).rows[0].n);
-    let ledger: SpawnedService | undefined = spawnService('ledger', env);
+    let ledger: SpawnedService | undefined = spawnable.spawn();
     cleanups.push(async () => ledger?.stop());
     try {
       await eventually(count, (n) => n >= 500, 60000, '500 entries before the dump');
@@ -97,7 +86,7 @@ describe('a ledger whose database is restored to an earlier point', () => {
       const restored = await count();
       expect(restored).toBeLessThan(atDump + 1000);
 
-      ledger ??= spawnService('ledger', env);
+      ledger ??= spawnable.spawn();
       await eventually(count, (n) => n > restored, 60000, 'appends to resume after the restore');
       producing = false;
       await producer;
