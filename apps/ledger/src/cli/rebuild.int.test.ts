@@ -1,6 +1,6 @@
 import type { CloudEvent } from '@aal/contracts';
 import { withDatabase } from '@aal/database';
-import { actors, eventually, makeEvent, outputChainEvents, tokenFor } from '@aal/testing';
+import { actors, eventually, makeEvent, outputChainEvents, outputChainIds, tokenFor } from '@aal/testing';
 import { randomUUID } from 'node:crypto';
 import { capturedIo } from '../testing/captured-io';
 import { TestLedger } from '../testing/test-ledger';
@@ -16,14 +16,7 @@ describe('ledger rebuild', () => {
   let token: string;
   const base = Date.now() - 13 * 60_000;
   const t = (minutes: number) => new Date(base + minutes * 60_000).toISOString();
-  const ids = {
-    modelId: randomUUID(),
-    versionId: randomUUID(),
-    deploymentId: randomUUID(),
-    outputId: `out-rebuild-${randomUUID().slice(0, 8)}`,
-    policyId: randomUUID(),
-    trainingId: randomUUID(),
-  };
+  const ids = outputChainIds(`out-rebuild-${randomUUID().slice(0, 8)}`);
   const events: CloudEvent<unknown>[] = [
     ...outputChainEvents(ids, base),
     makeEvent(

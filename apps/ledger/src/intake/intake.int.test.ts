@@ -7,6 +7,7 @@ import {
   httpClient,
   makeEvent,
   outputChainEvents,
+  outputChainIds,
   testCheckpointSettings,
   tokenFor,
 } from '@aal/testing';
@@ -49,14 +50,7 @@ describe('ledger intake from real Kafka into PostgreSQL', () => {
   });
 
   it('appends valid events once, dead-letters bad ones with the reason, and keeps going', async () => {
-    const ids = {
-      modelId: randomUUID(),
-      versionId: randomUUID(),
-      deploymentId: randomUUID(),
-      outputId: `out-${randomUUID()}`,
-      policyId: randomUUID(),
-      trainingId: randomUUID(),
-    };
+    const ids = outputChainIds();
     const chain = outputChainEvents(ids);
     const [registered] = chain;
     const topic = topicNames(settings.topicPrefix).events['model-registry'];

@@ -1,5 +1,5 @@
 import type { CloudEvent } from '@aal/contracts';
-import { actors, eventually, makeEvent, outputChainEvents, tokenFor } from '@aal/testing';
+import { actors, eventually, makeEvent, outputChainEvents, outputChainIds, tokenFor } from '@aal/testing';
 import { randomUUID } from 'node:crypto';
 import { TestLedger } from '../../testing/test-ledger';
 
@@ -14,14 +14,7 @@ describe('GET /outputs/{outputId}/accountability', () => {
   let token: string;
   const base = Date.now() - 13 * 60_000;
   const t = (minutes: number) => new Date(base + minutes * 60_000).toISOString();
-  const ids = {
-    modelId: randomUUID(),
-    versionId: randomUUID(),
-    deploymentId: randomUUID(),
-    outputId: `out-api-${randomUUID().slice(0, 8)}`,
-    policyId: randomUUID(),
-    trainingId: randomUUID(),
-  };
+  const ids = outputChainIds(`out-api-${randomUUID().slice(0, 8)}`);
   const secondOutputId = `${ids.outputId}-b`;
   const chain = outputChainEvents(ids, base);
   const suspension = makeEvent(

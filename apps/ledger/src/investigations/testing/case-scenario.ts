@@ -1,4 +1,4 @@
-import { actors, eventually, makeEvent, outputChainEvents, type HttpResult } from '@aal/testing';
+import { actors, eventually, makeEvent, outputChainEvents, outputChainIds, type HttpResult } from '@aal/testing';
 import type { Actor, CloudEvent } from '@aal/contracts';
 import { randomUUID } from 'node:crypto';
 
@@ -60,14 +60,7 @@ export const HOSTILE_RATIONALE = '<script>alert("pwned")</script> & "quotes"';
  * whose rationale is hostile markup, and an incident report naming the output.
  */
 export function incidentScenario(): { ids: { outputId: string; incidentId: string; deploymentId: string }; events: CloudEvent<unknown>[] } {
-  const ids = {
-    modelId: randomUUID(),
-    versionId: randomUUID(),
-    deploymentId: randomUUID(),
-    outputId: `out-${randomUUID()}`,
-    policyId: randomUUID(),
-    trainingId: randomUUID(),
-  };
+  const ids = outputChainIds();
   const incidentId = randomUUID();
   const chain = outputChainEvents(ids);
   const base = Date.parse('2026-11-02T09:00:00Z');
