@@ -1,8 +1,9 @@
 import type { CloudEvent } from '@aal/contracts';
 import { withDatabase } from '@aal/database';
-import { actors, eventually, makeEvent, outputChainEvents, outputChainIds, tokenFor } from '@aal/testing';
+import { eventually, outputChainEvents, outputChainIds, tokenFor } from '@aal/testing';
 import { randomUUID } from 'node:crypto';
 import { capturedIo } from '../testing/captured-io';
+import { deploymentSuspended, safetyNoticeIssued } from '../testing/events';
 import { TestLedger } from '../testing/test-ledger';
 import { EXIT, runLedgerCli } from './ledger-cli';
 
@@ -19,31 +20,8 @@ describe('ledger rebuild', () => {
   const ids = outputChainIds(`out-rebuild-${randomUUID().slice(0, 8)}`);
   const events: CloudEvent<unknown>[] = [
     ...outputChainEvents(ids, base),
-    makeEvent(
-      'deployment.suspended',
-      {
-        deploymentId: ids.deploymentId,
-        employerId: 'st-swithins',
-        effectiveAt: t(9),
-        reason: 'Alarm fatigue reported.',
-        actor: actors.safetyOfficer,
-      },
-      { time: t(12) },
-    ),
-    makeEvent(
-      'model.safety-notice.issued',
-      {
-        noticeId: randomUUID(),
-        modelId: ids.modelId,
-        vendorId: 'acme-ai',
-        affectedVersionIds: [ids.versionId],
-        severity: 'medium',
-        summary: 'Drift on night shifts.',
-        requiredAction: 'Audit.',
-        actor: actors.vendorAdmin,
-      },
-      { time: t(7) },
-    ),
+    deploymentSuspended(ids, { effectiveAt: t(9), reason: 'Alarm fatigue reported.', time: t(12) }),
+    safetyNoticeIssued(ids, { severity: 'medium', summary: 'Drift on night shifts.', requiredAction: 'Audit.', time: t(7) }),
   ];
   const questions = ['', `?asOf=${encodeURIComponent(t(8))}`, '?knownAt=9', '?knownAt=2100-01-01T00:00:00Z'];
 

@@ -1,6 +1,7 @@
 import type { CloudEvent } from '@aal/contracts';
 import { actors, eventually, makeEvent, outputChainEvents, outputChainIds, tokenFor } from '@aal/testing';
 import { randomUUID } from 'node:crypto';
+import { deploymentSuspended, safetyNoticeIssued } from '../../testing/events';
 import { TestLedger } from '../../testing/test-ledger';
 
 /**
@@ -17,17 +18,7 @@ describe('GET /outputs/{outputId}/accountability', () => {
   const ids = outputChainIds(`out-api-${randomUUID().slice(0, 8)}`);
   const secondOutputId = `${ids.outputId}-b`;
   const chain = outputChainEvents(ids, base);
-  const suspension = makeEvent(
-    'deployment.suspended',
-    {
-      deploymentId: ids.deploymentId,
-      employerId: 'st-swithins',
-      effectiveAt: t(11),
-      reason: 'Vendor safety notice under review.',
-      actor: actors.safetyOfficer,
-    },
-    { time: t(11) },
-  );
+  const suspension = deploymentSuspended(ids, { effectiveAt: t(11), reason: 'Vendor safety notice under review.', time: t(11) });
   const secondOutput = makeEvent(
     'output.generated',
     {
@@ -44,20 +35,12 @@ describe('GET /outputs/{outputId}/accountability', () => {
     { time: t(12) },
   );
   // Issued before the first output, but published (so recorded) only after everything else.
-  const lateNotice = makeEvent(
-    'model.safety-notice.issued',
-    {
-      noticeId: randomUUID(),
-      modelId: ids.modelId,
-      vendorId: 'acme-ai',
-      affectedVersionIds: [ids.versionId],
-      severity: 'high',
-      summary: 'Under-triage with beta blockers.',
-      requiredAction: 'Review low scores by hand.',
-      actor: actors.vendorAdmin,
-    },
-    { time: t(6) },
-  );
+  const lateNotice = safetyNoticeIssued(ids, {
+    severity: 'high',
+    summary: 'Under-triage with beta blockers.',
+    requiredAction: 'Review low scores by hand.',
+    time: t(6),
+  });
 
   const get = async (path: string) => {
     const res = await fetch(`${ledger.baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
