@@ -13,7 +13,7 @@ import {
   type RunningApp,
   type TestDatabase,
 } from '@aal/testing';
-import { BUNDLE_FORMAT, runCli, type CliIo, type LedgerBundle, type WireCheckpoint, type WireEntry } from '@aal/verifier';
+import { BUNDLE_FORMAT, runCli, type LedgerBundle, type WireCheckpoint, type WireEntry } from '@aal/verifier';
 import { rehashFrom, signCheckpoints } from '../libs/verifier/src/testing/log-fixture';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { AppModule as Ledger } from '../apps/ledger/src/app.module';
 import { LEDGER_SCHEMA } from '../apps/ledger/src/database/ledger.schema';
+import { capturedIo } from '../apps/ledger/src/testing/captured-io';
 import { AppModule as ModelRegistry } from '../apps/model-registry/src/app.module';
 import { MODEL_REGISTRY_SCHEMA } from '../apps/model-registry/src/database/model-registry.schema';
 
@@ -112,20 +113,12 @@ describe('events are signed by their producer, recorded with the signature and r
   async function ledgerVerify(bundle: LedgerBundle, ...options: string[]) {
     const file = join(dir, `bundle-${Math.random().toString(36).slice(2)}.json`);
     writeFileSync(file, JSON.stringify(bundle));
-    let stdout = '';
-    let stderr = '';
-    const io: CliIo = {
-      stdout: { write: (t: string) => (stdout += t) },
-      stderr: { write: (t: string) => (stderr += t) },
-      cwd: dir,
-      now: () => new Date(),
-      clock: () => 0,
-    };
+    const { io, stdout, stderr } = capturedIo(dir);
     const status = await runCli(
       ['--bundle', file, '--key', bundle.verifierKey, '--no-progress', '--state', join(dir, `state-${Math.random()}.json`), ...options],
       io,
     );
-    return { status, stdout, stderr };
+    return { status, stdout: stdout(), stderr: stderr() };
   }
 
   it('records the producer’s signature with each event, and the offline verifier re-checks it', async () => {

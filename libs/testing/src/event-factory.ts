@@ -58,14 +58,33 @@ export const actors = {
   clinicalSystem: { organisationId: 'st-swithins', personId: 'psn_eprsystem001', role: 'clinical-system' } satisfies Actor,
 };
 
+/** The records one output's chain (`outputChainEvents`) names. */
+export interface OutputChainIds {
+  readonly modelId: string;
+  readonly versionId: string;
+  readonly deploymentId: string;
+  readonly outputId: string;
+  readonly policyId: string;
+  readonly trainingId: string;
+}
+
+/** Fresh ids for one output's chain; `outputId` when a test names its output. */
+export function outputChainIds(outputId = `out-${randomUUID()}`): OutputChainIds {
+  return {
+    modelId: randomUUID(),
+    versionId: randomUUID(),
+    deploymentId: randomUUID(),
+    outputId,
+    policyId: randomUUID(),
+    trainingId: randomUUID(),
+  };
+}
+
 /**
  * One output's whole accountability chain as events: model and version, a deployment requested,
  * approved, activated, a policy, training, and the output generated, presented and overridden.
  */
-export function outputChainEvents(
-  ids: { modelId: string; versionId: string; deploymentId: string; outputId: string; policyId: string; trainingId: string },
-  base = Date.parse('2026-11-02T09:00:00Z'),
-) {
+export function outputChainEvents(ids: OutputChainIds, base = Date.parse('2026-11-02T09:00:00Z')) {
   const t = (minutes: number) => new Date(base + minutes * 60_000).toISOString();
   const nurse = { personId: 'psn_nurse0000001', role: 'staff-nurse' };
   return [

@@ -1,29 +1,15 @@
 import { comparableAnswer } from '@aal/accountability';
 import { subjectOf } from '@aal/contracts';
-import { EventPublisher } from '@aal/kafka';
 import { parseVerifierKey, verifierKeyString } from '@aal/ledger-core';
-import {
-  asKafkaMessage,
-  createTestDatabase,
-  createTestKafka,
-  eventually,
-  httpClient,
-  startApp,
-  testAuthSettings,
-  testCheckpointSettings,
-  testEventKeySet,
-  type RunningApp,
-  tokenFor,
-  type TestDatabase,
-} from '@aal/testing';
-import { runCli, verifyCaseBundle, type CaseBundle, type CliIo } from '@aal/verifier';
+import { type httpClient, testCheckpointSettings, tokenFor } from '@aal/testing';
+import { runCli, verifyCaseBundle, type CaseBundle } from '@aal/verifier';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { AppModule } from '../app.module';
-import { LEDGER_SCHEMA } from '../database/ledger.schema';
-import { grantors, incidentScenario, investigators, whenKnown } from '../investigations/testing/case-scenario';
+import { incidentScenario, investigators, referIncident } from '../investigations/testing/case-scenario';
+import { capturedIo } from '../testing/captured-io';
+import { TestLedger } from '../testing/test-ledger';
 import { SelfAudit } from './application/self-audit';
 
 // A database writer (superuser, triggers off) edits what the ledger stores beside its hashed
@@ -35,8 +21,7 @@ const origin = 'answer-tamper.test/aal';
 const { lead } = investigators;
 
 describe('editing the projection or the denormalised columns cannot change an answer unnoticed', () => {
-  let db: TestDatabase;
-  let ledger: RunningApp;
+  let ledger: TestLedger;
   let call: ReturnType<typeof httpClient>;
   let admin: Client;
   let caseId: string;
@@ -92,42 +77,15 @@ describe('editing the projection or the denormalised columns cannot change an an
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'answer-tamper-'));
-    db = await createTestDatabase([LEDGER_SCHEMA]);
-    const { kafka, settings } = await createTestKafka('answer-tamper');
     // The background audit is off: the test runs it when it wants a verdict.
-    ledger = await startApp(
-      AppModule.register({
-        port: 0,
-        database: db.settings,
-        kafka: settings,
-        checkpoints: keys.settings,
-        auth: testAuthSettings('ledger'),
-        eventKeys: testEventKeySet(),
-        selfAudit: { intervalMs: 0, sampleSize: 5, pageBudget: 10 },
-      }),
-      'ledger',
-    );
-    call = httpClient(ledger.baseUrl);
-    const publisher = new EventPublisher(kafka);
-    await publisher.publish(scenario.events.map((e) => asKafkaMessage(e, settings.topicPrefix)));
-    await publisher.disconnect();
-    await eventually(
-      () => call('GET', '/checkpoints/latest'),
-      (r) => r.status === 200 && r.body.treeSize >= scenario.events.length,
-      30000,
-      'a checkpoint of the scenario',
-    );
-    const referral = await whenKnown(() =>
-      call('POST', '/mandates', {
-        caller: grantors.safetyOfficer,
-        body: {
-          kind: 'incident-referral',
-          investigatingOrganisationId: lead.organisationId,
-          scope: { kind: 'incident', incidentId: scenario.ids.incidentId },
-          reference: 'Referral SW-2026-118',
-        },
-      }),
-    );
+    ledger = await TestLedger.start('answer-tamper', {
+      checkpoints: keys.settings,
+      selfAudit: { intervalMs: 0, sampleSize: 5, pageBudget: 10 },
+    });
+    call = ledger.call;
+    await ledger.publish(scenario.events);
+    await ledger.checkpoint((treeSize) => treeSize >= scenario.events.length, 'a checkpoint of the scenario', 30000);
+    const referral = await referIncident(call, scenario.ids.incidentId, 'Referral SW-2026-118');
     expect(referral.status).toBe(201);
     const opened = await call('POST', '/cases', {
       caller: lead,
@@ -139,14 +97,13 @@ describe('editing the projection or the denormalised columns cannot change an an
       { organisationId: 'st-swithins', personId: 'psn_auditor00001', role: 'investigator' },
       { roles: ['auditor'], grants: ['all-organisations'] },
     );
-    admin = new Client({ connectionString: db.adminUrl });
+    admin = new Client({ connectionString: ledger.db.adminUrl });
     await admin.connect();
   });
 
   afterAll(async () => {
     await admin?.end();
-    await ledger?.close();
-    await db?.drop();
+    await ledger?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -181,19 +138,11 @@ describe('editing the projection or the denormalised columns cannot change an an
     for (const [name, edited, pointer] of edits) {
       const file = join(dir, `${name}.json`);
       writeFileSync(file, JSON.stringify(edited));
-      let stdout = '';
-      let stderr = '';
-      const io: CliIo = {
-        stdout: { write: (t: string) => (stdout += t) },
-        stderr: { write: (t: string) => (stderr += t) },
-        cwd: dir,
-        now: () => new Date(),
-        clock: () => 0,
-      };
+      const { io, stdout, stderr } = capturedIo(dir);
       const status = await runCli(['--bundle', file, '--key', verifierKey], io);
-      expect({ name, status, stdout }).toEqual({ name, status: 1, stdout: '' });
-      expect(stderr).toContain('(answer-differs)');
-      expect(stderr).toMatch(pointer);
+      expect({ name, status, stdout: stdout() }).toEqual({ name, status: 1, stdout: '' });
+      expect(stderr()).toContain('(answer-differs)');
+      expect(stderr()).toMatch(pointer);
     }
   });
 

@@ -1,26 +1,10 @@
 import type { CloudEvent } from '@aal/contracts';
 import { withDatabase } from '@aal/database';
-import { EventPublisher } from '@aal/kafka';
-import {
-  actors,
-  asKafkaMessage,
-  createTestDatabase,
-  createTestKafka,
-  eventually,
-  makeEvent,
-  outputChainEvents,
-  startApp,
-  testAuthSettings,
-  testCheckpointSettings,
-  testLedgerEventKeys,
-  tokenFor,
-  type RunningApp,
-  type TestDatabase,
-} from '@aal/testing';
-import { Client } from 'pg';
+import { eventually, outputChainEvents, outputChainIds, tokenFor } from '@aal/testing';
 import { randomUUID } from 'node:crypto';
-import { AppModule } from '../app.module';
-import { LEDGER_SCHEMA } from '../database/ledger.schema';
+import { capturedIo } from '../testing/captured-io';
+import { deploymentSuspended, safetyNoticeIssued } from '../testing/events';
+import { TestLedger } from '../testing/test-ledger';
 import { EXIT, runLedgerCli } from './ledger-cli';
 
 /**
@@ -29,46 +13,15 @@ import { EXIT, runLedgerCli } from './ledger-cli';
  * really happened, the projection is damaged first (as a superuser: rows lost, a row changed).
  */
 describe('ledger rebuild', () => {
-  let db: TestDatabase;
-  let ledger: RunningApp;
+  let ledger: TestLedger;
   let token: string;
   const base = Date.now() - 13 * 60_000;
   const t = (minutes: number) => new Date(base + minutes * 60_000).toISOString();
-  const ids = {
-    modelId: randomUUID(),
-    versionId: randomUUID(),
-    deploymentId: randomUUID(),
-    outputId: `out-rebuild-${randomUUID().slice(0, 8)}`,
-    policyId: randomUUID(),
-    trainingId: randomUUID(),
-  };
+  const ids = outputChainIds(`out-rebuild-${randomUUID().slice(0, 8)}`);
   const events: CloudEvent<unknown>[] = [
     ...outputChainEvents(ids, base),
-    makeEvent(
-      'deployment.suspended',
-      {
-        deploymentId: ids.deploymentId,
-        employerId: 'st-swithins',
-        effectiveAt: t(9),
-        reason: 'Alarm fatigue reported.',
-        actor: actors.safetyOfficer,
-      },
-      { time: t(12) },
-    ),
-    makeEvent(
-      'model.safety-notice.issued',
-      {
-        noticeId: randomUUID(),
-        modelId: ids.modelId,
-        vendorId: 'acme-ai',
-        affectedVersionIds: [ids.versionId],
-        severity: 'medium',
-        summary: 'Drift on night shifts.',
-        requiredAction: 'Audit.',
-        actor: actors.vendorAdmin,
-      },
-      { time: t(7) },
-    ),
+    deploymentSuspended(ids, { effectiveAt: t(9), reason: 'Alarm fatigue reported.', time: t(12) }),
+    safetyNoticeIssued(ids, { severity: 'medium', summary: 'Drift on night shifts.', requiredAction: 'Audit.', time: t(7) }),
   ];
   const questions = ['', `?asOf=${encodeURIComponent(t(8))}`, '?knownAt=9', '?knownAt=2100-01-01T00:00:00Z'];
 
@@ -80,47 +33,20 @@ describe('ledger rebuild', () => {
     if (res.status !== 200) throw new Error(`answered ${res.status}: ${text}`);
     return text;
   };
-  const asAdmin = async <T>(work: (client: Client) => Promise<T>): Promise<T> => {
-    const client = new Client({ connectionString: db.adminUrl });
-    await client.connect();
-    try {
-      return await work(client);
-    } finally {
-      await client.end();
-    }
-  };
   const cli = async (argv: string[]) => {
-    const out: string[] = [];
-    const err: string[] = [];
-    const status = await runLedgerCli(argv, {
-      stdout: { write: (s: string) => out.push(s) },
-      stderr: { write: (s: string) => err.push(s), isTTY: false },
-      env: { DATABASE_URL: db.adminUrl, DATABASE_APP_PASSWORD: db.settings.appPassword },
-    });
-    return { status, stdout: out.join(''), stderr: err.join('') };
+    const { io, stdout, stderr } = capturedIo(process.cwd());
+    const { db } = ledger;
+    const status = await runLedgerCli(argv, { ...io, env: { DATABASE_URL: db.adminUrl, DATABASE_APP_PASSWORD: db.settings.appPassword } });
+    return { status, stdout: stdout(), stderr: stderr() };
   };
 
   beforeAll(async () => {
-    db = await createTestDatabase([LEDGER_SCHEMA]);
-    const { kafka, settings } = await createTestKafka('ledger-rebuild');
-    ledger = await startApp(
-      AppModule.register({
-        port: 0,
-        database: db.settings,
-        kafka: settings,
-        checkpoints: testCheckpointSettings().settings,
-        auth: testAuthSettings('ledger'),
-        ...testLedgerEventKeys(),
-      }),
-      'ledger',
-    );
+    ledger = await TestLedger.start('ledger-rebuild');
     token = await tokenFor(
       { organisationId: 'st-swithins', personId: 'psn_investigator02', role: 'investigator' },
       { roles: ['auditor'], grants: ['all-organisations'] },
     );
-    const publisher = new EventPublisher(kafka);
-    await publisher.publish(events.map((e) => asKafkaMessage(e, settings.topicPrefix)));
-    await publisher.disconnect();
+    await ledger.publish(events);
     await eventually(
       () => answerText('').then((text) => JSON.parse(text) as { knownAt: { seq: number } }),
       (a) => a.knownAt.seq === events.length - 1,
@@ -130,8 +56,7 @@ describe('ledger rebuild', () => {
   });
 
   afterAll(async () => {
-    await ledger?.close();
-    await db?.drop();
+    await ledger?.stop();
   });
 
   it('replays the log into the damaged projection, and every answer is byte-identical to the one before', async () => {
@@ -145,7 +70,7 @@ describe('ledger rebuild', () => {
       ]),
     );
 
-    await asAdmin(async (client) => {
+    await ledger.asAdmin(async (client) => {
       // The projection is an index: damage it by losing rows and keys (its copied data is no longer read).
       await client.query(
         `DELETE FROM ledger.facts f USING ledger.entries e WHERE f.seq = e.seq AND e.type IN ('aal.deployment.approved.v1', 'aal.training.recorded.v1')`,
@@ -167,7 +92,7 @@ describe('ledger rebuild', () => {
 
     const after = await Promise.all(questions.map(answerText));
     expect(after).toEqual(before);
-    const counts = await asAdmin(
+    const counts = await ledger.asAdmin(
       async (client) =>
         (await client.query('SELECT (SELECT count(*) FROM ledger.facts) AS facts, (SELECT count(*) FROM ledger.entries) AS entries'))
           .rows[0],
@@ -198,7 +123,10 @@ describe('ledger rebuild', () => {
     const status = await runLedgerCli(['rebuild'], {
       stdout: { write: () => undefined },
       stderr: { write: (s: string) => err.push(s) },
-      env: { DATABASE_URL: withDatabase(db.adminUrl, 'aal_no_such_database'), DATABASE_APP_PASSWORD: db.settings.appPassword },
+      env: {
+        DATABASE_URL: withDatabase(ledger.db.adminUrl, 'aal_no_such_database'),
+        DATABASE_APP_PASSWORD: ledger.db.settings.appPassword,
+      },
     });
     expect(status).toBe(EXIT.failed);
     expect(err.join('')).toMatch(/^ledger: .*aal_no_such_database/);

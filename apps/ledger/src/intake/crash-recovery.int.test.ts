@@ -1,24 +1,11 @@
 import { EventPublisher } from '@aal/kafka';
-import {
-  actors,
-  asKafkaMessage,
-  createTestDatabase,
-  createTestKafka,
-  eventually,
-  freePort,
-  makeEvent,
-  spawnService,
-  testCheckpointSettings,
-  type SpawnedService,
-  type TestDatabase,
-} from '@aal/testing';
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { asKafkaMessage, eventually, type SpawnedService } from '@aal/testing';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { LEDGER_SCHEMA } from '../database/ledger.schema';
-import { verifyLedgerOverHttp } from '../log/testing/verify-over-http';
+import { registeredModel } from '../testing/events';
+import { spawnableLedger, type SpawnableLedger } from '../testing/spawned-ledger';
 
 const DISTINCT = 20000;
 const REPEATED = 2000;
@@ -29,42 +16,19 @@ const REPEATED = 2000;
  * distinct event once, and an independent verifier accepts the whole log and its checkpoints.
  */
 describe('crash and redelivery', () => {
-  let db: TestDatabase;
+  let spawnable: SpawnableLedger | undefined;
   let ledger: SpawnedService | undefined;
 
   afterAll(async () => {
     await ledger?.stop();
-    await db?.drop();
+    await spawnable?.db.drop();
   });
 
   it('keeps exactly one entry per distinct event when the ledger is killed mid-stream', async () => {
-    db = await createTestDatabase([LEDGER_SCHEMA]);
-    const { kafka, settings } = await createTestKafka('crash-test');
-    const keyDir = mkdtempSync(join(tmpdir(), 'aal-key-'));
-    const { privateKey, settings: checkpointSettings } = testCheckpointSettings('crash.test/aal');
-    writeFileSync(join(keyDir, 'key.pem'), privateKey.export({ type: 'pkcs8', format: 'pem' }));
-    const port = await freePort();
-    const env = {
-      DATABASE_URL: db.adminUrl,
-      DATABASE_APP_PASSWORD: db.settings.appPassword,
-      KAFKA_BROKERS: settings.brokers.join(','),
-      KAFKA_TOPIC_PREFIX: settings.topicPrefix,
-      LEDGER_PORT: String(port),
-      LEDGER_ORIGIN: 'crash.test/aal',
-      LEDGER_SIGNING_KEY_FILE: join(keyDir, 'key.pem'),
-    };
+    spawnable = await spawnableLedger('crash-test', 'crash.test/aal', mkdtempSync(join(tmpdir(), 'aal-key-')));
+    const { db, kafka, settings } = spawnable;
 
-    const events = Array.from({ length: DISTINCT }, (_, i) =>
-      makeEvent('model.registered', {
-        modelId: randomUUID(),
-        vendorId: 'acme-ai',
-        name: `Model ${i}`,
-        intendedPurpose: 'Crash test.',
-        riskClass: 'uk-mdr-class-i',
-        manufacturerSafetyOfficer: 'psn_acmecso00001',
-        actor: actors.vendorAdmin,
-      }),
-    );
+    const events = Array.from({ length: DISTINCT }, (_, i) => registeredModel(`Model ${i}`));
     const publisher = new EventPublisher(kafka);
     const messages = [...events, ...events.slice(0, REPEATED)].map((e) => asKafkaMessage(e, settings.topicPrefix));
     for (let i = 0; i < messages.length; i += 1000) await publisher.publish(messages.slice(i, i + 1000));
@@ -75,27 +39,20 @@ describe('crash and redelivery', () => {
     const count = async () => Number((await admin.query('SELECT count(*) AS n FROM ledger.entries')).rows[0].n);
     try {
       for (const round of [1, 2]) {
-        ledger = spawnService('ledger', env);
+        ledger = spawnable.spawn();
         const before = await count();
         await eventually(count, (n) => n > before, 60000, `round ${round}: appends to resume`);
         await ledger.crash();
         expect(await count()).toBeLessThan(DISTINCT);
       }
-      ledger = spawnService('ledger', env);
+      ledger = spawnable.spawn();
       await eventually(count, (n) => n >= DISTINCT, 90000, 'every distinct event');
       await new Promise((r) => setTimeout(r, 2000));
       expect(await count()).toBe(DISTINCT);
       const distinctIds = await admin.query('SELECT count(DISTINCT event_id) AS n FROM ledger.entries');
       expect(Number(distinctIds.rows[0].n)).toBe(DISTINCT);
 
-      const baseUrl = `http://127.0.0.1:${port}`;
-      await eventually(
-        async () => (await fetch(`${baseUrl}/checkpoints/latest`)).json(),
-        (c: any) => c.treeSize === DISTINCT,
-        30000,
-        'a checkpoint of the whole log',
-      );
-      const result = await verifyLedgerOverHttp(baseUrl, checkpointSettings.signer);
+      const result = await spawnable.verifyWholeLog(DISTINCT);
       expect(result).toMatchObject({ ok: true, entries: DISTINCT });
     } finally {
       await admin.end();

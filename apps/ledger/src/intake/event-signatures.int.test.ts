@@ -1,25 +1,11 @@
 import { topicNames } from '@aal/contracts';
-import { EventPublisher, type KafkaSettings, type KafkaClient, readTopic } from '@aal/kafka';
+import { type EventPublisher, type KafkaSettings, type KafkaClient, readTopic } from '@aal/kafka';
 import { eventSigningKey, signEvent, SIGNATURE_HEADER } from '@aal/ledger-core';
-import {
-  actors,
-  asKafkaMessage,
-  createTestDatabase,
-  createTestKafka,
-  eventually,
-  makeEvent,
-  startApp,
-  testAuthSettings,
-  testCheckpointSettings,
-  testEventSigningKey,
-  testLedgerEventKeys,
-  type RunningApp,
-  type TestDatabase,
-} from '@aal/testing';
+import { asKafkaMessage, eventually, testEventSigningKey } from '@aal/testing';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { AppModule } from '../app.module';
-import { LEDGER_SCHEMA } from '../database/ledger.schema';
+import { registeredModel } from '../testing/events';
+import { TestLedger } from '../testing/test-ledger';
 import { DEAD_LETTER_HEADERS } from './infrastructure/dead-letter';
 
 /**
@@ -28,52 +14,28 @@ import { DEAD_LETTER_HEADERS } from './infrastructure/dead-letter';
  * going, and an honest event is recorded with its signature.
  */
 describe('the ledger intake checks who emitted each event', () => {
-  let db: TestDatabase;
   let kafka: KafkaClient;
   let settings: KafkaSettings;
   let publisher: EventPublisher;
-  let ledger: RunningApp;
+  let ledger: TestLedger;
   let admin: Client;
 
   beforeAll(async () => {
-    db = await createTestDatabase([LEDGER_SCHEMA]);
-    ({ kafka, settings } = await createTestKafka('event-signatures-test'));
-    publisher = new EventPublisher(kafka);
-    ledger = await startApp(
-      AppModule.register({
-        port: 0,
-        database: db.settings,
-        kafka: settings,
-        checkpoints: testCheckpointSettings().settings,
-        auth: testAuthSettings('ledger'),
-        ...testLedgerEventKeys(),
-      }),
-      'ledger',
-    );
-    admin = new Client({ connectionString: db.adminUrl });
+    ledger = await TestLedger.start('event-signatures-test');
+    ({ kafka, settings, publisher } = ledger);
+    admin = new Client({ connectionString: ledger.db.adminUrl });
     await admin.connect();
   });
 
   afterAll(async () => {
     await admin?.end();
-    await ledger?.close();
-    await publisher?.disconnect();
-    await db?.drop();
+    await ledger?.stop();
   });
 
   it('dead-letters unsigned and forged events with their reason, and appends the next good event with its signature', async () => {
     // One subject, so every message lands on one partition, in this order: the good event comes last.
     const modelId = randomUUID();
-    const model = (name: string) =>
-      makeEvent('model.registered', {
-        modelId,
-        vendorId: 'acme-ai',
-        name,
-        intendedPurpose: 'Signature test.',
-        riskClass: 'uk-mdr-class-i',
-        manufacturerSafetyOfficer: 'psn_acmecso00001',
-        actor: actors.vendorAdmin,
-      });
+    const model = (name: string) => registeredModel(name, { modelId });
     const forger = eventSigningKey(generateKeyPairSync('ed25519').privateKey);
     const unsigned = asKafkaMessage(model('Unsigned'), settings.topicPrefix, { signingKey: null });
     const byForger = asKafkaMessage(model('Forged key'), settings.topicPrefix, { signingKey: forger });
@@ -137,17 +99,8 @@ describe('the ledger intake checks who emitted each event', () => {
   });
 
   it('dead-letters an event whose source names no configured producer, or a producer that does not emit its type', async () => {
-    const data = () => ({
-      modelId: randomUUID(),
-      vendorId: 'acme-ai',
-      name: 'Source test',
-      intendedPurpose: 'x',
-      riskClass: 'uk-mdr-class-i',
-      manufacturerSafetyOfficer: 'psn_acmecso00001',
-      actor: actors.vendorAdmin,
-    });
-    const stranger = makeEvent('model.registered', data(), { source: '/aal/shadow-registry/x' });
-    const impostor = makeEvent('model.registered', data(), { source: '/aal/usage-events/x' });
+    const stranger = registeredModel('Source test', { source: '/aal/shadow-registry/x' });
+    const impostor = registeredModel('Source test', { source: '/aal/usage-events/x' });
     await publisher.publish([
       asKafkaMessage(stranger, settings.topicPrefix, { signingKey: testEventSigningKey('model-registry') }),
       asKafkaMessage(impostor, settings.topicPrefix),

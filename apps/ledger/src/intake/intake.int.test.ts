@@ -1,35 +1,29 @@
 import { EventPublisher, type KafkaSettings, type KafkaClient, readTopic } from '@aal/kafka';
 import { subjectOf, topicNames } from '@aal/contracts';
 import {
+  actors,
   asKafkaMessage,
-  createTestDatabase,
-  createTestKafka,
   eventually,
   httpClient,
   makeEvent,
-  actors,
   outputChainEvents,
-  startApp,
-  tokenFor,
-  testAuthSettings,
+  outputChainIds,
   testCheckpointSettings,
-  testLedgerEventKeys,
-  type RunningApp,
-  type TestDatabase,
+  tokenFor,
 } from '@aal/testing';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { AppModule } from '../app.module';
 import { LEDGER_SCHEMA } from '../database/ledger.schema';
 import { verifyLedgerOverHttp } from '../log/testing/verify-over-http';
+import { registeredModel } from '../testing/events';
+import { TestLedger } from '../testing/test-ledger';
 import { DEAD_LETTER_HEADERS } from './infrastructure/dead-letter';
 
 describe('ledger intake from real Kafka into PostgreSQL', () => {
-  let db: TestDatabase;
   let kafka: KafkaClient;
   let settings: KafkaSettings;
   let publisher: EventPublisher;
-  let ledger: RunningApp;
+  let ledger: TestLedger;
   let call: ReturnType<typeof httpClient>;
   const checkpoints = testCheckpointSettings().settings;
   /** The log spans every organisation: reading it needs an auditor with the all-organisations grant. */
@@ -46,38 +40,17 @@ describe('ledger intake from real Kafka into PostgreSQL', () => {
   const entryCount = async () => (await call('GET', '/entries?limit=1000')).body.entries.length as number;
 
   beforeAll(async () => {
-    db = await createTestDatabase([LEDGER_SCHEMA]);
-    ({ kafka, settings } = await createTestKafka('ledger-intake-test'));
-    publisher = new EventPublisher(kafka);
-    ledger = await startApp(
-      AppModule.register({
-        port: 0,
-        database: db.settings,
-        kafka: settings,
-        checkpoints,
-        auth: testAuthSettings('ledger'),
-        ...testLedgerEventKeys(),
-      }),
-      'ledger',
-    );
+    ledger = await TestLedger.start('ledger-intake-test', { checkpoints });
+    ({ kafka, settings, publisher } = ledger);
     call = auditorClient(ledger.baseUrl);
   });
 
   afterAll(async () => {
-    await ledger?.close();
-    await publisher?.disconnect();
-    await db?.drop();
+    await ledger?.stop();
   });
 
   it('appends valid events once, dead-letters bad ones with the reason, and keeps going', async () => {
-    const ids = {
-      modelId: randomUUID(),
-      versionId: randomUUID(),
-      deploymentId: randomUUID(),
-      outputId: `out-${randomUUID()}`,
-      policyId: randomUUID(),
-      trainingId: randomUUID(),
-    };
+    const ids = outputChainIds();
     const chain = outputChainEvents(ids);
     const [registered] = chain;
     const topic = topicNames(settings.topicPrefix).events['model-registry'];
@@ -151,31 +124,13 @@ describe('ledger intake from real Kafka into PostgreSQL', () => {
 
   it('is exactly once across a restart: redelivered offsets make no new entries', async () => {
     const before = await entryCount();
-    await ledger.close();
-    const event = makeEvent('model.registered', {
-      modelId: randomUUID(),
-      vendorId: 'acme-ai',
-      name: 'Restart',
-      intendedPurpose: 'x',
-      riskClass: 'uk-mdr-class-i',
-      manufacturerSafetyOfficer: 'psn_acmecso00001',
-      actor: actors.vendorAdmin,
+    await ledger.restart(async () => {
+      const event = registeredModel('Restart');
+      await ledger.publish([event, event]);
+      // Forget the committed Kafka offsets: the group re-reads everything from the start, as after a
+      // crash between the PostgreSQL commit and the offset commit.
+      await kafka.deleteGroup(`${settings.topicPrefix}aal-ledger`).catch(() => undefined);
     });
-    await publisher.publish([asKafkaMessage(event, settings.topicPrefix), asKafkaMessage(event, settings.topicPrefix)]);
-    // Forget the committed Kafka offsets: the group re-reads everything from the start, as after a
-    // crash between the PostgreSQL commit and the offset commit.
-    await kafka.deleteGroup(`${settings.topicPrefix}aal-ledger`).catch(() => undefined);
-    ledger = await startApp(
-      AppModule.register({
-        port: 0,
-        database: db.settings,
-        kafka: settings,
-        checkpoints,
-        auth: testAuthSettings('ledger'),
-        ...testLedgerEventKeys(),
-      }),
-      'ledger',
-    );
     call = auditorClient(ledger.baseUrl);
     await eventually(entryCount, (n) => n === before + 1, 30000, 'one more entry');
     await new Promise((r) => setTimeout(r, 1500));
@@ -184,7 +139,7 @@ describe('ledger intake from real Kafka into PostgreSQL', () => {
 
   it("the service's database role cannot change or remove entries", async () => {
     const client = new Client({
-      connectionString: db.settings.adminUrl.replace('//postgres@', `//${LEDGER_SCHEMA.appRole}:${db.settings.appPassword}@`),
+      connectionString: ledger.db.settings.adminUrl.replace('//postgres@', `//${LEDGER_SCHEMA.appRole}:${ledger.db.settings.appPassword}@`),
     });
     await client.connect();
     try {
@@ -196,7 +151,7 @@ describe('ledger intake from real Kafka into PostgreSQL', () => {
       await client.end();
     }
     // Even the owner is stopped by the trigger.
-    const owner = new Client({ connectionString: db.settings.adminUrl, options: `-c role=${LEDGER_SCHEMA.ownerRole}` });
+    const owner = new Client({ connectionString: ledger.db.settings.adminUrl, options: `-c role=${LEDGER_SCHEMA.ownerRole}` });
     await owner.connect();
     try {
       await expect(owner.query('DELETE FROM ledger.entries WHERE seq = 0')).rejects.toThrow(/append-only: DELETE refused/);
@@ -212,16 +167,7 @@ describe('ledger intake from real Kafka into PostgreSQL', () => {
   it('dead-letters messages carrying U+0000 or a lone surrogate, records each refusal, and keeps appending', async () => {
     const before = await entryCount();
     const marker = randomUUID();
-    const valid = () =>
-      makeEvent('model.registered', {
-        modelId: randomUUID(),
-        vendorId: 'acme-ai',
-        name: 'Storable',
-        intendedPurpose: 'x',
-        riskClass: 'uk-mdr-class-i',
-        manufacturerSafetyOfficer: 'psn_acmecso00001',
-        actor: actors.vendorAdmin,
-      });
+    const valid = () => registeredModel('Storable');
     const inData = asKafkaMessage(valid(), settings.topicPrefix);
     const inHeader = asKafkaMessage(valid(), settings.topicPrefix);
     const topic = inData.topic;
@@ -245,7 +191,7 @@ describe('ledger intake from real Kafka into PostgreSQL', () => {
     ]);
     await eventually(entryCount, (n) => n === before + 1, 30000, 'the valid event appended after the poison messages');
 
-    const admin = new Client({ connectionString: db.settings.adminUrl });
+    const admin = new Client({ connectionString: ledger.db.settings.adminUrl });
     await admin.connect();
     try {
       const rows = await eventually(

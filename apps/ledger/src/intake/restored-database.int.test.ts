@@ -1,27 +1,14 @@
 import { EventPublisher } from '@aal/kafka';
-import {
-  actors,
-  asKafkaMessage,
-  createTestDatabase,
-  createTestKafka,
-  eventually,
-  freePort,
-  makeEvent,
-  spawnService,
-  testCheckpointSettings,
-  type SpawnedService,
-  type TestDatabase,
-} from '@aal/testing';
+import { asKafkaMessage, eventually, type SpawnedService } from '@aal/testing';
 import { dropDatabase, ensureDatabase } from '@aal/database';
 import { execFile } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
-import { LEDGER_SCHEMA } from '../database/ledger.schema';
-import { verifyLedgerOverHttp } from '../log/testing/verify-over-http';
+import { registeredModel } from '../testing/events';
+import { spawnableLedger } from '../testing/spawned-ledger';
 
 const run = promisify(execFile);
 
@@ -50,25 +37,14 @@ describe('a ledger whose database is restored to an earlier point', () => {
   });
 
   async function restoreUnderLoad(mode: 'restart' | 'while-running'): Promise<void> {
-    const db: TestDatabase = await createTestDatabase([LEDGER_SCHEMA]);
-    cleanups.push(() => db.drop());
     const dir = mkdtempSync(join(tmpdir(), 'aal-restore-'));
     cleanups.push(async () => rmSync(dir, { recursive: true, force: true }));
-    const { kafka, settings } = await createTestKafka('restore-test');
-    const { privateKey, settings: checkpointSettings } = testCheckpointSettings('restore.test/aal');
-    writeFileSync(join(dir, 'key.pem'), privateKey.export({ type: 'pkcs8', format: 'pem' }));
-    const port = await freePort();
-    const env = {
-      DATABASE_URL: db.adminUrl,
-      DATABASE_APP_PASSWORD: db.settings.appPassword,
-      KAFKA_BROKERS: settings.brokers.join(','),
-      KAFKA_TOPIC_PREFIX: settings.topicPrefix,
-      LEDGER_PORT: String(port),
-      LEDGER_ORIGIN: 'restore.test/aal',
-      LEDGER_SIGNING_KEY_FILE: join(dir, 'key.pem'),
+    const spawnable = await spawnableLedger('restore-test', 'restore.test/aal', dir, {
       CHECKPOINT_MIN_INTERVAL_MS: '200',
       CHECKPOINT_IDLE_INTERVAL_MS: '1000',
-    };
+    });
+    const { db, kafka, settings } = spawnable;
+    cleanups.push(() => db.drop());
 
     // A signed producer publishing all along, across the dump, the stop and the restore.
     const produced: string[] = [];
@@ -76,17 +52,7 @@ describe('a ledger whose database is restored to an earlier point', () => {
     let producing = true;
     const producer = (async () => {
       while (producing) {
-        const events = Array.from({ length: 20 }, (_, i) =>
-          makeEvent('model.registered', {
-            modelId: randomUUID(),
-            vendorId: 'acme-ai',
-            name: `Model ${produced.length + i}`,
-            intendedPurpose: 'Restore test.',
-            riskClass: 'uk-mdr-class-i',
-            manufacturerSafetyOfficer: 'psn_acmecso00001',
-            actor: actors.vendorAdmin,
-          }),
-        );
+        const events = Array.from({ length: 20 }, (_, i) => registeredModel(`Model ${produced.length + i}`));
         await publisher.publish(events.map((e) => asKafkaMessage(e, settings.topicPrefix)));
         produced.push(...events.map((e) => e.id));
         await new Promise((r) => setTimeout(r, 50));
@@ -96,7 +62,7 @@ describe('a ledger whose database is restored to an earlier point', () => {
     let admin = new Client({ connectionString: db.adminUrl });
     await admin.connect();
     const count = async () => Number((await admin.query('SELECT count(*) AS n FROM ledger.entries')).rows[0].n);
-    let ledger: SpawnedService | undefined = spawnService('ledger', env);
+    let ledger: SpawnedService | undefined = spawnable.spawn();
     cleanups.push(async () => ledger?.stop());
     try {
       await eventually(count, (n) => n >= 500, 60000, '500 entries before the dump');
@@ -120,7 +86,7 @@ describe('a ledger whose database is restored to an earlier point', () => {
       const restored = await count();
       expect(restored).toBeLessThan(atDump + 1000);
 
-      ledger ??= spawnService('ledger', env);
+      ledger ??= spawnable.spawn();
       await eventually(count, (n) => n > restored, 60000, 'appends to resume after the restore');
       producing = false;
       await producer;
@@ -138,14 +104,7 @@ describe('a ledger whose database is restored to an earlier point', () => {
       );
       expect(Number(missing.rows[0].n)).toBe(0);
 
-      const baseUrl = `http://127.0.0.1:${port}`;
-      await eventually(
-        async () => (await fetch(`${baseUrl}/checkpoints/latest`)).json(),
-        (c: any) => c.treeSize === produced.length,
-        30000,
-        'a checkpoint of the whole log',
-      );
-      const result = await verifyLedgerOverHttp(baseUrl, checkpointSettings.signer);
+      const result = await spawnable.verifyWholeLog(produced.length);
       expect(result).toMatchObject({ ok: true, entries: produced.length });
     } finally {
       producing = false;

@@ -1,23 +1,12 @@
 import { withDatabase } from '@aal/database';
-import {
-  actors,
-  asKafkaMessage,
-  createTestDatabase,
-  createTestKafka,
-  eventually,
-  makeEvent,
-  startApp,
-  testCheckpointSettings,
-  testLedgerEventKeys,
-  type RunningApp,
-  type TestDatabase,
-  testAuthSettings,
-} from '@aal/testing';
-import { createKafka, ensureTopics, EventPublisher, systemTopicSpecs, type KafkaSettings } from '@aal/kafka';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createKafka, ensureTopics, systemTopicSpecs } from '@aal/kafka';
+import { startApp, testCheckpointSettings, type RunningApp, type TestDatabase } from '@aal/testing';
+import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { AppModule } from '../app.module';
-import { LEDGER_SCHEMA } from '../database/ledger.schema';
+import type { LedgerConfig } from '../config';
+import { registeredModel } from '../testing/events';
+import { TestLedger } from '../testing/test-ledger';
 import { verifyLedgerOverHttp } from './testing/verify-over-http';
 
 const ENTRIES = 40;
@@ -29,46 +18,21 @@ const ENTRIES = 40;
  */
 describe('tampering with the log in SQL is detected by the verifier', () => {
   let original: TestDatabase;
-  let kafka: KafkaSettings;
+  let config: LedgerConfig;
   const keys = testCheckpointSettings('tamper.test/aal', { minIntervalMs: 50, idleIntervalMs: 200 });
   const copies: string[] = [];
 
   beforeAll(async () => {
-    original = await createTestDatabase([LEDGER_SCHEMA]);
-    const k = await createTestKafka('tamper-test');
-    kafka = k.settings;
-    const ledger = await startApp(
-      AppModule.register({
-        port: 0,
-        database: original.settings,
-        kafka,
-        checkpoints: keys.settings,
-        ...testLedgerEventKeys(),
-        auth: testAuthSettings('ledger'),
-      }),
-      'ledger',
-    );
-    const publisher = new EventPublisher(k.kafka);
+    const ledger = await TestLedger.start('tamper-test', { checkpoints: keys.settings });
+    ({ db: original, config } = ledger);
     // Three waves, so the log holds several checkpoints.
     for (let wave = 0; wave < 3; wave++) {
-      const events = Array.from({ length: ENTRIES / 4 }, (_, i) => modelRegistered(`wave ${wave} model ${i}`));
-      await publisher.publish(events.map((e) => asKafkaMessage(e, kafka.topicPrefix)));
-      await eventually(
-        () => latestSize(ledger),
-        (n) => n === (ENTRIES / 4) * (wave + 1),
-        30000,
-        `checkpoint of wave ${wave}`,
-      );
+      await ledger.publish(Array.from({ length: ENTRIES / 4 }, (_, i) => registeredModel(`wave ${wave} model ${i}`)));
+      await ledger.checkpoint((n) => n === (ENTRIES / 4) * (wave + 1), `checkpoint of wave ${wave}`, 30000);
     }
-    await publisher.publish(Array.from({ length: ENTRIES / 4 }, (_, i) => asKafkaMessage(modelRegistered(`tail ${i}`), kafka.topicPrefix)));
-    await eventually(
-      () => latestSize(ledger),
-      (n) => n === ENTRIES,
-      30000,
-      'checkpoint of the whole log',
-    );
-    await publisher.disconnect();
-    await ledger.close();
+    await ledger.publish(Array.from({ length: ENTRIES / 4 }, (_, i) => registeredModel(`tail ${i}`)));
+    await ledger.checkpoint((n) => n === ENTRIES, 'checkpoint of the whole log', 30000);
+    await ledger.closeApp();
   });
 
   afterAll(async () => {
@@ -95,22 +59,12 @@ describe('tampering with the log in SQL is detected by the verifier', () => {
     await attacker.query('ALTER TABLE ledger.entries ENABLE TRIGGER USER');
     await attacker.end();
     // Served on topics nobody writes to, so the ledger adds nothing of its own.
-    const quiet = { ...kafka, topicPrefix: `${kafka.topicPrefix}idle${randomBytes(2).toString('hex')}.` };
+    const quiet = { ...config.kafka, topicPrefix: `${config.kafka.topicPrefix}idle${randomBytes(2).toString('hex')}.` };
     await ensureTopics(
       createKafka(quiet, () => undefined),
       systemTopicSpecs(quiet),
     );
-    return startApp(
-      AppModule.register({
-        port: 0,
-        database: { ...original.settings, adminUrl: url },
-        kafka: quiet,
-        checkpoints: keys.settings,
-        ...testLedgerEventKeys(),
-        auth: testAuthSettings('ledger'),
-      }),
-      'ledger',
-    );
+    return startApp(AppModule.register({ ...config, database: { ...original.settings, adminUrl: url }, kafka: quiet }), 'ledger');
   }
 
   async function verdict(sql: string[]) {
@@ -186,23 +140,6 @@ describe('tampering with the log in SQL is detected by the verifier', () => {
     }
   });
 });
-
-function modelRegistered(name: string) {
-  return makeEvent('model.registered', {
-    modelId: randomUUID(),
-    vendorId: 'acme-ai',
-    name,
-    intendedPurpose: 'Tamper test.',
-    riskClass: 'uk-mdr-class-i',
-    manufacturerSafetyOfficer: 'psn_acmecso00001',
-    actor: actors.vendorAdmin,
-  });
-}
-
-async function latestSize(app: RunningApp): Promise<number> {
-  const res = await fetch(`${app.baseUrl}/checkpoints/latest`);
-  return res.ok ? ((await res.json()) as { treeSize: number }).treeSize : 0;
-}
 
 /**
  * SQL recomputing leaf and chain hashes from `from` on, as a careful attacker would: the leaf is

@@ -1,31 +1,11 @@
-import { EventPublisher } from '@aal/kafka';
 import { checkCosignatures, parseWitnessVerifierKey, verifierKeyString } from '@aal/ledger-core';
-import {
-  actors,
-  asKafkaMessage,
-  createTestDatabase,
-  createTestKafka,
-  eventually,
-  httpClient,
-  makeEvent,
-  REPO_ROOT,
-  spawnWitness,
-  startApp,
-  testAuthSettings,
-  testCheckpointSettings,
-  testLedgerEventKeys,
-  tokenFor,
-  type RunningApp,
-  type SpawnedWitness,
-  type TestDatabase,
-} from '@aal/testing';
+import { eventually, type httpClient, REPO_ROOT, spawnWitness, testCheckpointSettings, tokenFor, type SpawnedWitness } from '@aal/testing';
 import { execFile } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AppModule } from '../app.module';
-import { LEDGER_SCHEMA } from '../database/ledger.schema';
+import { registeredModel } from '../testing/events';
+import { TestLedger } from '../testing/test-ledger';
 import { parseWitnesses } from './domain/witness-config';
 
 // The real ledger (Kafka, PostgreSQL) with a real witness process (bin/ledger-witness.js): the
@@ -36,47 +16,29 @@ import { parseWitnesses } from './domain/witness-config';
 const INTERVAL_MS = 300;
 
 describe('ledger with a witness process', () => {
-  let db: TestDatabase;
-  let ledger: RunningApp;
+  let ledger: TestLedger;
   let witness: SpawnedWitness;
   let call: ReturnType<typeof httpClient>;
   let publish: (n: number) => Promise<unknown>;
-  let publisher: EventPublisher;
   const keys = testCheckpointSettings('witness.test/aal', { minIntervalMs: 50, idleIntervalMs: 200 });
   const logKey = verifierKeyString(keys.settings.signer.name, keys.settings.signer.publicKey);
 
   beforeAll(async () => {
     witness = await spawnWitness({ logs: [{ origin: 'witness.test/aal', verifierKey: logKey }] });
-    db = await createTestDatabase([LEDGER_SCHEMA]);
-    const { kafka, settings } = await createTestKafka('witness-test');
     const witnesses = {
       witnesses: parseWitnesses(`${witness.url}=${witness.verifierKey}`),
       intervalMs: INTERVAL_MS,
       timeoutMs: 2000,
       behindAfterIntervals: 3,
     };
-    ledger = await startApp(
-      AppModule.register({
-        port: 0,
-        database: db.settings,
-        kafka: settings,
-        checkpoints: keys.settings,
-        ...testLedgerEventKeys(),
-        auth: testAuthSettings('ledger'),
-        witnesses,
-      }),
-      'ledger',
-    );
-    call = httpClient(ledger.baseUrl);
-    publisher = new EventPublisher(kafka);
-    publish = (n) => publisher.publish(Array.from({ length: n }, () => asKafkaMessage(model(), settings.topicPrefix)));
+    ledger = await TestLedger.start('witness-test', { checkpoints: keys.settings, witnesses });
+    call = ledger.call;
+    publish = (n) => ledger.publish(Array.from({ length: n }, () => registeredModel('Witnessed')));
   }, 120_000);
 
   afterAll(async () => {
-    await publisher?.disconnect();
-    await ledger?.close();
+    await ledger?.stop();
     await witness?.stop();
-    await db?.drop();
   });
 
   const cosignedSize = async () => {
@@ -156,15 +118,3 @@ describe('ledger with a witness process', () => {
     expect(metrics).toMatch(/ledger_witness_cosigned_size\{[^}]*\} 8/);
   }, 90_000);
 });
-
-function model() {
-  return makeEvent('model.registered', {
-    modelId: randomUUID(),
-    vendorId: 'acme-ai',
-    name: 'Witnessed',
-    intendedPurpose: 'Witness test.',
-    riskClass: 'uk-mdr-class-i',
-    manufacturerSafetyOfficer: 'psn_acmecso00001',
-    actor: actors.vendorAdmin,
-  });
-}

@@ -1,25 +1,8 @@
 import type { CloudEvent } from '@aal/contracts';
-import { EventPublisher } from '@aal/kafka';
-import {
-  actors,
-  asKafkaMessage,
-  createTestDatabase,
-  createTestKafka,
-  eventually,
-  makeEvent,
-  outputChainEvents,
-  startApp,
-  testAuthSettings,
-  testCheckpointSettings,
-  testLedgerEventKeys,
-  tokenFor,
-  type RunningApp,
-  type TestDatabase,
-} from '@aal/testing';
-import { Client } from 'pg';
+import { actors, eventually, makeEvent, outputChainEvents, outputChainIds, tokenFor } from '@aal/testing';
 import { randomUUID } from 'node:crypto';
-import { AppModule } from '../../app.module';
-import { LEDGER_SCHEMA } from '../../database/ledger.schema';
+import { deploymentSuspended, safetyNoticeIssued } from '../../testing/events';
+import { TestLedger } from '../../testing/test-ledger';
 
 /**
  * The accountability API of the ledger alone, fed real signed events through Kafka: the as-of
@@ -28,34 +11,14 @@ import { LEDGER_SCHEMA } from '../../database/ledger.schema';
  * parameters. Seqs are looked up by event id, never assumed: topics are consumed in parallel.
  */
 describe('GET /outputs/{outputId}/accountability', () => {
-  let db: TestDatabase;
-  let ledger: RunningApp;
-  let publisher: EventPublisher;
-  let topicPrefix: string;
+  let ledger: TestLedger;
   let token: string;
   const base = Date.now() - 13 * 60_000;
   const t = (minutes: number) => new Date(base + minutes * 60_000).toISOString();
-  const ids = {
-    modelId: randomUUID(),
-    versionId: randomUUID(),
-    deploymentId: randomUUID(),
-    outputId: `out-api-${randomUUID().slice(0, 8)}`,
-    policyId: randomUUID(),
-    trainingId: randomUUID(),
-  };
+  const ids = outputChainIds(`out-api-${randomUUID().slice(0, 8)}`);
   const secondOutputId = `${ids.outputId}-b`;
   const chain = outputChainEvents(ids, base);
-  const suspension = makeEvent(
-    'deployment.suspended',
-    {
-      deploymentId: ids.deploymentId,
-      employerId: 'st-swithins',
-      effectiveAt: t(11),
-      reason: 'Vendor safety notice under review.',
-      actor: actors.safetyOfficer,
-    },
-    { time: t(11) },
-  );
+  const suspension = deploymentSuspended(ids, { effectiveAt: t(11), reason: 'Vendor safety notice under review.', time: t(11) });
   const secondOutput = makeEvent(
     'output.generated',
     {
@@ -72,20 +35,12 @@ describe('GET /outputs/{outputId}/accountability', () => {
     { time: t(12) },
   );
   // Issued before the first output, but published (so recorded) only after everything else.
-  const lateNotice = makeEvent(
-    'model.safety-notice.issued',
-    {
-      noticeId: randomUUID(),
-      modelId: ids.modelId,
-      vendorId: 'acme-ai',
-      affectedVersionIds: [ids.versionId],
-      severity: 'high',
-      summary: 'Under-triage with beta blockers.',
-      requiredAction: 'Review low scores by hand.',
-      actor: actors.vendorAdmin,
-    },
-    { time: t(6) },
-  );
+  const lateNotice = safetyNoticeIssued(ids, {
+    severity: 'high',
+    summary: 'Under-triage with beta blockers.',
+    requiredAction: 'Review low scores by hand.',
+    time: t(6),
+  });
 
   const get = async (path: string) => {
     const res = await fetch(`${ledger.baseUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
@@ -93,47 +48,20 @@ describe('GET /outputs/{outputId}/accountability', () => {
     return { status: res.status, headers: res.headers, text, body: text ? JSON.parse(text) : undefined };
   };
   const accountability = (outputId: string, query = '') => get(`/outputs/${outputId}/accountability${query}`);
-  const seqOf = async (event: CloudEvent<unknown>): Promise<number> => {
-    const client = new Client({ connectionString: db.adminUrl });
-    await client.connect();
-    try {
-      const rows = await client.query('SELECT seq FROM ledger.entries WHERE event_id = $1', [event.id]);
-      return Number(rows.rows[0].seq);
-    } finally {
-      await client.end();
-    }
-  };
-  const entryCount = async (): Promise<number> => {
-    const client = new Client({ connectionString: db.adminUrl });
-    await client.connect();
-    try {
-      return Number((await client.query('SELECT count(*) AS n FROM ledger.entries')).rows[0].n);
-    } finally {
-      await client.end();
-    }
-  };
-  const publish = (events: CloudEvent<unknown>[]) => publisher.publish(events.map((e) => asKafkaMessage(e, topicPrefix)));
+  const seqOf = (event: CloudEvent<unknown>): Promise<number> =>
+    ledger.asAdmin(async (client) =>
+      Number((await client.query('SELECT seq FROM ledger.entries WHERE event_id = $1', [event.id])).rows[0].seq),
+    );
+  const entryCount = (): Promise<number> =>
+    ledger.asAdmin(async (client) => Number((await client.query('SELECT count(*) AS n FROM ledger.entries')).rows[0].n));
+  const publish = (events: CloudEvent<unknown>[]) => ledger.publish(events);
 
   beforeAll(async () => {
-    db = await createTestDatabase([LEDGER_SCHEMA]);
-    const { kafka, settings } = await createTestKafka('accountability-api');
-    topicPrefix = settings.topicPrefix;
-    ledger = await startApp(
-      AppModule.register({
-        port: 0,
-        database: db.settings,
-        kafka: settings,
-        checkpoints: testCheckpointSettings().settings,
-        auth: testAuthSettings('ledger'),
-        ...testLedgerEventKeys(),
-      }),
-      'ledger',
-    );
+    ledger = await TestLedger.start('accountability-api');
     token = await tokenFor(
       { organisationId: 'st-swithins', personId: 'psn_investigator01', role: 'investigator' },
       { roles: ['auditor'], grants: ['all-organisations'] },
     );
-    publisher = new EventPublisher(kafka);
     // The setting first, so the outputs are never the log's first entries (knownAt=<output seq - 1> is asked below).
     await publish(chain.slice(0, 7));
     await eventually(entryCount, (n) => n >= 7, 60000, 'the setting in the log');
@@ -153,9 +81,7 @@ describe('GET /outputs/{outputId}/accountability', () => {
   });
 
   afterAll(async () => {
-    await publisher?.disconnect();
-    await ledger?.close();
-    await db?.drop();
+    await ledger?.stop();
   });
 
   describe('asOf: a deployment suspended between two outputs', () => {

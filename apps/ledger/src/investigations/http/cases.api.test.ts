@@ -1,31 +1,17 @@
 import { subjectOf } from '@aal/contracts';
-import { EventPublisher } from '@aal/kafka';
 import { verifierKeyString } from '@aal/ledger-core';
-import {
-  asKafkaMessage,
-  createTestDatabase,
-  createTestKafka,
-  eventually,
-  httpClient,
-  startApp,
-  testAuthSettings,
-  testCheckpointSettings,
-  testEventKeySet,
-  tokenFor,
-  type RunningApp,
-  type TestDatabase,
-} from '@aal/testing';
-import { CASE_BUNDLE_FORMAT, runCli, verifyCaseBundle, type CaseBundle, type CliIo } from '@aal/verifier';
+import { eventually, type httpClient, testCheckpointSettings, testEventKeySet, tokenFor } from '@aal/testing';
+import { CASE_BUNDLE_FORMAT, runCli, verifyCaseBundle, type CaseBundle } from '@aal/verifier';
 import { parseVerifierKey } from '@aal/ledger-core';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AppModule } from '../../app.module';
 import type { LedgerConfig } from '../../config';
+import { capturedIo } from '../../testing/captured-io';
+import { TestLedger } from '../../testing/test-ledger';
 import { caseEventSigningKey, trustingOwnCaseEvents } from '../infrastructure/case-event-key';
-import { LEDGER_SCHEMA } from '../../database/ledger.schema';
-import { grantors, HOSTILE_RATIONALE, incidentScenario, investigators, whenKnown } from '../testing/case-scenario';
+import { HOSTILE_RATIONALE, incidentScenario, investigators, referIncident } from '../testing/case-scenario';
 
 // Investigations against real Kafka and PostgreSQL: the case events travel outbox → the ledger's
 // topic → intake → log like everyone's, so every assertion on them waits for the log.
@@ -34,8 +20,7 @@ const { lead, regulator, stranger } = investigators;
 const origin = 'cases.test/aal';
 
 describe('ledger API: investigation cases', () => {
-  let db: TestDatabase;
-  let ledger: RunningApp;
+  let ledger: TestLedger;
   let call: ReturnType<typeof httpClient>;
   let dir: string;
   const keys = testCheckpointSettings(origin, { minIntervalMs: 50, idleIntervalMs: 200 });
@@ -61,56 +46,24 @@ describe('ledger API: investigation cases', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'cases-api-'));
-    db = await createTestDatabase([LEDGER_SCHEMA]);
-    const { kafka, settings } = await createTestKafka('cases-test');
-    config = {
-      port: 0,
-      database: db.settings,
-      kafka: settings,
-      checkpoints: keys.settings,
-      auth: testAuthSettings('ledger'),
-      eventKeys: testEventKeySet(),
-    };
-    ledger = await startApp(AppModule.register(config), 'ledger');
-    call = httpClient(ledger.baseUrl);
-    const publisher = new EventPublisher(kafka);
+    ledger = await TestLedger.start('cases-test', { checkpoints: keys.settings });
+    config = ledger.config;
+    call = ledger.call;
     // The incident report goes last, once the chain is in the log, so `knownAt` just before it
     // sees the whole chain but no incident.
     const chain = scenario.events.slice(0, -1);
-    await publisher.publish(chain.map((e) => asKafkaMessage(e, settings.topicPrefix)));
-    await eventually(
-      () => call('GET', '/checkpoints/latest'),
-      (r) => r.status === 200 && r.body.treeSize >= chain.length,
-      30000,
-      'a checkpoint of the chain',
-    );
-    await publisher.publish([asKafkaMessage(scenario.events[scenario.events.length - 1]!, settings.topicPrefix)]);
-    await publisher.disconnect();
-    await eventually(
-      () => call('GET', '/checkpoints/latest'),
-      (r) => r.status === 200 && r.body.treeSize >= scenario.events.length,
-      30000,
-      'a checkpoint of the scenario',
-    );
+    await ledger.publish(chain);
+    await ledger.checkpoint((treeSize) => treeSize >= chain.length, 'a checkpoint of the chain', 30000);
+    await ledger.publish(scenario.events.slice(-1));
+    await ledger.checkpoint((treeSize) => treeSize >= scenario.events.length, 'a checkpoint of the scenario', 30000);
     // The hospital's clinical safety officer refers the incident to hsib: its mandate to investigate.
-    const referral = await whenKnown(() =>
-      call('POST', '/mandates', {
-        caller: grantors.safetyOfficer,
-        body: {
-          kind: 'incident-referral',
-          investigatingOrganisationId: lead.organisationId,
-          scope: { kind: 'incident', incidentId: scenario.ids.incidentId },
-          reference: 'Referral SW-2026-117',
-        },
-      }),
-    );
+    const referral = await referIncident(call, scenario.ids.incidentId, 'Referral SW-2026-117');
     expect(referral.status).toBe(201);
     mandateId = referral.body.mandateId;
   });
 
   afterAll(async () => {
-    await ledger?.close();
-    await db?.drop();
+    await ledger?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -354,16 +307,9 @@ describe('ledger API: investigation cases', () => {
   });
 
   async function ledgerVerify(...args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-    let stdout = '';
-    let stderr = '';
-    const io: CliIo = {
-      stdout: { write: (t: string) => (stdout += t) },
-      stderr: { write: (t: string) => (stderr += t) },
-      cwd: dir,
-      now: () => new Date(),
-      clock: () => 0,
-    };
-    return { status: await runCli(args, io), stdout, stderr };
+    const { io, stdout, stderr } = capturedIo(dir);
+    const status = await runCli(args, io);
+    return { status, stdout: stdout(), stderr: stderr() };
   }
 });
 

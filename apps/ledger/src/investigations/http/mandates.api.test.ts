@@ -1,23 +1,7 @@
 import { subjectOf } from '@aal/contracts';
-import { EventPublisher } from '@aal/kafka';
-import {
-  actors,
-  asKafkaMessage,
-  createTestDatabase,
-  createTestKafka,
-  eventually,
-  httpClient,
-  makeEvent,
-  startApp,
-  testAuthSettings,
-  testCheckpointSettings,
-  testEventKeySet,
-  type RunningApp,
-  type TestDatabase,
-} from '@aal/testing';
+import { actors, eventually, type httpClient, makeEvent, testCheckpointSettings } from '@aal/testing';
 import { randomUUID } from 'node:crypto';
-import { AppModule } from '../../app.module';
-import { LEDGER_SCHEMA } from '../../database/ledger.schema';
+import { TestLedger } from '../../testing/test-ledger';
 import { grantors, incidentScenario, investigators, whenKnown } from '../testing/case-scenario';
 
 // Investigations need a mandate (issue #11), through the ledger's HTTP API against real Kafka and
@@ -28,8 +12,7 @@ const { lead, regulator: cqcInvestigator } = investigators;
 const { safetyOfficer, dataController, otherDataController, regulator } = grantors;
 
 describe('ledger API: investigation mandates', () => {
-  let db: TestDatabase;
-  let ledger: RunningApp;
+  let ledger: TestLedger;
   let call: ReturnType<typeof httpClient>;
   const first = incidentScenario();
   const second = incidentScenario();
@@ -48,20 +31,10 @@ describe('ledger API: investigation mandates', () => {
     );
 
   beforeAll(async () => {
-    db = await createTestDatabase([LEDGER_SCHEMA]);
-    const { kafka, settings } = await createTestKafka('mandates-test');
-    ledger = await startApp(
-      AppModule.register({
-        port: 0,
-        database: db.settings,
-        kafka: settings,
-        checkpoints: testCheckpointSettings('mandates.test/aal', { minIntervalMs: 50, idleIntervalMs: 200 }).settings,
-        auth: testAuthSettings('ledger'),
-        eventKeys: testEventKeySet(),
-      }),
-      'ledger',
-    );
-    call = httpClient(ledger.baseUrl);
+    ledger = await TestLedger.start('mandates-test', {
+      checkpoints: testCheckpointSettings('mandates.test/aal', { minIntervalMs: 50, idleIntervalMs: 200 }).settings,
+    });
+    call = ledger.call;
     // An output of the investigating organisation itself (a trust's own patient-safety team).
     const own = makeEvent('output.generated', {
       outputId: ownOutputId,
@@ -74,21 +47,13 @@ describe('ledger API: investigation mandates', () => {
       site: 'ward-1',
       actor: { ...actors.clinicalSystem, organisationId: 'hsib' },
     });
-    const publisher = new EventPublisher(kafka);
     const events = [...first.events, ...second.events, own];
-    await publisher.publish(events.map((e) => asKafkaMessage(e, settings.topicPrefix)));
-    await publisher.disconnect();
-    await eventually(
-      () => call('GET', '/checkpoints/latest'),
-      (r) => r.status === 200 && r.body.treeSize >= events.length,
-      30000,
-      'a checkpoint of both scenarios',
-    );
+    await ledger.publish(events);
+    await ledger.checkpoint((treeSize) => treeSize >= events.length, 'a checkpoint of both scenarios', 30000);
   });
 
   afterAll(async () => {
-    await ledger?.close();
-    await db?.drop();
+    await ledger?.stop();
   });
 
   it("refuses a case on another organisation's output or incident without a mandate, naming what lacks one and how to get one", async () => {

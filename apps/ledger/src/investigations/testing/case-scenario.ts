@@ -1,5 +1,5 @@
-import { actors, eventually, makeEvent, outputChainEvents, type HttpResult } from '@aal/testing';
-import type { CloudEvent } from '@aal/contracts';
+import { actors, eventually, makeEvent, outputChainEvents, outputChainIds, type HttpResult } from '@aal/testing';
+import type { Actor, CloudEvent } from '@aal/contracts';
 import { randomUUID } from 'node:crypto';
 
 /** Investigators as the token carries them: pseudonyms per organisation, role `investigator`. */
@@ -30,6 +30,28 @@ export function whenKnown<T>(request: () => Promise<HttpResult<T>>): Promise<Htt
   );
 }
 
+/**
+ * The scenario hospital's clinical safety officer refers `incidentId` to the lead investigator's
+ * organisation: the mandate under which it may open a case on the incident.
+ */
+export function referIncident(
+  call: (method: string, path: string, options: { caller: Actor; body: unknown }) => Promise<HttpResult>,
+  incidentId: string,
+  reference: string,
+): Promise<HttpResult> {
+  return whenKnown(() =>
+    call('POST', '/mandates', {
+      caller: grantors.safetyOfficer,
+      body: {
+        kind: 'incident-referral',
+        investigatingOrganisationId: investigators.lead.organisationId,
+        scope: { kind: 'incident', incidentId },
+        reference,
+      },
+    }),
+  );
+}
+
 /** A rationale that would run as script in a report that forgot to escape. */
 export const HOSTILE_RATIONALE = '<script>alert("pwned")</script> & "quotes"';
 
@@ -38,14 +60,7 @@ export const HOSTILE_RATIONALE = '<script>alert("pwned")</script> & "quotes"';
  * whose rationale is hostile markup, and an incident report naming the output.
  */
 export function incidentScenario(): { ids: { outputId: string; incidentId: string; deploymentId: string }; events: CloudEvent<unknown>[] } {
-  const ids = {
-    modelId: randomUUID(),
-    versionId: randomUUID(),
-    deploymentId: randomUUID(),
-    outputId: `out-${randomUUID()}`,
-    policyId: randomUUID(),
-    trainingId: randomUUID(),
-  };
+  const ids = outputChainIds();
   const incidentId = randomUUID();
   const chain = outputChainEvents(ids);
   const base = Date.parse('2026-11-02T09:00:00Z');

@@ -1,75 +1,29 @@
-import { EventPublisher } from '@aal/kafka';
 import { parseVerifierKey, verifyCheckpoint, verifyConsistency, verifyInclusion } from '@aal/ledger-core';
-import {
-  actors,
-  asKafkaMessage,
-  createTestDatabase,
-  createTestKafka,
-  eventually,
-  httpClient,
-  makeEvent,
-  startApp,
-  testCheckpointSettings,
-  testLedgerEventKeys,
-  type RunningApp,
-  type TestDatabase,
-  testAuthSettings,
-} from '@aal/testing';
-import { randomUUID } from 'node:crypto';
-import { AppModule } from '../../app.module';
-import { LEDGER_SCHEMA } from '../../database/ledger.schema';
+import { testCheckpointSettings, type httpClient } from '@aal/testing';
+import { registeredModel } from '../../testing/events';
+import { TestLedger, type LatestCheckpoint } from '../../testing/test-ledger';
 
 const buf = (hex: string) => Buffer.from(hex, 'hex');
 
 describe('ledger API: checkpoints, public key and proofs', () => {
-  let db: TestDatabase;
-  let ledger: RunningApp;
+  let ledger: TestLedger;
   let call: ReturnType<typeof httpClient>;
   const keys = testCheckpointSettings('proofs.test/aal', { minIntervalMs: 50, idleIntervalMs: 200 });
-  let first: { treeSize: number; rootHash: string; note: string };
-  let second: { treeSize: number; rootHash: string; note: string };
+  let first: LatestCheckpoint;
+  let second: LatestCheckpoint;
 
   beforeAll(async () => {
-    db = await createTestDatabase([LEDGER_SCHEMA]);
-    const { kafka, settings } = await createTestKafka('proofs-test');
-    ledger = await startApp(
-      AppModule.register({
-        port: 0,
-        database: db.settings,
-        kafka: settings,
-        checkpoints: keys.settings,
-        ...testLedgerEventKeys(),
-        auth: testAuthSettings('ledger'),
-      }),
-      'ledger',
-    );
-    call = httpClient(ledger.baseUrl);
-    const publisher = new EventPublisher(kafka);
-    const publish = (n: number) => publisher.publish(Array.from({ length: n }, () => asKafkaMessage(model(), settings.topicPrefix)));
+    ledger = await TestLedger.start('proofs-test', { checkpoints: keys.settings });
+    call = ledger.call;
+    const publish = (n: number) => ledger.publish(Array.from({ length: n }, () => registeredModel('Proofs')));
     await publish(7);
-    first = (
-      await eventually(
-        () => call('GET', '/checkpoints/latest'),
-        (r) => r.status === 200 && r.body.treeSize === 7,
-        30000,
-        'checkpoint 7',
-      )
-    ).body;
+    first = await ledger.checkpoint((treeSize) => treeSize === 7, 'checkpoint 7', 30000);
     await publish(6);
-    second = (
-      await eventually(
-        () => call('GET', '/checkpoints/latest'),
-        (r) => r.status === 200 && r.body.treeSize === 13,
-        30000,
-        'checkpoint 13',
-      )
-    ).body;
-    await publisher.disconnect();
+    second = await ledger.checkpoint((treeSize) => treeSize === 13, 'checkpoint 13', 30000);
   });
 
   afterAll(async () => {
-    await ledger?.close();
-    await db?.drop();
+    await ledger?.stop();
   });
 
   it('serves the verifier key, and every checkpoint verifies with it', async () => {
@@ -148,15 +102,3 @@ describe('ledger API: checkpoints, public key and proofs', () => {
     expect(malformed.body.code).toBe('REQUEST.INVALID');
   });
 });
-
-function model() {
-  return makeEvent('model.registered', {
-    modelId: randomUUID(),
-    vendorId: 'acme-ai',
-    name: 'Proofs',
-    intendedPurpose: 'Proof test.',
-    riskClass: 'uk-mdr-class-i',
-    manufacturerSafetyOfficer: 'psn_acmecso00001',
-    actor: actors.vendorAdmin,
-  });
-}

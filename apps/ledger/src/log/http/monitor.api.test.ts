@@ -1,36 +1,17 @@
-import { EventPublisher } from '@aal/kafka';
-import {
-  actors,
-  asKafkaMessage,
-  createTestDatabase,
-  createTestKafka,
-  eventually,
-  httpClient,
-  makeEvent,
-  startApp,
-  testAuthSettings,
-  testCheckpointSettings,
-  testLedgerEventKeys,
-  tokenFor,
-  type RunningApp,
-  type TestDatabase,
-} from '@aal/testing';
+import { actors, httpClient, makeEvent, testCheckpointSettings, tokenFor } from '@aal/testing';
 import { runMonitorCli, type MonitorIo } from '@aal/verifier';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AppModule } from '../../app.module';
-import { LEDGER_SCHEMA } from '../../database/ledger.schema';
+import { capturedIo } from '../../testing/captured-io';
+import { TestLedger } from '../../testing/test-ledger';
 
 const ORIGIN = 'monitor.test/aal';
 
 /** `ledger-monitor` following a real ledger as it grows, as a regulator or an employer would run it. */
 describe('ledger-monitor against a live ledger', () => {
-  let db: TestDatabase;
-  let ledger: RunningApp;
-  let publisher: EventPublisher;
-  let prefix: string;
+  let ledger: TestLedger;
   let dir: string;
   const keys = testCheckpointSettings(ORIGIN, { minIntervalMs: 50, idleIntervalMs: 200 });
   const employer = (org: string) => ({ ...actors.requester, organisationId: org });
@@ -56,38 +37,17 @@ describe('ledger-monitor against a live ledger', () => {
     });
 
   async function publishAndSettle(events: ReturnType<typeof makeEvent>[], size: number) {
-    await publisher.publish(events.map((e) => asKafkaMessage(e, prefix)));
-    await eventually(
-      () => httpClient(ledger.baseUrl)('GET', '/checkpoints/latest'),
-      (r) => r.status === 200 && r.body.treeSize === size,
-      60000,
-      `checkpoint ${size}`,
-    );
+    await ledger.publish(events);
+    await ledger.checkpoint((treeSize) => treeSize === size, `checkpoint ${size}`);
   }
 
   beforeAll(async () => {
-    db = await createTestDatabase([LEDGER_SCHEMA]);
-    const { kafka, settings } = await createTestKafka('monitor-test');
-    prefix = settings.topicPrefix;
-    ledger = await startApp(
-      AppModule.register({
-        port: 0,
-        database: db.settings,
-        kafka: settings,
-        checkpoints: keys.settings,
-        ...testLedgerEventKeys(),
-        auth: testAuthSettings('ledger'),
-      }),
-      'ledger',
-    );
-    publisher = new EventPublisher(kafka);
+    ledger = await TestLedger.start('monitor-test', { checkpoints: keys.settings });
     dir = mkdtempSync(join(tmpdir(), 'aal-monitor-'));
   });
 
   afterAll(async () => {
-    await publisher?.disconnect();
-    await ledger?.close();
-    await db?.drop();
+    await ledger?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -95,14 +55,10 @@ describe('ledger-monitor against a live ledger', () => {
     const first = [requested('st-swithins'), registered(), requested('other-trust'), requested('st-swithins')];
     await publishAndSettle(first, 4);
     const later = [registered(), requested('st-swithins')];
-    const out: string[] = [];
-    const err: string[] = [];
+    const { io: captured, stdout, stderr } = capturedIo(dir);
     let polls = 0;
     const io: MonitorIo = {
-      stdout: { write: (s: string) => out.push(s) },
-      stderr: { write: (s: string) => err.push(s), isTTY: false },
-      cwd: dir,
-      now: () => new Date(),
+      ...captured,
       clock: () => performance.now(),
       sleep: async () => {
         polls += 1;
@@ -119,9 +75,8 @@ describe('ledger-monitor against a live ledger', () => {
       io,
     );
 
-    expect({ status, err: err.join('') }).toMatchObject({ status: 0 });
-    const alerts = out
-      .join('')
+    expect({ status, err: stderr() }).toMatchObject({ status: 0 });
+    const alerts = stdout()
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line) as Record<string, any>);

@@ -1,24 +1,7 @@
-import { EventPublisher } from '@aal/kafka';
 import { decodeEntryBundle, leafHash, parseVerifierKey, rootFromTiles, tilePath, tilesForSize, verifyCheckpoint } from '@aal/ledger-core';
-import {
-  actors,
-  asKafkaMessage,
-  createTestDatabase,
-  createTestKafka,
-  eventually,
-  httpClient,
-  makeEvent,
-  startApp,
-  testAuthSettings,
-  testCheckpointSettings,
-  testLedgerEventKeys,
-  tokenFor,
-  type RunningApp,
-  type TestDatabase,
-} from '@aal/testing';
-import { randomUUID } from 'node:crypto';
-import { AppModule } from '../../app.module';
-import { LEDGER_SCHEMA } from '../../database/ledger.schema';
+import { testCheckpointSettings, tokenFor, type httpClient } from '@aal/testing';
+import { registeredModel } from '../../testing/events';
+import { TestLedger } from '../../testing/test-ledger';
 
 const SIZE = 600;
 const ORIGIN = 'tiles.test/aal';
@@ -26,8 +9,7 @@ const auditor = { organisationId: 'care-quality-audit', personId: 'psn_cqa_audit
 
 /** The log read as C2SP tlog-tiles by a client that trusts only the checkpoint key. */
 describe('ledger API: the tree and entries as tiles', () => {
-  let db: TestDatabase;
-  let ledger: RunningApp;
+  let ledger: TestLedger;
   let call: ReturnType<typeof httpClient>;
   let checkpoint: { size: number; rootHash: Buffer };
   const keys = testCheckpointSettings(ORIGIN, { minIntervalMs: 50, idleIntervalMs: 200 });
@@ -36,40 +18,17 @@ describe('ledger API: the tree and entries as tiles', () => {
   const hashesOf = (tile: Buffer) => Array.from({ length: tile.length / 32 }, (_, i) => tile.subarray(i * 32, i * 32 + 32));
 
   beforeAll(async () => {
-    db = await createTestDatabase([LEDGER_SCHEMA]);
-    const { kafka, settings } = await createTestKafka('tiles-test');
-    ledger = await startApp(
-      AppModule.register({
-        port: 0,
-        database: db.settings,
-        kafka: settings,
-        checkpoints: keys.settings,
-        ...testLedgerEventKeys(),
-        auth: testAuthSettings('ledger'),
-      }),
-      'ledger',
-    );
-    call = httpClient(ledger.baseUrl);
-    const publisher = new EventPublisher(kafka);
-    try {
-      await publisher.publish(Array.from({ length: SIZE }, () => asKafkaMessage(model(), settings.topicPrefix)));
-    } finally {
-      await publisher.disconnect();
-    }
-    await eventually(
-      () => call('GET', '/checkpoints/latest'),
-      (r) => r.status === 200 && r.body.treeSize === SIZE,
-      60000,
-      `checkpoint ${SIZE}`,
-    );
+    ledger = await TestLedger.start('tiles-test', { checkpoints: keys.settings });
+    call = ledger.call;
+    await ledger.publish(Array.from({ length: SIZE }, () => registeredModel('Tiles')));
+    await ledger.checkpoint((treeSize) => treeSize === SIZE, `checkpoint ${SIZE}`);
     const note = await (await get('checkpoint')).text();
     const verified = verifyCheckpoint(note, parseVerifierKey((await call('GET', '/log/public-key')).body.verifierKey), ORIGIN);
     checkpoint = { size: verified.size, rootHash: verified.rootHash };
   });
 
   afterAll(async () => {
-    await ledger?.close();
-    await db?.drop();
+    await ledger?.stop();
   });
 
   it("serves every tile the checkpoint needs, immutable, and the checkpoint's root is rebuilt from them alone", async () => {
@@ -135,15 +94,3 @@ describe('ledger API: the tree and entries as tiles', () => {
     }
   });
 });
-
-function model() {
-  return makeEvent('model.registered', {
-    modelId: randomUUID(),
-    vendorId: 'acme-ai',
-    name: 'Tiles',
-    intendedPurpose: 'Tile test.',
-    riskClass: 'uk-mdr-class-i',
-    manufacturerSafetyOfficer: 'psn_acmecso00001',
-    actor: actors.vendorAdmin,
-  });
-}

@@ -1,0 +1,79 @@
+import type { KafkaClient, KafkaSettings } from '@aal/kafka';
+import {
+  createTestDatabase,
+  createTestKafka,
+  eventually,
+  freePort,
+  spawnService,
+  testCheckpointSettings,
+  type SpawnedService,
+  type TestDatabase,
+} from '@aal/testing';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { LEDGER_SCHEMA } from '../database/ledger.schema';
+import { verifyLedgerOverHttp } from '../log/testing/verify-over-http';
+
+/** What a test needs to run the ledger as a process that it kills, stops or restarts. */
+export interface SpawnableLedger {
+  readonly db: TestDatabase;
+  readonly kafka: KafkaClient;
+  readonly settings: KafkaSettings;
+  /** The process environment: this database and these topics, a fresh checkpoint key, a free port. */
+  readonly env: Record<string, string>;
+  readonly baseUrl: string;
+  /** Starts a ledger process (`bin/ledger.js`) with `env`. */
+  spawn(): SpawnedService;
+  /** Waits for a checkpoint of exactly `entries`, then verifies the log over HTTP trusting only the checkpoint key. */
+  verifyWholeLog(entries: number): ReturnType<typeof verifyLedgerOverHttp>;
+}
+
+/**
+ * A fresh database and topics (Kafka client `clientId`) for a ledger process signing checkpoints
+ * as `origin`, its key written into `dir`; `extraEnv` adds settings. The caller drops `db`.
+ */
+export async function spawnableLedger(
+  clientId: string,
+  origin: string,
+  dir: string,
+  extraEnv: Record<string, string> = {},
+): Promise<SpawnableLedger> {
+  const db = await createTestDatabase([LEDGER_SCHEMA]);
+  try {
+    const { kafka, settings } = await createTestKafka(clientId);
+    const { privateKey, settings: checkpoints } = testCheckpointSettings(origin);
+    writeFileSync(join(dir, 'key.pem'), privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    const port = await freePort();
+    const baseUrl = `http://127.0.0.1:${port}`;
+    const env = {
+      DATABASE_URL: db.adminUrl,
+      DATABASE_APP_PASSWORD: db.settings.appPassword,
+      KAFKA_BROKERS: settings.brokers.join(','),
+      KAFKA_TOPIC_PREFIX: settings.topicPrefix,
+      LEDGER_PORT: String(port),
+      LEDGER_ORIGIN: origin,
+      LEDGER_SIGNING_KEY_FILE: join(dir, 'key.pem'),
+      ...extraEnv,
+    };
+    return {
+      db,
+      kafka,
+      settings,
+      env,
+      baseUrl,
+      spawn: () => spawnService('ledger', env),
+      async verifyWholeLog(entries) {
+        await eventually(
+          async () => (await fetch(`${baseUrl}/checkpoints/latest`)).json() as Promise<{ treeSize?: number }>,
+          (c) => c.treeSize === entries,
+          30000,
+          'a checkpoint of the whole log',
+        );
+        return verifyLedgerOverHttp(baseUrl, checkpoints.signer);
+      },
+    };
+  } catch (err) {
+    await db.drop().catch(() => undefined);
+    throw err;
+  }
+}
