@@ -2,15 +2,8 @@ import { actors, makeEvent, outputChainEvents } from '@aal/testing';
 import { answerBasis, basisSeqs, comparableAnswer, firstAnswerDifference, firstDifference } from './answer-basis';
 import { FactIndex, factsForAnswer } from './answer-inputs';
 import { asFact } from './testing/as-fact';
+import { ids } from './testing/chain-fixture';
 
-const ids = {
-  modelId: '0f5d2d51-2c43-4a8e-bb2f-6b1e9e7c3d20',
-  versionId: '9a1c2e37-7d4b-4f1a-8c55-0e2b3f4a5b61',
-  deploymentId: '4b0e7c1e-5f0a-4a39-9a8e-2d8d1f0c6a11',
-  outputId: 'out-sepsis-0001',
-  policyId: 'c2d3e4f5-a6b7-4c8d-9e0f-1a2b3c4d5e6f',
-  trainingId: '3d2c1b0a-9f8e-4d7c-8b6a-5f4e3d2c1b0a',
-};
 const recordedAt = '2026-11-02T10:00:00.000Z';
 
 describe('answer basis', () => {

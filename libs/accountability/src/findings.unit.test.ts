@@ -4,19 +4,10 @@ import { buildAccountabilityChain } from './accountability-chain';
 import type { Fact } from './fact';
 import { asFact } from './testing/as-fact';
 import { deriveFindings, FINDING_CODES, FINDINGS, type Finding, type FindingCode } from './findings';
+import { ids, BASE, t } from './testing/chain-fixture';
 
 // ---- test data: the factory's chain (output at t(10) on ward-7a, overridden after 95 s) ------------
 
-const ids = {
-  modelId: '0f5d2d51-2c43-4a8e-bb2f-6b1e9e7c3d20',
-  versionId: '9a1c2e37-7d4b-4f1a-8c55-0e2b3f4a5b61',
-  deploymentId: '4b0e7c1e-5f0a-4a39-9a8e-2d8d1f0c6a11',
-  outputId: 'out-sepsis-0001',
-  policyId: 'c2d3e4f5-a6b7-4c8d-9e0f-1a2b3c4d5e6f',
-  trainingId: '3d2c1b0a-9f8e-4d7c-8b6a-5f4e3d2c1b0a',
-};
-const BASE = Date.parse('2026-11-02T09:00:00Z');
-const t = (minutes: number) => new Date(BASE + minutes * 60_000).toISOString();
 const nurse = { personId: 'psn_nurse0000001', role: 'staff-nurse' };
 const SEQ = { released: 1, requested: 2, approved: 3, activated: 4, policy: 5, training: 6, generated: 7, presented: 8, actedOn: 9 };
 const noticeId = 'e1d2c3b4-a5f6-4e7d-8c9b-0a1b2c3d4e5f';
