@@ -1,10 +1,8 @@
-import type { OutputChainIds } from '@aal/testing';
-
 // The one output chain the unit tests of this library reason about: fixed ids, so a failing
 // expectation names the same model, version and deployment in every test file.
 
 /** The ids of the chain's model, version, deployment, output, policy and training. */
-export const ids: OutputChainIds = {
+export const ids = {
   modelId: '0f5d2d51-2c43-4a8e-bb2f-6b1e9e7c3d20',
   versionId: '9a1c2e37-7d4b-4f1a-8c55-0e2b3f4a5b61',
   deploymentId: '4b0e7c1e-5f0a-4a39-9a8e-2d8d1f0c6a11',
