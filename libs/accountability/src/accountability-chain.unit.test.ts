@@ -1,5 +1,5 @@
 import type { CloudEvent } from '@aal/contracts';
-import { actors, makeEvent, outputChainEvents } from '@aal/testing';
+import { actors, deploymentSuspended, makeEvent, outputChainEvents, safetyNoticeIssued, versionWithdrawn } from '@aal/testing';
 import { buildAccountabilityChain, type AccountabilityChain } from './accountability-chain';
 import type { Fact } from './fact';
 import { asFact } from './testing/as-fact';
@@ -45,13 +45,17 @@ function chainOf(outputId: string, all: readonly Fact[]): AccountabilityChain {
 }
 
 /** Valid catalogue events for the scenarios, overridable. */
+/** The vendor's safety notice on the chain's version. */
+const NOTICE = {
+  noticeId: 'e1d2c3b4-a5f6-4e7d-8c9b-0a1b2c3d4e5f',
+  severity: 'high',
+  summary: 'Under-triage on beta blockers.',
+  requiredAction: 'Review low scores.',
+};
+
 const extra = {
   suspended: (effectiveAt: string, time = effectiveAt, deploymentId = ids.deploymentId) =>
-    makeEvent(
-      'deployment.suspended',
-      { deploymentId, employerId: 'st-swithins', effectiveAt, reason: 'Vendor safety notice under review.', actor: actors.safetyOfficer },
-      { time },
-    ),
+    deploymentSuspended({ deploymentId }, { effectiveAt, reason: 'Vendor safety notice under review.', time }),
   secondOutput: (time: string) =>
     makeEvent(
       'output.generated',
@@ -68,34 +72,8 @@ const extra = {
       },
       { time },
     ),
-  withdrawn: (effectiveAt: string, time = effectiveAt) =>
-    makeEvent(
-      'model.version.withdrawn',
-      {
-        modelId: ids.modelId,
-        versionId: ids.versionId,
-        vendorId: 'acme-ai',
-        reason: 'Under-triage found.',
-        effectiveAt,
-        actor: actors.vendorAdmin,
-      },
-      { time },
-    ),
-  notice: (time: string, affectedVersionIds = [ids.versionId]) =>
-    makeEvent(
-      'model.safety-notice.issued',
-      {
-        noticeId: 'e1d2c3b4-a5f6-4e7d-8c9b-0a1b2c3d4e5f',
-        modelId: ids.modelId,
-        vendorId: 'acme-ai',
-        affectedVersionIds,
-        severity: 'high',
-        summary: 'Under-triage on beta blockers.',
-        requiredAction: 'Review low scores.',
-        actor: actors.vendorAdmin,
-      },
-      { time },
-    ),
+  withdrawn: (effectiveAt: string, time = effectiveAt) => versionWithdrawn(ids, { effectiveAt, reason: 'Under-triage found.', time }),
+  notice: (time: string, affectedVersionIds = [ids.versionId]) => safetyNoticeIssued(ids, { ...NOTICE, affectedVersionIds, time }),
   policy: (o: Record<string, unknown>) =>
     makeEvent(
       'usage-policy.issued',

@@ -1,5 +1,5 @@
 import { findEventDefinition, type CloudEvent } from '@aal/contracts';
-import { actors, makeEvent, outputChainEvents } from '@aal/testing';
+import { actors, deploymentSuspended, makeEvent, outputChainEvents, safetyNoticeIssued, versionWithdrawn } from '@aal/testing';
 import { buildAccountabilityChain } from './accountability-chain';
 import type { Fact } from './fact';
 import { asFact } from './testing/as-fact';
@@ -28,45 +28,16 @@ function replacing(name: string, data: Record<string, unknown>, events = chainEv
 
 const extra = {
   suspended: (effectiveAt: string, time = effectiveAt) =>
-    makeEvent(
-      'deployment.suspended',
-      {
-        deploymentId: ids.deploymentId,
-        employerId: 'st-swithins',
-        effectiveAt,
-        reason: 'Safety notice under review.',
-        actor: actors.safetyOfficer,
-      },
-      { time },
-    ),
-  withdrawn: (effectiveAt: string) =>
-    makeEvent(
-      'model.version.withdrawn',
-      {
-        modelId: ids.modelId,
-        versionId: ids.versionId,
-        vendorId: 'acme-ai',
-        reason: 'Under-triage found.',
-        effectiveAt,
-        actor: actors.vendorAdmin,
-      },
-      { time: effectiveAt },
-    ),
+    deploymentSuspended(ids, { effectiveAt, reason: 'Safety notice under review.', time }),
+  withdrawn: (effectiveAt: string) => versionWithdrawn(ids, { effectiveAt, reason: 'Under-triage found.', time: effectiveAt }),
   notice: (time: string) =>
-    makeEvent(
-      'model.safety-notice.issued',
-      {
-        noticeId,
-        modelId: ids.modelId,
-        vendorId: 'acme-ai',
-        affectedVersionIds: [ids.versionId],
-        severity: 'high',
-        summary: 'Under-triage on beta blockers.',
-        requiredAction: 'Review low scores.',
-        actor: actors.vendorAdmin,
-      },
-      { time },
-    ),
+    safetyNoticeIssued(ids, {
+      noticeId,
+      severity: 'high',
+      summary: 'Under-triage on beta blockers.',
+      requiredAction: 'Review low scores.',
+      time,
+    }),
   resolved: (time: string) =>
     makeEvent(
       'model.safety-notice.resolved',

@@ -206,3 +206,37 @@ export function outputChainEvents(ids: OutputChainIds, base = Date.parse('2026-1
     ),
   ];
 }
+
+/** The chain's deployment suspended by the employer's safety officer, in effect from `effectiveAt`, recorded as happening at `time`. */
+export function deploymentSuspended(
+  ids: Pick<OutputChainIds, 'deploymentId'>,
+  change: { effectiveAt: string; reason: string; time: string },
+): CloudEvent<unknown> {
+  const data = { deploymentId: ids.deploymentId, employerId: 'st-swithins', effectiveAt: change.effectiveAt, reason: change.reason };
+  return makeEvent('deployment.suspended', { ...data, actor: actors.safetyOfficer }, { time: change.time });
+}
+
+/** The chain's version withdrawn by its vendor, in effect from `effectiveAt`, recorded as happening at `time`. */
+export function versionWithdrawn(
+  ids: Pick<OutputChainIds, 'modelId' | 'versionId'>,
+  change: { effectiveAt: string; reason: string; time: string },
+): CloudEvent<unknown> {
+  const data = {
+    modelId: ids.modelId,
+    versionId: ids.versionId,
+    vendorId: 'acme-ai',
+    reason: change.reason,
+    effectiveAt: change.effectiveAt,
+  };
+  return makeEvent('model.version.withdrawn', { ...data, actor: actors.vendorAdmin }, { time: change.time });
+}
+
+/** A safety notice from the chain's vendor, issued at `time`, on its version unless `affectedVersionIds` says otherwise. */
+export function safetyNoticeIssued(
+  ids: Pick<OutputChainIds, 'modelId' | 'versionId'>,
+  notice: { severity: string; summary: string; requiredAction: string; time: string; noticeId?: string; affectedVersionIds?: string[] },
+): CloudEvent<unknown> {
+  const { time, noticeId = randomUUID(), affectedVersionIds = [ids.versionId], ...said } = notice;
+  const about = { noticeId, modelId: ids.modelId, vendorId: 'acme-ai', affectedVersionIds };
+  return makeEvent('model.safety-notice.issued', { ...about, ...said, actor: actors.vendorAdmin }, { time });
+}

@@ -1,9 +1,8 @@
 import type { CloudEvent } from '@aal/contracts';
 import { withDatabase } from '@aal/database';
-import { eventually, outputChainEvents, outputChainIds, tokenFor } from '@aal/testing';
+import { deploymentSuspended, eventually, outputChainEvents, outputChainIds, safetyNoticeIssued, tokenFor } from '@aal/testing';
 import { randomUUID } from 'node:crypto';
 import { capturedIo } from '../testing/captured-io';
-import { deploymentSuspended, safetyNoticeIssued } from '../testing/events';
 import { TestLedger } from '../testing/test-ledger';
 import { EXIT, runLedgerCli } from './ledger-cli';
 

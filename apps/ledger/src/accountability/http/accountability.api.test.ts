@@ -1,7 +1,15 @@
 import type { CloudEvent } from '@aal/contracts';
-import { actors, eventually, makeEvent, outputChainEvents, outputChainIds, tokenFor } from '@aal/testing';
+import {
+  actors,
+  deploymentSuspended,
+  eventually,
+  makeEvent,
+  outputChainEvents,
+  outputChainIds,
+  safetyNoticeIssued,
+  tokenFor,
+} from '@aal/testing';
 import { randomUUID } from 'node:crypto';
-import { deploymentSuspended, safetyNoticeIssued } from '../../testing/events';
 import { TestLedger } from '../../testing/test-ledger';
 
 /**
