@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { buildEvent, latestDefinition, toBinaryMessage, topicNames } from '@aal/contracts';
-import { createKafka, ensureTopics, EventPublisher, systemTopicSpecs, type KafkaSettings } from '@aal/kafka';
+import { createKafka, EventPublisher, type KafkaSettings } from '@aal/kafka';
 import { signEvent, SIGNATURE_HEADER } from '@aal/ledger-core';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { DEPLOYMENT_APPROVAL_SCHEMA } from '../apps/deployment-approval/src/database/deployment-approval.schema';
 import { LEDGER_SCHEMA } from '../apps/ledger/src/database/ledger.schema';
-import { freePort, privateKafka, spawnService, testEventSigningKey, type SpawnedService } from '@aal/testing';
+import { createTestKafka, freePort, privateKafka, spawnService, testEventSigningKey, type SpawnedService } from '@aal/testing';
 import { benchDatabase, fmt, quiet, report, runBench } from './bench-support';
 
 /**
@@ -33,15 +33,7 @@ async function main(): Promise<void> {
   const ledgerDb = await benchDatabase([LEDGER_SCHEMA]);
   const approvalDb = await benchDatabase([DEPLOYMENT_APPROVAL_SCHEMA]);
   const dir = mkdtempSync(join(tmpdir(), 'aal-bench-recovery-'));
-  const settings: KafkaSettings = {
-    brokers: [kafka.brokers],
-    clientId: 'bench-recovery',
-    topicPrefix: 'recovery.',
-    partitions: 3,
-    replicationFactor: 1,
-    minInsyncReplicas: 1,
-  };
-  await ensureTopics(createKafka(settings, quiet), systemTopicSpecs(settings));
+  const { settings } = await createTestKafka('bench-recovery', { brokers: kafka.brokers, topicPrefix: 'recovery.' });
   const admin = new Client({ connectionString: ledgerDb.settings.adminUrl });
   await admin.connect();
   const producer = startProducer(settings);

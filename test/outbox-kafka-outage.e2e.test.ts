@@ -1,7 +1,8 @@
 import { subjectOf } from '@aal/contracts';
-import { createKafka, ensureTopics, systemTopicSpecs, topicsFor, type KafkaSettings, readTopic } from '@aal/kafka';
+import { createKafka, topicsFor, type KafkaSettings, readTopic } from '@aal/kafka';
 import {
   createTestDatabase,
+  createTestKafka,
   eventually,
   httpClient,
   privateKafka,
@@ -45,15 +46,7 @@ describe('producer writes while Kafka is down', () => {
   beforeAll(async () => {
     kafka = await privateKafka();
     db = await createTestDatabase([MODEL_REGISTRY_SCHEMA]);
-    settings = {
-      brokers: [kafka.brokers],
-      clientId: 'outage-test',
-      topicPrefix: 'outage.',
-      partitions: 3,
-      replicationFactor: 1,
-      minInsyncReplicas: 1,
-    };
-    await ensureTopics(createKafka(settings, quietKafkaLog), systemTopicSpecs(settings));
+    ({ settings } = await createTestKafka('outage-test', { brokers: kafka.brokers, topicPrefix: 'outage.' }));
     service = await startApp(
       AppModule.register(testProducerConfig('model-registry', { database: db.settings, kafka: settings, instanceId: 'outage' })),
       'model-registry',

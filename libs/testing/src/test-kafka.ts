@@ -1,15 +1,22 @@
 import { createKafka, ensureTopics, systemTopicSpecs, type KafkaClient, type KafkaSettings } from '@aal/kafka';
 import { randomBytes } from 'node:crypto';
 
-/** Kafka settings with a topic prefix unique to this test file, and the topics created. */
-export async function createTestKafka(clientId: string): Promise<{ settings: KafkaSettings; kafka: KafkaClient }> {
-  const brokers = process.env['KAFKA_BROKERS'];
+/**
+ * Kafka settings with a topic prefix unique to this test file (or the one given), and the topics
+ * created: on the shared broker (KAFKA_BROKERS, set by jest's global setup) unless `brokers` names
+ * another, such as a test's private broker.
+ */
+export async function createTestKafka(
+  clientId: string,
+  options: { brokers?: string; topicPrefix?: string; partitions?: number } = {},
+): Promise<{ settings: KafkaSettings; kafka: KafkaClient }> {
+  const brokers = options.brokers ?? process.env['KAFKA_BROKERS'];
   if (!brokers) throw new Error('KAFKA_BROKERS is not set; run tests through jest (global setup sets it)');
   const settings: KafkaSettings = {
     brokers: brokers.split(','),
     clientId,
-    topicPrefix: `t${Date.now().toString(36)}${randomBytes(3).toString('hex')}.`,
-    partitions: 3,
+    topicPrefix: options.topicPrefix ?? `t${Date.now().toString(36)}${randomBytes(3).toString('hex')}.`,
+    partitions: options.partitions ?? 3,
     replicationFactor: 1,
     minInsyncReplicas: 1,
   };

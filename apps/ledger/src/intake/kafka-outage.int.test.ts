@@ -1,13 +1,13 @@
-import { createKafka, ensureTopics, EventPublisher, systemTopicSpecs, type KafkaSettings } from '@aal/kafka';
+import { createKafka, EventPublisher } from '@aal/kafka';
 import {
   actors,
   asKafkaMessage,
   createTestDatabase,
+  createTestKafka,
   eventually,
   freePort,
   makeEvent,
   privateKafka,
-  quietKafkaLog,
   spawnService,
   testCheckpointSettings,
   type PrivateKafka,
@@ -51,15 +51,7 @@ describe('ledger recovery from a Kafka outage and a crash', () => {
   it('appends again after the broker returns, and after kill -9 and a restart', async () => {
     kafka = await privateKafka();
     db = await createTestDatabase([LEDGER_SCHEMA]);
-    const settings: KafkaSettings = {
-      brokers: [kafka.brokers],
-      clientId: 'outage-test',
-      topicPrefix: 'outage.',
-      partitions: 3,
-      replicationFactor: 1,
-      minInsyncReplicas: 1,
-    };
-    await ensureTopics(createKafka(settings, quietKafkaLog), systemTopicSpecs(settings));
+    const { settings } = await createTestKafka('outage-test', { brokers: kafka.brokers, topicPrefix: 'outage.' });
     const { privateKey } = testCheckpointSettings('outage.test/aal');
     writeFileSync(join(dir, 'key.pem'), privateKey.export({ type: 'pkcs8', format: 'pem' }));
     const port = await freePort();

@@ -1,12 +1,12 @@
-import { createKafka, ensureTopics, EventPublisher, systemTopicSpecs, type KafkaSettings } from '@aal/kafka';
+import { EventPublisher } from '@aal/kafka';
 import {
   actors,
   asKafkaMessage,
   createTestDatabase,
+  createTestKafka,
   eventually,
   makeEvent,
   privateKafka,
-  quietKafkaLog,
   startApp,
   testAuthSettings,
   testCheckpointSettings,
@@ -37,16 +37,7 @@ describe('a ledger moved to a new Kafka cluster', () => {
     const entries = async () => Number((await admin.query('SELECT count(*) AS n FROM ledger.entries')).rows[0].n);
     const keys = testCheckpointSettings();
     const runOn = async (brokers: string, events: number) => {
-      const settings: KafkaSettings = {
-        brokers: [brokers],
-        clientId: 'moved',
-        topicPrefix: 'moved.',
-        partitions: 1,
-        replicationFactor: 1,
-        minInsyncReplicas: 1,
-      };
-      const kafka = createKafka(settings, quietKafkaLog);
-      await ensureTopics(kafka, systemTopicSpecs(settings));
+      const { settings, kafka } = await createTestKafka('moved', { brokers, topicPrefix: 'moved.', partitions: 1 });
       const publisher = new EventPublisher(kafka);
       await publisher.publish(Array.from({ length: events }, () => asKafkaMessage(model(), settings.topicPrefix)));
       await publisher.disconnect();
