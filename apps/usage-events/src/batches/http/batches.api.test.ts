@@ -57,7 +57,7 @@ describe('usage-events API: batches', () => {
     expect(view.status).toBe(200);
     expect(view.body).toMatchObject({ revision: 1 }); // one save per aggregate per batch, whatever its number of items
     expect(view.body.history.map((e: { type: string }) => e.type)).toEqual([
-      'aal.output.generated.v1',
+      'aal.output.generated.v2',
       'aal.output.presented.v1',
       'aal.output.acted-on.v1',
       'aal.instruction.given.v1',
@@ -70,7 +70,7 @@ describe('usage-events API: batches', () => {
     for (const m of published) byKey.set(m.key!, [...(byKey.get(m.key!) ?? []), m.event.type]);
     expect(byKey.size).toBe(250);
     for (const types of byKey.values()) {
-      expect(types).toEqual(['aal.output.generated.v1', 'aal.output.presented.v1', 'aal.output.acted-on.v1', 'aal.instruction.given.v1']);
+      expect(types).toEqual(['aal.output.generated.v2', 'aal.output.presented.v1', 'aal.output.acted-on.v1', 'aal.instruction.given.v1']);
     }
     expect(published.filter((m) => validateEvent(m.event).length > 0)).toEqual([]);
   }, 60000);
