@@ -103,43 +103,43 @@ function noScope(input: ScopeCheckInput, name: ScopeCheckName): ScopeCheck | nul
 
 /** Site, service and the roles of the professionals, against the approved setting. */
 function settingChecks(input: ScopeCheckInput): ScopeCheck[] {
-  const { output, outputId } = input;
-  const none = (name: ScopeCheckName) => noScope(input, name);
-  const site =
-    none('site') ??
-    (() => {
-      const { seq, scope } = input.scope!;
-      const within = scope.sites.includes(output.site);
-      return check(
-        'site',
-        within ? 'within' : 'outside',
-        within
-          ? `Site ${output.site} is within the approved scope.`
-          : `Output ${outputId} was produced on ${output.site}; the scope in force at ${input.asOf} (entry ${seq}) approves the sites ${list(scope.sites)}.`,
-        [seq, output.seq],
-        { site: output.site, approvedSites: scope.sites },
-      );
-    })();
-  const service =
-    none('service') ??
-    (() => {
-      const { seq, scope } = input.scope!;
-      if (output.service === undefined)
-        return check('service', 'not-checked', `Not checked: output ${outputId} does not state the service it was produced in.`, [
-          output.seq,
-        ]);
-      const within = scope.services.includes(output.service);
-      return check(
-        'service',
-        within ? 'within' : 'outside',
-        within
-          ? `Service ${output.service} is within the approved scope.`
-          : `Output ${outputId} was produced in the service ${output.service}; the scope in force at ${input.asOf} (entry ${seq}) approves the services ${list(scope.services)}.`,
-        [seq, output.seq],
-        { service: output.service, approvedServices: scope.services },
-      );
-    })();
-  return [site, service, roleCheck(input)];
+  return [noScope(input, 'site') ?? siteCheck(input), noScope(input, 'service') ?? serviceCheck(input), roleCheck(input)];
+}
+
+/** The output's site against the approved sites; only called with a scope in force. */
+function siteCheck(input: ScopeCheckInput): ScopeCheck {
+  const { output } = input;
+  const { seq, scope } = input.scope!;
+  const within = scope.sites.includes(output.site);
+  return check(
+    'site',
+    within ? 'within' : 'outside',
+    within
+      ? `Site ${output.site} is within the approved scope.`
+      : `Output ${input.outputId} was produced on ${output.site}; the scope in force at ${input.asOf} (entry ${seq}) approves the sites ${list(scope.sites)}.`,
+    [seq, output.seq],
+    { site: output.site, approvedSites: scope.sites },
+  );
+}
+
+/** The output's service against the approved services; only called with a scope in force. */
+function serviceCheck(input: ScopeCheckInput): ScopeCheck {
+  const { output } = input;
+  const { seq, scope } = input.scope!;
+  if (output.service === undefined)
+    return check('service', 'not-checked', `Not checked: output ${input.outputId} does not state the service it was produced in.`, [
+      output.seq,
+    ]);
+  const within = scope.services.includes(output.service);
+  return check(
+    'service',
+    within ? 'within' : 'outside',
+    within
+      ? `Service ${output.service} is within the approved scope.`
+      : `Output ${input.outputId} was produced in the service ${output.service}; the scope in force at ${input.asOf} (entry ${seq}) approves the services ${list(scope.services)}.`,
+    [seq, output.seq],
+    { service: output.service, approvedServices: scope.services },
+  );
 }
 
 /** The role of each professional the output was presented to or who acted on it. */
