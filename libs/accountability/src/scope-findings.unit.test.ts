@@ -1,5 +1,8 @@
 import {
+  buildEvent,
+  DeploymentApprovedV1,
   DeploymentApprovedV2,
+  ModelVersionReleasedV1,
   findEventDefinition,
   ModelVersionReleasedV2,
   validateAgainst,
@@ -15,6 +18,7 @@ import type { Fact } from './fact';
 import { deriveFindings, type Finding, type FindingCode } from './findings';
 import type { ScopeCheckName } from './scope-checks';
 import { asFact } from './testing/as-fact';
+import { randomUUID } from 'node:crypto';
 import { ids, t } from './testing/chain-fixture';
 
 // ---- test data: the factory's chain with a structured scope and a coded release ------------------
@@ -43,6 +47,11 @@ function v2Fact<D extends EventDefinition>(definition: D, data: EventData<D>, se
   const subject = definition.subjectOf(data as never);
   // Validated just above against the definition the union names for this name: the cast states only that.
   return { seq, name: definition.name, type: definition.type, subject, time, recordedAt: recorded(time), data } as unknown as Fact;
+}
+
+/** A fact of a v1 definition, named explicitly: the factory builds the newest version of each name. */
+function v1Fact<D extends EventDefinition>(definition: D, data: EventData<D>, seq: number, time: string): Fact {
+  return asFact(buildEvent(definition, data, { id: randomUUID(), source: `/aal/${definition.producer}/test`, time }), seq, recorded(time));
 }
 
 const base = () => outputChainEvents(ids);
@@ -94,13 +103,15 @@ function scenario(s: Scenario = {}): Fact[] {
       SEQ.approved,
       events[SEQ.approved]!.time,
     );
-  else if (s.reviewDate)
-    facts[SEQ.approved] = asFact(
-      makeEvent('deployment.approved', { ...approval, reviewDate: s.reviewDate }, { time: events[SEQ.approved]!.time }),
-      SEQ.approved,
-      recorded(events[SEQ.approved]!.time),
-    );
-  if (s.codedRelease !== false) {
+  else {
+    const { scope: _none, ...v1 } = { ...approval, reviewDate: s.reviewDate ?? approval.reviewDate };
+    facts[SEQ.approved] = v1Fact(DeploymentApprovedV1, v1, SEQ.approved, events[SEQ.approved]!.time);
+  }
+  if (s.codedRelease === false) {
+    const { intendedPopulation: _none, ...release } = dataOf(events, SEQ.released) as EventData<typeof ModelVersionReleasedV2>;
+    const v1 = { ...release, contraindications: ['Patients under 18', 'Patients with a pacemaker'] };
+    facts[SEQ.released] = v1Fact(ModelVersionReleasedV1, v1, SEQ.released, events[SEQ.released]!.time);
+  } else {
     const release = dataOf(events, SEQ.released) as EventData<typeof ModelVersionReleasedV2>;
     facts[SEQ.released] = v2Fact(
       ModelVersionReleasedV2,

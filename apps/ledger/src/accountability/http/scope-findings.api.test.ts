@@ -1,4 +1,4 @@
-import type { CloudEvent } from '@aal/contracts';
+import { buildEvent, DeploymentApprovedV1, type CloudEvent, type DeploymentApprovedV2, type EventData } from '@aal/contracts';
 import { actors, eventually, makeEvent, outputChainEvents, outputChainIds, tokenFor } from '@aal/testing';
 import { randomUUID } from 'node:crypto';
 import { TestLedger } from '../../testing/test-ledger';
@@ -20,11 +20,12 @@ describe('GET /outputs/{outputId}/accountability: the approved scope', () => {
   const t = (minutes: number) => new Date(base + minutes * 60_000).toISOString();
   const outputsDay = t(10).slice(0, 10);
   const ids = outputChainIds(`out-scope-${randomUUID().slice(0, 8)}`);
-  const chain = outputChainEvents(ids, base).map((e) =>
-    e.type.startsWith('aal.deployment.approved.')
-      ? makeEvent('deployment.approved', { ...(e.data as object), reviewDate: outputsDay }, { time: e.time })
-      : e,
-  );
+  // A v1 approval, named explicitly (the factory builds the newest version), with no scope.
+  const chain = outputChainEvents(ids, base).map((e) => {
+    if (!e.type.startsWith('aal.deployment.approved.')) return e;
+    const { scope: _none, ...v1 } = { ...(e.data as EventData<typeof DeploymentApprovedV2>), reviewDate: outputsDay };
+    return buildEvent(DeploymentApprovedV1, v1, { id: randomUUID(), source: '/aal/deployment-approval/test', time: e.time });
+  });
   const generated = chain.find((e) => e.type.startsWith('aal.output.generated.'))!;
   const output = (suffix: string, facts: Record<string, unknown>) => {
     const data = { ...(generated.data as Record<string, unknown>), outputId: `${ids.outputId}-${suffix}`, ...facts };
