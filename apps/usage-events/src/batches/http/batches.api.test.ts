@@ -142,6 +142,41 @@ describe('usage-events API: batches', () => {
     expect(empty.body.errors).toEqual([expect.objectContaining({ pointer: '/items', rule: 'minItems' })]);
   });
 
+  it('records the service and population facts of a batched output, and refuses a date of birth in another item naming its pointer', async () => {
+    const scoped = outputBody(at(Date.now(), -10), { service: 'acute-medicine', population: { ageBand: '80-plus' } });
+    const identifying = outputBody(at(Date.now(), -10), { population: { birthDate: '1931-04-05' } });
+    const refused = await call('POST', '/batches', {
+      body: {
+        items: [
+          { kind: 'output.generated', body: scoped },
+          { kind: 'output.generated', body: identifying },
+        ],
+      },
+      caller: clinicalSystem,
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([
+      expect.objectContaining({
+        index: 1,
+        pointer: '/items/1/body/population/birthDate',
+        detail: expect.stringContaining('population.ageBand'),
+      }),
+    ]);
+    expect(JSON.stringify(refused.body)).not.toContain('1931-04-05');
+    expect((await call('GET', `/outputs/${scoped.outputId}`, { caller: clinicalSystem })).status).toBe(404);
+
+    const accepted = await call('POST', '/batches', {
+      body: { items: [{ kind: 'output.generated', body: scoped }] },
+      caller: clinicalSystem,
+    });
+    expect(accepted.status).toBe(201);
+    const view = await call('GET', `/outputs/${scoped.outputId}`, { caller: clinicalSystem });
+    expect(view.body.history[0]).toMatchObject({
+      type: 'aal.output.generated.v2',
+      data: { service: 'acute-medicine', population: { ageBand: '80-plus' } },
+    });
+  });
+
   it('refuses more than 5,000 items with 413 BATCH.TOO_LARGE naming the limit', async () => {
     const body = outputBody(at(Date.now(), -10));
     const items = Array.from({ length: 5001 }, () => ({ kind: 'output.generated', body }));
