@@ -1,5 +1,6 @@
 import type { CloudEvent } from '@aal/contracts';
 import { actors, deploymentSuspended, makeEvent, outputChainEvents, safetyNoticeIssued, versionWithdrawn } from '@aal/testing';
+import { approvedScope, sepsisWatchPopulation } from '@aal/testing/unit';
 import { buildAccountabilityChain, type AccountabilityChain } from './accountability-chain';
 import type { Fact } from './fact';
 import { asFact } from './testing/as-fact';
@@ -157,7 +158,7 @@ describe('buildAccountabilityChain', () => {
         version: '2.1.0',
         artifactDigest: `sha256:${'a'.repeat(64)}`,
         intendedUse: 'Adult wards.',
-        contraindications: ['Paediatrics'],
+        ...sepsisWatchPopulation,
         knownLimitations: ['Beta blockers lower sensitivity'],
         evidenceRefs: ['doi:10.1000/x'],
         releasedBy: actors.vendorAdmin,
@@ -183,6 +184,7 @@ describe('buildAccountabilityChain', () => {
         conditions: ['Two-week shadow period'],
         hazardLogRef: 'HL-2026-014',
         reviewDate: '2027-11-01',
+        scope: approvedScope({ sites: ['ward-7a', 'ward-7b'], services: ['Acute medicine'], roles: ['staff-nurse'] }),
         approvedBy: actors.safetyOfficer,
         happenedAt: t(3),
         recordedAt: recorded(t(3)),
