@@ -434,6 +434,31 @@ describe('buildAccountabilityChain', () => {
     });
   });
 
+  describe('given a release and an approval recorded before coded scopes (v1)', () => {
+    // The same chain, with the version released and the deployment approved at schema version 1.
+    const v1 = outputChainEvents(ids, BASE).map((e, seq) => {
+      const data = e.data as Record<string, unknown>;
+      if (seq === SEQ.released) {
+        const { intendedPopulation: _p, ...rest } = data;
+        return makeEvent('model.version.released', { ...rest, contraindications: ['Paediatrics'] }, { time: e.time, version: 1 });
+      }
+      if (seq === SEQ.approved) {
+        const { scope: _s, ...rest } = data;
+        return makeEvent('deployment.approved', rest, { time: e.time, version: 1 });
+      }
+      return e;
+    });
+    const chain = chainOf(ids.outputId, v1.map(toFact));
+
+    it('then the version reads with its contraindications as wording, and the approval without a scope', () => {
+      expect(chain.built.version).toMatchObject({ contraindications: ['Paediatrics'], evidence: [SEQ.released] });
+      expect(chain.built.version).not.toHaveProperty('intendedPopulation');
+      expect(chain.approvedAndDeployed.approval).toMatchObject({ reviewDate: '2027-11-01', evidence: [SEQ.approved] });
+      expect(chain.approvedAndDeployed.approval).not.toHaveProperty('scope');
+      expect(chain.approvedAndDeployed.stateAtOutputTime.state).toBe('active');
+    });
+  });
+
   describe('when there is no output', () => {
     it('given facts without any output.generated, when built, then there is no chain', () => {
       expect(buildAccountabilityChain(ids.outputId, withoutFact(facts(), SEQ.generated))).toBeNull();
