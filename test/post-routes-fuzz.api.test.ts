@@ -58,6 +58,7 @@ const CALLER_OF: Record<Role, Caller> = {
   investigator: people.investigatorA,
   'data-controller': { ...people.adminA, role: 'data-controller' },
   regulator: { organisationId: 'care-quality-regulator', personId: 'psn_cqr_regulator1', role: 'regulator' },
+  'concern-intake': { ...people.adminA, role: 'concern-intake' },
   auditor: people.auditorA,
 };
 
