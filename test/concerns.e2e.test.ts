@@ -1,5 +1,16 @@
 import { eventually, type HttpResult } from '@aal/testing';
-import { B, concernBody, ok, people, seedChain, startFourServices, type ChainIds, type FourServices } from './support/four-services';
+import { randomUUID } from 'node:crypto';
+import {
+  B,
+  concernBody,
+  ok,
+  outputBody,
+  people,
+  seedChain,
+  startFourServices,
+  type ChainIds,
+  type FourServices,
+} from './support/four-services';
 
 // Issue #15, part 1, end to end: concerns taken in, acknowledged and answered through the concerns
 // service's API reach the ledger through Kafka as signed events, and the ledger's answer for a
@@ -62,6 +73,8 @@ describe('concerns reach the ledger, which finds missed due dates and repeated c
     ]);
   });
 
+  let answeredConcernId = '';
+
   it('finds no missed due date for a concern both addressees acknowledged and answered in time', async () => {
     const raised = await ok(
       concerns('POST', '/concerns', { caller: people.intakeA, body: concernBody({ kind: 'deployment', deploymentId: ids.deploymentId }) }),
@@ -82,6 +95,7 @@ describe('concerns reach the ledger, which finds missed due dates and repeated c
       }),
     );
 
+    answeredConcernId = raised.concernId;
     const late = await ledgerAnswer(
       raised.concernId,
       plusMinutes(raised.answerBy, 60),
@@ -151,6 +165,34 @@ describe('concerns reach the ledger, which finds missed due dates and repeated c
 
     // The usability concern stays alone in its category.
     expect(codes(await ledgerAnswer(usability.concernId, undefined))).not.toContain('CONCERN.REPEATED_ACROSS_ORGANISATIONS');
+  });
+
+  it('finds, on an output produced while a serious concern about its deployment was open, that concern; not on one produced before it, nor an answered one', async () => {
+    const outputOf = (outputId: string, until: (r: HttpResult) => boolean = (r) => r.status === 200) =>
+      eventually(
+        () => services.call.ledger('GET', `/outputs/${outputId}/accountability`, { caller: people.auditorA }),
+        until,
+        30000,
+        `the ledger's answer for output ${outputId}`,
+      );
+    const openConcerns = (r: HttpResult) =>
+      (r.body.findings as Array<{ code: string; details: { concernId: string } }>)
+        .filter((f) => f.code === 'CONCERN.OPEN_AT_OUTPUT_TIME')
+        .map((f) => f.details.concernId);
+
+    // The seeded output was produced before the seeded concern was taken in.
+    expect(openConcerns(await outputOf(ids.outputId))).toEqual([]);
+
+    const later = `out-${randomUUID()}`;
+    await ok(services.call['usage-events']('POST', '/outputs', { caller: people.clinicalA, body: outputBody(later, ids) }));
+    const answer = await outputOf(later);
+    const open = openConcerns(answer);
+    expect(open).toContain(ids.concernId);
+    expect(open).not.toContain(answeredConcernId);
+    const finding = answer.body.findings.find((f: { details: { concernId: string } }) => f.details.concernId === ids.concernId);
+    expect(finding.evidence).toEqual(
+      [answer.body.output.evidence[0], (await ledgerAnswer(ids.concernId, undefined)).body.concern.evidence[0]].sort((x, y) => x - y),
+    );
   });
 
   it('answers a concern only to the organisations that took it in or must answer it, and 404 for one it does not hold', async () => {

@@ -1,4 +1,4 @@
-import type { Item } from './accountability-chain';
+import type { AccountabilityChain, Item } from './accountability-chain';
 import { knownBy, type KnownAt } from './clocks';
 import type { Fact, FactNamed } from './fact';
 import { finding, REPEATED_CONCERN_ORGANISATIONS, type Finding } from './findings';
@@ -104,6 +104,49 @@ export function answerConcern(concernId: string, facts: readonly Fact[], clocks:
 
 function ledgerFields(f: Fact) {
   return { happenedAt: f.time, recordedAt: f.recordedAt, evidence: [f.seq] };
+}
+
+/** Severities of a concern that make it a finding on every output produced while it is open. */
+const SERIOUS: readonly string[] = ['high', 'critical'];
+
+/**
+ * Findings on an output's chain from the concerns among `facts` (those the chain was built from):
+ * each serious concern about the output's version, or its deployment, raised by the chain's
+ * `asOf` and not answered by every addressee by then. Listed in ledger order; their code comes
+ * after every chain finding's in FINDINGS, so they follow `deriveFindings`' list.
+ */
+export function concernsOpenAtOutput(chain: AccountabilityChain, facts: readonly Fact[]): Finding[] {
+  const T = instant(chain.asOf);
+  const { versionId, deploymentId } = chain.output;
+  const outputSeq = chain.output.evidence[0]!;
+  const answered = (raised: Raised) =>
+    raised.data.addressees.every((a) =>
+      facts.some(
+        (f) =>
+          f.name === 'concern.answered' &&
+          f.data.concernId === raised.data.concernId &&
+          f.data.addressee.organisationId === a.organisationId &&
+          instant(f.time) <= T,
+      ),
+    );
+  return facts
+    .filter(
+      (f): f is Raised =>
+        f.name === 'concern.raised' &&
+        SERIOUS.includes(f.data.severity) &&
+        instant(f.time) <= T &&
+        (f.data.about.kind === 'deployment' ? f.data.about.deploymentId === deploymentId : f.data.about.versionId === versionId),
+    )
+    .filter((raised) => !answered(raised))
+    .map((raised) => {
+      const about = raised.data.about.kind === 'deployment' ? `deployment ${deploymentId}` : `version ${versionId}`;
+      return finding(
+        'CONCERN.OPEN_AT_OUTPUT_TIME',
+        `Concern ${raised.data.concernId} (${raised.data.category}, severity ${raised.data.severity}) about ${about} was taken in at ${raised.time} and had not been answered by every addressee at ${chain.asOf}, when output ${chain.outputId} is judged.`,
+        [outputSeq, raised.seq],
+        { concernId: raised.data.concernId, severity: raised.data.severity, category: raised.data.category, raisedAt: raised.time },
+      );
+    });
 }
 
 /** Each addressee that had not acknowledged (or answered) by the due date, once `asOf` is past it. */

@@ -1,4 +1,5 @@
-import { concernRaised, concernResponse, makeEvent } from '@aal/testing';
+import { concernRaised, concernResponse, makeEvent, outputChainEvents } from '@aal/testing';
+import { answerAccountability } from './accountability-answer';
 import { answerConcern } from './concern-answer';
 import type { Fact } from './fact';
 import { asFact } from './testing/as-fact';
@@ -35,7 +36,7 @@ describe('a concern’s answer and its findings', () => {
     const a = answer(facts(raised, concernResponse(raised, { time: t(30) })), t(61));
     expect(codes(a)).toEqual(['CONCERN.NOT_ACKNOWLEDGED_BY_DUE_DATE employer']);
     expect(a!.findings[0]).toMatchObject({ evidence: [0], details: { dueAt: t(60), acknowledgedAt: null } });
-    expect(a!.findings[0]!.statement).toContain('by ' + t(61) + ' the ledger holds none');
+    expect(a!.findings[0]!.statement).toContain(`by ${t(61)} the ledger holds none`);
   });
 
   it('names a late acknowledgement and a late answer with their times, citing them', () => {
@@ -93,5 +94,46 @@ describe('a concern’s answer and its findings', () => {
       details: { organisations: ['other-hospital', 'st-swithins'], versionId: ids.versionId },
     });
     expect(answer(facts(raised, same, otherCategory, otherOrganisation), t(6))!.findings).toEqual([]);
+  });
+});
+
+describe('a serious concern open when an output was produced', () => {
+  // The factory's chain: the output is generated at t(10) (outputChainEvents); concerns come before it.
+  const chain = outputChainEvents(ids);
+  const outputAnswer = (...extra: ReturnType<typeof makeEvent>[]) => {
+    const all = [...chain, ...extra].map((e, i) => asFact(e, i, e.time));
+    const last = all[all.length - 1]!;
+    return answerAccountability(ids.outputId, all, { knownAt: { seq: last.seq, recordedAt: last.recordedAt, source: 'latest' } })!;
+  };
+  const open = (a: ReturnType<typeof outputAnswer>) => a.findings.filter((f) => f.code === 'CONCERN.OPEN_AT_OUTPUT_TIME');
+  const due = { acknowledgeBy: t(600), answerBy: t(6000) };
+
+  it('finds a high concern about the deployment taken in before the output and not answered by then', () => {
+    const concern = concernRaised(ids, { time: t(5), ...due });
+    const found = open(outputAnswer(concern));
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ evidence: [7, chain.length], details: { severity: 'high', raisedAt: t(5) } });
+    expect(outputAnswer(concern).findings.at(-1)!.code).toBe('CONCERN.OPEN_AT_OUTPUT_TIME');
+  });
+
+  it('does not find a concern answered by every addressee before the output, one raised after it, or one below high', () => {
+    const answeredConcern = concernRaised(ids, { time: t(5), ...due });
+    expect(
+      open(
+        outputAnswer(
+          answeredConcern,
+          concernResponse(answeredConcern, { time: t(6), answer: 'mitigation-in-place' }),
+          concernResponse(answeredConcern, { time: t(7), party: 'employer', answer: 'mitigation-in-place' }),
+        ),
+      ),
+    ).toEqual([]);
+    const halfAnswered = concernRaised(ids, { time: t(5), ...due });
+    expect(open(outputAnswer(halfAnswered, concernResponse(halfAnswered, { time: t(6), answer: 'mitigation-in-place' })))).toHaveLength(1);
+    expect(open(outputAnswer(concernRaised(ids, { time: t(11), ...due })))).toEqual([]);
+    expect(open(outputAnswer(concernRaised(ids, { time: t(5), severity: 'moderate', ...due })))).toEqual([]);
+  });
+
+  it('does not find a concern about another deployment of the same version', () => {
+    expect(open(outputAnswer(concernRaised(ids, { time: t(5), intakeOrganisationId: 'other-hospital', ...due })))).toEqual([]);
   });
 });

@@ -95,6 +95,12 @@ export const FINDINGS = {
     description: 'A decision in the chain was made after `asOf` but takes effect at or before it, so it was not known at `asOf`.',
     part: 'record',
   },
+  'CONCERN.OPEN_AT_OUTPUT_TIME': {
+    title: 'Serious concern open when the output was produced',
+    description:
+      "At `asOf` a concern of severity `high` or `critical` about the output's model version, or about its deployment, had been taken in and not yet answered by every addressee.",
+    part: 'built',
+  },
   'CONCERN.NOT_ACKNOWLEDGED_BY_DUE_DATE': {
     title: 'Concern not acknowledged by its due date',
     description:

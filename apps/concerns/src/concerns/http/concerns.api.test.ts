@@ -182,7 +182,6 @@ describe('concerns: intake, acknowledgement, answers and receipts over HTTP, thr
   });
 
   it('refuses a description holding an NHS number with 400 naming /description, storing and publishing nothing', async () => {
-    const before = await app.call('GET', '/metrics');
     const res = await raise(
       people.employerIntake,
       concernBody(onDeployment(), { description: 'Mr Y (NHS 943 476 5919) was not flagged.' }),
@@ -190,7 +189,6 @@ describe('concerns: intake, acknowledgement, answers and receipts over HTTP, thr
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ code: 'CONCERN.IDENTIFIER_IN_TEXT', errors: [expect.objectContaining({ pointer: '/description' })] });
     expect(JSON.stringify(res.body)).not.toContain('5919');
-    expect(before.status).toBe(200);
     const db = new Client({ connectionString: app.databaseUrl });
     await db.connect();
     try {
