@@ -1,6 +1,5 @@
-import { canReadOrganisation, type Principal } from '@aal/auth';
+import { assertCanReadAny, type Principal } from '@aal/auth';
 import { subjectOf } from '@aal/contracts';
-import { DomainError } from '@aal/domain';
 import { AggregateStore } from '@aal/service-kit';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -41,17 +40,8 @@ export class ConcernQueries {
     const found = await this.store.find<ConcernState>(CONCERN_AGGREGATE, concernId);
     if (!found || found.state.status === 'none') throw concernErrors.notFound(concernId);
     const concern = found.state;
-    if (
-      principal &&
-      ![concern.intakeOrganisationId, ...concern.addressees.map((a) => a.organisationId)].some((o) => canReadOrganisation(principal, o))
-    ) {
-      throw new DomainError(
-        'AUTH.OTHER_ORGANISATION',
-        'forbidden',
-        `concern ${concernId} was neither taken in by nor addressed to organisation ${principal.organisationId}, which cannot read it`,
-        { id: concernId },
-      );
-    }
+    const parties = [concern.intakeOrganisationId, ...concern.addressees.map((a) => a.organisationId)];
+    if (principal) assertCanReadAny(principal, parties, 'concern', concernId);
     const history = await this.store.history(subjectOf('concern', concernId));
     return { ...concern, revision: found.version, history };
   }

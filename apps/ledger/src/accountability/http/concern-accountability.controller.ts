@@ -1,6 +1,5 @@
-import { Access, canReadOrganisation, CurrentPrincipal, type Principal } from '@aal/auth';
+import { Access, assertCanReadAny, CurrentPrincipal, type Principal } from '@aal/auth';
 import { Id } from '@aal/contracts';
-import { DomainError } from '@aal/domain';
 import { SchemaPipe } from '@aal/http';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
@@ -30,15 +29,8 @@ export class ConcernAccountabilityController {
     @CurrentPrincipal() principal: Principal,
   ) {
     // Auditors read the concerns their organisation took in or must answer; any with the all-organisations grant.
-    return this.query.forConcern(concernId, accountabilityRequest(query), (organisations) => {
-      if (!organisations.some((o) => canReadOrganisation(principal, o))) {
-        throw new DomainError(
-          'AUTH.OTHER_ORGANISATION',
-          'forbidden',
-          `concern ${concernId} was neither taken in by nor addressed to organisation ${principal.organisationId}, which cannot read it`,
-          { id: concernId },
-        );
-      }
-    });
+    return this.query.forConcern(concernId, accountabilityRequest(query), (organisations) =>
+      assertCanReadAny(principal, organisations, 'concern', concernId),
+    );
   }
 }
