@@ -11,12 +11,15 @@ import { randomBytes } from 'node:crypto';
  * acted on: one accepted, one overridden after a supervisor's instruction, one accepted after a
  * review shorter than the policy minimum. The hospital reports an incident about the overridden
  * output and its clinical safety officer refers it to the patient-safety investigators: the
- * mandate under which their investigator opens a case on it.
+ * mandate under which their investigator opens a case on it. A patient's representative raises a
+ * concern through the hospital's patient experience team that the alerts miss sepsis more often
+ * in one group; the hospital and the vendor acknowledge it, and the vendor answers it.
  */
 export interface ServiceUrls {
   readonly modelRegistry: string;
   readonly deploymentApproval: string;
   readonly usageEvents: string;
+  readonly concerns: string;
   readonly ledger: string;
 }
 
@@ -28,6 +31,8 @@ export const people = {
   eprSystem: { organisationId: 'st-swithins-hospital', personId: 'psn_sw_epr_system', role: 'clinical-system' },
   investigator: { organisationId: 'patient-safety-investigations', personId: 'psn_psi_invest_01', role: 'investigator' },
   auditor: { organisationId: 'st-swithins-hospital', personId: 'psn_sw_audit_0001', role: 'auditor' },
+  patientExperience: { organisationId: 'st-swithins-hospital', personId: 'psn_sw_pals_00001', role: 'concern-intake' },
+  vendorSafety: { organisationId: 'acme-clinical-ai', personId: 'psn_acme_cso_0001', role: 'vendor-safety-officer' },
 } satisfies Record<string, Caller>;
 
 /** Mints a bearer token for a person acting in their role (the development identity provider, or the test one). */
@@ -47,6 +52,9 @@ export interface DemoResult {
   /** The incident reported about the overridden output, and the referral of it to the investigators. */
   readonly incidentId: string;
   readonly mandateId: string;
+  /** The concern raised about the deployment, and the path of its receipt (a capability URL on the concerns service). */
+  readonly concernId: string;
+  readonly receiptPath: string;
 }
 
 type Step = (message: string) => void;
@@ -69,9 +77,14 @@ async function sendAs<T = any>(
 /**
  * Refusals that mean "the events saying so have not reached this service yet": deployment-approval
  * learns versions from model-registry's topic, usage-events deployments from deployment-approval's,
- * the ledger incidents from usage-events'.
+ * the ledger incidents from usage-events', concerns deployments from deployment-approval's.
  */
-export const NOT_YET_KNOWN = ['DEPLOYMENT.UNKNOWN_VERSION', 'OUTPUT.UNKNOWN_DEPLOYMENT', 'INCIDENT.NOT_FOUND'] as const;
+export const NOT_YET_KNOWN = [
+  'DEPLOYMENT.UNKNOWN_VERSION',
+  'OUTPUT.UNKNOWN_DEPLOYMENT',
+  'INCIDENT.NOT_FOUND',
+  'CONCERN.UNKNOWN_DEPLOYMENT',
+] as const;
 
 /**
  * Retries `attempt` while it fails with one of the NOT_YET_KNOWN codes (in the error's message or
@@ -259,7 +272,39 @@ export async function playDemoScenario(urls: ServiceUrls, tokens: TokenSource, s
     `St Swithin's clinical safety officer referred the incident to ${people.investigator.organisationId} (mandate ${referral.mandateId}): its investigator may now open a case on it`,
   );
 
-  return { modelId: model.modelId, versionId, deploymentId, outputs, incidentId: incident.incidentId, mandateId: referral.mandateId };
+  // The concerns service learns of the deployment from Kafka too.
+  const concern = await untilKnown(() =>
+    send(urls.concerns, 'POST', '/concerns', people.patientExperience, {
+      about: { kind: 'deployment', deploymentId },
+      category: 'bias-or-unequal-performance',
+      description:
+        'A patient representative reports that SepsisWatch alerts seem to come later, or not at all, for patients with darker skin on ward 7B, where pulse oximetry readings are relied on.',
+      severity: 'high',
+      raisedBy: 'patient-or-representative',
+      addressees: 'both',
+    }),
+  );
+  step(
+    `a patient's representative raised concern ${concern.concernId} (lower sensitivity in one group, severity high) through St Swithin's; due for acknowledgement by ${concern.acknowledgeBy}, an answer by ${concern.answerBy}`,
+  );
+  await send(urls.concerns, 'POST', `/concerns/${concern.concernId}/acknowledgements`, people.digitalLead, {});
+  await send(urls.concerns, 'POST', `/concerns/${concern.concernId}/acknowledgements`, people.vendorSafety, {});
+  await send(urls.concerns, 'POST', `/concerns/${concern.concernId}/answers`, people.vendorSafety, {
+    answer: 'mitigation-in-place',
+    reference: 'ACME-HL-112 rev 4: subgroup sensitivity audit opened; IFU 2.1 limitation on low perfusion readings added',
+  });
+  step('the hospital and the vendor acknowledged it; the vendor answered (mitigation in place); the hospital has yet to answer');
+
+  return {
+    modelId: model.modelId,
+    versionId,
+    deploymentId,
+    outputs,
+    incidentId: incident.incidentId,
+    mandateId: referral.mandateId,
+    concernId: concern.concernId,
+    receiptPath: concern.receipt.url,
+  };
 }
 
 /** Polls the ledger until the output's chain includes what the clinical system reported. */

@@ -12,6 +12,7 @@ async function main(): Promise<void> {
     modelRegistry: url('model-registry'),
     deploymentApproval: url('deployment-approval'),
     usageEvents: url('usage-events'),
+    concerns: url('concerns'),
     ledger: url('ledger'),
   };
   process.stdout.write('\nPlaying the demo scenario through the public APIs:\n');
@@ -37,13 +38,15 @@ Verify the log trusting only the ledger's key and the regulator's cosignature:
 Where to look:
   referral         incident ${result.incidentId} referred to the investigators (mandate ${result.mandateId}); search it in the web view
   web view         ${urls.ledger}/investigate   (paste a token from: npm run -s token -- investigator)
+  concern          ${urls.ledger}/concerns/${result.concernId}/accountability   (auditor token; ?asOf= a later time shows the due dates' findings)
+  its receipt      ${urls.concerns}${result.receiptPath}   (no token: whoever holds the code sees its status)
   accountability   ${urls.ledger}/outputs/${result.outputs.overridden}/accountability
                    ${urls.ledger}/outputs/${result.outputs.accepted}/accountability
                    ${urls.ledger}/outputs/${result.outputs.quickAccept}/accountability
   the raw log      ${urls.ledger}/entries   (needs the all-organisations grant: npm run token -- regulator)
-  tokens           npm run token -- <user>   users: vendorLead, wardManager, safetyOfficer, digitalLead, eprSystem, investigator, auditor, dataController, regulator
+  tokens           npm run token -- <user>   users: vendorLead, wardManager, safetyOfficer, digitalLead, eprSystem, investigator, auditor, patientExperience, vendorSafety, dataController, regulator
   curl             curl -H "Authorization: Bearer $(npm run -s token -- auditor)" ${urls.ledger}/outputs/${result.outputs.overridden}/accountability
-  API docs         ${urls.modelRegistry}/docs  ${urls.deploymentApproval}/docs  ${urls.usageEvents}/docs  ${urls.ledger}/docs
+  API docs         ${urls.modelRegistry}/docs  ${urls.deploymentApproval}/docs  ${urls.usageEvents}/docs  ${urls.concerns}/docs  ${urls.ledger}/docs
   service logs     .run/logs/*.log          stop everything: npm run stack:down
 `);
 }

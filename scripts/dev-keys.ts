@@ -1,3 +1,4 @@
+import { SERVICE_NAMES } from '@aal/contracts';
 import { ed25519Signer, publicEventJwk, verifierKeyString } from '@aal/ledger-core';
 import { createHash, createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -30,7 +31,7 @@ writeFileSync(join(dir, 'ledger-verifier-key.txt'), `${verifierKey}\n`);
 process.stdout.write(`verifier key (pin it in ledger-verify): ${verifierKey}\n`);
 
 /** Services that sign the events they publish; the ledger signs its own case events too. */
-const EVENT_PRODUCERS = ['model-registry', 'deployment-approval', 'usage-events', 'ledger'];
+const EVENT_PRODUCERS = SERVICE_NAMES;
 const eventKeys: Record<string, { keys: ReturnType<typeof publicEventJwk>[] }> = {};
 for (const producer of EVENT_PRODUCERS) {
   const file = join(dir, `${producer}-event-signing-key.pem`);

@@ -1,4 +1,5 @@
 import { issueToken, type Grant, type Role } from '@aal/auth';
+import { SERVICE_NAMES } from '@aal/contracts';
 import type { Caller } from '@aal/http';
 import { Command } from 'commander';
 import { createHash, createPrivateKey } from 'node:crypto';
@@ -9,7 +10,7 @@ import { people, type TokenSource } from './demo-scenario';
 /** The issuer the development stack trusts (AUTH_ISSUER in scripts/stack.sh). */
 export const DEV_ISSUER = 'https://identity.dev.aal.invalid';
 /** Development tokens name every service's audience, so one token works across the local stack. */
-const DEV_AUDIENCES = ['aal:model-registry', 'aal:deployment-approval', 'aal:usage-events', 'aal:ledger'];
+const DEV_AUDIENCES = SERVICE_NAMES.map((service) => `aal:${service}`);
 
 const keysDir = () => resolve(process.env['KEYS_DIR'] ?? join(__dirname, '..', '..', '.keys'));
 

@@ -3,7 +3,7 @@ import { createKafka, ensureTopics, kafkaSettingsFromEnv, systemTopicSpecs } fro
 import { ALL_SCHEMAS } from './service-schemas';
 
 /**
- * Prepares a PostgreSQL database and a Kafka cluster for the four services: creates the database,
+ * Prepares a PostgreSQL database and a Kafka cluster for the services: creates the database,
  * the owner and login roles and schemas, runs every migration as the owner role, and creates the
  * topics explicitly. Idempotent; `npm run stack:up` runs it before starting the services.
  */

@@ -4,12 +4,13 @@ import { tokenFor, type HttpResult } from '@aal/testing';
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
+import { CONCERNS_SCHEMA } from '../apps/concerns/src/database/concerns.schema';
 import { DEPLOYMENT_APPROVAL_SCHEMA } from '../apps/deployment-approval/src/database/deployment-approval.schema';
 import { LEDGER_SCHEMA } from '../apps/ledger/src/database/ledger.schema';
 import { MODEL_REGISTRY_SCHEMA } from '../apps/model-registry/src/database/model-registry.schema';
 import { USAGE_EVENTS_SCHEMA } from '../apps/usage-events/src/database/usage-events.schema';
 import { auditEvent, provenance } from '../apps/usage-events/src/testing/fhir.factories';
-import { outputBody, people, registerBody, release, seedChain, SERVICES, startFourServices } from './support/four-services';
+import { concernBody, outputBody, people, registerBody, release, seedChain, SERVICES, startFourServices } from './support/four-services';
 import type { ChainIds, FourServices, Service } from './support/four-services';
 
 // Issue #11, items 3 and 4, over HTTP against the four services as main.ts builds them: text
@@ -26,6 +27,7 @@ const SCHEMA_OF: Record<Service, string> = {
   'model-registry': MODEL_REGISTRY_SCHEMA.schema,
   'deployment-approval': DEPLOYMENT_APPROVAL_SCHEMA.schema,
   'usage-events': USAGE_EVENTS_SCHEMA.schema,
+  concerns: CONCERNS_SCHEMA.schema,
   ledger: LEDGER_SCHEMA.schema,
 };
 
@@ -38,6 +40,8 @@ const SCHEMA_OF: Record<Service, string> = {
 const NOT_WRITTEN_BY_REQUESTS = new Set([
   'deployment_approval.model_versions',
   'usage_events.deployments',
+  'concerns.model_versions',
+  'concerns.deployments',
   'ledger.entries',
   'ledger.consumer_positions',
   'ledger.rejections',
@@ -58,6 +62,7 @@ const CALLER_OF: Record<Role, Caller> = {
   investigator: people.investigatorA,
   'data-controller': { ...people.adminA, role: 'data-controller' },
   regulator: { organisationId: 'care-quality-regulator', personId: 'psn_cqr_regulator1', role: 'regulator' },
+  'concern-intake': { ...people.adminA, role: 'concern-intake' },
   auditor: people.auditorA,
 };
 
@@ -166,6 +171,9 @@ function examples(ids: ChainIds): Record<string, () => unknown> {
     }),
     'usage-events /fhir/AuditEvent': () => auditEvent(ids.outputId, 'presented', nowIso()),
     'usage-events /fhir/Provenance': () => provenance(ids.outputId, 'accepted', nowIso()),
+    'concerns /concerns': () => concernBody({ kind: 'deployment', deploymentId: ids.deploymentId }),
+    'concerns /concerns/{concernId}/acknowledgements': () => ({}),
+    'concerns /concerns/{concernId}/answers': () => ({ answer: 'investigated-no-change', reference: 'Review note CR-17' }),
     'ledger /cases': () => ({ title: 'Sepsis alert on ward 7A', outputIds: [ids.outputId] }),
     'ledger /cases/{caseId}/investigators': () => ({
       organisationId: people.investigatorB.organisationId,
@@ -636,6 +644,7 @@ describe('every POST route of the four services, fuzzed from their OpenAPI docum
       outputId: ids.outputId,
       caseId: ids.caseId,
       mandateId: ids.mandateId,
+      concernId: ids.concernId,
     };
     const checked: Array<{ route: string; statuses: Record<number, number> }> = [];
     for (const op of operations) {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SERVICE_NAMES } from '@aal/contracts';
 import { undeclaredRoutes } from '../libs/auth/src/route-table';
 import { discoverRoutes, securityDocument } from '../scripts/generate-security-docs';
 
@@ -10,10 +11,10 @@ describe('docs/security.md and the routes of every service', () => {
     expect(readFileSync(join(root, 'docs', 'security.md'), 'utf8')).toBe(securityDocument(root));
   });
 
-  it('finds the routes of all four services, health and metrics included', () => {
+  it('finds the routes of every service, health and metrics included', () => {
     const routes = discoverRoutes(root);
-    expect([...new Set(routes.map((r) => r.service))]).toEqual(['deployment-approval', 'ledger', 'model-registry', 'usage-events']);
-    for (const service of ['deployment-approval', 'ledger', 'model-registry', 'usage-events']) {
+    expect([...new Set(routes.map((r) => r.service))]).toEqual([...SERVICE_NAMES].sort());
+    for (const service of SERVICE_NAMES) {
       expect(routes.filter((r) => r.service === service).map((r) => `${r.method} ${r.path}`)).toEqual(
         expect.arrayContaining(['GET /health/live', 'GET /health/ready', 'GET /metrics']),
       );
@@ -26,13 +27,13 @@ describe('docs/security.md and the routes of every service', () => {
     );
   });
 
-  it("keeps public routes to health, metrics, the investigator page and the log's checkpoints, key and proofs", () => {
+  it("keeps public routes to health, metrics, the investigator page, the log's checkpoints, key and proofs, and concern receipts", () => {
     const publicPaths = discoverRoutes(root)
       .filter((r) => r.access?.kind === 'public')
       .map((r) => r.path);
     for (const path of publicPaths) {
       expect(path).toMatch(
-        /^\/(health\/(live|ready)|metrics|checkpoint(\/witnessed)?|checkpoints(\/.*)?|log\/public-key|entries\/:seq\/inclusion-proof|proofs\/consistency|tile\/\*path|investigate(\/(app\.js|accountability\.js|icon\.svg))?)$/,
+        /^\/(health\/(live|ready)|metrics|checkpoint(\/witnessed)?|checkpoints(\/.*)?|log\/public-key|entries\/:seq\/inclusion-proof|proofs\/consistency|tile\/\*path|investigate(\/(app\.js|accountability\.js|icon\.svg))?|concerns\/receipts\/:code)$/,
       );
     }
   });

@@ -16,6 +16,9 @@ import {
   type TestDatabase,
 } from '@aal/testing';
 import { randomUUID } from 'node:crypto';
+import { AppModule as Concerns } from '../../apps/concerns/src/app.module';
+import { concernBody } from '../../apps/concerns/src/testing/concerns-app';
+import { DEFAULT_DUE_POLICY } from '../../apps/concerns/src/concerns/domain/due-dates';
 import { AppModule as DeploymentApproval } from '../../apps/deployment-approval/src/app.module';
 import { AppModule as Ledger } from '../../apps/ledger/src/app.module';
 import { AppModule as ModelRegistry } from '../../apps/model-registry/src/app.module';
@@ -23,13 +26,14 @@ import { AppModule as UsageEvents } from '../../apps/usage-events/src/app.module
 import { playDemoScenario, untilKnown, type DemoResult } from '../../scripts/demo-scenario';
 import { ALL_SCHEMAS } from '../../scripts/service-schemas';
 
-// The four services as main.ts builds them, on one real PostgreSQL database (a schema each) and
-// one Kafka topic prefix: what the cross-service tests start from. The API tests (security,
+// The four services of the output chain and the concerns service, as main.ts builds them, on one
+// real PostgreSQL database (a schema each) and one Kafka topic prefix: what the cross-service
+// tests start from (the name predates concerns). The API tests (security,
 // fuzzing) add organisation A's chain of records made through their APIs; the end-to-end tests
 // play the demo scenario or their own story through them.
 
-export type Service = 'model-registry' | 'deployment-approval' | 'usage-events' | 'ledger';
-export const SERVICES: readonly Service[] = ['model-registry', 'deployment-approval', 'usage-events', 'ledger'];
+export type Service = 'model-registry' | 'deployment-approval' | 'usage-events' | 'concerns' | 'ledger';
+export const SERVICES: readonly Service[] = ['model-registry', 'deployment-approval', 'usage-events', 'concerns', 'ledger'];
 
 export const A = { vendor: 'acme-clinical-ai', employer: 'st-swithins-hospital', investigators: 'patient-safety-investigations' };
 export const B = { vendor: 'rival-ai-labs', employer: 'other-hospital', investigators: 'other-investigations' };
@@ -45,6 +49,9 @@ export const people = {
   investigatorA: { organisationId: A.investigators, personId: 'psn_psi_invest_01', role: 'investigator' },
   investigatorB: { organisationId: B.investigators, personId: 'psn_oi_invest_001', role: 'investigator' },
   auditorA: { organisationId: A.employer, personId: 'psn_sw_auditor001', role: 'auditor' },
+  intakeA: { organisationId: A.employer, personId: 'psn_sw_intake0001', role: 'concern-intake' },
+  intakeB: { organisationId: B.employer, personId: 'psn_oh_intake0001', role: 'concern-intake' },
+  vendorSafetyA: { organisationId: A.vendor, personId: 'psn_acme_safety01', role: 'vendor-safety-officer' },
 } satisfies Record<string, Caller>;
 
 export interface FourServices {
@@ -67,7 +74,7 @@ export async function startFourServices(
 ): Promise<FourServices> {
   const db = await createTestDatabase(ALL_SCHEMAS);
   const { kafka, settings } = await createTestKafka(name);
-  const producer = (service: 'model-registry' | 'deployment-approval' | 'usage-events') =>
+  const producer = (service: Exclude<Service, 'ledger'>) =>
     testProducerConfig(service, { database: db.settings, kafka: settings, instanceId: name });
   const started: RunningApp[] = [];
   try {
@@ -76,6 +83,7 @@ export async function startFourServices(
         startApp(ModelRegistry.register(producer('model-registry')), 'model-registry'),
         startApp(DeploymentApproval.register(producer('deployment-approval')), 'deployment-approval'),
         startApp(UsageEvents.register(producer('usage-events')), 'usage-events'),
+        startApp(Concerns.register({ ...producer('concerns'), duePolicy: DEFAULT_DUE_POLICY }), 'concerns'),
         startApp(
           Ledger.register({
             port: 0,
@@ -116,6 +124,7 @@ export function playDemoOn(services: FourServices): Promise<DemoResult> {
       modelRegistry: url['model-registry'],
       deploymentApproval: url['deployment-approval'],
       usageEvents: url['usage-events'],
+      concerns: url.concerns,
       ledger: url.ledger,
     },
     tokenFor,
@@ -133,6 +142,8 @@ export interface ChainIds {
   incidentId: string;
   mandateId: string;
   caseId: string;
+  /** A concern A's intake raised about A's deployment, addressed to A's vendor and employer. */
+  concernId: string;
 }
 
 /** The body of a set-up request's answer; throws unless the request succeeded (status below 300). */
@@ -233,8 +244,20 @@ export async function seedChain(call: FourServices['call']): Promise<ChainIds> {
     ),
   );
   ids.caseId = opened.caseId;
+  // The concerns service learns the deployment from Kafka: retry while it is in flight.
+  const concern = await untilKnown(() =>
+    ok(
+      call.concerns('POST', '/concerns', {
+        caller: people.intakeA,
+        body: concernBody({ kind: 'deployment', deploymentId: ids.deploymentId }),
+      }),
+    ),
+  );
+  ids.concernId = concern.concernId;
   return ids;
 }
+
+export { concernBody };
 
 export function registerBody() {
   return {

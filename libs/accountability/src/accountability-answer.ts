@@ -1,3 +1,4 @@
+import { concernsOpenAtOutput } from './concern-answer';
 import { buildAccountabilityChain, type AccountabilityChain } from './accountability-chain';
 import { knownBy, type KnownAt } from './clocks';
 import type { Fact } from './fact';
@@ -22,7 +23,8 @@ export interface AnswerClocks {
 
 /** Returns null when the ledger, as of `knownAt`, holds no `output.generated` for the output. */
 export function answerAccountability(outputId: string, facts: readonly Fact[], clocks: AnswerClocks): AccountabilityAnswer | null {
-  const chain = buildAccountabilityChain(outputId, knownBy(facts, clocks.knownAt), clocks.asOf === undefined ? {} : { asOf: clocks.asOf });
+  const known = knownBy(facts, clocks.knownAt);
+  const chain = buildAccountabilityChain(outputId, known, clocks.asOf === undefined ? {} : { asOf: clocks.asOf });
   if (!chain) return null;
-  return { ...chain, knownAt: clocks.knownAt, findings: deriveFindings(chain) };
+  return { ...chain, knownAt: clocks.knownAt, findings: [...deriveFindings(chain), ...concernsOpenAtOutput(chain, known)] };
 }

@@ -1,4 +1,4 @@
-import { PARTIES, timelineLine, type Party, type TimelineEntry } from './case-timeline';
+import { PARTIES, timelineLine, type ChainParty, type TimelineEntry } from './case-timeline';
 import { caseRecordOf, type CaseRecord } from './case-record';
 import { decodeFact, type Fact, type RawEntry } from './fact';
 
@@ -44,7 +44,7 @@ export function escapeHtml(value: unknown): string {
   return String(value).replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 }
 
-const PARTY_TITLE: Record<Party, string> = {
+const PARTY_TITLE: Record<ChainParty, string> = {
   vendor: 'Vendor — who built it',
   employer: 'Employer — who approved, deployed and instructed',
   'clinical-system': 'Clinical system — who acted on it',
@@ -113,7 +113,7 @@ const get = (chain: unknown, ...path: string[]): unknown => path.reduce<unknown>
 
 /** The four parties' facts about one output, side by side. */
 function partiesHtml(chain: unknown, investigatorLines: readonly TimelineEntry[]): string {
-  const columns: Record<Party, string> = {
+  const columns: Record<ChainParty, string> = {
     vendor:
       section('Model', get(chain, 'built', 'model')) +
       section('Version', get(chain, 'built', 'version')) +

@@ -1,13 +1,16 @@
 import { findEventDefinition, type ProducerName } from '@aal/contracts';
 import { firstDifference } from './answer-basis';
-import { decodeFact, type Fact, type RawEntry } from './fact';
+import { decodeFact, type Fact, type FactNamed, type RawEntry } from './fact';
 
 export type { RawEntry } from './fact';
 
-/** The four parties whose records meet in the ledger. */
-export type Party = 'vendor' | 'employer' | 'clinical-system' | 'investigator';
+/** The four parties whose records meet in an output's chain: the columns of a case report. */
+export type ChainParty = 'vendor' | 'employer' | 'clinical-system' | 'investigator';
 
-export const PARTIES: readonly Party[] = ['vendor', 'employer', 'clinical-system', 'investigator'];
+export const PARTIES: readonly ChainParty[] = ['vendor', 'employer', 'clinical-system', 'investigator'];
+
+/** Who speaks through a producing service: a party of the chain, or the organisation that took in a concern. */
+export type Party = ChainParty | 'concern-intake';
 
 /** Who speaks through each producing service. */
 export const PARTY_OF_PRODUCER: Record<ProducerName, Party> = {
@@ -15,6 +18,7 @@ export const PARTY_OF_PRODUCER: Record<ProducerName, Party> = {
   'deployment-approval': 'employer',
   'usage-events': 'clinical-system',
   ledger: 'investigator',
+  concerns: 'concern-intake',
 };
 
 /** One line of a case's timeline, in ledger order. */
@@ -143,9 +147,19 @@ export function summarise(fact: Fact): string {
       return `${who(fact.data.actor)} read the ${fact.data.view} of case ${fact.data.caseId}${fact.data.knownAt !== undefined ? ` as known at ${fact.data.knownAt}` : ''}`;
     case 'case.closed':
       return `${who(fact.data.actor)} closed case ${fact.data.caseId}`;
+    case 'concern.raised':
+      return `${who(fact.data.actor)} took in concern ${fact.data.concernId} (${fact.data.category}, severity ${fact.data.severity}, raised by ${fact.data.raisedBy}) about ${concernAbout(fact.data.about)}`;
+    case 'concern.acknowledged':
+      return `${who(fact.data.actor)} acknowledged concern ${fact.data.concernId} for the ${fact.data.addressee.party} ${fact.data.addressee.organisationId}`;
+    case 'concern.answered':
+      return `${who(fact.data.actor)} answered concern ${fact.data.concernId} for the ${fact.data.addressee.party} ${fact.data.addressee.organisationId}: ${fact.data.answer} (${fact.data.reference})`;
     default:
       return unreachable(fact);
   }
+}
+
+function concernAbout(about: FactNamed<'concern.raised'>['data']['about']): string {
+  return about.kind === 'deployment' ? `deployment ${about.deploymentId}` : `version ${about.versionId} of model ${about.modelId}`;
 }
 
 function unreachable(_fact: never): never {

@@ -9,6 +9,9 @@ import {
   type CaseOpenedV2,
   type CaseReadV1,
   type CloudEvent,
+  type ConcernAcknowledgedV1,
+  type ConcernAnsweredV1,
+  type ConcernRaisedV1,
   type DeploymentActivatedV1,
   type DeploymentApprovedV1,
   type DeploymentApprovedV2,
@@ -88,7 +91,10 @@ export type Fact =
   | FactOf<'case.opened', typeof CaseOpenedV1 | typeof CaseOpenedV2>
   | FactOf<'case.access-granted', typeof CaseAccessGrantedV1>
   | FactOf<'case.read', typeof CaseReadV1>
-  | FactOf<'case.closed', typeof CaseClosedV1>;
+  | FactOf<'case.closed', typeof CaseClosedV1>
+  | FactOf<'concern.raised', typeof ConcernRaisedV1>
+  | FactOf<'concern.acknowledged', typeof ConcernAcknowledgedV1>
+  | FactOf<'concern.answered', typeof ConcernAnsweredV1>;
 
 export type FactName = Fact['name'];
 export type FactNamed<N extends FactName> = Extract<Fact, { readonly name: N }>;
@@ -160,6 +166,13 @@ export function factKeys(fact: Fact): string[] {
       break;
     case 'instruction.given':
       if (fact.data.outputId !== undefined) keys.add(subjectOf('output', fact.data.outputId));
+      break;
+    case 'concern.raised':
+    case 'concern.acknowledged':
+    case 'concern.answered':
+      // Found from the model it is about (so from every output of the version) and its deployment.
+      keys.add(subjectOf('model', fact.data.about.modelId));
+      if (fact.data.about.kind === 'deployment') keys.add(subjectOf('deployment', fact.data.about.deploymentId));
       break;
     default:
       break;

@@ -1,10 +1,13 @@
 import type { AccountabilityChain, Item } from './accountability-chain';
 import { LATE_RECORDING_SECONDS } from './clocks';
+
+/** Concerns of one category about one version taken in by this many organisations are a pattern worth a finding. */
+export const REPEATED_CONCERN_ORGANISATIONS = 2;
 import { instant } from './instants';
 import type { ScopeCheckName } from './scope-checks';
 
 /** Which part of the chain a finding is about. */
-export type FindingPart = 'built' | 'approved-and-deployed' | 'instructed' | 'acted-on' | 'record';
+export type FindingPart = 'built' | 'approved-and-deployed' | 'instructed' | 'acted-on' | 'record' | 'concern';
 
 export interface FindingDefinition {
   readonly title: string;
@@ -135,6 +138,29 @@ export const FINDINGS = {
     description: 'A decision in the chain was made after `asOf` but takes effect at or before it, so it was not known at `asOf`.',
     part: 'record',
   },
+  'CONCERN.OPEN_AT_OUTPUT_TIME': {
+    title: 'Serious concern open when the output was produced',
+    description:
+      "At `asOf` a concern of severity `high` or `critical` about the output's model version, or about its deployment, had been taken in and not yet answered by every addressee.",
+    part: 'built',
+  },
+  'CONCERN.NOT_ACKNOWLEDGED_BY_DUE_DATE': {
+    title: 'Concern not acknowledged by its due date',
+    description:
+      'An addressee of a concern (its vendor or employer) had recorded no acknowledgement of it by its `acknowledgeBy` time, and `asOf` is later than that time. One finding per addressee; an acknowledgement made after the due date and by `asOf` is named with its time.',
+    part: 'concern',
+  },
+  'CONCERN.NOT_ANSWERED_BY_DUE_DATE': {
+    title: 'Concern not answered by its due date',
+    description:
+      'An addressee of a concern (its vendor or employer) had recorded no answer to it by its `answerBy` time, and `asOf` is later than that time. One finding per addressee; an answer given after the due date and by `asOf` is named with its time and kind.',
+    part: 'concern',
+  },
+  'CONCERN.REPEATED_ACROSS_ORGANISATIONS': {
+    title: 'Concerns of one category about one version, across organisations',
+    description: `By \`asOf\`, concerns of the same category about the same model version (raised about the version itself or about a deployment of it) had been taken in by ${REPEATED_CONCERN_ORGANISATIONS} or more different organisations.`,
+    part: 'concern',
+  },
 } as const satisfies Record<string, FindingDefinition>;
 
 export type FindingCode = keyof typeof FINDINGS;
@@ -157,7 +183,8 @@ type Professional = { personId: string; role: string };
 
 const ORDER = new Map(FINDING_CODES.map((code, i) => [code, i]));
 
-function finding(code: FindingCode, statement: string, evidence: number[], details: Record<string, unknown> = {}): Finding {
+/** A finding of `code`: its title from FINDINGS, its evidence ascending and once each. */
+export function finding(code: FindingCode, statement: string, evidence: number[], details: Record<string, unknown> = {}): Finding {
   return {
     code,
     title: FINDINGS[code].title,

@@ -13,3 +13,4 @@ export * from './findings-docs';
 export * from './case-answers';
 export * from './case-record';
 export * from './case-report';
+export * from './concern-answer';

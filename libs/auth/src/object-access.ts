@@ -19,6 +19,21 @@ export function assertCanRead(principal: Principal, owner: string, what: string,
   }
 }
 
+/**
+ * The same check for a record several organisations share (a concern: the organisation that took
+ * it in and those that must answer it): readable by any of them, or with the grant.
+ */
+export function assertCanReadAny(principal: Principal, owners: readonly string[], what: string, id: string): void {
+  if (!owners.some((owner) => canReadOrganisation(principal, owner))) {
+    throw new DomainError(
+      'AUTH.OTHER_ORGANISATION',
+      'forbidden',
+      `${what} ${id} belongs to other organisations (${owners.join(', ')}); organisation ${principal.organisationId} cannot read it`,
+      { id },
+    );
+  }
+}
+
 /** The organisation a list may show: the caller's own, or any with the grant (then `requested` or all). */
 export function readableOrganisation(principal: Principal, requested: string | undefined): string | undefined {
   if (requested === undefined) return canReadOrganisation(principal, '\u0000any') ? undefined : principal.organisationId;

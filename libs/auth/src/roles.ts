@@ -13,6 +13,8 @@ export const ROLES = {
     "Opens cases on its own organisation's records or under a mandate, and reads the accountability chain of the outputs in cases granted to them.",
   'data-controller': "Grants investigating bodies access to its own organisation's records.",
   regulator: 'Issues investigation mandates over the organisations it regulates.',
+  'concern-intake':
+    'Takes in concerns from patients, their representatives, PPI groups and staff about its own organisation’s model versions or deployments, and acknowledges and answers those addressed to it (vendor or employer).',
   auditor: "Reads, never writes; its own organisation's records, all organisations only with the `all-organisations` grant.",
 } as const;
 

@@ -4,6 +4,9 @@ import { CaseClosedV1 } from './events/case-closed.v1';
 import { CaseOpenedV1 } from './events/case-opened.v1';
 import { CaseOpenedV2 } from './events/case-opened.v2';
 import { CaseReadV1 } from './events/case-read.v1';
+import { ConcernAcknowledgedV1 } from './events/concern-acknowledged.v1';
+import { ConcernAnsweredV1 } from './events/concern-answered.v1';
+import { ConcernRaisedV1 } from './events/concern-raised.v1';
 import { DeploymentActivatedV1 } from './events/deployment-activated.v1';
 import { DeploymentApprovedV1 } from './events/deployment-approved.v1';
 import { DeploymentApprovedV2 } from './events/deployment-approved.v2';
@@ -65,6 +68,9 @@ const DEFINITIONS = [
   CaseAccessGrantedV1,
   CaseReadV1,
   CaseClosedV1,
+  ConcernRaisedV1,
+  ConcernAcknowledgedV1,
+  ConcernAnsweredV1,
 ] as const;
 
 /** Every event type the system knows, at every schema version it still accepts. */

@@ -3,6 +3,7 @@ import addFormats from 'ajv-formats';
 import { EVENT_CATALOGUE, eventsProducedBy, findEventDefinition, latestDefinition } from './catalogue';
 import { CloudEventAttributes } from './cloud-event';
 import { EVENT_TYPE_PREFIX, type ProducerName } from './event-definition';
+import { SERVICE_NAMES } from './services';
 import { topicNames } from './topics';
 import { validateAgainst } from './validation';
 
@@ -101,7 +102,7 @@ describe('event catalogue', () => {
     );
 
     it('given every producer, when listing their events, then the lists partition the catalogue', () => {
-      const all = (['model-registry', 'deployment-approval', 'usage-events', 'ledger'] as const).flatMap((p) => eventsProducedBy(p));
+      const all = SERVICE_NAMES.flatMap((p) => eventsProducedBy(p));
       expect(all).toHaveLength(EVENT_CATALOGUE.length);
       expect(new Set(all)).toEqual(new Set(EVENT_CATALOGUE));
     });

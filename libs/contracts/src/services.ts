@@ -6,7 +6,11 @@ export const SERVICE_PORTS: Record<ProducerName, number> = {
   'deployment-approval': 3002,
   'usage-events': 3003,
   ledger: 3004,
+  concerns: 3005,
 };
+
+/** Every service, in the order of their ports: the one list of them. */
+export const SERVICE_NAMES = Object.keys(SERVICE_PORTS) as ProducerName[];
 
 /** `model-registry` → `MODEL_REGISTRY_PORT`. */
 export function portVariable(service: ProducerName): string {

@@ -3,7 +3,17 @@
  * and the ledger's lookup key) is `<kind>/<id>`; events of one subject stay in order on one
  * partition.
  */
-export const SUBJECT_KINDS = ['model', 'deployment', 'training', 'output', 'instruction', 'incident', 'mandate', 'case'] as const;
+export const SUBJECT_KINDS = [
+  'model',
+  'deployment',
+  'training',
+  'output',
+  'instruction',
+  'incident',
+  'mandate',
+  'case',
+  'concern',
+] as const;
 
 export type SubjectKind = (typeof SUBJECT_KINDS)[number];
 

@@ -17,6 +17,7 @@ export function topicNames(prefix = ''): TopicNames {
       'deployment-approval': `${prefix}aal.deployment-approval.events.v1`,
       'usage-events': `${prefix}aal.usage-events.events.v1`,
       ledger: `${prefix}aal.ledger.events.v1`,
+      concerns: `${prefix}aal.concerns.events.v1`,
     },
     deadLetter: `${prefix}aal.ledger.dead-letter.v1`,
   };

@@ -16,6 +16,11 @@ export interface ServiceAppOptions {
   /** Largest accepted JSON body, e.g. `1mb`; larger requests get a 413 problem. */
   readonly bodyLimit?: string;
   readonly logger?: Logger;
+  /**
+   * The request path as the request log writes it; by default as received. A service whose URLs
+   * carry capabilities (concern receipts) writes them redacted, so logs never hold one.
+   */
+  readonly logPath?: (path: string) => string;
 }
 
 /**
@@ -35,7 +40,7 @@ export async function createServiceApp(module: Type<unknown> | DynamicModule, op
   app.use(metrics.httpMiddleware());
   app.use(boundedJsonBody(options.bodyLimit ?? '1mb'));
   app.use(storableUrl);
-  app.use(requestLog(logger));
+  app.use(requestLog(logger, options.logPath ?? ((path) => path)));
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();
   app.getHttpAdapter().getInstance().disable('x-powered-by');
@@ -90,7 +95,7 @@ function storableUrl(req: Request, _res: Response, next: NextFunction) {
   );
 }
 
-function requestLog(logger: Logger) {
+function requestLog(logger: Logger, logPath: (path: string) => string) {
   return (req: Request, res: Response, next: NextFunction) => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
@@ -98,7 +103,7 @@ function requestLog(logger: Logger) {
       logger.info({
         msg: 'request',
         method: req.method,
-        path: req.originalUrl,
+        path: logPath(req.originalUrl),
         status: res.statusCode,
         ms: Number(process.hrtime.bigint() - started) / 1e6,
         correlationId: res.getHeader(CORRELATION_HEADER),

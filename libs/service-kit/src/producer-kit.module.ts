@@ -1,4 +1,5 @@
 import { AuthModule, type AuthSettings } from '@aal/auth';
+import type { ProducerName } from '@aal/contracts';
 import { appDataSourceOptions, urlForRole, type DatabaseSettings, type ServiceSchema } from '@aal/database';
 import { createKafka, EventPublisher, topicsFor, type KafkaSettings, type KafkaClient } from '@aal/kafka';
 import type { EventKeySet, EventSigningKey } from '@aal/ledger-core';
@@ -21,7 +22,8 @@ import { Metrics, MetricsModule } from './metrics';
 import { HealthController, READINESS_CHECKS } from './readiness';
 import { kafkaReadiness, postgresReadiness } from './readiness-checks';
 
-export type ProducerService = 'model-registry' | 'deployment-approval' | 'usage-events';
+/** The services built on this kit: every producer but the ledger. */
+export type ProducerService = Exclude<ProducerName, 'ledger'>;
 
 export interface ProducerServiceConfig {
   readonly service: ProducerService;

@@ -247,3 +247,72 @@ export function safetyNoticeIssued(
   const about = { noticeId, modelId: ids.modelId, vendorId: 'acme-ai', affectedVersionIds };
   return makeEvent('model.safety-notice.issued', { ...about, ...said, actor: actors.vendorAdmin }, { time });
 }
+
+/** A concern about the chain's deployment of its version, as the concerns service publishes it: taken in by the employer, addressed to both parties. */
+export function concernRaised(
+  ids: Pick<OutputChainIds, 'modelId' | 'versionId' | 'deploymentId'>,
+  concern: {
+    time: string;
+    concernId?: string;
+    severity?: string;
+    category?: string;
+    intakeOrganisationId?: string;
+    acknowledgeBy: string;
+    answerBy: string;
+  },
+): CloudEvent<unknown> {
+  const {
+    time,
+    concernId = randomUUID(),
+    severity = 'high',
+    category = 'bias-or-unequal-performance',
+    intakeOrganisationId = 'st-swithins',
+  } = concern;
+  const about = concernAbout(ids);
+  return makeEvent(
+    'concern.raised',
+    {
+      concernId,
+      intakeOrganisationId,
+      about: intakeOrganisationId === 'st-swithins' ? about : { ...about, deploymentId: randomUUID(), employerId: intakeOrganisationId },
+      category,
+      description: 'Alerts seem to miss sepsis more often for patients with darker skin.',
+      severity,
+      raisedBy: 'patient-or-representative',
+      addressees: [
+        { party: 'vendor', organisationId: 'acme-ai' },
+        { party: 'employer', organisationId: intakeOrganisationId },
+      ],
+      acknowledgeBy: concern.acknowledgeBy,
+      answerBy: concern.answerBy,
+      actor: { organisationId: intakeOrganisationId, personId: 'psn_intake000001', role: 'concern-intake' },
+    },
+    { time },
+  );
+}
+
+/** The chain's deployment as a concern names it. */
+export function concernAbout(ids: Pick<OutputChainIds, 'modelId' | 'versionId' | 'deploymentId'>) {
+  return {
+    kind: 'deployment',
+    deploymentId: ids.deploymentId,
+    employerId: 'st-swithins',
+    modelId: ids.modelId,
+    versionId: ids.versionId,
+    vendorId: 'acme-ai',
+  };
+}
+
+/** The vendor's (or, with `party: 'employer'`, the employer's) acknowledgement of a concern raised by `concernRaised`, or its answer when `answer` is given. */
+export function concernResponse(
+  raised: CloudEvent<unknown>,
+  response: { time: string; party?: 'vendor' | 'employer'; answer?: string },
+): CloudEvent<unknown> {
+  const data = raised.data as { concernId: string; about: unknown; addressees: Array<{ party: string; organisationId: string }> };
+  const addressee = data.addressees.find((a) => a.party === (response.party ?? 'vendor'))!;
+  const actor = { organisationId: addressee.organisationId, personId: 'psn_responder0001', role: 'concern-intake' };
+  const common = { concernId: data.concernId, about: data.about, addressee, actor };
+  return response.answer === undefined
+    ? makeEvent('concern.acknowledged', common, { time: response.time })
+    : makeEvent('concern.answered', { ...common, answer: response.answer, reference: 'Hazard log HL-118' }, { time: response.time });
+}

@@ -1,4 +1,4 @@
-import type { Actor } from '@aal/contracts';
+import { SERVICE_NAMES, type Actor } from '@aal/contracts';
 import { DEFAULT_ALGORITHMS, issueToken, type AuthSettings, type Grant, type IssuerKey, type Role } from '@aal/auth';
 import type { JSONWebKeySet, JWK } from 'jose';
 import { createHash, generateKeyPairSync } from 'node:crypto';
@@ -10,7 +10,7 @@ import { join } from 'node:path';
 export const TEST_ISSUER = 'https://identity.test.aal.invalid';
 
 /** Every service's audience, so one test token works against whichever service a test calls. */
-export const ALL_TEST_AUDIENCES = ['aal:model-registry', 'aal:deployment-approval', 'aal:usage-events', 'aal:ledger'];
+export const ALL_TEST_AUDIENCES = SERVICE_NAMES.map((service) => `aal:${service}`);
 
 /** A fresh Ed25519 identity-provider key, made synchronously (kid = RFC 7638 thumbprint). */
 export function makeIssuerKey(): IssuerKey {

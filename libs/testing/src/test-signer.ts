@@ -1,3 +1,4 @@
+import { SERVICE_NAMES, type ProducerName } from '@aal/contracts';
 import { ed25519Signer, eventSigningKey, parseEventKeySet, publicEventJwk, type EventKeySet, type EventSigningKey } from '@aal/ledger-core';
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,8 +24,8 @@ export function testCheckpointSettings(
 }
 
 /** The services whose events the ledger accepts (itself included: case events); each gets its own test event signing key. */
-export const TEST_PRODUCERS = ['model-registry', 'deployment-approval', 'usage-events', 'ledger'] as const;
-export type TestProducer = (typeof TEST_PRODUCERS)[number];
+export const TEST_PRODUCERS: readonly ProducerName[] = SERVICE_NAMES;
+export type TestProducer = ProducerName;
 
 interface TestEventKeys {
   readonly signing: Record<TestProducer, EventSigningKey>;

@@ -5,6 +5,8 @@ import { AccountabilityQuery } from './application/accountability.query';
 import { FactsProjector } from './application/facts.projector';
 import { DEFAULT_SELF_AUDIT, SELF_AUDIT_SETTINGS, SelfAudit } from './application/self-audit';
 import { AccountabilityController } from './http/accountability.controller';
+import { ConcernAccountabilityQuery } from './application/concern-accountability.query';
+import { ConcernAccountabilityController } from './http/concern-accountability.controller';
 
 /**
  * Who built, approved, instructed and acted on each output: the facts projection (an index of the
@@ -13,11 +15,12 @@ import { AccountabilityController } from './http/accountability.controller';
  * projector and self-audit, whose health the readiness check reads.
  */
 @Module({
-  controllers: [AccountabilityController],
+  controllers: [AccountabilityController, ConcernAccountabilityController],
   providers: [
     { provide: SELF_AUDIT_SETTINGS, useFactory: (config: LedgerConfig) => config.selfAudit ?? DEFAULT_SELF_AUDIT, inject: [LEDGER_CONFIG] },
     FactsProjector,
     AccountabilityQuery,
+    ConcernAccountabilityQuery,
     SelfAudit,
   ],
   exports: [AccountabilityQuery, FactsProjector, SelfAudit],

@@ -74,7 +74,10 @@ export class AccountabilityQuery {
   async forOutput(outputId: string, request: AccountabilityRequest = {}, access?: OutputAccess): Promise<AccountabilityResult> {
     if (request.waitFor !== undefined) await this.waitForPosition(request.waitFor);
     const asOf = request.asOf === undefined ? undefined : normalisedTime(request.asOf, 'asOf');
-    const knownAt = await this.knownAt(request.knownAt, outputId);
+    const knownAt = await this.knownAtFor(request.knownAt, {
+      noEntries: () => accountabilityErrors.noEntriesYet(outputId),
+      nothingBy: (time) => accountabilityErrors.nothingRecordedBy(outputId, time),
+    });
     const own = await this.facts.byKeys([subjectOf('output', outputId)], knownAt.seq);
     const generated = own.find((f): f is FactNamed<'output.generated'> => f.name === 'output.generated' && f.data.outputId === outputId);
     if (!generated) throw accountabilityErrors.outputNotKnown(outputId, knownAt);
@@ -110,14 +113,18 @@ export class AccountabilityQuery {
     }
   }
 
-  private async knownAt(
+  /**
+   * What the ledger knew, as a request names it (default: everything projected so far). `notFound`
+   * words the refusal when nothing at all was known, in terms of what was asked for.
+   */
+  async knownAtFor(
     requested: AccountabilityRequest['knownAt'],
-    outputId: string,
+    notFound: { noEntries: () => Error; nothingBy: (time: string) => Error },
   ): Promise<KnownAt & { source: 'latest' | 'requested' }> {
     if (requested === undefined) {
       const position = await this.facts.position();
       const latest = position > 0 ? await this.facts.knownAtSeq(position - 1) : null;
-      if (!latest) throw accountabilityErrors.noEntriesYet(outputId);
+      if (!latest) throw notFound.noEntries();
       return { ...latest, source: 'latest' };
     }
     if ('seq' in requested) {
@@ -130,12 +137,13 @@ export class AccountabilityQuery {
     }
     const time = normalisedTime(requested.time, 'knownAt');
     const at = await this.facts.knownAtTime(time, await this.facts.position());
-    if (!at) throw accountabilityErrors.nothingRecordedBy(outputId, time);
+    if (!at) throw notFound.nothingBy(time);
     return { ...at, source: 'requested' };
   }
 }
 
-function normalisedTime(value: string, name: string): string {
+/** An RFC 3339 time from a request, in UTC; ACCOUNTABILITY.BAD_CLOCK when it is not one. */
+export function normalisedTime(value: string, name: string): string {
   const ms = Date.parse(value);
   if (Number.isNaN(ms)) throw accountabilityErrors.badTime(name, value);
   return new Date(ms).toISOString();

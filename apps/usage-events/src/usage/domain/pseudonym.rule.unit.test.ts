@@ -1,5 +1,5 @@
-import { DomainError } from '@aal/domain';
-import { assertPseudonymous, looksLikeNhsNumber } from './pseudonym.rule';
+import { DomainError, looksLikeNhsNumber } from '@aal/domain';
+import { assertPseudonymous } from './pseudonym.rule';
 
 describe('pseudonym rule', () => {
   it.each(['psn_9434765919', 'psn_patient9434765919', 'psn_a94347659190b', '9434765919'])(

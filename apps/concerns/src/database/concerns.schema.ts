@@ -1,0 +1,4 @@
+import { serviceSchema } from '@aal/database';
+import { Initial1735000000000 } from './migrations/1735000000000-initial';
+
+export const CONCERNS_SCHEMA = serviceSchema('concerns', [Initial1735000000000]);
