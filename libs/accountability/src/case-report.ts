@@ -39,10 +39,20 @@ export interface ReportPart {
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
-/** Escapes text for HTML content and quoted attribute values. Everything from the log goes through it. */
+/**
+ * Escapes text for HTML content and quoted attribute values, and writes every character outside
+ * ASCII as a numeric character reference, so that the report is ASCII whatever the log holds (it
+ * reads the same; its JSON in an export then parses several times faster, see asciiJson).
+ * Everything from the log goes through it.
+ */
 export function escapeHtml(value: unknown): string {
-  return String(value).replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+  const text = String(value);
+  // Most values need no escaping: testing is much cheaper than replacing.
+  return NEEDS_ESCAPE.test(text) ? text.replace(ESCAPED, (c) => ESCAPES[c] ?? `&#${c.codePointAt(0)};`) : text;
 }
+
+const NEEDS_ESCAPE = /[&<>"'\u0080-\uffff]/;
+const ESCAPED = /[&<>"']|[^\u0000-\u007f]/gu;
 
 const PARTY_TITLE: Record<Party, string> = {
   vendor: 'Vendor — who built it',
@@ -109,10 +119,35 @@ function section(title: string, value: unknown): string {
   return `<h4>${escapeHtml(title)}</h4>${items.length === 0 ? '<p class="empty">nothing recorded</p>' : items.map(itemHtml).join('')}`;
 }
 
+/**
+ * `section`, remembered per object for one rendering: the answers' shared values (one object
+ * wherever an export's answers share it, see shareAnswerValues) are rendered once. The result is
+ * the same text as rendering again; only the work is saved.
+ */
+class SectionMemo {
+  private readonly rendered = new WeakMap<object, Map<string, string>>();
+
+  section(title: string, value: unknown): string {
+    if (typeof value !== 'object' || value === null) return section(title, value);
+    let byTitle = this.rendered.get(value);
+    if (!byTitle) {
+      byTitle = new Map();
+      this.rendered.set(value, byTitle);
+    }
+    let html = byTitle.get(title);
+    if (html === undefined) {
+      html = section(title, value);
+      byTitle.set(title, html);
+    }
+    return html;
+  }
+}
+
 const get = (chain: unknown, ...path: string[]): unknown => path.reduce<unknown>((v, k) => (isObject(v) ? v[k] : undefined), chain);
 
 /** The four parties' facts about one output, side by side. */
-function partiesHtml(chain: unknown, investigatorLines: readonly TimelineEntry[]): string {
+function partiesHtml(chain: unknown, investigatorLines: readonly TimelineEntry[], memo: SectionMemo): string {
+  const section = (title: string, value: unknown) => memo.section(title, value);
   const columns: Record<Party, string> = {
     vendor:
       section('Model', get(chain, 'built', 'model')) +
@@ -141,7 +176,7 @@ function partiesHtml(chain: unknown, investigatorLines: readonly TimelineEntry[]
 function verificationHtml(v: ReportVerification): string {
   return v.ok
     ? `<p class="verified">Verified against checkpoint ${escapeHtml(v.checkpoint.treeSize)} (root <span class="hash">${escapeHtml(v.checkpoint.rootHash)}</span>): ${escapeHtml(v.entries)} entries proven, ${escapeHtml(v.citations)} evidence citations resolved, ${escapeHtml(v.recomputedAnswers)} output answers re-derived from the entries.</p>`
-    : `<p class="unverified">NOT verified: ${escapeHtml(v.problem.kind)} — ${escapeHtml(v.problem.detail)}</p>`;
+    : `<p class="unverified">NOT verified: ${escapeHtml(v.problem.kind)} &#8212; ${escapeHtml(v.problem.detail)}</p>`;
 }
 
 function caseHtml(caseId: string, record: CaseRecord | null): string {
@@ -226,12 +261,16 @@ function findingsHtml(
   return `<h2>Findings</h2>\n${rows.length === 0 ? '<p class="empty">No findings.</p>' : `<table><thead><tr><th>finding</th><th>detail</th><th>evidence</th></tr></thead><tbody>${rows.join('')}</tbody></table>`}\n`;
 }
 
-function outputHtml(a: ReportAnswer | { outputId: string; missing: true }, investigatorLines: readonly TimelineEntry[]): string {
+function outputHtml(
+  a: ReportAnswer | { outputId: string; missing: true },
+  investigatorLines: readonly TimelineEntry[],
+  memo: SectionMemo,
+): string {
   const heading = `<h3>Output <code>${escapeHtml(a.outputId)}</code>`;
   if ('missing' in a) return `${heading}</h3><p class="stated">The export states no answer for this output of the case.</p>`;
   if (a.chain === null || a.chain === undefined)
     return `${heading}</h3><p class="empty">No proven entry of this export is its output.generated: the ledger holds no record of it.</p>`;
-  return `${heading} <span class="meta">as it stood at ${escapeHtml(get(a.chain, 'asOf') ?? '')}</span></h3>${partiesHtml(a.chain, investigatorLines)}`;
+  return `${heading} <span class="meta">as it stood at ${escapeHtml(get(a.chain, 'asOf') ?? '')}</span></h3>${partiesHtml(a.chain, investigatorLines, memo)}`;
 }
 
 const timelineRow = (l: TimelineEntry) =>
@@ -253,6 +292,7 @@ export function caseReportParts(source: CaseReportSource, entries: readonly RawE
   const investigatorLines = timeline.filter((l) => l.party === 'investigator');
   const { answers, unrelated } = answersInCaseOrder(source.accountability, record);
   const title = record ? record.title : `Case ${source.caseId}`;
+  const memo = new SectionMemo();
   const parts: ReportPart[] = [
     {
       name: 'head',
@@ -262,7 +302,7 @@ export function caseReportParts(source: CaseReportSource, entries: readonly RawE
       name: 'header',
       html:
         `<header>\n<h1>${escapeHtml(title)}</h1>\n` +
-        `<p class="meta">Case <code>${escapeHtml(source.caseId)}</code> · ledger <code>${escapeHtml(source.origin)}</code> · exported at ${escapeHtml(source.exportedAt)} (the ledger's clock, not proven by any entry)</p>\n` +
+        `<p class="meta">Case <code>${escapeHtml(source.caseId)}</code> &#183; ledger <code>${escapeHtml(source.origin)}</code> &#183; exported at ${escapeHtml(source.exportedAt)} (the ledger's clock, not proven by any entry)</p>\n` +
         `${verificationHtml(verification)}\n` +
         '<p class="meta">Findings are facts with the ledger entries that prove them (#seq), for learning and fair attribution, not verdicts.</p>\n</header>\n',
     },
@@ -272,7 +312,7 @@ export function caseReportParts(source: CaseReportSource, entries: readonly RawE
       name: 'accountability',
       html: `<h2>Accountability chain</h2>\n${answers.length === 0 ? '<p class="empty">No outputs are known for this case yet.</p>' : ''}`,
     },
-    ...answers.map((a) => ({ name: `output ${a.outputId}`, html: outputHtml(a, investigatorLines) })),
+    ...answers.map((a) => ({ name: `output ${a.outputId}`, html: outputHtml(a, investigatorLines, memo) })),
     ...(unrelated.length > 0
       ? [
           {

@@ -99,6 +99,11 @@ describe('case report', () => {
     expect(escapeHtml(hostile)).toBe('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;quoted&#39;');
   });
 
+  it('given text outside ASCII from the log, when rendered, then it is written as character references and the whole report is ASCII', () => {
+    expect(escapeHtml('Zoë’s note — 🩺 <ok>')).toBe('Zo&#235;&#8217;s note &#8212; &#129658; &lt;ok&gt;');
+    expect(/^[\x00-\x7f]*$/.test(renderCaseReport(source, [opened], verified))).toBe(true);
+  });
+
   it('given a verified bundle, then the report says which checkpoint and root, and labels the export time as not proven', () => {
     const html = renderCaseReport(source, [opened], verified);
     expect(html).toContain(`Verified against checkpoint 6 (root <span class="hash">${'cd'.repeat(32)}</span>): 3 entries proven`);

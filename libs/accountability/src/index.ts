@@ -12,3 +12,4 @@ export * from './findings-docs';
 export * from './case-answers';
 export * from './case-record';
 export * from './case-report';
+export * from './shared-answer-values';

@@ -7,6 +7,7 @@ import { ApiBody, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Type, type Static } from '@sinclair/typebox';
 import type { Response } from 'express';
 import { Readable } from 'node:stream';
+import { asciiJson } from '@aal/verifier';
 import { caseView, CaseEvidenceQuery } from '../application/case-evidence.query';
 import { CasesService, digestOf } from '../application/cases.service';
 import { AccountabilityParams, accountabilityRequest } from '../../accountability/http/accountability.controller';
@@ -143,7 +144,8 @@ export class CasesController {
   async export(@Param('caseId', caseIdPipe) caseId: string, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) res: Response) {
     const state = await this.cases.authorise(caseId, caller, 'export');
     const logSize = await this.evidence.logSize();
-    const body = json(await this.evidence.bundle(state, this.clock.now().toISOString()));
+    // ASCII JSON: the same value, in bytes a verifier decodes and parses several times faster.
+    const body = asciiJson(await this.evidence.bundle(state, this.clock.now().toISOString()));
     await this.cases.recordRead(caseId, caller, { view: 'export', logSize, contentDigest: digestOf(body) });
     res.setHeader('content-type', 'application/json; charset=utf-8');
     res.setHeader('content-disposition', `attachment; filename="case-${caseId}.json"`);
