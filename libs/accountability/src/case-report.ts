@@ -284,6 +284,19 @@ const timelineRow = (l: TimelineEntry) =>
  * again from the entries it proved, so any edit to the report's text is found part by part.
  */
 export function caseReportParts(source: CaseReportSource, entries: readonly RawEntry[], verification: ReportVerification): ReportPart[] {
+  return [...reportParts(source, entries, verification)];
+}
+
+/**
+ * caseReportParts, one part at a time, each rendered when it is asked for: a reader that compares
+ * as it goes (firstReportDifference) keeps no rendered part alive, which on a large case saves
+ * most of the garbage collector's work (it would copy every part it still holds).
+ */
+export function* reportParts(
+  source: CaseReportSource,
+  entries: readonly RawEntry[],
+  verification: ReportVerification,
+): Generator<ReportPart> {
   // Each entry is decoded through the contracts once, for the timeline and the case record alike.
   const decoded = entries.map((e) => decodeFact(e));
   const facts = decoded.filter((f): f is Fact => f !== undefined);
@@ -293,59 +306,53 @@ export function caseReportParts(source: CaseReportSource, entries: readonly RawE
   const { answers, unrelated } = answersInCaseOrder(source.accountability, record);
   const title = record ? record.title : `Case ${source.caseId}`;
   const memo = new SectionMemo();
-  const parts: ReportPart[] = [
-    {
-      name: 'head',
-      html: `<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>Case ${escapeHtml(source.caseId)}: ${escapeHtml(title)}</title>\n<style>${STYLE}</style>\n</head>\n<body>\n`,
-    },
-    {
-      name: 'header',
-      html:
-        `<header>\n<h1>${escapeHtml(title)}</h1>\n` +
-        `<p class="meta">Case <code>${escapeHtml(source.caseId)}</code> &#183; ledger <code>${escapeHtml(source.origin)}</code> &#183; exported at ${escapeHtml(source.exportedAt)} (the ledger's clock, not proven by any entry)</p>\n` +
-        `${verificationHtml(verification)}\n` +
-        '<p class="meta">Findings are facts with the ledger entries that prove them (#seq), for learning and fair attribution, not verdicts.</p>\n</header>\n',
-    },
-    { name: 'case', html: caseHtml(source.caseId, record) },
-    { name: 'findings', html: findingsHtml(answers, record, facts) },
-    {
-      name: 'accountability',
-      html: `<h2>Accountability chain</h2>\n${answers.length === 0 ? '<p class="empty">No outputs are known for this case yet.</p>' : ''}`,
-    },
-    ...answers.map((a) => ({ name: `output ${a.outputId}`, html: outputHtml(a, investigatorLines, memo) })),
-    ...(unrelated.length > 0
-      ? [
-          {
-            name: 'unrelated outputs',
-            html: `<p class="stated">The export also states answers for outputs its entries do not relate to this case: ${unrelated.map((id) => `<code>${escapeHtml(id)}</code>`).join(', ')}.</p>`,
-          },
-        ]
-      : []),
-    {
-      name: 'timeline',
-      html: '\n<h2>Timeline (ledger order)</h2>\n<table><thead><tr><th>seq</th><th>recorded</th><th>happened</th><th>party</th><th>event</th><th>summary</th></tr></thead><tbody>',
-    },
-    ...timeline.map((l) => ({ name: `timeline line #${l.seq}`, html: timelineRow(l) })),
-    {
-      name: 'timeline end',
-      html: `</tbody></table>\n${source.notCovered.length > 0 ? `<p class="stated">The ledger names entries recorded after checkpoint and not in this export (not proven): ${seqTags(source.notCovered)}</p>\n` : ''}`,
-    },
-    {
-      name: 'footer',
-      html:
-        `<footer>Check this case offline: <code>ledger-verify --bundle case-${escapeHtml(source.caseId)}.json --key &lt;the ledger's verifier key&gt;</code>. ` +
-        'It proves every entry against the signed checkpoint, re-derives the chain and findings from them, and renders this report again from the proven entries, naming the first part that differs. ' +
-        'Not proven: the export time and anything marked as stated by the ledger.</footer>\n</body>\n</html>\n',
-    },
-  ];
-  return parts;
+  yield {
+    name: 'head',
+    html: `<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>Case ${escapeHtml(source.caseId)}: ${escapeHtml(title)}</title>\n<style>${STYLE}</style>\n</head>\n<body>\n`,
+  };
+  yield {
+    name: 'header',
+    html:
+      `<header>\n<h1>${escapeHtml(title)}</h1>\n` +
+      `<p class="meta">Case <code>${escapeHtml(source.caseId)}</code> &#183; ledger <code>${escapeHtml(source.origin)}</code> &#183; exported at ${escapeHtml(source.exportedAt)} (the ledger's clock, not proven by any entry)</p>\n` +
+      `${verificationHtml(verification)}\n` +
+      '<p class="meta">Findings are facts with the ledger entries that prove them (#seq), for learning and fair attribution, not verdicts.</p>\n</header>\n',
+  };
+  yield { name: 'case', html: caseHtml(source.caseId, record) };
+  yield { name: 'findings', html: findingsHtml(answers, record, facts) };
+  yield {
+    name: 'accountability',
+    html: `<h2>Accountability chain</h2>\n${answers.length === 0 ? '<p class="empty">No outputs are known for this case yet.</p>' : ''}`,
+  };
+  for (const a of answers) yield { name: `output ${a.outputId}`, html: outputHtml(a, investigatorLines, memo) };
+  if (unrelated.length > 0)
+    yield {
+      name: 'unrelated outputs',
+      html: `<p class="stated">The export also states answers for outputs its entries do not relate to this case: ${unrelated.map((id) => `<code>${escapeHtml(id)}</code>`).join(', ')}.</p>`,
+    };
+  yield {
+    name: 'timeline',
+    html: '\n<h2>Timeline (ledger order)</h2>\n<table><thead><tr><th>seq</th><th>recorded</th><th>happened</th><th>party</th><th>event</th><th>summary</th></tr></thead><tbody>',
+  };
+  for (const l of timeline) yield { name: `timeline line #${l.seq}`, html: timelineRow(l) };
+  yield {
+    name: 'timeline end',
+    html: `</tbody></table>\n${source.notCovered.length > 0 ? `<p class="stated">The ledger names entries recorded after checkpoint and not in this export (not proven): ${seqTags(source.notCovered)}</p>\n` : ''}`,
+  };
+  yield {
+    name: 'footer',
+    html:
+      `<footer>Check this case offline: <code>ledger-verify --bundle case-${escapeHtml(source.caseId)}.json --key &lt;the ledger's verifier key&gt;</code>. ` +
+      'It proves every entry against the signed checkpoint, re-derives the chain and findings from them, and renders this report again from the proven entries, naming the first part that differs. ' +
+      'Not proven: the export time and anything marked as stated by the ledger.</footer>\n</body>\n</html>\n',
+  };
 }
 
 /** The case report as one self-contained, printable HTML document (inline CSS, no scripts, no external resources). */
 export function renderCaseReport(source: CaseReportSource, entries: readonly RawEntry[], verification: ReportVerification): string {
-  return caseReportParts(source, entries, verification)
-    .map((p) => p.html)
-    .join('');
+  let html = '';
+  for (const part of reportParts(source, entries, verification)) html += part.html;
+  return html;
 }
 
 /** Where a stated report first departs from the one rendered from the proven entries. */
@@ -361,8 +368,8 @@ export interface ReportDifference {
 
 const EXCERPT = 160;
 
-/** Compares `stated` with the rendered `parts` in order; null when they are the same document. */
-export function firstReportDifference(stated: string, parts: readonly ReportPart[]): ReportDifference | null {
+/** Compares `stated` with the rendered `parts` in order (taking each only when it is reached); null when they are the same document. */
+export function firstReportDifference(stated: string, parts: Iterable<ReportPart>): ReportDifference | null {
   let offset = 0;
   for (const part of parts) {
     if (stated.startsWith(part.html, offset)) {

@@ -9,10 +9,10 @@ import {
   type EventKeySet,
 } from '@aal/ledger-core';
 import {
-  caseReportParts,
   expandSharedAnswers,
   firstReportDifference,
   recomputeCaseAnswers,
+  reportParts,
   sharedLocation,
   type CaseReportSource,
   type RawEntry,
@@ -182,9 +182,9 @@ export function verifyCaseBundle(document: unknown, settings: CaseBundleSettings
  */
 export function caseBundleReport(document: unknown, settings: CaseBundleSettings): string {
   const { outcome, proven, answers } = checkCaseContent(document, settings);
-  return renderedReportParts(isObject(document) ? document : {}, answers, proven, outcome)
-    .map((p) => p.html)
-    .join('');
+  let html = '';
+  for (const part of renderedReportParts(isObject(document) ? document : {}, answers, proven, outcome)) html += part.html;
+  return html;
 }
 
 function renderedReportParts(
@@ -192,7 +192,7 @@ function renderedReportParts(
   answers: unknown,
   proven: readonly ProvenEntry[],
   outcome: CaseBundleOutcome,
-): ReportPart[] {
+): Iterable<ReportPart> {
   const claims = isObject(d['case']) ? d['case'] : {};
   const source: CaseReportSource = {
     caseId: String(claims['caseId']),
@@ -201,10 +201,11 @@ function renderedReportParts(
     accountability: answers,
     notCovered: notCoveredOf(d),
   };
-  return caseReportParts(source, proven, outcome);
+  // Rendered part by part as the comparison reaches it: no rendered part outlives its comparison.
+  return reportParts(source, proven, outcome);
 }
 
-function reportDifference(report: unknown, parts: readonly ReportPart[]): ReportDifference | null {
+function reportDifference(report: unknown, parts: Iterable<ReportPart>): ReportDifference | null {
   if (!isObject(report) || report['mediaType'] !== 'text/html' || typeof report['html'] !== 'string') {
     return {
       part: 'report',
@@ -525,7 +526,8 @@ function recomputeAnswers(
   refs: ReadonlyArray<readonly SharedRefSite[]>,
   proven: readonly ProvenEntry[],
 ): AnswerCheck {
-  const { recomputed, difference } = recomputeCaseAnswers({ accountability: answers, findings: d['findings'] }, proven);
+  const shared = d['format'] === CASE_BUNDLE_FORMAT ? d['shared'] : undefined;
+  const { recomputed, difference } = recomputeCaseAnswers({ accountability: answers, findings: d['findings'], shared }, proven);
   if (!difference) return { ok: true, count: recomputed };
   const { outputId, pointer, stated } = difference;
   const writtenAt = sharedLocation(pointer, refs);
