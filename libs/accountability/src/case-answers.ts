@@ -20,7 +20,7 @@ export interface CaseAnswerRecomputation {
   readonly difference: CaseAnswerDifference | null;
 }
 
-/** The parts of a case export (aal-case-export/v1) that state answers. */
+/** The parts of a case export (aal-case-export) that state answers. */
 export interface StatedCaseAnswers {
   /** The answers as read: shared values expanded (expandSharedAnswers). */
   readonly accountability?: unknown;

@@ -55,7 +55,7 @@ export class BundleSource implements LedgerSource {
 
 /**
  * Reads a bundle file as one JSON document, of whichever format (`aal-ledger-export/v1` or
- * `aal-case-export/v1`). Throws `VerifierSetupError` `SOURCE.BUNDLE_UNREADABLE` or `SOURCE.BUNDLE_INVALID`.
+ * `aal-case-export/v2` or v1). Throws `VerifierSetupError` `SOURCE.BUNDLE_UNREADABLE` or `SOURCE.BUNDLE_INVALID`.
  */
 export async function readBundleDocument(path: string): Promise<unknown> {
   let text: string;

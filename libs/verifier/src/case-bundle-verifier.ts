@@ -140,7 +140,7 @@ interface ContentCheck {
 }
 
 /**
- * Verifies an `aal-case-export/v1` bundle offline. Pure: no I/O, no clock. Trusts nothing in the
+ * Verifies an `aal-case-export/v2` (or v1) bundle offline; in v2 the answers' shared values are expanded first. Pure: no I/O, no clock. Trusts nothing in the
  * bundle but what the pinned key proves:
  * 1. the checkpoint's signed note MUST verify with `key` and `origin`, and its listed size and
  *    root MUST be those of the note;

@@ -139,7 +139,7 @@ export class CasesController {
   @Get(':caseId/export')
   @ApiOperation({
     summary:
-      'The case as one file (`aal-case-export/v1`): its related entries, an inclusion proof of each against one signed checkpoint, the checkpoint, the verifier key, the chain, the findings and the HTML report. Check it offline with `ledger-verify --bundle`. The read is recorded with the digest of the file.',
+      'The case as one file (`aal-case-export/v2`, ASCII JSON): its related entries, an inclusion proof of each against one signed checkpoint, the checkpoint, the verifier key, the chain (values the answers share written once, in `shared`), the findings and the HTML report. Check it offline with `ledger-verify --bundle`. The read is recorded with the digest of the file.',
   })
   async export(@Param('caseId', caseIdPipe) caseId: string, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) res: Response) {
     const state = await this.cases.authorise(caseId, caller, 'export');
