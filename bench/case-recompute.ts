@@ -1,13 +1,9 @@
-import { answerAccountability, answerBasis, FactIndex, factsForAnswer } from '@aal/accountability';
-import type { CloudEvent } from '@aal/contracts';
-import { actors, makeEvent, outputChainEvents } from '@aal/testing';
-import { CASE_BUNDLE_FORMAT, caseBundleReport, verifyCaseBundle, type CaseBundle } from '@aal/verifier';
+import { asciiJson, type CaseBundle, verifyCaseBundle } from '@aal/verifier';
 import { spawnSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { caseBundleEntries, logEvents, testSigner } from '../libs/verifier/src/testing/log-fixture';
+import { manyOutputsCase } from '../libs/verifier/src/testing/many-outputs-case-fixture';
 import { runBench } from './bench-support';
 
 /**
@@ -18,104 +14,19 @@ import { runBench } from './bench-support';
  * proofs only). Prints both times and the ratio, for the engine in memory and for the CLI (wall
  * time and the CLI process's own CPU time).
  *   npm run bench:recompute
- * BENCH_ROUNDS (default 5) sets the rounds. BENCH_KEEP=<folder> writes the two bundles there and
+ * Both bundles are written as the ledger writes an export (ASCII JSON, shared answer values once).
+ * BENCH_ROUNDS (default 5) sets the rounds; BENCH_FORMAT=v1 writes every answer whole. BENCH_KEEP=<folder> writes the two bundles there and
  * keeps them, to profile the CLI on them
  * (`node --cpu-prof bin/ledger-verify.js --bundle <folder>/case.json --key <the printed key>`).
  */
 const OUTPUTS = Number(process.env['BENCH_OUTPUTS'] ?? 1000);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
-const origin = 'bench.local/aal-ledger';
+/** BENCH_FORMAT=v1 writes the answers whole, as aal-case-export/v1 did, to compare the formats. */
+const FORMAT = process.env['BENCH_FORMAT'] === 'v1' ? ('aal-case-export/v1' as const) : undefined;
 
 const fmt = (n: number, digits = 0) => n.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const ms = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e6;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-
-function events(): CloudEvent<unknown>[] {
-  const ids = {
-    modelId: randomUUID(),
-    versionId: randomUUID(),
-    deploymentId: randomUUID(),
-    outputId: 'out-bench-000000',
-    policyId: randomUUID(),
-    trainingId: randomUUID(),
-  };
-  const chain = outputChainEvents(ids);
-  const shared = chain.slice(0, 7);
-  const [generated, presented, acted] = chain.slice(7) as [
-    CloudEvent<Record<string, unknown>>,
-    CloudEvent<Record<string, unknown>>,
-    CloudEvent<Record<string, unknown>>,
-  ];
-  const out: CloudEvent<unknown>[] = [...shared];
-  for (let i = 0; i < OUTPUTS; i += 1) {
-    const outputId = `out-bench-${String(i).padStart(6, '0')}`;
-    const minutes = (m: number) => new Date(Date.parse(generated.time) + i * 1000 + m * 60_000).toISOString();
-    out.push(
-      makeEvent(
-        'output.generated',
-        { ...generated.data, outputId, outputDigest: `sha256:${i.toString(16).padStart(64, '0')}` },
-        { time: minutes(0) },
-      ),
-    );
-    out.push(makeEvent('output.presented', { ...presented.data, outputId }, { time: minutes(1) }));
-    out.push(
-      makeEvent(
-        'output.acted-on',
-        {
-          ...acted.data,
-          outputId,
-          action: i % 3 === 0 ? 'accepted' : 'overridden',
-          reviewDurationSeconds: 20 + (i % 90),
-          actor: actors.clinicalSystem,
-        },
-        { time: minutes(3) },
-      ),
-    );
-  }
-  return out;
-}
-
-function buildCase(): { bundle: CaseBundle; entriesOnly: CaseBundle; verifierKey: string; key: ReturnType<typeof testSigner>['key'] } {
-  const { signer, verifierKey, key } = testSigner(origin);
-  const { entries, checkpoint, facts, nodes } = logEvents(events(), 'aal.bench.events.v1', origin, signer);
-  const size = entries.length;
-  const index = new FactIndex(facts);
-  const last = entries[size - 1]!;
-  const knownAt = { seq: last.seq, recordedAt: last.recordedAt, source: 'latest' as const };
-  const accountability: CaseBundle['accountability'][number][] = [];
-  const findings: CaseBundle['findings'][number][] = [];
-  for (let i = 0; i < OUTPUTS; i += 1) {
-    const outputId = `out-bench-${String(i).padStart(6, '0')}`;
-    const inputs = factsForAnswer(outputId, index, knownAt.seq)!;
-    const answer = answerAccountability(outputId, inputs, { knownAt })!;
-    const basis = answerBasis(
-      inputs.map((f) => f.seq),
-      knownAt,
-      { treeSize: size, rootHash: checkpoint.rootHash },
-    );
-    accountability.push({ outputId, chain: JSON.parse(JSON.stringify({ ...answer, basis })) as Record<string, unknown> });
-    for (const f of answer.findings) findings.push({ outputId, code: f.code, title: f.title, detail: f.statement, evidence: f.evidence });
-  }
-  const bare: Omit<CaseBundle, 'report'> = {
-    format: CASE_BUNDLE_FORMAT,
-    origin,
-    verifierKey,
-    eventSigningKeys: [],
-    exportedAt: new Date(0).toISOString(),
-    checkpoint,
-    entries: caseBundleEntries({ entries, nodes }),
-    notCovered: [],
-    case: { caseId: randomUUID(), title: 'Bench case', organisationId: 'hsib' },
-    accountability: [],
-    findings: [],
-  };
-  // Each with the report an honest ledger renders for it, which ledger-verify renders again.
-  const withReport = (b: Omit<CaseBundle, 'report'>): CaseBundle => ({
-    ...b,
-    report: { mediaType: 'text/html', html: caseBundleReport(b, { key, origin }) },
-  });
-  return { bundle: withReport({ ...bare, accountability, findings }), entriesOnly: withReport(bare), verifierKey, key };
-}
 
 function main(): void {
   const keep = process.env['BENCH_KEEP'];
@@ -123,10 +34,11 @@ function main(): void {
   if (keep) mkdirSync(keep, { recursive: true });
   try {
     let started = process.hrtime.bigint();
-    const { bundle, entriesOnly, verifierKey, key } = buildCase();
+    const { bundle, entriesOnly, verifierKey, key, origin } = manyOutputsCase(OUTPUTS, FORMAT ? { format: FORMAT } : {});
     const generatedMs = ms(started);
-    const full = JSON.stringify(bundle);
-    const bare = JSON.stringify(entriesOnly);
+    // Written as the ledger's export writes them (case-evidence.query.ts, cases.controller.ts).
+    const full = asciiJson(bundle);
+    const bare = asciiJson(entriesOnly);
     const fullPath = join(dir, 'case.json');
     const barePath = join(dir, 'case-entries-only.json');
     writeFileSync(fullPath, full);
@@ -162,7 +74,7 @@ function main(): void {
         ['full', full],
       ] as const) {
         started = process.hrtime.bigint();
-        const outcome = verifyCaseBundle(JSON.parse(text), { key, origin });
+        const outcome = verifyCaseBundle(JSON.parse(text) as CaseBundle, { key, origin });
         const took = ms(started);
         if (!outcome.ok) throw new Error(`the bench bundle did not verify: ${outcome.problem.detail.slice(0, 300)}`);
         if (name === 'full' && outcome.recomputedAnswers !== OUTPUTS)

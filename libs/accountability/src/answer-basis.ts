@@ -93,9 +93,16 @@ export function firstDifference(recomputed: unknown, stated: unknown, pointer = 
  * the comparable parts only (inclusion links, the basis and undefined members ignored), in one
  * pass without copying: keys in the recomputed answer's order, then any the stated one adds.
  * Equivalent to firstDifference(comparableAnswer(a), comparableAnswer(b)) up to which of several
- * differences is named first.
+ * differences is named first. `known`: stated objects with their JSON text (the values a case
+ * export's answers share, met once per answer): a recomputed value whose JSON text is that text
+ * is equal to it as JSON, and is not walked member by member; any other is.
  */
-export function firstAnswerDifference(recomputed: unknown, stated: unknown, pointer = ''): AnswerDifference | null {
+export function firstAnswerDifference(
+  recomputed: unknown,
+  stated: unknown,
+  pointer = '',
+  known?: ReadonlyMap<object, string>,
+): AnswerDifference | null {
   // The path is kept as a stack and turned into a pointer only when a difference is found: most
   // comparisons find none, and building a string per visited member dominated the cost.
   const path: Array<string | number> = [];
@@ -105,6 +112,10 @@ export function firstAnswerDifference(recomputed: unknown, stated: unknown, poin
     stated: b === undefined ? undefined : comparableAnswer(b),
   });
   const walk = (a: unknown, b: unknown): AnswerDifference | null => {
+    if (known !== undefined && typeof b === 'object' && b !== null) {
+      const text = known.get(b);
+      if (text !== undefined && JSON.stringify(a) === text) return null;
+    }
     if (Array.isArray(a) || Array.isArray(b)) {
       if (!Array.isArray(a) || !Array.isArray(b)) return found(a, b);
       const n = Math.max(a.length, b.length);

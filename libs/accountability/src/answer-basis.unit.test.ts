@@ -45,6 +45,26 @@ describe('comparing answers', () => {
     expect(firstAnswerDifference({ a: 1 }, { a: 1, extra: true })).toEqual({ pointer: '/extra', recomputed: undefined, stated: true });
     expect(firstAnswerDifference({ a: [1] }, { a: { 0: 1 } })?.pointer).toBe('/a');
   });
+
+  it('given stated values known by their JSON text, when compared, then equal text is equal, and any other is walked and its first difference named', () => {
+    const shared = { model: { name: 'SepsisWatch', evidence: [0] }, notices: [] };
+    const known = new Map<object, string>([[shared, JSON.stringify(shared)]]);
+    const stated = { built: shared, x: 1 };
+    expect(
+      firstAnswerDifference({ built: { model: { name: 'SepsisWatch', evidence: [0] }, notices: [] }, x: 1 }, stated, '', known),
+    ).toBeNull();
+    // Same members in another order: not the same text, and still equal member by member.
+    expect(
+      firstAnswerDifference({ built: { notices: [], model: { evidence: [0], name: 'SepsisWatch' } }, x: 1 }, stated, '', known),
+    ).toBeNull();
+    expect(firstAnswerDifference({ built: { model: { name: 'SafeWatch', evidence: [0] }, notices: [] }, x: 1 }, stated, '', known)).toEqual(
+      {
+        pointer: '/built/model/name',
+        recomputed: 'SafeWatch',
+        stated: 'SepsisWatch',
+      },
+    );
+  });
 });
 
 describe('the facts an answer is computed from', () => {

@@ -39,10 +39,21 @@ export interface ReportPart {
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
-/** Escapes text for HTML content and quoted attribute values. Everything from the log goes through it. */
+/**
+ * Escapes text for HTML content and quoted attribute values, and writes every character outside
+ * ASCII as a numeric character reference, so that the report is ASCII whatever the log holds (it
+ * reads the same). The report's own attribute values are unquoted tokens (or single-quoted), so it
+ * then holds no double quote either: as a JSON string in an export it needs no escapes and parses
+ * several times faster (see asciiJson). Everything from the log goes through it.
+ */
 export function escapeHtml(value: unknown): string {
-  return String(value).replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+  const text = String(value);
+  // Most values need no escaping: testing is much cheaper than replacing.
+  return NEEDS_ESCAPE.test(text) ? text.replace(ESCAPED, (c) => ESCAPES[c] ?? `&#${c.codePointAt(0)};`) : text;
 }
+
+const NEEDS_ESCAPE = /[&<>"'\u0080-\uffff]/;
+const ESCAPED = /[&<>"']|[^\u0000-\u007f]/gu;
 
 const PARTY_TITLE: Record<ChainParty, string> = {
   vendor: 'Vendor — who built it',
@@ -54,7 +65,7 @@ const PARTY_TITLE: Record<ChainParty, string> = {
 const STYLE = `
 :root { --ink: #1d232b; --muted: #5b6573; --line: #d5dae1; --ok: #1f6b3a; --bad: #9b1c1c; --tag: #eef1f5; }
 * { box-sizing: border-box; }
-body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); margin: 2rem auto; max-width: 1200px; padding: 0 1rem; }
+body { font: 14px/1.45 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif; color: var(--ink); margin: 2rem auto; max-width: 1200px; padding: 0 1rem; }
 h1 { font-size: 1.5rem; margin: 0 0 .25rem; } h2 { font-size: 1.15rem; border-bottom: 1px solid var(--line); padding-bottom: .25rem; margin-top: 2rem; }
 h3 { font-size: 1rem; margin: 1.25rem 0 .5rem; } h4 { font-size: .9rem; margin: .75rem 0 .25rem; color: var(--muted); text-transform: uppercase; letter-spacing: .03em; }
 .meta { color: var(--muted); } .verified { border: 2px solid var(--ok); color: var(--ok); padding: .5rem .75rem; font-weight: 600; }
@@ -86,8 +97,8 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 const seqTags = (evidence: unknown) =>
   Array.isArray(evidence) && evidence.length > 0
-    ? evidence.map((s) => `<span class="seq">#${escapeHtml(s)}</span>`).join('')
-    : '<span class="empty">none</span>';
+    ? evidence.map((s) => `<span class=seq>#${escapeHtml(s)}</span>`).join('')
+    : '<span class=empty>none</span>';
 
 /** A value as text: primitives as they are, objects as compact JSON (escaped by the caller). */
 const text = (value: unknown): string => (typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value));
@@ -101,18 +112,43 @@ function itemHtml(item: unknown): string {
     .filter(([k, v]) => !NOT_PRINTED.has(k) && v !== undefined && v !== null)
     .map(([k, v]) => row(k, v))
     .join('');
-  return `<div class="item"><dl>${rows}<dt>evidence</dt><dd>${seqTags(item['evidence'])}</dd></dl></div>`;
+  return `<div class=item><dl>${rows}<dt>evidence</dt><dd>${seqTags(item['evidence'])}</dd></dl></div>`;
 }
 
 function section(title: string, value: unknown): string {
   const items = Array.isArray(value) ? value : value === null || value === undefined ? [] : [value];
-  return `<h4>${escapeHtml(title)}</h4>${items.length === 0 ? '<p class="empty">nothing recorded</p>' : items.map(itemHtml).join('')}`;
+  return `<h4>${escapeHtml(title)}</h4>${items.length === 0 ? '<p class=empty>nothing recorded</p>' : items.map(itemHtml).join('')}`;
+}
+
+/**
+ * `section`, remembered per object for one rendering: the answers' shared values (one object
+ * wherever an export's answers share it, see shareAnswerValues) are rendered once. The result is
+ * the same text as rendering again; only the work is saved.
+ */
+class SectionMemo {
+  private readonly rendered = new WeakMap<object, Map<string, string>>();
+
+  section(title: string, value: unknown): string {
+    if (typeof value !== 'object' || value === null) return section(title, value);
+    let byTitle = this.rendered.get(value);
+    if (!byTitle) {
+      byTitle = new Map();
+      this.rendered.set(value, byTitle);
+    }
+    let html = byTitle.get(title);
+    if (html === undefined) {
+      html = section(title, value);
+      byTitle.set(title, html);
+    }
+    return html;
+  }
 }
 
 const get = (chain: unknown, ...path: string[]): unknown => path.reduce<unknown>((v, k) => (isObject(v) ? v[k] : undefined), chain);
 
 /** The four parties' facts about one output, side by side. */
-function partiesHtml(chain: unknown, investigatorLines: readonly TimelineEntry[]): string {
+function partiesHtml(chain: unknown, investigatorLines: readonly TimelineEntry[], memo: SectionMemo): string {
+  const section = (title: string, value: unknown) => memo.section(title, value);
   const columns: Record<ChainParty, string> = {
     vendor:
       section('Model', get(chain, 'built', 'model')) +
@@ -135,18 +171,18 @@ function partiesHtml(chain: unknown, investigatorLines: readonly TimelineEntry[]
       investigatorLines.map((l) => ({ type: l.type, by: l.summary, recordedAt: l.recordedAt, evidence: [l.seq] })),
     ),
   };
-  return `<div class="parties">${PARTIES.map((p) => `<section class="party"><h4>${escapeHtml(PARTY_TITLE[p])}</h4>${columns[p]}</section>`).join('')}</div>`;
+  return `<div class=parties>${PARTIES.map((p) => `<section class=party><h4>${escapeHtml(PARTY_TITLE[p])}</h4>${columns[p]}</section>`).join('')}</div>`;
 }
 
 function verificationHtml(v: ReportVerification): string {
   return v.ok
-    ? `<p class="verified">Verified against checkpoint ${escapeHtml(v.checkpoint.treeSize)} (root <span class="hash">${escapeHtml(v.checkpoint.rootHash)}</span>): ${escapeHtml(v.entries)} entries proven, ${escapeHtml(v.citations)} evidence citations resolved, ${escapeHtml(v.recomputedAnswers)} output answers re-derived from the entries.</p>`
-    : `<p class="unverified">NOT verified: ${escapeHtml(v.problem.kind)} — ${escapeHtml(v.problem.detail)}</p>`;
+    ? `<p class=verified>Verified against checkpoint ${escapeHtml(v.checkpoint.treeSize)} (root <span class=hash>${escapeHtml(v.checkpoint.rootHash)}</span>): ${escapeHtml(v.entries)} entries proven, ${escapeHtml(v.citations)} evidence citations resolved, ${escapeHtml(v.recomputedAnswers)} output answers re-derived from the entries.</p>`
+    : `<p class=unverified>NOT verified: ${escapeHtml(v.problem.kind)} &#8212; ${escapeHtml(v.problem.detail)}</p>`;
 }
 
 function caseHtml(caseId: string, record: CaseRecord | null): string {
   if (!record) {
-    return `<h2>Case</h2>\n<p class="stated">The entries of this export hold no <code>case.opened</code> for case <code>${escapeHtml(caseId)}</code> yet (a case's own events reach the log within seconds): its details are not shown, because none is proven. Export again to include them.</p>\n`;
+    return `<h2>Case</h2>\n<p class=stated>The entries of this export hold no <code>case.opened</code> for case <code>${escapeHtml(caseId)}</code> yet (a case's own events reach the log within seconds): its details are not shown, because none is proven. Export again to include them.</p>\n`;
   }
   const scope = record.scope.kind === 'incident' ? row('incidentId', record.scope.incidentId) : row('outputIds', record.scope.outputIds);
   const rows = [
@@ -223,19 +259,23 @@ function findingsHtml(
     for (const f of Array.isArray(findings) ? findings : [])
       rows.push(line(text(get(f, 'title')), text(get(f, 'code')), text(get(f, 'statement') ?? ''), get(f, 'evidence')));
   }
-  return `<h2>Findings</h2>\n${rows.length === 0 ? '<p class="empty">No findings.</p>' : `<table><thead><tr><th>finding</th><th>detail</th><th>evidence</th></tr></thead><tbody>${rows.join('')}</tbody></table>`}\n`;
+  return `<h2>Findings</h2>\n${rows.length === 0 ? '<p class=empty>No findings.</p>' : `<table><thead><tr><th>finding</th><th>detail</th><th>evidence</th></tr></thead><tbody>${rows.join('')}</tbody></table>`}\n`;
 }
 
-function outputHtml(a: ReportAnswer | { outputId: string; missing: true }, investigatorLines: readonly TimelineEntry[]): string {
+function outputHtml(
+  a: ReportAnswer | { outputId: string; missing: true },
+  investigatorLines: readonly TimelineEntry[],
+  memo: SectionMemo,
+): string {
   const heading = `<h3>Output <code>${escapeHtml(a.outputId)}</code>`;
-  if ('missing' in a) return `${heading}</h3><p class="stated">The export states no answer for this output of the case.</p>`;
+  if ('missing' in a) return `${heading}</h3><p class=stated>The export states no answer for this output of the case.</p>`;
   if (a.chain === null || a.chain === undefined)
-    return `${heading}</h3><p class="empty">No proven entry of this export is its output.generated: the ledger holds no record of it.</p>`;
-  return `${heading} <span class="meta">as it stood at ${escapeHtml(get(a.chain, 'asOf') ?? '')}</span></h3>${partiesHtml(a.chain, investigatorLines)}`;
+    return `${heading}</h3><p class=empty>No proven entry of this export is its output.generated: the ledger holds no record of it.</p>`;
+  return `${heading} <span class=meta>as it stood at ${escapeHtml(get(a.chain, 'asOf') ?? '')}</span></h3>${partiesHtml(a.chain, investigatorLines, memo)}`;
 }
 
 const timelineRow = (l: TimelineEntry) =>
-  `<tr><td><span class="seq">#${escapeHtml(l.seq)}</span></td><td>${escapeHtml(l.recordedAt)}</td><td>${escapeHtml(l.eventTime)}</td><td>${escapeHtml(l.party)}</td><td><code>${escapeHtml(l.type)}</code></td><td>${escapeHtml(l.summary)}</td></tr>`;
+  `<tr><td><span class=seq>#${escapeHtml(l.seq)}</span></td><td>${escapeHtml(l.recordedAt)}</td><td>${escapeHtml(l.eventTime)}</td><td>${escapeHtml(l.party)}</td><td><code>${escapeHtml(l.type)}</code></td><td>${escapeHtml(l.summary)}</td></tr>`;
 
 /**
  * The case report as named parts (see ReportPart), from an export's parts and its proven entries
@@ -245,6 +285,19 @@ const timelineRow = (l: TimelineEntry) =>
  * again from the entries it proved, so any edit to the report's text is found part by part.
  */
 export function caseReportParts(source: CaseReportSource, entries: readonly RawEntry[], verification: ReportVerification): ReportPart[] {
+  return [...reportParts(source, entries, verification)];
+}
+
+/**
+ * caseReportParts, one part at a time, each rendered when it is asked for: a reader that compares
+ * as it goes (firstReportDifference) keeps no rendered part alive, which on a large case saves
+ * most of the garbage collector's work (it would copy every part it still holds).
+ */
+export function* reportParts(
+  source: CaseReportSource,
+  entries: readonly RawEntry[],
+  verification: ReportVerification,
+): Generator<ReportPart> {
   // Each entry is decoded through the contracts once, for the timeline and the case record alike.
   const decoded = entries.map((e) => decodeFact(e));
   const facts = decoded.filter((f): f is Fact => f !== undefined);
@@ -253,59 +306,54 @@ export function caseReportParts(source: CaseReportSource, entries: readonly RawE
   const investigatorLines = timeline.filter((l) => l.party === 'investigator');
   const { answers, unrelated } = answersInCaseOrder(source.accountability, record);
   const title = record ? record.title : `Case ${source.caseId}`;
-  const parts: ReportPart[] = [
-    {
-      name: 'head',
-      html: `<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>Case ${escapeHtml(source.caseId)}: ${escapeHtml(title)}</title>\n<style>${STYLE}</style>\n</head>\n<body>\n`,
-    },
-    {
-      name: 'header',
-      html:
-        `<header>\n<h1>${escapeHtml(title)}</h1>\n` +
-        `<p class="meta">Case <code>${escapeHtml(source.caseId)}</code> · ledger <code>${escapeHtml(source.origin)}</code> · exported at ${escapeHtml(source.exportedAt)} (the ledger's clock, not proven by any entry)</p>\n` +
-        `${verificationHtml(verification)}\n` +
-        '<p class="meta">Findings are facts with the ledger entries that prove them (#seq), for learning and fair attribution, not verdicts.</p>\n</header>\n',
-    },
-    { name: 'case', html: caseHtml(source.caseId, record) },
-    { name: 'findings', html: findingsHtml(answers, record, facts) },
-    {
-      name: 'accountability',
-      html: `<h2>Accountability chain</h2>\n${answers.length === 0 ? '<p class="empty">No outputs are known for this case yet.</p>' : ''}`,
-    },
-    ...answers.map((a) => ({ name: `output ${a.outputId}`, html: outputHtml(a, investigatorLines) })),
-    ...(unrelated.length > 0
-      ? [
-          {
-            name: 'unrelated outputs',
-            html: `<p class="stated">The export also states answers for outputs its entries do not relate to this case: ${unrelated.map((id) => `<code>${escapeHtml(id)}</code>`).join(', ')}.</p>`,
-          },
-        ]
-      : []),
-    {
-      name: 'timeline',
-      html: '\n<h2>Timeline (ledger order)</h2>\n<table><thead><tr><th>seq</th><th>recorded</th><th>happened</th><th>party</th><th>event</th><th>summary</th></tr></thead><tbody>',
-    },
-    ...timeline.map((l) => ({ name: `timeline line #${l.seq}`, html: timelineRow(l) })),
-    {
-      name: 'timeline end',
-      html: `</tbody></table>\n${source.notCovered.length > 0 ? `<p class="stated">The ledger names entries recorded after checkpoint and not in this export (not proven): ${seqTags(source.notCovered)}</p>\n` : ''}`,
-    },
-    {
-      name: 'footer',
-      html:
-        `<footer>Check this case offline: <code>ledger-verify --bundle case-${escapeHtml(source.caseId)}.json --key &lt;the ledger's verifier key&gt;</code>. ` +
-        'It proves every entry against the signed checkpoint, re-derives the chain and findings from them, and renders this report again from the proven entries, naming the first part that differs. ' +
-        'Not proven: the export time and anything marked as stated by the ledger.</footer>\n</body>\n</html>\n',
-    },
-  ];
-  return parts;
+  const memo = new SectionMemo();
+  yield {
+    name: 'head',
+    html: `<!DOCTYPE html>\n<html lang=en>\n<head>\n<meta charset=utf-8>\n<meta name=viewport content='width=device-width, initial-scale=1'>\n<title>Case ${escapeHtml(source.caseId)}: ${escapeHtml(title)}</title>\n<style>${STYLE}</style>\n</head>\n<body>\n`,
+  };
+  yield {
+    name: 'header',
+    html:
+      `<header>\n<h1>${escapeHtml(title)}</h1>\n` +
+      `<p class=meta>Case <code>${escapeHtml(source.caseId)}</code> &#183; ledger <code>${escapeHtml(source.origin)}</code> &#183; exported at ${escapeHtml(source.exportedAt)} (the ledger's clock, not proven by any entry)</p>\n` +
+      `${verificationHtml(verification)}\n` +
+      '<p class=meta>Findings are facts with the ledger entries that prove them (#seq), for learning and fair attribution, not verdicts.</p>\n</header>\n',
+  };
+  yield { name: 'case', html: caseHtml(source.caseId, record) };
+  yield { name: 'findings', html: findingsHtml(answers, record, facts) };
+  yield {
+    name: 'accountability',
+    html: `<h2>Accountability chain</h2>\n${answers.length === 0 ? '<p class=empty>No outputs are known for this case yet.</p>' : ''}`,
+  };
+  for (const a of answers) yield { name: `output ${a.outputId}`, html: outputHtml(a, investigatorLines, memo) };
+  if (unrelated.length > 0)
+    yield {
+      name: 'unrelated outputs',
+      html: `<p class=stated>The export also states answers for outputs its entries do not relate to this case: ${unrelated.map((id) => `<code>${escapeHtml(id)}</code>`).join(', ')}.</p>`,
+    };
+  yield {
+    name: 'timeline',
+    html: '\n<h2>Timeline (ledger order)</h2>\n<table><thead><tr><th>seq</th><th>recorded</th><th>happened</th><th>party</th><th>event</th><th>summary</th></tr></thead><tbody>',
+  };
+  for (const l of timeline) yield { name: `timeline line #${l.seq}`, html: timelineRow(l) };
+  yield {
+    name: 'timeline end',
+    html: `</tbody></table>\n${source.notCovered.length > 0 ? `<p class=stated>The ledger names entries recorded after checkpoint and not in this export (not proven): ${seqTags(source.notCovered)}</p>\n` : ''}`,
+  };
+  yield {
+    name: 'footer',
+    html:
+      `<footer>Check this case offline: <code>ledger-verify --bundle case-${escapeHtml(source.caseId)}.json --key &lt;the ledger's verifier key&gt;</code>. ` +
+      'It proves every entry against the signed checkpoint, re-derives the chain and findings from them, and renders this report again from the proven entries, naming the first part that differs. ' +
+      'Not proven: the export time and anything marked as stated by the ledger.</footer>\n</body>\n</html>\n',
+  };
 }
 
 /** The case report as one self-contained, printable HTML document (inline CSS, no scripts, no external resources). */
 export function renderCaseReport(source: CaseReportSource, entries: readonly RawEntry[], verification: ReportVerification): string {
-  return caseReportParts(source, entries, verification)
-    .map((p) => p.html)
-    .join('');
+  let html = '';
+  for (const part of reportParts(source, entries, verification)) html += part.html;
+  return html;
 }
 
 /** Where a stated report first departs from the one rendered from the proven entries. */
@@ -321,8 +369,8 @@ export interface ReportDifference {
 
 const EXCERPT = 160;
 
-/** Compares `stated` with the rendered `parts` in order; null when they are the same document. */
-export function firstReportDifference(stated: string, parts: readonly ReportPart[]): ReportDifference | null {
+/** Compares `stated` with the rendered `parts` in order (taking each only when it is reached); null when they are the same document. */
+export function firstReportDifference(stated: string, parts: Iterable<ReportPart>): ReportDifference | null {
   let offset = 0;
   for (const part of parts) {
     if (stated.startsWith(part.html, offset)) {

@@ -99,9 +99,17 @@ describe('case report', () => {
     expect(escapeHtml(hostile)).toBe('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;quoted&#39;');
   });
 
+  it('given text outside ASCII from the log, when rendered, then it is written as character references and the whole report is ASCII, without a double quote', () => {
+    expect(escapeHtml('Zoë’s note — 🩺 <ok>')).toBe('Zo&#235;&#8217;s note &#8212; &#129658; &lt;ok&gt;');
+    const html = renderCaseReport(source, [opened], verified);
+    expect(/^[\x00-\x7f]*$/.test(html)).toBe(true);
+    // Attribute values are unquoted tokens and text escapes its quotes: as a JSON string it needs no escapes.
+    expect(html).not.toContain('"');
+  });
+
   it('given a verified bundle, then the report says which checkpoint and root, and labels the export time as not proven', () => {
     const html = renderCaseReport(source, [opened], verified);
-    expect(html).toContain(`Verified against checkpoint 6 (root <span class="hash">${'cd'.repeat(32)}</span>): 3 entries proven`);
+    expect(html).toContain(`Verified against checkpoint 6 (root <span class=hash>${'cd'.repeat(32)}</span>): 3 entries proven`);
     expect(html).toContain("exported at 2026-11-03T10:00:00.000Z (the ledger's clock, not proven by any entry)");
   });
 
@@ -113,8 +121,8 @@ describe('case report', () => {
 
   it('then the four parties stand side by side, facts carry their evidence seqs, links are not printed, and it prints on its own', () => {
     const html = renderCaseReport(source, [opened, granted], verified);
-    expect(html.match(/<section class="party">/g)).toHaveLength(4);
-    expect(html).toContain('<span class="seq">#1</span>');
+    expect(html.match(/<section class=party>/g)).toHaveLength(4);
+    expect(html).toContain('<span class=seq>#1</span>');
     expect(html).not.toContain('inclusion-proof');
     expect(html).toContain('@media print');
     expect(html).not.toMatch(/<link|src=/);

@@ -14,3 +14,4 @@ export * from './case-answers';
 export * from './case-record';
 export * from './case-report';
 export * from './concern-answer';
+export * from './shared-answer-values';

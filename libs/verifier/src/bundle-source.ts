@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { readFile } from 'node:fs/promises';
 import type { LedgerSource } from './ledger-source';
 import { VerifierSetupError } from './verifier-setup.error';
@@ -54,12 +55,15 @@ export class BundleSource implements LedgerSource {
 
 /**
  * Reads a bundle file as one JSON document, of whichever format (`aal-ledger-export/v1` or
- * `aal-case-export/v1`). Throws `VerifierSetupError` `SOURCE.BUNDLE_UNREADABLE` or `SOURCE.BUNDLE_INVALID`.
+ * `aal-case-export/v2` or v1). Throws `VerifierSetupError` `SOURCE.BUNDLE_UNREADABLE` or `SOURCE.BUNDLE_INVALID`.
  */
 export async function readBundleDocument(path: string): Promise<unknown> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    const bytes = await readFile(path);
+    // ASCII (as the ledger writes exports, see asciiJson) is its own UTF-8 and its own Latin-1:
+    // copied byte for byte into a string, without UTF-8 decoding. Anything else is decoded as UTF-8.
+    text = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
   } catch (err) {
     throw new VerifierSetupError('SOURCE.BUNDLE_UNREADABLE', `cannot read bundle ${path}: ${(err as Error).message}`, { path });
   }

@@ -21,7 +21,7 @@ const rerendered = (bundle: Omit<CaseBundle, 'report'>): CaseBundle => ({
   report: { mediaType: 'text/html', html: caseBundleReport(JSON.parse(JSON.stringify(bundle)), settings) },
 });
 /** The HTML of the timeline line of entry `seq`. */
-const lineOf = (seq: number) => html.match(new RegExp(`<tr><td><span class="seq">#${seq}</span>.*?</tr>`))![0];
+const lineOf = (seq: number) => html.match(new RegExp(`<tr><td><span class=seq>#${seq}</span>.*?</tr>`))![0];
 
 describe('case bundle report, rendered again from the proven entries', () => {
   it('given an honest bundle, when verified, then its report is the one the entries give', () => {

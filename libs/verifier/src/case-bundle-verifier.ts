@@ -9,17 +9,20 @@ import {
   type EventKeySet,
 } from '@aal/ledger-core';
 import {
-  caseReportParts,
+  expandSharedAnswers,
   firstReportDifference,
   recomputeCaseAnswers,
+  reportParts,
+  sharedLocation,
   type CaseReportSource,
   type RawEntry,
   type ReportDifference,
   type ReportPart,
+  type SharedRefSite,
 } from '@aal/accountability';
 import { entrySignatureProblem } from './event-signature-check';
 import { listingProblem, type VerifierKey } from './log-verifier';
-import { CASE_BUNDLE_FORMAT, decodeCheckpoint, decodeEntryContent, type WireCheckpoint } from './wire-format';
+import { CASE_BUNDLE_FORMAT, CASE_BUNDLE_FORMATS, decodeCheckpoint, decodeEntryContent, type WireCheckpoint } from './wire-format';
 
 interface CaseProblemOf<K extends string, E> {
   readonly kind: K;
@@ -63,10 +66,20 @@ export type CaseBundleProblem =
       'case-claim-mismatch',
       { readonly field: string; readonly claimed: unknown; readonly recorded: unknown; readonly entrySeq: number }
     >
-  /** The bundle's answer for an output is not what the shared code computes from its proven entries. */
+  /**
+   * The bundle's answer for an output is not what the shared code computes from its proven
+   * entries. `pointer` is into the answer as read (shared values expanded); `writtenAt` is where
+   * the differing item is written in the file (under `/shared/<k>` when the answers share it).
+   */
   | CaseProblemOf<
       'answer-differs',
-      { readonly outputId: string; readonly pointer: string; readonly recomputed: unknown; readonly stated: unknown }
+      {
+        readonly outputId: string;
+        readonly pointer: string;
+        readonly writtenAt: string;
+        readonly recomputed: unknown;
+        readonly stated: unknown;
+      }
     >
   /** The bundle's report is not the one the shared renderer gives for its proven entries; `part` names where it first departs. */
   | CaseProblemOf<'report-differs', ReportDifference>;
@@ -109,9 +122,9 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const hex = (b: Buffer) => b.toString('hex');
 const HASH_HEX = /^[0-9a-f]{64}$/;
 
-/** True when `document` says it is a case bundle (it may still be malformed). */
+/** True when `document` says it is a case bundle of a format this verifier reads (it may still be malformed). */
 export function isCaseBundle(document: unknown): boolean {
-  return isObject(document) && document['format'] === CASE_BUNDLE_FORMAT;
+  return isObject(document) && CASE_BUNDLE_FORMATS.includes(document['format'] as string);
 }
 
 /** An entry of the bundle whose leaf was recomputed and proven in the checkpoint's tree. */
@@ -119,14 +132,15 @@ type ProvenEntry = RawEntry & { readonly value: Buffer };
 
 type Step<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly problem: CaseBundleProblem };
 
-/** What steps 1 to 4 established, and the entries proven before any problem. */
+/** What steps 1 to 4 established, the entries proven before any problem, and the answers as read (shared values expanded). */
 interface ContentCheck {
   readonly outcome: CaseBundleOutcome;
   readonly proven: readonly ProvenEntry[];
+  readonly answers: unknown;
 }
 
 /**
- * Verifies an `aal-case-export/v1` bundle offline. Pure: no I/O, no clock. Trusts nothing in the
+ * Verifies an `aal-case-export/v2` (or v1) bundle offline; in v2 the answers' shared values are expanded first. Pure: no I/O, no clock. Trusts nothing in the
  * bundle but what the pinned key proves:
  * 1. the checkpoint's signed note MUST verify with `key` and `origin`, and its listed size and
  *    root MUST be those of the note;
@@ -145,10 +159,10 @@ interface ContentCheck {
  * Stops at the first problem.
  */
 export function verifyCaseBundle(document: unknown, settings: CaseBundleSettings): CaseBundleOutcome {
-  const { outcome, proven } = checkCaseContent(document, settings);
+  const { outcome, proven, answers } = checkCaseContent(document, settings);
   if (!outcome.ok) return outcome;
   const d = document as Record<string, unknown>;
-  const difference = reportDifference(d['report'], renderedReportParts(d, proven, outcome));
+  const difference = reportDifference(d['report'], renderedReportParts(d, answers, proven, outcome));
   if (!difference) return outcome;
   return {
     ok: false,
@@ -167,25 +181,31 @@ export function verifyCaseBundle(document: unknown, settings: CaseBundleSettings
  * report with this, so that `ledger-verify --bundle` can render the same document again.
  */
 export function caseBundleReport(document: unknown, settings: CaseBundleSettings): string {
-  const { outcome, proven } = checkCaseContent(document, settings);
-  return renderedReportParts(isObject(document) ? document : {}, proven, outcome)
-    .map((p) => p.html)
-    .join('');
+  const { outcome, proven, answers } = checkCaseContent(document, settings);
+  let html = '';
+  for (const part of renderedReportParts(isObject(document) ? document : {}, answers, proven, outcome)) html += part.html;
+  return html;
 }
 
-function renderedReportParts(d: Record<string, unknown>, proven: readonly ProvenEntry[], outcome: CaseBundleOutcome): ReportPart[] {
+function renderedReportParts(
+  d: Record<string, unknown>,
+  answers: unknown,
+  proven: readonly ProvenEntry[],
+  outcome: CaseBundleOutcome,
+): Iterable<ReportPart> {
   const claims = isObject(d['case']) ? d['case'] : {};
   const source: CaseReportSource = {
     caseId: String(claims['caseId']),
     origin: outcome.ok ? outcome.origin : String(d['origin']),
     exportedAt: String(d['exportedAt']),
-    accountability: d['accountability'],
+    accountability: answers,
     notCovered: notCoveredOf(d),
   };
-  return caseReportParts(source, proven, outcome);
+  // Rendered part by part as the comparison reaches it: no rendered part outlives its comparison.
+  return reportParts(source, proven, outcome);
 }
 
-function reportDifference(report: unknown, parts: readonly ReportPart[]): ReportDifference | null {
+function reportDifference(report: unknown, parts: Iterable<ReportPart>): ReportDifference | null {
   if (!isObject(report) || report['mediaType'] !== 'text/html' || typeof report['html'] !== 'string') {
     return {
       part: 'report',
@@ -199,13 +219,16 @@ function reportDifference(report: unknown, parts: readonly ReportPart[]): Report
 
 /** Steps 1 to 4 of verifyCaseBundle. */
 function checkCaseContent(document: unknown, settings: CaseBundleSettings): ContentCheck {
+  let answers: unknown = isObject(document) ? document['accountability'] : undefined;
   const failed = (problem: CaseBundleProblem, proven: readonly ProvenEntry[] = []): ContentCheck => ({
     outcome: { ok: false, problem, entries: proven.length },
     proven,
+    answers,
   });
   const shape = bundleOutline(document);
   if (!shape.ok) return failed(shape.problem);
-  const { d, claims, caseId, entries } = shape.value;
+  const { d, claims, caseId, entries, refs } = shape.value;
+  answers = shape.value.answers;
 
   // 1. The checkpoint.
   const listed = decodeCheckpoint(d['checkpoint']);
@@ -228,11 +251,11 @@ function checkCaseContent(document: unknown, settings: CaseBundleSettings): Cont
   }
 
   // 3. The claims.
-  const claimed = checkClaims(d, claims, caseId, proven);
+  const claimed = checkClaims(d, refs, claims, caseId, proven);
   if (!claimed.ok) return failed(claimed.problem, proven);
 
   // 4. The answers: recomputed from the proven entries with the ledger's own code.
-  const recomputation = recomputeAnswers(d, proven);
+  const recomputation = recomputeAnswers(d, answers, refs, proven);
   if (!recomputation.ok) return failed(recomputation.problem, proven);
   const caseOpenedSeq = claimed.value.caseOpenedSeq;
   return {
@@ -246,28 +269,44 @@ function checkCaseContent(document: unknown, settings: CaseBundleSettings): Cont
       caseOpenedSeq,
       notCovered: notCoveredOf(d),
       recomputedAnswers: recomputation.count,
-      unproven: unprovenParts(d, claims, caseOpenedSeq),
+      unproven: unprovenParts(d, refs, claims, caseOpenedSeq),
     },
     proven,
+    answers,
   };
 }
 
 const notCoveredOf = (d: Record<string, unknown>) =>
   Array.isArray(d['notCovered']) ? d['notCovered'].filter((n): n is number => Number.isSafeInteger(n)) : [];
 
-function bundleOutline(
-  document: unknown,
-): Step<{ d: Record<string, unknown>; claims: Record<string, unknown>; caseId: string; entries: unknown[] }> {
+interface BundleOutline {
+  readonly d: Record<string, unknown>;
+  readonly claims: Record<string, unknown>;
+  readonly caseId: string;
+  readonly entries: unknown[];
+  /** `accountability` as read: in v2, every `{ "$shared": k }` replaced by `shared[k]`. */
+  readonly answers: unknown;
+  readonly refs: ReadonlyArray<readonly SharedRefSite[]>;
+}
+
+function bundleOutline(document: unknown): Step<BundleOutline> {
   const malformed = (reason: string): Step<never> => ({
     ok: false,
     problem: { kind: 'bundle-malformed', detail: `the bundle ${reason}`, evidence: { reason } },
   });
-  if (!isCaseBundle(document)) return malformed(`is not an ${CASE_BUNDLE_FORMAT} document`);
+  if (!isCaseBundle(document)) return malformed(`is not an ${CASE_BUNDLE_FORMATS.join(' or ')} document`);
   const d = document as Record<string, unknown>;
   const claims = d['case'];
   if (!isObject(claims) || typeof claims['caseId'] !== 'string') return malformed('has no `case` object with a `caseId` string');
   if (!Array.isArray(d['entries'])) return malformed('has no `entries` array');
-  return { ok: true, value: { d, claims, caseId: claims['caseId'], entries: d['entries'] } };
+  // v1 has no shared values: what it states is read as it stands.
+  const expanded =
+    d['format'] === CASE_BUNDLE_FORMAT
+      ? expandSharedAnswers(d['accountability'], d['shared'])
+      : ({ ok: true, accountability: d['accountability'], refs: [] } as const);
+  if (!expanded.ok) return malformed(`has ${expanded.pointer}, which ${expanded.reason}`);
+  const { accountability: answers, refs } = expanded;
+  return { ok: true, value: { d, claims, caseId: claims['caseId'], entries: d['entries'], answers, refs } };
 }
 
 /** Step 2 for the entry at `position`: decoded strictly, in order, below the checkpoint, its leaf recomputed and proven. */
@@ -363,15 +402,28 @@ function proveEntry(
 /** Step 3: every cited seq is a proven entry, and the `case` claims agree with the case's own `case.opened`. */
 function checkClaims(
   d: Record<string, unknown>,
+  refs: ReadonlyArray<readonly SharedRefSite[]>,
   claims: Record<string, unknown>,
   caseId: string,
   proven: readonly ProvenEntry[],
 ): Step<{ citations: number; caseOpenedSeq: number | null }> {
   const seqs = new Set(proven.map((e) => e.seq));
+  const isVerified = (seq: number) => seqs.has(seq);
   let citations = 0;
-  for (const section of ['case', 'accountability', 'findings'] as const) {
-    const check = checkCitations(d[section], `/${section}`, (seq) => seqs.has(seq));
-    citations += check.citations;
+  // Citations are checked where the file writes them: a shared value once, and counted at every
+  // answer that refers to it, so the count is that of the answers as read.
+  const shared = d['format'] === CASE_BUNDLE_FORMAT && Array.isArray(d['shared']) ? (d['shared'] as unknown[]) : [];
+  const perShared: number[] = [];
+  const sections: Array<[unknown, string]> = [
+    [d['case'], '/case'],
+    ...shared.map((v, k): [unknown, string] => [v, `/shared/${k}`]),
+    [d['accountability'], '/accountability'],
+    [d['findings'], '/findings'],
+  ];
+  for (const [value, at] of sections) {
+    const check = checkCitations(value, at, isVerified);
+    if (at.startsWith('/shared/')) perShared.push(check.citations);
+    else citations += check.citations;
     if (check.unverified) {
       const { pointer, seq } = check.unverified;
       const citedSeq = typeof seq === 'number' ? seq : Number.NaN;
@@ -385,6 +437,7 @@ function checkClaims(
       };
     }
   }
+  for (const sites of refs) for (const site of sites) citations += perShared[site.index] ?? 0;
   // Every version, known to this verifier or not: a case.opened it cannot name must still be checked, not skipped.
   const caseOpened = proven.find(
     (e) => e.headers['ce_subject'] === subjectOf('case', caseId) && /^aal\.case\.opened\.v\d+$/.test(e.headers['ce_type'] ?? ''),
@@ -422,7 +475,12 @@ const CASE_CLAIM_FIELDS: ReadonlyArray<readonly [string, string]> = [
  * findings and the answers' stated problems and inclusion-proof links. The report shows none of
  * them except the export time and `notCovered`, which it labels as not proven.
  */
-function unprovenParts(d: Record<string, unknown>, claims: Record<string, unknown>, caseOpenedSeq: number | null): string[] {
+function unprovenParts(
+  d: Record<string, unknown>,
+  refs: ReadonlyArray<readonly SharedRefSite[]>,
+  claims: Record<string, unknown>,
+  caseOpenedSeq: number | null,
+): string[] {
   const checked = new Set(['caseId', ...CASE_CLAIM_FIELDS.map(([claim]) => claim)]);
   const parts = ['/exportedAt'];
   if (caseOpenedSeq === null) parts.push('/case');
@@ -436,12 +494,23 @@ function unprovenParts(d: Record<string, unknown>, claims: Record<string, unknow
   (Array.isArray(d['findings']) ? d['findings'] : []).forEach((f, i) => {
     if (isObject(f) && String(f['code']).startsWith('CASE.')) parts.push(`/findings/${i}`);
   });
+  // Searched where the file writes them: each shared value once, then each answer with the values it refers to.
+  const shared = d['format'] === CASE_BUNDLE_FORMAT && Array.isArray(d['shared']) ? (d['shared'] as unknown[]) : [];
+  const sharedLinked = shared.map((v) => hasMember(v, 'inclusionProofs'));
   (Array.isArray(d['accountability']) ? d['accountability'] : []).forEach((a, i) => {
     if (isObject(a) && a['problem'] !== undefined) parts.push(`/accountability/${i}/problem`);
-    if (isObject(a) && JSON.stringify(a['chain'] ?? null).includes('"inclusionProofs"'))
+    if (isObject(a) && (hasMember(a['chain'], 'inclusionProofs') || (refs[i] ?? []).some((site) => sharedLinked[site.index])))
       parts.push(`/accountability/${i}/chain/**/inclusionProofs`);
   });
   return parts;
+}
+
+/** Whether a JSON value has a member `name` at any depth. */
+function hasMember(v: unknown, name: string): boolean {
+  if (typeof v !== 'object' || v === null) return false;
+  if (Array.isArray(v)) return v.some((c) => hasMember(c, name));
+  for (const key in v) if (key === name || hasMember((v as Record<string, unknown>)[key], name)) return true;
+  return false;
 }
 
 type AnswerCheck = { ok: true; count: number } | { ok: false; problem: CaseBundleProblem };
@@ -451,16 +520,24 @@ type AnswerCheck = { ok: true; count: number } | { ok: false; problem: CaseBundl
  * recomputeCaseAnswers (the same function the investigator page runs in the browser); the first
  * difference is the problem.
  */
-function recomputeAnswers(d: Record<string, unknown>, proven: readonly ProvenEntry[]): AnswerCheck {
-  const { recomputed, difference } = recomputeCaseAnswers({ accountability: d['accountability'], findings: d['findings'] }, proven);
+function recomputeAnswers(
+  d: Record<string, unknown>,
+  answers: unknown,
+  refs: ReadonlyArray<readonly SharedRefSite[]>,
+  proven: readonly ProvenEntry[],
+): AnswerCheck {
+  const shared = d['format'] === CASE_BUNDLE_FORMAT ? d['shared'] : undefined;
+  const { recomputed, difference } = recomputeCaseAnswers({ accountability: answers, findings: d['findings'], shared }, proven);
   if (!difference) return { ok: true, count: recomputed };
   const { outputId, pointer, stated } = difference;
+  const writtenAt = sharedLocation(pointer, refs);
+  const where = writtenAt === pointer ? '' : ` (written once for the answers that share it, at ${writtenAt})`;
   return {
     ok: false,
     problem: {
       kind: 'answer-differs',
-      detail: `the bundle's answer for output ${outputId} differs at ${pointer} from the one computed from its proven entries: it states ${JSON.stringify(stated)}, the entries give ${JSON.stringify(difference.recomputed)}`,
-      evidence: { outputId, pointer, recomputed: difference.recomputed, stated },
+      detail: `the bundle's answer for output ${outputId} differs at ${pointer}${where} from the one computed from its proven entries: it states ${JSON.stringify(stated)}, the entries give ${JSON.stringify(difference.recomputed)}`,
+      evidence: { outputId, pointer, writtenAt, recomputed: difference.recomputed, stated },
     },
   };
 }

@@ -100,7 +100,9 @@ function buildProgram(io: CliIo): Command {
         'the log neither shrank (rollback) nor changed its history (fork) since the last checkpoint verified.',
     )
     .addOption(new Option('--url <url>', 'ledger service base URL, e.g. http://127.0.0.1:3004').conflicts('bundle'))
-    .addOption(new Option('--bundle <file>', 'exported bundle file: a whole log (aal-ledger-export/v1) or one case (aal-case-export/v1)'))
+    .addOption(
+      new Option('--bundle <file>', 'exported bundle file: a whole log (aal-ledger-export/v1) or one case (aal-case-export/v2 or v1)'),
+    )
     .addOption(
       new Option('--key <key>', 'trusted verifier key "<name>+<keyid>+<base64>" (C2SP), or @file holding it').conflicts('trustServerKey'),
     )
@@ -297,7 +299,7 @@ async function verifyWholeLog(plan: Extract<VerifyPlan, { kind: 'log' }>, io: Cl
 }
 
 /**
- * A case bundle (`aal-case-export/v1`): the related entries of one case, each proven against one
+ * A case bundle (`aal-case-export/v2` or v1): the related entries of one case, each proven against one
  * signed checkpoint, the answers recomputed and the report rendered again from them. No trust
  * state is read or written: a case bundle is a partial view of the log, so it can show neither a
  * rollback nor a fork.

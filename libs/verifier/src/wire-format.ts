@@ -98,7 +98,22 @@ export function decodeCheckpoint(raw: unknown): Decoded<WireCheckpoint> {
   return { ok: true, value: { id, treeSize, rootHash, note, createdAt } };
 }
 
-export const CASE_BUNDLE_FORMAT = 'aal-case-export/v1';
+/**
+ * The case export's format: v2 writes a value the answers share once, in `shared` (see
+ * @aal/accountability shareAnswerValues); v1 (still verified) repeats it in every answer.
+ */
+export const CASE_BUNDLE_FORMAT = 'aal-case-export/v2';
+export const CASE_BUNDLE_FORMATS: readonly string[] = ['aal-case-export/v1', CASE_BUNDLE_FORMAT];
+
+/**
+ * JSON text with every character outside ASCII written as a `\uXXXX` escape: the same JSON value
+ * as JSON.stringify gives, in bytes that decode as ASCII. A reader's UTF-8 decoding and parsing of
+ * a large export are several times faster on ASCII text (V8 keeps it one byte per character), and
+ * the report's punctuation alone would otherwise make the whole file two bytes per character.
+ */
+export function asciiJson(value: unknown): string {
+  return JSON.stringify(value).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
 
 /** One entry of a case bundle: the raw entry, its leaf hash, and its inclusion proof against the bundle's checkpoint. */
 export interface CaseBundleEntry extends Omit<WireEntry, 'chainHash'> {
@@ -126,6 +141,8 @@ export interface CaseFinding {
  */
 export interface CaseBundle {
   readonly format: typeof CASE_BUNDLE_FORMAT;
+  /** Values written once for the answers that share them, each referred to by `{ "$shared": <index> }` in `accountability`. */
+  readonly shared: readonly unknown[];
   /** Announced by the ledger; a verifier uses the pinned key and origin instead. */
   readonly origin: string;
   readonly verifierKey: string;
@@ -141,7 +158,7 @@ export interface CaseBundle {
   /** Related entries recorded after the checkpoint: named, not included (they cannot be proven yet). */
   readonly notCovered: readonly number[];
   readonly case: { readonly caseId: string } & Readonly<Record<string, unknown>>;
-  /** The accountability answer per output (claims; every `evidence` seq must be an included entry). */
+  /** The accountability answer per output (claims; every `evidence` seq must be an included entry), shared values by reference. */
   readonly accountability: ReadonlyArray<{ readonly outputId: string } & Readonly<Record<string, unknown>>>;
   readonly findings: readonly CaseFinding[];
   /** The printable report of the case, self-contained HTML. */

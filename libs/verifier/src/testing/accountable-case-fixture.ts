@@ -90,6 +90,7 @@ export function buildAccountableCase(origin = 'test.local/aal-ledger') {
       relatedOutputs: [ACCOUNTABLE_OUTPUT_ID],
     },
     accountability: [{ outputId: ACCOUNTABLE_OUTPUT_ID, chain: stated }],
+    shared: [],
     findings: answer.findings.map((f) => ({
       outputId: ACCOUNTABLE_OUTPUT_ID,
       code: f.code,

@@ -90,6 +90,7 @@ export function buildTestCase(
         problem: { code: 'OUTPUT.NOT_FOUND', detail: 'the ledger holds no output.generated for output out-1' },
       },
     ],
+    shared: [],
     findings: [{ code: 'CASE.NOTE', title: 'Review shorter than policy minimum', detail: '20 s against 60 s', evidence: [4, 13] }],
   };
   // The report an honest ledger renders for it (case-evidence.query.ts does the same).

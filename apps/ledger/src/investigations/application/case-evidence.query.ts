@@ -5,7 +5,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CheckpointPublisher } from '../../log/application/checkpoint.publisher';
 import { entryJson } from '../../log/application/entry-json';
-import { evidenceSeqs, relatedSeqs, timelineEntry, entryData, type TimelineEntry } from '@aal/accountability';
+import { evidenceSeqs, relatedSeqs, shareAnswerValues, timelineEntry, entryData, type TimelineEntry } from '@aal/accountability';
 import type { OpenCaseState } from '../domain/case.decider';
 import { caseErrors } from '../domain/case.errors';
 import { AccountabilityReader, type OutputAccountability } from '../infrastructure/accountability.reader';
@@ -188,15 +188,8 @@ export class CaseEvidenceQuery {
       entries: entries.map((e): CaseBundleEntry => ({ ...entryJson(e), inclusionProof: proofs.get(e.seq)!.map((h) => h.toString('hex')) })),
       notCovered: [],
       case: { ...caseView(state), relatedOutputs: related.outputIds },
-      // Each answer's basis names the bundle's checkpoint: the one its entries are proven against here.
-      accountability: related.accountability.map((a) => ({
-        outputId: a.outputId,
-        chain: a.chain && {
-          ...a.chain,
-          basis: { checkpoint: { treeSize, rootHash: checkpoint.rootHash.toString('hex') }, seqs: a.basisSeqs },
-        },
-        ...(a.problem ? { problem: a.problem } : {}),
-      })),
+      // Each value the answers share (the model, version, deployment, policies of one deployment) is written once.
+      ...answersOf(related, treeSize, checkpoint.rootHash.toString('hex')),
       findings: related.findings,
     } as const;
     // The ledger checks its own bundle the way an outsider will, and the report shows what that
@@ -207,6 +200,20 @@ export class CaseEvidenceQuery {
     });
     return { ...withoutReport, report: { mediaType: 'text/html', html } };
   }
+}
+
+/**
+ * The export's answers, one per output, each with its basis naming the bundle's checkpoint (the
+ * one its entries are proven against here), in the compact form: shared values written once.
+ */
+function answersOf(related: RelatedEntries, treeSize: number, rootHash: string): Pick<CaseBundle, 'accountability' | 'shared'> {
+  return shareAnswerValues(
+    related.accountability.map((a) => ({
+      outputId: a.outputId,
+      chain: a.chain && { ...a.chain, basis: { checkpoint: { treeSize, rootHash }, seqs: a.basisSeqs } },
+      ...(a.problem ? { problem: a.problem } : {}),
+    })),
+  );
 }
 
 /** A chain finding (owned by the accountability feature) in the bundle's terms; unknown shapes keep what they say. */

@@ -265,8 +265,8 @@ describe('ledger API: investigation cases', () => {
     const html = await res.text();
     expect(html).toMatch(/^<!DOCTYPE html>/);
     expect(html).toContain('@media print');
-    expect(html).toMatch(/Verified against checkpoint \d+ \(root <span class="hash">[0-9a-f]{64}<\/span>\)/);
-    for (const party of ['Vendor', 'Employer', 'Clinical system', 'Investigator']) expect(html).toContain(`<h4>${party} —`);
+    expect(html).toMatch(/Verified against checkpoint \d+ \(root <span class=hash>[0-9a-f]{64}<\/span>\)/);
+    for (const party of ['Vendor', 'Employer', 'Clinical system', 'Investigator']) expect(html).toContain(`<h4>${party} &#8212;`);
     expect(html).toContain('&lt;script&gt;alert(&quot;pwned&quot;)&lt;/script&gt; &amp; &quot;quotes&quot;');
     expect(html).not.toContain(HOSTILE_RATIONALE);
     expect(html).not.toMatch(/<script/i);

@@ -7,6 +7,7 @@ import { ApiBody, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Type, type Static } from '@sinclair/typebox';
 import type { Response } from 'express';
 import { Readable } from 'node:stream';
+import { asciiJson } from '@aal/verifier';
 import { caseView, CaseEvidenceQuery } from '../application/case-evidence.query';
 import { CasesService, digestOf } from '../application/cases.service';
 import { AccountabilityParams, accountabilityRequest } from '../../accountability/http/accountability.controller';
@@ -138,12 +139,13 @@ export class CasesController {
   @Get(':caseId/export')
   @ApiOperation({
     summary:
-      'The case as one file (`aal-case-export/v1`): its related entries, an inclusion proof of each against one signed checkpoint, the checkpoint, the verifier key, the chain, the findings and the HTML report. Check it offline with `ledger-verify --bundle`. The read is recorded with the digest of the file.',
+      'The case as one file (`aal-case-export/v2`, ASCII JSON): its related entries, an inclusion proof of each against one signed checkpoint, the checkpoint, the verifier key, the chain (values the answers share written once, in `shared`), the findings and the HTML report. Check it offline with `ledger-verify --bundle`. The read is recorded with the digest of the file.',
   })
   async export(@Param('caseId', caseIdPipe) caseId: string, @CurrentCaller() caller: Caller, @Res({ passthrough: true }) res: Response) {
     const state = await this.cases.authorise(caseId, caller, 'export');
     const logSize = await this.evidence.logSize();
-    const body = json(await this.evidence.bundle(state, this.clock.now().toISOString()));
+    // ASCII JSON: the same value, in bytes a verifier decodes and parses several times faster.
+    const body = asciiJson(await this.evidence.bundle(state, this.clock.now().toISOString()));
     await this.cases.recordRead(caseId, caller, { view: 'export', logSize, contentDigest: digestOf(body) });
     res.setHeader('content-type', 'application/json; charset=utf-8');
     res.setHeader('content-disposition', `attachment; filename="case-${caseId}.json"`);

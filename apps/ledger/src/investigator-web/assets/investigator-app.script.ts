@@ -109,7 +109,7 @@ const APP_JS = String.raw`
   async function exportOf(caseId) {
     for (var attempt = 1; ; attempt++) {
       var res = await api('/cases/' + encodeURIComponent(caseId) + '/export');
-      if (res.ok) return res.body;
+      if (res.ok) return answersRead(res.body);
       if (res.status !== 409 || attempt >= 10) throw apiError('Exporting case ' + caseId, res);
       await new Promise(function (resolve) { setTimeout(resolve, 500); });
     }

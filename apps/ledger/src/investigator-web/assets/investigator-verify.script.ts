@@ -10,10 +10,22 @@ export const INVESTIGATOR_VERIFY_JS = String.raw`
   /** The bundled proof and answer code; a page without it must not look as if it could verify. */
   function proofCode() {
     var code = window.AalAccountability;
-    if (!code || typeof code.leafHashOf !== 'function' || typeof code.recomputeCaseAnswers !== 'function' || typeof code.recomputeTimeline !== 'function') {
+    if (!code || typeof code.leafHashOf !== 'function' || typeof code.recomputeCaseAnswers !== 'function' || typeof code.recomputeTimeline !== 'function' || typeof code.expandSharedAnswers !== 'function') {
       throw new Error('the ledger\u2019s proof and answer code (/investigate/accountability.js) did not load');
     }
     return code;
+  }
+
+  /**
+   * The case export with its answers as investigators read them: each value the answers share
+   * (written once in the export's "shared" list) put back in every answer, by the ledger's own
+   * code (AalAccountability.expandSharedAnswers). Everything the page shows and re-derives is read
+   * from these answers. Throws on a reference the list does not hold.
+   */
+  function answersRead(bundle) {
+    var expanded = proofCode().expandSharedAnswers(bundle.accountability, bundle.shared);
+    if (!expanded.ok) throw new Error('the case export is malformed at ' + expanded.pointer + ': it ' + expanded.reason);
+    return Object.assign({}, bundle, { accountability: expanded.accountability });
   }
 
   /** The export's entries as the shared code reads them: value bytes decoded from base64. */
@@ -105,7 +117,7 @@ export const INVESTIGATOR_VERIFY_JS = String.raw`
       node,
       'Answer',
       outcome,
-      function () { return proofCode().recomputeCaseAnswers({ accountability: bundle.accountability, findings: bundle.findings }, rawEntries(bundle)); },
+      function () { return proofCode().recomputeCaseAnswers({ accountability: bundle.accountability, findings: bundle.findings, shared: bundle.shared }, rawEntries(bundle)); },
       function (r) { node.setAttribute('data-outputs', String(r.recomputed)); },
       function (d) {
         node.setAttribute('data-output-id', d.outputId);
