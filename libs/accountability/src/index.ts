@@ -12,3 +12,6 @@ export * from './findings-docs';
 export * from './case-answers';
 export * from './case-record';
 export * from './case-report';
+export * from './review-histogram';
+export * from './oversight';
+export * from './oversight-findings';
