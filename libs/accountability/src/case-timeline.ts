@@ -99,6 +99,10 @@ export function summarise(fact: Fact): string {
       const reason = 'reason' in fact.data && fact.data.reason ? ` (${fact.data.reason})` : '';
       return `${who(fact.data.actor)}: deployment ${fact.data.deploymentId} ${fact.name.slice('deployment.'.length)}${reason}`;
     }
+    case 'deployment.scope-changed':
+      return `${who(fact.data.actor)} changed the approved scope of deployment ${fact.data.deploymentId} (review by ${fact.data.reviewDate}): ${fact.data.reason}`;
+    case 'deployment.reviewed':
+      return `${who(fact.data.actor)} reviewed deployment ${fact.data.deploymentId}; next review by ${fact.data.nextReviewDate}`;
     case 'usage-policy.issued':
       return `${who(fact.data.actor)} issued a ${fact.data.use} usage policy for deployment ${fact.data.deploymentId}, minimum review ${fact.data.minimumReviewSeconds} s`;
     case 'training.recorded':

@@ -11,11 +11,14 @@ import {
   type CloudEvent,
   type DeploymentActivatedV1,
   type DeploymentApprovedV1,
+  type DeploymentApprovedV2,
   type DeploymentExpiredV1,
   type DeploymentReinstatedV1,
   type DeploymentRejectedV1,
   type DeploymentRequestedV1,
+  type DeploymentReviewedV1,
   type DeploymentRevokedV1,
+  type DeploymentScopeChangedV1,
   type DeploymentSuspendedV1,
   type EventData,
   type EventDefinition,
@@ -27,9 +30,11 @@ import {
   type ModelSafetyNoticeIssuedV1,
   type ModelSafetyNoticeResolvedV1,
   type ModelVersionReleasedV1,
+  type ModelVersionReleasedV2,
   type ModelVersionWithdrawnV1,
   type OutputActedOnV1,
   type OutputGeneratedV1,
+  type OutputGeneratedV2,
   type OutputPresentedV1,
   type TrainingRecordedV1,
   type UsagePolicyIssuedV1,
@@ -57,21 +62,23 @@ interface FactOf<N extends string, D extends EventDefinition> {
  */
 export type Fact =
   | FactOf<'model.registered', typeof ModelRegisteredV1>
-  | FactOf<'model.version.released', typeof ModelVersionReleasedV1>
+  | FactOf<'model.version.released', typeof ModelVersionReleasedV1 | typeof ModelVersionReleasedV2>
   | FactOf<'model.safety-notice.issued', typeof ModelSafetyNoticeIssuedV1>
   | FactOf<'model.safety-notice.resolved', typeof ModelSafetyNoticeResolvedV1>
   | FactOf<'model.version.withdrawn', typeof ModelVersionWithdrawnV1>
   | FactOf<'deployment.requested', typeof DeploymentRequestedV1>
-  | FactOf<'deployment.approved', typeof DeploymentApprovedV1>
+  | FactOf<'deployment.approved', typeof DeploymentApprovedV1 | typeof DeploymentApprovedV2>
   | FactOf<'deployment.rejected', typeof DeploymentRejectedV1>
   | FactOf<'deployment.activated', typeof DeploymentActivatedV1>
   | FactOf<'deployment.suspended', typeof DeploymentSuspendedV1>
   | FactOf<'deployment.reinstated', typeof DeploymentReinstatedV1>
   | FactOf<'deployment.revoked', typeof DeploymentRevokedV1>
   | FactOf<'deployment.expired', typeof DeploymentExpiredV1>
+  | FactOf<'deployment.scope-changed', typeof DeploymentScopeChangedV1>
+  | FactOf<'deployment.reviewed', typeof DeploymentReviewedV1>
   | FactOf<'usage-policy.issued', typeof UsagePolicyIssuedV1>
   | FactOf<'training.recorded', typeof TrainingRecordedV1>
-  | FactOf<'output.generated', typeof OutputGeneratedV1>
+  | FactOf<'output.generated', typeof OutputGeneratedV1 | typeof OutputGeneratedV2>
   | FactOf<'output.presented', typeof OutputPresentedV1>
   | FactOf<'output.acted-on', typeof OutputActedOnV1>
   | FactOf<'instruction.given', typeof InstructionGivenV1>

@@ -10,7 +10,9 @@ import { DeploymentExpiredV1 } from './events/deployment-expired.v1';
 import { DeploymentReinstatedV1 } from './events/deployment-reinstated.v1';
 import { DeploymentRejectedV1 } from './events/deployment-rejected.v1';
 import { DeploymentRequestedV1 } from './events/deployment-requested.v1';
+import { DeploymentReviewedV1 } from './events/deployment-reviewed.v1';
 import { DeploymentRevokedV1 } from './events/deployment-revoked.v1';
+import { DeploymentScopeChangedV1 } from './events/deployment-scope-changed.v1';
 import { DeploymentSuspendedV1 } from './events/deployment-suspended.v1';
 import { IncidentReportedV1 } from './events/incident-reported.v1';
 import { InstructionGivenV1 } from './events/instruction-given.v1';
@@ -23,6 +25,7 @@ import { ModelVersionReleasedV1 } from './events/model-version-released.v1';
 import { ModelVersionWithdrawnV1 } from './events/model-version-withdrawn.v1';
 import { OutputActedOnV1 } from './events/output-acted-on.v1';
 import { OutputGeneratedV1 } from './events/output-generated.v1';
+import { OutputGeneratedV2 } from './events/output-generated.v2';
 import { OutputPresentedV1 } from './events/output-presented.v1';
 import { TrainingRecordedV1 } from './events/training-recorded.v1';
 import { UsagePolicyIssuedV1 } from './events/usage-policy-issued.v1';
@@ -41,9 +44,12 @@ const DEFINITIONS = [
   DeploymentReinstatedV1,
   DeploymentRevokedV1,
   DeploymentExpiredV1,
+  DeploymentScopeChangedV1,
+  DeploymentReviewedV1,
   UsagePolicyIssuedV1,
   TrainingRecordedV1,
   OutputGeneratedV1,
+  OutputGeneratedV2,
   OutputPresentedV1,
   OutputActedOnV1,
   InstructionGivenV1,

@@ -24,6 +24,8 @@ export const DEPLOYMENT_STATUS_AFTER = {
   'deployment.reinstated': 'active',
   'deployment.revoked': 'revoked',
   'deployment.expired': 'expired',
+  'deployment.scope-changed': null,
+  'deployment.reviewed': null,
   'usage-policy.issued': null,
   'training.recorded': null,
 } as const satisfies { readonly [N in CatalogueName<'deployment-approval'>]: DeploymentStatus | null };
