@@ -15,3 +15,4 @@ export * from './case-report';
 export * from './review-histogram';
 export * from './oversight';
 export * from './oversight-findings';
+export * from './oversight-usage';
