@@ -293,4 +293,29 @@ describe('investigator deployment page (Chromium)', () => {
     expect((await tableOf('volume')).map((r) => r[1])).toEqual(['10', '12']);
     expect(pageErrors).toEqual([]);
   });
+
+  it('sends the token only to an oversight route of this ledger when re-running a finding', async () => {
+    await page.route(/\/cases\/[^/]+\/deployments\/[^/]+\/oversight\?/, async (route) => {
+      const response = await route.fetch();
+      const body = (await response.json()) as { findings: Array<{ evidence: { query: string } }> };
+      body.findings[0]!.evidence.query = 'https://elsewhere.example/steal?token=yes';
+      await route.fulfill({ response, json: body });
+    });
+    try {
+      await page.goto(`${ledger.baseUrl}/investigate#/deployments/${chain.ids.deploymentId}?case=${caseId}&from=2026-10-12&to=2026-11-01`);
+      await page.waitForSelector('#period-from[value="2026-10-12"]');
+      const first = page.locator('#oversight-findings .finding').first();
+      await first.locator('summary').click();
+      const asked: string[] = [];
+      page.on('request', (r) => asked.push(r.url()));
+      await first.locator('button.rerun-query').click();
+      await first.locator('.rerun-out .mark').waitFor();
+      expect(await first.locator('.rerun-out').textContent()).toBe(
+        'Re-running the query: the ledger gave no oversight route (https://elsewhere.example/steal?token=yes)',
+      );
+      expect(asked.filter((u) => !u.startsWith(ledger.baseUrl))).toEqual([]);
+    } finally {
+      await page.unroute(/\/cases\/[^/]+\/deployments\/[^/]+\/oversight\?/);
+    }
+  });
 });

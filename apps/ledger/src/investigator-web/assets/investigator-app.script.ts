@@ -225,6 +225,8 @@ const APP_JS = String.raw`
     byId('search').disabled = true;
     byId('result').replaceChildren();
     setStatus('Searching\u2026');
+    // An output or incident is not the deployment the address may still name.
+    if (byId('kind').value !== 'deployment' && location.hash) history.replaceState(null, '', location.pathname + location.search);
     try {
       if (byId('kind').value === 'incident') await showIncident(query);
       else if (byId('kind').value === 'deployment') {

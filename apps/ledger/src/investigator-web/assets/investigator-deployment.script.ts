@@ -100,11 +100,24 @@ export const INVESTIGATOR_DEPLOYMENT_JS = String.raw`
     return el('dl', { class: 'figures' }, rows);
   }
 
+  /** A finding's evidence link, if it is one of this ledger's oversight routes: the token goes nowhere else. */
+  var EVIDENCE_PATH = /^\/(cases\/[^/?#]+\/)?deployments\/[0-9a-fA-F-]{36}\/oversight(\/entries)?\?[^#]*$/;
+
+  async function evidenceAnswer(path, what, out) {
+    if (typeof path !== 'string' || !EVIDENCE_PATH.test(path)) {
+      out.replaceChildren(el('span', { class: 'mark back-dated' }, [what + ': the ledger gave no oversight route (' + String(path).slice(0, 120) + ')']));
+      return null;
+    }
+    var res = await api(path);
+    if (!res.ok) { out.replaceChildren(el('span', { class: 'mark back-dated' }, [apiError(what, res).message])); return null; }
+    return res;
+  }
+
   /** Re-runs a finding's query with the investigator's token and says whether its figures are the same. */
   async function rerun(finding, out) {
     out.replaceChildren(el('span', {}, ['Re-running\u2026']));
-    var res = await api(finding.evidence.query);
-    if (!res.ok) { out.replaceChildren(el('span', { class: 'mark back-dated' }, [apiError('Re-running the query', res).message])); return; }
+    var res = await evidenceAnswer(finding.evidence.query, 'Re-running the query', out);
+    if (!res) return;
     var starts = finding.evidence.buckets.map(function (b) { return b.start; });
     var again = (res.body.buckets || []).filter(function (b) { return starts.indexOf(b.start) >= 0; });
     var codes = (res.body.findings || []).filter(function (f) { return f.code === finding.code; });
@@ -120,8 +133,8 @@ export const INVESTIGATOR_DEPLOYMENT_JS = String.raw`
   /** Lists the entries the finding's buckets count, each a link to its inclusion proof. */
   async function listEntries(finding, out) {
     out.replaceChildren(el('span', {}, ['Listing\u2026']));
-    var res = await api(finding.evidence.entries);
-    if (!res.ok) { out.replaceChildren(el('span', { class: 'mark back-dated' }, [apiError('Listing the entries', res).message])); return; }
+    var res = await evidenceAnswer(finding.evidence.entries, 'Listing the entries', out);
+    if (!res) return;
     var rows = [];
     ['outputs', 'actions', 'incidents', 'policies', 'training'].forEach(function (k) {
       var seqs = Array.isArray(res.body[k]) ? res.body[k] : [];

@@ -35,7 +35,7 @@ button.secondary { background: #fff; color: var(--ink); border-color: var(--line
 .party[data-party="built"] > h3 { border-color: #5b7db1; } .party[data-party="approved"] > h3 { border-color: #7a5bb1; }
 .party[data-party="instructed"] > h3 { border-color: #b17a5b; } .party[data-party="acted"] > h3 { border-color: #5bb18a; }
 .item { border-top: 1px dotted var(--line); padding: .3rem 0; }
-dl { margin: .15rem 0; display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 0 .5rem; }
+dl { margin: .15rem 0; display: grid; grid-template-columns: fit-content(45%) minmax(0, 1fr); gap: 0 .5rem; }
 dt { color: var(--muted); } dd { margin: 0; overflow-wrap: anywhere; }
 .times { color: var(--muted); font-size: .8em; }
 .seq { display: inline-block; background: var(--tag); border-radius: 3px; padding: 0 .3rem; margin: 0 .2rem .1rem 0; font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: .8em; color: #24466b; }

@@ -56,8 +56,9 @@ export const INVESTIGATOR_RENDER_JS = String.raw`
 
   function valueText(v) {
     if (isActor(v)) return v.personId + ' (' + v.role + (v.organisationId ? ', ' + v.organisationId : '') + ')';
-    if (Array.isArray(v)) return v.every(function (x) { return x === null || typeof x !== 'object'; }) ? v.join('; ') : JSON.stringify(v);
-    if (v && typeof v === 'object') return JSON.stringify(v);
+    if (Array.isArray(v)) return v.every(function (x) { return x === null || typeof x !== 'object'; }) ? v.join('; ') : v.map(valueText).join(' | ');
+    // An object's members by their names in words: "sites: ward-7a; ward-7b · roles: staff-nurse".
+    if (v && typeof v === 'object') return Object.keys(v).map(function (k) { return AalView.fieldWords(k) + ': ' + valueText(v[k]); }).join(' · ');
     return String(v);
   }
 
