@@ -1,5 +1,5 @@
 import { OVERSIGHT_FINDINGS } from '@aal/accountability';
-import type { CloudEvent } from '@aal/contracts';
+import type { CloudEvent, DeploymentScope } from '@aal/contracts';
 import { eventually, tokenFor } from '@aal/testing';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -316,6 +316,50 @@ describe('investigator deployment page (Chromium)', () => {
       expect(asked.filter((u) => !u.startsWith(ledger.baseUrl))).toEqual([]);
     } finally {
       await page.unroute(/\/cases\/[^/]+\/deployments\/[^/]+\/oversight\?/);
+    }
+  });
+
+  it('fills the approved scope from the approval once it states one (deployment.approved version 2), marking use outside it', async () => {
+    // deployment.approved v2 is not in the catalogue yet: the approval of the case export is given the v2 scope on its way to the page.
+    const scope: DeploymentScope = {
+      sites: ['ward-7a'],
+      services: ['Acute medicine'],
+      roles: ['staff-nurse'],
+      population: { ageBands: ['18-39', '40-64', '65-79', '80-plus'], excludedContraindicationCodes: ['snomed:77386006'] },
+      uses: ['advisory'],
+    };
+    await page.route(/\/cases\/[^/]+\/export$/, async (route) => {
+      const response = await route.fetch();
+      const body = (await response.json()) as { accountability: Array<{ chain: { approvedAndDeployed: { approval: object } } }> };
+      for (const a of body.accountability) a.chain.approvedAndDeployed.approval = { ...a.chain.approvedAndDeployed.approval, scope };
+      await route.fulfill({ response, json: body });
+    });
+    try {
+      await page.goto(`${ledger.baseUrl}/investigate#/deployments/${chain.ids.deploymentId}?case=${caseId}&from=2026-10-26&to=2026-11-01`);
+      await page.waitForSelector('#period-from[value="2026-10-26"]');
+      expect(await page.getAttribute('#approved-scope', 'data-source')).toBe('approval');
+      expect(await page.locator('#approved-scope dt').allTextContents()).toEqual([
+        'sites',
+        'services',
+        'roles',
+        'age bands',
+        'excluded contraindications (codes)',
+        'uses',
+      ]);
+      expect(await page.locator('#approved-scope dd').allTextContents()).toEqual([
+        'ward-7a',
+        'Acute medicine',
+        'staff-nurse',
+        '18-39, 40-64, 65-79, 80-plus',
+        'snomed:77386006',
+        'advisory',
+      ]);
+      expect(await page.locator('#requested-setting').count()).toBe(0);
+      expect(await page.locator('#used-sites li.outside').allTextContents()).toEqual([
+        'ward-9c \u2014 6 outputs, 6 actions not in the approved scope',
+      ]);
+    } finally {
+      await page.unroute(/\/cases\/[^/]+\/export$/);
     }
   });
 });
