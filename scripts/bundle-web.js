@@ -87,6 +87,10 @@ async function main() {
   });
   const generators = Object.keys(view.metafile.inputs).filter((p) => /node_modules\/ajv\//.test(p));
   if (generators.length > 0) throw new Error(`the investigator view bundle must not contain code generators: ${generators.join(', ')}`);
+  // The page's CSP admits no eval: a chart library update that brings one in must fail the build, not the page.
+  const text = require('node:fs').readFileSync(VIEW_OUT, 'utf8');
+  if (/\bnew Function\s*\(|[^.\w]eval\s*\(/.test(text))
+    throw new Error(`${VIEW_OUT} calls eval or new Function, which the page's CSP refuses`);
 }
 
 main().catch((err) => {
