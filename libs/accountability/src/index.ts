@@ -15,3 +15,7 @@ export * from './case-record';
 export * from './case-report';
 export * from './concern-answer';
 export * from './shared-answer-values';
+export * from './review-histogram';
+export * from './oversight';
+export * from './oversight-findings';
+export * from './oversight-usage';
