@@ -119,7 +119,11 @@ export async function playDemoScenario(urls: ServiceUrls, tokens: TokenSource, s
     version: '2.1.0',
     artifactDigest: digest(`sepsiswatch-2.1.0-${run}`),
     intendedUse: 'Adult general and acute medical wards; advisory decision support alongside NEWS2.',
-    contraindications: ['Patients under 18', 'Maternity and obstetric care'],
+    contraindications: [
+      { code: 'acme:under-18', text: 'Patients under 18' },
+      { code: 'acme:maternity', text: 'Maternity and obstetric care' },
+    ],
+    intendedPopulation: { ageBands: ['18-39', '40-64', '65-79', '80-plus'], text: 'Adult inpatients on general and acute medical wards.' },
     knownLimitations: ['Lower sensitivity in patients on beta blockers', 'Not validated for patients with chronic kidney disease stage 5'],
     evidenceRefs: ['clinical-evaluation-report CER-2026-07', 'doi:10.1000/sepsiswatch.validation.2026'],
     hazardLogRef: 'ACME-HL-112',
@@ -145,9 +149,19 @@ export async function playDemoScenario(urls: ServiceUrls, tokens: TokenSource, s
       conditions: ['Outputs are advisory; NEWS2 escalation remains the standard', 'Audit of overrides after 3 months'],
       hazardLogRef: 'SW-DCB0160-HL-031',
       reviewDate: new Date(now.getTime() + 365 * 86_400_000).toISOString().slice(0, 10),
+      scope: {
+        sites: ['ward-7a', 'ward-7b'],
+        services: ['Acute medicine'],
+        roles: ['staff-nurse', 'nurse-in-charge'],
+        population: {
+          ageBands: ['18-39', '40-64', '65-79', '80-plus'],
+          excludedContraindicationCodes: ['acme:under-18', 'acme:maternity'],
+        },
+        uses: ['advisory'],
+      },
     }),
   );
-  step('clinical safety officer approved it (DCB0160 hazard log SW-DCB0160-HL-031)');
+  step('clinical safety officer approved it for wards 7A and 7B, adults, advisory use (DCB0160 hazard log SW-DCB0160-HL-031)');
 
   await send(urls.deploymentApproval, 'POST', `/deployments/${deploymentId}/activation`, people.digitalLead, {
     sites: ['ward-7a', 'ward-7b'],

@@ -43,14 +43,14 @@ describe('an AI output travels from three producers through Kafka into the ledge
     expect(chain.built.model.evidence).toEqual(seqOf('aal.model.registered.v1'));
     expect(chain.built.version).toMatchObject({ versionId: result.versionId, version: '2.1.0', statusAtOutputTime: 'released' });
     expect(chain.built.version.knownLimitations).toContain('Lower sensitivity in patients on beta blockers');
-    expect(chain.built.version.evidence).toEqual(seqOf('aal.model.version.released.v1'));
+    expect(chain.built.version.evidence).toEqual(seqOf('aal.model.version.released.v2'));
 
     // approved and deployed
     const deployed = chain.approvedAndDeployed;
     expect(deployed.deploymentId).toBe(result.deploymentId);
     expect(deployed.request.requestedBy).toEqual(people.wardManager);
     expect(deployed.approval).toMatchObject({ approvedBy: people.safetyOfficer, hazardLogRef: 'SW-DCB0160-HL-031' });
-    expect(deployed.approval.evidence).toEqual(seqOf('aal.deployment.approved.v1'));
+    expect(deployed.approval.evidence).toEqual(seqOf('aal.deployment.approved.v2'));
     expect(deployed.activation).toMatchObject({ activatedBy: people.digitalLead, sites: ['ward-7a', 'ward-7b'] });
     expect(deployed.stateAtOutputTime.state).toBe('active');
 

@@ -68,7 +68,8 @@ describe('findings through all four services', () => {
           version: '3.0.0',
           artifactDigest: `sha256:${'f'.repeat(64)}`,
           intendedUse: 'Adult acute wards.',
-          contraindications: ['Under 18'],
+          contraindications: [{ code: 'acme:under-18', text: 'Under 18' }],
+          intendedPopulation: { ageBands: ['18-39', '40-64', '65-79', '80-plus'], text: 'Adults.' },
           knownLimitations: ['Beta blockers lower sensitivity'],
           evidenceRefs: ['doi:10.1000/sw3'],
         },
@@ -95,7 +96,18 @@ describe('findings through all four services', () => {
       () =>
         call['deployment-approval']('POST', `/deployments/${deploymentId}/approval`, {
           caller: people.safetyOfficer,
-          body: { conditions: ['Audit after 3 months'], hazardLogRef: 'FH-HL-7', reviewDate: '2099-01-01' },
+          body: {
+            conditions: ['Audit after 3 months'],
+            hazardLogRef: 'FH-HL-7',
+            reviewDate: '2099-01-01',
+            scope: {
+              sites: ['ward-7a'],
+              services: ['Acute medicine'],
+              roles: ['staff-nurse', 'nurse-in-charge'],
+              population: { ageBands: ['18-39', '40-64', '65-79', '80-plus'], excludedContraindicationCodes: ['acme:under-18'] },
+              uses: ['advisory', 'mandatory'],
+            },
+          },
         }),
       (r) => r.status === 200 || r.status === 201,
       60000,

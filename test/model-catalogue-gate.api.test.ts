@@ -13,6 +13,7 @@ import {
   type RunningApp,
   type TestDatabase,
 } from '@aal/testing';
+import { approvedScope, sepsisWatchPopulation } from '@aal/testing/unit';
 import { randomUUID } from 'node:crypto';
 import { AppModule as DeploymentApproval } from '../apps/deployment-approval/src/app.module';
 import { DEPLOYMENT_APPROVAL_SCHEMA } from '../apps/deployment-approval/src/database/deployment-approval.schema';
@@ -28,11 +29,16 @@ const release = (version: string) => ({
   version,
   artifactDigest: `sha256:${version.replace(/\./g, '').padEnd(64, 'a')}`,
   intendedUse: 'Adult general wards; advisory only.',
-  contraindications: [],
+  ...sepsisWatchPopulation,
   knownLimitations: [],
   evidenceRefs: [],
 });
-const approval = { conditions: ['Advisory use only'], hazardLogRef: 'HL-2025-014', reviewDate: '2099-01-31' };
+const approval = {
+  conditions: ['Advisory use only'],
+  hazardLogRef: 'HL-2025-014',
+  reviewDate: '2099-01-31',
+  scope: approvedScope({ sites: ['north-ward'], services: ['Acute medicine'], roles: ['staff-nurse'] }),
+};
 
 /**
  * model-registry and deployment-approval, each with its own schema, connected only through Kafka:

@@ -28,6 +28,7 @@ const version = (v: string) => ({
   artifactDigest: `sha256:${'a'.repeat(63)}${v.length}`,
   intendedUse: 'Outage test.',
   contraindications: [],
+  intendedPopulation: { ageBands: ['18-39', '40-64'], text: 'Adults.' },
   knownLimitations: [],
   evidenceRefs: [],
 });

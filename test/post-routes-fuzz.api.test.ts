@@ -95,6 +95,28 @@ function examples(ids: ChainIds): Record<string, () => unknown> {
       conditions: ['Advisory use only.'],
       hazardLogRef: 'HL-2026-17',
       reviewDate: '2030-01-31',
+      scope: {
+        sites: ['ward-7a'],
+        services: ['Acute medicine'],
+        roles: ['staff-nurse'],
+        population: { ageBands: ['18-39', '40-64'], excludedContraindicationCodes: ['acme:under-18'] },
+        uses: ['advisory'],
+      },
+    }),
+    'deployment-approval /deployments/{deploymentId}/scope-changes': () => ({
+      scope: {
+        sites: ['ward-7a'],
+        services: ['Acute medicine'],
+        roles: ['staff-nurse'],
+        population: { ageBands: ['18-39', '40-64'], excludedContraindicationCodes: ['acme:under-18'] },
+        uses: ['advisory'],
+      },
+      reviewDate: '2030-01-31',
+      reason: 'Ward 7A only until the first review.',
+    }),
+    'deployment-approval /deployments/{deploymentId}/reviews': () => ({
+      summary: 'Quarterly review: override rate as expected.',
+      nextReviewDate: '2030-04-30',
     }),
     'deployment-approval /deployments/{deploymentId}/rejection': () => reason,
     'deployment-approval /deployments/{deploymentId}/activation': () => ({ sites: ['ward-7a'] }),

@@ -13,6 +13,7 @@ import {
   type HttpResult,
 } from '@aal/testing';
 import type { Caller } from '@aal/http';
+import { approvedScope } from '@aal/testing/unit';
 import { SignJWT, UnsecuredJWT, type KeyLike } from 'jose';
 import { randomUUID } from 'node:crypto';
 import { MODEL_REGISTRY_SCHEMA } from '../apps/model-registry/src/database/model-registry.schema';
@@ -242,8 +243,11 @@ describe('security of the four services (issue #6)', () => {
 
     it("deployment-approval: another employer cannot decide on, change or issue policies for A's deployment", async () => {
       const token = `Bearer ${await tokenFor(people.adminB, { roles: ['employer-approver'] })}`;
+      const setting = { sites: ['ward-7a'], services: ['Acute medicine'], roles: ['staff-nurse'] };
       const attempts: Array<[string, unknown]> = [
-        ['approval', { conditions: ['None'], hazardLogRef: 'HL-1', reviewDate: '2099-01-31' }],
+        ['approval', { conditions: ['None'], hazardLogRef: 'HL-1', reviewDate: '2099-01-31', scope: approvedScope(setting) }],
+        ['scope-changes', { scope: approvedScope(setting), reviewDate: '2099-01-31', reason: 'Rival widens it.' }],
+        ['reviews', { summary: 'Rival reviews it.', nextReviewDate: '2099-01-31' }],
         ['rejection', { reason: 'Rival says no.' }],
         ['activation', { sites: ['ward-7a'] }],
         ['suspension', { reason: 'Rival suspends.' }],
@@ -426,6 +430,7 @@ describe('security of the four services (issue #6)', () => {
             conditions: ['c'],
             hazardLogRef: 'HL-1',
             reviewDate: '2099-01-31',
+            scope: approvedScope({ sites: ['ward-7a'], services: ['Acute medicine'], roles: ['staff-nurse'] }),
             actor: { ...people.approverA, personId: 'psn_sw_cso_00001' },
           },
           '/actor',

@@ -1,5 +1,7 @@
 import {
   DEPLOYMENT_STATUS_AFTER,
+  type DeploymentScope,
+  type OutputPopulation,
   isDeploymentLifecycleEvent,
   type DeploymentLifecycleEventName,
   type DeploymentStatus,
@@ -7,6 +9,7 @@ import {
 import { clockMarks } from './clocks';
 import { instant } from './instants';
 import type { Fact, FactName, FactNamed } from './fact';
+import { checkScope, type ScopeCheck, type ScopeCheckInput } from './scope-checks';
 
 /**
  * The accountability chain of one AI output, as it stood at `asOf` (by default when the output was
@@ -33,6 +36,9 @@ export interface AccountabilityChain {
     subjectRef: string;
     outputDigest: string;
     site: string;
+    /** The clinical service and coarse population facts, when the clinical system stated them (output.generated v2). */
+    service?: string;
+    population?: OutputPopulation;
     summary?: string;
     generatedAt: string;
     recordedAt: string;
@@ -48,6 +54,24 @@ export interface AccountabilityChain {
     readonly request: Item<Record<string, unknown>> | null;
     readonly approval: Item<Record<string, unknown>> | null;
     readonly activation: Item<Record<string, unknown>> | null;
+    /**
+     * The machine-checkable scope in force at `asOf`: the approval's (deployment.approved v2), or
+     * the last scope change in effect by then. Null when none states one (a v1 approval).
+     */
+    readonly scope: Item<{
+      source: 'deployment.approved' | 'deployment.scope-changed';
+      scope: DeploymentScope;
+      effectiveAt: string;
+      decidedBy: unknown;
+      reason?: string;
+    }> | null;
+    /** The review date in force at `asOf`: the approval's, or a later scope change's or review's. */
+    readonly reviewDateInForce: Item<{
+      reviewDate: string;
+      source: 'deployment.approved' | 'deployment.scope-changed' | 'deployment.reviewed';
+      effectiveAt: string;
+      decidedBy: unknown;
+    }> | null;
     readonly stateAtOutputTime: Item<{ state: DeploymentState }>;
     readonly transitions: Item<{ event: string; effectiveAt: string; by: unknown; reason?: string }>[];
   };
@@ -61,6 +85,11 @@ export interface AccountabilityChain {
     readonly presentations: Item<Record<string, unknown>>[];
     readonly actions: Item<Record<string, unknown>>[];
   };
+  /**
+   * The output against the approved scope and the version's intended population (scope-checks.ts):
+   * every check, made or stated as not possible for want of a fact.
+   */
+  readonly scopeChecks: ScopeCheck[];
 }
 
 export type Item<T> = T & { readonly evidence: number[]; readonly recordedLateBySeconds?: number; readonly backDated?: true };
@@ -124,18 +153,22 @@ export function buildAccountabilityChain(outputId: string, facts: readonly Fact[
   const asOf = options.asOf ?? generated.time;
   const c: ChainContext = { outputId, generated, g: generated.data, asOf, T: at(asOf), byName };
   const actedOn = actedOnPart(c);
+  const built = builtPart(c);
+  const approvedAndDeployed = deployedPart(c);
+  const instructed = instructedPart(c, actedOn);
   return {
     outputId,
     asOf,
     asOfSource: options.asOf === undefined ? 'output-generated' : 'requested',
     output: outputItem(c),
-    built: builtPart(c),
-    approvedAndDeployed: deployedPart(c),
-    instructed: instructedPart(c, actedOn),
+    built,
+    approvedAndDeployed,
+    instructed,
     actedOn: {
       presentations: actedOn.presentations.map((f) => item(c, f, ACTOR_OUTPUT_ORGANISATION)),
       actions: actedOn.actions.map((f) => item(c, f, ACTOR_OUTPUT_ORGANISATION)),
     },
+    scopeChecks: checkScope(scopeCheckInput(c, actedOn, approvedAndDeployed, instructed)),
   };
 }
 
@@ -214,6 +247,8 @@ function outputItem(c: ChainContext): AccountabilityChain['output'] {
     outputDigest: g.outputDigest,
     site: g.site,
   };
+  if ('service' in g && g.service !== undefined) out['service'] = g.service;
+  if ('population' in g && g.population !== undefined) out['population'] = g.population;
   if (g.summary) out['summary'] = g.summary;
   out['generatedAt'] = generated.time;
   out['recordedAt'] = generated.recordedAt;
@@ -281,6 +316,7 @@ function deployedPart(c: ChainContext): AccountabilityChain['approvedAndDeployed
   const request = lifecycle.find((f): f is FactNamed<'deployment.requested'> => f.name === 'deployment.requested');
   const approval = lifecycle.find((f): f is FactNamed<'deployment.approved'> => f.name === 'deployment.approved' && at(f.time) <= T);
   const activation = inEffect.filter((f): f is FactNamed<'deployment.activated'> => f.name === 'deployment.activated').pop();
+  const { scope, reviewDateInForce } = scopeInForce(c, approval);
   return {
     deploymentId: c.g.deploymentId,
     request: request ? item(c, request, ACTOR_DEPLOYMENT, { requestedBy: request.data.actor }) : null,
@@ -293,6 +329,8 @@ function deployedPart(c: ChainContext): AccountabilityChain['approvedAndDeployed
           effectiveTime(activation),
         )
       : null,
+    scope,
+    reviewDateInForce,
     stateAtOutputTime: {
       state: lastInEffect ? DEPLOYMENT_STATUS_AFTER[lastInEffect.name] : 'unknown',
       evidence: inEffect.map((f) => f.seq),
@@ -362,5 +400,104 @@ function instructedPart(c: ChainContext, actedOn: ReturnType<typeof actedOnPart>
     ),
     instructions: actedOn.instructions.map((f) => item(c, f, ACTOR_OUTPUT, { recordedBy: f.data.actor })),
     training,
+  };
+}
+
+type ScopeSource = FactNamed<'deployment.approved'> | FactNamed<'deployment.scope-changed'>;
+type ReviewSource = ScopeSource | FactNamed<'deployment.reviewed'>;
+
+/**
+ * The scope and the review date in force at `asOf`. Like lifecycle decisions, they apply in the
+ * order they were made (ledger order), each from its effective time: the approval from when it was
+ * made, a scope change or a review from its `effectiveAt`; a later, back-dated change overrides.
+ */
+function scopeInForce(
+  c: ChainContext,
+  approval: FactNamed<'deployment.approved'> | undefined,
+): Pick<AccountabilityChain['approvedAndDeployed'], 'scope' | 'reviewDateInForce'> {
+  const deployment = ofDeployment(c);
+  const changes = c.byName.of('deployment.scope-changed').filter((f) => deployment(f) && at(f.data.effectiveAt) <= c.T);
+  const reviews = c.byName.of('deployment.reviewed').filter((f) => deployment(f) && at(f.data.effectiveAt) <= c.T);
+  const bySeq = (a: Fact, b: Fact) => a.seq - b.seq;
+  const scoped = [...(approval && 'scope' in approval.data ? [approval] : []), ...changes].sort(bySeq);
+  const scopeFact = scoped[scoped.length - 1] as ScopeSource | undefined;
+  const dated = [...(approval ? [approval] : []), ...changes, ...reviews].sort(bySeq);
+  const dateFact = dated[dated.length - 1] as ReviewSource | undefined;
+  const effective = (f: ReviewSource) => ('effectiveAt' in f.data ? f.data.effectiveAt : f.time);
+  let scope: AccountabilityChain['approvedAndDeployed']['scope'] = null;
+  if (scopeFact && 'scope' in scopeFact.data) {
+    const entry: Record<string, unknown> = {
+      source: scopeFact.name,
+      scope: scopeFact.data.scope,
+      effectiveAt: effective(scopeFact),
+      decidedBy: scopeFact.data.actor,
+    };
+    if ('reason' in scopeFact.data) entry['reason'] = scopeFact.data.reason;
+    scope = withLedgerFields(c, entry, scopeFact, effective(scopeFact)) as NonNullable<typeof scope>;
+  }
+  const reviewDateInForce = dateFact
+    ? withLedgerFields(
+        c,
+        {
+          reviewDate: 'nextReviewDate' in dateFact.data ? dateFact.data.nextReviewDate : dateFact.data.reviewDate,
+          source: dateFact.name,
+          effectiveAt: effective(dateFact),
+          decidedBy: dateFact.data.actor,
+        },
+        dateFact,
+        effective(dateFact),
+      )
+    : null;
+  return { scope, reviewDateInForce };
+}
+
+/** What the scope checks read: the facts this chain shows, each with the entry that proves it. */
+function scopeCheckInput(
+  c: ChainContext,
+  actedOn: ReturnType<typeof actedOnPart>,
+  deployed: AccountabilityChain['approvedAndDeployed'],
+  instructed: AccountabilityChain['instructed'],
+): ScopeCheckInput {
+  const { g, generated } = c;
+  const released = c.byName.of('model.version.released').find((f) => f.data.modelId === g.modelId && f.data.versionId === g.versionId);
+  const coded = released && 'intendedPopulation' in released.data ? released.data : null;
+  const mandatoryPolicies = instructed.policiesInForce.filter(
+    (p) => p['use'] === 'mandatory' && p.coversOutputSite && p.coversProfessionals.length > 0,
+  );
+  return {
+    outputId: c.outputId,
+    deploymentId: g.deploymentId,
+    asOf: c.asOf,
+    output: {
+      seq: generated.seq,
+      site: g.site,
+      ...('service' in g && g.service !== undefined ? { service: g.service } : {}),
+      ...('population' in g && g.population !== undefined ? { population: g.population } : {}),
+    },
+    approval: deployed.approval ? { seq: deployed.approval.evidence[0]! } : null,
+    scope: deployed.scope ? { seq: deployed.scope.evidence[0]!, scope: deployed.scope.scope, source: deployed.scope.source } : null,
+    reviewDate: deployed.reviewDateInForce
+      ? {
+          seq: deployed.reviewDateInForce.evidence[0]!,
+          reviewDate: deployed.reviewDateInForce.reviewDate,
+          source: deployed.reviewDateInForce.source,
+        }
+      : null,
+    version: released
+      ? {
+          seq: released.seq,
+          versionId: g.versionId,
+          ...(coded ? { intendedPopulation: coded.intendedPopulation, codedContraindications: coded.contraindications } : {}),
+        }
+      : null,
+    professionals: [...actedOn.presentations, ...actedOn.actions]
+      .sort((a, b) => a.seq - b.seq)
+      .map((f) => ({ personId: f.data.professional.personId, role: f.data.professional.role, seq: f.seq })),
+    mandates: [
+      ...mandatoryPolicies.map((p) => ({ kind: 'policy' as const, id: String(p['policyId']), seq: p.evidence[0]! })),
+      ...actedOn.instructions
+        .filter((f) => f.data.kind === 'use-ai' || f.data.kind === 'follow-ai')
+        .map((f) => ({ kind: 'instruction' as const, id: f.data.instructionId, seq: f.seq })),
+    ].sort((a, b) => a.seq - b.seq),
   };
 }

@@ -1,5 +1,6 @@
 import type { CloudEvent } from '@aal/contracts';
 import { actors, deploymentSuspended, makeEvent, outputChainEvents, safetyNoticeIssued, versionWithdrawn } from '@aal/testing';
+import { approvedScope, sepsisWatchPopulation } from '@aal/testing/unit';
 import { buildAccountabilityChain, type AccountabilityChain } from './accountability-chain';
 import type { Fact } from './fact';
 import { asFact } from './testing/as-fact';
@@ -157,7 +158,7 @@ describe('buildAccountabilityChain', () => {
         version: '2.1.0',
         artifactDigest: `sha256:${'a'.repeat(64)}`,
         intendedUse: 'Adult wards.',
-        contraindications: ['Paediatrics'],
+        ...sepsisWatchPopulation,
         knownLimitations: ['Beta blockers lower sensitivity'],
         evidenceRefs: ['doi:10.1000/x'],
         releasedBy: actors.vendorAdmin,
@@ -183,6 +184,7 @@ describe('buildAccountabilityChain', () => {
         conditions: ['Two-week shadow period'],
         hazardLogRef: 'HL-2026-014',
         reviewDate: '2027-11-01',
+        scope: approvedScope({ sites: ['ward-7a', 'ward-7b'], services: ['Acute medicine'], roles: ['staff-nurse'] }),
         approvedBy: actors.safetyOfficer,
         happenedAt: t(3),
         recordedAt: recorded(t(3)),
@@ -429,6 +431,31 @@ describe('buildAccountabilityChain', () => {
         expect.objectContaining({ professionalId: nurse.personId, trainedAtOutputTime: true }),
         { professionalId: 'psn_nurse0000002', trainedAtOutputTime: false, records: [] },
       ]);
+    });
+  });
+
+  describe('given a release and an approval recorded before coded scopes (v1)', () => {
+    // The same chain, with the version released and the deployment approved at schema version 1.
+    const v1 = outputChainEvents(ids, BASE).map((e, seq) => {
+      const data = e.data as Record<string, unknown>;
+      if (seq === SEQ.released) {
+        const { intendedPopulation: _p, ...rest } = data;
+        return makeEvent('model.version.released', { ...rest, contraindications: ['Paediatrics'] }, { time: e.time, version: 1 });
+      }
+      if (seq === SEQ.approved) {
+        const { scope: _s, ...rest } = data;
+        return makeEvent('deployment.approved', rest, { time: e.time, version: 1 });
+      }
+      return e;
+    });
+    const chain = chainOf(ids.outputId, v1.map(toFact));
+
+    it('then the version reads with its contraindications as wording, and the approval without a scope', () => {
+      expect(chain.built.version).toMatchObject({ contraindications: ['Paediatrics'], evidence: [SEQ.released] });
+      expect(chain.built.version).not.toHaveProperty('intendedPopulation');
+      expect(chain.approvedAndDeployed.approval).toMatchObject({ reviewDate: '2027-11-01', evidence: [SEQ.approved] });
+      expect(chain.approvedAndDeployed.approval).not.toHaveProperty('scope');
+      expect(chain.approvedAndDeployed.stateAtOutputTime.state).toBe('active');
     });
   });
 

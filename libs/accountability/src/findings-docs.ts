@@ -1,5 +1,6 @@
 import { LATE_RECORDING_SECONDS } from './clocks';
-import { FINDING_CODES, FINDINGS } from './findings';
+import { FINDING_CODES, FINDINGS, SCOPE_CHECK_FINDINGS } from './findings';
+import { SCOPE_CHECKS } from './scope-checks';
 
 /** docs/findings.md, rendered from the finding definitions so the two cannot drift apart. */
 export function renderFindingsMarkdown(): string {
@@ -20,6 +21,17 @@ export function renderFindingsMarkdown(): string {
     '| code | title | part of the chain |',
     '|---|---|---|',
     ...FINDING_CODES.map((code) => `| [\`${code}\`](#${anchor(code)}) | ${FINDINGS[code].title} | ${FINDINGS[code].part} |`),
+    '',
+    '## Scope checks',
+    '',
+    "Every answer lists, in `scopeChecks`, each check of the output against the deployment's approved scope and the",
+    "version's intended population: `within`, `outside` (the finding below states it) or `not-checked`, when the entries lack",
+    'a fact the check needs (an approval without a machine-readable scope, an output without a service or population facts, a',
+    'release without coded contraindications). A check not made is never a finding; its `statement` names the missing fact.',
+    '',
+    '| check | finding when outside |',
+    '|---|---|',
+    ...SCOPE_CHECKS.map((check) => `| \`${check}\` | [\`${SCOPE_CHECK_FINDINGS[check]}\`](#${anchor(SCOPE_CHECK_FINDINGS[check])}) |`),
     '',
   ];
   for (const code of FINDING_CODES) {

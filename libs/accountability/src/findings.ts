@@ -1,6 +1,7 @@
 import type { AccountabilityChain, Item } from './accountability-chain';
 import { LATE_RECORDING_SECONDS } from './clocks';
 import { instant } from './instants';
+import type { ScopeCheckName } from './scope-checks';
 
 /** Which part of the chain a finding is about. */
 export type FindingPart = 'built' | 'approved-and-deployed' | 'instructed' | 'acted-on' | 'record';
@@ -34,6 +35,48 @@ export const FINDINGS = {
     title: 'Deployment not active at the time',
     description:
       'At `asOf` the deployment was not active: suspended, revoked, expired, never activated, or unknown to the ledger. Decisions count from their effective time, in the order they were made.',
+    part: 'approved-and-deployed',
+  },
+  'SCOPE.SITE_NOT_APPROVED': {
+    title: 'Site outside the approved scope',
+    description:
+      "The output was produced on a site that the deployment's approved scope in force at `asOf` (the approval's, or a later scope change's) does not name.",
+    part: 'approved-and-deployed',
+  },
+  'SCOPE.SERVICE_NOT_APPROVED': {
+    title: 'Service outside the approved scope',
+    description:
+      'The output was produced in a clinical service that the approved scope in force at `asOf` does not name. Not checked when the output does not state its service.',
+    part: 'approved-and-deployed',
+  },
+  'SCOPE.ROLE_NOT_APPROVED': {
+    title: 'Role outside the approved scope',
+    description:
+      'A professional to whom the output was presented, or who acted on it, did so in a role that the approved scope in force at `asOf` does not name.',
+    part: 'approved-and-deployed',
+  },
+  'SCOPE.POPULATION_NOT_APPROVED': {
+    title: 'Patient population outside the approved scope',
+    description:
+      'The output states an age band that the approved scope in force at `asOf` does not cover, or a contraindication code present that the scope excludes. Not checked when the output does not state the fact.',
+    part: 'approved-and-deployed',
+  },
+  'VERSION.POPULATION_EXCLUDED': {
+    title: "Patient population outside the version's intended population",
+    description:
+      "The output states an age band outside the intended population of the version's release, or a contraindication code present that the release lists as a contraindication. Not checked for a release without coded contraindications and intended age bands (model.version.released v1).",
+    part: 'built',
+  },
+  'SCOPE.MANDATED_USE_NOT_APPROVED': {
+    title: 'Use mandated where only advisory use was approved',
+    description:
+      'Use of the AI for the output was mandated — a mandatory-use policy in force at `asOf` covered its site and someone who saw or acted on it, or someone instructed a professional to use or follow the AI for it — while the approved scope in force allowed advisory use only.',
+    part: 'instructed',
+  },
+  'APPROVAL.REVIEW_OVERDUE': {
+    title: 'Approval past its review date',
+    description:
+      'At `asOf` the review date in force (set by the approval, a scope change or the last recorded review) had been reached, from that day on in UTC, and no review in force by then renewed it.',
     part: 'approved-and-deployed',
   },
   'SAFETY_NOTICE.NO_EMPLOYER_RESPONSE': {
@@ -155,6 +198,7 @@ export function deriveFindings(chain: AccountabilityChain): Finding[] {
     ...approvalFindings(chain),
     ...releaseFindings(chain),
     ...deploymentStateFindings(chain),
+    ...scopeFindings(chain),
     ...safetyNoticeFindings(chain),
     ...policyFindings(chain),
     ...trainingFindings(chain),
@@ -208,6 +252,26 @@ function approvalFindings(chain: AccountabilityChain): Finding[] {
     ];
   }
   return [];
+}
+
+/** The finding each scope check makes when the output falls outside: defined once, beside the codes. */
+export const SCOPE_CHECK_FINDINGS: Readonly<Record<ScopeCheckName, FindingCode>> = {
+  site: 'SCOPE.SITE_NOT_APPROVED',
+  service: 'SCOPE.SERVICE_NOT_APPROVED',
+  role: 'SCOPE.ROLE_NOT_APPROVED',
+  'approved-age-band': 'SCOPE.POPULATION_NOT_APPROVED',
+  'approved-contraindications': 'SCOPE.POPULATION_NOT_APPROVED',
+  'version-age-band': 'VERSION.POPULATION_EXCLUDED',
+  'version-contraindications': 'VERSION.POPULATION_EXCLUDED',
+  use: 'SCOPE.MANDATED_USE_NOT_APPROVED',
+  'review-date': 'APPROVAL.REVIEW_OVERDUE',
+};
+
+/** Approved scope and intended population: each check the output fell outside (see scope-checks.ts). */
+function scopeFindings(chain: AccountabilityChain): Finding[] {
+  return chain.scopeChecks
+    .filter((c) => c.outcome === 'outside')
+    .map((c) => finding(SCOPE_CHECK_FINDINGS[c.check], c.statement, c.evidence, { check: c.check, ...c.details }));
 }
 
 /** Built: the version was released, and not withdrawn, at `asOf`. */

@@ -4,6 +4,7 @@ export * from './fact';
 export * from './clocks';
 export * from './accountability-chain';
 export * from './findings';
+export * from './scope-checks';
 export * from './accountability-answer';
 export * from './answer-basis';
 export * from './answer-inputs';

@@ -6,6 +6,7 @@ import { CaseOpenedV2 } from './events/case-opened.v2';
 import { CaseReadV1 } from './events/case-read.v1';
 import { DeploymentActivatedV1 } from './events/deployment-activated.v1';
 import { DeploymentApprovedV1 } from './events/deployment-approved.v1';
+import { DeploymentApprovedV2 } from './events/deployment-approved.v2';
 import { DeploymentExpiredV1 } from './events/deployment-expired.v1';
 import { DeploymentReinstatedV1 } from './events/deployment-reinstated.v1';
 import { DeploymentRejectedV1 } from './events/deployment-rejected.v1';
@@ -22,6 +23,7 @@ import { ModelRegisteredV1 } from './events/model-registered.v1';
 import { ModelSafetyNoticeIssuedV1 } from './events/model-safety-notice-issued.v1';
 import { ModelSafetyNoticeResolvedV1 } from './events/model-safety-notice-resolved.v1';
 import { ModelVersionReleasedV1 } from './events/model-version-released.v1';
+import { ModelVersionReleasedV2 } from './events/model-version-released.v2';
 import { ModelVersionWithdrawnV1 } from './events/model-version-withdrawn.v1';
 import { OutputActedOnV1 } from './events/output-acted-on.v1';
 import { OutputGeneratedV1 } from './events/output-generated.v1';
@@ -33,11 +35,13 @@ import { UsagePolicyIssuedV1 } from './events/usage-policy-issued.v1';
 const DEFINITIONS = [
   ModelRegisteredV1,
   ModelVersionReleasedV1,
+  ModelVersionReleasedV2,
   ModelSafetyNoticeIssuedV1,
   ModelSafetyNoticeResolvedV1,
   ModelVersionWithdrawnV1,
   DeploymentRequestedV1,
   DeploymentApprovedV1,
+  DeploymentApprovedV2,
   DeploymentRejectedV1,
   DeploymentActivatedV1,
   DeploymentSuspendedV1,

@@ -27,6 +27,7 @@ describe('deployment lifecycle', () => {
   it('given every catalogue name, then only deployment events change a deployment status', () => {
     const lifecycle = EVENT_CATALOGUE.filter((d) => isDeploymentLifecycleEvent(d.name));
     expect(lifecycle.every((d) => d.producer === 'deployment-approval' && d.name.startsWith('deployment.'))).toBe(true);
-    expect(lifecycle).toHaveLength(8);
+    // Eight names; deployment.approved is there at two schema versions.
+    expect(new Set(lifecycle.map((d) => d.name)).size).toBe(8);
   });
 });

@@ -10,16 +10,20 @@ import {
 import type { OutgoingMessage } from '@aal/kafka';
 import { emitterOfSource, signEvent, SIGNATURE_HEADER, type EventSigningKey } from '@aal/ledger-core';
 import { randomUUID } from 'node:crypto';
-import { modelRegisteredData, vendorAdmin } from './sample-data';
+import { approvedScope, modelRegisteredData, sepsisWatchPopulation, vendorAdmin } from './sample-data';
 import { TEST_PRODUCERS, testEventSigningKey, type TestProducer } from './test-signer';
 
-/** Test-data factory: valid catalogue events, as producers would publish them. */
+/**
+ * Test-data factory: valid catalogue events, as producers would publish them: at the latest
+ * schema version of `name`, or at `version` for entries recorded before a newer one existed.
+ */
 export function makeEvent(
   name: string,
   data: Record<string, unknown>,
-  options: { time?: string; id?: string; source?: string } = {},
+  options: { time?: string; id?: string; source?: string; version?: number } = {},
 ): CloudEvent<unknown> {
-  const definition = latestDefinition(name);
+  const definition = options.version === undefined ? latestDefinition(name) : findEventDefinition(`aal.${name}.v${options.version}`);
+  if (!definition) throw new Error(`no event ${name} v${options.version} in the catalogue`);
   return buildEvent(definition, data as never, {
     id: options.id ?? randomUUID(),
     source: options.source ?? `/aal/${definition.producer}/test`,
@@ -84,6 +88,8 @@ export function outputChainIds(outputId = `out-${randomUUID()}`): OutputChainIds
  * One output's whole accountability chain as events: model and version, a deployment requested,
  * approved, activated, a policy, training, and the output generated, presented and overridden.
  */
+const chainSetting = { sites: ['ward-7a', 'ward-7b'], services: ['Acute medicine'], roles: ['staff-nurse'] };
+
 export function outputChainEvents(ids: OutputChainIds, base = Date.parse('2026-11-02T09:00:00Z')) {
   const t = (minutes: number) => new Date(base + minutes * 60_000).toISOString();
   const nurse = { personId: 'psn_nurse0000001', role: 'staff-nurse' };
@@ -98,7 +104,7 @@ export function outputChainEvents(ids: OutputChainIds, base = Date.parse('2026-1
         version: '2.1.0',
         artifactDigest: `sha256:${'a'.repeat(64)}`,
         intendedUse: 'Adult wards.',
-        contraindications: ['Paediatrics'],
+        ...sepsisWatchPopulation,
         knownLimitations: ['Beta blockers lower sensitivity'],
         evidenceRefs: ['doi:10.1000/x'],
         actor: actors.vendorAdmin,
@@ -112,7 +118,7 @@ export function outputChainEvents(ids: OutputChainIds, base = Date.parse('2026-1
         employerId: 'st-swithins',
         modelId: ids.modelId,
         versionId: ids.versionId,
-        setting: { sites: ['ward-7a', 'ward-7b'], services: ['Acute medicine'], roles: ['staff-nurse'] },
+        setting: chainSetting,
         intendedUse: 'Adult acute wards.',
         actor: actors.requester,
       },
@@ -126,6 +132,7 @@ export function outputChainEvents(ids: OutputChainIds, base = Date.parse('2026-1
         conditions: ['Two-week shadow period'],
         hazardLogRef: 'HL-2026-014',
         reviewDate: '2027-11-01',
+        scope: approvedScope(chainSetting),
         actor: actors.safetyOfficer,
       },
       { time: t(3) },

@@ -1,6 +1,7 @@
 import { subjectOf } from '@aal/contracts';
 import { EventPublisher } from '@aal/kafka';
 import { actors, asKafkaMessage, eventually, makeEvent, startProducer, type RunningProducer } from '@aal/testing';
+import { sepsisWatchPopulation } from '@aal/testing/unit';
 import { randomUUID } from 'node:crypto';
 import { AppModule } from '../app.module';
 import { DEPLOYMENT_APPROVAL_SCHEMA } from '../database/deployment-approval.schema';
@@ -32,7 +33,7 @@ describe('deployment-approval: the model catalogue consumer', () => {
       version: '1.0.0',
       artifactDigest: `sha256:${'b'.repeat(64)}`,
       intendedUse: 'Adult wards.',
-      contraindications: [],
+      ...sepsisWatchPopulation,
       knownLimitations: [],
       evidenceRefs: [],
     });
@@ -81,6 +82,10 @@ describe('deployment-approval: the model catalogue consumer', () => {
       status: 'withdrawn',
       releasedAt: new Date(released.time).toISOString(),
       withdrawnAt: '2026-12-01T00:00:00.000Z',
+      population: {
+        contraindications: sepsisWatchPopulation.contraindications,
+        ageBands: sepsisWatchPopulation.intendedPopulation.ageBands,
+      },
       safetyNotices: [
         {
           noticeId,
@@ -93,28 +98,34 @@ describe('deployment-approval: the model catalogue consumer', () => {
     });
 
     // A later marker on the same partition proves the redeliveries were consumed, and changed nothing.
+    // It is a release recorded before coded contraindications (v1): still read, with no population to check.
     const marker = randomUUID();
     await publisher.publish([
       asKafkaMessage(
-        makeEvent('model.version.released', {
-          ...facts,
-          versionId: marker,
-          version: '1.0.1',
-          artifactDigest: `sha256:${'c'.repeat(64)}`,
-          intendedUse: 'x',
-          contraindications: [],
-          knownLimitations: [],
-          evidenceRefs: [],
-        }),
+        makeEvent(
+          'model.version.released',
+          {
+            ...facts,
+            versionId: marker,
+            version: '1.0.1',
+            artifactDigest: `sha256:${'c'.repeat(64)}`,
+            intendedUse: 'x',
+            contraindications: ['Patients under 18'],
+            knownLimitations: [],
+            evidenceRefs: [],
+          },
+          { version: 1 },
+        ),
         prefix,
       ),
     ]);
-    await eventually(
+    const v1 = await eventually(
       () => service.call('GET', `/model-catalogue/versions/${marker}`, { caller: actors.requester }),
       (res) => res.status === 200,
       60000,
       'the marker',
     );
+    expect(v1.body).toMatchObject({ version: '1.0.1', status: 'released', population: null });
     expect((await service.call('GET', `/model-catalogue/versions/${versionId}`, { caller: actors.requester })).body).toEqual(version.body);
 
     const unknown = await service.call('GET', `/model-catalogue/versions/${randomUUID()}`, { caller: actors.requester });

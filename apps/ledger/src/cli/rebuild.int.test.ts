@@ -72,7 +72,7 @@ describe('ledger rebuild', () => {
     await ledger.asAdmin(async (client) => {
       // The projection is an index: damage it by losing rows and keys (its copied data is no longer read).
       await client.query(
-        `DELETE FROM ledger.facts f USING ledger.entries e WHERE f.seq = e.seq AND e.type IN ('aal.deployment.approved.v1', 'aal.training.recorded.v1')`,
+        `DELETE FROM ledger.facts f USING ledger.entries e WHERE f.seq = e.seq AND e.type IN ('aal.deployment.approved.v2', 'aal.training.recorded.v1')`,
       );
       await client.query(
         `UPDATE ledger.facts f SET keys = '{}' FROM ledger.entries e WHERE f.seq = e.seq AND e.type = 'aal.output.acted-on.v1'`,

@@ -93,6 +93,13 @@ export function deploymentEvent(
         conditions: [],
         hazardLogRef: 'HL-1',
         reviewDate: '2099-01-01',
+        scope: {
+          sites: ['ward-7'],
+          services: ['Acute medicine'],
+          roles: ['staff-nurse'],
+          population: { ageBands: ['18-39', '40-64', '65-79', '80-plus'], excludedContraindicationCodes: [] },
+          uses: ['advisory'],
+        },
         actor: { ...actors.safetyOfficer, organisationId: deployment.employerId },
       });
     case 'deployment.activated':

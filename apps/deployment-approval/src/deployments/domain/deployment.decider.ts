@@ -1,5 +1,16 @@
 import { DEPLOYMENT_STATUS_AFTER as STATUS_AFTER, type Actor } from '@aal/contracts';
 import { assertNever, type Decider } from '@aal/domain';
+import {
+  activeSitesOutside,
+  onOrAfterReviewDate,
+  reviewDateIssues,
+  rolesOutside,
+  scopeIssues,
+  sitesOutside,
+  useOutside,
+  utcDate,
+  type ScopeIssue,
+} from './approved-scope';
 import { deploymentErrors } from './deployment.errors';
 import {
   isApproved,
@@ -28,6 +39,8 @@ const ALLOWED_FROM: Record<ExistingCommand['kind'], readonly DeploymentStatus[]>
   RevokeDeployment: LIVE,
   ExpireDeployment: LIVE,
   IssueUsagePolicy: LIVE,
+  ChangeDeploymentScope: LIVE,
+  ReviewDeployment: LIVE,
 };
 
 /** Access first (exists, caller's organisation is the employer), then the state machine. */
@@ -74,6 +87,11 @@ function outside(sites: readonly string[], allowed: readonly string[]): string[]
   return sites.filter((site) => !allowed.includes(site));
 }
 
+/** Refuses a command that goes outside the deployment's approved scope; deployments approved before scopes (v1) have none to check. */
+function refuseOutsideScope(deployment: ApprovedDeployment, command: ExistingCommand, issues: readonly ScopeIssue[]): void {
+  if (issues.length > 0) throw deploymentErrors.outsideApprovedScope(deployment.deploymentId, command.kind, issues);
+}
+
 function transition(status: DeploymentStatus, by: Actor, at: string, reason?: string): Transition {
   return reason === undefined ? { status, by, at } : { status, by, at, reason };
 }
@@ -89,6 +107,11 @@ function isLive(state: DeploymentState): state is ApprovedDeployment & { status:
  * Only the employer's organisation may act on it, and nobody may decide on their own request.
  * Approval, activation and reinstatement also need the version to be usable per the model catalogue
  * facts the command carries (see `refuseUnusableVersion`).
+ * An approval states a scope (approved-scope.ts): within what was requested and what the version is
+ * intended for. Activation, reinstatement and usage policies must stay inside it and before its
+ * review date, until a scope change or a review (approved, active or suspended deployments) moves
+ * them. Deployments approved before scopes (deployment.approved v1) are checked as before: sites
+ * against the requested setting.
  */
 export const deploymentDecider: Decider<DeploymentCommand, DeploymentState, DeploymentEvent> = {
   initialState: { status: 'none' },
@@ -104,6 +127,8 @@ export const deploymentDecider: Decider<DeploymentCommand, DeploymentState, Depl
         const deployment = target(state, command);
         refuseSelfDecision(deployment, command);
         refuseUnusableVersion(deployment, command.catalogue);
+        const issues = scopeIssues(command.scope, deployment, command.catalogue.version?.population ?? null);
+        if (issues.length > 0) throw deploymentErrors.scopeInvalid(deployment.deploymentId, issues);
         const { kind: _k, occurredAt, catalogue: _c, ...rest } = command;
         return [{ name: 'deployment.approved', occurredAt, data: { ...rest, employerId: deployment.employerId } }];
       }
@@ -115,8 +140,15 @@ export const deploymentDecider: Decider<DeploymentCommand, DeploymentState, Depl
       }
       case 'ActivateDeployment': {
         const deployment = approvedTarget(state, command);
-        const unapproved = outside(command.sites, deployment.setting.sites);
-        if (unapproved.length > 0) throw deploymentErrors.siteNotApproved(unapproved);
+        if (deployment.scope) {
+          refuseOutsideScope(deployment, command, [
+            ...sitesOutside(command.sites, deployment.scope),
+            ...onOrAfterReviewDate(command.effectiveAt, deployment.reviewDate, '/effectiveAt'),
+          ]);
+        } else {
+          const unapproved = outside(command.sites, deployment.setting.sites);
+          if (unapproved.length > 0) throw deploymentErrors.siteNotApproved(unapproved);
+        }
         refuseUnusableVersion(deployment, command.catalogue);
         const { kind: _k, occurredAt, catalogue: _c, ...rest } = command;
         return [{ name: 'deployment.activated', occurredAt, data: { ...rest, employerId: deployment.employerId } }];
@@ -128,6 +160,12 @@ export const deploymentDecider: Decider<DeploymentCommand, DeploymentState, Depl
       }
       case 'ReinstateDeployment': {
         const deployment = approvedTarget(state, command);
+        if (deployment.scope) {
+          refuseOutsideScope(deployment, command, [
+            ...activeSitesOutside(deployment.activeSites ?? [], deployment.scope),
+            ...onOrAfterReviewDate(command.effectiveAt, deployment.reviewDate, '/effectiveAt'),
+          ]);
+        }
         refuseUnusableVersion(deployment, command.catalogue);
         const { kind: _k, occurredAt, catalogue: _c, ...rest } = command;
         return [{ name: 'deployment.reinstated', occurredAt, data: { ...rest, employerId: deployment.employerId } }];
@@ -140,7 +178,7 @@ export const deploymentDecider: Decider<DeploymentCommand, DeploymentState, Depl
       case 'ExpireDeployment': {
         const deployment = approvedTarget(state, command);
         // Review dates are calendar dates; the day is read in UTC, as every stored time is.
-        const today = new Date(command.occurredAt).toISOString().slice(0, 10);
+        const today = utcDate(command.occurredAt);
         if (today < deployment.reviewDate) throw deploymentErrors.notYetDue(deployment.reviewDate, today);
         const { deploymentId, actor, occurredAt } = command;
         return [
@@ -154,13 +192,38 @@ export const deploymentDecider: Decider<DeploymentCommand, DeploymentState, Depl
       case 'IssueUsagePolicy': {
         const deployment = approvedTarget(state, command);
         if (deployment.policies.some((p) => p.policyId === command.policyId)) throw deploymentErrors.policyExists(command.policyId);
-        const unapproved = outside(command.sites, deployment.setting.sites);
-        if (unapproved.length > 0) throw deploymentErrors.siteNotApproved(unapproved);
+        if (deployment.scope) {
+          refuseOutsideScope(deployment, command, [
+            ...sitesOutside(command.sites, deployment.scope),
+            ...rolesOutside(command.roles, deployment.scope),
+            ...useOutside(command.use, deployment.scope),
+            ...onOrAfterReviewDate(command.effectiveFrom, deployment.reviewDate, '/effectiveFrom'),
+          ]);
+        } else {
+          const unapproved = outside(command.sites, deployment.setting.sites);
+          if (unapproved.length > 0) throw deploymentErrors.siteNotApproved(unapproved);
+        }
         if (command.effectiveUntil !== undefined && Date.parse(command.effectiveUntil) <= Date.parse(command.effectiveFrom)) {
           throw deploymentErrors.policyPeriodInvalid(command.effectiveFrom, command.effectiveUntil);
         }
         const { kind: _k, occurredAt, ...rest } = command;
         return [{ name: 'usage-policy.issued', occurredAt, data: { ...rest, employerId: deployment.employerId } }];
+      }
+      case 'ChangeDeploymentScope': {
+        const deployment = approvedTarget(state, command);
+        const issues = scopeIssues(command.scope, deployment, command.catalogue.version?.population ?? null);
+        if (issues.length > 0) throw deploymentErrors.scopeInvalid(deployment.deploymentId, issues);
+        const early = reviewDateIssues(command.reviewDate, command.effectiveAt, '/reviewDate');
+        if (early.length > 0) throw deploymentErrors.reviewDateTooEarly(deployment.deploymentId, early);
+        const { kind: _k, occurredAt, catalogue: _c, ...rest } = command;
+        return [{ name: 'deployment.scope-changed', occurredAt, data: { ...rest, employerId: deployment.employerId } }];
+      }
+      case 'ReviewDeployment': {
+        const deployment = approvedTarget(state, command);
+        const early = reviewDateIssues(command.nextReviewDate, command.effectiveAt, '/nextReviewDate');
+        if (early.length > 0) throw deploymentErrors.reviewDateTooEarly(deployment.deploymentId, early);
+        const { kind: _k, occurredAt, ...rest } = command;
+        return [{ name: 'deployment.reviewed', occurredAt, data: { ...rest, employerId: deployment.employerId } }];
       }
       default:
         return assertNever(command);
@@ -187,6 +250,7 @@ export const deploymentDecider: Decider<DeploymentCommand, DeploymentState, Depl
           conditions,
           hazardLogRef,
           reviewDate,
+          ...('scope' in event.data ? { scope: event.data.scope } : {}),
           transitions: [...state.transitions, transition(status, actor, event.occurredAt)],
         };
       }
@@ -231,6 +295,14 @@ export const deploymentDecider: Decider<DeploymentCommand, DeploymentState, Depl
         const { actor, effectiveAt } = event.data;
         const status = STATUS_AFTER[event.name];
         return { ...state, status, transitions: [...state.transitions, transition(status, actor, effectiveAt)] };
+      }
+      case 'deployment.scope-changed': {
+        if (!isLive(state)) return state;
+        return { ...state, scope: event.data.scope, reviewDate: event.data.reviewDate };
+      }
+      case 'deployment.reviewed': {
+        if (!isLive(state)) return state;
+        return { ...state, reviewDate: event.data.nextReviewDate };
       }
       case 'usage-policy.issued': {
         if (state.status === 'none') return state;

@@ -29,14 +29,29 @@ const T = {
   reinstated: '2025-02-03T09:00:00.000Z',
   revoked: '2025-03-01T09:00:00.000Z',
   policy: '2025-01-13T09:00:00.000Z',
+  scopeChanged: '2025-01-20T09:00:00.000Z',
+  reviewed: '2025-12-01T09:00:00.000Z',
 };
 const reviewDate = '2026-01-11';
+/** The scope after the tests' scope change: one ward, one role, until an earlier review. */
+const narrowed = {
+  sites: ['south-ward'],
+  services: ['Acute medicine'],
+  roles: ['staff-nurse'],
+  population: { ageBands: ['40-64', '65-79'] as ('40-64' | '65-79')[], excludedContraindicationCodes: ['acme:under-18'] },
+  uses: ['advisory' as const, 'mandatory' as const],
+};
 const otherModelId = '5e4d3c2b-1a09-4f8e-9d7c-6b5a49382716';
 const noticeId = 'd1e2f3a4-b5c6-4d7e-8f90-a1b2c3d4e5f6';
 const secondNoticeId = 'e2f3a4b5-c6d7-4e8f-9a01-b2c3d4e5f6a7';
 
-/** What the model catalogue knows about the deployment's version: by default, released and clear. */
-const released = { versionId, modelId, status: 'released', withdrawnAt: null } as const;
+const underEighteen = { code: 'acme:under-18', text: 'Patients under 18' };
+const adults = ['18-39', '40-64', '65-79', '80-plus'] as const;
+/** What the vendor said the version is for (model.version.released v2). */
+const population = { contraindications: [underEighteen], ageBands: [...adults] };
+
+/** What the model catalogue knows about the deployment's version: by default, released (v2, coded) and clear. */
+const released = { versionId, modelId, status: 'released', withdrawnAt: null, population } as const;
 const catalogue = {
   usable: { version: released, notices: [] },
   unknown: { version: null, notices: [] },
@@ -49,6 +64,15 @@ const catalogue = {
     resolvedAt,
   }),
 } satisfies Record<string, VersionCatalogueFacts | ((...args: never[]) => unknown)>;
+
+/** The scope approved by default: all that was requested, adults only, advisory use. */
+const scope = {
+  sites: ['north-ward', 'south-ward'],
+  services: ['Acute medicine'],
+  roles: ['staff-nurse', 'registrar'],
+  population: { ageBands: [...adults], excludedContraindicationCodes: [underEighteen.code] },
+  uses: ['advisory' as const],
+};
 
 /** The usage policy the tests issue: what the command states and the event records. */
 const policy = {
@@ -84,6 +108,7 @@ const command = {
       conditions: ['Advisory use only'],
       hazardLogRef: 'HL-2025-014',
       reviewDate,
+      scope,
       actor: approver,
       ...o,
     }) as DeploymentCommand,
@@ -142,6 +167,30 @@ const command = {
     ({ kind: 'ExpireDeployment', occurredAt: '2026-01-11T00:00:00.000Z', deploymentId, actor: operator, ...o }) as DeploymentCommand,
   issuePolicy: (o: Partial<DeploymentCommand> = {}) =>
     ({ kind: 'IssueUsagePolicy', occurredAt: T.policy, deploymentId, ...policy, actor: approver, ...o }) as DeploymentCommand,
+  changeScope: (o: Partial<DeploymentCommand> = {}) =>
+    ({
+      kind: 'ChangeDeploymentScope',
+      occurredAt: T.scopeChanged,
+      catalogue: catalogue.usable,
+      deploymentId,
+      scope: narrowed,
+      reviewDate: '2025-07-01',
+      reason: 'South ward first, until the first review.',
+      effectiveAt: T.scopeChanged,
+      actor: approver,
+      ...o,
+    }) as DeploymentCommand,
+  review: (o: Partial<DeploymentCommand> = {}) =>
+    ({
+      kind: 'ReviewDeployment',
+      occurredAt: T.reviewed,
+      deploymentId,
+      summary: 'Six-month review: alert rates as expected.',
+      nextReviewDate: '2027-01-11',
+      effectiveAt: T.reviewed,
+      actor: approver,
+      ...o,
+    }) as DeploymentCommand,
 } satisfies Record<string, (o?: Partial<DeploymentCommand>) => DeploymentCommand>;
 
 const employerId = 'st-swithins';
@@ -152,6 +201,12 @@ const event = {
     data: { deploymentId, employerId, modelId, versionId, setting, intendedUse: 'Sepsis early warning on adult wards.', actor: requester },
   },
   approved: {
+    name: 'deployment.approved',
+    occurredAt: T.approved,
+    data: { deploymentId, employerId, conditions: ['Advisory use only'], hazardLogRef: 'HL-2025-014', reviewDate, scope, actor: approver },
+  },
+  /** As deployments approved before scopes were recorded (deployment.approved v1). */
+  approvedV1: {
     name: 'deployment.approved',
     occurredAt: T.approved,
     data: { deploymentId, employerId, conditions: ['Advisory use only'], hazardLogRef: 'HL-2025-014', reviewDate, actor: approver },
@@ -274,8 +329,8 @@ describe('deployment decider', () => {
       });
     });
 
-    it('refuses sites outside the approved setting, naming only those', () => {
-      const error = given(...history.approved)
+    it('approved before scopes (v1): refuses sites outside the requested setting, naming only those', () => {
+      const error = given(event.requested, event.approvedV1)
         .when(command.activate({ sites: ['north-ward', 'maternity', 'icu'] }))
         .thenRefuses('DEPLOYMENT.SITE_NOT_APPROVED');
       expect(error).toMatchObject({ kind: 'rule-violated', context: { sites: ['maternity', 'icu'] } });
@@ -498,8 +553,12 @@ describe('deployment decider', () => {
       expect(state).toMatchObject({ status, policies: [{ policyId, use: 'advisory', issuedBy: approver, issuedAt: T.policy }] });
     });
 
-    it('refuses sites outside the deployment’s setting', () => {
-      const error = given(...history.active)
+    it('approved before scopes (v1): refuses sites outside the requested setting, and checks nothing else', () => {
+      const v1 = [event.requested, event.approvedV1, event.activated];
+      given(...v1)
+        .when(command.issuePolicy({ use: 'mandatory', roles: ['registrar'], effectiveFrom: '2027-01-01T00:00:00.000Z' }))
+        .decided();
+      const error = given(...v1)
         .when(command.issuePolicy({ sites: ['north-ward', 'maternity'] }))
         .thenRefuses('DEPLOYMENT.SITE_NOT_APPROVED');
       expect(error).toMatchObject({ context: { sites: ['maternity'] } });
@@ -522,6 +581,260 @@ describe('deployment decider', () => {
     });
   });
 
+  // ---- the approved scope ----------------------------------------------------------------------
+
+  describe('the approved scope', () => {
+    const changed = (o: Record<string, unknown> = {}) => ({
+      name: 'deployment.scope-changed' as const,
+      occurredAt: T.scopeChanged,
+      data: {
+        deploymentId,
+        employerId,
+        scope: narrowed,
+        reviewDate: '2025-07-01',
+        reason: 'South ward first, until the first review.',
+        effectiveAt: T.scopeChanged,
+        actor: approver,
+        ...o,
+      },
+    });
+    const reviewed = (nextReviewDate: string) => ({
+      name: 'deployment.reviewed' as const,
+      occurredAt: T.reviewed,
+      data: { deploymentId, employerId, summary: 'Review.', nextReviewDate, effectiveAt: T.reviewed, actor: approver },
+    });
+    const errorsOf = (error: { context: Readonly<Record<string, unknown>> }) =>
+      (error.context['errors'] as Array<{ pointer: string; rule: string }>).map((e) => [e.pointer, e.rule]);
+
+    describe('ApproveDeployment', () => {
+      it('records the scope in the approval and the deployment', () => {
+        const { state } = given(...history.requested)
+          .when(command.approve())
+          .then([event.approved]);
+        expect(state).toMatchObject({ status: 'approved', scope });
+      });
+
+      it('refuses sites, services and roles that were not requested, pointing at each', () => {
+        const error = given(...history.requested)
+          .when(
+            command.approve({
+              scope: { ...scope, sites: ['north-ward', 'maternity'], services: ['Paediatrics'], roles: ['staff-nurse', 'porter'] },
+            }),
+          )
+          .thenRefuses('DEPLOYMENT.SCOPE_INVALID');
+        expect(error).toMatchObject({ kind: 'rule-violated', context: { deploymentId, parts: ['sites', 'services', 'roles'] } });
+        expect(errorsOf(error)).toEqual([
+          ['/scope/sites/1', 'requested-site'],
+          ['/scope/services/0', 'requested-service'],
+          ['/scope/roles/1', 'requested-role'],
+        ]);
+        expect(error.detail).toContain(
+          '/scope/sites/1 (maternity) is not among the sites the deployment was requested for (north-ward, south-ward)',
+        );
+      });
+
+      it('accepts any services when the request named none', () => {
+        const request = { ...event.requested, data: { ...event.requested.data, setting: { ...setting, services: [] } } };
+        given(request)
+          .when(command.approve({ scope: { ...scope, services: ['Acute medicine', 'Respiratory'] } }))
+          .decided();
+      });
+
+      it("refuses age bands outside the version's intended population and a contraindication left unexcluded", () => {
+        const error = given(...history.requested)
+          .when(command.approve({ scope: { ...scope, population: { ageBands: ['16-17', '18-39'], excludedContraindicationCodes: [] } } }))
+          .thenRefuses('DEPLOYMENT.SCOPE_INVALID');
+        expect(error.context).toMatchObject({ parts: ['population'] });
+        expect(errorsOf(error)).toEqual([
+          ['/scope/population/ageBands/0', 'intended-population'],
+          ['/scope/population/excludedContraindicationCodes', 'version-contraindication'],
+        ]);
+        expect(error.detail).toContain('must include acme:under-18, a contraindication of the version ("Patients under 18")');
+      });
+
+      it('does not check the population of a version released before coded contraindications (v1)', () => {
+        const uncoded = { version: { ...released, population: null }, notices: [] };
+        given(...history.requested)
+          .when(
+            command.approve({
+              catalogue: uncoded,
+              scope: { ...scope, population: { ageBands: ['5-11'], excludedContraindicationCodes: [] } },
+            } as Partial<DeploymentCommand>),
+          )
+          .decided();
+      });
+    });
+
+    describe('ActivateDeployment', () => {
+      it('refuses a requested site that the scope does not include, pointing at it', () => {
+        const error = given(...history.approved, changed())
+          .when(command.activate({ sites: ['south-ward', 'north-ward'] }))
+          .thenRefuses('DEPLOYMENT.OUTSIDE_APPROVED_SCOPE');
+        expect(error).toMatchObject({ kind: 'rule-violated', context: { command: 'ActivateDeployment', parts: ['sites'] } });
+        expect(errorsOf(error)).toEqual([['/sites/1', 'approved-site']]);
+        expect(error.detail).toContain('/sites/1 (north-ward) is not among the approved sites (south-ward)');
+        expect(error.detail).toContain('scope change');
+      });
+
+      it('refuses to take effect on or after the review date, and allows it once a review moved the date', () => {
+        const late = command.activate({ effectiveAt: '2026-01-11T08:00:00.000Z' });
+        const error = given(...history.approved)
+          .when(late)
+          .thenRefuses('DEPLOYMENT.OUTSIDE_APPROVED_SCOPE');
+        expect(errorsOf(error)).toEqual([['/effectiveAt', 'before-review-date']]);
+        expect(error.detail).toContain('renewed review');
+        given(...history.approved, reviewed('2027-01-11'))
+          .when(late)
+          .decided();
+      });
+
+      it('is allowed inside the scope after a scope change', () => {
+        given(...history.approved, changed())
+          .when(command.activate({ sites: ['south-ward'] }))
+          .decided();
+      });
+    });
+
+    describe('ReinstateDeployment', () => {
+      it('refuses when a site it was active at has left the scope, until a scope change brings it back', () => {
+        const error = given(...history.suspended, changed())
+          .when(command.reinstate())
+          .thenRefuses('DEPLOYMENT.OUTSIDE_APPROVED_SCOPE');
+        expect(error.context).toMatchObject({ command: 'ReinstateDeployment', parts: ['sites'] });
+        expect(errorsOf(error)).toEqual([['', 'approved-site']]);
+        expect(error.detail).toContain('the deployment was active at north-ward, which is not among the approved sites (south-ward)');
+        given(...history.suspended, changed(), changed({ scope: { ...narrowed, sites: ['north-ward', 'south-ward'] } }))
+          .when(command.reinstate())
+          .decided();
+      });
+
+      it('refuses to take effect on or after the review date', () => {
+        const error = given(...history.suspended)
+          .when(command.reinstate({ effectiveAt: '2026-02-01T00:00:00.000Z' }))
+          .thenRefuses('DEPLOYMENT.OUTSIDE_APPROVED_SCOPE');
+        expect(errorsOf(error)).toEqual([['/effectiveAt', 'before-review-date']]);
+      });
+    });
+
+    describe('IssueUsagePolicy', () => {
+      it('names every part it goes outside: sites, roles, a use not approved and a start after the review date', () => {
+        const error = given(...history.active, changed())
+          .when(
+            command.issuePolicy({
+              sites: ['south-ward', 'north-ward'],
+              roles: ['registrar', 'staff-nurse'],
+              use: 'mandatory',
+              effectiveFrom: '2025-07-01T00:00:00.000Z',
+            }),
+          )
+          .thenRefuses('DEPLOYMENT.OUTSIDE_APPROVED_SCOPE');
+        // The changed scope allows mandatory use, so that part is not named; the approved one did not.
+        expect(error.context).toMatchObject({ command: 'IssueUsagePolicy', parts: ['sites', 'roles', 'reviewDate'] });
+        expect(errorsOf(error)).toEqual([
+          ['/sites/1', 'approved-site'],
+          ['/roles/0', 'approved-role'],
+          ['/effectiveFrom', 'before-review-date'],
+        ]);
+      });
+
+      it('refuses mandatory use where only advisory use was approved', () => {
+        const error = given(...history.active)
+          .when(command.issuePolicy({ use: 'mandatory' }))
+          .thenRefuses('DEPLOYMENT.OUTSIDE_APPROVED_SCOPE');
+        expect(error.context).toMatchObject({ parts: ['uses'] });
+        expect(errorsOf(error)).toEqual([['/use', 'approved-use']]);
+        expect(error.detail).toContain('/use (mandatory) is not an approved use (advisory)');
+      });
+
+      it('allows mandatory use once a scope change approves it', () => {
+        given(...history.active, changed())
+          .when(command.issuePolicy({ use: 'mandatory', sites: ['south-ward'] }))
+          .decided();
+      });
+
+      it('allows a policy starting after the old review date once a review moved it', () => {
+        const later = command.issuePolicy({ effectiveFrom: '2026-03-01T00:00:00.000Z' });
+        given(...history.active)
+          .when(later)
+          .thenRefuses('DEPLOYMENT.OUTSIDE_APPROVED_SCOPE');
+        given(...history.active, reviewed('2027-01-11'))
+          .when(later)
+          .decided();
+      });
+    });
+
+    describe('ChangeDeploymentScope', () => {
+      it.each(['approved', 'active', 'suspended'] as const)(
+        'records who changed the scope of a deployment that is %s, why and from when, and the new review date',
+        (status) => {
+          const { state } = given(...history[status])
+            .when(command.changeScope())
+            .then([changed()]);
+          expect(state).toMatchObject({ status, scope: narrowed, reviewDate: '2025-07-01' });
+        },
+      );
+
+      it('refuses a scope beyond what was requested, pointing into the new scope', () => {
+        const error = given(...history.active)
+          .when(command.changeScope({ scope: { ...narrowed, sites: ['maternity'] } }))
+          .thenRefuses('DEPLOYMENT.SCOPE_INVALID');
+        expect(errorsOf(error)).toEqual([['/scope/sites/0', 'requested-site']]);
+      });
+
+      it("refuses a scope including the version's contraindicated population", () => {
+        const error = given(...history.active)
+          .when(command.changeScope({ scope: { ...narrowed, population: { ageBands: ['12-15'], excludedContraindicationCodes: [] } } }))
+          .thenRefuses('DEPLOYMENT.SCOPE_INVALID');
+        expect(error.context).toMatchObject({ parts: ['population'] });
+      });
+
+      it('refuses a review date that is not after the day the change takes effect', () => {
+        const error = given(...history.active)
+          .when(command.changeScope({ reviewDate: '2025-01-20' }))
+          .thenRefuses('DEPLOYMENT.REVIEW_DATE_TOO_EARLY');
+        expect(errorsOf(error)).toEqual([['/reviewDate', 'after-effective-date']]);
+      });
+
+      it('is allowed for a withdrawn version: narrowing its use is always possible', () => {
+        given(...history.active)
+          .when(command.changeScope({ catalogue: catalogue.withdrawn } as Partial<DeploymentCommand>))
+          .decided();
+      });
+
+      it('gives a deployment approved before scopes (v1) a scope, which is checked from then on', () => {
+        const v1 = [event.requested, event.approvedV1];
+        given(...v1)
+          .when(command.activate({ sites: ['north-ward'] }))
+          .decided();
+        const error = given(...v1, changed())
+          .when(command.activate({ sites: ['north-ward'] }))
+          .thenRefuses('DEPLOYMENT.OUTSIDE_APPROVED_SCOPE');
+        expect(errorsOf(error)).toEqual([['/sites/0', 'approved-site']]);
+      });
+    });
+
+    describe('ReviewDeployment', () => {
+      it('records the review and moves the review date, so the approval does not lapse on the old one', () => {
+        const { state } = given(...history.active)
+          .when(command.review())
+          .then(
+            [reviewed('2027-01-11')].map((e) => ({ ...e, data: { ...e.data, summary: 'Six-month review: alert rates as expected.' } })),
+          );
+        expect(state).toMatchObject({ status: 'active', reviewDate: '2027-01-11', scope });
+        given(...history.active, reviewed('2027-01-11'))
+          .when(command.expire())
+          .thenRefuses('DEPLOYMENT.NOT_YET_DUE');
+      });
+
+      it('refuses a next review date that is not after the day of the review', () => {
+        const error = given(...history.active)
+          .when(command.review({ nextReviewDate: '2025-12-01' }))
+          .thenRefuses('DEPLOYMENT.REVIEW_DATE_TOO_EARLY');
+        expect(errorsOf(error)).toEqual([['/nextReviewDate', 'after-effective-date']]);
+      });
+    });
+  });
+
   // ---- refusals common to every command ------------------------------------------------------
 
   const onExisting: Array<[DeploymentCommandKind, () => DeploymentCommand]> = [
@@ -533,6 +846,8 @@ describe('deployment decider', () => {
     ['RevokeDeployment', command.revoke],
     ['ExpireDeployment', command.expire],
     ['IssueUsagePolicy', command.issuePolicy],
+    ['ChangeDeploymentScope', command.changeScope],
+    ['ReviewDeployment', command.review],
   ];
 
   describe('refusals', () => {
@@ -552,11 +867,12 @@ describe('deployment decider', () => {
     });
 
     // The state machine as the brief states it; every other pair must be refused.
+    const reviewing: DeploymentCommandKind[] = ['ChangeDeploymentScope', 'ReviewDeployment'];
     const allowed: Record<DeploymentStatus, DeploymentCommandKind[]> = {
       requested: ['ApproveDeployment', 'RejectDeployment'],
-      approved: ['ActivateDeployment', 'RevokeDeployment', 'ExpireDeployment', 'IssueUsagePolicy'],
-      active: ['SuspendDeployment', 'RevokeDeployment', 'ExpireDeployment', 'IssueUsagePolicy'],
-      suspended: ['ReinstateDeployment', 'RevokeDeployment', 'ExpireDeployment', 'IssueUsagePolicy'],
+      approved: ['ActivateDeployment', 'RevokeDeployment', 'ExpireDeployment', 'IssueUsagePolicy', ...reviewing],
+      active: ['SuspendDeployment', 'RevokeDeployment', 'ExpireDeployment', 'IssueUsagePolicy', ...reviewing],
+      suspended: ['ReinstateDeployment', 'RevokeDeployment', 'ExpireDeployment', 'IssueUsagePolicy', ...reviewing],
       rejected: [],
       revoked: [],
       expired: [],

@@ -1,5 +1,9 @@
 import { DomainError } from '@aal/domain';
+import { partsOf, type ScopeIssue } from './approved-scope';
 import type { DeploymentCommandKind, DeploymentStatus } from './deployment.types';
+
+/** The problem's `errors[]`: each issue's pointer, rule and sentence (its part is summed up in `parts`). */
+const asErrors = (issues: readonly ScopeIssue[]) => issues.map(({ pointer, rule, detail }) => ({ pointer, rule, detail }));
 
 export const deploymentErrors = {
   notFound: (deploymentId: string) =>
@@ -31,6 +35,28 @@ export const deploymentErrors = {
       `site(s) ${sites.join(', ')} are not in the setting this deployment was requested and approved for`,
       { sites },
     ),
+  scopeInvalid: (deploymentId: string, issues: readonly ScopeIssue[]) =>
+    new DomainError(
+      'DEPLOYMENT.SCOPE_INVALID',
+      'rule-violated',
+      `the scope goes beyond what was requested or what the version is intended for (${partsOf(issues).join(', ')}): ` +
+        issues.map((i) => i.detail).join('; '),
+      { deploymentId, parts: partsOf(issues), errors: asErrors(issues) },
+    ),
+  outsideApprovedScope: (deploymentId: string, command: DeploymentCommandKind, issues: readonly ScopeIssue[]) =>
+    new DomainError(
+      'DEPLOYMENT.OUTSIDE_APPROVED_SCOPE',
+      'rule-violated',
+      `${command} goes outside the approved scope of deployment ${deploymentId} (${partsOf(issues).join(', ')}): ` +
+        `${issues.map((i) => i.detail).join('; ')}. A clinical safety officer must first record a scope change` +
+        (issues.some((i) => i.part === 'reviewDate') ? ' or a renewed review' : ''),
+      { deploymentId, command, parts: partsOf(issues), errors: asErrors(issues) },
+    ),
+  reviewDateTooEarly: (deploymentId: string, issues: readonly ScopeIssue[]) =>
+    new DomainError('DEPLOYMENT.REVIEW_DATE_TOO_EARLY', 'rule-violated', issues.map((i) => i.detail).join('; '), {
+      deploymentId,
+      errors: asErrors(issues),
+    }),
   notYetDue: (reviewDate: string, today: string) =>
     new DomainError('DEPLOYMENT.NOT_YET_DUE', 'rule-violated', `the approval runs until its review date ${reviewDate}; today is ${today}`, {
       reviewDate,

@@ -1,12 +1,18 @@
 import type {
   Actor,
+  AgeBand,
+  CodedContraindication,
   DeploymentActivatedV1,
   DeploymentApprovedV1,
+  DeploymentApprovedV2,
   DeploymentExpiredV1,
   DeploymentReinstatedV1,
   DeploymentRejectedV1,
   DeploymentRequestedV1,
+  DeploymentReviewedV1,
   DeploymentRevokedV1,
+  DeploymentScope,
+  DeploymentScopeChangedV1,
   DeploymentStatus,
   DeploymentSuspendedV1,
   EventData,
@@ -21,13 +27,16 @@ import type { OccurredEvent } from '@aal/domain';
  */
 export type DeploymentEvent =
   | OccurredEvent<'deployment.requested', EventData<typeof DeploymentRequestedV1>>
-  | OccurredEvent<'deployment.approved', EventData<typeof DeploymentApprovedV1>>
+  // Decided as v2 (with a scope); v1 (none) is how deployments approved before scopes were recorded.
+  | OccurredEvent<'deployment.approved', EventData<typeof DeploymentApprovedV2> | EventData<typeof DeploymentApprovedV1>>
   | OccurredEvent<'deployment.rejected', EventData<typeof DeploymentRejectedV1>>
   | OccurredEvent<'deployment.activated', EventData<typeof DeploymentActivatedV1>>
   | OccurredEvent<'deployment.suspended', EventData<typeof DeploymentSuspendedV1>>
   | OccurredEvent<'deployment.reinstated', EventData<typeof DeploymentReinstatedV1>>
   | OccurredEvent<'deployment.revoked', EventData<typeof DeploymentRevokedV1>>
   | OccurredEvent<'deployment.expired', EventData<typeof DeploymentExpiredV1>>
+  | OccurredEvent<'deployment.scope-changed', EventData<typeof DeploymentScopeChangedV1>>
+  | OccurredEvent<'deployment.reviewed', EventData<typeof DeploymentReviewedV1>>
   | OccurredEvent<'usage-policy.issued', EventData<typeof UsagePolicyIssuedV1>>;
 
 /** Every command carries the deployment it targets, the caller as `actor`, and `occurredAt`: the request time, RFC 3339 UTC. */
@@ -47,6 +56,11 @@ export interface VersionCatalogueFacts {
     readonly modelId: string;
     readonly status: 'released' | 'withdrawn';
     readonly withdrawnAt: string | null;
+    /** What the vendor said the version is for (model.version.released v2); null for a v1 release, which codes nothing. */
+    readonly population: {
+      readonly contraindications: readonly CodedContraindication[];
+      readonly ageBands: readonly AgeBand[];
+    } | null;
   } | null;
   readonly notices: ReadonlyArray<{
     readonly noticeId: string;
@@ -56,21 +70,29 @@ export interface VersionCatalogueFacts {
   }>;
 }
 
-/** Commands that put a version (back) into use; the handler loads the catalogue facts for them. */
-type PuttingIntoUse = { readonly catalogue: VersionCatalogueFacts };
+/** Commands whose decision reads the catalogue facts; the handler loads them (CATALOGUE_CHECKED_COMMANDS). */
+type WithCatalogue = { readonly catalogue: VersionCatalogueFacts };
 
-export const CATALOGUE_CHECKED_COMMANDS = ['ApproveDeployment', 'ActivateDeployment', 'ReinstateDeployment'] as const;
+/** Commands whose decision reads the catalogue facts: those putting a version into use, and setting a scope (its population rules). */
+export const CATALOGUE_CHECKED_COMMANDS = [
+  'ApproveDeployment',
+  'ActivateDeployment',
+  'ReinstateDeployment',
+  'ChangeDeploymentScope',
+] as const;
 
 export type DeploymentCommand =
   | On<'RequestDeployment', Omit<EventData<typeof DeploymentRequestedV1>, 'employerId'>>
-  | On<'ApproveDeployment', Omit<EventData<typeof DeploymentApprovedV1>, 'employerId'> & PuttingIntoUse>
+  | On<'ApproveDeployment', Omit<EventData<typeof DeploymentApprovedV2>, 'employerId'> & WithCatalogue>
   | On<'RejectDeployment', Omit<EventData<typeof DeploymentRejectedV1>, 'employerId'>>
-  | On<'ActivateDeployment', Omit<EventData<typeof DeploymentActivatedV1>, 'employerId'> & PuttingIntoUse>
+  | On<'ActivateDeployment', Omit<EventData<typeof DeploymentActivatedV1>, 'employerId'> & WithCatalogue>
   | On<'SuspendDeployment', Lifecycle>
-  | On<'ReinstateDeployment', Lifecycle & PuttingIntoUse>
+  | On<'ReinstateDeployment', Lifecycle & WithCatalogue>
   | On<'RevokeDeployment', Lifecycle>
   | On<'ExpireDeployment', Expiry>
-  | On<'IssueUsagePolicy', Omit<EventData<typeof UsagePolicyIssuedV1>, 'employerId'>>;
+  | On<'IssueUsagePolicy', Omit<EventData<typeof UsagePolicyIssuedV1>, 'employerId'>>
+  | On<'ChangeDeploymentScope', Omit<EventData<typeof DeploymentScopeChangedV1>, 'employerId'> & WithCatalogue>
+  | On<'ReviewDeployment', Omit<EventData<typeof DeploymentReviewedV1>, 'employerId'>>;
 
 export type DeploymentCommandKind = DeploymentCommand['kind'];
 
@@ -110,7 +132,13 @@ interface ApprovalFacts {
   readonly approvedBy: Actor;
   readonly conditions: readonly string[];
   readonly hazardLogRef: string;
+  /** The date the approval holds until; moved by a scope change or a review. */
   readonly reviewDate: string;
+  /**
+   * What the approval allows, as last approved or changed; absent for deployments approved with
+   * deployment.approved v1 (before scopes) until a clinical safety officer gives them one.
+   */
+  readonly scope?: DeploymentScope;
   readonly activatedBy?: Actor;
   readonly activeSites?: readonly string[];
 }

@@ -1,10 +1,12 @@
 import {
   DeploymentActivatedV1,
-  DeploymentApprovedV1,
+  DeploymentApprovedV2,
   DeploymentReinstatedV1,
   DeploymentRejectedV1,
   DeploymentRequestedV1,
+  DeploymentReviewedV1,
   DeploymentRevokedV1,
+  DeploymentScopeChangedV1,
   DeploymentSuspendedV1,
   Timestamp,
   UsagePolicyIssuedV1,
@@ -16,7 +18,12 @@ const strict = { additionalProperties: false } as const;
 
 export const RequestDeploymentRequest = Type.Pick(DeploymentRequestedV1.schema, ['modelId', 'versionId', 'setting', 'intendedUse'], strict);
 
-export const ApproveDeploymentRequest = Type.Pick(DeploymentApprovedV1.schema, ['conditions', 'hazardLogRef', 'reviewDate'], strict);
+/** The scope is required: an approval says machine-checkably what it allows (deployment.approved v2). */
+export const ApproveDeploymentRequest = Type.Pick(
+  DeploymentApprovedV2.schema,
+  ['conditions', 'hazardLogRef', 'reviewDate', 'scope'],
+  strict,
+);
 
 export const RejectDeploymentRequest = Type.Pick(DeploymentRejectedV1.schema, ['reason'], strict);
 
@@ -47,6 +54,24 @@ export const ExpireDeploymentRequest = Type.Object({}, strict);
 export const IssueUsagePolicyRequest = Type.Pick(
   UsagePolicyIssuedV1.schema,
   ['use', 'roles', 'sites', 'humanReviewRequired', 'minimumReviewSeconds', 'effectiveFrom', 'effectiveUntil', 'summary'],
+  strict,
+);
+
+/** The new scope and the review date it holds until, and why; `effectiveAt` defaults to now. */
+export const ChangeDeploymentScopeRequest = Type.Object(
+  {
+    ...Type.Pick(DeploymentScopeChangedV1.schema, ['scope', 'reviewDate', 'reason', 'hazardLogRef']).properties,
+    effectiveAt: Type.Optional(Timestamp),
+  },
+  strict,
+);
+
+/** A renewed review and the next review date; `effectiveAt` defaults to now. */
+export const ReviewDeploymentRequest = Type.Object(
+  {
+    ...Type.Pick(DeploymentReviewedV1.schema, ['summary', 'hazardLogRef', 'nextReviewDate']).properties,
+    effectiveAt: Type.Optional(Timestamp),
+  },
   strict,
 );
 

@@ -1,9 +1,10 @@
 import { subjectOf, validateEvent, type CloudEvent } from '@aal/contracts';
-import { EventPublisher } from '@aal/kafka';
-import { actors, asKafkaMessage, eventually, makeEvent, startProducer, type RunningProducer } from '@aal/testing';
+import { startProducer, type RunningProducer } from '@aal/testing';
+import { approvedScope } from '@aal/testing/unit';
 import { AppModule } from '../../app.module';
 import { REVIEW_DATE_ACTOR_PERSON, ReviewDateExpiry } from '../application/review-date-expiry';
 import { DEPLOYMENT_APPROVAL_SCHEMA } from '../../database/deployment-approval.schema';
+import { catalogueVersion } from '../../testing/catalogued-version';
 
 const requester = { organisationId: 'st-swithins', personId: 'psn_digitallead01', role: 'employer-requester' };
 const safetyOfficer = { organisationId: 'st-swithins', personId: 'psn_safetyofficer1', role: 'employer-approver' };
@@ -17,7 +18,12 @@ const request = {
   setting: { sites: ['north-ward', 'south-ward'], services: ['Acute medicine'], roles: ['staff-nurse', 'registrar'] },
   intendedUse: 'Early warning of sepsis in adult inpatients; advisory only.',
 };
-const approval = { conditions: ['Advisory use only', 'Monthly audit of overrides'], hazardLogRef: 'HL-2025-014', reviewDate: '2099-01-31' };
+const approval = {
+  conditions: ['Advisory use only', 'Monthly audit of overrides'],
+  hazardLogRef: 'HL-2025-014',
+  reviewDate: '2099-01-31',
+  scope: { ...approvedScope(request.setting), uses: ['advisory', 'mandatory'] },
+};
 const policy = {
   use: 'mandatory',
   roles: ['staff-nurse'],
@@ -37,37 +43,7 @@ describe('deployment-approval API: deployments', () => {
     service = await startProducer('deployment-approval', DEPLOYMENT_APPROVAL_SCHEMA, (config) => AppModule.register(config));
     call = service.call;
     // Approval needs the version in the model catalogue, which learns it from model-registry's topic.
-    const prefix = service.topic.slice(0, -'aal.deployment-approval.events.v1'.length);
-    const vendor = { modelId: request.modelId, vendorId: 'acme-ai', actor: actors.vendorAdmin };
-    const publisher = new EventPublisher(service.kafka);
-    await publisher.publish(
-      [
-        makeEvent('model.registered', {
-          ...vendor,
-          name: 'SepsisWatch',
-          intendedPurpose: 'Early warning of sepsis.',
-          riskClass: 'uk-mdr-class-iia',
-          manufacturerSafetyOfficer: 'psn_acmecso00001',
-        }),
-        makeEvent('model.version.released', {
-          ...vendor,
-          versionId: request.versionId,
-          version: '2.1.0',
-          artifactDigest: `sha256:${'a'.repeat(64)}`,
-          intendedUse: 'Adult wards.',
-          contraindications: [],
-          knownLimitations: [],
-          evidenceRefs: [],
-        }),
-      ].map((e) => asKafkaMessage(e, prefix)),
-    );
-    await publisher.disconnect();
-    await eventually(
-      () => call('GET', `/model-catalogue/versions/${request.versionId}`, { caller: requester }),
-      (res) => res.status === 200,
-      60000,
-      'the model catalogue to know the version',
-    );
+    await catalogueVersion(service, request);
   });
 
   afterAll(async () => {
@@ -150,7 +126,7 @@ describe('deployment-approval API: deployments', () => {
     expect(view.body.revision).toBe(4);
     expect(view.body.history.map((e: CloudEvent) => e.type)).toEqual([
       'aal.deployment.requested.v1',
-      'aal.deployment.approved.v1',
+      'aal.deployment.approved.v2',
       'aal.deployment.activated.v1',
       'aal.usage-policy.issued.v1',
     ]);
@@ -161,7 +137,7 @@ describe('deployment-approval API: deployments', () => {
     expect(ofDeployment.map(([, e]) => e.type)).toEqual(view.body.history.map((e: CloudEvent) => e.type));
     expect(ofDeployment.map(([, e]) => e.id)).toEqual(view.body.history.map((e: CloudEvent) => e.id));
     expect(ofDeployment[0]![1].data).toMatchObject({ employerId: 'st-swithins', actor: requester });
-    expect(ofDeployment[1]![1].data).toMatchObject({ actor: safetyOfficer, hazardLogRef: 'HL-2025-014' });
+    expect(ofDeployment[1]![1].data).toMatchObject({ actor: safetyOfficer, hazardLogRef: 'HL-2025-014', scope: approval.scope });
     const trainingEvents = messages.filter((m) => m.key === subjectOf('training', trainingId));
     expect(trainingEvents.map((m) => m.event.type)).toEqual(['aal.training.recorded.v1']);
   });
@@ -292,11 +268,15 @@ describe('deployment-approval API: deployments', () => {
     });
   });
 
-  it('refuses activation at a site the deployment was not approved for', async () => {
+  it('refuses activation at a site the deployment was not approved for, pointing at it', async () => {
     const id = await approved();
     const res = await call('POST', `/deployments/${id}/activation`, { body: { sites: ['north-ward', 'maternity'] }, caller: operator });
     expect(res.status).toBe(422);
-    expect(res.body).toMatchObject({ code: 'DEPLOYMENT.SITE_NOT_APPROVED', sites: ['maternity'] });
+    expect(res.body).toMatchObject({
+      code: 'DEPLOYMENT.OUTSIDE_APPROVED_SCOPE',
+      parts: ['sites'],
+      errors: [{ pointer: '/sites/1', rule: 'approved-site' }],
+    });
   });
 
   it('expires a deployment only once its review date has come', async () => {
@@ -367,7 +347,7 @@ describe('deployment-approval API: deployments', () => {
       caller: operator,
     });
     expect(elsewhere.status).toBe(422);
-    expect(elsewhere.body.code).toBe('DEPLOYMENT.SITE_NOT_APPROVED');
+    expect(elsewhere.body).toMatchObject({ code: 'DEPLOYMENT.OUTSIDE_APPROVED_SCOPE', errors: [{ pointer: '/sites/0' }] });
     const ok = await call('POST', `/deployments/${id}/usage-policies`, {
       body: { ...policy, use: 'advisory', sites: ['south-ward'] },
       caller: operator,

@@ -13,6 +13,7 @@ import type { DeploymentCommandInput } from '../domain/deployment.types';
 import {
   ActivateDeploymentRequest,
   ApproveDeploymentRequest,
+  ChangeDeploymentScopeRequest,
   ExpireDeploymentRequest,
   IdParam,
   IssueUsagePolicyRequest,
@@ -20,6 +21,7 @@ import {
   ReinstateDeploymentRequest,
   RejectDeploymentRequest,
   RequestDeploymentRequest,
+  ReviewDeploymentRequest,
   RevokeDeploymentRequest,
   SuspendDeploymentRequest,
 } from './deployment.requests';
@@ -57,7 +59,10 @@ export class DeploymentsController {
   @Post(':deploymentId/approval')
   @Access('employer-approver')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Approve a requested deployment (not by its requester), with conditions and a review date.' })
+  @ApiOperation({
+    summary:
+      "Approve a requested deployment (not by its requester), with conditions, a review date and the approved scope: sites, services and roles among those requested, a population within the version's intended one that excludes its coded contraindications, and the uses allowed. 422 DEPLOYMENT.SCOPE_INVALID names each part beyond that, with JSON Pointers into /scope.",
+  })
   @ApiBody({ schema: ApproveDeploymentRequest as object })
   approve(
     @Param('deploymentId', uuid) deploymentId: string,
@@ -83,7 +88,10 @@ export class DeploymentsController {
   @Post(':deploymentId/activation')
   @Access('employer-admin')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Put an approved deployment live at some of its approved sites.' })
+  @ApiOperation({
+    summary:
+      'Put an approved deployment live at some of its approved sites. 422 DEPLOYMENT.OUTSIDE_APPROVED_SCOPE when a site is outside the approved scope (/sites/i) or effectiveAt is on or after the review date (/effectiveAt).',
+  })
   @ApiBody({ schema: ActivateDeploymentRequest as object })
   activate(
     @Param('deploymentId', uuid) deploymentId: string,
@@ -117,7 +125,10 @@ export class DeploymentsController {
   @Post(':deploymentId/reinstatement')
   @Access('employer-admin', 'employer-approver')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Reinstate a suspended deployment.' })
+  @ApiOperation({
+    summary:
+      'Reinstate a suspended deployment at the sites it was active at. 422 DEPLOYMENT.OUTSIDE_APPROVED_SCOPE when one of them has left the approved scope since, or effectiveAt is on or after the review date.',
+  })
   @ApiBody({ schema: ReinstateDeploymentRequest as object })
   reinstate(
     @Param('deploymentId', uuid) deploymentId: string,
@@ -164,7 +175,10 @@ export class DeploymentsController {
   @Post(':deploymentId/usage-policies')
   @Access('employer-admin')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Issue a usage policy for roles and sites of an approved deployment.' })
+  @ApiOperation({
+    summary:
+      'Issue a usage policy for roles and sites of an approved deployment. 422 DEPLOYMENT.OUTSIDE_APPROVED_SCOPE names each part outside the approved scope: sites (/sites/i), roles (/roles/i), a use not approved (/use), a start on or after the review date (/effectiveFrom).',
+  })
   @ApiBody({ schema: IssueUsagePolicyRequest as object })
   async issuePolicy(
     @Param('deploymentId', uuid) deploymentId: string,
@@ -174,6 +188,42 @@ export class DeploymentsController {
     const policyId = randomUUID();
     const deployment = await this.run({ kind: 'IssueUsagePolicy', deploymentId, policyId, ...body, actor: caller });
     return { policyId, ...deployment };
+  }
+
+  @Post(':deploymentId/scope-changes')
+  @Access('employer-approver')
+  @HttpCode(201)
+  @ApiOperation({
+    summary:
+      "Change the approved scope (clinical safety officer): the new scope and review date, why, and from when (effectiveAt, default now). Same rules as the approval's scope; 422 DEPLOYMENT.REVIEW_DATE_TOO_EARLY when the review date is not after the day it takes effect.",
+  })
+  @ApiBody({ schema: ChangeDeploymentScopeRequest as object })
+  changeScope(
+    @Param('deploymentId', uuid) deploymentId: string,
+    @Body(new SchemaPipe(ChangeDeploymentScopeRequest)) body: Static<typeof ChangeDeploymentScopeRequest>,
+    @CurrentCaller() caller: Caller,
+  ) {
+    const at = this.now();
+    const { effectiveAt, ...change } = body;
+    return this.run({ kind: 'ChangeDeploymentScope', deploymentId, ...change, effectiveAt: effectiveAt ?? at, actor: caller }, at);
+  }
+
+  @Post(':deploymentId/reviews')
+  @Access('employer-approver')
+  @HttpCode(201)
+  @ApiOperation({
+    summary:
+      'Record a renewed review of an approved deployment (clinical safety officer) and the next review date, which the approval then holds until.',
+  })
+  @ApiBody({ schema: ReviewDeploymentRequest as object })
+  review(
+    @Param('deploymentId', uuid) deploymentId: string,
+    @Body(new SchemaPipe(ReviewDeploymentRequest)) body: Static<typeof ReviewDeploymentRequest>,
+    @CurrentCaller() caller: Caller,
+  ) {
+    const at = this.now();
+    const { effectiveAt, ...review } = body;
+    return this.run({ kind: 'ReviewDeployment', deploymentId, ...review, effectiveAt: effectiveAt ?? at, actor: caller }, at);
   }
 
   @Get()

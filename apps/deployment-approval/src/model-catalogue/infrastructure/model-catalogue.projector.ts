@@ -4,6 +4,7 @@ import type {
   ModelSafetyNoticeIssuedV1,
   ModelSafetyNoticeResolvedV1,
   ModelVersionReleasedV1,
+  ModelVersionReleasedV2,
   ModelVersionWithdrawnV1,
 } from '@aal/contracts';
 import type { EntityManager } from 'typeorm';
@@ -21,13 +22,26 @@ export type CatalogueChange = 'applied' | 'unchanged' | 'ignored';
  */
 export async function applyCatalogueEvent(db: EntityManager, event: CloudEvent<unknown>): Promise<CatalogueChange> {
   switch (event.type) {
-    case 'aal.model.version.released.v1': {
-      const d = event.data as EventData<typeof ModelVersionReleasedV1>;
+    case 'aal.model.version.released.v1':
+    case 'aal.model.version.released.v2': {
+      const d = event.data as EventData<typeof ModelVersionReleasedV1> | EventData<typeof ModelVersionReleasedV2>;
+      // v1 states its contraindications as wording only: nothing coded to check a scope against (NULL).
+      const coded = 'intendedPopulation' in d ? { contraindications: d.contraindications, ageBands: d.intendedPopulation.ageBands } : null;
       return changed(
         await db.query(
-          `INSERT INTO ${SCHEMA}.model_versions (version_id, model_id, vendor_id, version, status, released_at, last_event_id)
-           VALUES ($1, $2, $3, $4, 'released', $5, $6) ON CONFLICT (version_id) DO NOTHING RETURNING version_id`,
-          [d.versionId, d.modelId, d.vendorId, d.version, event.time, event.id],
+          `INSERT INTO ${SCHEMA}.model_versions
+             (version_id, model_id, vendor_id, version, status, released_at, last_event_id, contraindications, intended_age_bands)
+           VALUES ($1, $2, $3, $4, 'released', $5, $6, $7::jsonb, $8::text[]) ON CONFLICT (version_id) DO NOTHING RETURNING version_id`,
+          [
+            d.versionId,
+            d.modelId,
+            d.vendorId,
+            d.version,
+            event.time,
+            event.id,
+            coded ? JSON.stringify(coded.contraindications) : null,
+            coded ? coded.ageBands : null,
+          ],
         ),
       );
     }

@@ -1,3 +1,4 @@
+import type { AgeBand, CodedContraindication } from '@aal/contracts';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { VersionCatalogueFacts } from '../../deployments/domain/deployment.types';
@@ -12,6 +13,9 @@ interface VersionRow {
   status: 'released' | 'withdrawn';
   released_at: Date;
   withdrawn_at: Date | null;
+  /** NULL for versions released with model.version.released v1 (wording only). */
+  contraindications: CodedContraindication[] | null;
+  intended_age_bands: AgeBand[] | null;
 }
 
 interface NoticeRow {
@@ -36,7 +40,9 @@ export class ModelCatalogueReadModel {
     ]);
     const v = versions[0];
     return {
-      version: v ? { versionId: v.version_id, modelId: v.model_id, status: v.status, withdrawnAt: iso(v.withdrawn_at) } : null,
+      version: v
+        ? { versionId: v.version_id, modelId: v.model_id, status: v.status, withdrawnAt: iso(v.withdrawn_at), population: population(v) }
+        : null,
       notices: notices.map((n) => ({
         noticeId: n.notice_id,
         severity: n.severity,
@@ -60,6 +66,7 @@ export class ModelCatalogueReadModel {
       status: v.status,
       releasedAt: iso(v.released_at),
       withdrawnAt: iso(v.withdrawn_at),
+      population: population(v),
       safetyNotices: notices.map((n) => ({
         noticeId: n.notice_id,
         severity: n.severity,
@@ -77,6 +84,12 @@ export class ModelCatalogueReadModel {
       [versionId],
     );
   }
+}
+
+function population(v: VersionRow): NonNullable<VersionCatalogueFacts['version']>['population'] {
+  return v.contraindications === null || v.intended_age_bands === null
+    ? null
+    : { contraindications: v.contraindications, ageBands: v.intended_age_bands };
 }
 
 function iso(value: Date | null): string | null {

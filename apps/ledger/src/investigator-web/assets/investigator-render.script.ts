@@ -118,7 +118,7 @@ export const INVESTIGATOR_RENDER_JS = String.raw`
   /** The four parties, in chain order, each with the parts of the answer it speaks for. */
   var PARTIES = [
     { id: 'built', title: 'Built \u2014 by the vendor', parts: [['Model', 'built.model'], ['Version', 'built.version'], ['Safety notices in force', 'built.safetyNoticesInForce']] },
-    { id: 'approved', title: 'Approved & deployed \u2014 by the employer', parts: [['Request', 'approvedAndDeployed.request'], ['Approval', 'approvedAndDeployed.approval'], ['Activation', 'approvedAndDeployed.activation'], ['State at output time', 'approvedAndDeployed.stateAtOutputTime', 'not-in-timeline'], ['Later decisions', 'approvedAndDeployed.transitions']] },
+    { id: 'approved', title: 'Approved & deployed \u2014 by the employer', parts: [['Request', 'approvedAndDeployed.request'], ['Approval', 'approvedAndDeployed.approval'], ['Activation', 'approvedAndDeployed.activation'], ['Approved scope in force', 'approvedAndDeployed.scope'], ['Review date in force', 'approvedAndDeployed.reviewDateInForce'], ['Checks against the approved scope', 'scopeChecks', 'not-in-timeline'], ['State at output time', 'approvedAndDeployed.stateAtOutputTime', 'not-in-timeline'], ['Later decisions', 'approvedAndDeployed.transitions']] },
     { id: 'instructed', title: 'Instructed \u2014 policy, instructions, training', parts: [['Usage policies in force', 'instructed.policiesInForce'], ['Instructions', 'instructed.instructions'], ['Training', 'instructed.training']] },
     { id: 'acted', title: 'Acted on \u2014 by the professional', parts: [['Output', 'output'], ['Presentations', 'actedOn.presentations'], ['Actions', 'actedOn.actions']] },
   ];

@@ -10,6 +10,16 @@ function registered(state: ModelState, modelId: string, organisationId: string):
   return state;
 }
 
+/** One code, one contraindication: a second entry with the same code would make the wording ambiguous. */
+function refuseRepeatedCodes(contraindications: ReadonlyArray<{ readonly code: string }>): void {
+  const seen = new Map<string, number>();
+  contraindications.forEach(({ code }, i) => {
+    const first = seen.get(code);
+    if (first !== undefined) throw modelErrors.repeatedContraindicationCode(code, first, i);
+    seen.set(code, i);
+  });
+}
+
 /**
  * A vendor's model: registration, released versions (immutable once released), safety notices
  * (issued, then resolved at most once) and withdrawals. Only the registering vendor's organisation may change it.
@@ -28,6 +38,7 @@ export const modelDecider: Decider<ModelCommand, ModelState, ModelEvent> = {
         const model = registered(state, command.modelId, command.actor.organisationId);
         if (model.versions[command.versionId]) throw modelErrors.versionIdExists(command.versionId);
         if (Object.values(model.versions).some((v) => v.version === command.version)) throw modelErrors.versionExists(command.version);
+        refuseRepeatedCodes(command.contraindications);
         const { kind: _k, occurredAt: _t, ...rest } = command;
         return [{ name: 'model.version.released', data: { ...rest, vendorId: model.vendorId } }];
       }

@@ -1,4 +1,4 @@
-import { deciderSpec } from '@aal/testing/unit';
+import { deciderSpec, sepsisWatchPopulation } from '@aal/testing/unit';
 import { modelDecider } from './model.decider';
 import type { ModelCommand, ModelEvent } from './model.types';
 
@@ -36,7 +36,7 @@ const command = {
     version: '2.1.0',
     artifactDigest: `sha256:${'a'.repeat(64)}`,
     intendedUse: 'Adult wards.',
-    contraindications: ['Paediatrics'],
+    ...sepsisWatchPopulation,
     knownLimitations: ['Beta blockers lower sensitivity'],
     evidenceRefs: ['doi:10.1000/x'],
     actor: vendorAdmin,
@@ -165,6 +165,21 @@ describe('model decider', () => {
       given(event.registered, event.released, event.withdrawn)
         .when(command.release({ versionId: secondVersionId }))
         .thenRefuses('MODEL.VERSION_EXISTS');
+    });
+
+    it('given two contraindications with one code, when released, then it is refused pointing at the second', () => {
+      const twice = [
+        { code: 'acme:under-18', text: 'Patients under 18' },
+        { code: 'acme:pregnancy', text: 'Pregnancy' },
+        { code: 'acme:under-18', text: 'Children' },
+      ];
+      const error = given(event.registered)
+        .when(command.release({ contraindications: twice }))
+        .thenRefuses('MODEL.REPEATED_CONTRAINDICATION_CODE');
+      expect(error).toMatchObject({
+        kind: 'rule-violated',
+        context: { code: 'acme:under-18', errors: [{ pointer: '/contraindications/2/code', rule: 'unique-code' }] },
+      });
     });
 
     it('given a version id in use, when released with another semver, then it is refused as a duplicate id', () => {

@@ -24,6 +24,22 @@ export const modelErrors = {
     ),
   versionIdExists: (versionId: string) =>
     new DomainError('MODEL.VERSION_ID_EXISTS', 'conflict', `a version with id ${versionId} already exists`, { versionId }),
+  repeatedContraindicationCode: (code: string, first: number, again: number) =>
+    new DomainError(
+      'MODEL.REPEATED_CONTRAINDICATION_CODE',
+      'rule-violated',
+      `contraindication code ${code} is given twice (entries ${first} and ${again})`,
+      {
+        code,
+        errors: [
+          {
+            pointer: `/contraindications/${again}/code`,
+            rule: 'unique-code',
+            detail: `/contraindications/${again}/code repeats ${code}, already given at /contraindications/${first}/code`,
+          },
+        ],
+      },
+    ),
   unknownVersion: (versionId: string) =>
     new DomainError('MODEL.UNKNOWN_VERSION', 'rule-violated', `version ${versionId} does not belong to this model`, { versionId }),
   alreadyWithdrawn: (versionId: string) =>

@@ -4,14 +4,14 @@ import type {
   ModelRegisteredV1,
   ModelSafetyNoticeIssuedV1,
   ModelSafetyNoticeResolvedV1,
-  ModelVersionReleasedV1,
+  ModelVersionReleasedV2,
   ModelVersionWithdrawnV1,
 } from '@aal/contracts';
 import type { DomainEvent, Occurred } from '@aal/domain';
 
 export type ModelEvent =
   | DomainEvent<'model.registered', EventData<typeof ModelRegisteredV1>>
-  | DomainEvent<'model.version.released', EventData<typeof ModelVersionReleasedV1>>
+  | DomainEvent<'model.version.released', EventData<typeof ModelVersionReleasedV2>>
   | DomainEvent<'model.safety-notice.issued', EventData<typeof ModelSafetyNoticeIssuedV1>>
   | DomainEvent<'model.safety-notice.resolved', EventData<typeof ModelSafetyNoticeResolvedV1>>
   | DomainEvent<'model.version.withdrawn', EventData<typeof ModelVersionWithdrawnV1>>;
@@ -21,7 +21,7 @@ type Without<T, K extends keyof T> = Omit<T, K>;
 /** Every command carries `occurredAt`: the request time, which becomes the CloudEvent `time`. */
 export type ModelCommand =
   | ({ kind: 'RegisterModel' } & Without<EventData<typeof ModelRegisteredV1>, 'vendorId'> & Occurred)
-  | ({ kind: 'ReleaseVersion' } & Without<EventData<typeof ModelVersionReleasedV1>, 'vendorId'> & Occurred)
+  | ({ kind: 'ReleaseVersion' } & Without<EventData<typeof ModelVersionReleasedV2>, 'vendorId'> & Occurred)
   | ({ kind: 'IssueSafetyNotice' } & Without<EventData<typeof ModelSafetyNoticeIssuedV1>, 'vendorId'> & Occurred)
   | ({ kind: 'ResolveSafetyNotice' } & Without<EventData<typeof ModelSafetyNoticeResolvedV1>, 'vendorId'> & Occurred)
   | ({ kind: 'WithdrawVersion' } & Without<EventData<typeof ModelVersionWithdrawnV1>, 'vendorId'> & Occurred);

@@ -16,7 +16,8 @@ const release = {
   version: '2.1.0',
   artifactDigest: `sha256:${'a'.repeat(64)}`,
   intendedUse: 'Adult general wards; advisory only.',
-  contraindications: ['Paediatric patients'],
+  contraindications: [{ code: 'acme:under-18', text: 'Paediatric patients' }],
+  intendedPopulation: { ageBands: ['18-39', '40-64', '65-79', '80-plus'], text: 'Adult inpatients.' },
   knownLimitations: ['Lower sensitivity in patients on beta blockers'],
   evidenceRefs: ['doi:10.1000/sepsiswatch-validation'],
 };
@@ -46,10 +47,41 @@ describe('model-registry API', () => {
 
     const messages = await service.readEvents(2);
     const decoded = messages.map((m) => m.event);
-    expect(decoded.map((e) => e.type)).toEqual(['aal.model.registered.v1', 'aal.model.version.released.v1']);
+    expect(decoded.map((e) => e.type)).toEqual(['aal.model.registered.v1', 'aal.model.version.released.v2']);
     expect(decoded.every((e) => validateEvent(e).length === 0)).toBe(true);
     expect(messages.map((m) => m.key)).toEqual([subjectOf('model', modelId), subjectOf('model', modelId)]);
     expect(decoded[0]!.data).toMatchObject({ actor: vendor, vendorId: 'acme-ai' });
+    expect(decoded[1]!.data).toMatchObject({
+      contraindications: release.contraindications,
+      intendedPopulation: release.intendedPopulation,
+    });
+  });
+
+  it('refuses contraindications as bare strings (the form before v2) with 400 saying what to send instead, storing nothing', async () => {
+    const { body } = await call('POST', '/models', { body: registration, caller: vendor });
+    const res = await call('POST', `/models/${body.modelId}/versions`, {
+      body: { ...release, contraindications: [release.contraindications[0], 'Pregnancy'] },
+      caller: vendor,
+    });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({
+      code: 'REQUEST.INVALID',
+      errors: [{ pointer: '/contraindications/1', rule: 'coded-contraindication' }],
+    });
+    expect(res.body.errors[0].detail).toContain('{"code": "<system>:<code>", "text": "<wording>"}');
+    const missing = await call('POST', `/models/${body.modelId}/versions`, {
+      body: { ...release, intendedPopulation: undefined },
+      caller: vendor,
+    });
+    expect(missing.status).toBe(400);
+    expect(missing.body.errors.map((e: { pointer: string }) => e.pointer)).toEqual(['/intendedPopulation']);
+    const twice = await call('POST', `/models/${body.modelId}/versions`, {
+      body: { ...release, contraindications: [...release.contraindications, { code: 'acme:under-18', text: 'Children' }] },
+      caller: vendor,
+    });
+    expect(twice.status).toBe(422);
+    expect(twice.body).toMatchObject({ code: 'MODEL.REPEATED_CONTRAINDICATION_CODE', errors: [{ pointer: '/contraindications/1/code' }] });
+    expect((await call('GET', `/models/${body.modelId}`, { caller: vendor })).body.versions).toEqual({});
   });
 
   it('refuses to re-release a version number: a correction must be a new version', async () => {
@@ -105,12 +137,12 @@ describe('model-registry API', () => {
     const history = (await call('GET', `/models/${model.modelId}`, { caller: vendor })).body.history as Array<{ type: string }>;
     expect(history.map((h) => h.type)).toEqual([
       'aal.model.registered.v1',
-      'aal.model.version.released.v1',
+      'aal.model.version.released.v2',
       'aal.model.safety-notice.issued.v1',
       'aal.model.safety-notice.resolved.v1',
     ]);
-    // The tests before this one published four events; this one four more.
-    const published = (await service.readEvents(8)).filter((m) => m.event.type === 'aal.model.safety-notice.resolved.v1');
+    // The tests before this one published five events; this one four more.
+    const published = (await service.readEvents(9)).filter((m) => m.event.type === 'aal.model.safety-notice.resolved.v1');
     expect(published).toHaveLength(1);
     expect(validateEvent(published[0]!.event)).toEqual([]);
     expect(published[0]!).toMatchObject({

@@ -17,6 +17,7 @@ import {
   RegisterModelRequest,
   ReleaseVersionRequest,
   ResolveSafetyNoticeRequest,
+  UncodedContraindicationsPipe,
   WithdrawVersionRequest,
 } from './model.requests';
 
@@ -48,11 +49,14 @@ export class ModelsController {
   @Post(':modelId/versions')
   @Access('vendor-admin')
   @HttpCode(201)
-  @ApiOperation({ summary: 'Release a version; its digest and content never change afterwards.' })
+  @ApiOperation({
+    summary:
+      'Release a version with coded contraindications and its intended population (age bands); its digest and content never change afterwards.',
+  })
   @ApiBody({ schema: ReleaseVersionRequest as object })
   release(
     @Param('modelId', uuid) modelId: string,
-    @Body(new SchemaPipe(ReleaseVersionRequest)) body: Static<typeof ReleaseVersionRequest>,
+    @Body(new UncodedContraindicationsPipe(), new SchemaPipe(ReleaseVersionRequest)) body: Static<typeof ReleaseVersionRequest>,
     @CurrentCaller() caller: Caller,
   ) {
     return this.run({ kind: 'ReleaseVersion', modelId, versionId: randomUUID(), ...body, actor: caller });

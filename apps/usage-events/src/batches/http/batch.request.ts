@@ -2,6 +2,7 @@ import { validateAgainst } from '@aal/contracts';
 import { HttpProblem, RequestValidationError } from '@aal/http';
 import { Type } from '@sinclair/typebox';
 import type { ReportRefusal } from '../../reports/domain/fold-reports';
+import { explainIdentifyingMembers } from '../../usage/http/identifying-members';
 import { REPORT_BODIES, REPORT_KINDS, type ReportKind } from '../../reports/http/report-requests';
 
 /** Most items one batch may hold; more is refused whole with 413 BATCH.TOO_LARGE. */
@@ -89,7 +90,7 @@ export function parseBatch(body: unknown): BatchItem[] {
       });
       return;
     }
-    for (const issue of validateAgainst(REPORT_BODIES[kind as ReportKind], itemBody, `${at}/body`)) {
+    for (const issue of explainIdentifyingMembers(validateAgainst(REPORT_BODIES[kind as ReportKind], itemBody, `${at}/body`))) {
       errors.push({
         index,
         pointer: issue.pointer,

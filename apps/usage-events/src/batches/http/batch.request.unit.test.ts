@@ -51,6 +51,26 @@ describe('parseBatch', () => {
   });
 });
 
+describe('parseBatch: patient-identifying members', () => {
+  it('refuses a date of birth, an age and an NHS number at their pointers, saying why and what to send instead, without echoing them', () => {
+    const body = {
+      ...outputBody(at(Date.UTC(2025, 0, 1))),
+      nhsNumber: '9434765919',
+      population: { ageBand: '65-79', dateOfBirth: '1950-02-03', age: 75 },
+    };
+    const problem = problemOf(() => parseBatch({ items: [{ kind: 'output.generated', body }] }));
+    const errors = problem.extensions['errors'] as Array<{ pointer: string; rule: string; detail: string }>;
+    expect(errors.map((e) => e.pointer).sort()).toEqual([
+      '/items/0/body/nhsNumber',
+      '/items/0/body/population/age',
+      '/items/0/body/population/dateOfBirth',
+    ]);
+    expect(errors.find((e) => e.pointer.endsWith('/dateOfBirth'))?.detail).toContain('send population.ageBand');
+    expect(errors.find((e) => e.pointer.endsWith('/nhsNumber'))?.detail).toContain('subjectRef, a pseudonym');
+    expect(JSON.stringify(errors)).not.toMatch(/9434765919|1950-02-03/);
+  });
+});
+
 describe('refusalErrors', () => {
   it("prefixes a refusal's own pointers with its item's body, or points at the body when it has none", () => {
     const located = new DomainError('OUTPUT.RATIONALE_REQUIRED', 'rule-violated', 'a rationale is required', {

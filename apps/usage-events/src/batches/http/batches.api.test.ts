@@ -57,7 +57,7 @@ describe('usage-events API: batches', () => {
     expect(view.status).toBe(200);
     expect(view.body).toMatchObject({ revision: 1 }); // one save per aggregate per batch, whatever its number of items
     expect(view.body.history.map((e: { type: string }) => e.type)).toEqual([
-      'aal.output.generated.v1',
+      'aal.output.generated.v2',
       'aal.output.presented.v1',
       'aal.output.acted-on.v1',
       'aal.instruction.given.v1',
@@ -70,7 +70,7 @@ describe('usage-events API: batches', () => {
     for (const m of published) byKey.set(m.key!, [...(byKey.get(m.key!) ?? []), m.event.type]);
     expect(byKey.size).toBe(250);
     for (const types of byKey.values()) {
-      expect(types).toEqual(['aal.output.generated.v1', 'aal.output.presented.v1', 'aal.output.acted-on.v1', 'aal.instruction.given.v1']);
+      expect(types).toEqual(['aal.output.generated.v2', 'aal.output.presented.v1', 'aal.output.acted-on.v1', 'aal.instruction.given.v1']);
     }
     expect(published.filter((m) => validateEvent(m.event).length > 0)).toEqual([]);
   }, 60000);
@@ -140,6 +140,41 @@ describe('usage-events API: batches', () => {
     const empty = await call('POST', '/batches', { body: { items: [] }, caller: clinicalSystem });
     expect(empty.status).toBe(400);
     expect(empty.body.errors).toEqual([expect.objectContaining({ pointer: '/items', rule: 'minItems' })]);
+  });
+
+  it('records the service and population facts of a batched output, and refuses a date of birth in another item naming its pointer', async () => {
+    const scoped = outputBody(at(Date.now(), -10), { service: 'acute-medicine', population: { ageBand: '80-plus' } });
+    const identifying = outputBody(at(Date.now(), -10), { population: { birthDate: '1931-04-05' } });
+    const refused = await call('POST', '/batches', {
+      body: {
+        items: [
+          { kind: 'output.generated', body: scoped },
+          { kind: 'output.generated', body: identifying },
+        ],
+      },
+      caller: clinicalSystem,
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([
+      expect.objectContaining({
+        index: 1,
+        pointer: '/items/1/body/population/birthDate',
+        detail: expect.stringContaining('population.ageBand'),
+      }),
+    ]);
+    expect(JSON.stringify(refused.body)).not.toContain('1931-04-05');
+    expect((await call('GET', `/outputs/${scoped.outputId}`, { caller: clinicalSystem })).status).toBe(404);
+
+    const accepted = await call('POST', '/batches', {
+      body: { items: [{ kind: 'output.generated', body: scoped }] },
+      caller: clinicalSystem,
+    });
+    expect(accepted.status).toBe(201);
+    const view = await call('GET', `/outputs/${scoped.outputId}`, { caller: clinicalSystem });
+    expect(view.body.history[0]).toMatchObject({
+      type: 'aal.output.generated.v2',
+      data: { service: 'acute-medicine', population: { ageBand: '80-plus' } },
+    });
   });
 
   it('refuses more than 5,000 items with 413 BATCH.TOO_LARGE naming the limit', async () => {

@@ -47,7 +47,7 @@ describe('usage-events API: FHIR AuditEvent and Provenance', () => {
     expect(acted.body).toEqual((await call('GET', `/outputs/${output.outputId}`, { caller: clinicalSystem })).body);
 
     const published = await readEvents(usage.app, 3);
-    expect(published.map((m) => m.event.type)).toEqual(['aal.output.generated.v1', 'aal.output.presented.v1', 'aal.output.acted-on.v1']);
+    expect(published.map((m) => m.event.type)).toEqual(['aal.output.generated.v2', 'aal.output.presented.v1', 'aal.output.acted-on.v1']);
     expect(published.map((m) => validateEvent(m.event))).toEqual([[], [], []]);
     expect(published[1]!.event).toMatchObject({
       time: presentedAt,

@@ -13,6 +13,7 @@ import { reportContext, reportFor } from '../../reports/http/report-requests';
 import { sendReport } from '../../reports/http/send-report';
 import { IncidentQueries } from '../application/incident.queries';
 import { IncidentIdParam, ReportIncidentRequest } from './incident.requests';
+import { ReportBodyPipe } from '../../usage/http/report-body.pipe';
 
 const incidentIdPipe = new SchemaPipe(IncidentIdParam, 'path');
 
@@ -32,7 +33,7 @@ export class IncidentsController {
   @ApiOperation({ summary: 'Report an incident involving one or more outputs; the harm is described by reference only.' })
   @ApiBody({ schema: ReportIncidentRequest as object })
   async report(
-    @Body(new SchemaPipe(ReportIncidentRequest)) body: Static<typeof ReportIncidentRequest>,
+    @Body(new ReportBodyPipe(ReportIncidentRequest)) body: Static<typeof ReportIncidentRequest>,
     @CurrentCaller() caller: Caller,
     @Idempotency() idempotency: IdempotentRequest | undefined,
     @Res({ passthrough: true }) res: Response,

@@ -44,7 +44,7 @@ describe('usage-events API: instructions', () => {
 
     const published = await readEvents(usage.app, 2);
     expect(published.map((m) => [m.key, m.event.type, m.event.time])).toEqual([
-      [subjectOf('output', output.outputId), 'aal.output.generated.v1', output.occurredAt],
+      [subjectOf('output', output.outputId), 'aal.output.generated.v2', output.occurredAt],
       [subjectOf('output', output.outputId), 'aal.instruction.given.v1', occurredAt],
     ]);
     expect(validateEvent(published[1]!.event)).toEqual([]);

@@ -1,6 +1,6 @@
 import { Access } from '@aal/auth';
 import { InstructionGivenV1 } from '@aal/contracts';
-import { CurrentCaller, SchemaPipe, type Caller } from '@aal/http';
+import { CurrentCaller, type Caller } from '@aal/http';
 import { CLOCK, type Clock } from '@aal/service-kit';
 import { Body, Controller, HttpCode, Inject, Post, Res } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -14,6 +14,7 @@ import { sendReport } from '../../reports/http/send-report';
 import { instructionRecord } from '../domain/instruction-given';
 import type { InstructionGivenEvent } from '../domain/instruction.types';
 import { GiveInstructionRequest } from './instruction.requests';
+import { ReportBodyPipe } from '../../usage/http/report-body.pipe';
 
 /** The instruction a report recorded, as the API shows it. */
 export function instructionView(applied: AppliedReport) {
@@ -37,7 +38,7 @@ export class InstructionsController {
   @ApiOperation({ summary: 'Record that someone instructed a professional to use, follow or not use the AI, for an output or a case.' })
   @ApiBody({ schema: GiveInstructionRequest as object })
   async give(
-    @Body(new SchemaPipe(GiveInstructionRequest)) body: Static<typeof GiveInstructionRequest>,
+    @Body(new ReportBodyPipe(GiveInstructionRequest)) body: Static<typeof GiveInstructionRequest>,
     @CurrentCaller() caller: Caller,
     @Idempotency() idempotency: IdempotentRequest | undefined,
     @Res({ passthrough: true }) res: Response,

@@ -28,6 +28,8 @@ export function outputRecord(o: Generated, revision: number, history: readonly C
     subjectRef: o.subjectRef,
     outputDigest: o.outputDigest,
     site: o.site,
+    ...(o.service !== undefined ? { service: o.service } : {}),
+    ...(o.population !== undefined ? { population: o.population } : {}),
     ...(o.summary !== undefined ? { summary: o.summary } : {}),
     generatedAt: o.generatedAt,
     presentations: o.presentations,

@@ -1,4 +1,4 @@
-import type { OutputAction } from '@aal/contracts';
+import type { OutputAction, OutputPopulation } from '@aal/contracts';
 import { assertNever, type Decider } from '@aal/domain';
 import { instructionGiven, instructionRecord } from '../../instructions/domain/instruction-given';
 import { assertNotInFuture, instant } from '../../usage/domain/occurred-at.rule';
@@ -30,11 +30,17 @@ const GENERATION_FACTS = [
   'subjectRef',
   'outputDigest',
   'site',
+  'service',
   'summary',
 ] as const;
 
+/** The population facts compared as a set: the same codes in another order are the same report. */
+const populationKey = (p: OutputPopulation | undefined) =>
+  p === undefined ? '' : JSON.stringify([p.ageBand ?? null, p.contraindicationCodes ? [...p.contraindicationCodes].sort() : null]);
+
 function differingFacts(output: Generated, command: RecordOutput): string[] {
   const differing: string[] = GENERATION_FACTS.filter((field) => output[field] !== command.facts[field]);
+  if (populationKey(output.population) !== populationKey(command.facts.population)) differing.push('population');
   if (instant(output.generatedAt) !== instant(command.occurredAt)) differing.push('occurredAt');
   return differing;
 }
@@ -133,6 +139,8 @@ export const outputDecider: Decider<OutputCommand, OutputState, OutputEvent> = {
           subjectRef: d.subjectRef,
           outputDigest: d.outputDigest,
           site: d.site,
+          ...(d.service !== undefined ? { service: d.service } : {}),
+          ...(d.population !== undefined ? { population: d.population } : {}),
           ...(d.summary !== undefined ? { summary: d.summary } : {}),
           generatedAt: event.occurredAt,
           presentations: [],

@@ -135,6 +135,50 @@ describe('output decider', () => {
       expect(refusal.context).toEqual({ outputId: outputFacts.outputId, differingFields: ['outputDigest', 'occurredAt'] });
     });
 
+    it('records the service and coarse population facts, and treats the same codes in another order as a retry', () => {
+      const population = { ageBand: '65-79', contraindicationCodes: ['snomed:77386006', 'acme:pacemaker'] } as const;
+      const withScopeFacts: OutputEvent = {
+        name: 'output.generated',
+        data: {
+          ...outputFacts,
+          service: 'acute-medicine',
+          population: { ...population, contraindicationCodes: [...population.contraindicationCodes] },
+        },
+        occurredAt: GENERATED_AT,
+      };
+      given()
+        .when(
+          recordOutput({
+            service: 'acute-medicine',
+            population: { ...population, contraindicationCodes: [...population.contraindicationCodes] },
+          }),
+        )
+        .then([withScopeFacts]);
+      given(withScopeFacts)
+        .when(
+          recordOutput({
+            service: 'acute-medicine',
+            population: { ageBand: '65-79', contraindicationCodes: ['acme:pacemaker', 'snomed:77386006'] },
+          }),
+        )
+        .then([]);
+    });
+
+    it('refuses a re-post that changes the service or the population facts, naming them', () => {
+      const withScopeFacts: OutputEvent = {
+        name: 'output.generated',
+        data: { ...outputFacts, service: 'acute-medicine', population: { ageBand: '65-79' } },
+        occurredAt: GENERATED_AT,
+      };
+      const refusal = given(withScopeFacts)
+        .when(recordOutput({ service: 'paediatrics', population: { ageBand: '12-15' } }))
+        .thenRefuses('OUTPUT.ALREADY_RECORDED');
+      expect(refusal.context).toEqual({ outputId: outputFacts.outputId, differingFields: ['service', 'population'] });
+      given(withScopeFacts)
+        .when(recordOutput({ service: 'acute-medicine' }))
+        .thenRefuses('OUTPUT.ALREADY_RECORDED');
+    });
+
     it("refuses another organisation's report of an output id already recorded with one answer, whatever facts it guesses", () => {
       const asOtherTrust = (guess: Partial<OutputFacts>) =>
         given(generated).when(

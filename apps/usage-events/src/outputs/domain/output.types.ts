@@ -1,4 +1,12 @@
-import type { EventData, OutputAction, OutputActedOnV1, OutputGeneratedV1, OutputPresentedV1, Professional } from '@aal/contracts';
+import type {
+  EventData,
+  OutputAction,
+  OutputActedOnV1,
+  OutputGeneratedV2,
+  OutputPopulation,
+  OutputPresentedV1,
+  Professional,
+} from '@aal/contracts';
 import type { OccurredEvent } from '@aal/domain';
 import type { KnownDeployment } from '../../deployment-directory/domain/known-deployment';
 import type {
@@ -12,7 +20,7 @@ import type { ReportCommand } from '../../usage/domain/occurrence';
 /** The aggregate type outputs are stored under (`aggregates.aggregate_type`), and their CloudEvent subject prefix. */
 export const OUTPUT_AGGREGATE = 'output';
 
-export type OutputFacts = EventData<typeof OutputGeneratedV1>;
+export type OutputFacts = EventData<typeof OutputGeneratedV2>;
 export type PresentationFacts = EventData<typeof OutputPresentedV1>;
 export type ActionFacts = EventData<typeof OutputActedOnV1>;
 
@@ -60,6 +68,8 @@ export type OutputState =
       readonly subjectRef: string;
       readonly outputDigest: string;
       readonly site: string;
+      readonly service?: string;
+      readonly population?: OutputPopulation;
       readonly summary?: string;
       /** The clinical system's time of generation: the `time` of output.generated. */
       readonly generatedAt: string;

@@ -1,10 +1,10 @@
-import { OutputActedOnV1, OutputGeneratedV1, OutputPresentedV1 } from '@aal/contracts';
+import { OutputActedOnV1, OutputGeneratedV2, OutputPresentedV1 } from '@aal/contracts';
 import { Type } from '@sinclair/typebox';
 import { Occurrence, strict } from '../../usage/http/usage.requests';
 
 export const RecordOutputRequest = Type.Composite(
   [
-    Type.Pick(OutputGeneratedV1.schema, [
+    Type.Pick(OutputGeneratedV2.schema, [
       'outputId',
       'deploymentId',
       'modelId',
@@ -12,6 +12,8 @@ export const RecordOutputRequest = Type.Composite(
       'subjectRef',
       'outputDigest',
       'site',
+      'service',
+      'population',
       'summary',
     ]),
     Occurrence,
@@ -29,4 +31,4 @@ export const RecordActionRequest = Type.Composite(
   strict,
 );
 
-export const OutputIdParam = OutputGeneratedV1.schema.properties.outputId;
+export const OutputIdParam = OutputGeneratedV2.schema.properties.outputId;

@@ -68,7 +68,7 @@ describe('usage-events API: outputs', () => {
     // A write answers from the state in hand, a GET from the stored one: the same bytes, key order included.
     expect(JSON.stringify(acted.body)).toBe(JSON.stringify(view.body));
     expect(view.body.history.map((e: { type: string; time: string }) => [e.type, e.time])).toEqual([
-      ['aal.output.generated.v1', generatedAt],
+      ['aal.output.generated.v2', generatedAt],
       ['aal.output.presented.v1', presentedAt],
       ['aal.output.acted-on.v1', actedAt],
     ]);
@@ -79,7 +79,7 @@ describe('usage-events API: outputs', () => {
       subjectOf('output', body.outputId),
       subjectOf('output', body.outputId),
     ]);
-    expect(published.map((m) => m.event.type)).toEqual(['aal.output.generated.v1', 'aal.output.presented.v1', 'aal.output.acted-on.v1']);
+    expect(published.map((m) => m.event.type)).toEqual(['aal.output.generated.v2', 'aal.output.presented.v1', 'aal.output.acted-on.v1']);
     expect(published.map((m) => m.event.time)).toEqual([generatedAt, presentedAt, actedAt]);
     expect(published.map((m) => validateEvent(m.event))).toEqual([[], [], []]);
     expect(published.map((m) => m.event.id)).toEqual(view.body.history.map((e: { id: string }) => e.id));
@@ -118,7 +118,7 @@ describe('usage-events API: outputs', () => {
         expect(statuses.sort()).toEqual([200, 200, 200, 200, 200, 201]);
         const view = await call('GET', `/outputs/${body.outputId}`, { caller: clinicalSystem });
         expect(view.body.revision).toBe(1);
-        expect(view.body.history.map((e: { type: string }) => e.type)).toEqual(['aal.output.generated.v1']);
+        expect(view.body.history.map((e: { type: string }) => e.type)).toEqual(['aal.output.generated.v2']);
       }
     } finally {
       quiet.mockRestore();
@@ -198,6 +198,47 @@ describe('usage-events API: outputs', () => {
 
     const badPath = await call('GET', '/outputs/%20x', { caller: clinicalSystem });
     expect(badPath.status).toBe(400);
+  });
+
+  it('records the service and coarse population facts in output.generated v2, and shows them in the record', async () => {
+    const population = { ageBand: '16-17', contraindicationCodes: ['snomed:77386006'] };
+    const body = outputBody(at(now(), -5), { service: 'acute-medicine', population });
+    const res = await call('POST', '/outputs', { body, caller: clinicalSystem });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({
+      service: 'acute-medicine',
+      population: { ageBand: '16-17', contraindicationCodes: ['snomed:77386006'] },
+    });
+    const [event] = res.body.history;
+    expect(event.type).toBe('aal.output.generated.v2');
+    expect(event.data).toMatchObject({ site: 'ward-7', service: 'acute-medicine', population });
+    expect(validateEvent(event)).toEqual([]);
+    const again = await call('POST', '/outputs', { body: { ...body, population: { ageBand: '18-39' } }, caller: clinicalSystem });
+    expect(again.status).toBe(409);
+    expect(again.body.differingFields).toEqual(['population']);
+  });
+
+  it('refuses an exact date of birth, an age in years or an NHS number with a 400 naming each pointer and what to send instead, storing nothing', async () => {
+    const body = outputBody(at(now(), -5), {
+      nhsNumber: '9434765919',
+      population: { ageBand: '65-79', dateOfBirth: '1950-02-03', age: 75 },
+    });
+    const res = await call('POST', '/outputs', { body, caller: clinicalSystem });
+    expect(res.status).toBe(400);
+    expect(res.body.code).toBe('REQUEST.INVALID');
+    const byPointer = Object.fromEntries(res.body.errors.map((e: { pointer: string; detail: string }) => [e.pointer, e.detail]));
+    expect(Object.keys(byPointer).sort()).toEqual(['/nhsNumber', '/population/age', '/population/dateOfBirth']);
+    expect(byPointer['/population/dateOfBirth']).toContain('send population.ageBand');
+    expect(byPointer['/nhsNumber']).toContain('subjectRef, a pseudonym');
+    expect(JSON.stringify(res.body)).not.toMatch(/9434765919|1950-02-03/);
+
+    const badBand = await call('POST', '/outputs', {
+      body: outputBody(at(now(), -5), { population: { ageBand: '75' } }),
+      caller: clinicalSystem,
+    });
+    expect(badBand.status).toBe(400);
+    expect(badBand.body.errors).toEqual([expect.objectContaining({ pointer: '/population/ageBand' })]);
+    expect((await call('GET', `/outputs/${body.outputId}`, { caller: clinicalSystem })).status).toBe(404);
   });
 
   it('refuses a pseudonym holding an NHS-number-like run of digits with a 400 naming the field, storing nothing', async () => {

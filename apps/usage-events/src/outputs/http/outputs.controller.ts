@@ -12,6 +12,7 @@ import { reportContext, reportFor, type ReportBody, type ReportKind } from '../.
 import { outputAnswer, sendReport } from '../../reports/http/send-report';
 import { OutputQueries } from '../application/output.queries';
 import { OutputIdParam, RecordActionRequest, RecordOutputRequest, RecordPresentationRequest } from './output.requests';
+import { ReportBodyPipe } from '../../usage/http/report-body.pipe';
 
 const outputIdPipe = new SchemaPipe(OutputIdParam, 'path');
 
@@ -43,7 +44,7 @@ export class OutputsController {
   @ApiOperation({ summary: 'Record that a deployed model generated an output; an identical re-post is a harmless retry (200).' })
   @ApiBody({ schema: RecordOutputRequest as object })
   record(
-    @Body(new SchemaPipe(RecordOutputRequest)) body: Static<typeof RecordOutputRequest>,
+    @Body(new ReportBodyPipe(RecordOutputRequest)) body: Static<typeof RecordOutputRequest>,
     @CurrentCaller() caller: Caller,
     @Idempotency() idempotency: IdempotentRequest | undefined,
     @Res({ passthrough: true }) res: Response,
@@ -58,7 +59,7 @@ export class OutputsController {
   @ApiBody({ schema: RecordPresentationRequest as object })
   present(
     @Param('outputId', outputIdPipe) outputId: string,
-    @Body(new SchemaPipe(RecordPresentationRequest)) body: Static<typeof RecordPresentationRequest>,
+    @Body(new ReportBodyPipe(RecordPresentationRequest)) body: Static<typeof RecordPresentationRequest>,
     @CurrentCaller() caller: Caller,
     @Idempotency() idempotency: IdempotentRequest | undefined,
     @Res({ passthrough: true }) res: Response,
@@ -73,7 +74,7 @@ export class OutputsController {
   @ApiBody({ schema: RecordActionRequest as object })
   act(
     @Param('outputId', outputIdPipe) outputId: string,
-    @Body(new SchemaPipe(RecordActionRequest)) body: Static<typeof RecordActionRequest>,
+    @Body(new ReportBodyPipe(RecordActionRequest)) body: Static<typeof RecordActionRequest>,
     @CurrentCaller() caller: Caller,
     @Idempotency() idempotency: IdempotentRequest | undefined,
     @Res({ passthrough: true }) res: Response,
