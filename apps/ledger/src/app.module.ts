@@ -18,6 +18,8 @@ import { LEDGER_KAFKA_READINESS, LedgerKafkaModule } from './ledger-kafka.module
 import { CheckpointPublisher } from './log/application/checkpoint.publisher';
 import { WitnessSubmitter } from './log/application/witness.submitter';
 import { LogModule } from './log/log.module';
+import { OversightProjector } from './oversight/application/oversight.projector';
+import { OversightModule } from './oversight/oversight.module';
 
 /** The ledger: shared infrastructure, the features, and the readiness check over all of them. */
 @Module({})
@@ -35,6 +37,7 @@ export class AppModule {
         IntakeModule,
         LogModule,
         AccountabilityModule,
+        OversightModule,
         InvestigationsModule.register(config),
         InvestigatorWebModule,
       ],
@@ -49,6 +52,7 @@ export class AppModule {
             checkpoints: CheckpointPublisher,
             witnesses: WitnessSubmitter,
             audit: SelfAudit,
+            oversight: OversightProjector,
           ): ReadinessCheck[] => [
             postgresReadiness(ds),
             kafka,
@@ -56,6 +60,7 @@ export class AppModule {
               name: 'projections',
               check: async () => {
                 if (projector.lastError) throw new Error(`facts projection failing: ${projector.lastError}`);
+                if (oversight.lastError) throw new Error(`oversight projection failing: ${oversight.lastError}`);
               },
             },
             {
@@ -79,7 +84,15 @@ export class AppModule {
               },
             },
           ],
-          inject: [DataSource, LEDGER_KAFKA_READINESS, FactsProjector, CheckpointPublisher, WitnessSubmitter, SelfAudit],
+          inject: [
+            DataSource,
+            LEDGER_KAFKA_READINESS,
+            FactsProjector,
+            CheckpointPublisher,
+            WitnessSubmitter,
+            SelfAudit,
+            OversightProjector,
+          ],
         },
       ],
     };

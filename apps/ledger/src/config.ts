@@ -1,4 +1,5 @@
 import { authSettingsFromEnv, type AuthSettings } from '@aal/auth';
+import { DEFAULT_OVERSIGHT_THRESHOLDS, thresholdVariable, type OversightThresholds } from '@aal/accountability';
 import { servicePort } from '@aal/contracts';
 import { databaseSettingsFromEnv, type DatabaseSettings } from '@aal/database';
 import { kafkaSettingsFromEnv, type KafkaSettings } from '@aal/kafka';
@@ -21,6 +22,32 @@ export interface LedgerConfig {
   readonly witnesses?: WitnessSettings;
   /** The background self-audit of answers (SELF_AUDIT_*); defaults when absent. */
   readonly selfAudit?: SelfAuditSettings;
+  /** Thresholds of the deployment oversight findings (OVERSIGHT_*); defaults when absent. */
+  readonly oversight?: OversightThresholds;
+}
+
+/**
+ * The oversight findings' thresholds from `OVERSIGHT_<NAME>` (e.g. `OVERSIGHT_BELOW_MINIMUM_SHARE=0.25`),
+ * each defaulting to DEFAULT_OVERSIGHT_THRESHOLDS (docs/findings.md). A value that is not a number
+ * of 0 or more stops the start-up, naming the variable.
+ */
+export function oversightThresholdsFromEnv(env: NodeJS.ProcessEnv = process.env): OversightThresholds {
+  const read = (name: keyof OversightThresholds): number => {
+    const variable = thresholdVariable(name);
+    const text = env[variable];
+    if (text === undefined || text === '') return DEFAULT_OVERSIGHT_THRESHOLDS[name];
+    const value = Number(text);
+    if (!Number.isFinite(value) || value < 0) throw new Error(`${variable} must be a number of 0 or more, not ${JSON.stringify(text)}`);
+    return value;
+  };
+  return {
+    minimumActions: read('minimumActions'),
+    belowMinimumShare: read('belowMinimumShare'),
+    trendWindow: read('trendWindow'),
+    trendReviewFall: read('trendReviewFall'),
+    trendVolumeRise: read('trendVolumeRise'),
+    untrainedShare: read('untrainedShare'),
+  };
 }
 
 /** `WITNESSES`, `WITNESS_INTERVAL_MS` (default 60 s), `WITNESS_TIMEOUT_MS` (default 10 s), `WITNESS_BEHIND_AFTER_INTERVALS` (default 3). */
@@ -47,5 +74,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): LedgerConfi
     eventKeys: eventKeysFromEnv(env),
     witnesses: witnessSettingsFromEnv(env),
     selfAudit: selfAuditFromEnv(env),
+    oversight: oversightThresholdsFromEnv(env),
   };
 }

@@ -1,5 +1,6 @@
 import { LATE_RECORDING_SECONDS } from './clocks';
 import { FINDING_CODES, FINDINGS, SCOPE_CHECK_FINDINGS } from './findings';
+import { DEFAULT_OVERSIGHT_THRESHOLDS, OVERSIGHT_FINDING_CODES, OVERSIGHT_FINDINGS, thresholdVariable } from './oversight-findings';
 import { SCOPE_CHECKS } from './scope-checks';
 
 /** docs/findings.md, rendered from the finding definitions so the two cannot drift apart. */
@@ -37,7 +38,42 @@ export function renderFindingsMarkdown(): string {
   for (const code of FINDING_CODES) {
     lines.push(`## ${code}`, '', `**${FINDINGS[code].title}** (${FINDINGS[code].part})`, '', FINDINGS[code].description, '');
   }
+  lines.push(...oversightSection());
   return lines.join('\n');
+}
+
+/** The deployment-level findings of GET /deployments/{id}/oversight (docs/oversight.md), with their default thresholds. */
+function oversightSection(): string[] {
+  const lines = [
+    '# Deployment oversight findings',
+    '',
+    'Derived for a deployment over a period, from the buckets of `GET /deployments/{id}/oversight` (docs/oversight.md), with',
+    'the same two clocks. Each carries `code`, `title`, `statement`, `details` (the thresholds applied) and `evidence`: the',
+    'buckets, their figures, the oversight query that re-runs them (`query`), the export listing the seqs of the entries',
+    'counted in them (`entries`) and the seqs of the policy and training entries compared against (`seqs`).',
+    '',
+    'Thresholds are ledger configuration; the defaults:',
+    '',
+    '| threshold | environment variable | default |',
+    '|---|---|---|',
+    ...Object.entries(DEFAULT_OVERSIGHT_THRESHOLDS).map(([name, value]) => `| \`${name}\` | \`${thresholdVariable(name)}\` | ${value} |`),
+    '',
+    '| code | title |',
+    '|---|---|',
+    ...OVERSIGHT_FINDING_CODES.map((code) => `| [\`${code}\`](#${anchor(code)}) | ${OVERSIGHT_FINDINGS[code].title} |`),
+    '',
+  ];
+  for (const code of OVERSIGHT_FINDING_CODES) {
+    lines.push(
+      `## ${code}`,
+      '',
+      `**${OVERSIGHT_FINDINGS[code].title}** (deployment oversight)`,
+      '',
+      OVERSIGHT_FINDINGS[code].description,
+      '',
+    );
+  }
+  return lines;
 }
 
 function anchor(code: string): string {

@@ -13,3 +13,6 @@ export * from './findings-docs';
 export * from './case-answers';
 export * from './case-record';
 export * from './case-report';
+export * from './review-histogram';
+export * from './oversight';
+export * from './oversight-findings';

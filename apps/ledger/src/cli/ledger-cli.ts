@@ -3,8 +3,9 @@ import { appDataSourceOptions, databaseSettingsFromEnv } from '@aal/database';
 import { Presets, SingleBar } from 'cli-progress';
 import { Command, CommanderError } from 'commander';
 import { DataSource } from 'typeorm';
-import { rebuildFacts, type RebuildProgress, type RebuildSummary } from '../accountability/application/facts-rebuild';
+import { factsProjection, rebuildProjection, type RebuildProgress, type RebuildSummary } from '../accountability/application/facts-rebuild';
 import { LEDGER_SCHEMA } from '../database/ledger.schema';
+import { oversightProjection } from '../oversight/application/oversight-rebuild';
 
 /** Exit statuses of `ledger`. */
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
@@ -19,7 +20,7 @@ const processIo = (): LedgerCliIo => ({ stdout: process.stdout, stderr: process.
 
 /**
  * `ledger`: operator commands of the ledger service. `rebuild` replays the whole log into fresh
- * projections (see rebuildFacts). It connects like the service does: to the database of
+ * projections, one after the other (see rebuildProjection). It connects like the service does: to the database of
  * `DATABASE_URL` as the ledger's app role (`DATABASE_APP_PASSWORD`), which may clear projection
  * tables and nothing else. Returns the exit status: 0 done, 1 failed, 2 usage.
  */
@@ -33,7 +34,7 @@ export async function runLedgerCli(argv: readonly string[], io: LedgerCliIo = pr
   program
     .command('rebuild')
     .description(
-      'Rebuild the projections (the facts behind accountability answers) by replaying the log from seq 0, in one transaction: ' +
+      'Rebuild the projections (the facts behind accountability answers, then the oversight day cells) by replaying the log from seq 0, each in one transaction: ' +
         'answers wait meanwhile and are byte-identical afterwards. Safe while the service runs.',
     )
     .option('--no-progress', 'no progress bar on stderr')
@@ -72,25 +73,32 @@ async function rebuild(options: { progress: boolean; json?: boolean }, io: Ledge
           Presets.shades_classic,
         )
       : null;
-  let summary: RebuildSummary;
+  const summaries: RebuildSummary[] = [];
   try {
-    summary = await rebuildFacts(dataSource, (p: RebuildProgress) => {
-      if (!bar) return;
-      if (p.done === 0) bar.start(p.total, 0);
-      else {
-        bar.setTotal(p.total);
-        bar.update(p.done);
-      }
-    });
+    for (const projection of [factsProjection(dataSource), oversightProjection(dataSource)]) {
+      summaries.push(
+        await rebuildProjection(dataSource, projection, (p: RebuildProgress) => {
+          if (!bar) return;
+          if (p.done === 0) bar.start(p.total, 0);
+          else {
+            bar.setTotal(p.total);
+            bar.update(p.done);
+          }
+        }),
+      );
+      bar?.stop();
+    }
   } finally {
     bar?.stop();
     await dataSource.destroy();
   }
-  if (options.json) io.stdout.write(`${JSON.stringify(summary)}\n`);
-  else
-    io.stdout.write(
-      `rebuilt projection ${summary.projection}: replayed ${summary.entries} entries (it had reached ${summary.previousPosition}) in ${(summary.millis / 1000).toFixed(1)} s\n`,
-    );
+  for (const summary of summaries) {
+    if (options.json) io.stdout.write(`${JSON.stringify(summary)}\n`);
+    else
+      io.stdout.write(
+        `rebuilt projection ${summary.projection}: replayed ${summary.entries} entries (it had reached ${summary.previousPosition}) in ${(summary.millis / 1000).toFixed(1)} s\n`,
+      );
+  }
   return EXIT.ok;
 }
 

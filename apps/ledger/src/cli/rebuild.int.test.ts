@@ -87,7 +87,14 @@ describe('ledger rebuild', () => {
     const rebuilt = await cli(['rebuild', '--json']);
     expect(rebuilt.stderr).toBe('');
     expect(rebuilt.status).toBe(EXIT.ok);
-    expect(JSON.parse(rebuilt.stdout)).toMatchObject({ projection: 'facts', entries: events.length, previousPosition: events.length });
+    const summaries = rebuilt.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(summaries).toMatchObject([
+      { projection: 'facts', entries: events.length, previousPosition: events.length },
+      { projection: 'oversight', entries: events.length, previousPosition: events.length },
+    ]);
 
     const after = await Promise.all(questions.map(answerText));
     expect(after).toEqual(before);
@@ -103,9 +110,9 @@ describe('ledger rebuild', () => {
     const before = await answerText('');
     const run = await cli(['rebuild']);
     expect(run.status).toBe(EXIT.ok);
-    expect(run.stdout).toMatch(
-      new RegExp(`^rebuilt projection facts: replayed ${events.length} entries \\(it had reached ${events.length}\\) in \\d+\\.\\d s\\n$`),
-    );
+    const line = (projection: string) =>
+      `rebuilt projection ${projection}: replayed ${events.length} entries \\(it had reached ${events.length}\\) in \\d+\\.\\d s\\n`;
+    expect(run.stdout).toMatch(new RegExp(`^${line('facts')}${line('oversight')}$`));
     expect(await answerText('')).toBe(before);
   });
 

@@ -8,6 +8,7 @@ import { FactsByRecordedTime1734000000001 } from './migrations/1734000000001-fac
 import { Investigations1734100000001 } from './migrations/1734100000001-investigations';
 import { Cosignatures1734200000001 } from './migrations/1734200000001-cosignatures';
 import { FactsAsIndex1734300000001 } from './migrations/1734300000001-facts-as-index';
+import { Oversight1734500000001 } from './migrations/1734500000001-oversight';
 
 export const LEDGER_SCHEMA = serviceSchema('ledger', [
   Log1732500000000,
@@ -19,4 +20,5 @@ export const LEDGER_SCHEMA = serviceSchema('ledger', [
   Investigations1734100000001,
   Cosignatures1734200000001,
   FactsAsIndex1734300000001,
+  Oversight1734500000001,
 ]);

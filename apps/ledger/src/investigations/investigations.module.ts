@@ -10,6 +10,7 @@ import { AccountabilityModule } from '../accountability/accountability.module';
 import type { LedgerConfig } from '../config';
 import { LEDGER_KAFKA } from '../intake/infrastructure/ledger-consumer';
 import { LogModule } from '../log/log.module';
+import { OversightModule } from '../oversight/oversight.module';
 import { CaseEvidenceQuery, INVESTIGATION_SETTINGS, type InvestigationSettings } from './application/case-evidence.query';
 import { CASE_STORE, CasesService } from './application/cases.service';
 import { CasesController } from './http/cases.controller';
@@ -37,8 +38,8 @@ export class InvestigationsModule {
     const source = `/aal/ledger/${process.env['INSTANCE_ID'] ?? hostname()}`;
     return {
       module: InvestigationsModule,
-      // The chain of each case output, and a checkpoint signed on demand for an export.
-      imports: [AccountabilityModule, LogModule],
+      // The chain of each case output, a checkpoint signed on demand for an export, and the oversight of the case's deployments.
+      imports: [AccountabilityModule, LogModule, OversightModule],
       controllers: [CasesController, MandatesController],
       providers: [
         { provide: INVESTIGATION_SETTINGS, useValue: settings },

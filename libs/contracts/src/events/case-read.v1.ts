@@ -5,7 +5,7 @@ import { defineEvent } from '../event-definition';
 import { subjectOf } from '../subjects';
 import { LogPosition } from './case-opened.v1';
 
-export const CASE_VIEWS = ['case', 'timeline', 'replay', 'export', 'report', 'accountability'] as const;
+export const CASE_VIEWS = ['case', 'timeline', 'replay', 'export', 'report', 'accountability', 'oversight'] as const;
 export const CaseView = Type.Union(CASE_VIEWS.map((v) => Type.Literal(v)));
 export type CaseView = Static<typeof CaseView>;
 
@@ -23,6 +23,8 @@ export const CaseReadV1 = defineEvent({
       view: CaseView,
       /** The output whose accountability chain was read (view `accountability`). */
       outputId: Type.Optional(OutputId),
+      /** The deployment whose oversight was read (view `oversight`). */
+      deploymentId: Type.Optional(Id),
       knownAt: Type.Optional(LogPosition),
       from: Type.Optional(LogPosition),
       to: Type.Optional(LogPosition),

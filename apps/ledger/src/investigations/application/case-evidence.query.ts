@@ -78,6 +78,13 @@ export class CaseEvidenceQuery {
     return this.repository.latestCheckpoint();
   }
 
+  /** The case's outputs: the ones it names, or those of its incident's reports. */
+  async outputIds(state: OpenCaseState): Promise<string[]> {
+    if (state.scope.kind === 'outputs') return [...state.scope.outputIds];
+    const reports = await this.repository.incidentReports(state.scope.incidentId);
+    return [...new Set(reports.flatMap((r) => r.outputIds))];
+  }
+
   /** Related entries as the ledger knew them at `knownAt` (a seq), or now. */
   async related(state: OpenCaseState, knownAt?: number): Promise<RelatedEntries> {
     const repository = this.repository;

@@ -78,7 +78,7 @@ export class CasesService {
   async recordRead(
     caseId: string,
     actor: Actor,
-    read: { view: CaseView; positions?: ReadPositions; logSize: number; contentDigest?: string; outputId?: string },
+    read: { view: CaseView; positions?: ReadPositions; logSize: number; contentDigest?: string; outputId?: string; deploymentId?: string },
   ): Promise<void> {
     await this.run(caseId, actor, {
       kind: 'RecordRead',
@@ -88,6 +88,7 @@ export class CasesService {
       logSize: read.logSize,
       ...(read.contentDigest ? { contentDigest: read.contentDigest } : {}),
       ...(read.outputId ? { outputId: read.outputId } : {}),
+      ...(read.deploymentId ? { deploymentId: read.deploymentId } : {}),
       actor,
       occurredAt: this.now(),
     });

@@ -81,6 +81,7 @@ export type CaseCommand =
       /** `sha256:` digest of the answer, when it is complete before it is sent. */
       readonly contentDigest?: string;
       readonly outputId?: string;
+      readonly deploymentId?: string;
       readonly actor: Actor;
       readonly occurredAt: string;
     }
@@ -121,6 +122,7 @@ export type CaseEvent =
         logSize: number;
         contentDigest?: string;
         outputId?: string;
+        deploymentId?: string;
         actor: Actor;
       };
     }
@@ -218,6 +220,7 @@ function decide(command: CaseCommand, state: CaseState): CaseEvent[] {
             logSize: command.logSize,
             ...(command.contentDigest !== undefined ? { contentDigest: command.contentDigest } : {}),
             ...(command.outputId !== undefined ? { outputId: command.outputId } : {}),
+            ...(command.deploymentId !== undefined ? { deploymentId: command.deploymentId } : {}),
             actor: command.actor,
           },
         },

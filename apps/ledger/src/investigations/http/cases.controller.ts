@@ -13,6 +13,9 @@ import { AccountabilityParams, accountabilityRequest } from '../../accountabilit
 import { caseErrors } from '../domain/case.errors';
 import { AccountabilityReader } from '../infrastructure/accountability.reader';
 import { OutputId } from '@aal/contracts';
+import { OversightQuery, type OversightRequest } from '../../oversight/application/oversight.query';
+import { OversightParams, oversightRequest } from '../../oversight/http/oversight.controller';
+import { oversightErrors } from '../../oversight/domain/oversight.errors';
 
 const strict = { additionalProperties: false } as const;
 const Position = Type.String({ pattern: '^(0|[1-9][0-9]{0,15})$', description: 'Ledger sequence number (0-based).' });
@@ -40,6 +43,7 @@ export class CasesController {
     private readonly cases: CasesService,
     private readonly evidence: CaseEvidenceQuery,
     private readonly accountability: AccountabilityReader,
+    private readonly oversight: OversightQuery,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -168,6 +172,58 @@ export class CasesController {
     if (!outputIds.includes(outputId)) throw caseErrors.outputNotInCase(caseId, outputId);
     const body = json(await this.accountability.answer(outputId, accountabilityRequest(query)));
     await this.cases.recordRead(caseId, caller, { view: 'accountability', outputId, logSize, contentDigest: digestOf(body) });
+    return body;
+  }
+
+  @Get(':caseId/deployments/:deploymentId/oversight')
+  @Header('content-type', 'application/json; charset=utf-8')
+  @ApiOperation({
+    summary:
+      "Time to check for a deployment that produced one of the case's outputs, with the same parameters and answer as GET /deployments/{id}/oversight; only while the case is open. How investigators read it: the read is recorded in the case.",
+  })
+  async deploymentOversight(
+    @Param('caseId', caseIdPipe) caseId: string,
+    @Param('deploymentId', new SchemaPipe(Id, 'path')) deploymentId: string,
+    @Query(new SchemaPipe(OversightParams, 'query')) query: Static<typeof OversightParams>,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return this.readOversight(caseId, deploymentId, query, caller, (request) => this.oversight.forDeployment(deploymentId, request));
+  }
+
+  @Get(':caseId/deployments/:deploymentId/oversight/entries')
+  @Header('content-type', 'application/json; charset=utf-8')
+  @ApiOperation({
+    summary:
+      "The seqs of the entries the case's oversight question counts, as GET /deployments/{id}/oversight/entries; the read is recorded in the case.",
+  })
+  async deploymentOversightEntries(
+    @Param('caseId', caseIdPipe) caseId: string,
+    @Param('deploymentId', new SchemaPipe(Id, 'path')) deploymentId: string,
+    @Query(new SchemaPipe(OversightParams, 'query')) query: Static<typeof OversightParams>,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return this.readOversight(caseId, deploymentId, query, caller, (request) => this.oversight.entries(deploymentId, request));
+  }
+
+  /** Access (an investigator of the open case, a deployment of its outputs), the answer, and the read recorded before it is sent. */
+  private async readOversight(
+    caseId: string,
+    deploymentId: string,
+    query: Static<typeof OversightParams>,
+    caller: Caller,
+    answer: (request: OversightRequest) => Promise<unknown>,
+  ): Promise<string> {
+    const state = await this.cases.authorise(caseId, caller, 'oversight');
+    if (state.status !== 'open') throw oversightErrors.caseClosed(caseId);
+    const logSize = await this.evidence.logSize();
+    if (!(await this.oversight.deploymentsOf(await this.evidence.outputIds(state))).has(deploymentId))
+      throw oversightErrors.deploymentNotInCase(caseId, deploymentId);
+    const request = {
+      ...oversightRequest(query, this.clock.now().toISOString().slice(0, 10)),
+      basePath: `/cases/${caseId}/deployments/${deploymentId}/oversight`,
+    };
+    const body = json(await answer(request));
+    await this.cases.recordRead(caseId, caller, { view: 'oversight', deploymentId, logSize, contentDigest: digestOf(body) });
     return body;
   }
 

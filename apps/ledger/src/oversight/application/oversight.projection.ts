@@ -1,0 +1,97 @@
+import { cellsOf, decodeFactEntry, utcDay, type Fact, type RawEntry } from '@aal/accountability';
+import { findEventDefinition } from '@aal/contracts';
+import type { DataSource, EntityManager } from 'typeorm';
+import { FactsRepository } from '../../accountability/infrastructure/facts.repository';
+import { OVERSIGHT_FACT_NAMES, planOversightPage } from '../domain/oversight-page';
+import { OversightRepository, type StoredCell } from '../infrastructure/oversight.repository';
+
+/** Entries read and applied per step. */
+export const OVERSIGHT_PAGE = 1000;
+
+type Relevant = Parameters<typeof planOversightPage>[0][number];
+
+/** The entries the projection reads, decoded through the contracts; the rest (and any that do not decode) only move the position. */
+function relevantFacts(entries: readonly RawEntry[]): Relevant[] {
+  const out: Relevant[] = [];
+  for (const e of entries) {
+    const name = findEventDefinition(e.headers['ce_type'] ?? '')?.name;
+    if (name === undefined || !OVERSIGHT_FACT_NAMES.has(name as Fact['name'])) continue;
+    const decoded = decodeFactEntry(e);
+    if (decoded.ok) out.push(decoded.fact as Relevant);
+  }
+  return out;
+}
+
+/**
+ * Applies the next page of the log to the oversight projection inside `manager`'s transaction (a
+ * rebuild), or in a transaction of its own (the live projector): the position is locked first, so a
+ * page is never counted twice. Returns the next position, or null when nothing was left.
+ */
+export async function applyOversightPage(
+  dataSource: DataSource,
+  manager?: EntityManager,
+  pageSize = OVERSIGHT_PAGE,
+): Promise<number | null> {
+  if (!manager) return dataSource.transaction((m) => applyOversightPage(dataSource, m, pageSize));
+  const repository = new OversightRepository(manager);
+  const from = await repository.lockPosition();
+  const entries = await new FactsRepository(dataSource).entriesFrom(from, pageSize, manager);
+  if (entries.length === 0) return null;
+  const next = entries[entries.length - 1]!.seq + 1;
+  const facts = relevantFacts(entries);
+  const named = new Set<string>();
+  const generated: string[] = [];
+  for (const f of facts) {
+    if (f.name === 'output.acted-on') named.add(f.data.outputId);
+    else if (f.name === 'incident.reported') for (const id of f.data.outputIds) named.add(id);
+    else generated.push(f.data.outputId);
+  }
+  const known = await repository.outputsNamed([...named, ...generated]);
+  const pending = await repository.pendingFor(generated);
+  const stored = new Map<string, Relevant[]>();
+  if (pending.length > 0) {
+    const bySeq = new Map(
+      relevantFacts(await new FactsRepository(dataSource).entriesAt([...new Set(pending.map((p) => p.seq))], manager)).map((f) => [
+        f.seq,
+        f,
+      ]),
+    );
+    for (const p of pending) {
+      const f = bySeq.get(p.seq);
+      if (f) stored.set(p.outputId, [...(stored.get(p.outputId) ?? []), f]);
+    }
+  }
+  const plan = planOversightPage(facts, known, stored);
+  await repository.store(plan, pageCells(plan), next);
+  return next;
+}
+
+/** The cells a plan adds, per deployment and the day the ledger learnt of each entry. */
+function pageCells(plan: ReturnType<typeof planOversightPage>) {
+  const deployments = new Set([...plan.outputs.map((o) => o.deploymentId), ...plan.actions.map((a) => a.deploymentId)]);
+  const out: Array<StoredCell & { deploymentId: string; knownDay: string; professionals: string[] }> = [];
+  for (const deploymentId of deployments) {
+    const cells = cellsOf(
+      plan.outputs.filter((o) => o.deploymentId === deploymentId),
+      plan.actions.filter((a) => a.deploymentId === deploymentId),
+      (e) => utcDay((e.knownAt ?? e.recordedAt)!),
+    );
+    for (const [key, c] of cells) {
+      const knownDay = key.slice(key.lastIndexOf('\u0000') + 1);
+      out.push({
+        deploymentId,
+        day: c.day,
+        site: c.site,
+        role: c.role,
+        knownDay,
+        outputs: c.outputs,
+        actions: c.actions,
+        accepted: c.accepted,
+        overridden: c.overridden,
+        review: c.review,
+        professionals: [...c.professionals],
+      });
+    }
+  }
+  return out;
+}

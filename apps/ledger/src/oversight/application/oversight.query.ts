@@ -1,0 +1,278 @@
+import {
+  addDays,
+  cellAt,
+  cellKey,
+  cellsOf,
+  DEFAULT_OVERSIGHT_THRESHOLDS,
+  isoWeekStart,
+  deriveOversightFindings,
+  mergeCell,
+  oversightBuckets,
+  REVIEW_BIN_EDGES,
+  type FactNamed,
+  type KnownAt,
+  type OversightBucket,
+  type OversightBucketSize,
+  type OversightCell,
+  type OversightFinding,
+  type OversightThresholds,
+} from '@aal/accountability';
+import { subjectOf } from '@aal/contracts';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AccountabilityQuery, PROJECTION_WAIT_LIMIT_MS } from '../../accountability/application/accountability.query';
+import { FactsRepository } from '../../accountability/infrastructure/facts.repository';
+import { CheckpointRepository } from '../../log/infrastructure/checkpoint.repository';
+import { oversightErrors } from '../domain/oversight.errors';
+import { OversightRepository, type OversightRange } from '../infrastructure/oversight.repository';
+
+export const OVERSIGHT_THRESHOLDS = Symbol('OVERSIGHT_THRESHOLDS');
+
+/** The question, already checked by the route (days are YYYY-MM-DD, both included). */
+export interface OversightRequest {
+  readonly from: string;
+  readonly to: string;
+  readonly bucket: OversightBucketSize;
+  readonly site?: string;
+  readonly role?: string;
+  /** RFC 3339, normalised: facts that happened after it are not counted, policies decided after it are not in force. */
+  readonly asOf?: string;
+  readonly knownAt?: { readonly seq: number } | { readonly time: string };
+  /** Where the evidence links point (the employer's route, or the case's). */
+  readonly basePath?: string;
+}
+
+/** Checks that the caller may read the oversight of a deployment of `employerId` (throws if not). */
+export type DeploymentAccess = (employerId: string) => void;
+
+/** GET /deployments/{id}/oversight, as served (docs/oversight.md). */
+export interface OversightAnswer {
+  readonly deploymentId: string;
+  readonly from: string;
+  readonly to: string;
+  readonly bucket: OversightBucketSize;
+  readonly site: string | null;
+  readonly role: string | null;
+  readonly asOf: string | null;
+  readonly knownAt: KnownAt & { readonly source: 'latest' | 'requested' };
+  readonly basis: OversightBasis;
+  readonly policyMinimumReviewSeconds: number | null;
+  readonly buckets: readonly OversightBucket[];
+  readonly findings: readonly OversightFinding[];
+}
+
+export interface OversightBasis {
+  readonly checkpoint: { readonly treeSize: number; readonly rootHash: string } | null;
+  /** How the buckets were made, in words. */
+  readonly buckets: string;
+  readonly reviewTimeBins: string;
+  /** Stored day cells read, and entries counted one by one (the days of `asOf` and `knownAt`). */
+  readonly cellsRead: number;
+  readonly entriesCounted: number;
+  /** The deployment's own entries read (request, approval, policies, training), ascending. */
+  readonly deploymentSeqs: readonly number[];
+  readonly thresholds: OversightThresholds;
+}
+
+/** The seqs of the entries a range counts (GET /deployments/{id}/oversight/entries). */
+export interface OversightEntries {
+  readonly deploymentId: string;
+  readonly from: string;
+  readonly to: string;
+  readonly site: string | null;
+  readonly role: string | null;
+  readonly asOf: string | null;
+  readonly knownAt: KnownAt & { readonly source: 'latest' | 'requested' };
+  readonly outputs: readonly number[];
+  readonly actions: readonly number[];
+  readonly incidents: readonly number[];
+  readonly policies: readonly number[];
+  readonly training: readonly number[];
+}
+
+type Policy = FactNamed<'usage-policy.issued'>;
+type Training = FactNamed<'training.recorded'>;
+
+/**
+ * Time to check, per deployment: reads the oversight projection (day cells plus the entries of the
+ * clocks' own days) and the deployment's facts, and derives buckets and findings with
+ * @aal/accountability. Throws `DEPLOYMENT.NOT_FOUND`, `ACCOUNTABILITY.BAD_CLOCK` and
+ * `PROJECTION.BEHIND` like the accountability query.
+ */
+@Injectable()
+export class OversightQuery {
+  private readonly facts: FactsRepository;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly accountability: AccountabilityQuery,
+    @Optional() @Inject(OVERSIGHT_THRESHOLDS) private readonly thresholds: OversightThresholds = DEFAULT_OVERSIGHT_THRESHOLDS,
+  ) {
+    this.facts = new FactsRepository(dataSource);
+  }
+
+  async forDeployment(deploymentId: string, request: OversightRequest, access?: DeploymentAccess): Promise<OversightAnswer> {
+    await this.ready(request.knownAt);
+    return this.snapshot(async (manager) => {
+      const { knownAt, range, deployment } = await this.prepare(deploymentId, request, manager, access);
+      const repository = new OversightRepository(manager);
+      // One transaction is one connection: its queries run one after the other anyway.
+      const stored = await repository.cells(range);
+      const people = await repository.professionals(range);
+      const incidents = await repository.incidents(range);
+      const slice = await repository.entries(range);
+      const cells = new Map<string, OversightCell>();
+      const cell = (day: string, site: string, role: string) => cellAt(cells, cellKey(day, site, role), day, site, role);
+      for (const s of stored) mergeCell(cell(s.day, s.site, s.role), { ...s, professionals: new Set() });
+      for (const p of people) cell(p.day, p.site, p.role).professionals.add(p.personId);
+      for (const c of cellsOf(slice.outputs, slice.actions).values()) mergeCell(cell(c.day, c.site, c.role), c);
+      const workings = oversightBuckets({
+        from: request.from,
+        to: request.to,
+        bucket: request.bucket,
+        ...(request.asOf === undefined ? {} : { asOf: request.asOf }),
+        cells: [...cells.values()],
+        incidents: [...incidents, ...slice.incidents],
+        policies: deployment.policies,
+      });
+      const buckets = workings.map((w) => w.bucket);
+      const scope = {
+        deploymentId,
+        bucket: request.bucket,
+        ...(request.site === undefined ? {} : { site: request.site }),
+        ...(request.role === undefined ? {} : { role: request.role }),
+        ...(request.asOf === undefined ? {} : { asOf: request.asOf }),
+        knownAtSeq: knownAt.seq,
+        ...(request.basePath === undefined ? {} : { basePath: request.basePath }),
+      };
+      const checkpoint = await new CheckpointRepository(manager).latest();
+      const withMinimum = buckets.filter((b) => b.minimumReviewSeconds !== null);
+      return {
+        deploymentId,
+        from: request.from,
+        to: request.to,
+        bucket: request.bucket,
+        site: request.site ?? null,
+        role: request.role ?? null,
+        asOf: request.asOf ?? null,
+        knownAt,
+        basis: {
+          checkpoint: checkpoint && { treeSize: checkpoint.treeSize, rootHash: checkpoint.rootHash.toString('hex') },
+          buckets:
+            request.bucket === 'day'
+              ? 'UTC days from `from` to `to`, both included'
+              : 'ISO weeks (Monday 00:00 UTC to the next Monday) covering `from` to `to`, widened to whole weeks',
+          reviewTimeBins: `review times are counted in ${REVIEW_BIN_EDGES.length} bins: one per second below 180 s, 10 s to 1200 s, 60 s to 3600 s, then one open bin; p50 and p90 are the lower edge of the bin holding the nearest rank`,
+          cellsRead: stored.length,
+          entriesCounted: slice.outputs.length + slice.actions.length + slice.incidents.length,
+          deploymentSeqs: deployment.seqs,
+          thresholds: this.thresholds,
+        },
+        policyMinimumReviewSeconds: withMinimum.length === 0 ? null : withMinimum[withMinimum.length - 1]!.minimumReviewSeconds,
+        buckets,
+        findings: deriveOversightFindings(workings, deployment.training, scope, this.thresholds),
+      };
+    });
+  }
+
+  /** The seqs of every entry the range counts, with the same clocks (the evidence export). */
+  async entries(deploymentId: string, request: OversightRequest, access?: DeploymentAccess): Promise<OversightEntries> {
+    await this.ready(request.knownAt);
+    return this.snapshot(async (manager) => {
+      const { knownAt, range, deployment } = await this.prepare(deploymentId, request, manager, access);
+      const all = await new OversightRepository(manager).entries(range, true);
+      const seqs = (xs: ReadonlyArray<{ seq: number }>) => [...new Set(xs.map((x) => x.seq))].sort((a, b) => a - b);
+      return {
+        deploymentId,
+        from: request.from,
+        to: request.to,
+        site: request.site ?? null,
+        role: request.role ?? null,
+        asOf: request.asOf ?? null,
+        knownAt,
+        outputs: seqs(all.outputs),
+        actions: seqs(all.actions),
+        incidents: seqs(all.incidents),
+        policies: deployment.policies.map((p) => p.seq),
+        training: deployment.training.map((t) => t.seq),
+      };
+    });
+  }
+
+  /** The deployments that produced these outputs (as the oversight projection holds them): what a case may read the oversight of. */
+  async deploymentsOf(outputIds: readonly string[]): Promise<Set<string>> {
+    const outputs = await new OversightRepository(this.dataSource.manager).outputsNamed(outputIds);
+    return new Set([...outputs.values()].map((o) => o.deploymentId));
+  }
+
+  /** Reads cells, slices and position from one snapshot, so a page applied meanwhile is either wholly in or wholly out. */
+  private snapshot<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction('REPEATABLE READ', work);
+  }
+
+  private async prepare(deploymentId: string, request: OversightRequest, manager: EntityManager, access?: DeploymentAccess) {
+    const knownAt = await this.knownAt(request.knownAt, manager);
+    const facts = await this.facts.byKeys([subjectOf('deployment', deploymentId)], knownAt.seq, manager);
+    const requested = facts.find((f): f is FactNamed<'deployment.requested'> => f.name === 'deployment.requested');
+    if (!requested) throw oversightErrors.deploymentNotKnown(deploymentId, knownAt);
+    access?.(requested.data.employerId);
+    const policies = facts.filter((f): f is Policy => f.name === 'usage-policy.issued' && f.data.deploymentId === deploymentId);
+    const training = facts.filter((f): f is Training => f.name === 'training.recorded' && f.data.deploymentId === deploymentId);
+    const range: OversightRange = {
+      deploymentId,
+      fromDay: request.bucket === 'week' ? isoWeekStart(request.from) : request.from,
+      toDay: request.bucket === 'week' ? addDays(isoWeekStart(request.to), 7) : addDays(request.to, 1),
+      ...(request.site === undefined ? {} : { site: request.site }),
+      ...(request.role === undefined ? {} : { role: request.role }),
+      ...(request.asOf === undefined ? {} : { asOf: request.asOf }),
+      ...(knownAt.cut ? { knownAt } : {}),
+    };
+    const { cut: _cut, ...stated } = knownAt;
+    return { knownAt: stated, range, deployment: { policies, training, seqs: facts.map((f) => f.seq) } };
+  }
+
+  /**
+   * Waits (bounded, outside the read snapshot) until both projections hold the entry asked for: the
+   * oversight one for the counts, the facts one for the deployment's policies and training.
+   */
+  private async ready(requested: OversightRequest['knownAt']): Promise<void> {
+    if (requested === undefined || !('seq' in requested)) return;
+    const deadline = Date.now() + PROJECTION_WAIT_LIMIT_MS;
+    const oversight = new OversightRepository(this.dataSource.manager);
+    for (;;) {
+      const position = await oversight.position();
+      if (position > requested.seq) break;
+      if (Date.now() >= deadline) throw oversightErrors.projectionBehind(requested.seq, position);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await this.accountability.waitForPosition(requested.seq, Math.max(0, deadline - Date.now()));
+  }
+
+  /**
+   * The clock `knownAt` within the snapshot: the entry asked for (a seq, or the last entry recorded
+   * by a time), or else the latest entry BOTH projections hold. `cut` says whether the counts must be
+   * cut at it (always when asked for; by default only when the facts projection is behind the
+   * oversight one).
+   */
+  private async knownAt(
+    requested: OversightRequest['knownAt'],
+    manager: EntityManager,
+  ): Promise<KnownAt & { source: 'latest' | 'requested'; cut: boolean }> {
+    const oversight = await new OversightRepository(manager).position();
+    const both = Math.min(oversight, await this.facts.position(manager));
+    if (requested === undefined) {
+      const latest = both > 0 ? await this.facts.knownAtSeq(both - 1) : null;
+      if (!latest) throw oversightErrors.nothingYet();
+      return { ...latest, source: 'latest', cut: both < oversight };
+    }
+    if ('seq' in requested) {
+      if (both <= requested.seq) throw oversightErrors.projectionBehind(requested.seq, both);
+      const at = await this.facts.knownAtSeq(requested.seq);
+      if (!at) throw oversightErrors.nothingYet();
+      return { ...at, source: 'requested', cut: true };
+    }
+    const at = await this.facts.knownAtTime(requested.time, both);
+    if (!at) throw oversightErrors.nothingRecordedBy(requested.time);
+    return { ...at, source: 'requested', cut: true };
+  }
+}
