@@ -115,6 +115,7 @@ describe('GET /outputs/{outputId}/accountability: the approved scope', () => {
       'SCOPE.SERVICE_NOT_APPROVED',
       'SCOPE.POPULATION_NOT_APPROVED',
       'SCOPE.POPULATION_NOT_APPROVED',
+      'VERSION.POPULATION_EXCLUDED',
     ]);
     const evidence = [changeSeq, outsideSeq].sort((a, b) => a - b);
     for (const f of answer.findings.filter((f: { code: string }) => f.code.startsWith('SCOPE.'))) expect(f.evidence).toEqual(evidence);
@@ -122,10 +123,12 @@ describe('GET /outputs/{outputId}/accountability: the approved scope', () => {
       `Output ${ids.outputId}-outside was produced on ward-7b; the scope in force at ${t(10)} (entry ${changeSeq}) approves the sites ward-7a.`,
     );
     expect(codes(answer)).toContain('RECORDING.BACK_DATED');
-    // A v1 release states its contraindications as wording only: the version's checks are not made.
-    expect(answer.scopeChecks.find((c: { check: string }) => c.check === 'version-contraindications')).toMatchObject({
-      outcome: 'not-checked',
+    // The release (v2) intends adults and codes only its own contraindication, not the SNOMED one.
+    expect(answer.findings.find((f: { code: string }) => f.code === 'VERSION.POPULATION_EXCLUDED').details).toMatchObject({
+      check: 'version-age-band',
+      ageBand: '12-15',
     });
+    expect(answer.scopeChecks.find((c: { check: string }) => c.check === 'version-contraindications')).toMatchObject({ outcome: 'within' });
   });
 
   it('finds nothing for the output within the scope, and says which checks an output without service or population allows', async () => {
@@ -144,7 +147,7 @@ describe('GET /outputs/{outputId}/accountability: the approved scope', () => {
     const approvalSeq = await seqOf(chain.find((e) => e.type.startsWith('aal.deployment.approved.'))!);
     const before = await accountability(outside, `?knownAt=${firstLate - 1}`);
     expect(before.approvedAndDeployed.scope).toBeNull();
-    expect(scopeCodes(before)).toEqual(['APPROVAL.REVIEW_OVERDUE']);
+    expect(scopeCodes(before)).toEqual(['VERSION.POPULATION_EXCLUDED', 'APPROVAL.REVIEW_OVERDUE']);
     expect(before.findings.find((f: { code: string }) => f.code === 'APPROVAL.REVIEW_OVERDUE').evidence).toEqual(
       [approvalSeq, await seqOf(outside)].sort((a, b) => a - b),
     );
