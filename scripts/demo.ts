@@ -2,7 +2,14 @@ import { servicePort } from '@aal/contracts';
 import { checkCosignatures, parseWitnessVerifierKey } from '@aal/ledger-core';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { playDemoScenario, waitForAccountability, type ServiceUrls } from './demo-scenario';
+import {
+  oversightPath,
+  playDemoScenario,
+  waitForAccountability,
+  waitForOversight,
+  type OversightWeek,
+  type ServiceUrls,
+} from './demo-scenario';
 import { devTokens } from './dev-token';
 
 /** `npm run demo`: plays the scenario against the running stack and says where to look. */
@@ -18,7 +25,11 @@ async function main(): Promise<void> {
   const tokens = devTokens();
   const result = await playDemoScenario(urls, tokens, (m) => process.stdout.write(`  - ${m}\n`));
   const chain = await waitForAccountability(urls.ledger, result.outputs.overridden, tokens);
+  const oversight = await waitForOversight(urls.ledger, result, tokens);
   const witnessed = await waitForCosignedCheckpoint(urls.ledger);
+  const outOfScope = (chain.findings as Array<{ code: string; statement: string; evidence: number[] }>).find(
+    (f) => f.code === 'SCOPE.SITE_NOT_APPROVED',
+  );
   const action = chain.actedOn.actions[0];
   const approval = chain.approvedAndDeployed.approval;
   process.stdout.write(`
@@ -29,6 +40,15 @@ The ledger holds the whole chain of output ${result.outputs.overridden} (as of $
   acted on by   ${action.professional.personId} (${action.professional.role}): ${action.action} after ${action.reviewDurationSeconds} s — "${action.rationale}"
   findings      ${(chain.findings as Array<{ code: string; evidence: number[] }>).map((f) => `${f.code} [entries ${f.evidence.join(', ')}]`).join('; ') || 'none'}
 
+Approved for one ward, used on another (the chain of ${result.outputs.overridden}):
+  ${outOfScope ? `SCOPE.SITE_NOT_APPROVED — ${outOfScope.statement} [entries ${outOfScope.evidence.join(', ')}]` : 'no SCOPE.SITE_NOT_APPROVED finding (yet)'}
+  in the web view: open ${urls.ledger}/investigate as the investigator, open a case on incident ${result.incidentId}, and its output's chain lists the finding
+
+A busy month on ward 7A, ${result.month.from} to ${result.month.to} (GET ${urls.ledger}${oversightPath(result)}):
+${oversightTable(oversight.buckets).replace(/^/gm, '  ')}
+  deployment findings: ${oversight.findings.map((f) => `${f.code} — ${f.title}`).join('\n                       ') || 'none'}
+  in the web view: the deployment page of ${result.deploymentId} under ${urls.ledger}/investigate (its case's deployment, GET /cases/{caseId}/deployments/${result.deploymentId}/oversight)
+
 The checkpoint the regulator's witness cosigned (GET ${urls.ledger}/checkpoint/witnessed):
 ${witnessed.replace(/^/gm, '  ')}
 Verify the log trusting only the ledger's key and the regulator's cosignature:
@@ -37,6 +57,7 @@ Verify the log trusting only the ledger's key and the regulator's cosignature:
 Where to look:
   referral         incident ${result.incidentId} referred to the investigators (mandate ${result.mandateId}); search it in the web view
   web view         ${urls.ledger}/investigate   (paste a token from: npm run -s token -- investigator)
+  oversight        ${urls.ledger}${oversightPath(result)}   (as the auditor or the digital lead)
   accountability   ${urls.ledger}/outputs/${result.outputs.overridden}/accountability
                    ${urls.ledger}/outputs/${result.outputs.accepted}/accountability
                    ${urls.ledger}/outputs/${result.outputs.quickAccept}/accountability
@@ -46,6 +67,24 @@ Where to look:
   API docs         ${urls.modelRegistry}/docs  ${urls.deploymentApproval}/docs  ${urls.usageEvents}/docs  ${urls.ledger}/docs
   service logs     .run/logs/*.log          stop everything: npm run stack:down
 `);
+}
+
+/** The busy month's weeks as a small table: volume per nurse against review time and the policy minimum. */
+function oversightTable(weeks: readonly OversightWeek[]): string {
+  const percent = (share: number | null) => (share === null ? '–' : `${Math.round(share * 100)} %`);
+  const rows = [
+    ['ISO week from', 'outputs', 'per nurse', 'p50 review', 'minimum', 'below minimum'],
+    ...weeks.map((w) => [
+      w.start.slice(0, 10),
+      String(w.outputs),
+      w.outputsPerProfessional === null ? '–' : String(w.outputsPerProfessional),
+      w.reviewSeconds.p50 === null ? '–' : `${w.reviewSeconds.p50} s`,
+      w.minimumReviewSeconds === null ? '–' : `${w.minimumReviewSeconds} s`,
+      percent(w.shareBelowMinimum),
+    ]),
+  ];
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('   ')).join('\n');
 }
 
 /**
