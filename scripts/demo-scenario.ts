@@ -411,6 +411,24 @@ export interface OversightWeek {
   readonly shareBelowMinimum: number | null;
 }
 
+/** The busy month's weeks as a small table: volume per nurse against review time and the policy minimum. */
+export function oversightTable(weeks: readonly OversightWeek[]): string {
+  const percent = (share: number | null) => (share === null ? '–' : `${Math.round(share * 100)} %`);
+  const rows = [
+    ['ISO week from', 'outputs', 'per nurse', 'p50 review', 'minimum', 'below minimum'],
+    ...weeks.map((w) => [
+      w.start.slice(0, 10),
+      String(w.outputs),
+      w.outputsPerProfessional === null ? '–' : String(w.outputsPerProfessional),
+      w.reviewSeconds.p50 === null ? '–' : `${w.reviewSeconds.p50} s`,
+      w.minimumReviewSeconds === null ? '–' : `${w.minimumReviewSeconds} s`,
+      percent(w.shareBelowMinimum),
+    ]),
+  ];
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('   ')).join('\n');
+}
+
 /** The busy month's oversight path: ISO weeks from its Monday to its Sunday. */
 export const oversightPath = (result: DemoResult) =>
   `/deployments/${result.deploymentId}/oversight?bucket=week&from=${result.month.from}&to=${result.month.to}`;

@@ -6,8 +6,8 @@ import {
   oversightPath,
   playDemoScenario,
   waitForAccountability,
+  oversightTable,
   waitForOversight,
-  type OversightWeek,
   type ServiceUrls,
 } from './demo-scenario';
 import { devTokens } from './dev-token';
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   const chain = await waitForAccountability(urls.ledger, result.outputs.overridden, tokens);
   const oversight = await waitForOversight(urls.ledger, result, tokens);
   const witnessed = await waitForCosignedCheckpoint(urls.ledger);
-  const outOfScope = (chain.findings as Array<{ code: string; statement: string; evidence: number[] }>).find(
+  const outOfScope = (chain.findings as Array<{ code: string; title: string; statement: string; evidence: number[] }>).find(
     (f) => f.code === 'SCOPE.SITE_NOT_APPROVED',
   );
   const action = chain.actedOn.actions[0];
@@ -41,13 +41,14 @@ The ledger holds the whole chain of output ${result.outputs.overridden} (as of $
   findings      ${(chain.findings as Array<{ code: string; evidence: number[] }>).map((f) => `${f.code} [entries ${f.evidence.join(', ')}]`).join('; ') || 'none'}
 
 Approved for one ward, used on another (the chain of ${result.outputs.overridden}):
-  ${outOfScope ? `SCOPE.SITE_NOT_APPROVED — ${outOfScope.statement} [entries ${outOfScope.evidence.join(', ')}]` : 'no SCOPE.SITE_NOT_APPROVED finding (yet)'}
+  ${outOfScope ? `${outOfScope.title} (${outOfScope.code}) [entries ${outOfScope.evidence.join(', ')}]\n    ${outOfScope.statement}` : 'no SCOPE.SITE_NOT_APPROVED finding (yet)'}
   in the web view: open ${urls.ledger}/investigate as the investigator, open a case on incident ${result.incidentId}, and its output's chain lists the finding
 
 A busy month on ward 7A, ${result.month.from} to ${result.month.to} (GET ${urls.ledger}${oversightPath(result)}):
 ${oversightTable(oversight.buckets).replace(/^/gm, '  ')}
-  deployment findings: ${oversight.findings.map((f) => `${f.code} — ${f.title}`).join('\n                       ') || 'none'}
-  in the web view: the deployment page of ${result.deploymentId} under ${urls.ledger}/investigate (its case's deployment, GET /cases/{caseId}/deployments/${result.deploymentId}/oversight)
+  what the ledger finds for the deployment over that month:
+${oversight.findings.map((f) => `  - ${f.title} (${f.code})\n      ${f.statement}`).join('\n') || '  none'}
+  in the web view: ${urls.ledger}/investigate — as the investigator, open a case on incident ${result.incidentId} and then its deployment ${result.deploymentId}
 
 The checkpoint the regulator's witness cosigned (GET ${urls.ledger}/checkpoint/witnessed):
 ${witnessed.replace(/^/gm, '  ')}
@@ -67,24 +68,6 @@ Where to look:
   API docs         ${urls.modelRegistry}/docs  ${urls.deploymentApproval}/docs  ${urls.usageEvents}/docs  ${urls.ledger}/docs
   service logs     .run/logs/*.log          stop everything: npm run stack:down
 `);
-}
-
-/** The busy month's weeks as a small table: volume per nurse against review time and the policy minimum. */
-function oversightTable(weeks: readonly OversightWeek[]): string {
-  const percent = (share: number | null) => (share === null ? '–' : `${Math.round(share * 100)} %`);
-  const rows = [
-    ['ISO week from', 'outputs', 'per nurse', 'p50 review', 'minimum', 'below minimum'],
-    ...weeks.map((w) => [
-      w.start.slice(0, 10),
-      String(w.outputs),
-      w.outputsPerProfessional === null ? '–' : String(w.outputsPerProfessional),
-      w.reviewSeconds.p50 === null ? '–' : `${w.reviewSeconds.p50} s`,
-      w.minimumReviewSeconds === null ? '–' : `${w.minimumReviewSeconds} s`,
-      percent(w.shareBelowMinimum),
-    ]),
-  ];
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('   ')).join('\n');
 }
 
 /**

@@ -2,6 +2,7 @@ import { eventually, tokenFor } from '@aal/testing';
 import {
   BUSY_MONTH,
   MINIMUM_REVIEW_SECONDS,
+  oversightTable,
   people,
   professionals,
   waitForAccountability,
@@ -161,6 +162,19 @@ describe('an AI output travels from three producers through Kafka into the ledge
     );
     expect(findings.map((f) => f.code)).not.toContain('OVERSIGHT.MANDATORY_USE_WITHOUT_TRAINING');
     expect(findings.every((f) => f.title.length > 0)).toBe(true);
+    // What `npm run demo` prints: a header and one line per week, with its figures.
+    const table = oversightTable(buckets).split('\n');
+    expect(table).toHaveLength(1 + BUSY_MONTH.length);
+    buckets.forEach((b, i) => {
+      expect(table[i + 1]!.split(/\s{3,}/)).toEqual([
+        b.start.slice(0, 10),
+        String(b.outputs),
+        String(b.outputsPerProfessional),
+        `${b.reviewSeconds.p50} s`,
+        '60 s',
+        `${Math.round(b.shareBelowMinimum! * 100)} %`,
+      ]);
+    });
   });
 
   it("lets the demo's investigator open a case under the hospital's referral of the incident, and no case on an output not referred", async () => {
