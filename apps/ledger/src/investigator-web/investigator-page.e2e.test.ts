@@ -269,6 +269,14 @@ describe('investigator web page (Chromium)', () => {
     expect(acted).toMatch(/action\s*overridden/);
     expect(acted).toContain('Tachycardia explained by recent surgery and pain');
 
+    // The output against the approved scope: every check, each statement read from the page.
+    const checks = await page
+      .locator('.party[data-party="approved"] [data-part="Checks against the approved scope"] .item')
+      .allTextContents();
+    expect(checks).toHaveLength(chain.scopeChecks.length);
+    chain.scopeChecks.forEach((c: { statement: string }, i: number) => expect(checks[i]).toContain(c.statement));
+    expect(await partText('approved')).toContain('Approved scope in force');
+
     // Each item links its evidence to the inclusion proof, which the public API serves.
     const approvalLinks = await page
       .locator('.party[data-party="approved"] [data-part="Approval"] a.seq')
