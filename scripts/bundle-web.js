@@ -6,17 +6,26 @@
 // forbids eval, so the contracts' Ajv validation (which compiles validators with `new Function`) is swapped for
 // libs/contracts/src/validation.browser.ts, which checks the same TypeBox schemas with TypeBox's
 // interpreter. Run by `npm run build`, after tsc.
+//
+// A second IIFE, dist/web/investigator-view.js (global `AalView`, served at /investigate/view.js),
+// holds the page's words and dates (browser/view-words.ts) and its oversight charts
+// (browser/oversight-charts.ts) with Observable Plot bundled in from node_modules (issue #14): no CDN.
 const path = require('node:path');
 const esbuild = require('esbuild');
 
 const root = path.join(__dirname, '..');
 const OUT = path.join(root, 'dist', 'web', 'investigator-accountability.js');
+const VIEW_OUT = path.join(root, 'dist', 'web', 'investigator-view.js');
+const VIEW_ENTRY = [
+  "export { FIELD_WORDS, fieldWords, localTime, utcDayText, utcTitle } from './apps/ledger/src/investigator-web/assets/browser/view-words';",
+  "export { OVERSIGHT_CHARTS, chartRows, periodText, renderChart } from './apps/ledger/src/investigator-web/assets/browser/oversight-charts';",
+].join('\n');
 // The only workspace libraries the browser code may reach: both are pure by design.
 const LIBS = { '@aal/contracts': 'libs/contracts/src/index.ts', '@aal/accountability': 'libs/accountability/src/index.ts' };
 const CONTRACTS_SRC = path.join(root, 'libs', 'contracts', 'src');
 // What the page calls: the shared answer and timeline code, and its own proof code (WebCrypto only).
 const ENTRY = [
-  "export { recomputeCaseAnswers, recomputeTimeline } from '@aal/accountability';",
+  "export { recomputeCaseAnswers, recomputeTimeline, FINDINGS, OVERSIGHT_FINDINGS } from '@aal/accountability';",
   "export { entryText, equalBytes, fromBase64, fromHex, hex, leafHashOf, openCheckpoint, parseVerifierKey, rootFromInclusionProof } from './apps/ledger/src/investigator-web/assets/browser/entry-proof';",
 ].join('\n');
 
@@ -60,6 +69,24 @@ async function main() {
     /node_modules\/ajv\/|libs\/contracts\/src\/validation\.ts$|typebox\/build\/[^/]+\/compiler\//.test(p),
   );
   if (forbidden.length > 0) throw new Error(`the investigator bundle must not contain code generators: ${forbidden.join(', ')}`);
+
+  const view = await esbuild.build({
+    stdin: { contents: VIEW_ENTRY, resolveDir: root, loader: 'ts', sourcefile: 'investigator-view.ts' },
+    bundle: true,
+    minify: true,
+    format: 'iife',
+    globalName: 'AalView',
+    platform: 'browser',
+    target: 'es2022',
+    outfile: VIEW_OUT,
+    legalComments: 'eof',
+    metafile: true,
+    plugins: [browserResolution],
+    logLevel: 'warning',
+    banner: { js: "// Built by scripts/bundle-web.js from the investigator page's view code and @observablehq/plot; do not edit." },
+  });
+  const generators = Object.keys(view.metafile.inputs).filter((p) => /node_modules\/ajv\//.test(p));
+  if (generators.length > 0) throw new Error(`the investigator view bundle must not contain code generators: ${generators.join(', ')}`);
 }
 
 main().catch((err) => {

@@ -32,7 +32,7 @@ describe('docs/security.md and the routes of every service', () => {
       .map((r) => r.path);
     for (const path of publicPaths) {
       expect(path).toMatch(
-        /^\/(health\/(live|ready)|metrics|checkpoint(\/witnessed)?|checkpoints(\/.*)?|log\/public-key|entries\/:seq\/inclusion-proof|proofs\/consistency|tile\/\*path|investigate(\/(app\.js|accountability\.js|icon\.svg))?)$/,
+        /^\/(health\/(live|ready)|metrics|checkpoint(\/witnessed)?|checkpoints(\/.*)?|log\/public-key|entries\/:seq\/inclusion-proof|proofs\/consistency|tile\/\*path|investigate(\/(app\.js|accountability\.js|view\.js|icon\.svg))?)$/,
       );
     }
   });

@@ -16,3 +16,4 @@ export * from './case-report';
 export * from './review-histogram';
 export * from './oversight';
 export * from './oversight-findings';
+export * from './oversight-usage';

@@ -5,6 +5,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { people, professionals, type DemoResult } from '../../../../scripts/demo-scenario';
+import { localTime, utcTitle } from './assets/browser/view-words';
 import { playDemoOn, startFourServices, type FourServices } from '../../../../test/support/four-services';
 
 /**
@@ -191,7 +192,7 @@ describe('investigator web page (Chromium)', () => {
       timeout: STEP_TIMEOUT_MS,
       args: process.getuid?.() === 0 ? ['--no-sandbox'] : [],
     });
-    context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    context = await browser.newContext({ viewport: { width: 1440, height: 900 }, timezoneId: 'Europe/London' });
     context.setDefaultTimeout(STEP_TIMEOUT_MS);
     context.setDefaultNavigationTimeout(STEP_TIMEOUT_MS);
     page = await context.newPage();
@@ -261,7 +262,9 @@ describe('investigator web page (Chromium)', () => {
     expect(approved).toContain(people.digitalLead.personId);
     const instructed = await partText('instructed');
     expect(instructed).toContain('advisory');
-    expect(instructed).toMatch(/minimumReviewSeconds\s*60/);
+    // Field names as words, not the API's keys.
+    expect(instructed).toMatch(/minimum review time \(s\)\s*60/);
+    expect(instructed).not.toContain('minimumReviewSeconds');
     expect(instructed).toContain(professionals.nurseInCharge.personId);
     expect(instructed).toContain('use-ai');
     const acted = await partText('acted');
@@ -295,9 +298,16 @@ describe('investigator web page (Chromium)', () => {
     expect(await page.locator('.finding').count()).toBe(chain.findings.length);
 
     // The timeline, ordered by when things happened.
-    const happened = await page.locator('table.timeline tbody tr td:first-child').allTextContents();
+    const happened = await page
+      .locator('table.timeline tbody tr td:first-child time')
+      .evaluateAll((ts) => ts.map((t) => ({ iso: t.getAttribute('datetime')!, text: t.textContent, title: t.getAttribute('title') })));
     expect(happened.length).toBeGreaterThanOrEqual(8);
-    expect([...happened].sort((a, b) => Date.parse(a) - Date.parse(b))).toEqual(happened);
+    expect([...happened].sort((a, b) => Date.parse(a.iso) - Date.parse(b.iso))).toEqual(happened);
+    // Dates in the reader's local form, the UTC value on hover.
+    for (const h of happened) {
+      expect(h.text).toBe(localTime(h.iso, 'Europe/London'));
+      expect(h.title).toBe(`${utcTitle(h.iso)} (UTC)`);
+    }
 
     mkdirSync(join(SCREENSHOT, '..'), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true, timeout: STEP_TIMEOUT_MS });

@@ -7,6 +7,10 @@ export const INVESTIGATOR_ACCOUNTABILITY_PATH = '/investigate/accountability.js'
 /** The bundle `npm run build` writes (scripts/bundle-web.js), relative to the repository root. */
 export const ACCOUNTABILITY_BUNDLE_FILE = join('dist', 'web', 'investigator-accountability.js');
 
+/** Where the page loads its words, dates and oversight charts from (global `AalView`, Observable Plot inside). */
+export const INVESTIGATOR_VIEW_PATH = '/investigate/view.js';
+export const VIEW_BUNDLE_FILE = join('dist', 'web', 'investigator-view.js');
+
 /**
  * Reads the browser bundle of @aal/accountability (the global `AalAccountability`) from dist/web.
  * The repository root is the nearest folder above this module holding package.json, so this works
@@ -14,16 +18,19 @@ export const ACCOUNTABILITY_BUNDLE_FILE = join('dist', 'web', 'investigator-acco
  * bundle refuses to start: a page that cannot re-derive its answers must not look as if it could.
  */
 export function readAccountabilityBundle(from: string = __dirname): string {
+  return readWebBundle(ACCOUNTABILITY_BUNDLE_FILE, from);
+}
+
+/** Reads one of scripts/bundle-web.js's bundles (`file`, relative to the repository root) as readAccountabilityBundle does. */
+export function readWebBundle(file: string, from: string = __dirname): string {
   let dir = from;
   while (!existsSync(join(dir, 'package.json'))) {
     const parent = dirname(dir);
-    if (parent === dir) throw new Error(`no package.json above ${from}: cannot find ${ACCOUNTABILITY_BUNDLE_FILE}`);
+    if (parent === dir) throw new Error(`no package.json above ${from}: cannot find ${file}`);
     dir = parent;
   }
-  const file = join(dir, ACCOUNTABILITY_BUNDLE_FILE);
-  if (!existsSync(file))
-    throw new Error(
-      `the investigator page's accountability bundle ${file} is missing: run \`npm run build\` (it runs scripts/bundle-web.js)`,
-    );
-  return readFileSync(file, 'utf8');
+  const path = join(dir, file);
+  if (!existsSync(path))
+    throw new Error(`the investigator page's bundle ${path} is missing: run \`npm run build\` (it runs scripts/bundle-web.js)`);
+  return readFileSync(path, 'utf8');
 }

@@ -14,10 +14,12 @@
  * with the ledger's own code, loaded before this script from /investigate/accountability.js
  * (the global AalAccountability, built by scripts/bundle-web.js).
  *
- * The script is three parts concatenated into one closure: this file (token, API, cases, views),
- * investigator-render.script.ts (DOM and rendering) and investigator-verify.script.ts (proofs and
- * re-derivation). Written without template literals so each can live in a String.raw block.
+ * The script is four parts concatenated into one closure: this file (token, API, cases, views),
+ * investigator-render.script.ts (DOM and rendering), investigator-verify.script.ts (proofs and
+ * re-derivation) and investigator-deployment.script.ts (a deployment's oversight and scope, with
+ * the charts and words of /investigate/view.js, the global AalView). Written without template literals so each can live in a String.raw block.
  */
+import { INVESTIGATOR_DEPLOYMENT_JS } from './investigator-deployment.script';
 import { INVESTIGATOR_RENDER_JS } from './investigator-render.script';
 import { INVESTIGATOR_VERIFY_JS } from './investigator-verify.script';
 
@@ -146,8 +148,9 @@ const APP_JS = String.raw`
     var rederived = el('p', { id: 'rederived', class: 'badge', role: 'status' }, ['Re-deriving the answer from the proven entries\u2026']);
     result.replaceChildren(
       el('h2', {}, ['Output ', el('code', { id: 'output-id' }, [a.outputId]), ' \u00b7 case ', el('code', { id: 'case-id' }, [c.caseId])]),
-      el('p', { class: 'clocks' }, ['As it stood at ' + a.asOf + ' (' + a.asOfSource + '), from what the ledger had recorded up to entry #' + get(a, 'knownAt.seq') + ' (' + get(a, 'knownAt.recordedAt') + ').']),
+      el('p', { class: 'clocks' }, ['As it stood at ', timeNode(a.asOf), ' (' + a.asOfSource + '), from what the ledger had recorded up to entry #' + get(a, 'knownAt.seq') + ' (', timeNode(get(a, 'knownAt.recordedAt')), ').']),
       b.badge, b.detail, rederived,
+      el('p', {}, [el('a', { id: 'deployment-link', href: deploymentHref({ deploymentId: a.approvedAndDeployed.deploymentId, caseId: c.caseId, to: utcDayOf(get(a, 'output.generatedAt')) }) }, ['Deployment ' + a.approvedAndDeployed.deploymentId + ': time to check, findings and scope as approved and as used'])]),
       el('h2', {}, ['Who built, approved and deployed, instructed, and acted on it']),
       partiesNode(a),
       el('h2', {}, ['Timeline (by when it happened)']),
@@ -222,9 +225,16 @@ const APP_JS = String.raw`
     byId('search').disabled = true;
     byId('result').replaceChildren();
     setStatus('Searching\u2026');
+    // An output or incident is not the deployment the address may still name.
+    if (byId('kind').value !== 'deployment' && location.hash) history.replaceState(null, '', location.pathname + location.search);
     try {
       if (byId('kind').value === 'incident') await showIncident(query);
-      else await showOutput(query);
+      else if (byId('kind').value === 'deployment') {
+        if (!DEPLOYMENT_ROUTE.test('#/deployments/' + query)) throw new Error('"' + query + '" is not a deployment id (a UUID).');
+        var route = { deploymentId: query.toLowerCase(), caseId: '', from: '', to: '', bucket: '' };
+        if (location.hash !== deploymentHref(route)) history.replaceState(null, '', deploymentHref(route));
+        await showDeployment(route);
+      } else await showOutput(query);
     } catch (e) {
       setStatus(e && e.message ? e.message : String(e), true);
     } finally {
@@ -251,6 +261,30 @@ const APP_JS = String.raw`
   byId('search-form').addEventListener('submit', function (event) { event.preventDefault(); run(); });
   byId('pinned-key').value = sessionStorage.getItem(PINNED_KEY) || '';
   showTokenState();
+
+  /** A deployment address (a link followed, a URL opened, the period form) shows that deployment. */
+  async function followRoute() {
+    var route = deploymentRoute();
+    if (!route || running) return;
+    if (!token()) { setStatus('Paste a bearer token first, then open ' + location.hash + ' again.', true); return; }
+    running = true;
+    byId('search').disabled = true;
+    byId('kind').value = 'deployment';
+    byId('query').value = route.deploymentId;
+    byId('result').replaceChildren();
+    try {
+      await showDeployment(route);
+    } catch (e) {
+      setStatus(e && e.message ? e.message : String(e), true);
+    } finally {
+      running = false;
+      byId('search').disabled = false;
+    }
+  }
+  window.addEventListener('hashchange', followRoute);
+  // A printed page shows each finding's evidence: the reader of paper cannot click it open.
+  window.addEventListener('beforeprint', function () { document.querySelectorAll('details').forEach(function (d) { d.open = true; }); });
+  followRoute();
 `;
 
 /** The page's settings, shared by the three parts. */
@@ -267,6 +301,7 @@ export const INVESTIGATOR_APP_JS = `'use strict';
 ${PRELUDE_JS}
 ${INVESTIGATOR_RENDER_JS}
 ${INVESTIGATOR_VERIFY_JS}
+${INVESTIGATOR_DEPLOYMENT_JS}
 ${APP_JS}
 })();
 `;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { LATE_RECORDING_SECONDS } from '@aal/accountability';
-import { INVESTIGATOR_ACCOUNTABILITY_PATH } from './investigator-accountability.bundle';
+import { INVESTIGATOR_ACCOUNTABILITY_PATH, INVESTIGATOR_VIEW_PATH } from './investigator-accountability.bundle';
 
 /** Where the page's script is served (same origin, so `script-src 'self'` admits it). */
 export const INVESTIGATOR_SCRIPT_PATH = '/investigate/app.js';
@@ -35,7 +35,7 @@ button.secondary { background: #fff; color: var(--ink); border-color: var(--line
 .party[data-party="built"] > h3 { border-color: #5b7db1; } .party[data-party="approved"] > h3 { border-color: #7a5bb1; }
 .party[data-party="instructed"] > h3 { border-color: #b17a5b; } .party[data-party="acted"] > h3 { border-color: #5bb18a; }
 .item { border-top: 1px dotted var(--line); padding: .3rem 0; }
-dl { margin: .15rem 0; display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 0 .5rem; }
+dl { margin: .15rem 0; display: grid; grid-template-columns: fit-content(45%) minmax(0, 1fr); gap: 0 .5rem; }
 dt { color: var(--muted); } dd { margin: 0; overflow-wrap: anywhere; }
 .times { color: var(--muted); font-size: .8em; }
 .seq { display: inline-block; background: var(--tag); border-radius: 3px; padding: 0 .3rem; margin: 0 .2rem .1rem 0; font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: .8em; color: #24466b; }
@@ -48,6 +48,34 @@ th { font-weight: 600; color: var(--muted); } tr.late td { background: var(--lat
 .finding code, code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-size: .85em; }
 .hash { font-family: ui-monospace, monospace; font-size: .8em; overflow-wrap: anywhere; }
 @media (max-width: 900px) { .parties { grid-template-columns: 1fr 1fr; } }
+time { text-decoration: underline dotted var(--muted); text-underline-offset: 2px; }
+.finding .statement { font-size: 1.05em; margin: .25rem 0; } .finding .meaning { color: var(--muted); margin: .25rem 0; }
+.threshold { font-weight: 600; color: var(--ink); }
+details.evidence-details > summary { cursor: pointer; color: #24466b; font-weight: 600; }
+details.evidence-details { margin: .35rem 0; } .rerun.same { color: var(--ok); font-weight: 600; } .rerun.differs { color: var(--bad); font-weight: 600; }
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(560px, 1fr)); gap: 1rem; }
+figure.chart { margin: 0; border: 1px solid var(--line); border-radius: 6px; padding: .5rem .75rem; background: #fff; break-inside: avoid; page-break-inside: avoid; }
+figure.chart svg { display: block; max-width: 100%; height: auto; background: #fff; color: var(--ink); }
+figure.chart svg text, figure.chart svg tspan { white-space: pre; }
+figure.chart figcaption { color: var(--muted); font-size: .85em; margin-top: .35rem; }
+table.chart-data caption { text-align: left; font-weight: 600; }
+.chart-data-box { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; }
+table.buckets { font-size: .85em; margin: .35rem 0; }
+.scope { display: grid; grid-template-columns: 1fr 1fr; gap: .75rem; }
+.scope > section { border: 1px solid var(--line); border-radius: 6px; padding: .6rem .75rem; background: #fff; }
+.scope li.outside { color: var(--bad); } .scope-missing { background: var(--late-bg); padding: .3rem .5rem; border-radius: 4px; }
+@media print {
+  @page { size: A4; margin: 14mm; }
+  body { max-width: none; padding: 0; font-size: 10.5pt; color: #000; background: #fff; }
+  section.panel, form, button, noscript, #status { display: none !important; }
+  .panel, .party, .finding, figure.chart, .scope > section { background: #fff !important; }
+  .charts { display: block; } figure.chart { border: 1px solid #999; margin: 0 0 6mm; }
+  figure.chart svg { width: 100%; max-width: 180mm; }
+  .chart-data-box { position: static; width: 100%; height: auto; overflow: visible; clip: auto; clip-path: none; white-space: normal; margin-top: 2mm; font-size: 9pt; }
+  a { color: #000; }
+  .scope { grid-template-columns: 1fr 1fr; } .parties { grid-template-columns: 1fr 1fr; }
+  time { text-decoration: none; }
+}
 `;
 
 /**
@@ -88,6 +116,7 @@ export const INVESTIGATOR_PAGE_HTML = `<!DOCTYPE html>
 <title>Investigator view · AI Accountability Ledger</title>
 <style>${STYLE}</style>
 <script src="${INVESTIGATOR_ACCOUNTABILITY_PATH}" defer></script>
+<script src="${INVESTIGATOR_VIEW_PATH}" defer></script>
 <script src="${INVESTIGATOR_SCRIPT_PATH}" defer></script>
 </head>
 <body data-late-after-seconds="${LATE_RECORDING_SECONDS}">
@@ -109,8 +138,8 @@ export const INVESTIGATOR_PAGE_HTML = `<!DOCTYPE html>
 <section class="panel" aria-label="Search">
 <form id="search-form" autocomplete="off">
 <label for="kind">Search for
-<select id="kind" name="kind"><option value="output">an output</option><option value="incident">an incident</option></select></label>
-<label for="query">Output id or incident id
+<select id="kind" name="kind"><option value="output">an output</option><option value="incident">an incident</option><option value="deployment">a deployment</option></select></label>
+<label for="query">Output, incident or deployment id
 <input id="query" name="query" class="wide" spellcheck="false" required></label>
 <button type="submit" id="search">Search</button>
 </form>

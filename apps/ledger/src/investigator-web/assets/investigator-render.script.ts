@@ -52,10 +52,13 @@ export const INVESTIGATOR_RENDER_JS = String.raw`
   var HIDDEN = { evidence: 1, inclusionProofs: 1, happenedAt: 1, recordedAt: 1, recordedLateBySeconds: 1, backDated: 1 };
 
   function isActor(v) { return v && typeof v === 'object' && typeof v.personId === 'string' && typeof v.role === 'string'; }
+  var ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
   function valueText(v) {
     if (isActor(v)) return v.personId + ' (' + v.role + (v.organisationId ? ', ' + v.organisationId : '') + ')';
-    if (Array.isArray(v)) return v.every(function (x) { return x === null || typeof x !== 'object'; }) ? v.join('; ') : JSON.stringify(v);
-    if (v && typeof v === 'object') return JSON.stringify(v);
+    if (Array.isArray(v)) return v.every(function (x) { return x === null || typeof x !== 'object'; }) ? v.join('; ') : v.map(valueText).join(' | ');
+    // An object's members by their names in words: "sites: ward-7a; ward-7b · roles: staff-nurse".
+    if (v && typeof v === 'object') return Object.keys(v).map(function (k) { return AalView.fieldWords(k) + ': ' + valueText(v[k]); }).join(' · ');
     return String(v);
   }
 
@@ -95,14 +98,14 @@ export const INVESTIGATOR_RENDER_JS = String.raw`
         rows.push(el('dt', {}, [k]), el('dd', {}, [v.length === 0 ? el('span', { class: 'empty' }, ['none recorded']) : el('div', {}, v.map(itemNode))]));
         return;
       }
-      rows.push(el('dt', {}, [k]), el('dd', {}, [valueText(v)]));
+      rows.push(el('dt', {}, [AalView.fieldWords(k)]), el('dd', {}, [typeof v === 'string' && ISO_INSTANT.test(v) ? timeNode(v) : valueText(v)]));
     });
     var times = [];
-    if (item.happenedAt) times.push('happened ' + item.happenedAt);
-    if (item.recordedAt) times.push('recorded ' + item.recordedAt);
+    if (item.happenedAt) times.push('happened ', timeNode(item.happenedAt));
+    if (item.recordedAt) times.push(times.length ? ' \u00b7 recorded ' : 'recorded ', timeNode(item.recordedAt));
     return el('div', { class: 'item' }, [
       el('dl', {}, rows),
-      times.length ? el('div', { class: 'times' }, [times.join(' \u00b7 ') + ' ']) : null,
+      times.length ? el('div', { class: 'times' }, times.concat([' '])) : null,
     ].concat(marks(item), [Array.isArray(item.evidence) ? el('div', {}, ['evidence ', evidenceLinks(item)]) : null]));
   }
 
@@ -160,7 +163,7 @@ export const INVESTIGATOR_RENDER_JS = String.raw`
       el('tbody', {}, rows.map(function (r) {
         var late = typeof r.item.recordedLateBySeconds === 'number';
         return el('tr', { class: late ? 'late' : '', 'data-party': r.party }, [
-          el('td', {}, [r.item.happenedAt]), el('td', {}, [r.item.recordedAt]), el('td', {}, [r.party]), el('td', {}, [r.what]),
+          el('td', {}, [timeNode(r.item.happenedAt)]), el('td', {}, [timeNode(r.item.recordedAt)]), el('td', {}, [r.party]), el('td', {}, [r.what]),
           el('td', {}, marks(r.item).length ? marks(r.item) : ['on time']), el('td', {}, [evidenceLinks(r.item)]),
         ]);
       })),
@@ -209,7 +212,7 @@ export const INVESTIGATOR_RENDER_JS = String.raw`
         var delay = Math.floor((Date.parse(e.recordedAt) - Date.parse(e.eventTime)) / 1000);
         var late = delay > LATE_AFTER_SECONDS;
         return el('tr', { class: late ? 'late' : '', 'data-party': e.party, 'data-seq': e.seq }, [
-          el('td', {}, [e.eventTime]), el('td', {}, [e.recordedAt].concat(late ? [' ', el('span', { class: 'mark late' }, ['recorded late by ' + duration(delay)])] : [])),
+          el('td', {}, [timeNode(e.eventTime)]), el('td', {}, [timeNode(e.recordedAt)].concat(late ? [' ', el('span', { class: 'mark late' }, ['recorded late by ' + duration(delay)])] : [])),
           el('td', {}, [e.party]), el('td', {}, [el('code', {}, [e.type])]), el('td', {}, [e.summary]),
           el('td', {}, [evidenceLinks({ evidence: [e.seq], inclusionProofs: [] })]),
         ]);

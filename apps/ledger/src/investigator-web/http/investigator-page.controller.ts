@@ -1,7 +1,7 @@
 import { Public } from '@aal/auth';
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { readAccountabilityBundle } from '../assets/investigator-accountability.bundle';
+import { readAccountabilityBundle, readWebBundle, VIEW_BUNDLE_FILE } from '../assets/investigator-accountability.bundle';
 import { INVESTIGATOR_APP_JS } from '../assets/investigator-app.script';
 import { INVESTIGATOR_ICON_SVG, INVESTIGATOR_PAGE_CSP, INVESTIGATOR_PAGE_HTML } from '../assets/investigator-page.html';
 
@@ -16,6 +16,7 @@ import { INVESTIGATOR_ICON_SVG, INVESTIGATOR_PAGE_CSP, INVESTIGATOR_PAGE_HTML } 
 export class InvestigatorPageController {
   /** Read once at start-up: the ledger does not start without it (see readAccountabilityBundle). */
   private readonly accountabilityJs = readAccountabilityBundle();
+  private readonly viewJs = readWebBundle(VIEW_BUNDLE_FILE);
 
   @Get()
   @Header('content-type', 'text/html; charset=utf-8')
@@ -54,6 +55,18 @@ export class InvestigatorPageController {
   })
   accountability(): string {
     return this.accountabilityJs;
+  }
+
+  @Get('view.js')
+  @Header('content-type', 'text/javascript; charset=utf-8')
+  @Header('x-content-type-options', 'nosniff')
+  @Header('cache-control', 'no-cache')
+  @ApiProduces('text/javascript')
+  @ApiOperation({
+    summary: "The page's words for field names, its date format and its oversight charts (Observable Plot, bundled; no CDN).",
+  })
+  view(): string {
+    return this.viewJs;
   }
 
   @Get('icon.svg')

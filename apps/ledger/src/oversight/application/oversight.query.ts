@@ -8,6 +8,7 @@ import {
   deriveOversightFindings,
   mergeCell,
   oversightBuckets,
+  oversightUsage,
   REVIEW_BIN_EDGES,
   type FactNamed,
   type KnownAt,
@@ -16,6 +17,7 @@ import {
   type OversightCell,
   type OversightFinding,
   type OversightThresholds,
+  type OversightUsage,
 } from '@aal/accountability';
 import { subjectOf } from '@aal/contracts';
 import { Inject, Injectable, Optional } from '@nestjs/common';
@@ -58,6 +60,8 @@ export interface OversightAnswer {
   readonly basis: OversightBasis;
   readonly policyMinimumReviewSeconds: number | null;
   readonly buckets: readonly OversightBucket[];
+  /** The sites and roles the counted outputs and actions came from, over the whole period (the web view sets them beside the approved scope). */
+  readonly usage: OversightUsage;
   readonly findings: readonly OversightFinding[];
 }
 
@@ -169,6 +173,7 @@ export class OversightQuery {
         },
         policyMinimumReviewSeconds: withMinimum.length === 0 ? null : withMinimum[withMinimum.length - 1]!.minimumReviewSeconds,
         buckets,
+        usage: oversightUsage(cells.values()),
         findings: deriveOversightFindings(workings, deployment.training, scope, this.thresholds),
       };
     });

@@ -1,0 +1,57 @@
+import { cellsOf, type OversightAction, type OversightOutput } from './oversight';
+import { oversightUsage } from './oversight-usage';
+
+const DEPLOYMENT = '7c1f6f1e-2b9a-4c1e-9f0e-5d7a1b2c3d4e';
+const output = (seq: number, site: string, time: string): OversightOutput => ({
+  seq,
+  outputId: `out-${seq}`,
+  deploymentId: DEPLOYMENT,
+  site,
+  time,
+  recordedAt: time,
+});
+const action = (seq: number, site: string, role: string, personId: string, time: string): OversightAction => ({
+  seq,
+  outputId: `out-${seq - 1}`,
+  deploymentId: DEPLOYMENT,
+  site,
+  role,
+  personId,
+  action: 'accepted',
+  seconds: 60,
+  time,
+  knownSeq: seq,
+  knownAt: time,
+});
+
+describe('oversightUsage', () => {
+  it('given outputs on two sites acted on by two roles over two days, then it counts each site and role once, by name', () => {
+    const cells = cellsOf(
+      [
+        output(1, 'ward-7b', '2026-10-05T08:00:00Z'),
+        output(3, 'ward-7a', '2026-10-05T09:00:00Z'),
+        output(5, 'ward-7a', '2026-10-06T09:00:00Z'),
+      ],
+      [
+        action(2, 'ward-7b', 'staff-nurse', 'psn_nurse0000001', '2026-10-05T08:01:00Z'),
+        action(4, 'ward-7a', 'staff-nurse', 'psn_nurse0000001', '2026-10-05T09:01:00Z'),
+        action(6, 'ward-7a', 'doctor', 'psn_doctor000001', '2026-10-06T09:01:00Z'),
+        action(7, 'ward-7a', 'staff-nurse', 'psn_nurse0000002', '2026-10-06T09:02:00Z'),
+      ],
+    );
+    expect(oversightUsage(cells.values())).toEqual({
+      sites: [
+        { site: 'ward-7a', outputs: 2, actions: 3 },
+        { site: 'ward-7b', outputs: 1, actions: 1 },
+      ],
+      roles: [
+        { role: 'doctor', actions: 1, professionals: 1 },
+        { role: 'staff-nurse', actions: 3, professionals: 2 },
+      ],
+    });
+  });
+
+  it('given no cells, then nothing was used', () => {
+    expect(oversightUsage([])).toEqual({ sites: [], roles: [] });
+  });
+});
