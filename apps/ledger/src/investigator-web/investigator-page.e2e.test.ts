@@ -277,7 +277,9 @@ describe('investigator web page (Chromium)', () => {
       .locator('.party[data-party="approved"] [data-part="Checks against the approved scope"] .item')
       .allTextContents();
     expect(checks).toHaveLength(chain.scopeChecks.length);
-    chain.scopeChecks.forEach((c: { statement: string }, i: number) => expect(checks[i]).toContain(c.statement));
+    chain.scopeChecks.forEach((c: { statement: string }, i: number) => {
+      expect(checks[i]).toContain(c.statement);
+    });
     expect(await partText('approved')).toContain('Approved scope in force');
 
     // Each item links its evidence to the inclusion proof, which the public API serves.
