@@ -42,13 +42,15 @@ The ledger holds the whole chain of output ${result.outputs.overridden} (as of $
 
 Approved for one ward, used on another (the chain of ${result.outputs.overridden}):
   ${outOfScope ? `${outOfScope.title} (${outOfScope.code}) [entries ${outOfScope.evidence.join(', ')}]\n    ${outOfScope.statement}` : 'no SCOPE.SITE_NOT_APPROVED finding (yet)'}
-  in the web view: open ${urls.ledger}/investigate as the investigator, open a case on incident ${result.incidentId}, and its output's chain lists the finding
+  in the web view: ${urls.ledger}/investigate — paste the investigator's token (npm run -s token -- investigator), open a case on incident ${result.incidentId}; its output's chain lists the finding, with the scope as approved
 
 A busy month on ward 7A, ${result.month.from} to ${result.month.to} (GET ${urls.ledger}${oversightPath(result)}):
 ${oversightTable(oversight.buckets).replace(/^/gm, '  ')}
   what the ledger finds for the deployment over that month:
 ${oversight.findings.map((f) => `  - ${f.title} (${f.code})\n      ${f.statement}`).join('\n') || '  none'}
-  in the web view: ${urls.ledger}/investigate — as the investigator, open a case on incident ${result.incidentId} and then its deployment ${result.deploymentId}
+  in the web view (the deployment page, charts and findings):
+    ${urls.ledger}/investigate#/deployments/${result.deploymentId}?from=${result.month.from}&to=${result.month.to}&bucket=week
+    with the auditor's token (npm run -s token -- auditor), or as the investigator through the case on the incident
 
 The checkpoint the regulator's witness cosigned (GET ${urls.ledger}/checkpoint/witnessed):
 ${witnessed.replace(/^/gm, '  ')}
