@@ -1,19 +1,23 @@
 import type { Caller } from '@aal/http';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 /**
  * The realistic demo scenario, played through the public HTTP APIs of the three producer
  * services and read back from the ledger. Used by `npm run demo` and by the end-to-end test.
  *
- * A vendor registers a sepsis early-warning model and releases a version; a hospital requests,
- * approves (by its clinical safety officer) and activates its deployment on two wards, issues an
- * advisory usage policy and records one nurse's training; three outputs are generated, shown and
- * acted on: one accepted, one overridden after a supervisor's instruction, one accepted after a
- * review shorter than the policy minimum. The hospital reports an incident about the overridden
- * output and its clinical safety officer refers it to the patient-safety investigators: the
- * mandate under which their investigator opens a case on it. A patient's representative raises a
- * concern through the hospital's patient experience team that the alerts miss sepsis more often
- * in one group; the hospital and the vendor acknowledge it, and the vendor answers it.
+ * A vendor registers a sepsis early-warning model and releases a version; a hospital's ward
+ * manager requests its deployment on wards 7A and 7B, its clinical safety officer approves it for
+ * ward 7A only (a structured scope), and it is activated on 7A with an advisory usage policy and one
+ * nurse's training recorded. Three outputs are generated, shown and acted on: one accepted on 7A,
+ * one overridden on 7B — where the EPR also shows it, though it was never approved there — after a
+ * supervisor's instruction, one accepted on 7A after a review shorter than the policy minimum. The
+ * hospital reports an incident about the overridden output and its clinical safety officer refers
+ * it to the patient-safety investigators: the mandate under which their investigator opens a case.
+ * Then the EPR sends, in one batch, its record of the four ISO weeks before this one on ward 7A:
+ * outputs per nurse rise week by week while review times fall below the policy minimum (BUSY_MONTH).
+ * A patient's representative raises a concern through the hospital's patient experience team
+ * that the alerts miss sepsis more often in one group; the hospital and the vendor acknowledge it,
+ * and the vendor answers it.
  */
 export interface ServiceUrls {
   readonly modelRegistry: string;
@@ -44,6 +48,29 @@ export const professionals = {
   nurseInCharge: { personId: 'psn_sw_nic_000003', role: 'nurse-in-charge' },
 };
 
+/** The ward the deployment is approved, activated and given a usage policy for; the overridden output is on the other one. */
+export const APPROVED_SITE = 'ward-7a';
+export const UNAPPROVED_SITE = 'ward-7b';
+/** The usage policy's minimum review time, in seconds. */
+export const MINIMUM_REVIEW_SECONDS = 60;
+
+/**
+ * The busy month on ward 7A, one row per ISO week (the four weeks before the demo's own week):
+ * outputs generated, the nurses who acted on them, and the median review time the durations are
+ * drawn around (log-normal, fixed seed, so the figures are the same in every run). Outputs per
+ * nurse rise (10, 13, 16.5, 21) while the median review falls from well above the 60 s minimum to
+ * well below it.
+ */
+export const BUSY_MONTH = [
+  { outputs: 40, nurses: 4, medianReviewSeconds: 140 },
+  { outputs: 52, nurses: 4, medianReviewSeconds: 100 },
+  { outputs: 66, nurses: 4, medianReviewSeconds: 52 },
+  { outputs: 84, nurses: 4, medianReviewSeconds: 34 },
+] as const;
+
+/** The nurses of the busy month (staff nurses on ward 7A). */
+export const monthNurse = (k: number) => ({ personId: `psn_sw_nurse_01${String(k).padStart(2, '0')}`, role: 'staff-nurse' });
+
 export interface DemoResult {
   readonly modelId: string;
   readonly versionId: string;
@@ -55,6 +82,8 @@ export interface DemoResult {
   /** The concern raised about the deployment, and the path of its receipt (a capability URL on the concerns service). */
   readonly concernId: string;
   readonly receiptPath: string;
+  /** The busy month: its first and last UTC day (Monday to Sunday) and how many outputs and actions it holds. */
+  readonly month: { readonly from: string; readonly to: string; readonly outputs: number; readonly actions: number };
 }
 
 type Step = (message: string) => void;
@@ -119,6 +148,7 @@ export async function playDemoScenario(urls: ServiceUrls, tokens: TokenSource, s
   const stamp = () => new Date().toISOString();
   const daysAgo = (d: number) => new Date(now.getTime() - d * 86_400_000).toISOString();
   const run = randomBytes(3).toString('hex');
+  const month = busyMonthDays(now);
 
   const model = await send(urls.modelRegistry, 'POST', '/models', people.vendorLead, {
     name: 'SepsisWatch Early Warning',
@@ -159,11 +189,15 @@ export async function playDemoScenario(urls: ServiceUrls, tokens: TokenSource, s
   // deployment-approval learns of the release from Kafka, a moment after model-registry accepted it.
   await untilKnown(() =>
     send(urls.deploymentApproval, 'POST', `/deployments/${deploymentId}/approval`, people.safetyOfficer, {
-      conditions: ['Outputs are advisory; NEWS2 escalation remains the standard', 'Audit of overrides after 3 months'],
+      conditions: [
+        'Ward 7A only until the first review',
+        'Outputs are advisory; NEWS2 escalation remains the standard',
+        'Audit of overrides after 3 months',
+      ],
       hazardLogRef: 'SW-DCB0160-HL-031',
       reviewDate: new Date(now.getTime() + 365 * 86_400_000).toISOString().slice(0, 10),
       scope: {
-        sites: ['ward-7a', 'ward-7b'],
+        sites: [APPROVED_SITE],
         services: ['Acute medicine'],
         roles: ['staff-nurse', 'nurse-in-charge'],
         population: {
@@ -174,20 +208,23 @@ export async function playDemoScenario(urls: ServiceUrls, tokens: TokenSource, s
       },
     }),
   );
-  step('clinical safety officer approved it for wards 7A and 7B, adults, advisory use (DCB0160 hazard log SW-DCB0160-HL-031)');
+  step(
+    'clinical safety officer approved it for ward 7A only (a structured scope: site, service, roles, adults, advisory use; DCB0160 hazard log SW-DCB0160-HL-031)',
+  );
 
   await send(urls.deploymentApproval, 'POST', `/deployments/${deploymentId}/activation`, people.digitalLead, {
-    sites: ['ward-7a', 'ward-7b'],
+    sites: [APPROVED_SITE],
   });
-  step('digital lead put it live on both wards');
+  step('digital lead put it live on ward 7A (deployment-approval would refuse 7B: it is outside the approved scope)');
 
   await send(urls.deploymentApproval, 'POST', `/deployments/${deploymentId}/usage-policies`, people.digitalLead, {
     use: 'advisory',
     roles: ['staff-nurse', 'nurse-in-charge'],
-    sites: ['ward-7a', 'ward-7b'],
+    sites: [APPROVED_SITE],
     humanReviewRequired: true,
-    minimumReviewSeconds: 60,
-    effectiveFrom: stamp(),
+    minimumReviewSeconds: MINIMUM_REVIEW_SECONDS,
+    // In force since the start of the busy month, whose record the EPR sends at the end.
+    effectiveFrom: `${month.from}T00:00:00.000Z`,
     summary: 'Review every SepsisWatch alert against observations before acting; record a rationale when overriding.',
   });
   await send(urls.deploymentApproval, 'POST', '/training-records', people.digitalLead, {
@@ -196,7 +233,9 @@ export async function playDemoScenario(urls: ServiceUrls, tokens: TokenSource, s
     course: 'SepsisWatch essentials (e-learning, 45 min)',
     completedAt: daysAgo(7),
   });
-  step('usage policy issued (advisory, human review, at least 60 s per alert); training recorded for one nurse');
+  step(
+    `usage policy issued for ward 7A since ${month.from} (advisory, human review, at least 60 s per alert); training recorded for one nurse`,
+  );
 
   const outputs = { accepted: `sw-ews-${run}-001`, overridden: `sw-ews-${run}-002`, quickAccept: `sw-ews-${run}-003` };
   // usage-events learns of the deployment from Kafka too, a moment after deployment-approval recorded it.
@@ -244,7 +283,7 @@ export async function playDemoScenario(urls: ServiceUrls, tokens: TokenSource, s
     reviewDurationSeconds: 95,
   });
   step(
-    `output ${outputs.overridden}: shown on 7B to a nurse with no recorded training, instructed by the nurse in charge, overridden with a rationale`,
+    `output ${outputs.overridden}: reported by the EPR on 7B (not in the approved scope), shown to a nurse with no recorded training, instructed by the nurse in charge, overridden with a rationale`,
   );
 
   await generate(outputs.quickAccept, 'ward-7a', 'psn_subj_7a_0222', 'sepsis risk: moderate (score 5)');
@@ -294,6 +333,13 @@ export async function playDemoScenario(urls: ServiceUrls, tokens: TokenSource, s
     reference: 'ACME-HL-112 rev 4: subgroup sensitivity audit opened; IFU 2.1 limitation on low perfusion readings added',
   });
   step('the hospital and the vendor acknowledged it; the vendor answered (mitigation in place); the hospital has yet to answer');
+  const items = busyMonthItems({ deploymentId, modelId: model.modelId, versionId, run, firstMonday: month.from });
+  await send(urls.usageEvents, 'POST', '/batches', people.eprSystem, { items });
+  const generated = items.filter((i) => i.kind === 'output.generated').length;
+  const actedOn = items.filter((i) => i.kind === 'output.acted-on').length;
+  step(
+    `the EPR sent in one batch (POST /batches) its record of ward 7A from ${month.from} to ${month.to}: ${generated} outputs generated, presented and acted on by ${BUSY_MONTH[0].nurses} nurses, back-dated to when they happened`,
+  );
 
   return {
     modelId: model.modelId,
@@ -304,7 +350,149 @@ export async function playDemoScenario(urls: ServiceUrls, tokens: TokenSource, s
     mandateId: referral.mandateId,
     concernId: concern.concernId,
     receiptPath: concern.receipt.url,
+    month: { ...month, outputs: generated, actions: actedOn },
   };
+}
+
+const DAY_MS = 86_400_000;
+
+/** The busy month's days: Monday four ISO weeks before the week of `now`, to the Sunday before that week. */
+export function busyMonthDays(now: Date): { from: string; to: string } {
+  const today = Date.parse(now.toISOString().slice(0, 10));
+  const thisMonday = today - ((new Date(today).getUTCDay() + 6) % 7) * DAY_MS;
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  return { from: day(thisMonday - BUSY_MONTH.length * 7 * DAY_MS), to: day(thisMonday - DAY_MS) };
+}
+
+/** A small seeded generator (mulberry32): the same durations in every run. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * The items of the busy month's batch: for each week of BUSY_MONTH, its outputs spread over the
+ * seven days between 07:00 and 21:00 UTC, each presented to one of the nurses 20 s after it was
+ * generated and acted on after a review drawn around the week's median (one in ten overridden with
+ * a rationale, the others accepted).
+ */
+export function busyMonthItems(ids: {
+  deploymentId: string;
+  modelId: string;
+  versionId: string;
+  run: string;
+  firstMonday: string;
+}): Array<{ kind: 'output.generated' | 'output.presented' | 'output.acted-on'; body: Record<string, unknown> }> {
+  const random = seeded(14);
+  const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+  const generated: Array<{ kind: 'output.generated'; body: Record<string, unknown> }> = [];
+  const followUps: Array<{ kind: 'output.presented' | 'output.acted-on'; body: Record<string, unknown> }> = [];
+  let n = 0;
+  BUSY_MONTH.forEach((week, w) => {
+    const monday = Date.parse(`${ids.firstMonday}T00:00:00Z`) + w * 7 * DAY_MS;
+    for (let i = 0; i < week.outputs; i++, n++) {
+      const at = monday + (i % 7) * DAY_MS + 7 * 3_600_000 + Math.floor((i / week.outputs) * 14 * 3_600_000);
+      const outputId = `sw-ews-${ids.run}-m${w + 1}-${String(i + 1).padStart(3, '0')}`;
+      const nurse = monthNurse((i % week.nurses) + 1);
+      const seconds = Math.min(600, Math.max(8, Math.round(week.medianReviewSeconds * Math.exp(0.35 * normal()))));
+      const overridden = n % 10 === 9;
+      const time = (offsetSeconds: number) => new Date(at + offsetSeconds * 1000).toISOString();
+      generated.push({
+        kind: 'output.generated',
+        body: {
+          outputId,
+          deploymentId: ids.deploymentId,
+          modelId: ids.modelId,
+          versionId: ids.versionId,
+          subjectRef: `psn_subj_7a_${String(1000 + n)}`,
+          site: APPROVED_SITE,
+          summary: overridden ? 'sepsis risk: high (score 7)' : 'sepsis risk: moderate (score 5)',
+          outputDigest: `sha256:${createHash('sha256').update(outputId).digest('hex')}`,
+          occurredAt: time(0),
+        },
+      });
+      followUps.push(
+        { kind: 'output.presented', body: { outputId, professional: nurse, site: APPROVED_SITE, occurredAt: time(20) } },
+        {
+          kind: 'output.acted-on',
+          body: {
+            outputId,
+            professional: nurse,
+            action: overridden ? 'overridden' : 'accepted',
+            ...(overridden ? { rationale: 'Observations stable on repeat; no signs of infection.' } : {}),
+            reviewDurationSeconds: seconds,
+            occurredAt: time(20 + seconds),
+          },
+        },
+      );
+    }
+  });
+  return [...generated, ...followUps];
+}
+
+/** One ISO week of GET /deployments/{id}/oversight, as the demo reads it. */
+export interface OversightWeek {
+  readonly start: string;
+  readonly end: string;
+  readonly outputs: number;
+  readonly actions: number;
+  readonly activeProfessionals: number;
+  readonly outputsPerProfessional: number | null;
+  readonly reviewSeconds: { readonly p50: number | null; readonly p90: number | null };
+  readonly minimumReviewSeconds: number | null;
+  readonly shareBelowMinimum: number | null;
+}
+
+/** The busy month's weeks as a small table: volume per nurse against review time and the policy minimum. */
+export function oversightTable(weeks: readonly OversightWeek[]): string {
+  const percent = (share: number | null) => (share === null ? '–' : `${Math.round(share * 100)} %`);
+  const rows = [
+    ['ISO week from', 'outputs', 'per nurse', 'p50 review', 'minimum', 'below minimum'],
+    ...weeks.map((w) => [
+      w.start.slice(0, 10),
+      String(w.outputs),
+      w.outputsPerProfessional === null ? '–' : String(w.outputsPerProfessional),
+      w.reviewSeconds.p50 === null ? '–' : `${w.reviewSeconds.p50} s`,
+      w.minimumReviewSeconds === null ? '–' : `${w.minimumReviewSeconds} s`,
+      percent(w.shareBelowMinimum),
+    ]),
+  ];
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('   ')).join('\n');
+}
+
+/** The busy month's oversight path: ISO weeks from its Monday to its Sunday. */
+export const oversightPath = (result: DemoResult) =>
+  `/deployments/${result.deploymentId}/oversight?bucket=week&from=${result.month.from}&to=${result.month.to}`;
+
+/**
+ * Polls the ledger's oversight of the busy month (read as the hospital's auditor) until it counts
+ * every action the batch reported; returns its weeks and deployment-level findings.
+ */
+export async function waitForOversight(
+  ledgerUrl: string,
+  result: DemoResult,
+  tokens: TokenSource,
+  timeoutMs = 60000,
+): Promise<{ buckets: OversightWeek[]; findings: Array<{ code: string; title: string; statement: string }> }> {
+  const deadline = Date.now() + timeoutMs;
+  const authorization = `Bearer ${await tokens(people.auditor)}`;
+  let last = '';
+  while (Date.now() < deadline) {
+    const res = await fetch(`${ledgerUrl}${oversightPath(result)}`, { headers: { authorization } });
+    const body: any = await res.json().catch(() => undefined);
+    const counted = res.ok ? (body.buckets as OversightWeek[]).reduce((sum, b) => sum + b.actions, 0) : -1;
+    if (counted === result.month.actions) return body;
+    last = `${res.status}, ${counted} of ${result.month.actions} actions counted`;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`the ledger's oversight of ${result.deploymentId} did not count the busy month within ${timeoutMs} ms (last: ${last})`);
 }
 
 /** Polls the ledger until the output's chain includes what the clinical system reported. */

@@ -2,7 +2,14 @@ import { servicePort } from '@aal/contracts';
 import { checkCosignatures, parseWitnessVerifierKey } from '@aal/ledger-core';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { playDemoScenario, waitForAccountability, type ServiceUrls } from './demo-scenario';
+import {
+  oversightPath,
+  playDemoScenario,
+  waitForAccountability,
+  oversightTable,
+  waitForOversight,
+  type ServiceUrls,
+} from './demo-scenario';
 import { devTokens } from './dev-token';
 
 /** `npm run demo`: plays the scenario against the running stack and says where to look. */
@@ -19,7 +26,11 @@ async function main(): Promise<void> {
   const tokens = devTokens();
   const result = await playDemoScenario(urls, tokens, (m) => process.stdout.write(`  - ${m}\n`));
   const chain = await waitForAccountability(urls.ledger, result.outputs.overridden, tokens);
+  const oversight = await waitForOversight(urls.ledger, result, tokens);
   const witnessed = await waitForCosignedCheckpoint(urls.ledger);
+  const outOfScope = (chain.findings as Array<{ code: string; title: string; statement: string; evidence: number[] }>).find(
+    (f) => f.code === 'SCOPE.SITE_NOT_APPROVED',
+  );
   const action = chain.actedOn.actions[0];
   const approval = chain.approvedAndDeployed.approval;
   process.stdout.write(`
@@ -29,6 +40,18 @@ The ledger holds the whole chain of output ${result.outputs.overridden} (as of $
   instructed    ${chain.instructed.policiesInForce.map((p: any) => `${p.use} policy, human review ${p.humanReviewRequired ? 'required' : 'optional'}, min ${p.minimumReviewSeconds} s`).join('; ')}; ${chain.instructed.instructions.length} direct instruction(s); training on record: ${chain.instructed.training.map((t: any) => `${t.professionalId}=${t.trainedAtOutputTime ? 'yes' : 'no'}`).join(', ')}
   acted on by   ${action.professional.personId} (${action.professional.role}): ${action.action} after ${action.reviewDurationSeconds} s — "${action.rationale}"
   findings      ${(chain.findings as Array<{ code: string; evidence: number[] }>).map((f) => `${f.code} [entries ${f.evidence.join(', ')}]`).join('; ') || 'none'}
+
+Approved for one ward, used on another (the chain of ${result.outputs.overridden}):
+  ${outOfScope ? `${outOfScope.title} (${outOfScope.code}) [entries ${outOfScope.evidence.join(', ')}]\n    ${outOfScope.statement}` : 'no SCOPE.SITE_NOT_APPROVED finding (yet)'}
+  in the web view: ${urls.ledger}/investigate — paste the investigator's token (npm run -s token -- investigator), open a case on incident ${result.incidentId}; its output's chain lists the finding, with the scope as approved
+
+A busy month on ward 7A, ${result.month.from} to ${result.month.to} (GET ${urls.ledger}${oversightPath(result)}):
+${oversightTable(oversight.buckets).replace(/^/gm, '  ')}
+  what the ledger finds for the deployment over that month:
+${oversight.findings.map((f) => `  - ${f.title} (${f.code})\n      ${f.statement}`).join('\n') || '  none'}
+  in the web view (the deployment page, charts and findings):
+    ${urls.ledger}/investigate#/deployments/${result.deploymentId}?from=${result.month.from}&to=${result.month.to}&bucket=week
+    with the auditor's token (npm run -s token -- auditor), or as the investigator through the case on the incident
 
 The checkpoint the regulator's witness cosigned (GET ${urls.ledger}/checkpoint/witnessed):
 ${witnessed.replace(/^/gm, '  ')}
@@ -40,6 +63,7 @@ Where to look:
   web view         ${urls.ledger}/investigate   (paste a token from: npm run -s token -- investigator)
   concern          ${urls.ledger}/concerns/${result.concernId}/accountability   (auditor token; ?asOf= a later time shows the due dates' findings)
   its receipt      ${urls.concerns}${result.receiptPath}   (no token: whoever holds the code sees its status)
+  oversight        ${urls.ledger}${oversightPath(result)}   (as the auditor or the digital lead)
   accountability   ${urls.ledger}/outputs/${result.outputs.overridden}/accountability
                    ${urls.ledger}/outputs/${result.outputs.accepted}/accountability
                    ${urls.ledger}/outputs/${result.outputs.quickAccept}/accountability

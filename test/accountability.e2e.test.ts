@@ -1,5 +1,14 @@
 import { eventually, tokenFor } from '@aal/testing';
-import { people, professionals, waitForAccountability, type DemoResult } from '../scripts/demo-scenario';
+import {
+  BUSY_MONTH,
+  MINIMUM_REVIEW_SECONDS,
+  oversightTable,
+  people,
+  professionals,
+  waitForAccountability,
+  waitForOversight,
+  type DemoResult,
+} from '../scripts/demo-scenario';
 import { playDemoOn, startFourServices, type FourServices } from './support/four-services';
 
 /**
@@ -51,7 +60,7 @@ describe('an AI output travels from three producers through Kafka into the ledge
     expect(deployed.request.requestedBy).toEqual(people.wardManager);
     expect(deployed.approval).toMatchObject({ approvedBy: people.safetyOfficer, hazardLogRef: 'SW-DCB0160-HL-031' });
     expect(deployed.approval.evidence).toEqual(seqOf('aal.deployment.approved.v2'));
-    expect(deployed.activation).toMatchObject({ activatedBy: people.digitalLead, sites: ['ward-7a', 'ward-7b'] });
+    expect(deployed.activation).toMatchObject({ activatedBy: people.digitalLead, sites: ['ward-7a'] });
     expect(deployed.stateAtOutputTime.state).toBe('active');
 
     // instructed
@@ -60,7 +69,8 @@ describe('an AI output travels from three producers through Kafka into the ledge
         use: 'advisory',
         humanReviewRequired: true,
         minimumReviewSeconds: 60,
-        coversOutputSite: true,
+        // The policy is for ward 7A, the approved ward; this output was reported on 7B.
+        coversOutputSite: false,
         evidence: seqOf('aal.usage-policy.issued.v1'),
       }),
     ]);
@@ -116,6 +126,55 @@ describe('an AI output travels from three producers through Kafka into the ledge
     expect(quick).not.toContain('TRAINING.NONE_RECORDED');
     expect(quick).not.toContain('INSTRUCTION.TO_USE_AI');
     expect(await codes(result.outputs.accepted)).not.toContain('REVIEW.BELOW_POLICY_MINIMUM');
+  });
+
+  it('finds the overridden output on ward 7B outside the approved scope (ward 7A only), and the outputs on 7A inside it', async () => {
+    const findingsOf = async (outputId: string) =>
+      (await waitForAccountability(ledgerUrl, outputId, tokenFor)).findings as Array<{ code: string; evidence: number[]; details: any }>;
+    const site = (await findingsOf(result.outputs.overridden)).find((f) => f.code === 'SCOPE.SITE_NOT_APPROVED');
+    expect(site).toMatchObject({ details: expect.objectContaining({ check: 'site' }) });
+    expect(site!.evidence.length).toBeGreaterThan(0);
+    expect((await findingsOf(result.outputs.accepted)).map((f) => f.code)).not.toContain('SCOPE.SITE_NOT_APPROVED');
+    expect((await findingsOf(result.outputs.quickAccept)).map((f) => f.code)).not.toContain('SCOPE.SITE_NOT_APPROVED');
+  });
+
+  it("shows the busy month on ward 7A: outputs per nurse rising week by week, median review time falling below the policy minimum, and the deployment's findings", async () => {
+    const { buckets, findings } = await waitForOversight(ledgerUrl, result, tokenFor);
+    expect(buckets.map((b) => [b.start.slice(0, 10), b.outputs, b.actions, b.activeProfessionals])).toEqual(
+      BUSY_MONTH.map((w, i) => [
+        new Date(Date.parse(result.month.from) + i * 7 * 86_400_000).toISOString().slice(0, 10),
+        w.outputs,
+        w.outputs,
+        w.nurses,
+      ]),
+    );
+    expect(buckets.every((b) => b.minimumReviewSeconds === MINIMUM_REVIEW_SECONDS)).toBe(true);
+    const perNurse = buckets.map((b) => b.outputsPerProfessional!);
+    const p50 = buckets.map((b) => b.reviewSeconds.p50!);
+    // Week by week (each compared with the week before): outputs per nurse up, median review time down.
+    expect({ perNurse, rising: perNurse.slice(1).map((v, i) => v > perNurse[i]!) }).toEqual({ perNurse, rising: [true, true, true] });
+    expect({ p50, falling: p50.slice(1).map((v, i) => v < p50[i]!) }).toEqual({ p50, falling: [true, true, true] });
+    expect(p50[0]).toBeGreaterThan(MINIMUM_REVIEW_SECONDS);
+    expect(p50.slice(-2).every((v) => v < MINIMUM_REVIEW_SECONDS)).toBe(true);
+    expect(buckets[0]!.shareBelowMinimum).toBeLessThan(buckets.at(-1)!.shareBelowMinimum!);
+    expect(findings.map((f) => f.code)).toEqual(
+      expect.arrayContaining(['OVERSIGHT.REVIEW_BELOW_MINIMUM_SHARE', 'OVERSIGHT.REVIEW_FALLING_AS_VOLUME_RISES']),
+    );
+    expect(findings.map((f) => f.code)).not.toContain('OVERSIGHT.MANDATORY_USE_WITHOUT_TRAINING');
+    expect(findings.every((f) => f.title.length > 0)).toBe(true);
+    // What `npm run demo` prints: a header and one line per week, with its figures.
+    const table = oversightTable(buckets).split('\n');
+    expect(table).toHaveLength(1 + BUSY_MONTH.length);
+    buckets.forEach((b, i) => {
+      expect(table[i + 1]!.split(/\s{3,}/)).toEqual([
+        b.start.slice(0, 10),
+        String(b.outputs),
+        String(b.outputsPerProfessional),
+        `${b.reviewSeconds.p50} s`,
+        '60 s',
+        `${Math.round(b.shareBelowMinimum! * 100)} %`,
+      ]);
+    });
   });
 
   it("lets the demo's investigator open a case under the hospital's referral of the incident, and no case on an output not referred", async () => {

@@ -233,10 +233,11 @@ describe('investigator deployment page (Chromium)', () => {
     expect(await page.locator('#chart-volume .chart-data-box').boundingBox()).toMatchObject({ width: 1, height: 1 });
   });
 
-  it('sets the scope as approved beside where the tool was used, marking the ward the request does not name', async () => {
-    // The factory's approval is deployment.approved v1: no machine-readable scope yet, so the requested setting and the conditions.
-    expect(await page.getAttribute('#approved-scope', 'data-source')).toBe('none');
-    expect(await page.textContent('#requested-setting')).toBe('sitesward-7a, ward-7bservicesAcute medicinerolesstaff-nurse');
+  it('sets the scope as approved beside where the tool was used, marking the ward the approved scope does not name', async () => {
+    // The factory's approval is deployment.approved v2: its machine-readable scope is what was requested, adults, advisory use.
+    expect(await page.getAttribute('#approved-scope', 'data-source')).toBe('approval');
+    expect(await page.textContent('#approved-scope')).toContain('sitesward-7a, ward-7bservicesAcute medicinerolesstaff-nurse');
+    expect(await page.locator('#requested-setting').count()).toBe(0);
     expect(await page.locator('#approval-terms ul.conditions li').allTextContents()).toEqual(['Two-week shadow period']);
     expect(await page.textContent('#approval-terms')).toContain('psn_cso000000001');
     const sites = await page
@@ -246,7 +247,7 @@ describe('investigator deployment page (Chromium)', () => {
       );
     expect(sites).toEqual([
       { name: 'ward-7a', outside: false, text: 'ward-7a \u2014 174 outputs, 174 actions' },
-      { name: 'ward-9c', outside: true, text: 'ward-9c \u2014 6 outputs, 6 actions not in the requested setting' },
+      { name: 'ward-9c', outside: true, text: 'ward-9c \u2014 6 outputs, 6 actions not in the approved scope' },
     ]);
     expect(await page.locator('#used-roles li').allTextContents()).toEqual(['staff-nurse \u2014 180 actions by 5 professionals']);
   });

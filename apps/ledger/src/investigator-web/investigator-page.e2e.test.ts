@@ -4,7 +4,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { people, professionals, type DemoResult } from '../../../../scripts/demo-scenario';
+import { people, professionals, waitForOversight, type DemoResult } from '../../../../scripts/demo-scenario';
 import { localTime, utcTitle } from './assets/browser/view-words';
 import { playDemoOn, startFourServices, type FourServices } from '../../../../test/support/four-services';
 
@@ -426,6 +426,24 @@ describe('investigator web page (Chromium)', () => {
     // Searching the same incident again reuses the case.
     await search('incident', incidentId);
     expect(await page.textContent('#case-id')).toBe(caseId);
+  });
+
+  it("shows the demo's issue #14 story: the referred output outside the approved ward, and the busy month's deployment findings", async () => {
+    const { findings } = await waitForOversight(ledgerUrl, result, tokenFor);
+    await search('incident', incidentId);
+    await search('output', result.outputs.overridden);
+    expect(await page.textContent('.finding[data-code="SCOPE.SITE_NOT_APPROVED"]')).toContain('ward-7b');
+
+    // The address the demo prints, opened through the incident's case this tab opened.
+    const { from, to } = result.month;
+    await page.goto(`${ledgerUrl}/investigate#/deployments/${result.deploymentId}?from=${from}&to=${to}&bucket=week`);
+    await page.waitForSelector(`#period-from[value="${from}"]`, { timeout: STEP_TIMEOUT_MS });
+    await page.waitForSelector('#search:not([disabled])', { timeout: STEP_TIMEOUT_MS });
+    await page.waitForSelector('#chart-review-time svg', { timeout: STEP_TIMEOUT_MS });
+    const codes = await page.locator('#oversight-findings .finding').evaluateAll((fs) => fs.map((f) => f.getAttribute('data-code')));
+    expect(codes).toEqual(findings.map((f) => f.code));
+    expect(codes).toEqual(expect.arrayContaining(['OVERSIGHT.REVIEW_BELOW_MINIMUM_SHARE', 'OVERSIGHT.REVIEW_FALLING_AS_VOLUME_RISES']));
+    expect(await page.textContent('#oversight-findings')).toContain(findings[0]!.title);
   });
 
   it('shows a timeline line the ledger altered as differing from the proven entries, naming the line', async () => {

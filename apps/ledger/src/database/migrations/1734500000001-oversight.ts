@@ -5,10 +5,10 @@ const SCHEMA = 'ledger';
 const { appRole: APP } = roleNames(SCHEMA);
 
 /**
- * The oversight projection (issue #14): per deployment, day, site, role and the day the ledger
- * learnt of it, the counts and review-time histogram behind GET /deployments/{id}/oversight; the
- * distinct professionals of each such cell; and one row per output, action and incident, so the two
- * clocks' own days can be counted exactly and a bucket's entries listed. Disposable like the facts
+ * The oversight projection (issue #14): per deployment, day (and ISO week), site, role and the day
+ * (week) the ledger learnt of it, the counts, review-time histogram and professionals behind
+ * GET /deployments/{id}/oversight; and one row per output, action and incident, so the two clocks'
+ * own days can be counted exactly and a bucket's entries listed. Disposable like the facts
  * index: rebuilt from the log by `ledger rebuild`.
  */
 export class Oversight1734500000001 implements MigrationInterface {
@@ -65,44 +65,48 @@ export class Oversight1734500000001 implements MigrationInterface {
         seq bigint NOT NULL,
         PRIMARY KEY (output_id, seq)
       )`);
+    // A cell's review-time bins as little-endian 32-bit counts and its professionals as a bitmap over
+    // the deployment's own numbering of them (oversight_people), both bytea: a year of weeks reads a
+    // few hundred rows, decoded without parsing arrays. The projector merges cells itself.
     await q.query(`
-      CREATE TABLE ${SCHEMA}.oversight_cells (
+      CREATE TABLE ${SCHEMA}.oversight_people (
         deployment_id text NOT NULL,
-        day date NOT NULL,
-        site text NOT NULL,
-        role text NOT NULL,
-        known_day date NOT NULL,
-        outputs integer NOT NULL,
-        actions integer NOT NULL,
-        accepted integer NOT NULL,
-        overridden integer NOT NULL,
-        review integer[] NOT NULL,
-        PRIMARY KEY (deployment_id, day, site, role, known_day)
-      )`);
-    await q.query(`
-      CREATE TABLE ${SCHEMA}.oversight_professionals (
-        deployment_id text NOT NULL,
-        day date NOT NULL,
-        site text NOT NULL,
-        role text NOT NULL,
-        known_day date NOT NULL,
         person_id text NOT NULL,
-        PRIMARY KEY (deployment_id, day, site, role, known_day, person_id)
+        idx integer NOT NULL,
+        PRIMARY KEY (deployment_id, person_id),
+        UNIQUE (deployment_id, idx)
       )`);
-    await q.query(`
-      CREATE FUNCTION ${SCHEMA}.oversight_add(a integer[], b integer[]) RETURNS integer[] LANGUAGE sql IMMUTABLE AS $$
-        SELECT array_agg(coalesce(x, 0) + coalesce(y, 0) ORDER BY i) FROM unnest(a, b) WITH ORDINALITY AS u(x, y, i)
-      $$`);
-    const tables = ['outputs', 'actions', 'incidents', 'pending', 'cells', 'professionals']
+    for (const [table, period] of [
+      ['oversight_cells', 'day'],
+      ['oversight_weeks', 'week'],
+    ] as const) {
+      await q.query(`
+        CREATE TABLE ${SCHEMA}.${table} (
+          deployment_id text NOT NULL,
+          ${period} date NOT NULL,
+          site text NOT NULL,
+          role text NOT NULL,
+          known_${period} date NOT NULL,
+          ${period === 'day' ? 'week date NOT NULL, known_week date NOT NULL,' : ''}
+          outputs integer NOT NULL,
+          actions integer NOT NULL,
+          accepted integer NOT NULL,
+          overridden integer NOT NULL,
+          review bytea NOT NULL,
+          people bytea NOT NULL,
+          PRIMARY KEY (deployment_id, ${period}, site, role, known_${period})
+        )`);
+    }
+    await q.query(`CREATE INDEX oversight_cells_by_week ON ${SCHEMA}.oversight_cells (deployment_id, week)`);
+    await q.query(`CREATE INDEX oversight_cells_by_known_week ON ${SCHEMA}.oversight_cells (deployment_id, known_week)`);
+    const tables = ['outputs', 'actions', 'incidents', 'pending', 'people', 'cells', 'weeks']
       .map((t) => `${SCHEMA}.oversight_${t}`)
       .join(', ');
     await q.query(`GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON ${tables} TO ${APP}`);
-    await q.query(`GRANT EXECUTE ON FUNCTION ${SCHEMA}.oversight_add(integer[], integer[]) TO ${APP}`);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP FUNCTION ${SCHEMA}.oversight_add(integer[], integer[])`);
-    for (const t of ['professionals', 'cells', 'pending', 'incidents', 'actions', 'outputs'])
+    for (const t of ['weeks', 'cells', 'people', 'pending', 'incidents', 'actions', 'outputs'])
       await q.query(`DROP TABLE ${SCHEMA}.oversight_${t}`);
   }
 }

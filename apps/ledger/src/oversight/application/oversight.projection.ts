@@ -3,7 +3,7 @@ import { findEventDefinition } from '@aal/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
 import { FactsRepository } from '../../accountability/infrastructure/facts.repository';
 import { OVERSIGHT_FACT_NAMES, planOversightPage } from '../domain/oversight-page';
-import { OversightRepository, type StoredCell } from '../infrastructure/oversight.repository';
+import { bitsOf, OversightRepository, type CellDelta } from '../infrastructure/oversight.repository';
 
 /** Entries read and applied per step. */
 export const OVERSIGHT_PAGE = 1000;
@@ -62,34 +62,38 @@ export async function applyOversightPage(
     }
   }
   const plan = planOversightPage(facts, known, stored);
-  await repository.store(plan, pageCells(plan), next);
+  await repository.store(plan, await pageCells(repository, plan), next);
   return next;
 }
 
-/** The cells a plan adds, per deployment and the day the ledger learnt of each entry. */
-function pageCells(plan: ReturnType<typeof planOversightPage>) {
+/** The cells a plan adds, per deployment and the day the ledger learnt of each entry, with their professionals numbered. */
+async function pageCells(repository: OversightRepository, plan: ReturnType<typeof planOversightPage>): Promise<CellDelta[]> {
   const deployments = new Set([...plan.outputs.map((o) => o.deploymentId), ...plan.actions.map((a) => a.deploymentId)]);
-  const out: Array<StoredCell & { deploymentId: string; knownDay: string; professionals: string[] }> = [];
+  const out: CellDelta[] = [];
   for (const deploymentId of deployments) {
+    const actions = plan.actions.filter((a) => a.deploymentId === deploymentId);
     const cells = cellsOf(
       plan.outputs.filter((o) => o.deploymentId === deploymentId),
-      plan.actions.filter((a) => a.deploymentId === deploymentId),
+      actions,
       (e) => utcDay((e.knownAt ?? e.recordedAt)!),
     );
+    const numbers =
+      actions.length === 0
+        ? new Map<string, number>()
+        : await repository.personIndexes(deploymentId, [...new Set(actions.map((a) => a.personId))]);
     for (const [key, c] of cells) {
-      const knownDay = key.slice(key.lastIndexOf('\u0000') + 1);
       out.push({
         deploymentId,
         day: c.day,
         site: c.site,
         role: c.role,
-        knownDay,
+        knownDay: key.slice(key.lastIndexOf('\u0000') + 1),
         outputs: c.outputs,
         actions: c.actions,
         accepted: c.accepted,
         overridden: c.overridden,
         review: c.review,
-        professionals: [...c.professionals],
+        people: bitsOf([...c.professionals].map((p) => numbers.get(p)!)),
       });
     }
   }

@@ -26,7 +26,7 @@ import { AccountabilityQuery, PROJECTION_WAIT_LIMIT_MS } from '../../accountabil
 import { FactsRepository } from '../../accountability/infrastructure/facts.repository';
 import { CheckpointRepository } from '../../log/infrastructure/checkpoint.repository';
 import { oversightErrors } from '../domain/oversight.errors';
-import { OversightRepository, type OversightRange } from '../infrastructure/oversight.repository';
+import { indexesOf, OversightRepository, type OversightRange } from '../infrastructure/oversight.repository';
 
 export const OVERSIGHT_THRESHOLDS = Symbol('OVERSIGHT_THRESHOLDS');
 
@@ -121,14 +121,13 @@ export class OversightQuery {
       const { knownAt, range, deployment } = await this.prepare(deploymentId, request, manager, access);
       const repository = new OversightRepository(manager);
       // One transaction is one connection: its queries run one after the other anyway.
-      const stored = await repository.cells(range);
-      const people = await repository.professionals(range);
+      const stored = await repository.cells(range, request.bucket === 'week');
+      const people = await repository.people(deploymentId);
       const incidents = await repository.incidents(range);
       const slice = await repository.entries(range);
       const cells = new Map<string, OversightCell>();
       const cell = (day: string, site: string, role: string) => cellAt(cells, cellKey(day, site, role), day, site, role);
-      for (const s of stored) mergeCell(cell(s.day, s.site, s.role), { ...s, professionals: new Set() });
-      for (const p of people) cell(p.day, p.site, p.role).professionals.add(p.personId);
+      for (const s of stored) mergeCell(cell(s.day, s.site, s.role), { ...s, professionals: professionalsOf(s.people, people) });
       for (const c of cellsOf(slice.outputs, slice.actions).values()) mergeCell(cell(c.day, c.site, c.role), c);
       const workings = oversightBuckets({
         from: request.from,
@@ -280,4 +279,9 @@ export class OversightQuery {
     if (!at) throw oversightErrors.nothingRecordedBy(requested.time);
     return { ...at, source: 'requested', cut: true };
   }
+}
+
+/** The professionals a cell's bitmap names, by the deployment's numbering. */
+function professionalsOf(bits: Uint8Array, people: readonly string[]): Set<string> {
+  return new Set(indexesOf(bits).map((i) => people[i]!));
 }

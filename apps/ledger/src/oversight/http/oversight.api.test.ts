@@ -257,7 +257,7 @@ describe('ledger API: GET /deployments/{id}/oversight', () => {
     const before = await get(oversight(rising.ids.deploymentId, question));
     await ledger.asAdmin((client) =>
       client.query(
-        "TRUNCATE ledger.oversight_cells, ledger.oversight_professionals, ledger.oversight_actions, ledger.oversight_outputs, ledger.oversight_incidents, ledger.oversight_pending; DELETE FROM ledger.projection_positions WHERE projection = 'oversight'",
+        "TRUNCATE ledger.oversight_cells, ledger.oversight_weeks, ledger.oversight_people, ledger.oversight_actions, ledger.oversight_outputs, ledger.oversight_incidents, ledger.oversight_pending; DELETE FROM ledger.projection_positions WHERE projection = 'oversight'",
       ),
     );
     const damaged = await get(oversight(rising.ids.deploymentId, question));

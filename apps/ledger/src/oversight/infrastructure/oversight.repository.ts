@@ -1,4 +1,4 @@
-import { utcDay, type OversightAction, type OversightIncident, type OversightOutput } from '@aal/accountability';
+import { isoWeekStart, utcDay, type OversightAction, type OversightIncident, type OversightOutput } from '@aal/accountability';
 import type { EntityManager } from 'typeorm';
 import type { OutputRef, OversightPagePlan, PendingEntry } from '../domain/oversight-page';
 
@@ -14,14 +14,14 @@ export interface StoredCell {
   readonly accepted: number;
   readonly overridden: number;
   readonly review: number[];
+  /** Bit i (byte i >> 3, bit i & 7) set: the deployment's professional numbered i (oversight_people) acted. */
+  readonly people: Uint8Array;
 }
 
-/** A cell's distinct professional (the cell's day, site and role). */
-export interface StoredProfessional {
-  readonly day: string;
-  readonly site: string;
-  readonly role: string;
-  readonly personId: string;
+/** A cell to add, in both granularities: its day and week, and the days (weeks) the ledger learnt of it. */
+export interface CellDelta extends StoredCell {
+  readonly deploymentId: string;
+  readonly knownDay: string;
 }
 
 /**
@@ -44,13 +44,18 @@ export interface OversightRange {
 const dayText = (d: unknown) => (d instanceof Date ? d.toISOString().slice(0, 10) : String(d));
 const iso = (d: unknown) => (d instanceof Date ? d.toISOString() : new Date(String(d)).toISOString());
 
-/** SQL conditions and parameters for a range, for tables with `day` and `known_day`. */
-function whole(range: OversightRange, params: unknown[]): string {
+/**
+ * SQL conditions for a range on `period` rows (day cells, week cells or incidents): within the
+ * range, at the site, and before the period of `asOf` and the period the ledger learnt of `knownAt`
+ * (what those periods hold is counted at a finer grain).
+ */
+function whole(range: OversightRange, params: unknown[], period: 'day' | 'week' = 'day'): string {
   params.push(range.deploymentId, range.fromDay, range.toDay);
-  const where = ['deployment_id = $1', 'day >= $2', 'day < $3'];
+  const where = ['deployment_id = $1', `${period} >= $2`, `${period} < $3`];
+  const of = (iso: string) => (period === 'day' ? utcDay(iso) : isoWeekStart(utcDay(iso)));
   if (range.site !== undefined) where.push(`site = $${params.push(range.site)}`);
-  if (range.asOf !== undefined) where.push(`day < $${params.push(utcDay(range.asOf))}`);
-  if (range.knownAt !== undefined) where.push(`known_day < $${params.push(utcDay(range.knownAt.recordedAt))}`);
+  if (range.asOf !== undefined) where.push(`${period} < $${params.push(of(range.asOf))}`);
+  if (range.knownAt !== undefined) where.push(`known_${period} < $${params.push(of(range.knownAt.recordedAt))}`);
   return where.join(' AND ');
 }
 
@@ -105,12 +110,38 @@ export class OversightRepository {
     return rows.map((r) => ({ outputId: r.output_id, seq: Number(r.seq) }));
   }
 
-  /** Stores a page's plan and its cells, and moves the position to `nextSeq`. */
-  async store(
-    plan: OversightPagePlan,
-    cells: ReadonlyArray<StoredCell & { deploymentId: string; knownDay: string; professionals: readonly string[] }>,
-    nextSeq: number,
-  ): Promise<void> {
+  /**
+   * The deployment's numbers for these professionals, numbering the new ones after the last. Only
+   * one page is applied at a time (the position is locked), so numbers are never taken twice.
+   */
+  async personIndexes(deploymentId: string, personIds: readonly string[]): Promise<Map<string, number>> {
+    await this.manager.query(
+      `INSERT INTO ledger.oversight_people (deployment_id, person_id, idx)
+       SELECT $1, p, (SELECT coalesce(max(idx), -1) FROM ledger.oversight_people WHERE deployment_id = $1) + row_number() OVER (ORDER BY p)
+         FROM unnest($2::text[]) AS p
+        WHERE NOT EXISTS (SELECT 1 FROM ledger.oversight_people o WHERE o.deployment_id = $1 AND o.person_id = p)`,
+      [deploymentId, personIds],
+    );
+    const rows: Array<{ person_id: string; idx: number }> = await this.manager.query(
+      'SELECT person_id, idx FROM ledger.oversight_people WHERE deployment_id = $1 AND person_id = ANY($2::text[])',
+      [deploymentId, personIds],
+    );
+    return new Map(rows.map((r) => [r.person_id, r.idx]));
+  }
+
+  /** Every professional the deployment numbered, by number. */
+  async people(deploymentId: string): Promise<string[]> {
+    const rows: Array<{ person_id: string; idx: number }> = await this.manager.query(
+      'SELECT person_id, idx FROM ledger.oversight_people WHERE deployment_id = $1',
+      [deploymentId],
+    );
+    const out: string[] = [];
+    for (const r of rows) out[r.idx] = r.person_id;
+    return out;
+  }
+
+  /** Stores a page's plan and its cells (as day cells and as week cells), and moves the position to `nextSeq`. */
+  async store(plan: OversightPagePlan, cells: readonly CellDelta[], nextSeq: number): Promise<void> {
     const m = this.manager;
     const json = (rows: unknown[]) => JSON.stringify(rows);
     if (plan.outputs.length > 0)
@@ -191,51 +222,32 @@ export class OversightRepository {
         [json(plan.resolved.map((p) => ({ output_id: p.outputId, seq: p.seq })))],
       );
     if (cells.length > 0) {
-      await m.query(
-        `INSERT INTO ledger.oversight_cells AS c (deployment_id, day, site, role, known_day, outputs, actions, accepted, overridden, review)
-         SELECT r.deployment_id, r.day, r.site, r.role, r.known_day, r.outputs, r.actions, r.accepted, r.overridden,
-                ARRAY(SELECT jsonb_array_elements_text(r.review)::integer)
-           FROM jsonb_to_recordset($1::jsonb) AS r(deployment_id text, day date, site text, role text, known_day date,
-                outputs integer, actions integer, accepted integer, overridden integer, review jsonb)
-         ON CONFLICT (deployment_id, day, site, role, known_day) DO UPDATE SET
-           outputs = c.outputs + EXCLUDED.outputs, actions = c.actions + EXCLUDED.actions,
-           accepted = c.accepted + EXCLUDED.accepted, overridden = c.overridden + EXCLUDED.overridden,
-           review = ledger.oversight_add(c.review, EXCLUDED.review)`,
-        [
-          json(
-            cells.map((c) => ({
-              deployment_id: c.deploymentId,
-              day: c.day,
-              site: c.site,
-              role: c.role,
-              known_day: c.knownDay,
-              outputs: c.outputs,
-              actions: c.actions,
-              accepted: c.accepted,
-              overridden: c.overridden,
-              review: c.review,
-            })),
-          ),
-        ],
+      await this.addCells(
+        'day',
+        cells.map((c) => ({ ...c, period: c.day, knownPeriod: c.knownDay })),
       );
-      const people = cells.flatMap((c) =>
-        c.professionals.map((p) => ({
-          deployment_id: c.deploymentId,
-          day: c.day,
-          site: c.site,
-          role: c.role,
-          known_day: c.knownDay,
-          person_id: p,
-        })),
-      );
-      if (people.length > 0)
-        await m.query(
-          `INSERT INTO ledger.oversight_professionals (deployment_id, day, site, role, known_day, person_id)
-           SELECT r.deployment_id, r.day, r.site, r.role, r.known_day, r.person_id
-             FROM jsonb_to_recordset($1::jsonb) AS r(deployment_id text, day date, site text, role text, known_day date, person_id text)
-           ON CONFLICT DO NOTHING`,
-          [json(people)],
+      const weeks = new Map<string, CellDelta & { period: string; knownPeriod: string }>();
+      for (const c of cells) {
+        const period = isoWeekStart(c.day);
+        const knownPeriod = isoWeekStart(c.knownDay);
+        const key = [c.deploymentId, period, c.site, c.role, knownPeriod].join('\u0000');
+        const w = weeks.get(key);
+        weeks.set(
+          key,
+          w
+            ? {
+                ...w,
+                outputs: w.outputs + c.outputs,
+                actions: w.actions + c.actions,
+                accepted: w.accepted + c.accepted,
+                overridden: w.overridden + c.overridden,
+                review: w.review.map((n, i) => n + (c.review[i] ?? 0)),
+                people: orBytes(w.people, c.people),
+              }
+            : { ...c, period, knownPeriod },
         );
+      }
+      await this.addCells('week', [...weeks.values()]);
     }
     await m.query('UPDATE ledger.projection_positions SET next_seq = GREATEST(next_seq, $2) WHERE projection = $1', [
       OVERSIGHT_PROJECTION,
@@ -243,45 +255,133 @@ export class OversightRepository {
     ]);
   }
 
+  /**
+   * Adds cells into the day or week table: counts and bins add up, professionals OR together. The
+   * stored rows are read, merged here and written back; only one page is applied at a time.
+   */
+  private async addCells(period: 'day' | 'week', cells: ReadonlyArray<CellDelta & { period: string; knownPeriod: string }>): Promise<void> {
+    const table = period === 'day' ? 'oversight_cells' : 'oversight_weeks';
+    const key = (c: { deploymentId: string; period: string; site: string; role: string; knownPeriod: string }) =>
+      [c.deploymentId, c.period, c.site, c.role, c.knownPeriod].join('\u0000');
+    const stored: Array<{
+      deployment_id: string;
+      period: Date;
+      site: string;
+      role: string;
+      known_period: Date;
+      outputs: number;
+      actions: number;
+      accepted: number;
+      overridden: number;
+      review: Buffer;
+      people: Buffer;
+    }> = await this.manager.query(
+      `SELECT c.deployment_id, c.${period} AS period, c.site, c.role, c.known_${period} AS known_period, c.outputs, c.actions, c.accepted, c.overridden, c.review, c.people
+         FROM ledger.${table} c JOIN unnest($1::text[], $2::date[], $3::text[], $4::text[], $5::date[]) AS k(d, p, s, r, kp)
+           ON c.deployment_id = k.d AND c.${period} = k.p AND c.site = k.s AND c.role = k.r AND c.known_${period} = k.kp`,
+      [
+        cells.map((c) => c.deploymentId),
+        cells.map((c) => c.period),
+        cells.map((c) => c.site),
+        cells.map((c) => c.role),
+        cells.map((c) => c.knownPeriod),
+      ],
+    );
+    const merged = new Map(cells.map((c) => [key(c), { ...c, review: [...c.review] }]));
+    for (const r of stored) {
+      const c = merged.get(
+        key({ deploymentId: r.deployment_id, period: dayText(r.period), site: r.site, role: r.role, knownPeriod: dayText(r.known_period) }),
+      )!;
+      const review = decodeCounts(r.review);
+      merged.set(key(c), {
+        ...c,
+        outputs: c.outputs + r.outputs,
+        actions: c.actions + r.actions,
+        accepted: c.accepted + r.accepted,
+        overridden: c.overridden + r.overridden,
+        review: c.review.map((n, i) => n + (review[i] ?? 0)),
+        people: orBytes(c.people, r.people),
+      });
+    }
+    const rows = [...merged.values()];
+    const weekColumns = period === 'day' ? ', week, known_week' : '';
+    const weekValues = period === 'day' ? ', w, kw' : '';
+    await this.manager.query(
+      `INSERT INTO ledger.${table} (deployment_id, ${period}, site, role, known_${period}${weekColumns}, outputs, actions, accepted, overridden, review, people)
+       SELECT d, p, s, r, kp${weekValues}, o, a, ac, ov, rv, pp
+         FROM unnest($1::text[], $2::date[], $3::text[], $4::text[], $5::date[], $6::date[], $7::date[], $8::int[], $9::int[], $10::int[], $11::int[], $12::bytea[], $13::bytea[])
+           AS u(d, p, s, r, kp, w, kw, o, a, ac, ov, rv, pp)
+       ON CONFLICT (deployment_id, ${period}, site, role, known_${period}) DO UPDATE SET
+         outputs = EXCLUDED.outputs, actions = EXCLUDED.actions, accepted = EXCLUDED.accepted, overridden = EXCLUDED.overridden,
+         review = EXCLUDED.review, people = EXCLUDED.people`,
+      [
+        rows.map((c) => c.deploymentId),
+        rows.map((c) => c.period),
+        rows.map((c) => c.site),
+        rows.map((c) => c.role),
+        rows.map((c) => c.knownPeriod),
+        rows.map((c) => isoWeekStart(c.period)),
+        rows.map((c) => isoWeekStart(c.knownPeriod)),
+        rows.map((c) => c.outputs),
+        rows.map((c) => c.actions),
+        rows.map((c) => c.accepted),
+        rows.map((c) => c.overridden),
+        rows.map((c) => encodeCounts(c.review)),
+        rows.map((c) => Buffer.from(c.people)),
+      ],
+    );
+  }
+
   /** Empties the projection; TRUNCATE holds its lock until the caller's transaction ends. */
   async clear(): Promise<void> {
     await this.manager.query(
-      'TRUNCATE ledger.oversight_outputs, ledger.oversight_actions, ledger.oversight_incidents, ledger.oversight_pending, ledger.oversight_cells, ledger.oversight_professionals',
+      'TRUNCATE ledger.oversight_outputs, ledger.oversight_actions, ledger.oversight_incidents, ledger.oversight_pending, ledger.oversight_people, ledger.oversight_cells, ledger.oversight_weeks',
     );
     await this.manager.query('DELETE FROM ledger.projection_positions WHERE projection = $1', [OVERSIGHT_PROJECTION]);
   }
 
-  /** The whole-day cells of a range (see OversightRange), summed over the days the ledger learnt of them. */
-  async cells(range: OversightRange): Promise<StoredCell[]> {
+  /**
+   * The stored cells a range counts whole (see OversightRange). With `weeks`, the week cells before
+   * the weeks of the two clocks, plus the day cells of those two weeks before the clocks' own days;
+   * without, the day cells before the clocks' days. Either way the clocks' own days are left to
+   * `entries`. Outputs (role `''`) are kept under a role filter: they have no role.
+   */
+  async cells(range: OversightRange, weeks: boolean): Promise<StoredCell[]> {
+    if (!weeks) return this.cellRows('oversight_cells', 'day', range);
+    const whole = await this.cellRows('oversight_weeks', 'week', range);
+    if (range.asOf === undefined && range.knownAt === undefined) return whole;
+    const clockWeeks: string[] = [];
     const params: unknown[] = [];
-    let where = whole(range, params);
+    if (range.asOf !== undefined) clockWeeks.push(`week = '${isoWeekStart(utcDay(range.asOf))}'`);
+    if (range.knownAt !== undefined) clockWeeks.push(`known_week = '${isoWeekStart(utcDay(range.knownAt.recordedAt))}'`);
+    return [...whole, ...(await this.cellRows('oversight_cells', 'day', range, `(${clockWeeks.join(' OR ')})`, params))];
+  }
+
+  private async cellRows(
+    table: string,
+    period: 'day' | 'week',
+    range: OversightRange,
+    extra?: string,
+    params: unknown[] = [],
+  ): Promise<StoredCell[]> {
+    let where = whole(range, params, period);
+    if (extra) where += ` AND ${extra}`;
     if (range.role !== undefined) where += ` AND role IN ('', $${params.push(range.role)})`;
     const rows: Array<{
-      day: Date;
+      period: Date;
       site: string;
       role: string;
       outputs: number;
       actions: number;
       accepted: number;
       overridden: number;
-      review: number[];
+      review: Buffer;
+      people: Buffer;
     }> = await this.manager.query(
-      `SELECT day, site, role, outputs, actions, accepted, overridden, review FROM ledger.oversight_cells WHERE ${where}`,
+      `SELECT ${period} AS period, site, role, outputs, actions, accepted, overridden, review, people FROM ledger.${table} WHERE ${where}`,
       params,
     );
-    return rows.map((r) => ({ ...r, day: dayText(r.day) }));
-  }
-
-  /** The whole-day professionals of a range (see OversightRange), distinct per day, site and role. */
-  async professionals(range: OversightRange): Promise<StoredProfessional[]> {
-    const params: unknown[] = [];
-    let where = whole(range, params);
-    if (range.role !== undefined) where += ` AND role = $${params.push(range.role)}`;
-    const rows: Array<{ day: Date; site: string; role: string; person_id: string }> = await this.manager.query(
-      `SELECT DISTINCT day, site, role, person_id FROM ledger.oversight_professionals WHERE ${where}`,
-      params,
-    );
-    return rows.map((r) => ({ day: dayText(r.day), site: r.site, role: r.role, personId: r.person_id }));
+    return rows.map(({ period: p, review, ...r }) => ({ ...r, review: decodeCounts(review), day: dayText(p) }));
   }
 
   /**
@@ -388,4 +488,43 @@ export class OversightRepository {
     );
     return rows.map((r) => ({ day: dayText(r.day), incidentId: r.incident_id }));
   }
+}
+
+/** Bin counts as little-endian 32-bit integers (what `review` columns hold). */
+export function encodeCounts(counts: readonly number[]): Buffer {
+  const out = Buffer.alloc(counts.length * 4);
+  for (let i = 0; i < counts.length; i++) out.writeInt32LE(counts[i]!, i * 4);
+  return out;
+}
+
+export function decodeCounts(bytes: Uint8Array): number[] {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out = new Array<number>(bytes.byteLength >> 2);
+  for (let i = 0; i < out.length; i++) out[i] = view.getInt32(i * 4, true);
+  return out;
+}
+
+/** The OR of two bitmaps, as long as the longer. */
+export function orBytes(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(Math.max(a.length, b.length));
+  out.set(a.length >= b.length ? a : b);
+  const short = a.length >= b.length ? b : a;
+  for (let i = 0; i < short.length; i++) out[i]! |= short[i]!;
+  return out;
+}
+
+/** The bitmap with the bits of `indexes` set. */
+export function bitsOf(indexes: Iterable<number>): Uint8Array {
+  const list = [...indexes];
+  const out = new Uint8Array(list.length === 0 ? 0 : (Math.max(...list) >> 3) + 1);
+  for (const i of list) out[i >> 3]! |= 1 << (i & 7);
+  return out;
+}
+
+/** The numbers whose bits are set, ascending. */
+export function indexesOf(bits: Uint8Array): number[] {
+  const out: number[] = [];
+  for (let byte = 0; byte < bits.length; byte++)
+    for (let bit = 0; bits[byte] !== 0 && bit < 8; bit++) if (bits[byte]! & (1 << bit)) out.push(byte * 8 + bit);
+  return out;
 }
