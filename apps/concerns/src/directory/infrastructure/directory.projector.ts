@@ -1,8 +1,18 @@
-import type { CloudEvent, DeploymentRequestedV1, EventData, ModelVersionReleasedV1 } from '@aal/contracts';
+import {
+  findEventDefinition,
+  type CloudEvent,
+  type DeploymentRequestedV1,
+  type EventData,
+  type ModelVersionReleasedV1,
+  type ModelVersionReleasedV2,
+} from '@aal/contracts';
 import type { EntityManager } from 'typeorm';
 import { CONCERNS_SCHEMA } from '../../database/concerns.schema';
 
 const SCHEMA = CONCERNS_SCHEMA.schema;
+
+/** The catalogue name of a valid event, whatever its schema version: what the directory keeps is in each. */
+const nameOf = (event: CloudEvent<unknown>) => findEventDefinition(event.type)?.name;
 
 export type DirectoryChange = 'applied' | 'unchanged' | 'ignored';
 
@@ -12,8 +22,9 @@ export type DirectoryChange = 'applied' | 'unchanged' | 'ignored';
  * a concern may be raised about a withdrawn version too.
  */
 export async function applyModelRegistryEvent(db: EntityManager, event: CloudEvent<unknown>): Promise<DirectoryChange> {
-  if (event.type !== 'aal.model.version.released.v1') return 'ignored';
-  const d = event.data as EventData<typeof ModelVersionReleasedV1>;
+  if (nameOf(event) !== 'model.version.released') return 'ignored';
+  // Every version of the release names the model, version and vendor alike.
+  const d = event.data as EventData<typeof ModelVersionReleasedV1 | typeof ModelVersionReleasedV2>;
   const rows: unknown[] = await db.query(
     `INSERT INTO ${SCHEMA}.model_versions (version_id, model_id, vendor_id, last_event_id) VALUES ($1, $2, $3, $4)
      ON CONFLICT (version_id) DO NOTHING RETURNING version_id`,
@@ -28,7 +39,7 @@ export async function applyModelRegistryEvent(db: EntityManager, event: CloudEve
  * policies and training records are ignored: a concern may be raised about a deployment in any state.
  */
 export async function applyDeploymentEvent(db: EntityManager, event: CloudEvent<unknown>): Promise<DirectoryChange> {
-  if (event.type !== 'aal.deployment.requested.v1') return 'ignored';
+  if (nameOf(event) !== 'deployment.requested') return 'ignored';
   const d = event.data as EventData<typeof DeploymentRequestedV1>;
   const rows: unknown[] = await db.query(
     `INSERT INTO ${SCHEMA}.deployments (deployment_id, employer_id, model_id, version_id, last_event_id) VALUES ($1, $2, $3, $4, $5)
