@@ -5,6 +5,7 @@ import { AccountabilityQuery } from './application/accountability.query';
 import { FactsProjector } from './application/facts.projector';
 import { DEFAULT_SELF_AUDIT, SELF_AUDIT_SETTINGS, SelfAudit } from './application/self-audit';
 import { AccountabilityController } from './http/accountability.controller';
+import { OversightModule } from '../oversight/oversight.module';
 
 /**
  * Who built, approved, instructed and acted on each output: the facts projection (an index of the
@@ -13,6 +14,8 @@ import { AccountabilityController } from './http/accountability.controller';
  * projector and self-audit, whose health the readiness check reads.
  */
 @Module({
+  // An output's answer is served with its week's oversight figures beside it (not part of the proven answer).
+  imports: [OversightModule],
   controllers: [AccountabilityController],
   providers: [
     { provide: SELF_AUDIT_SETTINGS, useFactory: (config: LedgerConfig) => config.selfAudit ?? DEFAULT_SELF_AUDIT, inject: [LEDGER_CONFIG] },
