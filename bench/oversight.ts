@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { toBinaryMessage, type CloudEvent } from '@aal/contracts';
+import { subjectOf, toBinaryMessage, type CloudEvent } from '@aal/contracts';
 import { appDataSourceOptions } from '@aal/database';
 import { actors, makeEvent, outputChainEvents, outputChainIds, testAuthSettings, testLedgerEventKeys, tokenFor } from '@aal/testing';
 import { createServiceApp } from '@aal/service-kit';
@@ -85,7 +85,7 @@ function outputEvents(
   const site = sites[Math.floor(random() * 2)]!;
   const role = roles[Math.floor(random() * 2)]!;
   const person = `psn_bench_${site}_${role}_${Math.floor(random() * 50)}`;
-  const subject = `output/${outputId}`;
+  const subject = subjectOf('output', outputId);
   return [
     {
       ...generated,

@@ -7,6 +7,7 @@ import { DEFAULT_SELF_AUDIT, SELF_AUDIT_SETTINGS, SelfAudit } from './applicatio
 import { AccountabilityController } from './http/accountability.controller';
 import { ConcernAccountabilityQuery } from './application/concern-accountability.query';
 import { ConcernAccountabilityController } from './http/concern-accountability.controller';
+import { OversightModule } from '../oversight/oversight.module';
 
 /**
  * Who built, approved, instructed and acted on each output: the facts projection (an index of the
@@ -15,6 +16,8 @@ import { ConcernAccountabilityController } from './http/concern-accountability.c
  * projector and self-audit, whose health the readiness check reads.
  */
 @Module({
+  // An output's answer is served with its week's oversight figures beside it (not part of the proven answer).
+  imports: [OversightModule],
   controllers: [AccountabilityController, ConcernAccountabilityController],
   providers: [
     { provide: SELF_AUDIT_SETTINGS, useFactory: (config: LedgerConfig) => config.selfAudit ?? DEFAULT_SELF_AUDIT, inject: [LEDGER_CONFIG] },

@@ -1,7 +1,6 @@
 import { DEFAULT_OVERSIGHT_THRESHOLDS } from '@aal/accountability';
 import { CLOCK, systemClock } from '@aal/service-kit';
 import { Module } from '@nestjs/common';
-import { AccountabilityModule } from '../accountability/accountability.module';
 import type { LedgerConfig } from '../config';
 import { LEDGER_CONFIG } from '../ledger-config.module';
 import { OVERSIGHT_THRESHOLDS, OversightQuery } from './application/oversight.query';
@@ -11,10 +10,10 @@ import { OversightController } from './http/oversight.controller';
 /**
  * Time to check, per deployment (issue #14): the oversight projection, the query over it with its
  * deployment-level findings, and the employer's and auditors' route. Exports the query (cases
- * answer it for their investigators) and the projector, whose health readiness reads.
+ * answer it for their investigators, and accountability answers carry an output's week from it)
+ * and the projector, whose health readiness reads.
  */
 @Module({
-  imports: [AccountabilityModule],
   controllers: [OversightController],
   providers: [
     {

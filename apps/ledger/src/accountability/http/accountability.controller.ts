@@ -4,6 +4,7 @@ import { SchemaPipe } from '@aal/http';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Type, type Static } from '@sinclair/typebox';
+import { OversightQuery } from '../../oversight/application/oversight.query';
 import { AccountabilityQuery, PROJECTION_WAIT_LIMIT_MS, type AccountabilityRequest } from '../application/accountability.query';
 
 const SEQ = '0|[1-9][0-9]{0,15}';
@@ -47,7 +48,10 @@ export function accountabilityRequest(query: Static<typeof AccountabilityParams>
 @Access('auditor')
 @Controller('outputs')
 export class AccountabilityController {
-  constructor(private readonly query: AccountabilityQuery) {}
+  constructor(
+    private readonly query: AccountabilityQuery,
+    private readonly oversight: OversightQuery,
+  ) {}
 
   @Get(':outputId/accountability')
   @ApiOperation({
@@ -68,6 +72,10 @@ export class AccountabilityController {
   ) {
     // Auditors read their own organisation's outputs, any with the all-organisations grant;
     // investigators read chains through their cases (GET /cases/{id}/outputs/{outputId}/accountability), where each read is recorded.
-    return this.query.forOutput(outputId, accountabilityRequest(query), (owner) => assertCanRead(principal, owner, 'output', outputId));
+    const answer = await this.query.forOutput(outputId, accountabilityRequest(query), (owner) =>
+      assertCanRead(principal, owner, 'output', outputId),
+    );
+    // Beside the proven answer, never inside it: the verifier recomputes `answer` alone (docs/oversight.md).
+    return { ...answer, oversightContext: await this.oversight.contextForOutput(answer) };
   }
 }

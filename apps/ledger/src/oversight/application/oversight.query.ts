@@ -20,9 +20,10 @@ import {
   type OversightUsage,
 } from '@aal/accountability';
 import { subjectOf } from '@aal/contracts';
+import { DomainError, PushBackError } from '@aal/domain';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AccountabilityQuery, PROJECTION_WAIT_LIMIT_MS } from '../../accountability/application/accountability.query';
+import { PROJECTION_WAIT_LIMIT_MS } from '../../accountability/application/accountability.query';
 import { FactsRepository } from '../../accountability/infrastructure/facts.repository';
 import { CheckpointRepository } from '../../log/infrastructure/checkpoint.repository';
 import { oversightErrors } from '../domain/oversight.errors';
@@ -78,6 +79,20 @@ export interface OversightBasis {
   readonly thresholds: OversightThresholds;
 }
 
+/**
+ * Beside an output's accountability answer: its ISO week's oversight figures at its site, from the
+ * projection (`proven: false`: not recomputed by the verifier). `week` and `query`, or `unavailable`.
+ */
+export interface OversightContext {
+  readonly proven: false;
+  readonly deploymentId: string;
+  readonly site: string;
+  readonly knownAt: number;
+  readonly week?: OversightBucket;
+  readonly query?: string;
+  readonly unavailable?: string;
+}
+
 /** The seqs of the entries a range counts (GET /deployments/{id}/oversight/entries). */
 export interface OversightEntries {
   readonly deploymentId: string;
@@ -109,7 +124,6 @@ export class OversightQuery {
 
   constructor(
     private readonly dataSource: DataSource,
-    private readonly accountability: AccountabilityQuery,
     @Optional() @Inject(OVERSIGHT_THRESHOLDS) private readonly thresholds: OversightThresholds = DEFAULT_OVERSIGHT_THRESHOLDS,
   ) {
     this.facts = new FactsRepository(dataSource);
@@ -203,6 +217,31 @@ export class OversightQuery {
     });
   }
 
+  /**
+   * The oversight context of one output's accountability answer: the figures of the ISO week it was
+   * generated in, for its deployment and site, as the ledger knew them at the answer's `knownAt`.
+   * Read from the projection, NOT from proven entries: it is served beside the answer
+   * (`oversightContext`), never inside what the verifier recomputes. `unavailable` says why there
+   * are no figures (the projection behind, or nothing known).
+   */
+  async contextForOutput(answer: {
+    readonly output: { readonly deploymentId: string; readonly site: string; readonly generatedAt: string };
+    readonly knownAt: { readonly seq: number };
+  }): Promise<OversightContext> {
+    const { deploymentId, site, generatedAt } = answer.output;
+    const day = generatedAt.slice(0, 10);
+    const request: OversightRequest = { from: day, to: day, bucket: 'week', site, knownAt: { seq: answer.knownAt.seq } };
+    const about = { proven: false as const, deploymentId, site, knownAt: answer.knownAt.seq };
+    try {
+      const week = await this.forDeployment(deploymentId, request);
+      const query = `/deployments/${deploymentId}/oversight?${new URLSearchParams({ from: day, to: day, bucket: 'week', site, knownAt: String(answer.knownAt.seq) })}`;
+      return { ...about, week: week.buckets[0]!, query };
+    } catch (err) {
+      if (err instanceof DomainError || err instanceof PushBackError) return { ...about, unavailable: err.detail };
+      throw err;
+    }
+  }
+
   /** The deployments that produced these outputs (as the oversight projection holds them): what a case may read the oversight of. */
   async deploymentsOf(outputIds: readonly string[]): Promise<Set<string>> {
     const outputs = await new OversightRepository(this.dataSource.manager).outputsNamed(outputIds);
@@ -244,12 +283,11 @@ export class OversightQuery {
     const deadline = Date.now() + PROJECTION_WAIT_LIMIT_MS;
     const oversight = new OversightRepository(this.dataSource.manager);
     for (;;) {
-      const position = await oversight.position();
-      if (position > requested.seq) break;
+      const position = Math.min(await oversight.position(), await this.facts.position());
+      if (position > requested.seq) return;
       if (Date.now() >= deadline) throw oversightErrors.projectionBehind(requested.seq, position);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    await this.accountability.waitForPosition(requested.seq, Math.max(0, deadline - Date.now()));
   }
 
   /**

@@ -178,6 +178,22 @@ describe('ledger API: GET /deployments/{id}/oversight', () => {
     expect(days.buckets.map((b: any) => b.actions)).toEqual([5, 5, 4, 4, 4, 4, 4]);
   });
 
+  it("shows an output's week beside its accountability answer, marked as not part of the proven answer", async () => {
+    const outputId = risingWeeks[2]!.outputIds[3];
+    const res = await getWith(`/outputs/${outputId}/accountability`, auditorAll);
+    expect(res.status).toBe(200);
+    const weekly = (await get(oversight(rising.ids.deploymentId))).body;
+    expect(res.body.oversightContext).toEqual({
+      proven: false,
+      deploymentId: rising.ids.deploymentId,
+      site: 'ward-7a',
+      knownAt: res.body.knownAt.seq,
+      week: weekly.buckets[2],
+      query: `/deployments/${rising.ids.deploymentId}/oversight?from=2026-10-22&to=2026-10-22&bucket=week&site=ward-7a&knownAt=${res.body.knownAt.seq}`,
+    });
+    expect((await get(res.body.oversightContext.query)).body.buckets).toEqual([weekly.buckets[2]]);
+  });
+
   it('refuses bad parameters with a problem naming each one', async () => {
     const bad = await get(oversight(rising.ids.deploymentId, 'bucket=month&from=2026-13-01&colour=red'));
     expect(bad.status).toBe(400);
