@@ -1,6 +1,7 @@
 import { topicNames, type Actor } from '@aal/contracts';
 import { EventPublisher } from '@aal/kafka';
 import { actors, asKafkaMessage, eventually, makeEvent, startProducer, type RunningProducer } from '@aal/testing';
+import { sepsisWatchPopulation } from '@aal/testing/unit';
 import { randomUUID } from 'node:crypto';
 import { AppModule } from '../app.module';
 import { DEFAULT_DUE_POLICY } from '../concerns/domain/due-dates';
@@ -47,7 +48,7 @@ export async function knownTarget(app: RunningConcerns): Promise<KnownTarget> {
     version: '2.1.0',
     artifactDigest: `sha256:${'a'.repeat(64)}`,
     intendedUse: 'Adult wards.',
-    contraindications: [],
+    ...sepsisWatchPopulation,
     knownLimitations: [],
     evidenceRefs: [],
     actor: { ...actors.vendorAdmin, organisationId: vendorId },
