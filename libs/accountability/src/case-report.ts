@@ -32,7 +32,7 @@ export type ReportVerification =
 
 /** One named stretch of the report's HTML; the document is their concatenation, in order. */
 export interface ReportPart {
-  /** `head`, `header`, `case`, `findings`, `output <id>`, `timeline`, `timeline line #<seq>`, `timeline end`, `footer`. */
+  /** `head`, `header`, `case`, `findings`, `accountability`, `shared records`, `shared V1` (`E1`, ...), `output <id>`, `timeline`, `timeline line #<seq>`, `timeline end`, `footer`. */
   readonly name: string;
   readonly html: string;
 }
@@ -75,6 +75,8 @@ code, .hash { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; font-
 .parties { display: grid; grid-template-columns: repeat(4, 1fr); gap: .75rem; }
 .party { border: 1px solid var(--line); border-radius: 4px; padding: .5rem .75rem; }
 .party > h4:first-child { margin-top: 0; }
+.shared { border: 1px solid var(--line); border-radius: 4px; padding: .5rem .75rem; margin: .75rem 0; } .shared > h3 { margin-top: 0; }
+.shared > .party { border: 0; padding: 0; } .ref { font-style: italic; }
 dl { margin: .25rem 0 .5rem; display: grid; grid-template-columns: max-content 1fr; gap: 0 .5rem; }
 dt { color: var(--muted); } dd { margin: 0; word-break: break-word; }
 .item { border-top: 1px dotted var(--line); padding-top: .25rem; }
@@ -146,21 +148,119 @@ class SectionMemo {
 
 const get = (chain: unknown, ...path: string[]): unknown => path.reduce<unknown>((v, k) => (isObject(v) ? v[k] : undefined), chain);
 
+/** The vendor's column of one output: who built it. */
+const vendorSections = (chain: unknown, memo: SectionMemo): string[] => [
+  memo.section('Model', get(chain, 'built', 'model')),
+  memo.section('Version', get(chain, 'built', 'version')),
+  memo.section('Safety notices in force', get(chain, 'built', 'safetyNoticesInForce')),
+];
+
+/** The employer's column of one output: who approved, deployed and instructed. */
+const employerSections = (chain: unknown, memo: SectionMemo): string[] => [
+  memo.section('Request', get(chain, 'approvedAndDeployed', 'request')),
+  memo.section('Approval', get(chain, 'approvedAndDeployed', 'approval')),
+  memo.section('Activation', get(chain, 'approvedAndDeployed', 'activation')),
+  memo.section('Deployment state at output time', get(chain, 'approvedAndDeployed', 'stateAtOutputTime')),
+  memo.section('Usage policies in force', get(chain, 'instructed', 'policiesInForce')),
+  memo.section('Training', get(chain, 'instructed', 'training')),
+];
+
+/** The parties whose column outputs of one deployment repeat, and the letter their shared records are named by. */
+type SharingParty = 'vendor' | 'employer';
+const SHARED_LETTER: Record<SharingParty, string> = { vendor: 'V', employer: 'E' };
+
+/** One distinct vendor or employer column of the case's outputs. */
+interface ColumnRecord {
+  readonly party: SharingParty;
+  readonly html: string;
+  /** What the outputs' references print: the model and version, or the deployment. */
+  readonly label: string;
+  outputs: number;
+  /** `V1`, `E2`, ...: set when more than one output has this column, which is then printed once. */
+  id?: string;
+}
+
+const labelPart = (prefix: string, value: unknown) => (typeof value === 'string' && value !== '' ? `${prefix} ${value}` : '');
+
+function columnLabel(party: SharingParty, chain: unknown): string {
+  const parts =
+    party === 'vendor'
+      ? [labelPart('Model', get(chain, 'built', 'model', 'name')), labelPart('version', get(chain, 'built', 'version', 'version'))]
+      : [labelPart('Deployment', get(chain, 'approvedAndDeployed', 'deploymentId'))];
+  return parts.filter((p) => p !== '').join(' ') || (party === 'vendor' ? 'Vendor records' : 'Employer records');
+}
+
+/**
+ * The vendor and employer columns of every output (null where an output has no chain), each
+ * distinct column once: a column more than one output has gets an id (V1, E1, ... in case order)
+ * and is printed once, in the shared records, and referred to from each output. Columns are told
+ * apart by their sections' text; the memo hands the same string for a shared value, so the key is
+ * cheap to build.
+ */
+function columnRecords(
+  answers: ReadonlyArray<ReportAnswer | { outputId: string; missing: true }>,
+  memo: SectionMemo,
+): { perAnswer: Array<Record<SharingParty, ColumnRecord> | null>; shared: ColumnRecord[] } {
+  const sectionIds = new Map<string, number>();
+  const idOf = (html: string) => {
+    let id = sectionIds.get(html);
+    if (id === undefined) {
+      id = sectionIds.size;
+      sectionIds.set(html, id);
+    }
+    return id;
+  };
+  const records = new Map<string, ColumnRecord>();
+  const recordOf = (party: SharingParty, sections: string[], chain: unknown): ColumnRecord => {
+    const key = `${party} ${sections.map(idOf).join(',')}`;
+    let record = records.get(key);
+    if (!record) {
+      record = { party, html: sections.join(''), label: columnLabel(party, chain), outputs: 0 };
+      records.set(key, record);
+    }
+    record.outputs += 1;
+    return record;
+  };
+  const perAnswer = answers.map((a) =>
+    'missing' in a || a.chain === null || a.chain === undefined
+      ? null
+      : {
+          vendor: recordOf('vendor', vendorSections(a.chain, memo), a.chain),
+          employer: recordOf('employer', employerSections(a.chain, memo), a.chain),
+        },
+  );
+  const shared = [...records.values()].filter((r) => r.outputs > 1);
+  const counts: Record<SharingParty, number> = { vendor: 0, employer: 0 };
+  for (const r of shared) {
+    counts[r.party] += 1;
+    r.id = `${SHARED_LETTER[r.party]}${counts[r.party]}`;
+  }
+  return { perAnswer, shared };
+}
+
+const sharedTitle = (r: ColumnRecord) => `${r.id} \u2014 ${r.label}`;
+
+/** A shared vendor or employer record, printed once; outputs refer to it by its anchor. */
+const sharedRecordHtml = (r: ColumnRecord) =>
+  `<section id=${r.id} class=shared><h3>${escapeHtml(`Section ${sharedTitle(r)}`)}</h3><p class=meta>${escapeHtml(PARTY_TITLE[r.party])}, the same for ${escapeHtml(r.outputs)} of the outputs below, printed once here; each of them refers to it as ${escapeHtml(r.id)}.</p><div class=party>${r.html}</div></section>\n`;
+
+/** A column as an output shows it: whole, or a reference to the shared record it is. */
+const columnHtml = (r: ColumnRecord) =>
+  r.id === undefined
+    ? r.html
+    : `<p class=ref>As in <a href=#${r.id}>${escapeHtml(`section ${sharedTitle(r)}`)}</a> (shared by ${escapeHtml(r.outputs)} outputs).</p>`;
+
 /** The four parties' facts about one output, side by side. */
-function partiesHtml(chain: unknown, investigatorLines: readonly TimelineEntry[], memo: SectionMemo): string {
+function partiesHtml(
+  chain: unknown,
+  investigatorLines: readonly TimelineEntry[],
+  memo: SectionMemo,
+  shared: Record<SharingParty, ColumnRecord>,
+): string {
   const section = (title: string, value: unknown) => memo.section(title, value);
   const columns: Record<ChainParty, string> = {
-    vendor:
-      section('Model', get(chain, 'built', 'model')) +
-      section('Version', get(chain, 'built', 'version')) +
-      section('Safety notices in force', get(chain, 'built', 'safetyNoticesInForce')),
-    employer:
-      section('Request', get(chain, 'approvedAndDeployed', 'request')) +
-      section('Approval', get(chain, 'approvedAndDeployed', 'approval')) +
-      section('Activation', get(chain, 'approvedAndDeployed', 'activation')) +
-      section('Deployment state at output time', get(chain, 'approvedAndDeployed', 'stateAtOutputTime')) +
-      section('Usage policies in force', get(chain, 'instructed', 'policiesInForce')) +
-      section('Training', get(chain, 'instructed', 'training')),
+    vendor: columnHtml(shared.vendor),
+    employer: columnHtml(shared.employer),
     'clinical-system':
       section('Output', get(chain, 'output')) +
       section('Instructions', get(chain, 'instructed', 'instructions')) +
@@ -266,12 +366,13 @@ function outputHtml(
   a: ReportAnswer | { outputId: string; missing: true },
   investigatorLines: readonly TimelineEntry[],
   memo: SectionMemo,
+  columns: Record<SharingParty, ColumnRecord> | null,
 ): string {
   const heading = `<h3>Output <code>${escapeHtml(a.outputId)}</code>`;
   if ('missing' in a) return `${heading}</h3><p class=stated>The export states no answer for this output of the case.</p>`;
-  if (a.chain === null || a.chain === undefined)
+  if (a.chain === null || a.chain === undefined || !columns)
     return `${heading}</h3><p class=empty>No proven entry of this export is its output.generated: the ledger holds no record of it.</p>`;
-  return `${heading} <span class=meta>as it stood at ${escapeHtml(get(a.chain, 'asOf') ?? '')}</span></h3>${partiesHtml(a.chain, investigatorLines, memo)}`;
+  return `${heading} <span class=meta>as it stood at ${escapeHtml(get(a.chain, 'asOf') ?? '')}</span></h3>${partiesHtml(a.chain, investigatorLines, memo, columns)}`;
 }
 
 const timelineRow = (l: TimelineEntry) =>
@@ -325,7 +426,16 @@ export function* reportParts(
     name: 'accountability',
     html: `<h2>Accountability chain</h2>\n${answers.length === 0 ? '<p class=empty>No outputs are known for this case yet.</p>' : ''}`,
   };
-  for (const a of answers) yield { name: `output ${a.outputId}`, html: outputHtml(a, investigatorLines, memo) };
+  const columns = columnRecords(answers, memo);
+  if (columns.shared.length > 0) {
+    yield {
+      name: 'shared records',
+      html: "<h3>Vendor and employer records these outputs share</h3>\n<p class=meta>What more than one output's chain holds alike is printed once here; each output's section below refers to it by its section.</p>\n",
+    };
+    for (const r of columns.shared) yield { name: `shared ${r.id}`, html: sharedRecordHtml(r) };
+  }
+  for (const [i, a] of answers.entries())
+    yield { name: `output ${a.outputId}`, html: outputHtml(a, investigatorLines, memo, columns.perAnswer[i] ?? null) };
   if (unrelated.length > 0)
     yield {
       name: 'unrelated outputs',

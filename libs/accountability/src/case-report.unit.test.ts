@@ -156,3 +156,84 @@ describe('case report', () => {
     });
   });
 });
+
+describe('case report: the vendor and employer records outputs share', () => {
+  const built = (name: string, version: string) => ({
+    model: { name, vendorId: 'acme-ai', evidence: [0] },
+    version: { version, statusAtOutputTime: 'released', evidence: [1] },
+    safetyNoticesInForce: [],
+  });
+  const approvedAndDeployed = {
+    deploymentId: 'dep-1',
+    approval: { hazardLogRef: 'HL-2026-001', evidence: [2] },
+    stateAtOutputTime: { state: 'active', evidence: [3] },
+  };
+  const answer = (outputId: string, chainBuilt: unknown) => ({
+    outputId,
+    chain: {
+      asOf: '2026-11-02T09:10:00.000Z',
+      built: chainBuilt,
+      approvedAndDeployed,
+      output: { summary: `summary of ${outputId}`, evidence: [4] },
+    },
+  });
+  // out-1 and out-2 hold equal vendor records (as separate objects, as a v1 export parses them); out-3 another version.
+  const three: CaseReportSource = {
+    ...source,
+    accountability: [
+      answer('out-1', built('SepsisWatch', '2.1.0')),
+      answer('out-2', built('SepsisWatch', '2.1.0')),
+      answer('out-3', built('SepsisWatch', '3.0.0')),
+    ],
+  };
+  const parts = caseReportParts(three, [], verified);
+  const html = parts.map((p) => p.html).join('');
+  const part = (name: string) => parts.find((p) => p.name === name)!.html;
+
+  it('given outputs with the same vendor and employer records, when rendered, then each shared record is printed once, before the outputs', () => {
+    expect(parts.map((p) => p.name).filter((n) => n.startsWith('shared') || n.startsWith('output'))).toEqual([
+      'shared records',
+      'shared V1',
+      'shared E1',
+      'output out-1',
+      'output out-2',
+      'output out-3',
+    ]);
+    expect(part('shared records')).toContain('Vendor and employer records these outputs share');
+    expect(part('shared V1')).toContain('<section id=V1 class=shared><h3>Section V1 &#8212; Model SepsisWatch version 2.1.0</h3>');
+    expect(part('shared V1')).toContain('the same for 2 of the outputs below');
+    expect(part('shared E1')).toContain('Section E1 &#8212; Deployment dep-1');
+    expect(part('shared E1')).toContain('the same for 3 of the outputs below');
+    expect(html.match(/HL-2026-001/g)).toHaveLength(1);
+    expect(html.match(/<dd>2\.1\.0<\/dd>/g)).toHaveLength(1);
+  });
+
+  it('then each output sharing a record refers to it by its anchor, and an output with its own record shows it whole', () => {
+    for (const id of ['out-1', 'out-2']) {
+      expect(part(`output ${id}`)).toContain(
+        '<p class=ref>As in <a href=#V1>section V1 &#8212; Model SepsisWatch version 2.1.0</a> (shared by 2 outputs).</p>',
+      );
+      expect(part(`output ${id}`)).not.toContain('<h4>Model</h4>');
+    }
+    for (const id of ['out-1', 'out-2', 'out-3'])
+      expect(part(`output ${id}`)).toContain('<a href=#E1>section E1 &#8212; Deployment dep-1</a>');
+    expect(part('output out-3')).toContain('<dd>3.0.0</dd>');
+    expect(part('output out-3')).not.toContain('href=#V');
+    expect(part('output out-2')).toContain('summary of out-2');
+    expect(html).not.toContain('"');
+  });
+
+  it('given a single output, then nothing is shared and its chain is printed whole where it stands', () => {
+    const one = caseReportParts({ ...three, accountability: (three.accountability as unknown[]).slice(0, 1) }, [], verified);
+    expect(one.some((p) => p.name.startsWith('shared'))).toBe(false);
+    expect(one.find((p) => p.name === 'output out-1')!.html).toContain('<dt>hazardLogRef</dt><dd>HL-2026-001</dd>');
+  });
+
+  it('given a shared record or a reference to it edited, then the first differing part is named', () => {
+    const inShared = html.replace('HL-2026-001', 'HL-0000-000');
+    expect(firstReportDifference(inShared, parts)).toMatchObject({ part: 'shared E1', stated: expect.stringMatching(/^0000-000<\/dd>/) });
+    const at = html.indexOf('href=#V1', html.indexOf('<code>out-2</code>'));
+    const redirected = `${html.slice(0, at)}href=#V2${html.slice(at + 'href=#V1'.length)}`;
+    expect(firstReportDifference(redirected, parts)).toMatchObject({ part: 'output out-2' });
+  });
+});

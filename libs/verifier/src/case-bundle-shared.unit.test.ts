@@ -98,7 +98,32 @@ describe('case bundle verification: answers that share values (aal-case-export/v
     });
   });
 
-  it('given an output’s vendor column edited in the report only, when verified, then it fails naming that output’s part', () => {
+  it('given the outputs’ vendor and employer records, when rendered, then each is printed once and every output refers to it by its anchor', () => {
+    const html = v2.bundle.report.html;
+    expect(html.match(/<section id=V1 class=shared>/g)).toHaveLength(1);
+    expect(html.match(/<section id=E1 class=shared>/g)).toHaveLength(1);
+    expect(html.match(/<h4>Model<\/h4>/g)).toHaveLength(1);
+    expect(html.match(/<a href=#V1>section V1 &#8212; Model SepsisWatch version /g)).toHaveLength(OUTPUTS);
+    expect(html.match(/<a href=#E1>section E1 &#8212; Deployment /g)).toHaveLength(OUTPUTS);
+    expect(html.indexOf('id=V1')).toBeLessThan(html.indexOf(`<code>${manyOutputsId(0)}</code>`));
+    // The same case written whole (v1) gives the same report: sharing is decided by what the records say.
+    expect(v1.bundle.report.html.match(/<section id=V1 class=shared>/g)).toHaveLength(1);
+  });
+
+  it('given the shared vendor record edited in the report only, when verified, then it fails naming that shared section', () => {
+    const b = copy(v2.bundle);
+    const at = b.report.html.indexOf('<section id=V1 class=shared>');
+    const name = b.report.html.indexOf('<dd>SepsisWatch</dd>', at);
+    b.report = {
+      ...b.report,
+      html: `${b.report.html.slice(0, name)}<dd>SafeWatch</dd>${b.report.html.slice(name + '<dd>SepsisWatch</dd>'.length)}`,
+    };
+    const problem = problemOf(verifyCaseBundle(b, settings));
+    expect(problem).toMatchObject({ kind: 'report-differs', evidence: { part: 'shared V1' } });
+    expect(problem.detail).toContain('it states "afeWatch</dd>');
+  });
+
+  it('given one output’s reference to a shared record edited, or replaced by another column, when verified, then it fails naming that output’s part', () => {
     const b = copy(v2.bundle);
     const at = b.report.html.indexOf(`<code>${manyOutputsId(3)}</code>`);
     const name = b.report.html.indexOf('SepsisWatch', at);
@@ -106,6 +131,13 @@ describe('case bundle verification: answers that share values (aal-case-export/v
     expect(problemOf(verifyCaseBundle(b, settings))).toMatchObject({
       kind: 'report-differs',
       evidence: { part: `output ${manyOutputsId(3)}` },
+    });
+    const c = copy(v2.bundle);
+    const ref = c.report.html.indexOf('href=#E1', c.report.html.indexOf(`<code>${manyOutputsId(2)}</code>`));
+    c.report = { ...c.report, html: `${c.report.html.slice(0, ref)}href=#V1${c.report.html.slice(ref + 'href=#E1'.length)}` };
+    expect(problemOf(verifyCaseBundle(c, settings))).toMatchObject({
+      kind: 'report-differs',
+      evidence: { part: `output ${manyOutputsId(2)}` },
     });
   });
 
