@@ -1,3 +1,4 @@
+import type { OversightBucket } from '@aal/accountability';
 import type { Caller } from '@aal/http';
 import { createHash, randomBytes } from 'node:crypto';
 
@@ -436,21 +437,8 @@ export function busyMonthItems(ids: {
   return [...generated, ...followUps];
 }
 
-/** One ISO week of GET /deployments/{id}/oversight, as the demo reads it. */
-export interface OversightWeek {
-  readonly start: string;
-  readonly end: string;
-  readonly outputs: number;
-  readonly actions: number;
-  readonly activeProfessionals: number;
-  readonly outputsPerProfessional: number | null;
-  readonly reviewSeconds: { readonly p50: number | null; readonly p90: number | null };
-  readonly minimumReviewSeconds: number | null;
-  readonly shareBelowMinimum: number | null;
-}
-
 /** The busy month's weeks as a small table: volume per nurse against review time and the policy minimum. */
-export function oversightTable(weeks: readonly OversightWeek[]): string {
+export function oversightTable(weeks: readonly OversightBucket[]): string {
   const percent = (share: number | null) => (share === null ? '–' : `${Math.round(share * 100)} %`);
   const rows = [
     ['ISO week from', 'outputs', 'per nurse', 'p50 review', 'minimum', 'below minimum'],
@@ -480,14 +468,14 @@ export async function waitForOversight(
   result: DemoResult,
   tokens: TokenSource,
   timeoutMs = 60000,
-): Promise<{ buckets: OversightWeek[]; findings: Array<{ code: string; title: string; statement: string }> }> {
+): Promise<{ buckets: OversightBucket[]; findings: Array<{ code: string; title: string; statement: string }> }> {
   const deadline = Date.now() + timeoutMs;
   const authorization = `Bearer ${await tokens(people.auditor)}`;
   let last = '';
   while (Date.now() < deadline) {
     const res = await fetch(`${ledgerUrl}${oversightPath(result)}`, { headers: { authorization } });
     const body: any = await res.json().catch(() => undefined);
-    const counted = res.ok ? (body.buckets as OversightWeek[]).reduce((sum, b) => sum + b.actions, 0) : -1;
+    const counted = res.ok ? (body.buckets as OversightBucket[]).reduce((sum, b) => sum + b.actions, 0) : -1;
     if (counted === result.month.actions) return body;
     last = `${res.status}, ${counted} of ${result.month.actions} actions counted`;
     await new Promise((r) => setTimeout(r, 300));

@@ -1,3 +1,4 @@
+import { SCOPE_FINDING_CODES } from '@aal/accountability';
 import { eventually, tokenFor } from '@aal/testing';
 import { randomBytes } from 'node:crypto';
 import { untilKnown } from '../scripts/demo-scenario';
@@ -7,15 +8,7 @@ type Finding = { code: string; statement: string; evidence: number[]; details: R
 type ScopeCheck = { check: string; outcome: string; statement: string; evidence: number[] };
 type Answer = { findings: Finding[]; scopeChecks: ScopeCheck[]; approvedAndDeployed: { scope: { evidence: number[] } | null } };
 
-const SCOPE_CODES = [
-  'SCOPE.SITE_NOT_APPROVED',
-  'SCOPE.SERVICE_NOT_APPROVED',
-  'SCOPE.ROLE_NOT_APPROVED',
-  'SCOPE.POPULATION_NOT_APPROVED',
-  'VERSION.POPULATION_EXCLUDED',
-  'SCOPE.MANDATED_USE_NOT_APPROVED',
-  'APPROVAL.REVIEW_OVERDUE',
-];
+const SCOPE_CODES: readonly string[] = SCOPE_FINDING_CODES;
 
 const adults = ['18-39', '40-64', '65-79', '80-plus'];
 const SCOPE = {

@@ -294,6 +294,9 @@ export const SCOPE_CHECK_FINDINGS: Readonly<Record<ScopeCheckName, FindingCode>>
   'review-date': 'APPROVAL.REVIEW_OVERDUE',
 };
 
+/** The findings a scope check can give, each once. */
+export const SCOPE_FINDING_CODES: readonly FindingCode[] = [...new Set(Object.values(SCOPE_CHECK_FINDINGS))];
+
 /** Approved scope and intended population: each check the output fell outside (see scope-checks.ts). */
 function scopeFindings(chain: AccountabilityChain): Finding[] {
   return chain.scopeChecks

@@ -15,7 +15,7 @@ import { actors, makeEvent, outputChainEvents } from '@aal/testing';
 import { answerAccountability } from './accountability-answer';
 import { buildAccountabilityChain, type AccountabilityChain } from './accountability-chain';
 import type { Fact } from './fact';
-import { deriveFindings, type Finding, type FindingCode } from './findings';
+import { deriveFindings, SCOPE_FINDING_CODES, type Finding, type FindingCode } from './findings';
 import type { ScopeCheckName } from './scope-checks';
 import { asFact } from './testing/as-fact';
 import { randomUUID } from 'node:crypto';
@@ -168,15 +168,7 @@ const findings = (facts: Fact[]): Finding[] => deriveFindings(chainOf(facts));
 const only = (facts: Fact[], code: FindingCode) => findings(facts).filter((f) => f.code === code);
 const outcomes = (facts: Fact[]) => Object.fromEntries(chainOf(facts).scopeChecks.map((c) => [c.check, c.outcome]));
 const checkOf = (facts: Fact[], name: ScopeCheckName) => chainOf(facts).scopeChecks.find((c) => c.check === name)!;
-const SCOPE_CODES: readonly FindingCode[] = [
-  'SCOPE.SITE_NOT_APPROVED',
-  'SCOPE.SERVICE_NOT_APPROVED',
-  'SCOPE.ROLE_NOT_APPROVED',
-  'SCOPE.POPULATION_NOT_APPROVED',
-  'VERSION.POPULATION_EXCLUDED',
-  'SCOPE.MANDATED_USE_NOT_APPROVED',
-  'APPROVAL.REVIEW_OVERDUE',
-];
+const SCOPE_CODES: readonly string[] = SCOPE_FINDING_CODES;
 const scopeFindingCodes = (facts: Fact[]) =>
   findings(facts)
     .filter((f) => SCOPE_CODES.includes(f.code))

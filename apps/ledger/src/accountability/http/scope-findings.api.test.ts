@@ -1,3 +1,4 @@
+import { SCOPE_FINDING_CODES } from '@aal/accountability';
 import { buildEvent, DeploymentApprovedV1, type CloudEvent, type DeploymentApprovedV2, type EventData } from '@aal/contracts';
 import { actors, eventually, makeEvent, outputChainEvents, outputChainIds, tokenFor } from '@aal/testing';
 import { randomUUID } from 'node:crypto';
@@ -71,15 +72,7 @@ describe('GET /outputs/{outputId}/accountability: the approved scope', () => {
   const entryCount = (): Promise<number> =>
     ledger.asAdmin(async (client) => Number((await client.query('SELECT count(*) AS n FROM ledger.entries')).rows[0].n));
   const codes = (answer: { findings: Array<{ code: string }> }) => answer.findings.map((f) => f.code);
-  const SCOPE_CODES = [
-    'SCOPE.SITE_NOT_APPROVED',
-    'SCOPE.SERVICE_NOT_APPROVED',
-    'SCOPE.ROLE_NOT_APPROVED',
-    'SCOPE.POPULATION_NOT_APPROVED',
-    'VERSION.POPULATION_EXCLUDED',
-    'SCOPE.MANDATED_USE_NOT_APPROVED',
-    'APPROVAL.REVIEW_OVERDUE',
-  ];
+  const SCOPE_CODES: readonly string[] = SCOPE_FINDING_CODES;
   const scopeCodes = (answer: { findings: Array<{ code: string }> }) => codes(answer).filter((c) => SCOPE_CODES.includes(c));
 
   beforeAll(async () => {
