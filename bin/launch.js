@@ -54,21 +54,9 @@ function launch(tool, compiledPath, exported) {
     if (stillStale !== null)
       process.stderr.write(`${tool}: warning: ${stillStale} changed during the build; running the code just built\n`);
   }
-  // A reader that stops early (`… --help | head`) is not an error.
-  process.stdout.on('error', (err) => {
-    if (err.code !== 'EPIPE') throw err;
-    process.exit(process.exitCode ?? 0);
-  });
   require(path.join(ROOT, 'scripts', 'register-paths.js'));
-  require(cli)
-    [exported](process.argv.slice(2))
-    .then(
-      (status) => process.exit(status),
-      (err) => {
-        process.stderr.write(`${tool}: ${err?.stack ? err.stack : String(err)}\n`);
-        process.exit(2);
-      },
-    );
+  const { runAsProcess } = require(path.join(ROOT, 'dist', 'libs', 'verifier', 'src', 'process-main.js'));
+  runAsProcess(tool, require(cli)[exported]);
 }
 
 module.exports = { launch };

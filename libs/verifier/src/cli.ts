@@ -13,6 +13,7 @@ import { defaultTrustStatePath, loadTrustState, saveTrustState } from './trust-s
 import { problemLocation } from './verification-problem';
 import { VerifierSetupError } from './verifier-setup.error';
 import { verifyLog, type VerifyLogResult } from './verify-log';
+import { TOOL_VERSION } from './version';
 import { applyWitnessPolicy, type WitnessPolicy } from './witness-policy';
 
 /** Exit statuses of `ledger-verify`. */
@@ -99,6 +100,7 @@ function buildProgram(io: CliIo): Command {
         'chain, the Merkle root at every signed checkpoint (signature checked with YOUR key), and, across runs, that ' +
         'the log neither shrank (rollback) nor changed its history (fork) since the last checkpoint verified.',
     )
+    .version(TOOL_VERSION)
     .addOption(new Option('--url <url>', 'ledger service base URL, e.g. http://127.0.0.1:3004').conflicts('bundle'))
     .addOption(
       new Option('--bundle <file>', 'exported bundle file: a whole log (aal-ledger-export/v1) or one case (aal-case-export/v2 or v1)'),

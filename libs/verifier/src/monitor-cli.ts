@@ -7,6 +7,7 @@ import { advanceTrustState, trustedCheckpoint } from './trust-state';
 import { defaultTrustStatePath, loadTrustState, saveTrustState } from './trust-state-file';
 import { problemLocation } from './verification-problem';
 import { VerifierSetupError } from './verifier-setup.error';
+import { TOOL_VERSION } from './version';
 
 interface MonitorOptions {
   url: string;
@@ -47,6 +48,7 @@ export async function runMonitorCli(argv: readonly string[], io: MonitorIo = pro
     .description(
       'Follow a live AI Accountability Ledger, verifying it as it grows without trusting the server, and print one NDJSON alert per line.',
     )
+    .version(TOOL_VERSION)
     .requiredOption('--url <url>', 'ledger service base URL, e.g. http://127.0.0.1:3004')
     .requiredOption('--key <key>', 'trusted verifier key "<name>+<keyid>+<base64>" (C2SP), or @file holding it')
     .option('--origin <origin>', 'the log origin checkpoints must carry (default: the one the ledger announces)')
