@@ -255,9 +255,14 @@ describe.each([
     const strimziTopics = objects() === bundled;
     expect(c.args).toEqual(['dist/scripts/setup.js', 'database', ...(strimziTopics ? [] : ['topics'])]);
     const env = Object.fromEntries((c.env as EnvVar[]).map((e) => [e.name, e]));
-    expect(env['DATABASE_URL']!.value).toMatch(/^postgres:\/\/\$\(DATABASE_ADMIN_USER\):\$\(DATABASE_ADMIN_PASSWORD\)@/);
-    const admin = env['DATABASE_ADMIN_USER']!.valueFrom!.secretKeyRef!.name;
-    expect(admin).toBe(objects() === external ? 'pg-admin' : `${RELEASE}-postgres-superuser`);
+    // The administrative user comes from its Secret through node-postgres's PGUSER and PGPASSWORD.
+    const admin = objects() === external ? 'pg-admin' : `${RELEASE}-postgres-superuser`;
+    expect({ user: env['PGUSER']!.valueFrom, password: env['PGPASSWORD']!.valueFrom }).toEqual({
+      user: { secretKeyRef: { name: admin, key: 'username' } },
+      password: { secretKeyRef: { name: admin, key: 'password' } },
+    });
+    const url = new URL(env['DATABASE_URL']!.value!);
+    expect({ user: url.username, password: url.password, database: url.pathname }).toEqual({ user: '', password: '', database: '/aal' });
     // A Secret the chart makes for the Job must exist before a pre-install hook: it is a hook of lower weight.
     const refs = new Set((c.env as EnvVar[]).flatMap((e) => (e.valueFrom?.secretKeyRef ? [e.valueFrom.secretKeyRef.name] : [])));
     for (const secret of objects().filter((o) => o.kind === 'Secret' && refs.has(o.metadata.name))) {
