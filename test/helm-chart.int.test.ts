@@ -311,10 +311,39 @@ describe('the chart with external Kafka and PostgreSQL', () => {
         'keys.files has no "ledger-signing-key.pem"',
       ],
       ['kafka.brokers', { ...EXTERNAL, kafka: {} }, 'kafka.brokers is required'],
+      ['a service port (values.schema.json)', { ...EXTERNAL, services: { incidents: { prot: 3006 } } }, "missing property 'port'"],
     ] as const) {
       const out = helm(['template', RELEASE, CHART, '-f', valuesFile(`without-${missing.replace(/\W/g, '-')}`, values)]);
       expect({ missing, status: out.status, refused: out.stderr.includes(message) }).toEqual({ missing, status: 1, refused: true });
     }
+  });
+});
+
+describe('a new service', () => {
+  it('is one values entry: its Deployment, Service, PDB, key file and events topic follow from its name', () => {
+    const objects = render(
+      {
+        ...BUNDLED,
+        keys: { files: { ...KEY_FILES, 'incidents-event-signing-key.pem': 'placeholder' } },
+        services: { ...BUNDLED.services, incidents: { port: 3006 } },
+      },
+      'new-service',
+    );
+    const deployment = find(objects, 'Deployment', `${RELEASE}-incidents`);
+    const env = Object.fromEntries(envOf(deployment).map((e) => [e.name, e.value]));
+    expect({
+      args: container(deployment).args,
+      port: env['INCIDENTS_PORT'],
+      key: mountedSecretFiles(deployment).get(env['EVENT_SIGNING_KEY_FILE']!),
+    }).toEqual({
+      args: ['dist/apps/incidents/src/main.js'],
+      port: '3006',
+      key: { secret: `${RELEASE}-keys`, key: 'incidents-event-signing-key.pem' },
+    });
+    expect(find(objects, 'Service', `${RELEASE}-incidents`).spec.ports[0].port).toBe(3006);
+    find(objects, 'PodDisruptionBudget', `${RELEASE}-incidents`);
+    find(objects, 'NetworkPolicy', `${RELEASE}-incidents`);
+    expect(objects.filter((o) => o.kind === 'KafkaTopic').map((t) => t.spec.topicName)).toContain('prod.aal.incidents.events.v1');
   });
 });
 
