@@ -311,6 +311,11 @@ describe('the chart with external Kafka and PostgreSQL', () => {
         'keys.files has no "ledger-signing-key.pem"',
       ],
       ['kafka.brokers', { ...EXTERNAL, kafka: {} }, 'kafka.brokers is required'],
+      [
+        'enough brokers for the replication',
+        { ...BUNDLED, strimzi: { enabled: true, nodePool: { replicas: 1 } } },
+        'strimzi.nodePool.replicas (1) is below kafka.topics.replicationFactor (3)',
+      ],
       ['a service port (values.schema.json)', { ...EXTERNAL, services: { incidents: { prot: 3006 } } }, "missing property 'port'"],
     ] as const) {
       const out = helm(['template', RELEASE, CHART, '-f', valuesFile(`without-${missing.replace(/\W/g, '-')}`, values)]);
