@@ -263,16 +263,28 @@ describe.each([
     });
     const url = new URL(env['DATABASE_URL']!.value!);
     expect({ user: url.username, password: url.password, database: url.pathname }).toEqual({ user: '', password: '', database: '/aal' });
-    // A Secret the chart makes for the Job must exist before a pre-install hook: it is a hook of lower weight.
-    const refs = new Set((c.env as EnvVar[]).flatMap((e) => (e.valueFrom?.secretKeyRef ? [e.valueFrom.secretKeyRef.name] : [])));
-    for (const secret of objects().filter((o) => o.kind === 'Secret' && refs.has(o.metadata.name))) {
-      expect({ secret: secret.metadata.name, hook: secret.metadata.annotations?.['helm.sh/hook'] }).toEqual({
-        secret: secret.metadata.name,
+    // A hook runs before the release's ordinary objects exist: whatever of the release's the Job's
+    // pod needs (Secrets, a ServiceAccount) must be a hook of the same phases and a lower weight.
+    const pod = job.spec.template.spec;
+    const needs = [
+      ...(c.env as EnvVar[]).flatMap((e) => (e.valueFrom?.secretKeyRef ? [`Secret/${e.valueFrom.secretKeyRef.name}`] : [])),
+      ...(pod.volumes as Array<{ secret?: { secretName: string } }>).flatMap((v) => (v.secret ? [`Secret/${v.secret.secretName}`] : [])),
+      `ServiceAccount/${pod.serviceAccountName ?? 'default'}`,
+    ];
+    const made = objects().filter((o) => needs.includes(`${o.kind}/${o.metadata.name}`));
+    expect(made.map((o) => o.kind)).toEqual(objects() === external ? [] : ['Secret']);
+    for (const o of made) {
+      const hook = o.metadata.annotations?.['helm.sh/hook'];
+      const weight = Number(o.metadata.annotations?.['helm.sh/hook-weight']);
+      expect({
+        needed: `${o.kind}/${o.metadata.name}`,
+        hook,
+        before: weight < Number(job.metadata.annotations!['helm.sh/hook-weight']),
+      }).toEqual({
+        needed: `${o.kind}/${o.metadata.name}`,
         hook: job.metadata.annotations!['helm.sh/hook'],
+        before: true,
       });
-      expect(Number(secret.metadata.annotations!['helm.sh/hook-weight'])).toBeLessThan(
-        Number(job.metadata.annotations!['helm.sh/hook-weight']),
-      );
     }
     expect(objects().filter((o) => o.metadata.annotations?.['helm.sh/hook'] && o.kind !== 'Secret')).toEqual([job]);
   });

@@ -156,12 +156,16 @@ pre-install,pre-upgrade
     - { protocol: TCP, port: {{ ternary 5432 .Values.database.port .Values.cloudnativepg.enabled }} }
 {{- end -}}
 
+{{/* Pod-level security; `serviceAccount: false` for the migration hook, which may run before the release's ServiceAccount exists. */}}
 {{- define "aal.podSecurity" -}}
+{{- $root := .root -}}
 securityContext:
-  {{- toYaml .Values.podSecurityContext | nindent 2 }}
-serviceAccountName: {{ include "aal.serviceAccountName" . }}
+  {{- toYaml $root.Values.podSecurityContext | nindent 2 }}
+{{- if .serviceAccount }}
+serviceAccountName: {{ include "aal.serviceAccountName" $root }}
+{{- end }}
 automountServiceAccountToken: false
-{{- with .Values.imagePullSecrets }}
+{{- with $root.Values.imagePullSecrets }}
 imagePullSecrets:
   {{- toYaml . | nindent 2 }}
 {{- end }}
