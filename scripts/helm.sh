@@ -43,6 +43,8 @@ fetch() {
   mkdir -p "$CACHE_DIR"
   # Atomic, so concurrent first runs never see half a binary.
   mv -f "$tmp/helm/helm" "$BIN"
+  rm -rf "$tmp"
+  trap - EXIT
 }
 
 if [[ -n "${HELM:-}" ]]; then
