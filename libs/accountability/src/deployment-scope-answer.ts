@@ -5,7 +5,8 @@ import type { Fact, FactNamed } from './fact';
 type DeploymentPart = AccountabilityChain['approvedAndDeployed'];
 
 /**
- * A deployment's approval and approved scope as they stood at `asOf`, from what the ledger had
+ * A deployment's approval and approved scope as they stood at `asOf` (by default the recorded time
+ * of the last entry known, as for a concern's answer), from what the ledger had
  * recorded by `knownAt` (GET /deployments/{id}/scope, docs/oversight.md): what the employer's
  * staff and auditors set beside where the tool was used, without reading an output's chain. Every
  * item is built as an output's chain builds it (deploymentPartAt), with its `evidence` seqs and
@@ -17,8 +18,7 @@ export interface DeploymentScopeAnswer {
   /** The employer the deployment was requested for (who may read it). */
   readonly employerId: string;
   readonly asOf: string;
-  /** `requested`, or `answered-at`: the moment the answer was asked for (the caller's clock), when no `asOf` was given. */
-  readonly asOfSource: 'requested' | 'answered-at';
+  readonly asOfSource: 'known-at' | 'requested';
   readonly knownAt: KnownAt & { readonly source: 'latest' | 'requested' };
   readonly request: DeploymentPart['request'];
   readonly approval: DeploymentPart['approval'];
@@ -31,8 +31,8 @@ export interface DeploymentScopeAnswer {
 }
 
 export interface DeploymentScopeClocks {
-  readonly asOf: string;
-  readonly asOfSource: DeploymentScopeAnswer['asOfSource'];
+  /** RFC 3339; defaults to `knownAt.recordedAt`. */
+  readonly asOf?: string;
   readonly knownAt: DeploymentScopeAnswer['knownAt'];
 }
 
@@ -47,12 +47,13 @@ export function answerDeploymentScope(
     (f): f is FactNamed<'deployment.requested'> => f.name === 'deployment.requested' && f.data.deploymentId === deploymentId,
   );
   if (!requested) return null;
-  const part = deploymentPartAt(deploymentId, known, clocks.asOf);
+  const asOf = clocks.asOf ?? clocks.knownAt.recordedAt;
+  const part = deploymentPartAt(deploymentId, known, asOf);
   return {
     deploymentId,
     employerId: requested.data.employerId,
-    asOf: clocks.asOf,
-    asOfSource: clocks.asOfSource,
+    asOf,
+    asOfSource: clocks.asOf === undefined ? 'known-at' : 'requested',
     knownAt: clocks.knownAt,
     request: part.request,
     approval: part.approval,
@@ -61,6 +62,6 @@ export function answerDeploymentScope(
     reviewDateInForce: part.reviewDateInForce,
     stateAtAsOf: part.stateAtOutputTime,
     transitions: part.transitions,
-    scopeChanges: scopeChangeItems(deploymentId, known, clocks.asOf),
+    scopeChanges: scopeChangeItems(deploymentId, known, asOf),
   };
 }

@@ -33,19 +33,29 @@ const facts: Fact[] = events.map((e, i) => asFact(e, i, e.time));
 const last = facts[facts.length - 1]!;
 const latest = { seq: last.seq, recordedAt: last.recordedAt, source: 'latest' as const };
 const answer = (asOf: string, knownAt: { seq: number; recordedAt: string; source: 'latest' | 'requested' } = latest) =>
-  answerDeploymentScope(ids.deploymentId, facts, { asOf, asOfSource: 'requested', knownAt });
+  answerDeploymentScope(ids.deploymentId, facts, { asOf, knownAt });
 
 describe('a deployment’s approved scope as of a moment', () => {
   it('is null when the ledger holds no deployment.requested for it', () => {
-    expect(
-      answerDeploymentScope('00000000-0000-4000-8000-000000000000', facts, { asOf: t(40), asOfSource: 'requested', knownAt: latest }),
-    ).toBeNull();
+    expect(answerDeploymentScope('00000000-0000-4000-8000-000000000000', facts, { asOf: t(40), knownAt: latest })).toBeNull();
+  });
+
+  it('without asOf, answers as of the recorded time of the last entry known, and says so', () => {
+    const a = answerDeploymentScope(ids.deploymentId, facts, { knownAt: latest })!;
+    expect(a).toMatchObject({ asOf: last.recordedAt, asOfSource: 'known-at' });
+    expect(a.scope).toMatchObject({ source: 'deployment.scope-changed' });
   });
 
   it('given an approval with a scope and no change in effect yet, then the approval’s scope is in force, with its entry', () => {
     const a = answer(t(10))!;
     const approvalSeq = facts.find((f) => f.name === 'deployment.approved')!.seq;
-    expect(a).toMatchObject({ deploymentId: ids.deploymentId, employerId: 'st-swithins', asOf: t(10), knownAt: latest });
+    expect(a).toMatchObject({
+      deploymentId: ids.deploymentId,
+      employerId: 'st-swithins',
+      asOf: t(10),
+      asOfSource: 'requested',
+      knownAt: latest,
+    });
     expect(a.scope).toMatchObject({ source: 'deployment.approved', evidence: [approvalSeq], scope: { sites: ['ward-7a', 'ward-7b'] } });
     expect(a.approval).toMatchObject({ evidence: [approvalSeq], conditions: ['Two-week shadow period'] });
     expect(a.stateAtAsOf.state).toBe('active');
