@@ -151,7 +151,7 @@ export function buildAccountabilityChain(outputId: string, facts: readonly Fact[
   const generated = byName.of('output.generated').find((f) => f.data.outputId === outputId);
   if (!generated) return null;
   const asOf = options.asOf ?? generated.time;
-  const c: ChainContext = { outputId, generated, g: generated.data, asOf, T: at(asOf), byName };
+  const c: ChainContext = { outputId, generated, g: generated.data, deploymentId: generated.data.deploymentId, asOf, T: at(asOf), byName };
   const actedOn = actedOnPart(c);
   const built = builtPart(c);
   const approvedAndDeployed = deployedPart(c);
@@ -191,15 +191,20 @@ function factsByName(facts: readonly Fact[]): FactsByName {
   return { ordered, of: <N extends FactName>(name: N) => (lists.get(name) ?? none) as readonly FactNamed<N>[] };
 }
 
-/** What every part of one chain is built against: the output, the moment asked about, the facts. */
-interface ChainContext {
-  readonly outputId: string;
-  readonly generated: FactNamed<'output.generated'>;
-  readonly g: FactNamed<'output.generated'>['data'];
+/** What the deployment's part is built against: the deployment, the moment asked about, the facts. */
+interface DeploymentContext {
+  readonly deploymentId: string;
   readonly asOf: string;
   /** `asOf` in milliseconds. */
   readonly T: number;
   readonly byName: FactsByName;
+}
+
+/** What every part of one chain is built against: the output and its deployment, the moment asked about, the facts. */
+interface ChainContext extends DeploymentContext {
+  readonly outputId: string;
+  readonly generated: FactNamed<'output.generated'>;
+  readonly g: FactNamed<'output.generated'>['data'];
 }
 
 type LedgerFields = { happenedAt: string; recordedAt: string; evidence: number[]; recordedLateBySeconds?: number; backDated?: true };
@@ -209,7 +214,12 @@ type LedgerFields = { happenedAt: string; recordedAt: string; evidence: number[]
  * proves it, and its clock marks, after its other members. Written into `target` (the same
  * members, in the same order, as spreading them into a new object, without the copies).
  */
-function withLedgerFields<T extends object>(c: ChainContext, target: T, f: Fact, effectiveAt: string = f.time): T & LedgerFields {
+function withLedgerFields<T extends object>(
+  c: Pick<ChainContext, 'asOf'>,
+  target: T,
+  f: Fact,
+  effectiveAt: string = f.time,
+): T & LedgerFields {
   const out = target as T & LedgerFields;
   out.happenedAt = f.time;
   out.recordedAt = f.recordedAt;
@@ -222,7 +232,7 @@ function withLedgerFields<T extends object>(c: ChainContext, target: T, f: Fact,
 
 /** An item for an event: its data without `drop`, then `named` (who did it, statuses), then the ledger's fields. */
 function item<E extends Record<string, unknown>>(
-  c: ChainContext,
+  c: Pick<ChainContext, 'asOf'>,
   f: Fact,
   drop: readonly string[],
   named: E | null = null,
@@ -234,7 +244,7 @@ function item<E extends Record<string, unknown>>(
 }
 
 const ofModel = (c: ChainContext) => (f: { data: { modelId: string } }) => f.data.modelId === c.g.modelId;
-const ofDeployment = (c: ChainContext) => (f: { data: { deploymentId: string } }) => f.data.deploymentId === c.g.deploymentId;
+const ofDeployment = (c: DeploymentContext) => (f: { data: { deploymentId: string } }) => f.data.deploymentId === c.deploymentId;
 const ofOutput = (c: ChainContext) => (f: { data: { outputId?: string } }) => f.data.outputId === c.outputId;
 
 function outputItem(c: ChainContext): AccountabilityChain['output'] {
@@ -305,7 +315,7 @@ function versionItem(
 }
 
 /** Approved and deployed: the deployment's request, approval, activation and state at `asOf`. */
-function deployedPart(c: ChainContext): AccountabilityChain['approvedAndDeployed'] {
+function deployedPart(c: DeploymentContext): AccountabilityChain['approvedAndDeployed'] {
   const { T } = c;
   const deployment = ofDeployment(c);
   const lifecycle = c.byName.ordered.map(lifecycleOf).filter((f): f is Lifecycle => f !== null && deployment(f));
@@ -318,7 +328,7 @@ function deployedPart(c: ChainContext): AccountabilityChain['approvedAndDeployed
   const activation = inEffect.filter((f): f is FactNamed<'deployment.activated'> => f.name === 'deployment.activated').pop();
   const { scope, reviewDateInForce } = scopeInForce(c, approval);
   return {
-    deploymentId: c.g.deploymentId,
+    deploymentId: c.deploymentId,
     request: request ? item(c, request, ACTOR_DEPLOYMENT, { requestedBy: request.data.actor }) : null,
     approval: approval ? item(c, approval, ACTOR_DEPLOYMENT, { approvedBy: approval.data.actor }) : null,
     activation: activation
@@ -346,6 +356,26 @@ function deployedPart(c: ChainContext): AccountabilityChain['approvedAndDeployed
       return withLedgerFields(c, transition, f, transition.effectiveAt);
     }),
   };
+}
+
+/**
+ * A deployment's request, approval, activation, scope and review date in force, state and
+ * transitions at `asOf`, from `facts` alone, exactly as an output's chain shows them: the part of
+ * the chain a deployment-level answer (deployment-scope-answer.ts) shares with it.
+ */
+export function deploymentPartAt(deploymentId: string, facts: readonly Fact[], asOf: string): AccountabilityChain['approvedAndDeployed'] {
+  return deployedPart({ deploymentId, asOf, T: at(asOf), byName: factsByName(facts) });
+}
+
+/** Every scope change of the deployment in `facts`, in ledger order, as chain items; `effectiveByAsOf`: it had taken effect by `asOf` (the last of those is the one in force). */
+export function scopeChangeItems(deploymentId: string, facts: readonly Fact[], asOf: string) {
+  const c = { asOf };
+  return factsByName(facts)
+    .of('deployment.scope-changed')
+    .filter((f) => f.data.deploymentId === deploymentId)
+    .map((f) =>
+      item(c, f, ACTOR_DEPLOYMENT, { decidedBy: f.data.actor, effectiveByAsOf: at(f.data.effectiveAt) <= at(asOf) }, f.data.effectiveAt),
+    );
 }
 
 /** Acted on: who saw the output, what they did, and the instructions given about it (always listed). */
@@ -412,7 +442,7 @@ type ReviewSource = ScopeSource | FactNamed<'deployment.reviewed'>;
  * made, a scope change or a review from its `effectiveAt`; a later, back-dated change overrides.
  */
 function scopeInForce(
-  c: ChainContext,
+  c: DeploymentContext,
   approval: FactNamed<'deployment.approved'> | undefined,
 ): Pick<AccountabilityChain['approvedAndDeployed'], 'scope' | 'reviewDateInForce'> {
   const deployment = ofDeployment(c);

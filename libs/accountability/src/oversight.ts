@@ -9,10 +9,11 @@ import { addHistogram, countBelow, emptyHistogram, histogramPercentile, reviewBi
  * buckets, and the findings (oversight-findings.ts) read the buckets.
  *
  * Counting rules (docs/oversight.md):
- * - an output counts on the UTC day it was generated (`output.generated` time), at its site; it has
- *   no role, so a `role` filter does not narrow `outputs`;
- * - an action (`output.acted-on`) counts on the UTC day it happened, at its output's site, under the
- *   acting professional's role; one output acted on twice counts twice;
+ * - an output counts on the UTC day it was generated (`output.generated` time), at its site and in
+ *   its service (`''` when output.generated does not state one); it has no role, so a `role`
+ *   filter does not narrow `outputs`;
+ * - an action (`output.acted-on`) counts on the UTC day it happened, at its output's site and
+ *   service, under the acting professional's role; one output acted on twice counts twice;
  * - an incident counts on the UTC day it was reported, once per site of the deployment's outputs it names.
  */
 
@@ -29,6 +30,8 @@ export interface OversightOutput {
   readonly outputId: string;
   readonly deploymentId: string;
   readonly site: string;
+  /** The clinical service output.generated v2 states; `''` when it states none. */
+  readonly service: string;
   readonly time: string;
   readonly recordedAt: string;
 }
@@ -42,6 +45,8 @@ export interface OversightAction {
   readonly outputId: string;
   readonly deploymentId: string;
   readonly site: string;
+  /** The output's service (`''` when it states none). */
+  readonly service: string;
   readonly role: string;
   readonly personId: string;
   readonly action: OversightActionKind;
@@ -63,12 +68,15 @@ export interface OversightIncident {
 }
 
 /**
- * The figures of one deployment on one UTC day at one site for one role (`''` for outputs, which
- * have no role). Cells of the same day, site and role add up; `professionals` are distinct.
+ * The figures of one deployment on one UTC day at one site, in one service (`''`: not stated), for
+ * one role (`''` for outputs, which have no role). Cells of the same day, site, service and role
+ * add up; `professionals` are distinct. Buckets add every service together; only the usage
+ * (oversight-usage.ts) tells them apart.
  */
 export interface OversightCell {
   readonly day: string;
   readonly site: string;
+  readonly service: string;
   readonly role: string;
   outputs: number;
   actions: number;
@@ -96,25 +104,40 @@ export function isoWeekStart(day: string): string {
   return addDays(day, -weekday);
 }
 
-export function cellKey(day: string, site: string, role: string): string {
-  return `${day}\u0000${site}\u0000${role}`;
+/** Where a cell counts: its day, site, service and role. */
+export type CellPlace = Pick<OversightCell, 'day' | 'site' | 'service' | 'role'>;
+
+export function cellKey(place: CellPlace): string {
+  return `${place.day}\u0000${place.site}\u0000${place.service}\u0000${place.role}`;
 }
 
-export function newCell(day: string, site: string, role: string): OversightCell {
-  return { day, site, role, outputs: 0, actions: 0, accepted: 0, overridden: 0, review: emptyHistogram(), professionals: new Set() };
+export function newCell(place: CellPlace): OversightCell {
+  const { day, site, service, role } = place;
+  return {
+    day,
+    site,
+    service,
+    role,
+    outputs: 0,
+    actions: 0,
+    accepted: 0,
+    overridden: 0,
+    review: emptyHistogram(),
+    professionals: new Set(),
+  };
 }
 
-/** The cell under `key` in `cells`, added empty for `day`, `site` and `role` when absent. */
-export function cellAt(cells: Map<string, OversightCell>, key: string, day: string, site: string, role: string): OversightCell {
+/** The cell under `key` in `cells`, added empty for `place` when absent. */
+export function cellAt(cells: Map<string, OversightCell>, key: string, place: CellPlace): OversightCell {
   const found = cells.get(key);
   if (found) return found;
-  const added = newCell(day, site, role);
+  const added = newCell(place);
   cells.set(key, added);
   return added;
 }
 
-/** Adds `from` into `into` (same day, site and role). */
-export function mergeCell(into: OversightCell, from: Omit<OversightCell, 'day' | 'site' | 'role'>): OversightCell {
+/** Adds `from` into `into` (same day, site, service and role). */
+export function mergeCell(into: OversightCell, from: Omit<OversightCell, keyof CellPlace>): OversightCell {
   into.outputs += from.outputs;
   into.actions += from.actions;
   into.accepted += from.accepted;
@@ -131,11 +154,10 @@ export function cellsOf(
   extraKey: (entry: { recordedAt?: string; knownAt?: string }) => string = () => '',
 ): Map<string, OversightCell> {
   const cells = new Map<string, OversightCell>();
-  const cell = (day: string, site: string, role: string, extra: string) =>
-    cellAt(cells, `${cellKey(day, site, role)}\u0000${extra}`, day, site, role);
-  for (const o of outputs) cell(utcDay(o.time), o.site, '', extraKey(o)).outputs++;
+  const cell = (place: CellPlace, extra: string) => cellAt(cells, `${cellKey(place)}\u0000${extra}`, place);
+  for (const o of outputs) cell({ day: utcDay(o.time), site: o.site, service: o.service, role: '' }, extraKey(o)).outputs++;
   for (const a of actions) {
-    const c = cell(utcDay(a.time), a.site, a.role, extraKey(a));
+    const c = cell({ day: utcDay(a.time), site: a.site, service: a.service, role: a.role }, extraKey(a));
     c.actions++;
     if (a.action === 'accepted') c.accepted++;
     if (a.action === 'overridden') c.overridden++;

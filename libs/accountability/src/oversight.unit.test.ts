@@ -96,6 +96,7 @@ function actionsOf(spec: readonly ActionSpec[]): OversightAction[] {
     outputId: `out-${i}`,
     deploymentId: DEPLOYMENT,
     site: a.site,
+    service: 'respiratory',
     role: a.role,
     personId: a.person,
     action: a.action,
@@ -109,8 +110,8 @@ function actionsOf(spec: readonly ActionSpec[]): OversightAction[] {
 function merged(cells: Iterable<OversightCell>): OversightCell[] {
   const by = new Map<string, OversightCell>();
   for (const c of cells) {
-    const key = `${c.day}|${c.site}|${c.role}`;
-    by.set(key, mergeCell(by.get(key) ?? newCell(c.day, c.site, c.role), c));
+    const key = `${c.day}|${c.site}|${c.service}|${c.role}`;
+    by.set(key, mergeCell(by.get(key) ?? newCell(c), c));
   }
   return [...by.values()];
 }
@@ -179,6 +180,7 @@ describe('oversight buckets', () => {
           outputId: a.outputId,
           deploymentId: DEPLOYMENT,
           site: a.site,
+          service: a.service,
           time: a.time,
           recordedAt: a.time,
         }));

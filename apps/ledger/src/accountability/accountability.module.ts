@@ -8,24 +8,29 @@ import { AccountabilityController } from './http/accountability.controller';
 import { ConcernAccountabilityQuery } from './application/concern-accountability.query';
 import { ConcernAccountabilityController } from './http/concern-accountability.controller';
 import { OversightModule } from '../oversight/oversight.module';
+import { DeploymentScopeQuery } from './application/deployment-scope.query';
+import { DeploymentScopeController } from './http/deployment-scope.controller';
 
 /**
  * Who built, approved, instructed and acted on each output: the facts projection (an index of the
  * log), the query that answers from proven entries, its route, and the self-audit that recomputes
- * sampled answers. Exports the query (investigations answer each case output with it) and the
+ * sampled answers; and a deployment's approved scope (GET /deployments/{id}/scope), answered from
+ * proven entries the same way. Exports the queries (investigations answer each case output and
+ * deployment with them) and the
  * projector and self-audit, whose health the readiness check reads.
  */
 @Module({
   // An output's answer is served with its week's oversight figures beside it (not part of the proven answer).
   imports: [OversightModule],
-  controllers: [AccountabilityController, ConcernAccountabilityController],
+  controllers: [AccountabilityController, ConcernAccountabilityController, DeploymentScopeController],
   providers: [
     { provide: SELF_AUDIT_SETTINGS, useFactory: (config: LedgerConfig) => config.selfAudit ?? DEFAULT_SELF_AUDIT, inject: [LEDGER_CONFIG] },
     FactsProjector,
     AccountabilityQuery,
     ConcernAccountabilityQuery,
+    DeploymentScopeQuery,
     SelfAudit,
   ],
-  exports: [AccountabilityQuery, FactsProjector, SelfAudit],
+  exports: [AccountabilityQuery, DeploymentScopeQuery, FactsProjector, SelfAudit],
 })
 export class AccountabilityModule {}

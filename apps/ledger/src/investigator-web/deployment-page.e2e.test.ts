@@ -1,6 +1,6 @@
 import { OVERSIGHT_FINDINGS } from '@aal/accountability';
 import type { CloudEvent, DeploymentScope } from '@aal/contracts';
-import { eventually, tokenFor } from '@aal/testing';
+import { actors, eventually, makeEvent, tokenFor } from '@aal/testing';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -20,6 +20,7 @@ const STEP_TIMEOUT_MS = 30_000;
 const TIME_ZONE = 'Europe/Berlin';
 const IMAGES = join(__dirname, '..', '..', '..', '..', 'docs', 'images');
 const investigator = { organisationId: 'st-swithins', personId: 'psn_sw_invest0001', role: 'investigator' };
+const admin = { organisationId: 'st-swithins', personId: 'psn_empadmin0001', role: 'employer-admin' };
 
 /** Per week: outputs, nurses, review seconds (every output the same), overridden (the first k), and outputs on ward 9C. */
 const WEEKS = [
@@ -29,7 +30,10 @@ const WEEKS = [
   { n: 60, nurses: 5, seconds: 40, overridden: 15, ward9c: 6 },
 ];
 
-/** The week's outputs with its first `overridden` actions overridden and its last `ward9c` outputs on ward 9C (outside the request). */
+/**
+ * The week's outputs with its first `overridden` actions overridden and its last `ward9c` outputs on
+ * ward 9C in the respiratory service (both outside the request); the others in Acute medicine.
+ */
 function week(ids: ReturnType<typeof deploymentChain>['ids'], w: number) {
   const spec = WEEKS[w]!;
   const { outputIds, events } = weekOfOutputs(ids, w, spec.n, spec.nurses, spec.seconds);
@@ -37,7 +41,11 @@ function week(ids: ReturnType<typeof deploymentChain>['ids'], w: number) {
   const overridden = new Set(outputIds.slice(0, spec.overridden));
   const changed = events.map((e) => {
     const data = e.data as { outputId: string };
-    if (e.type.startsWith('aal.output.generated.') && onWard9c.has(data.outputId)) return { ...e, data: { ...data, site: 'ward-9c' } };
+    if (e.type.startsWith('aal.output.generated.'))
+      return {
+        ...e,
+        data: onWard9c.has(data.outputId) ? { ...data, site: 'ward-9c', service: 'Respiratory' } : { ...data, service: 'Acute medicine' },
+      };
     if (e.type === 'aal.output.acted-on.v1' && overridden.has(data.outputId))
       return { ...e, data: { ...data, action: 'overridden', rationale: 'Clinical picture does not fit the score.' } };
     return e;
@@ -75,7 +83,6 @@ describe('investigator deployment page (Chromium)', () => {
     }
     ledger = await TestLedger.start('deployment-page');
     await ledger.publish(events);
-    const admin = { organisationId: 'st-swithins', personId: 'psn_empadmin0001', role: 'employer-admin' };
     await eventually(
       () =>
         ledger.call('GET', `/deployments/${chain.ids.deploymentId}/oversight?from=2026-10-05&to=2026-11-01`, { caller: admin as never }),
@@ -233,9 +240,11 @@ describe('investigator deployment page (Chromium)', () => {
     expect(await page.locator('#chart-volume .chart-data-box').boundingBox()).toMatchObject({ width: 1, height: 1 });
   });
 
-  it('sets the scope as approved beside where the tool was used, marking the ward the approved scope does not name', async () => {
+  it('sets the scope as approved beside where the tool was used, marking the ward and the service the approved scope does not name', async () => {
     // The factory's approval is deployment.approved v2: its machine-readable scope is what was requested, adults, advisory use.
+    // The page reads it from the case's scope route, as of the end of the period.
     expect(await page.getAttribute('#approved-scope', 'data-source')).toBe('approval');
+    expect(await page.getAttribute('.scope-when time', 'datetime')).toBe('2026-11-01T23:59:59.999Z');
     expect(await page.textContent('#approved-scope')).toContain('sitesward-7a, ward-7bservicesAcute medicinerolesstaff-nurse');
     expect(await page.locator('#requested-setting').count()).toBe(0);
     expect(await page.locator('#approval-terms ul.conditions li').allTextContents()).toEqual(['Two-week shadow period']);
@@ -249,7 +258,18 @@ describe('investigator deployment page (Chromium)', () => {
       { name: 'ward-7a', outside: false, text: 'ward-7a \u2014 174 outputs, 174 actions' },
       { name: 'ward-9c', outside: true, text: 'ward-9c \u2014 6 outputs, 6 actions not in the approved scope' },
     ]);
+    const services = await page
+      .locator('#used-services li')
+      .evaluateAll((ls) =>
+        ls.map((l) => ({ name: l.getAttribute('data-name'), outside: l.classList.contains('outside'), text: l.textContent })),
+      );
+    expect(services).toEqual([
+      { name: 'Acute medicine', outside: false, text: 'Acute medicine \u2014 174 outputs, 174 actions' },
+      { name: 'Respiratory', outside: true, text: 'Respiratory \u2014 6 outputs, 6 actions not in the approved scope' },
+    ]);
+    expect(await page.locator('#service-not-stated').count()).toBe(0);
     expect(await page.locator('#used-roles li').allTextContents()).toEqual(['staff-nurse \u2014 180 actions by 5 professionals']);
+    expect(await page.locator('#scope-changes').count()).toBe(0);
   });
 
   it('writes dates in the reader’s local time, the UTC value on hover', async () => {
@@ -320,47 +340,95 @@ describe('investigator deployment page (Chromium)', () => {
     }
   });
 
-  it('fills the approved scope from the approval once it states one (deployment.approved version 2), marking use outside it', async () => {
-    // deployment.approved v2 is not in the catalogue yet: the approval of the case export is given the v2 scope on its way to the page.
-    const scope: DeploymentScope = {
+  it('shows a scope change in force at the end of the period, back-dated, marking use outside it', async () => {
+    // The clinical safety officer narrows the scope to ward 7A now, back-dated into the last week.
+    const narrowed: DeploymentScope = {
       sites: ['ward-7a'],
       services: ['Acute medicine'],
       roles: ['staff-nurse'],
       population: { ageBands: ['18-39', '40-64', '65-79', '80-plus'], excludedContraindicationCodes: ['snomed:77386006'] },
       uses: ['advisory'],
     };
-    await page.route(/\/cases\/[^/]+\/export$/, async (route) => {
-      const response = await route.fetch();
-      const body = (await response.json()) as { accountability: Array<{ chain: { approvedAndDeployed: { approval: object } } }> };
-      for (const a of body.accountability) a.chain.approvedAndDeployed.approval = { ...a.chain.approvedAndDeployed.approval, scope };
-      await route.fulfill({ response, json: body });
+    const change = makeEvent('deployment.scope-changed', {
+      deploymentId: chain.ids.deploymentId,
+      employerId: 'st-swithins',
+      scope: narrowed,
+      reviewDate: '2027-04-01',
+      reason: 'Ward 7A only until the first review.',
+      effectiveAt: '2026-10-28T00:00:00.000Z',
+      actor: actors.safetyOfficer,
     });
-    try {
-      await page.goto(`${ledger.baseUrl}/investigate#/deployments/${chain.ids.deploymentId}?case=${caseId}&from=2026-10-26&to=2026-11-01`);
-      await page.waitForSelector('#period-from[value="2026-10-26"]');
-      expect(await page.getAttribute('#approved-scope', 'data-source')).toBe('approval');
-      expect(await page.locator('#approved-scope dt').allTextContents()).toEqual([
-        'sites',
-        'services',
-        'roles',
-        'age bands',
-        'excluded contraindications (codes)',
-        'uses',
-      ]);
-      expect(await page.locator('#approved-scope dd').allTextContents()).toEqual([
-        'ward-7a',
-        'Acute medicine',
-        'staff-nurse',
-        '18-39, 40-64, 65-79, 80-plus',
-        'snomed:77386006',
-        'advisory',
-      ]);
-      expect(await page.locator('#requested-setting').count()).toBe(0);
-      expect(await page.locator('#used-sites li.outside').allTextContents()).toEqual([
-        'ward-9c \u2014 6 outputs, 6 actions not in the approved scope',
-      ]);
-    } finally {
-      await page.unroute(/\/cases\/[^/]+\/export$/);
-    }
+    await ledger.publish([change]);
+    await eventually(
+      () => ledger.call('GET', `/deployments/${chain.ids.deploymentId}/scope`, { caller: admin as never }),
+      (r) => r.status === 200 && r.body.scopeChanges.length === 1,
+      60000,
+      'the scope change known',
+    );
+    await page.goto(`${ledger.baseUrl}/investigate#/deployments/${chain.ids.deploymentId}?case=${caseId}&from=2026-10-26&to=2026-11-01`);
+    await page.waitForSelector('#period-from[value="2026-10-26"]');
+    await page.waitForSelector('#search:not([disabled])');
+    expect(await page.getAttribute('#approved-scope', 'data-source')).toBe('scope-change');
+    expect(await page.locator('#approved-scope dt').allTextContents()).toEqual([
+      'sites',
+      'services',
+      'roles',
+      'age bands',
+      'excluded contraindications (codes)',
+      'uses',
+    ]);
+    expect(await page.locator('#approved-scope dd').allTextContents()).toEqual([
+      'ward-7a',
+      'Acute medicine',
+      'staff-nurse',
+      '18-39, 40-64, 65-79, 80-plus',
+      'snomed:77386006',
+      'advisory',
+    ]);
+    expect(await page.textContent('.scope-source')).toContain('Ward 7A only until the first review.');
+    expect(await page.locator('.scope-source .mark').allTextContents()).toEqual(['back-dated']);
+    expect(await page.locator('#scope-changes li').evaluateAll((ls) => ls.map((l) => l.getAttribute('data-in-effect')))).toEqual(['true']);
+    expect(await page.textContent('#approval-terms')).toContain('2027-04-01');
+    expect(await page.locator('#requested-setting').count()).toBe(0);
+    expect(await page.locator('#used-sites li.outside').allTextContents()).toEqual([
+      'ward-9c \u2014 6 outputs, 6 actions not in the approved scope',
+    ]);
+    expect(await page.locator('#used-services li.outside').allTextContents()).toEqual([
+      'Respiratory \u2014 6 outputs, 6 actions not in the approved scope',
+    ]);
+  });
+
+  it("shows the employer's own staff, outside any case, the scope as approved beside where the tool was used", async () => {
+    await page.fill('#token', await tokenFor(admin));
+    await page.click('#token-form button[type="submit"]');
+    await page.waitForSelector(`#token-state:has-text("${admin.personId}")`);
+    const asked: string[] = [];
+    page.on('request', (r) => asked.push(new URL(r.url()).pathname));
+    await page.goto(`${ledger.baseUrl}/investigate#/deployments/${chain.ids.deploymentId}?from=2026-10-05&to=2026-11-01&bucket=week`);
+    await page.waitForSelector('#period-from[value="2026-10-05"]');
+    await page.waitForSelector('#search:not([disabled])');
+    expect(await page.locator('#case-id').count()).toBe(0);
+    expect(asked).toContain(`/deployments/${chain.ids.deploymentId}/scope`);
+    expect(asked.filter((p) => p.startsWith('/cases/'))).toEqual([]);
+    expect(await page.getAttribute('#approved-scope', 'data-source')).toBe('scope-change');
+    expect(await page.locator('#approved-scope dd').first().textContent()).toBe('ward-7a');
+    expect(await page.locator('#used-sites li').evaluateAll((ls) => ls.map((l) => [l.getAttribute('data-name'), l.className]))).toEqual([
+      ['ward-7a', ''],
+      ['ward-9c', 'outside'],
+    ]);
+    expect(await page.locator('#used-services li').evaluateAll((ls) => ls.map((l) => [l.getAttribute('data-name'), l.className]))).toEqual([
+      ['Acute medicine', ''],
+      ['Respiratory', 'outside'],
+    ]);
+    expect(await page.locator('.scope-later').count()).toBe(0);
+    // A period that ended before the approval was made: the approval as it stands since, said to be later.
+    await page.goto(`${ledger.baseUrl}/investigate#/deployments/${chain.ids.deploymentId}?from=2026-09-07&to=2026-09-20&bucket=week`);
+    await page.waitForSelector('#period-from[value="2026-09-07"]');
+    await page.waitForSelector('#search:not([disabled])');
+    expect(await page.textContent('.scope-later')).toBe(
+      'No approval had been made by the end of this period: this is the approval as it stands since, and the period\u2019s outputs preceded it.',
+    );
+    expect(await page.getAttribute('#approved-scope', 'data-source')).toBe('scope-change');
+    expect(pageErrors).toEqual([]);
   });
 });

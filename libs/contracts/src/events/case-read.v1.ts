@@ -5,7 +5,7 @@ import { defineEvent } from '../event-definition';
 import { subjectOf } from '../subjects';
 import { LogPosition } from './case-opened.v1';
 
-export const CASE_VIEWS = ['case', 'timeline', 'replay', 'export', 'report', 'accountability', 'oversight'] as const;
+export const CASE_VIEWS = ['case', 'timeline', 'replay', 'export', 'report', 'accountability', 'oversight', 'scope'] as const;
 export const CaseView = Type.Union(CASE_VIEWS.map((v) => Type.Literal(v)));
 export type CaseView = Static<typeof CaseView>;
 
@@ -23,7 +23,7 @@ export const CaseReadV1 = defineEvent({
       view: CaseView,
       /** The output whose accountability chain was read (view `accountability`). */
       outputId: Type.Optional(OutputId),
-      /** The deployment whose oversight was read (view `oversight`). */
+      /** The deployment whose oversight or approved scope was read (views `oversight`, `scope`). */
       deploymentId: Type.Optional(Id),
       knownAt: Type.Optional(LogPosition),
       from: Type.Optional(LogPosition),

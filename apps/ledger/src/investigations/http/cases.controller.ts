@@ -15,6 +15,12 @@ import { caseErrors } from '../domain/case.errors';
 import { AccountabilityReader } from '../infrastructure/accountability.reader';
 import { OutputId } from '@aal/contracts';
 import { OversightQuery, type OversightRequest } from '../../oversight/application/oversight.query';
+import { DeploymentScopeQuery } from '../../accountability/application/deployment-scope.query';
+import {
+  DEPLOYMENT_SCOPE_DESCRIPTION,
+  DEPLOYMENT_SCOPE_SUMMARY,
+  DeploymentScopeParams,
+} from '../../accountability/http/deployment-scope.controller';
 import { OversightParams, oversightRequest } from '../../oversight/http/oversight.controller';
 import { oversightErrors } from '../../oversight/domain/oversight.errors';
 
@@ -45,6 +51,7 @@ export class CasesController {
     private readonly evidence: CaseEvidenceQuery,
     private readonly accountability: AccountabilityReader,
     private readonly oversight: OversightQuery,
+    private readonly scope: DeploymentScopeQuery,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -209,25 +216,54 @@ export class CasesController {
     return this.readOversight(caseId, deploymentId, query, caller, (request) => this.oversight.entries(deploymentId, request));
   }
 
-  /** Access (an investigator of the open case, a deployment of its outputs), the answer, and the read recorded before it is sent. */
-  private async readOversight(
+  @Get(':caseId/deployments/:deploymentId/scope')
+  @Header('content-type', 'application/json; charset=utf-8')
+  @ApiOperation({
+    summary: `${DEPLOYMENT_SCOPE_SUMMARY} For a deployment that produced one of the case's outputs, as GET /deployments/{id}/scope; only while the case is open. The read is recorded in the case (view \`scope\`).`,
+    description: DEPLOYMENT_SCOPE_DESCRIPTION,
+  })
+  async deploymentScope(
+    @Param('caseId', caseIdPipe) caseId: string,
+    @Param('deploymentId', new SchemaPipe(Id, 'path')) deploymentId: string,
+    @Query(new SchemaPipe(DeploymentScopeParams, 'query')) query: Static<typeof DeploymentScopeParams>,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return this.readDeployment('scope', caseId, deploymentId, caller, () =>
+      this.scope.forDeployment(deploymentId, accountabilityRequest(query)),
+    );
+  }
+
+  /** The oversight question of a case's deployment, its evidence links pointing back into the case. */
+  private readOversight(
     caseId: string,
     deploymentId: string,
     query: Static<typeof OversightParams>,
     caller: Caller,
     answer: (request: OversightRequest) => Promise<unknown>,
   ): Promise<string> {
-    const state = await this.cases.authorise(caseId, caller, 'oversight');
+    return this.readDeployment('oversight', caseId, deploymentId, caller, () =>
+      answer({
+        ...oversightRequest(query, this.clock.now().toISOString().slice(0, 10)),
+        basePath: `/cases/${caseId}/deployments/${deploymentId}/oversight`,
+      }),
+    );
+  }
+
+  /** Access (an investigator of the open case, a deployment of its outputs), the answer, and the read recorded before it is sent. */
+  private async readDeployment(
+    view: 'oversight' | 'scope',
+    caseId: string,
+    deploymentId: string,
+    caller: Caller,
+    answer: () => Promise<unknown>,
+  ): Promise<string> {
+    const state = await this.cases.authorise(caseId, caller, view);
     if (state.status !== 'open') throw oversightErrors.caseClosed(caseId);
     const logSize = await this.evidence.logSize();
     if (!(await this.oversight.deploymentsOf(await this.evidence.outputIds(state))).has(deploymentId))
       throw oversightErrors.deploymentNotInCase(caseId, deploymentId);
-    const request = {
-      ...oversightRequest(query, this.clock.now().toISOString().slice(0, 10)),
-      basePath: `/cases/${caseId}/deployments/${deploymentId}/oversight`,
-    };
-    const body = json(await answer(request));
-    await this.cases.recordRead(caseId, caller, { view: 'oversight', deploymentId, logSize, contentDigest: digestOf(body) });
+    const body = json(await answer());
+    await this.cases.recordRead(caseId, caller, { view, deploymentId, logSize, contentDigest: digestOf(body) });
     return body;
   }
 

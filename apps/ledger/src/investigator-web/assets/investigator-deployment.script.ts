@@ -4,8 +4,8 @@
  * GET /cases/{caseId}/deployments/{id}/oversight (an investigator's case; or, for the employer's
  * staff and auditors, GET /deployments/{id}/oversight) and shows, in this order: the findings in
  * plain words with their evidence one click away, the three oversight charts (Observable Plot,
- * from AalView) each with a caption and a data table, and the approved scope beside where the tool
- * was used. Plain ES2022 concatenated by investigator-app.script.ts into the page's one script;
+ * from AalView) each with a caption and a data table, and the approved scope (GET .../scope, the
+ * case's or the deployment's own) beside where the tool was used. Plain ES2022 concatenated by investigator-app.script.ts into the page's one script;
  * written without template literals so it can live in String.raw.
  */
 export const INVESTIGATOR_DEPLOYMENT_JS = String.raw`
@@ -208,34 +208,86 @@ export const INVESTIGATOR_DEPLOYMENT_JS = String.raw`
 
   // ---- scope -------------------------------------------------------------------------------
 
+  /**
+   * Where the page reads the approved scope: the case's scope route when it reads the oversight
+   * through a case, else the deployment's own (employer staff, auditors), at the oversight answer's
+   * entry so both answers rest on the same log; as of asOf when given (else as of that entry).
+   */
+  function scopePath(source, route, answer, asOf) {
+    var params = new URLSearchParams({ knownAt: String((answer.knownAt || {}).seq) });
+    if (asOf) params.set('asOf', asOf);
+    return (source.caseId ? '/cases/' + encodeURIComponent(source.caseId) + '/deployments/' : '/deployments/') + route.deploymentId + '/scope?' + params.toString();
+  }
+
+  /**
+   * The deployment's approval and scope (GET .../scope) as of the end of the period (or the last
+   * entry known, if earlier); when no approval had been made by then (outputs recorded before it),
+   * the approval as it stands at the entry, marked madeAfterPeriod. Or { error } saying why it
+   * could not be read.
+   */
+  async function scopeAnswerOf(source, route, answer) {
+    var end = Date.parse(answer.to + 'T23:59:59.999Z');
+    var known = Date.parse((answer.knownAt || {}).recordedAt);
+    var what = 'Reading the approved scope of deployment ' + route.deploymentId;
+    var res = await api(scopePath(source, route, answer, new Date(Number.isFinite(known) && known < end ? known : end).toISOString()));
+    if (!res.ok) return { error: apiError(what, res).message };
+    if (res.body.approval) return res.body;
+    var later = await api(scopePath(source, route, answer));
+    if (!later.ok || !later.body.approval) return res.body;
+    later.body.madeAfterPeriod = true;
+    return later.body;
+  }
+
   function listDd(values) {
     return el('dd', {}, [Array.isArray(values) && values.length ? values.join(', ') : el('span', { class: 'empty' }, ['none stated'])]);
   }
 
-  /** The scope as approved: the approval's machine-readable scope once deployment.approved v2 carries one, else what the request and the approval's conditions say. */
-  function approvedScopeNode(chain) {
-    var part = chain ? chain.approvedAndDeployed : null;
-    var approval = part ? part.approval : null;
-    var request = part ? part.request : null;
+  function scopeDl(scope, source) {
+    var population = scope.population || {};
+    return el('dl', { id: 'approved-scope', 'data-source': source }, [
+      el('dt', {}, ['sites']), listDd(scope.sites),
+      el('dt', {}, ['services']), listDd(scope.services),
+      el('dt', {}, ['roles']), listDd(scope.roles),
+      el('dt', {}, [words('ageBands')]), listDd(population.ageBands),
+      el('dt', {}, [words('excludedContraindicationCodes')]), listDd(population.excludedContraindicationCodes),
+      el('dt', {}, ['uses']), listDd(scope.uses),
+    ]);
+  }
+
+  function scopeChangeNode(c) {
+    var scope = c.scope || {};
+    return el('li', { 'data-in-effect': c.effectiveByAsOf ? 'true' : 'false' }, [
+      'In effect from ', timeNode(c.effectiveAt),
+      ', by ' + valueText(c.decidedBy) + (c.reason ? ': \u201c' + c.reason + '\u201d' : '') + ' \u2014 sites ' + (scope.sites || []).join(', ') + '; services ' + (scope.services || []).join(', ') + '; roles ' + (scope.roles || []).join(', ') + (c.effectiveByAsOf ? '' : ' (not yet in effect then)') + ' \u00b7 evidence ',
+      evidenceLinks(c),
+    ].concat(marks(c)));
+  }
+
+  /** The scope in force (the approval's or a scope change's), else what the request and the approval's conditions say; then the approval's terms and every scope change. */
+  function approvedScopeNode(scoped) {
     var nodes = [el('h3', {}, ['As approved'])];
-    if (!part) {
-      nodes.push(el('p', { class: 'empty' }, ['The approval is read from the proven entries of an investigator\u2019s case; this token reads no case.']));
+    if (!scoped || scoped.error) {
+      nodes.push(el('p', { class: 'empty', id: 'approved-scope', 'data-source': 'unread' }, [scoped ? scoped.error : 'The approval could not be read.']));
       return el('section', { class: 'scope-approved' }, nodes);
     }
-    var scope = approval && approval.scope && typeof approval.scope === 'object' ? approval.scope : null;
-    if (scope) {
-      var population = scope.population || {};
-      nodes.push(el('dl', { id: 'approved-scope', 'data-source': 'approval' }, [
-        el('dt', {}, ['sites']), listDd(scope.sites),
-        el('dt', {}, ['services']), listDd(scope.services),
-        el('dt', {}, ['roles']), listDd(scope.roles),
-        el('dt', {}, [words('ageBands')]), listDd(population.ageBands),
-        el('dt', {}, [words('excludedContraindicationCodes')]), listDd(population.excludedContraindicationCodes),
-        el('dt', {}, ['uses']), listDd(scope.uses),
-      ]));
+    var approval = scoped.approval;
+    var request = scoped.request;
+    var inForce = scoped.scope;
+    nodes.push(el('p', { class: 'scope-when' }, ['In force at ', timeNode(scoped.asOf), ', as the ledger knew it at entry #' + scoped.knownAt.seq + '.']));
+    if (scoped.madeAfterPeriod)
+      nodes.push(el('p', { class: 'scope-later mark back-dated' }, ['No approval had been made by the end of this period: this is the approval as it stands since, and the period\u2019s outputs preceded it.']));
+    if (inForce && inForce.scope) {
+      var changed = inForce.source === 'deployment.scope-changed';
+      nodes.push(scopeDl(inForce.scope, changed ? 'scope-change' : 'approval'));
+      nodes.push(el('p', { class: 'scope-source' }, [
+        changed ? 'From the scope change by ' + valueText(inForce.decidedBy) + ', in effect from ' : 'From the approval, in effect from ',
+        timeNode(inForce.effectiveAt),
+        inForce.reason ? ': \u201c' + inForce.reason + '\u201d' : '',
+        ' \u00b7 evidence ', evidenceLinks(inForce),
+      ].concat(marks(inForce))));
     } else {
       nodes.push(el('p', { id: 'approved-scope', 'data-source': 'none', class: 'scope-missing' }, [
-        approval ? 'This approval states no machine-readable scope (it was recorded as deployment.approved version 1): the sites, services and roles below are those requested, and the conditions are the approver\u2019s own words.' : 'The ledger holds no approval of this deployment in force when the case\u2019s output was produced.',
+        approval ? 'This approval states no machine-readable scope (it was recorded as deployment.approved version 1): the sites, services and roles below are those requested, and the conditions are the approver\u2019s own words.' : 'The ledger holds no approval of this deployment made by then.',
       ]));
       var setting = request && request.setting ? request.setting : {};
       nodes.push(el('h4', {}, ['Requested setting']), el('dl', { id: 'requested-setting' }, [
@@ -245,50 +297,49 @@ export const INVESTIGATOR_DEPLOYMENT_JS = String.raw`
       ]), request ? el('div', {}, ['evidence ', evidenceLinks(request)]) : null);
     }
     if (approval) {
+      var reviewDate = scoped.reviewDateInForce ? scoped.reviewDateInForce.reviewDate : approval.reviewDate;
       nodes.push(
         el('h4', {}, ['Approval']),
         el('dl', { id: 'approval-terms' }, [
           el('dt', {}, ['approved by']), el('dd', {}, [valueText(approval.approvedBy)]),
           el('dt', {}, ['approved']), el('dd', {}, [timeNode(approval.happenedAt)]),
-          el('dt', {}, ['review date']), el('dd', {}, [approval.reviewDate || 'none']),
+          el('dt', {}, [words('reviewDateInForce')]), el('dd', {}, [reviewDate || 'none']),
           el('dt', {}, ['conditions']), el('dd', {}, [Array.isArray(approval.conditions) && approval.conditions.length ? el('ul', { class: 'conditions' }, approval.conditions.map(function (c) { return el('li', {}, [c]); })) : el('span', { class: 'empty' }, ['none'])]),
         ]),
         el('div', {}, ['evidence ', evidenceLinks(approval)]),
       );
     }
+    var changes = Array.isArray(scoped.scopeChanges) ? scoped.scopeChanges : [];
+    if (changes.length) nodes.push(el('h4', {}, ['Scope changes']), el('ul', { id: 'scope-changes' }, changes.map(scopeChangeNode)));
     return el('section', { class: 'scope-approved' }, nodes);
   }
 
-  /** Where the tool was used in the period (the oversight answer's usage), each site or role marked when the approved or requested scope does not name it. */
-  function usedScopeNode(answer, chain) {
-    var part = chain ? chain.approvedAndDeployed : null;
-    var scope = part && part.approval && part.approval.scope ? part.approval.scope : part && part.request ? part.request.setting : null;
-    var usage = answer.usage || { sites: [], roles: [] };
+  /** Where the tool was used in the period (the oversight answer's usage), each site, service or role marked when the scope in force (else the requested setting) does not name it. */
+  function usedScopeNode(answer, scoped) {
+    var ok = scoped && !scoped.error;
+    var approvedScope = ok && scoped.scope ? scoped.scope.scope : null;
+    var scope = approvedScope || (ok && scoped.request ? scoped.request.setting : null);
+    var usage = answer.usage || { sites: [], services: [], roles: [] };
     function outside(list, name) { return scope && Array.isArray(scope[list]) && scope[list].indexOf(name) < 0; }
     function rowOf(list, name, text) {
       var out = outside(list, name);
-      return el('li', { 'data-name': name, class: out ? 'outside' : '' }, [el('strong', {}, [name]), ' \u2014 ' + text].concat(out ? [' ', el('span', { class: 'mark back-dated' }, ['not in the ' + (part.approval && part.approval.scope ? 'approved scope' : 'requested setting')])] : []));
+      return el('li', { 'data-name': name, class: out ? 'outside' : '' }, [el('strong', {}, [name]), ' \u2014 ' + text].concat(out ? [' ', el('span', { class: 'mark back-dated' }, ['not in the ' + (approvedScope ? 'approved scope' : 'requested setting')])] : []));
     }
+    var services = usage.services || [];
+    var unstated = usage.serviceNotStated || { outputs: 0, actions: 0 };
     return el('section', { class: 'scope-used' }, [
       el('h3', {}, ['As used in this period']),
       el('h4', {}, ['Sites']),
       usage.sites.length ? el('ul', { id: 'used-sites' }, usage.sites.map(function (s) { return rowOf('sites', s.site, s.outputs + ' outputs, ' + s.actions + ' actions'); })) : el('p', { class: 'empty' }, ['no output in this period']),
+      el('h4', {}, ['Services']),
+      services.length ? el('ul', { id: 'used-services' }, services.map(function (s) { return rowOf('services', s.service, s.outputs + ' outputs, ' + s.actions + ' actions'); })) : el('p', { class: 'empty' }, ['no output in this period names its service']),
+      unstated.outputs || unstated.actions ? el('p', { class: 'empty', id: 'service-not-stated' }, [unstated.outputs + ' outputs (' + unstated.actions + ' actions) did not name their service (output.generated version 1, or without a service).']) : null,
       el('h4', {}, ['Roles']),
       usage.roles.length ? el('ul', { id: 'used-roles' }, usage.roles.map(function (r) { return rowOf('roles', r.role, r.actions + ' actions by ' + r.professionals + ' professionals'); })) : el('p', { class: 'empty' }, ['no action in this period']),
-      el('h4', {}, ['Services']),
-      el('p', { class: 'empty' }, ['Not counted yet: outputs name their service from output.generated version 2 on.']),
     ]);
   }
 
   // ---- the view ----------------------------------------------------------------------------
-
-  /** The chain of one of the case's outputs from this deployment (its proven request and approval), or null. */
-  async function deploymentChainOf(caseId, deploymentId) {
-    if (!caseId) return null;
-    var bundle = await exportOf(caseId);
-    var found = (bundle.accountability || []).filter(function (x) { return x.chain && x.chain.approvedAndDeployed && x.chain.approvedAndDeployed.deploymentId === deploymentId; })[0];
-    return found ? found.chain : null;
-  }
 
   function periodForm(route, answer) {
     var form = el('form', { id: 'period-form', autocomplete: 'off' }, [
@@ -317,7 +368,7 @@ export const INVESTIGATOR_DEPLOYMENT_JS = String.raw`
       if (!res.ok) throw apiError('Reading the oversight of deployment ' + route.deploymentId, res);
       answer = res.body;
     }
-    var chain = await deploymentChainOf(source.caseId, route.deploymentId);
+    var scoped = await scopeAnswerOf(source, route, answer);
     var rows = AalView.chartRows(answer.buckets || []);
     var findings = answer.findings || [];
     var thresholds = answer.basis ? answer.basis.thresholds : null;
@@ -334,7 +385,7 @@ export const INVESTIGATOR_DEPLOYMENT_JS = String.raw`
       el('h2', {}, ['Time to check']),
       el('div', { class: 'charts' }, AalView.OVERSIGHT_CHARTS.map(function (d) { return chartNode(d, rows); })),
       el('h2', {}, ['Scope: as approved, and as used']),
-      el('div', { class: 'scope' }, [approvedScopeNode(chain), usedScopeNode(answer, chain)]),
+      el('div', { class: 'scope' }, [approvedScopeNode(scoped), usedScopeNode(answer, scoped)]),
     );
     setStatus('Deployment ' + answer.deploymentId + ': ' + rows.length + ' periods, ' + findings.length + ' findings.');
   }

@@ -86,6 +86,7 @@ async function pageCells(repository: OversightRepository, plan: ReturnType<typeo
         deploymentId,
         day: c.day,
         site: c.site,
+        service: c.service,
         role: c.role,
         knownDay: key.slice(key.lastIndexOf('\u0000') + 1),
         outputs: c.outputs,

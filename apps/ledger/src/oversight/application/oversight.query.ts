@@ -10,6 +10,7 @@ import {
   oversightBuckets,
   oversightUsage,
   REVIEW_BIN_EDGES,
+  type CellPlace,
   type FactNamed,
   type KnownAt,
   type OversightBucket,
@@ -61,7 +62,7 @@ export interface OversightAnswer {
   readonly basis: OversightBasis;
   readonly policyMinimumReviewSeconds: number | null;
   readonly buckets: readonly OversightBucket[];
-  /** The sites and roles the counted outputs and actions came from, over the whole period (the web view sets them beside the approved scope). */
+  /** The sites, services and roles the counted outputs and actions came from, over the whole period (the web view sets them beside the approved scope). */
   readonly usage: OversightUsage;
   readonly findings: readonly OversightFinding[];
 }
@@ -140,9 +141,9 @@ export class OversightQuery {
       const incidents = await repository.incidents(range);
       const slice = await repository.entries(range);
       const cells = new Map<string, OversightCell>();
-      const cell = (day: string, site: string, role: string) => cellAt(cells, cellKey(day, site, role), day, site, role);
-      for (const s of stored) mergeCell(cell(s.day, s.site, s.role), { ...s, professionals: professionalsOf(s.people, people) });
-      for (const c of cellsOf(slice.outputs, slice.actions).values()) mergeCell(cell(c.day, c.site, c.role), c);
+      const cell = (place: CellPlace) => cellAt(cells, cellKey(place), place);
+      for (const s of stored) mergeCell(cell(s), { ...s, professionals: professionalsOf(s.people, people) });
+      for (const c of cellsOf(slice.outputs, slice.actions).values()) mergeCell(cell(c), c);
       const workings = oversightBuckets({
         from: request.from,
         to: request.to,

@@ -1,7 +1,7 @@
 import type { Fact, FactNamed, OversightAction, OversightIncident, OversightOutput } from '@aal/accountability';
 
 /** What the projection keeps of an output to place the entries about it. */
-export type OutputRef = Pick<OversightOutput, 'seq' | 'deploymentId' | 'site' | 'recordedAt'>;
+export type OutputRef = Pick<OversightOutput, 'seq' | 'deploymentId' | 'site' | 'service' | 'recordedAt'>;
 
 /** An entry about an output the projection has not seen generated yet, kept until it is. */
 export interface PendingEntry {
@@ -56,6 +56,7 @@ export function planOversightPage(
         outputId,
         deploymentId: out.deploymentId,
         site: out.site,
+        service: out.service,
         role: d.professional.role,
         personId: d.professional.personId,
         action: d.action,
@@ -82,7 +83,14 @@ export function planOversightPage(
     if (f.name === 'output.generated') {
       const id = f.data.outputId;
       if (outputs.has(id)) continue;
-      const ref: OutputRef = { seq: f.seq, deploymentId: f.data.deploymentId, site: f.data.site, recordedAt: f.recordedAt };
+      const ref: OutputRef = {
+        seq: f.seq,
+        deploymentId: f.data.deploymentId,
+        site: f.data.site,
+        // output.generated v1 has no service, and v2 may leave it out: '' says "not stated".
+        service: ('service' in f.data ? f.data.service : undefined) ?? '',
+        recordedAt: f.recordedAt,
+      };
       outputs.set(id, ref);
       plan.outputs.push({ ...ref, outputId: id, time: f.time });
       for (const p of stored.get(id) ?? []) {

@@ -26,6 +26,14 @@ describe('planOversightPage', () => {
     expect(plan.pending).toEqual([]);
   });
 
+  it('keeps the service output.generated v2 states, on the output and its actions, and "" when it states none', () => {
+    const inService = { ...generated, data: { ...(generated.data as object), service: 'Respiratory' } };
+    const plan = planOversightPage([fact(inService, 1), fact(acted, 2)], new Map(), new Map());
+    expect(plan.outputs).toMatchObject([{ outputId, service: 'Respiratory' }]);
+    expect(plan.actions).toMatchObject([{ seq: 2, service: 'Respiratory' }]);
+    expect(planOversightPage([fact(generated, 1), fact(acted, 2)], new Map(), new Map()).actions).toMatchObject([{ seq: 2, service: '' }]);
+  });
+
   it('keeps an action whose output is not generated yet, and places it when the output comes, known from the output', () => {
     const first = planOversightPage([fact(acted, 1)], new Map(), new Map());
     expect(first.actions).toEqual([]);
@@ -40,7 +48,7 @@ describe('planOversightPage', () => {
   it('keeps the first output.generated of an output id, and places an incident once per deployment and site it names', () => {
     const incident = incidentAbout([outputId, otherOutputId], '2026-10-06T12:00:00Z');
     const known = new Map([
-      [otherOutputId, { seq: 0, deploymentId: other.deploymentId, site: 'ward-7a', recordedAt: '2026-10-05T09:00:00Z' }],
+      [otherOutputId, { seq: 0, deploymentId: other.deploymentId, site: 'ward-7a', service: '', recordedAt: '2026-10-05T09:00:00Z' }],
     ]);
     const plan = planOversightPage([fact(generated, 1), fact(generated, 2), fact(incident, 3)], known, new Map());
     expect(plan.outputs.map((o) => o.seq)).toEqual([1]);

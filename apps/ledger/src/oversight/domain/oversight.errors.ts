@@ -29,7 +29,12 @@ export const oversightErrors = {
       deploymentId,
     }),
   caseClosed: (caseId: string) =>
-    new DomainError('CASE.CLOSED', 'conflict', `case ${caseId} is closed: a deployment's oversight is read only through open cases`, {
-      caseId,
-    }),
+    new DomainError(
+      'CASE.CLOSED',
+      'conflict',
+      `case ${caseId} is closed: a deployment's oversight and approved scope are read only through open cases`,
+      {
+        caseId,
+      },
+    ),
 };

@@ -8,6 +8,7 @@ import { deploymentChain, incidentAbout, trainingOf, weekOfOutputs } from '../te
 // Time to check, through the public API, on real Kafka and PostgreSQL. Three deployments of
 // st-swithins over four ISO weeks from 2026-10-05:
 // - advisory (60 s minimum): volume per nurse rises each week while review time falls below the minimum;
+//   its outputs name their service (Acute medicine, then Respiratory in the last week);
 // - mandatory, only one of four nurses trained; review times well above the minimum;
 // - mandatory, every nurse trained; review times well above the minimum: no finding at all.
 
@@ -25,10 +26,10 @@ describe('ledger API: GET /deployments/{id}/oversight', () => {
   const untrained = deploymentChain('mandatory');
   const trained = deploymentChain('mandatory');
   const risingWeeks = [
-    weekOfOutputs(rising.ids, 0, 30, 5, 90),
-    weekOfOutputs(rising.ids, 1, 40, 5, 80),
-    weekOfOutputs(rising.ids, 2, 50, 5, 50),
-    weekOfOutputs(rising.ids, 3, 60, 5, 40),
+    weekOfOutputs(rising.ids, 0, 30, 5, 90, 'Acute medicine'),
+    weekOfOutputs(rising.ids, 1, 40, 5, 80, 'Acute medicine'),
+    weekOfOutputs(rising.ids, 2, 50, 5, 50, 'Acute medicine'),
+    weekOfOutputs(rising.ids, 3, 60, 5, 40, 'Respiratory'),
   ];
   const incident = incidentAbout(risingWeeks[1]!.outputIds.slice(0, 2), '2026-10-14T12:00:00Z');
   const firstPart: CloudEvent<unknown>[] = [
@@ -176,6 +177,30 @@ describe('ledger API: GET /deployments/{id}/oversight', () => {
     expect(otherWard.buckets.every((b: any) => b.outputs === 0 && b.actions === 0)).toBe(true);
     const days = (await get(oversight(rising.ids.deploymentId, 'from=2026-10-05&to=2026-10-11&bucket=day'))).body;
     expect(days.buckets.map((b: any) => b.actions)).toEqual([5, 5, 4, 4, 4, 4, 4]);
+  });
+
+  it('says in which sites, services and roles the deployment was used, counting outputs that name no service apart', async () => {
+    const { body } = await get(oversight(rising.ids.deploymentId));
+    expect(body.usage).toEqual({
+      sites: [{ site: 'ward-7a', outputs: 180, actions: 180 }],
+      services: [
+        { service: 'Acute medicine', outputs: 120, actions: 120 },
+        { service: 'Respiratory', outputs: 60, actions: 60 },
+      ],
+      serviceNotStated: { outputs: 0, actions: 0 },
+      roles: [{ role: 'staff-nurse', actions: 180, professionals: 5 }],
+    });
+    // The two clocks narrow it as they narrow the buckets.
+    expect(early.usage.services).toEqual([{ service: 'Acute medicine', outputs: 70, actions: 70 }]);
+    const midWeek = (await get(oversight(rising.ids.deploymentId, `${PERIOD}&asOf=2026-10-26T12:00:00Z`))).body;
+    expect(midWeek.usage.services).toEqual([
+      { service: 'Acute medicine', outputs: 120, actions: 120 },
+      { service: 'Respiratory', outputs: 9, actions: 9 },
+    ]);
+    // The untrained deployment's outputs (output.generated without `service`) name none.
+    const untold = (await get(oversight(untrained.ids.deploymentId))).body.usage;
+    expect(untold.services).toEqual([]);
+    expect(untold.serviceNotStated).toEqual({ outputs: 25, actions: 25 });
   });
 
   it("shows an output's week beside its accountability answer, marked as not part of the proven answer", async () => {

@@ -4,10 +4,12 @@ import type { OutputRef, OversightPagePlan, PendingEntry } from '../domain/overs
 
 export const OVERSIGHT_PROJECTION = 'oversight';
 
-/** A stored cell: the counts of one deployment, day, site and role learnt of on `knownDay`. */
+/** A stored cell: the counts of one deployment, day, site, service and role learnt of on `knownDay`. */
 export interface StoredCell {
   readonly day: string;
   readonly site: string;
+  /** `''`: the outputs stated no service. */
+  readonly service: string;
   readonly role: string;
   readonly outputs: number;
   readonly actions: number;
@@ -60,7 +62,7 @@ function whole(range: OversightRange, params: unknown[], period: 'day' | 'week' 
 }
 
 /**
- * The oversight projection's tables (migration 1734500000001-oversight). Every method takes the
+ * The oversight projection's tables (migrations 1734500000001-oversight, 1734600000001-oversight-services). Every method takes the
  * EntityManager of the caller's transaction: the projector applies a page in one, a rebuild the
  * whole log in one, and a read takes its cells, slices and position from one snapshot.
  */
@@ -91,13 +93,16 @@ export class OversightRepository {
 
   async outputsNamed(outputIds: readonly string[]): Promise<Map<string, OutputRef>> {
     if (outputIds.length === 0) return new Map();
-    const rows: Array<{ output_id: string; seq: string; deployment_id: string; site: string; recorded_at: Date }> =
+    const rows: Array<{ output_id: string; seq: string; deployment_id: string; site: string; service: string; recorded_at: Date }> =
       await this.manager.query(
-        'SELECT output_id, seq, deployment_id, site, recorded_at FROM ledger.oversight_outputs WHERE output_id = ANY($1::text[])',
+        'SELECT output_id, seq, deployment_id, site, service, recorded_at FROM ledger.oversight_outputs WHERE output_id = ANY($1::text[])',
         [outputIds],
       );
     return new Map(
-      rows.map((r) => [r.output_id, { seq: Number(r.seq), deploymentId: r.deployment_id, site: r.site, recordedAt: iso(r.recorded_at) }]),
+      rows.map((r) => [
+        r.output_id,
+        { seq: Number(r.seq), deploymentId: r.deployment_id, site: r.site, service: r.service, recordedAt: iso(r.recorded_at) },
+      ]),
     );
   }
 
@@ -146,9 +151,9 @@ export class OversightRepository {
     const json = (rows: unknown[]) => JSON.stringify(rows);
     if (plan.outputs.length > 0)
       await m.query(
-        `INSERT INTO ledger.oversight_outputs (output_id, deployment_id, site, seq, time, day, recorded_at, known_day)
-         SELECT r.output_id, r.deployment_id, r.site, r.seq, r.time, (r.time AT TIME ZONE 'UTC')::date, r.recorded_at, (r.recorded_at AT TIME ZONE 'UTC')::date
-           FROM jsonb_to_recordset($1::jsonb) AS r(output_id text, deployment_id text, site text, seq bigint, time timestamptz, recorded_at timestamptz)
+        `INSERT INTO ledger.oversight_outputs (output_id, deployment_id, site, service, seq, time, day, recorded_at, known_day)
+         SELECT r.output_id, r.deployment_id, r.site, r.service, r.seq, r.time, (r.time AT TIME ZONE 'UTC')::date, r.recorded_at, (r.recorded_at AT TIME ZONE 'UTC')::date
+           FROM jsonb_to_recordset($1::jsonb) AS r(output_id text, deployment_id text, site text, service text, seq bigint, time timestamptz, recorded_at timestamptz)
          ON CONFLICT (output_id) DO NOTHING`,
         [
           json(
@@ -156,6 +161,7 @@ export class OversightRepository {
               output_id: o.outputId,
               deployment_id: o.deploymentId,
               site: o.site,
+              service: o.service,
               seq: o.seq,
               time: o.time,
               recorded_at: o.recordedAt,
@@ -165,10 +171,10 @@ export class OversightRepository {
       );
     if (plan.actions.length > 0)
       await m.query(
-        `INSERT INTO ledger.oversight_actions (seq, output_id, deployment_id, site, role, person_id, action, seconds, time, day, known_seq, known_at, known_day)
-         SELECT r.seq, r.output_id, r.deployment_id, r.site, r.role, r.person_id, r.action, r.seconds, r.time, (r.time AT TIME ZONE 'UTC')::date,
+        `INSERT INTO ledger.oversight_actions (seq, output_id, deployment_id, site, service, role, person_id, action, seconds, time, day, known_seq, known_at, known_day)
+         SELECT r.seq, r.output_id, r.deployment_id, r.site, r.service, r.role, r.person_id, r.action, r.seconds, r.time, (r.time AT TIME ZONE 'UTC')::date,
                 r.known_seq, r.known_at, (r.known_at AT TIME ZONE 'UTC')::date
-           FROM jsonb_to_recordset($1::jsonb) AS r(seq bigint, output_id text, deployment_id text, site text, role text, person_id text,
+           FROM jsonb_to_recordset($1::jsonb) AS r(seq bigint, output_id text, deployment_id text, site text, service text, role text, person_id text,
                 action text, seconds integer, time timestamptz, known_seq bigint, known_at timestamptz)
          ON CONFLICT (seq) DO NOTHING`,
         [
@@ -178,6 +184,7 @@ export class OversightRepository {
               output_id: a.outputId,
               deployment_id: a.deploymentId,
               site: a.site,
+              service: a.service,
               role: a.role,
               person_id: a.personId,
               action: a.action,
@@ -230,7 +237,7 @@ export class OversightRepository {
       for (const c of cells) {
         const period = isoWeekStart(c.day);
         const knownPeriod = isoWeekStart(c.knownDay);
-        const key = [c.deploymentId, period, c.site, c.role, knownPeriod].join('\u0000');
+        const key = [c.deploymentId, period, c.site, c.service, c.role, knownPeriod].join('\u0000');
         const w = weeks.get(key);
         weeks.set(
           key,
@@ -261,12 +268,13 @@ export class OversightRepository {
    */
   private async addCells(period: 'day' | 'week', cells: ReadonlyArray<CellDelta & { period: string; knownPeriod: string }>): Promise<void> {
     const table = period === 'day' ? 'oversight_cells' : 'oversight_weeks';
-    const key = (c: { deploymentId: string; period: string; site: string; role: string; knownPeriod: string }) =>
-      [c.deploymentId, c.period, c.site, c.role, c.knownPeriod].join('\u0000');
+    const key = (c: { deploymentId: string; period: string; site: string; service: string; role: string; knownPeriod: string }) =>
+      [c.deploymentId, c.period, c.site, c.service, c.role, c.knownPeriod].join('\u0000');
     const stored: Array<{
       deployment_id: string;
       period: Date;
       site: string;
+      service: string;
       role: string;
       known_period: Date;
       outputs: number;
@@ -276,21 +284,29 @@ export class OversightRepository {
       review: Buffer;
       people: Buffer;
     }> = await this.manager.query(
-      `SELECT c.deployment_id, c.${period} AS period, c.site, c.role, c.known_${period} AS known_period, c.outputs, c.actions, c.accepted, c.overridden, c.review, c.people
-         FROM ledger.${table} c JOIN unnest($1::text[], $2::date[], $3::text[], $4::text[], $5::date[]) AS k(d, p, s, r, kp)
-           ON c.deployment_id = k.d AND c.${period} = k.p AND c.site = k.s AND c.role = k.r AND c.known_${period} = k.kp`,
+      `SELECT c.deployment_id, c.${period} AS period, c.site, c.service, c.role, c.known_${period} AS known_period, c.outputs, c.actions, c.accepted, c.overridden, c.review, c.people
+         FROM ledger.${table} c JOIN unnest($1::text[], $2::date[], $3::text[], $4::text[], $5::date[], $6::text[]) AS k(d, p, s, r, kp, sv)
+           ON c.deployment_id = k.d AND c.${period} = k.p AND c.site = k.s AND c.service = k.sv AND c.role = k.r AND c.known_${period} = k.kp`,
       [
         cells.map((c) => c.deploymentId),
         cells.map((c) => c.period),
         cells.map((c) => c.site),
         cells.map((c) => c.role),
         cells.map((c) => c.knownPeriod),
+        cells.map((c) => c.service),
       ],
     );
     const merged = new Map(cells.map((c) => [key(c), { ...c, review: [...c.review] }]));
     for (const r of stored) {
       const c = merged.get(
-        key({ deploymentId: r.deployment_id, period: dayText(r.period), site: r.site, role: r.role, knownPeriod: dayText(r.known_period) }),
+        key({
+          deploymentId: r.deployment_id,
+          period: dayText(r.period),
+          site: r.site,
+          service: r.service,
+          role: r.role,
+          knownPeriod: dayText(r.known_period),
+        }),
       )!;
       const review = decodeCounts(r.review);
       merged.set(key(c), {
@@ -307,11 +323,11 @@ export class OversightRepository {
     const weekColumns = period === 'day' ? ', week, known_week' : '';
     const weekValues = period === 'day' ? ', w, kw' : '';
     await this.manager.query(
-      `INSERT INTO ledger.${table} (deployment_id, ${period}, site, role, known_${period}${weekColumns}, outputs, actions, accepted, overridden, review, people)
-       SELECT d, p, s, r, kp${weekValues}, o, a, ac, ov, rv, pp
-         FROM unnest($1::text[], $2::date[], $3::text[], $4::text[], $5::date[], $6::date[], $7::date[], $8::int[], $9::int[], $10::int[], $11::int[], $12::bytea[], $13::bytea[])
-           AS u(d, p, s, r, kp, w, kw, o, a, ac, ov, rv, pp)
-       ON CONFLICT (deployment_id, ${period}, site, role, known_${period}) DO UPDATE SET
+      `INSERT INTO ledger.${table} (deployment_id, ${period}, site, service, role, known_${period}${weekColumns}, outputs, actions, accepted, overridden, review, people)
+       SELECT d, p, s, sv, r, kp${weekValues}, o, a, ac, ov, rv, pp
+         FROM unnest($1::text[], $2::date[], $3::text[], $4::text[], $5::date[], $6::date[], $7::date[], $8::int[], $9::int[], $10::int[], $11::int[], $12::bytea[], $13::bytea[], $14::text[])
+           AS u(d, p, s, r, kp, w, kw, o, a, ac, ov, rv, pp, sv)
+       ON CONFLICT (deployment_id, ${period}, site, service, role, known_${period}) DO UPDATE SET
          outputs = EXCLUDED.outputs, actions = EXCLUDED.actions, accepted = EXCLUDED.accepted, overridden = EXCLUDED.overridden,
          review = EXCLUDED.review, people = EXCLUDED.people`,
       [
@@ -328,6 +344,7 @@ export class OversightRepository {
         rows.map((c) => c.overridden),
         rows.map((c) => encodeCounts(c.review)),
         rows.map((c) => Buffer.from(c.people)),
+        rows.map((c) => c.service),
       ],
     );
   }
@@ -370,6 +387,7 @@ export class OversightRepository {
     const rows: Array<{
       period: Date;
       site: string;
+      service: string;
       role: string;
       outputs: number;
       actions: number;
@@ -378,7 +396,7 @@ export class OversightRepository {
       review: Buffer;
       people: Buffer;
     }> = await this.manager.query(
-      `SELECT ${period} AS period, site, role, outputs, actions, accepted, overridden, review, people FROM ledger.${table} WHERE ${where}`,
+      `SELECT ${period} AS period, site, service, role, outputs, actions, accepted, overridden, review, people FROM ledger.${table} WHERE ${where}`,
       params,
     );
     return rows.map(({ period: p, review, ...r }) => ({ ...r, review: decodeCounts(review), day: dayText(p) }));
@@ -407,16 +425,24 @@ export class OversightRepository {
     }
     const base = [...where, ...(all ? [] : [`(${sliceDays.join(' OR ')})`])].join(' AND ');
     const roleWhere = range.role === undefined ? '' : ` AND role = $${params.push(range.role)}`;
-    const outputs: Array<{ output_id: string; deployment_id: string; site: string; seq: string; time: Date; recorded_at: Date }> =
-      await this.manager.query(
-        `SELECT output_id, deployment_id, site, seq, time, recorded_at FROM ledger.oversight_outputs WHERE ${base.replaceAll(knownSeqColumn, 'seq')} ORDER BY seq`,
-        params.slice(0, range.role === undefined ? params.length : params.length - 1),
-      );
+    const outputs: Array<{
+      output_id: string;
+      deployment_id: string;
+      site: string;
+      service: string;
+      seq: string;
+      time: Date;
+      recorded_at: Date;
+    }> = await this.manager.query(
+      `SELECT output_id, deployment_id, site, service, seq, time, recorded_at FROM ledger.oversight_outputs WHERE ${base.replaceAll(knownSeqColumn, 'seq')} ORDER BY seq`,
+      params.slice(0, range.role === undefined ? params.length : params.length - 1),
+    );
     const actions: Array<{
       seq: string;
       output_id: string;
       deployment_id: string;
       site: string;
+      service: string;
       role: string;
       person_id: string;
       action: OversightAction['action'];
@@ -425,7 +451,7 @@ export class OversightRepository {
       known_seq: string;
       known_at: Date;
     }> = await this.manager.query(
-      `SELECT seq, output_id, deployment_id, site, role, person_id, action, seconds, time, known_seq, known_at FROM ledger.oversight_actions
+      `SELECT seq, output_id, deployment_id, site, service, role, person_id, action, seconds, time, known_seq, known_at FROM ledger.oversight_actions
         WHERE ${base.replaceAll(knownSeqColumn, 'known_seq')}${roleWhere} ORDER BY seq`,
       params,
     );
@@ -448,6 +474,7 @@ export class OversightRepository {
         outputId: o.output_id,
         deploymentId: o.deployment_id,
         site: o.site,
+        service: o.service,
         seq: Number(o.seq),
         time: iso(o.time),
         recordedAt: iso(o.recorded_at),
@@ -457,6 +484,7 @@ export class OversightRepository {
         outputId: a.output_id,
         deploymentId: a.deployment_id,
         site: a.site,
+        service: a.service,
         role: a.role,
         personId: a.person_id,
         action: a.action,

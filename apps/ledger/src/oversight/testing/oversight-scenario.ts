@@ -31,7 +31,8 @@ export function deploymentChain(
 
 /**
  * `n` outputs of the deployment in week `week` (0 = FIRST_WEEK), spread over its seven days on
- * ward-7a, each accepted one minute later by one of `professionals` nurses after `seconds` of review.
+ * ward-7a (in `service` when given; else stating none), each accepted one minute later by one of
+ * `professionals` nurses after `seconds` of review.
  */
 export function weekOfOutputs(
   ids: OutputChainIds,
@@ -39,6 +40,7 @@ export function weekOfOutputs(
   n: number,
   professionals: number,
   seconds: number,
+  service?: string,
 ): { outputIds: string[]; events: CloudEvent<unknown>[] } {
   const outputIds: string[] = [];
   const events: CloudEvent<unknown>[] = [];
@@ -58,6 +60,7 @@ export function weekOfOutputs(
           subjectRef: `psn_subject${String(i).padStart(5, '0')}`,
           outputDigest: `sha256:${'d'.repeat(64)}`,
           site: 'ward-7a',
+          ...(service === undefined ? {} : { service }),
           actor: actors.clinicalSystem,
         },
         { time: new Date(at).toISOString() },
