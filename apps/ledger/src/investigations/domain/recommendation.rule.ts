@@ -16,8 +16,8 @@ export const RESPONDING_ROLES = {
   regulator: ['regulator'],
 } as const satisfies Record<RecommendationParty, readonly Role[]>;
 
-/** Every role that may respond to some recommendation, once each. */
-export const RESPONDENT_ROLES: readonly Role[] = [...new Set(Object.values(RESPONDING_ROLES).flat())];
+/** Every role that may respond to some recommendation, once each (a non-empty list, as a route's roles are). */
+export const RESPONDENT_ROLES = [...new Set(Object.values(RESPONDING_ROLES).flat())] as [Role, ...Role[]];
 
 /** Where a recommendation stands, in the case's state. */
 export type RecommendationStatus = 'recorded' | 'accepted' | 'completed' | 'rejected';
