@@ -685,6 +685,7 @@ function canonical(value: unknown): string {
 export function caseProblemLocation(problem: CaseBundleProblem): string {
   const parts: string[] = [];
   if (problem.kind === 'answer-differs') parts.push(`output ${problem.evidence.outputId}, ${problem.evidence.pointer}`);
+  if (problem.kind === 'recommendations-differ') parts.push(problem.evidence.pointer);
   if (problem.kind === 'report-differs') parts.push(`report ${problem.evidence.part}`);
   if (problem.seq !== undefined) parts.push(`seq ${problem.seq}`);
   if (problem.checkpointSize !== undefined) parts.push(`checkpoint of size ${problem.checkpointSize}`);
