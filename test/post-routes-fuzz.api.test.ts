@@ -180,6 +180,16 @@ function examples(ids: ChainIds): Record<string, () => unknown> {
       personId: people.investigatorB.personId,
     }),
     'ledger /cases/{caseId}/close': () => ({ reason: 'Findings shared with the trust.' }),
+    'ledger /cases/{caseId}/recommendations': () => ({
+      addressee: { party: 'vendor', organisationId: people.vendorA.organisationId },
+      recommendation: 'Show the alert threshold beside each sepsis score.',
+      dueBy: new Date(Date.now() + 30 * 24 * 3_600_000).toISOString(),
+      arisesFrom: { findingCodes: ['ACTION.OVERRIDDEN'], versionId: ids.versionId },
+    }),
+    'ledger /cases/{caseId}/recommendations/{recommendationId}/responses': () => ({
+      response: 'accepted',
+      plan: 'Release 2.4 shows the threshold.',
+    }),
     'ledger /mandates': () => ({
       kind: 'data-controller-grant',
       investigatingOrganisationId: people.investigatorA.organisationId,

@@ -1,5 +1,10 @@
 import { authSettingsFromEnv, type AuthSettings } from '@aal/auth';
-import { DEFAULT_OVERSIGHT_THRESHOLDS, thresholdVariable, type OversightThresholds } from '@aal/accountability';
+import {
+  DEFAULT_OVERSIGHT_THRESHOLDS,
+  DEFAULT_RECURRING_PATTERN_INCIDENTS,
+  thresholdVariable,
+  type OversightThresholds,
+} from '@aal/accountability';
 import { servicePort } from '@aal/contracts';
 import { databaseSettingsFromEnv, type DatabaseSettings } from '@aal/database';
 import { kafkaSettingsFromEnv, type KafkaSettings } from '@aal/kafka';
@@ -24,6 +29,18 @@ export interface LedgerConfig {
   readonly selfAudit?: SelfAuditSettings;
   /** Thresholds of the deployment oversight findings (OVERSIGHT_*); defaults when absent. */
   readonly oversight?: OversightThresholds;
+  /** Incidents a finding must be linked about for PATTERN.RECURRING_FINDING (RECURRING_PATTERN_INCIDENTS); the default when absent. */
+  readonly recurringPatternIncidents?: number;
+}
+
+/** `RECURRING_PATTERN_INCIDENTS`, a whole number of 2 or more (default DEFAULT_RECURRING_PATTERN_INCIDENTS); anything else stops the start-up. */
+export function recurringPatternIncidentsFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  const text = env['RECURRING_PATTERN_INCIDENTS'];
+  if (text === undefined || text === '') return DEFAULT_RECURRING_PATTERN_INCIDENTS;
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < 2)
+    throw new Error(`RECURRING_PATTERN_INCIDENTS must be a whole number of 2 or more, not ${JSON.stringify(text)}`);
+  return value;
 }
 
 /**
@@ -75,5 +92,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): LedgerConfi
     witnesses: witnessSettingsFromEnv(env),
     selfAudit: selfAuditFromEnv(env),
     oversight: oversightThresholdsFromEnv(env),
+    recurringPatternIncidents: recurringPatternIncidentsFromEnv(env),
   };
 }

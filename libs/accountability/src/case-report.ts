@@ -16,6 +16,8 @@ export interface CaseReportSource {
   readonly exportedAt: string;
   /** The export's `accountability` array, as JSON. */
   readonly accountability: unknown;
+  /** The export's `recommendations` (caseRecommendations), as JSON, which the verifier recomputes too; absent in older exports. */
+  readonly recommendations?: unknown;
   readonly notCovered: readonly number[];
 }
 
@@ -32,7 +34,7 @@ export type ReportVerification =
 
 /** One named stretch of the report's HTML; the document is their concatenation, in order. */
 export interface ReportPart {
-  /** `head`, `header`, `case`, `findings`, `accountability`, `shared records`, `shared V1` (`E1`, ...), `output <id>`, `timeline`, `timeline line #<seq>`, `timeline end`, `footer`. */
+  /** `head`, `header`, `case`, `findings`, `recommendations`, `accountability`, `shared records`, `shared V1` (`E1`, ...), `output <id>`, `timeline`, `timeline line #<seq>`, `timeline end`, `footer`. */
   readonly name: string;
   readonly html: string;
 }
@@ -326,6 +328,7 @@ function findingsHtml(
   answers: ReadonlyArray<ReportAnswer | { outputId: string; missing: true }>,
   record: CaseRecord | null,
   facts: readonly Fact[],
+  recommendations: unknown,
 ): string {
   const rows: string[] = [];
   const line = (title: string, code: string, detail: string, evidence: unknown) =>
@@ -359,7 +362,32 @@ function findingsHtml(
     for (const f of Array.isArray(findings) ? findings : [])
       rows.push(line(text(get(f, 'title')), text(get(f, 'code')), text(get(f, 'statement') ?? ''), get(f, 'evidence')));
   }
+  const about = get(recommendations, 'findings');
+  for (const f of Array.isArray(about) ? about : [])
+    rows.push(line(text(get(f, 'title')), text(get(f, 'code')), text(get(f, 'statement') ?? ''), get(f, 'evidence')));
   return `<h2>Findings</h2>\n${rows.length === 0 ? '<p class=empty>No findings.</p>' : `<table><thead><tr><th>finding</th><th>detail</th><th>evidence</th></tr></thead><tbody>${rows.join('')}</tbody></table>`}\n`;
+}
+
+/** The one text a response carries, by its kind. */
+const responseText = (r: unknown) => text(get(r, 'plan') ?? get(r, 'reference') ?? get(r, 'reasons') ?? '');
+
+/** The case's safety recommendations, each with its addressee, due date, status and every response, as the export states them. */
+function recommendationsHtml(stated: unknown): string {
+  const items = get(stated, 'recommendations');
+  const list = Array.isArray(items) ? items : [];
+  const rows = list.map((r) => {
+    const responses = get(r, 'responses');
+    const answered = (Array.isArray(responses) ? responses : [])
+      .map(
+        (x) =>
+          `<div>${escapeHtml(text(get(x, 'response')))} at ${escapeHtml(text(get(x, 'happenedAt')))} by ${escapeHtml(text(get(x, 'by', 'personId')))} (${escapeHtml(text(get(x, 'by', 'role')))}): ${escapeHtml(responseText(x))} ${seqTags(get(x, 'evidence'))}</div>`,
+      )
+      .join('');
+    const arises = get(r, 'arisesFrom');
+    return `<tr><td><code>${escapeHtml(text(get(r, 'recommendationId')))}</code><br>${escapeHtml(text(get(r, 'recommendation')))}${arises === undefined ? '' : `<br><span class=meta>arises from ${escapeHtml(text(arises))}</span>`}</td><td>${escapeHtml(text(get(r, 'addressee', 'party')))} ${escapeHtml(text(get(r, 'addressee', 'organisationId')))}</td><td>${escapeHtml(text(get(r, 'dueBy')))}</td><td>${escapeHtml(text(get(r, 'status')))}</td><td>${answered || '<span class=empty>none</span>'}</td><td>${seqTags(get(r, 'evidence'))}</td></tr>`;
+  });
+  const meta = `<p class=meta>As they stood at ${escapeHtml(text(get(stated, 'asOf')))}, the export time; a recurring pattern is a finding linked about ${escapeHtml(text(get(stated, 'recurringPatternIncidents')))} or more incidents. Their findings are listed above.</p>`;
+  return `<h2>Safety recommendations</h2>\n${meta}\n${rows.length === 0 ? '<p class=empty>No recommendations recorded.</p>' : `<table><thead><tr><th>recommendation</th><th>addressee</th><th>due by</th><th>status</th><th>responses</th><th>evidence</th></tr></thead><tbody>${rows.join('')}</tbody></table>`}\n`;
 }
 
 function outputHtml(
@@ -421,7 +449,8 @@ export function* reportParts(
       '<p class=meta>Findings are facts with the ledger entries that prove them (#seq), for learning and fair attribution, not verdicts.</p>\n</header>\n',
   };
   yield { name: 'case', html: caseHtml(source.caseId, record) };
-  yield { name: 'findings', html: findingsHtml(answers, record, facts) };
+  yield { name: 'findings', html: findingsHtml(answers, record, facts, source.recommendations) };
+  if (source.recommendations !== undefined) yield { name: 'recommendations', html: recommendationsHtml(source.recommendations) };
   yield {
     name: 'accountability',
     html: `<h2>Accountability chain</h2>\n${answers.length === 0 ? '<p class=empty>No outputs are known for this case yet.</p>' : ''}`,

@@ -10,6 +10,7 @@ import {
   type ReportVerification,
 } from './case-report';
 import { decodeFact, type Fact, type RawEntry } from './fact';
+import { caseRecommendations } from './recommendations';
 
 const hostile = '<script>alert("x")</script> & \'quoted\'';
 const caseId = '6f1c2d3e-4a5b-4c6d-8e7f-0123456789ab';
@@ -235,5 +236,39 @@ describe('case report: the vendor and employer records outputs share', () => {
     const at = html.indexOf('href=#V1', html.indexOf('<code>out-2</code>'));
     const redirected = `${html.slice(0, at)}href=#V2${html.slice(at + 'href=#V1'.length)}`;
     expect(firstReportDifference(redirected, parts)).toMatchObject({ part: 'output out-2' });
+  });
+});
+
+describe('case report: safety recommendations', () => {
+  const recommendationId = '7c1d2e3f-4a5b-4c6d-8e7f-0123456789cd';
+  const addressee = { party: 'vendor', organisationId: 'acme-ai' };
+  const recorded = entryOf(
+    6,
+    'recommendation.recorded',
+    { caseId, organisationId: 'hsib', recommendationId, addressee, recommendation: hostile, dueBy: '2026-11-10T00:00:00.000Z', actor },
+    '2026-11-02T09:33:00.000Z',
+  );
+  const officer = { organisationId: 'acme-ai', personId: 'psn_acmesafety01', role: 'vendor-safety-officer' };
+  const accepted = entryOf(
+    7,
+    'recommendation.accepted',
+    { caseId, organisationId: 'hsib', recommendationId, addressee, plan: 'Release 2.4.', actor: officer },
+    '2026-11-03T09:00:00.000Z',
+  );
+  const stated = caseRecommendations(caseId, facts([recorded, accepted]), { asOf: '2026-11-20T00:00:00.000Z' });
+
+  it('given stated recommendations, then each is printed with its status and responses, escaped, and their findings are among the findings', () => {
+    const parts = caseReportParts({ ...source, recommendations: stated }, [opened, recorded, accepted], verified);
+    const part = (name: string) => parts.find((p) => p.name === name)?.html ?? '';
+    expect(part('recommendations')).toContain('<h2>Safety recommendations</h2>');
+    expect(part('recommendations')).toContain(`<code>${recommendationId}</code><br>${escapeHtml(hostile)}`);
+    expect(part('recommendations')).toContain('<td>accepted</td>');
+    expect(part('recommendations')).toContain('Release 2.4.');
+    expect(part('findings')).toContain('<code>RECOMMENDATION.OVERDUE</code>');
+    expect(part('recommendations')).not.toContain(hostile);
+  });
+
+  it('given an export from before recommendations, then the report has no such section', () => {
+    expect(caseReportParts(source, [opened], verified).some((p) => p.name === 'recommendations')).toBe(false);
   });
 });

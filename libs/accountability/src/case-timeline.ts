@@ -153,6 +153,14 @@ export function summarise(fact: Fact): string {
       return `${who(fact.data.actor)} acknowledged concern ${fact.data.concernId} for the ${fact.data.addressee.party} ${fact.data.addressee.organisationId}`;
     case 'concern.answered':
       return `${who(fact.data.actor)} answered concern ${fact.data.concernId} for the ${fact.data.addressee.party} ${fact.data.addressee.organisationId}: ${fact.data.answer} (${fact.data.reference})`;
+    case 'recommendation.recorded':
+      return `${who(fact.data.actor)} recorded recommendation ${fact.data.recommendationId} of case ${fact.data.caseId} to the ${fact.data.addressee.party} ${fact.data.addressee.organisationId}, due by ${fact.data.dueBy}`;
+    case 'recommendation.accepted':
+      return `${who(fact.data.actor)} accepted recommendation ${fact.data.recommendationId} of case ${fact.data.caseId} with a plan`;
+    case 'recommendation.completed':
+      return `${who(fact.data.actor)} completed recommendation ${fact.data.recommendationId} of case ${fact.data.caseId} (${fact.data.reference})`;
+    case 'recommendation.rejected':
+      return `${who(fact.data.actor)} rejected recommendation ${fact.data.recommendationId} of case ${fact.data.caseId}`;
     default:
       return unreachable(fact);
   }

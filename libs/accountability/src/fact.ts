@@ -39,6 +39,10 @@ import {
   type OutputGeneratedV1,
   type OutputGeneratedV2,
   type OutputPresentedV1,
+  type RecommendationAcceptedV1,
+  type RecommendationCompletedV1,
+  type RecommendationRecordedV1,
+  type RecommendationRejectedV1,
   type TrainingRecordedV1,
   type UsagePolicyIssuedV1,
   type ValidationIssue,
@@ -94,7 +98,11 @@ export type Fact =
   | FactOf<'case.closed', typeof CaseClosedV1>
   | FactOf<'concern.raised', typeof ConcernRaisedV1>
   | FactOf<'concern.acknowledged', typeof ConcernAcknowledgedV1>
-  | FactOf<'concern.answered', typeof ConcernAnsweredV1>;
+  | FactOf<'concern.answered', typeof ConcernAnsweredV1>
+  | FactOf<'recommendation.recorded', typeof RecommendationRecordedV1>
+  | FactOf<'recommendation.accepted', typeof RecommendationAcceptedV1>
+  | FactOf<'recommendation.completed', typeof RecommendationCompletedV1>
+  | FactOf<'recommendation.rejected', typeof RecommendationRejectedV1>;
 
 export type FactName = Fact['name'];
 export type FactNamed<N extends FactName> = Extract<Fact, { readonly name: N }>;
@@ -174,8 +182,46 @@ export function factKeys(fact: Fact): string[] {
       keys.add(subjectOf('model', fact.data.about.modelId));
       if (fact.data.about.kind === 'deployment') keys.add(subjectOf('deployment', fact.data.about.deploymentId));
       break;
+    case 'recommendation.recorded':
+      // Found from each finding it links on its version or deployment, so other cases' links are found for a recurring pattern.
+      for (const key of patternKeys(fact.data.arisesFrom)) keys.add(key);
+      break;
     default:
       break;
   }
   return [...keys];
+}
+
+/** What a recommendation links: finding codes on a version and/or a deployment (recommendation.recorded's `arisesFrom`). */
+export interface PatternLinks {
+  readonly findingCodes: readonly string[];
+  readonly versionId?: string;
+  readonly deploymentId?: string;
+}
+
+/** One finding code on one version or deployment: what a recurring pattern counts. */
+export interface PatternTarget {
+  readonly findingCode: string;
+  readonly on: 'version' | 'deployment';
+  readonly id: string;
+}
+
+/** Each finding code a recommendation links, once on its version and once on its deployment. */
+export function patternTargets(links: PatternLinks | undefined): PatternTarget[] {
+  if (!links) return [];
+  return links.findingCodes.flatMap((findingCode) => [
+    ...(links.versionId !== undefined ? [{ findingCode, on: 'version' as const, id: links.versionId }] : []),
+    ...(links.deploymentId !== undefined ? [{ findingCode, on: 'deployment' as const, id: links.deploymentId }] : []),
+  ]);
+}
+
+/**
+ * The lookup key of a pattern target, e.g. `pattern:REVIEW.BELOW_POLICY_MINIMUM:version:<id>`. Not
+ * a subject: no answer about an output reads it, so a recommendation never enters an output's basis.
+ */
+export const patternKey = (t: PatternTarget) => `pattern:${t.findingCode}:${t.on}:${t.id}`;
+
+/** The pattern keys of a recommendation's links. */
+export function patternKeys(links: PatternLinks | undefined): string[] {
+  return patternTargets(links).map(patternKey);
 }

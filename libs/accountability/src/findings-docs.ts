@@ -1,5 +1,5 @@
 import { LATE_RECORDING_SECONDS } from './clocks';
-import { FINDING_CODES, FINDINGS, SCOPE_CHECK_FINDINGS } from './findings';
+import { DEFAULT_RECURRING_PATTERN_INCIDENTS, FINDING_CODES, FINDINGS, SCOPE_CHECK_FINDINGS } from './findings';
 import { DEFAULT_OVERSIGHT_THRESHOLDS, OVERSIGHT_FINDING_CODES, OVERSIGHT_FINDINGS, thresholdVariable } from './oversight-findings';
 import { SCOPE_CHECKS } from './scope-checks';
 
@@ -19,6 +19,11 @@ export function renderFindingsMarkdown(): string {
     "Findings of the part `concern` are derived for one concern instead (the ledger's `GET /concerns/{concernId}/accountability`,",
     'docs/concerns.md), from its own entries and those of the other concerns about its model, as they stood at `asOf` (by default',
     'the recorded time of the last entry known).',
+    '',
+    "Findings of the part `recommendation` are derived for one case's safety recommendations (`GET /cases/{caseId}/recommendations`,",
+    "docs/investigations.md), from the case's own entries and the recommendation.recorded entries of other cases that link the same",
+    `finding code on the same version or deployment, as they stood at \`asOf\`. The recurring-pattern threshold defaults to ${DEFAULT_RECURRING_PATTERN_INCIDENTS}`,
+    "different incidents (`RECURRING_PATTERN_INCIDENTS` in the ledger's configuration); each answer states the one it applied.",
     '',
     `Clocks: a fact is *recorded late* when the ledger recorded it more than ${LATE_RECORDING_SECONDS / 60} minutes after it happened; a decision is`,
     '*back-dated* when it was made after `asOf` but takes effect at or before it.',

@@ -3,11 +3,18 @@ import { LATE_RECORDING_SECONDS } from './clocks';
 
 /** Concerns of one category about one version taken in by this many organisations are a pattern worth a finding. */
 export const REPEATED_CONCERN_ORGANISATIONS = 2;
+
+/**
+ * A finding code linked on one version or deployment by recommendations about this many different
+ * incidents (or cases not about an incident) is a recurring pattern: the second time is already
+ * "it happened again". Ledger configuration (RECURRING_PATTERN_INCIDENTS) may raise it.
+ */
+export const DEFAULT_RECURRING_PATTERN_INCIDENTS = 2;
 import { instant } from './instants';
 import type { ScopeCheckName } from './scope-checks';
 
 /** Which part of the chain a finding is about. */
-export type FindingPart = 'built' | 'approved-and-deployed' | 'instructed' | 'acted-on' | 'record' | 'concern';
+export type FindingPart = 'built' | 'approved-and-deployed' | 'instructed' | 'acted-on' | 'record' | 'concern' | 'recommendation';
 
 export interface FindingDefinition {
   readonly title: string;
@@ -160,6 +167,17 @@ export const FINDINGS = {
     title: 'Concerns of one category about one version, across organisations',
     description: `By \`asOf\`, concerns of the same category about the same model version (raised about the version itself or about a deployment of it) had been taken in by ${REPEATED_CONCERN_ORGANISATIONS} or more different organisations.`,
     part: 'concern',
+  },
+  'RECOMMENDATION.OVERDUE': {
+    title: 'Recommendation not completed or rejected by its due date',
+    description:
+      "The addressee of a safety recommendation had recorded neither its completion nor its rejection by the recommendation's `dueBy` time, and `asOf` is later than that time. An acceptance with a plan does not close it; a completion or rejection recorded after the due date and by `asOf` is named with its time.",
+    part: 'recommendation',
+  },
+  'PATTERN.RECURRING_FINDING': {
+    title: 'Same finding on the same version or deployment across incidents',
+    description: `By \`asOf\`, recommendations recorded in cases about ${DEFAULT_RECURRING_PATTERN_INCIDENTS} or more different incidents (a case not about an incident counts as its own) linked the same finding code to the same model version, or to the same deployment. The threshold is ledger configuration; each answer states the one it applied.`,
+    part: 'recommendation',
   },
 } as const satisfies Record<string, FindingDefinition>;
 

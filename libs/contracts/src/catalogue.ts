@@ -33,6 +33,10 @@ import { OutputGeneratedV1 } from './events/output-generated.v1';
 import { OutputGeneratedV2 } from './events/output-generated.v2';
 import { OutputPresentedV1 } from './events/output-presented.v1';
 import { TrainingRecordedV1 } from './events/training-recorded.v1';
+import { RecommendationAcceptedV1 } from './events/recommendation-accepted.v1';
+import { RecommendationCompletedV1 } from './events/recommendation-completed.v1';
+import { RecommendationRecordedV1 } from './events/recommendation-recorded.v1';
+import { RecommendationRejectedV1 } from './events/recommendation-rejected.v1';
 import { UsagePolicyIssuedV1 } from './events/usage-policy-issued.v1';
 
 const DEFINITIONS = [
@@ -68,6 +72,10 @@ const DEFINITIONS = [
   CaseAccessGrantedV1,
   CaseReadV1,
   CaseClosedV1,
+  RecommendationRecordedV1,
+  RecommendationAcceptedV1,
+  RecommendationCompletedV1,
+  RecommendationRejectedV1,
   ConcernRaisedV1,
   ConcernAcknowledgedV1,
   ConcernAnsweredV1,

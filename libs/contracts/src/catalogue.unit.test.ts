@@ -107,7 +107,7 @@ describe('event catalogue', () => {
       expect(new Set(all)).toEqual(new Set(EVENT_CATALOGUE));
     });
 
-    it('given the ledger, when listing its events, then it emits only its own case and mandate events', () => {
+    it('given the ledger, when listing its events, then it emits only its own case, mandate and recommendation events', () => {
       expect(
         eventsProducedBy('ledger')
           .map((d) => d.type)
@@ -120,6 +120,10 @@ describe('event catalogue', () => {
         'aal.case.read.v1',
         'aal.mandate.granted.v1',
         'aal.mandate.revoked.v1',
+        'aal.recommendation.accepted.v1',
+        'aal.recommendation.completed.v1',
+        'aal.recommendation.recorded.v1',
+        'aal.recommendation.rejected.v1',
       ]);
     });
 

@@ -12,6 +12,8 @@ import {
   expandSharedAnswers,
   firstReportDifference,
   recomputeCaseAnswers,
+  recommendationsDifference,
+  decodeFact,
   reportParts,
   sharedLocation,
   type CaseReportSource,
@@ -81,6 +83,8 @@ export type CaseBundleProblem =
         readonly stated: unknown;
       }
     >
+  /** The bundle's `recommendations` are not what the shared code computes from its proven entries at the clock and threshold they state. */
+  | CaseProblemOf<'recommendations-differ', { readonly pointer: string; readonly recomputed: unknown; readonly stated: unknown }>
   /** The bundle's report is not the one the shared renderer gives for its proven entries; `part` names where it first departs. */
   | CaseProblemOf<'report-differs', ReportDifference>;
 
@@ -199,6 +203,7 @@ function renderedReportParts(
     origin: outcome.ok ? outcome.origin : String(d['origin']),
     exportedAt: String(d['exportedAt']),
     accountability: answers,
+    ...(Object.hasOwn(d, 'recommendations') ? { recommendations: d['recommendations'] } : {}),
     notCovered: notCoveredOf(d),
   };
   // Rendered part by part as the comparison reaches it: no rendered part outlives its comparison.
@@ -257,6 +262,8 @@ function checkCaseContent(document: unknown, settings: CaseBundleSettings): Cont
   // 4. The answers: recomputed from the proven entries with the ledger's own code.
   const recomputation = recomputeAnswers(d, answers, refs, proven);
   if (!recomputation.ok) return failed(recomputation.problem, proven);
+  const recommendations = recomputeRecommendations(d, caseId, proven);
+  if (recommendations) return failed(recommendations, proven);
   const caseOpenedSeq = claimed.value.caseOpenedSeq;
   return {
     outcome: {
@@ -419,6 +426,7 @@ function checkClaims(
     ...shared.map((v, k): [unknown, string] => [v, `/shared/${k}`]),
     [d['accountability'], '/accountability'],
     [d['findings'], '/findings'],
+    [d['recommendations'], '/recommendations'],
   ];
   for (const [value, at] of sections) {
     const check = checkCitations(value, at, isVerified);
@@ -539,6 +547,20 @@ function recomputeAnswers(
       detail: `the bundle's answer for output ${outputId} differs at ${pointer}${where} from the one computed from its proven entries: it states ${JSON.stringify(stated)}, the entries give ${JSON.stringify(difference.recomputed)}`,
       evidence: { outputId, pointer, writtenAt, recomputed: difference.recomputed, stated },
     },
+  };
+}
+
+/** Step 4, for the case's recommendations when the bundle states them: recomputed from the proven entries (recommendationsDifference). */
+function recomputeRecommendations(d: Record<string, unknown>, caseId: string, proven: readonly ProvenEntry[]): CaseBundleProblem | null {
+  if (!Object.hasOwn(d, 'recommendations')) return null;
+  const facts = proven.flatMap((e) => decodeFact(e) ?? []);
+  const difference = recommendationsDifference(d['recommendations'], caseId, facts);
+  if (!difference) return null;
+  const pointer = `/recommendations${difference.pointer}`;
+  return {
+    kind: 'recommendations-differ',
+    detail: `the bundle's recommendations differ at ${pointer} from those computed from its proven entries: it states ${JSON.stringify(difference.stated)}, the entries give ${JSON.stringify(difference.recomputed)}`,
+    evidence: { pointer, recomputed: difference.recomputed ?? null, stated: difference.stated ?? null },
   };
 }
 
@@ -663,6 +685,7 @@ function canonical(value: unknown): string {
 export function caseProblemLocation(problem: CaseBundleProblem): string {
   const parts: string[] = [];
   if (problem.kind === 'answer-differs') parts.push(`output ${problem.evidence.outputId}, ${problem.evidence.pointer}`);
+  if (problem.kind === 'recommendations-differ') parts.push(problem.evidence.pointer);
   if (problem.kind === 'report-differs') parts.push(`report ${problem.evidence.part}`);
   if (problem.seq !== undefined) parts.push(`seq ${problem.seq}`);
   if (problem.checkpointSize !== undefined) parts.push(`checkpoint of size ${problem.checkpointSize}`);

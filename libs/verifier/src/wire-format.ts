@@ -161,6 +161,12 @@ export interface CaseBundle {
   /** The accountability answer per output (claims; every `evidence` seq must be an included entry), shared values by reference. */
   readonly accountability: ReadonlyArray<{ readonly outputId: string } & Readonly<Record<string, unknown>>>;
   readonly findings: readonly CaseFinding[];
+  /**
+   * The case's safety recommendations and their findings at `exportedAt` (@aal/accountability's
+   * caseRecommendations over the bundle's entries): a verifier recomputes them. Absent in bundles
+   * exported before recommendations existed.
+   */
+  readonly recommendations?: unknown;
   /** The printable report of the case, self-contained HTML. */
   readonly report: { readonly mediaType: 'text/html'; readonly html: string };
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_RECURRING_PATTERN_INCIDENTS } from '@aal/accountability';
 import type { KafkaClient } from '@aal/kafka';
 import { topicNames } from '@aal/contracts';
 import { verifierKeyString } from '@aal/ledger-core';
@@ -13,8 +14,10 @@ import { LogModule } from '../log/log.module';
 import { OversightModule } from '../oversight/oversight.module';
 import { CaseEvidenceQuery, INVESTIGATION_SETTINGS, type InvestigationSettings } from './application/case-evidence.query';
 import { CASE_STORE, CasesService } from './application/cases.service';
+import { RecommendationsQuery } from './application/recommendations.query';
 import { CasesController } from './http/cases.controller';
 import { MandatesController } from './http/mandates.controller';
+import { RecommendationsController } from './http/recommendations.controller';
 import { MandatesService } from './application/mandates.service';
 import { AccountabilityReader } from './infrastructure/accountability.reader';
 import { caseEventSigningKey, publicEventKeys, trustingOwnCaseEvents } from './infrastructure/case-event-key';
@@ -34,13 +37,14 @@ export class InvestigationsModule {
       origin,
       verifierKey: verifierKeyString(signer.name, signer.publicKey),
       eventSigningKeys: publicEventKeys(trustingOwnCaseEvents(config.eventKeys, signingKey)),
+      recurringPatternIncidents: config.recurringPatternIncidents ?? DEFAULT_RECURRING_PATTERN_INCIDENTS,
     };
     const source = `/aal/ledger/${process.env['INSTANCE_ID'] ?? hostname()}`;
     return {
       module: InvestigationsModule,
       // The chain of each case output, a checkpoint signed on demand for an export, and the oversight of the case's deployments.
       imports: [AccountabilityModule, LogModule, OversightModule],
-      controllers: [CasesController, MandatesController],
+      controllers: [CasesController, MandatesController, RecommendationsController],
       providers: [
         { provide: INVESTIGATION_SETTINGS, useValue: settings },
         { provide: CLOCK, useValue: systemClock },
@@ -58,6 +62,7 @@ export class InvestigationsModule {
         AccountabilityReader,
         CaseEvidenceQuery,
         CasesService,
+        RecommendationsQuery,
         MandatesService,
       ],
     };

@@ -5,7 +5,16 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CheckpointPublisher } from '../../log/application/checkpoint.publisher';
 import { entryJson } from '../../log/application/entry-json';
-import { evidenceSeqs, relatedSeqs, shareAnswerValues, timelineEntry, entryData, type TimelineEntry } from '@aal/accountability';
+import {
+  caseRecommendations,
+  decodeFact,
+  entryData,
+  evidenceSeqs,
+  relatedSeqs,
+  shareAnswerValues,
+  timelineEntry,
+  type TimelineEntry,
+} from '@aal/accountability';
 import type { OpenCaseState } from '../domain/case.decider';
 import { caseErrors } from '../domain/case.errors';
 import { AccountabilityReader, type OutputAccountability } from '../infrastructure/accountability.reader';
@@ -18,6 +27,8 @@ export interface InvestigationSettings {
   readonly verifierKey: string;
   /** Producers' event-signing public keys, once events are signed (later issue); empty until then. */
   readonly eventSigningKeys: ReadonlyArray<{ readonly producer: string; readonly key: string }>;
+  /** The threshold of PATTERN.RECURRING_FINDING (RECURRING_PATTERN_INCIDENTS). */
+  readonly recurringPatternIncidents: number;
 }
 
 export const INVESTIGATION_SETTINGS = Symbol('INVESTIGATION_SETTINGS');
@@ -135,6 +146,8 @@ export class CaseEvidenceQuery {
         incidentSeqs,
         ...accountability.map((a) => evidenceSeqs(a.chain)),
         ...accountability.map((a) => a.basisSeqs),
+        // Other cases' recommendations that link a finding this case's link, for the recurring pattern.
+        (await repository.recommendationFacts(state.caseId)).map((f) => f.seq),
       ],
       knownAt,
     );
@@ -198,6 +211,15 @@ export class CaseEvidenceQuery {
       // Each value the answers share (the model, version, deployment, policies of one deployment) is written once.
       ...answersOf(related, treeSize, checkpoint.rootHash.toString('hex')),
       findings: related.findings,
+      // Computed from the very entries the bundle carries, at the export time, so a verifier recomputes the same.
+      recommendations: caseRecommendations(
+        state.caseId,
+        entries.flatMap((e) => decodeFact(e) ?? []),
+        {
+          asOf: exportedAt,
+          recurringPatternIncidents: this.settings.recurringPatternIncidents,
+        },
+      ),
     } as const;
     // The ledger checks its own bundle the way an outsider will, and the report shows what that
     // proved, rendered by the code ledger-verify --bundle renders it again with.

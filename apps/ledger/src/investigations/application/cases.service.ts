@@ -1,4 +1,4 @@
-import type { Actor, CaseView } from '@aal/contracts';
+import type { Actor, CaseView, RecommendationAddressee, RecommendationArisesFrom } from '@aal/contracts';
 import { AggregateStore, CLOCK, runDecider, type Clock } from '@aal/service-kit';
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomUUID } from 'node:crypto';
@@ -11,6 +11,8 @@ import {
   type PersonRef,
   type ReadPositions,
 } from '../domain/case.decider';
+import { caseErrors } from '../domain/case.errors';
+import type { RecommendationResponse } from '../domain/recommendation.rule';
 import { CaseEntriesRepository } from '../infrastructure/case-entries.repository';
 import { MandatesRepository } from '../infrastructure/mandates.repository';
 import { CaseEvidenceQuery } from './case-evidence.query';
@@ -64,6 +66,36 @@ export class CasesService {
 
   close(caseId: string, reason: string | undefined, actor: Actor): Promise<OpenCaseState> {
     return this.run(caseId, actor, { kind: 'CloseCase', caseId, ...(reason ? { reason } : {}), actor, occurredAt: this.now() });
+  }
+
+  /** Records a safety recommendation on the case (the decider checks the recorder, the case and the due date). */
+  async recommend(
+    caseId: string,
+    input: { addressee: RecommendationAddressee; recommendation: string; dueBy: string; arisesFrom?: RecommendationArisesFrom },
+    actor: Actor,
+  ): Promise<{ recommendationId: string; state: OpenCaseState }> {
+    const recommendationId = randomUUID();
+    const state = await this.run(caseId, actor, {
+      kind: 'RecordRecommendation',
+      caseId,
+      recommendationId,
+      ...input,
+      actor,
+      occurredAt: this.now(),
+    });
+    return { recommendationId, state };
+  }
+
+  /** The addressee's response to a recommendation (the decider checks who responds and in which order). */
+  respond(caseId: string, recommendationId: string, response: RecommendationResponse, actor: Actor): Promise<OpenCaseState> {
+    return this.run(caseId, actor, { kind: 'RespondToRecommendation', caseId, recommendationId, response, actor, occurredAt: this.now() });
+  }
+
+  /** The case as stored (write model), or CASE.NOT_FOUND; for routes whose access rule is not the investigators' alone. */
+  async find(caseId: string): Promise<OpenCaseState> {
+    const stored = await this.store.find<CaseState>(AGGREGATE, caseId);
+    if (!stored || stored.state.status === 'none') throw caseErrors.notFound(caseId);
+    return stored.state;
   }
 
   /** The case, if `actor` may read it (the decider's rule); throws the decider's refusal otherwise. Writes nothing. */

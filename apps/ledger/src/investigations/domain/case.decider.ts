@@ -1,8 +1,10 @@
-import type { Actor, CaseBasis, CaseView } from '@aal/contracts';
+import type { Actor, CaseBasis, CaseView, RecommendationAddressee, RecommendationArisesFrom } from '@aal/contracts';
 import { assertNever, type Decider } from '@aal/domain';
 import { caseBasis, type ScopeRecord } from './case-mandate.rule';
 import { caseErrors } from './case.errors';
 import type { MandateState } from './mandate.decider';
+import { recommendationErrors } from './recommendation.errors';
+import { checkNewRecommendation, checkResponse, type RecommendationResponse, type RecommendationState } from './recommendation.rule';
 
 /** A person as investigators are identified: pseudonyms are keyed per organisation, so both. */
 export interface PersonRef {
@@ -37,6 +39,8 @@ export interface OpenCaseState {
   readonly investigators: readonly PersonRef[];
   readonly closedAt?: string;
   readonly reads: number;
+  /** Safety recommendations recorded on the case, in order; absent in states saved before recommendations existed. */
+  readonly recommendations?: readonly RecommendationState[];
 }
 
 export type CaseState = { readonly status: 'none' } | OpenCaseState;
@@ -85,7 +89,35 @@ export type CaseCommand =
       readonly actor: Actor;
       readonly occurredAt: string;
     }
-  | { readonly kind: 'CloseCase'; readonly caseId: string; readonly reason?: string; readonly actor: Actor; readonly occurredAt: string };
+  | { readonly kind: 'CloseCase'; readonly caseId: string; readonly reason?: string; readonly actor: Actor; readonly occurredAt: string }
+  | {
+      readonly kind: 'RecordRecommendation';
+      readonly caseId: string;
+      readonly recommendationId: string;
+      readonly addressee: RecommendationAddressee;
+      readonly recommendation: string;
+      readonly dueBy: string;
+      readonly arisesFrom?: RecommendationArisesFrom;
+      readonly actor: Actor;
+      readonly occurredAt: string;
+    }
+  | {
+      readonly kind: 'RespondToRecommendation';
+      readonly caseId: string;
+      readonly recommendationId: string;
+      readonly response: RecommendationResponse;
+      readonly actor: Actor;
+      readonly occurredAt: string;
+    };
+
+/** What every recommendation event names. */
+interface RecommendationRef {
+  caseId: string;
+  organisationId: string;
+  recommendationId: string;
+  addressee: RecommendationAddressee;
+  actor: Actor;
+}
 
 /** Case events as the domain states them (catalogue name and data), with when they happened. */
 export type CaseEvent =
@@ -130,7 +162,20 @@ export type CaseEvent =
       readonly name: 'case.closed';
       readonly occurredAt: string;
       readonly data: { caseId: string; organisationId: string; reason?: string; actor: Actor };
-    };
+    }
+  | {
+      readonly name: 'recommendation.recorded';
+      readonly occurredAt: string;
+      readonly data: RecommendationRef & {
+        incidentId?: string;
+        recommendation: string;
+        dueBy: string;
+        arisesFrom?: RecommendationArisesFrom;
+      };
+    }
+  | { readonly name: 'recommendation.accepted'; readonly occurredAt: string; readonly data: RecommendationRef & { plan: string } }
+  | { readonly name: 'recommendation.completed'; readonly occurredAt: string; readonly data: RecommendationRef & { reference: string } }
+  | { readonly name: 'recommendation.rejected'; readonly occurredAt: string; readonly data: RecommendationRef & { reasons: string } };
 
 const samePerson = (a: PersonRef, b: PersonRef) => a.organisationId === b.organisationId && a.personId === b.personId;
 
@@ -243,10 +288,60 @@ function decide(command: CaseCommand, state: CaseState): CaseEvent[] {
         },
       ];
     }
+    case 'RecordRecommendation': {
+      const current = requireCase(state, command.caseId);
+      requireInvestigator(current, command.actor, 'record a recommendation on it');
+      if (current.status === 'closed') throw recommendationErrors.caseClosed(current.caseId);
+      checkNewRecommendation(command.dueBy, command.arisesFrom, command.occurredAt);
+      return [
+        {
+          name: 'recommendation.recorded',
+          occurredAt: command.occurredAt,
+          data: {
+            caseId: current.caseId,
+            organisationId: current.organisationId,
+            ...(current.scope.kind === 'incident' ? { incidentId: current.scope.incidentId } : {}),
+            recommendationId: command.recommendationId,
+            addressee: { ...command.addressee },
+            recommendation: command.recommendation,
+            dueBy: command.dueBy,
+            ...(command.arisesFrom ? { arisesFrom: command.arisesFrom } : {}),
+            actor: command.actor,
+          },
+        },
+      ];
+    }
+    case 'RespondToRecommendation': {
+      const current = requireCase(state, command.caseId);
+      const recommendation = (current.recommendations ?? []).find((r) => r.recommendationId === command.recommendationId);
+      if (!recommendation) throw recommendationErrors.notFound(current.caseId, command.recommendationId);
+      checkResponse(recommendation, command.response, command.actor);
+      const ref = {
+        caseId: current.caseId,
+        organisationId: current.organisationId,
+        recommendationId: recommendation.recommendationId,
+        addressee: { ...recommendation.addressee },
+        actor: command.actor,
+      };
+      const r = command.response;
+      const event: CaseEvent =
+        r.kind === 'accepted'
+          ? { name: 'recommendation.accepted', occurredAt: command.occurredAt, data: { ...ref, plan: r.plan } }
+          : r.kind === 'completed'
+            ? { name: 'recommendation.completed', occurredAt: command.occurredAt, data: { ...ref, reference: r.reference } }
+            : { name: 'recommendation.rejected', occurredAt: command.occurredAt, data: { ...ref, reasons: r.reasons } };
+      return [event];
+    }
     default:
       return assertNever(command);
   }
 }
+
+const STATUS_AFTER = {
+  'recommendation.accepted': 'accepted',
+  'recommendation.completed': 'completed',
+  'recommendation.rejected': 'rejected',
+} as const;
 
 function evolve(state: CaseState, event: CaseEvent): CaseState {
   switch (event.name) {
@@ -278,6 +373,24 @@ function evolve(state: CaseState, event: CaseEvent): CaseState {
     case 'case.closed': {
       const current = existing(state, event);
       return { ...current, status: 'closed', closedAt: event.occurredAt };
+    }
+    case 'recommendation.recorded': {
+      const current = existing(state, event);
+      const { recommendationId, addressee, dueBy } = event.data;
+      return {
+        ...current,
+        recommendations: [...(current.recommendations ?? []), { recommendationId, addressee, dueBy, status: 'recorded' }],
+      };
+    }
+    case 'recommendation.accepted':
+    case 'recommendation.completed':
+    case 'recommendation.rejected': {
+      const current = existing(state, event);
+      const status = STATUS_AFTER[event.name];
+      const recommendations = (current.recommendations ?? []).map((r) =>
+        r.recommendationId === event.data.recommendationId ? { ...r, status } : r,
+      );
+      return { ...current, recommendations };
     }
     default:
       return assertNever(event);

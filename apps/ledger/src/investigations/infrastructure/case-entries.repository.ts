@@ -1,6 +1,6 @@
 import { subjectOf } from '@aal/contracts';
 import { buildInclusionProof, nodeKey, nodesForInclusionProof, type NodeId } from '@aal/ledger-core';
-import type { Fact } from '@aal/accountability';
+import { patternKeys, type Fact } from '@aal/accountability';
 import type { EntityManager } from 'typeorm';
 import { FactsRepository } from '../../accountability/infrastructure/facts.repository';
 import { CheckpointRepository, type StoredCheckpoint } from '../../log/infrastructure/checkpoint.repository';
@@ -65,6 +65,24 @@ export class CaseEntriesRepository {
       if (f.name === 'incident.reported') for (const id of f.data.outputIds) named.get(id)?.push(f.data.incidentId);
     }
     return named;
+  }
+
+  /**
+   * The case's own entries and the recommendation.recorded entries of any case that link a finding
+   * code on a version or deployment this case's recommendations link (their pattern keys): what
+   * the case's recommendations answer is computed from, in ledger order.
+   */
+  async recommendationFacts(caseId: string): Promise<Fact[]> {
+    const own = await this.factsByKeys([subjectOf('case', caseId)]);
+    const keys = [
+      ...new Set(
+        own.flatMap((f) => (f.name === 'recommendation.recorded' && f.data.caseId === caseId ? patternKeys(f.data.arisesFrom) : [])),
+      ),
+    ];
+    if (keys.length === 0) return own;
+    const ownSeqs = new Set(own.map((f) => f.seq));
+    const linked = (await this.factsByKeys(keys)).filter((f) => !ownSeqs.has(f.seq));
+    return [...own, ...linked].sort((a, b) => a.seq - b.seq);
   }
 
   /** The entries with these seqs, in log order. */
