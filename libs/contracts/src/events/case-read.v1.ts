@@ -5,7 +5,17 @@ import { defineEvent } from '../event-definition';
 import { subjectOf } from '../subjects';
 import { LogPosition } from './case-opened.v1';
 
-export const CASE_VIEWS = ['case', 'timeline', 'replay', 'export', 'report', 'accountability', 'oversight', 'scope', 'recommendations'] as const;
+export const CASE_VIEWS = [
+  'case',
+  'timeline',
+  'replay',
+  'export',
+  'report',
+  'accountability',
+  'oversight',
+  'scope',
+  'recommendations',
+] as const;
 export const CaseView = Type.Union(CASE_VIEWS.map((v) => Type.Literal(v)));
 export type CaseView = Static<typeof CaseView>;
 
