@@ -480,17 +480,25 @@ interface CitationSection {
 }
 
 /**
- * The answers as the citation walk takes them, in file order: each answer member by member, the
- * one holding its `chain` marked; anything that is not an answer object whole. Each member is
- * wrapped in an object of its own name, so the walk's pointers are those of the whole array.
+ * The answers as the citation walk takes them, in file order: each answer member by member (a
+ * member that is not an object holds no citation), the one holding its `chain` marked; anything
+ * that is not an answer object whole. Each member is wrapped in an object of its own name, so the
+ * walk's pointers and its reading of an `evidence` member are those of the whole array.
  */
 function answerSections(accountability: unknown): CitationSection[] {
   if (!Array.isArray(accountability)) return [{ value: accountability, at: '/accountability' }];
   const sections: CitationSection[] = [];
   accountability.forEach((a: unknown, i) => {
     const at = `/accountability/${i}`;
-    if (!isObject(a)) sections.push({ value: a, at });
-    else for (const key in a) sections.push({ value: { [key]: a[key] }, at, ...(key === 'chain' ? { chainOf: i } : {}) });
+    if (!isObject(a)) {
+      sections.push({ value: a, at });
+      return;
+    }
+    for (const key in a) {
+      const member = a[key];
+      if (key === 'chain') sections.push({ value: { chain: member }, at, chainOf: i });
+      else if (typeof member === 'object' && member !== null) sections.push({ value: { [key]: member }, at });
+    }
   });
   return sections;
 }
