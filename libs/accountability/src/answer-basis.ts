@@ -93,16 +93,10 @@ export function firstDifference(recomputed: unknown, stated: unknown, pointer = 
  * the comparable parts only (inclusion links, the basis and undefined members ignored), in one
  * pass without copying: keys in the recomputed answer's order, then any the stated one adds.
  * Equivalent to firstDifference(comparableAnswer(a), comparableAnswer(b)) up to which of several
- * differences is named first. `known`: stated objects with their JSON text (the values a case
- * export's answers share, met once per answer): a recomputed value whose JSON text is that text
- * is equal to it as JSON, and is not walked member by member; any other is.
+ * differences is named first. Allocates nothing while the values agree (no key lists, no JSON
+ * text): a case's answers are compared member by member, most of them equal.
  */
-export function firstAnswerDifference(
-  recomputed: unknown,
-  stated: unknown,
-  pointer = '',
-  known?: ReadonlyMap<object, string>,
-): AnswerDifference | null {
+export function firstAnswerDifference(recomputed: unknown, stated: unknown, pointer = ''): AnswerDifference | null {
   // The path is kept as a stack and turned into a pointer only when a difference is found: most
   // comparisons find none, and building a string per visited member dominated the cost.
   const path: Array<string | number> = [];
@@ -112,16 +106,15 @@ export function firstAnswerDifference(
     stated: b === undefined ? undefined : comparableAnswer(b),
   });
   const walk = (a: unknown, b: unknown): AnswerDifference | null => {
-    if (known !== undefined && typeof b === 'object' && b !== null) {
-      const text = known.get(b);
-      if (text !== undefined && JSON.stringify(a) === text) return null;
-    }
     if (Array.isArray(a) || Array.isArray(b)) {
       if (!Array.isArray(a) || !Array.isArray(b)) return found(a, b);
       const n = Math.max(a.length, b.length);
       for (let i = 0; i < n; i += 1) {
+        const x: unknown = a[i];
+        const y: unknown = b[i];
+        if (i < a.length && i < b.length && Object.is(x, y) && (typeof x !== 'object' || x === null)) continue;
         path.push(i);
-        const d = i >= a.length || i >= b.length ? found(a[i], b[i]) : walk(a[i], b[i]);
+        const d = i >= a.length || i >= b.length ? found(x, y) : walk(x, y);
         if (d) return d;
         path.pop();
       }
@@ -142,10 +135,11 @@ export function firstAnswerDifference(
         if (d) return d;
         path.pop();
       }
-      // Every compared member of x is in y; y adds none when it has no more own keys than that
-      // (nearly always), so its members need not be visited again. JSON values have only own members.
-      if (Object.keys(y).length - (y['basis'] === undefined ? 0 : 1) - (y['inclusionProofs'] === undefined ? 0 : 1) <= compared)
-        return null;
+      // Every compared member of x is in y; y adds one only when it has more compared members.
+      // JSON values have only own, enumerable members, so for…in counts them without a key list.
+      let members = 0;
+      for (const key in y) if (y[key] !== undefined && !isNotCompared(key)) members += 1;
+      if (members <= compared) return null;
       for (const key in y) {
         if (isNotCompared(key) || y[key] === undefined || x[key] !== undefined) continue;
         path.push(key);

@@ -25,12 +25,6 @@ export interface StatedCaseAnswers {
   /** The answers as read: shared values expanded (expandSharedAnswers). */
   readonly accountability?: unknown;
   readonly findings?: unknown;
-  /**
-   * The export's shared values, the very objects `accountability` holds where it refers to them:
-   * each is compared with its recomputed counterpart by JSON text, not member by member. A hint
-   * for speed only; without it every answer is compared member by member, with the same outcome.
-   */
-  readonly shared?: unknown;
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -56,9 +50,6 @@ export function recomputeCaseAnswers(stated: StatedCaseAnswers, entries: Iterabl
   }
   const index = new FactIndex(facts);
   const answers = Array.isArray(stated.accountability) ? (stated.accountability as unknown[]) : [];
-  const known = new Map<object, string>();
-  for (const v of Array.isArray(stated.shared) ? (stated.shared as unknown[]) : [])
-    if (typeof v === 'object' && v !== null) known.set(v, JSON.stringify(v));
   // The export's findings per output, with their positions, grouped once. CASE.* findings are about the case itself.
   const statedFindings = new Map<unknown, Array<{ f: Record<string, unknown>; at: number }>>();
   (Array.isArray(stated.findings) ? (stated.findings as unknown[]) : []).forEach((f, at) => {
@@ -98,7 +89,7 @@ export function recomputeCaseAnswers(stated: StatedCaseAnswers, entries: Iterabl
       // The facts the ledger's own key rule selects, from the proven entries the clocks admit.
       const inputs = factsForAnswer(outputId, index, clocks.knownAt.seq) ?? [];
       const answer = answerAccountability(outputId, inputs, clocks);
-      const difference = firstAnswerDifference(answer, chain, '', known);
+      const difference = firstAnswerDifference(answer, chain);
       if (difference) return differs(outputId, `${base}${difference.pointer}`, difference.recomputed, difference.stated);
       // The basis MUST name exactly the entries the answer follows from (as far as the export holds them).
       const basis = (chain as Record<string, unknown>)['basis'];

@@ -512,7 +512,9 @@ const EXCERPT = 160;
 export function firstReportDifference(stated: string, parts: Iterable<ReportPart>): ReportDifference | null {
   let offset = 0;
   for (const part of parts) {
-    if (stated.startsWith(part.html, offset)) {
+    // `===` on a slice rather than startsWith: a rendered part is a concatenation (a rope), which
+    // equality compares flat, and startsWith character by character (about three times slower).
+    if (stated.slice(offset, offset + part.html.length) === part.html) {
       offset += part.html.length;
       continue;
     }

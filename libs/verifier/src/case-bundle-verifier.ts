@@ -276,7 +276,7 @@ function checkCaseContent(document: unknown, settings: CaseBundleSettings): Cont
       caseOpenedSeq,
       notCovered: notCoveredOf(d),
       recomputedAnswers: recomputation.count,
-      unproven: unprovenParts(d, refs, claims, caseOpenedSeq),
+      unproven: unprovenParts(d, claims, caseOpenedSeq, claimed.value.linkedChains),
     },
     proven,
     answers,
@@ -413,25 +413,31 @@ function checkClaims(
   claims: Record<string, unknown>,
   caseId: string,
   proven: readonly ProvenEntry[],
-): Step<{ citations: number; caseOpenedSeq: number | null }> {
+): Step<{ citations: number; caseOpenedSeq: number | null; linkedChains: readonly boolean[] }> {
   const seqs = new Set(proven.map((e) => e.seq));
   const isVerified = (seq: number) => seqs.has(seq);
   let citations = 0;
   // Citations are checked where the file writes them: a shared value once, and counted at every
-  // answer that refers to it, so the count is that of the answers as read.
+  // answer that refers to it, so the count is that of the answers as read. The same walk notes
+  // which chains hold inclusion links (see unprovenParts), so the answers are walked once.
   const shared = d['format'] === CASE_BUNDLE_FORMAT && Array.isArray(d['shared']) ? (d['shared'] as unknown[]) : [];
   const perShared: number[] = [];
-  const sections: Array<[unknown, string]> = [
-    [d['case'], '/case'],
-    ...shared.map((v, k): [unknown, string] => [v, `/shared/${k}`]),
-    [d['accountability'], '/accountability'],
-    [d['findings'], '/findings'],
-    [d['recommendations'], '/recommendations'],
+  const sharedLinked: boolean[] = [];
+  const linkedChains: boolean[] = [];
+  const sections: CitationSection[] = [
+    { value: d['case'], at: '/case' },
+    ...shared.map((value, k): CitationSection => ({ value, at: `/shared/${k}`, shared: k })),
+    ...answerSections(d['accountability']),
+    { value: d['findings'], at: '/findings' },
+    { value: d['recommendations'], at: '/recommendations' },
   ];
-  for (const [value, at] of sections) {
+  for (const { value, at, shared: k, chainOf } of sections) {
     const check = checkCitations(value, at, isVerified);
-    if (at.startsWith('/shared/')) perShared.push(check.citations);
-    else citations += check.citations;
+    if (k !== undefined) {
+      perShared[k] = check.citations;
+      sharedLinked[k] = check.links;
+    } else citations += check.citations;
+    if (chainOf !== undefined) linkedChains[chainOf] = check.links;
     if (check.unverified) {
       const { pointer, seq } = check.unverified;
       const citedSeq = typeof seq === 'number' ? seq : Number.NaN;
@@ -445,7 +451,12 @@ function checkClaims(
       };
     }
   }
-  for (const sites of refs) for (const site of sites) citations += perShared[site.index] ?? 0;
+  refs.forEach((sites, i) => {
+    for (const site of sites) {
+      citations += perShared[site.index] ?? 0;
+      if (sharedLinked[site.index]) linkedChains[i] = true;
+    }
+  });
   // Every version, known to this verifier or not: a case.opened it cannot name must still be checked, not skipped.
   const caseOpened = proven.find(
     (e) => e.headers['ce_subject'] === subjectOf('case', caseId) && /^aal\.case\.opened\.v\d+$/.test(e.headers['ce_type'] ?? ''),
@@ -462,7 +473,42 @@ function checkClaims(
       },
     };
   }
-  return { ok: true, value: { citations, caseOpenedSeq: caseOpened ? caseOpened.seq : null } };
+  return { ok: true, value: { citations, caseOpenedSeq: caseOpened ? caseOpened.seq : null, linkedChains } };
+}
+
+/** A part of the claims the citation walk takes, with what its outcome counts for. */
+interface CitationSection {
+  readonly value: unknown;
+  /** JSON Pointer of `value`. */
+  readonly at: string;
+  /** The shared value's index, for `/shared/<k>`. */
+  readonly shared?: number;
+  /** The answer's position, for a value that holds that answer's `chain` (and only it). */
+  readonly chainOf?: number;
+}
+
+/**
+ * The answers as the citation walk takes them, in file order: each answer member by member (a
+ * member that is not an object holds no citation), the one holding its `chain` marked; anything
+ * that is not an answer object whole. Each member is wrapped in an object of its own name, so the
+ * walk's pointers and its reading of an `evidence` member are those of the whole array.
+ */
+function answerSections(accountability: unknown): CitationSection[] {
+  if (!Array.isArray(accountability)) return [{ value: accountability, at: '/accountability' }];
+  const sections: CitationSection[] = [];
+  accountability.forEach((a: unknown, i) => {
+    const at = `/accountability/${i}`;
+    if (!isObject(a)) {
+      sections.push({ value: a, at });
+      return;
+    }
+    for (const key in a) {
+      const member = a[key];
+      if (key === 'chain') sections.push({ value: { chain: member }, at, chainOf: i });
+      else if (typeof member === 'object' && member !== null) sections.push({ value: { [key]: member }, at });
+    }
+  });
+  return sections;
 }
 
 /** The `case` claims step 3 compares with the `case.opened` entry (claim name → its field in the entry). */
@@ -485,9 +531,10 @@ const CASE_CLAIM_FIELDS: ReadonlyArray<readonly [string, string]> = [
  */
 function unprovenParts(
   d: Record<string, unknown>,
-  refs: ReadonlyArray<readonly SharedRefSite[]>,
   claims: Record<string, unknown>,
   caseOpenedSeq: number | null,
+  /** Per answer: whether its chain holds `inclusionProofs`, in place or in a shared value it refers to (noted by checkClaims). */
+  linkedChains: readonly boolean[],
 ): string[] {
   const checked = new Set(['caseId', ...CASE_CLAIM_FIELDS.map(([claim]) => claim)]);
   const parts = ['/exportedAt'];
@@ -502,23 +549,11 @@ function unprovenParts(
   (Array.isArray(d['findings']) ? d['findings'] : []).forEach((f, i) => {
     if (isObject(f) && String(f['code']).startsWith('CASE.')) parts.push(`/findings/${i}`);
   });
-  // Searched where the file writes them: each shared value once, then each answer with the values it refers to.
-  const shared = d['format'] === CASE_BUNDLE_FORMAT && Array.isArray(d['shared']) ? (d['shared'] as unknown[]) : [];
-  const sharedLinked = shared.map((v) => hasMember(v, 'inclusionProofs'));
   (Array.isArray(d['accountability']) ? d['accountability'] : []).forEach((a, i) => {
     if (isObject(a) && a['problem'] !== undefined) parts.push(`/accountability/${i}/problem`);
-    if (isObject(a) && (hasMember(a['chain'], 'inclusionProofs') || (refs[i] ?? []).some((site) => sharedLinked[site.index])))
-      parts.push(`/accountability/${i}/chain/**/inclusionProofs`);
+    if (isObject(a) && linkedChains[i]) parts.push(`/accountability/${i}/chain/**/inclusionProofs`);
   });
   return parts;
-}
-
-/** Whether a JSON value has a member `name` at any depth. */
-function hasMember(v: unknown, name: string): boolean {
-  if (typeof v !== 'object' || v === null) return false;
-  if (Array.isArray(v)) return v.some((c) => hasMember(c, name));
-  for (const key in v) if (key === name || hasMember((v as Record<string, unknown>)[key], name)) return true;
-  return false;
 }
 
 type AnswerCheck = { ok: true; count: number } | { ok: false; problem: CaseBundleProblem };
@@ -534,8 +569,7 @@ function recomputeAnswers(
   refs: ReadonlyArray<readonly SharedRefSite[]>,
   proven: readonly ProvenEntry[],
 ): AnswerCheck {
-  const shared = d['format'] === CASE_BUNDLE_FORMAT ? d['shared'] : undefined;
-  const { recomputed, difference } = recomputeCaseAnswers({ accountability: answers, findings: d['findings'], shared }, proven);
+  const { recomputed, difference } = recomputeCaseAnswers({ accountability: answers, findings: d['findings'] }, proven);
   if (!difference) return { ok: true, count: recomputed };
   const { outputId, pointer, stated } = difference;
   const writtenAt = sharedLocation(pointer, refs);
@@ -609,16 +643,18 @@ function openCheckpoint(
  * Checks every `evidence` array anywhere under `value` (objects in key order, arrays by index):
  * each member it cites MUST be a number `isVerified` accepts. Returns how many citations were
  * accepted before the first that is not, and that one with its JSON Pointer (`pointer` is the
- * prefix). Allocates nothing while the citations hold: a case's answers are most of its bundle,
- * and the pointer is only needed for the citation that fails.
+ * prefix); `links`: whether a member named `inclusionProofs` was met (at any depth, up to there).
+ * Allocates nothing while the citations hold: a case's answers are most of its bundle, and the
+ * pointer is only needed for the citation that fails.
  */
 export function checkCitations(
   value: unknown,
   pointer: string,
   isVerified: (seq: number) => boolean,
-): { citations: number; unverified: { pointer: string; seq: unknown } | null } {
+): { citations: number; links: boolean; unverified: { pointer: string; seq: unknown } | null } {
   const path: Array<string | number> = [];
   let citations = 0;
+  let links = false;
   const at = (last: number) => `${pointer}${path.map((k) => `/${k}`).join('')}/${last}`;
   const walk = (v: unknown): { pointer: string; seq: unknown } | null => {
     if (typeof v !== 'object' || v === null) return null;
@@ -633,6 +669,7 @@ export function checkCitations(
     }
     // for…in: JSON objects have only own members, and it allocates no key list.
     for (const key in v) {
+      if (key === 'inclusionProofs') links = true;
       const child = (v as Record<string, unknown>)[key];
       if (typeof child !== 'object' || child === null) continue;
       path.push(key);
@@ -651,7 +688,7 @@ export function checkCitations(
     return null;
   };
   const unverified = walk(value);
-  return { citations, unverified };
+  return { citations, links, unverified };
 }
 
 /** The `case` claims that a `case.opened` entry records; the first that disagrees, if any. */

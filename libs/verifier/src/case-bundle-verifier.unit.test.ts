@@ -144,10 +144,20 @@ describe('case bundle verification', () => {
     const verified = new Set([1, 2, 3]);
     expect(checkCitations(claims, '/claims', (seq) => verified.has(seq))).toEqual({
       citations: 3,
+      links: false,
       unverified: { pointer: '/claims/a/items/1/evidence/0', seq: 9 },
     });
-    expect(checkCitations(claims.b, '/b', () => true)).toEqual({ citations: 0, unverified: { pointer: '/b/evidence/0', seq: '3' } });
-    expect(checkCitations(claims.a, '', () => true)).toEqual({ citations: 5, unverified: null });
+    expect(checkCitations(claims.b, '/b', () => true)).toEqual({
+      citations: 0,
+      links: false,
+      unverified: { pointer: '/b/evidence/0', seq: '3' },
+    });
+    expect(checkCitations(claims.a, '', () => true)).toEqual({ citations: 5, links: false, unverified: null });
+    expect(checkCitations({ a: [{ inclusionProofs: null, evidence: [1] }] }, '', () => true)).toEqual({
+      citations: 1,
+      links: true,
+      unverified: null,
+    });
   });
 
   it('given trusted event keys, when an entry carries no producer signature, then it fails naming it', () => {

@@ -117,7 +117,7 @@ export const INVESTIGATOR_VERIFY_JS = String.raw`
       node,
       'Answer',
       outcome,
-      function () { return proofCode().recomputeCaseAnswers({ accountability: bundle.accountability, findings: bundle.findings, shared: bundle.shared }, rawEntries(bundle)); },
+      function () { return proofCode().recomputeCaseAnswers({ accountability: bundle.accountability, findings: bundle.findings }, rawEntries(bundle)); },
       function (r) { node.setAttribute('data-outputs', String(r.recomputed)); },
       function (d) {
         node.setAttribute('data-output-id', d.outputId);
