@@ -147,6 +147,10 @@ export function summarise(fact: Fact): string {
       return `${who(fact.data.actor)} read the ${fact.data.view} of case ${fact.data.caseId}${fact.data.knownAt !== undefined ? ` as known at ${fact.data.knownAt}` : ''}`;
     case 'case.closed':
       return `${who(fact.data.actor)} closed case ${fact.data.caseId}`;
+    case 'case.hold-placed':
+      return `${who(fact.data.actor)} placed a legal hold on case ${fact.data.caseId}: ${fact.data.reason}`;
+    case 'case.hold-lifted':
+      return `${who(fact.data.actor)} lifted the legal hold on case ${fact.data.caseId}: ${fact.data.reason}`;
     case 'concern.raised':
       return `${who(fact.data.actor)} took in concern ${fact.data.concernId} (${fact.data.category}, severity ${fact.data.severity}, raised by ${fact.data.raisedBy}) about ${concernAbout(fact.data.about)}`;
     case 'concern.acknowledged':

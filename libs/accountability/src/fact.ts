@@ -5,6 +5,8 @@ import {
   validateEvent,
   type CaseAccessGrantedV1,
   type CaseClosedV1,
+  type CaseHoldLiftedV1,
+  type CaseHoldPlacedV1,
   type CaseOpenedV1,
   type CaseOpenedV2,
   type CaseReadV1,
@@ -92,6 +94,8 @@ export type Fact =
   | FactOf<'case.access-granted', typeof CaseAccessGrantedV1>
   | FactOf<'case.read', typeof CaseReadV1>
   | FactOf<'case.closed', typeof CaseClosedV1>
+  | FactOf<'case.hold-placed', typeof CaseHoldPlacedV1>
+  | FactOf<'case.hold-lifted', typeof CaseHoldLiftedV1>
   | FactOf<'concern.raised', typeof ConcernRaisedV1>
   | FactOf<'concern.acknowledged', typeof ConcernAcknowledgedV1>
   | FactOf<'concern.answered', typeof ConcernAnsweredV1>;

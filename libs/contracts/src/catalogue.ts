@@ -1,6 +1,8 @@
 import type { EventDefinition, ProducerName } from './event-definition';
 import { CaseAccessGrantedV1 } from './events/case-access-granted.v1';
 import { CaseClosedV1 } from './events/case-closed.v1';
+import { CaseHoldLiftedV1 } from './events/case-hold-lifted.v1';
+import { CaseHoldPlacedV1 } from './events/case-hold-placed.v1';
 import { CaseOpenedV1 } from './events/case-opened.v1';
 import { CaseOpenedV2 } from './events/case-opened.v2';
 import { CaseReadV1 } from './events/case-read.v1';
@@ -68,6 +70,8 @@ const DEFINITIONS = [
   CaseAccessGrantedV1,
   CaseReadV1,
   CaseClosedV1,
+  CaseHoldPlacedV1,
+  CaseHoldLiftedV1,
   ConcernRaisedV1,
   ConcernAcknowledgedV1,
   ConcernAnsweredV1,

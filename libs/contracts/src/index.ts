@@ -40,6 +40,8 @@ export * from './events/case-opened.v2';
 export * from './events/case-access-granted.v1';
 export * from './events/case-read.v1';
 export * from './events/case-closed.v1';
+export * from './events/case-hold-placed.v1';
+export * from './events/case-hold-lifted.v1';
 export * from './events/concern-raised.v1';
 export * from './events/concern-acknowledged.v1';
 export * from './events/concern-answered.v1';

@@ -37,6 +37,15 @@ export interface OpenCaseState {
   readonly investigators: readonly PersonRef[];
   readonly closedAt?: string;
   readonly reads: number;
+  /** The legal hold in force, if any (case.hold-placed not yet followed by case.hold-lifted). */
+  readonly hold?: LegalHold;
+}
+
+/** An evidence freeze on a case: who placed it, when and why. */
+export interface LegalHold {
+  readonly placedBy: Actor;
+  readonly placedAt: string;
+  readonly reason: string;
 }
 
 export type CaseState = { readonly status: 'none' } | OpenCaseState;
@@ -85,7 +94,9 @@ export type CaseCommand =
       readonly actor: Actor;
       readonly occurredAt: string;
     }
-  | { readonly kind: 'CloseCase'; readonly caseId: string; readonly reason?: string; readonly actor: Actor; readonly occurredAt: string };
+  | { readonly kind: 'CloseCase'; readonly caseId: string; readonly reason?: string; readonly actor: Actor; readonly occurredAt: string }
+  | { readonly kind: 'PlaceHold'; readonly caseId: string; readonly reason: string; readonly actor: Actor; readonly occurredAt: string }
+  | { readonly kind: 'LiftHold'; readonly caseId: string; readonly reason: string; readonly actor: Actor; readonly occurredAt: string };
 
 /** Case events as the domain states them (catalogue name and data), with when they happened. */
 export type CaseEvent =
@@ -130,6 +141,11 @@ export type CaseEvent =
       readonly name: 'case.closed';
       readonly occurredAt: string;
       readonly data: { caseId: string; organisationId: string; reason?: string; actor: Actor };
+    }
+  | {
+      readonly name: 'case.hold-placed' | 'case.hold-lifted';
+      readonly occurredAt: string;
+      readonly data: { caseId: string; organisationId: string; reason: string; actor: Actor };
     };
 
 const samePerson = (a: PersonRef, b: PersonRef) => a.organisationId === b.organisationId && a.personId === b.personId;
@@ -157,6 +173,18 @@ function existing(state: CaseState, event: CaseEvent): OpenCaseState {
 
 function requireInvestigator(state: OpenCaseState, actor: Actor, doing: string): void {
   if (!isInvestigator(state, actor)) throw caseErrors.accessDenied(state.caseId, actor, doing);
+}
+
+function holdEvent(
+  name: 'case.hold-placed' | 'case.hold-lifted',
+  current: OpenCaseState,
+  command: { readonly reason: string; readonly actor: Actor; readonly occurredAt: string },
+): CaseEvent {
+  return {
+    name,
+    occurredAt: command.occurredAt,
+    data: { caseId: current.caseId, organisationId: current.organisationId, reason: command.reason, actor: command.actor },
+  };
 }
 
 function decide(command: CaseCommand, state: CaseState): CaseEvent[] {
@@ -243,6 +271,21 @@ function decide(command: CaseCommand, state: CaseState): CaseEvent[] {
         },
       ];
     }
+    case 'PlaceHold': {
+      const current = requireCase(state, command.caseId);
+      requireInvestigator(current, command.actor, 'place a legal hold on it');
+      if (current.hold) throw caseErrors.holdInForce(current.caseId, current.hold.placedAt);
+      return [holdEvent('case.hold-placed', current, command)];
+    }
+    case 'LiftHold': {
+      const current = requireCase(state, command.caseId);
+      requireInvestigator(current, command.actor, 'lift its legal hold');
+      if (!current.hold) throw caseErrors.noHold(current.caseId);
+      // The organisation that froze the evidence answers for the freeze: only it may end it.
+      if (current.hold.placedBy.organisationId !== command.actor.organisationId)
+        throw caseErrors.holdNotTheirs(current.caseId, command.actor, current.hold.placedBy.organisationId);
+      return [holdEvent('case.hold-lifted', current, command)];
+    }
     default:
       return assertNever(command);
   }
@@ -278,6 +321,14 @@ function evolve(state: CaseState, event: CaseEvent): CaseState {
     case 'case.closed': {
       const current = existing(state, event);
       return { ...current, status: 'closed', closedAt: event.occurredAt };
+    }
+    case 'case.hold-placed': {
+      const current = existing(state, event);
+      return { ...current, hold: { placedBy: event.data.actor, placedAt: event.occurredAt, reason: event.data.reason } };
+    }
+    case 'case.hold-lifted': {
+      const { hold: _lifted, ...current } = existing(state, event);
+      return current;
     }
     default:
       return assertNever(event);
