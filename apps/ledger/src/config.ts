@@ -4,7 +4,8 @@ import { servicePort } from '@aal/contracts';
 import { databaseSettingsFromEnv, type DatabaseSettings } from '@aal/database';
 import { kafkaSettingsFromEnv, type KafkaSettings } from '@aal/kafka';
 import type { EventKeySet } from '@aal/ledger-core';
-import { eventKeysFromEnv } from '@aal/service-kit';
+import { eventKeysFromEnv, retentionSettingsFromEnv, type RetentionSettings } from '@aal/service-kit';
+import { LEDGER_SCHEMA } from './database/ledger.schema';
 import { selfAuditFromEnv, type SelfAuditSettings } from './accountability/application/self-audit';
 import type { CheckpointSettings } from './log/domain/signing-config';
 import { DEFAULT_WITNESS_INTERVAL_MS, parseWitnesses, type WitnessSettings } from './log/domain/witness-config';
@@ -24,6 +25,8 @@ export interface LedgerConfig {
   readonly selfAudit?: SelfAuditSettings;
   /** Thresholds of the deployment oversight findings (OVERSIGHT_*); defaults when absent. */
   readonly oversight?: OversightThresholds;
+  /** The retention job (RETENTION_*, docs/retention.md); defaults when absent. */
+  readonly retention?: RetentionSettings;
 }
 
 /**
@@ -75,5 +78,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): LedgerConfi
     witnesses: witnessSettingsFromEnv(env),
     selfAudit: selfAuditFromEnv(env),
     oversight: oversightThresholdsFromEnv(env),
+    retention: retentionSettingsFromEnv(LEDGER_SCHEMA, env),
   };
 }

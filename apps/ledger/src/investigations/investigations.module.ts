@@ -13,6 +13,7 @@ import { LogModule } from '../log/log.module';
 import { OversightModule } from '../oversight/oversight.module';
 import { CaseEvidenceQuery, INVESTIGATION_SETTINGS, type InvestigationSettings } from './application/case-evidence.query';
 import { CASE_STORE, CasesService } from './application/cases.service';
+import { HeldSubjectsQuery } from './application/held-subjects.query';
 import { CasesController } from './http/cases.controller';
 import { MandatesController } from './http/mandates.controller';
 import { MandatesService } from './application/mandates.service';
@@ -59,7 +60,10 @@ export class InvestigationsModule {
         CaseEvidenceQuery,
         CasesService,
         MandatesService,
+        HeldSubjectsQuery,
       ],
+      // The retention job asks it what a legal hold freezes.
+      exports: [HeldSubjectsQuery],
     };
   }
 }
