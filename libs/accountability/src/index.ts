@@ -19,3 +19,4 @@ export * from './review-histogram';
 export * from './oversight';
 export * from './oversight-findings';
 export * from './oversight-usage';
+export * from './regulatory-duties';
