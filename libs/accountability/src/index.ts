@@ -20,3 +20,4 @@ export * from './oversight';
 export * from './oversight-findings';
 export * from './oversight-usage';
 export * from './regulatory-duties';
+export * from './incident-clock';
