@@ -9,8 +9,8 @@ export type ChainParty = 'vendor' | 'employer' | 'clinical-system' | 'investigat
 
 export const PARTIES: readonly ChainParty[] = ['vendor', 'employer', 'clinical-system', 'investigator'];
 
-/** Who speaks through a producing service: a party of the chain, or the organisation that took in a concern. */
-export type Party = ChainParty | 'concern-intake';
+/** Who speaks through a producing service: a party of the chain, the organisation that took in a concern, or the deployer and provider reporting an incident. */
+export type Party = ChainParty | 'concern-intake' | 'incident-reporting';
 
 /** Who speaks through each producing service. */
 export const PARTY_OF_PRODUCER: Record<ProducerName, Party> = {
@@ -19,6 +19,7 @@ export const PARTY_OF_PRODUCER: Record<ProducerName, Party> = {
   'usage-events': 'clinical-system',
   ledger: 'investigator',
   concerns: 'concern-intake',
+  incidents: 'incident-reporting',
 };
 
 /** One line of a case's timeline, in ledger order. */
@@ -157,6 +158,14 @@ export function summarise(fact: Fact): string {
       return `${who(fact.data.actor)} acknowledged concern ${fact.data.concernId} for the ${fact.data.addressee.party} ${fact.data.addressee.organisationId}`;
     case 'concern.answered':
       return `${who(fact.data.actor)} answered concern ${fact.data.concernId} for the ${fact.data.addressee.party} ${fact.data.addressee.organisationId}: ${fact.data.answer} (${fact.data.reference})`;
+    case 'incident.classified':
+      return `${who(fact.data.actor)} classified incident ${fact.data.incidentId} in deployment ${fact.data.about.deploymentId} as ${fact.data.classification}${fact.data.publicHealthThreat ? ' (a serious public health threat)' : ''}, aware since ${fact.data.awareAt} (${fact.data.harmReference})`;
+    case 'incident.provider-informed':
+      return `${who(fact.data.actor)} recorded informing the provider ${fact.data.about.vendorId} of incident ${fact.data.incidentId} at ${fact.data.madeAt} (${fact.data.reference})`;
+    case 'incident.provider-aware':
+      return `${who(fact.data.actor)} recorded that the provider became aware of incident ${fact.data.incidentId} at ${fact.data.awareAt}`;
+    case 'incident.authority-reported':
+      return `${who(fact.data.actor)} recorded a report of incident ${fact.data.incidentId} to ${fact.data.authority} made at ${fact.data.madeAt} (${fact.data.reference})`;
     default:
       return unreachable(fact);
   }

@@ -27,6 +27,10 @@ import {
   type DeploymentSuspendedV1,
   type EventData,
   type EventDefinition,
+  type IncidentAuthorityReportedV1,
+  type IncidentClassifiedV1,
+  type IncidentProviderAwareV1,
+  type IncidentProviderInformedV1,
   type IncidentReportedV1,
   type InstructionGivenV1,
   type MandateGrantedV1,
@@ -98,7 +102,11 @@ export type Fact =
   | FactOf<'case.hold-lifted', typeof CaseHoldLiftedV1>
   | FactOf<'concern.raised', typeof ConcernRaisedV1>
   | FactOf<'concern.acknowledged', typeof ConcernAcknowledgedV1>
-  | FactOf<'concern.answered', typeof ConcernAnsweredV1>;
+  | FactOf<'concern.answered', typeof ConcernAnsweredV1>
+  | FactOf<'incident.classified', typeof IncidentClassifiedV1>
+  | FactOf<'incident.provider-informed', typeof IncidentProviderInformedV1>
+  | FactOf<'incident.provider-aware', typeof IncidentProviderAwareV1>
+  | FactOf<'incident.authority-reported', typeof IncidentAuthorityReportedV1>;
 
 export type FactName = Fact['name'];
 export type FactNamed<N extends FactName> = Extract<Fact, { readonly name: N }>;

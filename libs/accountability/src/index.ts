@@ -19,3 +19,5 @@ export * from './review-histogram';
 export * from './oversight';
 export * from './oversight-findings';
 export * from './oversight-usage';
+export * from './regulatory-duties';
+export * from './incident-clock';
