@@ -30,7 +30,7 @@ export function renderFindingsMarkdown(): string {
     '',
     '| code | title | part of the chain |',
     '|---|---|---|',
-    ...FINDING_CODES.map((code) => `| [\`${code}\`](#${anchor(code)}) | ${FINDINGS[code].title} | ${FINDINGS[code].part} |`),
+    ...FINDING_CODES.map((code) => `| [\`${code}\`](#${findingAnchor(code)}) | ${FINDINGS[code].title} | ${FINDINGS[code].part} |`),
     '',
     '## Scope checks',
     '',
@@ -41,7 +41,9 @@ export function renderFindingsMarkdown(): string {
     '',
     '| check | finding when outside |',
     '|---|---|',
-    ...SCOPE_CHECKS.map((check) => `| \`${check}\` | [\`${SCOPE_CHECK_FINDINGS[check]}\`](#${anchor(SCOPE_CHECK_FINDINGS[check])}) |`),
+    ...SCOPE_CHECKS.map(
+      (check) => `| \`${check}\` | [\`${SCOPE_CHECK_FINDINGS[check]}\`](#${findingAnchor(SCOPE_CHECK_FINDINGS[check])}) |`,
+    ),
     '',
   ];
   for (const code of FINDING_CODES) {
@@ -69,7 +71,7 @@ function oversightSection(): string[] {
     '',
     '| code | title |',
     '|---|---|',
-    ...OVERSIGHT_FINDING_CODES.map((code) => `| [\`${code}\`](#${anchor(code)}) | ${OVERSIGHT_FINDINGS[code].title} |`),
+    ...OVERSIGHT_FINDING_CODES.map((code) => `| [\`${code}\`](#${findingAnchor(code)}) | ${OVERSIGHT_FINDINGS[code].title} |`),
     '',
   ];
   for (const code of OVERSIGHT_FINDING_CODES) {
@@ -85,6 +87,7 @@ function oversightSection(): string[] {
   return lines;
 }
 
-function anchor(code: string): string {
+/** The anchor of a finding's section in docs/findings.md (GitHub's heading slug). */
+export function findingAnchor(code: string): string {
   return code.toLowerCase().replace(/[^a-z0-9_ -]/g, '');
 }

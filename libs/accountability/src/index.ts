@@ -20,4 +20,6 @@ export * from './oversight';
 export * from './oversight-findings';
 export * from './oversight-usage';
 export * from './regulatory-duties';
+export * from './regulatory-map';
+export * from './regulatory-docs';
 export * from './incident-clock';

@@ -1,5 +1,6 @@
 import type { CatalogueName } from '@aal/contracts';
 import type { FindingCode } from './findings';
+import type { OversightFindingCode } from './oversight-findings';
 
 /**
  * A regulatory duty, the events that record it being met, the route that proves it, and the
@@ -19,8 +20,10 @@ export interface RegulatoryDuty {
   readonly events: readonly CatalogueName[];
   /** The ledger routes that prove it (method and path). */
   readonly routes: readonly string[];
-  /** The findings that flag it missed or late. */
-  readonly findings: readonly FindingCode[];
+  /** The findings that flag it missed or late (an output's, a concern's, an incident's or a deployment's oversight). */
+  readonly findings: readonly (FindingCode | OversightFindingCode)[];
+  /** What the ledger does not record or flag of this duty yet, said plainly (docs/regulatory.md prints it). */
+  readonly notRecorded?: string;
 }
 
 const CLOCK_ROUTES = ['GET /incidents/{incidentId}/reporting-clock'];
