@@ -11,3 +11,4 @@ export * from './metrics';
 export * from './event-projection';
 export * from './event-keys-config';
 export * from './retention.job';
+export * from './retention-docs';

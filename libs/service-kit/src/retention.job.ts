@@ -15,6 +15,13 @@ export interface RetentionSettings {
   readonly targets: readonly PurgeTarget[];
 }
 
+/** The job's defaults, by environment variable (docs/retention.md). */
+export const RETENTION_JOB_DEFAULTS = {
+  RETENTION_INTERVAL_MS: { value: 3_600_000, meaning: 'time between runs; 0 runs none' },
+  RETENTION_BATCH_SIZE: { value: 1000, meaning: 'rows per DELETE, each its own transaction' },
+  RETENTION_MAX_BATCHES: { value: 100, meaning: 'batches per table per run; what is left waits for the next run' },
+} as const;
+
 const positive = (env: NodeJS.ProcessEnv, name: string, fallback: number, allowZero = false): number => {
   const text = env[name];
   const value = text === undefined || text === '' ? fallback : Number(text);
@@ -26,9 +33,9 @@ const positive = (env: NodeJS.ProcessEnv, name: string, fallback: number, allowZ
 /** The retention settings of `schema` from the environment; a bad value stops the start-up, naming the variable. */
 export function retentionSettingsFromEnv(schema: ServiceSchema, env: NodeJS.ProcessEnv = process.env): RetentionSettings {
   return {
-    intervalMs: positive(env, 'RETENTION_INTERVAL_MS', 3_600_000, true),
-    batchSize: positive(env, 'RETENTION_BATCH_SIZE', 1000),
-    maxBatches: positive(env, 'RETENTION_MAX_BATCHES', 100),
+    intervalMs: positive(env, 'RETENTION_INTERVAL_MS', RETENTION_JOB_DEFAULTS.RETENTION_INTERVAL_MS.value, true),
+    batchSize: positive(env, 'RETENTION_BATCH_SIZE', RETENTION_JOB_DEFAULTS.RETENTION_BATCH_SIZE.value),
+    maxBatches: positive(env, 'RETENTION_MAX_BATCHES', RETENTION_JOB_DEFAULTS.RETENTION_MAX_BATCHES.value),
     targets: purgeTargets(schema.retention, env),
   };
 }
