@@ -189,6 +189,8 @@ function examples(ids: ChainIds): Record<string, () => unknown> {
       personId: people.investigatorB.personId,
     }),
     'ledger /cases/{caseId}/close': () => ({ reason: 'Findings shared with the trust.' }),
+    'ledger /cases/{caseId}/hold': () => ({ reason: 'Inquest ref. CO-2026-17' }),
+    'ledger /cases/{caseId}/hold/lift': () => ({ reason: 'Inquest concluded.' }),
     'ledger /mandates': () => ({
       kind: 'data-controller-grant',
       investigatingOrganisationId: people.investigatorA.organisationId,
