@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts or stops the whole system in the background: Kafka (scripts/kafka.sh), the database
-# schemas and topics (scripts/setup.ts), and the five services, with logs under .run/logs/.
+# schemas and topics (scripts/setup.ts), and the six services, with logs under .run/logs/.
 #   scripts/stack.sh up | down | status | logs [service]
 set -euo pipefail
 
@@ -8,7 +8,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 RUN="$ROOT/.run"
 LOGS="$RUN/logs"
 PIDS="$RUN/pids"
-SERVICES=(model-registry deployment-approval usage-events concerns ledger)
+SERVICES=(model-registry deployment-approval usage-events concerns incidents ledger)
 
 export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:9092}"
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/aal}"

@@ -5,6 +5,8 @@ import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { CONCERNS_SCHEMA } from '../apps/concerns/src/database/concerns.schema';
+import { INCIDENTS_SCHEMA } from '../apps/incidents/src/database/incidents.schema';
+import { classifyBody } from '../apps/incidents/src/testing/incidents-app';
 import { DEPLOYMENT_APPROVAL_SCHEMA } from '../apps/deployment-approval/src/database/deployment-approval.schema';
 import { LEDGER_SCHEMA } from '../apps/ledger/src/database/ledger.schema';
 import { MODEL_REGISTRY_SCHEMA } from '../apps/model-registry/src/database/model-registry.schema';
@@ -28,6 +30,7 @@ const SCHEMA_OF: Record<Service, string> = {
   'deployment-approval': DEPLOYMENT_APPROVAL_SCHEMA.schema,
   'usage-events': USAGE_EVENTS_SCHEMA.schema,
   concerns: CONCERNS_SCHEMA.schema,
+  incidents: INCIDENTS_SCHEMA.schema,
   ledger: LEDGER_SCHEMA.schema,
 };
 
@@ -42,6 +45,8 @@ const NOT_WRITTEN_BY_REQUESTS = new Set([
   'usage_events.deployments',
   'concerns.model_versions',
   'concerns.deployments',
+  'incidents.model_versions',
+  'incidents.deployments',
   'ledger.entries',
   'ledger.consumer_positions',
   'ledger.rejections',
@@ -174,6 +179,10 @@ function examples(ids: ChainIds): Record<string, () => unknown> {
     'concerns /concerns': () => concernBody({ kind: 'deployment', deploymentId: ids.deploymentId }),
     'concerns /concerns/{concernId}/acknowledgements': () => ({}),
     'concerns /concerns/{concernId}/answers': () => ({ answer: 'investigated-no-change', reference: 'Review note CR-17' }),
+    'incidents /incidents': () => classifyBody(ids.deploymentId),
+    'incidents /incidents/{incidentId}/provider-notices': () => ({ reference: 'SW-INC-17' }),
+    'incidents /incidents/{incidentId}/provider-awareness': () => ({ awareAt: nowIso() }),
+    'incidents /incidents/{incidentId}/authority-reports': () => ({ authority: 'uk-mhra', reference: 'MORE 2026/17' }),
     'ledger /cases': () => ({ title: 'Sepsis alert on ward 7A', outputIds: [ids.outputId] }),
     'ledger /cases/{caseId}/investigators': () => ({
       organisationId: people.investigatorB.organisationId,
@@ -190,6 +199,8 @@ function examples(ids: ChainIds): Record<string, () => unknown> {
       response: 'accepted',
       plan: 'Release 2.4 shows the threshold.',
     }),
+    'ledger /cases/{caseId}/hold': () => ({ reason: 'Inquest ref. CO-2026-17' }),
+    'ledger /cases/{caseId}/hold/lift': () => ({ reason: 'Inquest concluded.' }),
     'ledger /mandates': () => ({
       kind: 'data-controller-grant',
       investigatingOrganisationId: people.investigatorA.organisationId,

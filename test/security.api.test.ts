@@ -33,6 +33,7 @@ const MATRIX: Record<Service, { method: string; path: () => string; caller: Call
   'deployment-approval': { method: 'GET', path: () => '/deployments', caller: people.adminA, wrongRole: people.vendorA },
   'usage-events': { method: 'GET', path: () => `/outputs/out-${randomUUID()}`, caller: people.clinicalA, wrongRole: people.investigatorA },
   concerns: { method: 'GET', path: () => `/concerns/${randomUUID()}`, caller: people.intakeA, wrongRole: people.clinicalA },
+  incidents: { method: 'GET', path: () => `/incidents/${randomUUID()}`, caller: people.approverA, wrongRole: people.clinicalA },
   ledger: { method: 'GET', path: () => `/cases/${randomUUID()}`, caller: people.investigatorA, wrongRole: people.clinicalA },
 };
 

@@ -20,20 +20,22 @@ import { AppModule as Concerns } from '../../apps/concerns/src/app.module';
 import { concernBody } from '../../apps/concerns/src/testing/concerns-app';
 import { DEFAULT_DUE_POLICY } from '../../apps/concerns/src/concerns/domain/due-dates';
 import { AppModule as DeploymentApproval } from '../../apps/deployment-approval/src/app.module';
+import { AppModule as Incidents } from '../../apps/incidents/src/app.module';
+import { informProviderHoursFrom } from '../../apps/incidents/src/config';
 import { AppModule as Ledger } from '../../apps/ledger/src/app.module';
 import { AppModule as ModelRegistry } from '../../apps/model-registry/src/app.module';
 import { AppModule as UsageEvents } from '../../apps/usage-events/src/app.module';
 import { playDemoScenario, untilKnown, type DemoResult } from '../../scripts/demo-scenario';
 import { ALL_SCHEMAS } from '../../scripts/service-schemas';
 
-// The four services of the output chain and the concerns service, as main.ts builds them, on one
+// The four services of the output chain, the concerns and the incidents services, as main.ts builds them, on one
 // real PostgreSQL database (a schema each) and one Kafka topic prefix: what the cross-service
-// tests start from (the name predates concerns). The API tests (security,
+// tests start from (the name predates concerns and incidents). The API tests (security,
 // fuzzing) add organisation A's chain of records made through their APIs; the end-to-end tests
 // play the demo scenario or their own story through them.
 
-export type Service = 'model-registry' | 'deployment-approval' | 'usage-events' | 'concerns' | 'ledger';
-export const SERVICES: readonly Service[] = ['model-registry', 'deployment-approval', 'usage-events', 'concerns', 'ledger'];
+export type Service = 'model-registry' | 'deployment-approval' | 'usage-events' | 'concerns' | 'incidents' | 'ledger';
+export const SERVICES: readonly Service[] = ['model-registry', 'deployment-approval', 'usage-events', 'concerns', 'incidents', 'ledger'];
 
 export const A = { vendor: 'acme-clinical-ai', employer: 'st-swithins-hospital', investigators: 'patient-safety-investigations' };
 export const B = { vendor: 'rival-ai-labs', employer: 'other-hospital', investigators: 'other-investigations' };
@@ -84,6 +86,10 @@ export async function startFourServices(
         startApp(DeploymentApproval.register(producer('deployment-approval')), 'deployment-approval'),
         startApp(UsageEvents.register(producer('usage-events')), 'usage-events'),
         startApp(Concerns.register({ ...producer('concerns'), duePolicy: DEFAULT_DUE_POLICY }), 'concerns'),
+        startApp(
+          Incidents.register({ ...producer('incidents'), informProviderWithinHours: informProviderHoursFrom(undefined) }),
+          'incidents',
+        ),
         startApp(
           Ledger.register({
             port: 0,

@@ -1,6 +1,16 @@
 import { AuthModule } from '@aal/auth';
-import { appDataSourceOptions } from '@aal/database';
-import { HealthController, MetricsModule, postgresReadiness, READINESS_CHECKS, type ReadinessCheck } from '@aal/service-kit';
+import { appDataSourceOptions, urlForRole } from '@aal/database';
+import {
+  HealthController,
+  Metrics,
+  MetricsModule,
+  postgresReadiness,
+  READINESS_CHECKS,
+  RetentionJob,
+  retentionSettingsFromEnv,
+  systemClock,
+  type ReadinessCheck,
+} from '@aal/service-kit';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -11,6 +21,7 @@ import { SelfAudit } from './accountability/application/self-audit';
 import type { LedgerConfig } from './config';
 import { LEDGER_SCHEMA } from './database/ledger.schema';
 import { IntakeModule } from './intake/intake.module';
+import { HeldSubjectsQuery } from './investigations/application/held-subjects.query';
 import { InvestigationsModule } from './investigations/investigations.module';
 import { InvestigatorWebModule } from './investigator-web/investigator-web.module';
 import { LedgerConfigModule } from './ledger-config.module';
@@ -43,6 +54,20 @@ export class AppModule {
       ],
       controllers: [HealthController],
       providers: [
+        {
+          // Rejections and the ledger's outbox: never a row a legal hold freezes, never the log (docs/retention.md).
+          provide: RetentionJob,
+          useFactory: (metrics: Metrics, held: HeldSubjectsQuery) =>
+            new RetentionJob({
+              schema: LEDGER_SCHEMA,
+              connectionString: urlForRole(config.database.adminUrl, LEDGER_SCHEMA.appRole, config.database.appPassword),
+              settings: config.retention ?? retentionSettingsFromEnv(LEDGER_SCHEMA, {}),
+              clock: systemClock,
+              metrics,
+              heldSubjects: () => held.subjects(),
+            }),
+          inject: [Metrics, HeldSubjectsQuery],
+        },
         {
           provide: READINESS_CHECKS,
           useFactory: (

@@ -9,7 +9,8 @@ import { servicePort } from '@aal/contracts';
 import { databaseSettingsFromEnv, type DatabaseSettings } from '@aal/database';
 import { kafkaSettingsFromEnv, type KafkaSettings } from '@aal/kafka';
 import type { EventKeySet } from '@aal/ledger-core';
-import { eventKeysFromEnv } from '@aal/service-kit';
+import { eventKeysFromEnv, retentionSettingsFromEnv, type RetentionSettings } from '@aal/service-kit';
+import { LEDGER_SCHEMA } from './database/ledger.schema';
 import { selfAuditFromEnv, type SelfAuditSettings } from './accountability/application/self-audit';
 import type { CheckpointSettings } from './log/domain/signing-config';
 import { DEFAULT_WITNESS_INTERVAL_MS, parseWitnesses, type WitnessSettings } from './log/domain/witness-config';
@@ -29,6 +30,8 @@ export interface LedgerConfig {
   readonly selfAudit?: SelfAuditSettings;
   /** Thresholds of the deployment oversight findings (OVERSIGHT_*); defaults when absent. */
   readonly oversight?: OversightThresholds;
+  /** The retention job (RETENTION_*, docs/retention.md); defaults when absent. */
+  readonly retention?: RetentionSettings;
   /** Incidents a finding must be linked about for PATTERN.RECURRING_FINDING (RECURRING_PATTERN_INCIDENTS); the default when absent. */
   readonly recurringPatternIncidents?: number;
 }
@@ -93,5 +96,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): LedgerConfi
     selfAudit: selfAuditFromEnv(env),
     oversight: oversightThresholdsFromEnv(env),
     recurringPatternIncidents: recurringPatternIncidentsFromEnv(env),
+    retention: retentionSettingsFromEnv(LEDGER_SCHEMA, env),
   };
 }

@@ -2,9 +2,17 @@ import type { Fact, FactNamed } from './fact';
 
 type Opened = FactNamed<'case.opened'>;
 
+/** A legal hold as its entries record it: placed, and lifted once a later case.hold-lifted follows. */
+export interface HoldRecord {
+  readonly placedBy: Opened['data']['actor'];
+  readonly placedAt: string;
+  readonly reason: string;
+  readonly lifted?: { readonly by: Opened['data']['actor']; readonly at: string; readonly reason: string };
+}
+
 /**
  * A case as its own proven entries record it: `case.opened`, then `case.access-granted` and
- * `case.closed` for the same case id, in ledger order. This is what the case report shows, so a
+ * `case.closed`, `case.hold-placed` and `case.hold-lifted` for the same case id, in ledger order. This is what the case report shows, so a
  * reader of the report is told nothing about the case that is not in an entry.
  */
 export interface CaseRecord {
@@ -24,6 +32,8 @@ export interface CaseRecord {
   /** The opener, then every grantee, as the entries name them. */
   readonly investigators: ReadonlyArray<{ readonly organisationId: string; readonly personId: string }>;
   readonly closedAt?: string;
+  /** Every legal hold, in the order placed; the last is in force when it has no `lifted`. */
+  readonly holds: readonly HoldRecord[];
   /** The outputs the case is about: the scope's, or those the incident's proven reports name (first mention order). */
   readonly outputIds: readonly string[];
   /** The seqs of the entries this record was read from, ascending. */
@@ -42,8 +52,20 @@ export function caseRecordOf(caseId: string, facts: readonly Fact[]): CaseRecord
   const evidence = [opened.seq];
   const investigators = [{ organisationId: d.actor.organisationId, personId: d.actor.personId }];
   let closed: FactNamed<'case.closed'> | undefined;
+  const holds: HoldRecord[] = [];
   for (const f of facts) {
     if (f.seq <= opened.seq) continue;
+    if ((f.name === 'case.hold-placed' || f.name === 'case.hold-lifted') && f.data.caseId === caseId) {
+      const last = holds[holds.length - 1];
+      // The ledger's decider allows neither a second hold in force nor a lift without one; entries that would say so are not folded.
+      if (f.name === 'case.hold-placed' && (!last || last.lifted))
+        holds.push({ placedBy: f.data.actor, placedAt: f.time, reason: f.data.reason });
+      else if (f.name === 'case.hold-lifted' && last && !last.lifted)
+        holds[holds.length - 1] = { ...last, lifted: { by: f.data.actor, at: f.time, reason: f.data.reason } };
+      else continue;
+      evidence.push(f.seq);
+      continue;
+    }
     if (f.name === 'case.access-granted' && f.data.caseId === caseId) {
       investigators.push({ organisationId: f.data.grantee.organisationId, personId: f.data.grantee.personId });
       evidence.push(f.seq);
@@ -77,6 +99,7 @@ export function caseRecordOf(caseId: string, facts: readonly Fact[]): CaseRecord
     ...('basis' in d && d.basis ? { basis: d.basis } : {}),
     investigators,
     ...(closed ? { closedAt: closed.time } : {}),
+    holds,
     outputIds,
     evidence: evidence.sort((a, b) => a - b),
   };

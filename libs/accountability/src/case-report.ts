@@ -299,10 +299,25 @@ function caseHtml(caseId: string, record: CaseRecord | null): string {
     record.basis ? row('basis', record.basis) : '',
     row('investigators', record.investigators),
     record.closedAt ? row('closedAt', record.closedAt) : '',
+    row('legal hold', holdText(record.holds)),
     row('outputs', record.outputIds),
     `<dt>evidence</dt><dd>${seqTags(record.evidence)}</dd>`,
   ];
   return `<h2>Case</h2>\n<dl>${rows.join('')}</dl>\n`;
+}
+
+/** The case's legal holds in words: the one in force first, then any lifted, as the entries record them. */
+function holdText(holds: CaseRecord['holds']): string {
+  if (holds.length === 0) return 'none placed';
+  const who = (a: { readonly personId: string; readonly organisationId: string }) => `${a.personId} (${a.organisationId})`;
+  return holds
+    .map((h) =>
+      h.lifted
+        ? `placed by ${who(h.placedBy)} at ${h.placedAt} (${h.reason}); lifted by ${who(h.lifted.by)} at ${h.lifted.at} (${h.lifted.reason})`
+        : `IN FORCE since ${h.placedAt}, placed by ${who(h.placedBy)} (${h.reason})`,
+    )
+    .reverse()
+    .join('; ');
 }
 
 interface ReportAnswer {

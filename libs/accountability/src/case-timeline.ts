@@ -9,8 +9,8 @@ export type ChainParty = 'vendor' | 'employer' | 'clinical-system' | 'investigat
 
 export const PARTIES: readonly ChainParty[] = ['vendor', 'employer', 'clinical-system', 'investigator'];
 
-/** Who speaks through a producing service: a party of the chain, or the organisation that took in a concern. */
-export type Party = ChainParty | 'concern-intake';
+/** Who speaks through a producing service: a party of the chain, the organisation that took in a concern, or the deployer and provider reporting an incident. */
+export type Party = ChainParty | 'concern-intake' | 'incident-reporting';
 
 /** Who speaks through each producing service. */
 export const PARTY_OF_PRODUCER: Record<ProducerName, Party> = {
@@ -19,6 +19,7 @@ export const PARTY_OF_PRODUCER: Record<ProducerName, Party> = {
   'usage-events': 'clinical-system',
   ledger: 'investigator',
   concerns: 'concern-intake',
+  incidents: 'incident-reporting',
 };
 
 /** One line of a case's timeline, in ledger order. */
@@ -147,6 +148,10 @@ export function summarise(fact: Fact): string {
       return `${who(fact.data.actor)} read the ${fact.data.view} of case ${fact.data.caseId}${fact.data.knownAt !== undefined ? ` as known at ${fact.data.knownAt}` : ''}`;
     case 'case.closed':
       return `${who(fact.data.actor)} closed case ${fact.data.caseId}`;
+    case 'case.hold-placed':
+      return `${who(fact.data.actor)} placed a legal hold on case ${fact.data.caseId}: ${fact.data.reason}`;
+    case 'case.hold-lifted':
+      return `${who(fact.data.actor)} lifted the legal hold on case ${fact.data.caseId}: ${fact.data.reason}`;
     case 'concern.raised':
       return `${who(fact.data.actor)} took in concern ${fact.data.concernId} (${fact.data.category}, severity ${fact.data.severity}, raised by ${fact.data.raisedBy}) about ${concernAbout(fact.data.about)}`;
     case 'concern.acknowledged':
@@ -161,6 +166,14 @@ export function summarise(fact: Fact): string {
       return `${who(fact.data.actor)} completed recommendation ${fact.data.recommendationId} of case ${fact.data.caseId} (${fact.data.reference})`;
     case 'recommendation.rejected':
       return `${who(fact.data.actor)} rejected recommendation ${fact.data.recommendationId} of case ${fact.data.caseId}`;
+    case 'incident.classified':
+      return `${who(fact.data.actor)} classified incident ${fact.data.incidentId} in deployment ${fact.data.about.deploymentId} as ${fact.data.classification}${fact.data.publicHealthThreat ? ' (a serious public health threat)' : ''}, aware since ${fact.data.awareAt} (${fact.data.harmReference})`;
+    case 'incident.provider-informed':
+      return `${who(fact.data.actor)} recorded informing the provider ${fact.data.about.vendorId} of incident ${fact.data.incidentId} at ${fact.data.madeAt} (${fact.data.reference})`;
+    case 'incident.provider-aware':
+      return `${who(fact.data.actor)} recorded that the provider became aware of incident ${fact.data.incidentId} at ${fact.data.awareAt}`;
+    case 'incident.authority-reported':
+      return `${who(fact.data.actor)} recorded a report of incident ${fact.data.incidentId} to ${fact.data.authority} made at ${fact.data.madeAt} (${fact.data.reference})`;
     default:
       return unreachable(fact);
   }

@@ -5,6 +5,8 @@ import {
   validateEvent,
   type CaseAccessGrantedV1,
   type CaseClosedV1,
+  type CaseHoldLiftedV1,
+  type CaseHoldPlacedV1,
   type CaseOpenedV1,
   type CaseOpenedV2,
   type CaseReadV1,
@@ -25,6 +27,10 @@ import {
   type DeploymentSuspendedV1,
   type EventData,
   type EventDefinition,
+  type IncidentAuthorityReportedV1,
+  type IncidentClassifiedV1,
+  type IncidentProviderAwareV1,
+  type IncidentProviderInformedV1,
   type IncidentReportedV1,
   type InstructionGivenV1,
   type MandateGrantedV1,
@@ -96,13 +102,19 @@ export type Fact =
   | FactOf<'case.access-granted', typeof CaseAccessGrantedV1>
   | FactOf<'case.read', typeof CaseReadV1>
   | FactOf<'case.closed', typeof CaseClosedV1>
+  | FactOf<'case.hold-placed', typeof CaseHoldPlacedV1>
+  | FactOf<'case.hold-lifted', typeof CaseHoldLiftedV1>
   | FactOf<'concern.raised', typeof ConcernRaisedV1>
   | FactOf<'concern.acknowledged', typeof ConcernAcknowledgedV1>
   | FactOf<'concern.answered', typeof ConcernAnsweredV1>
   | FactOf<'recommendation.recorded', typeof RecommendationRecordedV1>
   | FactOf<'recommendation.accepted', typeof RecommendationAcceptedV1>
   | FactOf<'recommendation.completed', typeof RecommendationCompletedV1>
-  | FactOf<'recommendation.rejected', typeof RecommendationRejectedV1>;
+  | FactOf<'recommendation.rejected', typeof RecommendationRejectedV1>
+  | FactOf<'incident.classified', typeof IncidentClassifiedV1>
+  | FactOf<'incident.provider-informed', typeof IncidentProviderInformedV1>
+  | FactOf<'incident.provider-aware', typeof IncidentProviderAwareV1>
+  | FactOf<'incident.authority-reported', typeof IncidentAuthorityReportedV1>;
 
 export type FactName = Fact['name'];
 export type FactNamed<N extends FactName> = Extract<Fact, { readonly name: N }>;

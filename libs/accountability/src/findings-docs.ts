@@ -25,12 +25,17 @@ export function renderFindingsMarkdown(): string {
     `finding code on the same version or deployment, as they stood at \`asOf\`. The recurring-pattern threshold defaults to ${DEFAULT_RECURRING_PATTERN_INCIDENTS}`,
     "different incidents (`RECURRING_PATTERN_INCIDENTS` in the ledger's configuration); each answer states the one it applied.",
     '',
+    "Findings of the part `incident` are derived for one classified incident (the ledger's",
+    "`GET /incidents/{incidentId}/reporting-clock`, docs/incidents.md), from its own entries and its model's registration, against",
+    'the deadlines of the reporting rule set in force when the deployer became aware, as they stood at `asOf` (by default the',
+    'recorded time of the last entry known).',
+    '',
     `Clocks: a fact is *recorded late* when the ledger recorded it more than ${LATE_RECORDING_SECONDS / 60} minutes after it happened; a decision is`,
     '*back-dated* when it was made after `asOf` but takes effect at or before it.',
     '',
     '| code | title | part of the chain |',
     '|---|---|---|',
-    ...FINDING_CODES.map((code) => `| [\`${code}\`](#${anchor(code)}) | ${FINDINGS[code].title} | ${FINDINGS[code].part} |`),
+    ...FINDING_CODES.map((code) => `| [\`${code}\`](#${findingAnchor(code)}) | ${FINDINGS[code].title} | ${FINDINGS[code].part} |`),
     '',
     '## Scope checks',
     '',
@@ -41,7 +46,9 @@ export function renderFindingsMarkdown(): string {
     '',
     '| check | finding when outside |',
     '|---|---|',
-    ...SCOPE_CHECKS.map((check) => `| \`${check}\` | [\`${SCOPE_CHECK_FINDINGS[check]}\`](#${anchor(SCOPE_CHECK_FINDINGS[check])}) |`),
+    ...SCOPE_CHECKS.map(
+      (check) => `| \`${check}\` | [\`${SCOPE_CHECK_FINDINGS[check]}\`](#${findingAnchor(SCOPE_CHECK_FINDINGS[check])}) |`,
+    ),
     '',
   ];
   for (const code of FINDING_CODES) {
@@ -69,7 +76,7 @@ function oversightSection(): string[] {
     '',
     '| code | title |',
     '|---|---|',
-    ...OVERSIGHT_FINDING_CODES.map((code) => `| [\`${code}\`](#${anchor(code)}) | ${OVERSIGHT_FINDINGS[code].title} |`),
+    ...OVERSIGHT_FINDING_CODES.map((code) => `| [\`${code}\`](#${findingAnchor(code)}) | ${OVERSIGHT_FINDINGS[code].title} |`),
     '',
   ];
   for (const code of OVERSIGHT_FINDING_CODES) {
@@ -85,6 +92,7 @@ function oversightSection(): string[] {
   return lines;
 }
 
-function anchor(code: string): string {
+/** The anchor of a finding's section in docs/findings.md (GitHub's heading slug). */
+export function findingAnchor(code: string): string {
   return code.toLowerCase().replace(/[^a-z0-9_ -]/g, '');
 }

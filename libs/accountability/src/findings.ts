@@ -14,7 +14,15 @@ import { instant } from './instants';
 import type { ScopeCheckName } from './scope-checks';
 
 /** Which part of the chain a finding is about. */
-export type FindingPart = 'built' | 'approved-and-deployed' | 'instructed' | 'acted-on' | 'record' | 'concern' | 'recommendation';
+export type FindingPart =
+  | 'built'
+  | 'approved-and-deployed'
+  | 'instructed'
+  | 'acted-on'
+  | 'record'
+  | 'concern'
+  | 'recommendation'
+  | 'incident';
 
 export interface FindingDefinition {
   readonly title: string;
@@ -178,6 +186,42 @@ export const FINDINGS = {
     title: 'Same finding on the same version or deployment across incidents',
     description: `By \`asOf\`, recommendations recorded in cases about ${DEFAULT_RECURRING_PATTERN_INCIDENTS} or more different incidents (a case not about an incident counts as its own) linked the same finding code to the same model version, or to the same deployment. The threshold is ledger configuration; each answer states the one it applied.`,
     part: 'recommendation',
+  },
+  'INCIDENT.PROVIDER_NOT_INFORMED': {
+    title: 'Provider not informed of a serious incident',
+    description:
+      'The deployer classified an incident as serious, the time within which it said it informs the provider (its `informProviderWithinHours` after it became aware) had passed by `asOf`, and the ledger holds no record that it informed the provider, made by `asOf`. Not made when the deployer is itself the provider.',
+    part: 'incident',
+  },
+  'INCIDENT.PROVIDER_INFORMED_LATE': {
+    title: 'Provider informed of a serious incident late',
+    description:
+      'The deployer recorded informing the provider of a serious incident, but the first notice it recorded was made after the time within which it said it informs the provider.',
+    part: 'incident',
+  },
+  'INCIDENT.AUTHORITY_REPORT_MISSING': {
+    title: 'No report to the market surveillance authority by the deadline',
+    description:
+      'The EU AI Act Art. 73 deadline for reporting a serious incident to the market surveillance authority (counted from when the provider became aware, by the rule set in force: docs/incidents.md) had passed by `asOf`, and the ledger holds no report to it made by `asOf`.',
+    part: 'incident',
+  },
+  'INCIDENT.AUTHORITY_REPORT_LATE': {
+    title: 'Report to the market surveillance authority made late',
+    description:
+      'The first report of a serious incident to the market surveillance authority that the provider recorded was made after the EU AI Act Art. 73 deadline.',
+    part: 'incident',
+  },
+  'INCIDENT.MHRA_REPORT_MISSING': {
+    title: 'No report to the MHRA by the deadline',
+    description:
+      "The incident's model is a medical device (its registered risk class is a UK MDR class), the MHRA vigilance deadline (counted from when the provider became aware: docs/incidents.md) had passed by `asOf`, and the ledger holds no report to the MHRA made by `asOf`.",
+    part: 'incident',
+  },
+  'INCIDENT.MHRA_REPORT_LATE': {
+    title: 'Report to the MHRA made late',
+    description:
+      'The first report of a serious incident to the MHRA that the manufacturer recorded was made after the MHRA vigilance deadline.',
+    part: 'incident',
   },
 } as const satisfies Record<string, FindingDefinition>;
 

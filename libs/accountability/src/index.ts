@@ -21,3 +21,7 @@ export * from './oversight-findings';
 export * from './oversight-usage';
 export * from './deployment-scope-answer';
 export * from './recommendations';
+export * from './regulatory-duties';
+export * from './regulatory-map';
+export * from './regulatory-docs';
+export * from './incident-clock';

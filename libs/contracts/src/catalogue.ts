@@ -1,12 +1,18 @@
 import type { EventDefinition, ProducerName } from './event-definition';
 import { CaseAccessGrantedV1 } from './events/case-access-granted.v1';
 import { CaseClosedV1 } from './events/case-closed.v1';
+import { CaseHoldLiftedV1 } from './events/case-hold-lifted.v1';
+import { CaseHoldPlacedV1 } from './events/case-hold-placed.v1';
 import { CaseOpenedV1 } from './events/case-opened.v1';
 import { CaseOpenedV2 } from './events/case-opened.v2';
 import { CaseReadV1 } from './events/case-read.v1';
 import { ConcernAcknowledgedV1 } from './events/concern-acknowledged.v1';
 import { ConcernAnsweredV1 } from './events/concern-answered.v1';
 import { ConcernRaisedV1 } from './events/concern-raised.v1';
+import { IncidentAuthorityReportedV1 } from './events/incident-authority-reported.v1';
+import { IncidentClassifiedV1 } from './events/incident-classified.v1';
+import { IncidentProviderAwareV1 } from './events/incident-provider-aware.v1';
+import { IncidentProviderInformedV1 } from './events/incident-provider-informed.v1';
 import { DeploymentActivatedV1 } from './events/deployment-activated.v1';
 import { DeploymentApprovedV1 } from './events/deployment-approved.v1';
 import { DeploymentApprovedV2 } from './events/deployment-approved.v2';
@@ -76,9 +82,15 @@ const DEFINITIONS = [
   RecommendationAcceptedV1,
   RecommendationCompletedV1,
   RecommendationRejectedV1,
+  CaseHoldPlacedV1,
+  CaseHoldLiftedV1,
   ConcernRaisedV1,
   ConcernAcknowledgedV1,
   ConcernAnsweredV1,
+  IncidentClassifiedV1,
+  IncidentProviderInformedV1,
+  IncidentProviderAwareV1,
+  IncidentAuthorityReportedV1,
 ] as const;
 
 /** Every event type the system knows, at every schema version it still accepts. */

@@ -115,6 +115,8 @@ describe('event catalogue', () => {
       ).toEqual([
         'aal.case.access-granted.v1',
         'aal.case.closed.v1',
+        'aal.case.hold-lifted.v1',
+        'aal.case.hold-placed.v1',
         'aal.case.opened.v1',
         'aal.case.opened.v2',
         'aal.case.read.v1',

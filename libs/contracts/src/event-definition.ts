@@ -24,7 +24,7 @@ export interface EventDefinition<S extends TObject = TObject, N extends string =
   readonly description: string;
 }
 
-export type ProducerName = 'model-registry' | 'deployment-approval' | 'usage-events' | 'ledger' | 'concerns';
+export type ProducerName = 'model-registry' | 'deployment-approval' | 'usage-events' | 'ledger' | 'concerns' | 'incidents';
 
 /** The name and producer keep their literal types, so tables keyed by catalogue name (see deployment-lifecycle.ts) are checked against the catalogue. */
 export function defineEvent<S extends TObject, N extends string, P extends ProducerName>(spec: {

@@ -7,6 +7,7 @@ export const SERVICE_PORTS: Record<ProducerName, number> = {
   'usage-events': 3003,
   ledger: 3004,
   concerns: 3005,
+  incidents: 3006,
 };
 
 /** Every service, in the order of their ports: the one list of them. */

@@ -18,6 +18,7 @@ export function topicNames(prefix = ''): TopicNames {
       'usage-events': `${prefix}aal.usage-events.events.v1`,
       ledger: `${prefix}aal.ledger.events.v1`,
       concerns: `${prefix}aal.concerns.events.v1`,
+      incidents: `${prefix}aal.incidents.events.v1`,
     },
     deadLetter: `${prefix}aal.ledger.dead-letter.v1`,
   };

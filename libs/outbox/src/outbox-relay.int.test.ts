@@ -1,5 +1,5 @@
 import { buildEvent, ModelRegisteredV1, topicNames } from '@aal/contracts';
-import { roleNames, serviceSchema, urlForRole } from '@aal/database';
+import { MIGRATIONS_RETENTION, retentionTable, roleNames, serviceSchema, urlForRole } from '@aal/database';
 import { EventPublisher, type KafkaClient, readTopic } from '@aal/kafka';
 import {
   eventContentHash,
@@ -15,7 +15,7 @@ import { Client } from 'pg';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { OutboxRelay } from './outbox-relay';
 import { signedMessage } from './outbox-writer';
-import { outboxMigrationSql } from './outbox-schema';
+import { OUTBOX_RETENTION, outboxMigrationSql } from './outbox-schema';
 
 const SCHEMA = 'outbox_probe';
 const signingKey = testEventSigningKey('model-registry');
@@ -55,7 +55,9 @@ describe('outbox relay against real PostgreSQL and Kafka', () => {
   let appUrl: string;
 
   beforeAll(async () => {
-    db = await createTestDatabase([serviceSchema(SCHEMA, [OutboxOnly])]);
+    db = await createTestDatabase([
+      serviceSchema(SCHEMA, [OutboxOnly], retentionTable(SCHEMA, { outbox: OUTBOX_RETENTION, schema_migrations: MIGRATIONS_RETENTION })),
+    ]);
     const k = await createTestKafka('outbox-test');
     kafka = k.kafka;
     topic = topicNames(k.settings.topicPrefix).events['model-registry'];

@@ -30,3 +30,12 @@ export function outboxMigrationSql(schema: string, appRole: string): string[] {
 export function outboxChannel(schema: string): string {
   return `${schema}_outbox`;
 }
+
+/**
+ * A producing service's outbox is kept (docs/retention.md): it is the service's own event history,
+ * which its read routes answer from (outboxHistory), not only a queue.
+ */
+export const OUTBOX_RETENTION = {
+  kind: 'kept',
+  why: "every event the service emitted, oldest first: its read routes answer each record's history from it (outboxHistory); the ledger holds the same events for ever",
+} as const;

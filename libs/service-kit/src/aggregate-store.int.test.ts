@@ -1,11 +1,11 @@
 import { subjectOf } from '@aal/contracts';
-import { roleNames, serviceSchema, urlForRole } from '@aal/database';
+import { MIGRATIONS_RETENTION, retentionTable, roleNames, serviceSchema, urlForRole } from '@aal/database';
 import { assertNever, type Decider, type DomainEvent, type Occurred } from '@aal/domain';
-import { outboxMigrationSql } from '@aal/outbox';
+import { OUTBOX_RETENTION, outboxMigrationSql } from '@aal/outbox';
 import { createTestDatabase, testEventSigningKey, type TestDatabase } from '@aal/testing';
 import { randomUUID } from 'node:crypto';
 import { DataSource, type MigrationInterface, type QueryRunner } from 'typeorm';
-import { aggregateMigrationSql, AggregateStore, inStoredOrder } from './aggregate-store';
+import { AGGREGATES_RETENTION, aggregateMigrationSql, AggregateStore, inStoredOrder } from './aggregate-store';
 import { runDecider } from './run-decider';
 
 const SCHEMA = 'store_probe';
@@ -57,7 +57,13 @@ describe('AggregateStore and runDecider against real PostgreSQL', () => {
   const target = (id: string) => ({ type: 'model', id, organisationId: vendor.organisationId });
 
   beforeAll(async () => {
-    db = await createTestDatabase([serviceSchema(SCHEMA, [StoreTables])]);
+    db = await createTestDatabase([
+      serviceSchema(
+        SCHEMA,
+        [StoreTables],
+        retentionTable(SCHEMA, { aggregates: AGGREGATES_RETENTION, outbox: OUTBOX_RETENTION, schema_migrations: MIGRATIONS_RETENTION }),
+      ),
+    ]);
     dataSource = await new DataSource({
       type: 'postgres',
       url: urlForRole(db.adminUrl, roleNames(SCHEMA).appRole, db.settings.appPassword),

@@ -4,6 +4,12 @@ import type { EventSigningKey } from '@aal/ledger-core';
 import { appendToOutbox, outboxHistory } from '@aal/outbox';
 import type { DataSource, EntityManager } from 'typeorm';
 
+/** The aggregate table's retention (docs/retention.md). */
+export const AGGREGATES_RETENTION = {
+  kind: 'kept',
+  why: 'the current state of each aggregate, which every command is decided against; one row per aggregate, overwritten, never deleted',
+} as const;
+
 /**
  * DDL for a producing service's aggregate table: each aggregate's current state as one JSON
  * document with a version number. History is not kept here but in the outbox (every event the

@@ -10,3 +10,5 @@ export * from './producer-config';
 export * from './metrics';
 export * from './event-projection';
 export * from './event-keys-config';
+export * from './retention.job';
+export * from './retention-docs';

@@ -20,6 +20,7 @@ import { AggregateStore } from './aggregate-store';
 import { CLOCK, systemClock } from './clock';
 import { Metrics, MetricsModule } from './metrics';
 import { HealthController, READINESS_CHECKS } from './readiness';
+import { RetentionJob, retentionSettingsFromEnv } from './retention.job';
 import { kafkaReadiness, postgresReadiness } from './readiness-checks';
 
 /** The services built on this kit: every producer but the ledger. */
@@ -108,7 +109,7 @@ export class OutboxRelayLifecycle implements OnApplicationBootstrap, OnApplicati
 /**
  * Everything a producing service shares: its database connection (as its login role), the
  * aggregate store whose transactions also write the outbox, the relay that publishes the outbox
- * to Kafka, and health checks for both.
+ * to Kafka, health checks for both, and the retention job of its schema.
  */
 @Module({})
 export class ProducerKitModule {
@@ -143,9 +144,22 @@ export class ProducerKitModule {
           inject: [DataSource, KAFKA_READINESS],
         },
         OutboxRelayLifecycle,
+        {
+          // Producers' rows are no case's evidence (the ledger's are), so they purge without asking about holds.
+          provide: RetentionJob,
+          useFactory: (metrics: Metrics) =>
+            new RetentionJob({
+              schema,
+              connectionString: urlForRole(config.database.adminUrl, schema.appRole, config.database.appPassword),
+              settings: retentionSettingsFromEnv(schema),
+              clock: systemClock,
+              metrics,
+            }),
+          inject: [Metrics],
+        },
       ],
       // READINESS_CHECKS is exported so feature modules can add checks of their own (EventProjection does).
-      exports: [PRODUCER_CONFIG, CLOCK, AggregateStore, KAFKA_CLIENT, OutboxRelayLifecycle, READINESS_CHECKS],
+      exports: [PRODUCER_CONFIG, CLOCK, AggregateStore, KAFKA_CLIENT, OutboxRelayLifecycle, READINESS_CHECKS, RetentionJob],
     };
   }
 }

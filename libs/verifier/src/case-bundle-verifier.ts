@@ -9,6 +9,8 @@ import {
   type EventKeySet,
 } from '@aal/ledger-core';
 import {
+  caseRecordOf,
+  decodeFactEntry,
   expandSharedAnswers,
   firstReportDifference,
   recomputeCaseAnswers,
@@ -17,6 +19,8 @@ import {
   reportParts,
   sharedLocation,
   type CaseReportSource,
+  type Fact,
+  type HoldRecord,
   type RawEntry,
   type ReportDifference,
   type ReportPart,
@@ -105,6 +109,8 @@ export interface CaseBundleVerification {
   readonly notCovered: readonly number[];
   /** Outputs whose answer (chain and findings) was recomputed from the proven entries and agreed. */
   readonly recomputedAnswers: number;
+  /** The case's legal holds as its proven entries record them (empty without its case.opened); in force when the last has no `lifted`. */
+  readonly holds: readonly HoldRecord[];
   /** JSON Pointers of what the bundle states that nothing proves (see unprovenParts); the report labels those it shows. */
   readonly unproven: readonly string[];
 }
@@ -277,11 +283,19 @@ function checkCaseContent(document: unknown, settings: CaseBundleSettings): Cont
       notCovered: notCoveredOf(d),
       recomputedAnswers: recomputation.count,
       unproven: unprovenParts(d, claims, caseOpenedSeq, claimed.value.linkedChains),
+      holds: caseRecordOf(caseId, provenFacts(proven))?.holds ?? [],
     },
     proven,
     answers,
   };
 }
+
+/** The proven entries as facts (each validated again; one that does not is no fact of the case). */
+const provenFacts = (proven: readonly ProvenEntry[]): Fact[] =>
+  proven.flatMap((e) => {
+    const decoded = decodeFactEntry(e);
+    return decoded.ok ? [decoded.fact] : [];
+  });
 
 const notCoveredOf = (d: Record<string, unknown>) =>
   Array.isArray(d['notCovered']) ? d['notCovered'].filter((n): n is number => Number.isSafeInteger(n)) : [];

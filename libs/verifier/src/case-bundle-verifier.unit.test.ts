@@ -30,6 +30,7 @@ describe('case bundle verification', () => {
       notCovered: [],
       recomputedAnswers: 1,
       unproven: ['/exportedAt', '/findings/0', '/accountability/0/problem'],
+      holds: [],
     });
   });
 

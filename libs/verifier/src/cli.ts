@@ -343,6 +343,11 @@ function verifyCase(plan: Extract<VerifyPlan, { kind: 'case' }>, io: CliIo): num
         (eventKeys !== null ? '; every event signed by its producer' : '') +
         '\n',
     );
+    const hold = result.holds[result.holds.length - 1];
+    if (hold && !hold.lifted)
+      io.stdout.write(
+        `legal hold: in force since ${hold.placedAt}, placed by ${hold.placedBy.personId} of ${hold.placedBy.organisationId} (${hold.reason}), as its proven entries record\n`,
+      );
   }
   if (eventKeys === null && result.entries > 0)
     io.stderr.write('note: emitters were not checked: give --event-keys <file> to re-check every event signature\n');

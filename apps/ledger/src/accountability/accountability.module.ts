@@ -7,6 +7,8 @@ import { DEFAULT_SELF_AUDIT, SELF_AUDIT_SETTINGS, SelfAudit } from './applicatio
 import { AccountabilityController } from './http/accountability.controller';
 import { ConcernAccountabilityQuery } from './application/concern-accountability.query';
 import { ConcernAccountabilityController } from './http/concern-accountability.controller';
+import { IncidentClockQuery } from './application/incident-clock.query';
+import { IncidentClockController } from './http/incident-clock.controller';
 import { OversightModule } from '../oversight/oversight.module';
 import { DeploymentScopeQuery } from './application/deployment-scope.query';
 import { DeploymentScopeController } from './http/deployment-scope.controller';
@@ -22,15 +24,16 @@ import { DeploymentScopeController } from './http/deployment-scope.controller';
 @Module({
   // An output's answer is served with its week's oversight figures beside it (not part of the proven answer).
   imports: [OversightModule],
-  controllers: [AccountabilityController, ConcernAccountabilityController, DeploymentScopeController],
+  controllers: [AccountabilityController, ConcernAccountabilityController, DeploymentScopeController, IncidentClockController],
   providers: [
     { provide: SELF_AUDIT_SETTINGS, useFactory: (config: LedgerConfig) => config.selfAudit ?? DEFAULT_SELF_AUDIT, inject: [LEDGER_CONFIG] },
     FactsProjector,
     AccountabilityQuery,
     ConcernAccountabilityQuery,
     DeploymentScopeQuery,
+    IncidentClockQuery,
     SelfAudit,
   ],
-  exports: [AccountabilityQuery, DeploymentScopeQuery, FactsProjector, SelfAudit],
+  exports: [AccountabilityQuery, DeploymentScopeQuery, IncidentClockQuery, FactsProjector, SelfAudit],
 })
 export class AccountabilityModule {}

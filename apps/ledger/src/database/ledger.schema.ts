@@ -10,17 +10,24 @@ import { Cosignatures1734200000001 } from './migrations/1734200000001-cosignatur
 import { FactsAsIndex1734300000001 } from './migrations/1734300000001-facts-as-index';
 import { Oversight1734500000001 } from './migrations/1734500000001-oversight';
 import { OversightServices1734600000001 } from './migrations/1734600000001-oversight-services';
+import { Retention1735200000001 } from './migrations/1735200000001-retention';
+import { LEDGER_RETENTION } from './ledger.retention';
 
-export const LEDGER_SCHEMA = serviceSchema('ledger', [
-  Log1732500000000,
-  Projections1732500000001,
-  TreeAndCheckpoints1732500000002,
-  BackfillTree1732500000003,
-  PositionsPerCluster1732500000004,
-  FactsByRecordedTime1734000000001,
-  Investigations1734100000001,
-  Cosignatures1734200000001,
-  FactsAsIndex1734300000001,
-  Oversight1734500000001,
-  OversightServices1734600000001,
-]);
+export const LEDGER_SCHEMA = serviceSchema(
+  'ledger',
+  [
+    Log1732500000000,
+    Projections1732500000001,
+    TreeAndCheckpoints1732500000002,
+    BackfillTree1732500000003,
+    PositionsPerCluster1732500000004,
+    FactsByRecordedTime1734000000001,
+    Investigations1734100000001,
+    Cosignatures1734200000001,
+    FactsAsIndex1734300000001,
+    Oversight1734500000001,
+    OversightServices1734600000001,
+    Retention1735200000001,
+  ],
+  LEDGER_RETENTION,
+);

@@ -15,6 +15,7 @@ import { OversightModule } from '../oversight/oversight.module';
 import { CaseEvidenceQuery, INVESTIGATION_SETTINGS, type InvestigationSettings } from './application/case-evidence.query';
 import { CASE_STORE, CasesService } from './application/cases.service';
 import { RecommendationsQuery } from './application/recommendations.query';
+import { HeldSubjectsQuery } from './application/held-subjects.query';
 import { CasesController } from './http/cases.controller';
 import { MandatesController } from './http/mandates.controller';
 import { RecommendationsController } from './http/recommendations.controller';
@@ -64,7 +65,10 @@ export class InvestigationsModule {
         CasesService,
         RecommendationsQuery,
         MandatesService,
+        HeldSubjectsQuery,
       ],
+      // The retention job asks it what a legal hold freezes.
+      exports: [HeldSubjectsQuery],
     };
   }
 }

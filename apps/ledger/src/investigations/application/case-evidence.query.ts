@@ -59,6 +59,7 @@ export function caseView(state: OpenCaseState) {
     ...(state.basis ? { basis: state.basis } : {}),
     investigators: state.investigators,
     ...(state.closedAt ? { closedAt: state.closedAt } : {}),
+    ...(state.hold ? { hold: state.hold } : {}),
   };
 }
 

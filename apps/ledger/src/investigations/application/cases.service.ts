@@ -98,6 +98,16 @@ export class CasesService {
     return stored.state;
   }
 
+  /** A legal hold on the case (an evidence freeze that retention jobs honour, docs/retention.md). */
+  placeHold(caseId: string, reason: string, actor: Actor): Promise<OpenCaseState> {
+    return this.run(caseId, actor, { kind: 'PlaceHold', caseId, reason, actor, occurredAt: this.now() });
+  }
+
+  /** Lifts the case's legal hold; only an investigator of the organisation that placed it may. */
+  liftHold(caseId: string, reason: string, actor: Actor): Promise<OpenCaseState> {
+    return this.run(caseId, actor, { kind: 'LiftHold', caseId, reason, actor, occurredAt: this.now() });
+  }
+
   /** The case, if `actor` may read it (the decider's rule); throws the decider's refusal otherwise. Writes nothing. */
   async authorise(caseId: string, actor: Actor, view: CaseView): Promise<OpenCaseState> {
     const stored = await this.store.find<CaseState>(AGGREGATE, caseId);

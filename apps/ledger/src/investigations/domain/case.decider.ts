@@ -41,6 +41,15 @@ export interface OpenCaseState {
   readonly reads: number;
   /** Safety recommendations recorded on the case, in order; absent in states saved before recommendations existed. */
   readonly recommendations?: readonly RecommendationState[];
+  /** The legal hold in force, if any (case.hold-placed not yet followed by case.hold-lifted). */
+  readonly hold?: LegalHold;
+}
+
+/** An evidence freeze on a case: who placed it, when and why. */
+export interface LegalHold {
+  readonly placedBy: Actor;
+  readonly placedAt: string;
+  readonly reason: string;
 }
 
 export type CaseState = { readonly status: 'none' } | OpenCaseState;
@@ -108,7 +117,9 @@ export type CaseCommand =
       readonly response: RecommendationResponse;
       readonly actor: Actor;
       readonly occurredAt: string;
-    };
+    }
+  | { readonly kind: 'PlaceHold'; readonly caseId: string; readonly reason: string; readonly actor: Actor; readonly occurredAt: string }
+  | { readonly kind: 'LiftHold'; readonly caseId: string; readonly reason: string; readonly actor: Actor; readonly occurredAt: string };
 
 /** What every recommendation event names. */
 interface RecommendationRef {
@@ -175,7 +186,12 @@ export type CaseEvent =
     }
   | { readonly name: 'recommendation.accepted'; readonly occurredAt: string; readonly data: RecommendationRef & { plan: string } }
   | { readonly name: 'recommendation.completed'; readonly occurredAt: string; readonly data: RecommendationRef & { reference: string } }
-  | { readonly name: 'recommendation.rejected'; readonly occurredAt: string; readonly data: RecommendationRef & { reasons: string } };
+  | { readonly name: 'recommendation.rejected'; readonly occurredAt: string; readonly data: RecommendationRef & { reasons: string } }
+  | {
+      readonly name: 'case.hold-placed' | 'case.hold-lifted';
+      readonly occurredAt: string;
+      readonly data: { caseId: string; organisationId: string; reason: string; actor: Actor };
+    };
 
 const samePerson = (a: PersonRef, b: PersonRef) => a.organisationId === b.organisationId && a.personId === b.personId;
 
@@ -202,6 +218,18 @@ function existing(state: CaseState, event: CaseEvent): OpenCaseState {
 
 function requireInvestigator(state: OpenCaseState, actor: Actor, doing: string): void {
   if (!isInvestigator(state, actor)) throw caseErrors.accessDenied(state.caseId, actor, doing);
+}
+
+function holdEvent(
+  name: 'case.hold-placed' | 'case.hold-lifted',
+  current: OpenCaseState,
+  command: { readonly reason: string; readonly actor: Actor; readonly occurredAt: string },
+): CaseEvent {
+  return {
+    name,
+    occurredAt: command.occurredAt,
+    data: { caseId: current.caseId, organisationId: current.organisationId, reason: command.reason, actor: command.actor },
+  };
 }
 
 function decide(command: CaseCommand, state: CaseState): CaseEvent[] {
@@ -332,6 +360,21 @@ function decide(command: CaseCommand, state: CaseState): CaseEvent[] {
             : { name: 'recommendation.rejected', occurredAt: command.occurredAt, data: { ...ref, reasons: r.reasons } };
       return [event];
     }
+    case 'PlaceHold': {
+      const current = requireCase(state, command.caseId);
+      requireInvestigator(current, command.actor, 'place a legal hold on it');
+      if (current.hold) throw caseErrors.holdInForce(current.caseId, current.hold.placedAt);
+      return [holdEvent('case.hold-placed', current, command)];
+    }
+    case 'LiftHold': {
+      const current = requireCase(state, command.caseId);
+      requireInvestigator(current, command.actor, 'lift its legal hold');
+      if (!current.hold) throw caseErrors.noHold(current.caseId);
+      // The organisation that froze the evidence answers for the freeze: only it may end it.
+      if (current.hold.placedBy.organisationId !== command.actor.organisationId)
+        throw caseErrors.holdNotTheirs(current.caseId, command.actor, current.hold.placedBy.organisationId);
+      return [holdEvent('case.hold-lifted', current, command)];
+    }
     default:
       return assertNever(command);
   }
@@ -391,6 +434,14 @@ function evolve(state: CaseState, event: CaseEvent): CaseState {
         r.recommendationId === event.data.recommendationId ? { ...r, status } : r,
       );
       return { ...current, recommendations };
+    }
+    case 'case.hold-placed': {
+      const current = existing(state, event);
+      return { ...current, hold: { placedBy: event.data.actor, placedAt: event.occurredAt, reason: event.data.reason } };
+    }
+    case 'case.hold-lifted': {
+      const { hold: _lifted, ...current } = existing(state, event);
+      return current;
     }
     default:
       return assertNever(event);

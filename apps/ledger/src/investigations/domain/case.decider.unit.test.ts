@@ -169,4 +169,87 @@ describe('case decider', () => {
   it('given an opened case, when opened again, then it is refused', () => {
     given(opened()).when(open()).thenRefuses('CASE.EXISTS');
   });
+  describe('legal hold', () => {
+    const place = (actor: Actor, reason = 'Inquest ref. CO-2026-441'): CaseCommand => ({
+      kind: 'PlaceHold',
+      caseId: CASE,
+      reason,
+      actor,
+      occurredAt,
+    });
+    const lift = (actor: Actor, reason = 'Inquest concluded'): CaseCommand => ({
+      kind: 'LiftHold',
+      caseId: CASE,
+      reason,
+      actor,
+      occurredAt,
+    });
+    const granted = (): CaseEvent =>
+      given(opened())
+        .when({
+          kind: 'GrantAccess',
+          caseId: CASE,
+          grantee: { organisationId: 'cqc', personId: colleague.personId },
+          actor: opener,
+          occurredAt,
+        })
+        .decided().events[0]!;
+    const held = () => given(opened(), granted()).when(place(opener)).decided().events[0]!;
+
+    it('given an investigator, when they place a hold, then case.hold-placed records who, when and why, and the state holds it', () => {
+      const decided = given(opened())
+        .when(place(opener))
+        .then([
+          {
+            name: 'case.hold-placed',
+            occurredAt,
+            data: { caseId: CASE, organisationId: 'hsib', reason: 'Inquest ref. CO-2026-441', actor: opener },
+          },
+        ]);
+      expect(decided.state).toMatchObject({ hold: { placedBy: opener, placedAt: occurredAt, reason: 'Inquest ref. CO-2026-441' } });
+    });
+
+    it('given a hold in force, when another is placed, then it is refused (one hold at a time)', () => {
+      expect(given(opened(), granted(), held()).when(place(colleague)).thenRefuses('CASE.HOLD_IN_FORCE')).toMatchObject({
+        kind: 'conflict',
+      });
+    });
+
+    it('given a stranger to the case, when they place a hold, then access is denied', () => {
+      given(opened()).when(place(stranger)).thenRefuses('CASE.ACCESS_DENIED');
+    });
+
+    it('given a closed case, when a hold is placed, then it is recorded (evidence is often frozen after the report)', () => {
+      const closed = given(opened()).when({ kind: 'CloseCase', caseId: CASE, actor: opener, occurredAt }).decided().events[0]!;
+      expect(
+        given(opened(), closed)
+          .when(place(opener))
+          .decided()
+          .events.map((e) => e.name),
+      ).toEqual(['case.hold-placed']);
+    });
+
+    it("given a hold placed by hsib, when an investigator of another organisation lifts it, then it is refused; when hsib's investigator lifts it, then case.hold-lifted and no hold", () => {
+      const history = [opened(), granted(), held()];
+      expect(
+        given(...history)
+          .when(lift(colleague))
+          .thenRefuses('CASE.HOLD_NOT_THEIRS'),
+      ).toMatchObject({ kind: 'forbidden' });
+      const decided = given(...history)
+        .when(lift(opener))
+        .then([
+          {
+            name: 'case.hold-lifted',
+            occurredAt,
+            data: { caseId: CASE, organisationId: 'hsib', reason: 'Inquest concluded', actor: opener },
+          },
+        ]);
+      expect(decided.state).not.toHaveProperty('hold');
+    });
+
+    it('given no hold, when one is lifted, then it is refused', () => {
+      expect(given(opened()).when(lift(opener)).thenRefuses('CASE.NO_HOLD')).toMatchObject({ kind: 'conflict' });
+    });
+  });
 });

@@ -26,6 +26,19 @@ export const caseErrors = {
   closedToGrants: (caseId: string) =>
     new DomainError('CASE.CLOSED', 'conflict', `case ${caseId} is closed: no one can be added to it`, { caseId }),
   alreadyClosed: (caseId: string) => new DomainError('CASE.CLOSED', 'conflict', `case ${caseId} is already closed`, { caseId }),
+  holdInForce: (caseId: string, placedAt: string) =>
+    new DomainError('CASE.HOLD_IN_FORCE', 'conflict', `case ${caseId} is already under a legal hold placed at ${placedAt}`, {
+      caseId,
+    }),
+  noHold: (caseId: string) =>
+    new DomainError('CASE.NO_HOLD', 'conflict', `case ${caseId} is under no legal hold, so there is none to lift`, { caseId }),
+  holdNotTheirs: (caseId: string, actor: { readonly personId: string; readonly organisationId: string }, holder: string) =>
+    new DomainError(
+      'CASE.HOLD_NOT_THEIRS',
+      'forbidden',
+      `the legal hold on case ${caseId} was placed by ${holder}; ${actor.personId} of ${actor.organisationId} may not lift it, only an investigator of ${holder} may`,
+      { caseId },
+    ),
   badRange: (from: number, to: number) =>
     new DomainError('CASE.BAD_RANGE', 'invalid', `from (${from}) must not exceed to (${to})`, { from, to }),
   outputNotInCase: (caseId: string, outputId: string) =>

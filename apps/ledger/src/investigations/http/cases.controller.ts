@@ -1,5 +1,5 @@
 import { Access } from '@aal/auth';
-import { CaseAccessGrantedV1, CaseClosedV1, CaseOpenedV2, Id } from '@aal/contracts';
+import { CaseAccessGrantedV1, CaseClosedV1, CaseHoldLiftedV1, CaseHoldPlacedV1, CaseOpenedV2, Id } from '@aal/contracts';
 import { CurrentCaller, SchemaPipe, type Caller } from '@aal/http';
 import { CLOCK, type Clock } from '@aal/service-kit';
 import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
@@ -30,6 +30,8 @@ const Position = Type.String({ pattern: '^(0|[1-9][0-9]{0,15})$', description: '
 export const OpenCaseRequest = Type.Pick(CaseOpenedV2.schema, ['title', 'incidentId', 'outputIds'], strict);
 export const GrantAccessRequest = CaseAccessGrantedV1.schema.properties.grantee;
 export const CloseCaseRequest = Type.Pick(CaseClosedV1.schema, ['reason'], strict);
+export const PlaceHoldRequest = Type.Pick(CaseHoldPlacedV1.schema, ['reason'], strict);
+export const LiftHoldRequest = Type.Pick(CaseHoldLiftedV1.schema, ['reason'], strict);
 const TimelineQuery = Type.Object({ knownAt: Type.Optional(Position) }, strict);
 const ReplayQuery = Type.Object({ from: Type.Optional(Position), to: Type.Optional(Position) }, strict);
 
@@ -98,6 +100,36 @@ export class CasesController {
     @CurrentCaller() caller: Caller,
   ) {
     return caseView(await this.cases.close(caseId, body.reason, caller));
+  }
+
+  @Post(':caseId/hold')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      "Place a legal hold on the case (an evidence freeze, recorded as case.hold-placed): retention jobs then keep every row the case's entries, outputs and reads rest on. Any investigator of the case may; 409 `CASE.HOLD_IN_FORCE` while one is.",
+  })
+  @ApiBody({ schema: PlaceHoldRequest as object })
+  async placeHold(
+    @Param('caseId', caseIdPipe) caseId: string,
+    @Body(new SchemaPipe(PlaceHoldRequest)) body: Static<typeof PlaceHoldRequest>,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return caseView(await this.cases.placeHold(caseId, body.reason, caller));
+  }
+
+  @Post(':caseId/hold/lift')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Lift the legal hold, with a reason (recorded as case.hold-lifted). Only an investigator of the case from the organisation that placed it may (403 `CASE.HOLD_NOT_THEIRS`); 409 `CASE.NO_HOLD` when none is in force.',
+  })
+  @ApiBody({ schema: LiftHoldRequest as object })
+  async liftHold(
+    @Param('caseId', caseIdPipe) caseId: string,
+    @Body(new SchemaPipe(LiftHoldRequest)) body: Static<typeof LiftHoldRequest>,
+    @CurrentCaller() caller: Caller,
+  ) {
+    return caseView(await this.cases.liftHold(caseId, body.reason, caller));
   }
 
   @Get(':caseId/timeline')

@@ -1,3 +1,4 @@
+import type { OpenCaseState } from '../domain/case.decider';
 import { subjectOf } from '@aal/contracts';
 import { buildInclusionProof, nodeKey, nodesForInclusionProof, type NodeId } from '@aal/ledger-core';
 import { patternKeys, type Fact } from '@aal/accountability';
@@ -28,6 +29,24 @@ export class CaseEntriesRepository {
       keys,
     ]);
     return rows.map((r) => Number(r.seq));
+  }
+
+  /** The distinct subjects of the entries at `seqs` (read from the log itself). */
+  async subjectsOf(seqs: readonly number[]): Promise<string[]> {
+    if (seqs.length === 0) return [];
+    const rows: Array<{ subject: string }> = await this.manager.query(
+      'SELECT DISTINCT subject FROM ledger.entries WHERE seq = ANY($1::bigint[]) ORDER BY subject',
+      [seqs],
+    );
+    return rows.map((r) => r.subject);
+  }
+
+  /** The states of the cases under a legal hold now. */
+  async casesUnderHold(): Promise<OpenCaseState[]> {
+    const rows: Array<{ state: OpenCaseState }> = await this.manager.query(
+      "SELECT state FROM ledger.aggregates WHERE aggregate_type = 'case' AND state->'hold' IS NOT NULL ORDER BY aggregate_id",
+    );
+    return rows.map((r) => r.state);
   }
 
   /** Facts of the entries the index finds under `keys`, decoded from the entries' hashed content. */
