@@ -9,6 +9,7 @@ import { Investigations1734100000001 } from './migrations/1734100000001-investig
 import { Cosignatures1734200000001 } from './migrations/1734200000001-cosignatures';
 import { FactsAsIndex1734300000001 } from './migrations/1734300000001-facts-as-index';
 import { Oversight1734500000001 } from './migrations/1734500000001-oversight';
+import { AnswerLookups1734700000001 } from './migrations/1734700000001-answer-lookups';
 
 export const LEDGER_SCHEMA = serviceSchema('ledger', [
   Log1732500000000,
@@ -21,4 +22,5 @@ export const LEDGER_SCHEMA = serviceSchema('ledger', [
   Cosignatures1734200000001,
   FactsAsIndex1734300000001,
   Oversight1734500000001,
+  AnswerLookups1734700000001,
 ]);
