@@ -23,7 +23,8 @@ import { benchOutputId, lcg, loadDeploymentLog } from './deployment-log';
  *   entries' pages are read into shared buffers and the backend's caches start empty;
  * - warm: BENCH_REQUESTS sequential requests after a warm-up;
  * - throughput: BENCH_CLIENTS (8) clients in a worker thread, BENCH_SECONDS each, answers/s.
- * BENCH_EXPLAIN=1 prints EXPLAIN (ANALYZE, BUFFERS) of every SQL statement one answer runs.
+ * BENCH_EXPLAIN=1 prints EXPLAIN (ANALYZE, BUFFERS) of every SQL statement run while one answer
+ * is served (the app's other work, checkpointer and projectors, can add a few of its own).
  *   npm run bench:accountability   (BENCH_OUTPUTS=10000; BENCH_KEEP_DB=1 keeps the database, BENCH_DB=<its url> reuses it)
  */
 const OUTPUTS = Number(process.env['BENCH_OUTPUTS'] ?? 1_000_000);
@@ -107,7 +108,7 @@ async function main(): Promise<void> {
 
     if (process.env['BENCH_EXPLAIN']) await explainOneAnswer(admin, `${base}${answerPath(Math.floor(OUTPUTS / 2))}`, answerHeaders);
 
-    const pool = (app.get(DataSource).driver as unknown as { master: { totalCount: number; idleCount: number } }).master;
+    const pool = (app.get(DataSource).driver as unknown as { master: PgPool }).master;
     const time = async (path: () => string, headers: Record<string, string>, n: number, before?: () => Promise<void>): Promise<Timed> => {
       const samples: number[] = [];
       for (let i = 0; i < n; i++) {
@@ -123,7 +124,7 @@ async function main(): Promise<void> {
     // Cold first: outputs not asked before (from the top of a shuffled range), on new connections.
     const fresh = shuffledOutputs(OUTPUTS, 99);
     let next = 0;
-    const emptyPool = () => closeIdleConnections(admin, pool);
+    const emptyPool = () => closeIdleConnections(pool);
     const readsBefore = await blocksRead(admin);
     const coldAnswers = await time(() => answerPath(fresh[next++]!), answerHeaders, COLD, emptyPool);
     const coldReads = (await blocksRead(admin)) - readsBefore;
@@ -185,17 +186,20 @@ async function blocksRead(admin: Client): Promise<number> {
   return Number((await admin.query('SELECT blks_read FROM pg_stat_database WHERE datname = current_database()')).rows[0].blks_read);
 }
 
+/** The parts of pg-pool 3 used to close idle connections cleanly (it has no public way to). */
+interface PgPool {
+  readonly _idle: ReadonlyArray<{ readonly client: unknown }>;
+  _remove(client: unknown, callback: () => void): void;
+}
+
 /**
- * Ends the app's idle PostgreSQL connections (the projectors' and checkpointer's too) and waits
- * until its pool has dropped them, so the next request opens a new one (empty plan, relation and
- * catalogue caches).
+ * Ends the app's idle pooled PostgreSQL connections the way the pool's idle timeout does, so the
+ * next request opens a new one (a new backend: empty plan, relation and catalogue caches).
+ * Terminating backends from the server instead kills clients the app holds outside its pool.
  */
-async function closeIdleConnections(admin: Client, pool: { totalCount: number; idleCount: number }): Promise<void> {
-  await admin.query(
-    `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
-      WHERE datname = current_database() AND pid <> pg_backend_pid() AND state = 'idle' AND backend_type = 'client backend'`,
-  );
-  for (let i = 0; i < 200 && pool.idleCount > 0; i++) await new Promise((resolve) => setTimeout(resolve, 1));
+async function closeIdleConnections(pool: PgPool): Promise<void> {
+  if (!Array.isArray(pool._idle) || typeof pool._remove !== 'function') throw new Error('pg-pool internals changed: update the bench');
+  await Promise.all([...pool._idle].map((item) => new Promise<void>((resolve) => pool._remove(item.client, resolve))));
 }
 
 interface Load {
