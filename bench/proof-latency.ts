@@ -10,10 +10,12 @@ import { benchCheckpointSettings, benchDatabase, benchKafka, fmt, percentile, re
 
 /**
  * Proof latency through the ledger's HTTP API at a large tree size (BENCH_TREE_SIZE, default
- * 1,000,000): inclusion proofs of random entries and consistency proofs between random sizes,
+ * 1,000,000, up to 10,000,000 and beyond: built a million entries a step): inclusion proofs of random entries and consistency proofs between random sizes,
  * p50/p99, against a baseline measured in the same run: fetching one entry by sequence number
  * (one primary-key lookup through the same HTTP stack).
- *   npm run bench:proofs
+ * Every request carries an auditor's bearer token with the all-organisations grant, as any
+ * client of raw entries and proofs must.
+ *   npm run bench:proofs      (BENCH_TREE_SIZE=10000000; BENCH_REQUESTS=2000; BENCH_KEEP_DB=1 keeps the database)
  */
 const SIZE = Number(process.env['BENCH_TREE_SIZE'] ?? 1_000_000);
 const REQUESTS = Number(process.env['BENCH_REQUESTS'] ?? 2000);
@@ -27,13 +29,17 @@ async function main(): Promise<void> {
     process.stdout.write(`building a log of ${fmt(SIZE)} synthetic entries and its tree ...\n`);
     // Synthetic entries: the proof path reads only leaf hashes and stored tree nodes.
     await admin.query('ALTER TABLE ledger.entries DISABLE TRIGGER USER');
-    await admin.query(
-      `INSERT INTO ledger.entries (seq, event_id, source, type, subject, event_time, recorded_at, recorded_at_text, kafka_topic, kafka_partition, kafka_offset, headers, value, content_hash, leaf_hash, chain_hash)
-       SELECT g, 'bench-' || g, '/bench', 'aal.output.generated.v1', 'output/bench-' || g, now(), now(), '2026-01-01T00:00:00.000Z', 'bench', 0, g, '{}'::jsonb, convert_to('{}', 'UTF8'),
-              '\\x00'::bytea, sha256(int8send(g)), '\\x00'::bytea
-         FROM generate_series(0, $1::bigint - 1) AS g`,
-      [SIZE],
-    );
+    // A million rows a statement: bounded memory and WAL per step, and progress to watch at 10M.
+    for (let from = 0; from < SIZE; from += 1_000_000) {
+      await admin.query(
+        `INSERT INTO ledger.entries (seq, event_id, source, type, subject, event_time, recorded_at, recorded_at_text, kafka_topic, kafka_partition, kafka_offset, headers, value, content_hash, leaf_hash, chain_hash)
+         SELECT g, 'bench-' || g, '/bench', 'aal.output.generated.v1', 'output/bench-' || g, now(), now(), '2026-01-01T00:00:00.000Z', 'bench', 0, g, '{}'::jsonb, convert_to('{}', 'UTF8'),
+                '\\x00'::bytea, sha256(int8send(g)), '\\x00'::bytea
+           FROM generate_series($1::bigint, $2::bigint - 1) AS g`,
+        [from, Math.min(SIZE, from + 1_000_000)],
+      );
+      process.stdout.write(`  entries: ${fmt(Math.min(SIZE, from + 1_000_000))} (${fmt((Date.now() - started) / 1000)} s)\n`);
+    }
     await admin.query('ALTER TABLE ledger.entries ENABLE TRIGGER USER');
     const accumulator = new MerkleAccumulator();
     const pageSize = 100_000;
@@ -50,12 +56,15 @@ async function main(): Promise<void> {
           [chunk.map((n) => n.id.level), chunk.map((n) => n.id.index), chunk.map((n) => n.hash)],
         );
       }
+      if ((from / pageSize) % 10 === 9)
+        process.stdout.write(`  tree: ${fmt(from + pageSize)} leaves (${fmt((Date.now() - started) / 1000)} s)\n`);
     }
     await admin.query('ANALYZE ledger.entries; ANALYZE ledger.tree_nodes');
     // Synthetic entries are not events: the projections skip them, so they do not load the
     // machine while proofs are timed.
-    await admin.query(`INSERT INTO ledger.projection_positions (projection, next_seq) VALUES ('facts', $1)`, [SIZE]);
-    process.stdout.write(`built in ${fmt((Date.now() - started) / 1000, 1)} s\n`);
+    await admin.query(`INSERT INTO ledger.projection_positions (projection, next_seq) VALUES ('facts', $1), ('oversight', $1)`, [SIZE]);
+    const bytes = (await admin.query('SELECT pg_size_pretty(pg_database_size(current_database())) AS s')).rows[0].s as string;
+    process.stdout.write(`built in ${fmt((Date.now() - started) / 1000, 1)} s, database ${bytes}\n`);
 
     const kafka = await benchKafka('bench-proofs');
     const app = await createServiceApp(
@@ -98,18 +107,21 @@ async function main(): Promise<void> {
         name,
         `p50 ${fmt(percentile(s, 50), 2)} ms   p99 ${fmt(percentile(s, 99), 2)} ms   (${fmt(percentile(s, 50) / percentile(baseline, 50), 2)}× baseline p50)`,
       ] as [string, string];
+    // Issue #16: p99 < 10 ms up to a million entries, < 20 ms at ten million.
+    const limit = SIZE <= 1_000_000 ? 10 : 20;
     report(`proof latency over HTTP at tree size ${fmt(SIZE)}, ${fmt(REQUESTS)} requests each, sequential`, [
       row('baseline: GET /entries/{seq}', baseline),
       row('inclusion proof', inclusion),
       row('consistency proof', consistency),
       [
         'target',
-        `p99 < 10 ms: inclusion ${percentile(inclusion, 99) < 10 ? 'met' : 'NOT met'}, consistency ${percentile(consistency, 99) < 10 ? 'met' : 'NOT met'}`,
+        `p99 < ${limit} ms: inclusion ${percentile(inclusion, 99) < limit ? 'met' : 'NOT met'}, consistency ${percentile(consistency, 99) < limit ? 'met' : 'NOT met'}`,
       ],
     ]);
   } finally {
     await admin.end();
-    await db.drop();
+    if (process.env['BENCH_KEEP_DB']) process.stdout.write(`kept the database: ${db.adminUrl}\n`);
+    else await db.drop();
   }
 }
 

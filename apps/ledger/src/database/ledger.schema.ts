@@ -10,6 +10,7 @@ import { Cosignatures1734200000001 } from './migrations/1734200000001-cosignatur
 import { FactsAsIndex1734300000001 } from './migrations/1734300000001-facts-as-index';
 import { Oversight1734500000001 } from './migrations/1734500000001-oversight';
 import { OversightServices1734600000001 } from './migrations/1734600000001-oversight-services';
+import { AnswerLookups1734700000001 } from './migrations/1734700000001-answer-lookups';
 import { Retention1735200000001 } from './migrations/1735200000001-retention';
 import { LEDGER_RETENTION } from './ledger.retention';
 
@@ -27,6 +28,7 @@ export const LEDGER_SCHEMA = serviceSchema(
     FactsAsIndex1734300000001,
     Oversight1734500000001,
     OversightServices1734600000001,
+    AnswerLookups1734700000001,
     Retention1735200000001,
   ],
   LEDGER_RETENTION,

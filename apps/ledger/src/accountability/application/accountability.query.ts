@@ -7,6 +7,7 @@ import {
   basisSeqs,
   type AccountabilityAnswer,
   type AnswerBasis,
+  type Fact,
   type FactNamed,
   type KnownAt,
 } from '@aal/accountability';
@@ -82,9 +83,13 @@ export class AccountabilityQuery {
     const generated = own.find((f): f is FactNamed<'output.generated'> => f.name === 'output.generated' && f.data.outputId === outputId);
     if (!generated) throw accountabilityErrors.outputNotKnown(outputId, knownAt);
     access?.(generated.data.actor.organisationId);
-    const related = await this.facts.byKeys(
-      [subjectOf('output', outputId), subjectOf('deployment', generated.data.deploymentId), subjectOf('model', generated.data.modelId)],
-      knownAt.seq,
+    // The output's own entries are in hand: read only what its deployment and model add.
+    const related = mergedBySeq(
+      own,
+      await this.facts.byKeys(
+        [subjectOf('deployment', generated.data.deploymentId), subjectOf('model', generated.data.modelId)],
+        knownAt.seq,
+      ),
     );
     const answer = answerAccountability(outputId, related, { ...(asOf === undefined ? {} : { asOf }), knownAt });
     if (!answer) throw accountabilityErrors.outputNotKnown(outputId, knownAt);
@@ -140,6 +145,18 @@ export class AccountabilityQuery {
     if (!at) throw notFound.nothingBy(time);
     return { ...at, source: 'requested' };
   }
+}
+
+/** Two lists of facts in ledger order as one, each entry once. */
+function mergedBySeq(a: readonly Fact[], b: readonly Fact[]): Fact[] {
+  const out: Fact[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const next = j >= b.length || (i < a.length && a[i]!.seq <= b[j]!.seq) ? a[i++]! : b[j++]!;
+    if (out.length === 0 || out[out.length - 1]!.seq !== next.seq) out.push(next);
+  }
+  return out;
 }
 
 /** An RFC 3339 time from a request, in UTC; ACCOUNTABILITY.BAD_CLOCK when it is not one. */

@@ -1,5 +1,6 @@
-import { decodeFactEntry, type Fact, type KnownAt, type RawEntry } from '@aal/accountability';
+import type { Fact, KnownAt, RawEntry } from '@aal/accountability';
 import type { DataSource, EntityManager } from 'typeorm';
+import { DecodedEntries } from './decoded-entries';
 
 export const FACTS_PROJECTION = 'facts';
 
@@ -9,6 +10,15 @@ export interface FactRow {
   readonly recordedAt: string;
   readonly keys: string[];
 }
+
+/**
+ * The index rows under any of `$1` (text[]), looked up by key alone and only then cut at a seq by
+ * the caller: written as one condition (`keys && $1 AND seq <= $2`), PostgreSQL ANDs the key
+ * lookup with a bitmap scan of the primary key for `seq <= $2`, which visits every entry of the log
+ * (or walks the primary key in order for `ORDER BY seq`), so an answer's cost grew with the log;
+ * MATERIALIZED keeps the key lookup apart, and the cost follows the keys' own rows (docs/scaling.md).
+ */
+const FOUND_BY_KEYS = 'WITH found AS MATERIALIZED (SELECT seq FROM ledger.facts WHERE keys && $1::text[])';
 
 /** An entry as hashed into its leaf, for decoding. */
 export type LogEntryRow = RawEntry;
@@ -39,10 +49,13 @@ const toRaw = (r: EntryContentRow): RawEntry => ({
   value: r.value,
 });
 
+/** One per process: about 4 kB per entry kept (content and fact), so some 40 MB at most. */
+const decodedEntries = new DecodedEntries(10_000);
+
 /** Decodes entries through the contracts; an entry that does not validate is refused loudly, never skipped. */
 export function decodeEntries(entries: readonly RawEntry[]): Fact[] {
   return entries.map((e) => {
-    const decoded = decodeFactEntry(e);
+    const decoded = decodedEntries.decode(e);
     if (!decoded.ok) throw new UndecodableEntryError(e.seq, decoded.issues.map((i) => `${i.pointer} ${i.message}`).join('; '));
     return decoded.fact;
   });
@@ -131,20 +144,30 @@ export class FactsRepository {
     manager: EntityManager = this.dataSource.manager,
   ): Promise<number[]> {
     if (keys.length === 0) return [];
-    const rows: Array<{ seq: string }> = await manager.query(
-      `SELECT seq FROM ledger.facts WHERE keys && $1::text[] AND seq <= $2 ORDER BY seq`,
-      [keys, maxSeq],
-    );
+    const rows: Array<{ seq: string }> = await manager.query(`${FOUND_BY_KEYS} SELECT seq FROM found WHERE seq <= $2 ORDER BY seq`, [
+      keys,
+      maxSeq,
+    ]);
     return rows.map((r) => Number(r.seq));
   }
 
-  /** Facts of the entries the index finds under any of `keys`, up to `maxSeq`, decoded from the entries themselves, in ledger order. */
+  /**
+   * Facts of the entries the index finds under any of `keys`, up to `maxSeq`, decoded from the
+   * entries themselves, in ledger order: one query for the index rows and their entries.
+   */
   async byKeys(
     keys: readonly string[],
     maxSeq: number = Number.MAX_SAFE_INTEGER,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<Fact[]> {
-    return decodeEntries(await this.entriesAt(await this.seqsByKeys(keys, maxSeq, manager), manager));
+    if (keys.length === 0) return [];
+    const rows: EntryContentRow[] = await manager.query(
+      `${FOUND_BY_KEYS}
+       SELECT e.seq, e.recorded_at_text, e.headers, e.value FROM found JOIN ledger.entries e ON e.seq = found.seq
+        WHERE found.seq <= $2 ORDER BY e.seq`,
+      [keys, maxSeq],
+    );
+    return decodeEntries(rows.map(toRaw));
   }
 
   /** Entry `seq` as the log records it (its hashed recorded time), when the projection has applied it; else null. */

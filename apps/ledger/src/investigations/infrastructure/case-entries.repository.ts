@@ -23,12 +23,8 @@ export class CaseEntriesRepository {
   }
 
   /** Seqs of the facts found under any of `keys` (subjects, and the aggregates they speak about). */
-  async seqsByKeys(keys: readonly string[]): Promise<number[]> {
-    if (keys.length === 0) return [];
-    const rows: Array<{ seq: string }> = await this.manager.query('SELECT seq FROM ledger.facts WHERE keys && $1::text[] ORDER BY seq', [
-      keys,
-    ]);
-    return rows.map((r) => Number(r.seq));
+  seqsByKeys(keys: readonly string[]): Promise<number[]> {
+    return new FactsRepository(this.manager.connection).seqsByKeys(keys, Number.MAX_SAFE_INTEGER, this.manager);
   }
 
   /** The distinct subjects of the entries at `seqs` (read from the log itself). */
