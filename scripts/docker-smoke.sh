@@ -175,7 +175,7 @@ phase "kafka, pg, app"
 build "$AAL_IMAGE" deploy/Dockerfile . --build-arg "NODE_IMAGE=$NODE_IMAGE"
 wait "$kafka_build"
 wait "$postgres_build"
-docker image prune -f >/dev/null # the previous run's image, untagged by this build
+# no image prune: the build stage's untagged layers are the next run's build cache
 
 # -------------------------------------------------------------------------------------- compose --
 phase "compose up"
