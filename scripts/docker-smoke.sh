@@ -199,7 +199,7 @@ networks="$(docker network ls --format '{{.Name}}' | grep -vx -e host -e none ||
 [ -z "$networks" ] || { say "the engine has networks it must not: $networks"; exit 1; }
 READY_TIMEOUT_MS=180000 node_run dist/scripts/wait-ready.js
 for service in "${services[@]}"; do
-  for _ in $(seq 1 30); do
+  for _ in $(seq 1 60); do
     health="$(docker inspect --format '{{.State.Health.Status}}' "$("${COMPOSE[@]}" ps -q "$service")")"
     [ "$health" = healthy ] && break
     sleep 1
@@ -221,8 +221,9 @@ LEDGER_TOKEN="$(node_run dist/scripts/dev-token.js regulator)" node bin/ledger-v
 phase "testcontainers"
 # The harness starts containers itself when KAFKA_BROKERS / DATABASE_URL are unset and Docker answers
 # (libs/testing/src/infrastructure.ts). Ryuk, testcontainers' reaper, is off: no registry has its image
-# here, and this script removes the containers itself (teardown).
-env -u KAFKA_BROKERS -u DATABASE_URL TESTCONTAINERS_RYUK_DISABLED=true AAL_TEST_CONTAINER_NETWORK=host \
+# here, and this script removes the containers itself (teardown). TESTCONTAINERS_HOST_OVERRIDE: without
+# it testcontainers looks up the engine's `bridge` network for the host's address, and there is none.
+env -u KAFKA_BROKERS -u DATABASE_URL TESTCONTAINERS_HOST_OVERRIDE=127.0.0.1 TESTCONTAINERS_RYUK_DISABLED=true AAL_TEST_CONTAINER_NETWORK=host \
   AAL_TEST_KAFKA_IMAGE="$KAFKA_IMAGE" AAL_TEST_POSTGRES_IMAGE="$POSTGRES_IMAGE" \
   npx jest --maxWorkers=1 libs/outbox/src/outbox-relay.int.test.ts
 end_phase
