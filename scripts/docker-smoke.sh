@@ -191,7 +191,7 @@ eval "$(node_run -e "const { SERVICE_NAMES, SERVICE_PORTS, portVariable } = requ
 for port in "$KAFKA_PORT" $((KAFKA_PORT + 1)) "$POSTGRES_PORT" $(env | sed -n 's/^[A-Z_]*_PORT=\(1[0-9]\{4\}\)$/\1/p'); do
   port_free "$port" || { say "port 127.0.0.1:$port is in use: the smoke needs it"; exit 1; }
 done
-rm -rf "$AAL_SMOKE_KEYS_DIR" && mkdir -p "$AAL_SMOKE_KEYS_DIR" && chown 1000:1000 "$AAL_SMOKE_KEYS_DIR"
+rm -rf "$AAL_SMOKE_KEYS_DIR" "$RUN/verify-state.json" && mkdir -p "$AAL_SMOKE_KEYS_DIR" && chown 1000:1000 "$AAL_SMOKE_KEYS_DIR"
 "${COMPOSE[@]}" down -v --remove-orphans >/dev/null 2>&1 || true
 "${COMPOSE[@]}" up -d --no-build
 say "setup: $(docker logs "$("${COMPOSE[@]}" ps -q setup)" 2>&1 | grep -E '^(database|kafka) ' | tr '\n' ';')"
@@ -214,7 +214,7 @@ export KEYS_DIR="$AAL_SMOKE_KEYS_DIR"
 node_run dist/scripts/demo.js
 ledger_url="http://127.0.0.1:$LEDGER_PORT"
 LEDGER_TOKEN="$(node_run dist/scripts/dev-token.js regulator)" node bin/ledger-verify.js --url "$ledger_url" \
-  --key "$(cat "$KEYS_DIR/ledger-verifier-key.txt")"
+  --key "$(cat "$KEYS_DIR/ledger-verifier-key.txt")" --state "$RUN/verify-state.json" # each run's log is new
 "${COMPOSE[@]}" down -v --remove-orphans >/dev/null 2>&1
 
 # ------------------------------------------------------------------------------- testcontainers --
