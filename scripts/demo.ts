@@ -10,7 +10,7 @@ import {
   waitForOversight,
   type ServiceUrls,
 } from './demo-scenario';
-import { devTokens } from './dev-token';
+import { devTokens, keysDir } from './dev-token';
 
 /** `npm run demo`: plays the scenario against the running stack and says where to look. */
 async function main(): Promise<void> {
@@ -80,9 +80,7 @@ Where to look:
  * is 5 s in the stack); a note saying why when there is none within 30 s.
  */
 async function waitForCosignedCheckpoint(ledgerUrl: string): Promise<string> {
-  const key = parseWitnessVerifierKey(
-    readFileSync(join(__dirname, '..', '..', '.keys', 'regulator-witness-verifier-key.txt'), 'utf8').trim(),
-  );
+  const key = parseWitnessVerifierKey(readFileSync(join(keysDir(), 'regulator-witness-verifier-key.txt'), 'utf8').trim());
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     const res = await fetch(`${ledgerUrl}/checkpoint/witnessed`);

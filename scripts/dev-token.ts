@@ -12,7 +12,8 @@ export const DEV_ISSUER = 'https://identity.dev.aal.invalid';
 /** Development tokens name every service's audience, so one token works across the local stack. */
 const DEV_AUDIENCES = SERVICE_NAMES.map((service) => `aal:${service}`);
 
-const keysDir = () => resolve(process.env['KEYS_DIR'] ?? join(__dirname, '..', '..', '.keys'));
+/** The development keys' folder: KEYS_DIR, or the checkout's `.keys/` (scripts/dev-keys.ts). */
+export const keysDir = (): string => resolve(process.env['KEYS_DIR'] ?? join(__dirname, '..', '..', '.keys'));
 
 /**
  * Named demo users: the scenario's people, the hospital's data controller (grants investigators

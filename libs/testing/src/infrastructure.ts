@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 /**
@@ -38,4 +38,11 @@ export function chooseMode(env: NodeJS.ProcessEnv = process.env): Infrastructure
   if (env['KAFKA_BROKERS'] && env['DATABASE_URL']) return 'environment';
   if (dockerAvailable()) return 'testcontainers';
   return 'local-script';
+}
+
+/** KAFKA_VERSION's default in scripts/kafka.sh: the one place the project's Kafka version is stated. */
+export function scriptKafkaVersion(): string {
+  const version = /KAFKA_VERSION="\$\{KAFKA_VERSION:-([0-9.]+)\}"/.exec(readFileSync(join(REPO_ROOT, 'scripts', 'kafka.sh'), 'utf8'))?.[1];
+  if (!version) throw new Error('scripts/kafka.sh states no default KAFKA_VERSION');
+  return version;
 }

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 
 /** Where the page loads the accountability bundle from (same origin, so `script-src 'self'` admits it). */
 export const INVESTIGATOR_ACCOUNTABILITY_PATH = '/investigate/accountability.js';
@@ -13,8 +13,9 @@ export const VIEW_BUNDLE_FILE = join('dist', 'web', 'investigator-view.js');
 
 /**
  * Reads the browser bundle of @aal/accountability (the global `AalAccountability`) from dist/web.
- * The repository root is the nearest folder above this module holding package.json, so this works
- * from the compiled dist/ tree and from the sources under ts-jest alike. A ledger without the
+ * The repository root is the nearest folder above this module holding package.json, other than dist/
+ * itself (tsc copies package.json there: the verifier imports its version), so this works from the
+ * compiled dist/ tree and from the sources under ts-jest alike. A ledger without the
  * bundle refuses to start: a page that cannot re-derive its answers must not look as if it could.
  */
 export function readAccountabilityBundle(from: string = __dirname): string {
@@ -24,7 +25,7 @@ export function readAccountabilityBundle(from: string = __dirname): string {
 /** Reads one of scripts/bundle-web.js's bundles (`file`, relative to the repository root) as readAccountabilityBundle does. */
 export function readWebBundle(file: string, from: string = __dirname): string {
   let dir = from;
-  while (!existsSync(join(dir, 'package.json'))) {
+  while (!existsSync(join(dir, 'package.json')) || basename(dir) === 'dist') {
     const parent = dirname(dir);
     if (parent === dir) throw new Error(`no package.json above ${from}: cannot find ${file}`);
     dir = parent;

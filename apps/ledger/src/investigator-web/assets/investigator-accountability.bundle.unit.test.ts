@@ -23,4 +23,11 @@ describe('readAccountabilityBundle', () => {
     writeFileSync(join(root, ACCOUNTABILITY_BUNDLE_FILE), 'var AalAccountability = {};');
     expect(readAccountabilityBundle(join(root, 'dist', 'apps', 'ledger'))).toBe('var AalAccountability = {};');
   });
+
+  it('given the package.json tsc copies into dist/, when read from inside dist, then the bundle of the repository root is returned', () => {
+    writeFileSync(join(root, 'dist', 'package.json'), '{}');
+    mkdirSync(join(root, 'dist', 'web'), { recursive: true });
+    writeFileSync(join(root, ACCOUNTABILITY_BUNDLE_FILE), 'var AalAccountability = {};');
+    expect(readAccountabilityBundle(join(root, 'dist', 'apps', 'ledger'))).toBe('var AalAccountability = {};');
+  });
 });
