@@ -328,7 +328,7 @@ describe('the chart with external Kafka and PostgreSQL', () => {
         { ...BUNDLED, strimzi: { enabled: true, nodePool: { replicas: 1 } } },
         'strimzi.nodePool.replicas (1) is below kafka.topics.replicationFactor (3)',
       ],
-      ['a service port (values.schema.json)', { ...EXTERNAL, services: { incidents: { prot: 3006 } } }, "missing property 'port'"],
+      ['a service port (values.schema.json)', { ...EXTERNAL, services: { 'a-new-service': { prot: 3099 } } }, "missing property 'port'"],
     ] as const) {
       const out = helm(['template', RELEASE, CHART, '-f', valuesFile(`without-${missing.replace(/\W/g, '-')}`, values)]);
       expect({ missing, status: out.status, refused: out.stderr.includes(message) }).toEqual({ missing, status: 1, refused: true });
@@ -341,26 +341,26 @@ describe('a new service', () => {
     const objects = render(
       {
         ...BUNDLED,
-        keys: { files: { ...KEY_FILES, 'incidents-event-signing-key.pem': 'placeholder' } },
-        services: { ...BUNDLED.services, incidents: { port: 3006 } },
+        keys: { files: { ...KEY_FILES, 'appeals-event-signing-key.pem': 'placeholder' } },
+        services: { ...BUNDLED.services, appeals: { port: 3007 } },
       },
       'new-service',
     );
-    const deployment = find(objects, 'Deployment', `${RELEASE}-incidents`);
+    const deployment = find(objects, 'Deployment', `${RELEASE}-appeals`);
     const env = Object.fromEntries(envOf(deployment).map((e) => [e.name, e.value]));
     expect({
       args: container(deployment).args,
-      port: env['INCIDENTS_PORT'],
+      port: env['APPEALS_PORT'],
       key: mountedSecretFiles(deployment).get(env['EVENT_SIGNING_KEY_FILE']!),
     }).toEqual({
-      args: ['dist/apps/incidents/src/main.js'],
-      port: '3006',
-      key: { secret: `${RELEASE}-keys`, key: 'incidents-event-signing-key.pem' },
+      args: ['dist/apps/appeals/src/main.js'],
+      port: '3007',
+      key: { secret: `${RELEASE}-keys`, key: 'appeals-event-signing-key.pem' },
     });
-    expect(find(objects, 'Service', `${RELEASE}-incidents`).spec.ports[0].port).toBe(3006);
-    find(objects, 'PodDisruptionBudget', `${RELEASE}-incidents`);
-    find(objects, 'NetworkPolicy', `${RELEASE}-incidents`);
-    expect(objects.filter((o) => o.kind === 'KafkaTopic').map((t) => t.spec.topicName)).toContain('prod.aal.incidents.events.v1');
+    expect(find(objects, 'Service', `${RELEASE}-appeals`).spec.ports[0].port).toBe(3007);
+    find(objects, 'PodDisruptionBudget', `${RELEASE}-appeals`);
+    find(objects, 'NetworkPolicy', `${RELEASE}-appeals`);
+    expect(objects.filter((o) => o.kind === 'KafkaTopic').map((t) => t.spec.topicName)).toContain('prod.aal.appeals.events.v1');
   });
 });
 
