@@ -12,3 +12,4 @@ export * from './event-projection';
 export * from './event-keys-config';
 export * from './retention.job';
 export * from './retention-docs';
+export * from './party-directory';

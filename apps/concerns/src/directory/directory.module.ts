@@ -1,8 +1,9 @@
-import { eventProjectionProvider } from '@aal/service-kit';
+import { eventProjectionProvider, partyDirectory } from '@aal/service-kit';
 import { Module } from '@nestjs/common';
-import { applyDeploymentEvent, applyModelRegistryEvent } from './infrastructure/directory.projector';
+import { CONCERNS_SCHEMA } from '../database/concerns.schema';
 import { Directory } from './infrastructure/directory.read-model';
 
+const { applyModelRegistryEvent, applyDeploymentEvent } = partyDirectory(CONCERNS_SCHEMA.schema);
 const VERSIONS_PROJECTION = Symbol('CONCERNS_VERSIONS_PROJECTION');
 const DEPLOYMENTS_PROJECTION = Symbol('CONCERNS_DEPLOYMENTS_PROJECTION');
 

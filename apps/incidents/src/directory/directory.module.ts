@@ -1,8 +1,9 @@
-import { eventProjectionProvider } from '@aal/service-kit';
+import { eventProjectionProvider, partyDirectory } from '@aal/service-kit';
 import { Module } from '@nestjs/common';
-import { applyDeploymentEvent, applyModelRegistryEvent } from './infrastructure/directory.projector';
+import { INCIDENTS_SCHEMA } from '../database/incidents.schema';
 import { Directory } from './infrastructure/directory.read-model';
 
+const { applyModelRegistryEvent, applyDeploymentEvent } = partyDirectory(INCIDENTS_SCHEMA.schema);
 const VERSIONS_PROJECTION = Symbol('INCIDENTS_VERSIONS_PROJECTION');
 const DEPLOYMENTS_PROJECTION = Symbol('INCIDENTS_DEPLOYMENTS_PROJECTION');
 
