@@ -153,4 +153,35 @@ describe('incidents reach the ledger, which computes their reporting clocks and 
       code: 'INCIDENT.NOT_FOUND',
     });
   });
+  it('lets the investigator of a case opened on the incident read its clock through the case, as the parties read it; a case on outputs has none', async () => {
+    const awareAt = ago(3_600_000);
+    // The deployer classifies the incident the clinical system reported (the same id), which A's investigators were referred.
+    await classify({ incidentId: ids.incidentId, classification: 'serious-harm-to-health', awareAt, outputIds: [ids.outputId] });
+    const asParty = await clock(ids.incidentId, 1);
+    const opened = await ok(
+      services.call.ledger('POST', '/cases', {
+        caller: people.investigatorA,
+        body: { title: 'Serious harm, ward 7B', incidentId: ids.incidentId },
+      }),
+    );
+    const throughCase = await services.call.ledger('GET', `/cases/${opened.caseId}/incident/reporting-clock`, {
+      caller: people.investigatorA,
+    });
+    expect(throughCase.status).toBe(200);
+    expect(throughCase.body).toMatchObject({
+      incident: { classification: 'serious-harm-to-health', awareAt },
+      deadlines: asParty.body.deadlines,
+    });
+    expect(throughCase.body.findings).toEqual(asParty.body.findings);
+
+    expect(
+      (await services.call.ledger('GET', `/cases/${ids.caseId}/incident/reporting-clock`, { caller: people.investigatorA })).body,
+    ).toMatchObject({
+      status: 409,
+      code: 'CASE.NOT_ABOUT_AN_INCIDENT',
+    });
+    expect(
+      (await services.call.ledger('GET', `/cases/${opened.caseId}/incident/reporting-clock`, { caller: people.auditorA })).status,
+    ).toBe(403);
+  });
 });

@@ -15,6 +15,7 @@ export const CASE_VIEWS = [
   'oversight',
   'scope',
   'recommendations',
+  'incident-clock',
 ] as const;
 export const CaseView = Type.Union(CASE_VIEWS.map((v) => Type.Literal(v)));
 export type CaseView = Static<typeof CaseView>;

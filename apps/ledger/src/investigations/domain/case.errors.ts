@@ -2,6 +2,13 @@ import { DomainError } from '@aal/domain';
 
 /** Refusals about cases, by the case decider and by the routes that read a case. */
 export const caseErrors = {
+  notAboutAnIncident: (caseId: string) =>
+    new DomainError(
+      'CASE.NOT_ABOUT_AN_INCIDENT',
+      'conflict',
+      `case ${caseId} was opened on outputs, not on an incident: it has no incident whose reporting clock it could read`,
+      { caseId },
+    ),
   notFound: (caseId: string) => new DomainError('CASE.NOT_FOUND', 'not-found', `case ${caseId} does not exist`, { caseId }),
   exists: (caseId: string) => new DomainError('CASE.EXISTS', 'conflict', `case ${caseId} already exists`, { caseId }),
   accessDenied: (caseId: string, actor: { readonly personId: string; readonly organisationId: string }, doing: string) =>

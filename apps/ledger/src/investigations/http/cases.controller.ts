@@ -16,6 +16,7 @@ import { AccountabilityReader } from '../infrastructure/accountability.reader';
 import { OutputId } from '@aal/contracts';
 import { OversightQuery, type OversightRequest } from '../../oversight/application/oversight.query';
 import { DeploymentScopeQuery } from '../../accountability/application/deployment-scope.query';
+import { IncidentClockQuery } from '../../accountability/application/incident-clock.query';
 import {
   DEPLOYMENT_SCOPE_DESCRIPTION,
   DEPLOYMENT_SCOPE_SUMMARY,
@@ -54,6 +55,7 @@ export class CasesController {
     private readonly accountability: AccountabilityReader,
     private readonly oversight: OversightQuery,
     private readonly scope: DeploymentScopeQuery,
+    private readonly incidentClock: IncidentClockQuery,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -263,6 +265,27 @@ export class CasesController {
     return this.readDeployment('scope', caseId, deploymentId, caller, () =>
       this.scope.forDeployment(deploymentId, accountabilityRequest(query)),
     );
+  }
+
+  @Get(':caseId/incident/reporting-clock')
+  @Header('content-type', 'application/json; charset=utf-8')
+  @ApiOperation({
+    summary:
+      'The reporting clock of the incident the case was opened on, as GET /incidents/{incidentId}/reporting-clock answers it to the parties concerned (deadlines, notices, reports, INCIDENT.* findings, basis); only while the case is open. The read is recorded in the case (view `incident-clock`).',
+  })
+  async incidentReportingClock(
+    @Param('caseId', caseIdPipe) caseId: string,
+    @Query(new SchemaPipe(AccountabilityParams, 'query')) query: Static<typeof AccountabilityParams>,
+    @CurrentCaller() caller: Caller,
+  ) {
+    const state = await this.cases.authorise(caseId, caller, 'incident-clock');
+    if (state.status !== 'open') throw oversightErrors.caseClosed(caseId, "an incident's reporting clock is");
+    if (state.scope.kind !== 'incident') throw caseErrors.notAboutAnIncident(caseId);
+    const logSize = await this.evidence.logSize();
+    // The case's mandate or ownership already covers the incident: no party check beyond the case's own.
+    const body = json(await this.incidentClock.forIncident(state.scope.incidentId, accountabilityRequest(query), () => undefined));
+    await this.cases.recordRead(caseId, caller, { view: 'incident-clock', logSize, contentDigest: digestOf(body) });
+    return body;
   }
 
   /** The oversight question of a case's deployment, its evidence links pointing back into the case. */

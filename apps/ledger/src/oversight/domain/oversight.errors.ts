@@ -28,13 +28,8 @@ export const oversightErrors = {
       caseId,
       deploymentId,
     }),
-  caseClosed: (caseId: string) =>
-    new DomainError(
-      'CASE.CLOSED',
-      'conflict',
-      `case ${caseId} is closed: a deployment's oversight and approved scope are read only through open cases`,
-      {
-        caseId,
-      },
-    ),
+  caseClosed: (caseId: string, what = "a deployment's oversight and approved scope are") =>
+    new DomainError('CASE.CLOSED', 'conflict', `case ${caseId} is closed: ${what} read only through open cases`, {
+      caseId,
+    }),
 };
