@@ -18,13 +18,17 @@ import { createHash, randomBytes } from 'node:crypto';
  * outputs per nurse rise week by week while review times fall below the policy minimum (BUSY_MONTH).
  * A patient's representative raises a concern through the hospital's patient experience team
  * that the alerts miss sepsis more often in one group; the hospital and the vendor acknowledge it,
- * and the vendor answers it.
+ * and the vendor answers it. The hospital's clinical safety officer classifies the reported incident
+ * as serious harm to health, aware since the morning, and informs the vendor within the day; the
+ * vendor records when it became aware, and its reports to the market surveillance authority and to
+ * the MHRA (SepsisWatch is a UK MDR class IIa device) fall due (docs/incidents.md).
  */
 export interface ServiceUrls {
   readonly modelRegistry: string;
   readonly deploymentApproval: string;
   readonly usageEvents: string;
   readonly concerns: string;
+  readonly incidents: string;
   readonly ledger: string;
 }
 
@@ -83,6 +87,8 @@ export interface DemoResult {
   /** The concern raised about the deployment, and the path of its receipt (a capability URL on the concerns service). */
   readonly concernId: string;
   readonly receiptPath: string;
+  /** When the hospital became aware of the incident it classified as serious harm (its reporting clock starts there). */
+  readonly incidentAwareAt: string;
   /** The busy month: its first and last UTC day (Monday to Sunday) and how many outputs and actions it holds. */
   readonly month: { readonly from: string; readonly to: string; readonly outputs: number; readonly actions: number };
 }
@@ -107,13 +113,14 @@ async function sendAs<T = any>(
 /**
  * Refusals that mean "the events saying so have not reached this service yet": deployment-approval
  * learns versions from model-registry's topic, usage-events deployments from deployment-approval's,
- * the ledger incidents from usage-events', concerns deployments from deployment-approval's.
+ * the ledger incidents from usage-events', concerns and incidents deployments from deployment-approval's.
  */
 export const NOT_YET_KNOWN = [
   'DEPLOYMENT.UNKNOWN_VERSION',
   'OUTPUT.UNKNOWN_DEPLOYMENT',
   'INCIDENT.NOT_FOUND',
   'CONCERN.UNKNOWN_DEPLOYMENT',
+  'INCIDENT.UNKNOWN_DEPLOYMENT',
 ] as const;
 
 /**
@@ -334,6 +341,28 @@ export async function playDemoScenario(urls: ServiceUrls, tokens: TokenSource, s
     reference: 'ACME-HL-112 rev 4: subgroup sensitivity audit opened; IFU 2.1 limitation on low perfusion readings added',
   });
   step('the hospital and the vendor acknowledged it; the vendor answered (mitigation in place); the hospital has yet to answer');
+  // The same incident id as the EPR's report links the classification to it in the ledger.
+  const incidentAwareAt = new Date(now.getTime() - 6 * 3_600_000).toISOString();
+  await untilKnown(() =>
+    send(urls.incidents, 'POST', '/incidents', people.safetyOfficer, {
+      incidentId: incident.incidentId,
+      deploymentId,
+      classification: 'serious-harm-to-health',
+      awareAt: incidentAwareAt,
+      outputIds: [outputs.overridden],
+      harmReference: `LFPSE-2026-${run}; StEIS 2026/${run}`,
+    }),
+  );
+  const informed = await send(urls.incidents, 'POST', `/incidents/${incident.incidentId}/provider-notices`, people.safetyOfficer, {
+    reference: `Vigilance notice SW-INC-${run} to acme-clinical-ai`,
+  });
+  // The vendor became aware when the hospital's notice reached it.
+  await send(urls.incidents, 'POST', `/incidents/${incident.incidentId}/provider-awareness`, people.vendorSafety, {
+    awareAt: informed.providerInformed.madeAt,
+  });
+  step(
+    `St Swithin's clinical safety officer classified incident ${incident.incidentId} as serious harm to health (aware since ${incidentAwareAt}) and informed the vendor; the vendor recorded its awareness: its reports to the authorities are now due`,
+  );
   const items = busyMonthItems({ deploymentId, modelId: model.modelId, versionId, run, firstMonday: month.from });
   await send(urls.usageEvents, 'POST', '/batches', people.eprSystem, { items });
   const generated = items.filter((i) => i.kind === 'output.generated').length;
@@ -351,6 +380,7 @@ export async function playDemoScenario(urls: ServiceUrls, tokens: TokenSource, s
     mandateId: referral.mandateId,
     concernId: concern.concernId,
     receiptPath: concern.receipt.url,
+    incidentAwareAt,
     month: { ...month, outputs: generated, actions: actedOn },
   };
 }
@@ -481,6 +511,46 @@ export async function waitForOversight(
     await new Promise((r) => setTimeout(r, 300));
   }
   throw new Error(`the ledger's oversight of ${result.deploymentId} did not count the busy month within ${timeoutMs} ms (last: ${last})`);
+}
+
+/**
+ * Polls the ledger until the incident's reporting clock rests on the demo's four entries (the
+ * classification, the notice, the vendor's awareness, the model's registration); with `asOf`, the
+ * clock as it will stand then (a moment past a deadline shows the report missing).
+ */
+export async function waitForIncidentClock(
+  ledgerUrl: string,
+  incidentId: string,
+  tokens: TokenSource,
+  asOf?: string,
+  timeoutMs = 60000,
+): Promise<any> {
+  const deadline = Date.now() + timeoutMs;
+  const authorization = `Bearer ${await tokens(people.auditor)}`;
+  const query = asOf === undefined ? '' : `?asOf=${encodeURIComponent(asOf)}`;
+  let last = '';
+  while (Date.now() < deadline) {
+    const res = await fetch(`${ledgerUrl}/incidents/${incidentId}/reporting-clock${query}`, { headers: { authorization } });
+    const body: any = await res.json().catch(() => undefined);
+    if (res.ok && body?.basis?.seqs?.length >= 4) return body;
+    last = `${res.status} ${JSON.stringify(body).slice(0, 200)}`;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`the ledger did not show the reporting clock of incident ${incidentId} within ${timeoutMs} ms (last answer ${last})`);
+}
+
+/** The reporting clock in a few lines, as the demo prints it. */
+export function incidentClockLines(clock: any): string[] {
+  const d = clock.deadlines;
+  const notice = clock.providerNotice;
+  return [
+    `classified    ${clock.incident.classification} by ${clock.incident.classifiedBy.personId} (${clock.incident.classifiedBy.role}); deployer aware since ${clock.incident.awareAt} [entry ${clock.incident.evidence.join(', ')}]`,
+    `rules         ${d.rules}; medical device: ${clock.medicalDevice.isMedicalDevice ? `yes (${clock.medicalDevice.riskClass})` : 'no'}`,
+    `provider      informed at ${notice ? `${notice.madeAt} (${notice.reference}) [entry ${notice.evidence.join(', ')}]` : 'not yet'}, due by ${d.informProviderBy}; its clock runs from ${clock.providerAware?.at ?? 'not started'}`,
+    `authority     EU AI Act Art. 73 report due by ${d.euAuthorityBy} (${d.euAiActDays} days); MHRA report due by ${d.mhraBy ?? 'n/a'} (${d.mhraDays ?? '-'} days, ${d.mhraCategory ?? 'n/a'})`,
+    `reports made  ${clock.authorityReports.map((r: any) => `${r.authority} at ${r.madeAt} (${r.reference})`).join('; ') || 'none yet'}`,
+    `findings      ${(clock.findings as Array<{ code: string; evidence: number[] }>).map((f) => `${f.code} [entries ${f.evidence.join(', ')}]`).join('; ') || 'none'}`,
+  ];
 }
 
 /** Polls the ledger until the output's chain includes what the clinical system reported. */

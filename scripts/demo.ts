@@ -3,10 +3,12 @@ import { checkCosignatures, parseWitnessVerifierKey } from '@aal/ledger-core';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  incidentClockLines,
   oversightPath,
   playDemoScenario,
   waitForAccountability,
   oversightTable,
+  waitForIncidentClock,
   waitForOversight,
   type ServiceUrls,
 } from './demo-scenario';
@@ -20,6 +22,7 @@ async function main(): Promise<void> {
     deploymentApproval: url('deployment-approval'),
     usageEvents: url('usage-events'),
     concerns: url('concerns'),
+    incidents: url('incidents'),
     ledger: url('ledger'),
   };
   process.stdout.write('\nPlaying the demo scenario through the public APIs:\n');
@@ -27,6 +30,14 @@ async function main(): Promise<void> {
   const result = await playDemoScenario(urls, tokens, (m) => process.stdout.write(`  - ${m}\n`));
   const chain = await waitForAccountability(urls.ledger, result.outputs.overridden, tokens);
   const oversight = await waitForOversight(urls.ledger, result, tokens);
+  const clock = await waitForIncidentClock(urls.ledger, result.incidentId, tokens);
+  // A minute past the EU deadline, as nothing reported yet: what the ledger would then find.
+  const overdue = await waitForIncidentClock(
+    urls.ledger,
+    result.incidentId,
+    tokens,
+    new Date(Date.parse(clock.deadlines.euAuthorityBy) + 60_000).toISOString(),
+  );
   const witnessed = await waitForCosignedCheckpoint(urls.ledger);
   const outOfScope = (chain.findings as Array<{ code: string; title: string; statement: string; evidence: number[] }>).find(
     (f) => f.code === 'SCOPE.SITE_NOT_APPROVED',
@@ -53,6 +64,13 @@ ${oversight.findings.map((f) => `  - ${f.title} (${f.code})\n      ${f.statement
     ${urls.ledger}/investigate#/deployments/${result.deploymentId}?from=${result.month.from}&to=${result.month.to}&bucket=week
     with the auditor's token (npm run -s token -- auditor), or as the investigator through the case on the incident
 
+A serious incident and its reporting clock (GET ${urls.ledger}/incidents/${result.incidentId}/reporting-clock):
+${incidentClockLines(clock)
+  .map((l) => `  ${l}`)
+  .join('\n')}
+  a minute past the EU deadline with no report recorded, the ledger would find:
+${overdue.findings.map((f: { code: string; statement: string }) => `  - ${f.code}\n      ${f.statement}`).join('\n') || '  none'}
+
 The checkpoint the regulator's witness cosigned (GET ${urls.ledger}/checkpoint/witnessed):
 ${witnessed.replace(/^/gm, '  ')}
 Verify the log trusting only the ledger's key and the regulator's cosignature:
@@ -63,6 +81,7 @@ Where to look:
   web view         ${urls.ledger}/investigate   (paste a token from: npm run -s token -- investigator)
   concern          ${urls.ledger}/concerns/${result.concernId}/accountability   (auditor token; ?asOf= a later time shows the due dates' findings)
   its receipt      ${urls.concerns}${result.receiptPath}   (no token: whoever holds the code sees its status)
+  incident clock   ${urls.ledger}/incidents/${result.incidentId}/reporting-clock   (auditor token; ?asOf= after a deadline shows its finding)
   oversight        ${urls.ledger}${oversightPath(result)}   (as the auditor or the digital lead)
   accountability   ${urls.ledger}/outputs/${result.outputs.overridden}/accountability
                    ${urls.ledger}/outputs/${result.outputs.accepted}/accountability
@@ -70,7 +89,7 @@ Where to look:
   the raw log      ${urls.ledger}/entries   (needs the all-organisations grant: npm run token -- regulator)
   tokens           npm run token -- <user>   users: vendorLead, wardManager, safetyOfficer, digitalLead, eprSystem, investigator, auditor, patientExperience, vendorSafety, dataController, regulator
   curl             curl -H "Authorization: Bearer $(npm run -s token -- auditor)" ${urls.ledger}/outputs/${result.outputs.overridden}/accountability
-  API docs         ${urls.modelRegistry}/docs  ${urls.deploymentApproval}/docs  ${urls.usageEvents}/docs  ${urls.concerns}/docs  ${urls.ledger}/docs
+  API docs         ${urls.modelRegistry}/docs  ${urls.deploymentApproval}/docs  ${urls.usageEvents}/docs  ${urls.concerns}/docs  ${urls.incidents}/docs  ${urls.ledger}/docs
   service logs     .run/logs/*.log          stop everything: npm run stack:down
 `);
 }

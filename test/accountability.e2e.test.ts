@@ -5,7 +5,9 @@ import {
   oversightTable,
   people,
   professionals,
+  incidentClockLines,
   waitForAccountability,
+  waitForIncidentClock,
   waitForOversight,
   type DemoResult,
 } from '../scripts/demo-scenario';
@@ -207,6 +209,34 @@ describe('an AI output travels from three producers through Kafka into the ledge
       body: { title: 'Accepted alert', outputIds: [result.outputs.accepted] },
     });
     expect(refused).toMatchObject({ status: 403, body: { code: 'CASE.NO_MANDATE' } });
+  });
+
+  it("shows the demo's serious incident with its reporting clock: the vendor informed in time, the reports due, and found missing once past the deadline", async () => {
+    const clock = await waitForIncidentClock(ledgerUrl, result.incidentId, tokenFor);
+    const day = 86_400_000;
+    const notice = clock.providerNotice;
+    expect(clock).toMatchObject({
+      incident: { classification: 'serious-harm-to-health', awareAt: result.incidentAwareAt, outputIds: [result.outputs.overridden] },
+      medicalDevice: { isMedicalDevice: true, riskClass: 'uk-mdr-class-iia' },
+      deadlines: {
+        informProviderBy: new Date(Date.parse(result.incidentAwareAt) + day).toISOString(),
+        euAuthorityBy: new Date(Date.parse(notice.madeAt) + 15 * day).toISOString(),
+        mhraBy: new Date(Date.parse(notice.madeAt) + 10 * day).toISOString(),
+      },
+      authorityReports: [],
+      findings: [],
+    });
+    expect(incidentClockLines(clock)).toHaveLength(6);
+    const overdue = await waitForIncidentClock(
+      ledgerUrl,
+      result.incidentId,
+      tokenFor,
+      new Date(Date.parse(clock.deadlines.euAuthorityBy) + 60_000).toISOString(),
+    );
+    expect(overdue.findings.map((f: { code: string }) => f.code)).toEqual([
+      'INCIDENT.AUTHORITY_REPORT_MISSING',
+      'INCIDENT.MHRA_REPORT_MISSING',
+    ]);
   });
 
   // Last in this file on purpose: it suspends the demo's deployment.

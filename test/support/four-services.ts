@@ -131,6 +131,7 @@ export function playDemoOn(services: FourServices): Promise<DemoResult> {
       deploymentApproval: url['deployment-approval'],
       usageEvents: url['usage-events'],
       concerns: url.concerns,
+      incidents: url.incidents,
       ledger: url.ledger,
     },
     tokenFor,

@@ -26,7 +26,7 @@ export interface RegulatoryDuty {
   readonly notRecorded?: string;
 }
 
-const CLOCK_ROUTES = ['GET /incidents/{incidentId}/reporting-clock'];
+const CLOCK_ROUTES = ['GET /incidents/{incidentId}/reporting-clock', 'GET /cases/{caseId}/incident/reporting-clock'];
 
 /** The serious-incident reporting duties (issue #15 part 3; rules and periods: docs/incidents.md). */
 export const INCIDENT_REPORTING_DUTIES: readonly RegulatoryDuty[] = [
