@@ -236,10 +236,11 @@ describe('approved-scope findings through all four services', () => {
   it('reads an output on the second ward after the scope change against the changed scope: no site finding', () => {
     const answer = answers['after-change']!;
     expect(scopeCodes(answer)).toEqual([]);
-    expect(check(answer, 'site')).toMatchObject({
-      outcome: 'within',
-      evidence: [answer.approvedAndDeployed.scope!.evidence[0], expect.any(Number)],
-    });
+    const site = check(answer, 'site');
+    expect(site.outcome).toBe('within');
+    // The changed scope and the output, ascending by seq: which came first depends on the topics' arrival order.
+    expect(site.evidence).toHaveLength(2);
+    expect(site.evidence).toContain(answer.approvedAndDeployed.scope!.evidence[0]);
   });
 
   it('finds an output on or after the review date with no renewed review, and none once the review is recorded', () => {

@@ -237,7 +237,8 @@ export async function seedChain(call: FourServices['call']): Promise<ChainIds> {
         },
       }),
     (r) => r.status !== 404,
-    30000,
+    // The first suite on a new cluster waits for consumer groups to form on every topic.
+    60000,
     'the incident known to the ledger',
   );
   if (referral.status !== 201) throw new Error(`referral answered ${referral.status}: ${JSON.stringify(referral.body)}`);
@@ -246,7 +247,7 @@ export async function seedChain(call: FourServices['call']): Promise<ChainIds> {
     eventually(
       () => call.ledger('POST', '/cases', { caller: people.investigatorA, body: { title: 'Sepsis alert', outputIds: [ids.outputId] } }),
       (r) => r.status !== 404,
-      30000,
+      60000,
       'the output known to the ledger',
     ),
   );

@@ -43,9 +43,12 @@ describe('usage-events API: Idempotency-Key', () => {
       { kind: 'output.generated', body: o },
       { kind: 'output.presented', body: { outputId: o.outputId, professional: nurse, site: 'ward-7', occurredAt: at(base, 1) } },
     ];
+    const start = await topicCount(usage.app);
     const first = await call('POST', '/batches', { body: { items }, caller: clinicalSystem, headers });
     expect(first.status).toBe(201);
-    const before = await topicCount(usage.app);
+    // The relay publishes after the answer: count from once the first batch's two events are out.
+    const before = start + 2;
+    await topicHolds(usage.app, before);
     const replay = await call('POST', '/batches', { body: { items }, caller: clinicalSystem, headers });
     expect(replay.status).toBe(201);
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
