@@ -1,19 +1,9 @@
 import { subjectOf } from '@aal/contracts';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import {
-  answerAccountability,
-  answerBasis,
-  basisSeqs,
-  type AccountabilityAnswer,
-  type AnswerBasis,
-  type Fact,
-  type FactNamed,
-  type KnownAt,
-} from '@aal/accountability';
-import { CheckpointRepository } from '../../log/infrastructure/checkpoint.repository';
+import { answerAccountability, type AccountabilityAnswer, type Fact, type FactNamed, type KnownAt } from '@aal/accountability';
 import { FactsRepository } from '../infrastructure/facts.repository';
-import { withInclusionProofs, type Linked } from './inclusion-links';
+import { provenAnswer, type ProvenAnswer } from './proven-answer';
 import { accountabilityErrors } from '../domain/accountability.errors';
 
 /** How long one request may wait for the projection to reach a position before a 503. */
@@ -55,7 +45,7 @@ export type OutputAccess = (organisationId: string) => void;
  * in the tree of size `knownAt.seq + 1`. The same inputs always give the same bytes, also after
  * the projection is rebuilt.
  */
-export type AccountabilityResult = Linked<AccountabilityAnswer> & { readonly basis: AnswerBasis };
+export type AccountabilityResult = ProvenAnswer<AccountabilityAnswer>;
 
 /**
  * Reads the accountability of one output from the facts projection. The application-level API for
@@ -93,13 +83,7 @@ export class AccountabilityQuery {
     );
     const answer = answerAccountability(outputId, related, { ...(asOf === undefined ? {} : { asOf }), knownAt });
     if (!answer) throw accountabilityErrors.outputNotKnown(outputId, knownAt);
-    const checkpoint = await new CheckpointRepository(this.dataSource.manager).latest();
-    const basis = answerBasis(
-      basisSeqs(related, knownAt),
-      knownAt,
-      checkpoint && { treeSize: checkpoint.treeSize, rootHash: checkpoint.rootHash.toString('hex') },
-    );
-    return { ...withInclusionProofs(answer, knownAt.seq + 1), basis };
+    return provenAnswer(this.dataSource, answer, related, knownAt);
   }
 
   /** The projection's position: it holds every entry below it. */

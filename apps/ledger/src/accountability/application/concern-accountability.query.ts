@@ -1,12 +1,11 @@
-import { answerBasis, answerConcern, basisSeqs, concernRaised, type AnswerBasis, type ConcernAnswer } from '@aal/accountability';
+import { answerConcern, concernRaised, type ConcernAnswer } from '@aal/accountability';
 import { subjectOf } from '@aal/contracts';
 import { DomainError } from '@aal/domain';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CheckpointRepository } from '../../log/infrastructure/checkpoint.repository';
 import { FactsRepository } from '../infrastructure/facts.repository';
 import { AccountabilityQuery, normalisedTime, type AccountabilityRequest } from './accountability.query';
-import { withInclusionProofs, type Linked } from './inclusion-links';
+import { provenAnswer, type ProvenAnswer } from './proven-answer';
 
 /** Checks that the caller may read a concern taken in by, or addressed to, these organisations (throws if not). */
 export type ConcernAccess = (organisations: readonly string[]) => void;
@@ -16,7 +15,7 @@ export type ConcernAccess = (organisations: readonly string[]) => void;
  * concern, its acknowledgements and answers by `asOf`, its status, and its findings (the part
  * `concern` of docs/findings.md), with `basis` and inclusion links as for an output's answer.
  */
-export type ConcernAccountabilityResult = Linked<ConcernAnswer> & { readonly basis: AnswerBasis };
+export type ConcernAccountabilityResult = ProvenAnswer<ConcernAnswer>;
 
 @Injectable()
 export class ConcernAccountabilityQuery {
@@ -43,13 +42,7 @@ export class ConcernAccountabilityQuery {
     const asOf = request.asOf === undefined ? undefined : normalisedTime(request.asOf, 'asOf');
     const answer = answerConcern(concernId, related, { ...(asOf === undefined ? {} : { asOf }), knownAt });
     if (!answer) throw concernNotKnown(concernId, `none among the entries up to seq ${knownAt.seq}`);
-    const checkpoint = await new CheckpointRepository(this.dataSource.manager).latest();
-    const basis = answerBasis(
-      basisSeqs(related, knownAt),
-      knownAt,
-      checkpoint && { treeSize: checkpoint.treeSize, rootHash: checkpoint.rootHash.toString('hex') },
-    );
-    return { ...withInclusionProofs(answer, knownAt.seq + 1), basis };
+    return provenAnswer(this.dataSource, answer, related, knownAt);
   }
 }
 

@@ -1,13 +1,12 @@
-import { answerBasis, answerDeploymentScope, basisSeqs, type AnswerBasis, type DeploymentScopeAnswer } from '@aal/accountability';
+import { answerDeploymentScope, type DeploymentScopeAnswer } from '@aal/accountability';
 import { subjectOf } from '@aal/contracts';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CheckpointRepository } from '../../log/infrastructure/checkpoint.repository';
 import type { DeploymentAccess } from '../../oversight/application/oversight.query';
 import { oversightErrors } from '../../oversight/domain/oversight.errors';
 import { FactsRepository } from '../infrastructure/facts.repository';
 import { AccountabilityQuery, normalisedTime, type AccountabilityRequest } from './accountability.query';
-import { withInclusionProofs, type Linked } from './inclusion-links';
+import { provenAnswer, type ProvenAnswer } from './proven-answer';
 
 /**
  * The answer for one deployment's approval and approved scope, as served at
@@ -15,7 +14,7 @@ import { withInclusionProofs, type Linked } from './inclusion-links';
  * DeploymentScopeAnswer with `inclusionProofs` beside every `evidence`, and `basis` (the entries
  * it was computed from and the signed checkpoint that proves them), as for an output's answer.
  */
-export type DeploymentScopeResult = Linked<DeploymentScopeAnswer> & { readonly basis: AnswerBasis };
+export type DeploymentScopeResult = ProvenAnswer<DeploymentScopeAnswer>;
 
 /**
  * Reads a deployment's own entries from the facts projection and answers with @aal/accountability.
@@ -45,12 +44,6 @@ export class DeploymentScopeQuery {
     const answer = answerDeploymentScope(deploymentId, facts, { ...(asOf === undefined ? {} : { asOf }), knownAt });
     if (!answer) throw oversightErrors.deploymentNotKnown(deploymentId, knownAt);
     access?.(answer.employerId);
-    const checkpoint = await new CheckpointRepository(this.dataSource.manager).latest();
-    const basis = answerBasis(
-      basisSeqs(facts, knownAt),
-      knownAt,
-      checkpoint && { treeSize: checkpoint.treeSize, rootHash: checkpoint.rootHash.toString('hex') },
-    );
-    return { ...withInclusionProofs(answer, knownAt.seq + 1), basis };
+    return provenAnswer(this.dataSource, answer, facts, knownAt);
   }
 }

@@ -1,20 +1,11 @@
-import {
-  answerBasis,
-  answerIncidentClock,
-  basisSeqs,
-  incidentClassified,
-  incidentClockFacts,
-  type AnswerBasis,
-  type IncidentClockAnswer,
-} from '@aal/accountability';
+import { answerIncidentClock, incidentClassified, incidentClockFacts, type IncidentClockAnswer } from '@aal/accountability';
 import { subjectOf } from '@aal/contracts';
 import { DomainError } from '@aal/domain';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CheckpointRepository } from '../../log/infrastructure/checkpoint.repository';
 import { FactsRepository } from '../infrastructure/facts.repository';
 import { AccountabilityQuery, normalisedTime, type AccountabilityRequest } from './accountability.query';
-import { withInclusionProofs, type Linked } from './inclusion-links';
+import { provenAnswer, type ProvenAnswer } from './proven-answer';
 
 /** Checks that the caller may read an incident of this deployer and provider (throws if not). */
 export type IncidentAccess = (organisations: readonly string[]) => void;
@@ -24,7 +15,7 @@ export type IncidentAccess = (organisations: readonly string[]) => void;
  * (and through a case): its classification, deadlines, notices and reports by `asOf`, and its
  * findings (the part `incident` of docs/findings.md), with `basis` and inclusion links.
  */
-export type IncidentClockResult = Linked<IncidentClockAnswer> & { readonly basis: AnswerBasis };
+export type IncidentClockResult = ProvenAnswer<IncidentClockAnswer>;
 
 @Injectable()
 export class IncidentClockQuery {
@@ -56,13 +47,7 @@ export class IncidentClockQuery {
     const asOf = request.asOf === undefined ? undefined : normalisedTime(request.asOf, 'asOf');
     const answer = answerIncidentClock(incidentId, related, { ...(asOf === undefined ? {} : { asOf }), knownAt });
     if (!answer) throw incidentNotKnown(incidentId, `none among the entries up to seq ${knownAt.seq}`);
-    const checkpoint = await new CheckpointRepository(this.dataSource.manager).latest();
-    const basis = answerBasis(
-      basisSeqs(related, knownAt),
-      knownAt,
-      checkpoint && { treeSize: checkpoint.treeSize, rootHash: checkpoint.rootHash.toString('hex') },
-    );
-    return { ...withInclusionProofs(answer, knownAt.seq + 1), basis };
+    return provenAnswer(this.dataSource, answer, related, knownAt);
   }
 }
 
