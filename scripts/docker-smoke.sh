@@ -74,6 +74,9 @@ teardown() {
       for _ in $(seq 1 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
       kill -9 "$pid" 2>/dev/null || true
     fi
+    # dockerd leaves its default network namespace bind-mounted under the exec root: without this
+    # the checkout could not be removed (rm: Device or resource busy).
+    if mountpoint -q "$RUN/exec/netns/default" 2>/dev/null; then umount "$RUN/exec/netns/default" || true; fi
     say "dockerd stopped"
   fi
   end_phase
