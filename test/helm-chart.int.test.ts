@@ -83,6 +83,7 @@ const BUNDLED = {
   strimzi: { enabled: true },
   cloudnativepg: { enabled: true, instances: 3 },
   serviceDefaults: { replicas: 2 },
+  prometheusRule: { enabled: true, labels: { release: 'kube-prometheus-stack' } },
   networkPolicy: {
     enabled: true,
     ingressFrom: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } } }],
@@ -411,6 +412,14 @@ describe('the chart with Strimzi and CloudNativePG', () => {
       const env = envOf(find(bundled, 'Deployment', `${RELEASE}-${service}`));
       expect(env.find((e) => e.name === 'KAFKA_BROKERS')!.value).toBe(`${RELEASE}-kafka-kafka-bootstrap:9092`);
     }
+  });
+
+  it("makes the alerting rules of files/alerts.yml a PrometheusRule only when asked, with the operator's selector labels", () => {
+    expect(external.filter((o) => o.kind === 'PrometheusRule')).toEqual([]);
+    const rule = find(bundled, 'PrometheusRule', `${RELEASE}-alerts`);
+    expect(rule.metadata.labels).toMatchObject({ release: 'kube-prometheus-stack' });
+    const file = parseAllDocuments(readFileSync(join(CHART, 'files/alerts.yml'), 'utf8'))[0]!.toJS() as { groups: unknown[] };
+    expect(rule.spec.groups).toEqual(file.groups);
   });
 
   it('makes a CloudNativePG cluster whose read-write Service the services use', () => {

@@ -75,9 +75,12 @@ export function parseCheckpoint(body: string): Checkpoint {
   return { origin, size, rootHash, extensions };
 }
 
-/** The signed note of `formatCheckpoint(cp)` with one signature by `signer` (see `signNote`). */
-export function signCheckpoint(cp: Checkpoint, signer: NoteSigner): string {
-  return signNote(formatCheckpoint(cp), [signer]);
+/**
+ * The signed note of `formatCheckpoint(cp)` with one signature by each signer, in order (see
+ * `signNote`): the log's key, and during a key rotation the next key as well.
+ */
+export function signCheckpoint(cp: Checkpoint, ...signers: [NoteSigner, ...NoteSigner[]]): string {
+  return signNote(formatCheckpoint(cp), signers);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { NoteError, verifyCheckpoint } from '@aal/ledger-core';
+import { NoteError, openNote, verifyCheckpoint } from '@aal/ledger-core';
 import type { VerifiedCheckpoint, VerifierKey } from './log-verifier';
 import { VerifierSetupError } from './verifier-setup.error';
 
@@ -65,10 +65,12 @@ export function trustedCheckpoint(state: TrustState, key: VerifierKey, verifierK
       `the trust state is for the log ${state.origin}, not ${origin}; pass --state with another file`,
     );
   }
-  if (state.verifierKey !== verifierKey) {
+  // A state written under another key carries over when its own note is signed by this key too:
+  // the log signed with both keys during its rotation, so the new key vouches for the old state.
+  if (state.verifierKey !== verifierKey && !signedBy(state.note, key)) {
     throw new VerifierSetupError(
       'STATE.OTHER_KEY',
-      `the trust state was written under the key ${state.verifierKey}, not ${verifierKey}; if the log's key was rotated, start a new state file with --state`,
+      `the trust state was written under the key ${state.verifierKey}, not ${verifierKey}, and its checkpoint is not signed by ${verifierKey}; if the log's key was rotated without an overlap, start a new state file with --state`,
     );
   }
   try {
@@ -82,6 +84,16 @@ export function trustedCheckpoint(state: TrustState, key: VerifierKey, verifierK
     throw err;
   }
   return { treeSize: state.treeSize, rootHash: state.rootHash, note: state.note };
+}
+
+function signedBy(note: string, key: VerifierKey): boolean {
+  try {
+    openNote(note, [key]);
+    return true;
+  } catch (err) {
+    if (err instanceof NoteError) return false;
+    throw err;
+  }
 }
 
 /**

@@ -126,7 +126,37 @@ describe('ledger-verify runs and the trust state', () => {
       other.verifierKey,
     );
     expect(result.status).toBe(EXIT.usage);
-    expect(result.stderr).toMatch(/the trust state was written under the key .* start a new state file with --state/);
+    expect(result.stderr).toMatch(
+      /the trust state was written under the key .*, and its checkpoint is not signed by .* start a new state file with --state/,
+    );
+  });
+
+  it('given a state written during a key rotation, when verified under the next key, then the state carries over and still catches a fork', async () => {
+    // The log signs with both keys during the overlap; this verifier ran then, under the old key.
+    const next = testSigner(log.origin);
+    const overlap = signCheckpoints(log.entries, [10, 20, 30, 40], log.origin, log.signer, next.signer);
+    expect((await run('--bundle', writeBundle('a.json', { checkpoints: overlap }), '--key', log.verifierKey)).status).toBe(EXIT.verified);
+
+    // After the old key is retired, the log grows, signed by the next key alone.
+    const grown = extendLog(log.entries, 10);
+    const after = [...overlap, ...signCheckpoints(grown, [50], log.origin, next.signer).map((c) => ({ ...c, id: 5 }))];
+    const result = await run('--bundle', writeBundle('b.json', { entries: grown, checkpoints: after }), '--key', next.verifierKey);
+    expect(result.status).toBe(EXIT.verified);
+    expect(result.stderr).toContain('tree size 40 → 50');
+    expect(readState()).toMatchObject({ treeSize: 50, verifierKey: next.verifierKey });
+
+    // The carried-over state still refuses another history re-signed by the next key.
+    const forked = rehashFrom(valueFlipped(extendLog(log.entries, 20), 5), 5);
+    const forkedCheckpoints = signCheckpoints(forked, [50, 60], log.origin, next.signer);
+    const fork = await run(
+      '--bundle',
+      writeBundle('c.json', { entries: forked, checkpoints: forkedCheckpoints }),
+      '--key',
+      next.verifierKey,
+    );
+    expect(fork.status).toBe(EXIT.problem);
+    expect(fork.stderr).toContain('(fork)');
+    expect(readState().treeSize).toBe(50);
   });
 
   it('given --trust-server-key, when verified, then it warns that the key came from the source', async () => {

@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { DataSource } from 'typeorm';
 import { factsProjection, rebuildProjection, type RebuildProgress, type RebuildSummary } from '../accountability/application/facts-rebuild';
 import { LEDGER_SCHEMA } from '../database/ledger.schema';
+import { registerDeadLetterCommands } from './dead-letter-commands';
 import { oversightProjection } from '../oversight/application/oversight-rebuild';
 
 /** Exit statuses of `ledger`. */
@@ -19,7 +20,8 @@ export interface LedgerCliIo {
 const processIo = (): LedgerCliIo => ({ stdout: process.stdout, stderr: process.stderr, env: process.env });
 
 /**
- * `ledger`: operator commands of the ledger service. `rebuild` replays the whole log into fresh
+ * `ledger`: operator commands of the ledger service. `dead-letters` and `redrive` triage and
+ * re-publish refused events (see dead-letter-commands.ts). `rebuild` replays the whole log into fresh
  * projections, one after the other (see rebuildProjection). It connects like the service does: to the database of
  * `DATABASE_URL` as the ledger's app role (`DATABASE_APP_PASSWORD`), which may clear projection
  * tables and nothing else. Returns the exit status: 0 done, 1 failed, 2 usage.
@@ -42,6 +44,9 @@ export async function runLedgerCli(argv: readonly string[], io: LedgerCliIo = pr
     .action((options: { progress: boolean; json?: boolean }) => {
       action = () => rebuild(options, io);
     });
+  registerDeadLetterCommands(program, io, (chosen) => {
+    action = chosen;
+  });
   try {
     await program.parseAsync([...argv], { from: 'user' });
   } catch (err) {

@@ -39,7 +39,7 @@ export class TestLedger {
     readonly db: TestDatabase,
     readonly kafka: KafkaClient,
     readonly settings: KafkaSettings,
-    readonly config: LedgerConfig,
+    private configured: LedgerConfig,
     readonly publisher: EventPublisher,
     running: RunningApp,
   ) {
@@ -69,6 +69,11 @@ export class TestLedger {
       await db.drop().catch(() => undefined);
       throw err;
     }
+  }
+
+  /** The configuration the running service started with. */
+  get config(): LedgerConfig {
+    return this.configured;
   }
 
   /** The running service's Nest application (a new one after `restart`). */
@@ -112,11 +117,18 @@ export class TestLedger {
     }
   }
 
-  /** Stops the service, runs `meanwhile`, and starts it again on the same database and topics. */
-  async restart(meanwhile: () => Promise<void> = async () => undefined): Promise<void> {
+  /**
+   * Stops the service, runs `meanwhile`, and starts it again on the same database and topics,
+   * with `overrides` applied to its configuration from then on (an operator's change, say a key rotation).
+   */
+  async restart(
+    meanwhile: () => Promise<void> = async () => undefined,
+    overrides: Partial<Omit<LedgerConfig, 'port' | 'database' | 'kafka'>> = {},
+  ): Promise<void> {
     await this.running.close();
     await meanwhile();
-    this.running = await startApp(AppModule.register(this.config), 'ledger');
+    this.configured = { ...this.configured, ...overrides };
+    this.running = await startApp(AppModule.register(this.configured), 'ledger');
     this.client = httpClient(this.running.baseUrl);
   }
 

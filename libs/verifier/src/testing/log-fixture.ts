@@ -182,9 +182,16 @@ export function buildTestLog(size: number, checkpointSizes: readonly number[], o
   return { origin, signer, verifierKey, key, entries, checkpoints, nodes };
 }
 
-/** A checkpoint over `rootHash` signed by `signer`, as the ledger lists it. */
-export function signedCheckpoint(id: number, origin: string, treeSize: number, rootHash: Buffer, signer: NoteSigner): WireCheckpoint {
-  const note = signCheckpoint({ origin, size: treeSize, rootHash, extensions: [] }, signer);
+/** A checkpoint over `rootHash` signed by `signer` (and `also`, as during a key rotation), as the ledger lists it. */
+export function signedCheckpoint(
+  id: number,
+  origin: string,
+  treeSize: number,
+  rootHash: Buffer,
+  signer: NoteSigner,
+  ...also: NoteSigner[]
+): WireCheckpoint {
+  const note = signCheckpoint({ origin, size: treeSize, rootHash, extensions: [] }, signer, ...also);
   return { id, treeSize, rootHash: rootHash.toString('hex'), note, createdAt: new Date(BASE_TIME + treeSize * 7 + 1000).toISOString() };
 }
 
@@ -223,12 +230,13 @@ export function extendLog(entries: readonly WireEntry[], count: number, variant 
   return [...entries, ...added];
 }
 
-/** Checkpoints over `entries` at each of `sizes`, signed by `signer`, with ids from 1. */
+/** Checkpoints over `entries` at each of `sizes`, signed by `signer` (and `also`), with ids from 1. */
 export function signCheckpoints(
   entries: readonly WireEntry[],
   sizes: readonly number[],
   origin: string,
   signer: NoteSigner,
+  ...also: NoteSigner[]
 ): WireCheckpoint[] {
-  return sizes.map((size, i) => signedCheckpoint(i + 1, origin, size, rootOf(entries, size), signer));
+  return sizes.map((size, i) => signedCheckpoint(i + 1, origin, size, rootOf(entries, size), signer, ...also));
 }

@@ -75,7 +75,8 @@ export class CheckpointPublisher implements IEventHandler<EntriesAppended>, OnAp
       if (size === 0 || (last && last.treeSize >= size)) return null;
       const nodes = await new TreeRepository(manager).readNodes(nodesForRoot(size));
       const rootHash = rootFromNodes(size, nodes);
-      const note = signCheckpoint({ origin: this.settings.origin, size, rootHash, extensions: [] }, this.settings.signer);
+      const { origin, signer, nextSigner } = this.settings;
+      const note = signCheckpoint({ origin, size, rootHash, extensions: [] }, signer, ...(nextSigner ? [nextSigner] : []));
       return checkpoints.insert(size, rootHash, note);
     });
     this.lastPublishedAt = Date.now();

@@ -49,11 +49,15 @@ export class LogController {
   }
 
   @Get('log/public-key')
-  @ApiOperation({ summary: 'The checkpoint origin and the verifier key (C2SP signed-note format) to pin in verifiers.' })
+  @ApiOperation({
+    summary:
+      'The checkpoint origin and the verifier key (C2SP signed-note format) to pin in verifiers; during a key rotation also `nextVerifierKey`, which signs every checkpoint too.',
+  })
   publicKey() {
-    const { signer, origin } = this.settings;
+    const { signer, nextSigner, origin } = this.settings;
     const verifierKey = verifierKeyString(signer.name, signer.publicKey);
-    return { origin, keyName: signer.name, keyId: verifierKey.split('+')[1], verifierKey };
+    const next = nextSigner ? { nextVerifierKey: verifierKeyString(nextSigner.name, nextSigner.publicKey) } : {};
+    return { origin, keyName: signer.name, keyId: verifierKey.split('+')[1], verifierKey, ...next };
   }
 
   @Get('checkpoint')
