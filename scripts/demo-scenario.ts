@@ -18,7 +18,8 @@ import { createHash, randomBytes } from 'node:crypto';
  * outputs per nurse rise week by week while review times fall below the policy minimum (BUSY_MONTH).
  * A patient's representative raises a concern through the hospital's patient experience team
  * that the alerts miss sepsis more often in one group; the hospital and the vendor acknowledge it,
- * and the vendor answers it. The hospital's clinical safety officer classifies the reported incident
+ * the hospital answers it in time and the vendor only after its due date (the demo's concerns
+ * service gives a high concern seconds, not days: DEMO_CONCERN_DUE_PERIODS). The hospital's clinical safety officer classifies the reported incident
  * as serious harm to health, aware since the morning, and informs the vendor within the day; the
  * vendor records when it became aware, and its reports to the market surveillance authority and to
  * the MHRA (SepsisWatch is a UK MDR class IIa device) fall due (docs/incidents.md).
@@ -43,6 +44,21 @@ export const people = {
   patientExperience: { organisationId: 'st-swithins-hospital', personId: 'psn_sw_pals_00001', role: 'concern-intake' },
   vendorSafety: { organisationId: 'acme-clinical-ai', personId: 'psn_acme_cso_0001', role: 'vendor-safety-officer' },
 } satisfies Record<string, Caller>;
+
+/**
+ * The due periods the demo runs the concerns service with (scripts/stack.sh exports them; the tests
+ * that play the demo start the service with them): a high concern must be acknowledged within 20 s
+ * and answered within 30 s of intake, so that an answer can be late within one run. The service's
+ * defaults (2 and 14 days for a high concern, docs/concerns.md) apply everywhere else.
+ */
+export const DEMO_CONCERN_DUE_PERIODS = { CONCERN_ACKNOWLEDGE_WITHIN: 'high=PT20S', CONCERN_ANSWER_WITHIN: 'high=PT30S' } as const;
+
+/**
+ * The longest the demo waits for the concern's answer to fall due before the vendor answers it. A
+ * concerns service with longer periods (the defaults) gets the vendor's answer at once, in time,
+ * and the demo says so rather than invent a time.
+ */
+export const LATE_ANSWER_WAIT_LIMIT_MS = 90_000;
 
 /** Mints a bearer token for a person acting in their role (the development identity provider, or the test one). */
 export type TokenSource = (caller: Caller) => Promise<string>;
@@ -87,6 +103,9 @@ export interface DemoResult {
   /** The concern raised about the deployment, and the path of its receipt (a capability URL on the concerns service). */
   readonly concernId: string;
   readonly receiptPath: string;
+  /** When the concern was due for an answer, and whether the vendor answered after that (false when the service's periods are longer than the demo waits). */
+  readonly concernAnswerBy: string;
+  readonly vendorAnsweredLate: boolean;
   /** When the hospital became aware of the incident it classified as serious harm (its reporting clock starts there). */
   readonly incidentAwareAt: string;
   /** The busy month: its first and last UTC day (Monday to Sunday) and how many outputs and actions it holds. */
@@ -336,11 +355,11 @@ export async function playDemoScenario(urls: ServiceUrls, tokens: TokenSource, s
   );
   await send(urls.concerns, 'POST', `/concerns/${concern.concernId}/acknowledgements`, people.digitalLead, {});
   await send(urls.concerns, 'POST', `/concerns/${concern.concernId}/acknowledgements`, people.vendorSafety, {});
-  await send(urls.concerns, 'POST', `/concerns/${concern.concernId}/answers`, people.vendorSafety, {
+  await send(urls.concerns, 'POST', `/concerns/${concern.concernId}/answers`, people.digitalLead, {
     answer: 'mitigation-in-place',
-    reference: 'ACME-HL-112 rev 4: subgroup sensitivity audit opened; IFU 2.1 limitation on low perfusion readings added',
+    reference: 'SW-DCB0160-HL-031 rev 2: on ward 7B sepsis screening on NEWS2 alone until the vendor reports on subgroup sensitivity',
   });
-  step('the hospital and the vendor acknowledged it; the vendor answered (mitigation in place); the hospital has yet to answer');
+  step('the hospital and the vendor acknowledged it; the hospital answered in time (mitigation in place); the vendor has yet to answer');
   // The same incident id as the EPR's report links the classification to it in the ledger.
   const incidentAwareAt = new Date(now.getTime() - 6 * 3_600_000).toISOString();
   await untilKnown(() =>
@@ -371,6 +390,22 @@ export async function playDemoScenario(urls: ServiceUrls, tokens: TokenSource, s
     `the EPR sent in one batch (POST /batches) its record of ward 7A from ${month.from} to ${month.to}: ${generated} outputs generated, presented and acted on by ${BUSY_MONTH[0].nurses} nurses, back-dated to when they happened`,
   );
 
+  const vendorAnsweredLate = await answerAfterDueDate(concern.answerBy, () =>
+    send(urls.concerns, 'POST', `/concerns/${concern.concernId}/answers`, people.vendorSafety, {
+      answer: 'mitigation-in-place',
+      reference: 'ACME-HL-112 rev 4: subgroup sensitivity audit opened; IFU 2.1 limitation on low perfusion readings added',
+    }),
+  );
+  step(
+    vendorAnsweredLate
+      ? `the vendor answered the concern (mitigation in place) after its due date ${concern.answerBy}, which the demo waited for: late (the demo's concerns service runs with CONCERN_ANSWER_WITHIN=${DEMO_CONCERN_DUE_PERIODS.CONCERN_ANSWER_WITHIN}; the times are the service's own clock)`
+      : `the vendor answered the concern (mitigation in place) before its due date ${concern.answerBy}, which is more than ${LATE_ANSWER_WAIT_LIMIT_MS / 1000} s away: this concerns service does not run with the demo's short periods (${Object.entries(
+          DEMO_CONCERN_DUE_PERIODS,
+        )
+          .map(([k, v]) => `${k}=${v}`)
+          .join(' ')}), so no answer is late`,
+  );
+
   return {
     modelId: model.modelId,
     versionId,
@@ -380,9 +415,24 @@ export async function playDemoScenario(urls: ServiceUrls, tokens: TokenSource, s
     mandateId: referral.mandateId,
     concernId: concern.concernId,
     receiptPath: concern.receipt.url,
+    concernAnswerBy: concern.answerBy,
+    vendorAnsweredLate,
     incidentAwareAt,
     month: { ...month, outputs: generated, actions: actedOn },
   };
+}
+
+/**
+ * Makes the answer with `answer` once `answerBy` has passed, waiting for it when it is at most
+ * LATE_ANSWER_WAIT_LIMIT_MS away, at once otherwise; true when the answer was made after `answerBy`
+ * (by this machine's clock, a second's margin kept for the service's).
+ */
+async function answerAfterDueDate(answerBy: string, answer: () => Promise<unknown>): Promise<boolean> {
+  const wait = Date.parse(answerBy) + 1000 - Date.now();
+  const late = wait <= LATE_ANSWER_WAIT_LIMIT_MS;
+  if (late && wait > 0) await new Promise((r) => setTimeout(r, wait));
+  await answer();
+  return late;
 }
 
 const DAY_MS = 86_400_000;
@@ -537,6 +587,36 @@ export async function waitForIncidentClock(
     await new Promise((r) => setTimeout(r, 300));
   }
   throw new Error(`the ledger did not show the reporting clock of incident ${incidentId} within ${timeoutMs} ms (last answer ${last})`);
+}
+
+/** Polls the ledger until its answer for the concern holds every addressee's answer (read as the hospital's auditor). */
+export async function waitForConcernAnswered(ledgerUrl: string, concernId: string, tokens: TokenSource, timeoutMs = 60000): Promise<any> {
+  const deadline = Date.now() + timeoutMs;
+  const authorization = `Bearer ${await tokens(people.auditor)}`;
+  let last = '';
+  while (Date.now() < deadline) {
+    const res = await fetch(`${ledgerUrl}/concerns/${concernId}/accountability`, { headers: { authorization } });
+    const body: any = await res.json().catch(() => undefined);
+    if (res.ok && body?.status === 'answered') return body;
+    last = `${res.status} ${JSON.stringify(body).slice(0, 200)}`;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`the ledger did not show concern ${concernId} answered within ${timeoutMs} ms (last answer ${last})`);
+}
+
+/** The ledger's answer for a concern in a few lines, as the demo prints it. */
+export function concernLines(answer: any): string[] {
+  const c = answer.concern;
+  return [
+    `taken in      ${c.happenedAt} by ${c.takenInBy.personId} (${c.takenInBy.role}) of ${c.intakeOrganisationId}: ${c.category}, severity ${c.severity}, raised by ${c.raisedBy} [entry ${c.evidence.join(', ')}]`,
+    `due           acknowledgement by ${c.acknowledgeBy}, answer by ${c.answerBy} (stated in the signed concern.raised)`,
+    ...answer.answers.map(
+      (a: any) =>
+        `answered      by the ${a.addressee.party} ${a.addressee.organisationId} at ${a.happenedAt}: ${a.answer} [entry ${a.evidence.join(', ')}]`,
+    ),
+    `findings      ${(answer.findings as Array<{ code: string; evidence: number[] }>).map((f) => `${f.code} [entries ${f.evidence.join(', ')}]`).join('; ') || 'none'}`,
+    ...(answer.findings as Array<{ statement: string }>).map((f) => `  ${f.statement}`),
+  ];
 }
 
 /** The reporting clock in a few lines, as the demo prints it. */

@@ -3,12 +3,15 @@ import { checkCosignatures, parseWitnessVerifierKey } from '@aal/ledger-core';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  DEMO_CONCERN_DUE_PERIODS,
+  concernLines,
   incidentClockLines,
   oversightPath,
   playDemoScenario,
   waitForAccountability,
   oversightTable,
   waitForIncidentClock,
+  waitForConcernAnswered,
   waitForOversight,
   type ServiceUrls,
 } from './demo-scenario';
@@ -38,6 +41,10 @@ async function main(): Promise<void> {
     tokens,
     new Date(Date.parse(clock.deadlines.euAuthorityBy) + 60_000).toISOString(),
   );
+  const concern = await waitForConcernAnswered(urls.ledger, result.concernId, tokens);
+  const demoPeriods = Object.entries(DEMO_CONCERN_DUE_PERIODS)
+    .map(([name, value]) => `${name}=${value}`)
+    .join(' ');
   const witnessed = await waitForCosignedCheckpoint(urls.ledger);
   const outOfScope = (chain.findings as Array<{ code: string; title: string; statement: string; evidence: number[] }>).find(
     (f) => f.code === 'SCOPE.SITE_NOT_APPROVED',
@@ -71,6 +78,16 @@ ${incidentClockLines(clock)
   a minute past the EU deadline with no report recorded, the ledger would find:
 ${overdue.findings.map((f: { code: string; statement: string }) => `  - ${f.code}\n      ${f.statement}`).join('\n') || '  none'}
 
+A patient representative's concern${result.vendorAnsweredLate ? ', answered late by the vendor' : ''} (GET ${urls.ledger}/concerns/${result.concernId}/accountability):
+${concernLines(concern)
+  .map((l) => `  ${l}`)
+  .join('\n')}
+  ${
+    result.vendorAnsweredLate
+      ? `(the concerns service here runs with ${demoPeriods}, so that an answer can be late within one run; the defaults, in days, are in docs/concerns.md)`
+      : `(no answer is late: this concerns service keeps periods longer than the demo waits for; scripts/stack.sh runs it with ${demoPeriods})`
+  }
+
 The checkpoint the regulator's witness cosigned (GET ${urls.ledger}/checkpoint/witnessed):
 ${witnessed.replace(/^/gm, '  ')}
 Verify the log trusting only the ledger's key and the regulator's cosignature:
@@ -79,7 +96,7 @@ Verify the log trusting only the ledger's key and the regulator's cosignature:
 Where to look:
   referral         incident ${result.incidentId} referred to the investigators (mandate ${result.mandateId}); search it in the web view
   web view         ${urls.ledger}/investigate   (paste a token from: npm run -s token -- investigator)
-  concern          ${urls.ledger}/concerns/${result.concernId}/accountability   (auditor token; ?asOf= a later time shows the due dates' findings)
+  concern          ${urls.ledger}/concerns/${result.concernId}/accountability   (auditor token; ?asOf= an earlier time shows it before the answers)
   its receipt      ${urls.concerns}${result.receiptPath}   (no token: whoever holds the code sees its status)
   incident clock   ${urls.ledger}/incidents/${result.incidentId}/reporting-clock   (auditor token; ?asOf= after a deadline shows its finding)
   oversight        ${urls.ledger}${oversightPath(result)}   (as the auditor or the digital lead)

@@ -184,6 +184,9 @@ wait "$postgres_build"
 
 # -------------------------------------------------------------------------------------- compose --
 phase "compose up"
+# The demo's short concern due periods (scripts/demo-scenario.ts), passed to the concerns container by the override.
+eval "$(node_run -e "const { DEMO_CONCERN_DUE_PERIODS } = require('./dist/scripts/demo-scenario');
+  for (const [k, v] of Object.entries(DEMO_CONCERN_DUE_PERIODS)) console.log('export ' + k + '=' + v);")"
 docker-compose "${COMPOSE_FILES[@]}" config | awk '/^    ports:$/ { skip = 1; next } skip && /^    - / { next } { skip = 0; print }' >"$SMOKE_COMPOSE"
 # Every container must be on the host's network: a service missing from the override would make
 # compose create a network, and talk over it.

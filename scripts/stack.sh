@@ -88,6 +88,11 @@ up() {
     node_run dist/scripts/dev-keys.js
   fi
   start_witness
+  # The demo's short concern due periods (DEMO_CONCERN_DUE_PERIODS in scripts/demo-scenario.ts), unless set:
+  # a high concern due for an answer in seconds, so the demo can show one answered late.
+  eval "$(node_run -e "const { DEMO_CONCERN_DUE_PERIODS } = require('./dist/scripts/demo-scenario');
+    for (const [k, v] of Object.entries(DEMO_CONCERN_DUE_PERIODS)) console.log('export ' + k + '=\"\${' + k + ':-' + v + '}\"');")"
+  say "concerns: CONCERN_ACKNOWLEDGE_WITHIN=${CONCERN_ACKNOWLEDGE_WITHIN} CONCERN_ANSWER_WITHIN=${CONCERN_ANSWER_WITHIN} (the demo's unless set; the defaults for the rest, docs/concerns.md)"
   export WITNESSES="${WITNESSES:-http://127.0.0.1:$WITNESS_PORT=$(cat "$ROOT/.keys/regulator-witness-verifier-key.txt")}"
   for service in "${SERVICES[@]}"; do
     if running "$service"; then say "$service already running (pid $(cat "$PIDS/$service.pid"))"; continue; fi

@@ -5,13 +5,15 @@ import {
   oversightTable,
   people,
   professionals,
+  concernLines,
   incidentClockLines,
   waitForAccountability,
+  waitForConcernAnswered,
   waitForIncidentClock,
   waitForOversight,
   type DemoResult,
 } from '../scripts/demo-scenario';
-import { playDemoOn, startFourServices, type FourServices } from './support/four-services';
+import { DEMO_STACK, playDemoOn, startFourServices, type FourServices } from './support/four-services';
 
 /**
  * The whole system end to end: the demo scenario is played through the HTTP APIs of the three
@@ -26,10 +28,11 @@ describe('an AI output travels from three producers through Kafka into the ledge
   let ledgerUrl: string;
 
   beforeAll(async () => {
-    services = await startFourServices('e2e');
+    services = await startFourServices('e2e', DEMO_STACK);
     ledgerUrl = services.url.ledger;
     result = await playDemoOn(services);
-  });
+    // The demo waits for its concern's answer to fall due (DEMO_CONCERN_DUE_PERIODS) before the vendor answers.
+  }, 240_000);
 
   afterAll(async () => {
     await services?.close();
@@ -237,6 +240,44 @@ describe('an AI output travels from three producers through Kafka into the ledge
       'INCIDENT.AUTHORITY_REPORT_MISSING',
       'INCIDENT.MHRA_REPORT_MISSING',
     ]);
+  });
+
+  it("finds the vendor's late answer to the patient representative's concern, and not the hospital's answer in time", async () => {
+    expect(result.vendorAnsweredLate).toBe(true);
+    const answer = await waitForConcernAnswered(ledgerUrl, result.concernId, tokenFor);
+    type Answer = { addressee: { party: string }; happenedAt: string; evidence: number[] };
+    const answers = answer.answers as Answer[];
+    const byParty = {
+      vendor: answers.find((a) => a.addressee.party === 'vendor')!,
+      employer: answers.find((a) => a.addressee.party === 'employer')!,
+    };
+    expect(answer.concern).toMatchObject({
+      category: 'bias-or-unequal-performance',
+      raisedBy: 'patient-or-representative',
+      answerBy: result.concernAnswerBy,
+    });
+    // The times the ledger judges by are the concerns service's own: intake, due date, answers.
+    expect(Date.parse(byParty.vendor.happenedAt)).toBeGreaterThan(Date.parse(result.concernAnswerBy));
+    expect(Date.parse(byParty.employer.happenedAt)).toBeLessThanOrEqual(Date.parse(result.concernAnswerBy));
+    expect(answer.findings).toEqual([
+      expect.objectContaining({
+        code: 'CONCERN.NOT_ANSWERED_BY_DUE_DATE',
+        evidence: [...answer.concern.evidence, ...byParty.vendor.evidence],
+        details: expect.objectContaining({
+          addressee: { party: 'vendor', organisationId: people.vendorSafety.organisationId },
+          dueAt: result.concernAnswerBy,
+          answeredAt: byParty.vendor.happenedAt,
+        }),
+      }),
+    ]);
+    expect(answer.findings[0].statement).toContain(`the answer (mitigation-in-place) was recorded as made at ${byParty.vendor.happenedAt}`);
+    expect(concernLines(answer).join('\n')).toContain('CONCERN.NOT_ANSWERED_BY_DUE_DATE');
+    // Before the due date, the same entries give no finding.
+    const before = await fetch(
+      `${ledgerUrl}/concerns/${result.concernId}/accountability?asOf=${encodeURIComponent(result.concernAnswerBy)}`,
+      { headers: { authorization: `Bearer ${await tokenFor(people.auditor)}` } },
+    );
+    expect(((await before.json()) as { findings: unknown[] }).findings).toEqual([]);
   });
 
   // Last in this file on purpose: it suspends the demo's deployment.

@@ -18,14 +18,15 @@ import {
 import { randomUUID } from 'node:crypto';
 import { AppModule as Concerns } from '../../apps/concerns/src/app.module';
 import { concernBody } from '../../apps/concerns/src/testing/concerns-app';
-import { DEFAULT_DUE_POLICY } from '../../apps/concerns/src/concerns/domain/due-dates';
+import { DEFAULT_DUE_POLICY, type DuePolicy } from '../../apps/concerns/src/concerns/domain/due-dates';
+import { duePolicyFromEnv } from '../../apps/concerns/src/config';
 import { AppModule as DeploymentApproval } from '../../apps/deployment-approval/src/app.module';
 import { AppModule as Incidents } from '../../apps/incidents/src/app.module';
 import { informProviderHoursFrom } from '../../apps/incidents/src/config';
 import { AppModule as Ledger } from '../../apps/ledger/src/app.module';
 import { AppModule as ModelRegistry } from '../../apps/model-registry/src/app.module';
 import { AppModule as UsageEvents } from '../../apps/usage-events/src/app.module';
-import { playDemoScenario, untilKnown, type DemoResult } from '../../scripts/demo-scenario';
+import { DEMO_CONCERN_DUE_PERIODS, playDemoScenario, untilKnown, type DemoResult } from '../../scripts/demo-scenario';
 import { ALL_SCHEMAS } from '../../scripts/service-schemas';
 
 // The four services of the output chain, the concerns and the incidents services, as main.ts builds them, on one
@@ -66,14 +67,20 @@ export interface FourServices {
   close(): Promise<void>;
 }
 
+export interface FourServicesOptions {
+  readonly checkpoints?: ReturnType<typeof testCheckpointSettings>['settings'];
+  /** The concerns service's due periods; the defaults unless given. */
+  readonly concernDuePolicy?: DuePolicy;
+}
+
+/** The options of a run that plays the demo (playDemoOn): the concerns service with the demo stack's short due periods. */
+export const DEMO_STACK: FourServicesOptions = { concernDuePolicy: duePolicyFromEnv(DEMO_CONCERN_DUE_PERIODS) };
+
 /**
  * Starts the four services in-process; `name` tells this run's database and topic prefix apart.
  * The ledger signs checkpoints as `testCheckpointSettings()` does unless `options.checkpoints` says otherwise.
  */
-export async function startFourServices(
-  name: string,
-  options: { readonly checkpoints?: ReturnType<typeof testCheckpointSettings>['settings'] } = {},
-): Promise<FourServices> {
+export async function startFourServices(name: string, options: FourServicesOptions = {}): Promise<FourServices> {
   const db = await createTestDatabase(ALL_SCHEMAS);
   const { kafka, settings } = await createTestKafka(name);
   const producer = (service: Exclude<Service, 'ledger'>) =>
@@ -85,7 +92,7 @@ export async function startFourServices(
         startApp(ModelRegistry.register(producer('model-registry')), 'model-registry'),
         startApp(DeploymentApproval.register(producer('deployment-approval')), 'deployment-approval'),
         startApp(UsageEvents.register(producer('usage-events')), 'usage-events'),
-        startApp(Concerns.register({ ...producer('concerns'), duePolicy: DEFAULT_DUE_POLICY }), 'concerns'),
+        startApp(Concerns.register({ ...producer('concerns'), duePolicy: options.concernDuePolicy ?? DEFAULT_DUE_POLICY }), 'concerns'),
         startApp(
           Incidents.register({ ...producer('incidents'), informProviderWithinHours: informProviderHoursFrom(undefined) }),
           'incidents',
@@ -122,7 +129,7 @@ export async function startFourServices(
   };
 }
 
-/** The demo scenario (scripts/demo-scenario.ts) played through the four services' APIs. */
+/** The demo scenario (scripts/demo-scenario.ts) played through the four services' APIs, started with DEMO_STACK for its late answer. */
 export function playDemoOn(services: FourServices): Promise<DemoResult> {
   const { url } = services;
   return playDemoScenario(

@@ -184,7 +184,7 @@ export const FINDINGS = {
   },
   'PATTERN.RECURRING_FINDING': {
     title: 'Same finding on the same version or deployment across incidents',
-    description: `By \`asOf\`, recommendations recorded in cases about ${DEFAULT_RECURRING_PATTERN_INCIDENTS} or more different incidents (a case not about an incident counts as its own) linked the same finding code to the same model version, or to the same deployment. The threshold is ledger configuration; each answer states the one it applied.`,
+    description: `By \`asOf\`, recommendations recorded in cases about ${DEFAULT_RECURRING_PATTERN_INCIDENTS} or more different incidents (a case not about an incident counts as its own) linked the same finding code to the same model version, or to the same deployment. It counts the investigators' links (\`arisesFrom\`), not the findings of every output of those incidents (docs/investigations.md says why). The threshold is ledger configuration; each answer states the one it applied.`,
     part: 'recommendation',
   },
   'INCIDENT.PROVIDER_NOT_INFORMED': {

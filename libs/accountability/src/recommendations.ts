@@ -1,5 +1,5 @@
 import { firstDifference, type AnswerDifference } from './answer-basis';
-import { patternKey, patternTargets, type Fact, type FactNamed, type PatternTarget } from './fact';
+import { decodeFact, patternKey, patternTargets, type Fact, type FactNamed, type PatternTarget, type RawEntry } from './fact';
 import { DEFAULT_RECURRING_PATTERN_INCIDENTS, finding, type Finding } from './findings';
 import { instant } from './instants';
 
@@ -199,4 +199,26 @@ export function recommendationsDifference(stated: unknown, caseId: string, facts
     ...(addressee !== undefined ? { addressee } : {}),
   });
   return firstDifference(JSON.parse(JSON.stringify(recomputed)), stated);
+}
+
+/** What recomputeRecommendations found: how many entries it read, how many recommendations were stated, and the first difference. */
+export interface RecommendationsRecomputation {
+  readonly entries: number;
+  readonly recommendations: number;
+  readonly difference: AnswerDifference | null;
+}
+
+/**
+ * recommendationsDifference over raw entries (decoded here), for the investigator page: the same
+ * check `ledger-verify --bundle` makes. `entries` MUST be proven already.
+ */
+export function recommendationsRecomputation(stated: unknown, caseId: string, entries: Iterable<RawEntry>): RecommendationsRecomputation {
+  const raw = [...entries];
+  const facts = raw.flatMap((e) => decodeFact(e) ?? []);
+  const list = typeof stated === 'object' && stated !== null ? (stated as { recommendations?: unknown }).recommendations : undefined;
+  return {
+    entries: raw.length,
+    recommendations: Array.isArray(list) ? list.length : 0,
+    difference: recommendationsDifference(stated, caseId, facts),
+  };
 }

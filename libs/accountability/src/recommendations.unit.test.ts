@@ -1,8 +1,9 @@
+import { toBinaryMessage } from '@aal/contracts';
 import { makeEvent } from '@aal/testing';
 import { randomUUID } from 'node:crypto';
 import type { Fact } from './fact';
 import { factKeys, patternKey } from './fact';
-import { caseRecommendations, recommendationsDifference } from './recommendations';
+import { caseRecommendations, recommendationsDifference, recommendationsRecomputation } from './recommendations';
 import { asFact } from './testing/as-fact';
 import { ids, t } from './testing/chain-fixture';
 
@@ -177,5 +178,23 @@ describe("a case's recommendations", () => {
     stated.findings = [];
     stated.recommendations[0].status = 'recorded';
     expect(recommendationsDifference(stated, c.caseId, all)?.pointer).toBe('/findings/0');
+  });
+
+  it('recomputes a stated answer from raw entries as the investigator page does, counting what it read', () => {
+    const rec = recorded(c, { time: t(0), dueBy: t(60) });
+    const raw = [rec, response(rec, 'accepted', t(10))].map((e, seq) => {
+      const m = toBinaryMessage(e);
+      return { seq, recordedAt: e.time, headers: m.headers, value: new TextEncoder().encode(m.value) };
+    });
+    const stated = JSON.parse(
+      JSON.stringify(caseRecommendations(c.caseId, facts(rec, response(rec, 'accepted', t(10))), { asOf: t(100) })),
+    );
+    expect(recommendationsRecomputation(stated, c.caseId, raw)).toEqual({ entries: 2, recommendations: 1, difference: null });
+    stated.recommendations[0].status = 'recorded';
+    expect(recommendationsRecomputation(stated, c.caseId, raw).difference).toEqual({
+      pointer: '/recommendations/0/status',
+      recomputed: 'accepted',
+      stated: 'recorded',
+    });
   });
 });

@@ -14,6 +14,7 @@ export const INCIDENT_CLASSIFICATIONS = [
   'serious-harm-to-health',
   'widespread-infringement',
   'critical-infrastructure-disruption',
+  'other-serious-incident',
   'not-serious',
 ] as const;
 export type IncidentClassification = (typeof INCIDENT_CLASSIFICATIONS)[number];
@@ -21,7 +22,7 @@ export const IncidentClassification = Type.Union(
   INCIDENT_CLASSIFICATIONS.map((c) => Type.Literal(c)),
   {
     description:
-      'The deployer’s classification (EU AI Act Art. 3(49)): a death, serious harm to a person’s health, a widespread infringement, a serious and irreversible disruption of critical infrastructure, or not a serious incident.',
+      'The deployer’s classification (EU AI Act Art. 3(49)): a death, serious harm to a person’s health, a widespread infringement, a serious and irreversible disruption of critical infrastructure, another serious incident (an infringement of fundamental-rights obligations that is not widespread, or serious harm to property or the environment), or not a serious incident.',
   },
 );
 
@@ -64,6 +65,8 @@ export const REPORTING_RULE_SETS: readonly ReportingRuleSet[] = [
       'serious-harm-to-health': 15,
       'widespread-infringement': 2,
       'critical-infrastructure-disruption': 2,
+      // Art. 73(2), the general period; added with the classification, which no entry could carry before.
+      'other-serious-incident': 15,
       'not-serious': null,
     },
     informProviderHoursDefault: 24,
@@ -72,6 +75,8 @@ export const REPORTING_RULE_SETS: readonly ReportingRuleSet[] = [
       'serious-harm-to-health': 'death-or-serious-deterioration',
       'widespread-infringement': 'other-serious-incident',
       'critical-infrastructure-disruption': 'other-serious-incident',
+      // Neither harms health: not an MHRA vigilance report, unless it is a serious public health threat.
+      'other-serious-incident': null,
       'not-serious': null,
     },
     mhraDays: { 'serious-public-health-threat': 2, 'death-or-serious-deterioration': 10, 'other-serious-incident': 15 },

@@ -41,6 +41,16 @@ describe('reporting rules', () => {
     expect(d.mhraBy).toBe(addDays('2026-11-02T15:30:00.000Z', mhra));
   });
 
+  it('given another serious incident (Art. 3(49)(c) or (d)), then the EU AI Act period is the general 15 days and no MHRA report is due unless it threatens public health', () => {
+    const d = reportingDeadlines(question({ classification: 'other-serious-incident' }));
+    expect(d).toMatchObject({ euAiActDays: 15, euAuthorityBy: addDays('2026-11-02T15:30:00.000Z', 15), mhraBy: null, mhraCategory: null });
+    expect(d.informProviderBy).toBe('2026-11-03T09:00:00.000Z');
+    expect(reportingDeadlines(question({ classification: 'other-serious-incident', publicHealthThreat: true }))).toMatchObject({
+      mhraCategory: 'serious-public-health-threat',
+      mhraDays: 2,
+    });
+  });
+
   it('given a serious public health threat, then the MHRA period is 2 days whatever the classification', () => {
     expect(reportingDeadlines(question({ classification: 'death', publicHealthThreat: true }))).toMatchObject({
       mhraCategory: 'serious-public-health-threat',

@@ -14,8 +14,7 @@ import {
   expandSharedAnswers,
   firstReportDifference,
   recomputeCaseAnswers,
-  recommendationsDifference,
-  decodeFact,
+  recommendationsRecomputation,
   reportParts,
   sharedLocation,
   type CaseReportSource,
@@ -601,8 +600,7 @@ function recomputeAnswers(
 /** Step 4, for the case's recommendations when the bundle states them: recomputed from the proven entries (recommendationsDifference). */
 function recomputeRecommendations(d: Record<string, unknown>, caseId: string, proven: readonly ProvenEntry[]): CaseBundleProblem | null {
   if (!Object.hasOwn(d, 'recommendations')) return null;
-  const facts = proven.flatMap((e) => decodeFact(e) ?? []);
-  const difference = recommendationsDifference(d['recommendations'], caseId, facts);
+  const { difference } = recommendationsRecomputation(d['recommendations'], caseId, proven);
   if (!difference) return null;
   const pointer = `/recommendations${difference.pointer}`;
   return {

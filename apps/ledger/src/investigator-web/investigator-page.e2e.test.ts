@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { people, professionals, waitForOversight, type DemoResult } from '../../../../scripts/demo-scenario';
 import { localTime, utcTitle } from './assets/browser/view-words';
-import { playDemoOn, startFourServices, type FourServices } from '../../../../test/support/four-services';
+import { DEMO_STACK, playDemoOn, startFourServices, type FourServices } from '../../../../test/support/four-services';
 
 /**
  * The investigator's web page in a real browser (Debian's Chromium driven by playwright-core):
@@ -112,6 +112,7 @@ describe('investigator web page (Chromium)', () => {
       );
     }
     services = await startFourServices('investigator-web', {
+      ...DEMO_STACK,
       checkpoints: testCheckpointSettings('web.test/aal-ledger', { minIntervalMs: 50, idleIntervalMs: 200 }).settings,
     });
     ledgerUrl = services.url.ledger;
@@ -213,7 +214,8 @@ describe('investigator web page (Chromium)', () => {
     await page.fill('#token', await investigatorToken());
     await page.click('#token-form button[type="submit"]');
     await page.waitForSelector(`#token-state:has-text("${people.investigator.personId}")`, { timeout: STEP_TIMEOUT_MS });
-  });
+    // The demo waits for its concern's answer to fall due (DEMO_CONCERN_DUE_PERIODS) before the vendor answers.
+  }, 240_000);
 
   afterAll(async () => {
     await browser?.close();
@@ -426,6 +428,76 @@ describe('investigator web page (Chromium)', () => {
     // Searching the same incident again reuses the case.
     await search('incident', incidentId);
     expect(await page.textContent('#case-id')).toBe(caseId);
+  });
+
+  it("shows the case's safety recommendations and their state, re-derived in the browser, and a stated state the entries do not give as differing", async () => {
+    await search('incident', incidentId);
+    const caseId = (await page.textContent('#case-id'))!;
+    const investigator = `Bearer ${await investigatorToken()}`;
+    const post = async (path: string, authorization: string, body: unknown) => {
+      const res = await fetch(`${ledgerUrl}${path}`, {
+        method: 'POST',
+        headers: { authorization, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      if (!res.ok) throw new Error(`POST ${path} answered ${res.status}: ${await res.text()}`);
+      return (await res.json()) as any;
+    };
+    const recorded = await post(`/cases/${caseId}/recommendations`, investigator, {
+      addressee: { party: 'vendor', organisationId: people.vendorSafety.organisationId },
+      recommendation: 'Report sensitivity by skin tone and perfusion band in the next clinical evaluation.',
+      dueBy: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+      arisesFrom: { findingCodes: ['SCOPE.SITE_NOT_APPROVED'], deploymentId: result.deploymentId },
+    });
+    await post(`/cases/${caseId}/recommendations/${recorded.recommendationId}/responses`, `Bearer ${await tokenFor(people.vendorSafety)}`, {
+      response: 'accepted',
+      plan: 'CER-2026-07 rev 2 adds a subgroup analysis; due next quarter.',
+    });
+    // The ledger's own events reach its log through Kafka; the page proves them against a checkpoint covering them.
+    const exported = await eventually(
+      async () => (await fetch(`${ledgerUrl}/cases/${caseId}/export`, { headers: { authorization: investigator } })).json() as Promise<any>,
+      (b) => b?.recommendations?.recommendations?.[0]?.status === 'accepted',
+      30000,
+      'the accepted recommendation in the export',
+    );
+    const highest = Math.max(...(exported.entries as Array<{ seq: number }>).map((e) => e.seq));
+    await eventually(
+      () => getJson('/checkpoints/latest'),
+      (r) => r.status === 200 && r.body.treeSize > highest,
+      30000,
+      `a checkpoint covering entry ${highest}`,
+    );
+
+    await search('incident', incidentId);
+    expect(await badgeText()).toMatch(/^Verified against checkpoint \d+$/);
+    const row = page.locator(`#recommendations tr[data-recommendation-id="${recorded.recommendationId}"]`);
+    expect(await row.getAttribute('data-status')).toBe('accepted');
+    expect(await row.textContent()).toContain('Report sensitivity by skin tone');
+    expect(await row.locator('.response[data-response="accepted"]').textContent()).toContain('CER-2026-07 rev 2');
+    expect(await row.textContent()).toContain(`vendor ${people.vendorSafety.organisationId}`);
+    expect(await page.textContent('#recommendations-rederived')).toMatch(/^Recommendations re-derived from \d+ proven entries$/);
+    expect(await page.getAttribute('#recommendations-rederived', 'data-recommendations')).toBe('1');
+    expect(await page.textContent('#status')).toContain('recommendations re-derived.');
+
+    // An operator who states a state the entries do not give (here: completed) is caught by the page.
+    await page.route('**/cases/*/export', async (route) => {
+      const response = await route.fetch();
+      const body = (await response.json()) as any;
+      body.recommendations.recommendations[0].status = 'completed';
+      await route.fulfill({ response, json: body });
+    });
+    try {
+      await search('incident', incidentId);
+      expect(await badgeText()).toMatch(/^Verified against checkpoint \d+$/);
+      expect(await page.getAttribute('#recommendations tr[data-recommendation-id]', 'data-status')).toBe('completed');
+      expect(await page.textContent('#recommendations-rederived')).toBe(
+        'Recommendations differ from the proven entries at /recommendations/0/status: stated "completed", recomputed "accepted"',
+      );
+      expect(await page.getAttribute('#recommendations-rederived', 'class')).toContain('unverified');
+      expect(await page.textContent('#status')).toContain('recommendations NOT re-derived');
+    } finally {
+      await page.unroute('**/cases/*/export');
+    }
   });
 
   it("shows the demo's issue #14 story: the referred output outside the approved ward, and the busy month's deployment findings", async () => {

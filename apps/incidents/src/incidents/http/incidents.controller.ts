@@ -42,7 +42,7 @@ export class IncidentsController {
   @HttpCode(201)
   @ApiOperation({
     summary:
-      'Classify an incident in one of the caller’s deployments (death, serious harm to health, widespread infringement, critical infrastructure disruption, not serious) and state when the deployer became aware of it.',
+      'Classify an incident in one of the caller’s deployments (death, serious harm to health, widespread infringement, critical infrastructure disruption, other serious incident, not serious) and state when the deployer became aware of it.',
   })
   @ApiBody({ schema: ClassifyIncidentRequest as object })
   async classify(

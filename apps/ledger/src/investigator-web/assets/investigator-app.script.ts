@@ -123,6 +123,12 @@ const APP_JS = String.raw`
     return bySeq;
   }
 
+  /** The case's safety recommendations as its export states them, with a badge saying whether they are re-derived. */
+  function recommendationsPart(bundle) {
+    var check = el('p', { id: 'recommendations-rederived', class: 'badge', role: 'status' }, ['Re-deriving the recommendations from the proven entries\u2026']);
+    return { check: check, nodes: [el('h2', {}, ['Safety recommendations and their state']), check, recommendationsNode(bundle.recommendations)] };
+  }
+
   /**
    * An output, read through a case of its own (opened once per tab and output, and reused): the
    * ledger admits investigators to the chains of outputs in their cases, and records every read.
@@ -146,6 +152,7 @@ const APP_JS = String.raw`
     var a = found.chain;
     var b = badgeNodes();
     var rederived = el('p', { id: 'rederived', class: 'badge', role: 'status' }, ['Re-deriving the answer from the proven entries\u2026']);
+    var recommendations = recommendationsPart(bundle);
     result.replaceChildren(
       el('h2', {}, ['Output ', el('code', { id: 'output-id' }, [a.outputId]), ' \u00b7 case ', el('code', { id: 'case-id' }, [c.caseId])]),
       el('p', { class: 'clocks' }, ['As it stood at ', timeNode(a.asOf), ' (' + a.asOfSource + '), from what the ledger had recorded up to entry #' + get(a, 'knownAt.seq') + ' (', timeNode(get(a, 'knownAt.recordedAt')), ').']),
@@ -157,6 +164,7 @@ const APP_JS = String.raw`
       timelineNode(timelineRows(a)),
       el('h2', {}, ['Findings']),
       findingsNode(a.findings),
+      ...recommendations.nodes,
     );
     setStatus('Output ' + a.outputId + ' loaded; verifying its evidence\u2026');
     // Every entry of the export is proven, not only the cited ones: the answer is re-derived from all of them.
@@ -166,7 +174,11 @@ const APP_JS = String.raw`
     var outcome = await verifyEvidence(entriesBySeq(bundle.entries), seqs);
     showBadge(b.badge, b.detail, outcome);
     var agrees = showRederived(rederived, bundle, outcome);
-    setStatus('Output ' + a.outputId + ': ' + (outcome.ok ? 'verified' : 'NOT verified') + (agrees ? ', answer re-derived.' : ', answer NOT re-derived.'), !outcome.ok || !agrees);
+    var recommendationsAgree = showRecommendationsRederived(recommendations.check, bundle, c.caseId, outcome);
+    setStatus(
+      'Output ' + a.outputId + ': ' + (outcome.ok ? 'verified' : 'NOT verified') + (agrees ? ', answer re-derived' : ', answer NOT re-derived') + (recommendationsAgree ? ', recommendations re-derived.' : ', recommendations NOT re-derived.'),
+      !outcome.ok || !agrees || !recommendationsAgree,
+    );
   }
 
   /**
@@ -189,6 +201,7 @@ const APP_JS = String.raw`
     var rederived = el('p', { id: 'rederived', class: 'badge', role: 'status' }, ['Re-deriving the answers from the proven entries\u2026']);
     var timelineCheck = el('p', { id: 'timeline-rederived', class: 'badge', role: 'status' }, ['Re-deriving the timeline from the proven entries\u2026']);
     var table = caseTimelineNode(lines);
+    var recommendations = recommendationsPart(bundle);
     var outputs = (t.outputIds || []).map(function (id) {
       return el('li', {}, [el('button', { type: 'button', class: 'secondary open-output', 'data-output-id': id }, ['Open output ' + id])]);
     });
@@ -199,6 +212,7 @@ const APP_JS = String.raw`
       el('h2', {}, ['Timeline (by when it happened)']),
       timelineCheck,
       table,
+      ...recommendations.nodes,
     );
     result.querySelectorAll('button.open-output').forEach(function (button) {
       button.addEventListener('click', function () { byId('kind').value = 'output'; byId('query').value = button.getAttribute('data-output-id'); run(); });
@@ -209,9 +223,10 @@ const APP_JS = String.raw`
     showBadge(b.badge, b.detail, outcome);
     var agrees = showRederived(rederived, bundle, outcome);
     var timelineAgrees = showTimelineRederived(timelineCheck, table, lines, bundle, outcome);
+    var recommendationsAgree = showRecommendationsRederived(recommendations.check, bundle, c.caseId, outcome);
     setStatus(
-      'Incident ' + incidentId + ': ' + (outcome.ok ? 'verified' : 'NOT verified') + (agrees ? ', answers re-derived' : ', answers NOT re-derived') + (timelineAgrees ? ', timeline re-derived.' : ', timeline NOT re-derived.'),
-      !outcome.ok || !agrees || !timelineAgrees,
+      'Incident ' + incidentId + ': ' + (outcome.ok ? 'verified' : 'NOT verified') + (agrees ? ', answers re-derived' : ', answers NOT re-derived') + (timelineAgrees ? ', timeline re-derived' : ', timeline NOT re-derived') + (recommendationsAgree ? ', recommendations re-derived.' : ', recommendations NOT re-derived.'),
+      !outcome.ok || !agrees || !timelineAgrees || !recommendationsAgree,
     );
   }
 

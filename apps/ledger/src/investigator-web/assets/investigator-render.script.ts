@@ -181,6 +181,38 @@ export const INVESTIGATOR_RENDER_JS = String.raw`
     }));
   }
 
+  /** The one text a recommendation's response carries, by its kind: the plan, the reference to the evidence, or the reasons. */
+  function responseText(r) { return r.plan || r.reference || r.reasons || ''; }
+
+  /**
+   * The case's safety recommendations as the export states them (its "recommendations" answer):
+   * each with its addressee, due date, status and every response, then their findings
+   * (RECOMMENDATION.OVERDUE, PATTERN.RECURRING_FINDING). Absent in exports made before
+   * recommendations existed.
+   */
+  function recommendationsNode(stated) {
+    if (!stated || typeof stated !== 'object') return el('p', { id: 'recommendations', class: 'empty' }, ['This export states no recommendations.']);
+    var list = Array.isArray(stated.recommendations) ? stated.recommendations : [];
+    var meta = el('p', { class: 'clocks' }, ['As they stood at ', timeNode(stated.asOf), ' (the export time); a recurring pattern is one finding linked about ' + stated.recurringPatternIncidents + ' or more incidents.']);
+    var table = list.length === 0 ? el('p', { class: 'empty' }, ['No recommendations recorded on this case.']) : el('table', { class: 'timeline recommendations' }, [
+      el('thead', {}, [el('tr', {}, ['recommendation', 'addressee', 'due by', 'status', 'responses', 'evidence'].map(function (h) { return el('th', {}, [h]); }))]),
+      el('tbody', {}, list.map(function (r) {
+        var responses = Array.isArray(r.responses) ? r.responses : [];
+        return el('tr', { 'data-recommendation-id': r.recommendationId, 'data-status': r.status }, [
+          el('td', {}, [el('code', {}, [r.recommendationId]), el('br', {}, []), r.recommendation].concat(r.arisesFrom ? [el('br', {}, []), el('span', { class: 'empty' }, ['arises from ' + valueText(r.arisesFrom)])] : [])),
+          el('td', {}, [r.addressee.party + ' ' + r.addressee.organisationId]),
+          el('td', {}, [timeNode(r.dueBy)]),
+          el('td', { class: 'status-cell' }, [r.status]),
+          el('td', {}, responses.length === 0 ? [el('span', { class: 'empty' }, ['none'])] : responses.map(function (x) {
+            return el('div', { class: 'response', 'data-response': x.response }, [x.response + ' ', timeNode(x.happenedAt), ' by ' + valueText(x.by) + ': ' + responseText(x) + ' ', evidenceLinks(x)]);
+          })),
+          el('td', {}, [evidenceLinks(r)]),
+        ]);
+      })),
+    ]);
+    return el('div', { id: 'recommendations' }, [meta, table, el('h3', {}, ['Findings on the recommendations']), findingsNode(stated.findings)]);
+  }
+
   function collectEvidence(value, into) {
     if (Array.isArray(value)) value.forEach(function (v) { collectEvidence(v, into); });
     else if (value && typeof value === 'object') {

@@ -10,7 +10,7 @@ export const INVESTIGATOR_VERIFY_JS = String.raw`
   /** The bundled proof and answer code; a page without it must not look as if it could verify. */
   function proofCode() {
     var code = window.AalAccountability;
-    if (!code || typeof code.leafHashOf !== 'function' || typeof code.recomputeCaseAnswers !== 'function' || typeof code.recomputeTimeline !== 'function' || typeof code.expandSharedAnswers !== 'function') {
+    if (!code || typeof code.leafHashOf !== 'function' || typeof code.recomputeCaseAnswers !== 'function' || typeof code.recomputeTimeline !== 'function' || typeof code.expandSharedAnswers !== 'function' || typeof code.recommendationsRecomputation !== 'function') {
       throw new Error('the ledger\u2019s proof and answer code (/investigate/accountability.js) did not load');
     }
     return code;
@@ -148,6 +148,30 @@ export const INVESTIGATOR_VERIFY_JS = String.raw`
           if (row) row.classList.add('differs');
         }
         return 'Timeline differs from the proven entries: line ' + (d.line + 1) + (d.seq !== null ? ' (entry #' + d.seq + ')' : '') + ' at ' + d.pointer + ': stated ' + shortJson(d.stated) + ', recomputed ' + shortJson(d.recomputed);
+      }
+    );
+  }
+
+  /**
+   * Re-derives the case's recommendations and their findings, as the export states them, from its
+   * entries, proven just now, with the ledger's own code (AalAccountability.recommendationsRecomputation:
+   * the same check ledger-verify --bundle makes), and says whether the stated ones are those.
+   */
+  function showRecommendationsRederived(node, bundle, caseId, outcome) {
+    if (bundle.recommendations === undefined) {
+      node.className = 'badge';
+      node.textContent = 'This export states no recommendations (it was made before the ledger recorded them).';
+      return true;
+    }
+    return showRecomputed(
+      node,
+      'Recommendations',
+      outcome,
+      function () { return proofCode().recommendationsRecomputation(bundle.recommendations, caseId, rawEntries(bundle)); },
+      function (r) { node.setAttribute('data-recommendations', String(r.recommendations)); },
+      function (d) {
+        node.setAttribute('data-pointer', d.pointer);
+        return 'Recommendations differ from the proven entries at ' + d.pointer + ': stated ' + shortJson(d.stated) + ', recomputed ' + shortJson(d.recomputed);
       }
     );
   }
