@@ -15,7 +15,8 @@ const FORBIDDEN = [
   /^pg(\/|$)/,
   /^jose/,
   /^express/,
-  /^@aal\/(kafka|outbox|database|http|service-kit|testing)(\/|$)/,
+  /^@aal\/(kafka|outbox|database|http|service-kit|testing|telemetry)(\/|$)/,
+  /^@opentelemetry\//,
 ];
 
 function sources(dir: string): string[] {
@@ -39,6 +40,12 @@ function importsOf(file: string): string[] {
   return [...text.matchAll(/(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|require\(\s*['"]([^'"]+)['"]\s*\)/g)].map(
     (m) => (m[1] ?? m[2])!,
   );
+}
+
+/** Every module a file loads, side-effect imports (`import './x'`) included, in source order. */
+function importsOrSideEffects(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(/^import\s(?:[^'"]*?from\s+)?['"]([^'"]+)['"]/gm)].map((m) => m[1]!);
 }
 
 const pureRoots = [
@@ -75,6 +82,27 @@ describe('architecture', () => {
       );
     expect(offending).toEqual([]);
   });
+
+  it('lets only libs/telemetry import @opentelemetry/*, so the tracing set-up and its spans are in one folder', () => {
+    const offending = ['apps', 'libs', 'test', 'bench', 'scripts']
+      .flatMap((dir) => sourcesWithTests(join(ROOT, dir)))
+      .filter((file) => !relative(ROOT, file).startsWith('libs/telemetry/'))
+      .flatMap((file) =>
+        importsOf(file)
+          .filter((spec) => /^@opentelemetry\//.test(spec))
+          .map((spec) => `${relative(ROOT, file)} imports ${spec}`),
+      );
+    expect(offending).toEqual([]);
+  });
+
+  it.each(SERVICE_NAMES.map((s) => [s]))(
+    "%s: main.ts imports its tracing.ts first, which starts tracing under the service's name",
+    (service) => {
+      const main = join(ROOT, 'apps', service, 'src', 'main.ts');
+      expect(importsOrSideEffects(main)[0]).toBe('./tracing');
+      expect(readFileSync(join(ROOT, 'apps', service, 'src', 'tracing.ts'), 'utf8')).toContain(`startTracing('${service}');`);
+    },
+  );
 
   it('production code imports no test code (libs/testing, testing/ folders), so test data stays out of dist/', () => {
     const isTestCode = (path: string) => /(^|\/)testing(\/|$)/.test(relative(ROOT, path));

@@ -1,3 +1,4 @@
+import './tracing';
 import 'reflect-metadata';
 import { createServiceApp } from '@aal/service-kit';
 import { AppModule } from './app.module';

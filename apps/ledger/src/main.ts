@@ -1,3 +1,4 @@
+import './tracing';
 import 'reflect-metadata';
 import { listenHost } from '@aal/contracts';
 import { createServiceApp } from '@aal/service-kit';

@@ -20,6 +20,12 @@ export function renderCatalogueMarkdown(): string {
     'event is about, so events of one aggregate keep their order. `ce_time` is when the fact happened; the ledger adds',
     'when it recorded it.',
     '',
+    'Events may carry the CloudEvents distributed-tracing extension: `ce_traceparent` (W3C Trace Context, version',
+    '`00`) and `ce_tracestate`, the trace of the request that produced the event, set by the producer before it signs',
+    'the event (so the signature covers them) and only when tracing is on (docs/operations.md, "Tracing"). Both are',
+    'optional, validated on both sides, and recorded with the entry like every other attribute; `ce_tracestate` is',
+    'refused without `ce_traceparent`.',
+    '',
     '| event | type | producer | topic | subject |',
     '|---|---|---|---|---|',
     ...EVENT_CATALOGUE.map((d) => {

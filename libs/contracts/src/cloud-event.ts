@@ -2,12 +2,16 @@ import { Type, type Static } from '@sinclair/typebox';
 import { findEventDefinition } from './catalogue';
 import { STORABLE_TEXT_PATTERN } from './common.schema';
 import type { EventDefinition, EventData } from './event-definition';
+import { TraceContextAttributes } from './trace-context';
 import { validateAgainst, type ValidationIssue } from './validation';
 
 export const CLOUDEVENTS_SPEC_VERSION = '1.0';
 export const JSON_CONTENT_TYPE = 'application/json';
 
-/** The CloudEvents 1.0 context attributes this system always sets (all required here). */
+/**
+ * The CloudEvents 1.0 context attributes this system always sets (required here), and the optional
+ * distributed-tracing extension (trace-context.ts).
+ */
 export const CloudEventAttributes = Type.Object(
   {
     specversion: Type.Literal(CLOUDEVENTS_SPEC_VERSION),
@@ -18,6 +22,7 @@ export const CloudEventAttributes = Type.Object(
     time: Type.String({ format: 'date-time' }),
     datacontenttype: Type.Literal(JSON_CONTENT_TYPE),
     dataschema: Type.String({ minLength: 1, maxLength: 300, format: 'uri' }),
+    ...TraceContextAttributes,
   },
   { additionalProperties: false },
 );
@@ -72,6 +77,9 @@ export class ContractViolation extends Error {
 export function validateEvent(event: CloudEvent<unknown>): ValidationIssue[] {
   const { data, ...attributes } = event;
   const issues = validateAgainst(CloudEventAttributes, attributes);
+  if (attributes.tracestate !== undefined && attributes.traceparent === undefined) {
+    issues.push({ pointer: '/tracestate', rule: 'dependencies', message: 'is set without traceparent' });
+  }
   const definition = findEventDefinition(event.type);
   if (!definition) {
     issues.push({ pointer: '/type', rule: 'catalogue', message: `unknown event type "${String(event.type)}"` });

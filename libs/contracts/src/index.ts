@@ -5,6 +5,7 @@ export * from './catalogue';
 export * from './deployment-lifecycle';
 export * from './subjects';
 export * from './cloud-event';
+export * from './trace-context';
 export * from './kafka-binding';
 export * from './topics';
 export * from './validation';

@@ -1,4 +1,5 @@
 import { CLOUDEVENTS_SPEC_VERSION, JSON_CONTENT_TYPE, type CloudEvent } from './cloud-event';
+import { TRACE_CONTEXT_ATTRIBUTES, traceContextOf, type TraceContext } from './trace-context';
 import type { ValidationIssue } from './validation';
 
 /**
@@ -21,6 +22,7 @@ export interface BinaryMessage {
 export function toBinaryMessage(event: CloudEvent<unknown>): BinaryMessage {
   const headers: Record<string, string> = { [CONTENT_TYPE_HEADER]: event.datacontenttype };
   for (const name of ATTRIBUTE_HEADERS) headers[`${CE_HEADER_PREFIX}${name}`] = String(event[name]);
+  for (const name of TRACE_CONTEXT_ATTRIBUTES) if (event[name] !== undefined) headers[`${CE_HEADER_PREFIX}${name}`] = event[name];
   return { key: event.subject, headers, value: JSON.stringify(event.data) };
 }
 
@@ -66,7 +68,23 @@ export function fromBinaryMessage(headers: Readonly<Record<string, string | unde
       time: attr('time')!,
       datacontenttype: JSON_CONTENT_TYPE,
       dataschema: attr('dataschema')!,
+      ...traceAttributes(headers),
       data,
     },
   };
+}
+
+/** The distributed-tracing attributes present among the `ce_` headers (trace-context.ts). */
+function traceAttributes(headers: Readonly<Record<string, string | undefined>>): { traceparent?: string; tracestate?: string } {
+  const found: { traceparent?: string; tracestate?: string } = {};
+  for (const name of TRACE_CONTEXT_ATTRIBUTES) {
+    const value = headers[`${CE_HEADER_PREFIX}${name}`];
+    if (value !== undefined) found[name] = value;
+  }
+  return found;
+}
+
+/** The trace context a binary-mode message's `ce_traceparent` / `ce_tracestate` carry, read without decoding the rest. */
+export function traceContextOfHeaders(headers: Readonly<Record<string, string | undefined>>): TraceContext | undefined {
+  return traceContextOf(traceAttributes(headers));
 }

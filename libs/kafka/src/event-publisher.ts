@@ -53,7 +53,8 @@ export class EventPublisher {
         compression: CompressionTypes.None,
         topicMessages: [...byTopic].map(([topic, ms]) => ({
           topic,
-          messages: ms.map((m) => ({ key: m.key, value: m.value, headers: m.headers })),
+          // Copied: the Kafka instrumentation adds its own `traceparent` header to what it is given.
+          messages: ms.map((m) => ({ key: m.key, value: m.value, headers: { ...m.headers } })),
         })),
       });
     } catch (err) {

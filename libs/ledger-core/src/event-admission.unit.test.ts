@@ -93,11 +93,33 @@ describe('examine', () => {
         ...m.headers,
         traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
         'x-retry': '2',
-        ce_traceparent: 'kept',
+        ce_partitionkey: 'kept',
         ce_gone: undefined,
       },
     });
-    expect(accepted(examine(message, 'model-registry', KEYS)).headers).toEqual({ ...m.headers, ce_traceparent: 'kept' });
+    expect(accepted(examine(message, 'model-registry', KEYS)).headers).toEqual({ ...m.headers, ce_partitionkey: 'kept' });
+  });
+
+  it('given the distributed-tracing extension, when accepted, then the event carries its trace context and the record keeps its headers', () => {
+    const traced = {
+      ...registered,
+      traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01',
+      tracestate: 'congo=t61rcWkgMzE',
+    };
+    const decision = accepted(examine(messageOf(traced, MODEL_TOPIC), 'model-registry', KEYS));
+    expect(decision.event).toEqual(traced);
+    expect(decision.headers).toMatchObject({ ce_traceparent: traced.traceparent, ce_tracestate: traced.tracestate });
+  });
+
+  it('given a traceparent that is not W3C trace context, when examined, then the event is invalid at /traceparent', () => {
+    const m = toBinaryMessage(registered);
+    const decision = examine(
+      messageOf(registered, MODEL_TOPIC, { headers: { ...m.headers, ce_traceparent: 'not-a-trace' } }),
+      'model-registry',
+      KEYS,
+    );
+    expect(decision).toMatchObject({ kind: 'reject', code: 'EVENT.INVALID' });
+    expect(decision.kind === 'reject' && decision.reason).toContain('/traceparent');
   });
 
   it('given a signed event, when accepted, then its signature is kept for the record with the event headers', () => {
@@ -267,6 +289,14 @@ describe('authenticate', () => {
       ...examined,
       contentHash: eventContentHash(signedEventHeaders(examined.headers), message.value!),
     });
+  });
+
+  it('given a traced event whose traceparent was changed after signing, when authenticated, then the signature no longer matches', async () => {
+    const traced = { ...registered, traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01' };
+    const signed = messageOf(traced, MODEL_TOPIC);
+    expect(await check(signed)).toMatchObject({ kind: 'accept' });
+    const moved = { ...signed.headers, ce_traceparent: '00-4bf92f3577b34da6a3ce929d0e0e4736-1111111111111111-01' };
+    expect(await check({ ...signed, headers: moved })).toMatchObject({ kind: 'reject', code: 'EVENT.SIGNATURE_INVALID' });
   });
 
   it('given an unsigned event, when authenticated, then it is refused as unsigned', async () => {

@@ -1,6 +1,7 @@
 import type { OutgoingMessage } from '@aal/kafka';
 import { Client } from 'pg';
 import { outboxChannel } from './outbox-schema';
+import { publishTraced } from './outbox-tracing';
 
 export interface OutboxRelayOptions {
   readonly connectionString: string;
@@ -117,7 +118,8 @@ export class OutboxRelay {
       );
       if (res.rows.length === 0) return;
       const started = Date.now();
-      await this.options.publish(res.rows.map((r) => ({ topic: r.topic, key: r.message_key, headers: r.headers, value: r.payload })));
+      const messages = res.rows.map((r) => ({ topic: r.topic, key: r.message_key, headers: r.headers, value: r.payload }));
+      await publishTraced(messages, () => this.options.publish(messages));
       await client.query(`UPDATE ${this.options.schema}.outbox SET published_at = now() WHERE id = ANY($1::bigint[])`, [
         res.rows.map((r) => r.id),
       ]);

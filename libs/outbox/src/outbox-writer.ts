@@ -1,12 +1,15 @@
-import { toBinaryMessage, type CloudEvent } from '@aal/contracts';
+import { toBinaryMessage, withTraceContext, type CloudEvent } from '@aal/contracts';
 import { signEvent, SIGNATURE_HEADER, type EventSigningKey } from '@aal/ledger-core';
+import { inSpan, SpanKind, traceCarrierOf } from '@aal/telemetry';
 import type { EntityManager } from 'typeorm';
 
 /**
  * Appends events to the outbox inside the caller's transaction, so state and events commit or
  * roll back together. Rows are written in the order given: per-aggregate order on Kafka follows.
  * Each message is stored exactly as it will be published, signed with the service's key
- * (`aal_signature`), so the relay only copies it to Kafka.
+ * (`aal_signature`), so the relay only copies it to Kafka. It runs in an `outbox append` span,
+ * whose trace context each event carries (the distributed-tracing extension, set before signing)
+ * when tracing is on.
  */
 export async function appendToOutbox(
   manager: EntityManager,
@@ -16,6 +19,29 @@ export async function appendToOutbox(
   signingKey: EventSigningKey,
 ): Promise<void> {
   if (events.length === 0) return;
+  await inSpan(`outbox append ${topic}`, outboxSpanOptions(topic, events.length), () => {
+    const trace = traceCarrierOf();
+    return insertSigned(
+      manager,
+      schema,
+      topic,
+      events.map((event) => withTraceContext(event, trace)),
+      signingKey,
+    );
+  });
+}
+
+function outboxSpanOptions(topic: string, count: number) {
+  return { kind: SpanKind.INTERNAL, attributes: { 'messaging.destination.name': topic, 'messaging.batch.message_count': count } };
+}
+
+async function insertSigned(
+  manager: EntityManager,
+  schema: string,
+  topic: string,
+  events: readonly CloudEvent<unknown>[],
+  signingKey: EventSigningKey,
+): Promise<void> {
   const messages = events.map((event) => signedMessage(toBinaryMessage(event), signingKey));
   await manager.query(
     `INSERT INTO ${schema}.outbox (event_id, topic, message_key, headers, payload)

@@ -1,5 +1,6 @@
 import { Public } from '@aal/auth';
 import { Controller, Get, Header, Inject, Injectable, Module, type DynamicModule } from '@nestjs/common';
+import { TracingShutdown } from './tracing-shutdown';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
@@ -86,7 +87,10 @@ class MetricsController {
   }
 }
 
-/** `/metrics` in the Prometheus text format, plus the `Metrics` service for other providers. */
+/**
+ * `/metrics` in the Prometheus text format, plus the `Metrics` service for other providers; it also
+ * flushes the service's traces on shutdown (`TracingShutdown`).
+ */
 @Module({})
 export class MetricsModule {
   static forRoot(service: string): DynamicModule {
@@ -94,7 +98,7 @@ export class MetricsModule {
       module: MetricsModule,
       global: true,
       controllers: [MetricsController],
-      providers: [{ provide: METRICS_SERVICE, useValue: service }, Metrics],
+      providers: [{ provide: METRICS_SERVICE, useValue: service }, Metrics, TracingShutdown],
       exports: [Metrics],
     };
   }

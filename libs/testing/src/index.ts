@@ -15,3 +15,4 @@ export * from './test-identity';
 export * from './test-producer-config';
 export * from './tcp-proxy';
 export * from './spawn-witness';
+export * from './otlp-collector';

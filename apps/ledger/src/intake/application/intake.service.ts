@@ -1,4 +1,4 @@
-import { authenticateEvent, examineEvent, type EventKeySet } from '@aal/ledger-core';
+import { authenticateEvent, examineEvent, type AdmissionDecision, type EventKeySet } from '@aal/ledger-core';
 import type { ConsumedBatch, OutgoingMessage, PartitionPosition, TopicPartition } from '@aal/kafka';
 import type { ProducerName } from '@aal/contracts';
 import { Inject, Injectable, Logger } from '@nestjs/common';
@@ -10,6 +10,7 @@ import { deadLetterMessage } from '../infrastructure/dead-letter';
 import { LogRepository } from '../../log/infrastructure/log.repository';
 import { LedgerMetrics } from '../../ledger-metrics';
 import { EntriesAppended } from './entries-appended.event';
+import { startAppendSpans } from './intake-spans';
 
 export interface IntakeDependencies {
   /** Id of the Kafka cluster the batches come from: stored positions are per cluster. */
@@ -73,7 +74,22 @@ export class IntakeService {
       batch.messages.map((m) => authenticateEvent(examineEvent(m, this.deps.producerOfTopic(m.topic), eventKeys), eventKeys)),
     );
     const clusterId = await this.deps.clusterId();
-    const result = await this.dataSource.transaction(async (manager) => {
+    const spans = startAppendSpans(examined);
+    const result = await this.applyBatch(batch, examined, clusterId).catch((err: Error) => {
+      spans.end(err);
+      throw err;
+    });
+    spans.end({
+      appended: new Map(result.appended.map((e) => [e.offset, e.seq])),
+      rejected: new Map(result.rejections.map((r) => [r.offset, r.code])),
+      readAgain: result.gap !== null,
+    });
+    return this.report(batch, result, clusterId);
+  }
+
+  /** The batch's one transaction: skip what was applied, append, record refusals, move the position. */
+  private async applyBatch(batch: ConsumedBatch, examined: readonly AdmissionDecision[], clusterId: string) {
+    return this.dataSource.transaction(async (manager) => {
       const log = new LogRepository(manager);
       await log.lockForAppend();
       const from = await log.nextOffset(clusterId, batch.topic, batch.partition);
@@ -98,7 +114,10 @@ export class IntakeService {
       }
       return { appended, duplicates: plan.duplicates, rejections: plan.rejections, skipped: placement.fromIndex, gap: null };
     });
+  }
 
+  /** Logs and counts what a batch did. */
+  private report(batch: ConsumedBatch, result: Awaited<ReturnType<IntakeService['applyBatch']>>, clusterId: string): IntakeResult {
     if (result.gap) {
       this.logger.warn({
         msg: 'batch starts beyond the stored position (the database is behind Kafka, e.g. restored); reading the partition again from there',
