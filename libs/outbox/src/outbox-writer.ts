@@ -19,44 +19,28 @@ export async function appendToOutbox(
   signingKey: EventSigningKey,
 ): Promise<void> {
   if (events.length === 0) return;
-  await inSpan(`outbox append ${topic}`, outboxSpanOptions(topic, events.length), () => {
+  await inSpan(`outbox append ${topic}`, outboxSpanOptions(topic, events.length), async () => {
     const trace = traceCarrierOf();
-    return insertSigned(
-      manager,
-      schema,
-      topic,
-      events.map((event) => withTraceContext(event, trace)),
-      signingKey,
+    const messages = events.map((event) => signedMessage(toBinaryMessage(withTraceContext(event, trace)), signingKey));
+    await manager.query(
+      `INSERT INTO ${schema}.outbox (event_id, topic, message_key, headers, payload)
+       SELECT e.event_id, $1, e.message_key, e.headers, e.payload
+         FROM unnest($2::uuid[], $3::text[], $4::jsonb[], $5::text[]) WITH ORDINALITY
+           AS e(event_id, message_key, headers, payload, ord)
+        ORDER BY e.ord`,
+      [
+        topic,
+        events.map((e) => e.id),
+        messages.map((m) => m.key),
+        messages.map((m) => JSON.stringify(m.headers)),
+        messages.map((m) => m.value),
+      ],
     );
   });
 }
 
 function outboxSpanOptions(topic: string, count: number) {
   return { kind: SpanKind.INTERNAL, attributes: { 'messaging.destination.name': topic, 'messaging.batch.message_count': count } };
-}
-
-async function insertSigned(
-  manager: EntityManager,
-  schema: string,
-  topic: string,
-  events: readonly CloudEvent<unknown>[],
-  signingKey: EventSigningKey,
-): Promise<void> {
-  const messages = events.map((event) => signedMessage(toBinaryMessage(event), signingKey));
-  await manager.query(
-    `INSERT INTO ${schema}.outbox (event_id, topic, message_key, headers, payload)
-     SELECT e.event_id, $1, e.message_key, e.headers, e.payload
-       FROM unnest($2::uuid[], $3::text[], $4::jsonb[], $5::text[]) WITH ORDINALITY
-         AS e(event_id, message_key, headers, payload, ord)
-      ORDER BY e.ord`,
-    [
-      topic,
-      events.map((e) => e.id),
-      messages.map((m) => m.key),
-      messages.map((m) => JSON.stringify(m.headers)),
-      messages.map((m) => m.value),
-    ],
-  );
 }
 
 /** The message with its `aal_signature` header over its CloudEvents headers and value. */
