@@ -24,8 +24,13 @@ export interface SpawnableLedger {
   readonly baseUrl: string;
   /** Starts a ledger process (`bin/ledger.js`) with `env`. */
   spawn(): SpawnedService;
-  /** Waits for a checkpoint of exactly `entries`, then verifies the log over HTTP trusting only the checkpoint key. */
-  verifyWholeLog(entries: number): ReturnType<typeof verifyLedgerOverHttp>;
+  /** Starts another ledger instance on the same database and topics, on a port of its own; returns it and its base URL. */
+  spawnInstance(): Promise<{ readonly service: SpawnedService; readonly baseUrl: string }>;
+  /**
+   * Waits for a checkpoint of exactly `entries`, then verifies the log over HTTP (at `baseUrl`,
+   * by default the first instance's) trusting only the checkpoint key.
+   */
+  verifyWholeLog(entries: number, baseUrl?: string): ReturnType<typeof verifyLedgerOverHttp>;
 }
 
 /**
@@ -62,14 +67,21 @@ export async function spawnableLedger(
       env,
       baseUrl,
       spawn: () => spawnService('ledger', env),
-      async verifyWholeLog(entries) {
+      async spawnInstance() {
+        const instancePort = await freePort();
+        return {
+          service: spawnService('ledger', { ...env, LEDGER_PORT: String(instancePort) }),
+          baseUrl: `http://127.0.0.1:${instancePort}`,
+        };
+      },
+      async verifyWholeLog(entries, at = baseUrl) {
         await eventually(
-          async () => (await fetch(`${baseUrl}/checkpoints/latest`)).json() as Promise<{ treeSize?: number }>,
+          async () => (await fetch(`${at}/checkpoints/latest`)).json() as Promise<{ treeSize?: number }>,
           (c) => c.treeSize === entries,
           30000,
           'a checkpoint of the whole log',
         );
-        return verifyLedgerOverHttp(baseUrl, checkpoints.signer);
+        return verifyLedgerOverHttp(at, checkpoints.signer);
       },
     };
   } catch (err) {
