@@ -61,7 +61,11 @@ describe('fail-over between two ledger instances', () => {
     const second = await spawnable.spawnInstance();
     cleanups.push(() => second.service.stop());
     await eventually(
-      () => fetch(`${second.baseUrl}/health/ready`).then((r) => r.status, () => 0),
+      () =>
+        fetch(`${second.baseUrl}/health/ready`).then(
+          (r) => r.status,
+          () => 0,
+        ),
       (status) => status === 200,
       60000,
       'the second instance ready',
