@@ -222,4 +222,14 @@ describe('GET /outputs/{outputId}/accountability', () => {
       expect(res.body.errors.map((e: { pointer: string }) => e.pointer)).toContain('/knownAt');
     });
   });
+
+  describe('many answers at once', () => {
+    it('answers more concurrent requests than the database pool holds, each with its oversight context from one snapshot', async () => {
+      // Each answer reads its oversight context in a snapshot transaction; a read inside it that
+      // took a second pooled connection deadlocked the pool once every connection held a snapshot.
+      const answers = await Promise.all(Array.from({ length: 40 }, () => accountability(ids.outputId)));
+      expect(answers.map((a) => a.status)).toEqual(answers.map(() => 200));
+      for (const { body } of answers) expect(body.oversightContext).toMatchObject({ proven: false, knownAt: body.knownAt.seq });
+    });
+  });
 });

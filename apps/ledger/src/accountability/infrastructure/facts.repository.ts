@@ -171,8 +171,8 @@ export class FactsRepository {
   }
 
   /** Entry `seq` as the log records it (its hashed recorded time), when the projection has applied it; else null. */
-  async knownAtSeq(seq: number): Promise<KnownAt | null> {
-    const rows: Array<{ seq: string; recorded_at_text: string }> = await this.dataSource.query(
+  async knownAtSeq(seq: number, manager: EntityManager = this.dataSource.manager): Promise<KnownAt | null> {
+    const rows: Array<{ seq: string; recorded_at_text: string }> = await manager.query(
       'SELECT seq, recorded_at_text FROM ledger.entries WHERE seq = $1',
       [seq],
     );
@@ -183,11 +183,11 @@ export class FactsRepository {
    * The last entry recorded at or before `time` and below `position`, or null. The index finds the
    * seq; its recorded time is read from the entry itself.
    */
-  async knownAtTime(time: string, position: number): Promise<KnownAt | null> {
-    const rows: Array<{ seq: string }> = await this.dataSource.query(
+  async knownAtTime(time: string, position: number, manager: EntityManager = this.dataSource.manager): Promise<KnownAt | null> {
+    const rows: Array<{ seq: string }> = await manager.query(
       'SELECT seq FROM ledger.facts WHERE recorded_at <= $1 AND seq < $2 ORDER BY recorded_at DESC, seq DESC LIMIT 1',
       [time, position],
     );
-    return rows[0] ? this.knownAtSeq(Number(rows[0].seq)) : null;
+    return rows[0] ? this.knownAtSeq(Number(rows[0].seq), manager) : null;
   }
 }

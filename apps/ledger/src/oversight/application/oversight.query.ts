@@ -304,17 +304,17 @@ export class OversightQuery {
     const oversight = await new OversightRepository(manager).position();
     const both = Math.min(oversight, await this.facts.position(manager));
     if (requested === undefined) {
-      const latest = both > 0 ? await this.facts.knownAtSeq(both - 1) : null;
+      const latest = both > 0 ? await this.facts.knownAtSeq(both - 1, manager) : null;
       if (!latest) throw oversightErrors.nothingYet();
       return { ...latest, source: 'latest', cut: both < oversight };
     }
     if ('seq' in requested) {
       if (both <= requested.seq) throw oversightErrors.projectionBehind(requested.seq, both);
-      const at = await this.facts.knownAtSeq(requested.seq);
+      const at = await this.facts.knownAtSeq(requested.seq, manager);
       if (!at) throw oversightErrors.nothingYet();
       return { ...at, source: 'requested', cut: true };
     }
-    const at = await this.facts.knownAtTime(requested.time, both);
+    const at = await this.facts.knownAtTime(requested.time, both, manager);
     if (!at) throw oversightErrors.nothingRecordedBy(requested.time);
     return { ...at, source: 'requested', cut: true };
   }
