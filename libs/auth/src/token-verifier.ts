@@ -5,16 +5,25 @@ import { readFileSync } from 'node:fs';
 import { DEFAULT_JWKS_REFETCH_COOLDOWN_SECONDS, type AuthSettings, type JwksSource } from './auth-settings';
 import type { Principal } from './principal';
 import { isGrant, isRole } from './roles';
+import { VerifiedTokens } from './verified-tokens';
 
 /** How long a fetched remote key set is trusted before it is fetched again. */
 const JWKS_CACHE_MAX_AGE_MS = 10 * 60_000;
 
 export type TokenVerifier = (token: string) => Promise<Principal>;
 
-/** Verifies bearer JWTs against the settings' pinned issuer, audience, algorithms and key set. */
-export function createTokenVerifier(settings: AuthSettings): TokenVerifier {
+/**
+ * Verifies bearer JWTs against the settings' pinned issuer, audience, algorithms and key set. A
+ * token verified once is answered from memory (`VerifiedTokens`) until its `exp` (with the clock
+ * tolerance) or for a minute at most; `now` is the clock both use.
+ */
+export function createTokenVerifier(settings: AuthSettings, now: () => number = Date.now): TokenVerifier {
   const keys = keySet(settings.jwks, (settings.jwksRefetchCooldownSeconds ?? DEFAULT_JWKS_REFETCH_COOLDOWN_SECONDS) * 1000);
+  const verified = new VerifiedTokens();
   return async (token) => {
+    const at = now();
+    const remembered = verified.get(token, at);
+    if (remembered) return remembered;
     let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, keys, {
@@ -23,11 +32,15 @@ export function createTokenVerifier(settings: AuthSettings): TokenVerifier {
         algorithms: [...settings.algorithms],
         clockTolerance: settings.clockToleranceSeconds,
         requiredClaims: ['exp', 'sub'],
+        currentDate: new Date(at),
       }));
     } catch (err) {
       throw new AuthenticationError(explain(err, settings), 'AUTH.INVALID_TOKEN');
     }
-    return principalFrom(payload);
+    // Frozen: one principal object now answers every request that brings the same token.
+    const principal = Object.freeze(principalFrom(payload));
+    verified.remember(token, principal, (payload.exp! + settings.clockToleranceSeconds) * 1000, at);
+    return principal;
   };
 }
 

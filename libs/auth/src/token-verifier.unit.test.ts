@@ -166,6 +166,27 @@ describe('createTokenVerifier: the token matrix (inline key set)', () => {
     });
   });
 
+  it('never accepts a token after its expiry because it was accepted before', async () => {
+    let clock = Date.now();
+    const timed = createTokenVerifier(settingsFor({ kind: 'inline', jwks: jwksOf(issuer) }), () => clock);
+    const token = await sign(issuer, { exp: nowSeconds() + 60 });
+    expect(await timed(token)).toMatchObject({ personId: person });
+    clock += 60_000;
+    expect(await timed(token)).toMatchObject({ personId: person });
+    clock += 31_000; // beyond exp and the 30 s tolerance
+    expect(await refusal(timed, token)).toEqual({ code: 'AUTH.INVALID_TOKEN', message: 'the token has expired' });
+  });
+
+  it('refuses a token differing from an accepted one by one character of its signature', async () => {
+    const token = await sign(issuer);
+    expect(await verify(token)).toMatchObject({ personId: person });
+    const last = token.at(-2) === 'A' ? 'B' : 'A';
+    expect(await refusal(verify, `${token.slice(0, -2)}${last}${token.slice(-1)}`)).toEqual({
+      code: 'AUTH.INVALID_TOKEN',
+      message: 'the token signature is invalid',
+    });
+  });
+
   it('refuses a token that is not valid yet (nbf beyond the tolerance), and accepts one within it', async () => {
     const now = nowSeconds();
     expect(await refusal(verify, await sign(issuer, { nbf: now + 120 }))).toEqual({
