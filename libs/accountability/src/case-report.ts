@@ -112,10 +112,12 @@ const row = (k: string, v: unknown) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtm
 /** One accountability item (any object with `evidence`) as a definition list. */
 function itemHtml(item: unknown): string {
   if (!isObject(item)) return `<p>${escapeHtml(text(item))}</p>`;
-  const rows = Object.entries(item)
-    .filter(([k, v]) => !NOT_PRINTED.has(k) && v !== undefined && v !== null)
-    .map(([k, v]) => row(k, v))
-    .join('');
+  // One loop over the keys, no [key, value] pairs or intermediate arrays: a case prints thousands of items.
+  let rows = '';
+  for (const k of Object.keys(item)) {
+    const v = item[k];
+    if (!NOT_PRINTED.has(k) && v !== undefined && v !== null) rows += row(k, v);
+  }
   return `<div class=item><dl>${rows}<dt>evidence</dt><dd>${seqTags(item['evidence'])}</dd></dl></div>`;
 }
 
