@@ -63,6 +63,19 @@ export class AccountabilityQuery {
 
   /** `access`, when given, is asked before anything is built (callers that check access another way omit it). */
   async forOutput(outputId: string, request: AccountabilityRequest = {}, access?: OutputAccess): Promise<AccountabilityResult> {
+    return (await this.forOutputWithFacts(outputId, request, access)).answer;
+  }
+
+  /**
+   * The answer and the facts it was computed from (the output's, its deployment's and its model's,
+   * as of `answer.knownAt`): a caller that adds context about the same deployment at the same clock
+   * (the oversight context) reuses them instead of reading them again.
+   */
+  async forOutputWithFacts(
+    outputId: string,
+    request: AccountabilityRequest = {},
+    access?: OutputAccess,
+  ): Promise<{ readonly answer: AccountabilityResult; readonly facts: readonly Fact[] }> {
     if (request.waitFor !== undefined) await this.waitForPosition(request.waitFor);
     const asOf = request.asOf === undefined ? undefined : normalisedTime(request.asOf, 'asOf');
     const knownAt = await this.knownAtFor(request.knownAt, {
@@ -83,7 +96,7 @@ export class AccountabilityQuery {
     );
     const answer = answerAccountability(outputId, related, { ...(asOf === undefined ? {} : { asOf }), knownAt });
     if (!answer) throw accountabilityErrors.outputNotKnown(outputId, knownAt);
-    return provenAnswer(this.dataSource, answer, related, knownAt);
+    return { answer: await provenAnswer(this.dataSource, answer, related, knownAt), facts: related };
   }
 
   /** The projection's position: it holds every entry below it. */

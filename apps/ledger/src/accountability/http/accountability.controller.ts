@@ -72,10 +72,10 @@ export class AccountabilityController {
   ) {
     // Auditors read their own organisation's outputs, any with the all-organisations grant;
     // investigators read chains through their cases (GET /cases/{id}/outputs/{outputId}/accountability), where each read is recorded.
-    const answer = await this.query.forOutput(outputId, accountabilityRequest(query), (owner) =>
+    const { answer, facts } = await this.query.forOutputWithFacts(outputId, accountabilityRequest(query), (owner) =>
       assertCanRead(principal, owner, 'output', outputId),
     );
     // Beside the proven answer, never inside it: the verifier recomputes `answer` alone (docs/oversight.md).
-    return { ...answer, oversightContext: await this.oversight.contextForOutput(answer) };
+    return { ...answer, oversightContext: await this.oversight.contextForOutput(answer, facts) };
   }
 }

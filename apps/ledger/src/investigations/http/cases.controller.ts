@@ -213,9 +213,9 @@ export class CasesController {
     const logSize = await this.evidence.logSize();
     const { outputIds } = await this.evidence.related(state);
     if (!outputIds.includes(outputId)) throw caseErrors.outputNotInCase(caseId, outputId);
-    const answer = await this.accountability.answer(outputId, accountabilityRequest(query));
+    const { answer, facts } = await this.accountability.answer(outputId, accountabilityRequest(query));
     // The week's oversight figures beside the proven answer, never inside it (docs/oversight.md).
-    const body = json({ ...answer, oversightContext: await this.oversight.contextForOutput(answer) });
+    const body = json({ ...answer, oversightContext: await this.oversight.contextForOutput(answer, facts) });
     await this.cases.recordRead(caseId, caller, { view: 'accountability', outputId, logSize, contentDigest: digestOf(body) });
     return body;
   }

@@ -23,9 +23,9 @@ export interface OutputAccountability {
 export class AccountabilityReader {
   constructor(private readonly query: AccountabilityQuery) {}
 
-  /** The full answer (asOf, knownAt, waitFor as the accountability route takes them). */
+  /** The full answer (asOf, knownAt, waitFor as the accountability route takes them) and the facts it rests on. */
   answer(outputId: string, request: AccountabilityRequest) {
-    return this.query.forOutput(outputId, request);
+    return this.query.forOutputWithFacts(outputId, request);
   }
 
   async chainOf(outputId: string, knownAt?: number): Promise<OutputAccountability> {

@@ -6,11 +6,13 @@ import {
   DEFAULT_OVERSIGHT_THRESHOLDS,
   isoWeekStart,
   deriveOversightFindings,
+  factKeys,
   mergeCell,
   oversightBuckets,
   oversightUsage,
   REVIEW_BIN_EDGES,
   type CellPlace,
+  type Fact,
   type FactNamed,
   type KnownAt,
   type OversightBucket,
@@ -130,10 +132,19 @@ export class OversightQuery {
     this.facts = new FactsRepository(dataSource);
   }
 
-  async forDeployment(deploymentId: string, request: OversightRequest, access?: DeploymentAccess): Promise<OversightAnswer> {
+  /**
+   * `known`, when given: facts already read at `request.knownAt` that include every fact of the
+   * deployment there (an accountability answer's), used instead of reading them again.
+   */
+  async forDeployment(
+    deploymentId: string,
+    request: OversightRequest,
+    access?: DeploymentAccess,
+    known?: readonly Fact[],
+  ): Promise<OversightAnswer> {
     await this.ready(request.knownAt);
     return this.snapshot(async (manager) => {
-      const { knownAt, range, deployment } = await this.prepare(deploymentId, request, manager, access);
+      const { knownAt, range, deployment } = await this.prepare(deploymentId, request, manager, access, known);
       const repository = new OversightRepository(manager);
       // One transaction is one connection: its queries run one after the other anyway.
       const stored = await repository.cells(range, request.bucket === 'week');
@@ -225,16 +236,19 @@ export class OversightQuery {
    * (`oversightContext`), never inside what the verifier recomputes. `unavailable` says why there
    * are no figures (the projection behind, or nothing known).
    */
-  async contextForOutput(answer: {
-    readonly output: { readonly deploymentId: string; readonly site: string; readonly generatedAt: string };
-    readonly knownAt: { readonly seq: number };
-  }): Promise<OversightContext> {
+  async contextForOutput(
+    answer: {
+      readonly output: { readonly deploymentId: string; readonly site: string; readonly generatedAt: string };
+      readonly knownAt: { readonly seq: number };
+    },
+    answerFacts?: readonly Fact[],
+  ): Promise<OversightContext> {
     const { deploymentId, site, generatedAt } = answer.output;
     const day = generatedAt.slice(0, 10);
     const request: OversightRequest = { from: day, to: day, bucket: 'week', site, knownAt: { seq: answer.knownAt.seq } };
     const about = { proven: false as const, deploymentId, site, knownAt: answer.knownAt.seq };
     try {
-      const week = await this.forDeployment(deploymentId, request);
+      const week = await this.forDeployment(deploymentId, request, undefined, answerFacts);
       const query = `/deployments/${deploymentId}/oversight?${new URLSearchParams({ from: day, to: day, bucket: 'week', site, knownAt: String(answer.knownAt.seq) })}`;
       return { ...about, week: week.buckets[0]!, query };
     } catch (err) {
@@ -254,9 +268,19 @@ export class OversightQuery {
     return this.dataSource.transaction('REPEATABLE READ', work);
   }
 
-  private async prepare(deploymentId: string, request: OversightRequest, manager: EntityManager, access?: DeploymentAccess) {
+  private async prepare(
+    deploymentId: string,
+    request: OversightRequest,
+    manager: EntityManager,
+    access?: DeploymentAccess,
+    known?: readonly Fact[],
+  ) {
     const knownAt = await this.knownAt(request.knownAt, manager);
-    const facts = await this.facts.byKeys([subjectOf('deployment', deploymentId)], knownAt.seq, manager);
+    const key = subjectOf('deployment', deploymentId);
+    // What the facts index would find for the key: the facts it indexes under it (factKeys), up to the clock.
+    const facts = known
+      ? known.filter((f) => f.seq <= knownAt.seq && factKeys(f).includes(key))
+      : await this.facts.byKeys([key], knownAt.seq, manager);
     const requested = facts.find((f): f is FactNamed<'deployment.requested'> => f.name === 'deployment.requested');
     if (!requested) throw oversightErrors.deploymentNotKnown(deploymentId, knownAt);
     access?.(requested.data.employerId);
