@@ -8,9 +8,10 @@ import { factKeys, type Fact } from './fact';
 export class FactIndex {
   private readonly byKey = new Map<string, Fact[]>();
 
-  constructor(facts: readonly Fact[]) {
+  /** `keysOf`: the keys each fact is filed under; by default those its content gives (`factKeys`). */
+  constructor(facts: readonly Fact[], keysOf: (fact: Fact) => readonly string[] = factKeys) {
     for (const fact of [...facts].sort((a, b) => a.seq - b.seq)) {
-      for (const key of factKeys(fact)) {
+      for (const key of keysOf(fact)) {
         const list = this.byKey.get(key);
         if (list) list.push(fact);
         else this.byKey.set(key, [fact]);

@@ -20,7 +20,8 @@ const ids = {
   trainingId: '9a5d4cae-7f6b-4ac2-9d4e-5b6c7d8e9fa0',
 };
 
-function events(outputs: number): CloudEvent<unknown>[] {
+/** The case's events: the shared chain once, then each output generated, presented and acted on. */
+export function manyOutputsEvents(outputs: number): CloudEvent<unknown>[] {
   const chain = outputChainEvents(ids);
   const shared = chain.slice(0, 7);
   const [generated, presented, acted] = chain.slice(7) as [
@@ -74,7 +75,7 @@ export function manyOutputsCase(
 ): ManyOutputsCase {
   const origin = options.origin ?? 'bench.local/aal-ledger';
   const { signer, verifierKey, key } = testSigner(origin);
-  const { entries, checkpoint, facts, nodes } = logEvents(events(outputs), 'aal.bench.events.v1', origin, signer);
+  const { entries, checkpoint, facts, nodes } = logEvents(manyOutputsEvents(outputs), 'aal.bench.events.v1', origin, signer);
   const size = entries.length;
   const index = new FactIndex(facts);
   const last = entries[size - 1]!;

@@ -1,9 +1,18 @@
 import { subjectOf } from '@aal/contracts';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { answerAccountability, type AccountabilityAnswer, type Fact, type FactNamed, type KnownAt } from '@aal/accountability';
+import {
+  answerAccountability,
+  FactIndex,
+  factsForAnswer,
+  type AccountabilityAnswer,
+  type Fact,
+  type FactNamed,
+  type KnownAt,
+} from '@aal/accountability';
+import { DomainError } from '@aal/domain';
 import { FactsRepository } from '../infrastructure/facts.repository';
-import { provenAnswer, type ProvenAnswer } from './proven-answer';
+import { latestCheckpoint, provenAnswer, provenAnswerAt, type ProvenAnswer } from './proven-answer';
 import { accountabilityErrors } from '../domain/accountability.errors';
 
 /** How long one request may wait for the projection to reach a position before a 503. */
@@ -99,6 +108,48 @@ export class AccountabilityQuery {
     return { answer: await provenAnswer(this.dataSource, answer, related, knownAt), facts: related };
   }
 
+  /**
+   * The answers for many outputs at one clock (`knownAt` a seq, or the latest): each output's own
+   * facts, then each deployment's and model's, are read once for all of them, and each answer is
+   * picked from them as the verifier picks it (`factsForAnswer`). An output the ledger does not know
+   * gets its `OUTPUT.NOT_FOUND` problem instead of an answer. For a case export: one read instead
+   * of one per output.
+   */
+  async forOutputs(outputIds: readonly string[], knownAtSeq?: number): Promise<OutputAnswer[]> {
+    let knownAt: KnownAt & { source: 'latest' | 'requested' };
+    try {
+      knownAt = await this.knownAtFor(knownAtSeq === undefined ? undefined : { seq: knownAtSeq }, {
+        noEntries: () => accountabilityErrors.noEntriesYet(outputIds[0] ?? ''),
+        nothingBy: (time) => accountabilityErrors.nothingRecordedBy(outputIds[0] ?? '', time),
+      });
+    } catch (err) {
+      if (!(err instanceof DomainError && err.kind === 'not-found')) throw err;
+      return outputIds.map((outputId) => ({ outputId, problem: problemOf(accountabilityErrors.noEntriesYet(outputId)) }));
+    }
+    const own = await this.facts.byKeysFiled(
+      outputIds.map((id) => subjectOf('output', id)),
+      knownAt.seq,
+    );
+    const wanted = new Set(outputIds);
+    const shared = new Set<string>();
+    for (const f of own.facts)
+      if (f.name === 'output.generated' && wanted.has(f.data.outputId)) {
+        shared.add(subjectOf('deployment', f.data.deploymentId));
+        shared.add(subjectOf('model', f.data.modelId));
+      }
+    const more = await this.facts.byKeysFiled([...shared], knownAt.seq);
+    // Filed as the index files them, so each answer rests on what its own lookups would find (forOutput).
+    const filedUnder = (f: Fact) => [...(own.filedUnder.get(f.seq) ?? []), ...(more.filedUnder.get(f.seq) ?? [])];
+    const index = new FactIndex(mergedBySeq(own.facts, more.facts), filedUnder);
+    const checkpoint = await latestCheckpoint(this.dataSource);
+    return outputIds.map((outputId) => {
+      const related = factsForAnswer(outputId, index, knownAt.seq);
+      const answer = related && answerAccountability(outputId, related, { knownAt });
+      if (!related || !answer) return { outputId, problem: problemOf(accountabilityErrors.outputNotKnown(outputId, knownAt)) };
+      return { outputId, answer: provenAnswerAt(checkpoint, answer, related, knownAt) };
+    });
+  }
+
   /** The projection's position: it holds every entry below it. */
   position(): Promise<number> {
     return this.facts.position();
@@ -143,6 +194,13 @@ export class AccountabilityQuery {
     return { ...at, source: 'requested' };
   }
 }
+
+/** One output's answer from `forOutputs`, or why there is none. */
+export type OutputAnswer =
+  | { readonly outputId: string; readonly answer: AccountabilityResult; readonly problem?: undefined }
+  | { readonly outputId: string; readonly answer?: undefined; readonly problem: { readonly code: string; readonly detail: string } };
+
+const problemOf = (err: DomainError) => ({ code: err.code, detail: err.detail });
 
 /** Two lists of facts in ledger order as one, each entry once. */
 function mergedBySeq(a: readonly Fact[], b: readonly Fact[]): Fact[] {

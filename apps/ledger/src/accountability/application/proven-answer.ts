@@ -16,11 +16,27 @@ export async function provenAnswer<T>(
   facts: readonly Pick<Fact, 'seq'>[],
   knownAt: KnownAt,
 ): Promise<ProvenAnswer<T>> {
+  return provenAnswerAt(await latestCheckpoint(dataSource), answer, facts, knownAt);
+}
+
+/** The latest checkpoint as an answer's basis names it, or null before the first. */
+export async function latestCheckpoint(dataSource: DataSource): Promise<BasisCheckpoint | null> {
   const checkpoint = await new CheckpointRepository(dataSource.manager).latest();
-  const basis = answerBasis(
-    basisSeqs(facts, knownAt),
-    knownAt,
-    checkpoint && { treeSize: checkpoint.treeSize, rootHash: checkpoint.rootHash.toString('hex') },
-  );
+  return checkpoint && { treeSize: checkpoint.treeSize, rootHash: checkpoint.rootHash.toString('hex') };
+}
+
+/** provenAnswer with the checkpoint already read (many answers at one clock share it). */
+export function provenAnswerAt<T>(
+  checkpoint: BasisCheckpoint | null,
+  answer: T,
+  facts: readonly Pick<Fact, 'seq'>[],
+  knownAt: KnownAt,
+): ProvenAnswer<T> {
+  const basis = answerBasis(basisSeqs(facts, knownAt), knownAt, checkpoint);
   return { ...withInclusionProofs(answer, knownAt.seq + 1), basis };
+}
+
+interface BasisCheckpoint {
+  readonly treeSize: number;
+  readonly rootHash: string;
 }

@@ -170,6 +170,28 @@ export class FactsRepository {
     return decodeEntries(rows.map(toRaw));
   }
 
+  /**
+   * `byKeys` with the keys the index files each fact under (among `keys`): a caller answering for
+   * many outputs at once groups them exactly as one lookup per output would, index rows included.
+   */
+  async byKeysFiled(
+    keys: readonly string[],
+    maxSeq: number = Number.MAX_SAFE_INTEGER,
+  ): Promise<{ readonly facts: Fact[]; readonly filedUnder: ReadonlyMap<number, readonly string[]> }> {
+    if (keys.length === 0) return { facts: [], filedUnder: new Map() };
+    const rows: Array<EntryContentRow & { keys: string[] }> = await this.dataSource.query(
+      `WITH found AS MATERIALIZED (SELECT seq, keys FROM ledger.facts WHERE keys && $1::text[])
+       SELECT e.seq, e.recorded_at_text, e.headers, e.value, found.keys FROM found JOIN ledger.entries e ON e.seq = found.seq
+        WHERE found.seq <= $2 ORDER BY e.seq`,
+      [keys, maxSeq],
+    );
+    const asked = new Set(keys);
+    return {
+      facts: decodeEntries(rows.map(toRaw)),
+      filedUnder: new Map(rows.map((r) => [Number(r.seq), r.keys.filter((k) => asked.has(k))])),
+    };
+  }
+
   /** Entry `seq` as the log records it (its hashed recorded time), when the projection has applied it; else null. */
   async knownAtSeq(seq: number, manager: EntityManager = this.dataSource.manager): Promise<KnownAt | null> {
     const rows: Array<{ seq: string; recorded_at_text: string }> = await manager.query(

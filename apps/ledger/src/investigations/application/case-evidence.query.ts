@@ -119,8 +119,7 @@ export class CaseEvidenceQuery {
     } else {
       outputIds = [...state.scope.outputIds];
     }
-    const accountability: OutputAccountability[] = [];
-    for (const outputId of outputIds) accountability.push(await this.accountability.chainOf(outputId, knownAt));
+    const accountability = await this.accountability.chainsOf(outputIds, knownAt);
     for (const a of accountability) {
       if (a.problem)
         findings.push({

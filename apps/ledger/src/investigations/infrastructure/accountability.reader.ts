@@ -1,4 +1,3 @@
-import { DomainError } from '@aal/domain';
 import { Injectable } from '@nestjs/common';
 import { AccountabilityQuery, type AccountabilityRequest } from '../../accountability/application/accountability.query';
 
@@ -28,15 +27,12 @@ export class AccountabilityReader {
     return this.query.forOutputWithFacts(outputId, request);
   }
 
-  async chainOf(outputId: string, knownAt?: number): Promise<OutputAccountability> {
-    try {
-      const answer = await this.query.forOutput(outputId, knownAt === undefined ? undefined : { knownAt: { seq: knownAt } });
-      const chain = answer as unknown as Record<string, unknown>;
-      return { outputId, chain, findings: answer.findings, basisSeqs: answer.basis.seqs };
-    } catch (err) {
-      if (err instanceof DomainError && err.kind === 'not-found')
-        return { outputId, chain: null, findings: [], basisSeqs: [], problem: { code: err.code, detail: err.detail } };
-      throw err;
-    }
+  /** The chains of `outputIds` at one clock: the ledger's knowledge at `knownAt` (a seq), or now. */
+  async chainsOf(outputIds: readonly string[], knownAt?: number): Promise<OutputAccountability[]> {
+    return (await this.query.forOutputs(outputIds, knownAt)).map(({ outputId, answer, problem }) =>
+      answer
+        ? { outputId, chain: answer as unknown as Record<string, unknown>, findings: answer.findings, basisSeqs: answer.basis.seqs }
+        : { outputId, chain: null, findings: [], basisSeqs: [], problem },
+    );
   }
 }
