@@ -14,6 +14,8 @@ import {
   type NoteSigner,
 } from '@aal/ledger-core';
 import { generateKeyPairSync } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { logExportCheckpointLine, logExportEndLine, logExportEntryLine, logExportHeaderLine } from '../log-export-format';
 import type { VerifierKey } from '../log-verifier';
 import { BUNDLE_FORMAT, type CaseBundle, type LedgerBundle, type WireCheckpoint, type WireEntry } from '../wire-format';
 
@@ -239,4 +241,88 @@ export function signCheckpoints(
   ...also: NoteSigner[]
 ): WireCheckpoint[] {
   return sizes.map((size, i) => signedCheckpoint(i + 1, origin, size, rootOf(entries, size), signer, ...also));
+}
+
+/** The log as `ledger export` writes it (aal-log-export/v1): header, entries with each checkpoint after the entries it covers, end line. */
+export function toLogExport(log: Pick<TestLog, 'origin' | 'verifierKey' | 'entries' | 'checkpoints'>): string {
+  const lines: string[] = [];
+  for (const line of logExportLines(log.origin, log.verifierKey, log.entries, log.checkpoints)) lines.push(line);
+  return lines.join('');
+}
+
+/** The lines of a log export of `entries` and `checkpoints` (any iterables of honest ones, in log order), so a large one can be streamed. */
+export function* logExportLines(
+  origin: string,
+  verifierKey: string,
+  entries: Iterable<WireEntry>,
+  checkpoints: readonly WireCheckpoint[],
+  size = Array.isArray(entries) ? entries.length : 0,
+): Generator<string> {
+  const ordered = [...checkpoints].sort((a, b) => a.treeSize - b.treeSize || a.id - b.id);
+  const latest = ordered[ordered.length - 1] ?? null;
+  yield logExportHeaderLine({ origin, verifierKey, exportedAt: new Date(BASE_TIME).toISOString(), entries: size, latest });
+  let next = 0;
+  const due = (treeSize: number) => {
+    const lines: string[] = [];
+    while (ordered[next] && ordered[next]!.treeSize <= treeSize) lines.push(logExportCheckpointLine(ordered[next++]!));
+    return lines;
+  };
+  yield* due(0);
+  let count = 0;
+  for (const e of entries) {
+    yield logExportEntryLine(
+      { ...e, value: Buffer.from(e.value, 'base64') },
+      Buffer.from(e.leafHash, 'hex'),
+      Buffer.from(e.chainHash, 'hex'),
+    );
+    count += 1;
+    yield* due(e.seq + 1);
+  }
+  yield logExportEndLine(count, next);
+}
+
+/**
+ * Writes an honest log export of `size` entries with a signed checkpoint every `every` entries to
+ * `path`, generating each entry as it is written, so memory does not grow with `size`. Two passes:
+ * the header names the latest checkpoint, whose root is only known once every entry is hashed.
+ */
+export async function writeGeneratedLogExport(
+  path: string,
+  size: number,
+  every: number,
+  origin = 'test.local/aal-ledger',
+): Promise<Pick<TestLog, 'origin' | 'verifierKey' | 'key'>> {
+  const { signer, verifierKey, key } = testSigner(origin);
+  const checkpointsOf = function* (): Generator<{ line: string; checkpoint?: WireCheckpoint }> {
+    const tree = new MerkleAccumulator();
+    let chain = GENESIS_CHAIN_HASH;
+    for (let seq = 0; seq < size; seq += 1) {
+      const sealed = sealEntry({ seq, ...entryContent(seq) }, chain);
+      chain = sealed.chain;
+      tree.append(sealed.leaf);
+      yield { line: logExportEntryLine({ ...sealed.entry, value: Buffer.from(sealed.entry.value, 'base64') }, sealed.leaf, sealed.chain) };
+      if ((seq + 1) % every === 0) {
+        const checkpoint = signedCheckpoint((seq + 1) / every, origin, seq + 1, tree.root(), signer);
+        yield { line: logExportCheckpointLine(checkpoint), checkpoint };
+      }
+    }
+  };
+  let latest: WireCheckpoint | null = null;
+  for (const item of checkpointsOf()) if (item.checkpoint) latest = item.checkpoint;
+  const out = createWriteStream(path);
+  const write = (text: string) => (out.write(text) ? Promise.resolve() : new Promise<void>((resolve) => out.once('drain', resolve)));
+  await write(logExportHeaderLine({ origin, verifierKey, exportedAt: new Date(BASE_TIME).toISOString(), entries: size, latest }));
+  let batch = '';
+  let checkpoints = 0;
+  for (const item of checkpointsOf()) {
+    batch += item.line;
+    if (item.checkpoint) checkpoints += 1;
+    if (batch.length > 1 << 20) {
+      await write(batch);
+      batch = '';
+    }
+  }
+  await write(batch + logExportEndLine(size, checkpoints));
+  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  return { origin, verifierKey, key };
 }
