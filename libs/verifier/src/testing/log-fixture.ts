@@ -14,7 +14,9 @@ import {
   type NoteSigner,
 } from '@aal/ledger-core';
 import { generateKeyPairSync } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import { createReadStream, createWriteStream, rmSync, writeFileSync } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 import { logExportCheckpointLine, logExportEndLine, logExportEntryLine, logExportHeaderLine } from '../log-export-format';
 import type { VerifierKey } from '../log-verifier';
 import { BUNDLE_FORMAT, type CaseBundle, type LedgerBundle, type WireCheckpoint, type WireEntry } from '../wire-format';
@@ -283,8 +285,9 @@ export function* logExportLines(
 
 /**
  * Writes an honest log export of `size` entries with a signed checkpoint every `every` entries to
- * `path`, generating each entry as it is written, so memory does not grow with `size`. Two passes:
- * the header names the latest checkpoint, whose root is only known once every entry is hashed.
+ * `path`, generating each entry as it is written, so memory does not grow with `size`. The header
+ * names the latest checkpoint, known only at the end: the lines after it go to `<path>.body` first
+ * and are copied after the header.
  */
 export async function writeGeneratedLogExport(
   path: string,
@@ -293,36 +296,33 @@ export async function writeGeneratedLogExport(
   origin = 'test.local/aal-ledger',
 ): Promise<Pick<TestLog, 'origin' | 'verifierKey' | 'key'>> {
   const { signer, verifierKey, key } = testSigner(origin);
-  const checkpointsOf = function* (): Generator<{ line: string; checkpoint?: WireCheckpoint }> {
-    const tree = new MerkleAccumulator();
-    let chain = GENESIS_CHAIN_HASH;
-    for (let seq = 0; seq < size; seq += 1) {
-      const sealed = sealEntry({ seq, ...entryContent(seq) }, chain);
-      chain = sealed.chain;
-      tree.append(sealed.leaf);
-      yield { line: logExportEntryLine({ ...sealed.entry, value: Buffer.from(sealed.entry.value, 'base64') }, sealed.leaf, sealed.chain) };
-      if ((seq + 1) % every === 0) {
-        const checkpoint = signedCheckpoint((seq + 1) / every, origin, seq + 1, tree.root(), signer);
-        yield { line: logExportCheckpointLine(checkpoint), checkpoint };
-      }
-    }
-  };
+  const bodyPath = `${path}.body`;
+  const body = createWriteStream(bodyPath);
+  const tree = new MerkleAccumulator();
+  let chain = GENESIS_CHAIN_HASH;
   let latest: WireCheckpoint | null = null;
-  for (const item of checkpointsOf()) if (item.checkpoint) latest = item.checkpoint;
-  const out = createWriteStream(path);
-  const write = (text: string) => (out.write(text) ? Promise.resolve() : new Promise<void>((resolve) => out.once('drain', resolve)));
-  await write(logExportHeaderLine({ origin, verifierKey, exportedAt: new Date(BASE_TIME).toISOString(), entries: size, latest }));
-  let batch = '';
   let checkpoints = 0;
-  for (const item of checkpointsOf()) {
-    batch += item.line;
-    if (item.checkpoint) checkpoints += 1;
-    if (batch.length > 1 << 20) {
-      await write(batch);
+  let batch = '';
+  for (let seq = 0; seq < size; seq += 1) {
+    const sealed = sealEntry({ seq, ...entryContent(seq) }, chain);
+    chain = sealed.chain;
+    tree.append(sealed.leaf);
+    batch += logExportEntryLine({ ...sealed.entry, value: Buffer.from(sealed.entry.value, 'base64') }, sealed.leaf, sealed.chain);
+    if ((seq + 1) % every === 0) {
+      checkpoints += 1;
+      latest = signedCheckpoint(checkpoints, origin, seq + 1, tree.root(), signer);
+      batch += logExportCheckpointLine(latest);
+    }
+    if (batch.length > 1 << 20 || seq === size - 1) {
+      if (!body.write(batch)) await once(body, 'drain');
       batch = '';
     }
   }
-  await write(batch + logExportEndLine(size, checkpoints));
-  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  body.end(logExportEndLine(size, checkpoints));
+  await once(body, 'finish');
+  const header = logExportHeaderLine({ origin, verifierKey, exportedAt: new Date(BASE_TIME).toISOString(), entries: size, latest });
+  writeFileSync(path, header);
+  await pipeline(createReadStream(bodyPath), createWriteStream(path, { flags: 'a' }));
+  rmSync(bodyPath);
   return { origin, verifierKey, key };
 }
