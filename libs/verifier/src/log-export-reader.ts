@@ -94,6 +94,9 @@ class ExportLineReader {
   private lineNumber = 0;
   private checkpointLines = 0;
   private ended: { entries: unknown; checkpoints: unknown } | null = null;
+  /** Scratch space for the stored hashes of the line at hand: `pushHashed` only compares them. */
+  private readonly storedLeaf = Buffer.alloc(32);
+  private readonly storedChain = Buffer.alloc(32);
 
   constructor(
     private readonly engine: LogVerifier,
@@ -157,8 +160,8 @@ class ExportLineReader {
   }
 
   private entry(buf: Buffer, start: number, end: number, at: EntryLineLayout): void {
-    const storedLeaf = Buffer.from(buf.toString('latin1', at.leafHashAt, at.leafHashAt + 64), 'hex');
-    const storedChain = Buffer.from(buf.toString('latin1', at.chainHashAt, at.chainHashAt + 64), 'hex');
+    const storedLeaf = decodeHex(buf, at.leafHashAt, this.storedLeaf);
+    const storedChain = decodeHex(buf, at.chainHashAt, this.storedChain);
     const raw = () => {
       const text = buf.toString('utf8', start, end);
       try {
@@ -167,7 +170,7 @@ class ExportLineReader {
         return text;
       }
     };
-    if (storedLeaf.length !== 32 || storedChain.length !== 32) {
+    if (!storedLeaf || !storedChain) {
       this.engine.push([raw()]);
       return;
     }
@@ -228,3 +231,25 @@ function wireEntry(item: Record<string, unknown>): unknown {
   const { v: _version, ...fields } = entry as Record<string, unknown>;
   return { ...fields, leafHash: item['leafHash'], chainHash: item['chainHash'] };
 }
+
+/** The 32 bytes written as 64 hex digits at `at` in `buf`, decoded into `into` without a string; null if one is not a hex digit. */
+function decodeHex(buf: Buffer, at: number, into: Buffer): Buffer | null {
+  for (let i = 0; i < 32; i += 1) {
+    const high = HEX_VALUE[buf[at + 2 * i]!]!;
+    const low = HEX_VALUE[buf[at + 2 * i + 1]!]!;
+    if (high > 15 || low > 15) return null;
+    into[i] = (high << 4) | low;
+  }
+  return into;
+}
+
+/** Each byte's value as a hex digit (either case), or 255. */
+const HEX_VALUE = (() => {
+  const table = new Uint8Array(256).fill(255);
+  for (let d = 0; d < 10; d += 1) table[0x30 + d] = d;
+  for (let d = 0; d < 6; d += 1) {
+    table[0x41 + d] = 10 + d;
+    table[0x61 + d] = 10 + d;
+  }
+  return table;
+})();

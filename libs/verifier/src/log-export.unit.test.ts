@@ -105,6 +105,18 @@ describe('ledger-verify --bundle <aal-log-export/v1 file>', () => {
     expect(result!['problem']).toMatchObject({ kind: 'entry-tampered', seq: 17 });
   });
 
+  it('given a stored hash that is not hex, when verified, then the entry is refused as malformed', async () => {
+    const parts = lines(exportOf(log.entries));
+    const at = lineOf(parts, 8);
+    parts[at] = parts[at]!.replace('"leafHash":"', '"leafHash":"z').replace(/("leafHash":"z[0-9a-f]{63})[0-9a-f]/, '$1');
+    const { result } = await verify(joined(parts));
+    expect(result!['problem']).toMatchObject({
+      kind: 'entry-malformed',
+      seq: 8,
+      evidence: { reason: '`leafHash` is not 32 bytes of hex' },
+    });
+  });
+
   it('given an entry line dropped, when verified, then the gap is named', async () => {
     const parts = lines(exportOf(log.entries));
     parts.splice(lineOf(parts, 44), 1);
