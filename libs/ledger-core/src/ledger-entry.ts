@@ -30,7 +30,8 @@ export function encodeEntry(entry: LedgerEntry): Buffer {
   return Buffer.from(entryText(entry), 'utf8');
 }
 
-function entryText(entry: LedgerEntry): string {
+/** `encodeEntry` as text: its UTF-8 bytes are the leaf data (what a log export writes verbatim). */
+export function entryText(entry: LedgerEntry): string {
   // Hand-unrolled canonical JSON of the fixed entry shape (keys already in sorted order): the
   // verifier's hot path. `canonicalEntryJson` below is the definition; a property test keeps the
   // two byte-identical.

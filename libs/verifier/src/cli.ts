@@ -7,6 +7,8 @@ import { BundleSource, readBundleDocument } from './bundle-source';
 import { caseProblemLocation, isCaseBundle, verifyCaseBundle } from './case-bundle-verifier';
 import { HttpLedgerSource } from './http-ledger-source';
 import type { LedgerSource } from './ledger-source';
+import type { LogExportHeader } from './log-export-format';
+import { readLogExportHeader, verifyLogExport } from './log-export-reader';
 import type { VerifierKey } from './log-verifier';
 import { advanceTrustState, trustedCheckpoint } from './trust-state';
 import { defaultTrustStatePath, loadTrustState, saveTrustState } from './trust-state-file';
@@ -103,7 +105,10 @@ function buildProgram(io: CliIo): Command {
     .version(TOOL_VERSION)
     .addOption(new Option('--url <url>', 'ledger service base URL, e.g. http://127.0.0.1:3004').conflicts('bundle'))
     .addOption(
-      new Option('--bundle <file>', 'exported bundle file: a whole log (aal-ledger-export/v1) or one case (aal-case-export/v2 or v1)'),
+      new Option(
+        '--bundle <file>',
+        'exported file: a whole log (aal-log-export/v1 from `ledger export`, streamed; or aal-ledger-export/v1) or one case (aal-case-export/v2 or v1)',
+      ),
     )
     .addOption(
       new Option('--key <key>', 'trusted verifier key "<name>+<keyid>+<base64>" (C2SP), or @file holding it').conflicts('trustServerKey'),
@@ -154,6 +159,7 @@ interface VerifySettings {
 
 type VerifyPlan = (
   | { readonly kind: 'log'; readonly source: LedgerSource }
+  | { readonly kind: 'export'; readonly header: LogExportHeader; readonly path: string }
   | { readonly kind: 'case'; readonly document: unknown; readonly path: string }
 ) &
   VerifySettings;
@@ -186,6 +192,9 @@ async function planVerification(options: CliOptions, io: CliIo): Promise<VerifyP
     return { kind: 'log', source: new HttpLedgerSource(options.url, token ? { token } : {}), ...settings };
   }
   const path = resolve(io.cwd, options.bundle!);
+  // A log export is recognised by its first line and read streamed; anything else is one JSON document.
+  const header = await readLogExportHeader(path);
+  if (header) return { kind: 'export', header, path, ...settings };
   const document = await readBundleDocument(path);
   if (isCaseBundle(document)) return { kind: 'case', document, path, ...settings };
   return { kind: 'log', source: BundleSource.fromDocument(document, path), ...settings };
@@ -215,14 +224,15 @@ function printProblem(
   return EXIT.problem;
 }
 
-/** A whole log, from a URL or an `aal-ledger-export/v1` bundle, with the trust state across runs. */
-async function verifyWholeLog(plan: Extract<VerifyPlan, { kind: 'log' }>, io: CliIo, started: number): Promise<number> {
-  const { source, pinnedKey, eventKeys, policy } = plan;
-  const announced = await source.announced();
+/** A whole log, from a URL, an `aal-log-export/v1` file or an `aal-ledger-export/v1` bundle, with the trust state across runs. */
+async function verifyWholeLog(plan: Exclude<VerifyPlan, { kind: 'case' }>, io: CliIo, started: number): Promise<number> {
+  const { pinnedKey, eventKeys, policy } = plan;
+  const announced = plan.kind === 'export' ? plan.header : await plan.source.announced();
+  const description = plan.kind === 'export' ? plan.path : plan.source.description;
   const verifierKey = pinnedKey ?? announced.verifierKey;
   if (pinnedKey === null) {
     io.stderr.write(
-      `warning: --trust-server-key: trusting the key ${source.description} announces (${verifierKey}). ` +
+      `warning: --trust-server-key: trusting the key ${description} announces (${verifierKey}). ` +
         'A log that rewrites its history can re-sign it; pin the key you were given with --key.\n',
     );
   }
@@ -235,7 +245,8 @@ async function verifyWholeLog(plan: Extract<VerifyPlan, { kind: 'log' }>, io: Cl
   const progress = progressBar(plan.progress && io.stderr.isTTY === true, io);
   let result: VerifyLogResult;
   try {
-    result = await verifyLog(source, { key, origin, trusted, eventKeys, onProgress: progress.update });
+    const options = { key, origin, trusted, eventKeys, onProgress: progress.update };
+    result = plan.kind === 'export' ? await verifyLogExport(plan.path, plan.header, options) : await verifyLog(plan.source, options);
   } finally {
     progress.stop();
   }

@@ -2,6 +2,8 @@ export * from './bundle-source';
 export * from './case-bundle-verifier';
 export * from './http-ledger-source';
 export * from './ledger-source';
+export * from './log-export-format';
+export * from './log-export-reader';
 export * from './log-verifier';
 export * from './trust-state';
 export * from './trust-state-file';

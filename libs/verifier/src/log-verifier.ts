@@ -202,6 +202,74 @@ export class LogVerifier {
     return this.problem;
   }
 
+  /**
+   * Feeds the next entry when the reader has hashed it already: `leaf` is the leaf hash of the
+   * entry's bytes as read (a log export's `entry` member, see log-export-format.ts), `storedLeaf`
+   * and `storedChain` the hashes stored with it. When the entry is in place and both hashes agree
+   * it costs one chain hash and one tree append; anything else (and every entry when event keys
+   * are given) goes through `push` with `raw()`, the entry as a wire object, so each problem is
+   * named and evidenced as for any other source.
+   */
+  pushHashed(seq: number, leaf: Buffer, storedLeaf: Buffer, storedChain: Buffer, raw: () => unknown): VerificationProblem | null {
+    if (this.problem) return this.problem;
+    if (this.suspect || this.eventKeys || seq !== this.next || !leaf.equals(storedLeaf)) return this.push([raw()]);
+    const chain = nextChainHash(this.chain, leaf);
+    if (!chain.equals(storedChain)) return this.push([raw()]);
+    this.chain = chain;
+    this.tree.append(leaf);
+    this.recentLeaves[seq % LOOKAHEAD] = leaf;
+    this.next = seq + 1;
+    this.problem = this.reachedSize();
+    return this.problem;
+  }
+
+  /**
+   * Feeds a checkpoint found in the stream (a log export lists each right after the entries it
+   * covers), beside those given to the constructor. One of the current size is checked at once;
+   * a later one when the entries reach it; an earlier one cannot be checked any more (the tree of
+   * that size is gone), so it is refused as misplaced. A checkpoint already listed (same id and
+   * note) is skipped.
+   */
+  pushCheckpoint(raw: unknown): VerificationProblem | null {
+    // After a suspicious entry a problem is certain: only the entries after it still matter.
+    if (this.problem || this.suspect) return this.problem;
+    const decoded = decodeCheckpoint(raw);
+    if (!decoded.ok) {
+      this.problem = {
+        kind: 'checkpoint-malformed',
+        detail: `a listed checkpoint ${decoded.reason}`,
+        evidence: { reason: decoded.reason, checkpoint: raw },
+      };
+      return this.problem;
+    }
+    const listed = decoded.value;
+    if (this.isListed(listed)) return null;
+    if (listed.treeSize < this.next) {
+      const reason = `comes after entry ${this.next - 1} but covers only ${listed.treeSize} entries: each checkpoint must come right after the entries it covers`;
+      this.problem = {
+        kind: 'checkpoint-malformed',
+        checkpointSize: listed.treeSize,
+        detail: `checkpoint ${listed.id} ${reason}`,
+        evidence: { reason, checkpoint: raw },
+      };
+      return this.problem;
+    }
+    let at = this.pending.length;
+    while (at > this.pendingIndex && this.pending[at - 1]!.treeSize > listed.treeSize) at -= 1;
+    this.pending.splice(at, 0, listed);
+    if (listed.treeSize === this.next) this.problem = this.reachedSize();
+    return this.problem;
+  }
+
+  /**
+   * Ends the input with a problem the reader found at the current position (a line it cannot
+   * read): a suspicion raised by an earlier entry is named first, as it lies earlier in the log.
+   */
+  fail(problem: VerificationProblem): void {
+    if (this.problem) return;
+    this.problem = this.suspect ? this.classifySuspect() : problem;
+  }
+
   /** Ends the input: names any pending problem and checks what the end of the log implies. */
   finish(): VerificationOutcome {
     if (!this.problem && this.suspect) this.problem = this.classifySuspect();
@@ -356,6 +424,15 @@ export class LogVerifier {
   }
 
   // ---- checkpoints ----------------------------------------------------------------------------
+
+  /** Whether a checkpoint with this id and note is already pending or verified at its size. */
+  private isListed(c: WireCheckpoint): boolean {
+    for (let i = this.pendingIndex; i < this.pending.length && this.pending[i]!.treeSize <= c.treeSize; i += 1)
+      if (this.pending[i]!.id === c.id && this.pending[i]!.note === c.note) return true;
+    for (let i = this.verified.length - 1; i >= 0 && this.verified[i]!.treeSize >= c.treeSize; i -= 1)
+      if (this.verified[i]!.id === c.id && this.verified[i]!.note === c.note) return true;
+    return false;
+  }
 
   /** Runs every check due at the current size: the checkpoints of that size, then the trusted one. */
   private reachedSize(): VerificationProblem | null {

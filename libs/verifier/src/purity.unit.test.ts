@@ -10,6 +10,7 @@ const ENGINE = [
   'log-verifier.ts',
   'case-bundle-verifier.ts',
   'wire-format.ts',
+  'log-export-format.ts',
   'verification-problem.ts',
   'trust-state.ts',
   'verify-log.ts',

@@ -65,6 +65,8 @@ export type VerificationProblem =
     >
   /** A signed checkpoint commits to more entries than the log served. */
   | ProblemOf<'truncated', { readonly entriesServed: number; readonly checkpoint: CheckpointEvidence }>
+  /** A log export (aal-log-export/v1) whose lines are not the documented stream: an unknown line, a missing or wrong end line, lines after it. */
+  | ProblemOf<'export-malformed', { readonly line: number; readonly reason: string; readonly text?: string }>
   /** A listed checkpoint that is not the documented shape, or whose listed size/root disagree with its signed note. */
   | ProblemOf<'checkpoint-malformed', { readonly reason: string; readonly checkpoint: unknown }>
   /** The checkpoint is not signed by the trusted key. */

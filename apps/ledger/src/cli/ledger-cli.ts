@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { factsProjection, rebuildProjection, type RebuildProgress, type RebuildSummary } from '../accountability/application/facts-rebuild';
 import { LEDGER_SCHEMA } from '../database/ledger.schema';
 import { registerDeadLetterCommands } from './dead-letter-commands';
+import { registerExportCommand } from './export-command';
 import { oversightProjection } from '../oversight/application/oversight-rebuild';
 
 /** Exit statuses of `ledger`. */
@@ -21,7 +22,8 @@ const processIo = (): LedgerCliIo => ({ stdout: process.stdout, stderr: process.
 
 /**
  * `ledger`: operator commands of the ledger service. `dead-letters` and `redrive` triage and
- * re-publish refused events (see dead-letter-commands.ts). `rebuild` replays the whole log into fresh
+ * re-publish refused events (see dead-letter-commands.ts). `export` writes the log as an
+ * aal-log-export/v1 file, for ledger-verify and as a backup (see export-command.ts). `rebuild` replays the whole log into fresh
  * projections, one after the other (see rebuildProjection). It connects like the service does: to the database of
  * `DATABASE_URL` as the ledger's app role (`DATABASE_APP_PASSWORD`), which may clear projection
  * tables and nothing else. Returns the exit status: 0 done, 1 failed, 2 usage.
@@ -45,6 +47,9 @@ export async function runLedgerCli(argv: readonly string[], io: LedgerCliIo = pr
       action = () => rebuild(options, io);
     });
   registerDeadLetterCommands(program, io, (chosen) => {
+    action = chosen;
+  });
+  registerExportCommand(program, io, (chosen) => {
     action = chosen;
   });
   try {

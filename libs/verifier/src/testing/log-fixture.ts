@@ -14,6 +14,10 @@ import {
   type NoteSigner,
 } from '@aal/ledger-core';
 import { generateKeyPairSync } from 'node:crypto';
+import { once } from 'node:events';
+import { createReadStream, createWriteStream, rmSync, writeFileSync } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { logExportCheckpointLine, logExportEndLine, logExportEntryLine, logExportHeaderLine } from '../log-export-format';
 import type { VerifierKey } from '../log-verifier';
 import { BUNDLE_FORMAT, type CaseBundle, type LedgerBundle, type WireCheckpoint, type WireEntry } from '../wire-format';
 
@@ -239,4 +243,86 @@ export function signCheckpoints(
   ...also: NoteSigner[]
 ): WireCheckpoint[] {
   return sizes.map((size, i) => signedCheckpoint(i + 1, origin, size, rootOf(entries, size), signer, ...also));
+}
+
+/** The log as `ledger export` writes it (aal-log-export/v1): header, entries with each checkpoint after the entries it covers, end line. */
+export function toLogExport(log: Pick<TestLog, 'origin' | 'verifierKey' | 'entries' | 'checkpoints'>): string {
+  const lines: string[] = [];
+  for (const line of logExportLines(log.origin, log.verifierKey, log.entries, log.checkpoints)) lines.push(line);
+  return lines.join('');
+}
+
+/** The lines of a log export of `entries` and `checkpoints` (any iterables of honest ones, in log order), so a large one can be streamed. */
+export function* logExportLines(
+  origin: string,
+  verifierKey: string,
+  entries: Iterable<WireEntry>,
+  checkpoints: readonly WireCheckpoint[],
+  size = Array.isArray(entries) ? entries.length : 0,
+): Generator<string> {
+  const ordered = [...checkpoints].sort((a, b) => a.treeSize - b.treeSize || a.id - b.id);
+  const latest = ordered[ordered.length - 1] ?? null;
+  yield logExportHeaderLine({ origin, verifierKey, exportedAt: new Date(BASE_TIME).toISOString(), entries: size, latest });
+  let next = 0;
+  const due = (treeSize: number) => {
+    const lines: string[] = [];
+    while (ordered[next] && ordered[next]!.treeSize <= treeSize) lines.push(logExportCheckpointLine(ordered[next++]!));
+    return lines;
+  };
+  yield* due(0);
+  let count = 0;
+  for (const e of entries) {
+    yield logExportEntryLine(
+      { ...e, value: Buffer.from(e.value, 'base64') },
+      Buffer.from(e.leafHash, 'hex'),
+      Buffer.from(e.chainHash, 'hex'),
+    );
+    count += 1;
+    yield* due(e.seq + 1);
+  }
+  yield logExportEndLine(count, next);
+}
+
+/**
+ * Writes an honest log export of `size` entries with a signed checkpoint every `every` entries to
+ * `path`, generating each entry as it is written, so memory does not grow with `size`. The header
+ * names the latest checkpoint, known only at the end: the lines after it go to `<path>.body` first
+ * and are copied after the header.
+ */
+export async function writeGeneratedLogExport(
+  path: string,
+  size: number,
+  every: number,
+  origin = 'test.local/aal-ledger',
+): Promise<Pick<TestLog, 'origin' | 'verifierKey' | 'key'>> {
+  const { signer, verifierKey, key } = testSigner(origin);
+  const bodyPath = `${path}.body`;
+  const body = createWriteStream(bodyPath);
+  const tree = new MerkleAccumulator();
+  let chain = GENESIS_CHAIN_HASH;
+  let latest: WireCheckpoint | null = null;
+  let checkpoints = 0;
+  let batch = '';
+  for (let seq = 0; seq < size; seq += 1) {
+    const sealed = sealEntry({ seq, ...entryContent(seq) }, chain);
+    chain = sealed.chain;
+    tree.append(sealed.leaf);
+    batch += logExportEntryLine({ ...sealed.entry, value: Buffer.from(sealed.entry.value, 'base64') }, sealed.leaf, sealed.chain);
+    if ((seq + 1) % every === 0) {
+      checkpoints += 1;
+      latest = signedCheckpoint(checkpoints, origin, seq + 1, tree.root(), signer);
+      batch += logExportCheckpointLine(latest);
+    }
+    if (batch.length > 1 << 20 || seq === size - 1) {
+      if (!body.write(batch)) await once(body, 'drain');
+      batch = '';
+    }
+  }
+  body.end(logExportEndLine(size, checkpoints));
+  await once(body, 'finish');
+  const header = logExportHeaderLine({ origin, verifierKey, exportedAt: new Date(BASE_TIME).toISOString(), entries: size, latest });
+  writeFileSync(path, header);
+  await pipeline(createReadStream(bodyPath), createWriteStream(path, { flags: 'a' }));
+  rmSync(bodyPath);
+  return { origin, verifierKey, key };
 }

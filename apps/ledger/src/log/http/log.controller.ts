@@ -9,7 +9,8 @@ import { CHECKPOINT_SETTINGS } from '../application/checkpoint.publisher';
 import { ProofsQuery } from '../application/proofs.query';
 import { logErrors } from '../domain/log.errors';
 import type { CheckpointSettings } from '../domain/signing-config';
-import { CheckpointRepository, type StoredCheckpoint } from '../infrastructure/checkpoint.repository';
+import { checkpointJson } from '../application/checkpoint-json';
+import { CheckpointRepository } from '../infrastructure/checkpoint.repository';
 
 const Count = Type.String({ pattern: '^(0|[1-9][0-9]{0,15})$' });
 const PageQuery = Type.Object(
@@ -22,14 +23,6 @@ const AtQuery = Type.Object(
 );
 const InclusionQuery = Type.Object({ treeSize: Count }, { additionalProperties: false });
 const ConsistencyQuery = Type.Object({ from: Count, to: Count }, { additionalProperties: false });
-
-const present = (c: StoredCheckpoint) => ({
-  id: c.id,
-  treeSize: c.treeSize,
-  rootHash: c.rootHash.toString('hex'),
-  note: c.note,
-  createdAt: c.createdAt,
-});
 
 /** Signed checkpoints, the key that signs them, and proofs against them. Public: no caller needed. */
 @ApiTags('log')
@@ -89,7 +82,7 @@ export class LogController {
   async latest() {
     const latest = await this.checkpoints.latest();
     if (!latest) throw logErrors.noCheckpoint('yet: the log is empty');
-    return present(latest);
+    return checkpointJson(latest);
   }
 
   @Get('checkpoints/at')
@@ -103,7 +96,7 @@ export class LogController {
         ? await this.checkpoints.atOrBeforeSize(Number(query.size))
         : await this.checkpoints.atOrBeforeTime(query.time!);
     if (!found) throw logErrors.noCheckpoint(query.size !== undefined ? `at or before size ${query.size}` : `at or before ${query.time}`);
-    return present(found);
+    return checkpointJson(found);
   }
 
   @Get('checkpoints')
@@ -111,7 +104,7 @@ export class LogController {
   async page(@Query(new SchemaPipe(PageQuery, 'query')) query: Static<typeof PageQuery>) {
     const limit = Number(query.limit ?? 100);
     const page = await this.checkpoints.page(Number(query.after ?? 0), limit);
-    return { checkpoints: page.map(present), next: page.length === limit ? page[page.length - 1]!.id : null };
+    return { checkpoints: page.map(checkpointJson), next: page.length === limit ? page[page.length - 1]!.id : null };
   }
 
   @Get('entries/:seq/inclusion-proof')

@@ -48,6 +48,15 @@ export class CheckpointRepository {
     return rows[0] ? toCheckpoint(rows[0]) : null;
   }
 
+  /** Up to `limit` checkpoints of tree size at most `maxSize`, ordered by (tree size, id), after `after` in that order. */
+  async bySizeAfter(after: { treeSize: number; id: number }, maxSize: number, limit: number): Promise<StoredCheckpoint[]> {
+    const rows: Row[] = await this.manager.query(
+      `SELECT ${READ_COLUMNS} FROM ledger.checkpoints c WHERE (c.tree_size, c.id) > ($1, $2) AND c.tree_size <= $3 ORDER BY c.tree_size, c.id LIMIT $4`,
+      [after.treeSize, after.id, maxSize, limit],
+    );
+    return rows.map(toCheckpoint);
+  }
+
   /** The newest checkpoint made at or before `time`. */
   async atOrBeforeTime(time: string): Promise<StoredCheckpoint | null> {
     const rows: Row[] = await this.manager.query(
