@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
-import { FACTS_PROJECTION, FactsRepository } from '../infrastructure/facts.repository';
+import { FACTS_PROJECTION, FactsRepository, type LogEntryRow } from '../infrastructure/facts.repository';
 import {
   advancePosition,
   liveTarget,
@@ -43,8 +43,19 @@ export interface RebuildableProjection {
   readonly name: string;
   /** Its tables in `ledger`, each rebuilt into `<table>_rebuild` and swapped in together. */
   readonly tables: readonly string[];
-  /** Applies the next page below `beforeSeq` to `target` inside `manager`'s transaction; the next position, or null when nothing was left. */
-  applyPage(manager: EntityManager, target: ProjectionTarget, beforeSeq: number, pageSize: number): Promise<number | null>;
+  /**
+   * Applies the next page below `beforeSeq` to `target` inside `manager`'s transaction; the next
+   * position, or null when nothing was left. `read`, when given, is that page already read from
+   * the log (used only if it starts at the target's position).
+   */
+  applyPage(manager: EntityManager, target: ProjectionTarget, page: PageRequest): Promise<number | null>;
+}
+
+/** Which page to apply: below `beforeSeq`, at most `pageSize` entries, perhaps already read. */
+export interface PageRequest {
+  readonly beforeSeq: number;
+  readonly pageSize: number;
+  readonly read?: readonly LogEntryRow[];
 }
 
 /** Another rebuild of the same projection holds its lock. */
@@ -105,14 +116,31 @@ export async function rebuildProjection(
       const report = async (phase: RebuildProgress['phase']) =>
         await onProgress({ projection: projection.name, phase, done, total: Math.max(total, done), pages });
       await report('pages');
-      const page = async (beforeSeq: number) => {
-        const next = await inTransaction(runner, (m) => projection.applyPage(m, shadow, beforeSeq, pageSize));
+      const page = async (beforeSeq: number, read?: readonly LogEntryRow[]) => {
+        const next = await inTransaction(runner, (m) =>
+          projection.applyPage(m, shadow, { beforeSeq, pageSize, ...(read ? { read } : {}) }),
+        );
         if (next === null) return false;
         done = next;
         pages++;
         return true;
       };
-      while (await page(Number.MAX_SAFE_INTEGER)) await report('pages');
+      // The next page is read from the log (immutable, append-only) on another connection while this
+      // one is decoded and written: the database's reading overlaps the decoding. Two pages in memory.
+      const log = new FactsRepository(dataSource);
+      const readAhead = (from: number) => {
+        const next = log.entriesFrom(from, pageSize);
+        next.catch(() => undefined); // awaited below; a rebuild stopped meanwhile leaves it unread
+        return next;
+      };
+      let reading = readAhead(done);
+      for (;;) {
+        const read = await reading;
+        if (read.length === 0) break;
+        reading = readAhead(read[read.length - 1]!.seq + 1);
+        if (!(await page(Number.MAX_SAFE_INTEGER, read))) break;
+        await report('pages');
+      }
       await report('index');
       await runner.query('SELECT ledger.rebuild_index($1::text[])', [projection.tables]);
       await runner.query('SELECT pg_advisory_lock($1, hashtext($2))', [PROJECTOR_LOCK, projection.name]);
@@ -193,6 +221,6 @@ export function factsProjection(dataSource: DataSource): RebuildableProjection {
   return {
     name: FACTS_PROJECTION,
     tables: ['facts'],
-    applyPage: (manager, target, beforeSeq, pageSize) => applyFactsPage(repository, manager, target, beforeSeq, pageSize),
+    applyPage: (manager, target, page) => applyFactsPage(repository, manager, target, page),
   };
 }

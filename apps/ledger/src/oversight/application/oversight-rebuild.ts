@@ -8,6 +8,6 @@ export function oversightProjection(dataSource: DataSource): RebuildableProjecti
   return {
     name: OVERSIGHT_PROJECTION,
     tables: ['outputs', 'actions', 'incidents', 'pending', 'people', 'cells', 'weeks'].map((t) => `oversight_${t}`),
-    applyPage: (manager, target, beforeSeq, pageSize) => applyOversightPage(dataSource, manager, pageSize, target, beforeSeq),
+    applyPage: (manager, target, page) => applyOversightPage(dataSource, manager, page.pageSize, target, page.beforeSeq, page.read),
   };
 }
