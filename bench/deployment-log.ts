@@ -163,7 +163,7 @@ export async function loadDeploymentLog(admin: Client, dataSource: DataSource, o
     own.map((event, seq) => ({ seq, event, recordedAt: later(event) })),
   );
   const facts = new FactsRepository(dataSource);
-  while ((await applyNextPage(facts)) !== null);
+  while ((await applyNextPage(facts, dataSource)) !== null);
   const generated = chain[7] as CloudEvent<Record<string, unknown>>;
   const acted = makeEvent(
     'output.acted-on',

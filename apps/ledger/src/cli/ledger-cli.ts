@@ -3,7 +3,12 @@ import { appDataSourceOptions, databaseSettingsFromEnv } from '@aal/database';
 import { Presets, SingleBar } from 'cli-progress';
 import { Command, CommanderError } from 'commander';
 import { DataSource } from 'typeorm';
-import { factsProjection, rebuildProjection, type RebuildProgress, type RebuildSummary } from '../accountability/application/facts-rebuild';
+import {
+  factsProjection,
+  rebuildProjection,
+  type RebuildProgress,
+  type RebuildSummary,
+} from '../accountability/application/projection-rebuild';
 import { LEDGER_SCHEMA } from '../database/ledger.schema';
 import { registerDeadLetterCommands } from './dead-letter-commands';
 import { registerExportCommand } from './export-command';
@@ -23,9 +28,10 @@ const processIo = (): LedgerCliIo => ({ stdout: process.stdout, stderr: process.
 /**
  * `ledger`: operator commands of the ledger service. `dead-letters` and `redrive` triage and
  * re-publish refused events (see dead-letter-commands.ts). `export` writes the log as an
- * aal-log-export/v1 file, for ledger-verify and as a backup (see export-command.ts). `rebuild` replays the whole log into fresh
- * projections, one after the other (see rebuildProjection). It connects like the service does: to the database of
- * `DATABASE_URL` as the ledger's app role (`DATABASE_APP_PASSWORD`), which may clear projection
+ * aal-log-export/v1 file, for ledger-verify and as a backup (see export-command.ts). `rebuild`
+ * replays the whole log into shadow projections page by page and swaps each in when complete, one
+ * after the other (see rebuildProjection). It connects like the service does: to the database of
+ * `DATABASE_URL` as the ledger's app role (`DATABASE_APP_PASSWORD`), which may rebuild projection
  * tables and nothing else. Returns the exit status: 0 done, 1 failed, 2 usage.
  */
 export async function runLedgerCli(argv: readonly string[], io: LedgerCliIo = processIo()): Promise<number> {
@@ -38,8 +44,9 @@ export async function runLedgerCli(argv: readonly string[], io: LedgerCliIo = pr
   program
     .command('rebuild')
     .description(
-      'Rebuild the projections (the facts behind accountability answers, then the oversight day cells) by replaying the log from seq 0, each in one transaction: ' +
-        'answers wait meanwhile and are byte-identical afterwards. Safe while the service runs.',
+      'Rebuild the projections (the facts behind accountability answers, then the oversight day cells) by replaying the log from seq 0 into shadow tables, ' +
+        'page by page, and swapping each in when complete: answers are served from the old projection until then and are byte-identical afterwards. ' +
+        'Safe while the service runs; a rebuild that was stopped resumes where it stopped; a second one at the same time is refused.',
     )
     .option('--no-progress', 'no progress bar on stderr')
     .option('--json', 'print the summary as JSON on stdout')
@@ -77,7 +84,7 @@ async function rebuild(options: { progress: boolean; json?: boolean }, io: Ledge
     options.progress && io.stderr.isTTY === true
       ? new SingleBar(
           {
-            format: 'rebuilding projections [{bar}] {percentage}% | {value}/{total} entries | {eta}s left',
+            format: 'rebuilding {projection} [{bar}] {percentage}% | {value}/{total} entries | {phase} | {eta}s left',
             stream: io.stderr as NodeJS.WritableStream,
           },
           Presets.shades_classic,
@@ -86,14 +93,17 @@ async function rebuild(options: { progress: boolean; json?: boolean }, io: Ledge
   const summaries: RebuildSummary[] = [];
   try {
     for (const projection of [factsProjection(dataSource), oversightProjection(dataSource)]) {
+      let started = false;
       summaries.push(
         await rebuildProjection(dataSource, projection, (p: RebuildProgress) => {
           if (!bar) return;
-          if (p.done === 0) bar.start(p.total, 0);
+          const payload = { projection: p.projection, phase: p.phase };
+          if (!started) bar.start(p.total, p.done, payload);
           else {
             bar.setTotal(p.total);
-            bar.update(p.done);
+            bar.update(p.done, payload);
           }
+          started = true;
         }),
       );
       bar?.stop();
@@ -106,7 +116,8 @@ async function rebuild(options: { progress: boolean; json?: boolean }, io: Ledge
     if (options.json) io.stdout.write(`${JSON.stringify(summary)}\n`);
     else
       io.stdout.write(
-        `rebuilt projection ${summary.projection}: replayed ${summary.entries} entries (it had reached ${summary.previousPosition}) in ${(summary.millis / 1000).toFixed(1)} s\n`,
+        `rebuilt projection ${summary.projection}: replayed ${summary.entries} entries (it had reached ${summary.previousPosition})` +
+          `${summary.resumedFrom > 0 ? `, resumed at ${summary.resumedFrom}` : ''} in ${(summary.millis / 1000).toFixed(1)} s\n`,
       );
   }
   return EXIT.ok;

@@ -1,7 +1,10 @@
 import { ART_26_6_FLOOR, MIGRATIONS_RETENTION, retentionTable } from '@aal/database';
 import { AGGREGATES_RETENTION } from '@aal/service-kit';
 
-const REBUILT = { kind: 'rebuilt', why: 'a projection of the log, emptied and rebuilt from it by `npm run ledger -- rebuild`' } as const;
+const REBUILT = {
+  kind: 'rebuilt',
+  why: 'a projection of the log, rebuilt from it by `npm run ledger -- rebuild` into a shadow copy (`<table>_rebuild`, there only while a rebuild runs) that is swapped in when complete',
+} as const;
 const FOR_EVER = 'kept for ever, append-only';
 
 /** The retention of every ledger table (docs/retention.md). The log is kept for ever; only two tables are ever purged. */

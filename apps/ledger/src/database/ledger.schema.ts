@@ -12,6 +12,7 @@ import { Oversight1734500000001 } from './migrations/1734500000001-oversight';
 import { OversightServices1734600000001 } from './migrations/1734600000001-oversight-services';
 import { AnswerLookups1734700000001 } from './migrations/1734700000001-answer-lookups';
 import { Retention1735200000001 } from './migrations/1735200000001-retention';
+import { ProjectionRebuild1735300000001 } from './migrations/1735300000001-projection-rebuild';
 import { LEDGER_RETENTION } from './ledger.retention';
 
 export const LEDGER_SCHEMA = serviceSchema(
@@ -30,6 +31,7 @@ export const LEDGER_SCHEMA = serviceSchema(
     OversightServices1734600000001,
     AnswerLookups1734700000001,
     Retention1735200000001,
+    ProjectionRebuild1735300000001,
   ],
   LEDGER_RETENTION,
 );

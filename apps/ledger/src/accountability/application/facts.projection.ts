@@ -1,6 +1,7 @@
 import { decodeFactEntry, factKeys } from '@aal/accountability';
-import type { EntityManager } from 'typeorm';
-import type { FactRow, FactsRepository, LogEntryRow } from '../infrastructure/facts.repository';
+import type { DataSource, EntityManager } from 'typeorm';
+import { FACTS_PROJECTION, type FactRow, type FactsRepository, type LogEntryRow } from '../infrastructure/facts.repository';
+import { inLivePage, liveTarget, positionOf, type ProjectionTarget } from '../infrastructure/projection-target';
 
 /** Entries read and applied per step. */
 export const FACTS_PAGE = 500;
@@ -18,15 +19,30 @@ export function toFactRows(entries: readonly LogEntryRow[]): FactRow[] {
 }
 
 /**
- * Applies one page of entries from the projection's own position; returns the next position, or
- * null when there was nothing to apply. With a manager it runs inside the caller's transaction
- * (a rebuild), without one each page commits on its own (the live projector).
+ * Applies one page of entries below `beforeSeq` from `target`'s own position inside `manager`'s
+ * transaction; returns the next position, or null when there was nothing to apply. A page already
+ * read (`read`) is used when it starts at that position.
  */
-export async function applyNextPage(repository: FactsRepository, manager?: EntityManager): Promise<number | null> {
-  const from = await repository.position(manager);
-  const entries = await repository.entriesFrom(from, FACTS_PAGE, manager);
+export async function applyFactsPage(
+  repository: FactsRepository,
+  manager: EntityManager,
+  target: ProjectionTarget,
+  page: { readonly beforeSeq?: number; readonly pageSize?: number; readonly read?: readonly LogEntryRow[] } = {},
+): Promise<number | null> {
+  const from = await positionOf(manager, target);
+  const entries = pageAt(page.read, from) ?? (await repository.entriesFrom(from, page.pageSize ?? FACTS_PAGE, manager, page.beforeSeq));
   if (entries.length === 0) return null;
   const next = entries[entries.length - 1]!.seq + 1;
-  await repository.store(toFactRows(entries), next, manager);
+  await repository.store(toFactRows(entries), next, manager, target);
   return next;
+}
+
+/** A page read ahead, when it starts at `from` (else it is not the page to apply). */
+export function pageAt(read: readonly LogEntryRow[] | undefined, from: number): readonly LogEntryRow[] | undefined {
+  return read !== undefined && read.length > 0 && read[0]!.seq === from ? read : undefined;
+}
+
+/** The live projector's page: its own transaction, after the projector lock (inLivePage). */
+export function applyNextPage(repository: FactsRepository, dataSource: DataSource): Promise<number | null> {
+  return inLivePage(dataSource, FACTS_PROJECTION, (manager) => applyFactsPage(repository, manager, liveTarget(FACTS_PROJECTION)));
 }

@@ -12,7 +12,7 @@ import { applyNextPage } from './facts.projection';
 export class FactsProjector extends CatchUpProjector implements IEventHandler<EntriesAppended> {
   private readonly repository: FactsRepository;
 
-  constructor(dataSource: DataSource) {
+  constructor(private readonly dataSource: DataSource) {
     super('facts');
     this.repository = new FactsRepository(dataSource);
   }
@@ -22,6 +22,6 @@ export class FactsProjector extends CatchUpProjector implements IEventHandler<En
   }
 
   protected applyNextPage(): Promise<number | null> {
-    return applyNextPage(this.repository);
+    return applyNextPage(this.repository, this.dataSource);
   }
 }

@@ -1,8 +1,10 @@
 import type { Fact, KnownAt, RawEntry } from '@aal/accountability';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DecodedEntries } from './decoded-entries';
+import { advancePosition, liveTarget, positionOf, tableIn, type ProjectionTarget } from './projection-target';
 
 export const FACTS_PROJECTION = 'facts';
+const LIVE = liveTarget(FACTS_PROJECTION);
 
 /** One row of the facts index: where an entry is found. Holds no facts. */
 export interface FactRow {
@@ -65,26 +67,27 @@ export function decodeEntries(entries: readonly RawEntry[]): Fact[] {
  * The facts index: which entries concern which aggregates (`keys`), by seq, plus its position
  * (the next seq to apply) in `projection_positions`. It is only used to FIND entries; every fact
  * an answer uses is decoded from the entry's hashed content (headers, value, recorded time) in
- * `ledger.entries`. Every method takes an optional EntityManager so a rebuild can run them all
- * inside one transaction.
+ * `ledger.entries`. Reads take an optional EntityManager to share a caller's snapshot; only `store`
+ * writes, to the live table or to a rebuild's shadow (ProjectionTarget).
  */
 export class FactsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** The next seq the projection will apply: it holds every entry below it. */
-  async position(manager: EntityManager = this.dataSource.manager): Promise<number> {
-    const rows: Array<{ next_seq: string }> = await manager.query(
-      'SELECT next_seq FROM ledger.projection_positions WHERE projection = $1',
-      [FACTS_PROJECTION],
-    );
-    return rows[0] ? Number(rows[0].next_seq) : 0;
+  /** The next seq the live projection will apply: it holds every entry below it. */
+  position(manager: EntityManager = this.dataSource.manager): Promise<number> {
+    return positionOf(manager, LIVE);
   }
 
-  /** Entries from `fromSeq` on, in order, with their hashed content. */
-  async entriesFrom(fromSeq: number, limit: number, manager: EntityManager = this.dataSource.manager): Promise<LogEntryRow[]> {
+  /** Entries from `fromSeq` on (and below `beforeSeq`), in order, with their hashed content: a keyset page of the log. */
+  async entriesFrom(
+    fromSeq: number,
+    limit: number,
+    manager: EntityManager = this.dataSource.manager,
+    beforeSeq: number = Number.MAX_SAFE_INTEGER,
+  ): Promise<LogEntryRow[]> {
     const rows: EntryContentRow[] = await manager.query(
-      `SELECT seq, recorded_at_text, headers, value FROM ledger.entries WHERE seq >= $1 ORDER BY seq LIMIT $2`,
-      [fromSeq, limit],
+      `SELECT seq, recorded_at_text, headers, value FROM ledger.entries WHERE seq >= $1 AND seq < $3 ORDER BY seq LIMIT $2`,
+      [fromSeq, limit, beforeSeq],
     );
     return rows.map(toRaw);
   }
@@ -106,35 +109,20 @@ export class FactsRepository {
   }
 
   /**
-   * Stores index rows and advances the position, idempotently on replay. Without a manager it opens
-   * its own transaction; with one it runs inside the caller's.
+   * Stores index rows into `target`'s table and advances its position, idempotently on replay,
+   * inside the caller's transaction (a live page or a rebuild's page).
    */
-  async store(rows: readonly FactRow[], nextSeq: number, manager?: EntityManager): Promise<void> {
-    if (!manager) return this.dataSource.transaction((m) => this.store(rows, nextSeq, m));
+  async store(rows: readonly FactRow[], nextSeq: number, manager: EntityManager, target: ProjectionTarget = LIVE): Promise<void> {
     if (rows.length > 0) {
       await manager.query(
-        `INSERT INTO ledger.facts (seq, recorded_at, keys)
+        `INSERT INTO ${tableIn(target, 'facts')} (seq, recorded_at, keys)
          SELECT f.seq, f.recorded_at, ARRAY(SELECT jsonb_array_elements_text(f.keys))
            FROM jsonb_to_recordset($1::jsonb) AS f(seq bigint, recorded_at timestamptz, keys jsonb)
          ON CONFLICT (seq) DO NOTHING`,
         [JSON.stringify(rows.map((f) => ({ seq: f.seq, recorded_at: f.recordedAt, keys: f.keys })))],
       );
     }
-    await manager.query(
-      `INSERT INTO ledger.projection_positions (projection, next_seq) VALUES ($1, $2)
-       ON CONFLICT (projection) DO UPDATE SET next_seq = GREATEST(projection_positions.next_seq, EXCLUDED.next_seq)`,
-      [FACTS_PROJECTION, nextSeq],
-    );
-  }
-
-  /**
-   * Empties the projection and its position inside `manager`'s transaction. TRUNCATE holds an
-   * exclusive lock on the table until that transaction ends, so readers wait for the rebuilt
-   * projection instead of seeing a partial one.
-   */
-  async clear(manager: EntityManager): Promise<void> {
-    await manager.query('TRUNCATE ledger.facts');
-    await manager.query('DELETE FROM ledger.projection_positions WHERE projection = $1', [FACTS_PROJECTION]);
+    await advancePosition(manager, target, nextSeq);
   }
 
   /** Seqs the index finds under any of `keys`, up to and including `maxSeq`, ascending. */

@@ -1,9 +1,11 @@
 import { cellsOf, decodeFactEntry, utcDay, type Fact, type RawEntry } from '@aal/accountability';
 import { findEventDefinition } from '@aal/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
+import { pageAt } from '../../accountability/application/facts.projection';
 import { FactsRepository } from '../../accountability/infrastructure/facts.repository';
 import { OVERSIGHT_FACT_NAMES, planOversightPage } from '../domain/oversight-page';
-import { bitsOf, OversightRepository, type CellDelta } from '../infrastructure/oversight.repository';
+import { inLivePage, liveTarget, type ProjectionTarget } from '../../accountability/infrastructure/projection-target';
+import { bitsOf, OVERSIGHT_PROJECTION, OversightRepository, type CellDelta } from '../infrastructure/oversight.repository';
 
 /** Entries read and applied per step. */
 export const OVERSIGHT_PAGE = 1000;
@@ -23,19 +25,24 @@ function relevantFacts(entries: readonly RawEntry[]): Relevant[] {
 }
 
 /**
- * Applies the next page of the log to the oversight projection inside `manager`'s transaction (a
- * rebuild), or in a transaction of its own (the live projector): the position is locked first, so a
- * page is never counted twice. Returns the next position, or null when nothing was left.
+ * Applies the next page of the log (below `beforeSeq`) to `target`'s tables inside `manager`'s
+ * transaction (a rebuild's page), or to the live tables in a live page of its own (inLivePage):
+ * the position is locked first, so a page is never counted twice. A page already read (`read`) is
+ * used when it starts at that position. Returns the next position, or null when nothing was left.
  */
 export async function applyOversightPage(
   dataSource: DataSource,
   manager?: EntityManager,
   pageSize = OVERSIGHT_PAGE,
+  target: ProjectionTarget = liveTarget(OVERSIGHT_PROJECTION),
+  beforeSeq: number = Number.MAX_SAFE_INTEGER,
+  read?: readonly RawEntry[],
 ): Promise<number | null> {
-  if (!manager) return dataSource.transaction((m) => applyOversightPage(dataSource, m, pageSize));
-  const repository = new OversightRepository(manager);
+  if (!manager)
+    return inLivePage(dataSource, OVERSIGHT_PROJECTION, (m) => applyOversightPage(dataSource, m, pageSize, target, beforeSeq, read));
+  const repository = new OversightRepository(manager, target);
   const from = await repository.lockPosition();
-  const entries = await new FactsRepository(dataSource).entriesFrom(from, pageSize, manager);
+  const entries = pageAt(read, from) ?? (await new FactsRepository(dataSource).entriesFrom(from, pageSize, manager, beforeSeq));
   if (entries.length === 0) return null;
   const next = entries[entries.length - 1]!.seq + 1;
   const facts = relevantFacts(entries);

@@ -1,5 +1,12 @@
 import { isoWeekStart, utcDay, type OversightAction, type OversightIncident, type OversightOutput } from '@aal/accountability';
 import type { EntityManager } from 'typeorm';
+import {
+  advancePosition,
+  liveTarget,
+  positionOf,
+  tableIn,
+  type ProjectionTarget,
+} from '../../accountability/infrastructure/projection-target';
 import type { OutputRef, OversightPagePlan, PendingEntry } from '../domain/oversight-page';
 
 export const OVERSIGHT_PROJECTION = 'oversight';
@@ -63,30 +70,35 @@ function whole(range: OversightRange, params: unknown[], period: 'day' | 'week' 
 
 /**
  * The oversight projection's tables (migrations 1734500000001-oversight, 1734600000001-oversight-services). Every method takes the
- * EntityManager of the caller's transaction: the projector applies a page in one, a rebuild the
- * whole log in one, and a read takes its cells, slices and position from one snapshot.
+ * EntityManager of the caller's transaction: the projector (or a rebuild) applies a page in one,
+ * and a read takes its cells, slices and position from one snapshot. A page applies to the live
+ * tables or a rebuild's shadow (ProjectionTarget); reads for answers use the live ones only.
  */
 export class OversightRepository {
-  constructor(private readonly manager: EntityManager) {}
+  constructor(
+    private readonly manager: EntityManager,
+    private readonly target: ProjectionTarget = liveTarget(OVERSIGHT_PROJECTION),
+  ) {}
 
-  /** The next seq the projection will apply. */
-  async position(): Promise<number> {
-    const rows: Array<{ next_seq: string }> = await this.manager.query(
-      'SELECT next_seq FROM ledger.projection_positions WHERE projection = $1',
-      [OVERSIGHT_PROJECTION],
-    );
-    return rows[0] ? Number(rows[0].next_seq) : 0;
+  /** `table` in this repository's target: what a page writes and reads back. Answers use the live target. */
+  private t(table: string): string {
+    return tableIn(this.target, table);
+  }
+
+  /** The next seq the projection (in this repository's target) will apply. */
+  position(): Promise<number> {
+    return positionOf(this.manager, this.target);
   }
 
   /** The position, locked until the transaction ends, so two appliers never apply the same page. */
   async lockPosition(): Promise<number> {
     await this.manager.query(
       'INSERT INTO ledger.projection_positions (projection, next_seq) VALUES ($1, 0) ON CONFLICT (projection) DO NOTHING',
-      [OVERSIGHT_PROJECTION],
+      [this.target.position],
     );
     const rows: Array<{ next_seq: string }> = await this.manager.query(
       'SELECT next_seq FROM ledger.projection_positions WHERE projection = $1 FOR UPDATE',
-      [OVERSIGHT_PROJECTION],
+      [this.target.position],
     );
     return Number(rows[0]!.next_seq);
   }
@@ -95,7 +107,7 @@ export class OversightRepository {
     if (outputIds.length === 0) return new Map();
     const rows: Array<{ output_id: string; seq: string; deployment_id: string; site: string; service: string; recorded_at: Date }> =
       await this.manager.query(
-        'SELECT output_id, seq, deployment_id, site, service, recorded_at FROM ledger.oversight_outputs WHERE output_id = ANY($1::text[])',
+        `SELECT output_id, seq, deployment_id, site, service, recorded_at FROM ${this.t('oversight_outputs')} WHERE output_id = ANY($1::text[])`,
         [outputIds],
       );
     return new Map(
@@ -109,7 +121,7 @@ export class OversightRepository {
   async pendingFor(outputIds: readonly string[]): Promise<PendingEntry[]> {
     if (outputIds.length === 0) return [];
     const rows: Array<{ output_id: string; seq: string }> = await this.manager.query(
-      'SELECT output_id, seq FROM ledger.oversight_pending WHERE output_id = ANY($1::text[]) ORDER BY seq',
+      `SELECT output_id, seq FROM ${this.t('oversight_pending')} WHERE output_id = ANY($1::text[]) ORDER BY seq`,
       [outputIds],
     );
     return rows.map((r) => ({ outputId: r.output_id, seq: Number(r.seq) }));
@@ -121,14 +133,14 @@ export class OversightRepository {
    */
   async personIndexes(deploymentId: string, personIds: readonly string[]): Promise<Map<string, number>> {
     await this.manager.query(
-      `INSERT INTO ledger.oversight_people (deployment_id, person_id, idx)
-       SELECT $1, p, (SELECT coalesce(max(idx), -1) FROM ledger.oversight_people WHERE deployment_id = $1) + row_number() OVER (ORDER BY p)
+      `INSERT INTO ${this.t('oversight_people')} (deployment_id, person_id, idx)
+       SELECT $1, p, (SELECT coalesce(max(idx), -1) FROM ${this.t('oversight_people')} WHERE deployment_id = $1) + row_number() OVER (ORDER BY p)
          FROM unnest($2::text[]) AS p
-        WHERE NOT EXISTS (SELECT 1 FROM ledger.oversight_people o WHERE o.deployment_id = $1 AND o.person_id = p)`,
+        WHERE NOT EXISTS (SELECT 1 FROM ${this.t('oversight_people')} o WHERE o.deployment_id = $1 AND o.person_id = p)`,
       [deploymentId, personIds],
     );
     const rows: Array<{ person_id: string; idx: number }> = await this.manager.query(
-      'SELECT person_id, idx FROM ledger.oversight_people WHERE deployment_id = $1 AND person_id = ANY($2::text[])',
+      `SELECT person_id, idx FROM ${this.t('oversight_people')} WHERE deployment_id = $1 AND person_id = ANY($2::text[])`,
       [deploymentId, personIds],
     );
     return new Map(rows.map((r) => [r.person_id, r.idx]));
@@ -137,7 +149,7 @@ export class OversightRepository {
   /** Every professional the deployment numbered, by number. */
   async people(deploymentId: string): Promise<string[]> {
     const rows: Array<{ person_id: string; idx: number }> = await this.manager.query(
-      'SELECT person_id, idx FROM ledger.oversight_people WHERE deployment_id = $1',
+      `SELECT person_id, idx FROM ${this.t('oversight_people')} WHERE deployment_id = $1`,
       [deploymentId],
     );
     const out: string[] = [];
@@ -151,7 +163,7 @@ export class OversightRepository {
     const json = (rows: unknown[]) => JSON.stringify(rows);
     if (plan.outputs.length > 0)
       await m.query(
-        `INSERT INTO ledger.oversight_outputs (output_id, deployment_id, site, service, seq, time, day, recorded_at, known_day)
+        `INSERT INTO ${this.t('oversight_outputs')} (output_id, deployment_id, site, service, seq, time, day, recorded_at, known_day)
          SELECT r.output_id, r.deployment_id, r.site, r.service, r.seq, r.time, (r.time AT TIME ZONE 'UTC')::date, r.recorded_at, (r.recorded_at AT TIME ZONE 'UTC')::date
            FROM jsonb_to_recordset($1::jsonb) AS r(output_id text, deployment_id text, site text, service text, seq bigint, time timestamptz, recorded_at timestamptz)
          ON CONFLICT (output_id) DO NOTHING`,
@@ -171,7 +183,7 @@ export class OversightRepository {
       );
     if (plan.actions.length > 0)
       await m.query(
-        `INSERT INTO ledger.oversight_actions (seq, output_id, deployment_id, site, service, role, person_id, action, seconds, time, day, known_seq, known_at, known_day)
+        `INSERT INTO ${this.t('oversight_actions')} (seq, output_id, deployment_id, site, service, role, person_id, action, seconds, time, day, known_seq, known_at, known_day)
          SELECT r.seq, r.output_id, r.deployment_id, r.site, r.service, r.role, r.person_id, r.action, r.seconds, r.time, (r.time AT TIME ZONE 'UTC')::date,
                 r.known_seq, r.known_at, (r.known_at AT TIME ZONE 'UTC')::date
            FROM jsonb_to_recordset($1::jsonb) AS r(seq bigint, output_id text, deployment_id text, site text, service text, role text, person_id text,
@@ -198,7 +210,7 @@ export class OversightRepository {
       );
     if (plan.incidents.length > 0)
       await m.query(
-        `INSERT INTO ledger.oversight_incidents (seq, deployment_id, site, incident_id, time, day, known_seq, known_at, known_day)
+        `INSERT INTO ${this.t('oversight_incidents')} (seq, deployment_id, site, incident_id, time, day, known_seq, known_at, known_day)
          SELECT r.seq, r.deployment_id, r.site, r.incident_id, r.time, (r.time AT TIME ZONE 'UTC')::date, r.known_seq, r.known_at, (r.known_at AT TIME ZONE 'UTC')::date
            FROM jsonb_to_recordset($1::jsonb) AS r(seq bigint, deployment_id text, site text, incident_id text, time timestamptz, known_seq bigint, known_at timestamptz)
          ON CONFLICT DO NOTHING`,
@@ -218,13 +230,13 @@ export class OversightRepository {
       );
     if (plan.pending.length > 0)
       await m.query(
-        `INSERT INTO ledger.oversight_pending (output_id, seq) SELECT r.output_id, r.seq FROM jsonb_to_recordset($1::jsonb) AS r(output_id text, seq bigint)
+        `INSERT INTO ${this.t('oversight_pending')} (output_id, seq) SELECT r.output_id, r.seq FROM jsonb_to_recordset($1::jsonb) AS r(output_id text, seq bigint)
          ON CONFLICT DO NOTHING`,
         [json(plan.pending.map((p) => ({ output_id: p.outputId, seq: p.seq })))],
       );
     if (plan.resolved.length > 0)
       await m.query(
-        `DELETE FROM ledger.oversight_pending p USING jsonb_to_recordset($1::jsonb) AS r(output_id text, seq bigint)
+        `DELETE FROM ${this.t('oversight_pending')} p USING jsonb_to_recordset($1::jsonb) AS r(output_id text, seq bigint)
           WHERE p.output_id = r.output_id AND p.seq = r.seq`,
         [json(plan.resolved.map((p) => ({ output_id: p.outputId, seq: p.seq })))],
       );
@@ -256,10 +268,7 @@ export class OversightRepository {
       }
       await this.addCells('week', [...weeks.values()]);
     }
-    await m.query('UPDATE ledger.projection_positions SET next_seq = GREATEST(next_seq, $2) WHERE projection = $1', [
-      OVERSIGHT_PROJECTION,
-      nextSeq,
-    ]);
+    await advancePosition(m, this.target, nextSeq);
   }
 
   /**
@@ -285,7 +294,7 @@ export class OversightRepository {
       people: Buffer;
     }> = await this.manager.query(
       `SELECT c.deployment_id, c.${period} AS period, c.site, c.service, c.role, c.known_${period} AS known_period, c.outputs, c.actions, c.accepted, c.overridden, c.review, c.people
-         FROM ledger.${table} c JOIN unnest($1::text[], $2::date[], $3::text[], $4::text[], $5::date[], $6::text[]) AS k(d, p, s, r, kp, sv)
+         FROM ${this.t(table)} c JOIN unnest($1::text[], $2::date[], $3::text[], $4::text[], $5::date[], $6::text[]) AS k(d, p, s, r, kp, sv)
            ON c.deployment_id = k.d AND c.${period} = k.p AND c.site = k.s AND c.service = k.sv AND c.role = k.r AND c.known_${period} = k.kp`,
       [
         cells.map((c) => c.deploymentId),
@@ -323,7 +332,7 @@ export class OversightRepository {
     const weekColumns = period === 'day' ? ', week, known_week' : '';
     const weekValues = period === 'day' ? ', w, kw' : '';
     await this.manager.query(
-      `INSERT INTO ledger.${table} (deployment_id, ${period}, site, service, role, known_${period}${weekColumns}, outputs, actions, accepted, overridden, review, people)
+      `INSERT INTO ${this.t(table)} (deployment_id, ${period}, site, service, role, known_${period}${weekColumns}, outputs, actions, accepted, overridden, review, people)
        SELECT d, p, s, sv, r, kp${weekValues}, o, a, ac, ov, rv, pp
          FROM unnest($1::text[], $2::date[], $3::text[], $4::text[], $5::date[], $6::date[], $7::date[], $8::int[], $9::int[], $10::int[], $11::int[], $12::bytea[], $13::bytea[], $14::text[])
            AS u(d, p, s, r, kp, w, kw, o, a, ac, ov, rv, pp, sv)
@@ -347,14 +356,6 @@ export class OversightRepository {
         rows.map((c) => c.service),
       ],
     );
-  }
-
-  /** Empties the projection; TRUNCATE holds its lock until the caller's transaction ends. */
-  async clear(): Promise<void> {
-    await this.manager.query(
-      'TRUNCATE ledger.oversight_outputs, ledger.oversight_actions, ledger.oversight_incidents, ledger.oversight_pending, ledger.oversight_people, ledger.oversight_cells, ledger.oversight_weeks',
-    );
-    await this.manager.query('DELETE FROM ledger.projection_positions WHERE projection = $1', [OVERSIGHT_PROJECTION]);
   }
 
   /**
