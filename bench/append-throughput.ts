@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { AppModule } from '../apps/ledger/src/app.module';
 import { LEDGER_SCHEMA } from '../apps/ledger/src/database/ledger.schema';
 import { buildEvent, latestDefinition, toBinaryMessage } from '@aal/contracts';
-import { signEvent, SIGNATURE_HEADER } from '@aal/ledger-core';
+import { signEventBatch, SIGNATURE_HEADER } from '@aal/ledger-core';
 import { testEventSigningKey, testLedgerEventKeys } from '@aal/testing';
 import { benchCheckpointSettings, benchDatabase, benchKafka, fmt, quiet, report, runBench } from './bench-support';
 
@@ -16,9 +16,11 @@ import { benchCheckpointSettings, benchDatabase, benchKafka, fmt, quiet, report,
  * Append throughput from Kafka into the ledger (validation, de-duplication, hashing, Merkle tree
  * update, checkpointing), against a baseline measured in the same run on the same messages: a
  * plain kafkajs consumer batch-inserting the raw messages into an unindexed table.
- *   npm run bench:append            (BENCH_EVENTS=20000 by default)
+ *   npm run bench:append            (BENCH_EVENTS=20000, BENCH_SIGNED_BATCH=500 by default)
  */
 const EVENTS = Number(process.env['BENCH_EVENTS'] ?? 20000);
+/** Events per producer batch signature (BENCH_SIGNED_BATCH; 1 signs each event alone, as before issue #16). */
+const SIGNED_BATCH = Number(process.env['BENCH_SIGNED_BATCH'] ?? 500);
 
 async function main(): Promise<void> {
   const db = await benchDatabase([LEDGER_SCHEMA]);
@@ -34,32 +36,32 @@ async function main(): Promise<void> {
     const actor = { organisationId: 'bench-trust', personId: 'psn_benchsystem01', role: 'clinical-system' };
     const signingKey = testEventSigningKey('usage-events');
     for (let i = 0; i < EVENTS; i += 2000) {
-      const batch = Array.from({ length: Math.min(2000, EVENTS - i) }, (_, j) => {
-        const event = buildEvent(
-          definition,
-          {
-            outputId: `bench-${i + j}`,
-            organisationId: 'bench-trust',
-            deploymentId: randomUUID(),
-            modelId: randomUUID(),
-            versionId: randomUUID(),
-            subjectRef: 'psn_benchsubject1',
-            outputDigest: `sha256:${'e'.repeat(64)}`,
-            site: 'ward-1',
-            summary: 'sepsis risk: moderate',
-            actor,
-          } as never,
-          { id: randomUUID(), source: '/aal/usage-events/bench', time: new Date().toISOString() },
-        );
-        // Signed as usage-events' outbox signs them: the ledger checks every signature.
-        const message = toBinaryMessage(event);
-        return {
-          topic,
-          ...message,
-          headers: { ...message.headers, [SIGNATURE_HEADER]: signEvent(message.headers, message.value, signingKey) },
-        };
-      });
-      await publisher.publish(batch);
+      const messages = Array.from({ length: Math.min(2000, EVENTS - i) }, (_, j) =>
+        toBinaryMessage(
+          buildEvent(
+            definition,
+            {
+              outputId: `bench-${i + j}`,
+              organisationId: 'bench-trust',
+              deploymentId: randomUUID(),
+              modelId: randomUUID(),
+              versionId: randomUUID(),
+              subjectRef: 'psn_benchsubject1',
+              outputDigest: `sha256:${'e'.repeat(64)}`,
+              site: 'ward-1',
+              summary: 'sepsis risk: moderate',
+              actor,
+            } as never,
+            { id: randomUUID(), source: '/aal/usage-events/bench', time: new Date().toISOString() },
+          ),
+        ),
+      );
+      // Signed as usage-events' outbox signs one POST /batches of 500: one batch signature. The
+      // ledger checks every event's path, and the batch's Ed25519 signature once per Kafka batch.
+      const signatures = Array.from({ length: Math.ceil(messages.length / SIGNED_BATCH) }, (_, b) =>
+        signEventBatch(messages.slice(b * SIGNED_BATCH, (b + 1) * SIGNED_BATCH), signingKey),
+      ).flat();
+      await publisher.publish(messages.map((m, j) => ({ topic, ...m, headers: { ...m.headers, [SIGNATURE_HEADER]: signatures[j]! } })));
     }
     await publisher.disconnect();
 

@@ -26,6 +26,13 @@ export function renderCatalogueMarkdown(): string {
     'optional, validated on both sides, and recorded with the entry like every other attribute; `ce_tracestate` is',
     'refused without `ce_traceparent`.',
     '',
+    "Every event carries its producer's signature in the `aal_signature` header (libs/ledger-core/src/event-signature.ts):",
+    'a detached JWS (`<protected>..<signature>`, Ed25519) over the canonical JSON of the `ce_*` headers, `content-type`',
+    'and the value. Events written together (one outbox append, e.g. one `POST /batches`) share one signature over',
+    'the RFC 9162 Merkle root of their content hashes, `{"root":…,"size":N}` under `typ: aal-event-batch`, and each',
+    'carries its own inclusion path after it: `<protected>..<signature>~<index>~<N>~<hash>~…`. Either form verifies',
+    'for the one event alone, offline (`ledger-verify --event-keys`).',
+    '',
     '| event | type | producer | topic | subject |',
     '|---|---|---|---|---|',
     ...EVENT_CATALOGUE.map((d) => {

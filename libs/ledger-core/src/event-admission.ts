@@ -7,7 +7,14 @@ import {
   type CloudEvent,
   type ProducerName,
 } from '@aal/contracts';
-import { emitterOfSource, SIGNATURE_HEADER, signedEventHeaders, verifyEventSignatureAsync, type EventKeySet } from './event-signature';
+import {
+  emitterOfSource,
+  SIGNATURE_HEADER,
+  signedEventHeaders,
+  verifyEventSignatureAsync,
+  type BatchSignatureMemo,
+  type EventKeySet,
+} from './event-signature';
 
 /*
  * Whether a consumed Kafka message is a genuine event of the producer whose topic it came from: the
@@ -112,14 +119,19 @@ export function examineEvent(
 /**
  * Checks an accepted event's signature against the keys of the producer its source names; a
  * refused decision, or one whose signature verifies, is returned as it is. The Ed25519 check runs
- * on the thread pool, so the event loop serves other partitions' batches meanwhile.
+ * on the thread pool, so the event loop serves other partitions' batches meanwhile. A `memo` shared
+ * by the events of one consumed batch checks each producer batch signature once.
  */
-export async function authenticateEvent(decision: AdmissionDecision, eventKeys: EventKeySet): Promise<AdmissionDecision> {
+export async function authenticateEvent(
+  decision: AdmissionDecision,
+  eventKeys: EventKeySet,
+  memo?: BatchSignatureMemo<Promise<boolean>>,
+): Promise<AdmissionDecision> {
   if (decision.kind === 'reject') return decision;
   const keys = eventKeys.get(decision.emitter);
   if (!keys)
     return { kind: 'reject', message: decision.message, code: 'EVENT.UNKNOWN_SOURCE', reason: `no event keys for ${decision.emitter}` };
-  const check = await verifyEventSignatureAsync(decision.headers, decision.message.value!, decision.headers[SIGNATURE_HEADER], keys);
+  const check = await verifyEventSignatureAsync(decision.headers, decision.message.value!, decision.headers[SIGNATURE_HEADER], keys, memo);
   if (check.ok) return { ...decision, contentHash: check.contentHash };
   return {
     kind: 'reject',

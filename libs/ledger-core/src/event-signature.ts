@@ -1,5 +1,7 @@
 import { createHash, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import { canonicalJson } from './canonical-json';
+import { leafHash } from './hashing';
+import { buildInclusionProof, MerkleAccumulator, nodeKey, rootFromInclusionProof } from './merkle';
 
 // Event signatures (issue #6): each producing service signs every event it publishes, and the
 // ledger and the offline verifier check it against the keys configured for that producer.
@@ -12,6 +14,17 @@ import { canonicalJson } from './canonical-json';
 // The signature is computed, as RFC 7515 says, over ASCII(BASE64URL(protected) "." BASE64URL(payload)),
 // so any JOSE library verifies it given the payload (jose's flattenedVerify does, see the unit test).
 // The signing input is the same text whose SHA-256 is the ledger's event content hash.
+//
+// Batch signatures (issue #16): events written together (one outbox append) are signed once.
+//   leaf i         = RFC 9162 leaf hash of event i's content hash (SHA-256 of its signing input)
+//   batch payload  = canonical JSON of { root: BASE64URL(RFC 9162 root of the N leaves), size: N }
+//   protected      = {"alg":"EdDSA","kid":"<thumbprint>","typ":"aal-event-batch"}
+//   aal_signature  = BASE64URL(protected) ".." BASE64URL(Ed25519 signature over the batch payload, as above)
+//                    "~" i "~" N ( "~" BASE64URL(hash) )*      the RFC 9162 inclusion path of leaf i, leaf upwards
+// Every event still verifies alone, offline: its path leads from its own content hash to the root,
+// the root and N are what the producer signed, and the index is fixed by the path (a wrong one
+// leads to another root). `typ` keeps the two forms apart: a batch signature is never read as a
+// single one. A consumer checking many events of one batch verifies the Ed25519 signature once.
 
 /** Kafka header carrying the event's signature. Not a `ce_` header, so not part of what is signed. */
 export const SIGNATURE_HEADER = 'aal_signature';
@@ -21,6 +34,12 @@ export const EVENT_SIGNATURE_ALG = 'EdDSA';
 const ED25519_SIGNATURE_SIZE = 64;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 const PROTECTED_HEADER_MEMBERS = new Set(['alg', 'kid']);
+const BATCH_PROTECTED_HEADER_MEMBERS = new Set(['alg', 'kid', 'typ']);
+/** The `typ` of a batch signature's protected header. */
+export const EVENT_BATCH_SIGNATURE_TYP = 'aal-event-batch';
+/** Separates a batch signature's JWS from its leaf index, batch size and inclusion path. */
+const BATCH_SEPARATOR = '~';
+const DECIMAL = /^(0|[1-9][0-9]{0,8})$/;
 const JWK_MEMBERS = new Set(['kty', 'crv', 'x', 'kid', 'alg', 'use']);
 /** `/aal/<service>/<instance>`: the CloudEvents `source` every producer stamps (ProducerKitModule). */
 const SOURCE = /^\/aal\/([a-z0-9][a-z0-9-]*)\/[^/]+$/;
@@ -128,20 +147,57 @@ export function signEvent(headers: Readonly<Record<string, string | undefined>>,
 }
 
 /**
+ * Signs several events at once (see "Batch signatures" above) and returns each one's
+ * `aal_signature`, in order: one Ed25519 signature over the root of their RFC 9162 tree, and each
+ * event's inclusion path. One event gets the single form of `signEvent`; none, no signatures.
+ */
+export function signEventBatch(
+  events: ReadonlyArray<{ readonly headers: Readonly<Record<string, string | undefined>>; readonly value: Uint8Array | string }>,
+  key: EventSigningKey,
+): string[] {
+  if (events.length <= 1) return events.map((e) => signEvent(e.headers, e.value, key));
+  const tree = new MerkleAccumulator();
+  const nodes = new Map<string, Buffer>();
+  for (const e of events) {
+    for (const node of tree.append(leafHash(contentHashOf(eventSigningInput(e.headers, e.value))))) nodes.set(nodeKey(node.id), node.hash);
+  }
+  const size = events.length;
+  const protectedHeader = batchProtectedHeader(key);
+  const signature = sign(null, jwsSigningInput(protectedHeader, batchPayload(tree.root(), size)), key.privateKey);
+  const jws = `${protectedHeader}..${base64url(signature)}`;
+  return events.map((_, index) =>
+    [jws, String(index), String(size), ...buildInclusionProof(index, size, nodes).map(base64url)].join(BATCH_SEPARATOR),
+  );
+}
+
+/**
+ * Memo of batch signatures already checked, shared by the checks of one set of events (a Kafka
+ * batch, a verified log): each distinct signed batch root costs one Ed25519 verification.
+ * Keyed by the JWS signing input and signature, so only an identical claim reuses a result.
+ */
+export type BatchSignatureMemo<T extends boolean | Promise<boolean>> = Map<string, T>;
+
+/**
  * Checks an event's signature against the keys trusted for its producer. Never throws: every
- * failure is returned with a stable code and a precise reason.
+ * failure is returned with a stable code and a precise reason. `memo` skips the Ed25519 check of
+ * a batch signature already checked.
  */
 export function verifyEventSignature(
   headers: Readonly<Record<string, string | undefined>>,
   value: Uint8Array | string,
   signature: string | undefined,
   keys: ProducerKeys,
+  memo?: BatchSignatureMemo<boolean>,
 ): EventSignatureCheck {
   const prepared = prepare(headers, value, signature, keys);
   if (!prepared.ok) return prepared;
-  return verify(null, prepared.data, prepared.key, prepared.signature)
-    ? { ok: true, kid: prepared.kid, contentHash: contentHashOf(prepared.payload) }
-    : badSignature(prepared.kid);
+  const memoKey = prepared.batch ? `${prepared.data.toString('latin1')}.${prepared.signature.toString('base64url')}` : undefined;
+  let valid = memoKey === undefined ? undefined : memo?.get(memoKey);
+  if (valid === undefined) {
+    valid = verify(null, prepared.data, prepared.key, prepared.signature);
+    if (memoKey !== undefined) memo?.set(memoKey, valid);
+  }
+  return valid ? { ok: true, kid: prepared.kid, contentHash: prepared.contentHash } : badSignature(prepared.kid);
 }
 
 /**
@@ -154,14 +210,19 @@ export function verifyEventSignatureAsync(
   value: Uint8Array | string,
   signature: string | undefined,
   keys: ProducerKeys,
+  memo?: BatchSignatureMemo<Promise<boolean>>,
 ): Promise<EventSignatureCheck> {
   const prepared = prepare(headers, value, signature, keys);
   if (!prepared.ok) return Promise.resolve(prepared);
-  return new Promise((resolve) => {
-    verify(null, prepared.data, prepared.key, prepared.signature, (err, valid) => {
-      resolve(!err && valid ? { ok: true, kid: prepared.kid, contentHash: contentHashOf(prepared.payload) } : badSignature(prepared.kid));
-    });
-  });
+  const memoKey = prepared.batch ? `${prepared.data.toString('latin1')}.${prepared.signature.toString('base64url')}` : undefined;
+  let valid = memoKey === undefined ? undefined : memo?.get(memoKey);
+  if (valid === undefined) {
+    valid = new Promise<boolean>((resolve) =>
+      verify(null, prepared.data, prepared.key, prepared.signature, (err, ok) => resolve(!err && ok)),
+    );
+    if (memoKey !== undefined) memo?.set(memoKey, valid);
+  }
+  return valid.then((ok) => (ok ? { ok: true, kid: prepared.kid, contentHash: prepared.contentHash } : badSignature(prepared.kid)));
 }
 
 /**
@@ -220,9 +281,13 @@ type Prepared =
       readonly ok: true;
       readonly kid: string;
       readonly key: KeyObject;
-      readonly payload: Buffer;
+      /** `eventContentHash` of the event: SHA-256 of its signing input. */
+      readonly contentHash: Buffer;
+      /** What the Ed25519 signature covers: the event's JWS signing input, or its batch's. */
       readonly data: Buffer;
       readonly signature: Buffer;
+      /** Whether `data` is a batch payload (shared by the batch's events, so worth memoising). */
+      readonly batch: boolean;
     }
   | Extract<EventSignatureCheck, { ok: false }>;
 
@@ -235,7 +300,9 @@ function prepare(
   if (signature === undefined || signature === '')
     return { ok: false, code: 'EVENT.UNSIGNED', reason: `the event has no ${SIGNATURE_HEADER} header` };
   const invalid = (reason: string): Prepared => ({ ok: false, code: 'EVENT.SIGNATURE_INVALID', reason });
-  const parts = signature.split('.');
+  const [jws, ...inclusion] = signature.split(BATCH_SEPARATOR) as [string, ...string[]];
+  const batch = inclusion.length > 0;
+  const parts = jws.split('.');
   if (parts.length !== 3 || parts[1] !== '' || !BASE64URL.test(parts[0]!) || !BASE64URL.test(parts[2]!)) {
     return invalid('malformed JWS: not a compact serialization with a detached payload (<protected>..<signature>)');
   }
@@ -249,9 +316,12 @@ function prepare(
     return invalid('malformed JWS: the protected header is not JSON');
   }
   if (!isObject(header)) return invalid('malformed JWS: the protected header is not a JSON object');
-  const unexpected = Object.keys(header).filter((member) => !PROTECTED_HEADER_MEMBERS.has(member));
+  const allowed = batch ? BATCH_PROTECTED_HEADER_MEMBERS : PROTECTED_HEADER_MEMBERS;
+  const unexpected = Object.keys(header).filter((member) => !allowed.has(member));
   if (unexpected.length > 0)
-    return invalid(`malformed JWS: unexpected protected header members ${unexpected.join(', ')} (only alg and kid)`);
+    return invalid(`malformed JWS: unexpected protected header members ${unexpected.join(', ')} (only ${[...allowed].join(' and ')})`);
+  if (batch && header['typ'] !== EVENT_BATCH_SIGNATURE_TYP)
+    return invalid(`malformed batch signature: the protected header's typ is not ${EVENT_BATCH_SIGNATURE_TYP}`);
   if (header['alg'] !== EVENT_SIGNATURE_ALG)
     return invalid(`JWS algorithm ${JSON.stringify(header['alg'])} is not allowed (only ${EVENT_SIGNATURE_ALG})`);
   const kid = header['kid'];
@@ -263,7 +333,42 @@ function prepare(
     return invalid(`malformed JWS: the signature is not ${ED25519_SIGNATURE_SIZE} bytes of canonical base64url`);
   }
   const payload = eventSigningInput(headers, value);
-  return { ok: true, kid, key, payload, data: jwsSigningInput(encodedHeader, payload), signature: signatureBytes };
+  const contentHash = contentHashOf(payload);
+  if (!batch) return { ok: true, kid, key, contentHash, data: jwsSigningInput(encodedHeader, payload), signature: signatureBytes, batch };
+  const root = batchRoot(contentHash, inclusion);
+  if (typeof root === 'string') return invalid(`malformed batch signature: ${root}`);
+  return {
+    ok: true,
+    kid,
+    key,
+    contentHash,
+    data: jwsSigningInput(encodedHeader, batchPayload(root.root, root.size)),
+    signature: signatureBytes,
+    batch,
+  };
+}
+
+/** The batch root and size an event's inclusion part (`index ~ size ~ path…`) leads to, or what is wrong with it. */
+function batchRoot(contentHash: Buffer, inclusion: readonly string[]): { root: Buffer; size: number } | string {
+  const [index, size, ...path] = inclusion;
+  if (index === undefined || size === undefined || !DECIMAL.test(index) || !DECIMAL.test(size))
+    return 'the leaf index and batch size are not decimal numbers (<jws>~<index>~<size>~<path>…)';
+  const hashes = path.map(decodeBase64url);
+  if (hashes.some((h) => h === undefined || h.length !== 32)) return 'an inclusion path hash is not 32 bytes of canonical base64url';
+  try {
+    return { root: rootFromInclusionProof(leafHash(contentHash), Number(index), Number(size), hashes as Buffer[]), size: Number(size) };
+  } catch (err) {
+    return `the inclusion path does not fit leaf ${index} of a batch of ${size} (${(err as Error).message})`;
+  }
+}
+
+/** The batch payload: what a batch signature signs. */
+function batchPayload(root: Buffer, size: number): Buffer {
+  return Buffer.from(canonicalJson({ root: base64url(root), size }), 'utf8');
+}
+
+function batchProtectedHeader(key: EventSigningKey): string {
+  return base64url(Buffer.from(JSON.stringify({ alg: EVENT_SIGNATURE_ALG, kid: key.kid, typ: EVENT_BATCH_SIGNATURE_TYP }), 'utf8'));
 }
 
 /** The payload is the canonical JSON that `eventContentHash` hashes: reuse it instead of building it twice. */

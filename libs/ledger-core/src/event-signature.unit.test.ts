@@ -3,7 +3,8 @@ import { calculateJwkThumbprint, FlattenedSign, flattenedVerify, importJWK, type
 import { generateKeyPairSync } from 'node:crypto';
 import { canonicalJson } from './canonical-json';
 import { eventContentHash } from './ledger-entry';
-import { sha256 } from './hashing';
+import { leafHash, sha256 } from './hashing';
+import { rootFromLeaves } from './merkle';
 import {
   emitterOfSource,
   eventSigningInput,
@@ -12,6 +13,8 @@ import {
   parseEventKeySet,
   publicEventJwk,
   signEvent,
+  signEventBatch,
+  EVENT_BATCH_SIGNATURE_TYP,
   SIGNATURE_HEADER,
   verifyEventSignature,
   verifyEventSignatureAsync,
@@ -205,6 +208,115 @@ describe('verifyEventSignature', () => {
       ),
       { numRuns: 500 },
     );
+  });
+});
+
+// ---- batch signatures --------------------------------------------------------------------------
+
+describe('signEventBatch', () => {
+  const events = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({
+      headers: { ...headers, ce_id: `evt-b${i}` },
+      value: Buffer.from(`{"modelId":"m${i}","name":"SepsisWatch"}`, 'utf8'),
+    }));
+
+  it('given one event, then it gets the single form of signEvent', () => {
+    const [one] = events(1);
+    expect(signEventBatch([one!], signingKey)).toEqual([signEvent(one!.headers, one!.value, signingKey)]);
+    expect(signEventBatch([], signingKey)).toEqual([]);
+  });
+
+  it('given a batch of any size, when signed once, then every event verifies alone with its content hash', () => {
+    for (const n of [2, 3, 5, 8, 13]) {
+      const batch = events(n);
+      const signatures = signEventBatch(batch, signingKey);
+      // One Ed25519 signature for the batch: every event carries the same JWS.
+      expect(new Set(signatures.map((s) => s.split('~')[0])).size).toBe(1);
+      batch.forEach((e, i) => {
+        expect(signatures[i]!.split('~').slice(1, 3)).toEqual([String(i), String(n)]);
+        expect(verifyEventSignature(e.headers, e.value, signatures[i], trusted)).toEqual({
+          ok: true,
+          kid: signingKey.kid,
+          contentHash: eventContentHash(e.headers, e.value),
+        });
+      });
+    }
+  });
+
+  it('the batch JWS signs the RFC 9162 root of the content hashes and the size, under typ aal-event-batch', async () => {
+    const batch = events(3);
+    const [first] = signEventBatch(batch, signingKey);
+    const [protectedHeader, , sig] = first!.split('~')[0]!.split('.');
+    expect(JSON.parse(Buffer.from(protectedHeader!, 'base64url').toString('utf8'))).toEqual({
+      alg: 'EdDSA',
+      kid: signingKey.kid,
+      typ: EVENT_BATCH_SIGNATURE_TYP,
+    });
+    const root = rootFromLeaves(batch.map((e) => leafHash(eventContentHash(e.headers, e.value))));
+    const payload = canonicalJson({ root: root.toString('base64url'), size: 3 });
+    const jwk = { ...publicEventJwk(producerKey) } as JWK;
+    const verified = await flattenedVerify(
+      { protected: protectedHeader!, payload: b64url(payload), signature: sig! },
+      await importJWK(jwk, 'EdDSA'),
+    );
+    expect(verified.protectedHeader).toMatchObject({ typ: EVENT_BATCH_SIGNATURE_TYP });
+  });
+
+  it('given a changed event, index, size or path hash, or a signature moved to another event, then it does not verify', async () => {
+    const batch = events(5);
+    const signatures = signEventBatch(batch, signingKey);
+    const e = batch[2]!;
+    const parts = signatures[2]!.split('~');
+    const tamper = (at: number, to: string) => parts.map((p, i) => (i === at ? to : p)).join('~');
+    const tampered = Buffer.from(e.value.toString('utf8').replace('SepsisWatch', 'SepsisWatcH'), 'utf8');
+    expect(failure(verifyEventSignature(e.headers, tampered, signatures[2], trusted)).reason).toBe(
+      `the signature by key ${signingKey.kid} does not match the event`,
+    );
+    expect(failure(verifyEventSignature(e.headers, e.value, signatures[3], trusted)).code).toBe('EVENT.SIGNATURE_INVALID');
+    expect(failure(verifyEventSignature(e.headers, e.value, tamper(1, '3'), trusted)).code).toBe('EVENT.SIGNATURE_INVALID');
+    expect(failure(verifyEventSignature(e.headers, e.value, tamper(2, '6'), trusted)).code).toBe('EVENT.SIGNATURE_INVALID');
+    expect(failure(verifyEventSignature(e.headers, e.value, tamper(3, Buffer.alloc(32).toString('base64url')), trusted)).code).toBe(
+      'EVENT.SIGNATURE_INVALID',
+    );
+    expect(await verifyEventSignatureAsync(e.headers, tampered, signatures[2], trusted)).toMatchObject({ ok: false });
+  });
+
+  it('given a malformed inclusion part or a batch JWS without its typ, then the reason says so', () => {
+    const batch = events(4);
+    const [first] = signEventBatch(batch, signingKey);
+    const [jws, , , ...path] = first!.split('~');
+    const e = batch[0]!;
+    expect(failure(verifyEventSignature(e.headers, e.value, `${jws}~x~4~${path.join('~')}`, trusted)).reason).toMatch(
+      /^malformed batch signature: the leaf index and batch size are not decimal numbers/,
+    );
+    expect(failure(verifyEventSignature(e.headers, e.value, `${jws}~0~4~${path[0]}`, trusted)).reason).toMatch(
+      /^malformed batch signature: the inclusion path does not fit leaf 0 of a batch of 4/,
+    );
+    expect(failure(verifyEventSignature(e.headers, e.value, `${jws}~0~4~abc~${path[1]}`, trusted)).reason).toMatch(
+      /not 32 bytes of canonical base64url/,
+    );
+    // A single signature's JWS (no typ) with an inclusion part appended is not a batch signature.
+    const single = signEvent(e.headers, e.value, signingKey);
+    expect(failure(verifyEventSignature(e.headers, e.value, `${single}~0~4~${path.join('~')}`, trusted)).reason).toMatch(
+      /typ is not aal-event-batch/,
+    );
+    // And a batch JWS without its inclusion part is refused as a single one (typ is not allowed there).
+    expect(failure(verifyEventSignature(e.headers, e.value, jws, trusted)).reason).toMatch(/unexpected protected header members typ/);
+  });
+
+  it('given a memo shared by the checks, then a batch costs one Ed25519 verification and every result is the same', async () => {
+    const batch = events(6);
+    const signatures = signEventBatch(batch, signingKey);
+    const memo = new Map<string, Promise<boolean>>();
+    const checks = await Promise.all(batch.map((e, i) => verifyEventSignatureAsync(e.headers, e.value, signatures[i], trusted, memo)));
+    expect(checks.every((c) => c.ok)).toBe(true);
+    expect(memo.size).toBe(1);
+    // The memo holds the claim, not the event: a changed event still fails with a warm memo.
+    const tampered = Buffer.from('{"modelId":"m0","name":"Other"}', 'utf8');
+    expect(await verifyEventSignatureAsync(batch[0]!.headers, tampered, signatures[0], trusted, memo)).toMatchObject({ ok: false });
+    const syncMemo = new Map<string, boolean>();
+    expect(batch.every((e, i) => verifyEventSignature(e.headers, e.value, signatures[i], trusted, syncMemo).ok)).toBe(true);
+    expect(syncMemo.size).toBe(1);
   });
 });
 

@@ -163,37 +163,33 @@ export function verifyInclusion(leafHash: Buffer, index: number, size: number, p
     throw new ProofError('PROOF.BAD_SHAPE', `Leaf index ${index} is not inside a tree of size ${size}`, evidence());
   }
   assertHashes(leafHash, root, proof, evidence);
-  const expectedLength = inclusionRanges(index, size).length;
-  if (proof.length !== expectedLength) {
-    throw new ProofError(
-      'PROOF.BAD_SHAPE',
-      `An inclusion proof for leaf ${index} in a tree of size ${size} has ${expectedLength} hashes, not ${proof.length}`,
-      { ...evidence(), expectedLength },
-    );
-  }
-  let fn = index;
-  let sn = size - 1;
-  let r = leafHash;
-  for (const p of proof) {
-    if (fn % 2 === 1 || fn === sn) {
-      r = nodeHash(p, r);
-      while (fn % 2 === 0 && fn !== 0) {
-        fn /= 2;
-        sn = Math.floor(sn / 2);
-      }
-    } else {
-      r = nodeHash(r, p);
-    }
-    fn = Math.floor(fn / 2);
-    sn = Math.floor(sn / 2);
-  }
-  if (sn !== 0 || !r.equals(root)) {
+  const computed = climbInclusionProof(leafHash, index, size, proof, evidence);
+  if (computed === null || !computed.equals(root)) {
+    const computedRoot = computed === null ? null : hex(computed);
     throw new ProofError(
       'PROOF.INCLUSION_MISMATCH',
-      `Inclusion proof for leaf ${index} in a tree of size ${size} leads to root ${hex(r)}, not ${hex(root)}`,
-      { ...evidence(), computedRoot: hex(r) },
+      `Inclusion proof for leaf ${index} in a tree of size ${size} leads to root ${computedRoot}, not ${hex(root)}`,
+      { ...evidence(), computedRoot },
     );
   }
+}
+
+/**
+ * The root that `proof` leads to from leaf `index` of a tree of `size` leaves (the RFC 9162
+ * §2.1.3.2 walk, without a root to compare with): for callers that authenticate the root some
+ * other way, such as a signature over it. Throws `ProofError` `PROOF.BAD_SHAPE` as
+ * `verifyInclusion` does, and when the walk does not end at the root.
+ */
+export function rootFromInclusionProof(leafHash: Buffer, index: number, size: number, proof: readonly Buffer[]): Buffer {
+  const evidence = () => ({ index, size, leafHash: hex(leafHash), proof: proof.map(hex) });
+  if (!isCount(index) || !isCount(size) || index >= size) {
+    throw new ProofError('PROOF.BAD_SHAPE', `Leaf index ${index} is not inside a tree of size ${size}`, evidence());
+  }
+  assertHashes(leafHash, leafHash, proof, evidence);
+  const computed = climbInclusionProof(leafHash, index, size, proof, evidence);
+  if (computed === null)
+    throw new ProofError('PROOF.BAD_SHAPE', `The inclusion proof for leaf ${index} does not end at a root of size ${size}`, evidence());
+  return computed;
 }
 
 /**
@@ -387,6 +383,41 @@ export function rootFromLeaves(leaves: readonly Buffer[]): Buffer {
 }
 
 // ---- internals ---------------------------------------------------------------------------------
+
+/** The proof's length check and the RFC 9162 §2.1.3.2 walk (index and hashes checked by the caller); null when the walk does not end at the root. */
+function climbInclusionProof(
+  leafHash: Buffer,
+  index: number,
+  size: number,
+  proof: readonly Buffer[],
+  evidence: () => Record<string, unknown>,
+): Buffer | null {
+  const expectedLength = inclusionRanges(index, size).length;
+  if (proof.length !== expectedLength) {
+    throw new ProofError(
+      'PROOF.BAD_SHAPE',
+      `An inclusion proof for leaf ${index} in a tree of size ${size} has ${expectedLength} hashes, not ${proof.length}`,
+      { ...evidence(), expectedLength },
+    );
+  }
+  let fn = index;
+  let sn = size - 1;
+  let r = leafHash;
+  for (const p of proof) {
+    if (fn % 2 === 1 || fn === sn) {
+      r = nodeHash(p, r);
+      while (fn % 2 === 0 && fn !== 0) {
+        fn /= 2;
+        sn = Math.floor(sn / 2);
+      }
+    } else {
+      r = nodeHash(r, p);
+    }
+    fn = Math.floor(fn / 2);
+    sn = Math.floor(sn / 2);
+  }
+  return sn === 0 ? r : null;
+}
 
 type Range = readonly [start: number, end: number];
 

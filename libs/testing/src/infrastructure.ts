@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 
 /**
  * How tests reach Kafka and PostgreSQL, in order of preference:
@@ -12,13 +12,14 @@ export type InfrastructureMode = 'environment' | 'testcontainers' | 'local-scrip
 
 /**
  * The repository root: the nearest folder above with a package.json, so it is the same whether
- * this runs from the sources (tests) or from its compiled copy in dist/ (benchmarks).
+ * this runs from the sources (tests) or from its compiled copy in dist/ (benchmarks). dist/ holds
+ * a copy of package.json (the verifier imports its version), so dist/ itself is passed over.
  */
 export const REPO_ROOT = repositoryRoot(__dirname);
 
 function repositoryRoot(from: string): string {
   for (let dir = from; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (basename(dir) !== 'dist' && existsSync(join(dir, 'package.json'))) return dir;
     if (dirname(dir) === dir) throw new Error(`no package.json above ${from}`);
   }
 }

@@ -39,12 +39,13 @@ function testEventKeyEnv(name: string): Record<string, string> {
 
 /**
  * Runs a compiled service (`dist/apps/<name>/src/main.js`) as its own process, for tests that
- * must crash it. Requires `npm run build` (scripts/test.sh runs it before jest).
+ * must crash it. Requires `npm run build` (scripts/test.sh runs it before jest). `nodeArgs` go
+ * to Node itself (benches pass `--cpu-prof`, which NODE_OPTIONS does not allow).
  */
-export function spawnService(name: string, env: Record<string, string>): SpawnedService {
+export function spawnService(name: string, env: Record<string, string>, nodeArgs: readonly string[] = []): SpawnedService {
   const main = join(REPO_ROOT, 'dist', 'apps', name, 'src', 'main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: run npm run build first`);
-  const child = spawn(process.execPath, ['-r', join(REPO_ROOT, 'scripts', 'register-paths.js'), main], {
+  const child = spawn(process.execPath, [...nodeArgs, '-r', join(REPO_ROOT, 'scripts', 'register-paths.js'), main], {
     cwd: REPO_ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn', KAFKAJS_NO_PARTITIONER_WARNING: '1', ...testAuthEnv(), ...testEventKeyEnv(name), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -4,6 +4,7 @@ import {
   parseEventKeySet,
   publicEventJwk,
   signEvent,
+  signEventBatch,
   SIGNATURE_HEADER,
   type EventSigningKey,
 } from '@aal/ledger-core';
@@ -129,6 +130,35 @@ describe('LogVerifier with trusted event keys', () => {
     const problem = problemOf(verify(entries, checkpoints));
     expect(problem).toMatchObject({ kind: 'event-signature-invalid', seq: 12, evidence: { code } });
     expect(problem.detail).toMatch(reason);
+  });
+
+  it('given events signed in batches (one signature, an inclusion path each), then every entry verifies, and a rewritten one is named', () => {
+    // Batches of 5 as one outbox append signs them; the last batch is shorter.
+    const contents = Array.from({ length: SIZE }, (_, seq) => signedContent(seq, null));
+    const signatures = Array.from({ length: Math.ceil(SIZE / 5) }, (_, b) =>
+      signEventBatch(
+        contents.slice(b * 5, b * 5 + 5).map((c) => ({ headers: c.headers, value: Buffer.from(c.value, 'base64') })),
+        producerKey,
+      ),
+    ).flat();
+    let chain = GENESIS_CHAIN_HASH;
+    const entries = contents.map((content, seq) => {
+      const sealed = sealEntry({ seq, ...content, headers: { ...content.headers, [SIGNATURE_HEADER]: signatures[seq]! } }, chain);
+      chain = sealed.chain;
+      return sealed.entry;
+    });
+    expect(signatures[7]).toMatch(/^[\w-]+\.\.[\w-]+~2~5(~[\w-]{43}){3}$/);
+    expect(verify(entries)).toMatchObject({ ok: true, entries: SIZE });
+    // The insider moves entry 8's batch signature onto entry 7: same batch, same root, wrong leaf.
+    const moved = rehashFrom(
+      entries.map((e) => (e.seq === 7 ? withHeaders(e, { [SIGNATURE_HEADER]: signatures[8] }) : e)),
+      7,
+    );
+    expect(problemOf(verify(moved, signCheckpoints(moved, [10, SIZE], ORIGIN, logKey.signer)))).toMatchObject({
+      kind: 'event-signature-invalid',
+      seq: 7,
+      evidence: { code: 'EVENT.SIGNATURE_INVALID', reason: expect.stringMatching(/does not match the event/) },
+    });
   });
 
   it('given an entry changed without redoing its hashes, then the hash check names it first, as before', () => {

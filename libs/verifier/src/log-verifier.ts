@@ -111,6 +111,8 @@ export class LogVerifier {
   private readonly origin: string;
   private readonly trusted: VerifiedCheckpoint | null;
   private readonly eventKeys: EventKeySet | null;
+  /** Batch signatures already checked in this run (see `entrySignatureProblem`). */
+  private readonly signatureMemo = new Map<string, boolean>();
   private readonly pending: WireCheckpoint[] = [];
   private pendingIndex = 0;
   private readonly verified: VerifiedCheckpoint[] = [];
@@ -322,7 +324,7 @@ export class LogVerifier {
     }
     // The entry is the one the log recorded; whether its producer really emitted it is separate.
     if (this.eventKeys) {
-      const unproven = entrySignatureProblem(entry, raw, this.eventKeys);
+      const unproven = entrySignatureProblem(entry, raw, this.eventKeys, this.signatureMemo);
       if (unproven) return unproven;
     }
     this.chain = chain;

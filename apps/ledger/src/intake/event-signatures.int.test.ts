@@ -1,6 +1,6 @@
 import { topicNames } from '@aal/contracts';
 import { type EventPublisher, type KafkaSettings, type KafkaClient, readTopic } from '@aal/kafka';
-import { eventSigningKey, signEvent, SIGNATURE_HEADER } from '@aal/ledger-core';
+import { eventSigningKey, signEvent, signEventBatch, SIGNATURE_HEADER } from '@aal/ledger-core';
 import { asKafkaMessage, eventually, testEventSigningKey } from '@aal/testing';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
@@ -120,5 +120,37 @@ describe('the ledger intake checks who emitted each event', () => {
       'EVENT.UNKNOWN_SOURCE: source "/aal/shadow-registry/x" names no producer whose event keys are trusted here',
       'EVENT.WRONG_PRODUCER: aal.model.registered.v1 is emitted only by model-registry, but its source names usage-events',
     ]);
+  });
+
+  it('given a batch signed once, then every event is appended with its own inclusion path, and one changed event alone is refused', async () => {
+    const modelId = randomUUID();
+    const events = ['Batch 0', 'Batch 1', 'Batch 2', 'Batch 3', 'Batch 4'].map((name) => registeredModel(name, { modelId }));
+    const unsigned = events.map((e) => asKafkaMessage(e, settings.topicPrefix, { signingKey: null }));
+    const signatures = signEventBatch(
+      unsigned.map((m) => ({ headers: m.headers, value: String(m.value) })),
+      testEventSigningKey('model-registry'),
+    );
+    const signed = unsigned.map((m, i) => ({ ...m, headers: { ...m.headers, [SIGNATURE_HEADER]: signatures[i]! } }));
+    // Changed after signing: its path no longer leads to the signed root; the others still do.
+    signed[3] = { ...signed[3]!, value: String(signed[3]!.value).replace('Batch 3', 'Batch !') };
+    await publisher.publish(signed);
+
+    const stored = await eventually(
+      async () =>
+        (await admin.query('SELECT event_id, headers FROM ledger.entries WHERE event_id = ANY($1) ORDER BY seq', [events.map((e) => e.id)]))
+          .rows,
+      (rows) => rows.length === 4,
+      30000,
+      'the four unchanged events of the batch',
+    );
+    expect(stored.map((r) => r.event_id)).toEqual([0, 1, 2, 4].map((i) => events[i]!.id));
+    for (const row of stored) expect(row.headers[SIGNATURE_HEADER]).toBe(signatures[events.findIndex((e) => e.id === row.event_id)]);
+    const refused = await eventually(
+      async () => (await admin.query(`SELECT reason FROM ledger.rejections WHERE headers->>'ce_id' = $1`, [events[3]!.id])).rows,
+      (rows) => rows.length === 1,
+      30000,
+      'the changed event refused',
+    );
+    expect(refused[0].reason).toMatch(/^EVENT.SIGNATURE_INVALID: the signature by key .+ does not match the event/);
   });
 });

@@ -68,10 +68,11 @@ export class IntakeService {
   async handle(batch: ConsumedBatch): Promise<IntakeResult> {
     // Validation and signature checks need no database: done before taking the ledger-wide append
     // lock, so batches of other partitions can append meanwhile (signatures are checked on the
-    // thread pool, in parallel).
+    // thread pool, in parallel; a producer's batch signature once for all its events here).
     const { eventKeys } = this.deps;
+    const memo = new Map<string, Promise<boolean>>();
     const examined = await Promise.all(
-      batch.messages.map((m) => authenticateEvent(examineEvent(m, this.deps.producerOfTopic(m.topic), eventKeys), eventKeys)),
+      batch.messages.map((m) => authenticateEvent(examineEvent(m, this.deps.producerOfTopic(m.topic), eventKeys), eventKeys, memo)),
     );
     const clusterId = await this.deps.clusterId();
     const spans = startAppendSpans(examined);

@@ -165,21 +165,27 @@ async function applyReports(tx: AggregateTransaction, reports: readonly Report[]
   const outputOwners = await ownersOfOutputs(tx, outputsNamedByIncidents(reports));
   const outcome = foldReports(reports, new Map([...stored].map(([subject, found]) => [subject, found.state])), deployments, outputOwners);
   if (!outcome.ok) throw new ReportsRefused(outcome.refusals);
+  // One statement per kind of write for the whole list, not one per aggregate or report.
+  const saved = outcome.aggregates.filter((a) => a.changed);
+  const versions = await tx.saveAll(
+    saved.map(({ target, state }) => {
+      const previous = stored.get(subjectOf(target.type, target.id)) ?? null;
+      return { type: target.type, id: target.id, organisationId: previous?.organisationId ?? target.organisationId, state, previous };
+    }),
+  );
+  const revisions = new Map(saved.map((a, i) => [subjectOf(a.target.type, a.target.id), versions[i]!]));
   const after = new Map<string, { state: unknown; revision: number }>();
-  for (const aggregate of outcome.aggregates) {
-    const { type, id, organisationId } = aggregate.target;
-    const subject = subjectOf(type, id);
-    const previous = stored.get(subject) ?? null;
-    const revision = aggregate.changed
-      ? await tx.save(type, id, previous?.organisationId ?? organisationId, aggregate.state, previous)
-      : (previous?.version ?? 0);
-    after.set(subject, { state: aggregate.state, revision });
+  for (const { target, state } of outcome.aggregates) {
+    const subject = subjectOf(target.type, target.id);
+    after.set(subject, { state, revision: revisions.get(subject) ?? stored.get(subject)?.version ?? 0 });
   }
-  const applied: AppliedReport[] = [];
-  for (const report of outcome.reports) {
-    // A report's events share its time: when the fact happened, as reported (the CloudEvent `time`).
-    const events = report.events.length > 0 ? await tx.emit(report.events, report.events[0]!.occurredAt) : [];
-    applied.push({ subject: report.subject, decided: report.events, events, ...after.get(report.subject)! });
-  }
+  // A report's events share its time: when the fact happened, as reported (the CloudEvent `time`).
+  const emitted = await tx.emitAll(outcome.reports.map((report) => ({ events: report.events, time: report.events[0]?.occurredAt ?? '' })));
+  const applied: AppliedReport[] = outcome.reports.map((report, i) => ({
+    subject: report.subject,
+    decided: report.events,
+    events: emitted[i]!,
+    ...after.get(report.subject)!,
+  }));
   return applied;
 }
