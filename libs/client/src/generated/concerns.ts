@@ -185,11 +185,56 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The concern taken in, with its receipt. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description When every addressee must have acknowledged it.
+                         */
+                        acknowledgeBy: string;
+                        /**
+                         * Format: date-time
+                         * @description When every addressee must have answered it.
+                         */
+                        answerBy: string;
+                        /** Format: uuid */
+                        concernId: string;
+                        history?: {
+                            data: unknown;
+                            /** @constant */
+                            datacontenttype: "application/json";
+                            /** Format: uri */
+                            dataschema: string;
+                            id: string;
+                            /** Format: uri-reference */
+                            source: string;
+                            /** @constant */
+                            specversion: "1.0";
+                            subject: string;
+                            /** Format: date-time */
+                            time: string;
+                            traceparent?: string;
+                            tracestate?: string;
+                            type: string;
+                        }[];
+                        intakeOrganisationId: string;
+                        /** @description Shown only this once: whoever raised the concern follows it with this. */
+                        receipt: {
+                            code: string;
+                            /** @description The capability URL of the receipt page (path on this service). */
+                            url: string;
+                        };
+                        revision: number;
+                        status: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -303,11 +348,50 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The concern as it stands. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description When every addressee must have acknowledged it.
+                         */
+                        acknowledgeBy: string;
+                        /**
+                         * Format: date-time
+                         * @description When every addressee must have answered it.
+                         */
+                        answerBy: string;
+                        /** Format: uuid */
+                        concernId: string;
+                        history?: {
+                            data: unknown;
+                            /** @constant */
+                            datacontenttype: "application/json";
+                            /** Format: uri */
+                            dataschema: string;
+                            id: string;
+                            /** Format: uri-reference */
+                            source: string;
+                            /** @constant */
+                            specversion: "1.0";
+                            subject: string;
+                            /** Format: date-time */
+                            time: string;
+                            traceparent?: string;
+                            tracestate?: string;
+                            type: string;
+                        }[];
+                        intakeOrganisationId: string;
+                        revision: number;
+                        status: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -407,11 +491,50 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The concern as it stands. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description When every addressee must have acknowledged it.
+                         */
+                        acknowledgeBy: string;
+                        /**
+                         * Format: date-time
+                         * @description When every addressee must have answered it.
+                         */
+                        answerBy: string;
+                        /** Format: uuid */
+                        concernId: string;
+                        history?: {
+                            data: unknown;
+                            /** @constant */
+                            datacontenttype: "application/json";
+                            /** Format: uri */
+                            dataschema: string;
+                            id: string;
+                            /** Format: uri-reference */
+                            source: string;
+                            /** @constant */
+                            specversion: "1.0";
+                            subject: string;
+                            /** Format: date-time */
+                            time: string;
+                            traceparent?: string;
+                            tracestate?: string;
+                            type: string;
+                        }[];
+                        intakeOrganisationId: string;
+                        revision: number;
+                        status: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -534,11 +657,50 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The concern as it stands. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description When every addressee must have acknowledged it.
+                         */
+                        acknowledgeBy: string;
+                        /**
+                         * Format: date-time
+                         * @description When every addressee must have answered it.
+                         */
+                        answerBy: string;
+                        /** Format: uuid */
+                        concernId: string;
+                        history?: {
+                            data: unknown;
+                            /** @constant */
+                            datacontenttype: "application/json";
+                            /** Format: uri */
+                            dataschema: string;
+                            id: string;
+                            /** Format: uri-reference */
+                            source: string;
+                            /** @constant */
+                            specversion: "1.0";
+                            subject: string;
+                            /** Format: date-time */
+                            time: string;
+                            traceparent?: string;
+                            tracestate?: string;
+                            type: string;
+                        }[];
+                        intakeOrganisationId: string;
+                        revision: number;
+                        status: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {

@@ -324,11 +324,113 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A page of deployments. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "deploymentId": "5c344d8e-91e9-4479-9468-e9feddaf26f1",
+                     *           "employerId": "st-swithins-hospital",
+                     *           "modelId": "0b9f4c2e-3c1a-4d8e-9a55-6f1f2b7c9d10",
+                     *           "versionId": "7d3e1f20-5b6a-4c7d-8e9f-0a1b2c3d4e5f",
+                     *           "setting": {
+                     *             "sites": [
+                     *               "ward-7a"
+                     *             ],
+                     *             "services": [
+                     *               "Acute medicine"
+                     *             ],
+                     *             "roles": [
+                     *               "staff-nurse"
+                     *             ]
+                     *           },
+                     *           "intendedUse": "Sepsis early warning on acute medical ward 7A, advisory.",
+                     *           "requestedBy": {
+                     *             "organisationId": "st-swithins-hospital",
+                     *             "personId": "psn_sw_wardmgr_07",
+                     *             "role": "employer-requester"
+                     *           },
+                     *           "status": "requested",
+                     *           "policies": [],
+                     *           "transitions": [],
+                     *           "revision": 1
+                     *         }
+                     *       ],
+                     *       "limit": 50,
+                     *       "offset": 0
+                     *     }
+                     */
+                    "application/json": {
+                        items: ({
+                            /**
+                             * Format: uuid
+                             * @description UUID of the aggregate.
+                             */
+                            deploymentId: string;
+                            /** @description Organisation slug: lower-case letters, digits and dashes. */
+                            employerId: string;
+                            intendedUse: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID of the aggregate.
+                             */
+                            modelId: string;
+                            policies: ({
+                                /** Format: uuid */
+                                policyId: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /** @description The person who performed the action, pseudonymous. */
+                            requestedBy: {
+                                /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                organisationId: string;
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            revision: number;
+                            /** @description Where and by whom the model may be used. */
+                            setting: {
+                                roles: string[];
+                                services: string[];
+                                sites: string[];
+                            };
+                            status: "requested" | "approved" | "rejected" | "active" | "suspended" | "revoked" | "expired";
+                            transitions: ({
+                                /** Format: date-time */
+                                at: string;
+                                /** @description The person who performed the action, pseudonymous. */
+                                by: {
+                                    /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                    organisationId: string;
+                                    /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                    personId: string;
+                                    /** @description Role, kebab-case. */
+                                    role: string;
+                                };
+                                status: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            /**
+                             * Format: uuid
+                             * @description UUID of the aggregate.
+                             */
+                            versionId: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        limit: number;
+                        offset: number;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -444,11 +546,122 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The deployment as it stands. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "deploymentId": "5c344d8e-91e9-4479-9468-e9feddaf26f1",
+                     *       "employerId": "st-swithins-hospital",
+                     *       "modelId": "0b9f4c2e-3c1a-4d8e-9a55-6f1f2b7c9d10",
+                     *       "versionId": "7d3e1f20-5b6a-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "setting": {
+                     *         "sites": [
+                     *           "ward-7a"
+                     *         ],
+                     *         "services": [
+                     *           "Acute medicine"
+                     *         ],
+                     *         "roles": [
+                     *           "staff-nurse"
+                     *         ]
+                     *       },
+                     *       "intendedUse": "Sepsis early warning on acute medical ward 7A, advisory.",
+                     *       "requestedBy": {
+                     *         "organisationId": "st-swithins-hospital",
+                     *         "personId": "psn_sw_wardmgr_07",
+                     *         "role": "employer-requester"
+                     *       },
+                     *       "status": "requested",
+                     *       "policies": [],
+                     *       "transitions": [],
+                     *       "revision": 1
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        deploymentId: string;
+                        /** @description Organisation slug: lower-case letters, digits and dashes. */
+                        employerId: string;
+                        /** @description Its events; only for the employer's own staff and auditors. */
+                        history?: {
+                            data: unknown;
+                            /** @constant */
+                            datacontenttype: "application/json";
+                            /** Format: uri */
+                            dataschema: string;
+                            id: string;
+                            /** Format: uri-reference */
+                            source: string;
+                            /** @constant */
+                            specversion: "1.0";
+                            subject: string;
+                            /** Format: date-time */
+                            time: string;
+                            traceparent?: string;
+                            tracestate?: string;
+                            type: string;
+                        }[];
+                        intendedUse: string;
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        modelId: string;
+                        policies: ({
+                            /** Format: uuid */
+                            policyId: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        /** @description The person who performed the action, pseudonymous. */
+                        requestedBy: {
+                            /** @description Organisation slug: lower-case letters, digits and dashes. */
+                            organisationId: string;
+                            /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                            personId: string;
+                            /** @description Role, kebab-case. */
+                            role: string;
+                        };
+                        revision: number;
+                        /** @description Where and by whom the model may be used. */
+                        setting: {
+                            roles: string[];
+                            services: string[];
+                            sites: string[];
+                        };
+                        status: "requested" | "approved" | "rejected" | "active" | "suspended" | "revoked" | "expired";
+                        transitions: ({
+                            /** Format: date-time */
+                            at: string;
+                            /** @description The person who performed the action, pseudonymous. */
+                            by: {
+                                /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                organisationId: string;
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            status: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        versionId: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -562,11 +775,122 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The deployment as it stands. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "deploymentId": "5c344d8e-91e9-4479-9468-e9feddaf26f1",
+                     *       "employerId": "st-swithins-hospital",
+                     *       "modelId": "0b9f4c2e-3c1a-4d8e-9a55-6f1f2b7c9d10",
+                     *       "versionId": "7d3e1f20-5b6a-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "setting": {
+                     *         "sites": [
+                     *           "ward-7a"
+                     *         ],
+                     *         "services": [
+                     *           "Acute medicine"
+                     *         ],
+                     *         "roles": [
+                     *           "staff-nurse"
+                     *         ]
+                     *       },
+                     *       "intendedUse": "Sepsis early warning on acute medical ward 7A, advisory.",
+                     *       "requestedBy": {
+                     *         "organisationId": "st-swithins-hospital",
+                     *         "personId": "psn_sw_wardmgr_07",
+                     *         "role": "employer-requester"
+                     *       },
+                     *       "status": "requested",
+                     *       "policies": [],
+                     *       "transitions": [],
+                     *       "revision": 1
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        deploymentId: string;
+                        /** @description Organisation slug: lower-case letters, digits and dashes. */
+                        employerId: string;
+                        /** @description Its events; only for the employer's own staff and auditors. */
+                        history?: {
+                            data: unknown;
+                            /** @constant */
+                            datacontenttype: "application/json";
+                            /** Format: uri */
+                            dataschema: string;
+                            id: string;
+                            /** Format: uri-reference */
+                            source: string;
+                            /** @constant */
+                            specversion: "1.0";
+                            subject: string;
+                            /** Format: date-time */
+                            time: string;
+                            traceparent?: string;
+                            tracestate?: string;
+                            type: string;
+                        }[];
+                        intendedUse: string;
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        modelId: string;
+                        policies: ({
+                            /** Format: uuid */
+                            policyId: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        /** @description The person who performed the action, pseudonymous. */
+                        requestedBy: {
+                            /** @description Organisation slug: lower-case letters, digits and dashes. */
+                            organisationId: string;
+                            /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                            personId: string;
+                            /** @description Role, kebab-case. */
+                            role: string;
+                        };
+                        revision: number;
+                        /** @description Where and by whom the model may be used. */
+                        setting: {
+                            roles: string[];
+                            services: string[];
+                            sites: string[];
+                        };
+                        status: "requested" | "approved" | "rejected" | "active" | "suspended" | "revoked" | "expired";
+                        transitions: ({
+                            /** Format: date-time */
+                            at: string;
+                            /** @description The person who performed the action, pseudonymous. */
+                            by: {
+                                /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                organisationId: string;
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            status: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        versionId: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -673,11 +997,122 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The deployment as it stands. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "deploymentId": "5c344d8e-91e9-4479-9468-e9feddaf26f1",
+                     *       "employerId": "st-swithins-hospital",
+                     *       "modelId": "0b9f4c2e-3c1a-4d8e-9a55-6f1f2b7c9d10",
+                     *       "versionId": "7d3e1f20-5b6a-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "setting": {
+                     *         "sites": [
+                     *           "ward-7a"
+                     *         ],
+                     *         "services": [
+                     *           "Acute medicine"
+                     *         ],
+                     *         "roles": [
+                     *           "staff-nurse"
+                     *         ]
+                     *       },
+                     *       "intendedUse": "Sepsis early warning on acute medical ward 7A, advisory.",
+                     *       "requestedBy": {
+                     *         "organisationId": "st-swithins-hospital",
+                     *         "personId": "psn_sw_wardmgr_07",
+                     *         "role": "employer-requester"
+                     *       },
+                     *       "status": "requested",
+                     *       "policies": [],
+                     *       "transitions": [],
+                     *       "revision": 1
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        deploymentId: string;
+                        /** @description Organisation slug: lower-case letters, digits and dashes. */
+                        employerId: string;
+                        /** @description Its events; only for the employer's own staff and auditors. */
+                        history?: {
+                            data: unknown;
+                            /** @constant */
+                            datacontenttype: "application/json";
+                            /** Format: uri */
+                            dataschema: string;
+                            id: string;
+                            /** Format: uri-reference */
+                            source: string;
+                            /** @constant */
+                            specversion: "1.0";
+                            subject: string;
+                            /** Format: date-time */
+                            time: string;
+                            traceparent?: string;
+                            tracestate?: string;
+                            type: string;
+                        }[];
+                        intendedUse: string;
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        modelId: string;
+                        policies: ({
+                            /** Format: uuid */
+                            policyId: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        /** @description The person who performed the action, pseudonymous. */
+                        requestedBy: {
+                            /** @description Organisation slug: lower-case letters, digits and dashes. */
+                            organisationId: string;
+                            /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                            personId: string;
+                            /** @description Role, kebab-case. */
+                            role: string;
+                        };
+                        revision: number;
+                        /** @description Where and by whom the model may be used. */
+                        setting: {
+                            roles: string[];
+                            services: string[];
+                            sites: string[];
+                        };
+                        status: "requested" | "approved" | "rejected" | "active" | "suspended" | "revoked" | "expired";
+                        transitions: ({
+                            /** Format: date-time */
+                            at: string;
+                            /** @description The person who performed the action, pseudonymous. */
+                            by: {
+                                /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                organisationId: string;
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            status: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        versionId: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -815,11 +1250,122 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The deployment as it stands. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "deploymentId": "5c344d8e-91e9-4479-9468-e9feddaf26f1",
+                     *       "employerId": "st-swithins-hospital",
+                     *       "modelId": "0b9f4c2e-3c1a-4d8e-9a55-6f1f2b7c9d10",
+                     *       "versionId": "7d3e1f20-5b6a-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "setting": {
+                     *         "sites": [
+                     *           "ward-7a"
+                     *         ],
+                     *         "services": [
+                     *           "Acute medicine"
+                     *         ],
+                     *         "roles": [
+                     *           "staff-nurse"
+                     *         ]
+                     *       },
+                     *       "intendedUse": "Sepsis early warning on acute medical ward 7A, advisory.",
+                     *       "requestedBy": {
+                     *         "organisationId": "st-swithins-hospital",
+                     *         "personId": "psn_sw_wardmgr_07",
+                     *         "role": "employer-requester"
+                     *       },
+                     *       "status": "requested",
+                     *       "policies": [],
+                     *       "transitions": [],
+                     *       "revision": 1
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        deploymentId: string;
+                        /** @description Organisation slug: lower-case letters, digits and dashes. */
+                        employerId: string;
+                        /** @description Its events; only for the employer's own staff and auditors. */
+                        history?: {
+                            data: unknown;
+                            /** @constant */
+                            datacontenttype: "application/json";
+                            /** Format: uri */
+                            dataschema: string;
+                            id: string;
+                            /** Format: uri-reference */
+                            source: string;
+                            /** @constant */
+                            specversion: "1.0";
+                            subject: string;
+                            /** Format: date-time */
+                            time: string;
+                            traceparent?: string;
+                            tracestate?: string;
+                            type: string;
+                        }[];
+                        intendedUse: string;
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        modelId: string;
+                        policies: ({
+                            /** Format: uuid */
+                            policyId: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        /** @description The person who performed the action, pseudonymous. */
+                        requestedBy: {
+                            /** @description Organisation slug: lower-case letters, digits and dashes. */
+                            organisationId: string;
+                            /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                            personId: string;
+                            /** @description Role, kebab-case. */
+                            role: string;
+                        };
+                        revision: number;
+                        /** @description Where and by whom the model may be used. */
+                        setting: {
+                            roles: string[];
+                            services: string[];
+                            sites: string[];
+                        };
+                        status: "requested" | "approved" | "rejected" | "active" | "suspended" | "revoked" | "expired";
+                        transitions: ({
+                            /** Format: date-time */
+                            at: string;
+                            /** @description The person who performed the action, pseudonymous. */
+                            by: {
+                                /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                organisationId: string;
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            status: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        versionId: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -937,11 +1483,122 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The deployment as it stands. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "deploymentId": "5c344d8e-91e9-4479-9468-e9feddaf26f1",
+                     *       "employerId": "st-swithins-hospital",
+                     *       "modelId": "0b9f4c2e-3c1a-4d8e-9a55-6f1f2b7c9d10",
+                     *       "versionId": "7d3e1f20-5b6a-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "setting": {
+                     *         "sites": [
+                     *           "ward-7a"
+                     *         ],
+                     *         "services": [
+                     *           "Acute medicine"
+                     *         ],
+                     *         "roles": [
+                     *           "staff-nurse"
+                     *         ]
+                     *       },
+                     *       "intendedUse": "Sepsis early warning on acute medical ward 7A, advisory.",
+                     *       "requestedBy": {
+                     *         "organisationId": "st-swithins-hospital",
+                     *         "personId": "psn_sw_wardmgr_07",
+                     *         "role": "employer-requester"
+                     *       },
+                     *       "status": "requested",
+                     *       "policies": [],
+                     *       "transitions": [],
+                     *       "revision": 1
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        deploymentId: string;
+                        /** @description Organisation slug: lower-case letters, digits and dashes. */
+                        employerId: string;
+                        /** @description Its events; only for the employer's own staff and auditors. */
+                        history?: {
+                            data: unknown;
+                            /** @constant */
+                            datacontenttype: "application/json";
+                            /** Format: uri */
+                            dataschema: string;
+                            id: string;
+                            /** Format: uri-reference */
+                            source: string;
+                            /** @constant */
+                            specversion: "1.0";
+                            subject: string;
+                            /** Format: date-time */
+                            time: string;
+                            traceparent?: string;
+                            tracestate?: string;
+                            type: string;
+                        }[];
+                        intendedUse: string;
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        modelId: string;
+                        policies: ({
+                            /** Format: uuid */
+                            policyId: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        /** @description The person who performed the action, pseudonymous. */
+                        requestedBy: {
+                            /** @description Organisation slug: lower-case letters, digits and dashes. */
+                            organisationId: string;
+                            /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                            personId: string;
+                            /** @description Role, kebab-case. */
+                            role: string;
+                        };
+                        revision: number;
+                        /** @description Where and by whom the model may be used. */
+                        setting: {
+                            roles: string[];
+                            services: string[];
+                            sites: string[];
+                        };
+                        status: "requested" | "approved" | "rejected" | "active" | "suspended" | "revoked" | "expired";
+                        transitions: ({
+                            /** Format: date-time */
+                            at: string;
+                            /** @description The person who performed the action, pseudonymous. */
+                            by: {
+                                /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                organisationId: string;
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            status: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        versionId: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -1066,11 +1723,122 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The deployment as it stands. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "deploymentId": "5c344d8e-91e9-4479-9468-e9feddaf26f1",
+                     *       "employerId": "st-swithins-hospital",
+                     *       "modelId": "0b9f4c2e-3c1a-4d8e-9a55-6f1f2b7c9d10",
+                     *       "versionId": "7d3e1f20-5b6a-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "setting": {
+                     *         "sites": [
+                     *           "ward-7a"
+                     *         ],
+                     *         "services": [
+                     *           "Acute medicine"
+                     *         ],
+                     *         "roles": [
+                     *           "staff-nurse"
+                     *         ]
+                     *       },
+                     *       "intendedUse": "Sepsis early warning on acute medical ward 7A, advisory.",
+                     *       "requestedBy": {
+                     *         "organisationId": "st-swithins-hospital",
+                     *         "personId": "psn_sw_wardmgr_07",
+                     *         "role": "employer-requester"
+                     *       },
+                     *       "status": "requested",
+                     *       "policies": [],
+                     *       "transitions": [],
+                     *       "revision": 1
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        deploymentId: string;
+                        /** @description Organisation slug: lower-case letters, digits and dashes. */
+                        employerId: string;
+                        /** @description Its events; only for the employer's own staff and auditors. */
+                        history?: {
+                            data: unknown;
+                            /** @constant */
+                            datacontenttype: "application/json";
+                            /** Format: uri */
+                            dataschema: string;
+                            id: string;
+                            /** Format: uri-reference */
+                            source: string;
+                            /** @constant */
+                            specversion: "1.0";
+                            subject: string;
+                            /** Format: date-time */
+                            time: string;
+                            traceparent?: string;
+                            tracestate?: string;
+                            type: string;
+                        }[];
+                        intendedUse: string;
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        modelId: string;
+                        policies: ({
+                            /** Format: uuid */
+                            policyId: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        /** @description The person who performed the action, pseudonymous. */
+                        requestedBy: {
+                            /** @description Organisation slug: lower-case letters, digits and dashes. */
+                            organisationId: string;
+                            /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                            personId: string;
+                            /** @description Role, kebab-case. */
+                            role: string;
+                        };
+                        revision: number;
+                        /** @description Where and by whom the model may be used. */
+                        setting: {
+                            roles: string[];
+                            services: string[];
+                            sites: string[];
+                        };
+                        status: "requested" | "approved" | "rejected" | "active" | "suspended" | "revoked" | "expired";
+                        transitions: ({
+                            /** Format: date-time */
+                            at: string;
+                            /** @description The person who performed the action, pseudonymous. */
+                            by: {
+                                /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                organisationId: string;
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            status: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        versionId: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -1190,11 +1958,122 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The deployment as it stands. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "deploymentId": "5c344d8e-91e9-4479-9468-e9feddaf26f1",
+                     *       "employerId": "st-swithins-hospital",
+                     *       "modelId": "0b9f4c2e-3c1a-4d8e-9a55-6f1f2b7c9d10",
+                     *       "versionId": "7d3e1f20-5b6a-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "setting": {
+                     *         "sites": [
+                     *           "ward-7a"
+                     *         ],
+                     *         "services": [
+                     *           "Acute medicine"
+                     *         ],
+                     *         "roles": [
+                     *           "staff-nurse"
+                     *         ]
+                     *       },
+                     *       "intendedUse": "Sepsis early warning on acute medical ward 7A, advisory.",
+                     *       "requestedBy": {
+                     *         "organisationId": "st-swithins-hospital",
+                     *         "personId": "psn_sw_wardmgr_07",
+                     *         "role": "employer-requester"
+                     *       },
+                     *       "status": "requested",
+                     *       "policies": [],
+                     *       "transitions": [],
+                     *       "revision": 1
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        deploymentId: string;
+                        /** @description Organisation slug: lower-case letters, digits and dashes. */
+                        employerId: string;
+                        /** @description Its events; only for the employer's own staff and auditors. */
+                        history?: {
+                            data: unknown;
+                            /** @constant */
+                            datacontenttype: "application/json";
+                            /** Format: uri */
+                            dataschema: string;
+                            id: string;
+                            /** Format: uri-reference */
+                            source: string;
+                            /** @constant */
+                            specversion: "1.0";
+                            subject: string;
+                            /** Format: date-time */
+                            time: string;
+                            traceparent?: string;
+                            tracestate?: string;
+                            type: string;
+                        }[];
+                        intendedUse: string;
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        modelId: string;
+                        policies: ({
+                            /** Format: uuid */
+                            policyId: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        /** @description The person who performed the action, pseudonymous. */
+                        requestedBy: {
+                            /** @description Organisation slug: lower-case letters, digits and dashes. */
+                            organisationId: string;
+                            /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                            personId: string;
+                            /** @description Role, kebab-case. */
+                            role: string;
+                        };
+                        revision: number;
+                        /** @description Where and by whom the model may be used. */
+                        setting: {
+                            roles: string[];
+                            services: string[];
+                            sites: string[];
+                        };
+                        status: "requested" | "approved" | "rejected" | "active" | "suspended" | "revoked" | "expired";
+                        transitions: ({
+                            /** Format: date-time */
+                            at: string;
+                            /** @description The person who performed the action, pseudonymous. */
+                            by: {
+                                /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                organisationId: string;
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            status: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        versionId: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -1325,11 +2204,122 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The deployment as it stands. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "deploymentId": "5c344d8e-91e9-4479-9468-e9feddaf26f1",
+                     *       "employerId": "st-swithins-hospital",
+                     *       "modelId": "0b9f4c2e-3c1a-4d8e-9a55-6f1f2b7c9d10",
+                     *       "versionId": "7d3e1f20-5b6a-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "setting": {
+                     *         "sites": [
+                     *           "ward-7a"
+                     *         ],
+                     *         "services": [
+                     *           "Acute medicine"
+                     *         ],
+                     *         "roles": [
+                     *           "staff-nurse"
+                     *         ]
+                     *       },
+                     *       "intendedUse": "Sepsis early warning on acute medical ward 7A, advisory.",
+                     *       "requestedBy": {
+                     *         "organisationId": "st-swithins-hospital",
+                     *         "personId": "psn_sw_wardmgr_07",
+                     *         "role": "employer-requester"
+                     *       },
+                     *       "status": "requested",
+                     *       "policies": [],
+                     *       "transitions": [],
+                     *       "revision": 1
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        deploymentId: string;
+                        /** @description Organisation slug: lower-case letters, digits and dashes. */
+                        employerId: string;
+                        /** @description Its events; only for the employer's own staff and auditors. */
+                        history?: {
+                            data: unknown;
+                            /** @constant */
+                            datacontenttype: "application/json";
+                            /** Format: uri */
+                            dataschema: string;
+                            id: string;
+                            /** Format: uri-reference */
+                            source: string;
+                            /** @constant */
+                            specversion: "1.0";
+                            subject: string;
+                            /** Format: date-time */
+                            time: string;
+                            traceparent?: string;
+                            tracestate?: string;
+                            type: string;
+                        }[];
+                        intendedUse: string;
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        modelId: string;
+                        policies: ({
+                            /** Format: uuid */
+                            policyId: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        /** @description The person who performed the action, pseudonymous. */
+                        requestedBy: {
+                            /** @description Organisation slug: lower-case letters, digits and dashes. */
+                            organisationId: string;
+                            /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                            personId: string;
+                            /** @description Role, kebab-case. */
+                            role: string;
+                        };
+                        revision: number;
+                        /** @description Where and by whom the model may be used. */
+                        setting: {
+                            roles: string[];
+                            services: string[];
+                            sites: string[];
+                        };
+                        status: "requested" | "approved" | "rejected" | "active" | "suspended" | "revoked" | "expired";
+                        transitions: ({
+                            /** Format: date-time */
+                            at: string;
+                            /** @description The person who performed the action, pseudonymous. */
+                            by: {
+                                /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                organisationId: string;
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            status: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        versionId: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -1454,11 +2444,122 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The deployment as it stands. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "deploymentId": "5c344d8e-91e9-4479-9468-e9feddaf26f1",
+                     *       "employerId": "st-swithins-hospital",
+                     *       "modelId": "0b9f4c2e-3c1a-4d8e-9a55-6f1f2b7c9d10",
+                     *       "versionId": "7d3e1f20-5b6a-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "setting": {
+                     *         "sites": [
+                     *           "ward-7a"
+                     *         ],
+                     *         "services": [
+                     *           "Acute medicine"
+                     *         ],
+                     *         "roles": [
+                     *           "staff-nurse"
+                     *         ]
+                     *       },
+                     *       "intendedUse": "Sepsis early warning on acute medical ward 7A, advisory.",
+                     *       "requestedBy": {
+                     *         "organisationId": "st-swithins-hospital",
+                     *         "personId": "psn_sw_wardmgr_07",
+                     *         "role": "employer-requester"
+                     *       },
+                     *       "status": "requested",
+                     *       "policies": [],
+                     *       "transitions": [],
+                     *       "revision": 1
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        deploymentId: string;
+                        /** @description Organisation slug: lower-case letters, digits and dashes. */
+                        employerId: string;
+                        /** @description Its events; only for the employer's own staff and auditors. */
+                        history?: {
+                            data: unknown;
+                            /** @constant */
+                            datacontenttype: "application/json";
+                            /** Format: uri */
+                            dataschema: string;
+                            id: string;
+                            /** Format: uri-reference */
+                            source: string;
+                            /** @constant */
+                            specversion: "1.0";
+                            subject: string;
+                            /** Format: date-time */
+                            time: string;
+                            traceparent?: string;
+                            tracestate?: string;
+                            type: string;
+                        }[];
+                        intendedUse: string;
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        modelId: string;
+                        policies: ({
+                            /** Format: uuid */
+                            policyId: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        /** @description The person who performed the action, pseudonymous. */
+                        requestedBy: {
+                            /** @description Organisation slug: lower-case letters, digits and dashes. */
+                            organisationId: string;
+                            /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                            personId: string;
+                            /** @description Role, kebab-case. */
+                            role: string;
+                        };
+                        revision: number;
+                        /** @description Where and by whom the model may be used. */
+                        setting: {
+                            roles: string[];
+                            services: string[];
+                            sites: string[];
+                        };
+                        status: "requested" | "approved" | "rejected" | "active" | "suspended" | "revoked" | "expired";
+                        transitions: ({
+                            /** Format: date-time */
+                            at: string;
+                            /** @description The person who performed the action, pseudonymous. */
+                            by: {
+                                /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                organisationId: string;
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            status: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        versionId: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -1601,11 +2702,122 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The deployment as it stands. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "deploymentId": "5c344d8e-91e9-4479-9468-e9feddaf26f1",
+                     *       "employerId": "st-swithins-hospital",
+                     *       "modelId": "0b9f4c2e-3c1a-4d8e-9a55-6f1f2b7c9d10",
+                     *       "versionId": "7d3e1f20-5b6a-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "setting": {
+                     *         "sites": [
+                     *           "ward-7a"
+                     *         ],
+                     *         "services": [
+                     *           "Acute medicine"
+                     *         ],
+                     *         "roles": [
+                     *           "staff-nurse"
+                     *         ]
+                     *       },
+                     *       "intendedUse": "Sepsis early warning on acute medical ward 7A, advisory.",
+                     *       "requestedBy": {
+                     *         "organisationId": "st-swithins-hospital",
+                     *         "personId": "psn_sw_wardmgr_07",
+                     *         "role": "employer-requester"
+                     *       },
+                     *       "status": "requested",
+                     *       "policies": [],
+                     *       "transitions": [],
+                     *       "revision": 1
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        deploymentId: string;
+                        /** @description Organisation slug: lower-case letters, digits and dashes. */
+                        employerId: string;
+                        /** @description Its events; only for the employer's own staff and auditors. */
+                        history?: {
+                            data: unknown;
+                            /** @constant */
+                            datacontenttype: "application/json";
+                            /** Format: uri */
+                            dataschema: string;
+                            id: string;
+                            /** Format: uri-reference */
+                            source: string;
+                            /** @constant */
+                            specversion: "1.0";
+                            subject: string;
+                            /** Format: date-time */
+                            time: string;
+                            traceparent?: string;
+                            tracestate?: string;
+                            type: string;
+                        }[];
+                        intendedUse: string;
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        modelId: string;
+                        policies: ({
+                            /** Format: uuid */
+                            policyId: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        /** @description The person who performed the action, pseudonymous. */
+                        requestedBy: {
+                            /** @description Organisation slug: lower-case letters, digits and dashes. */
+                            organisationId: string;
+                            /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                            personId: string;
+                            /** @description Role, kebab-case. */
+                            role: string;
+                        };
+                        revision: number;
+                        /** @description Where and by whom the model may be used. */
+                        setting: {
+                            roles: string[];
+                            services: string[];
+                            sites: string[];
+                        };
+                        status: "requested" | "approved" | "rejected" | "active" | "suspended" | "revoked" | "expired";
+                        transitions: ({
+                            /** Format: date-time */
+                            at: string;
+                            /** @description The person who performed the action, pseudonymous. */
+                            by: {
+                                /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                organisationId: string;
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            status: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        versionId: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -1730,11 +2942,122 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The deployment as it stands. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "deploymentId": "5c344d8e-91e9-4479-9468-e9feddaf26f1",
+                     *       "employerId": "st-swithins-hospital",
+                     *       "modelId": "0b9f4c2e-3c1a-4d8e-9a55-6f1f2b7c9d10",
+                     *       "versionId": "7d3e1f20-5b6a-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "setting": {
+                     *         "sites": [
+                     *           "ward-7a"
+                     *         ],
+                     *         "services": [
+                     *           "Acute medicine"
+                     *         ],
+                     *         "roles": [
+                     *           "staff-nurse"
+                     *         ]
+                     *       },
+                     *       "intendedUse": "Sepsis early warning on acute medical ward 7A, advisory.",
+                     *       "requestedBy": {
+                     *         "organisationId": "st-swithins-hospital",
+                     *         "personId": "psn_sw_wardmgr_07",
+                     *         "role": "employer-requester"
+                     *       },
+                     *       "status": "requested",
+                     *       "policies": [],
+                     *       "transitions": [],
+                     *       "revision": 1
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        deploymentId: string;
+                        /** @description Organisation slug: lower-case letters, digits and dashes. */
+                        employerId: string;
+                        /** @description Its events; only for the employer's own staff and auditors. */
+                        history?: {
+                            data: unknown;
+                            /** @constant */
+                            datacontenttype: "application/json";
+                            /** Format: uri */
+                            dataschema: string;
+                            id: string;
+                            /** Format: uri-reference */
+                            source: string;
+                            /** @constant */
+                            specversion: "1.0";
+                            subject: string;
+                            /** Format: date-time */
+                            time: string;
+                            traceparent?: string;
+                            tracestate?: string;
+                            type: string;
+                        }[];
+                        intendedUse: string;
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        modelId: string;
+                        policies: ({
+                            /** Format: uuid */
+                            policyId: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        /** @description The person who performed the action, pseudonymous. */
+                        requestedBy: {
+                            /** @description Organisation slug: lower-case letters, digits and dashes. */
+                            organisationId: string;
+                            /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                            personId: string;
+                            /** @description Role, kebab-case. */
+                            role: string;
+                        };
+                        revision: number;
+                        /** @description Where and by whom the model may be used. */
+                        setting: {
+                            roles: string[];
+                            services: string[];
+                            sites: string[];
+                        };
+                        status: "requested" | "approved" | "rejected" | "active" | "suspended" | "revoked" | "expired";
+                        transitions: ({
+                            /** Format: date-time */
+                            at: string;
+                            /** @description The person who performed the action, pseudonymous. */
+                            by: {
+                                /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                organisationId: string;
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            status: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        versionId: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -1869,11 +3192,95 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The policy issued, and the deployment as it stands. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        deploymentId: string;
+                        /** @description Organisation slug: lower-case letters, digits and dashes. */
+                        employerId: string;
+                        /** @description Its events; only for the employer's own staff and auditors. */
+                        history?: {
+                            data: unknown;
+                            /** @constant */
+                            datacontenttype: "application/json";
+                            /** Format: uri */
+                            dataschema: string;
+                            id: string;
+                            /** Format: uri-reference */
+                            source: string;
+                            /** @constant */
+                            specversion: "1.0";
+                            subject: string;
+                            /** Format: date-time */
+                            time: string;
+                            traceparent?: string;
+                            tracestate?: string;
+                            type: string;
+                        }[];
+                        intendedUse: string;
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        modelId: string;
+                        policies: ({
+                            /** Format: uuid */
+                            policyId: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        /** Format: uuid */
+                        policyId: string;
+                        /** @description The person who performed the action, pseudonymous. */
+                        requestedBy: {
+                            /** @description Organisation slug: lower-case letters, digits and dashes. */
+                            organisationId: string;
+                            /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                            personId: string;
+                            /** @description Role, kebab-case. */
+                            role: string;
+                        };
+                        revision: number;
+                        /** @description Where and by whom the model may be used. */
+                        setting: {
+                            roles: string[];
+                            services: string[];
+                            sites: string[];
+                        };
+                        status: "requested" | "approved" | "rejected" | "active" | "suspended" | "revoked" | "expired";
+                        transitions: ({
+                            /** Format: date-time */
+                            at: string;
+                            /** @description The person who performed the action, pseudonymous. */
+                            by: {
+                                /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                organisationId: string;
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            status: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        versionId: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {

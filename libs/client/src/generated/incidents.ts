@@ -179,11 +179,46 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The serious incident as it stands. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        history?: {
+                            data: unknown;
+                            /** @constant */
+                            datacontenttype: "application/json";
+                            /** Format: uri */
+                            dataschema: string;
+                            id: string;
+                            /** Format: uri-reference */
+                            source: string;
+                            /** @constant */
+                            specversion: "1.0";
+                            subject: string;
+                            /** Format: date-time */
+                            time: string;
+                            traceparent?: string;
+                            tracestate?: string;
+                            type: string;
+                        }[];
+                        /** Format: uuid */
+                        incidentId: string;
+                        providerInformed?: {
+                            /** Format: date-time */
+                            madeAt: string;
+                            reference: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        revision: number;
+                        status: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -297,11 +332,46 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The serious incident as it stands. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        history?: {
+                            data: unknown;
+                            /** @constant */
+                            datacontenttype: "application/json";
+                            /** Format: uri */
+                            dataschema: string;
+                            id: string;
+                            /** Format: uri-reference */
+                            source: string;
+                            /** @constant */
+                            specversion: "1.0";
+                            subject: string;
+                            /** Format: date-time */
+                            time: string;
+                            traceparent?: string;
+                            tracestate?: string;
+                            type: string;
+                        }[];
+                        /** Format: uuid */
+                        incidentId: string;
+                        providerInformed?: {
+                            /** Format: date-time */
+                            madeAt: string;
+                            reference: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        revision: number;
+                        status: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -411,11 +481,46 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The serious incident as it stands. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        history?: {
+                            data: unknown;
+                            /** @constant */
+                            datacontenttype: "application/json";
+                            /** Format: uri */
+                            dataschema: string;
+                            id: string;
+                            /** Format: uri-reference */
+                            source: string;
+                            /** @constant */
+                            specversion: "1.0";
+                            subject: string;
+                            /** Format: date-time */
+                            time: string;
+                            traceparent?: string;
+                            tracestate?: string;
+                            type: string;
+                        }[];
+                        /** Format: uuid */
+                        incidentId: string;
+                        providerInformed?: {
+                            /** Format: date-time */
+                            madeAt: string;
+                            reference: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        revision: number;
+                        status: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -539,11 +644,46 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The serious incident as it stands. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        history?: {
+                            data: unknown;
+                            /** @constant */
+                            datacontenttype: "application/json";
+                            /** Format: uri */
+                            dataschema: string;
+                            id: string;
+                            /** Format: uri-reference */
+                            source: string;
+                            /** @constant */
+                            specversion: "1.0";
+                            subject: string;
+                            /** Format: date-time */
+                            time: string;
+                            traceparent?: string;
+                            tracestate?: string;
+                            type: string;
+                        }[];
+                        /** Format: uuid */
+                        incidentId: string;
+                        providerInformed?: {
+                            /** Format: date-time */
+                            madeAt: string;
+                            reference: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        revision: number;
+                        status: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -669,11 +809,46 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The serious incident as it stands. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        history?: {
+                            data: unknown;
+                            /** @constant */
+                            datacontenttype: "application/json";
+                            /** Format: uri */
+                            dataschema: string;
+                            id: string;
+                            /** Format: uri-reference */
+                            source: string;
+                            /** @constant */
+                            specversion: "1.0";
+                            subject: string;
+                            /** Format: date-time */
+                            time: string;
+                            traceparent?: string;
+                            tracestate?: string;
+                            type: string;
+                        }[];
+                        /** Format: uuid */
+                        incidentId: string;
+                        providerInformed?: {
+                            /** Format: date-time */
+                            madeAt: string;
+                            reference: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        revision: number;
+                        status: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {

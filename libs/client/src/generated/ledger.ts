@@ -3226,11 +3226,27 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The ledger's answer for a concern: who answered it and when, and its findings. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        answers: {
+                            [key: string]: unknown;
+                        }[];
+                        findings: ({
+                            code: string;
+                            evidence: number[];
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        status: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -3334,11 +3350,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Outputs per professional against review time and the policy minimum, per period, with findings. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        buckets: ({
+                            actions: number;
+                            outputs: number;
+                            start: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        findings: ({
+                            code: string;
+                            statement: string;
+                            title: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -3922,11 +3958,28 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A serious incident's reporting clock, with the entries it rests on. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        basis: {
+                            seqs: number[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        findings: ({
+                            code: string;
+                            evidence: number[];
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -4633,11 +4686,20 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The investigation mandate as it stands. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        mandateId: string;
+                        status: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -4757,11 +4819,20 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The investigation mandate as it stands. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        mandateId: string;
+                        status: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -4879,11 +4950,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The accountability chain of one output, each fact with the entries that prove it. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        actedOn: {
+                            actions: {
+                                [key: string]: unknown;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        findings: ({
+                            code: string;
+                            evidence: number[];
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        outputId: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {

@@ -802,12 +802,23 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Recorded. */
+            /**
+             * @description Recorded.
+             *
+             *     The incident reported.
+             */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        incidentId: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -921,11 +932,19 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The incident reported. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        incidentId: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
