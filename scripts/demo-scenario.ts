@@ -1,10 +1,12 @@
 import type { OversightBucket } from '@aal/accountability';
+import { answerOf, serviceClient, type ServiceClient, type ServiceName, type ServicePaths } from '@aal/client';
 import type { Caller } from '@aal/http';
 import { createHash, randomBytes } from 'node:crypto';
 
 /**
- * The realistic demo scenario, played through the public HTTP APIs of the three producer
- * services and read back from the ledger. Used by `npm run demo` and by the end-to-end test.
+ * The realistic demo scenario, played through the public HTTP APIs of the producer services and
+ * read back from the ledger, every call made with the typed client (`@aal/client`: paths, bodies
+ * and answers from the services' OpenAPI documents). Used by `npm run demo` and by the end-to-end tests.
  *
  * A vendor registers a sepsis early-warning model and releases a version; a hospital's ward
  * manager requests its deployment on wards 7A and 7B, its clinical safety officer approves it for
@@ -114,19 +116,32 @@ export interface DemoResult {
 
 type Step = (message: string) => void;
 
-async function sendAs<T = any>(
-  tokens: TokenSource,
-  base: string,
-  method: string,
-  path: string,
-  caller: Caller,
-  body?: unknown,
-): Promise<T> {
-  const headers: Record<string, string> = { 'content-type': 'application/json', authorization: `Bearer ${await tokens(caller)}` };
-  const res = await fetch(`${base}${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${base}${path} answered ${res.status}: ${text}`);
-  return (text ? JSON.parse(text) : undefined) as T;
+/** Which of ServiceUrls each service is at. */
+const URL_OF = {
+  'model-registry': 'modelRegistry',
+  'deployment-approval': 'deploymentApproval',
+  'usage-events': 'usageEvents',
+  concerns: 'concerns',
+  incidents: 'incidents',
+  ledger: 'ledger',
+} as const satisfies Record<ServiceName, keyof ServiceUrls>;
+
+/** The typed client of `service` (libs/client) whose requests carry `caller`'s token. */
+function clientAs<S extends ServiceName>(urls: ServiceUrls, tokens: TokenSource, service: S, caller: Caller): ServiceClient<S> {
+  return serviceClient(service, urls[URL_OF[service]], () => tokens(caller));
+}
+
+/** The JSON body of a service's POST `path`, as its OpenAPI document types it. */
+type JsonBody<S extends ServiceName, P extends keyof ServicePaths[S]> = ServicePaths[S][P] extends {
+  post: { requestBody?: { content: { 'application/json': infer B } } };
+}
+  ? B
+  : never;
+
+/** The provider notice an incident's answer records (the incidents service answers a notice with it). */
+function providerInformed(incident: { providerInformed?: { madeAt: string } }): { madeAt: string } {
+  if (!incident.providerInformed) throw new Error(`the answer to a provider notice records none: ${JSON.stringify(incident)}`);
+  return incident.providerInformed;
 }
 
 /**
@@ -167,8 +182,7 @@ export async function untilKnown<T>(attempt: () => Promise<T>, timeoutMs = 60000
 const digest = (label: string) => `sha256:${Buffer.from(label.padEnd(32, '.')).toString('hex').slice(0, 64)}`;
 
 export async function playDemoScenario(urls: ServiceUrls, tokens: TokenSource, step: Step = () => undefined): Promise<DemoResult> {
-  const send = <T = any>(base: string, method: string, path: string, caller: Caller, body?: unknown) =>
-    sendAs<T>(tokens, base, method, path, caller, body);
+  const as = <S extends ServiceName>(service: S, caller: Caller) => clientAs(urls, tokens, service, caller);
   // Everything happens in real time, in order: the ledger judges each output as of the moment it
   // was generated, so the version, approval and policy must already exist then.
   const now = new Date();
@@ -177,89 +191,125 @@ export async function playDemoScenario(urls: ServiceUrls, tokens: TokenSource, s
   const run = randomBytes(3).toString('hex');
   const month = busyMonthDays(now);
 
-  const model = await send(urls.modelRegistry, 'POST', '/models', people.vendorLead, {
-    name: 'SepsisWatch Early Warning',
-    intendedPurpose: 'Flags adult inpatients at risk of sepsis from routine observations, to prompt clinical review.',
-    riskClass: 'uk-mdr-class-iia',
-    manufacturerSafetyOfficer: 'psn_acme_cso_0001',
-  });
+  const model = await answerOf(
+    as('model-registry', people.vendorLead).POST('/models', {
+      body: {
+        name: 'SepsisWatch Early Warning',
+        intendedPurpose: 'Flags adult inpatients at risk of sepsis from routine observations, to prompt clinical review.',
+        riskClass: 'uk-mdr-class-iia',
+        manufacturerSafetyOfficer: 'psn_acme_cso_0001',
+      },
+    }),
+  );
   step(`vendor acme-clinical-ai registered model ${model.modelId} (SepsisWatch Early Warning)`);
 
-  const released = await send(urls.modelRegistry, 'POST', `/models/${model.modelId}/versions`, people.vendorLead, {
-    version: '2.1.0',
-    artifactDigest: digest(`sepsiswatch-2.1.0-${run}`),
-    intendedUse: 'Adult general and acute medical wards; advisory decision support alongside NEWS2.',
-    contraindications: [
-      { code: 'acme:under-18', text: 'Patients under 18' },
-      { code: 'acme:maternity', text: 'Maternity and obstetric care' },
-    ],
-    intendedPopulation: { ageBands: ['18-39', '40-64', '65-79', '80-plus'], text: 'Adult inpatients on general and acute medical wards.' },
-    knownLimitations: ['Lower sensitivity in patients on beta blockers', 'Not validated for patients with chronic kidney disease stage 5'],
-    evidenceRefs: ['clinical-evaluation-report CER-2026-07', 'doi:10.1000/sepsiswatch.validation.2026'],
-    hazardLogRef: 'ACME-HL-112',
-    instructionsForUseVersion: 'IFU 2.1',
-  });
-  const versionId = (Object.values(released.versions) as Array<{ versionId: string; version: string }>).find(
-    (v) => v.version === '2.1.0',
-  )!.versionId;
+  const released = await answerOf(
+    as('model-registry', people.vendorLead).POST('/models/{modelId}/versions', {
+      params: { path: { modelId: model.modelId } },
+      body: {
+        version: '2.1.0',
+        artifactDigest: digest(`sepsiswatch-2.1.0-${run}`),
+        intendedUse: 'Adult general and acute medical wards; advisory decision support alongside NEWS2.',
+        contraindications: [
+          { code: 'acme:under-18', text: 'Patients under 18' },
+          { code: 'acme:maternity', text: 'Maternity and obstetric care' },
+        ],
+        intendedPopulation: {
+          ageBands: ['18-39', '40-64', '65-79', '80-plus'],
+          text: 'Adult inpatients on general and acute medical wards.',
+        },
+        knownLimitations: [
+          'Lower sensitivity in patients on beta blockers',
+          'Not validated for patients with chronic kidney disease stage 5',
+        ],
+        evidenceRefs: ['clinical-evaluation-report CER-2026-07', 'doi:10.1000/sepsiswatch.validation.2026'],
+        hazardLogRef: 'ACME-HL-112',
+        instructionsForUseVersion: 'IFU 2.1',
+      },
+    }),
+  );
+  const versionId = Object.values(released.versions).find((v) => v.version === '2.1.0')!.versionId;
   step(`vendor released version 2.1.0 (${versionId})`);
 
-  const requested = await send(urls.deploymentApproval, 'POST', '/deployments', people.wardManager, {
-    modelId: model.modelId,
-    versionId,
-    setting: { sites: ['ward-7a', 'ward-7b'], services: ['Acute medicine'], roles: ['staff-nurse', 'nurse-in-charge'] },
-    intendedUse: 'Sepsis early warning on acute medical wards 7A and 7B, advisory.',
-  });
-  const deploymentId = requested.deploymentId as string;
+  const requested = await answerOf(
+    as('deployment-approval', people.wardManager).POST('/deployments', {
+      body: {
+        modelId: model.modelId,
+        versionId,
+        setting: { sites: ['ward-7a', 'ward-7b'], services: ['Acute medicine'], roles: ['staff-nurse', 'nurse-in-charge'] },
+        intendedUse: 'Sepsis early warning on acute medical wards 7A and 7B, advisory.',
+      },
+    }),
+  );
+  const deploymentId = requested.deploymentId;
   step(`St Swithin's ward manager requested deployment ${deploymentId} on wards 7A and 7B`);
 
   // deployment-approval learns of the release from Kafka, a moment after model-registry accepted it.
   await untilKnown(() =>
-    send(urls.deploymentApproval, 'POST', `/deployments/${deploymentId}/approval`, people.safetyOfficer, {
-      conditions: [
-        'Ward 7A only until the first review',
-        'Outputs are advisory; NEWS2 escalation remains the standard',
-        'Audit of overrides after 3 months',
-      ],
-      hazardLogRef: 'SW-DCB0160-HL-031',
-      reviewDate: new Date(now.getTime() + 365 * 86_400_000).toISOString().slice(0, 10),
-      scope: {
-        sites: [APPROVED_SITE],
-        services: ['Acute medicine'],
-        roles: ['staff-nurse', 'nurse-in-charge'],
-        population: {
-          ageBands: ['18-39', '40-64', '65-79', '80-plus'],
-          excludedContraindicationCodes: ['acme:under-18', 'acme:maternity'],
+    answerOf(
+      as('deployment-approval', people.safetyOfficer).POST('/deployments/{deploymentId}/approval', {
+        params: { path: { deploymentId } },
+        body: {
+          conditions: [
+            'Ward 7A only until the first review',
+            'Outputs are advisory; NEWS2 escalation remains the standard',
+            'Audit of overrides after 3 months',
+          ],
+          hazardLogRef: 'SW-DCB0160-HL-031',
+          reviewDate: new Date(now.getTime() + 365 * 86_400_000).toISOString().slice(0, 10),
+          scope: {
+            sites: [APPROVED_SITE],
+            services: ['Acute medicine'],
+            roles: ['staff-nurse', 'nurse-in-charge'],
+            population: {
+              ageBands: ['18-39', '40-64', '65-79', '80-plus'],
+              excludedContraindicationCodes: ['acme:under-18', 'acme:maternity'],
+            },
+            uses: ['advisory'],
+          },
         },
-        uses: ['advisory'],
-      },
-    }),
+      }),
+    ),
   );
   step(
     'clinical safety officer approved it for ward 7A only (a structured scope: site, service, roles, adults, advisory use; DCB0160 hazard log SW-DCB0160-HL-031)',
   );
 
-  await send(urls.deploymentApproval, 'POST', `/deployments/${deploymentId}/activation`, people.digitalLead, {
-    sites: [APPROVED_SITE],
-  });
+  await answerOf(
+    as('deployment-approval', people.digitalLead).POST('/deployments/{deploymentId}/activation', {
+      params: { path: { deploymentId } },
+      body: {
+        sites: [APPROVED_SITE],
+      },
+    }),
+  );
   step('digital lead put it live on ward 7A (deployment-approval would refuse 7B: it is outside the approved scope)');
 
-  await send(urls.deploymentApproval, 'POST', `/deployments/${deploymentId}/usage-policies`, people.digitalLead, {
-    use: 'advisory',
-    roles: ['staff-nurse', 'nurse-in-charge'],
-    sites: [APPROVED_SITE],
-    humanReviewRequired: true,
-    minimumReviewSeconds: MINIMUM_REVIEW_SECONDS,
-    // In force since the start of the busy month, whose record the EPR sends at the end.
-    effectiveFrom: `${month.from}T00:00:00.000Z`,
-    summary: 'Review every SepsisWatch alert against observations before acting; record a rationale when overriding.',
-  });
-  await send(urls.deploymentApproval, 'POST', '/training-records', people.digitalLead, {
-    professionalId: professionals.trainedNurse.personId,
-    deploymentId,
-    course: 'SepsisWatch essentials (e-learning, 45 min)',
-    completedAt: daysAgo(7),
-  });
+  await answerOf(
+    as('deployment-approval', people.digitalLead).POST('/deployments/{deploymentId}/usage-policies', {
+      params: { path: { deploymentId } },
+      body: {
+        use: 'advisory',
+        roles: ['staff-nurse', 'nurse-in-charge'],
+        sites: [APPROVED_SITE],
+        humanReviewRequired: true,
+        minimumReviewSeconds: MINIMUM_REVIEW_SECONDS,
+        // In force since the start of the busy month, whose record the EPR sends at the end.
+        effectiveFrom: `${month.from}T00:00:00.000Z`,
+        summary: 'Review every SepsisWatch alert against observations before acting; record a rationale when overriding.',
+      },
+    }),
+  );
+  await answerOf(
+    as('deployment-approval', people.digitalLead).POST('/training-records', {
+      body: {
+        professionalId: professionals.trainedNurse.personId,
+        deploymentId,
+        course: 'SepsisWatch essentials (e-learning, 45 min)',
+        completedAt: daysAgo(7),
+      },
+    }),
+  );
   step(
     `usage policy issued for ward 7A since ${month.from} (advisory, human review, at least 60 s per alert); training recorded for one nurse`,
   );
@@ -268,22 +318,40 @@ export async function playDemoScenario(urls: ServiceUrls, tokens: TokenSource, s
   // usage-events learns of the deployment from Kafka too, a moment after deployment-approval recorded it.
   const generate = (outputId: string, site: string, subjectRef: string, summary: string) =>
     untilKnown(() =>
-      send(urls.usageEvents, 'POST', '/outputs', people.eprSystem, {
-        outputId,
-        deploymentId,
-        modelId: model.modelId,
-        versionId,
-        subjectRef,
-        site,
-        summary,
-        outputDigest: digest(`${outputId}`),
-        occurredAt: stamp(),
-      }),
+      answerOf(
+        as('usage-events', people.eprSystem).POST('/outputs', {
+          body: {
+            outputId,
+            deploymentId,
+            modelId: model.modelId,
+            versionId,
+            subjectRef,
+            site,
+            summary,
+            outputDigest: digest(`${outputId}`),
+            occurredAt: stamp(),
+          },
+        }),
+      ),
     );
   const present = (outputId: string, professional: { personId: string; role: string }, site: string) =>
-    send(urls.usageEvents, 'POST', `/outputs/${outputId}/presentations`, people.eprSystem, { professional, site, occurredAt: stamp() });
-  const act = (outputId: string, professional: { personId: string; role: string }, body: Record<string, unknown>) =>
-    send(urls.usageEvents, 'POST', `/outputs/${outputId}/actions`, people.eprSystem, { professional, ...body, occurredAt: stamp() });
+    answerOf(
+      as('usage-events', people.eprSystem).POST('/outputs/{outputId}/presentations', {
+        params: { path: { outputId } },
+        body: { professional, site, occurredAt: stamp() },
+      }),
+    );
+  const act = (
+    outputId: string,
+    professional: { personId: string; role: string },
+    body: Omit<JsonBody<'usage-events', '/outputs/{outputId}/actions'>, 'professional' | 'occurredAt'>,
+  ) =>
+    answerOf(
+      as('usage-events', people.eprSystem).POST('/outputs/{outputId}/actions', {
+        params: { path: { outputId } },
+        body: { professional, ...body, occurredAt: stamp() },
+      }),
+    );
 
   await generate(outputs.accepted, 'ward-7a', 'psn_subj_7a_0193', 'sepsis risk: high (score 8)');
   await present(outputs.accepted, professionals.trainedNurse, 'ward-7a');
@@ -296,14 +364,18 @@ export async function playDemoScenario(urls: ServiceUrls, tokens: TokenSource, s
 
   await generate(outputs.overridden, 'ward-7b', 'psn_subj_7b_0457', 'sepsis risk: high (score 7)');
   await present(outputs.overridden, professionals.untrainedNurse, 'ward-7b');
-  await send(urls.usageEvents, 'POST', '/instructions', people.eprSystem, {
-    instructor: professionals.nurseInCharge,
-    professionalId: professionals.untrainedNurse.personId,
-    kind: 'use-ai',
-    outputId: outputs.overridden,
-    note: 'Asked to check the SepsisWatch alert before the evening round.',
-    occurredAt: stamp(),
-  });
+  await answerOf(
+    as('usage-events', people.eprSystem).POST('/instructions', {
+      body: {
+        instructor: professionals.nurseInCharge,
+        professionalId: professionals.untrainedNurse.personId,
+        kind: 'use-ai',
+        outputId: outputs.overridden,
+        note: 'Asked to check the SepsisWatch alert before the evening round.',
+        occurredAt: stamp(),
+      },
+    }),
+  );
   await act(outputs.overridden, professionals.untrainedNurse, {
     action: 'overridden',
     rationale: 'Tachycardia explained by recent surgery and pain; no other sepsis signs. Observations repeated in 1 h.',
@@ -318,21 +390,29 @@ export async function playDemoScenario(urls: ServiceUrls, tokens: TokenSource, s
   await act(outputs.quickAccept, professionals.trainedNurse, { action: 'accepted', reviewDurationSeconds: 20 });
   step(`output ${outputs.quickAccept}: accepted after a 20 s review (the policy asks for 60 s)`);
 
-  const incident = await send(urls.usageEvents, 'POST', '/incidents', people.eprSystem, {
-    outputIds: [outputs.overridden],
-    harmReference: `LFPSE-2026-${run}`,
-    severity: 'moderate',
-    occurredAt: stamp(),
-  });
+  const incident = await answerOf(
+    as('usage-events', people.eprSystem).POST('/incidents', {
+      body: {
+        outputIds: [outputs.overridden],
+        harmReference: `LFPSE-2026-${run}`,
+        severity: 'moderate',
+        occurredAt: stamp(),
+      },
+    }),
+  );
   step(`St Swithin's reported incident ${incident.incidentId} about output ${outputs.overridden}`);
   // The ledger learns of the incident from usage-events' topic, a moment after it was reported.
   const referral = await untilKnown(() =>
-    send(urls.ledger, 'POST', '/mandates', people.safetyOfficer, {
-      kind: 'incident-referral',
-      investigatingOrganisationId: people.investigator.organisationId,
-      scope: { kind: 'incident', incidentId: incident.incidentId },
-      reference: `Patient safety referral SW-PSIRF-${run}`,
-    }),
+    answerOf(
+      as('ledger', people.safetyOfficer).POST('/mandates', {
+        body: {
+          kind: 'incident-referral',
+          investigatingOrganisationId: people.investigator.organisationId,
+          scope: { kind: 'incident', incidentId: incident.incidentId },
+          reference: `Patient safety referral SW-PSIRF-${run}`,
+        },
+      }),
+    ),
   );
   step(
     `St Swithin's clinical safety officer referred the incident to ${people.investigator.organisationId} (mandate ${referral.mandateId}): its investigator may now open a case on it`,
@@ -340,50 +420,86 @@ export async function playDemoScenario(urls: ServiceUrls, tokens: TokenSource, s
 
   // The concerns service learns of the deployment from Kafka too.
   const concern = await untilKnown(() =>
-    send(urls.concerns, 'POST', '/concerns', people.patientExperience, {
-      about: { kind: 'deployment', deploymentId },
-      category: 'bias-or-unequal-performance',
-      description:
-        'A patient representative reports that SepsisWatch alerts seem to come later, or not at all, for patients with darker skin on ward 7B, where pulse oximetry readings are relied on.',
-      severity: 'high',
-      raisedBy: 'patient-or-representative',
-      addressees: 'both',
-    }),
+    answerOf(
+      as('concerns', people.patientExperience).POST('/concerns', {
+        body: {
+          about: { kind: 'deployment', deploymentId },
+          category: 'bias-or-unequal-performance',
+          description:
+            'A patient representative reports that SepsisWatch alerts seem to come later, or not at all, for patients with darker skin on ward 7B, where pulse oximetry readings are relied on.',
+          severity: 'high',
+          raisedBy: 'patient-or-representative',
+          addressees: 'both',
+        },
+      }),
+    ),
   );
   step(
     `a patient's representative raised concern ${concern.concernId} (lower sensitivity in one group, severity high) through St Swithin's; due for acknowledgement by ${concern.acknowledgeBy}, an answer by ${concern.answerBy}`,
   );
-  await send(urls.concerns, 'POST', `/concerns/${concern.concernId}/acknowledgements`, people.digitalLead, {});
-  await send(urls.concerns, 'POST', `/concerns/${concern.concernId}/acknowledgements`, people.vendorSafety, {});
-  await send(urls.concerns, 'POST', `/concerns/${concern.concernId}/answers`, people.digitalLead, {
-    answer: 'mitigation-in-place',
-    reference: 'SW-DCB0160-HL-031 rev 2: on ward 7B sepsis screening on NEWS2 alone until the vendor reports on subgroup sensitivity',
-  });
+  await answerOf(
+    as('concerns', people.digitalLead).POST('/concerns/{concernId}/acknowledgements', {
+      params: { path: { concernId: concern.concernId } },
+      body: {},
+    }),
+  );
+  await answerOf(
+    as('concerns', people.vendorSafety).POST('/concerns/{concernId}/acknowledgements', {
+      params: { path: { concernId: concern.concernId } },
+      body: {},
+    }),
+  );
+  await answerOf(
+    as('concerns', people.digitalLead).POST('/concerns/{concernId}/answers', {
+      params: { path: { concernId: concern.concernId } },
+      body: {
+        answer: 'mitigation-in-place',
+        reference: 'SW-DCB0160-HL-031 rev 2: on ward 7B sepsis screening on NEWS2 alone until the vendor reports on subgroup sensitivity',
+      },
+    }),
+  );
   step('the hospital and the vendor acknowledged it; the hospital answered in time (mitigation in place); the vendor has yet to answer');
   // The same incident id as the EPR's report links the classification to it in the ledger.
   const incidentAwareAt = new Date(now.getTime() - 6 * 3_600_000).toISOString();
   await untilKnown(() =>
-    send(urls.incidents, 'POST', '/incidents', people.safetyOfficer, {
-      incidentId: incident.incidentId,
-      deploymentId,
-      classification: 'serious-harm-to-health',
-      awareAt: incidentAwareAt,
-      outputIds: [outputs.overridden],
-      harmReference: `LFPSE-2026-${run}; StEIS 2026/${run}`,
+    answerOf(
+      as('incidents', people.safetyOfficer).POST('/incidents', {
+        body: {
+          incidentId: incident.incidentId,
+          deploymentId,
+          classification: 'serious-harm-to-health',
+          awareAt: incidentAwareAt,
+          outputIds: [outputs.overridden],
+          harmReference: `LFPSE-2026-${run}; StEIS 2026/${run}`,
+        },
+      }),
+    ),
+  );
+  const informed = await answerOf(
+    as('incidents', people.safetyOfficer).POST('/incidents/{incidentId}/provider-notices', {
+      params: { path: { incidentId: incident.incidentId } },
+      body: {
+        reference: `Vigilance notice SW-INC-${run} to acme-clinical-ai`,
+      },
     }),
   );
-  const informed = await send(urls.incidents, 'POST', `/incidents/${incident.incidentId}/provider-notices`, people.safetyOfficer, {
-    reference: `Vigilance notice SW-INC-${run} to acme-clinical-ai`,
-  });
   // The vendor became aware when the hospital's notice reached it.
-  await send(urls.incidents, 'POST', `/incidents/${incident.incidentId}/provider-awareness`, people.vendorSafety, {
-    awareAt: informed.providerInformed.madeAt,
-  });
+  await answerOf(
+    as('incidents', people.vendorSafety).POST('/incidents/{incidentId}/provider-awareness', {
+      params: { path: { incidentId: incident.incidentId } },
+      body: { awareAt: providerInformed(informed).madeAt },
+    }),
+  );
   step(
     `St Swithin's clinical safety officer classified incident ${incident.incidentId} as serious harm to health (aware since ${incidentAwareAt}) and informed the vendor; the vendor recorded its awareness: its reports to the authorities are now due`,
   );
   const items = busyMonthItems({ deploymentId, modelId: model.modelId, versionId, run, firstMonday: month.from });
-  await send(urls.usageEvents, 'POST', '/batches', people.eprSystem, { items });
+  await answerOf(
+    as('usage-events', people.eprSystem).POST('/batches', {
+      // The document gives an item's body no members (it is the single endpoint's body, by kind).
+      body: { items: items as unknown as JsonBody<'usage-events', '/batches'>['items'] },
+    }),
+  );
   const generated = items.filter((i) => i.kind === 'output.generated').length;
   const actedOn = items.filter((i) => i.kind === 'output.acted-on').length;
   step(
@@ -391,10 +507,15 @@ export async function playDemoScenario(urls: ServiceUrls, tokens: TokenSource, s
   );
 
   const vendorAnsweredLate = await answerAfterDueDate(concern.answerBy, () =>
-    send(urls.concerns, 'POST', `/concerns/${concern.concernId}/answers`, people.vendorSafety, {
-      answer: 'mitigation-in-place',
-      reference: 'ACME-HL-112 rev 4: subgroup sensitivity audit opened; IFU 2.1 limitation on low perfusion readings added',
-    }),
+    answerOf(
+      as('concerns', people.vendorSafety).POST('/concerns/{concernId}/answers', {
+        params: { path: { concernId: concern.concernId } },
+        body: {
+          answer: 'mitigation-in-place',
+          reference: 'ACME-HL-112 rev 4: subgroup sensitivity audit opened; IFU 2.1 limitation on low perfusion readings added',
+        },
+      }),
+    ),
   );
   step(
     vendorAnsweredLate
@@ -535,9 +656,15 @@ export function oversightTable(weeks: readonly OversightBucket[]): string {
   return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join('   ')).join('\n');
 }
 
-/** The busy month's oversight path: ISO weeks from its Monday to its Sunday. */
+/** The ledger's client as the hospital's auditor, who reads every answer the demo waits for. */
+const auditorsLedger = (ledgerUrl: string, tokens: TokenSource) => serviceClient('ledger', ledgerUrl, () => tokens(people.auditor));
+
+/** The busy month's oversight query: ISO weeks from its Monday to its Sunday. */
+const oversightQuery = (result: DemoResult) => ({ bucket: 'week', from: result.month.from, to: result.month.to }) as const;
+
+/** The busy month's oversight path, as the demo prints it. */
 export const oversightPath = (result: DemoResult) =>
-  `/deployments/${result.deploymentId}/oversight?bucket=week&from=${result.month.from}&to=${result.month.to}`;
+  `/deployments/${result.deploymentId}/oversight?${new URLSearchParams(oversightQuery(result))}`;
 
 /**
  * Polls the ledger's oversight of the busy month (read as the hospital's auditor) until it counts
@@ -550,18 +677,25 @@ export async function waitForOversight(
   timeoutMs = 60000,
 ): Promise<{ buckets: OversightBucket[]; findings: Array<{ code: string; title: string; statement: string }> }> {
   const deadline = Date.now() + timeoutMs;
-  const authorization = `Bearer ${await tokens(people.auditor)}`;
+  const ledger = auditorsLedger(ledgerUrl, tokens);
+  const query = oversightQuery(result);
   let last = '';
   while (Date.now() < deadline) {
-    const res = await fetch(`${ledgerUrl}${oversightPath(result)}`, { headers: { authorization } });
-    const body: any = await res.json().catch(() => undefined);
-    const counted = res.ok ? (body.buckets as OversightBucket[]).reduce((sum, b) => sum + b.actions, 0) : -1;
-    if (counted === result.month.actions) return body;
-    last = `${res.status}, ${counted} of ${result.month.actions} actions counted`;
+    const { data, response } = await ledger.GET('/deployments/{deploymentId}/oversight', {
+      params: { path: { deploymentId: result.deploymentId }, query },
+    });
+    const counted = data ? data.buckets.reduce((sum, b) => sum + b.actions, 0) : -1;
+    // The ledger's document leaves a bucket's other members open: they are @aal/accountability's OversightBucket.
+    if (data && counted === result.month.actions) return { buckets: data.buckets as unknown as OversightBucket[], findings: data.findings };
+    last = `${response.status}, ${counted} of ${result.month.actions} actions counted`;
     await new Promise((r) => setTimeout(r, 300));
   }
   throw new Error(`the ledger's oversight of ${result.deploymentId} did not count the busy month within ${timeoutMs} ms (last: ${last})`);
 }
+
+// The three answers below are handed on as `any`: the ledger's OpenAPI document types only the
+// members the polls test (`basis.seqs`, `status`, `actedOn.actions`, `findings`) and leaves the
+// rest open (`[key: string]: unknown`), which the demo and its tests read.
 
 /**
  * Polls the ledger until the incident's reporting clock rests on the demo's four entries (the
@@ -576,14 +710,15 @@ export async function waitForIncidentClock(
   timeoutMs = 60000,
 ): Promise<any> {
   const deadline = Date.now() + timeoutMs;
-  const authorization = `Bearer ${await tokens(people.auditor)}`;
-  const query = asOf === undefined ? '' : `?asOf=${encodeURIComponent(asOf)}`;
+  const ledger = auditorsLedger(ledgerUrl, tokens);
+  const query = asOf === undefined ? {} : { asOf };
   let last = '';
   while (Date.now() < deadline) {
-    const res = await fetch(`${ledgerUrl}/incidents/${incidentId}/reporting-clock${query}`, { headers: { authorization } });
-    const body: any = await res.json().catch(() => undefined);
-    if (res.ok && body?.basis?.seqs?.length >= 4) return body;
-    last = `${res.status} ${JSON.stringify(body).slice(0, 200)}`;
+    const { data, error, response } = await ledger.GET('/incidents/{incidentId}/reporting-clock', {
+      params: { path: { incidentId }, query },
+    });
+    if (data && data.basis.seqs.length >= 4) return data;
+    last = `${response.status} ${JSON.stringify(data ?? error).slice(0, 200)}`;
     await new Promise((r) => setTimeout(r, 300));
   }
   throw new Error(`the ledger did not show the reporting clock of incident ${incidentId} within ${timeoutMs} ms (last answer ${last})`);
@@ -592,13 +727,12 @@ export async function waitForIncidentClock(
 /** Polls the ledger until its answer for the concern holds every addressee's answer (read as the hospital's auditor). */
 export async function waitForConcernAnswered(ledgerUrl: string, concernId: string, tokens: TokenSource, timeoutMs = 60000): Promise<any> {
   const deadline = Date.now() + timeoutMs;
-  const authorization = `Bearer ${await tokens(people.auditor)}`;
+  const ledger = auditorsLedger(ledgerUrl, tokens);
   let last = '';
   while (Date.now() < deadline) {
-    const res = await fetch(`${ledgerUrl}/concerns/${concernId}/accountability`, { headers: { authorization } });
-    const body: any = await res.json().catch(() => undefined);
-    if (res.ok && body?.status === 'answered') return body;
-    last = `${res.status} ${JSON.stringify(body).slice(0, 200)}`;
+    const { data, error, response } = await ledger.GET('/concerns/{concernId}/accountability', { params: { path: { concernId } } });
+    if (data?.status === 'answered') return data;
+    last = `${response.status} ${JSON.stringify(data ?? error).slice(0, 200)}`;
     await new Promise((r) => setTimeout(r, 300));
   }
   throw new Error(`the ledger did not show concern ${concernId} answered within ${timeoutMs} ms (last answer ${last})`);
@@ -636,13 +770,12 @@ export function incidentClockLines(clock: any): string[] {
 /** Polls the ledger until the output's chain includes what the clinical system reported. */
 export async function waitForAccountability(ledgerUrl: string, outputId: string, tokens: TokenSource, timeoutMs = 60000): Promise<any> {
   const deadline = Date.now() + timeoutMs;
-  const authorization = `Bearer ${await tokens(people.auditor)}`;
+  const ledger = auditorsLedger(ledgerUrl, tokens);
   let last = '';
   while (Date.now() < deadline) {
-    const res = await fetch(`${ledgerUrl}/outputs/${encodeURIComponent(outputId)}/accountability`, { headers: { authorization } });
-    const body: any = await res.json().catch(() => undefined);
-    if (res.ok && body?.actedOn?.actions?.length > 0) return body;
-    last = `${res.status} ${JSON.stringify(body).slice(0, 200)}`;
+    const { data, error, response } = await ledger.GET('/outputs/{outputId}/accountability', { params: { path: { outputId } } });
+    if (data && data.actedOn.actions.length > 0) return data;
+    last = `${response.status} ${JSON.stringify(data ?? error).slice(0, 200)}`;
     await new Promise((r) => setTimeout(r, 300));
   }
   throw new Error(`the ledger did not show the chain of ${outputId} within ${timeoutMs} ms (last answer ${last})`);

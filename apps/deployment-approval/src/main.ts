@@ -17,4 +17,5 @@ async function main(): Promise<void> {
   await app.listen(config.port, '127.0.0.1');
 }
 
-void main();
+// Imported for its description (scripts/openapi-documents.ts), it starts nothing.
+if (require.main === module) void main();

@@ -14,4 +14,5 @@ async function main(): Promise<void> {
   await app.listen(config.port, listenHost());
 }
 
-void main();
+// Imported for its description (scripts/openapi-documents.ts), it starts nothing.
+if (require.main === module) void main();

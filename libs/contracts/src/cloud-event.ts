@@ -28,6 +28,9 @@ export const CloudEventAttributes = Type.Object(
 );
 export type CloudEventAttributes = Static<typeof CloudEventAttributes>;
 
+/** A whole CloudEvent, its data unchecked: the schema of an aggregate's event history in API answers. */
+export const CloudEventSchema = Type.Object({ ...CloudEventAttributes.properties, data: Type.Unknown() }, { additionalProperties: false });
+
 export interface CloudEvent<D = unknown> extends CloudEventAttributes {
   readonly data: D;
 }

@@ -8,3 +8,4 @@ export * from './idempotency-key';
 export * from './http-problem';
 export * from './database-unavailable';
 export * from './storable-json';
+export * from './openapi';

@@ -1,8 +1,8 @@
-import { correlationIdMiddleware, CORRELATION_HEADER, ProblemDetailsFilter } from '@aal/http';
+import { completeServiceDocument, correlationIdMiddleware, CORRELATION_HEADER, ProblemDetailsFilter } from '@aal/http';
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { json, type NextFunction, type Request, type Response } from 'express';
 import { findUnstorableJson, RequestBodyError, RequestContentError } from '@aal/http';
 import type { Logger } from 'pino';
@@ -45,12 +45,23 @@ export async function createServiceApp(module: Type<unknown> | DynamicModule, op
   app.enableShutdownHooks();
   app.getHttpAdapter().getInstance().disable('x-powered-by');
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder().setTitle(`AI Accountability Ledger: ${options.name}`).setDescription(options.description).setVersion('1').build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  SwaggerModule.setup('docs', app, serviceDocument(app, options), { jsonDocumentUrl: 'docs/openapi.json' });
   return app;
+}
+
+/**
+ * The service's OpenAPI document as /docs/openapi.json serves it: built from the module's
+ * controllers, with the bearer scheme and problem details of every route (`completeServiceDocument`).
+ * Works on an application created with `{ preview: true }` too, which connects to nothing
+ * (scripts/openapi-documents.ts writes the documents that way).
+ */
+export function serviceDocument(app: INestApplication, options: Pick<ServiceAppOptions, 'name' | 'description'>): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle(`AI Accountability Ledger: ${options.name}`)
+    .setDescription(options.description)
+    .setVersion('1')
+    .build();
+  return completeServiceDocument(SwaggerModule.createDocument(app, config));
 }
 
 /**

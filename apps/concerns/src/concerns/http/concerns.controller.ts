@@ -1,5 +1,5 @@
 import { Access, CurrentPrincipal, Public, type Principal } from '@aal/auth';
-import { CurrentCaller, SchemaPipe, type Caller } from '@aal/http';
+import { ApiAnswer, CurrentCaller, SchemaPipe, type Caller } from '@aal/http';
 import { CLOCK, type Clock } from '@aal/service-kit';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
@@ -11,6 +11,7 @@ import { RaiseConcernCommand, RespondToConcernCommand, type ConcernRun } from '.
 import { DUE_POLICY } from '../concerns.tokens';
 import type { DuePolicy } from '../domain/due-dates';
 import { AcknowledgeConcernRequest, AnswerConcernRequest, IdParam, RaiseConcernRequest } from './concern.requests';
+import { ConcernAnswer, RaisedConcernAnswer } from './concern.answers';
 
 const uuid = new SchemaPipe(IdParam, 'path');
 
@@ -43,6 +44,7 @@ export class ConcernsController {
   @Post()
   @Access('concern-intake')
   @HttpCode(201)
+  @ApiAnswer(201, RaisedConcernAnswer)
   @ApiOperation({
     summary:
       'Take in a concern about one of the caller’s model versions or deployments; answers with its receipt code and capability URL, shown only this once.',
@@ -67,6 +69,7 @@ export class ConcernsController {
   }
 
   @Get(':concernId')
+  @ApiAnswer(200, ConcernAnswer)
   @Access('concern-intake', 'vendor-safety-officer', 'employer-admin', 'auditor')
   @ApiOperation({ summary: 'A concern with its event history, for the organisation that took it in and its addressees.' })
   get(@Param('concernId', uuid) concernId: string, @CurrentPrincipal() principal: Principal) {
@@ -74,6 +77,7 @@ export class ConcernsController {
   }
 
   @Post(':concernId/acknowledgements')
+  @ApiAnswer(201, ConcernAnswer)
   @Access('concern-intake', 'vendor-safety-officer', 'employer-admin')
   @HttpCode(201)
   @ApiOperation({ summary: 'Acknowledge a concern addressed to the caller’s organisation.' })
@@ -90,6 +94,7 @@ export class ConcernsController {
   }
 
   @Post(':concernId/answers')
+  @ApiAnswer(201, ConcernAnswer)
   @Access('concern-intake', 'vendor-safety-officer', 'employer-admin')
   @HttpCode(201)
   @ApiOperation({ summary: 'Answer a concern addressed to the caller’s organisation: what was done, and a reference to it.' })

@@ -23,6 +23,8 @@ export class DeploymentQueries {
       limit: filter.limit,
       offset: filter.offset,
     });
-    return { items: rows.map((r) => ({ ...r.state, revision: r.version })), limit: filter.limit, offset: filter.offset };
+    // Only requested deployments are ever stored; the filter tells the compiler so.
+    const items = rows.flatMap((r) => (r.state.status === 'none' ? [] : [{ ...r.state, revision: r.version }]));
+    return { items, limit: filter.limit, offset: filter.offset };
   }
 }

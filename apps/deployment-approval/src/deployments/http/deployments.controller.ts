@@ -1,6 +1,6 @@
 import { Access, assertCanRead, CurrentPrincipal, readableOrganisation, type Principal } from '@aal/auth';
 import type { WithoutTime } from '@aal/domain';
-import { CurrentCaller, SchemaPipe, type Caller } from '@aal/http';
+import { ApiAnswer, CurrentCaller, SchemaPipe, type Caller } from '@aal/http';
 import { CLOCK, type Clock } from '@aal/service-kit';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
@@ -25,6 +25,7 @@ import {
   RevokeDeploymentRequest,
   SuspendDeploymentRequest,
 } from './deployment.requests';
+import { DeploymentAnswer, DeploymentListAnswer, UsagePolicyAnswer } from './deployment.answers';
 
 const uuid = new SchemaPipe(IdParam, 'path');
 
@@ -38,7 +39,7 @@ export class DeploymentsController {
   ) {}
 
   /** Stamps the command with the request time, runs it and answers with the deployment as it now is. */
-  private async run(command: WithoutTime<DeploymentCommandInput>, occurredAt = this.now()) {
+  private async run(command: WithoutTime<DeploymentCommandInput>, occurredAt = this.now()): Promise<DeploymentAnswer> {
     await this.commands.execute(new ExecuteDeploymentCommand({ ...command, occurredAt }));
     return this.queries.get(command.deploymentId);
   }
@@ -50,6 +51,7 @@ export class DeploymentsController {
   @Post()
   @Access('employer-requester')
   @HttpCode(201)
+  @ApiAnswer(201, DeploymentAnswer)
   @ApiOperation({ summary: "Request to deploy a model version in a setting of the caller's organisation." })
   @ApiBody({ schema: RequestDeploymentRequest as object })
   request(@Body(new SchemaPipe(RequestDeploymentRequest)) body: Static<typeof RequestDeploymentRequest>, @CurrentCaller() caller: Caller) {
@@ -59,6 +61,7 @@ export class DeploymentsController {
   @Post(':deploymentId/approval')
   @Access('employer-approver')
   @HttpCode(201)
+  @ApiAnswer(201, DeploymentAnswer)
   @ApiOperation({
     summary:
       "Approve a requested deployment (not by its requester), with conditions, a review date and the approved scope: sites, services and roles among those requested, a population within the version's intended one that excludes its coded contraindications, and the uses allowed. 422 DEPLOYMENT.SCOPE_INVALID names each part beyond that, with JSON Pointers into /scope.",
@@ -75,6 +78,7 @@ export class DeploymentsController {
   @Post(':deploymentId/rejection')
   @Access('employer-approver')
   @HttpCode(201)
+  @ApiAnswer(201, DeploymentAnswer)
   @ApiOperation({ summary: 'Reject a requested deployment (not by its requester).' })
   @ApiBody({ schema: RejectDeploymentRequest as object })
   reject(
@@ -88,6 +92,7 @@ export class DeploymentsController {
   @Post(':deploymentId/activation')
   @Access('employer-admin')
   @HttpCode(201)
+  @ApiAnswer(201, DeploymentAnswer)
   @ApiOperation({
     summary:
       'Put an approved deployment live at some of its approved sites. 422 DEPLOYMENT.OUTSIDE_APPROVED_SCOPE when a site is outside the approved scope (/sites/i) or effectiveAt is on or after the review date (/effectiveAt).',
@@ -108,6 +113,7 @@ export class DeploymentsController {
   @Post(':deploymentId/suspension')
   @Access('employer-admin', 'employer-approver')
   @HttpCode(201)
+  @ApiAnswer(201, DeploymentAnswer)
   @ApiOperation({ summary: 'Suspend an active deployment.' })
   @ApiBody({ schema: SuspendDeploymentRequest as object })
   suspend(
@@ -125,6 +131,7 @@ export class DeploymentsController {
   @Post(':deploymentId/reinstatement')
   @Access('employer-admin', 'employer-approver')
   @HttpCode(201)
+  @ApiAnswer(201, DeploymentAnswer)
   @ApiOperation({
     summary:
       'Reinstate a suspended deployment at the sites it was active at. 422 DEPLOYMENT.OUTSIDE_APPROVED_SCOPE when one of them has left the approved scope since, or effectiveAt is on or after the review date.',
@@ -145,6 +152,7 @@ export class DeploymentsController {
   @Post(':deploymentId/revocation')
   @Access('employer-admin', 'employer-approver')
   @HttpCode(201)
+  @ApiAnswer(201, DeploymentAnswer)
   @ApiOperation({ summary: 'Revoke an approved, active or suspended deployment for good.' })
   @ApiBody({ schema: RevokeDeploymentRequest as object })
   revoke(
@@ -162,6 +170,7 @@ export class DeploymentsController {
   @Post(':deploymentId/expiry')
   @Access('employer-admin')
   @HttpCode(201)
+  @ApiAnswer(201, DeploymentAnswer)
   @ApiOperation({ summary: 'Record that the approval lapsed: allowed on or after its review date.' })
   @ApiBody({ schema: ExpireDeploymentRequest as object })
   expire(
@@ -175,6 +184,7 @@ export class DeploymentsController {
   @Post(':deploymentId/usage-policies')
   @Access('employer-admin')
   @HttpCode(201)
+  @ApiAnswer(201, UsagePolicyAnswer)
   @ApiOperation({
     summary:
       'Issue a usage policy for roles and sites of an approved deployment. 422 DEPLOYMENT.OUTSIDE_APPROVED_SCOPE names each part outside the approved scope: sites (/sites/i), roles (/roles/i), a use not approved (/use), a start on or after the review date (/effectiveFrom).',
@@ -184,7 +194,7 @@ export class DeploymentsController {
     @Param('deploymentId', uuid) deploymentId: string,
     @Body(new SchemaPipe(IssueUsagePolicyRequest)) body: Static<typeof IssueUsagePolicyRequest>,
     @CurrentCaller() caller: Caller,
-  ) {
+  ): Promise<UsagePolicyAnswer> {
     const policyId = randomUUID();
     const deployment = await this.run({ kind: 'IssueUsagePolicy', deploymentId, policyId, ...body, actor: caller });
     return { policyId, ...deployment };
@@ -193,6 +203,7 @@ export class DeploymentsController {
   @Post(':deploymentId/scope-changes')
   @Access('employer-approver')
   @HttpCode(201)
+  @ApiAnswer(201, DeploymentAnswer)
   @ApiOperation({
     summary:
       "Change the approved scope (clinical safety officer): the new scope and review date, why, and from when (effectiveAt, default now). Same rules as the approval's scope; 422 DEPLOYMENT.REVIEW_DATE_TOO_EARLY when the review date is not after the day it takes effect.",
@@ -211,6 +222,7 @@ export class DeploymentsController {
   @Post(':deploymentId/reviews')
   @Access('employer-approver')
   @HttpCode(201)
+  @ApiAnswer(201, DeploymentAnswer)
   @ApiOperation({
     summary:
       'Record a renewed review of an approved deployment (clinical safety officer) and the next review date, which the approval then holds until.',
@@ -229,7 +241,11 @@ export class DeploymentsController {
   @Get()
   @Access('employer-requester', 'employer-approver', 'employer-admin', 'auditor')
   @ApiOperation({ summary: 'List deployments, optionally of one employer.' })
-  list(@Query(new SchemaPipe(ListQuery, 'query')) query: Static<typeof ListQuery>, @CurrentPrincipal() principal: Principal) {
+  @ApiAnswer(200, DeploymentListAnswer)
+  list(
+    @Query(new SchemaPipe(ListQuery, 'query')) query: Static<typeof ListQuery>,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<DeploymentListAnswer> {
     return this.queries.list({
       employerId: readableOrganisation(principal, query.employerId),
       limit: Number(query.limit ?? 50),
@@ -240,7 +256,8 @@ export class DeploymentsController {
   @Get(':deploymentId')
   @Access('employer-requester', 'employer-approver', 'employer-admin', 'auditor')
   @ApiOperation({ summary: 'A deployment with its approval, policies, transitions and full event history.' })
-  async get(@Param('deploymentId', uuid) deploymentId: string, @CurrentPrincipal() principal: Principal) {
+  @ApiAnswer(200, DeploymentAnswer)
+  async get(@Param('deploymentId', uuid) deploymentId: string, @CurrentPrincipal() principal: Principal): Promise<DeploymentAnswer> {
     const deployment = await this.queries.get(deploymentId);
     assertCanRead(principal, deployment.employerId, 'deployment', deploymentId);
     return deployment;

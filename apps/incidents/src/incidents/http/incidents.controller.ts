@@ -1,5 +1,5 @@
 import { Access, CurrentPrincipal, type Principal } from '@aal/auth';
-import { CurrentCaller, SchemaPipe, type Caller } from '@aal/http';
+import { ApiAnswer, CurrentCaller, SchemaPipe, type Caller } from '@aal/http';
 import { CLOCK, type Clock } from '@aal/service-kit';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
@@ -16,6 +16,7 @@ import {
   ProviderAwareRequest,
   ProviderInformedRequest,
 } from './incident.requests';
+import { SeriousIncidentAnswer } from './incident.answers';
 
 const uuid = new SchemaPipe(IdParam, 'path');
 
@@ -38,6 +39,7 @@ export class IncidentsController {
   ) {}
 
   @Post()
+  @ApiAnswer(201, SeriousIncidentAnswer)
   @Access(...DEPLOYER_ROLES)
   @HttpCode(201)
   @ApiOperation({
@@ -66,6 +68,7 @@ export class IncidentsController {
   }
 
   @Get(':incidentId')
+  @ApiAnswer(200, SeriousIncidentAnswer)
   @Access(...DEPLOYER_ROLES, 'vendor-safety-officer', 'auditor')
   @ApiOperation({ summary: 'An incident with its event history, for its deployer and its provider.' })
   get(@Param('incidentId', uuid) incidentId: string, @CurrentPrincipal() principal: Principal) {
@@ -73,6 +76,7 @@ export class IncidentsController {
   }
 
   @Post(':incidentId/provider-notices')
+  @ApiAnswer(201, SeriousIncidentAnswer)
   @Access(...DEPLOYER_ROLES)
   @HttpCode(201)
   @ApiOperation({ summary: 'Record that the deployer informed the provider of the incident: when, and a reference to the notice.' })
@@ -94,6 +98,7 @@ export class IncidentsController {
   }
 
   @Post(':incidentId/provider-awareness')
+  @ApiAnswer(201, SeriousIncidentAnswer)
   @Access('vendor-safety-officer')
   @HttpCode(201)
   @ApiOperation({
@@ -110,6 +115,7 @@ export class IncidentsController {
   }
 
   @Post(':incidentId/authority-reports')
+  @ApiAnswer(201, SeriousIncidentAnswer)
   @Access('vendor-safety-officer')
   @HttpCode(201)
   @ApiOperation({

@@ -1,11 +1,12 @@
 import { Access, assertCanRead, CurrentPrincipal, type Principal } from '@aal/auth';
 import { OutputId } from '@aal/contracts';
-import { SchemaPipe } from '@aal/http';
+import { ApiAnswer, SchemaPipe } from '@aal/http';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Type, type Static } from '@sinclair/typebox';
 import { OversightQuery } from '../../oversight/application/oversight.query';
 import { AccountabilityQuery, PROJECTION_WAIT_LIMIT_MS, type AccountabilityRequest } from '../application/accountability.query';
+import { AccountabilityAnswer } from './accountability.answers';
 
 const SEQ = '0|[1-9][0-9]{0,15}';
 
@@ -54,6 +55,7 @@ export class AccountabilityController {
   ) {}
 
   @Get(':outputId/accountability')
+  @ApiAnswer(200, AccountabilityAnswer)
   @ApiOperation({
     summary:
       'Who built, approved, deployed, instructed and acted on one AI output, as in force at `asOf` and as the ledger knew it at `knownAt`, with findings.',

@@ -1,11 +1,12 @@
 import { Access, assertCanReadAny, CurrentPrincipal, type Principal } from '@aal/auth';
 import { Id } from '@aal/contracts';
-import { SchemaPipe } from '@aal/http';
+import { ApiAnswer, SchemaPipe } from '@aal/http';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Static } from '@sinclair/typebox';
 import { ConcernAccountabilityQuery } from '../application/concern-accountability.query';
 import { AccountabilityParams, accountabilityRequest } from './accountability.controller';
+import { ConcernAccountabilityAnswer } from './accountability.answers';
 
 @ApiTags('accountability')
 @Access('auditor')
@@ -14,6 +15,7 @@ export class ConcernAccountabilityController {
   constructor(private readonly query: ConcernAccountabilityQuery) {}
 
   @Get(':concernId/accountability')
+  @ApiAnswer(200, ConcernAccountabilityAnswer)
   @ApiOperation({
     summary:
       'One concern as the ledger holds it: as taken in, its acknowledgements and answers by `asOf`, its status, and its findings (due dates missed, the same concern about one version across organisations).',

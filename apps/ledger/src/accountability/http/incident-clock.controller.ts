@@ -1,11 +1,12 @@
 import { Access, assertCanReadAny, CurrentPrincipal, type Principal } from '@aal/auth';
 import { Id } from '@aal/contracts';
-import { SchemaPipe } from '@aal/http';
+import { ApiAnswer, SchemaPipe } from '@aal/http';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Static } from '@sinclair/typebox';
 import { IncidentClockQuery } from '../application/incident-clock.query';
 import { AccountabilityParams, accountabilityRequest } from './accountability.controller';
+import { IncidentClockAnswer } from './accountability.answers';
 
 @ApiTags('accountability')
 @Access('auditor')
@@ -14,6 +15,7 @@ export class IncidentClockController {
   constructor(private readonly query: IncidentClockQuery) {}
 
   @Get(':incidentId/reporting-clock')
+  @ApiAnswer(200, IncidentClockAnswer)
   @ApiOperation({
     summary:
       'One classified incident’s reporting clock: its classification, the deadlines of the rule set in force when the deployer became aware (the notice to the provider, the report to the market surveillance authority, the MHRA report for a medical device), the notices and reports recorded by `asOf`, and its findings.',

@@ -1,10 +1,11 @@
 import { Access } from '@aal/auth';
 import { Id, MandateGrantedV1, MandateRevokedV1, OrganisationId } from '@aal/contracts';
-import { CurrentCaller, SchemaPipe, type Caller } from '@aal/http';
+import { ApiAnswer, CurrentCaller, SchemaPipe, type Caller } from '@aal/http';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Type, type Static } from '@sinclair/typebox';
 import { MandatesService } from '../application/mandates.service';
+import { MandateAnswer } from './mandate.answers';
 
 const strict = { additionalProperties: false } as const;
 const granted = MandateGrantedV1.schema.properties;
@@ -47,6 +48,7 @@ export class MandatesController {
 
   @Post()
   @HttpCode(201)
+  @ApiAnswer(201, MandateAnswer)
   @Access('employer-approver', 'employer-admin', 'data-controller', 'regulator')
   @ApiOperation({
     summary:
@@ -59,6 +61,7 @@ export class MandatesController {
 
   @Post(':mandateId/revoke')
   @HttpCode(200)
+  @ApiAnswer(200, MandateAnswer)
   @Access('employer-approver', 'employer-admin', 'data-controller', 'regulator')
   @ApiOperation({
     summary:

@@ -1,12 +1,13 @@
 import { addDays } from '@aal/accountability';
 import { Access, assertCanRead, CurrentPrincipal, type Principal } from '@aal/auth';
 import { Id, RoleName, SiteName, type ValidationIssue } from '@aal/contracts';
-import { RequestValidationError, SchemaPipe } from '@aal/http';
+import { ApiAnswer, RequestValidationError, SchemaPipe } from '@aal/http';
 import { CLOCK, type Clock } from '@aal/service-kit';
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Type, type Static } from '@sinclair/typebox';
 import { OversightQuery, type OversightRequest } from '../application/oversight.query';
+import { OversightAnswer } from './oversight.answers';
 
 const SEQ = '0|[1-9][0-9]{0,15}';
 
@@ -92,6 +93,7 @@ export class OversightController {
   ) {}
 
   @Get(':deploymentId/oversight')
+  @ApiAnswer(200, OversightAnswer)
   @ApiOperation({
     summary:
       'Per day or ISO week: outputs, active professionals, outputs acted on per professional, review time p50/p90 against the policy minimum, shares below the minimum, accepted unchanged and overridden, incidents; with deployment-level findings and their evidence (docs/oversight.md).',

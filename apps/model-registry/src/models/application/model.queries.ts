@@ -22,6 +22,8 @@ export class ModelQueries {
       limit: filter.limit,
       offset: filter.offset,
     });
-    return { items: rows.map((r) => ({ ...r.state, revision: r.version })), limit: filter.limit, offset: filter.offset };
+    // Only registered models are ever stored; the filter tells the compiler so.
+    const items = rows.flatMap((r) => (r.state.status === 'registered' ? [{ ...r.state, revision: r.version }] : []));
+    return { items, limit: filter.limit, offset: filter.offset };
   }
 }

@@ -1,6 +1,6 @@
 import { Access, canReadOrganisation, CurrentPrincipal, type Principal } from '@aal/auth';
 import type { WithoutTime } from '@aal/domain';
-import { CurrentCaller, SchemaPipe, type Caller } from '@aal/http';
+import { ApiAnswer, CurrentCaller, SchemaPipe, type Caller } from '@aal/http';
 import { CLOCK, type Clock } from '@aal/service-kit';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
@@ -9,6 +9,7 @@ import type { Static } from '@sinclair/typebox';
 import { randomUUID } from 'node:crypto';
 import { ExecuteModelCommand } from '../application/execute-model-command.handler';
 import { ModelQueries } from '../application/model.queries';
+import { ModelAnswer, ModelListAnswer } from './model.answers';
 import type { ModelCommand } from '../domain/model.types';
 import {
   IdParam,
@@ -32,7 +33,7 @@ export class ModelsController {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  private async run(command: WithoutTime<ModelCommand>) {
+  private async run(command: WithoutTime<ModelCommand>): Promise<ModelAnswer> {
     await this.commands.execute(new ExecuteModelCommand({ ...command, occurredAt: this.clock.now().toISOString() } as ModelCommand));
     return this.queries.get(command.modelId);
   }
@@ -40,6 +41,7 @@ export class ModelsController {
   @Post()
   @Access('vendor-admin')
   @HttpCode(201)
+  @ApiAnswer(201, ModelAnswer)
   @ApiOperation({ summary: 'Register a model and its intended purpose (vendor).' })
   @ApiBody({ schema: RegisterModelRequest as object })
   register(@Body(new SchemaPipe(RegisterModelRequest)) body: Static<typeof RegisterModelRequest>, @CurrentCaller() caller: Caller) {
@@ -49,6 +51,7 @@ export class ModelsController {
   @Post(':modelId/versions')
   @Access('vendor-admin')
   @HttpCode(201)
+  @ApiAnswer(201, ModelAnswer)
   @ApiOperation({
     summary:
       'Release a version with coded contraindications and its intended population (age bands); its digest and content never change afterwards.',
@@ -65,6 +68,7 @@ export class ModelsController {
   @Post(':modelId/safety-notices')
   @Access('vendor-safety-officer', 'vendor-admin')
   @HttpCode(201)
+  @ApiAnswer(201, ModelAnswer)
   @ApiOperation({ summary: 'Issue a safety notice affecting released versions.' })
   @ApiBody({ schema: IssueSafetyNoticeRequest as object })
   issueNotice(
@@ -78,6 +82,7 @@ export class ModelsController {
   @Post(':modelId/safety-notices/:noticeId/resolution')
   @Access('vendor-safety-officer', 'vendor-admin')
   @HttpCode(201)
+  @ApiAnswer(201, ModelAnswer)
   @ApiOperation({ summary: 'Resolve an open safety notice (its vendor only); the notice stays on record.' })
   @ApiBody({ schema: ResolveSafetyNoticeRequest as object })
   resolveNotice(
@@ -92,6 +97,7 @@ export class ModelsController {
   @Post(':modelId/versions/:versionId/withdrawal')
   @Access('vendor-safety-officer', 'vendor-admin')
   @HttpCode(201)
+  @ApiAnswer(201, ModelAnswer)
   @ApiOperation({ summary: 'Withdraw a version; it can never be released again.' })
   @ApiBody({ schema: WithdrawVersionRequest as object })
   withdraw(
@@ -107,7 +113,8 @@ export class ModelsController {
   @Get()
   @Access('vendor-admin', 'vendor-safety-officer', 'employer-requester', 'employer-approver', 'employer-admin', 'investigator', 'auditor')
   @ApiOperation({ summary: 'List models, optionally of one vendor.' })
-  list(@Query(new SchemaPipe(ListQuery, 'query')) query: Static<typeof ListQuery>) {
+  @ApiAnswer(200, ModelListAnswer)
+  list(@Query(new SchemaPipe(ListQuery, 'query')) query: Static<typeof ListQuery>): Promise<ModelListAnswer> {
     return this.queries.list({ vendorId: query.vendorId, limit: Number(query.limit ?? 50), offset: Number(query.offset ?? 0) });
   }
 
@@ -117,7 +124,8 @@ export class ModelsController {
     summary:
       "A model with its versions and notices; its full event history (who at the vendor did what) only for the vendor's own staff and auditors allowed to read the vendor's records.",
   })
-  async get(@Param('modelId', uuid) modelId: string, @CurrentPrincipal() principal: Principal) {
+  @ApiAnswer(200, ModelAnswer)
+  async get(@Param('modelId', uuid) modelId: string, @CurrentPrincipal() principal: Principal): Promise<ModelAnswer> {
     const model = await this.queries.get(modelId);
     if (canReadOrganisation(principal, (model as { vendorId: string }).vendorId)) return model;
     // Property level: the catalogue facts are every party's business, the vendor's staff pseudonyms are not.

@@ -15,7 +15,7 @@ import { mapAuditEvent } from '../domain/audit-event.mapping';
 import { expressionFor, issue, type IssueCode, type Mapping } from '../domain/fhir-mapping';
 import { mapProvenance } from '../domain/provenance.mapping';
 import { FHIR_JSON_TYPES } from './fhir-media-types';
-import { FhirRefusal, OperationOutcomeFilter } from './operation-outcome.filter';
+import { ApiFhirRefusals, FhirRefusal, OperationOutcomeFilter } from './operation-outcome.filter';
 
 /** How a domain refusal of a mapped resource is answered: FHIR issue type and status. */
 const REFUSAL: Record<DomainErrorKind, { status: number; code: IssueCode }> = {
@@ -27,6 +27,7 @@ const REFUSAL: Record<DomainErrorKind, { status: number; code: IssueCode }> = {
 };
 
 @ApiTags('fhir')
+@ApiFhirRefusals()
 @Access('clinical-system')
 @UseFilters(OperationOutcomeFilter)
 @Controller('fhir')

@@ -1,5 +1,7 @@
-import { Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import { RequestBodyError, RequestContentError } from '@aal/http';
+import { applyDecorators, Catch, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { ApiResponse } from '@nestjs/swagger';
+import { jsonSchemaOf, RequestBodyError, RequestContentError } from '@aal/http';
+import { Type } from '@sinclair/typebox';
 import type { NextFunction, Request, Response } from 'express';
 import { issue, operationOutcome, type IssueCode, type OutcomeIssue } from '../domain/fhir-mapping';
 
@@ -15,6 +17,34 @@ export class FhirRefusal extends Error {
     this.name = 'FhirRefusal';
   }
 }
+
+/** The statuses a FHIR route refuses with an OperationOutcome (mapping, body and domain refusals). */
+const FHIR_REFUSAL_STATUSES = [400, 403, 404, 409, 413, 415, 422];
+
+const OperationOutcomeSchema = Type.Object({
+  resourceType: Type.Literal('OperationOutcome'),
+  issue: Type.Array(
+    Type.Object({
+      severity: Type.String(),
+      code: Type.String(),
+      diagnostics: Type.Optional(Type.String()),
+      expression: Type.Optional(Type.Array(Type.String())),
+    }),
+    { minItems: 1 },
+  ),
+});
+
+/** Documents a FHIR route's refusals as FHIR R4 OperationOutcome (the problem filter's answers are added beside them). */
+export const ApiFhirRefusals = () =>
+  applyDecorators(
+    ...FHIR_REFUSAL_STATUSES.map((status) =>
+      ApiResponse({
+        status,
+        description: 'Refused, with a FHIR R4 OperationOutcome naming each element by FHIRPath.',
+        content: { [FHIR_JSON]: { schema: jsonSchemaOf(OperationOutcomeSchema) } },
+      }),
+    ),
+  );
 
 /** Renders FhirRefusal; every other error goes on to the service-wide problem filter. */
 @Catch(FhirRefusal)

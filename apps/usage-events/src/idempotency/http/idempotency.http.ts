@@ -1,6 +1,6 @@
 import { callerOf, IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAYED_HEADER, parseIdempotencyKey, requestFingerprint } from '@aal/http';
-import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import { ApiHeader } from '@nestjs/swagger';
+import { applyDecorators, createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { ApiHeader, ApiResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { IdempotentRequest, WriteResult } from '../domain/idempotent-request';
 
@@ -16,14 +16,18 @@ export const Idempotency = createParamDecorator((_: unknown, ctx: ExecutionConte
   return { organisationId: callerOf(req).organisationId, key, fingerprint: requestFingerprint(req.method, req.originalUrl, req.body) };
 });
 
-/** Documents the optional Idempotency-Key header of a POST. */
+/** Documents the optional Idempotency-Key header of a POST, and its answers: 201, or 200 for a repeat that recorded nothing. */
 export const ApiIdempotencyKey = () =>
-  ApiHeader({
-    name: 'Idempotency-Key',
-    required: false,
-    description:
-      'Optional, 1-200 visible ASCII characters. A repeat of the same request with the same key replays the first response (header Idempotent-Replayed: true); the same key with a different request is refused (422 IDEMPOTENCY.KEY_REUSED); a repeat while the first is in flight gets 409 IDEMPOTENCY.IN_PROGRESS. Kept at least 24 hours.',
-  });
+  applyDecorators(
+    ApiResponse({ status: 201, description: 'Recorded.' }),
+    ApiResponse({ status: 200, description: 'A repeat that recorded nothing: the record as it stands.' }),
+    ApiHeader({
+      name: 'Idempotency-Key',
+      required: false,
+      description:
+        'Optional, 1-200 visible ASCII characters. A repeat of the same request with the same key replays the first response (header Idempotent-Replayed: true); the same key with a different request is refused (422 IDEMPOTENCY.KEY_REUSED); a repeat while the first is in flight gets 409 IDEMPOTENCY.IN_PROGRESS. Kept at least 24 hours.',
+    }),
+  );
 
 /** Sends a write's result: its status, the replay marker when replayed, and its body. */
 export function sendWrite(res: Response, result: WriteResult): unknown {

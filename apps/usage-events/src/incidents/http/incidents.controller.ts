@@ -1,5 +1,5 @@
 import { Access } from '@aal/auth';
-import { CurrentCaller, SchemaPipe, type Caller } from '@aal/http';
+import { ApiAnswer, CurrentCaller, SchemaPipe, type Caller } from '@aal/http';
 import { CLOCK, type Clock } from '@aal/service-kit';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -14,6 +14,7 @@ import { sendReport } from '../../reports/http/send-report';
 import { IncidentQueries } from '../application/incident.queries';
 import { IncidentIdParam, ReportIncidentRequest } from './incident.requests';
 import { ReportBodyPipe } from '../../usage/http/report-body.pipe';
+import { ReportedIncidentAnswer } from './incident.answers';
 
 const incidentIdPipe = new SchemaPipe(IncidentIdParam, 'path');
 
@@ -28,6 +29,7 @@ export class IncidentsController {
   ) {}
 
   @Post()
+  @ApiAnswer(201, ReportedIncidentAnswer)
   @HttpCode(201)
   @ApiIdempotencyKey()
   @ApiOperation({ summary: 'Report an incident involving one or more outputs; the harm is described by reference only.' })
@@ -46,6 +48,7 @@ export class IncidentsController {
   }
 
   @Get(':incidentId')
+  @ApiAnswer(200, ReportedIncidentAnswer)
   @Access('clinical-system', 'auditor')
   @ApiOperation({ summary: 'An incident with its event history (reporting organisation only).' })
   get(@Param('incidentId', incidentIdPipe) incidentId: string, @CurrentCaller() caller: Caller) {

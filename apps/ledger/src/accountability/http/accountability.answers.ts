@@ -1,0 +1,23 @@
+import { Type } from '@sinclair/typebox';
+
+/**
+ * What the ledger's accountability reads answer (OpenAPI). The answers' types live in
+ * libs/accountability; these schemas state the members clients rely on and allow the rest for now.
+ */
+const open = { additionalProperties: true } as const;
+const Finding = Type.Object({ code: Type.String(), evidence: Type.Array(Type.Integer()) }, open);
+
+export const AccountabilityAnswer = Type.Object(
+  { outputId: Type.String(), actedOn: Type.Object({ actions: Type.Array(Type.Object({}, open)) }, open), findings: Type.Array(Finding) },
+  { ...open, description: 'The accountability chain of one output, each fact with the entries that prove it.' },
+);
+
+export const IncidentClockAnswer = Type.Object(
+  { basis: Type.Object({ seqs: Type.Array(Type.Integer()) }, open), findings: Type.Array(Finding) },
+  { ...open, description: "A serious incident's reporting clock, with the entries it rests on." },
+);
+
+export const ConcernAccountabilityAnswer = Type.Object(
+  { status: Type.String(), answers: Type.Array(Type.Object({}, open)), findings: Type.Array(Finding) },
+  { ...open, description: "The ledger's answer for a concern: who answered it and when, and its findings." },
+);

@@ -1,0 +1,7 @@
+import { Type } from '@sinclair/typebox';
+
+/** What the mandate routes answer (OpenAPI); members beyond the id and status allowed for now. */
+export const MandateAnswer = Type.Object(
+  { mandateId: Type.String({ format: 'uuid' }), status: Type.String() },
+  { additionalProperties: true, description: 'The investigation mandate as it stands.' },
+);

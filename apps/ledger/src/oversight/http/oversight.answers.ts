@@ -1,0 +1,12 @@
+import { Type } from '@sinclair/typebox';
+
+const open = { additionalProperties: true } as const;
+
+/** What GET /deployments/{id}/oversight answers (OpenAPI); the answer's type lives in libs/accountability. */
+export const OversightAnswer = Type.Object(
+  {
+    buckets: Type.Array(Type.Object({ start: Type.String(), outputs: Type.Integer(), actions: Type.Integer() }, open)),
+    findings: Type.Array(Type.Object({ code: Type.String(), title: Type.String(), statement: Type.String() }, open)),
+  },
+  { ...open, description: 'Outputs per professional against review time and the policy minimum, per period, with findings.' },
+);
