@@ -27,14 +27,20 @@ export function jsonSchemaOf(schema: TSchema): Record<string, unknown> {
 /**
  * Documents a route's success answer with the schema its handler's return type is derived from
  * (`Promise<Static<typeof Schema>>`), so the document, the types and the answer are one definition.
- * The schema's first `examples` entry becomes the response example.
+ * The schema's first `examples` entry becomes the response example. A text or binary answer names its
+ * media type (its schema is then a string's).
  */
-export function ApiAnswer(status: number, schema: TSchema, description: string = schema.description ?? 'The answer.') {
+export function ApiAnswer(
+  status: number,
+  schema: TSchema,
+  description: string = schema.description ?? 'The answer.',
+  mediaType = 'application/json',
+) {
   const example = (schema.examples as unknown[] | undefined)?.[0];
   return ApiResponse({
     status,
     description,
-    content: { 'application/json': { schema: jsonSchemaOf(schema), ...(example === undefined ? {} : { example }) } },
+    content: { [mediaType]: { schema: jsonSchemaOf(schema), ...(example === undefined ? {} : { example }) } },
   });
 }
 

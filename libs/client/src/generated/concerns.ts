@@ -814,11 +814,49 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Where the receipt's concern stands. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "acknowledged",
+                     *       "category": "unsafe-output",
+                     *       "severity": "serious",
+                     *       "raisedAt": "2026-03-01T10:00:00.000Z",
+                     *       "acknowledgeBy": "2026-03-03T10:00:00.000Z",
+                     *       "answerBy": "2026-03-31T10:00:00.000Z",
+                     *       "addressees": [
+                     *         {
+                     *           "party": "vendor",
+                     *           "acknowledgedAt": "2026-03-01T15:00:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        /** Format: date-time */
+                        acknowledgeBy: string;
+                        addressees: {
+                            /** Format: date-time */
+                            acknowledgedAt?: string;
+                            /** @description The kind of answer only. */
+                            answer?: string;
+                            /** Format: date-time */
+                            answeredAt?: string;
+                            party: string;
+                        }[];
+                        /** Format: date-time */
+                        answerBy: string;
+                        category: string;
+                        /** Format: date-time */
+                        raisedAt: string;
+                        severity: string;
+                        status: string;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {

@@ -3394,11 +3394,48 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The version as this service knows it from model-registry's events. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "versionId": "7d3e1f20-5b6a-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "modelId": "0b9f4c2e-3c1a-4d8e-9a55-6f1f2b7c9d10",
+                     *       "vendorId": "acme-clinical-ai",
+                     *       "version": "2.1.0",
+                     *       "status": "released",
+                     *       "releasedAt": "2026-01-10T08:00:00.000Z",
+                     *       "withdrawnAt": null,
+                     *       "safetyNotices": []
+                     *     }
+                     */
+                    "application/json": {
+                        /** Format: uuid */
+                        modelId: string;
+                        releasedAt: string | null;
+                        safetyNotices: ({
+                            affectedVersionIds: string[];
+                            issuedAt: string | null;
+                            /** Format: uuid */
+                            noticeId: string;
+                            resolvedAt: string | null;
+                            severity: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        status: string;
+                        vendorId: string;
+                        version: string;
+                        /** Format: uuid */
+                        versionId: string;
+                        withdrawnAt: string | null;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -3492,11 +3529,79 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A page of training records. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "status": "recorded",
+                     *           "trainingId": "9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b",
+                     *           "employerId": "st-marys-trust",
+                     *           "professionalId": "nurse-12",
+                     *           "deploymentId": "5a1c3e2f-6b7d-4e8f-9a0b-1c2d3e4f5a6b",
+                     *           "course": "SepsisWatch for ward nurses",
+                     *           "completedAt": "2026-02-20T12:00:00.000Z",
+                     *           "recordedBy": {
+                     *             "organisationId": "st-marys-trust",
+                     *             "personId": "admin-3",
+                     *             "role": "employer-admin"
+                     *           },
+                     *           "revision": 1
+                     *         }
+                     *       ],
+                     *       "limit": 50,
+                     *       "offset": 0
+                     *     }
+                     */
+                    "application/json": {
+                        items: {
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time.
+                             */
+                            completedAt: string;
+                            course: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID of the aggregate.
+                             */
+                            deploymentId: string;
+                            /** @description Organisation slug: lower-case letters, digits and dashes. */
+                            employerId: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time.
+                             */
+                            expiresAt?: string;
+                            /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                            professionalId: string;
+                            /** @description The person who performed the action, pseudonymous. */
+                            recordedBy: {
+                                /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                organisationId: string;
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            revision: number;
+                            /** @constant */
+                            status: "recorded";
+                            /**
+                             * Format: uuid
+                             * @description UUID of the aggregate.
+                             */
+                            trainingId: string;
+                        }[];
+                        limit: number;
+                        offset: number;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -3613,11 +3718,88 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The training record with its event history. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "recorded",
+                     *       "trainingId": "9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b",
+                     *       "employerId": "st-marys-trust",
+                     *       "professionalId": "nurse-12",
+                     *       "deploymentId": "5a1c3e2f-6b7d-4e8f-9a0b-1c2d3e4f5a6b",
+                     *       "course": "SepsisWatch for ward nurses",
+                     *       "completedAt": "2026-02-20T12:00:00.000Z",
+                     *       "recordedBy": {
+                     *         "organisationId": "st-marys-trust",
+                     *         "personId": "admin-3",
+                     *         "role": "employer-admin"
+                     *       },
+                     *       "revision": 1,
+                     *       "history": []
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description RFC 3339 date-time.
+                         */
+                        completedAt: string;
+                        course: string;
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        deploymentId: string;
+                        /** @description Organisation slug: lower-case letters, digits and dashes. */
+                        employerId: string;
+                        /**
+                         * Format: date-time
+                         * @description RFC 3339 date-time.
+                         */
+                        expiresAt?: string;
+                        history: {
+                            data: unknown;
+                            /** @constant */
+                            datacontenttype: "application/json";
+                            /** Format: uri */
+                            dataschema: string;
+                            id: string;
+                            /** Format: uri-reference */
+                            source: string;
+                            /** @constant */
+                            specversion: "1.0";
+                            subject: string;
+                            /** Format: date-time */
+                            time: string;
+                            traceparent?: string;
+                            tracestate?: string;
+                            type: string;
+                        }[];
+                        /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                        professionalId: string;
+                        /** @description The person who performed the action, pseudonymous. */
+                        recordedBy: {
+                            /** @description Organisation slug: lower-case letters, digits and dashes. */
+                            organisationId: string;
+                            /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                            personId: string;
+                            /** @description Role, kebab-case. */
+                            role: string;
+                        };
+                        revision: number;
+                        /** @constant */
+                        status: "recorded";
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        trainingId: string;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -3731,11 +3913,88 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The training record with its event history. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "recorded",
+                     *       "trainingId": "9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b",
+                     *       "employerId": "st-marys-trust",
+                     *       "professionalId": "nurse-12",
+                     *       "deploymentId": "5a1c3e2f-6b7d-4e8f-9a0b-1c2d3e4f5a6b",
+                     *       "course": "SepsisWatch for ward nurses",
+                     *       "completedAt": "2026-02-20T12:00:00.000Z",
+                     *       "recordedBy": {
+                     *         "organisationId": "st-marys-trust",
+                     *         "personId": "admin-3",
+                     *         "role": "employer-admin"
+                     *       },
+                     *       "revision": 1,
+                     *       "history": []
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * Format: date-time
+                         * @description RFC 3339 date-time.
+                         */
+                        completedAt: string;
+                        course: string;
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        deploymentId: string;
+                        /** @description Organisation slug: lower-case letters, digits and dashes. */
+                        employerId: string;
+                        /**
+                         * Format: date-time
+                         * @description RFC 3339 date-time.
+                         */
+                        expiresAt?: string;
+                        history: {
+                            data: unknown;
+                            /** @constant */
+                            datacontenttype: "application/json";
+                            /** Format: uri */
+                            dataschema: string;
+                            id: string;
+                            /** Format: uri-reference */
+                            source: string;
+                            /** @constant */
+                            specversion: "1.0";
+                            subject: string;
+                            /** Format: date-time */
+                            time: string;
+                            traceparent?: string;
+                            tracestate?: string;
+                            type: string;
+                        }[];
+                        /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                        professionalId: string;
+                        /** @description The person who performed the action, pseudonymous. */
+                        recordedBy: {
+                            /** @description Organisation slug: lower-case letters, digits and dashes. */
+                            organisationId: string;
+                            /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                            personId: string;
+                            /** @description Role, kebab-case. */
+                            role: string;
+                        };
+                        revision: number;
+                        /** @constant */
+                        status: "recorded";
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        trainingId: string;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {

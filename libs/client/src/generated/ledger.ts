@@ -811,11 +811,76 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The case. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "caseId": "2b7c9d10-0b9f-4c2e-9a55-6f1f3c1a4d8e",
+                     *       "title": "Sepsis alert overridden on ward 7",
+                     *       "status": "open",
+                     *       "organisationId": "st-marys-trust",
+                     *       "outputIds": [
+                     *         "out-2026-000042"
+                     *       ],
+                     *       "openedBy": {
+                     *         "organisationId": "st-marys-trust",
+                     *         "personId": "inv-1",
+                     *         "role": "investigator"
+                     *       },
+                     *       "openedAt": "2026-03-02T09:00:00.000Z",
+                     *       "openedAgainst": {
+                     *         "treeSize": 120,
+                     *         "rootHash": "abababababababababababababababababababababababababababababababab"
+                     *       },
+                     *       "investigators": [
+                     *         {
+                     *           "organisationId": "st-marys-trust",
+                     *           "personId": "inv-1"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        /** Format: uuid */
+                        caseId: string;
+                        /** Format: date-time */
+                        closedAt?: string;
+                        /** @description The legal hold, while one is placed. */
+                        hold?: {
+                            [key: string]: unknown;
+                        };
+                        /** Format: uuid */
+                        incidentId?: string;
+                        investigators: ({
+                            organisationId: string;
+                            personId: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        /** @description The checkpoint the case was opened against. */
+                        openedAgainst: {
+                            [key: string]: unknown;
+                        };
+                        /** Format: date-time */
+                        openedAt: string;
+                        openedBy: {
+                            organisationId: string;
+                            personId: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        organisationId: string;
+                        outputIds?: string[];
+                        status: string;
+                        title: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -929,11 +994,76 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The case. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "caseId": "2b7c9d10-0b9f-4c2e-9a55-6f1f3c1a4d8e",
+                     *       "title": "Sepsis alert overridden on ward 7",
+                     *       "status": "open",
+                     *       "organisationId": "st-marys-trust",
+                     *       "outputIds": [
+                     *         "out-2026-000042"
+                     *       ],
+                     *       "openedBy": {
+                     *         "organisationId": "st-marys-trust",
+                     *         "personId": "inv-1",
+                     *         "role": "investigator"
+                     *       },
+                     *       "openedAt": "2026-03-02T09:00:00.000Z",
+                     *       "openedAgainst": {
+                     *         "treeSize": 120,
+                     *         "rootHash": "abababababababababababababababababababababababababababababababab"
+                     *       },
+                     *       "investigators": [
+                     *         {
+                     *           "organisationId": "st-marys-trust",
+                     *           "personId": "inv-1"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        /** Format: uuid */
+                        caseId: string;
+                        /** Format: date-time */
+                        closedAt?: string;
+                        /** @description The legal hold, while one is placed. */
+                        hold?: {
+                            [key: string]: unknown;
+                        };
+                        /** Format: uuid */
+                        incidentId?: string;
+                        investigators: ({
+                            organisationId: string;
+                            personId: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        /** @description The checkpoint the case was opened against. */
+                        openedAgainst: {
+                            [key: string]: unknown;
+                        };
+                        /** Format: date-time */
+                        openedAt: string;
+                        openedBy: {
+                            organisationId: string;
+                            personId: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        organisationId: string;
+                        outputIds?: string[];
+                        status: string;
+                        title: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -1035,11 +1165,76 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The case. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "caseId": "2b7c9d10-0b9f-4c2e-9a55-6f1f3c1a4d8e",
+                     *       "title": "Sepsis alert overridden on ward 7",
+                     *       "status": "open",
+                     *       "organisationId": "st-marys-trust",
+                     *       "outputIds": [
+                     *         "out-2026-000042"
+                     *       ],
+                     *       "openedBy": {
+                     *         "organisationId": "st-marys-trust",
+                     *         "personId": "inv-1",
+                     *         "role": "investigator"
+                     *       },
+                     *       "openedAt": "2026-03-02T09:00:00.000Z",
+                     *       "openedAgainst": {
+                     *         "treeSize": 120,
+                     *         "rootHash": "abababababababababababababababababababababababababababababababab"
+                     *       },
+                     *       "investigators": [
+                     *         {
+                     *           "organisationId": "st-marys-trust",
+                     *           "personId": "inv-1"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        /** Format: uuid */
+                        caseId: string;
+                        /** Format: date-time */
+                        closedAt?: string;
+                        /** @description The legal hold, while one is placed. */
+                        hold?: {
+                            [key: string]: unknown;
+                        };
+                        /** Format: uuid */
+                        incidentId?: string;
+                        investigators: ({
+                            organisationId: string;
+                            personId: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        /** @description The checkpoint the case was opened against. */
+                        openedAgainst: {
+                            [key: string]: unknown;
+                        };
+                        /** Format: date-time */
+                        openedAt: string;
+                        openedBy: {
+                            organisationId: string;
+                            personId: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        organisationId: string;
+                        outputIds?: string[];
+                        status: string;
+                        title: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -1154,11 +1349,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Outputs per professional against review time and the policy minimum, per period, with findings. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        buckets: ({
+                            actions: number;
+                            outputs: number;
+                            start: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        findings: ({
+                            code: string;
+                            statement: string;
+                            title: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -1255,11 +1470,25 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The sequence numbers of the entries the oversight answer for the same query counts, by kind. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        actions: number[];
+                        /** Format: uuid */
+                        deploymentId: string;
+                        from: string;
+                        incidents: number[];
+                        outputs: number[];
+                        policies: number[];
+                        to: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -1356,11 +1585,35 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A deployment's request, approval, activation and scope as in force at `asOf`, with the entries that prove them. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        asOf: string;
+                        /** Format: uuid */
+                        deploymentId: string;
+                        employerId: string;
+                        knownAt: {
+                            seq: number | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        /** @description The approved scope in force at `asOf` (null before approval). */
+                        scope: unknown;
+                        scopeChanges: {
+                            [key: string]: unknown;
+                        }[];
+                        transitions: {
+                            [key: string]: unknown;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -1456,11 +1709,42 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The case export, verifiable offline with the verifier key (libs/verifier, docs/verifying.md). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        case: {
+                            /** Format: uuid */
+                            caseId: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        checkpoint: {
+                            note: string;
+                            rootHash: string;
+                            treeSize: number;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        entries: ({
+                            inclusionProof: string[];
+                            seq: number;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        /** Format: date-time */
+                        exportedAt: string;
+                        /** @description aal-case-export/v2 (libs/verifier reads v1 too). */
+                        format: string;
+                        origin: string;
+                        verifierKey: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -1563,11 +1847,76 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The case. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "caseId": "2b7c9d10-0b9f-4c2e-9a55-6f1f3c1a4d8e",
+                     *       "title": "Sepsis alert overridden on ward 7",
+                     *       "status": "open",
+                     *       "organisationId": "st-marys-trust",
+                     *       "outputIds": [
+                     *         "out-2026-000042"
+                     *       ],
+                     *       "openedBy": {
+                     *         "organisationId": "st-marys-trust",
+                     *         "personId": "inv-1",
+                     *         "role": "investigator"
+                     *       },
+                     *       "openedAt": "2026-03-02T09:00:00.000Z",
+                     *       "openedAgainst": {
+                     *         "treeSize": 120,
+                     *         "rootHash": "abababababababababababababababababababababababababababababababab"
+                     *       },
+                     *       "investigators": [
+                     *         {
+                     *           "organisationId": "st-marys-trust",
+                     *           "personId": "inv-1"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        /** Format: uuid */
+                        caseId: string;
+                        /** Format: date-time */
+                        closedAt?: string;
+                        /** @description The legal hold, while one is placed. */
+                        hold?: {
+                            [key: string]: unknown;
+                        };
+                        /** Format: uuid */
+                        incidentId?: string;
+                        investigators: ({
+                            organisationId: string;
+                            personId: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        /** @description The checkpoint the case was opened against. */
+                        openedAgainst: {
+                            [key: string]: unknown;
+                        };
+                        /** Format: date-time */
+                        openedAt: string;
+                        openedBy: {
+                            organisationId: string;
+                            personId: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        organisationId: string;
+                        outputIds?: string[];
+                        status: string;
+                        title: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -1688,11 +2037,76 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The case. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "caseId": "2b7c9d10-0b9f-4c2e-9a55-6f1f3c1a4d8e",
+                     *       "title": "Sepsis alert overridden on ward 7",
+                     *       "status": "open",
+                     *       "organisationId": "st-marys-trust",
+                     *       "outputIds": [
+                     *         "out-2026-000042"
+                     *       ],
+                     *       "openedBy": {
+                     *         "organisationId": "st-marys-trust",
+                     *         "personId": "inv-1",
+                     *         "role": "investigator"
+                     *       },
+                     *       "openedAt": "2026-03-02T09:00:00.000Z",
+                     *       "openedAgainst": {
+                     *         "treeSize": 120,
+                     *         "rootHash": "abababababababababababababababababababababababababababababababab"
+                     *       },
+                     *       "investigators": [
+                     *         {
+                     *           "organisationId": "st-marys-trust",
+                     *           "personId": "inv-1"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        /** Format: uuid */
+                        caseId: string;
+                        /** Format: date-time */
+                        closedAt?: string;
+                        /** @description The legal hold, while one is placed. */
+                        hold?: {
+                            [key: string]: unknown;
+                        };
+                        /** Format: uuid */
+                        incidentId?: string;
+                        investigators: ({
+                            organisationId: string;
+                            personId: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        /** @description The checkpoint the case was opened against. */
+                        openedAgainst: {
+                            [key: string]: unknown;
+                        };
+                        /** Format: date-time */
+                        openedAt: string;
+                        openedBy: {
+                            organisationId: string;
+                            personId: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        organisationId: string;
+                        outputIds?: string[];
+                        status: string;
+                        title: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -1806,11 +2220,28 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A serious incident's reporting clock, with the entries it rests on. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        basis: {
+                            seqs: number[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        findings: ({
+                            code: string;
+                            evidence: number[];
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -1915,11 +2346,76 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The case. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "caseId": "2b7c9d10-0b9f-4c2e-9a55-6f1f3c1a4d8e",
+                     *       "title": "Sepsis alert overridden on ward 7",
+                     *       "status": "open",
+                     *       "organisationId": "st-marys-trust",
+                     *       "outputIds": [
+                     *         "out-2026-000042"
+                     *       ],
+                     *       "openedBy": {
+                     *         "organisationId": "st-marys-trust",
+                     *         "personId": "inv-1",
+                     *         "role": "investigator"
+                     *       },
+                     *       "openedAt": "2026-03-02T09:00:00.000Z",
+                     *       "openedAgainst": {
+                     *         "treeSize": 120,
+                     *         "rootHash": "abababababababababababababababababababababababababababababababab"
+                     *       },
+                     *       "investigators": [
+                     *         {
+                     *           "organisationId": "st-marys-trust",
+                     *           "personId": "inv-1"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        /** Format: uuid */
+                        caseId: string;
+                        /** Format: date-time */
+                        closedAt?: string;
+                        /** @description The legal hold, while one is placed. */
+                        hold?: {
+                            [key: string]: unknown;
+                        };
+                        /** Format: uuid */
+                        incidentId?: string;
+                        investigators: ({
+                            organisationId: string;
+                            personId: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        /** @description The checkpoint the case was opened against. */
+                        openedAgainst: {
+                            [key: string]: unknown;
+                        };
+                        /** Format: date-time */
+                        openedAt: string;
+                        openedBy: {
+                            organisationId: string;
+                            personId: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        organisationId: string;
+                        outputIds?: string[];
+                        status: string;
+                        title: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -2034,11 +2530,33 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The output's accountability chain, read within the case (the read is recorded). */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        actedOn: {
+                            actions: {
+                                [key: string]: unknown;
+                            }[];
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        findings: ({
+                            code: string;
+                            evidence: number[];
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        outputId: string;
+                        /** @description The deployment's oversight around the output. */
+                        oversightContext: unknown;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -2134,11 +2652,37 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The case's recommendations as they stood at `asOf`, with their findings. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        addressee?: string;
+                        /** Format: date-time */
+                        asOf: string;
+                        /** Format: uuid */
+                        caseId: string;
+                        findings: ({
+                            code: string;
+                            evidence: number[];
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        logSize: number;
+                        recommendations: ({
+                            /** Format: uuid */
+                            recommendationId: string;
+                            status: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        recurringPatternIncidents: number;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -2266,11 +2810,44 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The recommendation recorded. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "caseId": "2b7c9d10-0b9f-4c2e-9a55-6f1f3c1a4d8e",
+                     *       "recommendationId": "4d8e9a55-6f1f-4b7c-9d10-0b9f4c2e3c1a",
+                     *       "addressee": {
+                     *         "party": "vendor",
+                     *         "organisationId": "acme-clinical-ai"
+                     *       },
+                     *       "dueBy": "2026-04-01T00:00:00.000Z",
+                     *       "status": "recorded"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description The organisation that can act on the recommendation, and in which capacity. */
+                        addressee: {
+                            /** @description Organisation slug: lower-case letters, digits and dashes. */
+                            organisationId: string;
+                            party: "vendor" | "employer" | "professional-body" | "regulator";
+                        };
+                        /** Format: uuid */
+                        caseId: string;
+                        /**
+                         * Format: date-time
+                         * @description RFC 3339 date-time.
+                         */
+                        dueBy: string;
+                        /** Format: uuid */
+                        recommendationId: string;
+                        /** @constant */
+                        status: "recorded";
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -2404,11 +2981,20 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The recommendation's status after the response. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        caseId: string;
+                        /** Format: uuid */
+                        recommendationId: string;
+                        status: string;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -2522,11 +3108,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Newline-delimited JSON: one related entry a line, oldest first. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/x-ndjson": string;
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -2622,11 +3211,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A self-contained HTML report of the verified case export. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/html": string;
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -2722,11 +3314,38 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The case's related entries, oldest first, as the ledger knew them at `knownAt`. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "caseId": "2b7c9d10-0b9f-4c2e-9a55-6f1f3c1a4d8e",
+                     *       "knownAt": null,
+                     *       "outputIds": [
+                     *         "out-2026-000042"
+                     *       ],
+                     *       "entries": [],
+                     *       "logSize": 120
+                     *     }
+                     */
+                    "application/json": {
+                        /** Format: uuid */
+                        caseId: string;
+                        entries: ({
+                            seq: number;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        knownAt: number | null;
+                        logSize: number;
+                        outputIds: string[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -2820,11 +3439,21 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The latest checkpoint. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example ledger.example/aal
+                     *     1
+                     *     AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=
+                     *
+                     *     — ledger.example/aal AAAAAQ==
+                     */
+                    "text/plain": string;
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -2900,11 +3529,21 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The newest witnessed checkpoint. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example ledger.example/aal
+                     *     1
+                     *     AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=
+                     *
+                     *     — ledger.example/aal AAAAAQ==
+                     */
+                    "text/plain": string;
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -2980,11 +3619,41 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description Checkpoints, oldest first. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "checkpoints": [
+                     *         {
+                     *           "id": 1,
+                     *           "treeSize": 1,
+                     *           "rootHash": "abababababababababababababababababababababababababababababababab",
+                     *           "note": "ledger.example/aal\n1\nAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=\n\n— ledger.example/aal AAAAAQ==\n",
+                     *           "createdAt": "2026-03-01T09:00:01.000Z"
+                     *         }
+                     *       ],
+                     *       "next": null
+                     *     }
+                     */
+                    "application/json": {
+                        checkpoints: {
+                            /** Format: date-time */
+                            createdAt: string;
+                            id: number;
+                            /** @description The C2SP tlog-checkpoint signed note: the only signed member. */
+                            note: string;
+                            /** @description A copy of the root in `note`, unsigned. */
+                            rootHash: string;
+                            treeSize: number;
+                        }[];
+                        /** @description The `after` of the next page; null on the last. */
+                        next: number | null;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -3060,11 +3729,32 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A signed checkpoint. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "id": 1,
+                     *       "treeSize": 1,
+                     *       "rootHash": "abababababababababababababababababababababababababababababababab",
+                     *       "note": "ledger.example/aal\n1\nAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=\n\n— ledger.example/aal AAAAAQ==\n",
+                     *       "createdAt": "2026-03-01T09:00:01.000Z"
+                     *     }
+                     */
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        id: number;
+                        /** @description The C2SP tlog-checkpoint signed note: the only signed member. */
+                        note: string;
+                        /** @description A copy of the root in `note`, unsigned. */
+                        rootHash: string;
+                        treeSize: number;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -3140,11 +3830,32 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A signed checkpoint. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "id": 1,
+                     *       "treeSize": 1,
+                     *       "rootHash": "abababababababababababababababababababababababababababababababab",
+                     *       "note": "ledger.example/aal\n1\nAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=\n\n— ledger.example/aal AAAAAQ==\n",
+                     *       "createdAt": "2026-03-01T09:00:01.000Z"
+                     *     }
+                     */
+                    "application/json": {
+                        /** Format: date-time */
+                        createdAt: string;
+                        id: number;
+                        /** @description The C2SP tlog-checkpoint signed note: the only signed member. */
+                        note: string;
+                        /** @description A copy of the root in `note`, unsigned. */
+                        rootHash: string;
+                        treeSize: number;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -3470,11 +4181,25 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The sequence numbers of the entries the oversight answer for the same query counts, by kind. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        actions: number[];
+                        /** Format: uuid */
+                        deploymentId: string;
+                        from: string;
+                        incidents: number[];
+                        outputs: number[];
+                        policies: number[];
+                        to: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -3574,11 +4299,35 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A deployment's request, approval, activation and scope as in force at `asOf`, with the entries that prove them. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: date-time */
+                        asOf: string;
+                        /** Format: uuid */
+                        deploymentId: string;
+                        employerId: string;
+                        knownAt: {
+                            seq: number | null;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        /** @description The approved scope in force at `asOf` (null before approval). */
+                        scope: unknown;
+                        scopeChanges: {
+                            [key: string]: unknown;
+                        }[];
+                        transitions: {
+                            [key: string]: unknown;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -3672,11 +4421,75 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A range of entries, oldest first. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "entries": [
+                     *         {
+                     *           "seq": 0,
+                     *           "recordedAt": "2026-03-01T09:00:00.123Z",
+                     *           "topic": "aal.usage.v1",
+                     *           "partition": 0,
+                     *           "offset": "0",
+                     *           "headers": {
+                     *             "ce_id": "8c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+                     *             "ce_type": "output.generated",
+                     *             "content-type": "application/json"
+                     *           },
+                     *           "value": "eyJvdXRwdXRJZCI6Im91dC0yMDI2LTAwMDA0MiJ9",
+                     *           "event": {
+                     *             "id": "8c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+                     *             "type": "output.generated",
+                     *             "data": {
+                     *               "outputId": "out-2026-000042"
+                     *             }
+                     *           },
+                     *           "leafHash": "abababababababababababababababababababababababababababababababab",
+                     *           "chainHash": "cdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd"
+                     *         }
+                     *       ],
+                     *       "next": null
+                     *     }
+                     */
+                    "application/json": {
+                        entries: {
+                            /** @description A SHA-256 hash, hex. */
+                            chainHash: string;
+                            /** @description The event decoded for people: its CloudEvents attributes and data. */
+                            event: {
+                                /** @description The value as JSON (null if it is not). */
+                                data: unknown;
+                            } & {
+                                [key: string]: unknown;
+                            };
+                            /** @description Kafka headers as received. */
+                            headers: {
+                                [key: string]: string;
+                            };
+                            /** @description A SHA-256 hash, hex. */
+                            leafHash: string;
+                            /** @description Kafka offset, decimal (int64). */
+                            offset: string;
+                            partition: number;
+                            /**
+                             * Format: date-time
+                             * @description When the ledger recorded it.
+                             */
+                            recordedAt: string;
+                            seq: number;
+                            topic: string;
+                            /** @description The Kafka message value, byte for byte. */
+                            value: string;
+                        }[];
+                        /** @description The `from` of the next page; null on the last. */
+                        next: number | null;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -3772,11 +4585,66 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description One log entry as recorded, with its hashes. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "seq": 0,
+                     *       "recordedAt": "2026-03-01T09:00:00.123Z",
+                     *       "topic": "aal.usage.v1",
+                     *       "partition": 0,
+                     *       "offset": "0",
+                     *       "headers": {
+                     *         "ce_id": "8c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+                     *         "ce_type": "output.generated",
+                     *         "content-type": "application/json"
+                     *       },
+                     *       "value": "eyJvdXRwdXRJZCI6Im91dC0yMDI2LTAwMDA0MiJ9",
+                     *       "event": {
+                     *         "id": "8c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
+                     *         "type": "output.generated",
+                     *         "data": {
+                     *           "outputId": "out-2026-000042"
+                     *         }
+                     *       },
+                     *       "leafHash": "abababababababababababababababababababababababababababababababab",
+                     *       "chainHash": "cdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description A SHA-256 hash, hex. */
+                        chainHash: string;
+                        /** @description The event decoded for people: its CloudEvents attributes and data. */
+                        event: {
+                            /** @description The value as JSON (null if it is not). */
+                            data: unknown;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        /** @description Kafka headers as received. */
+                        headers: {
+                            [key: string]: string;
+                        };
+                        /** @description A SHA-256 hash, hex. */
+                        leafHash: string;
+                        /** @description Kafka offset, decimal (int64). */
+                        offset: string;
+                        partition: number;
+                        /**
+                         * Format: date-time
+                         * @description When the ledger recorded it.
+                         */
+                        recordedAt: string;
+                        seq: number;
+                        topic: string;
+                        /** @description The Kafka message value, byte for byte. */
+                        value: string;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -3872,11 +4740,31 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description An RFC 9162 inclusion proof. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "seq": 0,
+                     *       "treeSize": 2,
+                     *       "leafHash": "abababababababababababababababababababababababababababababababab",
+                     *       "proof": [
+                     *         "cdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description A SHA-256 hash, hex. */
+                        leafHash: string;
+                        /** @description RFC 9162 audit path, leaf upwards. */
+                        proof: string[];
+                        seq: number;
+                        treeSize: number;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -4073,11 +4961,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The investigator page. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/html": string;
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -4153,11 +5044,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A script of the page. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/javascript": string;
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -4233,11 +5127,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A script of the page. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/javascript": string;
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -4313,11 +5210,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The page icon. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "image/svg+xml": string;
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -4393,11 +5293,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description A script of the page. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "text/javascript": string;
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -4473,11 +5376,32 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The checkpoint origin and verifier key. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "origin": "ledger.example/aal",
+                     *       "keyName": "ledger.example/aal",
+                     *       "keyId": "1a2b3c4d",
+                     *       "verifierKey": "ledger.example/aal+1a2b3c4d+AQID"
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description The key id part of the verifier key. */
+                        keyId: string;
+                        keyName: string;
+                        /** @description During a key rotation: the next key, which signs every checkpoint too. */
+                        nextVerifierKey?: string;
+                        /** @description The checkpoint origin line. */
+                        origin: string;
+                        /** @description The C2SP signed-note verifier key to pin. */
+                        verifierKey: string;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -4553,11 +5477,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The mandates the caller may see. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        mandates: ({
+                            /** Format: uuid */
+                            mandateId: string;
+                            status: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -5068,11 +6003,27 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description An RFC 9162 consistency proof. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "from": 1,
+                     *       "to": 2,
+                     *       "proof": [
+                     *         "cdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd"
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        from: number;
+                        proof: string[];
+                        to: number;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -5148,11 +6099,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The hash tile. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/octet-stream": string;
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -5228,11 +6182,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The entry bundle. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/octet-stream": string;
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {

@@ -255,14 +255,72 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "accepted": 1,
+                     *       "items": [
+                     *         {
+                     *           "index": 0,
+                     *           "kind": "output.generated",
+                     *           "subject": "output/out-2026-000042",
+                     *           "eventIds": [
+                     *             "8c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f"
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description How many reports were recorded (all of them). */
+                        accepted: number;
+                        items: {
+                            /** @description The events it recorded (none for a harmless repeat). */
+                            eventIds: string[];
+                            index: number;
+                            /** @description The item’s kind, as sent. */
+                            kind: string;
+                            /** @description The CloudEvent subject the report was recorded under. */
+                            subject: string;
+                        }[];
+                    };
+                };
             };
             /** @description Recorded. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "accepted": 1,
+                     *       "items": [
+                     *         {
+                     *           "index": 0,
+                     *           "kind": "output.generated",
+                     *           "subject": "output/out-2026-000042",
+                     *           "eventIds": [
+                     *             "8c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f"
+                     *           ]
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        /** @description How many reports were recorded (all of them). */
+                        accepted: number;
+                        items: {
+                            /** @description The events it recorded (none for a harmless repeat). */
+                            eventIds: string[];
+                            index: number;
+                            /** @description The item’s kind, as sent. */
+                            kind: string;
+                            /** @description The CloudEvent subject the report was recorded under. */
+                            subject: string;
+                        }[];
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -387,14 +445,294 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "outputId": "out-2026-000042",
+                     *       "organisationId": "st-marys-trust",
+                     *       "deploymentId": "5a1c3e2f-6b7d-4e8f-9a0b-1c2d3e4f5a6b",
+                     *       "modelId": "0b9f4c2e-3c1a-4d8e-9a55-6f1f2b7c9d10",
+                     *       "versionId": "7d3e1f20-5b6a-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "subjectRef": "pt-7f3a9c",
+                     *       "outputDigest": "sha256:cdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd",
+                     *       "site": "ward-7",
+                     *       "generatedAt": "2026-03-01T09:00:00.000Z",
+                     *       "presentations": [],
+                     *       "actions": [],
+                     *       "instructions": [],
+                     *       "revision": 1,
+                     *       "history": []
+                     *     }
+                     */
+                    "application/json": {
+                        actions: {
+                            action: "accepted" | "modified" | "overridden" | "ignored" | "escalated";
+                            /** Format: date-time */
+                            occurredAt: string;
+                            professional: {
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            rationale?: string;
+                            reviewDurationSeconds: number;
+                        }[];
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        deploymentId: string;
+                        /**
+                         * Format: date-time
+                         * @description The clinical system's time of generation.
+                         */
+                        generatedAt: string;
+                        /** @description Its events, oldest first. */
+                        history: {
+                            data: unknown;
+                            /** @constant */
+                            datacontenttype: "application/json";
+                            /** Format: uri */
+                            dataschema: string;
+                            id: string;
+                            /** Format: uri-reference */
+                            source: string;
+                            /** @constant */
+                            specversion: "1.0";
+                            subject: string;
+                            /** Format: date-time */
+                            time: string;
+                            traceparent?: string;
+                            tracestate?: string;
+                            type: string;
+                        }[];
+                        instructions: {
+                            caseRef?: string;
+                            /** @description The person who performed the action, pseudonymous. */
+                            givenBy: {
+                                /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                organisationId: string;
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            /**
+                             * Format: uuid
+                             * @description UUID of the aggregate.
+                             */
+                            instructionId: string;
+                            instructor: {
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            kind: "use-ai" | "follow-ai" | "do-not-use-ai";
+                            note?: string;
+                            /** Format: date-time */
+                            occurredAt: string;
+                            /** @description Organisation slug: lower-case letters, digits and dashes. */
+                            organisationId: string;
+                            /** @description Output id chosen by the clinical system. */
+                            outputId?: string;
+                            /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                            professionalId: string;
+                        }[];
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        modelId: string;
+                        /** @description Organisation slug: lower-case letters, digits and dashes. */
+                        organisationId: string;
+                        /** @description SHA-256 digest, `sha256:` + 64 hex. */
+                        outputDigest: string;
+                        /** @description Output id chosen by the clinical system. */
+                        outputId: string;
+                        /** @description Coarse, non-identifying facts about the patient population of an output. */
+                        population?: {
+                            /** @description Age band in years: 0-1, 2-4, 5-11, 12-15, 16-17, 18-39, 40-64, 65-79, 80-plus. */
+                            ageBand?: "0-1" | "2-4" | "5-11" | "12-15" | "16-17" | "18-39" | "40-64" | "65-79" | "80-plus";
+                            contraindicationCodes?: string[];
+                        };
+                        presentations: {
+                            /** Format: date-time */
+                            occurredAt: string;
+                            professional: {
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            /** @description Site or ward slug. */
+                            site: string;
+                        }[];
+                        /** @description How many events the output has had. */
+                        revision: number;
+                        /** @description The clinical service, as named in the deployment's approved scope. */
+                        service?: string;
+                        /** @description Site or ward slug. */
+                        site: string;
+                        /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                        subjectRef: string;
+                        /** @description Non-identifying description, e.g. "sepsis risk: high (score 7)". */
+                        summary?: string;
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        versionId: string;
+                    };
+                };
             };
             /** @description Recorded. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "outputId": "out-2026-000042",
+                     *       "organisationId": "st-marys-trust",
+                     *       "deploymentId": "5a1c3e2f-6b7d-4e8f-9a0b-1c2d3e4f5a6b",
+                     *       "modelId": "0b9f4c2e-3c1a-4d8e-9a55-6f1f2b7c9d10",
+                     *       "versionId": "7d3e1f20-5b6a-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "subjectRef": "pt-7f3a9c",
+                     *       "outputDigest": "sha256:cdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd",
+                     *       "site": "ward-7",
+                     *       "generatedAt": "2026-03-01T09:00:00.000Z",
+                     *       "presentations": [],
+                     *       "actions": [],
+                     *       "instructions": [],
+                     *       "revision": 1,
+                     *       "history": []
+                     *     }
+                     */
+                    "application/json": {
+                        actions: {
+                            action: "accepted" | "modified" | "overridden" | "ignored" | "escalated";
+                            /** Format: date-time */
+                            occurredAt: string;
+                            professional: {
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            rationale?: string;
+                            reviewDurationSeconds: number;
+                        }[];
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        deploymentId: string;
+                        /**
+                         * Format: date-time
+                         * @description The clinical system's time of generation.
+                         */
+                        generatedAt: string;
+                        /** @description Its events, oldest first. */
+                        history: {
+                            data: unknown;
+                            /** @constant */
+                            datacontenttype: "application/json";
+                            /** Format: uri */
+                            dataschema: string;
+                            id: string;
+                            /** Format: uri-reference */
+                            source: string;
+                            /** @constant */
+                            specversion: "1.0";
+                            subject: string;
+                            /** Format: date-time */
+                            time: string;
+                            traceparent?: string;
+                            tracestate?: string;
+                            type: string;
+                        }[];
+                        instructions: {
+                            caseRef?: string;
+                            /** @description The person who performed the action, pseudonymous. */
+                            givenBy: {
+                                /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                organisationId: string;
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            /**
+                             * Format: uuid
+                             * @description UUID of the aggregate.
+                             */
+                            instructionId: string;
+                            instructor: {
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            kind: "use-ai" | "follow-ai" | "do-not-use-ai";
+                            note?: string;
+                            /** Format: date-time */
+                            occurredAt: string;
+                            /** @description Organisation slug: lower-case letters, digits and dashes. */
+                            organisationId: string;
+                            /** @description Output id chosen by the clinical system. */
+                            outputId?: string;
+                            /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                            professionalId: string;
+                        }[];
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        modelId: string;
+                        /** @description Organisation slug: lower-case letters, digits and dashes. */
+                        organisationId: string;
+                        /** @description SHA-256 digest, `sha256:` + 64 hex. */
+                        outputDigest: string;
+                        /** @description Output id chosen by the clinical system. */
+                        outputId: string;
+                        /** @description Coarse, non-identifying facts about the patient population of an output. */
+                        population?: {
+                            /** @description Age band in years: 0-1, 2-4, 5-11, 12-15, 16-17, 18-39, 40-64, 65-79, 80-plus. */
+                            ageBand?: "0-1" | "2-4" | "5-11" | "12-15" | "16-17" | "18-39" | "40-64" | "65-79" | "80-plus";
+                            contraindicationCodes?: string[];
+                        };
+                        presentations: {
+                            /** Format: date-time */
+                            occurredAt: string;
+                            professional: {
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            /** @description Site or ward slug. */
+                            site: string;
+                        }[];
+                        /** @description How many events the output has had. */
+                        revision: number;
+                        /** @description The clinical service, as named in the deployment's approved scope. */
+                        service?: string;
+                        /** @description Site or ward slug. */
+                        site: string;
+                        /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                        subjectRef: string;
+                        /** @description Non-identifying description, e.g. "sepsis risk: high (score 7)". */
+                        summary?: string;
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        versionId: string;
+                    };
+                };
             };
             /** @description Refused, with a FHIR R4 OperationOutcome naming each element by FHIRPath. */
             400: {
@@ -589,14 +927,294 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "outputId": "out-2026-000042",
+                     *       "organisationId": "st-marys-trust",
+                     *       "deploymentId": "5a1c3e2f-6b7d-4e8f-9a0b-1c2d3e4f5a6b",
+                     *       "modelId": "0b9f4c2e-3c1a-4d8e-9a55-6f1f2b7c9d10",
+                     *       "versionId": "7d3e1f20-5b6a-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "subjectRef": "pt-7f3a9c",
+                     *       "outputDigest": "sha256:cdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd",
+                     *       "site": "ward-7",
+                     *       "generatedAt": "2026-03-01T09:00:00.000Z",
+                     *       "presentations": [],
+                     *       "actions": [],
+                     *       "instructions": [],
+                     *       "revision": 1,
+                     *       "history": []
+                     *     }
+                     */
+                    "application/json": {
+                        actions: {
+                            action: "accepted" | "modified" | "overridden" | "ignored" | "escalated";
+                            /** Format: date-time */
+                            occurredAt: string;
+                            professional: {
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            rationale?: string;
+                            reviewDurationSeconds: number;
+                        }[];
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        deploymentId: string;
+                        /**
+                         * Format: date-time
+                         * @description The clinical system's time of generation.
+                         */
+                        generatedAt: string;
+                        /** @description Its events, oldest first. */
+                        history: {
+                            data: unknown;
+                            /** @constant */
+                            datacontenttype: "application/json";
+                            /** Format: uri */
+                            dataschema: string;
+                            id: string;
+                            /** Format: uri-reference */
+                            source: string;
+                            /** @constant */
+                            specversion: "1.0";
+                            subject: string;
+                            /** Format: date-time */
+                            time: string;
+                            traceparent?: string;
+                            tracestate?: string;
+                            type: string;
+                        }[];
+                        instructions: {
+                            caseRef?: string;
+                            /** @description The person who performed the action, pseudonymous. */
+                            givenBy: {
+                                /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                organisationId: string;
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            /**
+                             * Format: uuid
+                             * @description UUID of the aggregate.
+                             */
+                            instructionId: string;
+                            instructor: {
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            kind: "use-ai" | "follow-ai" | "do-not-use-ai";
+                            note?: string;
+                            /** Format: date-time */
+                            occurredAt: string;
+                            /** @description Organisation slug: lower-case letters, digits and dashes. */
+                            organisationId: string;
+                            /** @description Output id chosen by the clinical system. */
+                            outputId?: string;
+                            /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                            professionalId: string;
+                        }[];
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        modelId: string;
+                        /** @description Organisation slug: lower-case letters, digits and dashes. */
+                        organisationId: string;
+                        /** @description SHA-256 digest, `sha256:` + 64 hex. */
+                        outputDigest: string;
+                        /** @description Output id chosen by the clinical system. */
+                        outputId: string;
+                        /** @description Coarse, non-identifying facts about the patient population of an output. */
+                        population?: {
+                            /** @description Age band in years: 0-1, 2-4, 5-11, 12-15, 16-17, 18-39, 40-64, 65-79, 80-plus. */
+                            ageBand?: "0-1" | "2-4" | "5-11" | "12-15" | "16-17" | "18-39" | "40-64" | "65-79" | "80-plus";
+                            contraindicationCodes?: string[];
+                        };
+                        presentations: {
+                            /** Format: date-time */
+                            occurredAt: string;
+                            professional: {
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            /** @description Site or ward slug. */
+                            site: string;
+                        }[];
+                        /** @description How many events the output has had. */
+                        revision: number;
+                        /** @description The clinical service, as named in the deployment's approved scope. */
+                        service?: string;
+                        /** @description Site or ward slug. */
+                        site: string;
+                        /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                        subjectRef: string;
+                        /** @description Non-identifying description, e.g. "sepsis risk: high (score 7)". */
+                        summary?: string;
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        versionId: string;
+                    };
+                };
             };
             /** @description Recorded. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "outputId": "out-2026-000042",
+                     *       "organisationId": "st-marys-trust",
+                     *       "deploymentId": "5a1c3e2f-6b7d-4e8f-9a0b-1c2d3e4f5a6b",
+                     *       "modelId": "0b9f4c2e-3c1a-4d8e-9a55-6f1f2b7c9d10",
+                     *       "versionId": "7d3e1f20-5b6a-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "subjectRef": "pt-7f3a9c",
+                     *       "outputDigest": "sha256:cdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd",
+                     *       "site": "ward-7",
+                     *       "generatedAt": "2026-03-01T09:00:00.000Z",
+                     *       "presentations": [],
+                     *       "actions": [],
+                     *       "instructions": [],
+                     *       "revision": 1,
+                     *       "history": []
+                     *     }
+                     */
+                    "application/json": {
+                        actions: {
+                            action: "accepted" | "modified" | "overridden" | "ignored" | "escalated";
+                            /** Format: date-time */
+                            occurredAt: string;
+                            professional: {
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            rationale?: string;
+                            reviewDurationSeconds: number;
+                        }[];
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        deploymentId: string;
+                        /**
+                         * Format: date-time
+                         * @description The clinical system's time of generation.
+                         */
+                        generatedAt: string;
+                        /** @description Its events, oldest first. */
+                        history: {
+                            data: unknown;
+                            /** @constant */
+                            datacontenttype: "application/json";
+                            /** Format: uri */
+                            dataschema: string;
+                            id: string;
+                            /** Format: uri-reference */
+                            source: string;
+                            /** @constant */
+                            specversion: "1.0";
+                            subject: string;
+                            /** Format: date-time */
+                            time: string;
+                            traceparent?: string;
+                            tracestate?: string;
+                            type: string;
+                        }[];
+                        instructions: {
+                            caseRef?: string;
+                            /** @description The person who performed the action, pseudonymous. */
+                            givenBy: {
+                                /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                organisationId: string;
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            /**
+                             * Format: uuid
+                             * @description UUID of the aggregate.
+                             */
+                            instructionId: string;
+                            instructor: {
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            kind: "use-ai" | "follow-ai" | "do-not-use-ai";
+                            note?: string;
+                            /** Format: date-time */
+                            occurredAt: string;
+                            /** @description Organisation slug: lower-case letters, digits and dashes. */
+                            organisationId: string;
+                            /** @description Output id chosen by the clinical system. */
+                            outputId?: string;
+                            /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                            professionalId: string;
+                        }[];
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        modelId: string;
+                        /** @description Organisation slug: lower-case letters, digits and dashes. */
+                        organisationId: string;
+                        /** @description SHA-256 digest, `sha256:` + 64 hex. */
+                        outputDigest: string;
+                        /** @description Output id chosen by the clinical system. */
+                        outputId: string;
+                        /** @description Coarse, non-identifying facts about the patient population of an output. */
+                        population?: {
+                            /** @description Age band in years: 0-1, 2-4, 5-11, 12-15, 16-17, 18-39, 40-64, 65-79, 80-plus. */
+                            ageBand?: "0-1" | "2-4" | "5-11" | "12-15" | "16-17" | "18-39" | "40-64" | "65-79" | "80-plus";
+                            contraindicationCodes?: string[];
+                        };
+                        presentations: {
+                            /** Format: date-time */
+                            occurredAt: string;
+                            professional: {
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            /** @description Site or ward slug. */
+                            site: string;
+                        }[];
+                        /** @description How many events the output has had. */
+                        revision: number;
+                        /** @description The clinical service, as named in the deployment's approved scope. */
+                        service?: string;
+                        /** @description Site or ward slug. */
+                        site: string;
+                        /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                        subjectRef: string;
+                        /** @description Non-identifying description, e.g. "sepsis risk: high (score 7)". */
+                        summary?: string;
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        versionId: string;
+                    };
+                };
             };
             /** @description Refused, with a FHIR R4 OperationOutcome naming each element by FHIRPath. */
             400: {
@@ -800,13 +1418,16 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        incidentId: string;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
             };
-            /**
-             * @description Recorded.
-             *
-             *     The incident reported.
-             */
+            /** @description Recorded. */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -1069,14 +1690,126 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "instructionId": "3f6b2a1c-9d8e-4f7a-8b6c-5d4e3f2a1b0c",
+                     *       "organisationId": "st-marys-trust",
+                     *       "instructor": {
+                     *         "personId": "sup-1",
+                     *         "role": "consultant"
+                     *       },
+                     *       "professionalId": "nurse-12",
+                     *       "kind": "follow-ai",
+                     *       "outputId": "out-2026-000042",
+                     *       "occurredAt": "2026-03-01T09:05:00.000Z",
+                     *       "givenBy": {
+                     *         "organisationId": "st-marys-trust",
+                     *         "personId": "ward-system",
+                     *         "role": "clinical-system"
+                     *       },
+                     *       "subject": "output/out-2026-000042"
+                     *     }
+                     */
+                    "application/json": {
+                        caseRef?: string;
+                        /** @description The person who performed the action, pseudonymous. */
+                        givenBy: {
+                            /** @description Organisation slug: lower-case letters, digits and dashes. */
+                            organisationId: string;
+                            /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                            personId: string;
+                            /** @description Role, kebab-case. */
+                            role: string;
+                        };
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        instructionId: string;
+                        instructor: {
+                            /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                            personId: string;
+                            /** @description Role, kebab-case. */
+                            role: string;
+                        };
+                        kind: "use-ai" | "follow-ai" | "do-not-use-ai";
+                        note?: string;
+                        /** Format: date-time */
+                        occurredAt: string;
+                        /** @description Organisation slug: lower-case letters, digits and dashes. */
+                        organisationId: string;
+                        /** @description Output id chosen by the clinical system. */
+                        outputId?: string;
+                        /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                        professionalId: string;
+                        /** @description The CloudEvent subject it was recorded under (the output, or the instruction). */
+                        subject: string;
+                    };
+                };
             };
             /** @description Recorded. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "instructionId": "3f6b2a1c-9d8e-4f7a-8b6c-5d4e3f2a1b0c",
+                     *       "organisationId": "st-marys-trust",
+                     *       "instructor": {
+                     *         "personId": "sup-1",
+                     *         "role": "consultant"
+                     *       },
+                     *       "professionalId": "nurse-12",
+                     *       "kind": "follow-ai",
+                     *       "outputId": "out-2026-000042",
+                     *       "occurredAt": "2026-03-01T09:05:00.000Z",
+                     *       "givenBy": {
+                     *         "organisationId": "st-marys-trust",
+                     *         "personId": "ward-system",
+                     *         "role": "clinical-system"
+                     *       },
+                     *       "subject": "output/out-2026-000042"
+                     *     }
+                     */
+                    "application/json": {
+                        caseRef?: string;
+                        /** @description The person who performed the action, pseudonymous. */
+                        givenBy: {
+                            /** @description Organisation slug: lower-case letters, digits and dashes. */
+                            organisationId: string;
+                            /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                            personId: string;
+                            /** @description Role, kebab-case. */
+                            role: string;
+                        };
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        instructionId: string;
+                        instructor: {
+                            /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                            personId: string;
+                            /** @description Role, kebab-case. */
+                            role: string;
+                        };
+                        kind: "use-ai" | "follow-ai" | "do-not-use-ai";
+                        note?: string;
+                        /** Format: date-time */
+                        occurredAt: string;
+                        /** @description Organisation slug: lower-case letters, digits and dashes. */
+                        organisationId: string;
+                        /** @description Output id chosen by the clinical system. */
+                        outputId?: string;
+                        /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                        professionalId: string;
+                        /** @description The CloudEvent subject it was recorded under (the output, or the instruction). */
+                        subject: string;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -1239,14 +1972,294 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "outputId": "out-2026-000042",
+                     *       "organisationId": "st-marys-trust",
+                     *       "deploymentId": "5a1c3e2f-6b7d-4e8f-9a0b-1c2d3e4f5a6b",
+                     *       "modelId": "0b9f4c2e-3c1a-4d8e-9a55-6f1f2b7c9d10",
+                     *       "versionId": "7d3e1f20-5b6a-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "subjectRef": "pt-7f3a9c",
+                     *       "outputDigest": "sha256:cdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd",
+                     *       "site": "ward-7",
+                     *       "generatedAt": "2026-03-01T09:00:00.000Z",
+                     *       "presentations": [],
+                     *       "actions": [],
+                     *       "instructions": [],
+                     *       "revision": 1,
+                     *       "history": []
+                     *     }
+                     */
+                    "application/json": {
+                        actions: {
+                            action: "accepted" | "modified" | "overridden" | "ignored" | "escalated";
+                            /** Format: date-time */
+                            occurredAt: string;
+                            professional: {
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            rationale?: string;
+                            reviewDurationSeconds: number;
+                        }[];
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        deploymentId: string;
+                        /**
+                         * Format: date-time
+                         * @description The clinical system's time of generation.
+                         */
+                        generatedAt: string;
+                        /** @description Its events, oldest first. */
+                        history: {
+                            data: unknown;
+                            /** @constant */
+                            datacontenttype: "application/json";
+                            /** Format: uri */
+                            dataschema: string;
+                            id: string;
+                            /** Format: uri-reference */
+                            source: string;
+                            /** @constant */
+                            specversion: "1.0";
+                            subject: string;
+                            /** Format: date-time */
+                            time: string;
+                            traceparent?: string;
+                            tracestate?: string;
+                            type: string;
+                        }[];
+                        instructions: {
+                            caseRef?: string;
+                            /** @description The person who performed the action, pseudonymous. */
+                            givenBy: {
+                                /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                organisationId: string;
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            /**
+                             * Format: uuid
+                             * @description UUID of the aggregate.
+                             */
+                            instructionId: string;
+                            instructor: {
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            kind: "use-ai" | "follow-ai" | "do-not-use-ai";
+                            note?: string;
+                            /** Format: date-time */
+                            occurredAt: string;
+                            /** @description Organisation slug: lower-case letters, digits and dashes. */
+                            organisationId: string;
+                            /** @description Output id chosen by the clinical system. */
+                            outputId?: string;
+                            /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                            professionalId: string;
+                        }[];
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        modelId: string;
+                        /** @description Organisation slug: lower-case letters, digits and dashes. */
+                        organisationId: string;
+                        /** @description SHA-256 digest, `sha256:` + 64 hex. */
+                        outputDigest: string;
+                        /** @description Output id chosen by the clinical system. */
+                        outputId: string;
+                        /** @description Coarse, non-identifying facts about the patient population of an output. */
+                        population?: {
+                            /** @description Age band in years: 0-1, 2-4, 5-11, 12-15, 16-17, 18-39, 40-64, 65-79, 80-plus. */
+                            ageBand?: "0-1" | "2-4" | "5-11" | "12-15" | "16-17" | "18-39" | "40-64" | "65-79" | "80-plus";
+                            contraindicationCodes?: string[];
+                        };
+                        presentations: {
+                            /** Format: date-time */
+                            occurredAt: string;
+                            professional: {
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            /** @description Site or ward slug. */
+                            site: string;
+                        }[];
+                        /** @description How many events the output has had. */
+                        revision: number;
+                        /** @description The clinical service, as named in the deployment's approved scope. */
+                        service?: string;
+                        /** @description Site or ward slug. */
+                        site: string;
+                        /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                        subjectRef: string;
+                        /** @description Non-identifying description, e.g. "sepsis risk: high (score 7)". */
+                        summary?: string;
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        versionId: string;
+                    };
+                };
             };
             /** @description Recorded. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "outputId": "out-2026-000042",
+                     *       "organisationId": "st-marys-trust",
+                     *       "deploymentId": "5a1c3e2f-6b7d-4e8f-9a0b-1c2d3e4f5a6b",
+                     *       "modelId": "0b9f4c2e-3c1a-4d8e-9a55-6f1f2b7c9d10",
+                     *       "versionId": "7d3e1f20-5b6a-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "subjectRef": "pt-7f3a9c",
+                     *       "outputDigest": "sha256:cdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd",
+                     *       "site": "ward-7",
+                     *       "generatedAt": "2026-03-01T09:00:00.000Z",
+                     *       "presentations": [],
+                     *       "actions": [],
+                     *       "instructions": [],
+                     *       "revision": 1,
+                     *       "history": []
+                     *     }
+                     */
+                    "application/json": {
+                        actions: {
+                            action: "accepted" | "modified" | "overridden" | "ignored" | "escalated";
+                            /** Format: date-time */
+                            occurredAt: string;
+                            professional: {
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            rationale?: string;
+                            reviewDurationSeconds: number;
+                        }[];
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        deploymentId: string;
+                        /**
+                         * Format: date-time
+                         * @description The clinical system's time of generation.
+                         */
+                        generatedAt: string;
+                        /** @description Its events, oldest first. */
+                        history: {
+                            data: unknown;
+                            /** @constant */
+                            datacontenttype: "application/json";
+                            /** Format: uri */
+                            dataschema: string;
+                            id: string;
+                            /** Format: uri-reference */
+                            source: string;
+                            /** @constant */
+                            specversion: "1.0";
+                            subject: string;
+                            /** Format: date-time */
+                            time: string;
+                            traceparent?: string;
+                            tracestate?: string;
+                            type: string;
+                        }[];
+                        instructions: {
+                            caseRef?: string;
+                            /** @description The person who performed the action, pseudonymous. */
+                            givenBy: {
+                                /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                organisationId: string;
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            /**
+                             * Format: uuid
+                             * @description UUID of the aggregate.
+                             */
+                            instructionId: string;
+                            instructor: {
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            kind: "use-ai" | "follow-ai" | "do-not-use-ai";
+                            note?: string;
+                            /** Format: date-time */
+                            occurredAt: string;
+                            /** @description Organisation slug: lower-case letters, digits and dashes. */
+                            organisationId: string;
+                            /** @description Output id chosen by the clinical system. */
+                            outputId?: string;
+                            /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                            professionalId: string;
+                        }[];
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        modelId: string;
+                        /** @description Organisation slug: lower-case letters, digits and dashes. */
+                        organisationId: string;
+                        /** @description SHA-256 digest, `sha256:` + 64 hex. */
+                        outputDigest: string;
+                        /** @description Output id chosen by the clinical system. */
+                        outputId: string;
+                        /** @description Coarse, non-identifying facts about the patient population of an output. */
+                        population?: {
+                            /** @description Age band in years: 0-1, 2-4, 5-11, 12-15, 16-17, 18-39, 40-64, 65-79, 80-plus. */
+                            ageBand?: "0-1" | "2-4" | "5-11" | "12-15" | "16-17" | "18-39" | "40-64" | "65-79" | "80-plus";
+                            contraindicationCodes?: string[];
+                        };
+                        presentations: {
+                            /** Format: date-time */
+                            occurredAt: string;
+                            professional: {
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            /** @description Site or ward slug. */
+                            site: string;
+                        }[];
+                        /** @description How many events the output has had. */
+                        revision: number;
+                        /** @description The clinical service, as named in the deployment's approved scope. */
+                        service?: string;
+                        /** @description Site or ward slug. */
+                        site: string;
+                        /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                        subjectRef: string;
+                        /** @description Non-identifying description, e.g. "sepsis risk: high (score 7)". */
+                        summary?: string;
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        versionId: string;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -1360,11 +2373,152 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The output's record. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "outputId": "out-2026-000042",
+                     *       "organisationId": "st-marys-trust",
+                     *       "deploymentId": "5a1c3e2f-6b7d-4e8f-9a0b-1c2d3e4f5a6b",
+                     *       "modelId": "0b9f4c2e-3c1a-4d8e-9a55-6f1f2b7c9d10",
+                     *       "versionId": "7d3e1f20-5b6a-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "subjectRef": "pt-7f3a9c",
+                     *       "outputDigest": "sha256:cdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd",
+                     *       "site": "ward-7",
+                     *       "generatedAt": "2026-03-01T09:00:00.000Z",
+                     *       "presentations": [],
+                     *       "actions": [],
+                     *       "instructions": [],
+                     *       "revision": 1,
+                     *       "history": []
+                     *     }
+                     */
+                    "application/json": {
+                        actions: {
+                            action: "accepted" | "modified" | "overridden" | "ignored" | "escalated";
+                            /** Format: date-time */
+                            occurredAt: string;
+                            professional: {
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            rationale?: string;
+                            reviewDurationSeconds: number;
+                        }[];
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        deploymentId: string;
+                        /**
+                         * Format: date-time
+                         * @description The clinical system's time of generation.
+                         */
+                        generatedAt: string;
+                        /** @description Its events, oldest first. */
+                        history: {
+                            data: unknown;
+                            /** @constant */
+                            datacontenttype: "application/json";
+                            /** Format: uri */
+                            dataschema: string;
+                            id: string;
+                            /** Format: uri-reference */
+                            source: string;
+                            /** @constant */
+                            specversion: "1.0";
+                            subject: string;
+                            /** Format: date-time */
+                            time: string;
+                            traceparent?: string;
+                            tracestate?: string;
+                            type: string;
+                        }[];
+                        instructions: {
+                            caseRef?: string;
+                            /** @description The person who performed the action, pseudonymous. */
+                            givenBy: {
+                                /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                organisationId: string;
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            /**
+                             * Format: uuid
+                             * @description UUID of the aggregate.
+                             */
+                            instructionId: string;
+                            instructor: {
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            kind: "use-ai" | "follow-ai" | "do-not-use-ai";
+                            note?: string;
+                            /** Format: date-time */
+                            occurredAt: string;
+                            /** @description Organisation slug: lower-case letters, digits and dashes. */
+                            organisationId: string;
+                            /** @description Output id chosen by the clinical system. */
+                            outputId?: string;
+                            /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                            professionalId: string;
+                        }[];
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        modelId: string;
+                        /** @description Organisation slug: lower-case letters, digits and dashes. */
+                        organisationId: string;
+                        /** @description SHA-256 digest, `sha256:` + 64 hex. */
+                        outputDigest: string;
+                        /** @description Output id chosen by the clinical system. */
+                        outputId: string;
+                        /** @description Coarse, non-identifying facts about the patient population of an output. */
+                        population?: {
+                            /** @description Age band in years: 0-1, 2-4, 5-11, 12-15, 16-17, 18-39, 40-64, 65-79, 80-plus. */
+                            ageBand?: "0-1" | "2-4" | "5-11" | "12-15" | "16-17" | "18-39" | "40-64" | "65-79" | "80-plus";
+                            contraindicationCodes?: string[];
+                        };
+                        presentations: {
+                            /** Format: date-time */
+                            occurredAt: string;
+                            professional: {
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            /** @description Site or ward slug. */
+                            site: string;
+                        }[];
+                        /** @description How many events the output has had. */
+                        revision: number;
+                        /** @description The clinical service, as named in the deployment's approved scope. */
+                        service?: string;
+                        /** @description Site or ward slug. */
+                        site: string;
+                        /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                        subjectRef: string;
+                        /** @description Non-identifying description, e.g. "sepsis risk: high (score 7)". */
+                        summary?: string;
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        versionId: string;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -1487,14 +2641,294 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "outputId": "out-2026-000042",
+                     *       "organisationId": "st-marys-trust",
+                     *       "deploymentId": "5a1c3e2f-6b7d-4e8f-9a0b-1c2d3e4f5a6b",
+                     *       "modelId": "0b9f4c2e-3c1a-4d8e-9a55-6f1f2b7c9d10",
+                     *       "versionId": "7d3e1f20-5b6a-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "subjectRef": "pt-7f3a9c",
+                     *       "outputDigest": "sha256:cdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd",
+                     *       "site": "ward-7",
+                     *       "generatedAt": "2026-03-01T09:00:00.000Z",
+                     *       "presentations": [],
+                     *       "actions": [],
+                     *       "instructions": [],
+                     *       "revision": 1,
+                     *       "history": []
+                     *     }
+                     */
+                    "application/json": {
+                        actions: {
+                            action: "accepted" | "modified" | "overridden" | "ignored" | "escalated";
+                            /** Format: date-time */
+                            occurredAt: string;
+                            professional: {
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            rationale?: string;
+                            reviewDurationSeconds: number;
+                        }[];
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        deploymentId: string;
+                        /**
+                         * Format: date-time
+                         * @description The clinical system's time of generation.
+                         */
+                        generatedAt: string;
+                        /** @description Its events, oldest first. */
+                        history: {
+                            data: unknown;
+                            /** @constant */
+                            datacontenttype: "application/json";
+                            /** Format: uri */
+                            dataschema: string;
+                            id: string;
+                            /** Format: uri-reference */
+                            source: string;
+                            /** @constant */
+                            specversion: "1.0";
+                            subject: string;
+                            /** Format: date-time */
+                            time: string;
+                            traceparent?: string;
+                            tracestate?: string;
+                            type: string;
+                        }[];
+                        instructions: {
+                            caseRef?: string;
+                            /** @description The person who performed the action, pseudonymous. */
+                            givenBy: {
+                                /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                organisationId: string;
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            /**
+                             * Format: uuid
+                             * @description UUID of the aggregate.
+                             */
+                            instructionId: string;
+                            instructor: {
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            kind: "use-ai" | "follow-ai" | "do-not-use-ai";
+                            note?: string;
+                            /** Format: date-time */
+                            occurredAt: string;
+                            /** @description Organisation slug: lower-case letters, digits and dashes. */
+                            organisationId: string;
+                            /** @description Output id chosen by the clinical system. */
+                            outputId?: string;
+                            /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                            professionalId: string;
+                        }[];
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        modelId: string;
+                        /** @description Organisation slug: lower-case letters, digits and dashes. */
+                        organisationId: string;
+                        /** @description SHA-256 digest, `sha256:` + 64 hex. */
+                        outputDigest: string;
+                        /** @description Output id chosen by the clinical system. */
+                        outputId: string;
+                        /** @description Coarse, non-identifying facts about the patient population of an output. */
+                        population?: {
+                            /** @description Age band in years: 0-1, 2-4, 5-11, 12-15, 16-17, 18-39, 40-64, 65-79, 80-plus. */
+                            ageBand?: "0-1" | "2-4" | "5-11" | "12-15" | "16-17" | "18-39" | "40-64" | "65-79" | "80-plus";
+                            contraindicationCodes?: string[];
+                        };
+                        presentations: {
+                            /** Format: date-time */
+                            occurredAt: string;
+                            professional: {
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            /** @description Site or ward slug. */
+                            site: string;
+                        }[];
+                        /** @description How many events the output has had. */
+                        revision: number;
+                        /** @description The clinical service, as named in the deployment's approved scope. */
+                        service?: string;
+                        /** @description Site or ward slug. */
+                        site: string;
+                        /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                        subjectRef: string;
+                        /** @description Non-identifying description, e.g. "sepsis risk: high (score 7)". */
+                        summary?: string;
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        versionId: string;
+                    };
+                };
             };
             /** @description Recorded. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "outputId": "out-2026-000042",
+                     *       "organisationId": "st-marys-trust",
+                     *       "deploymentId": "5a1c3e2f-6b7d-4e8f-9a0b-1c2d3e4f5a6b",
+                     *       "modelId": "0b9f4c2e-3c1a-4d8e-9a55-6f1f2b7c9d10",
+                     *       "versionId": "7d3e1f20-5b6a-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "subjectRef": "pt-7f3a9c",
+                     *       "outputDigest": "sha256:cdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd",
+                     *       "site": "ward-7",
+                     *       "generatedAt": "2026-03-01T09:00:00.000Z",
+                     *       "presentations": [],
+                     *       "actions": [],
+                     *       "instructions": [],
+                     *       "revision": 1,
+                     *       "history": []
+                     *     }
+                     */
+                    "application/json": {
+                        actions: {
+                            action: "accepted" | "modified" | "overridden" | "ignored" | "escalated";
+                            /** Format: date-time */
+                            occurredAt: string;
+                            professional: {
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            rationale?: string;
+                            reviewDurationSeconds: number;
+                        }[];
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        deploymentId: string;
+                        /**
+                         * Format: date-time
+                         * @description The clinical system's time of generation.
+                         */
+                        generatedAt: string;
+                        /** @description Its events, oldest first. */
+                        history: {
+                            data: unknown;
+                            /** @constant */
+                            datacontenttype: "application/json";
+                            /** Format: uri */
+                            dataschema: string;
+                            id: string;
+                            /** Format: uri-reference */
+                            source: string;
+                            /** @constant */
+                            specversion: "1.0";
+                            subject: string;
+                            /** Format: date-time */
+                            time: string;
+                            traceparent?: string;
+                            tracestate?: string;
+                            type: string;
+                        }[];
+                        instructions: {
+                            caseRef?: string;
+                            /** @description The person who performed the action, pseudonymous. */
+                            givenBy: {
+                                /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                organisationId: string;
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            /**
+                             * Format: uuid
+                             * @description UUID of the aggregate.
+                             */
+                            instructionId: string;
+                            instructor: {
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            kind: "use-ai" | "follow-ai" | "do-not-use-ai";
+                            note?: string;
+                            /** Format: date-time */
+                            occurredAt: string;
+                            /** @description Organisation slug: lower-case letters, digits and dashes. */
+                            organisationId: string;
+                            /** @description Output id chosen by the clinical system. */
+                            outputId?: string;
+                            /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                            professionalId: string;
+                        }[];
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        modelId: string;
+                        /** @description Organisation slug: lower-case letters, digits and dashes. */
+                        organisationId: string;
+                        /** @description SHA-256 digest, `sha256:` + 64 hex. */
+                        outputDigest: string;
+                        /** @description Output id chosen by the clinical system. */
+                        outputId: string;
+                        /** @description Coarse, non-identifying facts about the patient population of an output. */
+                        population?: {
+                            /** @description Age band in years: 0-1, 2-4, 5-11, 12-15, 16-17, 18-39, 40-64, 65-79, 80-plus. */
+                            ageBand?: "0-1" | "2-4" | "5-11" | "12-15" | "16-17" | "18-39" | "40-64" | "65-79" | "80-plus";
+                            contraindicationCodes?: string[];
+                        };
+                        presentations: {
+                            /** Format: date-time */
+                            occurredAt: string;
+                            professional: {
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            /** @description Site or ward slug. */
+                            site: string;
+                        }[];
+                        /** @description How many events the output has had. */
+                        revision: number;
+                        /** @description The clinical service, as named in the deployment's approved scope. */
+                        service?: string;
+                        /** @description Site or ward slug. */
+                        site: string;
+                        /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                        subjectRef: string;
+                        /** @description Non-identifying description, e.g. "sepsis risk: high (score 7)". */
+                        summary?: string;
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        versionId: string;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {
@@ -1634,14 +3068,294 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "outputId": "out-2026-000042",
+                     *       "organisationId": "st-marys-trust",
+                     *       "deploymentId": "5a1c3e2f-6b7d-4e8f-9a0b-1c2d3e4f5a6b",
+                     *       "modelId": "0b9f4c2e-3c1a-4d8e-9a55-6f1f2b7c9d10",
+                     *       "versionId": "7d3e1f20-5b6a-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "subjectRef": "pt-7f3a9c",
+                     *       "outputDigest": "sha256:cdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd",
+                     *       "site": "ward-7",
+                     *       "generatedAt": "2026-03-01T09:00:00.000Z",
+                     *       "presentations": [],
+                     *       "actions": [],
+                     *       "instructions": [],
+                     *       "revision": 1,
+                     *       "history": []
+                     *     }
+                     */
+                    "application/json": {
+                        actions: {
+                            action: "accepted" | "modified" | "overridden" | "ignored" | "escalated";
+                            /** Format: date-time */
+                            occurredAt: string;
+                            professional: {
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            rationale?: string;
+                            reviewDurationSeconds: number;
+                        }[];
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        deploymentId: string;
+                        /**
+                         * Format: date-time
+                         * @description The clinical system's time of generation.
+                         */
+                        generatedAt: string;
+                        /** @description Its events, oldest first. */
+                        history: {
+                            data: unknown;
+                            /** @constant */
+                            datacontenttype: "application/json";
+                            /** Format: uri */
+                            dataschema: string;
+                            id: string;
+                            /** Format: uri-reference */
+                            source: string;
+                            /** @constant */
+                            specversion: "1.0";
+                            subject: string;
+                            /** Format: date-time */
+                            time: string;
+                            traceparent?: string;
+                            tracestate?: string;
+                            type: string;
+                        }[];
+                        instructions: {
+                            caseRef?: string;
+                            /** @description The person who performed the action, pseudonymous. */
+                            givenBy: {
+                                /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                organisationId: string;
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            /**
+                             * Format: uuid
+                             * @description UUID of the aggregate.
+                             */
+                            instructionId: string;
+                            instructor: {
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            kind: "use-ai" | "follow-ai" | "do-not-use-ai";
+                            note?: string;
+                            /** Format: date-time */
+                            occurredAt: string;
+                            /** @description Organisation slug: lower-case letters, digits and dashes. */
+                            organisationId: string;
+                            /** @description Output id chosen by the clinical system. */
+                            outputId?: string;
+                            /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                            professionalId: string;
+                        }[];
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        modelId: string;
+                        /** @description Organisation slug: lower-case letters, digits and dashes. */
+                        organisationId: string;
+                        /** @description SHA-256 digest, `sha256:` + 64 hex. */
+                        outputDigest: string;
+                        /** @description Output id chosen by the clinical system. */
+                        outputId: string;
+                        /** @description Coarse, non-identifying facts about the patient population of an output. */
+                        population?: {
+                            /** @description Age band in years: 0-1, 2-4, 5-11, 12-15, 16-17, 18-39, 40-64, 65-79, 80-plus. */
+                            ageBand?: "0-1" | "2-4" | "5-11" | "12-15" | "16-17" | "18-39" | "40-64" | "65-79" | "80-plus";
+                            contraindicationCodes?: string[];
+                        };
+                        presentations: {
+                            /** Format: date-time */
+                            occurredAt: string;
+                            professional: {
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            /** @description Site or ward slug. */
+                            site: string;
+                        }[];
+                        /** @description How many events the output has had. */
+                        revision: number;
+                        /** @description The clinical service, as named in the deployment's approved scope. */
+                        service?: string;
+                        /** @description Site or ward slug. */
+                        site: string;
+                        /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                        subjectRef: string;
+                        /** @description Non-identifying description, e.g. "sepsis risk: high (score 7)". */
+                        summary?: string;
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        versionId: string;
+                    };
+                };
             };
             /** @description Recorded. */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /**
+                     * @example {
+                     *       "outputId": "out-2026-000042",
+                     *       "organisationId": "st-marys-trust",
+                     *       "deploymentId": "5a1c3e2f-6b7d-4e8f-9a0b-1c2d3e4f5a6b",
+                     *       "modelId": "0b9f4c2e-3c1a-4d8e-9a55-6f1f2b7c9d10",
+                     *       "versionId": "7d3e1f20-5b6a-4c7d-8e9f-0a1b2c3d4e5f",
+                     *       "subjectRef": "pt-7f3a9c",
+                     *       "outputDigest": "sha256:cdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcdcd",
+                     *       "site": "ward-7",
+                     *       "generatedAt": "2026-03-01T09:00:00.000Z",
+                     *       "presentations": [],
+                     *       "actions": [],
+                     *       "instructions": [],
+                     *       "revision": 1,
+                     *       "history": []
+                     *     }
+                     */
+                    "application/json": {
+                        actions: {
+                            action: "accepted" | "modified" | "overridden" | "ignored" | "escalated";
+                            /** Format: date-time */
+                            occurredAt: string;
+                            professional: {
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            rationale?: string;
+                            reviewDurationSeconds: number;
+                        }[];
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        deploymentId: string;
+                        /**
+                         * Format: date-time
+                         * @description The clinical system's time of generation.
+                         */
+                        generatedAt: string;
+                        /** @description Its events, oldest first. */
+                        history: {
+                            data: unknown;
+                            /** @constant */
+                            datacontenttype: "application/json";
+                            /** Format: uri */
+                            dataschema: string;
+                            id: string;
+                            /** Format: uri-reference */
+                            source: string;
+                            /** @constant */
+                            specversion: "1.0";
+                            subject: string;
+                            /** Format: date-time */
+                            time: string;
+                            traceparent?: string;
+                            tracestate?: string;
+                            type: string;
+                        }[];
+                        instructions: {
+                            caseRef?: string;
+                            /** @description The person who performed the action, pseudonymous. */
+                            givenBy: {
+                                /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                organisationId: string;
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            /**
+                             * Format: uuid
+                             * @description UUID of the aggregate.
+                             */
+                            instructionId: string;
+                            instructor: {
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            kind: "use-ai" | "follow-ai" | "do-not-use-ai";
+                            note?: string;
+                            /** Format: date-time */
+                            occurredAt: string;
+                            /** @description Organisation slug: lower-case letters, digits and dashes. */
+                            organisationId: string;
+                            /** @description Output id chosen by the clinical system. */
+                            outputId?: string;
+                            /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                            professionalId: string;
+                        }[];
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        modelId: string;
+                        /** @description Organisation slug: lower-case letters, digits and dashes. */
+                        organisationId: string;
+                        /** @description SHA-256 digest, `sha256:` + 64 hex. */
+                        outputDigest: string;
+                        /** @description Output id chosen by the clinical system. */
+                        outputId: string;
+                        /** @description Coarse, non-identifying facts about the patient population of an output. */
+                        population?: {
+                            /** @description Age band in years: 0-1, 2-4, 5-11, 12-15, 16-17, 18-39, 40-64, 65-79, 80-plus. */
+                            ageBand?: "0-1" | "2-4" | "5-11" | "12-15" | "16-17" | "18-39" | "40-64" | "65-79" | "80-plus";
+                            contraindicationCodes?: string[];
+                        };
+                        presentations: {
+                            /** Format: date-time */
+                            occurredAt: string;
+                            professional: {
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            /** @description Site or ward slug. */
+                            site: string;
+                        }[];
+                        /** @description How many events the output has had. */
+                        revision: number;
+                        /** @description The clinical service, as named in the deployment's approved scope. */
+                        service?: string;
+                        /** @description Site or ward slug. */
+                        site: string;
+                        /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                        subjectRef: string;
+                        /** @description Non-identifying description, e.g. "sepsis risk: high (score 7)". */
+                        summary?: string;
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        versionId: string;
+                    };
+                };
             };
             /** @description The request is invalid: malformed or too deep JSON, text that cannot be stored, or a field breaking its schema (`errors[]` names each by JSON Pointer). */
             400: {

@@ -33,3 +33,43 @@ export const RaisedConcernAnswer = Type.Composite(
   { additionalProperties: true, description: 'The concern taken in, with its receipt.' },
 );
 export type RaisedConcernAnswer = AnswerOf<typeof RaisedConcernAnswer>;
+
+const at = Type.String({ format: 'date-time' });
+
+/** What the public receipt page answers (receiptView): closed, since it must show nothing else. */
+export const ReceiptAnswer = Type.Object(
+  {
+    status: Type.String(),
+    category: Type.String(),
+    severity: Type.String(),
+    raisedAt: at,
+    acknowledgeBy: at,
+    answerBy: at,
+    addressees: Type.Array(
+      Type.Object(
+        {
+          party: Type.String(),
+          acknowledgedAt: Type.Optional(at),
+          answeredAt: Type.Optional(at),
+          answer: Type.Optional(Type.String({ description: 'The kind of answer only.' })),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+  },
+  {
+    additionalProperties: false,
+    description: "Where the receipt's concern stands.",
+    examples: [
+      {
+        status: 'acknowledged',
+        category: 'unsafe-output',
+        severity: 'serious',
+        raisedAt: '2026-03-01T10:00:00.000Z',
+        acknowledgeBy: '2026-03-03T10:00:00.000Z',
+        answerBy: '2026-03-31T10:00:00.000Z',
+        addressees: [{ party: 'vendor', acknowledgedAt: '2026-03-01T15:00:00.000Z' }],
+      },
+    ],
+  },
+);

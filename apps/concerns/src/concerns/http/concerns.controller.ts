@@ -11,7 +11,7 @@ import { RaiseConcernCommand, RespondToConcernCommand, type ConcernRun } from '.
 import { DUE_POLICY } from '../concerns.tokens';
 import type { DuePolicy } from '../domain/due-dates';
 import { AcknowledgeConcernRequest, AnswerConcernRequest, IdParam, RaiseConcernRequest } from './concern.requests';
-import { ConcernAnswer, RaisedConcernAnswer } from './concern.answers';
+import { ConcernAnswer, RaisedConcernAnswer, ReceiptAnswer } from './concern.answers';
 
 const uuid = new SchemaPipe(IdParam, 'path');
 
@@ -33,6 +33,7 @@ export class ConcernsController {
 
   // Declared before `:concernId` so that `receipts` is never read as a concern id.
   @Get('receipts/:code')
+  @ApiAnswer(200, ReceiptAnswer)
   @Public(
     'Whoever raised a concern holds its receipt code (256 random bits, stored only as a hash); it shows that one concern’s status and nothing else.',
   )

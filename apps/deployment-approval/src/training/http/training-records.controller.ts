@@ -1,5 +1,5 @@
 import { Access, assertCanRead, CurrentPrincipal, readableOrganisation, type Principal } from '@aal/auth';
-import { CurrentCaller, SchemaPipe, type Caller } from '@aal/http';
+import { ApiAnswer, CurrentCaller, SchemaPipe, type Caller } from '@aal/http';
 import { CLOCK, type Clock } from '@aal/service-kit';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
@@ -8,6 +8,7 @@ import type { Static } from '@sinclair/typebox';
 import { randomUUID } from 'node:crypto';
 import { ExecuteTrainingCommand } from '../application/execute-training-command.handler';
 import { TrainingQueries } from '../application/training.queries';
+import { TrainingListAnswer, TrainingRecordAnswer } from './training.answers';
 import { IdParam, ListTrainingQuery, RecordTrainingRequest } from './training.requests';
 
 const uuid = new SchemaPipe(IdParam, 'path');
@@ -24,6 +25,7 @@ export class TrainingRecordsController {
   @Post()
   @Access('employer-admin')
   @HttpCode(201)
+  @ApiAnswer(201, TrainingRecordAnswer)
   @ApiOperation({ summary: "Record that a professional completed training for one of the caller's deployments." })
   @ApiBody({ schema: RecordTrainingRequest as object })
   async record(@Body(new SchemaPipe(RecordTrainingRequest)) body: Static<typeof RecordTrainingRequest>, @CurrentCaller() caller: Caller) {
@@ -35,6 +37,7 @@ export class TrainingRecordsController {
 
   @Get()
   @Access('employer-requester', 'employer-approver', 'employer-admin', 'auditor')
+  @ApiAnswer(200, TrainingListAnswer)
   @ApiOperation({ summary: 'List training records, by professional, employer or deployment.' })
   list(
     @Query(new SchemaPipe(ListTrainingQuery, 'query')) query: Static<typeof ListTrainingQuery>,
@@ -51,6 +54,7 @@ export class TrainingRecordsController {
 
   @Get(':trainingId')
   @Access('employer-requester', 'employer-approver', 'employer-admin', 'auditor')
+  @ApiAnswer(200, TrainingRecordAnswer)
   @ApiOperation({ summary: 'A training record with its event history.' })
   async get(@Param('trainingId', uuid) trainingId: string, @CurrentPrincipal() principal: Principal) {
     const record = await this.queries.get(trainingId);

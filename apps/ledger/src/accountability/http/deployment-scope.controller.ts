@@ -1,6 +1,7 @@
 import { Access, assertCanRead, CurrentPrincipal, type Principal } from '@aal/auth';
 import { Id } from '@aal/contracts';
-import { SchemaPipe } from '@aal/http';
+import { ApiAnswer, SchemaPipe } from '@aal/http';
+import { DeploymentScopeAnswer } from './accountability.answers';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Type, type Static } from '@sinclair/typebox';
@@ -41,6 +42,7 @@ export class DeploymentScopeController {
   constructor(private readonly query: DeploymentScopeQuery) {}
 
   @Get(':deploymentId/scope')
+  @ApiAnswer(200, DeploymentScopeAnswer)
   @ApiOperation({ summary: DEPLOYMENT_SCOPE_SUMMARY, description: DEPLOYMENT_SCOPE_DESCRIPTION })
   @ApiQuery({ name: 'asOf', required: false, type: String })
   @ApiQuery({ name: 'knownAt', required: false, type: String })

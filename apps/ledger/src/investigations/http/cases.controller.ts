@@ -1,9 +1,9 @@
 import { Access } from '@aal/auth';
 import { CaseAccessGrantedV1, CaseClosedV1, CaseHoldLiftedV1, CaseHoldPlacedV1, CaseOpenedV2, Id } from '@aal/contracts';
-import { CurrentCaller, SchemaPipe, type Caller } from '@aal/http';
+import { ApiAnswer, CurrentCaller, SchemaPipe, type Caller } from '@aal/http';
 import { CLOCK, type Clock } from '@aal/service-kit';
 import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Type, type Static } from '@sinclair/typebox';
 import type { Response } from 'express';
 import { Readable } from 'node:stream';
@@ -11,6 +11,9 @@ import { asciiJson } from '@aal/verifier';
 import { caseView, CaseEvidenceQuery } from '../application/case-evidence.query';
 import { CasesService, digestOf } from '../application/cases.service';
 import { AccountabilityParams, accountabilityRequest } from '../../accountability/http/accountability.controller';
+import { CaseAccountabilityAnswer, CaseAnswer, CaseBundleAnswer, CaseReportHtml, ReplayLines, TimelineAnswer } from './case.answers';
+import { DeploymentScopeAnswer, IncidentClockAnswer } from '../../accountability/http/accountability.answers';
+import { OversightAnswer, OversightEntriesAnswer } from '../../oversight/http/oversight.answers';
 import { caseErrors } from '../domain/case.errors';
 import { AccountabilityReader } from '../infrastructure/accountability.reader';
 import { OutputId } from '@aal/contracts';
@@ -60,6 +63,7 @@ export class CasesController {
   ) {}
 
   @Post()
+  @ApiAnswer(201, CaseAnswer)
   @HttpCode(201)
   @ApiOperation({
     summary:
@@ -71,6 +75,7 @@ export class CasesController {
   }
 
   @Get(':caseId')
+  @ApiAnswer(200, CaseAnswer)
   @Header('content-type', 'application/json; charset=utf-8')
   @ApiOperation({ summary: 'The case: who opened it, when, against which checkpoint, and its investigators. The read is recorded.' })
   async get(@Param('caseId', caseIdPipe) caseId: string, @CurrentCaller() caller: Caller) {
@@ -81,6 +86,7 @@ export class CasesController {
   }
 
   @Post(':caseId/investigators')
+  @ApiAnswer(200, CaseAnswer)
   @HttpCode(200)
   @ApiOperation({ summary: 'Make another person (organisation and pseudonym) an investigator of the case; only its investigators may.' })
   @ApiBody({ schema: GrantAccessRequest as object })
@@ -93,6 +99,7 @@ export class CasesController {
   }
 
   @Post(':caseId/close')
+  @ApiAnswer(200, CaseAnswer)
   @HttpCode(200)
   @ApiOperation({ summary: 'Close the case: it stays readable (reads are still recorded); no one can be added.' })
   @ApiBody({ schema: CloseCaseRequest as object })
@@ -105,6 +112,7 @@ export class CasesController {
   }
 
   @Post(':caseId/hold')
+  @ApiAnswer(200, CaseAnswer)
   @HttpCode(200)
   @ApiOperation({
     summary:
@@ -120,6 +128,7 @@ export class CasesController {
   }
 
   @Post(':caseId/hold/lift')
+  @ApiAnswer(200, CaseAnswer)
   @HttpCode(200)
   @ApiOperation({
     summary:
@@ -135,6 +144,7 @@ export class CasesController {
   }
 
   @Get(':caseId/timeline')
+  @ApiAnswer(200, TimelineAnswer)
   @Header('content-type', 'application/json; charset=utf-8')
   @ApiOperation({
     summary:
@@ -159,7 +169,7 @@ export class CasesController {
   }
 
   @Get(':caseId/replay')
-  @ApiProduces('application/x-ndjson')
+  @ApiAnswer(200, ReplayLines, ReplayLines.description, 'application/x-ndjson')
   @ApiOperation({
     summary:
       'Streaming replay (NDJSON, one entry per line, ledger order) of every entry related to the case with seq in [from, to]; `to` defaults to the end of the log as the request arrives, so it replays the case as of any position. The read is recorded before the first byte.',
@@ -182,6 +192,7 @@ export class CasesController {
   }
 
   @Get(':caseId/export')
+  @ApiAnswer(200, CaseBundleAnswer)
   @ApiOperation({
     summary:
       'The case as one file (`aal-case-export/v2`, ASCII JSON): its related entries, an inclusion proof of each against one signed checkpoint, the checkpoint, the verifier key, the chain (values the answers share written once, in `shared`), the findings and the HTML report. Check it offline with `ledger-verify --bundle`. The read is recorded with the digest of the file.',
@@ -198,6 +209,7 @@ export class CasesController {
   }
 
   @Get(':caseId/outputs/:outputId/accountability')
+  @ApiAnswer(200, CaseAccountabilityAnswer)
   @Header('content-type', 'application/json; charset=utf-8')
   @ApiOperation({
     summary:
@@ -221,6 +233,7 @@ export class CasesController {
   }
 
   @Get(':caseId/deployments/:deploymentId/oversight')
+  @ApiAnswer(200, OversightAnswer)
   @Header('content-type', 'application/json; charset=utf-8')
   @ApiOperation({
     summary:
@@ -236,6 +249,7 @@ export class CasesController {
   }
 
   @Get(':caseId/deployments/:deploymentId/oversight/entries')
+  @ApiAnswer(200, OversightEntriesAnswer)
   @Header('content-type', 'application/json; charset=utf-8')
   @ApiOperation({
     summary:
@@ -251,6 +265,7 @@ export class CasesController {
   }
 
   @Get(':caseId/deployments/:deploymentId/scope')
+  @ApiAnswer(200, DeploymentScopeAnswer)
   @Header('content-type', 'application/json; charset=utf-8')
   @ApiOperation({
     summary: `${DEPLOYMENT_SCOPE_SUMMARY} For a deployment that produced one of the case's outputs, as GET /deployments/{id}/scope; only while the case is open. The read is recorded in the case (view \`scope\`).`,
@@ -268,6 +283,7 @@ export class CasesController {
   }
 
   @Get(':caseId/incident/reporting-clock')
+  @ApiAnswer(200, IncidentClockAnswer)
   @Header('content-type', 'application/json; charset=utf-8')
   @ApiOperation({
     summary:
@@ -323,8 +339,8 @@ export class CasesController {
   }
 
   @Get(':caseId/report')
+  @ApiAnswer(200, CaseReportHtml, CaseReportHtml.description, 'text/html')
   @Header('content-type', 'text/html; charset=utf-8')
-  @ApiProduces('text/html')
   @ApiOperation({
     summary:
       'A printable, self-contained HTML report of the case: the four parties side by side, findings with their evidence, and the checkpoint it was verified against. The read is recorded.',

@@ -5,3 +5,8 @@ export const MandateAnswer = Type.Object(
   { mandateId: Type.String({ format: 'uuid' }), status: Type.String() },
   { additionalProperties: true, description: 'The investigation mandate as it stands.' },
 );
+
+export const MandateListAnswer = Type.Object(
+  { mandates: Type.Array(MandateAnswer) },
+  { additionalProperties: false, description: 'The mandates the caller may see.' },
+);

@@ -5,7 +5,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Type, type Static } from '@sinclair/typebox';
 import { MandatesService } from '../application/mandates.service';
-import { MandateAnswer } from './mandate.answers';
+import { MandateAnswer, MandateListAnswer } from './mandate.answers';
 
 const strict = { additionalProperties: false } as const;
 const granted = MandateGrantedV1.schema.properties;
@@ -77,6 +77,7 @@ export class MandatesController {
   }
 
   @Get()
+  @ApiAnswer(200, MandateListAnswer)
   @Access('investigator', 'employer-approver', 'employer-admin', 'data-controller', 'regulator')
   @ApiOperation({
     summary: "Mandates the caller's organisation granted, was given, or that cover its records, oldest first (`limit` ≤ 1000, `offset`).",

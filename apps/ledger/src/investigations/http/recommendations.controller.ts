@@ -7,11 +7,12 @@ import {
   RecommendationRejectedV1,
   Timestamp,
 } from '@aal/contracts';
-import { CurrentCaller, SchemaPipe, type Caller } from '@aal/http';
+import { ApiAnswer, CurrentCaller, SchemaPipe, type Caller } from '@aal/http';
 import { CLOCK, type Clock } from '@aal/service-kit';
 import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Type, type Static } from '@sinclair/typebox';
+import { RecommendationListAnswer, RecommendationRecordedAnswer, RecommendationResponseAnswer } from './case.answers';
 import { CaseEvidenceQuery } from '../application/case-evidence.query';
 import { CasesService, digestOf } from '../application/cases.service';
 import { RecommendationsQuery } from '../application/recommendations.query';
@@ -51,6 +52,7 @@ export class RecommendationsController {
   ) {}
 
   @Post()
+  @ApiAnswer(201, RecommendationRecordedAnswer)
   @HttpCode(201)
   @Access('investigator')
   @ApiOperation({
@@ -68,6 +70,7 @@ export class RecommendationsController {
   }
 
   @Post(':recommendationId/responses')
+  @ApiAnswer(200, RecommendationResponseAnswer)
   @HttpCode(200)
   @Access(...RESPONDENT_ROLES)
   @ApiOperation({
@@ -87,6 +90,7 @@ export class RecommendationsController {
   }
 
   @Get()
+  @ApiAnswer(200, RecommendationListAnswer)
   @Header('content-type', 'application/json; charset=utf-8')
   @Access('investigator', ...RESPONDENT_ROLES)
   @ApiOperation({

@@ -1,9 +1,14 @@
 import { Public } from '@aal/auth';
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiAnswer } from '@aal/http';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Type } from '@sinclair/typebox';
 import { readAccountabilityBundle, readWebBundle, VIEW_BUNDLE_FILE } from '../assets/investigator-accountability.bundle';
 import { INVESTIGATOR_APP_JS } from '../assets/investigator-app.script';
 import { INVESTIGATOR_ICON_SVG, INVESTIGATOR_PAGE_CSP, INVESTIGATOR_PAGE_HTML } from '../assets/investigator-page.html';
+
+/** The page's files: static text, no data. */
+const PageText = Type.String();
 
 /**
  * The investigator's web view (issue #7): a static page and its script. Both are public because
@@ -25,7 +30,7 @@ export class InvestigatorPageController {
   @Header('referrer-policy', 'no-referrer')
   @Header('x-frame-options', 'DENY')
   @Header('cache-control', 'no-cache')
-  @ApiProduces('text/html')
+  @ApiAnswer(200, PageText, 'The investigator page.', 'text/html')
   @ApiOperation({
     summary:
       'The investigator web page: search an output or incident, see the four parties, the timeline, the findings and a badge verified in the browser.',
@@ -38,7 +43,7 @@ export class InvestigatorPageController {
   @Header('content-type', 'text/javascript; charset=utf-8')
   @Header('x-content-type-options', 'nosniff')
   @Header('cache-control', 'no-cache')
-  @ApiProduces('text/javascript')
+  @ApiAnswer(200, PageText, 'A script of the page.', 'text/javascript')
   @ApiOperation({ summary: "The investigator page's script (same origin, as its Content-Security-Policy requires)." })
   script(): string {
     return INVESTIGATOR_APP_JS;
@@ -48,7 +53,7 @@ export class InvestigatorPageController {
   @Header('content-type', 'text/javascript; charset=utf-8')
   @Header('x-content-type-options', 'nosniff')
   @Header('cache-control', 'no-cache')
-  @ApiProduces('text/javascript')
+  @ApiAnswer(200, PageText, 'A script of the page.', 'text/javascript')
   @ApiOperation({
     summary:
       "The ledger's own answer code (@aal/accountability, bundled), with which the page re-derives each answer from the case export's proven entries.",
@@ -61,7 +66,7 @@ export class InvestigatorPageController {
   @Header('content-type', 'text/javascript; charset=utf-8')
   @Header('x-content-type-options', 'nosniff')
   @Header('cache-control', 'no-cache')
-  @ApiProduces('text/javascript')
+  @ApiAnswer(200, PageText, 'A script of the page.', 'text/javascript')
   @ApiOperation({
     summary: "The page's words for field names, its date format and its oversight charts (Observable Plot, bundled; no CDN).",
   })
@@ -73,7 +78,7 @@ export class InvestigatorPageController {
   @Header('content-type', 'image/svg+xml')
   @Header('x-content-type-options', 'nosniff')
   @Header('cache-control', 'max-age=86400')
-  @ApiProduces('image/svg+xml')
+  @ApiAnswer(200, PageText, 'The page icon.', 'image/svg+xml')
   @ApiOperation({ summary: "The investigator page's icon." })
   icon(): string {
     return INVESTIGATOR_ICON_SVG;

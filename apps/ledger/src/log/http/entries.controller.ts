@@ -1,11 +1,12 @@
 import { Access, assertAllOrganisations, CurrentPrincipal, type Principal } from '@aal/auth';
-import { SchemaPipe } from '@aal/http';
+import { ApiAnswer, SchemaPipe } from '@aal/http';
 import type { WireEntry } from '@aal/verifier';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Type, type Static } from '@sinclair/typebox';
 import { DataSource } from 'typeorm';
 import { entryJson } from '../application/entry-json';
+import { EntryAnswer, EntryPageAnswer } from './log.answers';
 import { logErrors } from '../domain/log.errors';
 import { EntriesRepository, type RecordedEntry } from '../infrastructure/entries.repository';
 
@@ -28,6 +29,7 @@ export class EntriesController {
   constructor(private readonly dataSource: DataSource) {}
 
   @Get()
+  @ApiAnswer(200, EntryPageAnswer)
   @ApiOperation({ summary: 'Entries by range, oldest first (paged by sequence number).' })
   async range(@Query(new SchemaPipe(RangeQuery, 'query')) query: Static<typeof RangeQuery>, @CurrentPrincipal() principal: Principal) {
     assertAllOrganisations(principal, RAW_ENTRIES);
@@ -40,6 +42,7 @@ export class EntriesController {
   }
 
   @Get(':seq')
+  @ApiAnswer(200, EntryAnswer)
   @ApiOperation({ summary: 'One entry by sequence number.' })
   async one(@Param('seq', new SchemaPipe(SeqParam, 'path')) seq: string, @CurrentPrincipal() principal: Principal) {
     assertAllOrganisations(principal, RAW_ENTRIES);

@@ -1,12 +1,20 @@
 import { Public } from '@aal/auth';
-import { SchemaPipe } from '@aal/http';
+import { ApiAnswer, SchemaPipe } from '@aal/http';
 import { verifierKeyString } from '@aal/ledger-core';
 import { Controller, Get, Header, Inject, Param, Query } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Type, type Static } from '@sinclair/typebox';
 import { DataSource } from 'typeorm';
 import { CHECKPOINT_SETTINGS } from '../application/checkpoint.publisher';
 import { ProofsQuery } from '../application/proofs.query';
+import {
+  CheckpointAnswer,
+  CheckpointNote,
+  CheckpointPageAnswer,
+  ConsistencyProofAnswer,
+  InclusionProofAnswer,
+  PublicKeyAnswer,
+} from './log.answers';
 import { logErrors } from '../domain/log.errors';
 import type { CheckpointSettings } from '../domain/signing-config';
 import { checkpointJson } from '../application/checkpoint-json';
@@ -42,6 +50,7 @@ export class LogController {
   }
 
   @Get('log/public-key')
+  @ApiAnswer(200, PublicKeyAnswer)
   @ApiOperation({
     summary:
       'The checkpoint origin and the verifier key (C2SP signed-note format) to pin in verifiers; during a key rotation also `nextVerifierKey`, which signs every checkpoint too.',
@@ -55,7 +64,7 @@ export class LogController {
 
   @Get('checkpoint')
   @Header('content-type', 'text/plain; charset=utf-8')
-  @ApiProduces('text/plain')
+  @ApiAnswer(200, CheckpointNote, 'The latest checkpoint.', 'text/plain')
   @ApiOperation({
     summary: 'The latest checkpoint as a signed note (C2SP tlog-checkpoint), with any witness cosignatures it has appended.',
   })
@@ -67,7 +76,7 @@ export class LogController {
 
   @Get('checkpoint/witnessed')
   @Header('content-type', 'text/plain; charset=utf-8')
-  @ApiProduces('text/plain')
+  @ApiAnswer(200, CheckpointNote, 'The newest witnessed checkpoint.', 'text/plain')
   @ApiOperation({
     summary: 'The newest checkpoint that carries witness cosignatures (C2SP tlog-cosignature lines after the log signature).',
   })
@@ -78,6 +87,7 @@ export class LogController {
   }
 
   @Get('checkpoints/latest')
+  @ApiAnswer(200, CheckpointAnswer)
   @ApiOperation({ summary: 'The latest checkpoint.' })
   async latest() {
     const latest = await this.checkpoints.latest();
@@ -86,6 +96,7 @@ export class LogController {
   }
 
   @Get('checkpoints/at')
+  @ApiAnswer(200, CheckpointAnswer)
   @ApiOperation({ summary: 'The newest checkpoint at or before a tree size (`size`) or a time (`time`).' })
   async at(@Query(new SchemaPipe(AtQuery, 'query')) query: Static<typeof AtQuery>) {
     if ((query.size === undefined) === (query.time === undefined)) {
@@ -100,6 +111,7 @@ export class LogController {
   }
 
   @Get('checkpoints')
+  @ApiAnswer(200, CheckpointPageAnswer)
   @ApiOperation({ summary: 'Every checkpoint, oldest first, paged by id (`after`, `limit` ≤ 1000).' })
   async page(@Query(new SchemaPipe(PageQuery, 'query')) query: Static<typeof PageQuery>) {
     const limit = Number(query.limit ?? 100);
@@ -108,6 +120,7 @@ export class LogController {
   }
 
   @Get('entries/:seq/inclusion-proof')
+  @ApiAnswer(200, InclusionProofAnswer)
   @ApiOperation({ summary: 'RFC 9162 inclusion proof of entry `seq` in the tree of size `treeSize` (hex hashes).' })
   inclusion(
     @Param('seq', new SchemaPipe(Count, 'path')) seq: string,
@@ -117,6 +130,7 @@ export class LogController {
   }
 
   @Get('proofs/consistency')
+  @ApiAnswer(200, ConsistencyProofAnswer)
   @ApiOperation({ summary: 'RFC 9162 consistency proof between tree sizes `from` and `to` (hex hashes).' })
   consistency(@Query(new SchemaPipe(ConsistencyQuery, 'query')) query: Static<typeof ConsistencyQuery>) {
     return this.proofs.consistency(Number(query.from), Number(query.to));

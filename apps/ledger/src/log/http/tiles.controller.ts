@@ -10,11 +10,13 @@ import {
   TILE_WIDTH,
   type TileRef,
 } from '@aal/ledger-core';
+import { ApiAnswer } from '@aal/http';
 import { Controller, Get, Header, Param, Req, Res, StreamableFile } from '@nestjs/common';
-import { ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { gzipSync } from 'node:zlib';
 import { DataSource } from 'typeorm';
+import { TileBytes } from './log.answers';
 import { tileErrors } from '../domain/tile.errors';
 import { EntriesRepository } from '../infrastructure/entries.repository';
 import { TreeRepository } from '../infrastructure/tree.repository';
@@ -37,7 +39,7 @@ export class TilesController {
   // Declared before the hash tiles so that Express matches `tile/entries/…` here first.
   @Get('entries/*path')
   @Access('auditor')
-  @ApiProduces('application/octet-stream')
+  @ApiAnswer(200, TileBytes, 'The entry bundle.', 'application/octet-stream')
   @ApiOperation({
     summary:
       'An entry bundle (C2SP tlog-tiles): up to 256 entries, each a big-endian uint16 length and the entry bytes; gzip when accepted.',
@@ -70,7 +72,7 @@ export class TilesController {
   @Get('*path')
   @Public('Tiles are hashes only, like proofs; tlog-tiles clients and CDNs must read them without an account.')
   @Header('cache-control', IMMUTABLE)
-  @ApiProduces('application/octet-stream')
+  @ApiAnswer(200, TileBytes, 'The hash tile.', 'application/octet-stream')
   @ApiOperation({ summary: 'A hash tile (C2SP tlog-tiles) `<L>/<N>[.p/<W>]`: up to 256 consecutive 32-byte tree hashes at height 8·L.' })
   async hashTile(@Param('path') rest: string | string[]): Promise<StreamableFile> {
     const path = `tile/${joined(rest)}`;

@@ -7,7 +7,7 @@ import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Type, type Static } from '@sinclair/typebox';
 import { OversightQuery, type OversightRequest } from '../application/oversight.query';
-import { OversightAnswer } from './oversight.answers';
+import { OversightAnswer, OversightEntriesAnswer } from './oversight.answers';
 
 const SEQ = '0|[1-9][0-9]{0,15}';
 
@@ -116,6 +116,7 @@ export class OversightController {
   }
 
   @Get(':deploymentId/oversight/entries')
+  @ApiAnswer(200, OversightEntriesAnswer)
   @ApiOperation({
     summary:
       'The seqs of the entries the same question counts (outputs, actions, incidents) and of the deployment policies and training compared against: the export behind a finding’s evidence.',

@@ -8,6 +8,7 @@ import type { IdempotentRequest } from '../../idempotency/domain/idempotent-requ
 import { ApiIdempotencyKey, Idempotency, sendWrite } from '../../idempotency/http/idempotency.http';
 import { ReportsRefused, UsageWrites } from '../../reports/application/usage-writes';
 import { reportContext, reportFor } from '../../reports/http/report-requests';
+import { BatchAnswer } from './batch.answers';
 import { BatchRequestDoc, batchRejected, parseBatch, refusalErrors } from './batch.request';
 
 @ApiTags('batches')
@@ -21,7 +22,7 @@ export class BatchesController {
 
   @Post()
   @HttpCode(201)
-  @ApiIdempotencyKey()
+  @ApiIdempotencyKey(BatchAnswer)
   @ApiOperation({
     summary:
       'Record up to 5,000 reports at once, atomically and in order (later items may depend on earlier ones). If any item is refused, nothing is stored and the problem lists every refused item.',

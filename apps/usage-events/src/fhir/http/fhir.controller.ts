@@ -7,6 +7,7 @@ import { Controller, HttpCode, Inject, Post, Req, Res, UseFilters } from '@nestj
 import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { IdempotentRequest } from '../../idempotency/domain/idempotent-request';
+import { OutputAnswer } from '../../outputs/http/output.answers';
 import { ApiIdempotencyKey, Idempotency } from '../../idempotency/http/idempotency.http';
 import { UsageWrites } from '../../reports/application/usage-writes';
 import { REPORT_BODIES, reportContext, reportFor } from '../../reports/http/report-requests';
@@ -39,7 +40,7 @@ export class FhirController {
 
   @Post('AuditEvent')
   @HttpCode(201)
-  @ApiIdempotencyKey()
+  @ApiIdempotencyKey(OutputAnswer)
   @ApiConsumes(...FHIR_JSON_TYPES)
   @ApiBody({ schema: { type: 'object', description: 'FHIR R4 AuditEvent; mapping in docs/fhir-mapping.md' } })
   @ApiOperation({
@@ -57,7 +58,7 @@ export class FhirController {
 
   @Post('Provenance')
   @HttpCode(201)
-  @ApiIdempotencyKey()
+  @ApiIdempotencyKey(OutputAnswer)
   @ApiConsumes(...FHIR_JSON_TYPES)
   @ApiBody({ schema: { type: 'object', description: 'FHIR R4 Provenance; mapping in docs/fhir-mapping.md' } })
   @ApiOperation({

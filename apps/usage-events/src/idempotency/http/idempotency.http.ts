@@ -1,6 +1,14 @@
-import { callerOf, IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAYED_HEADER, parseIdempotencyKey, requestFingerprint } from '@aal/http';
+import {
+  ApiAnswer,
+  callerOf,
+  IDEMPOTENCY_KEY_HEADER,
+  IDEMPOTENT_REPLAYED_HEADER,
+  parseIdempotencyKey,
+  requestFingerprint,
+} from '@aal/http';
 import { applyDecorators, createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import { ApiHeader, ApiResponse } from '@nestjs/swagger';
+import { ApiHeader } from '@nestjs/swagger';
+import type { TSchema } from '@sinclair/typebox';
 import type { Request, Response } from 'express';
 import type { IdempotentRequest, WriteResult } from '../domain/idempotent-request';
 
@@ -16,11 +24,14 @@ export const Idempotency = createParamDecorator((_: unknown, ctx: ExecutionConte
   return { organisationId: callerOf(req).organisationId, key, fingerprint: requestFingerprint(req.method, req.originalUrl, req.body) };
 });
 
-/** Documents the optional Idempotency-Key header of a POST, and its answers: 201, or 200 for a repeat that recorded nothing. */
-export const ApiIdempotencyKey = () =>
+/**
+ * Documents the optional Idempotency-Key header of a POST, and its answers (both `answer`): 201, or
+ * 200 for a repeat that recorded nothing.
+ */
+export const ApiIdempotencyKey = (answer: TSchema) =>
   applyDecorators(
-    ApiResponse({ status: 201, description: 'Recorded.' }),
-    ApiResponse({ status: 200, description: 'A repeat that recorded nothing: the record as it stands.' }),
+    ApiAnswer(201, answer, 'Recorded.'),
+    ApiAnswer(200, answer, 'A repeat that recorded nothing: the record as it stands.'),
     ApiHeader({
       name: 'Idempotency-Key',
       required: false,

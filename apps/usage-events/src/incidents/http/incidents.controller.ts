@@ -29,9 +29,8 @@ export class IncidentsController {
   ) {}
 
   @Post()
-  @ApiAnswer(201, ReportedIncidentAnswer)
   @HttpCode(201)
-  @ApiIdempotencyKey()
+  @ApiIdempotencyKey(ReportedIncidentAnswer)
   @ApiOperation({ summary: 'Report an incident involving one or more outputs; the harm is described by reference only.' })
   @ApiBody({ schema: ReportIncidentRequest as object })
   async report(

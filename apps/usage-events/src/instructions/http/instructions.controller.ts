@@ -13,6 +13,7 @@ import { reportContext, reportFor } from '../../reports/http/report-requests';
 import { sendReport } from '../../reports/http/send-report';
 import { instructionRecord } from '../domain/instruction-given';
 import type { InstructionGivenEvent } from '../domain/instruction.types';
+import { InstructionAnswer } from './instruction.answers';
 import { GiveInstructionRequest } from './instruction.requests';
 import { ReportBodyPipe } from '../../usage/http/report-body.pipe';
 
@@ -34,7 +35,7 @@ export class InstructionsController {
 
   @Post()
   @HttpCode(201)
-  @ApiIdempotencyKey()
+  @ApiIdempotencyKey(InstructionAnswer)
   @ApiOperation({ summary: 'Record that someone instructed a professional to use, follow or not use the AI, for an output or a case.' })
   @ApiBody({ schema: GiveInstructionRequest as object })
   async give(

@@ -1,5 +1,5 @@
 import { Access } from '@aal/auth';
-import { CurrentCaller, SchemaPipe, type Caller } from '@aal/http';
+import { ApiAnswer, CurrentCaller, SchemaPipe, type Caller } from '@aal/http';
 import { CLOCK, type Clock } from '@aal/service-kit';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Res } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -11,6 +11,7 @@ import { UsageWrites } from '../../reports/application/usage-writes';
 import { reportContext, reportFor, type ReportBody, type ReportKind } from '../../reports/http/report-requests';
 import { outputAnswer, sendReport } from '../../reports/http/send-report';
 import { OutputQueries } from '../application/output.queries';
+import { OutputAnswer } from './output.answers';
 import { OutputIdParam, RecordActionRequest, RecordOutputRequest, RecordPresentationRequest } from './output.requests';
 import { ReportBodyPipe } from '../../usage/http/report-body.pipe';
 
@@ -40,7 +41,7 @@ export class OutputsController {
 
   @Post()
   @HttpCode(201)
-  @ApiIdempotencyKey()
+  @ApiIdempotencyKey(OutputAnswer)
   @ApiOperation({ summary: 'Record that a deployed model generated an output; an identical re-post is a harmless retry (200).' })
   @ApiBody({ schema: RecordOutputRequest as object })
   record(
@@ -54,7 +55,7 @@ export class OutputsController {
 
   @Post(':outputId/presentations')
   @HttpCode(201)
-  @ApiIdempotencyKey()
+  @ApiIdempotencyKey(OutputAnswer)
   @ApiOperation({ summary: 'Record that the output was shown to a professional.' })
   @ApiBody({ schema: RecordPresentationRequest as object })
   present(
@@ -69,7 +70,7 @@ export class OutputsController {
 
   @Post(':outputId/actions')
   @HttpCode(201)
-  @ApiIdempotencyKey()
+  @ApiIdempotencyKey(OutputAnswer)
   @ApiOperation({ summary: 'Record what a professional did with the output; overriding, modifying or escalating needs a rationale.' })
   @ApiBody({ schema: RecordActionRequest as object })
   act(
@@ -83,6 +84,7 @@ export class OutputsController {
   }
 
   @Get(':outputId')
+  @ApiAnswer(200, OutputAnswer)
   @Access('clinical-system', 'auditor')
   @ApiOperation({
     summary: 'An output with its presentations, actions, instructions and full event history (reporting organisation only).',
