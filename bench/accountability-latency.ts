@@ -1,14 +1,12 @@
 import 'reflect-metadata';
 import { appDataSourceOptions, provisionSchema, type DatabaseSettings } from '@aal/database';
-import { createServiceApp } from '@aal/service-kit';
-import { testAuthSettings, testLedgerEventKeys, tokenFor } from '@aal/testing';
+import { tokenFor } from '@aal/testing';
 import { Client } from 'pg';
-import pino from 'pino';
 import { DataSource } from 'typeorm';
 import { Worker } from 'node:worker_threads';
-import { AppModule } from '../apps/ledger/src/app.module';
 import { LEDGER_SCHEMA } from '../apps/ledger/src/database/ledger.schema';
-import { benchCheckpointSettings, benchDatabase, benchKafka, fmt, percentile, report, runBench } from './bench-support';
+import { benchDatabase, fmt, percentile, report, runBench } from './bench-support';
+import { startBenchLedger } from './bench-ledger';
 import { benchOutputId, lcg, loadDeploymentLog } from './deployment-log';
 
 /**
@@ -77,20 +75,7 @@ async function main(): Promise<void> {
       total = Number(row.total);
     }
 
-    const kafka = await benchKafka('bench-accountability');
-    const app = await createServiceApp(
-      AppModule.register({
-        port: 0,
-        database: db.settings,
-        kafka,
-        checkpoints: benchCheckpointSettings(),
-        ...testLedgerEventKeys(),
-        auth: testAuthSettings('ledger'),
-      }),
-      { name: 'ledger', description: 'bench', logger: pino({ level: 'silent' }) },
-    );
-    await app.listen(0, '127.0.0.1');
-    const base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
+    const { app, baseUrl: base } = await startBenchLedger(db.settings, 'bench-accountability');
     const auditor = { organisationId: 'st-swithins', personId: 'psn_auditor00001', role: 'auditor' };
     const witness = { organisationId: 'log-witness', personId: 'psn_logwitness001', role: 'auditor' };
     const answerHeaders = { authorization: `Bearer ${await tokenFor(auditor)}` };

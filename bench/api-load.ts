@@ -1,17 +1,15 @@
 import 'reflect-metadata';
 import { appDataSourceOptions } from '@aal/database';
-import { createServiceApp } from '@aal/service-kit';
-import { testAuthSettings, testLedgerEventKeys, tokenFor } from '@aal/testing';
+import { tokenFor } from '@aal/testing';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import pino from 'pino';
 import { DataSource } from 'typeorm';
-import { AppModule } from '../apps/ledger/src/app.module';
 import { LEDGER_SCHEMA } from '../apps/ledger/src/database/ledger.schema';
 import { clinicalSystem, outputBody } from '../apps/usage-events/src/testing/usage.factories';
 import { startUsageEvents } from '../apps/usage-events/src/testing/usage-app';
-import { benchCheckpointSettings, benchDatabase, benchKafka, fmt, report, runBench } from './bench-support';
+import { benchDatabase, fmt, report, runBench } from './bench-support';
+import { startBenchLedger } from './bench-ledger';
 import { benchOutputId, lcg, loadDeploymentLog } from './deployment-log';
 import type { LoadPlan, LoadSummary } from './load-client';
 
@@ -64,8 +62,7 @@ async function main(): Promise<void> {
   const db = await benchDatabase([LEDGER_SCHEMA]);
   const admin = new Client({ connectionString: db.adminUrl });
   await admin.connect();
-  const kafka = await benchKafka('bench-api-load');
-  const usage = await startUsageEvents();
+  let usage: Awaited<ReturnType<typeof startUsageEvents>> | undefined;
   try {
     const dataSource = new DataSource(appDataSourceOptions(db.settings, LEDGER_SCHEMA, [], 2));
     await dataSource.initialize();
@@ -73,19 +70,8 @@ async function main(): Promise<void> {
     const { total } = await loadDeploymentLog(admin, dataSource, { outputs: OUTPUTS, trainEveryone: true, indexOutputs: true });
     await dataSource.destroy();
 
-    const ledger = await createServiceApp(
-      AppModule.register({
-        port: 0,
-        database: db.settings,
-        kafka,
-        checkpoints: benchCheckpointSettings(),
-        ...testLedgerEventKeys(),
-        auth: testAuthSettings('ledger'),
-      }),
-      { name: 'ledger', description: 'bench', logger: pino({ level: 'silent' }) },
-    );
-    await ledger.listen(0, '127.0.0.1');
-    const ledgerUrl = `http://127.0.0.1:${(ledger.getHttpServer().address() as { port: number }).port}`;
+    const { app: ledger, baseUrl: ledgerUrl } = await startBenchLedger(db.settings, 'bench-api-load');
+    usage = await startUsageEvents();
     const auditor = { organisationId: 'st-swithins', personId: 'psn_auditor00001', role: 'auditor' };
     const witness = { organisationId: 'log-witness', personId: 'psn_logwitness001', role: 'auditor' };
     const auditorHeaders = { authorization: `Bearer ${await tokenFor(auditor)}` };
@@ -141,7 +127,7 @@ async function main(): Promise<void> {
       ],
     );
   } finally {
-    await usage.close();
+    await usage?.close();
     await admin.end();
     await db.drop();
   }

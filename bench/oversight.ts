@@ -1,13 +1,11 @@
 import 'reflect-metadata';
 import { appDataSourceOptions } from '@aal/database';
-import { testAuthSettings, testLedgerEventKeys, tokenFor } from '@aal/testing';
-import { createServiceApp } from '@aal/service-kit';
+import { tokenFor } from '@aal/testing';
 import { Client } from 'pg';
-import pino from 'pino';
 import { DataSource } from 'typeorm';
-import { AppModule } from '../apps/ledger/src/app.module';
 import { LEDGER_SCHEMA } from '../apps/ledger/src/database/ledger.schema';
-import { benchCheckpointSettings, benchDatabase, benchKafka, fmt, percentile, report, runBench } from './bench-support';
+import { benchDatabase, fmt, percentile, report, runBench } from './bench-support';
+import { startBenchLedger } from './bench-ledger';
 import { DAYS, lcg, loadDeploymentLog } from './deployment-log';
 
 /**
@@ -44,20 +42,7 @@ async function main(): Promise<void> {
       ['week cells stored', fmt(Number(sizes.weeks))],
     ]);
 
-    const kafka = await benchKafka('bench-oversight');
-    const app = await createServiceApp(
-      AppModule.register({
-        port: 0,
-        database: db.settings,
-        kafka,
-        checkpoints: benchCheckpointSettings(),
-        ...testLedgerEventKeys(),
-        auth: testAuthSettings('ledger'),
-      }),
-      { name: 'ledger', description: 'bench', logger: pino({ level: 'silent' }) },
-    );
-    await app.listen(0, '127.0.0.1');
-    const base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
+    const { app, baseUrl: base } = await startBenchLedger(db.settings, 'bench-oversight');
     const auditor = { organisationId: 'national-audit', personId: 'psn_auditor00001', role: 'auditor' };
     const headers = { authorization: `Bearer ${await tokenFor(auditor, { grants: ['all-organisations'] })}` };
     const year = `from=2025-10-06&to=2026-10-04`;

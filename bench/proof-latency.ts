@@ -1,12 +1,10 @@
-import { testAuthSettings, testLedgerEventKeys, tokenFor } from '@aal/testing';
+import { tokenFor } from '@aal/testing';
 import 'reflect-metadata';
 import { MerkleAccumulator } from '@aal/ledger-core';
-import { createServiceApp } from '@aal/service-kit';
 import { Client } from 'pg';
-import pino from 'pino';
-import { AppModule } from '../apps/ledger/src/app.module';
 import { LEDGER_SCHEMA } from '../apps/ledger/src/database/ledger.schema';
-import { benchCheckpointSettings, benchDatabase, benchKafka, fmt, percentile, report, runBench } from './bench-support';
+import { benchDatabase, fmt, percentile, report, runBench } from './bench-support';
+import { startBenchLedger } from './bench-ledger';
 
 /**
  * Proof latency through the ledger's HTTP API at a large tree size (BENCH_TREE_SIZE, default
@@ -66,20 +64,7 @@ async function main(): Promise<void> {
     const bytes = (await admin.query('SELECT pg_size_pretty(pg_database_size(current_database())) AS s')).rows[0].s as string;
     process.stdout.write(`built in ${fmt((Date.now() - started) / 1000, 1)} s, database ${bytes}\n`);
 
-    const kafka = await benchKafka('bench-proofs');
-    const app = await createServiceApp(
-      AppModule.register({
-        port: 0,
-        database: db.settings,
-        kafka,
-        checkpoints: benchCheckpointSettings(),
-        ...testLedgerEventKeys(),
-        auth: testAuthSettings('ledger'),
-      }),
-      { name: 'ledger', description: 'bench', logger: pino({ level: 'silent' }) },
-    );
-    await app.listen(0, '127.0.0.1');
-    const base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
+    const { app, baseUrl: base } = await startBenchLedger(db.settings, 'bench-proofs');
     const random = (n: number) => Math.floor(Math.random() * n);
     // Raw entries and proofs are served only with the all-organisations grant.
     const auditor = { organisationId: 'log-witness', personId: 'psn_logwitness001', role: 'auditor' };
