@@ -1,11 +1,9 @@
-import { EventPublisher } from '@aal/kafka';
-import { asKafkaMessage, eventually, type SpawnedService } from '@aal/testing';
+import { eventually, type SpawnedService } from '@aal/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { registeredModel } from '../testing/events';
-import { spawnableLedger } from '../testing/spawned-ledger';
+import { spawnableLedger, steadyProducer } from '../testing/spawned-ledger';
 
 /**
  * Issue #16, "Scale past one machine": two ledger instances on one database and one consumer
@@ -32,22 +30,9 @@ describe('fail-over between two ledger instances', () => {
     const { db, kafka, settings } = spawnable;
     cleanups.push(() => db.drop());
 
-    const produced: string[] = [];
-    const publisher = new EventPublisher(kafka);
-    let producing = true;
-    const producer = (async () => {
-      while (producing) {
-        const events = Array.from({ length: 20 }, (_, i) => registeredModel(`Model ${produced.length + i}`));
-        await publisher.publish(events.map((e) => asKafkaMessage(e, settings.topicPrefix)));
-        produced.push(...events.map((e) => e.id));
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    })();
-    cleanups.push(async () => {
-      producing = false;
-      await producer;
-      await publisher.disconnect();
-    });
+    const producer = steadyProducer(kafka, settings);
+    const { produced } = producer;
+    cleanups.push(() => producer.stop());
 
     const admin = new Client({ connectionString: db.adminUrl });
     await admin.connect();
@@ -75,8 +60,7 @@ describe('fail-over between two ledger instances', () => {
     await first.crash();
     const atCrash = await count();
     await eventually(count, (n) => n >= atCrash + 1000, 60000, 'the second instance appending after the kill');
-    producing = false;
-    await producer;
+    await producer.stop();
 
     await eventually(count, (n) => n >= produced.length, 90000, `all ${produced.length} events produced`);
     await new Promise((r) => setTimeout(r, 2000));

@@ -1,5 +1,4 @@
-import { EventPublisher } from '@aal/kafka';
-import { asKafkaMessage, eventually, type SpawnedService } from '@aal/testing';
+import { eventually, type SpawnedService } from '@aal/testing';
 import { dropDatabase, ensureDatabase } from '@aal/database';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -7,8 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'pg';
-import { registeredModel } from '../testing/events';
-import { spawnableLedger } from '../testing/spawned-ledger';
+import { spawnableLedger, steadyProducer } from '../testing/spawned-ledger';
 
 const run = promisify(execFile);
 
@@ -47,17 +45,8 @@ describe('a ledger whose database is restored to an earlier point', () => {
     cleanups.push(() => db.drop());
 
     // A signed producer publishing all along, across the dump, the stop and the restore.
-    const produced: string[] = [];
-    const publisher = new EventPublisher(kafka);
-    let producing = true;
-    const producer = (async () => {
-      while (producing) {
-        const events = Array.from({ length: 20 }, (_, i) => registeredModel(`Model ${produced.length + i}`));
-        await publisher.publish(events.map((e) => asKafkaMessage(e, settings.topicPrefix)));
-        produced.push(...events.map((e) => e.id));
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    })();
+    const producer = steadyProducer(kafka, settings);
+    const { produced } = producer;
 
     let admin = new Client({ connectionString: db.adminUrl });
     await admin.connect();
@@ -88,9 +77,7 @@ describe('a ledger whose database is restored to an earlier point', () => {
 
       ledger ??= spawnable.spawn();
       await eventually(count, (n) => n > restored, 60000, 'appends to resume after the restore');
-      producing = false;
-      await producer;
-      await publisher.disconnect();
+      await producer.stop();
 
       await eventually(count, (n) => n >= produced.length, 90000, `all ${produced.length} events produced`);
       await new Promise((r) => setTimeout(r, 2000));
@@ -107,9 +94,7 @@ describe('a ledger whose database is restored to an earlier point', () => {
       const result = await spawnable.verifyWholeLog(produced.length);
       expect(result).toMatchObject({ ok: true, entries: produced.length });
     } finally {
-      producing = false;
-      await producer.catch(() => undefined);
-      await publisher.disconnect().catch(() => undefined);
+      await producer.stop().catch(() => undefined);
       await admin.end().catch(() => undefined);
     }
   }

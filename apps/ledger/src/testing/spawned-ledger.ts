@@ -1,5 +1,6 @@
-import type { KafkaClient, KafkaSettings } from '@aal/kafka';
+import { EventPublisher, type KafkaClient, type KafkaSettings } from '@aal/kafka';
 import {
+  asKafkaMessage,
   createTestDatabase,
   createTestKafka,
   eventually,
@@ -13,6 +14,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LEDGER_SCHEMA } from '../database/ledger.schema';
 import { verifyLedgerOverHttp } from '../log/testing/verify-over-http';
+import { registeredModel } from './events';
 
 /** What a test needs to run the ledger as a process that it kills, stops or restarts. */
 export interface SpawnableLedger {
@@ -88,4 +90,35 @@ export async function spawnableLedger(
     await db.drop().catch(() => undefined);
     throw err;
   }
+}
+
+/** A signed producer publishing all along: 20 new models every 50 ms until `stop`. */
+export interface SteadyProducer {
+  /** The ids of every event published so far. */
+  readonly produced: readonly string[];
+  /** Stops publishing and waits for the last batch to be sent. */
+  stop(): Promise<void>;
+}
+
+export function steadyProducer(kafka: KafkaClient, settings: KafkaSettings): SteadyProducer {
+  const produced: string[] = [];
+  const publisher = new EventPublisher(kafka);
+  let producing = true;
+  const running = (async () => {
+    while (producing) {
+      const events = Array.from({ length: 20 }, (_, i) => registeredModel(`Model ${produced.length + i}`));
+      await publisher.publish(events.map((e) => asKafkaMessage(e, settings.topicPrefix)));
+      produced.push(...events.map((e) => e.id));
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  })();
+  let stopped: Promise<void> | undefined;
+  return {
+    produced,
+    stop: () => {
+      producing = false;
+      stopped ??= running.then(() => publisher.disconnect());
+      return stopped;
+    },
+  };
 }
