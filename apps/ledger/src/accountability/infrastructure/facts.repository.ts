@@ -20,7 +20,7 @@ export interface FactRow {
  * (or walks the primary key in order for `ORDER BY seq`), so an answer's cost grew with the log;
  * MATERIALIZED keeps the key lookup apart, and the cost follows the keys' own rows (docs/scaling.md).
  */
-const FOUND_BY_KEYS = 'WITH found AS MATERIALIZED (SELECT seq FROM ledger.facts WHERE keys && $1::text[])';
+const FOUND_BY_KEYS = 'WITH found AS MATERIALIZED (SELECT seq, keys FROM ledger.facts WHERE keys && $1::text[])';
 
 /** An entry as hashed into its leaf, for decoding. */
 export type LogEntryRow = RawEntry;
@@ -148,14 +148,7 @@ export class FactsRepository {
     maxSeq: number = Number.MAX_SAFE_INTEGER,
     manager: EntityManager = this.dataSource.manager,
   ): Promise<Fact[]> {
-    if (keys.length === 0) return [];
-    const rows: EntryContentRow[] = await manager.query(
-      `${FOUND_BY_KEYS}
-       SELECT e.seq, e.recorded_at_text, e.headers, e.value FROM found JOIN ledger.entries e ON e.seq = found.seq
-        WHERE found.seq <= $2 ORDER BY e.seq`,
-      [keys, maxSeq],
-    );
-    return decodeEntries(rows.map(toRaw));
+    return decodeEntries((await this.rowsByKeys(keys, maxSeq, manager)).map(toRaw));
   }
 
   /**
@@ -166,18 +159,27 @@ export class FactsRepository {
     keys: readonly string[],
     maxSeq: number = Number.MAX_SAFE_INTEGER,
   ): Promise<{ readonly facts: Fact[]; readonly filedUnder: ReadonlyMap<number, readonly string[]> }> {
-    if (keys.length === 0) return { facts: [], filedUnder: new Map() };
-    const rows: Array<EntryContentRow & { keys: string[] }> = await this.dataSource.query(
-      `WITH found AS MATERIALIZED (SELECT seq, keys FROM ledger.facts WHERE keys && $1::text[])
-       SELECT e.seq, e.recorded_at_text, e.headers, e.value, found.keys FROM found JOIN ledger.entries e ON e.seq = found.seq
-        WHERE found.seq <= $2 ORDER BY e.seq`,
-      [keys, maxSeq],
-    );
+    const rows = await this.rowsByKeys(keys, maxSeq, this.dataSource.manager);
     const asked = new Set(keys);
     return {
       facts: decodeEntries(rows.map(toRaw)),
       filedUnder: new Map(rows.map((r) => [Number(r.seq), r.keys.filter((k) => asked.has(k))])),
     };
+  }
+
+  /** The index rows under any of `keys` up to `maxSeq` with their entries' content, in ledger order. */
+  private async rowsByKeys(
+    keys: readonly string[],
+    maxSeq: number,
+    manager: EntityManager,
+  ): Promise<Array<EntryContentRow & { keys: string[] }>> {
+    if (keys.length === 0) return [];
+    return manager.query(
+      `${FOUND_BY_KEYS}
+       SELECT e.seq, e.recorded_at_text, e.headers, e.value, found.keys FROM found JOIN ledger.entries e ON e.seq = found.seq
+        WHERE found.seq <= $2 ORDER BY e.seq`,
+      [keys, maxSeq],
+    );
   }
 
   /** Entry `seq` as the log records it (its hashed recorded time), when the projection has applied it; else null. */
