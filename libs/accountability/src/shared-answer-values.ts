@@ -27,41 +27,50 @@ export interface CompactAnswers<A> {
  * outermost first, numbered by first use (answers in order, members in order). Other members of
  * an answer (`outputId`, `problem`) are kept as they are. `answers` MUST be plain JSON (as
  * JSON.parse gives it) and MUST NOT hold an object whose only member is `$shared`.
+ *
+ * Each value is written as JSON once, by its first visit; the walk stops below a value shorter
+ * than MIN_SHARED_LENGTH (nothing under it can be shared) and below a value already seen (it will
+ * be a reference, so what is under it is never written in place). A shared value's members need
+ * no count of their own: wherever else they occur, that other place counts them. Unchanged values
+ * are returned as they are, not copied.
  */
 export function shareAnswerValues<A extends { readonly chain?: unknown }>(answers: readonly A[]): CompactAnswers<A> {
   const counts = new Map<string, number>();
-  const count = (v: unknown, top: boolean): void => {
-    if (typeof v !== 'object' || v === null) return;
+  const texts = new Map<object, string>();
+  const count = (v: object, top: boolean): void => {
     if (!top) {
       const text = JSON.stringify(v);
-      if (text.length >= MIN_SHARED_LENGTH) counts.set(text, (counts.get(text) ?? 0) + 1);
+      if (text.length < MIN_SHARED_LENGTH) return;
+      texts.set(v, text);
+      const seen = counts.get(text) ?? 0;
+      counts.set(text, seen + 1);
+      if (seen > 0) return;
     }
-    for (const child of Array.isArray(v) ? v : Object.values(v)) count(child, false);
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (typeof child === 'object' && child !== null) count(child, false);
   };
-  for (const a of answers) count(a.chain, true);
+  for (const a of answers) if (typeof a.chain === 'object' && a.chain !== null) count(a.chain, true);
   const index = new Map<string, number>();
   const shared: unknown[] = [];
-  const compact = (v: unknown, top: boolean): unknown => {
-    if (typeof v !== 'object' || v === null) return v;
-    if (!top) {
-      const text = JSON.stringify(v);
-      if ((counts.get(text) ?? 0) > 1) {
-        let at = index.get(text);
-        if (at === undefined) {
-          at = shared.length;
-          index.set(text, at);
-          shared.push(JSON.parse(text));
-        }
-        return { [SHARED_REF]: at };
+  const compact = (v: object, top: boolean): unknown => {
+    const text = top ? undefined : texts.get(v);
+    if (!top && text === undefined) return v;
+    if (text !== undefined && (counts.get(text) ?? 0) > 1) {
+      let at = index.get(text);
+      if (at === undefined) {
+        at = shared.length;
+        index.set(text, at);
+        shared.push(JSON.parse(text));
       }
+      return { [SHARED_REF]: at };
     }
-    if (Array.isArray(v)) return v.map((c) => compact(c, false));
+    const child = (c: unknown) => (typeof c === 'object' && c !== null ? compact(c, false) : c);
+    if (Array.isArray(v)) return v.map(child);
     const out: Record<string, unknown> = {};
-    for (const [k, c] of Object.entries(v)) out[k] = compact(c, false);
+    for (const [k, c] of Object.entries(v)) out[k] = child(c);
     return out;
   };
   return {
-    accountability: answers.map((a) => (a.chain === undefined || a.chain === null ? a : { ...a, chain: compact(a.chain, true) })),
+    accountability: answers.map((a) => (typeof a.chain !== 'object' || a.chain === null ? a : { ...a, chain: compact(a.chain, true) })),
     shared,
   };
 }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { expandSharedAnswers, shareAnswerValues, sharedLocation, SHARED_REF } from './shared-answer-values';
 
 // Answers shaped like a case export's: a long item every output shares, a short one, and parts of their own.
@@ -35,6 +36,49 @@ describe('shared answer values (aal-case-export/v2)', () => {
     expect(chains[1]).toBe(chains[0]);
     expect(chains[2]).toBe(chains[0]);
     expect(expanded.refs.slice(0, 3)).toEqual([0, 1, 2].map(() => [{ pointer: '/built', index: 0 }]));
+  });
+
+  it('given a long value inside a shared one that also stands on its own elsewhere, when compacted, then it is shared there too', () => {
+    const withModelAlone = [answer(0), answer(1), { outputId: 'out-7', chain: { outputId: 'out-7', replaced: { model } } }];
+    const { accountability, shared } = shareAnswerValues(withModelAlone);
+    expect(shared).toEqual([{ model, safetyNoticesInForce: [] }, model]);
+    expect((accountability[2]!.chain as unknown as { replaced: unknown }).replaced).toEqual({ model: { [SHARED_REF]: 1 } });
+  });
+
+  it('given any answers, when compacted and expanded, then they are the answers again, and no value is written twice in shared', () => {
+    const leaf = fc.oneof(fc.constantFrom('accepted', 'overridden', model.intendedPurpose), fc.integer(), fc.boolean(), fc.constant(null));
+    const { value } = fc.letrec((tie) => ({
+      value: fc.oneof(
+        { depthSize: 'small' },
+        leaf,
+        fc.array(tie('value'), { maxLength: 4 }),
+        fc.dictionary(fc.constantFrom('a', 'b', 'built', 'x'), tie('value'), { maxKeys: 3 }),
+      ),
+    }));
+    // Parts drawn from a small pool, so that answers repeat values as a case's do.
+    const arbitraryAnswers = fc
+      .array(value, { minLength: 1, maxLength: 5 })
+      .chain((pool) => fc.array(fc.record({ a: fc.constantFrom(...pool), b: fc.constantFrom(...pool) }), { minLength: 1, maxLength: 6 }));
+    fc.assert(
+      fc.property(arbitraryAnswers, (chains) => {
+        const given = chains.map((chain, i) => ({ outputId: `out-${i}`, chain }));
+        const { accountability, shared } = shareAnswerValues(given);
+        const expanded = expandSharedAnswers(JSON.parse(JSON.stringify(accountability)), JSON.parse(JSON.stringify(shared)));
+        if (!expanded.ok) throw new Error(expanded.reason);
+        expect(expanded.accountability).toEqual(given);
+        expect(new Set(shared.map((v) => JSON.stringify(v))).size).toBe(shared.length);
+        // What stays in place repeats no long value: each one written twice would have been shared.
+        const inPlace: string[] = [];
+        const walk = (v: unknown, top: boolean): void => {
+          if (typeof v !== 'object' || v === null) return;
+          const text = JSON.stringify(v);
+          if (!top && text.length >= 200) inPlace.push(text);
+          for (const c of Object.values(v)) walk(c, false);
+        };
+        for (const a of accountability) walk(a.chain, true);
+        expect(new Set(inPlace).size).toBe(inPlace.length);
+      }),
+    );
   });
 
   it('given answers that share nothing, when compacted, then they are written as they are', () => {
