@@ -112,8 +112,28 @@ export const CASE_BUNDLE_FORMATS: readonly string[] = ['aal-case-export/v1', CAS
  * the report's punctuation alone would otherwise make the whole file two bytes per character.
  */
 export function asciiJson(value: unknown): string {
-  return JSON.stringify(value).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  if (!isPlainObject(value)) return asciiText(JSON.stringify(value));
+  // Member by member: one character beyond ASCII (the em dash of every checkpoint note's signature
+  // line) would otherwise make the whole text two bytes per character and scanned for escapes.
+  const members: string[] = [];
+  for (const key in value) {
+    const text = JSON.stringify(value[key]);
+    if (text !== undefined) members.push(`${asciiText(JSON.stringify(key))}:${asciiText(text)}`);
+  }
+  return `{${members.join(',')}}`;
 }
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' &&
+  v !== null &&
+  (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null) &&
+  !('toJSON' in v);
+
+/** JSON text with each character beyond ASCII escaped; ASCII text (the usual case, checked natively) as it is. */
+const asciiText = (text: string): string =>
+  Buffer.byteLength(text, 'utf8') === text.length
+    ? text
+    : text.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 /** One entry of a case bundle: the raw entry, its leaf hash, and its inclusion proof against the bundle's checkpoint. */
 export interface CaseBundleEntry extends Omit<WireEntry, 'chainHash'> {

@@ -1,6 +1,6 @@
 import { subjectOf } from '@aal/contracts';
 import { parseVerifierKey } from '@aal/ledger-core';
-import { CASE_BUNDLE_FORMAT, caseBundleReport, type CaseBundle, type CaseBundleEntry, type CaseFinding } from '@aal/verifier';
+import { asciiJson, CASE_BUNDLE_FORMAT, caseBundleReport, type CaseBundle, type CaseBundleEntry, type CaseFinding } from '@aal/verifier';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CheckpointPublisher } from '../../log/application/checkpoint.publisher';
@@ -35,6 +35,12 @@ export const INVESTIGATION_SETTINGS = Symbol('INVESTIGATION_SETTINGS');
 
 /** Entries fetched per query when streaming: bounds memory whatever the case's size. */
 export const REPLAY_PAGE = 200;
+
+/** A case export: the bundle as the ASCII JSON text sent (asciiJson of a CaseBundle), and its report's HTML. */
+export interface CaseExport {
+  readonly json: string;
+  readonly reportHtml: string;
+}
 
 /** The entries related to a case, and the accountability answers that relate them. */
 export interface RelatedEntries {
@@ -178,9 +184,10 @@ export class CaseEvidenceQuery {
    * The case's export: its related entries with inclusion proofs against one signed checkpoint that
    * covers them all, the checkpoint, the keys, the chain and findings, and the printable report.
    * If the latest checkpoint does not cover the case yet (checkpoints follow appends by about a
-   * second), one is signed now.
+   * second), one is signed now. The export is written as ASCII JSON once: the self-check parses
+   * that text, and the report is appended to it as its last member.
    */
-  async bundle(state: OpenCaseState, exportedAt: string): Promise<CaseBundle> {
+  async bundle(state: OpenCaseState, exportedAt: string): Promise<CaseExport> {
     const related = await this.related(state);
     const last = related.seqs[related.seqs.length - 1] ?? -1;
     let checkpoint = await this.repository.latestCheckpoint();
@@ -221,13 +228,15 @@ export class CaseEvidenceQuery {
         },
       ),
     } as const;
-    // The ledger checks its own bundle the way an outsider will, and the report shows what that
-    // proved, rendered by the code ledger-verify --bundle renders it again with.
-    const html = caseBundleReport(JSON.parse(JSON.stringify(withoutReport)), {
+    const text = asciiJson(withoutReport);
+    // The ledger checks its own bundle the way an outsider will, from the text it sends, and the
+    // report shows what that proved, rendered by the code ledger-verify --bundle renders it again with.
+    const html = caseBundleReport(JSON.parse(text) as CaseBundle, {
       key: parseVerifierKey(this.settings.verifierKey),
       origin: this.settings.origin,
     });
-    return { ...withoutReport, report: { mediaType: 'text/html', html } };
+    const report: CaseBundle['report'] = { mediaType: 'text/html', html };
+    return { json: `${text.slice(0, -1)},"report":${asciiJson(report)}}`, reportHtml: html };
   }
 }
 

@@ -7,7 +7,6 @@ import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Type, type Static } from '@sinclair/typebox';
 import type { Response } from 'express';
 import { Readable } from 'node:stream';
-import { asciiJson } from '@aal/verifier';
 import { caseView, CaseEvidenceQuery } from '../application/case-evidence.query';
 import { CasesService, digestOf } from '../application/cases.service';
 import { AccountabilityParams, accountabilityRequest } from '../../accountability/http/accountability.controller';
@@ -201,7 +200,7 @@ export class CasesController {
     const state = await this.cases.authorise(caseId, caller, 'export');
     const logSize = await this.evidence.logSize();
     // ASCII JSON: the same value, in bytes a verifier decodes and parses several times faster.
-    const body = asciiJson(await this.evidence.bundle(state, this.clock.now().toISOString()));
+    const body = (await this.evidence.bundle(state, this.clock.now().toISOString())).json;
     await this.cases.recordRead(caseId, caller, { view: 'export', logSize, contentDigest: digestOf(body) });
     res.setHeader('content-type', 'application/json; charset=utf-8');
     res.setHeader('content-disposition', `attachment; filename="case-${caseId}.json"`);
@@ -348,7 +347,7 @@ export class CasesController {
   async report(@Param('caseId', caseIdPipe) caseId: string, @CurrentCaller() caller: Caller) {
     const state = await this.cases.authorise(caseId, caller, 'report');
     const logSize = await this.evidence.logSize();
-    const html = (await this.evidence.bundle(state, this.clock.now().toISOString())).report.html;
+    const html = (await this.evidence.bundle(state, this.clock.now().toISOString())).reportHtml;
     await this.cases.recordRead(caseId, caller, { view: 'report', logSize, contentDigest: digestOf(html) });
     return html;
   }
