@@ -104,6 +104,40 @@ describe('ChainPartMemo', () => {
     expect(chain(edited, t(21))).not.toBe(chain(facts, t(21)));
   });
 
+  it('given two outputs of one deployment at one moment, seen by different professionals, then each has its own instructed part', () => {
+    const second = 'out-sepsis-0002';
+    const doctor = { personId: 'psn_doctor000001', role: 'registrar' };
+    const generated = makeEvent(
+      'output.generated',
+      {
+        outputId: second,
+        organisationId: 'st-swithins',
+        deploymentId: ids.deploymentId,
+        modelId: ids.modelId,
+        versionId: ids.versionId,
+        subjectRef: 'psn_subject00043',
+        outputDigest: `sha256:${'d'.repeat(64)}`,
+        site: 'ward-7b',
+        actor: actors.clinicalSystem,
+      },
+      { time: t(10) },
+    );
+    const presented = makeEvent(
+      'output.presented',
+      { outputId: second, organisationId: 'st-swithins', professional: doctor, site: 'ward-7b', actor: actors.clinicalSystem },
+      { time: t(11) },
+    );
+    const base = scenario();
+    const facts = [...base, toFact(generated, base.length), toFact(presented, base.length + 1)];
+    const memo = new ChainPartMemo();
+    const build = (outputId: string, m?: ChainPartMemo) =>
+      JSON.stringify(buildAccountabilityChain(outputId, facts, m ? { asOf: t(13), memo: m } : { asOf: t(13) }));
+    expect(build(ids.outputId, memo)).toBe(build(ids.outputId));
+    expect(build(second, memo)).toBe(build(second));
+    const instructed = (outputId: string) => JSON.stringify((JSON.parse(build(outputId)) as { instructed: unknown }).instructed);
+    expect(instructed(second)).not.toBe(instructed(ids.outputId));
+  });
+
   it('given an asOf that is not an instant, then the chain is the one built without it', () => {
     const facts = scenario();
     const memo = new ChainPartMemo();
