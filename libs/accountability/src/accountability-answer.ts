@@ -1,5 +1,6 @@
 import { concernsOpenAtOutput } from './concern-answer';
 import { buildAccountabilityChain, type AccountabilityChain } from './accountability-chain';
+import type { ChainPartMemo } from './chain-part-memo';
 import { knownBy, type KnownAt } from './clocks';
 import type { Fact } from './fact';
 import { deriveFindings, type Finding } from './findings';
@@ -22,9 +23,18 @@ export interface AnswerClocks {
 }
 
 /** Returns null when the ledger, as of `knownAt`, holds no `output.generated` for the output. */
-export function answerAccountability(outputId: string, facts: readonly Fact[], clocks: AnswerClocks): AccountabilityAnswer | null {
+export function answerAccountability(
+  outputId: string,
+  facts: readonly Fact[],
+  clocks: AnswerClocks,
+  /** For a caller answering many outputs from one set of facts: parts they share are built once (ChainPartMemo). */
+  memo?: ChainPartMemo,
+): AccountabilityAnswer | null {
   const known = knownBy(facts, clocks.knownAt);
-  const chain = buildAccountabilityChain(outputId, known, clocks.asOf === undefined ? {} : { asOf: clocks.asOf });
+  const chain = buildAccountabilityChain(outputId, known, {
+    ...(clocks.asOf === undefined ? {} : { asOf: clocks.asOf }),
+    ...(memo ? { memo } : {}),
+  });
   if (!chain) return null;
   return { ...chain, knownAt: clocks.knownAt, findings: [...deriveFindings(chain), ...concernsOpenAtOutput(chain, known)] };
 }

@@ -6,6 +6,7 @@ import {
   type DeploymentLifecycleEventName,
   type DeploymentStatus,
 } from '@aal/contracts';
+import type { ChainPartMemo } from './chain-part-memo';
 import { clockMarks } from './clocks';
 import { instant } from './instants';
 import type { Fact, FactName, FactNamed } from './fact';
@@ -143,6 +144,8 @@ function reasonOf(f: Lifecycle): string | undefined {
 export interface ChainOptions {
   /** RFC 3339 time to evaluate what was in force; defaults to the output's generation time. */
   readonly asOf?: string;
+  /** Reuse of the parts outputs share, for a caller building many chains from one set of facts (see ChainPartMemo). */
+  readonly memo?: ChainPartMemo;
 }
 
 /** Returns null when the facts hold no `output.generated` for this output. */
@@ -153,9 +156,29 @@ export function buildAccountabilityChain(outputId: string, facts: readonly Fact[
   const asOf = options.asOf ?? generated.time;
   const c: ChainContext = { outputId, generated, g: generated.data, deploymentId: generated.data.deploymentId, asOf, T: at(asOf), byName };
   const actedOn = actedOnPart(c);
-  const built = builtPart(c);
-  const approvedAndDeployed = deployedPart(c);
-  const instructed = instructedPart(c, actedOn);
+  const { memo } = options;
+  const v: VersionContext = { modelId: c.g.modelId, versionId: c.g.versionId, asOf, T: c.T, byName };
+  const built = memo
+    ? memo.part('built', [v.modelId, v.versionId], byName.ordered, readsBuilt, c.T, (f) =>
+        builtPart({ ...v, byName: factsByName(f, readsBuilt) }),
+      )
+    : builtPart(v);
+  const approvedAndDeployed = memo
+    ? memo.part('deployed', [c.deploymentId], byName.ordered, readsDeployed, c.T, (f) =>
+        deployedPart({ deploymentId: c.deploymentId, asOf, T: c.T, byName: factsByName(f, readsDeployed) }),
+      )
+    : deployedPart(c);
+  const u: InstructedContext = { deploymentId: c.deploymentId, site: c.g.site, asOf, T: c.T, byName };
+  const instructed = memo
+    ? memo.part(
+        'instructed',
+        [u.deploymentId, u.site, actedOn.professionals, actedOn.rolesSeen, actedOn.instructions.map((f) => memo.idOf(f))],
+        byName.ordered,
+        readsInstructed,
+        c.T,
+        (f) => instructedPart({ ...u, byName: factsByName(f, readsInstructed) }, actedOn),
+      )
+    : instructedPart(u, actedOn);
   return {
     outputId,
     asOf,
@@ -179,7 +202,12 @@ interface FactsByName {
   readonly ordered: readonly Fact[];
 }
 
-function factsByName(facts: readonly Fact[]): FactsByName {
+/**
+ * `facts` by name. With `reads`, a view for a memoised part (ChainPartMemo): `facts` are then only
+ * the kinds it declares, and asking for another kind throws, so an undeclared dependence fails a
+ * test instead of reusing a part built from other facts.
+ */
+function factsByName(facts: readonly Fact[], reads?: (kind: FactName) => boolean): FactsByName {
   const ordered = [...facts].sort((a, b) => a.seq - b.seq);
   const lists = new Map<FactName, Fact[]>();
   for (const f of ordered) {
@@ -188,8 +216,25 @@ function factsByName(facts: readonly Fact[]): FactsByName {
     else lists.set(f.name, [f]);
   }
   const none: readonly Fact[] = [];
-  return { ordered, of: <N extends FactName>(name: N) => (lists.get(name) ?? none) as readonly FactNamed<N>[] };
+  return {
+    ordered,
+    of: <N extends FactName>(name: N) => {
+      if (reads && !reads(name)) throw new Error(`a memoised chain part read ${name}, which it does not declare`);
+      return (lists.get(name) ?? none) as readonly FactNamed<N>[];
+    },
+  };
 }
+
+/** The kinds of fact each memoised part reads (see ChainPartMemo); the part's view refuses any other. */
+const readsBuilt = (kind: FactName) =>
+  kind === 'model.registered' ||
+  kind === 'model.version.released' ||
+  kind === 'model.version.withdrawn' ||
+  kind === 'model.safety-notice.issued' ||
+  kind === 'model.safety-notice.resolved';
+const readsDeployed = (kind: FactName) =>
+  isDeploymentLifecycleEvent(kind) || kind === 'deployment.scope-changed' || kind === 'deployment.reviewed';
+const readsInstructed = (kind: FactName) => kind === 'usage-policy.issued' || kind === 'training.recorded' || kind === 'instruction.given';
 
 /** What the deployment's part is built against: the deployment, the moment asked about, the facts. */
 interface DeploymentContext {
@@ -198,6 +243,20 @@ interface DeploymentContext {
   /** `asOf` in milliseconds. */
   readonly T: number;
   readonly byName: FactsByName;
+}
+
+/** What the version's part is built against: the model and version the output names, the moment asked about, the facts. */
+interface VersionContext {
+  readonly modelId: string;
+  readonly versionId: string;
+  readonly asOf: string;
+  readonly T: number;
+  readonly byName: FactsByName;
+}
+
+/** What the instructed part is built against besides who acted on the output: its deployment and site. */
+interface InstructedContext extends DeploymentContext {
+  readonly site: string;
 }
 
 /** What every part of one chain is built against: the output and its deployment, the moment asked about, the facts. */
@@ -243,7 +302,7 @@ function item<E extends Record<string, unknown>>(
   return withLedgerFields(c, out as Record<string, unknown> & E, f, effectiveAt);
 }
 
-const ofModel = (c: ChainContext) => (f: { data: { modelId: string } }) => f.data.modelId === c.g.modelId;
+const ofModel = (c: VersionContext) => (f: { data: { modelId: string } }) => f.data.modelId === c.modelId;
 const ofDeployment = (c: DeploymentContext) => (f: { data: { deploymentId: string } }) => f.data.deploymentId === c.deploymentId;
 const ofOutput = (c: ChainContext) => (f: { data: { outputId?: string } }) => f.data.outputId === c.outputId;
 
@@ -271,8 +330,9 @@ function outputItem(c: ChainContext): AccountabilityChain['output'] {
 }
 
 /** Built: the model, the version's status at `asOf`, and the safety notices then in force. */
-function builtPart(c: ChainContext): AccountabilityChain['built'] {
-  const { byName, g, T } = c;
+function builtPart(c: VersionContext): AccountabilityChain['built'] {
+  const { byName, T } = c;
+  const g = c;
   const model = ofModel(c);
   const registered = byName.of('model.registered').find(model);
   const released = byName.of('model.version.released').find((f) => model(f) && f.data.versionId === g.versionId);
@@ -294,7 +354,7 @@ function builtPart(c: ChainContext): AccountabilityChain['built'] {
 
 /** The released version, its status at `asOf` and, when it applies, its withdrawal. */
 function versionItem(
-  c: ChainContext,
+  c: VersionContext,
   released: FactNamed<'model.version.released'>,
   withdrawal: FactNamed<'model.version.withdrawn'> | undefined,
 ): NonNullable<AccountabilityChain['built']['version']> {
@@ -396,8 +456,8 @@ function actedOnPart(c: ChainContext) {
 }
 
 /** Instructed: the usage policies in force at `asOf`, the instructions, and each professional's training. */
-function instructedPart(c: ChainContext, actedOn: ReturnType<typeof actedOnPart>): AccountabilityChain['instructed'] {
-  const { T, g } = c;
+function instructedPart(c: InstructedContext, actedOn: ReturnType<typeof actedOnPart>): AccountabilityChain['instructed'] {
+  const { T } = c;
   const deployment = ofDeployment(c);
   const policies = c.byName
     .of('usage-policy.issued')
@@ -422,7 +482,7 @@ function instructedPart(c: ChainContext, actedOn: ReturnType<typeof actedOnPart>
         ACTOR_DEPLOYMENT,
         {
           issuedBy: f.data.actor,
-          coversOutputSite: f.data.sites.includes(g.site),
+          coversOutputSite: f.data.sites.includes(c.site),
           coversProfessionals: [...new Set(actedOn.rolesSeen.filter((p) => f.data.roles.includes(p.role)).map((p) => p.personId))],
         },
         f.data.effectiveFrom,

@@ -95,8 +95,16 @@ export function firstDifference(recomputed: unknown, stated: unknown, pointer = 
  * Equivalent to firstDifference(comparableAnswer(a), comparableAnswer(b)) up to which of several
  * differences is named first. Allocates nothing while the values agree (no key lists, no JSON
  * text): a case's answers are compared member by member, most of them equal.
+ * `agreed`, for a caller comparing many answers that share parts: the top-level members found
+ * equal so far (recomputed object → stated object), which are then not walked again. Sound only
+ * because neither side is mutated after it is compared (parts from ChainPartMemo, parsed JSON).
  */
-export function firstAnswerDifference(recomputed: unknown, stated: unknown, pointer = ''): AnswerDifference | null {
+export function firstAnswerDifference(
+  recomputed: unknown,
+  stated: unknown,
+  pointer = '',
+  agreed?: WeakMap<object, unknown>,
+): AnswerDifference | null {
   // The path is kept as a stack and turned into a pointer only when a difference is found: most
   // comparisons find none, and building a string per visited member dominated the cost.
   const path: Array<string | number> = [];
@@ -130,10 +138,13 @@ export function firstAnswerDifference(recomputed: unknown, stated: unknown, poin
         compared += 1;
         const yv = y[key];
         if (Object.is(xv, yv) && (typeof xv !== 'object' || xv === null)) continue;
+        const top = agreed !== undefined && path.length === 0 && typeof xv === 'object' && xv !== null;
+        if (top && agreed.get(xv) === yv) continue;
         path.push(key);
         const d = yv === undefined ? found(xv, undefined) : walk(xv, yv);
         if (d) return d;
         path.pop();
+        if (top) agreed.set(xv, yv);
       }
       // Every compared member of x is in y; y adds one only when it has more compared members.
       // JSON values have only own, enumerable members, so for…in counts them without a key list.

@@ -1,6 +1,7 @@
 import { answerAccountability } from './accountability-answer';
 import { FactIndex, factsForAnswer } from './answer-inputs';
 import { firstAnswerDifference, firstDifference } from './answer-basis';
+import { ChainPartMemo } from './chain-part-memo';
 import { decodeFact, type Fact, type RawEntry } from './fact';
 
 /** Where a case export's stated answer first departs from the one its proven entries give. */
@@ -49,6 +50,10 @@ export function recomputeCaseAnswers(stated: StatedCaseAnswers, entries: Iterabl
     if (fact) facts.push(fact);
   }
   const index = new FactIndex(facts);
+  // Outputs of one version and deployment share chain parts: each such part is built once and,
+  // where the export states it once too (shared values), compared once. Exact (see ChainPartMemo).
+  const memo = new ChainPartMemo();
+  const agreed = new WeakMap<object, unknown>();
   const answers = Array.isArray(stated.accountability) ? (stated.accountability as unknown[]) : [];
   // The export's findings per output, with their positions, grouped once. CASE.* findings are about the case itself.
   const statedFindings = new Map<unknown, Array<{ f: Record<string, unknown>; at: number }>>();
@@ -88,8 +93,8 @@ export function recomputeCaseAnswers(stated: StatedCaseAnswers, entries: Iterabl
         );
       // The facts the ledger's own key rule selects, from the proven entries the clocks admit.
       const inputs = factsForAnswer(outputId, index, clocks.knownAt.seq) ?? [];
-      const answer = answerAccountability(outputId, inputs, clocks);
-      const difference = firstAnswerDifference(answer, chain);
+      const answer = answerAccountability(outputId, inputs, clocks, memo);
+      const difference = firstAnswerDifference(answer, chain, '', agreed);
       if (difference) return differs(outputId, `${base}${difference.pointer}`, difference.recomputed, difference.stated);
       // The basis MUST name exactly the entries the answer follows from (as far as the export holds them).
       const basis = (chain as Record<string, unknown>)['basis'];

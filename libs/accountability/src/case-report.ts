@@ -49,6 +49,8 @@ const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;'
  * several times faster (see asciiJson). Everything from the log goes through it.
  */
 export function escapeHtml(value: unknown): string {
+  // A number's text is ASCII digits, signs, dots and letters: nothing to escape.
+  if (typeof value === 'number') return String(value);
   const text = String(value);
   // Most values need no escaping: testing is much cheaper than replacing.
   return NEEDS_ESCAPE.test(text) ? text.replace(ESCAPED, (c) => ESCAPES[c] ?? `&#${c.codePointAt(0)};`) : text;
@@ -257,7 +259,7 @@ const columnHtml = (r: ColumnRecord) =>
 /** The four parties' facts about one output, side by side. */
 function partiesHtml(
   chain: unknown,
-  investigatorLines: readonly TimelineEntry[],
+  caseRecordItems: readonly unknown[],
   memo: SectionMemo,
   shared: Record<SharingParty, ColumnRecord>,
 ): string {
@@ -270,13 +272,20 @@ function partiesHtml(
       section('Instructions', get(chain, 'instructed', 'instructions')) +
       section('Presentations', get(chain, 'actedOn', 'presentations')) +
       section('Actions', get(chain, 'actedOn', 'actions')),
-    investigator: section(
-      'Case record',
-      investigatorLines.map((l) => ({ type: l.type, by: l.summary, recordedAt: l.recordedAt, evidence: [l.seq] })),
-    ),
+    investigator: section('Case record', caseRecordItems),
   };
-  return `<div class=parties>${PARTIES.map((p) => `<section class=party><h4>${escapeHtml(PARTY_TITLE[p])}</h4>${columns[p]}</section>`).join('')}</div>`;
+  return `<div class=parties>${PARTIES.map((p) => `${PARTY_HEAD[p]}${columns[p]}</section>`).join('')}</div>`;
 }
+
+/** Each party's column opening, the same in every output's section. */
+const PARTY_HEAD = Object.fromEntries(PARTIES.map((p) => [p, `<section class=party><h4>${escapeHtml(PARTY_TITLE[p])}</h4>`])) as Record<
+  ChainParty,
+  string
+>;
+
+/** The case's investigator lines as the items every output's "Case record" shows: one array, so the section is rendered once (SectionMemo). */
+const caseRecordItems = (investigatorLines: readonly TimelineEntry[]) =>
+  investigatorLines.map((l) => ({ type: l.type, by: l.summary, recordedAt: l.recordedAt, evidence: [l.seq] }));
 
 function verificationHtml(v: ReportVerification): string {
   return v.ok
@@ -409,7 +418,7 @@ function recommendationsHtml(stated: unknown): string {
 
 function outputHtml(
   a: ReportAnswer | { outputId: string; missing: true },
-  investigatorLines: readonly TimelineEntry[],
+  caseRecord: readonly unknown[],
   memo: SectionMemo,
   columns: Record<SharingParty, ColumnRecord> | null,
 ): string {
@@ -417,7 +426,7 @@ function outputHtml(
   if ('missing' in a) return `${heading}</h3><p class=stated>The export states no answer for this output of the case.</p>`;
   if (a.chain === null || a.chain === undefined || !columns)
     return `${heading}</h3><p class=empty>No proven entry of this export is its output.generated: the ledger holds no record of it.</p>`;
-  return `${heading} <span class=meta>as it stood at ${escapeHtml(get(a.chain, 'asOf') ?? '')}</span></h3>${partiesHtml(a.chain, investigatorLines, memo, columns)}`;
+  return `${heading} <span class=meta>as it stood at ${escapeHtml(get(a.chain, 'asOf') ?? '')}</span></h3>${partiesHtml(a.chain, caseRecord, memo, columns)}`;
 }
 
 const timelineRow = (l: TimelineEntry) =>
@@ -449,7 +458,7 @@ export function* reportParts(
   const facts = decoded.filter((f): f is Fact => f !== undefined);
   const timeline = entries.map((e, i) => timelineLine(e, decoded[i]));
   const record = caseRecordOf(source.caseId, facts);
-  const investigatorLines = timeline.filter((l) => l.party === 'investigator');
+  const caseRecord = caseRecordItems(timeline.filter((l) => l.party === 'investigator'));
   const { answers, unrelated } = answersInCaseOrder(source.accountability, record);
   const title = record ? record.title : `Case ${source.caseId}`;
   const memo = new SectionMemo();
@@ -481,7 +490,7 @@ export function* reportParts(
     for (const r of columns.shared) yield { name: `shared ${r.id}`, html: sharedRecordHtml(r) };
   }
   for (const [i, a] of answers.entries())
-    yield { name: `output ${a.outputId}`, html: outputHtml(a, investigatorLines, memo, columns.perAnswer[i] ?? null) };
+    yield { name: `output ${a.outputId}`, html: outputHtml(a, caseRecord, memo, columns.perAnswer[i] ?? null) };
   if (unrelated.length > 0)
     yield {
       name: 'unrelated outputs',
