@@ -25,7 +25,7 @@ const LIBS = { '@aal/contracts': 'libs/contracts/src/index.ts', '@aal/accountabi
 const CONTRACTS_SRC = path.join(root, 'libs', 'contracts', 'src');
 // What the page calls: the shared answer and timeline code, and its own proof code (WebCrypto only).
 const ENTRY = [
-  "export { expandSharedAnswers, recomputeCaseAnswers, recomputeTimeline, recommendationsRecomputation, FINDINGS, OVERSIGHT_FINDINGS } from '@aal/accountability';",
+  "export { expandSharedAnswers, recomputeCaseAnswers, recomputeTimeline, recommendationsRecomputation, holdsRecomputation, FINDINGS, OVERSIGHT_FINDINGS } from '@aal/accountability';",
   "export { entryText, equalBytes, fromBase64, fromHex, hex, leafHashOf, openCheckpoint, parseVerifierKey, rootFromInclusionProof } from './apps/ledger/src/investigator-web/assets/browser/entry-proof';",
 ].join('\n');
 

@@ -1,4 +1,5 @@
-import type { Fact, FactNamed } from './fact';
+import { firstDifference, type AnswerDifference } from './answer-basis';
+import { decodeFact, type Fact, type FactNamed, type RawEntry } from './fact';
 
 type Opened = FactNamed<'case.opened'>;
 
@@ -8,6 +9,8 @@ export interface HoldRecord {
   readonly placedAt: string;
   readonly reason: string;
   readonly lifted?: { readonly by: Opened['data']['actor']; readonly at: string; readonly reason: string };
+  /** The seqs of its case.hold-placed entry and, once lifted, its case.hold-lifted entry. */
+  readonly evidence: readonly number[];
 }
 
 /**
@@ -59,9 +62,13 @@ export function caseRecordOf(caseId: string, facts: readonly Fact[]): CaseRecord
       const last = holds[holds.length - 1];
       // The ledger's decider allows neither a second hold in force nor a lift without one; entries that would say so are not folded.
       if (f.name === 'case.hold-placed' && (!last || last.lifted))
-        holds.push({ placedBy: f.data.actor, placedAt: f.time, reason: f.data.reason });
+        holds.push({ placedBy: f.data.actor, placedAt: f.time, reason: f.data.reason, evidence: [f.seq] });
       else if (f.name === 'case.hold-lifted' && last && !last.lifted)
-        holds[holds.length - 1] = { ...last, lifted: { by: f.data.actor, at: f.time, reason: f.data.reason } };
+        holds[holds.length - 1] = {
+          ...last,
+          lifted: { by: f.data.actor, at: f.time, reason: f.data.reason },
+          evidence: [...last.evidence, f.seq],
+        };
       else continue;
       evidence.push(f.seq);
       continue;
@@ -102,5 +109,45 @@ export function caseRecordOf(caseId: string, facts: readonly Fact[]): CaseRecord
     holds,
     outputIds,
     evidence: evidence.sort((a, b) => a - b),
+  };
+}
+
+/** The legal hold in force as a case's own answer states it (`case.hold` of an export), or null when none is. */
+export function holdInForce(holds: readonly HoldRecord[]): { placedBy: HoldRecord['placedBy']; placedAt: string; reason: string } | null {
+  const last = holds[holds.length - 1];
+  return last && !last.lifted ? { placedBy: last.placedBy, placedAt: last.placedAt, reason: last.reason } : null;
+}
+
+/** What holdsRecomputation found: how many entries it read, every hold they record, and the first difference. */
+export interface HoldsRecomputation {
+  readonly entries: number;
+  /** Every legal hold the entries record, in the order placed (empty without the case's case.opened). */
+  readonly holds: readonly HoldRecord[];
+  /** Where the stated hold in force (`/case/hold`) departs from the one the entries give; null when they agree. */
+  readonly difference: AnswerDifference | null;
+}
+
+/**
+ * The case's legal holds re-derived from raw entries (decoded here), for the investigator page:
+ * the hold in force that `statedCase` (an export's `case`) states, if any, MUST be the last hold
+ * the entries record and not lifted, field by field; stating none MUST mean none is in force.
+ * `entries` MUST be proven already. Pure.
+ */
+export function holdsRecomputation(statedCase: unknown, caseId: string, entries: Iterable<RawEntry>): HoldsRecomputation {
+  const raw = [...entries];
+  const holds =
+    caseRecordOf(
+      caseId,
+      raw.flatMap((e) => decodeFact(e) ?? []),
+    )?.holds ?? [];
+  const stated =
+    typeof statedCase === 'object' && statedCase !== null && !Array.isArray(statedCase)
+      ? (statedCase as Record<string, unknown>)['hold']
+      : undefined;
+  const recomputed = holdInForce(holds);
+  return {
+    entries: raw.length,
+    holds,
+    difference: firstDifference(recomputed === null ? null : JSON.parse(JSON.stringify(recomputed)), stated ?? null, '/case/hold'),
   };
 }

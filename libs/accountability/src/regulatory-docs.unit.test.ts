@@ -26,6 +26,9 @@ describe('docs/regulatory.md', () => {
       expect(d.events.filter((e) => !names.has(e))).toEqual([]);
       expect(d.findings.filter((f) => !findings.has(f))).toEqual([]);
       if (d.findings.length === 0) expect(d.notRecorded).toEqual(expect.any(String));
+      // Each finding once per duty (the scope codes already hold some that were also listed by name).
+      expect(d.findings.filter((f, i) => d.findings.indexOf(f) !== i)).toEqual([]);
+      expect(d.events.filter((e, i) => d.events.indexOf(e) !== i)).toEqual([]);
     }
     expect(renderRegulatoryMarkdown()).toContain('| no finding flags it |');
   });

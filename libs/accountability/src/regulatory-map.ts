@@ -51,8 +51,8 @@ export const REGULATORY_DUTIES: readonly RegulatoryDuty[] = [
     findings: [
       'VERSION.NOT_APPROVED_FOR_DEPLOYMENT',
       'DEPLOYMENT.NOT_ACTIVE_AT_TIME',
+      // The scope codes include APPROVAL.REVIEW_OVERDUE and VERSION.POPULATION_EXCLUDED.
       ...SCOPE_FINDING_CODES,
-      'APPROVAL.REVIEW_OVERDUE',
       'SAFETY_NOTICE.NO_EMPLOYER_RESPONSE',
     ],
     notRecorded:
@@ -109,7 +109,6 @@ export const REGULATORY_DUTIES: readonly RegulatoryDuty[] = [
     findings: [
       'DEPLOYMENT.NOT_ACTIVE_AT_TIME',
       ...SCOPE_FINDING_CODES,
-      'VERSION.POPULATION_EXCLUDED',
       'SAFETY_NOTICE.NO_EMPLOYER_RESPONSE',
     ],
   },

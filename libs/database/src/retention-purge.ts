@@ -1,5 +1,5 @@
 import type { ClientBase } from 'pg';
-import { purgeBatchSql, purgeCutoff, type PurgeTarget } from './retention';
+import { purgeBatchSql, purgeCountSql, purgeCutoff, type PurgeTarget } from './retention';
 
 export interface PurgeOptions {
   readonly now: Date;
@@ -53,4 +53,52 @@ export async function purgeExpired(client: ClientBase, schema: string, targets: 
     outcomes.push({ table: target.table, days: target.days, cutoff: cutoff.toISOString(), purged, batches, complete });
   }
   return outcomes;
+}
+
+/** What a run would purge from one table now, counted without deleting (countExpired). */
+export interface PurgePreview {
+  readonly table: string;
+  readonly days: number;
+  /** `RETENTION_<SCHEMA>_<TABLE>_DAYS`, which sets `days`. */
+  readonly variable: string;
+  readonly cutoff: string;
+  /** Rows past their period that a run would delete. */
+  readonly due: number;
+  /** Rows past their period that a run keeps because a legal hold covers their subject; null for a table no hold covers. */
+  readonly held: number | null;
+}
+
+/**
+ * A dry run of purgeExpired: for each target, how many rows are past their period, and how many of
+ * those a legal hold keeps, with the held subjects asked once. Deletes nothing; needs only SELECT.
+ * A table whose rule names a subject needs `heldSubjects`, as for the purge.
+ */
+export async function countExpired(
+  client: ClientBase,
+  schema: string,
+  targets: readonly PurgeTarget[],
+  options: Pick<PurgeOptions, 'now' | 'heldSubjects'>,
+): Promise<PurgePreview[]> {
+  let held: readonly string[] | undefined;
+  const previews: PurgePreview[] = [];
+  for (const target of targets) {
+    if (target.rule.subject && !options.heldSubjects)
+      throw new Error(`${schema}.${target.table} may hold a case's evidence: its count needs the subjects under legal hold`);
+    const cutoff = purgeCutoff(target, options.now);
+    const params: unknown[] = [cutoff];
+    if (target.rule.subject) {
+      held ??= await options.heldSubjects!();
+      params.push(held);
+    }
+    const { rows } = await client.query<{ due: number; held: number }>(purgeCountSql(schema, target.table, target.rule), params);
+    previews.push({
+      table: target.table,
+      days: target.days,
+      variable: target.variable,
+      cutoff: cutoff.toISOString(),
+      due: rows[0]!.due,
+      held: target.rule.subject ? rows[0]!.held : null,
+    });
+  }
+  return previews;
 }

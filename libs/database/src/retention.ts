@@ -128,11 +128,29 @@ export function purgeCutoff(target: Pick<PurgeTarget, 'days'>, now: Date): Date 
  * SELECT and DELETE on the table. The table name is typed PurgeableTable and checked again here.
  */
 export function purgeBatchSql<T extends string>(schema: string, table: T & PurgeableTable<T>, rule: PurgeRule): string {
+  const { due, notHeld } = purgeConditions(schema, table, rule, '$3');
+  return `DELETE FROM ${schema}.${table} WHERE ctid IN (SELECT ctid FROM ${schema}.${table} WHERE ${[due, ...(notHeld ? [notHeld] : [])].join(' AND ')} LIMIT $2)`;
+}
+
+/**
+ * What one run of purgeBatchSql's rule would do, counted without deleting (a dry run): `due`, the
+ * rows older than `$1` that meet the rule's condition and that a run would delete; `held`, those of
+ * them it keeps because their subject is in `$2` (the subjects under a legal hold; always 0 for a
+ * rule without a subject). Needs only SELECT on the table.
+ */
+export function purgeCountSql<T extends string>(schema: string, table: T & PurgeableTable<T>, rule: PurgeRule): string {
+  const { due, notHeld } = purgeConditions(schema, table, rule, '$2');
+  const purged = notHeld ? `count(*) FILTER (WHERE ${notHeld})` : 'count(*)';
+  const held = notHeld ? `count(*) FILTER (WHERE NOT (${notHeld}))` : '0';
+  return `SELECT ${purged}::int AS due, ${held}::int AS held FROM ${schema}.${table} WHERE ${due}`;
+}
+
+/** The SQL conditions of a purge rule: rows past their period and eligible; rows not under hold (`held`: the parameter of the held subjects). */
+function purgeConditions(schema: string, table: string, rule: PurgeRule, held: string): { due: string; notHeld: string | null } {
   if (isLogTable(table)) throw new Error(`${schema}.${table} is the log: it is never purged`);
   for (const name of [schema, table, rule.age])
     if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`unsafe SQL identifier in a retention rule: ${name}`);
-  const conditions = [`${rule.age} < $1`, ...(rule.eligible ? [`(${rule.eligible})`] : [])];
+  const due = [`${rule.age} < $1`, ...(rule.eligible ? [`(${rule.eligible})`] : [])].join(' AND ');
   // A row without a subject is no case's evidence; `<> ALL` of an empty list holds.
-  if (rule.subject) conditions.push(`coalesce(${rule.subject}, '') <> ALL ($3::text[])`);
-  return `DELETE FROM ${schema}.${table} WHERE ctid IN (SELECT ctid FROM ${schema}.${table} WHERE ${conditions.join(' AND ')} LIMIT $2)`;
+  return { due, notHeld: rule.subject ? `coalesce(${rule.subject}, '') <> ALL (${held}::text[])` : null };
 }

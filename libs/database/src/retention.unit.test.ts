@@ -2,6 +2,7 @@ import {
   ART_26_6_FLOOR,
   LOG_TABLES,
   purgeBatchSql,
+  purgeCountSql,
   purgeCutoff,
   purgeTargets,
   retentionTable,
@@ -50,6 +51,17 @@ describe('retention rules', () => {
     expect(purgeBatchSql('usage_events', 'idempotency_keys', { age: 'created_at', defaultDays: 7, why: 'x' })).toBe(
       'DELETE FROM usage_events.idempotency_keys WHERE ctid IN (SELECT ctid FROM usage_events.idempotency_keys WHERE created_at < $1 LIMIT $2)',
     );
+  });
+
+  it('given a rule, then its dry-run count selects the same rows as its batch, split into those a run deletes and those a hold keeps', () => {
+    expect(purgeCountSql('ledger', 'rejections', rejections)).toBe(
+      "SELECT count(*) FILTER (WHERE coalesce(headers->>'ce_subject', '') <> ALL ($2::text[]))::int AS due, count(*) FILTER (WHERE NOT (coalesce(headers->>'ce_subject', '') <> ALL ($2::text[])))::int AS held FROM ledger.rejections WHERE rejected_at < $1",
+    );
+    expect(purgeCountSql('usage_events', 'idempotency_keys', { age: 'created_at', defaultDays: 7, why: 'x' })).toBe(
+      'SELECT count(*)::int AS due, 0::int AS held FROM usage_events.idempotency_keys WHERE created_at < $1',
+    );
+    // @ts-expect-error the log's tables are not PurgeableTable
+    expect(() => purgeCountSql('ledger', 'entries', rejections)).toThrow('ledger.entries is the log: it is never purged');
   });
 
   describe('the log cannot be purged', () => {

@@ -12,6 +12,7 @@ import {
 import { LEDGER_SCHEMA } from '../database/ledger.schema';
 import { registerDeadLetterCommands } from './dead-letter-commands';
 import { registerExportCommand } from './export-command';
+import { registerRetentionCommand } from './retention-command';
 import { oversightProjection } from '../oversight/application/oversight-rebuild';
 
 /** Exit statuses of `ledger`. */
@@ -28,7 +29,8 @@ const processIo = (): LedgerCliIo => ({ stdout: process.stdout, stderr: process.
 /**
  * `ledger`: operator commands of the ledger service. `dead-letters` and `redrive` triage and
  * re-publish refused events (see dead-letter-commands.ts). `export` writes the log as an
- * aal-log-export/v1 file, for ledger-verify and as a backup (see export-command.ts). `rebuild`
+ * aal-log-export/v1 file, for ledger-verify and as a backup (see export-command.ts). `retention`
+ * runs the retention job once, or counts what it would purge with `--dry-run` (retention-command.ts). `rebuild`
  * replays the whole log into shadow projections page by page and swaps each in when complete, one
  * after the other (see rebuildProjection). It connects like the service does: to the database of
  * `DATABASE_URL` as the ledger's app role (`DATABASE_APP_PASSWORD`), which may rebuild projection
@@ -57,6 +59,9 @@ export async function runLedgerCli(argv: readonly string[], io: LedgerCliIo = pr
     action = chosen;
   });
   registerExportCommand(program, io, (chosen) => {
+    action = chosen;
+  });
+  registerRetentionCommand(program, io, (chosen) => {
     action = chosen;
   });
   try {

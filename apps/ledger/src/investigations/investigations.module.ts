@@ -14,6 +14,7 @@ import { LogModule } from '../log/log.module';
 import { OversightModule } from '../oversight/oversight.module';
 import { CaseEvidenceQuery, INVESTIGATION_SETTINGS, type InvestigationSettings } from './application/case-evidence.query';
 import { CASE_STORE, CasesService } from './application/cases.service';
+import { CaseRelatedQuery } from './application/case-related.query';
 import { RecommendationsQuery } from './application/recommendations.query';
 import { HeldSubjectsQuery } from './application/held-subjects.query';
 import { CasesController } from './http/cases.controller';
@@ -61,6 +62,7 @@ export class InvestigationsModule {
           inject: [LEDGER_KAFKA],
         },
         AccountabilityReader,
+        CaseRelatedQuery,
         CaseEvidenceQuery,
         CasesService,
         RecommendationsQuery,

@@ -500,6 +500,83 @@ describe('investigator web page (Chromium)', () => {
     }
   });
 
+  it("shows the case's legal hold re-derived in the browser from its proven entries, and a stated hold the entries do not give as differing", async () => {
+    await search('incident', incidentId);
+    const caseId = (await page.textContent('#case-id'))!;
+    // No hold yet: the export states none and the entries record none.
+    expect(await page.getAttribute('#hold', 'data-hold')).toBe('none');
+    expect(await page.textContent('#holds-rederived')).toMatch(/^Legal hold re-derived from \d+ proven entries$/);
+    expect(await page.getAttribute('#holds-rederived', 'data-holds')).toBe('0');
+
+    const investigator = `Bearer ${await investigatorToken()}`;
+    const placed = await fetch(`${ledgerUrl}/cases/${caseId}/hold`, {
+      method: 'POST',
+      headers: { authorization: investigator, 'content-type': 'application/json' },
+      body: JSON.stringify({ reason: 'Inquest ref. CO-2026-441' }),
+    });
+    expect(placed.status).toBe(200);
+    // The hold's own event reaches the log through Kafka; the page proves it against a checkpoint covering it.
+    const exported = await eventually(
+      async () => (await fetch(`${ledgerUrl}/cases/${caseId}/export`, { headers: { authorization: investigator } })).json() as Promise<any>,
+      (b) =>
+        (b?.entries as Array<{ headers: Record<string, string> }> | undefined)?.some(
+          (e) => e.headers['ce_type'] === 'aal.case.hold-placed.v1',
+        ) === true,
+      30000,
+      'the case.hold-placed entry in the export',
+    );
+    const highest = Math.max(...(exported.entries as Array<{ seq: number }>).map((e) => e.seq));
+    await eventually(
+      () => getJson('/checkpoints/latest'),
+      (r) => r.status === 200 && r.body.treeSize > highest,
+      30000,
+      `a checkpoint covering entry ${highest}`,
+    );
+
+    await search('incident', incidentId);
+    expect(await badgeText()).toMatch(/^Verified against checkpoint \d+$/);
+    expect(await page.getAttribute('#hold', 'data-hold')).toBe('in-force');
+    expect(await page.textContent('#hold')).toContain('Inquest ref. CO-2026-441');
+    const row = page.locator('#holds tr[data-hold="in-force"]');
+    expect(await row.count()).toBe(1);
+    expect(await row.textContent()).toContain('Inquest ref. CO-2026-441');
+    expect(await row.textContent()).toContain(people.investigator.personId);
+    const holdSeq = (exported.entries as Array<{ seq: number; headers: Record<string, string> }>).find(
+      (e) => e.headers['ce_type'] === 'aal.case.hold-placed.v1',
+    )!.seq;
+    expect(await row.locator('a.seq').getAttribute('data-seq')).toBe(String(holdSeq));
+    expect(await page.textContent('#holds-rederived')).toMatch(/^Legal hold re-derived from \d+ proven entries$/);
+    expect(await page.getAttribute('#holds-rederived', 'data-holds')).toBe('1');
+    expect(await page.textContent('#status')).toContain('legal hold re-derived');
+
+    // An operator who states a hold the entries do not give (here: another reason; then none at all) is caught by the page.
+    for (const [change, pointer] of [
+      [(hold: any) => ({ ...hold, reason: 'Routine review.' }), '/case/hold/reason'],
+      [() => undefined, '/case/hold'],
+    ] as const) {
+      await page.route('**/cases/*/export', async (route) => {
+        const response = await route.fetch();
+        const body = (await response.json()) as any;
+        body.case.hold = change(body.case.hold);
+        await route.fulfill({ response, json: body });
+      });
+      try {
+        await search('incident', incidentId);
+        expect(await badgeText()).toMatch(/^Verified against checkpoint \d+$/);
+        expect(await page.getAttribute('#holds-rederived', 'data-pointer')).toBe(pointer);
+        expect(await page.textContent('#holds-rederived')).toMatch(
+          new RegExp(`^Legal hold differs from the proven entries at ${pointer}: stated `),
+        );
+        expect(await page.getAttribute('#holds-rederived', 'class')).toContain('unverified');
+        expect(await page.textContent('#status')).toContain('legal hold NOT re-derived');
+        // What the entries record is still shown, beside the stated hold.
+        expect(await page.locator('#holds tr[data-hold="in-force"]').count()).toBe(1);
+      } finally {
+        await page.unroute('**/cases/*/export');
+      }
+    }
+  });
+
   it("shows the demo's issue #14 story: the referred output outside the approved ward, and the busy month's deployment findings", async () => {
     const { findings } = await waitForOversight(ledgerUrl, result, tokenFor);
     await search('incident', incidentId);

@@ -1,24 +1,14 @@
-import { subjectOf } from '@aal/contracts';
 import { parseVerifierKey } from '@aal/ledger-core';
-import { asciiJson, CASE_BUNDLE_FORMAT, caseBundleReport, type CaseBundle, type CaseBundleEntry, type CaseFinding } from '@aal/verifier';
+import { asciiJson, CASE_BUNDLE_FORMAT, caseBundleReport, type CaseBundle, type CaseBundleEntry } from '@aal/verifier';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CheckpointPublisher } from '../../log/application/checkpoint.publisher';
 import { entryJson } from '../../log/application/entry-json';
-import {
-  caseRecommendations,
-  decodeFact,
-  entryData,
-  evidenceSeqs,
-  relatedSeqs,
-  shareAnswerValues,
-  timelineEntry,
-  type TimelineEntry,
-} from '@aal/accountability';
+import { caseRecommendations, decodeFact, entryData, shareAnswerValues, timelineEntry, type TimelineEntry } from '@aal/accountability';
 import type { OpenCaseState } from '../domain/case.decider';
 import { caseErrors } from '../domain/case.errors';
-import { AccountabilityReader, type OutputAccountability } from '../infrastructure/accountability.reader';
 import { CaseEntriesRepository } from '../infrastructure/case-entries.repository';
+import { CaseRelatedQuery, type RelatedEntries } from './case-related.query';
 import type { RecordedEntry } from '../../log/infrastructure/entries.repository';
 
 /** What the ledger says about itself in exports: its origin, the key to pin, producers' event keys. */
@@ -42,15 +32,6 @@ export interface CaseExport {
   readonly reportHtml: string;
 }
 
-/** The entries related to a case, and the accountability answers that relate them. */
-export interface RelatedEntries {
-  readonly outputIds: readonly string[];
-  readonly accountability: readonly OutputAccountability[];
-  readonly findings: readonly CaseFinding[];
-  /** Ascending. */
-  readonly seqs: readonly number[];
-}
-
 /** A case as its investigators (and its export's claims) see it. */
 export function caseView(state: OpenCaseState) {
   return {
@@ -70,16 +51,14 @@ export function caseView(state: OpenCaseState) {
 }
 
 /**
- * Reads what a case is about from the log: its outputs (the incident report's, or the ones named),
- * every entry the accountability answer for those outputs cites as evidence, the entries about
- * those outputs and the incident, and the case's own events. Reads only; the caller has recorded
- * the read and checked access first.
+ * A case's timeline, replay and export, read from the log over its related entries (CaseRelatedQuery).
+ * Reads only; the caller has recorded the read and checked access first.
  */
 @Injectable()
 export class CaseEvidenceQuery {
   constructor(
     private readonly dataSource: DataSource,
-    private readonly accountability: AccountabilityReader,
+    private readonly relatedEntries: CaseRelatedQuery,
     private readonly checkpoints: CheckpointPublisher,
     @Inject(INVESTIGATION_SETTINGS) private readonly settings: InvestigationSettings,
   ) {}
@@ -103,65 +82,8 @@ export class CaseEvidenceQuery {
     return [...new Set(reports.flatMap((r) => r.outputIds))];
   }
 
-  /** Related entries as the ledger knew them at `knownAt` (a seq), or now. */
-  async related(state: OpenCaseState, knownAt?: number): Promise<RelatedEntries> {
-    const repository = this.repository;
-    const known = (seq: number) => knownAt === undefined || seq <= knownAt;
-    const findings: CaseFinding[] = [];
-    let outputIds: string[];
-    let incidentSeqs: number[] = [];
-    if (state.scope.kind === 'incident') {
-      const reports = (await repository.incidentReports(state.scope.incidentId)).filter((r) => known(r.seq));
-      incidentSeqs = reports.map((r) => r.seq);
-      outputIds = [...new Set(reports.flatMap((r) => r.outputIds))];
-      if (reports.length === 0) {
-        findings.push({
-          code: 'CASE.INCIDENT_NOT_IN_LEDGER',
-          title: `Incident ${state.scope.incidentId} is not in the ledger`,
-          detail: `the ledger holds no incident.reported for incident ${state.scope.incidentId}${knownAt === undefined ? '' : ` up to seq ${knownAt}`}`,
-          evidence: [],
-        });
-      }
-    } else {
-      outputIds = [...state.scope.outputIds];
-    }
-    const accountability = await this.accountability.chainsOf(outputIds, knownAt);
-    for (const a of accountability) {
-      if (a.problem)
-        findings.push({
-          outputId: a.outputId,
-          code: 'CASE.OUTPUT_NOT_IN_LEDGER',
-          title: `Output ${a.outputId} is not in the ledger`,
-          detail: a.problem.detail,
-          evidence: [],
-        });
-      for (const f of a.findings) findings.push(normaliseFinding(a.outputId, f));
-    }
-    // The mandates the case was opened under are part of its record: who gave the authority, when.
-    const mandateKeys = (state.basis ?? []).flatMap((b) => (b.by === 'mandate' ? b.mandateIds.map((id) => subjectOf('mandate', id)) : []));
-    const keys = [
-      subjectOf('case', state.caseId),
-      ...outputIds.map((id) => subjectOf('output', id)),
-      ...(state.scope.kind === 'incident' ? [subjectOf('incident', state.scope.incidentId)] : []),
-      ...mandateKeys,
-    ];
-    // Every entry an answer was computed from travels with it, so a verifier can recompute it.
-    const seqs = relatedSeqs(
-      [
-        await repository.seqsByKeys(keys),
-        incidentSeqs,
-        ...accountability.map((a) => evidenceSeqs(a.chain)),
-        ...accountability.map((a) => a.basisSeqs),
-        // Other cases' recommendations that link a finding this case's link, for the recurring pattern.
-        (await repository.recommendationFacts(state.caseId)).map((f) => f.seq),
-      ],
-      knownAt,
-    );
-    return { outputIds, accountability, findings: findings.map((f) => ({ ...f, evidence: f.evidence.filter(known) })), seqs };
-  }
-
   async timeline(state: OpenCaseState, knownAt?: number) {
-    const related = await this.related(state, knownAt);
+    const related = await this.relatedEntries.related(state, knownAt);
     const entries: TimelineEntry[] = [];
     for (let i = 0; i < related.seqs.length; i += REPLAY_PAGE) {
       entries.push(...(await this.repository.entries(related.seqs.slice(i, i + REPLAY_PAGE))).map(timelineEntry));
@@ -188,7 +110,7 @@ export class CaseEvidenceQuery {
    * that text, and the report is appended to it as its last member.
    */
   async bundle(state: OpenCaseState, exportedAt: string): Promise<CaseExport> {
-    const related = await this.related(state);
+    const related = await this.relatedEntries.related(state);
     const last = related.seqs[related.seqs.length - 1] ?? -1;
     let checkpoint = await this.repository.latestCheckpoint();
     if (!checkpoint || checkpoint.treeSize <= last) {
@@ -252,20 +174,6 @@ function answersOf(related: RelatedEntries, treeSize: number, rootHash: string):
       ...(a.problem ? { problem: a.problem } : {}),
     })),
   );
-}
-
-/** A chain finding (owned by the accountability feature) in the bundle's terms; unknown shapes keep what they say. */
-function normaliseFinding(outputId: string, raw: unknown): CaseFinding {
-  const f = (typeof raw === 'object' && raw !== null ? raw : { detail: raw }) as Record<string, unknown>;
-  const str = (...keys: string[]) => keys.map((k) => f[k]).find((v): v is string => typeof v === 'string');
-  const code = str('code', 'kind', 'type') ?? 'FINDING';
-  return {
-    outputId,
-    code,
-    title: str('title', 'summary', 'statement') ?? code,
-    detail: str('detail', 'statement', 'description', 'explanation') ?? '',
-    evidence: Array.isArray(f['evidence']) ? f['evidence'].filter((n): n is number => Number.isSafeInteger(n)) : [],
-  };
 }
 
 /** One NDJSON line of a replay: the timeline fields, the event's data, and the raw entry to re-hash. */

@@ -8,6 +8,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import type { Response } from 'express';
 import { Readable } from 'node:stream';
 import { caseView, CaseEvidenceQuery } from '../application/case-evidence.query';
+import { CaseRelatedQuery } from '../application/case-related.query';
 import { CasesService, digestOf } from '../application/cases.service';
 import { AccountabilityParams, accountabilityRequest } from '../../accountability/http/accountability.controller';
 import { CaseAccountabilityAnswer, CaseAnswer, CaseBundleAnswer, CaseReportHtml, ReplayLines, TimelineAnswer } from './case.answers';
@@ -54,6 +55,7 @@ export class CasesController {
   constructor(
     private readonly cases: CasesService,
     private readonly evidence: CaseEvidenceQuery,
+    private readonly relatedEntries: CaseRelatedQuery,
     private readonly accountability: AccountabilityReader,
     private readonly oversight: OversightQuery,
     private readonly scope: DeploymentScopeQuery,
@@ -183,7 +185,7 @@ export class CasesController {
     const from = Number(query.from ?? 0);
     const to = query.to === undefined ? logSize - 1 : Number(query.to);
     if (from > to && !(query.to === undefined && logSize === 0)) throw caseErrors.badRange(from, to);
-    const seqs = (await this.evidence.related(state, to)).seqs.filter((s) => s >= from);
+    const seqs = (await this.relatedEntries.related(state, to)).seqs.filter((s) => s >= from);
     await this.cases.recordRead(caseId, caller, { view: 'replay', positions: { from, to }, logSize });
     return new StreamableFile(Readable.from(this.evidence.replay(seqs), { objectMode: false }), {
       type: 'application/x-ndjson; charset=utf-8',
@@ -222,7 +224,7 @@ export class CasesController {
   ) {
     const state = await this.cases.authorise(caseId, caller, 'accountability');
     const logSize = await this.evidence.logSize();
-    const { outputIds } = await this.evidence.related(state);
+    const { outputIds } = await this.relatedEntries.related(state);
     if (!outputIds.includes(outputId)) throw caseErrors.outputNotInCase(caseId, outputId);
     const { answer, facts } = await this.accountability.answer(outputId, accountabilityRequest(query));
     // The week's oversight figures beside the proven answer, never inside it (docs/oversight.md).

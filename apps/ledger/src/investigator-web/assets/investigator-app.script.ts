@@ -123,6 +123,13 @@ const APP_JS = String.raw`
     return bySeq;
   }
 
+  /** The case's legal hold as its export states it; the holds its proven entries record are filled in once they are proven. */
+  function holdsPart(bundle) {
+    var check = el('p', { id: 'holds-rederived', class: 'badge', role: 'status' }, ['Re-deriving the legal holds from the proven entries\u2026']);
+    var list = el('div', { id: 'holds' }, []);
+    return { check: check, list: list, nodes: [el('h2', {}, ['Legal hold (evidence freeze)']), check, statedHoldNode(bundle.case && bundle.case.hold), list] };
+  }
+
   /** The case's safety recommendations as its export states them, with a badge saying whether they are re-derived. */
   function recommendationsPart(bundle) {
     var check = el('p', { id: 'recommendations-rederived', class: 'badge', role: 'status' }, ['Re-deriving the recommendations from the proven entries\u2026']);
@@ -152,6 +159,7 @@ const APP_JS = String.raw`
     var a = found.chain;
     var b = badgeNodes();
     var rederived = el('p', { id: 'rederived', class: 'badge', role: 'status' }, ['Re-deriving the answer from the proven entries\u2026']);
+    var holds = holdsPart(bundle);
     var recommendations = recommendationsPart(bundle);
     result.replaceChildren(
       el('h2', {}, ['Output ', el('code', { id: 'output-id' }, [a.outputId]), ' \u00b7 case ', el('code', { id: 'case-id' }, [c.caseId])]),
@@ -164,6 +172,7 @@ const APP_JS = String.raw`
       timelineNode(timelineRows(a)),
       el('h2', {}, ['Findings']),
       findingsNode(a.findings),
+      ...holds.nodes,
       ...recommendations.nodes,
     );
     setStatus('Output ' + a.outputId + ' loaded; verifying its evidence\u2026');
@@ -174,10 +183,11 @@ const APP_JS = String.raw`
     var outcome = await verifyEvidence(entriesBySeq(bundle.entries), seqs);
     showBadge(b.badge, b.detail, outcome);
     var agrees = showRederived(rederived, bundle, outcome);
+    var holdsAgree = showHoldsRederived(holds.check, holds.list, bundle, c.caseId, outcome);
     var recommendationsAgree = showRecommendationsRederived(recommendations.check, bundle, c.caseId, outcome);
     setStatus(
-      'Output ' + a.outputId + ': ' + (outcome.ok ? 'verified' : 'NOT verified') + (agrees ? ', answer re-derived' : ', answer NOT re-derived') + (recommendationsAgree ? ', recommendations re-derived.' : ', recommendations NOT re-derived.'),
-      !outcome.ok || !agrees || !recommendationsAgree,
+      'Output ' + a.outputId + ': ' + (outcome.ok ? 'verified' : 'NOT verified') + (agrees ? ', answer re-derived' : ', answer NOT re-derived') + (holdsAgree ? ', legal hold re-derived' : ', legal hold NOT re-derived') + (recommendationsAgree ? ', recommendations re-derived.' : ', recommendations NOT re-derived.'),
+      !outcome.ok || !agrees || !holdsAgree || !recommendationsAgree,
     );
   }
 
@@ -201,6 +211,7 @@ const APP_JS = String.raw`
     var rederived = el('p', { id: 'rederived', class: 'badge', role: 'status' }, ['Re-deriving the answers from the proven entries\u2026']);
     var timelineCheck = el('p', { id: 'timeline-rederived', class: 'badge', role: 'status' }, ['Re-deriving the timeline from the proven entries\u2026']);
     var table = caseTimelineNode(lines);
+    var holds = holdsPart(bundle);
     var recommendations = recommendationsPart(bundle);
     var outputs = (t.outputIds || []).map(function (id) {
       return el('li', {}, [el('button', { type: 'button', class: 'secondary open-output', 'data-output-id': id }, ['Open output ' + id])]);
@@ -212,6 +223,7 @@ const APP_JS = String.raw`
       el('h2', {}, ['Timeline (by when it happened)']),
       timelineCheck,
       table,
+      ...holds.nodes,
       ...recommendations.nodes,
     );
     result.querySelectorAll('button.open-output').forEach(function (button) {
@@ -223,10 +235,11 @@ const APP_JS = String.raw`
     showBadge(b.badge, b.detail, outcome);
     var agrees = showRederived(rederived, bundle, outcome);
     var timelineAgrees = showTimelineRederived(timelineCheck, table, lines, bundle, outcome);
+    var holdsAgree = showHoldsRederived(holds.check, holds.list, bundle, c.caseId, outcome);
     var recommendationsAgree = showRecommendationsRederived(recommendations.check, bundle, c.caseId, outcome);
     setStatus(
-      'Incident ' + incidentId + ': ' + (outcome.ok ? 'verified' : 'NOT verified') + (agrees ? ', answers re-derived' : ', answers NOT re-derived') + (timelineAgrees ? ', timeline re-derived' : ', timeline NOT re-derived') + (recommendationsAgree ? ', recommendations re-derived.' : ', recommendations NOT re-derived.'),
-      !outcome.ok || !agrees || !timelineAgrees || !recommendationsAgree,
+      'Incident ' + incidentId + ': ' + (outcome.ok ? 'verified' : 'NOT verified') + (agrees ? ', answers re-derived' : ', answers NOT re-derived') + (timelineAgrees ? ', timeline re-derived' : ', timeline NOT re-derived') + (holdsAgree ? ', legal hold re-derived' : ', legal hold NOT re-derived') + (recommendationsAgree ? ', recommendations re-derived.' : ', recommendations NOT re-derived.'),
+      !outcome.ok || !agrees || !timelineAgrees || !holdsAgree || !recommendationsAgree,
     );
   }
 

@@ -181,6 +181,29 @@ export const INVESTIGATOR_RENDER_JS = String.raw`
     }));
   }
 
+  /** The legal hold in force as the export states it ("case.hold"), before anything is proven. */
+  function statedHoldNode(stated) {
+    if (!stated || typeof stated !== 'object') return el('p', { id: 'hold', 'data-hold': 'none' }, ['The export states no legal hold in force.']);
+    return el('p', { id: 'hold', 'data-hold': 'in-force' }, ['The export states a legal hold in force since ', timeNode(stated.placedAt), ', placed by ' + valueText(stated.placedBy) + ': ' + stated.reason]);
+  }
+
+  /** Every legal hold the proven entries record (AalAccountability.holdsRecomputation), the latest first, each with its entries. */
+  function recordedHoldsNode(holds) {
+    if (holds.length === 0) return el('p', { class: 'empty' }, ['The proven entries record no legal hold on this case.']);
+    return el('table', { class: 'timeline holds' }, [
+      el('thead', {}, [el('tr', {}, ['placed', 'by', 'reason', 'lifted', 'evidence'].map(function (h) { return el('th', {}, [h]); }))]),
+      el('tbody', {}, holds.slice().reverse().map(function (h) {
+        return el('tr', { 'data-hold': h.lifted ? 'lifted' : 'in-force' }, [
+          el('td', {}, [timeNode(h.placedAt)]),
+          el('td', {}, [valueText(h.placedBy)]),
+          el('td', {}, [h.reason]),
+          el('td', {}, h.lifted ? [timeNode(h.lifted.at), ' by ' + valueText(h.lifted.by) + ': ' + h.lifted.reason] : [el('strong', {}, ['in force'])]),
+          el('td', {}, [evidenceLinks(h)]),
+        ]);
+      })),
+    ]);
+  }
+
   /** The one text a recommendation's response carries, by its kind: the plan, the reference to the evidence, or the reasons. */
   function responseText(r) { return r.plan || r.reference || r.reasons || ''; }
 

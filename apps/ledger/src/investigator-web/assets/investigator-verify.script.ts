@@ -10,7 +10,7 @@ export const INVESTIGATOR_VERIFY_JS = String.raw`
   /** The bundled proof and answer code; a page without it must not look as if it could verify. */
   function proofCode() {
     var code = window.AalAccountability;
-    if (!code || typeof code.leafHashOf !== 'function' || typeof code.recomputeCaseAnswers !== 'function' || typeof code.recomputeTimeline !== 'function' || typeof code.expandSharedAnswers !== 'function' || typeof code.recommendationsRecomputation !== 'function') {
+    if (!code || typeof code.leafHashOf !== 'function' || typeof code.recomputeCaseAnswers !== 'function' || typeof code.recomputeTimeline !== 'function' || typeof code.expandSharedAnswers !== 'function' || typeof code.recommendationsRecomputation !== 'function' || typeof code.holdsRecomputation !== 'function') {
       throw new Error('the ledger\u2019s proof and answer code (/investigate/accountability.js) did not load');
     }
     return code;
@@ -172,6 +172,29 @@ export const INVESTIGATOR_VERIFY_JS = String.raw`
       function (d) {
         node.setAttribute('data-pointer', d.pointer);
         return 'Recommendations differ from the proven entries at ' + d.pointer + ': stated ' + shortJson(d.stated) + ', recomputed ' + shortJson(d.recomputed);
+      }
+    );
+  }
+
+  /**
+   * Re-derives the case's legal holds from the export's entries, proven just now, with the ledger's
+   * own code (AalAccountability.holdsRecomputation), shows every hold they record in "list", and
+   * says whether the hold in force the export states ("case.hold", or none) is the one they give.
+   */
+  function showHoldsRederived(node, list, bundle, caseId, outcome) {
+    return showRecomputed(
+      node,
+      'Legal hold',
+      outcome,
+      function () {
+        var r = proofCode().holdsRecomputation(bundle.case, caseId, rawEntries(bundle));
+        list.replaceChildren(recordedHoldsNode(r.holds));
+        return r;
+      },
+      function (r) { node.setAttribute('data-holds', String(r.holds.length)); },
+      function (d) {
+        node.setAttribute('data-pointer', d.pointer);
+        return 'Legal hold differs from the proven entries at ' + d.pointer + ': stated ' + shortJson(d.stated) + ', recomputed ' + shortJson(d.recomputed);
       }
     );
   }
