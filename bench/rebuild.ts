@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { appDataSourceOptions } from '@aal/database';
+import { appDataSourceOptions, provisionSchema, type DatabaseSettings } from '@aal/database';
 import { loadavg } from 'node:os';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
@@ -21,32 +21,37 @@ import { loadDeploymentLog } from './deployment-log';
  * each through shadow tables, page by page, and swapped in. Baseline in the same run: a plain
  * INSERT … SELECT copying the same number of rows (seq, recorded time, subject as the key) from the
  * entries into a table shaped like the facts index, with its GIN index built after — the database's
- * own floor for writing that many rows. Prints entries/s, the ratio to the baseline, the process's
- * peak RSS, and the projection's bytes per entry.
- *   npm run bench:rebuild      (BENCH_ENTRIES=3000000; BENCH_KEEP_DB=1 keeps the database)
+ * own floor for writing that many rows. Prints entries/s, the ratio to the baseline, this process's
+ * CPU time per entry (what a loaded machine disturbs least), its peak RSS, and the projection's bytes per entry.
+ *   npm run bench:rebuild      (BENCH_ENTRIES=3000000; BENCH_KEEP_DB=1 keeps the database, BENCH_DB=<its url> reuses it)
  */
 const ENTRIES = Number(process.env['BENCH_ENTRIES'] ?? 1_000_000);
 
+/** A database of the log: a fresh one, or the one BENCH_DB names (migrated to this build, loaded already by this bench). */
+async function database(): Promise<{ settings: DatabaseSettings; drop: () => Promise<void>; fresh: boolean }> {
+  const reuse = process.env['BENCH_DB'];
+  if (!reuse) return { ...(await benchDatabase([LEDGER_SCHEMA])), fresh: true };
+  const settings: DatabaseSettings = { adminUrl: reuse, appPassword: 'aal-test-only' };
+  await provisionSchema(reuse, LEDGER_SCHEMA, settings.appPassword);
+  return { settings, drop: async () => {}, fresh: false };
+}
+
 async function main(): Promise<void> {
-  const db = await benchDatabase([LEDGER_SCHEMA]);
+  const db = await database();
   const admin = new Client({ connectionString: db.settings.adminUrl });
   await admin.connect();
   const dataSource = new DataSource(appDataSourceOptions(db.settings, LEDGER_SCHEMA, [], 2));
   await dataSource.initialize();
   try {
-    process.stdout.write(`loading a log of ${fmt(ENTRIES)} entries (one deployment's outputs, generated and acted on) ...\n`);
-    const log = await loadDeploymentLog(admin, dataSource, { outputs: Math.ceil(ENTRIES / 2), indexOutputs: true });
-    report(
-      `loaded ${fmt(log.total)} entries, load average ${loadavg()
-        .map((l) => l.toFixed(2))
-        .join(' ')}`,
-      [
-        ...Object.entries(log.millis).map(([k, v]): [string, string] => [
-          k,
-          `${fmt(v / 1000, 1)} s (${fmt(log.total / (v / 1000))} entries/s)`,
-        ]),
-      ],
-    );
+    const log = db.fresh
+      ? await load(admin, dataSource)
+      : { total: Number((await admin.query('SELECT max(seq) + 1 AS n FROM ledger.entries')).rows[0].n) };
+    if (!db.fresh)
+      process.stdout.write(
+        `reusing ${fmt(log.total)} entries, load average ${loadavg()
+          .map((l) => l.toFixed(2))
+          .join(' ')}\n`,
+      );
     await admin.query('CHECKPOINT');
 
     let started = Date.now();
@@ -67,6 +72,7 @@ async function main(): Promise<void> {
     for (const projection of [factsProjection(dataSource), oversightProjection(dataSource)]) {
       await admin.query('CHECKPOINT');
       started = Date.now();
+      const cpuAtStart = process.cpuUsage();
       let shown = 0;
       const summary = await rebuildProjection(dataSource, projection, (p) => {
         peakRss = Math.max(peakRss, process.memoryUsage().rss);
@@ -77,13 +83,15 @@ async function main(): Promise<void> {
           );
         }
       });
+      const cpu = process.cpuUsage(cpuAtStart);
       const seconds = summary.millis / 1000;
       const rate = summary.entries / seconds;
       rates[projection.name] = rate;
       rows.push([
         `rebuild ${projection.name}`,
         `${fmt(rate)} entries/s (${fmt(seconds, 1)} s, ${fmt(summary.pages)} pages, ${fmt(rate / baseline, 2)}× baseline), ` +
-          `${fmt(await bytesPerEntry(admin, projection, log.total), 1)} bytes/entry on disk`,
+          `${fmt(await bytesPerEntry(admin, projection, log.total), 1)} bytes/entry on disk, ` +
+          `this process's CPU ${fmt((cpu.user + cpu.system) / summary.entries, 1)} µs/entry`,
       ]);
     }
     const counts = (
@@ -109,6 +117,18 @@ async function main(): Promise<void> {
     if (process.env['BENCH_KEEP_DB'] !== '1') await db.drop();
     else process.stdout.write(`kept database ${db.settings.adminUrl}\n`);
   }
+}
+
+async function load(admin: Client, dataSource: DataSource): Promise<{ total: number }> {
+  process.stdout.write(`loading a log of ${fmt(ENTRIES)} entries (one deployment's outputs, generated and acted on) ...\n`);
+  const log = await loadDeploymentLog(admin, dataSource, { outputs: Math.ceil(ENTRIES / 2), indexOutputs: true });
+  report(
+    `loaded ${fmt(log.total)} entries, load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+    Object.entries(log.millis).map(([k, v]): [string, string] => [k, `${fmt(v / 1000, 1)} s (${fmt(log.total / (v / 1000))} entries/s)`]),
+  );
+  return log;
 }
 
 async function tableBytes(admin: Client, tables: readonly string[]): Promise<number> {

@@ -116,6 +116,25 @@ describe('ledger rebuild', () => {
     expect(await answerText('')).toBe(before);
   });
 
+  it('draws a progress bar per projection on a terminal, through to the swap, and none with --no-progress', async () => {
+    const terminal = async (argv: string[]) => {
+      const err: string[] = [];
+      const status = await runLedgerCli(argv, {
+        stdout: { write: () => undefined },
+        stderr: { write: (s: string) => err.push(s), isTTY: true },
+        env: { DATABASE_URL: ledger.db.adminUrl, DATABASE_APP_PASSWORD: ledger.db.settings.appPassword },
+      });
+      return { status, stderr: err.join('') };
+    };
+    const drawn = await terminal(['rebuild']);
+    expect(drawn.status).toBe(EXIT.ok);
+    for (const projection of ['facts', 'oversight'])
+      expect(drawn.stderr).toContain(
+        `rebuilding ${projection} [${'\u2588'.repeat(40)}] 100% | ${events.length}/${events.length} entries | swapped`,
+      );
+    expect(await terminal(['rebuild', '--no-progress'])).toEqual({ status: EXIT.ok, stderr: '' });
+  });
+
   it('refuses an unknown command or option with the usage status, and answers --help with success', async () => {
     expect((await cli(['rebuidl'])).status).toBe(EXIT.usage);
     expect((await cli(['rebuild', '--fast'])).status).toBe(EXIT.usage);

@@ -13,6 +13,7 @@ import { OversightServices1734600000001 } from './migrations/1734600000001-overs
 import { AnswerLookups1734700000001 } from './migrations/1734700000001-answer-lookups';
 import { Retention1735200000001 } from './migrations/1735200000001-retention';
 import { ProjectionRebuild1735300000001 } from './migrations/1735300000001-projection-rebuild';
+import { RebuildKeysAtEnd1735300000002 } from './migrations/1735300000002-rebuild-keys-at-end';
 import { LEDGER_RETENTION } from './ledger.retention';
 
 export const LEDGER_SCHEMA = serviceSchema(
@@ -32,6 +33,7 @@ export const LEDGER_SCHEMA = serviceSchema(
     AnswerLookups1734700000001,
     Retention1735200000001,
     ProjectionRebuild1735300000001,
+    RebuildKeysAtEnd1735300000002,
   ],
   LEDGER_RETENTION,
 );

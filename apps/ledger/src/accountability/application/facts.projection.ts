@@ -20,26 +20,21 @@ export function toFactRows(entries: readonly LogEntryRow[]): FactRow[] {
 
 /**
  * Applies one page of entries below `beforeSeq` from `target`'s own position inside `manager`'s
- * transaction; returns the next position, or null when there was nothing to apply. A page already
- * read (`read`) is used when it starts at that position.
+ * transaction (the live projector's page); returns the next position, or null when there was
+ * nothing to apply. A rebuild runs the same two steps, decoding outside the transaction.
  */
 export async function applyFactsPage(
   repository: FactsRepository,
   manager: EntityManager,
   target: ProjectionTarget,
-  page: { readonly beforeSeq?: number; readonly pageSize?: number; readonly read?: readonly LogEntryRow[] } = {},
+  page: { readonly beforeSeq?: number; readonly pageSize?: number } = {},
 ): Promise<number | null> {
   const from = await positionOf(manager, target);
-  const entries = pageAt(page.read, from) ?? (await repository.entriesFrom(from, page.pageSize ?? FACTS_PAGE, manager, page.beforeSeq));
+  const entries = await repository.entriesFrom(from, page.pageSize ?? FACTS_PAGE, manager, page.beforeSeq);
   if (entries.length === 0) return null;
   const next = entries[entries.length - 1]!.seq + 1;
   await repository.store(toFactRows(entries), next, manager, target);
   return next;
-}
-
-/** A page read ahead, when it starts at `from` (else it is not the page to apply). */
-export function pageAt(read: readonly LogEntryRow[] | undefined, from: number): readonly LogEntryRow[] | undefined {
-  return read !== undefined && read.length > 0 && read[0]!.seq === from ? read : undefined;
 }
 
 /** The live projector's page: its own transaction, after the projector lock (inLivePage). */

@@ -8,6 +8,8 @@ import { LEDGER_SCHEMA } from '../../database/ledger.schema';
 import { oversightProjection } from '../../oversight/application/oversight-rebuild';
 import { capturedIo } from '../../testing/captured-io';
 import { TestLedger } from '../../testing/test-ledger';
+import { FactsRepository, textArray } from '../infrastructure/facts.repository';
+import { shadowTarget } from '../infrastructure/projection-target';
 import {
   factsProjection,
   RebuildRunningError,
@@ -220,6 +222,26 @@ describe('projection rebuild through shadow tables', () => {
     );
     expect(counts).toEqual({ facts: events.length + 1, entries: events.length + 1 });
     expect(JSON.parse(await answer(paths[0]!)).knownAt.seq).toBe(events.length);
+  });
+
+  it('writes a page only where the shadow stands: a page that would skip entries or apply some twice is refused', async () => {
+    const facts = factsProjection(app);
+    await expect(
+      rebuildProjection(app, facts, (p) => (p.pages === 1 ? Promise.reject(new Error('stop')) : undefined), { pageSize: 2 }),
+    ).rejects.toThrow('stop');
+    const shadow = shadowTarget('facts');
+    const rows = facts.decode(await new FactsRepository(app).entriesFrom(4, 2));
+    for (const from of [0, 4])
+      await expect(app.transaction((m) => facts.write(m, shadow, rows, { from, next: 6 }))).rejects.toThrow(
+        `projection position facts:rebuild is not at ${from}: a page would be skipped or applied twice`,
+      );
+    const summary = await rebuildProjection(app, facts);
+    expect(summary).toMatchObject({ resumedFrom: 2, entries: events.length + 1 });
+  });
+
+  it('writes index keys as PostgreSQL reads them back, whatever characters they hold', async () => {
+    const keys = ['output/a"b', 'model/c\\d', 'e,f', '{g}', 'NULL', ' h ', 'ünïcode'];
+    expect((await app.query('SELECT $1::text[] AS k', [textArray(keys)]))[0].k).toEqual(keys);
   });
 
   it('lets the service role rebuild projection tables only: the log is refused by the definer functions', async () => {

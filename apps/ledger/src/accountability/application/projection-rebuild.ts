@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
-import { FACTS_PROJECTION, FactsRepository, type LogEntryRow } from '../infrastructure/facts.repository';
+import { FACTS_PROJECTION, type FactRow, FactsRepository, type LogEntryRow } from '../infrastructure/facts.repository';
 import {
   advancePosition,
   liveTarget,
@@ -9,7 +9,7 @@ import {
   shadowTarget,
   type ProjectionTarget,
 } from '../infrastructure/projection-target';
-import { applyFactsPage } from './facts.projection';
+import { toFactRows } from './facts.projection';
 
 /** Entries a rebuild applies per page (and per transaction): ten live pages, a few MB in memory. */
 export const REBUILD_PAGE = 5000;
@@ -38,24 +38,34 @@ export interface RebuildSummary {
   readonly millis: number;
 }
 
-/** What a rebuild needs of a projection. */
-export interface RebuildableProjection {
+/**
+ * What a rebuild needs of a projection: its page, as the live projector runs it, in two steps, so
+ * the pure one (decoding entries through the contracts) runs while the previous page is written.
+ */
+export interface RebuildableProjection<Decoded = unknown> {
   readonly name: string;
   /** Its tables in `ledger`, each rebuilt into `<table>_rebuild` and swapped in together. */
   readonly tables: readonly string[];
   /**
-   * Applies the next page below `beforeSeq` to `target` inside `manager`'s transaction; the next
-   * position, or null when nothing was left. `read`, when given, is that page already read from
-   * the log (used only if it starts at the target's position).
+   * Whether a page reads the projection's own tables back (by their keys, or to merge into a row):
+   * then the shadow has its primary key and unique constraints from the start; else they are built
+   * at the end with its other indexes, once over the whole shadow (rebuild_prepare's keys_at_end).
    */
-  applyPage(manager: EntityManager, target: ProjectionTarget, page: PageRequest): Promise<number | null>;
+  readonly readsItself: boolean;
+  /** The pure step: a page of entries read from the log, decoded. No database. */
+  decode(entries: readonly LogEntryRow[]): Decoded;
+  /**
+   * Writes a decoded page (the entries from `page.from` to `page.next`, excluded) to `target` in
+   * `manager`'s transaction and moves its position from `page.from` to `page.next`; MUST refuse
+   * when the position is not at `page.from`.
+   */
+  write(manager: EntityManager, target: ProjectionTarget, decoded: Decoded, page: PageBounds): Promise<void>;
 }
 
-/** Which page to apply: below `beforeSeq`, at most `pageSize` entries, perhaps already read. */
-export interface PageRequest {
-  readonly beforeSeq: number;
-  readonly pageSize: number;
-  readonly read?: readonly LogEntryRow[];
+/** A page's entries: from `from` to `next`, excluded. */
+export interface PageBounds {
+  readonly from: number;
+  readonly next: number;
 }
 
 /** Another rebuild of the same projection holds its lock. */
@@ -78,9 +88,10 @@ const DEADLOCK = '40P01';
  * 2. Resumes the shadow tables (`<table>_rebuild`) where a killed rebuild left them, when they
  *    and their position (`<projection>:rebuild`) exist; else creates them empty (rebuild_prepare).
  * 3. Replays the log into the shadow page by page, keyset by seq, each page and the shadow's
- *    position in one transaction, with the same code the live projector runs. Answers and the
- *    live projector go on with the live tables meanwhile.
- * 4. Builds the shadow's other indexes once (rebuild_index).
+ *    position in one transaction, with the same code the live projector runs (its decode step
+ *    overlapping the previous page's write: PageFiller). Answers and the live projector go on
+ *    with the live tables meanwhile.
+ * 4. Builds the shadow's keys (when left to the end) and other indexes once (rebuild_index).
  * 5. Takes the projector lock, so the live projector pauses between pages, catches the shadow up
  *    to the live position (or the live one up to nothing: whichever is further is kept), and in one
  *    short transaction swaps the shadow in and sets the live position (rebuild_swap). A live page
@@ -111,47 +122,22 @@ export async function rebuildProjection(
       const shadow = shadowTarget(projection.name);
       const resumedFrom = await prepareShadow(runner, projection, shadow);
       const total = await new FactsRepository(dataSource).logSize(runner.manager);
-      let pages = 0;
-      let done = resumedFrom;
+      const fill = new PageFiller(runner, new FactsRepository(dataSource), projection, shadow, pageSize, resumedFrom);
       const report = async (phase: RebuildProgress['phase']) =>
-        await onProgress({ projection: projection.name, phase, done, total: Math.max(total, done), pages });
+        await onProgress({ projection: projection.name, phase, done: fill.done, total: Math.max(total, fill.done), pages: fill.pages });
       await report('pages');
-      const page = async (beforeSeq: number, read?: readonly LogEntryRow[]) => {
-        const next = await inTransaction(runner, (m) =>
-          projection.applyPage(m, shadow, { beforeSeq, pageSize, ...(read ? { read } : {}) }),
-        );
-        if (next === null) return false;
-        done = next;
-        pages++;
-        return true;
-      };
-      // The next page is read from the log (immutable, append-only) on another connection while this
-      // one is decoded and written: the database's reading overlaps the decoding. Two pages in memory.
-      const log = new FactsRepository(dataSource);
-      const readAhead = (from: number) => {
-        const next = log.entriesFrom(from, pageSize);
-        next.catch(() => undefined); // awaited below; a rebuild stopped meanwhile leaves it unread
-        return next;
-      };
-      let reading = readAhead(done);
-      for (;;) {
-        const read = await reading;
-        if (read.length === 0) break;
-        reading = readAhead(read[read.length - 1]!.seq + 1);
-        if (!(await page(Number.MAX_SAFE_INTEGER, read))) break;
-        await report('pages');
-      }
+      await fill.until(Number.MAX_SAFE_INTEGER, () => report('pages'));
       await report('index');
       await runner.query('SELECT ledger.rebuild_index($1::text[])', [projection.tables]);
       await runner.query('SELECT pg_advisory_lock($1, hashtext($2))', [PROJECTOR_LOCK, projection.name]);
       try {
         const previousPosition = await positionOf(runner.manager, liveTarget(projection.name));
-        while (done < previousPosition && (await page(previousPosition))) await report('tail');
-        const entries = Math.max(done, previousPosition);
+        if (fill.done < previousPosition) await fill.until(previousPosition, () => report('tail'));
+        const entries = Math.max(fill.done, previousPosition);
         await swap(runner, projection, shadow, entries);
-        done = entries;
+        fill.done = entries;
         await report('swapped');
-        return { projection: projection.name, entries, previousPosition, resumedFrom, pages, millis: now() - started };
+        return { projection: projection.name, entries, previousPosition, resumedFrom, pages: fill.pages, millis: now() - started };
       } finally {
         await runner.query('SELECT pg_advisory_unlock($1, hashtext($2))', [PROJECTOR_LOCK, projection.name]);
       }
@@ -160,6 +146,64 @@ export async function rebuildProjection(
     }
   } finally {
     await runner.release();
+  }
+}
+
+/**
+ * Fills the shadow page by page from its position, three pages in flight: the next read from the
+ * log (immutable, append-only) on another connection, this one decoded, the last one written in its
+ * own transaction with the shadow's position. Pages are written one after the other, in order.
+ */
+class PageFiller<Decoded> {
+  pages = 0;
+
+  constructor(
+    private readonly runner: QueryRunner,
+    private readonly log: FactsRepository,
+    private readonly projection: RebuildableProjection<Decoded>,
+    private readonly shadow: ProjectionTarget,
+    private readonly pageSize: number,
+    /** The shadow's position: every entry below it written. */
+    public done: number,
+  ) {}
+
+  /** Writes every entry below `beforeSeq` from the position on; `written` runs after each page's commit (if it throws, filling stops there). */
+  async until(beforeSeq: number, written: () => Promise<void>): Promise<void> {
+    const read = (from: number) => {
+      const page = this.log.entriesFrom(from, this.pageSize, undefined, beforeSeq);
+      page.catch(() => undefined); // awaited below, unless filling stopped first
+      return page;
+    };
+    let reading = read(this.done);
+    let writing: Promise<void> | undefined;
+    try {
+      for (;;) {
+        const entries = await reading;
+        if (entries.length === 0) break;
+        const next = entries[entries.length - 1]!.seq + 1;
+        reading = read(next);
+        const decoded = this.projection.decode(entries);
+        if (writing) {
+          await writing;
+          writing = undefined;
+          await written();
+        }
+        writing = this.write(decoded, { from: this.done, next });
+      }
+      if (writing) {
+        await writing;
+        writing = undefined;
+        await written();
+      }
+    } finally {
+      await writing?.catch(() => undefined);
+    }
+  }
+
+  private async write(decoded: Decoded, page: PageBounds): Promise<void> {
+    await inTransaction(this.runner, (m) => this.projection.write(m, this.shadow, decoded, page));
+    this.done = page.next;
+    this.pages++;
   }
 }
 
@@ -172,7 +216,7 @@ async function prepareShadow(runner: QueryRunner, projection: RebuildableProject
   );
   if (found[0]!.tables === projection.tables.length && found[0]!.positions === 1) return positionOf(runner.manager, shadow);
   await inTransaction(runner, async (m) => {
-    await m.query('SELECT ledger.rebuild_prepare($1::text[])', [projection.tables]);
+    await m.query('SELECT ledger.rebuild_prepare($1::text[], $2)', [projection.tables, !projection.readsItself]);
     await m.query('DELETE FROM ledger.projection_positions WHERE projection = $1', [shadow.position]);
     await advancePosition(m, shadow, 0);
   });
@@ -215,12 +259,14 @@ async function inTransaction<T>(runner: QueryRunner, work: (manager: EntityManag
   }
 }
 
-/** The facts index as a rebuild sees it. */
-export function factsProjection(dataSource: DataSource): RebuildableProjection {
+/** The facts index as a rebuild sees it: its rows are written without reading it back. */
+export function factsProjection(dataSource: DataSource): RebuildableProjection<FactRow[]> {
   const repository = new FactsRepository(dataSource);
   return {
     name: FACTS_PROJECTION,
     tables: ['facts'],
-    applyPage: (manager, target, page) => applyFactsPage(repository, manager, target, page),
+    readsItself: false,
+    decode: toFactRows,
+    write: (manager, target, rows, page) => repository.store(rows, page.next, manager, target, page.from),
   };
 }

@@ -1,7 +1,7 @@
 import type { Fact, KnownAt, RawEntry } from '@aal/accountability';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DecodedEntries } from './decoded-entries';
-import { advancePosition, liveTarget, positionOf, tableIn, type ProjectionTarget } from './projection-target';
+import { advancePosition, liveTarget, movePosition, positionOf, tableIn, type ProjectionTarget } from './projection-target';
 
 export const FACTS_PROJECTION = 'facts';
 const LIVE = liveTarget(FACTS_PROJECTION);
@@ -21,6 +21,11 @@ export interface FactRow {
  * MATERIALIZED keeps the key lookup apart, and the cost follows the keys' own rows (docs/scaling.md).
  */
 const FOUND_BY_KEYS = 'WITH found AS MATERIALIZED (SELECT seq, keys FROM ledger.facts WHERE keys && $1::text[])';
+
+/** A PostgreSQL array literal of `values`, each quoted (so any text is kept as it is). */
+export function textArray(values: readonly string[]): string {
+  return `{${values.map((v) => `"${v.replace(/[\\"]/g, '\\$&')}"`).join(',')}}`;
+}
 
 /** An entry as hashed into its leaf, for decoding. */
 export type LogEntryRow = RawEntry;
@@ -110,19 +115,29 @@ export class FactsRepository {
 
   /**
    * Stores index rows into `target`'s table and advances its position, idempotently on replay,
-   * inside the caller's transaction (a live page or a rebuild's page).
+   * inside the caller's transaction (a live page). A rebuild's page passes `fromSeq`: the position
+   * must be there (movePosition).
    */
-  async store(rows: readonly FactRow[], nextSeq: number, manager: EntityManager, target: ProjectionTarget = LIVE): Promise<void> {
+  async store(
+    rows: readonly FactRow[],
+    nextSeq: number,
+    manager: EntityManager,
+    target: ProjectionTarget = LIVE,
+    fromSeq?: number,
+  ): Promise<void> {
     if (rows.length > 0) {
+      // Columns as arrays, the keys of each row as an array literal: one statement per page, parsed
+      // by PostgreSQL's array input, much cheaper than a JSON document unpacked row by row. No
+      // conflict target: a rebuild's shadow gets its primary key only when its pages are written.
       await manager.query(
         `INSERT INTO ${tableIn(target, 'facts')} (seq, recorded_at, keys)
-         SELECT f.seq, f.recorded_at, ARRAY(SELECT jsonb_array_elements_text(f.keys))
-           FROM jsonb_to_recordset($1::jsonb) AS f(seq bigint, recorded_at timestamptz, keys jsonb)
-         ON CONFLICT (seq) DO NOTHING`,
-        [JSON.stringify(rows.map((f) => ({ seq: f.seq, recorded_at: f.recordedAt, keys: f.keys })))],
+         SELECT s, r::timestamptz, k::text[] FROM unnest($1::bigint[], $2::text[], $3::text[]) AS u(s, r, k)
+         ON CONFLICT DO NOTHING`,
+        [rows.map((f) => f.seq), rows.map((f) => f.recordedAt), rows.map((f) => textArray(f.keys))],
       );
     }
-    await advancePosition(manager, target, nextSeq);
+    if (fromSeq === undefined) await advancePosition(manager, target, nextSeq);
+    else await movePosition(manager, target, fromSeq, nextSeq);
   }
 
   /** Seqs the index finds under any of `keys`, up to and including `maxSeq`, ascending. */

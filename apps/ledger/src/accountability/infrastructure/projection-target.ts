@@ -40,6 +40,20 @@ export async function advancePosition(manager: EntityManager, target: Projection
 }
 
 /**
+ * Moves `target`'s position from `fromSeq` to `nextSeq`, refusing when it is not at `fromSeq`: a
+ * rebuild writes its pages in order from its own position and checks each one continues the last.
+ */
+export async function movePosition(manager: EntityManager, target: ProjectionTarget, fromSeq: number, nextSeq: number): Promise<void> {
+  const rows: Array<{ moved: number }> = await manager.query(
+    `WITH moved AS (UPDATE ledger.projection_positions SET next_seq = $3 WHERE projection = $1 AND next_seq = $2 RETURNING 1)
+     SELECT count(*)::int AS moved FROM moved`,
+    [target.position, fromSeq, nextSeq],
+  );
+  if (rows[0]!.moved !== 1)
+    throw new Error(`projection position ${target.position} is not at ${fromSeq}: a page would be skipped or applied twice`);
+}
+
+/**
  * Runs one live page in its own transaction, after the projection's projector lock: a rebuild
  * holds that lock while it catches up the tail and swaps its tables in, so a live page runs wholly
  * before the swap (on the old tables) or wholly after it (on the new ones, from the new position).

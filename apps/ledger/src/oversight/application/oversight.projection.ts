@@ -1,7 +1,6 @@
 import { cellsOf, decodeFactEntry, utcDay, type Fact, type RawEntry } from '@aal/accountability';
 import { findEventDefinition } from '@aal/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
-import { pageAt } from '../../accountability/application/facts.projection';
 import { FactsRepository } from '../../accountability/infrastructure/facts.repository';
 import { OVERSIGHT_FACT_NAMES, planOversightPage } from '../domain/oversight-page';
 import { inLivePage, liveTarget, type ProjectionTarget } from '../../accountability/infrastructure/projection-target';
@@ -10,10 +9,10 @@ import { bitsOf, OVERSIGHT_PROJECTION, OversightRepository, type CellDelta } fro
 /** Entries read and applied per step. */
 export const OVERSIGHT_PAGE = 1000;
 
-type Relevant = Parameters<typeof planOversightPage>[0][number];
+export type Relevant = Parameters<typeof planOversightPage>[0][number];
 
 /** The entries the projection reads, decoded through the contracts; the rest (and any that do not decode) only move the position. */
-function relevantFacts(entries: readonly RawEntry[]): Relevant[] {
+export function relevantFacts(entries: readonly RawEntry[]): Relevant[] {
   const out: Relevant[] = [];
   for (const e of entries) {
     const name = findEventDefinition(e.headers['ce_type'] ?? '')?.name;
@@ -26,9 +25,9 @@ function relevantFacts(entries: readonly RawEntry[]): Relevant[] {
 
 /**
  * Applies the next page of the log (below `beforeSeq`) to `target`'s tables inside `manager`'s
- * transaction (a rebuild's page), or to the live tables in a live page of its own (inLivePage):
- * the position is locked first, so a page is never counted twice. A page already read (`read`) is
- * used when it starts at that position. Returns the next position, or null when nothing was left.
+ * transaction, or to the live tables in a live page of its own (inLivePage): the position is
+ * locked first, so a page is never counted twice. Returns the next position, or null when nothing
+ * was left. A rebuild runs the same steps, decoding (relevantFacts) outside the transaction.
  */
 export async function applyOversightPage(
   dataSource: DataSource,
@@ -36,16 +35,43 @@ export async function applyOversightPage(
   pageSize = OVERSIGHT_PAGE,
   target: ProjectionTarget = liveTarget(OVERSIGHT_PROJECTION),
   beforeSeq: number = Number.MAX_SAFE_INTEGER,
-  read?: readonly RawEntry[],
 ): Promise<number | null> {
-  if (!manager)
-    return inLivePage(dataSource, OVERSIGHT_PROJECTION, (m) => applyOversightPage(dataSource, m, pageSize, target, beforeSeq, read));
+  if (!manager) return inLivePage(dataSource, OVERSIGHT_PROJECTION, (m) => applyOversightPage(dataSource, m, pageSize, target, beforeSeq));
   const repository = new OversightRepository(manager, target);
   const from = await repository.lockPosition();
-  const entries = pageAt(read, from) ?? (await new FactsRepository(dataSource).entriesFrom(from, pageSize, manager, beforeSeq));
+  const entries = await new FactsRepository(dataSource).entriesFrom(from, pageSize, manager, beforeSeq);
   if (entries.length === 0) return null;
   const next = entries[entries.length - 1]!.seq + 1;
-  const facts = relevantFacts(entries);
+  await storeOversightFacts(dataSource, manager, repository, relevantFacts(entries), next);
+  return next;
+}
+
+/**
+ * A rebuild's page: the facts decoded from the entries from `from` to `next` (excluded), applied
+ * to `target` in `manager`'s transaction when its position (locked) is at `from`.
+ */
+export async function applyOversightFacts(
+  dataSource: DataSource,
+  manager: EntityManager,
+  target: ProjectionTarget,
+  facts: readonly Relevant[],
+  page: { readonly from: number; readonly next: number },
+): Promise<void> {
+  const repository = new OversightRepository(manager, target);
+  const at = await repository.lockPosition();
+  if (at !== page.from)
+    throw new Error(`projection position ${target.position} is at ${at}, not ${page.from}: a page would be skipped or applied twice`);
+  await storeOversightFacts(dataSource, manager, repository, facts, page.next);
+}
+
+/** Plans a page's facts against what the projection holds (outputs named, pending actions) and stores the plan, its cells and the position. */
+async function storeOversightFacts(
+  dataSource: DataSource,
+  manager: EntityManager,
+  repository: OversightRepository,
+  facts: readonly Relevant[],
+  next: number,
+): Promise<void> {
   const named = new Set<string>();
   const generated: string[] = [];
   for (const f of facts) {
@@ -70,7 +96,6 @@ export async function applyOversightPage(
   }
   const plan = planOversightPage(facts, known, stored);
   await repository.store(plan, await pageCells(repository, plan), next);
-  return next;
 }
 
 /** The cells a plan adds, per deployment and the day the ledger learnt of each entry, with their professionals numbered. */
