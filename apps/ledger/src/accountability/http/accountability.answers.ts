@@ -1,15 +1,20 @@
+import { AccountabilityAnswer as ComputedAccountabilityAnswer } from '@aal/accountability';
 import { Type } from '@sinclair/typebox';
+import { provenAnswerSchema } from '../application/proven-answer';
+import { OversightContext } from '../../oversight/application/oversight.query';
 
 /**
- * What the ledger's accountability reads answer (OpenAPI). The answers' types live in
- * libs/accountability; these schemas state the members clients rely on and allow the rest for now.
+ * What the ledger's accountability reads answer (OpenAPI). Closed schemas derive from the pure
+ * answers' own schemas in libs/accountability (the handlers' return types are their Static types);
+ * the others state the members clients rely on and allow the rest for now.
  */
 const open = { additionalProperties: true } as const;
 const Finding = Type.Object({ code: Type.String(), evidence: Type.Array(Type.Integer()) }, open);
 
-export const AccountabilityAnswer = Type.Object(
-  { outputId: Type.String(), actedOn: Type.Object({ actions: Type.Array(Type.Object({}, open)) }, open), findings: Type.Array(Finding) },
-  { ...open, description: 'The accountability chain of one output, each fact with the entries that prove it.' },
+export const AccountabilityAnswer = provenAnswerSchema(
+  ComputedAccountabilityAnswer,
+  { description: 'The accountability chain of one output, each fact with the entries that prove it, and the oversight around it.' },
+  { oversightContext: OversightContext },
 );
 
 export const IncidentClockAnswer = Type.Object(

@@ -15,7 +15,7 @@ import {
   type Fact,
   type FactNamed,
   type KnownAt,
-  type OversightBucket,
+  OversightBucket,
   type OversightBucketSize,
   type OversightCell,
   type OversightFinding,
@@ -25,6 +25,7 @@ import {
 import { subjectOf } from '@aal/contracts';
 import { DomainError, PushBackError } from '@aal/domain';
 import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Type, type Static } from '@sinclair/typebox';
 import { DataSource, type EntityManager } from 'typeorm';
 import { PROJECTION_WAIT_LIMIT_MS } from '../../accountability/application/accountability.query';
 import { FactsRepository } from '../../accountability/infrastructure/facts.repository';
@@ -86,15 +87,22 @@ export interface OversightBasis {
  * Beside an output's accountability answer: its ISO week's oversight figures at its site, from the
  * projection (`proven: false`: not recomputed by the verifier). `week` and `query`, or `unavailable`.
  */
-export interface OversightContext {
-  readonly proven: false;
-  readonly deploymentId: string;
-  readonly site: string;
-  readonly knownAt: number;
-  readonly week?: OversightBucket;
-  readonly query?: string;
-  readonly unavailable?: string;
-}
+export const OversightContext = Type.Object(
+  {
+    proven: Type.Literal(false),
+    deploymentId: Type.String({ format: 'uuid' }),
+    site: Type.String(),
+    knownAt: Type.Integer({ minimum: 0 }),
+    week: Type.Optional(OversightBucket),
+    query: Type.Optional(Type.String({ description: 'The oversight query that gives `week`.' })),
+    unavailable: Type.Optional(Type.String({ description: 'Why the week could not be read.' })),
+  },
+  {
+    additionalProperties: false,
+    description: "The deployment's oversight around the output (from the projection, not recomputed by the verifier).",
+  },
+);
+export type OversightContext = Static<typeof OversightContext>;
 
 /** The seqs of the entries a range counts (GET /deployments/{id}/oversight/entries). */
 export interface OversightEntries {
