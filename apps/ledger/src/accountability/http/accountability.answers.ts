@@ -1,4 +1,7 @@
-import { AccountabilityAnswer as ComputedAccountabilityAnswer } from '@aal/accountability';
+import {
+  AccountabilityAnswer as ComputedAccountabilityAnswer,
+  DeploymentScopeAnswer as ComputedDeploymentScopeAnswer,
+} from '@aal/accountability';
 import { Type } from '@sinclair/typebox';
 import { provenAnswerSchema } from '../application/proven-answer';
 import { OversightContext } from '../../oversight/application/oversight.query';
@@ -27,18 +30,6 @@ export const ConcernAccountabilityAnswer = Type.Object(
   { ...open, description: "The ledger's answer for a concern: who answered it and when, and its findings." },
 );
 
-export const DeploymentScopeAnswer = Type.Object(
-  {
-    deploymentId: Type.String({ format: 'uuid' }),
-    employerId: Type.String(),
-    asOf: Type.String({ format: 'date-time' }),
-    knownAt: Type.Object({ seq: Type.Union([Type.Integer(), Type.Null()]) }, open),
-    scope: Type.Unknown({ description: 'The approved scope in force at `asOf` (null before approval).' }),
-    transitions: Type.Array(Type.Object({}, open)),
-    scopeChanges: Type.Array(Type.Object({}, open)),
-  },
-  {
-    ...open,
-    description: "A deployment's request, approval, activation and scope as in force at `asOf`, with the entries that prove them.",
-  },
-);
+export const DeploymentScopeAnswer = provenAnswerSchema(ComputedDeploymentScopeAnswer, {
+  description: "A deployment's request, approval, activation and scope as in force at `asOf`, with the entries that prove them.",
+});

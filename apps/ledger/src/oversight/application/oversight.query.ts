@@ -15,6 +15,7 @@ import {
   type Fact,
   type FactNamed,
   type KnownAt,
+  StatedKnownAt,
   OversightBucket,
   type OversightBucketSize,
   type OversightCell,
@@ -25,7 +26,7 @@ import {
 import { subjectOf } from '@aal/contracts';
 import { DomainError, PushBackError } from '@aal/domain';
 import { Inject, Injectable, Optional } from '@nestjs/common';
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { DataSource, type EntityManager } from 'typeorm';
 import { PROJECTION_WAIT_LIMIT_MS } from '../../accountability/application/accountability.query';
 import { FactsRepository } from '../../accountability/infrastructure/facts.repository';
@@ -105,20 +106,29 @@ export const OversightContext = Type.Object(
 export type OversightContext = Static<typeof OversightContext>;
 
 /** The seqs of the entries a range counts (GET /deployments/{id}/oversight/entries). */
-export interface OversightEntries {
-  readonly deploymentId: string;
-  readonly from: string;
-  readonly to: string;
-  readonly site: string | null;
-  readonly role: string | null;
-  readonly asOf: string | null;
-  readonly knownAt: KnownAt & { readonly source: 'latest' | 'requested' };
-  readonly outputs: readonly number[];
-  readonly actions: readonly number[];
-  readonly incidents: readonly number[];
-  readonly policies: readonly number[];
-  readonly training: readonly number[];
-}
+const Seqs = Type.Array(Type.Integer({ minimum: 0 }));
+const OrNull = <S extends TSchema>(schema: S) => Type.Union([schema, Type.Null()]);
+export const OversightEntries = Type.Object(
+  {
+    deploymentId: Type.String({ format: 'uuid' }),
+    from: Type.String({ format: 'date' }),
+    to: Type.String({ format: 'date' }),
+    site: OrNull(Type.String()),
+    role: OrNull(Type.String()),
+    asOf: OrNull(Type.String({ format: 'date-time' })),
+    knownAt: StatedKnownAt,
+    outputs: Seqs,
+    actions: Seqs,
+    incidents: Seqs,
+    policies: Seqs,
+    training: Seqs,
+  },
+  {
+    additionalProperties: false,
+    description: 'The sequence numbers of the entries the oversight answer for the same query counts, by kind.',
+  },
+);
+export type OversightEntries = Static<typeof OversightEntries>;
 
 type Policy = FactNamed<'usage-policy.issued'>;
 type Training = FactNamed<'training.recorded'>;
