@@ -1,20 +1,22 @@
 import { concernsOpenAtOutput } from './concern-answer';
-import { buildAccountabilityChain, type AccountabilityChain } from './accountability-chain';
+import { buildAccountabilityChain } from './accountability-chain';
+import { Type, type Static } from '@sinclair/typebox';
+import { AccountabilityChain as AccountabilityChainSchema } from './accountability-chain.schema';
 import type { ChainPartMemo } from './chain-part-memo';
-import { knownBy, type KnownAt } from './clocks';
+import { knownBy, StatedKnownAt, type KnownAt } from './clocks';
 import type { Fact } from './fact';
-import { deriveFindings, type Finding } from './findings';
+import { deriveFindings, Finding } from './findings';
 
 /**
  * One output's accountability as an investigator reads it: the chain as it stood at `asOf`, built
  * only from what the ledger had recorded by `knownAt`, and the findings derived from it. States
  * both clocks it used.
  */
-export interface AccountabilityAnswer extends AccountabilityChain {
-  /** What the ledger knew: entries up to `seq` (recorded by `recordedAt`); `source` says whether the caller chose it. */
-  readonly knownAt: KnownAt & { readonly source: 'latest' | 'requested' };
-  readonly findings: Finding[];
-}
+export const AccountabilityAnswer = Type.Object(
+  { ...AccountabilityChainSchema.properties, knownAt: StatedKnownAt, findings: Type.Array(Finding) },
+  { additionalProperties: false },
+);
+export type AccountabilityAnswer = Static<typeof AccountabilityAnswer>;
 
 export interface AnswerClocks {
   /** RFC 3339; defaults to the output's generation time. */

@@ -1,16 +1,15 @@
 import {
   DEPLOYMENT_STATUS_AFTER,
-  type DeploymentScope,
-  type OutputPopulation,
+  type Actor,
   isDeploymentLifecycleEvent,
   type DeploymentLifecycleEventName,
-  type DeploymentStatus,
 } from '@aal/contracts';
+import type { AccountabilityChain } from './accountability-chain.schema';
 import type { ChainPartMemo } from './chain-part-memo';
 import { clockMarks } from './clocks';
 import { instant } from './instants';
 import type { Fact, FactName, FactNamed } from './fact';
-import { checkScope, type ScopeCheck, type ScopeCheckInput } from './scope-checks';
+import { checkScope, type ScopeCheckInput } from './scope-checks';
 
 /**
  * The accountability chain of one AI output, as it stood at `asOf` (by default when the output was
@@ -24,79 +23,9 @@ import { checkScope, type ScopeCheck, type ScopeCheckInput } from './scope-check
  * approval, activation, policies, training). Facts about the output itself (presentations,
  * actions, instructions) are always listed, each with its own `happenedAt`.
  */
-export interface AccountabilityChain {
-  readonly outputId: string;
-  /** The moment the chain describes: `asOf` if given, else when the output was generated. */
-  readonly asOf: string;
-  /** Where `asOf` came from. */
-  readonly asOfSource: 'output-generated' | 'requested';
-  readonly output: Item<{
-    deploymentId: string;
-    modelId: string;
-    versionId: string;
-    subjectRef: string;
-    outputDigest: string;
-    site: string;
-    /** The clinical service and coarse population facts, when the clinical system stated them (output.generated v2). */
-    service?: string;
-    population?: OutputPopulation;
-    summary?: string;
-    generatedAt: string;
-    recordedAt: string;
-    reportedBy: unknown;
-  }>;
-  readonly built: {
-    readonly model: Item<Record<string, unknown>> | null;
-    readonly version: Item<Record<string, unknown> & { statusAtOutputTime: 'released' | 'withdrawn' | 'not-yet-released' }> | null;
-    readonly safetyNoticesInForce: Item<Record<string, unknown>>[];
-  };
-  readonly approvedAndDeployed: {
-    readonly deploymentId: string;
-    readonly request: Item<Record<string, unknown>> | null;
-    readonly approval: Item<Record<string, unknown>> | null;
-    readonly activation: Item<Record<string, unknown>> | null;
-    /**
-     * The machine-checkable scope in force at `asOf`: the approval's (deployment.approved v2), or
-     * the last scope change in effect by then. Null when none states one (a v1 approval).
-     */
-    readonly scope: Item<{
-      source: 'deployment.approved' | 'deployment.scope-changed';
-      scope: DeploymentScope;
-      effectiveAt: string;
-      decidedBy: unknown;
-      reason?: string;
-    }> | null;
-    /** The review date in force at `asOf`: the approval's, or a later scope change's or review's. */
-    readonly reviewDateInForce: Item<{
-      reviewDate: string;
-      source: 'deployment.approved' | 'deployment.scope-changed' | 'deployment.reviewed';
-      effectiveAt: string;
-      decidedBy: unknown;
-    }> | null;
-    readonly stateAtOutputTime: Item<{ state: DeploymentState }>;
-    readonly transitions: Item<{ event: string; effectiveAt: string; by: unknown; reason?: string }>[];
-  };
-  readonly instructed: {
-    /** `coversProfessionals`: who saw or acted on the output in a role the policy names. */
-    readonly policiesInForce: Item<Record<string, unknown> & { coversOutputSite: boolean; coversProfessionals: string[] }>[];
-    readonly instructions: Item<Record<string, unknown>>[];
-    readonly training: Array<{ professionalId: string; trainedAtOutputTime: boolean; records: Item<Record<string, unknown>>[] }>;
-  };
-  readonly actedOn: {
-    readonly presentations: Item<Record<string, unknown>>[];
-    readonly actions: Item<Record<string, unknown>>[];
-  };
-  /**
-   * The output against the approved scope and the version's intended population (scope-checks.ts):
-   * every check, made or stated as not possible for want of a fact.
-   */
-  readonly scopeChecks: ScopeCheck[];
-}
+export type { AccountabilityChain, DeploymentState } from './accountability-chain.schema';
 
 export type Item<T> = T & { readonly evidence: number[]; readonly recordedLateBySeconds?: number; readonly backDated?: true };
-
-/** `unknown`: the ledger holds no lifecycle event of the deployment in effect at `asOf`. */
-export type DeploymentState = 'unknown' | DeploymentStatus;
 
 type Lifecycle = FactNamed<DeploymentLifecycleEventName>;
 
@@ -118,12 +47,12 @@ function withoutIds(data: object, drop: readonly string[]): Record<string, unkno
   return out;
 }
 
-const ACTOR = ['actor'];
-const ACTOR_MODEL_VENDOR = ['actor', 'modelId', 'vendorId'];
-const ACTOR_DEPLOYMENT = ['actor', 'deploymentId'];
-const ACTOR_OUTPUT = ['actor', 'outputId'];
-const ACTOR_OUTPUT_ORGANISATION = ['actor', 'outputId', 'organisationId'];
-const DEPLOYMENT = ['deploymentId'];
+const ACTOR = ['actor'] as const;
+const ACTOR_MODEL_VENDOR = ['actor', 'modelId', 'vendorId'] as const;
+const ACTOR_DEPLOYMENT = ['actor', 'deploymentId'] as const;
+const ACTOR_OUTPUT = ['actor', 'outputId'] as const;
+const ACTOR_OUTPUT_ORGANISATION = ['actor', 'outputId', 'organisationId'] as const;
+const DEPLOYMENT = ['deploymentId'] as const;
 
 /** The deployment a fact is about, for the facts that are about one deployment's lifecycle. */
 function lifecycleOf(f: Fact): Lifecycle | null {
@@ -289,17 +218,20 @@ function withLedgerFields<T extends object>(
   return out;
 }
 
+/** `D` without `K`, member by member of a union (one per event version). */
+type Without<D, K extends PropertyKey> = D extends unknown ? Omit<D, K> : never;
+
 /** An item for an event: its data without `drop`, then `named` (who did it, statuses), then the ledger's fields. */
-function item<E extends Record<string, unknown>>(
+function item<F extends Fact, const K extends string, E extends Record<string, unknown>>(
   c: Pick<ChainContext, 'asOf'>,
-  f: Fact,
-  drop: readonly string[],
+  f: F,
+  drop: readonly K[],
   named: E | null = null,
   effectiveAt: string = f.time,
-): Record<string, unknown> & E & LedgerFields {
+): Without<F['data'], K> & E & LedgerFields {
   const out = withoutIds(f.data, drop);
   if (named) for (const key of Object.keys(named)) out[key] = named[key];
-  return withLedgerFields(c, out as Record<string, unknown> & E, f, effectiveAt);
+  return withLedgerFields(c, out, f, effectiveAt) as Without<F['data'], K> & E & LedgerFields;
 }
 
 const ofModel = (c: VersionContext) => (f: { data: { modelId: string } }) => f.data.modelId === c.modelId;
@@ -406,7 +338,7 @@ function deployedPart(c: DeploymentContext): AccountabilityChain['approvedAndDep
       evidence: inEffect.map((f) => f.seq),
     },
     transitions: lifecycle.map((f) => {
-      const transition: { event: string; effectiveAt: string; by: unknown; reason?: string } = {
+      const transition: { event: DeploymentLifecycleEventName; effectiveAt: string; by: Actor; reason?: string } = {
         event: f.name,
         effectiveAt: effectiveTime(f),
         by: f.data.actor,

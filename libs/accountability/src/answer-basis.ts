@@ -1,3 +1,4 @@
+import { Type, type Static } from '@sinclair/typebox';
 import { knownBy, type KnownAt } from './clocks';
 import type { Fact } from './fact';
 
@@ -8,11 +9,21 @@ import type { Fact } from './fact';
  * null when none is signed yet (checkpoints follow appends by about a second), and `note` says so
  * rather than naming one that does not cover the answer.
  */
-export interface AnswerBasis {
-  readonly checkpoint: { readonly treeSize: number; readonly rootHash: string } | null;
-  readonly note?: string;
-  readonly seqs: number[];
-}
+export const AnswerBasis = Type.Object(
+  {
+    checkpoint: Type.Union([
+      Type.Object(
+        { treeSize: Type.Integer({ minimum: 1 }), rootHash: Type.String({ pattern: '^[0-9a-f]{64}$' }) },
+        { additionalProperties: false },
+      ),
+      Type.Null(),
+    ]),
+    note: Type.Optional(Type.String()),
+    seqs: Type.Array(Type.Integer({ minimum: 0 })),
+  },
+  { additionalProperties: false, description: 'The entries the answer was computed from and the signed checkpoint that proves them.' },
+);
+export type AnswerBasis = Static<typeof AnswerBasis>;
 
 /** The seqs an answer computed from `facts` at `knownAt` rests on: the facts known by then, ascending. */
 export function basisSeqs(facts: readonly Pick<Fact, 'seq'>[], knownAt: Pick<KnownAt, 'seq'>): number[] {

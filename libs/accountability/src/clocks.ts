@@ -1,3 +1,4 @@
+import { Type, type Static } from '@sinclair/typebox';
 import type { Fact } from './fact';
 import { instant } from './instants';
 
@@ -10,10 +11,17 @@ import { instant } from './instants';
 export const LATE_RECORDING_SECONDS = 15 * 60;
 
 /** What the ledger knew: every entry up to and including `seq`, the last recorded at `recordedAt`. */
-export interface KnownAt {
-  readonly seq: number;
-  readonly recordedAt: string;
-}
+export const KnownAt = Type.Object(
+  { seq: Type.Integer({ minimum: 0 }), recordedAt: Type.String({ format: 'date-time' }) },
+  { additionalProperties: false },
+);
+export type KnownAt = Static<typeof KnownAt>;
+
+/** `KnownAt` as an answer states it: `source` says whether the caller chose it. */
+export const StatedKnownAt = Type.Object(
+  { ...KnownAt.properties, source: Type.Union([Type.Literal('latest'), Type.Literal('requested')]) },
+  { additionalProperties: false, description: 'What the ledger knew: entries up to `seq` (recorded by `recordedAt`).' },
+);
 
 /** Seconds between when a fact happened and when the ledger recorded it (never negative). */
 export function recordingDelaySeconds(f: Pick<Fact, 'time' | 'recordedAt'>): number {

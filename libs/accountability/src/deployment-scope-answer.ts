@@ -1,8 +1,9 @@
-import { deploymentPartAt, scopeChangeItems, type AccountabilityChain } from './accountability-chain';
-import { knownBy, type KnownAt } from './clocks';
+import { DeploymentRequestedV1 } from '@aal/contracts';
+import { Type, type Static } from '@sinclair/typebox';
+import { deploymentPartAt, scopeChangeItems } from './accountability-chain';
+import { ApprovedAndDeployed, ScopeChangeItem } from './accountability-chain.schema';
+import { knownBy, StatedKnownAt } from './clocks';
 import type { Fact, FactNamed } from './fact';
-
-type DeploymentPart = AccountabilityChain['approvedAndDeployed'];
 
 /**
  * A deployment's approval and approved scope as they stood at `asOf` (by default the recorded time
@@ -13,22 +14,25 @@ type DeploymentPart = AccountabilityChain['approvedAndDeployed'];
  * both clocks; `scope` is the one in force at `asOf` (the approval's, or the last scope change
  * in effect by then), and `scopeChanges` lists every change known, in ledger order.
  */
-export interface DeploymentScopeAnswer {
-  readonly deploymentId: string;
-  /** The employer the deployment was requested for (who may read it). */
-  readonly employerId: string;
-  readonly asOf: string;
-  readonly asOfSource: 'known-at' | 'requested';
-  readonly knownAt: KnownAt & { readonly source: 'latest' | 'requested' };
-  readonly request: DeploymentPart['request'];
-  readonly approval: DeploymentPart['approval'];
-  readonly activation: DeploymentPart['activation'];
-  readonly scope: DeploymentPart['scope'];
-  readonly reviewDateInForce: DeploymentPart['reviewDateInForce'];
-  readonly stateAtAsOf: DeploymentPart['stateAtOutputTime'];
-  readonly transitions: DeploymentPart['transitions'];
-  readonly scopeChanges: ReturnType<typeof scopeChangeItems>;
-}
+export const DeploymentScopeAnswer = Type.Object(
+  {
+    deploymentId: ApprovedAndDeployed.properties.deploymentId,
+    employerId: DeploymentRequestedV1.schema.properties.employerId,
+    asOf: Type.String({ format: 'date-time' }),
+    asOfSource: Type.Union([Type.Literal('known-at'), Type.Literal('requested')]),
+    knownAt: StatedKnownAt,
+    request: ApprovedAndDeployed.properties.request,
+    approval: ApprovedAndDeployed.properties.approval,
+    activation: ApprovedAndDeployed.properties.activation,
+    scope: ApprovedAndDeployed.properties.scope,
+    reviewDateInForce: ApprovedAndDeployed.properties.reviewDateInForce,
+    stateAtAsOf: ApprovedAndDeployed.properties.stateAtOutputTime,
+    transitions: ApprovedAndDeployed.properties.transitions,
+    scopeChanges: Type.Array(ScopeChangeItem, { description: 'Every scope change known, in ledger order.' }),
+  },
+  { additionalProperties: false },
+);
+export type DeploymentScopeAnswer = Static<typeof DeploymentScopeAnswer>;
 
 export interface DeploymentScopeClocks {
   /** RFC 3339; defaults to `knownAt.recordedAt`. */

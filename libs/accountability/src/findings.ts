@@ -1,3 +1,4 @@
+import { Type, type Static } from '@sinclair/typebox';
 import type { AccountabilityChain, Item } from './accountability-chain';
 import { LATE_RECORDING_SECONDS } from './clocks';
 
@@ -230,16 +231,24 @@ export type FindingCode = keyof typeof FINDINGS;
 export const FINDING_CODES = Object.keys(FINDINGS) as FindingCode[];
 
 /** One derived fact about an output, with the ledger entries that prove it. */
-export interface Finding {
-  readonly code: FindingCode;
-  readonly title: string;
-  /** This case in one factual sentence. */
-  readonly statement: string;
-  /** Ledger sequence numbers of the entries the finding rests on, ascending. */
-  readonly evidence: number[];
-  /** The values the finding compares, for machines. */
-  readonly details: Readonly<Record<string, unknown>>;
-}
+export const Finding = Type.Object(
+  {
+    code: Type.Union(
+      FINDING_CODES.map((code) => Type.Literal(code)),
+      { description: 'docs/findings.md' },
+    ),
+    title: Type.String(),
+    statement: Type.String({ description: 'This case in one factual sentence.' }),
+    evidence: Type.Array(Type.Integer({ minimum: 0 }), {
+      description: 'Ledger sequence numbers of the entries the finding rests on, ascending.',
+    }),
+    details: Type.Record(Type.String(), Type.Unknown(), {
+      description: 'The values the finding compares, for machines; keys depend on `code` (docs/findings.md).',
+    }),
+  },
+  { additionalProperties: false },
+);
+export type Finding = Static<typeof Finding>;
 
 type Professional = { personId: string; role: string };
 

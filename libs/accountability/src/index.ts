@@ -3,6 +3,7 @@
 export * from './fact';
 export * from './clocks';
 export * from './accountability-chain';
+export * from './accountability-chain.schema';
 export * from './findings';
 export * from './scope-checks';
 export * from './accountability-answer';

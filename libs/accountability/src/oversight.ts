@@ -1,3 +1,4 @@
+import { Type, type Static } from '@sinclair/typebox';
 import type { FactNamed } from './fact';
 import { instant } from './instants';
 import { addHistogram, countBelow, emptyHistogram, histogramPercentile, reviewBin, type ReviewHistogram } from './review-histogram';
@@ -213,25 +214,33 @@ export function policyOnDay(policies: readonly Policy[], day: string, site: stri
   return best;
 }
 
+const Count = Type.Integer({ minimum: 0 });
+const NumberOrNull = Type.Union([Type.Number(), Type.Null()]);
+
 /** What a bucket says, as served (field names are the API's). */
-export interface OversightBucket {
-  readonly start: string;
-  readonly end: string;
-  readonly outputs: number;
-  /** output.acted-on entries counted (the denominator of the shares). */
-  readonly actions: number;
-  readonly activeProfessionals: number;
-  /** Actions per active professional, 2 decimals; null with no one active. */
-  readonly outputsPerProfessional: number | null;
-  readonly reviewSeconds: { readonly p50: number | null; readonly p90: number | null };
-  /** The policy minimum in force (the highest, when it differed between the bucket's days, sites or roles); null when none. */
-  readonly minimumReviewSeconds: number | null;
-  readonly minimumVaries: boolean;
-  readonly shareBelowMinimum: number | null;
-  readonly shareAcceptedUnchanged: number | null;
-  readonly shareOverridden: number | null;
-  readonly incidents: number;
-}
+export const OversightBucket = Type.Object(
+  {
+    start: Type.String({ format: 'date-time', description: 'Midnight UTC starting the bucket (inclusive).' }),
+    end: Type.String({ format: 'date-time', description: 'Midnight UTC ending the bucket (exclusive).' }),
+    outputs: Count,
+    actions: Type.Integer({ minimum: 0, description: 'output.acted-on entries counted (the denominator of the shares).' }),
+    activeProfessionals: Count,
+    outputsPerProfessional: Type.Union([Type.Number(), Type.Null()], {
+      description: 'Actions per active professional, 2 decimals; null with no one active.',
+    }),
+    reviewSeconds: Type.Object({ p50: NumberOrNull, p90: NumberOrNull }, { additionalProperties: false }),
+    minimumReviewSeconds: Type.Union([Type.Number(), Type.Null()], {
+      description: 'The policy minimum in force (the highest, when it differed between the bucket’s days, sites or roles); null when none.',
+    }),
+    minimumVaries: Type.Boolean(),
+    shareBelowMinimum: NumberOrNull,
+    shareAcceptedUnchanged: NumberOrNull,
+    shareOverridden: NumberOrNull,
+    incidents: Count,
+  },
+  { additionalProperties: false },
+);
+export type OversightBucket = Static<typeof OversightBucket>;
 
 /** A bucket's figures and what the findings need besides: the policies and professionals behind them. */
 export interface BucketWorkings {

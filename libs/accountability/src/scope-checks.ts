@@ -1,4 +1,5 @@
 import type { AgeBandName, CodedContraindication, DeploymentScope, IntendedPopulation, OutputPopulation } from '@aal/contracts';
+import { Type, type Static } from '@sinclair/typebox';
 import { instant } from './instants';
 
 /**
@@ -25,13 +26,19 @@ export type ScopeCheckName = (typeof SCOPE_CHECKS)[number];
  * (a v1 approval without a scope, an output without a service, …): then no finding is made and the
  * statement says which fact is missing. `evidence`: the seqs the outcome rests on, ascending.
  */
-export interface ScopeCheck {
-  readonly check: ScopeCheckName;
-  readonly outcome: 'within' | 'outside' | 'not-checked';
-  readonly statement: string;
-  readonly evidence: number[];
-  readonly details: Readonly<Record<string, unknown>>;
-}
+export const ScopeCheck = Type.Object(
+  {
+    check: Type.Union(SCOPE_CHECKS.map((name) => Type.Literal(name))),
+    outcome: Type.Union([Type.Literal('within'), Type.Literal('outside'), Type.Literal('not-checked')]),
+    statement: Type.String(),
+    evidence: Type.Array(Type.Integer({ minimum: 0 })),
+    details: Type.Record(Type.String(), Type.Unknown(), {
+      description: 'The values the check compared, for machines; keys depend on `check`.',
+    }),
+  },
+  { additionalProperties: false },
+);
+export type ScopeCheck = Static<typeof ScopeCheck>;
 
 /** What the checks read, taken by the chain builder from the facts it shows (seq: the proving entry). */
 export interface ScopeCheckInput {

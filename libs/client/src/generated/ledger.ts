@@ -1478,15 +1478,26 @@ export interface operations {
                 content: {
                     "application/json": {
                         actions: number[];
+                        asOf: string | null;
                         /** Format: uuid */
                         deploymentId: string;
+                        /** Format: date */
                         from: string;
                         incidents: number[];
+                        /** @description What the ledger knew: entries up to `seq` (recorded by `recordedAt`). */
+                        knownAt: {
+                            /** Format: date-time */
+                            recordedAt: string;
+                            seq: number;
+                            source: "latest" | "requested";
+                        };
                         outputs: number[];
                         policies: number[];
+                        role: string | null;
+                        site: string | null;
+                        /** Format: date */
                         to: string;
-                    } & {
-                        [key: string]: unknown;
+                        training: number[];
                     };
                 };
             };
@@ -1592,26 +1603,416 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        activation: {
+                            /** @description The person who performed the action, pseudonymous. */
+                            activatedBy: {
+                                /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                organisationId: string;
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            /**
+                             * @description Decided after `asOf` but in effect at or before it.
+                             * @constant
+                             */
+                            backDated?: true;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time.
+                             */
+                            effectiveAt: string;
+                            /** @description Ledger sequence numbers of the entries that prove it. */
+                            evidence: number[];
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time.
+                             */
+                            happenedAt: string;
+                            /** @description For each seq of `evidence`, the path of its inclusion proof in the tree the answer was computed at. */
+                            inclusionProofs: string[];
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time.
+                             */
+                            recordedAt: string;
+                            /** @description Recorded this long after it happened (only when late). */
+                            recordedLateBySeconds?: number;
+                            sites: string[];
+                        } | null;
+                        approval: ({
+                            /** @description The person who performed the action, pseudonymous. */
+                            approvedBy: {
+                                /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                organisationId: string;
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            /**
+                             * @description Decided after `asOf` but in effect at or before it.
+                             * @constant
+                             */
+                            backDated?: true;
+                            conditions: string[];
+                            /** @description Organisation slug: lower-case letters, digits and dashes. */
+                            employerId: string;
+                            /** @description Ledger sequence numbers of the entries that prove it. */
+                            evidence: number[];
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time.
+                             */
+                            happenedAt: string;
+                            hazardLogRef: string;
+                            /** @description For each seq of `evidence`, the path of its inclusion proof in the tree the answer was computed at. */
+                            inclusionProofs: string[];
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time.
+                             */
+                            recordedAt: string;
+                            /** @description Recorded this long after it happened (only when late). */
+                            recordedLateBySeconds?: number;
+                            /**
+                             * Format: date
+                             * @description RFC 3339 full-date.
+                             */
+                            reviewDate: string;
+                        } | {
+                            /** @description The person who performed the action, pseudonymous. */
+                            approvedBy: {
+                                /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                organisationId: string;
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            /**
+                             * @description Decided after `asOf` but in effect at or before it.
+                             * @constant
+                             */
+                            backDated?: true;
+                            conditions: string[];
+                            /** @description Organisation slug: lower-case letters, digits and dashes. */
+                            employerId: string;
+                            /** @description Ledger sequence numbers of the entries that prove it. */
+                            evidence: number[];
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time.
+                             */
+                            happenedAt: string;
+                            hazardLogRef: string;
+                            /** @description For each seq of `evidence`, the path of its inclusion proof in the tree the answer was computed at. */
+                            inclusionProofs: string[];
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time.
+                             */
+                            recordedAt: string;
+                            /** @description Recorded this long after it happened (only when late). */
+                            recordedLateBySeconds?: number;
+                            /**
+                             * Format: date
+                             * @description RFC 3339 full-date.
+                             */
+                            reviewDate: string;
+                            /** @description The approved scope: sites, services, roles, population and use. */
+                            scope: {
+                                /** @description Patients it may be used for: these age bands, none with these contraindications. */
+                                population: {
+                                    ageBands: ("0-1" | "2-4" | "5-11" | "12-15" | "16-17" | "18-39" | "40-64" | "65-79" | "80-plus")[];
+                                    excludedContraindicationCodes: string[];
+                                };
+                                roles: string[];
+                                services: string[];
+                                sites: string[];
+                                uses: ("advisory" | "mandatory")[];
+                            };
+                        }) | null;
                         /** Format: date-time */
                         asOf: string;
-                        /** Format: uuid */
-                        deploymentId: string;
-                        employerId: string;
-                        knownAt: {
-                            seq: number | null;
-                        } & {
-                            [key: string]: unknown;
+                        asOfSource: "known-at" | "requested";
+                        /** @description The entries the answer was computed from and the signed checkpoint that proves them. */
+                        basis: {
+                            checkpoint: {
+                                rootHash: string;
+                                treeSize: number;
+                            } | null;
+                            note?: string;
+                            seqs: number[];
                         };
-                        /** @description The approved scope in force at `asOf` (null before approval). */
-                        scope: unknown;
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        deploymentId: string;
+                        /** @description Organisation slug: lower-case letters, digits and dashes. */
+                        employerId: string;
+                        /** @description What the ledger knew: entries up to `seq` (recorded by `recordedAt`). */
+                        knownAt: {
+                            /** Format: date-time */
+                            recordedAt: string;
+                            seq: number;
+                            source: "latest" | "requested";
+                        };
+                        request: {
+                            /**
+                             * @description Decided after `asOf` but in effect at or before it.
+                             * @constant
+                             */
+                            backDated?: true;
+                            /** @description Organisation slug: lower-case letters, digits and dashes. */
+                            employerId: string;
+                            /** @description Ledger sequence numbers of the entries that prove it. */
+                            evidence: number[];
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time.
+                             */
+                            happenedAt: string;
+                            /** @description For each seq of `evidence`, the path of its inclusion proof in the tree the answer was computed at. */
+                            inclusionProofs: string[];
+                            intendedUse: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID of the aggregate.
+                             */
+                            modelId: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time.
+                             */
+                            recordedAt: string;
+                            /** @description Recorded this long after it happened (only when late). */
+                            recordedLateBySeconds?: number;
+                            /** @description The person who performed the action, pseudonymous. */
+                            requestedBy: {
+                                /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                organisationId: string;
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            /** @description Where and by whom the model may be used. */
+                            setting: {
+                                roles: string[];
+                                services: string[];
+                                sites: string[];
+                            };
+                            /**
+                             * Format: uuid
+                             * @description UUID of the aggregate.
+                             */
+                            versionId: string;
+                        } | null;
+                        reviewDateInForce: {
+                            /**
+                             * @description Decided after `asOf` but in effect at or before it.
+                             * @constant
+                             */
+                            backDated?: true;
+                            /** @description The person who performed the action, pseudonymous. */
+                            decidedBy: {
+                                /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                organisationId: string;
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time.
+                             */
+                            effectiveAt: string;
+                            /** @description Ledger sequence numbers of the entries that prove it. */
+                            evidence: number[];
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time.
+                             */
+                            happenedAt: string;
+                            /** @description For each seq of `evidence`, the path of its inclusion proof in the tree the answer was computed at. */
+                            inclusionProofs: string[];
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time.
+                             */
+                            recordedAt: string;
+                            /** @description Recorded this long after it happened (only when late). */
+                            recordedLateBySeconds?: number;
+                            /**
+                             * Format: date
+                             * @description RFC 3339 full-date.
+                             */
+                            reviewDate: string;
+                            source: "deployment.approved" | "deployment.scope-changed" | "deployment.reviewed";
+                        } | null;
+                        /** @description Null when none states one (a v1 approval). */
+                        scope: {
+                            /**
+                             * @description Decided after `asOf` but in effect at or before it.
+                             * @constant
+                             */
+                            backDated?: true;
+                            /** @description The person who performed the action, pseudonymous. */
+                            decidedBy: {
+                                /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                organisationId: string;
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time.
+                             */
+                            effectiveAt: string;
+                            /** @description Ledger sequence numbers of the entries that prove it. */
+                            evidence: number[];
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time.
+                             */
+                            happenedAt: string;
+                            /** @description For each seq of `evidence`, the path of its inclusion proof in the tree the answer was computed at. */
+                            inclusionProofs: string[];
+                            reason?: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time.
+                             */
+                            recordedAt: string;
+                            /** @description Recorded this long after it happened (only when late). */
+                            recordedLateBySeconds?: number;
+                            /** @description The approved scope: sites, services, roles, population and use. */
+                            scope: {
+                                /** @description Patients it may be used for: these age bands, none with these contraindications. */
+                                population: {
+                                    ageBands: ("0-1" | "2-4" | "5-11" | "12-15" | "16-17" | "18-39" | "40-64" | "65-79" | "80-plus")[];
+                                    excludedContraindicationCodes: string[];
+                                };
+                                roles: string[];
+                                services: string[];
+                                sites: string[];
+                                uses: ("advisory" | "mandatory")[];
+                            };
+                            source: "deployment.approved" | "deployment.scope-changed";
+                        } | null;
+                        /** @description Every scope change known, in ledger order. */
                         scopeChanges: {
-                            [key: string]: unknown;
+                            /**
+                             * @description Decided after `asOf` but in effect at or before it.
+                             * @constant
+                             */
+                            backDated?: true;
+                            /** @description The person who performed the action, pseudonymous. */
+                            decidedBy: {
+                                /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                organisationId: string;
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time.
+                             */
+                            effectiveAt: string;
+                            effectiveByAsOf: boolean;
+                            /** @description Organisation slug: lower-case letters, digits and dashes. */
+                            employerId: string;
+                            /** @description Ledger sequence numbers of the entries that prove it. */
+                            evidence: number[];
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time.
+                             */
+                            happenedAt: string;
+                            hazardLogRef?: string;
+                            /** @description For each seq of `evidence`, the path of its inclusion proof in the tree the answer was computed at. */
+                            inclusionProofs: string[];
+                            reason: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time.
+                             */
+                            recordedAt: string;
+                            /** @description Recorded this long after it happened (only when late). */
+                            recordedLateBySeconds?: number;
+                            /**
+                             * Format: date
+                             * @description RFC 3339 full-date.
+                             */
+                            reviewDate: string;
+                            /** @description The approved scope: sites, services, roles, population and use. */
+                            scope: {
+                                /** @description Patients it may be used for: these age bands, none with these contraindications. */
+                                population: {
+                                    ageBands: ("0-1" | "2-4" | "5-11" | "12-15" | "16-17" | "18-39" | "40-64" | "65-79" | "80-plus")[];
+                                    excludedContraindicationCodes: string[];
+                                };
+                                roles: string[];
+                                services: string[];
+                                sites: string[];
+                                uses: ("advisory" | "mandatory")[];
+                            };
                         }[];
+                        stateAtAsOf: {
+                            /** @description Ledger sequence numbers of the entries that prove it. */
+                            evidence: number[];
+                            /** @description For each seq of `evidence`, the path of its inclusion proof in the tree the answer was computed at. */
+                            inclusionProofs: string[];
+                            /** @description `unknown`: the ledger holds no lifecycle event of the deployment in effect at `asOf`. */
+                            state: "unknown" | "requested" | "approved" | "rejected" | "active" | "suspended" | "revoked" | "expired";
+                        };
                         transitions: {
-                            [key: string]: unknown;
+                            /**
+                             * @description Decided after `asOf` but in effect at or before it.
+                             * @constant
+                             */
+                            backDated?: true;
+                            /** @description The person who performed the action, pseudonymous. */
+                            by: {
+                                /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                organisationId: string;
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time.
+                             */
+                            effectiveAt: string;
+                            event: "deployment.requested" | "deployment.approved" | "deployment.rejected" | "deployment.activated" | "deployment.suspended" | "deployment.reinstated" | "deployment.revoked" | "deployment.expired";
+                            /** @description Ledger sequence numbers of the entries that prove it. */
+                            evidence: number[];
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time.
+                             */
+                            happenedAt: string;
+                            /** @description For each seq of `evidence`, the path of its inclusion proof in the tree the answer was computed at. */
+                            inclusionProofs: string[];
+                            reason?: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time.
+                             */
+                            recordedAt: string;
+                            /** @description Recorded this long after it happened (only when late). */
+                            recordedLateBySeconds?: number;
                         }[];
-                    } & {
-                        [key: string]: unknown;
                     };
                 };
             };
@@ -2530,7 +2931,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The output's accountability chain, read within the case (the read is recorded). */
+            /** @description The output's accountability chain, read within the case (the read is recorded), and the oversight around it. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2539,22 +2940,998 @@ export interface operations {
                     "application/json": {
                         actedOn: {
                             actions: {
-                                [key: string]: unknown;
+                                action: "accepted" | "modified" | "overridden" | "ignored" | "escalated";
+                                /**
+                                 * @description Decided after `asOf` but in effect at or before it.
+                                 * @constant
+                                 */
+                                backDated?: true;
+                                /** @description Ledger sequence numbers of the entries that prove it. */
+                                evidence: number[];
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                happenedAt: string;
+                                /** @description For each seq of `evidence`, the path of its inclusion proof in the tree the answer was computed at. */
+                                inclusionProofs: string[];
+                                professional: {
+                                    /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                    personId: string;
+                                    /** @description Role, kebab-case. */
+                                    role: string;
+                                };
+                                rationale?: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                recordedAt: string;
+                                /** @description Recorded this long after it happened (only when late). */
+                                recordedLateBySeconds?: number;
+                                reviewDurationSeconds: number;
                             }[];
-                        } & {
-                            [key: string]: unknown;
+                            presentations: {
+                                /**
+                                 * @description Decided after `asOf` but in effect at or before it.
+                                 * @constant
+                                 */
+                                backDated?: true;
+                                /** @description Ledger sequence numbers of the entries that prove it. */
+                                evidence: number[];
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                happenedAt: string;
+                                /** @description For each seq of `evidence`, the path of its inclusion proof in the tree the answer was computed at. */
+                                inclusionProofs: string[];
+                                professional: {
+                                    /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                    personId: string;
+                                    /** @description Role, kebab-case. */
+                                    role: string;
+                                };
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                recordedAt: string;
+                                /** @description Recorded this long after it happened (only when late). */
+                                recordedLateBySeconds?: number;
+                                /** @description Site or ward slug. */
+                                site: string;
+                            }[];
                         };
-                        findings: ({
-                            code: string;
+                        approvedAndDeployed: {
+                            activation: {
+                                /** @description The person who performed the action, pseudonymous. */
+                                activatedBy: {
+                                    /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                    organisationId: string;
+                                    /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                    personId: string;
+                                    /** @description Role, kebab-case. */
+                                    role: string;
+                                };
+                                /**
+                                 * @description Decided after `asOf` but in effect at or before it.
+                                 * @constant
+                                 */
+                                backDated?: true;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                effectiveAt: string;
+                                /** @description Ledger sequence numbers of the entries that prove it. */
+                                evidence: number[];
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                happenedAt: string;
+                                /** @description For each seq of `evidence`, the path of its inclusion proof in the tree the answer was computed at. */
+                                inclusionProofs: string[];
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                recordedAt: string;
+                                /** @description Recorded this long after it happened (only when late). */
+                                recordedLateBySeconds?: number;
+                                sites: string[];
+                            } | null;
+                            approval: ({
+                                /** @description The person who performed the action, pseudonymous. */
+                                approvedBy: {
+                                    /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                    organisationId: string;
+                                    /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                    personId: string;
+                                    /** @description Role, kebab-case. */
+                                    role: string;
+                                };
+                                /**
+                                 * @description Decided after `asOf` but in effect at or before it.
+                                 * @constant
+                                 */
+                                backDated?: true;
+                                conditions: string[];
+                                /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                employerId: string;
+                                /** @description Ledger sequence numbers of the entries that prove it. */
+                                evidence: number[];
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                happenedAt: string;
+                                hazardLogRef: string;
+                                /** @description For each seq of `evidence`, the path of its inclusion proof in the tree the answer was computed at. */
+                                inclusionProofs: string[];
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                recordedAt: string;
+                                /** @description Recorded this long after it happened (only when late). */
+                                recordedLateBySeconds?: number;
+                                /**
+                                 * Format: date
+                                 * @description RFC 3339 full-date.
+                                 */
+                                reviewDate: string;
+                            } | {
+                                /** @description The person who performed the action, pseudonymous. */
+                                approvedBy: {
+                                    /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                    organisationId: string;
+                                    /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                    personId: string;
+                                    /** @description Role, kebab-case. */
+                                    role: string;
+                                };
+                                /**
+                                 * @description Decided after `asOf` but in effect at or before it.
+                                 * @constant
+                                 */
+                                backDated?: true;
+                                conditions: string[];
+                                /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                employerId: string;
+                                /** @description Ledger sequence numbers of the entries that prove it. */
+                                evidence: number[];
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                happenedAt: string;
+                                hazardLogRef: string;
+                                /** @description For each seq of `evidence`, the path of its inclusion proof in the tree the answer was computed at. */
+                                inclusionProofs: string[];
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                recordedAt: string;
+                                /** @description Recorded this long after it happened (only when late). */
+                                recordedLateBySeconds?: number;
+                                /**
+                                 * Format: date
+                                 * @description RFC 3339 full-date.
+                                 */
+                                reviewDate: string;
+                                /** @description The approved scope: sites, services, roles, population and use. */
+                                scope: {
+                                    /** @description Patients it may be used for: these age bands, none with these contraindications. */
+                                    population: {
+                                        ageBands: ("0-1" | "2-4" | "5-11" | "12-15" | "16-17" | "18-39" | "40-64" | "65-79" | "80-plus")[];
+                                        excludedContraindicationCodes: string[];
+                                    };
+                                    roles: string[];
+                                    services: string[];
+                                    sites: string[];
+                                    uses: ("advisory" | "mandatory")[];
+                                };
+                            }) | null;
+                            /**
+                             * Format: uuid
+                             * @description UUID of the aggregate.
+                             */
+                            deploymentId: string;
+                            request: {
+                                /**
+                                 * @description Decided after `asOf` but in effect at or before it.
+                                 * @constant
+                                 */
+                                backDated?: true;
+                                /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                employerId: string;
+                                /** @description Ledger sequence numbers of the entries that prove it. */
+                                evidence: number[];
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                happenedAt: string;
+                                /** @description For each seq of `evidence`, the path of its inclusion proof in the tree the answer was computed at. */
+                                inclusionProofs: string[];
+                                intendedUse: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID of the aggregate.
+                                 */
+                                modelId: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                recordedAt: string;
+                                /** @description Recorded this long after it happened (only when late). */
+                                recordedLateBySeconds?: number;
+                                /** @description The person who performed the action, pseudonymous. */
+                                requestedBy: {
+                                    /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                    organisationId: string;
+                                    /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                    personId: string;
+                                    /** @description Role, kebab-case. */
+                                    role: string;
+                                };
+                                /** @description Where and by whom the model may be used. */
+                                setting: {
+                                    roles: string[];
+                                    services: string[];
+                                    sites: string[];
+                                };
+                                /**
+                                 * Format: uuid
+                                 * @description UUID of the aggregate.
+                                 */
+                                versionId: string;
+                            } | null;
+                            reviewDateInForce: {
+                                /**
+                                 * @description Decided after `asOf` but in effect at or before it.
+                                 * @constant
+                                 */
+                                backDated?: true;
+                                /** @description The person who performed the action, pseudonymous. */
+                                decidedBy: {
+                                    /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                    organisationId: string;
+                                    /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                    personId: string;
+                                    /** @description Role, kebab-case. */
+                                    role: string;
+                                };
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                effectiveAt: string;
+                                /** @description Ledger sequence numbers of the entries that prove it. */
+                                evidence: number[];
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                happenedAt: string;
+                                /** @description For each seq of `evidence`, the path of its inclusion proof in the tree the answer was computed at. */
+                                inclusionProofs: string[];
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                recordedAt: string;
+                                /** @description Recorded this long after it happened (only when late). */
+                                recordedLateBySeconds?: number;
+                                /**
+                                 * Format: date
+                                 * @description RFC 3339 full-date.
+                                 */
+                                reviewDate: string;
+                                source: "deployment.approved" | "deployment.scope-changed" | "deployment.reviewed";
+                            } | null;
+                            /** @description Null when none states one (a v1 approval). */
+                            scope: {
+                                /**
+                                 * @description Decided after `asOf` but in effect at or before it.
+                                 * @constant
+                                 */
+                                backDated?: true;
+                                /** @description The person who performed the action, pseudonymous. */
+                                decidedBy: {
+                                    /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                    organisationId: string;
+                                    /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                    personId: string;
+                                    /** @description Role, kebab-case. */
+                                    role: string;
+                                };
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                effectiveAt: string;
+                                /** @description Ledger sequence numbers of the entries that prove it. */
+                                evidence: number[];
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                happenedAt: string;
+                                /** @description For each seq of `evidence`, the path of its inclusion proof in the tree the answer was computed at. */
+                                inclusionProofs: string[];
+                                reason?: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                recordedAt: string;
+                                /** @description Recorded this long after it happened (only when late). */
+                                recordedLateBySeconds?: number;
+                                /** @description The approved scope: sites, services, roles, population and use. */
+                                scope: {
+                                    /** @description Patients it may be used for: these age bands, none with these contraindications. */
+                                    population: {
+                                        ageBands: ("0-1" | "2-4" | "5-11" | "12-15" | "16-17" | "18-39" | "40-64" | "65-79" | "80-plus")[];
+                                        excludedContraindicationCodes: string[];
+                                    };
+                                    roles: string[];
+                                    services: string[];
+                                    sites: string[];
+                                    uses: ("advisory" | "mandatory")[];
+                                };
+                                source: "deployment.approved" | "deployment.scope-changed";
+                            } | null;
+                            stateAtOutputTime: {
+                                /** @description Ledger sequence numbers of the entries that prove it. */
+                                evidence: number[];
+                                /** @description For each seq of `evidence`, the path of its inclusion proof in the tree the answer was computed at. */
+                                inclusionProofs: string[];
+                                /** @description `unknown`: the ledger holds no lifecycle event of the deployment in effect at `asOf`. */
+                                state: "unknown" | "requested" | "approved" | "rejected" | "active" | "suspended" | "revoked" | "expired";
+                            };
+                            transitions: {
+                                /**
+                                 * @description Decided after `asOf` but in effect at or before it.
+                                 * @constant
+                                 */
+                                backDated?: true;
+                                /** @description The person who performed the action, pseudonymous. */
+                                by: {
+                                    /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                    organisationId: string;
+                                    /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                    personId: string;
+                                    /** @description Role, kebab-case. */
+                                    role: string;
+                                };
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                effectiveAt: string;
+                                event: "deployment.requested" | "deployment.approved" | "deployment.rejected" | "deployment.activated" | "deployment.suspended" | "deployment.reinstated" | "deployment.revoked" | "deployment.expired";
+                                /** @description Ledger sequence numbers of the entries that prove it. */
+                                evidence: number[];
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                happenedAt: string;
+                                /** @description For each seq of `evidence`, the path of its inclusion proof in the tree the answer was computed at. */
+                                inclusionProofs: string[];
+                                reason?: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                recordedAt: string;
+                                /** @description Recorded this long after it happened (only when late). */
+                                recordedLateBySeconds?: number;
+                            }[];
+                        };
+                        /**
+                         * Format: date-time
+                         * @description The moment the chain describes: `asOf` if given, else when the output was generated.
+                         */
+                        asOf: string;
+                        asOfSource: "output-generated" | "requested";
+                        /** @description The entries the answer was computed from and the signed checkpoint that proves them. */
+                        basis: {
+                            checkpoint: {
+                                rootHash: string;
+                                treeSize: number;
+                            } | null;
+                            note?: string;
+                            seqs: number[];
+                        };
+                        built: {
+                            model: {
+                                /**
+                                 * @description Decided after `asOf` but in effect at or before it.
+                                 * @constant
+                                 */
+                                backDated?: true;
+                                /** @description Ledger sequence numbers of the entries that prove it. */
+                                evidence: number[];
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                happenedAt: string;
+                                /** @description For each seq of `evidence`, the path of its inclusion proof in the tree the answer was computed at. */
+                                inclusionProofs: string[];
+                                intendedPurpose: string;
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                manufacturerSafetyOfficer: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID of the aggregate.
+                                 */
+                                modelId: string;
+                                name: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                recordedAt: string;
+                                /** @description Recorded this long after it happened (only when late). */
+                                recordedLateBySeconds?: number;
+                                /** @description The person who performed the action, pseudonymous. */
+                                registeredBy: {
+                                    /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                    organisationId: string;
+                                    /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                    personId: string;
+                                    /** @description Role, kebab-case. */
+                                    role: string;
+                                };
+                                /** @description Medical device risk class claimed by the manufacturer. */
+                                riskClass: "uk-mdr-class-i" | "uk-mdr-class-iia" | "uk-mdr-class-iib" | "uk-mdr-class-iii" | "not-a-medical-device";
+                                /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                vendorId: string;
+                            } | null;
+                            safetyNoticesInForce: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                actionDeadline?: string;
+                                affectedVersionIds: string[];
+                                /**
+                                 * @description Decided after `asOf` but in effect at or before it.
+                                 * @constant
+                                 */
+                                backDated?: true;
+                                /** @description Ledger sequence numbers of the entries that prove it. */
+                                evidence: number[];
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                happenedAt: string;
+                                /** @description For each seq of `evidence`, the path of its inclusion proof in the tree the answer was computed at. */
+                                inclusionProofs: string[];
+                                /** @description The person who performed the action, pseudonymous. */
+                                issuedBy: {
+                                    /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                    organisationId: string;
+                                    /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                    personId: string;
+                                    /** @description Role, kebab-case. */
+                                    role: string;
+                                };
+                                /**
+                                 * Format: uuid
+                                 * @description UUID of the aggregate.
+                                 */
+                                noticeId: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                recordedAt: string;
+                                /** @description Recorded this long after it happened (only when late). */
+                                recordedLateBySeconds?: number;
+                                requiredAction: string;
+                                severity: "low" | "medium" | "high" | "critical";
+                                summary: string;
+                            }[];
+                            version: ({
+                                /** @description SHA-256 digest, `sha256:` + 64 hex. */
+                                artifactDigest: string;
+                                /**
+                                 * @description Decided after `asOf` but in effect at or before it.
+                                 * @constant
+                                 */
+                                backDated?: true;
+                                contraindications: string[];
+                                /** @description Ledger sequence numbers of the entries that prove it. */
+                                evidence: number[];
+                                evidenceRefs: string[];
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                happenedAt: string;
+                                hazardLogRef?: string;
+                                /** @description For each seq of `evidence`, the path of its inclusion proof in the tree the answer was computed at. */
+                                inclusionProofs: string[];
+                                instructionsForUseVersion?: string;
+                                intendedUse: string;
+                                knownLimitations: string[];
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                recordedAt: string;
+                                /** @description Recorded this long after it happened (only when late). */
+                                recordedLateBySeconds?: number;
+                                /** @description The person who performed the action, pseudonymous. */
+                                releasedBy: {
+                                    /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                    organisationId: string;
+                                    /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                    personId: string;
+                                    /** @description Role, kebab-case. */
+                                    role: string;
+                                };
+                                statusAtOutputTime: "released" | "withdrawn" | "not-yet-released";
+                                /** @description Semantic version. */
+                                version: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID of the aggregate.
+                                 */
+                                versionId: string;
+                                withdrawal?: {
+                                    /**
+                                     * @description Decided after `asOf` but in effect at or before it.
+                                     * @constant
+                                     */
+                                    backDated?: true;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time.
+                                     */
+                                    effectiveAt: string;
+                                    /** @description Ledger sequence numbers of the entries that prove it. */
+                                    evidence: number[];
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time.
+                                     */
+                                    happenedAt: string;
+                                    /** @description For each seq of `evidence`, the path of its inclusion proof in the tree the answer was computed at. */
+                                    inclusionProofs: string[];
+                                    reason: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time.
+                                     */
+                                    recordedAt: string;
+                                    /** @description Recorded this long after it happened (only when late). */
+                                    recordedLateBySeconds?: number;
+                                    /** @description The person who performed the action, pseudonymous. */
+                                    withdrawnBy: {
+                                        /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                        organisationId: string;
+                                        /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                        personId: string;
+                                        /** @description Role, kebab-case. */
+                                        role: string;
+                                    };
+                                };
+                            } | {
+                                /** @description SHA-256 digest, `sha256:` + 64 hex. */
+                                artifactDigest: string;
+                                /**
+                                 * @description Decided after `asOf` but in effect at or before it.
+                                 * @constant
+                                 */
+                                backDated?: true;
+                                contraindications: {
+                                    /** @description Coded condition, `<system>:<code>`, e.g. `snomed:77386006`. */
+                                    code: string;
+                                    text: string;
+                                }[];
+                                /** @description Ledger sequence numbers of the entries that prove it. */
+                                evidence: number[];
+                                evidenceRefs: string[];
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                happenedAt: string;
+                                hazardLogRef?: string;
+                                /** @description For each seq of `evidence`, the path of its inclusion proof in the tree the answer was computed at. */
+                                inclusionProofs: string[];
+                                instructionsForUseVersion?: string;
+                                /** @description Intended population: the age bands it covers and its wording. */
+                                intendedPopulation: {
+                                    ageBands: ("0-1" | "2-4" | "5-11" | "12-15" | "16-17" | "18-39" | "40-64" | "65-79" | "80-plus")[];
+                                    text: string;
+                                };
+                                intendedUse: string;
+                                knownLimitations: string[];
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                recordedAt: string;
+                                /** @description Recorded this long after it happened (only when late). */
+                                recordedLateBySeconds?: number;
+                                /** @description The person who performed the action, pseudonymous. */
+                                releasedBy: {
+                                    /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                    organisationId: string;
+                                    /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                    personId: string;
+                                    /** @description Role, kebab-case. */
+                                    role: string;
+                                };
+                                statusAtOutputTime: "released" | "withdrawn" | "not-yet-released";
+                                /** @description Semantic version. */
+                                version: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID of the aggregate.
+                                 */
+                                versionId: string;
+                                withdrawal?: {
+                                    /**
+                                     * @description Decided after `asOf` but in effect at or before it.
+                                     * @constant
+                                     */
+                                    backDated?: true;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time.
+                                     */
+                                    effectiveAt: string;
+                                    /** @description Ledger sequence numbers of the entries that prove it. */
+                                    evidence: number[];
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time.
+                                     */
+                                    happenedAt: string;
+                                    /** @description For each seq of `evidence`, the path of its inclusion proof in the tree the answer was computed at. */
+                                    inclusionProofs: string[];
+                                    reason: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time.
+                                     */
+                                    recordedAt: string;
+                                    /** @description Recorded this long after it happened (only when late). */
+                                    recordedLateBySeconds?: number;
+                                    /** @description The person who performed the action, pseudonymous. */
+                                    withdrawnBy: {
+                                        /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                        organisationId: string;
+                                        /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                        personId: string;
+                                        /** @description Role, kebab-case. */
+                                        role: string;
+                                    };
+                                };
+                            }) | null;
+                        };
+                        findings: {
+                            /** @description docs/findings.md */
+                            code: "VERSION.NOT_APPROVED_FOR_DEPLOYMENT" | "VERSION.NOT_RELEASED_AT_TIME" | "DEPLOYMENT.NOT_ACTIVE_AT_TIME" | "SCOPE.SITE_NOT_APPROVED" | "SCOPE.SERVICE_NOT_APPROVED" | "SCOPE.ROLE_NOT_APPROVED" | "SCOPE.POPULATION_NOT_APPROVED" | "VERSION.POPULATION_EXCLUDED" | "SCOPE.MANDATED_USE_NOT_APPROVED" | "APPROVAL.REVIEW_OVERDUE" | "SAFETY_NOTICE.NO_EMPLOYER_RESPONSE" | "POLICY.MANDATORY_USE" | "TRAINING.NONE_RECORDED" | "REVIEW.BELOW_POLICY_MINIMUM" | "ACTION.ACCEPTED_UNCHANGED" | "ACTION.OVERRIDDEN" | "INSTRUCTION.TO_FOLLOW_AI" | "INSTRUCTION.TO_USE_AI" | "RECORDING.LATE" | "RECORDING.BACK_DATED" | "CONCERN.OPEN_AT_OUTPUT_TIME" | "CONCERN.NOT_ACKNOWLEDGED_BY_DUE_DATE" | "CONCERN.NOT_ANSWERED_BY_DUE_DATE" | "CONCERN.REPEATED_ACROSS_ORGANISATIONS" | "RECOMMENDATION.OVERDUE" | "PATTERN.RECURRING_FINDING" | "INCIDENT.PROVIDER_NOT_INFORMED" | "INCIDENT.PROVIDER_INFORMED_LATE" | "INCIDENT.AUTHORITY_REPORT_MISSING" | "INCIDENT.AUTHORITY_REPORT_LATE" | "INCIDENT.MHRA_REPORT_MISSING" | "INCIDENT.MHRA_REPORT_LATE";
+                            /** @description The values the finding compares, for machines; keys depend on `code` (docs/findings.md). */
+                            details: {
+                                [key: string]: unknown;
+                            };
+                            /** @description Ledger sequence numbers of the entries the finding rests on, ascending. */
                             evidence: number[];
-                        } & {
-                            [key: string]: unknown;
-                        })[];
+                            /** @description For each seq of `evidence`, the path of its inclusion proof in the tree the answer was computed at. */
+                            inclusionProofs: string[];
+                            /** @description This case in one factual sentence. */
+                            statement: string;
+                            title: string;
+                        }[];
+                        instructed: {
+                            instructions: {
+                                /**
+                                 * @description Decided after `asOf` but in effect at or before it.
+                                 * @constant
+                                 */
+                                backDated?: true;
+                                caseRef?: string;
+                                /** @description Ledger sequence numbers of the entries that prove it. */
+                                evidence: number[];
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                happenedAt: string;
+                                /** @description For each seq of `evidence`, the path of its inclusion proof in the tree the answer was computed at. */
+                                inclusionProofs: string[];
+                                /**
+                                 * Format: uuid
+                                 * @description UUID of the aggregate.
+                                 */
+                                instructionId: string;
+                                instructor: {
+                                    /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                    personId: string;
+                                    /** @description Role, kebab-case. */
+                                    role: string;
+                                };
+                                kind: "use-ai" | "follow-ai" | "do-not-use-ai";
+                                note?: string;
+                                /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                organisationId: string;
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                professionalId: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                recordedAt: string;
+                                /** @description The person who performed the action, pseudonymous. */
+                                recordedBy: {
+                                    /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                    organisationId: string;
+                                    /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                    personId: string;
+                                    /** @description Role, kebab-case. */
+                                    role: string;
+                                };
+                                /** @description Recorded this long after it happened (only when late). */
+                                recordedLateBySeconds?: number;
+                            }[];
+                            policiesInForce: {
+                                /**
+                                 * @description Decided after `asOf` but in effect at or before it.
+                                 * @constant
+                                 */
+                                backDated?: true;
+                                coversOutputSite: boolean;
+                                /** @description Who saw or acted on the output in a role the policy names. */
+                                coversProfessionals: string[];
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                effectiveFrom: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                effectiveUntil?: string;
+                                /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                employerId: string;
+                                /** @description Ledger sequence numbers of the entries that prove it. */
+                                evidence: number[];
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                happenedAt: string;
+                                humanReviewRequired: boolean;
+                                /** @description For each seq of `evidence`, the path of its inclusion proof in the tree the answer was computed at. */
+                                inclusionProofs: string[];
+                                /** @description The person who performed the action, pseudonymous. */
+                                issuedBy: {
+                                    /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                    organisationId: string;
+                                    /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                    personId: string;
+                                    /** @description Role, kebab-case. */
+                                    role: string;
+                                };
+                                minimumReviewSeconds: number;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID of the aggregate.
+                                 */
+                                policyId: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                recordedAt: string;
+                                /** @description Recorded this long after it happened (only when late). */
+                                recordedLateBySeconds?: number;
+                                roles: string[];
+                                sites: string[];
+                                summary?: string;
+                                use: "mandatory" | "advisory";
+                            }[];
+                            training: {
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                professionalId: string;
+                                records: {
+                                    /** @description The person who performed the action, pseudonymous. */
+                                    actor: {
+                                        /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                        organisationId: string;
+                                        /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                        personId: string;
+                                        /** @description Role, kebab-case. */
+                                        role: string;
+                                    };
+                                    /**
+                                     * @description Decided after `asOf` but in effect at or before it.
+                                     * @constant
+                                     */
+                                    backDated?: true;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time.
+                                     */
+                                    completedAt: string;
+                                    course: string;
+                                    /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                    employerId: string;
+                                    /** @description Ledger sequence numbers of the entries that prove it. */
+                                    evidence: number[];
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time.
+                                     */
+                                    expiresAt?: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time.
+                                     */
+                                    happenedAt: string;
+                                    /** @description For each seq of `evidence`, the path of its inclusion proof in the tree the answer was computed at. */
+                                    inclusionProofs: string[];
+                                    /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                    professionalId: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time.
+                                     */
+                                    recordedAt: string;
+                                    /** @description Recorded this long after it happened (only when late). */
+                                    recordedLateBySeconds?: number;
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID of the aggregate.
+                                     */
+                                    trainingId: string;
+                                }[];
+                                trainedAtOutputTime: boolean;
+                            }[];
+                        };
+                        /** @description What the ledger knew: entries up to `seq` (recorded by `recordedAt`). */
+                        knownAt: {
+                            /** Format: date-time */
+                            recordedAt: string;
+                            seq: number;
+                            source: "latest" | "requested";
+                        };
+                        /** @description The output as the clinical system reported it (output.generated; `service` and `population` from v2). */
+                        output: {
+                            /**
+                             * @description Decided after `asOf` but in effect at or before it.
+                             * @constant
+                             */
+                            backDated?: true;
+                            /**
+                             * Format: uuid
+                             * @description UUID of the aggregate.
+                             */
+                            deploymentId: string;
+                            /** @description Ledger sequence numbers of the entries that prove it. */
+                            evidence: number[];
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time.
+                             */
+                            generatedAt: string;
+                            /** @description For each seq of `evidence`, the path of its inclusion proof in the tree the answer was computed at. */
+                            inclusionProofs: string[];
+                            /**
+                             * Format: uuid
+                             * @description UUID of the aggregate.
+                             */
+                            modelId: string;
+                            /** @description SHA-256 digest, `sha256:` + 64 hex. */
+                            outputDigest: string;
+                            /** @description Coarse, non-identifying facts about the patient population of an output. */
+                            population?: {
+                                /** @description Age band in years: 0-1, 2-4, 5-11, 12-15, 16-17, 18-39, 40-64, 65-79, 80-plus. */
+                                ageBand?: "0-1" | "2-4" | "5-11" | "12-15" | "16-17" | "18-39" | "40-64" | "65-79" | "80-plus";
+                                contraindicationCodes?: string[];
+                            };
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time.
+                             */
+                            recordedAt: string;
+                            /** @description Recorded this long after it happened (only when late). */
+                            recordedLateBySeconds?: number;
+                            /** @description The person who performed the action, pseudonymous. */
+                            reportedBy: {
+                                /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                organisationId: string;
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            /** @description The clinical service, as named in the deployment's approved scope. */
+                            service?: string;
+                            /** @description Site or ward slug. */
+                            site: string;
+                            /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                            subjectRef: string;
+                            /** @description Non-identifying description, e.g. "sepsis risk: high (score 7)". */
+                            summary?: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID of the aggregate.
+                             */
+                            versionId: string;
+                        };
+                        /** @description Output id chosen by the clinical system. */
                         outputId: string;
-                        /** @description The deployment's oversight around the output. */
-                        oversightContext: unknown;
-                    } & {
-                        [key: string]: unknown;
+                        /** @description The deployment's oversight around the output (from the projection, not recomputed by the verifier). */
+                        oversightContext: {
+                            /** Format: uuid */
+                            deploymentId: string;
+                            knownAt: number;
+                            /** @constant */
+                            proven: false;
+                            /** @description The oversight query that gives `week`. */
+                            query?: string;
+                            site: string;
+                            /** @description Why the week could not be read. */
+                            unavailable?: string;
+                            week?: {
+                                /** @description output.acted-on entries counted (the denominator of the shares). */
+                                actions: number;
+                                activeProfessionals: number;
+                                /**
+                                 * Format: date-time
+                                 * @description Midnight UTC ending the bucket (exclusive).
+                                 */
+                                end: string;
+                                incidents: number;
+                                /** @description The policy minimum in force (the highest, when it differed between the bucket’s days, sites or roles); null when none. */
+                                minimumReviewSeconds: number | null;
+                                minimumVaries: boolean;
+                                outputs: number;
+                                /** @description Actions per active professional, 2 decimals; null with no one active. */
+                                outputsPerProfessional: number | null;
+                                reviewSeconds: {
+                                    p50: number | null;
+                                    p90: number | null;
+                                };
+                                shareAcceptedUnchanged: number | null;
+                                shareBelowMinimum: number | null;
+                                shareOverridden: number | null;
+                                /**
+                                 * Format: date-time
+                                 * @description Midnight UTC starting the bucket (inclusive).
+                                 */
+                                start: string;
+                            };
+                        };
+                        /** @description The output against the approved scope and the version’s intended population: every check, made or stated as not possible. */
+                        scopeChecks: {
+                            check: "site" | "service" | "role" | "approved-age-band" | "approved-contraindications" | "version-age-band" | "version-contraindications" | "use" | "review-date";
+                            /** @description The values the check compared, for machines; keys depend on `check`. */
+                            details: {
+                                [key: string]: unknown;
+                            };
+                            evidence: number[];
+                            /** @description For each seq of `evidence`, the path of its inclusion proof in the tree the answer was computed at. */
+                            inclusionProofs: string[];
+                            outcome: "within" | "outside" | "not-checked";
+                            statement: string;
+                        }[];
                     };
                 };
             };
@@ -4189,15 +5566,26 @@ export interface operations {
                 content: {
                     "application/json": {
                         actions: number[];
+                        asOf: string | null;
                         /** Format: uuid */
                         deploymentId: string;
+                        /** Format: date */
                         from: string;
                         incidents: number[];
+                        /** @description What the ledger knew: entries up to `seq` (recorded by `recordedAt`). */
+                        knownAt: {
+                            /** Format: date-time */
+                            recordedAt: string;
+                            seq: number;
+                            source: "latest" | "requested";
+                        };
                         outputs: number[];
                         policies: number[];
+                        role: string | null;
+                        site: string | null;
+                        /** Format: date */
                         to: string;
-                    } & {
-                        [key: string]: unknown;
+                        training: number[];
                     };
                 };
             };
@@ -4306,26 +5694,416 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        activation: {
+                            /** @description The person who performed the action, pseudonymous. */
+                            activatedBy: {
+                                /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                organisationId: string;
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            /**
+                             * @description Decided after `asOf` but in effect at or before it.
+                             * @constant
+                             */
+                            backDated?: true;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time.
+                             */
+                            effectiveAt: string;
+                            /** @description Ledger sequence numbers of the entries that prove it. */
+                            evidence: number[];
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time.
+                             */
+                            happenedAt: string;
+                            /** @description For each seq of `evidence`, the path of its inclusion proof in the tree the answer was computed at. */
+                            inclusionProofs: string[];
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time.
+                             */
+                            recordedAt: string;
+                            /** @description Recorded this long after it happened (only when late). */
+                            recordedLateBySeconds?: number;
+                            sites: string[];
+                        } | null;
+                        approval: ({
+                            /** @description The person who performed the action, pseudonymous. */
+                            approvedBy: {
+                                /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                organisationId: string;
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            /**
+                             * @description Decided after `asOf` but in effect at or before it.
+                             * @constant
+                             */
+                            backDated?: true;
+                            conditions: string[];
+                            /** @description Organisation slug: lower-case letters, digits and dashes. */
+                            employerId: string;
+                            /** @description Ledger sequence numbers of the entries that prove it. */
+                            evidence: number[];
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time.
+                             */
+                            happenedAt: string;
+                            hazardLogRef: string;
+                            /** @description For each seq of `evidence`, the path of its inclusion proof in the tree the answer was computed at. */
+                            inclusionProofs: string[];
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time.
+                             */
+                            recordedAt: string;
+                            /** @description Recorded this long after it happened (only when late). */
+                            recordedLateBySeconds?: number;
+                            /**
+                             * Format: date
+                             * @description RFC 3339 full-date.
+                             */
+                            reviewDate: string;
+                        } | {
+                            /** @description The person who performed the action, pseudonymous. */
+                            approvedBy: {
+                                /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                organisationId: string;
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            /**
+                             * @description Decided after `asOf` but in effect at or before it.
+                             * @constant
+                             */
+                            backDated?: true;
+                            conditions: string[];
+                            /** @description Organisation slug: lower-case letters, digits and dashes. */
+                            employerId: string;
+                            /** @description Ledger sequence numbers of the entries that prove it. */
+                            evidence: number[];
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time.
+                             */
+                            happenedAt: string;
+                            hazardLogRef: string;
+                            /** @description For each seq of `evidence`, the path of its inclusion proof in the tree the answer was computed at. */
+                            inclusionProofs: string[];
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time.
+                             */
+                            recordedAt: string;
+                            /** @description Recorded this long after it happened (only when late). */
+                            recordedLateBySeconds?: number;
+                            /**
+                             * Format: date
+                             * @description RFC 3339 full-date.
+                             */
+                            reviewDate: string;
+                            /** @description The approved scope: sites, services, roles, population and use. */
+                            scope: {
+                                /** @description Patients it may be used for: these age bands, none with these contraindications. */
+                                population: {
+                                    ageBands: ("0-1" | "2-4" | "5-11" | "12-15" | "16-17" | "18-39" | "40-64" | "65-79" | "80-plus")[];
+                                    excludedContraindicationCodes: string[];
+                                };
+                                roles: string[];
+                                services: string[];
+                                sites: string[];
+                                uses: ("advisory" | "mandatory")[];
+                            };
+                        }) | null;
                         /** Format: date-time */
                         asOf: string;
-                        /** Format: uuid */
-                        deploymentId: string;
-                        employerId: string;
-                        knownAt: {
-                            seq: number | null;
-                        } & {
-                            [key: string]: unknown;
+                        asOfSource: "known-at" | "requested";
+                        /** @description The entries the answer was computed from and the signed checkpoint that proves them. */
+                        basis: {
+                            checkpoint: {
+                                rootHash: string;
+                                treeSize: number;
+                            } | null;
+                            note?: string;
+                            seqs: number[];
                         };
-                        /** @description The approved scope in force at `asOf` (null before approval). */
-                        scope: unknown;
+                        /**
+                         * Format: uuid
+                         * @description UUID of the aggregate.
+                         */
+                        deploymentId: string;
+                        /** @description Organisation slug: lower-case letters, digits and dashes. */
+                        employerId: string;
+                        /** @description What the ledger knew: entries up to `seq` (recorded by `recordedAt`). */
+                        knownAt: {
+                            /** Format: date-time */
+                            recordedAt: string;
+                            seq: number;
+                            source: "latest" | "requested";
+                        };
+                        request: {
+                            /**
+                             * @description Decided after `asOf` but in effect at or before it.
+                             * @constant
+                             */
+                            backDated?: true;
+                            /** @description Organisation slug: lower-case letters, digits and dashes. */
+                            employerId: string;
+                            /** @description Ledger sequence numbers of the entries that prove it. */
+                            evidence: number[];
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time.
+                             */
+                            happenedAt: string;
+                            /** @description For each seq of `evidence`, the path of its inclusion proof in the tree the answer was computed at. */
+                            inclusionProofs: string[];
+                            intendedUse: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID of the aggregate.
+                             */
+                            modelId: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time.
+                             */
+                            recordedAt: string;
+                            /** @description Recorded this long after it happened (only when late). */
+                            recordedLateBySeconds?: number;
+                            /** @description The person who performed the action, pseudonymous. */
+                            requestedBy: {
+                                /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                organisationId: string;
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            /** @description Where and by whom the model may be used. */
+                            setting: {
+                                roles: string[];
+                                services: string[];
+                                sites: string[];
+                            };
+                            /**
+                             * Format: uuid
+                             * @description UUID of the aggregate.
+                             */
+                            versionId: string;
+                        } | null;
+                        reviewDateInForce: {
+                            /**
+                             * @description Decided after `asOf` but in effect at or before it.
+                             * @constant
+                             */
+                            backDated?: true;
+                            /** @description The person who performed the action, pseudonymous. */
+                            decidedBy: {
+                                /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                organisationId: string;
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time.
+                             */
+                            effectiveAt: string;
+                            /** @description Ledger sequence numbers of the entries that prove it. */
+                            evidence: number[];
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time.
+                             */
+                            happenedAt: string;
+                            /** @description For each seq of `evidence`, the path of its inclusion proof in the tree the answer was computed at. */
+                            inclusionProofs: string[];
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time.
+                             */
+                            recordedAt: string;
+                            /** @description Recorded this long after it happened (only when late). */
+                            recordedLateBySeconds?: number;
+                            /**
+                             * Format: date
+                             * @description RFC 3339 full-date.
+                             */
+                            reviewDate: string;
+                            source: "deployment.approved" | "deployment.scope-changed" | "deployment.reviewed";
+                        } | null;
+                        /** @description Null when none states one (a v1 approval). */
+                        scope: {
+                            /**
+                             * @description Decided after `asOf` but in effect at or before it.
+                             * @constant
+                             */
+                            backDated?: true;
+                            /** @description The person who performed the action, pseudonymous. */
+                            decidedBy: {
+                                /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                organisationId: string;
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time.
+                             */
+                            effectiveAt: string;
+                            /** @description Ledger sequence numbers of the entries that prove it. */
+                            evidence: number[];
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time.
+                             */
+                            happenedAt: string;
+                            /** @description For each seq of `evidence`, the path of its inclusion proof in the tree the answer was computed at. */
+                            inclusionProofs: string[];
+                            reason?: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time.
+                             */
+                            recordedAt: string;
+                            /** @description Recorded this long after it happened (only when late). */
+                            recordedLateBySeconds?: number;
+                            /** @description The approved scope: sites, services, roles, population and use. */
+                            scope: {
+                                /** @description Patients it may be used for: these age bands, none with these contraindications. */
+                                population: {
+                                    ageBands: ("0-1" | "2-4" | "5-11" | "12-15" | "16-17" | "18-39" | "40-64" | "65-79" | "80-plus")[];
+                                    excludedContraindicationCodes: string[];
+                                };
+                                roles: string[];
+                                services: string[];
+                                sites: string[];
+                                uses: ("advisory" | "mandatory")[];
+                            };
+                            source: "deployment.approved" | "deployment.scope-changed";
+                        } | null;
+                        /** @description Every scope change known, in ledger order. */
                         scopeChanges: {
-                            [key: string]: unknown;
+                            /**
+                             * @description Decided after `asOf` but in effect at or before it.
+                             * @constant
+                             */
+                            backDated?: true;
+                            /** @description The person who performed the action, pseudonymous. */
+                            decidedBy: {
+                                /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                organisationId: string;
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time.
+                             */
+                            effectiveAt: string;
+                            effectiveByAsOf: boolean;
+                            /** @description Organisation slug: lower-case letters, digits and dashes. */
+                            employerId: string;
+                            /** @description Ledger sequence numbers of the entries that prove it. */
+                            evidence: number[];
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time.
+                             */
+                            happenedAt: string;
+                            hazardLogRef?: string;
+                            /** @description For each seq of `evidence`, the path of its inclusion proof in the tree the answer was computed at. */
+                            inclusionProofs: string[];
+                            reason: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time.
+                             */
+                            recordedAt: string;
+                            /** @description Recorded this long after it happened (only when late). */
+                            recordedLateBySeconds?: number;
+                            /**
+                             * Format: date
+                             * @description RFC 3339 full-date.
+                             */
+                            reviewDate: string;
+                            /** @description The approved scope: sites, services, roles, population and use. */
+                            scope: {
+                                /** @description Patients it may be used for: these age bands, none with these contraindications. */
+                                population: {
+                                    ageBands: ("0-1" | "2-4" | "5-11" | "12-15" | "16-17" | "18-39" | "40-64" | "65-79" | "80-plus")[];
+                                    excludedContraindicationCodes: string[];
+                                };
+                                roles: string[];
+                                services: string[];
+                                sites: string[];
+                                uses: ("advisory" | "mandatory")[];
+                            };
                         }[];
+                        stateAtAsOf: {
+                            /** @description Ledger sequence numbers of the entries that prove it. */
+                            evidence: number[];
+                            /** @description For each seq of `evidence`, the path of its inclusion proof in the tree the answer was computed at. */
+                            inclusionProofs: string[];
+                            /** @description `unknown`: the ledger holds no lifecycle event of the deployment in effect at `asOf`. */
+                            state: "unknown" | "requested" | "approved" | "rejected" | "active" | "suspended" | "revoked" | "expired";
+                        };
                         transitions: {
-                            [key: string]: unknown;
+                            /**
+                             * @description Decided after `asOf` but in effect at or before it.
+                             * @constant
+                             */
+                            backDated?: true;
+                            /** @description The person who performed the action, pseudonymous. */
+                            by: {
+                                /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                organisationId: string;
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time.
+                             */
+                            effectiveAt: string;
+                            event: "deployment.requested" | "deployment.approved" | "deployment.rejected" | "deployment.activated" | "deployment.suspended" | "deployment.reinstated" | "deployment.revoked" | "deployment.expired";
+                            /** @description Ledger sequence numbers of the entries that prove it. */
+                            evidence: number[];
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time.
+                             */
+                            happenedAt: string;
+                            /** @description For each seq of `evidence`, the path of its inclusion proof in the tree the answer was computed at. */
+                            inclusionProofs: string[];
+                            reason?: string;
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time.
+                             */
+                            recordedAt: string;
+                            /** @description Recorded this long after it happened (only when late). */
+                            recordedLateBySeconds?: number;
                         }[];
-                    } & {
-                        [key: string]: unknown;
                     };
                 };
             };
@@ -5885,7 +7663,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The accountability chain of one output, each fact with the entries that prove it. */
+            /** @description The accountability chain of one output, each fact with the entries that prove it, and the oversight around it. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5894,20 +7672,998 @@ export interface operations {
                     "application/json": {
                         actedOn: {
                             actions: {
-                                [key: string]: unknown;
+                                action: "accepted" | "modified" | "overridden" | "ignored" | "escalated";
+                                /**
+                                 * @description Decided after `asOf` but in effect at or before it.
+                                 * @constant
+                                 */
+                                backDated?: true;
+                                /** @description Ledger sequence numbers of the entries that prove it. */
+                                evidence: number[];
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                happenedAt: string;
+                                /** @description For each seq of `evidence`, the path of its inclusion proof in the tree the answer was computed at. */
+                                inclusionProofs: string[];
+                                professional: {
+                                    /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                    personId: string;
+                                    /** @description Role, kebab-case. */
+                                    role: string;
+                                };
+                                rationale?: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                recordedAt: string;
+                                /** @description Recorded this long after it happened (only when late). */
+                                recordedLateBySeconds?: number;
+                                reviewDurationSeconds: number;
                             }[];
-                        } & {
-                            [key: string]: unknown;
+                            presentations: {
+                                /**
+                                 * @description Decided after `asOf` but in effect at or before it.
+                                 * @constant
+                                 */
+                                backDated?: true;
+                                /** @description Ledger sequence numbers of the entries that prove it. */
+                                evidence: number[];
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                happenedAt: string;
+                                /** @description For each seq of `evidence`, the path of its inclusion proof in the tree the answer was computed at. */
+                                inclusionProofs: string[];
+                                professional: {
+                                    /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                    personId: string;
+                                    /** @description Role, kebab-case. */
+                                    role: string;
+                                };
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                recordedAt: string;
+                                /** @description Recorded this long after it happened (only when late). */
+                                recordedLateBySeconds?: number;
+                                /** @description Site or ward slug. */
+                                site: string;
+                            }[];
                         };
-                        findings: ({
-                            code: string;
+                        approvedAndDeployed: {
+                            activation: {
+                                /** @description The person who performed the action, pseudonymous. */
+                                activatedBy: {
+                                    /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                    organisationId: string;
+                                    /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                    personId: string;
+                                    /** @description Role, kebab-case. */
+                                    role: string;
+                                };
+                                /**
+                                 * @description Decided after `asOf` but in effect at or before it.
+                                 * @constant
+                                 */
+                                backDated?: true;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                effectiveAt: string;
+                                /** @description Ledger sequence numbers of the entries that prove it. */
+                                evidence: number[];
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                happenedAt: string;
+                                /** @description For each seq of `evidence`, the path of its inclusion proof in the tree the answer was computed at. */
+                                inclusionProofs: string[];
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                recordedAt: string;
+                                /** @description Recorded this long after it happened (only when late). */
+                                recordedLateBySeconds?: number;
+                                sites: string[];
+                            } | null;
+                            approval: ({
+                                /** @description The person who performed the action, pseudonymous. */
+                                approvedBy: {
+                                    /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                    organisationId: string;
+                                    /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                    personId: string;
+                                    /** @description Role, kebab-case. */
+                                    role: string;
+                                };
+                                /**
+                                 * @description Decided after `asOf` but in effect at or before it.
+                                 * @constant
+                                 */
+                                backDated?: true;
+                                conditions: string[];
+                                /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                employerId: string;
+                                /** @description Ledger sequence numbers of the entries that prove it. */
+                                evidence: number[];
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                happenedAt: string;
+                                hazardLogRef: string;
+                                /** @description For each seq of `evidence`, the path of its inclusion proof in the tree the answer was computed at. */
+                                inclusionProofs: string[];
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                recordedAt: string;
+                                /** @description Recorded this long after it happened (only when late). */
+                                recordedLateBySeconds?: number;
+                                /**
+                                 * Format: date
+                                 * @description RFC 3339 full-date.
+                                 */
+                                reviewDate: string;
+                            } | {
+                                /** @description The person who performed the action, pseudonymous. */
+                                approvedBy: {
+                                    /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                    organisationId: string;
+                                    /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                    personId: string;
+                                    /** @description Role, kebab-case. */
+                                    role: string;
+                                };
+                                /**
+                                 * @description Decided after `asOf` but in effect at or before it.
+                                 * @constant
+                                 */
+                                backDated?: true;
+                                conditions: string[];
+                                /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                employerId: string;
+                                /** @description Ledger sequence numbers of the entries that prove it. */
+                                evidence: number[];
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                happenedAt: string;
+                                hazardLogRef: string;
+                                /** @description For each seq of `evidence`, the path of its inclusion proof in the tree the answer was computed at. */
+                                inclusionProofs: string[];
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                recordedAt: string;
+                                /** @description Recorded this long after it happened (only when late). */
+                                recordedLateBySeconds?: number;
+                                /**
+                                 * Format: date
+                                 * @description RFC 3339 full-date.
+                                 */
+                                reviewDate: string;
+                                /** @description The approved scope: sites, services, roles, population and use. */
+                                scope: {
+                                    /** @description Patients it may be used for: these age bands, none with these contraindications. */
+                                    population: {
+                                        ageBands: ("0-1" | "2-4" | "5-11" | "12-15" | "16-17" | "18-39" | "40-64" | "65-79" | "80-plus")[];
+                                        excludedContraindicationCodes: string[];
+                                    };
+                                    roles: string[];
+                                    services: string[];
+                                    sites: string[];
+                                    uses: ("advisory" | "mandatory")[];
+                                };
+                            }) | null;
+                            /**
+                             * Format: uuid
+                             * @description UUID of the aggregate.
+                             */
+                            deploymentId: string;
+                            request: {
+                                /**
+                                 * @description Decided after `asOf` but in effect at or before it.
+                                 * @constant
+                                 */
+                                backDated?: true;
+                                /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                employerId: string;
+                                /** @description Ledger sequence numbers of the entries that prove it. */
+                                evidence: number[];
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                happenedAt: string;
+                                /** @description For each seq of `evidence`, the path of its inclusion proof in the tree the answer was computed at. */
+                                inclusionProofs: string[];
+                                intendedUse: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID of the aggregate.
+                                 */
+                                modelId: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                recordedAt: string;
+                                /** @description Recorded this long after it happened (only when late). */
+                                recordedLateBySeconds?: number;
+                                /** @description The person who performed the action, pseudonymous. */
+                                requestedBy: {
+                                    /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                    organisationId: string;
+                                    /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                    personId: string;
+                                    /** @description Role, kebab-case. */
+                                    role: string;
+                                };
+                                /** @description Where and by whom the model may be used. */
+                                setting: {
+                                    roles: string[];
+                                    services: string[];
+                                    sites: string[];
+                                };
+                                /**
+                                 * Format: uuid
+                                 * @description UUID of the aggregate.
+                                 */
+                                versionId: string;
+                            } | null;
+                            reviewDateInForce: {
+                                /**
+                                 * @description Decided after `asOf` but in effect at or before it.
+                                 * @constant
+                                 */
+                                backDated?: true;
+                                /** @description The person who performed the action, pseudonymous. */
+                                decidedBy: {
+                                    /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                    organisationId: string;
+                                    /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                    personId: string;
+                                    /** @description Role, kebab-case. */
+                                    role: string;
+                                };
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                effectiveAt: string;
+                                /** @description Ledger sequence numbers of the entries that prove it. */
+                                evidence: number[];
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                happenedAt: string;
+                                /** @description For each seq of `evidence`, the path of its inclusion proof in the tree the answer was computed at. */
+                                inclusionProofs: string[];
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                recordedAt: string;
+                                /** @description Recorded this long after it happened (only when late). */
+                                recordedLateBySeconds?: number;
+                                /**
+                                 * Format: date
+                                 * @description RFC 3339 full-date.
+                                 */
+                                reviewDate: string;
+                                source: "deployment.approved" | "deployment.scope-changed" | "deployment.reviewed";
+                            } | null;
+                            /** @description Null when none states one (a v1 approval). */
+                            scope: {
+                                /**
+                                 * @description Decided after `asOf` but in effect at or before it.
+                                 * @constant
+                                 */
+                                backDated?: true;
+                                /** @description The person who performed the action, pseudonymous. */
+                                decidedBy: {
+                                    /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                    organisationId: string;
+                                    /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                    personId: string;
+                                    /** @description Role, kebab-case. */
+                                    role: string;
+                                };
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                effectiveAt: string;
+                                /** @description Ledger sequence numbers of the entries that prove it. */
+                                evidence: number[];
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                happenedAt: string;
+                                /** @description For each seq of `evidence`, the path of its inclusion proof in the tree the answer was computed at. */
+                                inclusionProofs: string[];
+                                reason?: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                recordedAt: string;
+                                /** @description Recorded this long after it happened (only when late). */
+                                recordedLateBySeconds?: number;
+                                /** @description The approved scope: sites, services, roles, population and use. */
+                                scope: {
+                                    /** @description Patients it may be used for: these age bands, none with these contraindications. */
+                                    population: {
+                                        ageBands: ("0-1" | "2-4" | "5-11" | "12-15" | "16-17" | "18-39" | "40-64" | "65-79" | "80-plus")[];
+                                        excludedContraindicationCodes: string[];
+                                    };
+                                    roles: string[];
+                                    services: string[];
+                                    sites: string[];
+                                    uses: ("advisory" | "mandatory")[];
+                                };
+                                source: "deployment.approved" | "deployment.scope-changed";
+                            } | null;
+                            stateAtOutputTime: {
+                                /** @description Ledger sequence numbers of the entries that prove it. */
+                                evidence: number[];
+                                /** @description For each seq of `evidence`, the path of its inclusion proof in the tree the answer was computed at. */
+                                inclusionProofs: string[];
+                                /** @description `unknown`: the ledger holds no lifecycle event of the deployment in effect at `asOf`. */
+                                state: "unknown" | "requested" | "approved" | "rejected" | "active" | "suspended" | "revoked" | "expired";
+                            };
+                            transitions: {
+                                /**
+                                 * @description Decided after `asOf` but in effect at or before it.
+                                 * @constant
+                                 */
+                                backDated?: true;
+                                /** @description The person who performed the action, pseudonymous. */
+                                by: {
+                                    /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                    organisationId: string;
+                                    /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                    personId: string;
+                                    /** @description Role, kebab-case. */
+                                    role: string;
+                                };
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                effectiveAt: string;
+                                event: "deployment.requested" | "deployment.approved" | "deployment.rejected" | "deployment.activated" | "deployment.suspended" | "deployment.reinstated" | "deployment.revoked" | "deployment.expired";
+                                /** @description Ledger sequence numbers of the entries that prove it. */
+                                evidence: number[];
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                happenedAt: string;
+                                /** @description For each seq of `evidence`, the path of its inclusion proof in the tree the answer was computed at. */
+                                inclusionProofs: string[];
+                                reason?: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                recordedAt: string;
+                                /** @description Recorded this long after it happened (only when late). */
+                                recordedLateBySeconds?: number;
+                            }[];
+                        };
+                        /**
+                         * Format: date-time
+                         * @description The moment the chain describes: `asOf` if given, else when the output was generated.
+                         */
+                        asOf: string;
+                        asOfSource: "output-generated" | "requested";
+                        /** @description The entries the answer was computed from and the signed checkpoint that proves them. */
+                        basis: {
+                            checkpoint: {
+                                rootHash: string;
+                                treeSize: number;
+                            } | null;
+                            note?: string;
+                            seqs: number[];
+                        };
+                        built: {
+                            model: {
+                                /**
+                                 * @description Decided after `asOf` but in effect at or before it.
+                                 * @constant
+                                 */
+                                backDated?: true;
+                                /** @description Ledger sequence numbers of the entries that prove it. */
+                                evidence: number[];
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                happenedAt: string;
+                                /** @description For each seq of `evidence`, the path of its inclusion proof in the tree the answer was computed at. */
+                                inclusionProofs: string[];
+                                intendedPurpose: string;
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                manufacturerSafetyOfficer: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID of the aggregate.
+                                 */
+                                modelId: string;
+                                name: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                recordedAt: string;
+                                /** @description Recorded this long after it happened (only when late). */
+                                recordedLateBySeconds?: number;
+                                /** @description The person who performed the action, pseudonymous. */
+                                registeredBy: {
+                                    /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                    organisationId: string;
+                                    /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                    personId: string;
+                                    /** @description Role, kebab-case. */
+                                    role: string;
+                                };
+                                /** @description Medical device risk class claimed by the manufacturer. */
+                                riskClass: "uk-mdr-class-i" | "uk-mdr-class-iia" | "uk-mdr-class-iib" | "uk-mdr-class-iii" | "not-a-medical-device";
+                                /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                vendorId: string;
+                            } | null;
+                            safetyNoticesInForce: {
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                actionDeadline?: string;
+                                affectedVersionIds: string[];
+                                /**
+                                 * @description Decided after `asOf` but in effect at or before it.
+                                 * @constant
+                                 */
+                                backDated?: true;
+                                /** @description Ledger sequence numbers of the entries that prove it. */
+                                evidence: number[];
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                happenedAt: string;
+                                /** @description For each seq of `evidence`, the path of its inclusion proof in the tree the answer was computed at. */
+                                inclusionProofs: string[];
+                                /** @description The person who performed the action, pseudonymous. */
+                                issuedBy: {
+                                    /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                    organisationId: string;
+                                    /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                    personId: string;
+                                    /** @description Role, kebab-case. */
+                                    role: string;
+                                };
+                                /**
+                                 * Format: uuid
+                                 * @description UUID of the aggregate.
+                                 */
+                                noticeId: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                recordedAt: string;
+                                /** @description Recorded this long after it happened (only when late). */
+                                recordedLateBySeconds?: number;
+                                requiredAction: string;
+                                severity: "low" | "medium" | "high" | "critical";
+                                summary: string;
+                            }[];
+                            version: ({
+                                /** @description SHA-256 digest, `sha256:` + 64 hex. */
+                                artifactDigest: string;
+                                /**
+                                 * @description Decided after `asOf` but in effect at or before it.
+                                 * @constant
+                                 */
+                                backDated?: true;
+                                contraindications: string[];
+                                /** @description Ledger sequence numbers of the entries that prove it. */
+                                evidence: number[];
+                                evidenceRefs: string[];
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                happenedAt: string;
+                                hazardLogRef?: string;
+                                /** @description For each seq of `evidence`, the path of its inclusion proof in the tree the answer was computed at. */
+                                inclusionProofs: string[];
+                                instructionsForUseVersion?: string;
+                                intendedUse: string;
+                                knownLimitations: string[];
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                recordedAt: string;
+                                /** @description Recorded this long after it happened (only when late). */
+                                recordedLateBySeconds?: number;
+                                /** @description The person who performed the action, pseudonymous. */
+                                releasedBy: {
+                                    /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                    organisationId: string;
+                                    /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                    personId: string;
+                                    /** @description Role, kebab-case. */
+                                    role: string;
+                                };
+                                statusAtOutputTime: "released" | "withdrawn" | "not-yet-released";
+                                /** @description Semantic version. */
+                                version: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID of the aggregate.
+                                 */
+                                versionId: string;
+                                withdrawal?: {
+                                    /**
+                                     * @description Decided after `asOf` but in effect at or before it.
+                                     * @constant
+                                     */
+                                    backDated?: true;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time.
+                                     */
+                                    effectiveAt: string;
+                                    /** @description Ledger sequence numbers of the entries that prove it. */
+                                    evidence: number[];
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time.
+                                     */
+                                    happenedAt: string;
+                                    /** @description For each seq of `evidence`, the path of its inclusion proof in the tree the answer was computed at. */
+                                    inclusionProofs: string[];
+                                    reason: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time.
+                                     */
+                                    recordedAt: string;
+                                    /** @description Recorded this long after it happened (only when late). */
+                                    recordedLateBySeconds?: number;
+                                    /** @description The person who performed the action, pseudonymous. */
+                                    withdrawnBy: {
+                                        /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                        organisationId: string;
+                                        /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                        personId: string;
+                                        /** @description Role, kebab-case. */
+                                        role: string;
+                                    };
+                                };
+                            } | {
+                                /** @description SHA-256 digest, `sha256:` + 64 hex. */
+                                artifactDigest: string;
+                                /**
+                                 * @description Decided after `asOf` but in effect at or before it.
+                                 * @constant
+                                 */
+                                backDated?: true;
+                                contraindications: {
+                                    /** @description Coded condition, `<system>:<code>`, e.g. `snomed:77386006`. */
+                                    code: string;
+                                    text: string;
+                                }[];
+                                /** @description Ledger sequence numbers of the entries that prove it. */
+                                evidence: number[];
+                                evidenceRefs: string[];
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                happenedAt: string;
+                                hazardLogRef?: string;
+                                /** @description For each seq of `evidence`, the path of its inclusion proof in the tree the answer was computed at. */
+                                inclusionProofs: string[];
+                                instructionsForUseVersion?: string;
+                                /** @description Intended population: the age bands it covers and its wording. */
+                                intendedPopulation: {
+                                    ageBands: ("0-1" | "2-4" | "5-11" | "12-15" | "16-17" | "18-39" | "40-64" | "65-79" | "80-plus")[];
+                                    text: string;
+                                };
+                                intendedUse: string;
+                                knownLimitations: string[];
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                recordedAt: string;
+                                /** @description Recorded this long after it happened (only when late). */
+                                recordedLateBySeconds?: number;
+                                /** @description The person who performed the action, pseudonymous. */
+                                releasedBy: {
+                                    /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                    organisationId: string;
+                                    /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                    personId: string;
+                                    /** @description Role, kebab-case. */
+                                    role: string;
+                                };
+                                statusAtOutputTime: "released" | "withdrawn" | "not-yet-released";
+                                /** @description Semantic version. */
+                                version: string;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID of the aggregate.
+                                 */
+                                versionId: string;
+                                withdrawal?: {
+                                    /**
+                                     * @description Decided after `asOf` but in effect at or before it.
+                                     * @constant
+                                     */
+                                    backDated?: true;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time.
+                                     */
+                                    effectiveAt: string;
+                                    /** @description Ledger sequence numbers of the entries that prove it. */
+                                    evidence: number[];
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time.
+                                     */
+                                    happenedAt: string;
+                                    /** @description For each seq of `evidence`, the path of its inclusion proof in the tree the answer was computed at. */
+                                    inclusionProofs: string[];
+                                    reason: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time.
+                                     */
+                                    recordedAt: string;
+                                    /** @description Recorded this long after it happened (only when late). */
+                                    recordedLateBySeconds?: number;
+                                    /** @description The person who performed the action, pseudonymous. */
+                                    withdrawnBy: {
+                                        /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                        organisationId: string;
+                                        /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                        personId: string;
+                                        /** @description Role, kebab-case. */
+                                        role: string;
+                                    };
+                                };
+                            }) | null;
+                        };
+                        findings: {
+                            /** @description docs/findings.md */
+                            code: "VERSION.NOT_APPROVED_FOR_DEPLOYMENT" | "VERSION.NOT_RELEASED_AT_TIME" | "DEPLOYMENT.NOT_ACTIVE_AT_TIME" | "SCOPE.SITE_NOT_APPROVED" | "SCOPE.SERVICE_NOT_APPROVED" | "SCOPE.ROLE_NOT_APPROVED" | "SCOPE.POPULATION_NOT_APPROVED" | "VERSION.POPULATION_EXCLUDED" | "SCOPE.MANDATED_USE_NOT_APPROVED" | "APPROVAL.REVIEW_OVERDUE" | "SAFETY_NOTICE.NO_EMPLOYER_RESPONSE" | "POLICY.MANDATORY_USE" | "TRAINING.NONE_RECORDED" | "REVIEW.BELOW_POLICY_MINIMUM" | "ACTION.ACCEPTED_UNCHANGED" | "ACTION.OVERRIDDEN" | "INSTRUCTION.TO_FOLLOW_AI" | "INSTRUCTION.TO_USE_AI" | "RECORDING.LATE" | "RECORDING.BACK_DATED" | "CONCERN.OPEN_AT_OUTPUT_TIME" | "CONCERN.NOT_ACKNOWLEDGED_BY_DUE_DATE" | "CONCERN.NOT_ANSWERED_BY_DUE_DATE" | "CONCERN.REPEATED_ACROSS_ORGANISATIONS" | "RECOMMENDATION.OVERDUE" | "PATTERN.RECURRING_FINDING" | "INCIDENT.PROVIDER_NOT_INFORMED" | "INCIDENT.PROVIDER_INFORMED_LATE" | "INCIDENT.AUTHORITY_REPORT_MISSING" | "INCIDENT.AUTHORITY_REPORT_LATE" | "INCIDENT.MHRA_REPORT_MISSING" | "INCIDENT.MHRA_REPORT_LATE";
+                            /** @description The values the finding compares, for machines; keys depend on `code` (docs/findings.md). */
+                            details: {
+                                [key: string]: unknown;
+                            };
+                            /** @description Ledger sequence numbers of the entries the finding rests on, ascending. */
                             evidence: number[];
-                        } & {
-                            [key: string]: unknown;
-                        })[];
+                            /** @description For each seq of `evidence`, the path of its inclusion proof in the tree the answer was computed at. */
+                            inclusionProofs: string[];
+                            /** @description This case in one factual sentence. */
+                            statement: string;
+                            title: string;
+                        }[];
+                        instructed: {
+                            instructions: {
+                                /**
+                                 * @description Decided after `asOf` but in effect at or before it.
+                                 * @constant
+                                 */
+                                backDated?: true;
+                                caseRef?: string;
+                                /** @description Ledger sequence numbers of the entries that prove it. */
+                                evidence: number[];
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                happenedAt: string;
+                                /** @description For each seq of `evidence`, the path of its inclusion proof in the tree the answer was computed at. */
+                                inclusionProofs: string[];
+                                /**
+                                 * Format: uuid
+                                 * @description UUID of the aggregate.
+                                 */
+                                instructionId: string;
+                                instructor: {
+                                    /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                    personId: string;
+                                    /** @description Role, kebab-case. */
+                                    role: string;
+                                };
+                                kind: "use-ai" | "follow-ai" | "do-not-use-ai";
+                                note?: string;
+                                /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                organisationId: string;
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                professionalId: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                recordedAt: string;
+                                /** @description The person who performed the action, pseudonymous. */
+                                recordedBy: {
+                                    /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                    organisationId: string;
+                                    /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                    personId: string;
+                                    /** @description Role, kebab-case. */
+                                    role: string;
+                                };
+                                /** @description Recorded this long after it happened (only when late). */
+                                recordedLateBySeconds?: number;
+                            }[];
+                            policiesInForce: {
+                                /**
+                                 * @description Decided after `asOf` but in effect at or before it.
+                                 * @constant
+                                 */
+                                backDated?: true;
+                                coversOutputSite: boolean;
+                                /** @description Who saw or acted on the output in a role the policy names. */
+                                coversProfessionals: string[];
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                effectiveFrom: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                effectiveUntil?: string;
+                                /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                employerId: string;
+                                /** @description Ledger sequence numbers of the entries that prove it. */
+                                evidence: number[];
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                happenedAt: string;
+                                humanReviewRequired: boolean;
+                                /** @description For each seq of `evidence`, the path of its inclusion proof in the tree the answer was computed at. */
+                                inclusionProofs: string[];
+                                /** @description The person who performed the action, pseudonymous. */
+                                issuedBy: {
+                                    /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                    organisationId: string;
+                                    /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                    personId: string;
+                                    /** @description Role, kebab-case. */
+                                    role: string;
+                                };
+                                minimumReviewSeconds: number;
+                                /**
+                                 * Format: uuid
+                                 * @description UUID of the aggregate.
+                                 */
+                                policyId: string;
+                                /**
+                                 * Format: date-time
+                                 * @description RFC 3339 date-time.
+                                 */
+                                recordedAt: string;
+                                /** @description Recorded this long after it happened (only when late). */
+                                recordedLateBySeconds?: number;
+                                roles: string[];
+                                sites: string[];
+                                summary?: string;
+                                use: "mandatory" | "advisory";
+                            }[];
+                            training: {
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                professionalId: string;
+                                records: {
+                                    /** @description The person who performed the action, pseudonymous. */
+                                    actor: {
+                                        /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                        organisationId: string;
+                                        /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                        personId: string;
+                                        /** @description Role, kebab-case. */
+                                        role: string;
+                                    };
+                                    /**
+                                     * @description Decided after `asOf` but in effect at or before it.
+                                     * @constant
+                                     */
+                                    backDated?: true;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time.
+                                     */
+                                    completedAt: string;
+                                    course: string;
+                                    /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                    employerId: string;
+                                    /** @description Ledger sequence numbers of the entries that prove it. */
+                                    evidence: number[];
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time.
+                                     */
+                                    expiresAt?: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time.
+                                     */
+                                    happenedAt: string;
+                                    /** @description For each seq of `evidence`, the path of its inclusion proof in the tree the answer was computed at. */
+                                    inclusionProofs: string[];
+                                    /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                    professionalId: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description RFC 3339 date-time.
+                                     */
+                                    recordedAt: string;
+                                    /** @description Recorded this long after it happened (only when late). */
+                                    recordedLateBySeconds?: number;
+                                    /**
+                                     * Format: uuid
+                                     * @description UUID of the aggregate.
+                                     */
+                                    trainingId: string;
+                                }[];
+                                trainedAtOutputTime: boolean;
+                            }[];
+                        };
+                        /** @description What the ledger knew: entries up to `seq` (recorded by `recordedAt`). */
+                        knownAt: {
+                            /** Format: date-time */
+                            recordedAt: string;
+                            seq: number;
+                            source: "latest" | "requested";
+                        };
+                        /** @description The output as the clinical system reported it (output.generated; `service` and `population` from v2). */
+                        output: {
+                            /**
+                             * @description Decided after `asOf` but in effect at or before it.
+                             * @constant
+                             */
+                            backDated?: true;
+                            /**
+                             * Format: uuid
+                             * @description UUID of the aggregate.
+                             */
+                            deploymentId: string;
+                            /** @description Ledger sequence numbers of the entries that prove it. */
+                            evidence: number[];
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time.
+                             */
+                            generatedAt: string;
+                            /** @description For each seq of `evidence`, the path of its inclusion proof in the tree the answer was computed at. */
+                            inclusionProofs: string[];
+                            /**
+                             * Format: uuid
+                             * @description UUID of the aggregate.
+                             */
+                            modelId: string;
+                            /** @description SHA-256 digest, `sha256:` + 64 hex. */
+                            outputDigest: string;
+                            /** @description Coarse, non-identifying facts about the patient population of an output. */
+                            population?: {
+                                /** @description Age band in years: 0-1, 2-4, 5-11, 12-15, 16-17, 18-39, 40-64, 65-79, 80-plus. */
+                                ageBand?: "0-1" | "2-4" | "5-11" | "12-15" | "16-17" | "18-39" | "40-64" | "65-79" | "80-plus";
+                                contraindicationCodes?: string[];
+                            };
+                            /**
+                             * Format: date-time
+                             * @description RFC 3339 date-time.
+                             */
+                            recordedAt: string;
+                            /** @description Recorded this long after it happened (only when late). */
+                            recordedLateBySeconds?: number;
+                            /** @description The person who performed the action, pseudonymous. */
+                            reportedBy: {
+                                /** @description Organisation slug: lower-case letters, digits and dashes. */
+                                organisationId: string;
+                                /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                                personId: string;
+                                /** @description Role, kebab-case. */
+                                role: string;
+                            };
+                            /** @description The clinical service, as named in the deployment's approved scope. */
+                            service?: string;
+                            /** @description Site or ward slug. */
+                            site: string;
+                            /** @description Pseudonymous reference keyed per organisation, `psn_` followed by 8-128 URL-safe characters. */
+                            subjectRef: string;
+                            /** @description Non-identifying description, e.g. "sepsis risk: high (score 7)". */
+                            summary?: string;
+                            /**
+                             * Format: uuid
+                             * @description UUID of the aggregate.
+                             */
+                            versionId: string;
+                        };
+                        /** @description Output id chosen by the clinical system. */
                         outputId: string;
-                    } & {
-                        [key: string]: unknown;
+                        /** @description The deployment's oversight around the output (from the projection, not recomputed by the verifier). */
+                        oversightContext: {
+                            /** Format: uuid */
+                            deploymentId: string;
+                            knownAt: number;
+                            /** @constant */
+                            proven: false;
+                            /** @description The oversight query that gives `week`. */
+                            query?: string;
+                            site: string;
+                            /** @description Why the week could not be read. */
+                            unavailable?: string;
+                            week?: {
+                                /** @description output.acted-on entries counted (the denominator of the shares). */
+                                actions: number;
+                                activeProfessionals: number;
+                                /**
+                                 * Format: date-time
+                                 * @description Midnight UTC ending the bucket (exclusive).
+                                 */
+                                end: string;
+                                incidents: number;
+                                /** @description The policy minimum in force (the highest, when it differed between the bucket’s days, sites or roles); null when none. */
+                                minimumReviewSeconds: number | null;
+                                minimumVaries: boolean;
+                                outputs: number;
+                                /** @description Actions per active professional, 2 decimals; null with no one active. */
+                                outputsPerProfessional: number | null;
+                                reviewSeconds: {
+                                    p50: number | null;
+                                    p90: number | null;
+                                };
+                                shareAcceptedUnchanged: number | null;
+                                shareBelowMinimum: number | null;
+                                shareOverridden: number | null;
+                                /**
+                                 * Format: date-time
+                                 * @description Midnight UTC starting the bucket (inclusive).
+                                 */
+                                start: string;
+                            };
+                        };
+                        /** @description The output against the approved scope and the version’s intended population: every check, made or stated as not possible. */
+                        scopeChecks: {
+                            check: "site" | "service" | "role" | "approved-age-band" | "approved-contraindications" | "version-age-band" | "version-contraindications" | "use" | "review-date";
+                            /** @description The values the check compared, for machines; keys depend on `check`. */
+                            details: {
+                                [key: string]: unknown;
+                            };
+                            evidence: number[];
+                            /** @description For each seq of `evidence`, the path of its inclusion proof in the tree the answer was computed at. */
+                            inclusionProofs: string[];
+                            outcome: "within" | "outside" | "not-checked";
+                            statement: string;
+                        }[];
                     };
                 };
             };

@@ -1,3 +1,5 @@
+import { Type, type Static, type TSchema, type TUnsafe } from '@sinclair/typebox';
+
 /** `T` with `inclusionProofs` beside every `evidence` list, at any depth. */
 export type Linked<T> = T extends readonly (infer U)[]
   ? Linked<U>[]
@@ -27,3 +29,35 @@ export function withInclusionProofs<T>(value: T, treeSize: number): Linked<T> {
   }
   return out as Linked<T>;
 }
+
+/**
+ * The schema of `Linked<Static<S>>`: `schema` with `inclusionProofs` (required, one path per seq)
+ * beside every `evidence` property, at any depth, as withInclusionProofs adds them.
+ */
+export function linkedSchema<S extends TSchema>(schema: S): TUnsafe<Linked<Static<S>>> {
+  return Type.Unsafe<Linked<Static<S>>>(linked(schema) as object);
+}
+
+function linked(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(linked);
+  if (schema === null || typeof schema !== 'object') return schema;
+  const s = schema as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(s))
+    out[key] = key === 'properties' || key === 'items' || key === 'anyOf' ? linkedChildren(key, value) : value;
+  const properties = s['properties'] as Record<string, unknown> | undefined;
+  if (properties?.['evidence'] !== undefined) {
+    out['properties'] = { ...(out['properties'] as object), inclusionProofs: INCLUSION_PROOFS };
+    out['required'] = [...((s['required'] as string[] | undefined) ?? []), 'inclusionProofs'];
+  }
+  return out;
+}
+
+function linkedChildren(key: string, value: unknown): unknown {
+  if (key !== 'properties') return linked(value);
+  return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([name, child]) => [name, linked(child)]));
+}
+
+const INCLUSION_PROOFS = Type.Array(Type.String({ pattern: '^/entries/[0-9]+/inclusion-proof\\?treeSize=[0-9]+$' }), {
+  description: 'For each seq of `evidence`, the path of its inclusion proof in the tree the answer was computed at.',
+});

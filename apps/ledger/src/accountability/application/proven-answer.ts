@@ -1,7 +1,8 @@
-import { answerBasis, basisSeqs, type AnswerBasis, type Fact, type KnownAt } from '@aal/accountability';
+import { AnswerBasis, answerBasis, basisSeqs, type Fact, type KnownAt } from '@aal/accountability';
+import { Type, type ObjectOptions, type Static, type TObject, type TProperties, type TUnsafe } from '@sinclair/typebox';
 import type { DataSource } from 'typeorm';
 import { CheckpointRepository } from '../../log/infrastructure/checkpoint.repository';
-import { withInclusionProofs, type Linked } from './inclusion-links';
+import { linkedSchema, withInclusionProofs, type Linked } from './inclusion-links';
 
 /** An answer as every route serves it: each evidence seq linked to its inclusion proof, and its basis. */
 export type ProvenAnswer<T> = Linked<T> & { readonly basis: AnswerBasis };
@@ -39,4 +40,24 @@ export function provenAnswerAt<T>(
 interface BasisCheckpoint {
   readonly treeSize: number;
   readonly rootHash: string;
+}
+
+/**
+ * The schema of `ProvenAnswer<Static<S>>`: `schema` linked (linkedSchema), with the basis, and the
+ * members a route serves beside the proven answer (`beside`, required), never linked.
+ */
+export function provenAnswerSchema<S extends TObject, P extends TProperties = Record<never, never>>(
+  schema: S,
+  options: ObjectOptions = {},
+  beside?: P,
+): TUnsafe<ProvenAnswer<Static<S>> & Static<TObject<P>>> {
+  // Plain JSON Schema from here on (linkedSchema's output carries no TypeBox markers to build on).
+  const linked = linkedSchema(schema) as unknown as { properties: object; required?: string[] };
+  return Type.Unsafe<ProvenAnswer<Static<S>> & Static<TObject<P>>>({
+    ...linked,
+    properties: { ...linked.properties, basis: AnswerBasis, ...beside },
+    required: [...(linked.required ?? []), 'basis', ...Object.keys(beside ?? {})],
+    additionalProperties: false,
+    ...options,
+  });
 }

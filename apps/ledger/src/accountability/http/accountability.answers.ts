@@ -1,15 +1,23 @@
+import {
+  AccountabilityAnswer as ComputedAccountabilityAnswer,
+  DeploymentScopeAnswer as ComputedDeploymentScopeAnswer,
+} from '@aal/accountability';
 import { Type } from '@sinclair/typebox';
+import { provenAnswerSchema } from '../application/proven-answer';
+import { OversightContext } from '../../oversight/application/oversight.query';
 
 /**
- * What the ledger's accountability reads answer (OpenAPI). The answers' types live in
- * libs/accountability; these schemas state the members clients rely on and allow the rest for now.
+ * What the ledger's accountability reads answer (OpenAPI). Closed schemas derive from the pure
+ * answers' own schemas in libs/accountability (the handlers' return types are their Static types);
+ * the others state the members clients rely on and allow the rest for now.
  */
 const open = { additionalProperties: true } as const;
 const Finding = Type.Object({ code: Type.String(), evidence: Type.Array(Type.Integer()) }, open);
 
-export const AccountabilityAnswer = Type.Object(
-  { outputId: Type.String(), actedOn: Type.Object({ actions: Type.Array(Type.Object({}, open)) }, open), findings: Type.Array(Finding) },
-  { ...open, description: 'The accountability chain of one output, each fact with the entries that prove it.' },
+export const AccountabilityAnswer = provenAnswerSchema(
+  ComputedAccountabilityAnswer,
+  { description: 'The accountability chain of one output, each fact with the entries that prove it, and the oversight around it.' },
+  { oversightContext: OversightContext },
 );
 
 export const IncidentClockAnswer = Type.Object(
@@ -22,18 +30,6 @@ export const ConcernAccountabilityAnswer = Type.Object(
   { ...open, description: "The ledger's answer for a concern: who answered it and when, and its findings." },
 );
 
-export const DeploymentScopeAnswer = Type.Object(
-  {
-    deploymentId: Type.String({ format: 'uuid' }),
-    employerId: Type.String(),
-    asOf: Type.String({ format: 'date-time' }),
-    knownAt: Type.Object({ seq: Type.Union([Type.Integer(), Type.Null()]) }, open),
-    scope: Type.Unknown({ description: 'The approved scope in force at `asOf` (null before approval).' }),
-    transitions: Type.Array(Type.Object({}, open)),
-    scopeChanges: Type.Array(Type.Object({}, open)),
-  },
-  {
-    ...open,
-    description: "A deployment's request, approval, activation and scope as in force at `asOf`, with the entries that prove them.",
-  },
-);
+export const DeploymentScopeAnswer = provenAnswerSchema(ComputedDeploymentScopeAnswer, {
+  description: "A deployment's request, approval, activation and scope as in force at `asOf`, with the entries that prove them.",
+});

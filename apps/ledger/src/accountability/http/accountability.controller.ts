@@ -1,6 +1,6 @@
 import { Access, assertCanRead, CurrentPrincipal, type Principal } from '@aal/auth';
 import { OutputId } from '@aal/contracts';
-import { ApiAnswer, SchemaPipe } from '@aal/http';
+import { ApiAnswer, SchemaPipe, type AnswerOf } from '@aal/http';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Type, type Static } from '@sinclair/typebox';
@@ -71,7 +71,7 @@ export class AccountabilityController {
     @Param('outputId', new SchemaPipe(OutputId, 'path')) outputId: string,
     @Query(new SchemaPipe(AccountabilityParams, 'query')) query: Static<typeof AccountabilityParams>,
     @CurrentPrincipal() principal: Principal,
-  ) {
+  ): Promise<AnswerOf<typeof AccountabilityAnswer>> {
     // Auditors read their own organisation's outputs, any with the all-organisations grant;
     // investigators read chains through their cases (GET /cases/{id}/outputs/{outputId}/accountability), where each read is recorded.
     const { answer, facts } = await this.query.forOutputWithFacts(outputId, accountabilityRequest(query), (owner) =>

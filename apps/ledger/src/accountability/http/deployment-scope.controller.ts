@@ -1,6 +1,6 @@
 import { Access, assertCanRead, CurrentPrincipal, type Principal } from '@aal/auth';
 import { Id } from '@aal/contracts';
-import { ApiAnswer, SchemaPipe } from '@aal/http';
+import { ApiAnswer, SchemaPipe, type AnswerOf } from '@aal/http';
 import { DeploymentScopeAnswer } from './accountability.answers';
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
@@ -51,7 +51,7 @@ export class DeploymentScopeController {
     @Param('deploymentId', new SchemaPipe(Id, 'path')) deploymentId: string,
     @Query(new SchemaPipe(DeploymentScopeParams, 'query')) query: Static<typeof DeploymentScopeParams>,
     @CurrentPrincipal() principal: Principal,
-  ) {
+  ): Promise<AnswerOf<typeof DeploymentScopeAnswer>> {
     return this.query.forDeployment(deploymentId, accountabilityRequest(query), (employer) =>
       assertCanRead(principal, employer, 'deployment', deploymentId),
     );

@@ -1,6 +1,8 @@
 import { RecommendationRecordedV1 } from '@aal/contracts';
 import { Type } from '@sinclair/typebox';
-import { AccountabilityAnswer } from '../../accountability/http/accountability.answers';
+import { AccountabilityAnswer as ComputedAccountabilityAnswer } from '@aal/accountability';
+import { provenAnswerSchema } from '../../accountability/application/proven-answer';
+import { OversightContext } from '../../oversight/application/oversight.query';
 
 /**
  * What the case and recommendation routes answer (OpenAPI). The members clients
@@ -70,9 +72,10 @@ export const CaseBundleAnswer = Type.Object(
   { ...open, description: 'The case export, verifiable offline with the verifier key (libs/verifier, docs/verifying.md).' },
 );
 
-export const CaseAccountabilityAnswer = Type.Composite(
-  [AccountabilityAnswer, Type.Object({ oversightContext: Type.Unknown({ description: "The deployment's oversight around the output." }) })],
-  { ...open, description: "The output's accountability chain, read within the case (the read is recorded)." },
+export const CaseAccountabilityAnswer = provenAnswerSchema(
+  ComputedAccountabilityAnswer,
+  { description: "The output's accountability chain, read within the case (the read is recorded), and the oversight around it." },
+  { oversightContext: OversightContext },
 );
 
 export const RecommendationRecordedAnswer = Type.Object(

@@ -1,6 +1,6 @@
 import { Access } from '@aal/auth';
 import { CaseAccessGrantedV1, CaseClosedV1, CaseHoldLiftedV1, CaseHoldPlacedV1, CaseOpenedV2, Id } from '@aal/contracts';
-import { ApiAnswer, CurrentCaller, SchemaPipe, type Caller } from '@aal/http';
+import { ApiAnswer, CurrentCaller, SchemaPipe, type AnswerOf, type Caller } from '@aal/http';
 import { CLOCK, type Clock } from '@aal/service-kit';
 import { Body, Controller, Get, Header, HttpCode, Inject, Param, Post, Query, Res, StreamableFile } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -228,7 +228,11 @@ export class CasesController {
     if (!outputIds.includes(outputId)) throw caseErrors.outputNotInCase(caseId, outputId);
     const { answer, facts } = await this.accountability.answer(outputId, accountabilityRequest(query));
     // The week's oversight figures beside the proven answer, never inside it (docs/oversight.md).
-    const body = json({ ...answer, oversightContext: await this.oversight.contextForOutput(answer, facts) });
+    const served: AnswerOf<typeof CaseAccountabilityAnswer> = {
+      ...answer,
+      oversightContext: await this.oversight.contextForOutput(answer, facts),
+    };
+    const body = json(served);
     await this.cases.recordRead(caseId, caller, { view: 'accountability', outputId, logSize, contentDigest: digestOf(body) });
     return body;
   }

@@ -15,7 +15,8 @@ import {
   type Fact,
   type FactNamed,
   type KnownAt,
-  type OversightBucket,
+  StatedKnownAt,
+  OversightBucket,
   type OversightBucketSize,
   type OversightCell,
   type OversightFinding,
@@ -25,6 +26,7 @@ import {
 import { subjectOf } from '@aal/contracts';
 import { DomainError, PushBackError } from '@aal/domain';
 import { Inject, Injectable, Optional } from '@nestjs/common';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { DataSource, type EntityManager } from 'typeorm';
 import { PROJECTION_WAIT_LIMIT_MS } from '../../accountability/application/accountability.query';
 import { FactsRepository } from '../../accountability/infrastructure/facts.repository';
@@ -86,31 +88,47 @@ export interface OversightBasis {
  * Beside an output's accountability answer: its ISO week's oversight figures at its site, from the
  * projection (`proven: false`: not recomputed by the verifier). `week` and `query`, or `unavailable`.
  */
-export interface OversightContext {
-  readonly proven: false;
-  readonly deploymentId: string;
-  readonly site: string;
-  readonly knownAt: number;
-  readonly week?: OversightBucket;
-  readonly query?: string;
-  readonly unavailable?: string;
-}
+export const OversightContext = Type.Object(
+  {
+    proven: Type.Literal(false),
+    deploymentId: Type.String({ format: 'uuid' }),
+    site: Type.String(),
+    knownAt: Type.Integer({ minimum: 0 }),
+    week: Type.Optional(OversightBucket),
+    query: Type.Optional(Type.String({ description: 'The oversight query that gives `week`.' })),
+    unavailable: Type.Optional(Type.String({ description: 'Why the week could not be read.' })),
+  },
+  {
+    additionalProperties: false,
+    description: "The deployment's oversight around the output (from the projection, not recomputed by the verifier).",
+  },
+);
+export type OversightContext = Static<typeof OversightContext>;
 
 /** The seqs of the entries a range counts (GET /deployments/{id}/oversight/entries). */
-export interface OversightEntries {
-  readonly deploymentId: string;
-  readonly from: string;
-  readonly to: string;
-  readonly site: string | null;
-  readonly role: string | null;
-  readonly asOf: string | null;
-  readonly knownAt: KnownAt & { readonly source: 'latest' | 'requested' };
-  readonly outputs: readonly number[];
-  readonly actions: readonly number[];
-  readonly incidents: readonly number[];
-  readonly policies: readonly number[];
-  readonly training: readonly number[];
-}
+const Seqs = Type.Array(Type.Integer({ minimum: 0 }));
+const OrNull = <S extends TSchema>(schema: S) => Type.Union([schema, Type.Null()]);
+export const OversightEntries = Type.Object(
+  {
+    deploymentId: Type.String({ format: 'uuid' }),
+    from: Type.String({ format: 'date' }),
+    to: Type.String({ format: 'date' }),
+    site: OrNull(Type.String()),
+    role: OrNull(Type.String()),
+    asOf: OrNull(Type.String({ format: 'date-time' })),
+    knownAt: StatedKnownAt,
+    outputs: Seqs,
+    actions: Seqs,
+    incidents: Seqs,
+    policies: Seqs,
+    training: Seqs,
+  },
+  {
+    additionalProperties: false,
+    description: 'The sequence numbers of the entries the oversight answer for the same query counts, by kind.',
+  },
+);
+export type OversightEntries = Static<typeof OversightEntries>;
 
 type Policy = FactNamed<'usage-policy.issued'>;
 type Training = FactNamed<'training.recorded'>;

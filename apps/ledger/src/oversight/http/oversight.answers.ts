@@ -1,3 +1,4 @@
+import { OversightEntries } from '../application/oversight.query';
 import { Type } from '@sinclair/typebox';
 
 const open = { additionalProperties: true } as const;
@@ -11,18 +12,5 @@ export const OversightAnswer = Type.Object(
   { ...open, description: 'Outputs per professional against review time and the policy minimum, per period, with findings.' },
 );
 
-const Seqs = Type.Array(Type.Integer({ minimum: 0 }));
-
 /** What GET /deployments/{id}/oversight/entries answers: the entries an oversight answer rests on, by kind. */
-export const OversightEntriesAnswer = Type.Object(
-  {
-    deploymentId: Type.String({ format: 'uuid' }),
-    from: Type.String(),
-    to: Type.String(),
-    outputs: Seqs,
-    actions: Seqs,
-    incidents: Seqs,
-    policies: Seqs,
-  },
-  { ...open, description: 'The sequence numbers of the entries the oversight answer for the same query counts, by kind.' },
-);
+export const OversightEntriesAnswer = OversightEntries;

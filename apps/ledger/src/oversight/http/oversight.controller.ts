@@ -1,7 +1,7 @@
 import { addDays } from '@aal/accountability';
 import { Access, assertCanRead, CurrentPrincipal, type Principal } from '@aal/auth';
 import { Id, RoleName, SiteName, type ValidationIssue } from '@aal/contracts';
-import { ApiAnswer, RequestValidationError, SchemaPipe } from '@aal/http';
+import { ApiAnswer, RequestValidationError, SchemaPipe, type AnswerOf } from '@aal/http';
 import { CLOCK, type Clock } from '@aal/service-kit';
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
@@ -125,7 +125,7 @@ export class OversightController {
     @Param('deploymentId', deploymentIdPipe) deploymentId: string,
     @Query(new SchemaPipe(OversightParams, 'query')) query: Static<typeof OversightParams>,
     @CurrentPrincipal() principal: Principal,
-  ) {
+  ): Promise<AnswerOf<typeof OversightEntriesAnswer>> {
     return this.query.entries(deploymentId, this.request(query), (employer) =>
       assertCanRead(principal, employer, 'deployment', deploymentId),
     );
