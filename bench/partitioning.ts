@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Client } from 'pg';
 import { LEDGER_SCHEMA } from '../apps/ledger/src/database/ledger.schema';
 import { benchDatabase, fmt, percentile, report, runBench } from './bench-support';
+import { ENTRY_COLUMNS as COLUMNS, syntheticEntry } from './synthetic-log';
 
 /**
  * Issue #16, "Scale past one machine": what declarative partitioning would do for the log's
@@ -26,13 +27,7 @@ const APPEND = Number(process.env['BENCH_APPEND'] ?? 100_000);
 const LOOKUPS = Number(process.env['BENCH_LOOKUPS'] ?? 2000);
 const BATCH = 500;
 const HASH_PARTITIONS = 8;
-
-const COLUMNS =
-  'seq, event_id, source, type, subject, event_time, recorded_at, recorded_at_text, kafka_topic, kafka_partition, kafka_offset, headers, value, content_hash, leaf_hash, chain_hash';
-/** Synthetic entries with realistic widths (a ~500-byte value, 32-byte hashes), seq `g`. */
-const ROW = `g, 'evt-' || md5(g::text), '/aal/usage-events/bench', 'aal.output.generated.v1', 'output/bench-' || g, now(), now(),
-  '2026-01-01T00:00:00.000Z', 'aal.usage-events.events.v1', (g % 3)::int, g, '{"ce_specversion":"1.0"}'::jsonb,
-  convert_to(repeat('x', 500), 'UTF8'), sha256(int8send(g)), sha256(int8send(g + 1)), sha256(int8send(g + 2))`;
+const ROW = syntheticEntry('random');
 
 async function main(): Promise<void> {
   const db = await benchDatabase([LEDGER_SCHEMA]);
