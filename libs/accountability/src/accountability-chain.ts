@@ -1,9 +1,4 @@
-import {
-  DEPLOYMENT_STATUS_AFTER,
-  type Actor,
-  isDeploymentLifecycleEvent,
-  type DeploymentLifecycleEventName,
-} from '@aal/contracts';
+import { DEPLOYMENT_STATUS_AFTER, type Actor, isDeploymentLifecycleEvent, type DeploymentLifecycleEventName } from '@aal/contracts';
 import type { AccountabilityChain } from './accountability-chain.schema';
 import type { ChainPartMemo } from './chain-part-memo';
 import { clockMarks } from './clocks';

@@ -106,11 +106,7 @@ export const REGULATORY_DUTIES: readonly RegulatoryDuty[] = [
       'model.safety-notice.issued',
     ],
     routes: [CHAIN, OVERSIGHT],
-    findings: [
-      'DEPLOYMENT.NOT_ACTIVE_AT_TIME',
-      ...SCOPE_FINDING_CODES,
-      'SAFETY_NOTICE.NO_EMPLOYER_RESPONSE',
-    ],
+    findings: ['DEPLOYMENT.NOT_ACTIVE_AT_TIME', ...SCOPE_FINDING_CODES, 'SAFETY_NOTICE.NO_EMPLOYER_RESPONSE'],
   },
   {
     id: 'eu-ai-act-art26-6-log-retention',
